@@ -1,0 +1,524 @@
+#!/usr/bin/env python3
+"""Bearing browser tests: headless Chromium (Debian's) driven by Selenium 4, in English then Arabic.
+
+Needs a running server with the demo loaded, e.g.
+    BEARING_DATA_DIR=$(mktemp -d) .build/debug/bearing serve --demo --port 8190
+Environment:
+    BEARING_BASE_URL        default http://127.0.0.1:8190
+    BEARING_SHARED_DATA     default <repo>/../shared/data (reads boundaries/sdn/sdn_admin{0,1,2}.geojson)
+    BEARING_ADMIN_EMAIL     default admin@demo.bearing.test
+    BEARING_ADMIN_PASSWORD  default bearing-demo-admin
+Prints one line per step and "N passed, N failed" last; exits 1 if any step failed.
+Screenshots: .ci/out/screenshots/<lang>-<step>.png; on a failure also .ci/out/failures/.
+"""
+from __future__ import annotations
+
+import os
+import random
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+from selenium import webdriver
+from selenium.common.exceptions import (
+    ElementClickInterceptedException,
+    ElementNotInteractableException,
+    NoSuchElementException,
+    StaleElementReferenceException,
+    TimeoutException,
+    WebDriverException,
+)
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+REPO = Path(__file__).resolve().parent.parent
+BASE = os.environ.get("BEARING_BASE_URL", "http://127.0.0.1:8190").rstrip("/")
+DATA = Path(os.environ.get("BEARING_SHARED_DATA") or REPO.parent / "shared" / "data").resolve()
+OUT = REPO / ".ci" / "out"
+SHOTS = OUT / "screenshots"
+FAILURES = OUT / "failures"
+ADMIN_EMAIL = os.environ.get("BEARING_ADMIN_EMAIL", "admin@demo.bearing.test")
+ADMIN_PASSWORD = os.environ.get("BEARING_ADMIN_PASSWORD", "bearing-demo-admin")
+CHROMIUM = os.environ.get("CHROMIUM_BINARY", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
+
+WAIT = 30          # seconds for an ordinary page or element (debug build; bcrypt on sign-in)
+IMPORT_WAIT = 240  # seconds for one boundary import (sdn_admin2 is 3.4 MB of GeoJSON)
+
+BOUNDARY_FILES = [("sdn_admin0.geojson", 0, 1), ("sdn_admin1.geojson", 1, 19), ("sdn_admin2.geojson", 2, 189)]
+KHARTOUM = ("15.5007", "32.5599")  # inside Khartoum state, P-code SD01
+UUID_RE = r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"
+TEXT = {
+    "en": {"operation": "Sudan E2E", "site": "Khartoum office E2E", "contact": "Amina Yusuf",
+           "notes": "Created by the browser test."},
+    "ar": {"operation": "السودان E2E", "site": "مكتب الخرطوم E2E", "contact": "أمينة يوسف",
+           "notes": "أنشأه اختبار المتصفح."},
+}
+# Arabic-Indic and Extended Arabic-Indic digits read as ASCII digits, in case counts are localised.
+DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+class Check(AssertionError):
+    """A failed expectation, with a message that says what was expected and what was there."""
+
+
+# ---------------------------------------------------------------- browser helpers
+
+def make_driver() -> webdriver.Chrome:
+    opts = Options()
+    opts.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1280,900", "--lang=en-US", "--no-first-run", "--no-default-browser-check",
+                "--disable-extensions", "--password-store=basic",
+                f"--user-data-dir={tempfile.mkdtemp(prefix='bearing-chromium-')}"):
+        opts.add_argument(arg)
+    opts.add_experimental_option("prefs", {
+        "intl.accept_languages": "en-US,en",
+        "credentials_enable_service": False,
+        "profile.password_manager_enabled": False,
+        "profile.password_manager_leak_detection": False,
+    })
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    OUT.mkdir(parents=True, exist_ok=True)
+    service = Service(executable_path=CHROMEDRIVER, log_output=str(OUT / "chromedriver.log"))
+    driver = webdriver.Chrome(service=service, options=opts)
+    driver.set_page_load_timeout(120)
+    return driver
+
+
+class Page:
+    """Small helpers over one driver: explicit waits only."""
+
+    def __init__(self, driver: webdriver.Chrome):
+        self.d = driver
+
+    def wait(self, timeout: float = WAIT) -> WebDriverWait:
+        return WebDriverWait(self.d, timeout, poll_frequency=0.2)
+
+    @property
+    def path(self) -> str:
+        return urlparse(self.d.current_url).path
+
+    def open(self, path: str, ready_css: str) -> WebElement:
+        self.d.get(BASE + path)
+        return self.find(ready_css, f"opening {path}")
+
+    def find(self, css: str, context: str = "", timeout: float = WAIT) -> WebElement:
+        try:
+            return self.wait(timeout).until(EC.presence_of_element_located((By.CSS_SELECTOR, css)))
+        except TimeoutException:
+            raise Check(f"no element {css} {context} on {self.path} after {timeout:.0f} s{self.errors_note()}") from None
+
+    def visible(self, css: str, context: str = "", timeout: float = WAIT) -> WebElement:
+        try:
+            return self.wait(timeout).until(EC.visibility_of_element_located((By.CSS_SELECTOR, css)))
+        except TimeoutException:
+            raise Check(f"no visible {css} {context} on {self.path} after {timeout:.0f} s") from None
+
+    def fill(self, css: str, value: str) -> None:
+        el = self.find(css)
+        if (el.get_attribute("type") or "").lower() in ("date", "datetime-local", "month", "time"):
+            # Typing into a date input depends on the browser's locale; set the ISO value instead.
+            self.d.execute_script(
+                "arguments[0].value = arguments[1];"
+                "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));"
+                "arguments[0].dispatchEvent(new Event('change', {bubbles: true}));", el, value)
+            if el.get_attribute("value") != value:
+                raise Check(f"{css} did not take the value {value!r}")
+        else:
+            el.clear()
+            el.send_keys(value)
+
+    def choose(self, css: str, value: str) -> None:
+        select = Select(self.find(css))
+        try:
+            select.select_by_value(value)
+        except NoSuchElementException:
+            values = [o.get_attribute("value") for o in select.options]
+            raise Check(f"{css} has no option with value {value!r} (has {values})") from None
+
+    def choose_preferred(self, css: str, preferred: str) -> str:
+        """Selects `preferred` if offered, else the first option with a non-empty value."""
+        select = Select(self.find(css))
+        values = [o.get_attribute("value") or "" for o in select.options]
+        value = preferred if preferred in values else next((v for v in values if v), None)
+        if value is None:
+            raise Check(f"{css} offers no option with a value")
+        select.select_by_value(value)
+        return value
+
+    def click(self, el: WebElement) -> None:
+        try:
+            el.click()
+        except (ElementClickInterceptedException, ElementNotInteractableException):
+            self.d.execute_script("arguments[0].click()", el)  # covered or visually hidden button
+
+    def submit(self, css: str, timeout: float = WAIT) -> None:
+        """Clicks a submit button and waits for the next document to finish loading."""
+        button = self.find(css)
+        self.mark_page()
+        self.submit_element(button, css, timeout)
+
+    def mark_page(self) -> None:
+        """Tags the current document, so that a new one can be told apart from it."""
+        self.d.execute_script("window.__bearingOldPage = true")
+
+    def submit_element(self, button: WebElement | None, what: str, timeout: float = WAIT) -> None:
+        """Clicks `button` (if any) and waits until a document not tagged by mark_page() has loaded.
+        Polling a marker instead of EC.staleness_of: chromedriver can answer a check on an element of
+        the page being replaced with "Node with given id does not belong to the document"."""
+        click_error = ""
+        if button is not None:
+            try:
+                self.click(button)
+            except WebDriverException as exc:  # often harmless: the page already moved on
+                click_error = f" (the click said: {(exc.msg or type(exc).__name__).strip().splitlines()[0]})"
+        try:
+            WebDriverWait(self.d, timeout, poll_frequency=0.2, ignored_exceptions=(WebDriverException,)).until(
+                lambda d: d.execute_script("return !window.__bearingOldPage && document.readyState === 'complete'"))
+        except TimeoutException:
+            raise Check(f"submitting with {what} loaded no new page within {timeout:.0f} s{click_error}") from None
+
+    def errors(self) -> list[str]:
+        texts = []
+        for el in self.d.find_elements(By.CSS_SELECTOR, ".error, [role='alert']"):
+            try:
+                if el.is_displayed() and el.text.strip():
+                    texts.append(" ".join(el.text.split()))
+            except StaleElementReferenceException:
+                pass
+        return texts
+
+    def errors_note(self) -> str:
+        try:
+            errs = self.errors()
+        except WebDriverException:
+            return ""
+        return f" (page says: {' | '.join(errs)[:300]})" if errs else ""
+
+    def html_attr(self, name: str) -> str | None:
+        return self.d.execute_script("return document.documentElement.getAttribute(arguments[0])", name)
+
+    def body_attr(self, name: str) -> str | None:
+        return self.d.execute_script("return document.body && document.body.getAttribute(arguments[0])", name)
+
+    def expect_path(self, pattern: str, what: str, timeout: float = WAIT) -> re.Match:
+        try:
+            self.wait(timeout).until(lambda d: re.fullmatch(pattern, urlparse(d.current_url).path))
+        except TimeoutException:
+            raise Check(f"expected to land on {what}, still on {self.path}{self.errors_note()}") from None
+        return re.fullmatch(pattern, self.path)
+
+    def screenshot(self, name: str) -> Path:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        path = SHOTS / f"{name}.png"
+        if not self.d.save_screenshot(str(path)):
+            raise Check(f"could not save {path}")
+        print(f"    screenshot: {path}")
+        return path
+
+
+# ---------------------------------------------------------------- the steps
+
+class Flow:
+    def __init__(self, page: Page):
+        self.p = page
+        self.passed = 0
+        self.failed = 0
+        self.skipped = 0
+
+    def step(self, name: str, fn, *args):
+        """Runs one step; returns (ok, result). Never raises."""
+        started = time.monotonic()
+        try:
+            result = fn(*args)
+        except Exception as exc:  # noqa: BLE001 - every failure is reported the same way
+            self.failed += 1
+            message = str(exc).strip() or type(exc).__name__
+            if not isinstance(exc, Check):
+                message = f"{type(exc).__name__}: {message.splitlines()[0]}"
+            print(f"FAIL {name}: {message} [{self.p.d.current_url}]", flush=True)
+            self.save_failure(name)
+            return False, None
+        self.passed += 1
+        print(f"PASS {name} ({time.monotonic() - started:.1f} s)", flush=True)
+        return True, result
+
+    def skip(self, *names: str) -> None:
+        for name in names:
+            self.skipped += 1
+            print(f"SKIP {name}: an earlier step failed", flush=True)
+
+    def save_failure(self, name: str) -> None:
+        slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+        try:
+            FAILURES.mkdir(parents=True, exist_ok=True)
+            self.p.d.save_screenshot(str(FAILURES / f"{slug}.png"))
+            (FAILURES / f"{slug}.html").write_text(self.p.d.page_source, encoding="utf-8")
+            print(f"    saved {FAILURES / slug}.png and .html")
+        except Exception:  # noqa: BLE001 - best effort only
+            pass
+
+    # -- sign-in
+
+    def wrong_password(self) -> None:
+        p = self.p
+        p.open("/sign-in", "input#email")
+        p.fill("input#email", ADMIN_EMAIL)
+        p.fill("input#password", "not-the-password-" + str(random.randint(1000, 9999)))
+        p.submit("button#sign-in")
+        p.visible(".error, [role='alert']", "after a wrong password")
+        if not p.errors():
+            raise Check("the error element after a wrong password is empty")
+        if p.path != "/sign-in":
+            raise Check(f"a wrong password should stay on /sign-in, went to {p.path}")
+        if p.body_attr("data-signed-in") == "true":
+            raise Check("a wrong password signed in (body data-signed-in=\"true\")")
+
+    def sign_in(self) -> None:
+        p = self.p
+        p.open("/sign-in", "input#email")
+        p.fill("input#email", ADMIN_EMAIL)
+        p.fill("input#password", ADMIN_PASSWORD)
+        p.submit("button#sign-in")
+        try:
+            p.wait().until(lambda d: d.execute_script("return document.body.getAttribute('data-signed-in')") == "true")
+        except TimeoutException:
+            raise Check(f"not signed in as {ADMIN_EMAIL}: body data-signed-in={p.body_attr('data-signed-in')!r}"
+                        f"{p.errors_note()}") from None
+        if p.path == "/sign-in":
+            raise Check("signed in but still on /sign-in")
+
+    def operations_list(self, lang: str) -> None:
+        p = self.p
+        if p.path != "/":
+            p.open("/", "body")
+        if p.body_attr("data-signed-in") != "true":
+            raise Check("/ is not signed in")
+        p.screenshot(f"{lang}-operations")
+
+    # -- language
+
+    def switch_to_arabic(self) -> None:
+        p = self.p
+        p.open("/", "form.language-switch")
+        form = p.find("form.language-switch")
+        p.mark_page()
+        Select(form.find_element(By.CSS_SELECTOR, "select[name='lang']")).select_by_value("ar")
+        try:
+            button = form.find_element(By.TAG_NAME, "button")
+        except NoSuchElementException:
+            raise Check("form.language-switch has no button") from None
+        except WebDriverException:
+            button = None  # the select submitted the form by itself; the page is being replaced
+        p.submit_element(button, "form.language-switch button")
+        try:
+            p.wait().until(lambda d: d.execute_script("return document.documentElement.getAttribute('dir')") == "rtl")
+        except TimeoutException:
+            raise Check(f"after switching to Arabic <html dir> is {p.html_attr('dir')!r}, not 'rtl'") from None
+        if p.html_attr("lang") != "ar":
+            raise Check(f"after switching to Arabic <html lang> is {p.html_attr('lang')!r}, not 'ar'")
+        p.open("/", "body")  # the choice sticks on the next page
+        if (p.html_attr("dir"), p.html_attr("lang")) != ("rtl", "ar"):
+            raise Check(f"the language did not stick: / has dir={p.html_attr('dir')!r} lang={p.html_attr('lang')!r}")
+
+    # -- operation
+
+    def create_operation(self, lang: str) -> str:
+        p = self.p
+        code = f"SDN-E2E-{lang.upper()}-{random.randint(0, 9999):04d}"
+        name = TEXT[lang]["operation"]
+        p.open("/operations/new", "input#code")
+        p.fill("input#code", code)
+        p.fill("input#name", name)
+        p.fill("input#countries", "SDN")
+        p.choose_preferred("select#emergency_type", "complex_emergency")
+        p.fill("input#glide", "CE-2023-000076-SDN")
+        p.fill("input#appeal", "MDRSD033")
+        p.fill("input#start_date", "2023-04-15")
+        p.submit("button#save")
+        p.expect_path(rf"/operations/{re.escape(code)}/?", f"/operations/{code}")
+        h1 = p.find("h1").text
+        if name not in h1:
+            raise Check(f"h1 is {h1!r}, expected it to contain {name!r}")
+        print(f"    operation {code}")
+        return code
+
+    def add_member(self, code: str) -> None:
+        p = self.p
+        if not re.fullmatch(rf"/operations/{re.escape(code)}/?", p.path):
+            p.open(f"/operations/{code}", "form#add-member")
+        p.find("form#add-member")
+        p.fill("input#member_email", ADMIN_EMAIL)
+        p.choose("select#member_role", "heops")
+        p.submit("button#add-member-submit")
+        errors = [e.text for e in p.d.find_elements(By.CSS_SELECTOR, ".error") if e.is_displayed() and e.text.strip()]
+        if errors:
+            raise Check(f"adding {ADMIN_EMAIL} as heops failed: {' | '.join(errors)[:300]}")
+
+    # -- boundaries
+
+    def upload(self, code: str, file: Path, timeout: float = IMPORT_WAIT) -> None:
+        p = self.p
+        p.open(f"/operations/{code}/boundaries", "form#boundary-upload")
+        p.find("form#boundary-upload input#file").send_keys(str(file))
+        p.choose("form#boundary-upload select#level", "")
+        p.submit("form#boundary-upload button#upload", timeout=timeout)
+
+    def import_boundaries(self, code: str, file_name: str, level: int, count: int) -> None:
+        p = self.p
+        file = DATA / "boundaries" / "sdn" / file_name
+        if not file.is_file():
+            raise Check(f"missing test data {file}")
+        self.upload(code, file)
+        report = p.find("section#import-report", f"after uploading {file_name}")
+        if report.get_attribute("data-imported") != "true":
+            raise Check(f"section#import-report has data-imported={report.get_attribute('data-imported')!r}"
+                        f"{p.errors_note()}")
+        try:
+            cell = report.find_element(By.CSS_SELECTOR, f"[data-level='{level}']")
+        except NoSuchElementException:
+            raise Check(f"section#import-report has no [data-level='{level}']: {report.text[:300]!r}") from None
+        text = cell.text.translate(DIGITS)
+        if not re.search(rf"(?<![0-9]){count}(?![0-9])", text):
+            raise Check(f"[data-level='{level}'] says {cell.text!r}, expected it to contain {count}")
+
+    def area_counts(self, code: str) -> list[tuple[str, str]]:
+        self.p.open(f"/operations/{code}/boundaries", "form#boundary-upload")
+        return [(lvl, " ".join(text.translate(DIGITS).split())) for lvl, text in self.p.d.execute_script(
+            "return Array.from(document.querySelectorAll('[data-level]'))"
+            ".filter(e => !e.closest('#import-report'))"
+            ".map(e => [e.getAttribute('data-level'), e.textContent])")]
+
+    def bad_upload(self, code: str) -> None:
+        p = self.p
+        before = self.area_counts(code)
+        if not before:
+            raise Check(f"/operations/{code}/boundaries shows no per-level area counts ([data-level] elements)")
+        with tempfile.TemporaryDirectory() as folder:
+            bad = Path(folder) / "bad.geojson"
+            bad.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
+            self.upload(code, bad, timeout=WAIT)
+        alert = p.visible("[role='alert']", "after uploading a broken file")
+        if "json" not in alert.text.lower():
+            raise Check(f"the error does not mention JSON: {alert.text!r}")
+        after = self.area_counts(code)
+        if after != before:
+            raise Check(f"a failed upload changed the area counts: {before} -> {after}")
+
+    # -- sites and maps
+
+    def add_site(self, code: str, lang: str) -> str:
+        p = self.p
+        name = TEXT[lang]["site"]
+        p.open(f"/operations/{code}/sites/new", "input#name")
+        p.fill("input#name", name)
+        p.choose("select#type", "office")
+        p.fill("input#latitude", KHARTOUM[0])
+        p.fill("input#longitude", KHARTOUM[1])
+        p.choose("select#audience", "ifrc")
+        p.fill("input#contact_name", TEXT[lang]["contact"])
+        p.fill("input#contact_phone", "+249 912 345 678")
+        p.fill("textarea#notes", TEXT[lang]["notes"])
+        p.submit("button#save")
+        site_id = p.expect_path(rf"/operations/{re.escape(code)}/sites/({UUID_RE})/?",
+                                f"/operations/{code}/sites/<uuid>").group(1)
+        h1 = p.find("h1").text
+        if name not in h1:
+            raise Check(f"h1 is {h1!r}, expected it to contain {name!r}")
+        self.map_has_site(site_id)
+        area = p.find("#site-area").text
+        if not re.search(r"SD01[0-9]*", area):
+            raise Check(f"#site-area is {area!r}, expected a P-code starting with SD01 (Khartoum)")
+        print(f"    site {site_id}: {' '.join(area.split())}")
+        p.screenshot(f"{lang}-site")
+        return site_id
+
+    def map_has_site(self, site_id: str) -> None:
+        svg = self.p.find("svg[role='img']", "(the map)")
+        # UUIDs may be printed in either case; `i` matches the attribute case-insensitively.
+        if not svg.find_elements(By.CSS_SELECTOR, f"[data-site-id='{site_id}' i]"):
+            ids = [e.get_attribute("data-site-id") for e in svg.find_elements(By.CSS_SELECTOR, "[data-site-id]")]
+            raise Check(f"the map has no [data-site-id='{site_id}'] (has {ids[:5]})")
+
+    def dashboard(self, code: str, site_id: str, lang: str) -> None:
+        self.p.open(f"/operations/{code}", "svg[role='img']")
+        self.map_has_site(site_id)
+        self.p.screenshot(f"{lang}-dashboard")
+
+    # -- one language
+
+    def operation_flow(self, lang: str, with_bad_upload: bool) -> None:
+        t = f"{lang}:"
+        ok, code = self.step(f"{t} create an operation", self.create_operation, lang)
+        later = [f"{t} add the admin as heops", *(f"{t} import {f}" for f, _, _ in BOUNDARY_FILES),
+                 *([f"{t} a broken upload is refused"] if with_bad_upload else []),
+                 f"{t} add a site in Khartoum", f"{t} dashboard map shows the site"]
+        if not ok:
+            return self.skip(*later)
+        ok, _ = self.step(later.pop(0), self.add_member, code)
+        if not ok:
+            return self.skip(*later)
+        imported = True
+        for file_name, level, count in BOUNDARY_FILES:
+            ok, _ = self.step(later.pop(0), self.import_boundaries, code, file_name, level, count)
+            imported = imported and ok
+        if imported:
+            self.p.screenshot(f"{lang}-boundaries")
+        if with_bad_upload:
+            self.step(later.pop(0), self.bad_upload, code)
+        ok, site_id = self.step(later.pop(0), self.add_site, code, lang)
+        if not ok:
+            return self.skip(*later)
+        self.step(later.pop(0), self.dashboard, code, site_id, lang)
+
+
+def main() -> int:
+    print(f"Bearing browser tests against {BASE} (data: {DATA})")
+    try:
+        driver = make_driver()
+    except WebDriverException as exc:
+        print(f"FAIL start headless Chromium: {str(exc).strip().splitlines()[0]}")
+        print("0 passed, 1 failed")
+        return 1
+    print(f"    {driver.capabilities.get('browserName')} {driver.capabilities.get('browserVersion')}, "
+          f"window {driver.get_window_size()}")
+    flow = Flow(Page(driver))
+    try:
+        flow.step("en: a wrong password is refused", flow.wrong_password)
+        ok, _ = flow.step("en: sign in as the demo admin", flow.sign_in)
+        if ok:
+            flow.step("en: operations list", flow.operations_list, "en")
+            flow.operation_flow("en", with_bad_upload=True)
+            ok, _ = flow.step("ar: switch the language to Arabic (dir=rtl)", flow.switch_to_arabic)
+            if ok:
+                flow.step("ar: operations list", flow.operations_list, "ar")
+                flow.operation_flow("ar", with_bad_upload=False)
+            else:
+                flow.skip("ar: the Arabic flow")
+        else:
+            flow.skip("en: the English flow", "ar: the Arabic flow")
+        try:
+            severe = [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
+            for entry in severe[:10]:
+                print(f"    browser console: {entry.get('message', '')[:200]}")
+        except WebDriverException:
+            pass
+    finally:
+        driver.quit()
+    summary = f"{flow.passed} passed, {flow.failed} failed"
+    if flow.skipped:
+        summary += f", {flow.skipped} skipped"
+    print(summary)
+    return 0 if flow.failed == 0 and flow.skipped == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "bearing",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "bearing", targets: ["bearing"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.115.0"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.12.0"),
+        .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.50.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.32.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.8.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.10.0"),
+        .package(url: "https://github.com/vapor/leaf.git", from: "4.4.0"),
+        .package(url: "https://github.com/vapor/leaf-kit.git", from: "1.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0" ..< "5.0.0"),
+    ],
+    targets: [
+        // Pure Swift: entities, rules, access policy, audit chain. No Vapor, no database.
+        .target(
+            name: "Domain",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        // Pure Swift geometry: projection, simplification, point-in-polygon, validation, SVG maps.
+        .target(name: "Geo", swiftSettings: swiftSettings),
+        // Pure Swift readers and writers for the field's formats (GeoJSON, COD-AB boundaries).
+        .target(name: "Interop", dependencies: ["Domain", "Geo"], swiftSettings: swiftSettings),
+        // Records, migrations and stores: FluentKit + SQLKit only.
+        .target(
+            name: "Persistence",
+            dependencies: [
+                "Domain", "Geo",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The web app: configuration, routes, controllers, middleware, views, CLI commands.
+        .target(
+            name: "App",
+            dependencies: [
+                "Domain", "Geo", "Interop", "Persistence",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Leaf", package: "leaf"),
+                .product(name: "LeafKit", package: "leaf-kit"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            resources: [.copy("Resources")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "bearing", dependencies: ["App", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: swiftSettings),
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "App",
+                .product(name: "VaporTesting", package: "vapor"),
+            ],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: swiftSettings),
+        .testTarget(name: "GeoTests", dependencies: ["Geo"], swiftSettings: swiftSettings),
+        .testTarget(name: "InteropTests", dependencies: ["Interop"], swiftSettings: swiftSettings),
+        .testTarget(name: "PersistenceTests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "AppTests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
+    ]
+)

@@ -1,0 +1,167 @@
+import Fluent
+import Domain
+import Foundation
+import Persistence
+import Vapor
+
+/// Wire formats of the JSON API (`/api/v1`). Conversions from stored rows live here only.
+enum APIDTO {
+    struct Operation: Content {
+        let code: String; let name: String; let countries: [String]; let emergencyType: String; let glideNumber: String?
+        let appealCode: String?; let startDate: String?; let role: String?
+        init(_ row: OperationRow, role: Role?) {
+            code = row.code; name = row.name; countries = row.countryCodes; emergencyType = row.emergencyType
+            glideNumber = row.glideNumber; appealCode = row.appealCode; startDate = row.startDate; self.role = role?.rawValue
+        }
+    }
+    struct Area: Content {
+        let pcode: String; let parentPcode: String?; let level: Int; let name: String; let names: [String: String]
+        init(_ row: AdminAreaRow) {
+            pcode = row.pcode; parentPcode = row.parentPcode; level = row.level; name = row.name
+            names = (try? JSONDecoder().decode([String: String].self, from: Data(row.names.utf8))) ?? [:]
+        }
+    }
+    struct Site: Content {
+        let id: UUID; let name: String; let type: String; let latitude: Double; let longitude: Double; let areaPcode: String?
+        let contactName: String?; let contactPhone: String?; let notes: String?; let audience: String
+        let createdAt: Date; let updatedAt: Date
+        init(_ row: SiteRow) {
+            id = row.id; name = row.name; type = row.type; latitude = row.latitude; longitude = row.longitude
+            areaPcode = row.areaPcode; contactName = row.contactName; contactPhone = row.contactPhone; notes = row.notes
+            audience = row.audience; createdAt = row.createdAt; updatedAt = row.updatedAt
+        }
+    }
+    struct SiteInput: Content {
+        let name: String; let type: String; let latitude: Double?; let longitude: Double?; let contactName: String?
+        let contactPhone: String?; let notes: String?; let audience: String
+    }
+    struct User: Content {
+        let id: UUID; let email: String; let displayName: String; let isAdmin: Bool; let disabled: Bool
+        init(_ row: UserRow) { id = row.id; email = row.email; displayName = row.displayName; isAdmin = row.isAdmin; disabled = row.isDisabled }
+    }
+    struct PageOf<Item: Content>: Content {
+        let items: [Item]; let page: Int; let perPage: Int; let total: Int; let pageCount: Int
+        init<Row>(_ page: Persistence.ResultPage<Row>, _ map: (Row) -> Item) {
+            items = page.items.map(map); self.page = page.page; perPage = page.perPage; total = page.total; pageCount = page.pageCount
+        }
+    }
+}
+
+/// The JSON API. Every handler answers errors as `{"error": {"code", "message", "details"}}`.
+struct APIController {
+    func operation(_ req: Request) async throws -> OperationContext {
+        try await OperationContext.load(req, notFound: APIError(.notFound, code: "not_found", "No such operation."))
+    }
+
+    func page(_ req: Request) throws -> Paging {
+        let page = try? req.query.get(Int.self, at: "page")
+        let perPage = try? req.query.get(Int.self, at: "per_page")
+        if let page, page < 1 { throw APIError(.badRequest, code: "bad_parameter", "page must be 1 or more.") }
+        if let perPage, !(1...200).contains(perPage) { throw APIError(.badRequest, code: "bad_parameter", "per_page must be from 1 to 200.") }
+        return Paging(page: page, perPage: perPage)
+    }
+
+    func operations(_ req: Request) async throws -> [APIDTO.Operation] {
+        let current = try req.requireUser()
+        return try await OperationStore(req.db).list(visibleTo: current.viewer).map {
+            APIDTO.Operation($0, role: current.viewer.role(in: $0.id.uuidString))
+        }
+    }
+
+    func showOperation(_ req: Request) async throws -> APIDTO.Operation {
+        let context = try await operation(req)
+        return APIDTO.Operation(context.operation, role: context.role)
+    }
+
+    func areas(_ req: Request) async throws -> APIDTO.PageOf<APIDTO.Area> {
+        let context = try await operation(req)
+        let level = try? req.query.get(Int.self, at: "level")
+        let result = try await AreaStore(req.db).list(operationID: context.operation.id, level: level, page: try page(req))
+        return APIDTO.PageOf(result, APIDTO.Area.init)
+    }
+
+    func sites(_ req: Request) async throws -> APIDTO.PageOf<APIDTO.Site> {
+        let context = try await operation(req)
+        let scope = try context.requireScope(notFound: APIError(.notFound, code: "not_found", "No such operation."))
+        var filter = SiteStore.Filter()
+        if let type = try? req.query.get(String.self, at: "type") {
+            guard let parsed = SiteType(rawValue: type) else { throw APIError(.badRequest, code: "bad_parameter", "Unknown site type '\(type)'.") }
+            filter.type = parsed
+        }
+        filter.areaPcodePrefix = try? req.query.get(String.self, at: "area")
+        filter.search = try? req.query.get(String.self, at: "q")
+        let result = try await SiteStore(req.db).list(in: scope, filter: filter, page: try page(req))
+        return APIDTO.PageOf(result, APIDTO.Site.init)
+    }
+
+    func site(_ req: Request) async throws -> APIDTO.Site {
+        let context = try await operation(req)
+        let notFound = APIError(.notFound, code: "not_found", "No such site.")
+        let scope = try context.requireScope(notFound: notFound)
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let site = try await SiteStore(req.db).find(id, in: scope) else { throw notFound }
+        return APIDTO.Site(site)
+    }
+
+    func createSite(_ req: Request) async throws -> Response {
+        let context = try await operation(req)
+        _ = try context.requireScope(notFound: APIError(.notFound, code: "not_found", "No such operation."))
+        let input: APIDTO.SiteInput
+        do { input = try req.content.decode(APIDTO.SiteInput.self) } catch {
+            throw APIError(.unprocessableEntity, code: "bad_body", "The body must be JSON with name, type, latitude, longitude and audience: \(error)")
+        }
+        var errors = ValidationErrors()
+        let type = SiteType(rawValue: input.type)
+        if type == nil { errors.add("type", key: "error.choose", "Unknown site type '\(input.type)'.") }
+        let audience = AudienceLevel(rawValue: input.audience)
+        if audience == nil { errors.add("audience", key: "error.choose", "Unknown audience '\(input.audience)'.") }
+        try errors.throwIfAny()
+        let draft = try SiteDraft(
+            name: input.name, type: type ?? .other, latitude: input.latitude, longitude: input.longitude,
+            contactName: input.contactName, contactPhone: input.contactPhone, notes: input.notes, audience: audience ?? .restricted
+        ).validated()
+        let access = RecordAccess(operationID: context.operation.id.uuidString, audience: draft.audience, createdBy: context.current.user.id.uuidString)
+        guard AccessPolicy.canCreate(access, by: context.viewer) else {
+            throw APIError(.forbidden, code: "forbidden", "Your role may not create this record.")
+        }
+        let area = try await MapService(request: req).resolveArea(operation: context.operation, latitude: draft.latitude ?? 0, longitude: draft.longitude ?? 0)
+        let site = try await SiteStore(req.db).create(draft, areaPcode: area, grants: .init(), in: context.operation.id, actorID: context.current.user.id)
+        let response = try await APIDTO.Site(site).encodeResponse(status: .created, for: req)
+        response.headers.replaceOrAdd(name: .location, value: "/api/v1/operations/\(context.operation.code)/sites/\(site.id.uuidString)")
+        return response
+    }
+
+    func users(_ req: Request) async throws -> APIDTO.PageOf<APIDTO.User> {
+        guard try req.requireUser().user.isAdmin else { throw APIError(.forbidden, code: "forbidden", "Administrators only.") }
+        let result = try await UserStore(req.db).list(page: try page(req))
+        return APIDTO.PageOf(result, APIDTO.User.init)
+    }
+}
+
+func apiRoutes(_ app: Application) throws {
+    let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    encoder.dateEncodingStrategy = .iso8601
+    encoder.outputFormatting = [.sortedKeys]
+    let decoder = JSONDecoder()
+    decoder.keyDecodingStrategy = .convertFromSnakeCase
+    ContentConfiguration.global.use(encoder: encoder, for: .json)
+    ContentConfiguration.global.use(decoder: decoder, for: .json)
+
+    let api = app.grouped("api", "v1")
+    api.get("openapi.json") { req async throws -> Response in
+        let path = BundledResources.directory + "openapi.json"
+        return try await req.fileio.asyncStreamFile(at: path, mediaType: .json)
+    }
+    let authed = api.grouped(APITokenAuthenticator())
+    let controller = APIController()
+    authed.get("operations", use: controller.operations)
+    authed.get("operations", ":code", use: controller.showOperation)
+    authed.get("operations", ":code", "areas", use: controller.areas)
+    authed.get("operations", ":code", "sites", use: controller.sites)
+    authed.post("operations", ":code", "sites", use: controller.createSite)
+    authed.get("operations", ":code", "sites", ":id", use: controller.site)
+    authed.get("users", use: controller.users)
+    // Unknown API paths answer JSON too.
+    api.get("**") { _ -> Response in throw APIError(.notFound, code: "not_found", "No such API path.") }
+}

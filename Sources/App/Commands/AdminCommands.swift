@@ -1,0 +1,179 @@
+import Fluent
+import ArgumentParser
+import Domain
+import Foundation
+import Persistence
+import Vapor
+
+struct UsersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "users", abstract: "Manage accounts.",
+        subcommands: [Create.self, List.self, Disable.self, ResetPassword.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create an account.",
+            discussion: "Example: bearing users create --email amina@example.org --name 'Amina Yusuf' --admin (the password is read from BEARING_PASSWORD or asked for)")
+        @ArgumentParser.Option(help: "E-mail address (the sign-in name).") var email: String
+        @ArgumentParser.Option(help: "Display name.") var name: String
+        @ArgumentParser.Flag(help: "Make the account a system administrator.") var admin = false
+
+        func run() async throws {
+            let password = try readPassword()
+            if let problem = UserService.problem(email: email, name: name, password: password) { throw ValidationError(problem) }
+            try await withApplication { app in
+                let hash = try await app.password.async.hash(password)
+                let user = try await UserStore(app.db).create(email: email, displayName: name, passwordHash: hash, isAdmin: admin, actorID: nil)
+                print("Created \(user.email)\(admin ? " (system administrator)" : "").")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List accounts.", discussion: "Example: bearing users list")
+        func run() async throws {
+            try await withApplication { app in
+                for user in try await UserStore(app.db).list().items {
+                    print([user.email, user.displayName, user.isAdmin ? "admin" : "-", user.isDisabled ? "disabled" : "active"].joined(separator: "\t"))
+                }
+            }
+        }
+    }
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Disable an account and end its sessions.", discussion: "Example: bearing users disable --email amina@example.org")
+        @ArgumentParser.Option(help: "E-mail address.") var email: String
+        @ArgumentParser.Flag(help: "Enable the account again instead.") var enable = false
+        func run() async throws {
+            try await withApplication { app in
+                guard let user = try await UserStore(app.db).find(email: email) else { throw ValidationError("No account with e-mail \(email).") }
+                try await UserStore(app.db).setDisabled(user.id, !enable, actorID: nil)
+                print("\(user.email) is now \(enable ? "enabled" : "disabled").")
+            }
+        }
+    }
+
+    struct ResetPassword: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reset-password", abstract: "Set a new password and end the account's sessions.",
+            discussion: "Example: BEARING_PASSWORD='a long new secret' bearing users reset-password --email amina@example.org")
+        @ArgumentParser.Option(help: "E-mail address.") var email: String
+        func run() async throws {
+            let password = try readPassword()
+            if password.count < UserService.minimumPasswordLength { throw ValidationError("password: at least \(UserService.minimumPasswordLength) characters") }
+            try await withApplication { app in
+                guard let user = try await UserStore(app.db).find(email: email) else { throw ValidationError("No account with e-mail \(email).") }
+                try await UserStore(app.db).setPasswordHash(user.id, try await app.password.async.hash(password), actorID: nil)
+                print("The password of \(user.email) was reset; its sessions were ended.")
+            }
+        }
+    }
+}
+
+/// The password from BEARING_PASSWORD, or asked for on the terminal without echo.
+func readPassword() throws -> String {
+    if let password = ProcessInfo.processInfo.environment["BEARING_PASSWORD"], !password.isEmpty { return password }
+    guard let raw = getpass("Password: ") else { throw ValidationError("No password given (set BEARING_PASSWORD).") }
+    return String(cString: raw)
+}
+
+struct OperationsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "operations", abstract: "Manage operations.", subcommands: [Create.self, List.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create an operation.",
+            discussion: "Example: bearing operations create --code SDN-2026 --name 'Sudan Complex Emergency' --countries SDN,TCD")
+        @ArgumentParser.Option(help: "Short code, e.g. SDN-2026.") var code: String
+        @ArgumentParser.Option(help: "Name.") var name: String
+        @ArgumentParser.Option(help: "ISO 3166 alpha-3 country codes, comma-separated.") var countries: String
+        @ArgumentParser.Option(help: "Emergency type: \(EmergencyType.allCases.map(\.rawValue).joined(separator: ", ")).") var type = EmergencyType.complexEmergency.rawValue
+        @ArgumentParser.Option(help: "GLIDE number, e.g. CE-2023-000076-SDN.") var glide: String?
+        @ArgumentParser.Option(help: "IFRC appeal code, e.g. MDRSD033.") var appeal: String?
+        @ArgumentParser.Option(help: "E-mail of the Head of Emergency Operations.") var heops: String?
+
+        func run() async throws {
+            guard let emergency = EmergencyType(rawValue: type) else { throw ValidationError("Unknown emergency type '\(type)'.") }
+            let draft: OperationDraft
+            do {
+                draft = try OperationDraft(
+                    code: code, name: name, countries: OperationDraft.parseCountries(countries), emergencyType: emergency,
+                    glideNumber: glide, appealCode: appeal).validated()
+            } catch { throw ValidationError(error.description) }
+            try await withApplication { app in
+                var heopsID: UUID?
+                if let heops {
+                    guard let user = try await UserStore(app.db).find(email: heops) else { throw ValidationError("No account with e-mail \(heops).") }
+                    heopsID = user.id
+                }
+                let operation = try await OperationStore(app.db).create(draft, heopsUserID: heopsID, actorID: nil)
+                print("Created operation \(operation.code): \(operation.name) (\(operation.countries)).")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List operations.", discussion: "Example: bearing operations list")
+        func run() async throws {
+            try await withApplication { app in
+                let admin = Viewer(userID: "", isSystemAdministrator: true, roles: [:])
+                for operation in try await OperationStore(app.db).list(visibleTo: admin) {
+                    print([operation.code, operation.name, operation.countries, operation.emergencyType].joined(separator: "\t"))
+                }
+            }
+        }
+    }
+}
+
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "import", abstract: "Import data.", subcommands: [Boundaries.self])
+
+    struct Boundaries: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import OCHA COD-AB admin boundaries (GeoJSON) and print the validation report.",
+            discussion: "Example: bearing import boundaries sdn_admin1.geojson --operation SDN-2026 (the level is detected from adm<N>_pcode when --level is not given)")
+        @ArgumentParser.Argument(help: "A GeoJSON file in WGS 84.") var file: String
+        @ArgumentParser.Option(help: "Operation code.") var operation: String
+        @ArgumentParser.Option(help: "Admin level 0–4 (detected when omitted).") var level: Int?
+
+        func run() async throws {
+            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("Cannot read \(file).") }
+            let ok = try await withApplication { app in
+                guard let op = try await OperationStore(app.db).find(code: operation) else { throw ValidationError("No operation with code \(operation).") }
+                do {
+                    let outcome = try await BoundaryImportService(database: app.db).importFile(
+                        data, level: level, into: op, actorID: nil, maxBytes: app.bearingConfig.maxUploadBytes)
+                    print("\(file):")
+                    BoundaryImportService.lines(for: outcome).forEach { print($0) }
+                    return outcome.imported
+                } catch let error as DomainError {
+                    print("\(file): \(error.message)")
+                    return false
+                }
+            }
+            if !ok { throw ExitCode(1) }
+        }
+    }
+}
+
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "audit", abstract: "Check the audit log.", subcommands: [Verify.self])
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Verify the hash chain of the audit log and report the first broken link.", discussion: "Example: bearing audit verify")
+        func run() async throws {
+            let broken = try await withApplication { app in
+                let (checked, firstBreak) = try await AuditStore(app.db).verify()
+                if let firstBreak {
+                    print("BROKEN after \(checked) good entries: \(firstBreak.description)")
+                    return true
+                }
+                print("OK: \(checked) entries, chain intact.")
+                return false
+            }
+            if broken { throw ExitCode(1) }
+        }
+    }
+}

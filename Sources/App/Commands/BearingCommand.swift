@@ -1,0 +1,115 @@
+import Fluent
+import ArgumentParser
+import Domain
+import Foundation
+import Persistence
+import Vapor
+
+/// `bearing`: one executable, one subcommand per task.
+public struct BearingCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "bearing",
+        abstract: "Bearing: the security and migration coordinators' desk for an emergency operation.",
+        discussion: """
+            Data location: BEARING_DATA_DIR (default ./bearing-data, SQLite) or DATABASE_URL (postgres://…).
+            Example: bearing serve --demo
+            """,
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, UsersCommand.self, OperationsCommand.self, DemoCommand.self,
+            ImportCommand.self, BackupCommand.self, RestoreCommand.self, AuditCommand.self,
+        ])
+    public init() {}
+}
+
+/// Starts an application with the configured database, without serving HTTP.
+func withApplication<T>(arguments: [String] = ["bearing"], _ body: (Application) async throws -> T) async throws -> T {
+    let config = try AppConfig.fromEnvironment()
+    let name = ProcessInfo.processInfo.environment["BEARING_ENV"] ?? "production"
+    let app = try await Application.make(Environment(name: name, arguments: arguments))
+    do {
+        try await configure(app, config: config)
+        let result = try await body(app)
+        try await app.asyncShutdown()
+        return result
+    } catch {
+        try? await app.asyncShutdown()
+        throw error
+    }
+}
+
+/// Runs pending migrations, turning on WAL first on SQLite.
+func migrate(_ app: Application) async throws {
+    try await prepareDatabase(app)
+    try await app.autoMigrate()
+}
+
+extension AppConfig.DatabaseLocation {
+    var isPostgres: Bool { if case .postgres = self { true } else { false } }
+}
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Serve the web app and API.",
+        discussion: "Example: bearing serve --hostname 0.0.0.0 --port 8080 --demo")
+
+    @ArgumentParser.Option(help: "Address to listen on.") var hostname = "127.0.0.1"
+    @ArgumentParser.Option(help: "Port to listen on.") var port = 8080
+    @ArgumentParser.Flag(help: "Load the demo operation and accounts when the database is empty.") var demo = false
+
+    func run() async throws {
+        let config = try AppConfig.fromEnvironment()
+        let name = ProcessInfo.processInfo.environment["BEARING_ENV"] ?? "production"
+        let app = try await Application.make(Environment(
+            name: name, arguments: ["bearing", "serve", "--hostname", hostname, "--port", String(port)]))
+        do {
+            try await configure(app, config: config)
+            if config.database.isPostgres {
+                // Several app servers share PostgreSQL: schema changes are a deliberate, separate step.
+                let pending = try await pendingMigrations(app)
+                if !pending.isEmpty {
+                    throw ValidationError("The PostgreSQL schema is behind (\(pending.count) migration(s) pending: \(pending.joined(separator: ", "))). Run `bearing migrate` first.")
+                }
+            } else {
+                try await migrate(app)
+            }
+            if demo {
+                if try await Demo.isEmpty(app.db) {
+                    let accounts = try await Demo.load(app)
+                    Demo.print(accounts)
+                } else {
+                    print("The database is not empty: the demo was not loaded (run `bearing demo` to add it anyway).")
+                }
+            }
+            try await app.execute()
+            try await app.asyncShutdown()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+}
+
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate", abstract: "Bring the database schema up to date.", discussion: "Example: DATABASE_URL=postgres://bearing@db/bearing bearing migrate")
+
+    func run() async throws {
+        try await withApplication { app in
+            let pending = try await pendingMigrations(app)
+            try await migrate(app)
+            print(pending.isEmpty ? "The schema is up to date." : "Applied \(pending.count) migration(s): \(pending.joined(separator: ", "))")
+        }
+    }
+}
+
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo", abstract: "Load the demo operation, sites and accounts (safe to run twice).", discussion: "Example: bearing demo")
+
+    func run() async throws {
+        try await withApplication { app in
+            if !app.bearingConfig.database.isPostgres { try await migrate(app) }
+            Demo.print(try await Demo.load(app))
+        }
+    }
+}

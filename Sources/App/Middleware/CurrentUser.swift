@@ -1,0 +1,91 @@
+import Fluent
+import Domain
+import Foundation
+import Persistence
+import Vapor
+
+/// The signed-in account and its access, attached to the request by `UserLoader`.
+struct CurrentUser: Sendable {
+    let user: UserRow
+    let viewer: Viewer
+}
+
+extension Request {
+    private struct CurrentUserKey: StorageKey { typealias Value = CurrentUser }
+    private struct LanguageKey: StorageKey { typealias Value = String }
+
+    var currentUser: CurrentUser? {
+        get { storage[CurrentUserKey.self] }
+        set { storage[CurrentUserKey.self] = newValue }
+    }
+
+    /// The signed-in account, or 401 (API) / redirect (web, via `RequireSignIn`).
+    func requireUser() throws -> CurrentUser {
+        guard let current = currentUser else { throw Abort(.unauthorized, reason: "Sign in first.") }
+        return current
+    }
+
+    /// The language of this response.
+    var language: String {
+        get { storage[LanguageKey.self] ?? "en" }
+        set { storage[LanguageKey.self] = newValue }
+    }
+
+    /// Where the client connects from, for sign-in throttling.
+    var clientAddress: String {
+        remoteAddress?.ipAddress ?? "unknown"
+    }
+}
+
+/// Loads the account from the session cookie (web) and picks the language.
+struct WebUserLoader: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let id = request.session.data["user_id"].flatMap(UUID.init(uuidString:)) {
+            let users = UserStore(request.db)
+            if let user = try await users.find(id: id), !user.isDisabled {
+                request.currentUser = CurrentUser(user: user, viewer: try await users.viewer(for: user))
+            } else {
+                request.session.destroy()
+            }
+        }
+        request.language = Self.language(for: request)
+        return try await next.respond(to: request)
+    }
+
+    static func language(for request: Request) -> String {
+        if let chosen = request.session.data["lang"], Catalog.languages.contains(chosen) { return chosen }
+        if let user = request.currentUser?.user, Catalog.languages.contains(user.language) { return user.language }
+        return Catalog.negotiate(request.headers.first(name: .acceptLanguage)) ?? "en"
+    }
+}
+
+/// Sends visitors who are not signed in to the sign-in page, saying why when a session expired.
+struct RequireSignIn: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if request.currentUser != nil { return try await next.respond(to: request) }
+        let hadCookie = request.cookies["bearing-session"] != nil
+        var target = "/sign-in"
+        var query: [String] = []
+        if hadCookie && request.session.data["csrf"] == nil { query.append("expired=1") }
+        if request.method == .GET, let next = request.url.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_"))) {
+            query.append("next=\(next)")
+        }
+        if !query.isEmpty { target += "?" + query.joined(separator: "&") }
+        return request.redirect(to: target)
+    }
+}
+
+/// Authenticates API calls by personal token (`Authorization: Bearer brg_…`).
+struct APITokenAuthenticator: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let bearer = request.headers.bearerAuthorization?.token else {
+            throw APIError(.unauthorized, code: "unauthenticated", "Send a personal API token as 'Authorization: Bearer <token>'.")
+        }
+        guard let user = try await TokenStore(request.db).user(forSecret: bearer) else {
+            throw APIError(.unauthorized, code: "invalid_token", "The API token is unknown, expired or revoked, or its account is disabled.")
+        }
+        request.currentUser = CurrentUser(user: user, viewer: try await UserStore(request.db).viewer(for: user))
+        request.language = "en"
+        return try await next.respond(to: request)
+    }
+}

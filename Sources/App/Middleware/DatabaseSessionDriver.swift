@@ -1,0 +1,36 @@
+import Fluent
+import Foundation
+import Persistence
+import Vapor
+
+/// Keeps sessions in the database, so any app server can serve any request and a restart signs
+/// nobody out.
+struct DatabaseSessionDriver: AsyncSessionDriver {
+    let lifetime: TimeInterval
+
+    func createSession(_ data: SessionData, for request: Request) async throws -> SessionID {
+        // 32 random bytes: unguessable session ids.
+        let id = SessionID(string: [UInt8].random(count: 32).base64String()
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "+", with: "-"))
+        try await SessionStore(request.db).create(
+            id: id.string, userID: data["user_id"].flatMap(UUID.init(uuidString:)), data: data.snapshot,
+            expiresAt: Date().addingTimeInterval(lifetime))
+        return id
+    }
+
+    func readSession(_ sessionID: SessionID, for request: Request) async throws -> SessionData? {
+        guard let session = try await SessionStore(request.db).find(id: sessionID.string) else { return nil }
+        return SessionData(initialData: session.data)
+    }
+
+    func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) async throws -> SessionID {
+        try await SessionStore(request.db).update(
+            id: sessionID.string, userID: data["user_id"].flatMap(UUID.init(uuidString:)), data: data.snapshot,
+            expiresAt: Date().addingTimeInterval(lifetime))
+        return sessionID
+    }
+
+    func deleteSession(_ sessionID: SessionID, for request: Request) async throws {
+        try await SessionStore(request.db).delete(id: sessionID.string)
+    }
+}

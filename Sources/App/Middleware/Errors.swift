@@ -1,0 +1,129 @@
+import Fluent
+import Domain
+import Vapor
+
+/// An error for an HTML page: a status and a catalogue key for the message.
+struct PageError: AbortError {
+    let status: HTTPResponseStatus
+    let key: String
+    init(_ status: HTTPResponseStatus, key: String) {
+        self.status = status
+        self.key = key
+    }
+    var reason: String { key }
+}
+
+/// A JSON API error: `{"error": {"code": "...", "message": "...", "details": [...]}}`.
+struct APIError: AbortError {
+    let status: HTTPResponseStatus
+    let code: String
+    let message: String
+    var details: [Detail] = []
+
+    struct Detail: Content { let field: String?; let message: String }
+
+    init(_ status: HTTPResponseStatus, code: String, _ message: String, details: [Detail] = []) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = details
+    }
+    var reason: String { message }
+}
+
+/// Renders HTML error pages for the web and JSON errors for `/api`.
+struct ErrorPageMiddleware: AsyncMiddleware {
+    let environment: Environment
+
+    struct Body: Content {
+        struct Inner: Content { let code: String; let message: String; let details: [APIError.Detail] }
+        let error: Inner
+    }
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            if request.url.path.hasPrefix("/api/") { return Self.json(for: error, request: request) }
+            return await page(for: error, request: request)
+        }
+    }
+
+    static func json(for error: any Error, request: Request) -> Response {
+        var status = HTTPResponseStatus.internalServerError
+        var code = "internal_error"
+        var message = "Something went wrong on the server; the error was logged."
+        var details: [APIError.Detail] = []
+        switch error {
+        case let error as APIError:
+            (status, code, message, details) = (error.status, error.code, error.message, error.details)
+        case let error as ValidationErrors:
+            status = .unprocessableEntity
+            code = "validation_failed"
+            message = "Some fields are invalid."
+            details = error.errors.map { .init(field: $0.field, message: $0.message) }
+        case let error as DomainError:
+            status = error.httpStatus
+            code = error.kind.rawValue
+            message = error.message
+            if let field = error.field { details = [.init(field: field, message: error.message)] }
+        case let error as any AbortError:
+            status = error.status
+            code = error.status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "_")
+            message = error.status == .notFound ? "No such resource." : error.reason
+        default:
+            request.logger.report(error: error)
+        }
+        let response = Response(status: status)
+        try? response.content.encode(Body(error: .init(code: code, message: message, details: details)), as: .json)
+        return response
+    }
+
+    func page(for error: any Error, request: Request) async -> Response {
+        var status = HTTPResponseStatus.internalServerError
+        var key = "error.internal"
+        switch error {
+        case let error as PageError: (status, key) = (error.status, error.key)
+        case let error as DomainError: (status, key) = (error.httpStatus, error.messageKey)
+        case let error as any AbortError:
+            status = error.status
+            key = switch error.status.code {
+            case 404: "error.not_found"
+            case 403: "error.forbidden"
+            case 413: "error.too_large"
+            case 400, 415, 422: "error.bad_request"
+            default: "error.internal"
+            }
+        default:
+            request.logger.report(error: error)
+        }
+        do {
+            let response = try await Page.render(
+                "error", ErrorContext(status: Int(status.code), message: request.catalog.text(key, request.language)),
+                title: request.catalog.text("error.title", request.language), for: request)
+            response.status = status
+            return response
+        } catch let renderError {
+            request.logger.error("error page failed to render: \(String(reflecting: renderError)) (original: \(String(reflecting: error)))")
+            return Response(status: status, body: .init(string: request.catalog.text(key, "en")))
+        }
+    }
+
+    struct ErrorContext: Encodable { let status: Int; let message: String }
+}
+
+extension DomainError {
+    var httpStatus: HTTPResponseStatus {
+        switch kind {
+        case .invalid: .unprocessableEntity
+        case .notFound: .notFound
+        case .forbidden: .forbidden
+        case .conflict: .conflict
+        }
+    }
+}
+
+extension Request {
+    var catalog: Catalog { application.catalog }
+    func t(_ key: String) -> String { catalog.text(key, language) }
+}

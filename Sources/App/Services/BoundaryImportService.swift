@@ -1,0 +1,75 @@
+import Fluent
+import Domain
+import Foundation
+import Geo
+import Interop
+import Persistence
+import FluentKit
+
+/// Imports OCHA COD-AB boundaries into an operation: validate everything first, then store in one
+/// transaction, so a file with any problem leaves the operation as it was.
+struct BoundaryImportService {
+    let database: any Database
+
+    struct Outcome: Sendable {
+        let report: BoundaryImportReport
+        let stored: AreaStore.ImportResult?
+        var imported: Bool { stored != nil }
+        let sitesRelocated: Int
+    }
+
+    func importFile(_ data: Data, level: Int?, into operation: OperationRow, actorID: UUID?, maxBytes: Int) async throws -> Outcome {
+        if data.count > maxBytes {
+            throw DomainError(.invalid, field: "file", key: "error.too_large",
+                              "The file is \(data.count / 1_048_576) MB; the limit is \(maxBytes / 1_048_576) MB.")
+        }
+        let known = try await AreaStore(database).pcodes(operationID: operation.id)
+        let report: BoundaryImportReport
+        do {
+            report = try BoundaryReader.read(data, level: level, knownParentPcodes: known)
+        } catch {
+            throw DomainError(.invalid, field: "file", key: "error.geojson", error.description)
+        }
+        guard report.isImportable else { return Outcome(report: report, stored: nil, sitesRelocated: 0) }
+        let inputs = report.features.map {
+            AdminAreaInput(level: $0.level, pcode: $0.pcode, parentPcode: $0.parentPcode, name: $0.name, names: $0.names, geometry: $0.geometry)
+        }
+        let stored = try await AreaStore(database).importAreas(inputs, into: operation.id, actorID: actorID)
+        let relocated = try await relocateSites(operationID: operation.id)
+        return Outcome(report: report, stored: stored, sitesRelocated: relocated)
+    }
+
+    /// Re-resolves the admin area of every site after the boundaries changed.
+    func relocateSites(operationID: UUID) async throws -> Int {
+        let shapes = try await AreaStore(database).shapes(operationID: operationID)
+        let locator = AreaLocator(shapes.map { (id: $0.row.pcode, level: $0.row.level, geometry: $0.geometry) })
+        let sites = SiteStore(database)
+        var changes: [(id: UUID, areaPcode: String?)] = []
+        for site in try await sites.coordinatesForMaintenance(operationID: operationID) {
+            let resolved = locator.locate(Coordinate(longitude: site.longitude, latitude: site.latitude)).first
+            if resolved != site.areaPcode { changes.append((site.id, resolved)) }
+        }
+        try await sites.setAreaPcodes(changes)
+        return changes.count
+    }
+
+    /// The report as plain lines, for the CLI and logs.
+    static func lines(for outcome: Outcome) -> [String] {
+        var lines: [String] = []
+        for (level, count) in outcome.report.featuresPerLevel.sorted(by: { $0.key < $1.key }) {
+            lines.append("admin level \(level): \(count) feature(s)")
+        }
+        if outcome.report.problems.isEmpty {
+            lines.append("no problems found")
+        } else {
+            lines.append("\(outcome.report.problems.count) problem(s):")
+            lines += outcome.report.problems.map { "  - \($0.description)" }
+        }
+        if let stored = outcome.stored {
+            lines.append("imported: \(stored.inserted) new area(s), \(stored.updated) updated; \(outcome.sitesRelocated) site(s) re-assigned to areas")
+        } else {
+            lines.append("nothing was imported: fix the problems above and import the file again")
+        }
+        return lines
+    }
+}

@@ -1,0 +1,69 @@
+import Domain
+import Fluent
+import Foundation
+import Geo
+import Persistence
+import Vapor
+
+/// Builds SVG maps of an operation. Area geometry is read once per boundary version and kept in
+/// memory; sites are always read fresh through the viewer's scope.
+actor AreaShapeCache {
+    static let shared = AreaShapeCache()
+    private var entries: [UUID: (version: Int, shapes: [AdminAreaShape], locator: AreaLocator)] = [:]
+
+    func shapes(for operation: OperationRow, on db: any Database) async throws -> (shapes: [AdminAreaShape], locator: AreaLocator) {
+        if let entry = entries[operation.id], entry.version == operation.boundariesVersion {
+            return (entry.shapes, entry.locator)
+        }
+        let shapes = try await AreaStore(db).shapes(operationID: operation.id)
+        let locator = AreaLocator(shapes.map { (id: $0.row.pcode, level: $0.row.level, geometry: $0.geometry) })
+        entries[operation.id] = (operation.boundariesVersion, shapes, locator)
+        return (shapes, locator)
+    }
+}
+
+struct MapService {
+    let request: Request
+
+    static let siteColours: [SiteType: (MapSymbolShape, String)] = [
+        .office: (.square, "#0072B2"), .warehouse: (.square, "#8C564B"), .residence: (.circle, "#CC79A7"),
+        .nationalSocietyBranch: (.cross, "#D55E00"), .camp: (.triangle, "#009E73"),
+        .transitCentre: (.diamond, "#E69F00"), .receptionCentre: (.diamond, "#56B4E9"),
+        .flowMonitoringPoint: (.star, "#6A3D9A"), .humanitarianServicePoint: (.pentagon, "#B2182B"),
+        .borderCrossingLand: (.hexagon, "#333333"), .borderCrossingSeaRiver: (.hexagon, "#1F78B4"),
+        .borderCrossingAir: (.hexagon, "#7F7F7F"), .checkpoint: (.triangle, "#444444"),
+        .healthFacility: (.cross, "#C51B7D"), .other: (.circle, "#666666"),
+    ]
+
+    /// The operation's map with the sites the viewer may see; `highlight` marks one site.
+    func svg(operation: OperationRow, scope: Scope, highlight: UUID? = nil, width: Double = 960) async throws -> String {
+        let (shapes, _) = try await AreaShapeCache.shared.shapes(for: operation, on: request.db)
+        let sites = try await SiteStore(request.db).all(in: scope)
+        let language = request.language
+        let maxLevel = shapes.map(\.row.level).max() ?? 0
+        let areas = shapes.filter { $0.row.level == maxLevel || $0.row.level == max(0, maxLevel - 1) }.map {
+            MapArea(id: $0.row.pcode, name: $0.row.name(in: language), level: $0.row.level, geometry: $0.geometry)
+        }
+        let present = Set(sites.map(\.siteType))
+        let categories = SiteType.allCases.filter(present.contains).map { type in
+            let (shape, fill) = Self.siteColours[type] ?? (.circle, "#666666")
+            return MapCategoryStyle(category: type.rawValue, label: request.t(type.labelKey), shape: shape, fill: fill)
+        }
+        let mapSites = sites.map {
+            MapSite(
+                id: $0.id.uuidString, name: $0.name, category: $0.type,
+                coordinate: Coordinate(longitude: $0.longitude, latitude: $0.latitude),
+                href: "/operations/\(operation.code)/sites/\($0.id.uuidString)", highlighted: $0.id == highlight)
+        }
+        return SVGMapRenderer.render(MapRequest(
+            areas: areas, sites: mapSites, categories: categories, title: operation.name, width: width,
+            legendTitle: request.t("map.legend"), rightToLeft: Catalog.rightToLeft.contains(language),
+            ariaLabel: request.t("map.aria").replacingOccurrences(of: "{name}", with: operation.name)))
+    }
+
+    /// The P-code of the deepest area containing the point, if any.
+    func resolveArea(operation: OperationRow, latitude: Double, longitude: Double) async throws -> String? {
+        let (_, locator) = try await AreaShapeCache.shared.shapes(for: operation, on: request.db)
+        return locator.locate(Coordinate(longitude: longitude, latitude: latitude)).first
+    }
+}

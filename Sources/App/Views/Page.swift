@@ -1,0 +1,50 @@
+import Fluent
+import Domain
+import Foundation
+import Persistence
+import Vapor
+
+/// Renders a Leaf page inside the layout with what every page needs: strings in the user's
+/// language, text direction, the CSRF token, the signed-in user and the language switch.
+enum Page {
+    struct Layout<Body: Encodable>: Encodable {
+        let title: String
+        let lang: String
+        let dir: String
+        let t: [String: String]
+        let csrf: String
+        let user: UserSummary?
+        let languages: [LanguageLink]
+        let path: String
+        let flash: String?
+        let body: Body
+    }
+
+    struct UserSummary: Encodable { let name: String; let email: String; let isAdmin: Bool }
+    struct LanguageLink: Encodable { let code: String; let name: String; let current: Bool }
+
+    static let languageNames = ["en": "English", "fr": "Français", "es": "Español", "ar": "العربية"]
+
+    static func render<Body: Encodable>(_ template: String, _ body: Body, title: String, for request: Request, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let language = request.language
+        let flash = request.session.data["flash"]
+        if flash != nil { request.session.data["flash"] = nil }
+        let layout = Layout(
+            title: title, lang: language, dir: Catalog.rightToLeft.contains(language) ? "rtl" : "ltr",
+            t: request.catalog.table(language), csrf: CSRFMiddleware.token(for: request),
+            user: request.currentUser.map { UserSummary(name: $0.user.displayName, email: $0.user.email, isAdmin: $0.user.isAdmin) },
+            languages: Catalog.languages.map { LanguageLink(code: $0, name: languageNames[$0] ?? $0, current: $0 == language) },
+            path: request.url.path, flash: flash, body: body)
+        let view = try await request.view.render(template, layout)
+        let response = try await view.encodeResponse(for: request)
+        response.status = status
+        response.headers.replaceOrAdd(name: .contentType, value: "text/html; charset=utf-8")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    /// Sets a one-time message for the next page.
+    static func flash(_ key: String, on request: Request) {
+        request.session.data["flash"] = request.t(key)
+    }
+}

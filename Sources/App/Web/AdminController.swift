@@ -1,0 +1,123 @@
+import Fluent
+import Domain
+import Foundation
+import Persistence
+import Vapor
+
+/// System administration: accounts, and the audit trail of an operation or a record.
+struct AdminController {
+    struct UserItem: Encodable { let id: String; let email: String; let name: String; let isAdmin: Bool; let disabled: Bool }
+    struct UsersContext: Encodable { let users: [UserItem]; let error: String?; let created: String? }
+
+    func requireAdmin(_ req: Request) throws -> CurrentUser {
+        let current = try req.requireUser()
+        guard current.user.isAdmin else { throw PageError(.forbidden, key: "error.forbidden") }
+        return current
+    }
+
+    func users(_ req: Request) async throws -> Response {
+        _ = try requireAdmin(req)
+        return try await renderUsers(req, error: nil, created: nil)
+    }
+
+    func renderUsers(_ req: Request, error: String?, created: String?, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let users = try await UserStore(req.db).list().items.map {
+            UserItem(id: $0.id.uuidString, email: $0.email, name: $0.displayName, isAdmin: $0.isAdmin, disabled: $0.isDisabled)
+        }
+        return try await Page.render("users", UsersContext(users: users, error: error, created: created),
+                                     title: req.t("users.title"), for: req, status: status)
+    }
+
+    struct CreateForm: Content { var email: String?; var name: String?; var password: String?; var isAdmin: String?
+        enum CodingKeys: String, CodingKey { case email, name, password; case isAdmin = "is_admin" } }
+
+    func createUser(_ req: Request) async throws -> Response {
+        let current = try requireAdmin(req)
+        let form = try req.content.decode(CreateForm.self)
+        let email = form.email?.trimmingCharacters(in: .whitespaces) ?? ""
+        let name = form.name?.trimmingCharacters(in: .whitespaces) ?? ""
+        let password = form.password ?? ""
+        if let problem = UserService.problem(email: email, name: name, password: password) {
+            return try await renderUsers(req, error: problem, created: nil, status: .unprocessableEntity)
+        }
+        do {
+            let hash = try await req.password.async.hash(password)
+            try await UserStore(req.db).create(email: email, displayName: name, passwordHash: hash, isAdmin: form.isAdmin == "on", actorID: current.user.id)
+        } catch let error as DomainError {
+            return try await renderUsers(req, error: error.message, created: nil, status: .conflict)
+        }
+        return try await renderUsers(req, error: nil, created: email)
+    }
+
+    struct ToggleForm: Content { var disabled: String? }
+
+    func setDisabled(_ req: Request) async throws -> Response {
+        let current = try requireAdmin(req)
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw PageError(.notFound, key: "error.not_found") }
+        guard id != current.user.id else { throw PageError(.unprocessableEntity, key: "users.not_self") }
+        let form = try req.content.decode(ToggleForm.self)
+        try await UserStore(req.db).setDisabled(id, form.disabled == "1", actorID: current.user.id)
+        return req.redirect(to: "/admin/users")
+    }
+
+    // MARK: Audit
+
+    struct AuditItem: Encodable {
+        let sequence: Int64; let at: String; let actor: String; let kind: String; let record: String; let action: String
+        let changes: [Change]; let link: String?
+    }
+    struct Change: Encodable { let field: String; let before: String; let after: String }
+    struct AuditContext: Encodable {
+        let code: String; let opName: String; let items: [AuditItem]; let page: Int; let pageCount: Int
+        let prevPage: Int?; let nextPage: Int?
+    }
+
+    /// The operation's audit trail, for the HeOps and administrators. Changes to records the
+    /// reader may not see are listed without their values.
+    func operationAudit(_ req: Request) async throws -> Response {
+        let context = try await OperationContext.load(req)
+        guard AccessPolicy.canReadAudit(of: context.operation.id.uuidString, by: context.viewer) else {
+            throw PageError(.forbidden, key: "error.forbidden")
+        }
+        let page = Paging(page: try? req.query.get(Int.self, at: "page"), perPage: 50)
+        let entries = try await AuditStore(req.db).entries(operationID: context.operation.id, page: page)
+        var names: [String: String] = [:]
+        let scope = context.scope
+        var items: [AuditItem] = []
+        for entry in entries.items {
+            let actor: String
+            if let id = entry.actorID {
+                if names[id] == nil, let uuid = UUID(uuidString: id) { names[id] = try await UserStore(req.db).find(id: uuid)?.email }
+                actor = names[id] ?? id
+            } else { actor = "system" }
+            var visible = true
+            var link: String?
+            if entry.recordKind == "site", let siteID = UUID(uuidString: entry.recordID) {
+                // A site that still exists shows its values only to those who may see it;
+                // a deleted one only to those who could see every audience level.
+                if let scope, try await SiteStore(req.db).find(siteID, in: scope) != nil {
+                    link = "/operations/\(context.operation.code)/sites/\(entry.recordID)"
+                } else {
+                    visible = false
+                }
+            }
+            let changes = visible ? Self.decodeChanges(entry.changes) : [Change(field: "—", before: req.t("audit.hidden"), after: req.t("audit.hidden"))]
+            items.append(AuditItem(
+                sequence: entry.sequence, at: ISO8601DateFormatter().string(from: entry.occurredAt), actor: actor,
+                kind: entry.recordKind, record: entry.recordID, action: req.t("audit.action.\(entry.action.rawValue)"),
+                changes: changes, link: link))
+        }
+        return try await Page.render("audit", AuditContext(
+            code: context.operation.code, opName: context.operation.name, items: items, page: entries.page,
+            pageCount: entries.pageCount, prevPage: entries.page > 1 ? entries.page - 1 : nil,
+            nextPage: entries.page < entries.pageCount ? entries.page + 1 : nil), title: req.t("audit.title"), for: req)
+    }
+
+    static func decodeChanges(_ json: String) -> [Change] {
+        guard let map = try? JSONDecoder().decode([String: [String?]].self, from: Data(json.utf8)) else { return [] }
+        return map.keys.sorted().map { key in
+            let pair = map[key] ?? []
+            return Change(field: key, before: (pair.first ?? nil) ?? "∅", after: (pair.count > 1 ? pair[1] : nil) ?? "∅")
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import Fluent
+import Domain
+import Foundation
+import Persistence
+import Vapor
+
+/// Sign-in, sign-out and the language switch.
+struct AuthController {
+    struct SignInForm: Content { var email: String?; var password: String?; var next: String? }
+    struct SignInContext: Encodable { let email: String; let error: String?; let notice: String?; let next: String }
+
+    func showSignIn(_ req: Request) async throws -> Response {
+        if req.currentUser != nil { return req.redirect(to: "/") }
+        let expired = (try? req.query.get(String.self, at: "expired")) != nil
+        let next = Self.safeNext(try? req.query.get(String.self, at: "next"))
+        return try await Page.render(
+            "sign-in", SignInContext(email: "", error: nil, notice: expired ? req.t("sign_in.expired") : nil, next: next),
+            title: req.t("sign_in.title"), for: req)
+    }
+
+    func signIn(_ req: Request) async throws -> Response {
+        let form = try req.content.decode(SignInForm.self)
+        let email = form.email?.trimmingCharacters(in: .whitespaces) ?? ""
+        let next = Self.safeNext(form.next)
+        func again(_ key: String, _ extra: String = "", status: HTTPResponseStatus) async throws -> Response {
+            try await Page.render(
+                "sign-in", SignInContext(email: email, error: req.t(key) + extra, notice: nil, next: next),
+                title: req.t("sign_in.title"), for: req, status: status)
+        }
+        guard !email.isEmpty, let password = form.password, !password.isEmpty else {
+            return try await again("sign_in.missing", status: .unprocessableEntity)
+        }
+        switch try await SignInService(request: req).signIn(email: email, password: password) {
+        case .throttled(let until):
+            let minutes = max(1, Int((until.timeIntervalSinceNow / 60).rounded(.up)))
+            return try await again("sign_in.throttled", " (\(minutes) min)", status: .tooManyRequests)
+        case .wrongCredentials:
+            return try await again("sign_in.wrong", status: .unauthorized)
+        case .signedIn(let user):
+            // A fresh session id on sign-in prevents session fixation.
+            let language = req.session.data["lang"]
+            req.session.destroy()
+            req.session.data["user_id"] = user.id.uuidString
+            req.session.data["csrf"] = [UInt8].random(count: 24).base64String()
+            if let language { req.session.data["lang"] = language }
+            return req.redirect(to: next)
+        }
+    }
+
+    func signOut(_ req: Request) async throws -> Response {
+        req.session.destroy()
+        return req.redirect(to: "/sign-in")
+    }
+
+    struct LanguageForm: Content { var lang: String; var back: String? }
+
+    /// Sets the interface language for this session (and the account, when signed in).
+    func setLanguage(_ req: Request) async throws -> Response {
+        let form = try req.content.decode(LanguageForm.self)
+        guard Catalog.languages.contains(form.lang) else { throw PageError(.badRequest, key: "error.bad_request") }
+        req.session.data["lang"] = form.lang
+        if let user = req.currentUser?.user { try await UserStore(req.db).setLanguage(user.id, form.lang) }
+        return req.redirect(to: Self.safeNext(form.back))
+    }
+
+    /// Only local paths, so the redirect cannot send anyone to another site.
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
+        return next
+    }
+}

@@ -1,0 +1,105 @@
+import Domain
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Leaf
+import LeafKit
+import Persistence
+import SQLKit
+import Vapor
+
+extension Application {
+    private struct ConfigKey: StorageKey { typealias Value = AppConfig }
+    private struct CatalogKey: StorageKey { typealias Value = Catalog }
+
+    /// The configuration this application was started with.
+    public var bearingConfig: AppConfig {
+        get { storage[ConfigKey.self]! }
+        set { storage[ConfigKey.self] = newValue }
+    }
+
+    /// UI strings in every language.
+    var catalog: Catalog {
+        get { storage[CatalogKey.self]! }
+        set { storage[CatalogKey.self] = newValue }
+    }
+}
+
+/// Where templates, styles and translations live (bundled with the App module).
+enum BundledResources {
+    static var bundleDirectory: String { Bundle.module.bundleURL.path + "/" }
+    static var directory: String { bundleDirectory + "Resources/" }
+}
+
+/// Wires databases, migrations, views, sessions, middleware and routes.
+public func configure(_ app: Application, config: AppConfig) async throws {
+    app.bearingConfig = config
+    app.catalog = try Catalog.load(from: BundledResources.directory + "Locales")
+    // Request logs at info cost throughput; errors are still logged.
+    if app.environment != .development { app.logger.logLevel = .notice }
+
+    try configureDatabase(app, config: config)
+    app.migrations.add(BearingMigrations.all)
+
+    app.passwords.use(.bcrypt(cost: config.bcryptCost))
+    app.routes.defaultMaxBodySize = ByteCount(integerLiteral: config.maxUploadBytes)
+
+    app.views.use(.leaf)
+    // Leaf refuses paths with dot-folders by default, and a debug build lives under .build/.
+    app.leaf.sources = .singleSource(NIOLeafFiles(
+        fileio: app.fileio, limits: [.toSandbox, .requireExtensions],
+        sandboxDirectory: BundledResources.directory, viewDirectory: BundledResources.directory + "Views/"))
+    // Templates, styles and translations ship inside the module bundle, wherever the binary runs.
+    app.directory = DirectoryConfiguration(workingDirectory: BundledResources.bundleDirectory)
+    app.leaf.cache.isEnabled = app.environment != .development
+
+    app.sessions.use { app in DatabaseSessionDriver(lifetime: app.bearingConfig.sessionLifetime) }
+    app.sessions.configuration = SessionsConfiguration(cookieName: "bearing-session") { id in
+        HTTPCookies.Value(
+            string: id.string, expires: nil, maxAge: nil, domain: nil, path: "/",
+            isSecure: config.secureCookies, isHTTPOnly: true, sameSite: .lax)
+    }
+
+    app.middleware = Middlewares()
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(ErrorPageMiddleware(environment: app.environment))
+    app.middleware.use(FileMiddleware(publicDirectory: BundledResources.directory + "Public/", defaultFile: nil))
+
+    try routes(app)
+}
+
+/// Points Fluent at SQLite (the default) or PostgreSQL.
+func configureDatabase(_ app: Application, config: AppConfig) throws {
+    switch config.database {
+    case .sqlite(let path):
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
+    case .postgres(let url):
+        var configuration = try SQLPostgresConfiguration(url: url)
+        // Local and CI servers speak plain TCP; a URL may ask for TLS with sslmode=require.
+        if !url.contains("sslmode=require") { configuration.coreConfiguration.tls = .disable }
+        app.databases.use(.postgres(configuration: configuration, sqlLogLevel: .debug), as: .psql)
+    }
+}
+
+/// Turns on write-ahead logging on SQLite: readers no longer block the writer. WAL is a property
+/// of the database file, so once is enough; foreign keys are switched on by the driver per connection.
+func prepareDatabase(_ app: Application) async throws {
+    guard let sql = app.db as? any SQLDatabase, sql.dialect.name == "sqlite" else { return }
+    try await sql.raw("PRAGMA journal_mode=WAL").run()
+}
+
+/// Whether every migration has run, and which have not.
+func pendingMigrations(_ app: Application) async throws -> [String] {
+    guard let sql = app.db as? any SQLDatabase else { return [] }
+    let applied: Set<String>
+    do {
+        applied = Set(try await sql.select().column("name").from("_fluent_migrations").all()
+            .map { try $0.decode(column: "name", as: String.self) })
+    } catch {
+        applied = []  // no migrations table yet: everything is pending
+    }
+    return BearingMigrations.names.filter { !applied.contains($0) }
+}

@@ -1,0 +1,50 @@
+import Fluent
+import Vapor
+
+/// Every route, grouped into the web pages and the JSON API.
+func routes(_ app: Application) throws {
+    app.get("health") { _ in "ok" }
+
+    let web = app.grouped(app.sessions.middleware, WebUserLoader(), CSRFMiddleware())
+    let auth = AuthController()
+    web.get("sign-in", use: auth.showSignIn)
+    web.post("sign-in", use: auth.signIn)
+    web.post("language", use: auth.setLanguage)
+
+    let signedIn = web.grouped(RequireSignIn())
+    signedIn.post("sign-out", use: auth.signOut)
+
+    let operations = OperationController()
+    signedIn.get(use: operations.index)
+    signedIn.get("operations", "new", use: operations.new)
+    signedIn.post("operations", use: operations.create)
+    let operation = signedIn.grouped("operations", ":code")
+    operation.get(use: operations.show)
+    operation.get("edit", use: operations.edit)
+    operation.post("edit", use: operations.update)
+    operation.get("map.svg", use: operations.mapSVG)
+    operation.post("members", use: operations.addMember)
+    operation.post("members", "remove", use: operations.removeMember)
+
+    let boundaries = BoundaryController()
+    operation.get("boundaries", use: boundaries.index)
+    operation.on(.POST, "boundaries", body: .collect(maxSize: ByteCount(integerLiteral: app.bearingConfig.maxUploadBytes + 1_000_000)),
+                 use: boundaries.upload)
+
+    let sites = SiteController()
+    operation.get("sites", use: sites.index)
+    operation.get("sites", "new", use: sites.new)
+    operation.post("sites", use: sites.create)
+    operation.get("sites", ":id", use: sites.show)
+    operation.get("sites", ":id", "edit", use: sites.edit)
+    operation.post("sites", ":id", "edit", use: sites.update)
+    operation.post("sites", ":id", "delete", use: sites.delete)
+
+    let admin = AdminController()
+    operation.get("audit", use: admin.operationAudit)
+    signedIn.get("admin", "users", use: admin.users)
+    signedIn.post("admin", "users", use: admin.createUser)
+    signedIn.post("admin", "users", ":id", "disabled", use: admin.setDisabled)
+
+    try apiRoutes(app)
+}

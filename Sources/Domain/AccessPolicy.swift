@@ -1,0 +1,124 @@
+/// The person asking, as far as access decisions go.
+public struct Viewer: Sendable, Hashable {
+    public let userID: String
+    public let isSystemAdministrator: Bool
+    /// The viewer's role in each operation they belong to, keyed by operation id.
+    public let roles: [String: Role]
+
+    public init(userID: String, isSystemAdministrator: Bool, roles: [String: Role]) {
+        self.userID = userID
+        self.isSystemAdministrator = isSystemAdministrator
+        self.roles = roles
+    }
+
+    public func role(in operationID: String) -> Role? { roles[operationID] }
+}
+
+/// What the access decision needs to know about a record.
+public struct RecordAccess: Sendable, Hashable {
+    public let operationID: String
+    public let audience: AudienceLevel
+    public let createdBy: String?
+    /// For `restricted` records: the users and roles named on the record.
+    public let namedUserIDs: Set<String>
+    public let namedRoles: Set<Role>
+
+    public init(
+        operationID: String, audience: AudienceLevel, createdBy: String?,
+        namedUserIDs: Set<String> = [], namedRoles: Set<Role> = []
+    ) {
+        self.operationID = operationID
+        self.audience = audience
+        self.createdBy = createdBy
+        self.namedUserIDs = namedUserIDs
+        self.namedRoles = namedRoles
+    }
+}
+
+/// The one place that decides who may see or change what.
+///
+/// Every page, list, search, map, export and API path asks this policy, either directly
+/// (`canView`, `canChange`) or through `Scope`, which carries the same decision into SQL.
+/// A record is only ever visible to members of its operation; system administrators manage
+/// accounts and operations but do not see records unless they are also members.
+public enum AccessPolicy {
+    /// Audience levels (other than `restricted`) that a role clears.
+    public static func clearedLevels(for role: Role) -> Set<AudienceLevel> {
+        switch role {
+        case .headOfOperations, .securityCoordinator, .migrationCoordinator, .staff:
+            [.public, .movement, .ifrcAndNationalSociety, .ifrcOnly]
+        case .nationalSocietyFocalPoint:
+            [.public, .movement, .ifrcAndNationalSociety]
+        case .partner:
+            // Partners may be outside the Red Cross Red Crescent Movement.
+            [.public]
+        }
+    }
+
+    /// May `viewer` see `record`?
+    public static func canView(_ record: RecordAccess, by viewer: Viewer) -> Bool {
+        guard let role = viewer.role(in: record.operationID) else { return false }
+        if record.audience == .restricted {
+            return record.createdBy == viewer.userID
+                || record.namedUserIDs.contains(viewer.userID)
+                || record.namedRoles.contains(role)
+        }
+        return clearedLevels(for: role).contains(record.audience)
+    }
+
+    /// May `viewer` change or delete `record`? Only what one can see, and never as a partner.
+    public static func canChange(_ record: RecordAccess, by viewer: Viewer) -> Bool {
+        guard canView(record, by: viewer), let role = viewer.role(in: record.operationID) else { return false }
+        if role.managesRecords { return true }
+        return role.mayCreate && record.createdBy == viewer.userID
+    }
+
+    /// May `viewer` create a record with this audience in the operation? One may not create
+    /// what one could not see afterwards.
+    public static func canCreate(_ record: RecordAccess, by viewer: Viewer) -> Bool {
+        guard let role = viewer.role(in: record.operationID), role.mayCreate else { return false }
+        return canView(record, by: viewer)
+    }
+
+    /// May `viewer` see the operation itself (its name, map frame, member list)?
+    public static func canViewOperation(_ operationID: String, by viewer: Viewer) -> Bool {
+        viewer.isSystemAdministrator || viewer.role(in: operationID) != nil
+    }
+
+    /// May `viewer` change the operation's settings, members and boundaries?
+    public static func canManageOperation(_ operationID: String, by viewer: Viewer) -> Bool {
+        viewer.isSystemAdministrator || viewer.role(in: operationID) == .headOfOperations
+    }
+
+    /// May `viewer` read the operation's audit trail?
+    public static func canReadAudit(of operationID: String, by viewer: Viewer) -> Bool {
+        canManageOperation(operationID, by: viewer)
+    }
+
+    /// The visibility of records in one operation for one viewer, for queries.
+    public static func scope(in operationID: String, for viewer: Viewer) -> Scope? {
+        guard let role = viewer.role(in: operationID) else { return nil }
+        return Scope(operationID: operationID, userID: viewer.userID, role: role, clearedLevels: clearedLevels(for: role))
+    }
+}
+
+/// The viewer's visibility in one operation, in a shape a query can use.
+///
+/// A record is in scope when it belongs to `operationID` and either its audience is in
+/// `clearedLevels`, or it is restricted and created by, or names, the user or the role.
+/// `contains` must agree with `AccessPolicy.canView`; the access matrix test proves it, and the
+/// SQL form in Persistence is tested against this function.
+public struct Scope: Sendable, Hashable {
+    public let operationID: String
+    public let userID: String
+    public let role: Role
+    public let clearedLevels: Set<AudienceLevel>
+
+    public func contains(_ record: RecordAccess) -> Bool {
+        guard record.operationID == operationID else { return false }
+        if record.audience == .restricted {
+            return record.createdBy == userID || record.namedUserIDs.contains(userID) || record.namedRoles.contains(role)
+        }
+        return clearedLevels.contains(record.audience)
+    }
+}

@@ -1,0 +1,20 @@
+import FluentKit
+
+/// Every migration, in the order it runs. Append only: never edit or reorder a shipped one.
+public enum BearingMigrations {
+    public static let all: [any Migration] = [
+        CreateUsers(),          // 0001 accounts
+        CreateWebSessions(),    // 0002 browser sessions, shared by every app server
+        CreateAPITokens(),      // 0003 personal API tokens, stored hashed
+        CreateSignInAttempts(), // 0004 sign-in throttling across app servers
+        CreateOperations(),     // 0005 operations
+        CreateMemberships(),    // 0006 who has which role in which operation
+        CreateAdminAreas(),     // 0007 admin boundaries (COD-AB), P-code keyed
+        CreateSites(),          // 0008 sites
+        CreateRecordGrants(),   // 0009 named people and roles of restricted records
+        CreateAuditLog(),       // 0010 append-only, hash-chained audit log
+    ]
+
+    /// Names of all migrations, to tell whether a database is behind.
+    public static var names: [String] { all.map(\.name) }
+}

@@ -1,0 +1,24 @@
+import Foundation
+import Domain
+import SQLKit
+
+/// Carries `Scope` — the decision made once in `AccessPolicy` — into SQL.
+///
+/// Every query that returns records goes through `predicate(_:table:kind:)`; the access matrix
+/// tests check that it selects exactly the records `Scope.contains` accepts, on both databases.
+enum VisibilityFilter {
+    /// A WHERE expression true for the rows of `table` that `scope` may see.
+    static func predicate(_ scope: Scope, table: String, kind: String) -> SQLQueryString {
+        let operationID = UUID(uuidString: scope.operationID)
+        let userID = UUID(uuidString: scope.userID)
+        // Audience levels are a closed enum, so listing them as bound values is safe.
+        let cleared = AudienceLevel.allCases.filter { scope.clearedLevels.contains($0) && $0 != .restricted }
+        let levels: SQLQueryString = cleared.isEmpty ? "NULL" : "\(binds: cleared.map(\.rawValue))"
+        return """
+            (\(ident: table).operation_id = \(bind: operationID) AND (\(ident: table).audience IN (\(levels)) \
+            OR (\(ident: table).audience = \(bind: AudienceLevel.restricted.rawValue) AND (\(ident: table).created_by = \(bind: userID) \
+            OR EXISTS (SELECT 1 FROM record_grants g WHERE g.record_kind = \(bind: kind) AND g.record_id = \(ident: table).id \
+            AND (g.user_id = \(bind: userID) OR g.role = \(bind: scope.role.rawValue)))))))
+            """
+    }
+}

@@ -1,0 +1,102 @@
+import Domain
+import FluentKit
+import Foundation
+import SQLKit
+
+/// Writes and reads the append-only, hash-chained audit log.
+public struct AuditStore: Sendable {
+    let database: any Database
+    public init(_ database: any Database) { self.database = database }
+
+    /// Appends one entry; call inside the transaction that makes the change, after the change,
+    /// so the entry commits or rolls back with it.
+    public func append(
+        actorID: UUID?, operationID: UUID?, recordKind: String, recordID: String, action: AuditEntry.Action,
+        before: [String: String?] = [:], after: [String: String?] = [:], at now: Date = Date()
+    ) async throws {
+        let sql = database.sql
+        // Serialise writers so that two app servers never fork the chain.
+        if sql.isPostgres {
+            try await sql.raw("SELECT pg_advisory_xact_lock(7243017)").run()
+        }
+        let last = try await sql.select().column("sequence").column("hash").from("audit_log")
+            .orderBy("sequence", .descending).limit(1).first()
+        let previousSequence = try last?.decode(column: "sequence", as: Int64.self) ?? 0
+        let previousHash = try last?.decode(column: "hash", as: String.self) ?? AuditChain.genesis
+        let occurredAt = AuditChain.normalise(now)
+        let changes = AuditChain.changes(before: before, after: after)
+        let sequence = previousSequence + 1
+        let hash = AuditChain.hash(
+            previousHash: previousHash, sequence: sequence, occurredAt: occurredAt, actorID: actorID?.uuidString,
+            operationID: operationID?.uuidString, recordKind: recordKind, recordID: recordID, action: action,
+            changes: changes)
+        try await sql.insert(into: "audit_log")
+            .columns("sequence", "occurred_at", "actor_id", "operation_id", "record_kind", "record_id", "action",
+                     "changes", "previous_hash", "hash")
+            .values(SQLBind(sequence), SQLBind(occurredAt), SQLBind(actorID?.uuidString), SQLBind(operationID?.uuidString),
+                    SQLBind(recordKind), SQLBind(recordID), SQLBind(action.rawValue), SQLBind(changes),
+                    SQLBind(previousHash), SQLBind(hash))
+            .run()
+    }
+
+    /// Entries about one record, newest first.
+    public func entries(recordKind: String, recordID: String) async throws -> [AuditEntry] {
+        try await database.sql.select().column("*").from("audit_log")
+            .where("record_kind", .equal, recordKind).where("record_id", .equal, recordID)
+            .orderBy("sequence", .descending).all().map(Self.entry)
+    }
+
+    /// Entries about one operation, newest first, one page at a time.
+    public func entries(operationID: UUID, page: Paging) async throws -> ResultPage<AuditEntry> {
+        let sql = database.sql
+        let total = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("audit_log")
+            .where("operation_id", .equal, operationID.uuidString).first()?.decode(column: "n", as: Int.self) ?? 0
+        let items = try await sql.select().column("*").from("audit_log")
+            .where("operation_id", .equal, operationID.uuidString)
+            .orderBy("sequence", .descending).limit(page.perPage).offset(page.offset).all().map(Self.entry)
+        return ResultPage(items: items, page: page.page, perPage: page.perPage, total: total)
+    }
+
+    /// Walks the whole chain in batches and returns the first broken link, if any, and the count.
+    public func verify(batchSize: Int = 5000) async throws -> (checked: Int, firstBreak: AuditChain.Break?) {
+        var checked = 0
+        var after: Int64 = 0
+        var previousHash = AuditChain.genesis
+        var expected: Int64 = 1
+        while true {
+            let rows = try await database.sql.select().column("*").from("audit_log")
+                .where("sequence", .greaterThan, after).orderBy("sequence", .ascending).limit(batchSize).all()
+            if rows.isEmpty { return (checked, nil) }
+            let batch = try rows.map(Self.entry)
+            // Continue the chain across batches by checking the link to the previous batch here.
+            if let first = batch.first {
+                if first.sequence != expected {
+                    return (checked, .init(sequence: first.sequence, reason: "sequence jumps from \(expected - 1) to \(first.sequence) (an entry was removed)"))
+                }
+                if first.previousHash != previousHash {
+                    return (checked, .init(sequence: first.sequence, reason: "previous-hash does not match the entry before it"))
+                }
+            }
+            if let broken = AuditChain.verify(rebased: batch) { return (checked, broken) }
+            checked += batch.count
+            guard let last = batch.last else { return (checked, nil) }
+            after = last.sequence
+            previousHash = last.hash
+            expected = after + 1
+        }
+    }
+
+    static func entry(_ row: any SQLRow) throws -> AuditEntry {
+        AuditEntry(
+            sequence: try row.decode(column: "sequence", as: Int64.self),
+            occurredAt: try row.decode(column: "occurred_at", as: Date.self),
+            actorID: try row.decode(column: "actor_id", as: String?.self),
+            operationID: try row.decode(column: "operation_id", as: String?.self),
+            recordKind: try row.decode(column: "record_kind", as: String.self),
+            recordID: try row.decode(column: "record_id", as: String.self),
+            action: AuditEntry.Action(rawValue: try row.decode(column: "action", as: String.self)) ?? .update,
+            changes: try row.decode(column: "changes", as: String.self),
+            previousHash: try row.decode(column: "previous_hash", as: String.self),
+            hash: try row.decode(column: "hash", as: String.self))
+    }
+}

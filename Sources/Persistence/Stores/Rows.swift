@@ -1,0 +1,111 @@
+import Domain
+import Foundation
+
+/// A user account as stored (never leaves Persistence/App with its password hash).
+public struct UserRow: Codable, Sendable, Hashable {
+    public var id: UUID
+    public var email: String
+    public var displayName: String
+    public var passwordHash: String
+    public var isAdmin: Bool
+    public var language: String
+    public var disabledAt: Date?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public var isDisabled: Bool { disabledAt != nil }
+}
+
+/// An operation as stored.
+public struct OperationRow: Codable, Sendable, Hashable {
+    public var id: UUID
+    public var code: String
+    public var name: String
+    public var countries: String
+    public var emergencyType: String
+    public var glideNumber: String?
+    public var appealCode: String?
+    public var startDate: String?
+    public var heopsUserId: UUID?
+    public var boundariesVersion: Int
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public var countryCodes: [String] { countries.split(separator: ",").map(String.init) }
+}
+
+/// A member of an operation, with their account's public fields.
+public struct MemberRow: Codable, Sendable, Hashable {
+    public var userId: UUID
+    public var email: String
+    public var displayName: String
+    public var role: String
+}
+
+/// An admin area without its geometry, for lists.
+public struct AdminAreaRow: Codable, Sendable, Hashable {
+    public var id: UUID
+    public var operationId: UUID
+    public var level: Int
+    public var pcode: String
+    public var parentPcode: String?
+    public var name: String
+    public var names: String
+
+    /// Name in `language`, falling back to the reference name.
+    public func name(in language: String) -> String {
+        guard let data = names.data(using: .utf8),
+              let map = try? JSONDecoder().decode([String: String].self, from: data),
+              let localised = map[language], !localised.isEmpty
+        else { return name }
+        return localised
+    }
+}
+
+/// A site as stored.
+public struct SiteRow: Codable, Sendable, Hashable {
+    public var id: UUID
+    public var operationId: UUID
+    public var name: String
+    public var type: String
+    public var latitude: Double
+    public var longitude: Double
+    public var areaPcode: String?
+    public var contactName: String?
+    public var contactPhone: String?
+    public var notes: String?
+    public var audience: String
+    public var createdBy: UUID?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public var siteType: SiteType { SiteType(rawValue: type) ?? .other }
+    public var audienceLevel: AudienceLevel { AudienceLevel(rawValue: audience) ?? .restricted }
+}
+
+/// One page of a list, with the total across all pages.
+public struct ResultPage<Item: Sendable>: Sendable {
+    public var items: [Item]
+    public var page: Int
+    public var perPage: Int
+    public var total: Int
+    public var pageCount: Int { max(1, (total + perPage - 1) / perPage) }
+
+    public init(items: [Item], page: Int, perPage: Int, total: Int) {
+        self.items = items
+        self.page = page
+        self.perPage = perPage
+        self.total = total
+    }
+}
+
+/// Page number and size, clamped to sane bounds.
+public struct Paging: Sendable, Hashable {
+    public let page: Int
+    public let perPage: Int
+    public init(page: Int?, perPage: Int?, maxPerPage: Int = 200) {
+        self.page = max(1, page ?? 1)
+        self.perPage = min(maxPerPage, max(1, perPage ?? 50))
+    }
+    public var offset: Int { (page - 1) * perPage }
+}

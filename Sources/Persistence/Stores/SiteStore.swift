@@ -1,0 +1,214 @@
+import Domain
+import FluentKit
+import Foundation
+import SQLKit
+
+/// Sites of an operation. Every read takes a `Scope`: there is no unscoped read for users.
+public struct SiteStore: Sendable {
+    let database: any Database
+    public init(_ database: any Database) { self.database = database }
+
+    static let kind = "site"
+
+    /// Filters for the site list.
+    public struct Filter: Sendable, Hashable {
+        public var type: SiteType?
+        public var areaPcodePrefix: String?
+        public var search: String?
+        public init(type: SiteType? = nil, areaPcodePrefix: String? = nil, search: String? = nil) {
+            self.type = type
+            self.areaPcodePrefix = areaPcodePrefix
+            self.search = search
+        }
+    }
+
+    /// People and roles named on a restricted site.
+    public struct Grants: Sendable, Hashable {
+        public var userIDs: Set<UUID>
+        public var roles: Set<Role>
+        public init(userIDs: Set<UUID> = [], roles: Set<Role> = []) {
+            self.userIDs = userIDs
+            self.roles = roles
+        }
+    }
+
+    /// Creates a site; the caller has checked `AccessPolicy.canCreate`.
+    public func create(
+        _ draft: SiteDraft, areaPcode: String?, grants: Grants, in operationID: UUID, actorID: UUID, now: Date = Date()
+    ) async throws -> SiteRow {
+        let row = SiteRow(
+            id: UUID(), operationId: operationID, name: draft.name, type: draft.type.rawValue,
+            latitude: draft.latitude ?? 0, longitude: draft.longitude ?? 0, areaPcode: areaPcode,
+            contactName: draft.contactName, contactPhone: draft.contactPhone, notes: draft.notes,
+            audience: draft.audience.rawValue, createdBy: actorID, createdAt: now, updatedAt: now)
+        try await database.transaction { db in
+            try await db.sql.insert(into: "sites").model(row, keyEncodingStrategy: .convertToSnakeCase).run()
+            try await Self.replaceGrants(on: db, siteID: row.id, grants: draft.audience == .restricted ? grants : Grants())
+            try await AuditStore(db).append(
+                actorID: actorID, operationID: operationID, recordKind: Self.kind, recordID: row.id.uuidString,
+                action: .create, after: Self.snapshot(row), at: now)
+        }
+        return row
+    }
+
+    /// Updates a site; the caller has checked `AccessPolicy.canChange`.
+    public func update(
+        _ id: UUID, with draft: SiteDraft, areaPcode: String?, grants: Grants, scope: Scope, actorID: UUID, now: Date = Date()
+    ) async throws -> SiteRow {
+        guard let before = try await find(id, in: scope) else {
+            throw DomainError(.notFound, key: "error.not_found", "No such site.")
+        }
+        var after = before
+        after.name = draft.name
+        after.type = draft.type.rawValue
+        after.latitude = draft.latitude ?? before.latitude
+        after.longitude = draft.longitude ?? before.longitude
+        after.areaPcode = areaPcode
+        after.contactName = draft.contactName
+        after.contactPhone = draft.contactPhone
+        after.notes = draft.notes
+        after.audience = draft.audience.rawValue
+        after.updatedAt = now
+        let final = after
+        try await database.transaction { db in
+            let after = final
+            try await db.sql.update("sites")
+                .set("name", to: after.name).set("type", to: after.type).set("latitude", to: after.latitude)
+                .set("longitude", to: after.longitude).set("area_pcode", to: after.areaPcode)
+                .set("contact_name", to: after.contactName).set("contact_phone", to: after.contactPhone)
+                .set("notes", to: after.notes).set("audience", to: after.audience).set("updated_at", to: now)
+                .where("id", .equal, id).run()
+            try await Self.replaceGrants(on: db, siteID: id, grants: draft.audience == .restricted ? grants : Grants())
+            try await AuditStore(db).append(
+                actorID: actorID, operationID: before.operationId, recordKind: Self.kind, recordID: id.uuidString,
+                action: .update, before: Self.snapshot(before), after: Self.snapshot(after), at: now)
+        }
+        return final
+    }
+
+    /// Deletes a site; the audit log keeps its last state.
+    public func delete(_ id: UUID, scope: Scope, actorID: UUID, now: Date = Date()) async throws {
+        guard let before = try await find(id, in: scope) else {
+            throw DomainError(.notFound, key: "error.not_found", "No such site.")
+        }
+        try await database.transaction { db in
+            try await db.sql.delete(from: "sites").where("id", .equal, id).run()
+            try await db.sql.delete(from: "record_grants").where("record_kind", .equal, Self.kind).where("record_id", .equal, id).run()
+            try await AuditStore(db).append(
+                actorID: actorID, operationID: before.operationId, recordKind: Self.kind, recordID: id.uuidString,
+                action: .delete, before: Self.snapshot(before), at: now)
+        }
+    }
+
+    /// The site, if it exists and `scope` may see it. A hidden site and a missing one look the same.
+    public func find(_ id: UUID, in scope: Scope) async throws -> SiteRow? {
+        try await database.sql.select().column("*").from("sites").where("id", .equal, id)
+            .where(VisibilityFilter.predicate(scope, table: "sites", kind: Self.kind))
+            .first()?.decodeRow(SiteRow.self)
+    }
+
+    /// One page of the sites `scope` may see, by name.
+    public func list(in scope: Scope, filter: Filter = Filter(), page: Paging) async throws -> ResultPage<SiteRow> {
+        let sql = database.sql
+        let count = sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("sites")
+        let query = sql.select().column("*").from("sites")
+        for builder in [count, query] {
+            builder.where(VisibilityFilter.predicate(scope, table: "sites", kind: Self.kind))
+            if let type = filter.type { builder.where("type", .equal, type.rawValue) }
+            if let prefix = filter.areaPcodePrefix, !prefix.isEmpty {
+                builder.where("area_pcode", .like, Self.likePrefix(prefix))
+            }
+            if let search = filter.search?.trimmingCharacters(in: .whitespaces), !search.isEmpty {
+                builder.where(SQLFunction("LOWER", args: SQLIdentifier("name")), .like, SQLBind("%" + Self.escapeLike(search.lowercased()) + "%"))
+            }
+        }
+        let total = try await count.first()?.decode(column: "n", as: Int.self) ?? 0
+        let items = try await query.orderBy("name").orderBy("id").limit(page.perPage).offset(page.offset).all()
+            .map { try $0.decodeRow(SiteRow.self) }
+        return ResultPage(items: items, page: page.page, perPage: page.perPage, total: total)
+    }
+
+    /// Every site `scope` may see (for maps and exports), by name.
+    public func all(in scope: Scope) async throws -> [SiteRow] {
+        try await database.sql.select().column("*").from("sites")
+            .where(VisibilityFilter.predicate(scope, table: "sites", kind: Self.kind))
+            .orderBy("name").all().map { try $0.decodeRow(SiteRow.self) }
+    }
+
+    /// Sites per type that `scope` may see.
+    public func countsByType(in scope: Scope) async throws -> [SiteType: Int] {
+        var counts: [SiteType: Int] = [:]
+        for row in try await database.sql.select().column("type").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from("sites").where(VisibilityFilter.predicate(scope, table: "sites", kind: Self.kind)).groupBy("type").all() {
+            let type = SiteType(rawValue: try row.decode(column: "type", as: String.self)) ?? .other
+            counts[type, default: 0] += try row.decode(column: "n", as: Int.self)
+        }
+        return counts
+    }
+
+    /// The people and roles named on a site.
+    public func grants(of siteID: UUID) async throws -> Grants {
+        var grants = Grants()
+        for row in try await database.sql.select().columns("user_id", "role").from("record_grants")
+            .where("record_kind", .equal, Self.kind).where("record_id", .equal, siteID).all() {
+            if let user = try row.decode(column: "user_id", as: UUID?.self) { grants.userIDs.insert(user) }
+            if let role = try row.decode(column: "role", as: String?.self).flatMap(Role.init(rawValue:)) { grants.roles.insert(role) }
+        }
+        return grants
+    }
+
+    /// What the access policy needs to know about a site.
+    public func access(of site: SiteRow) async throws -> RecordAccess {
+        let grants = site.audienceLevel == .restricted ? try await grants(of: site.id) : Grants()
+        return RecordAccess(
+            operationID: site.operationId.uuidString, audience: site.audienceLevel, createdBy: site.createdBy?.uuidString,
+            namedUserIDs: Set(grants.userIDs.map(\.uuidString)), namedRoles: grants.roles)
+    }
+
+    /// Coordinates of every site of an operation, for re-resolving admin areas after a boundary
+    /// import. System maintenance only: the result never reaches a user.
+    public func coordinatesForMaintenance(operationID: UUID) async throws -> [(id: UUID, latitude: Double, longitude: Double, areaPcode: String?)] {
+        try await database.sql.select().columns("id", "latitude", "longitude", "area_pcode").from("sites")
+            .where("operation_id", .equal, operationID).all().map {
+                (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "latitude", as: Double.self),
+                 try $0.decode(column: "longitude", as: Double.self), try $0.decode(column: "area_pcode", as: String?.self))
+            }
+    }
+
+    /// Sets the resolved admin area of many sites in one transaction (after a boundary import).
+    public func setAreaPcodes(_ changes: [(id: UUID, areaPcode: String?)]) async throws {
+        guard !changes.isEmpty else { return }
+        try await database.transaction { db in
+            for change in changes {
+                try await db.sql.update("sites").set("area_pcode", to: change.areaPcode).where("id", .equal, change.id).run()
+            }
+        }
+    }
+
+    static func replaceGrants(on db: any Database, siteID: UUID, grants: Grants) async throws {
+        try await db.sql.delete(from: "record_grants").where("record_kind", .equal, kind).where("record_id", .equal, siteID).run()
+        for user in grants.userIDs.sorted(by: { $0.uuidString < $1.uuidString }) {
+            try await db.sql.insert(into: "record_grants").columns("id", "record_kind", "record_id", "user_id", "role")
+                .values(SQLBind(UUID()), SQLBind(kind), SQLBind(siteID), SQLBind(user), SQLBind(String?.none)).run()
+        }
+        for role in grants.roles.sorted(by: { $0.rawValue < $1.rawValue }) {
+            try await db.sql.insert(into: "record_grants").columns("id", "record_kind", "record_id", "user_id", "role")
+                .values(SQLBind(UUID()), SQLBind(kind), SQLBind(siteID), SQLBind(UUID?.none), SQLBind(role.rawValue)).run()
+        }
+    }
+
+    static func likePrefix(_ prefix: String) -> SQLBind { SQLBind(escapeLike(prefix) + "%") }
+
+    /// LIKE wildcards in user input match themselves (we use no ESCAPE clause, so drop them).
+    static func escapeLike(_ text: String) -> String {
+        text.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "")
+    }
+
+    static func snapshot(_ row: SiteRow) -> [String: String?] {
+        [
+            "name": row.name, "type": row.type, "latitude": String(row.latitude), "longitude": String(row.longitude),
+            "area_pcode": row.areaPcode, "contact_name": row.contactName, "contact_phone": row.contactPhone,
+            "notes": row.notes, "audience": row.audience,
+        ]
+    }
+}

@@ -1,0 +1,69 @@
+import Crypto
+import FluentKit
+import Foundation
+import SQLKit
+
+/// Personal API tokens. Only a SHA-256 of the token is stored; the token is shown once.
+public struct TokenStore: Sendable {
+    let database: any Database
+    public init(_ database: any Database) { self.database = database }
+
+    public struct Token: Codable, Sendable, Hashable {
+        public var id: UUID
+        public var userId: UUID
+        public var name: String
+        public var tokenHash: String
+        public var createdAt: Date
+        public var expiresAt: Date?
+        public var lastUsedAt: Date?
+    }
+
+    /// Tokens are prefixed so that secret scanners recognise them.
+    public static let prefix = "brg_"
+
+    public static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Creates a token and returns its secret (shown to the user once) with the stored record.
+    public func create(userID: UUID, name: String, expiresAt: Date? = nil, now: Date = Date()) async throws -> (secret: String, token: Token) {
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255) }
+        let secret = Self.prefix + bytes.map { String(format: "%02x", $0) }.joined()
+        let token = Token(
+            id: UUID(), userId: userID, name: name, tokenHash: Self.hash(secret), createdAt: now, expiresAt: expiresAt,
+            lastUsedAt: nil)
+        try await database.transaction { db in
+            try await db.sql.insert(into: "api_tokens").model(token, keyEncodingStrategy: .convertToSnakeCase).run()
+            try await AuditStore(db).append(
+                actorID: userID, operationID: nil, recordKind: "api_token", recordID: token.id.uuidString,
+                action: .create, after: ["name": name], at: now)
+        }
+        return (secret, token)
+    }
+
+    /// The active account a token belongs to, or nil for an unknown, expired or disabled one.
+    public func user(forSecret secret: String, now: Date = Date()) async throws -> UserRow? {
+        let hash = Self.hash(secret)
+        guard let token = try await database.sql.select().column("*").from("api_tokens")
+            .where("token_hash", .equal, hash).first()?.decodeRow(Token.self)
+        else { return nil }
+        if let expiry = token.expiresAt, expiry <= now { return nil }
+        guard let user = try await UserStore(database).find(id: token.userId), !user.isDisabled else { return nil }
+        try await database.sql.update("api_tokens").set("last_used_at", to: now).where("id", .equal, token.id).run()
+        return user
+    }
+
+    public func list(userID: UUID) async throws -> [Token] {
+        try await database.sql.select().column("*").from("api_tokens").where("user_id", .equal, userID)
+            .orderBy("created_at", .descending).all().map { try $0.decodeRow(Token.self) }
+    }
+
+    public func revoke(id: UUID, userID: UUID, now: Date = Date()) async throws {
+        try await database.transaction { db in
+            try await db.sql.delete(from: "api_tokens").where("id", .equal, id).where("user_id", .equal, userID).run()
+            try await AuditStore(db).append(
+                actorID: userID, operationID: nil, recordKind: "api_token", recordID: id.uuidString, action: .delete,
+                at: now)
+        }
+    }
+}

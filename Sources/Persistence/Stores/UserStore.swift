@@ -1,0 +1,107 @@
+import Domain
+import FluentKit
+import Foundation
+import SQLKit
+
+/// Accounts and their operation roles.
+public struct UserStore: Sendable {
+    let database: any Database
+    public init(_ database: any Database) { self.database = database }
+
+    /// E-mail addresses are compared case-insensitively; we store them lower-cased.
+    public static func normalise(email: String) -> String {
+        email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+    }
+
+    /// Creates an account. Throws `DomainError.conflict` when the e-mail is taken.
+    @discardableResult
+    public func create(
+        email: String, displayName: String, passwordHash: String, isAdmin: Bool, language: String = "en",
+        actorID: UUID?, now: Date = Date()
+    ) async throws -> UserRow {
+        let email = Self.normalise(email: email)
+        if try await find(email: email) != nil {
+            throw DomainError(.conflict, field: "email", key: "error.email_taken", "An account with \(email) already exists.")
+        }
+        let user = UserRow(
+            id: UUID(), email: email, displayName: displayName, passwordHash: passwordHash, isAdmin: isAdmin,
+            language: language, disabledAt: nil, createdAt: now, updatedAt: now)
+        try await database.transaction { db in
+            try await db.sql.insert(into: "users").model(user, keyEncodingStrategy: .convertToSnakeCase).run()
+            try await AuditStore(db).append(
+                actorID: actorID, operationID: nil, recordKind: "user", recordID: user.id.uuidString, action: .create,
+                after: ["email": email, "display_name": displayName, "is_admin": String(isAdmin)], at: now)
+        }
+        return user
+    }
+
+    public func find(email: String) async throws -> UserRow? {
+        try await database.sql.select().column("*").from("users")
+            .where("email", .equal, Self.normalise(email: email)).first()?.decodeRow(UserRow.self)
+    }
+
+    public func find(id: UUID) async throws -> UserRow? {
+        try await database.sql.select().column("*").from("users").where("id", .equal, id).first()?.decodeRow(UserRow.self)
+    }
+
+    /// All accounts, by e-mail.
+    public func list(page: Paging = Paging(page: 1, perPage: 200, maxPerPage: 1000)) async throws -> ResultPage<UserRow> {
+        let sql = database.sql
+        let total = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("users")
+            .first()?.decode(column: "n", as: Int.self) ?? 0
+        let items = try await sql.select().column("*").from("users").orderBy("email")
+            .limit(page.perPage).offset(page.offset).all().map { try $0.decodeRow(UserRow.self) }
+        return ResultPage(items: items, page: page.page, perPage: page.perPage, total: total)
+    }
+
+    /// Disables or re-enables an account; disabling also ends its sessions.
+    public func setDisabled(_ userID: UUID, _ disabled: Bool, actorID: UUID?, now: Date = Date()) async throws {
+        guard let user = try await find(id: userID) else {
+            throw DomainError(.notFound, key: "error.not_found", "No such user.")
+        }
+        try await database.transaction { db in
+            try await db.sql.update("users").set("disabled_at", to: disabled ? now : nil).set("updated_at", to: now)
+                .where("id", .equal, userID).run()
+            if disabled {
+                try await db.sql.delete(from: "web_sessions").where("user_id", .equal, userID).run()
+            }
+            try await AuditStore(db).append(
+                actorID: actorID, operationID: nil, recordKind: "user", recordID: userID.uuidString, action: .update,
+                before: ["disabled": String(user.isDisabled)], after: ["disabled": String(disabled)], at: now)
+        }
+    }
+
+    /// Replaces the password hash and ends every session of the account.
+    public func setPasswordHash(_ userID: UUID, _ hash: String, actorID: UUID?, now: Date = Date()) async throws {
+        guard try await find(id: userID) != nil else {
+            throw DomainError(.notFound, key: "error.not_found", "No such user.")
+        }
+        try await database.transaction { db in
+            try await db.sql.update("users").set("password_hash", to: hash).set("updated_at", to: now)
+                .where("id", .equal, userID).run()
+            try await db.sql.delete(from: "web_sessions").where("user_id", .equal, userID).run()
+            // The hash itself never goes into the audit log.
+            try await AuditStore(db).append(
+                actorID: actorID, operationID: nil, recordKind: "user", recordID: userID.uuidString, action: .update,
+                before: ["password": "(set)"], after: ["password": "(reset)"], at: now)
+        }
+    }
+
+    public func setLanguage(_ userID: UUID, _ language: String) async throws {
+        try await database.sql.update("users").set("language", to: language).where("id", .equal, userID).run()
+    }
+
+    /// The access-relevant view of an account: its roles in every operation.
+    public func viewer(for user: UserRow) async throws -> Viewer {
+        let rows = try await database.sql.select().column("operation_id").column("role").from("memberships")
+            .where("user_id", .equal, user.id).all()
+        var roles: [String: Role] = [:]
+        for row in rows {
+            let operationID = try row.decode(column: "operation_id", as: UUID.self)
+            if let role = Role(rawValue: try row.decode(column: "role", as: String.self)) {
+                roles[operationID.uuidString] = role
+            }
+        }
+        return Viewer(userID: user.id.uuidString, isSystemAdministrator: user.isAdmin, roles: roles)
+    }
+}
