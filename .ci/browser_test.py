@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import random
 import re
+import signal
 import sys
 import tempfile
 import time
@@ -481,6 +482,8 @@ class Flow:
 
 
 def main() -> int:
+    # On SIGTERM (a CI time limit) unwind normally, so that `finally` closes Chromium.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     print(f"Bearing browser tests against {BASE} (data: {DATA})")
     try:
         driver = make_driver()
