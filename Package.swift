@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: swiftSettings),
         .testTarget(name: "GeoTests", dependencies: ["Geo"], swiftSettings: swiftSettings),
         .testTarget(name: "InteropTests", dependencies: ["Interop"], swiftSettings: swiftSettings),
-        .testTarget(name: "PersistenceTests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "AppTests", dependencies: ["TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "PersistenceTests", dependencies: ["TestSupport", "App", "Domain", "Interop", "Persistence"], swiftSettings: swiftSettings),
+        .testTarget(name: "AppTests", dependencies: ["TestSupport", "App", "Domain", "Interop", "Persistence", .product(name: "VaporTesting", package: "vapor")], swiftSettings: swiftSettings),
     ]
 )

@@ -227,7 +227,6 @@ public enum Countries {
         "VUT": "Vanuatu",
         "WSM": "Samoa",
         "XXA": "Stateless",
-        "XXX": "Unknown",
         "YEM": "Yemen",
         "ZAF": "South Africa",
         "ZMB": "Zambia",

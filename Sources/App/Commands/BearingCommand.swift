@@ -39,6 +39,11 @@ func withApplication<T>(arguments: [String] = ["bearing"], _ body: (Application)
 
 /// Runs pending migrations, turning on WAL first on SQLite.
 func migrate(_ app: Application) async throws {
+    try await prepareAndMigrate(app)
+}
+
+/// Turns on WAL (SQLite) and runs every pending migration.
+public func prepareAndMigrate(_ app: Application) async throws {
     try await prepareDatabase(app)
     try await app.autoMigrate()
 }

@@ -25,10 +25,13 @@ struct CSRFMiddleware: AsyncMiddleware {
     /// The session's token, created on first use.
     static func token(for request: Request) -> String {
         if let token = request.session.data["csrf"] { return token }
-        let token = [UInt8].random(count: 24).base64String()
+        let token = newToken()
         request.session.data["csrf"] = token
         return token
     }
+
+    /// 24 random bytes as hex: safe in forms, headers and URLs without any escaping.
+    static func newToken() -> String { [UInt8].random(count: 24).map { String(format: "%02x", $0) }.joined() }
 
     static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
         let x = Array(a.utf8), y = Array(b.utf8)

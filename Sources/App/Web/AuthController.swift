@@ -39,9 +39,11 @@ struct AuthController {
         case .signedIn(let user):
             // A fresh session id on sign-in prevents session fixation.
             let language = req.session.data["lang"]
-            req.session.destroy()
+            if let old = req.session.id { try await SessionStore(req.db).delete(id: old.string) }
+            req.session.id = nil  // the middleware then stores the data under a new id
+            req.session.data = SessionData()
             req.session.data["user_id"] = user.id.uuidString
-            req.session.data["csrf"] = [UInt8].random(count: 24).base64String()
+            req.session.data["csrf"] = CSRFMiddleware.newToken()
             if let language { req.session.data["lang"] = language }
             return req.redirect(to: next)
         }

@@ -77,7 +77,9 @@ public struct AuditStore: Sendable {
                     return (checked, .init(sequence: first.sequence, reason: "previous-hash does not match the entry before it"))
                 }
             }
-            if let broken = AuditChain.verify(rebased: batch) { return (checked, broken) }
+            if let broken = AuditChain.verify(rebased: batch) {
+                return (checked + batch.prefix { $0.sequence < broken.sequence }.count, broken)
+            }
             checked += batch.count
             guard let last = batch.last else { return (checked, nil) }
             after = last.sequence

@@ -1,0 +1,93 @@
+@testable import App
+import Domain
+import Foundation
+import Persistence
+import TestSupport
+import Testing
+import Vapor
+
+@Suite("JSON API and its OpenAPI document")
+struct APITests {
+    func validator(_ browser: Browser) async throws -> OpenAPIValidator {
+        let doc = try await browser.get("/api/v1/openapi.json")
+        #expect(doc.status == .ok)
+        return try OpenAPIValidator(data: Data(doc.body.utf8))
+    }
+
+    func check(_ validator: OpenAPIValidator, _ page: Browser.Page, _ method: String, _ path: String) throws {
+        let schema = try validator.responseSchema(method: method, path: path, status: String(page.status.code))
+        let json = try JSONSerialization.jsonObject(with: Data(page.body.utf8), options: .fragmentsAllowed)
+        let problems = validator.problems(json, against: schema)
+        #expect(problems.isEmpty, "\(method.uppercased()) \(path) \(page.status.code): \(problems.map(\.description))")
+    }
+
+    @Test("real responses match the OpenAPI document, errors included", arguments: TestDatabases.kinds)
+    func conformance(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let user = fixture.users[.securityCoordinator]!
+            let token = try await TokenStore(app.db).create(userID: user.id, name: "test").secret
+            let adminToken = try await TokenStore(app.db).create(userID: fixture.admin.id, name: "test").secret
+            let auth: HTTPHeaders = ["Authorization": "Bearer \(token)"]
+            let browser = Browser(app)
+            let spec = try await validator(browser)
+            let created = try await browser.send(.POST, "/api/v1/operations/SDN-TEST/sites", headers: auth) { req in
+                try req.content.encode(["name": "API office", "type": "office", "audience": "ifrc", "latitude": 15.6, "longitude": 32.5] as [String: AnyCodable], as: .json)
+            }
+            #expect(created.status == .created)
+            try check(spec, created, "post", "/operations/{code}/sites")
+            let id = try #require(created.headers.first(name: .location)?.split(separator: "/").last.map(String.init))
+            try check(spec, try await browser.get("/api/v1/operations", headers: auth), "get", "/operations")
+            try check(spec, try await browser.get("/api/v1/operations/SDN-TEST", headers: auth), "get", "/operations/{code}")
+            try check(spec, try await browser.get("/api/v1/operations/SDN-TEST/areas", headers: auth), "get", "/operations/{code}/areas")
+            let list = try await browser.get("/api/v1/operations/SDN-TEST/sites?per_page=1", headers: auth)
+            try check(spec, list, "get", "/operations/{code}/sites")
+            #expect(list.body.contains(#""per_page":1"#))
+            try check(spec, try await browser.get("/api/v1/operations/SDN-TEST/sites/\(id)", headers: auth), "get", "/operations/{code}/sites/{id}")
+            try check(spec, try await browser.get("/api/v1/users", headers: ["Authorization": "Bearer \(adminToken)"]), "get", "/users")
+            // Errors: each documented, each JSON with a code and a message.
+            let unauthenticated = try await browser.get("/api/v1/operations")
+            #expect(unauthenticated.status == .unauthorized)
+            try check(spec, unauthenticated, "get", "/operations")
+            let badToken = try await browser.get("/api/v1/operations", headers: ["Authorization": "Bearer brg_nope"])
+            #expect(badToken.body.contains(#""code":"invalid_token""#))
+            let missing = try await browser.get("/api/v1/operations/NOPE", headers: auth)
+            #expect(missing.status == .notFound)
+            try check(spec, missing, "get", "/operations/{code}")
+            let forbidden = try await browser.get("/api/v1/users", headers: auth)
+            #expect(forbidden.status == .forbidden)
+            try check(spec, forbidden, "get", "/users")
+            let badPage = try await browser.get("/api/v1/operations/SDN-TEST/sites?per_page=5000", headers: auth)
+            #expect(badPage.status == .badRequest)
+            try check(spec, badPage, "get", "/operations/{code}/sites")
+            let invalid = try await browser.send(.POST, "/api/v1/operations/SDN-TEST/sites", headers: auth) { req in
+                try req.content.encode(["name": "", "type": "office", "audience": "ifrc", "latitude": 95, "longitude": 32.5] as [String: AnyCodable], as: .json)
+            }
+            #expect(invalid.status == .unprocessableEntity)
+            try check(spec, invalid, "post", "/operations/{code}/sites")
+            #expect(invalid.body.contains(#""field":"latitude""#))
+        }
+    }
+
+    @Test("a disabled account's token stops working", arguments: TestDatabases.kinds)
+    func disabledToken(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let user = fixture.users[.staff]!
+            let token = try await TokenStore(app.db).create(userID: user.id, name: "t").secret
+            let browser = Browser(app)
+            #expect(try await browser.get("/api/v1/operations", headers: ["Authorization": "Bearer \(token)"]).status == .ok)
+            try await UserStore(app.db).setDisabled(user.id, true, actorID: nil)
+            #expect(try await browser.get("/api/v1/operations", headers: ["Authorization": "Bearer \(token)"]).status == .unauthorized)
+        }
+    }
+}
+
+/// Mixed-type JSON bodies for requests.
+struct AnyCodable: Encodable, ExpressibleByStringLiteral, ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral, Sendable {
+    let value: any Encodable & Sendable
+    init(stringLiteral value: String) { self.value = value }
+    init(floatLiteral value: Double) { self.value = value }
+    init(integerLiteral value: Int) { self.value = value }
+    func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
+}

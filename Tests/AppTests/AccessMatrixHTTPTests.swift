@@ -1,0 +1,81 @@
+@testable import App
+import Domain
+import Foundation
+import Persistence
+import TestSupport
+import Testing
+import Vapor
+
+/// For every role × audience level × kind of access (page, list, search, map, export, API list,
+/// API record), a site is visible exactly when the access policy says so.
+@Suite("Access matrix over HTTP")
+struct AccessMatrixHTTPTests {
+    @Test("nothing leaks through pages, lists, search, the map, or the API", arguments: TestDatabases.kinds)
+    func matrix(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let creator = fixture.users[.securityCoordinator]!
+            var sites: [(row: SiteRow, access: RecordAccess)] = []
+            for level in AudienceLevel.allCases {
+                let draft = try SiteDraft(name: "Matrix [\(level.rawValue)]", type: .office, latitude: 15.5, longitude: 32.5, audience: level).validated()
+                let grants = level == .restricted ? SiteStore.Grants(roles: [.staff]) : SiteStore.Grants()
+                let row = try await SiteStore(app.db).create(draft, areaPcode: nil, grants: grants, in: fixture.operation.id, actorID: creator.id)
+                sites.append((row, try await SiteStore(app.db).access(of: row)))
+            }
+            var everyone = fixture.users.map { ($0.key.rawValue, $0.value) }
+            everyone.append(("admin (not a member)", fixture.admin))
+            everyone.append(("outsider", fixture.outsider))
+            for (label, user) in everyone {
+                let viewer = try await fixture.viewer(app, user)
+                let browser = Browser(app)
+                #expect(try await browser.signIn(user.email, Fixture.password).status == .seeOther)
+                let token = try await TokenStore(app.db).create(userID: user.id, name: "test").secret
+                let auth: HTTPHeaders = ["Authorization": "Bearer \(token)"]
+                let list = try await browser.get("/operations/SDN-TEST/sites")
+                let search = try await browser.get("/operations/SDN-TEST/sites?q=matrix")
+                let map = try await browser.get("/operations/SDN-TEST/map.svg")
+                let dashboard = try await browser.get("/operations/SDN-TEST")
+                let apiList = try await browser.get("/api/v1/operations/SDN-TEST/sites?per_page=200", headers: auth)
+                for site in sites {
+                    let visible = AccessPolicy.canView(site.access, by: viewer)
+                    let what = "\(label) / \(site.row.audience)"
+                    let page = try await browser.get("/operations/SDN-TEST/sites/\(site.row.id.uuidString)")
+                    #expect(page.status == (visible ? .ok : .notFound), "page \(what)")
+                    #expect(list.body.contains(site.row.name) == visible, "list \(what)")
+                    #expect(search.body.contains(site.row.name) == visible, "search \(what)")
+                    #expect(map.body.contains(site.row.id.uuidString) == visible, "map \(what)")
+                    #expect(dashboard.body.contains(site.row.id.uuidString) == visible, "dashboard map \(what)")
+                    #expect(apiList.body.contains(site.row.id.uuidString) == visible, "API list \(what)")
+                    let apiShow = try await browser.get("/api/v1/operations/SDN-TEST/sites/\(site.row.id.uuidString)", headers: auth)
+                    #expect(apiShow.status == (visible ? .ok : .notFound), "API record \(what)")
+                }
+            }
+            // Hand-written spot checks of the matrix.
+            let partner = try await fixture.viewer(app, fixture.users[.partner]!)
+            #expect(sites.filter { AccessPolicy.canView($0.access, by: partner) }.map(\.row.audience) == ["public"])
+            let staff = try await fixture.viewer(app, fixture.users[.staff]!)
+            #expect(sites.filter { AccessPolicy.canView($0.access, by: staff) }.count == 5)
+        }
+    }
+
+    @Test("a partner cannot create or change sites; a coordinator can", arguments: TestDatabases.kinds)
+    func changing(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let form = ["name": "Partner office", "type": "office", "latitude": "15.5", "longitude": "32.5", "audience": "public"]
+            let partner = Browser(app)
+            _ = try await partner.signIn(fixture.users[.partner]!.email, Fixture.password)
+            _ = try await partner.get("/operations/SDN-TEST")
+            #expect(try await partner.post("/operations/SDN-TEST/sites", form).status == .forbidden)
+            let coordinator = Browser(app)
+            _ = try await coordinator.signIn(fixture.users[.migrationCoordinator]!.email, Fixture.password)
+            _ = try await coordinator.get("/operations/SDN-TEST/sites/new")
+            let created = try await coordinator.post("/operations/SDN-TEST/sites", form)
+            #expect(created.status == .seeOther)
+            let id = try #require(created.location?.split(separator: "/").last.map(String.init))
+            _ = try await partner.get("/operations/SDN-TEST")
+            #expect(try await partner.post("/operations/SDN-TEST/sites/\(id)/delete", [:]).status == .forbidden)
+            #expect(try await partner.get("/operations/SDN-TEST/sites/\(id)").status == .ok)
+        }
+    }
+}

@@ -1,0 +1,120 @@
+@testable import App
+import Domain
+import Foundation
+import Persistence
+import TestSupport
+import Testing
+import Vapor
+
+@Suite("Importing boundaries and adding sites through the pages", .enabled(if: SharedData.isAvailable, "../shared/data is not beside the repository"))
+struct BoundaryAndSiteFlowTests {
+    func heops(_ app: Application, _ fixture: Fixture) async throws -> Browser {
+        let browser = Browser(app)
+        _ = try await browser.signIn(fixture.users[.headOfOperations]!.email, Fixture.password)
+        _ = try await browser.get("/operations/SDN-TEST/boundaries")
+        return browser
+    }
+
+    @Test("uploads of Sudan admin 0–2 report 1 / 19 / 189 and a site resolves to its locality", arguments: TestDatabases.kinds)
+    func uploadAndSite(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let browser = try await heops(app, fixture)
+            for (level, count) in [(0, 1), (1, 19), (2, 189)] {
+                let page = try await browser.upload(
+                    "/operations/SDN-TEST/boundaries", file: try SharedData.data("boundaries/sdn/sdn_admin\(level).geojson"),
+                    filename: "sdn_admin\(level).geojson")
+                #expect(page.status == .ok)
+                #expect(page.body.contains(#"data-imported="true""#))
+                #expect(page.body.contains(#"<li data-level="\#(level)">Admin level \#(level): <strong>\#(count)</strong>"#))
+            }
+            _ = try await browser.get("/operations/SDN-TEST/sites/new")
+            let created = try await browser.post("/operations/SDN-TEST/sites", [
+                "name": "Khartoum office", "type": "office", "latitude": "15.5007", "longitude": "32.5599", "audience": "ifrc",
+                "contact_name": "Duty officer", "contact_phone": "+249 91 000 0000", "notes": "Ground floor",
+            ])
+            #expect(created.status == .seeOther)
+            let site = try await browser.get(try #require(created.location))
+            #expect(site.body.contains("SD01001"), "Khartoum's coordinates fall in Jebel Awlia locality (SD01001)")
+            #expect(site.body.contains("(SD01)"))
+            #expect(!site.body.contains("outside every admin area"))
+            // Arabic names of areas are shown on the Arabic page.
+            _ = try await browser.post("/language", ["lang": "ar", "back": created.location!])
+            let arabic = try await browser.get(created.location!)
+            #expect(arabic.body.contains(#"<html lang="ar" dir="rtl">"#))
+            #expect(arabic.body.contains("الخرطوم"))
+        }
+    }
+
+    @Test("a site outside every area is accepted with a warning", arguments: TestDatabases.kinds)
+    func outside(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let browser = try await heops(app, fixture)
+            _ = try await browser.upload("/operations/SDN-TEST/boundaries", file: try SharedData.data("boundaries/sdn/sdn_admin0.geojson"), filename: "a0.geojson")
+            _ = try await browser.get("/operations/SDN-TEST/sites/new")
+            let created = try await browser.post("/operations/SDN-TEST/sites", [
+                "name": "N'Djamena liaison office", "type": "office", "latitude": "12.1348", "longitude": "15.0557", "audience": "ifrc",
+            ])
+            #expect(created.status == .seeOther)
+            let site = try await browser.get(created.location!)
+            #expect(site.body.contains("outside every admin area"))
+        }
+    }
+
+    @Test("bad files get a clear message and leave the stored areas as they were", arguments: TestDatabases.kinds)
+    func badFiles(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind, adjust: { $0.maxUploadBytes = 1_000_000 }) { app in
+            let fixture = try await Fixture.make(app)
+            let browser = try await heops(app, fixture)
+            _ = try await browser.upload("/operations/SDN-TEST/boundaries", file: try SharedData.data("boundaries/sdn/sdn_admin0.geojson"), filename: "a0.geojson")
+            let cases: [(String, Data, String)] = [
+                ("truncated.geojson", Data(#"{"type": "FeatureCollection", "features": ["#.utf8), "not valid JSON"),
+                ("utm.geojson", Data(#"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:32636"}},"features":[]}"#.utf8), "EPSG:32636"),
+                ("big.geojson", try SharedData.data("boundaries/sdn/sdn_admin2.geojson"), "limit is"),
+                ("ne.geojson", try SharedData.data("boundaries/naturalearth/ne_110m_admin_0_countries.geojson"), "Sudan"),
+            ]
+            for (name, data, message) in cases {
+                let page = try await browser.upload("/operations/SDN-TEST/boundaries", file: data, filename: name)
+                #expect(page.status == .unprocessableEntity, "\(name)")
+                #expect(page.body.contains(message), "\(name) should mention \(message)")
+                #expect(try await AreaStore(app.db).countsByLevel(operationID: fixture.operation.id) == [0: 1], "\(name) changed nothing")
+            }
+        }
+    }
+
+    @Test("missing and wrong form fields are named, and nothing is stored", arguments: TestDatabases.kinds)
+    func formErrors(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let browser = try await heops(app, fixture)
+            _ = try await browser.get("/operations/SDN-TEST/sites/new")
+            let page = try await browser.post("/operations/SDN-TEST/sites", ["name": "", "type": "office", "latitude": "north", "longitude": "", "audience": "ifrc"])
+            #expect(page.status == .unprocessableEntity)
+            #expect(page.body.contains("Latitude must be between -90 and 90"))
+            #expect(page.body.contains(#"value="north""#), "what was typed is kept")
+            let scope = AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, fixture.users[.headOfOperations]!))!
+            #expect(try await SiteStore(app.db).all(in: scope).isEmpty)
+        }
+    }
+
+    @Test("hostile text is escaped on every page and in the map", arguments: [TestDatabases.Kind.sqlite])
+    func hostile(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let browser = try await heops(app, fixture)
+            let evil = #""><script>alert(1)</script><img src=x onerror=alert(2)>"#
+            _ = try await browser.get("/operations/SDN-TEST/sites/new")
+            let created = try await browser.post("/operations/SDN-TEST/sites", [
+                "name": evil, "type": "camp", "latitude": "15", "longitude": "32", "audience": "public", "notes": evil, "contact_name": evil,
+            ])
+            #expect(created.status == .seeOther)
+            for path in [created.location!, "/operations/SDN-TEST/sites", "/operations/SDN-TEST", "/operations/SDN-TEST/map.svg", "/operations/SDN-TEST/audit"] {
+                let page = try await browser.get(path)
+                #expect(page.status == .ok, "\(path)")
+                #expect(!page.body.contains("<script>"), "\(path)")
+                #expect(!page.body.contains("<img src=x"), "\(path)")
+            }
+        }
+    }
+}

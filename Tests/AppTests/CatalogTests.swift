@@ -1,0 +1,39 @@
+@testable import App
+import Foundation
+import Testing
+
+@Suite("String catalogue")
+struct CatalogTests {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../Sources/App/Resources").standardized
+
+    @Test("French, Spanish and Arabic have every English key, with the same placeholders")
+    func complete() throws {
+        let catalog = try Catalog.load(from: Self.directory.appendingPathComponent("Locales").path)
+        let raw = { (lang: String) throws -> [String: String] in
+            try JSONDecoder().decode([String: String].self, from: Data(contentsOf: Self.directory.appendingPathComponent("Locales/\(lang).json")))
+        }
+        let english = try raw("en")
+        for language in ["fr", "es", "ar"] {
+            let table = try raw(language)
+            #expect(Set(table.keys) == Set(english.keys), "\(language) keys")
+            for (key, text) in english {
+                let placeholders = text.matches(of: /\{[a-z]+\}/).map { String($0.output) }
+                for p in placeholders { #expect(table[key]?.contains(p) == true, "\(language).\(key) keeps \(p)") }
+            }
+        }
+        #expect(catalog.text("role.partner", "ar") != catalog.text("role.partner", "en"))
+    }
+
+    @Test("every string a template uses is in the catalogue")
+    func templatesCovered() throws {
+        let english = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: Self.directory.appendingPathComponent("Locales/en.json")))
+        let views = Self.directory.appendingPathComponent("Views")
+        for file in try FileManager.default.contentsOfDirectory(atPath: views.path) where file.hasSuffix(".leaf") {
+            let text = try String(contentsOf: views.appendingPathComponent(file), encoding: .utf8)
+            for match in text.matches(of: /#\(t\.([a-z_0-9]+)\)/) {
+                #expect(english[String(match.output.1)] != nil, "\(file) uses t.\(match.output.1)")
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Domain
+import Testing
+
+@Suite("Access policy")
+struct AccessPolicyTests {
+    static let operation = "op-1"
+
+    /// What each role sees, written out by hand (not derived from the policy) so the test can fail.
+    static let expected: [Role: Set<AudienceLevel>] = [
+        .headOfOperations: [.public, .movement, .ifrcAndNationalSociety, .ifrcOnly],
+        .securityCoordinator: [.public, .movement, .ifrcAndNationalSociety, .ifrcOnly],
+        .migrationCoordinator: [.public, .movement, .ifrcAndNationalSociety, .ifrcOnly],
+        .staff: [.public, .movement, .ifrcAndNationalSociety, .ifrcOnly],
+        .nationalSocietyFocalPoint: [.public, .movement, .ifrcAndNationalSociety],
+        .partner: [.public],
+    ]
+
+    @Test("every role sees exactly its audience levels", arguments: Role.allCases)
+    func roleSeesItsLevels(role: Role) {
+        let viewer = Viewer(userID: "u", isSystemAdministrator: false, roles: [Self.operation: role])
+        for level in AudienceLevel.allCases {
+            let record = RecordAccess(operationID: Self.operation, audience: level, createdBy: "someone-else")
+            let visible = AccessPolicy.canView(record, by: viewer)
+            #expect(visible == Self.expected[role]!.contains(level), "\(role) / \(level)")
+            #expect(AccessPolicy.scope(in: Self.operation, for: viewer)?.contains(record) == visible)
+        }
+    }
+
+    @Test("restricted records are seen only by their creator and the people and roles named")
+    func restricted() {
+        let record = RecordAccess(
+            operationID: Self.operation, audience: .restricted, createdBy: "creator", namedUserIDs: ["named"],
+            namedRoles: [.securityCoordinator])
+        func sees(_ id: String, _ role: Role) -> Bool {
+            AccessPolicy.canView(record, by: Viewer(userID: id, isSystemAdministrator: false, roles: [Self.operation: role]))
+        }
+        #expect(sees("creator", .staff))
+        #expect(sees("named", .partner))
+        #expect(sees("anyone", .securityCoordinator))
+        #expect(!sees("anyone", .headOfOperations))
+        #expect(!sees("anyone", .migrationCoordinator))
+    }
+
+    @Test("non-members and administrators who are not members see no records")
+    func nonMembers() {
+        let record = RecordAccess(operationID: Self.operation, audience: .public, createdBy: nil)
+        let admin = Viewer(userID: "a", isSystemAdministrator: true, roles: [:])
+        let memberElsewhere = Viewer(userID: "b", isSystemAdministrator: false, roles: ["other-op": .headOfOperations])
+        #expect(!AccessPolicy.canView(record, by: admin))
+        #expect(!AccessPolicy.canView(record, by: memberElsewhere))
+        #expect(AccessPolicy.scope(in: Self.operation, for: admin) == nil)
+        #expect(AccessPolicy.canViewOperation(Self.operation, by: admin))
+        #expect(!AccessPolicy.canViewOperation(Self.operation, by: memberElsewhere))
+    }
+
+    @Test("partners never change anything; staff change only their own; coordinators change what they see")
+    func changing() {
+        func viewer(_ role: Role, _ id: String = "me") -> Viewer {
+            Viewer(userID: id, isSystemAdministrator: false, roles: [Self.operation: role])
+        }
+        let mine = RecordAccess(operationID: Self.operation, audience: .public, createdBy: "me")
+        let theirs = RecordAccess(operationID: Self.operation, audience: .public, createdBy: "them")
+        #expect(!AccessPolicy.canChange(mine, by: viewer(.partner)))
+        #expect(!AccessPolicy.canCreate(mine, by: viewer(.partner)))
+        #expect(AccessPolicy.canChange(mine, by: viewer(.staff)))
+        #expect(!AccessPolicy.canChange(theirs, by: viewer(.staff)))
+        #expect(AccessPolicy.canChange(theirs, by: viewer(.securityCoordinator)))
+        let ifrcOnly = RecordAccess(operationID: Self.operation, audience: .ifrcOnly, createdBy: "me")
+        #expect(!AccessPolicy.canCreate(ifrcOnly, by: viewer(.nationalSocietyFocalPoint)), "one may not create what one cannot see")
+    }
+
+    @Test("only the HeOps and administrators manage an operation and read its audit trail")
+    func managing() {
+        for role in Role.allCases {
+            let viewer = Viewer(userID: "u", isSystemAdministrator: false, roles: [Self.operation: role])
+            #expect(AccessPolicy.canManageOperation(Self.operation, by: viewer) == (role == .headOfOperations))
+            #expect(AccessPolicy.canReadAudit(of: Self.operation, by: viewer) == (role == .headOfOperations))
+        }
+        #expect(AccessPolicy.canReadAudit(of: Self.operation, by: Viewer(userID: "a", isSystemAdministrator: true, roles: [:])))
+    }
+}

@@ -1,0 +1,69 @@
+import Domain
+import Fluent
+import Foundation
+import Persistence
+import SQLKit
+import TestSupport
+import Testing
+import Vapor
+
+@Suite("Audit log")
+struct AuditLogTests {
+    @Test("every change is logged with before and after, and the chain verifies", arguments: TestDatabases.kinds)
+    func logged(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let actor = fixture.users[.securityCoordinator]!
+            let scope = AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, actor))!
+            let store = SiteStore(app.db)
+            let draft = try SiteDraft(name: "Kassala office", type: .office, latitude: 15.45, longitude: 36.4, audience: .ifrcOnly).validated()
+            let site = try await store.create(draft, areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: actor.id)
+            var changed = draft
+            changed.name = "Kassala sub-office"
+            _ = try await store.update(site.id, with: changed, areaPcode: nil, grants: .init(), scope: scope, actorID: actor.id)
+            try await store.delete(site.id, scope: scope, actorID: actor.id)
+
+            let entries = try await AuditStore(app.db).entries(recordKind: "site", recordID: site.id.uuidString)
+            #expect(entries.map(\.action) == [.delete, .update, .create])
+            #expect(entries.allSatisfy { $0.actorID == actor.id.uuidString })
+            let update = try JSONDecoder().decode([String: [String?]].self, from: Data(entries[1].changes.utf8))
+            #expect(update == ["name": ["Kassala office", "Kassala sub-office"]])
+            let (checked, broken) = try await AuditStore(app.db).verify()
+            #expect(broken == nil)
+            #expect(checked > 10)
+        }
+    }
+
+    @Test("the database refuses to change or delete audit entries", arguments: TestDatabases.kinds)
+    func appendOnly(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            _ = try await Fixture.make(app)
+            let sql = app.db as! any SQLDatabase
+            await #expect(throws: (any Error).self) {
+                try await sql.raw("UPDATE audit_log SET actor_id = 'intruder' WHERE sequence = 1").run()
+            }
+            await #expect(throws: (any Error).self) {
+                try await sql.raw("DELETE FROM audit_log WHERE sequence = 2").run()
+            }
+        }
+    }
+
+    @Test("tampering by someone with database access is found at the first broken entry", arguments: TestDatabases.kinds)
+    func tampering(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            _ = try await Fixture.make(app)
+            let sql = app.db as! any SQLDatabase
+            // An attacker with database rights can drop the guard; the hash chain still tells.
+            if sql.dialect.name == "postgresql" {
+                try await sql.raw("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change").run()
+            } else {
+                try await sql.raw("DROP TRIGGER audit_log_no_update").run()
+                try await sql.raw("DROP TRIGGER audit_log_no_delete").run()
+            }
+            try await sql.raw("UPDATE audit_log SET changes = '{}' WHERE sequence = 4").run()
+            let altered = try await AuditStore(app.db).verify()
+            #expect(altered.firstBreak?.sequence == 4)
+            #expect(altered.checked == 3)
+        }
+    }
+}

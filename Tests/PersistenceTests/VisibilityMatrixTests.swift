@@ -1,0 +1,61 @@
+import Domain
+import Fluent
+import Foundation
+import Persistence
+import TestSupport
+import Testing
+import Vapor
+
+@Suite("Visibility in SQL matches the access policy")
+struct VisibilityMatrixTests {
+    /// One site per audience level, plus restricted sites naming a user, a role, or created by a member.
+    @Test("every role sees in lists, lookups, maps and counts exactly what the policy allows", arguments: TestDatabases.kinds)
+    func matrix(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let other = try await OperationStore(app.db).create(
+                try OperationDraft(code: "OTHER", name: "Other", countries: ["TCD"]).validated(), actorID: nil)
+            let creator = fixture.users[.securityCoordinator]!
+            let sites = SiteStore(app.db)
+            var created: [(SiteRow, RecordAccess)] = []
+            func add(_ name: String, _ audience: AudienceLevel, grants: SiteStore.Grants = .init(), by user: UserRow, in operation: UUID) async throws {
+                let draft = try SiteDraft(name: name, type: .office, latitude: 15, longitude: 32, audience: audience).validated()
+                let site = try await sites.create(draft, areaPcode: nil, grants: grants, in: operation, actorID: user.id)
+                created.append((site, try await sites.access(of: site)))
+            }
+            for level in AudienceLevel.allCases where level != .restricted {
+                try await add("site \(level.rawValue)", level, by: creator, in: fixture.operation.id)
+            }
+            try await add("restricted to staff user", .restricted, grants: .init(userIDs: [fixture.users[.staff]!.id]), by: creator, in: fixture.operation.id)
+            try await add("restricted to partner role", .restricted, grants: .init(roles: [.partner]), by: creator, in: fixture.operation.id)
+            try await add("restricted, creator only", .restricted, by: fixture.users[.nationalSocietyFocalPoint]!, in: fixture.operation.id)
+            // A public site of another operation must never show up.
+            try await add("other operation", .public, by: creator, in: other.id)
+
+            for (role, user) in fixture.users {
+                let viewer = try await fixture.viewer(app, user)
+                let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: viewer))
+                let expected = Set(created.filter { AccessPolicy.canView($0.1, by: viewer) }.map(\.0.id))
+                let listed = Set(try await sites.list(in: scope, page: Paging(page: 1, perPage: 200)).items.map(\.id))
+                let all = Set(try await sites.all(in: scope).map(\.id))
+                let counted = try await sites.countsByType(in: scope).values.reduce(0, +)
+                let searched = Set(try await sites.list(in: scope, filter: .init(search: "SITE"), page: Paging(page: 1, perPage: 200)).items.map(\.id))
+                #expect(listed == expected, "list for \(role)")
+                #expect(all == expected, "map/export set for \(role)")
+                #expect(counted == expected.count, "counts for \(role)")
+                #expect(searched == Set(created.filter { expected.contains($0.0.id) && $0.0.name.hasPrefix("site") }.map(\.0.id)), "search for \(role)")
+                for (site, _) in created {
+                    let found = try await sites.find(site.id, in: scope)
+                    #expect((found != nil) == expected.contains(site.id), "lookup of \(site.name) by \(role)")
+                }
+            }
+            // Hand-checked expectations, so a policy bug cannot hide behind itself.
+            let partner = try await fixture.viewer(app, fixture.users[.partner]!)
+            let partnerScope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: partner))
+            #expect(Set(try await sites.all(in: partnerScope).map(\.name)) == ["site public", "restricted to partner role"])
+            let ns = try await fixture.viewer(app, fixture.users[.nationalSocietyFocalPoint]!)
+            let nsScope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: ns))
+            #expect(Set(try await sites.all(in: nsScope).map(\.name)) == ["site public", "site movement", "site ifrc_ns", "restricted, creator only"])
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import App
+import Foundation
+import NIOCore
+import Vapor
+import VaporTesting
+
+/// A minimal browser over the in-process test client: keeps the session cookie and the CSRF
+/// token of the last page, like a person's browser would.
+public final class Browser: @unchecked Sendable {
+    let app: Application
+    public private(set) var cookie: String?
+    public private(set) var csrf: String?
+
+    public init(_ app: Application) { self.app = app }
+
+    public struct Page: Sendable {
+        public let status: HTTPStatus
+        public let body: String
+        public let headers: HTTPHeaders
+        public var location: String? { headers.first(name: .location) }
+    }
+
+    @discardableResult
+    public func get(_ path: String, headers: HTTPHeaders = [:]) async throws -> Page {
+        try await send(.GET, path, headers: headers) { _ in }
+    }
+
+    /// Posts a url-encoded form; adds the CSRF token unless `csrf: false`.
+    @discardableResult
+    public func post(_ path: String, _ form: [String: String], csrf: Bool = true) async throws -> Page {
+        var fields = form
+        if csrf, fields["_csrf"] == nil, let token = self.csrf { fields["_csrf"] = token }
+        let encoded = fields
+        return try await send(.POST, path) { req in try req.content.encode(encoded, as: .urlEncodedForm) }
+    }
+
+    /// Posts a multipart form with one file.
+    @discardableResult
+    public func upload(_ path: String, file: Data, filename: String, fields: [String: String] = [:]) async throws -> Page {
+        struct Upload: Content { var _csrf: String?; var file: File; var level: String? }
+        let body = Upload(_csrf: csrf, file: File(data: ByteBuffer(data: file), filename: filename), level: fields["level"])
+        return try await send(.POST, path) { req in try req.content.encode(body, as: .formData) }
+    }
+
+    public func signIn(_ email: String, _ password: String) async throws -> Page {
+        try await get("/sign-in")
+        return try await post("/sign-in", ["email": email, "password": password])
+    }
+
+    public func send(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders = [:], _ prepare: @escaping @Sendable (inout TestingHTTPRequest) throws -> Void) async throws -> Page {
+        var all = headers
+        if let cookie { all.replaceOrAdd(name: .cookie, value: cookie) }
+        var result: Page?
+        try await app.testing().test(method, path, headers: all, beforeRequest: { req in try prepare(&req) }, afterResponse: { res in
+            let body = res.body.string
+            result = Page(status: res.status, body: body, headers: res.headers)
+        })
+        guard let page = result else { throw Abort(.internalServerError) }
+        for value in page.headers[.setCookie] {
+            if let pair = value.split(separator: ";").first, pair.hasPrefix("bearing-session=") {
+                cookie = pair.hasSuffix("=") ? nil : String(pair)
+            }
+        }
+        if let token = Self.csrfToken(in: page.body) { csrf = token }
+        return page
+    }
+
+    static func csrfToken(in html: String) -> String? {
+        guard let range = html.range(of: #"name="_csrf" value=""#) else { return nil }
+        let rest = html[range.upperBound...]
+        guard let end = rest.firstIndex(of: "\"") else { return nil }
+        return String(rest[..<end]).replacingOccurrences(of: "&#43;", with: "+").replacingOccurrences(of: "&#x2B;", with: "+")
+    }
+}
