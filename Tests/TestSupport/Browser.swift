@@ -11,7 +11,14 @@ public final class Browser: @unchecked Sendable {
     public private(set) var cookie: String?
     public private(set) var csrf: String?
 
-    public init(_ app: Application) { self.app = app }
+    /// Over a real HTTP server (`live`), bodies stream as they do in production; in memory they arrive whole.
+    let live: Bool
+    let port = Int.random(in: 30000...60000)
+
+    public init(_ app: Application, live: Bool = false) {
+        self.app = app
+        self.live = live
+    }
 
     public struct Page: Sendable {
         public let status: HTTPStatus
@@ -51,7 +58,8 @@ public final class Browser: @unchecked Sendable {
         var all = headers
         if let cookie { all.replaceOrAdd(name: .cookie, value: cookie) }
         var result: Page?
-        try await app.testing().test(method, path, headers: all, beforeRequest: { req in try prepare(&req) }, afterResponse: { res in
+        let tester = try live ? app.testing(method: .running(hostname: "127.0.0.1", port: port)) : app.testing()
+        try await tester.test(method, path, headers: all, beforeRequest: { req in try prepare(&req) }, afterResponse: { res in
             let body = res.body.string
             result = Page(status: res.status, body: body, headers: res.headers)
         })

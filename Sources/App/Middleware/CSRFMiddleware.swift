@@ -7,6 +7,11 @@ struct CSRFMiddleware: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if request.method != .GET && request.method != .HEAD {
+            // Streamed bodies (file uploads) are not collected yet when middleware runs.
+            if request.body.data == nil {
+                let limit = request.application.bearingConfig.maxUploadBytes + 1_000_000
+                _ = try await request.body.collect(max: limit).get()
+            }
             let expected = request.session.data["csrf"]
             let given = Self.submittedToken(request)
             guard let expected, let given, Self.constantTimeEqual(expected, given) else {
