@@ -9,7 +9,7 @@ import Vapor
 @Suite("Importing boundaries and adding sites through the pages", .enabled(if: SharedData.isAvailable, "../shared/data is not beside the repository"))
 struct BoundaryAndSiteFlowTests {
     func heops(_ app: Application, _ fixture: Fixture, live: Bool = false) async throws -> Browser {
-        let browser = Browser(app, live: live)
+        let browser = Browser(app, liveUploads: live)
         _ = try await browser.signIn(fixture.users[.headOfOperations]!.email, Fixture.password)
         _ = try await browser.get("/operations/SDN-TEST/boundaries")
         return browser

@@ -11,13 +11,14 @@ public final class Browser: @unchecked Sendable {
     public private(set) var cookie: String?
     public private(set) var csrf: String?
 
-    /// Over a real HTTP server (`live`), bodies stream as they do in production; in memory they arrive whole.
-    let live: Bool
+    /// Uploads over a real HTTP server (`liveUploads`), where bodies stream as in production; in
+    /// memory they arrive whole. (The live client follows redirects itself, so only uploads go live.)
+    let liveUploads: Bool
     let port = Int.random(in: 30000...60000)
 
-    public init(_ app: Application, live: Bool = false) {
+    public init(_ app: Application, liveUploads: Bool = false) {
         self.app = app
-        self.live = live
+        self.liveUploads = liveUploads
     }
 
     public struct Page: Sendable {
@@ -46,7 +47,7 @@ public final class Browser: @unchecked Sendable {
     public func upload(_ path: String, file: Data, filename: String, fields: [String: String] = [:]) async throws -> Page {
         struct Upload: Content { var _csrf: String?; var file: File; var level: String? }
         let body = Upload(_csrf: csrf, file: File(data: ByteBuffer(data: file), filename: filename), level: fields["level"])
-        return try await send(.POST, path) { req in try req.content.encode(body, as: .formData) }
+        return try await send(.POST, path, live: liveUploads) { req in try req.content.encode(body, as: .formData) }
     }
 
     public func signIn(_ email: String, _ password: String) async throws -> Page {
@@ -54,7 +55,7 @@ public final class Browser: @unchecked Sendable {
         return try await post("/sign-in", ["email": email, "password": password])
     }
 
-    public func send(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders = [:], _ prepare: @escaping @Sendable (inout TestingHTTPRequest) throws -> Void) async throws -> Page {
+    public func send(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders = [:], live: Bool = false, _ prepare: @escaping @Sendable (inout TestingHTTPRequest) throws -> Void) async throws -> Page {
         var all = headers
         if let cookie { all.replaceOrAdd(name: .cookie, value: cookie) }
         var result: Page?
