@@ -286,13 +286,15 @@ public enum SVGMapRenderer {
         let link = SVGText.safeHref(site?.href)
         if let link { out += "<a href=\"\(SVGText.escape(link))\">" }
         let title = site.map { "<title>\(SVGText.escape($0.name))</title>" } ?? ""
+        // The id lets pages and tests find a site's symbol; it is escaped like every other value.
+        let identity = site.map { " data-site-id=\"\(SVGText.escape($0.id))\"" + ($0.highlighted ? " data-highlighted=\"true\"" : "") } ?? ""
         let vertices = shape.vertices(radius: radius)
         if vertices.isEmpty {
-            out += "<circle cx=\"\(SVGText.number(p.x))\" cy=\"\(SVGText.number(p.y))\" r=\"\(SVGText.number(radius))\">"
+            out += "<circle\(identity) cx=\"\(SVGText.number(p.x))\" cy=\"\(SVGText.number(p.y))\" r=\"\(SVGText.number(radius))\">"
         } else {
             var d = ""
             SVGText.appendRing(vertices.map { Point(x: p.x + $0.x, y: p.y + $0.y) }, to: &d)
-            out += "<path d=\"\(d)\">"
+            out += "<path\(identity) d=\"\(d)\">"
         }
         out += title
         out += vertices.isEmpty ? "</circle>" : "</path>"
