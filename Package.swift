@@ -62,18 +62,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "bearing", dependencies: ["App", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: swiftSettings),
+        .target(name: "TestFiles", path: "Tests/TestFiles", swiftSettings: swiftSettings),
         .target(
             name: "TestSupport",
             dependencies: [
-                "App",
+                "App", "TestFiles",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: swiftSettings),
-        .testTarget(name: "GeoTests", dependencies: ["Geo"], swiftSettings: swiftSettings),
-        .testTarget(name: "InteropTests", dependencies: ["Interop"], swiftSettings: swiftSettings),
+        .testTarget(name: "GeoTests", dependencies: ["Geo", "TestFiles"], swiftSettings: swiftSettings),
+        .testTarget(name: "InteropTests", dependencies: ["Interop", "TestFiles"], swiftSettings: swiftSettings),
         .testTarget(name: "PersistenceTests", dependencies: ["TestSupport", "App", "Domain", "Interop", "Persistence"], swiftSettings: swiftSettings),
         .testTarget(name: "AppTests", dependencies: ["TestSupport", "App", "Domain", "Interop", "Persistence", .product(name: "VaporTesting", package: "vapor")], swiftSettings: swiftSettings),
     ]

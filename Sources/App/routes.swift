@@ -40,7 +40,13 @@ func routes(_ app: Application) throws {
     operation.post("sites", ":id", "edit", use: sites.update)
     operation.post("sites", ":id", "delete", use: sites.delete)
 
+    let account = AccountController()
+    signedIn.get("account", use: account.show)
+    signedIn.post("account", "tokens", use: account.createToken)
+    signedIn.post("account", "tokens", ":id", "revoke", use: account.revokeToken)
+
     let admin = AdminController()
+    operation.get("sites", ":id", "audit", use: admin.siteAudit)
     operation.get("audit", use: admin.operationAudit)
     signedIn.get("admin", "users", use: admin.users)
     signedIn.post("admin", "users", use: admin.createUser)

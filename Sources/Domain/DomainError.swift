@@ -34,3 +34,14 @@ public struct ValidationErrors: Error, Sendable, CustomStringConvertible {
     public func throwIfAny() throws(ValidationErrors) { if !errors.isEmpty { throw self } }
     public var description: String { errors.map(\.description).joined(separator: "; ") }
 }
+
+import Foundation
+
+// Command-line tools print `localizedDescription`; make it the message that says what and where.
+extension DomainError: LocalizedError {
+    public var errorDescription: String? { description }
+}
+
+extension ValidationErrors: LocalizedError {
+    public var errorDescription: String? { description }
+}

@@ -45,6 +45,31 @@ struct APITests {
             #expect(list.body.contains(#""per_page":1"#))
             try check(spec, try await browser.get("/api/v1/operations/SDN-TEST/sites/\(id)", headers: auth), "get", "/operations/{code}/sites/{id}")
             try check(spec, try await browser.get("/api/v1/users", headers: ["Authorization": "Bearer \(adminToken)"]), "get", "/users")
+            let admin: HTTPHeaders = ["Authorization": "Bearer \(adminToken)"]
+            let newOperation = try await browser.send(.POST, "/api/v1/operations", headers: admin) { req in
+                try req.content.encode(["code": "TCD-2026", "name": "Chad", "countries": ["TCD"], "emergency_type": "population_movement"] as [String: AnyCodable], as: .json)
+            }
+            #expect(newOperation.status == .created)
+            try check(spec, newOperation, "post", "/operations")
+            let taken = try await browser.send(.POST, "/api/v1/operations", headers: admin) { req in
+                try req.content.encode(["code": "TCD-2026", "name": "Chad", "countries": ["TCD"]] as [String: AnyCodable], as: .json)
+            }
+            #expect(taken.status == .conflict)
+            try check(spec, taken, "post", "/operations")
+            let newUser = try await browser.send(.POST, "/api/v1/users", headers: admin) { req in
+                try req.content.encode(["email": "new@test.org", "display_name": "New", "password": "long enough password"] as [String: AnyCodable], as: .json)
+            }
+            #expect(newUser.status == .created)
+            try check(spec, newUser, "post", "/users")
+            let weak = try await browser.send(.POST, "/api/v1/users", headers: admin) { req in
+                try req.content.encode(["email": "weak@test.org", "display_name": "Weak", "password": "short"] as [String: AnyCodable], as: .json)
+            }
+            #expect(weak.status == .unprocessableEntity)
+            try check(spec, weak, "post", "/users")
+            let notAdmin = try await browser.send(.POST, "/api/v1/users", headers: auth) { req in
+                try req.content.encode(["email": "x@test.org", "display_name": "X", "password": "long enough password"] as [String: AnyCodable], as: .json)
+            }
+            #expect(notAdmin.status == .forbidden)
             // Errors: each documented, each JSON with a code and a message.
             let unauthenticated = try await browser.get("/api/v1/operations")
             #expect(unauthenticated.status == .unauthorized)
@@ -84,9 +109,10 @@ struct APITests {
 }
 
 /// Mixed-type JSON bodies for requests.
-struct AnyCodable: Encodable, ExpressibleByStringLiteral, ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral, Sendable {
+struct AnyCodable: Encodable, ExpressibleByStringLiteral, ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral, ExpressibleByArrayLiteral, Sendable {
     let value: any Encodable & Sendable
     init(stringLiteral value: String) { self.value = value }
+    init(arrayLiteral elements: String...) { self.value = elements }
     init(floatLiteral value: Double) { self.value = value }
     init(integerLiteral value: Int) { self.value = value }
     func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }

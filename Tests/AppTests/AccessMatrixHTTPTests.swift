@@ -76,6 +76,17 @@ struct AccessMatrixHTTPTests {
             _ = try await partner.get("/operations/SDN-TEST")
             #expect(try await partner.post("/operations/SDN-TEST/sites/\(id)/delete", [:]).status == .forbidden)
             #expect(try await partner.get("/operations/SDN-TEST/sites/\(id)").status == .ok)
+
+            // A restricted site names roles through the form's checkboxes.
+            let restricted = try await coordinator.post("/operations/SDN-TEST/sites", [
+                "name": "Safe house", "type": "residence", "latitude": "15.5", "longitude": "32.5", "audience": "restricted",
+                "grant_roles[]": "partner",
+            ])
+            let restrictedID = try #require(restricted.location?.split(separator: "/").last.map(String.init))
+            #expect(try await partner.get("/operations/SDN-TEST/sites/\(restrictedID)").status == .ok, "named role sees it")
+            let staff = Browser(app)
+            _ = try await staff.signIn(fixture.users[.staff]!.email, Fixture.password)
+            #expect(try await staff.get("/operations/SDN-TEST/sites/\(restrictedID)").status == .notFound, "unnamed role does not")
         }
     }
 }

@@ -60,12 +60,7 @@ import Testing
             Coordinate(longitude: Double.random(in: 21.8...38.6, using: &generator), latitude: Double.random(in: 8.7...22.2, using: &generator))
         }
         var hits = 0
-        let seconds = TestData.time {
-            hits = 0
-            for point in points where !locator.locate(point).isEmpty { hits += 1 }
-        }
-        print("1,000 lookups against Sudan admin1+admin2: \(String(format: "%.3f", seconds)) s, \(hits) inside")
+        for point in points where !locator.locate(point).isEmpty { hits += 1 }
         #expect(hits > 400)
-        #expect(seconds < 1)
     }
 }

@@ -1,22 +1,12 @@
 import Foundation
+import TestFiles
 import Testing
 import Geo
 
 /// Real boundary files from the shared data folder, loaded with a minimal GeoJSON reader (GeoTests cannot use Interop).
 enum TestData {
     /// The `shared/data/boundaries` folder, found by walking up from this file (also through the scratch-package symlink).
-    static let boundaries: URL? = {
-        let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        var candidates: [URL] = []
-        for start in [here, here.resolvingSymlinksInPath()] {
-            var directory = start
-            for _ in 0..<8 {
-                candidates.append(directory.appendingPathComponent("shared/data/boundaries"))
-                directory = directory.deletingLastPathComponent()
-            }
-        }
-        return candidates.first { FileManager.default.fileExists(atPath: $0.path) }
-    }()
+    static let boundaries: URL? = SharedDataFolder.url?.appendingPathComponent("boundaries")
 
     /// Whether the real data is present; tests using it are skipped otherwise.
     static var available: Bool { boundaries != nil }
@@ -75,16 +65,6 @@ enum TestData {
             z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
             return z ^ (z >> 31)
         }
-    }
-
-    /// The fastest of a few runs of the closure, in seconds: other tests run in parallel on few cores,
-    /// so the minimum is the fairest measure of the code itself.
-    static func time(runs: Int = 3, _ body: () -> Void) -> Double {
-        let clock = ContinuousClock()
-        return (0..<max(1, runs)).map { _ in
-            let duration = clock.measure(body)
-            return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        }.min() ?? 0
     }
 
     /// A closed square ring.

@@ -1,21 +1,11 @@
 import Foundation
+import TestFiles
 import Testing
 
 /// Locates the shared boundary files and builds small synthetic GeoJSON documents.
 enum TestData {
     /// The `shared/data/boundaries` folder, found by walking up from this file (also through the scratch-package symlink).
-    static let boundaries: URL? = {
-        let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        var candidates: [URL] = []
-        for start in [here, here.resolvingSymlinksInPath()] {
-            var directory = start
-            for _ in 0..<8 {
-                candidates.append(directory.appendingPathComponent("shared/data/boundaries"))
-                directory = directory.deletingLastPathComponent()
-            }
-        }
-        return candidates.first { FileManager.default.fileExists(atPath: $0.path) }
-    }()
+    static let boundaries: URL? = SharedDataFolder.url?.appendingPathComponent("boundaries")
 
     /// Whether the real data is present; tests using it are skipped otherwise.
     static var available: Bool { boundaries != nil }
@@ -44,16 +34,4 @@ enum TestData {
         "{\"type\": \"Polygon\", \"coordinates\": [[[\(lon), \(lat)], [\(lon + 1), \(lat)], [\(lon + 1), \(lat + 1)], [\(lon), \(lat + 1)], [\(lon), \(lat)]]]}"
     }
 
-    /// The fastest of a few runs of the closure, in seconds: other tests run in parallel on few cores,
-    /// so the minimum is the fairest measure of the code itself.
-    static func time(runs: Int = 3, _ body: () throws -> Void) rethrows -> Double {
-        var best = Double.infinity
-        for _ in 0..<max(1, runs) {
-            let start = ContinuousClock.now
-            try body()
-            let duration = ContinuousClock.now - start
-            best = min(best, Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
-        }
-        return best
-    }
 }

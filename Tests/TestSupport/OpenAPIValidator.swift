@@ -3,7 +3,7 @@ import Foundation
 /// Checks JSON values against the schemas of our OpenAPI 3.1 document: the subset of JSON Schema
 /// the document uses (type, required, properties, additionalProperties, items, enum, $ref,
 /// pattern, format uuid/date-time, minimum/maximum). Written here because no JSON Schema
-/// validator is in the package mirror; the CI's schemathesis run is the broader check.
+/// validator is in the package mirror.
 public struct OpenAPIValidator {
     public let document: [String: Any]
 

@@ -2,6 +2,7 @@ import App
 import Domain
 import Fluent
 import Foundation
+import TestFiles
 import Persistence
 import SQLKit
 import Vapor
@@ -9,13 +10,9 @@ import VaporTesting
 
 /// Where the real test data lives: `../shared/data` beside the repository.
 public enum SharedData {
-    public static let root: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }  // Tests/TestSupport/File.swift → repo root
-        return url.deletingLastPathComponent().appendingPathComponent("shared/data")
-    }()
+    public static let root: URL = SharedDataFolder.url ?? URL(fileURLWithPath: "/nonexistent/shared/data")
 
-    public static var isAvailable: Bool { FileManager.default.fileExists(atPath: root.path) }
+    public static var isAvailable: Bool { SharedDataFolder.url != nil }
 
     public static func url(_ relative: String) -> URL { root.appendingPathComponent(relative) }
 

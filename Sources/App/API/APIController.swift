@@ -35,6 +35,11 @@ enum APIDTO {
         let name: String; let type: String; let latitude: Double?; let longitude: Double?; let contactName: String?
         let contactPhone: String?; let notes: String?; let audience: String
     }
+    struct OperationInput: Content {
+        let code: String; let name: String; let countries: [String]; let emergencyType: String?
+        let glideNumber: String?; let appealCode: String?
+    }
+    struct UserInput: Content { let email: String; let displayName: String; let password: String; let isAdmin: Bool? }
     struct User: Content {
         let id: UUID; let email: String; let displayName: String; let isAdmin: Bool; let disabled: Bool
         init(_ row: UserRow) { id = row.id; email = row.email; displayName = row.displayName; isAdmin = row.isAdmin; disabled = row.isDisabled }
@@ -106,10 +111,7 @@ struct APIController {
     func createSite(_ req: Request) async throws -> Response {
         let context = try await operation(req)
         _ = try context.requireScope(notFound: APIError(.notFound, code: "not_found", "No such operation."))
-        let input: APIDTO.SiteInput
-        do { input = try req.content.decode(APIDTO.SiteInput.self) } catch {
-            throw APIError(.unprocessableEntity, code: "bad_body", "The body must be JSON with name, type, latitude, longitude and audience: \(error)")
-        }
+        let input = try decode(APIDTO.SiteInput.self, req)
         var errors = ValidationErrors()
         let type = SiteType(rawValue: input.type)
         if type == nil { errors.add("type", key: "error.choose", "Unknown site type '\(input.type)'.") }
@@ -129,6 +131,44 @@ struct APIController {
         let response = try await APIDTO.Site(site).encodeResponse(status: .created, for: req)
         response.headers.replaceOrAdd(name: .location, value: "/api/v1/operations/\(context.operation.code)/sites/\(site.id.uuidString)")
         return response
+    }
+
+    func createOperation(_ req: Request) async throws -> Response {
+        let current = try req.requireUser()
+        guard current.user.isAdmin else { throw APIError(.forbidden, code: "forbidden", "Administrators only.") }
+        let input = try decode(APIDTO.OperationInput.self, req)
+        var errors = ValidationErrors()
+        let type = EmergencyType(rawValue: input.emergencyType ?? EmergencyType.complexEmergency.rawValue)
+        if type == nil { errors.add("emergency_type", key: "error.choose", "Unknown emergency type '\(input.emergencyType ?? "")'.") }
+        try errors.throwIfAny()
+        let draft = try OperationDraft(
+            code: input.code, name: input.name, countries: input.countries.map { $0.uppercased() },
+            emergencyType: type ?? .other, glideNumber: input.glideNumber, appealCode: input.appealCode).validated()
+        let row = try await OperationStore(req.db).create(draft, actorID: current.user.id)
+        let response = try await APIDTO.Operation(row, role: nil).encodeResponse(status: .created, for: req)
+        response.headers.replaceOrAdd(name: .location, value: "/api/v1/operations/\(row.code)")
+        return response
+    }
+
+    func createUser(_ req: Request) async throws -> Response {
+        let current = try req.requireUser()
+        guard current.user.isAdmin else { throw APIError(.forbidden, code: "forbidden", "Administrators only.") }
+        let input = try decode(APIDTO.UserInput.self, req)
+        if let problem = UserService.problem(email: input.email, name: input.displayName, password: input.password) {
+            let field = String(problem.prefix { $0 != ":" })
+            throw APIError(.unprocessableEntity, code: "validation_failed", "Some fields are invalid.", details: [.init(field: field, message: problem)])
+        }
+        let hash = try await req.password.async.hash(input.password)
+        let user = try await UserStore(req.db).create(
+            email: input.email, displayName: input.displayName, passwordHash: hash, isAdmin: input.isAdmin ?? false, actorID: current.user.id)
+        return try await APIDTO.User(user).encodeResponse(status: .created, for: req)
+    }
+
+    /// Decodes a JSON body, answering 422 with the decoder's words when it does not fit.
+    func decode<T: Decodable>(_ type: T.Type, _ req: Request) throws -> T {
+        do { return try req.content.decode(T.self) } catch {
+            throw APIError(.unprocessableEntity, code: "bad_body", "The body does not match the documented schema: \(error)")
+        }
     }
 
     func users(_ req: Request) async throws -> APIDTO.PageOf<APIDTO.User> {
@@ -156,6 +196,8 @@ func apiRoutes(_ app: Application) throws {
     let authed = api.grouped(APITokenAuthenticator())
     let controller = APIController()
     authed.get("operations", use: controller.operations)
+    authed.post("operations", use: controller.createOperation)
+    authed.post("users", use: controller.createUser)
     authed.get("operations", ":code", use: controller.showOperation)
     authed.get("operations", ":code", "areas", use: controller.areas)
     authed.get("operations", ":code", "sites", use: controller.sites)

@@ -42,7 +42,9 @@ struct RestoreCommand: AsyncParsableCommand {
         guard case .sqlite(let target) = config.database else { throw ValidationError(BackupCommand.postgresAdvice) }
         guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("No such file: \(path).") }
         // Check the backup opens and is a Bearing database before touching the live file.
-        let check = try await withBackupApplication(path) { app -> Int in
+        var backupConfig = config
+        backupConfig.database = .sqlite(path: path)
+        let check = try await withApplication(config: backupConfig) { app -> Int in
             guard let sql = app.db as? any SQLDatabase else { return 0 }
             return try await sql.raw("SELECT COUNT(*) AS n FROM _fluent_migrations").first()?.decode(column: "n", as: Int.self) ?? 0
         }
@@ -50,27 +52,14 @@ struct RestoreCommand: AsyncParsableCommand {
         let fm = FileManager.default
         if fm.fileExists(atPath: target) {
             let aside = target + ".before-restore-\(Int(Date().timeIntervalSince1970))"
-            try fm.moveItem(atPath: target, toPath: aside)
+            // The write-ahead log holds the latest changes: it moves with the file it belongs to.
+            for suffix in ["", "-wal", "-shm"] where fm.fileExists(atPath: target + suffix) {
+                try fm.moveItem(atPath: target + suffix, toPath: aside + suffix)
+            }
             print("The current database was kept as \(aside).")
         }
-        for suffix in ["-wal", "-shm"] where fm.fileExists(atPath: target + suffix) { try fm.removeItem(atPath: target + suffix) }
         try fm.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try fm.copyItem(atPath: path, toPath: target)
         print("Restored \(path) to \(target). Start Bearing again; `bearing audit verify` checks the audit chain.")
-    }
-
-    func withBackupApplication<T>(_ file: String, _ body: (Application) async throws -> T) async throws -> T {
-        var config = try AppConfig.fromEnvironment()
-        config.database = .sqlite(path: file)
-        let app = try await Application.make(Environment(name: "production", arguments: ["bearing"]))
-        do {
-            try await configure(app, config: config)
-            let result = try await body(app)
-            try await app.asyncShutdown()
-            return result
-        } catch {
-            try? await app.asyncShutdown()
-            throw error
-        }
     }
 }

@@ -21,9 +21,9 @@ public struct BearingCommand: AsyncParsableCommand {
     public init() {}
 }
 
-/// Starts an application with the configured database, without serving HTTP.
-func withApplication<T>(arguments: [String] = ["bearing"], _ body: (Application) async throws -> T) async throws -> T {
-    let config = try AppConfig.fromEnvironment()
+/// Starts an application with the configured database (or `config`), without serving HTTP.
+func withApplication<T>(config: AppConfig? = nil, arguments: [String] = ["bearing"], _ body: (Application) async throws -> T) async throws -> T {
+    let config = try config ?? AppConfig.fromEnvironment()
     let name = ProcessInfo.processInfo.environment["BEARING_ENV"] ?? "production"
     let app = try await Application.make(Environment(name: name, arguments: arguments))
     do {

@@ -38,7 +38,8 @@ public struct AppConfig: Sendable {
         self.throttleWindow = throttleWindow
     }
 
-    public struct Invalid: Error, CustomStringConvertible {
+    public struct Invalid: LocalizedError, CustomStringConvertible {
+        public var errorDescription: String? { description }
         public let problems: [String]
         public var description: String { "Invalid configuration:\n" + problems.map { "  - \($0)" }.joined(separator: "\n") }
     }

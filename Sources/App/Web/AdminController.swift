@@ -81,36 +81,68 @@ struct AdminController {
         }
         let page = Paging(page: try? req.query.get(Int.self, at: "page"), perPage: 50)
         let entries = try await AuditStore(req.db).entries(operationID: context.operation.id, page: page)
-        var names: [String: String] = [:]
-        let scope = context.scope
         var items: [AuditItem] = []
+        var actors = ActorNames()
         for entry in entries.items {
-            let actor: String
-            if let id = entry.actorID {
-                if names[id] == nil, let uuid = UUID(uuidString: id) { names[id] = try await UserStore(req.db).find(id: uuid)?.email }
-                actor = names[id] ?? id
-            } else { actor = "system" }
             var visible = true
             var link: String?
             if entry.recordKind == "site", let siteID = UUID(uuidString: entry.recordID) {
                 // A site that still exists shows its values only to those who may see it;
-                // a deleted one only to those who could see every audience level.
-                if let scope, try await SiteStore(req.db).find(siteID, in: scope) != nil {
+                // the values of a deleted one stay hidden here (the record-level page needs the site).
+                if let scope = context.scope, try await SiteStore(req.db).find(siteID, in: scope) != nil {
                     link = "/operations/\(context.operation.code)/sites/\(entry.recordID)"
                 } else {
                     visible = false
                 }
             }
-            let changes = visible ? Self.decodeChanges(entry.changes) : [Change(field: "—", before: req.t("audit.hidden"), after: req.t("audit.hidden"))]
-            items.append(AuditItem(
-                sequence: entry.sequence, at: ISO8601DateFormatter().string(from: entry.occurredAt), actor: actor,
-                kind: entry.recordKind, record: entry.recordID, action: req.t("audit.action.\(entry.action.rawValue)"),
-                changes: changes, link: link))
+            items.append(try await item(entry, visible: visible, link: link, actors: &actors, req))
         }
         return try await Page.render("audit", AuditContext(
             code: context.operation.code, opName: context.operation.name, items: items, page: entries.page,
             pageCount: entries.pageCount, prevPage: entries.page > 1 ? entries.page - 1 : nil,
             nextPage: entries.page < entries.pageCount ? entries.page + 1 : nil), title: req.t("audit.title"), for: req)
+    }
+
+    /// The history of one site, for those who may read the audit trail and see the site.
+    func siteAudit(_ req: Request) async throws -> Response {
+        let context = try await OperationContext.load(req)
+        guard AccessPolicy.canReadAudit(of: context.operation.id.uuidString, by: context.viewer) else {
+            throw PageError(.forbidden, key: "error.forbidden")
+        }
+        let scope = try context.requireScope()
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let site = try await SiteStore(req.db).find(id, in: scope)
+        else { throw PageError(.notFound, key: "error.not_found") }
+        var actors = ActorNames()
+        var items: [AuditItem] = []
+        for entry in try await AuditStore(req.db).entries(recordKind: "site", recordID: id.uuidString) {
+            items.append(try await item(entry, visible: true, link: nil, actors: &actors, req))
+        }
+        struct Context: Encodable { let code: String; let recordName: String; let back: String; let items: [AuditItem] }
+        return try await Page.render("record-audit", Context(
+            code: context.operation.code, recordName: site.name,
+            back: "/operations/\(context.operation.code)/sites/\(id.uuidString)", items: items),
+            title: req.t("audit.title"), for: req)
+    }
+
+    /// E-mails of actors, looked up once each.
+    struct ActorNames {
+        var known: [String: String] = [:]
+        mutating func name(_ id: String?, _ req: Request) async throws -> String {
+            guard let id else { return "system" }
+            if let name = known[id] { return name }
+            let name = try await UUID(uuidString: id).asyncFlatMap { try await UserStore(req.db).find(id: $0)?.email } ?? id
+            known[id] = name
+            return name
+        }
+    }
+
+    func item(_ entry: AuditEntry, visible: Bool, link: String?, actors: inout ActorNames, _ req: Request) async throws -> AuditItem {
+        let changes = visible ? Self.decodeChanges(entry.changes) : [Change(field: "—", before: req.t("audit.hidden"), after: req.t("audit.hidden"))]
+        return AuditItem(
+            sequence: entry.sequence, at: ISO8601DateFormatter().string(from: entry.occurredAt),
+            actor: try await actors.name(entry.actorID, req), kind: entry.recordKind, record: entry.recordID,
+            action: req.t("audit.action.\(entry.action.rawValue)"), changes: changes, link: link)
     }
 
     static func decodeChanges(_ json: String) -> [Change] {
@@ -119,5 +151,12 @@ struct AdminController {
             let pair = map[key] ?? []
             return Change(field: key, before: (pair.first ?? nil) ?? "∅", after: (pair.count > 1 ? pair[1] : nil) ?? "∅")
         }
+    }
+}
+
+extension Optional {
+    func asyncFlatMap<U>(_ transform: (Wrapped) async throws -> U?) async rethrows -> U? {
+        guard let value = self else { return nil }
+        return try await transform(value)
     }
 }

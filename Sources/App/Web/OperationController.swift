@@ -149,7 +149,7 @@ struct OperationController {
         let glide: String?; let appeal: String?; let startDate: String?; let role: String?
         let areaCounts: [Count]; let siteCounts: [Count]; let siteTotal: Int
         let members: [Member]; let canManage: Bool; let canCreate: Bool; let isMember: Bool
-        let roles: [Option]; let map: String
+        let roles: [Option]; let map: String; let heops: String?
     }
 
     func show(_ req: Request) async throws -> Response {
@@ -164,7 +164,9 @@ struct OperationController {
             siteCounts = SiteType.allCases.compactMap { type in counts[type].map { Count(label: req.t(type.labelKey), count: $0) } }
             map = try await MapService(request: req).svg(operation: op, scope: scope)
         }
-        let members = try await OperationStore(req.db).members(of: op.id).map {
+        let stored = try await OperationStore(req.db).members(of: op.id)
+        let heops = stored.first { $0.role == Role.headOfOperations.rawValue }?.displayName
+        let members = stored.map {
             Member(name: $0.displayName, email: $0.email, role: req.t("role.\($0.role)"), userID: $0.userId.uuidString)
         }
         let roles = Role.allCases.map { Option(value: $0.rawValue, label: req.t($0.labelKey), selected: false) }
@@ -174,7 +176,7 @@ struct OperationController {
             startDate: op.startDate, role: context.role.map { req.t($0.labelKey) }, areaCounts: areaCounts,
             siteCounts: siteCounts, siteTotal: siteCounts.reduce(0) { $0 + $1.count }, members: members,
             canManage: context.canManage, canCreate: context.canCreateRecords, isMember: context.scope != nil,
-            roles: roles, map: map), title: op.name, for: req)
+            roles: roles, map: map, heops: heops), title: op.name, for: req)
     }
 
     /// The operation map as a standalone SVG (for printing, saving, or embedding elsewhere).

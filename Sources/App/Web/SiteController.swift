@@ -52,7 +52,7 @@ struct SiteController {
     struct ShowContext: Encodable {
         let code: String; let opName: String; let id: String; let name: String; let type: String; let latitude: String
         let longitude: String; let area: String?; let areaPath: [String]; let contactName: String?; let contactPhone: String?
-        let notes: String?; let audience: String; let canChange: Bool; let map: String; let warning: String?
+        let notes: String?; let audience: String; let canChange: Bool; let canAudit: Bool; let map: String; let warning: String?
     }
 
     func show(_ req: Request) async throws -> Response {
@@ -78,6 +78,7 @@ struct SiteController {
             longitude: String(format: "%.5f", site.longitude), area: site.areaPcode, areaPath: path,
             contactName: site.contactName, contactPhone: site.contactPhone, notes: site.notes,
             audience: req.t(site.audienceLevel.labelKey), canChange: AccessPolicy.canChange(access, by: context.viewer),
+            canAudit: AccessPolicy.canReadAudit(of: context.operation.id.uuidString, by: context.viewer),
             map: map, warning: warning), title: site.name, for: req)
     }
 

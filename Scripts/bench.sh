@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Reproduces the figures in BENCHMARKS.md. Usage (from the repository root, after
+# `swift build -c release --product bearing`):
+#   bash Scripts/bench.sh                      # SQLite
+#   DATABASE_URL=postgres://… bash Scripts/bench.sh   # PostgreSQL (an empty database)
+# Needs curl, wrk and sqlite3 (Debian packages) and ../shared/data beside the repository.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${BIN:-.build/release/bearing}
+DATA=${BEARING_SHARED_DATA:-../shared/data}
+PORT=${PORT:-8765}
+WORK=$(mktemp -d)
+export BEARING_DATA_DIR=$WORK/data
+DB_KIND=sqlite
+[ -n "${DATABASE_URL:-}" ] && DB_KIND=postgres
+ms() { date +%s%3N; }
+cleanup() { [ -n "${SERVER:-}" ] && kill "$SERVER" 2>/dev/null; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+start_server() {  # prints milliseconds from launch until /health answers
+  local t0; t0=$(ms)
+  "$BIN" serve --port "$PORT" "$@" > "$WORK/server.log" 2>&1 &
+  SERVER=$!
+  until curl -sf "http://127.0.0.1:$PORT/health" > /dev/null; do sleep 0.01; done
+  echo $(( $(ms) - t0 ))
+}
+stop_server() { kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=; }
+
+echo "## $DB_KIND, $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m)"
+[ "$DB_KIND" = postgres ] && "$BIN" migrate > /dev/null
+echo "cold start, empty database: $(start_server) ms"; stop_server
+"$BIN" demo > "$WORK/demo.txt"
+echo "cold start, demo database: $(start_server) ms"
+echo "idle RSS after start: $(( $(grep VmRSS /proc/$SERVER/status | awk '{print $2}') / 1024 )) MB"
+
+# Sign in as the HeOps of the demo operation.
+JAR=$WORK/jar
+csrf=$(curl -s -c "$JAR" -b "$JAR" "http://127.0.0.1:$PORT/sign-in" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
+curl -s -c "$JAR" -b "$JAR" -o /dev/null --data-urlencode "_csrf=$csrf" --data-urlencode email=heops@demo.bearing.test \
+  --data-urlencode password=bearing-demo-heops "http://127.0.0.1:$PORT/sign-in"
+COOKIE="bearing-session=$(awk '$6=="bearing-session"{print $7}' "$JAR")"
+
+echo; echo "page weights (bytes, HTML as served; the map is inline SVG where a page has one):"
+site=$(curl -s -b "$JAR" "http://127.0.0.1:$PORT/operations/SDN-DEMO/sites" | grep -o '/operations/SDN-DEMO/sites/[0-9A-F-]\{36\}' | head -1)
+for p in /sign-in / /operations/SDN-DEMO /operations/SDN-DEMO/sites /operations/SDN-DEMO/sites/new "$site" /operations/SDN-DEMO/boundaries /operations/SDN-DEMO/audit /account /admin/users /bearing.css /operations/SDN-DEMO/map.svg; do
+  printf '  %-60s %s\n' "$p" "$(curl -s -b "$JAR" -o /dev/null -w '%{size_download}' "http://127.0.0.1:$PORT$p")"
+done
+dash=$(curl -s -b "$JAR" "http://127.0.0.1:$PORT/operations/SDN-DEMO")
+svg=$(printf '%s' "$dash" | grep -o '<svg.*</svg>' | wc -c || true)
+echo "  dashboard without its inline map: $(( ${#dash} - svg )) characters"
+
+echo; echo "32 concurrent clients, 2 threads, 15 s each (wrk --latency):"
+for p in /operations/SDN-DEMO /operations/SDN-DEMO/sites; do
+  echo "  $p"
+  wrk -t2 -c32 -d15s --latency -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT$p" | grep -E 'Requests/sec|^ +(50|90|99)%' | sed 's/^/    /'
+done
+
+echo; echo "import of Sudan admin 2 (189 localities), after admin 0 and 1:"
+"$BIN" operations create --code BENCH --name Bench --countries SDN --heops heops@demo.bearing.test > /dev/null
+"$BIN" import boundaries "$DATA/boundaries/sdn/sdn_admin0.geojson" --operation BENCH > /dev/null
+"$BIN" import boundaries "$DATA/boundaries/sdn/sdn_admin1.geojson" --operation BENCH > /dev/null
+t0=$(ms); "$BIN" import boundaries "$DATA/boundaries/sdn/sdn_admin2.geojson" --operation BENCH > /dev/null
+echo "  $(( $(ms) - t0 )) ms (whole command, including start-up)"
+
+echo; echo "SVG map of Sudan admin 2 with 1,000 sites:"
+# 1,000 sites inside Sudan, added through the API with a personal token of the HeOps.
+csrf=$(curl -s -b "$JAR" "http://127.0.0.1:$PORT/account" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
+TOKEN=$(curl -s -b "$JAR" --data-urlencode "_csrf=$csrf" --data-urlencode name=bench --data-urlencode days=1 "http://127.0.0.1:$PORT/account/tokens" | grep -o 'brg_[0-9a-f]*' | head -1)
+python3 - "$PORT" "$TOKEN" <<'PY'
+import json, random, sys, urllib.request
+port, token = sys.argv[1], sys.argv[2]
+random.seed(7)
+types = ["office", "warehouse", "camp", "transit_centre", "flow_monitoring_point", "hsp", "checkpoint", "health_facility"]
+for i in range(1000):
+    body = json.dumps({"name": f"Bench site {i}", "type": types[i % len(types)], "audience": "ifrc",
+                       "latitude": random.uniform(10.5, 21.5), "longitude": random.uniform(23.0, 36.5)}).encode()
+    req = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/operations/BENCH/sites", body,
+                                 {"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    urllib.request.urlopen(req).read()
+PY
+for i in 1 2 3 4 5 6; do
+  curl -s -b "$JAR" -o "$WORK/map.svg" -w '%{time_total} %{size_download}\n' "http://127.0.0.1:$PORT/operations/BENCH/map.svg"
+done | tail -5 | awk '{t+=$1; s=$2} END {printf "  %.0f ms mean of 5 warm requests, %d bytes\n", t/NR*1000, s}'
