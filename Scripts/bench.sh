@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 BIN=${BIN:-.build/release/bearing}
 DATA=${BEARING_SHARED_DATA:-../shared/data}
 PORT=${PORT:-8765}
-WORK=$(mktemp -d)
+WORK=$(mktemp -d); echo "work folder: $WORK" >&2
 export BEARING_DATA_DIR=$WORK/data
 DB_KIND=sqlite
 [ -n "${DATABASE_URL:-}" ] && DB_KIND=postgres
@@ -17,31 +17,33 @@ ms() { date +%s%3N; }
 cleanup() { [ -n "${SERVER:-}" ] && kill "$SERVER" 2>/dev/null; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
-start_server() {  # prints milliseconds from launch until /health answers
+SERVER=
+start_server() {  # sets STARTUP_MS: milliseconds from launch until /health answers
   local t0; t0=$(ms)
   "$BIN" serve --port "$PORT" "$@" > "$WORK/server.log" 2>&1 &
   SERVER=$!
   until curl -sf "http://127.0.0.1:$PORT/health" > /dev/null; do sleep 0.01; done
-  echo $(( $(ms) - t0 ))
+  STARTUP_MS=$(( $(ms) - t0 ))
 }
 stop_server() { kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=; }
 
 echo "## $DB_KIND, $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m)"
 [ "$DB_KIND" = postgres ] && "$BIN" migrate > /dev/null
-echo "cold start, empty database: $(start_server) ms"; stop_server
+start_server; echo "cold start, empty database: $STARTUP_MS ms"; stop_server
 "$BIN" demo > "$WORK/demo.txt"
-echo "cold start, demo database: $(start_server) ms"
+start_server; echo "cold start, demo database: $STARTUP_MS ms"
 echo "idle RSS after start: $(( $(grep VmRSS /proc/$SERVER/status | awk '{print $2}') / 1024 )) MB"
 
 # Sign in as the HeOps of the demo operation.
 JAR=$WORK/jar
 csrf=$(curl -s -c "$JAR" -b "$JAR" "http://127.0.0.1:$PORT/sign-in" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
 curl -s -c "$JAR" -b "$JAR" -o /dev/null --data-urlencode "_csrf=$csrf" --data-urlencode email=heops@demo.bearing.test \
-  --data-urlencode password=bearing-demo-heops "http://127.0.0.1:$PORT/sign-in"
+  --data-urlencode password=bearing-demo-heops -w "sign-in: %{http_code} %{redirect_url}\n" "http://127.0.0.1:$PORT/sign-in" >&2
 COOKIE="bearing-session=$(awk '$6=="bearing-session"{print $7}' "$JAR")"
 
 echo; echo "page weights (bytes, HTML as served; the map is inline SVG where a page has one):"
-site=$(curl -s -b "$JAR" "http://127.0.0.1:$PORT/operations/SDN-DEMO/sites" | grep -o '/operations/SDN-DEMO/sites/[0-9A-F-]\{36\}' | head -1)
+curl -s -b "$JAR" -o "$WORK/sites.html" "http://127.0.0.1:$PORT/operations/SDN-DEMO/sites"
+site=$(grep -o "/operations/SDN-DEMO/sites/[0-9A-F-]\{36\}" "$WORK/sites.html" | head -1 || { echo "sign-in failed? see $WORK/sites.html" >&2; exit 1; })
 for p in /sign-in / /operations/SDN-DEMO /operations/SDN-DEMO/sites /operations/SDN-DEMO/sites/new "$site" /operations/SDN-DEMO/boundaries /operations/SDN-DEMO/audit /account /admin/users /bearing.css /operations/SDN-DEMO/map.svg; do
   printf '  %-60s %s\n' "$p" "$(curl -s -b "$JAR" -o /dev/null -w '%{size_download}' "http://127.0.0.1:$PORT$p")"
 done

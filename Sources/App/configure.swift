@@ -46,6 +46,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.routes.defaultMaxBodySize = ByteCount(integerLiteral: config.maxUploadBytes)
 
     app.views.use(.leaf)
+    app.leaf.tags["t"] = TranslateTag(catalog: app.catalog)
     // Leaf refuses paths with dot-folders by default, and a debug build lives under .build/.
     app.leaf.sources = .singleSource(NIOLeafFiles(
         fileio: app.fileio, limits: [.toSandbox, .requireExtensions],

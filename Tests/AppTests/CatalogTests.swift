@@ -31,8 +31,10 @@ struct CatalogTests {
         let views = Self.directory.appendingPathComponent("Views")
         for file in try FileManager.default.contentsOfDirectory(atPath: views.path) where file.hasSuffix(".leaf") {
             let text = try String(contentsOf: views.appendingPathComponent(file), encoding: .utf8)
-            for match in text.matches(of: /#\(t\.([a-z_0-9]+)\)/) {
-                #expect(english[String(match.output.1)] != nil, "\(file) uses t.\(match.output.1)")
+            let uses = text.matches(of: /#t\("([a-z_0-9]+)"\)/)
+            #expect(!uses.isEmpty || file == "error.leaf", "\(file) has no strings?")
+            for match in uses {
+                #expect(english[String(match.output.1)] != nil, "\(file) uses #t(\"\(match.output.1)\")")
             }
         }
     }

@@ -17,12 +17,21 @@ struct DatabaseSessionDriver: AsyncSessionDriver {
         return id
     }
 
+    /// What a request read, so that an unchanged session is not written back on every request.
+    struct Loaded: StorageKey { typealias Value = SessionStore.Session }
+
     func readSession(_ sessionID: SessionID, for request: Request) async throws -> SessionData? {
         guard let session = try await SessionStore(request.db).find(id: sessionID.string) else { return nil }
+        request.storage[Loaded.self] = session
         return SessionData(initialData: session.data)
     }
 
+    /// Writes changed data at once; an unchanged session only every few minutes, to slide its expiry.
     func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) async throws -> SessionID {
+        if let loaded = request.storage[Loaded.self], loaded.id == sessionID.string, loaded.data == data.snapshot,
+           loaded.expiresAt.timeIntervalSinceNow > lifetime - 300 {
+            return sessionID
+        }
         try await SessionStore(request.db).update(
             id: sessionID.string, userID: data["user_id"].flatMap(UUID.init(uuidString:)), data: data.snapshot,
             expiresAt: Date().addingTimeInterval(lifetime))

@@ -10,15 +10,46 @@ import Vapor
 actor AreaShapeCache {
     static let shared = AreaShapeCache()
     private var entries: [UUID: (version: Int, shapes: [AdminAreaShape], locator: AreaLocator)] = [:]
+    private var names: [String: [String: String]] = [:]
+
+    /// Area names by P-code in `language` (falling back to the reference name).
+    func names(for operation: OperationRow, language: String, on db: any Database) async throws -> [String: String] {
+        let key = "\(operation.id)|\(operation.boundariesVersion)|\(language)"
+        if let cached = names[key] { return cached }
+        let (shapes, _) = try await shapes(for: operation, on: db)
+        var table: [String: String] = [:]
+        for shape in shapes { table[shape.row.pcode] = shape.row.name(in: language) }
+        names[key] = table
+        return table
+    }
 
     func shapes(for operation: OperationRow, on db: any Database) async throws -> (shapes: [AdminAreaShape], locator: AreaLocator) {
         if let entry = entries[operation.id], entry.version == operation.boundariesVersion {
             return (entry.shapes, entry.locator)
         }
+        names = names.filter { !$0.key.hasPrefix(operation.id.uuidString) }
         let shapes = try await AreaStore(db).shapes(operationID: operation.id)
         let locator = AreaLocator(shapes.map { (id: $0.row.pcode, level: $0.row.level, geometry: $0.geometry) })
         entries[operation.id] = (operation.boundariesVersion, shapes, locator)
         return (shapes, locator)
+    }
+}
+
+/// Rendered maps, keyed by everything that shows on them, so that an unchanged map is not drawn
+/// again for every page view. Holds a bounded number of entries.
+actor RenderedMapCache {
+    static let shared = RenderedMapCache()
+    private var entries: [Int: String] = [:]
+    private var order: [Int] = []
+    private let capacity = 64
+
+    func svg(for key: Int, render: () -> String) -> String {
+        if let cached = entries[key] { return cached }
+        let svg = render()
+        entries[key] = svg
+        order.append(key)
+        if order.count > capacity { entries[order.removeFirst()] = nil }
+        return svg
     }
 }
 
@@ -55,10 +86,23 @@ struct MapService {
                 coordinate: Coordinate(longitude: $0.longitude, latitude: $0.latitude),
                 href: "/operations/\(operation.code)/sites/\($0.id.uuidString)", highlighted: $0.id == highlight)
         }
-        return SVGMapRenderer.render(MapRequest(
+        // Everything drawn is in the key: boundaries, language, highlight, and each visible site.
+        var hasher = Hasher()
+        hasher.combine(operation.id)
+        hasher.combine(operation.boundariesVersion)
+        hasher.combine(operation.name)
+        hasher.combine(language)
+        hasher.combine(highlight)
+        hasher.combine(width)
+        for site in sites {
+            hasher.combine(site.id)
+            hasher.combine(site.updatedAt)
+        }
+        let mapRequest = MapRequest(
             areas: areas, sites: mapSites, categories: categories, title: operation.name, width: width,
             legendTitle: request.t("map.legend"), rightToLeft: Catalog.rightToLeft.contains(language),
-            ariaLabel: request.t("map.aria").replacingOccurrences(of: "{name}", with: operation.name)))
+            ariaLabel: request.t("map.aria").replacingOccurrences(of: "{name}", with: operation.name))
+        return await RenderedMapCache.shared.svg(for: hasher.finalize()) { SVGMapRenderer.render(mapRequest) }
     }
 
     /// The P-code of the deepest area containing the point, if any.

@@ -11,7 +11,6 @@ enum Page {
         let title: String
         let lang: String
         let dir: String
-        let t: [String: String]
         let csrf: String
         let user: UserSummary?
         let languages: [LanguageLink]
@@ -31,7 +30,7 @@ enum Page {
         if flash != nil { request.session.data["flash"] = nil }
         let layout = Layout(
             title: title, lang: language, dir: Catalog.rightToLeft.contains(language) ? "rtl" : "ltr",
-            t: request.catalog.table(language), csrf: CSRFMiddleware.token(for: request),
+            csrf: CSRFMiddleware.token(for: request),
             user: request.currentUser.map { UserSummary(name: $0.user.displayName, email: $0.user.email, isAdmin: $0.user.isAdmin) },
             languages: Catalog.languages.map { LanguageLink(code: $0, name: languageNames[$0] ?? $0, current: $0 == language) },
             path: request.url.path, flash: flash, body: body)

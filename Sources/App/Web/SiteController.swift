@@ -25,7 +25,7 @@ struct SiteController {
         let page = Paging(page: try? req.query.get(Int.self, at: "page"), perPage: 50)
         let result = try await SiteStore(req.db).list(
             in: scope, filter: .init(type: type, search: search), page: page)
-        let areaNames = try await areaNames(req, context.operation.id)
+        let areaNames = try await AreaShapeCache.shared.names(for: context.operation, language: req.language, on: req.db)
         let sites = result.items.map { site in
             SiteItem(
                 id: site.id.uuidString, name: site.name, type: req.t(site.siteType.labelKey),
@@ -41,12 +41,6 @@ struct SiteController {
             page: result.page, pageCount: result.pageCount, total: result.total, canCreate: context.canCreateRecords,
             prevPage: result.page > 1 ? result.page - 1 : nil, nextPage: result.page < result.pageCount ? result.page + 1 : nil,
             query: query.map { "&" + $0 }.joined()), title: req.t("sites.title"), for: req)
-    }
-
-    func areaNames(_ req: Request, _ operationID: UUID) async throws -> [String: String] {
-        var names: [String: String] = [:]
-        for area in try await AreaStore(req.db).list(operationID: operationID).items { names[area.pcode] = area.name(in: req.language) }
-        return names
     }
 
     struct ShowContext: Encodable {
