@@ -17,6 +17,6 @@ extension SQLDatabase {
 
 extension SQLRow {
     func decodeRow<T: Decodable>(_ type: T.Type) throws -> T {
-        try decode(model: type, keyDecodingStrategy: .convertFromSnakeCase)
+        try decode(model: type)  // rows name their columns in CodingKeys: no key conversion per field
     }
 }

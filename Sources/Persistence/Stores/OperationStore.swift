@@ -21,7 +21,7 @@ public struct OperationStore: Sendable {
             startDate: draft.startDate.map(Self.isoDay), heopsUserId: heopsUserID, boundariesVersion: 0,
             createdAt: now, updatedAt: now)
         try await database.transaction { db in
-            try await db.sql.insert(into: "operations").model(row, keyEncodingStrategy: .convertToSnakeCase).run()
+            try await db.sql.insert(into: "operations").model(row).run()
             try await AuditStore(db).append(
                 actorID: actorID, operationID: row.id, recordKind: "operation", recordID: row.id.uuidString,
                 action: .create, after: Self.snapshot(row), at: now)

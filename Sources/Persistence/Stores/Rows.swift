@@ -13,6 +13,18 @@ public struct UserRow: Codable, Sendable, Hashable {
     public var createdAt: Date
     public var updatedAt: Date
 
+    enum CodingKeys: String, CodingKey {
+        case id
+        case email
+        case displayName = "display_name"
+        case passwordHash = "password_hash"
+        case isAdmin = "is_admin"
+        case language
+        case disabledAt = "disabled_at"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
+
     public var isDisabled: Bool { disabledAt != nil }
 }
 
@@ -31,6 +43,21 @@ public struct OperationRow: Codable, Sendable, Hashable {
     public var createdAt: Date
     public var updatedAt: Date
 
+    enum CodingKeys: String, CodingKey {
+        case id
+        case code
+        case name
+        case countries
+        case emergencyType = "emergency_type"
+        case glideNumber = "glide_number"
+        case appealCode = "appeal_code"
+        case startDate = "start_date"
+        case heopsUserId = "heops_user_id"
+        case boundariesVersion = "boundaries_version"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
+
     public var countryCodes: [String] { countries.split(separator: ",").map(String.init) }
 }
 
@@ -40,6 +67,13 @@ public struct MemberRow: Codable, Sendable, Hashable {
     public var email: String
     public var displayName: String
     public var role: String
+
+    enum CodingKeys: String, CodingKey {
+        case userId = "user_id"
+        case email
+        case displayName = "display_name"
+        case role
+    }
 }
 
 /// An admin area without its geometry, for lists.
@@ -51,6 +85,16 @@ public struct AdminAreaRow: Codable, Sendable, Hashable {
     public var parentPcode: String?
     public var name: String
     public var names: String
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case operationId = "operation_id"
+        case level
+        case pcode
+        case parentPcode = "parent_pcode"
+        case name
+        case names
+    }
 
     /// Name in `language`, falling back to the reference name.
     public func name(in language: String) -> String {
@@ -78,6 +122,23 @@ public struct SiteRow: Codable, Sendable, Hashable {
     public var createdBy: UUID?
     public var createdAt: Date
     public var updatedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case operationId = "operation_id"
+        case name
+        case type
+        case latitude
+        case longitude
+        case areaPcode = "area_pcode"
+        case contactName = "contact_name"
+        case contactPhone = "contact_phone"
+        case notes
+        case audience
+        case createdBy = "created_by"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
 
     public var siteType: SiteType { SiteType(rawValue: type) ?? .other }
     public var audienceLevel: AudienceLevel { AudienceLevel(rawValue: audience) ?? .restricted }

@@ -42,7 +42,7 @@ public struct SiteStore: Sendable {
             contactName: draft.contactName, contactPhone: draft.contactPhone, notes: draft.notes,
             audience: draft.audience.rawValue, createdBy: actorID, createdAt: now, updatedAt: now)
         try await database.transaction { db in
-            try await db.sql.insert(into: "sites").model(row, keyEncodingStrategy: .convertToSnakeCase).run()
+            try await db.sql.insert(into: "sites").model(row).run()
             try await Self.replaceGrants(on: db, siteID: row.id, grants: draft.audience == .restricted ? grants : Grants())
             try await AuditStore(db).append(
                 actorID: actorID, operationID: operationID, recordKind: Self.kind, recordID: row.id.uuidString,

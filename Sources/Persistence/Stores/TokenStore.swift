@@ -16,6 +16,16 @@ public struct TokenStore: Sendable {
         public var createdAt: Date
         public var expiresAt: Date?
         public var lastUsedAt: Date?
+
+        enum CodingKeys: String, CodingKey {
+            case id
+            case userId = "user_id"
+            case name
+            case tokenHash = "token_hash"
+            case createdAt = "created_at"
+            case expiresAt = "expires_at"
+            case lastUsedAt = "last_used_at"
+        }
     }
 
     /// Tokens are prefixed so that secret scanners recognise them.
@@ -33,7 +43,7 @@ public struct TokenStore: Sendable {
             id: UUID(), userId: userID, name: name, tokenHash: Self.hash(secret), createdAt: now, expiresAt: expiresAt,
             lastUsedAt: nil)
         try await database.transaction { db in
-            try await db.sql.insert(into: "api_tokens").model(token, keyEncodingStrategy: .convertToSnakeCase).run()
+            try await db.sql.insert(into: "api_tokens").model(token).run()
             try await AuditStore(db).append(
                 actorID: userID, operationID: nil, recordKind: "api_token", recordID: token.id.uuidString,
                 action: .create, after: ["name": name], at: now)

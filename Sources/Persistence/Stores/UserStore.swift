@@ -27,7 +27,7 @@ public struct UserStore: Sendable {
             id: UUID(), email: email, displayName: displayName, passwordHash: passwordHash, isAdmin: isAdmin,
             language: language, disabledAt: nil, createdAt: now, updatedAt: now)
         try await database.transaction { db in
-            try await db.sql.insert(into: "users").model(user, keyEncodingStrategy: .convertToSnakeCase).run()
+            try await db.sql.insert(into: "users").model(user).run()
             try await AuditStore(db).append(
                 actorID: actorID, operationID: nil, recordKind: "user", recordID: user.id.uuidString, action: .create,
                 after: ["email": email, "display_name": displayName, "is_admin": String(isAdmin)], at: now)
