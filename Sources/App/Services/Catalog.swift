@@ -26,7 +26,8 @@ struct Catalog: Sendable {
 
     /// Code names keys with dots ("role.staff"); templates cannot, so the catalogue uses underscores.
     func text(_ key: String, _ language: String) -> String {
-        let key = key.replacingOccurrences(of: ".", with: "_")
+        // Templates already use underscores; convert only dotted keys from code (this runs per string).
+        let key = key.utf8.contains(UInt8(ascii: ".")) ? key.replacingOccurrences(of: ".", with: "_") : key
         return table(language)[key] ?? strings["en"]?[key] ?? key
     }
 
