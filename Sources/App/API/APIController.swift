@@ -134,8 +134,7 @@ struct APIController {
     }
 
     func createOperation(_ req: Request) async throws -> Response {
-        let current = try req.requireUser()
-        guard current.user.isAdmin else { throw APIError(.forbidden, code: "forbidden", "Administrators only.") }
+        let current = try requireAdmin(req)
         let input = try decode(APIDTO.OperationInput.self, req)
         var errors = ValidationErrors()
         let type = EmergencyType(rawValue: input.emergencyType ?? EmergencyType.complexEmergency.rawValue)
@@ -151,8 +150,7 @@ struct APIController {
     }
 
     func createUser(_ req: Request) async throws -> Response {
-        let current = try req.requireUser()
-        guard current.user.isAdmin else { throw APIError(.forbidden, code: "forbidden", "Administrators only.") }
+        let current = try requireAdmin(req)
         let input = try decode(APIDTO.UserInput.self, req)
         if let problem = UserService.problem(email: input.email, name: input.displayName, password: input.password) {
             let field = String(problem.prefix { $0 != ":" })
@@ -164,6 +162,12 @@ struct APIController {
         return try await APIDTO.User(user).encodeResponse(status: .created, for: req)
     }
 
+    func requireAdmin(_ req: Request) throws -> CurrentUser {
+        let current = try req.requireUser()
+        guard current.user.isAdmin else { throw APIError(.forbidden, code: "forbidden", "Administrators only.") }
+        return current
+    }
+
     /// Decodes a JSON body, answering 422 with the decoder's words when it does not fit.
     func decode<T: Decodable>(_ type: T.Type, _ req: Request) throws -> T {
         do { return try req.content.decode(T.self) } catch {
@@ -172,7 +176,7 @@ struct APIController {
     }
 
     func users(_ req: Request) async throws -> APIDTO.PageOf<APIDTO.User> {
-        guard try req.requireUser().user.isAdmin else { throw APIError(.forbidden, code: "forbidden", "Administrators only.") }
+        _ = try requireAdmin(req)
         let result = try await UserStore(req.db).list(page: try page(req))
         return APIDTO.PageOf(result, APIDTO.User.init)
     }
