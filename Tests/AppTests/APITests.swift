@@ -37,6 +37,20 @@ struct APITests {
             #expect(created.status == .created)
             try check(spec, created, "post", "/operations/{code}/sites")
             let id = try #require(created.headers.first(name: .location)?.split(separator: "/").last.map(String.init))
+            let patched = try await browser.send(.PATCH, "/api/v1/operations/SDN-TEST/sites/\(id)", headers: auth) { req in
+                try req.content.encode(["name": "API office (moved)", "latitude": 15.7] as [String: AnyCodable], as: .json)
+            }
+            #expect(patched.status == .ok)
+            try check(spec, patched, "patch", "/operations/{code}/sites/{id}")
+            #expect(patched.body.contains("API office (moved)") && patched.body.contains("15.7") && patched.body.contains(#""type":"office""#))
+            let badPatch = try await browser.send(.PATCH, "/api/v1/operations/SDN-TEST/sites/\(id)", headers: auth) { req in
+                try req.content.encode(["longitude": 200] as [String: AnyCodable], as: .json)
+            }
+            #expect(badPatch.status == .unprocessableEntity)
+            try check(spec, badPatch, "patch", "/operations/{code}/sites/{id}")
+            let partnerToken = try await TokenStore(app.db).create(userID: fixture.users[.partner]!.id, name: "p").secret
+            let partnerDelete = try await browser.send(.DELETE, "/api/v1/operations/SDN-TEST/sites/\(id)", headers: ["Authorization": "Bearer \(partnerToken)"]) { _ in }
+            #expect(partnerDelete.status == .notFound, "an IFRC-only site does not exist for a partner")
             try check(spec, try await browser.get("/api/v1/operations", headers: auth), "get", "/operations")
             try check(spec, try await browser.get("/api/v1/operations/SDN-TEST", headers: auth), "get", "/operations/{code}")
             try check(spec, try await browser.get("/api/v1/operations/SDN-TEST/areas", headers: auth), "get", "/operations/{code}/areas")
@@ -91,6 +105,9 @@ struct APITests {
             #expect(invalid.status == .unprocessableEntity)
             try check(spec, invalid, "post", "/operations/{code}/sites")
             #expect(invalid.body.contains(#""field":"latitude""#))
+            let deleted = try await browser.send(.DELETE, "/api/v1/operations/SDN-TEST/sites/\(id)", headers: auth) { _ in }
+            #expect(deleted.status == .noContent)
+            #expect(try await browser.get("/api/v1/operations/SDN-TEST/sites/\(id)", headers: auth).status == .notFound)
         }
     }
 

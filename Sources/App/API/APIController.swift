@@ -35,6 +35,10 @@ enum APIDTO {
         let name: String; let type: String; let latitude: Double?; let longitude: Double?; let contactName: String?
         let contactPhone: String?; let notes: String?; let audience: String
     }
+    struct SitePatch: Content {
+        let name: String?; let type: String?; let latitude: Double?; let longitude: Double?; let contactName: String?
+        let contactPhone: String?; let notes: String?; let audience: String?
+    }
     struct OperationInput: Content {
         let code: String; let name: String; let countries: [String]; let emergencyType: String?
         let glideNumber: String?; let appealCode: String?
@@ -175,6 +179,52 @@ struct APIController {
         }
     }
 
+    /// Changes the fields given; the others keep their values. Same rules as the edit page.
+    func updateSite(_ req: Request) async throws -> APIDTO.Site {
+        let (context, site, scope) = try await changeableSite(req)
+        let patch = try decode(APIDTO.SitePatch.self, req)
+        var errors = ValidationErrors()
+        let type = patch.type.map { SiteType(rawValue: $0) } ?? site.siteType
+        if type == nil { errors.add("type", key: "error.choose", "Unknown site type '\(patch.type ?? "")'.") }
+        let audience = patch.audience.map { AudienceLevel(rawValue: $0) } ?? site.audienceLevel
+        if audience == nil { errors.add("audience", key: "error.choose", "Unknown audience '\(patch.audience ?? "")'.") }
+        try errors.throwIfAny()
+        let draft = try SiteDraft(
+            name: patch.name ?? site.name, type: type ?? .other, latitude: patch.latitude ?? site.latitude,
+            longitude: patch.longitude ?? site.longitude, contactName: patch.contactName ?? site.contactName,
+            contactPhone: patch.contactPhone ?? site.contactPhone, notes: patch.notes ?? site.notes,
+            audience: audience ?? .restricted).validated()
+        let grants = try await SiteStore(req.db).grants(of: site.id)
+        let access = RecordAccess(
+            operationID: context.operation.id.uuidString, audience: draft.audience, createdBy: site.createdBy?.uuidString,
+            namedUserIDs: Set(grants.userIDs.map(\.uuidString)), namedRoles: grants.roles)
+        guard AccessPolicy.canView(access, by: context.viewer) else {
+            throw APIError(.forbidden, code: "forbidden", "You cannot narrow the audience so far that you could no longer see the record yourself.")
+        }
+        let area = try await MapService(request: req).resolveArea(operation: context.operation, latitude: draft.latitude ?? 0, longitude: draft.longitude ?? 0)
+        return APIDTO.Site(try await SiteStore(req.db).update(
+            site.id, with: draft, areaPcode: area, grants: grants, scope: scope, actorID: context.current.user.id))
+    }
+
+    func deleteSite(_ req: Request) async throws -> HTTPStatus {
+        let (context, site, scope) = try await changeableSite(req)
+        try await SiteStore(req.db).delete(site.id, scope: scope, actorID: context.current.user.id)
+        return .noContent
+    }
+
+    /// The site in the path, visible to the caller (else 404) and changeable by them (else 403).
+    func changeableSite(_ req: Request) async throws -> (OperationContext, SiteRow, Scope) {
+        let context = try await operation(req)
+        let notFound = APIError(.notFound, code: "not_found", "No such site.")
+        let scope = try context.requireScope(notFound: notFound)
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let site = try await SiteStore(req.db).find(id, in: scope) else { throw notFound }
+        guard AccessPolicy.canChange(try await SiteStore(req.db).access(of: site), by: context.viewer) else {
+            throw APIError(.forbidden, code: "forbidden", "Your role may not change this site.")
+        }
+        return (context, site, scope)
+    }
+
     func users(_ req: Request) async throws -> APIDTO.PageOf<APIDTO.User> {
         _ = try requireAdmin(req)
         let result = try await UserStore(req.db).list(page: try page(req))
@@ -207,6 +257,8 @@ func apiRoutes(_ app: Application) throws {
     authed.get("operations", ":code", "sites", use: controller.sites)
     authed.post("operations", ":code", "sites", use: controller.createSite)
     authed.get("operations", ":code", "sites", ":id", use: controller.site)
+    authed.patch("operations", ":code", "sites", ":id", use: controller.updateSite)
+    authed.delete("operations", ":code", "sites", ":id", use: controller.deleteSite)
     authed.get("users", use: controller.users)
     // Unknown API paths answer JSON too.
     api.get("**") { _ -> Response in throw APIError(.notFound, code: "not_found", "No such API path.") }
