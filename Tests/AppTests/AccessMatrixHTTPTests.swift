@@ -87,6 +87,10 @@ struct AccessMatrixHTTPTests {
             let staff = Browser(app)
             _ = try await staff.signIn(fixture.users[.staff]!.email, Fixture.password)
             #expect(try await staff.get("/operations/SDN-TEST/sites/\(restrictedID)").status == .notFound, "unnamed role does not")
+            // The edit form shows the named roles ticked, so saving it keeps them.
+            let edit = try await coordinator.get("/operations/SDN-TEST/sites/\(restrictedID)/edit")
+            #expect(edit.body.contains(#"value="partner" checked"#))
+            #expect(!edit.body.contains(#"value="staff" checked"#))
         }
     }
 }

@@ -79,6 +79,7 @@ struct SiteController {
     struct FormValues: Encodable {
         var name = ""; var type = SiteType.office.rawValue; var latitude = ""; var longitude = ""; var contactName = ""
         var contactPhone = ""; var notes = ""; var audience = AudienceLevel.ifrcOnly.rawValue
+        var grantRoles: [String] = []
     }
     struct FormContext: Encodable {
         let code: String; let opName: String; let values: FormValues; let errors: [String: String]; let types: [Option]
@@ -128,7 +129,7 @@ struct SiteController {
         let values = FormValues(
             name: site.name, type: site.type, latitude: String(site.latitude), longitude: String(site.longitude),
             contactName: site.contactName ?? "", contactPhone: site.contactPhone ?? "", notes: site.notes ?? "",
-            audience: site.audience)
+            audience: site.audience, grantRoles: try await SiteStore(req.db).grants(of: site.id).roles.map(\.rawValue))
         return try await renderForm(req, context, values: values, errors: [:], id: site.id.uuidString)
     }
 
@@ -177,7 +178,7 @@ struct SiteController {
     func renderForm(_ req: Request, _ context: OperationContext, values: FormValues, errors: [String: String], id: String?, status: HTTPResponseStatus = .ok) async throws -> Response {
         let types = SiteType.allCases.map { Option(value: $0.rawValue, label: req.t($0.labelKey), selected: $0.rawValue == values.type) }
         let audiences = AudienceLevel.allCases.map { Option(value: $0.rawValue, label: req.t($0.labelKey), selected: $0.rawValue == values.audience) }
-        let roles = Role.allCases.map { Option(value: $0.rawValue, label: req.t($0.labelKey), selected: false) }
+        let roles = Role.allCases.map { Option(value: $0.rawValue, label: req.t($0.labelKey), selected: values.grantRoles.contains($0.rawValue)) }
         return try await Page.render("site-form", FormContext(
             code: context.operation.code, opName: context.operation.name, values: values, errors: errors, types: types,
             audiences: audiences, roles: roles, isNew: id == nil, id: id),
@@ -188,7 +189,7 @@ struct SiteController {
         FormValues(
             name: form.name ?? "", type: form.type ?? SiteType.office.rawValue, latitude: form.latitude ?? "",
             longitude: form.longitude ?? "", contactName: form.contactName ?? "", contactPhone: form.contactPhone ?? "",
-            notes: form.notes ?? "", audience: form.audience ?? AudienceLevel.ifrcOnly.rawValue)
+            notes: form.notes ?? "", audience: form.audience ?? AudienceLevel.ifrcOnly.rawValue, grantRoles: form.grantRoles ?? [])
     }
 
     static func draft(_ form: SiteForm) throws(ValidationErrors) -> (SiteDraft, SiteStore.Grants) {
