@@ -59,7 +59,10 @@ public struct TokenStore: Sendable {
         else { return nil }
         if let expiry = token.expiresAt, expiry <= now { return nil }
         guard let user = try await UserStore(database).find(id: token.userId), !user.isDisabled else { return nil }
-        try await database.sql.update("api_tokens").set("last_used_at", to: now).where("id", .equal, token.id).run()
+        // "Last used" to the minute is enough; a write on every API call would serialise SQLite.
+        if token.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
+            try await database.sql.update("api_tokens").set("last_used_at", to: now).where("id", .equal, token.id).run()
+        }
         return user
     }
 
