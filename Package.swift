@@ -39,7 +39,6 @@ let package = Package(
             name: "Persistence",
             dependencies: [
                 "Domain", "Geo",
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "SQLKit", package: "sql-kit"),
             ],

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// One change, as written to the append-only audit log.
@@ -52,7 +51,7 @@ public enum AuditChain {
         ]
         // Length-prefix each field so that no two field lists hash the same text.
         let text = fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
-        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        return Hex.sha256(text)
     }
 
     /// Rounds a date to what the hash covers (milliseconds).

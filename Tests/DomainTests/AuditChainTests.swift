@@ -51,3 +51,14 @@ struct AuditChainTests {
         #expect(decoded == ["b": ["2", "3"], "c": [nil, "x"]])
     }
 }
+
+@Suite("Hex helpers")
+struct HexTests {
+    @Test("SHA-256 matches the published test vector, and random secrets differ and have the asked length")
+    func hex() {
+        #expect(Hex.sha256("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        let a = Hex.random(byteCount: 24), b = Hex.random(byteCount: 24)
+        #expect(a.count == 48 && b.count == 48 && a != b)
+        #expect(a.allSatisfy { $0.isHexDigit && !$0.isUppercase })
+    }
+}

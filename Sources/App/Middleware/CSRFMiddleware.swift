@@ -1,3 +1,4 @@
+import Domain
 import Fluent
 import Vapor
 
@@ -36,7 +37,7 @@ struct CSRFMiddleware: AsyncMiddleware {
     }
 
     /// 24 random bytes as hex: safe in forms, headers and URLs without any escaping.
-    static func newToken() -> String { [UInt8].random(count: 24).map { String(format: "%02x", $0) }.joined() }
+    static func newToken() -> String { Hex.random(byteCount: 24) }
 
     static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
         let x = Array(a.utf8), y = Array(b.utf8)

@@ -1,3 +1,4 @@
+import Domain
 import Fluent
 import Foundation
 import Persistence
@@ -10,7 +11,7 @@ struct DatabaseSessionDriver: AsyncSessionDriver {
 
     func createSession(_ data: SessionData, for request: Request) async throws -> SessionID {
         // 32 random bytes: unguessable session ids.
-        let id = SessionID(string: [UInt8].random(count: 32).map { String(format: "%02x", $0) }.joined())
+        let id = SessionID(string: Hex.random(byteCount: 32))
         try await SessionStore(request.db).create(
             id: id.string, userID: data["user_id"].flatMap(UUID.init(uuidString:)), data: data.snapshot,
             expiresAt: Date().addingTimeInterval(lifetime))

@@ -62,7 +62,7 @@ public struct AreaStore: Sendable {
                 let geometry = GeometryText.encode(area.geometry)
                 let after: [String: String?] = [
                     "level": String(area.level), "parent_pcode": area.parentPcode, "name": area.name, "names": names,
-                    "geometry_sha256": TokenStore.hash(geometry),
+                    "geometry_sha256": Hex.sha256(geometry),
                 ]
                 if let old = existing[area.pcode] {
                     try await sql.update("admin_areas").set("level", to: area.level).set("parent_pcode", to: area.parentPcode)

@@ -1,4 +1,4 @@
-import Crypto
+import Domain
 import FluentKit
 import Foundation
 import SQLKit
@@ -32,13 +32,12 @@ public struct TokenStore: Sendable {
     public static let prefix = "brg_"
 
     public static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.sha256(token)
     }
 
     /// Creates a token and returns its secret (shown to the user once) with the stored record.
     public func create(userID: UUID, name: String, expiresAt: Date? = nil, now: Date = Date()) async throws -> (secret: String, token: Token) {
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255) }
-        let secret = Self.prefix + bytes.map { String(format: "%02x", $0) }.joined()
+        let secret = Self.prefix + Hex.random(byteCount: 32)
         let token = Token(
             id: UUID(), userId: userID, name: name, tokenHash: Self.hash(secret), createdAt: now, expiresAt: expiresAt,
             lastUsedAt: nil)
