@@ -80,9 +80,28 @@ public enum AccessPolicy {
         return canView(record, by: viewer)
     }
 
-    /// May `viewer` see the operation itself (its name, map frame, member list)?
+    /// The operations a viewer may see, as a query can use it.
+    public enum OperationSet: Sendable, Hashable {
+        case all
+        case only(Set<String>)
+
+        public func contains(_ operationID: String) -> Bool {
+            switch self {
+            case .all: true
+            case .only(let ids): ids.contains(operationID)
+            }
+        }
+    }
+
+    /// Operations `viewer` may see (name, map frame, member list): administrators all, others
+    /// those they belong to.
+    public static func visibleOperations(for viewer: Viewer) -> OperationSet {
+        viewer.isSystemAdministrator ? .all : .only(Set(viewer.roles.keys))
+    }
+
+    /// May `viewer` see the operation itself?
     public static func canViewOperation(_ operationID: String, by viewer: Viewer) -> Bool {
-        viewer.isSystemAdministrator || viewer.role(in: operationID) != nil
+        visibleOperations(for: viewer).contains(operationID)
     }
 
     /// May `viewer` change the operation's settings, members and boundaries?

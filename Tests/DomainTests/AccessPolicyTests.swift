@@ -79,3 +79,17 @@ struct AccessPolicyTests {
         #expect(AccessPolicy.canReadAudit(of: Self.operation, by: Viewer(userID: "a", isSystemAdministrator: true, roles: [:])))
     }
 }
+
+@Suite("Operation visibility")
+struct OperationVisibilityTests {
+    @Test("administrators see every operation; others only those they belong to")
+    func operations() {
+        let admin = Viewer(userID: "a", isSystemAdministrator: true, roles: [:])
+        let member = Viewer(userID: "m", isSystemAdministrator: false, roles: ["op-1": .partner])
+        #expect(AccessPolicy.visibleOperations(for: admin) == .all)
+        #expect(AccessPolicy.visibleOperations(for: member) == .only(["op-1"]))
+        #expect(AccessPolicy.canViewOperation("op-2", by: admin))
+        #expect(AccessPolicy.canViewOperation("op-1", by: member))
+        #expect(!AccessPolicy.canViewOperation("op-2", by: member))
+    }
+}

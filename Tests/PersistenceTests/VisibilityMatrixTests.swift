@@ -58,4 +58,16 @@ struct VisibilityMatrixTests {
             #expect(Set(try await sites.all(in: nsScope).map(\.name)) == ["site public", "site movement", "site ifrc_ns", "restricted, creator only"])
         }
     }
+
+    @Test("operation lists follow the policy: administrators all, members theirs, outsiders none", arguments: TestDatabases.kinds)
+    func operations(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            _ = try await OperationStore(app.db).create(try OperationDraft(code: "OTHER", name: "Other", countries: ["TCD"]).validated(), actorID: nil)
+            let store = OperationStore(app.db)
+            #expect(try await store.list(visibleTo: try await fixture.viewer(app, fixture.admin)).map(\.code) == ["OTHER", "SDN-TEST"])
+            #expect(try await store.list(visibleTo: try await fixture.viewer(app, fixture.users[.partner]!)).map(\.code) == ["SDN-TEST"])
+            #expect(try await store.list(visibleTo: try await fixture.viewer(app, fixture.outsider)).isEmpty)
+        }
+    }
 }

@@ -74,11 +74,11 @@ public struct OperationStore: Sendable {
         try await database.sql.select().column("*").from("operations").where("id", .equal, id).first()?.decodeRow(OperationRow.self)
     }
 
-    /// The operations `viewer` may see: all for a system administrator, else those they belong to.
+    /// The operations `viewer` may see, as `AccessPolicy.visibleOperations` decides.
     public func list(visibleTo viewer: Viewer) async throws -> [OperationRow] {
         let query = database.sql.select().column("*").from("operations").orderBy("code")
-        if !viewer.isSystemAdministrator {
-            let ids = viewer.roles.keys.compactMap(UUID.init(uuidString:))
+        if case .only(let visible) = AccessPolicy.visibleOperations(for: viewer) {
+            let ids = visible.compactMap(UUID.init(uuidString:))
             if ids.isEmpty { return [] }
             query.where("id", .in, ids)
         }
