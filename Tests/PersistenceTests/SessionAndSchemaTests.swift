@@ -18,6 +18,11 @@ struct SessionAndSchemaTests {
             try await store.create(id: "old", userID: nil, data: [:], expiresAt: now.addingTimeInterval(-1), now: now)
             #expect(try await store.find(id: "live", now: now)?.data == ["k": "v"])
             #expect(try await store.find(id: "old", now: now) == nil)
+            try await store.create(id: "stale", userID: nil, data: [:], expiresAt: now.addingTimeInterval(-5), now: now)
+            try await store.purgeExpired(now: now)
+            let left = try await (app.db as! any SQLDatabase).select().column("id").from("web_sessions").all()
+                .map { try $0.decode(column: "id", as: String.self) }
+            #expect(left == ["live"])
         }
     }
 
@@ -39,6 +44,27 @@ struct SessionAndSchemaTests {
             let names = try await sql.select().column("name").from("_fluent_migrations").all().map { try $0.decode(column: "name", as: String.self) }
             #expect(names.sorted() == BearingMigrations.names.sorted())
             #expect(BearingMigrations.names.allSatisfy { $0.range(of: #"^\d{4}_[a-z_]+$"#, options: .regularExpression) != nil })
+        }
+    }
+}
+
+@Suite("Sign-in attempts")
+struct SignInAttemptTests {
+    @Test("failures count until a success, and old attempts are purged", arguments: TestDatabases.kinds)
+    func attempts(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let store = SignInAttemptStore(app.db)
+            let now = Date()
+            try await store.record(email: "A@x.org", clientAddress: "10.0.0.1", succeeded: false, now: now.addingTimeInterval(-40 * 86400))
+            try await store.record(email: "a@x.org", clientAddress: "10.0.0.1", succeeded: false, now: now.addingTimeInterval(-30))
+            try await store.record(email: "a@x.org", clientAddress: "10.0.0.1", succeeded: false, now: now.addingTimeInterval(-20))
+            #expect(try await store.recentFailures(email: "a@x.org", since: now.addingTimeInterval(-900)).count == 2)
+            try await store.record(email: "a@x.org", clientAddress: "10.0.0.1", succeeded: true, now: now.addingTimeInterval(-10))
+            #expect(try await store.recentFailures(email: "a@x.org", since: now.addingTimeInterval(-900)).count == 0)
+            #expect(try await store.recentFailures(email: "a@x.org", since: now.addingTimeInterval(-50 * 86400)).count == 0)
+            try await store.purge(before: now.addingTimeInterval(-30 * 86400))
+            let rows = try await (app.db as! any SQLDatabase).select().column("id").from("sign_in_attempts").all()
+            #expect(rows.count == 3)
         }
     }
 }

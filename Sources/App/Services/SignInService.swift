@@ -33,6 +33,10 @@ struct SignInService {
         let succeeded = matches && user != nil && user?.isDisabled == false
         try await attempts.record(email: email, clientAddress: request.clientAddress, succeeded: succeeded, now: now)
         guard succeeded, let user else { return .wrongCredentials }
+        // Housekeeping where it costs least: expired sessions, and attempts older than 30 days
+        // (kept that long so a coordinator can look back at a burst of failures).
+        try await SessionStore(request.db).purgeExpired(now: now)
+        try await attempts.purge(before: now.addingTimeInterval(-30 * 86400))
         return .signedIn(user)
     }
 

@@ -131,7 +131,8 @@ struct AdminController {
         mutating func name(_ id: String?, _ req: Request) async throws -> String {
             guard let id else { return "system" }
             if let name = known[id] { return name }
-            let name = try await UUID(uuidString: id).asyncFlatMap { try await UserStore(req.db).find(id: $0)?.email } ?? id
+            var name = id
+            if let uuid = UUID(uuidString: id), let email = try await UserStore(req.db).find(id: uuid)?.email { name = email }
             known[id] = name
             return name
         }
@@ -151,12 +152,5 @@ struct AdminController {
             let pair = map[key] ?? []
             return Change(field: key, before: (pair.first ?? nil) ?? "∅", after: (pair.count > 1 ? pair[1] : nil) ?? "∅")
         }
-    }
-}
-
-extension Optional {
-    func asyncFlatMap<U>(_ transform: (Wrapped) async throws -> U?) async rethrows -> U? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }
