@@ -31,21 +31,15 @@ struct APITests {
             let auth: HTTPHeaders = ["Authorization": "Bearer \(token)"]
             let browser = Browser(app)
             let spec = try await validator(browser)
-            let created = try await browser.send(.POST, "/api/v1/operations/SDN-TEST/sites", headers: auth) { req in
-                try req.content.encode(["name": "API office", "type": "office", "audience": "ifrc", "latitude": 15.6, "longitude": 32.5] as [String: AnyCodable], as: .json)
-            }
+            let created = try await browser.json(.POST, "/api/v1/operations/SDN-TEST/sites", headers: auth, ["name": "API office", "type": "office", "audience": "ifrc", "latitude": 15.6, "longitude": 32.5])
             #expect(created.status == .created)
             try check(spec, created, "post", "/operations/{code}/sites")
             let id = try #require(created.headers.first(name: .location)?.split(separator: "/").last.map(String.init))
-            let patched = try await browser.send(.PATCH, "/api/v1/operations/SDN-TEST/sites/\(id)", headers: auth) { req in
-                try req.content.encode(["name": "API office (moved)", "latitude": 15.7] as [String: AnyCodable], as: .json)
-            }
+            let patched = try await browser.json(.PATCH, "/api/v1/operations/SDN-TEST/sites/\(id)", headers: auth, ["name": "API office (moved)", "latitude": 15.7])
             #expect(patched.status == .ok)
             try check(spec, patched, "patch", "/operations/{code}/sites/{id}")
             #expect(patched.body.contains("API office (moved)") && patched.body.contains("15.7") && patched.body.contains(#""type":"office""#))
-            let badPatch = try await browser.send(.PATCH, "/api/v1/operations/SDN-TEST/sites/\(id)", headers: auth) { req in
-                try req.content.encode(["longitude": 200] as [String: AnyCodable], as: .json)
-            }
+            let badPatch = try await browser.json(.PATCH, "/api/v1/operations/SDN-TEST/sites/\(id)", headers: auth, ["longitude": 200])
             #expect(badPatch.status == .unprocessableEntity)
             try check(spec, badPatch, "patch", "/operations/{code}/sites/{id}")
             let partnerToken = try await TokenStore(app.db).create(userID: fixture.users[.partner]!.id, name: "p").secret
@@ -60,29 +54,19 @@ struct APITests {
             try check(spec, try await browser.get("/api/v1/operations/SDN-TEST/sites/\(id)", headers: auth), "get", "/operations/{code}/sites/{id}")
             try check(spec, try await browser.get("/api/v1/users", headers: ["Authorization": "Bearer \(adminToken)"]), "get", "/users")
             let admin: HTTPHeaders = ["Authorization": "Bearer \(adminToken)"]
-            let newOperation = try await browser.send(.POST, "/api/v1/operations", headers: admin) { req in
-                try req.content.encode(["code": "TCD-2026", "name": "Chad", "countries": ["TCD"], "emergency_type": "population_movement"] as [String: AnyCodable], as: .json)
-            }
+            let newOperation = try await browser.json(.POST, "/api/v1/operations", headers: admin, ["code": "TCD-2026", "name": "Chad", "countries": ["TCD"], "emergency_type": "population_movement"])
             #expect(newOperation.status == .created)
             try check(spec, newOperation, "post", "/operations")
-            let taken = try await browser.send(.POST, "/api/v1/operations", headers: admin) { req in
-                try req.content.encode(["code": "TCD-2026", "name": "Chad", "countries": ["TCD"]] as [String: AnyCodable], as: .json)
-            }
+            let taken = try await browser.json(.POST, "/api/v1/operations", headers: admin, ["code": "TCD-2026", "name": "Chad", "countries": ["TCD"]])
             #expect(taken.status == .conflict)
             try check(spec, taken, "post", "/operations")
-            let newUser = try await browser.send(.POST, "/api/v1/users", headers: admin) { req in
-                try req.content.encode(["email": "new@test.org", "display_name": "New", "password": "long enough password"] as [String: AnyCodable], as: .json)
-            }
+            let newUser = try await browser.json(.POST, "/api/v1/users", headers: admin, ["email": "new@test.org", "display_name": "New", "password": "long enough password"])
             #expect(newUser.status == .created)
             try check(spec, newUser, "post", "/users")
-            let weak = try await browser.send(.POST, "/api/v1/users", headers: admin) { req in
-                try req.content.encode(["email": "weak@test.org", "display_name": "Weak", "password": "short"] as [String: AnyCodable], as: .json)
-            }
+            let weak = try await browser.json(.POST, "/api/v1/users", headers: admin, ["email": "weak@test.org", "display_name": "Weak", "password": "short"])
             #expect(weak.status == .unprocessableEntity)
             try check(spec, weak, "post", "/users")
-            let notAdmin = try await browser.send(.POST, "/api/v1/users", headers: auth) { req in
-                try req.content.encode(["email": "x@test.org", "display_name": "X", "password": "long enough password"] as [String: AnyCodable], as: .json)
-            }
+            let notAdmin = try await browser.json(.POST, "/api/v1/users", headers: auth, ["email": "x@test.org", "display_name": "X", "password": "long enough password"])
             #expect(notAdmin.status == .forbidden)
             // Errors: each documented, each JSON with a code and a message.
             let unauthenticated = try await browser.get("/api/v1/operations")
@@ -99,9 +83,7 @@ struct APITests {
             let badPage = try await browser.get("/api/v1/operations/SDN-TEST/sites?per_page=5000", headers: auth)
             #expect(badPage.status == .badRequest)
             try check(spec, badPage, "get", "/operations/{code}/sites")
-            let invalid = try await browser.send(.POST, "/api/v1/operations/SDN-TEST/sites", headers: auth) { req in
-                try req.content.encode(["name": "", "type": "office", "audience": "ifrc", "latitude": 95, "longitude": 32.5] as [String: AnyCodable], as: .json)
-            }
+            let invalid = try await browser.json(.POST, "/api/v1/operations/SDN-TEST/sites", headers: auth, ["name": "", "type": "office", "audience": "ifrc", "latitude": 95, "longitude": 32.5])
             #expect(invalid.status == .unprocessableEntity)
             try check(spec, invalid, "post", "/operations/{code}/sites")
             #expect(invalid.body.contains(#""field":"latitude""#))
@@ -122,6 +104,13 @@ struct APITests {
             try await UserStore(app.db).setDisabled(user.id, true, actorID: nil)
             #expect(try await browser.get("/api/v1/operations", headers: ["Authorization": "Bearer \(token)"]).status == .unauthorized)
         }
+    }
+}
+
+extension Browser {
+    /// Sends a JSON body.
+    func json(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders, _ body: [String: AnyCodable]) async throws -> Browser.Page {
+        try await send(method, path, headers: headers) { req in try req.content.encode(body, as: .json) }
     }
 }
 
