@@ -157,8 +157,7 @@ struct APIController {
         let current = try requireAdmin(req)
         let input = try decode(APIDTO.UserInput.self, req)
         if let problem = UserService.problem(email: input.email, name: input.displayName, password: input.password) {
-            let field = String(problem.prefix { $0 != ":" })
-            throw APIError(.unprocessableEntity, code: "validation_failed", "Some fields are invalid.", details: [.init(field: field, message: problem)])
+            throw APIError(.unprocessableEntity, code: "validation_failed", "Some fields are invalid.", details: [.init(field: problem.field, message: problem.message)])
         }
         let hash = try await req.password.async.hash(input.password)
         let user = try await UserStore(req.db).create(

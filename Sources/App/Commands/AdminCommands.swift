@@ -20,7 +20,7 @@ struct UsersCommand: AsyncParsableCommand {
 
         func run() async throws {
             let password = try readPassword()
-            if let problem = UserService.problem(email: email, name: name, password: password) { throw ValidationError(problem) }
+            if let problem = UserService.problem(email: email, name: name, password: password) { throw ValidationError(problem.description) }
             try await withApplication { app in
                 let hash = try await app.password.async.hash(password)
                 let user = try await UserStore(app.db).create(email: email, displayName: name, passwordHash: hash, isAdmin: admin, actorID: nil)

@@ -98,9 +98,10 @@ enum Demo {
             }
         }
         guard let fresh = try await operations.find(id: operation.id) else { return accounts }
-        let creator = ids["security@demo.bearing.test"]!
-        let viewer = try await users.viewer(for: try await users.find(id: creator)!)
-        guard let scope = AccessPolicy.scope(in: fresh.id.uuidString, for: viewer) else { return accounts }
+        // Sites are created by the demo Security Coordinator, and read back through that account's scope.
+        guard let creator = ids["security@demo.bearing.test"], let coordinator = try await users.find(id: creator),
+              let scope = AccessPolicy.scope(in: fresh.id.uuidString, for: try await users.viewer(for: coordinator))
+        else { return accounts }
         let existingSites = Set(try await SiteStore(db).all(in: scope).map(\.name))
         let shapes = try await AreaStore(db).shapes(operationID: fresh.id)
         let locator = AreaLocator(shapes.map { (id: $0.row.pcode, level: $0.row.level, geometry: $0.geometry) })

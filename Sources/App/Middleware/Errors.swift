@@ -127,3 +127,15 @@ extension Request {
     var catalog: Catalog { application.catalog }
     func t(_ key: String) -> String { catalog.text(key, language) }
 }
+
+extension ValidationErrors {
+    /// Field → message in the request's language (the English text where the catalogue has none).
+    func messages(in req: Request) -> [String: String] {
+        var messages: [String: String] = [:]
+        for error in errors {
+            let text = req.t(error.messageKey)
+            messages[error.field ?? "form"] = text == error.messageKey ? error.message : text
+        }
+        return messages
+    }
+}

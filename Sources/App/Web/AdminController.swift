@@ -38,7 +38,7 @@ struct AdminController {
         let name = form.name?.trimmingCharacters(in: .whitespaces) ?? ""
         let password = form.password ?? ""
         if let problem = UserService.problem(email: email, name: name, password: password) {
-            return try await renderUsers(req, error: problem, created: nil, status: .unprocessableEntity)
+            return try await renderUsers(req, error: problem.description, created: nil, status: .unprocessableEntity)
         }
         do {
             let hash = try await req.password.async.hash(password)

@@ -59,7 +59,7 @@ struct OperationController {
             Page.flash("operations.created", on: req)
             return req.redirect(to: "/operations/\(operation.code)")
         } catch let errors as ValidationErrors {
-            return try await renderForm(req, values: values, errors: Self.messages(errors, req), isNew: true, status: .unprocessableEntity)
+            return try await renderForm(req, values: values, errors: errors.messages(in: req), isNew: true, status: .unprocessableEntity)
         } catch let error as DomainError where error.kind == .conflict {
             return try await renderForm(req, values: values, errors: [error.field ?? "code": req.t(error.messageKey)], isNew: true, status: .conflict)
         }
@@ -87,7 +87,7 @@ struct OperationController {
             Page.flash("operations.updated", on: req)
             return req.redirect(to: "/operations/\(context.operation.code)")
         } catch let errors as ValidationErrors {
-            return try await renderForm(req, values: Self.values(form), errors: Self.messages(errors, req), isNew: false, status: .unprocessableEntity)
+            return try await renderForm(req, values: Self.values(form), errors: errors.messages(in: req), isNew: false, status: .unprocessableEntity)
         }
     }
 
@@ -130,15 +130,6 @@ struct OperationController {
         return formatter.date(from: text)
     }
 
-    static func messages(_ errors: ValidationErrors, _ req: Request) -> [String: String] {
-        var messages: [String: String] = [:]
-        for error in errors.errors {
-            let field = error.field ?? "form"
-            let text = req.t(error.messageKey)
-            messages[field] = text == error.messageKey ? error.message : text
-        }
-        return messages
-    }
 
     // MARK: Dashboard
 

@@ -120,7 +120,7 @@ struct SiteController {
             if area == nil { req.session.data["site_warning"] = req.t("sites.outside_areas") }
             return req.redirect(to: "/operations/\(context.operation.code)/sites/\(site.id.uuidString)")
         } catch let errors as ValidationErrors {
-            return try await renderForm(req, context, values: Self.values(form), errors: OperationController.messages(errors, req), id: nil, status: .unprocessableEntity)
+            return try await renderForm(req, context, values: Self.values(form), errors: errors.messages(in: req), id: nil, status: .unprocessableEntity)
         }
     }
 
@@ -152,7 +152,7 @@ struct SiteController {
             if area == nil { req.session.data["site_warning"] = req.t("sites.outside_areas") }
             return req.redirect(to: "/operations/\(context.operation.code)/sites/\(site.id.uuidString)")
         } catch let errors as ValidationErrors {
-            return try await renderForm(req, context, values: Self.values(form), errors: OperationController.messages(errors, req), id: site.id.uuidString, status: .unprocessableEntity)
+            return try await renderForm(req, context, values: Self.values(form), errors: errors.messages(in: req), id: site.id.uuidString, status: .unprocessableEntity)
         }
     }
 
