@@ -13,6 +13,15 @@ struct CurrentUser: Sendable {
 extension Request {
     private struct CurrentUserKey: StorageKey { typealias Value = CurrentUser }
     private struct LanguageKey: StorageKey { typealias Value = String }
+    private struct SessionReadyKey: StorageKey { typealias Value = Bool }
+
+    /// Whether this request went through the web middleware, so its session may be used.
+    /// Errors raised before (an unknown path, say) render without one: touching
+    /// `session` there would stop the process.
+    var sessionIsReady: Bool {
+        get { storage[SessionReadyKey.self] ?? false }
+        set { storage[SessionReadyKey.self] = newValue }
+    }
 
     var currentUser: CurrentUser? {
         get { storage[CurrentUserKey.self] }
@@ -25,9 +34,9 @@ extension Request {
         return current
     }
 
-    /// The language of this response.
+    /// The language of this response (from the browser's Accept-Language before the web middleware ran).
     var language: String {
-        get { storage[LanguageKey.self] ?? "en" }
+        get { storage[LanguageKey.self] ?? Catalog.negotiate(headers.first(name: .acceptLanguage)) ?? "en" }
         set { storage[LanguageKey.self] = newValue }
     }
 
@@ -40,6 +49,7 @@ extension Request {
 /// Loads the account from the session cookie (web) and picks the language.
 struct WebUserLoader: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        request.sessionIsReady = true
         if let id = request.session.data["user_id"].flatMap(UUID.init(uuidString:)) {
             let users = UserStore(request.db)
             if let user = try await users.find(id: id), !user.isDisabled {

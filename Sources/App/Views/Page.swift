@@ -26,11 +26,12 @@ enum Page {
 
     static func render<Body: Encodable>(_ template: String, _ body: Body, title: String, for request: Request, status: HTTPResponseStatus = .ok) async throws -> Response {
         let language = request.language
-        let flash = request.session.data["flash"]
+        let withSession = request.sessionIsReady
+        let flash = withSession ? request.session.data["flash"] : nil
         if flash != nil { request.session.data["flash"] = nil }
         let layout = Layout(
             title: title, lang: language, dir: Catalog.rightToLeft.contains(language) ? "rtl" : "ltr",
-            csrf: CSRFMiddleware.token(for: request),
+            csrf: withSession ? CSRFMiddleware.token(for: request) : "",
             user: request.currentUser.map { UserSummary(name: $0.user.displayName, email: $0.user.email, isAdmin: $0.user.isAdmin) },
             languages: Catalog.languages.map { LanguageLink(code: $0, name: languageNames[$0] ?? $0, current: $0 == language) },
             path: request.url.path, flash: flash, body: body)

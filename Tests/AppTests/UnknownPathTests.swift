@@ -1,0 +1,24 @@
+@testable import App
+import Foundation
+import TestSupport
+import Testing
+import Vapor
+
+@Suite("Unknown paths")
+struct UnknownPathTests {
+    @Test("an unknown path answers a 404 page (in the browser's language), and the server keeps serving")
+    func unknownPath() async throws {
+        try await withTestApp(.sqlite) { app in
+            let browser = Browser(app)
+            let page = try await browser.get("/nowhere", headers: ["Accept-Language": "fr-FR,fr;q=0.9"])
+            #expect(page.status == .notFound)
+            #expect(page.body.contains(#"<html lang="fr""#))
+            let post = try await browser.post("/nowhere/else", ["a": "b"], csrf: false)
+            #expect(post.status == .notFound)
+            let api = try await browser.get("/api/v1/nowhere")
+            #expect(api.status == .notFound)
+            #expect(api.body.contains(#""code":"not_found""#))
+            #expect(try await browser.get("/health").status == .ok)
+        }
+    }
+}
