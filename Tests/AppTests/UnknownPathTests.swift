@@ -13,6 +13,7 @@ struct UnknownPathTests {
             let page = try await browser.get("/nowhere", headers: ["Accept-Language": "fr-FR,fr;q=0.9"])
             #expect(page.status == .notFound)
             #expect(page.body.contains(#"<html lang="fr""#))
+            #expect(!page.body.contains("language-switch"), "no form that could not be posted without a session")
             let post = try await browser.post("/nowhere/else", ["a": "b"], csrf: false)
             #expect(post.status == .notFound)
             let api = try await browser.get("/api/v1/nowhere")

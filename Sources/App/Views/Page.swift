@@ -12,6 +12,8 @@ enum Page {
         let lang: String
         let dir: String
         let csrf: String
+        /// False on error pages raised before the web middleware: no forms can be posted there.
+        let hasSession: Bool
         let user: UserSummary?
         let languages: [LanguageLink]
         let path: String
@@ -31,7 +33,7 @@ enum Page {
         if flash != nil { request.session.data["flash"] = nil }
         let layout = Layout(
             title: title, lang: language, dir: Catalog.rightToLeft.contains(language) ? "rtl" : "ltr",
-            csrf: withSession ? CSRFMiddleware.token(for: request) : "",
+            csrf: withSession ? CSRFMiddleware.token(for: request) : "", hasSession: withSession,
             user: request.currentUser.map { UserSummary(name: $0.user.displayName, email: $0.user.email, isAdmin: $0.user.isAdmin) },
             languages: Catalog.languages.map { LanguageLink(code: $0, name: languageNames[$0] ?? $0, current: $0 == language) },
             path: request.url.path, flash: flash, body: body)
