@@ -60,5 +60,6 @@ struct HexTests {
         let a = Hex.random(byteCount: 24), b = Hex.random(byteCount: 24)
         #expect(a.count == 48 && b.count == 48 && a != b)
         #expect(a.allSatisfy { $0.isHexDigit && !$0.isUppercase })
+        #expect(Hex.encode([0x00, 0x0F, 0xA0, 0xFF, 0x5C]) == "000fa0ff5c")
     }
 }

@@ -42,3 +42,26 @@ struct ValidationTests {
         }
     }
 }
+
+@Suite("Decimal text")
+struct DecimalTextTests {
+    @Test("fixed decimals match printf for coordinates, and never print -0", arguments: [
+        (15.5007, 5, "15.50070"), (32.5599, 5, "32.55990"), (-17.123456, 5, "-17.12346"), (0, 5, "0.00000"),
+        (-0.000001, 5, "0.00000"), (179.999999, 5, "180.00000"), (-0.5, 0, "-1"), (2.5, 1, "2.5"), (1234.5, 2, "1234.50"),
+    ] as [(Double, Int, String)])
+    func fixed(value: Double, digits: Int, expected: String) {
+        #expect(DecimalText.fixed(value, digits: digits) == expected)
+    }
+
+    @Test("random coordinates print like String(format:)")
+    func agreesWithFormat() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let value = Double.random(in: -180...180, using: &generator)
+            let expected = String(format: "%.5f", value)
+            // printf rounds the exact binary value; at an exact tie we may differ in the last digit.
+            let got = DecimalText.fixed(value, digits: 5)
+            #expect(got == expected || abs(Double(got)! - Double(expected)!) <= 0.0000100001, "\(value)")
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import App
+import Domain
 import Fluent
 import Foundation
 import Persistence
@@ -16,13 +17,34 @@ struct SessionAndSchemaTests {
             let now = Date()
             try await store.create(id: "live", userID: nil, data: ["k": "v"], expiresAt: now.addingTimeInterval(60), now: now)
             try await store.create(id: "old", userID: nil, data: [:], expiresAt: now.addingTimeInterval(-1), now: now)
-            #expect(try await store.find(id: "live", now: now)?.data == ["k": "v"])
-            #expect(try await store.find(id: "old", now: now) == nil)
+            #expect(try await store.findSignedIn(id: "live", now: now)?.session.data == ["k": "v"])
+            #expect(try await store.findSignedIn(id: "live", now: now)?.user == nil)
+            #expect(try await store.findSignedIn(id: "old", now: now) == nil)
+            #expect(try await store.findSignedIn(id: "unknown", now: now) == nil)
             try await store.create(id: "stale", userID: nil, data: [:], expiresAt: now.addingTimeInterval(-5), now: now)
             try await store.purgeExpired(now: now)
             let left = try await (app.db as! any SQLDatabase).select().column("id").from("web_sessions").all()
                 .map { try $0.decode(column: "id", as: String.self) }
             #expect(left == ["live"])
+        }
+    }
+
+    @Test("a session reads back with its account and every membership in one query", arguments: TestDatabases.kinds)
+    func sessionWithAccount(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let store = SessionStore(app.db)
+            let user = fixture.users[.securityCoordinator]!
+            let second = try await OperationStore(app.db).create(
+                try OperationDraft(code: "SDN-TWO", name: "Second", countries: ["SDN"]).validated(), actorID: fixture.admin.id)
+            try await OperationStore(app.db).setMember(operationID: second.id, userID: user.id, role: .staff, actorID: fixture.admin.id)
+            try await store.create(id: "s1", userID: user.id, data: ["user_id": user.id.uuidString], expiresAt: Date().addingTimeInterval(60))
+            let loaded = try #require(try await store.findSignedIn(id: "s1"))
+            #expect(loaded.user == (try await UserStore(app.db).find(id: user.id)))
+            let viewer = UserStore.viewer(for: try #require(loaded.user), memberships: loaded.memberships)
+            #expect(viewer == (try await UserStore(app.db).viewer(for: user)))
+            #expect(viewer.role(in: fixture.operation.id.uuidString) == .securityCoordinator)
+            #expect(viewer.role(in: second.id.uuidString) == .staff)
         }
     }
 

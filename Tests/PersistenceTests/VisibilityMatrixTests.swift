@@ -36,7 +36,15 @@ struct VisibilityMatrixTests {
                 let viewer = try await fixture.viewer(app, user)
                 let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: viewer))
                 let expected = Set(created.filter { AccessPolicy.canView($0.1, by: viewer) }.map(\.0.id))
-                let listed = Set(try await sites.list(in: scope, page: Paging(page: 1, perPage: 200)).items.map(\.id))
+                let firstPage = try await sites.list(in: scope, page: Paging(page: 1, perPage: 200))
+                let listed = Set(firstPage.items.map(\.id))
+                // The total shown beside a list counts only visible rows, on every page and past the last.
+                let secondPage = try await sites.list(in: scope, page: Paging(page: 2, perPage: 2))
+                let pastEnd = try await sites.list(in: scope, page: Paging(page: 99, perPage: 2))
+                #expect(firstPage.total == expected.count && secondPage.total == expected.count && pastEnd.total == expected.count,
+                        "totals for \(role)")
+                #expect(secondPage.items.map(\.id) == Array(firstPage.items.map(\.id).dropFirst(2).prefix(2)), "page 2 for \(role)")
+                #expect(pastEnd.items.isEmpty)
                 let all = Set(try await sites.all(in: scope).map(\.id))
                 let counted = try await sites.countsByType(in: scope).values.reduce(0, +)
                 let searched = Set(try await sites.list(in: scope, filter: .init(search: "SITE"), page: Paging(page: 1, perPage: 200)).items.map(\.id))

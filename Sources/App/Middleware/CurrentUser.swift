@@ -51,15 +51,24 @@ struct WebUserLoader: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         request.sessionIsReady = true
         if let id = request.session.data["user_id"].flatMap(UUID.init(uuidString:)) {
-            let users = UserStore(request.db)
-            if let user = try await users.find(id: id), !user.isDisabled {
-                request.currentUser = CurrentUser(user: user, viewer: try await users.viewer(for: user))
+            if let current = try await Self.account(id, for: request), !current.user.isDisabled {
+                request.currentUser = current
             } else {
                 request.session.destroy()
             }
         }
         request.language = Self.language(for: request)
         return try await next.respond(to: request)
+    }
+
+    /// The account with its roles: as read together with the session, or else from the database.
+    static func account(_ id: UUID, for request: Request) async throws -> CurrentUser? {
+        if let loaded = request.storage[DatabaseSessionDriver.LoadedAccount.self], let user = loaded.user, user.id == id {
+            return CurrentUser(user: user, viewer: UserStore.viewer(for: user, memberships: loaded.memberships))
+        }
+        let users = UserStore(request.db)
+        guard let user = try await users.find(id: id) else { return nil }
+        return CurrentUser(user: user, viewer: try await users.viewer(for: user))
     }
 
     static func language(for request: Request) -> String {

@@ -20,11 +20,14 @@ struct DatabaseSessionDriver: AsyncSessionDriver {
 
     /// What a request read, so that an unchanged session is not written back on every request.
     struct Loaded: StorageKey { typealias Value = SessionStore.Session }
+    /// The account read with the session, so that `WebUserLoader` needs no query of its own.
+    struct LoadedAccount: StorageKey { typealias Value = SessionStore.SignedIn }
 
     func readSession(_ sessionID: SessionID, for request: Request) async throws -> SessionData? {
-        guard let session = try await SessionStore(request.db).find(id: sessionID.string) else { return nil }
-        request.storage[Loaded.self] = session
-        return SessionData(initialData: session.data)
+        guard let signedIn = try await SessionStore(request.db).findSignedIn(id: sessionID.string) else { return nil }
+        request.storage[Loaded.self] = signedIn.session
+        request.storage[LoadedAccount.self] = signedIn
+        return SessionData(initialData: signedIn.session.data)
     }
 
     /// Writes changed data at once; an unchanged session only every few minutes, to slide its expiry.

@@ -27,7 +27,9 @@ struct Catalog: Sendable {
     /// Code names keys with dots ("role.staff"); templates cannot, so the catalogue uses underscores.
     func text(_ key: String, _ language: String) -> String {
         // Templates already use underscores; convert only dotted keys from code (this runs per string).
-        let key = key.utf8.contains(UInt8(ascii: ".")) ? key.replacingOccurrences(of: ".", with: "_") : key
+        // A byte swap, not Foundation's replacingOccurrences: this runs for every label on every page.
+        let key = key.utf8.contains(UInt8(ascii: "."))
+            ? String(decoding: key.utf8.map { $0 == UInt8(ascii: ".") ? UInt8(ascii: "_") : $0 }, as: UTF8.self) : key
         return table(language)[key] ?? strings["en"]?[key] ?? key
     }
 

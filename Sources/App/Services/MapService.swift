@@ -68,24 +68,14 @@ struct MapService {
 
     /// The operation's map with the sites the viewer may see; `highlight` marks one site.
     func svg(operation: OperationRow, scope: Scope, highlight: UUID? = nil, width: Double = 960) async throws -> String {
+        try await svg(operation: operation, visibleSites: try await SiteStore(request.db).all(in: scope), highlight: highlight, width: width)
+    }
+
+    /// The map with `visibleSites`, which must come from `SiteStore.all(in:)` with the viewer's
+    /// scope; for pages that need the same list for something else too (the dashboard's counts).
+    func svg(operation: OperationRow, visibleSites sites: [SiteRow], highlight: UUID? = nil, width: Double = 960) async throws -> String {
         let (shapes, _) = try await AreaShapeCache.shared.shapes(for: operation, on: request.db)
-        let sites = try await SiteStore(request.db).all(in: scope)
         let language = request.language
-        let maxLevel = shapes.map(\.row.level).max() ?? 0
-        let areas = shapes.filter { $0.row.level == maxLevel || $0.row.level == max(0, maxLevel - 1) }.map {
-            MapArea(id: $0.row.pcode, name: $0.row.name(in: language), level: $0.row.level, geometry: $0.geometry)
-        }
-        let present = Set(sites.map(\.siteType))
-        let categories = SiteType.allCases.filter(present.contains).map { type in
-            let (shape, fill) = Self.siteColours[type] ?? (.circle, "#666666")
-            return MapCategoryStyle(category: type.rawValue, label: request.t(type.labelKey), shape: shape, fill: fill)
-        }
-        let mapSites = sites.map {
-            MapSite(
-                id: $0.id.uuidString, name: $0.name, category: $0.type,
-                coordinate: Coordinate(longitude: $0.longitude, latitude: $0.latitude),
-                href: "/operations/\(operation.code)/sites/\($0.id.uuidString)", highlighted: $0.id == highlight)
-        }
         // Everything drawn is in the key: boundaries, language, highlight, and each visible site.
         var hasher = Hasher()
         hasher.combine(operation.id)
@@ -98,11 +88,31 @@ struct MapService {
             hasher.combine(site.id)
             hasher.combine(site.updatedAt)
         }
-        let mapRequest = MapRequest(
-            areas: areas, sites: mapSites, categories: categories, title: operation.name, width: width,
-            legendTitle: request.t("map.legend"), rightToLeft: Catalog.rightToLeft.contains(language),
-            ariaLabel: request.t("map.aria").replacingOccurrences(of: "{name}", with: operation.name))
-        return await RenderedMapCache.shared.svg(for: hasher.finalize()) { SVGMapRenderer.render(mapRequest) }
+        let present = Set(sites.map(\.siteType))
+        var labels: [SiteType: String] = [:]
+        for type in present { labels[type] = request.t(type.labelKey) }
+        let legendTitle = request.t("map.legend")
+        let ariaLabel = request.t("map.aria").replacingOccurrences(of: "{name}", with: operation.name)
+        // Only a map that is not cached yet is assembled and drawn.
+        return await RenderedMapCache.shared.svg(for: hasher.finalize()) {
+            let maxLevel = shapes.map(\.row.level).max() ?? 0
+            let areas = shapes.filter { $0.row.level == maxLevel || $0.row.level == max(0, maxLevel - 1) }.map {
+                MapArea(id: $0.row.pcode, name: $0.row.name(in: language), level: $0.row.level, geometry: $0.geometry)
+            }
+            let categories = SiteType.allCases.filter(present.contains).map { type in
+                let (shape, fill) = Self.siteColours[type] ?? (.circle, "#666666")
+                return MapCategoryStyle(category: type.rawValue, label: labels[type] ?? type.rawValue, shape: shape, fill: fill)
+            }
+            let mapSites = sites.map {
+                MapSite(
+                    id: $0.id.uuidString, name: $0.name, category: $0.type,
+                    coordinate: Coordinate(longitude: $0.longitude, latitude: $0.latitude),
+                    href: "/operations/\(operation.code)/sites/\($0.id.uuidString)", highlighted: $0.id == highlight)
+            }
+            return SVGMapRenderer.render(MapRequest(
+                areas: areas, sites: mapSites, categories: categories, title: operation.name, width: width,
+                legendTitle: legendTitle, rightToLeft: Catalog.rightToLeft.contains(language), ariaLabel: ariaLabel))
+        }
     }
 
     /// The P-code of the deepest area containing the point, if any.

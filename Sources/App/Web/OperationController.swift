@@ -146,14 +146,17 @@ struct OperationController {
     func show(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
         let op = context.operation
-        let areaCounts = try await AreaStore(req.db).countsByLevel(operationID: op.id).sorted { $0.key < $1.key }
-            .map { Count(label: req.t("areas.level").replacingOccurrences(of: "{n}", with: String($0.key)), count: $0.value) }
+        // Counted from the cached shapes and the map's own site list: no extra queries on the busiest page.
+        let (shapes, _) = try await AreaShapeCache.shared.shapes(for: op, on: req.db)
+        let areaCounts = Dictionary(grouping: shapes, by: \.row.level).sorted { $0.key < $1.key }
+            .map { Count(label: req.t("areas.level").replacingOccurrences(of: "{n}", with: String($0.key)), count: $0.value.count) }
         var siteCounts: [Count] = []
         var map = ""
         if let scope = context.scope {
-            let counts = try await SiteStore(req.db).countsByType(in: scope)
+            let sites = try await SiteStore(req.db).all(in: scope)
+            let counts = Dictionary(grouping: sites, by: \.siteType).mapValues(\.count)
             siteCounts = SiteType.allCases.compactMap { type in counts[type].map { Count(label: req.t(type.labelKey), count: $0) } }
-            map = try await MapService(request: req).svg(operation: op, scope: scope)
+            map = try await MapService(request: req).svg(operation: op, visibleSites: sites)
         }
         let stored = try await OperationStore(req.db).members(of: op.id)
         let heops = stored.first { $0.role == Role.headOfOperations.rawValue }?.displayName

@@ -30,7 +30,7 @@ struct SiteController {
             SiteItem(
                 id: site.id.uuidString, name: site.name, type: req.t(site.siteType.labelKey),
                 area: site.areaPcode.map { "\(areaNames[$0] ?? $0) (\($0))" }, audience: req.t(site.audienceLevel.labelKey),
-                latitude: String(format: "%.5f", site.latitude), longitude: String(format: "%.5f", site.longitude))
+                latitude: DecimalText.fixed(site.latitude, digits: 5), longitude: DecimalText.fixed(site.longitude, digits: 5))
         }
         let types = SiteType.allCases.map { Option(value: $0.rawValue, label: req.t($0.labelKey), selected: $0 == type) }
         var query: [String] = []
@@ -68,8 +68,8 @@ struct SiteController {
         req.session.data["site_warning"] = nil
         return try await Page.render("site", ShowContext(
             code: context.operation.code, opName: context.operation.name, id: site.id.uuidString, name: site.name,
-            type: req.t(site.siteType.labelKey), latitude: String(format: "%.5f", site.latitude),
-            longitude: String(format: "%.5f", site.longitude), area: site.areaPcode, areaPath: path,
+            type: req.t(site.siteType.labelKey), latitude: DecimalText.fixed(site.latitude, digits: 5),
+            longitude: DecimalText.fixed(site.longitude, digits: 5), area: site.areaPcode, areaPath: path,
             contactName: site.contactName, contactPhone: site.contactPhone, notes: site.notes,
             audience: req.t(site.audienceLevel.labelKey), canChange: AccessPolicy.canChange(access, by: context.viewer),
             canAudit: AccessPolicy.canReadAudit(of: context.operation.id.uuidString, by: context.viewer),

@@ -20,3 +20,28 @@ extension SQLRow {
         try decode(model: type)  // rows name their columns in CodingKeys: no key conversion per field
     }
 }
+
+extension SQLDatabase {
+    /// One page of rows with the total across all pages, in one round trip: every row carries the
+    /// filtered total as a window count (`COUNT(*) OVER ()`, SQLite ≥ 3.25 and PostgreSQL). Past the
+    /// last page no row comes back to carry it, so only then is it counted on its own.
+    /// `filter` adds the WHERE clauses; it is applied to both queries, so they count the same rows.
+    func page<Item>(
+        _ paging: Paging, columns: [String] = ["*"], from table: String,
+        filter: (SQLSelectBuilder) -> SQLSelectBuilder, order: (SQLSelectBuilder) -> SQLSelectBuilder,
+        decode: (any SQLRow) throws -> Item
+    ) async throws -> ResultPage<Item> {
+        let query = filter(select().columns(columns).column(SQLRaw("COUNT(*) OVER ()"), as: "bearing_total_rows").from(table))
+        let rows = try await order(query).limit(paging.perPage).offset(paging.offset).all()
+        let total: Int
+        if let first = rows.first {
+            total = try first.decode(column: "bearing_total_rows", as: Int.self)
+        } else if paging.offset == 0 {
+            total = 0
+        } else {
+            total = try await filter(select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(table))
+                .first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+        return ResultPage(items: try rows.map(decode), page: paging.page, perPage: paging.perPage, total: total)
+    }
+}

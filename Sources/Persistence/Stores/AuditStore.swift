@@ -48,13 +48,8 @@ public struct AuditStore: Sendable {
 
     /// Entries about one operation, newest first, one page at a time.
     public func entries(operationID: UUID, page: Paging) async throws -> ResultPage<AuditEntry> {
-        let sql = database.sql
-        let total = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("audit_log")
-            .where("operation_id", .equal, operationID.uuidString).first()?.decode(column: "n", as: Int.self) ?? 0
-        let items = try await sql.select().column("*").from("audit_log")
-            .where("operation_id", .equal, operationID.uuidString)
-            .orderBy("sequence", .descending).limit(page.perPage).offset(page.offset).all().map(Self.entry)
-        return ResultPage(items: items, page: page.page, perPage: page.perPage, total: total)
+        try await database.sql.page(page, from: "audit_log", filter: { $0.where("operation_id", .equal, operationID.uuidString) },
+                                    order: { $0.orderBy("sequence", .descending) }, decode: Self.entry)
     }
 
     /// Walks the whole chain in batches and returns the first broken link, if any, and the count.

@@ -13,7 +13,7 @@ public struct UserRow: Codable, Sendable, Hashable {
     public var createdAt: Date
     public var updatedAt: Date
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case id
         case email
         case displayName = "display_name"

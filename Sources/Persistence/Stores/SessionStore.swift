@@ -21,20 +21,45 @@ public struct SessionStore: Sendable {
             .run()
     }
 
-    /// The session, unless it has expired (expired ones are deleted on sight).
-    public func find(id: String, now: Date = Date()) async throws -> Session? {
-        guard let row = try await database.sql.select().column("*").from("web_sessions").where("id", .equal, id).first()
-        else { return nil }
-        let expiresAt = try row.decode(column: "expires_at", as: Date.self)
+    /// A session with its signed-in account and the account's roles, read in one round trip
+    /// (this runs on every page view).
+    public struct SignedIn: Sendable {
+        public var session: Session
+        /// Nil when the session has no user or the user no longer exists.
+        public var user: UserRow?
+        /// Operation id → role name, as stored in `memberships`.
+        public var memberships: [(operationID: UUID, role: String)]
+    }
+
+    /// The session, its account and memberships; nil when unknown or expired (expired ones are deleted).
+    public func findSignedIn(id: String, now: Date = Date()) async throws -> SignedIn? {
+        let userColumns = UserRow.CodingKeys.allCases.map { "u.\($0.rawValue) AS u_\($0.rawValue)" }.joined(separator: ", ")
+        let rows = try await database.sql.raw("""
+            SELECT s.user_id AS s_user_id, s.data AS s_data, s.expires_at AS s_expires_at, \(unsafeRaw: userColumns),
+                   m.operation_id AS m_operation_id, m.role AS m_role
+            FROM web_sessions s LEFT JOIN users u ON u.id = s.user_id LEFT JOIN memberships m ON m.user_id = u.id
+            WHERE s.id = \(bind: id)
+            """).all()
+        guard let first = rows.first else { return nil }
+        let expiresAt = try first.decode(column: "s_expires_at", as: Date.self)
         if expiresAt <= now {
             try await delete(id: id)
             return nil
         }
-        let data = try row.decode(column: "data", as: String.self)
-        return Session(
-            id: id, userID: try row.decode(column: "user_id", as: UUID?.self),
+        let data = try first.decode(column: "s_data", as: String.self)
+        let session = Session(
+            id: id, userID: try first.decode(column: "s_user_id", as: UUID?.self),
             data: (try? JSONDecoder().decode([String: String].self, from: Data(data.utf8))) ?? [:],
             expiresAt: expiresAt)
+        guard try first.decode(column: "u_id", as: UUID?.self) != nil else {
+            return SignedIn(session: session, user: nil, memberships: [])
+        }
+        let user = try first.decode(model: UserRow.self, prefix: "u_")
+        let memberships = try rows.compactMap { row -> (operationID: UUID, role: String)? in
+            guard let operation = try row.decode(column: "m_operation_id", as: UUID?.self) else { return nil }
+            return (operation, try row.decode(column: "m_role", as: String.self))
+        }
+        return SignedIn(session: session, user: user, memberships: memberships)
     }
 
     public func update(id: String, userID: UUID?, data: [String: String], expiresAt: Date) async throws {

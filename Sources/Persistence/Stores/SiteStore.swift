@@ -109,10 +109,7 @@ public struct SiteStore: Sendable {
 
     /// One page of the sites `scope` may see, by name.
     public func list(in scope: Scope, filter: Filter = Filter(), page: Paging) async throws -> ResultPage<SiteRow> {
-        let sql = database.sql
-        let count = sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("sites")
-        let query = sql.select().column("*").from("sites")
-        for builder in [count, query] {
+        try await database.sql.page(page, from: "sites", filter: { builder in
             builder.where(VisibilityFilter.predicate(scope, table: "sites", kind: Self.kind))
             if let type = filter.type { builder.where("type", .equal, type.rawValue) }
             if let prefix = filter.areaPcodePrefix, !prefix.isEmpty {
@@ -121,11 +118,8 @@ public struct SiteStore: Sendable {
             if let search = filter.search?.trimmingCharacters(in: .whitespaces), !search.isEmpty {
                 builder.where(SQLFunction("LOWER", args: SQLIdentifier("name")), .like, SQLBind("%" + Self.escapeLike(search.lowercased()) + "%"))
             }
-        }
-        let total = try await count.first()?.decode(column: "n", as: Int.self) ?? 0
-        let items = try await query.orderBy("name").orderBy("id").limit(page.perPage).offset(page.offset).all()
-            .map { try $0.decodeRow(SiteRow.self) }
-        return ResultPage(items: items, page: page.page, perPage: page.perPage, total: total)
+            return builder
+        }, order: { $0.orderBy("name").orderBy("id") }, decode: { try $0.decodeRow(SiteRow.self) })
     }
 
     /// Every site `scope` may see (for maps and exports), by name.

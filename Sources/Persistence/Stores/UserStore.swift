@@ -46,12 +46,8 @@ public struct UserStore: Sendable {
 
     /// All accounts, by e-mail.
     public func list(page: Paging = Paging(page: 1, perPage: 200, maxPerPage: 1000)) async throws -> ResultPage<UserRow> {
-        let sql = database.sql
-        let total = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("users")
-            .first()?.decode(column: "n", as: Int.self) ?? 0
-        let items = try await sql.select().column("*").from("users").orderBy("email")
-            .limit(page.perPage).offset(page.offset).all().map { try $0.decodeRow(UserRow.self) }
-        return ResultPage(items: items, page: page.page, perPage: page.perPage, total: total)
+        try await database.sql.page(page, from: "users", filter: { $0 }, order: { $0.orderBy("email") },
+                                    decode: { try $0.decodeRow(UserRow.self) })
     }
 
     /// Disables or re-enables an account; disabling also ends its sessions.
@@ -95,12 +91,16 @@ public struct UserStore: Sendable {
     public func viewer(for user: UserRow) async throws -> Viewer {
         let rows = try await database.sql.select().column("operation_id").column("role").from("memberships")
             .where("user_id", .equal, user.id).all()
+        return Self.viewer(for: user, memberships: try rows.map {
+            (try $0.decode(column: "operation_id", as: UUID.self), try $0.decode(column: "role", as: String.self))
+        })
+    }
+
+    /// The access policy's view of an account, from its stored memberships (unknown role names are ignored).
+    public static func viewer(for user: UserRow, memberships: [(operationID: UUID, role: String)]) -> Viewer {
         var roles: [String: Role] = [:]
-        for row in rows {
-            let operationID = try row.decode(column: "operation_id", as: UUID.self)
-            if let role = Role(rawValue: try row.decode(column: "role", as: String.self)) {
-                roles[operationID.uuidString] = role
-            }
+        for membership in memberships {
+            if let role = Role(rawValue: membership.role) { roles[membership.operationID.uuidString] = role }
         }
         return Viewer(userID: user.id.uuidString, isSystemAdministrator: user.isAdmin, roles: roles)
     }

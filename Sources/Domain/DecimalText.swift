@@ -1,0 +1,23 @@
+/// Fixed-point decimal text. Foundation's `String(format:)` goes through `NSString` and is slow
+/// enough to show in profiles of list pages that print two coordinates per row.
+public enum DecimalText {
+    /// `value` rounded to `digits` decimals (0–9), e.g. `fixed(15.5, digits: 5)` is "15.50000".
+    /// Never prints "-0": a value that rounds to zero has no sign.
+    public static func fixed(_ value: Double, digits: Int) -> String {
+        precondition((0...9).contains(digits), "digits must be 0–9")
+        guard value.isFinite else { return value.isNaN ? "nan" : (value < 0 ? "-inf" : "inf") }
+        var scale = 1
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = (value * Double(scale)).rounded()
+        guard scaled.magnitude < 9e17 else { return String(value) }  // beyond Int: no coordinate gets here
+        let units = Int(scaled)
+        let magnitude = units.magnitude
+        var text = units < 0 ? "-" : ""
+        text += String(magnitude / UInt(scale))
+        if digits > 0 {
+            let fraction = String(magnitude % UInt(scale))
+            text += "." + String(repeating: "0", count: digits - fraction.count) + fraction
+        }
+        return text
+    }
+}
