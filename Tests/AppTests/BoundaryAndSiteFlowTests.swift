@@ -110,12 +110,19 @@ struct BoundaryAndSiteFlowTests {
                 "name": evil, "type": "camp", "latitude": "15", "longitude": "32", "audience": "public", "notes": evil, "contact_name": evil,
             ])
             #expect(created.status == .seeOther)
+            // A member whose name is hostile too: the dashboard's member list is built in Swift.
+            let member = try await UserStore(app.db).create(
+                email: "evil@test.org", displayName: evil, passwordHash: "x", isAdmin: false, actorID: fixture.admin.id)
+            try await OperationStore(app.db).setMember(operationID: fixture.operation.id, userID: member.id, role: .staff, actorID: fixture.admin.id)
             for path in [created.location!, "/operations/SDN-TEST/sites", "/operations/SDN-TEST", "/operations/SDN-TEST/map.svg", "/operations/SDN-TEST/audit"] {
                 let page = try await browser.get(path)
                 #expect(page.status == .ok, "\(path)")
                 #expect(!page.body.contains("<script>"), "\(path)")
                 #expect(!page.body.contains("<img src=x"), "\(path)")
             }
+            // The text is shown, escaped, not dropped.
+            #expect(try await browser.get("/operations/SDN-TEST/sites").body.contains("&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"))
+            #expect(try await browser.get("/operations/SDN-TEST").body.contains("&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"))
         }
     }
 }

@@ -39,3 +39,26 @@ struct CatalogTests {
         }
     }
 }
+
+@Suite("HTML fragments")
+struct HTMLFragmentTests {
+    @Test("values are escaped like Leaf escapes them; markup and other scripts pass unchanged")
+    func escaping() {
+        var html = HTMLFragment()
+        html.markup("<td title=\"")
+        html.text(#"a "quoted" & 'single' <b>"#)
+        html.markup("\">")
+        html.text("الخرطوم (SD01)")
+        html.text(42)
+        html.markup("</td>")
+        #expect(html.description == #"<td title="a &quot;quoted&quot; &amp; &#39;single&#39; &lt;b&gt;">الخرطوم (SD01)42</td>"#)
+        #expect(html.description.contains("&lt;b&gt;"))
+    }
+
+    @Test("options mark the chosen one and escape labels")
+    func options() {
+        var html = HTMLFragment()
+        html.options([(value: "a", label: "A & B", selected: false), (value: "b\"", label: "<B>", selected: true)])
+        #expect(html.description == #"<option value="a">A &amp; B</option><option value="b&quot;" selected>&lt;B&gt;</option>"#)
+    }
+}

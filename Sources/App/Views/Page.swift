@@ -15,14 +15,15 @@ enum Page {
         /// False on error pages raised before the web middleware: no forms can be posted there.
         let hasSession: Bool
         let user: UserSummary?
-        let languages: [LanguageLink]
+        /// `#if(user)` would make LeafKit convert a dictionary to a truth value, which is slow.
+        let signedIn: Bool
+        let languageOptions: HTMLFragment
         let path: String
         let flash: String?
         let body: Body
     }
 
     struct UserSummary: Encodable { let name: String; let email: String; let isAdmin: Bool }
-    struct LanguageLink: Encodable { let code: String; let name: String; let current: Bool }
 
     static let languageNames = ["en": "English", "fr": "Français", "es": "Español", "ar": "العربية"]
 
@@ -35,7 +36,7 @@ enum Page {
             title: title, lang: language, dir: Catalog.rightToLeft.contains(language) ? "rtl" : "ltr",
             csrf: withSession ? CSRFMiddleware.token(for: request) : "", hasSession: withSession,
             user: request.currentUser.map { UserSummary(name: $0.user.displayName, email: $0.user.email, isAdmin: $0.user.isAdmin) },
-            languages: Catalog.languages.map { LanguageLink(code: $0, name: languageNames[$0] ?? $0, current: $0 == language) },
+            signedIn: request.currentUser != nil, languageOptions: languageOptions(current: language),
             path: request.url.path, flash: flash, body: body)
         let view = try await request.view.render(template, layout)
         let response = try await view.encodeResponse(for: request)
@@ -43,6 +44,21 @@ enum Page {
         response.headers.replaceOrAdd(name: .contentType, value: "text/html; charset=utf-8")
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response
+    }
+
+    /// The language switch's options, each named in its own language.
+    static func languageOptions(current: String) -> HTMLFragment {
+        var html = HTMLFragment()
+        for code in Catalog.languages {
+            html.markup("<option value=\"")
+            html.text(code)
+            html.markup("\" lang=\"")
+            html.text(code)
+            html.markup(code == current ? "\" selected>" : "\">")
+            html.text(languageNames[code] ?? code)
+            html.markup("</option>")
+        }
+        return html
     }
 
     /// Sets a one-time message for the next page.

@@ -133,14 +133,13 @@ struct OperationController {
 
     // MARK: Dashboard
 
-    struct Count: Encodable { let label: String; let count: Int }
-    struct Member: Encodable { let name: String; let email: String; let role: String; let userID: String }
+    struct Count { let label: String; let count: Int }
     struct DashboardContext: Encodable {
         let code: String; let name: String; let countries: String; let emergencyType: String
         let glide: String?; let appeal: String?; let startDate: String?; let role: String?
-        let areaCounts: [Count]; let siteCounts: [Count]; let siteTotal: Int
-        let members: [Member]; let canManage: Bool; let canCreate: Bool; let isMember: Bool
-        let roles: [Option]; let map: String; let heops: String?
+        let areaCounts: HTMLFragment; let hasAreas: Bool; let siteCounts: HTMLFragment; let hasSites: Bool; let siteTotal: Int
+        let memberRows: HTMLFragment; let canManage: Bool; let canCreate: Bool; let isMember: Bool
+        let roleOptions: HTMLFragment; let map: String; let heops: String?
     }
 
     func show(_ req: Request) async throws -> Response {
@@ -160,17 +159,53 @@ struct OperationController {
         }
         let stored = try await OperationStore(req.db).members(of: op.id)
         let heops = stored.first { $0.role == Role.headOfOperations.rawValue }?.displayName
-        let members = stored.map {
-            Member(name: $0.displayName, email: $0.email, role: req.t("role.\($0.role)"), userID: $0.userId.uuidString)
+        let canManage = context.canManage
+        let csrf = CSRFMiddleware.token(for: req)
+        var memberRows = HTMLFragment()
+        for member in stored {
+            memberRows.markup("<tr><td>")
+            memberRows.text(member.displayName)
+            memberRows.markup("</td><td dir=\"ltr\">")
+            memberRows.text(member.email)
+            memberRows.markup("</td><td>")
+            memberRows.text(req.t("role.\(member.role)"))
+            memberRows.markup("</td>")
+            if canManage {
+                memberRows.markup("<td><form method=\"post\" action=\"/operations/")
+                memberRows.text(op.code)
+                memberRows.markup("/members/remove\"><input type=\"hidden\" name=\"_csrf\" value=\"")
+                memberRows.text(csrf)
+                memberRows.markup("\"><input type=\"hidden\" name=\"user_id\" value=\"")
+                memberRows.text(member.userId.uuidString)
+                memberRows.markup("\"><button type=\"submit\" class=\"link\">")
+                memberRows.text(req.t("members.remove"))
+                memberRows.markup("</button></form></td>")
+            }
+            memberRows.markup("</tr>\n")
         }
-        let roles = Role.allCases.map { Option(value: $0.rawValue, label: req.t($0.labelKey), selected: false) }
+        var roleOptions = HTMLFragment()
+        roleOptions.options(Role.allCases.map { (value: $0.rawValue, label: req.t($0.labelKey), selected: false) })
         return try await Page.render("operation", DashboardContext(
             code: op.code, name: op.name, countries: op.countryCodes.map { "\($0) · \(Countries.names[$0] ?? $0)" }.joined(separator: ", "),
             emergencyType: req.t("emergency_type.\(op.emergencyType)"), glide: op.glideNumber, appeal: op.appealCode,
-            startDate: op.startDate, role: context.role.map { req.t($0.labelKey) }, areaCounts: areaCounts,
-            siteCounts: siteCounts, siteTotal: siteCounts.reduce(0) { $0 + $1.count }, members: members,
-            canManage: context.canManage, canCreate: context.canCreateRecords, isMember: context.scope != nil,
-            roles: roles, map: map, heops: heops), title: op.name, for: req)
+            startDate: op.startDate, role: context.role.map { req.t($0.labelKey) }, areaCounts: Self.countList(areaCounts),
+            hasAreas: !areaCounts.isEmpty, siteCounts: Self.countList(siteCounts), hasSites: !siteCounts.isEmpty,
+            siteTotal: siteCounts.reduce(0) { $0 + $1.count }, memberRows: memberRows,
+            canManage: canManage, canCreate: context.canCreateRecords, isMember: context.scope != nil,
+            roleOptions: roleOptions, map: map, heops: heops), title: op.name, for: req)
+    }
+
+    /// `<li>label: <strong>n</strong></li>` per count.
+    static func countList(_ counts: [Count]) -> HTMLFragment {
+        var html = HTMLFragment()
+        for count in counts {
+            html.markup("<li>")
+            html.text(count.label)
+            html.markup(": <strong>")
+            html.text(count.count)
+            html.markup("</strong></li>")
+        }
+        return html
     }
 
     /// The operation map as a standalone SVG (for printing, saving, or embedding elsewhere).

@@ -7,14 +7,10 @@ import Vapor
 /// Sites of an operation: list, show, create, edit, delete. Every read goes through the scope.
 struct SiteController {
     struct Option: Encodable { let value: String; let label: String; let selected: Bool }
-    struct SiteItem: Encodable {
-        let id: String; let name: String; let type: String; let area: String?; let audience: String
-        let latitude: String; let longitude: String
-    }
     struct ListContext: Encodable {
-        let code: String; let opName: String; let sites: [SiteItem]; let types: [Option]; let search: String
-        let page: Int; let pageCount: Int; let total: Int; let canCreate: Bool; let prevPage: Int?; let nextPage: Int?
-        let query: String
+        let code: String; let opName: String; let hasSites: Bool; let rows: HTMLFragment; let typeOptions: HTMLFragment
+        let search: String; let page: Int; let pageCount: Int; let total: Int; let canCreate: Bool; let prevPage: Int?
+        let nextPage: Int?; let query: String
     }
 
     func index(_ req: Request) async throws -> Response {
@@ -26,19 +22,37 @@ struct SiteController {
         let result = try await SiteStore(req.db).list(
             in: scope, filter: .init(type: type, search: search), page: page)
         let areaNames = try await AreaShapeCache.shared.names(for: context.operation, language: req.language, on: req.db)
-        let sites = result.items.map { site in
-            SiteItem(
-                id: site.id.uuidString, name: site.name, type: req.t(site.siteType.labelKey),
-                area: site.areaPcode.map { "\(areaNames[$0] ?? $0) (\($0))" }, audience: req.t(site.audienceLevel.labelKey),
-                latitude: DecimalText.fixed(site.latitude, digits: 5), longitude: DecimalText.fixed(site.longitude, digits: 5))
+        let code = context.operation.code
+        var rows = HTMLFragment()
+        for site in result.items {
+            rows.markup("<tr><td><a href=\"/operations/")
+            rows.text(code)
+            rows.markup("/sites/")
+            rows.text(site.id.uuidString)
+            rows.markup("\">")
+            rows.text(site.name)
+            rows.markup("</a></td><td>")
+            rows.text(req.t(site.siteType.labelKey))
+            rows.markup("</td><td>")
+            if let pcode = site.areaPcode {
+                rows.text("\(areaNames[pcode] ?? pcode) (\(pcode))")
+            } else {
+                rows.markup("—")
+            }
+            rows.markup("</td><td dir=\"ltr\" class=\"code\">")
+            rows.text(DecimalText.fixed(site.latitude, digits: 5) + ", " + DecimalText.fixed(site.longitude, digits: 5))
+            rows.markup("</td><td>")
+            rows.text(req.t(site.audienceLevel.labelKey))
+            rows.markup("</td></tr>")
         }
-        let types = SiteType.allCases.map { Option(value: $0.rawValue, label: req.t($0.labelKey), selected: $0 == type) }
+        var typeOptions = HTMLFragment()
+        typeOptions.options(SiteType.allCases.map { (value: $0.rawValue, label: req.t($0.labelKey), selected: $0 == type) })
         var query: [String] = []
         if let type { query.append("type=\(type.rawValue)") }
         if !search.isEmpty, let q = search.addingPercentEncoding(withAllowedCharacters: .alphanumerics) { query.append("q=\(q)") }
         return try await Page.render("sites", ListContext(
-            code: context.operation.code, opName: context.operation.name, sites: sites, types: types, search: search,
-            page: result.page, pageCount: result.pageCount, total: result.total, canCreate: context.canCreateRecords,
+            code: code, opName: context.operation.name, hasSites: !result.items.isEmpty, rows: rows, typeOptions: typeOptions,
+            search: search, page: result.page, pageCount: result.pageCount, total: result.total, canCreate: context.canCreateRecords,
             prevPage: result.page > 1 ? result.page - 1 : nil, nextPage: result.page < result.pageCount ? result.page + 1 : nil,
             query: query.map { "&" + $0 }.joined()), title: req.t("sites.title"), for: req)
     }
