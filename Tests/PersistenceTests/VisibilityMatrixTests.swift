@@ -46,6 +46,8 @@ struct VisibilityMatrixTests {
                 #expect(secondPage.items.map(\.id) == Array(firstPage.items.map(\.id).dropFirst(2).prefix(2)), "page 2 for \(role)")
                 #expect(pastEnd.items.isEmpty)
                 let all = Set(try await sites.all(in: scope).map(\.id))
+                let mapped = try await sites.mapPoints(in: scope)
+                #expect(Set(mapped.map(\.id)) == expected && mapped.count == expected.count, "map points for \(role)")
                 let counted = try await sites.countsByType(in: scope).values.reduce(0, +)
                 let searched = Set(try await sites.list(in: scope, filter: .init(search: "SITE"), page: Paging(page: 1, perPage: 200)).items.map(\.id))
                 #expect(listed == expected, "list for \(role)")

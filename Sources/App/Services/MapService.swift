@@ -68,12 +68,12 @@ struct MapService {
 
     /// The operation's map with the sites the viewer may see; `highlight` marks one site.
     func svg(operation: OperationRow, scope: Scope, highlight: UUID? = nil, width: Double = 960) async throws -> String {
-        try await svg(operation: operation, visibleSites: try await SiteStore(request.db).all(in: scope), highlight: highlight, width: width)
+        try await svg(operation: operation, visibleSites: try await SiteStore(request.db).mapPoints(in: scope), highlight: highlight, width: width)
     }
 
-    /// The map with `visibleSites`, which must come from `SiteStore.all(in:)` with the viewer's
+    /// The map with `visibleSites`, which must come from `SiteStore.mapPoints(in:)` with the viewer's
     /// scope; for pages that need the same list for something else too (the dashboard's counts).
-    func svg(operation: OperationRow, visibleSites sites: [SiteRow], highlight: UUID? = nil, width: Double = 960) async throws -> String {
+    func svg(operation: OperationRow, visibleSites sites: [SiteStore.MapPoint], highlight: UUID? = nil, width: Double = 960) async throws -> String {
         let (shapes, _) = try await AreaShapeCache.shared.shapes(for: operation, on: request.db)
         let language = request.language
         // Everything drawn is in the key: boundaries, language, highlight, and each visible site.

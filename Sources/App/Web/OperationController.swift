@@ -152,7 +152,7 @@ struct OperationController {
         var siteCounts: [Count] = []
         var map = ""
         if let scope = context.scope {
-            let sites = try await SiteStore(req.db).all(in: scope)
+            let sites = try await SiteStore(req.db).mapPoints(in: scope)
             let counts = Dictionary(grouping: sites, by: \.siteType).mapValues(\.count)
             siteCounts = SiteType.allCases.compactMap { type in counts[type].map { Count(label: req.t(type.labelKey), count: $0) } }
             map = try await MapService(request: req).svg(operation: op, visibleSites: sites)

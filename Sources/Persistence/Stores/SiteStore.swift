@@ -129,6 +129,32 @@ public struct SiteStore: Sendable {
             .orderBy("name").all().map { try $0.decodeRow(SiteRow.self) }
     }
 
+    /// What a map draws of a site: a light row for the busiest queries (the dashboard draws every
+    /// visible site on each view), decoded column by column rather than through `Codable`.
+    public struct MapPoint: Sendable, Hashable {
+        public var id: UUID
+        public var name: String
+        public var type: String
+        public var latitude: Double
+        public var longitude: Double
+        public var updatedAt: Date
+
+        public var siteType: SiteType { SiteType(rawValue: type) ?? .other }
+    }
+
+    /// Every site `scope` may see, as map points, by name.
+    public func mapPoints(in scope: Scope) async throws -> [MapPoint] {
+        try await database.sql.select().columns("id", "name", "type", "latitude", "longitude", "updated_at").from("sites")
+            .where(VisibilityFilter.predicate(scope, table: "sites", kind: Self.kind))
+            .orderBy("name").all().map {
+                MapPoint(
+                    id: try $0.decode(column: "id", as: UUID.self), name: try $0.decode(column: "name", as: String.self),
+                    type: try $0.decode(column: "type", as: String.self), latitude: try $0.decode(column: "latitude", as: Double.self),
+                    longitude: try $0.decode(column: "longitude", as: Double.self),
+                    updatedAt: try $0.decode(column: "updated_at", as: Date.self))
+            }
+    }
+
     /// Sites per type that `scope` may see.
     public func countsByType(in scope: Scope) async throws -> [SiteType: Int] {
         var counts: [SiteType: Int] = [:]
