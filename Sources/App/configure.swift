@@ -63,6 +63,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     }
 
     app.middleware = Middlewares()
+    app.middleware.use(app.inFlightRequests)
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorPageMiddleware(environment: app.environment))
     app.middleware.use(FileMiddleware(publicDirectory: BundledResources.directory + "Public/", defaultFile: nil))

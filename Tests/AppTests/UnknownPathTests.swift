@@ -23,3 +23,30 @@ struct UnknownPathTests {
         }
     }
 }
+
+@Suite("Shutdown")
+struct ShutdownTests {
+    struct Slow: AsyncResponder {
+        let gate: AsyncStream<Void>
+        func respond(to request: Request) async throws -> Response {
+            for await _ in gate { break }
+            return Response(status: .ok)
+        }
+    }
+
+    @Test("shutdown waits for a request still being handled, and gives up after its timeout")
+    func drain() async throws {
+        let app = try await Application.make(.testing)
+        let inFlight = InFlightRequests()
+        let (gate, open) = AsyncStream<Void>.makeStream()
+        let request = Request(application: app, on: app.eventLoopGroup.next())
+        let handling = Task { try await inFlight.respond(to: request, chainingTo: Slow(gate: gate)) }
+        while inFlight.current == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(await inFlight.drain(timeout: .milliseconds(50)) == false)
+        open.yield()
+        #expect(await inFlight.drain(timeout: .seconds(5)) == true)
+        #expect(try await handling.value.status == .ok)
+        #expect(inFlight.current == 0)
+        try await app.asyncShutdown()
+    }
+}

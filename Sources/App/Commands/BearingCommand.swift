@@ -86,6 +86,12 @@ struct ServeCommand: AsyncParsableCommand {
                 }
             }
             try await app.execute()
+            // Stop accepting requests, then let the ones still running finish before the databases
+            // close under them.
+            await app.server.shutdown()
+            if !(await app.inFlightRequests.drain(timeout: .seconds(10))) {
+                app.logger.warning("Stopping with \(app.inFlightRequests.current) request(s) still running after 10 s.")
+            }
             try await app.asyncShutdown()
         } catch {
             try? await app.asyncShutdown()
