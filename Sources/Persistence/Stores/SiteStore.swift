@@ -104,7 +104,7 @@ public struct SiteStore: Sendable {
     public func find(_ id: UUID, in scope: Scope) async throws -> SiteRow? {
         try await database.sql.select().column("*").from("sites").where("id", .equal, id)
             .where(VisibilityFilter.predicate(scope, table: "sites", kind: Self.kind))
-            .first()?.decodeRow(SiteRow.self)
+            .first()?.siteRow()
     }
 
     /// One page of the sites `scope` may see, by name.
@@ -119,14 +119,14 @@ public struct SiteStore: Sendable {
                 builder.where(SQLFunction("LOWER", args: SQLIdentifier("name")), .like, SQLBind("%" + Self.escapeLike(search.lowercased()) + "%"))
             }
             return builder
-        }, order: { $0.orderBy("name").orderBy("id") }, decode: { try $0.decodeRow(SiteRow.self) })
+        }, order: { $0.orderBy("name").orderBy("id") }, decode: { try $0.siteRow() })
     }
 
     /// Every site `scope` may see (for maps and exports), by name.
     public func all(in scope: Scope) async throws -> [SiteRow] {
         try await database.sql.select().column("*").from("sites")
             .where(VisibilityFilter.predicate(scope, table: "sites", kind: Self.kind))
-            .orderBy("name").all().map { try $0.decodeRow(SiteRow.self) }
+            .orderBy("name").all().map { try $0.siteRow() }
     }
 
     /// What a map draws of a site: a light row for the busiest queries (the dashboard draws every
@@ -230,5 +230,27 @@ public struct SiteStore: Sendable {
             "area_pcode": row.areaPcode, "contact_name": row.contactName, "contact_phone": row.contactPhone,
             "notes": row.notes, "audience": row.audience,
         ]
+    }
+}
+
+extension SQLRow {
+    /// A site row, column by column: the sites list decodes up to a page of these per view, and
+    /// `Codable` row decoding was the largest single cost of that page (BENCHMARKS.md).
+    func siteRow() throws -> SiteRow {
+        SiteRow(
+            id: try decode(column: "id", as: UUID.self),
+            operationId: try decode(column: "operation_id", as: UUID.self),
+            name: try decode(column: "name", as: String.self),
+            type: try decode(column: "type", as: String.self),
+            latitude: try decode(column: "latitude", as: Double.self),
+            longitude: try decode(column: "longitude", as: Double.self),
+            areaPcode: try decode(column: "area_pcode", as: String?.self),
+            contactName: try decode(column: "contact_name", as: String?.self),
+            contactPhone: try decode(column: "contact_phone", as: String?.self),
+            notes: try decode(column: "notes", as: String?.self),
+            audience: try decode(column: "audience", as: String.self),
+            createdBy: try decode(column: "created_by", as: UUID?.self),
+            createdAt: try decode(column: "created_at", as: Date.self),
+            updatedAt: try decode(column: "updated_at", as: Date.self))
     }
 }
