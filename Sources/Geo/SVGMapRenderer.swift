@@ -250,12 +250,29 @@ public enum SVGMapRenderer {
             positioned.append((site, p))
         }
         out += "<g stroke=\"#1a1a1a\" stroke-width=\"\(SVGText.number1(0.7 * m.t))\" stroke-linejoin=\"round\">"
-        for (style, _) in styles {
-            let members = positioned.filter { $0.site.category == style.category && !$0.site.highlighted }
-            guard !members.isEmpty else { continue }
+        // Each shape is drawn once and placed with <use>: a thousand sites would otherwise repeat
+        // the same outline a thousand times (the map's size budget is 300 KB).
+        let groups = styles.map { entry in (entry.style, positioned.filter { $0.site.category == entry.style.category && !$0.site.highlighted }) }
+            .filter { !$0.1.isEmpty }
+        let shapes = Set(groups.map(\.0.shape))
+        if !shapes.isEmpty {
+            out += "<defs>"
+            for shape in MapSymbolShape.allCases where shapes.contains(shape) {
+                let vertices = shape.vertices(radius: m.siteRadius)
+                if vertices.isEmpty {
+                    out += "<circle id=\"\(markID(shape))\" r=\"\(SVGText.number(m.siteRadius))\"/>"
+                } else {
+                    var d = ""
+                    SVGText.appendRing(vertices, to: &d)
+                    out += "<path id=\"\(markID(shape))\" d=\"\(d)\"/>"
+                }
+            }
+            out += "</defs>"
+        }
+        for (style, members) in groups {
             out += "<g fill=\"\(SVGText.escape(SVGText.colour(style.fill, fallback: fallbackSiteFill)))\">"
             for member in members {
-                writeSymbol(style.shape, at: member.point, radius: m.siteRadius, site: member.site, to: &out)
+                writeMark(style.shape, at: member.point, site: member.site, to: &out)
             }
             out += "</g>"
         }
@@ -280,6 +297,18 @@ public enum SVGMapRenderer {
             out += "</g>"
         }
         return obstacles
+    }
+
+    /// The id of a shape drawn once in the map's <defs>.
+    private static func markID(_ shape: MapSymbolShape) -> String { "site-mark-" + shape.rawValue }
+
+    /// A site as a <use> of its shape, linked and titled like `writeSymbol`.
+    private static func writeMark(_ shape: MapSymbolShape, at p: Point, site: MapSite, to out: inout String) {
+        let link = SVGText.safeHref(site.href)
+        if let link { out += "<a href=\"\(SVGText.escape(link))\">" }
+        out += "<use data-site-id=\"\(SVGText.escape(site.id))\" href=\"#\(markID(shape))\" x=\"\(SVGText.number(p.x))\" y=\"\(SVGText.number(p.y))\">"
+        out += "<title>\(SVGText.escape(site.name))</title></use>"
+        if link != nil { out += "</a>" }
     }
 
     private static func writeSymbol(_ shape: MapSymbolShape, at p: Point, radius: Double, site: MapSite?, to out: inout String) {

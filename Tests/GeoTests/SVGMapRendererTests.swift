@@ -88,6 +88,30 @@ import Testing
         #expect(!document.all("text", inGroupClass: "map-labels").contains { $0.text.hasPrefix("Camp") })
     }
 
+    @Test func eachShapeIsDrawnOnceAndPlacedPerSite() {
+        var sites: [MapSite] = []
+        for i in 0..<300 {
+            let longitude = 30.1 + Double(i % 19) * 0.1
+            let latitude = 10.1 + Double(i % 7) * 0.1
+            let category = i % 3 == 0 ? "clinic" : "camp"
+            sites.append(MapSite(id: "s\(i)", name: "Site \(i)", category: category,
+                                 coordinate: Coordinate(longitude: longitude, latitude: latitude), href: "/sites/s\(i)"))
+        }
+        let svg = SVGMapRenderer.render(MapRequest(areas: syntheticAreas(), sites: sites, categories: Self.styles, title: "Many"))
+        let document = SVGDocument(svg)
+        #expect(document.parseError == nil)
+        let marks = document.all("use")
+        #expect(marks.count == 300)
+        #expect(Set(marks.compactMap { $0.attributes["data-site-id"] }) == Set(sites.map(\.id)))
+        // One outline per shape (triangle for camps, cross for clinics), each referenced by its sites.
+        let ids: [String] = document.elements.compactMap { element in element.attributes["id"] }
+        let defined = Set(ids.filter { $0.hasPrefix("site-mark-") })
+        #expect(defined == ["site-mark-triangle", "site-mark-cross"])
+        #expect(Set(marks.compactMap { $0.attributes["href"] }) == ["#site-mark-triangle", "#site-mark-cross"])
+        #expect(marks.filter { $0.attributes["href"] == "#site-mark-cross" }.count == 100)
+        #expect(document.all("a").filter { $0.attributes["href"]?.hasPrefix("/sites/") == true }.count == 300)
+    }
+
     @Test func areasAreLinkedEmphasisedAndLabelled() {
         let svg = SVGMapRenderer.render(MapRequest(areas: syntheticAreas(), title: "Areas"))
         let document = SVGDocument(svg)
