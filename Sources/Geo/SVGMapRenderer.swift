@@ -300,7 +300,7 @@ public enum SVGMapRenderer {
     }
 
     /// The id of a shape drawn once in the map's <defs>.
-    private static func markID(_ shape: MapSymbolShape) -> String { "site-mark-" + shape.rawValue }
+    private static func markID(_ shape: MapSymbolShape) -> String { "sm-" + shape.rawValue }
 
     /// A site as a <use> of its shape, linked and titled like `writeSymbol`.
     private static func writeMark(_ shape: MapSymbolShape, at p: Point, site: MapSite, to out: inout String) {

@@ -105,10 +105,10 @@ import Testing
         #expect(Set(marks.compactMap { $0.attributes["data-site-id"] }) == Set(sites.map(\.id)))
         // One outline per shape (triangle for camps, cross for clinics), each referenced by its sites.
         let ids: [String] = document.elements.compactMap { element in element.attributes["id"] }
-        let defined = Set(ids.filter { $0.hasPrefix("site-mark-") })
-        #expect(defined == ["site-mark-triangle", "site-mark-cross"])
-        #expect(Set(marks.compactMap { $0.attributes["href"] }) == ["#site-mark-triangle", "#site-mark-cross"])
-        #expect(marks.filter { $0.attributes["href"] == "#site-mark-cross" }.count == 100)
+        let defined = Set(ids.filter { $0.hasPrefix("sm-") })
+        #expect(defined == ["sm-triangle", "sm-cross"])
+        #expect(Set(marks.compactMap { $0.attributes["href"] }) == ["#sm-triangle", "#sm-cross"])
+        #expect(marks.filter { $0.attributes["href"] == "#sm-cross" }.count == 100)
         #expect(document.all("a").filter { $0.attributes["href"]?.hasPrefix("/sites/") == true }.count == 300)
     }
 
