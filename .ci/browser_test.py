@@ -445,9 +445,14 @@ class Flow:
     def map_has_site(self, site_id: str) -> None:
         svg = self.p.find("svg[role='img']", "(the map)")
         # UUIDs may be printed in either case; `i` matches the attribute case-insensitively.
-        if not svg.find_elements(By.CSS_SELECTOR, f"[data-site-id='{site_id}' i]"):
+        found = svg.find_elements(By.CSS_SELECTOR, f"[data-site-id='{site_id}' i]")
+        if not found:
             ids = [e.get_attribute("data-site-id") for e in svg.find_elements(By.CSS_SELECTOR, "[data-site-id]")]
             raise Check(f"the map has no [data-site-id='{site_id}'] (has {ids[:5]})")
+        # Drawn, not just present: a <use> of a missing shape would have no size.
+        box = self.p.d.execute_script("const b = arguments[0].getBBox(); return [b.width, b.height];", found[0])
+        if not box or box[0] <= 0 or box[1] <= 0:
+            raise Check(f"the site symbol of {site_id} has no size on the map ({box})")
 
     def dashboard(self, code: str, site_id: str, lang: str) -> None:
         self.p.open(f"/operations/{code}", "svg[role='img']")
