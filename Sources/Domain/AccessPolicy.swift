@@ -114,6 +114,25 @@ public enum AccessPolicy {
         canManageOperation(operationID, by: viewer)
     }
 
+    /// The roles that run security follow-up: verifying, analysing and closing incidents, and
+    /// seeing who reported an incident when the reporter asked to stay unnamed.
+    public static func isSecurityRole(_ role: Role) -> Bool {
+        role == .securityCoordinator || role == .headOfOperations
+    }
+
+    /// May `viewer` see who reported an incident they can see? Everyone who can see the incident,
+    /// unless the reporter asked to be hidden: then only security roles and the reporter.
+    public static func canSeeReporter(of record: RecordAccess, reporterID: String?, hidden: Bool, by viewer: Viewer) -> Bool {
+        guard canView(record, by: viewer), let role = viewer.role(in: record.operationID) else { return false }
+        return !hidden || isSecurityRole(role) || (reporterID != nil && reporterID == viewer.userID)
+    }
+
+    /// May `viewer` move an incident through verified → analysed → closed?
+    public static func canFollowUp(_ record: RecordAccess, by viewer: Viewer) -> Bool {
+        guard canView(record, by: viewer), let role = viewer.role(in: record.operationID) else { return false }
+        return isSecurityRole(role)
+    }
+
     /// The visibility of records in one operation for one viewer, for queries.
     public static func scope(in operationID: String, for viewer: Viewer) -> Scope? {
         guard let role = viewer.role(in: operationID) else { return nil }
