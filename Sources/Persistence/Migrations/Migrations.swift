@@ -13,6 +13,7 @@ public enum BearingMigrations {
         CreateSites(),          // 0008 sites
         CreateRecordGrants(),   // 0009 named people and roles of restricted records
         CreateAuditLog(),       // 0010 append-only, hash-chained audit log
+        CreateIncidents(),      // 0011 own security incidents, follow-up actions, report timeline
     ]
 
     /// Names of all migrations, to tell whether a database is behind.

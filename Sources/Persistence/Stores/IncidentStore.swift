@@ -1,0 +1,211 @@
+import Domain
+import FluentKit
+import Foundation
+import SQLKit
+
+/// An incident as stored: its facts (the draft) and what the system keeps about it.
+public struct IncidentRecord: Sendable, Hashable {
+    public var id: UUID
+    public var operationID: UUID
+    public var number: Int
+    public var draft: IncidentDraft
+    public var serious: Bool
+    public var status: IncidentStatus
+    public var statusChangedAt: Date
+    public var statusChangedBy: UUID?
+    public var reporterID: UUID?
+    public var reportedToRegionAt: Date?
+    public var createdBy: UUID?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public var access: RecordAccess {
+        RecordAccess(operationID: operationID.uuidString, audience: draft.audience, createdBy: createdBy?.uuidString)
+    }
+}
+
+/// One report in an incident's timeline.
+public struct IncidentReport: Sendable, Hashable {
+    public var id: UUID
+    public var type: IncidentReportType
+    public var reportedAt: Date
+    public var authorID: UUID?
+    public var summary: String
+}
+
+/// Own incidents. Every read goes through the viewer's scope (`VisibilityFilter`), like sites.
+public struct IncidentStore: Sendable {
+    static let kind = "incident"
+    let database: any Database
+    public init(_ database: any Database) { self.database = database }
+
+    /// Records a new incident with its first (immediate) report; the caller has checked
+    /// `AccessPolicy.canCreate`. Numbers run per operation.
+    public func create(
+        _ draft: IncidentDraft, reporterID: UUID, in operationID: UUID, actorID: UUID, now: Date = Date()
+    ) async throws -> IncidentRecord {
+        let id = UUID()
+        let serious = draft.isSerious
+        return try await database.transaction { db in
+            let sql = db.sql
+            // The same lock as the audit chain: two servers never hand out the same number.
+            if sql.isPostgres { try await sql.raw("SELECT pg_advisory_xact_lock(7243017)").run() }
+            let number = try await sql.select().column(SQLFunction("MAX", args: SQLIdentifier("number")), as: "n").from("incidents")
+                .where("operation_id", .equal, operationID).first()?.decode(column: "n", as: Int?.self) ?? 0
+            var columns = Self.factColumns(draft)
+            columns += [
+                ("id", SQLBind(id)), ("operation_id", SQLBind(operationID)), ("number", SQLBind(number + 1)),
+                ("serious", SQLBind(serious)), ("reporter_id", SQLBind(reporterID)), ("reported_to_region_at", SQLBind(Date?.none)),
+                ("status", SQLBind(IncidentStatus.reported.rawValue)), ("status_changed_at", SQLBind(now)),
+                ("status_changed_by", SQLBind(actorID)), ("created_by", SQLBind(actorID)), ("created_at", SQLBind(now)),
+                ("updated_at", SQLBind(now)),
+            ]
+            try await sql.insert(into: "incidents").columns(columns.map(\.0)).values(columns.map(\.1)).run()
+            try await Self.replaceActions(draft.followUpActions, of: id, on: sql)
+            try await sql.insert(into: "incident_reports").columns("id", "incident_id", "report_type", "reported_at", "author_id", "summary")
+                .values(SQLBind(UUID()), SQLBind(id), SQLBind(IncidentReportType.immediate.rawValue), SQLBind(now), SQLBind(reporterID),
+                        SQLBind(draft.description ?? draft.title)).run()
+            try await AuditStore(db).append(
+                actorID: actorID, operationID: operationID, recordKind: Self.kind, recordID: id.uuidString, action: .create,
+                after: Self.snapshot(draft), at: now)
+            return IncidentRecord(
+                id: id, operationID: operationID, number: number + 1, draft: draft, serious: serious, status: .reported,
+                statusChangedAt: now, statusChangedBy: actorID, reporterID: reporterID, reportedToRegionAt: nil,
+                createdBy: actorID, createdAt: now, updatedAt: now)
+        }
+    }
+
+    /// The incident, if `scope` may see it.
+    public func find(_ id: UUID, in scope: Scope) async throws -> IncidentRecord? {
+        guard let row = try await database.sql.select().column("*").from("incidents").where("id", .equal, id)
+            .where(VisibilityFilter.predicate(scope, table: "incidents", kind: Self.kind)).first()
+        else { return nil }
+        var record = try Self.record(row)
+        record.draft.followUpActions = try await actions(of: id)
+        return record
+    }
+
+    /// One page of the incidents `scope` may see, newest first (follow-up actions not loaded).
+    public func list(in scope: Scope, page: Paging) async throws -> ResultPage<IncidentRecord> {
+        try await database.sql.page(page, from: "incidents", filter: {
+            $0.where(VisibilityFilter.predicate(scope, table: "incidents", kind: Self.kind))
+        }, order: { $0.orderBy("occurred_at", .descending).orderBy("number", .descending) }, decode: Self.record)
+    }
+
+    /// The incident's timeline, oldest first.
+    public func reports(of id: UUID) async throws -> [IncidentReport] {
+        try await database.sql.select().column("*").from("incident_reports").where("incident_id", .equal, id)
+            .orderBy("reported_at").all().map {
+                IncidentReport(
+                    id: try $0.decode(column: "id", as: UUID.self),
+                    type: IncidentReportType(rawValue: try $0.decode(column: "report_type", as: String.self)) ?? .update,
+                    reportedAt: try $0.decode(column: "reported_at", as: Date.self),
+                    authorID: try $0.decode(column: "author_id", as: UUID?.self),
+                    summary: try $0.decode(column: "summary", as: String.self))
+            }
+    }
+
+    func actions(of id: UUID) async throws -> [IncidentDraft.FollowUpAction] {
+        try await database.sql.select().column("*").from("incident_actions").where("incident_id", .equal, id)
+            .orderBy("position").all().map {
+                IncidentDraft.FollowUpAction(
+                    action: try $0.decode(column: "action", as: String.self), owner: try $0.decode(column: "owner", as: String.self),
+                    dueOn: try $0.decode(column: "due_on", as: Date?.self), done: try $0.decode(column: "done", as: Bool.self))
+            }
+    }
+
+    static func replaceActions(_ actions: [IncidentDraft.FollowUpAction], of id: UUID, on sql: any SQLDatabase) async throws {
+        try await sql.delete(from: "incident_actions").where("incident_id", .equal, id).run()
+        for (position, action) in actions.enumerated() {
+            try await sql.insert(into: "incident_actions").columns("id", "incident_id", "position", "action", "owner", "due_on", "done")
+                .values(SQLBind(UUID()), SQLBind(id), SQLBind(position), SQLBind(action.action), SQLBind(action.owner),
+                        SQLBind(action.dueOn), SQLBind(action.done)).run()
+        }
+    }
+
+    /// The columns that hold the draft's facts (follow-up actions live in their own table).
+    static func factColumns(_ d: IncidentDraft) -> [(String, SQLBind)] {
+        var columns: [(String, SQLBind)] = [
+            ("title", SQLBind(d.title)), ("description", SQLBind(d.description)), ("category", SQLBind(d.category.rawValue)),
+            ("subtype", SQLBind(d.subtype?.rawValue)), ("occurred_at", SQLBind(d.occurredAt)),
+            ("time_precision", SQLBind(d.timePrecision.rawValue)), ("known_at", SQLBind(d.knownAt)), ("site_id", SQLBind(d.siteID)),
+            ("latitude", SQLBind(d.latitude)), ("longitude", SQLBind(d.longitude)), ("area_pcode", SQLBind(d.areaPcode)),
+            ("place_name", SQLBind(d.placeName)), ("geo_precision", SQLBind(d.geoPrecision.rawValue)),
+            ("location_type", SQLBind(d.locationType.rawValue)),
+            ("affected", SQLBind(AffectedGroup.allCases.filter(d.affected.contains).map(\.rawValue).joined(separator: ","))),
+            ("actor_type", SQLBind(d.actorType.rawValue)), ("actor_name", SQLBind(d.actorName)), ("means", SQLBind(d.means.rawValue)),
+            ("context", SQLBind(d.context.rawValue)), ("motive", SQLBind(d.motive.rawValue)), ("severity", SQLBind(d.severity.rawValue)),
+            ("serious_injury", SQLBind(d.seriousInjury)), ("particularly_sensitive", SQLBind(d.particularlySensitive)),
+            ("near_miss", SQLBind(d.nearMiss)), ("immediate_actions", SQLBind(d.immediateActions)),
+            ("lessons_learned", SQLBind(d.lessonsLearned)), ("procedures_followed", SQLBind(d.proceduresFollowed)),
+            ("verification", SQLBind(d.verification.rawValue)), ("source", SQLBind(d.source.rawValue)),
+            ("reporter_hidden", SQLBind(d.reporterHidden)), ("audience", SQLBind(d.audience.rawValue)),
+        ]
+        for cell in Casualties.Cell.all { columns.append((cell.key, SQLBind(d.casualties[cell]))) }
+        return columns
+    }
+
+    /// What the audit log keeps of the facts, as text per field.
+    static func snapshot(_ d: IncidentDraft) -> [String: String?] {
+        var values: [String: String?] = [:]
+        for (name, bind) in factColumns(d) { values[name] = Self.text(bind.encodable) }
+        values["follow_up"] = d.followUpActions.map { "\($0.action) — \($0.owner)\($0.done ? " ✓" : "")" }.joined(separator: "; ").nilIfEmpty
+        return values
+    }
+
+    static func text(_ value: any Encodable & Sendable) -> String? {
+        switch value {
+        case let v as String?: v
+        case let v as Int: String(v)
+        case let v as Double?: v.map { String($0) }
+        case let v as Bool?: v.map { $0 ? "yes" : "no" }
+        case let v as Date?: v.map { $0.ISO8601Format() }
+        case let v as UUID?: v?.uuidString
+        default: String(describing: value)
+        }
+    }
+
+    static func record(_ row: any SQLRow) throws -> IncidentRecord {
+        func text(_ column: String) throws -> String { try row.decode(column: column, as: String.self) }
+        func optionalText(_ column: String) throws -> String? { try row.decode(column: column, as: String?.self) }
+        var casualties = Casualties()
+        for cell in Casualties.Cell.all { casualties[cell] = try row.decode(column: cell.key, as: Int.self) }
+        let draft = IncidentDraft(
+            title: try text("title"), description: try optionalText("description"),
+            category: IncidentCategory(rawValue: try text("category")) ?? .securityBreach,
+            subtype: try optionalText("subtype").flatMap(IncidentSubtype.init(rawValue:)),
+            occurredAt: try row.decode(column: "occurred_at", as: Date.self),
+            timePrecision: TimePrecision(rawValue: try text("time_precision")) ?? .day,
+            knownAt: try row.decode(column: "known_at", as: Date?.self), siteID: try row.decode(column: "site_id", as: UUID?.self),
+            latitude: try row.decode(column: "latitude", as: Double?.self), longitude: try row.decode(column: "longitude", as: Double?.self),
+            areaPcode: try optionalText("area_pcode"), placeName: try optionalText("place_name"),
+            geoPrecision: GeoPrecision(rawValue: try text("geo_precision")) ?? .country,
+            locationType: IncidentLocationType(rawValue: try text("location_type")) ?? .unknown,
+            affected: Set(try text("affected").split(separator: ",").compactMap { AffectedGroup(rawValue: String($0)) }),
+            casualties: casualties, actorType: ActorType(rawValue: try text("actor_type")) ?? .unknown,
+            actorName: try optionalText("actor_name"), means: IncidentMeans(rawValue: try text("means")) ?? .unknown,
+            context: IncidentContext(rawValue: try text("context")) ?? .unknown,
+            motive: IncidentMotive(rawValue: try text("motive")) ?? .unknown,
+            severity: IncidentSeverity(rawValue: try text("severity")) ?? .moderate,
+            seriousInjury: try row.decode(column: "serious_injury", as: Bool.self),
+            particularlySensitive: try row.decode(column: "particularly_sensitive", as: Bool.self),
+            nearMiss: try row.decode(column: "near_miss", as: Bool.self), immediateActions: try optionalText("immediate_actions"),
+            lessonsLearned: try optionalText("lessons_learned"),
+            proceduresFollowed: try row.decode(column: "procedures_followed", as: Bool?.self),
+            verification: VerificationStatus(rawValue: try text("verification")) ?? .unverified,
+            source: IncidentSource(rawValue: try text("source")) ?? .other,
+            reporterHidden: try row.decode(column: "reporter_hidden", as: Bool.self),
+            // An unknown stored audience is treated as the narrowest.
+            audience: AudienceLevel(rawValue: try text("audience")) ?? .restricted)
+        return IncidentRecord(
+            id: try row.decode(column: "id", as: UUID.self), operationID: try row.decode(column: "operation_id", as: UUID.self),
+            number: try row.decode(column: "number", as: Int.self), draft: draft, serious: try row.decode(column: "serious", as: Bool.self),
+            status: IncidentStatus(rawValue: try text("status")) ?? .reported,
+            statusChangedAt: try row.decode(column: "status_changed_at", as: Date.self),
+            statusChangedBy: try row.decode(column: "status_changed_by", as: UUID?.self),
+            reporterID: try row.decode(column: "reporter_id", as: UUID?.self),
+            reportedToRegionAt: try row.decode(column: "reported_to_region_at", as: Date?.self),
+            createdBy: try row.decode(column: "created_by", as: UUID?.self),
+            createdAt: try row.decode(column: "created_at", as: Date.self), updatedAt: try row.decode(column: "updated_at", as: Date.self))
+    }
+}

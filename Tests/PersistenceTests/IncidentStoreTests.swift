@@ -1,0 +1,87 @@
+import Domain
+import Fluent
+import Foundation
+import Persistence
+import SQLKit
+import TestSupport
+import Testing
+import Vapor
+
+@Suite("Incidents in the database")
+struct IncidentStoreTests {
+    let now = Date(timeIntervalSince1970: 1_790_000_000)
+
+    func draft(_ title: String, audience: AudienceLevel) -> IncidentDraft {
+        var casualties = Casualties()
+        casualties[.killed, .national, .male] = 2
+        casualties[.injured, .international, .female] = 1
+        return IncidentDraft(
+            title: title, description: "Two staff stopped; العربية", category: .violence, subtype: .shooting,
+            occurredAt: now.addingTimeInterval(-7200), timePrecision: .minute, knownAt: now.addingTimeInterval(-3600),
+            latitude: 15.5007, longitude: 32.5599, areaPcode: "SD01001", placeName: "Jebel Awlia road", geoPrecision: .exact,
+            locationType: .road, affected: [.staff, .assets], casualties: casualties, actorType: .nonStateArmedGroup,
+            means: .firearm, context: .ambush, motive: .unknown, severity: .critical,
+            followUpActions: [.init(action: "Suspend road movement", owner: "Security Coordinator", dueOn: now.addingTimeInterval(86400))],
+            proceduresFollowed: true, verification: .unverified, source: .staffReport, reporterHidden: true, audience: audience)
+    }
+
+    @Test("an incident reads back whole, numbered per operation, with its first report and an audit entry", arguments: TestDatabases.kinds)
+    func roundTrip(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let staff = fixture.users[.staff]!
+            let store = IncidentStore(app.db)
+            let first = try await store.create(try draft("Ambush on the Jebel Awlia road", audience: .ifrcOnly).validated(now: now),
+                                               reporterID: staff.id, in: fixture.operation.id, actorID: staff.id, now: now)
+            let second = try await store.create(try draft("Second", audience: .ifrcOnly).validated(now: now),
+                                                reporterID: staff.id, in: fixture.operation.id, actorID: staff.id, now: now)
+            #expect(first.number == 1 && second.number == 2)
+            #expect(first.serious && first.status == .reported)
+            let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, staff)))
+            let found = try #require(try await store.find(first.id, in: scope))
+            #expect(found.draft == first.draft)
+            #expect(found.draft.casualties.total(.killed) == 2 && found.draft.casualties.total() == 3)
+            #expect(found.draft.followUpActions.map(\.owner) == ["Security Coordinator"])
+            #expect(found.serious && found.reporterID == staff.id && found.draft.reporterHidden)
+            let reports = try await store.reports(of: first.id)
+            #expect(reports.map(\.type) == [.immediate] && reports.first?.summary == "Two staff stopped; العربية")
+            let audit = try await AuditStore(app.db).entries(recordKind: "incident", recordID: first.id.uuidString)
+            #expect(audit.count == 1)
+            let changes = try JSONDecoder().decode([String: [String?]].self, from: Data(try #require(audit.first?.changes).utf8))
+            #expect(changes["title"]?.last == "Ambush on the Jebel Awlia road")
+            #expect(changes["killed_national_male"]?.last == "2")
+            #expect(changes["reporter_hidden"]?.last == "yes")
+            #expect(changes["latitude"]?.last == "15.5007")
+            #expect(changes["follow_up"]?.last == "Suspend road movement — Security Coordinator")
+        }
+    }
+
+    @Test("lists and lookups show each role only the incidents the policy allows", arguments: TestDatabases.kinds)
+    func visibility(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let coordinator = fixture.users[.securityCoordinator]!
+            let store = IncidentStore(app.db)
+            var created: [IncidentRecord] = []
+            for level in AudienceLevel.allCases {
+                created.append(try await store.create(try draft("incident \(level.rawValue)", audience: level).validated(now: now),
+                                                      reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id, now: now))
+            }
+            for (role, user) in fixture.users {
+                let viewer = try await fixture.viewer(app, user)
+                let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: viewer))
+                let expected = Set(created.filter { AccessPolicy.canView($0.access, by: viewer) }.map(\.id))
+                let page = try await store.list(in: scope, page: Paging(page: 1, perPage: 50))
+                #expect(Set(page.items.map(\.id)) == expected, "list for \(role)")
+                #expect(page.total == expected.count, "count for \(role)")
+                for incident in created {
+                    #expect((try await store.find(incident.id, in: scope) != nil) == expected.contains(incident.id), "lookup by \(role)")
+                }
+            }
+            // Hand-checked: a partner sees only the public one; the restricted one only its creator.
+            let partner = try await fixture.viewer(app, fixture.users[.partner]!)
+            let partnerScope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: partner))
+            #expect(try await store.list(in: partnerScope, page: Paging(page: 1, perPage: 50)).items.map(\.draft.title) == ["incident public"])
+        }
+    }
+}
