@@ -85,3 +85,65 @@ struct IncidentStoreTests {
         }
     }
 }
+
+@Suite("Incident follow-up in the database")
+struct IncidentFollowUpTests {
+    let now = Date(timeIntervalSince1970: 1_790_000_000)
+
+    @Test("edits, status steps and reports are stored and audited; the regional report stops the clock", arguments: TestDatabases.kinds)
+    func followUp(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let coordinator = fixture.users[.securityCoordinator]!
+            let store = IncidentStore(app.db)
+            let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, coordinator)))
+            let draft = try IncidentDraft(
+                title: "Car hit a wall", category: .vehicleAccident, subtype: .singleVehicle, occurredAt: now.addingTimeInterval(-3600),
+                areaPcode: "SD01", audience: .ifrcOnly).validated(now: now)
+            let created = try await store.create(draft, reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id, now: now)
+            #expect(!created.serious)
+            #expect(created.deadline(at: now).state == .open && created.deadline(at: now).kind == .regionalReport)
+            #expect(created.deadline(at: now.addingTimeInterval(48 * 3600)).state == .overdue)
+            #expect(try await store.awaitingRegionalReport(in: scope).map(\.id) == [created.id])
+
+            // An edit that makes it serious moves it to the 24-hour clock, and is versioned.
+            var edited = draft
+            edited.seriousInjury = true
+            edited.casualties[.injured, .national, .male] = 1
+            let updated = try await store.update(created.id, with: edited, scope: scope, actorID: coordinator.id, now: now.addingTimeInterval(60))
+            #expect(updated.serious && updated.deadline(at: now).kind == .seriousWrittenReport)
+            #expect(try await store.find(created.id, in: scope)?.serious == true)
+
+            // Status goes one step at a time.
+            await #expect(throws: DomainError.self) {
+                _ = try await store.changeStatus(created.id, to: .closed, scope: scope, actorID: coordinator.id)
+            }
+            let verified = try await store.changeStatus(created.id, to: .verified, scope: scope, actorID: coordinator.id, now: now.addingTimeInterval(120))
+            #expect(verified.status == .verified && verified.statusChangedBy == coordinator.id)
+
+            // A written report to the region stops the clock; a later one does not move it.
+            _ = try await store.addReport(to: created.id, type: .update, summary: "Driver treated at clinic", sentToRegion: false,
+                                          scope: scope, actorID: coordinator.id, now: now.addingTimeInterval(600))
+            _ = try await store.addReport(to: created.id, type: .update, summary: "Written report to RSC and GSU", sentToRegion: true,
+                                          scope: scope, actorID: coordinator.id, now: now.addingTimeInterval(3600))
+            _ = try await store.addReport(to: created.id, type: .postIncident, summary: "Post-incident analysis", sentToRegion: true,
+                                          scope: scope, actorID: coordinator.id, now: now.addingTimeInterval(7200))
+            let found = try #require(try await store.find(created.id, in: scope))
+            #expect(found.reportedToRegionAt == now.addingTimeInterval(3600))
+            #expect(found.deadline(at: now.addingTimeInterval(99 * 3600)).state == .met)
+            #expect(try await store.reports(of: created.id).map(\.type) == [.immediate, .update, .update, .postIncident])
+            #expect(try await store.awaitingRegionalReport(in: scope).isEmpty)
+            await #expect(throws: DomainError.self) {
+                _ = try await store.addReport(to: created.id, type: .update, summary: "  ", sentToRegion: false, scope: scope, actorID: coordinator.id)
+            }
+
+            // The history: create, the edit with before and after, the status step, three reports.
+            let audit = try await AuditStore(app.db).entries(recordKind: "incident", recordID: created.id.uuidString)
+            #expect(audit.map(\.action) == [.update, .update, .update, .update, .update, .create])
+            let edit = try JSONDecoder().decode([String: [String?]].self, from: Data(audit[4].changes.utf8))
+            #expect(edit["serious_injury"] == ["no", "yes"])
+            #expect(edit["injured_national_male"] == ["0", "1"])
+            #expect(edit["title"] == nil)  // unchanged fields are not repeated
+        }
+    }
+}

@@ -22,6 +22,12 @@ public struct IncidentRecord: Sendable, Hashable {
     public var access: RecordAccess {
         RecordAccess(operationID: operationID.uuidString, audience: draft.audience, createdBy: createdBy?.uuidString)
     }
+
+    /// The IFRC reporting deadline this incident is under, as it stands at `now`.
+    public func deadline(at now: Date, rules: ReportingRules = .ifrc) -> ReportingDeadline {
+        ReportingClock.deadline(serious: serious, occurredAt: draft.occurredAt, knownAt: draft.knownAt,
+                                reportedAt: reportedToRegionAt, now: now, rules: rules)
+    }
 }
 
 /// One report in an incident's timeline.
@@ -75,6 +81,85 @@ public struct IncidentStore: Sendable {
         }
     }
 
+    /// Replaces the incident's facts; the caller has checked `AccessPolicy.canChange`. The audit
+    /// log keeps every changed field before and after, which is the incident's version history.
+    public func update(_ id: UUID, with draft: IncidentDraft, scope: Scope, actorID: UUID, now: Date = Date()) async throws -> IncidentRecord {
+        guard let before = try await find(id, in: scope) else {
+            throw DomainError(.notFound, key: "error.not_found", "No such incident.")
+        }
+        var after = before
+        after.draft = draft
+        after.serious = draft.isSerious
+        after.updatedAt = now
+        let final = after
+        try await database.transaction { db in
+            let columns = Self.factColumns(draft) + [("serious", SQLBind(draft.isSerious)), ("updated_at", SQLBind(now))]
+            let update = db.sql.update("incidents")
+            for (column, value) in columns { update.set(SQLIdentifier(column), to: value) }
+            try await update.where("id", .equal, id).run()
+            try await Self.replaceActions(draft.followUpActions, of: id, on: db.sql)
+            try await AuditStore(db).append(
+                actorID: actorID, operationID: before.operationID, recordKind: Self.kind, recordID: id.uuidString,
+                action: .update, before: Self.snapshot(before.draft), after: Self.snapshot(draft), at: now)
+        }
+        return final
+    }
+
+    /// Moves the incident one step in its follow-up (or reopens it); the caller has checked
+    /// `AccessPolicy.canFollowUp`. A step that is not allowed from the current status is refused.
+    public func changeStatus(_ id: UUID, to status: IncidentStatus, scope: Scope, actorID: UUID, now: Date = Date()) async throws -> IncidentRecord {
+        guard var record = try await find(id, in: scope) else {
+            throw DomainError(.notFound, key: "error.not_found", "No such incident.")
+        }
+        guard record.status.canMove(to: status) else {
+            throw DomainError(.invalid, field: "status", key: "error.status_step",
+                              "An incident that is \(record.status.rawValue) cannot become \(status.rawValue).")
+        }
+        let previous = record.status
+        let operationID = record.operationID
+        try await database.transaction { db in
+            try await db.sql.update("incidents").set("status", to: status.rawValue).set("status_changed_at", to: now)
+                .set("status_changed_by", to: actorID).set("updated_at", to: now).where("id", .equal, id).run()
+            try await AuditStore(db).append(
+                actorID: actorID, operationID: operationID, recordKind: Self.kind, recordID: id.uuidString,
+                action: .update, before: ["status": previous.rawValue], after: ["status": status.rawValue], at: now)
+        }
+        record.status = status
+        record.statusChangedAt = now
+        record.statusChangedBy = actorID
+        record.updatedAt = now
+        return record
+    }
+
+    /// Adds a report to the timeline. The first report that went to the region (the RSC, or the
+    /// GSU for a serious incident) stops the IFRC reporting clock.
+    public func addReport(
+        to id: UUID, type: IncidentReportType, summary: String, sentToRegion: Bool, scope: Scope, actorID: UUID, now: Date = Date()
+    ) async throws -> IncidentReport {
+        guard let record = try await find(id, in: scope) else {
+            throw DomainError(.notFound, key: "error.not_found", "No such incident.")
+        }
+        let text = summary.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty, text.count <= 10_000 else {
+            throw DomainError(.invalid, field: "summary", key: "error.required", "A report needs a summary of 1–10,000 characters.")
+        }
+        let report = IncidentReport(id: UUID(), type: type, reportedAt: now, authorID: actorID, summary: text)
+        try await database.transaction { db in
+            try await db.sql.insert(into: "incident_reports").columns("id", "incident_id", "report_type", "reported_at", "author_id", "summary")
+                .values(SQLBind(report.id), SQLBind(id), SQLBind(type.rawValue), SQLBind(now), SQLBind(actorID), SQLBind(text)).run()
+            var after: [String: String?] = ["report": "\(type.rawValue): \(text)"]
+            if sentToRegion && record.reportedToRegionAt == nil {
+                try await db.sql.update("incidents").set("reported_to_region_at", to: now).set("updated_at", to: now)
+                    .where("id", .equal, id).run()
+                after["reported_to_region_at"] = now.ISO8601Format()
+            }
+            try await AuditStore(db).append(
+                actorID: actorID, operationID: record.operationID, recordKind: Self.kind, recordID: id.uuidString,
+                action: .update, after: after, at: now)
+        }
+        return report
+    }
+
     /// The incident, if `scope` may see it.
     public func find(_ id: UUID, in scope: Scope) async throws -> IncidentRecord? {
         guard let row = try await database.sql.select().column("*").from("incidents").where("id", .equal, id)
@@ -90,6 +175,15 @@ public struct IncidentStore: Sendable {
         try await database.sql.page(page, from: "incidents", filter: {
             $0.where(VisibilityFilter.predicate(scope, table: "incidents", kind: Self.kind))
         }, order: { $0.orderBy("occurred_at", .descending).orderBy("number", .descending) }, decode: Self.record)
+    }
+
+    /// Incidents `scope` may see that have not yet been reported to the region, oldest first: the
+    /// dashboard shows their deadlines, overdue ones first.
+    public func awaitingRegionalReport(in scope: Scope, limit: Int = 200) async throws -> [IncidentRecord] {
+        try await database.sql.select().column("*").from("incidents")
+            .where(VisibilityFilter.predicate(scope, table: "incidents", kind: Self.kind))
+            .where("reported_to_region_at", .is, SQLLiteral.null)
+            .orderBy("occurred_at").limit(limit).all().map(Self.record)
     }
 
     /// The incident's timeline, oldest first.
