@@ -31,6 +31,12 @@ func routes(_ app: Application) throws {
     operation.on(.POST, "boundaries", body: .collect(maxSize: ByteCount(integerLiteral: app.bearingConfig.maxUploadBytes + 1_000_000)),
                  use: boundaries.upload)
 
+    let incidents = IncidentController()
+    operation.get("incidents", use: incidents.index)
+    operation.get("incidents", "new", use: incidents.new)
+    operation.post("incidents", use: incidents.create)
+    operation.get("incidents", ":id", use: incidents.show)
+
     let sites = SiteController()
     operation.get("sites", use: sites.index)
     operation.get("sites", "new", use: sites.new)
@@ -47,6 +53,7 @@ func routes(_ app: Application) throws {
 
     let admin = AdminController()
     operation.get("sites", ":id", "audit", use: admin.siteAudit)
+    operation.get("incidents", ":id", "audit", use: admin.incidentAudit)
     operation.get("audit", use: admin.operationAudit)
     signedIn.get("admin", "users", use: admin.users)
     signedIn.post("admin", "users", use: admin.createUser)

@@ -134,7 +134,9 @@ extension ValidationErrors {
         var messages: [String: String] = [:]
         for error in errors {
             let text = req.t(error.messageKey)
-            messages[error.field ?? "form"] = text == error.messageKey ? error.message : text
+            // The catalogue answers a missing key with the key itself (dots as underscores).
+            let missing = text == error.messageKey || text == error.messageKey.replacingOccurrences(of: ".", with: "_")
+            messages[error.field ?? "form"] = missing ? error.message : text
         }
         return messages
     }

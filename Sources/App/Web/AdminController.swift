@@ -84,23 +84,63 @@ struct AdminController {
         var items: [AuditItem] = []
         var actors = ActorNames()
         for entry in entries.items {
-            var visible = true
-            var link: String?
-            if entry.recordKind == "site", let siteID = UUID(uuidString: entry.recordID) {
-                // A site that still exists shows its values only to those who may see it;
-                // the values of a deleted one stay hidden here (the record-level page needs the site).
-                if let scope = context.scope, try await SiteStore(req.db).find(siteID, in: scope) != nil {
-                    link = "/operations/\(context.operation.code)/sites/\(entry.recordID)"
-                } else {
-                    visible = false
-                }
-            }
-            items.append(try await item(entry, visible: visible, link: link, actors: &actors, req))
+            let record = try await auditedRecord(entry, context, req)
+            items.append(try await item(entry, visible: record.visible, link: record.link, hideActor: record.hideActor, actors: &actors, req))
         }
         return try await Page.render("audit", AuditContext(
             code: context.operation.code, opName: context.operation.name, items: items, page: entries.page,
             pageCount: entries.pageCount, prevPage: entries.page > 1 ? entries.page - 1 : nil,
             nextPage: entries.page < entries.pageCount ? entries.page + 1 : nil), title: req.t("audit.title"), for: req)
+    }
+
+    /// Whether the reader may see the values of an audited record, where it lives, and whether its
+    /// actor must stay hidden (an incident whose reporter asked not to be named). Records of the
+    /// operation's own settings (operation, members, boundaries) are the reader's to manage; records
+    /// with an audience are shown only to those who may see them now, and a record that is gone, or
+    /// of a kind not known here, keeps its values hidden.
+    func auditedRecord(_ entry: AuditEntry, _ context: OperationContext, _ req: Request) async throws -> (visible: Bool, link: String?, hideActor: Bool) {
+        let code = context.operation.code
+        switch entry.recordKind {
+        case "operation", "membership", "admin_area":
+            return (true, nil, false)
+        case "site":
+            guard let id = UUID(uuidString: entry.recordID), let scope = context.scope,
+                  try await SiteStore(req.db).find(id, in: scope) != nil else { return (false, nil, false) }
+            return (true, "/operations/\(code)/sites/\(entry.recordID)", false)
+        case "incident":
+            guard let id = UUID(uuidString: entry.recordID), let scope = context.scope,
+                  let incident = try await IncidentStore(req.db).find(id, in: scope) else { return (false, nil, true) }
+            let hideActor = !AccessPolicy.canSeeReporter(
+                of: incident.access, reporterID: incident.reporterID?.uuidString, hidden: incident.draft.reporterHidden, by: context.viewer)
+            return (true, "/operations/\(code)/incidents/\(entry.recordID)", hideActor && entry.actorID == incident.reporterID?.uuidString)
+        default:
+            return (false, nil, false)
+        }
+    }
+
+    /// The history of one incident (its versions), for those who may read the audit trail and see it.
+    func incidentAudit(_ req: Request) async throws -> Response {
+        let context = try await OperationContext.load(req)
+        guard AccessPolicy.canReadAudit(of: context.operation.id.uuidString, by: context.viewer) else {
+            throw PageError(.forbidden, key: "error.forbidden")
+        }
+        let scope = try context.requireScope()
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let incident = try await IncidentStore(req.db).find(id, in: scope)
+        else { throw PageError(.notFound, key: "error.not_found") }
+        let hideReporter = !AccessPolicy.canSeeReporter(
+            of: incident.access, reporterID: incident.reporterID?.uuidString, hidden: incident.draft.reporterHidden, by: context.viewer)
+        var actors = ActorNames()
+        var items: [AuditItem] = []
+        for entry in try await AuditStore(req.db).entries(recordKind: "incident", recordID: id.uuidString) {
+            let hideActor = hideReporter && entry.actorID == incident.reporterID?.uuidString
+            items.append(try await item(entry, visible: true, link: nil, hideActor: hideActor, actors: &actors, req))
+        }
+        struct Context: Encodable { let code: String; let recordName: String; let back: String; let items: [AuditItem] }
+        return try await Page.render("record-audit", Context(
+            code: context.operation.code, recordName: "\(incident.number) · \(incident.draft.title)",
+            back: "/operations/\(context.operation.code)/incidents/\(id.uuidString)", items: items),
+            title: req.t("audit.title"), for: req)
     }
 
     /// The history of one site, for those who may read the audit trail and see the site.
@@ -138,11 +178,11 @@ struct AdminController {
         }
     }
 
-    func item(_ entry: AuditEntry, visible: Bool, link: String?, actors: inout ActorNames, _ req: Request) async throws -> AuditItem {
+    func item(_ entry: AuditEntry, visible: Bool, link: String?, hideActor: Bool = false, actors: inout ActorNames, _ req: Request) async throws -> AuditItem {
         let changes = visible ? Self.decodeChanges(entry.changes) : [Change(field: "—", before: req.t("audit.hidden"), after: req.t("audit.hidden"))]
         return AuditItem(
             sequence: entry.sequence, at: ISO8601DateFormatter().string(from: entry.occurredAt),
-            actor: try await actors.name(entry.actorID, req), kind: entry.recordKind, record: entry.recordID,
+            actor: hideActor ? req.t("incidents.reporter_hidden") : try await actors.name(entry.actorID, req), kind: entry.recordKind, record: entry.recordID,
             action: req.t("audit.action.\(entry.action.rawValue)"), changes: changes, link: link)
     }
 

@@ -140,6 +140,7 @@ struct OperationController {
         let areaCounts: HTMLFragment; let hasAreas: Bool; let siteCounts: HTMLFragment; let hasSites: Bool; let siteTotal: Int
         let memberRows: HTMLFragment; let canManage: Bool; let canCreate: Bool; let isMember: Bool
         let roleOptions: HTMLFragment; let map: String; let heops: String?
+        let deadlines: HTMLFragment; let hasDeadlines: Bool
     }
 
     func show(_ req: Request) async throws -> Response {
@@ -151,6 +152,33 @@ struct OperationController {
             .map { Count(label: req.t("areas.level").replacingOccurrences(of: "{n}", with: String($0.key)), count: $0.value.count) }
         var siteCounts: [Count] = []
         var map = ""
+        // Incidents still to be reported to the region, overdue first, then by due time.
+        var deadlines = HTMLFragment()
+        var hasDeadlines = false
+        if let scope = context.scope {
+            let now = Date()
+            let due = try await IncidentStore(req.db).awaitingRegionalReport(in: scope)
+                .map { ($0, $0.deadline(at: now)) }
+                .sorted { ($0.1.state == .overdue ? 0 : 1, $0.1.dueAt) < ($1.1.state == .overdue ? 0 : 1, $1.1.dueAt) }
+            hasDeadlines = !due.isEmpty
+            for (incident, deadline) in due {
+                deadlines.markup(deadline.state == .overdue ? "<li class=\"overdue\"><a href=\"/operations/" : "<li><a href=\"/operations/")
+                deadlines.text(op.code)
+                deadlines.markup("/incidents/")
+                deadlines.text(incident.id.uuidString)
+                deadlines.markup("\"><span dir=\"ltr\">")
+                deadlines.text(incident.number)
+                deadlines.markup("</span> · ")
+                deadlines.text(incident.draft.title)
+                deadlines.markup("</a> — <strong>")
+                deadlines.text(req.t(deadline.state.labelKey))
+                deadlines.markup("</strong> <span dir=\"ltr\">")
+                deadlines.text(IncidentController.utc(deadline.dueAt))
+                deadlines.markup("</span> (")
+                deadlines.text(req.t(deadline.kind.labelKey))
+                deadlines.markup(")</li>")
+            }
+        }
         if let scope = context.scope {
             let sites = try await SiteStore(req.db).mapPoints(in: scope)
             let counts = Dictionary(grouping: sites, by: \.siteType).mapValues(\.count)
@@ -192,7 +220,7 @@ struct OperationController {
             hasAreas: !areaCounts.isEmpty, siteCounts: Self.countList(siteCounts), hasSites: !siteCounts.isEmpty,
             siteTotal: siteCounts.reduce(0) { $0 + $1.count }, memberRows: memberRows,
             canManage: canManage, canCreate: context.canCreateRecords, isMember: context.scope != nil,
-            roleOptions: roleOptions, map: map, heops: heops), title: op.name, for: req)
+            roleOptions: roleOptions, map: map, heops: heops, deadlines: deadlines, hasDeadlines: hasDeadlines), title: op.name, for: req)
     }
 
     /// `<li>label: <strong>n</strong></li>` per count.

@@ -1,0 +1,392 @@
+import Domain
+import Foundation
+import Persistence
+import Vapor
+
+/// Own security incidents: list, report (a form built to be filled in on a phone), and the
+/// incident page with its deadline and timeline. Every read goes through the viewer's scope.
+struct IncidentController {
+    // MARK: List
+
+    struct ListContext: Encodable {
+        let code: String; let hasIncidents: Bool; let rows: HTMLFragment; let canCreate: Bool
+        let page: Int; let pageCount: Int; let total: Int; let prevPage: Int?; let nextPage: Int?
+    }
+
+    func index(_ req: Request) async throws -> Response {
+        let context = try await OperationContext.load(req)
+        let scope = try context.requireScope()
+        let page = Paging(page: try? req.query.get(Int.self, at: "page"), perPage: 50)
+        let result = try await IncidentStore(req.db).list(in: scope, page: page)
+        let now = Date()
+        let code = context.operation.code
+        var rows = HTMLFragment()
+        for incident in result.items {
+            rows.markup("<tr><td dir=\"ltr\">")
+            rows.text(incident.number)
+            rows.markup("</td><td><a href=\"/operations/")
+            rows.text(code)
+            rows.markup("/incidents/")
+            rows.text(incident.id.uuidString)
+            rows.markup("\">")
+            rows.text(incident.draft.title)
+            rows.markup("</a>")
+            if incident.serious {
+                rows.markup(" <strong class=\"tag serious\">")
+                rows.text(req.t("incidents.serious"))
+                rows.markup("</strong>")
+            }
+            rows.markup("</td><td>")
+            rows.text(req.t(incident.draft.category.labelKey))
+            rows.markup("</td><td dir=\"ltr\" class=\"code\">")
+            rows.text(Self.utc(incident.draft.occurredAt))
+            rows.markup("</td><td>")
+            rows.text(incident.draft.areaPcode ?? "—")
+            rows.markup("</td><td>")
+            rows.text(req.t(incident.status.labelKey))
+            rows.markup("</td><td>")
+            rows.text(Self.deadlineText(incident.deadline(at: now), req))
+            rows.markup("</td></tr>")
+        }
+        return try await Page.render("incidents", ListContext(
+            code: code, hasIncidents: !result.items.isEmpty, rows: rows, canCreate: context.canCreateRecords,
+            page: result.page, pageCount: result.pageCount, total: result.total,
+            prevPage: result.page > 1 ? result.page - 1 : nil, nextPage: result.page < result.pageCount ? result.page + 1 : nil),
+            title: req.t("incidents.title"), for: req)
+    }
+
+    // MARK: Report
+
+    struct FormValues: Encodable {
+        var title = ""; var description = ""; var category = ""; var subtype = ""; var occurredAt = ""; var timePrecision = "minute"
+        var knownAt = ""; var latitude = ""; var longitude = ""; var areaPcode = ""; var placeName = ""; var geoPrecision = "exact"
+        var locationType = "unknown"; var affected: [String] = []; var casualties: [String: String] = [:]; var actorType = "unknown"
+        var actorName = ""; var means = "unknown"; var context = "unknown"; var motive = "unknown"; var severity = "moderate"
+        var seriousInjury = false; var particularlySensitive = false; var nearMiss = false; var immediateActions = ""
+        var proceduresFollowed = ""; var verification = "unverified"; var source = "staff_report"; var reporterHidden = false
+        var audience = AudienceLevel.ifrcOnly.rawValue; var followUpAction = ""; var followUpOwner = ""
+    }
+
+    struct IncidentForm: Content {
+        var title: String?; var description: String?; var category: String?; var subtype: String?; var occurredAt: String?
+        var timePrecision: String?; var knownAt: String?; var latitude: String?; var longitude: String?; var areaPcode: String?
+        var placeName: String?; var geoPrecision: String?; var locationType: String?; var affected: [String]?
+        var casualties: [String: String]?; var actorType: String?; var actorName: String?; var means: String?; var context: String?
+        var motive: String?; var severity: String?; var seriousInjury: String?; var particularlySensitive: String?
+        var nearMiss: String?; var immediateActions: String?; var proceduresFollowed: String?; var verification: String?
+        var source: String?; var reporterHidden: String?; var audience: String?; var followUpAction: String?; var followUpOwner: String?
+
+        enum CodingKeys: String, CodingKey {
+            case title, description, category, subtype, latitude, longitude, affected, casualties, means, context, motive, severity
+            case verification, source, audience
+            case occurredAt = "occurred_at", timePrecision = "time_precision", knownAt = "known_at", areaPcode = "area_pcode"
+            case placeName = "place_name", geoPrecision = "geo_precision", locationType = "location_type", actorType = "actor_type"
+            case actorName = "actor_name", seriousInjury = "serious_injury", particularlySensitive = "particularly_sensitive"
+            case nearMiss = "near_miss", immediateActions = "immediate_actions", proceduresFollowed = "procedures_followed"
+            case reporterHidden = "reporter_hidden", followUpAction = "follow_up_action", followUpOwner = "follow_up_owner"
+        }
+    }
+
+    struct Option: Encodable { let value: String; let label: String; let selected: Bool }
+    struct CasualtyRow: Encodable { let label: String; let cells: [CasualtyCell] }
+    struct CasualtyCell: Encodable { let name: String; let label: String; let value: String }
+    struct FormContext: Encodable {
+        let code: String; let values: FormValues; let errors: [String: String]; let hasErrors: Bool
+        let categories: HTMLFragment; let subtypes: HTMLFragment; let timePrecisions: HTMLFragment; let geoPrecisions: HTMLFragment
+        let locationTypes: HTMLFragment; let actorTypes: HTMLFragment; let means: HTMLFragment; let contexts: HTMLFragment
+        let motives: HTMLFragment; let severities: HTMLFragment; let verifications: HTMLFragment; let sources: HTMLFragment
+        let audiences: HTMLFragment; let procedures: HTMLFragment; let affected: [Option]; let casualtyRows: [CasualtyRow]
+        let casualtyError: String?
+    }
+
+    func new(_ req: Request) async throws -> Response {
+        let context = try await OperationContext.load(req)
+        _ = try context.requireScope()
+        guard context.canCreateRecords else { throw PageError(.forbidden, key: "error.forbidden") }
+        var values = FormValues()
+        values.occurredAt = Self.formTime(Date())
+        return try await renderForm(req, context, values: values, errors: [:])
+    }
+
+    func create(_ req: Request) async throws -> Response {
+        let context = try await OperationContext.load(req)
+        _ = try context.requireScope()
+        guard context.canCreateRecords else { throw PageError(.forbidden, key: "error.forbidden") }
+        let form = try req.content.decode(IncidentForm.self)
+        let values = Self.values(form)
+        do {
+            let draft = try Self.draft(form).validated()
+            let access = RecordAccess(operationID: context.operation.id.uuidString, audience: draft.audience,
+                                      createdBy: context.current.user.id.uuidString)
+            guard AccessPolicy.canCreate(access, by: context.viewer) else { throw PageError(.forbidden, key: "error.audience_self") }
+            let incident = try await IncidentStore(req.db).create(
+                draft, reporterID: context.current.user.id, in: context.operation.id, actorID: context.current.user.id)
+            Page.flash("incidents.created", on: req)
+            return req.redirect(to: "/operations/\(context.operation.code)/incidents/\(incident.id.uuidString)")
+        } catch let errors as ValidationErrors {
+            // The form has one follow-up row; the draft numbers its rows.
+            var messages = errors.messages(in: req)
+            for (from, to) in [("follow_up[0].action", "follow_up_action"), ("follow_up[0].owner", "follow_up_owner")] {
+                if let message = messages.removeValue(forKey: from) { messages[to] = message }
+            }
+            return try await renderForm(req, context, values: values, errors: messages, status: .unprocessableEntity)
+        }
+    }
+
+    func renderForm(_ req: Request, _ context: OperationContext, values: FormValues, errors: [String: String],
+                    status: HTTPResponseStatus = .ok) async throws -> Response {
+        func options<T: RawRepresentable & CaseIterable>(_ type: T.Type, _ chosen: String, label: (T) -> String) -> HTMLFragment
+        where T.RawValue == String {
+            var html = HTMLFragment()
+            html.options(T.allCases.map { (value: $0.rawValue, label: label($0), selected: $0.rawValue == chosen) })
+            return html
+        }
+        // Sub-types grouped under their category, so the list stays short to scan on a phone.
+        var subtypes = HTMLFragment()
+        subtypes.markup("<option value=\"\">")
+        subtypes.text(req.t("none_chosen"))
+        subtypes.markup("</option>")
+        for category in IncidentCategory.allCases {
+            subtypes.markup("<optgroup label=\"")
+            subtypes.text(req.t(category.labelKey))
+            subtypes.markup("\">")
+            subtypes.options(category.subtypes.map { (value: $0.rawValue, label: req.t($0.labelKey), selected: $0.rawValue == values.subtype) })
+            subtypes.markup("</optgroup>")
+        }
+        var categories = HTMLFragment()
+        categories.markup("<option value=\"\">")
+        categories.text(req.t("none_chosen"))
+        categories.markup("</option>")
+        categories.options(IncidentCategory.allCases.map { (value: $0.rawValue, label: req.t($0.labelKey), selected: $0.rawValue == values.category) })
+        var procedures = HTMLFragment()
+        procedures.options([("", req.t("unknown"), values.proceduresFollowed.isEmpty), ("yes", req.t("yes"), values.proceduresFollowed == "yes"),
+                            ("no", req.t("no"), values.proceduresFollowed == "no")])
+        let casualtyRows = Casualties.Harm.allCases.map { harm in
+            CasualtyRow(label: req.t(harm.labelKey), cells: Casualties.Nationality.allCases.flatMap { nationality in
+                Casualties.Sex.allCases.map { sex in
+                    let cell = Casualties.Cell(harm, nationality, sex)
+                    return CasualtyCell(name: cell.key, label: "\(req.t(harm.labelKey)), \(req.t(nationality.labelKey)), \(req.t(sex.labelKey))",
+                                        value: values.casualties[cell.key] ?? "")
+                }
+            })
+        }
+        return try await Page.render("incident-form", FormContext(
+            code: context.operation.code, values: values, errors: errors, hasErrors: !errors.isEmpty,
+            categories: categories, subtypes: subtypes,
+            timePrecisions: options(TimePrecision.self, values.timePrecision) { req.t($0.labelKey) },
+            geoPrecisions: options(GeoPrecision.self, values.geoPrecision) { req.t($0.labelKey) },
+            locationTypes: options(IncidentLocationType.self, values.locationType) { req.t($0.labelKey) },
+            actorTypes: options(ActorType.self, values.actorType) { req.t($0.labelKey) },
+            means: options(IncidentMeans.self, values.means) { req.t($0.labelKey) },
+            contexts: options(IncidentContext.self, values.context) { req.t($0.labelKey) },
+            motives: options(IncidentMotive.self, values.motive) { req.t($0.labelKey) },
+            severities: options(IncidentSeverity.self, values.severity) { req.t($0.labelKey) },
+            verifications: options(VerificationStatus.self, values.verification) { req.t($0.labelKey) },
+            sources: options(IncidentSource.self, values.source) { req.t($0.labelKey) },
+            audiences: options(AudienceLevel.self, values.audience) { req.t($0.labelKey) },
+            procedures: procedures,
+            affected: AffectedGroup.allCases.map { Option(value: $0.rawValue, label: req.t($0.labelKey), selected: values.affected.contains($0.rawValue)) },
+            casualtyRows: casualtyRows, casualtyError: Casualties.Cell.all.lazy.compactMap { errors[$0.key] }.first),
+            title: req.t("incidents.new"), for: req, status: status)
+    }
+
+    static func values(_ f: IncidentForm) -> FormValues {
+        FormValues(
+            title: f.title ?? "", description: f.description ?? "", category: f.category ?? "", subtype: f.subtype ?? "",
+            occurredAt: f.occurredAt ?? "", timePrecision: f.timePrecision ?? "minute", knownAt: f.knownAt ?? "",
+            latitude: f.latitude ?? "", longitude: f.longitude ?? "", areaPcode: f.areaPcode ?? "", placeName: f.placeName ?? "",
+            geoPrecision: f.geoPrecision ?? "exact", locationType: f.locationType ?? "unknown", affected: f.affected ?? [],
+            casualties: f.casualties ?? [:], actorType: f.actorType ?? "unknown", actorName: f.actorName ?? "",
+            means: f.means ?? "unknown", context: f.context ?? "unknown", motive: f.motive ?? "unknown", severity: f.severity ?? "moderate",
+            seriousInjury: f.seriousInjury != nil, particularlySensitive: f.particularlySensitive != nil, nearMiss: f.nearMiss != nil,
+            immediateActions: f.immediateActions ?? "", proceduresFollowed: f.proceduresFollowed ?? "",
+            verification: f.verification ?? "unverified", source: f.source ?? "staff_report", reporterHidden: f.reporterHidden != nil,
+            audience: f.audience ?? AudienceLevel.ifrcOnly.rawValue, followUpAction: f.followUpAction ?? "", followUpOwner: f.followUpOwner ?? "")
+    }
+
+    /// The form's text as a draft; problems of form (unknown choices, unreadable numbers and times)
+    /// are collected with the draft's own validation so the reporter sees them all at once.
+    static func draft(_ f: IncidentForm) throws(ValidationErrors) -> IncidentDraft {
+        var errors = ValidationErrors()
+        func choice<T: RawRepresentable>(_ type: T.Type, _ text: String?, field: String, default fallback: T? = nil) -> T?
+        where T.RawValue == String {
+            if let text, !text.isEmpty {
+                if let value = T(rawValue: text) { return value }
+                errors.add(field, key: "error.choose", "Choose one of the listed values.")
+                return fallback
+            }
+            if fallback == nil { errors.add(field, key: "error.choose", "Choose one of the listed values.") }
+            return fallback
+        }
+        func number(_ text: String?, field: String) -> Double? {
+            guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+            guard let value = Double(text.replacingOccurrences(of: ",", with: ".")) else {
+                errors.add(field, key: field == "latitude" ? "error.latitude" : "error.longitude", "Use decimal degrees, e.g. 15.5007.")
+                return nil
+            }
+            return value
+        }
+        let category = choice(IncidentCategory.self, f.category, field: "category")
+        let subtype = (f.subtype ?? "").isEmpty ? nil : choice(IncidentSubtype.self, f.subtype, field: "subtype")
+        var occurredAt = Date()
+        if let text = f.occurredAt, let parsed = parseTime(text) { occurredAt = parsed } else {
+            errors.add("occurred_at", key: "error.datetime", "Use a date and time like 2026-11-23 14:30.")
+        }
+        var knownAt: Date?
+        if let text = f.knownAt?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            knownAt = parseTime(text)
+            if knownAt == nil { errors.add("known_at", key: "error.datetime", "Use a date and time like 2026-11-23 14:30.") }
+        }
+        var casualties = Casualties()
+        for cell in Casualties.Cell.all {
+            guard let text = f.casualties?[cell.key]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { continue }
+            if let count = Int(text), count >= 0 { casualties[cell] = count } else {
+                errors.add(cell.key, key: "error.count", "Counts are whole numbers from 0 to 100,000.")
+            }
+        }
+        let latitude = number(f.latitude, field: "latitude")
+        let longitude = number(f.longitude, field: "longitude")
+        let procedures: Bool? = f.proceduresFollowed == "yes" ? true : f.proceduresFollowed == "no" ? false : nil
+        var actions: [IncidentDraft.FollowUpAction] = []
+        if !(f.followUpAction ?? "").isEmpty || !(f.followUpOwner ?? "").isEmpty {
+            actions.append(.init(action: f.followUpAction ?? "", owner: f.followUpOwner ?? ""))
+        }
+        let draft = IncidentDraft(
+            title: f.title ?? "", description: f.description, category: category ?? .securityBreach, subtype: subtype,
+            occurredAt: occurredAt, timePrecision: choice(TimePrecision.self, f.timePrecision, field: "time_precision", default: .minute) ?? .minute,
+            knownAt: knownAt, latitude: latitude, longitude: longitude, areaPcode: f.areaPcode, placeName: f.placeName,
+            geoPrecision: choice(GeoPrecision.self, f.geoPrecision, field: "geo_precision", default: .exact) ?? .exact,
+            locationType: choice(IncidentLocationType.self, f.locationType, field: "location_type", default: .unknown) ?? .unknown,
+            affected: Set((f.affected ?? []).compactMap(AffectedGroup.init(rawValue:))), casualties: casualties,
+            actorType: choice(ActorType.self, f.actorType, field: "actor_type", default: .unknown) ?? .unknown, actorName: f.actorName,
+            means: choice(IncidentMeans.self, f.means, field: "means", default: .unknown) ?? .unknown,
+            context: choice(IncidentContext.self, f.context, field: "context", default: .unknown) ?? .unknown,
+            motive: choice(IncidentMotive.self, f.motive, field: "motive", default: .unknown) ?? .unknown,
+            severity: choice(IncidentSeverity.self, f.severity, field: "severity", default: .moderate) ?? .moderate,
+            seriousInjury: f.seriousInjury != nil, particularlySensitive: f.particularlySensitive != nil, nearMiss: f.nearMiss != nil,
+            immediateActions: f.immediateActions, followUpActions: actions, proceduresFollowed: procedures,
+            verification: choice(VerificationStatus.self, f.verification, field: "verification", default: .unverified) ?? .unverified,
+            source: choice(IncidentSource.self, f.source, field: "source", default: .staffReport) ?? .staffReport,
+            reporterHidden: f.reporterHidden != nil,
+            audience: choice(AudienceLevel.self, f.audience, field: "audience") ?? .restricted)
+        // The draft's own rules run too, so every problem shows at once.
+        do { _ = try draft.validated() } catch { errors.errors.append(contentsOf: error.errors) }
+        try errors.throwIfAny()
+        return draft
+    }
+
+    // MARK: Show
+
+    struct ReportItem: Encodable { let type: String; let at: String; let summary: String }
+    struct ShowContext: Encodable {
+        let code: String; let number: Int; let title: String; let description: String?; let category: String; let subtype: String?
+        let occurredAt: String; let timePrecision: String; let knownAt: String?; let place: String?; let areaPcode: String?
+        let coordinates: String?; let locationType: String; let affected: String; let casualties: HTMLFragment; let hasCasualties: Bool
+        let actor: String; let means: String; let context: String; let motive: String; let severity: String; let serious: Bool
+        let nearMiss: Bool; let immediateActions: String?; let followUp: HTMLFragment; let hasFollowUp: Bool
+        let proceduresFollowed: String; let verification: String; let source: String; let status: String
+        let deadlineKind: String; let deadlineState: String; let deadlineStateRaw: String; let dueAt: String
+        let reporter: String; let audience: String; let reports: [ReportItem]; let canAudit: Bool; let id: String
+    }
+
+    func show(_ req: Request) async throws -> Response {
+        let context = try await OperationContext.load(req)
+        let scope = try context.requireScope()
+        let store = IncidentStore(req.db)
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)), let incident = try await store.find(id, in: scope)
+        else { throw PageError(.notFound, key: "error.not_found") }
+        let d = incident.draft
+        let deadline = incident.deadline(at: Date())
+        var reporter = req.t("incidents.reporter_hidden")
+        if AccessPolicy.canSeeReporter(of: incident.access, reporterID: incident.reporterID?.uuidString, hidden: d.reporterHidden, by: context.viewer) {
+            if let reporterID = incident.reporterID, let user = try await UserStore(req.db).find(id: reporterID) {
+                reporter = user.displayName
+            } else {
+                reporter = "—"
+            }
+        }
+        var casualties = HTMLFragment()
+        for harm in Casualties.Harm.allCases where d.casualties.total(harm) > 0 {
+            casualties.markup("<li>")
+            casualties.text(req.t(harm.labelKey))
+            casualties.markup(": <strong>")
+            casualties.text(d.casualties.total(harm))
+            casualties.markup("</strong> (")
+            let parts = Casualties.Nationality.allCases.flatMap { nationality in
+                Casualties.Sex.allCases.compactMap { sex -> String? in
+                    let n = d.casualties[harm, nationality, sex]
+                    return n > 0 ? "\(req.t(nationality.labelKey)) · \(req.t(sex.labelKey)): \(n)" : nil
+                }
+            }
+            casualties.text(parts.joined(separator: "; "))
+            casualties.markup(")</li>")
+        }
+        var followUp = HTMLFragment()
+        for action in d.followUpActions {
+            followUp.markup("<li>")
+            followUp.text(action.action)
+            followUp.markup(" — ")
+            followUp.text(action.owner)
+            if action.done { followUp.markup(" ✓") }
+            followUp.markup("</li>")
+        }
+        let reports = try await store.reports(of: id).map {
+            ReportItem(type: req.t($0.type.labelKey), at: Self.utc($0.reportedAt), summary: $0.summary)
+        }
+        return try await Page.render("incident", ShowContext(
+            code: context.operation.code, number: incident.number, title: d.title, description: d.description,
+            category: req.t(d.category.labelKey), subtype: d.subtype.map { req.t($0.labelKey) }, occurredAt: Self.utc(d.occurredAt),
+            timePrecision: req.t(d.timePrecision.labelKey), knownAt: d.knownAt.map(Self.utc), place: d.placeName, areaPcode: d.areaPcode,
+            coordinates: d.latitude.flatMap { lat in d.longitude.map { "\(DecimalText.fixed(lat, digits: 5)), \(DecimalText.fixed($0, digits: 5))" } },
+            locationType: req.t(d.locationType.labelKey),
+            affected: AffectedGroup.allCases.filter(d.affected.contains).map { req.t($0.labelKey) }.joined(separator: ", "),
+            casualties: casualties, hasCasualties: !d.casualties.isEmpty,
+            actor: req.t(d.actorType.labelKey) + (d.actorName.map { " (\($0))" } ?? ""), means: req.t(d.means.labelKey),
+            context: req.t(d.context.labelKey), motive: req.t(d.motive.labelKey), severity: req.t(d.severity.labelKey),
+            serious: incident.serious, nearMiss: d.nearMiss, immediateActions: d.immediateActions, followUp: followUp,
+            hasFollowUp: !d.followUpActions.isEmpty,
+            proceduresFollowed: req.t(d.proceduresFollowed.map { $0 ? "yes" : "no" } ?? "unknown"),
+            verification: req.t(d.verification.labelKey), source: req.t(d.source.labelKey), status: req.t(incident.status.labelKey),
+            deadlineKind: req.t(deadline.kind.labelKey), deadlineState: req.t(deadline.state.labelKey), deadlineStateRaw: deadline.state.rawValue,
+            dueAt: Self.utc(deadline.dueAt), reporter: reporter, audience: req.t(d.audience.labelKey), reports: reports,
+            canAudit: AccessPolicy.canReadAudit(of: context.operation.id.uuidString, by: context.viewer), id: id.uuidString),
+            title: d.title, for: req)
+    }
+
+    // MARK: Time
+
+    /// "2026-11-23 14:30 UTC": incidents cross time zones, so pages say UTC.
+    static func utc(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        func two(_ n: Int?) -> String { let v = n ?? 0; return v < 10 ? "0\(v)" : String(v) }
+        return "\(c.year ?? 0)-\(two(c.month))-\(two(c.day)) \(two(c.hour)):\(two(c.minute)) UTC"
+    }
+
+    /// The value a `datetime-local` input expects, in UTC.
+    static func formTime(_ date: Date) -> String {
+        String(utc(date).dropLast(4)).replacingOccurrences(of: " ", with: "T")
+    }
+
+    /// Reads "2026-11-23T14:30", "2026-11-23 14:30" or "2026-11-23" as UTC.
+    static func parseTime(_ text: String) -> Date? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " ", with: "T")
+        for format in ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd"] {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "UTC")
+            formatter.dateFormat = format
+            if let date = formatter.date(from: trimmed) { return date }
+        }
+        return nil
+    }
+
+    static func deadlineText(_ deadline: ReportingDeadline, _ req: Request) -> String {
+        switch deadline.state {
+        case .open, .overdue: "\(req.t(deadline.state.labelKey)) \(utc(deadline.dueAt))"
+        case .met, .late: req.t(deadline.state.labelKey)
+        }
+    }
+}
+

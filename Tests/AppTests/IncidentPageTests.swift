@@ -1,0 +1,101 @@
+@testable import App
+import Domain
+import Foundation
+import Persistence
+import TestSupport
+import Testing
+import Vapor
+
+@Suite("Reporting incidents through the pages")
+struct IncidentPageTests {
+    func signedIn(_ app: Application, _ user: UserRow) async throws -> Browser {
+        let browser = Browser(app)
+        let page = try await browser.signIn(user.email, Fixture.password)
+        #expect(page.status == .seeOther)
+        return browser
+    }
+
+    func form(_ overrides: [String: String] = [:]) -> [String: String] {
+        var fields = [
+            "title": "Ambush on the Jebel Awlia road", "category": "violence", "subtype": "shooting",
+            "occurred_at": IncidentController.formTime(Date().addingTimeInterval(-3600)), "latitude": "15.5007", "longitude": "32.5599",
+            "area_pcode": "SD01001", "location_type": "road", "affected[]": "staff", "casualties[kidnapped_national_male]": "1",
+            "severity": "critical", "audience": "ifrc", "reporter_hidden": "on", "description": "Two staff stopped at gunpoint",
+            "follow_up_action": "Suspend road movement", "follow_up_owner": "Security Coordinator",
+        ]
+        for (key, value) in overrides { fields[key] = value }
+        return fields
+    }
+
+    @Test("staff report an incident; it shows with its 24-hour deadline, on the list and the dashboard; a hidden reporter stays hidden", arguments: [TestDatabases.Kind.sqlite])
+    func report(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let staff = try await signedIn(app, fixture.users[.staff]!)
+            #expect(try await staff.get("/operations/SDN-TEST/incidents/new").status == .ok)
+            let created = try await staff.post("/operations/SDN-TEST/incidents", form())
+            #expect(created.status == .seeOther)
+            let location = try #require(created.location)
+            let page = try await staff.get(location)
+            #expect(page.status == .ok)
+            #expect(page.body.contains("Ambush on the Jebel Awlia road"))
+            #expect(page.body.contains("Written report to the GSU (serious incident)"))  // kidnapping: serious
+            #expect(page.body.contains("deadline-open"))
+            #expect(page.body.contains("Suspend road movement — Security Coordinator"))
+            #expect(page.body.contains(">staff<"))  // the reporter sees their own name
+            #expect(try await staff.get("/operations/SDN-TEST/incidents").body.contains("Ambush on the Jebel Awlia road"))
+            #expect(try await staff.get("/operations/SDN-TEST").body.contains("Ambush on the Jebel Awlia road"))
+
+            let security = try await signedIn(app, fixture.users[.securityCoordinator]!)
+            #expect(try await security.get(location).body.contains(">staff<"))
+            let migration = try await signedIn(app, fixture.users[.migrationCoordinator]!)
+            let seenByOther = try await migration.get(location)
+            #expect(seenByOther.status == .ok)
+            #expect(!seenByOther.body.contains(">staff<") && seenByOther.body.contains("Reporter not shown"))
+
+            // A partner may not see an IFRC-only incident: not on the list, and its page is "not found".
+            let partner = try await signedIn(app, fixture.users[.partner]!)
+            #expect(!(try await partner.get("/operations/SDN-TEST/incidents").body.contains("Ambush")))
+            #expect(try await partner.get(location).status == .notFound)
+            #expect(!(try await partner.get("/operations/SDN-TEST").body.contains("Ambush")))
+            #expect(try await partner.get("/operations/SDN-TEST/incidents/new").status == .forbidden)
+        }
+    }
+
+    @Test("a bad report names every problem and stores nothing", arguments: [TestDatabases.Kind.sqlite])
+    func badReport(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let staff = try await signedIn(app, fixture.users[.staff]!)
+            _ = try await staff.get("/operations/SDN-TEST/incidents/new")
+            let page = try await staff.post("/operations/SDN-TEST/incidents", form([
+                "title": " ", "subtype": "collision", "occurred_at": "yesterday-ish", "latitude": "north",
+                "casualties[killed_national_male]": "-2", "follow_up_owner": "",
+            ]))
+            #expect(page.status == .unprocessableEntity)
+            for message in ["This field is required", "This kind does not belong to the chosen category.",
+                            "Use a date and time like 2026-11-23 14:30.", "Counts are whole numbers from 0 to 100,000.",
+                            "Every follow-up action needs an owner."] {
+                #expect(page.body.contains(message), "\(message)")
+            }
+            #expect(page.body.contains("value=\"north\""))  // what was typed is kept
+            let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, fixture.users[.staff]!)))
+            #expect(try await IncidentStore(app.db).list(in: scope, page: Paging(page: 1, perPage: 10)).total == 0)
+        }
+    }
+
+    @Test("the operation audit hides incidents the reader may not see, and a hidden reporter's name", arguments: [TestDatabases.Kind.sqlite])
+    func audit(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let ns = try await signedIn(app, fixture.users[.nationalSocietyFocalPoint]!)
+            _ = try await ns.get("/operations/SDN-TEST/incidents/new")
+            #expect(try await ns.post("/operations/SDN-TEST/incidents", form(["title": "Only mine to see", "audience": "restricted"])).status == .seeOther)
+            let heops = try await signedIn(app, fixture.users[.headOfOperations]!)
+            let audit = try await heops.get("/operations/SDN-TEST/audit")
+            #expect(audit.status == .ok)
+            #expect(!audit.body.contains("Only mine to see"))
+            #expect(audit.body.contains("incident"))
+        }
+    }
+}
