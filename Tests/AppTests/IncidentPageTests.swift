@@ -90,11 +90,23 @@ struct IncidentPageTests {
             let fixture = try await Fixture.make(app)
             let ns = try await signedIn(app, fixture.users[.nationalSocietyFocalPoint]!)
             _ = try await ns.get("/operations/SDN-TEST/incidents/new")
-            #expect(try await ns.post("/operations/SDN-TEST/incidents", form(["title": "Only mine to see", "audience": "restricted"])).status == .seeOther)
+            #expect(try await ns.post("/operations/SDN-TEST/incidents", form(["title": "Only mine and security's", "audience": "restricted"])).status == .seeOther)
+            #expect(try await ns.post("/operations/SDN-TEST/incidents", form(["title": "Seen by the IFRC and NS", "audience": "ifrc_ns"])).status == .seeOther)
+            // Security sees both, and who reported.
             let heops = try await signedIn(app, fixture.users[.headOfOperations]!)
-            let audit = try await heops.get("/operations/SDN-TEST/audit")
+            let full = try await heops.get("/operations/SDN-TEST/audit")
+            #expect(full.body.contains("Only mine and security&#39;s") && full.body.contains("Seen by the IFRC and NS"))
+            #expect(full.body.contains(fixture.users[.nationalSocietyFocalPoint]!.email))
+            // An administrator who is staff in the operation reads the audit trail, but sees neither
+            // the restricted incident's values nor the name of a reporter who asked to stay hidden.
+            try await OperationStore(app.db).setMember(operationID: fixture.operation.id, userID: fixture.admin.id, role: .staff, actorID: fixture.admin.id)
+            let admin = try await signedIn(app, fixture.admin)
+            let audit = try await admin.get("/operations/SDN-TEST/audit")
             #expect(audit.status == .ok)
-            #expect(!audit.body.contains("Only mine to see"))
+            #expect(!audit.body.contains("Only mine and security"))
+            #expect(audit.body.contains("Seen by the IFRC and NS"))
+            #expect(!audit.body.contains(fixture.users[.nationalSocietyFocalPoint]!.email))
+            #expect(audit.body.contains("Reporter not shown"))
             #expect(audit.body.contains("incident"))
         }
     }

@@ -78,7 +78,14 @@ struct IncidentStoreTests {
                     #expect((try await store.find(incident.id, in: scope) != nil) == expected.contains(incident.id), "lookup by \(role)")
                 }
             }
-            // Hand-checked: a partner sees only the public one; the restricted one only its creator.
+            // Hand-checked: a partner sees only the public one; the restricted one its creator and security.
+            for role in [Role.securityCoordinator, .headOfOperations] {
+                let viewer = try await fixture.viewer(app, fixture.users[role]!)
+                let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: viewer))
+                #expect(try await store.list(in: scope, page: Paging(page: 1, perPage: 50)).items.contains { $0.draft.title == "incident restricted" })
+            }
+            let staffScope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, fixture.users[.staff]!)))
+            #expect(!(try await store.list(in: staffScope, page: Paging(page: 1, perPage: 50)).items.contains { $0.draft.title == "incident restricted" }))
             let partner = try await fixture.viewer(app, fixture.users[.partner]!)
             let partnerScope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: partner))
             #expect(try await store.list(in: partnerScope, page: Paging(page: 1, perPage: 50)).items.map(\.draft.title) == ["incident public"])

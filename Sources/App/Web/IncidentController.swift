@@ -339,7 +339,7 @@ struct IncidentController {
             timePrecision: req.t(d.timePrecision.labelKey), knownAt: d.knownAt.map(Self.utc), place: d.placeName, areaPcode: d.areaPcode,
             coordinates: d.latitude.flatMap { lat in d.longitude.map { "\(DecimalText.fixed(lat, digits: 5)), \(DecimalText.fixed($0, digits: 5))" } },
             locationType: req.t(d.locationType.labelKey),
-            affected: AffectedGroup.allCases.filter(d.affected.contains).map { req.t($0.labelKey) }.joined(separator: ", "),
+            affected: AffectedGroup.allCases.filter(d.affected.contains).map { req.t($0.labelKey) }.joined(separator: ", ").nilIfEmpty ?? "—",
             casualties: casualties, hasCasualties: !d.casualties.isEmpty,
             actor: req.t(d.actorType.labelKey) + (d.actorName.map { " (\($0))" } ?? ""), means: req.t(d.means.labelKey),
             context: req.t(d.context.labelKey), motive: req.t(d.motive.labelKey), severity: req.t(d.severity.labelKey),

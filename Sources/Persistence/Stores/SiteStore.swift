@@ -206,14 +206,19 @@ public struct SiteStore: Sendable {
     }
 
     static func replaceGrants(on db: any Database, siteID: UUID, grants: Grants) async throws {
-        try await db.sql.delete(from: "record_grants").where("record_kind", .equal, kind).where("record_id", .equal, siteID).run()
+        try await replaceGrants(on: db, kind: kind, recordID: siteID, grants: grants)
+    }
+
+    /// Replaces the people and roles named on a restricted record of any kind.
+    static func replaceGrants(on db: any Database, kind: String, recordID: UUID, grants: Grants) async throws {
+        try await db.sql.delete(from: "record_grants").where("record_kind", .equal, kind).where("record_id", .equal, recordID).run()
         for user in grants.userIDs.sorted(by: { $0.uuidString < $1.uuidString }) {
             try await db.sql.insert(into: "record_grants").columns("id", "record_kind", "record_id", "user_id", "role")
-                .values(SQLBind(UUID()), SQLBind(kind), SQLBind(siteID), SQLBind(user), SQLBind(String?.none)).run()
+                .values(SQLBind(UUID()), SQLBind(kind), SQLBind(recordID), SQLBind(user), SQLBind(String?.none)).run()
         }
         for role in grants.roles.sorted(by: { $0.rawValue < $1.rawValue }) {
             try await db.sql.insert(into: "record_grants").columns("id", "record_kind", "record_id", "user_id", "role")
-                .values(SQLBind(UUID()), SQLBind(kind), SQLBind(siteID), SQLBind(UUID?.none), SQLBind(role.rawValue)).run()
+                .values(SQLBind(UUID()), SQLBind(kind), SQLBind(recordID), SQLBind(UUID?.none), SQLBind(role.rawValue)).run()
         }
     }
 
