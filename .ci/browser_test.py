@@ -58,9 +58,9 @@ KHARTOUM = ("15.5007", "32.5599")  # inside Khartoum state, P-code SD01
 UUID_RE = r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"
 TEXT = {
     "en": {"operation": "Sudan E2E", "site": "Khartoum office E2E", "contact": "Amina Yusuf",
-           "notes": "Created by the browser test."},
+           "notes": "Created by the browser test.", "incident": "Vehicle stopped at a checkpoint E2E"},
     "ar": {"operation": "السودان E2E", "site": "مكتب الخرطوم E2E", "contact": "أمينة يوسف",
-           "notes": "أنشأه اختبار المتصفح."},
+           "notes": "أنشأه اختبار المتصفح.", "incident": "توقيف مركبة عند نقطة تفتيش E2E"},
 }
 # Arabic-Indic and Extended Arabic-Indic digits read as ASCII digits, in case counts are localised.
 DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -454,6 +454,29 @@ class Flow:
         if not box or box[0] <= 0 or box[1] <= 0:
             raise Check(f"the site symbol of {site_id} has no size on the map ({box})")
 
+    def report_incident(self, code: str, lang: str) -> None:
+        """Reports a serious incident on the phone-first form; its page shows the 24-hour clock,
+        and the dashboard lists it among the reports due."""
+        p = self.p
+        title = TEXT[lang]["incident"]
+        p.open(f"/operations/{code}/incidents/new", "input#title")
+        p.fill("input#title", title)
+        p.choose("select#category", "harassment")
+        p.choose("select#subtype", "intimidation")
+        p.fill("input#area_pcode", "SD01001")
+        p.click(p.find("input[name='particularly_sensitive']"))
+        p.submit("button#save")
+        p.expect_path(rf"/operations/{re.escape(code)}/incidents/({UUID_RE})/?", "after reporting an incident")
+        if title not in p.find("h1").text:
+            raise Check(f"h1 is {p.find('h1').text!r}, expected the incident title")
+        deadline = p.find("#deadline")
+        if "deadline-open" not in (deadline.get_attribute("class") or ""):
+            raise Check(f"#deadline has class {deadline.get_attribute('class')!r}, expected deadline-open")
+        p.screenshot(f"{lang}-incident")
+        p.open(f"/operations/{code}", "section#deadlines")
+        if title not in p.find("section#deadlines").text:
+            raise Check("the dashboard does not list the incident among the reports due")
+
     def dashboard(self, code: str, site_id: str, lang: str) -> None:
         self.p.open(f"/operations/{code}", "svg[role='img']")
         self.map_has_site(site_id)
@@ -466,7 +489,7 @@ class Flow:
         ok, code = self.step(f"{t} create an operation", self.create_operation, lang)
         later = [f"{t} add the admin as heops", *(f"{t} import {f}" for f, _, _ in BOUNDARY_FILES),
                  *([f"{t} a broken upload is refused"] if with_bad_upload else []),
-                 f"{t} add a site in Khartoum", f"{t} dashboard map shows the site"]
+                 f"{t} add a site in Khartoum", f"{t} dashboard map shows the site", f"{t} report an incident"]
         if not ok:
             return self.skip(*later)
         ok, _ = self.step(later.pop(0), self.add_member, code)
@@ -484,6 +507,7 @@ class Flow:
         if not ok:
             return self.skip(*later)
         self.step(later.pop(0), self.dashboard, code, site_id, lang)
+        self.step(later.pop(0), self.report_incident, code, lang)
 
 
 def main() -> int:
