@@ -36,6 +36,8 @@ func routes(_ app: Application) throws {
     operation.get("incidents", "new", use: incidents.new)
     operation.post("incidents", use: incidents.create)
     operation.get("incidents", ":id", use: incidents.show)
+    operation.post("incidents", ":id", "status", use: incidents.changeStatus)
+    operation.post("incidents", ":id", "reports", use: incidents.addReport)
 
     let sites = SiteController()
     operation.get("sites", use: sites.index)

@@ -62,6 +62,39 @@ struct IncidentPageTests {
         }
     }
 
+    @Test("security steps the follow-up; the reporter adds reports; the regional report stops the clock", arguments: [TestDatabases.Kind.sqlite])
+    func followUp(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let staff = try await signedIn(app, fixture.users[.staff]!)
+            _ = try await staff.get("/operations/SDN-TEST/incidents/new")
+            let location = try #require(try await staff.post("/operations/SDN-TEST/incidents", form()).location)
+            // Staff may not move the follow-up; the security coordinator may, one step at a time.
+            _ = try await staff.get(location)
+            #expect(try await staff.post(location + "/status", ["status": "verified"]).status == .forbidden)
+            let security = try await signedIn(app, fixture.users[.securityCoordinator]!)
+            #expect(try await security.get(location).body.contains("Mark as verified"))
+            #expect(try await security.post(location + "/status", ["status": "closed"]).status == .unprocessableEntity)
+            #expect(try await security.post(location + "/status", ["status": "verified"]).status == .seeOther)
+            let verified = try await security.get(location)
+            #expect(verified.body.contains(">Verified<") && verified.body.contains("Mark as analysed"))
+
+            // The reporter adds the written report sent to the region: the deadline is met.
+            _ = try await staff.get(location)
+            #expect(try await staff.post(location + "/reports", ["type": "update", "summary": " "]).status == .unprocessableEntity)
+            #expect(try await staff.post(location + "/reports", ["type": "update", "summary": "Written report sent to RSC and GSU",
+                                                                 "sent_to_region": "on"]).status == .seeOther)
+            let page = try await staff.get(location)
+            #expect(page.body.contains("deadline-met") && page.body.contains("Written report sent to RSC and GSU"))
+            #expect(!page.body.contains("name=\"sent_to_region\""))  // already sent
+            #expect(!(try await staff.get("/operations/SDN-TEST").body.contains("Ambush on the Jebel Awlia road")))
+            // A partner can neither see nor add to it.
+            let partner = try await signedIn(app, fixture.users[.partner]!)
+            _ = try await partner.get("/operations/SDN-TEST")
+            #expect(try await partner.post(location + "/reports", ["type": "update", "summary": "x"]).status == .notFound)
+        }
+    }
+
     @Test("a bad report names every problem and stores nothing", arguments: [TestDatabases.Kind.sqlite])
     func badReport(kind: TestDatabases.Kind) async throws {
         try await withTestApp(kind) { app in

@@ -287,6 +287,8 @@ struct IncidentController {
         let proceduresFollowed: String; let verification: String; let source: String; let status: String
         let deadlineKind: String; let deadlineState: String; let deadlineStateRaw: String; let dueAt: String
         let reporter: String; let audience: String; let reports: [ReportItem]; let canAudit: Bool; let id: String
+        let nextStatus: String?; let nextStatusLabel: String?; let canReport: Bool; let reportTypes: HTMLFragment
+        let sentToRegion: Bool
     }
 
     func show(_ req: Request) async throws -> Response {
@@ -330,6 +332,11 @@ struct IncidentController {
             if action.done { followUp.markup(" ✓") }
             followUp.markup("</li>")
         }
+        let nextStatus: IncidentStatus? = AccessPolicy.canFollowUp(incident.access, by: context.viewer)
+            ? (incident.status == .closed ? .analysed : incident.status.next) : nil
+        let canReport = Self.mayReport(incident, context.viewer)
+        var reportTypes = HTMLFragment()
+        reportTypes.options([IncidentReportType.update, .postIncident].map { (value: $0.rawValue, label: req.t($0.labelKey), selected: $0 == .update) })
         let reports = try await store.reports(of: id).map {
             ReportItem(type: req.t($0.type.labelKey), at: Self.utc($0.reportedAt), summary: $0.summary)
         }
@@ -349,8 +356,60 @@ struct IncidentController {
             verification: req.t(d.verification.labelKey), source: req.t(d.source.labelKey), status: req.t(incident.status.labelKey),
             deadlineKind: req.t(deadline.kind.labelKey), deadlineState: req.t(deadline.state.labelKey), deadlineStateRaw: deadline.state.rawValue,
             dueAt: Self.utc(deadline.dueAt), reporter: reporter, audience: req.t(d.audience.labelKey), reports: reports,
-            canAudit: AccessPolicy.canReadAudit(of: context.operation.id.uuidString, by: context.viewer), id: id.uuidString),
+            canAudit: AccessPolicy.canReadAudit(of: context.operation.id.uuidString, by: context.viewer), id: id.uuidString,
+            nextStatus: nextStatus?.rawValue, nextStatusLabel: nextStatus.map { req.t(incident.status == .closed ? "incident_step.reported" : "incident_step.\($0.rawValue)") },
+            canReport: canReport, reportTypes: reportTypes, sentToRegion: incident.reportedToRegionAt != nil),
             title: d.title, for: req)
+    }
+
+    /// Loads the incident named in the path for a change, or answers 404 / 403.
+    func loadForChange(_ req: Request) async throws -> (OperationContext, Scope, IncidentRecord) {
+        let context = try await OperationContext.load(req)
+        let scope = try context.requireScope()
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let incident = try await IncidentStore(req.db).find(id, in: scope)
+        else { throw PageError(.notFound, key: "error.not_found") }
+        return (context, scope, incident)
+    }
+
+    struct StatusForm: Content { var status: String? }
+
+    /// One follow-up step (verified, analysed, closed) or reopening; security roles only.
+    func changeStatus(_ req: Request) async throws -> Response {
+        let (context, scope, incident) = try await loadForChange(req)
+        guard AccessPolicy.canFollowUp(incident.access, by: context.viewer) else { throw PageError(.forbidden, key: "error.forbidden") }
+        guard let status = try req.content.decode(StatusForm.self).status.flatMap(IncidentStatus.init(rawValue:)),
+              incident.status.canMove(to: status)
+        else { throw PageError(.unprocessableEntity, key: "error.status_step") }
+        _ = try await IncidentStore(req.db).changeStatus(incident.id, to: status, scope: scope, actorID: context.current.user.id)
+        return req.redirect(to: "/operations/\(context.operation.code)/incidents/\(incident.id.uuidString)")
+    }
+
+    struct ReportForm: Content {
+        var type: String?; var summary: String?; var sentToRegion: String?
+        enum CodingKeys: String, CodingKey { case type, summary, sentToRegion = "sent_to_region" }
+    }
+
+    /// Adds an update or the post-incident report to the timeline; the first one sent to the
+    /// region stops the reporting clock.
+    func addReport(_ req: Request) async throws -> Response {
+        let (context, scope, incident) = try await loadForChange(req)
+        guard Self.mayReport(incident, context.viewer) else { throw PageError(.forbidden, key: "error.forbidden") }
+        let form = try req.content.decode(ReportForm.self)
+        guard let type = form.type.flatMap(IncidentReportType.init(rawValue:)) else { throw PageError(.unprocessableEntity, key: "error.choose") }
+        do {
+            _ = try await IncidentStore(req.db).addReport(
+                to: incident.id, type: type, summary: form.summary ?? "", sentToRegion: form.sentToRegion != nil, scope: scope,
+                actorID: context.current.user.id)
+        } catch let error as DomainError where error.kind == .invalid {
+            throw PageError(.unprocessableEntity, key: error.messageKey)
+        }
+        return req.redirect(to: "/operations/\(context.operation.code)/incidents/\(incident.id.uuidString)#timeline")
+    }
+
+    /// Who may add to the timeline: those who may change the incident, and security roles.
+    static func mayReport(_ incident: IncidentRecord, _ viewer: Viewer) -> Bool {
+        AccessPolicy.canChange(incident.access, by: viewer) || AccessPolicy.canFollowUp(incident.access, by: viewer)
     }
 
     // MARK: Time
