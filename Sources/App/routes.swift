@@ -36,6 +36,8 @@ func routes(_ app: Application) throws {
     operation.get("incidents", "new", use: incidents.new)
     operation.post("incidents", use: incidents.create)
     operation.get("incidents", ":id", use: incidents.show)
+    operation.get("incidents", ":id", "edit", use: incidents.edit)
+    operation.post("incidents", ":id", "edit", use: incidents.update)
     operation.post("incidents", ":id", "status", use: incidents.changeStatus)
     operation.post("incidents", ":id", "reports", use: incidents.addReport)
 

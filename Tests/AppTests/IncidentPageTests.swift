@@ -95,6 +95,32 @@ struct IncidentPageTests {
         }
     }
 
+    @Test("the reporter edits the incident; the edit is versioned; others may not", arguments: [TestDatabases.Kind.sqlite])
+    func edit(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let ns = try await signedIn(app, fixture.users[.nationalSocietyFocalPoint]!)
+            _ = try await ns.get("/operations/SDN-TEST/incidents/new")
+            let location = try #require(try await ns.post("/operations/SDN-TEST/incidents", form(["audience": "ifrc_ns"])).location)
+            let editForm = try await ns.get(location + "/edit")
+            #expect(editForm.status == .ok && editForm.body.contains("value=\"Ambush on the Jebel Awlia road\""))
+            #expect(editForm.body.contains("name=\"casualties[kidnapped_national_male]\" value=\"1\""))
+            #expect(try await ns.post(location + "/edit", form(["audience": "ifrc_ns", "title": "Ambush near Jebel Awlia (corrected)"])).status == .seeOther)
+            #expect(try await ns.get(location).body.contains("Ambush near Jebel Awlia (corrected)"))
+            #expect(try await ns.post(location + "/edit", form(["audience": "ifrc_ns", "title": ""])).status == .unprocessableEntity)
+            // Narrowing it to IFRC only would hide it from its own reporter: refused.
+            #expect(try await ns.post(location + "/edit", form(["audience": "ifrc"])).status == .forbidden)
+            // Another member who did not report it, without a coordinating role, may not edit it.
+            let staff = try await signedIn(app, fixture.users[.staff]!)
+            #expect(try await staff.get(location + "/edit").status == .forbidden)
+            // The HeOps reads the version history: the title before and after.
+            let heops = try await signedIn(app, fixture.users[.headOfOperations]!)
+            let history = try await heops.get(location + "/audit")
+            #expect(history.status == .ok)
+            #expect(history.body.contains("Ambush on the Jebel Awlia road") && history.body.contains("Ambush near Jebel Awlia (corrected)"))
+        }
+    }
+
     @Test("a bad report names every problem and stores nothing", arguments: [TestDatabases.Kind.sqlite])
     func badReport(kind: TestDatabases.Kind) async throws {
         try await withTestApp(kind) { app in

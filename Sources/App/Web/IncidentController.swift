@@ -91,7 +91,7 @@ struct IncidentController {
     struct CasualtyRow: Encodable { let label: String; let cells: [CasualtyCell] }
     struct CasualtyCell: Encodable { let name: String; let label: String; let value: String }
     struct FormContext: Encodable {
-        let code: String; let values: FormValues; let errors: [String: String]; let hasErrors: Bool
+        let code: String; let action: String; let isNew: Bool; let values: FormValues; let errors: [String: String]; let hasErrors: Bool
         let categories: HTMLFragment; let subtypes: HTMLFragment; let timePrecisions: HTMLFragment; let geoPrecisions: HTMLFragment
         let locationTypes: HTMLFragment; let actorTypes: HTMLFragment; let means: HTMLFragment; let contexts: HTMLFragment
         let motives: HTMLFragment; let severities: HTMLFragment; let verifications: HTMLFragment; let sources: HTMLFragment
@@ -124,17 +124,69 @@ struct IncidentController {
             Page.flash("incidents.created", on: req)
             return req.redirect(to: "/operations/\(context.operation.code)/incidents/\(incident.id.uuidString)")
         } catch let errors as ValidationErrors {
-            // The form has one follow-up row; the draft numbers its rows.
-            var messages = errors.messages(in: req)
-            for (from, to) in [("follow_up[0].action", "follow_up_action"), ("follow_up[0].owner", "follow_up_owner")] {
-                if let message = messages.removeValue(forKey: from) { messages[to] = message }
-            }
-            return try await renderForm(req, context, values: values, errors: messages, status: .unprocessableEntity)
+            return try await renderForm(req, context, values: values, errors: Self.formMessages(errors, req), status: .unprocessableEntity)
         }
     }
 
+    /// Field messages keyed as the form names its fields (the form has one follow-up row; the
+    /// draft numbers its rows).
+    static func formMessages(_ errors: ValidationErrors, _ req: Request) -> [String: String] {
+        var messages = errors.messages(in: req)
+        for (from, to) in [("follow_up[0].action", "follow_up_action"), ("follow_up[0].owner", "follow_up_owner")] {
+            if let message = messages.removeValue(forKey: from) { messages[to] = message }
+        }
+        return messages
+    }
+
+    // MARK: Edit
+
+    func edit(_ req: Request) async throws -> Response {
+        let (context, _, incident) = try await loadForChange(req)
+        guard AccessPolicy.canChange(incident.access, by: context.viewer) else { throw PageError(.forbidden, key: "error.forbidden") }
+        return try await renderForm(req, context, values: Self.values(incident.draft), errors: [:], editing: incident.id)
+    }
+
+    func update(_ req: Request) async throws -> Response {
+        let (context, scope, incident) = try await loadForChange(req)
+        guard AccessPolicy.canChange(incident.access, by: context.viewer) else { throw PageError(.forbidden, key: "error.forbidden") }
+        let form = try req.content.decode(IncidentForm.self)
+        do {
+            var draft = try Self.draft(form).validated()
+            // The form edits the first follow-up row; the others are kept as they were.
+            draft.followUpActions = Array(draft.followUpActions.prefix(1)) + incident.draft.followUpActions.dropFirst()
+            var after = incident
+            after.draft = draft
+            // Nobody may narrow an incident so far that they lose sight of it themselves.
+            guard AccessPolicy.canView(after.access, by: context.viewer) else { throw PageError(.forbidden, key: "error.audience_self") }
+            _ = try await IncidentStore(req.db).update(incident.id, with: draft, scope: scope, actorID: context.current.user.id)
+            Page.flash("incidents.updated", on: req)
+            return req.redirect(to: "/operations/\(context.operation.code)/incidents/\(incident.id.uuidString)")
+        } catch let errors as ValidationErrors {
+            return try await renderForm(req, context, values: Self.values(form), errors: Self.formMessages(errors, req),
+                                        editing: incident.id, status: .unprocessableEntity)
+        }
+    }
+
+    /// The form's values for a stored incident.
+    static func values(_ d: IncidentDraft) -> FormValues {
+        var casualties: [String: String] = [:]
+        for (cell, count) in d.casualties.counts { casualties[cell.key] = String(count) }
+        let first = d.followUpActions.first
+        return FormValues(
+            title: d.title, description: d.description ?? "", category: d.category.rawValue, subtype: d.subtype?.rawValue ?? "",
+            occurredAt: formTime(d.occurredAt), timePrecision: d.timePrecision.rawValue, knownAt: d.knownAt.map(formTime) ?? "",
+            latitude: d.latitude.map { String($0) } ?? "", longitude: d.longitude.map { String($0) } ?? "", areaPcode: d.areaPcode ?? "",
+            placeName: d.placeName ?? "", geoPrecision: d.geoPrecision.rawValue, locationType: d.locationType.rawValue,
+            affected: d.affected.map(\.rawValue), casualties: casualties, actorType: d.actorType.rawValue, actorName: d.actorName ?? "",
+            means: d.means.rawValue, context: d.context.rawValue, motive: d.motive.rawValue, severity: d.severity.rawValue,
+            seriousInjury: d.seriousInjury, particularlySensitive: d.particularlySensitive, nearMiss: d.nearMiss,
+            immediateActions: d.immediateActions ?? "", proceduresFollowed: d.proceduresFollowed.map { $0 ? "yes" : "no" } ?? "",
+            verification: d.verification.rawValue, source: d.source.rawValue, reporterHidden: d.reporterHidden,
+            audience: d.audience.rawValue, followUpAction: first?.action ?? "", followUpOwner: first?.owner ?? "")
+    }
+
     func renderForm(_ req: Request, _ context: OperationContext, values: FormValues, errors: [String: String],
-                    status: HTTPResponseStatus = .ok) async throws -> Response {
+                    editing id: UUID? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
         func options<T: RawRepresentable & CaseIterable>(_ type: T.Type, _ chosen: String, label: (T) -> String) -> HTMLFragment
         where T.RawValue == String {
             var html = HTMLFragment()
@@ -170,8 +222,9 @@ struct IncidentController {
                 }
             })
         }
+        let base = "/operations/\(context.operation.code)/incidents"
         return try await Page.render("incident-form", FormContext(
-            code: context.operation.code, values: values, errors: errors, hasErrors: !errors.isEmpty,
+            code: context.operation.code, action: id.map { "\(base)/\($0.uuidString)/edit" } ?? base, isNew: id == nil, values: values, errors: errors, hasErrors: !errors.isEmpty,
             categories: categories, subtypes: subtypes,
             timePrecisions: options(TimePrecision.self, values.timePrecision) { req.t($0.labelKey) },
             geoPrecisions: options(GeoPrecision.self, values.geoPrecision) { req.t($0.labelKey) },
@@ -187,7 +240,7 @@ struct IncidentController {
             procedures: procedures,
             affected: AffectedGroup.allCases.map { Option(value: $0.rawValue, label: req.t($0.labelKey), selected: values.affected.contains($0.rawValue)) },
             casualtyRows: casualtyRows, casualtyError: Casualties.Cell.all.lazy.compactMap { errors[$0.key] }.first),
-            title: req.t("incidents.new"), for: req, status: status)
+            title: req.t(id == nil ? "incidents.new" : "incidents.edit"), for: req, status: status)
     }
 
     static func values(_ f: IncidentForm) -> FormValues {
@@ -288,7 +341,7 @@ struct IncidentController {
         let deadlineKind: String; let deadlineState: String; let deadlineStateRaw: String; let dueAt: String
         let reporter: String; let audience: String; let reports: [ReportItem]; let canAudit: Bool; let id: String
         let nextStatus: String?; let nextStatusLabel: String?; let canReport: Bool; let reportTypes: HTMLFragment
-        let sentToRegion: Bool
+        let sentToRegion: Bool; let canChange: Bool
     }
 
     func show(_ req: Request) async throws -> Response {
@@ -358,7 +411,8 @@ struct IncidentController {
             dueAt: Self.utc(deadline.dueAt), reporter: reporter, audience: req.t(d.audience.labelKey), reports: reports,
             canAudit: AccessPolicy.canReadAudit(of: context.operation.id.uuidString, by: context.viewer), id: id.uuidString,
             nextStatus: nextStatus?.rawValue, nextStatusLabel: nextStatus.map { req.t(incident.status == .closed ? "incident_step.reported" : "incident_step.\($0.rawValue)") },
-            canReport: canReport, reportTypes: reportTypes, sentToRegion: incident.reportedToRegionAt != nil),
+            canReport: canReport, reportTypes: reportTypes, sentToRegion: incident.reportedToRegionAt != nil,
+            canChange: AccessPolicy.canChange(incident.access, by: context.viewer)),
             title: d.title, for: req)
     }
 
