@@ -21,6 +21,31 @@ struct APITests {
         #expect(problems.isEmpty, "\(method.uppercased()) \(path) \(page.status.code): \(problems.map(\.description))")
     }
 
+    @Test("the document's incident vocabularies are the code's")
+    func vocabularies() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Sources/App/Resources/openapi.json")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        let incident = try #require((schemas["Incident"] as? [String: Any])?["properties"] as? [String: Any])
+        func values(_ property: String) -> [String] {
+            ((incident[property] as? [String: Any])?["enum"] as? [Any] ?? []).compactMap { $0 as? String }
+        }
+        #expect(values("category") == IncidentCategory.allCases.map(\.rawValue))
+        #expect(values("subtype") == IncidentSubtype.allCases.map(\.rawValue))
+        #expect(values("actor_type") == ActorType.allCases.map(\.rawValue))
+        #expect(values("means") == IncidentMeans.allCases.map(\.rawValue))
+        #expect(values("context") == IncidentContext.allCases.map(\.rawValue))
+        #expect(values("motive") == IncidentMotive.allCases.map(\.rawValue))
+        #expect(values("location_type") == IncidentLocationType.allCases.map(\.rawValue))
+        #expect(values("time_precision") == TimePrecision.allCases.map(\.rawValue))
+        #expect(values("geo_precision") == GeoPrecision.allCases.map(\.rawValue))
+        #expect(values("severity") == IncidentSeverity.allCases.map(\.rawValue))
+        #expect(values("verification") == VerificationStatus.allCases.map(\.rawValue))
+        #expect(values("source") == IncidentSource.allCases.map(\.rawValue))
+        #expect(values("status") == IncidentStatus.allCases.map(\.rawValue))
+        #expect(values("audience") == AudienceLevel.allCases.map(\.rawValue))
+    }
+
     @Test("real responses match the OpenAPI document, errors included", arguments: TestDatabases.kinds)
     func conformance(kind: TestDatabases.Kind) async throws {
         try await withTestApp(kind) { app in
@@ -53,6 +78,33 @@ struct APITests {
             #expect(list.body.contains(#""per_page":1"#))
             try check(spec, try await browser.get("/api/v1/operations/SDN-TEST/sites/\(id)", headers: auth), "get", "/operations/{code}/sites/{id}")
             try check(spec, try await browser.get("/api/v1/users", headers: ["Authorization": "Bearer \(adminToken)"]), "get", "/users")
+
+            // Incidents: report, list, read; bad input; what a partner and a non-security role get.
+            let staffToken = try await TokenStore(app.db).create(userID: fixture.users[.staff]!.id, name: "s").secret
+            let staffAuth: HTTPHeaders = ["Authorization": "Bearer \(staffToken)"]
+            let reported = try await browser.json(.POST, "/api/v1/operations/SDN-TEST/incidents", headers: staffAuth, [
+                "title": "Convoy stopped", "category": "harassment", "subtype": "intimidation", "occurred_at": "2026-11-20T08:15:00Z",
+                "area_pcode": "SD01001", "casualties": ["detained_national_male": 2], "audience": "ifrc", "reporter_hidden": true,
+                "affected": ["staff", "assets"]])
+            #expect(reported.status == .created)
+            try check(spec, reported, "post", "/operations/{code}/incidents")
+            #expect(reported.body.contains(#""detained_national_male":2"#) && reported.body.contains(#""number":1"#))
+            let incidentID = try #require(reported.headers.first(name: .location)?.split(separator: "/").last.map(String.init))
+            let asSecurity = try await browser.get("/api/v1/operations/SDN-TEST/incidents/\(incidentID)", headers: auth)
+            try check(spec, asSecurity, "get", "/operations/{code}/incidents/{id}")
+            #expect(asSecurity.body.contains(fixture.users[.staff]!.id.uuidString))
+            let migrationToken = try await TokenStore(app.db).create(userID: fixture.users[.migrationCoordinator]!.id, name: "m").secret
+            let asOther = try await browser.get("/api/v1/operations/SDN-TEST/incidents/\(incidentID)", headers: ["Authorization": "Bearer \(migrationToken)"])
+            #expect(asOther.status == .ok && !asOther.body.contains("reporter_id") && !asOther.body.contains(fixture.users[.staff]!.id.uuidString))
+            try check(spec, try await browser.get("/api/v1/operations/SDN-TEST/incidents", headers: auth), "get", "/operations/{code}/incidents")
+            let badIncident = try await browser.json(.POST, "/api/v1/operations/SDN-TEST/incidents", headers: staffAuth, [
+                "title": "x", "category": "weather", "occurred_at": "last week", "audience": "ifrc"])
+            #expect(badIncident.status == .unprocessableEntity)
+            try check(spec, badIncident, "post", "/operations/{code}/incidents")
+            #expect(badIncident.body.contains("category") && badIncident.body.contains("occurred_at"))
+            let partnerGet = try await browser.get("/api/v1/operations/SDN-TEST/incidents/\(incidentID)", headers: ["Authorization": "Bearer \(partnerToken)"])
+            #expect(partnerGet.status == .notFound)
+            try check(spec, partnerGet, "get", "/operations/{code}/incidents/{id}")
             let admin: HTTPHeaders = ["Authorization": "Bearer \(adminToken)"]
             let newOperation = try await browser.json(.POST, "/api/v1/operations", headers: admin, ["code": "TCD-2026", "name": "Chad", "countries": ["TCD"], "emergency_type": "population_movement"])
             #expect(newOperation.status == .created)
@@ -115,8 +167,11 @@ extension Browser {
 }
 
 /// Mixed-type JSON bodies for requests.
-struct AnyCodable: Encodable, ExpressibleByStringLiteral, ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral, ExpressibleByArrayLiteral, Sendable {
+struct AnyCodable: Encodable, ExpressibleByStringLiteral, ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral, ExpressibleByArrayLiteral,
+    ExpressibleByBooleanLiteral, ExpressibleByDictionaryLiteral, Sendable {
     let value: any Encodable & Sendable
+    init(booleanLiteral value: Bool) { self.value = value }
+    init(dictionaryLiteral elements: (String, Int)...) { self.value = Dictionary(uniqueKeysWithValues: elements) }
     init(stringLiteral value: String) { self.value = value }
     init(arrayLiteral elements: String...) { self.value = elements }
     init(floatLiteral value: Double) { self.value = value }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Checks JSON values against the schemas of our OpenAPI 3.1 document: the subset of JSON Schema
-/// the document uses (type, required, properties, additionalProperties, items, enum, $ref,
+/// the document uses (type, required, properties, additionalProperties, propertyNames, items, enum, $ref,
 /// pattern, format uuid/date-time, minimum/maximum). Written here because no JSON Schema
 /// validator is in the package mirror.
 public struct OpenAPIValidator {
@@ -60,6 +60,9 @@ public struct OpenAPIValidator {
                 found.append(Problem(path: path, message: "required property \(key) is missing"))
             }
             for (key, child) in object {
+                if let names = schema["propertyNames"] as? [String: Any] {
+                    found += problems(key, against: names, at: "\(path).\(key) (name)")
+                }
                 if let childSchema = properties[key] as? [String: Any] {
                     found += problems(child, against: childSchema, at: "\(path).\(key)")
                 } else if let additional = schema["additionalProperties"] as? [String: Any] {

@@ -259,6 +259,10 @@ func apiRoutes(_ app: Application) throws {
     authed.patch("operations", ":code", "sites", ":id", use: controller.updateSite)
     authed.delete("operations", ":code", "sites", ":id", use: controller.deleteSite)
     authed.get("users", use: controller.users)
+    let incidents = IncidentAPI()
+    authed.get("operations", ":code", "incidents", use: incidents.list)
+    authed.post("operations", ":code", "incidents", use: incidents.create)
+    authed.get("operations", ":code", "incidents", ":id", use: incidents.show)
     // Unknown API paths answer JSON too.
     api.get("**") { _ -> Response in throw APIError(.notFound, code: "not_found", "No such API path.") }
 }

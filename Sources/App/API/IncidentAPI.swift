@@ -1,0 +1,155 @@
+import Domain
+import Foundation
+import Persistence
+import Vapor
+
+extension APIDTO {
+    struct Deadline: Content { let kind: String; let dueAt: Date; let state: String }
+    struct FollowUp: Content { let action: String; let owner: String; let dueOn: Date?; let done: Bool }
+    struct Incident: Content {
+        let id: UUID; let number: Int; let title: String; let description: String?; let category: String; let subtype: String?
+        let occurredAt: Date; let timePrecision: String; let knownAt: Date?; let latitude: Double?; let longitude: Double?
+        let areaPcode: String?; let placeName: String?; let geoPrecision: String; let locationType: String; let affected: [String]
+        /// Non-zero cells only, keyed like `killed_national_female`.
+        let casualties: [String: Int]
+        let actorType: String; let actorName: String?; let means: String; let context: String; let motive: String
+        let severity: String; let serious: Bool; let seriousInjury: Bool; let particularlySensitive: Bool; let nearMiss: Bool
+        let immediateActions: String?; let followUp: [FollowUp]; let lessonsLearned: String?; let proceduresFollowed: Bool?
+        let verification: String; let source: String; let status: String; let reporterHidden: Bool
+        /// Null when the reporter asked to stay unnamed and the caller is not a security role.
+        let reporterId: UUID?
+        let reportedToRegionAt: Date?; let deadline: Deadline; let audience: String; let createdAt: Date; let updatedAt: Date
+
+        init(_ record: IncidentRecord, showReporter: Bool, now: Date = Date()) {
+            let d = record.draft
+            id = record.id; number = record.number; title = d.title; description = d.description; category = d.category.rawValue
+            subtype = d.subtype?.rawValue; occurredAt = d.occurredAt; timePrecision = d.timePrecision.rawValue; knownAt = d.knownAt
+            latitude = d.latitude; longitude = d.longitude; areaPcode = d.areaPcode; placeName = d.placeName
+            geoPrecision = d.geoPrecision.rawValue; locationType = d.locationType.rawValue
+            affected = AffectedGroup.allCases.filter(d.affected.contains).map(\.rawValue)
+            casualties = Dictionary(uniqueKeysWithValues: d.casualties.counts.map { ($0.key.key, $0.value) })
+            actorType = d.actorType.rawValue; actorName = d.actorName; means = d.means.rawValue; context = d.context.rawValue
+            motive = d.motive.rawValue; severity = d.severity.rawValue; serious = record.serious; seriousInjury = d.seriousInjury
+            particularlySensitive = d.particularlySensitive; nearMiss = d.nearMiss; immediateActions = d.immediateActions
+            followUp = d.followUpActions.map { FollowUp(action: $0.action, owner: $0.owner, dueOn: $0.dueOn, done: $0.done) }
+            lessonsLearned = d.lessonsLearned; proceduresFollowed = d.proceduresFollowed; verification = d.verification.rawValue
+            source = d.source.rawValue; status = record.status.rawValue; reporterHidden = d.reporterHidden
+            reporterId = showReporter ? record.reporterID : nil; reportedToRegionAt = record.reportedToRegionAt
+            let deadline = record.deadline(at: now)
+            self.deadline = Deadline(kind: deadline.kind.rawValue, dueAt: deadline.dueAt, state: deadline.state.rawValue)
+            audience = d.audience.rawValue; createdAt = record.createdAt; updatedAt = record.updatedAt
+        }
+    }
+    struct IncidentInput: Content {
+        let title: String; let category: String; let subtype: String?; let description: String?
+        /// ISO 8601, e.g. 2026-11-23T14:30:00Z.
+        let occurredAt: String; let timePrecision: String?; let knownAt: String?
+        let latitude: Double?; let longitude: Double?; let areaPcode: String?; let placeName: String?; let geoPrecision: String?
+        let locationType: String?; let affected: [String]?; let casualties: [String: Int]?; let actorType: String?
+        let actorName: String?; let means: String?; let context: String?; let motive: String?; let severity: String?
+        let seriousInjury: Bool?; let particularlySensitive: Bool?; let nearMiss: Bool?; let immediateActions: String?
+        let lessonsLearned: String?; let proceduresFollowed: Bool?; let verification: String?; let source: String?
+        let reporterHidden: Bool?; let audience: String
+    }
+}
+
+/// `/api/v1/operations/{code}/incidents`: the same store, scope and rules as the pages.
+struct IncidentAPI {
+    let api = APIController()
+
+    func list(_ req: Request) async throws -> APIDTO.PageOf<APIDTO.Incident> {
+        let context = try await api.operation(req)
+        let scope = try context.requireScope(notFound: APIError(.notFound, code: "not_found", "No such operation."))
+        let result = try await IncidentStore(req.db).list(in: scope, page: try api.page(req))
+        return APIDTO.PageOf(result) { APIDTO.Incident($0, showReporter: Self.showReporter($0, context)) }
+    }
+
+    func show(_ req: Request) async throws -> APIDTO.Incident {
+        let context = try await api.operation(req)
+        let notFound = APIError(.notFound, code: "not_found", "No such incident.")
+        let scope = try context.requireScope(notFound: notFound)
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let incident = try await IncidentStore(req.db).find(id, in: scope) else { throw notFound }
+        return APIDTO.Incident(incident, showReporter: Self.showReporter(incident, context))
+    }
+
+    func create(_ req: Request) async throws -> Response {
+        let context = try await api.operation(req)
+        _ = try context.requireScope(notFound: APIError(.notFound, code: "not_found", "No such operation."))
+        let input = try api.decode(APIDTO.IncidentInput.self, req)
+        let draft = try Self.draft(input).validated()
+        let access = RecordAccess(operationID: context.operation.id.uuidString, audience: draft.audience,
+                                  createdBy: context.current.user.id.uuidString, namedRoles: IncidentStore.grantedRoles(draft.audience))
+        guard AccessPolicy.canCreate(access, by: context.viewer) else {
+            throw APIError(.forbidden, code: "forbidden", "Your role may not create this record.")
+        }
+        let incident = try await IncidentStore(req.db).create(
+            draft, reporterID: context.current.user.id, in: context.operation.id, actorID: context.current.user.id)
+        let response = try await APIDTO.Incident(incident, showReporter: true).encodeResponse(status: .created, for: req)
+        response.headers.replaceOrAdd(name: .location, value: "/api/v1/operations/\(context.operation.code)/incidents/\(incident.id.uuidString)")
+        return response
+    }
+
+    static func showReporter(_ incident: IncidentRecord, _ context: OperationContext) -> Bool {
+        AccessPolicy.canSeeReporter(of: incident.access, reporterID: incident.reporterID?.uuidString,
+                                    hidden: incident.draft.reporterHidden, by: context.viewer)
+    }
+
+    /// The input as a draft; unknown codes and unreadable times are named by field, with the
+    /// draft's own rules, all at once.
+    static func draft(_ input: APIDTO.IncidentInput) throws(ValidationErrors) -> IncidentDraft {
+        var errors = ValidationErrors()
+        func code<T: RawRepresentable & CaseIterable>(_ type: T.Type, _ text: String?, _ field: String, _ fallback: T) -> T where T.RawValue == String {
+            guard let text else { return fallback }
+            if let value = T(rawValue: text) { return value }
+            errors.add(field, key: "error.choose", "Unknown \(field) '\(text)'; one of: \(T.allCases.map(\.rawValue).joined(separator: ", ")).")
+            return fallback
+        }
+        func time(_ text: String?, _ field: String) -> Date? {
+            guard let text else { return nil }
+            if let date = try? Date(text, strategy: .iso8601) { return date }
+            errors.add(field, key: "error.datetime", "'\(text)' is not an ISO 8601 date-time such as 2026-11-23T14:30:00Z.")
+            return nil
+        }
+        let occurredAt = time(input.occurredAt, "occurred_at")
+        let knownAt = time(input.knownAt, "known_at")
+        var casualties = Casualties()
+        for (key, count) in input.casualties ?? [:] {
+            // The JSON decoder turns snake_case keys of dictionaries into camelCase; accept both.
+            guard let cell = Casualties.Cell.all.first(where: { $0.key == key || camelCase($0.key) == key }) else {
+                errors.add("casualties.\(key)", key: "error.choose", "Unknown casualty cell '\(key)'; e.g. killed_national_female.")
+                continue
+            }
+            casualties[cell] = count
+        }
+        var affected: Set<AffectedGroup> = []
+        for group in input.affected ?? [] {
+            if let value = AffectedGroup(rawValue: group) { affected.insert(value) } else {
+                errors.add("affected", key: "error.choose", "Unknown affected group '\(group)'.")
+            }
+        }
+        let draft = IncidentDraft(
+            title: input.title, description: input.description, category: code(IncidentCategory.self, input.category, "category", .securityBreach),
+            subtype: input.subtype.map { code(IncidentSubtype.self, $0, "subtype", .theft) },
+            occurredAt: occurredAt ?? Date(), timePrecision: code(TimePrecision.self, input.timePrecision, "time_precision", .minute),
+            knownAt: knownAt, latitude: input.latitude, longitude: input.longitude, areaPcode: input.areaPcode, placeName: input.placeName,
+            geoPrecision: code(GeoPrecision.self, input.geoPrecision, "geo_precision", .exact),
+            locationType: code(IncidentLocationType.self, input.locationType, "location_type", .unknown), affected: affected,
+            casualties: casualties, actorType: code(ActorType.self, input.actorType, "actor_type", .unknown), actorName: input.actorName,
+            means: code(IncidentMeans.self, input.means, "means", .unknown), context: code(IncidentContext.self, input.context, "context", .unknown),
+            motive: code(IncidentMotive.self, input.motive, "motive", .unknown), severity: code(IncidentSeverity.self, input.severity, "severity", .moderate),
+            seriousInjury: input.seriousInjury ?? false, particularlySensitive: input.particularlySensitive ?? false,
+            nearMiss: input.nearMiss ?? false, immediateActions: input.immediateActions, lessonsLearned: input.lessonsLearned,
+            proceduresFollowed: input.proceduresFollowed, verification: code(VerificationStatus.self, input.verification, "verification", .unverified),
+            source: code(IncidentSource.self, input.source, "source", .staffReport), reporterHidden: input.reporterHidden ?? false,
+            audience: code(AudienceLevel.self, input.audience, "audience", .restricted))
+        do { _ = try draft.validated() } catch { errors.errors.append(contentsOf: error.errors) }
+        try errors.throwIfAny()
+        return draft
+    }
+
+    static func camelCase(_ snake: String) -> String {
+        let parts = snake.split(separator: "_")
+        return (parts.first.map(String.init) ?? "") + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+}
