@@ -58,6 +58,71 @@ struct AccessMatrixHTTPTests {
         }
     }
 
+    @Test("no incident leaks through its page, the list, the dashboard, the history or the API", arguments: TestDatabases.kinds)
+    func incidents(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let reporter = fixture.users[.nationalSocietyFocalPoint]!
+            var incidents: [IncidentRecord] = []
+            for level in AudienceLevel.allCases where level != .ifrcOnly {  // an NS focal point cannot report IFRC-only
+                let draft = try IncidentDraft(
+                    title: "Incident matrix [\(level.rawValue)]", category: .crime, subtype: .theft, occurredAt: Date().addingTimeInterval(-600),
+                    areaPcode: "SD01", reporterHidden: true, audience: level).validated()
+                incidents.append(try await IncidentStore(app.db).create(draft, reporterID: reporter.id, in: fixture.operation.id, actorID: reporter.id))
+            }
+            let coordinator = fixture.users[.securityCoordinator]!
+            incidents.append(try await IncidentStore(app.db).create(
+                try IncidentDraft(title: "Incident matrix [ifrc]", category: .crime, occurredAt: Date().addingTimeInterval(-600),
+                                  areaPcode: "SD01", audience: .ifrcOnly).validated(),
+                reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id))
+            var everyone = fixture.users.map { ($0.key.rawValue, $0.value) }
+            everyone.append(("admin (not a member)", fixture.admin))
+            everyone.append(("outsider", fixture.outsider))
+            for (label, user) in everyone {
+                let viewer = try await fixture.viewer(app, user)
+                let browser = Browser(app)
+                #expect(try await browser.signIn(user.email, Fixture.password).status == .seeOther)
+                let token = try await TokenStore(app.db).create(userID: user.id, name: "test").secret
+                let auth: HTTPHeaders = ["Authorization": "Bearer \(token)"]
+                let list = try await browser.get("/operations/SDN-TEST/incidents")
+                let dashboard = try await browser.get("/operations/SDN-TEST")
+                let audit = try await browser.get("/operations/SDN-TEST/audit")
+                let apiList = try await browser.get("/api/v1/operations/SDN-TEST/incidents?per_page=200", headers: auth)
+                for incident in incidents {
+                    let visible = AccessPolicy.canView(incident.access, by: viewer)
+                    let what = "\(label) / \(incident.draft.audience.rawValue)"
+                    let path = "/operations/SDN-TEST/incidents/\(incident.id.uuidString)"
+                    #expect(try await browser.get(path).status == (visible ? .ok : .notFound), "page \(what)")
+                    #expect(try await browser.get(path + "/edit").status != .ok || visible, "edit page \(what)")
+                    #expect(list.body.contains(incident.draft.title) == visible, "list \(what)")
+                    #expect(dashboard.body.contains(incident.draft.title) == visible, "dashboard \(what)")
+                    #expect(apiList.body.contains(incident.id.uuidString) == visible, "API list \(what)")
+                    let apiShow = try await browser.get("/api/v1/operations/SDN-TEST/incidents/\(incident.id.uuidString)", headers: auth)
+                    #expect(apiShow.status == (visible ? .ok : .notFound), "API record \(what)")
+                    // The audit trail is for the HeOps and administrators; values only of what they may see.
+                    if audit.status == .ok {
+                        #expect(!audit.body.contains(incident.draft.title) || visible, "audit \(what)")
+                    }
+                    // A hidden reporter is named only to security roles (and the reporter).
+                    if visible {
+                        let page = try await browser.get(path)
+                        let seesReporter = AccessPolicy.canSeeReporter(
+                            of: incident.access, reporterID: incident.reporterID?.uuidString, hidden: incident.draft.reporterHidden, by: viewer)
+                        let reporterName = incident.reporterID == reporter.id ? reporter.displayName : coordinator.displayName
+                        #expect(page.body.contains(">\(reporterName)<") == seesReporter, "reporter on page \(what)")
+                    }
+                }
+            }
+            // Hand-written spot checks: a partner sees only the public one; security sees the restricted one.
+            let partner = try await fixture.viewer(app, fixture.users[.partner]!)
+            #expect(incidents.filter { AccessPolicy.canView($0.access, by: partner) }.map(\.draft.audience) == [.public])
+            let security = try await fixture.viewer(app, coordinator)
+            #expect(incidents.filter { AccessPolicy.canView($0.access, by: security) }.count == 5)
+            let staff = try await fixture.viewer(app, fixture.users[.staff]!)
+            #expect(!incidents.filter { AccessPolicy.canView($0.access, by: staff) }.contains { $0.draft.audience == .restricted })
+        }
+    }
+
     @Test("a partner cannot create or change sites; a coordinator can", arguments: TestDatabases.kinds)
     func changing(kind: TestDatabases.Kind) async throws {
         try await withTestApp(kind) { app in
