@@ -39,6 +39,19 @@ struct BoundaryAndSiteFlowTests {
             #expect(site.body.contains("SD01001"), "Khartoum's coordinates fall in Jebel Awlia locality (SD01001)")
             #expect(site.body.contains("(SD01)"))
             #expect(!site.body.contains("outside every admin area"))
+            // An incident reported with coordinates only is placed in the same locality; an unknown
+            // P-code is refused, by the form and by the API.
+            _ = try await browser.get("/operations/SDN-TEST/incidents/new")
+            let incident = try await browser.post("/operations/SDN-TEST/incidents", [
+                "title": "Shots heard near the office", "category": "act_of_war", "subtype": "crossfire",
+                "occurred_at": "2026-11-20T22:10", "latitude": "15.5007", "longitude": "32.5599", "audience": "ifrc",
+            ])
+            #expect(incident.status == .seeOther)
+            #expect(try await browser.get(try #require(incident.location)).body.contains("SD01001"))
+            let unknown = try await browser.post("/operations/SDN-TEST/incidents", [
+                "title": "Somewhere", "category": "crime", "occurred_at": "2026-11-20T22:10", "area_pcode": "SD99", "audience": "ifrc",
+            ])
+            #expect(unknown.status == .unprocessableEntity && unknown.body.contains("No admin area of this operation has this P-code."))
             // Arabic names of areas are shown on the Arabic page.
             _ = try await browser.post("/language", ["lang": "ar", "back": created.location!])
             let arabic = try await browser.get(created.location!)

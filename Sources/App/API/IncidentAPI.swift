@@ -77,7 +77,7 @@ struct IncidentAPI {
         let context = try await api.operation(req)
         _ = try context.requireScope(notFound: APIError(.notFound, code: "not_found", "No such operation."))
         let input = try api.decode(APIDTO.IncidentInput.self, req)
-        let draft = try Self.draft(input).validated()
+        let draft = try await IncidentController.placed(try Self.draft(input).validated(), in: context, req)
         let access = RecordAccess(operationID: context.operation.id.uuidString, audience: draft.audience,
                                   createdBy: context.current.user.id.uuidString, namedRoles: IncidentStore.grantedRoles(draft.audience))
         guard AccessPolicy.canCreate(access, by: context.viewer) else {

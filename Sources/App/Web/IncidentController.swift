@@ -115,9 +115,9 @@ struct IncidentController {
         let form = try req.content.decode(IncidentForm.self)
         let values = Self.values(form)
         do {
-            let draft = try Self.draft(form).validated()
+            let draft = try await Self.placed(try Self.draft(form).validated(), in: context, req)
             let access = RecordAccess(operationID: context.operation.id.uuidString, audience: draft.audience,
-                                      createdBy: context.current.user.id.uuidString)
+                                      createdBy: context.current.user.id.uuidString, namedRoles: IncidentStore.grantedRoles(draft.audience))
             guard AccessPolicy.canCreate(access, by: context.viewer) else { throw PageError(.forbidden, key: "error.audience_self") }
             let incident = try await IncidentStore(req.db).create(
                 draft, reporterID: context.current.user.id, in: context.operation.id, actorID: context.current.user.id)
@@ -151,7 +151,7 @@ struct IncidentController {
         guard AccessPolicy.canChange(incident.access, by: context.viewer) else { throw PageError(.forbidden, key: "error.forbidden") }
         let form = try req.content.decode(IncidentForm.self)
         do {
-            var draft = try Self.draft(form).validated()
+            var draft = try await Self.placed(try Self.draft(form).validated(), in: context, req)
             // The form edits the first follow-up row; the others are kept as they were.
             draft.followUpActions = Array(draft.followUpActions.prefix(1)) + incident.draft.followUpActions.dropFirst()
             var after = incident
@@ -464,6 +464,26 @@ struct IncidentController {
     /// Who may add to the timeline: those who may change the incident, and security roles.
     static func mayReport(_ incident: IncidentRecord, _ viewer: Viewer) -> Bool {
         AccessPolicy.canChange(incident.access, by: viewer) || AccessPolicy.canFollowUp(incident.access, by: viewer)
+    }
+
+    // MARK: Place
+
+    /// Fills the admin area from the coordinates (point in polygon) when none was given, and
+    /// refuses a P-code the operation's boundaries do not have. Without boundaries the P-code is
+    /// kept as given: an operation may record incidents before its boundaries are imported.
+    static func placed(_ draft: IncidentDraft, in context: OperationContext, _ req: Request) async throws -> IncidentDraft {
+        var draft = draft
+        let names = try await AreaShapeCache.shared.names(for: context.operation, language: "en", on: req.db)
+        if let pcode = draft.areaPcode {
+            if !names.isEmpty && names[pcode] == nil {
+                var errors = ValidationErrors()
+                errors.add("area_pcode", key: "error.pcode_unknown", "No admin area of this operation has the P-code \(pcode).")
+                throw errors
+            }
+        } else if let latitude = draft.latitude, let longitude = draft.longitude {
+            draft.areaPcode = try await MapService(request: req).resolveArea(operation: context.operation, latitude: latitude, longitude: longitude)
+        }
+        return draft
     }
 
     // MARK: Time
