@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/leaf-kit.git", from: "1.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0" ..< "5.0.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.0"),
     ],
     targets: [
         // Pure Swift: entities, rules, access policy, audit chain. No Vapor, no database.
@@ -33,7 +34,7 @@ let package = Package(
         // Pure Swift geometry: projection, simplification, point-in-polygon, validation, SVG maps.
         .target(name: "Geo", swiftSettings: swiftSettings),
         // Pure Swift readers and writers for the field's formats (GeoJSON, COD-AB boundaries).
-        .target(name: "Interop", dependencies: ["Domain", "Geo"], swiftSettings: swiftSettings),
+        .target(name: "Interop", dependencies: ["Domain", "Geo", .product(name: "CSV", package: "CSV.swift")], swiftSettings: swiftSettings),
         // Records, migrations and stores: FluentKit + SQLKit only.
         .target(
             name: "Persistence",
@@ -73,7 +74,7 @@ let package = Package(
         ),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: swiftSettings),
         .testTarget(name: "GeoTests", dependencies: ["Geo", "TestFiles"], swiftSettings: swiftSettings),
-        .testTarget(name: "InteropTests", dependencies: ["Interop", "TestFiles"], swiftSettings: swiftSettings),
+        .testTarget(name: "InteropTests", dependencies: ["Interop", "TestFiles", .product(name: "CSV", package: "CSV.swift")], swiftSettings: swiftSettings),
         .testTarget(name: "PersistenceTests", dependencies: ["TestSupport", "App", "Domain", "Interop", "Persistence"], swiftSettings: swiftSettings),
         .testTarget(name: "AppTests", dependencies: ["TestSupport", "App", "Domain", "Interop", "Persistence", .product(name: "VaporTesting", package: "vapor")], swiftSettings: swiftSettings),
     ]

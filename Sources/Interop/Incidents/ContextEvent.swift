@@ -1,0 +1,57 @@
+import Domain
+import Foundation
+
+/// An incident published by someone else (AWSD, Insecurity Insight SiND, ACLED), imported as
+/// context: kept apart from the operation's own incidents but analysable with them. The fields
+/// Bearing analyses are mapped onto its own vocabularies; every original value is kept as given.
+public struct ContextEvent: Sendable, Hashable {
+    public enum Source: String, Sendable, Hashable, CaseIterable {
+        case awsd, sind, acled
+        public var labelKey: String { "context_source.\(rawValue)" }
+    }
+
+    public var source: Source
+    /// The source's own id. Not unique on its own (AWSD 4664 names two incidents); see `key`.
+    public var sourceID: String
+    /// The start of the period the event is known to: the day, or the 1st of the month or year.
+    public var occurredOn: DateComponents
+    public var timePrecision: TimePrecision
+    public var countryISO2: String?
+    public var countryName: String?
+    public var admin1: String?
+    public var admin2: String?
+    public var admin3: String?
+    public var latitude: Double?
+    public var longitude: Double?
+    public var category: IncidentCategory
+    public var subtype: IncidentSubtype?
+    public var means: IncidentMeans
+    public var context: IncidentContext
+    public var locationType: IncidentLocationType
+    public var actorType: ActorType
+    public var actorName: String?
+    public var motive: IncidentMotive
+    public var verification: VerificationStatus
+    public var casualties: Casualties
+    public var description: String?
+    /// Every column of the source row, by its header, exactly as given.
+    public var original: [String: String]
+
+    /// What identifies the event across re-imports of a newer export: the source id with the
+    /// date and place, because a source id alone may name two different events.
+    public var key: String {
+        let day = [occurredOn.year, occurredOn.month, occurredOn.day].map { $0.map(String.init) ?? "-" }.joined(separator: "-")
+        return [source.rawValue, sourceID, day, countryISO2 ?? countryName ?? "-"].joined(separator: "|")
+    }
+}
+
+/// A row the importer could not use, or used with a doubt, named by its record number.
+public struct ImportProblem: Sendable, Hashable, CustomStringConvertible {
+    public enum Severity: String, Sendable { case rejected, warning }
+    /// The record number in the file, the header being 1 (a quoted cell may span lines).
+    public var row: Int
+    public var field: String?
+    public var severity: Severity
+    public var message: String
+    public var description: String { "row \(row)\(field.map { ", \($0)" } ?? ""): \(severity.rawValue): \(message)" }
+}
