@@ -45,7 +45,7 @@ struct AWSDReaderTests {
         #expect(!summary.hadHXLRow && summary.rowsRead == 617 && events.count == 617)
         let first = try #require(events.first { $0.sourceID == "27" })
         #expect(first.occurredOn.year == 1997 && first.occurredOn.month == 10 && first.occurredOn.day == 18 && first.timePrecision == .day)
-        #expect(first.countryISO2 == "AF" && first.admin1 == "Balkh" && first.admin2 == "Mazar-e Sharif")
+        #expect(first.countryCode == "AF" && first.admin1 == "Balkh" && first.admin2 == "Mazar-e Sharif")
         #expect(first.category == .violence && first.subtype == .shooting && first.means == .firearm)
         #expect(first.context == .combatOrCrossfire && first.locationType == .road && first.motive == .incidental)
         #expect(first.verification == .archived && first.actorType == .unknown)

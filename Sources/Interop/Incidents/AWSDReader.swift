@@ -150,9 +150,9 @@ public enum AWSDReader {
             var original: [String: String] = [:]
             for (name, i) in index where i < cells.count && !cells[i].isEmpty { original[name] = cells[i] }
             return ContextEvent(
-                source: .awsd, sourceID: id, occurredOn: date, timePrecision: precision, countryISO2: text("Country Code"),
+                source: .awsd, sourceID: id, occurredOn: date, timePrecision: precision, countryCode: text("Country Code"),
                 countryName: text("Country"), admin1: text("Region"), admin2: text("District"), admin3: text("City"),
-                latitude: latitude, longitude: longitude, category: mapped.category, subtype: mapped.subtype, means: mapped.means,
+                latitude: latitude, longitude: longitude, geoPrecision: nil, category: mapped.category, subtype: mapped.subtype, means: mapped.means,
                 context: AWSDVocabulary.context(text("Attack context")), locationType: AWSDVocabulary.location(text("Location")),
                 actorType: AWSDVocabulary.actor(text("Actor type")), actorName: text("Actor name"),
                 motive: AWSDVocabulary.motive(text("Motive")), verification: AWSDVocabulary.verification(text("Verified")),

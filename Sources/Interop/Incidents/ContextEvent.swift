@@ -16,13 +16,16 @@ public struct ContextEvent: Sendable, Hashable {
     /// The start of the period the event is known to: the day, or the 1st of the month or year.
     public var occurredOn: DateComponents
     public var timePrecision: TimePrecision
-    public var countryISO2: String?
+    /// ISO 3166 code as the source gives it: alpha-2 (AWSD) or alpha-3 (SiND, ACLED).
+    public var countryCode: String?
     public var countryName: String?
     public var admin1: String?
     public var admin2: String?
     public var admin3: String?
     public var latitude: Double?
     public var longitude: Double?
+    /// How exactly the place is known, where the source says.
+    public var geoPrecision: GeoPrecision?
     public var category: IncidentCategory
     public var subtype: IncidentSubtype?
     public var means: IncidentMeans
@@ -41,7 +44,7 @@ public struct ContextEvent: Sendable, Hashable {
     /// date and place, because a source id alone may name two different events.
     public var key: String {
         let day = [occurredOn.year, occurredOn.month, occurredOn.day].map { $0.map(String.init) ?? "-" }.joined(separator: "-")
-        return [source.rawValue, sourceID, day, countryISO2 ?? countryName ?? "-"].joined(separator: "|")
+        return [source.rawValue, sourceID, day, countryCode ?? countryName ?? "-"].joined(separator: "|")
     }
 }
 
