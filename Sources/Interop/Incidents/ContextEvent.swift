@@ -16,7 +16,7 @@ public struct ContextEvent: Sendable, Hashable {
     /// The start of the period the event is known to: the day, or the 1st of the month or year.
     public var occurredOn: DateComponents
     public var timePrecision: TimePrecision
-    /// ISO 3166 code as the source gives it: alpha-2 (AWSD) or alpha-3 (SiND, ACLED).
+    /// The country code as the source gives it: ISO alpha-2 (AWSD), alpha-3 (SiND), numeric (ACLED).
     public var countryCode: String?
     public var countryName: String?
     public var admin1: String?
@@ -35,7 +35,13 @@ public struct ContextEvent: Sendable, Hashable {
     public var actorName: String?
     public var motive: IncidentMotive
     public var verification: VerificationStatus
+    /// Aid workers harmed (AWSD, SiND).
     public var casualties: Casualties
+    /// Everyone killed, where the source counts people in general rather than aid workers (ACLED).
+    public var fatalities: Int? = nil
+    /// ACLED's "Strategic developments" are not coded systematically; trend counts leave them out
+    /// by default (ACLED's own advice).
+    public var excludedFromTrends = false
     public var description: String?
     /// Every column of the source row, by its header, exactly as given.
     public var original: [String: String]
