@@ -1,4 +1,3 @@
-import Domain
 import Foundation
 
 /// An incident published by someone else (AWSD, Insecurity Insight SiND, ACLED), imported as
@@ -46,6 +45,22 @@ public struct ContextEvent: Sendable, Hashable {
     /// Every column of the source row, by its header, exactly as given.
     public var original: [String: String]
 
+    public init(
+        source: Source, sourceID: String, occurredOn: DateComponents, timePrecision: TimePrecision, countryCode: String?,
+        countryName: String?, admin1: String?, admin2: String?, admin3: String?, latitude: Double?, longitude: Double?,
+        geoPrecision: GeoPrecision?, category: IncidentCategory, subtype: IncidentSubtype?, means: IncidentMeans,
+        context: IncidentContext, locationType: IncidentLocationType, actorType: ActorType, actorName: String?,
+        motive: IncidentMotive, verification: VerificationStatus, casualties: Casualties, description: String?,
+        original: [String: String]
+    ) {
+        self.source = source; self.sourceID = sourceID; self.occurredOn = occurredOn; self.timePrecision = timePrecision
+        self.countryCode = countryCode; self.countryName = countryName; self.admin1 = admin1; self.admin2 = admin2
+        self.admin3 = admin3; self.latitude = latitude; self.longitude = longitude; self.geoPrecision = geoPrecision
+        self.category = category; self.subtype = subtype; self.means = means; self.context = context
+        self.locationType = locationType; self.actorType = actorType; self.actorName = actorName; self.motive = motive
+        self.verification = verification; self.casualties = casualties; self.description = description; self.original = original
+    }
+
     /// What identifies the event across re-imports of a newer export: the source id with the
     /// date and place, because a source id alone may name two different events.
     public var key: String {
@@ -63,4 +78,11 @@ public struct ImportProblem: Sendable, Hashable, CustomStringConvertible {
     public var severity: Severity
     public var message: String
     public var description: String { "row \(row)\(field.map { ", \($0)" } ?? ""): \(severity.rawValue): \(message)" }
+
+    public init(row: Int, field: String?, severity: Severity, message: String) {
+        self.row = row
+        self.field = field
+        self.severity = severity
+        self.message = message
+    }
 }
