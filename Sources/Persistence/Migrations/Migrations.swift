@@ -14,6 +14,7 @@ public enum BearingMigrations {
         CreateRecordGrants(),   // 0009 named people and roles of restricted records
         CreateAuditLog(),       // 0010 append-only, hash-chained audit log
         CreateIncidents(),      // 0011 own security incidents, follow-up actions, report timeline
+        CreateContextEvents(),  // 0012 incidents published by AWSD, SiND, ACLED, imported as context
     ]
 
     /// Names of all migrations, to tell whether a database is behind.
