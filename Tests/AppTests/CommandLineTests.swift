@@ -33,6 +33,17 @@ struct CommandLineTests {
             #expect(ne.code == 1)
             #expect(ne.out.contains("(Sudan, SDN): invalid geometry"))
             #expect(ne.out.contains("nothing was imported"))
+
+            let awsd = SharedData.url("awsd/awsd_2025-08_afghanistan.csv").path
+            let firstImport = try run("import", "incidents", "--source", "awsd", awsd, "--operation", "SDN-CLI")
+            #expect(firstImport.code == 0)
+            #expect(firstImport.out.contains("rows read: 617; events: 617; rejected rows: 0"))
+            #expect(firstImport.out.contains("added: 617; updated: 0; unchanged: 0; disappeared since the last import: 0"))
+            #expect(try run("import", "incidents", "--source", "awsd", awsd, "--operation", "SDN-CLI").out.contains("added: 0; updated: 0; unchanged: 617"))
+            let sind = try run("import", "incidents", "--source", "sind", SharedData.url("sind/aidWorkerKIKA.json").path, "--operation", "SDN-CLI")
+            #expect(sind.code == 0 && sind.out.contains("added: 1299"))
+            let wrongKind = try run("import", "incidents", "--source", "awsd", SharedData.url("sind/schema.csv").path, "--operation", "SDN-CLI")
+            #expect(wrongKind.code != 0 && wrongKind.out.contains("This is not an AWSD export") && wrongKind.out.contains("Nothing was imported."))
         }
 
         let demo = try run("demo")
