@@ -208,3 +208,29 @@ struct IncidentAccessTests {
         #expect(!AccessPolicy.canFollowUp(record, by: admin))
     }
 }
+
+@Suite("Early warning")
+struct EarlyWarningTests {
+    @Test("the Poisson upper tail matches published values")
+    func tail() {
+        // P(X ≥ 6 | λ = 2) = 1 − 0.98344 (Poisson CDF tables).
+        #expect(abs(EarlyWarningRule.poissonUpperTail(atLeast: 6, mean: 2) - 0.016564) < 1e-5)
+        #expect(abs(EarlyWarningRule.poissonUpperTail(atLeast: 1, mean: 1) - (1 - exp(-1))) < 1e-12)
+        #expect(EarlyWarningRule.poissonUpperTail(atLeast: 0, mean: 3) == 1)
+        #expect(EarlyWarningRule.poissonUpperTail(atLeast: 400, mean: 350) > 0.003)  // no overflow at large counts
+        #expect(EarlyWarningRule.poissonUpperTail(atLeast: 400, mean: 350) < 0.01)
+    }
+
+    @Test("an area flags when its recent count is significantly above its own baseline, and only then")
+    func flags() {
+        let rule = EarlyWarningRule()
+        // 13 incidents in 182 days → 2 expected in 28 days; 6 observed is significant (p ≈ 0.017).
+        let surge = rule.evaluate(recent: 6, baseline: 13)
+        #expect(abs(surge.expected - 2) < 1e-9 && surge.flagged && abs(surge.ratio - 3) < 1e-9)
+        #expect(!rule.evaluate(recent: 3, baseline: 13).flagged)  // p ≈ 0.32
+        // A quiet area with two incidents in a month stays below the minimum count.
+        #expect(!rule.evaluate(recent: 2, baseline: 0).flagged)
+        #expect(rule.evaluate(recent: 3, baseline: 0).flagged)  // 3 against a floor of 0.5: p ≈ 0.014
+        #expect(rule.statement.contains("28 days") && rule.statement.contains("182 days") && rule.statement.contains("0.05"))
+    }
+}
