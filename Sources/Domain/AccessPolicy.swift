@@ -127,6 +127,23 @@ public enum AccessPolicy {
         return !hidden || isSecurityRole(role) || (reporterID != nil && reporterID == viewer.userID)
     }
 
+    /// The roles named on every restricted incident: a report that security cannot read defeats
+    /// its purpose, so the Security Coordinator and the HeOps always see it.
+    public static func rolesNamedOnIncident(audience: AudienceLevel) -> Set<Role> {
+        audience == .restricted ? [.securityCoordinator, .headOfOperations] : []
+    }
+
+    /// May `viewer` add a report to an incident's timeline? Those who may change it, and security roles.
+    public static func canAddReport(to record: RecordAccess, by viewer: Viewer) -> Bool {
+        canChange(record, by: viewer) || canFollowUp(record, by: viewer)
+    }
+
+    /// May `viewer` see the events an operation imported from published sources (AWSD, SiND,
+    /// ACLED)? They are public data: every member of the operation, whatever the role.
+    public static func canViewContextEvents(in operationID: String, by viewer: Viewer) -> Bool {
+        viewer.role(in: operationID) != nil
+    }
+
     /// May `viewer` move an incident through verified → analysed → closed?
     public static func canFollowUp(_ record: RecordAccess, by viewer: Viewer) -> Bool {
         guard canView(record, by: viewer), let role = viewer.role(in: record.operationID) else { return false }

@@ -206,6 +206,24 @@ struct IncidentAccessTests {
         let admin = Viewer(userID: "admin", isSystemAdministrator: true, roles: [:])
         #expect(!AccessPolicy.canSeeReporter(of: record, reporterID: "reporter", hidden: false, by: admin))
         #expect(!AccessPolicy.canFollowUp(record, by: admin))
+        // Adding to the timeline: whoever may change the incident, and security roles.
+        for role in Role.allCases {
+            let other = viewer("someone", role)
+            #expect(AccessPolicy.canAddReport(to: record, by: other)
+                    == (AccessPolicy.canChange(record, by: other) || AccessPolicy.canFollowUp(record, by: other)), "\(role)")
+        }
+        #expect(AccessPolicy.canAddReport(to: record, by: viewer("reporter", .nationalSocietyFocalPoint)) == false)  // IFRC only: not visible
+        #expect(AccessPolicy.canAddReport(to: record, by: viewer("reporter", .staff)))
+        #expect(!AccessPolicy.canAddReport(to: record, by: viewer("someone", .partner)))
+    }
+
+    @Test("restricted incidents always name security; published events are for every member")
+    func named() {
+        #expect(AccessPolicy.rolesNamedOnIncident(audience: .restricted) == [.securityCoordinator, .headOfOperations])
+        #expect(AccessPolicy.rolesNamedOnIncident(audience: .ifrcOnly).isEmpty)
+        for role in Role.allCases { #expect(AccessPolicy.canViewContextEvents(in: operation, by: viewer("x", role))) }
+        #expect(!AccessPolicy.canViewContextEvents(in: operation, by: viewer("x", nil)))
+        #expect(!AccessPolicy.canViewContextEvents(in: operation, by: Viewer(userID: "a", isSystemAdministrator: true, roles: [:])))
     }
 }
 

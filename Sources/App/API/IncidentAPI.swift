@@ -79,7 +79,7 @@ struct IncidentAPI {
         let input = try api.decode(APIDTO.IncidentInput.self, req)
         let draft = try await IncidentController.placed(try Self.draft(input).validated(), in: context, req)
         let access = RecordAccess(operationID: context.operation.id.uuidString, audience: draft.audience,
-                                  createdBy: context.current.user.id.uuidString, namedRoles: IncidentStore.grantedRoles(draft.audience))
+                                  createdBy: context.current.user.id.uuidString, namedRoles: AccessPolicy.rolesNamedOnIncident(audience: draft.audience))
         guard AccessPolicy.canCreate(access, by: context.viewer) else {
             throw APIError(.forbidden, code: "forbidden", "Your role may not create this record.")
         }

@@ -117,7 +117,7 @@ struct IncidentController {
         do {
             let draft = try await Self.placed(try Self.draft(form).validated(), in: context, req)
             let access = RecordAccess(operationID: context.operation.id.uuidString, audience: draft.audience,
-                                      createdBy: context.current.user.id.uuidString, namedRoles: IncidentStore.grantedRoles(draft.audience))
+                                      createdBy: context.current.user.id.uuidString, namedRoles: AccessPolicy.rolesNamedOnIncident(audience: draft.audience))
             guard AccessPolicy.canCreate(access, by: context.viewer) else { throw PageError(.forbidden, key: "error.audience_self") }
             let incident = try await IncidentStore(req.db).create(
                 draft, reporterID: context.current.user.id, in: context.operation.id, actorID: context.current.user.id)
@@ -387,7 +387,7 @@ struct IncidentController {
         }
         let nextStatus: IncidentStatus? = AccessPolicy.canFollowUp(incident.access, by: context.viewer)
             ? (incident.status == .closed ? .analysed : incident.status.next) : nil
-        let canReport = Self.mayReport(incident, context.viewer)
+        let canReport = AccessPolicy.canAddReport(to: incident.access, by: context.viewer)
         var reportTypes = HTMLFragment()
         reportTypes.options([IncidentReportType.update, .postIncident].map { (value: $0.rawValue, label: req.t($0.labelKey), selected: $0 == .update) })
         let reports = try await store.reports(of: id).map {
@@ -448,7 +448,7 @@ struct IncidentController {
     /// region stops the reporting clock.
     func addReport(_ req: Request) async throws -> Response {
         let (context, scope, incident) = try await loadForChange(req)
-        guard Self.mayReport(incident, context.viewer) else { throw PageError(.forbidden, key: "error.forbidden") }
+        guard AccessPolicy.canAddReport(to: incident.access, by: context.viewer) else { throw PageError(.forbidden, key: "error.forbidden") }
         let form = try req.content.decode(ReportForm.self)
         guard let type = form.type.flatMap(IncidentReportType.init(rawValue:)) else { throw PageError(.unprocessableEntity, key: "error.choose") }
         do {
@@ -459,11 +459,6 @@ struct IncidentController {
             throw PageError(.unprocessableEntity, key: error.messageKey)
         }
         return req.redirect(to: "/operations/\(context.operation.code)/incidents/\(incident.id.uuidString)#timeline")
-    }
-
-    /// Who may add to the timeline: those who may change the incident, and security roles.
-    static func mayReport(_ incident: IncidentRecord, _ viewer: Viewer) -> Bool {
-        AccessPolicy.canChange(incident.access, by: viewer) || AccessPolicy.canFollowUp(incident.access, by: viewer)
     }
 
     // MARK: Place

@@ -7,6 +7,13 @@ import SQLKit
 /// Every query that returns records goes through `predicate(_:table:kind:)`; the access matrix
 /// tests check that it selects exactly the records `Scope.contains` accepts, on both databases.
 enum VisibilityFilter {
+    /// A WHERE expression true for the context events (published incidents) `scope` may see:
+    /// `AccessPolicy.canViewContextEvents` lets every member see them, and a scope exists only for
+    /// a member, so the operation is all there is to check.
+    static func contextEvents(_ scope: Scope, table: String = "context_events") -> SQLQueryString {
+        "\(ident: table).operation_id = \(bind: UUID(uuidString: scope.operationID))"
+    }
+
     /// A WHERE expression true for the rows of `table` that `scope` may see.
     static func predicate(_ scope: Scope, table: String, kind: String) -> SQLQueryString {
         let operationID = UUID(uuidString: scope.operationID)

@@ -74,10 +74,10 @@ public struct IncidentAnalysisStore: Sendable {
             if case .context(let source) = origin { return source.rawValue }
             return nil
         }.sorted()
-        guard !sources.isEmpty, let operationID = UUID(uuidString: scope.operationID) else { return result }
+        guard !sources.isEmpty else { return result }
         let precise = (period == .week ? [TimePrecision.minute, .day, .week] : [.minute, .day, .week, .month]).map(\.rawValue)
         func context(_ builder: SQLSelectBuilder) -> SQLSelectBuilder {
-            builder.from("context_events").where("operation_id", .equal, operationID).where("source", .in, sources)
+            builder.from("context_events").where(VisibilityFilter.contextEvents(scope)).where("source", .in, sources)
                 .where("occurred_on", .greaterThanOrEqual, filter.from).where("occurred_on", .lessThan, filter.to)
             if let categories = filter.categories { builder.where("category", .in, categories.map(\.rawValue).sorted()) }
             return builder

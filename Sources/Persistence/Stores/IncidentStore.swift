@@ -21,7 +21,7 @@ public struct IncidentRecord: Sendable, Hashable {
 
     public var access: RecordAccess {
         RecordAccess(operationID: operationID.uuidString, audience: draft.audience, createdBy: createdBy?.uuidString,
-                     namedRoles: IncidentStore.grantedRoles(draft.audience))
+                     namedRoles: AccessPolicy.rolesNamedOnIncident(audience: draft.audience))
     }
 
     /// The IFRC reporting deadline this incident is under, as it stands at `now`.
@@ -45,11 +45,6 @@ public struct IncidentStore: Sendable {
     static let kind = "incident"
     let database: any Database
 
-    /// A restricted incident is still seen by the security coordinator and the HeOps: a report
-    /// that security cannot read would defeat its purpose. These roles are named on it.
-    public static func grantedRoles(_ audience: AudienceLevel) -> Set<Role> {
-        audience == .restricted ? [.securityCoordinator, .headOfOperations] : []
-    }
     public init(_ database: any Database) { self.database = database }
 
     /// Records a new incident with its first (immediate) report; the caller has checked
@@ -75,7 +70,7 @@ public struct IncidentStore: Sendable {
             ]
             try await sql.insert(into: "incidents").columns(columns.map(\.0)).values(columns.map(\.1)).run()
             try await Self.replaceActions(draft.followUpActions, of: id, on: sql)
-            try await SiteStore.replaceGrants(on: db, kind: Self.kind, recordID: id, grants: .init(roles: Self.grantedRoles(draft.audience)))
+            try await SiteStore.replaceGrants(on: db, kind: Self.kind, recordID: id, grants: .init(roles: AccessPolicy.rolesNamedOnIncident(audience: draft.audience)))
             try await sql.insert(into: "incident_reports").columns("id", "incident_id", "report_type", "reported_at", "author_id", "summary")
                 .values(SQLBind(UUID()), SQLBind(id), SQLBind(IncidentReportType.immediate.rawValue), SQLBind(now), SQLBind(reporterID),
                         SQLBind(draft.description ?? draft.title)).run()
@@ -106,7 +101,7 @@ public struct IncidentStore: Sendable {
             for (column, value) in columns { update.set(SQLIdentifier(column), to: value) }
             try await update.where("id", .equal, id).run()
             try await Self.replaceActions(draft.followUpActions, of: id, on: db.sql)
-            try await SiteStore.replaceGrants(on: db, kind: Self.kind, recordID: id, grants: .init(roles: Self.grantedRoles(draft.audience)))
+            try await SiteStore.replaceGrants(on: db, kind: Self.kind, recordID: id, grants: .init(roles: AccessPolicy.rolesNamedOnIncident(audience: draft.audience)))
             try await AuditStore(db).append(
                 actorID: actorID, operationID: before.operationID, recordKind: Self.kind, recordID: id.uuidString,
                 action: .update, before: Self.snapshot(before.draft), after: Self.snapshot(draft), at: now)
