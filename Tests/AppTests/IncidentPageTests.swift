@@ -150,7 +150,9 @@ struct IncidentPageTests {
             let ns = try await signedIn(app, fixture.users[.nationalSocietyFocalPoint]!)
             _ = try await ns.get("/operations/SDN-TEST/incidents/new")
             #expect(try await ns.post("/operations/SDN-TEST/incidents", form(["title": "Only mine and security's", "audience": "restricted"])).status == .seeOther)
-            #expect(try await ns.post("/operations/SDN-TEST/incidents", form(["title": "Seen by the IFRC and NS", "audience": "ifrc_ns"])).status == .seeOther)
+            let seen = try await ns.post("/operations/SDN-TEST/incidents", form(["title": "Seen by the IFRC and NS", "audience": "ifrc_ns"]))
+            #expect(seen.status == .seeOther)
+            let seenHistory = try #require(seen.location) + "/audit"
             // Security sees both, and who reported.
             let heops = try await signedIn(app, fixture.users[.headOfOperations]!)
             let full = try await heops.get("/operations/SDN-TEST/audit")
@@ -166,6 +168,11 @@ struct IncidentPageTests {
             #expect(audit.body.contains("Seen by the IFRC and NS"))
             #expect(!audit.body.contains(fixture.users[.nationalSocietyFocalPoint]!.email))
             #expect(audit.body.contains("Reporter not shown"))
+            // The incident's own history page keeps the reporter unnamed too.
+            let history = try await admin.get(seenHistory)
+            #expect(history.status == .ok && history.body.contains("Seen by the IFRC and NS"))
+            #expect(!history.body.contains(fixture.users[.nationalSocietyFocalPoint]!.email) && history.body.contains("Reporter not shown"))
+            #expect(try await heops.get(seenHistory).body.contains(fixture.users[.nationalSocietyFocalPoint]!.email))
             #expect(audit.body.contains("incident"))
         }
     }

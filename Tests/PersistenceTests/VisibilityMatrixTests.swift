@@ -49,11 +49,9 @@ struct VisibilityMatrixTests {
                 let all = Set(try await sites.all(in: scope).map(\.id))
                 let mapped = try await sites.mapPoints(in: scope)
                 #expect(Set(mapped.map(\.id)) == expected && mapped.count == expected.count, "map points for \(role)")
-                let counted = try await sites.countsByType(in: scope).values.reduce(0, +)
                 let searched = Set(try await sites.list(in: scope, filter: .init(search: "SITE"), page: Paging(page: 1, perPage: 200)).items.map(\.id))
                 #expect(listed == expected, "list for \(role)")
                 #expect(all == expected, "map/export set for \(role)")
-                #expect(counted == expected.count, "counts for \(role)")
                 #expect(searched == Set(created.filter { expected.contains($0.0.id) && $0.0.name.hasPrefix("site") }.map(\.0.id)), "search for \(role)")
                 for (site, _) in created {
                     let found = try await sites.find(site.id, in: scope)

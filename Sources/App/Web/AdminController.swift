@@ -120,48 +120,44 @@ struct AdminController {
 
     /// The history of one incident (its versions), for those who may read the audit trail and see it.
     func incidentAudit(_ req: Request) async throws -> Response {
-        let context = try await OperationContext.load(req)
-        guard AccessPolicy.canReadAudit(of: context.operation.id.uuidString, by: context.viewer) else {
-            throw PageError(.forbidden, key: "error.forbidden")
+        try await recordAudit(req, kind: "incident") { context, scope, id in
+            guard let incident = try await IncidentStore(req.db).find(id, in: scope) else { return nil }
+            let hideReporter = !AccessPolicy.canSeeReporter(
+                of: incident.access, reporterID: incident.reporterID?.uuidString, hidden: incident.draft.reporterHidden, by: context.viewer)
+            return ("\(incident.number) · \(incident.draft.title)", "incidents", hideReporter ? incident.reporterID?.uuidString : nil)
         }
-        let scope = try context.requireScope()
-        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let incident = try await IncidentStore(req.db).find(id, in: scope)
-        else { throw PageError(.notFound, key: "error.not_found") }
-        let hideReporter = !AccessPolicy.canSeeReporter(
-            of: incident.access, reporterID: incident.reporterID?.uuidString, hidden: incident.draft.reporterHidden, by: context.viewer)
-        var actors = ActorNames()
-        var items: [AuditItem] = []
-        for entry in try await AuditStore(req.db).entries(recordKind: "incident", recordID: id.uuidString) {
-            let hideActor = hideReporter && entry.actorID == incident.reporterID?.uuidString
-            items.append(try await item(entry, visible: true, link: nil, hideActor: hideActor, actors: &actors, req))
-        }
-        struct Context: Encodable { let code: String; let recordName: String; let back: String; let items: [AuditItem] }
-        return try await Page.render("record-audit", Context(
-            code: context.operation.code, recordName: "\(incident.number) · \(incident.draft.title)",
-            back: "/operations/\(context.operation.code)/incidents/\(id.uuidString)", items: items),
-            title: req.t("audit.title"), for: req)
     }
 
     /// The history of one site, for those who may read the audit trail and see the site.
     func siteAudit(_ req: Request) async throws -> Response {
+        try await recordAudit(req, kind: "site") { _, scope, id in
+            try await SiteStore(req.db).find(id, in: scope).map { ($0.name, "sites", nil) }
+        }
+    }
+
+    /// One record's audit page. `find` returns the record's name, its path segment and an actor to
+    /// keep unnamed, or nil when the reader may not see the record (then: not found).
+    func recordAudit(
+        _ req: Request, kind: String,
+        find: (OperationContext, Scope, UUID) async throws -> (name: String, segment: String, hiddenActor: String?)?
+    ) async throws -> Response {
         let context = try await OperationContext.load(req)
         guard AccessPolicy.canReadAudit(of: context.operation.id.uuidString, by: context.viewer) else {
             throw PageError(.forbidden, key: "error.forbidden")
         }
         let scope = try context.requireScope()
-        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let site = try await SiteStore(req.db).find(id, in: scope)
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)), let record = try await find(context, scope, id)
         else { throw PageError(.notFound, key: "error.not_found") }
         var actors = ActorNames()
         var items: [AuditItem] = []
-        for entry in try await AuditStore(req.db).entries(recordKind: "site", recordID: id.uuidString) {
-            items.append(try await item(entry, visible: true, link: nil, actors: &actors, req))
+        for entry in try await AuditStore(req.db).entries(recordKind: kind, recordID: id.uuidString) {
+            let hideActor = record.hiddenActor != nil && entry.actorID == record.hiddenActor
+            items.append(try await item(entry, visible: true, link: nil, hideActor: hideActor, actors: &actors, req))
         }
         struct Context: Encodable { let code: String; let recordName: String; let back: String; let items: [AuditItem] }
         return try await Page.render("record-audit", Context(
-            code: context.operation.code, recordName: site.name,
-            back: "/operations/\(context.operation.code)/sites/\(id.uuidString)", items: items),
+            code: context.operation.code, recordName: record.name,
+            back: "/operations/\(context.operation.code)/\(record.segment)/\(id.uuidString)", items: items),
             title: req.t("audit.title"), for: req)
     }
 

@@ -75,14 +75,8 @@ public enum ACLEDReader {
                 }
                 fatalities = n
             }
-            var latitude = text("latitude").flatMap(Double.init)
-            var longitude = text("longitude").flatMap(Double.init)
-            if let lat = latitude, let lon = longitude, !(-90...90).contains(lat) || !(-180...180).contains(lon) {
-                summary.problems.append(ImportProblem(row: rowNumber, field: "latitude", severity: .warning,
-                                                      message: "Coordinates \(lat), \(lon) are out of range; kept without them."))
-                latitude = nil
-                longitude = nil
-            }
+            let (latitude, longitude) = SourceCoordinates.checked(
+                latitude: text("latitude"), longitude: text("longitude"), row: rowNumber, field: "latitude", problems: &summary.problems)
             let mapped = ACLEDVocabulary.map(eventType: text("event_type"), subEventType: text("sub_event_type"))
             var original: [String: String] = [:]
             for (i, name) in originalHeader.enumerated() where i < cells.count && !cells[i].isEmpty { original[name] = cells[i] }

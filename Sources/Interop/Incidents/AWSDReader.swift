@@ -139,13 +139,8 @@ public enum AWSDReader {
             }
             guard problems.count == rejectedBefore else { return nil }
             checkTotals(casualties)
-            var latitude = text("Latitude").flatMap(Double.init)
-            var longitude = text("Longitude").flatMap(Double.init)
-            if let lat = latitude, let lon = longitude, !(-90...90).contains(lat) || !(-180...180).contains(lon) {
-                problems.append(ImportProblem(row: number, field: "Latitude", severity: .warning, message: "Coordinates \(lat), \(lon) are out of range; kept without them."))
-                latitude = nil
-                longitude = nil
-            }
+            let (latitude, longitude) = SourceCoordinates.checked(
+                latitude: text("Latitude"), longitude: text("Longitude"), row: number, field: "Latitude", problems: &problems)
             let mapped = AWSDVocabulary.means(text("Means of attack"))
             var original: [String: String] = [:]
             for (name, i) in index where i < cells.count && !cells[i].isEmpty { original[name] = cells[i] }

@@ -112,13 +112,8 @@ public enum SiNDReader {
                 }
             }
             guard !problems[before...].contains(where: { $0.severity == .rejected }) else { return nil }
-            var latitude = text("Latitude").flatMap(Double.init)
-            var longitude = text("Longitude").flatMap(Double.init)
-            if let lat = latitude, let lon = longitude, !(-90...90).contains(lat) || !(-180...180).contains(lon) {
-                problems.append(ImportProblem(row: number, field: "Latitude", severity: .warning, message: "Coordinates \(lat), \(lon) are out of range; kept without them."))
-                latitude = nil
-                longitude = nil
-            }
+            let (latitude, longitude) = SourceCoordinates.checked(
+                latitude: text("Latitude"), longitude: text("Longitude"), row: number, field: "Latitude", problems: &problems)
             let means = SiNDVocabulary.means(text("Weapon Carried/Used"))
             let (category, subtype) = SiNDVocabulary.category(casualties: casualties, means: means)
             var original: [String: String] = [:]

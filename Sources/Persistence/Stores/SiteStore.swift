@@ -155,17 +155,6 @@ public struct SiteStore: Sendable {
             }
     }
 
-    /// Sites per type that `scope` may see.
-    public func countsByType(in scope: Scope) async throws -> [SiteType: Int] {
-        var counts: [SiteType: Int] = [:]
-        for row in try await database.sql.select().column("type").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .from("sites").where(VisibilityFilter.predicate(scope, table: "sites", kind: Self.kind)).groupBy("type").all() {
-            let type = SiteType(rawValue: try row.decode(column: "type", as: String.self)) ?? .other
-            counts[type, default: 0] += try row.decode(column: "n", as: Int.self)
-        }
-        return counts
-    }
-
     /// The people and roles named on a site.
     public func grants(of siteID: UUID) async throws -> Grants {
         var grants = Grants()
