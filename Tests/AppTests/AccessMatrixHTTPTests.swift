@@ -10,6 +10,23 @@ import Vapor
 /// API record), a site is visible exactly when the access policy says so.
 @Suite("Access matrix over HTTP")
 struct AccessMatrixHTTPTests {
+    /// Every member role, an administrator who is not a member and an outsider, each signed in
+    /// with a browser and holding an API token.
+    static func everyone(_ app: Application, _ fixture: Fixture) async throws
+        -> [(label: String, viewer: Viewer, browser: Browser, auth: HTTPHeaders)] {
+        var people = fixture.users.map { ($0.key.rawValue, $0.value) }
+        people.append(("admin (not a member)", fixture.admin))
+        people.append(("outsider", fixture.outsider))
+        var signedIn: [(label: String, viewer: Viewer, browser: Browser, auth: HTTPHeaders)] = []
+        for (label, user) in people {
+            let browser = Browser(app)
+            #expect(try await browser.signIn(user.email, Fixture.password).status == .seeOther)
+            let token = try await TokenStore(app.db).create(userID: user.id, name: "test").secret
+            signedIn.append((label, try await fixture.viewer(app, user), browser, ["Authorization": "Bearer \(token)"]))
+        }
+        return signedIn
+    }
+
     @Test("nothing leaks through pages, lists, search, the map, or the API", arguments: TestDatabases.kinds)
     func matrix(kind: TestDatabases.Kind) async throws {
         try await withTestApp(kind) { app in
@@ -22,15 +39,7 @@ struct AccessMatrixHTTPTests {
                 let row = try await SiteStore(app.db).create(draft, areaPcode: nil, grants: grants, in: fixture.operation.id, actorID: creator.id)
                 sites.append((row, try await SiteStore(app.db).access(of: row)))
             }
-            var everyone = fixture.users.map { ($0.key.rawValue, $0.value) }
-            everyone.append(("admin (not a member)", fixture.admin))
-            everyone.append(("outsider", fixture.outsider))
-            for (label, user) in everyone {
-                let viewer = try await fixture.viewer(app, user)
-                let browser = Browser(app)
-                #expect(try await browser.signIn(user.email, Fixture.password).status == .seeOther)
-                let token = try await TokenStore(app.db).create(userID: user.id, name: "test").secret
-                let auth: HTTPHeaders = ["Authorization": "Bearer \(token)"]
+            for (label, viewer, browser, auth) in try await Self.everyone(app, fixture) {
                 let list = try await browser.get("/operations/SDN-TEST/sites")
                 let search = try await browser.get("/operations/SDN-TEST/sites?q=matrix")
                 let map = try await browser.get("/operations/SDN-TEST/map.svg")
@@ -75,15 +84,7 @@ struct AccessMatrixHTTPTests {
                 try IncidentDraft(title: "Incident matrix [ifrc]", category: .crime, occurredAt: Date().addingTimeInterval(-600),
                                   areaPcode: "SD01", audience: .ifrcOnly).validated(),
                 reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id))
-            var everyone = fixture.users.map { ($0.key.rawValue, $0.value) }
-            everyone.append(("admin (not a member)", fixture.admin))
-            everyone.append(("outsider", fixture.outsider))
-            for (label, user) in everyone {
-                let viewer = try await fixture.viewer(app, user)
-                let browser = Browser(app)
-                #expect(try await browser.signIn(user.email, Fixture.password).status == .seeOther)
-                let token = try await TokenStore(app.db).create(userID: user.id, name: "test").secret
-                let auth: HTTPHeaders = ["Authorization": "Bearer \(token)"]
+            for (label, viewer, browser, auth) in try await Self.everyone(app, fixture) {
                 let list = try await browser.get("/operations/SDN-TEST/incidents")
                 let dashboard = try await browser.get("/operations/SDN-TEST")
                 let audit = try await browser.get("/operations/SDN-TEST/audit")
