@@ -45,7 +45,13 @@ echo; echo "page weights (bytes, HTML as served; the map is inline SVG where a p
 curl -s -b "$JAR" -o "$WORK/sites.html" "http://127.0.0.1:$PORT/operations/SDN-DEMO/sites"
 site=$(grep -o "/operations/SDN-DEMO/sites/[0-9A-F-]\{36\}" "$WORK/sites.html" | head -1 || { echo "sign-in failed? see $WORK/sites.html" >&2; exit 1; })
 printf '  %-60s %s\n' "/sign-in (signed out)" "$(curl -s -o /dev/null -w '%{size_download}' "http://127.0.0.1:$PORT/sign-in")"
-for p in / /operations/SDN-DEMO /operations/SDN-DEMO/sites /operations/SDN-DEMO/sites/new "$site" /operations/SDN-DEMO/boundaries /operations/SDN-DEMO/audit /account /admin/users /bearing.css /operations/SDN-DEMO/map.svg; do
+# One incident, reported through the form, so that its pages can be weighed too.
+csrf=$(curl -s -b "$JAR" "http://127.0.0.1:$PORT/operations/SDN-DEMO/incidents/new" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
+incident=$(curl -s -b "$JAR" -o /dev/null -w '%{redirect_url}' --data-urlencode "_csrf=$csrf" --data-urlencode "title=Vehicle stopped at a checkpoint" \
+  --data-urlencode category=harassment --data-urlencode subtype=intimidation --data-urlencode "occurred_at=$(date -u +%Y-%m-%dT%H:%M)" \
+  --data-urlencode area_pcode=SD01 --data-urlencode audience=ifrc "http://127.0.0.1:$PORT/operations/SDN-DEMO/incidents" | sed "s|http://127.0.0.1:$PORT||")
+[ -n "$incident" ] || { echo "reporting an incident failed" >&2; exit 1; }
+for p in / /operations/SDN-DEMO /operations/SDN-DEMO/sites /operations/SDN-DEMO/sites/new "$site" /operations/SDN-DEMO/incidents /operations/SDN-DEMO/incidents/new "$incident" "$incident/edit" /operations/SDN-DEMO/boundaries /operations/SDN-DEMO/audit /account /admin/users /bearing.css /operations/SDN-DEMO/map.svg; do
   printf '  %-60s %s\n' "$p" "$(curl -s -b "$JAR" -o /dev/null -w '%{size_download}' "http://127.0.0.1:$PORT$p")"
 done
 dash=$(curl -s -b "$JAR" "http://127.0.0.1:$PORT/operations/SDN-DEMO")

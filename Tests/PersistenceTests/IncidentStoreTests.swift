@@ -50,6 +50,7 @@ struct IncidentStoreTests {
             let changes = try JSONDecoder().decode([String: [String?]].self, from: Data(try #require(audit.first?.changes).utf8))
             #expect(changes["title"]?.last == "Ambush on the Jebel Awlia road")
             #expect(changes["killed_national_male"]?.last == "2")
+            #expect(changes["detained_national_female"] == nil)  // zero cells are left out of the history
             #expect(changes["reporter_hidden"]?.last == "yes")
             #expect(changes["latitude"]?.last == "15.5007")
             #expect(changes["follow_up"]?.last == "Suspend road movement — Security Coordinator")
@@ -149,7 +150,7 @@ struct IncidentFollowUpTests {
             #expect(audit.map(\.action) == [.update, .update, .update, .update, .update, .create])
             let edit = try JSONDecoder().decode([String: [String?]].self, from: Data(audit[4].changes.utf8))
             #expect(edit["serious_injury"] == ["no", "yes"])
-            #expect(edit["injured_national_male"] == ["0", "1"])
+            #expect(edit["injured_national_male"] == [nil, "1"])  // zero cells are not written out
             #expect(edit["title"] == nil)  // unchanged fields are not repeated
         }
     }

@@ -244,9 +244,15 @@ public struct IncidentStore: Sendable {
     }
 
     /// What the audit log keeps of the facts, as text per field.
+    /// Empty text and zero casualty cells are left out (shown as ∅), so that the history of an
+    /// incident lists what was said, not 24 zeros.
     static func snapshot(_ d: IncidentDraft) -> [String: String?] {
         var values: [String: String?] = [:]
-        for (name, bind) in factColumns(d) { values[name] = Self.text(bind.encodable) }
+        let cells = Set(Casualties.Cell.all.map(\.key))
+        for (name, bind) in factColumns(d) {
+            let text = Self.text(bind.encodable)?.nilIfEmpty
+            values[name] = cells.contains(name) && text == "0" ? nil : text
+        }
         values["follow_up"] = d.followUpActions.map { "\($0.action) — \($0.owner)\($0.done ? " ✓" : "")" }.joined(separator: "; ").nilIfEmpty
         return values
     }
