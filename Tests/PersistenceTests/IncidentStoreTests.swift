@@ -113,6 +113,7 @@ struct IncidentFollowUpTests {
             #expect(created.deadline(at: now).state == .open && created.deadline(at: now).kind == .regionalReport)
             #expect(created.deadline(at: now.addingTimeInterval(48 * 3600)).state == .overdue)
             #expect(try await store.awaitingRegionalReport(in: scope).map(\.id) == [created.id])
+            #expect(try await store.awaitingRegionalReport(in: scope).first?.deadline(at: now) == created.deadline(at: now))
 
             // An edit that makes it serious moves it to the 24-hour clock, and is versioned.
             var edited = draft

@@ -169,7 +169,7 @@ struct OperationController {
                 deadlines.markup("\"><span dir=\"ltr\">")
                 deadlines.text(incident.number)
                 deadlines.markup("</span> · <bdi>")
-                deadlines.text(incident.draft.title)
+                deadlines.text(incident.title)
                 deadlines.markup("</bdi></a> — <strong>")
                 deadlines.text(req.t(deadline.state.labelKey))
                 deadlines.markup("</strong> <span dir=\"ltr\">")

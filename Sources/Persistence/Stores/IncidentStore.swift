@@ -31,6 +31,21 @@ public struct IncidentRecord: Sendable, Hashable {
     }
 }
 
+/// An incident whose report to the region is still due.
+public struct DueReport: Sendable, Hashable {
+    public var id: UUID
+    public var number: Int
+    public var title: String
+    public var occurredAt: Date
+    public var knownAt: Date?
+    public var serious: Bool
+
+    /// The deadline as it stands at `now` (nothing is reported yet, so it is open or overdue).
+    public func deadline(at now: Date, rules: ReportingRules = .ifrc) -> ReportingDeadline {
+        ReportingClock.deadline(serious: serious, occurredAt: occurredAt, knownAt: knownAt, reportedAt: nil, now: now, rules: rules)
+    }
+}
+
 /// One report in an incident's timeline.
 public struct IncidentReport: Sendable, Hashable {
     public var id: UUID
@@ -183,11 +198,18 @@ public struct IncidentStore: Sendable {
 
     /// Incidents `scope` may see that have not yet been reported to the region, oldest first: the
     /// dashboard shows their deadlines, overdue ones first.
-    public func awaitingRegionalReport(in scope: Scope, limit: Int = 200) async throws -> [IncidentRecord] {
-        try await database.sql.select().column("*").from("incidents")
+    /// Light rows (the dashboard reads them on every view), decoded column by column.
+    public func awaitingRegionalReport(in scope: Scope, limit: Int = 200) async throws -> [DueReport] {
+        try await database.sql.select().columns("id", "number", "title", "occurred_at", "known_at", "serious").from("incidents")
             .where(VisibilityFilter.predicate(scope, table: "incidents", kind: Self.kind))
             .where("reported_to_region_at", .is, SQLLiteral.null)
-            .orderBy("occurred_at").limit(limit).all().map(Self.record)
+            .orderBy("occurred_at").limit(limit).all().map {
+                DueReport(
+                    id: try $0.decode(column: "id", as: UUID.self), number: try $0.decode(column: "number", as: Int.self),
+                    title: try $0.decode(column: "title", as: String.self),
+                    occurredAt: try $0.decode(column: "occurred_at", as: Date.self),
+                    knownAt: try $0.decode(column: "known_at", as: Date?.self), serious: try $0.decode(column: "serious", as: Bool.self))
+            }
     }
 
     /// The incident's timeline, oldest first.
