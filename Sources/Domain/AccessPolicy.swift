@@ -155,6 +155,13 @@ public enum AccessPolicy {
         guard let role = viewer.role(in: operationID) else { return nil }
         return Scope(operationID: operationID, userID: viewer.userID, role: role, clearedLevels: clearedLevels(for: role))
     }
+
+    /// The command line's scope when no account is named (`--as`): every audience a staff member
+    /// is cleared for, and never a restricted record, whoever it names. Whoever runs the command
+    /// administers the server, but a script's export should not carry restricted incidents.
+    public static func unnamedOperatorScope(in operationID: String) -> Scope {
+        Scope(operationID: operationID, userID: "", role: .staff, clearedLevels: clearedLevels(for: .staff), includesRestricted: false)
+    }
 }
 
 /// The viewer's visibility in one operation, in a shape a query can use.
@@ -168,10 +175,21 @@ public struct Scope: Sendable, Hashable {
     public let userID: String
     public let role: Role
     public let clearedLevels: Set<AudienceLevel>
+    /// False only for a scope that names nobody (the command line without `--as`).
+    public let includesRestricted: Bool
+
+    init(operationID: String, userID: String, role: Role, clearedLevels: Set<AudienceLevel>, includesRestricted: Bool = true) {
+        self.operationID = operationID
+        self.userID = userID
+        self.role = role
+        self.clearedLevels = clearedLevels
+        self.includesRestricted = includesRestricted
+    }
 
     public func contains(_ record: RecordAccess) -> Bool {
         guard record.operationID == operationID else { return false }
         if record.audience == .restricted {
+            guard includesRestricted else { return false }
             return record.createdBy == userID || record.namedUserIDs.contains(userID) || record.namedRoles.contains(role)
         }
         return clearedLevels.contains(record.audience)

@@ -54,6 +54,7 @@ struct ACLEDReaderTests {
             "X1,15/01/2024,2024,1,,Battles,Armed clash,,,,,,,,,729,,Sudan,,,,,15,32,1,,,,1,,",
             "X2,2024-01-15,2024,1,,Battles,Armed clash,,,,,,,,,729,,Sudan,,,,,15,32,1,,,,many,,",
             "X3,2024-01-15,2024,1,,Battles,Armed clash,,,,,,,,,729,,Sudan,,,,,150,32,1,,,,1,,",
+            "X4,2024-04-31,2024,1,,Battles,Armed clash,,,,,,,,,729,,Sudan,,,,,15,32,1,,,,1,,",
         ].joined(separator: "\n")
         var events: [ContextEvent] = []
         let summary = try ACLEDReader.read(data: Data(csv.utf8)) { events.append($0) }
@@ -62,6 +63,7 @@ struct ACLEDReaderTests {
             "row 2, event_date: rejected: No valid date: “15/01/2024”.",
             "row 3, fatalities: rejected: “many” is not a count.",
             "row 4, latitude: warning: Coordinates 150.0, 32.0 are out of range; kept without them.",
+            "row 5, event_date: rejected: No valid date: “2024-04-31”.",
         ])
     }
 }

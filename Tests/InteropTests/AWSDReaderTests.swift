@@ -89,16 +89,22 @@ struct AWSDReaderTests {
         let csv = [header,
                    row(["Incident ID": "1", "Year": "2024", "Month": "3", "Nationals killed": "two", "Means of attack": "Shooting"]),
                    row(["Incident ID": "2", "Year": "", "Means of attack": "Shooting"]),
-                   row(["Incident ID": "3", "Year": "2024", "Nationals wounded": "1", "Means of attack": "Kidnap-killing", "Latitude": "95", "Longitude": "10"])]
+                   row(["Incident ID": "3", "Year": "2024", "Nationals wounded": "1", "Means of attack": "Kidnap-killing", "Latitude": "95", "Longitude": "10"]),
+                   row(["Incident ID": "4", "Year": "2023", "Month": "2", "Day": "29", "Means of attack": "Shooting"]),
+                   row(["Incident ID": "5", "Year": "2024", "Month": "2", "Day": "29", "Means of attack": "Shooting",
+                        "Latitude": "\"1.407.092.855\"", "Longitude": "32.5"])]
             .joined(separator: "\n")
         var events: [ContextEvent] = []
         let summary = try AWSDReader.read(string: csv) { events.append($0) }
-        #expect(events.map(\.sourceID) == ["3"])
+        #expect(events.map(\.sourceID) == ["3", "5"])
         #expect(summary.problems.map(\.description) == [
             "row 2, Nationals killed: rejected: “two” is not a count.",
             "row 3, Year: rejected: No valid year: “”.",
             "row 4, Latitude: warning: Coordinates 95.0, 10.0 are out of range; kept without them.",
+            "row 5, Day: rejected: 2023-2-29 is not a date.",
+            "row 6, Latitude: warning: “1.407.092.855, 32.5” are not decimal coordinates (a lost decimal separator?); kept without them.",
         ])
+        #expect(events.last?.occurredOn == DateComponents(year: 2024, month: 2, day: 29), "2024 is a leap year")
         #expect(events.first?.timePrecision == .year && events.first?.latitude == nil && events.first?.subtype == .kidnapping)
 
         // Bytes that are not UTF-8 (a Windows-1252 export, say) stop the read with a message, not garbage.

@@ -130,51 +130,41 @@ struct OperationsCommand: AsyncParsableCommand {
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "import", abstract: "Import data.", subcommands: [Boundaries.self, Incidents.self])
 
-    /// Published incidents as context events of an operation (AWSD, SiND, ACLED).
+    /// Published incidents as context events of an operation (AWSD, SiND, ACLED, generic HXL).
     struct Incidents: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import published incidents (AWSD CSV, SiND JSON, ACLED CSV) as context events, reconciled with the last import.",
-            discussion: "Example: bearing import incidents --source awsd awsd_2025-08_hxl.csv --operation SDN-2026")
-        enum SourceName: String, ExpressibleByArgument, CaseIterable { case awsd, sind, acled }
+            abstract: "Import published incidents (AWSD CSV, SiND JSON, ACLED CSV, HXL CSV) as context events, reconciled with the last import.",
+            discussion: """
+                Prints how many records were added, updated, unchanged and rejected, with a reason for every rejected row.
+                Only events in the operation's countries are kept unless --all-countries is given.
+                An HXL file is imported as the source named after the file (or --source-name).
+                Example: bearing import incidents --format awsd awsd_2025-08_hxl.csv --operation SDN-2026
+                """)
         @ArgumentParser.Argument(help: "The export file.") var file: String
-        @ArgumentParser.Option(help: "awsd, sind or acled.") var source: SourceName
+        @ArgumentParser.Option(help: "awsd, sind, acled or hxl.") var format: ContextImportService.Format
         @ArgumentParser.Option(help: "Operation code.") var operation: String
+        @ArgumentParser.Option(help: "The source name of an HXL import (default: the file's name).") var sourceName: String?
+        @ArgumentParser.Flag(help: "Keep events in every country, not only the operation's.") var allCountries = false
 
         func run() async throws {
             let url = URL(fileURLWithPath: file)
-            var events: [ContextEvent] = []
-            let problems: [ImportProblem]
-            let rowsRead: Int
+            guard FileManager.default.isReadableFile(atPath: file) else {
+                print("\(file): cannot be read. Nothing was imported.")
+                throw ExitCode(1)
+            }
+            let report: ContextImportService.Report
             do {
-                switch source {
-                case .awsd:
-                    let summary = try AWSDReader.read(contentsOf: url) { events.append($0) }
-                    (problems, rowsRead) = (summary.problems, summary.rowsRead)
-                    print("\(file): AWSD export\(summary.hadHXLRow ? " with HXL row" : "")\(summary.hasDetainedColumns ? "" : ", older schema without detained columns")")
-                case .sind:
-                    let summary = try SiNDReader.read(contentsOf: url) { events.append($0) }
-                    (problems, rowsRead) = (summary.problems, summary.rowsRead)
-                    print("\(file): SiND aid-worker export")
-                case .acled:
-                    let summary = try ACLEDReader.read(contentsOf: url) { events.append($0) }
-                    (problems, rowsRead) = (summary.problems, summary.rowsRead)
-                    print("\(file): ACLED export (\(summary.encoding))")
+                report = try await withApplication { app in
+                    guard let op = try await OperationStore(app.db).find(code: operation) else { throw ValidationError("No operation with code \(operation).") }
+                    return try await ContextImportService(database: app.db).importFile(
+                        url, format: format, sourceName: sourceName, into: op, allCountries: allCountries, actorID: nil)
                 }
             } catch let error as SourceFileError {
                 print("\(file): \(error.message) Nothing was imported.")
                 throw ExitCode(1)
             }
-            let rejected = problems.filter { $0.severity == .rejected }.count
-            print("  rows read: \(rowsRead); events: \(events.count); rejected rows: \(rejected); warnings: \(problems.count - rejected)")
-            problems.forEach { print("  \($0)") }
-            let sourceKind: ContextEvent.Source = switch source { case .awsd: .awsd; case .sind: .sind; case .acled: .acled }
-            let collected = events
-            let result = try await withApplication { app in
-                guard let op = try await OperationStore(app.db).find(code: operation) else { throw ValidationError("No operation with code \(operation).") }
-                return try await ContextEventStore(app.db).importEvents(collected, source: sourceKind, into: op.id, actorID: nil)
-            }
-            print("  added: \(result.added); updated: \(result.updated); unchanged: \(result.unchanged); disappeared since the last import: \(result.disappeared)"
-                  + (result.duplicatesInFile > 0 ? "; listed twice in the file: \(result.duplicatesInFile)" : ""))
+            print("\(file): " + report.lines[0])
+            report.lines.dropFirst().forEach { print("  " + $0) }
         }
     }
 
@@ -226,3 +216,5 @@ struct AuditCommand: AsyncParsableCommand {
         }
     }
 }
+
+extension ContextImportService.Format: ExpressibleByArgument {}

@@ -4,9 +4,21 @@ import Foundation
 /// context: kept apart from the operation's own incidents but analysable with them. The fields
 /// Bearing analyses are mapped onto its own vocabularies; every original value is kept as given.
 public struct ContextEvent: Sendable, Hashable {
-    public enum Source: String, Sendable, Hashable, CaseIterable {
-        case awsd, sind, acled
+    /// Where events come from: the three published sources Bearing reads natively, or a generic
+    /// HXL file, named by the file's name (so two HXL sources stay apart and re-import reconciles).
+    public struct Source: RawRepresentable, Sendable, Hashable, Comparable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public static let awsd = Source(rawValue: "awsd")
+        public static let sind = Source(rawValue: "sind")
+        public static let acled = Source(rawValue: "acled")
+        public static let published: [Source] = [.awsd, .sind, .acled]
+        /// The name our own incidents go by wherever sources are chosen.
+        public static let ownName = "own"
+        public var isPublished: Bool { Self.published.contains(self) }
         public var labelKey: String { "context_source.\(rawValue)" }
+        public var description: String { rawValue }
+        public static func < (a: Source, b: Source) -> Bool { a.rawValue < b.rawValue }
     }
 
     public var source: Source
@@ -60,6 +72,9 @@ public struct ContextEvent: Sendable, Hashable {
         self.locationType = locationType; self.actorType = actorType; self.actorName = actorName; self.motive = motive
         self.verification = verification; self.casualties = casualties; self.description = description; self.original = original
     }
+
+    /// The country as ISO alpha-3, from whichever code the source gives.
+    public var countryISO3: String? { countryCode.flatMap(Countries.alpha3(from:)) }
 
     /// What identifies the event across re-imports of a newer export: the source id with the
     /// date and place, because a source id alone may name two different events.

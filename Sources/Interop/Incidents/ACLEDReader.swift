@@ -100,14 +100,12 @@ public enum ACLEDReader {
     static func parseDate(_ text: String?) -> DateComponents? {
         guard let text else { return nil }
         let iso = text.split(separator: "-").compactMap { Int($0) }
-        if iso.count == 3, (1900...2100).contains(iso[0]), (1...12).contains(iso[1]), (1...31).contains(iso[2]) {
-            return DateComponents(year: iso[0], month: iso[1], day: iso[2])
-        }
+        if iso.count == 3 { return SourceDates.day(year: iso[0], month: iso[1], day: iso[2]) }
         let words = text.split(separator: " ")
         let months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
         if words.count == 3, let day = Int(words[0]), let year = Int(words[2]),
-           let month = months.firstIndex(of: words[1].lowercased()), (1...31).contains(day), (1900...2100).contains(year) {
-            return DateComponents(year: year, month: month + 1, day: day)
+           let month = months.firstIndex(of: words[1].lowercased()) {
+            return SourceDates.day(year: year, month: month + 1, day: day)
         }
         return nil
     }

@@ -114,7 +114,7 @@ public enum AWSDReader {
                 problems.append(ImportProblem(row: number, field: "Incident ID", severity: .rejected, message: "No incident id."))
                 return nil
             }
-            guard let yearText = text("Year"), let year = Int(yearText), (1900...2100).contains(year) else {
+            guard let yearText = text("Year"), let year = Int(yearText), SourceDates.years.contains(year) else {
                 problems.append(ImportProblem(row: number, field: "Year", severity: .rejected, message: "No valid year: “\(text("Year") ?? "")”."))
                 return nil
             }
@@ -123,7 +123,12 @@ public enum AWSDReader {
             if let month = text("Month").flatMap(Int.init), (1...12).contains(month) {
                 date.month = month
                 precision = .month
-                if let day = text("Day").flatMap(Int.init), (1...31).contains(day) {
+                if let dayText = text("Day") {
+                    guard let day = Int(dayText), SourceDates.day(year: year, month: month, day: day) != nil else {
+                        problems.append(ImportProblem(row: number, field: "Day", severity: .rejected,
+                                                      message: "\(year)-\(month)-\(dayText) is not a date."))
+                        return nil
+                    }
                     date.day = day
                     precision = .day
                 }

@@ -79,7 +79,7 @@ public enum SiNDReader {
                 return nil
             }
             let parts = (text("Date") ?? "").split(separator: "-").compactMap { Int($0) }
-            guard parts.count == 3, (1900...2100).contains(parts[0]), (1...12).contains(parts[1]), (1...31).contains(parts[2]) else {
+            guard parts.count == 3, let day = SourceDates.day(year: parts[0], month: parts[1], day: parts[2]) else {
                 problems.append(ImportProblem(row: number, field: "Date", severity: .rejected, message: "No valid date: “\(text("Date") ?? "")”."))
                 return nil
             }
@@ -119,7 +119,7 @@ public enum SiNDReader {
             var original: [String: String] = [:]
             for key in values.keys { if let value = text(key) { original[key] = value } }
             return ContextEvent(
-                source: .sind, sourceID: id, occurredOn: DateComponents(year: parts[0], month: parts[1], day: parts[2]),
+                source: .sind, sourceID: id, occurredOn: day,
                 timePrecision: .day, countryCode: text("Country ISO"), countryName: text("Country"), admin1: text("Admin 1"),
                 admin2: nil, admin3: nil, latitude: latitude, longitude: longitude,
                 geoPrecision: SiNDVocabulary.geoPrecision(text("Geo Precision")), category: category, subtype: subtype, means: means,

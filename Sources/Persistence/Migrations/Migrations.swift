@@ -15,6 +15,7 @@ public enum BearingMigrations {
         CreateAuditLog(),       // 0010 append-only, hash-chained audit log
         CreateIncidents(),      // 0011 own security incidents, follow-up actions, report timeline
         CreateContextEvents(),  // 0012 incidents published by AWSD, SiND, ACLED, imported as context
+        AddContextEventPlaces(), // 0013 context events' country as ISO alpha-3 and the admin area they fall in
     ]
 
     /// Names of all migrations, to tell whether a database is behind.

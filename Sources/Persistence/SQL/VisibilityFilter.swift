@@ -21,6 +21,9 @@ enum VisibilityFilter {
         // Audience levels are a closed enum, so listing them as bound values is safe.
         let cleared = AudienceLevel.allCases.filter { scope.clearedLevels.contains($0) && $0 != .restricted }
         let levels: SQLQueryString = cleared.isEmpty ? "NULL" : "\(binds: cleared.map(\.rawValue))"
+        guard scope.includesRestricted else {
+            return "(\(ident: table).operation_id = \(bind: operationID) AND \(ident: table).audience IN (\(levels)))"
+        }
         return """
             (\(ident: table).operation_id = \(bind: operationID) AND (\(ident: table).audience IN (\(levels)) \
             OR (\(ident: table).audience = \(bind: AudienceLevel.restricted.rawValue) AND (\(ident: table).created_by = \(bind: userID) \

@@ -31,7 +31,8 @@ public struct ContextEventStore: Sendable {
     /// Reconciles `events` (one source's whole export) with the operation's stored events of that
     /// source, in one transaction: either all of it lands or none.
     public func importEvents(
-        _ events: [ContextEvent], source: ContextEvent.Source, into operationID: UUID, actorID: UUID?, now: Date = Date()
+        _ events: [ContextEvent], source: ContextEvent.Source, into operationID: UUID, actorID: UUID?, now: Date = Date(),
+        areaAt: @escaping @Sendable (_ longitude: Double, _ latitude: Double) -> String? = { _, _ in nil }
     ) async throws -> ImportResult {
         var result = ImportResult()  // counts duplicates in the file; the transaction counts the rest
         var latest: [String: ContextEvent] = [:]
@@ -56,7 +57,7 @@ public struct ContextEventStore: Sendable {
             var inserts: [[any SQLExpression]] = []
             for key in order {
                 guard let event = latest[key] else { continue }
-                let columns = Self.columns(event)
+                let columns = Self.columns(event, areaPcode: event.longitude.flatMap { lon in event.latitude.flatMap { areaAt(lon, $0) } })
                 let hash = Hex.sha256(columns.map { "\($0.0)=\(Self.text($0.1))" }.joined(separator: "\u{1F}"))
                 if let existing = stored[key] {
                     if existing.hash == hash && !existing.missing {
@@ -108,10 +109,10 @@ public struct ContextEventStore: Sendable {
     static let columnNames: [String] = ["source", "source_id", "event_key", "occurred_on", "time_precision", "country_code",
         "country_name", "admin1", "admin2", "admin3", "latitude", "longitude", "geo_precision", "category", "subtype", "means",
         "context", "location_type", "actor_type", "actor_name", "motive", "verification", "fatalities", "excluded_from_trends",
-        "description", "original"] + Casualties.Cell.all.map(\.key)
+        "description", "original", "country_iso3", "area_pcode"] + Casualties.Cell.all.map(\.key)
 
     /// The stored columns of an event, in `columnNames` order.
-    static func columns(_ e: ContextEvent) -> [(String, any Encodable & Sendable)] {
+    static func columns(_ e: ContextEvent, areaPcode: String?) -> [(String, any Encodable & Sendable)] {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let start = calendar.date(from: DateComponents(year: e.occurredOn.year, month: e.occurredOn.month ?? 1, day: e.occurredOn.day ?? 1)) ?? Date(timeIntervalSince1970: 0)
@@ -122,7 +123,7 @@ public struct ContextEventStore: Sendable {
             e.source.rawValue, e.sourceID, e.key, start, e.timePrecision.rawValue, e.countryCode, e.countryName, e.admin1, e.admin2,
             e.admin3, e.latitude, e.longitude, e.geoPrecision?.rawValue, e.category.rawValue, e.subtype?.rawValue, e.means.rawValue,
             e.context.rawValue, e.locationType.rawValue, e.actorType.rawValue, e.actorName, e.motive.rawValue, e.verification.rawValue,
-            e.fatalities, e.excludedFromTrends, e.description, original,
+            e.fatalities, e.excludedFromTrends, e.description, original, e.countryISO3, areaPcode,
         ] + Casualties.Cell.all.map { e.casualties[$0] }
         return Array(zip(columnNames, values))
     }

@@ -14,6 +14,18 @@ public struct IncidentAnalysisStore: Sendable {
         case week
         /// Calendar months (UTC), labelled 2026-11.
         case month
+        /// Calendar years (UTC), labelled 2026.
+        case year
+
+        /// The time precisions an event needs to be placed in one bucket of this period.
+        var placeablePrecisions: [String] {
+            let finest: [TimePrecision] = switch self {
+            case .week: [.minute, .day, .week]
+            case .month: [.minute, .day, .week, .month]
+            case .year: TimePrecision.allCases
+            }
+            return finest.map(\.rawValue)
+        }
     }
 
     public enum Origin: Hashable, Sendable {
@@ -75,9 +87,10 @@ public struct IncidentAnalysisStore: Sendable {
             return nil
         }.sorted()
         guard !sources.isEmpty else { return result }
-        let precise = (period == .week ? [TimePrecision.minute, .day, .week] : [.minute, .day, .week, .month]).map(\.rawValue)
+        let precise = period.placeablePrecisions
         func context(_ builder: SQLSelectBuilder) -> SQLSelectBuilder {
             builder.from("context_events").where(VisibilityFilter.contextEvents(scope)).where("source", .in, sources)
+                .where("missing_since", .is, SQLLiteral.null)
                 .where("occurred_on", .greaterThanOrEqual, filter.from).where("occurred_on", .lessThan, filter.to)
             if let categories = filter.categories { builder.where("category", .in, categories.map(\.rawValue).sorted()) }
             return builder
@@ -102,9 +115,116 @@ public struct IncidentAnalysisStore: Sendable {
         switch (period, sql.isPostgres) {
         case (.week, true): SQLRaw("to_char(date_trunc('week', \(column) AT TIME ZONE 'UTC'), 'YYYY-MM-DD')")
         case (.month, true): SQLRaw("to_char(\(column) AT TIME ZONE 'UTC', 'YYYY-MM')")
+        case (.year, true): SQLRaw("to_char(\(column) AT TIME ZONE 'UTC', 'YYYY')")
         // 1970-01-05 (345,600 s after the epoch) was a Monday; weeks are counted from there.
         case (.week, false): SQLRaw("date(CAST((\(column) - 345600) / 604800 AS INTEGER) * 604800 + 345600, 'unixepoch')")
         case (.month, false): SQLRaw("strftime('%Y-%m', \(column), 'unixepoch')")
+        case (.year, false): SQLRaw("strftime('%Y', \(column), 'unixepoch')")
         }
+    }
+}
+
+/// Yearly, monthly or per-country totals of incidents and people harmed: the figures
+/// `bearing stats incidents` prints and the analysis page sums.
+extension IncidentAnalysisStore {
+    public enum Grouping: String, Sendable, CaseIterable {
+        case year, month
+        case countryYear = "country,year"
+        /// The key columns, as `bearing stats` names them.
+        public var keyColumns: [String] {
+            switch self {
+            case .year: ["year"]
+            case .month: ["month"]
+            case .countryYear: ["country_iso3", "year"]
+            }
+        }
+        public var period: Period { self == .month ? .month : .year }
+    }
+
+    public struct Totals: Sendable, Hashable {
+        public var incidents = 0
+        public var killed = 0
+        public var injured = 0
+        public var kidnapped = 0
+        public var detained = 0
+        public var affected = 0
+        public init() {}
+        mutating func add(_ other: Totals) {
+            incidents += other.incidents; killed += other.killed; injured += other.injured
+            kidnapped += other.kidnapped; detained += other.detained; affected += other.affected
+        }
+    }
+
+    public struct StatsRow: Sendable, Hashable {
+        public let key: [String]
+        public var totals: Totals
+    }
+
+    public struct Stats: Sendable {
+        public var rows: [StatsRow] = []
+        /// Context events whose date is too coarse for the grouping (a year-only date by month),
+        /// or that their source says not to count in trends.
+        public var leftOut = 0
+    }
+
+    /// Totals by `grouping` over own incidents (through `scope`) and the named context sources;
+    /// `sources` nil means every source. Own incidents are placed in a country by the P-code of
+    /// their admin area (OCHA P-codes start with the ISO alpha-2 code), else `defaultCountry`.
+    /// Context events marked missing by a later import are not counted.
+    public func stats(in scope: Scope, filter: IncidentFilter, by grouping: Grouping, defaultCountry: String?) async throws -> Stats {
+        let sql = database.sql
+        var merged: [[String]: Totals] = [:]
+        func harm(_ harm: Casualties.Harm) -> String {
+            Casualties.Cell.all.filter { $0.harm == harm }.map(\.key).joined(separator: " + ")
+        }
+        let sums = "SUM(\(harm(.killed))) AS killed, SUM(\(harm(.injured))) AS injured, SUM(\(harm(.kidnapped))) AS kidnapped, "
+            + "SUM(\(harm(.detained))) AS detained, COUNT(*) AS n"
+        func totals(_ row: any SQLRow, fatalities: Bool) throws -> Totals {
+            var t = Totals()
+            t.incidents = try row.decode(column: "n", as: Int.self)
+            let extra = fatalities ? try row.decode(column: "fatalities", as: Int?.self) ?? 0 : 0
+            t.killed = (try row.decode(column: "killed", as: Int?.self) ?? 0) + extra
+            t.injured = try row.decode(column: "injured", as: Int?.self) ?? 0
+            t.kidnapped = try row.decode(column: "kidnapped", as: Int?.self) ?? 0
+            t.detained = try row.decode(column: "detained", as: Int?.self) ?? 0
+            t.affected = t.killed + t.injured + t.kidnapped + t.detained
+            return t
+        }
+        let bucket = Self.bucket
+        if filter.includesOwn {
+            let query = filter.own(sql.select().column(bucket("occurred_at", grouping.period, sql), as: "bucket")
+                .column(SQLRaw("substr(area_pcode, 1, 2)"), as: "cc").column(SQLRaw(sums)).from("incidents"), scope: scope)
+                .groupBy(SQLIdentifier("bucket")).groupBy(SQLIdentifier("cc"))
+            for row in try await query.all() {
+                let year = try row.decode(column: "bucket", as: String.self)
+                let iso3 = try row.decode(column: "cc", as: String?.self).flatMap { Countries.alpha3ByAlpha2[$0.uppercased()] } ?? defaultCountry ?? ""
+                let key = grouping == .countryYear ? [iso3, year] : [year]
+                merged[key, default: Totals()].add(try totals(row, fatalities: false))
+            }
+        }
+        var stats = Stats()
+        if filter.includesContext {
+            func filtered(_ builder: SQLSelectBuilder) -> SQLSelectBuilder {
+                filter.context(builder.from("context_events"), scope: scope)
+            }
+            let query = filtered(sql.select().column(bucket("occurred_on", grouping.period, sql), as: "bucket")
+                .column("country_iso3").column(SQLRaw(sums + ", SUM(COALESCE(fatalities, 0)) AS fatalities")))
+                .where("time_precision", .in, grouping.period.placeablePrecisions).where("excluded_from_trends", .equal, false)
+                .groupBy(SQLIdentifier("bucket")).groupBy("country_iso3")
+            var counted = 0
+            for row in try await query.all() {
+                let year = try row.decode(column: "bucket", as: String.self)
+                let iso3 = try row.decode(column: "country_iso3", as: String?.self) ?? ""
+                let key = grouping == .countryYear ? [iso3, year] : [year]
+                let t = try totals(row, fatalities: true)
+                counted += t.incidents
+                merged[key, default: Totals()].add(t)
+            }
+            let all = try await filtered(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")).first()?
+                .decode(column: "n", as: Int.self) ?? 0
+            stats.leftOut = all - counted
+        }
+        stats.rows = merged.map { StatsRow(key: $0.key, totals: $0.value) }.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+        return stats
     }
 }

@@ -1,0 +1,138 @@
+import ArgumentParser
+import Domain
+import Foundation
+import Interop
+import Persistence
+import Vapor
+
+/// Choices shared by `bearing stats incidents` and `bearing export incidents`.
+struct IncidentSelection: ParsableArguments {
+    @ArgumentParser.Option(help: "Operation code.") var operation: String
+    @ArgumentParser.Option(help: "own, awsd, sind, acled, or an HXL import's name; repeat for several (default: all sources).")
+    var source: [String] = []
+    @ArgumentParser.Option(help: "First day, YYYY-MM-DD (inclusive).") var from: String?
+    @ArgumentParser.Option(help: "Last day, YYYY-MM-DD (inclusive).") var to: String?
+    @ArgumentParser.Option(name: .customLong("as"), help: "Read as this account (e-mail): its role decides which own incidents are included. Without it, restricted incidents are left out.")
+    var account: String?
+
+    func filter() throws -> IncidentFilter {
+        func day(_ text: String?, option: String) throws -> Date? {
+            guard let text else { return nil }
+            guard let date = IncidentDates.day(text) else { throw ValidationError("--\(option) \(text) is not a date (YYYY-MM-DD).") }
+            return date
+        }
+        return IncidentFilter(
+            from: try day(from, option: "from"), to: try day(to, option: "to").map { $0.addingTimeInterval(86_400) },
+            sources: source.isEmpty ? nil : Set(source))
+    }
+
+    /// The operation and the scope its incidents are read through.
+    func resolve(on app: Application) async throws -> (OperationRow, Scope) {
+        guard let op = try await OperationStore(app.db).find(code: operation) else { throw ValidationError("No operation with code \(operation).") }
+        guard let account else { return (op, AccessPolicy.unnamedOperatorScope(in: op.id.uuidString)) }
+        let users = UserStore(app.db)
+        guard let user = try await users.find(email: account) else { throw ValidationError("No account with e-mail \(account).") }
+        guard let scope = AccessPolicy.scope(in: op.id.uuidString, for: try await users.viewer(for: user)) else {
+            throw ValidationError("\(account) is not a member of \(operation).")
+        }
+        return (op, scope)
+    }
+}
+
+enum IncidentDates {
+    /// A calendar day, YYYY-MM-DD, as the start of that day in UTC.
+    static func day(_ text: String) -> Date? {
+        let parts = text.split(separator: "-").map { Int($0) }
+        guard parts.count == 3, let y = parts[0], let m = parts[1], let d = parts[2] else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let components = DateComponents(year: y, month: m, day: d)
+        guard components.isValidDate(in: calendar) else { return nil }
+        return calendar.date(from: components)
+    }
+}
+
+struct StatsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "stats", abstract: "Print statistics.", subcommands: [Incidents.self])
+
+    struct Incidents: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Incidents and people killed, injured, kidnapped and detained, by year, month or country and year.",
+            discussion: """
+                One row per group: year (or month, or country_iso3,year), incidents, killed, injured, kidnapped, detained, affected.
+                Context events marked missing by a later import, and ACLED's strategic developments, are not counted; events whose
+                date is coarser than the grouping are reported on standard error. ACLED's fatalities count as killed.
+                Example: bearing stats incidents --operation AFG-2026 --source awsd --by country,year --format csv
+                """)
+        enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
+
+        @OptionGroup var selection: IncidentSelection
+        @ArgumentParser.Option(help: "year, month or country,year.") var by: IncidentAnalysisStore.Grouping = .year
+        @ArgumentParser.Option(help: "csv or json.") var format: Format = .csv
+
+        func run() async throws {
+            let filter = try selection.filter()
+            let stats = try await withApplication { app in
+                let (op, scope) = try await selection.resolve(on: app)
+                return try await IncidentAnalysisStore(app.db).stats(in: scope, filter: filter, by: by, defaultCountry: op.countryCodes.first)
+            }
+            let names = by.keyColumns + ["incidents", "killed", "injured", "kidnapped", "detained", "affected"]
+            func numbers(_ t: IncidentAnalysisStore.Totals) -> [Int] { [t.incidents, t.killed, t.injured, t.kidnapped, t.detained, t.affected] }
+            switch format {
+            case .csv:
+                print(names.joined(separator: ","))
+                for row in stats.rows { print((row.key + numbers(row.totals).map(String.init)).joined(separator: ",")) }
+            case .json:
+                let objects = stats.rows.map { row -> String in
+                    let keys = zip(by.keyColumns, row.key).map { "\(IncidentExchange.jsonString($0)):\(IncidentExchange.jsonString($1))" }
+                    let values = zip(names.dropFirst(by.keyColumns.count), numbers(row.totals)).map { "\"\($0)\":\($1)" }
+                    return "{" + (keys + values).joined(separator: ",") + "}"
+                }
+                print("[" + objects.joined(separator: ",\n") + "]")
+            }
+            if stats.leftOut > 0 {
+                FileHandle.standardError.write(Data("\(stats.leftOut) context event(s) not counted: their date is coarser than a \(by.period.rawValue), or their source says not to count them in trends.\n".utf8))
+            }
+        }
+    }
+}
+
+extension IncidentAnalysisStore.Grouping: ExpressibleByArgument {}
+
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "export", abstract: "Export data.", subcommands: [Incidents.self])
+
+    struct Incidents: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Stream own incidents and context events to standard output as CSV, HXL-tagged CSV or GeoJSON.",
+            discussion: """
+                Free text that a spreadsheet would run as a formula is prefixed with an apostrophe. Reporters are never exported.
+                Example: bearing export incidents --operation SDN-2026 --source own --format hxl --round-coordinates 2 > incidents.csv
+                """)
+        @OptionGroup var selection: IncidentSelection
+        @ArgumentParser.Option(help: "csv, hxl or geojson.") var format: IncidentExchange.Format
+        @ArgumentParser.Option(help: "Decimals kept in coordinates, 0–6 (2 is about 1 km).") var roundCoordinates = 6
+
+        func validate() throws {
+            guard (0...6).contains(roundCoordinates) else { throw ValidationError("--round-coordinates takes 0 to 6 decimals.") }
+        }
+
+        func run() async throws {
+            let filter = try selection.filter()
+            let out = FileHandle.standardOutput
+            var writer = IncidentExchange.Writer(format: format, rounding: .init(decimals: roundCoordinates))
+            try await withApplication { app in
+                let (op, scope) = try await selection.resolve(on: app)
+                out.write(Data(writer.begin().utf8))
+                try await IncidentExchangeStore(app.db).records(in: scope, filter: filter, defaultCountry: op.countryCodes.first) { batch in
+                    var chunk = ""
+                    for record in batch { chunk += writer.write(record) }
+                    out.write(Data(chunk.utf8))
+                }
+                out.write(Data(writer.end().utf8))
+            }
+        }
+    }
+}
+
+extension IncidentExchange.Format: ExpressibleByArgument {}

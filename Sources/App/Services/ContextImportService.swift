@@ -1,0 +1,96 @@
+import Domain
+import Fluent
+import Foundation
+import Geo
+import Interop
+import Persistence
+
+/// Imports a published incident export (AWSD, SiND, ACLED, or a generic HXL file) into an
+/// operation as context events: read and check every row, keep the operation's countries, place
+/// each event in the operation's admin areas, then reconcile with the last import in one
+/// transaction. The web upload and the command line share it.
+struct ContextImportService {
+    let database: any Database
+
+    enum Format: String, CaseIterable, Sendable {
+        case awsd, sind, acled, hxl
+    }
+
+    struct Report: Sendable {
+        var fileDescription: String
+        var source: ContextEvent.Source
+        var rowsRead = 0
+        var problems: [ImportProblem] = []
+        /// Events in countries that are not the operation's, left out.
+        var outsideCountries = 0
+        var stored = ContextEventStore.ImportResult()
+        var rejected: Int { Set(problems.filter { $0.severity == .rejected }.map(\.row)).count }
+        var warnings: [ImportProblem] { problems.filter { $0.severity == .warning } }
+
+        /// The report as lines, for the terminal and the page alike.
+        var lines: [String] {
+            var lines = [
+                fileDescription,
+                "rows read: \(rowsRead)",
+                "added: \(stored.added)", "updated: \(stored.updated)", "unchanged: \(stored.unchanged)", "rejected: \(rejected)",
+                "disappeared since the last import (kept, marked missing): \(stored.disappeared)",
+            ]
+            if outsideCountries > 0 { lines.append("outside the operation's countries (left out): \(outsideCountries)") }
+            if stored.duplicatesInFile > 0 { lines.append("listed twice in the file (the last one counts): \(stored.duplicatesInFile)") }
+            lines += problems.map(\.description)
+            return lines
+        }
+    }
+
+    /// The source a file of `format` imports as: HXL files are named after the file.
+    static func source(for format: Format, fileName: String) -> ContextEvent.Source {
+        switch format {
+        case .awsd: .awsd
+        case .sind: .sind
+        case .acled: .acled
+        case .hxl: ContextEvent.Source(rawValue: fileName)
+        }
+    }
+
+    /// Reads and imports `url`. Throws `SourceFileError` when the file cannot be read at all;
+    /// then nothing is stored.
+    func importFile(
+        _ url: URL, format: Format, sourceName: String? = nil, into operation: OperationRow, allCountries: Bool = false,
+        actorID: UUID?, now: Date = Date()
+    ) async throws -> Report {
+        let source = Self.source(for: format, fileName: sourceName ?? url.lastPathComponent)
+        let countries = Set(operation.countryCodes)
+        var events: [ContextEvent] = []
+        var outside = 0
+        let keep: (ContextEvent) -> Void = { event in
+            if allCountries || countries.isEmpty || event.countryISO3.map(countries.contains) == true {
+                events.append(event)
+            } else {
+                outside += 1
+            }
+        }
+        var report: Report
+        switch format {
+        case .awsd:
+            let summary = try AWSDReader.read(contentsOf: url, each: keep)
+            report = Report(fileDescription: "AWSD export\(summary.hadHXLRow ? " with HXL row" : "")\(summary.hasDetainedColumns ? "" : ", older schema without detained columns")",
+                            source: source, rowsRead: summary.rowsRead, problems: summary.problems)
+        case .sind:
+            let summary = try SiNDReader.read(contentsOf: url, each: keep)
+            report = Report(fileDescription: "SiND aid-worker export", source: source, rowsRead: summary.rowsRead, problems: summary.problems)
+        case .acled:
+            let summary = try ACLEDReader.read(contentsOf: url, each: keep)
+            report = Report(fileDescription: "ACLED export (\(summary.encoding))", source: source, rowsRead: summary.rowsRead, problems: summary.problems)
+        case .hxl:
+            let summary = try HXLIncidentReader.read(contentsOf: url, source: source, each: keep)
+            report = Report(fileDescription: "HXL incidents, source “\(source.rawValue)”", source: source, rowsRead: summary.rowsRead, problems: summary.problems)
+        }
+        report.outsideCountries = outside
+        let (_, locator) = try await AreaShapeCache.shared.shapes(for: operation, on: database)
+        let collected = events
+        report.stored = try await ContextEventStore(database).importEvents(
+            collected, source: source, into: operation.id, actorID: actorID, now: now,
+            areaAt: { longitude, latitude in locator.locate(Coordinate(longitude: longitude, latitude: latitude)).first })
+        return report
+    }
+}

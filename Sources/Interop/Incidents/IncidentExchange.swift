@@ -1,0 +1,206 @@
+import Domain
+import Foundation
+
+/// The columns of Bearing's incident exchange files, with their HXL hashtags: one list serves the
+/// CSV, HXL and GeoJSON writers and the generic HXL reader, so what we write we can read back.
+public enum IncidentExchange {
+    public struct Column: Sendable {
+        public let header: String
+        public let hxl: String
+        /// Numbers and codes are written as they are; free text is guarded against spreadsheet formulas.
+        public let isFreeText: Bool
+        let value: @Sendable (IncidentExchangeRecord, Rounding) -> String?
+    }
+
+    /// How many decimals coordinates keep: 6 (about 0.1 m) unless the exporter chose fewer, e.g.
+    /// 2 (about 1 km) before sharing a file outside the operation.
+    public struct Rounding: Sendable, Equatable {
+        public let decimals: Int
+        public init(decimals: Int = 6) { self.decimals = max(0, min(decimals, 6)) }
+        public func format(_ value: Double) -> String {
+            var text = String(format: "%.\(decimals)f", value)
+            if text.contains(".") {
+                while text.hasSuffix("0") { text.removeLast() }
+                if text.hasSuffix(".") { text.removeLast() }
+            }
+            return text == "-0" ? "0" : text
+        }
+    }
+
+    static func sexTag(_ sex: Casualties.Sex) -> String {
+        switch sex { case .female: "f"; case .male: "m"; case .unknown: "i" }
+    }
+
+    public static let columns: [Column] = {
+        func text(_ header: String, _ hxl: String, _ value: @escaping @Sendable (IncidentExchangeRecord) -> String?) -> Column {
+            Column(header: header, hxl: hxl, isFreeText: true) { record, _ in value(record) }
+        }
+        func code(_ header: String, _ hxl: String, _ value: @escaping @Sendable (IncidentExchangeRecord) -> String?) -> Column {
+            Column(header: header, hxl: hxl, isFreeText: false) { record, _ in value(record) }
+        }
+        var columns: [Column] = [
+            code("source", "#meta+source", \.source),
+            text("id", "#event+id", \.id),
+            code("date", "#date+occurred", { date($0.occurredAt, $0.timePrecision) }),
+            code("time_precision", "#date+precision", \.timePrecision.rawValue),
+            code("country_iso3", "#country+code", \.countryISO3),
+            text("admin1", "#adm1+name", \.admin1),
+            text("admin2", "#adm2+name", \.admin2),
+            code("area_pcode", "#loc+code", \.areaPcode),
+            Column(header: "latitude", hxl: "#geo+lat", isFreeText: false) { r, rounding in r.latitude.map(rounding.format) },
+            Column(header: "longitude", hxl: "#geo+lon", isFreeText: false) { r, rounding in r.longitude.map(rounding.format) },
+            code("geo_precision", "#geo+precision", { $0.geoPrecision?.rawValue }),
+            code("location_type", "#loc+type", \.locationType.rawValue),
+            code("category", "#event+category", \.category.rawValue),
+            code("subtype", "#event+type", { $0.subtype?.rawValue }),
+            code("actor_type", "#group+type", \.actorType.rawValue),
+            text("actor_name", "#group+name", \.actorName),
+            code("means", "#event+means", \.means.rawValue),
+            code("context", "#event+context", \.context.rawValue),
+            code("motive", "#event+motive", \.motive.rawValue),
+            code("severity", "#severity", { $0.severity?.rawValue }),
+            code("serious", "#severity+serious", { $0.serious.map { $0 ? "yes" : "no" } }),
+            code("verification", "#status+verification", \.verification.rawValue),
+            code("status", "#status+followup", { $0.status?.rawValue }),
+            code("killed", "#affected+killed", { String($0.killedTotal) }),
+            code("injured", "#affected+injured", { String($0.casualties.total(.injured)) }),
+            code("kidnapped", "#affected+kidnapped", { String($0.casualties.total(.kidnapped)) }),
+            code("detained", "#affected+detained", { String($0.casualties.total(.detained)) }),
+            code("affected", "#affected+total", { String($0.affectedTotal) }),
+            code("fatalities", "#affected+killed+all", { $0.fatalities.map(String.init) }),
+        ]
+        for cell in Casualties.Cell.all {
+            columns.append(code(cell.key, "#affected+\(cell.harm.rawValue)+\(cell.nationality.rawValue)+\(sexTag(cell.sex))") {
+                String($0.casualties[cell])
+            })
+        }
+        columns += [text("title", "#description+title", \.title), text("description", "#description", \.description)]
+        return columns
+    }()
+
+    /// The date as precisely as it is known: 2026-11-20T14:30Z, 2026-11-20, 2026-11 or 2026.
+    public static func date(_ date: Date, _ precision: TimePrecision) -> String {
+        let c = utc.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        let y = String(format: "%04d", c.year ?? 0), m = String(format: "%02d", c.month ?? 1), d = String(format: "%02d", c.day ?? 1)
+        switch precision {
+        case .minute: return "\(y)-\(m)-\(d)T\(String(format: "%02d:%02d", c.hour ?? 0, c.minute ?? 0))Z"
+        case .day, .week: return "\(y)-\(m)-\(d)"
+        case .month: return "\(y)-\(m)"
+        case .year: return y
+        }
+    }
+
+    static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+
+    public enum Format: String, Sendable, CaseIterable {
+        case csv, hxl, geojson
+        public var contentType: String {
+            switch self {
+            case .csv, .hxl: "text/csv; charset=utf-8"
+            case .geojson: "application/geo+json"
+            }
+        }
+        public var fileExtension: String {
+            switch self {
+            case .csv: "csv"
+            case .hxl: "hxl.csv"
+            case .geojson: "geojson"
+            }
+        }
+    }
+
+    /// Writes records one at a time, so an export of any size streams in constant memory.
+    public struct Writer: Sendable {
+        public let format: Format
+        public let rounding: Rounding
+        private var wroteFeature = false
+
+        public init(format: Format, rounding: Rounding = Rounding()) {
+            self.format = format
+            self.rounding = rounding
+        }
+
+        public func begin() -> String {
+            switch format {
+            case .csv: return line(columns.map(\.header))
+            case .hxl: return line(columns.map(\.header)) + line(columns.map(\.hxl))
+            case .geojson: return #"{"type":"FeatureCollection","features":["#
+            }
+        }
+
+        public mutating func write(_ record: IncidentExchangeRecord) -> String {
+            switch format {
+            case .csv, .hxl:
+                return line(columns.map { column in
+                    let value = column.value(record, rounding) ?? ""
+                    return column.isFreeText ? IncidentExchange.defused(value) : value
+                })
+            case .geojson:
+                let separator = wroteFeature ? "," : ""
+                wroteFeature = true
+                return separator + feature(record)
+            }
+        }
+
+        public func end() -> String { format == .geojson ? "]}\n" : "" }
+
+        private func line(_ cells: [String]) -> String {
+            cells.map(IncidentExchange.quoted).joined(separator: ",") + "\r\n"
+        }
+
+        private func feature(_ record: IncidentExchangeRecord) -> String {
+            var geometry = "null"
+            if let lat = record.latitude, let lon = record.longitude {
+                geometry = #"{"type":"Point","coordinates":[\#(rounding.format(lon)),\#(rounding.format(lat))]}"#
+            }
+            // Properties keep their types: counts as numbers, everything else as strings or null.
+            let properties = columns.filter { $0.header != "latitude" && $0.header != "longitude" }.map { column -> String in
+                let value = column.value(record, rounding)
+                let json: String
+                if let value, !column.isFreeText, Int(value) != nil, column.hxl.hasPrefix("#affected") {
+                    json = value
+                } else if let value {
+                    json = IncidentExchange.jsonString(value)
+                } else {
+                    json = "null"
+                }
+                return "\(IncidentExchange.jsonString(column.header)):\(json)"
+            }.joined(separator: ",")
+            return #"{"type":"Feature","geometry":\#(geometry),"properties":{\#(properties)}}"# + "\n"
+        }
+    }
+
+    /// RFC 4180 quoting. Hand-written because CSV.swift's writer needs an OutputStream per chunk,
+    /// and a streamed response hands out chunks, not a stream.
+    static func quoted(_ cell: String) -> String {
+        guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return cell }
+        return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Free text a spreadsheet would run as a formula (=, +, -, @, tab, carriage return first) is
+    /// prefixed with an apostrophe, OWASP's advice for CSV injection.
+    public static func defused(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return text }
+        return "'" + text
+    }
+
+    public static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case let s where s.value < 0x20: out += String(format: "\\u%04x", s.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,139 @@
+import Domain
+import Foundation
+@testable import Interop
+import TestFiles
+import Testing
+
+@Suite("Incident exchange files (CSV, HXL, GeoJSON) and the generic HXL reader")
+struct IncidentExchangeTests {
+    static func record(_ id: String, title: String? = nil, latitude: Double? = 15.50071234, longitude: Double? = 32.55991234) -> IncidentExchangeRecord {
+        var casualties = Casualties()
+        casualties[.killed, .national, .female] = 1
+        casualties[.injured, .international, .unknown] = 2
+        return IncidentExchangeRecord(
+            source: "own", id: id, occurredAt: Date(timeIntervalSince1970: 1_763_650_800), timePrecision: .minute, countryISO3: "SDN",
+            areaPcode: "SD01001", latitude: latitude, longitude: longitude, geoPrecision: .exact, locationType: .road, category: .violence,
+            subtype: .shooting, actorType: .criminal, means: .firearm, severity: .high, serious: true, verification: .verified,
+            status: .analysed, casualties: casualties, title: title, description: "Two vehicles, one, \"quoted\"\nline")
+    }
+
+    func read(_ text: String, source: String = "partner.csv") throws -> (HXLIncidentReader.Summary, [ContextEvent]) {
+        var events: [ContextEvent] = []
+        let summary = try HXLIncidentReader.read(string: text, source: .init(rawValue: source)) { events.append($0) }
+        return (summary, events)
+    }
+
+    func export(_ records: [IncidentExchangeRecord], _ format: IncidentExchange.Format, decimals: Int = 6) -> String {
+        var writer = IncidentExchange.Writer(format: format, rounding: .init(decimals: decimals))
+        return writer.begin() + records.map { writer.write($0) }.joined() + writer.end()
+    }
+
+    @Test("what the HXL writer writes, the HXL reader reads back: facts, casualty cells and quoted text")
+    func roundTrip() throws {
+        let text = export([Self.record("14", title: "Shots at checkpoint")], .hxl)
+        let (summary, events) = try read(text)
+        #expect(summary.rowsRead == 1 && summary.problems.isEmpty)
+        let event = try #require(events.first)
+        #expect(event.source.rawValue == "partner.csv" && event.sourceID == "14")
+        #expect(event.occurredOn == DateComponents(year: 2025, month: 11, day: 20) && event.timePrecision == .minute)
+        #expect(event.category == .violence && event.subtype == .shooting && event.actorType == .criminal && event.means == .firearm)
+        #expect(event.casualties[.killed, .national, .female] == 1 && event.casualties[.injured, .international, .unknown] == 2)
+        #expect(event.casualties.total() == 3 && event.fatalities == nil)
+        #expect(event.latitude == 15.500712 && event.longitude == 32.559912)
+        #expect(event.countryISO3 == "SDN")
+        #expect(event.description == "Shots at checkpoint: Two vehicles, one, \"quoted\"\nline")
+        #expect(event.original["title"] == "Shots at checkpoint")
+    }
+
+    @Test("free text that a spreadsheet would run is defused; codes and negative coordinates are not")
+    func formulaInjection() throws {
+        let hostile = Self.record("=HYPERLINK(\"http://evil\")", title: "+cmd|' /C calc'!A0", latitude: -1.5, longitude: -70.25)
+        let csv = export([hostile], .csv)
+        let lines = csv.components(separatedBy: "\r\n")
+        #expect(lines[1].contains("\"'=HYPERLINK(\"\"http://evil\"\")\""))
+        #expect(lines[1].contains("'+cmd|' /C calc'!A0"))
+        #expect(lines[1].contains(",-1.5,-70.25,"), "coordinates stay numbers")
+        for prefix in ["=", "+", "-", "@", "\t", "\r"] { #expect(IncidentExchange.defused(prefix + "x") == "'" + prefix + "x") }
+        #expect(IncidentExchange.defused("Kassala") == "Kassala")
+        // And the reader takes the apostrophe off again.
+        let (_, events) = try read(export([hostile], .hxl))
+        #expect(events.first?.sourceID == "=HYPERLINK(\"http://evil\")")
+    }
+
+    @Test("coordinates are rounded to the chosen decimals in every format")
+    func rounding() throws {
+        let record = Self.record("1")
+        #expect(export([record], .csv, decimals: 2).contains(",15.5,32.56,"))
+        #expect(export([record], .csv, decimals: 0).contains(",16,33,"))
+        let geojson = export([record, Self.record("2", latitude: nil, longitude: nil)], .geojson, decimals: 3)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(geojson.utf8)) as? [String: Any])
+        let features = try #require(object["features"] as? [[String: Any]])
+        #expect(features.count == 2)
+        let geometry = try #require(features[0]["geometry"] as? [String: Any])
+        #expect(geometry["coordinates"] as? [Double] == [32.56, 15.501])
+        #expect(features[1]["geometry"] is NSNull, "an incident without coordinates is kept, without a geometry")
+        let properties = try #require(features[0]["properties"] as? [String: Any])
+        #expect(properties["killed"] as? Int == 1 && properties["affected"] as? Int == 3 && properties["category"] as? String == "violence")
+        #expect(properties["latitude"] == nil, "the geometry carries the position")
+    }
+
+    @Test("the HXL row may come after header rows, columns in any order, attributes in any order")
+    func tagsFoundAnywhere() throws {
+        let text = """
+            Partner incident sheet,,,,
+            Date,Kind,People killed,Lat,Lon
+            #date+occurred,#event+category,#affected+killed,#geo+lat,#geo+lon
+            2025-03-04,crime,2,15.1,32.2
+            2024-11,act_of_war,0,,
+            """
+        let (summary, events) = try read(text)
+        #expect(summary.rowsRead == 2 && summary.eventsRead == 2)
+        #expect(events[0].fatalities == 2, "a killed total without nationality cells is read as people killed")
+        #expect(events[1].timePrecision == .month)
+        #expect(events[0].original["People killed"] == "2", "the original values are kept under the file's headers")
+        #expect(events[0].sourceID.hasPrefix("row-") && events[0].sourceID != events[1].sourceID)
+    }
+
+    @Test("bad rows get a reason naming row and field; good rows are kept")
+    func badRows() throws {
+        let text = """
+            #event+id,#date+occurred,#event+category,#affected+killed+national+f,#affected+killed,#geo+lat,#geo+lon
+            1,2025-02-30,crime,0,0,,
+            2,2025-03-01,crime,-1,0,,
+            3,2025-03-01,riot,0,0,,
+            4,2025-03-01,crime,1,5,,
+            5,2025-03-01,crime,0,0,1.407.092.855,32.1
+            6,2025-03-01,crime,0,0,15.2,32.1
+            """
+        let (summary, events) = try read(text)
+        #expect(events.map(\.sourceID) == ["4", "5", "6"])
+        let messages = summary.problems.map(\.description)
+        #expect(messages.contains("row 2, date: rejected: “2025-02-30” is not a date (2026-11-20, 2026-11 or 2026)."))
+        #expect(messages.contains("row 3, killed_national_female: rejected: “-1” is not a count."))
+        #expect(messages.contains { $0.hasPrefix("row 4, category: rejected: “riot” is not an incident category") })
+        #expect(messages.contains("row 5, killed: warning: killed is 5 but the counts add up to 1."))
+        #expect(messages.contains { $0.hasPrefix("row 6, latitude: warning: “1.407.092.855, 32.1” are not decimal coordinates") })
+        #expect(events[1].latitude == nil && events[2].latitude == 15.2)
+    }
+
+    @Test("a file that is not HXL, or lacks the date or category, is refused whole")
+    func refusedFiles() throws {
+        #expect(throws: SourceFileError.self) { try read("Date,Kind\n2025-01-01,crime\n") }
+        do {
+            _ = try read("#date+occurred,#geo+lat\n2025-01-01,1\n")
+            Issue.record("a file without categories was read")
+        } catch let error as SourceFileError {
+            #expect(error.message == "The HXL file has no column tagged #event+category.")
+        }
+    }
+
+    @Test("country codes in every form the sources use become ISO alpha-3")
+    func countryCodes() {
+        #expect(Countries.alpha3(from: "SD") == "SDN")  // AWSD
+        #expect(Countries.alpha3(from: "729") == "SDN")  // ACLED
+        #expect(Countries.alpha3(from: "004") == "AFG")
+        #expect(Countries.alpha3(from: "sdn") == "SDN")  // SiND
+        #expect(Countries.alpha3(from: "XK") == "XKX")
+        #expect(Countries.alpha3(from: "ZZ") == nil && Countries.alpha3(from: "") == nil)
+    }
+}
