@@ -76,6 +76,6 @@ let package = Package(
         .testTarget(name: "GeoTests", dependencies: ["Geo", "TestFiles"], swiftSettings: swiftSettings),
         .testTarget(name: "InteropTests", dependencies: ["Interop", "TestFiles", .product(name: "CSV", package: "CSV.swift")], swiftSettings: swiftSettings),
         .testTarget(name: "PersistenceTests", dependencies: ["TestSupport", "App", "Domain", "Interop", "Persistence"], swiftSettings: swiftSettings),
-        .testTarget(name: "AppTests", dependencies: ["TestSupport", "App", "Domain", "Interop", "Persistence", .product(name: "VaporTesting", package: "vapor")], swiftSettings: swiftSettings),
+        .testTarget(name: "AppTests", dependencies: ["TestSupport", "App", "Domain", "Interop", "Persistence", .product(name: "VaporTesting", package: "vapor"), .product(name: "CSV", package: "CSV.swift")], swiftSettings: swiftSettings),
     ]
 )

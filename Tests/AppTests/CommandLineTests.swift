@@ -1,3 +1,4 @@
+import CSV
 import Foundation
 import Persistence
 import TestSupport
@@ -34,15 +35,9 @@ struct CommandLineTests {
             #expect(ne.out.contains("(Sudan, SDN): invalid geometry"))
             #expect(ne.out.contains("nothing was imported"))
 
-            let awsd = SharedData.url("awsd/awsd_2025-08_afghanistan.csv").path
-            let firstImport = try run("import", "incidents", "--source", "awsd", awsd, "--operation", "SDN-CLI")
-            #expect(firstImport.code == 0)
-            #expect(firstImport.out.contains("rows read: 617; events: 617; rejected rows: 0"))
-            #expect(firstImport.out.contains("added: 617; updated: 0; unchanged: 0; disappeared since the last import: 0"))
-            #expect(try run("import", "incidents", "--source", "awsd", awsd, "--operation", "SDN-CLI").out.contains("added: 0; updated: 0; unchanged: 617"))
-            let sind = try run("import", "incidents", "--source", "sind", SharedData.url("sind/aidWorkerKIKA.json").path, "--operation", "SDN-CLI")
-            #expect(sind.code == 0 && sind.out.contains("added: 1299"))
-            let wrongKind = try run("import", "incidents", "--source", "awsd", SharedData.url("sind/schema.csv").path, "--operation", "SDN-CLI")
+            let sind = try run("import", "incidents", "--format", "sind", SharedData.url("sind/aidWorkerKIKA.json").path, "--operation", "SDN-CLI")
+            #expect(sind.code == 0 && sind.out.contains("rows read: 1299") && sind.out.contains("rejected: 0"))
+            let wrongKind = try run("import", "incidents", "--format", "awsd", SharedData.url("sind/schema.csv").path, "--operation", "SDN-CLI")
             #expect(wrongKind.code != 0 && wrongKind.out.contains("This is not an AWSD export") && wrongKind.out.contains("Nothing was imported."))
         }
 
@@ -66,6 +61,88 @@ struct CommandLineTests {
     }
 }
 
+extension CommandLineTests {
+    @Test("import, stats and export of incidents keep the command-line contract", .enabled(if: SharedData.isAvailable, "../shared/data not found"))
+    func incidentCommands() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bearing-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let env = ["BEARING_DATA_DIR": folder.path, "BEARING_BCRYPT_COST": "4"]
+        func run(_ args: String...) throws -> (code: Int32, out: String) { try CommandLine.run(args, env: env) }
+        func stdout(_ args: String...) throws -> String { try CommandLine.run(args, env: env, standardErrorToo: false).out }
+        #expect(try run("migrate").code == 0)
+        for code in ["AFG-A", "AFG-B", "AFG-C"] {
+            #expect(try run("operations", "create", "--code", code, "--name", code, "--countries", "AFG").code == 0)
+        }
+        let afghanistan = SharedData.url("awsd/awsd_2025-08_afghanistan.csv").path
+        let full = SharedData.url("awsd/awsd_2025-08_hxl.csv").path
+
+        let first = try run("import", "incidents", "--format", "awsd", afghanistan, "--operation", "AFG-A")
+        #expect(first.code == 0)
+        #expect(first.out.contains("added: 617\n  updated: 0\n  unchanged: 0\n  rejected: 0"), "\(first.out)")
+        #expect(try run("import", "incidents", "--format", "awsd", afghanistan, "--operation", "AFG-A").out.contains("added: 0\n  updated: 0\n  unchanged: 617"))
+        let whole = try run("import", "incidents", "--format", "awsd", full, "--operation", "AFG-B")
+        #expect(whole.out.contains("added: 617") && whole.out.contains("outside the operation's countries or of no known country (left out): 4337"))
+
+        // The Afghanistan file equals the Afghanistan subset of the whole export.
+        let byCountryYear = try stdout("stats", "incidents", "--operation", "AFG-A", "--by", "country,year")
+        #expect(byCountryYear == (try stdout("stats", "incidents", "--operation", "AFG-B", "--source", "awsd", "--by", "country,year")))
+        #expect(byCountryYear.hasPrefix("country_iso3,year,incidents,killed,injured,kidnapped,detained,affected\n"))
+
+        // The yearly figures equal a plain reading of the CSV.
+        var expected: [String: [Int]] = [:]
+        let reader = try CSVReader(stream: try #require(InputStream(fileAtPath: full)), hasHeaderRow: true)
+        let header = try #require(reader.headerRow)
+        func column(_ name: String) throws -> Int { try #require(header.firstIndex(of: name)) }
+        let (year, country) = (try column("Year"), try column("Country Code"))
+        let counted = try ["Total killed", "Total wounded", "Total kidnapped", "Total detained", "Total affected"].map(column)
+        while let row = reader.next() {
+            guard row[country] == "AF" else { continue }
+            var totals = expected[row[year], default: [0, 0, 0, 0, 0, 0]]
+            totals[0] += 1
+            for (i, index) in counted.enumerated() { totals[i + 1] += Int(row[index]) ?? 0 }
+            expected[row[year]] = totals
+        }
+        let plain = "year,incidents,killed,injured,kidnapped,detained,affected\n"
+            + expected.keys.sorted().map { ([$0] + expected[$0]!.map(String.init)).joined(separator: ",") + "\n" }.joined()
+        #expect(try stdout("stats", "incidents", "--operation", "AFG-B", "--by", "year") == plain)
+        let json = try JSONSerialization.jsonObject(with: Data(try stdout("stats", "incidents", "--operation", "AFG-B", "--by", "month", "--format", "json").utf8))
+        let months = try #require(json as? [[String: Any]])
+        #expect(months.first?.keys.sorted() == ["affected", "detained", "incidents", "injured", "kidnapped", "killed", "month"])
+        // A regional view keeps every country; AWSD's 52 year-only dates cannot be counted by month.
+        #expect(try run("operations", "create", "--code", "WORLD", "--name", "All", "--countries", "AFG").code == 0)
+        #expect(try run("import", "incidents", "--format", "awsd", full, "--operation", "WORLD", "--all-countries").out.contains("added: 4954"))
+        #expect(try run("stats", "incidents", "--operation", "WORLD", "--by", "month").out.contains("52 context event(s) not counted: their date is coarser than a month"))
+        #expect(try stdout("stats", "incidents", "--operation", "WORLD", "--by", "country,year").split(separator: "\n").dropFirst()
+            .reduce(0) { $0 + Int($1.split(separator: ",", omittingEmptySubsequences: false)[2])! } == 4954)
+        #expect(try stdout("stats", "incidents", "--operation", "AFG-B", "--source", "own", "--by", "year") == "year,incidents,killed,injured,kidnapped,detained,affected\n")
+
+        // Export as HXL, import that file as a generic HXL source: the same figures.
+        let exported = folder.appendingPathComponent("afg-awsd.csv")
+        try Data(try stdout("export", "incidents", "--operation", "AFG-B", "--format", "hxl").utf8).write(to: exported)
+        let again = try run("import", "incidents", "--format", "hxl", exported.path, "--operation", "AFG-C")
+        #expect(again.out.contains("HXL incidents, source “afg-awsd.csv”") && again.out.contains("added: 617") && again.out.contains("rejected: 0"))
+        #expect(try stdout("stats", "incidents", "--operation", "AFG-C", "--source", "afg-awsd.csv", "--by", "country,year") == byCountryYear)
+        let geojson = try JSONSerialization.jsonObject(with: Data(try stdout("export", "incidents", "--operation", "AFG-C", "--format", "geojson", "--round-coordinates", "2").utf8))
+        let features = try #require((geojson as? [String: Any])?["features"] as? [[String: Any]])
+        #expect(features.count == 617)
+        let point = features.compactMap { ($0["geometry"] as? [String: Any])?["coordinates"] as? [Double] }.first ?? []
+        #expect(point.count == 2 && point.allSatisfy { ($0 * 100).rounded() == $0 * 100 })
+
+        // A row with a reason, a file that cannot be read, a file of another kind.
+        let bad = folder.appendingPathComponent("bad.csv")
+        try Data("#event+id,#date+occurred,#event+category\n1,2025-13-01,crime\n2,2025-01-01,crime\n".utf8).write(to: bad)
+        let partial = try run("import", "incidents", "--format", "hxl", bad.path, "--operation", "AFG-C")
+        #expect(partial.code == 0 && partial.out.contains("added: 1") && partial.out.contains("rejected: 1"))
+        #expect(partial.out.contains("row 2, date: rejected: “2025-13-01” is not a date"))
+        let missing = try run("import", "incidents", "--format", "acled", folder.appendingPathComponent("nothing.csv").path, "--operation", "AFG-C")
+        #expect(missing.code != 0 && missing.out.contains("cannot be read"))
+        let wrong = try run("import", "incidents", "--format", "hxl", afghanistan, "--operation", "AFG-C")
+        #expect(wrong.code != 0 && wrong.out.contains("not an HXL file") && wrong.out.contains("Nothing was imported."))
+        #expect(try stdout("stats", "incidents", "--operation", "AFG-C", "--source", "bad.csv", "--by", "year").hasSuffix("2025,1,0,0,0,0,0\n"))
+    }
+}
+
 extension CommandLine {
     /// The debug build of `bearing` beside the test bundle's build folder.
     static let binary: URL? = {
@@ -75,14 +152,14 @@ extension CommandLine {
         return FileManager.default.isExecutableFile(atPath: candidate.path) ? candidate : nil
     }()
 
-    static func run(_ arguments: [String], env: [String: String]) throws -> (code: Int32, out: String) {
+    static func run(_ arguments: [String], env: [String: String], standardErrorToo: Bool = true) throws -> (code: Int32, out: String) {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.filter { $0.key != "DATABASE_URL" }.merging(env) { $1 }
         let pipe = Pipe()
         process.standardOutput = pipe
-        process.standardError = pipe
+        process.standardError = standardErrorToo ? pipe : FileHandle.nullDevice
         try process.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -21,7 +21,8 @@ struct ContextImportService {
         var source: ContextEvent.Source
         var rowsRead = 0
         var problems: [ImportProblem] = []
-        /// Events in countries that are not the operation's, left out.
+        /// Events in countries that are not the operation's (or, from a published source, of no
+        /// known country), left out.
         var outsideCountries = 0
         var stored = ContextEventStore.ImportResult()
         var rejected: Int { Set(problems.filter { $0.severity == .rejected }.map(\.row)).count }
@@ -35,7 +36,7 @@ struct ContextImportService {
                 "added: \(stored.added)", "updated: \(stored.updated)", "unchanged: \(stored.unchanged)", "rejected: \(rejected)",
                 "disappeared since the last import (kept, marked missing): \(stored.disappeared)",
             ]
-            if outsideCountries > 0 { lines.append("outside the operation's countries (left out): \(outsideCountries)") }
+            if outsideCountries > 0 { lines.append("outside the operation's countries or of no known country (left out): \(outsideCountries)") }
             if stored.duplicatesInFile > 0 { lines.append("listed twice in the file (the last one counts): \(stored.duplicatesInFile)") }
             lines += problems.map(\.description)
             return lines
@@ -63,7 +64,9 @@ struct ContextImportService {
         var events: [ContextEvent] = []
         var outside = 0
         let keep: (ContextEvent) -> Void = { event in
-            if allCountries || countries.isEmpty || event.countryISO3.map(countries.contains) == true {
+            // A published export covers the world, so an event of no known country is not this
+            // operation's; a generic HXL file was chosen for the operation, so its events are.
+            if allCountries || countries.isEmpty || event.countryISO3.map(countries.contains) ?? !source.isPublished {
                 events.append(event)
             } else {
                 outside += 1
