@@ -53,11 +53,17 @@ ensure_tools() {
     python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore 'selenium>=4.11,<5' \
       >>"$CI_OUT/pip.log" 2>&1 || { note "pip install selenium failed (see $CI_OUT/pip.log)"; ok=1; }
   fi
+  if ! python3 -c 'import hxl, six' >/dev/null 2>&1; then
+    note "pip install libhxl six"
+    python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore libhxl six \
+      >>"$CI_OUT/pip.log" 2>&1 || { note "pip install libhxl failed (see $CI_OUT/pip.log)"; ok=1; }
+  fi
   note "versions: $("$PG_BIN/postgres" --version 2>/dev/null || echo 'postgres missing')"
   note "          $(/usr/bin/chromium --version 2>/dev/null || echo 'chromium missing')"
   note "          $(/usr/bin/chromedriver --version 2>/dev/null | cut -d' ' -f1-2 || echo 'chromedriver missing')"
   note "          $(wrk --version 2>&1 | head -n1 | cut -d' ' -f1-2)"
   note "          selenium $(python3 -c 'import selenium; print(selenium.__version__)' 2>/dev/null || echo missing)"
+  note "          libhxl $(python3 -c 'import hxl; print(hxl.__version__)' 2>/dev/null || echo missing)"
   note "tools ready in $((SECONDS - started)) s"
   return $ok
 }
