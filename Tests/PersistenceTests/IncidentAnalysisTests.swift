@@ -30,7 +30,7 @@ struct IncidentAnalysisTests {
                 _ = try await store.create(draft, reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id, now: now)
             }
             let analysis = IncidentAnalysisStore(app.db)
-            let filter = IncidentAnalysisStore.Filter(from: date("2026-10-01T00:00:00Z"), to: date("2026-12-01T00:00:00Z"))
+            let filter = IncidentFilter(from: date("2026-10-01T00:00:00Z"), to: date("2026-12-01T00:00:00Z"), sources: ["own"])
             let staffScope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, fixture.users[.staff]!)))
             let weekly = try await analysis.counts(in: staffScope, filter: filter, by: .week).counts
             func table(_ counts: [IncidentAnalysisStore.Count]) -> [String: Int] {
@@ -56,7 +56,7 @@ struct IncidentAnalysisTests {
             _ = try AWSDReader.read(contentsOf: try #require(SharedDataFolder.url).appendingPathComponent("awsd/awsd_2025-08_afghanistan.csv")) { events.append($0) }
             _ = try await ContextEventStore(app.db).importEvents(events, source: .awsd, into: fixture.operation.id, actorID: nil)
             let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, fixture.users[.partner]!)))
-            let filter = IncidentAnalysisStore.Filter(from: date("1997-01-01T00:00:00Z"), to: date("2026-01-01T00:00:00Z"), origins: [.context(.awsd)])
+            let filter = IncidentFilter(from: date("1997-01-01T00:00:00Z"), to: date("2026-01-01T00:00:00Z"), sources: ["awsd"])
             let monthly = try await IncidentAnalysisStore(app.db).counts(in: scope, filter: filter, by: .month)
             // Expected from the file itself: events known to the month or day, by month.
             var expected: [String: Int] = [:]

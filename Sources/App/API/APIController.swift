@@ -262,6 +262,8 @@ func apiRoutes(_ app: Application) throws {
     let incidents = IncidentAPI()
     authed.get("operations", ":code", "incidents", use: incidents.list)
     authed.post("operations", ":code", "incidents", use: incidents.create)
+    authed.get("operations", ":code", "incidents", "analysis", use: incidents.analysis)
+    authed.get("operations", ":code", "incidents", "export", use: incidents.export)
     authed.get("operations", ":code", "incidents", ":id", use: incidents.show)
     // Unknown API paths answer JSON too.
     api.get("**") { _ -> Response in throw APIError(.notFound, code: "not_found", "No such API path.") }

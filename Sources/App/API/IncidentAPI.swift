@@ -1,4 +1,5 @@
 import Domain
+import Interop
 import Foundation
 import Persistence
 import Vapor
@@ -88,6 +89,33 @@ struct IncidentAPI {
         let response = try await APIDTO.Incident(incident, showReporter: true).encodeResponse(status: .created, for: req)
         response.headers.replaceOrAdd(name: .location, value: "/api/v1/operations/\(context.operation.code)/incidents/\(incident.id.uuidString)")
         return response
+    }
+
+    /// `GET …/incidents/analysis`: the analysis page's figures as JSON, with the same filters.
+    func analysis(_ req: Request) async throws -> Response {
+        let context = try await api.operation(req)
+        let scope = try context.requireScope(notFound: APIError(.notFound, code: "not_found", "No such operation."))
+        let query = try Self.query(req)
+        let report = try await IncidentAnalysisService(database: req.db).analyse(query, operation: context.operation, scope: scope)
+        return try await IncidentAnalysisService.json(report).encodeResponse(for: req)
+    }
+
+    /// `GET …/incidents/export?format=csv|hxl|geojson`: streamed, through the caller's scope.
+    func export(_ req: Request) async throws -> Response {
+        let context = try await api.operation(req)
+        let scope = try context.requireScope(notFound: APIError(.notFound, code: "not_found", "No such operation."))
+        guard let format = req.query[String.self, at: "format"].flatMap(IncidentExchange.Format.init(rawValue:)) else {
+            throw APIError(.badRequest, code: "invalid_query", "format: choose csv, hxl or geojson.",
+                           details: [.init(field: "format", message: "Choose csv, hxl or geojson.")])
+        }
+        return IncidentAnalysisController.stream(format: format, query: try Self.query(req), operation: context.operation, scope: scope, on: req)
+    }
+
+    static func query(_ req: Request) throws -> IncidentQuery {
+        do { return try IncidentQuery.parse(req.url.query) } catch {
+            throw APIError(.badRequest, code: "invalid_query", "The query names values Bearing cannot read.",
+                           details: error.errors.map { .init(field: $0.field, message: $0.message) })
+        }
     }
 
     static func showReporter(_ incident: IncidentRecord, _ context: OperationContext) -> Bool {

@@ -114,6 +114,7 @@ enum Demo {
                 draft, areaPcode: locator.locate(Coordinate(longitude: lon, latitude: lat)).first, grants: grants,
                 in: fresh.id, actorID: creator)
         }
+        try await DemoIncidents.load(app, operation: fresh, creator: creator, scope: scope)
         return accounts
     }
 

@@ -136,3 +136,50 @@ struct ExportCommand: AsyncParsableCommand {
 }
 
 extension IncidentExchange.Format: ExpressibleByArgument {}
+
+struct AnalyseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "analyse", abstract: "Analyse data.", subcommands: [Incidents.self])
+
+    struct Incidents: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The incident analysis as JSON: counts by week or month, area × category, change against the period before, casualties, early warning.",
+            discussion: """
+                The same figures as the analysis page and GET /api/v1/operations/{code}/incidents/analysis, with the same choices.
+                Without --from and --to, the last twelve months.
+                Example: bearing analyse incidents --operation SDN-2026 --category violence --period week --as amina@example.org
+                """)
+        @OptionGroup var selection: IncidentSelection
+        @ArgumentParser.Option(help: "week or month (default: week for up to 120 days, else month).") var period: AnalysisPeriods.Unit?
+        @ArgumentParser.Option(help: "An IFRC incident category; repeat for several.") var category: [IncidentCategory] = []
+        @ArgumentParser.Option(help: "An actor type; repeat for several.") var actor: [ActorType] = []
+        @ArgumentParser.Option(help: "A severity (own incidents only); repeat for several.") var severity: [IncidentSeverity] = []
+        @ArgumentParser.Option(help: "An admin area's P-code: that area and the areas inside it.") var area: String?
+        @ArgumentParser.Option(help: "The admin level areas are rolled up to (default 1).") var level: Int?
+
+        func run() async throws {
+            var items: [(String, String)] = []
+            if let from = selection.from { items.append(("from", from)) }
+            if let to = selection.to { items.append(("to", to)) }
+            items += selection.source.map { ("source", $0) } + category.map { ("category", $0.rawValue) }
+                + actor.map { ("actor", $0.rawValue) } + severity.map { ("severity", $0.rawValue) }
+            if let period { items.append(("period", period.rawValue)) }
+            if let area { items.append(("area", area)) }
+            if let level { items.append(("level", String(level))) }
+            let queryString = items.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+            let query: IncidentQuery
+            do { query = try IncidentQuery.parse(queryString) } catch { throw ValidationError(error.errors.map(\.message).joined(separator: " ")) }
+            let report = try await withApplication { app in
+                let (op, scope) = try await selection.resolve(on: app)
+                return try await IncidentAnalysisService(database: app.db).analyse(query, operation: op, scope: scope)
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        }
+    }
+}
+
+extension AnalysisPeriods.Unit: ExpressibleByArgument {}
+extension IncidentCategory: ExpressibleByArgument {}
+extension ActorType: ExpressibleByArgument {}
+extension IncidentSeverity: ExpressibleByArgument {}

@@ -23,6 +23,11 @@ struct HTMLFragment: Encodable, Sendable, CustomStringConvertible {
         HTMLFragment.escape(value, into: &html)
     }
 
+    /// SVG drawn by our own renderers (`Geo`), which escape every text they place.
+    mutating func trustedSVG(_ svg: String) {
+        html += svg
+    }
+
     mutating func text(_ value: Int) {
         html += String(value)
     }

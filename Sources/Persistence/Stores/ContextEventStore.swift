@@ -98,6 +98,13 @@ public struct ContextEventStore: Sendable {
         }
     }
 
+    /// The context sources the operation has imported, by name.
+    public func sources(operationID: UUID) async throws -> [String] {
+        try await database.sql.select().distinct().column("source").from("context_events")
+            .where("operation_id", .equal, operationID).orderBy("source").all()
+            .map { try $0.decode(column: "source", as: String.self) }
+    }
+
     /// How many events of `source` the operation holds, and how many of them are marked missing.
     public func counts(source: ContextEvent.Source, operationID: UUID) async throws -> (total: Int, missing: Int) {
         let rows = try await database.sql.select().column("missing_since").from("context_events")

@@ -28,33 +28,10 @@ public struct IncidentAnalysisStore: Sendable {
         }
     }
 
-    public enum Origin: Hashable, Sendable {
-        case own
-        case context(ContextEvent.Source)
-        public var label: String {
-            switch self {
-            case .own: "own"
-            case .context(let source): source.rawValue
-            }
-        }
-    }
-
-    public struct Filter: Sendable {
-        public var from: Date
-        public var to: Date
-        public var origins: Set<Origin>
-        public var categories: Set<IncidentCategory>?
-        public init(from: Date, to: Date, origins: Set<Origin> = [.own], categories: Set<IncidentCategory>? = nil) {
-            self.from = from
-            self.to = to
-            self.origins = origins
-            self.categories = categories
-        }
-    }
-
     public struct Count: Sendable, Hashable {
         public let bucket: String
         public let category: IncidentCategory
+        /// `own` or the context source's name.
         public let origin: String
         public let count: Int
     }
@@ -66,48 +43,116 @@ public struct IncidentAnalysisStore: Sendable {
         public var leftOut = 0
     }
 
-    public func counts(in scope: Scope, filter: Filter, by period: Period) async throws -> Result {
+    /// Counts by period, category and origin. Context events are counted only when their date is
+    /// precise enough for the period and their source does not exclude them from trends.
+    public func counts(in scope: Scope, filter: IncidentFilter, by period: Period) async throws -> Result {
         let sql = database.sql
         var result = Result()
-        if filter.origins.contains(.own) {
-            let query = sql.select().column(Self.bucket("occurred_at", period, sql), as: "bucket").column("category")
-                .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("incidents")
-                .where(VisibilityFilter.predicate(scope, table: "incidents", kind: IncidentStore.kind))
-                .where("occurred_at", .greaterThanOrEqual, filter.from).where("occurred_at", .lessThan, filter.to)
-            if let categories = filter.categories { query.where("category", .in, categories.map(\.rawValue).sorted()) }
+        let n = SQLFunction("COUNT", args: SQLLiteral.all)
+        if filter.includesOwn {
+            let query = filter.own(sql.select().column(Self.bucket("occurred_at", period, sql), as: "bucket").column("category")
+                .column(n, as: "n").from("incidents"), scope: scope)
             for row in try await query.groupBy(SQLIdentifier("bucket")).groupBy("category").all() {
                 result.counts.append(Count(
-                    bucket: try row.decode(column: "bucket", as: String.self),
-                    category: IncidentCategory(rawValue: try row.decode(column: "category", as: String.self)) ?? .securityBreach,
-                    origin: Origin.own.label, count: try row.decode(column: "n", as: Int.self)))
+                    bucket: try row.decode(column: "bucket", as: String.self), category: try Self.category(row),
+                    origin: ContextEvent.Source.ownName, count: try row.decode(column: "n", as: Int.self)))
             }
         }
-        let sources = filter.origins.compactMap { origin -> String? in
-            if case .context(let source) = origin { return source.rawValue }
-            return nil
-        }.sorted()
-        guard !sources.isEmpty else { return result }
-        let precise = period.placeablePrecisions
-        func context(_ builder: SQLSelectBuilder) -> SQLSelectBuilder {
-            builder.from("context_events").where(VisibilityFilter.contextEvents(scope)).where("source", .in, sources)
-                .where("missing_since", .is, SQLLiteral.null)
-                .where("occurred_on", .greaterThanOrEqual, filter.from).where("occurred_on", .lessThan, filter.to)
-            if let categories = filter.categories { builder.where("category", .in, categories.map(\.rawValue).sorted()) }
-            return builder
-        }
-        let counted = context(sql.select().column(Self.bucket("occurred_on", period, sql), as: "bucket").column("category").column("source")
-            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n"))
-            .where("time_precision", .in, precise).where("excluded_from_trends", .equal, false)
+        guard filter.includesContext else { return result }
+        let counted = filter.context(sql.select().column(Self.bucket("occurred_on", period, sql), as: "bucket").column("category")
+            .column("source").column(n, as: "n").from("context_events"), scope: scope)
+            .where("time_precision", .in, period.placeablePrecisions).where("excluded_from_trends", .equal, false)
         for row in try await counted.groupBy(SQLIdentifier("bucket")).groupBy("category").groupBy("source").all() {
             result.counts.append(Count(
-                bucket: try row.decode(column: "bucket", as: String.self),
-                category: IncidentCategory(rawValue: try row.decode(column: "category", as: String.self)) ?? .securityBreach,
+                bucket: try row.decode(column: "bucket", as: String.self), category: try Self.category(row),
                 origin: try row.decode(column: "source", as: String.self), count: try row.decode(column: "n", as: Int.self)))
         }
-        let all = try await context(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")).first()?
+        let all = try await filter.context(sql.select().column(n, as: "n").from("context_events"), scope: scope).first()?
             .decode(column: "n", as: Int.self) ?? 0
-        result.leftOut = all - result.counts.filter { $0.origin != Origin.own.label }.reduce(0) { $0 + $1.count }
+        result.leftOut = all - result.counts.filter { $0.origin != ContextEvent.Source.ownName }.reduce(0) { $0 + $1.count }
         return result
+    }
+
+    static func category(_ row: any SQLRow) throws -> IncidentCategory {
+        IncidentCategory(rawValue: try row.decode(column: "category", as: String.self)) ?? .securityBreach
+    }
+
+    /// One admin area's figures: `area` is the incident's own (deepest) P-code, nil when unplaced.
+    public struct AreaCount: Sendable, Hashable {
+        public let area: String?
+        public let category: IncidentCategory
+        public let count: Int
+    }
+
+    /// Incidents by admin area and category, own and context together (context events that
+    /// their source keeps out of trends are not counted).
+    public func areaCategoryCounts(in scope: Scope, filter: IncidentFilter) async throws -> [AreaCount] {
+        var counts: [AreaCount] = []
+        try await eachTable(scope, filter) { builder, _ in
+            builder.column("area_pcode").column("category").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+                .groupBy("area_pcode").groupBy("category")
+        } row: { row in
+            counts.append(AreaCount(area: try row.decode(column: "area_pcode", as: String?.self), category: try Self.category(row),
+                                    count: try row.decode(column: "n", as: Int.self)))
+        }
+        return counts
+    }
+
+    /// People harmed: the casualty cells summed, and the general fatalities context sources count.
+    public func casualties(in scope: Scope, filter: IncidentFilter) async throws -> (casualties: Casualties, fatalities: Int) {
+        var total = Casualties()
+        var fatalities = 0
+        try await eachTable(scope, filter) { builder, table in
+            for cell in Casualties.Cell.all {
+                builder.column(SQLFunction("COALESCE", args: SQLFunction("SUM", args: SQLIdentifier(cell.key)), SQLLiteral.numeric("0")), as: cell.key)
+            }
+            if table == "context_events" {
+                builder.column(SQLFunction("COALESCE", args: SQLFunction("SUM", args: SQLIdentifier("fatalities")), SQLLiteral.numeric("0")), as: "fatalities")
+            }
+            return builder
+        } row: { row in
+            for cell in Casualties.Cell.all { total[cell] += try row.decode(column: cell.key, as: Int.self) }
+            if let f = try? row.decode(column: "fatalities", as: Int.self) { fatalities += f }
+        }
+        return (total, fatalities)
+    }
+
+    /// Incidents per admin area in two windows, for the early warning: [recentStart, end) and
+    /// [baselineStart, recentStart). The filter's own dates are ignored: the windows are the test's.
+    public func areaWindows(in scope: Scope, filter: IncidentFilter, baselineStart: Date, recentStart: Date, end: Date) async throws
+        -> [String?: (recent: Int, baseline: Int)] {
+        var windows = filter
+        windows.from = baselineStart
+        windows.to = end
+        var result: [String?: (recent: Int, baseline: Int)] = [:]
+        try await eachTable(scope, windows) { builder, table in
+            let date = table == "incidents" ? "occurred_at" : "occurred_on"
+            let recent: SQLQueryString = "SUM(CASE WHEN \(ident: date) >= \(bind: recentStart) THEN 1 ELSE 0 END)"
+            let baseline: SQLQueryString = "SUM(CASE WHEN \(ident: date) < \(bind: recentStart) THEN 1 ELSE 0 END)"
+            return builder.column("area_pcode").column(recent, as: "recent").column(baseline, as: "baseline").groupBy("area_pcode")
+        } row: { row in
+            let area = try row.decode(column: "area_pcode", as: String?.self)
+            let before = result[area] ?? (0, 0)
+            result[area] = (before.recent + (try row.decode(column: "recent", as: Int?.self) ?? 0),
+                            before.baseline + (try row.decode(column: "baseline", as: Int?.self) ?? 0))
+        }
+        return result
+    }
+
+    /// Runs one aggregate over own incidents and over context events (those a source keeps out of
+    /// trends excepted), each through the filter and the scope.
+    func eachTable(
+        _ scope: Scope, _ filter: IncidentFilter, build: (SQLSelectBuilder, String) -> SQLSelectBuilder, row: (any SQLRow) throws -> Void
+    ) async throws {
+        let sql = database.sql
+        if filter.includesOwn {
+            for r in try await build(filter.own(sql.select().from("incidents"), scope: scope), "incidents").all() { try row(r) }
+        }
+        if filter.includesContext {
+            let query = build(filter.context(sql.select().from("context_events"), scope: scope), "context_events")
+                .where("excluded_from_trends", .equal, false)
+            for r in try await query.all() { try row(r) }
+        }
     }
 
     /// The period label of a timestamp column, in each dialect. SQLite keeps dates as Unix seconds.

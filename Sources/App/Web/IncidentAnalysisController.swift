@@ -1,0 +1,284 @@
+import Domain
+import Foundation
+import Geo
+import Interop
+import Persistence
+import Vapor
+
+/// The incident analysis page and the streamed exports, with one filter (`IncidentQuery`) and
+/// the viewer's scope for everything shown or written.
+struct IncidentAnalysisController {
+    static let seriesColours = ["#b3261e", "#1f5f8b", "#e0a030", "#3c8d40", "#7b4fa0", "#555555"]
+
+    struct AnalysisContext: Encodable {
+        let code: String
+        let form: HTMLFragment
+        let errors: [String]
+        let summary: String
+        let chart: HTMLFragment
+        let leftOut: String?
+        let categories: HTMLFragment
+        let areaTable: HTMLFragment
+        let casualties: HTMLFragment
+        let fatalities: String?
+        let warningStatement: String
+        let warnings: HTMLFragment
+        let hasWarnings: Bool
+        let exportQuery: String
+        let exportFields: HTMLFragment
+        let hasIncidents: Bool
+    }
+
+    func page(_ req: Request) async throws -> Response {
+        let context = try await OperationContext.load(req)
+        let scope = try context.requireScope()
+        var errors: [String] = []
+        let query: IncidentQuery
+        do { query = try IncidentQuery.parse(req.url.query) } catch {
+            errors = error.errors.map(\.message)  // they quote the value given, so they stay in English
+            query = try IncidentQuery.parse(nil)
+        }
+        let report = try await IncidentAnalysisService(database: req.db).analyse(
+            query, operation: context.operation, scope: scope, language: req.language)
+        let sources = try await ContextEventStore(req.db).sources(operationID: context.operation.id)
+        let (shapes, _) = try await AreaShapeCache.shared.shapes(for: context.operation, on: req.db)
+        let names = try await AreaShapeCache.shared.names(for: context.operation, language: req.language, on: req.db)
+        let code = context.operation.code
+
+        func sourceName(_ origin: String) -> String {
+            origin == ContextEvent.Source.ownName ? req.t("analysis.source_own")
+                : ContextEvent.Source(rawValue: origin).isPublished ? req.t(ContextEvent.Source(rawValue: origin).labelKey) : origin
+        }
+        func number(_ value: Int) -> String { String(value) }
+        func change(_ percent: Double?) -> String {
+            guard let percent else { return "—" }
+            return (percent > 0 ? "+" : "") + String(Int(percent.rounded())) + " %"
+        }
+
+        // The filter form: GET, so a view can be bookmarked and shared.
+        var form = HTMLFragment()
+        form.markup("<div class=\"filters\"><label>")
+        form.text(req.t("analysis.from"))
+        form.markup(" <input type=\"date\" name=\"from\" dir=\"ltr\" value=\"")
+        form.text(report.query.from)
+        form.markup("\"></label> <label>")
+        form.text(req.t("analysis.to"))
+        form.markup(" <input type=\"date\" name=\"to\" dir=\"ltr\" value=\"")
+        form.text(report.query.to)
+        form.markup("\"></label> <label>")
+        form.text(req.t("analysis.period"))
+        form.markup(" <select name=\"period\">")
+        form.options(AnalysisPeriods.Unit.allCases.map { ($0.rawValue, req.t("analysis.period_\($0.rawValue)"), $0 == query.period) })
+        form.markup("</select></label> <label>")
+        form.text(req.t("field_area"))
+        form.markup(" <select name=\"area\"><option value=\"\">")
+        form.text(req.t("analysis.all_areas"))
+        form.markup("</option>")
+        let areaOptions = shapes.filter { $0.row.level <= 2 && $0.row.level >= 1 }.map(\.row)
+            .sorted { ($0.level, names[$0.pcode] ?? $0.name) < ($1.level, names[$1.pcode] ?? $1.name) }
+        form.options(areaOptions.map { ($0.pcode, ($0.level == 2 ? "· " : "") + (names[$0.pcode] ?? $0.name), $0.pcode == query.filter.areaPcode) })
+        form.markup("</select></label> <label>")
+        form.text(req.t("analysis.level"))
+        form.markup(" <select name=\"level\">")
+        let levels = AreaHierarchy(shapes.map { ($0.row.pcode, $0.row.level, $0.row.parentPcode) }).levels
+        form.options(levels.map { (String($0), req.t("analysis.admin_level") + " " + String($0), $0 == report.areaLevel) })
+        form.markup("</select></label></div><fieldset><legend>")
+        form.text(req.t("analysis.sources"))
+        form.markup("</legend>")
+        for origin in [ContextEvent.Source.ownName] + sources {
+            form.markup("<label class=\"check\"><input type=\"checkbox\" name=\"source\" value=\"")
+            form.text(origin)
+            form.markup(query.filter.sources?.contains(origin) ?? true ? "\" checked> " : "\"> ")
+            form.text(sourceName(origin))
+            form.markup("</label> ")
+        }
+        form.markup("</fieldset><fieldset><legend>")
+        form.text(req.t("field_category"))
+        form.markup("</legend>")
+        for category in IncidentCategory.allCases {
+            form.markup("<label class=\"check\"><input type=\"checkbox\" name=\"category\" value=\"")
+            form.text(category.rawValue)
+            form.markup(query.filter.categories?.contains(category) ?? false ? "\" checked> " : "\"> ")
+            form.text(req.t(category.labelKey))
+            form.markup("</label> ")
+        }
+        form.markup("</fieldset><div class=\"filters\"><label>")
+        form.text(req.t("field_actor_type"))
+        form.markup(" <select name=\"actor\"><option value=\"\">")
+        form.text(req.t("analysis.any"))
+        form.markup("</option>")
+        form.options(ActorType.allCases.map { ($0.rawValue, req.t($0.labelKey), query.filter.actorTypes?.contains($0) ?? false) })
+        form.markup("</select></label> <label>")
+        form.text(req.t("field_severity"))
+        form.markup(" <select name=\"severity\"><option value=\"\">")
+        form.text(req.t("analysis.any"))
+        form.markup("</option>")
+        form.options(IncidentSeverity.allCases.map { ($0.rawValue, req.t($0.labelKey), query.filter.severities?.contains($0) ?? false) })
+        form.markup("</select></label></div>")
+
+        // The chart: one stacked bar per week or month, one colour per source.
+        let chart = SVGBarChart(
+            labels: report.buckets,
+            series: report.origins.enumerated().map { i, origin in
+                SVGBarChart.Series(name: sourceName(origin), values: report.buckets.map { bucket in
+                    report.series.first { $0.bucket == bucket && $0.origin == origin }?.count ?? 0
+                }, colour: Self.seriesColours[i % Self.seriesColours.count])
+            },
+            title: req.t("analysis.chart_title_\(query.period.rawValue)"))
+        var chartHTML = HTMLFragment()
+        chartHTML.trustedSVG(chart.render())
+
+        var categories = HTMLFragment()
+        for row in report.categories {
+            categories.markup("<tr><td>")
+            categories.text(IncidentCategory(rawValue: row.category).map { req.t($0.labelKey) } ?? row.category)
+            categories.markup("</td><td class=\"num\">")
+            categories.text(row.count)
+            categories.markup("</td><td class=\"num\">")
+            categories.text(row.previous)
+            categories.markup("</td><td class=\"num\"><bdi dir=\"ltr\">")
+            categories.text(change(row.changePercent))
+            categories.markup("</bdi></td></tr>")
+        }
+
+        // Area × category: the categories that occur, as columns.
+        let shown = IncidentCategory.allCases.filter { c in report.areas.contains { $0.byCategory[c.rawValue] != nil } }
+        var areaTable = HTMLFragment()
+        areaTable.markup("<thead><tr><th scope=\"col\">")
+        areaTable.text(req.t("field_area"))
+        areaTable.markup("</th>")
+        for category in shown {
+            areaTable.markup("<th scope=\"col\">")
+            areaTable.text(req.t(category.labelKey))
+            areaTable.markup("</th>")
+        }
+        areaTable.markup("<th scope=\"col\">")
+        areaTable.text(req.t("analysis.total"))
+        areaTable.markup("</th></tr></thead><tbody>")
+        for area in report.areas {
+            areaTable.markup("<tr><th scope=\"row\">")
+            if let pcode = area.pcode {
+                areaTable.text(area.name)
+                areaTable.markup(" <span class=\"code\" dir=\"ltr\">")
+                areaTable.text(pcode)
+                areaTable.markup("</span>")
+            } else {
+                areaTable.text(req.t("analysis.unplaced"))
+            }
+            areaTable.markup("</th>")
+            for category in shown {
+                areaTable.markup("<td class=\"num\">")
+                areaTable.text(area.byCategory[category.rawValue] ?? 0)
+                areaTable.markup("</td>")
+            }
+            areaTable.markup("<td class=\"num\"><strong>")
+            areaTable.text(area.total)
+            areaTable.markup("</strong></td></tr>")
+        }
+        areaTable.markup("</tbody>")
+
+        var casualties = HTMLFragment()
+        for harm in report.casualties {
+            casualties.markup("<tr><th scope=\"row\">")
+            casualties.text(Casualties.Harm(rawValue: harm.harm).map { req.t($0.labelKey) } ?? harm.harm)
+            casualties.markup("</th>")
+            for value in [harm.national, harm.international, harm.female, harm.male, harm.unknownSex, harm.total] {
+                casualties.markup("<td class=\"num\">")
+                casualties.text(value)
+                casualties.markup("</td>")
+            }
+            casualties.markup("</tr>")
+        }
+
+        var warnings = HTMLFragment()
+        for warning in report.earlyWarning.areas.prefix(25) {
+            warnings.markup(warning.flagged ? "<tr class=\"flagged\"><th scope=\"row\">" : "<tr><th scope=\"row\">")
+            warnings.text(warning.name)
+            warnings.markup(" <span class=\"code\" dir=\"ltr\">")
+            warnings.text(warning.pcode)
+            warnings.markup("</span></th><td class=\"num\">")
+            warnings.text(warning.recent)
+            warnings.markup("</td><td class=\"num\" dir=\"ltr\">")
+            warnings.text(String(format: "%.2f", warning.expected))
+            warnings.markup("</td><td class=\"num\" dir=\"ltr\">")
+            warnings.text(warning.pValue < 0.001 ? "< 0.001" : String(format: "%.3f", warning.pValue))
+            warnings.markup("</td><td>")
+            warnings.text(warning.flagged ? req.t("analysis.flagged") : "—")
+            warnings.markup("</td></tr>")
+        }
+
+        // The export form repeats the filters as hidden fields, so the file holds what the page shows.
+        var exportFields = HTMLFragment()
+        for key in query.values.keys.sorted() where key != "round" {
+            for value in query.values[key] ?? [] {
+                exportFields.markup("<input type=\"hidden\" name=\"")
+                exportFields.text(key)
+                exportFields.markup("\" value=\"")
+                exportFields.text(value)
+                exportFields.markup("\">")
+            }
+        }
+
+        let summary = req.t("analysis.summary")
+            .replacingOccurrences(of: "{total}", with: number(report.total))
+            .replacingOccurrences(of: "{previous}", with: number(report.previousTotal))
+            .replacingOccurrences(of: "{change}", with: "\u{2066}" + change(report.changePercent) + "\u{2069}")  // isolated: reads the same in Arabic
+        let rule = report.earlyWarning
+        let statement = req.t("analysis.warning_statement")
+            .replacingOccurrences(of: "{recent}", with: String(rule.recentDays))
+            .replacingOccurrences(of: "{baseline}", with: String(rule.baselineDays))
+            .replacingOccurrences(of: "{alpha}", with: String(rule.alpha))
+            .replacingOccurrences(of: "{minimum}", with: String(rule.minimumCount))
+            .replacingOccurrences(of: "{end}", with: rule.windowEnd)
+        return try await Page.render("incident-analysis", AnalysisContext(
+            code: code, form: form, errors: errors, summary: summary, chart: chartHTML,
+            leftOut: report.leftOutOfSeries > 0 ? req.t("analysis.left_out").replacingOccurrences(of: "{count}", with: String(report.leftOutOfSeries)) : nil,
+            categories: categories, areaTable: areaTable, casualties: casualties,
+            fatalities: report.fatalities > 0 ? req.t("analysis.fatalities").replacingOccurrences(of: "{count}", with: String(report.fatalities)) : nil,
+            warningStatement: statement, warnings: warnings, hasWarnings: !report.earlyWarning.areas.isEmpty,
+            exportQuery: query.queryString, exportFields: exportFields, hasIncidents: report.total > 0),
+            title: req.t("analysis.title"), for: req)
+    }
+
+    // MARK: Exports
+
+    /// `GET …/incidents/export?format=csv|hxl|geojson&round=N&…filters`: streamed, through the
+    /// viewer's scope; the same writer as `bearing export incidents`.
+    func export(_ req: Request) async throws -> Response {
+        let context = try await OperationContext.load(req)
+        let scope = try context.requireScope()
+        guard let format = req.query[String.self, at: "format"].flatMap(IncidentExchange.Format.init(rawValue:)) else {
+            throw Abort(.badRequest, reason: "format: choose csv, hxl or geojson.")
+        }
+        let query: IncidentQuery
+        do { query = try IncidentQuery.parse(req.url.query) } catch { throw Abort(.badRequest, reason: error.description) }
+        return Self.stream(format: format, query: query, operation: context.operation, scope: scope, on: req)
+    }
+
+    static func stream(format: IncidentExchange.Format, query: IncidentQuery, operation: OperationRow, scope: Scope, on req: Request) -> Response {
+        let database = req.db
+        let defaultCountry = operation.countryCodes.first
+        let filter = query.filter
+        let rounding = IncidentExchange.Rounding(decimals: query.decimals)
+        let response = Response(status: .ok, body: .init(asyncStream: { writer in
+            var out = IncidentExchange.Writer(format: format, rounding: rounding)
+            do {
+                try await writer.write(.buffer(ByteBuffer(string: out.begin())))
+                try await IncidentExchangeStore(database).records(in: scope, filter: filter, defaultCountry: defaultCountry) { batch in
+                    var chunk = ""
+                    for record in batch { chunk += out.write(record) }
+                    try await writer.write(.buffer(ByteBuffer(string: chunk)))
+                }
+                try await writer.write(.buffer(ByteBuffer(string: out.end())))
+                try await writer.write(.end)
+            } catch {
+                try? await writer.write(.error(error))
+            }
+        }))
+        let day = AnalysisPeriods.day(Date())
+        response.headers.replaceOrAdd(name: .contentType, value: format.contentType)
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(operation.code)-incidents-\(day).\(format.fileExtension)\"")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+}
