@@ -38,6 +38,7 @@ func routes(_ app: Application) throws {
     let analysis = IncidentAnalysisController()
     operation.get("incidents", "analysis", use: analysis.page)
     operation.get("incidents", "export", use: analysis.export)
+    operation.get("incidents", "map", use: analysis.map)
     operation.get("incidents", ":id", use: incidents.show)
     operation.get("incidents", ":id", "edit", use: incidents.edit)
     operation.post("incidents", ":id", "edit", use: incidents.update)

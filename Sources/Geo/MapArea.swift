@@ -12,6 +12,8 @@ public struct MapArea: Sendable {
     public var href: String?
     /// Whether to highlight the area (for example the one being viewed).
     public var emphasis: Bool
+    /// A fill of its own, such as a choropleth class colour; nil for the plain land colour.
+    public var fill: String? = nil
 
     /// Creates a map area.
     public init(id: String, name: String, level: Int, geometry: MultiPolygon, href: String? = nil, emphasis: Bool = false) {

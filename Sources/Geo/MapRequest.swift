@@ -4,6 +4,11 @@ public struct MapRequest: Sendable {
     public var areas: [MapArea]
     /// Sites to draw as symbols.
     public var sites: [MapSite]
+    /// Aggregates drawn as circles sized by their count, each with its number: many incidents
+    /// grouped by grid square, so a map of any size stays readable and small.
+    public var clusters: [MapCluster] = []
+    /// Legend entries beyond the site categories (choropleth classes, the cluster symbol).
+    public var extraLegend: [MapCategoryStyle] = []
     /// Styles for site categories, in legend order.
     public var categories: [MapCategoryStyle]
     /// The map title, shown above the map and as the SVG `<title>`.
@@ -25,6 +30,8 @@ public struct MapRequest: Sendable {
     public init(
         areas: [MapArea] = [],
         sites: [MapSite] = [],
+        clusters: [MapCluster] = [],
+        extraLegend: [MapCategoryStyle] = [],
         categories: [MapCategoryStyle] = [],
         title: String,
         width: Double = 960,
@@ -36,6 +43,8 @@ public struct MapRequest: Sendable {
     ) {
         self.areas = areas
         self.sites = sites
+        self.clusters = clusters
+        self.extraLegend = extraLegend
         self.categories = categories
         self.title = title
         self.width = width
@@ -54,5 +63,17 @@ public struct MapRequest: Sendable {
         if deepestCount <= 40 { return deepest }
         // Too many small areas to label: use the nearest coarser level that is actually present.
         return areas.map(\.level).filter { $0 < deepest }.max() ?? deepest
+    }
+}
+
+/// A group of points shown as one circle with its count.
+public struct MapCluster: Sendable {
+    public var coordinate: Coordinate
+    public var count: Int
+    public var title: String
+    public init(coordinate: Coordinate, count: Int, title: String) {
+        self.coordinate = coordinate
+        self.count = count
+        self.title = title
     }
 }

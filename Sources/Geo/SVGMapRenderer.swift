@@ -85,6 +85,7 @@ public enum SVGMapRenderer {
             mapBottom = fitted.mapRect.maxY
             let drawn = drawnAreas(request.areas, projected: projectedAreas, frame: fitted)
             writeAreas(drawn, metrics: m, to: &body)
+            writeClusters(request, frame: fitted, metrics: m, to: &body)
             let obstacles = writeSites(request, frame: fitted, metrics: m, to: &body)
             writeLabels(request, drawn: drawn, frame: fitted, obstacles: obstacles, metrics: m, to: &body)
         } else {
@@ -185,7 +186,8 @@ public enum SVGMapRenderer {
             for item in drawn where item.area.level == level {
                 let link = SVGText.safeHref(item.area.href)
                 if let link { out += "<a href=\"\(SVGText.escape(link))\">" }
-                out += "<path d=\"\(item.path)\"\(item.area.emphasis ? " fill=\"\(emphasisFill)\"" : "")><title>\(SVGText.escape(item.area.name))</title></path>"
+                let fill = item.area.emphasis ? " fill=\"\(emphasisFill)\"" : item.area.fill.map { " fill=\"\(SVGText.colour($0, fallback: areaFill))\"" } ?? ""
+                out += "<path d=\"\(item.path)\"\(fill)><title>\(SVGText.escape(item.area.name))</title></path>"
                 if link != nil { out += "</a>" }
             }
             out += "</g>"
@@ -212,6 +214,23 @@ public enum SVGMapRenderer {
             }
             out += "</g>"
         }
+    }
+
+    // MARK: Clusters
+
+    /// Circles with an area proportional to their count, and the count written inside.
+    private static func writeClusters(_ request: MapRequest, frame: MapFrame, metrics m: Metrics, to out: inout String) {
+        guard !request.clusters.isEmpty else { return }
+        let largest = Double(request.clusters.map(\.count).max() ?? 1)
+        out += "<g class=\"clusters\" fill=\"#b2182b\" fill-opacity=\"0.78\" stroke=\"#fff\" stroke-width=\"\(SVGText.number1(1 * m.t))\" font-size=\"\(SVGText.number1(m.smallFont))\" text-anchor=\"middle\">"
+        for cluster in request.clusters where cluster.coordinate.isInGeographicRange {
+            let p = frame.screen(cluster.coordinate)
+            let r = m.siteRadius * 1.4 + 16 * m.t * (Double(cluster.count) / largest).squareRoot()
+            out += "<g data-count=\"\(cluster.count)\"><title>\(SVGText.escape(cluster.title))</title>"
+            out += "<circle cx=\"\(SVGText.number(p.x))\" cy=\"\(SVGText.number(p.y))\" r=\"\(SVGText.number(r))\"/>"
+            out += "<text x=\"\(SVGText.number(p.x))\" y=\"\(SVGText.number(p.y + m.smallFont * 0.35))\" fill=\"#fff\" stroke=\"none\">\(cluster.count)</text></g>"
+        }
+        out += "</g>"
     }
 
     // MARK: Sites
@@ -364,7 +383,7 @@ public enum SVGMapRenderer {
 
     /// Writes the legend in its half of the band below the map; returns its height (0 when no sites).
     private static func writeLegend(_ request: MapRequest, top: Double, metrics m: Metrics, to out: inout String) -> Double {
-        let entries = presentStyles(request)
+        let entries = presentStyles(request) + request.extraLegend.map { (style: $0, count: -1) }
         guard !entries.isEmpty else { return 0 }
         let rtl = request.rightToLeft
         let regionX = rtl ? m.margin : m.width / 2
@@ -373,7 +392,8 @@ public enum SVGMapRenderer {
         let radius = 5.5 * m.t
         let textOffset = 2.6 * radius + 6 * m.t
         let rowHeight = font * 1.7
-        let texts = entries.map { "\($0.style.label.trimmingWhitespace) (\($0.count))" }
+        // Extra entries (count -1) carry their own text; site categories show how many are drawn.
+        let texts = entries.map { $0.count < 0 ? $0.style.label.trimmingWhitespace : "\($0.style.label.trimmingWhitespace) (\($0.count))" }
         let longest = texts.map(\.count).max() ?? 0
         let entryWidth = textOffset + Double(longest) * font * 0.6 + 18 * m.t
         let columns = max(1, min(entries.count, Int(regionWidth / entryWidth)))

@@ -40,81 +40,15 @@ struct IncidentAnalysisController {
         }
         let report = try await IncidentAnalysisService(database: req.db).analyse(
             query, operation: context.operation, scope: scope, language: req.language)
-        let sources = try await ContextEventStore(req.db).sources(operationID: context.operation.id)
-        let (shapes, _) = try await AreaShapeCache.shared.shapes(for: context.operation, on: req.db)
-        let names = try await AreaShapeCache.shared.names(for: context.operation, language: req.language, on: req.db)
         let code = context.operation.code
-
-        func sourceName(_ origin: String) -> String {
-            origin == ContextEvent.Source.ownName ? req.t("analysis.source_own")
-                : ContextEvent.Source(rawValue: origin).isPublished ? req.t(ContextEvent.Source(rawValue: origin).labelKey) : origin
-        }
+        func sourceName(_ origin: String) -> String { Self.sourceName(origin, req) }
         func number(_ value: Int) -> String { String(value) }
         func change(_ percent: Double?) -> String {
             guard let percent else { return "—" }
             return (percent > 0 ? "+" : "") + String(Int(percent.rounded())) + " %"
         }
 
-        // The filter form: GET, so a view can be bookmarked and shared.
-        var form = HTMLFragment()
-        form.markup("<div class=\"filters\"><label>")
-        form.text(req.t("analysis.from"))
-        form.markup(" <input type=\"date\" name=\"from\" dir=\"ltr\" value=\"")
-        form.text(report.query.from)
-        form.markup("\"></label> <label>")
-        form.text(req.t("analysis.to"))
-        form.markup(" <input type=\"date\" name=\"to\" dir=\"ltr\" value=\"")
-        form.text(report.query.to)
-        form.markup("\"></label> <label>")
-        form.text(req.t("analysis.period"))
-        form.markup(" <select name=\"period\">")
-        form.options(AnalysisPeriods.Unit.allCases.map { ($0.rawValue, req.t("analysis.period_\($0.rawValue)"), $0 == query.period) })
-        form.markup("</select></label> <label>")
-        form.text(req.t("field_area"))
-        form.markup(" <select name=\"area\"><option value=\"\">")
-        form.text(req.t("analysis.all_areas"))
-        form.markup("</option>")
-        let areaOptions = shapes.filter { $0.row.level <= 2 && $0.row.level >= 1 }.map(\.row)
-            .sorted { ($0.level, names[$0.pcode] ?? $0.name) < ($1.level, names[$1.pcode] ?? $1.name) }
-        form.options(areaOptions.map { ($0.pcode, ($0.level == 2 ? "· " : "") + (names[$0.pcode] ?? $0.name), $0.pcode == query.filter.areaPcode) })
-        form.markup("</select></label> <label>")
-        form.text(req.t("analysis.level"))
-        form.markup(" <select name=\"level\">")
-        let levels = AreaHierarchy(shapes.map { ($0.row.pcode, $0.row.level, $0.row.parentPcode) }).levels
-        form.options(levels.map { (String($0), req.t("analysis.admin_level") + " " + String($0), $0 == report.areaLevel) })
-        form.markup("</select></label></div><fieldset><legend>")
-        form.text(req.t("analysis.sources"))
-        form.markup("</legend>")
-        for origin in [ContextEvent.Source.ownName] + sources {
-            form.markup("<label class=\"check\"><input type=\"checkbox\" name=\"source\" value=\"")
-            form.text(origin)
-            form.markup(query.filter.sources?.contains(origin) ?? true ? "\" checked> " : "\"> ")
-            form.text(sourceName(origin))
-            form.markup("</label> ")
-        }
-        form.markup("</fieldset><fieldset><legend>")
-        form.text(req.t("field_category"))
-        form.markup("</legend>")
-        for category in IncidentCategory.allCases {
-            form.markup("<label class=\"check\"><input type=\"checkbox\" name=\"category\" value=\"")
-            form.text(category.rawValue)
-            form.markup(query.filter.categories?.contains(category) ?? false ? "\" checked> " : "\"> ")
-            form.text(req.t(category.labelKey))
-            form.markup("</label> ")
-        }
-        form.markup("</fieldset><div class=\"filters\"><label>")
-        form.text(req.t("field_actor_type"))
-        form.markup(" <select name=\"actor\"><option value=\"\">")
-        form.text(req.t("analysis.any"))
-        form.markup("</option>")
-        form.options(ActorType.allCases.map { ($0.rawValue, req.t($0.labelKey), query.filter.actorTypes?.contains($0) ?? false) })
-        form.markup("</select></label> <label>")
-        form.text(req.t("field_severity"))
-        form.markup(" <select name=\"severity\"><option value=\"\">")
-        form.text(req.t("analysis.any"))
-        form.markup("</option>")
-        form.options(IncidentSeverity.allCases.map { ($0.rawValue, req.t($0.labelKey), query.filter.severities?.contains($0) ?? false) })
-        form.markup("</select></label></div>")
+        let form = try await Self.filterForm(query, operation: context.operation, areaLevel: report.areaLevel, on: req)
 
         // The chart: one stacked bar per week or month, one colour per source.
         let chart = SVGBarChart(
@@ -238,6 +172,129 @@ struct IncidentAnalysisController {
             warningStatement: statement, warnings: warnings, hasWarnings: !report.earlyWarning.areas.isEmpty,
             exportQuery: query.queryString, exportFields: exportFields, hasIncidents: report.total > 0),
             title: req.t("analysis.title"), for: req)
+    }
+
+    static func sourceName(_ origin: String, _ req: Request) -> String {
+        origin == ContextEvent.Source.ownName ? req.t("analysis.source_own")
+            : ContextEvent.Source(rawValue: origin).isPublished ? req.t(ContextEvent.Source(rawValue: origin).labelKey) : origin
+    }
+
+    /// The filter form the analysis and the map share: GET, so a view can be bookmarked and shared.
+    static func filterForm(_ query: IncidentQuery, operation: OperationRow, areaLevel: Int?, on req: Request) async throws -> HTMLFragment {
+        let sources = try await ContextEventStore(req.db).sources(operationID: operation.id)
+        let (shapes, _) = try await AreaShapeCache.shared.shapes(for: operation, on: req.db)
+        let names = try await AreaShapeCache.shared.names(for: operation, language: req.language, on: req.db)
+        func sourceName(_ origin: String) -> String { Self.sourceName(origin, req) }
+        let from = query.fromDay, to = query.toDay
+        // The filter form: GET, so a view can be bookmarked and shared.
+        var form = HTMLFragment()
+        form.markup("<div class=\"filters\"><label>")
+        form.text(req.t("analysis.from"))
+        form.markup(" <input type=\"date\" name=\"from\" dir=\"ltr\" value=\"")
+        form.text(from)
+        form.markup("\"></label> <label>")
+        form.text(req.t("analysis.to"))
+        form.markup(" <input type=\"date\" name=\"to\" dir=\"ltr\" value=\"")
+        form.text(to)
+        form.markup("\"></label> <label>")
+        form.text(req.t("analysis.period"))
+        form.markup(" <select name=\"period\">")
+        form.options(AnalysisPeriods.Unit.allCases.map { ($0.rawValue, req.t("analysis.period_\($0.rawValue)"), $0 == query.period) })
+        form.markup("</select></label> <label>")
+        form.text(req.t("field_area"))
+        form.markup(" <select name=\"area\"><option value=\"\">")
+        form.text(req.t("analysis.all_areas"))
+        form.markup("</option>")
+        let areaOptions = shapes.filter { $0.row.level <= 2 && $0.row.level >= 1 }.map(\.row)
+            .sorted { ($0.level, names[$0.pcode] ?? $0.name) < ($1.level, names[$1.pcode] ?? $1.name) }
+        form.options(areaOptions.map { ($0.pcode, ($0.level == 2 ? "· " : "") + (names[$0.pcode] ?? $0.name), $0.pcode == query.filter.areaPcode) })
+        form.markup("</select></label> <label>")
+        form.text(req.t("analysis.level"))
+        form.markup(" <select name=\"level\">")
+        let levels = AreaHierarchy(shapes.map { ($0.row.pcode, $0.row.level, $0.row.parentPcode) }).levels
+        form.options(levels.map { (String($0), req.t("analysis.admin_level") + " " + String($0), $0 == areaLevel) })
+        form.markup("</select></label></div><fieldset><legend>")
+        form.text(req.t("analysis.sources"))
+        form.markup("</legend>")
+        for origin in [ContextEvent.Source.ownName] + sources {
+            form.markup("<label class=\"check\"><input type=\"checkbox\" name=\"source\" value=\"")
+            form.text(origin)
+            form.markup(query.filter.sources?.contains(origin) ?? true ? "\" checked> " : "\"> ")
+            form.text(sourceName(origin))
+            form.markup("</label> ")
+        }
+        form.markup("</fieldset><fieldset><legend>")
+        form.text(req.t("field_category"))
+        form.markup("</legend>")
+        for category in IncidentCategory.allCases {
+            form.markup("<label class=\"check\"><input type=\"checkbox\" name=\"category\" value=\"")
+            form.text(category.rawValue)
+            form.markup(query.filter.categories?.contains(category) ?? false ? "\" checked> " : "\"> ")
+            form.text(req.t(category.labelKey))
+            form.markup("</label> ")
+        }
+        form.markup("</fieldset><div class=\"filters\"><label>")
+        form.text(req.t("field_actor_type"))
+        form.markup(" <select name=\"actor\"><option value=\"\">")
+        form.text(req.t("analysis.any"))
+        form.markup("</option>")
+        form.options(ActorType.allCases.map { ($0.rawValue, req.t($0.labelKey), query.filter.actorTypes?.contains($0) ?? false) })
+        form.markup("</select></label> <label>")
+        form.text(req.t("field_severity"))
+        form.markup(" <select name=\"severity\"><option value=\"\">")
+        form.text(req.t("analysis.any"))
+        form.markup("</option>")
+        form.options(IncidentSeverity.allCases.map { ($0.rawValue, req.t($0.labelKey), query.filter.severities?.contains($0) ?? false) })
+        form.markup("</select></label></div>")
+
+        return form
+    }
+
+    // MARK: Map
+
+    struct MapContext: Encodable {
+        let code: String
+        let form: HTMLFragment
+        let errors: [String]
+        let map: HTMLFragment
+        let drawnText: String?
+        let unplacedText: String?
+        let areasOnly: Bool
+        let queryString: String
+    }
+
+    /// `GET …/incidents/map?…filters&show=areas`: the choropleth, with points or counted squares.
+    func map(_ req: Request) async throws -> Response {
+        let context = try await OperationContext.load(req)
+        let scope = try context.requireScope()
+        var errors: [String] = []
+        let query: IncidentQuery
+        do { query = try IncidentQuery.parse(req.url.query) } catch {
+            errors = error.errors.map(\.message)
+            query = try IncidentQuery.parse(nil)
+        }
+        let areasOnly = req.query[String.self, at: "show"] == "areas"
+        let result = try await IncidentMapService(request: req).render(query, operation: context.operation, scope: scope, areasOnly: areasOnly)
+        var form = try await Self.filterForm(query, operation: context.operation, areaLevel: result.level, on: req)
+        form.markup("<div class=\"filters\"><label>")
+        form.text(req.t("map.mode"))
+        form.markup(" <select name=\"show\">")
+        form.options([("", req.t("map.mode_auto"), !areasOnly), ("areas", req.t("map.mode_areas"), areasOnly)])
+        form.markup("</select></label></div>")
+        var map = HTMLFragment()
+        map.trustedSVG(result.svg)
+        var drawnText: String?
+        if !areasOnly, result.located > 0 {
+            drawnText = result.squareSize.map { size in
+                req.t("map.grid").replacingOccurrences(of: "{count}", with: String(result.drawnTotal))
+                    .replacingOccurrences(of: "{size}", with: size.formatted(.number.precision(.fractionLength(0...2)).locale(Locale(identifier: "en_US_POSIX"))))
+            } ?? req.t("map.points").replacingOccurrences(of: "{count}", with: String(result.drawnTotal))
+        }
+        return try await Page.render("incident-map", MapContext(
+            code: context.operation.code, form: form, errors: errors, map: map, drawnText: drawnText,
+            unplacedText: result.unlocated > 0 ? req.t("map.unplaced").replacingOccurrences(of: "{count}", with: String(result.unlocated)) : nil,
+            areasOnly: areasOnly, queryString: query.queryString),
+            title: req.t("incident_map.title"), for: req)
     }
 
     // MARK: Exports
