@@ -67,7 +67,8 @@ struct AccessMatrixHTTPTests {
         }
     }
 
-    @Test("no incident leaks through its page, the list, the dashboard, the history or the API", arguments: TestDatabases.kinds)
+    @Test("no incident leaks through its page, the list, the dashboard, the history, the analysis, the map, the exports or the API",
+          arguments: TestDatabases.kinds)
     func incidents(kind: TestDatabases.Kind) async throws {
         try await withTestApp(kind) { app in
             let fixture = try await Fixture.make(app)
@@ -76,19 +77,41 @@ struct AccessMatrixHTTPTests {
             for level in AudienceLevel.allCases where level != .ifrcOnly {  // an NS focal point cannot report IFRC-only
                 let draft = try IncidentDraft(
                     title: "Incident matrix [\(level.rawValue)]", category: .crime, subtype: .theft, occurredAt: Date().addingTimeInterval(-600),
-                    areaPcode: "SD01", reporterHidden: true, audience: level).validated()
+                    latitude: 15.5, longitude: 32.5, areaPcode: "SD01", reporterHidden: true, audience: level).validated()
                 incidents.append(try await IncidentStore(app.db).create(draft, reporterID: reporter.id, in: fixture.operation.id, actorID: reporter.id))
             }
             let coordinator = fixture.users[.securityCoordinator]!
             incidents.append(try await IncidentStore(app.db).create(
                 try IncidentDraft(title: "Incident matrix [ifrc]", category: .crime, occurredAt: Date().addingTimeInterval(-600),
-                                  areaPcode: "SD01", audience: .ifrcOnly).validated(),
+                                  latitude: 15.6, longitude: 32.4, areaPcode: "SD01", audience: .ifrcOnly).validated(),
                 reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id))
             for (label, viewer, browser, auth) in try await Self.everyone(app, fixture) {
                 let list = try await browser.get("/operations/SDN-TEST/incidents")
                 let dashboard = try await browser.get("/operations/SDN-TEST")
                 let audit = try await browser.get("/operations/SDN-TEST/audit")
                 let apiList = try await browser.get("/api/v1/operations/SDN-TEST/incidents?per_page=200", headers: auth)
+                // The analysis, the map and the exports, on the web and through the API.
+                let analysisPage = try await browser.get("/operations/SDN-TEST/incidents/analysis")
+                let mapPage = try await browser.get("/operations/SDN-TEST/incidents/map")
+                let csv = try await browser.get("/operations/SDN-TEST/incidents/export?format=csv")
+                let apiAnalysis = try await browser.get("/api/v1/operations/SDN-TEST/incidents/analysis", headers: auth)
+                let apiExport = try await browser.get("/api/v1/operations/SDN-TEST/incidents/export?format=geojson", headers: auth)
+                let visibleCount = incidents.filter { AccessPolicy.canView($0.access, by: viewer) }.count
+                if viewer.role(in: fixture.operation.id.uuidString) == nil {
+                    for (name, page) in [("analysis", analysisPage), ("map", mapPage), ("export", csv), ("API analysis", apiAnalysis), ("API export", apiExport)] {
+                        #expect(page.status == .notFound, "\(name) for \(label)")
+                    }
+                } else {
+                    #expect(analysisPage.body.contains(">\(visibleCount) incidents in this period;"), "analysis count for \(label)")
+                    #expect(mapPage.body.contains(">\(visibleCount) incidents, each shown where it happened."), "map count for \(label)")
+                    let report = try #require(try JSONSerialization.jsonObject(with: Data(apiAnalysis.body.utf8)) as? [String: Any])
+                    #expect(report["total"] as? Int == visibleCount, "API analysis total for \(label)")
+                    let warnings = ((report["earlyWarning"] as? [String: Any])?["areas"] as? [[String: Any]]) ?? []
+                    #expect(warnings.reduce(0) { $0 + ($1["recent"] as? Int ?? 0) } == visibleCount, "early warning counts for \(label)")
+                    let features = (try JSONSerialization.jsonObject(with: Data(apiExport.body.utf8)) as? [String: Any])?["features"] as? [Any]
+                    #expect(features?.count == visibleCount, "API export rows for \(label)")
+                    #expect(csv.body.split(separator: "\r\n").count == visibleCount + 1, "CSV export rows for \(label)")
+                }
                 for incident in incidents {
                     let visible = AccessPolicy.canView(incident.access, by: viewer)
                     let what = "\(label) / \(incident.draft.audience.rawValue)"
@@ -98,6 +121,9 @@ struct AccessMatrixHTTPTests {
                     #expect(list.body.contains(incident.draft.title) == visible, "list \(what)")
                     #expect(dashboard.body.contains(incident.draft.title) == visible, "dashboard \(what)")
                     #expect(apiList.body.contains(incident.id.uuidString) == visible, "API list \(what)")
+                    #expect(csv.body.contains(incident.draft.title) == visible, "CSV export \(what)")
+                    #expect(apiExport.body.contains(incident.draft.title) == visible, "API export \(what)")
+                    #expect(mapPage.body.contains("data-site-id=\"\(incident.id.uuidString)\"") == visible, "map \(what)")
                     let apiShow = try await browser.get("/api/v1/operations/SDN-TEST/incidents/\(incident.id.uuidString)", headers: auth)
                     #expect(apiShow.status == (visible ? .ok : .notFound), "API record \(what)")
                     // The audit trail is for the HeOps and administrators; values only of what they may see.
