@@ -3,6 +3,7 @@ import Fluent
 import Foundation
 import Interop
 import Persistence
+import SQLKit
 import TestFiles
 import TestSupport
 import Testing
@@ -71,6 +72,67 @@ struct IncidentAnalysisTests {
             #expect(monthly.counts.allSatisfy { $0.origin == "awsd" })
             let weekly = try await IncidentAnalysisStore(app.db).counts(in: scope, filter: filter, by: .week)
             #expect(weekly.leftOut == events.filter { $0.timePrecision == .year || $0.timePrecision == .month }.count)
+        }
+    }
+
+    @Test("map squares add up to the located events at every size; events a later import dropped are not counted",
+          .enabled(if: SharedDataFolder.url != nil, "../shared/data not found"), arguments: TestDatabases.kinds)
+    func squaresAndMissing(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            var events: [ContextEvent] = []
+            _ = try AWSDReader.read(contentsOf: try #require(SharedDataFolder.url).appendingPathComponent("awsd/awsd_2025-08_afghanistan.csv")) { events.append($0) }
+            _ = try await ContextEventStore(app.db).importEvents(events, source: .awsd, into: fixture.operation.id, actorID: nil)
+            let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, fixture.users[.partner]!)))
+            let map = IncidentMapStore(app.db)
+            let all = IncidentFilter()
+            let (located, unlocated) = try await map.counts(in: scope, filter: all)
+            #expect(located == events.filter { $0.latitude != nil }.count && located + unlocated == 617)
+            for size in [0.25, 1, 4] {
+                let squares = try await map.squares(in: scope, filter: all, size: size)
+                #expect(squares.reduce(0) { $0 + $1.count } == located, "squares of \(size)°")
+            }
+            #expect(try await map.squares(in: scope, filter: all, size: 4).count < (try await map.squares(in: scope, filter: all, size: 0.25).count))
+            #expect(try await map.points(in: scope, filter: all).count == located)
+            // A newer export without the 2024 events: they are kept, marked missing, and no longer counted.
+            let stats = IncidentAnalysisStore(app.db)
+            let before = try await stats.stats(in: scope, filter: all, by: .year, defaultCountry: nil)
+            let kept = events.filter { $0.occurredOn.year != 2024 }
+            let result = try await ContextEventStore(app.db).importEvents(kept, source: .awsd, into: fixture.operation.id, actorID: nil)
+            #expect(result.disappeared == events.count - kept.count && result.disappeared > 0)
+            let after = try await stats.stats(in: scope, filter: all, by: .year, defaultCountry: nil)
+            #expect(before.rows.contains { $0.key == ["2024"] } && !after.rows.contains { $0.key == ["2024"] })
+            #expect(after.rows.filter { $0.key != ["2024"] } == before.rows.filter { $0.key != ["2024"] })
+            #expect(try await map.counts(in: scope, filter: all).located + (try await map.counts(in: scope, filter: all).unlocated) == kept.count)
+            let byCountry = try await stats.stats(in: scope, filter: all, by: .countryYear, defaultCountry: nil)
+            #expect(Set(byCountry.rows.map { $0.key[0] }) == ["AFG"])
+        }
+    }
+
+    @Test("the command line's unnamed scope never reads a restricted incident, in Swift and in SQL", arguments: TestDatabases.kinds)
+    func unnamedScope(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let coordinator = fixture.users[.securityCoordinator]!
+            var created: [IncidentRecord] = []
+            for audience in AudienceLevel.allCases {
+                let draft = try IncidentDraft(title: "CLI \(audience.rawValue)", category: .crime, occurredAt: Date().addingTimeInterval(-60), areaPcode: "SD01", audience: audience).validated()
+                created.append(try await IncidentStore(app.db).create(draft, reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id))
+            }
+            // Name the staff role on the restricted incident: the unnamed scope is staff-cleared, yet must still not read it.
+            let restricted = try #require(created.first { $0.draft.audience == .restricted })
+            try await (app.db as! any SQLDatabase).insert(into: "record_grants").columns("id", "record_kind", "record_id", "role")
+                .values(SQLBind(UUID()), SQLBind("incident"), SQLBind(restricted.id), SQLBind("staff")).run()
+            let staffScope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, fixture.users[.staff]!)))
+            #expect(try await IncidentStore(app.db).find(restricted.id, in: staffScope) != nil, "a named staff member does see it")
+            let scope = AccessPolicy.unnamedOperatorScope(in: fixture.operation.id.uuidString)
+            var exported: [String] = []
+            try await IncidentExchangeStore(app.db).records(in: scope, filter: IncidentFilter(sources: ["own"]), defaultCountry: "SDN") { batch in
+                exported += batch.compactMap(\.title)
+            }
+            #expect(Set(exported) == Set(created.filter { scope.contains($0.access) }.map(\.draft.title)))
+            #expect(exported.count == 4 && !exported.contains("CLI restricted"))
+            #expect(!created.contains { $0.draft.audience == .restricted && scope.contains($0.access) })
         }
     }
 }

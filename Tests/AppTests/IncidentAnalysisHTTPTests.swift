@@ -1,0 +1,107 @@
+@testable import App
+import Domain
+import Foundation
+import Interop
+import Persistence
+import TestSupport
+import Testing
+import Vapor
+
+@Suite("Incident analysis, map and exports over HTTP")
+struct IncidentAnalysisHTTPTests {
+    func day(_ text: String, hour: Int = 10) -> Date { try! Date(text + String(format: "T%02d:00:00Z", hour), strategy: .iso8601) }
+
+    /// North Darfur (SD02) rises in June; Khartoum (SD01) has one incident a month.
+    func seed(_ app: Application, _ fixture: Fixture) async throws {
+        let coordinator = fixture.users[.securityCoordinator]!
+        var plan: [(String, String, IncidentCategory, Casualties)] = []
+        for date in ["2026-06-10", "2026-06-12", "2026-06-15", "2026-06-20", "2026-06-25", "2026-06-28", "2026-03-01"] {
+            plan.append((date, "SD02", .violence, Casualties()))
+        }
+        var harmed = Casualties()
+        harmed[.killed, .national, .male] = 1
+        harmed[.injured, .international, .female] = 2
+        for (i, month) in ["01", "02", "03", "04", "05", "06"].enumerated() {
+            plan.append(("2026-\(month)-15", "SD01", .crime, i == 5 ? harmed : Casualties()))
+        }
+        for (date, area, category, casualties) in plan {
+            let draft = try IncidentDraft(
+                title: "\(category.rawValue) in \(area) on \(date)", category: category, occurredAt: day(date), latitude: area == "SD01" ? 15.5 : 13.6,
+                longitude: area == "SD01" ? 32.55 : 25.35, areaPcode: area, casualties: casualties, audience: .ifrcOnly).validated(now: day("2026-07-01"))
+            _ = try await IncidentStore(app.db).create(draft, reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id,
+                                                       now: day("2026-07-01"))
+        }
+    }
+
+    func token(_ app: Application, _ user: UserRow) async throws -> HTTPHeaders {
+        ["Authorization": "Bearer \(try await TokenStore(app.db).create(userID: user.id, name: "test").secret)"]
+    }
+
+    @Test("the API's analysis: months, change against the period before, casualties, and the early warning", arguments: TestDatabases.kinds)
+    func analysis(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            try await seed(app, fixture)
+            let browser = Browser(app)
+            let auth = try await token(app, fixture.users[.staff]!)
+            let response = try await browser.get("/api/v1/operations/SDN-TEST/incidents/analysis?from=2026-04-01&to=2026-06-30&period=month", headers: auth)
+            #expect(response.status == .ok)
+            let report = try JSONDecoder().decode(IncidentAnalysisService.Report.self, from: Data(response.body.utf8))
+            #expect(report.buckets == ["2026-04", "2026-05", "2026-06"])
+            #expect(report.series.map(\.count) == [1, 1, 7] && report.origins == ["own"])
+            #expect(report.total == 9 && report.previousTotal == 4 && report.changePercent == 125)
+            #expect(report.categories.first { $0.category == "violence" }.map { "\($0.count)/\($0.previous)" } == "6/1")
+            #expect(report.areas.map { "\($0.pcode ?? "-")=\($0.total)" } == ["SD02=6", "SD01=3"])
+            let killed = try #require(report.casualties.first { $0.harm == "killed" })
+            let injured = try #require(report.casualties.first { $0.harm == "injured" })
+            #expect(killed.national == 1 && killed.male == 1 && injured.international == 2 && injured.female == 2)
+            // The last 28 days up to 30 June against the 182 before: SD02 rose, SD01 did not.
+            let warning = report.earlyWarning
+            #expect(warning.windowEnd == "2026-06-30" && warning.recentDays == 28 && warning.baselineDays == 182)
+            #expect(warning.areas.map { "\($0.pcode):\($0.recent)/\($0.baseline):\($0.flagged)" } == ["SD02:6/1:true", "SD01:1/5:false"])
+            // A short period counts by week, weeks starting on Monday.
+            let weekly = try JSONDecoder().decode(IncidentAnalysisService.Report.self, from: Data(
+                try await browser.get("/api/v1/operations/SDN-TEST/incidents/analysis?from=2026-06-01&to=2026-06-30&category=violence", headers: auth).body.utf8))
+            #expect(weekly.query.period == "week" && weekly.buckets.first == "2026-06-01" && weekly.total == 6)
+            #expect(weekly.series.map(\.count) == [0, 2, 2, 2, 0], "Wed 10 + Fri 12, Mon 15 + Sat 20, Thu 25 + Sun 28")
+            // Bad choices are named, field by field.
+            let bad = try await browser.get("/api/v1/operations/SDN-TEST/incidents/analysis?from=2026-13-01&category=riot&level=9", headers: auth)
+            #expect(bad.status == .badRequest)
+            #expect(bad.body.contains("from: “2026-13-01” is not a date (YYYY-MM-DD).") && bad.body.contains("category: “riot” is not a known value."))
+            #expect(bad.body.contains("\"field\":\"level\""))
+        }
+    }
+
+    @Test("the page shows the same figures and names its statistic; exports follow the filter and round coordinates", arguments: [TestDatabases.Kind.sqlite])
+    func pageAndExports(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            try await seed(app, fixture)
+            let browser = Browser(app)
+            _ = try await browser.signIn(fixture.users[.headOfOperations]!.email, Fixture.password)
+            let page = try await browser.get("/operations/SDN-TEST/incidents/analysis?from=2026-04-01&to=2026-06-30&period=month")
+            #expect(page.status == .ok)
+            #expect(page.body.contains("9 incidents in this period; 4 in the period of the same length before (\u{2066}+125 %\u{2069})."))
+            #expect(page.body.contains("Statistic: one-sided Poisson test.") && page.body.contains("the 28 days up to 2026-06-30"))
+            #expect(page.body.contains("<tr class=\"flagged\"><th scope=\"row\">SD02"))
+            #expect(page.body.contains("<svg") && page.body.contains("role=\"img\""))
+            let wrong = try await browser.get("/operations/SDN-TEST/incidents/analysis?to=soon")
+            #expect(wrong.status == .ok && wrong.body.contains("to: “soon” is not a date (YYYY-MM-DD)."))
+
+            let csv = try await browser.get("/operations/SDN-TEST/incidents/export?format=csv&category=violence&round=1&from=2026-01-01&to=2026-06-30")
+            #expect(csv.headers.first(name: .contentDisposition)?.contains("SDN-TEST-incidents-") == true)
+            let lines = csv.body.split(separator: "\r\n")
+            #expect(lines.count == 1 + 7 && lines.dropFirst().allSatisfy { $0.contains(",13.6,25.4,") })
+            let hxl = try await browser.get("/operations/SDN-TEST/incidents/export?format=hxl&from=2026-01-01&to=2026-06-30")
+            var events: [ContextEvent] = []
+            _ = try HXLIncidentReader.read(string: hxl.body, source: .init(rawValue: "back")) { events.append($0) }
+            #expect(events.count == 13 && events.reduce(0) { $0 + $1.casualties.total() } == 3)
+            #expect(try await browser.get("/operations/SDN-TEST/incidents/export?format=xlsx").status == .badRequest)
+
+            let map = try await browser.get("/operations/SDN-TEST/incidents/map?from=2026-01-01&to=2026-06-30")
+            #expect(map.body.contains("13 incidents, each shown where it happened."))
+            let areasOnly = try await browser.get("/operations/SDN-TEST/incidents/map?from=2026-01-01&to=2026-06-30&show=areas")
+            #expect(!areasOnly.body.contains("data-site-id=") && areasOnly.status == .ok)
+        }
+    }
+}
