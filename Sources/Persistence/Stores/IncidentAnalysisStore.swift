@@ -103,11 +103,12 @@ public struct IncidentAnalysisStore: Sendable {
         var total = Casualties()
         var fatalities = 0
         try await eachTable(scope, filter) { builder, table in
+            // Cast: PostgreSQL sums BIGINT columns to NUMERIC.
             for cell in Casualties.Cell.all {
-                builder.column(SQLFunction("COALESCE", args: SQLFunction("SUM", args: SQLIdentifier(cell.key)), SQLLiteral.numeric("0")), as: cell.key)
+                builder.column(SQLRaw("CAST(COALESCE(SUM(\(cell.key)), 0) AS BIGINT)"), as: cell.key)
             }
             if table == "context_events" {
-                builder.column(SQLFunction("COALESCE", args: SQLFunction("SUM", args: SQLIdentifier("fatalities")), SQLLiteral.numeric("0")), as: "fatalities")
+                builder.column(SQLRaw("CAST(COALESCE(SUM(fatalities), 0) AS BIGINT)"), as: "fatalities")
             }
             return builder
         } row: { row in
@@ -222,8 +223,10 @@ extension IncidentAnalysisStore {
         func harm(_ harm: Casualties.Harm) -> String {
             Casualties.Cell.all.filter { $0.harm == harm }.map(\.key).joined(separator: " + ")
         }
-        let sums = "SUM(\(harm(.killed))) AS killed, SUM(\(harm(.injured))) AS injured, SUM(\(harm(.kidnapped))) AS kidnapped, "
-            + "SUM(\(harm(.detained))) AS detained, COUNT(*) AS n"
+        // PostgreSQL sums BIGINT columns to NUMERIC; the cast keeps every sum an integer on both databases.
+        func sum(_ expression: String) -> String { "CAST(SUM(\(expression)) AS BIGINT)" }
+        let sums = "\(sum(harm(.killed))) AS killed, \(sum(harm(.injured))) AS injured, \(sum(harm(.kidnapped))) AS kidnapped, "
+            + "\(sum(harm(.detained))) AS detained, COUNT(*) AS n"
         func totals(_ row: any SQLRow, fatalities: Bool) throws -> Totals {
             var t = Totals()
             t.incidents = try row.decode(column: "n", as: Int.self)
@@ -253,7 +256,7 @@ extension IncidentAnalysisStore {
                 filter.context(builder.from("context_events"), scope: scope)
             }
             let query = filtered(sql.select().column(bucket("occurred_on", grouping.period, sql), as: "bucket")
-                .column("country_iso3").column(SQLRaw(sums + ", SUM(COALESCE(fatalities, 0)) AS fatalities")))
+                .column("country_iso3").column(SQLRaw(sums + ", \(sum("COALESCE(fatalities, 0)")) AS fatalities")))
                 .where("time_precision", .in, grouping.period.placeablePrecisions).where("excluded_from_trends", .equal, false)
                 .groupBy(SQLIdentifier("bucket")).groupBy("country_iso3")
             var counted = 0
