@@ -44,6 +44,7 @@ func routes(_ app: Application) throws {
     operation.post("incidents", ":id", "edit", use: incidents.update)
     operation.post("incidents", ":id", "status", use: incidents.changeStatus)
     operation.post("incidents", ":id", "reports", use: incidents.addReport)
+    operation.post("incidents", ":id", "actions", ":index", "done", use: incidents.setActionDone)
 
     let sites = SiteController()
     operation.get("sites", use: sites.index)

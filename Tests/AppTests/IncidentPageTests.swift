@@ -21,7 +21,8 @@ struct IncidentPageTests {
             "occurred_at": IncidentController.formTime(Date().addingTimeInterval(-3600)), "latitude": "15.5007", "longitude": "32.5599",
             "area_pcode": "SD01001", "location_type": "road", "affected[]": "staff", "casualties[kidnapped_national_male]": "1",
             "severity": "critical", "audience": "ifrc", "reporter_hidden": "on", "description": "Two staff stopped at gunpoint",
-            "follow_up_action": "Suspend road movement", "follow_up_owner": "Security Coordinator",
+            "follow_up[0][action]": "Suspend road movement", "follow_up[0][owner]": "Security Coordinator", "follow_up[0][due]": "2020-01-31",
+            "follow_up[1][action]": "Brief all drivers", "follow_up[1][owner]": "Logistics", "follow_up[2][action]": "",
         ]
         for (key, value) in overrides { fields[key] = value }
         return fields
@@ -41,7 +42,8 @@ struct IncidentPageTests {
             #expect(page.body.contains("Ambush on the Jebel Awlia road"))
             #expect(page.body.contains("Written report to the GSU (serious incident)"))  // kidnapping: serious
             #expect(page.body.contains("deadline-open"))
-            #expect(page.body.contains("Suspend road movement — Security Coordinator"))
+            #expect(page.body.contains("Suspend road movement — Security Coordinator · Due <span dir=\"ltr\">2020-01-31</span> <strong class=\"tag serious\">Overdue</strong>"))
+            #expect(page.body.contains("Brief all drivers — Logistics"))
             #expect(page.body.contains(">staff<"))  // the reporter sees their own name
             #expect(try await staff.get("/operations/SDN-TEST/incidents").body.contains("Ambush on the Jebel Awlia road"))
             #expect(try await staff.get("/operations/SDN-TEST").body.contains("Ambush on the Jebel Awlia road"))
@@ -59,6 +61,20 @@ struct IncidentPageTests {
             #expect(try await partner.get(location).status == .notFound)
             #expect(!(try await partner.get("/operations/SDN-TEST").body.contains("Ambush")))
             #expect(try await partner.get("/operations/SDN-TEST/incidents/new").status == .forbidden)
+
+            // The security coordinator ticks the first action off; the change is versioned.
+            _ = try await security.get(location)
+            #expect(try await security.post(location + "/actions/0/done", ["done": "yes"]).status == .seeOther)
+            let ticked = try await security.get(location)
+            #expect(ticked.body.contains("<li class=\"done\">Suspend road movement") && !ticked.body.contains("Overdue</strong>"))
+            #expect(try await security.post(location + "/actions/7/done", ["done": "yes"]).status == .notFound)
+            let heops = try await signedIn(app, fixture.users[.headOfOperations]!)
+            let history = try await heops.get(location + "/audit")
+            #expect(history.body.contains("Suspend road movement — Security Coordinator (due 2020-01-31) ✓"), "the tick is in the history")
+            // The edit form lists both actions and room for more; saving it keeps them.
+            let edit = try await staff.get(location + "/edit")
+            #expect(edit.body.contains("value=\"Brief all drivers\"") && edit.body.contains("name=\"follow_up[3][action]\""))
+            #expect(edit.body.contains("name=\"follow_up[0][done]\" value=\"on\" checked"))
         }
     }
 
@@ -129,12 +145,12 @@ struct IncidentPageTests {
             _ = try await staff.get("/operations/SDN-TEST/incidents/new")
             let page = try await staff.post("/operations/SDN-TEST/incidents", form([
                 "title": " ", "subtype": "collision", "occurred_at": "yesterday-ish", "latitude": "north",
-                "casualties[killed_national_male]": "-2", "follow_up_owner": "",
+                "casualties[killed_national_male]": "-2", "follow_up[0][owner]": "", "follow_up[1][due]": "31/12/2026",
             ]))
             #expect(page.status == .unprocessableEntity)
             for message in ["This field is required", "This kind does not belong to the chosen category.",
                             "Use a date and time like 2026-11-23 14:30.", "Counts are whole numbers from 0 to 100,000.",
-                            "Every follow-up action needs an owner."] {
+                            "Every follow-up action needs an owner.", "Use a date like 2026-11-23."] {
                 #expect(page.body.contains(message), "\(message)")
             }
             #expect(page.body.contains("value=\"north\""))  // what was typed is kept

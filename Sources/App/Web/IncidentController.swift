@@ -64,7 +64,19 @@ struct IncidentController {
         var actorName = ""; var means = "unknown"; var context = "unknown"; var motive = "unknown"; var severity = "moderate"
         var seriousInjury = false; var particularlySensitive = false; var nearMiss = false; var immediateActions = ""
         var proceduresFollowed = ""; var verification = "unverified"; var source = "staff_report"; var reporterHidden = false
-        var audience = AudienceLevel.ifrcOnly.rawValue; var followUpAction = ""; var followUpOwner = ""
+        var audience = AudienceLevel.ifrcOnly.rawValue; var followUp: [FollowUpRow] = []
+    }
+
+    /// One follow-up row of the form: what, who, by when, and whether it is done.
+    struct FollowUpRow: Content {
+        var action: String?; var owner: String?; var due: String?; var done: String?
+        var isBlank: Bool { [action, owner, due].allSatisfy { ($0 ?? "").trimmingCharacters(in: .whitespaces).isEmpty } }
+    }
+
+    /// The rows a form shows: those given, and blank ones to add more (one on a new report, to
+    /// keep the phone form short; two when editing).
+    static func formRows(_ rows: [FollowUpRow], blanks: Int) -> [FollowUpRow] {
+        rows.filter { !$0.isBlank } + Array(repeating: FollowUpRow(), count: blanks)
     }
 
     struct IncidentForm: Content {
@@ -74,7 +86,14 @@ struct IncidentController {
         var casualties: [String: String]?; var actorType: String?; var actorName: String?; var means: String?; var context: String?
         var motive: String?; var severity: String?; var seriousInjury: String?; var particularlySensitive: String?
         var nearMiss: String?; var immediateActions: String?; var proceduresFollowed: String?; var verification: String?
-        var source: String?; var reporterHidden: String?; var audience: String?; var followUpAction: String?; var followUpOwner: String?
+        var source: String?; var reporterHidden: String?; var audience: String?
+        /// `follow_up[0][action]`, `follow_up[0][owner]`, `follow_up[0][due]`, `follow_up[0][done]`, … by row number.
+        var followUp: [String: FollowUpRow]?
+
+        /// The follow-up rows in the order the form numbered them.
+        var followUpRows: [FollowUpRow] {
+            (followUp ?? [:]).compactMap { key, row in Int(key).map { ($0, row) } }.sorted { $0.0 < $1.0 }.map(\.1)
+        }
 
         enum CodingKeys: String, CodingKey {
             case title, description, category, subtype, latitude, longitude, affected, casualties, means, context, motive, severity
@@ -83,7 +102,7 @@ struct IncidentController {
             case placeName = "place_name", geoPrecision = "geo_precision", locationType = "location_type", actorType = "actor_type"
             case actorName = "actor_name", seriousInjury = "serious_injury", particularlySensitive = "particularly_sensitive"
             case nearMiss = "near_miss", immediateActions = "immediate_actions", proceduresFollowed = "procedures_followed"
-            case reporterHidden = "reporter_hidden", followUpAction = "follow_up_action", followUpOwner = "follow_up_owner"
+            case reporterHidden = "reporter_hidden", followUp = "follow_up"
         }
     }
 
@@ -96,7 +115,7 @@ struct IncidentController {
         let locationTypes: HTMLFragment; let actorTypes: HTMLFragment; let means: HTMLFragment; let contexts: HTMLFragment
         let motives: HTMLFragment; let severities: HTMLFragment; let verifications: HTMLFragment; let sources: HTMLFragment
         let audiences: HTMLFragment; let procedures: HTMLFragment; let affected: [Option]; let casualtyRows: [CasualtyRow]
-        let casualtyError: String?
+        let casualtyError: String?; let followUpRows: HTMLFragment
     }
 
     func new(_ req: Request) async throws -> Response {
@@ -128,12 +147,16 @@ struct IncidentController {
         }
     }
 
-    /// Field messages keyed as the form names its fields (the form has one follow-up row; the
-    /// draft numbers its rows).
+    /// Field messages keyed as the form names its fields: the draft says `follow_up[2].owner`,
+    /// the form `follow_up[2][owner]`.
     static func formMessages(_ errors: ValidationErrors, _ req: Request) -> [String: String] {
-        var messages = errors.messages(in: req)
-        for (from, to) in [("follow_up[0].action", "follow_up_action"), ("follow_up[0].owner", "follow_up_owner")] {
-            if let message = messages.removeValue(forKey: from) { messages[to] = message }
+        var messages: [String: String] = [:]
+        for (field, message) in errors.messages(in: req) {
+            if field.hasPrefix("follow_up["), let dot = field.lastIndex(of: ".") {
+                messages[String(field[..<dot]) + "[" + field[field.index(after: dot)...] + "]"] = message
+            } else {
+                messages[field] = message
+            }
         }
         return messages
     }
@@ -151,9 +174,7 @@ struct IncidentController {
         guard AccessPolicy.canChange(incident.access, by: context.viewer) else { throw PageError(.forbidden, key: "error.forbidden") }
         let form = try req.content.decode(IncidentForm.self)
         do {
-            var draft = try await Self.placed(try Self.draft(form).validated(), in: context, req)
-            // The form edits the first follow-up row; the others are kept as they were.
-            draft.followUpActions = Array(draft.followUpActions.prefix(1)) + incident.draft.followUpActions.dropFirst()
+            let draft = try await Self.placed(try Self.draft(form).validated(), in: context, req)
             var after = incident
             after.draft = draft
             // Nobody may narrow an incident so far that they lose sight of it themselves.
@@ -171,7 +192,6 @@ struct IncidentController {
     static func values(_ d: IncidentDraft) -> FormValues {
         var casualties: [String: String] = [:]
         for (cell, count) in d.casualties.counts { casualties[cell.key] = String(count) }
-        let first = d.followUpActions.first
         return FormValues(
             title: d.title, description: d.description ?? "", category: d.category.rawValue, subtype: d.subtype?.rawValue ?? "",
             occurredAt: formTime(d.occurredAt), timePrecision: d.timePrecision.rawValue, knownAt: d.knownAt.map(formTime) ?? "",
@@ -182,7 +202,9 @@ struct IncidentController {
             seriousInjury: d.seriousInjury, particularlySensitive: d.particularlySensitive, nearMiss: d.nearMiss,
             immediateActions: d.immediateActions ?? "", proceduresFollowed: d.proceduresFollowed.map { $0 ? "yes" : "no" } ?? "",
             verification: d.verification.rawValue, source: d.source.rawValue, reporterHidden: d.reporterHidden,
-            audience: d.audience.rawValue, followUpAction: first?.action ?? "", followUpOwner: first?.owner ?? "")
+            audience: d.audience.rawValue, followUp: formRows(d.followUpActions.map {
+                FollowUpRow(action: $0.action, owner: $0.owner, due: $0.dueOn.map(AnalysisPeriods.day), done: $0.done ? "on" : nil)
+            }, blanks: 2))
     }
 
     func renderForm(_ req: Request, _ context: OperationContext, values: FormValues, errors: [String: String],
@@ -222,6 +244,41 @@ struct IncidentController {
                 }
             })
         }
+        // Follow-up rows: what, who, by when, done; each field named and its error beside it.
+        var followUpRows = HTMLFragment()
+        for (index, row) in values.followUp.enumerated() {
+            let n = String(index)
+            followUpRows.markup("<fieldset class=\"follow-up-row\"><legend>")
+            followUpRows.text(req.t("field_follow_up") + " " + String(index + 1))
+            followUpRows.markup("</legend>")
+            for (field, labelKey, type, value) in [("action", "field_action", "text", row.action ?? ""), ("owner", "field_owner", "text", row.owner ?? ""),
+                                                   ("due", "field_due", "date", row.due ?? "")] {
+                let name = "follow_up[\(n)][\(field)]"
+                followUpRows.markup("<label for=\"")
+                followUpRows.text("follow_up_\(n)_\(field)")
+                followUpRows.markup("\">")
+                followUpRows.text(req.t(labelKey))
+                followUpRows.markup("</label><input id=\"")
+                followUpRows.text("follow_up_\(n)_\(field)")
+                followUpRows.markup("\" name=\"")
+                followUpRows.text(name)
+                followUpRows.markup("\" type=\"")
+                followUpRows.text(type)
+                followUpRows.markup("\" value=\"")
+                followUpRows.text(value)
+                followUpRows.markup("\">")
+                if let message = errors[name] {
+                    followUpRows.markup("<p class=\"field-error\">")
+                    followUpRows.text(message)
+                    followUpRows.markup("</p>")
+                }
+            }
+            followUpRows.markup("<label class=\"check\"><input type=\"checkbox\" name=\"")
+            followUpRows.text("follow_up[\(n)][done]")
+            followUpRows.markup(row.done != nil ? "\" value=\"on\" checked> " : "\" value=\"on\"> ")
+            followUpRows.text(req.t("field_done"))
+            followUpRows.markup("</label></fieldset>")
+        }
         let base = "/operations/\(context.operation.code)/incidents"
         return try await Page.render("incident-form", FormContext(
             code: context.operation.code, action: id.map { "\(base)/\($0.uuidString)/edit" } ?? base, isNew: id == nil, values: values, errors: errors, hasErrors: !errors.isEmpty,
@@ -239,7 +296,8 @@ struct IncidentController {
             audiences: options(AudienceLevel.self, values.audience) { req.t($0.labelKey) },
             procedures: procedures,
             affected: AffectedGroup.allCases.map { Option(value: $0.rawValue, label: req.t($0.labelKey), selected: values.affected.contains($0.rawValue)) },
-            casualtyRows: casualtyRows, casualtyError: Casualties.Cell.all.lazy.compactMap { errors[$0.key] }.first),
+            casualtyRows: casualtyRows, casualtyError: Casualties.Cell.all.lazy.compactMap { errors[$0.key] }.first,
+            followUpRows: followUpRows),
             title: req.t(id == nil ? "incidents.new" : "incidents.edit"), for: req, status: status)
     }
 
@@ -254,7 +312,7 @@ struct IncidentController {
             seriousInjury: f.seriousInjury != nil, particularlySensitive: f.particularlySensitive != nil, nearMiss: f.nearMiss != nil,
             immediateActions: f.immediateActions ?? "", proceduresFollowed: f.proceduresFollowed ?? "",
             verification: f.verification ?? "unverified", source: f.source ?? "staff_report", reporterHidden: f.reporterHidden != nil,
-            audience: f.audience ?? AudienceLevel.ifrcOnly.rawValue, followUpAction: f.followUpAction ?? "", followUpOwner: f.followUpOwner ?? "")
+            audience: f.audience ?? AudienceLevel.ifrcOnly.rawValue, followUp: formRows(f.followUpRows, blanks: 1))
     }
 
     /// The form's text as a draft; problems of form (unknown choices, unreadable numbers and times)
@@ -301,8 +359,13 @@ struct IncidentController {
         let longitude = number(f.longitude, field: "longitude")
         let procedures: Bool? = f.proceduresFollowed == "yes" ? true : f.proceduresFollowed == "no" ? false : nil
         var actions: [IncidentDraft.FollowUpAction] = []
-        if !(f.followUpAction ?? "").isEmpty || !(f.followUpOwner ?? "").isEmpty {
-            actions.append(.init(action: f.followUpAction ?? "", owner: f.followUpOwner ?? ""))
+        for row in f.followUpRows where !row.isBlank {
+            var due: Date?
+            if let text = row.due?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+                due = IncidentDates.day(text)
+                if due == nil { errors.add("follow_up[\(actions.count)].due", key: "error.date", "Use a date like 2026-11-30.") }
+            }
+            actions.append(.init(action: row.action ?? "", owner: row.owner ?? "", dueOn: due, done: row.done != nil))
         }
         let draft = IncidentDraft(
             title: f.title ?? "", description: f.description, category: category ?? .securityBreach, subtype: subtype,
@@ -376,13 +439,47 @@ struct IncidentController {
             casualties.text(parts.joined(separator: "; "))
             casualties.markup(")</li>")
         }
+        // Follow-up actions with their owner and due date; overdue ones stand out, and whoever
+        // may edit the incident or follow it up ticks them off here.
         var followUp = HTMLFragment()
-        for action in d.followUpActions {
-            followUp.markup("<li>")
+        let mayTick = AccessPolicy.canChange(incident.access, by: context.viewer) || AccessPolicy.canFollowUp(incident.access, by: context.viewer)
+        let today = AnalysisPeriods.calendar.startOfDay(for: Date())
+        for (index, action) in d.followUpActions.enumerated() {
+            let overdue = !action.done && (action.dueOn.map { $0 < today } ?? false)
+            followUp.markup(action.done ? "<li class=\"done\">" : overdue ? "<li class=\"overdue\">" : "<li>")
             followUp.text(action.action)
             followUp.markup(" — ")
             followUp.text(action.owner)
-            if action.done { followUp.markup(" ✓") }
+            if let due = action.dueOn {
+                followUp.markup(" · ")
+                followUp.text(req.t("field_due"))
+                followUp.markup(" <span dir=\"ltr\">")
+                followUp.text(AnalysisPeriods.day(due))
+                followUp.markup("</span>")
+                if overdue {
+                    followUp.markup(" <strong class=\"tag serious\">")
+                    followUp.text(req.t("deadline_state.overdue"))
+                    followUp.markup("</strong>")
+                }
+            }
+            if action.done {
+                followUp.markup(" ✓ ")
+                followUp.text(req.t("field_done"))
+            }
+            if mayTick {
+                followUp.markup(" <form method=\"post\" class=\"inline\" action=\"/operations/")
+                followUp.text(context.operation.code)
+                followUp.markup("/incidents/")
+                followUp.text(incident.id.uuidString)
+                followUp.markup("/actions/")
+                followUp.text(index)
+                followUp.markup("/done\"><input type=\"hidden\" name=\"_csrf\" value=\"")
+                followUp.text(CSRFMiddleware.token(for: req))
+                followUp.markup("\"><input type=\"hidden\" name=\"done\" value=\"")
+                followUp.markup(action.done ? "no\"><button type=\"submit\" class=\"small\">" : "yes\"><button type=\"submit\" class=\"small\">")
+                followUp.text(req.t(action.done ? "incidents.action_reopen" : "incidents.action_done"))
+                followUp.markup("</button></form>")
+            }
             followUp.markup("</li>")
         }
         let nextStatus: IncidentStatus? = AccessPolicy.canFollowUp(incident.access, by: context.viewer)
@@ -427,6 +524,19 @@ struct IncidentController {
     }
 
     struct StatusForm: Content { var status: String? }
+
+    /// Ticks a follow-up action off (or back on): an edit of the incident, versioned like any other.
+    func setActionDone(_ req: Request) async throws -> Response {
+        let (context, scope, incident) = try await loadForChange(req)
+        guard AccessPolicy.canChange(incident.access, by: context.viewer) || AccessPolicy.canFollowUp(incident.access, by: context.viewer)
+        else { throw PageError(.forbidden, key: "error.forbidden") }
+        guard let index = req.parameters.get("index").flatMap(Int.init), incident.draft.followUpActions.indices.contains(index)
+        else { throw PageError(.notFound, key: "error.not_found") }
+        var draft = incident.draft
+        draft.followUpActions[index].done = (try? req.content.get(String.self, at: "done")) != "no"
+        _ = try await IncidentStore(req.db).update(incident.id, with: draft, scope: scope, actorID: context.current.user.id)
+        return req.redirect(to: "/operations/\(context.operation.code)/incidents/\(incident.id.uuidString)")
+    }
 
     /// One follow-up step (verified, analysed, closed) or reopening; security roles only.
     func changeStatus(_ req: Request) async throws -> Response {

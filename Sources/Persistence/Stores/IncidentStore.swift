@@ -275,7 +275,9 @@ public struct IncidentStore: Sendable {
             let text = Self.text(bind.encodable)?.nilIfEmpty
             values[name] = cells.contains(name) && text == "0" ? nil : text
         }
-        values["follow_up"] = d.followUpActions.map { "\($0.action) — \($0.owner)\($0.done ? " ✓" : "")" }.joined(separator: "; ").nilIfEmpty
+        values["follow_up"] = d.followUpActions.map { action in
+            "\(action.action) — \(action.owner)" + (action.dueOn.map { " (due \(AnalysisPeriods.day($0)))" } ?? "") + (action.done ? " ✓" : "")
+        }.joined(separator: "; ").nilIfEmpty
         return values
     }
 
