@@ -145,6 +145,79 @@ struct APITests {
         }
     }
 
+    @Test("incident follow-up through the API: update, status, reports, analysis and export, each as documented", arguments: TestDatabases.kinds)
+    func incidentFollowUp(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let browser = Browser(app)
+            let spec = try await validator(browser)
+            func auth(_ role: Role) async throws -> HTTPHeaders {
+                ["Authorization": "Bearer \(try await TokenStore(app.db).create(userID: fixture.users[role]!.id, name: "t").secret)"]
+            }
+            let (staff, security, partner) = (try await auth(.staff), try await auth(.securityCoordinator), try await auth(.partner))
+            func send(_ method: HTTPMethod, _ path: String, _ headers: HTTPHeaders, _ json: String) async throws -> Browser.Page {
+                try await browser.send(method, path, headers: headers) { req in
+                    req.headers.contentType = .json
+                    req.body = ByteBuffer(string: json)
+                }
+            }
+            let base = "/api/v1/operations/SDN-TEST/incidents"
+            let body = #"{"title":"Checkpoint delay","category":"harassment","occurred_at":"2026-11-20T08:15:00Z","area_pcode":"SD01001","audience":"ifrc","#
+            let created = try await send(.POST, base, staff, body + #""follow_up":[{"action":"Call the checkpoint commander","owner":"Security","due_on":"2026-11-25"}]}"#)
+            #expect(created.status == .created)
+            try check(spec, created, "post", "/operations/{code}/incidents")
+            #expect(created.body.contains(#""due_on":"2026-11-25T00:00:00Z""#))
+            let id = try #require(created.headers.first(name: .location)?.split(separator: "/").last.map(String.init))
+
+            let updated = try await send(.PUT, "\(base)/\(id)", staff, body.replacingOccurrences(of: "Checkpoint delay", with: "Checkpoint delay, 3 hours")
+                + #""follow_up":[{"action":"Call the checkpoint commander","owner":"Security","due_on":"2026-11-25","done":true}]}"#)
+            #expect(updated.status == .ok)
+            try check(spec, updated, "put", "/operations/{code}/incidents/{id}")
+            #expect(updated.body.contains("Checkpoint delay, 3 hours") && updated.body.contains(#""done":true"#))
+            let badUpdate = try await send(.PUT, "\(base)/\(id)", staff, body + #""follow_up":[{"action":"x","owner":"","due_on":"soon"}]}"#)
+            #expect(badUpdate.status == .unprocessableEntity && badUpdate.body.contains("follow_up[0].due_on"))
+            try check(spec, badUpdate, "put", "/operations/{code}/incidents/{id}")
+
+            let byStaff = try await send(.POST, "\(base)/\(id)/status", staff, #"{"status":"verified"}"#)
+            #expect(byStaff.status == .forbidden)
+            try check(spec, byStaff, "post", "/operations/{code}/incidents/{id}/status")
+            let verified = try await send(.POST, "\(base)/\(id)/status", security, #"{"status":"verified"}"#)
+            #expect(verified.status == .ok && verified.body.contains(#""status":"verified""#))
+            try check(spec, verified, "post", "/operations/{code}/incidents/{id}/status")
+            let skipped = try await send(.POST, "\(base)/\(id)/status", security, #"{"status":"reported"}"#)
+            #expect(skipped.status == .unprocessableEntity)
+            try check(spec, skipped, "post", "/operations/{code}/incidents/{id}/status")
+
+            let report = try await send(.POST, "\(base)/\(id)/reports", staff, #"{"type":"update","summary":"Released after 3 hours.","sent_to_region":true}"#)
+            #expect(report.status == .created)
+            try check(spec, report, "post", "/operations/{code}/incidents/{id}/reports")
+            let timeline = try await browser.get("\(base)/\(id)/reports", headers: staff)
+            try check(spec, timeline, "get", "/operations/{code}/incidents/{id}/reports")
+            #expect(timeline.body.contains("Released after 3 hours."))
+            let afterReport = try await browser.get("\(base)/\(id)", headers: security)
+            #expect(!afterReport.body.contains(#""reported_to_region_at":null"#), "the regional report stopped the clock")
+            let unknownType = try await send(.POST, "\(base)/\(id)/reports", staff, #"{"type":"rumour","summary":"x"}"#)
+            #expect(unknownType.status == .unprocessableEntity)
+            try check(spec, unknownType, "post", "/operations/{code}/incidents/{id}/reports")
+            let hidden = try await browser.get("\(base)/\(id)/reports", headers: partner)
+            #expect(hidden.status == .notFound)
+            try check(spec, hidden, "get", "/operations/{code}/incidents/{id}/reports")
+
+            let analysis = try await browser.get("\(base)/analysis?from=2026-11-01&to=2026-11-30", headers: security)
+            #expect(analysis.status == .ok && analysis.body.contains(#""total":1"#))
+            try check(spec, analysis, "get", "/operations/{code}/incidents/analysis")
+            let badAnalysis = try await browser.get("\(base)/analysis?period=fortnight", headers: security)
+            #expect(badAnalysis.status == .badRequest)
+            try check(spec, badAnalysis, "get", "/operations/{code}/incidents/analysis")
+            let export = try await browser.get("\(base)/export?format=hxl", headers: security)
+            #expect(export.status == .ok && export.headers.contentType?.description.hasPrefix("text/csv") == true)
+            #expect(export.body.contains("#event+category") && export.body.contains("Checkpoint delay, 3 hours"))
+            let badExport = try await browser.get("\(base)/export?format=pdf", headers: security)
+            #expect(badExport.status == .badRequest)
+            try check(spec, badExport, "get", "/operations/{code}/incidents/export")
+        }
+    }
+
     @Test("a disabled account's token stops working", arguments: TestDatabases.kinds)
     func disabledToken(kind: TestDatabases.Kind) async throws {
         try await withTestApp(kind) { app in

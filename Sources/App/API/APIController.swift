@@ -265,6 +265,10 @@ func apiRoutes(_ app: Application) throws {
     authed.get("operations", ":code", "incidents", "analysis", use: incidents.analysis)
     authed.get("operations", ":code", "incidents", "export", use: incidents.export)
     authed.get("operations", ":code", "incidents", ":id", use: incidents.show)
+    authed.put("operations", ":code", "incidents", ":id", use: incidents.update)
+    authed.post("operations", ":code", "incidents", ":id", "status", use: incidents.changeStatus)
+    authed.get("operations", ":code", "incidents", ":id", "reports", use: incidents.reports)
+    authed.post("operations", ":code", "incidents", ":id", "reports", use: incidents.addReport)
     // Unknown API paths answer JSON too.
     api.get("**") { _ -> Response in throw APIError(.notFound, code: "not_found", "No such API path.") }
 }

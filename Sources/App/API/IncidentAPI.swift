@@ -51,6 +51,20 @@ extension APIDTO {
         let seriousInjury: Bool?; let particularlySensitive: Bool?; let nearMiss: Bool?; let immediateActions: String?
         let lessonsLearned: String?; let proceduresFollowed: Bool?; let verification: String?; let source: String?
         let reporterHidden: Bool?; let audience: String
+        let followUp: [FollowUpInput]?
+    }
+    struct FollowUpInput: Content {
+        let action: String; let owner: String
+        /// A day, e.g. 2026-11-30.
+        let dueOn: String?; let done: Bool?
+    }
+    struct StatusInput: Content { let status: String }
+    struct ReportInput: Content { let type: String; let summary: String; let sentToRegion: Bool? }
+    struct Report: Content {
+        let id: UUID; let type: String; let reportedAt: Date; let authorId: UUID?; let summary: String
+        init(_ report: IncidentReport) {
+            id = report.id; type = report.type.rawValue; reportedAt = report.reportedAt; authorId = report.authorID; summary = report.summary
+        }
     }
 }
 
@@ -91,13 +105,76 @@ struct IncidentAPI {
         return response
     }
 
+    /// `PUT …/incidents/{id}`: replaces the incident's facts (the whole input, as on create);
+    /// versioned in its history. Nobody may narrow an incident so far that they lose sight of it.
+    func update(_ req: Request) async throws -> APIDTO.Incident {
+        let (context, scope, incident) = try await load(req)
+        guard AccessPolicy.canChange(incident.access, by: context.viewer) else {
+            throw APIError(.forbidden, code: "forbidden", "Your role may not change this incident.")
+        }
+        let draft = try await IncidentController.placed(try Self.draft(try api.decode(APIDTO.IncidentInput.self, req)).validated(), in: context, req)
+        var after = incident
+        after.draft = draft
+        guard AccessPolicy.canView(after.access, by: context.viewer) else {
+            throw APIError(.forbidden, code: "forbidden", "This audience would hide the incident from you; choose a wider one.")
+        }
+        let updated = try await IncidentStore(req.db).update(incident.id, with: draft, scope: scope, actorID: context.current.user.id)
+        return APIDTO.Incident(updated, showReporter: Self.showReporter(updated, context))
+    }
+
+    /// `POST …/incidents/{id}/status`: one follow-up step (reported → verified → analysed → closed) or reopening.
+    func changeStatus(_ req: Request) async throws -> APIDTO.Incident {
+        let (context, scope, incident) = try await load(req)
+        guard AccessPolicy.canFollowUp(incident.access, by: context.viewer) else {
+            throw APIError(.forbidden, code: "forbidden", "Only security roles move an incident through its follow-up.")
+        }
+        let input = try api.decode(APIDTO.StatusInput.self, req)
+        guard let status = IncidentStatus(rawValue: input.status) else {
+            throw APIError(.unprocessableEntity, code: "invalid", "Unknown status '\(input.status)'.",
+                           details: [.init(field: "status", message: "One of: \(IncidentStatus.allCases.map(\.rawValue).joined(separator: ", ")).")])
+        }
+        let updated = try await IncidentStore(req.db).changeStatus(incident.id, to: status, scope: scope, actorID: context.current.user.id)
+        return APIDTO.Incident(updated, showReporter: Self.showReporter(updated, context))
+    }
+
+    /// `GET …/incidents/{id}/reports`: the timeline, oldest first.
+    func reports(_ req: Request) async throws -> [APIDTO.Report] {
+        let (_, _, incident) = try await load(req)
+        return try await IncidentStore(req.db).reports(of: incident.id).map(APIDTO.Report.init)
+    }
+
+    /// `POST …/incidents/{id}/reports`: an update or the post-incident report; `sent_to_region`
+    /// on the first report that went to the region stops the IFRC reporting clock.
+    func addReport(_ req: Request) async throws -> Response {
+        let (context, scope, incident) = try await load(req)
+        guard AccessPolicy.canAddReport(to: incident.access, by: context.viewer) else {
+            throw APIError(.forbidden, code: "forbidden", "Your role may not add reports to this incident.")
+        }
+        let input = try api.decode(APIDTO.ReportInput.self, req)
+        guard let type = IncidentReportType(rawValue: input.type) else {
+            throw APIError(.unprocessableEntity, code: "invalid", "Unknown report type '\(input.type)'.",
+                           details: [.init(field: "type", message: "One of: \(IncidentReportType.allCases.map(\.rawValue).joined(separator: ", ")).")])
+        }
+        let report = try await IncidentStore(req.db).addReport(
+            to: incident.id, type: type, summary: input.summary, sentToRegion: input.sentToRegion ?? false, scope: scope,
+            actorID: context.current.user.id)
+        return try await APIDTO.Report(report).encodeResponse(status: .created, for: req)
+    }
+
+    func load(_ req: Request) async throws -> (OperationContext, Scope, IncidentRecord) {
+        let context = try await api.operation(req)
+        let notFound = APIError(.notFound, code: "not_found", "No such incident.")
+        let scope = try context.requireScope(notFound: notFound)
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let incident = try await IncidentStore(req.db).find(id, in: scope) else { throw notFound }
+        return (context, scope, incident)
+    }
+
     /// `GET …/incidents/analysis`: the analysis page's figures as JSON, with the same filters.
-    func analysis(_ req: Request) async throws -> Response {
+    func analysis(_ req: Request) async throws -> IncidentAnalysisService.Report {
         let context = try await api.operation(req)
         let scope = try context.requireScope(notFound: APIError(.notFound, code: "not_found", "No such operation."))
-        let query = try Self.query(req)
-        let report = try await IncidentAnalysisService(database: req.db).analyse(query, operation: context.operation, scope: scope)
-        return try await IncidentAnalysisService.json(report).encodeResponse(for: req)
+        return try await IncidentAnalysisService(database: req.db).analyse(try Self.query(req), operation: context.operation, scope: scope)
     }
 
     /// `GET …/incidents/export?format=csv|hxl|geojson`: streamed, through the caller's scope.
@@ -156,6 +233,15 @@ struct IncidentAPI {
                 errors.add("affected", key: "error.choose", "Unknown affected group '\(group)'.")
             }
         }
+        var actions: [IncidentDraft.FollowUpAction] = []
+        for (index, action) in (input.followUp ?? []).enumerated() {
+            var due: Date?
+            if let text = action.dueOn {
+                due = IncidentDates.day(text)
+                if due == nil { errors.add("follow_up[\(index)].due_on", key: "error.date", "'\(text)' is not a day such as 2026-11-30.") }
+            }
+            actions.append(.init(action: action.action, owner: action.owner, dueOn: due, done: action.done ?? false))
+        }
         let draft = IncidentDraft(
             title: input.title, description: input.description, category: code(IncidentCategory.self, input.category, "category", .securityBreach),
             subtype: input.subtype.map { code(IncidentSubtype.self, $0, "subtype", .theft) },
@@ -167,7 +253,8 @@ struct IncidentAPI {
             means: code(IncidentMeans.self, input.means, "means", .unknown), context: code(IncidentContext.self, input.context, "context", .unknown),
             motive: code(IncidentMotive.self, input.motive, "motive", .unknown), severity: code(IncidentSeverity.self, input.severity, "severity", .moderate),
             seriousInjury: input.seriousInjury ?? false, particularlySensitive: input.particularlySensitive ?? false,
-            nearMiss: input.nearMiss ?? false, immediateActions: input.immediateActions, lessonsLearned: input.lessonsLearned,
+            nearMiss: input.nearMiss ?? false, immediateActions: input.immediateActions, followUpActions: actions,
+            lessonsLearned: input.lessonsLearned,
             proceduresFollowed: input.proceduresFollowed, verification: code(VerificationStatus.self, input.verification, "verification", .unverified),
             source: code(IncidentSource.self, input.source, "source", .staffReport), reporterHidden: input.reporterHidden ?? false,
             audience: code(AudienceLevel.self, input.audience, "audience", .restricted))

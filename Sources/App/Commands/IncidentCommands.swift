@@ -174,6 +174,7 @@ struct AnalyseCommand: AsyncParsableCommand {
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+            encoder.keyEncodingStrategy = .convertToSnakeCase  // the API's JSON, key for key
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
         }
     }

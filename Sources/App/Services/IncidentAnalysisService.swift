@@ -10,7 +10,7 @@ import Vapor
 struct IncidentAnalysisService {
     let database: any Database
 
-    struct Report: Codable, Sendable {
+    struct Report: Content {
         struct Query: Codable, Sendable {
             let from: String
             let to: String
@@ -78,15 +78,6 @@ struct IncidentAnalysisService {
         /// Everyone killed, as context sources that count people in general report it (ACLED).
         let fatalities: Int
         let earlyWarning: EarlyWarning
-    }
-
-    /// The report as the API and the command line give it: sorted keys, dates as written.
-    static func json(_ report: Report) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        var headers = HTTPHeaders()
-        headers.contentType = .json
-        return Response(status: .ok, headers: headers, body: .init(data: try encoder.encode(report)))
     }
 
     func analyse(_ query: IncidentQuery, operation: OperationRow, scope: Scope, rule: EarlyWarningRule = EarlyWarningRule(),
