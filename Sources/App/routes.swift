@@ -39,6 +39,10 @@ func routes(_ app: Application) throws {
     operation.get("incidents", "analysis", use: analysis.page)
     operation.get("incidents", "export", use: analysis.export)
     operation.get("incidents", "map", use: analysis.map)
+    let sources = ContextSourceController()
+    operation.get("incidents", "sources", use: sources.index)
+    operation.on(.POST, "incidents", "sources", body: .collect(maxSize: ByteCount(integerLiteral: app.bearingConfig.maxUploadBytes + 1_000_000)),
+                 use: sources.upload)
     operation.get("incidents", ":id", use: incidents.show)
     operation.get("incidents", ":id", "edit", use: incidents.edit)
     operation.post("incidents", ":id", "edit", use: incidents.update)

@@ -144,6 +144,14 @@ public enum AccessPolicy {
         viewer.role(in: operationID) != nil
     }
 
+    /// May `viewer` import published incidents (AWSD, SiND, ACLED, HXL) into an operation? The
+    /// security coordinator and the HeOps, who own the operation's security picture; administrators.
+    public static func canImportContextEvents(in operationID: String, by viewer: Viewer) -> Bool {
+        if viewer.isSystemAdministrator { return true }
+        guard let role = viewer.role(in: operationID) else { return false }
+        return role == .securityCoordinator || role == .headOfOperations
+    }
+
     /// May `viewer` move an incident through verified → analysed → closed?
     public static func canFollowUp(_ record: RecordAccess, by viewer: Viewer) -> Bool {
         guard canView(record, by: viewer), let role = viewer.role(in: record.operationID) else { return false }

@@ -106,7 +106,7 @@ struct AccessMatrixHTTPTests {
                     #expect(mapPage.body.contains(">\(visibleCount) incidents, each shown where it happened."), "map count for \(label)")
                     let report = try #require(try JSONSerialization.jsonObject(with: Data(apiAnalysis.body.utf8)) as? [String: Any])
                     #expect(report["total"] as? Int == visibleCount, "API analysis total for \(label)")
-                    let warnings = ((report["earlyWarning"] as? [String: Any])?["areas"] as? [[String: Any]]) ?? []
+                    let warnings = ((report["early_warning"] as? [String: Any])?["areas"] as? [[String: Any]]) ?? []
                     #expect(warnings.reduce(0) { $0 + ($1["recent"] as? Int ?? 0) } == visibleCount, "early warning counts for \(label)")
                     let features = (try JSONSerialization.jsonObject(with: Data(apiExport.body.utf8)) as? [String: Any])?["features"] as? [Any]
                     #expect(features?.count == visibleCount, "API export rows for \(label)")

@@ -33,6 +33,12 @@ struct IncidentAnalysisHTTPTests {
         }
     }
 
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return decoder
+    }()
+
     func token(_ app: Application, _ user: UserRow) async throws -> HTTPHeaders {
         ["Authorization": "Bearer \(try await TokenStore(app.db).create(userID: user.id, name: "test").secret)"]
     }
@@ -46,7 +52,7 @@ struct IncidentAnalysisHTTPTests {
             let auth = try await token(app, fixture.users[.staff]!)
             let response = try await browser.get("/api/v1/operations/SDN-TEST/incidents/analysis?from=2026-04-01&to=2026-06-30&period=month", headers: auth)
             #expect(response.status == .ok)
-            let report = try JSONDecoder().decode(IncidentAnalysisService.Report.self, from: Data(response.body.utf8))
+            let report = try Self.decoder.decode(IncidentAnalysisService.Report.self, from: Data(response.body.utf8))
             #expect(report.buckets == ["2026-04", "2026-05", "2026-06"])
             #expect(report.series.map(\.count) == [1, 1, 7] && report.origins == ["own"])
             #expect(report.total == 9 && report.previousTotal == 4 && report.changePercent == 125)
@@ -60,7 +66,7 @@ struct IncidentAnalysisHTTPTests {
             #expect(warning.windowEnd == "2026-06-30" && warning.recentDays == 28 && warning.baselineDays == 182)
             #expect(warning.areas.map { "\($0.pcode):\($0.recent)/\($0.baseline):\($0.flagged)" } == ["SD02:6/1:true", "SD01:1/5:false"])
             // A short period counts by week, weeks starting on Monday.
-            let weekly = try JSONDecoder().decode(IncidentAnalysisService.Report.self, from: Data(
+            let weekly = try Self.decoder.decode(IncidentAnalysisService.Report.self, from: Data(
                 try await browser.get("/api/v1/operations/SDN-TEST/incidents/analysis?from=2026-06-01&to=2026-06-30&category=violence", headers: auth).body.utf8))
             #expect(weekly.query.period == "week" && weekly.buckets.first == "2026-06-01" && weekly.total == 6)
             #expect(weekly.series.map(\.count) == [0, 2, 2, 2, 0], "Wed 10 + Fri 12, Mon 15 + Sat 20, Thu 25 + Sun 28")
@@ -102,6 +108,41 @@ struct IncidentAnalysisHTTPTests {
             #expect(map.body.contains("13 incidents, each shown where it happened."))
             let areasOnly = try await browser.get("/operations/SDN-TEST/incidents/map?from=2026-01-01&to=2026-06-30&show=areas")
             #expect(!areasOnly.body.contains("data-site-id=") && areasOnly.status == .ok)
+        }
+    }
+
+    @Test("published incidents are uploaded by the security coordinator, reconciled on re-upload, refused whole when unreadable",
+          .enabled(if: SharedData.isAvailable, "../shared/data not found"), arguments: [TestDatabases.Kind.sqlite])
+    func uploadSources(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let security = Browser(app)
+            _ = try await security.signIn(fixture.users[.securityCoordinator]!.email, Fixture.password)
+            #expect(try await security.get("/operations/SDN-TEST/incidents/sources").body.contains("id=\"context-upload\""))
+            let afghanistan = try SharedData.data("awsd/awsd_2025-08_afghanistan.csv")
+            // The operation is Sudan's: Afghan events are left out unless every country is kept.
+            let sudanOnly = try await security.upload("/operations/SDN-TEST/incidents/sources", file: afghanistan, filename: "awsd.csv", fields: ["format": "awsd"])
+            #expect(sudanOnly.status == .ok && sudanOnly.body.contains("added: 0") && sudanOnly.body.contains("(left out): 617"))
+            let first = try await security.upload("/operations/SDN-TEST/incidents/sources", file: afghanistan, filename: "awsd.csv",
+                                                  fields: ["format": "awsd", "all_countries": "on"])
+            #expect(first.body.contains("awsd.csv: AWSD export") && first.body.contains("added: 617") && first.body.contains("rejected: 0"))
+            let again = try await security.upload("/operations/SDN-TEST/incidents/sources", file: afghanistan, filename: "awsd.csv",
+                                                  fields: ["format": "awsd", "all_countries": "on"])
+            #expect(again.body.contains("added: 0") && again.body.contains("unchanged: 617"))
+            #expect(again.body.contains("<td class=\"num\">617</td>"))
+            let wrong = try await security.upload("/operations/SDN-TEST/incidents/sources", file: Data("a,b\n1,2\n".utf8), filename: "x.csv", fields: ["format": "acled"])
+            #expect(wrong.status == .unprocessableEntity && wrong.body.contains("x.csv: This is not an ACLED export") && wrong.body.contains("Nothing was imported."))
+            let noFormat = try await security.upload("/operations/SDN-TEST/incidents/sources", file: afghanistan, filename: "awsd.csv", fields: ["format": "pdf"])
+            #expect(noFormat.status == .unprocessableEntity)
+            // Other roles see what is imported but may not import.
+            let staff = Browser(app)
+            _ = try await staff.signIn(fixture.users[.staff]!.email, Fixture.password)
+            let page = try await staff.get("/operations/SDN-TEST/incidents/sources")
+            #expect(page.status == .ok && !page.body.contains("id=\"context-upload\"") && page.body.contains("617"))
+            #expect(try await staff.upload("/operations/SDN-TEST/incidents/sources", file: afghanistan, filename: "awsd.csv", fields: ["format": "awsd"]).status == .forbidden)
+            // The analysis can now count them, with or without own incidents.
+            let analysis = try await staff.get("/operations/SDN-TEST/incidents/analysis?from=1997-01-01&source=awsd")
+            #expect(analysis.body.contains(">617 incidents in this period;"))
         }
     }
 }

@@ -45,8 +45,9 @@ public final class Browser: @unchecked Sendable {
     /// Posts a multipart form with one file.
     @discardableResult
     public func upload(_ path: String, file: Data, filename: String, fields: [String: String] = [:]) async throws -> Page {
-        struct Upload: Content { var _csrf: String?; var file: File; var level: String? }
-        let body = Upload(_csrf: csrf, file: File(data: ByteBuffer(data: file), filename: filename), level: fields["level"])
+        struct Upload: Content { var _csrf: String?; var file: File; var level: String?; var format: String?; var all_countries: String? }
+        let body = Upload(_csrf: csrf, file: File(data: ByteBuffer(data: file), filename: filename), level: fields["level"],
+                          format: fields["format"], all_countries: fields["all_countries"])
         return try await send(.POST, path, live: liveUploads) { req in try req.content.encode(body, as: .formData) }
     }
 

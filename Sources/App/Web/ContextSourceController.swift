@@ -1,0 +1,71 @@
+import Domain
+import Foundation
+import Interop
+import Persistence
+import Vapor
+
+/// Published incidents of an operation (AWSD, SiND, ACLED, generic HXL): what is imported, and
+/// an upload that reconciles a newer export with the last one and reports every rejected row.
+struct ContextSourceController {
+    struct SourceRow: Encodable { let name: String; let label: String; let total: Int; let missing: Int }
+    struct Context: Encodable {
+        let code: String; let sources: [SourceRow]; let canImport: Bool; let report: [String]?; let imported: Bool
+        let error: String?; let maxMB: Int; let formats: HTMLFragment
+    }
+    struct UploadForm: Content { var file: File?; var format: String?; var allCountries: String?
+        enum CodingKeys: String, CodingKey { case file, format, allCountries = "all_countries" }
+    }
+
+    func index(_ req: Request) async throws -> Response {
+        let context = try await OperationContext.load(req)
+        _ = try context.requireScope()
+        return try await render(req, context, report: nil, error: nil)
+    }
+
+    func upload(_ req: Request) async throws -> Response {
+        let context = try await OperationContext.load(req)
+        _ = try context.requireScope()
+        guard AccessPolicy.canImportContextEvents(in: context.operation.id.uuidString, by: context.viewer) else {
+            throw PageError(.forbidden, key: "error.forbidden")
+        }
+        let form: UploadForm
+        do { form = try req.content.decode(UploadForm.self) } catch {
+            return try await render(req, context, report: nil, error: req.t("boundaries.no_file"), status: .badRequest)
+        }
+        guard let file = form.file, file.data.readableBytes > 0 else {
+            return try await render(req, context, report: nil, error: req.t("boundaries.no_file"), status: .unprocessableEntity)
+        }
+        guard let format = form.format.flatMap(ContextImportService.Format.init(rawValue:)) else {
+            return try await render(req, context, report: nil, error: req.t("sources.choose_format"), status: .unprocessableEntity)
+        }
+        // The readers stream from a file; the upload is written to a private temporary one first.
+        let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("bearing-import-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        try Data(buffer: file.data).write(to: temporary, options: .withoutOverwriting)
+        do {
+            let report = try await ContextImportService(database: req.db).importFile(
+                temporary, format: format, sourceName: file.filename, into: context.operation, allCountries: form.allCountries != nil,
+                actorID: context.current.user.id)
+            return try await render(req, context, report: ["\(file.filename): " + report.lines[0]] + report.lines.dropFirst(), error: nil)
+        } catch let error as SourceFileError {
+            return try await render(req, context, report: nil, error: "\(file.filename): \(error.message) \(req.t("sources.nothing_imported"))",
+                                    status: .unprocessableEntity)
+        }
+    }
+
+    func render(_ req: Request, _ context: OperationContext, report: [String]?, error: String?, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let store = ContextEventStore(req.db)
+        var rows: [SourceRow] = []
+        for name in try await store.sources(operationID: context.operation.id) {
+            let counts = try await store.counts(source: .init(rawValue: name), operationID: context.operation.id)
+            rows.append(SourceRow(name: name, label: IncidentAnalysisController.sourceName(name, req), total: counts.total, missing: counts.missing))
+        }
+        var formats = HTMLFragment()
+        formats.options(ContextImportService.Format.allCases.map { ($0.rawValue, req.t("sources.format_\($0.rawValue)"), false) })
+        return try await Page.render("context-sources", Context(
+            code: context.operation.code, sources: rows,
+            canImport: AccessPolicy.canImportContextEvents(in: context.operation.id.uuidString, by: context.viewer),
+            report: report, imported: report != nil, error: error, maxMB: req.application.bearingConfig.maxUploadBytes / 1_048_576,
+            formats: formats), title: req.t("sources.title"), for: req, status: status)
+    }
+}
