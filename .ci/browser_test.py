@@ -477,6 +477,55 @@ class Flow:
         if title not in p.find("section#deadlines").text:
             raise Check("the dashboard does not list the incident among the reports due")
 
+    def import_published(self, code: str, lang: str) -> None:
+        """Uploads the whole AWSD export: only the operation's country (Sudan, 414 events) is kept."""
+        p = self.p
+        file = DATA / "awsd" / "awsd_2025-08_hxl.csv"
+        if not file.is_file():
+            raise Check(f"missing test data {file}")
+        p.open(f"/operations/{code}/incidents/sources", "form#context-upload")
+        p.choose("form#context-upload select#format", "awsd")
+        p.find("form#context-upload input#file").send_keys(str(file))
+        p.submit("form#context-upload button#import", timeout=IMPORT_WAIT)
+        report = p.find("section#import-report", "after importing AWSD").text.translate(DIGITS)
+        if "added: 414" not in report or "rejected: 0" not in report:
+            raise Check(f"the import report does not say added: 414, rejected: 0: {report[:300]!r}{p.errors_note()}")
+        p.screenshot(f"{lang}-sources")
+
+    def analysis(self, code: str, lang: str) -> None:
+        """The analysis of own and AWSD incidents since 1997: a chart with bars, the early warning
+        naming its statistic, the area table; the CSV export link gives a file with our columns."""
+        p = self.p
+        p.open(f"/operations/{code}/incidents/analysis?from=1997-01-01", "#analysis-chart svg")
+        bars = p.d.execute_script("return document.querySelectorAll('#analysis-chart svg rect[height]').length")
+        if bars < 10:
+            raise Check(f"the chart has {bars} bars, expected many (AWSD since 1997)")
+        statement = p.find("#early-warning p.hint").text
+        # The statistic and its parameters, in either language: Poisson, 28 and 182 days, α 0.05.
+        if not any(name in statement for name in ("Poisson", "بواسون")) or not all(x in statement.translate(DIGITS) for x in ("28", "182", "0.05")):
+            raise Check(f"the early warning does not name its statistic and parameters: {statement[:200]!r}")
+        if not p.d.execute_script("return document.querySelectorAll('#analysis-areas tbody tr').length"):
+            raise Check("the area × category table is empty")
+        p.screenshot(f"{lang}-analysis")
+        header = p.d.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "fetch(document.querySelector('#analysis-export').action + '?format=csv&from=1997-01-01')"
+            ".then(r => r.text()).then(t => done(t.split('\\r\\n')[0] + '|' + t.split('\\r\\n').length)).catch(e => done('ERR ' + e));")
+        if not header.startswith("source,id,date,time_precision,country_iso3"):
+            raise Check(f"the CSV export starts {header[:120]!r}")
+
+    def incident_map(self, code: str, lang: str) -> None:
+        """AWSD's Sudan events on the map as points, the areas shaded by their counts."""
+        p = self.p
+        p.open(f"/operations/{code}/incidents/map?from=1997-01-01&source=awsd", "#incident-map svg")
+        points = p.d.execute_script("return document.querySelectorAll('#incident-map [data-site-id]').length")
+        shaded = p.d.execute_script(
+            "return Array.from(document.querySelectorAll('#incident-map path[fill]'))"
+            ".filter(e => ['#fee5d9','#fcae91','#fb6a4a','#cb181d'].includes(e.getAttribute('fill'))).length")
+        if points < 300 or shaded < 3:
+            raise Check(f"the map shows {points} points and {shaded} shaded areas; expected hundreds and several")
+        p.screenshot(f"{lang}-incident-map")
+
     def dashboard(self, code: str, site_id: str, lang: str) -> None:
         self.p.open(f"/operations/{code}", "svg[role='img']")
         self.map_has_site(site_id)
@@ -489,7 +538,8 @@ class Flow:
         ok, code = self.step(f"{t} create an operation", self.create_operation, lang)
         later = [f"{t} add the admin as heops", *(f"{t} import {f}" for f, _, _ in BOUNDARY_FILES),
                  *([f"{t} a broken upload is refused"] if with_bad_upload else []),
-                 f"{t} add a site in Khartoum", f"{t} dashboard map shows the site", f"{t} report an incident"]
+                 f"{t} add a site in Khartoum", f"{t} dashboard map shows the site", f"{t} report an incident",
+                 f"{t} import published incidents (AWSD)", f"{t} incident analysis", f"{t} incident map"]
         if not ok:
             return self.skip(*later)
         ok, _ = self.step(later.pop(0), self.add_member, code)
@@ -508,6 +558,11 @@ class Flow:
             return self.skip(*later)
         self.step(later.pop(0), self.dashboard, code, site_id, lang)
         self.step(later.pop(0), self.report_incident, code, lang)
+        ok, _ = self.step(later.pop(0), self.import_published, code, lang)
+        if not ok:
+            return self.skip(*later)
+        self.step(later.pop(0), self.analysis, code, lang)
+        self.step(later.pop(0), self.incident_map, code, lang)
 
 
 def main() -> int:
