@@ -100,7 +100,7 @@ struct IncidentAnalysisHTTPTests {
             #expect(lines.count == 1 + 7 && lines.dropFirst().allSatisfy { $0.contains(",13.6,25.4,") })
             let hxl = try await browser.get("/operations/SDN-TEST/incidents/export?format=hxl&from=2026-01-01&to=2026-06-30")
             var events: [ContextEvent] = []
-            _ = try HXLIncidentReader.read(string: hxl.body, source: .init(rawValue: "back")) { events.append($0) }
+            _ = try await HXLIncidentReader.read(string: hxl.body, source: .init(rawValue: "back")) { events.append($0) }
             #expect(events.count == 13 && events.reduce(0) { $0 + $1.casualties.total() } == 3)
             #expect(try await browser.get("/operations/SDN-TEST/incidents/export?format=xlsx").status == .badRequest)
 

@@ -9,15 +9,15 @@ import Testing
 struct AWSDReaderTests {
     static let folder = SharedDataFolder.url?.appendingPathComponent("awsd")
 
-    func read(_ name: String) throws -> (AWSDReader.Summary, [ContextEvent]) {
+    func read(_ name: String) async throws -> (AWSDReader.Summary, [ContextEvent]) {
         var events: [ContextEvent] = []
-        let summary = try AWSDReader.read(contentsOf: try #require(Self.folder).appendingPathComponent(name)) { events.append($0) }
+        let summary = try await AWSDReader.read(contentsOf: try #require(Self.folder).appendingPathComponent(name)) { events.append($0) }
         return (summary, events)
     }
 
     @Test("the full export with its HXL row: every row read, mapped, and an id that is not unique kept apart")
-    func fullExport() throws {
-        let (summary, events) = try read("awsd_2025-08_hxl.csv")
+    func fullExport() async throws {
+        let (summary, events) = try await read("awsd_2025-08_hxl.csv")
         #expect(summary.hadHXLRow && summary.hasDetainedColumns)
         #expect(summary.rowsRead == 4954 && summary.eventsRead == 4954 && events.count == 4954)
         #expect(summary.problems.filter { $0.severity == .rejected }.isEmpty)
@@ -40,8 +40,8 @@ struct AWSDReaderTests {
     }
 
     @Test("a row maps onto our vocabularies and keeps its original values")
-    func oneRow() throws {
-        let (summary, events) = try read("awsd_2025-08_afghanistan.csv")
+    func oneRow() async throws {
+        let (summary, events) = try await read("awsd_2025-08_afghanistan.csv")
         #expect(!summary.hadHXLRow && summary.rowsRead == 617 && events.count == 617)
         let first = try #require(events.first { $0.sourceID == "27" })
         #expect(first.occurredOn.year == 1997 && first.occurredOn.month == 10 && first.occurredOn.day == 18 && first.timePrecision == .day)
@@ -56,7 +56,7 @@ struct AWSDReaderTests {
     }
 
     @Test("the older schema without detained columns reads too")
-    func olderSchema() throws {
+    func olderSchema() async throws {
         // The real Afghanistan rows, with the three "detained" columns removed as in older exports.
         let url = try #require(Self.folder).appendingPathComponent("awsd_2025-08_afghanistan.csv")
         let reader = try CSVReader(stream: try #require(InputStream(url: url)), hasHeaderRow: true)
@@ -72,16 +72,16 @@ struct AWSDReaderTests {
         writer.stream.close()
         let csv = String(decoding: try #require(writer.stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data), as: UTF8.self)
         var events: [ContextEvent] = []
-        let summary = try AWSDReader.read(string: csv) { events.append($0) }
+        let summary = try await AWSDReader.read(string: csv) { events.append($0) }
         #expect(!summary.hasDetainedColumns && events.count == 617)
         #expect(events.reduce(0) { $0 + $1.casualties.total(.killed) } == expectedKilled)
         #expect(events.allSatisfy { $0.casualties.total(.detained) == 0 })
     }
 
     @Test("a file that is not AWSD is refused whole; bad rows are named and skipped")
-    func badInput() throws {
-        #expect(throws: SourceFileError.self) { _ = try AWSDReader.read(string: "name,value\na,1\n") { _ in } }
-        #expect(throws: SourceFileError.self) { _ = try AWSDReader.read(string: "") { _ in } }
+    func badInput() async throws {
+        await #expect(throws: SourceFileError.self) { _ = try await AWSDReader.read(string: "name,value\na,1\n") { _ in } }
+        await #expect(throws: SourceFileError.self) { _ = try await AWSDReader.read(string: "") { _ in } }
         let header = AWSDReader.requiredColumns.joined(separator: ",")
         func row(_ values: [String: String]) -> String {
             AWSDReader.requiredColumns.map { values[$0] ?? "" }.joined(separator: ",")
@@ -95,7 +95,7 @@ struct AWSDReaderTests {
                         "Latitude": "\"1.407.092.855\"", "Longitude": "32.5"])]
             .joined(separator: "\n")
         var events: [ContextEvent] = []
-        let summary = try AWSDReader.read(string: csv) { events.append($0) }
+        let summary = try await AWSDReader.read(string: csv) { events.append($0) }
         #expect(events.map(\.sourceID) == ["3", "5"])
         #expect(summary.problems.map(\.description) == [
             "row 2, Nationals killed: rejected: “two” is not a count.",
@@ -113,10 +113,10 @@ struct AWSDReaderTests {
         var bytes = Data((header + "\n").utf8)
         bytes += Data(row(["Incident ID": "9", "Year": "2024", "Means of attack": "Shooting"]).utf8)
         bytes += Data([0x0A, 0x39, 0x2C, 0xE9, 0x74, 0xE9, 0x0A])  // "9,été" in Windows-1252
-        #expect(throws: SourceFileError.self) { _ = try AWSDReader.read(contentsOf: file) { _ in } }
+        await #expect(throws: SourceFileError.self) { _ = try await AWSDReader.read(contentsOf: file) { _ in } }
         try bytes.write(to: file)
         do {
-            _ = try AWSDReader.read(contentsOf: file) { _ in }
+            _ = try await AWSDReader.read(contentsOf: file) { _ in }
             Issue.record("expected an error for invalid UTF-8")
         } catch let error as SourceFileError {
             #expect(error.message.contains("UTF-8"), "\(error.message)")

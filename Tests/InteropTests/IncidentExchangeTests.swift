@@ -17,9 +17,9 @@ struct IncidentExchangeTests {
             status: .analysed, casualties: casualties, title: title, description: "Two vehicles, one, \"quoted\"\nline")
     }
 
-    func read(_ text: String, source: String = "partner.csv") throws -> (HXLIncidentReader.Summary, [ContextEvent]) {
+    func read(_ text: String, source: String = "partner.csv") async throws -> (HXLIncidentReader.Summary, [ContextEvent]) {
         var events: [ContextEvent] = []
-        let summary = try HXLIncidentReader.read(string: text, source: .init(rawValue: source)) { events.append($0) }
+        let summary = try await HXLIncidentReader.read(string: text, source: .init(rawValue: source)) { events.append($0) }
         return (summary, events)
     }
 
@@ -29,9 +29,9 @@ struct IncidentExchangeTests {
     }
 
     @Test("what the HXL writer writes, the HXL reader reads back: facts, casualty cells and quoted text")
-    func roundTrip() throws {
+    func roundTrip() async throws {
         let text = export([Self.record("14", title: "Shots at checkpoint")], .hxl)
-        let (summary, events) = try read(text)
+        let (summary, events) = try await read(text)
         #expect(summary.rowsRead == 1 && summary.problems.isEmpty)
         let event = try #require(events.first)
         #expect(event.source.rawValue == "partner.csv" && event.sourceID == "14")
@@ -46,7 +46,7 @@ struct IncidentExchangeTests {
     }
 
     @Test("free text that a spreadsheet would run is defused; codes and negative coordinates are not")
-    func formulaInjection() throws {
+    func formulaInjection() async throws {
         let hostile = Self.record("=HYPERLINK(\"http://evil\")", title: "+cmd|' /C calc'!A0", latitude: -1.5, longitude: -70.25)
         let csv = export([hostile], .csv)
         let lines = csv.components(separatedBy: "\r\n")
@@ -56,12 +56,12 @@ struct IncidentExchangeTests {
         for prefix in ["=", "+", "-", "@", "\t", "\r"] { #expect(IncidentExchange.defused(prefix + "x") == "'" + prefix + "x") }
         #expect(IncidentExchange.defused("Kassala") == "Kassala")
         // And the reader takes the apostrophe off again.
-        let (_, events) = try read(export([hostile], .hxl))
+        let (_, events) = try await read(export([hostile], .hxl))
         #expect(events.first?.sourceID == "=HYPERLINK(\"http://evil\")")
     }
 
     @Test("coordinates are rounded to the chosen decimals in every format")
-    func rounding() throws {
+    func rounding() async throws {
         let record = Self.record("1")
         #expect(export([record], .csv, decimals: 2).contains(",15.5,32.56,"))
         #expect(export([record], .csv, decimals: 0).contains(",16,33,"))
@@ -78,7 +78,7 @@ struct IncidentExchangeTests {
     }
 
     @Test("the HXL row may come after header rows, columns in any order, attributes in any order")
-    func tagsFoundAnywhere() throws {
+    func tagsFoundAnywhere() async throws {
         let text = """
             Partner incident sheet,,,,
             Date,Kind,People killed,Lat,Lon
@@ -86,7 +86,7 @@ struct IncidentExchangeTests {
             2025-03-04,crime,2,15.1,32.2
             2024-11,act_of_war,0,,
             """
-        let (summary, events) = try read(text)
+        let (summary, events) = try await read(text)
         #expect(summary.rowsRead == 2 && summary.eventsRead == 2)
         #expect(events[0].fatalities == 2, "a killed total without nationality cells is read as people killed")
         #expect(events[1].timePrecision == .month)
@@ -95,7 +95,7 @@ struct IncidentExchangeTests {
     }
 
     @Test("bad rows get a reason naming row and field; good rows are kept")
-    func badRows() throws {
+    func badRows() async throws {
         let text = """
             #event+id,#date+occurred,#event+category,#affected+killed+national+f,#affected+killed,#geo+lat,#geo+lon
             1,2025-02-30,crime,0,0,,
@@ -105,7 +105,7 @@ struct IncidentExchangeTests {
             5,2025-03-01,crime,0,0,1.407.092.855,32.1
             6,2025-03-01,crime,0,0,15.2,32.1
             """
-        let (summary, events) = try read(text)
+        let (summary, events) = try await read(text)
         #expect(events.map(\.sourceID) == ["4", "5", "6"])
         let messages = summary.problems.map(\.description)
         #expect(messages.contains("row 2, date: rejected: “2025-02-30” is not a date (2026-11-20, 2026-11 or 2026)."))
@@ -117,10 +117,10 @@ struct IncidentExchangeTests {
     }
 
     @Test("a file that is not HXL, or lacks the date or category, is refused whole")
-    func refusedFiles() throws {
-        #expect(throws: SourceFileError.self) { try read("Date,Kind\n2025-01-01,crime\n") }
+    func refusedFiles() async throws {
+        await #expect(throws: SourceFileError.self) { try await read("Date,Kind\n2025-01-01,crime\n") }
         do {
-            _ = try read("#date+occurred,#geo+lat\n2025-01-01,1\n")
+            _ = try await read("#date+occurred,#geo+lat\n2025-01-01,1\n")
             Issue.record("a file without categories was read")
         } catch let error as SourceFileError {
             #expect(error.message == "The HXL file has no column tagged #event+category.")

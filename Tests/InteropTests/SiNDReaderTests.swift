@@ -9,9 +9,9 @@ struct SiNDReaderTests {
     static let file = SharedDataFolder.url?.appendingPathComponent("sind/aidWorkerKIKA.json")
 
     @Test("every event of the real export reads; counts from strings; nationality and sex kept")
-    func realExport() throws {
+    func realExport() async throws {
         var events: [ContextEvent] = []
-        let summary = try SiNDReader.read(contentsOf: try #require(Self.file)) { events.append($0) }
+        let summary = try await SiNDReader.read(contentsOf: try #require(Self.file)) { events.append($0) }
         #expect(summary.rowsRead == 1299 && events.count == 1299)
         #expect(summary.problems.filter { $0.severity == .rejected }.isEmpty)
         #expect(Set(events.map(\.key)).count == events.count)
@@ -36,7 +36,7 @@ struct SiNDReaderTests {
     }
 
     @Test("sexes are placed when one nationality holds the count; bad events are named")
-    func mapping() throws {
+    func mapping() async throws {
         let json = """
         [{"SiND Event ID": 1, "Date": "2023-05-04", "Aid Workers Kidnapped": "3", "National Aid Workers Kidnapped": "3",
           "International Aid Workers Kidnapped": "0", "Female Aid Workers Kidnapped": "1", "Male Aid Workers Kidnapped": "1"},
@@ -47,7 +47,7 @@ struct SiNDReaderTests {
          {"SiND Event ID": 5, "Date": "2023-05-04", "Aid Workers Injured": "2"}]
         """
         var events: [ContextEvent] = []
-        let summary = try SiNDReader.read(data: Data(json.utf8)) { events.append($0) }
+        let summary = try await SiNDReader.read(data: Data(json.utf8)) { events.append($0) }
         #expect(events.map(\.sourceID) == ["1", "2", "5"])
         let kidnap = events[0].casualties
         #expect(kidnap[.kidnapped, .national, .female] == 1 && kidnap[.kidnapped, .national, .male] == 1 && kidnap[.kidnapped, .national, .unknown] == 1)
@@ -60,8 +60,8 @@ struct SiNDReaderTests {
             "row 4, Aid Workers Injured: rejected: “x” is not a count.",
             "row 5, Aid Workers Injured: warning: 2 of 2 have no nationality; counted as national.",
         ])
-        #expect(throws: SourceFileError.self) { _ = try SiNDReader.read(data: Data(#"{"a": 1}"#.utf8)) { _ in } }
-        #expect(throws: SourceFileError.self) { _ = try SiNDReader.read(data: Data(#"[{"name": 1}]"#.utf8)) { _ in } }
-        #expect(throws: SourceFileError.self) { _ = try SiNDReader.read(data: Data("not json".utf8)) { _ in } }
+        await #expect(throws: SourceFileError.self) { _ = try await SiNDReader.read(data: Data(#"{"a": 1}"#.utf8)) { _ in } }
+        await #expect(throws: SourceFileError.self) { _ = try await SiNDReader.read(data: Data(#"[{"name": 1}]"#.utf8)) { _ in } }
+        await #expect(throws: SourceFileError.self) { _ = try await SiNDReader.read(data: Data("not json".utf8)) { _ in } }
     }
 }

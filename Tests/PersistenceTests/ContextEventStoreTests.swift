@@ -15,7 +15,7 @@ struct ContextEventStoreTests {
         try await withTestApp(kind) { app in
             let fixture = try await Fixture.make(app)
             var events: [ContextEvent] = []
-            _ = try AWSDReader.read(contentsOf: try #require(SharedDataFolder.url).appendingPathComponent("awsd/awsd_2025-08_afghanistan.csv")) {
+            _ = try await AWSDReader.read(contentsOf: try #require(SharedDataFolder.url).appendingPathComponent("awsd/awsd_2025-08_afghanistan.csv")) {
                 events.append($0)
             }
             let store = ContextEventStore(app.db)

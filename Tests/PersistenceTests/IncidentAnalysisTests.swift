@@ -54,7 +54,7 @@ struct IncidentAnalysisTests {
         try await withTestApp(kind) { app in
             let fixture = try await Fixture.make(app)
             var events: [ContextEvent] = []
-            _ = try AWSDReader.read(contentsOf: try #require(SharedDataFolder.url).appendingPathComponent("awsd/awsd_2025-08_afghanistan.csv")) { events.append($0) }
+            _ = try await AWSDReader.read(contentsOf: try #require(SharedDataFolder.url).appendingPathComponent("awsd/awsd_2025-08_afghanistan.csv")) { events.append($0) }
             _ = try await ContextEventStore(app.db).importEvents(events, source: .awsd, into: fixture.operation.id, actorID: nil)
             let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, fixture.users[.partner]!)))
             let filter = IncidentFilter(from: date("1997-01-01T00:00:00Z"), to: date("2026-01-01T00:00:00Z"), sources: ["awsd"])
@@ -81,7 +81,7 @@ struct IncidentAnalysisTests {
         try await withTestApp(kind) { app in
             let fixture = try await Fixture.make(app)
             var events: [ContextEvent] = []
-            _ = try AWSDReader.read(contentsOf: try #require(SharedDataFolder.url).appendingPathComponent("awsd/awsd_2025-08_afghanistan.csv")) { events.append($0) }
+            _ = try await AWSDReader.read(contentsOf: try #require(SharedDataFolder.url).appendingPathComponent("awsd/awsd_2025-08_afghanistan.csv")) { events.append($0) }
             _ = try await ContextEventStore(app.db).importEvents(events, source: .awsd, into: fixture.operation.id, actorID: nil)
             let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, fixture.users[.partner]!)))
             let map = IncidentMapStore(app.db)

@@ -84,7 +84,7 @@ struct StatsCommand: AsyncParsableCommand {
                 for row in stats.rows { print((row.key + numbers(row.totals).map(String.init)).joined(separator: ",")) }
             case .json:
                 let objects = stats.rows.map { row -> String in
-                    let keys = zip(by.keyColumns, row.key).map { "\(IncidentExchange.jsonString($0)):\(IncidentExchange.jsonString($1))" }
+                    let keys = zip(by.keyColumns, row.key).map { "\(JSONText.quoted($0)):\(JSONText.quoted($1))" }
                     let values = zip(names.dropFirst(by.keyColumns.count), numbers(row.totals)).map { "\"\($0)\":\($1)" }
                     return "{" + (keys + values).joined(separator: ",") + "}"
                 }

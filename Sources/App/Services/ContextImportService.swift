@@ -61,39 +61,48 @@ struct ContextImportService {
     ) async throws -> Report {
         let source = Self.source(for: format, fileName: sourceName ?? url.lastPathComponent)
         let countries = Set(operation.countryCodes)
-        var events: [ContextEvent] = []
-        var outside = 0
-        let keep: (ContextEvent) -> Void = { event in
-            // A published export covers the world, so an event of no known country is not this
-            // operation's; a generic HXL file was chosen for the operation, so its events are.
-            if allCountries || countries.isEmpty || event.countryISO3.map(countries.contains) ?? !source.isPublished {
-                events.append(event)
-            } else {
-                outside += 1
+        let (_, locator) = try await AreaShapeCache.shared.shapes(for: operation, on: database)
+        // Filled in by the reader while the store streams its events into the transaction.
+        final class Outcome: @unchecked Sendable {
+            var report: Report
+            init(_ report: Report) { self.report = report }
+        }
+        let outcome = Outcome(Report(fileDescription: "", source: source))
+        let stored = try await ContextEventStore(database).importStream(
+            source: source, into: operation.id, actorID: actorID, now: now,
+            areaAt: { longitude, latitude in locator.locate(Coordinate(longitude: longitude, latitude: latitude)).first }
+        ) { add in
+            let keep: (ContextEvent) async throws -> Void = { event in
+                // A published export covers the world, so an event of no known country is not this
+                // operation's; a generic HXL file was chosen for the operation, so its events are.
+                if allCountries || countries.isEmpty || event.countryISO3.map(countries.contains) ?? !source.isPublished {
+                    try await add(event)
+                } else {
+                    outcome.report.outsideCountries += 1
+                }
+            }
+            switch format {
+            case .awsd:
+                let summary = try await AWSDReader.read(contentsOf: url, each: keep)
+                outcome.report.fileDescription = "AWSD export\(summary.hadHXLRow ? " with HXL row" : "")"
+                    + (summary.hasDetainedColumns ? "" : ", older schema without detained columns")
+                (outcome.report.rowsRead, outcome.report.problems) = (summary.rowsRead, summary.problems)
+            case .sind:
+                let summary = try await SiNDReader.read(contentsOf: url, each: keep)
+                outcome.report.fileDescription = "SiND aid-worker export"
+                (outcome.report.rowsRead, outcome.report.problems) = (summary.rowsRead, summary.problems)
+            case .acled:
+                let summary = try await ACLEDReader.read(contentsOf: url, each: keep)
+                outcome.report.fileDescription = "ACLED export (\(summary.encoding))"
+                (outcome.report.rowsRead, outcome.report.problems) = (summary.rowsRead, summary.problems)
+            case .hxl:
+                let summary = try await HXLIncidentReader.read(contentsOf: url, source: source, each: keep)
+                outcome.report.fileDescription = "HXL incidents, source “\(source.rawValue)”"
+                (outcome.report.rowsRead, outcome.report.problems) = (summary.rowsRead, summary.problems)
             }
         }
-        var report: Report
-        switch format {
-        case .awsd:
-            let summary = try AWSDReader.read(contentsOf: url, each: keep)
-            report = Report(fileDescription: "AWSD export\(summary.hadHXLRow ? " with HXL row" : "")\(summary.hasDetainedColumns ? "" : ", older schema without detained columns")",
-                            source: source, rowsRead: summary.rowsRead, problems: summary.problems)
-        case .sind:
-            let summary = try SiNDReader.read(contentsOf: url, each: keep)
-            report = Report(fileDescription: "SiND aid-worker export", source: source, rowsRead: summary.rowsRead, problems: summary.problems)
-        case .acled:
-            let summary = try ACLEDReader.read(contentsOf: url, each: keep)
-            report = Report(fileDescription: "ACLED export (\(summary.encoding))", source: source, rowsRead: summary.rowsRead, problems: summary.problems)
-        case .hxl:
-            let summary = try HXLIncidentReader.read(contentsOf: url, source: source, each: keep)
-            report = Report(fileDescription: "HXL incidents, source “\(source.rawValue)”", source: source, rowsRead: summary.rowsRead, problems: summary.problems)
-        }
-        report.outsideCountries = outside
-        let (_, locator) = try await AreaShapeCache.shared.shapes(for: operation, on: database)
-        let collected = events
-        report.stored = try await ContextEventStore(database).importEvents(
-            collected, source: source, into: operation.id, actorID: actorID, now: now,
-            areaAt: { longitude, latitude in locator.locate(Coordinate(longitude: longitude, latitude: latitude)).first })
+        var report = outcome.report
+        report.stored = stored
         return report
     }
 }

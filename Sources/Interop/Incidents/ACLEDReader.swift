@@ -15,15 +15,19 @@ public enum ACLEDReader {
 
     static let requiredColumns = ["event_id_cnty", "event_date", "event_type", "sub_event_type", "country", "latitude", "longitude"]
 
-    /// Reads the file; one that is not valid UTF-8 is read as Windows-1252, the encoding of
-    /// ACLED's older Excel-made exports. (The whole file is decoded in memory in that case.)
-    public static func read(contentsOf url: URL, each: (ContextEvent) throws -> Void) throws -> Summary {
-        let data: Data
-        do { data = try Data(contentsOf: url, options: .mappedIfSafe) } catch { throw SourceFileError("Cannot read \(url.lastPathComponent).") }
-        return try read(data: data, each: each)
+    /// Reads the file as a stream, so a million-row export takes little memory. A file that is
+    /// not valid UTF-8 is read as Windows-1252, the encoding of ACLED's older Excel-made exports:
+    /// it is first transcoded, chunk by chunk, into a temporary UTF-8 file.
+    public static func read(contentsOf url: URL, each: (ContextEvent) async throws -> Void) async throws -> Summary {
+        let (utf8URL, encoding, temporary) = try SourceText.utf8File(url)
+        defer { if temporary { try? FileManager.default.removeItem(at: utf8URL) } }
+        guard let stream = InputStream(url: utf8URL) else { throw SourceFileError("Cannot read \(url.lastPathComponent).") }
+        let reader: CSVReader
+        do { reader = try CSVReader(stream: stream, hasHeaderRow: true) } catch { throw SourceFileError("Not a CSV file: \(error)") }
+        return try await read(reader, encoding: encoding, each: each)
     }
 
-    public static func read(data: Data, each: (ContextEvent) throws -> Void) throws -> Summary {
+    public static func read(data: Data, each: (ContextEvent) async throws -> Void) async throws -> Summary {
         var encoding = "UTF-8"
         var text: String
         if let utf8 = String(data: data, encoding: .utf8) {
@@ -37,16 +41,22 @@ public enum ACLEDReader {
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         let reader: CSVReader
         do { reader = try CSVReader(string: text, hasHeaderRow: true) } catch { throw SourceFileError("Not a CSV file: \(error)") }
-        guard let header = reader.headerRow?.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) else {
+        return try await read(reader, encoding: encoding, each: each)
+    }
+
+    static func read(_ reader: CSVReader, encoding: String, each: (ContextEvent) async throws -> Void) async throws -> Summary {
+        guard let rawHeader = reader.headerRow else {
             throw SourceFileError("The file is empty: an ACLED export starts with a header row.")
         }
+        // A byte-order mark may survive as the first character of the first column's name.
+        let originalHeader = rawHeader.enumerated().map { $0.offset == 0 && $0.element.hasPrefix("\u{FEFF}") ? String($0.element.dropFirst()) : $0.element }
+        let header = originalHeader.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         let missing = requiredColumns.filter { !header.contains($0) }
         guard missing.isEmpty else {
             throw SourceFileError("This is not an ACLED export: the header lacks \(missing.joined(separator: ", ")).")
         }
         var index: [String: Int] = [:]
         for (i, name) in header.enumerated() where index[name] == nil { index[name] = i }
-        let originalHeader = reader.headerRow ?? header
         var summary = Summary(encoding: encoding)
         var rowNumber = 1
         while let cells = reader.next() {
@@ -90,9 +100,10 @@ public enum ACLEDReader {
                 description: text("notes"), original: original)
             event.fatalities = fatalities
             event.excludedFromTrends = mapped.excluded
-            try each(event)
+            try await each(event)
             summary.eventsRead += 1
         }
+        try SourceCSV.failIfUnreadable(reader, after: rowNumber)
         return summary
     }
 

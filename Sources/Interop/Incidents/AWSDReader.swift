@@ -26,22 +26,22 @@ public enum AWSDReader {
                                   "Internationals kidnapped", "Means of attack", "Attack context", "Location", "Latitude",
                                   "Longitude", "Motive", "Actor type"]
 
-    public static func read(contentsOf url: URL, each: (ContextEvent) throws -> Void) throws -> Summary {
+    public static func read(contentsOf url: URL, each: (ContextEvent) async throws -> Void) async throws -> Summary {
         guard let stream = InputStream(url: url) else { throw SourceFileError("Cannot open \(url.lastPathComponent).") }
         let reader: CSVReader
         do { reader = try CSVReader(stream: stream, hasHeaderRow: true) } catch {
             throw SourceFileError("\(url.lastPathComponent) is not a CSV file: \(error)")
         }
-        return try read(reader, each: each)
+        return try await read(reader, each: each)
     }
 
-    public static func read(string: String, each: (ContextEvent) throws -> Void) throws -> Summary {
+    public static func read(string: String, each: (ContextEvent) async throws -> Void) async throws -> Summary {
         let reader: CSVReader
         do { reader = try CSVReader(string: string, hasHeaderRow: true) } catch { throw SourceFileError("Not a CSV file: \(error)") }
-        return try read(reader, each: each)
+        return try await read(reader, each: each)
     }
 
-    static func read(_ reader: CSVReader, each: (ContextEvent) throws -> Void) throws -> Summary {
+    static func read(_ reader: CSVReader, each: (ContextEvent) async throws -> Void) async throws -> Summary {
         guard let header = reader.headerRow?.map({ $0.trimmingCharacters(in: .whitespaces) }) else {
             throw SourceFileError("The file is empty: an AWSD export starts with a header row.")
         }
@@ -64,19 +64,12 @@ public enum AWSDReader {
             summary.rowsRead += 1
             var row = Row(cells: cells, index: index, number: rowNumber)
             if let event = row.event(detained: summary.hasDetainedColumns) {
-                try each(event)
+                try await each(event)
                 summary.eventsRead += 1
             }
             summary.problems += row.problems
         }
-        // CSV.swift reports the end of a stream as `cannotReadFile`; anything else is a real failure.
-        if let error = reader.error as? CSVError {
-            switch error {
-            case .cannotReadFile: break
-            case .unicodeDecoding: throw SourceFileError("Row \(rowNumber + 1) is not valid UTF-8 text.")
-            default: throw SourceFileError("The file stops being readable after row \(rowNumber): \(error)")
-            }
-        }
+        try SourceCSV.failIfUnreadable(reader, after: rowNumber)
         return summary
     }
 

@@ -27,22 +27,22 @@ public enum HXLIncidentReader {
         }
     }
 
-    public static func read(contentsOf url: URL, source: ContextEvent.Source, each: (ContextEvent) throws -> Void) throws -> Summary {
+    public static func read(contentsOf url: URL, source: ContextEvent.Source, each: (ContextEvent) async throws -> Void) async throws -> Summary {
         guard let stream = InputStream(url: url) else { throw SourceFileError("Cannot open \(url.lastPathComponent).") }
         let reader: CSVReader
         do { reader = try CSVReader(stream: stream, hasHeaderRow: false) } catch {
             throw SourceFileError("\(url.lastPathComponent) is not a CSV file: \(error)")
         }
-        return try read(reader, source: source, each: each)
+        return try await read(reader, source: source, each: each)
     }
 
-    public static func read(string: String, source: ContextEvent.Source, each: (ContextEvent) throws -> Void) throws -> Summary {
+    public static func read(string: String, source: ContextEvent.Source, each: (ContextEvent) async throws -> Void) async throws -> Summary {
         let reader: CSVReader
         do { reader = try CSVReader(string: string, hasHeaderRow: false) } catch { throw SourceFileError("Not a CSV file: \(error)") }
-        return try read(reader, source: source, each: each)
+        return try await read(reader, source: source, each: each)
     }
 
-    static func read(_ reader: CSVReader, source: ContextEvent.Source, each: (ContextEvent) throws -> Void) throws -> Summary {
+    static func read(_ reader: CSVReader, source: ContextEvent.Source, each: (ContextEvent) async throws -> Void) async throws -> Summary {
         // HXL allows header rows above the hashtag row; the hashtag row is the first whose
         // non-empty cells are all hashtags. Look at the first 25 rows, as libhxl does.
         var rowNumber = 0
@@ -57,7 +57,7 @@ public enum HXLIncidentReader {
                 headers = cells
             }
         }
-        try failIfUnreadable(reader, after: rowNumber)
+        try SourceCSV.failIfUnreadable(reader, after: rowNumber)
         guard !tags.isEmpty else {
             throw SourceFileError("No HXL hashtag row (like #date,#country+code,#event+category) in the first 25 rows: this is not an HXL file.")
         }
@@ -83,23 +83,13 @@ public enum HXLIncidentReader {
             summary.rowsRead += 1
             var row = Row(cells: cells, index: index, number: rowNumber)
             if let event = row.event(source: source, names: names) {
-                try each(event)
+                try await each(event)
                 summary.eventsRead += 1
             }
             summary.problems += row.problems
         }
-        try failIfUnreadable(reader, after: rowNumber)
+        try SourceCSV.failIfUnreadable(reader, after: rowNumber)
         return summary
-    }
-
-    static func failIfUnreadable(_ reader: CSVReader, after row: Int) throws {
-        // CSV.swift reports the end of a stream as `cannotReadFile`; anything else is a real failure.
-        guard let error = reader.error as? CSVError else { return }
-        switch error {
-        case .cannotReadFile: return
-        case .unicodeDecoding: throw SourceFileError("Row \(row + 1) is not valid UTF-8 text.")
-        default: throw SourceFileError("The file stops being readable after row \(row): \(error)")
-        }
     }
 
     struct Row {

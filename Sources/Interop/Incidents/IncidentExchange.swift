@@ -164,11 +164,11 @@ public enum IncidentExchange {
                 if let value, !column.isFreeText, Int(value) != nil, column.hxl.hasPrefix("#affected") {
                     json = value
                 } else if let value {
-                    json = IncidentExchange.jsonString(value)
+                    json = JSONText.quoted(value)
                 } else {
                     json = "null"
                 }
-                return "\(IncidentExchange.jsonString(column.header)):\(json)"
+                return "\(JSONText.quoted(column.header)):\(json)"
             }.joined(separator: ",")
             return #"{"type":"Feature","geometry":\#(geometry),"properties":{\#(properties)}}"# + "\n"
         }
@@ -188,19 +188,4 @@ public enum IncidentExchange {
         return "'" + text
     }
 
-    public static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let s where s.value < 0x20: out += String(format: "\\u%04x", s.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
 }

@@ -13,13 +13,13 @@ public enum SiNDReader {
         public var problems: [ImportProblem] = []
     }
 
-    public static func read(contentsOf url: URL, each: (ContextEvent) throws -> Void) throws -> Summary {
+    public static func read(contentsOf url: URL, each: (ContextEvent) async throws -> Void) async throws -> Summary {
         let data: Data
         do { data = try Data(contentsOf: url) } catch { throw SourceFileError("Cannot read \(url.lastPathComponent).") }
-        return try read(data: data, each: each)
+        return try await read(data: data, each: each)
     }
 
-    public static func read(data: Data, each: (ContextEvent) throws -> Void) throws -> Summary {
+    public static func read(data: Data, each: (ContextEvent) async throws -> Void) async throws -> Summary {
         let json: Any
         do { json = try JSONSerialization.jsonObject(with: data) } catch {
             throw SourceFileError("This is not JSON: \(error.localizedDescription)")
@@ -35,7 +35,7 @@ public enum SiNDReader {
             summary.rowsRead += 1
             var reader = Row(values: row, number: offset + 1)
             if let event = reader.event() {
-                try each(event)
+                try await each(event)
                 summary.eventsRead += 1
             }
             summary.problems += reader.problems

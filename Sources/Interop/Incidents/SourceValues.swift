@@ -1,3 +1,4 @@
+import CSV
 import Domain
 import Foundation
 
@@ -35,5 +36,56 @@ enum SourceDates {
         guard let first = calendar.date(from: DateComponents(year: year, month: month, day: 1)),
               let days = calendar.range(of: .day, in: .month, for: first), days.contains(day) else { return nil }
         return DateComponents(year: year, month: month, day: day)
+    }
+}
+
+/// What every CSV source reader does at the end of a file.
+enum SourceCSV {
+    /// CSV.swift reports the end of a stream as `cannotReadFile`; anything else is a real failure.
+    static func failIfUnreadable(_ reader: CSVReader, after row: Int) throws {
+        guard let error = reader.error as? CSVError else { return }
+        switch error {
+        case .cannotReadFile: return
+        case .unicodeDecoding: throw SourceFileError("Row \(row + 1) is not valid UTF-8 text.")
+        default: throw SourceFileError("The file stops being readable after row \(row): \(error)")
+        }
+    }
+}
+
+/// Source files that may not be UTF-8. Hand-written because Foundation decodes whole files only,
+/// and CSV.swift streams UTF-8/16/32 but not Windows-1252.
+enum SourceText {
+    static let chunkSize = 1 << 20
+
+    /// The file itself when it is valid UTF-8; otherwise a temporary UTF-8 copy of it read as
+    /// Windows-1252 (`temporary` true: the caller removes it). Both passes stream in 1 MB chunks.
+    static func utf8File(_ url: URL) throws -> (url: URL, encoding: String, temporary: Bool) {
+        guard let input = try? FileHandle(forReadingFrom: url) else { throw SourceFileError("Cannot read \(url.lastPathComponent).") }
+        defer { try? input.close() }
+        var carry = Data()
+        var valid = true
+        while valid, let chunk = try input.read(upToCount: chunkSize), !chunk.isEmpty {
+            carry.append(chunk)
+            // Validate up to the last ASCII byte, so no multi-byte character is cut in two.
+            guard let cut = carry.lastIndex(where: { $0 < 0x80 }) else { continue }
+            valid = String(data: carry[carry.startIndex...cut], encoding: .utf8) != nil
+            carry = Data(carry[(cut + 1)...])
+        }
+        if valid && (carry.isEmpty || String(data: carry, encoding: .utf8) != nil) { return (url, "UTF-8", false) }
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("bearing-utf8-\(UUID().uuidString).csv")
+        guard FileManager.default.createFile(atPath: output.path, contents: nil), let writer = try? FileHandle(forWritingTo: output) else {
+            throw SourceFileError("Cannot write a temporary file to convert \(url.lastPathComponent) from Windows-1252.")
+        }
+        defer { try? writer.close() }
+        try input.seek(toOffset: 0)
+        while let chunk = try input.read(upToCount: chunkSize), !chunk.isEmpty {
+            // Windows-1252 is one byte per character, so any chunk boundary is a character boundary.
+            guard let text = String(data: chunk, encoding: .windowsCP1252) else {
+                try? FileManager.default.removeItem(at: output)
+                throw SourceFileError("The file is neither UTF-8 nor Windows-1252 text.")
+            }
+            try writer.write(contentsOf: Data(text.utf8))
+        }
+        return (output, "Windows-1252", true)
     }
 }

@@ -34,62 +34,98 @@ public struct ContextEventStore: Sendable {
         _ events: [ContextEvent], source: ContextEvent.Source, into operationID: UUID, actorID: UUID?, now: Date = Date(),
         areaAt: @escaping @Sendable (_ longitude: Double, _ latitude: Double) -> String? = { _, _ in nil }
     ) async throws -> ImportResult {
-        var result = ImportResult()  // counts duplicates in the file; the transaction counts the rest
-        var latest: [String: ContextEvent] = [:]
-        var order: [String] = []
-        for event in events where event.source == source {
-            if latest[event.key] == nil { order.append(event.key) } else { result.duplicatesInFile += 1 }
-            latest[event.key] = event
+        try await importStream(source: source, into: operationID, actorID: actorID, now: now, areaAt: areaAt) { add in
+            for event in events { try await add(event) }
         }
-        let (latestFinal, orderFinal, duplicates) = (latest, order, result.duplicatesInFile)
-        return try await database.transaction { db in
-            let (latest, order) = (latestFinal, orderFinal)
-            var result = ImportResult()
-            result.duplicatesInFile = duplicates
+    }
+
+    /// Streams a whole export of one source into the operation and reconciles it with what is
+    /// stored, in one transaction. `produce` hands over events one by one; they go in batches to a
+    /// staging table, and the database compares: memory stays flat whatever the file's size.
+    /// New keys are added, changed content (or a key back after being missing) is updated, the
+    /// same content left alone, and stored keys the export lacks are marked missing. A key twice
+    /// in the export counts once, the last one winning.
+    public func importStream(
+        source: ContextEvent.Source, into operationID: UUID, actorID: UUID?, now: Date = Date(),
+        areaAt: @escaping @Sendable (_ longitude: Double, _ latitude: Double) -> String? = { _, _ in nil },
+        produce: @escaping @Sendable (_ add: (ContextEvent) async throws -> Void) async throws -> Void
+    ) async throws -> ImportResult {
+        try await database.transaction { db in
             let sql = db.sql
-            var stored: [String: (id: UUID, hash: String, missing: Bool)] = [:]
-            for row in try await sql.select().columns("id", "event_key", "content_hash", "missing_since").from("context_events")
-                .where("operation_id", .equal, operationID).where("source", .equal, source.rawValue).all() {
-                stored[try row.decode(column: "event_key", as: String.self)] = (
-                    try row.decode(column: "id", as: UUID.self), try row.decode(column: "content_hash", as: String.self),
-                    try row.decode(column: "missing_since", as: Date?.self) != nil)
+            let staging = "context_import"
+            let names = Self.allColumnNames
+            let list = names.joined(separator: ", ")
+            // A private copy of the table's shape, gone with the transaction (PostgreSQL) or dropped below (SQLite).
+            if sql.isPostgres {
+                try await sql.raw("CREATE TEMP TABLE \(unsafeRaw: staging) (LIKE context_events) ON COMMIT DROP").run()
+            } else {
+                try await sql.raw("DROP TABLE IF EXISTS temp.\(unsafeRaw: staging)").run()
+                try await sql.raw("CREATE TEMP TABLE \(unsafeRaw: staging) AS SELECT * FROM context_events WHERE 0").run()
             }
-            var inserts: [[any SQLExpression]] = []
-            for key in order {
-                guard let event = latest[key] else { continue }
-                let columns = Self.columns(event, areaPcode: event.longitude.flatMap { lon in event.latitude.flatMap { areaAt(lon, $0) } })
-                let hash = Hex.sha256(columns.map { "\($0.0)=\(Self.text($0.1))" }.joined(separator: "\u{1F}"))
-                if let existing = stored[key] {
-                    if existing.hash == hash && !existing.missing {
-                        result.unchanged += 1
-                        try await sql.update("context_events").set("last_seen_at", to: now).where("id", .equal, existing.id).run()
-                    } else {
-                        // Changed, or back after being missing from an earlier export.
-                        result.updated += 1
-                        let update = sql.update("context_events")
-                        for (column, value) in columns { update.set(SQLIdentifier(column), to: SQLBind(value)) }
-                        try await update.set("content_hash", to: hash).set("last_seen_at", to: now).set("missing_since", to: Date?.none)
-                            .where("id", .equal, existing.id).run()
-                    }
-                } else {
-                    result.added += 1
-                    var row: [any SQLExpression] = [SQLBind(UUID()), SQLBind(operationID), SQLBind(hash), SQLBind(now), SQLBind(now)]
-                    row += columns.map { SQLBind($0.1) }
-                    inserts.append(row)
-                }
-            }
-            // Batched multi-row inserts: one statement per few hundred rows, not one per event.
-            let names = ["id", "operation_id", "content_hash", "first_imported_at", "last_seen_at"] + Self.columnNames
-            for batch in stride(from: 0, to: inserts.count, by: 200).map({ Array(inserts[$0..<min($0 + 200, inserts.count)]) }) {
-                let insert = sql.insert(into: "context_events").columns(names)
+            try await sql.raw("CREATE UNIQUE INDEX \(unsafeRaw: staging)_key ON \(unsafeRaw: staging) (event_key)").run()
+
+            var offered = 0
+            var batch: [[any SQLExpression]] = []
+            batch.reserveCapacity(Self.batchSize)
+            func flush() async throws {
+                guard !batch.isEmpty else { return }
+                let insert = sql.insert(into: staging).columns(names)
                 for row in batch { insert.values(row) }
-                try await insert.run()
+                // The last of two rows with the same key wins, as it would in the source's own file.
+                try await insert.onConflict(with: ["event_key"]) { update in
+                    for name in names where name != "event_key" && name != "id" { update.set(excludedValueOf: name) }
+                    return update
+                }.run()
+                batch.removeAll(keepingCapacity: true)
             }
-            let gone = stored.filter { latest[$0.key] == nil && !$0.value.missing }
-            result.disappeared = gone.count
-            for (_, value) in gone {
-                try await sql.update("context_events").set("missing_since", to: now).where("id", .equal, value.id).run()
+            try await produce { event in
+                guard event.source == source else { return }
+                offered += 1
+                let area = event.longitude.flatMap { lon in event.latitude.flatMap { areaAt(lon, $0) } }
+                batch.append(Self.row(event, areaPcode: area, operationID: operationID, now: now))
+                if batch.count >= Self.batchSize { try await flush() }
             }
+            try await flush()
+
+            func count(_ query: SQLQueryString) async throws -> Int {
+                try await sql.raw("SELECT COUNT(*) AS n FROM \(query)").first()?.decode(column: "n", as: Int.self) ?? 0
+            }
+            let same: SQLQueryString = "e.operation_id = \(bind: operationID) AND e.event_key = s.event_key"
+            var result = ImportResult()
+            let staged = try await count("\(unsafeRaw: staging)")
+            result.duplicatesInFile = offered - staged
+            result.unchanged = try await count("\(unsafeRaw: staging) s JOIN context_events e ON \(same) AND e.content_hash = s.content_hash AND e.missing_since IS NULL")
+            result.updated = try await count("\(unsafeRaw: staging) s JOIN context_events e ON \(same) AND (e.content_hash <> s.content_hash OR e.missing_since IS NOT NULL)")
+            result.added = staged - result.unchanged - result.updated
+            let mine: SQLQueryString = "operation_id = \(bind: operationID) AND source = \(bind: source.rawValue)"
+            result.disappeared = try await count("context_events e WHERE e.\(mine) AND e.missing_since IS NULL AND NOT EXISTS (SELECT 1 FROM \(unsafeRaw: staging) s WHERE s.event_key = e.event_key)")
+
+            // Changed (or back): every content column from the staging row.
+            let assignments = Self.columnNames.map { "\($0) = s.\($0)" }.joined(separator: ", ")
+            try await sql.raw("""
+                UPDATE context_events SET \(unsafeRaw: assignments), content_hash = s.content_hash, last_seen_at = \(bind: now), missing_since = NULL
+                FROM \(unsafeRaw: staging) s WHERE context_events.operation_id = \(bind: operationID) AND context_events.event_key = s.event_key
+                AND (context_events.content_hash <> s.content_hash OR context_events.missing_since IS NOT NULL)
+                """).run()
+            if result.unchanged > 0 {
+                try await sql.raw("""
+                    UPDATE context_events SET last_seen_at = \(bind: now) WHERE \(mine) AND missing_since IS NULL
+                    AND event_key IN (SELECT event_key FROM \(unsafeRaw: staging))
+                    """).run()
+            }
+            if result.disappeared > 0 {
+                try await sql.raw("""
+                    UPDATE context_events SET missing_since = \(bind: now) WHERE \(mine) AND missing_since IS NULL
+                    AND NOT EXISTS (SELECT 1 FROM \(unsafeRaw: staging) s WHERE s.event_key = context_events.event_key)
+                    """).run()
+            }
+            if result.added > 0 {
+                try await sql.raw("""
+                    INSERT INTO context_events (\(unsafeRaw: list)) SELECT \(unsafeRaw: names.map { "s." + $0 }.joined(separator: ", "))
+                    FROM \(unsafeRaw: staging) s WHERE NOT EXISTS (SELECT 1 FROM context_events e WHERE \(same))
+                    """).run()
+            }
+            if !sql.isPostgres { try await sql.raw("DROP TABLE temp.\(unsafeRaw: staging)").run() }
             try await AuditStore(db).append(
                 actorID: actorID, operationID: operationID, recordKind: "context_import", recordID: source.rawValue, action: .update,
                 after: ["added": String(result.added), "updated": String(result.updated), "unchanged": String(result.unchanged),
@@ -97,6 +133,9 @@ public struct ContextEventStore: Sendable {
             return result
         }
     }
+
+    /// Rows per staging insert: 400 rows × 60 columns stays under SQLite's 32,766 bound values.
+    static let batchSize = 400
 
     /// The context sources the operation has imported, by name.
     public func sources(operationID: UUID) async throws -> [String] {
@@ -118,22 +157,42 @@ public struct ContextEventStore: Sendable {
         "context", "location_type", "actor_type", "actor_name", "motive", "verification", "fatalities", "excluded_from_trends",
         "description", "original", "country_iso3", "area_pcode"] + Casualties.Cell.all.map(\.key)
 
-    /// The stored columns of an event, in `columnNames` order.
-    static func columns(_ e: ContextEvent, areaPcode: String?) -> [(String, any Encodable & Sendable)] {
+    /// Every column of a stored row: identity and bookkeeping, then the content columns.
+    static let allColumnNames = ["id", "operation_id", "content_hash", "first_imported_at", "last_seen_at"] + columnNames
+
+    /// An event as a row in `allColumnNames` order. The content hash covers every content column,
+    /// so a changed value, area or original row is an update on re-import.
+    static func row(_ e: ContextEvent, areaPcode: String?, operationID: UUID, now: Date) -> [any SQLExpression] {
+        let start = utc.date(from: DateComponents(year: e.occurredOn.year, month: e.occurredOn.month ?? 1, day: e.occurredOn.day ?? 1))
+            ?? Date(timeIntervalSince1970: 0)
+        let original = JSONText.object(e.original)
+        var texts: [String?] = [
+            e.source.rawValue, e.sourceID, e.key, nil, e.timePrecision.rawValue, e.countryCode, e.countryName, e.admin1, e.admin2,
+            e.admin3, e.latitude.map { String($0) }, e.longitude.map { String($0) }, e.geoPrecision?.rawValue, e.category.rawValue,
+            e.subtype?.rawValue, e.means.rawValue, e.context.rawValue, e.locationType.rawValue, e.actorType.rawValue, e.actorName,
+            e.motive.rawValue, e.verification.rawValue, e.fatalities.map { String($0) }, e.excludedFromTrends ? "1" : "0",
+            e.description, original, e.countryISO3, areaPcode,
+        ]
+        texts[3] = String(Int(start.timeIntervalSince1970))
+        let cells = Casualties.Cell.all.map { e.casualties[$0] }
+        let hash = Hex.sha256(texts.map { $0 ?? "\u{1}" }.joined(separator: "\u{1F}") + "\u{1F}" + cells.map(String.init).joined(separator: ","))
+        var row: [any SQLExpression] = [SQLBind(UUID()), SQLBind(operationID), SQLBind(hash), SQLBind(now), SQLBind(now)]
+        row += [SQLBind(e.source.rawValue), SQLBind(e.sourceID), SQLBind(e.key), SQLBind(start), SQLBind(e.timePrecision.rawValue),
+                SQLBind(e.countryCode), SQLBind(e.countryName), SQLBind(e.admin1), SQLBind(e.admin2), SQLBind(e.admin3),
+                SQLBind(e.latitude), SQLBind(e.longitude), SQLBind(e.geoPrecision?.rawValue), SQLBind(e.category.rawValue),
+                SQLBind(e.subtype?.rawValue), SQLBind(e.means.rawValue), SQLBind(e.context.rawValue), SQLBind(e.locationType.rawValue),
+                SQLBind(e.actorType.rawValue), SQLBind(e.actorName), SQLBind(e.motive.rawValue), SQLBind(e.verification.rawValue),
+                SQLBind(e.fatalities), SQLBind(e.excludedFromTrends), SQLBind(e.description), SQLBind(original),
+                SQLBind(e.countryISO3), SQLBind(areaPcode)]
+        row += cells.map { SQLBind($0) }
+        return row
+    }
+
+    static let utc: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
-        let start = calendar.date(from: DateComponents(year: e.occurredOn.year, month: e.occurredOn.month ?? 1, day: e.occurredOn.day ?? 1)) ?? Date(timeIntervalSince1970: 0)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let original = (try? encoder.encode(e.original)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-        let values: [any Encodable & Sendable] = [
-            e.source.rawValue, e.sourceID, e.key, start, e.timePrecision.rawValue, e.countryCode, e.countryName, e.admin1, e.admin2,
-            e.admin3, e.latitude, e.longitude, e.geoPrecision?.rawValue, e.category.rawValue, e.subtype?.rawValue, e.means.rawValue,
-            e.context.rawValue, e.locationType.rawValue, e.actorType.rawValue, e.actorName, e.motive.rawValue, e.verification.rawValue,
-            e.fatalities, e.excludedFromTrends, e.description, original, e.countryISO3, areaPcode,
-        ] + Casualties.Cell.all.map { e.casualties[$0] }
-        return Array(zip(columnNames, values))
-    }
+        return calendar
+    }()
 
     static func text(_ value: any Encodable & Sendable) -> String {
         IncidentStore.text(value) ?? "∅"
