@@ -34,7 +34,7 @@ let package = Package(
         // Pure Swift geometry: projection, simplification, point-in-polygon, validation, SVG maps.
         .target(name: "Geo", swiftSettings: swiftSettings),
         // Pure Swift readers and writers for the field's formats (GeoJSON, COD-AB boundaries).
-        .target(name: "Interop", dependencies: ["Domain", "Geo", .product(name: "CSV", package: "CSV.swift")], swiftSettings: swiftSettings),
+        .target(name: "Interop", dependencies: ["Domain", "Geo"], swiftSettings: swiftSettings),
         // Records, migrations and stores: FluentKit + SQLKit only.
         .target(
             name: "Persistence",

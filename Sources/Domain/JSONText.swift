@@ -3,6 +3,8 @@
 public enum JSONText {
     /// `text` as a JSON string literal, quotes included.
     public static func quoted(_ text: String) -> String {
+        // Most text needs no escaping: check the bytes (every character to escape is ASCII).
+        if !text.utf8.contains(where: { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }) { return "\"" + text + "\"" }
         var out = "\""
         out.reserveCapacity(text.utf8.count + 2)
         for scalar in text.unicodeScalars {

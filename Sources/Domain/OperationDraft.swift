@@ -89,3 +89,17 @@ extension String {
     /// nil for an empty string, so optional fields store NULL rather than "".
     public var nilIfEmpty: String? { isEmpty ? nil : self }
 }
+
+extension String {
+    /// Without leading and trailing spaces, tabs and line breaks. Imports call this for every
+    /// cell of every row; Foundation's `trimmingCharacters(in:)` bridges through NSString and
+    /// costs more than parsing the row.
+    public var trimmedASCIIWhitespace: String {
+        let utf8 = self.utf8
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        guard let first = utf8.first, let last = utf8.last, isSpace(first) || isSpace(last) else { return self }
+        guard let start = utf8.firstIndex(where: { !isSpace($0) }) else { return "" }
+        let end = utf8.lastIndex(where: { !isSpace($0) })!
+        return String(self[start...end])
+    }
+}

@@ -1,4 +1,3 @@
-import CSV
 import Domain
 import Foundation
 
@@ -21,10 +20,7 @@ public enum ACLEDReader {
     public static func read(contentsOf url: URL, each: (ContextEvent) async throws -> Void) async throws -> Summary {
         let (utf8URL, encoding, temporary) = try SourceText.utf8File(url)
         defer { if temporary { try? FileManager.default.removeItem(at: utf8URL) } }
-        guard let stream = InputStream(url: utf8URL) else { throw SourceFileError("Cannot read \(url.lastPathComponent).") }
-        let reader: CSVReader
-        do { reader = try CSVReader(stream: stream, hasHeaderRow: true) } catch { throw SourceFileError("Not a CSV file: \(error)") }
-        return try await read(reader, encoding: encoding, each: each)
+        return try await read(try SourceCSV.open(utf8URL), encoding: encoding, each: each)
     }
 
     public static func read(data: Data, each: (ContextEvent) async throws -> Void) async throws -> Summary {
@@ -39,13 +35,11 @@ public enum ACLEDReader {
             throw SourceFileError("The file is neither UTF-8 nor Windows-1252 text.")
         }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        let reader: CSVReader
-        do { reader = try CSVReader(string: text, hasHeaderRow: true) } catch { throw SourceFileError("Not a CSV file: \(error)") }
-        return try await read(reader, encoding: encoding, each: each)
+        return try await read(CSVRows(string: text), encoding: encoding, each: each)
     }
 
-    static func read(_ reader: CSVReader, encoding: String, each: (ContextEvent) async throws -> Void) async throws -> Summary {
-        guard let rawHeader = reader.headerRow else {
+    static func read(_ reader: CSVRows, encoding: String, each: (ContextEvent) async throws -> Void) async throws -> Summary {
+        guard let rawHeader = try SourceCSV.next(reader) else {
             throw SourceFileError("The file is empty: an ACLED export starts with a header row.")
         }
         // A byte-order mark may survive as the first character of the first column's name.
@@ -59,13 +53,13 @@ public enum ACLEDReader {
         for (i, name) in header.enumerated() where index[name] == nil { index[name] = i }
         var summary = Summary(encoding: encoding)
         var rowNumber = 1
-        while let cells = reader.next() {
-            rowNumber += 1
-            if cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+        while let cells = try SourceCSV.next(reader) {
+            rowNumber = reader.recordNumber
+            if cells.allSatisfy({ $0.trimmedASCIIWhitespace.isEmpty }) { continue }
             summary.rowsRead += 1
             func text(_ column: String) -> String? {
                 guard let i = index[column], i < cells.count else { return nil }
-                let value = cells[i].trimmingCharacters(in: .whitespacesAndNewlines)
+                let value = cells[i].trimmedASCIIWhitespace
                 return value.isEmpty ? nil : value
             }
             guard let id = text("event_id_cnty") else {
@@ -103,7 +97,6 @@ public enum ACLEDReader {
             try await each(event)
             summary.eventsRead += 1
         }
-        try SourceCSV.failIfUnreadable(reader, after: rowNumber)
         return summary
     }
 

@@ -1,4 +1,3 @@
-import CSV
 import Domain
 import Foundation
 
@@ -27,22 +26,15 @@ public enum AWSDReader {
                                   "Longitude", "Motive", "Actor type"]
 
     public static func read(contentsOf url: URL, each: (ContextEvent) async throws -> Void) async throws -> Summary {
-        guard let stream = InputStream(url: url) else { throw SourceFileError("Cannot open \(url.lastPathComponent).") }
-        let reader: CSVReader
-        do { reader = try CSVReader(stream: stream, hasHeaderRow: true) } catch {
-            throw SourceFileError("\(url.lastPathComponent) is not a CSV file: \(error)")
-        }
-        return try await read(reader, each: each)
+        try await read(try SourceCSV.open(url), each: each)
     }
 
     public static func read(string: String, each: (ContextEvent) async throws -> Void) async throws -> Summary {
-        let reader: CSVReader
-        do { reader = try CSVReader(string: string, hasHeaderRow: true) } catch { throw SourceFileError("Not a CSV file: \(error)") }
-        return try await read(reader, each: each)
+        try await read(CSVRows(string: string), each: each)
     }
 
-    static func read(_ reader: CSVReader, each: (ContextEvent) async throws -> Void) async throws -> Summary {
-        guard let header = reader.headerRow?.map({ $0.trimmingCharacters(in: .whitespaces) }) else {
+    static func read(_ reader: CSVRows, each: (ContextEvent) async throws -> Void) async throws -> Summary {
+        guard let header = try SourceCSV.next(reader)?.map({ $0.trimmedASCIIWhitespace }) else {
             throw SourceFileError("The file is empty: an AWSD export starts with a header row.")
         }
         let missing = requiredColumns.filter { !header.contains($0) }
@@ -54,13 +46,13 @@ public enum AWSDReader {
         var summary = Summary()
         summary.hasDetainedColumns = index["Nationals detained"] != nil && index["Internationals detained"] != nil
         var rowNumber = 1
-        while let cells = reader.next() {
-            rowNumber += 1
+        while let cells = try SourceCSV.next(reader) {
+            rowNumber = reader.recordNumber
             if rowNumber == 2, cells.first?.hasPrefix("#") == true {
                 summary.hadHXLRow = true
                 continue
             }
-            if cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+            if cells.allSatisfy({ $0.trimmedASCIIWhitespace.isEmpty }) { continue }
             summary.rowsRead += 1
             var row = Row(cells: cells, index: index, number: rowNumber)
             if let event = row.event(detained: summary.hasDetainedColumns) {
@@ -69,7 +61,6 @@ public enum AWSDReader {
             }
             summary.problems += row.problems
         }
-        try SourceCSV.failIfUnreadable(reader, after: rowNumber)
         return summary
     }
 
@@ -88,7 +79,7 @@ public enum AWSDReader {
 
         func text(_ column: String) -> String? {
             guard let i = index[column], i < cells.count else { return nil }
-            let value = cells[i].trimmingCharacters(in: .whitespacesAndNewlines)
+            let value = cells[i].trimmedASCIIWhitespace
             return value.isEmpty ? nil : value
         }
 

@@ -1,4 +1,3 @@
-import CSV
 import Domain
 import Foundation
 
@@ -28,28 +27,21 @@ public enum HXLIncidentReader {
     }
 
     public static func read(contentsOf url: URL, source: ContextEvent.Source, each: (ContextEvent) async throws -> Void) async throws -> Summary {
-        guard let stream = InputStream(url: url) else { throw SourceFileError("Cannot open \(url.lastPathComponent).") }
-        let reader: CSVReader
-        do { reader = try CSVReader(stream: stream, hasHeaderRow: false) } catch {
-            throw SourceFileError("\(url.lastPathComponent) is not a CSV file: \(error)")
-        }
-        return try await read(reader, source: source, each: each)
+        try await read(try SourceCSV.open(url), source: source, each: each)
     }
 
     public static func read(string: String, source: ContextEvent.Source, each: (ContextEvent) async throws -> Void) async throws -> Summary {
-        let reader: CSVReader
-        do { reader = try CSVReader(string: string, hasHeaderRow: false) } catch { throw SourceFileError("Not a CSV file: \(error)") }
-        return try await read(reader, source: source, each: each)
+        try await read(CSVRows(string: string), source: source, each: each)
     }
 
-    static func read(_ reader: CSVReader, source: ContextEvent.Source, each: (ContextEvent) async throws -> Void) async throws -> Summary {
+    static func read(_ reader: CSVRows, source: ContextEvent.Source, each: (ContextEvent) async throws -> Void) async throws -> Summary {
         // HXL allows header rows above the hashtag row; the hashtag row is the first whose
         // non-empty cells are all hashtags. Look at the first 25 rows, as libhxl does.
         var rowNumber = 0
         var headers: [String] = []
         var tags: [Hashtag?] = []
-        while tags.isEmpty, rowNumber < 25, let cells = reader.next() {
-            rowNumber += 1
+        while tags.isEmpty, rowNumber < 25, let cells = try SourceCSV.next(reader) {
+            rowNumber = reader.recordNumber
             let filled = cells.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             if !filled.isEmpty, filled.allSatisfy({ Hashtag($0) != nil }) {
                 tags = cells.map(Hashtag.init)
@@ -57,7 +49,6 @@ public enum HXLIncidentReader {
                 headers = cells
             }
         }
-        try SourceCSV.failIfUnreadable(reader, after: rowNumber)
         guard !tags.isEmpty else {
             throw SourceFileError("No HXL hashtag row (like #date,#country+code,#event+category) in the first 25 rows: this is not an HXL file.")
         }
@@ -77,9 +68,9 @@ public enum HXLIncidentReader {
             i < headers.count && !headers[i].isEmpty ? headers[i] : (tag.map { ([$0.tag] + $0.attributes.sorted()).joined(separator: "+") } ?? "column \(i + 1)")
         }
         var summary = Summary()
-        while let cells = reader.next() {
-            rowNumber += 1
-            if cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+        while let cells = try SourceCSV.next(reader) {
+            rowNumber = reader.recordNumber
+            if cells.allSatisfy({ $0.trimmedASCIIWhitespace.isEmpty }) { continue }
             summary.rowsRead += 1
             var row = Row(cells: cells, index: index, number: rowNumber)
             if let event = row.event(source: source, names: names) {
@@ -88,7 +79,6 @@ public enum HXLIncidentReader {
             }
             summary.problems += row.problems
         }
-        try SourceCSV.failIfUnreadable(reader, after: rowNumber)
         return summary
     }
 
@@ -106,7 +96,7 @@ public enum HXLIncidentReader {
 
         func text(_ column: String) -> String? {
             guard let i = index[column], i < cells.count else { return nil }
-            let value = cells[i].trimmingCharacters(in: .whitespacesAndNewlines)
+            let value = cells[i].trimmedASCIIWhitespace
             // Undo the apostrophe our exports put before text a spreadsheet would run as a formula.
             if value.count > 1, value.hasPrefix("'"), let second = value.dropFirst().unicodeScalars.first,
                "=+-@".unicodeScalars.contains(second) { return String(value.dropFirst()) }

@@ -1,4 +1,3 @@
-import CSV
 import Domain
 import Foundation
 
@@ -39,15 +38,18 @@ enum SourceDates {
     }
 }
 
-/// What every CSV source reader does at the end of a file.
+/// What every CSV source reader shares: opening the file and the next record, with failures
+/// said in a person's words.
 enum SourceCSV {
-    /// CSV.swift reports the end of a stream as `cannotReadFile`; anything else is a real failure.
-    static func failIfUnreadable(_ reader: CSVReader, after row: Int) throws {
-        guard let error = reader.error as? CSVError else { return }
-        switch error {
-        case .cannotReadFile: return
-        case .unicodeDecoding: throw SourceFileError("Row \(row + 1) is not valid UTF-8 text.")
-        default: throw SourceFileError("The file stops being readable after row \(row): \(error)")
+    static func open(_ url: URL) throws -> CSVRows {
+        do { return try CSVRows(url: url) } catch { throw SourceFileError("Cannot open \(url.lastPathComponent).") }
+    }
+
+    static func next(_ rows: CSVRows) throws -> [String]? {
+        do { return try rows.next() } catch CSVRows.Failure.notUTF8(let row) {
+            throw SourceFileError("Row \(row) is not valid UTF-8 text.")
+        } catch {
+            throw SourceFileError("The file stops being readable after row \(rows.recordNumber): \(error)")
         }
     }
 }
