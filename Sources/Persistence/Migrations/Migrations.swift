@@ -16,6 +16,7 @@ public enum BearingMigrations {
         CreateIncidents(),      // 0011 own security incidents, follow-up actions, report timeline
         CreateContextEvents(),  // 0012 incidents published by AWSD, SiND, ACLED, imported as context
         AddContextEventPlaces(), // 0013 context events' country as ISO alpha-3 and the admin area they fall in
+        AddAnalysisIndexes(),    // 0014 covering indexes for the incident analysis
     ]
 
     /// Names of all migrations, to tell whether a database is behind.

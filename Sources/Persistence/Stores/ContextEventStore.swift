@@ -55,25 +55,32 @@ public struct ContextEventStore: Sendable {
             let staging = "context_import"
             let names = Self.allColumnNames
             let list = names.joined(separator: ", ")
-            // A private copy of the table's shape, gone with the transaction (PostgreSQL) or dropped below (SQLite).
-            if sql.isPostgres {
+            // The first import of a source has nothing to reconcile with: it goes straight into the
+            // table (the unique key still makes a key twice in the file count once).
+            let direct = try await sql.select().column(SQLLiteral.numeric("1"), as: "x").from("context_events")
+                .where("operation_id", .equal, operationID).where("source", .equal, source.rawValue).limit(1).first() == nil
+            let target = direct ? "context_events" : staging
+            let conflictKeys = direct ? ["operation_id", "event_key"] : ["event_key"]
+            // Otherwise a private copy of the table's shape, gone with the transaction (PostgreSQL) or dropped below (SQLite).
+            if direct {
+            } else if sql.isPostgres {
                 try await sql.raw("CREATE TEMP TABLE \(unsafeRaw: staging) (LIKE context_events) ON COMMIT DROP").run()
             } else {
                 try await sql.raw("DROP TABLE IF EXISTS temp.\(unsafeRaw: staging)").run()
                 try await sql.raw("CREATE TEMP TABLE \(unsafeRaw: staging) AS SELECT * FROM context_events WHERE 0").run()
             }
-            try await sql.raw("CREATE UNIQUE INDEX \(unsafeRaw: staging)_key ON \(unsafeRaw: staging) (event_key)").run()
+            if !direct { try await sql.raw("CREATE UNIQUE INDEX \(unsafeRaw: staging)_key ON \(unsafeRaw: staging) (event_key)").run() }
 
             var offered = 0
             var batch: [[any SQLExpression]] = []
             batch.reserveCapacity(Self.batchSize)
             func flush() async throws {
                 guard !batch.isEmpty else { return }
-                let insert = sql.insert(into: staging).columns(names)
+                let insert = sql.insert(into: target).columns(names)
                 for row in batch { insert.values(row) }
                 // The last of two rows with the same key wins, as it would in the source's own file.
-                try await insert.onConflict(with: ["event_key"]) { update in
-                    for name in names where name != "event_key" && name != "id" { update.set(excludedValueOf: name) }
+                try await insert.onConflict(with: conflictKeys) { update in
+                    for name in names where !conflictKeys.contains(name) && name != "id" { update.set(excludedValueOf: name) }
                     return update
                 }.run()
                 batch.removeAll(keepingCapacity: true)
@@ -92,45 +99,55 @@ public struct ContextEventStore: Sendable {
             }
             let same: SQLQueryString = "e.operation_id = \(bind: operationID) AND e.event_key = s.event_key"
             var result = ImportResult()
-            let staged = try await count("\(unsafeRaw: staging)")
-            result.duplicatesInFile = offered - staged
-            result.unchanged = try await count("\(unsafeRaw: staging) s JOIN context_events e ON \(same) AND e.content_hash = s.content_hash AND e.missing_since IS NULL")
-            result.updated = try await count("\(unsafeRaw: staging) s JOIN context_events e ON \(same) AND (e.content_hash <> s.content_hash OR e.missing_since IS NOT NULL)")
-            result.added = staged - result.unchanged - result.updated
-            let mine: SQLQueryString = "operation_id = \(bind: operationID) AND source = \(bind: source.rawValue)"
-            result.disappeared = try await count("context_events e WHERE e.\(mine) AND e.missing_since IS NULL AND NOT EXISTS (SELECT 1 FROM \(unsafeRaw: staging) s WHERE s.event_key = e.event_key)")
-
-            // Changed (or back): every content column from the staging row.
-            let assignments = Self.columnNames.map { "\($0) = s.\($0)" }.joined(separator: ", ")
-            try await sql.raw("""
-                UPDATE context_events SET \(unsafeRaw: assignments), content_hash = s.content_hash, last_seen_at = \(bind: now), missing_since = NULL
-                FROM \(unsafeRaw: staging) s WHERE context_events.operation_id = \(bind: operationID) AND context_events.event_key = s.event_key
-                AND (context_events.content_hash <> s.content_hash OR context_events.missing_since IS NOT NULL)
-                """).run()
-            if result.unchanged > 0 {
-                try await sql.raw("""
-                    UPDATE context_events SET last_seen_at = \(bind: now) WHERE \(mine) AND missing_since IS NULL
-                    AND event_key IN (SELECT event_key FROM \(unsafeRaw: staging))
-                    """).run()
+            if direct {
+                result.added = try await count("context_events WHERE operation_id = \(bind: operationID) AND source = \(bind: source.rawValue)")
+                result.duplicatesInFile = offered - result.added
+            } else {
+                try await reconcile(staging, result: &result)
             }
-            if result.disappeared > 0 {
-                try await sql.raw("""
-                    UPDATE context_events SET missing_since = \(bind: now) WHERE \(mine) AND missing_since IS NULL
-                    AND NOT EXISTS (SELECT 1 FROM \(unsafeRaw: staging) s WHERE s.event_key = context_events.event_key)
-                    """).run()
-            }
-            if result.added > 0 {
-                try await sql.raw("""
-                    INSERT INTO context_events (\(unsafeRaw: list)) SELECT \(unsafeRaw: names.map { "s." + $0 }.joined(separator: ", "))
-                    FROM \(unsafeRaw: staging) s WHERE NOT EXISTS (SELECT 1 FROM context_events e WHERE \(same))
-                    """).run()
-            }
-            if !sql.isPostgres { try await sql.raw("DROP TABLE temp.\(unsafeRaw: staging)").run() }
             try await AuditStore(db).append(
                 actorID: actorID, operationID: operationID, recordKind: "context_import", recordID: source.rawValue, action: .update,
                 after: ["added": String(result.added), "updated": String(result.updated), "unchanged": String(result.unchanged),
                         "disappeared": String(result.disappeared)], at: now)
             return result
+
+            /// Compares the staged export with what is stored, and applies the difference.
+            func reconcile(_ staging: String, result: inout ImportResult) async throws {
+                let staged = try await count("\(unsafeRaw: staging)")
+                result.duplicatesInFile = offered - staged
+                result.unchanged = try await count("\(unsafeRaw: staging) s JOIN context_events e ON \(same) AND e.content_hash = s.content_hash AND e.missing_since IS NULL")
+                result.updated = try await count("\(unsafeRaw: staging) s JOIN context_events e ON \(same) AND (e.content_hash <> s.content_hash OR e.missing_since IS NOT NULL)")
+                result.added = staged - result.unchanged - result.updated
+                let mine: SQLQueryString = "operation_id = \(bind: operationID) AND source = \(bind: source.rawValue)"
+                result.disappeared = try await count("context_events e WHERE e.\(mine) AND e.missing_since IS NULL AND NOT EXISTS (SELECT 1 FROM \(unsafeRaw: staging) s WHERE s.event_key = e.event_key)")
+
+                // Changed (or back): every content column from the staging row.
+                let assignments = Self.columnNames.map { "\($0) = s.\($0)" }.joined(separator: ", ")
+                try await sql.raw("""
+                    UPDATE context_events SET \(unsafeRaw: assignments), content_hash = s.content_hash, last_seen_at = \(bind: now), missing_since = NULL
+                    FROM \(unsafeRaw: staging) s WHERE context_events.operation_id = \(bind: operationID) AND context_events.event_key = s.event_key
+                    AND (context_events.content_hash <> s.content_hash OR context_events.missing_since IS NOT NULL)
+                    """).run()
+                if result.unchanged > 0 {
+                    try await sql.raw("""
+                        UPDATE context_events SET last_seen_at = \(bind: now) WHERE \(mine) AND missing_since IS NULL
+                        AND event_key IN (SELECT event_key FROM \(unsafeRaw: staging))
+                        """).run()
+                }
+                if result.disappeared > 0 {
+                    try await sql.raw("""
+                        UPDATE context_events SET missing_since = \(bind: now) WHERE \(mine) AND missing_since IS NULL
+                        AND NOT EXISTS (SELECT 1 FROM \(unsafeRaw: staging) s WHERE s.event_key = context_events.event_key)
+                        """).run()
+                }
+                if result.added > 0 {
+                    try await sql.raw("""
+                        INSERT INTO context_events (\(unsafeRaw: list)) SELECT \(unsafeRaw: names.map { "s." + $0 }.joined(separator: ", "))
+                        FROM \(unsafeRaw: staging) s WHERE NOT EXISTS (SELECT 1 FROM context_events e WHERE \(same))
+                        """).run()
+                }
+                if !sql.isPostgres { try await sql.raw("DROP TABLE temp.\(unsafeRaw: staging)").run() }
+            }
         }
     }
 
