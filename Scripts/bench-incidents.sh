@@ -66,4 +66,4 @@ curl -s -b "$J" -o /dev/null --data-urlencode "_csrf=$csrf" --data-urlencode ema
 for i in 1 2 3 4; do
   curl -s -b "$J" -o "$WORK/map.html" -w '  %{time_total} s, %{size_download} bytes\n' "$P/operations/BENCH/incidents/map?source=acled&from=2024-01-01&to=2024-12-31"
 done
-echo "  ($(grep -o '[0-9]* incidents, [a-z]* [a-z]* [a-z]* squares of [0-9.]*°' "$WORK/map.html" | head -1))"
+echo "  ($(grep -o '[0-9]* incidents, grouped in squares of [0-9.]*°' "$WORK/map.html" | head -1))"

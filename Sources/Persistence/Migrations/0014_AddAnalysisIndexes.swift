@@ -16,10 +16,19 @@ struct AddAnalysisIndexes: AsyncMigration {
         try await sql.create(index: "ix_incidents_analysis").on("incidents")
             .column("operation_id").column("occurred_at").column("category").column("area_pcode").column("actor_type")
             .column("severity").column("audience").column("created_by").column("latitude").column("longitude").run()
+        // The covering indexes start with the same columns as these two, which the query planner
+        // would otherwise pick (without statistics) and then read every row from the table.
+        try await sql.drop(index: "ix_context_events_operation_occurred").run()
+        try await sql.drop(index: "ix_incidents_operation_occurred").run()
+        // The sources an operation has imported, found by seeking through this index.
+        try await sql.create(index: "ix_context_events_operation_source").on("context_events").column("operation_id").column("source").run()
     }
 
     func revert(on database: any Database) async throws {
         let sql = database as! any SQLDatabase
+        try await sql.drop(index: "ix_context_events_operation_source").run()
+        try await sql.create(index: "ix_incidents_operation_occurred").on("incidents").column("operation_id").column("occurred_at").run()
+        try await sql.create(index: "ix_context_events_operation_occurred").on("context_events").column("operation_id").column("occurred_on").run()
         try await sql.drop(index: "ix_incidents_analysis").run()
         try await sql.drop(index: "ix_context_events_analysis").run()
     }
