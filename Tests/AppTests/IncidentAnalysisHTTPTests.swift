@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import Interop
 import Persistence
+import SQLKit
 import TestSupport
 import Testing
 import Vapor
@@ -143,6 +144,42 @@ struct IncidentAnalysisHTTPTests {
             // The analysis can now count them, with or without own incidents.
             let analysis = try await staff.get("/operations/SDN-TEST/incidents/analysis?from=1997-01-01&source=awsd")
             #expect(analysis.body.contains(">617 incidents in this period;"))
+        }
+    }
+
+    @Test("published incidents imported before the boundaries are placed in areas when the boundaries arrive; a re-import then changes nothing",
+          .enabled(if: SharedData.isAvailable, "../shared/data not found"), arguments: TestDatabases.kinds)
+    func boundariesAfterEvents(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let awsd = SharedData.url("awsd/awsd_2025-08_hxl.csv")
+            let service = ContextImportService(database: app.db)
+            let first = try await service.importFile(awsd, format: .awsd, into: fixture.operation, actorID: nil)
+            #expect(first.stored.added == 414)
+            func placed() async throws -> Int {
+                try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM context_events WHERE area_pcode IS NOT NULL")
+                    .first()?.decode(column: "n", as: Int.self) ?? -1
+            }
+            #expect(try await placed() == 0, "no boundaries yet")
+            let boundaries = BoundaryImportService(database: app.db)
+            for file in ["sdn_admin0.geojson", "sdn_admin1.geojson"] {
+                let operation = try #require(try await OperationStore(app.db).find(code: fixture.operation.code))
+                let outcome = try await boundaries.importFile(
+                    try SharedData.data("boundaries/sdn/\(file)"), level: nil, into: operation, actorID: nil, maxBytes: 50 << 20)
+                #expect(outcome.imported)
+                if file == "sdn_admin1.geojson" { #expect(outcome.eventsRelocated > 300, "events move from admin 0 down to their state") }
+            }
+            let located = try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM context_events WHERE latitude IS NOT NULL")
+                .first()?.decode(column: "n", as: Int.self) ?? 0
+            let inSudan = try await placed()
+            // Events before South Sudan's independence lie outside today's Sudan, and a few have no coordinates.
+            #expect(inSudan > 300 && inSudan <= located)
+            let khartoum = try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM context_events WHERE area_pcode = 'SD01'")
+                .first()?.decode(column: "n", as: Int.self) ?? 0
+            #expect(khartoum > 0)
+            let operation = try #require(try await OperationStore(app.db).find(code: fixture.operation.code))
+            let again = try await service.importFile(awsd, format: .awsd, into: operation, actorID: nil)
+            #expect(again.stored.unchanged == 414 && again.stored.updated == 0, "the area is not part of what the source said")
         }
     }
 }

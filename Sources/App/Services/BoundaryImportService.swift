@@ -16,6 +16,7 @@ struct BoundaryImportService {
         let stored: AreaStore.ImportResult?
         var imported: Bool { stored != nil }
         let sitesRelocated: Int
+        var eventsRelocated = 0
     }
 
     func importFile(_ data: Data, level: Int?, into operation: OperationRow, actorID: UUID?, maxBytes: Int) async throws -> Outcome {
@@ -35,14 +36,18 @@ struct BoundaryImportService {
             AdminAreaInput(level: $0.level, pcode: $0.pcode, parentPcode: $0.parentPcode, name: $0.name, names: $0.names, geometry: $0.geometry)
         }
         let stored = try await AreaStore(database).importAreas(inputs, into: operation.id, actorID: actorID)
-        let relocated = try await relocateSites(operationID: operation.id)
-        return Outcome(report: report, stored: stored, sitesRelocated: relocated)
+        let shapes = try await AreaStore(database).shapes(operationID: operation.id)
+        let locator = AreaLocator(shapes.map { (id: $0.row.pcode, level: $0.row.level, geometry: $0.geometry) })
+        let relocated = try await relocateSites(operationID: operation.id, locator: locator)
+        // Published incidents follow the new boundaries too, or the analysis by area would be stale.
+        let eventsMoved = try await ContextEventStore(database).placeEvents(operationID: operation.id) { longitude, latitude in
+            locator.locate(Coordinate(longitude: longitude, latitude: latitude)).first
+        }
+        return Outcome(report: report, stored: stored, sitesRelocated: relocated, eventsRelocated: eventsMoved)
     }
 
     /// Re-resolves the admin area of every site after the boundaries changed.
-    func relocateSites(operationID: UUID) async throws -> Int {
-        let shapes = try await AreaStore(database).shapes(operationID: operationID)
-        let locator = AreaLocator(shapes.map { (id: $0.row.pcode, level: $0.row.level, geometry: $0.geometry) })
+    func relocateSites(operationID: UUID, locator: AreaLocator) async throws -> Int {
         let sites = SiteStore(database)
         var changes: [(id: UUID, areaPcode: String?)] = []
         for site in try await sites.coordinatesForMaintenance(operationID: operationID) {
@@ -66,7 +71,8 @@ struct BoundaryImportService {
             lines += outcome.report.problems.map { "  - \($0.description)" }
         }
         if let stored = outcome.stored {
-            lines.append("imported: \(stored.inserted) new area(s), \(stored.updated) updated; \(outcome.sitesRelocated) site(s) re-assigned to areas")
+            lines.append("imported: \(stored.inserted) new area(s), \(stored.updated) updated; \(outcome.sitesRelocated) site(s) and "
+                         + "\(outcome.eventsRelocated) published incident(s) re-assigned to areas")
         } else {
             lines.append("nothing was imported: fix the problems above and import the file again")
         }

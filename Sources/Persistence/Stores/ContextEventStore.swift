@@ -157,6 +157,39 @@ public struct ContextEventStore: Sendable {
     /// Rows per staging insert: 400 rows × 60 columns stays under SQLite's 32,766 bound values.
     static let batchSize = 400
 
+    /// Places every event with coordinates in the operation's admin areas again, after the
+    /// boundaries changed; returns how many moved. Pages through the events by id, so memory
+    /// stays flat, and updates each page's moves per area in one statement.
+    public func placeEvents(
+        operationID: UUID, areaAt: @Sendable (_ longitude: Double, _ latitude: Double) -> String?, pageSize: Int = 5_000
+    ) async throws -> Int {
+        let sql = database.sql
+        var after: UUID?
+        var moved = 0
+        while true {
+            let query = sql.select().columns("id", "latitude", "longitude", "area_pcode").from("context_events")
+                .where("operation_id", .equal, operationID).where("latitude", .isNot, SQLLiteral.null)
+                .where("longitude", .isNot, SQLLiteral.null)
+            if let after { query.where("id", .greaterThan, after) }
+            let rows = try await query.orderBy("id").limit(pageSize).all()
+            guard let last = rows.last else { break }
+            var byArea: [String?: [UUID]] = [:]
+            for row in rows {
+                let area = areaAt(try row.decode(column: "longitude", as: Double.self), try row.decode(column: "latitude", as: Double.self))
+                if area != (try row.decode(column: "area_pcode", as: String?.self)) {
+                    byArea[area, default: []].append(try row.decode(column: "id", as: UUID.self))
+                }
+            }
+            for (area, ids) in byArea {
+                try await sql.update("context_events").set("area_pcode", to: area).where("id", .in, ids).run()
+                moved += ids.count
+            }
+            after = try last.decode(column: "id", as: UUID.self)
+            if rows.count < pageSize { break }
+        }
+        return moved
+    }
+
     /// The context sources the operation has imported, by name.
     public func sources(operationID: UUID) async throws -> [String] {
         // A loose index scan: one index seek per source, not a pass over a million events.
@@ -186,18 +219,20 @@ public struct ContextEventStore: Sendable {
     /// Every column of a stored row: identity and bookkeeping, then the content columns.
     static let allColumnNames = ["id", "operation_id", "content_hash", "first_imported_at", "last_seen_at"] + columnNames
 
-    /// An event as a row in `allColumnNames` order. The content hash covers every content column,
-    /// so a changed value, area or original row is an update on re-import.
+    /// An event as a row in `allColumnNames` order. The content hash covers every column the
+    /// source gives, so a changed value or original row is an update on re-import.
     static func row(_ e: ContextEvent, areaPcode: String?, operationID: UUID, now: Date) -> [any SQLExpression] {
         let start = utc.date(from: DateComponents(year: e.occurredOn.year, month: e.occurredOn.month ?? 1, day: e.occurredOn.day ?? 1))
             ?? Date(timeIntervalSince1970: 0)
         let original = JSONText.object(e.original)
+        // The hash covers what the source said, not the admin area: areas follow the operation's
+        // boundaries and are re-placed when those change (`placeEvents`).
         var texts: [String?] = [
             e.source.rawValue, e.sourceID, e.key, nil, e.timePrecision.rawValue, e.countryCode, e.countryName, e.admin1, e.admin2,
             e.admin3, e.latitude.map { String($0) }, e.longitude.map { String($0) }, e.geoPrecision?.rawValue, e.category.rawValue,
             e.subtype?.rawValue, e.means.rawValue, e.context.rawValue, e.locationType.rawValue, e.actorType.rawValue, e.actorName,
             e.motive.rawValue, e.verification.rawValue, e.fatalities.map { String($0) }, e.excludedFromTrends ? "1" : "0",
-            e.description, original, e.countryISO3, areaPcode,
+            e.description, original, e.countryISO3,
         ]
         texts[3] = String(Int(start.timeIntervalSince1970))
         let cells = Casualties.Cell.all.map { e.casualties[$0] }
