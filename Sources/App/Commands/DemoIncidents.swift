@@ -67,8 +67,9 @@ enum DemoIncidents {
                     if random.next(3) == 0 { casualties[.killed, .national, .male] = 1 }
                 }
                 if kind.1 == .arrestOrDetention { casualties[.detained, .national, .male] = 1 }
-                let latitude = item.town.latitude + Double(random.next(200) - 100) / 2000
-                let longitude = item.town.longitude + Double(random.next(200) - 100) / 2000
+                // Within about 5 km of the town, to four decimals as a phone would give them.
+                let latitude = ((item.town.latitude + Double(random.next(200) - 100) / 2000) * 10_000).rounded() / 10_000
+                let longitude = ((item.town.longitude + Double(random.next(200) - 100) / 2000) * 10_000).rounded() / 10_000
                 let restricted = index == 40
                 let draft = try IncidentDraft(
                     title: restricted ? "Sexual harassment of a staff member (restricted)" : String(format: kind.5, item.town.name),
@@ -81,6 +82,12 @@ enum DemoIncidents {
                         : casualties.isEmpty ? (random.next(2) == 0 ? .low : .moderate) : .high,
                     particularlySensitive: restricted, nearMiss: casualties.isEmpty && random.next(4) == 0,
                     immediateActions: "Team accounted for; movements in the area paused.",
+                    followUpActions: index % 3 == 0 ? [
+                        .init(action: "Review the route and movement rules for \(item.town.name)", owner: "Security Coordinator",
+                              dueOn: AnalysisPeriods.calendar.startOfDay(for: occurred).addingTimeInterval(7 * 86_400), done: item.daysAgo > 10),
+                        .init(action: "Brief the branch and the drivers", owner: "Branch security focal point",
+                              dueOn: AnalysisPeriods.calendar.startOfDay(for: occurred).addingTimeInterval(3 * 86_400), done: item.daysAgo > 5),
+                    ] : [],
                     verification: item.daysAgo > 14 ? .verified : .unverified, reporterHidden: restricted,
                     audience: restricted ? .restricted : (random.next(4) == 0 ? .ifrcAndNationalSociety : .ifrcOnly)
                 ).validated(now: now)
@@ -88,7 +95,7 @@ enum DemoIncidents {
                     draft, reporterID: creator, in: operation.id, actorID: creator, now: occurred.addingTimeInterval(3600))
                 guard item.daysAgo >= 2 else { continue }
                 _ = try await store.addReport(
-                    to: incident.id, type: .immediate, summary: "Reported to the Regional Security Coordinator.", sentToRegion: true,
+                    to: incident.id, type: .update, summary: "Reported to the Regional Security Coordinator.", sentToRegion: true,
                     scope: scope, actorID: creator, now: occurred.addingTimeInterval(6 * 3600))
                 for (status, after) in [(IncidentStatus.verified, 14), (.analysed, 40), (.closed, 90)] where item.daysAgo > after {
                     _ = try await store.changeStatus(incident.id, to: status, scope: scope, actorID: creator,
