@@ -75,6 +75,18 @@ struct IncidentStoreTests {
                 let page = try await store.list(in: scope, page: Paging(page: 1, perPage: 50))
                 #expect(Set(page.items.map(\.id)) == expected, "list for \(role)")
                 #expect(page.total == expected.count, "count for \(role)")
+                // The web list pages without counting: two at a time until no page follows.
+                var browsed: [UUID] = []
+                var pageNumber = 1
+                while true {
+                    let page = try await store.browse(in: scope, page: Paging(page: pageNumber, perPage: 2))
+                    browsed += page.items.map(\.id)
+                    #expect(page.items.count == min(2, expected.count - (pageNumber - 1) * 2), "page \(pageNumber) for \(role)")
+                    guard page.hasMore else { break }
+                    pageNumber += 1
+                }
+                #expect(browsed.count == expected.count && Set(browsed) == expected, "browse for \(role)")
+                #expect(try await store.countAwaitingRegionalReport(in: scope) == expected.count, "reports due for \(role)")
                 for incident in created {
                     #expect((try await store.find(incident.id, in: scope) != nil) == expected.contains(incident.id), "lookup by \(role)")
                 }

@@ -10,14 +10,14 @@ struct IncidentController {
 
     struct ListContext: Encodable {
         let code: String; let hasIncidents: Bool; let rows: HTMLFragment; let canCreate: Bool
-        let page: Int; let pageCount: Int; let total: Int; let prevPage: Int?; let nextPage: Int?
+        let page: Int; let prevPage: Int?; let nextPage: Int?
     }
 
     func index(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
         let scope = try context.requireScope()
         let page = Paging(page: try? req.query.get(Int.self, at: "page"), perPage: 50)
-        let result = try await IncidentStore(req.db).list(in: scope, page: page)
+        let result = try await IncidentStore(req.db).browse(in: scope, page: page)
         let now = Date()
         let code = context.operation.code
         var rows = HTMLFragment()
@@ -29,7 +29,7 @@ struct IncidentController {
             rows.markup("/incidents/")
             rows.text(incident.id.uuidString)
             rows.markup("\">")
-            rows.text(incident.draft.title)
+            rows.text(incident.title)
             rows.markup("</a>")
             if incident.serious {
                 rows.markup(" <strong class=\"tag serious\">")
@@ -37,11 +37,11 @@ struct IncidentController {
                 rows.markup("</strong>")
             }
             rows.markup("</td><td>")
-            rows.text(req.t(incident.draft.category.labelKey))
+            rows.text(req.t(incident.category.labelKey))
             rows.markup("</td><td dir=\"ltr\" class=\"code\">")
-            rows.text(Self.utc(incident.draft.occurredAt))
+            rows.text(Self.utc(incident.occurredAt))
             rows.markup("</td><td>")
-            rows.text(incident.draft.areaPcode ?? "—")
+            rows.text(incident.areaPcode ?? "—")
             rows.markup("</td><td>")
             rows.text(req.t(incident.status.labelKey))
             rows.markup("</td><td>")
@@ -50,8 +50,7 @@ struct IncidentController {
         }
         return try await Page.render("incidents", ListContext(
             code: code, hasIncidents: !result.items.isEmpty, rows: rows, canCreate: context.canCreateRecords,
-            page: result.page, pageCount: result.pageCount, total: result.total,
-            prevPage: result.page > 1 ? result.page - 1 : nil, nextPage: result.page < result.pageCount ? result.page + 1 : nil),
+            page: page.page, prevPage: page.page > 1 ? page.page - 1 : nil, nextPage: result.hasMore ? page.page + 1 : nil),
             title: req.t("incidents.title"), for: req)
     }
 

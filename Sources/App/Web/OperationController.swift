@@ -7,6 +7,9 @@ import Vapor
 
 /// Operations: list, create, dashboard, settings, members, boundaries, audit.
 struct OperationController {
+    /// Reports due listed on the dashboard.
+    static let dueShown = 50
+
     struct OperationItem: Encodable {
         let code: String; let name: String; let countries: String; let emergencyType: String; let role: String?
     }
@@ -161,7 +164,8 @@ struct OperationController {
                 .map { ($0, $0.deadline(at: now)) }
                 .sorted { ($0.1.state == .overdue ? 0 : 1, $0.1.dueAt) < ($1.1.state == .overdue ? 0 : 1, $1.1.dueAt) }
             hasDeadlines = !due.isEmpty
-            for (incident, deadline) in due {
+            // The most urgent fifty; the rest are counted, not listed, so the page stays light.
+            for (incident, deadline) in due.prefix(Self.dueShown) {
                 deadlines.markup(deadline.state == .overdue ? "<li class=\"overdue\"><a href=\"/operations/" : "<li><a href=\"/operations/")
                 deadlines.text(op.code)
                 deadlines.markup("/incidents/")
@@ -177,6 +181,14 @@ struct OperationController {
                 deadlines.markup("</span> (")
                 deadlines.text(req.t(deadline.kind.labelKey))
                 deadlines.markup(")</li>")
+            }
+            if due.count > Self.dueShown {
+                let all = try await IncidentStore(req.db).countAwaitingRegionalReport(in: scope)
+                deadlines.markup("<li class=\"more\"><a href=\"/operations/")
+                deadlines.text(op.code)
+                deadlines.markup("/incidents\">")
+                deadlines.text(req.t("incidents.awaiting_more").replacingOccurrences(of: "{count}", with: String(all - Self.dueShown)))
+                deadlines.markup("</a></li>")
             }
         }
         if let scope = context.scope {

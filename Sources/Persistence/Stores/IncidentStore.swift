@@ -46,6 +46,24 @@ public struct DueReport: Sendable, Hashable {
     }
 }
 
+/// An incident as the web list shows it: light, decoded column by column.
+public struct IncidentListItem: Sendable, Hashable {
+    public var id: UUID
+    public var number: Int
+    public var title: String
+    public var category: IncidentCategory
+    public var occurredAt: Date
+    public var knownAt: Date?
+    public var areaPcode: String?
+    public var serious: Bool
+    public var status: IncidentStatus
+    public var reportedToRegionAt: Date?
+
+    public func deadline(at now: Date, rules: ReportingRules = .ifrc) -> ReportingDeadline {
+        ReportingClock.deadline(serious: serious, occurredAt: occurredAt, knownAt: knownAt, reportedAt: reportedToRegionAt, now: now, rules: rules)
+    }
+}
+
 /// One report in an incident's timeline.
 public struct IncidentReport: Sendable, Hashable {
     public var id: UUID
@@ -193,7 +211,29 @@ public struct IncidentStore: Sendable {
     public func list(in scope: Scope, page: Paging) async throws -> ResultPage<IncidentRecord> {
         try await database.sql.page(page, from: "incidents", filter: {
             $0.where(VisibilityFilter.predicate(scope, table: "incidents", kind: Self.kind))
-        }, order: { $0.orderBy("occurred_at", .descending).orderBy("number", .descending) }, decode: Self.record)
+        }, order: { $0.orderBy("occurred_at", .descending).orderBy("number", .descending) }, decode: Self.record, countSeparately: true)
+    }
+
+    /// One page for the web list, newest first, without the total: counting a hundred thousand
+    /// visible incidents on every page view costs more than the page. `hasMore` says whether a
+    /// next page exists (one row more than the page is read).
+    public func browse(in scope: Scope, page: Paging) async throws -> (items: [IncidentListItem], hasMore: Bool) {
+        let rows = try await database.sql.select()
+            .columns("id", "number", "title", "category", "occurred_at", "known_at", "area_pcode", "serious", "status", "reported_to_region_at")
+            .from("incidents")
+            .where(VisibilityFilter.predicate(scope, table: "incidents", kind: Self.kind))
+            .orderBy("occurred_at", .descending).orderBy("number", .descending)
+            .limit(page.perPage + 1).offset(page.offset).all()
+        let items = try rows.prefix(page.perPage).map { row in
+            IncidentListItem(
+                id: try row.decode(column: "id", as: UUID.self), number: try row.decode(column: "number", as: Int.self),
+                title: try row.decode(column: "title", as: String.self), category: try IncidentAnalysisStore.category(row),
+                occurredAt: try row.decode(column: "occurred_at", as: Date.self), knownAt: try row.decode(column: "known_at", as: Date?.self),
+                areaPcode: try row.decode(column: "area_pcode", as: String?.self), serious: try row.decode(column: "serious", as: Bool.self),
+                status: IncidentStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .reported,
+                reportedToRegionAt: try row.decode(column: "reported_to_region_at", as: Date?.self))
+        }
+        return (items, rows.count > page.perPage)
     }
 
     /// Incidents `scope` may see that have not yet been reported to the region, oldest first: the
@@ -210,6 +250,13 @@ public struct IncidentStore: Sendable {
                     occurredAt: try $0.decode(column: "occurred_at", as: Date.self),
                     knownAt: try $0.decode(column: "known_at", as: Date?.self), serious: try $0.decode(column: "serious", as: Bool.self))
             }
+    }
+
+    /// How many incidents `scope` may see are still to be reported to the region.
+    public func countAwaitingRegionalReport(in scope: Scope) async throws -> Int {
+        try await database.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("incidents")
+            .where(VisibilityFilter.predicate(scope, table: "incidents", kind: Self.kind))
+            .where("reported_to_region_at", .is, SQLLiteral.null).first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
     /// The incident's timeline, oldest first.
