@@ -57,6 +57,31 @@ struct IncidentStoreTests {
         }
     }
 
+    @Test("reports due come earliest deadline first, computed in SQL as the reporting clock computes it", arguments: TestDatabases.kinds)
+    func dueOrder(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let coordinator = fixture.users[.securityCoordinator]!
+            let store = IncidentStore(app.db)
+            // (hours ago it happened, hours ago it became known, serious): occurred-at order is not deadline order.
+            let plan: [(Double, Double?, Bool)] = [(50, nil, false), (30, nil, true), (40, 2, true), (20, nil, false), (60, 50, false), (10, nil, true)]
+            for (i, (occurred, known, serious)) in plan.enumerated() {
+                var d = IncidentDraft(title: "due \(i)", category: .crime, occurredAt: now.addingTimeInterval(-occurred * 3600),
+                                      knownAt: known.map { now.addingTimeInterval(-$0 * 3600) }, areaPcode: "SD01", audience: .ifrcOnly)
+                d.particularlySensitive = serious
+                _ = try await store.create(try d.validated(now: now), reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id, now: now)
+            }
+            let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, coordinator)))
+            let due = try await store.awaitingRegionalReport(in: scope, limit: 10)
+            let expected = due.sorted { ($0.deadline(at: now).dueAt, $0.number) < ($1.deadline(at: now).dueAt, $1.number) }
+            #expect(due.map(\.title) == expected.map(\.title))
+            // Due, in hours from now: 1 at −6 (serious, 30 h ago), 0 and 4 at −2 (4 counts from when it became known),
+            // 5 at +14, 2 at +22 (serious, known 2 h ago), 3 at +28.
+            #expect(due.map(\.title) == ["due 1", "due 0", "due 4", "due 5", "due 2", "due 3"])
+            #expect(try await store.awaitingRegionalReport(in: scope, limit: 2).map(\.title) == ["due 1", "due 0"])
+        }
+    }
+
     @Test("lists and lookups show each role only the incidents the policy allows", arguments: TestDatabases.kinds)
     func visibility(kind: TestDatabases.Kind) async throws {
         try await withTestApp(kind) { app in

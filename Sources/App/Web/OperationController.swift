@@ -160,11 +160,11 @@ struct OperationController {
         var hasDeadlines = false
         if let scope = context.scope {
             let now = Date()
-            let due = try await IncidentStore(req.db).awaitingRegionalReport(in: scope)
+            // The most urgent fifty (the store sorts by deadline, so overdue ones come first); the
+            // rest are counted, not listed, so the page stays light.
+            let due = try await IncidentStore(req.db).awaitingRegionalReport(in: scope, limit: Self.dueShown + 1)
                 .map { ($0, $0.deadline(at: now)) }
-                .sorted { ($0.1.state == .overdue ? 0 : 1, $0.1.dueAt) < ($1.1.state == .overdue ? 0 : 1, $1.1.dueAt) }
             hasDeadlines = !due.isEmpty
-            // The most urgent fifty; the rest are counted, not listed, so the page stays light.
             for (incident, deadline) in due.prefix(Self.dueShown) {
                 deadlines.markup(deadline.state == .overdue ? "<li class=\"overdue\"><a href=\"/operations/" : "<li><a href=\"/operations/")
                 deadlines.text(op.code)

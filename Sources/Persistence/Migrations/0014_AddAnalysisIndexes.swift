@@ -17,9 +17,11 @@ struct AddAnalysisIndexes: AsyncMigration {
         try await sql.create(index: "ix_incidents_analysis").on("incidents")
             .column("operation_id").column("occurred_at").column("category").column("area_pcode").column("actor_type")
             .column("severity").column("audience").column("created_by").column("latitude").column("longitude").column("id").run()
-        // The dashboard's reports due: the few incidents not yet reported to the region, oldest first.
+        // The dashboard's reports due: the few incidents not yet reported to the region, with what
+        // their deadline and the visibility rule need, so they are sorted and counted from the index.
         try await sql.raw("""
-            CREATE INDEX ix_incidents_unreported ON incidents (operation_id, occurred_at, audience, created_by, id) WHERE reported_to_region_at IS NULL
+            CREATE INDEX ix_incidents_unreported ON incidents (operation_id, occurred_at, known_at, serious, audience, created_by, id)
+            WHERE reported_to_region_at IS NULL
             """).run()
         // The covering indexes start with the same columns as these two, which the query planner
         // would otherwise pick (without statistics) and then read every row from the table.

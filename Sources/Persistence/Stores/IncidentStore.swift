@@ -236,14 +236,19 @@ public struct IncidentStore: Sendable {
         return (items, rows.count > page.perPage)
     }
 
-    /// Incidents `scope` may see that have not yet been reported to the region, oldest first: the
-    /// dashboard shows their deadlines, overdue ones first.
+    /// Incidents `scope` may see that have not yet been reported to the region, the earliest
+    /// deadline first (so the overdue ones come first): what the dashboard lists. The deadline is
+    /// computed in SQL as `ReportingClock` computes it, so only the rows shown are read.
     /// Light rows (the dashboard reads them on every view), decoded column by column.
-    public func awaitingRegionalReport(in scope: Scope, limit: Int = 200) async throws -> [DueReport] {
-        try await database.sql.select().columns("id", "number", "title", "occurred_at", "known_at", "serious").from("incidents")
+    public func awaitingRegionalReport(in scope: Scope, limit: Int = 50, rules: ReportingRules = .ifrc) async throws -> [DueReport] {
+        let sql = database.sql
+        let due: SQLQueryString = sql.isPostgres
+            ? "GREATEST(COALESCE(known_at, occurred_at), occurred_at) + (CASE WHEN serious THEN \(bind: rules.seriousWrittenReportHours) ELSE \(bind: rules.regionalReportHours) END) * interval '1 hour'"
+            : "MAX(COALESCE(known_at, occurred_at), occurred_at) + (CASE WHEN serious THEN \(bind: rules.seriousWrittenReportHours) ELSE \(bind: rules.regionalReportHours) END) * 3600"
+        return try await sql.select().columns("id", "number", "title", "occurred_at", "known_at", "serious").from("incidents")
             .where(VisibilityFilter.predicate(scope, table: "incidents", kind: Self.kind))
             .where("reported_to_region_at", .is, SQLLiteral.null)
-            .orderBy("occurred_at").limit(limit).all().map {
+            .orderBy(due).orderBy("number").limit(limit).all().map {
                 DueReport(
                     id: try $0.decode(column: "id", as: UUID.self), number: try $0.decode(column: "number", as: Int.self),
                     title: try $0.decode(column: "title", as: String.self),
