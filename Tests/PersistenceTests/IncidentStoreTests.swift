@@ -57,7 +57,7 @@ struct IncidentStoreTests {
         }
     }
 
-    @Test("reports due come earliest deadline first, computed in SQL as the reporting clock computes it", arguments: TestDatabases.kinds)
+    @Test("reports due come earliest deadline first: serious and other incidents read in deadline order and merged by the reporting clock", arguments: TestDatabases.kinds)
     func dueOrder(kind: TestDatabases.Kind) async throws {
         try await withTestApp(kind) { app in
             let fixture = try await Fixture.make(app)

@@ -17,6 +17,7 @@ public enum BearingMigrations {
         CreateContextEvents(),  // 0012 incidents published by AWSD, SiND, ACLED, imported as context
         AddContextEventPlaces(), // 0013 context events' country as ISO alpha-3 and the admin area they fall in
         AddAnalysisIndexes(),    // 0014 covering indexes for the incident analysis
+        AddReportsDueIndex(),    // 0015 the dashboard's reports due in deadline order
     ]
 
     /// Names of all migrations, to tell whether a database is behind.

@@ -237,24 +237,27 @@ public struct IncidentStore: Sendable {
     }
 
     /// Incidents `scope` may see that have not yet been reported to the region, the earliest
-    /// deadline first (so the overdue ones come first): what the dashboard lists. The deadline is
-    /// computed in SQL as `ReportingClock` computes it, so only the rows shown are read.
-    /// Light rows (the dashboard reads them on every view), decoded column by column.
-    public func awaitingRegionalReport(in scope: Scope, limit: Int = 50, rules: ReportingRules = .ifrc) async throws -> [DueReport] {
-        let sql = database.sql
-        let due: SQLQueryString = sql.isPostgres
-            ? "GREATEST(COALESCE(known_at, occurred_at), occurred_at) + (CASE WHEN serious THEN \(bind: rules.seriousWrittenReportHours) ELSE \(bind: rules.regionalReportHours) END) * interval '1 hour'"
-            : "MAX(COALESCE(known_at, occurred_at), occurred_at) + (CASE WHEN serious THEN \(bind: rules.seriousWrittenReportHours) ELSE \(bind: rules.regionalReportHours) END) * 3600"
-        return try await sql.select().columns("id", "number", "title", "occurred_at", "known_at", "serious").from("incidents")
-            .where(VisibilityFilter.predicate(scope, table: "incidents", kind: Self.kind))
-            .where("reported_to_region_at", .is, SQLLiteral.null)
-            .orderBy(due).orderBy("number").limit(limit).all().map {
-                DueReport(
-                    id: try $0.decode(column: "id", as: UUID.self), number: try $0.decode(column: "number", as: Int.self),
-                    title: try $0.decode(column: "title", as: String.self),
-                    occurredAt: try $0.decode(column: "occurred_at", as: Date.self),
-                    knownAt: try $0.decode(column: "known_at", as: Date?.self), serious: try $0.decode(column: "serious", as: Bool.self))
-            }
+    /// deadline first (so the overdue ones come first): what the dashboard lists. Serious and other
+    /// incidents are each read in deadline order from `ix_incidents_reports_due` (migration 0015),
+    /// at most `limit` of each, and merged by the deadline `ReportingClock` gives; so only the rows
+    /// shown are read, whatever the backlog. Light rows, decoded column by column.
+    public func awaitingRegionalReport(in scope: Scope, limit: Int = 50, rules: ReportingRules = .ifrc, now: Date = Date()) async throws -> [DueReport] {
+        var due: [DueReport] = []
+        for serious in [true, false] {
+            due += try await database.sql.select().columns("id", "number", "title", "occurred_at", "known_at", "serious").from("incidents")
+                .where(VisibilityFilter.predicate(scope, table: "incidents", kind: Self.kind))
+                .where("serious", .equal, serious)
+                .where("reported_to_region_at", .is, SQLLiteral.null)
+                .orderBy(SQLRaw("COALESCE(known_at, occurred_at)")).orderBy("number").limit(limit).all().map {
+                    DueReport(
+                        id: try $0.decode(column: "id", as: UUID.self), number: try $0.decode(column: "number", as: Int.self),
+                        title: try $0.decode(column: "title", as: String.self),
+                        occurredAt: try $0.decode(column: "occurred_at", as: Date.self),
+                        knownAt: try $0.decode(column: "known_at", as: Date?.self), serious: try $0.decode(column: "serious", as: Bool.self))
+                }
+        }
+        return due.map { ($0, $0.deadline(at: now, rules: rules).dueAt) }
+            .sorted { ($0.1, $0.0.number) < ($1.1, $1.0.number) }.prefix(limit).map(\.0)
     }
 
     /// How many incidents `scope` may see are still to be reported to the region.
