@@ -512,12 +512,14 @@ extension Countries {
 
     /// The alpha-3 code for a code given as alpha-3, alpha-2 or numeric (any case, leading zeros allowed).
     public static func alpha3(from code: String) -> String? {
-        let trimmed = code.trimmingCharacters(in: .whitespaces).uppercased()
+        let trimmed = code.trimmedASCIIWhitespace.uppercased()
         if let number = Int(trimmed) { return alpha3ByNumeric[number] }
-        switch trimmed.count {
+        switch trimmed.utf8.count {
         case 2: return alpha3ByAlpha2[trimmed]
-        case 3: return names[trimmed] != nil || alpha3ByAlpha2.values.contains(trimmed) ? trimmed : nil
+        case 3: return names[trimmed] != nil || knownAlpha3.contains(trimmed) ? trimmed : nil
         default: return nil
         }
     }
+
+    private static let knownAlpha3 = Set(alpha3ByAlpha2.values)
 }

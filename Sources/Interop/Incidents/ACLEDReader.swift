@@ -53,6 +53,10 @@ public enum ACLEDReader {
         for (i, name) in header.enumerated() where index[name] == nil { index[name] = i }
         var summary = Summary(encoding: encoding)
         var rowNumber = 1
+        // An export repeats a few dozen type pairs and actor names: map each once (a bounded cache,
+        // so a file of made-up names cannot grow it without end).
+        var mappings: [String: (category: IncidentCategory, subtype: IncidentSubtype?, means: IncidentMeans, excluded: Bool)] = [:]
+        var actors: [String: ActorType] = [:]
         while let cells = try SourceCSV.next(reader) {
             rowNumber = reader.recordNumber
             if cells.allSatisfy({ $0.trimmedASCIIWhitespace.isEmpty }) { continue }
@@ -81,7 +85,13 @@ public enum ACLEDReader {
             }
             let (latitude, longitude) = SourceCoordinates.checked(
                 latitude: text("latitude"), longitude: text("longitude"), row: rowNumber, field: "latitude", problems: &summary.problems)
-            let mapped = ACLEDVocabulary.map(eventType: text("event_type"), subEventType: text("sub_event_type"))
+            let (eventType, subEventType) = (text("event_type"), text("sub_event_type"))
+            let pair = (eventType ?? "") + "\u{1F}" + (subEventType ?? "")
+            let mapped = mappings[pair] ?? ACLEDVocabulary.map(eventType: eventType, subEventType: subEventType)
+            if mappings.count < 1_000 { mappings[pair] = mapped }
+            let inter1 = text("inter1")
+            let actorType = actors[inter1 ?? ""] ?? ACLEDVocabulary.actor(inter1)
+            if actors.count < 1_000 { actors[inter1 ?? ""] = actorType }
             var original: [String: String] = [:]
             for (i, name) in originalHeader.enumerated() where i < cells.count && !cells[i].isEmpty { original[name] = cells[i] }
             var event = ContextEvent(
@@ -89,7 +99,7 @@ public enum ACLEDReader {
                 countryCode: text("iso"), countryName: text("country"), admin1: text("admin1"), admin2: text("admin2"),
                 admin3: text("admin3"), latitude: latitude, longitude: longitude,
                 geoPrecision: ACLEDVocabulary.geoPrecision(text("geo_precision")), category: mapped.category, subtype: mapped.subtype,
-                means: mapped.means, context: .unknown, locationType: .unknown, actorType: ACLEDVocabulary.actor(text("inter1")),
+                means: mapped.means, context: .unknown, locationType: .unknown, actorType: actorType,
                 actorName: text("actor1"), motive: .unknown, verification: .unverified, casualties: Casualties(),
                 description: text("notes"), original: original)
             event.fatalities = fatalities

@@ -29,11 +29,7 @@ enum SourceDates {
     static let years = 1900...2100
 
     static func day(year: Int, month: Int, day: Int) -> DateComponents? {
-        guard years.contains(year), (1...12).contains(month), day >= 1 else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        guard let first = calendar.date(from: DateComponents(year: year, month: month, day: 1)),
-              let days = calendar.range(of: .day, in: .month, for: first), days.contains(day) else { return nil }
+        guard years.contains(year), let days = CivilDay.daysInMonth(year: year, month: month), (1...days).contains(day) else { return nil }
         return DateComponents(year: year, month: month, day: day)
     }
 }

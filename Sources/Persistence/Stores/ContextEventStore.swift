@@ -74,25 +74,37 @@ public struct ContextEventStore: Sendable {
             var offered = 0
             var batch: [[any SQLExpression]] = []
             batch.reserveCapacity(Self.batchSize)
+            // One batch is written while the next is read and built, so the two cores share the
+            // work; never more than one in flight, so the transaction's statements stay in order.
+            var inFlight: Task<Void, any Error>?
             func flush() async throws {
                 guard !batch.isEmpty else { return }
-                let insert = sql.insert(into: target).columns(names)
-                for row in batch { insert.values(row) }
+                let builder = sql.insert(into: target).columns(names)
+                for row in batch { builder.values(row) }
                 // The last of two rows with the same key wins, as it would in the source's own file.
-                try await insert.onConflict(with: conflictKeys) { update in
+                let insert = builder.onConflict(with: conflictKeys) { update in
                     for name in names where !conflictKeys.contains(name) && name != "id" { update.set(excludedValueOf: name) }
                     return update
-                }.run()
+                }.insert
                 batch.removeAll(keepingCapacity: true)
+                try await inFlight?.value
+                inFlight = Task { try await sql.execute(sql: insert) { _ in } }
             }
-            try await produce { event in
-                guard event.source == source else { return }
-                offered += 1
-                let area = event.longitude.flatMap { lon in event.latitude.flatMap { areaAt(lon, $0) } }
-                batch.append(Self.row(event, areaPcode: area, operationID: operationID, now: now))
-                if batch.count >= Self.batchSize { try await flush() }
+            do {
+                try await produce { event in
+                    guard event.source == source else { return }
+                    offered += 1
+                    let area = event.longitude.flatMap { lon in event.latitude.flatMap { areaAt(lon, $0) } }
+                    batch.append(Self.row(event, areaPcode: area, operationID: operationID, now: now))
+                    if batch.count >= Self.batchSize { try await flush() }
+                }
+                try await flush()
+                try await inFlight?.value
+            } catch {
+                // Nothing may still be writing when the transaction rolls back.
+                _ = try? await inFlight?.value
+                throw error
             }
-            try await flush()
 
             func count(_ query: SQLQueryString) async throws -> Int {
                 try await sql.raw("SELECT COUNT(*) AS n FROM \(query)").first()?.decode(column: "n", as: Int.self) ?? 0
@@ -222,8 +234,8 @@ public struct ContextEventStore: Sendable {
     /// An event as a row in `allColumnNames` order. The content hash covers every column the
     /// source gives, so a changed value or original row is an update on re-import.
     static func row(_ e: ContextEvent, areaPcode: String?, operationID: UUID, now: Date) -> [any SQLExpression] {
-        let start = utc.date(from: DateComponents(year: e.occurredOn.year, month: e.occurredOn.month ?? 1, day: e.occurredOn.day ?? 1))
-            ?? Date(timeIntervalSince1970: 0)
+        let start = Date(timeIntervalSince1970: Double(86_400 * CivilDay.daysSinceEpoch(
+            year: e.occurredOn.year ?? 1970, month: e.occurredOn.month ?? 1, day: e.occurredOn.day ?? 1)))
         let original = JSONText.object(e.original)
         // The hash covers what the source said, not the admin area: areas follow the operation's
         // boundaries and are re-placed when those change (`placeEvents`).
@@ -236,7 +248,11 @@ public struct ContextEventStore: Sendable {
         ]
         texts[3] = String(Int(start.timeIntervalSince1970))
         let cells = Casualties.Cell.all.map { e.casualties[$0] }
-        let hash = Hex.sha256(texts.map { $0 ?? "\u{1}" }.joined(separator: "\u{1F}") + "\u{1F}" + cells.map(String.init).joined(separator: ","))
+        var hashed = ""
+        hashed.reserveCapacity(original.utf8.count + 512)
+        for text in texts { hashed += text ?? "\u{1}"; hashed += "\u{1F}" }
+        for (i, cell) in cells.enumerated() { if i > 0 { hashed += "," }; hashed += String(cell) }
+        let hash = Hex.sha256(hashed)
         var row: [any SQLExpression] = [SQLBind(UUID()), SQLBind(operationID), SQLBind(hash), SQLBind(now), SQLBind(now)]
         row += [SQLBind(e.source.rawValue), SQLBind(e.sourceID), SQLBind(e.key), SQLBind(start), SQLBind(e.timePrecision.rawValue),
                 SQLBind(e.countryCode), SQLBind(e.countryName), SQLBind(e.admin1), SQLBind(e.admin2), SQLBind(e.admin3),
@@ -248,12 +264,6 @@ public struct ContextEventStore: Sendable {
         row += cells.map { SQLBind($0) }
         return row
     }
-
-    static let utc: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar
-    }()
 
     static func text(_ value: any Encodable & Sendable) -> String {
         IncidentStore.text(value) ?? "∅"
