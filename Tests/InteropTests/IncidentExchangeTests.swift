@@ -136,4 +136,36 @@ struct IncidentExchangeTests {
         #expect(Countries.alpha3(from: "XK") == "XKX")
         #expect(Countries.alpha3(from: "ZZ") == nil && Countries.alpha3(from: "") == nil)
     }
+
+    @Test("coordinates are written as printf would round them, at every precision, without its cost")
+    func roundingAgreesWithPrintf() {
+        var generator = SystemRandomNumberGenerator()
+        var values: [Double] = [0, -0.0, 1e-9, -1e-9, 0.5, -0.5, 2.5, 179.9999995, -179.9999995, 13.1388, 32.5591234, 15.0000005, 1e20, -1e20]
+        for _ in 0..<20_000 { values.append(Double.random(in: -180...180, using: &generator)) }
+        // Seven-decimal ties, where a scaled product's rounding could tip.
+        for i in 0..<2_000 { values.append(Double(i) / 10_000_000 + 13.0000005) }
+        for decimals in 0...6 {
+            let rounding = IncidentExchange.Rounding(decimals: decimals)
+            let differing = values.filter { rounding.format($0) != rounding.printf($0) }
+            #expect(differing.isEmpty, "\(decimals) decimals: \(differing.prefix(5))")
+        }
+        #expect(IncidentExchange.Rounding(decimals: 2).format(-0.001) == "0")
+        #expect(IncidentExchange.Rounding(decimals: 6).format(-13.25) == "-13.25")
+        #expect(IncidentExchange.Rounding(decimals: 0).format(15.7) == "16")
+    }
+
+    @Test("dates are written at their precision as the UTC Gregorian calendar says, before and after 1970")
+    func datesAgreeWithCalendar() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        for seconds in stride(from: -2_208_988_800, through: 4_102_444_800, by: 7_777_777) + [-1, 0, 59, 86_399, 1_763_650_800] {
+            let date = Date(timeIntervalSince1970: Double(seconds) + 0.25)
+            let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+            let day = String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+            #expect(IncidentExchange.date(date, .minute) == day + String(format: "T%02d:%02dZ", c.hour!, c.minute!))
+            #expect(IncidentExchange.date(date, .day) == day)
+            #expect(IncidentExchange.date(date, .month) == String(day.prefix(7)))
+            #expect(IncidentExchange.date(date, .year) == String(day.prefix(4)))
+        }
+    }
 }

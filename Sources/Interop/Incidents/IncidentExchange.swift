@@ -18,6 +18,25 @@ public enum IncidentExchange {
         public let decimals: Int
         public init(decimals: Int = 6) { self.decimals = max(0, min(decimals, 6)) }
         public func format(_ value: Double) -> String {
+            // Integer arithmetic on the scaled value (String(format:) costs more than the rest of an
+            // exported row); a value whose scaled fraction is near one half, where the product's own
+            // rounding could tip it, goes to printf, which rounds the exact binary value.
+            let scaled = value * Self.scales[decimals]
+            let fraction = abs(scaled - scaled.rounded(.towardZero))
+            guard scaled.isFinite, abs(scaled) < 1e15, abs(fraction - 0.5) > 1e-6 else { return printf(value) }
+            let units = Int(scaled.rounded())
+            guard units != 0 else { return "0" }
+            var digits = String(units.magnitude)
+            if decimals > 0 {
+                if digits.count <= decimals { digits = String(repeating: "0", count: decimals + 1 - digits.count) + digits }
+                digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -decimals))
+                while digits.hasSuffix("0") { digits.removeLast() }
+                if digits.hasSuffix(".") { digits.removeLast() }
+            }
+            return units < 0 ? "-" + digits : digits
+        }
+
+        func printf(_ value: Double) -> String {
             var text = String(format: "%.\(decimals)f", value)
             if text.contains(".") {
                 while text.hasSuffix("0") { text.removeLast() }
@@ -25,6 +44,8 @@ public enum IncidentExchange {
             }
             return text == "-0" ? "0" : text
         }
+
+        static let scales: [Double] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000]
     }
 
     static func sexTag(_ sex: Casualties.Sex) -> String {
@@ -80,21 +101,21 @@ public enum IncidentExchange {
 
     /// The date as precisely as it is known: 2026-11-20T14:30Z, 2026-11-20, 2026-11 or 2026.
     public static func date(_ date: Date, _ precision: TimePrecision) -> String {
-        let c = utc.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        let y = String(format: "%04d", c.year ?? 0), m = String(format: "%02d", c.month ?? 1), d = String(format: "%02d", c.day ?? 1)
+        // Day arithmetic instead of `Calendar`, which costs more than the rest of a row in a
+        // million-row export.
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let (year, month, day) = CivilDay.civil(daysSinceEpoch: days)
+        let y = CivilDay.padded(year, 4), m = CivilDay.padded(month, 2), d = CivilDay.padded(day, 2)
         switch precision {
-        case .minute: return "\(y)-\(m)-\(d)T\(String(format: "%02d:%02d", c.hour ?? 0, c.minute ?? 0))Z"
+        case .minute:
+            let minuteOfDay = (seconds - days * 86_400) / 60
+            return "\(y)-\(m)-\(d)T\(CivilDay.padded(minuteOfDay / 60, 2)):\(CivilDay.padded(minuteOfDay % 60, 2))Z"
         case .day, .week: return "\(y)-\(m)-\(d)"
         case .month: return "\(y)-\(m)"
         case .year: return y
         }
     }
-
-    static let utc: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar
-    }()
 
     public enum Format: String, Sendable, CaseIterable {
         case csv, hxl, geojson
@@ -149,7 +170,14 @@ public enum IncidentExchange {
         public func end() -> String { format == .geojson ? "]}\n" : "" }
 
         private func line(_ cells: [String]) -> String {
-            cells.map(IncidentExchange.quoted).joined(separator: ",") + "\r\n"
+            var out = ""
+            out.reserveCapacity(cells.reduce(2) { $0 + $1.utf8.count + 3 })
+            for (i, cell) in cells.enumerated() {
+                if i > 0 { out += "," }
+                out += IncidentExchange.quoted(cell)
+            }
+            out += "\r\n"
+            return out
         }
 
         private func feature(_ record: IncidentExchangeRecord) -> String {
@@ -158,27 +186,42 @@ public enum IncidentExchange {
                 geometry = #"{"type":"Point","coordinates":[\#(rounding.format(lon)),\#(rounding.format(lat))]}"#
             }
             // Properties keep their types: counts as numbers, everything else as strings or null.
-            let properties = columns.filter { $0.header != "latitude" && $0.header != "longitude" }.map { column -> String in
-                let value = column.value(record, rounding)
-                let json: String
-                if let value, !column.isFreeText, Int(value) != nil, column.hxl.hasPrefix("#affected") {
-                    json = value
-                } else if let value {
-                    json = JSONText.quoted(value)
+            var out = #"{"type":"Feature","geometry":"# + geometry + #","properties":{"#
+            for (i, property) in Self.properties.enumerated() {
+                if i > 0 { out += "," }
+                out += property.key
+                if let value = property.column.value(record, rounding) {
+                    if property.isCount, Int(value) != nil { out += value } else { JSONText.appendQuoted(value, to: &out) }
                 } else {
-                    json = "null"
+                    out += "null"
                 }
-                return "\(JSONText.quoted(column.header)):\(json)"
-            }.joined(separator: ",")
-            return #"{"type":"Feature","geometry":\#(geometry),"properties":{\#(properties)}}"# + "\n"
+            }
+            out += "}}\n"
+            return out
         }
+
+        /// The GeoJSON properties: every column but the coordinates, with its key already quoted.
+        private static let properties: [(column: Column, key: String, isCount: Bool)] = columns
+            .filter { $0.header != "latitude" && $0.header != "longitude" }
+            .map { ($0, JSONText.quoted($0.header) + ":", !$0.isFreeText && $0.hxl.hasPrefix("#affected")) }
     }
 
     /// RFC 4180 quoting. Hand-written because CSV.swift's writer needs an OutputStream per chunk,
     /// and a streamed response hands out chunks, not a stream.
     static func quoted(_ cell: String) -> String {
-        guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return cell }
-        return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        // Bytes, not characters: every character that needs quoting is ASCII.
+        guard cell.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return cell }
+        guard cell.utf8.contains(0x22) else { return "\"" + cell + "\"" }
+        var out = "\""
+        var start = cell.startIndex
+        for i in cell.utf8.indices where cell.utf8[i] == 0x22 {
+            out += cell[start..<i]
+            out += "\"\""
+            start = cell.utf8.index(after: i)
+        }
+        out += cell[start...]
+        out += "\""
+        return out
     }
 
     /// Free text a spreadsheet would run as a formula (=, +, -, @, tab, carriage return first) is

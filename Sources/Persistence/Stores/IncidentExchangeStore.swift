@@ -32,21 +32,41 @@ public struct IncidentExchangeStore: Sendable {
             }
         }
         if filter.includesContext {
-            var after: (Date, UUID)?
-            while true {
-                let query = filter.context(sql.select().column("*").from("context_events"), scope: scope)
+            // Only the exported columns (not the source's original row, the widest), and the next
+            // batch is read and decoded while this one is written, so the two cores share the work.
+            // Never more than one batch ahead: a slow reader of the export keeps memory flat.
+            @Sendable func page(after: (Date, UUID)?) async throws -> (records: [IncidentExchangeRecord], last: (Date, UUID)?, full: Bool) {
+                let query = filter.context(sql.select().columns(Self.contextColumns).column(Self.cellsList, as: "cells")
+                    .from("context_events"), scope: scope)
                 let rows = try await Self.keyset(query, after: after, date: "occurred_on", limit: batchSize, sql: sql)
-                guard !rows.isEmpty else { break }
-                var batch: [IncidentExchangeRecord] = []
-                for row in rows {
-                    batch.append(try Self.contextRecord(row))
-                    after = (try row.decode(column: "occurred_on", as: Date.self), try row.decode(column: "id", as: UUID.self))
+                let last = try rows.last.map { (try $0.decode(column: "occurred_on", as: Date.self), try $0.decode(column: "id", as: UUID.self)) }
+                return (try rows.map(Self.contextRecord), last, rows.count == batchSize)
+            }
+            var next: Task<(records: [IncidentExchangeRecord], last: (Date, UUID)?, full: Bool), any Error>? = Task { try await page(after: nil) }
+            while let reading = next {
+                let batch = try await reading.value
+                next = nil
+                if batch.full, let last = batch.last { next = Task { try await page(after: last) } }
+                guard !batch.records.isEmpty else { break }
+                do {
+                    try await each(batch.records)
+                } catch {
+                    // Nothing may still be reading when the caller's connection or transaction ends.
+                    _ = try? await next?.value
+                    throw error
                 }
-                try await each(batch)
-                if rows.count < batchSize { break }
             }
         }
     }
+
+    static let contextColumns = ["id", "source", "source_id", "occurred_on", "time_precision", "country_iso3", "admin1", "admin2",
+        "area_pcode", "latitude", "longitude", "geo_precision", "location_type", "category", "subtype", "actor_type", "actor_name",
+        "means", "context", "motive", "verification", "fatalities", "description"]
+
+    /// The casualty cells as one text, "0,2,0,…" in `Casualties.Cell.all` order: one value to
+    /// decode instead of 24 (decoding by column name is most of what reading a row costs).
+    /// `||` turns integers into text on both databases.
+    static let cellsList = SQLRaw(Casualties.Cell.all.map { "\"\($0.key)\"" }.joined(separator: " || ',' || "))
 
     static func keyset(_ query: SQLSelectBuilder, after: (Date, UUID)?, date: String, limit: Int, sql: any SQLDatabase) async throws -> [any SQLRow] {
         if let after {
@@ -70,7 +90,23 @@ public struct IncidentExchangeStore: Sendable {
         func text(_ column: String) throws -> String { try row.decode(column: column, as: String.self) }
         func optionalText(_ column: String) throws -> String? { try row.decode(column: column, as: String?.self) }
         var casualties = Casualties()
-        for cell in Casualties.Cell.all { casualties[cell] = try row.decode(column: cell.key, as: Int.self) }
+        let list = try row.decode(column: "cells", as: String.self)
+        var counts: [Int] = []
+        counts.reserveCapacity(Casualties.Cell.all.count)
+        var current: Int?
+        for byte in list.utf8 {
+            if byte == 0x2C, let value = current {
+                counts.append(value)
+                current = nil
+            } else if (0x30...0x39).contains(byte) {
+                current = (current ?? 0) * 10 + Int(byte - 0x30)
+            } else {
+                throw StoredValueError("context_events casualty cells: “\(list)” is not a list of counts")
+            }
+        }
+        if let current { counts.append(current) }
+        guard counts.count == Casualties.Cell.all.count else { throw StoredValueError("context_events casualty cells: “\(list)”") }
+        for (cell, count) in zip(Casualties.Cell.all, counts) where count != 0 { casualties[cell] = count }
         return IncidentExchangeRecord(
             source: try text("source"), id: try text("source_id"), occurredAt: try row.decode(column: "occurred_on", as: Date.self),
             timePrecision: TimePrecision(rawValue: try text("time_precision")) ?? .year, countryISO3: try optionalText("country_iso3"),
@@ -86,4 +122,10 @@ public struct IncidentExchangeStore: Sendable {
             verification: VerificationStatus(rawValue: try text("verification")) ?? .unverified, casualties: casualties,
             fatalities: try row.decode(column: "fatalities", as: Int?.self), description: try optionalText("description"))
     }
+}
+
+/// A stored value this code cannot read back: a schema or data fault, never the user's input.
+struct StoredValueError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }
