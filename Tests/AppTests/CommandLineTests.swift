@@ -1,6 +1,7 @@
 import CSV
 import Foundation
 import Persistence
+import SQLKit
 import TestSupport
 import Testing
 
@@ -62,6 +63,27 @@ struct CommandLineTests {
 }
 
 extension CommandLineTests {
+    @Test("on PostgreSQL, a command on a schema that is behind says to run bearing migrate; after it, the command works",
+          .enabled(if: TestDatabases.postgresURL != nil, "BEARING_TEST_POSTGRES_URL is not set"))
+    func postgresSchemaBehind() async throws {
+        try await withTestApp(.postgres) { app in
+            let sql = try #require(app.db as? any SQLDatabase)
+            try await sql.raw("DROP SCHEMA public CASCADE").run()
+            try await sql.raw("CREATE SCHEMA public").run()
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bearing-cli-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let env = ["BEARING_DATA_DIR": folder.path, "BEARING_BCRYPT_COST": "4", "DATABASE_URL": try #require(TestDatabases.postgresURL)]
+            let refused = try CommandLine.run(["demo"], env: env)
+            #expect(refused.code != 0)
+            #expect(refused.out.contains("\(BearingMigrations.names.count) migration(s) pending"))
+            #expect(refused.out.contains("Run `bearing migrate` first"))
+            #expect(try CommandLine.run(["migrate"], env: env).code == 0)
+            let loaded = try CommandLine.run(["demo"], env: env)
+            #expect(loaded.code == 0)
+            #expect(loaded.out.contains("heops@demo.bearing.test"))
+        }
+    }
+
     @Test("import, stats and export of incidents keep the command-line contract", .enabled(if: SharedData.isAvailable, "../shared/data not found"))
     func incidentCommands() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bearing-cli-\(UUID().uuidString)")

@@ -22,18 +22,32 @@ public struct BearingCommand: AsyncParsableCommand {
 }
 
 /// Starts an application with the configured database (or `config`), without serving HTTP.
-func withApplication<T>(config: AppConfig? = nil, arguments: [String] = ["bearing"], _ body: (Application) async throws -> T) async throws -> T {
+func withApplication<T>(
+    config: AppConfig? = nil, arguments: [String] = ["bearing"], migrating: Bool = false, _ body: (Application) async throws -> T
+) async throws -> T {
     let config = try config ?? AppConfig.fromEnvironment()
     let name = ProcessInfo.processInfo.environment["BEARING_ENV"] ?? "production"
     let app = try await Application.make(Environment(name: name, arguments: arguments))
     do {
         try await configure(app, config: config)
+        if !migrating { try await requireCurrentSchema(app, config: config) }
         let result = try await body(app)
         try await app.asyncShutdown()
         return result
     } catch {
         try? await app.asyncShutdown()
         throw error
+    }
+}
+
+/// On PostgreSQL, refuses to work on a schema that is behind, saying what to run. Several app
+/// servers share PostgreSQL, so schema changes are a deliberate, separate step (`bearing migrate`);
+/// the embedded SQLite database is brought up to date by the commands that need it.
+func requireCurrentSchema(_ app: Application, config: AppConfig) async throws {
+    guard config.database.isPostgres else { return }
+    let pending = try await pendingMigrations(app)
+    if !pending.isEmpty {
+        throw ValidationError("The PostgreSQL schema is behind (\(pending.count) migration(s) pending: \(pending.joined(separator: ", "))). Run `bearing migrate` first.")
     }
 }
 
@@ -68,15 +82,7 @@ struct ServeCommand: AsyncParsableCommand {
             name: name, arguments: ["bearing", "serve", "--hostname", hostname, "--port", String(port)]))
         do {
             try await configure(app, config: config)
-            if config.database.isPostgres {
-                // Several app servers share PostgreSQL: schema changes are a deliberate, separate step.
-                let pending = try await pendingMigrations(app)
-                if !pending.isEmpty {
-                    throw ValidationError("The PostgreSQL schema is behind (\(pending.count) migration(s) pending: \(pending.joined(separator: ", "))). Run `bearing migrate` first.")
-                }
-            } else {
-                try await migrate(app)
-            }
+            if config.database.isPostgres { try await requireCurrentSchema(app, config: config) } else { try await migrate(app) }
             if demo {
                 if try await Demo.isEmpty(app.db) {
                     let accounts = try await Demo.load(app)
@@ -105,7 +111,7 @@ struct MigrateCommand: AsyncParsableCommand {
         commandName: "migrate", abstract: "Bring the database schema up to date.", discussion: "Example: DATABASE_URL=postgres://bearing@db/bearing bearing migrate")
 
     func run() async throws {
-        try await withApplication { app in
+        try await withApplication(migrating: true) { app in
             let pending = try await pendingMigrations(app)
             try await migrate(app)
             print(pending.isEmpty ? "The schema is up to date." : "Applied \(pending.count) migration(s): \(pending.joined(separator: ", "))")

@@ -161,8 +161,15 @@ public struct ContextEventStore: Sendable {
                 if !sql.isPostgres { try await sql.raw("DROP TABLE temp.\(unsafeRaw: staging)").run() }
             }
         }
-        // Fresh statistics after a large change, so SQLite's planner keeps choosing the covering indexes.
-        if !database.sql.isPostgres { try await database.sql.raw("PRAGMA optimize").run() }
+        // Fresh statistics after a large change, so the planner keeps choosing the covering indexes.
+        // On PostgreSQL, VACUUM also marks the new pages all-visible, without which the analysis
+        // reads every row from the table instead of the index alone (350 ms instead of 50–80 ms a
+        // year of a million events, until autovacuum comes by). It visits only pages that changed.
+        if database.sql.isPostgres && !database.inTransaction {
+            try await database.sql.raw("VACUUM (ANALYZE) context_events").run()
+        } else if !database.sql.isPostgres {
+            try await database.sql.raw("PRAGMA optimize").run()
+        }
         return result
     }
 
