@@ -18,7 +18,8 @@ struct AddReportsDueIndex: AsyncMigration {
             (operation_id, serious, (COALESCE(known_at, occurred_at)), number, audience, created_by, id)
             WHERE reported_to_region_at IS NULL
             """).run()
-        try await sql.drop(index: "ix_incidents_unreported").run()
+        // IF EXISTS: an early form of 0014 (never deployed) did not create it.
+        try await sql.drop(index: "ix_incidents_unreported").ifExists().run()
     }
 
     func revert(on database: any Database) async throws {
