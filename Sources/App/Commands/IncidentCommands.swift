@@ -125,9 +125,7 @@ struct ExportCommand: AsyncParsableCommand {
                 let (op, scope) = try await selection.resolve(on: app)
                 out.write(Data(writer.begin().utf8))
                 try await IncidentExchangeStore(app.db).records(in: scope, filter: filter, defaultCountry: op.countryCodes.first) { batch in
-                    var chunk = ""
-                    for record in batch { chunk += writer.write(record) }
-                    out.write(Data(chunk.utf8))
+                    out.write(Data(writer.write(batch).utf8))
                 }
                 out.write(Data(writer.end().utf8))
             }

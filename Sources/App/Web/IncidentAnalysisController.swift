@@ -322,9 +322,7 @@ struct IncidentAnalysisController {
             do {
                 try await writer.write(.buffer(ByteBuffer(string: out.begin())))
                 try await IncidentExchangeStore(database).records(in: scope, filter: filter, defaultCountry: defaultCountry) { batch in
-                    var chunk = ""
-                    for record in batch { chunk += out.write(record) }
-                    try await writer.write(.buffer(ByteBuffer(string: chunk)))
+                    try await writer.write(.buffer(ByteBuffer(string: out.write(batch))))
                 }
                 try await writer.write(.buffer(ByteBuffer(string: out.end())))
                 try await writer.write(.end)

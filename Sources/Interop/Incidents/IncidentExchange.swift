@@ -154,16 +154,33 @@ public enum IncidentExchange {
         }
 
         public mutating func write(_ record: IncidentExchangeRecord) -> String {
+            var out = ""
+            append(record, to: &out)
+            return out
+        }
+
+        /// A batch as one chunk, each cell appended in place (a million-row export makes no
+        /// string or array per row).
+        public mutating func write(_ records: [IncidentExchangeRecord]) -> String {
+            var out = ""
+            out.reserveCapacity(records.count * 512)
+            for record in records { append(record, to: &out) }
+            return out
+        }
+
+        private mutating func append(_ record: IncidentExchangeRecord, to out: inout String) {
             switch format {
             case .csv, .hxl:
-                return line(columns.map { column in
+                for (i, column) in columns.enumerated() {
+                    if i > 0 { out += "," }
                     let value = column.value(record, rounding) ?? ""
-                    return column.isFreeText ? IncidentExchange.defused(value) : value
-                })
+                    IncidentExchange.appendQuoted(column.isFreeText ? IncidentExchange.defused(value) : value, to: &out)
+                }
+                out += "\r\n"
             case .geojson:
-                let separator = wroteFeature ? "," : ""
+                if wroteFeature { out += "," }
                 wroteFeature = true
-                return separator + feature(record)
+                out += feature(record)
             }
         }
 
@@ -209,10 +226,15 @@ public enum IncidentExchange {
     /// RFC 4180 quoting. Hand-written because CSV.swift's writer needs an OutputStream per chunk,
     /// and a streamed response hands out chunks, not a stream.
     static func quoted(_ cell: String) -> String {
+        var out = ""
+        appendQuoted(cell, to: &out)
+        return out
+    }
+
+    static func appendQuoted(_ cell: String, to out: inout String) {
         // Bytes, not characters: every character that needs quoting is ASCII.
-        guard cell.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return cell }
-        guard cell.utf8.contains(0x22) else { return "\"" + cell + "\"" }
-        var out = "\""
+        guard cell.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { out += cell; return }
+        out += "\""
         var start = cell.startIndex
         for i in cell.utf8.indices where cell.utf8[i] == 0x22 {
             out += cell[start..<i]
@@ -221,7 +243,6 @@ public enum IncidentExchange {
         }
         out += cell[start...]
         out += "\""
-        return out
     }
 
     /// Free text a spreadsheet would run as a formula (=, +, -, @, tab, carriage return first) is

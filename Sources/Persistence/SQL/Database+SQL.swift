@@ -19,6 +19,13 @@ extension SQLRow {
     func decodeRow<T: Decodable>(_ type: T.Type) throws -> T {
         try decode(model: type)  // rows name their columns in CodingKeys: no key conversion per field
     }
+
+    /// A column that may be NULL. Decoding `T?` directly sends every value through the drivers'
+    /// generic `Decoder` (an allocation and dynamic casts a value); asking for NULL first lets a
+    /// plain `String`, `Double` or `Int` take their direct conversion. Hot paths use it.
+    func decodeOptional<T: Decodable>(column: String, as type: T.Type) throws -> T? {
+        try decodeNil(column: column) ? nil : decode(column: column, as: type)
+    }
 }
 
 extension SQLDatabase {

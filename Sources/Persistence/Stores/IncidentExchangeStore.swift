@@ -32,29 +32,38 @@ public struct IncidentExchangeStore: Sendable {
             }
         }
         if filter.includesContext {
-            // Only the exported columns (not the source's original row, the widest), and the next
-            // batch is read and decoded while this one is written, so the two cores share the work.
-            // Never more than one batch ahead: a slow reader of the export keeps memory flat.
-            @Sendable func page(after: (Date, UUID)?) async throws -> (records: [IncidentExchangeRecord], last: (Date, UUID)?, full: Bool) {
+            // Only the exported columns (not the source's original row, the widest). Three stages
+            // overlap, so the two cores share the work: while the caller writes one batch, the next
+            // is decoded and the one after it read (its keyset start is known once the rows before
+            // it are). At most two batches ahead, so a slow reader of the export keeps memory flat.
+            @Sendable func read(after: (Date, UUID)?) async throws -> (rows: [any SQLRow], next: (Date, UUID)?) {
                 let query = filter.context(sql.select().columns(Self.contextColumns).column(Self.cellsList, as: "cells")
                     .from("context_events"), scope: scope)
                 let rows = try await Self.keyset(query, after: after, date: "occurred_on", limit: batchSize, sql: sql)
-                let last = try rows.last.map { (try $0.decode(column: "occurred_on", as: Date.self), try $0.decode(column: "id", as: UUID.self)) }
-                return (try rows.map(Self.contextRecord), last, rows.count == batchSize)
+                guard rows.count == batchSize, let last = rows.last else { return (rows, nil) }
+                return (rows, (try last.decode(column: "occurred_on", as: Date.self), try last.decode(column: "id", as: UUID.self)))
             }
-            var next: Task<(records: [IncidentExchangeRecord], last: (Date, UUID)?, full: Bool), any Error>? = Task { try await page(after: nil) }
-            while let reading = next {
-                let batch = try await reading.value
-                next = nil
-                if batch.full, let last = batch.last { next = Task { try await page(after: last) } }
-                guard !batch.records.isEmpty else { break }
-                do {
-                    try await each(batch.records)
-                } catch {
-                    // Nothing may still be reading when the caller's connection or transaction ends.
-                    _ = try? await next?.value
-                    throw error
+            var reading: Task<(rows: [any SQLRow], next: (Date, UUID)?), any Error>? = Task { try await read(after: nil) }
+            var decoding: Task<[IncidentExchangeRecord], any Error>?
+            func advance() async throws {
+                guard let current = reading else { decoding = nil; return }
+                let page = try await current.value
+                reading = page.next.map { after in Task { try await read(after: after) } }
+                decoding = Task { try page.rows.map(Self.contextRecord) }
+            }
+            do {
+                try await advance()
+                while let current = decoding {
+                    let records = try await current.value
+                    try await advance()
+                    guard !records.isEmpty else { break }
+                    try await each(records)
                 }
+            } catch {
+                // Nothing may still be reading when the caller's connection or transaction ends.
+                _ = try? await decoding?.value
+                _ = try? await reading?.value
+                throw error
             }
         }
     }
@@ -88,7 +97,7 @@ public struct IncidentExchangeStore: Sendable {
 
     static func contextRecord(_ row: any SQLRow) throws -> IncidentExchangeRecord {
         func text(_ column: String) throws -> String { try row.decode(column: column, as: String.self) }
-        func optionalText(_ column: String) throws -> String? { try row.decode(column: column, as: String?.self) }
+        func optionalText(_ column: String) throws -> String? { try row.decodeOptional(column: column, as: String.self) }
         var casualties = Casualties()
         let list = try row.decode(column: "cells", as: String.self)
         var counts: [Int] = []
@@ -111,7 +120,7 @@ public struct IncidentExchangeStore: Sendable {
             source: try text("source"), id: try text("source_id"), occurredAt: try row.decode(column: "occurred_on", as: Date.self),
             timePrecision: TimePrecision(rawValue: try text("time_precision")) ?? .year, countryISO3: try optionalText("country_iso3"),
             admin1: try optionalText("admin1"), admin2: try optionalText("admin2"), areaPcode: try optionalText("area_pcode"),
-            latitude: try row.decode(column: "latitude", as: Double?.self), longitude: try row.decode(column: "longitude", as: Double?.self),
+            latitude: try row.decodeOptional(column: "latitude", as: Double.self), longitude: try row.decodeOptional(column: "longitude", as: Double.self),
             geoPrecision: try optionalText("geo_precision").flatMap(GeoPrecision.init(rawValue:)),
             locationType: IncidentLocationType(rawValue: try text("location_type")) ?? .unknown,
             category: IncidentCategory(rawValue: try text("category")) ?? .violence,
@@ -120,7 +129,7 @@ public struct IncidentExchangeStore: Sendable {
             means: IncidentMeans(rawValue: try text("means")) ?? .unknown, context: IncidentContext(rawValue: try text("context")) ?? .unknown,
             motive: IncidentMotive(rawValue: try text("motive")) ?? .unknown,
             verification: VerificationStatus(rawValue: try text("verification")) ?? .unverified, casualties: casualties,
-            fatalities: try row.decode(column: "fatalities", as: Int?.self), description: try optionalText("description"))
+            fatalities: try row.decodeOptional(column: "fatalities", as: Int.self), description: try optionalText("description"))
     }
 }
 
