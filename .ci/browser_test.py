@@ -476,6 +476,13 @@ class Flow:
         p.open(f"/operations/{code}", "section#deadlines")
         if title not in p.find("section#deadlines").text:
             raise Check("the dashboard does not list the incident among the reports due")
+        # The full list of reports due, earliest deadline first: a serious incident reported now
+        # is due within 24 hours, so it is listed (it may follow ones due sooner).
+        p.open(f"/operations/{code}/incidents/due", "ul#reports-due")
+        items = p.d.find_elements(By.CSS_SELECTOR, "ul#reports-due li")
+        if not any(title in item.text for item in items):
+            raise Check(f"the reports-due page does not list the incident ({len(items)} items)")
+        p.screenshot(f"{lang}-reports-due")
 
     def import_published(self, code: str, lang: str) -> None:
         """Uploads the whole AWSD export: only the operation's country (Sudan, 414 events) is kept."""

@@ -34,6 +34,7 @@ func routes(_ app: Application) throws {
     let incidents = IncidentController()
     operation.get("incidents", use: incidents.index)
     operation.get("incidents", "new", use: incidents.new)
+    operation.get("incidents", "due", use: incidents.due)
     operation.post("incidents", use: incidents.create)
     let analysis = IncidentAnalysisController()
     operation.get("incidents", "analysis", use: analysis.page)

@@ -67,7 +67,7 @@ struct AccessMatrixHTTPTests {
         }
     }
 
-    @Test("no incident leaks through its page, the list, the dashboard, the history, the analysis, the map, the exports or the API",
+    @Test("no incident leaks through its page, the list, the dashboard, the reports due, the history, the analysis, the map, the exports or the API",
           arguments: TestDatabases.kinds)
     func incidents(kind: TestDatabases.Kind) async throws {
         try await withTestApp(kind) { app in
@@ -88,6 +88,7 @@ struct AccessMatrixHTTPTests {
             for (label, viewer, browser, auth) in try await Self.everyone(app, fixture) {
                 let list = try await browser.get("/operations/SDN-TEST/incidents")
                 let dashboard = try await browser.get("/operations/SDN-TEST")
+                let due = try await browser.get("/operations/SDN-TEST/incidents/due")
                 let audit = try await browser.get("/operations/SDN-TEST/audit")
                 let apiList = try await browser.get("/api/v1/operations/SDN-TEST/incidents?per_page=200", headers: auth)
                 // The analysis, the map and the exports, on the web and through the API.
@@ -98,10 +99,11 @@ struct AccessMatrixHTTPTests {
                 let apiExport = try await browser.get("/api/v1/operations/SDN-TEST/incidents/export?format=geojson", headers: auth)
                 let visibleCount = incidents.filter { AccessPolicy.canView($0.access, by: viewer) }.count
                 if viewer.role(in: fixture.operation.id.uuidString) == nil {
-                    for (name, page) in [("analysis", analysisPage), ("map", mapPage), ("export", csv), ("API analysis", apiAnalysis), ("API export", apiExport)] {
+                    for (name, page) in [("reports due", due), ("analysis", analysisPage), ("map", mapPage), ("export", csv), ("API analysis", apiAnalysis), ("API export", apiExport)] {
                         #expect(page.status == .notFound, "\(name) for \(label)")
                     }
                 } else {
+                    #expect(due.body.contains("<p id=\"reports-due-count\">\(visibleCount) reports due"), "reports-due count for \(label)")
                     #expect(analysisPage.body.contains(">\(visibleCount) incidents in this period;"), "analysis count for \(label)")
                     #expect(mapPage.body.contains(">\(visibleCount) incidents, each shown where it happened."), "map count for \(label)")
                     let report = try #require(try JSONSerialization.jsonObject(with: Data(apiAnalysis.body.utf8)) as? [String: Any])
@@ -120,6 +122,7 @@ struct AccessMatrixHTTPTests {
                     #expect(try await browser.get(path + "/edit").status != .ok || visible, "edit page \(what)")
                     #expect(list.body.contains(incident.draft.title) == visible, "list \(what)")
                     #expect(dashboard.body.contains(incident.draft.title) == visible, "dashboard \(what)")
+                    #expect(due.body.contains(incident.draft.title) == visible, "reports-due page \(what)")
                     #expect(apiList.body.contains(incident.id.uuidString) == visible, "API list \(what)")
                     #expect(csv.body.contains(incident.draft.title) == visible, "CSV export \(what)")
                     #expect(apiExport.body.contains(incident.draft.title) == visible, "API export \(what)")

@@ -28,6 +28,54 @@ struct IncidentPageTests {
         return fields
     }
 
+    @Test("the dashboard lists the ten most urgent reports due and links to the rest; the reports-due page pages through all of them by deadline",
+          arguments: TestDatabases.kinds)
+    func reportsDue(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let coordinator = fixture.users[.securityCoordinator]!
+            let store = IncidentStore(app.db)
+            let now = Date()
+            // 55 unreported incidents, every third serious, happening an hour apart: deadline order is not creation order.
+            for i in 0..<55 {
+                var draft = IncidentDraft(title: "Due \(i)", category: .crime, occurredAt: now.addingTimeInterval(-Double(i * 3_600 + 60)),
+                                          areaPcode: "SD01", audience: .ifrcOnly)
+                draft.particularlySensitive = i % 3 == 0
+                _ = try await store.create(try draft.validated(now: now), reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id, now: now)
+            }
+            let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, coordinator)))
+            let expected = try await store.awaitingRegionalReport(in: scope, limit: 100).map(\.title)
+            #expect(expected.count == 55)
+            // The order itself is the store's test (IncidentStoreTests.dueOrder); here the pages must follow it.
+            /// The titles listed on the reports-due page, in order.
+            func titles(_ html: String) -> [String] {
+                guard let list = html.range(of: "id=\"reports-due\">") else { return [] }
+                return String(html[list.upperBound...]).components(separatedBy: "</ul>")[0]
+                    .components(separatedBy: "<bdi>").dropFirst().map { String($0.prefix { $0 != "<" }) }
+            }
+
+            let browser = try await signedIn(app, coordinator)
+            let dashboard = try await browser.get("/operations/SDN-TEST")
+            let section = try #require(dashboard.body.range(of: "<section id=\"deadlines\">"))
+            let listed = String(dashboard.body[section.lowerBound...]).components(separatedBy: "</section>")[0]
+                .components(separatedBy: "<bdi>").dropFirst().map { String($0.prefix { $0 != "<" }) }
+            #expect(listed == Array(expected.prefix(10)))
+            #expect(dashboard.body.contains("<a id=\"reports-due-more\" href=\"/operations/SDN-TEST/incidents/due\">and 45 more reports due</a>"))
+
+            let first = try await browser.get("/operations/SDN-TEST/incidents/due")
+            #expect(first.status == .ok)
+            #expect(first.body.contains("<p id=\"reports-due-count\">55 reports due, the earliest deadline first.</p>"))
+            #expect(titles(first.body) == Array(expected.prefix(50)))
+            #expect(first.body.contains("href=\"?page=2\""))
+            let second = try await browser.get("/operations/SDN-TEST/incidents/due?page=2")
+            #expect(titles(second.body) == Array(expected.dropFirst(50)))
+            #expect(!second.body.contains("href=\"?page=3\"") && second.body.contains("href=\"?page=1\""))
+            #expect(second.body.contains("55 reports due"))
+            let beyond = try await browser.get("/operations/SDN-TEST/incidents/due?page=9")
+            #expect(beyond.status == .ok && titles(beyond.body).isEmpty)
+        }
+    }
+
     @Test("staff report an incident; it shows with its 24-hour deadline, on the list and the dashboard; a hidden reporter stays hidden", arguments: [TestDatabases.Kind.sqlite])
     func report(kind: TestDatabases.Kind) async throws {
         try await withTestApp(kind) { app in

@@ -54,6 +54,56 @@ struct IncidentController {
             title: req.t("incidents.title"), for: req)
     }
 
+    // MARK: Reports due
+
+    struct DueContext: Encodable {
+        let code: String; let count: String; let hasItems: Bool; let items: HTMLFragment
+        let page: Int; let prevPage: Int?; let nextPage: Int?
+    }
+
+    /// Every incident the viewer may see that still awaits its report to the region, the earliest
+    /// deadline first, fifty a page: where the dashboard's "and N more" leads.
+    func due(_ req: Request) async throws -> Response {
+        let context = try await OperationContext.load(req)
+        let scope = try context.requireScope()
+        let page = Paging(page: try? req.query.get(Int.self, at: "page"), perPage: 50)
+        let store = IncidentStore(req.db)
+        // The store merges two deadline-ordered reads, so a page is the slice after the ones before it.
+        let due = try await store.awaitingRegionalReport(in: scope, limit: page.offset + page.perPage + 1)
+        let shown = due.dropFirst(page.offset).prefix(page.perPage)
+        // Everything up to this page was read: counted only when there is more after it.
+        let total = due.count > page.offset + page.perPage ? try await store.countAwaitingRegionalReport(in: scope) : due.count
+        let now = Date()
+        var items = HTMLFragment()
+        for incident in shown { Self.dueItem(incident, code: context.operation.code, now: now, req: req, into: &items) }
+        return try await Page.render("incidents-due", DueContext(
+            code: context.operation.code, count: req.t("incidents.due_count").replacingOccurrences(of: "{count}", with: String(total)),
+            hasItems: !shown.isEmpty, items: items, page: page.page, prevPage: page.page > 1 ? page.page - 1 : nil,
+            nextPage: due.count > page.offset + page.perPage ? page.page + 1 : nil),
+            title: req.t("incidents.awaiting"), for: req)
+    }
+
+    /// One report due as a list item: number, title, the deadline's state, when it falls due and
+    /// what is due. The dashboard and the reports-due page share it.
+    static func dueItem(_ incident: DueReport, code: String, now: Date, req: Request, into out: inout HTMLFragment) {
+        let deadline = incident.deadline(at: now)
+        out.markup(deadline.state == .overdue ? "<li class=\"overdue\"><a href=\"/operations/" : "<li><a href=\"/operations/")
+        out.text(code)
+        out.markup("/incidents/")
+        out.text(incident.id.uuidString)
+        out.markup("\"><span dir=\"ltr\">")
+        out.text(incident.number)
+        out.markup("</span> · <bdi>")
+        out.text(incident.title)
+        out.markup("</bdi></a> — <strong>")
+        out.text(req.t(deadline.state.labelKey))
+        out.markup("</strong> <span dir=\"ltr\">")
+        out.text(utc(deadline.dueAt))
+        out.markup("</span> (")
+        out.text(req.t(deadline.kind.labelKey))
+        out.markup(")</li>")
+    }
+
     // MARK: Report
 
     struct FormValues: Encodable {

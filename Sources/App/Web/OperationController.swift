@@ -8,7 +8,8 @@ import Vapor
 /// Operations: list, create, dashboard, settings, members, boundaries, audit.
 struct OperationController {
     /// Reports due listed on the dashboard.
-    static let dueShown = 50
+    /// Reports due shown on the dashboard; the rest are one click away on the reports-due page.
+    static let dueShown = 10
 
     struct OperationItem: Encodable {
         let code: String; let name: String; let countries: String; let emergencyType: String; let role: String?
@@ -160,33 +161,18 @@ struct OperationController {
         var hasDeadlines = false
         if let scope = context.scope {
             let now = Date()
-            // The most urgent fifty (the store sorts by deadline, so overdue ones come first); the
-            // rest are counted, not listed, so the page stays light.
+            // The most urgent ten (the store sorts by deadline, so overdue ones come first); the
+            // rest are counted and listed on their own page, so the busiest page stays light.
             let due = try await IncidentStore(req.db).awaitingRegionalReport(in: scope, limit: Self.dueShown + 1)
-                .map { ($0, $0.deadline(at: now)) }
             hasDeadlines = !due.isEmpty
-            for (incident, deadline) in due.prefix(Self.dueShown) {
-                deadlines.markup(deadline.state == .overdue ? "<li class=\"overdue\"><a href=\"/operations/" : "<li><a href=\"/operations/")
-                deadlines.text(op.code)
-                deadlines.markup("/incidents/")
-                deadlines.text(incident.id.uuidString)
-                deadlines.markup("\"><span dir=\"ltr\">")
-                deadlines.text(incident.number)
-                deadlines.markup("</span> · <bdi>")
-                deadlines.text(incident.title)
-                deadlines.markup("</bdi></a> — <strong>")
-                deadlines.text(req.t(deadline.state.labelKey))
-                deadlines.markup("</strong> <span dir=\"ltr\">")
-                deadlines.text(IncidentController.utc(deadline.dueAt))
-                deadlines.markup("</span> (")
-                deadlines.text(req.t(deadline.kind.labelKey))
-                deadlines.markup(")</li>")
+            for incident in due.prefix(Self.dueShown) {
+                IncidentController.dueItem(incident, code: op.code, now: now, req: req, into: &deadlines)
             }
             if due.count > Self.dueShown {
                 let all = try await IncidentStore(req.db).countAwaitingRegionalReport(in: scope)
-                deadlines.markup("<li class=\"more\"><a href=\"/operations/")
+                deadlines.markup("<li class=\"more\"><a id=\"reports-due-more\" href=\"/operations/")
                 deadlines.text(op.code)
-                deadlines.markup("/incidents\">")
+                deadlines.markup("/incidents/due\">")
                 deadlines.text(req.t("incidents.awaiting_more").replacingOccurrences(of: "{count}", with: String(all - Self.dueShown)))
                 deadlines.markup("</a></li>")
             }
