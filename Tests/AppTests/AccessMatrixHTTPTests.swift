@@ -103,7 +103,7 @@ struct AccessMatrixHTTPTests {
                         #expect(page.status == .notFound, "\(name) for \(label)")
                     }
                 } else {
-                    #expect(due.body.contains("<p id=\"reports-due-count\">\(visibleCount) reports due"), "reports-due count for \(label)")
+                    #expect(due.body.contains("<p id=\"reports-due-count\">Reports due: \(visibleCount),"), "reports-due count for \(label)")
                     #expect(analysisPage.body.contains(">\(visibleCount) incidents in this period;"), "analysis count for \(label)")
                     #expect(mapPage.body.contains(">\(visibleCount) incidents, each shown where it happened."), "map count for \(label)")
                     let report = try #require(try JSONSerialization.jsonObject(with: Data(apiAnalysis.body.utf8)) as? [String: Any])

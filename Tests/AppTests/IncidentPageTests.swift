@@ -60,17 +60,17 @@ struct IncidentPageTests {
             let listed = String(dashboard.body[section.lowerBound...]).components(separatedBy: "</section>")[0]
                 .components(separatedBy: "<bdi>").dropFirst().map { String($0.prefix { $0 != "<" }) }
             #expect(listed == Array(expected.prefix(10)))
-            #expect(dashboard.body.contains("<a id=\"reports-due-more\" href=\"/operations/SDN-TEST/incidents/due\">and 45 more reports due</a>"))
+            #expect(dashboard.body.contains("<a id=\"reports-due-more\" href=\"/operations/SDN-TEST/incidents/due\">All reports due (45 more)</a>"))
 
             let first = try await browser.get("/operations/SDN-TEST/incidents/due")
             #expect(first.status == .ok)
-            #expect(first.body.contains("<p id=\"reports-due-count\">55 reports due, the earliest deadline first.</p>"))
+            #expect(first.body.contains("<p id=\"reports-due-count\">Reports due: 55, the earliest deadline first.</p>"))
             #expect(titles(first.body) == Array(expected.prefix(50)))
             #expect(first.body.contains("href=\"?page=2\""))
             let second = try await browser.get("/operations/SDN-TEST/incidents/due?page=2")
             #expect(titles(second.body) == Array(expected.dropFirst(50)))
             #expect(!second.body.contains("href=\"?page=3\"") && second.body.contains("href=\"?page=1\""))
-            #expect(second.body.contains("55 reports due"))
+            #expect(second.body.contains("Reports due: 55,"))
             let beyond = try await browser.get("/operations/SDN-TEST/incidents/due?page=9")
             #expect(beyond.status == .ok && titles(beyond.body).isEmpty)
         }
