@@ -242,19 +242,26 @@ public struct IncidentStore: Sendable {
     /// at most `limit` of each, and merged by the deadline `ReportingClock` gives; so only the rows
     /// shown are read, whatever the backlog. Light rows, decoded column by column.
     public func awaitingRegionalReport(in scope: Scope, limit: Int = 50, rules: ReportingRules = .ifrc, now: Date = Date()) async throws -> [DueReport] {
-        var due: [DueReport] = []
-        for serious in [true, false] {
-            due += try await database.sql.select().columns("id", "number", "title", "occurred_at", "known_at", "serious").from("incidents")
+        let sql = database.sql
+        func unreported(serious: Bool) -> SQLSelect {
+            sql.select().columns("id", "number", "title", "occurred_at", "known_at", "serious").from("incidents")
                 .where(VisibilityFilter.predicate(scope, table: "incidents", kind: Self.kind))
                 .where("serious", .equal, serious)
                 .where("reported_to_region_at", .is, SQLLiteral.null)
-                .orderBy(SQLRaw("COALESCE(known_at, occurred_at)")).orderBy("number").limit(limit).all().map {
-                    DueReport(
-                        id: try $0.decode(column: "id", as: UUID.self), number: try $0.decode(column: "number", as: Int.self),
-                        title: try $0.decode(column: "title", as: String.self),
-                        occurredAt: try $0.decode(column: "occurred_at", as: Date.self),
-                        knownAt: try $0.decode(column: "known_at", as: Date?.self), serious: try $0.decode(column: "serious", as: Bool.self))
-                }
+                .orderBy(SQLRaw("COALESCE(known_at, occurred_at)")).orderBy("number").limit(limit).select
+        }
+        // Both classes in one statement (one round trip on the dashboard); each keeps its own
+        // index order and limit inside its subquery.
+        let rows = try await sql.raw("""
+            SELECT * FROM (\(unreported(serious: true))) AS serious_due
+            UNION ALL SELECT * FROM (\(unreported(serious: false))) AS other_due
+            """).all()
+        let due = try rows.map {
+            DueReport(
+                id: try $0.decode(column: "id", as: UUID.self), number: try $0.decode(column: "number", as: Int.self),
+                title: try $0.decode(column: "title", as: String.self),
+                occurredAt: try $0.decode(column: "occurred_at", as: Date.self),
+                knownAt: try $0.decodeOptional(column: "known_at", as: Date.self), serious: try $0.decode(column: "serious", as: Bool.self))
         }
         return due.map { ($0, $0.deadline(at: now, rules: rules).dueAt) }
             .sorted { ($0.1, $0.0.number) < ($1.1, $1.0.number) }.prefix(limit).map(\.0)
