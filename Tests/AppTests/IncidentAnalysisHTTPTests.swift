@@ -147,7 +147,7 @@ struct IncidentAnalysisHTTPTests {
         }
     }
 
-    @Test("published incidents imported before the boundaries are placed in areas when the boundaries arrive; a re-import then changes nothing",
+    @Test("published and own incidents recorded before the boundaries are placed in areas when the boundaries arrive; a re-import then changes nothing",
           .enabled(if: SharedData.isAvailable, "../shared/data not found"), arguments: TestDatabases.kinds)
     func boundariesAfterEvents(kind: TestDatabases.Kind) async throws {
         try await withTestApp(kind) { app in
@@ -161,6 +161,21 @@ struct IncidentAnalysisHTTPTests {
                     .first()?.decode(column: "n", as: Int.self) ?? -1
             }
             #expect(try await placed() == 0, "no boundaries yet")
+            // Own incidents reported before the boundaries, all at the same point in Khartoum (SD01).
+            let coordinator = fixture.users[.securityCoordinator]!
+            let store = IncidentStore(app.db)
+            func report(_ title: String, area: String?, precision: GeoPrecision) async throws -> UUID {
+                let draft = try IncidentDraft(title: title, category: .crime, occurredAt: Date().addingTimeInterval(-600), latitude: 15.5007,
+                                              longitude: 32.5599, areaPcode: area, geoPrecision: precision, audience: .ifrcOnly).validated()
+                return try await store.create(draft, reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id).id
+            }
+            let unplaced = try await report("no area, exact point", area: nil, precision: .exact)
+            let approximate = try await report("no area, approximate point", area: nil, precision: .province)
+            let elsewhere = try await report("an area that does not contain the point", area: "SD15", precision: .exact)
+            func area(_ id: UUID) async throws -> String? {
+                try await (app.db as! any SQLDatabase).raw("SELECT area_pcode FROM incidents WHERE id = \(bind: id)")
+                    .first()?.decode(column: "area_pcode", as: String?.self)
+            }
             let boundaries = BoundaryImportService(database: app.db)
             for file in ["sdn_admin0.geojson", "sdn_admin1.geojson"] {
                 let operation = try #require(try await OperationStore(app.db).find(code: fixture.operation.code))
@@ -168,7 +183,23 @@ struct IncidentAnalysisHTTPTests {
                     try SharedData.data("boundaries/sdn/\(file)"), level: nil, into: operation, actorID: nil, maxBytes: 50 << 20)
                 #expect(outcome.imported)
                 if file == "sdn_admin1.geojson" { #expect(outcome.eventsRelocated > 300, "events move from admin 0 down to their state") }
+                if file == "sdn_admin0.geojson" {
+                    #expect(outcome.incidentsPlaced == 2, "both incidents without an area get the country")
+                    #expect(try await area(unplaced) == "SD")
+                    #expect(try await area(approximate) == "SD")
+                } else {
+                    #expect(outcome.incidentsPlaced == 1, "only the exact point moves down to its state")
+                    #expect(try await area(unplaced) == "SD01")
+                    #expect(try await area(approximate) == "SD", "an approximate point is not placed more precisely than it is")
+                }
+                #expect(try await area(elsewhere) == "SD15", "an area someone gave is kept")
             }
+            // Each move is in the incident's history.
+            let history = try await (app.db as! any SQLDatabase).raw(
+                "SELECT changes FROM audit_log WHERE record_kind = 'incident' AND record_id = \(bind: unplaced.uuidString) ORDER BY sequence")
+                .all().map { try $0.decode(column: "changes", as: String.self) }
+            #expect(history.filter { $0.contains("area_pcode") && $0.contains("SD01") }.count == 1, "\(history)")
+            #expect(history.count == 3, "reported, placed in the country, placed in the state")
             let located = try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM context_events WHERE latitude IS NOT NULL")
                 .first()?.decode(column: "n", as: Int.self) ?? 0
             let inSudan = try await placed()

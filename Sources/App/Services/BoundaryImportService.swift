@@ -17,6 +17,7 @@ struct BoundaryImportService {
         var imported: Bool { stored != nil }
         let sitesRelocated: Int
         var eventsRelocated = 0
+        var incidentsPlaced = 0
     }
 
     func importFile(_ data: Data, level: Int?, into operation: OperationRow, actorID: UUID?, maxBytes: Int) async throws -> Outcome {
@@ -43,7 +44,11 @@ struct BoundaryImportService {
         let eventsMoved = try await ContextEventStore(database).placeEvents(operationID: operation.id) { longitude, latitude in
             locator.locate(Coordinate(longitude: longitude, latitude: latitude)).first
         }
-        return Outcome(report: report, stored: stored, sitesRelocated: relocated, eventsRelocated: eventsMoved)
+        // Own incidents reported before there were boundaries (or before the deeper levels) get their area now.
+        let incidentsPlaced = try await IncidentStore(database).placeByCoordinates(operationID: operation.id, actorID: actorID) { longitude, latitude in
+            locator.locate(Coordinate(longitude: longitude, latitude: latitude))
+        }
+        return Outcome(report: report, stored: stored, sitesRelocated: relocated, eventsRelocated: eventsMoved, incidentsPlaced: incidentsPlaced)
     }
 
     /// Re-resolves the admin area of every site after the boundaries changed.
@@ -72,7 +77,8 @@ struct BoundaryImportService {
         }
         if let stored = outcome.stored {
             lines.append("imported: \(stored.inserted) new area(s), \(stored.updated) updated; \(outcome.sitesRelocated) site(s) and "
-                         + "\(outcome.eventsRelocated) published incident(s) re-assigned to areas")
+                         + "\(outcome.eventsRelocated) published incident(s) re-assigned to areas; \(outcome.incidentsPlaced) own incident(s) "
+                         + "placed by their coordinates")
         } else {
             lines.append("nothing was imported: fix the problems above and import the file again")
         }

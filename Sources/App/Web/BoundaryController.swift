@@ -12,7 +12,7 @@ struct BoundaryController {
     struct Problem: Encodable { let text: String }
     struct Report: Encodable {
         let imported: Bool; let levels: [LevelCount]; let problems: [Problem]; let inserted: Int; let updated: Int
-        let relocated: Int; let fileName: String
+        let relocated: Int; let incidentsPlaced: Int; let fileName: String
     }
     struct Context: Encodable {
         let code: String; let name: String; let counts: [LevelCount]; let areas: [AreaItem]; let canManage: Bool
@@ -49,7 +49,7 @@ struct BoundaryController {
                 levels: outcome.report.featuresPerLevel.sorted { $0.key < $1.key }.map { LevelCount(level: $0.key, count: $0.value) },
                 problems: outcome.report.problems.map { Problem(text: $0.description) },
                 inserted: outcome.stored?.inserted ?? 0, updated: outcome.stored?.updated ?? 0,
-                relocated: outcome.sitesRelocated, fileName: file.filename)
+                relocated: outcome.sitesRelocated, incidentsPlaced: outcome.incidentsPlaced, fileName: file.filename)
             // The operation's boundary version changed: reload it so counts and maps are fresh.
             let fresh = try await OperationContext.load(req)
             return try await render(req, fresh, report: report, error: nil, status: outcome.imported ? .ok : .unprocessableEntity)

@@ -142,6 +142,42 @@ public struct IncidentStore: Sendable {
         return final
     }
 
+    /// Places the operation's own incidents in the deepest admin area their coordinates fall in,
+    /// after the boundaries changed: an incident with no area yet (reported before there were
+    /// boundaries), or one with exact coordinates whose area is a larger one that contains them
+    /// (its state, once the localities arrive). An area that does not contain the point, or one
+    /// given with approximate coordinates, is someone's statement and is left alone. Each move is
+    /// an audited change, so the incident's history shows it; returns how many moved.
+    /// `areasAt` gives every area containing a point, deepest first.
+    public func placeByCoordinates(
+        operationID: UUID, actorID: UUID?, now: Date = Date(), areasAt: (_ longitude: Double, _ latitude: Double) -> [String]
+    ) async throws -> Int {
+        let rows = try await database.sql.select().columns("id", "latitude", "longitude", "area_pcode").from("incidents")
+            .where("operation_id", .equal, operationID)
+            .where("latitude", .isNot, SQLLiteral.null).where("longitude", .isNot, SQLLiteral.null)
+            .where { $0.where("area_pcode", .is, SQLLiteral.null).orWhere("geo_precision", .equal, GeoPrecision.exact.rawValue) }
+            .all()
+        var moves: [(id: UUID, from: String?, to: String)] = []
+        for row in rows {
+            let areas = areasAt(try row.decode(column: "longitude", as: Double.self), try row.decode(column: "latitude", as: Double.self))
+            let current = try row.decodeOptional(column: "area_pcode", as: String.self)
+            guard let deepest = areas.first, deepest != current else { continue }
+            if current == nil || areas.contains(current!) { moves.append((try row.decode(column: "id", as: UUID.self), current, deepest)) }
+        }
+        guard !moves.isEmpty else { return 0 }
+        let planned = moves
+        try await database.transaction { db in
+            for move in planned {
+                try await db.sql.update("incidents").set("area_pcode", to: move.to).set("updated_at", to: now)
+                    .where("id", .equal, move.id).run()
+                try await AuditStore(db).append(
+                    actorID: actorID, operationID: operationID, recordKind: Self.kind, recordID: move.id.uuidString,
+                    action: .update, before: ["area_pcode": move.from], after: ["area_pcode": move.to], at: now)
+            }
+        }
+        return moves.count
+    }
+
     /// Moves the incident one step in its follow-up (or reopens it); the caller has checked
     /// `AccessPolicy.canFollowUp`. A step that is not allowed from the current status is refused.
     public func changeStatus(_ id: UUID, to status: IncidentStatus, scope: Scope, actorID: UUID, now: Date = Date()) async throws -> IncidentRecord {
