@@ -37,7 +37,8 @@ public struct Casualties: Sendable, Hashable, Codable {
     }
 
     public subscript(_ cell: Cell) -> Int {
-        get { counts[cell] ?? 0 }
+        // Most records count nobody: no hashing then (an export reads 24 cells a row).
+        get { counts.isEmpty ? 0 : counts[cell] ?? 0 }
         set { counts[cell] = newValue == 0 ? nil : newValue }
     }
 
