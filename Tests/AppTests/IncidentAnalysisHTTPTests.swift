@@ -109,6 +109,19 @@ struct IncidentAnalysisHTTPTests {
             #expect(map.body.contains("13 incidents, each shown where it happened."))
             let areasOnly = try await browser.get("/operations/SDN-TEST/incidents/map?from=2026-01-01&to=2026-06-30&show=areas")
             #expect(!areasOnly.body.contains("data-site-id=") && areasOnly.status == .ok)
+            #expect(!map.body.contains("have no coordinates"))
+            // One without coordinates: counted in its area, said apart from the points, in both views.
+            let coordinator = fixture.users[.securityCoordinator]!
+            _ = try await IncidentStore(app.db).create(
+                try IncidentDraft(title: "No coordinates", category: .crime, occurredAt: day("2026-03-01"), areaPcode: "SD01",
+                                  audience: .ifrcOnly).validated(now: day("2026-07-01")),
+                reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id)
+            for path in ["", "&show=areas"] {
+                let withUnlocated = try await browser.get("/operations/SDN-TEST/incidents/map?from=2026-01-01&to=2026-06-30" + path)
+                #expect(withUnlocated.body.contains("1 incidents have no coordinates and are counted only in the areas."), "map\(path)")
+            }
+            #expect(try await browser.get("/operations/SDN-TEST/incidents/map?from=2026-01-01&to=2026-06-30").body
+                .contains("13 incidents, each shown where it happened."))
         }
     }
 

@@ -39,16 +39,30 @@ struct IncidentMapService {
         let language = request.language
         let filter = query.filter
         let mapStore = IncidentMapStore(db)
-        let (located, unlocated) = try await mapStore.counts(in: scope, filter: filter)
         let (shapes, _) = try await AreaShapeCache.shared.shapes(for: operation, on: db)
         let hierarchy = AreaHierarchy(shapes.map { ($0.row.pcode, $0.row.level, $0.row.parentPcode) })
         let level = query.level ?? (hierarchy.levels.contains(1) ? 1 : (hierarchy.levels.max() ?? 0))
         // Choropleth: incidents per area at `level`, in four classes of equal width up to the largest.
         var perArea: [String: Int] = [:]
+        var total = 0
         for count in try await IncidentAnalysisStore(db).areaCategoryCounts(in: scope, filter: filter) {
+            total += count.count
             guard let pcode = count.area else { continue }
             perArea[hierarchy.ancestor(of: pcode, atLevel: level), default: 0] += count.count
         }
+        // The located incidents are counted by the finest squares, which the map needs anyway when
+        // they are many: one pass over the rows fewer than counting them on their own. Same filter
+        // as the area counts, so located + unlocated = total.
+        var squares: [IncidentMapStore.Square] = []
+        var squareSize = 0.25
+        let located: Int
+        if areasOnly {
+            located = try await mapStore.counts(in: scope, filter: filter).located
+        } else {
+            squares = try await mapStore.squares(in: scope, filter: filter, size: squareSize)
+            located = squares.reduce(0) { $0 + $1.count }
+        }
+        let unlocated = total - located
         let largest = perArea.values.max() ?? 0
         let step = max(1, Int((Double(largest) / 4).rounded(.up)))
         func classIndex(_ n: Int) -> Int? { n <= 0 ? nil : min(3, (n - 1) / step) }
@@ -68,7 +82,7 @@ struct IncidentMapService {
         }
         var sites: [MapSite] = []
         var clusters: [MapCluster] = []
-        var squareSize: Double?
+        var drawnSquareSize: Double?
         var drawn = 0
         var categories: [MapCategoryStyle] = []
         if !areasOnly && located > 0 {
@@ -88,13 +102,11 @@ struct IncidentMapService {
                     return MapCategoryStyle(category: category.rawValue, label: request.t(category.labelKey), shape: shape, fill: fill)
                 }
             } else {
-                var size = 0.25
-                var squares = try await mapStore.squares(in: scope, filter: filter, size: size)
-                while squares.count > Self.squareLimit && size < 16 {
-                    size *= 2
-                    squares = try await mapStore.squares(in: scope, filter: filter, size: size)
+                while squares.count > Self.squareLimit && squareSize < 16 {
+                    squareSize *= 2
+                    squares = try await mapStore.squares(in: scope, filter: filter, size: squareSize)
                 }
-                squareSize = size
+                drawnSquareSize = squareSize
                 drawn = squares.reduce(0) { $0 + $1.count }
                 clusters = squares.map {
                     MapCluster(coordinate: Coordinate(longitude: $0.longitude, latitude: $0.latitude), count: $0.count, title: "\($0.count)")
@@ -105,6 +117,6 @@ struct IncidentMapService {
             areas: areas, sites: sites, clusters: clusters, extraLegend: legend, categories: categories,
             title: request.t("incident_map.title") + " · " + operation.name, width: width, legendTitle: request.t("map.choropleth"),
             rightToLeft: Catalog.rightToLeft.contains(language), ariaLabel: request.t("incident_map.title")))
-        return Result(svg: svg, located: located, unlocated: unlocated, squareSize: squareSize, drawnTotal: drawn, level: level)
+        return Result(svg: svg, located: located, unlocated: unlocated, squareSize: drawnSquareSize, drawnTotal: drawn, level: level)
     }
 }
