@@ -53,6 +53,11 @@ struct AccountAndAuditPageTests {
             let history = try await heops.get("/operations/SDN-TEST/sites/\(site.id.uuidString)/audit")
             #expect(history.status == .ok)
             #expect(history.body.contains("Guesthouse A"))
+            // From the value before to the value after, the arrow points the way the page reads.
+            #expect(history.body.contains("<del dir=\"auto\">Guesthouse A</del> → <ins dir=\"auto\">Guesthouse B</ins>"))
+            _ = try await heops.post("/language", ["lang": "ar", "back": "/"])
+            let arabic = try await heops.get("/operations/SDN-TEST/sites/\(site.id.uuidString)/audit")
+            #expect(arabic.body.contains("<del dir=\"auto\">Guesthouse A</del> ← <ins dir=\"auto\">Guesthouse B</ins>"))
 
             let staff = Browser(app)
             _ = try await staff.signIn(fixture.users[.staff]!.email, Fixture.password)
