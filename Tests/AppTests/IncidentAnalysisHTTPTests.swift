@@ -177,14 +177,20 @@ struct IncidentAnalysisHTTPTests {
             // Own incidents reported before the boundaries, all at the same point in Khartoum (SD01).
             let coordinator = fixture.users[.securityCoordinator]!
             let store = IncidentStore(app.db)
-            func report(_ title: String, area: String?, precision: GeoPrecision) async throws -> UUID {
+            func report(_ title: String, area: String?, precision: GeoPrecision, audience: AudienceLevel = .ifrcOnly) async throws -> UUID {
                 let draft = try IncidentDraft(title: title, category: .crime, occurredAt: Date().addingTimeInterval(-600), latitude: 15.5007,
-                                              longitude: 32.5599, areaPcode: area, geoPrecision: precision, audience: .ifrcOnly).validated()
+                                              longitude: 32.5599, areaPcode: area, geoPrecision: precision, audience: audience).validated()
                 return try await store.create(draft, reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id).id
             }
             let unplaced = try await report("no area, exact point", area: nil, precision: .exact)
             let approximate = try await report("no area, approximate point", area: nil, precision: .province)
             let elsewhere = try await report("an area that does not contain the point", area: "SD15", precision: .exact)
+            let shared = try await report("no area, exact point, public", area: nil, precision: .exact, audience: .public)
+            // The import's report counts only the incidents its reader may see: a count discloses too.
+            func scope(_ role: Role) async throws -> Scope {
+                try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, fixture.users[role]!)))
+            }
+            let viewers = ["sdn_admin0.geojson": try await scope(.securityCoordinator), "sdn_admin1.geojson": try await scope(.partner)]
             func area(_ id: UUID) async throws -> String? {
                 try await (app.db as! any SQLDatabase).raw("SELECT area_pcode FROM incidents WHERE id = \(bind: id)")
                     .first()?.decode(column: "area_pcode", as: String?.self)
@@ -193,16 +199,18 @@ struct IncidentAnalysisHTTPTests {
             for file in ["sdn_admin0.geojson", "sdn_admin1.geojson"] {
                 let operation = try #require(try await OperationStore(app.db).find(code: fixture.operation.code))
                 let outcome = try await boundaries.importFile(
-                    try SharedData.data("boundaries/sdn/\(file)"), level: nil, into: operation, actorID: nil, maxBytes: 50 << 20)
+                    try SharedData.data("boundaries/sdn/\(file)"), level: nil, into: operation, actorID: nil, viewer: viewers[file], maxBytes: 50 << 20)
                 #expect(outcome.imported)
                 if file == "sdn_admin1.geojson" { #expect(outcome.eventsRelocated > 300, "events move from admin 0 down to their state") }
                 if file == "sdn_admin0.geojson" {
-                    #expect(outcome.incidentsPlaced == 2, "both incidents without an area get the country")
+                    #expect(outcome.incidentsPlaced == 3, "the three incidents without an area get the country")
                     #expect(try await area(unplaced) == "SD")
                     #expect(try await area(approximate) == "SD")
+                    #expect(try await area(shared) == "SD")
                 } else {
-                    #expect(outcome.incidentsPlaced == 1, "only the exact point moves down to its state")
+                    #expect(outcome.incidentsPlaced == 1, "the two exact points move down to their state; the partner may see one")
                     #expect(try await area(unplaced) == "SD01")
+                    #expect(try await area(shared) == "SD01")
                     #expect(try await area(approximate) == "SD", "an approximate point is not placed more precisely than it is")
                 }
                 #expect(try await area(elsewhere) == "SD15", "an area someone gave is kept")

@@ -182,7 +182,9 @@ struct ImportCommand: AsyncParsableCommand {
                 guard let op = try await OperationStore(app.db).find(code: operation) else { throw ValidationError("No operation with code \(operation).") }
                 do {
                     let outcome = try await BoundaryImportService(database: app.db).importFile(
-                        data, level: level, into: op, actorID: nil, maxBytes: app.bearingConfig.maxUploadBytes)
+                        data, level: level, into: op, actorID: nil,
+                        // The unnamed operator sees what the other commands without --as see.
+                        viewer: AccessPolicy.unnamedOperatorScope(in: op.id.uuidString), maxBytes: app.bearingConfig.maxUploadBytes)
                     print("\(file):")
                     BoundaryImportService.lines(for: outcome).forEach { print($0) }
                     return outcome.imported

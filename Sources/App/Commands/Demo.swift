@@ -94,7 +94,7 @@ enum Demo {
                 let path = BundledResources.directory + "Demo/\(level).geojson"
                 guard let data = FileManager.default.contents(atPath: path) else { continue }
                 _ = try await BoundaryImportService(database: db).importFile(
-                    data, level: nil, into: operation, actorID: nil, maxBytes: app.bearingConfig.maxUploadBytes)
+                    data, level: nil, into: operation, actorID: nil, viewer: nil, maxBytes: app.bearingConfig.maxUploadBytes)
             }
         }
         guard let fresh = try await operations.find(id: operation.id) else { return accounts }

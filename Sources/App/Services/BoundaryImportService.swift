@@ -17,10 +17,16 @@ struct BoundaryImportService {
         var imported: Bool { stored != nil }
         let sitesRelocated: Int
         var eventsRelocated = 0
+        /// Own incidents placed by their coordinates that the viewer may see (not the others:
+        /// a count is a disclosure too).
         var incidentsPlaced = 0
     }
 
-    func importFile(_ data: Data, level: Int?, into operation: OperationRow, actorID: UUID?, maxBytes: Int) async throws -> Outcome {
+    /// `viewer` is the importer's scope in the operation, through which the report counts the own
+    /// incidents placed; nil counts none.
+    func importFile(
+        _ data: Data, level: Int?, into operation: OperationRow, actorID: UUID?, viewer: Scope?, maxBytes: Int
+    ) async throws -> Outcome {
         if data.count > maxBytes {
             throw DomainError(.invalid, field: "file", key: "error.too_large",
                               "The file is \(data.count / 1_048_576) MB; the limit is \(maxBytes / 1_048_576) MB.")
@@ -45,10 +51,13 @@ struct BoundaryImportService {
             locator.locate(Coordinate(longitude: longitude, latitude: latitude)).first
         }
         // Own incidents reported before there were boundaries (or before the deeper levels) get their area now.
-        let incidentsPlaced = try await IncidentStore(database).placeByCoordinates(operationID: operation.id, actorID: actorID) { longitude, latitude in
+        let incidents = IncidentStore(database)
+        let placed = try await incidents.placeByCoordinates(operationID: operation.id, actorID: actorID) { longitude, latitude in
             locator.locate(Coordinate(longitude: longitude, latitude: latitude))
         }
-        return Outcome(report: report, stored: stored, sitesRelocated: relocated, eventsRelocated: eventsMoved, incidentsPlaced: incidentsPlaced)
+        var visible = 0
+        if let viewer { visible = try await incidents.count(of: placed, in: viewer) }
+        return Outcome(report: report, stored: stored, sitesRelocated: relocated, eventsRelocated: eventsMoved, incidentsPlaced: visible)
     }
 
     /// Re-resolves the admin area of every site after the boundaries changed.

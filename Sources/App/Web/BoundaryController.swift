@@ -43,7 +43,7 @@ struct BoundaryController {
         do {
             let outcome = try await BoundaryImportService(database: req.db).importFile(
                 Data(buffer: file.data), level: level, into: context.operation, actorID: context.current.user.id,
-                maxBytes: req.application.bearingConfig.maxUploadBytes)
+                viewer: context.scope, maxBytes: req.application.bearingConfig.maxUploadBytes)
             let report = Report(
                 imported: outcome.imported,
                 levels: outcome.report.featuresPerLevel.sorted { $0.key < $1.key }.map { LevelCount(level: $0.key, count: $0.value) },

@@ -147,11 +147,12 @@ public struct IncidentStore: Sendable {
     /// boundaries), or one with exact coordinates whose area is a larger one that contains them
     /// (its state, once the localities arrive). An area that does not contain the point, or one
     /// given with approximate coordinates, is someone's statement and is left alone. Each move is
-    /// an audited change, so the incident's history shows it; returns how many moved.
+    /// an audited change, so the incident's history shows it; returns the ids of those that moved
+    /// (whoever may see them: count them for a viewer with `count(of:in:)`).
     /// `areasAt` gives every area containing a point, deepest first.
     public func placeByCoordinates(
         operationID: UUID, actorID: UUID?, now: Date = Date(), areasAt: (_ longitude: Double, _ latitude: Double) -> [String]
-    ) async throws -> Int {
+    ) async throws -> [UUID] {
         let rows = try await database.sql.select().columns("id", "latitude", "longitude", "area_pcode").from("incidents")
             .where("operation_id", .equal, operationID)
             .where("latitude", .isNot, SQLLiteral.null).where("longitude", .isNot, SQLLiteral.null)
@@ -161,10 +162,10 @@ public struct IncidentStore: Sendable {
         for row in rows {
             let areas = areasAt(try row.decode(column: "longitude", as: Double.self), try row.decode(column: "latitude", as: Double.self))
             let current = try row.decodeOptional(column: "area_pcode", as: String.self)
-            guard let deepest = areas.first, deepest != current else { continue }
-            if current == nil || areas.contains(current!) { moves.append((try row.decode(column: "id", as: UUID.self), current, deepest)) }
+            guard let deepest = areas.first, deepest != current, current.map(areas.contains) ?? true else { continue }
+            moves.append((try row.decode(column: "id", as: UUID.self), current, deepest))
         }
-        guard !moves.isEmpty else { return 0 }
+        guard !moves.isEmpty else { return [] }
         let planned = moves
         try await database.transaction { db in
             for move in planned {
@@ -175,7 +176,19 @@ public struct IncidentStore: Sendable {
                     action: .update, before: ["area_pcode": move.from], after: ["area_pcode": move.to], at: now)
             }
         }
-        return moves.count
+        return moves.map(\.id)
+    }
+
+    /// How many of `ids` `scope` may see: what a report of changes made to incidents may say to
+    /// its reader, through the one visibility rule.
+    public func count(of ids: [UUID], in scope: Scope) async throws -> Int {
+        var visible = 0
+        for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+            visible += try await database.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("incidents")
+                .where(VisibilityFilter.predicate(scope, table: "incidents", kind: Self.kind))
+                .where("id", .in, chunk).first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+        return visible
     }
 
     /// Moves the incident one step in its follow-up (or reopens it); the caller has checked
