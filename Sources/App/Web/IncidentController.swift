@@ -50,7 +50,7 @@ struct IncidentController {
         }
         return try await Page.render("incidents", ListContext(
             code: code, hasIncidents: !result.items.isEmpty, rows: rows, canCreate: context.canCreateRecords,
-            page: page.page, prevPage: page.page > 1 ? page.page - 1 : nil, nextPage: result.hasMore ? page.page + 1 : nil),
+            page: page.page, prevPage: page.previous, nextPage: result.hasMore ? page.page + 1 : nil),
             title: req.t("incidents.title"), for: req)
     }
 
@@ -71,15 +71,15 @@ struct IncidentController {
         // The store merges two deadline-ordered reads, so a page is the slice after the ones before it.
         let due = try await store.awaitingRegionalReport(in: scope, limit: page.offset + page.perPage + 1)
         let shown = due.dropFirst(page.offset).prefix(page.perPage)
+        let hasMore = due.count > page.offset + page.perPage
         // Everything up to this page was read: counted only when there is more after it.
-        let total = due.count > page.offset + page.perPage ? try await store.countAwaitingRegionalReport(in: scope) : due.count
+        let total = hasMore ? try await store.countAwaitingRegionalReport(in: scope) : due.count
         let now = Date()
         var items = HTMLFragment()
         for incident in shown { Self.dueItem(incident, code: context.operation.code, now: now, req: req, into: &items) }
         return try await Page.render("incidents-due", DueContext(
             code: context.operation.code, count: req.t("incidents.due_count").replacingOccurrences(of: "{count}", with: String(total)),
-            hasItems: !shown.isEmpty, items: items, page: page.page, prevPage: page.page > 1 ? page.page - 1 : nil,
-            nextPage: due.count > page.offset + page.perPage ? page.page + 1 : nil),
+            hasItems: !shown.isEmpty, items: items, page: page.page, prevPage: page.previous, nextPage: hasMore ? page.page + 1 : nil),
             title: req.t("incidents.awaiting"), for: req)
     }
 

@@ -167,9 +167,7 @@ public struct RiskDraft: Sendable, Codable, Hashable {
             }
             d.acceptance = acceptance
         }
-        var utc = Calendar(identifier: .gregorian)
-        utc.timeZone = TimeZone(identifier: "UTC")!
-        if nextReview < utc.startOfDay(for: now) {
+        if nextReview < AnalysisPeriods.calendar.startOfDay(for: now) {
             errors.add("next_review", key: "error.risk_review_past", "The next review cannot be in the past.")
         }
         try errors.throwIfAny()

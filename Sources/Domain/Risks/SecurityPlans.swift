@@ -70,13 +70,9 @@ public struct PlanDeadline: Sendable, Hashable {
 
 /// The plans' deadlines at a moment.
 public enum PlanClock {
-    static let utc: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar
-    }()
-
-    static func adding(months: Int, to date: Date) -> Date { utc.date(byAdding: .month, value: months, to: date) ?? date }
+    static func adding(months: Int, to date: Date) -> Date {
+        AnalysisPeriods.calendar.date(byAdding: .month, value: months, to: date) ?? date
+    }
 
     /// `plan`'s deadlines: whether it exists in time; once it does, its next review (the sooner of
     /// the periodic one and the one a later phase change calls for); and for the evacuation and

@@ -169,4 +169,6 @@ public struct Paging: Sendable, Hashable {
         self.perPage = min(maxPerPage, max(1, perPage ?? 50))
     }
     public var offset: Int { (page - 1) * perPage }
+    /// The page before this one, if any.
+    public var previous: Int? { page > 1 ? page - 1 : nil }
 }
