@@ -171,12 +171,10 @@ public enum IncidentExchange {
         private mutating func append(_ record: IncidentExchangeRecord, to out: inout String) {
             switch format {
             case .csv, .hxl:
-                for (i, column) in columns.enumerated() {
-                    if i > 0 { out += "," }
-                    let value = column.value(record, rounding) ?? ""
-                    IncidentExchange.appendQuoted(column.isFreeText ? IncidentExchange.defused(value) : value, to: &out)
+                Self.appendLine(count: columns.count, to: &out) { i in
+                    let value = columns[i].value(record, rounding) ?? ""
+                    return columns[i].isFreeText ? IncidentExchange.defused(value) : value
                 }
-                out += "\r\n"
             case .geojson:
                 if wroteFeature { out += "," }
                 wroteFeature = true
@@ -188,13 +186,17 @@ public enum IncidentExchange {
 
         private func line(_ cells: [String]) -> String {
             var out = ""
-            out.reserveCapacity(cells.reduce(2) { $0 + $1.utf8.count + 3 })
-            for (i, cell) in cells.enumerated() {
+            Self.appendLine(count: cells.count, to: &out) { cells[$0] }
+            return out
+        }
+
+        /// One CSV record of `count` cells, each quoted as RFC 4180 asks, appended in place.
+        private static func appendLine(count: Int, to out: inout String, cell: (Int) -> String) {
+            for i in 0..<count {
                 if i > 0 { out += "," }
-                out += IncidentExchange.quoted(cell)
+                IncidentExchange.appendQuoted(cell(i), to: &out)
             }
             out += "\r\n"
-            return out
         }
 
         private func feature(_ record: IncidentExchangeRecord) -> String {
@@ -225,12 +227,6 @@ public enum IncidentExchange {
 
     /// RFC 4180 quoting. Hand-written because CSV.swift's writer needs an OutputStream per chunk,
     /// and a streamed response hands out chunks, not a stream.
-    static func quoted(_ cell: String) -> String {
-        var out = ""
-        appendQuoted(cell, to: &out)
-        return out
-    }
-
     static func appendQuoted(_ cell: String, to out: inout String) {
         // Bytes, not characters: every character that needs quoting is ASCII.
         guard cell.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { out += cell; return }

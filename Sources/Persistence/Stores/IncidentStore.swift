@@ -290,7 +290,7 @@ public struct IncidentStore: Sendable {
     /// incidents are each read in deadline order from `ix_incidents_reports_due` (migration 0015),
     /// at most `limit` of each, and merged by the deadline `ReportingClock` gives; so only the rows
     /// shown are read, whatever the backlog. Light rows, decoded column by column.
-    public func awaitingRegionalReport(in scope: Scope, limit: Int = 50, rules: ReportingRules = .ifrc, now: Date = Date()) async throws -> [DueReport] {
+    public func awaitingRegionalReport(in scope: Scope, limit: Int = 50, rules: ReportingRules = .ifrc) async throws -> [DueReport] {
         let sql = database.sql
         func unreported(serious: Bool) -> SQLSelect {
             sql.select().columns("id", "number", "title", "occurred_at", "known_at", "serious").from("incidents")
@@ -312,7 +312,8 @@ public struct IncidentStore: Sendable {
                 occurredAt: try $0.decode(column: "occurred_at", as: Date.self),
                 knownAt: try $0.decodeOptional(column: "known_at", as: Date.self), serious: try $0.decode(column: "serious", as: Bool.self))
         }
-        return due.map { ($0, $0.deadline(at: now, rules: rules).dueAt) }
+        // When a report falls due does not depend on the moment asked.
+        return due.map { ($0, $0.deadline(at: Date(), rules: rules).dueAt) }
             .sorted { ($0.1, $0.0.number) < ($1.1, $1.0.number) }.prefix(limit).map(\.0)
     }
 
