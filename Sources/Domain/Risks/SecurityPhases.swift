@@ -104,10 +104,6 @@ public struct PhaseDeclaration: Sendable, Codable, Hashable {
         return missing.isEmpty ? .inForce : .pending(missing: missing)
     }
 
-    /// A second person is needed whenever an approval above the senior manager's is: the Head of
-    /// GSU or the Regional Director never approves their own declaration.
-    public func needsSecondPerson(_ rules: PhaseRules) -> Bool { !required(rules).subtracting([.seniorManager]).isEmpty }
-
     /// The declaration as made, or every problem with it, each naming its field.
     public func validated(_ rules: PhaseRules = .ifrc) throws(ValidationErrors) -> PhaseDeclaration {
         var d = self
