@@ -126,7 +126,7 @@ public struct RiskDraft: Sendable, Codable, Hashable {
         }
         if targets.isEmpty { errors.add("targets", key: "error.risk_targets", "Say what is at risk: people, assets, programmes or reputation.") }
         func scale(_ value: Int?, _ field: String, _ steps: [String]) {
-            guard let value, !(1...max(1, steps.count)).contains(value) || steps.isEmpty else { return }
+            guard let value, steps.isEmpty || !(1...steps.count).contains(value) else { return }
             errors.add(field, key: "error.risk_scale",
                        "\(value) is outside the matrix: use 1 (\(steps.first ?? "")) to \(steps.count) (\(steps.last ?? "")).")
         }
