@@ -158,6 +158,25 @@ public enum AccessPolicy {
         return isSecurityRole(role)
     }
 
+    /// May `viewer` write the operation's security risk assessment (risks, their measures, links to
+    /// incidents, the "what changed" reports)? The security coordinator and the HeOps, who own it;
+    /// everyone else reads it as far as each risk's audience allows.
+    public static func canManageRisks(in operationID: String, by viewer: Viewer) -> Bool {
+        guard let role = viewer.role(in: operationID) else { return false }
+        return isSecurityRole(role)
+    }
+
+    /// May `viewer` change the operation's security settings (risk matrix, threat catalogue,
+    /// rules)? Those who own the risk assessment, and whoever manages the operation.
+    public static func canEditSecuritySettings(in operationID: String, by viewer: Viewer) -> Bool {
+        canManageRisks(in: operationID, by: viewer) || canManageOperation(operationID, by: viewer)
+    }
+
+    /// The roles named on every restricted risk: as with incidents, security always reads it.
+    public static func rolesNamedOnRisk(audience: AudienceLevel) -> Set<Role> {
+        rolesNamedOnIncident(audience: audience)
+    }
+
     /// The visibility of records in one operation for one viewer, for queries.
     public static func scope(in operationID: String, for viewer: Viewer) -> Scope? {
         guard let role = viewer.role(in: operationID) else { return nil }

@@ -11,7 +11,13 @@ public enum ThreatClass: String, CaseIterable, Sendable, Codable, Hashable {
 public struct ThreatDefinition: Sendable, Codable, Hashable {
     public var key: String
     public var threatClass: ThreatClass
-    public init(_ key: String, _ threatClass: ThreatClass) { self.key = key; self.threatClass = threatClass }
+    /// The name shown for a threat an administrator added; the defaults have translated names.
+    public var label: String?
+    public init(_ key: String, _ threatClass: ThreatClass, label: String? = nil) {
+        self.key = key; self.threatClass = threatClass; self.label = label
+    }
+    public var labelKey: String { "threat.\(key)" }
+    enum CodingKeys: String, CodingKey { case key, threatClass = "class", label }
 
     public static let defaults: [ThreatDefinition] = [
         .init("armed_conflict", .physical), .init("terrorism", .physical), .init("crime", .physical),
@@ -46,6 +52,7 @@ public struct RiskRules: Sendable, Codable, Hashable {
     /// From this level up, accepting a residual risk needs a programme criticality (SRM: high or above).
     public var criticalityFromLevel: String
     public init(criticalityFromLevel: String = "high") { self.criticalityFromLevel = criticalityFromLevel }
+    enum CodingKeys: String, CodingKey { case criticalityFromLevel = "criticality_from_level" }
     public static let srm = RiskRules()
 }
 
@@ -91,16 +98,21 @@ public struct RiskDraft: Sendable, Codable, Hashable {
     public var acceptance: RiskAcceptance?
     public var programmeCriticality: ProgrammeCriticality?
     public var nextReview: Date
+    /// Who may read the risk. A security risk assessment names weaknesses: IFRC only by default.
+    public var audience: AudienceLevel
 
     public init(title: String, threat: String, targets: Set<RiskTarget>, vulnerabilities: String = "", areaPcodes: [String] = [],
                 likelihood: Int, impact: Int, measures: [MitigationMeasure] = [], residualLikelihood: Int? = nil,
                 residualImpact: Int? = nil, acceptance: RiskAcceptance? = nil, programmeCriticality: ProgrammeCriticality? = nil,
-                nextReview: Date) {
+                nextReview: Date, audience: AudienceLevel = .ifrcOnly) {
         self.title = title; self.threat = threat; self.targets = targets; self.vulnerabilities = vulnerabilities
         self.areaPcodes = areaPcodes; self.likelihood = likelihood; self.impact = impact; self.measures = measures
         self.residualLikelihood = residualLikelihood; self.residualImpact = residualImpact; self.acceptance = acceptance
-        self.programmeCriticality = programmeCriticality; self.nextReview = nextReview
+        self.programmeCriticality = programmeCriticality; self.nextReview = nextReview; self.audience = audience
     }
+
+    /// The level the register ranks the risk by: the residual one once assessed, else the inherent one.
+    public func effectiveLevel(_ matrix: RiskMatrix) -> Int? { residualLevel(matrix) ?? inherentLevel(matrix) }
 
     /// The inherent level's index in `matrix.levels`.
     public func inherentLevel(_ matrix: RiskMatrix) -> Int? { matrix.level(likelihood: likelihood, impact: impact) }
@@ -113,12 +125,26 @@ public struct RiskDraft: Sendable, Codable, Hashable {
 
     /// The draft with its text trimmed, or every problem at once, each naming its field.
     public func validated(
-        matrix: RiskMatrix = .srm, rules: RiskRules = .srm, threats: [ThreatDefinition] = ThreatDefinition.defaults, now: Date = Date()
+        matrix: RiskMatrix = .srm, rules: RiskRules = .srm, threats: [ThreatDefinition] = ThreatDefinition.defaults,
+        knownAreas: Set<String>? = nil, now: Date = Date()
     ) throws(ValidationErrors) -> RiskDraft {
         var d = self
         var errors = ValidationErrors()
         d.title = title.trimmingCharacters(in: .whitespacesAndNewlines)
         d.vulnerabilities = vulnerabilities.trimmingCharacters(in: .whitespacesAndNewlines)
+        if d.vulnerabilities.count > 10_000 {
+            errors.add("vulnerabilities", key: "error.too_long", "The vulnerabilities are longer than 10,000 characters.")
+        }
+        var seen = Set<String>()
+        d.areaPcodes = areaPcodes.map { $0.trimmingCharacters(in: .whitespacesAndNewlines).uppercased() }
+            .filter { !$0.isEmpty && seen.insert($0).inserted }
+        if let knownAreas {
+            let unknown = d.areaPcodes.filter { !knownAreas.contains($0) }
+            if !unknown.isEmpty {
+                errors.add("area_pcodes", key: "error.risk_area",
+                           "Not an admin area of this operation: \(unknown.joined(separator: ", ")).")
+            }
+        }
         if d.title.isEmpty { errors.add("title", key: "error.required", "Give the risk a title.") }
         if d.title.count > 200 { errors.add("title", key: "error.too_long", "The title is longer than 200 characters.") }
         if !threats.contains(where: { $0.key == threat }) {
@@ -147,6 +173,9 @@ public struct RiskDraft: Sendable, Codable, Hashable {
         }
         for (i, measure) in d.measures.enumerated() where measure.description.isEmpty || measure.owner.isEmpty {
             errors.add("measures[\(i)]", key: "error.risk_measure", "Measure \(i + 1) needs what is to be done and who owns it.")
+        }
+        for (i, measure) in d.measures.enumerated() where measure.description.count > 2_000 || measure.owner.count > 200 {
+            errors.add("measures[\(i)]", key: "error.too_long", "Measure \(i + 1) is too long (2,000 characters, owner 200).")
         }
         if var acceptance {
             acceptance.decidedBy = acceptance.decidedBy.trimmingCharacters(in: .whitespacesAndNewlines)

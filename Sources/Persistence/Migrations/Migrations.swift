@@ -18,6 +18,7 @@ public enum BearingMigrations {
         AddContextEventPlaces(), // 0013 context events' country as ISO alpha-3 and the admin area they fall in
         AddAnalysisIndexes(),    // 0014 covering indexes for the incident analysis
         AddReportsDueIndex(),    // 0015 the dashboard's reports due in deadline order
+        CreateRiskRegister(),    // 0016 security settings, risks, measures, incident links, versions, reports
     ]
 
     /// Names of all migrations, to tell whether a database is behind.

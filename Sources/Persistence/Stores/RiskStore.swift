@@ -1,0 +1,546 @@
+import Domain
+import FluentKit
+import Foundation
+import SQLKit
+
+/// A risk as stored: the facts (the draft) and what the register keeps about it.
+public struct RiskRecord: Sendable, Hashable {
+    public var id: UUID
+    public var operationID: UUID
+    public var number: Int
+    public var draft: RiskDraft
+    public var inherentLevel: Int
+    public var residualLevel: Int?
+    /// Residual when assessed, else inherent: what the register ranks by.
+    public var level: Int
+    public var closedAt: Date?
+    public var closedBy: UUID?
+    public var closingNote: String?
+    public var version: Int
+    public var createdBy: UUID?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public var access: RecordAccess {
+        RecordAccess(operationID: operationID.uuidString, audience: draft.audience, createdBy: createdBy?.uuidString,
+                     namedRoles: AccessPolicy.rolesNamedOnRisk(audience: draft.audience))
+    }
+}
+
+/// A risk as the register lists it.
+public struct RiskListItem: Sendable, Hashable {
+    public var id: UUID
+    public var number: Int
+    public var title: String
+    public var threat: String
+    public var areaPcodes: [String]
+    public var likelihood: Int
+    public var impact: Int
+    public var inherentLevel: Int
+    public var residualLikelihood: Int?
+    public var residualImpact: Int?
+    public var residualLevel: Int?
+    public var level: Int
+    public var accepted: Bool
+    public var nextReview: Date
+    public var closed: Bool
+    public var openMeasures: Int
+    public var overdueMeasures: Int
+}
+
+/// One version of a risk, as its history lists it.
+public struct RiskVersion: Sendable, Hashable {
+    public enum Change: String, Sendable, CaseIterable { case created, updated, closed, reopened, releveled }
+    public var version: Int
+    public var recordedAt: Date
+    public var actorID: UUID?
+    public var change: Change
+    public var level: Int
+    public var closed: Bool
+    public var draft: RiskDraft
+}
+
+/// A risk an incident evidences, or an incident evidencing a risk: what a link shows of the other side.
+public struct RiskLink: Sendable, Hashable {
+    public var id: UUID
+    public var number: Int
+    public var title: String
+}
+
+/// A "what changed since …" report as issued to the HeOps.
+public struct RiskReportRecord: Sendable, Hashable {
+    public var id: UUID
+    public var operationID: UUID
+    public var number: Int
+    public var since: Date
+    public var issuedAt: Date
+    public var recommendations: String
+    public var audience: AudienceLevel
+    public var createdBy: UUID?
+}
+
+/// The security risk register. Every read goes through the viewer's scope (`VisibilityFilter`);
+/// every write records a version of the risk and an audit entry in the same transaction.
+public struct RiskStore: Sendable {
+    static let kind = "risk"
+    static let reportKind = "risk_report"
+    let database: any Database
+
+    public init(_ database: any Database) { self.database = database }
+
+    public struct Filter: Sendable, Hashable {
+        public var includeClosed: Bool
+        /// Risks scoped to this area, and those of the whole operation.
+        public var areaPcode: String?
+        public var minimumLevel: Int?
+        public init(includeClosed: Bool = false, areaPcode: String? = nil, minimumLevel: Int? = nil) {
+            self.includeClosed = includeClosed; self.areaPcode = areaPcode; self.minimumLevel = minimumLevel
+        }
+    }
+
+    // MARK: Writing
+
+    /// Records a new risk; the caller has validated the draft against `matrix` and checked
+    /// `AccessPolicy.canManageRisks`. Numbers run per operation.
+    public func create(
+        _ draft: RiskDraft, in operationID: UUID, matrix: RiskMatrix, actorID: UUID, now: Date = Date()
+    ) async throws -> RiskRecord {
+        let levels = try Self.levels(draft, matrix)
+        let id = UUID()
+        return try await database.transaction { db in
+            let sql = db.sql
+            if sql.isPostgres { try await sql.raw("SELECT pg_advisory_xact_lock(7243017)").run() }
+            let number = try await sql.select().column(SQLFunction("MAX", args: SQLIdentifier("number")), as: "n").from("risks")
+                .where("operation_id", .equal, operationID).first()?.decode(column: "n", as: Int?.self) ?? 0
+            var columns = Self.factColumns(draft, levels)
+            columns += [
+                ("id", SQLBind(id)), ("operation_id", SQLBind(operationID)), ("number", SQLBind(number + 1)),
+                ("closed_at", SQLBind(Date?.none)), ("closed_by", SQLBind(UUID?.none)), ("closing_note", SQLBind(String?.none)),
+                ("version", SQLBind(1)), ("created_by", SQLBind(actorID)), ("created_at", SQLBind(now)), ("updated_at", SQLBind(now)),
+            ]
+            try await sql.insert(into: "risks").columns(columns.map(\.0)).values(columns.map(\.1)).run()
+            try await Self.replaceMeasures(draft.measures, of: id, on: sql)
+            try await SiteStore.replaceGrants(on: db, kind: Self.kind, recordID: id,
+                                              grants: .init(roles: AccessPolicy.rolesNamedOnRisk(audience: draft.audience)))
+            try await Self.recordVersion(1, of: id, operationID: operationID, change: .created, draft: draft, level: levels.level,
+                                         closed: false, actorID: actorID, at: now, on: sql)
+            try await AuditStore(db).append(actorID: actorID, operationID: operationID, recordKind: Self.kind, recordID: id.uuidString,
+                                            action: .create, after: Self.snapshot(draft, matrix), at: now)
+            return RiskRecord(id: id, operationID: operationID, number: number + 1, draft: draft, inherentLevel: levels.inherent,
+                              residualLevel: levels.residual, level: levels.level, closedAt: nil, closedBy: nil, closingNote: nil,
+                              version: 1, createdBy: actorID, createdAt: now, updatedAt: now)
+        }
+    }
+
+    /// Replaces the risk's facts and measures; the caller has checked `AccessPolicy.canManageRisks`.
+    public func update(
+        _ id: UUID, with draft: RiskDraft, matrix: RiskMatrix, scope: Scope, actorID: UUID, now: Date = Date()
+    ) async throws -> RiskRecord {
+        guard var record = try await find(id, in: scope) else { throw Self.notFound }
+        let levels = try Self.levels(draft, matrix)
+        let before = record
+        record.draft = draft
+        record.inherentLevel = levels.inherent
+        record.residualLevel = levels.residual
+        record.level = levels.level
+        record.version += 1
+        record.updatedAt = now
+        let after = record
+        try await database.transaction { db in
+            let update = db.sql.update("risks")
+            for (column, value) in Self.factColumns(draft, levels) + [("version", SQLBind(after.version)), ("updated_at", SQLBind(now))] {
+                update.set(SQLIdentifier(column), to: value)
+            }
+            try await update.where("id", .equal, id).run()
+            try await Self.replaceMeasures(draft.measures, of: id, on: db.sql)
+            try await SiteStore.replaceGrants(on: db, kind: Self.kind, recordID: id,
+                                              grants: .init(roles: AccessPolicy.rolesNamedOnRisk(audience: draft.audience)))
+            try await Self.recordVersion(after.version, of: id, operationID: after.operationID, change: .updated, draft: draft,
+                                         level: levels.level, closed: after.closedAt != nil, actorID: actorID, at: now, on: db.sql)
+            try await AuditStore(db).append(actorID: actorID, operationID: after.operationID, recordKind: Self.kind, recordID: id.uuidString,
+                                            action: .update, before: Self.snapshot(before.draft, matrix),
+                                            after: Self.snapshot(draft, matrix), at: now)
+        }
+        return after
+    }
+
+    /// Closes a risk that no longer applies (with why), or reopens it (`note` nil).
+    public func setClosed(_ id: UUID, note: String?, scope: Scope, actorID: UUID, now: Date = Date()) async throws -> RiskRecord {
+        guard var record = try await find(id, in: scope) else { throw Self.notFound }
+        let closing = note != nil
+        let text = note?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if closing, text?.isEmpty ?? true {
+            throw DomainError(.invalid, field: "closing_note", key: "error.risk_closing_note", "Say why the risk is closed.")
+        }
+        guard closing != (record.closedAt != nil) else {
+            throw DomainError(.invalid, field: "closing_note", key: closing ? "error.risk_already_closed" : "error.risk_not_closed",
+                              closing ? "This risk is already closed." : "This risk is open.")
+        }
+        record.closedAt = closing ? now : nil
+        record.closedBy = closing ? actorID : nil
+        record.closingNote = closing ? text : nil
+        record.version += 1
+        record.updatedAt = now
+        let after = record
+        try await database.transaction { db in
+            try await db.sql.update("risks").set("closed_at", to: after.closedAt).set("closed_by", to: after.closedBy)
+                .set("closing_note", to: after.closingNote).set("version", to: after.version).set("updated_at", to: now)
+                .where("id", .equal, id).run()
+            try await Self.recordVersion(after.version, of: id, operationID: after.operationID, change: closing ? .closed : .reopened,
+                                         draft: after.draft, level: after.level, closed: closing, actorID: actorID, at: now, on: db.sql)
+            try await AuditStore(db).append(actorID: actorID, operationID: after.operationID, recordKind: Self.kind, recordID: id.uuidString,
+                                            action: .update, before: ["closed": closing ? nil : "yes"],
+                                            after: ["closed": closing ? "yes" : nil, "closing_note": after.closingNote], at: now)
+        }
+        return after
+    }
+
+    /// Re-computes every risk's levels of an operation after its matrix changed, recording a
+    /// version for each risk whose level moved. Runs inside the settings' transaction.
+    func relevel(operationID: UUID, matrix: RiskMatrix, actorID: UUID, now: Date) async throws {
+        let rows = try await database.sql.select().column("*").from("risks").where("operation_id", .equal, operationID).all()
+        for row in rows {
+            var record = try Self.record(row, measures: [])
+            record.draft.measures = try await measures(of: record.id)
+            let levels = try Self.levels(record.draft, matrix, checkScales: false)
+            guard levels.inherent != record.inherentLevel || levels.residual != record.residualLevel || levels.level != record.level
+            else { continue }
+            record.version += 1
+            try await database.sql.update("risks").set("inherent_level", to: levels.inherent).set("residual_level", to: levels.residual)
+                .set("level", to: levels.level).set("version", to: record.version).set("updated_at", to: now)
+                .where("id", .equal, record.id).run()
+            try await Self.recordVersion(record.version, of: record.id, operationID: operationID, change: .releveled, draft: record.draft,
+                                         level: levels.level, closed: record.closedAt != nil, actorID: actorID, at: now, on: database.sql)
+        }
+    }
+
+    /// Links a risk to an incident that evidences it. Both must be visible to `scope`: nobody
+    /// learns of an incident, even its number, through a link.
+    public func link(_ riskID: UUID, toIncidentNumber number: Int, scope: Scope, actorID: UUID, now: Date = Date()) async throws -> RiskLink {
+        guard let risk = try await find(riskID, in: scope) else { throw Self.notFound }
+        guard let row = try await database.sql.select().columns("id", "number", "title").from("incidents")
+            .where(VisibilityFilter.predicate(scope, table: "incidents", kind: IncidentStore.kind))
+            .where("number", .equal, number).first()
+        else {
+            throw DomainError(.invalid, field: "incident_number", key: "error.risk_link_incident", "There is no incident \(number) you can see.")
+        }
+        let incident = RiskLink(id: try row.decode(column: "id", as: UUID.self), number: number, title: try row.decode(column: "title", as: String.self))
+        try await database.transaction { db in
+            let existing = try await db.sql.select().column("risk_id").from("risk_incidents")
+                .where("risk_id", .equal, riskID).where("incident_id", .equal, incident.id).first()
+            guard existing == nil else { return }
+            try await db.sql.insert(into: "risk_incidents").columns("risk_id", "incident_id", "linked_at", "linked_by")
+                .values(SQLBind(riskID), SQLBind(incident.id), SQLBind(now), SQLBind(actorID)).run()
+            try await AuditStore(db).append(actorID: actorID, operationID: risk.operationID, recordKind: Self.kind, recordID: riskID.uuidString,
+                                            action: .update, after: ["incident_linked": "\(number)"], at: now)
+        }
+        return incident
+    }
+
+    public func unlink(_ riskID: UUID, incidentID: UUID, scope: Scope, actorID: UUID, now: Date = Date()) async throws {
+        guard let risk = try await find(riskID, in: scope) else { throw Self.notFound }
+        let linked = try await linkedIncidents(of: riskID, in: scope)
+        guard let incident = linked.first(where: { $0.id == incidentID }) else { throw Self.notFound }
+        try await database.transaction { db in
+            try await db.sql.delete(from: "risk_incidents").where("risk_id", .equal, riskID).where("incident_id", .equal, incidentID).run()
+            try await AuditStore(db).append(actorID: actorID, operationID: risk.operationID, recordKind: Self.kind, recordID: riskID.uuidString,
+                                            action: .update, before: ["incident_linked": "\(incident.number)"], at: now)
+        }
+    }
+
+    // MARK: Reading
+
+    /// The risk with its measures, if `scope` may see it.
+    public func find(_ id: UUID, in scope: Scope) async throws -> RiskRecord? {
+        guard let row = try await database.sql.select().column("*").from("risks")
+            .where(VisibilityFilter.predicate(scope, table: "risks", kind: Self.kind)).where("id", .equal, id).first()
+        else { return nil }
+        return try Self.record(row, measures: try await measures(of: id))
+    }
+
+    /// The register: risks `scope` may see, highest level first, then by number.
+    public func list(in scope: Scope, filter: Filter = Filter(), now: Date = Date(), page: Paging) async throws -> ResultPage<RiskListItem> {
+        let open: SQLQueryString = "m.risk_id = risks.id AND m.status IN (\(binds: [MeasureStatus.planned.rawValue, MeasureStatus.inProgress.rawValue]))"
+        let columns = ["id", "number", "title", "threat", "area_pcodes", "likelihood", "impact", "inherent_level", "residual_likelihood",
+                       "residual_impact", "residual_level", "level", "acceptance_by", "next_review", "closed_at"]
+        return try await database.sql.page(page, columns: columns, from: "risks", filter: { query in
+            self.filtered(query, scope: scope, filter: filter)
+                .column(SQLQueryString("(SELECT COUNT(*) FROM risk_measures m WHERE \(open))"), as: "open_measures")
+                .column(SQLQueryString("(SELECT COUNT(*) FROM risk_measures m WHERE \(open) AND m.due_on < \(bind: now))"), as: "overdue_measures")
+        }, order: { $0.orderBy("level", .descending).orderBy("number") }, decode: Self.listItem)
+    }
+
+    /// Every risk of the register `scope` may see, as the heat map needs them.
+    public func heatMapRisks(in scope: Scope, filter: Filter = Filter()) async throws -> [RiskListItem] {
+        let query = filtered(database.sql.select().columns("id", "number", "title", "threat", "area_pcodes", "likelihood", "impact",
+                                                          "inherent_level", "residual_likelihood", "residual_impact", "residual_level",
+                                                          "level", "acceptance_by", "next_review", "closed_at")
+            .column(SQLLiteral.numeric("0"), as: "open_measures").column(SQLLiteral.numeric("0"), as: "overdue_measures")
+            .from("risks"), scope: scope, filter: filter)
+            .orderBy("level", .descending).orderBy("number")
+        return try await query.all().map(Self.listItem)
+    }
+
+    func filtered(_ query: SQLSelectBuilder, scope: Scope, filter: Filter) -> SQLSelectBuilder {
+        var query = query.where(VisibilityFilter.predicate(scope, table: "risks", kind: Self.kind))
+        if !filter.includeClosed { query = query.where("closed_at", .is, SQLLiteral.null) }
+        if let minimum = filter.minimumLevel { query = query.where("level", .greaterThanOrEqual, minimum) }
+        if let area = filter.areaPcode {
+            query = query.where(SQLQueryString("(risks.area_pcodes = '' OR ',' || risks.area_pcodes || ',' LIKE \(bind: "%," + SiteStore.escapeLike(area) + ",%"))"))
+        }
+        return query
+    }
+
+    /// The risk's versions, newest first.
+    public func versions(of id: UUID, in scope: Scope) async throws -> [RiskVersion] {
+        guard try await find(id, in: scope) != nil else { throw Self.notFound }
+        return try await database.sql.select().column("*").from("risk_versions").where("risk_id", .equal, id)
+            .orderBy("version", .descending).all().map { row in
+                RiskVersion(version: try row.decode(column: "version", as: Int.self), recordedAt: try row.decode(column: "recorded_at", as: Date.self),
+                            actorID: try row.decodeOptional(column: "actor_id", as: UUID.self),
+                            change: RiskVersion.Change(rawValue: try row.decode(column: "change", as: String.self)) ?? .updated,
+                            level: try row.decode(column: "level", as: Int.self), closed: try row.decode(column: "closed", as: Bool.self),
+                            draft: try Self.decodeSnapshot(try row.decode(column: "snapshot", as: String.self)))
+            }
+    }
+
+    /// The register as it stood at `moment`, for the risks `scope` may see now: the last version
+    /// of each risk recorded at or before it. Risks created later are absent.
+    public func states(at moment: Date, in scope: Scope, withMeasures: Bool) async throws -> [RiskState] {
+        let rows = try await database.sql.select().column(SQLColumn("risk_id", table: "v")).column(SQLColumn("level", table: "v"))
+            .column(SQLColumn("closed", table: "v")).column(SQLColumn("snapshot", table: "v"))
+            .from(SQLAlias(SQLIdentifier("risk_versions"), as: SQLIdentifier("v")))
+            .join("risks", on: SQLColumn("id", table: "risks"), .equal, SQLColumn("risk_id", table: "v"))
+            .where(VisibilityFilter.predicate(scope, table: "risks", kind: Self.kind))
+            .where(SQLQueryString("""
+                v.version = (SELECT MAX(w.version) FROM risk_versions w WHERE w.risk_id = v.risk_id AND w.recorded_at <= \(bind: moment))
+                """))
+            .all()
+        return try rows.map { row in
+            let draft = try Self.decodeSnapshot(try row.decode(column: "snapshot", as: String.self))
+            let open = withMeasures ? draft.measures.filter { $0.status == .planned || $0.status == .inProgress }
+                .map { RiskState.OpenMeasure($0.description, owner: $0.owner, dueOn: $0.dueOn) } : []
+            return RiskState(id: try row.decode(column: "risk_id", as: UUID.self), title: draft.title,
+                             level: try row.decode(column: "level", as: Int.self), closed: try row.decode(column: "closed", as: Bool.self),
+                             openMeasures: open)
+        }
+    }
+
+    /// What changed in the register between `since` and `until`, as `scope` may see it.
+    public func changes(since: Date, until: Date, in scope: Scope) async throws -> RiskChanges {
+        let before = try await states(at: since, in: scope, withMeasures: false)
+        let after = try await states(at: until, in: scope, withMeasures: true)
+        return RiskChanges.between(before, after, now: until)
+    }
+
+    /// Incidents linked to the risk that `scope` may see.
+    public func linkedIncidents(of riskID: UUID, in scope: Scope) async throws -> [RiskLink] {
+        try await database.sql.select().column(SQLColumn("id", table: "incidents")).column(SQLColumn("number", table: "incidents")).column(SQLColumn("title", table: "incidents")).from("incidents")
+            .join("risk_incidents", on: SQLColumn("incident_id", table: "risk_incidents"), .equal, SQLColumn("id", table: "incidents"))
+            .where(VisibilityFilter.predicate(scope, table: "incidents", kind: IncidentStore.kind))
+            .where(SQLColumn("risk_id", table: "risk_incidents"), .equal, SQLBind(riskID))
+            .orderBy(SQLColumn("number", table: "incidents"), SQLDirection.descending).all().map(Self.link)
+    }
+
+    /// Risks the incident evidences that `scope` may see.
+    public func risks(linkedTo incidentID: UUID, in scope: Scope) async throws -> [RiskLink] {
+        try await database.sql.select().column(SQLColumn("id", table: "risks")).column(SQLColumn("number", table: "risks")).column(SQLColumn("title", table: "risks")).from("risks")
+            .join("risk_incidents", on: SQLColumn("risk_id", table: "risk_incidents"), .equal, SQLColumn("id", table: "risks"))
+            .where(VisibilityFilter.predicate(scope, table: "risks", kind: Self.kind))
+            .where(SQLColumn("incident_id", table: "risk_incidents"), .equal, SQLBind(incidentID))
+            .orderBy(SQLColumn("number", table: "risks"), SQLDirection.ascending).all().map(Self.link)
+    }
+
+    // MARK: Reports
+
+    /// Issues a "what changed" report: the period and the coordinator's recommendations. Its
+    /// content is recomputed from the versions for each reader, so nobody reads through it a risk
+    /// they may not see, and it reads the same on every later day.
+    public func issueReport(
+        since: Date, recommendations: String, audience: AudienceLevel, in operationID: UUID, actorID: UUID, now: Date = Date()
+    ) async throws -> RiskReportRecord {
+        let text = recommendations.trimmingCharacters(in: .whitespacesAndNewlines)
+        var errors = ValidationErrors()
+        if since >= now { errors.add("since", key: "error.report_since", "The period must start before now.") }
+        if text.count > 20_000 { errors.add("recommendations", key: "error.too_long", "The recommendations are longer than 20,000 characters.") }
+        try errors.throwIfAny()
+        let id = UUID()
+        return try await database.transaction { db in
+            let sql = db.sql
+            if sql.isPostgres { try await sql.raw("SELECT pg_advisory_xact_lock(7243017)").run() }
+            let number = try await sql.select().column(SQLFunction("MAX", args: SQLIdentifier("number")), as: "n").from("risk_reports")
+                .where("operation_id", .equal, operationID).first()?.decode(column: "n", as: Int?.self) ?? 0
+            let report = RiskReportRecord(id: id, operationID: operationID, number: number + 1, since: since, issuedAt: now,
+                                          recommendations: text, audience: audience, createdBy: actorID)
+            try await sql.insert(into: "risk_reports")
+                .columns("id", "operation_id", "number", "since", "issued_at", "recommendations", "audience", "created_by")
+                .values(SQLBind(id), SQLBind(operationID), SQLBind(report.number), SQLBind(since), SQLBind(now), SQLBind(text),
+                        SQLBind(audience.rawValue), SQLBind(actorID)).run()
+            try await SiteStore.replaceGrants(on: db, kind: Self.reportKind, recordID: id,
+                                              grants: .init(roles: AccessPolicy.rolesNamedOnRisk(audience: audience)))
+            try await AuditStore(db).append(actorID: actorID, operationID: operationID, recordKind: Self.reportKind, recordID: id.uuidString,
+                                            action: .create, after: ["since": since.ISO8601Format(), "recommendations": text], at: now)
+            return report
+        }
+    }
+
+    public func report(_ id: UUID, in scope: Scope) async throws -> RiskReportRecord? {
+        try await database.sql.select().column("*").from("risk_reports")
+            .where(VisibilityFilter.predicate(scope, table: "risk_reports", kind: Self.reportKind)).where("id", .equal, id)
+            .first().map(Self.reportRecord)
+    }
+
+    /// Reports issued, newest first.
+    public func reports(in scope: Scope, limit: Int = 20) async throws -> [RiskReportRecord] {
+        try await database.sql.select().column("*").from("risk_reports")
+            .where(VisibilityFilter.predicate(scope, table: "risk_reports", kind: Self.reportKind))
+            .orderBy("issued_at", .descending).limit(limit).all().map(Self.reportRecord)
+    }
+
+    // MARK: Rows
+
+    static let notFound = DomainError(.notFound, key: "error.not_found", "No such risk.")
+
+    struct Levels { let inherent: Int; let residual: Int?; var level: Int { residual ?? inherent } }
+
+    static func levels(_ draft: RiskDraft, _ matrix: RiskMatrix, checkScales: Bool = true) throws -> Levels {
+        guard let inherent = draft.inherentLevel(matrix) else {
+            // A matrix shrunk under an old risk: keep the highest level rather than lose the risk.
+            if !checkScales { return Levels(inherent: matrix.levels.count - 1, residual: nil) }
+            throw DomainError(.invalid, field: "likelihood", key: "error.risk_scale", "The likelihood or impact is outside the matrix.")
+        }
+        return Levels(inherent: inherent, residual: draft.residualLevel(matrix))
+    }
+
+    static func factColumns(_ d: RiskDraft, _ levels: Levels) -> [(String, SQLBind)] {
+        [
+            ("title", SQLBind(d.title)), ("threat", SQLBind(d.threat)),
+            ("targets", SQLBind(RiskTarget.allCases.filter(d.targets.contains).map(\.rawValue).joined(separator: ","))),
+            ("vulnerabilities", SQLBind(d.vulnerabilities)), ("area_pcodes", SQLBind(d.areaPcodes.joined(separator: ","))),
+            ("likelihood", SQLBind(d.likelihood)), ("impact", SQLBind(d.impact)), ("inherent_level", SQLBind(levels.inherent)),
+            ("residual_likelihood", SQLBind(d.residualLikelihood)), ("residual_impact", SQLBind(d.residualImpact)),
+            ("residual_level", SQLBind(levels.residual)), ("level", SQLBind(levels.level)),
+            ("acceptance_by", SQLBind(d.acceptance?.decidedBy)), ("acceptance_on", SQLBind(d.acceptance?.decidedOn)),
+            ("acceptance_rationale", SQLBind(d.acceptance?.rationale)), ("programme_criticality", SQLBind(d.programmeCriticality?.rawValue)),
+            ("next_review", SQLBind(d.nextReview)), ("audience", SQLBind(d.audience.rawValue)),
+        ]
+    }
+
+    static func replaceMeasures(_ measures: [MitigationMeasure], of id: UUID, on sql: any SQLDatabase) async throws {
+        try await sql.delete(from: "risk_measures").where("risk_id", .equal, id).run()
+        for (position, m) in measures.enumerated() {
+            try await sql.insert(into: "risk_measures")
+                .columns("id", "risk_id", "position", "description", "owner", "due_on", "status", "strategy", "tags")
+                .values(SQLBind(UUID()), SQLBind(id), SQLBind(position), SQLBind(m.description), SQLBind(m.owner), SQLBind(m.dueOn),
+                        SQLBind(m.status.rawValue), SQLBind(m.strategy.rawValue), SQLBind(m.tags.joined(separator: ","))).run()
+        }
+    }
+
+    func measures(of id: UUID) async throws -> [MitigationMeasure] {
+        try await database.sql.select().column("*").from("risk_measures").where("risk_id", .equal, id).orderBy("position").all().map { row in
+            MitigationMeasure(
+                description: try row.decode(column: "description", as: String.self), owner: try row.decode(column: "owner", as: String.self),
+                dueOn: try row.decodeOptional(column: "due_on", as: Date.self),
+                status: MeasureStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .planned,
+                strategy: MitigationStrategy(rawValue: try row.decode(column: "strategy", as: String.self)) ?? .protection,
+                tags: try row.decode(column: "tags", as: String.self).split(separator: ",").map(String.init))
+        }
+    }
+
+    static func recordVersion(
+        _ version: Int, of id: UUID, operationID: UUID, change: RiskVersion.Change, draft: RiskDraft, level: Int, closed: Bool,
+        actorID: UUID?, at now: Date, on sql: any SQLDatabase
+    ) async throws {
+        try await sql.insert(into: "risk_versions")
+            .columns("id", "risk_id", "operation_id", "version", "recorded_at", "actor_id", "change", "level", "closed", "snapshot")
+            .values(SQLBind(UUID()), SQLBind(id), SQLBind(operationID), SQLBind(version), SQLBind(now), SQLBind(actorID),
+                    SQLBind(change.rawValue), SQLBind(level), SQLBind(closed), SQLBind(try encodeSnapshot(draft))).run()
+    }
+
+    static func encodeSnapshot(_ draft: RiskDraft) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        return String(decoding: try encoder.encode(draft), as: UTF8.self)
+    }
+
+    static func decodeSnapshot(_ text: String) throws -> RiskDraft {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(RiskDraft.self, from: Data(text.utf8))
+    }
+
+    /// What the audit log keeps of a risk, as text per field.
+    static func snapshot(_ d: RiskDraft, _ matrix: RiskMatrix) -> [String: String?] {
+        var values: [String: String?] = [
+            "title": d.title, "threat": d.threat, "targets": RiskTarget.allCases.filter(d.targets.contains).map(\.rawValue).joined(separator: ","),
+            "vulnerabilities": d.vulnerabilities.nilIfEmpty, "area_pcodes": d.areaPcodes.joined(separator: ",").nilIfEmpty,
+            "likelihood": String(d.likelihood), "impact": String(d.impact), "inherent_level": matrix.levelKey(likelihood: d.likelihood, impact: d.impact),
+            "residual_likelihood": d.residualLikelihood.map(String.init), "residual_impact": d.residualImpact.map(String.init),
+            "programme_criticality": d.programmeCriticality?.rawValue, "next_review": AnalysisPeriods.day(d.nextReview),
+            "audience": d.audience.rawValue,
+        ]
+        if let l = d.residualLikelihood, let i = d.residualImpact { values["residual_level"] = matrix.levelKey(likelihood: l, impact: i) }
+        if let a = d.acceptance { values["acceptance"] = "\(a.decidedBy), \(AnalysisPeriods.day(a.decidedOn)): \(a.rationale)" }
+        values["measures"] = d.measures.map { m in
+            "\(m.description) — \(m.owner) [\(m.strategy.rawValue), \(m.status.rawValue)]" + (m.dueOn.map { " (due \(AnalysisPeriods.day($0)))" } ?? "")
+        }.joined(separator: "; ").nilIfEmpty
+        return values
+    }
+
+    static func record(_ row: any SQLRow, measures: [MitigationMeasure]) throws -> RiskRecord {
+        func text(_ column: String) throws -> String { try row.decode(column: column, as: String.self) }
+        var acceptance: RiskAcceptance?
+        if let by = try row.decodeOptional(column: "acceptance_by", as: String.self),
+           let on = try row.decodeOptional(column: "acceptance_on", as: Date.self) {
+            acceptance = RiskAcceptance(decidedBy: by, decidedOn: on, rationale: try row.decodeOptional(column: "acceptance_rationale", as: String.self) ?? "")
+        }
+        let draft = RiskDraft(
+            title: try text("title"), threat: try text("threat"),
+            targets: Set(try text("targets").split(separator: ",").compactMap { RiskTarget(rawValue: String($0)) }),
+            vulnerabilities: try text("vulnerabilities"), areaPcodes: try text("area_pcodes").split(separator: ",").map(String.init),
+            likelihood: try row.decode(column: "likelihood", as: Int.self), impact: try row.decode(column: "impact", as: Int.self),
+            measures: measures, residualLikelihood: try row.decodeOptional(column: "residual_likelihood", as: Int.self),
+            residualImpact: try row.decodeOptional(column: "residual_impact", as: Int.self), acceptance: acceptance,
+            programmeCriticality: try row.decodeOptional(column: "programme_criticality", as: String.self).flatMap(ProgrammeCriticality.init(rawValue:)),
+            nextReview: try row.decode(column: "next_review", as: Date.self),
+            audience: AudienceLevel(rawValue: try text("audience")) ?? .restricted)
+        return RiskRecord(
+            id: try row.decode(column: "id", as: UUID.self), operationID: try row.decode(column: "operation_id", as: UUID.self),
+            number: try row.decode(column: "number", as: Int.self), draft: draft, inherentLevel: try row.decode(column: "inherent_level", as: Int.self),
+            residualLevel: try row.decodeOptional(column: "residual_level", as: Int.self), level: try row.decode(column: "level", as: Int.self),
+            closedAt: try row.decodeOptional(column: "closed_at", as: Date.self), closedBy: try row.decodeOptional(column: "closed_by", as: UUID.self),
+            closingNote: try row.decodeOptional(column: "closing_note", as: String.self), version: try row.decode(column: "version", as: Int.self),
+            createdBy: try row.decodeOptional(column: "created_by", as: UUID.self), createdAt: try row.decode(column: "created_at", as: Date.self),
+            updatedAt: try row.decode(column: "updated_at", as: Date.self))
+    }
+
+    static func listItem(_ row: any SQLRow) throws -> RiskListItem {
+        RiskListItem(
+            id: try row.decode(column: "id", as: UUID.self), number: try row.decode(column: "number", as: Int.self),
+            title: try row.decode(column: "title", as: String.self), threat: try row.decode(column: "threat", as: String.self),
+            areaPcodes: try row.decode(column: "area_pcodes", as: String.self).split(separator: ",").map(String.init),
+            likelihood: try row.decode(column: "likelihood", as: Int.self), impact: try row.decode(column: "impact", as: Int.self),
+            inherentLevel: try row.decode(column: "inherent_level", as: Int.self),
+            residualLikelihood: try row.decodeOptional(column: "residual_likelihood", as: Int.self),
+            residualImpact: try row.decodeOptional(column: "residual_impact", as: Int.self),
+            residualLevel: try row.decodeOptional(column: "residual_level", as: Int.self), level: try row.decode(column: "level", as: Int.self),
+            accepted: try row.decodeOptional(column: "acceptance_by", as: String.self) != nil,
+            nextReview: try row.decode(column: "next_review", as: Date.self), closed: !(try row.decodeNil(column: "closed_at")),
+            openMeasures: try row.decode(column: "open_measures", as: Int.self), overdueMeasures: try row.decode(column: "overdue_measures", as: Int.self))
+    }
+
+    static func link(_ row: any SQLRow) throws -> RiskLink {
+        RiskLink(id: try row.decode(column: "id", as: UUID.self), number: try row.decode(column: "number", as: Int.self),
+                 title: try row.decode(column: "title", as: String.self))
+    }
+
+    static func reportRecord(_ row: any SQLRow) throws -> RiskReportRecord {
+        RiskReportRecord(
+            id: try row.decode(column: "id", as: UUID.self), operationID: try row.decode(column: "operation_id", as: UUID.self),
+            number: try row.decode(column: "number", as: Int.self), since: try row.decode(column: "since", as: Date.self),
+            issuedAt: try row.decode(column: "issued_at", as: Date.self), recommendations: try row.decode(column: "recommendations", as: String.self),
+            audience: AudienceLevel(rawValue: try row.decode(column: "audience", as: String.self)) ?? .restricted,
+            createdBy: try row.decodeOptional(column: "created_by", as: UUID.self))
+    }
+}

@@ -1,0 +1,50 @@
+import Domain
+import FluentKit
+import Foundation
+import SQLKit
+
+/// Per-operation settings that are data, not code: stored as JSON under a key, the defaults from
+/// the Domain types where nothing was saved. Every change is audited with the JSON before and after.
+public struct SettingsStore: Sendable {
+    static let kind = "operation_settings"
+    let database: any Database
+    public init(_ database: any Database) { self.database = database }
+
+    /// The operation's risk settings; an entry that was never saved is the default.
+    public func riskSettings(operationID: UUID) async throws -> RiskSettings {
+        let rows = try await database.sql.select().columns("setting_key", "value").from("operation_settings")
+            .where("operation_id", .equal, operationID)
+            .where("setting_key", .in, RiskSettings.Key.allCases.map(\.rawValue)).all()
+        var settings = RiskSettings.defaults
+        for row in rows {
+            guard let key = RiskSettings.Key(rawValue: try row.decode(column: "setting_key", as: String.self)) else { continue }
+            // Saved values were validated when written; one that no longer decodes (a later
+            // release changed the type) falls back to the default instead of breaking the register.
+            if let next = try? settings.replacing(key, json: try row.decode(column: "value", as: String.self)) { settings = next }
+        }
+        return settings
+    }
+
+    /// Saves one entry after validating it with the others. A new matrix re-levels every risk of
+    /// the operation in the same transaction, so the register never ranks by an old matrix.
+    @discardableResult
+    public func saveRisk(_ key: RiskSettings.Key, json: String, operationID: UUID, actorID: UUID, now: Date = Date()) async throws -> RiskSettings {
+        let current = try await riskSettings(operationID: operationID)
+        let next = try current.replacing(key, json: json)
+        let value = next.json(key)
+        try await database.transaction { db in
+            let sql = db.sql
+            try await sql.delete(from: "operation_settings").where("operation_id", .equal, operationID)
+                .where("setting_key", .equal, key.rawValue).run()
+            try await sql.insert(into: "operation_settings").columns("operation_id", "setting_key", "value", "updated_at", "updated_by")
+                .values(SQLBind(operationID), SQLBind(key.rawValue), SQLBind(value), SQLBind(now), SQLBind(actorID)).run()
+            try await AuditStore(db).append(
+                actorID: actorID, operationID: operationID, recordKind: Self.kind, recordID: "\(operationID.uuidString)/\(key.rawValue)",
+                action: .update, before: [key.rawValue: current.json(key)], after: [key.rawValue: value], at: now)
+            if key == .matrix, next.matrix != current.matrix {
+                try await RiskStore(db).relevel(operationID: operationID, matrix: next.matrix, actorID: actorID, now: now)
+            }
+        }
+        return next
+    }
+}

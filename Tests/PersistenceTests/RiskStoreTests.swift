@@ -1,0 +1,195 @@
+import Domain
+import Fluent
+import Foundation
+import Persistence
+import SQLKit
+import TestSupport
+import Testing
+import Vapor
+
+@Suite("The risk register in the database")
+struct RiskStoreTests {
+    let now = Date(timeIntervalSince1970: 1_790_000_000)
+    var day: TimeInterval { 86_400 }
+
+    func draft(_ title: String, likelihood: Int = 4, impact: Int = 4, audience: AudienceLevel = .ifrcOnly,
+               measures: [MitigationMeasure] = [], at moment: Date? = nil) throws -> RiskDraft {
+        try RiskDraft(title: title, threat: "armed_conflict", targets: [.people, .assets], vulnerabilities: "Soft-skin vehicles",
+                      areaPcodes: ["sd01"], likelihood: likelihood, impact: impact, measures: measures,
+                      nextReview: (moment ?? now).addingTimeInterval(30 * day), audience: audience)
+            .validated(now: moment ?? now)
+    }
+
+    func scope(_ app: Application, _ fixture: Fixture, _ role: Role) async throws -> Scope {
+        try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, fixture.users[role]!)))
+    }
+
+    @Test("a risk reads back whole with its measures; each change is a version and an audit entry", arguments: TestDatabases.kinds)
+    func roundTrip(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let security = fixture.users[.securityCoordinator]!
+            let store = RiskStore(app.db)
+            let measure = MitigationMeasure(description: "Two-vehicle convoys", owner: "Fleet", dueOn: now.addingTimeInterval(7 * day),
+                                            strategy: .protection, tags: [" Convoys "])
+            let created = try await store.create(try draft("Crossfire on the Jebel Awlia road", measures: [measure]),
+                                                 in: fixture.operation.id, matrix: .srm, actorID: security.id, now: now)
+            #expect(created.number == 1 && created.inherentLevel == 3 && created.level == 3)  // 4 × 4 = 16: very high
+            let staffScope = try await scope(app, fixture, .staff)
+            let found = try #require(try await store.find(created.id, in: staffScope))
+            #expect(found.draft == created.draft)
+            #expect(found.draft.areaPcodes == ["SD01"] && found.draft.measures.first?.tags == ["convoys"])
+
+            var lowered = found.draft
+            lowered.residualLikelihood = 2
+            lowered.residualImpact = 3
+            let updated = try await store.update(created.id, with: lowered, matrix: .srm, scope: staffScope, actorID: security.id,
+                                                 now: now.addingTimeInterval(day))
+            #expect(updated.residualLevel == 1 && updated.level == 1 && updated.version == 2)
+            let closed = try await store.setClosed(created.id, note: "Road reopened under escort", scope: staffScope, actorID: security.id,
+                                                   now: now.addingTimeInterval(2 * day))
+            #expect(closed.closedAt != nil && closed.version == 3)
+            await #expect(throws: DomainError.self) {
+                try await store.setClosed(created.id, note: "again", scope: staffScope, actorID: security.id)
+            }
+            let versions = try await store.versions(of: created.id, in: staffScope)
+            #expect(versions.map(\.change) == [.closed, .updated, .created])
+            #expect(versions.map(\.level) == [1, 1, 3])
+            #expect(versions.last?.draft.measures == [found.draft.measures[0]])
+            let audit = try await AuditStore(app.db).entries(recordKind: "risk", recordID: created.id.uuidString)
+            #expect(audit.count == 3)
+            #expect(audit.last?.changes.contains("very_high") == true)
+            // The register hides closed risks unless asked.
+            #expect(try await store.list(in: staffScope, page: Paging(page: 1, perPage: 50)).total == 0)
+            #expect(try await store.list(in: staffScope, filter: .init(includeClosed: true), page: Paging(page: 1, perPage: 50)).total == 1)
+        }
+    }
+
+    @Test("what changed since a date: new, raised, lowered, closed, and measures overdue at the end of the period", arguments: TestDatabases.kinds)
+    func changes(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let actor = fixture.users[.headOfOperations]!.id
+            let scope = try await scope(app, fixture, .headOfOperations)
+            let store = RiskStore(app.db)
+            let op = fixture.operation.id
+            let lowered = try await store.create(try draft("Lowered", likelihood: 4, impact: 4), in: op, matrix: .srm, actorID: actor, now: now)
+            let raised = try await store.create(try draft("Raised", likelihood: 1, impact: 2), in: op, matrix: .srm, actorID: actor, now: now)
+            let closing = try await store.create(try draft("Closing", likelihood: 3, impact: 3), in: op, matrix: .srm, actorID: actor, now: now)
+            let same = try await store.create(try draft("Unchanged", likelihood: 2, impact: 2), in: op, matrix: .srm, actorID: actor, now: now)
+            let since = now.addingTimeInterval(day)
+            let later = now.addingTimeInterval(3 * day)
+            var l = lowered.draft; l.likelihood = 1; l.impact = 1
+            _ = try await store.update(lowered.id, with: l, matrix: .srm, scope: scope, actorID: actor, now: later)
+            var r = raised.draft; r.likelihood = 5; r.impact = 5
+            _ = try await store.update(raised.id, with: r, matrix: .srm, scope: scope, actorID: actor, now: later)
+            _ = try await store.setClosed(closing.id, note: "No longer present", scope: scope, actorID: actor, now: later)
+            let overdue = MitigationMeasure(description: "Hibernation stock", owner: "Logistics", dueOn: later.addingTimeInterval(-day),
+                                            status: .inProgress, strategy: .protection)
+            let done = MitigationMeasure(description: "Done already", owner: "Admin", dueOn: later.addingTimeInterval(-day),
+                                         status: .done, strategy: .acceptance)
+            _ = try await store.create(try draft("New", likelihood: 3, impact: 2, measures: [overdue, done], at: later),
+                                       in: op, matrix: .srm, actorID: actor, now: later)
+            let until = later.addingTimeInterval(day)
+            let changes = try await store.changes(since: since, until: until, in: scope)
+            #expect(changes.new.map(\.title) == ["New"])
+            #expect(changes.raised.map(\.risk.title) == ["Raised"] && changes.raised.first?.from == 0 && changes.raised.first?.risk.level == 4)
+            #expect(changes.lowered.map(\.risk.title) == ["Lowered"])
+            #expect(changes.closed.map(\.title) == ["Closing"])
+            #expect(changes.overdue.map(\.measure) == ["Hibernation stock"])
+            // Before the updates the register was as created: nothing had changed since `now`.
+            let early = try await store.changes(since: now, until: since, in: scope)
+            #expect(early.isEmpty)
+            _ = same
+        }
+    }
+
+    @Test("the visibility rule holds for risks, their history, links and reports", arguments: TestDatabases.kinds)
+    func visibility(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let op = fixture.operation.id
+            let security = fixture.users[.securityCoordinator]!
+            let store = RiskStore(app.db)
+            let restricted = try await store.create(try draft("Informant inside the compound", audience: .restricted),
+                                                    in: op, matrix: .srm, actorID: security.id, now: now)
+            let extortion = try await store.create(try draft("Checkpoint extortion"), in: op, matrix: .srm, actorID: security.id, now: now)
+            let staff = try await scope(app, fixture, .staff)
+            let heops = try await scope(app, fixture, .headOfOperations)
+            let partner = try await scope(app, fixture, .partner)
+            #expect(try await store.find(restricted.id, in: staff) == nil)
+            #expect(try await store.find(restricted.id, in: heops) != nil)  // security always reads restricted risks
+            #expect(try await store.find(extortion.id, in: partner) == nil)
+            let page = Paging(page: 1, perPage: 50)
+            #expect(try await store.list(in: staff, page: page).items.map(\.title) == ["Checkpoint extortion"])
+            #expect(try await store.list(in: heops, page: page).total == 2)
+            #expect(try await store.list(in: partner, page: page).total == 0)
+            await #expect(throws: DomainError.self) { try await store.versions(of: restricted.id, in: staff) }
+            let later = now.addingTimeInterval(86_400)
+            #expect(try await store.changes(since: now.addingTimeInterval(-86_400), until: later, in: staff).new.map(\.title) == ["Checkpoint extortion"])
+
+            // An incident the viewer cannot see cannot be linked, nor named through a link.
+            let incidents = IncidentStore(app.db)
+            let incidentDraft = IncidentDraft(title: "Shots near the office", category: .violence, occurredAt: now.addingTimeInterval(-3600),
+                                              areaPcode: "SD01", affected: [.staff], audience: .restricted)
+            let hidden = try await incidents.create(try incidentDraft.validated(now: now), reporterID: security.id, in: op,
+                                                    actorID: security.id, now: now)
+            let securityScope = try await scope(app, fixture, .securityCoordinator)
+            _ = try await store.link(extortion.id, toIncidentNumber: hidden.number, scope: securityScope, actorID: security.id, now: now)
+            _ = try await store.link(extortion.id, toIncidentNumber: hidden.number, scope: securityScope, actorID: security.id, now: now)  // once only
+            #expect(try await store.linkedIncidents(of: extortion.id, in: securityScope).map(\.number) == [hidden.number])
+            #expect(try await store.linkedIncidents(of: extortion.id, in: staff).isEmpty)
+            #expect(try await store.risks(linkedTo: hidden.id, in: securityScope).map(\.title) == ["Checkpoint extortion"])
+            await #expect(throws: DomainError.self) {
+                try await store.link(extortion.id, toIncidentNumber: hidden.number, scope: staff, actorID: fixture.users[.staff]!.id)
+            }
+            await #expect(throws: DomainError.self) {
+                try await store.link(extortion.id, toIncidentNumber: 999, scope: securityScope, actorID: security.id)
+            }
+
+            let report = try await store.issueReport(since: now.addingTimeInterval(-86_400), recommendations: "Suspend night movement.",
+                                                     audience: .ifrcOnly, in: op, actorID: security.id, now: later)
+            #expect(try await store.report(report.id, in: staff)?.recommendations == "Suspend night movement.")
+            #expect(try await store.report(report.id, in: partner) == nil)
+            #expect(try await store.reports(in: partner).isEmpty)
+        }
+    }
+
+    @Test("a new matrix re-levels every risk and records a version; a bad one is refused and changes nothing", arguments: TestDatabases.kinds)
+    func matrixChange(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let op = fixture.operation.id
+            let actor = fixture.users[.securityCoordinator]!.id
+            let store = RiskStore(app.db)
+            let settings = SettingsStore(app.db)
+            let risk = try await store.create(try draft("Road ambush", likelihood: 3, impact: 3), in: op, matrix: .srm, actorID: actor, now: now)
+            #expect(risk.level == 1)
+
+            var cautious = RiskMatrix.srm
+            cautious.cells = (1...5).map { l in (1...5).map { i in min(4, (l * i) / 4) } }  // 3 × 3 = 9 → 2: high
+            let json = String(decoding: try JSONEncoder().encode(cautious), as: UTF8.self)
+            let saved = try await settings.saveRisk(.matrix, json: json, operationID: op, actorID: actor, now: now.addingTimeInterval(60))
+            #expect(saved.matrix == cautious)
+            #expect(try await settings.riskSettings(operationID: op).matrix == cautious)
+            let scope = try await scope(app, fixture, .securityCoordinator)
+            #expect(try await store.find(risk.id, in: scope)?.level == 2)
+            #expect(try await store.versions(of: risk.id, in: scope).first?.change == .releveled)
+
+            var broken = cautious
+            broken.cells[4][4] = 0  // the most likely, most severe cell lower than its neighbours
+            let brokenJSON = String(decoding: try JSONEncoder().encode(broken), as: UTF8.self)
+            await #expect(throws: ValidationErrors.self) {
+                try await settings.saveRisk(.matrix, json: brokenJSON, operationID: op, actorID: actor)
+            }
+            await #expect(throws: ValidationErrors.self) {
+                try await settings.saveRisk(.rules, json: #"{"criticality_from_level": "extreme"}"#, operationID: op, actorID: actor)
+            }
+            await #expect(throws: ValidationErrors.self) {
+                try await settings.saveRisk(.threats, json: "[{\"key\": \"x\"", operationID: op, actorID: actor)
+            }
+            #expect(try await settings.riskSettings(operationID: op).matrix == cautious)
+            #expect(try await store.find(risk.id, in: scope)?.level == 2)
+        }
+    }
+}
