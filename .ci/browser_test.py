@@ -58,9 +58,11 @@ KHARTOUM = ("15.5007", "32.5599")  # inside Khartoum state, P-code SD01
 UUID_RE = r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"
 TEXT = {
     "en": {"operation": "Sudan E2E", "site": "Khartoum office E2E", "contact": "Amina Yusuf",
-           "notes": "Created by the browser test.", "incident": "Vehicle stopped at a checkpoint E2E"},
+           "notes": "Created by the browser test.", "incident": "Vehicle stopped at a checkpoint E2E",
+           "risk": "Detention of staff at checkpoints E2E", "recommendation": "Suspend night movement E2E"},
     "ar": {"operation": "السودان E2E", "site": "مكتب الخرطوم E2E", "contact": "أمينة يوسف",
-           "notes": "أنشأه اختبار المتصفح.", "incident": "توقيف مركبة عند نقطة تفتيش E2E"},
+           "notes": "أنشأه اختبار المتصفح.", "incident": "توقيف مركبة عند نقطة تفتيش E2E",
+           "risk": "احتجاز الموظفين عند نقاط التفتيش E2E", "recommendation": "تعليق التنقل ليلاً E2E"},
 }
 # Arabic-Indic and Extended Arabic-Indic digits read as ASCII digits, in case counts are localised.
 DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -484,6 +486,49 @@ class Flow:
             raise Check(f"the reports-due page does not list the incident ({len(items)} items)")
         p.screenshot(f"{lang}-reports-due")
 
+    def risk_register(self, code: str, lang: str) -> None:
+        """Assesses a risk on the form (with a measure), links the incident reported before, finds
+        it on the register's heat map, and issues a "what changed" report with a recommendation."""
+        p = self.p
+        title = TEXT[lang]["risk"]
+        p.open(f"/operations/{code}/risks/new", "input#title")
+        p.fill("input#title", title)
+        p.choose("select#threat", "crime")
+        p.click(p.find("input[name='targets[]'][value='people']"))
+        p.fill("input#area_pcodes", "SD01")
+        p.choose("select#likelihood", "4")
+        p.choose("select#impact", "4")
+        p.fill("input[name='measures[0][description]']", "Two-vehicle movement")
+        p.fill("input[name='measures[0][owner]']", "Fleet")
+        p.choose("select#residual_likelihood", "2")
+        p.choose("select#residual_impact", "4")
+        p.submit("button#save")
+        p.expect_path(rf"/operations/{re.escape(code)}/risks/({UUID_RE})/?", f"after saving a risk{p.errors_note()}")
+        if "level-3" not in p.find("dd#inherent").get_attribute("innerHTML"):
+            raise Check(f"the inherent risk is not very high: {p.find('dd#inherent').text!r}")
+        p.fill("input#incident_number", "1")
+        p.submit("form#link-incident button")
+        if TEXT[lang]["incident"] not in p.find("section#incidents").text:
+            raise Check("the linked incident is not listed on the risk's page")
+        p.screenshot(f"{lang}-risk")
+        p.open(f"/operations/{code}/risks", "table#register")
+        if title not in p.find("table#register").text:
+            raise Check("the register does not list the risk")
+        cell = p.find("figure.heat svg rect[data-likelihood='2'][data-impact='4']")
+        if cell.get_attribute("data-count") != "1":
+            raise Check(f"the heat map's residual cell counts {cell.get_attribute('data-count')!r}, expected 1")
+        p.screenshot(f"{lang}-risk-register")
+        p.open(f"/operations/{code}/risks/changes", "form#issue-report")
+        if title not in p.find("section#new").text:
+            raise Check("the risk is not among the new risks of the \"what changed\" view")
+        p.fill("textarea#recommendations", TEXT[lang]["recommendation"])
+        p.submit("form#issue-report button")
+        p.expect_path(rf"/operations/{re.escape(code)}/risks/reports/({UUID_RE})/?", "after issuing a report")
+        report = p.find("article.report").text
+        if title not in report or TEXT[lang]["recommendation"] not in report:
+            raise Check(f"the report lacks the risk or the recommendation: {report[:300]!r}")
+        p.screenshot(f"{lang}-risk-report")
+
     def import_published(self, code: str, lang: str) -> None:
         """Uploads the whole AWSD export: only the operation's country (Sudan, 414 events) is kept."""
         p = self.p
@@ -546,6 +591,7 @@ class Flow:
         later = [f"{t} add the admin as heops", *(f"{t} import {f}" for f, _, _ in BOUNDARY_FILES),
                  *([f"{t} a broken upload is refused"] if with_bad_upload else []),
                  f"{t} add a site in Khartoum", f"{t} dashboard map shows the site", f"{t} report an incident",
+                 f"{t} risk register, heat map and report",
                  f"{t} import published incidents (AWSD)", f"{t} incident analysis", f"{t} incident map"]
         if not ok:
             return self.skip(*later)
@@ -565,6 +611,7 @@ class Flow:
             return self.skip(*later)
         self.step(later.pop(0), self.dashboard, code, site_id, lang)
         self.step(later.pop(0), self.report_incident, code, lang)
+        self.step(later.pop(0), self.risk_register, code, lang)
         ok, _ = self.step(later.pop(0), self.import_published, code, lang)
         if not ok:
             return self.skip(*later)

@@ -21,6 +21,7 @@ public struct SVGRiskHeatMap: Sendable {
     public var likelihoodTitle = "Likelihood"
     public var impactTitle = "Impact"
     public var rightToLeft = false
+    public var maxNamesPerCell = 8
 
     public init(likelihoods: [String], impacts: [String], cells: [[Int]], levels: [String], colours: [String], risks: [Risk], title: String) {
         self.likelihoods = likelihoods; self.impacts = impacts; self.cells = cells; self.levels = levels
@@ -55,7 +56,12 @@ public struct SVGRiskHeatMap: Sendable {
                 svg += "<rect x=\"\(SVGText.number1(cx))\" y=\"\(SVGText.number1(cy))\" width=\"\(Int(cell))\" height=\"\(Int(cell))\" fill=\"\(colour)\" "
                     + "stroke=\"#fff\" stroke-width=\"2\" data-likelihood=\"\(likelihood)\" data-impact=\"\(impact)\" data-count=\"\(names.count)\">"
                 svg += "<title>\(SVGText.escape(likelihoods[likelihood - 1])) × \(SVGText.escape(impacts[impact - 1])): \(SVGText.escape(levelName))"
-                if !names.isEmpty { svg += " — " + names.map(SVGText.escape).joined(separator: "; ") }
+                // The first names only: a register of hundreds of risks would otherwise weigh more
+                // than the page around it; the number in the cell says how many there are.
+                if !names.isEmpty {
+                    svg += " — " + names.prefix(maxNamesPerCell).map(SVGText.escape).joined(separator: "; ")
+                    if names.count > maxNamesPerCell { svg += "; …" }
+                }
                 svg += "</title></rect>"
                 if !names.isEmpty {
                     let ink = level >= 3 ? "#fff" : "#000"

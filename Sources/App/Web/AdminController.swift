@@ -128,6 +128,13 @@ struct AdminController {
         }
     }
 
+    /// The audit trail of one risk, field by field, for those who may read it and see the risk.
+    func riskAudit(_ req: Request) async throws -> Response {
+        try await recordAudit(req, kind: "risk") { _, scope, id in
+            try await RiskStore(req.db).find(id, in: scope).map { ("\($0.number) · \($0.draft.title)", "risks", nil) }
+        }
+    }
+
     /// The history of one site, for those who may read the audit trail and see the site.
     func siteAudit(_ req: Request) async throws -> Response {
         try await recordAudit(req, kind: "site") { _, scope, id in

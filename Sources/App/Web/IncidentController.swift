@@ -453,8 +453,9 @@ struct IncidentController {
         let deadlineKind: String; let deadlineState: String; let deadlineStateRaw: String; let dueAt: String
         let reporter: String; let audience: String; let reports: [ReportItem]; let canAudit: Bool; let id: String
         let nextStatus: String?; let nextStatusLabel: String?; let canReport: Bool; let reportTypes: HTMLFragment
-        let sentToRegion: Bool; let canChange: Bool
+        let sentToRegion: Bool; let canChange: Bool; let risks: [RiskItem]
     }
+    struct RiskItem: Encodable { let id: String; let number: Int; let title: String }
 
     func show(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
@@ -558,7 +559,8 @@ struct IncidentController {
             canAudit: AccessPolicy.canReadAudit(of: context.operation.id.uuidString, by: context.viewer), id: id.uuidString,
             nextStatus: nextStatus?.rawValue, nextStatusLabel: nextStatus.map { req.t(incident.status == .closed ? "incident_step.reported" : "incident_step.\($0.rawValue)") },
             canReport: canReport, reportTypes: reportTypes, sentToRegion: incident.reportedToRegionAt != nil,
-            canChange: AccessPolicy.canChange(incident.access, by: context.viewer)),
+            canChange: AccessPolicy.canChange(incident.access, by: context.viewer),
+            risks: try await RiskStore(req.db).risks(linkedTo: id, in: scope).map { RiskItem(id: $0.id.uuidString, number: $0.number, title: $0.title) }),
             title: d.title, for: req)
     }
 
