@@ -153,6 +153,59 @@ struct AccessMatrixHTTPTests {
         }
     }
 
+    @Test("no risk leaks through the register, its heat map, its page, its history, the what-changed view, a report, an incident's page or the audit trail",
+          arguments: TestDatabases.kinds)
+    func risks(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let coordinator = fixture.users[.securityCoordinator]!
+            let store = RiskStore(app.db)
+            let incident = try await IncidentStore(app.db).create(
+                try IncidentDraft(title: "Public incident", category: .crime, occurredAt: Date().addingTimeInterval(-600), areaPcode: "SD01",
+                                  audience: .public).validated(),
+                reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id)
+            let securityScope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, coordinator)))
+            var risks: [RiskRecord] = []
+            for level in AudienceLevel.allCases {
+                let draft = try RiskDraft(title: "Risk matrix [\(level.rawValue)]", threat: "crime", targets: [.people], likelihood: 3, impact: 3,
+                                          nextReview: Date().addingTimeInterval(86_400 * 30), audience: level).validated()
+                let risk = try await store.create(draft, in: fixture.operation.id, matrix: .srm, actorID: coordinator.id)
+                _ = try await store.link(risk.id, toIncidentNumber: incident.number, scope: securityScope, actorID: coordinator.id)
+                risks.append(risk)
+            }
+            let report = try await store.issueReport(since: Date().addingTimeInterval(-86_400), recommendations: "Recommendations [public]",
+                                                     audience: .public, in: fixture.operation.id, actorID: coordinator.id)
+            for (label, viewer, browser, _) in try await Self.everyone(app, fixture) {
+                let member = viewer.role(in: fixture.operation.id.uuidString) != nil
+                let register = try await browser.get("/operations/SDN-TEST/risks")
+                // Since yesterday: by default the view starts at the last report, issued after the risks.
+                let changes = try await browser.get("/operations/SDN-TEST/risks/changes?since=\(AnalysisPeriods.day(Date().addingTimeInterval(-86_400)))")
+                let reportPage = try await browser.get("/operations/SDN-TEST/risks/reports/\(report.id.uuidString)")
+                let incidentPage = try await browser.get("/operations/SDN-TEST/incidents/\(incident.id.uuidString)")
+                let audit = try await browser.get("/operations/SDN-TEST/audit")
+                for page in [register, changes, reportPage, incidentPage] { #expect(page.status == (member ? .ok : .notFound), "\(label)") }
+                let visibleCount = risks.filter { AccessPolicy.canView($0.access, by: viewer) }.count
+                if member {
+                    #expect(register.body.contains("Risks: \(visibleCount)"), "register count for \(label)")
+                    #expect(register.body.contains("data-likelihood=\"3\" data-impact=\"3\" data-count=\"\(visibleCount)\""), "heat map for \(label)")
+                }
+                for risk in risks {
+                    let visible = AccessPolicy.canView(risk.access, by: viewer)
+                    let what = "\(label) / \(risk.draft.audience.rawValue)"
+                    let path = "/operations/SDN-TEST/risks/\(risk.id.uuidString)"
+                    #expect(try await browser.get(path).status == (visible ? .ok : .notFound), "page \(what)")
+                    let history = try await browser.get(path + "/audit")
+                    #expect(history.status == .ok ? visible : true, "history \(what)")
+                    #expect(register.body.contains(risk.draft.title) == visible, "register \(what)")
+                    #expect(changes.body.contains(risk.draft.title) == visible, "what changed \(what)")
+                    #expect(reportPage.body.contains(risk.draft.title) == visible, "report \(what)")
+                    #expect(incidentPage.body.contains(risk.draft.title) == visible, "incident page \(what)")
+                    if audit.status == .ok { #expect(!audit.body.contains(risk.draft.title) || visible, "audit \(what)") }
+                }
+            }
+        }
+    }
+
     @Test("a partner cannot create or change sites; a coordinator can", arguments: TestDatabases.kinds)
     func changing(kind: TestDatabases.Kind) async throws {
         try await withTestApp(kind) { app in

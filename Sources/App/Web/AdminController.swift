@@ -101,8 +101,16 @@ struct AdminController {
     func auditedRecord(_ entry: AuditEntry, _ context: OperationContext, _ req: Request) async throws -> (visible: Bool, link: String?, hideActor: Bool) {
         let code = context.operation.code
         switch entry.recordKind {
-        case "operation", "membership", "admin_area":
+        case "operation", "membership", "admin_area", "operation_settings":
             return (true, nil, false)
+        case "risk":
+            guard let id = UUID(uuidString: entry.recordID), let scope = context.scope,
+                  try await RiskStore(req.db).find(id, in: scope) != nil else { return (false, nil, false) }
+            return (true, "/operations/\(code)/risks/\(entry.recordID)", false)
+        case "risk_report":
+            guard let id = UUID(uuidString: entry.recordID), let scope = context.scope,
+                  try await RiskStore(req.db).report(id, in: scope) != nil else { return (false, nil, false) }
+            return (true, "/operations/\(code)/risks/reports/\(entry.recordID)", false)
         case "site":
             guard let id = UUID(uuidString: entry.recordID), let scope = context.scope,
                   try await SiteStore(req.db).find(id, in: scope) != nil else { return (false, nil, false) }
