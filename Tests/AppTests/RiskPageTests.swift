@@ -50,7 +50,7 @@ struct RiskPageTests {
             #expect(page.body.contains("<bdi>Detention of staff at checkpoints</bdi>"))
             #expect(page.body.contains("<dd id=\"inherent\"><span class=\"level level-3\">Very high</span> <small>Likely × Severe</small></dd>"))
             #expect(page.body.contains("<dd id=\"residual\">Not assessed</dd>"))
-            #expect(page.body.contains("<tr class=\"overdue\"><td>ID letters for every driver <small>#documents #drivers</small>"))
+            #expect(page.body.contains("<tr class=\"late\"><td>ID letters for every driver <small>#documents #drivers</small>"))
             #expect(page.body.contains("Whole operation"))
 
             // Residual risk high, accepted without a programme criticality: refused, nothing changed.
@@ -167,7 +167,7 @@ struct RiskPageTests {
             let view = try await heops.get("/operations/SDN-TEST/risks/changes?since=\(since)")
             #expect(view.status == .ok)
             let raisedSection = try #require(view.body.components(separatedBy: "<section class=\"change\" id=\"raised\">").last?.components(separatedBy: "</section>").first)
-            #expect(raisedSection.contains("<bdi>Raised later</bdi> — <span class=\"level level-0\">Low</span> → <span class=\"level level-4\">Unacceptable</span>"))
+            #expect(raisedSection.contains("<bdi>Raised later</bdi></a> — <span class=\"level level-0\">Low</span> → <span class=\"level level-4\">Unacceptable</span>"))
             #expect(view.body.contains("<section class=\"change\" id=\"new\">") && view.body.contains("<bdi>Brand new</bdi>"))
             #expect(view.body.contains("id=\"overdue\""))  // the form's measure was due in 2020
             #expect(try await heops.get("/operations/SDN-TEST/risks/changes?since=2999-01-01").status == .unprocessableEntity)
@@ -179,7 +179,7 @@ struct RiskPageTests {
             let report = try await heops.get(location)
             #expect(report.body.contains("<h1>Security risk report 1 · Sudan test</h1>"))
             #expect(report.body.contains("<p class=\"notes\">Suspend night movement.\nRe-brief drivers.</p>"))
-            #expect(report.body.contains("<bdi>Raised later</bdi>") && report.body.contains("onclick=\"window.print()\""))
+            #expect(report.body.contains("<bdi>Raised later</bdi>") && report.body.contains("<script src=\"/print.js\" defer></script>"))
             // A later change does not rewrite an issued report.
             _ = try await heops.post("/operations/SDN-TEST/risks", Self.form(["title": "After the report"]))
             #expect(!(try await heops.get(location)).body.contains("After the report"))

@@ -23,13 +23,13 @@ struct RiskChangesTests {
             RiskState(id: c, title: "Cholera among staff", level: 1, closed: true),
             RiskState(id: d, title: "Arrest of volunteers", level: 2, openMeasures: [.init("ID cards", owner: "NS focal point", dueOn: nil)]),
             RiskState(id: e, title: "Kidnapping of staff", level: 3),
-            RiskState(id: UUID(), title: "Closed before it was ever open", level: 1, closed: true),
+            RiskState(id: UUID(), title: "Opened and closed within the period", level: 1, closed: true),
         ]
         let changes = RiskChanges.between(before, after, now: now)
         #expect(changes.new.map(\.title) == ["Kidnapping of staff"])
         #expect(changes.raised.map { "\($0.risk.title) \($0.from)→\($0.risk.level)" } == ["Ambush on the Kassala road 2→4"])
         #expect(changes.lowered.map { "\($0.risk.title) \($0.from)→\($0.risk.level)" } == ["Looting of the warehouse 3→1"])
-        #expect(changes.closed.map(\.title) == ["Cholera among staff"])
+        #expect(changes.closed.map(\.title) == ["Cholera among staff", "Opened and closed within the period"])
         #expect(changes.overdue.map { "\($0.risk): \($0.measure) (\($0.owner))" } == ["Ambush on the Kassala road: Convoy rules (Security Coordinator)"])
         #expect(!changes.isEmpty)
         #expect(RiskChanges.between(after, after, now: now.addingTimeInterval(-2 * 86_400)).isEmpty)

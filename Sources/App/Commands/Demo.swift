@@ -115,6 +115,7 @@ enum Demo {
                 in: fresh.id, actorID: creator)
         }
         try await DemoIncidents.load(app, operation: fresh, creator: creator, scope: scope)
+        try await DemoRisks.load(app, operation: fresh, creator: creator, scope: scope)
         return accounts
     }
 

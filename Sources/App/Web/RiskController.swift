@@ -69,7 +69,7 @@ struct RiskController {
                 rows.text(req.t("risks.overdue_count").replacingOccurrences(of: "{count}", with: String(risk.overdueMeasures)))
                 rows.markup(")</strong>")
             }
-            rows.markup(risk.nextReview < today && !risk.closed ? "</td><td dir=\"ltr\" class=\"overdue\">" : "</td><td dir=\"ltr\">")
+            rows.markup(risk.nextReview < today && !risk.closed ? "</td><td dir=\"ltr\" class=\"nowrap overdue\">" : "</td><td dir=\"ltr\" class=\"nowrap\">")
             rows.text(AnalysisPeriods.day(risk.nextReview))
             rows.markup("</td></tr>")
         }
@@ -442,7 +442,7 @@ struct RiskController {
         var measures = HTMLFragment()
         for m in d.measures {
             let overdue = (m.status == .planned || m.status == .inProgress) && (m.dueOn.map { $0 < now } ?? false)
-            measures.markup(overdue ? "<tr class=\"overdue\"><td>" : "<tr><td>")
+            measures.markup(overdue ? "<tr class=\"late\"><td>" : "<tr><td>")
             measures.text(m.description)
             if !m.tags.isEmpty {
                 measures.markup(" <small>")
@@ -451,7 +451,7 @@ struct RiskController {
             }
             measures.markup("</td><td>")
             measures.text(m.owner)
-            measures.markup("</td><td dir=\"ltr\">")
+            measures.markup(overdue ? "</td><td dir=\"ltr\" class=\"nowrap overdue\">" : "</td><td dir=\"ltr\" class=\"nowrap\">")
             measures.text(m.dueOn.map(AnalysisPeriods.day) ?? "—")
             measures.markup("</td><td>")
             measures.text(req.t("measure_status.\(m.status.rawValue)"))
@@ -509,11 +509,16 @@ struct RiskController {
             history.markup("</li>")
         }
         let threat = settings.threat(d.threat)
+        var areaNames: [String] = []
+        for pcode in d.areaPcodes {
+            let area = try await AreaStore(req.db).find(operationID: context.operation.id, pcode: pcode)
+            areaNames.append(area.map { "\($0.name(in: req.language)) (\(pcode))" } ?? pcode)
+        }
         return try await Page.render("risk", RiskContext(
             code: code, id: risk.id.uuidString, number: risk.number, title: d.title, threat: Self.threatLabel(d.threat, settings, req),
             threatClass: threat.map { req.t($0.threatClass.labelKey) } ?? "—",
             targets: RiskTarget.allCases.filter(d.targets.contains).map { req.t("risk_target.\($0.rawValue)") }.joined(separator: ", "),
-            vulnerabilities: d.vulnerabilities, areas: d.areaPcodes.isEmpty ? req.t("risks.whole_operation") : d.areaPcodes.joined(separator: ", "),
+            vulnerabilities: d.vulnerabilities, areas: d.areaPcodes.isEmpty ? req.t("risks.whole_operation") : areaNames.joined(separator: ", "),
             inherent: position(d.likelihood, d.impact, risk.inherentLevel), residual: residual,
             acceptance: d.acceptance.map { "\($0.decidedBy), \(AnalysisPeriods.day($0.decidedOn)): \($0.rationale)" },
             criticality: d.programmeCriticality.map { req.t("criticality.\($0.rawValue)") }, nextReview: AnalysisPeriods.day(d.nextReview),
@@ -606,7 +611,7 @@ struct RiskController {
         audiences.options(AudienceLevel.allCases.map { ($0.rawValue, req.t($0.labelKey), $0 == .ifrcOnly) })
         return try await Page.render("risk-changes", ChangesContext(
             code: context.operation.code, since: Self.sinceText(since), until: IncidentController.utc(now),
-            sections: Self.sections(changes, Labels(settings.matrix, req), req), isEmpty: changes.isEmpty,
+            sections: Self.sections(changes, Labels(settings.matrix, req), code: context.operation.code, req), isEmpty: changes.isEmpty,
             canManage: AccessPolicy.canManageRisks(in: context.operation.id.uuidString, by: context.viewer),
             reports: list, hasReports: !reports.isEmpty, audiences: audiences, error: error),
             title: req.t("risks.changes"), for: req, status: error == nil ? .ok : .unprocessableEntity)
@@ -650,38 +655,42 @@ struct RiskController {
         return try await Page.render("risk-report", ReportContext(
             code: context.operation.code, operationName: context.operation.name, title: title, since: IncidentController.utc(report.since),
             until: IncidentController.utc(report.issuedAt), author: author ?? "—",
-            sections: Self.sections(changes, Labels(settings.matrix, req), req), isEmpty: changes.isEmpty,
+            sections: Self.sections(changes, Labels(settings.matrix, req), code: context.operation.code, req), isEmpty: changes.isEmpty,
             recommendations: report.recommendations, audience: req.t(report.audience.labelKey)),
             title: title, for: req)
     }
 
     /// The five lists of a "what changed" view, each with its heading; empty lists are left out.
-    static func sections(_ changes: RiskChanges, _ labels: Labels, _ req: Request) -> HTMLFragment {
+    static func sections(_ changes: RiskChanges, _ labels: Labels, code: String, _ req: Request) -> HTMLFragment {
         var html = HTMLFragment()
-        func section(_ id: StaticString, _ heading: String, _ items: [(String, Int?, Int)]) {
+        func section(_ id: StaticString, _ heading: String, _ items: [(RiskState, Int?)]) {
             guard !items.isEmpty else { return }
             html.markup("<section class=\"change\" id=\"")
             html.markup(id)
             html.markup("\"><h2>")
             html.text(heading)
             html.markup("</h2><ul>")
-            for (title, from, level) in items {
-                html.markup("<li><bdi>")
-                html.text(title)
-                html.markup("</bdi> — ")
+            for (risk, from) in items {
+                html.markup("<li><a href=\"/operations/")
+                html.text(code)
+                html.markup("/risks/")
+                html.text(risk.id.uuidString)
+                html.markup("\"><bdi>")
+                html.text(risk.title)
+                html.markup("</bdi></a> — ")
                 if let from {
                     levelTag(from, labels, into: &html)
                     html.markup(Catalog.rightToLeft.contains(req.language) ? " ← " : " → ")
                 }
-                levelTag(level, labels, into: &html)
+                levelTag(risk.level, labels, into: &html)
                 html.markup("</li>")
             }
             html.markup("</ul></section>")
         }
-        section("raised", req.t("risks.raised"), changes.raised.map { ($0.risk.title, $0.from, $0.risk.level) })
-        section("new", req.t("risks.new_risks"), changes.new.map { ($0.title, nil, $0.level) })
-        section("lowered", req.t("risks.lowered"), changes.lowered.map { ($0.risk.title, $0.from, $0.risk.level) })
-        section("closed", req.t("risks.closed_risks"), changes.closed.map { ($0.title, nil, $0.level) })
+        section("raised", req.t("risks.raised"), changes.raised.map { ($0.risk, $0.from) })
+        section("new", req.t("risks.new_risks"), changes.new.map { ($0, nil) })
+        section("lowered", req.t("risks.lowered"), changes.lowered.map { ($0.risk, $0.from) })
+        section("closed", req.t("risks.closed_risks"), changes.closed.map { ($0, nil) })
         if !changes.overdue.isEmpty {
             html.markup("<section class=\"change\" id=\"overdue\"><h2>")
             html.text(req.t("risks.measures_overdue"))

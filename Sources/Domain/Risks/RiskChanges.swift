@@ -48,7 +48,8 @@ public struct RiskChanges: Sendable, Hashable {
         var changes = RiskChanges()
         for risk in after {
             guard let was = earlier[risk.id] else {
-                if !risk.closed { changes.new.append(risk) }
+                // Opened and closed within the period: the HeOps should still hear it was closed.
+                if risk.closed { changes.closed.append(risk) } else { changes.new.append(risk) }
                 continue
             }
             if risk.closed {
