@@ -172,6 +172,26 @@ public enum AccessPolicy {
         canManageRisks(in: operationID, by: viewer) || canManageOperation(operationID, by: viewer)
     }
 
+    /// May `viewer` see the operation's security phases (the map and the phase in force per area)?
+    /// Phases exist to tell everyone quickly how dangerous an area is: every member.
+    public static func canViewPhases(in operationID: String, by viewer: Viewer) -> Bool {
+        viewer.role(in: operationID) != nil
+    }
+
+    /// May `viewer` read the declarations behind the phases (justifications, indicators, approvals,
+    /// pending ones)? Members of the Movement; not partners, who may be outside it.
+    public static func canViewPhaseDeclarations(in operationID: String, by viewer: Viewer) -> Bool {
+        guard let role = viewer.role(in: operationID) else { return false }
+        return role != .partner
+    }
+
+    /// May `viewer` declare a phase, withdraw a pending declaration or record who was told? The
+    /// security coordinator, who prepares it, and the HeOps, the operation's senior manager.
+    /// Approving is decided by the authority held (`PhaseDeclaration.approved`), not the role.
+    public static func canDeclarePhase(in operationID: String, by viewer: Viewer) -> Bool {
+        canManageRisks(in: operationID, by: viewer)
+    }
+
     /// The roles named on every restricted risk: as with incidents, security always reads it.
     public static func rolesNamedOnRisk(audience: AudienceLevel) -> Set<Role> {
         rolesNamedOnIncident(audience: audience)

@@ -169,9 +169,9 @@ struct RiskStoreTests {
             var cautious = RiskMatrix.srm
             cautious.cells = (1...5).map { l in (1...5).map { i in min(4, (l * i) / 4) } }  // 3 × 3 = 9 → 2: high
             let json = String(decoding: try JSONEncoder().encode(cautious), as: UTF8.self)
-            let saved = try await settings.saveRisk(.matrix, json: json, operationID: op, actorID: actor, now: now.addingTimeInterval(60))
+            let saved = try await settings.save(RiskSettings.self, .matrix, json: json, operationID: op, actorID: actor, now: now.addingTimeInterval(60))
             #expect(saved.matrix == cautious)
-            #expect(try await settings.riskSettings(operationID: op).matrix == cautious)
+            #expect(try await settings.load(RiskSettings.self, operationID: op).matrix == cautious)
             let scope = try await scope(app, fixture, .securityCoordinator)
             #expect(try await store.find(risk.id, in: scope)?.level == 2)
             #expect(try await store.versions(of: risk.id, in: scope).first?.change == .releveled)
@@ -180,15 +180,15 @@ struct RiskStoreTests {
             broken.cells[4][4] = 0  // the most likely, most severe cell lower than its neighbours
             let brokenJSON = String(decoding: try JSONEncoder().encode(broken), as: UTF8.self)
             await #expect(throws: ValidationErrors.self) {
-                try await settings.saveRisk(.matrix, json: brokenJSON, operationID: op, actorID: actor)
+                try await settings.save(RiskSettings.self, .matrix, json: brokenJSON, operationID: op, actorID: actor)
             }
             await #expect(throws: ValidationErrors.self) {
-                try await settings.saveRisk(.rules, json: #"{"criticality_from_level": "extreme"}"#, operationID: op, actorID: actor)
+                try await settings.save(RiskSettings.self, .rules, json: #"{"criticality_from_level": "extreme"}"#, operationID: op, actorID: actor)
             }
             await #expect(throws: ValidationErrors.self) {
-                try await settings.saveRisk(.threats, json: "[{\"key\": \"x\"", operationID: op, actorID: actor)
+                try await settings.save(RiskSettings.self, .threats, json: "[{\"key\": \"x\"", operationID: op, actorID: actor)
             }
-            #expect(try await settings.riskSettings(operationID: op).matrix == cautious)
+            #expect(try await settings.load(RiskSettings.self, operationID: op).matrix == cautious)
             #expect(try await store.find(risk.id, in: scope)?.level == 2)
         }
     }

@@ -26,7 +26,7 @@ struct RiskController {
         let filter = RiskStore.Filter(includeClosed: includeClosed, areaPcode: area.isEmpty ? nil : area)
         let paging = Paging(page: try? req.query.get(Int.self, at: "page"), perPage: Self.perPage)
         let store = RiskStore(req.db)
-        let settings = try await SettingsStore(req.db).riskSettings(operationID: context.operation.id)
+        let settings = try await SettingsStore(req.db).load(RiskSettings.self, operationID: context.operation.id)
         let now = Date()
         let result = try await store.list(in: scope, filter: filter, now: now, page: paging)
         let mapped = try await store.heatMapRisks(in: scope, filter: RiskStore.Filter(areaPcode: filter.areaPcode))
@@ -179,7 +179,7 @@ struct RiskController {
     func create(_ req: Request) async throws -> Response {
         let context = try await requireManager(req)
         let form = try req.content.decode(RiskForm.self)
-        let settings = try await SettingsStore(req.db).riskSettings(operationID: context.operation.id)
+        let settings = try await SettingsStore(req.db).load(RiskSettings.self, operationID: context.operation.id)
         do {
             let draft = try await Self.draft(form, settings: settings, context: context, req: req)
             let risk = try await RiskStore(req.db).create(draft, in: context.operation.id, matrix: settings.matrix, actorID: context.current.user.id)
@@ -200,7 +200,7 @@ struct RiskController {
         let context = try await requireManager(req)
         let risk = try await Self.load(req, context)
         let form = try req.content.decode(RiskForm.self)
-        let settings = try await SettingsStore(req.db).riskSettings(operationID: context.operation.id)
+        let settings = try await SettingsStore(req.db).load(RiskSettings.self, operationID: context.operation.id)
         do {
             let draft = try await Self.draft(form, settings: settings, context: context, req: req)
             _ = try await RiskStore(req.db).update(risk.id, with: draft, matrix: settings.matrix, scope: try context.requireScope(),
@@ -311,7 +311,7 @@ struct RiskController {
     func renderForm(
         _ req: Request, _ context: OperationContext, values: RiskForm, errors: [String: String], editing: UUID?, status: HTTPResponseStatus = .ok
     ) async throws -> Response {
-        let settings = try await SettingsStore(req.db).riskSettings(operationID: context.operation.id)
+        let settings = try await SettingsStore(req.db).load(RiskSettings.self, operationID: context.operation.id)
         let labels = Labels(settings.matrix, req)
         let code = context.operation.code
         func options(_ values: [(String, String)], selected: String?, blank: String? = nil) -> HTMLFragment {
@@ -417,7 +417,7 @@ struct RiskController {
         let scope = try context.requireScope()
         let risk = try await Self.load(req, context)
         let store = RiskStore(req.db)
-        let settings = try await SettingsStore(req.db).riskSettings(operationID: context.operation.id)
+        let settings = try await SettingsStore(req.db).load(RiskSettings.self, operationID: context.operation.id)
         let labels = Labels(settings.matrix, req)
         let d = risk.draft
         let code = context.operation.code
@@ -594,7 +594,7 @@ struct RiskController {
             if let parsed = IncidentController.parseTime(text), parsed < now { since = parsed } else { error = req.t("error.report_since") }
         }
         let changes = try await store.changes(since: since, until: now, in: scope)
-        let settings = try await SettingsStore(req.db).riskSettings(operationID: context.operation.id)
+        let settings = try await SettingsStore(req.db).load(RiskSettings.self, operationID: context.operation.id)
         var list = HTMLFragment()
         for report in reports {
             list.markup("<li><a href=\"/operations/")
@@ -649,7 +649,7 @@ struct RiskController {
         guard let id = req.parameters.get("report").flatMap(UUID.init(uuidString:)),
               let report = try await RiskStore(req.db).report(id, in: scope) else { throw PageError(.notFound, key: "error.not_found") }
         let changes = try await RiskStore(req.db).changes(since: report.since, until: report.issuedAt, in: scope)
-        let settings = try await SettingsStore(req.db).riskSettings(operationID: context.operation.id)
+        let settings = try await SettingsStore(req.db).load(RiskSettings.self, operationID: context.operation.id)
         let author = try await report.createdBy.asyncMap { try await UserStore(req.db).find(id: $0)?.displayName } ?? nil
         let title = req.t("risks.report_n").replacingOccurrences(of: "{count}", with: String(report.number))
         return try await Page.render("risk-report", ReportContext(

@@ -3,17 +3,17 @@ import Foundation
 import Persistence
 import Vapor
 
-/// The operation's security settings: the risk matrix, the threat catalogue and the rules, each
-/// edited as JSON and checked with the others before it is saved (a bad entry is refused whole,
-/// and what was stored stays).
+/// The operation's security settings: the risk matrix, the threat catalogue, the acceptance rule,
+/// the phases' approval chain and their catalogue, each edited as JSON and checked with the others
+/// of its group before it is saved (a bad entry is refused whole, and what was stored stays).
 struct SecuritySettingsController {
     struct Entry: Encodable { let key: String; let label: String; let help: String; let json: String; let error: String? }
     struct SettingsContext: Encodable { let code: String; let entries: [Entry] }
+    typealias Edited = (key: String, json: String, error: String)
 
     func show(_ req: Request) async throws -> Response {
         let context = try await Self.requireEditor(req)
-        let settings = try await SettingsStore(req.db).riskSettings(operationID: context.operation.id)
-        return try await render(req, context, settings: settings, edited: nil)
+        return try await render(req, context, edited: nil)
     }
 
     struct SaveForm: Content { var key: String?; var json: String? }
@@ -21,29 +21,40 @@ struct SecuritySettingsController {
     func save(_ req: Request) async throws -> Response {
         let context = try await Self.requireEditor(req)
         let form = try req.content.decode(SaveForm.self)
-        guard let key = RiskSettings.Key(rawValue: form.key ?? "") else { throw PageError(.badRequest, key: "error.bad_request") }
-        let store = SettingsStore(req.db)
+        let raw = form.key ?? ""
         do {
-            try await store.saveRisk(key, json: form.json ?? "", operationID: context.operation.id, actorID: context.current.user.id)
+            if let key = RiskSettings.Key(rawValue: raw) {
+                try await save(RiskSettings.self, key, form.json ?? "", context, req)
+            } else if let key = PhaseSettings.Key(rawValue: raw) {
+                try await save(PhaseSettings.self, key, form.json ?? "", context, req)
+            } else {
+                throw PageError(.badRequest, key: "error.bad_request")
+            }
             Page.flash("settings.saved", on: req)
-            return req.redirect(to: "/operations/\(context.operation.code)/security-settings#\(key.rawValue)")
+            return req.redirect(to: "/operations/\(context.operation.code)/security-settings#\(raw)")
         } catch let errors as ValidationErrors {
-            let settings = try await store.riskSettings(operationID: context.operation.id)
             // The problems name what is wrong in the JSON (a cell, a key); they stay as written.
             let message = errors.errors.map(\.message).joined(separator: " ")
-            return try await render(req, context, settings: settings, edited: (key, form.json ?? "", message), status: .unprocessableEntity)
+            return try await render(req, context, edited: (raw, form.json ?? "", message), status: .unprocessableEntity)
         }
     }
 
-    func render(
-        _ req: Request, _ context: OperationContext, settings: RiskSettings, edited: (RiskSettings.Key, String, String)?,
-        status: HTTPResponseStatus = .ok
-    ) async throws -> Response {
-        let entries = RiskSettings.Key.allCases.map { key in
-            Entry(key: key.rawValue, label: req.t(key.labelKey), help: req.t("\(key.labelKey)_help"),
-                  json: edited?.0 == key ? edited!.1 : settings.json(key), error: edited?.0 == key ? edited!.2 : nil)
+    func save<Group: SettingsGroup>(_ group: Group.Type, _ key: Group.Key, _ json: String, _ context: OperationContext, _ req: Request) async throws {
+        try await SettingsStore(req.db).save(group, key, json: json, operationID: context.operation.id, actorID: context.current.user.id)
+    }
+
+    func render(_ req: Request, _ context: OperationContext, edited: Edited?, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let store = SettingsStore(req.db)
+        func entries<Group: SettingsGroup>(_ settings: Group) -> [Entry] {
+            Group.Key.allCases.map { key in
+                let isEdited = edited?.key == key.rawValue
+                return Entry(key: key.rawValue, label: req.t(key.labelKey), help: req.t("\(key.labelKey)_help"),
+                             json: isEdited ? edited!.json : settings.json(key), error: isEdited ? edited!.error : nil)
+            }
         }
-        return try await Page.render("security-settings", SettingsContext(code: context.operation.code, entries: entries),
+        let all = entries(try await store.load(RiskSettings.self, operationID: context.operation.id))
+            + entries(try await store.load(PhaseSettings.self, operationID: context.operation.id))
+        return try await Page.render("security-settings", SettingsContext(code: context.operation.code, entries: all),
                                      title: req.t("settings.title"), for: req, status: status)
     }
 

@@ -77,6 +77,15 @@ public struct AreaHierarchy: Sendable {
     /// The deepest level with areas, and the levels present.
     public var levels: [Int] { Array(Set(level.values)).sorted() }
 
+    /// The area and the areas holding it, nearest first: SD01001, SD01, SD.
+    public func lineage(of pcode: String) -> [String] {
+        var chain = [pcode]
+        while let up = parent[chain[chain.count - 1]], chain.count < 10, !chain.contains(up) { chain.append(up) }
+        return chain
+    }
+
+    public func level(of pcode: String) -> Int? { level[pcode] }
+
     /// The area at `target` level holding `pcode`; the P-code itself if it is at or above that
     /// level or unknown to the boundaries.
     public func ancestor(of pcode: String, atLevel target: Int) -> String {

@@ -3,10 +3,9 @@ import Foundation
 /// The risk register's data that an administrator may change without a release: the matrix, the
 /// threat catalogue and the acceptance rule (issue 4: the IFRC texts behind the defaults are
 /// partly unverified). Stored per operation, as JSON, one entry per `Key`.
-public struct RiskSettings: Sendable, Hashable {
-    public enum Key: String, CaseIterable, Sendable {
+public struct RiskSettings: Sendable, Hashable, SettingsGroup {
+    public enum Key: String, CaseIterable, Sendable, SettingsKey {
         case matrix = "risk_matrix", threats = "risk_threats", rules = "risk_rules"
-        public var labelKey: String { "settings.\(rawValue)" }
     }
 
     public var matrix: RiskMatrix
@@ -24,35 +23,24 @@ public struct RiskSettings: Sendable, Hashable {
 
     /// Pretty, stable JSON of one entry, as the settings page shows it.
     public func json(_ key: Key) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data: Data?
         switch key {
-        case .matrix: data = try? encoder.encode(matrix)
-        case .threats: data = try? encoder.encode(threats)
-        case .rules: data = try? encoder.encode(rules)
+        case .matrix: SettingsJSON.encode(matrix)
+        case .threats: SettingsJSON.encode(threats)
+        case .rules: SettingsJSON.encode(rules)
         }
-        return data.map { String(decoding: $0, as: UTF8.self) } ?? ""
     }
 
     /// These settings with one entry replaced by `json`, or every problem with it, each a sentence
     /// that says where. The entries are checked together: the rule must name a level of the matrix.
     public func replacing(_ key: Key, json: String) throws(ValidationErrors) -> RiskSettings {
         var next = self
-        var errors = ValidationErrors()
-        let field = key.rawValue
-        let data = Data(json.utf8)
-        do {
-            switch key {
-            case .matrix: next.matrix = try JSONDecoder().decode(RiskMatrix.self, from: data)
-            case .threats: next.threats = try JSONDecoder().decode([ThreatDefinition].self, from: data)
-            case .rules: next.rules = try JSONDecoder().decode(RiskRules.self, from: data)
-            }
-        } catch {
-            errors.add(field, key: "error.settings_json", "This is not the expected JSON: \(Self.describe(error)).")
-            throw errors
+        switch key {
+        case .matrix: next.matrix = try SettingsJSON.decode(RiskMatrix.self, json, field: key.rawValue)
+        case .threats: next.threats = try SettingsJSON.decode([ThreatDefinition].self, json, field: key.rawValue)
+        case .rules: next.rules = try SettingsJSON.decode(RiskRules.self, json, field: key.rawValue)
         }
-        for problem in next.problems() { errors.add(field, key: "error.settings_invalid", problem) }
+        var errors = ValidationErrors()
+        for problem in next.problems() { errors.add(key.rawValue, key: "error.settings_invalid", problem) }
         try errors.throwIfAny()
         return next
     }
@@ -70,6 +58,41 @@ public struct RiskSettings: Sendable, Hashable {
             problems.append("The rule names the level “\(rules.criticalityFromLevel)”, which the matrix does not have (\(matrix.levels.joined(separator: ", "))).")
         }
         return problems
+    }
+
+}
+
+/// A key of a group of settings: stored under its raw value, named on the page by its label.
+public protocol SettingsKey: RawRepresentable, CaseIterable, Sendable where RawValue == String {}
+
+extension SettingsKey {
+    public var labelKey: String { "settings.\(rawValue)" }
+}
+
+/// Settings edited together as JSON entries, each checked with the others before it is saved.
+public protocol SettingsGroup: Sendable {
+    associatedtype Key: SettingsKey
+    static var defaults: Self { get }
+    func json(_ key: Key) -> String
+    func replacing(_ key: Key, json: String) throws(ValidationErrors) -> Self
+}
+
+/// The settings' JSON: pretty and stable to show and diff; decoding errors said so a user can act.
+public enum SettingsJSON {
+    public static func encode<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+    }
+
+    public static func decode<T: Decodable>(_ type: T.Type, _ json: String, field: String) throws(ValidationErrors) -> T {
+        do {
+            return try JSONDecoder().decode(type, from: Data(json.utf8))
+        } catch {
+            var errors = ValidationErrors()
+            errors.add(field, key: "error.settings_json", "This is not the expected JSON: \(describe(error)).")
+            throw errors
+        }
     }
 
     /// A decoding error as a user can act on it: what is missing or wrong, and where.

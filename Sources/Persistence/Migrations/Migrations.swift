@@ -19,6 +19,7 @@ public enum BearingMigrations {
         AddAnalysisIndexes(),    // 0014 covering indexes for the incident analysis
         AddReportsDueIndex(),    // 0015 the dashboard's reports due in deadline order
         CreateRiskRegister(),    // 0016 security settings, risks, measures, incident links, versions, reports
+        CreateSecurityPhases(),  // 0017 phase declarations per area, their approvals, who holds which authority
     ]
 
     /// Names of all migrations, to tell whether a database is behind.

@@ -10,26 +10,28 @@ public struct SettingsStore: Sendable {
     let database: any Database
     public init(_ database: any Database) { self.database = database }
 
-    /// The operation's risk settings; an entry that was never saved is the default.
-    public func riskSettings(operationID: UUID) async throws -> RiskSettings {
+    /// The operation's settings of one group; an entry that was never saved is the default.
+    public func load<Group: SettingsGroup>(_ group: Group.Type, operationID: UUID) async throws -> Group {
         let rows = try await database.sql.select().columns("setting_key", "value").from("operation_settings")
             .where("operation_id", .equal, operationID)
-            .where("setting_key", .in, RiskSettings.Key.allCases.map(\.rawValue)).all()
-        var settings = RiskSettings.defaults
+            .where("setting_key", .in, Group.Key.allCases.map(\.rawValue)).all()
+        var settings = Group.defaults
         for row in rows {
-            guard let key = RiskSettings.Key(rawValue: try row.decode(column: "setting_key", as: String.self)) else { continue }
+            guard let key = Group.Key(rawValue: try row.decode(column: "setting_key", as: String.self)) else { continue }
             // Saved values were validated when written; one that no longer decodes (a later
-            // release changed the type) falls back to the default instead of breaking the register.
+            // release changed the type) falls back to the default instead of breaking the pages.
             if let next = try? settings.replacing(key, json: try row.decode(column: "value", as: String.self)) { settings = next }
         }
         return settings
     }
 
-    /// Saves one entry after validating it with the others. A new matrix re-levels every risk of
-    /// the operation in the same transaction, so the register never ranks by an old matrix.
+    /// Saves one entry after validating it with the others. A new risk matrix re-levels every
+    /// risk of the operation in the same transaction, so the register never ranks by an old matrix.
     @discardableResult
-    public func saveRisk(_ key: RiskSettings.Key, json: String, operationID: UUID, actorID: UUID, now: Date = Date()) async throws -> RiskSettings {
-        let current = try await riskSettings(operationID: operationID)
+    public func save<Group: SettingsGroup>(
+        _ group: Group.Type, _ key: Group.Key, json: String, operationID: UUID, actorID: UUID, now: Date = Date()
+    ) async throws -> Group {
+        let current = try await load(group, operationID: operationID)
         let next = try current.replacing(key, json: json)
         let value = next.json(key)
         try await database.transaction { db in
@@ -41,8 +43,8 @@ public struct SettingsStore: Sendable {
             try await AuditStore(db).append(
                 actorID: actorID, operationID: operationID, recordKind: Self.kind, recordID: "\(operationID.uuidString)/\(key.rawValue)",
                 action: .update, before: [key.rawValue: current.json(key)], after: [key.rawValue: value], at: now)
-            if key == .matrix, next.matrix != current.matrix {
-                try await RiskStore(db).relevel(operationID: operationID, matrix: next.matrix, actorID: actorID, now: now)
+            if let before = current as? RiskSettings, let after = next as? RiskSettings, before.matrix != after.matrix {
+                try await RiskStore(db).relevel(operationID: operationID, matrix: after.matrix, actorID: actorID, now: now)
             }
         }
         return next
