@@ -529,6 +529,24 @@ class Flow:
             raise Check(f"the report lacks the risk or the recommendation: {report[:300]!r}")
         p.screenshot(f"{lang}-risk-report")
 
+    def security_phase(self, code: str, lang: str) -> None:
+        """Declares Yellow for Khartoum as the operation's HeOps (the senior manager): in force at
+        once, so the phase map colours the state and the table lists it."""
+        p = self.p
+        p.open(f"/operations/{code}/phases", "form#declare-phase")
+        p.fill("input#area_pcode", "SD01")
+        p.choose("select#phase", "yellow")
+        p.fill("textarea#justification", TEXT[lang]["notes"])
+        p.click(p.find("input[name='indicators[]']"))
+        p.submit("button#declare")
+        p.expect_path(rf"/operations/{re.escape(code)}/phases/?", f"after declaring a phase{p.errors_note()}")
+        if "SD01" not in p.find("section#in-force").text:
+            raise Check(f"the phases in force do not list SD01{p.errors_note()}")
+        paths = p.d.find_elements(By.CSS_SELECTOR, "figure.phase-map svg path[fill='#ffd43b']")
+        if not paths:
+            raise Check("the phase map has no area in the Yellow colour")
+        p.screenshot(f"{lang}-phases")
+
     def import_published(self, code: str, lang: str) -> None:
         """Uploads the whole AWSD export: only the operation's country (Sudan, 414 events) is kept."""
         p = self.p
@@ -591,7 +609,7 @@ class Flow:
         later = [f"{t} add the admin as heops", *(f"{t} import {f}" for f, _, _ in BOUNDARY_FILES),
                  *([f"{t} a broken upload is refused"] if with_bad_upload else []),
                  f"{t} add a site in Khartoum", f"{t} dashboard map shows the site", f"{t} report an incident",
-                 f"{t} risk register, heat map and report",
+                 f"{t} risk register, heat map and report", f"{t} declare a security phase",
                  f"{t} import published incidents (AWSD)", f"{t} incident analysis", f"{t} incident map"]
         if not ok:
             return self.skip(*later)
@@ -612,6 +630,7 @@ class Flow:
         self.step(later.pop(0), self.dashboard, code, site_id, lang)
         self.step(later.pop(0), self.report_incident, code, lang)
         self.step(later.pop(0), self.risk_register, code, lang)
+        self.step(later.pop(0), self.security_phase, code, lang)
         ok, _ = self.step(later.pop(0), self.import_published, code, lang)
         if not ok:
             return self.skip(*later)

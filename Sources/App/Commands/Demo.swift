@@ -20,6 +20,9 @@ enum Demo {
         Account(email: "staff@demo.bearing.test", password: "bearing-demo-staff", name: "Tomás Rivera (Staff)", role: .staff, isAdmin: false),
         Account(email: "ns@demo.bearing.test", password: "bearing-demo-ns", name: "Fatima Idris (SRCS focal point)", role: .nationalSocietyFocalPoint, isAdmin: false),
         Account(email: "partner@demo.bearing.test", password: "bearing-demo-partner", name: "Jean Dupont (Partner)", role: .partner, isAdmin: false),
+        // Approvers of the security phases (named to their authority in the operation by the demo).
+        Account(email: "gsu@demo.bearing.test", password: "bearing-demo-gsu", name: "Anna Berg (Head of GSU)", role: .staff, isAdmin: false),
+        Account(email: "rd@demo.bearing.test", password: "bearing-demo-rd", name: "Kofi Mensah (Regional Director)", role: .staff, isAdmin: false),
     ]
 
     /// Real towns (approximate public coordinates), one or more sites of each type.
@@ -116,6 +119,9 @@ enum Demo {
         }
         try await DemoIncidents.load(app, operation: fresh, creator: creator, scope: scope)
         try await DemoRisks.load(app, operation: fresh, creator: creator, scope: scope)
+        if let heops = ids["heops@demo.bearing.test"], let gsu = ids["gsu@demo.bearing.test"], let director = ids["rd@demo.bearing.test"] {
+            try await DemoPhases.load(app, operation: fresh, heops: heops, coordinator: creator, gsu: gsu, director: director)
+        }
         return accounts
     }
 

@@ -218,11 +218,11 @@ struct PhaseController {
             out.markup(Catalog.rightToLeft.contains(req.language) ? " ← " : " → ")
         }
         phaseTag(d.to, settings, req, into: &out)
-        out.markup("<p class=\"notes\">")
+        out.markup("<p class=\"notes\" dir=\"auto\">")
         out.text(d.justification)
         out.markup("</p>")
         if !d.indicators.isEmpty {
-            out.markup("<ul class=\"indicators\">")
+            out.markup("<ul class=\"indicators\" dir=\"auto\">")
             for indicator in d.indicators {
                 out.markup("<li>")
                 out.text(indicator)
@@ -336,7 +336,8 @@ struct PhaseController {
         }
         let areas = shapes.filter { $0.row.level == level || $0.row.level == 0 }.map { shape -> MapArea in
             let phase = hierarchy.lineage(of: shape.row.pcode).lazy.compactMap { inForce[$0]?.to }.first
-            var area = MapArea(id: shape.row.pcode, name: "\(shape.row.name(in: req.language)): \(phase.map { phaseLabel($0, req) } ?? "—")",
+            let name = shape.row.name(in: req.language)
+            var area = MapArea(id: shape.row.pcode, name: phase.map { "\(name): \(phaseLabel($0, req))" } ?? name,
                                level: shape.row.level, geometry: shape.geometry)
             if shape.row.level == level, let phase { area.fill = settings.definition(phase)?.colour }
             return area
