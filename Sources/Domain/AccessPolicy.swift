@@ -192,6 +192,21 @@ public enum AccessPolicy {
         canManageRisks(in: operationID, by: viewer)
     }
 
+    /// May `viewer` read the operation's security plans (versions, text, attachments, clocks)?
+    /// They are IFRC documents: whoever is cleared for IFRC-only records, not the National
+    /// Society's focal point or partners.
+    public static func canViewSecurityPlans(in operationID: String, by viewer: Viewer) -> Bool {
+        guard let role = viewer.role(in: operationID) else { return false }
+        return clearedLevels(for: role).contains(.ifrcOnly)
+    }
+
+    /// May `viewer` write a plan's versions, attach documents, send a version for review, and
+    /// record reviews and yearly approvals? Security roles. Approving a version is the senior
+    /// manager's authority (checked by the plans' store), never the author's own.
+    public static func canWriteSecurityPlans(in operationID: String, by viewer: Viewer) -> Bool {
+        canManageRisks(in: operationID, by: viewer)
+    }
+
     /// The roles named on every restricted risk: as with incidents, security always reads it.
     public static func rolesNamedOnRisk(audience: AudienceLevel) -> Set<Role> {
         rolesNamedOnIncident(audience: audience)

@@ -19,6 +19,9 @@ public enum Hex {
     private static let digits = Array("0123456789abcdef".utf8)
 
     /// SHA-256 of the UTF-8 text, in hex.
+    /// Lower-case hex SHA-256 of bytes (an attachment's name in the store).
+    public static func sha256(_ data: Data) -> String { encode(SHA256.hash(data: data)) }
+
     public static func sha256(_ text: String) -> String {
         encode(SHA256.hash(data: Data(text.utf8)))
     }

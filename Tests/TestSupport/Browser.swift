@@ -51,6 +51,30 @@ public final class Browser: @unchecked Sendable {
         return try await send(.POST, path, live: liveUploads) { req in try req.content.encode(body, as: .formData) }
     }
 
+    /// Posts a multipart form with any fields and, if given, one file in the field `file`; adds
+    /// the CSRF token.
+    @discardableResult
+    public func postMultipart(_ path: String, _ form: [String: String], file: (filename: String, data: Data)? = nil) async throws -> Page {
+        let boundary = "bearing-test-\(UUID().uuidString)"
+        var fields = form
+        if fields["_csrf"] == nil, let token = csrf { fields["_csrf"] = token }
+        var body = Data()
+        for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
+            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
+        }
+        if let file {
+            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
+            body.append(file.data)
+            body.append(Data("\r\n".utf8))
+        }
+        body.append(Data("--\(boundary)--\r\n".utf8))
+        let bytes = body
+        return try await send(.POST, path, live: liveUploads) { req in
+            req.headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+            req.body = ByteBuffer(data: bytes)
+        }
+    }
+
     public func signIn(_ email: String, _ password: String) async throws -> Page {
         try await get("/sign-in")
         return try await post("/sign-in", ["email": email, "password": password])

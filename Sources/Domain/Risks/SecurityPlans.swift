@@ -30,6 +30,11 @@ public struct PlanRules: Sendable, Codable, Hashable {
     }
 
     public static let ifrc = PlanRules()
+
+    enum CodingKeys: String, CodingKey {
+        case dueWithinDays = "due_within_days", reviewEveryMonths = "review_every_months"
+        case reviewAfterPhaseChangeDays = "review_after_phase_change_days", yearlyApproval = "yearly_approval"
+    }
 }
 
 /// What the clocks need to know of one plan.

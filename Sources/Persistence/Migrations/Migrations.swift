@@ -20,6 +20,7 @@ public enum BearingMigrations {
         AddReportsDueIndex(),    // 0015 the dashboard's reports due in deadline order
         CreateRiskRegister(),    // 0016 security settings, risks, measures, incident links, versions, reports
         CreateSecurityPhases(),  // 0017 phase declarations per area, their approvals, who holds which authority
+        CreateSecurityPlans(),   // 0018 the six security plans: versions, attachments, reviews and yearly approvals
     ]
 
     /// Names of all migrations, to tell whether a database is behind.
