@@ -28,6 +28,11 @@ struct HTMLFragment: Encodable, Sendable, CustomStringConvertible {
         html += svg
     }
 
+    /// Another fragment, already safe.
+    mutating func append(_ fragment: HTMLFragment) {
+        html += fragment.html
+    }
+
     mutating func text(_ value: Int) {
         html += String(value)
     }

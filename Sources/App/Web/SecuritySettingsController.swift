@@ -29,6 +29,8 @@ struct SecuritySettingsController {
                 try await save(PhaseSettings.self, key, form.json ?? "", context, req)
             } else if let key = PlanSettings.Key(rawValue: raw) {
                 try await save(PlanSettings.self, key, form.json ?? "", context, req)
+            } else if let key = ComplianceSettings.Key(rawValue: raw) {
+                try await save(ComplianceSettings.self, key, form.json ?? "", context, req)
             } else {
                 throw PageError(.badRequest, key: "error.bad_request")
             }
@@ -57,6 +59,7 @@ struct SecuritySettingsController {
         let all = entries(try await store.load(RiskSettings.self, operationID: context.operation.id))
             + entries(try await store.load(PhaseSettings.self, operationID: context.operation.id))
             + entries(try await store.load(PlanSettings.self, operationID: context.operation.id))
+            + entries(try await store.load(ComplianceSettings.self, operationID: context.operation.id))
         return try await Page.render("security-settings", SettingsContext(code: context.operation.code, entries: all),
                                      title: req.t("settings.title"), for: req, status: status)
     }

@@ -132,3 +132,34 @@ public struct ComplianceAssessment: Sendable, Codable, Hashable {
         return sums.mapValues { $0.count == 0 ? nil : ($0.credit / Double($0.count) * 100).rounded() }
     }
 }
+
+/// The MSR requirement catalogue as settings an administrator edits, stored per operation.
+public struct ComplianceSettings: Sendable, Hashable, SettingsGroup {
+    public enum Key: String, CaseIterable, Sendable, SettingsKey { case catalogue = "msr_catalogue" }
+    public var catalogue: [MSRRequirement]
+    public init(catalogue: [MSRRequirement] = MSRRequirement.defaults) { self.catalogue = catalogue }
+    public static let defaults = ComplianceSettings()
+
+    public func json(_ key: Key) -> String { SettingsJSON.encode(catalogue) }
+
+    public func replacing(_ key: Key, json: String) throws(ValidationErrors) -> ComplianceSettings {
+        let catalogue = try SettingsJSON.decode([MSRRequirement].self, json, field: key.rawValue)
+        var errors = ValidationErrors()
+        let codes = catalogue.map(\.code)
+        if catalogue.isEmpty { errors.add(key.rawValue, key: "error.settings_invalid", "The catalogue needs at least one requirement.") }
+        if Set(codes).count != codes.count { errors.add(key.rawValue, key: "error.settings_invalid", "A requirement code is used twice.") }
+        for requirement in catalogue where !(1...7).contains(requirement.part) {
+            errors.add(key.rawValue, key: "error.settings_invalid", "Requirement \(requirement.code): the MSR has parts 1 to 7.")
+        }
+        for requirement in catalogue where requirement.code.trimmingCharacters(in: .whitespaces).isEmpty
+            || requirement.text.trimmingCharacters(in: .whitespaces).isEmpty {
+            errors.add(key.rawValue, key: "error.settings_invalid", "Every requirement needs a code and a text.")
+        }
+        try errors.throwIfAny()
+        return ComplianceSettings(catalogue: catalogue)
+    }
+}
+
+extension MSRRequirement {
+    enum CodingKeys: String, CodingKey { case code, part, text, phases, isStaffing = "staffing" }
+}

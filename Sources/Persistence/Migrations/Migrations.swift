@@ -21,6 +21,7 @@ public enum BearingMigrations {
         CreateRiskRegister(),    // 0016 security settings, risks, measures, incident links, versions, reports
         CreateSecurityPhases(),  // 0017 phase declarations per area, their approvals, who holds which authority
         CreateSecurityPlans(),   // 0018 the six security plans: versions, attachments, reviews and yearly approvals
+        CreateCompliance(),      // 0019 MSR compliance: assessments and findings, exemptions, the annual pack
     ]
 
     /// Names of all migrations, to tell whether a database is behind.
