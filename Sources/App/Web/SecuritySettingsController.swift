@@ -31,6 +31,8 @@ struct SecuritySettingsController {
                 try await save(PlanSettings.self, key, form.json ?? "", context, req)
             } else if let key = ComplianceSettings.Key(rawValue: raw) {
                 try await save(ComplianceSettings.self, key, form.json ?? "", context, req)
+            } else if let key = SiteChecklistSettings.Key(rawValue: raw) {
+                try await save(SiteChecklistSettings.self, key, form.json ?? "", context, req)
             } else {
                 throw PageError(.badRequest, key: "error.bad_request")
             }
@@ -60,6 +62,7 @@ struct SecuritySettingsController {
             + entries(try await store.load(PhaseSettings.self, operationID: context.operation.id))
             + entries(try await store.load(PlanSettings.self, operationID: context.operation.id))
             + entries(try await store.load(ComplianceSettings.self, operationID: context.operation.id))
+            + entries(try await store.load(SiteChecklistSettings.self, operationID: context.operation.id))
         return try await Page.render("security-settings", SettingsContext(code: context.operation.code, entries: all),
                                      title: req.t("settings.title"), for: req, status: status)
     }

@@ -61,7 +61,9 @@ struct SiteController {
         let code: String; let opName: String; let id: String; let name: String; let type: String; let latitude: String
         let longitude: String; let area: String?; let areaPath: [String]; let contactName: String?; let contactPhone: String?
         let notes: String?; let audience: String; let canChange: Bool; let canAudit: Bool; let map: String; let warning: String?
+        let assessments: [AssessmentItem]; let canAssess: Bool
     }
+    struct AssessmentItem: Encodable { let id: String; let date: String; let kind: String; let score: String; let open: Int }
 
     func show(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
@@ -78,6 +80,12 @@ struct SiteController {
             pcode = area.parentPcode
         }
         let map = try await MapService(request: req).svg(operation: context.operation, scope: scope, highlight: site.id)
+        // The site's security assessments, newest first (as visible as the site).
+        let assessments = try await SiteAssessmentStore(req.db).assessments(of: site.id, scope: scope).prefix(10).map { record in
+            AssessmentItem(id: record.id.uuidString, date: AnalysisPeriods.day(record.assessment.assessedOn),
+                           kind: req.t(record.assessment.kind.labelKey), score: record.score.map { String(Int($0)) } ?? "—",
+                           open: record.assessment.recommendations.filter { !$0.done }.count)
+        }
         let warning = req.session.data["site_warning"]
         req.session.data["site_warning"] = nil
         return try await Page.render("site", ShowContext(
@@ -87,7 +95,8 @@ struct SiteController {
             contactName: site.contactName, contactPhone: site.contactPhone, notes: site.notes,
             audience: req.t(site.audienceLevel.labelKey), canChange: AccessPolicy.canChange(access, by: context.viewer),
             canAudit: AccessPolicy.canReadAudit(of: context.operation.id.uuidString, by: context.viewer),
-            map: map, warning: warning), title: site.name, for: req)
+            map: map, warning: warning, assessments: assessments,
+            canAssess: AccessPolicy.canManageRisks(in: context.operation.id.uuidString, by: context.viewer)), title: site.name, for: req)
     }
 
     struct FormValues: Encodable {

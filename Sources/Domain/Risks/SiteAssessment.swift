@@ -131,3 +131,43 @@ public struct SiteAssessment: Sendable, Codable, Hashable {
         return a
     }
 }
+
+/// The checklists as settings an administrator edits, stored per operation.
+public struct SiteChecklistSettings: Sendable, Hashable, SettingsGroup {
+    public enum Key: String, CaseIterable, Sendable, SettingsKey { case checklists = "site_checklists" }
+    public var checklists: [SiteChecklist]
+    public init(checklists: [SiteChecklist] = SiteChecklistKind.allCases.compactMap { SiteChecklist.defaults[$0] }) { self.checklists = checklists }
+    public static let defaults = SiteChecklistSettings()
+
+    public func checklist(_ kind: SiteChecklistKind) -> SiteChecklist? { checklists.first { $0.kind == kind } }
+
+    public func json(_ key: Key) -> String { SettingsJSON.encode(checklists) }
+
+    public func replacing(_ key: Key, json: String) throws(ValidationErrors) -> SiteChecklistSettings {
+        let checklists = try SettingsJSON.decode([SiteChecklist].self, json, field: key.rawValue)
+        var errors = ValidationErrors()
+        for kind in SiteChecklistKind.allCases where !checklists.contains(where: { $0.kind == kind }) {
+            errors.add(key.rawValue, key: "error.settings_invalid", "There is no \(kind.rawValue) checklist.")
+        }
+        if Set(checklists.map(\.kind)).count != checklists.count {
+            errors.add(key.rawValue, key: "error.settings_invalid", "A kind of site has two checklists.")
+        }
+        for checklist in checklists {
+            for problem in checklist.problems() { errors.add(key.rawValue, key: "error.settings_invalid", "\(checklist.kind.rawValue): \(problem)") }
+        }
+        try errors.throwIfAny()
+        return SiteChecklistSettings(checklists: checklists)
+    }
+}
+
+extension SiteChecklistKind {
+    /// The checklist a site of this type is assessed with by default.
+    public init(siteType: SiteType) {
+        switch siteType {
+        case .warehouse: self = .warehouse
+        case .residence: self = .residence
+        default: self = .office
+        }
+    }
+    public var labelKey: String { "checklist.\(rawValue)" }
+}

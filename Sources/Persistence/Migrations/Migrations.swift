@@ -22,6 +22,7 @@ public enum BearingMigrations {
         CreateSecurityPhases(),  // 0017 phase declarations per area, their approvals, who holds which authority
         CreateSecurityPlans(),   // 0018 the six security plans: versions, attachments, reviews and yearly approvals
         CreateCompliance(),      // 0019 MSR compliance: assessments and findings, exemptions, the annual pack
+        CreateSiteAssessments(), // 0020 site security assessments: answers, score, findings, recommendations
     ]
 
     /// Names of all migrations, to tell whether a database is behind.
