@@ -47,7 +47,7 @@ struct CommandLineTests {
         let sitesAfterFirst = try run("operations", "list").out
         #expect(try run("demo").code == 0, "running the demo twice is safe")
         #expect(try run("operations", "list").out == sitesAfterFirst)
-        #expect(try run("users", "list").out.components(separatedBy: "\n").filter { $0.contains("@demo.bearing.test") }.count == 7)
+        #expect(try run("users", "list").out.components(separatedBy: "\n").filter { $0.contains("@demo.bearing.test") }.count == 9)
 
         let backup = folder.appendingPathComponent("backup.sqlite").path
         #expect(try run("backup", backup).out.contains("Backup written"))

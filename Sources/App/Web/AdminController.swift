@@ -101,7 +101,10 @@ struct AdminController {
     func auditedRecord(_ entry: AuditEntry, _ context: OperationContext, _ req: Request) async throws -> (visible: Bool, link: String?, hideActor: Bool) {
         let code = context.operation.code
         switch entry.recordKind {
-        case "operation", "membership", "admin_area", "operation_settings":
+        // The operation's security management (phases, plans, compliance) has no audience: it is
+        // the business of whoever may read the audit trail.
+        case "operation", "membership", "admin_area", "operation_settings", "phase_declaration", "phase_authority", "security_plan",
+             "compliance", "compliance_exemption", "compliance_pack":
             return (true, nil, false)
         case "risk":
             guard let id = UUID(uuidString: entry.recordID), let scope = context.scope,

@@ -142,7 +142,7 @@ struct OperationController {
         let code: String; let name: String; let countries: String; let emergencyType: String
         let glide: String?; let appeal: String?; let startDate: String?; let role: String?
         let areaCounts: HTMLFragment; let hasAreas: Bool; let siteCounts: HTMLFragment; let hasSites: Bool; let siteTotal: Int
-        let memberRows: HTMLFragment; let canManage: Bool; let canCreate: Bool; let isMember: Bool
+        let memberRows: HTMLFragment; let canManage: Bool; let canCreate: Bool; let isMember: Bool; let canPlans: Bool
         let roleOptions: HTMLFragment; let map: String; let heops: String?
         let deadlines: HTMLFragment; let hasDeadlines: Bool
     }
@@ -218,6 +218,7 @@ struct OperationController {
             hasAreas: !areaCounts.isEmpty, siteCounts: Self.countList(siteCounts), hasSites: !siteCounts.isEmpty,
             siteTotal: siteCounts.reduce(0) { $0 + $1.count }, memberRows: memberRows,
             canManage: canManage, canCreate: context.canCreateRecords, isMember: context.scope != nil,
+            canPlans: AccessPolicy.canViewSecurityPlans(in: context.operation.id.uuidString, by: context.viewer),
             roleOptions: roleOptions, map: map, heops: heops, deadlines: deadlines, hasDeadlines: hasDeadlines), title: op.name, for: req)
     }
 
