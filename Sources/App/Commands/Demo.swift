@@ -121,6 +121,7 @@ enum Demo {
         try await DemoRisks.load(app, operation: fresh, creator: creator, scope: scope)
         if let heops = ids["heops@demo.bearing.test"], let gsu = ids["gsu@demo.bearing.test"], let director = ids["rd@demo.bearing.test"] {
             try await DemoPhases.load(app, operation: fresh, heops: heops, coordinator: creator, gsu: gsu, director: director)
+            try await DemoSecurityManagement.load(app, operation: fresh, heops: heops, coordinator: creator, scope: scope)
         }
         return accounts
     }

@@ -345,11 +345,11 @@ struct ComplianceController {
         for record in exemptionRecords where record.exemption.isActive(on: now) {
             exemptions.markup("<li><span dir=\"ltr\">")
             exemptions.text(record.exemption.requirement)
-            exemptions.markup("</span> — ")
+            exemptions.markup("</span> — <bdi>")
             exemptions.text(record.exemption.writtenReason)
-            exemptions.markup(" (")
+            exemptions.markup("</bdi> (<bdi>")
             exemptions.text(record.exemption.grantedBy)
-            exemptions.markup(", <span dir=\"ltr\">")
+            exemptions.markup("</bdi>, <span dir=\"ltr\">")
             exemptions.text(AnalysisPeriods.day(record.exemption.expiresOn))
             exemptions.markup("</span>)</li>")
         }

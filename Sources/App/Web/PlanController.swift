@@ -181,7 +181,8 @@ struct PlanController {
         var current = HTMLFragment()
         if let shown {
             let sites = try await Self.sites(context, req)
-            Self.content(shown, sites: sites, req: req, into: &current)
+            let phases = try await SettingsStore(req.db).load(PhaseSettings.self, operationID: operationID).rules.phases
+            Self.content(shown, sites: sites, phases: phases, req: req, into: &current)
         }
         var events = HTMLFragment()
         var eventNames: [UUID: String] = [:]
@@ -227,7 +228,7 @@ struct PlanController {
     }
 
     /// A version's text and structured part.
-    static func content(_ version: PlanVersionRecord, sites: [SiteRow], req: Request, into out: inout HTMLFragment) {
+    static func content(_ version: PlanVersionRecord, sites: [SiteRow], phases: [String], req: Request, into out: inout HTMLFragment) {
         out.markup("<p><strong>")
         out.text(req.t("plans.version_n").replacingOccurrences(of: "{count}", with: String(version.version)))
         out.markup("</strong> · ")
@@ -258,9 +259,9 @@ struct PlanController {
                 out.markup("</dd>")
             }
             fact("plans.routes", plan.routes.joined(separator: "\n"))
-            for (phase, trigger) in plan.triggers.sorted(by: { $0.key < $1.key }) {
-                fact("plans.triggers", "\(PhaseController.phaseLabel(phase, req)): \(trigger)")
-            }
+            // In the order of the phases, lowest first; a phase no longer in the rules last.
+            let triggers = plan.triggers.sorted { (phases.firstIndex(of: $0.key) ?? .max, $0.key) < (phases.firstIndex(of: $1.key) ?? .max, $1.key) }
+            fact("plans.triggers", triggers.map { "\(PhaseController.phaseLabel($0.key, req)): \($0.value)" }.joined(separator: "\n"))
             fact("plans.who_goes", plan.whoGoes)
             fact("plans.who_stays", plan.whoStays)
             fact("plans.transport", plan.transport)
