@@ -611,7 +611,7 @@ struct RiskController {
         audiences.options(AudienceLevel.allCases.map { ($0.rawValue, req.t($0.labelKey), $0 == .ifrcOnly) })
         return try await Page.render("risk-changes", ChangesContext(
             code: context.operation.code, since: Self.sinceText(since), until: IncidentController.utc(now),
-            sections: Self.sections(changes, Labels(settings.matrix, req), code: context.operation.code, req), isEmpty: changes.isEmpty,
+            sections: Self.sections(changes, Labels(settings.matrix, req), prefix: "", req), isEmpty: changes.isEmpty,
             canManage: AccessPolicy.canManageRisks(in: context.operation.id.uuidString, by: context.viewer),
             reports: list, hasReports: !reports.isEmpty, audiences: audiences, error: error),
             title: req.t("risks.changes"), for: req, status: error == nil ? .ok : .unprocessableEntity)
@@ -655,13 +655,15 @@ struct RiskController {
         return try await Page.render("risk-report", ReportContext(
             code: context.operation.code, operationName: context.operation.name, title: title, since: IncidentController.utc(report.since),
             until: IncidentController.utc(report.issuedAt), author: author ?? "—",
-            sections: Self.sections(changes, Labels(settings.matrix, req), code: context.operation.code, req), isEmpty: changes.isEmpty,
+            sections: Self.sections(changes, Labels(settings.matrix, req), prefix: "../", req), isEmpty: changes.isEmpty,
             recommendations: report.recommendations, audience: req.t(report.audience.labelKey)),
             title: title, for: req)
     }
 
     /// The five lists of a "what changed" view, each with its heading; empty lists are left out.
-    static func sections(_ changes: RiskChanges, _ labels: Labels, code: String, _ req: Request) -> HTMLFragment {
+    /// Links are relative (`prefix` is "" from the what-changed view, "../" from a report): a
+    /// report of hundreds of changes is lighter by 27 bytes a line.
+    static func sections(_ changes: RiskChanges, _ labels: Labels, prefix: StaticString, _ req: Request) -> HTMLFragment {
         var html = HTMLFragment()
         func section(_ id: StaticString, _ heading: String, _ items: [(RiskState, Int?)]) {
             guard !items.isEmpty else { return }
@@ -671,9 +673,8 @@ struct RiskController {
             html.text(heading)
             html.markup("</h2><ul>")
             for (risk, from) in items {
-                html.markup("<li><a href=\"/operations/")
-                html.text(code)
-                html.markup("/risks/")
+                html.markup("<li><a href=\"")
+                html.markup(prefix)
                 html.text(risk.id.uuidString)
                 html.markup("\"><bdi>")
                 html.text(risk.title)
