@@ -22,6 +22,9 @@ public struct SVGRiskHeatMap: Sendable {
     public var impactTitle = "Impact"
     public var rightToLeft = false
     public var maxNamesPerCell = 8
+    /// How many risks each cell holds, by `(likelihood - 1) * impacts.count + impact - 1`, when
+    /// `risks` lists only the first of them (a caller that read just the names it will show).
+    public var counts: [Int: Int] = [:]
 
     public init(likelihoods: [String], impacts: [String], cells: [[Int]], levels: [String], colours: [String], risks: [Risk], title: String) {
         self.likelihoods = likelihoods; self.impacts = impacts; self.cells = cells; self.levels = levels
@@ -51,22 +54,23 @@ public struct SVGRiskHeatMap: Sendable {
                 let level = cells.indices.contains(likelihood - 1) && cells[likelihood - 1].indices.contains(impact - 1) ? cells[likelihood - 1][impact - 1] : -1
                 let colour = colours.indices.contains(level) ? SVGText.colour(colours[level], fallback: "#cccccc") : "#cccccc"
                 let names = titles[(likelihood - 1) * columns + impact - 1] ?? []
+                let count = max(names.count, counts[(likelihood - 1) * columns + impact - 1] ?? 0)
                 let levelName = levels.indices.contains(level) ? levels[level] : "?"
                 let (cx, cy) = (x(impact: impact), y(likelihood: likelihood))
                 svg += "<rect x=\"\(SVGText.number1(cx))\" y=\"\(SVGText.number1(cy))\" width=\"\(Int(cell))\" height=\"\(Int(cell))\" fill=\"\(colour)\" "
-                    + "stroke=\"#fff\" stroke-width=\"2\" data-likelihood=\"\(likelihood)\" data-impact=\"\(impact)\" data-count=\"\(names.count)\">"
+                    + "stroke=\"#fff\" stroke-width=\"2\" data-likelihood=\"\(likelihood)\" data-impact=\"\(impact)\" data-count=\"\(count)\">"
                 svg += "<title>\(SVGText.escape(likelihoods[likelihood - 1])) × \(SVGText.escape(impacts[impact - 1])): \(SVGText.escape(levelName))"
                 // The first names only: a register of hundreds of risks would otherwise weigh more
                 // than the page around it; the number in the cell says how many there are.
                 if !names.isEmpty {
                     svg += " — " + names.prefix(maxNamesPerCell).map(SVGText.escape).joined(separator: "; ")
-                    if names.count > maxNamesPerCell { svg += "; …" }
+                    if count > min(names.count, maxNamesPerCell) { svg += "; …" }
                 }
                 svg += "</title></rect>"
-                if !names.isEmpty {
+                if count > 0 {
                     let ink = level >= 3 ? "#fff" : "#000"
                     svg += "<text x=\"\(SVGText.number1(cx + cell / 2))\" y=\"\(SVGText.number1(cy + cell / 2 + 6))\" text-anchor=\"middle\" "
-                        + "font-size=\"18\" font-weight=\"bold\" fill=\"\(ink)\">\(names.count)</text>"
+                        + "font-size=\"18\" font-weight=\"bold\" fill=\"\(ink)\">\(count)</text>"
                 }
             }
         }

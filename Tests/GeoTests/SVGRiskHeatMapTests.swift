@@ -52,4 +52,15 @@ struct SVGRiskHeatMapTests {
         #expect(rtl.contains("text-anchor=\"start\" font-size=\"12\">Very likely</text>"))
         #expect(ltr.contains("text-anchor=\"end\" font-size=\"12\">Very likely</text>"))
     }
+
+    @Test("a cell counted by the caller shows the count, names the risks given, and says there are more")
+    func givenCounts() {
+        var map = chart((1...3).map { SVGRiskHeatMap.Risk(likelihood: 2, impact: 3, title: "Risk \($0)") })
+        map.counts[(2 - 1) * 5 + 3 - 1] = 12
+        let svg = map.render()
+        #expect(counts(svg)["2x3"] == 12)
+        #expect(svg.contains("Risk 1; Risk 2; Risk 3; …</title>"))
+        #expect(svg.contains(">12</text>"))
+        #expect(counts(svg).values.reduce(0, +) == 12)
+    }
 }

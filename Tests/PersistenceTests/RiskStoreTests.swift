@@ -155,6 +155,30 @@ struct RiskStoreTests {
         }
     }
 
+    @Test("the heat map counts every open risk per cell and names only the highest few", arguments: TestDatabases.kinds)
+    func heatMap(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let actor = fixture.users[.securityCoordinator]!.id
+            let store = RiskStore(app.db)
+            for n in 1...10 {
+                _ = try await store.create(try draft("Cell risk \(n)", likelihood: 3, impact: 3), in: fixture.operation.id, matrix: .srm, actorID: actor, now: now)
+            }
+            // Residual risk moves a risk to its residual cell; a closed one leaves the map.
+            var moved = try draft("Moved by its measures", likelihood: 3, impact: 3)
+            moved.residualLikelihood = 1
+            moved.residualImpact = 2
+            _ = try await store.create(moved, in: fixture.operation.id, matrix: .srm, actorID: actor, now: now)
+            let closed = try await store.create(try draft("Closed", likelihood: 5, impact: 5), in: fixture.operation.id, matrix: .srm, actorID: actor, now: now)
+            let security = try await scope(app, fixture, .securityCoordinator)
+            _ = try await store.setClosed(closed.id, note: "Gone", scope: security, actorID: actor, now: now)
+            let cells = try await store.heatMap(in: security)
+            #expect(cells.map { "\($0.likelihood)×\($0.impact)=\($0.count)" } == ["1×2=1", "3×3=10"])
+            #expect(cells.last?.risks.map(\.number) == Array(1...8))
+            #expect(try await store.heatMap(in: try await scope(app, fixture, .partner)).isEmpty)
+        }
+    }
+
     @Test("a new matrix re-levels every risk and records a version; a bad one is refused and changes nothing", arguments: TestDatabases.kinds)
     func matrixChange(kind: TestDatabases.Kind) async throws {
         try await withTestApp(kind) { app in

@@ -29,7 +29,7 @@ struct RiskController {
         let settings = try await SettingsStore(req.db).load(RiskSettings.self, operationID: context.operation.id)
         let now = Date()
         let result = try await store.list(in: scope, filter: filter, now: now, page: paging)
-        let mapped = try await store.heatMapRisks(in: scope, filter: RiskStore.Filter(areaPcode: filter.areaPcode))
+        let mapped = try await store.heatMap(in: scope, filter: RiskStore.Filter(areaPcode: filter.areaPcode))
         let labels = Labels(settings.matrix, req)
         let code = context.operation.code
         var rows = HTMLFragment()
@@ -119,17 +119,19 @@ struct RiskController {
     }
 
     /// The heat map of open risks where they stand now: residual where assessed, else inherent.
-    static func heatMap(_ risks: [RiskListItem], _ matrix: RiskMatrix, _ labels: Labels, _ req: Request) -> String {
+    static func heatMap(_ cells: [RiskStore.HeatMapCell], _ matrix: RiskMatrix, _ labels: Labels, _ req: Request) -> String {
         let colours = SVGRiskHeatMap.fiveLevelColours
         let steps = max(1, matrix.levels.count - 1)
         var map = SVGRiskHeatMap(
             likelihoods: labels.likelihoods, impacts: labels.impacts, cells: matrix.cells, levels: labels.levels,
             colours: matrix.levels.indices.map { colours[min(4, ($0 * 4 + steps / 2) / steps)] },
-            risks: risks.map { risk in
-                SVGRiskHeatMap.Risk(likelihood: risk.residualLikelihood ?? risk.likelihood, impact: risk.residualImpact ?? risk.impact,
-                                    title: "\(risk.number) · \(risk.title)")
+            risks: cells.flatMap { cell in
+                cell.risks.map { SVGRiskHeatMap.Risk(likelihood: cell.likelihood, impact: cell.impact, title: "\($0.number) · \($0.title)") }
             },
             title: req.t("risks.heat_map"))
+        for cell in cells where (1...matrix.impacts.count).contains(cell.impact) {
+            map.counts[(cell.likelihood - 1) * matrix.impacts.count + cell.impact - 1] = cell.count
+        }
         map.likelihoodTitle = req.t("field_likelihood")
         map.impactTitle = req.t("field_impact")
         map.rightToLeft = Catalog.rightToLeft.contains(req.language)

@@ -288,15 +288,43 @@ public struct RiskStore: Sendable {
         return result
     }
 
-    /// Every risk of the register `scope` may see, as the heat map needs them.
-    public func heatMapRisks(in scope: Scope, filter: Filter = Filter()) async throws -> [RiskListItem] {
-        let query = filtered(database.sql.select().columns("id", "number", "title", "threat", "area_pcodes", "likelihood", "impact",
-                                                          "inherent_level", "residual_likelihood", "residual_impact", "residual_level",
-                                                          "level", "acceptance_by", "next_review", "closed_at")
-            .column(SQLLiteral.numeric("0"), as: "open_measures").column(SQLLiteral.numeric("0"), as: "overdue_measures")
-            .from("risks"), scope: scope, filter: filter)
-            .orderBy("level", .descending).orderBy("number")
-        return try await query.all().map(Self.listItem)
+    /// One cell of the heat map: where open risks stand now (residual where assessed, else
+    /// inherent), how many there are, and the first few of them by level.
+    public struct HeatMapCell: Sendable, Hashable {
+        public var likelihood: Int
+        public var impact: Int
+        public var count: Int
+        public var risks: [(number: Int, title: String)]
+        public static func == (a: Self, b: Self) -> Bool {
+            a.likelihood == b.likelihood && a.impact == b.impact && a.count == b.count && a.risks.map(\.number) == b.risks.map(\.number)
+        }
+        public func hash(into hasher: inout Hasher) { hasher.combine(likelihood); hasher.combine(impact); hasher.combine(count) }
+    }
+
+    /// The heat map of the open risks `scope` may see: per cell the count and the `namesPerCell`
+    /// highest risks, counted and picked in SQL, so a register of hundreds of risks is not read
+    /// row by row on every view (it was a third of the register page's time at 500 risks).
+    public func heatMap(in scope: Scope, filter: Filter = Filter(), namesPerCell: Int = 8) async throws -> [HeatMapCell] {
+        let l = "COALESCE(residual_likelihood, likelihood)", i = "COALESCE(residual_impact, impact)"
+        let inner = filtered(database.sql.select()
+            .column(SQLRaw(l), as: "l").column(SQLRaw(i), as: "i").column("number").column("title")
+            .column(SQLRaw("ROW_NUMBER() OVER (PARTITION BY \(l), \(i) ORDER BY level DESC, number)"), as: "rn")
+            .column(SQLRaw("COUNT(*) OVER (PARTITION BY \(l), \(i))"), as: "n")
+            .from("risks"), scope: scope, filter: Filter(includeClosed: false, areaPcode: filter.areaPcode, minimumLevel: filter.minimumLevel))
+        let rows = try await database.sql.select().columns("l", "i", "number", "title", "n")
+            .from(SQLAlias(SQLGroupExpression(inner.select), as: SQLIdentifier("t")))
+            .where("rn", .lessThanOrEqual, namesPerCell).orderBy("l").orderBy("i").orderBy("rn").all()
+        var cells: [HeatMapCell] = []
+        for row in rows {
+            let (likelihood, impact) = (try row.decode(column: "l", as: Int.self), try row.decode(column: "i", as: Int.self))
+            let risk = (number: try row.decode(column: "number", as: Int.self), title: try row.decode(column: "title", as: String.self))
+            if let last = cells.last, last.likelihood == likelihood, last.impact == impact {
+                cells[cells.count - 1].risks.append(risk)
+            } else {
+                cells.append(HeatMapCell(likelihood: likelihood, impact: impact, count: try row.decode(column: "n", as: Int.self), risks: [risk]))
+            }
+        }
+        return cells
     }
 
     func filtered(_ query: SQLSelectBuilder, scope: Scope, filter: Filter) -> SQLSelectBuilder {
