@@ -33,6 +33,14 @@ struct Catalog: Sendable {
         return table(language)[key] ?? strings["en"]?[key] ?? key
     }
 
+    /// The text for `key` if the catalogue has one (in `language` or English), else nil: for names
+    /// that may be the catalogue's or an administrator's (a renamed risk level, a new threat).
+    func lookup(_ key: String, _ language: String) -> String? {
+        let key = key.utf8.contains(UInt8(ascii: "."))
+            ? String(decoding: key.utf8.map { $0 == UInt8(ascii: ".") ? UInt8(ascii: "_") : $0 }, as: UTF8.self) : key
+        return table(language)[key] ?? strings["en"]?[key]
+    }
+
     /// The best supported language from an Accept-Language header.
     static func negotiate(_ header: String?) -> String? {
         guard let header else { return nil }

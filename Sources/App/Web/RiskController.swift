@@ -754,7 +754,6 @@ extension Request {
     /// The catalogue's text for `key`, or `fallback` when the catalogue has none (a name an
     /// administrator gave in the settings).
     func t(_ key: String, or fallback: String) -> String {
-        let text = t(key)
-        return text == key || text == key.replacingOccurrences(of: ".", with: "_") ? fallback : text
+        catalog.lookup(key, language) ?? fallback
     }
 }

@@ -23,6 +23,7 @@ public enum BearingMigrations {
         CreateSecurityPlans(),   // 0018 the six security plans: versions, attachments, reviews and yearly approvals
         CreateCompliance(),      // 0019 MSR compliance: assessments and findings, exemptions, the annual pack
         CreateSiteAssessments(), // 0020 site security assessments: answers, score, findings, recommendations
+        AddRiskRegisterOrderIndex(), // 0021 the register page in its order, its count from the index
     ]
 
     /// Names of all migrations, to tell whether a database is behind.

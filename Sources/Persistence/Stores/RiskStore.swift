@@ -266,7 +266,8 @@ public struct RiskStore: Sendable {
             self.filtered($0, scope: scope, filter: filter)
                 .column(SQLLiteral.numeric("0"), as: "open_measures").column(SQLLiteral.numeric("0"), as: "overdue_measures")
         },
-                                                  order: { $0.orderBy("level", .descending).orderBy("number") }, decode: Self.listItem)
+                                                  order: { $0.orderBy("level", .descending).orderBy("number") }, decode: Self.listItem,
+                                                  countSeparately: true)
         // The measures are counted for the page's risks only, in one grouped read: as columns of
         // the page's query they were counted for every risk the window count reads (a third of
         // the register page's time with 500 risks).
