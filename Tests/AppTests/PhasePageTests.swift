@@ -9,12 +9,7 @@ import Vapor
 
 @Suite("Security phases through the pages")
 struct PhasePageTests {
-    func signedIn(_ app: Application, _ user: UserRow) async throws -> Browser {
-        let browser = Browser(app)
-        #expect(try await browser.signIn(user.email, Fixture.password).status == .seeOther)
-        _ = try await browser.get("/")
-        return browser
-    }
+    func signedIn(_ app: Application, _ user: UserRow) async throws -> Browser { try await Browser.signedIn(app, user) }
 
     /// Two states side by side, and a locality inside the first.
     func setUp(_ app: Application) async throws -> Fixture {

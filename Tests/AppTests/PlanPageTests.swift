@@ -11,12 +11,7 @@ import Vapor
 struct PlanPageTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../Fixtures").standardized
 
-    func signedIn(_ app: Application, _ user: UserRow) async throws -> Browser {
-        let browser = Browser(app)
-        #expect(try await browser.signIn(user.email, Fixture.password).status == .seeOther)
-        _ = try await browser.get("/")
-        return browser
-    }
+    func signedIn(_ app: Application, _ user: UserRow) async throws -> Browser { try await Browser.signedIn(app, user) }
 
     func document(_ name: String) throws -> Data { try Data(contentsOf: Self.fixtures.appendingPathComponent(name)) }
 

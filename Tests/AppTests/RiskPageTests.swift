@@ -9,12 +9,7 @@ import Vapor
 
 @Suite("The risk register through the pages")
 struct RiskPageTests {
-    func signedIn(_ app: Application, _ user: UserRow) async throws -> Browser {
-        let browser = Browser(app)
-        #expect(try await browser.signIn(user.email, Fixture.password).status == .seeOther)
-        _ = try await browser.get("/")  // a page with a form, for the CSRF token
-        return browser
-    }
+    func signedIn(_ app: Application, _ user: UserRow) async throws -> Browser { try await Browser.signedIn(app, user) }
 
     static func form(_ overrides: [String: String] = [:]) -> [String: String] {
         var fields = [

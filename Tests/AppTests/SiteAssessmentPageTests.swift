@@ -8,12 +8,7 @@ import Vapor
 
 @Suite("Site security assessments through the pages")
 struct SiteAssessmentPageTests {
-    func signedIn(_ app: Application, _ user: UserRow) async throws -> Browser {
-        let browser = Browser(app)
-        #expect(try await browser.signIn(user.email, Fixture.password).status == .seeOther)
-        _ = try await browser.get("/")
-        return browser
-    }
+    func signedIn(_ app: Application, _ user: UserRow) async throws -> Browser { try await Browser.signedIn(app, user) }
 
     /// Every item of the default `kind` checklist answered `answer`, except those in `overrides`.
     func answers(_ kind: SiteChecklistKind, _ answer: ChecklistAnswer, _ overrides: [String: ChecklistAnswer] = [:]) -> [String: String] {

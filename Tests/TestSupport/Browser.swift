@@ -1,5 +1,6 @@
 import App
 import Foundation
+import Persistence
 import NIOCore
 import Vapor
 import VaporTesting
@@ -73,6 +74,15 @@ public final class Browser: @unchecked Sendable {
             req.headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
             req.body = ByteBuffer(data: bytes)
         }
+    }
+
+    /// A browser signed in as `user` (with the fixtures' password), holding a CSRF token for its next form.
+    public static func signedIn(_ app: Application, _ user: UserRow) async throws -> Browser {
+        let browser = Browser(app)
+        let page = try await browser.signIn(user.email, Fixture.password)
+        guard page.status == .seeOther else { throw Abort(.unauthorized, reason: "\(user.email) could not sign in (\(page.status))") }
+        _ = try await browser.get("/")
+        return browser
     }
 
     public func signIn(_ email: String, _ password: String) async throws -> Page {

@@ -28,6 +28,17 @@ struct HTMLFragment: Encodable, Sendable, CustomStringConvertible {
         html += svg
     }
 
+    /// A table's head row: one column header per label, escaped.
+    mutating func tableHead(_ labels: [String]) {
+        markup("<thead><tr>")
+        for label in labels {
+            markup("<th scope=\"col\">")
+            text(label)
+            markup("</th>")
+        }
+        markup("</tr></thead>")
+    }
+
     /// Another fragment, already safe.
     mutating func append(_ fragment: HTMLFragment) {
         html += fragment.html

@@ -238,13 +238,7 @@ struct ComplianceController {
             findings.markup("</td></tr>")
         }
         var scores = HTMLFragment()
-        for (part, score) in record.assessment.scores(catalogue: catalogue, exemptions: exemptions).sorted(by: { $0.key < $1.key }) {
-            scores.markup("<li>")
-            scores.text(req.t("compliance.part_n").replacingOccurrences(of: "{count}", with: String(part)))
-            scores.markup(": <strong>")
-            scores.text(score.map { "\(Int($0))" } ?? "—")
-            scores.markup("</strong></li>")
-        }
+        Self.partScores(record.assessment.scores(catalogue: catalogue, exemptions: exemptions), req, into: &scores)
         let site = try await PlanController.sites(context, req).first { $0.id == record.siteID }
         return try await Page.render("compliance-assessment", AssessmentContext(
             code: context.operation.code,
@@ -252,6 +246,17 @@ struct ComplianceController {
                 + " · " + AnalysisPeriods.day(record.assessment.assessedOn),
             scope: site?.name ?? req.t("compliance.whole_operation"), phase: PhaseController.phaseLabel(record.assessment.phase, req),
             findings: findings, scores: scores), title: req.t("compliance.title"), for: req)
+    }
+
+    /// The score of each MSR part as list items, "—" for a part with nothing to count.
+    static func partScores(_ scores: [Int: Double?], _ req: Request, into out: inout HTMLFragment) {
+        for (part, score) in scores.sorted(by: { $0.key < $1.key }) {
+            out.markup("<li>")
+            out.text(req.t("compliance.part_n").replacingOccurrences(of: "{count}", with: String(part)))
+            out.markup(": <strong>")
+            out.text(score.map { "\(Int($0))" } ?? "—")
+            out.markup("</strong></li>")
+        }
     }
 
     // MARK: Exemptions
@@ -333,13 +338,7 @@ struct ComplianceController {
         let latest = try await ComplianceStore(req.db).assessments(in: operationID, limit: 1).first
         var scores = HTMLFragment()
         if let latest {
-            for (part, score) in latest.assessment.scores(catalogue: catalogue, exemptions: exemptionRecords.map(\.exemption)).sorted(by: { $0.key < $1.key }) {
-                scores.markup("<li>")
-                scores.text(req.t("compliance.part_n").replacingOccurrences(of: "{count}", with: String(part)))
-                scores.markup(": <strong>")
-                scores.text(score.map { "\(Int($0))" } ?? "—")
-                scores.markup("</strong></li>")
-            }
+            Self.partScores(latest.assessment.scores(catalogue: catalogue, exemptions: exemptionRecords.map(\.exemption)), req, into: &scores)
         }
         var exemptions = HTMLFragment()
         for record in exemptionRecords where record.exemption.isActive(on: now) {

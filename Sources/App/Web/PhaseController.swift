@@ -109,28 +109,8 @@ struct PhaseController {
                 phases.text(notify.map { req.t("phase_recipient.\($0.rawValue)") }.sorted().joined(separator: ", "))
             }
             phases.markup("</p>")
-            if let requirements = definition?.requirements, !requirements.isEmpty {
-                phases.markup("<h4>")
-                phases.text(req.t("phases.requirements"))
-                phases.markup("</h4><ul>")
-                for requirement in requirements {
-                    phases.markup("<li>")
-                    phases.text(requirement)
-                    phases.markup("</li>")
-                }
-                phases.markup("</ul>")
-            }
-            if let indicators = definition?.indicators, !indicators.isEmpty {
-                phases.markup("<h4>")
-                phases.text(req.t("phases.indicators"))
-                phases.markup("</h4><ul>")
-                for indicator in indicators {
-                    phases.markup("<li>")
-                    phases.text(indicator)
-                    phases.markup("</li>")
-                }
-                phases.markup("</ul>")
-            }
+            Self.headedList(req.t("phases.requirements"), definition?.requirements ?? [], into: &phases)
+            Self.headedList(req.t("phases.indicators"), definition?.indicators ?? [], into: &phases)
             phases.markup("</section>")
         }
 
@@ -197,6 +177,20 @@ struct PhaseController {
             canGrant: canGrant, phaseOptions: phaseOptions, indicatorOptions: indicatorOptions, holders: holders,
             memberOptions: memberOptions, authorityOptions: authorityOptions, areaFilter: areaFilter, error: error),
             title: req.t("phases.title"), for: req, status: status)
+    }
+
+    /// A heading and a list of texts; nothing when the list is empty.
+    static func headedList(_ heading: String, _ items: [String], into out: inout HTMLFragment) {
+        guard !items.isEmpty else { return }
+        out.markup("<h4>")
+        out.text(heading)
+        out.markup("</h4><ul>")
+        for item in items {
+            out.markup("<li>")
+            out.text(item)
+            out.markup("</li>")
+        }
+        out.markup("</ul>")
     }
 
     /// One declaration waiting for approval: what, why, the approvals given and missing, who is

@@ -52,16 +52,8 @@ struct PlanController {
                 rows.text("—")
             }
             rows.markup("</td><td><ul class=\"plain\">")
-            for deadline in deadlines[kind] ?? [] {
-                if deadline.state == .overdue { overdue += 1 }
-                rows.markup(deadline.state == .overdue ? "<li class=\"overdue\">" : "<li>")
-                rows.text(req.t(deadline.kind.labelKey))
-                rows.markup(": <strong>")
-                rows.text(req.t(deadline.state.labelKey))
-                rows.markup("</strong> <span dir=\"ltr\">")
-                rows.text(AnalysisPeriods.day(deadline.dueAt))
-                rows.markup("</span></li>")
-            }
+            overdue += (deadlines[kind] ?? []).filter { $0.state == .overdue }.count
+            Self.deadlineItems(deadlines[kind] ?? [], req, into: &rows)
             rows.markup("</ul></td></tr>")
         }
         return try await Page.render("plans", IndexContext(
@@ -83,6 +75,19 @@ struct PlanController {
             result[history.kind] = PlanClock.deadlines(for: history, operationStart: start, phaseChanges: phaseChanges, now: now, rules: rules)
         }
         return result
+    }
+
+    /// A plan's clocks as list items: what is due, its state, when; overdue ones marked.
+    static func deadlineItems(_ deadlines: [PlanDeadline], _ req: Request, into out: inout HTMLFragment) {
+        for deadline in deadlines {
+            out.markup(deadline.state == .overdue ? "<li class=\"overdue\">" : "<li>")
+            out.text(req.t(deadline.kind.labelKey))
+            out.markup(": <strong>")
+            out.text(req.t(deadline.state.labelKey))
+            out.markup("</strong> <span dir=\"ltr\">")
+            out.text(AnalysisPeriods.day(deadline.dueAt))
+            out.markup("</span></li>")
+        }
     }
 
     // MARK: One plan
@@ -209,15 +214,7 @@ struct PlanController {
             events.markup(")</small></li>")
         }
         var deadlines = HTMLFragment()
-        for deadline in try await Self.deadlines(context, req)[kind] ?? [] {
-            deadlines.markup(deadline.state == .overdue ? "<li class=\"overdue\">" : "<li>")
-            deadlines.text(req.t(deadline.kind.labelKey))
-            deadlines.markup(": <strong>")
-            deadlines.text(req.t(deadline.state.labelKey))
-            deadlines.markup("</strong> <span dir=\"ltr\">")
-            deadlines.text(AnalysisPeriods.day(deadline.dueAt))
-            deadlines.markup("</span></li>")
-        }
+        Self.deadlineItems(try await Self.deadlines(context, req)[kind] ?? [], req, into: &deadlines)
         let rules = try await SettingsStore(req.db).load(PlanSettings.self, operationID: operationID).rules
         return try await Page.render("plan", PlanContext(
             code: code, kind: kind.rawValue, name: req.t(kind.labelKey), versions: list, current: current, hasCurrent: shown != nil,
@@ -268,15 +265,9 @@ struct PlanController {
             out.markup("</dl>")
         }
         if let plan = version.draft.cim, !plan.team.isEmpty {
-            out.markup("<table class=\"list\" id=\"cim-team\"><thead><tr><th scope=\"col\">")
-            out.text(req.t("field_name"))
-            out.markup("</th><th scope=\"col\">")
-            out.text(req.t("plans.team_role"))
-            out.markup("</th><th scope=\"col\">")
-            out.text(req.t("field_contact_phone"))
-            out.markup("</th><th scope=\"col\">")
-            out.text(req.t("field_email"))
-            out.markup("</th></tr></thead><tbody>")
+            out.markup("<table class=\"list\" id=\"cim-team\">")
+            out.tableHead([req.t("field_name"), req.t("plans.team_role"), req.t("field_contact_phone"), req.t("field_email")])
+            out.markup("<tbody>")
             for member in plan.team {
                 out.markup("<tr><td>")
                 out.text(member.name)

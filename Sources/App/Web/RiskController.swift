@@ -697,15 +697,9 @@ struct RiskController {
         if !changes.overdue.isEmpty {
             html.markup("<section class=\"change\" id=\"overdue\"><h2>")
             html.text(req.t("risks.measures_overdue"))
-            html.markup("</h2><table class=\"list\"><thead><tr><th scope=\"col\">")
-            html.text(req.t("field_measure"))
-            html.markup("</th><th scope=\"col\">")
-            html.text(req.t("field_owner"))
-            html.markup("</th><th scope=\"col\">")
-            html.text(req.t("field_due"))
-            html.markup("</th><th scope=\"col\">")
-            html.text(req.t("risks.risk"))
-            html.markup("</th></tr></thead><tbody>")
+            html.markup("</h2><table class=\"list\">")
+            html.tableHead([req.t("field_measure"), req.t("field_owner"), req.t("field_due"), req.t("risks.risk")])
+            html.markup("<tbody>")
             for item in changes.overdue {
                 html.markup("<tr><td>")
                 html.text(item.measure)
