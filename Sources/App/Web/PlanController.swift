@@ -232,8 +232,8 @@ struct PlanController {
         out.text(req.t(version.status.labelKey))
         out.markup("</p>")
         if !version.draft.content.isEmpty {
-            out.markup("<div class=\"notes plan-text\" dir=\"auto\">")
-            out.text(version.draft.content)
+            out.markup("<div class=\"plan-text\" dir=\"auto\">")
+            out.append(RichText.html(version.draft.content))
             out.markup("</div>")
         }
         if let plan = version.draft.relocation {
