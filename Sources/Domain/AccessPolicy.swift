@@ -207,6 +207,20 @@ public enum AccessPolicy {
         canManageRisks(in: operationID, by: viewer)
     }
 
+    /// May `viewer` see the operation's displacement figures? Published and aggregate numbers,
+    /// without personal data: every member.
+    public static func canViewPopulationFigures(in operationID: String, by viewer: Viewer) -> Bool {
+        viewer.role(in: operationID) != nil
+    }
+
+    /// May `viewer` import displacement figures? The migration coordinator, who owns the
+    /// population picture, and the HeOps; administrators.
+    public static func canImportPopulationFigures(in operationID: String, by viewer: Viewer) -> Bool {
+        if viewer.isSystemAdministrator { return true }
+        guard let role = viewer.role(in: operationID) else { return false }
+        return role == .migrationCoordinator || role == .headOfOperations
+    }
+
     /// The roles named on every restricted risk: as with incidents, security always reads it.
     public static func rolesNamedOnRisk(audience: AudienceLevel) -> Set<Role> {
         rolesNamedOnIncident(audience: audience)

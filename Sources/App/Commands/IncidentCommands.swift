@@ -53,7 +53,7 @@ enum IncidentDates {
 }
 
 struct StatsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "stats", abstract: "Print statistics.", subcommands: [Incidents.self])
+    static let configuration = CommandConfiguration(commandName: "stats", abstract: "Print statistics.", subcommands: [Incidents.self, StatsPopulation.self])
 
     struct Incidents: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

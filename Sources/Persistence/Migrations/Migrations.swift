@@ -24,6 +24,7 @@ public enum BearingMigrations {
         CreateCompliance(),      // 0019 MSR compliance: assessments and findings, exemptions, the annual pack
         CreateSiteAssessments(), // 0020 site security assessments: answers, score, findings, recommendations
         AddRiskRegisterOrderIndex(), // 0021 the register page in its order, its count from the index
+        CreatePopulationFigures(), // 0022 displacement figures (stock) with source, method, round and breakdown
     ]
 
     /// Names of all migrations, to tell whether a database is behind.

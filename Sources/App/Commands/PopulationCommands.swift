@@ -1,0 +1,104 @@
+import ArgumentParser
+import Domain
+import Fluent
+import Foundation
+import Interop
+import Persistence
+import Vapor
+
+extension PopulationImportService.Format: ExpressibleByArgument {}
+
+/// `bearing import population`: UNHCR population statistics and demographics, COD-PS files.
+struct ImportPopulation: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "population",
+        abstract: "Import displacement figures (UNHCR population statistics or demographics, an OCHA COD-PS population file).",
+        discussion: """
+            Prints rows read, figures added, updated and unchanged, and every rejected row with its reason. A re-import of the
+            same dataset updates its figures instead of adding them again. UNHCR's files are joined on their ISO3 columns.
+            Example: bearing import population --format unhcr-population unhcr_population.csv --operation SDN-2026
+            """)
+    @ArgumentParser.Argument(help: "The file.") var file: String
+    @ArgumentParser.Option(help: "unhcr-population, unhcr-demographics or cod-ps.") var format: PopulationImportService.Format
+    @ArgumentParser.Option(help: "Operation code.") var operation: String
+    @ArgumentParser.Option(help: "The year a COD-PS file counts (default: the year in its name).") var year: Int?
+
+    func run() async throws {
+        guard FileManager.default.isReadableFile(atPath: file) else {
+            print("\(file): cannot be read. Nothing was imported.")
+            throw ExitCode(1)
+        }
+        let report: PopulationImportService.Report
+        do {
+            report = try await withApplication { app in
+                guard let op = try await OperationStore(app.db).find(code: operation) else { throw ValidationError("No operation with code \(operation).") }
+                return try await PopulationImportService(database: app.db).importFile(URL(fileURLWithPath: file), format: format, year: year, into: op)
+            }
+        } catch let error as SourceFileError {
+            print("\(file): \(error.message) Nothing was imported.")
+            throw ExitCode(1)
+        }
+        print("\(file): " + report.lines[0])
+        report.lines.dropFirst().forEach { print("  " + $0) }
+    }
+}
+
+/// `bearing stats population`: totals by year (and origin or asylum country), a column per type.
+struct StatsPopulation: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "population",
+        abstract: "Displacement figures summed by year, optionally by country of origin or asylum, one column per population type.",
+        discussion: "Example: bearing stats population --operation SDN-2026 --by year,origin_iso3 --population-type REF,ASY --format csv")
+    enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
+
+    @ArgumentParser.Option(help: "Operation code.") var operation: String
+    @ArgumentParser.Option(help: "year, year,origin_iso3 or year,asylum_iso3.") var by: PopulationStore.Grouping = .year
+    @ArgumentParser.Option(help: "Population types, comma-separated: REF, ASY, OIP, IDP, RET, RDP, STA, OOC, HST, MIT, POP.")
+    var populationType: String = "REF,ASY,OIP,IDP,RET,RDP,STA,OOC,HST"
+    @ArgumentParser.Option(help: "Only this dataset (e.g. unhcr_population); default: every dataset of the operation.") var dataset: String?
+    @ArgumentParser.Option(help: "csv or json.") var format: Format = .csv
+
+    func validate() throws {
+        let unknown = populationType.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
+            .filter { PopulationType(rawValue: $0) == nil }
+        if !unknown.isEmpty {
+            throw ValidationError("Unknown population type\(unknown.count == 1 ? "" : "s") \(unknown.joined(separator: ", ")); use \(PopulationType.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+    }
+
+    func run() async throws {
+        let types = populationType.split(separator: ",").compactMap { PopulationType(rawValue: $0.trimmingCharacters(in: .whitespaces).uppercased()) }
+        let rows = try await withApplication { app in
+            guard let op = try await OperationStore(app.db).find(code: operation) else { throw ValidationError("No operation with code \(operation).") }
+            return try await PopulationStore(app.db).stats(in: op.id, by: by, types: types, dataset: dataset)
+        }
+        let countryColumn: String? = switch by {
+        case .year: nil
+        case .yearOrigin: "origin_iso3"
+        case .yearAsylum: "asylum_iso3"
+        }
+        switch format {
+        case .csv:
+            print((["year"] + (countryColumn.map { [$0] } ?? []) + types.map(\.rawValue)).joined(separator: ","))
+            for row in rows {
+                print(([String(row.year)] + (countryColumn == nil ? [] : [row.country ?? ""]) + types.map { String(row.totals[$0] ?? 0) })
+                    .joined(separator: ","))
+            }
+        case .json:
+            var items: [String] = []
+            for row in rows {
+                var fields = ["\"year\":\(row.year)"]
+                if let countryColumn {
+                    var country = ""
+                    JSONText.appendQuoted(row.country ?? "", to: &country)
+                    fields.append("\"\(countryColumn)\":\(country)")
+                }
+                fields += types.map { "\"\($0.rawValue)\":\(row.totals[$0] ?? 0)" }
+                items.append("{" + fields.joined(separator: ",") + "}")
+            }
+            print("[" + items.joined(separator: ",\n") + "]")
+        }
+    }
+}
+
+extension PopulationStore.Grouping: ExpressibleByArgument {}
