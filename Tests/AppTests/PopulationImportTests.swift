@@ -1,6 +1,7 @@
 @testable import App
 import Domain
 import Foundation
+import Interop
 import Persistence
 import SQLKit
 import TestSupport
@@ -45,6 +46,104 @@ struct PopulationImportTests {
             #expect(try bangui.decode(column: "year", as: Int.self) == 2015)
             #expect(try bangui.decode(column: "breakdown", as: String.self)
                     == #"[["T_TF",427931],["T_TM",411150],["Enfants_00_18",422897],["Adultes_19_59",387655],["Agees_60plus",28528]]"#)
+        }
+    }
+
+    /// A file in a temporary folder, removed by the caller's `defer`.
+    func file(_ name: String, _ text: String, in folder: URL) throws -> URL {
+        let url = folder.appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    @Test("DTM API v3 JSON and its CSV (with HDX's HXL row) import the same figures; bad records are refused with their reason",
+          arguments: TestDatabases.kinds)
+    func dtm(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bearing-dtm-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            // Synthetic records in DTM's shape (DTM's data may not be redistributed).
+            let json = try file("dtm.json", """
+                {"result": [
+                 {"id": 1, "operation": "Sudan crisis", "admin0Name": "Sudan", "admin0Pcode": "SDN", "admin1Name": "North Darfur", "admin1Pcode": "SD02",
+                  "admin2Name": null, "admin2Pcode": null, "numPresentIdpInd": 1068882.0, "reportingDate": "2025-06-30T00:00:00", "roundNumber": 18,
+                  "displacementReason": "Conflict; insecurity", "numberMales": 500000, "numberFemales": 560000, "assessmentType": "BA",
+                  "idpOriginAdmin1Name": "Not available"},
+                 {"id": 2, "operation": "Sudan crisis", "admin0Name": "Sudan", "admin0Pcode": "SDN", "admin1Name": "Khartoum", "admin1Pcode": "SD01",
+                  "admin2Name": "Jebel Awlia", "admin2Pcode": "SD01001", "numPresentIdpInd": 2300, "reportingDate": "2025-06-30T00:00:00",
+                  "roundNumber": 18, "displacementReason": "Conflict", "numberMales": null, "numberFemales": null, "assessmentType": "ETT"},
+                 {"id": 3, "operation": "Sudan crisis", "admin0Pcode": "SDN", "admin1Pcode": "SD03", "numPresentIdpInd": "many",
+                  "reportingDate": "2025-06-30T00:00:00", "roundNumber": 18, "assessmentType": "BA"},
+                 {"id": 4, "operation": "Sudan crisis", "admin0Pcode": "SDN", "admin1Pcode": "SD04", "numPresentIdpInd": 100,
+                  "numberMales": 80, "numberFemales": 70, "reportingDate": "2025-06-30T00:00:00", "roundNumber": 18, "assessmentType": "BA"},
+                 {"id": 5, "operation": "Sudan crisis", "admin0Pcode": "SDN", "admin1Pcode": "SD05", "numPresentIdpInd": 100,
+                  "reportingDate": "2025-02-30T00:00:00", "roundNumber": 18, "assessmentType": "BA"}
+                ], "statusCode": 200, "isSuccess": true, "errorMessages": [], "totalRecordsCount": 5}
+                """, in: folder)
+            let service = PopulationImportService(database: app.db)
+            let first = try await service.importFile(json, format: .dtm, year: nil, into: fixture.operation)
+            #expect(first.stored.added == 2 && first.read.rejectedRows == 3)
+            let lines = first.lines.joined(separator: "\n")
+            #expect(lines.contains("row 3, numPresentIdpInd: rejected: record 3: “many” is not a count of people."))
+            #expect(lines.contains("row 4, numberMales: rejected: record 4: Men and women (150) are more than the IDPs counted (100)."))
+            #expect(lines.contains("row 5, reportingDate: rejected: record 5: “2025-02-30T00:00:00” is not a date."))
+
+            // The same two records as HDX's CSV: nothing new.
+            let csv = try file("dtm.csv", """
+                id,operation,admin0Name,admin0Pcode,admin1Name,admin1Pcode,admin2Name,admin2Pcode,adminLevel,numPresentIdpInd,reportingDate,roundNumber,displacementReason,numberMales,numberFemales,assessmentType
+                #id+code,#operation+name,#country+name,#country+code,#adm1+name,#adm1+code,#adm2+name,#adm2+code,#adm+level,#affected+idps,#date+reported,#round+code,#cause+type,#affected+idps+m,#affected+idps+f,#assessment+type
+                1,Sudan crisis,Sudan,SDN,North Darfur,SD02,,,1,1068882,2025-06-30T00:00:00,18,Insecurity;Conflict,500000,560000,BA
+                2,Sudan crisis,Sudan,SDN,Khartoum,SD01,Jebel Awlia,SD01001,2,2300,2025-06-30T00:00:00,18,Conflict,,,ETT
+                """, in: folder)
+            let again = try await service.importFile(csv, format: .dtm, year: nil, into: fixture.operation)
+            #expect(again.read.rowsRead == 2 && again.stored.unchanged == 2 && again.stored.added == 0, "\(again.lines)")
+            let stats = try await PopulationStore(app.db).stats(in: fixture.operation.id, by: .yearAsylum, types: [.idps], dataset: "dtm")
+            #expect(stats.map { "\($0.year) \($0.country ?? "") \($0.totals[.idps] ?? 0)" } == ["2025 SDN 1071182"])
+        }
+    }
+
+    @Test("an HXL file, wide (a column per type) or long (#population_group+code), imports by hashtag; bad rows are refused",
+          arguments: [TestDatabases.Kind.sqlite])
+    func hxl(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bearing-hxl-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let wide = try file("partner_figures.csv", """
+                Figures shared by a partner
+                State,P-code,Date,IDPs,IDP women,IDP men,Refugees,Source
+                #adm1+name,#adm1+code,#date+reported,#affected+idps+ind,#affected+idps+f,#affected+idps+m,#population+refugees,#meta+source
+                Khartoum,SD01,2025-05-31,"12,000",6500,5500,300,Ministry of Social Development
+                Gedaref,SD12,2025-05-31,8000,4000,4500,,Ministry of Social Development
+                Kassala,SD11,5,100,,,,Ministry of Social Development
+                Sennar,SD14,2025-05-31,n/a,,,,Ministry of Social Development
+                """, in: folder)
+            let service = PopulationImportService(database: app.db)
+            let report = try await service.importFile(wide, format: .hxl, year: nil, into: fixture.operation)
+            let lines = report.lines.joined(separator: "\n")
+            #expect(report.stored.added == 2 && report.read.rejectedRows == 3, "\(lines)")
+            #expect(lines.contains("row 5, IDP: rejected: The breakdown by sex (8500) is larger than the total (8000)."))
+            #expect(lines.contains("“5” is not a date (YYYY-MM-DD); a year or month number alone does not say the day."))
+            #expect(lines.contains("row 7, #affected+idps+ind: rejected: “n/a” is not a count of people."))
+            let stats = try await PopulationStore(app.db).stats(in: fixture.operation.id, by: .year, types: [.idps, .refugees], dataset: "partner_figures")
+            #expect(stats.first?.totals == [.idps: 12_000, .refugees: 300])
+
+            let long = try file("long.csv", """
+                #country+code,#country+code+origin,#date,#population_group+code,#population+ind,#population+f,#population+m
+                TCD,SDN,2025-12-31,REF,1000,600,400
+                TCD,SDN,2025-12-31,ASY,50,,
+                TCD,SDN,2025-12-31,XYZ,5,,
+                """, in: folder)
+            let longReport = try await service.importFile(long, format: .hxl, year: nil, into: fixture.operation)
+            #expect(longReport.stored.added == 2 && longReport.read.rejectedRows == 1)
+            let byOrigin = try await PopulationStore(app.db).stats(in: fixture.operation.id, by: .yearOrigin, types: [.refugees, .asylumSeekers], dataset: "long")
+            #expect(byOrigin.map { "\($0.year) \($0.country ?? "") \($0.totals[.refugees] ?? 0) \($0.totals[.asylumSeekers] ?? 0)" } == ["2025 SDN 1000 50"])
+            await #expect(throws: SourceFileError.self) {
+                try await service.importFile(try file("plain.csv", "a,b\n1,2\n", in: folder), format: .hxl, year: nil, into: fixture.operation)
+            }
         }
     }
 }

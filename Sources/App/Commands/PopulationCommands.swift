@@ -12,14 +12,14 @@ extension PopulationImportService.Format: ExpressibleByArgument {}
 struct ImportPopulation: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "population",
-        abstract: "Import displacement figures (UNHCR population statistics or demographics, an OCHA COD-PS population file).",
+        abstract: "Import displacement figures (UNHCR population statistics or demographics, IOM DTM, any HXL-tagged CSV, an OCHA COD-PS file).",
         discussion: """
             Prints rows read, figures added, updated and unchanged, and every rejected row with its reason. A re-import of the
             same dataset updates its figures instead of adding them again. UNHCR's files are joined on their ISO3 columns.
             Example: bearing import population --format unhcr-population unhcr_population.csv --operation SDN-2026
             """)
     @ArgumentParser.Argument(help: "The file.") var file: String
-    @ArgumentParser.Option(help: "unhcr-population, unhcr-demographics or cod-ps.") var format: PopulationImportService.Format
+    @ArgumentParser.Option(help: "unhcr-population, unhcr-demographics, dtm (API v3 JSON or its CSV), hxl or cod-ps.") var format: PopulationImportService.Format
     @ArgumentParser.Option(help: "Operation code.") var operation: String
     @ArgumentParser.Option(help: "The year a COD-PS file counts (default: the year in its name).") var year: Int?
 

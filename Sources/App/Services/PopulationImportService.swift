@@ -9,7 +9,7 @@ import Vapor
 /// rows read, figures added, updated and unchanged, and every rejected row with its reason.
 struct PopulationImportService {
     enum Format: String, CaseIterable, Sendable {
-        case unhcrPopulation = "unhcr-population", unhcrDemographics = "unhcr-demographics", codPS = "cod-ps"
+        case unhcrPopulation = "unhcr-population", unhcrDemographics = "unhcr-demographics", dtm, hxl, codPS = "cod-ps"
     }
 
     struct Report: Sendable {
@@ -38,7 +38,8 @@ struct PopulationImportService {
         switch format {
         case .unhcrPopulation: "unhcr_population"
         case .unhcrDemographics: "unhcr_demographics"
-        case .codPS: url.deletingPathExtension().lastPathComponent
+        case .dtm: "dtm"
+        case .codPS, .hxl: url.deletingPathExtension().lastPathComponent
         }
     }
 
@@ -67,6 +68,13 @@ struct PopulationImportService {
             case .unhcrPopulation: box.report = try await PopulationReaders.unhcrPopulation(url, dataset: dataset, sink: sink)
             case .unhcrDemographics: box.report = try await PopulationReaders.unhcrDemographics(url, dataset: dataset, sink: sink)
             case .codPS: box.report = try await PopulationReaders.codPopulation(url, dataset: dataset, year: codYear ?? 0, sink: sink)
+            case .hxl: box.report = try await HXLPopulationReader.read(url, dataset: dataset, sink: sink)
+            case .dtm:
+                // The API's JSON or HDX's CSV, told apart by the first character.
+                let head = (try? FileHandle(forReadingFrom: url).read(upToCount: 64)).flatMap { $0 } ?? Data()
+                let first = String(decoding: head, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).first
+                box.report = first == "{" || first == "["
+                    ? try await DTMReader.json(url, dataset: dataset, sink: sink) : try await DTMReader.csv(url, dataset: dataset, sink: sink)
             }
         }
         report.read = box.report

@@ -12,19 +12,7 @@ public enum HXLIncidentReader {
         public var problems: [ImportProblem] = []
     }
 
-    /// A hashtag with its attributes, compared without regard to order or case (HXL's rule).
-    struct Hashtag: Hashable {
-        let tag: String
-        let attributes: Set<String>
-        init?(_ text: String) {
-            let parts = text.trimmingCharacters(in: .whitespaces).lowercased().split(separator: "+").map {
-                $0.trimmingCharacters(in: .whitespaces)
-            }
-            guard let first = parts.first, first.hasPrefix("#"), first.count > 1 else { return nil }
-            tag = first
-            attributes = Set(parts.dropFirst().filter { !$0.isEmpty })
-        }
-    }
+    typealias Hashtag = HXL.Hashtag
 
     public static func read(contentsOf url: URL, source: ContextEvent.Source, each: (ContextEvent) async throws -> Void) async throws -> Summary {
         try await read(try SourceCSV.open(url), source: source, each: each)
@@ -35,23 +23,9 @@ public enum HXLIncidentReader {
     }
 
     static func read(_ reader: CSVRows, source: ContextEvent.Source, each: (ContextEvent) async throws -> Void) async throws -> Summary {
-        // HXL allows header rows above the hashtag row; the hashtag row is the first whose
-        // non-empty cells are all hashtags. Look at the first 25 rows, as libhxl does.
-        var rowNumber = 0
-        var headers: [String] = []
-        var tags: [Hashtag?] = []
-        while tags.isEmpty, rowNumber < 25, let cells = try SourceCSV.next(reader) {
-            rowNumber = reader.recordNumber
-            let filled = cells.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            if !filled.isEmpty, filled.allSatisfy({ Hashtag($0) != nil }) {
-                tags = cells.map(Hashtag.init)
-            } else {
-                headers = cells
-            }
-        }
-        guard !tags.isEmpty else {
-            throw SourceFileError("No HXL hashtag row (like #date,#country+code,#event+category) in the first 25 rows: this is not an HXL file.")
-        }
+        let columns = try HXL.columns(reader, example: "#date,#country+code,#event+category")
+        let (headers, tags) = (columns.headers, columns.tags)
+        var rowNumber = reader.recordNumber
         var columnOf: [Hashtag: Int] = [:]
         for (i, tag) in tags.enumerated() { if let tag, columnOf[tag] == nil { columnOf[tag] = i } }
         var index: [String: Int] = [:]  // exchange header → file column
@@ -65,7 +39,7 @@ public enum HXLIncidentReader {
             throw SourceFileError("The HXL file has no column tagged \(missing.map { $0 == "date" ? "#date+occurred" : "#event+category" }.joined(separator: " or ")).")
         }
         let names = tags.enumerated().map { i, tag in
-            i < headers.count && !headers[i].isEmpty ? headers[i] : (tag.map { ([$0.tag] + $0.attributes.sorted()).joined(separator: "+") } ?? "column \(i + 1)")
+            i < headers.count && !headers[i].isEmpty ? headers[i] : (tag.map(\.spec) ?? "column \(i + 1)")
         }
         var summary = Summary()
         while let cells = try SourceCSV.next(reader) {
