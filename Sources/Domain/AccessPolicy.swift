@@ -221,6 +221,19 @@ public enum AccessPolicy {
         return role == .migrationCoordinator || role == .headOfOperations
     }
 
+    /// May `viewer` record tallies at the operation's flow-monitoring points? Enumerators are
+    /// staff and National Society volunteers as much as coordinators: everyone who may create
+    /// records (not partners). The point itself must be visible to them.
+    public static func canRecordFlows(in operationID: String, by viewer: Viewer) -> Bool {
+        viewer.role(in: operationID)?.mayCreate ?? false
+    }
+
+    /// May `viewer` describe a site as a flow-monitoring point (type, movements, hours, transport)?
+    /// Those who manage the operation's shared records: coordinators and the HeOps.
+    public static func canDescribeFlowPoints(in operationID: String, by viewer: Viewer) -> Bool {
+        viewer.role(in: operationID)?.managesRecords ?? false
+    }
+
     /// The roles named on every restricted risk: as with incidents, security always reads it.
     public static func rolesNamedOnRisk(audience: AudienceLevel) -> Set<Role> {
         rolesNamedOnIncident(audience: audience)

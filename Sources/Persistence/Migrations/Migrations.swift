@@ -25,6 +25,7 @@ public enum BearingMigrations {
         CreateSiteAssessments(), // 0020 site security assessments: answers, score, findings, recommendations
         AddRiskRegisterOrderIndex(), // 0021 the register page in its order, its count from the index
         CreatePopulationFigures(), // 0022 displacement figures (stock) with source, method, round and breakdown
+        CreateFlowMonitoring(),  // 0023 flow-monitoring points and the tallies recorded there
     ]
 
     /// Names of all migrations, to tell whether a database is behind.

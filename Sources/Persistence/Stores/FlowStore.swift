@@ -1,0 +1,144 @@
+import Domain
+import FluentKit
+import Foundation
+import SQLKit
+
+/// A tally as stored.
+public struct FlowObservationRecord: Sendable, Hashable {
+    public var id: UUID
+    public var draft: FlowObservationDraft
+    public var createdBy: UUID?
+    public var createdAt: Date
+}
+
+/// A flow-monitoring point: the site and its profile (nil until someone describes it).
+public struct FlowPoint: Sendable, Hashable {
+    public var site: SiteRow
+    public var profile: FlowPointProfile?
+}
+
+/// Flow monitoring. Points are sites, and a tally is as visible as its point: every read joins
+/// the site and goes through the one visibility rule (`VisibilityFilter` on `sites`).
+public struct FlowStore: Sendable {
+    static let kind = "flow_observation"
+    let database: any Database
+    public init(_ database: any Database) { self.database = database }
+
+    // MARK: Points
+
+    /// The flow-monitoring points `scope` may see: sites of that type, and any site with a profile.
+    public func points(in scope: Scope) async throws -> [FlowPoint] {
+        let sites = try await SiteStore(database).all(in: scope)
+        let profiles = try await self.profiles(of: sites.map(\.id))
+        return sites.filter { $0.siteType == .flowMonitoringPoint || profiles[$0.id] != nil }
+            .map { FlowPoint(site: $0, profile: profiles[$0.id]) }
+    }
+
+    public func profiles(of siteIDs: [UUID]) async throws -> [UUID: FlowPointProfile] {
+        guard !siteIDs.isEmpty else { return [:] }
+        var result: [UUID: FlowPointProfile] = [:]
+        for row in try await database.sql.select().column("*").from("flow_points").where("site_id", .in, siteIDs).all() {
+            result[try row.decode(column: "site_id", as: UUID.self)] = FlowPointProfile(
+                pointType: FlowPointType(rawValue: try row.decode(column: "point_type", as: String.self)) ?? .areaOfInterest,
+                movements: Set(try row.decode(column: "movements", as: String.self).split(separator: ",").compactMap { FlowDirection(rawValue: String($0)) }),
+                operatingHours: try row.decode(column: "operating_hours", as: String.self),
+                transportModes: Set(try row.decode(column: "transport_modes", as: String.self).split(separator: ",").compactMap { TransportMode(rawValue: String($0)) }))
+        }
+        return result
+    }
+
+    /// Describes a site `scope` may see as a flow-monitoring point; the caller checked the right to change it.
+    public func setProfile(_ profile: FlowPointProfile, of siteID: UUID, scope: Scope, actorID: UUID, now: Date = Date()) async throws {
+        guard let site = try await SiteStore(database).find(siteID, in: scope) else { throw DomainError(.notFound, key: "error.not_found", "No such site.") }
+        let hours = profile.operatingHours.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard hours.count <= 200 else {
+            throw DomainError(.invalid, field: "operating_hours", key: "error.too_long", "The operating hours are longer than 200 characters.")
+        }
+        try await database.transaction { db in
+            try await db.sql.delete(from: "flow_points").where("site_id", .equal, siteID).run()
+            try await db.sql.insert(into: "flow_points").columns("site_id", "operation_id", "point_type", "movements", "operating_hours", "transport_modes", "updated_at")
+                .values(SQLBind(siteID), SQLBind(site.operationId), SQLBind(profile.pointType.rawValue),
+                        SQLBind(FlowDirection.allCases.filter(profile.movements.contains).map(\.rawValue).joined(separator: ",")), SQLBind(hours),
+                        SQLBind(TransportMode.allCases.filter(profile.transportModes.contains).map(\.rawValue).joined(separator: ",")), SQLBind(now)).run()
+            try await AuditStore(db).append(
+                actorID: actorID, operationID: site.operationId, recordKind: SiteStore.kind, recordID: siteID.uuidString, action: .update,
+                after: ["flow_point": "\(profile.pointType.rawValue); \(profile.movements.map(\.rawValue).sorted().joined(separator: ",")); \(hours)"], at: now)
+        }
+    }
+
+    // MARK: Tallies
+
+    /// Records a tally at a point `scope` may see; the caller validated the draft and checked the right to record.
+    public func record(_ draft: FlowObservationDraft, scope: Scope, actorID: UUID, now: Date = Date()) async throws -> FlowObservationRecord {
+        guard let site = try await SiteStore(database).find(draft.pointID, in: scope) else {
+            throw DomainError(.invalid, field: "point", key: "error.flow_point", "That flow-monitoring point does not exist here.")
+        }
+        let record = FlowObservationRecord(id: UUID(), draft: draft, createdBy: actorID, createdAt: now)
+        try await database.transaction { db in
+            try await db.sql.insert(into: "flow_observations")
+                .columns("id", "operation_id", "point_id", "window_start", "window_end", "direction", "total", "scheme", "bins", "nationality",
+                         "origin_country", "origin_area", "last_transit", "next_destination", "final_destination", "transport", "vulnerable",
+                         "reasons", "notes", "created_by", "created_at")
+                .values(SQLBind(record.id), SQLBind(site.operationId), SQLBind(draft.pointID), SQLBind(draft.windowStart), SQLBind(draft.windowEnd),
+                        SQLBind(draft.direction.rawValue), SQLBind(draft.total), SQLBind(draft.scheme.rawValue), SQLBind(Self.json(draft.bins)),
+                        SQLBind(draft.nationality), SQLBind(draft.originCountry), SQLBind(draft.originArea), SQLBind(draft.lastTransit),
+                        SQLBind(draft.nextDestination), SQLBind(draft.finalDestination), SQLBind(draft.transport?.rawValue),
+                        SQLBind(Self.json(Dictionary(uniqueKeysWithValues: draft.vulnerable.map { ($0.key.rawValue, $0.value) }))),
+                        SQLBind(MovementReason.allCases.filter(draft.reasons.contains).map(\.rawValue).joined(separator: ",")),
+                        SQLBind(draft.notes), SQLBind(actorID), SQLBind(now)).run()
+            try await AuditStore(db).append(
+                actorID: actorID, operationID: site.operationId, recordKind: Self.kind, recordID: record.id.uuidString, action: .create,
+                after: ["point": site.name, "direction": draft.direction.rawValue, "total": String(draft.total),
+                        "window": "\(draft.windowStart.ISO8601Format()) – \(draft.windowEnd.ISO8601Format())"], at: now)
+        }
+        return record
+    }
+
+    /// Tallies `scope` may see, newest window first; optionally at one point.
+    public func observations(in scope: Scope, point: UUID? = nil, page: Paging) async throws -> ResultPage<FlowObservationRecord> {
+        var query = database.sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("o"))).from(SQLAlias(SQLIdentifier("flow_observations"), as: SQLIdentifier("o")))
+            .join("sites", on: SQLColumn("id", table: "sites"), .equal, SQLColumn("point_id", table: "o"))
+            .where(VisibilityFilter.predicate(scope, table: "sites", kind: SiteStore.kind))
+        if let point { query = query.where(SQLColumn("point_id", table: "o"), .equal, SQLBind(point)) }
+        let rows = try await query.orderBy(SQLColumn("window_start", table: "o"), SQLDirection.descending)
+            .orderBy(SQLColumn("created_at", table: "o"), SQLDirection.descending)
+            .limit(page.perPage + 1).offset(page.offset).all()
+        let items = try rows.prefix(page.perPage).map(Self.record)
+        return ResultPage(items: items, page: page.page, perPage: page.perPage, total: page.offset + rows.count)
+    }
+
+    static func json(_ values: [String: Int]) -> String? {
+        guard !values.isEmpty else { return nil }
+        var text = "{"
+        for (i, key) in values.keys.sorted().enumerated() {
+            if i > 0 { text += "," }
+            JSONText.appendQuoted(key, to: &text)
+            text += ":\(values[key]!)"
+        }
+        return text + "}"
+    }
+
+    static func counts(_ text: String?) -> [String: Int] {
+        guard let text, let data = text.data(using: .utf8) else { return [:] }
+        return (try? JSONDecoder().decode([String: Int].self, from: data)) ?? [:]
+    }
+
+    static func record(_ row: any SQLRow) throws -> FlowObservationRecord {
+        func text(_ column: String) throws -> String? { try row.decodeOptional(column: column, as: String.self) }
+        let draft = FlowObservationDraft(
+            pointID: try row.decode(column: "point_id", as: UUID.self), windowStart: try row.decode(column: "window_start", as: Date.self),
+            windowEnd: try row.decode(column: "window_end", as: Date.self),
+            direction: FlowDirection(rawValue: try row.decode(column: "direction", as: String.self)) ?? .incoming,
+            total: try row.decode(column: "total", as: Int.self),
+            scheme: DisaggregationScheme(rawValue: try row.decode(column: "scheme", as: String.self)) ?? .notDisaggregated,
+            bins: counts(try text("bins")), nationality: try text("nationality"), originCountry: try text("origin_country"),
+            originArea: try text("origin_area"), lastTransit: try text("last_transit"), nextDestination: try text("next_destination"),
+            finalDestination: try text("final_destination"), transport: try text("transport").flatMap(TransportMode.init(rawValue:)),
+            vulnerable: Dictionary(uniqueKeysWithValues: counts(try text("vulnerable")).compactMap { key, value in FlowVulnerability(rawValue: key).map { ($0, value) } }),
+            reasons: Set(try row.decode(column: "reasons", as: String.self).split(separator: ",").compactMap { MovementReason(rawValue: String($0)) }),
+            notes: try row.decode(column: "notes", as: String.self))
+        return FlowObservationRecord(id: try row.decode(column: "id", as: UUID.self), draft: draft,
+                                     createdBy: try row.decodeOptional(column: "created_by", as: UUID.self),
+                                     createdAt: try row.decode(column: "created_at", as: Date.self))
+    }
+}

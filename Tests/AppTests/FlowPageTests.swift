@@ -1,0 +1,97 @@
+@testable import App
+import Domain
+import Foundation
+import Persistence
+import TestSupport
+import Testing
+import Vapor
+
+@Suite("Flow monitoring through the pages")
+struct FlowPageTests {
+    func signedIn(_ app: Application, _ user: UserRow) async throws -> Browser { try await Browser.signedIn(app, user) }
+
+    func point(_ app: Application, _ fixture: Fixture, _ name: String, audience: AudienceLevel) async throws -> SiteRow {
+        try await SiteStore(app.db).create(
+            try SiteDraft(name: name, type: .flowMonitoringPoint, latitude: 21.98, longitude: 31.35, audience: audience).validated(),
+            areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: fixture.users[.migrationCoordinator]!.id)
+    }
+
+    func tally(_ point: SiteRow, _ overrides: [String: String] = [:]) -> [String: String] {
+        var form = ["point": point.id.uuidString, "date": AnalysisPeriods.day(Date().addingTimeInterval(-86_400)), "from": "06:00", "to": "18:00",
+                    "direction": "incoming", "total": "42", "bins[f_18_59]": "10", "bins[m_18_59]": "12", "bins[f_0_4]": "5",
+                    "nationality": "sdn", "origin_country": "SDN", "origin_area": "SD01", "next_destination": "Aswan", "final_destination": "Cairo",
+                    "transport": "bus", "vulnerable[uasc]": "2", "vulnerable[older_people]": "", "reasons[]": "conflict_violence"]
+        for (key, value) in overrides { form[key] = value }
+        return form
+    }
+
+    @Test("a coordinator describes the point; an enumerator records a tally on the phone form and is given an empty one for the next",
+          arguments: TestDatabases.kinds)
+    func record(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let argeen = try await point(app, fixture, "FMP Argeen", audience: .ifrcAndNationalSociety)
+            let coordinator = try await signedIn(app, fixture.users[.migrationCoordinator]!)
+            #expect(try await coordinator.post("/operations/SDN-TEST/flows/points/\(argeen.id.uuidString)", [
+                "point_type": "border_crossing_point", "movements[]": "incoming", "operating_hours": "06:00–18:00", "transport_modes[]": "bus",
+            ]).status == .seeOther)
+
+            let enumerator = try await signedIn(app, fixture.users[.nationalSocietyFocalPoint]!)
+            let form = try await enumerator.get("/operations/SDN-TEST/flows/new?point=\(argeen.id.uuidString)")
+            #expect(form.status == .ok && form.body.contains("<option value=\"\(argeen.id.uuidString)\" selected>FMP Argeen</option>"))
+            let saved = try await enumerator.post("/operations/SDN-TEST/flows", tally(argeen))
+            #expect(saved.status == .seeOther && saved.headers.first(name: .location) == "/operations/SDN-TEST/flows/new?point=\(argeen.id.uuidString)")
+            // A night shift: 18:00 to 06:00 runs past midnight.
+            #expect(try await enumerator.post("/operations/SDN-TEST/flows", tally(argeen, ["from": "18:00", "to": "06:00", "total": "7",
+                                                                                          "bins[f_18_59]": "", "bins[m_18_59]": "", "bins[f_0_4]": ""])).status == .seeOther)
+            let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, fixture.users[.staff]!)))
+            let stored = try await FlowStore(app.db).observations(in: scope, page: Paging(page: 1, perPage: 10)).items
+            #expect(stored.count == 2)
+            let night = try #require(stored.first { $0.draft.total == 7 })
+            #expect(night.draft.windowEnd.timeIntervalSince(night.draft.windowStart) == 12 * 3600 && night.draft.scheme == .notDisaggregated)
+            let day = try #require(stored.first { $0.draft.total == 42 })
+            #expect(day.draft.scheme == .unhcr && day.draft.bins == ["f_18_59": 10, "m_18_59": 12, "f_0_4": 5])
+            #expect(day.draft.nationality == "SDN" && day.draft.vulnerable == [.unaccompaniedOrSeparatedChildren: 2])
+            #expect(day.draft.reasons == [.conflictViolence] && day.draft.transport == .bus && day.draft.finalDestination == "Cairo")
+
+            let list = try await coordinator.get("/operations/SDN-TEST/flows")
+            #expect(list.body.contains("Border crossing point · Incoming · 06:00–18:00"))
+            #expect(list.body.contains("<td class=\"score\">42</td>") && list.body.contains("SDN · SD01 → Cairo"))
+        }
+    }
+
+    @Test("bad tallies are refused with what is wrong, and nothing is stored; partners may not record; tallies are as visible as their point",
+          arguments: [TestDatabases.Kind.sqlite])
+    func refusals(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let argeen = try await point(app, fixture, "FMP Argeen", audience: .ifrcAndNationalSociety)
+            let staff = try await signedIn(app, fixture.users[.staff]!)
+            let cases: [([String: String], String)] = [
+                (["total": "10"], "The breakdown by sex and age is larger than the number of people."),
+                (["total": "abc"], "Give a whole number."),
+                (["total": ""], "This field is required"),
+                (["vulnerable[uasc]": "50"], "More people in a vulnerable situation than in the group."),
+                (["nationality": "ZZZ"], "This is not an ISO 3166 alpha-3 country code."),
+                (["date": "2999-01-01"], "This time is in the future."),
+                (["point": UUID().uuidString], "Choose the flow-monitoring point."),
+                (["direction": "sideways"], "This is not one of the choices."),
+            ]
+            for (overrides, message) in cases {
+                let page = try await staff.post("/operations/SDN-TEST/flows", tally(argeen, overrides))
+                #expect(page.status == .unprocessableEntity, "\(overrides)")
+                #expect(page.body.contains(message), "\(overrides): \(message)")
+            }
+            let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, fixture.users[.staff]!)))
+            #expect(try await FlowStore(app.db).observations(in: scope, page: Paging(page: 1, perPage: 10)).items.isEmpty)
+
+            #expect(try await staff.post("/operations/SDN-TEST/flows", tally(argeen)).status == .seeOther)
+            let partner = try await signedIn(app, fixture.users[.partner]!)
+            #expect(try await partner.post("/operations/SDN-TEST/flows", tally(argeen)).status == .forbidden)
+            // The point is for the Movement's eyes (IFRC & NS): a partner sees neither it nor its tallies.
+            let list = try await partner.get("/operations/SDN-TEST/flows")
+            #expect(list.status == .ok && !list.body.contains("FMP Argeen") && !list.body.contains("<td class=\"score\">42</td>"))
+            #expect(try await staff.post("/operations/SDN-TEST/flows/points/\(argeen.id.uuidString)", ["point_type": "port"]).status == .forbidden)
+        }
+    }
+}
