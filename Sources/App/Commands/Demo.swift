@@ -123,6 +123,9 @@ enum Demo {
             try await DemoPhases.load(app, operation: fresh, heops: heops, coordinator: creator, gsu: gsu, director: director)
             try await DemoSecurityManagement.load(app, operation: fresh, heops: heops, coordinator: creator, scope: scope)
         }
+        if let migration = ids["migration@demo.bearing.test"] {
+            try await DemoFlows.load(app, operation: fresh, coordinator: migration, scope: scope)
+        }
         return accounts
     }
 
