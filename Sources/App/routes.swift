@@ -110,6 +110,7 @@ func routes(_ app: Application) throws {
     let flows = FlowController()
     operation.get("flows", use: flows.index)
     operation.get("flows", "new", use: flows.new)
+    operation.get("flows", "analysis", use: FlowAnalysisController().page)
     operation.post("flows", use: flows.create)
     operation.get("flows", "points", ":id", use: flows.profile)
     operation.post("flows", "points", ":id", use: flows.saveProfile)

@@ -94,4 +94,48 @@ struct FlowPageTests {
             #expect(try await staff.post("/operations/SDN-TEST/flows/points/\(argeen.id.uuidString)", ["point_type": "port"]).status == .forbidden)
         }
     }
+
+    @Test("the analysis sums tallies per day and direction, averages seven days, compares with the period before, and crosses origin and destination",
+          arguments: TestDatabases.kinds)
+    func analysis(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let argeen = try await point(app, fixture, "FMP Argeen", audience: .ifrcAndNationalSociety)
+            let store = FlowStore(app.db)
+            let user = fixture.users[.staff]!
+            let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, user)))
+            let today = AnalysisPeriods.calendar.startOfDay(for: Date())
+            // Fourteen days of 10 people leaving for Egypt, a day of 5 arriving, and 7 a day in the fortnight before.
+            for daysAgo in 1...28 {
+                let start = today.addingTimeInterval(Double(-daysAgo) * 86_400 + 8 * 3600)
+                let total = daysAgo <= 14 ? 10 : 7
+                _ = try await store.record(try FlowObservationDraft(
+                    pointID: argeen.id, windowStart: start, windowEnd: start.addingTimeInterval(3600), direction: .outgoing, total: total,
+                    scheme: .unhcr, bins: ["f_18_59": 3, "m_18_59": 3], originCountry: "SDN", finalDestination: "EGY",
+                    vulnerable: [.olderPeople: 1]).validated(), scope: scope, actorID: user.id)
+            }
+            _ = try await store.record(try FlowObservationDraft(
+                pointID: argeen.id, windowStart: today.addingTimeInterval(-86_400 + 9 * 3600), windowEnd: today.addingTimeInterval(-86_400 + 10 * 3600),
+                direction: .incoming, total: 5, nationality: "EGY", finalDestination: "Khartoum").validated(), scope: scope, actorID: user.id)
+            let browser = try await signedIn(app, user)
+            let from = AnalysisPeriods.day(today.addingTimeInterval(-14 * 86_400)), to = AnalysisPeriods.day(today.addingTimeInterval(-86_400))
+            let page = try await browser.get("/operations/SDN-TEST/flows/analysis?from=\(from)&to=\(to)")
+            #expect(page.status == .ok)
+            let summary = try #require(page.body.components(separatedBy: "<section id=\"summary\">").last?.components(separatedBy: "</section>").first)
+            // 14 × 10 now, 14 × 7 before: +43 %.
+            #expect(summary.contains("Outgoing: <strong>140</strong> (before: 98, +43 %)"))
+            #expect(summary.contains("Incoming: <strong>5</strong> (before: 0, —)"))
+            // The last day: 10 out and 5 in, and the seven-day average of the daily totals (6 × 10 + 15) / 7.
+            #expect(page.body.contains("<tr><td dir=\"ltr\" class=\"nowrap\">\(to)</td><td class=\"score\">5</td><td class=\"score\">10</td><td class=\"score\">0</td><td class=\"score\"><strong>15</strong></td><td class=\"score\">10.7</td></tr>"))
+            #expect(page.body.contains("<th scope=\"row\">Sudan (SDN)</th><td class=\"score\">140</td>"))
+            #expect(page.body.contains("Older people</td><td class=\"score\">14</td><td class=\"score\">9.7 %</td>"))
+            #expect(page.body.contains("id=\"pyramid\"><h2>Sex and age</h2>\n<figure class=\"chart\"><svg"))
+            let weekly = try await browser.get("/operations/SDN-TEST/flows/analysis?from=\(from)&to=\(to)&period=week")
+            #expect(weekly.status == .ok && weekly.body.contains("Week (from Monday)"))
+            // A partner sees the page, but none of the point's tallies.
+            let partner = try await signedIn(app, fixture.users[.partner]!)
+            let hidden = try await partner.get("/operations/SDN-TEST/flows/analysis?from=\(from)&to=\(to)")
+            #expect(hidden.status == .ok && hidden.body.contains("Outgoing: <strong>0</strong>"))
+        }
+    }
 }

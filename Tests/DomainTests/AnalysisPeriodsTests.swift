@@ -48,3 +48,22 @@ struct AnalysisPeriodsTests {
         #expect(rule.statement.contains("Poisson") && rule.statement.contains("28") && rule.statement.contains("182"))
     }
 }
+
+@Suite("Flow trends")
+struct FlowTrendsTests {
+    @Test("the trailing seven-day mean starts on the seventh day and moves with the window")
+    func movingAverage() {
+        let values = [7, 7, 7, 7, 7, 7, 7, 14, 0]
+        let averages = FlowTrends.movingAverage(values)
+        #expect(averages.prefix(6).allSatisfy { $0 == nil })
+        #expect(averages[6] == 7 && averages[7] == 8 && averages[8] == 7)
+        #expect(FlowTrends.movingAverage([1, 2], window: 0) == [nil, nil])
+    }
+
+    @Test("the days between two dates, both included, in UTC")
+    func days() {
+        let from = AnalysisPeriods.calendar.date(from: DateComponents(year: 2024, month: 2, day: 27, hour: 23))!
+        let to = AnalysisPeriods.calendar.date(from: DateComponents(year: 2024, month: 3, day: 1, hour: 1))!
+        #expect(FlowTrends.days(from: from, to: to) == ["2024-02-27", "2024-02-28", "2024-02-29", "2024-03-01"])
+    }
+}

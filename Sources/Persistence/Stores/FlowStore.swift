@@ -142,3 +142,80 @@ public struct FlowStore: Sendable {
                                      createdAt: try row.decode(column: "created_at", as: Date.self))
     }
 }
+
+/// What the flow analysis reads: totals per day, point and direction; origin × destination;
+/// and, for the UNHCR-disaggregated tallies, sex × age and people in vulnerable situations.
+extension FlowStore {
+    public struct Daily: Sendable, Hashable {
+        public var day: String
+        public var pointID: UUID
+        public var direction: FlowDirection
+        public var total: Int
+    }
+
+    public struct Selection: Sendable, Hashable {
+        public var from: Date
+        public var to: Date
+        public var point: UUID?
+        public init(from: Date, to: Date, point: UUID? = nil) { self.from = from; self.to = to; self.point = point }
+    }
+
+    func selected(_ selection: Selection, scope: Scope) -> SQLSelectBuilder {
+        var query = database.sql.select().from(SQLAlias(SQLIdentifier("flow_observations"), as: SQLIdentifier("o")))
+            .join("sites", on: SQLColumn("id", table: "sites"), .equal, SQLColumn("point_id", table: "o"))
+            .where(VisibilityFilter.predicate(scope, table: "sites", kind: SiteStore.kind))
+            .where(SQLColumn("window_start", table: "o"), .greaterThanOrEqual, SQLBind(selection.from))
+            .where(SQLColumn("window_start", table: "o"), .lessThan, SQLBind(selection.to))
+        if let point = selection.point { query = query.where(SQLColumn("point_id", table: "o"), .equal, SQLBind(point)) }
+        return query
+    }
+
+    /// Totals per day (UTC, the day the window starts), point and direction.
+    public func daily(in scope: Scope, _ selection: Selection) async throws -> [Daily] {
+        let sql = database.sql
+        let day: any SQLExpression = sql.isPostgres
+            ? SQLRaw("to_char(o.window_start AT TIME ZONE 'UTC', 'YYYY-MM-DD')") : SQLRaw("date(o.window_start, 'unixepoch')")
+        return try await selected(selection, scope: scope).column(day, as: "day").column(SQLColumn("point_id", table: "o"), as: "point")
+            .column(SQLColumn("direction", table: "o"), as: "direction").column(SQLRaw("CAST(SUM(o.total) AS BIGINT)"), as: "n")
+            .groupBy(day).groupBy(SQLColumn("point_id", table: "o")).groupBy(SQLColumn("direction", table: "o")).all().map { row in
+                Daily(day: try row.decode(column: "day", as: String.self), pointID: try row.decode(column: "point", as: UUID.self),
+                      direction: FlowDirection(rawValue: try row.decode(column: "direction", as: String.self)) ?? .incoming,
+                      total: try row.decode(column: "n", as: Int.self))
+            }
+    }
+
+    /// People per origin (country, else nationality) and intended destination (final, else next).
+    public func originDestination(in scope: Scope, _ selection: Selection) async throws -> [(origin: String, destination: String, total: Int)] {
+        let origin = SQLRaw("COALESCE(o.origin_country, o.nationality, '?')")
+        let destination = SQLRaw("COALESCE(o.final_destination, o.next_destination, '?')")
+        return try await selected(selection, scope: scope).column(origin, as: "origin").column(destination, as: "destination")
+            .column(SQLRaw("CAST(SUM(o.total) AS BIGINT)"), as: "n").groupBy(origin).groupBy(destination).all().map { row in
+                (try row.decode(column: "origin", as: String.self), try row.decode(column: "destination", as: String.self),
+                 try row.decode(column: "n", as: Int.self))
+            }
+    }
+
+    /// Sex × age of the tallies disaggregated under UNHCR's scheme, the people those tallies count,
+    /// and people in vulnerable situations over all tallies with the people they count.
+    public func profile(in scope: Scope, _ selection: Selection) async throws
+        -> (bins: [String: Int], disaggregatedPeople: Int, vulnerable: [FlowVulnerability: Int], people: Int) {
+        var bins: [String: Int] = [:]
+        var disaggregated = 0, people = 0
+        var vulnerable: [FlowVulnerability: Int] = [:]
+        let rows = try await selected(selection, scope: scope).column(SQLColumn("scheme", table: "o"), as: "scheme")
+            .column(SQLColumn("bins", table: "o"), as: "bins").column(SQLColumn("vulnerable", table: "o"), as: "vulnerable")
+            .column(SQLColumn("total", table: "o"), as: "total").all()
+        for row in rows {
+            let total = try row.decode(column: "total", as: Int.self)
+            people += total
+            if try row.decode(column: "scheme", as: String.self) == DisaggregationScheme.unhcr.rawValue {
+                disaggregated += total
+                for (bin, n) in Self.counts(try row.decodeOptional(column: "bins", as: String.self)) { bins[bin, default: 0] += n }
+            }
+            for (key, n) in Self.counts(try row.decodeOptional(column: "vulnerable", as: String.self)) {
+                if let v = FlowVulnerability(rawValue: key) { vulnerable[v, default: 0] += n }
+            }
+        }
+        return (bins, disaggregated, vulnerable, people)
+    }
+}
