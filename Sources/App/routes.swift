@@ -111,6 +111,7 @@ func routes(_ app: Application) throws {
     operation.get("flows", use: flows.index)
     operation.get("flows", "new", use: flows.new)
     operation.get("flows", "analysis", use: FlowAnalysisController().page)
+    operation.get("flows", "export", use: flows.export)
     operation.post("flows", use: flows.create)
     operation.get("flows", "points", ":id", use: flows.profile)
     operation.post("flows", "points", ":id", use: flows.saveProfile)

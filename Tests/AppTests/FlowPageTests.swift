@@ -138,4 +138,32 @@ struct FlowPageTests {
             #expect(hidden.status == .ok && hidden.body.contains("Outgoing: <strong>0</strong>"))
         }
     }
+
+    @Test("the tallies export as CSV, HXL (observed counts, ISO dates, no notes) and GeoJSON, only what the reader may see")
+    func export() async throws {
+        try await withTestApp(.sqlite) { app in
+            let fixture = try await Fixture.make(app)
+            let argeen = try await point(app, fixture, "FMP Argeen", audience: .ifrcAndNationalSociety)
+            let staff = try await signedIn(app, fixture.users[.staff]!)
+            var form = tally(argeen)
+            form["notes"] = "=HYPERLINK(\"x\") told us her name"
+            #expect(try await staff.post("/operations/SDN-TEST/flows", form).status == .seeOther)
+            let csv = try await staff.get("/operations/SDN-TEST/flows/export?format=csv")
+            let lines = csv.body.split(separator: "\r\n").map(String.init)
+            #expect(lines.count == 2 && lines[0].hasPrefix("point,point_code,latitude,longitude,window_start,window_end,direction,people,scheme,f_0_4"))
+            #expect(lines[1].contains(",incoming,42,unhcr,5,,,10,,,,,,12,,,,,SDN,SDN,SD01,,Aswan,Cairo,bus,2,,,,,,conflict_violence"))
+            #expect(!csv.body.contains("told us her name"))
+            let hxl = try await staff.get("/operations/SDN-TEST/flows/export?format=hxl")
+            let tags = hxl.body.split(separator: "\r\n")[1]
+            #expect(tags.hasPrefix("#loc+name,#loc+code,#geo+lat,#geo+lon,#date+start,#date+end,#x_direction,#population+ind+x_observed,#meta+x_scheme,#population+ind+x_observed+f+age0_4"))
+            #expect(!tags.contains("#affected") && !tags.contains("#date+month"))
+            let geojson = try await staff.get("/operations/SDN-TEST/flows/export?format=geojson")
+            let parsed = try #require(try JSONSerialization.jsonObject(with: Data(geojson.body.utf8)) as? [String: Any])
+            let feature = try #require((parsed["features"] as? [[String: Any]])?.first)
+            #expect((feature["properties"] as? [String: Any])?["people"] as? Int == 42)
+            #expect(((feature["geometry"] as? [String: Any])?["coordinates"] as? [Double]) == [31.35, 21.98])
+            let partner = try await signedIn(app, fixture.users[.partner]!)
+            #expect(try await partner.get("/operations/SDN-TEST/flows/export?format=csv").body.split(separator: "\r\n").count == 1)
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Interop
 import Persistence
 import Vapor
 
@@ -284,6 +285,50 @@ struct FlowController {
         try await FlowStore(req.db).setProfile(profile, of: site.id, scope: try context.requireScope(), actorID: context.current.user.id)
         Page.flash("flows.point_saved", on: req)
         return req.redirect(to: "/operations/\(context.operation.code)/flows")
+    }
+
+    // MARK: Export
+
+    /// The tallies the viewer may see, as CSV, HXL or GeoJSON, read a thousand at a time.
+    func export(_ req: Request) async throws -> Response {
+        let context = try await OperationContext.load(req)
+        let scope = try context.requireScope()
+        guard let format = req.query[String.self, at: "format"].flatMap(FlowExchange.Format.init(rawValue:)) else {
+            throw Abort(.badRequest, reason: "format: choose csv, hxl or geojson.")
+        }
+        let point = (try? req.query.get(String.self, at: "point")).flatMap(UUID.init(uuidString:))
+        let database = req.db
+        let code = context.operation.code
+        let response = Response(status: .ok, body: .init(asyncStream: { writer in
+            do {
+                let store = FlowStore(database)
+                let sites = Dictionary(uniqueKeysWithValues: try await store.points(in: scope).map { ($0.site.id, $0.site) })
+                try await writer.write(.buffer(ByteBuffer(string: FlowExchange.begin(format))))
+                var page = 1
+                var first = true
+                while true {
+                    let batch = try await store.observations(in: scope, point: point, page: Paging(page: page, perPage: 1_000, maxPerPage: 1_000))
+                    let rows = batch.items.compactMap { record in
+                        sites[record.draft.pointID].map {
+                            FlowExportRow(pointName: $0.name, pointCode: $0.id.uuidString, latitude: $0.latitude, longitude: $0.longitude, tally: record.draft)
+                        }
+                    }
+                    if !rows.isEmpty { try await writer.write(.buffer(ByteBuffer(string: FlowExchange.write(rows, format, first: first)))) }
+                    first = first && rows.isEmpty
+                    guard batch.items.count == 1_000 else { break }
+                    page += 1
+                }
+                try await writer.write(.buffer(ByteBuffer(string: FlowExchange.end(format))))
+                try await writer.write(.end)
+            } catch {
+                try? await writer.write(.error(error))
+            }
+        }))
+        response.headers.replaceOrAdd(name: .contentType, value: format.contentType)
+        response.headers.replaceOrAdd(name: .contentDisposition,
+                                      value: "attachment; filename=\"\(code)-flows-\(AnalysisPeriods.day(Date())).\(format.fileExtension)\"")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
     }
 
     // MARK: Access

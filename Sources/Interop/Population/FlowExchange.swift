@@ -1,0 +1,121 @@
+import Domain
+import Foundation
+
+/// A tally with its point, as the exports write it.
+public struct FlowExportRow: Sendable {
+    public var pointName: String
+    public var pointCode: String
+    public var latitude: Double
+    public var longitude: Double
+    public var tally: FlowObservationDraft
+    public init(pointName: String, pointCode: String, latitude: Double, longitude: Double, tally: FlowObservationDraft) {
+        self.pointName = pointName; self.pointCode = pointCode; self.latitude = latitude; self.longitude = longitude; self.tally = tally
+    }
+}
+
+/// The flow-monitoring exports: CSV, HXL (tags of MIGRATION.md §3.2: `#population+ind+x_observed`
+/// for counts, never `#affected`; ISO dates under `#date+start`/`#date+end`, never bare month
+/// numbers) and GeoJSON (a point per tally). The tally's notes are not exported: free text an
+/// enumerator wrote for colleagues, which may name people.
+public enum FlowExchange {
+    public typealias Format = IncidentExchange.Format
+
+    struct Column: Sendable {
+        let header: String
+        let hxl: String
+        let value: @Sendable (FlowExportRow) -> String?
+        var isCount = false
+        var isFreeText = false
+    }
+
+    static let ageTags = ["0_4": "age0_4", "5_11": "age5_11", "12_17": "age12_17", "18_59": "age18_59", "60": "age60plus", "other": "x_age_unknown"]
+
+    static let columns: [Column] = {
+        @Sendable func time(_ date: Date) -> String { date.ISO8601Format() }
+        var columns: [Column] = [
+            Column(header: "point", hxl: "#loc+name", value: { $0.pointName }, isFreeText: true),
+            Column(header: "point_code", hxl: "#loc+code", value: { $0.pointCode }),
+            Column(header: "latitude", hxl: "#geo+lat", value: { DecimalText.fixed($0.latitude, digits: 5) }),
+            Column(header: "longitude", hxl: "#geo+lon", value: { DecimalText.fixed($0.longitude, digits: 5) }),
+            Column(header: "window_start", hxl: "#date+start", value: { time($0.tally.windowStart) }),
+            Column(header: "window_end", hxl: "#date+end", value: { time($0.tally.windowEnd) }),
+            Column(header: "direction", hxl: "#x_direction", value: { $0.tally.direction.rawValue }),
+            Column(header: "people", hxl: "#population+ind+x_observed", value: { String($0.tally.total) }, isCount: true),
+            Column(header: "scheme", hxl: "#meta+x_scheme", value: { $0.tally.scheme.rawValue }),
+        ]
+        for bin in DisaggregationScheme.unhcr.bins {
+            let sex = String(bin.prefix(1)), age = String(bin.dropFirst(2))
+            columns.append(Column(header: bin, hxl: "#population+ind+x_observed+\(sex)+\(ageTags[age]!)",
+                                  value: { row in row.tally.bins[bin].map(String.init) }, isCount: true))
+        }
+        columns += [
+            Column(header: "f", hxl: "#population+ind+x_observed+f", value: { $0.tally.scheme == .sex ? $0.tally.bins["f"].map(String.init) : nil }, isCount: true),
+            Column(header: "m", hxl: "#population+ind+x_observed+m", value: { $0.tally.scheme == .sex ? $0.tally.bins["m"].map(String.init) : nil }, isCount: true),
+            Column(header: "nationality", hxl: "#country+code+x_nationality", value: { $0.tally.nationality }),
+            Column(header: "origin_country", hxl: "#country+code+origin", value: { $0.tally.originCountry }),
+            Column(header: "origin_area", hxl: "#loc+name+origin", value: { $0.tally.originArea }, isFreeText: true),
+            Column(header: "last_transit", hxl: "#loc+name+x_transit", value: { $0.tally.lastTransit }, isFreeText: true),
+            Column(header: "next_destination", hxl: "#loc+name+dest", value: { $0.tally.nextDestination }, isFreeText: true),
+            Column(header: "final_destination", hxl: "#loc+name+dest+x_final", value: { $0.tally.finalDestination }, isFreeText: true),
+            Column(header: "transport", hxl: "#x_transport+type", value: { $0.tally.transport?.rawValue }),
+        ]
+        for vulnerability in FlowVulnerability.allCases {
+            columns.append(Column(header: vulnerability.rawValue, hxl: "#population+ind+x_observed+x_\(vulnerability.rawValue)",
+                                  value: { $0.tally.vulnerable[vulnerability].map(String.init) }, isCount: true))
+        }
+        columns.append(Column(header: "reasons", hxl: "#cause+type",
+                              value: { MovementReason.allCases.filter($0.tally.reasons.contains).map(\.rawValue).joined(separator: ";") }))
+        return columns
+    }()
+
+    public static func begin(_ format: Format) -> String {
+        switch format {
+        case .csv: line(columns.map(\.header))
+        case .hxl: line(columns.map(\.header)) + line(columns.map(\.hxl))
+        case .geojson: #"{"type":"FeatureCollection","features":["#
+        }
+    }
+
+    /// A batch of rows; `first` says whether a GeoJSON feature comes before them.
+    public static func write(_ rows: [FlowExportRow], _ format: Format, first: Bool) -> String {
+        var out = ""
+        for (i, row) in rows.enumerated() {
+            switch format {
+            case .csv, .hxl:
+                out += line(columns.map { column in
+                    let value = column.value(row) ?? ""
+                    return column.isFreeText ? IncidentExchange.defused(value) : value
+                })
+            case .geojson:
+                if !(first && i == 0) { out += "," }
+                out += #"{"type":"Feature","geometry":{"type":"Point","coordinates":["#
+                    + DecimalText.fixed(row.longitude, digits: 5) + "," + DecimalText.fixed(row.latitude, digits: 5) + #"]},"properties":{"#
+                var firstProperty = true
+                for column in columns where column.header != "latitude" && column.header != "longitude" {
+                    if !firstProperty { out += "," }
+                    firstProperty = false
+                    JSONText.appendQuoted(column.header, to: &out)
+                    out += ":"
+                    if let value = column.value(row), !value.isEmpty {
+                        if column.isCount { out += value } else { JSONText.appendQuoted(value, to: &out) }
+                    } else {
+                        out += "null"
+                    }
+                }
+                out += "}}\n"
+            }
+        }
+        return out
+    }
+
+    public static func end(_ format: Format) -> String { format == .geojson ? "]}\n" : "" }
+
+    static func line(_ cells: [String]) -> String {
+        var out = ""
+        for (i, cell) in cells.enumerated() {
+            if i > 0 { out += "," }
+            IncidentExchange.appendQuoted(cell, to: &out)
+        }
+        return out + "\r\n"
+    }
+}
