@@ -115,6 +115,11 @@ func routes(_ app: Application) throws {
     operation.post("flows", use: flows.create)
     operation.get("flows", "points", ":id", use: flows.profile)
     operation.post("flows", "points", ":id", use: flows.saveProfile)
+    let population = PopulationController()
+    operation.get("population", use: population.index)
+    operation.get("population", "export", use: population.export)
+    operation.on(.POST, "population", body: .collect(maxSize: ByteCount(integerLiteral: app.bearingConfig.maxUploadBytes + 1_000_000)),
+                 use: population.upload)
     let settings = SecuritySettingsController()
     operation.get("security-settings", use: settings.show)
     operation.post("security-settings", use: settings.save)

@@ -110,7 +110,8 @@ public enum FlowExchange {
 
     public static func end(_ format: Format) -> String { format == .geojson ? "]}\n" : "" }
 
-    static func line(_ cells: [String]) -> String {
+    /// One CSV record, quoted as RFC 4180 asks, with its line end.
+    public static func line(_ cells: [String]) -> String {
         var out = ""
         for (i, cell) in cells.enumerated() {
             if i > 0 { out += "," }

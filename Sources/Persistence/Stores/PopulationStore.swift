@@ -155,3 +155,92 @@ public struct PopulationStore: Sendable {
             .map { (try $0.decode(column: "dataset", as: String.self), try $0.decode(column: "n", as: Int.self)) }
     }
 }
+
+/// What the population page and its exports read.
+extension PopulationStore {
+    public struct StoredFigure: Sendable, Hashable {
+        public var figure: PopulationFigure
+        public var updatedAt: Date
+    }
+
+    public struct Query: Sendable, Hashable {
+        public var dataset: String?
+        /// A country (ISO3) or a P-code: figures at that location, or of people from that country.
+        public var location: String?
+        public var types: [PopulationType]
+        public init(dataset: String? = nil, location: String? = nil, types: [PopulationType] = PopulationType.allCases) {
+            self.dataset = dataset; self.location = location; self.types = types
+        }
+    }
+
+    func filtered(_ query: SQLSelectBuilder, operationID: UUID, _ q: Query) -> SQLSelectBuilder {
+        var query = query.where("operation_id", .equal, operationID).where("population_type", .in, q.types.map(\.rawValue))
+        if let dataset = q.dataset { query = query.where("dataset", .equal, dataset) }
+        if let location = q.location?.uppercased(), !location.isEmpty {
+            query = query.where { $0.where("location_code", .equal, location).orWhere("asylum_iso3", .equal, location).orWhere("origin_iso3", .equal, location) }
+        }
+        return query
+    }
+
+    /// Totals per year and type for the query, with the sources and the latest reporting date behind them.
+    public func stockOverTime(in operationID: UUID, _ q: Query) async throws -> [(year: Int, type: PopulationType, total: Int64, sources: String, reported: Date?)] {
+        let separator: any SQLExpression = database.sql.isPostgres ? SQLRaw("string_agg(DISTINCT source, ',')") : SQLRaw("group_concat(DISTINCT source)")
+        return try await filtered(database.sql.select().column("year").column("population_type").column(SQLRaw("CAST(SUM(total) AS BIGINT)"), as: "n")
+            .column(separator, as: "sources").column(SQLFunction("MAX", args: SQLIdentifier("reporting_date")), as: "reported")
+            .from("population_figures"), operationID: operationID, q)
+            .groupBy("year").groupBy("population_type").orderBy("year").all().compactMap { row in
+                guard let type = PopulationType(rawValue: try row.decode(column: "population_type", as: String.self)) else { return nil }
+                return (try row.decode(column: "year", as: Int.self), type, try row.decode(column: "n", as: Int64.self),
+                        try row.decodeOptional(column: "sources", as: String.self) ?? "", try row.decodeOptional(column: "reported", as: Date.self))
+            }
+    }
+
+    /// Figures of the query, newest year first, a page at a time (the export reads them all).
+    public func figures(in operationID: UUID, _ q: Query, limit: Int, offset: Int = 0) async throws -> [StoredFigure] {
+        try await filtered(database.sql.select().column("*").from("population_figures"), operationID: operationID, q)
+            .orderBy("year", .descending).orderBy("dataset").orderBy("source_key").limit(limit).offset(offset).all().map(Self.stored)
+    }
+
+    /// Rates per 100,000 inhabitants: each figure at an admin area or country for which the same
+    /// year has a whole-population figure (COD-PS), the two side by side.
+    public func rates(in operationID: UUID, _ q: Query) async throws -> [(figure: PopulationFigure, population: Int64, per100k: Double)] {
+        let populations = try await database.sql.select().columns("location_code", "year", "total").from("population_figures")
+            .where("operation_id", .equal, operationID).where("population_type", .equal, PopulationType.totalPopulation.rawValue).all()
+        var baseline: [String: Int64] = [:]
+        for row in populations {
+            baseline["\(try row.decode(column: "location_code", as: String.self))|\(try row.decode(column: "year", as: Int.self))"] =
+                try row.decode(column: "total", as: Int64.self)
+        }
+        guard !baseline.isEmpty else { return [] }
+        var q = q
+        q.types = q.types.filter { $0 != .totalPopulation }
+        guard !q.types.isEmpty else { return [] }
+        return try await figures(in: operationID, q, limit: 500).compactMap { stored in
+            guard let population = baseline["\(stored.figure.location.code)|\(stored.figure.year)"], population > 0 else { return nil }
+            return (stored.figure, population, Double(stored.figure.total) / Double(population) * 100_000)
+        }
+    }
+
+    static func stored(_ row: any SQLRow) throws -> StoredFigure {
+        func text(_ column: String) throws -> String? { try row.decodeOptional(column: column, as: String.self) }
+        var bins: [FigureBin] = []
+        if let json = try text("breakdown"), let pairs = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[Any]] {
+            bins = pairs.compactMap { pair in
+                guard pair.count == 2, let label = pair[0] as? String, let count = (pair[1] as? NSNumber)?.int64Value else { return nil }
+                return FigureBin(label, count)
+            }
+        }
+        let figure = PopulationFigure(
+            dataset: try row.decode(column: "dataset", as: String.self), key: try row.decode(column: "source_key", as: String.self),
+            source: FigureSource(rawValue: try row.decode(column: "source", as: String.self)) ?? .other,
+            method: try text("method").flatMap(FigureMethod.init(rawValue:)),
+            populationType: PopulationType(rawValue: try row.decode(column: "population_type", as: String.self)) ?? .othersOfConcern,
+            location: FigureLocation(kind: FigureLocation.Kind(rawValue: try row.decode(column: "location_kind", as: String.self)) ?? .place,
+                                     code: try row.decode(column: "location_code", as: String.self), name: try row.decode(column: "location_name", as: String.self)),
+            originISO3: try text("origin_iso3"), asylumISO3: try text("asylum_iso3"), year: try row.decode(column: "year", as: Int.self),
+            referenceDate: try row.decodeOptional(column: "reference_date", as: Date.self), round: try row.decodeOptional(column: "round", as: Int.self),
+            reportingDate: try row.decodeOptional(column: "reporting_date", as: Date.self), total: try row.decode(column: "total", as: Int64.self),
+            scheme: try text("scheme"), breakdown: bins)
+        return StoredFigure(figure: figure, updatedAt: try row.decode(column: "updated_at", as: Date.self))
+    }
+}

@@ -1,0 +1,234 @@
+import Domain
+import Foundation
+import Geo
+import Interop
+import Persistence
+import Vapor
+
+/// Displacement figures: the stock over time by population type with its sources and dates, the
+/// figures themselves, rates per 100,000 where the whole population is known, the imports (UNHCR,
+/// DTM, HXL, COD-PS) and the exports (CSV, HXL). Figures are for every member of the operation.
+struct PopulationController {
+    struct Context: Encodable {
+        let code: String; let datasets: HTMLFragment; let hasDatasets: Bool; let typeBoxes: HTMLFragment; let datasetOptions: HTMLFragment
+        let location: String; let chart: String; let stock: HTMLFragment; let stockHead: HTMLFragment; let hasStock: Bool; let figures: HTMLFragment
+        let rates: HTMLFragment; let hasRates: Bool; let canImport: Bool; let formatOptions: HTMLFragment; let report: [String]; let query: String
+    }
+
+    static let defaultTypes: [PopulationType] = [.refugees, .asylumSeekers, .idps, .returnedRefugees, .returnedIDPs, .migrantsInTransit]
+
+    func index(_ req: Request) async throws -> Response { try await render(req, report: []) }
+
+    func render(_ req: Request, report: [String], status: HTTPResponseStatus = .ok) async throws -> Response {
+        let context = try await OperationContext.load(req)
+        guard AccessPolicy.canViewPopulationFigures(in: context.operation.id.uuidString, by: context.viewer) else {
+            throw PageError(.notFound, key: "error.not_found")
+        }
+        let store = PopulationStore(req.db)
+        let (query, queryString) = Self.query(req)
+        let datasets = try await store.datasets(in: context.operation.id)
+        var datasetList = HTMLFragment()
+        for dataset in datasets {
+            datasetList.markup("<li><span dir=\"ltr\">")
+            datasetList.text(dataset.name)
+            datasetList.markup("</span>: ")
+            datasetList.text(req.t("population.figures_n").replacingOccurrences(of: "{count}", with: String(dataset.figures)))
+            datasetList.markup("</li>")
+        }
+        let stockRows = try await store.stockOverTime(in: context.operation.id, query)
+        let years = Array(Set(stockRows.map(\.year))).sorted().suffix(25)
+        let types = query.types.filter { type in stockRows.contains { $0.type == type } }
+        let palette = ["#1f78b4", "#e31a1c", "#33a02c", "#ff7f00", "#6a3d9a", "#b15928", "#a6cee3", "#fb9a99", "#b2df8a", "#cab2d6", "#ffff99"]
+        var chart = SVGBarChart(labels: years.map(String.init), series: types.enumerated().map { i, type in
+            SVGBarChart.Series(name: req.t(type.labelKey), values: years.map { year in
+                Int(clamping: stockRows.first { $0.year == year && $0.type == type }?.total ?? 0)
+            }, colour: palette[i % palette.count])
+        }, title: req.t("population.chart"))
+        chart.width = 720
+        var head = HTMLFragment()
+        head.tableHead([req.t("population.year")] + types.map { "\(req.t($0.labelKey)) (\($0.rawValue))" } + [req.t("population.sources")])
+        var stock = HTMLFragment()
+        for year in years.reversed() {
+            stock.markup("<tr><td dir=\"ltr\">")
+            stock.text(year)
+            stock.markup("</td>")
+            for type in types {
+                stock.markup("<td class=\"score\">")
+                stock.text(Self.number(stockRows.first { $0.year == year && $0.type == type }?.total))
+                stock.markup("</td>")
+            }
+            let rows = stockRows.filter { $0.year == year }
+            stock.markup("<td><small>")
+            stock.text(Set(rows.flatMap { $0.sources.split(separator: ",").map(String.init) }).sorted().map { req.t("figure_source.\($0)") }.joined(separator: ", "))
+            if let reported = rows.compactMap(\.reported).max() {
+                stock.markup(" · <span dir=\"ltr\">")
+                stock.text(AnalysisPeriods.day(reported))
+                stock.markup("</span>")
+            }
+            stock.markup("</small></td></tr>")
+        }
+        var figures = HTMLFragment()
+        for stored in try await store.figures(in: context.operation.id, query, limit: 50) {
+            Self.figureRow(stored.figure, req, into: &figures)
+        }
+        var rates = HTMLFragment()
+        let rateRows = try await store.rates(in: context.operation.id, query)
+        for (figure, population, per100k) in rateRows {
+            rates.markup("<tr><td>")
+            rates.text("\(figure.location.name) (\(figure.location.code))")
+            rates.markup("</td><td>")
+            rates.text(req.t(figure.populationType.labelKey))
+            rates.markup("</td><td dir=\"ltr\">")
+            rates.text(figure.year)
+            rates.markup("</td><td class=\"score\">")
+            rates.text(Self.number(figure.total))
+            rates.markup("</td><td class=\"score\">")
+            rates.text(Self.number(population))
+            rates.markup("</td><td class=\"score\"><strong>")
+            rates.text(DecimalText.fixed(per100k, digits: 0))
+            rates.markup("</strong></td></tr>")
+        }
+        var typeBoxes = HTMLFragment()
+        for type in PopulationType.allCases {
+            typeBoxes.markup("<label class=\"check\"><input type=\"checkbox\" name=\"type\" value=\"")
+            typeBoxes.text(type.rawValue)
+            typeBoxes.markup(query.types.contains(type) ? "\" checked> " : "\"> ")
+            typeBoxes.text(type.rawValue)
+            typeBoxes.markup("</label>")
+        }
+        var datasetOptions = HTMLFragment()
+        datasetOptions.options([("", req.t("all"), query.dataset == nil)] + datasets.map { ($0.name, $0.name, $0.name == query.dataset) })
+        var formats = HTMLFragment()
+        formats.options(PopulationImportService.Format.allCases.map { ($0.rawValue, req.t("population_format.\($0.rawValue.replacingOccurrences(of: "-", with: "_"))"), false) })
+        return try await Page.render("population", Context(
+            code: context.operation.code, datasets: datasetList, hasDatasets: !datasets.isEmpty, typeBoxes: typeBoxes, datasetOptions: datasetOptions,
+            location: query.location ?? "", chart: chart.render(), stock: stock, stockHead: head, hasStock: !stockRows.isEmpty, figures: figures,
+            rates: rates, hasRates: !rateRows.isEmpty,
+            canImport: AccessPolicy.canImportPopulationFigures(in: context.operation.id.uuidString, by: context.viewer), formatOptions: formats,
+            report: report, query: queryString),
+            title: req.t("population.title"), for: req, status: status)
+    }
+
+    /// One figure as a table row: what, where, when, how many, from whom, how.
+    static func figureRow(_ f: PopulationFigure, _ req: Request, into out: inout HTMLFragment) {
+        out.markup("<tr><td>")
+        out.text("\(req.t(f.populationType.labelKey)) (\(f.populationType.rawValue))")
+        out.markup("</td><td>")
+        out.text(f.location.name.isEmpty ? f.location.code : "\(f.location.name) (\(f.location.code))")
+        if let origin = f.originISO3 {
+            out.markup(" <small>")
+            out.text(req.t("population.from").replacingOccurrences(of: "{country}", with: origin))
+            out.markup("</small>")
+        }
+        out.markup("</td><td dir=\"ltr\" class=\"nowrap\">")
+        out.text(f.referenceDate.map(AnalysisPeriods.day) ?? String(f.year))
+        out.markup("</td><td class=\"score\">")
+        out.text(number(f.total))
+        out.markup("</td><td><small>")
+        out.text([req.t("figure_source.\(f.source.rawValue)"), f.method.map { req.t("figure_method.\($0.rawValue)") }, f.round.map { "#\($0)" }, f.dataset]
+            .compactMap { $0 }.joined(separator: " · "))
+        out.markup("</small></td></tr>")
+    }
+
+    static func number(_ value: Int64?) -> String {
+        guard let value else { return "—" }
+        let digits = String(value)
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out += "\u{202F}" }  // a narrow no-break space groups thousands in every language
+            out.append(c)
+        }
+        return out
+    }
+
+    /// The page's filter from the query string, and the query string to repeat it.
+    static func query(_ req: Request) -> (PopulationStore.Query, String) {
+        let dataset = (try? req.query.get(String.self, at: "dataset")).flatMap { $0.isEmpty ? nil : $0 }
+        let location = (try? req.query.get(String.self, at: "location")).map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        let given = (try? req.query.get([String].self, at: "type")) ?? []
+        let types = given.compactMap(PopulationType.init(rawValue:))
+        var parts: [String] = []
+        if let dataset { parts.append("dataset=\(dataset.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")") }
+        if let location { parts.append("location=\(location.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")") }
+        parts += types.map { "type=\($0.rawValue)" }
+        return (PopulationStore.Query(dataset: dataset, location: location, types: types.isEmpty ? defaultTypes : types), parts.joined(separator: "&"))
+    }
+
+    // MARK: Import
+
+    struct UploadForm: Content { var format: String?; var file: File? }
+
+    func upload(_ req: Request) async throws -> Response {
+        let context = try await OperationContext.load(req)
+        guard AccessPolicy.canImportPopulationFigures(in: context.operation.id.uuidString, by: context.viewer) else {
+            throw PageError(.forbidden, key: "error.forbidden")
+        }
+        let form = try req.content.decode(UploadForm.self)
+        guard let format = PopulationImportService.Format(rawValue: form.format ?? ""), let file = form.file, file.data.readableBytes > 0 else {
+            return try await render(req, report: [req.t("boundaries.no_file")], status: .unprocessableEntity)
+        }
+        // The readers stream from a file: the upload goes to a private temporary one, removed after.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bearing-upload-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let name = (file.filename as NSString).lastPathComponent.filter { $0.isLetter || $0.isNumber || "._-".contains($0) }
+        let url = folder.appendingPathComponent(name.isEmpty ? "upload.csv" : name)
+        try Data(buffer: file.data).write(to: url)
+        do {
+            let report = try await PopulationImportService(database: req.db).importFile(url, format: format, year: nil, into: context.operation)
+            return try await render(req, report: ["\(file.filename): " + report.lines[0]] + report.lines.dropFirst(),
+                                    status: report.stored.added + report.stored.updated + report.stored.unchanged > 0 || report.read.rejectedRows == 0 ? .ok : .unprocessableEntity)
+        } catch let error as SourceFileError {
+            return try await render(req, report: ["\(file.filename): \(error.message) \(req.t("population.nothing_imported"))"], status: .unprocessableEntity)
+        }
+    }
+
+    // MARK: Export
+
+    /// The figures of the page's filter as CSV or HXL (MIGRATION.md §3.2: `#population_group+code`
+    /// and `#population+ind`; ISO dates only, the year as `#x_year`; admin areas' Arabic names as
+    /// `#loc+name+i_ar`).
+    func export(_ req: Request) async throws -> Response {
+        let context = try await OperationContext.load(req)
+        guard AccessPolicy.canViewPopulationFigures(in: context.operation.id.uuidString, by: context.viewer) else {
+            throw PageError(.notFound, key: "error.not_found")
+        }
+        guard let format = req.query[String.self, at: "format"].flatMap(IncidentExchange.Format.init(rawValue:)), format != .geojson else {
+            throw Abort(.badRequest, reason: "format: choose csv or hxl.")
+        }
+        let (query, _) = Self.query(req)
+        let arabic = try await AreaStore(req.db).list(operationID: context.operation.id).items
+            .reduce(into: [String: String]()) { names, area in
+                let name = area.name(in: "ar")
+                if name != area.name { names[area.pcode] = name }
+            }
+        let headers = ["dataset", "source", "method", "population_type", "location_kind", "location_code", "location_name", "location_name_ar",
+                       "origin_iso3", "country_iso3", "year", "reference_date", "round", "reporting_date", "total", "breakdown"]
+        let tags = ["#meta+id", "#meta+source", "#meta+x_method", "#population_group+code", "#loc+type", "#loc+code", "#loc+name", "#loc+name+i_ar",
+                    "#country+code+origin", "#country+code", "#x_year", "#date", "#x_round", "#date+reported", "#population+ind", "#meta+x_breakdown"]
+        var out = FlowExchange.line(headers)
+        if format == .hxl { out += FlowExchange.line(tags) }
+        var offset = 0
+        while true {
+            let batch = try await PopulationStore(req.db).figures(in: context.operation.id, query, limit: 5_000, offset: offset)
+            for stored in batch {
+                let f = stored.figure
+                out += FlowExchange.line([
+                    f.dataset, f.source.rawValue, f.method?.rawValue ?? "", f.populationType.rawValue, f.location.kind.rawValue, f.location.code,
+                    IncidentExchange.defused(f.location.name), f.location.kind == .adminArea ? arabic[f.location.code] ?? "" : "", f.originISO3 ?? "",
+                    f.asylumISO3 ?? "", String(f.year), f.referenceDate.map(AnalysisPeriods.day) ?? "", f.round.map(String.init) ?? "",
+                    f.reportingDate.map(AnalysisPeriods.day) ?? "", String(f.total),
+                    f.breakdown.map { "\($0.label)=\($0.count)" }.joined(separator: ";"),
+                ])
+            }
+            guard batch.count == 5_000 else { break }
+            offset += 5_000
+        }
+        let response = Response(status: .ok, body: .init(string: out))
+        response.headers.replaceOrAdd(name: .contentType, value: format.contentType)
+        response.headers.replaceOrAdd(name: .contentDisposition,
+                                      value: "attachment; filename=\"\(context.operation.code)-population-\(AnalysisPeriods.day(Date())).\(format.fileExtension)\"")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+}
