@@ -120,6 +120,10 @@ func routes(_ app: Application) throws {
     operation.get("population", "export", use: population.export)
     operation.on(.POST, "population", body: .collect(maxSize: ByteCount(integerLiteral: app.bearingConfig.maxUploadBytes + 1_000_000)),
                  use: population.upload)
+    let scenarios = ScenarioController()
+    operation.get("scenarios", use: scenarios.index)
+    operation.post("scenarios", use: scenarios.create)
+    operation.get("scenarios", ":id", use: scenarios.show)
     let settings = SecuritySettingsController()
     operation.get("security-settings", use: settings.show)
     operation.post("security-settings", use: settings.save)

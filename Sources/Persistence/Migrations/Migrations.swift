@@ -26,6 +26,7 @@ public enum BearingMigrations {
         AddRiskRegisterOrderIndex(), // 0021 the register page in its order, its count from the index
         CreatePopulationFigures(), // 0022 displacement figures (stock) with source, method, round and breakdown
         CreateFlowMonitoring(),  // 0023 flow-monitoring points and the tallies recorded there
+        CreateScenarios(),       // 0024 planning scenarios with their figures and starting projection
     ]
 
     /// Names of all migrations, to tell whether a database is behind.

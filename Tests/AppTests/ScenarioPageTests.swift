@@ -1,0 +1,55 @@
+@testable import App
+import Domain
+import Foundation
+import Persistence
+import TestSupport
+import Testing
+import Vapor
+
+@Suite("Scenarios through the pages")
+struct ScenarioPageTests {
+    @Test("a projection of the monthly arrivals is offered, kept with the scenario, and drawn against what was counted",
+          arguments: TestDatabases.kinds)
+    func scenario(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let migration = fixture.users[.migrationCoordinator]!
+            let browser = try await Browser.signedIn(app, migration)
+            // Too little to project yet.
+            #expect(try await browser.get("/operations/SDN-TEST/scenarios").body.contains("Too few months of arrivals"))
+
+            let point = try await SiteStore(app.db).create(
+                try SiteDraft(name: "FMP Joda", type: .flowMonitoringPoint, latitude: 11.9, longitude: 32.7, audience: .ifrcAndNationalSociety).validated(),
+                areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: migration.id)
+            let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, migration)))
+            // Six past months of arrivals rising by 100 a month: 100, 200, … 600 (one tally on the 10th of each).
+            let thisMonth = AnalysisPeriods.start(of: .month, containing: Date())
+            for (i, monthsAgo) in (1...6).reversed().enumerated() {
+                let day = AnalysisPeriods.calendar.date(byAdding: .day, value: 9, to: AnalysisPeriods.calendar.date(byAdding: .month, value: -monthsAgo, to: thisMonth)!)!
+                _ = try await FlowStore(app.db).record(try FlowObservationDraft(pointID: point.id, windowStart: day, windowEnd: day.addingTimeInterval(3600),
+                                                                                direction: .incoming, total: 100 * (i + 1)).validated(),
+                                                       scope: scope, actorID: migration.id)
+            }
+            let index = try await browser.get("/operations/SDN-TEST/scenarios")
+            // A straight line: next month 700, then 800 and 900; 3 months: 2,400.
+            #expect(index.body.contains("Holt&#39;s linear trend (double exponential smoothing) on 6 months"))
+            #expect(index.body.contains("<li>3 months: <strong>2\u{202F}400</strong> (2\u{202F}400–2\u{202F}400)</li>"))
+
+            let refused = try await browser.post("/operations/SDN-TEST/scenarios", ["name": "Most likely", "kind": "most_likely", "figures[MIT_3_acute]": "lots"])
+            #expect(refused.status == .unprocessableEntity && refused.body.contains("Give a whole number."))
+            let saved = try await browser.post("/operations/SDN-TEST/scenarios", [
+                "name": "Fighting spreads to White Nile", "kind": "worst", "assumptions": "Kosti cut off", "triggers": "Shelling of Kosti",
+                "figures[MIT_3_acute]": "2,400", "figures[REF_12_protracted]": "15000", "keep_projection": "on"])
+            #expect(saved.status == .seeOther)
+            let page = try await browser.get(try #require(saved.headers.first(name: .location)))
+            #expect(page.body.contains("Fighting spreads to White Nile <small>(Worst case)</small>"))
+            #expect(page.body.contains("<td>Migrants in transit</td><td>3 months</td><td>Acute</td><td class=\"score\">2\u{202F}400</td>"))
+            #expect(page.body.contains("<td class=\"score\">700</td><td class=\"score\">700–700</td><td class=\"score\">—</td>"))
+            #expect(page.body.contains("<figure class=\"chart\"><svg"))
+
+            let partner = try await Browser.signedIn(app, fixture.users[.partner]!)
+            #expect(try await partner.get("/operations/SDN-TEST/scenarios").status == .ok)
+            #expect(try await partner.post("/operations/SDN-TEST/scenarios", ["name": "x", "kind": "best"]).status == .forbidden)
+        }
+    }
+}
