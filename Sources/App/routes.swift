@@ -112,6 +112,8 @@ func routes(_ app: Application) throws {
     operation.get("flows", "new", use: flows.new)
     operation.get("flows", "analysis", use: FlowAnalysisController().page)
     operation.get("flows", "export", use: flows.export)
+    operation.on(.POST, "flows", "import", body: .collect(maxSize: ByteCount(integerLiteral: app.bearingConfig.maxUploadBytes + 1_000_000)),
+                 use: flows.upload)
     operation.post("flows", use: flows.create)
     operation.get("flows", "points", ":id", use: flows.profile)
     operation.post("flows", "points", ":id", use: flows.saveProfile)

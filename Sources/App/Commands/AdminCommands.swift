@@ -128,7 +128,7 @@ struct OperationsCommand: AsyncParsableCommand {
 }
 
 struct ImportCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "import", abstract: "Import data.", subcommands: [Boundaries.self, Incidents.self, ImportPopulation.self])
+    static let configuration = CommandConfiguration(commandName: "import", abstract: "Import data.", subcommands: [Boundaries.self, Incidents.self, ImportPopulation.self, ImportFlows.self])
 
     /// Published incidents as context events of an operation (AWSD, SiND, ACLED, generic HXL).
     struct Incidents: AsyncParsableCommand {

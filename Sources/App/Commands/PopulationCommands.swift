@@ -102,3 +102,37 @@ struct StatsPopulation: AsyncParsableCommand {
 }
 
 extension PopulationStore.Grouping: ExpressibleByArgument {}
+
+/// `bearing import flows`: tallies from a flow export (CSV or HXL) or an HXL file with its hashtags.
+struct ImportFlows: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "flows", abstract: "Import flow-monitoring tallies (Bearing's CSV or HXL export, or an HXL file with its hashtags).",
+        discussion: """
+            Prints rows read, tallies added, updated and unchanged, and every rejected row with its reason. A tally with the id of one
+            already stored updates it; the same tally imported twice is added once. Points are found by code or name among the
+            points of the operation that are not restricted.
+            Example: bearing import flows --format hxl flows.hxl.csv --operation SDN-2026
+            """)
+    @ArgumentParser.Argument(help: "The file.") var file: String
+    @ArgumentParser.Option(help: "csv or hxl.") var format: FlowReader.Format
+    @ArgumentParser.Option(help: "Operation code.") var operation: String
+
+    func run() async throws {
+        let report: FlowImportService.Report
+        do {
+            report = try await withApplication { app in
+                guard let op = try await OperationStore(app.db).find(code: operation) else { throw ValidationError("No operation with code \(operation).") }
+                // The operator who runs the command is no account: the audit log says "no actor", as for other imports.
+                return try await FlowImportService(database: app.db).importFile(
+                    URL(fileURLWithPath: file), format: format, scope: AccessPolicy.unnamedOperatorScope(in: op.id.uuidString), actorID: nil)
+            }
+        } catch let error as SourceFileError {
+            print("\(file): \(error.message) Nothing was imported.")
+            throw ExitCode(1)
+        }
+        print("\(file): " + report.lines[0])
+        report.lines.dropFirst().forEach { print("  " + $0) }
+    }
+}
+
+extension FlowReader.Format: ExpressibleByArgument {}

@@ -11,7 +11,7 @@ struct FlowController {
 
     struct IndexContext: Encodable {
         let code: String; let points: HTMLFragment; let hasPoints: Bool; let rows: HTMLFragment; let hasRows: Bool; let canRecord: Bool
-        let page: Int; let prevPage: Int?; let nextPage: Int?; let pointFilter: String
+        let page: Int; let prevPage: Int?; let nextPage: Int?; let pointFilter: String; let report: [String]
     }
 
     func index(_ req: Request) async throws -> Response {
@@ -74,8 +74,15 @@ struct FlowController {
             code: code, points: list, hasPoints: !points.isEmpty, rows: rows, hasRows: !result.items.isEmpty,
             canRecord: AccessPolicy.canRecordFlows(in: context.operation.id.uuidString, by: context.viewer) && !points.isEmpty,
             page: paging.page, prevPage: paging.previous, nextPage: result.total > paging.offset + paging.perPage ? paging.page + 1 : nil,
-            pointFilter: pointFilter.map { "point=\($0.uuidString)&" } ?? ""),
+            pointFilter: pointFilter.map { "point=\($0.uuidString)&" } ?? "", report: Self.takeReport(req)),
             title: req.t("flows.title"), for: req)
+    }
+
+    /// The last import's report, shown once after the redirect.
+    static func takeReport(_ req: Request) -> [String] {
+        guard let text = req.session.data["flow_import"] else { return [] }
+        req.session.data["flow_import"] = nil
+        return text.split(separator: "\n").map(String.init)
     }
 
     // MARK: The tally form
@@ -287,6 +294,38 @@ struct FlowController {
         return req.redirect(to: "/operations/\(context.operation.code)/flows")
     }
 
+    // MARK: Import
+
+    struct UploadForm: Content { var format: String?; var file: File? }
+
+    /// A flow export (or an HXL file with its hashtags) uploaded by someone who may record tallies.
+    func upload(_ req: Request) async throws -> Response {
+        let context = try await Self.requireRecorder(req)
+        let form = try req.content.decode(UploadForm.self)
+        guard let format = FlowReader.Format(rawValue: form.format ?? ""), let file = form.file, file.data.readableBytes > 0 else {
+            throw PageError(.unprocessableEntity, key: "boundaries.no_file")
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bearing-upload-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("tallies.csv")
+        try Data(buffer: file.data).write(to: url)
+        let lines: [String]
+        var status = HTTPResponseStatus.ok
+        do {
+            let report = try await FlowImportService(database: req.db).importFile(url, format: format, scope: try context.requireScope(),
+                                                                                 actorID: context.current.user.id)
+            lines = ["\(file.filename): " + report.lines[0]] + report.lines.dropFirst()
+            if report.rejected > 0 && report.added + report.updated + report.unchanged == 0 { status = .unprocessableEntity }
+        } catch let error as SourceFileError {
+            lines = ["\(file.filename): \(error.message) \(req.t("population.nothing_imported"))"]
+            status = .unprocessableEntity
+        }
+        req.session.data["flow_import"] = lines.joined(separator: "\n")
+        _ = status
+        return req.redirect(to: "/operations/\(context.operation.code)/flows#import-report")
+    }
+
     // MARK: Export
 
     /// The tallies the viewer may see, as CSV, HXL or GeoJSON, read a thousand at a time.
@@ -310,7 +349,7 @@ struct FlowController {
                     let batch = try await store.observations(in: scope, point: point, page: Paging(page: page, perPage: 1_000, maxPerPage: 1_000))
                     let rows = batch.items.compactMap { record in
                         sites[record.draft.pointID].map {
-                            FlowExportRow(pointName: $0.name, pointCode: $0.id.uuidString, latitude: $0.latitude, longitude: $0.longitude, tally: record.draft)
+                            FlowExportRow(id: record.id.uuidString, pointName: $0.name, pointCode: $0.id.uuidString, latitude: $0.latitude, longitude: $0.longitude, tally: record.draft)
                         }
                     }
                     if !rows.isEmpty { try await writer.write(.buffer(ByteBuffer(string: FlowExchange.write(rows, format, first: first)))) }

@@ -3,13 +3,15 @@ import Foundation
 
 /// A tally with its point, as the exports write it.
 public struct FlowExportRow: Sendable {
+    /// The tally's id: a re-import of an export updates the tallies it names.
+    public var id: String
     public var pointName: String
     public var pointCode: String
     public var latitude: Double
     public var longitude: Double
     public var tally: FlowObservationDraft
-    public init(pointName: String, pointCode: String, latitude: Double, longitude: Double, tally: FlowObservationDraft) {
-        self.pointName = pointName; self.pointCode = pointCode; self.latitude = latitude; self.longitude = longitude; self.tally = tally
+    public init(id: String, pointName: String, pointCode: String, latitude: Double, longitude: Double, tally: FlowObservationDraft) {
+        self.id = id; self.pointName = pointName; self.pointCode = pointCode; self.latitude = latitude; self.longitude = longitude; self.tally = tally
     }
 }
 
@@ -30,9 +32,16 @@ public enum FlowExchange {
 
     static let ageTags = ["0_4": "age0_4", "5_11": "age5_11", "12_17": "age12_17", "18_59": "age18_59", "60": "age60plus", "other": "x_age_unknown"]
 
+    /// The columns by header, and the header each hashtag stands for (to read files back).
+    public static var headers: [String] { columns.map(\.header) }
+    public static var headerByHashtag: [String: String] {
+        Dictionary(uniqueKeysWithValues: columns.compactMap { column in HXL.Hashtag(column.hxl).map { ($0.spec, column.header) } })
+    }
+
     static let columns: [Column] = {
         @Sendable func time(_ date: Date) -> String { date.ISO8601Format() }
         var columns: [Column] = [
+            Column(header: "id", hxl: "#meta+id", value: { $0.id }),
             Column(header: "point", hxl: "#loc+name", value: { $0.pointName }, isFreeText: true),
             Column(header: "point_code", hxl: "#loc+code", value: { $0.pointCode }),
             Column(header: "latitude", hxl: "#geo+lat", value: { DecimalText.fixed($0.latitude, digits: 5) }),

@@ -27,6 +27,7 @@ public enum BearingMigrations {
         CreatePopulationFigures(), // 0022 displacement figures (stock) with source, method, round and breakdown
         CreateFlowMonitoring(),  // 0023 flow-monitoring points and the tallies recorded there
         CreateScenarios(),       // 0024 planning scenarios with their figures and starting projection
+        AddFlowImportKey(),      // 0025 imported tallies keyed by their content
     ]
 
     /// Names of all migrations, to tell whether a database is behind.

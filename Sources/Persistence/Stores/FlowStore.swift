@@ -69,7 +69,7 @@ public struct FlowStore: Sendable {
     // MARK: Tallies
 
     /// Records a tally at a point `scope` may see; the caller validated the draft and checked the right to record.
-    public func record(_ draft: FlowObservationDraft, scope: Scope, actorID: UUID, now: Date = Date()) async throws -> FlowObservationRecord {
+    public func record(_ draft: FlowObservationDraft, scope: Scope, actorID: UUID?, now: Date = Date()) async throws -> FlowObservationRecord {
         guard let site = try await SiteStore(database).find(draft.pointID, in: scope) else {
             throw DomainError(.invalid, field: "point", key: "error.flow_point", "That flow-monitoring point does not exist here.")
         }
@@ -217,5 +217,66 @@ extension FlowStore {
             }
         }
         return (bins, disaggregated, vulnerable, people)
+    }
+}
+
+extension FlowStore {
+    public enum ImportOutcome: Sendable { case added, updated, unchanged }
+
+    /// Imports one tally: the one named by `id` (from Bearing's own export) is updated when its
+    /// content differs; otherwise a tally whose content key is already there is unchanged, and a
+    /// new one is added. The caller validated the draft and checked the right to record.
+    public func importTally(_ draft: FlowObservationDraft, id: UUID?, scope: Scope, actorID: UUID?, now: Date = Date()) async throws -> ImportOutcome {
+        let key = Self.importKey(draft)
+        if let id, let existing = try await database.sql.select().column(SQLColumn("import_key", table: "o")).column(SQLColumn("id", table: "o"))
+            .from(SQLAlias(SQLIdentifier("flow_observations"), as: SQLIdentifier("o")))
+            .join("sites", on: SQLColumn("id", table: "sites"), .equal, SQLColumn("point_id", table: "o"))
+            .where(VisibilityFilter.predicate(scope, table: "sites", kind: SiteStore.kind))
+            .where(SQLColumn("id", table: "o"), .equal, SQLBind(id)).first() {
+            let current = try await observation(id, scope: scope)
+            if current.map({ Self.importKey($0.draft) }) == key { return .unchanged }
+            _ = existing
+            try await database.transaction { db in
+                try await db.sql.update("flow_observations")
+                    .set("point_id", to: draft.pointID).set("window_start", to: draft.windowStart).set("window_end", to: draft.windowEnd)
+                    .set("direction", to: draft.direction.rawValue).set("total", to: draft.total).set("scheme", to: draft.scheme.rawValue)
+                    .set("bins", to: Self.json(draft.bins)).set("nationality", to: draft.nationality).set("origin_country", to: draft.originCountry)
+                    .set("origin_area", to: draft.originArea).set("last_transit", to: draft.lastTransit).set("next_destination", to: draft.nextDestination)
+                    .set("final_destination", to: draft.finalDestination).set("transport", to: draft.transport?.rawValue)
+                    .set("vulnerable", to: Self.json(Dictionary(uniqueKeysWithValues: draft.vulnerable.map { ($0.key.rawValue, $0.value) })))
+                    .set("reasons", to: MovementReason.allCases.filter(draft.reasons.contains).map(\.rawValue).joined(separator: ","))
+                    .where("id", .equal, id).run()
+                try await AuditStore(db).append(actorID: actorID, operationID: UUID(uuidString: scope.operationID), recordKind: Self.kind,
+                                                recordID: id.uuidString, action: .update, after: ["imported": "updated from a file", "total": String(draft.total)], at: now)
+            }
+            return .updated
+        }
+        let operationID = UUID(uuidString: scope.operationID)
+        let known = try await database.sql.select().column("id").from("flow_observations").where("operation_id", .equal, operationID)
+            .where("import_key", .equal, key).first()
+        if known != nil { return .unchanged }
+        let record = try await record(draft, scope: scope, actorID: actorID, now: now)
+        try await database.sql.update("flow_observations").set("import_key", to: key).where("id", .equal, record.id).run()
+        return .added
+    }
+
+    func observation(_ id: UUID, scope: Scope) async throws -> FlowObservationRecord? {
+        try await database.sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("o")))
+            .from(SQLAlias(SQLIdentifier("flow_observations"), as: SQLIdentifier("o")))
+            .join("sites", on: SQLColumn("id", table: "sites"), .equal, SQLColumn("point_id", table: "o"))
+            .where(VisibilityFilter.predicate(scope, table: "sites", kind: SiteStore.kind))
+            .where(SQLColumn("id", table: "o"), .equal, SQLBind(id)).first().map(Self.record)
+    }
+
+    /// Everything a tally says (not its notes), as a digest.
+    static func importKey(_ d: FlowObservationDraft) -> String {
+        let parts: [String] = [
+            d.pointID.uuidString, String(d.windowStart.timeIntervalSince1970), String(d.windowEnd.timeIntervalSince1970), d.direction.rawValue,
+            String(d.total), d.scheme.rawValue, json(d.bins) ?? "", d.nationality ?? "", d.originCountry ?? "", d.originArea ?? "", d.lastTransit ?? "",
+            d.nextDestination ?? "", d.finalDestination ?? "", d.transport?.rawValue ?? "",
+            json(Dictionary(uniqueKeysWithValues: d.vulnerable.map { ($0.key.rawValue, $0.value) })) ?? "",
+            MovementReason.allCases.filter(d.reasons.contains).map(\.rawValue).joined(separator: ","),
+        ]
+        return Hex.sha256(parts.joined(separator: "\u{1F}"))
     }
 }

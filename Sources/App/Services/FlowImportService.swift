@@ -1,0 +1,94 @@
+import Domain
+import Fluent
+import Foundation
+import Interop
+import Persistence
+import Vapor
+
+/// Imports tallies from Bearing's flow export (CSV or HXL) or any HXL file with its hashtags:
+/// each row checked like the form's, its point found by code or name among the points the
+/// importer may see; a tally already there (by id, or by content) is not added twice.
+struct FlowImportService {
+    struct Report: Sendable {
+        var rowsRead = 0
+        var added = 0
+        var updated = 0
+        var unchanged = 0
+        var problems: [ImportProblem] = []
+        var rejected: Int { Set(problems.filter { $0.severity == .rejected }.map(\.row)).count }
+        var lines: [String] {
+            ["rows read: \(rowsRead)", "added: \(added)", "updated: \(updated)", "unchanged: \(unchanged)", "rejected: \(rejected)"]
+                + problems.map(\.description)
+        }
+    }
+
+    let database: any Database
+
+    func importFile(_ url: URL, format: FlowReader.Format, scope: Scope, actorID: UUID?, now: Date = Date()) async throws -> Report {
+        let rows = try FlowReader.read(url, format: format)
+        let points = try await FlowStore(database).points(in: scope)
+        let byID = Dictionary(uniqueKeysWithValues: points.map { ($0.site.id.uuidString.uppercased(), $0.site.id) })
+        let byName = Dictionary(points.map { ($0.site.name.lowercased(), $0.site.id) }, uniquingKeysWith: { first, _ in first })
+        var report = Report()
+        for row in rows {
+            report.rowsRead += 1
+            var problems: [ImportProblem] = []
+            func reject(_ field: String, _ message: String) {
+                problems.append(ImportProblem(row: row.number, field: field, severity: .rejected, message: message))
+            }
+            func text(_ field: String) -> String { row.values[field] ?? "" }
+            func count(_ field: String) -> Int? {
+                let value = text(field)
+                guard !value.isEmpty else { return nil }
+                guard let n = Int(value), n >= 0 else { reject(field, "“\(value)” is not a count of people."); return nil }
+                return n
+            }
+            let code = text("point_code").uppercased(), name = text("point")
+            let point = byID[code] ?? byName[name.lowercased()]
+            if point == nil { reject(code.isEmpty ? "point" : "point_code", "No flow-monitoring point “\(code.isEmpty ? name : code)” that you can see in this operation.") }
+            let start = Self.time(text("window_start")), end = Self.time(text("window_end")) ?? start
+            if start == nil { reject("window_start", "“\(text("window_start"))” is not a date and time (ISO 8601).") }
+            let direction = FlowDirection(rawValue: text("direction").lowercased())
+            if direction == nil { reject("direction", "“\(text("direction"))” is not incoming, outgoing or transit.") }
+            let total = count("people")
+            if total == nil && text("people").isEmpty { reject("people", "No number of people.") }
+            var bins: [String: Int] = [:]
+            for bin in DisaggregationScheme.unhcr.bins + ["f", "m"] { if let n = count(bin) { bins[bin] = n } }
+            var vulnerable: [FlowVulnerability: Int] = [:]
+            for vulnerability in FlowVulnerability.allCases { if let n = count(vulnerability.rawValue) { vulnerable[vulnerability] = n } }
+            let transportText = text("transport").lowercased()
+            let transport = TransportMode(rawValue: transportText)
+            if !transportText.isEmpty && transport == nil { reject("transport", "“\(transportText)” is not a transport mode.") }
+            var reasons = Set<MovementReason>()
+            for part in text("reasons").split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) where !part.isEmpty {
+                if let reason = MovementReason(rawValue: part) { reasons.insert(reason) } else { reject("reasons", "“\(part)” is not a reason for moving.") }
+            }
+            report.problems += problems
+            guard problems.isEmpty, let point, let start, let end, let direction, let total else { continue }
+            let scheme = DisaggregationScheme.inferred(from: bins)
+            do {
+                let draft = try FlowObservationDraft(
+                    pointID: point, windowStart: start, windowEnd: end, direction: direction, total: total, scheme: scheme,
+                    bins: bins.filter { scheme.bins.contains($0.key) }, nationality: text("nationality").nilIfEmpty,
+                    originCountry: text("origin_country").nilIfEmpty, originArea: text("origin_area").nilIfEmpty,
+                    lastTransit: text("last_transit").nilIfEmpty, nextDestination: text("next_destination").nilIfEmpty,
+                    finalDestination: text("final_destination").nilIfEmpty, transport: transport, vulnerable: vulnerable, reasons: reasons)
+                    .validated(now: now)
+                switch try await FlowStore(database).importTally(draft, id: UUID(uuidString: text("id")), scope: scope, actorID: actorID, now: now) {
+                case .added: report.added += 1
+                case .updated: report.updated += 1
+                case .unchanged: report.unchanged += 1
+                }
+            } catch let errors as ValidationErrors {
+                report.problems += errors.errors.map { ImportProblem(row: row.number, field: $0.field, severity: .rejected, message: $0.message) }
+            }
+        }
+        return report
+    }
+
+    /// "2026-11-27T06:00:00Z" (the export's), "2026-11-27 06:00" or "2026-11-27", in UTC.
+    static func time(_ text: String) -> Date? {
+        if let date = try? Date(text, strategy: .iso8601) { return date }
+        return IncidentController.parseTime(text.replacingOccurrences(of: "Z", with: ""))
+    }
+}
