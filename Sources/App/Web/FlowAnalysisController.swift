@@ -47,12 +47,16 @@ struct FlowAnalysisController {
         var series: [FlowDirection: [Int]] = [:]
         if weekly {
             labels = AnalysisPeriods.labels(.week, from: from, to: end)
-            for direction in FlowDirection.allCases {
-                series[direction] = labels.map { week in
-                    days.filter { AnalysisPeriods.label(.week, AnalysisPeriods.start(of: .week, containing: IncidentController.parseTime($0)!)) == week }
-                        .reduce(0) { $0 + (byDay[$1]?[direction] ?? 0) }
-                }
+            // Each day's week once (parsing a day per week per direction cost seconds over a year).
+            var weekOf: [String: String] = [:]
+            var day = AnalysisPeriods.calendar.startOfDay(for: from)
+            for label in days {
+                weekOf[label] = AnalysisPeriods.label(.week, AnalysisPeriods.start(of: .week, containing: day))
+                day = day.addingTimeInterval(86_400)
             }
+            var byWeek: [String: [FlowDirection: Int]] = [:]
+            for (label, values) in byDay { if let week = weekOf[label] { for (d, n) in values { byWeek[week, default: [:]][d, default: 0] += n } } }
+            for direction in FlowDirection.allCases { series[direction] = labels.map { byWeek[$0]?[direction] ?? 0 } }
         } else {
             labels = days
             for direction in FlowDirection.allCases { series[direction] = days.map { byDay[$0]?[direction] ?? 0 } }

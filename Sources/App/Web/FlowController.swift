@@ -343,19 +343,19 @@ struct FlowController {
                 let store = FlowStore(database)
                 let sites = Dictionary(uniqueKeysWithValues: try await store.points(in: scope).map { ($0.site.id, $0.site) })
                 try await writer.write(.buffer(ByteBuffer(string: FlowExchange.begin(format))))
-                var page = 1
                 var first = true
+                var last: FlowObservationRecord?
                 while true {
-                    let batch = try await store.observations(in: scope, point: point, page: Paging(page: page, perPage: 1_000, maxPerPage: 1_000))
-                    let rows = batch.items.compactMap { record in
+                    let batch = try await store.batch(in: scope, point: point, after: last, limit: 1_000)
+                    let rows = batch.compactMap { record in
                         sites[record.draft.pointID].map {
                             FlowExportRow(id: record.id.uuidString, pointName: $0.name, pointCode: $0.id.uuidString, latitude: $0.latitude, longitude: $0.longitude, tally: record.draft)
                         }
                     }
                     if !rows.isEmpty { try await writer.write(.buffer(ByteBuffer(string: FlowExchange.write(rows, format, first: first)))) }
                     first = first && rows.isEmpty
-                    guard batch.items.count == 1_000 else { break }
-                    page += 1
+                    guard batch.count == 1_000 else { break }
+                    last = batch.last
                 }
                 try await writer.write(.buffer(ByteBuffer(string: FlowExchange.end(format))))
                 try await writer.write(.end)
