@@ -7,6 +7,14 @@ import Testing
 @Suite("Population figures on the command line", .enabled(if: CommandLine.binary != nil && SharedData.isAvailable,
                                                           "build the bearing executable first (swift build), with ../shared/data beside the repository"))
 struct PopulationCommandLineTests {
+    /// A fresh data folder and the commands to run there: `run` (standard output and error) and `stdout` (standard output only).
+    static func session() -> (URL, (_ args: String...) throws -> (code: Int32, out: String), (_ args: String...) throws -> String) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bearing-pop-\(UUID().uuidString)")
+        let env = ["BEARING_DATA_DIR": folder.path, "BEARING_BCRYPT_COST": "4"]
+        return (folder, { (args: String...) in try CommandLine.run(args, env: env) },
+                { (args: String...) in try CommandLine.run(args, env: env, standardErrorToo: false).out })
+    }
+
     /// A plain reading of a CSV: the sum of `columns` per `group`, empty cells as zero.
     func plainTotals(_ file: String, group: (CSVReader) -> String, columns: [String]) throws -> [String: [String: Int64]] {
         let reader = try CSVReader(stream: InputStream(url: SharedData.url(file))!, hasHeaderRow: true)
@@ -20,11 +28,8 @@ struct PopulationCommandLineTests {
 
     @Test("UNHCR's population statistics import completely; totals by year and type equal a plain reading; a re-import changes nothing")
     func unhcrPopulation() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bearing-pop-\(UUID().uuidString)")
+        let (folder, run, stdout) = Self.session()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let env = ["BEARING_DATA_DIR": folder.path, "BEARING_BCRYPT_COST": "4"]
-        func run(_ args: String...) throws -> (code: Int32, out: String) { try CommandLine.run(args, env: env) }
-        func stdout(_ args: String...) throws -> String { try CommandLine.run(args, env: env, standardErrorToo: false).out }
         #expect(try run("migrate").code == 0)
         #expect(try run("operations", "create", "--code", "REG-1", "--name", "Regional", "--countries", "SDN").code == 0)
         let file = SharedData.url("unhcr/unhcr_population.csv").path
@@ -66,11 +71,8 @@ struct PopulationCommandLineTests {
 
     @Test("UNHCR's demographics and a COD-PS file import; breakdowns are kept under the source's labels; Bangui's two rows are combined and said")
     func demographicsAndCOD() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bearing-pop-\(UUID().uuidString)")
+        let (folder, run, stdout) = Self.session()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let env = ["BEARING_DATA_DIR": folder.path, "BEARING_BCRYPT_COST": "4"]
-        func run(_ args: String...) throws -> (code: Int32, out: String) { try CommandLine.run(args, env: env) }
-        func stdout(_ args: String...) throws -> String { try CommandLine.run(args, env: env, standardErrorToo: false).out }
         #expect(try run("migrate").code == 0)
         #expect(try run("operations", "create", "--code", "REG-2", "--name", "Regional", "--countries", "SDN").code == 0)
         let demographics = try run("import", "population", "--format", "unhcr-demographics", SharedData.url("unhcr/unhcr_demographics.csv").path,
@@ -93,11 +95,9 @@ struct PopulationCommandLineTests {
 
     @Test("bad rows are refused one by one with their reason; good rows are kept")
     func badRows() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bearing-pop-\(UUID().uuidString)")
+        let (folder, run, _) = Self.session()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let env = ["BEARING_DATA_DIR": folder.path, "BEARING_BCRYPT_COST": "4"]
-        func run(_ args: String...) throws -> (code: Int32, out: String) { try CommandLine.run(args, env: env) }
         #expect(try run("migrate").code == 0)
         #expect(try run("operations", "create", "--code", "BAD-1", "--name", "Bad rows", "--countries", "SDN").code == 0)
         let header = "year,coo_name,coo,coo_iso,coa_name,coa,coa_iso,refugees,asylum_seekers,returned_refugees,idps,returned_idps,stateless,ooc,oip,hst"

@@ -68,6 +68,13 @@ public enum PopulationReaders {
         return year
     }
 
+    /// The year and the ISO3 countries of origin and asylum that both UNHCR files give each row.
+    static func yearAndCountries(_ header: Header, _ row: [String], line: Int, problems: inout [ImportProblem]) -> (Int?, String?, String?) {
+        (year(header.value(row, "year"), row: line, problems: &problems),
+         country(header.value(row, "coo_iso"), row: line, column: "coo_iso", problems: &problems),
+         country(header.value(row, "coa_iso"), row: line, column: "coa_iso", problems: &problems))
+    }
+
     // MARK: UNHCR population statistics
 
     /// The count columns of UNHCR's population statistics and the type each counts.
@@ -93,9 +100,7 @@ public enum PopulationReaders {
             report.rowsRead += 1
             let line = rows.recordNumber
             var problems: [ImportProblem] = []
-            let year = Self.year(header.value(row, "year"), row: line, problems: &problems)
-            let origin = country(header.value(row, "coo_iso"), row: line, column: "coo_iso", problems: &problems)
-            let asylum = country(header.value(row, "coa_iso"), row: line, column: "coa_iso", problems: &problems)
+            let (year, origin, asylum) = yearAndCountries(header, row, line: line, problems: &problems)
             var counts: [(PopulationType, Int64)] = []
             for (column, type) in unhcrPopulationColumns {
                 let text = header.value(row, column)
@@ -139,9 +144,7 @@ public enum PopulationReaders {
             report.rowsRead += 1
             let line = rows.recordNumber
             var problems: [ImportProblem] = []
-            let year = Self.year(header.value(row, "year"), row: line, problems: &problems)
-            let origin = country(header.value(row, "coo_iso"), row: line, column: "coo_iso", problems: &problems)
-            let asylum = country(header.value(row, "coa_iso"), row: line, column: "coa_iso", problems: &problems)
+            let (year, origin, asylum) = yearAndCountries(header, row, line: line, problems: &problems)
             let typeText = header.value(row, "pop_type")
             let type = PopulationType(rawValue: typeText.uppercased())
             if type == nil || type == .migrantsInTransit || type == .totalPopulation {
