@@ -130,12 +130,21 @@ struct FlowPageTests {
             #expect(page.body.contains("<th scope=\"row\">Sudan (SDN)</th><td class=\"score\">140</td>"))
             #expect(page.body.contains("Older people</td><td class=\"score\">14</td><td class=\"score\">9.7 %</td>"))
             #expect(page.body.contains("id=\"pyramid\"><h2>Sex and age</h2>\n<figure class=\"chart\"><svg"))
+            // The flow map: Sudan → the point → Egypt for the 140 leaving, Egypt → the point for the 5 arriving; Khartoum is
+            // no area of this operation (it has no boundaries), so it is named under the map instead of guessed.
+            let map = try #require(page.body.components(separatedBy: "<section id=\"flow-map\">").last?.components(separatedBy: "</section>").first)
+            #expect(map.contains("<g class=\"flow-link flow-arriving\" data-people=\"140\"><title>Sudan → FMP Argeen: 140</title>"))
+            #expect(map.contains("<g class=\"flow-link flow-onward\" data-people=\"140\"><title>FMP Argeen → Egypt: 140</title>"))
+            #expect(map.contains("<g class=\"flow-link flow-arriving\" data-people=\"5\"><title>Egypt → FMP Argeen: 5</title>"))
+            #expect(map.components(separatedBy: "class=\"flow-link ").count - 1 == 3)
+            #expect(map.contains("<ul id=\"flow-unplaced\"><li>Khartoum: 5</li></ul>"))
             let weekly = try await browser.get("/operations/SDN-TEST/flows/analysis?from=\(from)&to=\(to)&period=week")
             #expect(weekly.status == .ok && weekly.body.contains("Week (from Monday)"))
             // A partner sees the page, but none of the point's tallies.
             let partner = try await signedIn(app, fixture.users[.partner]!)
             let hidden = try await partner.get("/operations/SDN-TEST/flows/analysis?from=\(from)&to=\(to)")
             #expect(hidden.status == .ok && hidden.body.contains("Outgoing: <strong>0</strong>"))
+            #expect(!hidden.body.contains("flow-link") && hidden.body.contains("No tally of this period names a place"))
         }
     }
 

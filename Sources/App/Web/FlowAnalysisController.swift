@@ -12,6 +12,7 @@ struct FlowAnalysisController {
         let code: String; let from: String; let to: String; let period: String; let pointOptions: HTMLFragment; let chart: String
         let rows: HTMLFragment; let summary: HTMLFragment; let points: HTMLFragment; let matrix: HTMLFragment; let hasMatrix: Bool
         let pyramid: String; let hasPyramid: Bool; let vulnerable: HTMLFragment; let source: String; let error: String?
+        let flowMap: String; let unplaced: HTMLFragment; let hasUnplaced: Bool
     }
 
     func page(_ req: Request) async throws -> Response {
@@ -160,6 +161,16 @@ struct FlowAnalysisController {
             vulnerable.text(profile.people > 0 ? Self.share(n, of: profile.people) : "—")
             vulnerable.markup("</td></tr>")
         }
+        // The flow map, and what could not be put on it.
+        let flowMap = try await FlowMapService(request: req).render(context, scope: scope, selection: selection, points: points, width: 960)
+        var unplaced = HTMLFragment()
+        for (place, people) in flowMap.unplaced.prefix(12) {
+            unplaced.markup("<li>")
+            unplaced.text(place)
+            unplaced.markup(": ")
+            unplaced.text(PopulationController.number(Int64(people)))
+            unplaced.markup("</li>")
+        }
         var pointOptions = HTMLFragment()
         pointOptions.options([("", req.t("all"), point == nil)] + points.map { ($0.site.id.uuidString, $0.site.name, $0.site.id == point) })
         let source = req.t("flow_analysis.source")
@@ -168,7 +179,8 @@ struct FlowAnalysisController {
         return try await Page.render("flow-analysis", Context(
             code: context.operation.code, from: AnalysisPeriods.day(from), to: AnalysisPeriods.day(to), period: weekly ? "week" : "day",
             pointOptions: pointOptions, chart: chart.render(), rows: rows, summary: summary, points: perPoint, matrix: matrix, hasMatrix: !pairs.isEmpty,
-            pyramid: pyramid.render(), hasPyramid: profile.disaggregatedPeople > 0, vulnerable: vulnerable, source: source, error: error),
+            pyramid: pyramid.render(), hasPyramid: profile.disaggregatedPeople > 0, vulnerable: vulnerable, source: source, error: error,
+            flowMap: flowMap.svg, unplaced: unplaced, hasUnplaced: !flowMap.unplaced.isEmpty),
             title: req.t("flow_analysis.title"), for: req, status: error == nil ? .ok : .unprocessableEntity)
     }
 

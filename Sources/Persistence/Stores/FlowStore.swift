@@ -214,6 +214,26 @@ extension FlowStore {
             }
     }
 
+    /// People per point, origin (the area given, and the country, else nationality) and intended
+    /// destination (final, else next): what the flow map draws.
+    public struct Movement: Sendable, Hashable {
+        public var pointID: UUID; public var originArea: String?; public var originCountry: String?; public var destination: String?; public var total: Int
+    }
+
+    public func movements(in scope: Scope, _ selection: Selection) async throws -> [Movement] {
+        let country = SQLRaw("COALESCE(o.origin_country, o.nationality)")
+        let destination = SQLRaw("COALESCE(o.final_destination, o.next_destination)")
+        return try await selected(selection, scope: scope).column(SQLColumn("point_id", table: "o"), as: "point")
+            .column(SQLColumn("origin_area", table: "o"), as: "area").column(country, as: "country").column(destination, as: "destination")
+            .column(SQLRaw("CAST(SUM(o.total) AS BIGINT)"), as: "n")
+            .groupBy(SQLColumn("point_id", table: "o")).groupBy(SQLColumn("origin_area", table: "o")).groupBy(country).groupBy(destination)
+            .all().map { row in
+                Movement(pointID: try row.decode(column: "point", as: UUID.self), originArea: try row.decodeOptional(column: "area", as: String.self),
+                         originCountry: try row.decodeOptional(column: "country", as: String.self),
+                         destination: try row.decodeOptional(column: "destination", as: String.self), total: try row.decode(column: "n", as: Int.self))
+            }
+    }
+
     /// Sex × age of the tallies disaggregated under UNHCR's scheme, the people those tallies count,
     /// and people in vulnerable situations over all tallies with the people they count: summed in
     /// SQL from the JSON columns (a million tallies read one by one took 15 s).
