@@ -111,6 +111,7 @@ func routes(_ app: Application) throws {
     operation.get("flows", use: flows.index)
     operation.get("flows", "new", use: flows.new)
     operation.get("flows", "analysis", use: FlowAnalysisController().page)
+    operation.get("flows", "map.svg", use: FlowAnalysisController().map)
     operation.get("flows", "export", use: flows.export)
     operation.on(.POST, "flows", "import", body: .collect(maxSize: ByteCount(integerLiteral: app.bearingConfig.maxUploadBytes + 1_000_000)),
                  use: flows.upload)

@@ -11,9 +11,10 @@ import Vapor
 struct FlowMapService {
     let request: Request
 
-    struct Result { let svg: String; let unplaced: [(place: String, people: Int)]; let links: [FlowMapRequest.Link]; let nodes: [FlowMapRequest.Node] }
+    struct Places { let nodes: [FlowMapRequest.Node]; let links: [FlowMapRequest.Link]; let unplaced: [(place: String, people: Int)] }
 
-    func render(_ context: OperationContext, scope: Scope, selection: FlowStore.Selection, points: [FlowPoint], width: Double = 960) async throws -> Result {
+    /// The places and links of the tallies `selection` picks, largest link first.
+    func places(_ context: OperationContext, scope: Scope, selection: FlowStore.Selection, points: [FlowPoint]) async throws -> Places {
         let movements = try await FlowStore(request.db).movements(in: scope, selection)
         var resolver = try await PlaceResolver(request, context.operation, scope: scope, points: Set(points.map(\.site.id)))
         var nodes: [String: FlowMapRequest.Node] = [:]
@@ -46,14 +47,25 @@ struct FlowMapService {
                 }
             }
         }
-        let outline = try await AreaShapeCache.shared.shapes(for: context.operation, on: request.db).shapes
+        let links = totals.values.sorted { ($0.people, $1.from, $1.to) > ($1.people, $0.from, $0.to) }
+        let used = Set(links.flatMap { [$0.from, $0.to] })
+        return Places(nodes: nodes.values.filter { used.contains($0.id) }, links: links,
+                      unplaced: unplaced.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { ($0.key, $0.value) })
+    }
+
+    /// The map of the analysis's places and links over the operation's outline (its coarsest level).
+    func svg(_ flowMap: FlowAnalysisService.Report.FlowMap, operation: OperationRow, width: Double = 960) async throws -> String {
+        let outline = try await AreaShapeCache.shared.shapes(for: operation, on: request.db).shapes
         let coarsest = outline.map(\.row.level).min()
         let areas = outline.filter { $0.row.level == coarsest }.map {
             MapArea(id: $0.row.pcode, name: $0.row.name(in: request.language), level: $0.row.level, geometry: $0.geometry)
         }
-        let links = totals.values.sorted { ($0.people, $0.from, $0.to) > ($1.people, $1.from, $1.to) }
-        var map = FlowMapRequest(areas: areas, nodes: Array(nodes.values), links: links, title: request.t("flow_analysis.map"),
-                                 ariaLabel: request.t("flow_analysis.map"))
+        let nodes = flowMap.nodes.map {
+            FlowMapRequest.Node(id: $0.id, name: $0.name, coordinate: Coordinate(longitude: $0.longitude, latitude: $0.latitude),
+                                kind: FlowMapRequest.NodeKind(rawValue: $0.kind) ?? .place)
+        }
+        let links = flowMap.links.map { FlowMapRequest.Link(from: $0.from, to: $0.to, people: $0.people, kind: FlowMapRequest.LinkKind(rawValue: $0.kind) ?? .arriving) }
+        var map = FlowMapRequest(areas: areas, nodes: nodes, links: links, title: request.t("flow_analysis.map"), ariaLabel: request.t("flow_analysis.map"))
         map.width = width
         map.rightToLeft = Catalog.rightToLeft.contains(request.language)
         map.arrivingLabel = request.t("flow_analysis.map_arriving")
@@ -61,8 +73,7 @@ struct FlowMapService {
         map.emptyText = request.t("flow_analysis.map_empty")
         map.omittedText = request.t("flow_analysis.map_omitted")
         map.number = { PopulationController.number(Int64($0)) }
-        return Result(svg: SVGFlowMap.render(map), unplaced: unplaced.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { ($0.key, $0.value) },
-                      links: links, nodes: Array(nodes.values))
+        return SVGFlowMap.render(map)
     }
 }
 
