@@ -270,5 +270,13 @@ func apiRoutes(_ app: Application) throws {
     authed.get("operations", ":code", "incidents", ":id", "reports", use: incidents.reports)
     authed.post("operations", ":code", "incidents", ":id", "reports", use: incidents.addReport)
     // Unknown API paths answer JSON too.
+    let population = PopulationAPI()
+    authed.get("operations", ":code", "flows", use: population.tallies)
+    authed.post("operations", ":code", "flows", use: population.record)
+    authed.get("operations", ":code", "flows", "points", use: population.points)
+    authed.get("operations", ":code", "flows", "analysis", use: population.analysis)
+    authed.get("operations", ":code", "population", "figures", use: population.figures)
+    authed.post("operations", ":code", "population", "figures", use: population.saveFigure)
+    authed.get("operations", ":code", "population", "stats", use: population.stats)
     api.get("**") { _ -> Response in throw APIError(.notFound, code: "not_found", "No such API path.") }
 }

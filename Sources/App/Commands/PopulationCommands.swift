@@ -72,11 +72,7 @@ struct StatsPopulation: AsyncParsableCommand {
             guard let op = try await OperationStore(app.db).find(code: operation) else { throw ValidationError("No operation with code \(operation).") }
             return try await PopulationStore(app.db).stats(in: op.id, by: by, types: types, dataset: dataset)
         }
-        let countryColumn: String? = switch by {
-        case .year: nil
-        case .yearOrigin: "origin_iso3"
-        case .yearAsylum: "asylum_iso3"
-        }
+        let countryColumn = by.countryColumn
         switch format {
         case .csv:
             print((["year"] + (countryColumn.map { [$0] } ?? []) + types.map(\.rawValue)).joined(separator: ","))

@@ -81,7 +81,7 @@ struct FlowAnalysisService {
         struct Period: Codable, Sendable {
             let period: String; let incoming: Int; let outgoing: Int; let transit: Int; let total: Int
             /// Daily series only: the mean of this day and the six before (null for the first six).
-            let movingAverage7: Double?
+            let movingAverage: Double?
             /// Against the period before (null when that had none).
             let changePercent: Double?
         }
@@ -144,7 +144,7 @@ struct FlowAnalysisService {
         let averages = query.weekly ? labels.map { _ in nil } : FlowTrends.movingAverage(totals, window: 7)
         let series = labels.enumerated().map { i, label in
             Report.Period(period: label, incoming: buckets[label]?[.incoming] ?? 0, outgoing: buckets[label]?[.outgoing] ?? 0,
-                          transit: buckets[label]?[.transit] ?? 0, total: totals[i], movingAverage7: averages[i],
+                          transit: buckets[label]?[.transit] ?? 0, total: totals[i], movingAverage: averages[i],
                           changePercent: i > 0 ? AnalysisPeriods.change(from: totals[i - 1], to: totals[i]) : nil)
         }
         let directions = FlowDirection.allCases.map { direction in

@@ -134,3 +134,20 @@ struct PlaceResolver {
         return nil
     }
 }
+
+extension PlaceResolver {
+    /// Where a figure entered by hand counts people: a country code, an admin area of the operation
+    /// (P-code or name), a site the viewer may see, or else the place as written.
+    mutating func figureLocation(for text: String) -> FigureLocation {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let upper = trimmed.uppercased()
+        if upper.count == 3, PopulationCountries.isKnown(upper) { return FigureLocation(kind: .country, code: upper, name: Countries.names[upper] ?? upper) }
+        guard let node = node(for: trimmed) else { return FigureLocation(kind: .place, code: trimmed, name: trimmed) }
+        let code = String(node.id.dropFirst(2))
+        switch node.id.prefix(2) {
+        case "a:": return FigureLocation(kind: .adminArea, code: code, name: node.name)
+        case "c:": return FigureLocation(kind: .country, code: code, name: node.name)
+        default: return FigureLocation(kind: .site, code: code, name: node.name)
+        }
+    }
+}

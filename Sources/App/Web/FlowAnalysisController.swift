@@ -50,7 +50,7 @@ struct FlowAnalysisController {
             if query.weekly {
                 rows.text(period.changePercent.map { Self.percent($0) } ?? "—")
             } else {
-                rows.text(period.movingAverage7.map { DecimalText.fixed($0, digits: 1) } ?? "—")
+                rows.text(period.movingAverage.map { DecimalText.fixed($0, digits: 1) } ?? "—")
             }
             rows.markup("</td></tr>")
         }

@@ -79,3 +79,71 @@ public enum PopulationCountries {
 
     public static func isKnown(_ code: String) -> Bool { Countries.isKnown(code) || unhcrSpecial.contains(code) }
 }
+
+/// A figure entered by hand (the operation's own count, or one read off a government or partner
+/// report): the same fields as an imported one, checked the same way, in the dataset `own_entries`.
+/// Entering the same type, place, day, source, round and origin again corrects the figure.
+public struct FigureEntry: Sendable, Hashable {
+    public static let dataset = "own_entries"
+
+    public var populationType: PopulationType
+    public var location: FigureLocation
+    public var referenceDate: Date
+    public var total: Int64
+    public var source: FigureSource
+    public var method: FigureMethod?
+    public var round: Int?
+    public var reportingDate: Date?
+    public var originISO3: String?
+    /// UNHCR's sex × age bins (`f_0_4` …), or none.
+    public var breakdown: [String: Int64]
+
+    public init(populationType: PopulationType, location: FigureLocation, referenceDate: Date, total: Int64, source: FigureSource = .own,
+                method: FigureMethod? = nil, round: Int? = nil, reportingDate: Date? = nil, originISO3: String? = nil, breakdown: [String: Int64] = [:]) {
+        self.populationType = populationType; self.location = location; self.referenceDate = referenceDate; self.total = total
+        self.source = source; self.method = method; self.round = round; self.reportingDate = reportingDate; self.originISO3 = originISO3
+        self.breakdown = breakdown
+    }
+
+    public static let bins = DisaggregationScheme.unhcr.bins
+
+    /// The figure to store, or every problem at once.
+    public func validated(now: Date = Date()) throws(ValidationErrors) -> PopulationFigure {
+        var errors = ValidationErrors()
+        if total < 0 { errors.add("total", key: "error.flow_count", "The number of people cannot be negative.") }
+        if total > 2_000_000_000 { errors.add("total", key: "error.flow_count", "More than two billion people: check the number.") }
+        let code = location.code.trimmingCharacters(in: .whitespacesAndNewlines)
+        if code.isEmpty { errors.add("location", key: "error.required", "Say where the people are: a P-code, a country code, a site or a place.") }
+        if code.count > 200 { errors.add("location", key: "error.too_long", "The place is longer than 200 characters.") }
+        if location.kind == .country, !PopulationCountries.isKnown(code.uppercased()) {
+            errors.add("location", key: "error.country_code", "“\(code)” is not an ISO 3166 alpha-3 country code (or UNK, XXA).")
+        }
+        let origin = originISO3?.trimmingCharacters(in: .whitespacesAndNewlines).uppercased().nilIfEmpty
+        if let origin, !PopulationCountries.isKnown(origin) {
+            errors.add("origin_iso3", key: "error.country_code", "“\(origin)” is not an ISO 3166 alpha-3 country code (or UNK, XXA).")
+        }
+        if referenceDate > now.addingTimeInterval(86_400) { errors.add("reference_date", key: "error.future", "The figure cannot describe a day in the future.") }
+        if let reportingDate, reportingDate < referenceDate.addingTimeInterval(-86_399) {
+            errors.add("reporting_date", key: "error.figure_reported_before", "The figure is reported before the day it describes.")
+        }
+        if let round, round < 1 { errors.add("round", key: "error.number", "A round is 1 or more.") }
+        for label in breakdown.keys where !Self.bins.contains(label) {
+            errors.add("breakdown", key: "error.flow_bin", "“\(label)” is not one of UNHCR's sex and age bins (f_0_4 … m_other).")
+        }
+        if breakdown.values.contains(where: { $0 < 0 }) { errors.add("breakdown", key: "error.flow_count", "A count cannot be negative.") }
+        let broken = breakdown.values.reduce(0, +)
+        if broken > total {
+            errors.add("breakdown", key: "error.flow_breakdown", "The breakdown by sex and age (\(broken)) is larger than the number of people (\(total)).")
+        }
+        try errors.throwIfAny()
+        let place = FigureLocation(kind: location.kind, code: location.kind == .country ? code.uppercased() : code,
+                                   name: location.name.trimmingCharacters(in: .whitespacesAndNewlines))
+        let day = AnalysisPeriods.day(referenceDate)
+        let bins = Self.bins.compactMap { label in breakdown[label].map { FigureBin(label, $0) } }
+        return PopulationFigure(
+            dataset: Self.dataset, key: "\(populationType.rawValue)|\(place.kind.rawValue):\(place.code)|\(day)|\(source.rawValue)|\(round ?? 0)|\(origin ?? "")",
+            source: source, method: method, populationType: populationType, location: place, originISO3: origin,
+            year: AnalysisPeriods.calendar.component(.year, from: referenceDate), referenceDate: referenceDate, round: round,
+            reportingDate: reportingDate, total: total, scheme: bins.isEmpty ? nil : "unhcr", breakdown: bins)
+    }
+}

@@ -28,9 +28,10 @@ public struct PopulationStore: Sendable {
 
     /// Imports figures in one transaction: a key the dataset does not have yet is added, one whose
     /// content differs is updated, the rest counted unchanged. `produce` hands the figures over in
-    /// batches (the readers stream their files); nothing is kept if it throws.
+    /// batches (the readers stream their files); nothing is kept if it throws. New zeros are
+    /// skipped unless `keepZeros` (UNHCR's files are mostly zeros; a zero entered by hand is news).
     public func importFigures(
-        into operationID: UUID, dataset: String, now: Date = Date(),
+        into operationID: UUID, dataset: String, now: Date = Date(), keepZeros: Bool = false,
         produce: @escaping @Sendable (_ sink: ([PopulationFigure]) async throws -> Void) async throws -> Void
     ) async throws -> ImportResult {
         try await database.transaction { db in
@@ -62,7 +63,7 @@ public struct PopulationStore: Sendable {
                         try await update.set("content_hash", to: hash).set("updated_at", to: now).where("id", .equal, stored.id).run()
                         existing[figure.key] = (stored.id, hash)
                         result.updated += 1
-                    } else if figure.total == 0 {
+                    } else if figure.total == 0 && !keepZeros {
                         result.zerosSkipped += 1
                     } else {
                         let id = UUID()
@@ -196,6 +197,12 @@ extension PopulationStore {
     }
 
     /// Figures of the query, newest year first, a page at a time (the export reads them all).
+    /// One figure by its dataset and key.
+    public func figure(in operationID: UUID, dataset: String, key: String) async throws -> StoredFigure? {
+        try await database.sql.select().column("*").from("population_figures").where("operation_id", .equal, operationID)
+            .where("dataset", .equal, dataset).where("source_key", .equal, key).first().map(Self.stored)
+    }
+
     public func figures(in operationID: UUID, _ q: Query, limit: Int, offset: Int = 0) async throws -> [StoredFigure] {
         try await filtered(database.sql.select().column("*").from("population_figures"), operationID: operationID, q)
             .orderBy("year", .descending).orderBy("dataset").orderBy("source_key").limit(limit).offset(offset).all().map(Self.stored)
