@@ -121,6 +121,7 @@ func routes(_ app: Application) throws {
     let population = PopulationController()
     operation.get("population", use: population.index)
     operation.get("population", "export", use: population.export)
+    operation.post("population", "figures", use: population.enter)
     operation.on(.POST, "population", body: .collect(maxSize: ByteCount(integerLiteral: app.bearingConfig.maxUploadBytes + 1_000_000)),
                  use: population.upload)
     let scenarios = ScenarioController()

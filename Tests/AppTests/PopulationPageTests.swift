@@ -1,6 +1,7 @@
 @testable import App
 import Domain
 import Foundation
+import Geo
 import Persistence
 import TestSupport
 import Testing
@@ -48,6 +49,62 @@ struct PopulationPageTests {
             let wrong = try await coordinator.postMultipart("/operations/SDN-TEST/population", ["format": "unhcr-population"],
                                                             file: (filename: "x.csv", data: adm1))
             #expect(wrong.status == .unprocessableEntity && wrong.body.contains("lacks the columns"))
+        }
+    }
+
+    @Test("a figure entered by hand is kept, corrected on a second entry, refused by field when wrong; GeoJSON puts known places on the map",
+          arguments: TestDatabases.kinds)
+    func entryAndGeoJSON(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let coordinator = try await Browser.signedIn(app, fixture.users[.migrationCoordinator]!)
+            let form = ["population_type": "REF", "location": "ssd", "reference_date": "2026-11-01", "total": "1,200", "source": "government",
+                        "method": "registration", "round": "2", "breakdown[f_0_4]": "100", "breakdown[m_0_4]": "", "origin_iso3": "sdn"]
+            let saved = try await coordinator.post("/operations/SDN-TEST/population/figures", form)
+            #expect(saved.status == .seeOther, "\(saved.body)")
+            #expect(saved.headers.first(name: .location) == "/operations/SDN-TEST/population?location=SSD&type=REF#figures")
+            let after = try await coordinator.get("/operations/SDN-TEST/population?location=SSD&type=REF")
+            #expect(after.body.contains("The figure is added."))
+            #expect(after.body.contains("<td>Refugees (REF)</td><td>South Sudan (SSD) <small>from SDN</small></td><td dir=\"ltr\" class=\"nowrap\">2026-11-01</td><td class=\"score\">1\u{202F}200</td><td><small>Government · Registration · #2 · own_entries</small></td>"),
+                    "\(after.body.components(separatedBy: "id=\"figures\"").last?.prefix(800) ?? "")")
+            var corrected = form
+            corrected["total"] = "1300"
+            _ = try await coordinator.post("/operations/SDN-TEST/population/figures", corrected)
+            #expect(try await coordinator.get("/operations/SDN-TEST/population?location=SSD&type=REF").body.contains("The figure is corrected."))
+            let stored = try await PopulationStore(app.db).figures(in: fixture.operation.id, .init(dataset: FigureEntry.dataset), limit: 10)
+            #expect(stored.map(\.figure.total) == [1_300], "corrected, not added twice")
+            _ = try await coordinator.post("/operations/SDN-TEST/population/figures",
+                                           ["population_type": "IDP", "location": "Gedaref town", "reference_date": "2026-11-02", "total": "0"])
+            // Wrong input: each field says what is wrong, the values stay, nothing is stored.
+            let bad = try await coordinator.post("/operations/SDN-TEST/population/figures",
+                                                 ["population_type": "XYZ", "location": " ", "reference_date": "1 Nov", "total": "many", "breakdown[f_0_4]": "-"])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.body.contains("<details id=\"figure-entry\" open>"))
+            for field in ["population_type", "reference_date", "total", "breakdown"] { #expect(bad.body.contains("id=\"error-\(field)\""), "\(field)") }
+            #expect(bad.body.contains("value=\"many\""))
+            let tooMany = try await coordinator.post("/operations/SDN-TEST/population/figures",
+                                                     ["population_type": "IDP", "location": "SD01", "reference_date": "2026-11-01", "total": "10", "breakdown[f_0_4]": "11"])
+            #expect(tooMany.status == .unprocessableEntity && tooMany.body.contains("id=\"error-breakdown\""))
+            #expect(try await PopulationStore(app.db).figures(in: fixture.operation.id, .init(dataset: FigureEntry.dataset), limit: 10).count == 2)
+            let partner = try await Browser.signedIn(app, fixture.users[.partner]!)
+            #expect(try await partner.post("/operations/SDN-TEST/population/figures", form).status == .forbidden)
+            #expect(!(try await partner.get("/operations/SDN-TEST/population").body.contains("figure-entry-form")))
+
+            // GeoJSON: the country's point for South Sudan; no geometry for a place Bearing cannot locate.
+            let geo = try await coordinator.get("/operations/SDN-TEST/population/export?type=REF&type=IDP&format=geojson")
+            #expect(geo.status == .ok)
+            let root = try #require(try JSONSerialization.jsonObject(with: Data(geo.body.utf8)) as? [String: Any])
+            let features = try #require(root["features"] as? [[String: Any]])
+            #expect(root["type"] as? String == "FeatureCollection" && features.count == 2)
+            let refugees = try #require(features.first { ($0["properties"] as? [String: Any])?["population_type"] as? String == "REF" })
+            let coordinates = try #require((refugees["geometry"] as? [String: Any])?["coordinates"] as? [Double])
+            let ssd = try #require(CountryPoints.points["SSD"])
+            #expect(abs(coordinates[0] - ssd.longitude) < 0.00001 && abs(coordinates[1] - ssd.latitude) < 0.00001)
+            let properties = try #require(refugees["properties"] as? [String: Any])
+            #expect(properties["total"] as? Int == 1_300 && (properties["breakdown"] as? [String: Int]) == ["f_0_4": 100])
+            #expect(properties["origin_iso3"] as? String == "SDN" && properties["reference_date"] as? String == "2026-11-01")
+            let idps = try #require(features.first { ($0["properties"] as? [String: Any])?["population_type"] as? String == "IDP" })
+            #expect(idps["geometry"] is NSNull && (idps["properties"] as? [String: Any])?["total"] as? Int == 0)
         }
     }
 }

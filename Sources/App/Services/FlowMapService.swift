@@ -137,7 +137,8 @@ struct PlaceResolver {
 
 extension PlaceResolver {
     /// Where a figure entered by hand counts people: a country code, an admin area of the operation
-    /// (P-code or name), a site the viewer may see, or else the place as written.
+    /// (P-code or name), or else the place as written. Never a site: figures are seen by every
+    /// member, a site only by its audience, so a figure must not carry a site's id or position.
     mutating func figureLocation(for text: String) -> FigureLocation {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         let upper = trimmed.uppercased()
@@ -147,7 +148,7 @@ extension PlaceResolver {
         switch node.id.prefix(2) {
         case "a:": return FigureLocation(kind: .adminArea, code: code, name: node.name)
         case "c:": return FigureLocation(kind: .country, code: code, name: node.name)
-        default: return FigureLocation(kind: .site, code: code, name: node.name)
+        default: return FigureLocation(kind: .place, code: trimmed, name: trimmed)
         }
     }
 }

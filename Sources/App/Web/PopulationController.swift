@@ -13,13 +13,24 @@ struct PopulationController {
         let code: String; let datasets: HTMLFragment; let hasDatasets: Bool; let typeBoxes: HTMLFragment; let datasetOptions: HTMLFragment
         let location: String; let chart: String; let stock: HTMLFragment; let stockHead: HTMLFragment; let hasStock: Bool; let figures: HTMLFragment
         let rates: HTMLFragment; let hasRates: Bool; let canImport: Bool; let formatOptions: HTMLFragment; let report: [String]; let query: String
+        let entry: HTMLFragment; let entryOpen: Bool
+    }
+
+    /// A figure entered by hand on the page (the API takes the same fields as JSON).
+    struct EntryForm: Content {
+        var populationType: String?; var location: String?; var referenceDate: String?; var total: String?; var source: String?
+        var method: String?; var round: String?; var reportingDate: String?; var originIso3: String?; var breakdown: [String: String]?
+        enum CodingKeys: String, CodingKey {
+            case location, total, source, method, round, breakdown
+            case populationType = "population_type", referenceDate = "reference_date", reportingDate = "reporting_date", originIso3 = "origin_iso3"
+        }
     }
 
     static let defaultTypes: [PopulationType] = [.refugees, .asylumSeekers, .idps, .returnedRefugees, .returnedIDPs, .migrantsInTransit]
 
     func index(_ req: Request) async throws -> Response { try await render(req, report: []) }
 
-    func render(_ req: Request, report: [String], status: HTTPResponseStatus = .ok) async throws -> Response {
+    func render(_ req: Request, report: [String], status: HTTPResponseStatus = .ok, entry: EntryForm? = nil, entryErrors: [String: String] = [:]) async throws -> Response {
         let context = try await OperationContext.load(req)
         guard AccessPolicy.canViewPopulationFigures(in: context.operation.id.uuidString, by: context.viewer) else {
             throw PageError(.notFound, key: "error.not_found")
@@ -105,8 +116,114 @@ struct PopulationController {
             location: query.location ?? "", chart: chart.render(), stock: stock, stockHead: head, hasStock: !stockRows.isEmpty, figures: figures,
             rates: rates, hasRates: !rateRows.isEmpty,
             canImport: AccessPolicy.canImportPopulationFigures(in: context.operation.id.uuidString, by: context.viewer), formatOptions: formats,
-            report: report, query: queryString),
+            report: report, query: queryString, entry: Self.entryFields(entry ?? EntryForm(), errors: entryErrors, req), entryOpen: entry != nil),
             title: req.t("population.title"), for: req, status: status)
+    }
+
+    /// The fields of the hand-entry form, with what was wrong beside each.
+    static func entryFields(_ values: EntryForm, errors: [String: String], _ req: Request) -> HTMLFragment {
+        var out = HTMLFragment()
+        func error(_ field: String) {
+            guard let message = errors[field] else { return }
+            out.markup("<p class=\"field-error\" id=\"error-")
+            out.text(field)
+            out.markup("\">")
+            out.text(message)
+            out.markup("</p>")
+        }
+        /// `attributes` are written as given: callers pass literals only.
+        func input(_ name: String, _ label: String, _ value: String?, type: StaticString = "text", attributes: StaticString = "") {
+            out.markup("<label for=\"entry-")
+            out.text(name)
+            out.markup("\">")
+            out.text(req.t(label))
+            out.markup("</label><input id=\"entry-")
+            out.text(name)
+            out.markup("\" name=\"")
+            out.text(name)
+            out.markup("\" type=\"")
+            out.markup(type)
+            out.markup("\"")
+            out.markup(attributes)
+            out.markup(" value=\"")
+            out.text(value ?? "")
+            if errors[name] != nil {
+                out.markup("\" aria-invalid=\"true\" aria-describedby=\"error-")
+                out.text(name)
+            }
+            out.markup("\">")
+            error(name)
+        }
+        func select(_ name: String, _ label: String, _ options: [(String, String)], _ value: String?) {
+            out.markup("<label for=\"entry-")
+            out.text(name)
+            out.markup("\">")
+            out.text(req.t(label))
+            out.markup("</label><select id=\"entry-")
+            out.text(name)
+            out.markup("\" name=\"")
+            out.text(name)
+            out.markup("\">")
+            out.options(options.map { ($0.0, $0.1, $0.0 == (value ?? "")) })
+            out.markup("</select>")
+            error(name)
+        }
+        select("population_type", "population.types", PopulationType.allCases.map { ($0.rawValue, "\(req.t($0.labelKey)) (\($0.rawValue))") },
+               values.populationType ?? PopulationType.idps.rawValue)
+        input("location", "population.entry_location", values.location, attributes: " required dir=\"auto\" placeholder=\"SD01001, SSD, Gedaref town\"")
+        input("reference_date", "population.entry_date", values.referenceDate, type: "date", attributes: " required dir=\"ltr\"")
+        input("total", "flows.people", values.total, attributes: " required inputmode=\"numeric\" pattern=\"[0-9 ,]*\" dir=\"ltr\"")
+        select("source", "population.sources", FigureSource.allCases.map { ($0.rawValue, req.t("figure_source.\($0.rawValue)")) }, values.source ?? "own")
+        select("method", "population.entry_method", [("", "—")] + FigureMethod.allCases.map { ($0.rawValue, req.t("figure_method.\($0.rawValue)")) }, values.method)
+        input("round", "population.entry_round", values.round, attributes: " inputmode=\"numeric\" size=\"4\" dir=\"ltr\"")
+        input("reporting_date", "population.entry_reported", values.reportingDate, type: "date", attributes: " dir=\"ltr\"")
+        input("origin_iso3", "population.entry_origin", values.originIso3, attributes: " size=\"4\" maxlength=\"3\" dir=\"ltr\" placeholder=\"SSD\"")
+        // Women and men × UNHCR's age brackets, as on the tally form; optional.
+        out.markup("<fieldset><legend>")
+        out.text(req.t("population.entry_breakdown"))
+        out.markup("</legend><table class=\"bins\"><tbody>")
+        for (sex, label) in [("f", "flows.women"), ("m", "flows.men")] {
+            out.markup("<tr><th scope=\"row\">")
+            out.text(req.t(label))
+            out.markup("</th>")
+            for age in ["0_4", "5_11", "12_17", "18_59", "60", "other"] {
+                out.markup("<td><input inputmode=\"numeric\" pattern=\"[0-9]*\" size=\"4\" name=\"breakdown[")
+                out.text("\(sex)_\(age)")
+                out.markup("]\" aria-label=\"")
+                out.text("\(req.t(label)) \(req.t("flows.age_\(age)"))")
+                out.markup("\" value=\"")
+                out.text(values.breakdown?["\(sex)_\(age)"] ?? "")
+                out.markup("\"></td>")
+            }
+            out.markup("</tr>")
+        }
+        out.markup("</tbody></table>")
+        error("breakdown")
+        out.markup("</fieldset>")
+        return out
+    }
+
+    /// `POST …/population/figures`: a figure entered on the page.
+    func enter(_ req: Request) async throws -> Response {
+        let context = try await OperationContext.load(req)
+        guard AccessPolicy.canImportPopulationFigures(in: context.operation.id.uuidString, by: context.viewer) else {
+            throw PageError(.forbidden, key: "error.forbidden")
+        }
+        let form = try req.content.decode(EntryForm.self)
+        var resolver = try await PlaceResolver(req, context.operation, scope: try context.requireScope(), points: [])
+        do {
+            let entry = try FigureEntryService.entry(FigureEntryService.Fields(
+                populationType: form.populationType ?? "", location: form.location ?? "", referenceDate: form.referenceDate ?? "", total: form.total ?? "",
+                source: form.source, method: form.method, round: form.round, reportingDate: form.reportingDate, originISO3: form.originIso3,
+                breakdown: (form.breakdown ?? [:]).filter { !$0.value.trimmingCharacters(in: .whitespaces).isEmpty }), resolver: &resolver)
+            let (outcome, stored) = try await FigureEntryService.save(entry, context: context, on: req.db)
+            let f = stored.figure
+            Page.flash("population.entry_\(outcome)", on: req)
+            let place = f.location.kind == .country || f.location.kind == .adminArea ? f.location.code : f.location.name
+            return req.redirect(to: "/operations/\(context.operation.code)/population?location=\(place.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&type=\(f.populationType.rawValue)#figures")
+        } catch let errors as ValidationErrors {
+            return try await render(req, report: [], status: .unprocessableEntity, entry: form, entryErrors: errors.messages(in: req))
+        }
     }
 
     /// One figure as a table row: what, where, when, how many, from whom, how.
@@ -185,45 +302,52 @@ struct PopulationController {
 
     // MARK: Export
 
-    /// The figures of the page's filter as CSV or HXL (MIGRATION.md §3.2: `#population_group+code`
-    /// and `#population+ind`; ISO dates only, the year as `#x_year`; admin areas' Arabic names as
-    /// `#loc+name+i_ar`).
+    /// The figures of the page's filter as CSV, HXL or GeoJSON (`FigureExchange`).
     func export(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
         guard AccessPolicy.canViewPopulationFigures(in: context.operation.id.uuidString, by: context.viewer) else {
             throw PageError(.notFound, key: "error.not_found")
         }
-        guard let format = req.query[String.self, at: "format"].flatMap(IncidentExchange.Format.init(rawValue:)), format != .geojson else {
-            throw Abort(.badRequest, reason: "format: choose csv or hxl.")
+        guard let format = req.query[String.self, at: "format"].flatMap(IncidentExchange.Format.init(rawValue:)) else {
+            throw Abort(.badRequest, reason: "format: choose csv, hxl or geojson.")
         }
         let (query, _) = Self.query(req)
-        let arabic = try await AreaStore(req.db).list(operationID: context.operation.id).items
-            .reduce(into: [String: String]()) { names, area in
-                let name = area.name(in: "ar")
-                if name != area.name { names[area.pcode] = name }
+        let shapes = try await AreaShapeCache.shared.shapes(for: context.operation, on: req.db).shapes
+        var areas: [String: AdminAreaShape] = [:]
+        var arabic: [String: String] = [:]
+        for shape in shapes {
+            areas[shape.row.pcode] = shape
+            let name = shape.row.name(in: "ar")
+            if name != shape.row.name { arabic[shape.row.pcode] = name }
+        }
+        // Each area's label point once: finding it inside a polygon is the costly part.
+        var points: [String: Coordinate?] = [:]
+        func point(_ f: PopulationFigure) -> Coordinate? {
+            switch f.location.kind {
+            case .country: return CountryPoints.points[f.location.code]
+            case .adminArea:
+                if let known = points[f.location.code] { return known }
+                let found = areas[f.location.code]?.geometry.labelPoint
+                points[f.location.code] = found
+                return found
+            case .site, .place: return nil  // a site's coordinates follow the site's own visibility, not the figures'
             }
-        let headers = ["dataset", "source", "method", "population_type", "location_kind", "location_code", "location_name", "location_name_ar",
-                       "origin_iso3", "country_iso3", "year", "reference_date", "round", "reporting_date", "total", "breakdown"]
-        let tags = ["#meta+id", "#meta+source", "#meta+x_method", "#population_group+code", "#loc+type", "#loc+code", "#loc+name", "#loc+name+i_ar",
-                    "#country+code+origin", "#country+code", "#x_year", "#date", "#x_round", "#date+reported", "#population+ind", "#meta+x_breakdown"]
-        var out = FlowExchange.line(headers)
-        if format == .hxl { out += FlowExchange.line(tags) }
+        }
+        var out = FigureExchange.begin(format)
         var offset = 0
         while true {
             let batch = try await PopulationStore(req.db).figures(in: context.operation.id, query, limit: 5_000, offset: offset)
-            for stored in batch {
+            let rows = batch.map { stored in
                 let f = stored.figure
-                out += FlowExchange.line([
-                    f.dataset, f.source.rawValue, f.method?.rawValue ?? "", f.populationType.rawValue, f.location.kind.rawValue, f.location.code,
-                    IncidentExchange.defused(f.location.name), f.location.kind == .adminArea ? arabic[f.location.code] ?? "" : "", f.originISO3 ?? "",
-                    f.asylumISO3 ?? "", String(f.year), f.referenceDate.map(AnalysisPeriods.day) ?? "", f.round.map(String.init) ?? "",
-                    f.reportingDate.map(AnalysisPeriods.day) ?? "", String(f.total),
-                    f.breakdown.map { "\($0.label)=\($0.count)" }.joined(separator: ";"),
-                ])
+                let at = format == .geojson ? point(f) : nil
+                return FigureExportRow(figure: f, nameArabic: f.location.kind == .adminArea ? arabic[f.location.code] : nil,
+                                       longitude: at?.longitude, latitude: at?.latitude)
             }
+            out += FigureExchange.write(rows, format, first: offset == 0)
             guard batch.count == 5_000 else { break }
             offset += 5_000
         }
+        out += FigureExchange.end(format)
         let response = Response(status: .ok, body: .init(string: out))
         response.headers.replaceOrAdd(name: .contentType, value: format.contentType)
         response.headers.replaceOrAdd(name: .contentDisposition,
