@@ -49,6 +49,25 @@ struct CommandLineTests {
         #expect(try run("operations", "list").out == sitesAfterFirst)
         #expect(try run("users", "list").out.components(separatedBy: "\n").filter { $0.contains("@demo.bearing.test") }.count == 9)
 
+        // The flow analysis of the demo's month of tallies, as the API gives it: by day and by week the same people.
+        func analyse(_ args: String...) throws -> [String: Any] {
+            let result = try CommandLine.run(["analyse", "flows", "--operation", "SDN-DEMO"] + args, env: env, standardErrorToo: false)
+            #expect(result.code == 0)
+            return try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
+        }
+        func people(_ report: [String: Any]) -> (series: Int, directions: Int) {
+            ((report["series"] as? [[String: Any]] ?? []).reduce(0) { $0 + ($1["total"] as? Int ?? 0) },
+             (report["directions"] as? [[String: Any]] ?? []).reduce(0) { $0 + ($1["people"] as? Int ?? 0) })
+        }
+        let daily = try analyse("--as", "migration@demo.bearing.test")
+        let weekly = try analyse("--as", "migration@demo.bearing.test", "--period", "week")
+        #expect((daily["series"] as? [Any])?.count == 30 && (daily["query"] as? [String: Any])?["period"] as? String == "day")
+        #expect(people(daily).series > 0 && people(daily).series == people(daily).directions && people(weekly).series == people(daily).series)
+        let links = ((daily["flow_map"] as? [String: Any])?["links"] as? [[String: Any]]) ?? []
+        #expect(links.contains { $0["to"] as? String == "c:EGY" && $0["kind"] as? String == "onward" })
+        let badPeriod = try run("analyse", "flows", "--operation", "SDN-DEMO", "--period", "fortnight")
+        #expect(badPeriod.code != 0 && badPeriod.out.contains("period: “fortnight” is not day or week."))
+
         let backup = folder.appendingPathComponent("backup.sqlite").path
         #expect(try run("backup", backup).out.contains("Backup written"))
         #expect(FileManager.default.fileExists(atPath: backup))

@@ -117,7 +117,7 @@ struct PopulationAPI {
             throw APIError(.badRequest, code: "invalid_query", "The query names values Bearing cannot read.",
                            details: error.errors.map { .init(field: $0.field, message: $0.message) })
         }
-        return try await FlowAnalysisService(database: req.db).analyse(query, context: context, scope: scope, on: req)
+        return try await FlowAnalysisService(database: req.db).analyse(query, operation: context.operation, scope: scope, on: req)
     }
 
     /// The input as a draft; unknown codes and unreadable times are named by field, all at once.

@@ -28,6 +28,11 @@ struct IncidentSelection: ParsableArguments {
 
     /// The operation and the scope its incidents are read through.
     func resolve(on app: Application) async throws -> (OperationRow, Scope) {
+        try await Self.resolve(operation: operation, account: account, on: app)
+    }
+
+    /// The operation and the scope `account` (none: what every member may see) reads it through.
+    static func resolve(operation: String, account: String?, on app: Application) async throws -> (OperationRow, Scope) {
         guard let op = try await OperationStore(app.db).find(code: operation) else { throw ValidationError("No operation with code \(operation).") }
         guard let account else { return (op, AccessPolicy.unnamedOperatorScope(in: op.id.uuidString)) }
         let users = UserStore(app.db)
@@ -136,7 +141,7 @@ struct ExportCommand: AsyncParsableCommand {
 extension IncidentExchange.Format: ExpressibleByArgument {}
 
 struct AnalyseCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "analyse", abstract: "Analyse data.", subcommands: [Incidents.self])
+    static let configuration = CommandConfiguration(commandName: "analyse", abstract: "Analyse data.", subcommands: [Incidents.self, Flows.self])
 
     struct Incidents: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -169,6 +174,43 @@ struct AnalyseCommand: AsyncParsableCommand {
             let report = try await withApplication { app in
                 let (op, scope) = try await selection.resolve(on: app)
                 return try await IncidentAnalysisService(database: app.db).analyse(query, operation: op, scope: scope)
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+            encoder.keyEncodingStrategy = .convertToSnakeCase  // the API's JSON, key for key
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        }
+    }
+}
+
+extension AnalyseCommand {
+    struct Flows: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The flow analysis as JSON: people per day or week and direction, 7-day average, change, points, origin → destination, sex × age, vulnerabilities, the flow map's links.",
+            discussion: """
+                The same figures as the flow analysis page and GET /api/v1/operations/{code}/flows/analysis, with the same choices.
+                Without --from and --to, the thirty days up to today.
+                Example: bearing analyse flows --operation SDN-2026 --from 2026-10-01 --to 2026-10-31 --period week --as amina@example.org
+                """)
+        @ArgumentParser.Option(help: "Operation code.") var operation: String
+        @ArgumentParser.Option(help: "First day, YYYY-MM-DD (inclusive).") var from: String?
+        @ArgumentParser.Option(help: "Last day, YYYY-MM-DD (inclusive).") var to: String?
+        @ArgumentParser.Option(help: "day or week.") var period: String?
+        @ArgumentParser.Option(help: "Only this flow-monitoring point (its id).") var point: String?
+        @ArgumentParser.Option(name: .customLong("as"), help: "Read as this account (e-mail): its role decides which points' tallies are included. Without it, what a staff member sees, never a restricted point.")
+        var account: String?
+
+        func run() async throws {
+            let items = [("from", from), ("to", to), ("period", period), ("point", point)].compactMap { key, value in
+                value.map { "\(key)=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+            }
+            let query: FlowQuery
+            do { query = try FlowQuery.parse(items.joined(separator: "&")) } catch { throw ValidationError(error.errors.map(\.message).joined(separator: " ")) }
+            let (operation, account) = (self.operation, self.account)
+            let report = try await withApplication { app in
+                let (op, scope) = try await IncidentSelection.resolve(operation: operation, account: account, on: app)
+                let request = Request(application: app, on: app.eventLoopGroup.any())
+                return try await FlowAnalysisService(database: app.db).analyse(query, operation: op, scope: scope, on: request)
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted]

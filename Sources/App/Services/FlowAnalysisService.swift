@@ -112,7 +112,7 @@ struct FlowAnalysisService {
         let flowMap: FlowMap
     }
 
-    func analyse(_ query: FlowQuery, context: OperationContext, scope: Scope, on req: Request) async throws -> Report {
+    func analyse(_ query: FlowQuery, operation: OperationRow, scope: Scope, on req: Request) async throws -> Report {
         let store = FlowStore(database)
         let points = try await store.points(in: scope)
         let point = query.point.flatMap { id in points.contains { $0.site.id == id } ? id : nil }
@@ -168,7 +168,7 @@ struct FlowAnalysisService {
             let n = profile.vulnerable[v] ?? 0
             return Report.Vulnerable(situation: v.rawValue, people: n, sharePercent: profile.people > 0 ? Double(n) / Double(profile.people) * 100 : nil)
         }
-        let map = try await FlowMapService(request: req).places(context, scope: scope, selection: selection, points: points)
+        let map = try await FlowMapService(request: req).places(operation, scope: scope, selection: selection, points: points)
         return Report(
             query: .init(from: AnalysisPeriods.day(query.from), to: AnalysisPeriods.day(query.lastDay), period: query.weekly ? "week" : "day", point: point),
             source: .init(name: "own_flow_monitoring", points: points.count, from: AnalysisPeriods.day(query.from), to: AnalysisPeriods.day(query.lastDay),

@@ -14,9 +14,9 @@ struct FlowMapService {
     struct Places { let nodes: [FlowMapRequest.Node]; let links: [FlowMapRequest.Link]; let unplaced: [(place: String, people: Int)] }
 
     /// The places and links of the tallies `selection` picks, largest link first.
-    func places(_ context: OperationContext, scope: Scope, selection: FlowStore.Selection, points: [FlowPoint]) async throws -> Places {
+    func places(_ operation: OperationRow, scope: Scope, selection: FlowStore.Selection, points: [FlowPoint]) async throws -> Places {
         let movements = try await FlowStore(request.db).movements(in: scope, selection)
-        var resolver = try await PlaceResolver(request, context.operation, scope: scope, points: Set(points.map(\.site.id)))
+        var resolver = try await PlaceResolver(request, operation, scope: scope, points: Set(points.map(\.site.id)))
         var nodes: [String: FlowMapRequest.Node] = [:]
         for point in points {
             nodes["p:\(point.site.id.uuidString)"] = FlowMapRequest.Node(

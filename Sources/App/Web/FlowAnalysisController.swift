@@ -24,7 +24,7 @@ struct FlowAnalysisController {
             problem = error.errors.map(\.message).joined(separator: " ")  // they quote the value given, so they stay in English
             query = try FlowQuery.parse(nil)
         }
-        let report = try await FlowAnalysisService(database: req.db).analyse(query, context: context, scope: scope, on: req)
+        let report = try await FlowAnalysisService(database: req.db).analyse(query, operation: context.operation, scope: scope, on: req)
         let directions = FlowDirection.allCases
         func count(_ period: FlowAnalysisService.Report.Period, _ direction: FlowDirection) -> Int {
             switch direction { case .incoming: period.incoming; case .outgoing: period.outgoing; case .transit: period.transit }
@@ -153,7 +153,7 @@ struct FlowAnalysisController {
         do { query = try FlowQuery.parse(req.url.query) } catch {
             throw Abort(.badRequest, reason: error.description)
         }
-        let report = try await FlowAnalysisService(database: req.db).analyse(query, context: context, scope: scope, on: req)
+        let report = try await FlowAnalysisService(database: req.db).analyse(query, operation: context.operation, scope: scope, on: req)
         let svg = try await FlowMapService(request: req).svg(report.flowMap, operation: context.operation)
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "image", subType: "svg+xml", parameters: ["charset": "utf-8"])

@@ -181,7 +181,7 @@ struct PopulationController {
         // Women and men × UNHCR's age brackets, as on the tally form; optional.
         out.markup("<fieldset><legend>")
         out.text(req.t("population.entry_breakdown"))
-        out.markup("</legend><table class=\"bins\"><tbody>")
+        out.markup("</legend><table class=\"bins\"><thead><tr><td></td><th scope=\"col\" dir=\"ltr\">0–4</th><th scope=\"col\" dir=\"ltr\">5–11</th><th scope=\"col\" dir=\"ltr\">12–17</th><th scope=\"col\" dir=\"ltr\">18–59</th><th scope=\"col\" dir=\"ltr\">60+</th><th scope=\"col\">?</th></tr></thead><tbody>")
         for (sex, label) in [("f", "flows.women"), ("m", "flows.men")] {
             out.markup("<tr><th scope=\"row\">")
             out.text(req.t(label))
