@@ -45,7 +45,22 @@ struct ScenarioPageTests {
             #expect(page.body.contains("Fighting spreads to White Nile <small>(Worst case)</small>"))
             #expect(page.body.contains("<td>Migrants in transit</td><td>3 months</td><td>Acute</td><td class=\"score\">2\u{202F}400</td>"))
             #expect(page.body.contains("<td class=\"score\">700</td><td class=\"score\">700–700</td><td class=\"score\">—</td>"))
-            #expect(page.body.contains("<figure class=\"chart\"><svg"))
+            #expect(page.body.contains("<figure class=\"chart\"><svg") && page.body.contains("class=\"chart projection\""))
+            #expect(!page.body.contains("class=\"actual\""), "no projected month is over yet")
+            // A scenario made three months ago: its projected months are over, and what was counted stands beside them.
+            let firstMonth = AnalysisPeriods.label(.month, AnalysisPeriods.calendar.date(byAdding: .month, value: -3, to: thisMonth)!)
+            var points: [HoltForecast.Point] = []
+            for step in 1...3 {
+                let value = Double(300 + 50 * step)
+                points.append(HoltForecast.Point(step: step, value: value, low: 250, high: value + 100))
+            }
+            let madeOn = AnalysisPeriods.calendar.date(byAdding: .month, value: -3, to: thisMonth)!
+            let projection = ScenarioDraft.Projection(series: "Arrivals", method: "Holt", madeOn: madeOn, firstMonth: firstMonth, points: points)
+            let draft = try ScenarioDraft(name: "Made in the spring", kind: .mostLikely, projection: projection).validated()
+            let earlier = try await ScenarioStore(app.db).create(draft, in: fixture.operation.id, actorID: migration.id)
+            let drawn = try await browser.get("/operations/SDN-TEST/scenarios/\(earlier.id.uuidString)")
+            let bars = drawn.body.components(separatedBy: "class=\"actual\" data-value=\"").dropFirst().map { $0.prefix { $0.isNumber } }
+            #expect(bars == ["400", "500", "600"], "the arrivals of three, two and one months ago")
 
             let partner = try await Browser.signedIn(app, fixture.users[.partner]!)
             #expect(try await partner.get("/operations/SDN-TEST/scenarios").status == .ok)

@@ -106,11 +106,9 @@ struct FlowAnalysisController {
         // Sex × age, and people in vulnerable situations.
         let profile = report.profile
         let ages = ["0_4", "5_11", "12_17", "18_59", "60", "other"]
-        var pyramid = SVGBarChart(labels: ages.map { req.t("flows.age_\($0)") }, series: [
-            SVGBarChart.Series(name: req.t("flows.women"), values: ages.map { profile.sexAge["f_\($0)"] ?? 0 }, colour: "#b2182b"),
-            SVGBarChart.Series(name: req.t("flows.men"), values: ages.map { profile.sexAge["m_\($0)"] ?? 0 }, colour: "#2166ac"),
-        ], title: req.t("flow_analysis.pyramid"))
-        pyramid.width = 560
+        let pyramid = SVGPyramid(rows: ages.map { age in
+            SVGPyramid.Row(label: req.t("flows.age_\(age)"), men: profile.sexAge["m_\(age)"] ?? 0, women: profile.sexAge["f_\(age)"] ?? 0)
+        }, title: req.t("flow_analysis.pyramid"), menLabel: req.t("flows.men"), womenLabel: req.t("flows.women"))
         var vulnerable = HTMLFragment()
         for row in profile.vulnerable {
             vulnerable.markup("<tr><td>")

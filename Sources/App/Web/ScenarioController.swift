@@ -204,11 +204,12 @@ struct ScenarioController {
             Self.projectionRows(projection, actual: actual, req, into: &rows)
             let start = IncidentController.parseTime(projection.firstMonth + "-01") ?? Date()
             let months = projection.points.map { AnalysisPeriods.label(.month, AnalysisPeriods.calendar.date(byAdding: .month, value: $0.step - 1, to: start)!) }
-            var svg = SVGBarChart(labels: months, series: [
-                SVGBarChart.Series(name: req.t("scenarios.projected"), values: projection.points.map { Int($0.value.rounded()) }, colour: "#9ecae1"),
-                SVGBarChart.Series(name: req.t("scenarios.actual"), values: months.map { actual[$0] ?? 0 }, colour: "#08519c"),
-            ], title: req.t("scenarios.against_actual"))
-            svg.width = 720
+            // Only the months that are over have an actual figure to compare.
+            let current = AnalysisPeriods.label(.month, AnalysisPeriods.start(of: .month, containing: Date()))
+            var svg = SVGProjectionChart(
+                labels: months, projected: projection.points.map(\.value), low: projection.points.map(\.low), high: projection.points.map(\.high),
+                actual: months.map { $0 < current ? actual[$0] ?? 0 : nil }, title: req.t("scenarios.against_actual"),
+                projectedLabel: req.t("scenarios.projected"), intervalLabel: req.t("scenarios.interval"), actualLabel: req.t("scenarios.actual"))
             chart = svg.render()
         }
         return try await Page.render("scenario", ShowContext(

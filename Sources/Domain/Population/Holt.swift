@@ -20,6 +20,7 @@ public struct HoltForecast: Sendable, Hashable, Codable {
         public var value: Double
         public var low: Double
         public var high: Double
+        public init(step: Int, value: Double, low: Double, high: Double) { self.step = step; self.value = value; self.low = low; self.high = high }
     }
 
     /// The fit to `series`, or nil with fewer than four observations (too few to say anything).
