@@ -27,13 +27,14 @@ START=$(date +%s)
 if [ -n "${PG_URL:-}" ]; then
   psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -q <<SQL
 INSERT INTO flow_observations (id, operation_id, point_id, window_start, window_end, direction, total, scheme, bins, nationality, origin_country,
-  origin_area, last_transit, next_destination, final_destination, transport, vulnerable, reasons, notes, created_by, created_at)
+  origin_area, last_transit, next_destination, final_destination, transport, vulnerable, reasons, notes, created_by, created_at,
+  c_f_18_59, c_m_18_59, c_f_0_4, v_uasc)
 SELECT gen_random_uuid(), p.operation_id, p.site_id, t.start, t.start + interval '1 hour',
   (ARRAY['incoming','outgoing','transit'])[1 + g % 3], 1 + (g * 7919) % 60, 'unhcr',
   '{"f_18_59":' || (g % 7) || ',"m_18_59":' || (g % 5) || ',"f_0_4":1}',
   (ARRAY['SDN','SSD','ETH','ERI','TCD','EGY','LBY','CAF','SOM','YEM'])[1 + g % 10], (ARRAY['SDN','SSD','ETH','ERI','TCD','EGY','LBY','CAF','SOM','YEM'])[1 + (g / 7) % 10],
   NULL, NULL, NULL, (ARRAY['Cairo','Aswan','Gondar','Juba','Kosti','Tripoli','Addis Ababa','Port Sudan','Kassala','Renk'])[1 + (g / 3) % 10],
-  'bus', '{"uasc":' || (g % 3) || '}', 'conflict_violence', '', NULL, now()
+  'bus', '{"uasc":' || (g % 3) || '}', 'conflict_violence', '', NULL, now(), g % 7, g % 5, 1, g % 3
 FROM generate_series(1, $COUNT) g
 CROSS JOIN LATERAL (SELECT now() - ((g * 104729) % 31536000) * interval '1 second' AS start) t
 JOIN LATERAL (SELECT site_id, operation_id FROM flow_points ORDER BY site_id OFFSET g % 3 LIMIT 1) p ON true;
@@ -53,10 +54,10 @@ for g in range(count):
     start = now - rng.uniform(0, 365 * 86400)
     rows.append((str(uuid.UUID(int=rng.getrandbits(128))).upper(), op, site, start, start + 3600, ('incoming','outgoing','transit')[g % 3],
                  1 + rng.randrange(60), 'unhcr', '{"f_18_59":%d,"m_18_59":%d,"f_0_4":1}' % (g % 7, g % 5), countries[g % 10], countries[(g // 7) % 10],
-                 places[(g // 3) % 10], 'bus', '{"uasc":%d}' % (g % 3), 'conflict_violence', '', now))
+                 places[(g // 3) % 10], 'bus', '{"uasc":%d}' % (g % 3), 'conflict_violence', '', now, g % 7, g % 5, 1, g % 3))
     if len(rows) == 50000:
-        c.executemany("insert into flow_observations (id, operation_id, point_id, window_start, window_end, direction, total, scheme, bins, nationality, origin_country, final_destination, transport, vulnerable, reasons, notes, created_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows); rows = []
-if rows: c.executemany("insert into flow_observations (id, operation_id, point_id, window_start, window_end, direction, total, scheme, bins, nationality, origin_country, final_destination, transport, vulnerable, reasons, notes, created_at) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+        c.executemany("insert into flow_observations (id, operation_id, point_id, window_start, window_end, direction, total, scheme, bins, nationality, origin_country, final_destination, transport, vulnerable, reasons, notes, created_at, c_f_18_59, c_m_18_59, c_f_0_4, v_uasc) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows); rows = []
+if rows: c.executemany("insert into flow_observations (id, operation_id, point_id, window_start, window_end, direction, total, scheme, bins, nationality, origin_country, final_destination, transport, vulnerable, reasons, notes, created_at, c_f_18_59, c_m_18_59, c_f_0_4, v_uasc) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
 c.commit(); c.execute("analyze"); c.commit()
 PY
 fi
@@ -73,6 +74,11 @@ echo; echo "the analysis page (one request at a time, 5 runs, curl time_total, s
 for q in "from=$MONTH&to=$TODAY" "from=$YEAR&to=$TODAY" "from=$YEAR&to=$TODAY&period=week"; do
   times=$(for i in 1 2 3 4 5; do curl -s -b "$J" -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$PORT/operations/SDN-DEMO/flows/analysis?$q"; done | sort -n | paste -sd' ')
   printf '  %s: %s (%s bytes)\n' "$q" "$times" "$(curl -s -b "$J" -o /dev/null -w '%{size_download}' "http://127.0.0.1:$PORT/operations/SDN-DEMO/flows/analysis?$q")"
+done
+echo; echo "the flow map alone (map.svg, 5 runs, seconds):"
+for q in "from=$MONTH&to=$TODAY" "from=$YEAR&to=$TODAY"; do
+  times=$(for i in 1 2 3 4 5; do curl -s -b "$J" -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$PORT/operations/SDN-DEMO/flows/map.svg?$q"; done | sort -n | paste -sd' ')
+  printf '  %s: %s (%s bytes)\n' "$q" "$times" "$(curl -s -b "$J" -o /dev/null -w '%{size_download}' "http://127.0.0.1:$PORT/operations/SDN-DEMO/flows/map.svg?$q")"
 done
 echo; echo "the CSV export of every tally (whole request):"
 curl -s -b "$J" -o "$WORK/flows.csv" -w '  %{time_total} s, %{size_download} bytes\n' "http://127.0.0.1:$PORT/operations/SDN-DEMO/flows/export?format=csv"

@@ -206,7 +206,7 @@ struct ScenarioController {
             let months = projection.points.map { AnalysisPeriods.label(.month, AnalysisPeriods.calendar.date(byAdding: .month, value: $0.step - 1, to: start)!) }
             // Only the months that are over have an actual figure to compare.
             let current = AnalysisPeriods.label(.month, AnalysisPeriods.start(of: .month, containing: Date()))
-            var svg = SVGProjectionChart(
+            let svg = SVGProjectionChart(
                 labels: months, projected: projection.points.map(\.value), low: projection.points.map(\.low), high: projection.points.map(\.high),
                 actual: months.map { $0 < current ? actual[$0] ?? 0 : nil }, title: req.t("scenarios.against_actual"),
                 projectedLabel: req.t("scenarios.projected"), intervalLabel: req.t("scenarios.interval"), actualLabel: req.t("scenarios.actual"))

@@ -28,6 +28,7 @@ public enum BearingMigrations {
         CreateFlowMonitoring(),  // 0023 flow-monitoring points and the tallies recorded there
         CreateScenarios(),       // 0024 planning scenarios with their figures and starting projection
         AddFlowImportKey(),      // 0025 imported tallies keyed by their content
+        AddFlowCountColumns(),   // 0026 bins and vulnerabilities as integer columns; the export index
     ]
 
     /// Names of all migrations, to tell whether a database is behind.

@@ -76,16 +76,16 @@ public struct FlowStore: Sendable {
         let record = FlowObservationRecord(id: UUID(), draft: draft, createdBy: actorID, createdAt: now)
         try await database.transaction { db in
             try await db.sql.insert(into: "flow_observations")
-                .columns("id", "operation_id", "point_id", "window_start", "window_end", "direction", "total", "scheme", "bins", "nationality",
-                         "origin_country", "origin_area", "last_transit", "next_destination", "final_destination", "transport", "vulnerable",
-                         "reasons", "notes", "created_by", "created_at")
-                .values(SQLBind(record.id), SQLBind(site.operationId), SQLBind(draft.pointID), SQLBind(draft.windowStart), SQLBind(draft.windowEnd),
+                .columns(["id", "operation_id", "point_id", "window_start", "window_end", "direction", "total", "scheme", "bins", "nationality",
+                          "origin_country", "origin_area", "last_transit", "next_destination", "final_destination", "transport", "vulnerable",
+                          "reasons", "notes", "created_by", "created_at"] + Self.countColumns(draft).map(\.0))
+                .values([SQLBind(record.id), SQLBind(site.operationId), SQLBind(draft.pointID), SQLBind(draft.windowStart), SQLBind(draft.windowEnd),
                         SQLBind(draft.direction.rawValue), SQLBind(draft.total), SQLBind(draft.scheme.rawValue), SQLBind(Self.json(draft.bins)),
                         SQLBind(draft.nationality), SQLBind(draft.originCountry), SQLBind(draft.originArea), SQLBind(draft.lastTransit),
                         SQLBind(draft.nextDestination), SQLBind(draft.finalDestination), SQLBind(draft.transport?.rawValue),
                         SQLBind(Self.json(Dictionary(uniqueKeysWithValues: draft.vulnerable.map { ($0.key.rawValue, $0.value) }))),
                         SQLBind(MovementReason.allCases.filter(draft.reasons.contains).map(\.rawValue).joined(separator: ",")),
-                        SQLBind(draft.notes), SQLBind(actorID), SQLBind(now)).run()
+                        SQLBind(draft.notes), SQLBind(actorID), SQLBind(now)] + Self.countColumns(draft).map(\.1)).run()
             try await AuditStore(db).append(
                 actorID: actorID, operationID: site.operationId, recordKind: Self.kind, recordID: record.id.uuidString, action: .create,
                 after: ["point": site.name, "direction": draft.direction.rawValue, "total": String(draft.total),
@@ -118,10 +118,19 @@ public struct FlowStore: Sendable {
             .where(SQLColumn("operation_id", table: "o"), .equal, SQLBind(UUID(uuidString: scope.operationID)))
         if let point { query = query.where(SQLColumn("point_id", table: "o"), .equal, SQLBind(point)) }
         if let after {
-            query = query.where(SQLQueryString("(o.window_start < \(bind: after.draft.windowStart) OR (o.window_start = \(bind: after.draft.windowStart) AND o.id < \(bind: after.id)))"))
+            // A row value, which both databases read as a range of the (operation, window_start, id) index;
+            // the same condition spelled with OR made SQLite start from the top of the index for every batch.
+            query = query.where(SQLQueryString("(o.window_start, o.id) < (\(bind: after.draft.windowStart), \(bind: after.id))"))
         }
         return try await query.orderBy(SQLColumn("window_start", table: "o"), SQLDirection.descending).orderBy(SQLColumn("id", table: "o"), SQLDirection.descending)
             .limit(limit).all().map(Self.record)
+    }
+
+    /// The bins and vulnerabilities as the integer columns the analysis sums (migration 0026),
+    /// zero where the tally gives none.
+    static func countColumns(_ draft: FlowObservationDraft) -> [(String, SQLBind)] {
+        (DisaggregationScheme.unhcr.bins + DisaggregationScheme.sex.bins).map { ("c_\($0)", SQLBind(draft.bins[$0] ?? 0)) }
+            + FlowVulnerability.allCases.map { ("v_\($0.rawValue)", SQLBind(draft.vulnerable[$0] ?? 0)) }
     }
 
     static func json(_ values: [String: Int]) -> String? {
@@ -236,22 +245,19 @@ extension FlowStore {
 
     /// Sex × age of the tallies disaggregated under UNHCR's scheme, the people those tallies count,
     /// and people in vulnerable situations over all tallies with the people they count: summed in
-    /// SQL from the JSON columns (a million tallies read one by one took 15 s).
+    /// SQL from the count columns (a million tallies read one by one took 15 s; from JSON, 5 s).
     public func profile(in scope: Scope, _ selection: Selection) async throws
         -> (bins: [String: Int], disaggregatedPeople: Int, vulnerable: [FlowVulnerability: Int], people: Int) {
-        let postgres = database.sql.isPostgres
-        func field(_ column: String, _ key: String) -> String {
-            postgres ? "COALESCE((o.\(column)::json->>'\(key)')::bigint, 0)" : "COALESCE(json_extract(o.\(column), '$.\(key)'), 0)"
-        }
         let unhcr = DisaggregationScheme.unhcr.rawValue
         var query = selected(selection, scope: scope)
             .column(SQLRaw("CAST(COALESCE(SUM(o.total), 0) AS BIGINT)"), as: "people")
             .column(SQLRaw("CAST(COALESCE(SUM(CASE WHEN o.scheme = '\(unhcr)' THEN o.total ELSE 0 END), 0) AS BIGINT)"), as: "disaggregated")
+        // Only tallies under UNHCR's scheme fill these columns, so plain sums are the scheme's.
         for bin in DisaggregationScheme.unhcr.bins {
-            query = query.column(SQLRaw("CAST(COALESCE(SUM(CASE WHEN o.scheme = '\(unhcr)' THEN \(field("bins", bin)) ELSE 0 END), 0) AS BIGINT)"), as: "b_\(bin)")
+            query = query.column(SQLRaw("CAST(COALESCE(SUM(o.c_\(bin)), 0) AS BIGINT)"), as: "b_\(bin)")
         }
         for vulnerability in FlowVulnerability.allCases {
-            query = query.column(SQLRaw("CAST(COALESCE(SUM(\(field("vulnerable", vulnerability.rawValue))), 0) AS BIGINT)"), as: "v_\(vulnerability.rawValue)")
+            query = query.column(SQLRaw("CAST(COALESCE(SUM(o.v_\(vulnerability.rawValue)), 0) AS BIGINT)"), as: "v_\(vulnerability.rawValue)")
         }
         guard let row = try await query.first() else { return ([:], 0, [:], 0) }
         var bins: [String: Int] = [:]
@@ -285,7 +291,7 @@ extension FlowStore {
             if current.map({ Self.importKey($0.draft) }) == key { return .unchanged }
             _ = existing
             try await database.transaction { db in
-                try await db.sql.update("flow_observations")
+                let update = db.sql.update("flow_observations")
                     .set("point_id", to: draft.pointID).set("window_start", to: draft.windowStart).set("window_end", to: draft.windowEnd)
                     .set("direction", to: draft.direction.rawValue).set("total", to: draft.total).set("scheme", to: draft.scheme.rawValue)
                     .set("bins", to: Self.json(draft.bins)).set("nationality", to: draft.nationality).set("origin_country", to: draft.originCountry)
@@ -293,7 +299,8 @@ extension FlowStore {
                     .set("final_destination", to: draft.finalDestination).set("transport", to: draft.transport?.rawValue)
                     .set("vulnerable", to: Self.json(Dictionary(uniqueKeysWithValues: draft.vulnerable.map { ($0.key.rawValue, $0.value) })))
                     .set("reasons", to: MovementReason.allCases.filter(draft.reasons.contains).map(\.rawValue).joined(separator: ","))
-                    .where("id", .equal, id).run()
+                let counted = Self.countColumns(draft).reduce(update) { $0.set(SQLIdentifier($1.0), to: $1.1) }
+                try await counted.where("id", .equal, id).run()
                 try await AuditStore(db).append(actorID: actorID, operationID: UUID(uuidString: scope.operationID), recordKind: Self.kind,
                                                 recordID: id.uuidString, action: .update, after: ["imported": "updated from a file", "total": String(draft.total)], at: now)
             }
