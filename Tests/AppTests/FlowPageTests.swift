@@ -138,6 +138,11 @@ struct FlowPageTests {
             #expect(map.contains("<g class=\"flow-link flow-arriving\" data-people=\"5\"><title>Egypt → FMP Argeen: 5</title>"))
             #expect(map.components(separatedBy: "class=\"flow-link ").count - 1 == 3)
             #expect(map.contains("<ul id=\"flow-unplaced\"><li>Khartoum: 5</li></ul>"))
+            // The map alone, to download: the same links.
+            let svg = try await browser.get("/operations/SDN-TEST/flows/map.svg?from=\(from)&to=\(to)")
+            #expect(svg.status == .ok && svg.headers.contentType?.subType == "svg+xml" && svg.body.hasPrefix("<svg"))
+            #expect(svg.body.components(separatedBy: "class=\"flow-link ").count - 1 == 3 && svg.body.contains("data-people=\"140\""))
+            #expect(try await browser.get("/operations/SDN-TEST/flows/map.svg?from=soon").status == .badRequest)
             let weekly = try await browser.get("/operations/SDN-TEST/flows/analysis?from=\(from)&to=\(to)&period=week")
             #expect(weekly.status == .ok && weekly.body.contains("Week (from Monday)"))
             // A partner sees the page, but none of the point's tallies.
@@ -145,6 +150,7 @@ struct FlowPageTests {
             let hidden = try await partner.get("/operations/SDN-TEST/flows/analysis?from=\(from)&to=\(to)")
             #expect(hidden.status == .ok && hidden.body.contains("Outgoing: <strong>0</strong>"))
             #expect(!hidden.body.contains("flow-link") && hidden.body.contains("No tally of this period names a place"))
+            #expect(!(try await partner.get("/operations/SDN-TEST/flows/map.svg?from=\(from)&to=\(to)").body.contains("flow-link")))
         }
     }
 

@@ -35,9 +35,14 @@ struct FlowStoreTests {
                 #expect(profile.bins == ["f_0_4": 4, "m_60": 2, "f_other": 1], "only UNHCR's bins make the pyramid")
                 #expect(profile.disaggregatedPeople == 30 && profile.people == 50)
                 #expect(profile.vulnerable == [.unaccompaniedOrSeparatedChildren: 8, .traffickingRisk: 1])
-                let row = try #require(try await app.db.sql.select().column(SQLRaw("CAST(SUM(c_f) AS BIGINT) AS f")).column(SQLRaw("CAST(SUM(c_m_60) AS BIGINT) AS m60"))
-                    .from("flow_observations").first())
-                #expect(try row.decode(column: "f", as: Int.self) == 12 && row.decode(column: "m60", as: Int.self) == 2)
+                // Every count column of the tallies themselves, as the JSON says.
+                var query = app.db.sql.select().from("flow_observations")
+                for column in AddFlowCountColumns.columns.map(\.column) { query = query.column(SQLRaw("CAST(SUM(\(column)) AS BIGINT)"), as: column) }
+                let row = try #require(try await query.first())
+                let expected = ["c_f_0_4": 4, "c_m_60": 2, "c_f_other": 1, "c_f": 12, "c_m": 8, "v_uasc": 8, "v_trafficking_risk": 1]
+                for column in AddFlowCountColumns.columns.map(\.column) {
+                    #expect(try row.decode(column: column, as: Int.self) == expected[column, default: 0], "\(column)")
+                }
             }
             try await check()
             // As if the tallies were recorded before 0026: the columns gone, then added back and filled from the JSON.
@@ -82,6 +87,62 @@ struct FlowStoreTests {
             for (a, b) in zip(read, read.dropFirst()) where a.draft.windowStart == b.draft.windowStart {
                 #expect(a.id.uuidString.lowercased() > b.id.uuidString.lowercased() || kind == .sqlite, "ties by id, descending")
             }
+        }
+    }
+
+    @Test("the per-day summaries follow every tally recorded and corrected; migration 0027 builds the same from the tallies",
+          arguments: TestDatabases.kinds)
+    func summaries(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let coordinator = fixture.users[.migrationCoordinator]!
+            let point = try await SiteStore(app.db).create(
+                try SiteDraft(name: "FMP Joda", type: .flowMonitoringPoint, latitude: 11.9, longitude: 32.7, audience: .ifrcAndNationalSociety).validated(),
+                areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: coordinator.id)
+            let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, coordinator)))
+            let store = FlowStore(app.db)
+            let day = AnalysisPeriods.calendar.startOfDay(for: Date(timeIntervalSince1970: 1_790_000_000))
+            func tally(_ total: Int, hour: Double, from country: String?, to destination: String?, bins: [String: Int] = [:]) throws -> FlowObservationDraft {
+                try FlowObservationDraft(pointID: point.id, windowStart: day.addingTimeInterval(hour * 3600), windowEnd: day.addingTimeInterval(hour * 3600 + 600),
+                                         direction: .incoming, total: total, scheme: bins.isEmpty ? .notDisaggregated : .unhcr, bins: bins,
+                                         originCountry: country, finalDestination: destination).validated(now: day.addingTimeInterval(86_400 * 2))
+            }
+            _ = try await store.record(try tally(10, hour: 6, from: "SSD", to: "Kosti", bins: ["f_18_59": 4]), scope: scope, actorID: coordinator.id)
+            _ = try await store.record(try tally(5, hour: 8, from: "SSD", to: "Kosti"), scope: scope, actorID: coordinator.id)
+            // The next day, one tally without origin or destination.
+            let next = try await store.record(try tally(7, hour: 30, from: nil, to: nil), scope: scope, actorID: coordinator.id)
+            let both = FlowStore.Selection(from: day, to: day.addingTimeInterval(2 * 86_400))
+            func state() async throws -> (daily: [String], routes: [String], profile: String) {
+                let daily = try await store.daily(in: scope, both).map { "\($0.day) \($0.direction.rawValue) \($0.total)" }.sorted()
+                let routes = try await store.movements(in: scope, both).map { "\($0.originCountry ?? "–")→\($0.destination ?? "–") \($0.total)" }.sorted()
+                let p = try await store.profile(in: scope, both)
+                return (daily, routes, "\(p.people) \(p.disaggregatedPeople) \(p.bins)")
+            }
+            let first = try await state()
+            #expect(first.daily == ["\(AnalysisPeriods.day(day)) incoming 15", "\(AnalysisPeriods.day(day.addingTimeInterval(86_400))) incoming 7"])
+            #expect(first.routes == ["SSD→Kosti 15", "–→– 7"])
+            #expect(first.profile == "22 10 [\"f_18_59\": 4]")
+            #expect(try await store.originDestination(in: scope, both).map { "\($0.origin)→\($0.destination) \($0.total)" }.sorted() == ["?→? 7", "SSD→Kosti 15"])
+            // Corrected from a file: the next day's tally now has 9 people from Ethiopia; the old route is gone.
+            let outcome = try await store.importTally(try tally(9, hour: 30, from: "ETH", to: "Gedaref"), id: next.id, scope: scope, actorID: coordinator.id)
+            #expect(outcome == .updated)
+            let corrected = try await state()
+            #expect(corrected.daily == ["\(AnalysisPeriods.day(day)) incoming 15", "\(AnalysisPeriods.day(day.addingTimeInterval(86_400))) incoming 9"])
+            #expect(corrected.routes == ["ETH→Gedaref 9", "SSD→Kosti 15"])
+            #expect(corrected.profile == "24 10 [\"f_18_59\": 4]")
+            // The summaries built from the tallies, as for a database that had tallies before 0027, are the same.
+            let migration = CreateFlowSummaries()
+            try await app.db.withConnection { connection in
+                try await migration.revert(on: connection)
+                try await migration.prepare(on: connection)
+            }
+            let rebuilt = try await state()
+            #expect(rebuilt.daily == corrected.daily && rebuilt.routes == corrected.routes && rebuilt.profile == corrected.profile)
+            // And again by `bearing maintenance rebuild-flow-summaries`, over rows spoilt by hand.
+            try await app.db.sql.raw("UPDATE flow_daily SET people = 0").run()
+            try await store.rebuildSummaries()
+            let repaired = try await state()
+            #expect(repaired.daily == corrected.daily && repaired.routes == corrected.routes && repaired.profile == corrected.profile)
         }
     }
 }

@@ -220,3 +220,19 @@ struct AuditCommand: AsyncParsableCommand {
 }
 
 extension ContextImportService.Format: ExpressibleByArgument {}
+
+struct MaintenanceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "maintenance", abstract: "Repair derived data.", subcommands: [RebuildFlowSummaries.self])
+
+    struct RebuildFlowSummaries: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rebuild-flow-summaries",
+            abstract: "Sum every flow tally again into the per-day summaries the flow analysis reads.",
+            discussion: "Bearing keeps them up to date itself; run this after tallies were changed outside Bearing (SQL, a repair). Example: bearing maintenance rebuild-flow-summaries")
+        func run() async throws {
+            let started = Date()
+            try await withApplication { app in try await FlowStore(app.db).rebuildSummaries() }
+            print("Flow summaries rebuilt in \(DecimalText.fixed(Date().timeIntervalSince(started), digits: 1)) s.")
+        }
+    }
+}

@@ -175,11 +175,16 @@ struct FlowAnalysisService {
                           note: "Counts are observations at a point during its hours, not totals of a population."),
             series: series, directions: directions, points: perPoint, originDestination: pairs,
             profile: .init(people: profile.people, disaggregatedPeople: profile.disaggregatedPeople, sexAge: profile.bins, vulnerable: vulnerable),
-            flowMap: .init(
-                nodes: map.nodes.sorted { $0.id < $1.id }.map {
-                    .init(id: $0.id, name: $0.name, kind: $0.kind.rawValue, latitude: $0.coordinate.latitude, longitude: $0.coordinate.longitude)
-                },
-                links: map.links.map { .init(from: $0.from, to: $0.to, people: $0.people, kind: $0.kind.rawValue) },
-                unplaced: map.unplaced.map { .init(place: $0.place, people: $0.people) }))
+            flowMap: Self.flowMap(map))
+    }
+
+    /// The map's places and links as the report gives them.
+    static func flowMap(_ places: FlowMapService.Places) -> Report.FlowMap {
+        Report.FlowMap(
+            nodes: places.nodes.sorted { $0.id < $1.id }.map {
+                Report.Node(id: $0.id, name: $0.name, kind: $0.kind.rawValue, latitude: $0.coordinate.latitude, longitude: $0.coordinate.longitude)
+            },
+            links: places.links.map { Report.Link(from: $0.from, to: $0.to, people: $0.people, kind: $0.kind.rawValue) },
+            unplaced: places.unplaced.map { Report.Unplaced(place: $0.place, people: $0.people) })
     }
 }

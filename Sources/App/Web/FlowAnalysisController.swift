@@ -151,8 +151,13 @@ struct FlowAnalysisController {
         do { query = try FlowQuery.parse(req.url.query) } catch {
             throw Abort(.badRequest, reason: error.description)
         }
-        let report = try await FlowAnalysisService(database: req.db).analyse(query, operation: context.operation, scope: scope, on: req)
-        let svg = try await FlowMapService(request: req).svg(report.flowMap, operation: context.operation)
+        // Only the map's own query, not the whole analysis.
+        let points = try await FlowStore(req.db).points(in: scope)
+        var selection = query.selection
+        selection.point = query.point.flatMap { id in points.contains { $0.site.id == id } ? id : nil }
+        let service = FlowMapService(request: req)
+        let places = try await service.places(context.operation, scope: scope, selection: selection, points: points)
+        let svg = try await service.svg(FlowAnalysisService.flowMap(places), operation: context.operation)
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "image", subType: "svg+xml", parameters: ["charset": "utf-8"])
         headers.replaceOrAdd(name: .contentDisposition, value: "inline; filename=\"flow-map-\(context.operation.code).svg\"")

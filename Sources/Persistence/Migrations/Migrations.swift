@@ -29,6 +29,7 @@ public enum BearingMigrations {
         CreateScenarios(),       // 0024 planning scenarios with their figures and starting projection
         AddFlowImportKey(),      // 0025 imported tallies keyed by their content
         AddFlowCountColumns(),   // 0026 bins and vulnerabilities as integer columns; the export index
+        CreateFlowSummaries(),   // 0027 tallies summed per point and day (by direction; by origin and destination)
     ]
 
     /// Names of all migrations, to tell whether a database is behind.
