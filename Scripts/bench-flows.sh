@@ -30,13 +30,13 @@ INSERT INTO flow_observations (id, operation_id, point_id, window_start, window_
   origin_area, last_transit, next_destination, final_destination, transport, vulnerable, reasons, notes, created_by, created_at,
   c_f_18_59, c_m_18_59, c_f_0_4, v_uasc)
 SELECT gen_random_uuid(), p.operation_id, p.site_id, t.start, t.start + interval '1 hour',
-  (ARRAY['incoming','outgoing','transit'])[1 + g % 3], 1 + (g * 7919) % 60, 'unhcr',
+  (ARRAY['incoming','outgoing','transit'])[1 + g % 3], 1 + (g::bigint * 7919) % 60, 'unhcr',
   '{"f_18_59":' || (g % 7) || ',"m_18_59":' || (g % 5) || ',"f_0_4":1}',
   (ARRAY['SDN','SSD','ETH','ERI','TCD','EGY','LBY','CAF','SOM','YEM'])[1 + g % 10], (ARRAY['SDN','SSD','ETH','ERI','TCD','EGY','LBY','CAF','SOM','YEM'])[1 + (g / 7) % 10],
   NULL, NULL, NULL, (ARRAY['Cairo','Aswan','Gondar','Juba','Kosti','Tripoli','Addis Ababa','Port Sudan','Kassala','Renk'])[1 + (g / 3) % 10],
   'bus', '{"uasc":' || (g % 3) || '}', 'conflict_violence', '', NULL, now(), g % 7, g % 5, 1, g % 3
 FROM generate_series(1, $COUNT) g
-CROSS JOIN LATERAL (SELECT now() - ((g * 104729) % 31536000) * interval '1 second' AS start) t
+CROSS JOIN LATERAL (SELECT now() - ((g::bigint * 104729) % 31536000) * interval '1 second' AS start) t
 JOIN LATERAL (SELECT site_id, operation_id FROM flow_points ORDER BY site_id OFFSET g % 3 LIMIT 1) p ON true;
 ANALYZE flow_observations;
 SQL

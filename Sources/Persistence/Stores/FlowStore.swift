@@ -97,7 +97,7 @@ public struct FlowStore: Sendable {
 
     /// Tallies `scope` may see, newest window first; optionally at one point.
     public func observations(in scope: Scope, point: UUID? = nil, page: Paging) async throws -> ResultPage<FlowObservationRecord> {
-        var query = database.sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("o"))).from(SQLAlias(SQLIdentifier("flow_observations"), as: SQLIdentifier("o")))
+        var query = database.sql.select().columns(Self.recordColumns).from(SQLAlias(SQLIdentifier("flow_observations"), as: SQLIdentifier("o")))
             .join("sites", on: SQLColumn("id", table: "sites"), .equal, SQLColumn("point_id", table: "o"))
             .where(VisibilityFilter.predicate(scope, table: "sites", kind: SiteStore.kind))
         if let point { query = query.where(SQLColumn("point_id", table: "o"), .equal, SQLBind(point)) }
@@ -112,7 +112,7 @@ public struct FlowStore: Sendable {
     /// stable order: what the export reads, a batch at a time, without OFFSET (which made a
     /// million-row export read quadratically).
     public func batch(in scope: Scope, point: UUID?, after: FlowObservationRecord?, limit: Int) async throws -> [FlowObservationRecord] {
-        var query = database.sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("o")))
+        var query = database.sql.select().columns(Self.recordColumns)
             .from(SQLAlias(SQLIdentifier("flow_observations"), as: SQLIdentifier("o")))
             .join("sites", on: SQLColumn("id", table: "sites"), .equal, SQLColumn("point_id", table: "o"))
             .where(VisibilityFilter.predicate(scope, table: "sites", kind: SiteStore.kind))
@@ -188,6 +188,12 @@ public struct FlowStore: Sendable {
         guard let text, let data = text.data(using: .utf8) else { return [:] }
         return (try? JSONDecoder().decode([String: Int].self, from: data)) ?? [:]
     }
+
+    /// The columns `record` reads, and only those: decoding by name looks each one up among the
+    /// row's columns, so the twenty count columns and the import key would only slow every read.
+    static let recordColumns: [any SQLExpression] = ["id", "point_id", "window_start", "window_end", "direction", "total", "scheme", "bins",
+        "nationality", "origin_country", "origin_area", "last_transit", "next_destination", "final_destination", "transport", "vulnerable",
+        "reasons", "notes", "created_by", "created_at"].map { SQLColumn($0, table: "o") }
 
     static func record(_ row: any SQLRow) throws -> FlowObservationRecord {
         func text(_ column: String) throws -> String? { try row.decodeOptional(column: column, as: String.self) }
@@ -357,7 +363,7 @@ extension FlowStore {
     }
 
     func observation(_ id: UUID, scope: Scope) async throws -> FlowObservationRecord? {
-        try await database.sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("o")))
+        try await database.sql.select().columns(Self.recordColumns)
             .from(SQLAlias(SQLIdentifier("flow_observations"), as: SQLIdentifier("o")))
             .join("sites", on: SQLColumn("id", table: "sites"), .equal, SQLColumn("point_id", table: "o"))
             .where(VisibilityFilter.predicate(scope, table: "sites", kind: SiteStore.kind))
