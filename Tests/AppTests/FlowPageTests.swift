@@ -39,6 +39,10 @@ struct FlowPageTests {
             let enumerator = try await signedIn(app, fixture.users[.nationalSocietyFocalPoint]!)
             let form = try await enumerator.get("/operations/SDN-TEST/flows/new?point=\(argeen.id.uuidString)")
             #expect(form.status == .ok && form.body.contains("<option value=\"\(argeen.id.uuidString)\" selected>FMP Argeen</option>"))
+            // The day offered is one whose 06:00 shift has begun, whatever the hour: never refused as "in the future".
+            let offered = try #require(form.body.components(separatedBy: "id=\"date\" name=\"date\" type=\"date\" value=\"").last?.prefix(10))
+            let shift = try #require(IncidentController.parseTime("\(offered) 06:00"))
+            #expect(shift <= Date() && Date().timeIntervalSince(shift) < 86_400 + 6 * 3600, "offered \(offered)")
             let saved = try await enumerator.post("/operations/SDN-TEST/flows", tally(argeen))
             #expect(saved.status == .seeOther && saved.headers.first(name: .location) == "/operations/SDN-TEST/flows/new?point=\(argeen.id.uuidString)")
             // A night shift: 18:00 to 06:00 runs past midnight.

@@ -109,7 +109,10 @@ struct FlowController {
         let context = try await Self.requireRecorder(req)
         var values = TallyForm()
         values.point = try? req.query.get(String.self, at: "point")
-        values.date = AnalysisPeriods.day(Date())
+        // Today's day shift, or yesterday's before today's has begun (it would be in the future).
+        let now = Date()
+        let today = AnalysisPeriods.calendar.startOfDay(for: now)
+        values.date = AnalysisPeriods.day(now < today.addingTimeInterval(6 * 3600) ? today.addingTimeInterval(-86_400) : today)
         values.from = "06:00"
         values.to = "18:00"
         values.direction = FlowDirection.incoming.rawValue
