@@ -9,16 +9,22 @@ import Vapor
 
 @Suite("Flow tallies in the database")
 struct FlowStoreTests {
+    /// The fixture's migration coordinator, a flow-monitoring point, and the coordinator's scope.
+    func setUp(_ app: Application) async throws -> (coordinator: UserRow, point: SiteRow, scope: Scope) {
+        let fixture = try await Fixture.make(app)
+        let coordinator = fixture.users[.migrationCoordinator]!
+        let point = try await SiteStore(app.db).create(
+            try SiteDraft(name: "FMP Joda", type: .flowMonitoringPoint, latitude: 11.9, longitude: 32.7, audience: .ifrcAndNationalSociety).validated(),
+            areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: coordinator.id)
+        let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, coordinator)))
+        return (coordinator, point, scope)
+    }
+
     @Test("sex × age and vulnerabilities are summed from their columns; migration 0026 fills them from the JSON of tallies recorded before",
           arguments: TestDatabases.kinds)
     func countColumns(kind: TestDatabases.Kind) async throws {
         try await withTestApp(kind) { app in
-            let fixture = try await Fixture.make(app)
-            let coordinator = fixture.users[.migrationCoordinator]!
-            let point = try await SiteStore(app.db).create(
-                try SiteDraft(name: "FMP Joda", type: .flowMonitoringPoint, latitude: 11.9, longitude: 32.7, audience: .ifrcAndNationalSociety).validated(),
-                areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: coordinator.id)
-            let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, coordinator)))
+            let (coordinator, point, scope) = try await setUp(app)
             let store = FlowStore(app.db)
             let start = Date(timeIntervalSince1970: 1_790_000_000)
             _ = try await store.record(try FlowObservationDraft(
@@ -59,12 +65,7 @@ struct FlowStoreTests {
     @Test("the export reads every tally once, batch after batch, in window order, ties broken by id", arguments: TestDatabases.kinds)
     func keysetBatches(kind: TestDatabases.Kind) async throws {
         try await withTestApp(kind) { app in
-            let fixture = try await Fixture.make(app)
-            let coordinator = fixture.users[.migrationCoordinator]!
-            let point = try await SiteStore(app.db).create(
-                try SiteDraft(name: "FMP Joda", type: .flowMonitoringPoint, latitude: 11.9, longitude: 32.7, audience: .ifrcAndNationalSociety).validated(),
-                areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: coordinator.id)
-            let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, coordinator)))
+            let (coordinator, point, scope) = try await setUp(app)
             let store = FlowStore(app.db)
             let start = Date(timeIntervalSince1970: 1_790_000_000)
             var ids: [UUID] = []
@@ -94,12 +95,7 @@ struct FlowStoreTests {
           arguments: TestDatabases.kinds)
     func summaries(kind: TestDatabases.Kind) async throws {
         try await withTestApp(kind) { app in
-            let fixture = try await Fixture.make(app)
-            let coordinator = fixture.users[.migrationCoordinator]!
-            let point = try await SiteStore(app.db).create(
-                try SiteDraft(name: "FMP Joda", type: .flowMonitoringPoint, latitude: 11.9, longitude: 32.7, audience: .ifrcAndNationalSociety).validated(),
-                areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: coordinator.id)
-            let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, coordinator)))
+            let (coordinator, point, scope) = try await setUp(app)
             let store = FlowStore(app.db)
             let day = AnalysisPeriods.calendar.startOfDay(for: Date(timeIntervalSince1970: 1_790_000_000))
             func tally(_ total: Int, hour: Double, from country: String?, to destination: String?, bins: [String: Int] = [:]) throws -> FlowObservationDraft {

@@ -176,6 +176,28 @@ struct FlowController {
             reasons: Set((form.reasons ?? []).compactMap(MovementReason.init(rawValue:))), notes: form.notes ?? "")
     }
 
+    /// Women and men in two rows, UNHCR's six age brackets across, an input each named
+    /// `field[f_0_4]` …: quick to fill on a phone (the tally form, a figure entered by hand).
+    static func sexAgeRows(field: String, values: [String: String]?, _ req: Request) -> HTMLFragment {
+        var rows = HTMLFragment()
+        for (sex, label) in [("f", "flows.women"), ("m", "flows.men")] {
+            rows.markup("<tr><th scope=\"row\">")
+            rows.text(req.t(label))
+            rows.markup("</th>")
+            for age in ["0_4", "5_11", "12_17", "18_59", "60", "other"] {
+                rows.markup("<td><input inputmode=\"numeric\" pattern=\"[0-9]*\" size=\"3\" name=\"")
+                rows.text("\(field)[\(sex)_\(age)]")
+                rows.markup("\" aria-label=\"")
+                rows.text("\(req.t(label)) \(req.t("flows.age_\(age)"))")
+                rows.markup("\" value=\"")
+                rows.text(values?["\(sex)_\(age)"] ?? "")
+                rows.markup("\"></td>")
+            }
+            rows.markup("</tr>")
+        }
+        return rows
+    }
+
     func renderForm(_ req: Request, _ context: OperationContext, values: TallyForm, errors: [String: String], status: HTTPResponseStatus = .ok) async throws -> Response {
         let points = try await FlowStore(req.db).points(in: try context.requireScope())
         var pointOptions = HTMLFragment()
@@ -188,23 +210,7 @@ struct FlowController {
             directions.text(req.t(direction.labelKey))
             directions.markup("</label>")
         }
-        // Women and men in two rows, the six UNHCR age brackets across: quick to fill on a phone.
-        var bins = HTMLFragment()
-        for (sex, label) in [("f", "flows.women"), ("m", "flows.men")] {
-            bins.markup("<tr><th scope=\"row\">")
-            bins.text(req.t(label))
-            bins.markup("</th>")
-            for age in ["0_4", "5_11", "12_17", "18_59", "60", "other"] {
-                bins.markup("<td><input inputmode=\"numeric\" pattern=\"[0-9]*\" size=\"3\" name=\"bins[")
-                bins.text("\(sex)_\(age)")
-                bins.markup("]\" aria-label=\"")
-                bins.text("\(req.t(label)) \(req.t("flows.age_\(age)"))")
-                bins.markup("\" value=\"")
-                bins.text(values.bins?["\(sex)_\(age)"] ?? "")
-                bins.markup("\"></td>")
-            }
-            bins.markup("</tr>")
-        }
+        let bins = Self.sexAgeRows(field: "bins", values: values.bins, req)
         var vulnerable = HTMLFragment()
         for vulnerability in FlowVulnerability.allCases {
             vulnerable.markup("<label>")

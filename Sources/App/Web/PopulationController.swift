@@ -182,21 +182,7 @@ struct PopulationController {
         out.markup("<fieldset><legend>")
         out.text(req.t("population.entry_breakdown"))
         out.markup("</legend><table class=\"bins\"><thead><tr><td></td><th scope=\"col\" dir=\"ltr\">0–4</th><th scope=\"col\" dir=\"ltr\">5–11</th><th scope=\"col\" dir=\"ltr\">12–17</th><th scope=\"col\" dir=\"ltr\">18–59</th><th scope=\"col\" dir=\"ltr\">60+</th><th scope=\"col\">?</th></tr></thead><tbody>")
-        for (sex, label) in [("f", "flows.women"), ("m", "flows.men")] {
-            out.markup("<tr><th scope=\"row\">")
-            out.text(req.t(label))
-            out.markup("</th>")
-            for age in ["0_4", "5_11", "12_17", "18_59", "60", "other"] {
-                out.markup("<td><input inputmode=\"numeric\" pattern=\"[0-9]*\" size=\"4\" name=\"breakdown[")
-                out.text("\(sex)_\(age)")
-                out.markup("]\" aria-label=\"")
-                out.text("\(req.t(label)) \(req.t("flows.age_\(age)"))")
-                out.markup("\" value=\"")
-                out.text(values.breakdown?["\(sex)_\(age)"] ?? "")
-                out.markup("\"></td>")
-            }
-            out.markup("</tr>")
-        }
+        out.append(FlowController.sexAgeRows(field: "breakdown", values: values.breakdown, req))
         out.markup("</tbody></table>")
         error("breakdown")
         out.markup("</fieldset>")

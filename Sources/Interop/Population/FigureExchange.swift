@@ -19,13 +19,7 @@ public struct FigureExportRow: Sendable {
 public enum FigureExchange {
     public typealias Format = IncidentExchange.Format
 
-    struct Column: Sendable {
-        let header: String
-        let hxl: String
-        let value: @Sendable (FigureExportRow) -> String?
-        var isCount = false
-        var isFreeText = false
-    }
+    typealias Column = ExportColumn<FigureExportRow>
 
     static let columns: [Column] = [
         Column(header: "dataset", hxl: "#meta+id", value: { $0.figure.dataset }),
@@ -50,56 +44,31 @@ public enum FigureExchange {
 
     public static var headers: [String] { columns.map(\.header) }
 
-    public static func begin(_ format: Format) -> String {
-        switch format {
-        case .csv: FlowExchange.line(columns.map(\.header))
-        case .hxl: FlowExchange.line(columns.map(\.header)) + FlowExchange.line(columns.map(\.hxl))
-        case .geojson: #"{"type":"FeatureCollection","features":["#
-        }
-    }
+    public static func begin(_ format: Format) -> String { ExportTable.begin(columns, format) }
 
     /// A batch of rows; `first` says whether a GeoJSON feature comes before them.
     public static func write(_ rows: [FigureExportRow], _ format: Format, first: Bool) -> String {
         var out = ""
         for (i, row) in rows.enumerated() {
             switch format {
-            case .csv, .hxl:
-                out += FlowExchange.line(columns.map { column in
-                    let value = column.value(row) ?? ""
-                    return column.isFreeText ? IncidentExchange.defused(value) : value
-                })
+            case .csv, .hxl: out += ExportTable.line(columns, row)
             case .geojson:
-                if !(first && i == 0) { out += "," }
-                if let longitude = row.longitude, let latitude = row.latitude {
-                    out += #"{"type":"Feature","geometry":{"type":"Point","coordinates":["#
-                        + DecimalText.fixed(longitude, digits: 5) + "," + DecimalText.fixed(latitude, digits: 5) + #"]},"properties":{"#
-                } else {
-                    out += #"{"type":"Feature","geometry":null,"properties":{"#
-                }
-                for (n, column) in columns.enumerated() {
-                    if n > 0 { out += "," }
-                    JSONText.appendQuoted(column.header, to: &out)
-                    out += ":"
-                    if column.header == "breakdown" {
-                        // An object of the source's own labels, so a map client can read each bin.
-                        out += "{"
-                        for (b, bin) in row.figure.breakdown.enumerated() {
-                            if b > 0 { out += "," }
-                            JSONText.appendQuoted(bin.label, to: &out)
-                            out += ":\(bin.count)"
-                        }
-                        out += "}"
-                    } else if let value = column.value(row), !value.isEmpty {
-                        if column.isCount { out += value } else { JSONText.appendQuoted(value, to: &out) }
-                    } else {
-                        out += "null"
+                out += ExportTable.feature(columns, row, longitude: row.longitude, latitude: row.latitude, comma: !(first && i == 0)) { column, out in
+                    // The breakdown as an object of the source's own labels, so a map client can read each bin.
+                    guard column.header == "breakdown" else { return false }
+                    out += "{"
+                    for (b, bin) in row.figure.breakdown.enumerated() {
+                        if b > 0 { out += "," }
+                        JSONText.appendQuoted(bin.label, to: &out)
+                        out += ":\(bin.count)"
                     }
+                    out += "}"
+                    return true
                 }
-                out += "}}\n"
             }
         }
         return out
     }
 
-    public static func end(_ format: Format) -> String { format == .geojson ? "]}\n" : "" }
+    public static func end(_ format: Format) -> String { ExportTable.end(format) }
 }

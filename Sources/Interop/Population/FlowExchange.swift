@@ -22,13 +22,7 @@ public struct FlowExportRow: Sendable {
 public enum FlowExchange {
     public typealias Format = IncidentExchange.Format
 
-    struct Column: Sendable {
-        let header: String
-        let hxl: String
-        let value: @Sendable (FlowExportRow) -> String?
-        var isCount = false
-        var isFreeText = false
-    }
+    typealias Column = ExportColumn<FlowExportRow>
 
     static let ageTags = ["0_4": "age0_4", "5_11": "age5_11", "12_17": "age12_17", "18_59": "age18_59", "60": "age60plus", "other": "x_age_unknown"]
 
@@ -77,47 +71,25 @@ public enum FlowExchange {
         return columns
     }()
 
-    public static func begin(_ format: Format) -> String {
-        switch format {
-        case .csv: line(columns.map(\.header))
-        case .hxl: line(columns.map(\.header)) + line(columns.map(\.hxl))
-        case .geojson: #"{"type":"FeatureCollection","features":["#
-        }
-    }
+    public static func begin(_ format: Format) -> String { ExportTable.begin(columns, format) }
+
+    /// The columns a GeoJSON feature carries as properties (its position is the geometry).
+    static let propertyColumns = columns.filter { $0.header != "latitude" && $0.header != "longitude" }
 
     /// A batch of rows; `first` says whether a GeoJSON feature comes before them.
     public static func write(_ rows: [FlowExportRow], _ format: Format, first: Bool) -> String {
         var out = ""
         for (i, row) in rows.enumerated() {
             switch format {
-            case .csv, .hxl:
-                out += line(columns.map { column in
-                    let value = column.value(row) ?? ""
-                    return column.isFreeText ? IncidentExchange.defused(value) : value
-                })
+            case .csv, .hxl: out += ExportTable.line(columns, row)
             case .geojson:
-                if !(first && i == 0) { out += "," }
-                out += #"{"type":"Feature","geometry":{"type":"Point","coordinates":["#
-                    + DecimalText.fixed(row.longitude, digits: 5) + "," + DecimalText.fixed(row.latitude, digits: 5) + #"]},"properties":{"#
-                var firstProperty = true
-                for column in columns where column.header != "latitude" && column.header != "longitude" {
-                    if !firstProperty { out += "," }
-                    firstProperty = false
-                    JSONText.appendQuoted(column.header, to: &out)
-                    out += ":"
-                    if let value = column.value(row), !value.isEmpty {
-                        if column.isCount { out += value } else { JSONText.appendQuoted(value, to: &out) }
-                    } else {
-                        out += "null"
-                    }
-                }
-                out += "}}\n"
+                out += ExportTable.feature(propertyColumns, row, longitude: row.longitude, latitude: row.latitude, comma: !(first && i == 0))
             }
         }
         return out
     }
 
-    public static func end(_ format: Format) -> String { format == .geojson ? "]}\n" : "" }
+    public static func end(_ format: Format) -> String { ExportTable.end(format) }
 
     /// One CSV record, quoted as RFC 4180 asks, with its line end.
     public static func line(_ cells: [String]) -> String {
