@@ -128,6 +128,7 @@ func routes(_ app: Application) throws {
     operation.get("scenarios", use: scenarios.index)
     operation.post("scenarios", use: scenarios.create)
     operation.get("scenarios", ":id", use: scenarios.show)
+    operation.post("scenarios", ":id", use: scenarios.update)
     let settings = SecuritySettingsController()
     operation.get("security-settings", use: settings.show)
     operation.post("security-settings", use: settings.save)

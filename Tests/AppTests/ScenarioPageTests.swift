@@ -62,9 +62,24 @@ struct ScenarioPageTests {
             let bars = drawn.body.components(separatedBy: "class=\"actual\" data-value=\"").dropFirst().map { $0.prefix { $0.isNumber } }
             #expect(bars == ["400", "500", "600"], "the arrivals of three, two and one months ago")
 
+            // Revised: new figures and assumptions; the projection it started from is kept; a bad figure changes nothing.
+            let path = try #require(saved.headers.first(name: .location))
+            #expect(page.body.contains("<details id=\"revise-scenario\">") && page.body.contains("value=\"15000\""), "the form is filled from the scenario")
+            let revised = try await browser.post(path, ["name": "Fighting spreads to White Nile", "kind": "most_likely", "assumptions": "Kosti cut off for a month",
+                                                        "triggers": "Shelling of Kosti", "figures[MIT_3_acute]": "3,000"])
+            #expect(revised.status == .seeOther)
+            let after = try await browser.get(path)
+            #expect(after.body.contains("<small>(Most likely)</small>") && after.body.contains("Kosti cut off for a month"))
+            #expect(after.body.contains("<td class=\"score\">3\u{202F}000</td>") && !after.body.contains("15\u{202F}000"))
+            #expect(after.body.contains("class=\"chart projection\""), "the starting projection is kept")
+            let wrong = try await browser.post(path, ["name": "", "kind": "worst", "figures[MIT_3_acute]": "many"])
+            #expect(wrong.status == .unprocessableEntity && wrong.body.contains("<details id=\"revise-scenario\" open>"))
+            #expect(try await browser.get(path).body.contains("Kosti cut off for a month"), "nothing changed")
             let partner = try await Browser.signedIn(app, fixture.users[.partner]!)
             #expect(try await partner.get("/operations/SDN-TEST/scenarios").status == .ok)
             #expect(try await partner.post("/operations/SDN-TEST/scenarios", ["name": "x", "kind": "best"]).status == .forbidden)
+            #expect(try await partner.post(path, ["name": "x", "kind": "best"]).status == .forbidden)
+            #expect(!(try await partner.get(path).body.contains("revise-scenario")))
         }
     }
 }

@@ -278,5 +278,6 @@ func apiRoutes(_ app: Application) throws {
     authed.get("operations", ":code", "population", "figures", use: population.figures)
     authed.post("operations", ":code", "population", "figures", use: population.saveFigure)
     authed.get("operations", ":code", "population", "stats", use: population.stats)
+    authed.get("operations", ":code", "population", "stock", use: population.stock)
     api.get("**") { _ -> Response in throw APIError(.notFound, code: "not_found", "No such API path.") }
 }

@@ -68,6 +68,15 @@ extension APIDTO {
     struct FigureSaved: Content { let outcome: String; let figure: Figure }
     struct StatsRow: Content { let year: Int; let country: String?; let totals: [String: Int64] }
     struct Stats: Content { let by: String; let countryColumn: String?; let populationTypes: [String]; let rows: [StatsRow] }
+    struct StockRow: Content {
+        let year: Int; let populationType: String; let total: Int64
+        /// Who published the figures summed, and the latest reporting date among them.
+        let sources: [String]; let reportedOn: String?
+    }
+    struct Rate: Content {
+        let location: Figure.Location; let populationType: String; let year: Int; let total: Int64; let population: Int64; let per100k: Double
+    }
+    struct Stock: Content { let rows: [StockRow]; let rates: [Rate] }
 }
 
 /// `/api/v1/operations/{code}/flows…` and `/population…`: the pages' stores, scope and rules.
@@ -201,6 +210,25 @@ struct PopulationAPI {
         return APIDTO.Stats(by: by.rawValue, countryColumn: by.countryColumn, populationTypes: types.map(\.rawValue), rows: rows.map { row in
             APIDTO.StatsRow(year: row.year, country: row.country, totals: Dictionary(uniqueKeysWithValues: types.map { ($0.rawValue, row.totals[$0] ?? 0) }))
         })
+    }
+
+    /// `GET …/population/stock`: the stock over time by population type (optionally at one place or
+    /// of one dataset), with its sources and latest reporting date, and rates per 100,000 inhabitants
+    /// where a whole-population figure exists for the same place and year: the page's tables.
+    func stock(_ req: Request) async throws -> APIDTO.Stock {
+        let context = try await requireFigures(req)
+        let query = PopulationStore.Query(dataset: req.query[String.self, at: "dataset"], location: req.query[String.self, at: "location"],
+                                          types: try Self.types(req.query[String.self, at: "type"]) ?? PopulationType.allCases)
+        let store = PopulationStore(req.db)
+        let rows = try await store.stockOverTime(in: context.operation.id, query).map {
+            APIDTO.StockRow(year: $0.year, populationType: $0.type.rawValue, total: $0.total,
+                            sources: Set($0.sources.split(separator: ",").map(String.init)).sorted(), reportedOn: $0.reported.map(AnalysisPeriods.day))
+        }
+        let rates = try await store.rates(in: context.operation.id, query).map { figure, population, rate in
+            APIDTO.Rate(location: .init(kind: figure.location.kind.rawValue, code: figure.location.code, name: figure.location.name),
+                        populationType: figure.populationType.rawValue, year: figure.year, total: figure.total, population: population, per100k: rate)
+        }
+        return APIDTO.Stock(rows: rows, rates: rates)
     }
 
     /// `POST …/population/figures`: a figure entered by hand; the same type, place, day, source,

@@ -82,6 +82,17 @@ struct ScenarioController {
                 cumulative.markup(")</li>")
             }
         }
+        let (kinds, grid) = Self.formParts(form, req)
+        return try await Page.render("scenarios", IndexContext(
+            code: code, scenarios: list, hasScenarios: !scenarios.isEmpty, projection: table, hasProjection: projection != nil,
+            method: projection?.method ?? "", cumulative: cumulative,
+            canWrite: AccessPolicy.canImportPopulationFigures(in: context.operation.id.uuidString, by: context.viewer), kinds: kinds, grid: grid,
+            errors: errors, values: form),
+            title: req.t("scenarios.title"), for: req, status: status)
+    }
+
+    /// The kind's options and the planning-figures grid (type × horizon × phase) of the form, filled from `form`.
+    static func formParts(_ form: ScenarioForm, _ req: Request) -> (kinds: HTMLFragment, grid: HTMLFragment) {
         var kinds = HTMLFragment()
         kinds.options(ScenarioDraft.Kind.allCases.map { ($0.rawValue, req.t($0.labelKey), $0.rawValue == (form.kind ?? "most_likely")) })
         var grid = HTMLFragment()
@@ -108,12 +119,34 @@ struct ScenarioController {
             grid.markup("</tr>")
         }
         grid.markup("</tbody>")
-        return try await Page.render("scenarios", IndexContext(
-            code: code, scenarios: list, hasScenarios: !scenarios.isEmpty, projection: table, hasProjection: projection != nil,
-            method: projection?.method ?? "", cumulative: cumulative,
-            canWrite: AccessPolicy.canImportPopulationFigures(in: context.operation.id.uuidString, by: context.viewer), kinds: kinds, grid: grid,
-            errors: errors, values: form),
-            title: req.t("scenarios.title"), for: req, status: status)
+        return (kinds, grid)
+    }
+
+    /// The form's scenario (without a projection), or what is wrong with it.
+    static func draft(_ form: ScenarioForm) throws(ValidationErrors) -> ScenarioDraft {
+        var errors = ValidationErrors()
+        var figures: [ScenarioDraft.PlanningFigure] = []
+        for (name, text) in form.figures ?? [:] where !text.trimmingCharacters(in: .whitespaces).isEmpty {
+            let parts = name.split(separator: "_", maxSplits: 1)
+            guard parts.count == 2, let type = PopulationType(rawValue: String(parts[0])) else { continue }
+            let rest = parts[1].split(separator: "_", maxSplits: 1)
+            guard rest.count == 2, let horizon = Int(rest[0]), let phase = ScenarioDraft.Phase(rawValue: String(rest[1])) else { continue }
+            let digits = text.filter { !$0.isWhitespace && $0 != "," && $0 != "\u{202F}" }
+            guard let people = Int(digits) else {
+                errors.add("figures", key: "error.number", "“\(text)” is not a whole number.")
+                continue
+            }
+            figures.append(.init(populationType: type, horizonMonths: horizon, phase: phase, people: people))
+        }
+        try errors.throwIfAny()
+        return try ScenarioDraft(name: form.name ?? "", kind: ScenarioDraft.Kind(rawValue: form.kind ?? "") ?? .other,
+                                 assumptions: form.assumptions ?? "", triggers: form.triggers ?? "", figures: figures).validated()
+    }
+
+    /// The form filled from a scenario, to revise it.
+    static func form(_ d: ScenarioDraft) -> ScenarioForm {
+        ScenarioForm(name: d.name, kind: d.kind.rawValue, assumptions: d.assumptions, triggers: d.triggers,
+                     figures: Dictionary(uniqueKeysWithValues: d.figures.map { ("\($0.populationType.rawValue)_\($0.horizonMonths)_\($0.phase.rawValue)", String($0.people)) }))
     }
 
     /// The projection month by month, with the actual arrivals where they are known.
@@ -146,24 +179,8 @@ struct ScenarioController {
         }
         let form = try req.content.decode(ScenarioForm.self)
         do {
-            var errors = ValidationErrors()
-            var figures: [ScenarioDraft.PlanningFigure] = []
-            for (name, text) in form.figures ?? [:] where !text.trimmingCharacters(in: .whitespaces).isEmpty {
-                let parts = name.split(separator: "_", maxSplits: 1)
-                guard parts.count == 2, let type = PopulationType(rawValue: String(parts[0])) else { continue }
-                let rest = parts[1].split(separator: "_", maxSplits: 1)
-                guard rest.count == 2, let horizon = Int(rest[0]), let phase = ScenarioDraft.Phase(rawValue: String(rest[1])) else { continue }
-                let digits = text.filter { !$0.isWhitespace && $0 != "," && $0 != "\u{202F}" }
-                guard let people = Int(digits) else {
-                    errors.add("figures", key: "error.number", "“\(text)” is not a whole number.")
-                    continue
-                }
-                figures.append(.init(populationType: type, horizonMonths: horizon, phase: phase, people: people))
-            }
-            try errors.throwIfAny()
-            let projection = form.keepProjection == "on" ? try await Self.projection(req, scope: scope).projection : nil
-            let draft = try ScenarioDraft(name: form.name ?? "", kind: ScenarioDraft.Kind(rawValue: form.kind ?? "") ?? .other,
-                                          assumptions: form.assumptions ?? "", triggers: form.triggers ?? "", figures: figures, projection: projection).validated()
+            var draft = try Self.draft(form)
+            draft.projection = form.keepProjection == "on" ? try await Self.projection(req, scope: scope).projection : nil
             let record = try await ScenarioStore(req.db).create(draft, in: context.operation.id, actorID: context.current.user.id)
             Page.flash("scenarios.saved", on: req)
             return req.redirect(to: "/operations/\(context.operation.code)/scenarios/\(record.id.uuidString)")
@@ -175,9 +192,13 @@ struct ScenarioController {
     struct ShowContext: Encodable {
         let code: String; let name: String; let kind: String; let assumptions: String; let triggers: String; let figures: HTMLFragment
         let hasFigures: Bool; let projection: HTMLFragment; let hasProjection: Bool; let method: String; let madeOn: String; let chart: String
+        let id: String; let canWrite: Bool; let values: ScenarioForm; let kinds: HTMLFragment; let grid: HTMLFragment; let errors: [String: String]
+        let editOpen: Bool
     }
 
-    func show(_ req: Request) async throws -> Response {
+    func show(_ req: Request) async throws -> Response { try await show(req, form: nil, errors: [:]) }
+
+    func show(_ req: Request, form: ScenarioForm?, errors: [String: String], status: HTTPResponseStatus = .ok) async throws -> Response {
         let context = try await OperationContext.load(req)
         let scope = try context.requireScope()
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
@@ -212,10 +233,33 @@ struct ScenarioController {
                 projectedLabel: req.t("scenarios.projected"), intervalLabel: req.t("scenarios.interval"), actualLabel: req.t("scenarios.actual"))
             chart = svg.render()
         }
+        let values = form ?? Self.form(d)
+        let (kinds, grid) = Self.formParts(values, req)
         return try await Page.render("scenario", ShowContext(
             code: context.operation.code, name: d.name, kind: req.t(d.kind.labelKey), assumptions: d.assumptions, triggers: d.triggers,
             figures: figures, hasFigures: !d.figures.isEmpty, projection: rows, hasProjection: d.projection != nil,
-            method: d.projection.map { "\($0.series). \($0.method)" } ?? "", madeOn: d.projection.map { AnalysisPeriods.day($0.madeOn) } ?? "", chart: chart),
-            title: d.name, for: req)
+            method: d.projection.map { "\($0.series). \($0.method)" } ?? "", madeOn: d.projection.map { AnalysisPeriods.day($0.madeOn) } ?? "", chart: chart,
+            id: scenario.id.uuidString, canWrite: AccessPolicy.canImportPopulationFigures(in: context.operation.id.uuidString, by: context.viewer),
+            values: values, kinds: kinds, grid: grid, errors: errors, editOpen: form != nil),
+            title: d.name, for: req, status: status)
+    }
+
+    /// `POST …/scenarios/{id}`: the scenario revised; its starting projection is kept.
+    func update(_ req: Request) async throws -> Response {
+        let context = try await OperationContext.load(req)
+        guard AccessPolicy.canImportPopulationFigures(in: context.operation.id.uuidString, by: context.viewer) else {
+            throw PageError(.forbidden, key: "error.forbidden")
+        }
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw PageError(.notFound, key: "error.not_found") }
+        let form = try req.content.decode(ScenarioForm.self)
+        do {
+            guard try await ScenarioStore(req.db).update(id, to: try Self.draft(form), in: context.operation.id, actorID: context.current.user.id) != nil else {
+                throw PageError(.notFound, key: "error.not_found")
+            }
+            Page.flash("scenarios.saved", on: req)
+            return req.redirect(to: "/operations/\(context.operation.code)/scenarios/\(id.uuidString)")
+        } catch let errors as ValidationErrors {
+            return try await show(req, form: form, errors: errors.messages(in: req), status: .unprocessableEntity)
+        }
     }
 }

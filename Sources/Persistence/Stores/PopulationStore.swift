@@ -196,13 +196,13 @@ extension PopulationStore {
             }
     }
 
-    /// Figures of the query, newest year first, a page at a time (the export reads them all).
     /// One figure by its dataset and key.
     public func figure(in operationID: UUID, dataset: String, key: String) async throws -> StoredFigure? {
         try await database.sql.select().column("*").from("population_figures").where("operation_id", .equal, operationID)
             .where("dataset", .equal, dataset).where("source_key", .equal, key).first().map(Self.stored)
     }
 
+    /// Figures of the query, newest year first, a page at a time (the export reads them all).
     public func figures(in operationID: UUID, _ q: Query, limit: Int, offset: Int = 0) async throws -> [StoredFigure] {
         try await filtered(database.sql.select().column("*").from("population_figures"), operationID: operationID, q)
             .orderBy("year", .descending).orderBy("dataset").orderBy("source_key").limit(limit).offset(offset).all().map(Self.stored)

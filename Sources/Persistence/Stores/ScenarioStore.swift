@@ -44,6 +44,30 @@ public struct ScenarioStore: Sendable {
         return record
     }
 
+    /// Revises a scenario: its name, kind, assumptions, triggers and figures. The projection it started
+    /// from stays as it was made, so that it is still drawn against what happened since.
+    public func update(_ id: UUID, to draft: ScenarioDraft, in operationID: UUID, actorID: UUID, now: Date = Date()) async throws -> ScenarioRecord? {
+        guard let before = try await find(id, in: operationID) else { return nil }
+        let figures = String(decoding: try Self.encoder().encode(draft.figures), as: UTF8.self)
+        let previous = String(decoding: try Self.encoder().encode(before.draft.figures), as: UTF8.self)
+        try await database.transaction { db in
+            try await db.sql.update("scenarios").set("name", to: draft.name).set("kind", to: draft.kind.rawValue).set("assumptions", to: draft.assumptions)
+                .set("triggers", to: draft.triggers).set("figures", to: figures).set("updated_at", to: now)
+                .where("id", .equal, id).where("operation_id", .equal, operationID).run()
+            try await AuditStore(db).append(
+                actorID: actorID, operationID: operationID, recordKind: "scenario", recordID: id.uuidString, action: .update,
+                before: ["name": before.draft.name, "kind": before.draft.kind.rawValue, "assumptions": before.draft.assumptions,
+                         "triggers": before.draft.triggers, "figures": previous],
+                after: ["name": draft.name, "kind": draft.kind.rawValue, "assumptions": draft.assumptions, "triggers": draft.triggers, "figures": figures],
+                at: now)
+        }
+        var after = before
+        after.draft = ScenarioDraft(name: draft.name, kind: draft.kind, assumptions: draft.assumptions, triggers: draft.triggers,
+                                    figures: draft.figures, projection: before.draft.projection)
+        after.updatedAt = now
+        return after
+    }
+
     public func list(in operationID: UUID) async throws -> [ScenarioRecord] {
         try await database.sql.select().column("*").from("scenarios").where("operation_id", .equal, operationID)
             .orderBy("updated_at", .descending).all().map(Self.record)
