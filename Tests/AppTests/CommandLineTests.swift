@@ -68,6 +68,21 @@ struct CommandLineTests {
         let badPeriod = try run("analyse", "flows", "--operation", "SDN-DEMO", "--period", "fortnight")
         #expect(badPeriod.code != 0 && badPeriod.out.contains("period: “fortnight” is not day or week."))
 
+        // The demo's tallies exported as HXL, then read back: every tally is known by its id, none added, none changed.
+        let exported = try CommandLine.run(["export", "flows", "--operation", "SDN-DEMO", "--format", "hxl"], env: env, standardErrorToo: false)
+        #expect(exported.code == 0)
+        let exportLines = exported.out.split(whereSeparator: \.isNewline)  // CSV lines end in CR LF
+        #expect(exportLines.count > 2 && exportLines[0].hasPrefix("id,point,point_code,") && exportLines[1].hasPrefix("#meta+id,#loc+name,#loc+code,"))
+        let tallies = exportLines.count - 2
+        let flowFile = folder.appendingPathComponent("flows.hxl.csv")
+        try exported.out.write(to: flowFile, atomically: true, encoding: .utf8)
+        let reimport = try run("import", "flows", "--format", "hxl", flowFile.path, "--operation", "SDN-DEMO")
+        #expect(reimport.out.contains("rows read: \(tallies)\n  added: 0\n  updated: 0\n  unchanged: \(tallies)\n  rejected: 0"), "\(reimport.out)")
+        let asPartner = try CommandLine.run(["export", "flows", "--operation", "SDN-DEMO", "--format", "csv", "--as", "partner@demo.bearing.test"],
+                                            env: env, standardErrorToo: false)
+        #expect(asPartner.code == 0 && asPartner.out.split(whereSeparator: \.isNewline).count == 1, "a partner sees no flow point: the header alone")
+        #expect(try run("export", "flows", "--operation", "SDN-DEMO", "--format", "csv", "--point", "gate-1").out.contains("--point gate-1 is not a point id."))
+
         let backup = folder.appendingPathComponent("backup.sqlite").path
         #expect(try run("backup", backup).out.contains("Backup written"))
         #expect(FileManager.default.fileExists(atPath: backup))

@@ -82,6 +82,24 @@ struct PopulationCommandLineTests {
         let printed = try stdout("stats", "population", "--operation", "REG-2", "--population-type", "REF,ASY,STA", "--dataset", "unhcr_demographics")
         #expect(printed == "year,REF,ASY,STA\n2025,\(plain["REF"]!["total"]!),\(plain["ASY"]!["total"]!),\(plain["STA"]!["total"]!)\n")
 
+        // Exported as HXL, every figure comes back: the same rows, the same totals per type, the source's own age bins.
+        let hxl = try stdout("export", "population", "--operation", "REG-2", "--dataset", "unhcr_demographics", "--format", "hxl")
+        let exported = try CSVReader(string: hxl, hasHeaderRow: true)
+        #expect(exported.next()?.contains("#population_group+code") == true, "the second line is the hashtag row")
+        var rows = 0
+        var byType: [String: Int64] = [:]
+        var binsSeen = false
+        while exported.next() != nil {
+            rows += 1
+            byType[exported["population_type"] ?? "", default: 0] += Int64(exported["total"] ?? "") ?? -1
+            binsSeen = binsSeen || (exported["breakdown"] ?? "").contains("f_0_4=")
+            #expect(exported["year"] == "2025" && exported["reference_date"] == "", "a bare year is #x_year, never a #date")
+        }
+        #expect(rows == 20771)
+        #expect(byType.mapValues { String($0) } == plain.mapValues { String($0["total"] ?? 0) })
+        #expect(binsSeen)
+        #expect(try run("export", "population", "--operation", "REG-2", "--population-type", "REF,XYZ", "--format", "csv").out.contains("Unknown population type XYZ"))
+
         #expect(try run("operations", "create", "--code", "CAF-1", "--name", "CAR", "--countries", "CAF").code == 0)
         let adm2 = try run("import", "population", "--format", "cod-ps", SharedData.url("population/caf_admpop_adm2_2015_v2.csv").path, "--operation", "CAF-1")
         #expect(adm2.out.contains("rows read: 73\n  figures added: 72"), "\(adm2.out)")

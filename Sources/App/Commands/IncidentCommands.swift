@@ -105,7 +105,7 @@ struct StatsCommand: AsyncParsableCommand {
 extension IncidentAnalysisStore.Grouping: ExpressibleByArgument {}
 
 struct ExportCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "export", abstract: "Export data.", subcommands: [Incidents.self])
+    static let configuration = CommandConfiguration(commandName: "export", abstract: "Export data.", subcommands: [Incidents.self, ExportPopulation.self, ExportFlows.self])
 
     struct Incidents: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

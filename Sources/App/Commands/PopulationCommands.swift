@@ -58,16 +58,10 @@ struct StatsPopulation: AsyncParsableCommand {
     @ArgumentParser.Option(help: "Only this dataset (e.g. unhcr_population); default: every dataset of the operation.") var dataset: String?
     @ArgumentParser.Option(help: "csv or json.") var format: Format = .csv
 
-    func validate() throws {
-        let unknown = populationType.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
-            .filter { PopulationType(rawValue: $0) == nil }
-        if !unknown.isEmpty {
-            throw ValidationError("Unknown population type\(unknown.count == 1 ? "" : "s") \(unknown.joined(separator: ", ")); use \(PopulationType.allCases.map(\.rawValue).joined(separator: ", ")).")
-        }
-    }
+    func validate() throws { _ = try populationTypes(populationType) }
 
     func run() async throws {
-        let types = populationType.split(separator: ",").compactMap { PopulationType(rawValue: $0.trimmingCharacters(in: .whitespaces).uppercased()) }
+        let types = try populationTypes(populationType)
         let rows = try await withApplication { app in
             guard let op = try await OperationStore(app.db).find(code: operation) else { throw ValidationError("No operation with code \(operation).") }
             return try await PopulationStore(app.db).stats(in: op.id, by: by, types: types, dataset: dataset)
@@ -98,6 +92,75 @@ struct StatsPopulation: AsyncParsableCommand {
 }
 
 extension PopulationStore.Grouping: ExpressibleByArgument {}
+
+/// `--population-type REF,ASY,…` read, or the unknown codes named.
+private func populationTypes(_ list: String) throws -> [PopulationType] {
+    let codes = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }.filter { !$0.isEmpty }
+    let unknown = codes.filter { PopulationType(rawValue: $0) == nil }
+    if !unknown.isEmpty {
+        throw ValidationError("Unknown population type\(unknown.count == 1 ? "" : "s") \(unknown.joined(separator: ", ")); use \(PopulationType.allCases.map(\.rawValue).joined(separator: ", ")).")
+    }
+    return codes.compactMap(PopulationType.init(rawValue:))
+}
+
+/// `bearing export population`: the figures as the population page's download gives them.
+struct ExportPopulation: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "population",
+        abstract: "Stream displacement figures to standard output as CSV, HXL-tagged CSV or GeoJSON.",
+        discussion: """
+            The same columns as the download on the population page: dataset, source, method, population type, location, origin and
+            asylum country, year, reference and reporting date, round, total, and the breakdown in the source's own age brackets.
+            Example: bearing export population --operation SDN-2026 --dataset unhcr_population --population-type REF,ASY --format hxl > figures.csv
+            """)
+    @ArgumentParser.Option(help: "Operation code.") var operation: String
+    @ArgumentParser.Option(help: "Only this dataset (e.g. unhcr_population); default: every dataset of the operation.") var dataset: String?
+    @ArgumentParser.Option(help: "Only figures at this place (P-code), or in or from this country (ISO3).") var location: String?
+    @ArgumentParser.Option(help: "Population types, comma-separated (default: all): REF, ASY, OIP, IDP, RET, RDP, STA, OOC, HST, MIT, POP.")
+    var populationType: String = PopulationType.allCases.map(\.rawValue).joined(separator: ",")
+    @ArgumentParser.Option(help: "csv, hxl or geojson.") var format: FigureExchange.Format
+
+    func validate() throws { _ = try populationTypes(populationType) }
+
+    func run() async throws {
+        let query = PopulationStore.Query(dataset: dataset, location: location, types: try populationTypes(populationType))
+        let out = FileHandle.standardOutput
+        try await withApplication { app in
+            guard let op = try await OperationStore(app.db).find(code: operation) else { throw ValidationError("No operation with code \(operation).") }
+            try await PopulationExportService(database: app.db).figures(of: op, query, format: format) { out.write(Data($0.utf8)) }
+        }
+    }
+}
+
+/// `bearing export flows`: the tallies as the flow page's download gives them, through a reader's scope.
+struct ExportFlows: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "flows",
+        abstract: "Stream flow-monitoring tallies to standard output as CSV, HXL-tagged CSV or GeoJSON.",
+        discussion: """
+            The same columns as the download on the flow page; `bearing import flows` reads the CSV and HXL back, updating the tallies by id.
+            Example: bearing export flows --operation SDN-2026 --format hxl --as amina@example.org > tallies.csv
+            """)
+    @ArgumentParser.Option(help: "Operation code.") var operation: String
+    @ArgumentParser.Option(help: "Only this flow-monitoring point (its id).") var point: String?
+    @ArgumentParser.Option(name: .customLong("as"), help: "Read as this account (e-mail): its role decides which points' tallies are included. Without it, never a restricted point.")
+    var account: String?
+    @ArgumentParser.Option(help: "csv, hxl or geojson.") var format: FlowExchange.Format
+
+    func validate() throws {
+        if let point, UUID(uuidString: point) == nil { throw ValidationError("--point \(point) is not a point id.") }
+    }
+
+    func run() async throws {
+        let out = FileHandle.standardOutput
+        try await withApplication { app in
+            let (_, scope) = try await IncidentSelection.resolve(operation: operation, account: account, on: app)
+            try await PopulationExportService(database: app.db).tallies(in: scope, point: point.flatMap(UUID.init(uuidString:)), format: format) {
+                out.write(Data($0.utf8))
+            }
+        }
+    }
+}
 
 /// `bearing import flows`: tallies from a flow export (CSV or HXL) or an HXL file with its hashtags.
 struct ImportFlows: AsyncParsableCommand {

@@ -345,38 +345,10 @@ struct FlowController {
             throw Abort(.badRequest, reason: "format: choose csv, hxl or geojson.")
         }
         let point = (try? req.query.get(String.self, at: "point")).flatMap(UUID.init(uuidString:))
-        let database = req.db
-        let code = context.operation.code
-        let response = Response(status: .ok, body: .init(asyncStream: { writer in
-            do {
-                let store = FlowStore(database)
-                let sites = Dictionary(uniqueKeysWithValues: try await store.points(in: scope).map { ($0.site.id, $0.site) })
-                try await writer.write(.buffer(ByteBuffer(string: FlowExchange.begin(format))))
-                var first = true
-                var last: FlowObservationRecord?
-                while true {
-                    let batch = try await store.batch(in: scope, point: point, after: last, limit: 1_000)
-                    let rows = batch.compactMap { record in
-                        sites[record.draft.pointID].map {
-                            FlowExportRow(id: record.id.uuidString, pointName: $0.name, pointCode: $0.id.uuidString, latitude: $0.latitude, longitude: $0.longitude, tally: record.draft)
-                        }
-                    }
-                    if !rows.isEmpty { try await writer.write(.buffer(ByteBuffer(string: FlowExchange.write(rows, format, first: first)))) }
-                    first = first && rows.isEmpty
-                    guard batch.count == 1_000 else { break }
-                    last = batch.last
-                }
-                try await writer.write(.buffer(ByteBuffer(string: FlowExchange.end(format))))
-                try await writer.write(.end)
-            } catch {
-                try? await writer.write(.error(error))
-            }
-        }))
-        response.headers.replaceOrAdd(name: .contentType, value: format.contentType)
-        response.headers.replaceOrAdd(name: .contentDisposition,
-                                      value: "attachment; filename=\"\(code)-flows-\(AnalysisPeriods.day(Date())).\(format.fileExtension)\"")
-        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return response
+        let exporter = PopulationExportService(database: req.db)
+        return ExportDownload.response(format: format, operation: context.operation, holding: "flows") { emit in
+            try await exporter.tallies(in: scope, point: point, format: format, emit: emit)
+        }
     }
 
     // MARK: Access

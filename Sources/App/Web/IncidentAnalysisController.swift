@@ -317,23 +317,13 @@ struct IncidentAnalysisController {
         let defaultCountry = operation.countryCodes.first
         let filter = query.filter
         let rounding = IncidentExchange.Rounding(decimals: query.decimals)
-        let response = Response(status: .ok, body: .init(asyncStream: { writer in
+        return ExportDownload.response(format: format, operation: operation, holding: "incidents") { emit in
             var out = IncidentExchange.Writer(format: format, rounding: rounding)
-            do {
-                try await writer.write(.buffer(ByteBuffer(string: out.begin())))
-                try await IncidentExchangeStore(database).records(in: scope, filter: filter, defaultCountry: defaultCountry) { batch in
-                    try await writer.write(.buffer(ByteBuffer(string: out.write(batch))))
-                }
-                try await writer.write(.buffer(ByteBuffer(string: out.end())))
-                try await writer.write(.end)
-            } catch {
-                try? await writer.write(.error(error))
+            try await emit(out.begin())
+            try await IncidentExchangeStore(database).records(in: scope, filter: filter, defaultCountry: defaultCountry) { batch in
+                try await emit(out.write(batch))
             }
-        }))
-        let day = AnalysisPeriods.day(Date())
-        response.headers.replaceOrAdd(name: .contentType, value: format.contentType)
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(operation.code)-incidents-\(day).\(format.fileExtension)\"")
-        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return response
+            try await emit(out.end())
+        }
     }
 }

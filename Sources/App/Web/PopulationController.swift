@@ -298,47 +298,10 @@ struct PopulationController {
             throw Abort(.badRequest, reason: "format: choose csv, hxl or geojson.")
         }
         let (query, _) = Self.query(req)
-        let shapes = try await AreaShapeCache.shared.shapes(for: context.operation, on: req.db).shapes
-        var areas: [String: AdminAreaShape] = [:]
-        var arabic: [String: String] = [:]
-        for shape in shapes {
-            areas[shape.row.pcode] = shape
-            let name = shape.row.name(in: "ar")
-            if name != shape.row.name { arabic[shape.row.pcode] = name }
+        let exporter = PopulationExportService(database: req.db)
+        let operation = context.operation
+        return ExportDownload.response(format: format, operation: operation, holding: "population") { emit in
+            try await exporter.figures(of: operation, query, format: format, emit: emit)
         }
-        // Each area's label point once: finding it inside a polygon is the costly part.
-        var points: [String: Coordinate?] = [:]
-        func point(_ f: PopulationFigure) -> Coordinate? {
-            switch f.location.kind {
-            case .country: return CountryPoints.points[f.location.code]
-            case .adminArea:
-                if let known = points[f.location.code] { return known }
-                let found = areas[f.location.code]?.geometry.labelPoint
-                points[f.location.code] = found
-                return found
-            case .site, .place: return nil  // a site's coordinates follow the site's own visibility, not the figures'
-            }
-        }
-        var out = FigureExchange.begin(format)
-        var offset = 0
-        while true {
-            let batch = try await PopulationStore(req.db).figures(in: context.operation.id, query, limit: 5_000, offset: offset)
-            let rows = batch.map { stored in
-                let f = stored.figure
-                let at = format == .geojson ? point(f) : nil
-                return FigureExportRow(figure: f, nameArabic: f.location.kind == .adminArea ? arabic[f.location.code] : nil,
-                                       longitude: at?.longitude, latitude: at?.latitude)
-            }
-            out += FigureExchange.write(rows, format, first: offset == 0)
-            guard batch.count == 5_000 else { break }
-            offset += 5_000
-        }
-        out += FigureExchange.end(format)
-        let response = Response(status: .ok, body: .init(string: out))
-        response.headers.replaceOrAdd(name: .contentType, value: format.contentType)
-        response.headers.replaceOrAdd(name: .contentDisposition,
-                                      value: "attachment; filename=\"\(context.operation.code)-population-\(AnalysisPeriods.day(Date())).\(format.fileExtension)\"")
-        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return response
     }
 }
