@@ -147,6 +147,11 @@ struct FlowPageTests {
             #expect(svg.status == .ok && svg.headers.contentType?.subType == "svg+xml" && svg.body.hasPrefix("<svg"))
             #expect(svg.body.components(separatedBy: "class=\"flow-link ").count - 1 == 3 && svg.body.contains("data-people=\"140\""))
             #expect(try await browser.get("/operations/SDN-TEST/flows/map.svg?from=soon").status == .badRequest)
+            // In Arabic the countries are named in Arabic, on the map and in the origin → destination table.
+            _ = try await browser.post("/language", ["lang": "ar", "back": "/"])
+            let arabic = try await browser.get("/operations/SDN-TEST/flows/analysis?from=\(from)&to=\(to)")
+            #expect(arabic.body.contains("<title>FMP Argeen → مصر: 140</title>") && arabic.body.contains("<th scope=\"row\">السودان (SDN)</th>"))
+            _ = try await browser.post("/language", ["lang": "en", "back": "/"])
             let weekly = try await browser.get("/operations/SDN-TEST/flows/analysis?from=\(from)&to=\(to)&period=week")
             #expect(weekly.status == .ok && weekly.body.contains("Week (from Monday)"))
             // A partner sees the page, but none of the point's tallies.

@@ -49,6 +49,38 @@ struct PopulationImportTests {
         }
     }
 
+    @Test("a key listed twice, in the same batch or a later one, is stored once with the last value and reported",
+          arguments: TestDatabases.kinds)
+    func listedTwice(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            func figure(_ key: String, _ total: Int64) -> PopulationFigure {
+                PopulationFigure(dataset: "twice", key: key, source: .government, populationType: .idps,
+                                 location: FigureLocation(kind: .place, code: key, name: key), year: 2026, total: total)
+            }
+            // Two batches of the store's size and more, handed over 300 at a time: k1 twice in the first batch (the second
+            // before the first is written), k2 in the first and again in the last with another value, k3 the same twice.
+            var figures = (0..<(PopulationStore.batchSize * 2 + 10)).map { figure("k\($0)", 100) }
+            figures.insert(figure("k1", 111), at: 5)
+            figures.append(figure("k2", 222))
+            figures.append(figure("k3", 100))
+            let store = PopulationStore(app.db)
+            let batches = stride(from: 0, to: figures.count, by: 300).map { Array(figures[$0..<min($0 + 300, figures.count)]) }
+            let result = try await store.importFigures(into: fixture.operation.id, dataset: "twice") { sink in
+                for batch in batches { try await sink(batch) }
+            }
+            #expect(result.added == PopulationStore.batchSize * 2 + 10)
+            #expect(result.duplicatesInFile == 3 && result.updated == 1 && result.unchanged == 1)
+            let stored = try await store.figures(in: fixture.operation.id, .init(dataset: "twice"), limit: 5_000)
+            #expect(stored.count == PopulationStore.batchSize * 2 + 10)
+            let totals = Dictionary(uniqueKeysWithValues: stored.map { ($0.figure.key, $0.figure.total) })
+            #expect(totals["k1"] == 111 && totals["k2"] == 222 && totals["k3"] == 100 && totals["k4"] == 100)
+            let lastThree = Array(figures.suffix(3))
+            let again = try await store.importFigures(into: fixture.operation.id, dataset: "twice") { sink in try await sink(lastThree) }
+            #expect(again.unchanged == 3 && again.added == 0 && again.updated == 0 && again.duplicatesInFile == 0, "k1009, k2 (222) and k3 as stored")
+        }
+    }
+
     /// A file in a temporary folder, removed by the caller's `defer`.
     func file(_ name: String, _ text: String, in folder: URL) throws -> URL {
         let url = folder.appendingPathComponent(name)

@@ -75,6 +75,14 @@ struct PopulationPageTests {
             #expect(stored.map(\.figure.total) == [1_300], "corrected, not added twice")
             _ = try await coordinator.post("/operations/SDN-TEST/population/figures",
                                            ["population_type": "IDP", "location": "Gedaref town", "reference_date": "2026-11-02", "total": "0"])
+            // A country written in Arabic by a reader of Arabic is found, and stored under its English name like every other source's.
+            _ = try await coordinator.post("/language", ["lang": "ar", "back": "/"])
+            let egypt = try await coordinator.post("/operations/SDN-TEST/population/figures",
+                                                   ["population_type": "REF", "location": "مصر", "reference_date": "2026-11-02", "total": "40"])
+            #expect(egypt.status == .seeOther)
+            _ = try await coordinator.post("/language", ["lang": "en", "back": "/"])
+            let inEgypt = try await PopulationStore(app.db).figures(in: fixture.operation.id, .init(dataset: FigureEntry.dataset, location: "EGY"), limit: 10)
+            #expect(inEgypt.map { [$0.figure.location.kind.rawValue, $0.figure.location.code, $0.figure.location.name] } == [["country", "EGY", "Egypt"]])
             // Wrong input: each field says what is wrong, the values stay, nothing is stored.
             let bad = try await coordinator.post("/operations/SDN-TEST/population/figures",
                                                  ["population_type": "XYZ", "location": " ", "reference_date": "1 Nov", "total": "many", "breakdown[f_0_4]": "-"])
@@ -85,18 +93,18 @@ struct PopulationPageTests {
             let tooMany = try await coordinator.post("/operations/SDN-TEST/population/figures",
                                                      ["population_type": "IDP", "location": "SD01", "reference_date": "2026-11-01", "total": "10", "breakdown[f_0_4]": "11"])
             #expect(tooMany.status == .unprocessableEntity && tooMany.body.contains("id=\"error-breakdown\""))
-            #expect(try await PopulationStore(app.db).figures(in: fixture.operation.id, .init(dataset: FigureEntry.dataset), limit: 10).count == 2)
+            #expect(try await PopulationStore(app.db).figures(in: fixture.operation.id, .init(dataset: FigureEntry.dataset), limit: 10).count == 3)
             let partner = try await Browser.signedIn(app, fixture.users[.partner]!)
             #expect(try await partner.post("/operations/SDN-TEST/population/figures", form).status == .forbidden)
             #expect(!(try await partner.get("/operations/SDN-TEST/population").body.contains("figure-entry-form")))
 
-            // GeoJSON: the country's point for South Sudan; no geometry for a place Bearing cannot locate.
+            // GeoJSON: the country's point for South Sudan (and Egypt); no geometry for a place Bearing cannot locate.
             let geo = try await coordinator.get("/operations/SDN-TEST/population/export?type=REF&type=IDP&format=geojson")
             #expect(geo.status == .ok)
             let root = try #require(try JSONSerialization.jsonObject(with: Data(geo.body.utf8)) as? [String: Any])
             let features = try #require(root["features"] as? [[String: Any]])
-            #expect(root["type"] as? String == "FeatureCollection" && features.count == 2)
-            let refugees = try #require(features.first { ($0["properties"] as? [String: Any])?["population_type"] as? String == "REF" })
+            #expect(root["type"] as? String == "FeatureCollection" && features.count == 3)
+            let refugees = try #require(features.first { ($0["properties"] as? [String: Any])?["location_code"] as? String == "SSD" })
             let coordinates = try #require((refugees["geometry"] as? [String: Any])?["coordinates"] as? [Double])
             let ssd = try #require(CountryPoints.points["SSD"])
             #expect(abs(coordinates[0] - ssd.longitude) < 0.00001 && abs(coordinates[1] - ssd.latitude) < 0.00001)

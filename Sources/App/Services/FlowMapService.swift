@@ -6,8 +6,8 @@ import Vapor
 
 /// The flow map of an operation's tallies: where people come from → the point that counted them
 /// → where they head. Places are found among the operation's admin areas (P-code or name, in any
-/// language), its sites the viewer may see (by name) and the world's countries (ISO3 or English
-/// name); what is found nowhere is said under the map with its people, not guessed.
+/// language), its sites the viewer may see (by name) and the world's countries (ISO3, or the name
+/// in any of the four languages); what is found nowhere is said under the map with its people, not guessed.
 struct FlowMapService {
     let request: Request
 
@@ -94,6 +94,7 @@ struct PlaceResolver {
             for name in Self.names(of: shape.row) where areas[name] == nil { areas[name] = shape }
         }
         for site in try await SiteStore(req.db).mapPoints(in: scope) { sites[Self.key(site.name)] = site }
+        for (name, code) in Countries.codesByTranslatedName { countries[Self.key(name)] = code }
         for (code, name) in Countries.names { countries[Self.key(name)] = code }
     }
 
@@ -118,7 +119,7 @@ struct PlaceResolver {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         let upper = trimmed.uppercased()
         func country(_ code: String) -> FlowMapRequest.Node? {
-            CountryPoints.points[code].map { FlowMapRequest.Node(id: "c:\(code)", name: Countries.names[code] ?? code, coordinate: $0, kind: .place) }
+            CountryPoints.points[code].map { FlowMapRequest.Node(id: "c:\(code)", name: Countries.name(code, in: language) ?? code, coordinate: $0, kind: .place) }
         }
         if upper.count == 3, let node = country(upper) { return node }
         if let shape = areas[upper] ?? areas[Self.key(trimmed)], let point = shape.geometry.labelPoint {
@@ -146,8 +147,9 @@ extension PlaceResolver {
         guard let node = node(for: trimmed) else { return FigureLocation(kind: .place, code: trimmed, name: trimmed) }
         let code = String(node.id.dropFirst(2))
         switch node.id.prefix(2) {
-        case "a:": return FigureLocation(kind: .adminArea, code: code, name: node.name)
-        case "c:": return FigureLocation(kind: .country, code: code, name: node.name)
+        // The stored name is the source's (English, or the boundaries' own), whatever language the person entering reads.
+        case "a:": return FigureLocation(kind: .adminArea, code: code, name: areas[code.uppercased()]?.row.name ?? node.name)
+        case "c:": return FigureLocation(kind: .country, code: code, name: Countries.names[code] ?? node.name)
         default: return FigureLocation(kind: .place, code: trimmed, name: trimmed)
         }
     }

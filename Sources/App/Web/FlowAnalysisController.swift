@@ -92,7 +92,7 @@ struct FlowAnalysisController {
             matrix.markup("<tbody>")
             for origin in origins {
                 matrix.markup("<tr><th scope=\"row\">")
-                matrix.text(Countries.names[origin].map { "\($0) (\(origin))" } ?? origin)
+                matrix.text(Countries.name(origin, in: req.language).map { "\($0) (\(origin))" } ?? origin)
                 matrix.markup("</th>")
                 for destination in destinations {
                     matrix.markup("<td class=\"score\">")

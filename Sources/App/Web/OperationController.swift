@@ -212,7 +212,7 @@ struct OperationController {
         var roleOptions = HTMLFragment()
         roleOptions.options(Role.allCases.map { (value: $0.rawValue, label: req.t($0.labelKey), selected: false) })
         return try await Page.render("operation", DashboardContext(
-            code: op.code, name: op.name, countries: op.countryCodes.map { "\($0) · \(Countries.names[$0] ?? $0)" }.joined(separator: ", "),
+            code: op.code, name: op.name, countries: op.countryCodes.map { "\($0) · \(Countries.name($0, in: req.language) ?? $0)" }.joined(separator: ", "),
             emergencyType: req.t("emergency_type.\(op.emergencyType)"), glide: op.glideNumber, appeal: op.appealCode,
             startDate: op.startDate, role: context.role.map { req.t($0.labelKey) }, areaCounts: Self.countList(areaCounts),
             hasAreas: !areaCounts.isEmpty, siteCounts: Self.countList(siteCounts), hasSites: !siteCounts.isEmpty,

@@ -24,60 +24,84 @@ public struct PopulationStore: Sendable {
     static let columns = ["id", "operation_id", "dataset", "source_key", "source", "method", "population_type", "location_kind", "location_code",
                           "location_name", "origin_iso3", "asylum_iso3", "year", "reference_date", "round", "reporting_date", "total", "scheme",
                           "breakdown", "content_hash", "imported_at", "updated_at"]
-    static let batchSize = 500
+    public static let batchSize = 500
 
     /// Imports figures in one transaction: a key the dataset does not have yet is added, one whose
     /// content differs is updated, the rest counted unchanged. `produce` hands the figures over in
     /// batches (the readers stream their files); nothing is kept if it throws. New zeros are
     /// skipped unless `keepZeros` (UNHCR's files are mostly zeros; a zero entered by hand is news).
+    ///
+    /// Memory stays flat whatever the dataset's size: each batch of keys is looked up in the table
+    /// (the unique index on operation, dataset and key), and the keys already read are remembered
+    /// only as 64-bit hashes, enough to tell a key listed twice in the file.
     public func importFigures(
         into operationID: UUID, dataset: String, now: Date = Date(), keepZeros: Bool = false,
         produce: @escaping @Sendable (_ sink: ([PopulationFigure]) async throws -> Void) async throws -> Void
     ) async throws -> ImportResult {
         try await database.transaction { db in
             let sql = db.sql
-            var existing: [String: (id: UUID, hash: String)] = [:]
-            for row in try await sql.select().columns("id", "source_key", "content_hash").from("population_figures")
-                .where("operation_id", .equal, operationID).where("dataset", .equal, dataset).all() {
-                existing[try row.decode(column: "source_key", as: String.self)] =
-                    (try row.decode(column: "id", as: UUID.self), try row.decode(column: "content_hash", as: String.self))
-            }
             var result = ImportResult()
-            var seen = Set<String>()
-            var pending: [[any SQLExpression]] = []
-            func flush() async throws {
-                guard !pending.isEmpty else { return }
-                let insert = sql.insert(into: "population_figures").columns(Self.columns)
-                for row in pending { insert.values(row) }
-                try await insert.run()
-                pending.removeAll(keepingCapacity: true)
-            }
+            var seen = Set<Int>()
             try await produce { figures in
-                for figure in figures {
-                    if !seen.insert(figure.key).inserted { result.duplicatesInFile += 1 }
-                    let hash = Self.hash(figure)
-                    if let stored = existing[figure.key] {
-                        if stored.hash == hash { result.unchanged += 1; continue }
-                        let update = sql.update("population_figures")
-                        for (column, value) in Self.values(figure) { update.set(SQLIdentifier(column), to: value) }
-                        try await update.set("content_hash", to: hash).set("updated_at", to: now).where("id", .equal, stored.id).run()
-                        existing[figure.key] = (stored.id, hash)
-                        result.updated += 1
-                    } else if figure.total == 0 && !keepZeros {
-                        result.zerosSkipped += 1
-                    } else {
-                        let id = UUID()
-                        pending.append([SQLBind(id), SQLBind(operationID), SQLBind(dataset), SQLBind(figure.key)]
-                                       + Self.values(figure).map(\.1) + [SQLBind(hash), SQLBind(now), SQLBind(now)])
-                        existing[figure.key] = (id, hash)
-                        result.added += 1
-                        if pending.count >= Self.batchSize { try await flush() }
-                    }
+                var start = figures.startIndex
+                while start < figures.endIndex {
+                    let end = min(start + Self.batchSize, figures.endIndex)
+                    try await Self.importBatch(figures[start..<end], into: operationID, dataset: dataset, now: now, keepZeros: keepZeros,
+                                               seen: &seen, result: &result, on: sql)
+                    start = end
                 }
             }
-            try await flush()
             return result
         }
+    }
+
+    /// One batch: its keys looked up at once, its new figures inserted at once (before the next
+    /// batch looks up its keys, so that a key listed again later is found).
+    private static func importBatch(
+        _ figures: ArraySlice<PopulationFigure>, into operationID: UUID, dataset: String, now: Date, keepZeros: Bool,
+        seen: inout Set<Int>, result: inout ImportResult, on sql: any SQLDatabase
+    ) async throws {
+        var existing: [String: (id: UUID, hash: String)] = [:]
+        for row in try await sql.select().columns("id", "source_key", "content_hash").from("population_figures")
+            .where("operation_id", .equal, operationID).where("dataset", .equal, dataset)
+            .where("source_key", .in, Array(Set(figures.map(\.key)))).all() {
+            existing[try row.decode(column: "source_key", as: String.self)] =
+                (try row.decode(column: "id", as: UUID.self), try row.decode(column: "content_hash", as: String.self))
+        }
+        var pending: [[any SQLExpression]] = []
+        var pendingIndex: [String: Int] = [:]
+        for figure in figures {
+            if !seen.insert(figure.key.hashValue).inserted { result.duplicatesInFile += 1 }
+            let hash = Self.hash(figure)
+            if let stored = existing[figure.key] {
+                if stored.hash == hash { result.unchanged += 1; continue }
+                if let waiting = pendingIndex[figure.key] {
+                    // Listed twice in this batch and not inserted yet: the later row is the one inserted.
+                    pending[waiting] = [SQLBind(stored.id), SQLBind(operationID), SQLBind(dataset), SQLBind(figure.key)]
+                        + Self.values(figure).map(\.1) + [SQLBind(hash), SQLBind(now), SQLBind(now)]
+                    existing[figure.key] = (stored.id, hash)
+                    continue
+                }
+                let update = sql.update("population_figures")
+                for (column, value) in Self.values(figure) { update.set(SQLIdentifier(column), to: value) }
+                try await update.set("content_hash", to: hash).set("updated_at", to: now).where("id", .equal, stored.id).run()
+                existing[figure.key] = (stored.id, hash)
+                result.updated += 1
+            } else if figure.total == 0 && !keepZeros {
+                result.zerosSkipped += 1
+            } else {
+                let id = UUID()
+                pendingIndex[figure.key] = pending.count
+                pending.append([SQLBind(id), SQLBind(operationID), SQLBind(dataset), SQLBind(figure.key)]
+                               + Self.values(figure).map(\.1) + [SQLBind(hash), SQLBind(now), SQLBind(now)])
+                existing[figure.key] = (id, hash)
+                result.added += 1
+            }
+        }
+        guard !pending.isEmpty else { return }
+        let insert = sql.insert(into: "population_figures").columns(Self.columns)
+        for row in pending { insert.values(row) }
+        try await insert.run()
     }
 
     /// The figure's columns after the identity ones, in `columns` order.
