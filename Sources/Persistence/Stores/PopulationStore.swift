@@ -33,38 +33,56 @@ public struct PopulationStore: Sendable {
     ///
     /// Memory stays flat whatever the dataset's size: each batch of keys is looked up in the table
     /// (the unique index on operation, dataset and key), and the keys already read are remembered
-    /// only as 64-bit hashes, enough to tell a key listed twice in the file.
+    /// only as 64-bit hashes, enough to tell a key listed twice in the file. A dataset new to the
+    /// operation looks up only the keys its file lists again.
     public func importFigures(
         into operationID: UUID, dataset: String, now: Date = Date(), keepZeros: Bool = false,
         produce: @escaping @Sendable (_ sink: ([PopulationFigure]) async throws -> Void) async throws -> Void
     ) async throws -> ImportResult {
-        try await database.transaction { db in
+        let result = try await database.transaction { db in
             let sql = db.sql
             var result = ImportResult()
             var seen = Set<Int>()
-            try await produce { figures in
-                var start = figures.startIndex
-                while start < figures.endIndex {
-                    let end = min(start + Self.batchSize, figures.endIndex)
-                    try await Self.importBatch(figures[start..<end], into: operationID, dataset: dataset, now: now, keepZeros: keepZeros,
-                                               seen: &seen, result: &result, on: sql)
-                    start = end
+            // A dataset new to the operation has nothing to look up but the keys its file repeats.
+            let hadFigures = try await sql.select().column(SQLLiteral.numeric("1")).from("population_figures")
+                .where("operation_id", .equal, operationID).where("dataset", .equal, dataset).limit(1).first() != nil
+            // The readers hand over a row's few figures at a time: gathered into batches, so that a
+            // batch costs one lookup and one insert (a round trip each on PostgreSQL), not a row.
+            var buffer: [PopulationFigure] = []
+            buffer.reserveCapacity(Self.batchSize)
+            func drain(all: Bool) async throws {
+                while buffer.count >= Self.batchSize || (all && !buffer.isEmpty) {
+                    let batch = buffer.prefix(Self.batchSize)
+                    try await Self.importBatch(batch, into: operationID, dataset: dataset, now: now, keepZeros: keepZeros,
+                                               lookUpAll: hadFigures, seen: &seen, result: &result, on: sql)
+                    buffer.removeFirst(batch.count)
                 }
             }
+            try await produce { figures in
+                buffer += figures
+                try await drain(all: false)
+            }
+            try await drain(all: true)
             return result
         }
+        // PostgreSQL plans the next import's lookups from its statistics: after a large import they
+        // would still describe the table before it, and a lookup would read the whole table.
+        if database.sql.isPostgres && result.added > 10_000 { try await database.sql.raw("ANALYZE population_figures").run() }
+        return result
     }
 
     /// One batch: its keys looked up at once, its new figures inserted at once (before the next
     /// batch looks up its keys, so that a key listed again later is found).
     private static func importBatch(
         _ figures: ArraySlice<PopulationFigure>, into operationID: UUID, dataset: String, now: Date, keepZeros: Bool,
-        seen: inout Set<Int>, result: inout ImportResult, on sql: any SQLDatabase
+        lookUpAll: Bool, seen: inout Set<Int>, result: inout ImportResult, on sql: any SQLDatabase
     ) async throws {
         var existing: [String: (id: UUID, hash: String)] = [:]
-        for row in try await sql.select().columns("id", "source_key", "content_hash").from("population_figures")
+        var keys = Set<String>()
+        for figure in figures where lookUpAll || seen.contains(figure.key.hashValue) { keys.insert(figure.key) }
+        for row in keys.isEmpty ? [] : try await sql.select().columns("id", "source_key", "content_hash").from("population_figures")
             .where("operation_id", .equal, operationID).where("dataset", .equal, dataset)
-            .where("source_key", .in, Array(Set(figures.map(\.key)))).all() {
+            .where("source_key", .in, Array(keys)).all() {
             existing[try row.decode(column: "source_key", as: String.self)] =
                 (try row.decode(column: "id", as: UUID.self), try row.decode(column: "content_hash", as: String.self))
         }
