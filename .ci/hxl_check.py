@@ -9,6 +9,8 @@ import sys
 
 import hxl
 
+from hxl_tags import read_tagged
+
 export_path, stats_path = sys.argv[1], sys.argv[2]
 
 # The intended tags, written out here independently of the Swift code that writes them.
@@ -29,22 +31,7 @@ for harm in ["killed", "injured", "kidnapped", "detained"]:
             intended[f"{harm}_{nationality}_{sex}"] = f"#affected+{harm}+{nationality}+{tag}"
 
 failures = []
-source = hxl.data(export_path, hxl.InputOptions(allow_local=True))
-columns = source.columns
-headers = [c.header for c in columns]
-if sorted(headers) != sorted(intended):
-    failures.append(f"columns differ: missing {sorted(set(intended) - set(headers))}, unexpected {sorted(set(headers) - set(intended))}")
-for column in columns:
-    want = intended.get(column.header)
-    if want is None:
-        continue
-    # libhxl normalises attribute order; compare as tag + set of attributes.
-    got_tag, *got_attributes = column.display_tag.split("+")
-    want_tag, *want_attributes = want.split("+")
-    if (got_tag, sorted(got_attributes)) != (want_tag, sorted(want_attributes)):
-        failures.append(f"column {column.header}: libhxl reads {column.display_tag}, intended {want}")
-
-rows = list(source)
+columns, rows = read_tagged(export_path, intended, failures)
 with open(stats_path, newline="") as f:
     stats = list(csv.DictReader(f))
 expected_rows = sum(int(r["incidents"]) for r in stats)

@@ -14,6 +14,8 @@ from collections import defaultdict
 
 import hxl
 
+from hxl_tags import read_tagged
+
 figures_path, stats_path, flows_path = sys.argv[1], sys.argv[2], sys.argv[3]
 failures = []
 
@@ -48,21 +50,7 @@ ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}
 
 def read(path, intended, name):
     """The columns and rows libhxl reads, after checking every column's hashtag."""
-    source = hxl.data(path, hxl.InputOptions(allow_local=True))
-    columns = source.columns
-    headers = [c.header for c in columns]
-    if sorted(headers) != sorted(intended):
-        failures.append(f"{name}: columns differ: missing {sorted(set(intended) - set(headers))}, unexpected {sorted(set(headers) - set(intended))}")
-    for column in columns:
-        want = intended.get(column.header)
-        if want is None:
-            continue
-        # libhxl normalises attribute order; compare as tag + set of attributes.
-        got_tag, *got_attributes = column.display_tag.split("+")
-        want_tag, *want_attributes = want.split("+")
-        if (got_tag, sorted(got_attributes)) != (want_tag, sorted(want_attributes)):
-            failures.append(f"{name}, column {column.header}: libhxl reads {column.display_tag}, intended {want}")
-    rows = list(source)
+    columns, rows = read_tagged(path, intended, failures, name)
     # No #date column holds a bare year or month: only ISO dates or timestamps, or nothing.
     for i, column in enumerate(columns):
         if column.tag != "#date":
