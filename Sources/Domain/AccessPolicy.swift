@@ -221,6 +221,25 @@ public enum AccessPolicy {
         return role == .migrationCoordinator || role == .headOfOperations
     }
 
+    /// May `viewer` see the operation's scenarios? IFRC planning documents whose projection and
+    /// actual figures sum the tallies of `scenarioScope`: whoever is cleared for IFRC-only records.
+    public static func canViewScenarios(in operationID: String, by viewer: Viewer) -> Bool {
+        guard let role = viewer.role(in: operationID) else { return false }
+        return clearedLevels(for: role).contains(.ifrcOnly)
+    }
+
+    /// May `viewer` write and revise scenarios? Those who own the population picture, as for its figures.
+    public static func canWriteScenarios(in operationID: String, by viewer: Viewer) -> Bool {
+        canImportPopulationFigures(in: operationID, by: viewer)
+    }
+
+    /// The tallies a scenario's projection and its actual arrivals are summed from. Not the author's
+    /// scope: a kept projection is read by every reader of scenarios, so it must never sum a tally
+    /// some of them may not see. Every reader is cleared for what a staff member sees.
+    public static func scenarioScope(in operationID: String) -> Scope {
+        unnamedOperatorScope(in: operationID)
+    }
+
     /// May `viewer` record tallies at the operation's flow-monitoring points? Enumerators are
     /// staff and National Society volunteers as much as coordinators: everyone who may create
     /// records (not partners). The point itself must be visible to them.

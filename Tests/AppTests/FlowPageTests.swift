@@ -132,6 +132,7 @@ struct FlowPageTests {
             // The last day: 10 out and 5 in, and the seven-day average of the daily totals (6 × 10 + 15) / 7.
             #expect(page.body.contains("<tr><td dir=\"ltr\" class=\"nowrap\">\(to)</td><td class=\"score\">5</td><td class=\"score\">10</td><td class=\"score\">0</td><td class=\"score\"><strong>15</strong></td><td class=\"score\">10.7</td></tr>"))
             #expect(page.body.contains("<th scope=\"row\">Sudan (SDN)</th><td class=\"score\">140</td>"))
+            #expect(page.body.contains("<th scope=\"col\">Egypt (EGY)</th><th scope=\"col\">Khartoum</th>"), "destinations named like origins")
             #expect(page.body.contains("Older people</td><td class=\"score\">14</td><td class=\"score\">9.7 %</td>"))
             #expect(page.body.contains("id=\"pyramid\"><h2>Sex and age</h2>\n<figure class=\"chart\"><svg"))
             // The flow map: Sudan → the point → Egypt for the 140 leaving, Egypt → the point for the 5 arriving; Khartoum is
@@ -150,7 +151,8 @@ struct FlowPageTests {
             // In Arabic the countries are named in Arabic, on the map and in the origin → destination table.
             _ = try await browser.post("/language", ["lang": "ar", "back": "/"])
             let arabic = try await browser.get("/operations/SDN-TEST/flows/analysis?from=\(from)&to=\(to)")
-            #expect(arabic.body.contains("<title>FMP Argeen → مصر: 140</title>") && arabic.body.contains("<th scope=\"row\">السودان (SDN)</th>"))
+            #expect(arabic.body.contains("<title>FMP Argeen → مصر: 140</title>") && arabic.body.contains("<th scope=\"row\">السودان (SDN)</th>")
+                    && arabic.body.contains("<th scope=\"col\">مصر (EGY)</th>"))
             _ = try await browser.post("/language", ["lang": "en", "back": "/"])
             let weekly = try await browser.get("/operations/SDN-TEST/flows/analysis?from=\(from)&to=\(to)&period=week")
             #expect(weekly.status == .ok && weekly.body.contains("Week (from Monday)"))

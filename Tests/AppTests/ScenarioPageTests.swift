@@ -30,6 +30,15 @@ struct ScenarioPageTests {
                                                                                 direction: .incoming, total: 100 * (i + 1)).validated(),
                                                        scope: scope, actorID: migration.id)
             }
+            // A restricted point the coordinator is named on: its arrivals are never summed into a scenario's figures,
+            // which every reader of scenarios sees.
+            let hidden = try await SiteStore(app.db).create(
+                try SiteDraft(name: "Safe house", type: .flowMonitoringPoint, latitude: 12, longitude: 32, audience: .restricted).validated(),
+                areaPcode: nil, grants: .init(roles: [.migrationCoordinator]), in: fixture.operation.id, actorID: migration.id)
+            let lastMonth = AnalysisPeriods.calendar.date(byAdding: .day, value: 9, to: AnalysisPeriods.calendar.date(byAdding: .month, value: -1, to: thisMonth)!)!
+            _ = try await FlowStore(app.db).record(try FlowObservationDraft(pointID: hidden.id, windowStart: lastMonth, windowEnd: lastMonth.addingTimeInterval(3600),
+                                                                            direction: .incoming, total: 50_000).validated(),
+                                                   scope: scope, actorID: migration.id)
             let index = try await browser.get("/operations/SDN-TEST/scenarios")
             // A straight line: next month 700, then 800 and 900; 3 months: 2,400.
             #expect(index.body.contains("Holt&#39;s linear trend (double exponential smoothing) on 6 months"))
@@ -76,7 +85,10 @@ struct ScenarioPageTests {
             #expect(wrong.status == .unprocessableEntity && wrong.body.contains("<details id=\"revise-scenario\" open>"))
             #expect(try await browser.get(path).body.contains("Kosti cut off for a month"), "nothing changed")
             let partner = try await Browser.signedIn(app, fixture.users[.partner]!)
-            #expect(try await partner.get("/operations/SDN-TEST/scenarios").status == .ok)
+            // Partners do not see scenarios: a kept projection sums tallies of IFRC-only points.
+            #expect(try await partner.get("/operations/SDN-TEST/scenarios").status == .notFound)
+            #expect(try await partner.get(path).status == .notFound)
+            #expect(!(try await partner.get("/operations/SDN-TEST/population").body.contains("id=\"scenarios\"")))
             #expect(try await partner.post("/operations/SDN-TEST/scenarios", ["name": "x", "kind": "best"]).status == .forbidden)
             #expect(try await partner.post(path, ["name": "x", "kind": "best"]).status == .forbidden)
             #expect(!(try await partner.get(path).body.contains("revise-scenario")))

@@ -86,13 +86,15 @@ struct FlowAnalysisController {
                 .sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(10).map(\.key)
         }
         let origins = largest(\.origin), destinations = largest(\.destination)
+        // A country code is named in the reader's language with the code after it; other places as written.
+        func place(_ text: String) -> String { Countries.name(text, in: req.language).map { "\($0) (\(text))" } ?? text }
         var matrix = HTMLFragment()
         if !pairs.isEmpty {
-            matrix.tableHead([req.t("flow_analysis.origin_destination")] + destinations)
+            matrix.tableHead([req.t("flow_analysis.origin_destination")] + destinations.map(place))
             matrix.markup("<tbody>")
             for origin in origins {
                 matrix.markup("<tr><th scope=\"row\">")
-                matrix.text(Countries.name(origin, in: req.language).map { "\($0) (\(origin))" } ?? origin)
+                matrix.text(place(origin))
                 matrix.markup("</th>")
                 for destination in destinations {
                     matrix.markup("<td class=\"score\">")

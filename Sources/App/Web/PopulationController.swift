@@ -12,7 +12,7 @@ struct PopulationController {
     struct Context: Encodable {
         let code: String; let datasets: HTMLFragment; let hasDatasets: Bool; let typeBoxes: HTMLFragment; let datasetOptions: HTMLFragment
         let location: String; let chart: String; let stock: HTMLFragment; let stockHead: HTMLFragment; let hasStock: Bool; let figures: HTMLFragment
-        let rates: HTMLFragment; let hasRates: Bool; let canImport: Bool; let formatOptions: HTMLFragment; let report: [String]; let query: String
+        let rates: HTMLFragment; let hasRates: Bool; let canImport: Bool; let canViewScenarios: Bool; let formatOptions: HTMLFragment; let report: [String]; let query: String
         let entry: HTMLFragment; let entryOpen: Bool
     }
 
@@ -115,7 +115,8 @@ struct PopulationController {
             code: context.operation.code, datasets: datasetList, hasDatasets: !datasets.isEmpty, typeBoxes: typeBoxes, datasetOptions: datasetOptions,
             location: query.location ?? "", chart: chart.render(), stock: stock, stockHead: head, hasStock: !stockRows.isEmpty, figures: figures,
             rates: rates, hasRates: !rateRows.isEmpty,
-            canImport: AccessPolicy.canImportPopulationFigures(in: context.operation.id.uuidString, by: context.viewer), formatOptions: formats,
+            canImport: AccessPolicy.canImportPopulationFigures(in: context.operation.id.uuidString, by: context.viewer),
+            canViewScenarios: AccessPolicy.canViewScenarios(in: context.operation.id.uuidString, by: context.viewer), formatOptions: formats,
             report: report, query: queryString, entry: Self.entryFields(entry ?? EntryForm(), errors: entryErrors, req), entryOpen: entry != nil),
             title: req.t("population.title"), for: req, status: status)
     }

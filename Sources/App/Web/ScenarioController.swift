@@ -23,18 +23,26 @@ struct ScenarioController {
     }
 
     /// The projection of the next twelve months from the observed arrivals, if there are enough.
-    static func projection(_ req: Request, scope: Scope, now: Date = Date()) async throws -> (observed: (labels: [String], values: [Int]), projection: ScenarioDraft.Projection?) {
+    static func projection(_ req: Request, scope: Scope, now: Date = Date()) async throws -> ScenarioDraft.Projection? {
         let observed = try await monthlyArrivals(req, scope: scope, now: now)
         // Months before the first with any arrival are before monitoring began, not zero arrivals.
         let series = observed.values.drop { $0 == 0 }.map(Double.init)
-        guard let fit = HoltForecast.fit(Array(series)) else { return (observed, nil) }
+        guard let fit = HoltForecast.fit(Array(series)) else { return nil }
         let first = AnalysisPeriods.label(.month, AnalysisPeriods.start(of: .month, containing: now))
-        return (observed, ScenarioDraft.Projection(
+        return ScenarioDraft.Projection(
             series: req.t("scenarios.series_arrivals"), method: req.t("scenarios.method")
                 .replacingOccurrences(of: "{count}", with: String(series.count))
                 .replacingOccurrences(of: "{alpha}", with: DecimalText.fixed(fit.alpha, digits: 1))
                 .replacingOccurrences(of: "{beta}", with: DecimalText.fixed(fit.beta, digits: 1)),
-            madeOn: now, firstMonth: first, points: fit.forecast(12)))
+            madeOn: now, firstMonth: first, points: fit.forecast(12))
+    }
+
+    /// The operation, once the reader may see its scenarios, and the scope their figures are summed in.
+    static func reader(_ req: Request) async throws -> (OperationContext, Scope) {
+        let context = try await OperationContext.load(req)
+        let operationID = context.operation.id.uuidString
+        guard AccessPolicy.canViewScenarios(in: operationID, by: context.viewer) else { throw PageError(.notFound, key: "error.not_found") }
+        return (context, AccessPolicy.scenarioScope(in: operationID))
     }
 
     struct IndexContext: Encodable {
@@ -46,8 +54,7 @@ struct ScenarioController {
     func index(_ req: Request) async throws -> Response { try await render(req, form: ScenarioForm(), errors: [:]) }
 
     func render(_ req: Request, form: ScenarioForm, errors: [String: String], status: HTTPResponseStatus = .ok) async throws -> Response {
-        let context = try await OperationContext.load(req)
-        let scope = try context.requireScope()
+        let (context, scope) = try await Self.reader(req)
         let code = context.operation.code
         var list = HTMLFragment()
         let scenarios = try await ScenarioStore(req.db).list(in: context.operation.id)
@@ -64,7 +71,7 @@ struct ScenarioController {
             list.text(AnalysisPeriods.day(scenario.updatedAt))
             list.markup("</span></li>")
         }
-        let (_, projection) = try await Self.projection(req, scope: scope)
+        let projection = try await Self.projection(req, scope: scope)
         var table = HTMLFragment()
         var cumulative = HTMLFragment()
         if let projection {
@@ -86,7 +93,7 @@ struct ScenarioController {
         return try await Page.render("scenarios", IndexContext(
             code: code, scenarios: list, hasScenarios: !scenarios.isEmpty, projection: table, hasProjection: projection != nil,
             method: projection?.method ?? "", cumulative: cumulative,
-            canWrite: AccessPolicy.canImportPopulationFigures(in: context.operation.id.uuidString, by: context.viewer), kinds: kinds, grid: grid,
+            canWrite: AccessPolicy.canWriteScenarios(in: context.operation.id.uuidString, by: context.viewer), kinds: kinds, grid: grid,
             errors: errors, values: form),
             title: req.t("scenarios.title"), for: req, status: status)
     }
@@ -173,14 +180,14 @@ struct ScenarioController {
 
     func create(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
-        let scope = try context.requireScope()
-        guard AccessPolicy.canImportPopulationFigures(in: context.operation.id.uuidString, by: context.viewer) else {
+        guard AccessPolicy.canWriteScenarios(in: context.operation.id.uuidString, by: context.viewer) else {
             throw PageError(.forbidden, key: "error.forbidden")
         }
         let form = try req.content.decode(ScenarioForm.self)
         do {
             var draft = try Self.draft(form)
-            draft.projection = form.keepProjection == "on" ? try await Self.projection(req, scope: scope).projection : nil
+            draft.projection = form.keepProjection == "on"
+                ? try await Self.projection(req, scope: AccessPolicy.scenarioScope(in: context.operation.id.uuidString)) : nil
             let record = try await ScenarioStore(req.db).create(draft, in: context.operation.id, actorID: context.current.user.id)
             Page.flash("scenarios.saved", on: req)
             return req.redirect(to: "/operations/\(context.operation.code)/scenarios/\(record.id.uuidString)")
@@ -199,8 +206,7 @@ struct ScenarioController {
     func show(_ req: Request) async throws -> Response { try await show(req, form: nil, errors: [:]) }
 
     func show(_ req: Request, form: ScenarioForm?, errors: [String: String], status: HTTPResponseStatus = .ok) async throws -> Response {
-        let context = try await OperationContext.load(req)
-        let scope = try context.requireScope()
+        let (context, scope) = try await Self.reader(req)
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
               let scenario = try await ScenarioStore(req.db).find(id, in: context.operation.id) else { throw PageError(.notFound, key: "error.not_found") }
         let d = scenario.draft
@@ -239,7 +245,7 @@ struct ScenarioController {
             code: context.operation.code, name: d.name, kind: req.t(d.kind.labelKey), assumptions: d.assumptions, triggers: d.triggers,
             figures: figures, hasFigures: !d.figures.isEmpty, projection: rows, hasProjection: d.projection != nil,
             method: d.projection.map { "\($0.series). \($0.method)" } ?? "", madeOn: d.projection.map { AnalysisPeriods.day($0.madeOn) } ?? "", chart: chart,
-            id: scenario.id.uuidString, canWrite: AccessPolicy.canImportPopulationFigures(in: context.operation.id.uuidString, by: context.viewer),
+            id: scenario.id.uuidString, canWrite: AccessPolicy.canWriteScenarios(in: context.operation.id.uuidString, by: context.viewer),
             values: values, kinds: kinds, grid: grid, errors: errors, editOpen: form != nil),
             title: d.name, for: req, status: status)
     }
@@ -247,7 +253,7 @@ struct ScenarioController {
     /// `POST …/scenarios/{id}`: the scenario revised; its starting projection is kept.
     func update(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
-        guard AccessPolicy.canImportPopulationFigures(in: context.operation.id.uuidString, by: context.viewer) else {
+        guard AccessPolicy.canWriteScenarios(in: context.operation.id.uuidString, by: context.viewer) else {
             throw PageError(.forbidden, key: "error.forbidden")
         }
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw PageError(.notFound, key: "error.not_found") }
