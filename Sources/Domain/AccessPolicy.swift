@@ -73,6 +73,15 @@ public enum AccessPolicy {
         return role.mayCreate && record.createdBy == viewer.userID
     }
 
+    /// `canChange` for a store that holds a `Scope` and has already kept to what it may see: those
+    /// who manage records, or the record's author. The command line without an account names
+    /// nobody; whoever runs it administers the server and changes what the scope sees.
+    public static func canChange(createdBy: String?, through scope: Scope) -> Bool {
+        if !scope.includesRestricted && scope.userID.isEmpty { return true }
+        if scope.role.managesRecords { return true }
+        return scope.role.mayCreate && createdBy == scope.userID
+    }
+
     /// May `viewer` create a record with this audience in the operation? One may not create
     /// what one could not see afterwards.
     public static func canCreate(_ record: RecordAccess, by viewer: Viewer) -> Bool {

@@ -231,6 +231,15 @@ struct FlowPageTests {
             let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, fixture.users[.staff]!)))
             let totals = try await FlowStore(app.db).observations(in: scope, page: Paging(page: 1, perPage: 10)).items.map(\.draft.total).sorted()
             #expect(totals == [30, 45, 99])
+
+            // Someone else's tally is not the National Society focal point's to change from a file: refused, it stays as it was.
+            let focal = try await signedIn(app, fixture.users[.nationalSocietyFocalPoint]!)
+            let theirs = [lines[0], lines[1].replacingOccurrences(of: ",45,", with: ",50,")].joined(separator: "\r\n") + "\r\n"
+            _ = try await focal.postMultipart("/operations/SDN-TEST/flows/import", ["format": "csv"], file: (filename: "theirs.csv", data: Data(theirs.utf8)))
+            let refused = try await focal.get("/operations/SDN-TEST/flows")
+            #expect(refused.body.contains("theirs.csv: rows read: 1</li><li>added: 0</li><li>updated: 0</li><li>unchanged: 0</li><li>rejected: 1</li>"), "\(refused.body)")
+            #expect(refused.body.contains("row 2, id: rejected: This tally was recorded by someone else; only they, or a coordinator, may change it."))
+            #expect(try await FlowStore(app.db).observations(in: scope, page: Paging(page: 1, perPage: 10)).items.map(\.draft.total).sorted() == [30, 45, 99])
         }
     }
 }

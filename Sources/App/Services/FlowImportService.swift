@@ -78,6 +78,9 @@ struct FlowImportService {
                 case .added: report.added += 1
                 case .updated: report.updated += 1
                 case .unchanged: report.unchanged += 1
+                case .notYours:
+                    report.problems.append(ImportProblem(row: row.number, field: "id", severity: .rejected,
+                                                         message: "This tally was recorded by someone else; only they, or a coordinator, may change it."))
                 }
             } catch let errors as ValidationErrors {
                 report.problems += errors.errors.map { ImportProblem(row: row.number, field: $0.field, severity: .rejected, message: $0.message) }

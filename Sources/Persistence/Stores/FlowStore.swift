@@ -317,21 +317,18 @@ extension FlowStore {
 }
 
 extension FlowStore {
-    public enum ImportOutcome: Sendable { case added, updated, unchanged }
+    public enum ImportOutcome: Sendable { case added, updated, unchanged, notYours }
 
     /// Imports one tally: the one named by `id` (from Bearing's own export) is updated when its
-    /// content differs; otherwise a tally whose content key is already there is unchanged, and a
-    /// new one is added. The caller validated the draft and checked the right to record.
+    /// content differs and the importer may change it (`AccessPolicy.canChange`: not someone
+    /// else's tally unless they manage records); otherwise a tally whose content key is already
+    /// there is unchanged, and a new one is added. The caller validated the draft and checked the
+    /// right to record.
     public func importTally(_ draft: FlowObservationDraft, id: UUID?, scope: Scope, actorID: UUID?, now: Date = Date()) async throws -> ImportOutcome {
         let key = Self.importKey(draft)
-        if let id, let existing = try await database.sql.select().column(SQLColumn("import_key", table: "o")).column(SQLColumn("id", table: "o"))
-            .from(SQLAlias(SQLIdentifier("flow_observations"), as: SQLIdentifier("o")))
-            .join("sites", on: SQLColumn("id", table: "sites"), .equal, SQLColumn("point_id", table: "o"))
-            .where(VisibilityFilter.predicate(scope, table: "sites", kind: SiteStore.kind))
-            .where(SQLColumn("id", table: "o"), .equal, SQLBind(id)).first() {
-            let current = try await observation(id, scope: scope)
-            if current.map({ Self.importKey($0.draft) }) == key { return .unchanged }
-            _ = existing
+        if let id, let current = try await observation(id, scope: scope) {
+            if Self.importKey(current.draft) == key { return .unchanged }
+            guard AccessPolicy.canChange(createdBy: current.createdBy?.uuidString, through: scope) else { return .notYours }
             try await database.transaction { db in
                 let update = db.sql.update("flow_observations")
                     .set("point_id", to: draft.pointID).set("window_start", to: draft.windowStart).set("window_end", to: draft.windowEnd)
@@ -344,8 +341,8 @@ extension FlowStore {
                 let counted = Self.countColumns(draft).reduce(update) { $0.set(SQLIdentifier($1.0), to: $1.1) }
                 try await counted.where("id", .equal, id).run()
                 // The summaries: the tally as it was out, as it is now in.
-                if let before = current, let operationID = UUID(uuidString: scope.operationID) {
-                    try await Self.summarise(before.draft, operationID: operationID, sign: -1, on: db)
+                if let operationID = UUID(uuidString: scope.operationID) {
+                    try await Self.summarise(current.draft, operationID: operationID, sign: -1, on: db)
                     try await Self.summarise(draft, operationID: operationID, sign: 1, on: db)
                 }
                 try await AuditStore(db).append(actorID: actorID, operationID: UUID(uuidString: scope.operationID), recordKind: Self.kind,
@@ -354,8 +351,13 @@ extension FlowStore {
             return .updated
         }
         let operationID = UUID(uuidString: scope.operationID)
-        let known = try await database.sql.select().column("id").from("flow_observations").where("operation_id", .equal, operationID)
-            .where("import_key", .equal, key).first()
+        // Only among the tallies the scope sees: "unchanged" must not tell that a hidden one exists.
+        let known = try await database.sql.select().column(SQLColumn("id", table: "o"))
+            .from(SQLAlias(SQLIdentifier("flow_observations"), as: SQLIdentifier("o")))
+            .join("sites", on: SQLColumn("id", table: "sites"), .equal, SQLColumn("point_id", table: "o"))
+            .where(VisibilityFilter.predicate(scope, table: "sites", kind: SiteStore.kind))
+            .where(SQLColumn("operation_id", table: "o"), .equal, SQLBind(operationID))
+            .where(SQLColumn("import_key", table: "o"), .equal, SQLBind(key)).first()
         if known != nil { return .unchanged }
         let record = try await record(draft, scope: scope, actorID: actorID, now: now)
         try await database.sql.update("flow_observations").set("import_key", to: key).where("id", .equal, record.id).run()
