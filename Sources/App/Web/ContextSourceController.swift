@@ -38,14 +38,12 @@ struct ContextSourceController {
         guard let format = form.format.flatMap(ContextImportService.Format.init(rawValue:)) else {
             return try await render(req, context, report: nil, error: req.t("sources.choose_format"), status: .unprocessableEntity)
         }
-        // The readers stream from a file; the upload is written to a private temporary one first.
-        let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("bearing-import-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: temporary) }
-        try Data(buffer: file.data).write(to: temporary, options: .withoutOverwriting)
         do {
-            let report = try await ContextImportService(database: req.db).importFile(
-                temporary, format: format, sourceName: file.filename, into: context.operation, allCountries: form.allCountries != nil,
-                actorID: context.current.user.id)
+            let report = try await file.withTemporaryCopy { url in
+                try await ContextImportService(database: req.db).importFile(
+                    url, format: format, sourceName: file.filename, into: context.operation, allCountries: form.allCountries != nil,
+                    actorID: context.current.user.id)
+            }
             return try await render(req, context, report: ["\(file.filename): " + report.lines[0]] + report.lines.dropFirst(), error: nil)
         } catch let error as SourceFileError {
             return try await render(req, context, report: nil, error: "\(file.filename): \(error.message) \(req.t("sources.nothing_imported"))",

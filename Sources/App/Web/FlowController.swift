@@ -314,24 +314,17 @@ struct FlowController {
         guard let format = FlowReader.Format(rawValue: form.format ?? ""), let file = form.file, file.data.readableBytes > 0 else {
             throw PageError(.unprocessableEntity, key: "boundaries.no_file")
         }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bearing-upload-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let url = folder.appendingPathComponent("tallies.csv")
-        try Data(buffer: file.data).write(to: url)
         let lines: [String]
-        var status = HTTPResponseStatus.ok
         do {
-            let report = try await FlowImportService(database: req.db).importFile(url, format: format, scope: try context.requireScope(),
-                                                                                 actorID: context.current.user.id)
+            let report = try await file.withTemporaryCopy { url in
+                try await FlowImportService(database: req.db).importFile(url, format: format, scope: try context.requireScope(),
+                                                                        actorID: context.current.user.id)
+            }
             lines = ["\(file.filename): " + report.lines[0]] + report.lines.dropFirst()
-            if report.rejected > 0 && report.added + report.updated + report.unchanged == 0 { status = .unprocessableEntity }
         } catch let error as SourceFileError {
             lines = ["\(file.filename): \(error.message) \(req.t("population.nothing_imported"))"]
-            status = .unprocessableEntity
         }
         req.session.data["flow_import"] = lines.joined(separator: "\n")
-        _ = status
         return req.redirect(to: "/operations/\(context.operation.code)/flows#import-report")
     }
 

@@ -271,15 +271,10 @@ struct PopulationController {
         guard let format = PopulationImportService.Format(rawValue: form.format ?? ""), let file = form.file, file.data.readableBytes > 0 else {
             return try await render(req, report: [req.t("boundaries.no_file")], status: .unprocessableEntity)
         }
-        // The readers stream from a file: the upload goes to a private temporary one, removed after.
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bearing-upload-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let name = (file.filename as NSString).lastPathComponent.filter { $0.isLetter || $0.isNumber || "._-".contains($0) }
-        let url = folder.appendingPathComponent(name.isEmpty ? "upload.csv" : name)
-        try Data(buffer: file.data).write(to: url)
         do {
-            let report = try await PopulationImportService(database: req.db).importFile(url, format: format, year: nil, into: context.operation)
+            let report = try await file.withTemporaryCopy { url in
+                try await PopulationImportService(database: req.db).importFile(url, format: format, year: nil, into: context.operation)
+            }
             return try await render(req, report: ["\(file.filename): " + report.lines[0]] + report.lines.dropFirst(),
                                     status: report.stored.added + report.stored.updated + report.stored.unchanged > 0 || report.read.rejectedRows == 0 ? .ok : .unprocessableEntity)
         } catch let error as SourceFileError {
