@@ -269,7 +269,6 @@ func apiRoutes(_ app: Application) throws {
     authed.post("operations", ":code", "incidents", ":id", "status", use: incidents.changeStatus)
     authed.get("operations", ":code", "incidents", ":id", "reports", use: incidents.reports)
     authed.post("operations", ":code", "incidents", ":id", "reports", use: incidents.addReport)
-    // Unknown API paths answer JSON too.
     let population = PopulationAPI()
     authed.get("operations", ":code", "flows", use: population.tallies)
     authed.post("operations", ":code", "flows", use: population.record)
@@ -279,5 +278,6 @@ func apiRoutes(_ app: Application) throws {
     authed.post("operations", ":code", "population", "figures", use: population.saveFigure)
     authed.get("operations", ":code", "population", "stats", use: population.stats)
     authed.get("operations", ":code", "population", "stock", use: population.stock)
+    // Unknown API paths answer JSON too.
     api.get("**") { _ -> Response in throw APIError(.notFound, code: "not_found", "No such API path.") }
 }

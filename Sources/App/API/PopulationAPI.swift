@@ -260,16 +260,6 @@ struct PopulationAPI {
     }
 }
 
-extension PopulationStore.Grouping {
-    var countryColumn: String? {
-        switch self {
-        case .year: nil
-        case .yearOrigin: "origin_iso3"
-        case .yearAsylum: "asylum_iso3"
-        }
-    }
-}
-
 /// Figures entered by hand, from the page's form or the API: read, checked, stored.
 enum FigureEntryService {
     struct Fields {

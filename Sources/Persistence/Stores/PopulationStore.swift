@@ -156,6 +156,15 @@ public struct PopulationStore: Sendable {
 
     public enum Grouping: String, Sendable, CaseIterable {
         case year, yearOrigin = "year,origin_iso3", yearAsylum = "year,asylum_iso3"
+
+        /// The country column grouped by, besides the year.
+        public var countryColumn: String? {
+            switch self {
+            case .year: nil
+            case .yearOrigin: "origin_iso3"
+            case .yearAsylum: "asylum_iso3"
+            }
+        }
     }
 
     public struct StatsRow: Sendable, Hashable {
@@ -166,11 +175,7 @@ public struct PopulationStore: Sendable {
 
     /// Totals per year (and origin or asylum country) and population type, for the types asked.
     public func stats(in operationID: UUID, by grouping: Grouping, types: [PopulationType], dataset: String? = nil) async throws -> [StatsRow] {
-        let countryColumn: String? = switch grouping {
-        case .year: nil
-        case .yearOrigin: "origin_iso3"
-        case .yearAsylum: "asylum_iso3"
-        }
+        let countryColumn = grouping.countryColumn
         var query = database.sql.select().column("year").column("population_type")
             .column(SQLRaw("CAST(SUM(total) AS BIGINT)"), as: "n")  // PostgreSQL's SUM of a BIGINT is NUMERIC
         if let countryColumn { query = query.column(SQLIdentifier(countryColumn), as: "country") }
