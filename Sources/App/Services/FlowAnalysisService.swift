@@ -130,7 +130,7 @@ struct FlowAnalysisService {
         var buckets = byDay
         if query.weekly {
             labels = AnalysisPeriods.labels(.week, from: query.from, to: query.to)
-            // Each day's week once (parsing a day per week per direction cost seconds over a year).
+            // Each day's week once, not once per day, week and direction.
             var weekOf: [String: String] = [:]
             var day = query.from
             for label in days {

@@ -664,7 +664,7 @@ struct RiskController {
 
     /// The five lists of a "what changed" view, each with its heading; empty lists are left out.
     /// Links are relative (`prefix` is "" from the what-changed view, "../" from a report): a
-    /// report of hundreds of changes is lighter by 27 bytes a line.
+    /// report of hundreds of changes does not repeat the operation's path on every line.
     static func sections(_ changes: RiskChanges, _ labels: Labels, prefix: StaticString, _ req: Request) -> HTMLFragment {
         var html = HTMLFragment()
         func section(_ id: StaticString, _ heading: String, _ items: [(RiskState, Int?)]) {

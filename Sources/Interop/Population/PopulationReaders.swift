@@ -13,7 +13,7 @@ public struct PopulationReadReport: Sendable {
 }
 
 /// Readers of the population files Bearing imports. Each streams its CSV and hands the figures
-/// over in batches, so a file of any length is read in constant memory.
+/// over in batches, so the file is never held whole in memory.
 public enum PopulationReaders {
     public typealias Sink = ([PopulationFigure]) async throws -> Void
     static let batchSize = 2_000

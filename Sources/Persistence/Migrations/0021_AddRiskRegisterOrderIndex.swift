@@ -3,7 +3,7 @@ import SQLKit
 
 /// The register in its own order (highest level first, then by number), carrying what the
 /// visibility rule reads: a page of the register walks the index and stops after fifty, and its
-/// count never touches the table (500 risks: the page's two queries went from 2 ms to a fraction).
+/// count never touches the table (BENCHMARKS.md: the register at 500 risks, step 4).
 struct AddRiskRegisterOrderIndex: AsyncMigration {
     var name: String { "0021_add_risk_register_order_index" }
 

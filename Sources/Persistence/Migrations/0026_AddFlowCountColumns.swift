@@ -2,8 +2,8 @@ import FluentKit
 import SQLKit
 
 /// The tallies' sex × age bins and vulnerability counts as integer columns beside their JSON:
-/// the analysis sums them over a million tallies, and `json_extract` eighteen times a row cost
-/// seconds (BENCHMARKS.md). The JSON stays what a tally reads back; the columns are filled on
+/// the analysis sums them over a million tallies, and would otherwise call `json_extract`
+/// eighteen times a row. The JSON stays what a tally reads back; the columns are filled on
 /// every write. Also an index in the export's order, so it reads by keyset without sorting.
 struct AddFlowCountColumns: AsyncMigration {
     var name: String { "0026_add_flow_count_columns" }

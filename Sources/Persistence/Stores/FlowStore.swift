@@ -288,7 +288,7 @@ extension FlowStore {
 
     /// Sex × age of the tallies disaggregated under UNHCR's scheme, the people those tallies count,
     /// and people in vulnerable situations over all tallies with the people they count: sums of the
-    /// daily summaries (a million tallies read one by one took 15 s; summed from their JSON, 5 s).
+    /// daily summaries, not of the tallies one by one (BENCHMARKS.md, flows over a million tallies).
     public func profile(in scope: Scope, _ selection: Selection) async throws
         -> (bins: [String: Int], disaggregatedPeople: Int, vulnerable: [FlowVulnerability: Int], people: Int) {
         var query = summaries("flow_daily", selection, scope: scope)

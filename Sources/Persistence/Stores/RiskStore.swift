@@ -304,7 +304,7 @@ public struct RiskStore: Sendable {
 
     /// The heat map of the open risks `scope` may see: per cell the count and the `namesPerCell`
     /// highest risks, counted and picked in SQL, so a register of hundreds of risks is not read
-    /// row by row on every view (it was a third of the register page's time at 500 risks).
+    /// row by row on every view (BENCHMARKS.md: the register at 500 risks, steps 1 and 3).
     public func heatMap(in scope: Scope, filter: Filter = Filter(), namesPerCell: Int = 8) async throws -> [HeatMapCell] {
         let l = "COALESCE(residual_likelihood, likelihood)", i = "COALESCE(residual_impact, impact)"
         let inner = filtered(database.sql.select()
