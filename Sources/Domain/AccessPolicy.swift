@@ -136,6 +136,38 @@ public enum AccessPolicy {
         return !hidden || isSecurityRole(role) || (reporterID != nil && reporterID == viewer.userID)
     }
 
+    /// May `viewer` read the values of an audit entry about a record of `kind` that has no audience
+    /// of its own? The same rule as for reading the record itself; nil for kinds with an audience,
+    /// which are decided record by record (risk, site, incident, tally), and false for unknown ones.
+    public static func canReadAuditedValues(ofKind kind: String, in operationID: String, by viewer: Viewer) -> Bool? {
+        switch kind {
+        case "operation", "membership", "admin_area": canManageOperation(operationID, by: viewer)
+        case "operation_settings": canEditSecuritySettings(in: operationID, by: viewer)
+        case "phase_declaration", "phase_authority": canViewPhaseDeclarations(in: operationID, by: viewer)
+        // Compliance is judged against the plans and shares their readers.
+        case "security_plan", "compliance", "compliance_exemption", "compliance_pack": canViewSecurityPlans(in: operationID, by: viewer)
+        case "scenario": canViewScenarios(in: operationID, by: viewer)
+        case "context_import": canViewContextEvents(in: operationID, by: viewer)
+        case "population_figures": canViewPopulationFigures(in: operationID, by: viewer)
+        case "risk", "risk_report", "site", "incident", "flow_observation": nil
+        default: false
+        }
+    }
+
+    /// May `viewer` lift a hidden reporter's anonymity? The reporter alone: the protection is theirs.
+    public static func canUnhideReporter(reporterID: String?, by viewer: Viewer) -> Bool {
+        reporterID != nil && reporterID == viewer.userID
+    }
+
+    /// Whether an edit that asks for `requested` (nil: the field was left out) keeps the reporter
+    /// hidden. Leaving the field out keeps what is stored; hiding is always allowed; un-hiding by
+    /// anyone but the reporter is refused (`nil` here), so a form or `PUT` never weakens it silently.
+    public static func reporterHidden(requested: Bool?, stored: Bool, reporterID: String?, by viewer: Viewer) -> Bool? {
+        guard let requested else { return stored }
+        if stored && !requested && !canUnhideReporter(reporterID: reporterID, by: viewer) { return nil }
+        return requested
+    }
+
     /// The roles named on every restricted incident: a report that security cannot read defeats
     /// its purpose, so the Security Coordinator and the HeOps always see it.
     public static func rolesNamedOnIncident(audience: AudienceLevel) -> Set<Role> {

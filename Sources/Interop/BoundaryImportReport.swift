@@ -20,6 +20,12 @@ public struct BoundaryImportReport: Sendable {
         self.levelWasDetected = levelWasDetected
     }
 
+    /// The same report with `more` problems added.
+    public func adding(_ more: [BoundaryProblem]) -> BoundaryImportReport {
+        BoundaryImportReport(features: features, featuresPerLevel: featuresPerLevel, problems: problems + more,
+                             detectedLevel: detectedLevel, levelWasDetected: levelWasDetected)
+    }
+
     /// Whether the file can be imported without loss: no problems at all.
     public var isImportable: Bool { problems.isEmpty }
 

@@ -16,6 +16,8 @@ public struct BoundaryProblem: Sendable, Hashable, CustomStringConvertible {
         case unsupportedGeometry
         /// The feature does not have the P-code of the requested level, or has a deeper one.
         case levelMismatch
+        /// The feature's parent would not be above it (itself, a deeper area, or a loop of areas).
+        case parentNotAbove
 
         /// A short phrase used in descriptions.
         public var phrase: String {
@@ -27,6 +29,7 @@ public struct BoundaryProblem: Sendable, Hashable, CustomStringConvertible {
             case .missingGeometry: return "missing geometry"
             case .unsupportedGeometry: return "unsupported geometry"
             case .levelMismatch: return "level mismatch"
+            case .parentNotAbove: return "parent not above the area"
             }
         }
     }

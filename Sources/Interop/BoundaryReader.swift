@@ -134,6 +134,26 @@ public enum BoundaryReader {
         return problems
     }
 
+    /// Areas whose parent would not be above them once `features` replace the stored areas they
+    /// name: every parent must sit at a lower level, which also rules out an area that is its own
+    /// parent and any loop (a file can re-level a stored area under one of its own children).
+    public static func hierarchyProblems(_ features: [BoundaryFeature], stored: [(pcode: String, level: Int, parent: String?)]) -> [BoundaryProblem] {
+        var areas: [String: (level: Int, parent: String?, feature: BoundaryFeature?)] = [:]
+        for area in stored { areas[area.pcode] = (area.level, area.parent, nil) }
+        for feature in features { areas[feature.pcode] = (feature.level, feature.parentPcode, feature) }
+        var problems: [BoundaryProblem] = []
+        for (pcode, area) in areas.sorted(by: { ($0.value.feature?.index ?? Int.max, $0.key) < ($1.value.feature?.index ?? Int.max, $1.key) }) {
+            guard let parent = area.parent, let above = areas[parent], above.level >= area.level else { continue }
+            let culprit = area.feature ?? above.feature  // a stored child made wrong by a feature that re-levels its parent
+            problems.append(BoundaryProblem(
+                featureIndex: culprit?.index, featureName: culprit?.name, pcode: culprit?.pcode ?? pcode, kind: .parentNotAbove,
+                detail: parent == pcode
+                    ? "\(pcode) would be its own parent"
+                    : "\(pcode) (level \(area.level)) would have \(parent) (level \(above.level)) as its parent; a parent must be at a lower level"))
+        }
+        return problems
+    }
+
     /// Features whose parent is neither a feature one level up in the file nor a known P-code.
     private static func orphanProblems(_ features: [BoundaryFeature], knownParentPcodes: Set<String>) -> [BoundaryProblem] {
         var pcodesByLevel: [Int: Set<String>] = [:]

@@ -8,7 +8,7 @@ struct ExportColumn<Row>: Sendable {
     let value: @Sendable (Row) -> String?
     /// A number, written bare in GeoJSON.
     var isCount = false
-    /// Someone's words: defused against spreadsheet formulas in CSV and HXL.
+    /// Someone's words (every CSV cell is defused against formulas, whatever its column).
     var isFreeText = false
 }
 
@@ -25,10 +25,7 @@ enum ExportTable {
 
     /// One CSV or HXL line.
     static func line<Row>(_ columns: [ExportColumn<Row>], _ row: Row) -> String {
-        FlowExchange.line(columns.map { column in
-            let value = column.value(row) ?? ""
-            return column.isFreeText ? IncidentExchange.defused(value) : value
-        })
+        FlowExchange.line(columns.map { $0.value(row) ?? "" })
     }
 
     /// A GeoJSON feature: the point (or a null geometry) and every column as a property, numbers

@@ -21,7 +21,7 @@ struct AccessMatrixHTTPTests {
         for (label, user) in people {
             let browser = Browser(app)
             #expect(try await browser.signIn(user.email, Fixture.password).status == .seeOther)
-            let token = try await TokenStore(app.db).create(userID: user.id, name: "test").secret
+            let token = try await TokenStore(app.db).create(userID: user.id, name: "test", expiresAt: Date() + 86_400).secret
             signedIn.append((label, try await fixture.viewer(app, user), browser, ["Authorization": "Bearer \(token)"]))
         }
         return signedIn
@@ -140,6 +140,16 @@ struct AccessMatrixHTTPTests {
                             of: incident.access, reporterID: incident.reporterID?.uuidString, hidden: incident.draft.reporterHidden, by: viewer)
                         let reporterName = incident.reporterID == reporter.id ? reporter.displayName : coordinator.displayName
                         #expect(page.body.contains(">\(reporterName)<") == seesReporter, "reporter on page \(what)")
+                        // Who reported, by id in the API and by e-mail in the history, on every path.
+                        let identity = incident.reporterID == reporter.id ? reporter : coordinator
+                        func names(_ body: String) -> Bool { body.contains(identity.id.uuidString) || body.contains(identity.email) }
+                        #expect(names(apiShow.body) == seesReporter, "API record's reporter \(what)")
+                        let timeline = try await browser.get("/api/v1/operations/SDN-TEST/incidents/\(incident.id.uuidString)/reports", headers: auth)
+                        #expect(timeline.status == .ok)
+                        #expect(names(timeline.body) == seesReporter, "API reports' author \(what)")
+                        let history = try await browser.get(path + "/audit")
+                        if history.status == .ok { #expect(names(history.body) == seesReporter, "history's actor \(what)") }
+                        #expect(!names(csv.body) && !names(apiExport.body), "exports never name a reporter \(what)")
                     }
                 }
             }

@@ -2,6 +2,7 @@
 import Domain
 import Foundation
 import Persistence
+import SQLKit
 import TestSupport
 import Testing
 import Vapor
@@ -93,6 +94,62 @@ struct BoundaryAndSiteFlowTests {
                 #expect(page.status == .unprocessableEntity, "\(name)")
                 #expect(page.body.contains(message), "\(name) should mention \(message)")
                 #expect(try await AreaStore(app.db).countsByLevel(operationID: fixture.operation.id) == [0: 1], "\(name) changed nothing")
+            }
+        }
+    }
+
+    @Test("the boundary import moves every site but counts only those its importer may see, each move in the site's history",
+          arguments: TestDatabases.kinds)
+    func hiddenSitesNotCounted(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let staff = fixture.users[.staff]!
+            var ids: [UUID] = []
+            for (name, audience) in [("Residence", AudienceLevel.restricted), ("Office", .movement)] {
+                let draft = try SiteDraft(name: name, type: .office, latitude: 15.5, longitude: 32.5, audience: audience).validated()
+                let grants = audience == .restricted ? SiteStore.Grants(userIDs: [staff.id]) : SiteStore.Grants()
+                ids.append(try await SiteStore(app.db).create(draft, areaPcode: nil, grants: grants, in: fixture.operation.id, actorID: staff.id).id)
+            }
+            let browser = try await heops(app, fixture)
+            let page = try await browser.upload("/operations/SDN-TEST/boundaries", file: try SharedData.data("boundaries/sdn/sdn_admin0.geojson"), filename: "a0.geojson")
+            #expect(page.status == .ok)
+            #expect(page.body.contains("sites re-assigned&#58; 1;") || page.body.contains("sites re-assigned: 1;"), "the HeOps is told of the office only")
+            for id in ids {
+                let area = try await (app.db as! any SQLDatabase).raw("SELECT area_pcode FROM sites WHERE id = \(bind: id)").first()?.decode(column: "area_pcode", as: String?.self)
+                #expect(area == "SD", "both sites moved")
+                let history = try await (app.db as! any SQLDatabase).raw(
+                    "SELECT changes FROM audit_log WHERE record_kind = 'site' AND record_id = \(bind: id.uuidString) AND changes LIKE '%area_pcode%'").all()
+                #expect(history.count == 1, "the move is audited")
+            }
+        }
+    }
+
+    @Test("no area becomes its own parent, nor the parent of the area above it, and a refused file changes nothing", arguments: TestDatabases.kinds)
+    func parentCycles(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let browser = try await heops(app, fixture)
+            func file(_ properties: String) -> Data {
+                Data(#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"#.utf8) + Data(properties.utf8)
+                    + Data(#"},"geometry":{"type":"Polygon","coordinates":[[[32,15],[33,15],[33,16],[32,16],[32,15]]]}}]}"#.utf8)
+            }
+            func upload(_ properties: String, level: String) async throws -> Browser.Page {
+                try await browser.upload("/operations/SDN-TEST/boundaries", file: file(properties), filename: "areas.geojson", fields: ["level": level])
+            }
+            #expect(try await upload(#""adm0_pcode":"SD","adm0_name":"Sudan""#, level: "0").status == .ok)
+            #expect(try await upload(#""adm1_pcode":"SD01","adm1_name":"Khartoum","adm0_pcode":"SD""#, level: "1").status == .ok)
+            let before = try await AreaStore(app.db).list(operationID: fixture.operation.id).items.map { "\($0.pcode)<\($0.parentPcode ?? "-")@\($0.level)" }
+            #expect(before == ["SD<-@0", "SD01<SD@1"])
+            let cases: [(String, String, String)] = [
+                (#""adm1_pcode":"SD01","adm1_name":"Khartoum","adm0_pcode":"SD01""#, "1", "SD01 would be its own parent"),
+                (#""adm2_pcode":"SD","adm2_name":"Sudan","adm1_pcode":"SD01""#, "2", "SD01 (level 1) would have SD (level 2) as its parent"),
+            ]
+            for (properties, level, message) in cases {
+                let page = try await upload(properties, level: level)
+                #expect(page.status == .unprocessableEntity, "\(message)")
+                #expect(page.body.contains(message), "the page says \(message)")
+                let after = try await AreaStore(app.db).list(operationID: fixture.operation.id).items.map { "\($0.pcode)<\($0.parentPcode ?? "-")@\($0.level)" }
+                #expect(after == before, "nothing changed")
             }
         }
     }

@@ -8,6 +8,20 @@ import Testing
 /// Runs the real `bearing` executable, as an operator would, on a fresh SQLite folder.
 @Suite("Command line", .enabled(if: CommandLine.binary != nil, "build the bearing executable first (swift build)"))
 struct CommandLineTests {
+    @Test("on a fresh data folder every command works without `migrate` first, and an error says \"Error:\" once")
+    func freshFolder() throws {
+        for first in [["operations", "create", "--code", "SDN-NEW", "--name", "Sudan", "--countries", "SDN"], ["stats", "incidents", "--operation", "SDN-NEW"],
+                      ["operations", "list"]] {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bearing-cli-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let result = try CommandLine.run(first, env: ["BEARING_DATA_DIR": folder.path, "BEARING_BCRYPT_COST": "4"])
+            #expect(!result.out.contains("no such table"), "\(first.joined(separator: " ")): \(result.out)")
+            #expect(!result.out.lowercased().contains("error: error"), "\(first.joined(separator: " ")): \(result.out)")
+            if first[0] == "operations" { #expect(result.code == 0, "\(result.out)") }
+            if first[0] == "stats" { #expect(result.code != 0 && result.out.contains("SDN-NEW"), "an unknown operation is named: \(result.out)") }
+        }
+    }
+
     @Test("migrate, accounts, operations, boundaries, demo twice, backup, restore and audit verify")
     func operatorSession() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bearing-cli-\(UUID().uuidString)")

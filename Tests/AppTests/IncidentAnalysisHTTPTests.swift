@@ -41,7 +41,7 @@ struct IncidentAnalysisHTTPTests {
     }()
 
     func token(_ app: Application, _ user: UserRow) async throws -> HTTPHeaders {
-        ["Authorization": "Bearer \(try await TokenStore(app.db).create(userID: user.id, name: "test").secret)"]
+        ["Authorization": "Bearer \(try await TokenStore(app.db).create(userID: user.id, name: "test", expiresAt: Date() + 86_400).secret)"]
     }
 
     @Test("the API's analysis: months, change against the period before, casualties, and the early warning", arguments: TestDatabases.kinds)

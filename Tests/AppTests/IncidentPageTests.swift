@@ -28,6 +28,64 @@ struct IncidentPageTests {
         return fields
     }
 
+    @Test("only the reporter may show their name again: not the edit form, not a PUT that leaves the field out, not anyone else's PUT",
+          arguments: TestDatabases.kinds)
+    func reporterStaysHidden(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let reporter = fixture.users[.staff]!
+            let migration = fixture.users[.migrationCoordinator]!
+            let browser = try await signedIn(app, reporter)
+            #expect(try await browser.get("/operations/SDN-TEST/incidents/new").status == .ok)
+            let created = try await browser.post("/operations/SDN-TEST/incidents", form(["audience": "movement", "reporter_hidden_offered": "1"]))
+            #expect(created.status == .seeOther)
+            let id = try #require(created.location?.split(separator: "/").last.map(String.init))
+            let store = IncidentStore(app.db)
+            func stored() async throws -> IncidentRecord {
+                let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, fixture.users[.securityCoordinator]!)))
+                return try #require(try await store.find(UUID(uuidString: id)!, in: scope))
+            }
+            #expect(try await stored().draft.reporterHidden)
+            let path = "/operations/SDN-TEST/incidents/\(id)"
+
+            // The migration coordinator may edit the incident, but is not offered the box.
+            let other = try await signedIn(app, migration)
+            let edit = try await other.get(path + "/edit")
+            #expect(edit.status == .ok)
+            #expect(!edit.body.contains("name=\"reporter_hidden\"") && edit.body.contains("id=\"reporter-hidden-note\""))
+            #expect(try await other.post(path + "/edit", form(["audience": "movement", "reporter_hidden": "", "title": "Edited"]).filter { $0.key != "reporter_hidden" }).status == .seeOther)
+            #expect(try await stored().draft.reporterHidden, "a form without the box keeps the reporter hidden")
+            #expect(try await stored().draft.title == "Edited")
+            let forced = try await other.post(path + "/edit", form(["audience": "movement", "reporter_hidden_offered": "1"]).filter { $0.key != "reporter_hidden" })
+            #expect(forced.status == .forbidden)
+            #expect(try await stored().draft.reporterHidden)
+
+            // Through the API: a PUT without the field keeps it; one that turns it off is refused.
+            let token = try await TokenStore(app.db).create(userID: migration.id, name: "t", expiresAt: Date() + 86_400).secret
+            func put(_ extra: String) async throws -> Browser.Page {
+                let body = #"{"title":"Edited by API","category":"violence","occurred_at":"2026-01-02T10:00:00Z","audience":"movement""# + extra + "}"
+                return try await other.send(.PUT, "/api/v1/operations/SDN-TEST/incidents/\(id)",
+                                            headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"]) { req in
+                    req.body = ByteBuffer(string: body)
+                }
+            }
+            let kept = try await put("")
+            #expect(kept.status == .ok)
+            #expect(kept.body.contains(#""reporter_hidden":true"#) && !kept.body.contains(reporter.id.uuidString))
+            #expect(try await stored().draft.reporterHidden)
+            let refused = try await put(#","reporter_hidden":false"#)
+            #expect(refused.status == .forbidden && refused.body.contains("reporter_hidden"))
+            #expect(try await stored().draft.reporterHidden)
+            #expect(try await stored().draft.title == "Edited by API")
+
+            // The reporter is offered the box and may untick it.
+            let own = try await browser.get(path + "/edit")
+            #expect(own.body.contains("name=\"reporter_hidden\""))
+            #expect(try await browser.post(path + "/edit", form(["audience": "movement", "reporter_hidden_offered": "1"]).filter { $0.key != "reporter_hidden" }).status == .seeOther)
+            #expect(try await stored().draft.reporterHidden == false)
+        }
+    }
+
     @Test("the dashboard lists the ten most urgent reports due and links to the rest; the reports-due page pages through all of them by deadline",
           arguments: TestDatabases.kinds)
     func reportsDue(kind: TestDatabases.Kind) async throws {

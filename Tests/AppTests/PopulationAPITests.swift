@@ -16,7 +16,7 @@ struct PopulationAPITests {
     }
 
     func token(_ app: Application, _ user: UserRow) async throws -> HTTPHeaders {
-        ["Authorization": "Bearer \(try await TokenStore(app.db).create(userID: user.id, name: "t").secret)"]
+        ["Authorization": "Bearer \(try await TokenStore(app.db).create(userID: user.id, name: "t", expiresAt: Date() + 86_400).secret)"]
     }
 
     @Test("tallies are recorded, listed and analysed as documented; bad ones are refused by field; partners neither see nor record",

@@ -78,6 +78,16 @@ struct PopulationImportTests {
             let lastThree = Array(figures.suffix(3))
             let again = try await store.importFigures(into: fixture.operation.id, dataset: "twice") { sink in try await sink(lastThree) }
             #expect(again.unchanged == 3 && again.added == 0 && again.updated == 0 && again.duplicatesInFile == 0, "k1009, k2 (222) and k3 as stored")
+            // The import that changed figures is in the audit log, by whom and how much; the one that changed nothing is not.
+            let actor = fixture.users[.migrationCoordinator]!.id
+            let changed = figure("k7", 7)
+            _ = try await store.importFigures(into: fixture.operation.id, dataset: "twice", actorID: actor) { sink in try await sink([changed]) }
+            let audit = try await (app.db as! any SQLDatabase).raw(
+                "SELECT actor_id, action, changes FROM audit_log WHERE record_kind = \(bind: PopulationStore.auditKind) AND record_id = 'twice' ORDER BY sequence")
+                .all().map { (try $0.decode(column: "actor_id", as: String?.self), try $0.decode(column: "action", as: String.self), try $0.decode(column: "changes", as: String.self)) }
+            #expect(audit.count == 2)
+            #expect(audit.first?.1 == "create" && audit.first?.2.contains("\"1030\"") == true, "\(audit)")
+            #expect(audit.last?.0 == actor.uuidString && audit.last?.1 == "update" && audit.last?.2.contains("updated") == true)
         }
     }
 

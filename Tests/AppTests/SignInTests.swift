@@ -30,6 +30,26 @@ struct SignInTests {
         }
     }
 
+    @Test("after signing in, `next` leads only to a path inside Bearing")
+    func nextStaysInside() async throws {
+        try await withTestApp(.sqlite) { app in
+            let fixture = try await Fixture.make(app)
+            let outside = ["/\t/example.org", "//example.org", "/\\example.org", "https://example.org", "/\n/example.org", "/ /example.org",
+                           "/\u{0}/x", "javascript:alert(1)", "/é"]
+            for next in outside + ["/operations/SDN-TEST/sites?q=a%20b"] {
+                let browser = Browser(app)
+                try await browser.get("/sign-in")
+                let page = try await browser.post("/sign-in", ["email": fixture.users[.staff]!.email, "password": Fixture.password, "next": next])
+                #expect(page.status == .seeOther)
+                let expected = outside.contains(next) ? "/" : next
+                #expect(page.location == expected, "next \(next.debugDescription) led to \(page.location ?? "nowhere")")
+            }
+            // The form carries `next` from the query: the browser decodes %09 into a tab, which must not survive.
+            let form = try await Browser(app).get("/sign-in?next=/%09/example.org")
+            #expect(!form.body.contains("example.org"))
+        }
+    }
+
     @Test("Secure cookies when Bearing is served over HTTPS")
     func secureCookie() async throws {
         try await withTestApp(.sqlite, adjust: { $0.secureCookies = true }) { app in

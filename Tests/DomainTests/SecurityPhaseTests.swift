@@ -96,6 +96,67 @@ struct SecurityPhaseTests {
         var rules = PhaseRules.ifrc
         rules.rules["orange"]?.approvals = []
         rules.rules["purple"] = .init(approvals: [.seniorManager], notify: [])
-        #expect(rules.problems() == ["Phase orange names nobody who approves it.", "A rule names purple, which is not a phase."])
+        #expect(rules.problems() == ["Phase orange names nobody who approves it.", "A rule names purple, which is not a phase.",
+                                     "Phase orange must keep the approval of head_of_gsu (the IFRC minimum)."])
+    }
+
+    @Test("the IFRC floor cannot be configured away: Red keeps both approvals, Orange the Head of GSU's, a phase above Red needs Red's, the order stays")
+    func floor() {
+        var lowered = PhaseRules.ifrc
+        lowered.rules["red"]?.approvals = [.seniorManager]
+        #expect(lowered.problems() == ["Phase red must keep the approval of head_of_gsu and regional_director (the IFRC minimum)."])
+        // Even rules stored before the floor existed never ask for less.
+        #expect(lowered.requiredApprovals(from: "orange", to: "red") == [.seniorManager, .regionalDirector, .headOfGSU])
+        var added = PhaseRules.ifrc
+        added.phases.append("black")
+        added.rules["black"] = .init(approvals: [.seniorManager], notify: [])
+        #expect(added.problems() == ["Phase black must keep the approval of head_of_gsu and regional_director (the IFRC minimum)."])
+        #expect(added.requiredApprovals(from: "yellow", to: "black").isSuperset(of: [.regionalDirector, .headOfGSU]))
+        added.rules["black"]?.approvals = [.regionalDirector, .headOfGSU, .seniorManager]
+        #expect(added.problems().isEmpty, "adding approvers is allowed")
+        var reordered = PhaseRules.ifrc
+        reordered.phases = ["white", "yellow", "red", "orange"]
+        #expect(reordered.problems().contains("The IFRC phases white, yellow, orange, red must all be kept, in this order."))
+        var dropped = PhaseRules.ifrc
+        dropped.phases.removeLast()
+        dropped.rules["red"] = nil
+        #expect(dropped.problems() == ["The IFRC phases white, yellow, orange, red must all be kept, in this order."])
+    }
+
+    @Test("Red's two approvals are two people, neither the declarer nor the senior manager")
+    func twoPeople() throws {
+        func refusal(_ body: () throws(DomainError) -> PhaseDeclaration) -> String? {
+            do { _ = try body(); return nil } catch { return error.messageKey }
+        }
+        let red = try declaration(from: "orange", to: "red", by: coordinator).validated()
+        let both: Set<PhaseAuthority> = [.headOfGSU, .regionalDirector]
+        let once = try red.approved(by: director, holding: both, as: .regionalDirector, at: at)
+        #expect(refusal { () throws(DomainError) in try once.approved(by: director, holding: both, as: .headOfGSU, at: at) } == "error.phase_same_person")
+        #expect(refusal { () throws(DomainError) in
+            try red.approved(by: manager, holding: [.seniorManager, .headOfGSU], as: .headOfGSU, at: at, seniorManagers: [manager])
+        } == "error.phase_senior_manager")
+        // A downgrade from Red needs three approvals from three people.
+        let down = try declaration(from: "red", to: "yellow").validated()
+            .approved(by: manager, holding: [.seniorManager, .regionalDirector], as: .seniorManager, at: at)
+        #expect(refusal { () throws(DomainError) in
+            try down.approved(by: manager, holding: [.seniorManager, .regionalDirector], as: .regionalDirector, at: at)
+        } == "error.phase_own")
+        let full = try down.approved(by: director, holding: [.regionalDirector], as: .regionalDirector, at: at)
+            .approved(by: gsuHead, holding: [.headOfGSU], as: .headOfGSU, at: at)
+        #expect(full.status(.ifrc) == .inForce)
+    }
+
+    @Test("nobody is named to an approving authority that would let one person approve twice")
+    func grants() {
+        let user = UUID()
+        func key(_ authority: PhaseAuthority, holding held: Set<PhaseAuthority> = [], actor: Bool = false, senior: Bool = false) -> String? {
+            PhaseDeclaration.grantProblem(authority, to: user, holding: held, isActor: actor, isSeniorManager: senior)?.messageKey
+        }
+        #expect(key(.headOfGSU) == nil && key(.regionalDirector) == nil && key(.seniorManager) == nil)
+        #expect(key(.headOfGSU, actor: true) == "error.phase_holder_self")
+        #expect(key(.regionalDirector, senior: true) == "error.phase_holder_senior")
+        #expect(key(.regionalDirector, holding: [.headOfGSU]) == "error.phase_holder_both")
+        #expect(key(.headOfGSU, holding: [.headOfGSU]) == nil, "naming again what one holds changes nothing")
+        #expect(key(.seniorManager, holding: [.regionalDirector]) == "error.phase_holder_senior")
     }
 }

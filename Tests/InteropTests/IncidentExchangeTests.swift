@@ -60,6 +60,21 @@ struct IncidentExchangeTests {
         #expect(events.first?.sourceID == "=HYPERLINK(\"http://evil\")")
     }
 
+    @Test("every CSV cell of every export is guarded, codes included; signed numbers stay numbers")
+    func everyCellGuarded() {
+        let figure = PopulationFigure(
+            dataset: "@SUM(1+1)", key: "k", source: .own, populationType: .idps,
+            location: FigureLocation(kind: .place, code: "=cmd|' /C calc'!A0", name: "Kosti"), originISO3: "-SDN", year: 2025, total: 12)
+        for format in [FigureExchange.Format.csv, .hxl] {
+            let text = FigureExchange.begin(format) + FigureExchange.write([FigureExportRow(figure: figure)], format, first: true)
+            #expect(text.contains("'=cmd|' /C calc'!A0"), "location_code in \(format)")
+            #expect(text.contains("'@SUM(1+1)") && text.contains("'-SDN"))
+            #expect(!text.contains(",=") && !text.contains(",@") && !text.contains(",-S"))
+        }
+        for number in ["-1.5", "+3", "-70.25", "-0"] { #expect(IncidentExchange.defused(number) == number) }
+        for text in ["-", "+", "-1e9", "-inf", "-1.5+A1", "--1"] { #expect(IncidentExchange.defused(text) == "'" + text) }
+    }
+
     @Test("coordinates are rounded to the chosen decimals in every format")
     func rounding() async throws {
         let record = Self.record("1")

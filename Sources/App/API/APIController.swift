@@ -63,11 +63,7 @@ struct APIController {
     }
 
     func page(_ req: Request) throws -> Paging {
-        let page = try? req.query.get(Int.self, at: "page")
-        let perPage = try? req.query.get(Int.self, at: "per_page")
-        if let page, page < 1 { throw APIError(.badRequest, code: "bad_parameter", "page must be 1 or more.") }
-        if let perPage, !(1...200).contains(perPage) { throw APIError(.badRequest, code: "bad_parameter", "per_page must be from 1 to 200.") }
-        return Paging(page: page, perPage: perPage)
+        Paging(page: try req.queryInteger("page", in: Paging.pages), perPage: try req.queryInteger("per_page", in: 1...200))
     }
 
     func operations(_ req: Request) async throws -> [APIDTO.Operation] {
@@ -84,7 +80,7 @@ struct APIController {
 
     func areas(_ req: Request) async throws -> APIDTO.PageOf<APIDTO.Area> {
         let context = try await operation(req)
-        let level = try? req.query.get(Int.self, at: "level")
+        let level = try req.queryInteger("level", in: 0...4)
         let result = try await AreaStore(req.db).list(operationID: context.operation.id, level: level, page: try page(req))
         return APIDTO.PageOf(result, APIDTO.Area.init)
     }

@@ -62,8 +62,9 @@ extension APIDTO {
     struct ReportInput: Content { let type: String; let summary: String; let sentToRegion: Bool? }
     struct Report: Content {
         let id: UUID; let type: String; let reportedAt: Date; let authorId: UUID?; let summary: String
-        init(_ report: IncidentReport) {
-            id = report.id; type = report.type.rawValue; reportedAt = report.reportedAt; authorId = report.authorID; summary = report.summary
+        init(_ report: IncidentReport, showAuthor: Bool) {
+            id = report.id; type = report.type.rawValue; reportedAt = report.reportedAt; authorId = showAuthor ? report.authorID : nil
+            summary = report.summary
         }
     }
 }
@@ -112,7 +113,16 @@ struct IncidentAPI {
         guard AccessPolicy.canChange(incident.access, by: context.viewer) else {
             throw APIError(.forbidden, code: "forbidden", "Your role may not change this incident.")
         }
-        let draft = try await IncidentController.placed(try Self.draft(try api.decode(APIDTO.IncidentInput.self, req)).validated(), in: context, req)
+        let input = try api.decode(APIDTO.IncidentInput.self, req)
+        // Left out, reporter_hidden stays as stored; only the reporter may turn it off.
+        guard let hidden = AccessPolicy.reporterHidden(requested: input.reporterHidden, stored: incident.draft.reporterHidden,
+                                                       reporterID: incident.reporterID?.uuidString, by: context.viewer) else {
+            throw APIError(.forbidden, code: "forbidden", "Only the person who reported this incident can show their name on it.",
+                           details: [.init(field: "reporter_hidden", message: "Leave it out or true to keep the reporter unnamed.")])
+        }
+        var draft = try Self.draft(input)
+        draft.reporterHidden = hidden
+        draft = try await IncidentController.placed(try draft.validated(), in: context, req)
         var after = incident
         after.draft = draft
         guard AccessPolicy.canView(after.access, by: context.viewer) else {
@@ -139,8 +149,12 @@ struct IncidentAPI {
 
     /// `GET …/incidents/{id}/reports`: the timeline, oldest first.
     func reports(_ req: Request) async throws -> [APIDTO.Report] {
-        let (_, _, incident) = try await load(req)
-        return try await IncidentStore(req.db).reports(of: incident.id).map(APIDTO.Report.init)
+        let (context, _, incident) = try await load(req)
+        // The reporter's own reports name them: only to those who may see who reported.
+        let showReporter = Self.showReporter(incident, context)
+        return try await IncidentStore(req.db).reports(of: incident.id).map {
+            APIDTO.Report($0, showAuthor: showReporter || $0.authorID != incident.reporterID)
+        }
     }
 
     /// `POST …/incidents/{id}/reports`: an update or the post-incident report; `sent_to_region`
@@ -158,7 +172,7 @@ struct IncidentAPI {
         let report = try await IncidentStore(req.db).addReport(
             to: incident.id, type: type, summary: input.summary, sentToRegion: input.sentToRegion ?? false, scope: scope,
             actorID: context.current.user.id)
-        return try await APIDTO.Report(report).encodeResponse(status: .created, for: req)
+        return try await APIDTO.Report(report, showAuthor: true).encodeResponse(status: .created, for: req)
     }
 
     func load(_ req: Request) async throws -> (OperationContext, Scope, IncidentRecord) {

@@ -194,7 +194,7 @@ struct PopulationAPI {
         let types = try Self.types(req.query[String.self, at: "type"])
         let query = PopulationStore.Query(dataset: req.query[String.self, at: "dataset"], location: req.query[String.self, at: "location"],
                                           types: types ?? PopulationType.allCases)
-        let rows = try await PopulationStore(req.db).figures(in: context.operation.id, query, limit: paging.perPage, offset: (paging.page - 1) * paging.perPage)
+        let rows = try await PopulationStore(req.db).figures(in: context.operation.id, query, limit: paging.perPage, offset: paging.offset)
         return APIDTO.FigureList(items: rows.map(APIDTO.Figure.init), page: paging.page, perPage: paging.perPage)
     }
 
@@ -313,7 +313,7 @@ enum FigureEntryService {
     static func save(_ entry: FigureEntry, context: OperationContext, on db: any Database) async throws -> (String, PopulationStore.StoredFigure) {
         let figure = try entry.validated()
         let store = PopulationStore(db)
-        let result = try await store.importFigures(into: context.operation.id, dataset: FigureEntry.dataset, keepZeros: true) { sink in try await sink([figure]) }
+        let result = try await store.importFigures(into: context.operation.id, dataset: FigureEntry.dataset, actorID: context.current.user.id, keepZeros: true) { sink in try await sink([figure]) }
         let outcome = result.added > 0 ? "added" : result.updated > 0 ? "updated" : "unchanged"
         guard let stored = try await store.figure(in: context.operation.id, dataset: FigureEntry.dataset, key: figure.key) else {
             throw Abort(.internalServerError, reason: "The figure was stored but cannot be read back.")

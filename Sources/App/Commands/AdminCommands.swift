@@ -56,7 +56,7 @@ struct UsersCommand: AsyncParsableCommand {
 
     struct ResetPassword: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "reset-password", abstract: "Set a new password and end the account's sessions.",
+            commandName: "reset-password", abstract: "Set a new password and end the account's sessions and API tokens.",
             discussion: "Example: BEARING_PASSWORD='a long new secret' bearing users reset-password --email amina@example.org")
         @ArgumentParser.Option(help: "E-mail address.") var email: String
         func run() async throws {
@@ -65,7 +65,7 @@ struct UsersCommand: AsyncParsableCommand {
             try await withApplication { app in
                 guard let user = try await UserStore(app.db).find(email: email) else { throw ValidationError("No account with e-mail \(email).") }
                 try await UserStore(app.db).setPasswordHash(user.id, try await app.password.async.hash(password), actorID: nil)
-                print("The password of \(user.email) was reset; its sessions were ended.")
+                print("The password of \(user.email) was reset; its sessions and API tokens were ended.")
             }
         }
     }

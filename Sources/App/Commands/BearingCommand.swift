@@ -31,7 +31,9 @@ func withApplication<T>(
     let app = try await Application.make(Environment(name: name, arguments: arguments))
     do {
         try await configure(app, config: config)
-        if !migrating { try await requireCurrentSchema(app, config: config) }
+        // A command on a fresh or older SQLite file brings it up to date, as `serve` does; on
+        // PostgreSQL it names the pending migrations instead (see requireCurrentSchema).
+        if !migrating { if config.database.isPostgres { try await requireCurrentSchema(app, config: config) } else { try await migrate(app) } }
         let result = try await body(app)
         try await app.asyncShutdown()
         return result
@@ -126,7 +128,6 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await withApplication { app in
-            if !app.bearingConfig.database.isPostgres { try await migrate(app) }
             Demo.print(try await Demo.load(app))
         }
     }

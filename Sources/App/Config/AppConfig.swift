@@ -22,12 +22,17 @@ public struct AppConfig: Sendable {
     /// Sign-in throttling: this many failures within `throttleWindow` lock the account for the window.
     public var maxFailedSignIns: Int
     public var throttleWindow: TimeInterval
+    /// API tokens: the lifetime offered when none is chosen, and the longest anyone may choose.
+    public var tokenDefaultDays: Int
+    public var tokenMaximumDays: Int
 
     public init(
         database: DatabaseLocation, dataDirectory: String, secureCookies: Bool = false, bcryptCost: Int = 12,
         maxUploadBytes: Int = 50 * 1024 * 1024, sessionLifetime: TimeInterval = 8 * 3600,
-        maxFailedSignIns: Int = 5, throttleWindow: TimeInterval = 15 * 60
+        maxFailedSignIns: Int = 5, throttleWindow: TimeInterval = 15 * 60, tokenDefaultDays: Int = 90, tokenMaximumDays: Int = 365
     ) {
+        self.tokenDefaultDays = tokenDefaultDays
+        self.tokenMaximumDays = tokenMaximumDays
         self.database = database
         self.dataDirectory = dataDirectory
         self.secureCookies = secureCookies
@@ -45,7 +50,8 @@ public struct AppConfig: Sendable {
     }
 
     /// Reads `BEARING_DATA_DIR`, `DATABASE_URL`, `BEARING_PUBLIC_URL`, `BEARING_BCRYPT_COST`,
-    /// `BEARING_MAX_UPLOAD_MB`, `BEARING_SESSION_HOURS`; lists every invalid value at once.
+    /// `BEARING_MAX_UPLOAD_MB`, `BEARING_SESSION_HOURS`, `BEARING_TOKEN_DAYS`, `BEARING_TOKEN_MAX_DAYS`;
+    /// lists every invalid value at once.
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
         var problems: [String] = []
         let dataDirectory = env["BEARING_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "./bearing-data"
@@ -70,10 +76,14 @@ public struct AppConfig: Sendable {
         let cost = int("BEARING_BCRYPT_COST", default: 12, range: 4...16)
         let uploadMB = int("BEARING_MAX_UPLOAD_MB", default: 50, range: 1...1024)
         let hours = int("BEARING_SESSION_HOURS", default: 8, range: 1...168)
+        let tokenMaximum = int("BEARING_TOKEN_MAX_DAYS", default: 365, range: 1...3650)
+        let tokenDefault = int("BEARING_TOKEN_DAYS", default: min(90, tokenMaximum), range: 1...3650)
+        if tokenDefault > tokenMaximum { problems.append("BEARING_TOKEN_DAYS (\(tokenDefault)) must not exceed BEARING_TOKEN_MAX_DAYS (\(tokenMaximum))") }
         let secure = (env["BEARING_PUBLIC_URL"] ?? "").lowercased().hasPrefix("https://")
         if !problems.isEmpty { throw Invalid(problems: problems) }
         return AppConfig(
             database: database, dataDirectory: dataDirectory, secureCookies: secure, bcryptCost: cost,
-            maxUploadBytes: uploadMB * 1024 * 1024, sessionLifetime: TimeInterval(hours) * 3600)
+            maxUploadBytes: uploadMB * 1024 * 1024, sessionLifetime: TimeInterval(hours) * 3600,
+            tokenDefaultDays: tokenDefault, tokenMaximumDays: tokenMaximum)
     }
 }

@@ -100,8 +100,12 @@ struct APITokenAuthenticator: AsyncMiddleware {
         guard let bearer = request.headers.bearerAuthorization?.token else {
             throw APIError(.unauthorized, code: "unauthenticated", "Send a personal API token as 'Authorization: Bearer <token>'.")
         }
-        guard let user = try await TokenStore(request.db).user(forSecret: bearer) else {
+        let lifetime = TimeInterval(request.application.bearingConfig.tokenMaximumDays) * 86_400
+        guard let (user, token) = try await TokenStore(request.db).account(forSecret: bearer, maximumLifetime: lifetime) else {
             throw APIError(.unauthorized, code: "invalid_token", "The API token is unknown, expired or revoked, or its account is disabled.")
+        }
+        if token.readOnly, request.method != .GET, request.method != .HEAD {
+            throw APIError(.forbidden, code: "read_only_token", "This API token may only read; make one that may write on your account page.")
         }
         request.currentUser = CurrentUser(user: user, viewer: try await UserStore(request.db).viewer(for: user))
         request.language = "en"

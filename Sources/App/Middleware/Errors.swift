@@ -57,6 +57,8 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         switch error {
         case let error as APIError:
             (status, code, message, details) = (error.status, error.code, error.message, error.details)
+        case let error as ParameterError:
+            (status, code, message, details) = (error.status, "bad_parameter", error.reason, [.init(field: error.name, message: error.reason)])
         case let error as ValidationErrors:
             status = .unprocessableEntity
             code = "validation_failed"
@@ -82,8 +84,14 @@ struct ErrorPageMiddleware: AsyncMiddleware {
     func page(for error: any Error, request: Request) async -> Response {
         var status = HTTPResponseStatus.internalServerError
         var key = "error.internal"
+        var message: String?
         switch error {
         case let error as PageError: (status, key) = (error.status, error.key)
+        case let error as ParameterError:
+            status = error.status
+            message = request.t("error.bad_parameter").replacingOccurrences(of: "{name}", with: error.name)
+                .replacingOccurrences(of: "{from}", with: String(error.range.lowerBound))
+                .replacingOccurrences(of: "{to}", with: String(error.range.upperBound))
         case let error as DomainError: (status, key) = (error.httpStatus, error.messageKey)
         case let error as any AbortError:
             status = error.status
@@ -99,7 +107,7 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         }
         do {
             let response = try await Page.render(
-                "error", ErrorContext(status: Int(status.code), message: request.catalog.text(key, request.language)),
+                "error", ErrorContext(status: Int(status.code), message: message ?? request.catalog.text(key, request.language)),
                 title: request.catalog.text("error.title", request.language), for: request)
             response.status = status
             return response

@@ -15,6 +15,7 @@ struct BoundaryImportService {
         let report: BoundaryImportReport
         let stored: AreaStore.ImportResult?
         var imported: Bool { stored != nil }
+        /// Sites moved to another area that the viewer may see (a count is a disclosure too).
         let sitesRelocated: Int
         var eventsRelocated = 0
         /// Own incidents placed by their coordinates that the viewer may see (not the others:
@@ -32,20 +33,22 @@ struct BoundaryImportService {
                               "The file is \(data.count / 1_048_576) MB; the limit is \(maxBytes / 1_048_576) MB.")
         }
         let known = try await AreaStore(database).pcodes(operationID: operation.id)
-        let report: BoundaryImportReport
+        var report: BoundaryImportReport
         do {
             report = try BoundaryReader.read(data, level: level, knownParentPcodes: known)
         } catch {
             throw DomainError(.invalid, field: "file", key: "error.geojson", error.description)
         }
+        let stored = try await AreaStore(database).list(operationID: operation.id).items.map { ($0.pcode, $0.level, $0.parentPcode) }
+        report = report.adding(BoundaryReader.hierarchyProblems(report.features, stored: stored))
         guard report.isImportable else { return Outcome(report: report, stored: nil, sitesRelocated: 0) }
         let inputs = report.features.map {
             AdminAreaInput(level: $0.level, pcode: $0.pcode, parentPcode: $0.parentPcode, name: $0.name, names: $0.names, geometry: $0.geometry)
         }
-        let stored = try await AreaStore(database).importAreas(inputs, into: operation.id, actorID: actorID)
+        let imported = try await AreaStore(database).importAreas(inputs, into: operation.id, actorID: actorID)
         let shapes = try await AreaStore(database).shapes(operationID: operation.id)
         let locator = AreaLocator(shapes.map { (id: $0.row.pcode, level: $0.row.level, geometry: $0.geometry) })
-        let relocated = try await relocateSites(operationID: operation.id, locator: locator)
+        let relocated = try await relocateSites(operationID: operation.id, locator: locator, actorID: actorID)
         // Published incidents follow the new boundaries too, or the analysis by area would be stale.
         let eventsMoved = try await ContextEventStore(database).placeEvents(operationID: operation.id) { longitude, latitude in
             locator.locate(Coordinate(longitude: longitude, latitude: latitude)).first
@@ -55,21 +58,24 @@ struct BoundaryImportService {
         let placed = try await incidents.placeByCoordinates(operationID: operation.id, actorID: actorID) { longitude, latitude in
             locator.locate(Coordinate(longitude: longitude, latitude: latitude))
         }
-        var visible = 0
-        if let viewer { visible = try await incidents.count(of: placed, in: viewer) }
-        return Outcome(report: report, stored: stored, sitesRelocated: relocated, eventsRelocated: eventsMoved, incidentsPlaced: visible)
+        var (sitesSeen, incidentsSeen) = (0, 0)
+        if let viewer {
+            sitesSeen = try await SiteStore(database).count(of: relocated, in: viewer)
+            incidentsSeen = try await incidents.count(of: placed, in: viewer)
+        }
+        return Outcome(report: report, stored: imported, sitesRelocated: sitesSeen, eventsRelocated: eventsMoved, incidentsPlaced: incidentsSeen)
     }
 
-    /// Re-resolves the admin area of every site after the boundaries changed.
-    func relocateSites(operationID: UUID, locator: AreaLocator) async throws -> Int {
+    /// Re-resolves the admin area of every site after the boundaries changed; the ids of those moved.
+    func relocateSites(operationID: UUID, locator: AreaLocator, actorID: UUID?) async throws -> [UUID] {
         let sites = SiteStore(database)
-        var changes: [(id: UUID, areaPcode: String?)] = []
+        var moves: [(id: UUID, from: String?, to: String?)] = []
         for site in try await sites.coordinatesForMaintenance(operationID: operationID) {
             let resolved = locator.locate(Coordinate(longitude: site.longitude, latitude: site.latitude)).first
-            if resolved != site.areaPcode { changes.append((site.id, resolved)) }
+            if resolved != site.areaPcode { moves.append((site.id, site.areaPcode, resolved)) }
         }
-        try await sites.setAreaPcodes(changes)
-        return changes.count
+        try await sites.relocate(moves, operationID: operationID, actorID: actorID)
+        return moves.map(\.id)
     }
 
     /// The report as plain lines, for the CLI and logs.

@@ -6,8 +6,10 @@ import Vapor
 
 /// The signed-in user's own page: personal API tokens.
 struct AccountController {
-    struct TokenItem: Encodable { let id: String; let name: String; let created: String; let lastUsed: String?; let expires: String? }
-    struct Context: Encodable { let email: String; let tokens: [TokenItem]; let newSecret: String?; let error: String? }
+    struct TokenItem: Encodable { let id: String; let name: String; let created: String; let lastUsed: String?; let expires: String; let readOnly: Bool }
+    struct Context: Encodable {
+        let email: String; let tokens: [TokenItem]; let newSecret: String?; let error: String?; let defaultDays: Int; let maximumDays: Int
+    }
 
     func show(_ req: Request) async throws -> Response {
         try await render(req, newSecret: nil, error: nil)
@@ -16,26 +18,44 @@ struct AccountController {
     func render(_ req: Request, newSecret: String?, error: String?, status: HTTPResponseStatus = .ok) async throws -> Response {
         let current = try req.requireUser()
         let format = ISO8601DateFormatter()
+        let config = req.application.bearingConfig
         let tokens = try await TokenStore(req.db).list(userID: current.user.id).map {
             TokenItem(id: $0.id.uuidString, name: $0.name, created: format.string(from: $0.createdAt),
-                      lastUsed: $0.lastUsedAt.map(format.string), expires: $0.expiresAt.map(format.string))
+                      lastUsed: $0.lastUsedAt.map(format.string),
+                      expires: format.string(from: $0.expiresAt ?? $0.createdAt.addingTimeInterval(Double(config.tokenMaximumDays) * 86_400)),
+                      readOnly: $0.readOnly)
         }
-        return try await Page.render("account", Context(email: current.user.email, tokens: tokens, newSecret: newSecret, error: error),
+        return try await Page.render("account", Context(email: current.user.email, tokens: tokens, newSecret: newSecret, error: error,
+                                                        defaultDays: config.tokenDefaultDays, maximumDays: config.tokenMaximumDays),
                                      title: req.t("account.title"), for: req, status: status)
     }
 
-    struct TokenForm: Content { var name: String?; var days: String? }
+    struct TokenForm: Content {
+        var name: String?; var days: String?; var password: String?; var access: String?
+    }
 
+    /// A token carries its owner's rights, so making one asks for the password again; it always
+    /// expires (the instance's maximum at most) and may be limited to reading.
     func createToken(_ req: Request) async throws -> Response {
         let current = try req.requireUser()
         let form = try req.content.decode(TokenForm.self)
+        let config = req.application.bearingConfig
         let name = form.name?.trimmingCharacters(in: .whitespaces) ?? ""
         guard !name.isEmpty, name.count <= 100 else {
             return try await render(req, newSecret: nil, error: req.t("error.required"), status: .unprocessableEntity)
         }
-        var expiry: Date?
-        if let days = form.days.flatMap({ Int($0) }), days > 0 { expiry = Date().addingTimeInterval(Double(min(days, 3650)) * 86400) }
-        let (secret, _) = try await TokenStore(req.db).create(userID: current.user.id, name: name, expiresAt: expiry)
+        let daysText = form.days?.trimmingCharacters(in: .whitespaces) ?? ""
+        guard let days = daysText.isEmpty ? config.tokenDefaultDays : Int(daysText), (1...config.tokenMaximumDays).contains(days) else {
+            let message = req.t("error.token_days").replacingOccurrences(of: "{max}", with: String(config.tokenMaximumDays))
+            return try await render(req, newSecret: nil, error: message, status: .unprocessableEntity)
+        }
+        let password = form.password ?? ""
+        guard !password.isEmpty, (try? await req.password.async.verify(password, created: current.user.passwordHash)) == true else {
+            return try await render(req, newSecret: nil, error: req.t("error.token_password"), status: .unprocessableEntity)
+        }
+        let now = Date()
+        let (secret, _) = try await TokenStore(req.db).create(
+            userID: current.user.id, name: name, expiresAt: now.addingTimeInterval(Double(days) * 86_400), readOnly: form.access != "write", now: now)
         return try await render(req, newSecret: secret, error: nil)
     }
 

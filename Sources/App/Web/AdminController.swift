@@ -79,7 +79,7 @@ struct AdminController {
         guard AccessPolicy.canReadAudit(of: context.operation.id.uuidString, by: context.viewer) else {
             throw PageError(.forbidden, key: "error.forbidden")
         }
-        let page = Paging(page: try? req.query.get(Int.self, at: "page"), perPage: 50)
+        let page = try req.paging(perPage: 50)
         let entries = try await AuditStore(req.db).entries(operationID: context.operation.id, page: page)
         var items: [AuditItem] = []
         var actors = ActorNames()
@@ -94,18 +94,16 @@ struct AdminController {
     }
 
     /// Whether the reader may see the values of an audited record, where it lives, and whether its
-    /// actor must stay hidden (an incident whose reporter asked not to be named). Records of the
-    /// operation's own settings (operation, members, boundaries) are the reader's to manage; records
-    /// with an audience are shown only to those who may see them now, and a record that is gone, or
-    /// of a kind not known here, keeps its values hidden.
+    /// actor must stay hidden (an incident whose reporter asked not to be named). A kind without an
+    /// audience is shown to those who may read such records (`AccessPolicy.canReadAuditedValues`);
+    /// records with an audience only to those who may see them now; a record that is gone, or of a
+    /// kind not known here, keeps its values hidden.
     func auditedRecord(_ entry: AuditEntry, _ context: OperationContext, _ req: Request) async throws -> (visible: Bool, link: String?, hideActor: Bool) {
         let code = context.operation.code
+        if let readable = AccessPolicy.canReadAuditedValues(ofKind: entry.recordKind, in: context.operation.id.uuidString, by: context.viewer) {
+            return (readable, nil, false)
+        }
         switch entry.recordKind {
-        // The operation's security management (phases, plans, compliance) has no audience: it is
-        // the business of whoever may read the audit trail.
-        case "operation", "membership", "admin_area", "operation_settings", "phase_declaration", "phase_authority", "security_plan",
-             "compliance", "compliance_exemption", "compliance_pack":
-            return (true, nil, false)
         case "risk":
             guard let id = UUID(uuidString: entry.recordID), let scope = context.scope,
                   try await RiskStore(req.db).find(id, in: scope) != nil else { return (false, nil, false) }
@@ -124,6 +122,10 @@ struct AdminController {
             let hideActor = !AccessPolicy.canSeeReporter(
                 of: incident.access, reporterID: incident.reporterID?.uuidString, hidden: incident.draft.reporterHidden, by: context.viewer)
             return (true, "/operations/\(code)/incidents/\(entry.recordID)", hideActor && entry.actorID == incident.reporterID?.uuidString)
+        case "flow_observation":
+            guard let id = UUID(uuidString: entry.recordID), let scope = context.scope,
+                  try await FlowStore(req.db).observation(id, in: scope) != nil else { return (false, nil, false) }
+            return (true, nil, false)
         default:
             return (false, nil, false)
         }

@@ -65,9 +65,12 @@ struct AuthController {
         return req.redirect(to: Self.safeNext(form.back))
     }
 
-    /// Only local paths, so the redirect cannot send anyone to another site.
+    /// Only local paths, so the redirect cannot send anyone to another site. Browsers drop tabs and
+    /// line breaks from a URL and read a backslash as a slash, so `/\t/example.org` would become
+    /// `//example.org`: only printable ASCII without backslashes is kept.
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
+        guard let next, next.hasPrefix("/"), next.utf8.allSatisfy({ (0x21...0x7E).contains($0) && $0 != UInt8(ascii: "\\") }),
+              !next.hasPrefix("//"), URLComponents(string: next)?.host == nil else { return "/" }
         return next
     }
 }

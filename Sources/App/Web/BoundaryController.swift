@@ -62,7 +62,7 @@ struct BoundaryController {
         let store = AreaStore(req.db)
         let counts = try await store.countsByLevel(operationID: context.operation.id).sorted { $0.key < $1.key }
             .map { LevelCount(level: $0.key, count: $0.value) }
-        let page = Paging(page: try? req.query.get(Int.self, at: "page"), perPage: 100)
+        let page = try req.paging(perPage: 100)
         let areas = try await store.list(operationID: context.operation.id, page: page)
         let items = areas.items.map {
             AreaItem(level: $0.level, pcode: $0.pcode, parent: $0.parentPcode, name: $0.name, nameAr: $0.name(in: "ar") == $0.name ? nil : $0.name(in: "ar"))

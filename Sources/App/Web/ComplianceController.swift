@@ -307,7 +307,7 @@ struct ComplianceController {
         let context = try await PlanController.requireReader(req)
         let operationID = context.operation.id
         let now = Date()
-        let year = (try? req.query.get(Int.self, at: "year")) ?? AnalysisPeriods.calendar.component(.year, from: now)
+        let year = (try req.queryInteger("year", in: 2000...2200)) ?? AnalysisPeriods.calendar.component(.year, from: now)
         let current = try await PlanStore(req.db).current(in: operationID)
         var plans = HTMLFragment()
         // Annexes in the order of MSR Part 7: A the register, B the regulations (with field movement control), then the plans.

@@ -20,7 +20,7 @@ struct FlowController {
         let store = FlowStore(req.db)
         let points = try await store.points(in: scope)
         let pointFilter = (try? req.query.get(String.self, at: "point")).flatMap(UUID.init(uuidString:))
-        let paging = Paging(page: try? req.query.get(Int.self, at: "page"), perPage: 50)
+        let paging = try req.paging(perPage: 50)
         let result = try await store.observations(in: scope, point: pointFilter, page: paging)
         let names = Dictionary(uniqueKeysWithValues: points.map { ($0.site.id, $0.site.name) })
         let canDescribe = AccessPolicy.canDescribeFlowPoints(in: context.operation.id.uuidString, by: context.viewer)

@@ -16,7 +16,7 @@ struct IncidentController {
     func index(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
         let scope = try context.requireScope()
-        let page = Paging(page: try? req.query.get(Int.self, at: "page"), perPage: 50)
+        let page = try req.paging(perPage: 50)
         let result = try await IncidentStore(req.db).browse(in: scope, page: page)
         let now = Date()
         let code = context.operation.code
@@ -66,7 +66,7 @@ struct IncidentController {
     func due(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
         let scope = try context.requireScope()
-        let page = Paging(page: try? req.query.get(Int.self, at: "page"), perPage: 50)
+        let page = try req.paging(perPage: 50)
         let store = IncidentStore(req.db)
         // The store merges two deadline-ordered reads, so a page is the slice after the ones before it.
         let due = try await store.awaitingRegionalReport(in: scope, limit: page.offset + page.perPage + 1)
@@ -136,6 +136,8 @@ struct IncidentController {
         var motive: String?; var severity: String?; var seriousInjury: String?; var particularlySensitive: String?
         var nearMiss: String?; var immediateActions: String?; var proceduresFollowed: String?; var verification: String?
         var source: String?; var reporterHidden: String?; var audience: String?
+        /// Set by the form when it offered the reporter_hidden box: only then does an absent box mean "no".
+        var reporterHiddenOffered: String?
         /// `follow_up[0][action]`, `follow_up[0][owner]`, `follow_up[0][due]`, `follow_up[0][done]`, … by row number.
         var followUp: [String: FollowUpRow]?
 
@@ -151,7 +153,7 @@ struct IncidentController {
             case placeName = "place_name", geoPrecision = "geo_precision", locationType = "location_type", actorType = "actor_type"
             case actorName = "actor_name", seriousInjury = "serious_injury", particularlySensitive = "particularly_sensitive"
             case nearMiss = "near_miss", immediateActions = "immediate_actions", proceduresFollowed = "procedures_followed"
-            case reporterHidden = "reporter_hidden", followUp = "follow_up"
+            case reporterHidden = "reporter_hidden", reporterHiddenOffered = "reporter_hidden_offered", followUp = "follow_up"
         }
     }
 
@@ -165,6 +167,8 @@ struct IncidentController {
         let motives: HTMLFragment; let severities: HTMLFragment; let verifications: HTMLFragment; let sources: HTMLFragment
         let audiences: HTMLFragment; let procedures: HTMLFragment; let affected: [Option]; let casualtyRows: [CasualtyRow]
         let casualtyError: String?; let followUpRows: HTMLFragment
+        /// Whether the form may offer the reporter_hidden box: not to others once the reporter hid.
+        let offersReporterHidden: Bool
     }
 
     func new(_ req: Request) async throws -> Response {
@@ -215,15 +219,25 @@ struct IncidentController {
     func edit(_ req: Request) async throws -> Response {
         let (context, _, incident) = try await loadForChange(req)
         guard AccessPolicy.canChange(incident.access, by: context.viewer) else { throw PageError(.forbidden, key: "error.forbidden") }
-        return try await renderForm(req, context, values: Self.values(incident.draft), errors: [:], editing: incident.id)
+        return try await renderForm(req, context, values: Self.values(incident.draft), errors: [:], editing: incident.id,
+                                    offersReporterHidden: Self.offersReporterHidden(incident, context.viewer))
     }
 
     func update(_ req: Request) async throws -> Response {
         let (context, scope, incident) = try await loadForChange(req)
         guard AccessPolicy.canChange(incident.access, by: context.viewer) else { throw PageError(.forbidden, key: "error.forbidden") }
         let form = try req.content.decode(IncidentForm.self)
+        let requested: Bool? = form.reporterHiddenOffered != nil || form.reporterHidden != nil ? form.reporterHidden != nil : nil
+        guard let hidden = AccessPolicy.reporterHidden(requested: requested, stored: incident.draft.reporterHidden,
+                                                       reporterID: incident.reporterID?.uuidString, by: context.viewer)
+        else { throw PageError(.forbidden, key: "error.reporter_unhide") }
         do {
-            let draft = try await Self.placed(try Self.draft(form).validated(), in: context, req)
+            var draft = try Self.draft(form)
+            draft.reporterHidden = hidden
+            // Fields this form does not carry (set through the API) stay as they are.
+            draft.lessonsLearned = incident.draft.lessonsLearned
+            draft.siteID = incident.draft.siteID
+            draft = try await Self.placed(try draft.validated(), in: context, req)
             var after = incident
             after.draft = draft
             // Nobody may narrow an incident so far that they lose sight of it themselves.
@@ -233,7 +247,8 @@ struct IncidentController {
             return req.redirect(to: "/operations/\(context.operation.code)/incidents/\(incident.id.uuidString)")
         } catch let errors as ValidationErrors {
             return try await renderForm(req, context, values: Self.values(form), errors: Self.formMessages(errors, req),
-                                        editing: incident.id, status: .unprocessableEntity)
+                                        editing: incident.id, offersReporterHidden: Self.offersReporterHidden(incident, context.viewer),
+                                        status: .unprocessableEntity)
         }
     }
 
@@ -256,8 +271,13 @@ struct IncidentController {
             }, blanks: 2))
     }
 
+    /// Anyone may hide a reporter; only the reporter may show their name again.
+    static func offersReporterHidden(_ incident: IncidentRecord, _ viewer: Viewer) -> Bool {
+        !incident.draft.reporterHidden || AccessPolicy.canUnhideReporter(reporterID: incident.reporterID?.uuidString, by: viewer)
+    }
+
     func renderForm(_ req: Request, _ context: OperationContext, values: FormValues, errors: [String: String],
-                    editing id: UUID? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
+                    editing id: UUID? = nil, offersReporterHidden: Bool = true, status: HTTPResponseStatus = .ok) async throws -> Response {
         func options<T: RawRepresentable & CaseIterable>(_ type: T.Type, _ chosen: String, label: (T) -> String) -> HTMLFragment
         where T.RawValue == String {
             var html = HTMLFragment()
@@ -346,7 +366,7 @@ struct IncidentController {
             procedures: procedures,
             affected: AffectedGroup.allCases.map { Option(value: $0.rawValue, label: req.t($0.labelKey), selected: values.affected.contains($0.rawValue)) },
             casualtyRows: casualtyRows, casualtyError: Casualties.Cell.all.lazy.compactMap { errors[$0.key] }.first,
-            followUpRows: followUpRows),
+            followUpRows: followUpRows, offersReporterHidden: offersReporterHidden),
             title: req.t(id == nil ? "incidents.new" : "incidents.edit"), for: req, status: status)
     }
 

@@ -273,7 +273,7 @@ struct PopulationController {
         }
         do {
             let report = try await file.withTemporaryCopy { url in
-                try await PopulationImportService(database: req.db).importFile(url, format: format, year: nil, into: context.operation)
+                try await PopulationImportService(database: req.db).importFile(url, format: format, year: nil, into: context.operation, actorID: context.current.user.id)
             }
             return try await render(req, report: ["\(file.filename): " + report.lines[0]] + report.lines.dropFirst(),
                                     status: report.stored.added + report.stored.updated + report.stored.unchanged > 0 || report.read.rejectedRows == 0 ? .ok : .unprocessableEntity)

@@ -24,7 +24,7 @@ struct RiskController {
         let area = (try? req.query.get(String.self, at: "area"))?.trimmingCharacters(in: .whitespaces).uppercased() ?? ""
         let includeClosed = (try? req.query.get(String.self, at: "closed")) == "on"
         let filter = RiskStore.Filter(includeClosed: includeClosed, areaPcode: area.isEmpty ? nil : area)
-        let paging = Paging(page: try? req.query.get(Int.self, at: "page"), perPage: Self.perPage)
+        let paging = try req.paging(perPage: Self.perPage)
         let store = RiskStore(req.db)
         let settings = try await SettingsStore(req.db).load(RiskSettings.self, operationID: context.operation.id)
         let now = Date()

@@ -18,7 +18,7 @@ struct SiteController {
         let scope = try context.requireScope()
         let type = (try? req.query.get(String.self, at: "type")).flatMap(SiteType.init(rawValue:))
         let search = (try? req.query.get(String.self, at: "q")) ?? ""
-        let page = Paging(page: try? req.query.get(Int.self, at: "page"), perPage: 50)
+        let page = try req.paging(perPage: 50)
         let result = try await SiteStore(req.db).list(
             in: scope, filter: .init(type: type, search: search), page: page)
         let areaNames = try await AreaShapeCache.shared.names(for: context.operation, language: req.language, on: req.db)
@@ -75,7 +75,8 @@ struct SiteController {
         // The area and its parents, e.g. "Khartoum (SD01) › Khartoum (SD01001)".
         var path: [String] = []
         var pcode = site.areaPcode
-        while let current = pcode, let area = try await AreaStore(req.db).find(operationID: context.operation.id, pcode: current) {
+        // At most one step a level (0–4): areas stored before cycles were refused at import must not loop.
+        while let current = pcode, path.count < 5, let area = try await AreaStore(req.db).find(operationID: context.operation.id, pcode: current) {
             path.insert("\(area.name(in: req.language)) (\(area.pcode))", at: 0)
             pcode = area.parentPcode
         }

@@ -44,11 +44,25 @@ public struct PhaseRules: Sendable, Codable, Hashable {
     /// The approvals a change from `current` (nil: none declared yet) to `new` needs: those of the
     /// new phase, and on the way down also those of the phase left, so a downgrade from Orange or
     /// Red needs the same approvals as the upgrade did.
+    /// Never less than the IFRC floor, whatever the settings say.
     public func requiredApprovals(from current: String?, to new: String) -> Set<PhaseAuthority> {
-        var needed = rules[new]?.approvals ?? []
-        if let current, let from = rank(current), let to = rank(new), to < from { needed.formUnion(rules[current]?.approvals ?? []) }
+        var needed = (rules[new]?.approvals ?? []).union(floor(of: new))
+        if let current, let from = rank(current), let to = rank(new), to < from {
+            needed.formUnion((rules[current]?.approvals ?? []).union(floor(of: current)))
+        }
         return needed
     }
+
+    /// The approvals no setting can take away from `phase`: the IFRC phase's own, or for a phase an
+    /// operation added, those of the highest IFRC phase below it (a phase above Red needs Red's).
+    public func floor(of phase: String) -> Set<PhaseAuthority> {
+        if let rule = Self.ifrc.rules[phase] { return rule.approvals }
+        guard let rank = rank(phase) else { return [] }
+        return phases[...rank].reversed().lazy.compactMap { Self.ifrc.rules[$0]?.approvals }.first ?? []
+    }
+
+    /// Approvals that must come from a second person, never the declarer or the senior manager.
+    public static let independentAuthorities: Set<PhaseAuthority> = [.headOfGSU, .regionalDirector]
 
     public func recipients(of phase: String) -> Set<PhaseRecipient> { rules[phase]?.notify ?? [] }
 
@@ -61,6 +75,17 @@ public struct PhaseRules: Sendable, Codable, Hashable {
             problems.append("Phase \(phase) names nobody who approves it.")
         }
         for phase in rules.keys.sorted() where !phases.contains(phase) { problems.append("A rule names \(phase), which is not a phase.") }
+        // The IFRC floor (SECURITY.md §3.1.9): settings may add phases and approvers, never remove these.
+        let ifrcOrder = phases.filter { Self.ifrc.rank($0) != nil }
+        if ifrcOrder != Self.ifrc.phases {
+            problems.append("The IFRC phases \(Self.ifrc.phases.joined(separator: ", ")) must all be kept, in this order.")
+        }
+        for phase in phases {
+            let missing = floor(of: phase).subtracting(rules[phase]?.approvals ?? [])
+            if !missing.isEmpty {
+                problems.append("Phase \(phase) must keep the approval of \(missing.map(\.rawValue).sorted().joined(separator: " and ")) (the IFRC minimum).")
+            }
+        }
         return problems
     }
 }
@@ -124,10 +149,11 @@ public struct PhaseDeclaration: Sendable, Codable, Hashable {
     }
 
     /// Records `user`'s approval as `authority`. Refused, with nothing changed, when the user does
-    /// not hold that authority, when it is not needed or already given, or when the declarer
-    /// would approve their own declaration where a second person is required.
+    /// not hold that authority, when it is not needed or already given, when the user already gave
+    /// another approval of this declaration (Red's two are two people), or when the declarer or a
+    /// senior manager (`seniorManagers`) would give the Head of GSU's or the Regional Director's.
     public func approved(by user: UUID, holding authorities: Set<PhaseAuthority>, as authority: PhaseAuthority, at: Date,
-                         rules: PhaseRules = .ifrc) throws(DomainError) -> PhaseDeclaration {
+                         rules: PhaseRules = .ifrc, seniorManagers: Set<UUID> = []) throws(DomainError) -> PhaseDeclaration {
         guard authorities.contains(authority) else {
             throw DomainError(.forbidden, field: "authority", key: "error.phase_authority",
                               "Only the \(authority.rawValue.replacingOccurrences(of: "_", with: " ")) may give this approval.")
@@ -144,8 +170,43 @@ public struct PhaseDeclaration: Sendable, Codable, Hashable {
             throw DomainError(.forbidden, field: "authority", key: "error.phase_own",
                               "Phase \(to) needs a second person: the one who declared it cannot approve it.")
         }
+        guard !approvals.contains(where: { $0.userID == user }) else {
+            throw DomainError(.forbidden, field: "authority", key: "error.phase_same_person",
+                              "You have already approved this declaration: each approval must come from a different person.")
+        }
+        if Self.independent(authority), seniorManagers.contains(user) {
+            throw DomainError(.forbidden, field: "authority", key: "error.phase_senior_manager",
+                              "The senior manager cannot also give the Head of GSU's or the Regional Director's approval.")
+        }
         var d = self
         d.approvals.append(PhaseApproval(userID: user, authority: authority, at: at))
         return d
+    }
+
+    static func independent(_ authority: PhaseAuthority) -> Bool { PhaseRules.independentAuthorities.contains(authority) }
+
+    /// Why `user` may not be named to `authority`, given what they hold and whether they are the
+    /// one naming (`isActor`) or a senior manager; nil when they may. One person never holds both
+    /// independent authorities, nor one of them with the senior manager's, nor names themself.
+    public static func grantProblem(_ authority: PhaseAuthority, to user: UUID, holding held: Set<PhaseAuthority>,
+                                    isActor: Bool, isSeniorManager: Bool) -> DomainError? {
+        if independent(authority) {
+            if isActor {
+                return DomainError(.invalid, field: "user", key: "error.phase_holder_self",
+                                   "You cannot name yourself Head of GSU or Regional Director: the approval must be a second person's.")
+            }
+            if isSeniorManager {
+                return DomainError(.invalid, field: "user", key: "error.phase_holder_senior",
+                                   "The senior manager cannot also be Head of GSU or Regional Director.")
+            }
+            if !held.subtracting([authority]).isDisjoint(with: PhaseRules.independentAuthorities) {
+                return DomainError(.invalid, field: "user", key: "error.phase_holder_both",
+                                   "One person cannot be both Head of GSU and Regional Director: Red needs two people.")
+            }
+        } else if authority == .seniorManager, !held.isDisjoint(with: PhaseRules.independentAuthorities) {
+            return DomainError(.invalid, field: "user", key: "error.phase_holder_senior",
+                               "The senior manager cannot also be Head of GSU or Regional Director.")
+        }
+        return nil
     }
 }

@@ -172,8 +172,7 @@ public enum IncidentExchange {
             switch format {
             case .csv, .hxl:
                 Self.appendLine(count: columns.count, to: &out) { i in
-                    let value = columns[i].value(record, rounding) ?? ""
-                    return columns[i].isFreeText ? IncidentExchange.defused(value) : value
+                    columns[i].value(record, rounding) ?? ""
                 }
             case .geojson:
                 if wroteFeature { out += "," }
@@ -227,7 +226,10 @@ public enum IncidentExchange {
 
     /// RFC 4180 quoting. Hand-written because CSV.swift's writer needs an OutputStream per chunk,
     /// and a streamed response hands out chunks, not a stream.
+    /// Every cell of every CSV and HXL export passes here, so each is guarded against formulas
+    /// (`defused`) whatever its column: a code or a name from an import is someone's words too.
     static func appendQuoted(_ cell: String, to out: inout String) {
+        let cell = defused(cell)
         // Bytes, not characters: every character that needs quoting is ASCII.
         guard cell.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { out += cell; return }
         out += "\""
@@ -241,10 +243,16 @@ public enum IncidentExchange {
         out += "\""
     }
 
-    /// Free text a spreadsheet would run as a formula (=, +, -, @, tab, carriage return first) is
-    /// prefixed with an apostrophe, OWASP's advice for CSV injection.
+    /// Text a spreadsheet would run as a formula (=, +, -, @, tab, carriage return first) is
+    /// prefixed with an apostrophe, OWASP's advice for CSV injection; a signed number stays a number.
     public static func defused(_ text: String) -> String {
-        guard let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return text }
+        guard let first = text.utf8.first else { return text }
+        switch first {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D: break
+        default: return text
+        }
+        if first == UInt8(ascii: "-") || first == UInt8(ascii: "+"),
+           text.utf8.dropFirst().allSatisfy({ (0x30...0x39).contains($0) || $0 == UInt8(ascii: ".") }), Double(text) != nil { return text }
         return "'" + text
     }
 

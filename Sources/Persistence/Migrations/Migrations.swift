@@ -30,6 +30,7 @@ public enum BearingMigrations {
         AddFlowImportKey(),      // 0025 imported tallies keyed by their content
         AddFlowCountColumns(),   // 0026 bins and vulnerabilities as integer columns; the export index
         CreateFlowSummaries(),   // 0027 tallies summed per point and day (by direction; by origin and destination)
+        AddTokenReadOnly(),      // 0028 API tokens that may only read
     ]
 
     /// Names of all migrations, to tell whether a database is behind.

@@ -95,6 +95,14 @@ public struct FlowStore: Sendable {
         return record
     }
 
+    /// One tally, if `scope` may see its point.
+    public func observation(_ id: UUID, in scope: Scope) async throws -> FlowObservationRecord? {
+        try await database.sql.select().columns(Self.recordColumns).from(SQLAlias(SQLIdentifier("flow_observations"), as: SQLIdentifier("o")))
+            .join("sites", on: SQLColumn("id", table: "sites"), .equal, SQLColumn("point_id", table: "o"))
+            .where(VisibilityFilter.predicate(scope, table: "sites", kind: SiteStore.kind))
+            .where(SQLColumn("id", table: "o"), .equal, SQLBind(id)).first().map(Self.record)
+    }
+
     /// Tallies `scope` may see, newest window first; optionally at one point.
     public func observations(in scope: Scope, point: UUID? = nil, page: Paging) async throws -> ResultPage<FlowObservationRecord> {
         var query = database.sql.select().columns(Self.recordColumns).from(SQLAlias(SQLIdentifier("flow_observations"), as: SQLIdentifier("o")))

@@ -182,13 +182,7 @@ public struct IncidentStore: Sendable {
     /// How many of `ids` `scope` may see: what a report of changes made to incidents may say to
     /// its reader, through the one visibility rule.
     public func count(of ids: [UUID], in scope: Scope) async throws -> Int {
-        var visible = 0
-        for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
-            visible += try await database.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("incidents")
-                .where(VisibilityFilter.predicate(scope, table: "incidents", kind: Self.kind))
-                .where("id", .in, chunk).first()?.decode(column: "n", as: Int.self) ?? 0
-        }
-        return visible
+        try await database.sql.visibleCount(of: ids, in: "incidents", kind: Self.kind, scope: scope)
     }
 
     /// Moves the incident one step in its follow-up (or reopens it); the caller has checked

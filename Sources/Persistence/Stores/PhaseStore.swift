@@ -25,7 +25,10 @@ public struct PhaseDeclarationRecord: Sendable, Hashable {
     public var closedAt: Date?
     public var approvals: [PhaseApproval]
 
-    public var missing: Set<PhaseAuthority> { required.subtracting(approvals.map(\.authority)) }
+    /// What is still needed: the approvals fixed at declaration, never fewer than the IFRC floor.
+    public var missing: Set<PhaseAuthority> {
+        required.union(PhaseRules.ifrc.rules[to]?.approvals ?? []).subtracting(approvals.map(\.authority))
+    }
 
     /// The declaration in the Domain's terms, with the rules it was declared under.
     var domain: (declaration: PhaseDeclaration, rules: PhaseRules) {
@@ -73,6 +76,11 @@ public struct PhaseStore: Sendable {
         guard member != nil else {
             throw DomainError(.invalid, field: "user", key: "error.phase_holder_member", "Only a member of the operation can hold an approving authority.")
         }
+        let held = Set(try await holders(in: operationID).filter { $0.userID == userID }.map(\.authority))
+        if let problem = PhaseDeclaration.grantProblem(authority, to: userID, holding: held, isActor: userID == actorID,
+                                                       isSeniorManager: try await seniorManagers(in: operationID).contains(userID)) {
+            throw problem
+        }
         try await database.transaction { db in
             try await db.sql.delete(from: "phase_authorities").where("operation_id", .equal, operationID)
                 .where("user_id", .equal, userID).where("authority", .equal, authority.rawValue).run()
@@ -82,6 +90,14 @@ public struct PhaseStore: Sendable {
                                             recordID: "\(userID.uuidString)/\(authority.rawValue)", action: .create,
                                             after: ["authority": authority.rawValue, "user_id": userID.uuidString], at: now)
         }
+    }
+
+    /// Who holds the senior manager's authority: those named to it, else the operation's HeOps.
+    public func seniorManagers(in operationID: UUID) async throws -> Set<UUID> {
+        let named = Set(try await holders(in: operationID).filter { $0.authority == .seniorManager }.map(\.userID))
+        if !named.isEmpty { return named }
+        return Set(try await database.sql.select().column("user_id").from("memberships").where("operation_id", .equal, operationID)
+            .where("role", .equal, Role.headOfOperations.rawValue).all().map { try $0.decode(column: "user_id", as: UUID.self) })
     }
 
     public func revoke(_ authority: PhaseAuthority, from userID: UUID, in operationID: UUID, actorID: UUID, now: Date = Date()) async throws {
@@ -154,16 +170,20 @@ public struct PhaseStore: Sendable {
     public func approve(
         _ id: UUID, by user: UUID, holding authorities: Set<PhaseAuthority>, as authority: PhaseAuthority, in operationID: UUID, now: Date = Date()
     ) async throws -> PhaseDeclarationRecord {
-        guard var record = try await find(id, in: operationID) else { throw Self.notFound }
-        guard record.status == .pending else {
-            throw DomainError(.conflict, field: "authority", key: "error.phase_not_pending", "This declaration is no longer waiting for approval.")
-        }
-        let (declaration, rules) = record.domain
-        let approved = try declaration.approved(by: user, holding: authorities, as: authority, at: now, rules: rules)
-        record.approvals = approved.approvals
-        if record.missing.isEmpty { record.status = .inForce; record.inForceAt = now }
-        let final = record
-        try await database.transaction { db in
+        let seniorManagers = try await seniorManagers(in: operationID)
+        return try await database.transaction { db in
+            // Read and decide under the lock, so two approvals given at once cannot both count as the last.
+            if db.sql.isPostgres { try await db.sql.raw("SELECT pg_advisory_xact_lock(7243017)").run() }
+            guard var record = try await PhaseStore(db).find(id, in: operationID) else { throw Self.notFound }
+            guard record.status == .pending else {
+                throw DomainError(.conflict, field: "authority", key: "error.phase_not_pending", "This declaration is no longer waiting for approval.")
+            }
+            let (declaration, rules) = record.domain
+            let approved = try declaration.approved(by: user, holding: authorities, as: authority, at: now, rules: rules,
+                                                    seniorManagers: seniorManagers)
+            record.approvals = approved.approvals
+            if record.missing.isEmpty { record.status = .inForce; record.inForceAt = now }
+            let final = record
             try await Self.insert(PhaseApproval(userID: user, authority: authority, at: now), of: id, on: db.sql)
             if final.status == .inForce {
                 try await db.sql.update("phase_declarations").set("status", to: final.status.rawValue).set("in_force_at", to: now)
@@ -171,8 +191,8 @@ public struct PhaseStore: Sendable {
             }
             try await AuditStore(db).append(actorID: user, operationID: operationID, recordKind: Self.kind, recordID: id.uuidString,
                                             action: .update, after: ["approved_as": authority.rawValue, "status": final.status.rawValue], at: now)
+            return final
         }
-        return final
     }
 
     /// Withdraws a declaration still waiting for approval.

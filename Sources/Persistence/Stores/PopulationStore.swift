@@ -25,6 +25,8 @@ public struct PopulationStore: Sendable {
                           "location_name", "origin_iso3", "asylum_iso3", "year", "reference_date", "round", "reporting_date", "total", "scheme",
                           "breakdown", "content_hash", "imported_at", "updated_at"]
     public static let batchSize = 500
+    /// Audit entries name the dataset as their record.
+    public static let auditKind = "population_figures"
 
     /// Imports figures in one transaction: a key the dataset does not have yet is added, one whose
     /// content differs is updated, the rest counted unchanged. `produce` hands the figures over in
@@ -35,8 +37,9 @@ public struct PopulationStore: Sendable {
     /// (the unique index on operation, dataset and key), and the keys already read are remembered
     /// only as 64-bit hashes, enough to tell a key listed twice in the file. A dataset new to the
     /// operation looks up only the keys its file lists again.
+    /// The import is one audited change of the dataset (what was added, updated and left alone).
     public func importFigures(
-        into operationID: UUID, dataset: String, now: Date = Date(), keepZeros: Bool = false,
+        into operationID: UUID, dataset: String, actorID: UUID? = nil, now: Date = Date(), keepZeros: Bool = false,
         produce: @escaping @Sendable (_ sink: ([PopulationFigure]) async throws -> Void) async throws -> Void
     ) async throws -> ImportResult {
         let result = try await database.transaction { db in
@@ -63,6 +66,12 @@ public struct PopulationStore: Sendable {
                 try await drain(all: false)
             }
             try await drain(all: true)
+            if result.added + result.updated > 0 {
+                try await AuditStore(db).append(
+                    actorID: actorID, operationID: operationID, recordKind: Self.auditKind, recordID: dataset,
+                    action: hadFigures ? .update : .create,
+                    after: ["added": String(result.added), "updated": String(result.updated), "unchanged": String(result.unchanged)], at: now)
+            }
             return result
         }
         // PostgreSQL plans the next import's lookups from its statistics: after a large import they

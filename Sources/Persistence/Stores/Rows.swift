@@ -162,10 +162,13 @@ public struct ResultPage<Item: Sendable>: Sendable {
 
 /// Page number and size, clamped to sane bounds.
 public struct Paging: Sendable, Hashable {
+    /// Pages a request may ask for: enough for 100 million rows at 200 a page, and an offset that
+    /// stays far from `Int.max` however it is multiplied.
+    public static let pages = 1...500_000
     public let page: Int
     public let perPage: Int
     public init(page: Int?, perPage: Int?, maxPerPage: Int = 200) {
-        self.page = max(1, page ?? 1)
+        self.page = min(Self.pages.upperBound, max(1, page ?? 1))
         self.perPage = min(maxPerPage, max(1, perPage ?? 50))
     }
     public var offset: Int { (page - 1) * perPage }

@@ -184,14 +184,23 @@ public struct SiteStore: Sendable {
             }
     }
 
-    /// Sets the resolved admin area of many sites in one transaction (after a boundary import).
-    public func setAreaPcodes(_ changes: [(id: UUID, areaPcode: String?)]) async throws {
-        guard !changes.isEmpty else { return }
+    /// Moves sites to the admin area they now fall in (after a boundary import), in one
+    /// transaction, each move an audited change so the site's history shows it.
+    public func relocate(_ moves: [(id: UUID, from: String?, to: String?)], operationID: UUID, actorID: UUID?, now: Date = Date()) async throws {
+        guard !moves.isEmpty else { return }
         try await database.transaction { db in
-            for change in changes {
-                try await db.sql.update("sites").set("area_pcode", to: change.areaPcode).where("id", .equal, change.id).run()
+            for move in moves {
+                try await db.sql.update("sites").set("area_pcode", to: move.to).set("updated_at", to: now).where("id", .equal, move.id).run()
+                try await AuditStore(db).append(
+                    actorID: actorID, operationID: operationID, recordKind: Self.kind, recordID: move.id.uuidString,
+                    action: .update, before: ["area_pcode": move.from], after: ["area_pcode": move.to], at: now)
             }
         }
+    }
+
+    /// How many of `ids` `scope` may see (see `SQLDatabase.visibleCount`).
+    public func count(of ids: [UUID], in scope: Scope) async throws -> Int {
+        try await database.sql.visibleCount(of: ids, in: "sites", kind: Self.kind, scope: scope)
     }
 
     static func replaceGrants(on db: any Database, siteID: UUID, grants: Grants) async throws {

@@ -16,6 +16,8 @@ public struct TokenStore: Sendable {
         public var createdAt: Date
         public var expiresAt: Date?
         public var lastUsedAt: Date?
+        /// May only read (GET): no create, change or delete through the API.
+        public var readOnly: Bool
 
         enum CodingKeys: String, CodingKey {
             case id
@@ -25,6 +27,7 @@ public struct TokenStore: Sendable {
             case createdAt = "created_at"
             case expiresAt = "expires_at"
             case lastUsedAt = "last_used_at"
+            case readOnly = "read_only"
         }
     }
 
@@ -36,33 +39,41 @@ public struct TokenStore: Sendable {
     }
 
     /// Creates a token and returns its secret (shown to the user once) with the stored record.
-    public func create(userID: UUID, name: String, expiresAt: Date? = nil, now: Date = Date()) async throws -> (secret: String, token: Token) {
+    /// Every token expires; the caller bounds `expiresAt` by the instance's maximum.
+    public func create(userID: UUID, name: String, expiresAt: Date, readOnly: Bool = false, now: Date = Date()) async throws -> (secret: String, token: Token) {
         let secret = Self.prefix + Hex.random(byteCount: 32)
         let token = Token(
             id: UUID(), userId: userID, name: name, tokenHash: Self.hash(secret), createdAt: now, expiresAt: expiresAt,
-            lastUsedAt: nil)
+            lastUsedAt: nil, readOnly: readOnly)
         try await database.transaction { db in
             try await db.sql.insert(into: "api_tokens").model(token).run()
             try await AuditStore(db).append(
                 actorID: userID, operationID: nil, recordKind: "api_token", recordID: token.id.uuidString,
-                action: .create, after: ["name": name], at: now)
+                action: .create, after: ["name": name, "read_only": String(readOnly), "expires_at": ISO8601DateFormatter().string(from: expiresAt)],
+                at: now)
         }
         return (secret, token)
     }
 
-    /// The active account a token belongs to, or nil for an unknown, expired or disabled one.
-    public func user(forSecret secret: String, now: Date = Date()) async throws -> UserRow? {
+    /// The active account a token belongs to, with the token, or nil for an unknown, expired or
+    /// disabled one. A token made before tokens had to expire lasts `maximumLifetime` from its creation.
+    public func account(forSecret secret: String, maximumLifetime: TimeInterval, now: Date = Date()) async throws -> (user: UserRow, token: Token)? {
         let hash = Self.hash(secret)
         guard let token = try await database.sql.select().column("*").from("api_tokens")
             .where("token_hash", .equal, hash).first()?.decodeRow(Token.self)
         else { return nil }
-        if let expiry = token.expiresAt, expiry <= now { return nil }
+        if (token.expiresAt ?? token.createdAt.addingTimeInterval(maximumLifetime)) <= now { return nil }
         guard let user = try await UserStore(database).find(id: token.userId), !user.isDisabled else { return nil }
         // "Last used" to the minute is enough; a write on every API call would serialise SQLite.
         if token.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
             try await database.sql.update("api_tokens").set("last_used_at", to: now).where("id", .equal, token.id).run()
         }
-        return user
+        return (user, token)
+    }
+
+    /// Ends every token of an account (a password reset, a disabled account), inside the caller's transaction.
+    static func revokeAll(userID: UUID, on db: any Database) async throws {
+        try await db.sql.delete(from: "api_tokens").where("user_id", .equal, userID).run()
     }
 
     public func list(userID: UUID) async throws -> [Token] {

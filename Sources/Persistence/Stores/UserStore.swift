@@ -60,6 +60,7 @@ public struct UserStore: Sendable {
                 .where("id", .equal, userID).run()
             if disabled {
                 try await db.sql.delete(from: "web_sessions").where("user_id", .equal, userID).run()
+                try await TokenStore.revokeAll(userID: userID, on: db)
             }
             try await AuditStore(db).append(
                 actorID: actorID, operationID: nil, recordKind: "user", recordID: userID.uuidString, action: .update,
@@ -67,7 +68,7 @@ public struct UserStore: Sendable {
         }
     }
 
-    /// Replaces the password hash and ends every session of the account.
+    /// Replaces the password hash and ends every session and API token of the account.
     public func setPasswordHash(_ userID: UUID, _ hash: String, actorID: UUID?, now: Date = Date()) async throws {
         guard try await find(id: userID) != nil else {
             throw DomainError(.notFound, key: "error.not_found", "No such user.")
@@ -76,6 +77,7 @@ public struct UserStore: Sendable {
             try await db.sql.update("users").set("password_hash", to: hash).set("updated_at", to: now)
                 .where("id", .equal, userID).run()
             try await db.sql.delete(from: "web_sessions").where("user_id", .equal, userID).run()
+            try await TokenStore.revokeAll(userID: userID, on: db)
             // The hash itself never goes into the audit log.
             try await AuditStore(db).append(
                 actorID: actorID, operationID: nil, recordKind: "user", recordID: userID.uuidString, action: .update,
