@@ -43,7 +43,9 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(BearingMigrations.all)
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
-    app.routes.defaultMaxBodySize = ByteCount(integerLiteral: config.maxUploadBytes)
+    // Forms and API bodies are small; only the upload routes accept files (routes.swift), read
+    // after the session and the CSRF token are checked.
+    app.routes.defaultMaxBodySize = ByteCount(integerLiteral: AppConfig.maxFormBytes)
 
     app.views.use(.leaf)
     app.leaf.tags["t"] = TranslateTag(catalog: app.catalog)
@@ -56,6 +58,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.leaf.cache.isEnabled = app.environment != .development
 
     app.sessions.use { app in DatabaseSessionDriver(lifetime: app.bearingConfig.sessionLifetime) }
+    app.prepareCSRFKey()
     app.sessions.configuration = SessionsConfiguration(cookieName: "bearing-session") { id in
         HTTPCookies.Value(
             string: id.string, expires: nil, maxAge: nil, domain: nil, path: "/",

@@ -86,7 +86,7 @@ struct PopulationImportTests {
                 "SELECT actor_id, action, changes FROM audit_log WHERE record_kind = \(bind: PopulationStore.auditKind) AND record_id = 'twice' ORDER BY sequence")
                 .all().map { (try $0.decode(column: "actor_id", as: String?.self), try $0.decode(column: "action", as: String.self), try $0.decode(column: "changes", as: String.self)) }
             #expect(audit.count == 2)
-            #expect(audit.first?.1 == "create" && audit.first?.2.contains("\"1030\"") == true, "\(audit)")
+            #expect(audit.first?.1 == "create" && audit.first?.2.contains("\"1010\"") == true, "\(audit)")
             #expect(audit.last?.0 == actor.uuidString && audit.last?.1 == "update" && audit.last?.2.contains("updated") == true)
         }
     }

@@ -73,7 +73,7 @@ struct SignInTests {
         }
     }
 
-    @Test("after five failures the account is paused with a clear message, even with the right password", arguments: TestDatabases.kinds)
+    @Test("after five failures the account is paused at that address with a clear message, even with the right password", arguments: TestDatabases.kinds)
     func throttling(kind: TestDatabases.Kind) async throws {
         try await withTestApp(kind) { app in
             let fixture = try await Fixture.make(app)
@@ -84,6 +84,106 @@ struct SignInTests {
             #expect(page.body.contains("Too many failed attempts"))
             // Another account is not affected.
             #expect(try await Browser(app).signIn(fixture.users[.partner]!.email, Fixture.password).status == .seeOther)
+        }
+    }
+
+    @Test("one address spraying many accounts is slowed, and a valid account's success from it does not clear its failures")
+    func spraying() async throws {
+        try await withTestApp(.sqlite) { app in
+            let fixture = try await Fixture.make(app)
+            for i in 0..<20 {
+                #expect(try await Browser(app).signIn("nobody\(i)@test.org", "guess").status == .unauthorized)
+                if i % 5 == 2 { #expect(try await Browser(app).signIn(fixture.users[.staff]!.email, Fixture.password).status == .seeOther) }
+            }
+            let next = try await Browser(app).signIn(fixture.users[.partner]!.email, Fixture.password)
+            #expect(next.status == .tooManyRequests)
+            #expect(next.body.contains("Wait before trying again") && next.body.contains(" s)"))
+        }
+    }
+
+    @Test("the client's address comes from X-Forwarded-For only behind a trusted proxy, read from the right")
+    func forwardedFor() throws {
+        #expect(ClientAddress.resolve(peer: "203.0.113.9", forwardedFor: ["198.51.100.1"], trustedProxies: []) == "203.0.113.9")
+        #expect(ClientAddress.resolve(peer: "10.0.0.2", forwardedFor: ["198.51.100.1"], trustedProxies: ["10.0.0.2"]) == "198.51.100.1")
+        // A client's own header is the leftmost part: only the hop the proxy appended counts.
+        #expect(ClientAddress.resolve(peer: "10.0.0.2", forwardedFor: ["1.2.3.4, 198.51.100.1"], trustedProxies: ["10.0.0.2"]) == "198.51.100.1")
+        #expect(ClientAddress.resolve(peer: "10.0.0.2", forwardedFor: ["198.51.100.1, 10.0.0.3"], trustedProxies: ["10.0.0.2", "10.0.0.3"]) == "198.51.100.1")
+        #expect(ClientAddress.resolve(peer: "10.0.0.2", forwardedFor: ["not an address"], trustedProxies: ["10.0.0.2"]) == "10.0.0.2")
+        #expect(ClientAddress.resolve(peer: "10.0.0.2", forwardedFor: [], trustedProxies: ["10.0.0.2"]) == "10.0.0.2")
+        #expect(ClientAddress.resolve(peer: nil, forwardedFor: ["198.51.100.1"], trustedProxies: []) == "unknown")
+        #expect(throws: AppConfig.Invalid.self) { try AppConfig.fromEnvironment(["BEARING_TRUSTED_PROXIES": "10.0.0.2, proxy.local"]) }
+        #expect(try AppConfig.fromEnvironment(["BEARING_TRUSTED_PROXIES": "10.0.0.2, ::1"]).trustedProxies == ["10.0.0.2", "::1"])
+    }
+
+    @Test("anonymous requests write nothing: no session row, no session cookie; the sign-in form's token is a signed cookie", arguments: TestDatabases.kinds)
+    func anonymousWritesNothing(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let sql = app.db as! any SQLDatabase
+            func rows(_ table: String) async throws -> Int {
+                try await sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()?.decode(column: "n", as: Int.self) ?? -1
+            }
+            let auditBefore = try await rows("audit_log")
+            for path in ["/", "/sign-in", "/operations/SDN-TEST", "/sign-in?next=/operations", "/nowhere"] {
+                for _ in 0..<5 {
+                    let page = try await Browser(app).get(path)
+                    #expect(!page.headers[.setCookie].contains { $0.hasPrefix("bearing-session=") }, "no session cookie for \(path)")
+                }
+            }
+            // A stale session cookie is dropped without a write either.
+            let stale = try await Browser(app).get("/", headers: ["Cookie": "bearing-session=0123456789abcdef"])
+            #expect(stale.status == .seeOther && stale.location?.contains("expired=1") == true)
+            let visitor = Browser(app)
+            let form = try await visitor.get("/sign-in")
+            #expect(form.headers[.setCookie].contains { $0.hasPrefix("bearing-csrf=") && $0.contains("HttpOnly") })
+            #expect(try await visitor.post("/language", ["lang": "fr", "back": "/sign-in"]).status == .seeOther)
+            #expect(try await visitor.get("/sign-in").body.contains(#"<html lang="fr""#), "the choice is kept in a cookie")
+            #expect(try await rows("web_sessions") == 0)
+            #expect(try await rows("audit_log") == auditBefore)
+
+            // The token must match the cookie, and the cookie must carry the key's signature.
+            let forged = Browser(app)
+            _ = try await forged.get("/sign-in")
+            let token = try #require(forged.csrf)
+            let nonce = String(token.split(separator: ".")[0])
+            let unsigned = nonce + "." + String(repeating: "0", count: 64)
+            for (cookie, field) in [(token, "x"), (unsigned, unsigned), ("", token)] {
+                let page = try await Browser(app).send(.POST, "/sign-in", headers: ["Cookie": "bearing-csrf=\(cookie)"]) { req in
+                    try req.content.encode(["email": fixture.users[.staff]!.email, "password": Fixture.password, "_csrf": field], as: .urlEncodedForm)
+                }
+                #expect(page.status == .forbidden, "cookie \(cookie.prefix(8)) with field \(field.prefix(8))")
+            }
+            #expect(try await rows("web_sessions") == 0)
+            // Signing in writes the one session.
+            #expect(try await visitor.signIn(fixture.users[.staff]!.email, Fixture.password).status == .seeOther)
+            #expect(try await rows("web_sessions") == 1)
+            #expect(try await visitor.get("/").status == .ok)
+        }
+    }
+
+    @Test("only upload routes take large bodies, and only after the session and the token: the sign-in form refuses a big one")
+    func bodyLimits() async throws {
+        try await withTestApp(.sqlite) { app in
+            let fixture = try await Fixture.make(app)
+            let big = String(repeating: "a", count: 3 * 1024 * 1024)
+            let visitor = Browser(app)
+            _ = try await visitor.get("/sign-in")
+            #expect(try await visitor.post("/sign-in", ["email": "x@test.org", "password": big]).status == .payloadTooLarge)
+            // An upload route without a token in its address reads no more than a form's body.
+            let heops = try await Browser.signedIn(app, fixture.users[.headOfOperations]!)
+            let page = try await heops.send(.POST, "/operations/SDN-TEST/boundaries") { req in
+                req.headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=x")
+                req.body = ByteBuffer(string: big)
+            }
+            #expect(page.status == .payloadTooLarge)
+            // Anonymous, with a token in the address: sent to sign in, the file unread.
+            let anonymous = Browser(app)
+            _ = try await anonymous.get("/sign-in")
+            let redirected = try await anonymous.send(.POST, "/operations/SDN-TEST/boundaries?_csrf=\(anonymous.csrf ?? "")") { req in
+                req.headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=x")
+                req.body = ByteBuffer(string: big)
+            }
+            #expect(redirected.status == .seeOther && redirected.location?.hasPrefix("/sign-in") == true)
         }
     }
 

@@ -65,3 +65,31 @@ struct DecimalTextTests {
         }
     }
 }
+
+@Suite("Sign-in throttling")
+struct SignInThrottleTests {
+    let now = Date(timeIntervalSince1970: 1_800_000_000)
+    func failures(_ count: Int, secondsAgo: TimeInterval = 1) -> SignInThrottle.Failures {
+        SignInThrottle.Failures(count: count, latest: count == 0 ? nil : now.addingTimeInterval(-secondsAgo))
+    }
+
+    @Test("the wait doubles past the free tries and stops at its cap; the owner's account-wide wait never passes a minute")
+    func doubling() {
+        let throttle = SignInThrottle.standard()
+        #expect(throttle.accountAtAddress.wait(after: 4) == 0)
+        #expect(throttle.accountAtAddress.wait(after: 5) == 30)
+        #expect(throttle.accountAtAddress.wait(after: 6) == 60)
+        #expect(throttle.accountAtAddress.wait(after: 10) == 15 * 60)
+        #expect(throttle.accountAtAddress.wait(after: Int.max) == 15 * 60, "no overflow")
+        #expect(throttle.account.wait(after: 1_000) == 60)
+        #expect(throttle.until(accountAtAddress: failures(4), account: failures(4), address: failures(4), now: now) == nil)
+        #expect(throttle.until(accountAtAddress: failures(5), account: failures(5), address: failures(5), now: now) == now.addingTimeInterval(29))
+        #expect(throttle.until(accountAtAddress: failures(5, secondsAgo: 31), account: failures(5), address: failures(5), now: now) == nil,
+                "after the wait, one more try")
+        // Many addresses against one account: the owner, at an address with no failures, waits a minute at most.
+        let owner = throttle.until(accountAtAddress: failures(0), account: failures(500), address: failures(0), now: now)
+        #expect(owner == now.addingTimeInterval(59))
+        // One address spraying many accounts is slowed however many accounts it tries.
+        #expect(throttle.until(accountAtAddress: failures(0), account: failures(0), address: failures(25), now: now) != nil)
+    }
+}

@@ -9,7 +9,9 @@ import VaporTesting
 /// token of the last page, like a person's browser would.
 public final class Browser: @unchecked Sendable {
     let app: Application
-    public private(set) var cookie: String?
+    /// The cookies Bearing set, by name (the session, the anonymous CSRF token, the language).
+    public private(set) var cookies: [String: String] = [:]
+    public var cookie: String? { cookies["bearing-session"].map { "bearing-session=\($0)" } }
     public private(set) var csrf: String?
 
     /// Uploads over a real HTTP server (`liveUploads`), where bodies stream as in production; in
@@ -46,19 +48,19 @@ public final class Browser: @unchecked Sendable {
     /// Posts a multipart form with one file.
     @discardableResult
     public func upload(_ path: String, file: Data, filename: String, fields: [String: String] = [:]) async throws -> Page {
-        struct Upload: Content { var _csrf: String?; var file: File; var level: String?; var format: String?; var all_countries: String? }
-        let body = Upload(_csrf: csrf, file: File(data: ByteBuffer(data: file), filename: filename), level: fields["level"],
+        struct Upload: Content { var file: File; var level: String?; var format: String?; var all_countries: String? }
+        let body = Upload(file: File(data: ByteBuffer(data: file), filename: filename), level: fields["level"],
                           format: fields["format"], all_countries: fields["all_countries"])
-        return try await send(.POST, path, live: liveUploads) { req in try req.content.encode(body, as: .formData) }
+        return try await send(.POST, Self.withToken(path, csrf), live: liveUploads) { req in try req.content.encode(body, as: .formData) }
     }
 
     /// Posts a multipart form with any fields and, if given, one file in the field `file`; adds
-    /// the CSRF token.
+    /// the CSRF token to the action's query, as Bearing's upload forms do.
     @discardableResult
     public func postMultipart(_ path: String, _ form: [String: String], file: (filename: String, data: Data)? = nil) async throws -> Page {
         let boundary = "bearing-test-\(UUID().uuidString)"
-        var fields = form
-        if fields["_csrf"] == nil, let token = csrf { fields["_csrf"] = token }
+        let fields = form
+        let path = form["_csrf"] == nil ? Self.withToken(path, csrf) : path
         var body = Data()
         for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
             body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
@@ -92,7 +94,7 @@ public final class Browser: @unchecked Sendable {
 
     public func send(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders = [:], live: Bool = false, _ prepare: @escaping @Sendable (inout TestingHTTPRequest) throws -> Void) async throws -> Page {
         var all = headers
-        if let cookie { all.replaceOrAdd(name: .cookie, value: cookie) }
+        if !cookies.isEmpty { all.replaceOrAdd(name: .cookie, value: cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")) }
         var result: Page?
         let tester = try live ? app.testing(method: .running(hostname: "127.0.0.1", port: port)) : app.testing()
         try await tester.test(method, path, headers: all, beforeRequest: { req in try prepare(&req) }, afterResponse: { res in
@@ -101,12 +103,18 @@ public final class Browser: @unchecked Sendable {
         })
         guard let page = result else { throw Abort(.internalServerError) }
         for value in page.headers[.setCookie] {
-            if let pair = value.split(separator: ";").first, pair.hasPrefix("bearing-session=") {
-                cookie = pair.hasSuffix("=") ? nil : String(pair)
-            }
+            guard let pair = value.split(separator: ";").first, let equals = pair.firstIndex(of: "=") else { continue }
+            let name = String(pair[..<equals]), content = String(pair[pair.index(after: equals)...])
+            let expired = content.isEmpty || value.lowercased().contains("max-age=0") || value.contains("1970")
+            cookies[name] = expired ? nil : content
         }
         if let token = Self.csrfToken(in: page.body) { csrf = token }
         return page
+    }
+
+    static func withToken(_ path: String, _ token: String?) -> String {
+        guard let token else { return path }
+        return path + (path.contains("?") ? "&" : "?") + "_csrf=" + token
     }
 
     static func csrfToken(in html: String) -> String? {

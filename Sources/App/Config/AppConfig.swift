@@ -15,16 +15,21 @@ public struct AppConfig: Sendable {
     public var secureCookies: Bool
     /// bcrypt work factor; lower only in tests.
     public var bcryptCost: Int
+    /// Largest form or API body that is not a file upload.
+    public static let maxFormBytes = 2 * 1024 * 1024
     /// Largest accepted upload (boundary files), in bytes.
     public var maxUploadBytes: Int
     /// Idle time after which a browser session expires.
     public var sessionLifetime: TimeInterval
-    /// Sign-in throttling: this many failures within `throttleWindow` lock the account for the window.
+    /// Sign-in throttling (`SignInThrottle`): failures free of any wait per account and address,
+    /// and the longest wait.
     public var maxFailedSignIns: Int
     public var throttleWindow: TimeInterval
     /// API tokens: the lifetime offered when none is chosen, and the longest anyone may choose.
     public var tokenDefaultDays: Int
     public var tokenMaximumDays: Int
+    /// Reverse proxies whose X-Forwarded-For is believed (their addresses, exactly as they connect).
+    public var trustedProxies: Set<String> = []
 
     public init(
         database: DatabaseLocation, dataDirectory: String, secureCookies: Bool = false, bcryptCost: Int = 12,
@@ -51,7 +56,7 @@ public struct AppConfig: Sendable {
 
     /// Reads `BEARING_DATA_DIR`, `DATABASE_URL`, `BEARING_PUBLIC_URL`, `BEARING_BCRYPT_COST`,
     /// `BEARING_MAX_UPLOAD_MB`, `BEARING_SESSION_HOURS`, `BEARING_TOKEN_DAYS`, `BEARING_TOKEN_MAX_DAYS`;
-    /// lists every invalid value at once.
+    /// `BEARING_TRUSTED_PROXIES` (comma-separated addresses); lists every invalid value at once.
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
         var problems: [String] = []
         let dataDirectory = env["BEARING_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "./bearing-data"
@@ -80,10 +85,16 @@ public struct AppConfig: Sendable {
         let tokenDefault = int("BEARING_TOKEN_DAYS", default: min(90, tokenMaximum), range: 1...3650)
         if tokenDefault > tokenMaximum { problems.append("BEARING_TOKEN_DAYS (\(tokenDefault)) must not exceed BEARING_TOKEN_MAX_DAYS (\(tokenMaximum))") }
         let secure = (env["BEARING_PUBLIC_URL"] ?? "").lowercased().hasPrefix("https://")
+        let proxies = Set((env["BEARING_TRUSTED_PROXIES"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        for proxy in proxies where !ClientAddress.isIPAddress(proxy) {
+            problems.append("BEARING_TRUSTED_PROXIES: \(proxy) is not an IP address")
+        }
         if !problems.isEmpty { throw Invalid(problems: problems) }
-        return AppConfig(
+        var config = AppConfig(
             database: database, dataDirectory: dataDirectory, secureCookies: secure, bcryptCost: cost,
             maxUploadBytes: uploadMB * 1024 * 1024, sessionLifetime: TimeInterval(hours) * 3600,
             tokenDefaultDays: tokenDefault, tokenMaximumDays: tokenMaximum)
+        config.trustedProxies = proxies
+        return config
     }
 }

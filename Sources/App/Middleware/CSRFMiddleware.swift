@@ -1,43 +1,103 @@
+import Crypto
 import Domain
 import Fluent
+import Foundation
+import NIOConcurrencyHelpers
+import Persistence
 import Vapor
 
-/// Every state-changing web request must carry the session's CSRF token in `_csrf`.
+/// Every state-changing web request must carry a CSRF token in `_csrf` (or `X-CSRF-Token`).
+///
+/// Signed in, the token lives in the session. Anonymous visitors (the sign-in form, the language
+/// switch) have no stored session: anonymous requests write nothing to the database. Their token is
+/// a signed double-submit cookie instead: random bytes and an HMAC of them under a key every app
+/// server shares (migration 0029), checked against the form's copy.
 struct CSRFMiddleware: AsyncMiddleware {
     static let field = "_csrf"
+    static let cookie = "bearing-csrf"
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if request.method != .GET && request.method != .HEAD {
-            // Streamed bodies (file uploads) are not collected yet when middleware runs.
-            if request.body.data == nil {
-                let limit = request.application.bearingConfig.maxUploadBytes + 1_000_000
-                _ = try await request.body.collect(max: limit).get()
+            // Before any body is read: a form's body is read up to the ordinary limit only when its
+            // token is not in a header or the action's query (upload forms put it there, so a file
+            // is read only once the token has passed, and only by the upload route).
+            if Self.tokenOutsideBody(request) == nil {
+                let limit = request.application.routes.defaultMaxBodySize.value
+                if let data = request.body.data {  // a body that came in one piece is already read
+                    guard data.readableBytes <= limit else { throw Abort(.payloadTooLarge) }
+                } else {
+                    _ = try await request.body.collect(max: limit).get()
+                }
             }
-            let expected = request.session.data["csrf"]
-            let given = Self.submittedToken(request)
-            guard let expected, let given, Self.constantTimeEqual(expected, given) else {
+            guard let given = Self.submittedToken(request), try await Self.isValid(given, for: request) else {
                 throw PageError(.forbidden, key: "error.csrf")
             }
         }
-        return try await next.respond(to: request)
+        if request.currentUser == nil, request.cookies[Self.cookie] == nil, request.method == .GET {
+            // The anonymous token a page may put in its forms; set with the response.
+            request.storage[AnonymousToken.self] = try await Self.anonymousToken(request)
+        }
+        let response = try await next.respond(to: request)
+        if let token = request.storage[AnonymousToken.self], request.cookies[Self.cookie] == nil {
+            response.cookies[Self.cookie] = HTTPCookies.Value(
+                string: token, path: "/", isSecure: request.application.bearingConfig.secureCookies, isHTTPOnly: true, sameSite: .strict)
+        }
+        return response
     }
 
+    struct AnonymousToken: StorageKey { typealias Value = String }
+
+    static func isValid(_ given: String, for request: Request) async throws -> Bool {
+        if request.currentUser != nil {
+            guard let expected = request.session.data["csrf"] else { return false }
+            return constantTimeEqual(expected, given)
+        }
+        guard let cookie = request.cookies[Self.cookie]?.string, constantTimeEqual(cookie, given) else { return false }
+        return try await isSigned(cookie, request)
+    }
+
+    /// The token in the request: a header, or the form's field. Upload forms carry it in their
+    /// action's query, so it is checked before the file is read.
     static func submittedToken(_ request: Request) -> String? {
-        if let header = request.headers.first(name: "X-CSRF-Token") { return header }
-        // Multipart forms (uploads) and url-encoded forms both decode a `_csrf` field.
+        if let outside = tokenOutsideBody(request) { return outside }
+        guard request.body.data != nil else { return nil }
         return try? request.content.get(String.self, at: field)
     }
 
-    /// The session's token, created on first use.
+    static func tokenOutsideBody(_ request: Request) -> String? {
+        request.headers.first(name: "X-CSRF-Token") ?? request.query[String.self, at: field]
+    }
+
+    /// The token for this request's forms: the session's when signed in (created on first use),
+    /// else the anonymous cookie's.
     static func token(for request: Request) -> String {
-        if let token = request.session.data["csrf"] { return token }
-        let token = newToken()
-        request.session.data["csrf"] = token
-        return token
+        if request.currentUser != nil {
+            if let token = request.session.data["csrf"] { return token }
+            let token = newToken()
+            request.session.data["csrf"] = token
+            return token
+        }
+        return request.cookies[cookie]?.string ?? request.storage[AnonymousToken.self] ?? ""
     }
 
     /// 24 random bytes as hex: safe in forms, headers and URLs without any escaping.
     static func newToken() -> String { Hex.random(byteCount: 24) }
+
+    static func anonymousToken(_ request: Request) async throws -> String {
+        let nonce = newToken()
+        return nonce + "." + (try await signature(of: nonce, request))
+    }
+
+    static func isSigned(_ token: String, _ request: Request) async throws -> Bool {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2 else { return false }
+        return constantTimeEqual(String(parts[1]), try await signature(of: String(parts[0]), request))
+    }
+
+    static func signature(of nonce: String, _ request: Request) async throws -> String {
+        let key = try await request.application.csrfKey(request.db)
+        return Hex.encode(HMAC<SHA256>.authenticationCode(for: Data(nonce.utf8), using: key))
+    }
 
     static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
         let x = Array(a.utf8), y = Array(b.utf8)
@@ -45,5 +105,24 @@ struct CSRFMiddleware: AsyncMiddleware {
         var difference: UInt8 = 0
         for i in x.indices { difference |= x[i] ^ y[i] }
         return difference == 0
+    }
+}
+
+extension Application {
+    private struct CSRFKeyKey: StorageKey { typealias Value = NIOLockedValueBox<SymmetricKey?> }
+
+    /// Made empty at configuration (requests must not write the application's storage).
+    func prepareCSRFKey() { storage[CSRFKeyKey.self] = NIOLockedValueBox(nil) }
+
+    /// The shared CSRF key, read from the database once per process.
+    func csrfKey(_ db: any Database) async throws -> SymmetricKey {
+        guard let box = storage[CSRFKeyKey.self] else { throw Abort(.internalServerError, reason: "prepareCSRFKey was not called") }
+        if let key = box.withLockedValue({ $0 }) { return key }
+        guard let text = try await InstanceSecretStore(db).value(InstanceSecretStore.csrfKey) else {
+            throw Abort(.internalServerError, reason: "The database has no CSRF key: run `bearing migrate`.")
+        }
+        let key = SymmetricKey(data: Data(text.utf8))
+        box.withLockedValue { $0 = key }
+        return key
     }
 }

@@ -40,9 +40,12 @@ extension Request {
         set { storage[LanguageKey.self] = newValue }
     }
 
-    /// Where the client connects from, for sign-in throttling.
+    /// Where the client connects from, for sign-in throttling: the peer's address, or behind a
+    /// configured trusted proxy the address it says it forwarded for (X-Forwarded-For, read from
+    /// the right, skipping the trusted proxies). A client's own X-Forwarded-For is never believed.
     var clientAddress: String {
-        remoteAddress?.ipAddress ?? "unknown"
+        ClientAddress.resolve(peer: remoteAddress?.ipAddress, forwardedFor: headers[.xForwardedFor],
+                              trustedProxies: application.bearingConfig.trustedProxies)
     }
 }
 
@@ -50,11 +53,13 @@ extension Request {
 struct WebUserLoader: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         request.sessionIsReady = true
-        if let id = request.session.data["user_id"].flatMap(UUID.init(uuidString:)) {
-            if let current = try await Self.account(id, for: request), !current.user.isDisabled {
+        // Without a session cookie the session is not touched: touching it would store one.
+        if request.hasSession {
+            if let id = request.session.data["user_id"].flatMap(UUID.init(uuidString:)),
+               let current = try await Self.account(id, for: request), !current.user.isDisabled {
                 request.currentUser = current
             } else {
-                request.session.destroy()
+                request.session.destroy()  // expired, signed out elsewhere, or disabled: the cookie goes
             }
         }
         request.language = Self.language(for: request)
@@ -71,8 +76,12 @@ struct WebUserLoader: AsyncMiddleware {
         return CurrentUser(user: user, viewer: try await users.viewer(for: user))
     }
 
+    /// An anonymous visitor's language choice: a cookie, not a stored session.
+    static let languageCookie = "bearing-lang"
+
     static func language(for request: Request) -> String {
-        if let chosen = request.session.data["lang"], Catalog.languages.contains(chosen) { return chosen }
+        if request.currentUser != nil, let chosen = request.session.data["lang"], Catalog.languages.contains(chosen) { return chosen }
+        if let chosen = request.cookies[languageCookie]?.string, Catalog.languages.contains(chosen) { return chosen }
         if let user = request.currentUser?.user, Catalog.languages.contains(user.language) { return user.language }
         return Catalog.negotiate(request.headers.first(name: .acceptLanguage)) ?? "en"
     }
@@ -85,7 +94,7 @@ struct RequireSignIn: AsyncMiddleware {
         let hadCookie = request.cookies["bearing-session"] != nil
         var target = "/sign-in"
         var query: [String] = []
-        if hadCookie && request.session.data["csrf"] == nil { query.append("expired=1") }
+        if hadCookie { query.append("expired=1") }  // a session cookie without a signed-in session
         if request.method == .GET, let next = request.url.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_"))) {
             query.append("next=\(next)")
         }

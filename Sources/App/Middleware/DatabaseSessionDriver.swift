@@ -9,9 +9,12 @@ import Vapor
 struct DatabaseSessionDriver: AsyncSessionDriver {
     let lifetime: TimeInterval
 
+    /// Only a signed-in session is stored (anonymous requests write nothing); the web middleware
+    /// does not touch the session of an anonymous visitor, so this is a safety net.
     func createSession(_ data: SessionData, for request: Request) async throws -> SessionID {
         // 32 random bytes: unguessable session ids.
         let id = SessionID(string: Hex.random(byteCount: 32))
+        guard data["user_id"] != nil else { return id }
         try await SessionStore(request.db).create(
             id: id.string, userID: data["user_id"].flatMap(UUID.init(uuidString:)), data: data.snapshot,
             expiresAt: Date().addingTimeInterval(lifetime))
@@ -42,7 +45,9 @@ struct DatabaseSessionDriver: AsyncSessionDriver {
         return sessionID
     }
 
+    /// A cookie whose session was never found (expired, or never stored) has nothing to delete.
     func deleteSession(_ sessionID: SessionID, for request: Request) async throws {
+        guard request.storage[Loaded.self]?.id == sessionID.string else { return }
         try await SessionStore(request.db).delete(id: sessionID.string)
     }
 }

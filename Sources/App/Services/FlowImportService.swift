@@ -9,28 +9,39 @@ import Vapor
 /// each row checked like the form's, its point found by code or name among the points the
 /// importer may see; a tally already there (by id, or by content) is not added twice.
 struct FlowImportService {
+    /// What an import did. Only the first `shownProblems` problems are kept, with a count of the
+    /// rest: a file of a million bad rows must not fill the memory or the page.
     struct Report: Sendable {
+        static let shownProblems = 100
         var rowsRead = 0
         var added = 0
         var updated = 0
         var unchanged = 0
-        var problems: [ImportProblem] = []
-        var rejected: Int { Set(problems.filter { $0.severity == .rejected }.map(\.row)).count }
+        var rejected = 0
+        private(set) var problems: [ImportProblem] = []
+        private(set) var moreProblems = 0
+
+        mutating func add(_ more: [ImportProblem]) {
+            let room = max(0, Self.shownProblems - problems.count)
+            problems += more.prefix(room)
+            moreProblems += max(0, more.count - room)
+        }
+
         var lines: [String] {
             ["rows read: \(rowsRead)", "added: \(added)", "updated: \(updated)", "unchanged: \(unchanged)", "rejected: \(rejected)"]
-                + problems.map(\.description)
+                + problems.map(\.description) + (moreProblems > 0 ? ["… and \(moreProblems) more problem(s)"] : [])
         }
     }
 
     let database: any Database
 
     func importFile(_ url: URL, format: FlowReader.Format, scope: Scope, actorID: UUID?, now: Date = Date()) async throws -> Report {
-        let rows = try FlowReader.read(url, format: format)
+        let rows = try FlowReader.open(url, format: format)
         let points = try await FlowStore(database).points(in: scope)
         let byID = Dictionary(uniqueKeysWithValues: points.map { ($0.site.id.uuidString.uppercased(), $0.site.id) })
         let byName = Dictionary(points.map { ($0.site.name.lowercased(), $0.site.id) }, uniquingKeysWith: { first, _ in first })
         var report = Report()
-        for row in rows {
+        while let row = try rows.next() {
             report.rowsRead += 1
             var problems: [ImportProblem] = []
             func reject(_ field: String, _ message: String) {
@@ -63,7 +74,8 @@ struct FlowImportService {
             for part in text("reasons").split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) where !part.isEmpty {
                 if let reason = MovementReason(rawValue: part) { reasons.insert(reason) } else { reject("reasons", "“\(part)” is not a reason for moving.") }
             }
-            report.problems += problems
+            report.add(problems)
+            if !problems.isEmpty { report.rejected += 1 }
             guard problems.isEmpty, let point, let start, let end, let direction, let total else { continue }
             let scheme = DisaggregationScheme.inferred(from: bins)
             do {
@@ -79,11 +91,13 @@ struct FlowImportService {
                 case .updated: report.updated += 1
                 case .unchanged: report.unchanged += 1
                 case .notYours:
-                    report.problems.append(ImportProblem(row: row.number, field: "id", severity: .rejected,
-                                                         message: "This tally was recorded by someone else; only they, or a coordinator, may change it."))
+                    report.rejected += 1
+                    report.add([ImportProblem(row: row.number, field: "id", severity: .rejected,
+                                              message: "This tally was recorded by someone else; only they, or a coordinator, may change it.")])
                 }
             } catch let errors as ValidationErrors {
-                report.problems += errors.errors.map { ImportProblem(row: row.number, field: $0.field, severity: .rejected, message: $0.message) }
+                report.rejected += 1
+                report.add(errors.errors.map { ImportProblem(row: row.number, field: $0.field, severity: .rejected, message: $0.message) })
             }
         }
         return report

@@ -17,14 +17,16 @@ struct SignInService {
     func signIn(email: String, password: String, now: Date = Date()) async throws -> Outcome {
         let config = request.application.bearingConfig
         let attempts = SignInAttemptStore(request.db)
-        let since = now.addingTimeInterval(-config.throttleWindow)
-        let byEmail = try await attempts.recentFailures(email: email, since: since)
-        let byAddress = try await attempts.recentFailures(clientAddress: request.clientAddress, since: since)
-        // Per account, and per client address (four times as many, for shared offices behind one NAT).
-        for (failures, limit) in [(byEmail, config.maxFailedSignIns), (byAddress, config.maxFailedSignIns * 4)] {
-            if failures.count >= limit, let latest = failures.latest {
-                return .throttled(until: latest.addingTimeInterval(config.throttleWindow))
-            }
+        // Failures count for a day: were they forgotten sooner than the longest wait, the doubling
+        // would start again for an attacker who waits it out.
+        let since = now.addingTimeInterval(-86_400)
+        let address = request.clientAddress
+        let throttle = SignInThrottle.standard(freeTries: config.maxFailedSignIns, cap: config.throttleWindow)
+        if let until = throttle.until(
+            accountAtAddress: try await attempts.recentFailures(email: email, clientAddress: address, since: since),
+            account: try await attempts.recentFailures(email: email, since: since),
+            address: try await attempts.recentFailures(clientAddress: address, since: since), now: now) {
+            return .throttled(until: until)
         }
         let user = try await UserStore(request.db).find(email: email)
         // Hash even for unknown accounts, so response time does not reveal which e-mails exist.

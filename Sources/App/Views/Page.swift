@@ -30,7 +30,7 @@ enum Page {
     static func render<Body: Encodable>(_ template: String, _ body: Body, title: String, for request: Request, status: HTTPResponseStatus = .ok) async throws -> Response {
         let language = request.language
         let withSession = request.sessionIsReady
-        let flash = withSession ? request.session.data["flash"] : nil
+        let flash = withSession && request.currentUser != nil ? request.session.data["flash"] : nil
         if flash != nil { request.session.data["flash"] = nil }
         let layout = Layout(
             title: title, lang: language, dir: Catalog.rightToLeft.contains(language) ? "rtl" : "ltr",
@@ -61,8 +61,9 @@ enum Page {
         return html
     }
 
-    /// Sets a one-time message for the next page.
+    /// Sets a one-time message for the next page (signed in only: anonymous visitors have no session).
     static func flash(_ key: String, on request: Request) {
+        guard request.currentUser != nil else { return }
         request.session.data["flash"] = request.t(key)
     }
 }

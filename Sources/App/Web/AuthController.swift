@@ -32,14 +32,16 @@ struct AuthController {
         }
         switch try await SignInService(request: req).signIn(email: email, password: password) {
         case .throttled(let until):
-            let minutes = max(1, Int((until.timeIntervalSinceNow / 60).rounded(.up)))
-            return try await again("sign_in.throttled", " (\(minutes) min)", status: .tooManyRequests)
+            let seconds = max(1, Int(until.timeIntervalSinceNow.rounded(.up)))
+            let wait = seconds < 90 ? "\(seconds) s" : "\(Int((Double(seconds) / 60).rounded(.up))) min"
+            return try await again("sign_in.throttled", " (\(wait))", status: .tooManyRequests)
         case .wrongCredentials:
             return try await again("sign_in.wrong", status: .unauthorized)
         case .signedIn(let user):
             // A fresh session id on sign-in prevents session fixation.
-            let language = req.session.data["lang"]
-            if let old = req.session.id { try await SessionStore(req.db).delete(id: old.string) }
+            // A language chosen before signing in (a cookie) carries over; else the account's own.
+            let language = req.cookies[WebUserLoader.languageCookie].map(\.string).flatMap { Catalog.languages.contains($0) ? $0 : nil }
+            if req.hasSession, let old = req.session.id { try await SessionStore(req.db).delete(id: old.string) }
             req.session.id = nil  // the middleware then stores the data under a new id
             req.session.data = SessionData()
             req.session.data["user_id"] = user.id.uuidString
@@ -60,9 +62,16 @@ struct AuthController {
     func setLanguage(_ req: Request) async throws -> Response {
         let form = try req.content.decode(LanguageForm.self)
         guard Catalog.languages.contains(form.lang) else { throw PageError(.badRequest, key: "error.bad_request") }
-        req.session.data["lang"] = form.lang
-        if let user = req.currentUser?.user { try await UserStore(req.db).setLanguage(user.id, form.lang) }
-        return req.redirect(to: Self.safeNext(form.back))
+        let response = req.redirect(to: Self.safeNext(form.back))
+        if let user = req.currentUser?.user {
+            req.session.data["lang"] = form.lang
+            try await UserStore(req.db).setLanguage(user.id, form.lang)
+        } else {
+            response.cookies[WebUserLoader.languageCookie] = HTTPCookies.Value(
+                string: form.lang, maxAge: 365 * 86_400, path: "/", isSecure: req.application.bearingConfig.secureCookies,
+                isHTTPOnly: true, sameSite: .lax)
+        }
+        return response
     }
 
     /// Only local paths, so the redirect cannot send anyone to another site. Browsers drop tabs and

@@ -14,7 +14,11 @@ struct FlowController {
         let page: Int; let prevPage: Int?; let nextPage: Int?; let pointFilter: String; let report: [String]
     }
 
-    func index(_ req: Request) async throws -> Response {
+    func index(_ req: Request) async throws -> Response { try await render(req, report: []) }
+
+    /// The tallies page; after an import, with its report (shown in the answer to the upload, not
+    /// kept in the session that every request reads).
+    func render(_ req: Request, report: [String]) async throws -> Response {
         let context = try await OperationContext.load(req)
         let scope = try context.requireScope()
         let store = FlowStore(req.db)
@@ -74,15 +78,8 @@ struct FlowController {
             code: code, points: list, hasPoints: !points.isEmpty, rows: rows, hasRows: !result.items.isEmpty,
             canRecord: AccessPolicy.canRecordFlows(in: context.operation.id.uuidString, by: context.viewer) && !points.isEmpty,
             page: paging.page, prevPage: paging.previous, nextPage: result.total > paging.offset + paging.perPage ? paging.page + 1 : nil,
-            pointFilter: pointFilter.map { "point=\($0.uuidString)&" } ?? "", report: Self.takeReport(req)),
+            pointFilter: pointFilter.map { "point=\($0.uuidString)&" } ?? "", report: report),
             title: req.t("flows.title"), for: req)
-    }
-
-    /// The last import's report, shown once after the redirect.
-    static func takeReport(_ req: Request) -> [String] {
-        guard let text = req.session.data["flow_import"] else { return [] }
-        req.session.data["flow_import"] = nil
-        return text.split(separator: "\n").map(String.init)
     }
 
     // MARK: The tally form
@@ -324,8 +321,7 @@ struct FlowController {
         } catch let error as SourceFileError {
             lines = ["\(file.filename): \(error.message) \(req.t("population.nothing_imported"))"]
         }
-        req.session.data["flow_import"] = lines.joined(separator: "\n")
-        return req.redirect(to: "/operations/\(context.operation.code)/flows#import-report")
+        return try await render(req, report: lines)
     }
 
     // MARK: Export

@@ -11,7 +11,38 @@ public enum FlowReader {
         public var values: [String: String]
     }
 
+    /// Every row at once (small files, tests); an import reads them one at a time with `open`.
     public static func read(_ url: URL, format: Format) throws -> [Row] {
+        let rows = try open(url, format: format)
+        var all: [Row] = []
+        while let row = try rows.next() { all.append(row) }
+        return all
+    }
+
+    /// The file's rows, read one at a time: memory stays flat whatever the file's size.
+    public final class Rows {
+        let reader: CSVRows
+        let headers: [String?]
+        let format: Format
+        init(reader: CSVRows, headers: [String?], format: Format) { self.reader = reader; self.headers = headers; self.format = format }
+
+        public func next() throws -> Row? {
+            while let cells = try SourceCSV.next(reader) {
+                if cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+                if format == .csv, cells.first?.hasPrefix("#") == true { continue }
+                var values: [String: String] = [:]
+                for (i, header) in headers.enumerated() where i < cells.count {
+                    if let header { values[header] = cells[i].trimmingCharacters(in: .whitespaces) }
+                }
+                return Row(number: reader.recordNumber, values: values)
+            }
+            return nil
+        }
+    }
+
+    /// Opens the file and reads its header (and, for HXL, its hashtag row); a file that is not a
+    /// flow export is refused here, before any row.
+    public static func open(_ url: URL, format: Format) throws -> Rows {
         let reader = try SourceCSV.open(url)
         var headers: [String?]
         switch format {
@@ -30,16 +61,6 @@ public enum FlowReader {
         guard missing.isEmpty else {
             throw SourceFileError("\(url.lastPathComponent) has no \(missing.joined(separator: ", ")) column\(format == .hxl ? " (by hashtag)" : ""): is it a flow-monitoring export?")
         }
-        var rows: [Row] = []
-        while let cells = try SourceCSV.next(reader) {
-            if cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
-            if format == .csv, cells.first?.hasPrefix("#") == true { continue }
-            var values: [String: String] = [:]
-            for (i, header) in headers.enumerated() where i < cells.count {
-                if let header { values[header] = cells[i].trimmingCharacters(in: .whitespaces) }
-            }
-            rows.append(Row(number: reader.recordNumber, values: values))
-        }
-        return rows
+        return Rows(reader: reader, headers: headers, format: format)
     }
 }

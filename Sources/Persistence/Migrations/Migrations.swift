@@ -31,6 +31,7 @@ public enum BearingMigrations {
         AddFlowCountColumns(),   // 0026 bins and vulnerabilities as integer columns; the export index
         CreateFlowSummaries(),   // 0027 tallies summed per point and day (by direction; by origin and destination)
         AddTokenReadOnly(),      // 0028 API tokens that may only read
+        CreateInstanceSecrets(), // 0029 secrets the app servers share (the sign-in form's CSRF key)
     ]
 
     /// Names of all migrations, to tell whether a database is behind.

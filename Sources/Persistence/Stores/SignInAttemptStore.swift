@@ -1,3 +1,4 @@
+import Domain
 import FluentKit
 import Foundation
 import SQLKit
@@ -15,29 +16,39 @@ public struct SignInAttemptStore: Sendable {
             .run()
     }
 
-    /// Failures for this e-mail since `since`, and since its last success.
-    public func recentFailures(email: String, since: Date) async throws -> (count: Int, latest: Date?) {
-        try await failures(column: "email", value: UserStore.normalise(email: email), since: since)
+    /// Failures for this e-mail from this address since `since`, and since the account's last
+    /// success from that address.
+    public func recentFailures(email: String, clientAddress: String, since: Date) async throws -> SignInThrottle.Failures {
+        try await failures(["email": UserStore.normalise(email: email), "client_address": clientAddress], since: since, resetBySuccess: true)
     }
 
-    /// Failures from this client address since `since`.
-    public func recentFailures(clientAddress: String, since: Date) async throws -> (count: Int, latest: Date?) {
-        try await failures(column: "client_address", value: clientAddress, since: since)
+    /// Failures for this e-mail from anywhere since `since`, and since the account's last success.
+    public func recentFailures(email: String, since: Date) async throws -> SignInThrottle.Failures {
+        try await failures(["email": UserStore.normalise(email: email)], since: since, resetBySuccess: true)
     }
 
-    private func failures(column: String, value: String, since: Date) async throws -> (count: Int, latest: Date?) {
+    /// Failures from this client address against any account since `since`. Never reset by a
+    /// success: one valid account must not clear the failures against others.
+    public func recentFailures(clientAddress: String, since: Date) async throws -> SignInThrottle.Failures {
+        try await failures(["client_address": clientAddress], since: since, resetBySuccess: false)
+    }
+
+    private func failures(_ match: [String: String], since: Date, resetBySuccess: Bool) async throws -> SignInThrottle.Failures {
         let sql = database.sql
-        // A success resets the count: only failures after the latest success matter.
-        let lastSuccess = try await sql.select().column("attempted_at").from("sign_in_attempts")
-            .where(SQLIdentifier(column), .equal, SQLBind(value)).where("succeeded", .equal, true)
-            .where("attempted_at", .greaterThanOrEqual, since)
-            .orderBy("attempted_at", .descending).limit(1).first()?.decode(column: "attempted_at", as: Date.self)
-        let rows = try await sql.select().column("attempted_at").from("sign_in_attempts")
-            .where(SQLIdentifier(column), .equal, SQLBind(value)).where("succeeded", .equal, false)
-            .where("attempted_at", .greaterThanOrEqual, max(since, lastSuccess ?? since))
-            .orderBy("attempted_at", .descending).all()
-        let latest = try rows.first?.decode(column: "attempted_at", as: Date.self)
-        return (rows.count, latest)
+        func matching(_ query: SQLSelectBuilder) -> SQLSelectBuilder {
+            match.keys.sorted().reduce(query) { $0.where(SQLIdentifier($1), .equal, SQLBind(match[$1]!)) }
+        }
+        var start = since
+        if resetBySuccess, let lastSuccess = try await matching(sql.select().column("attempted_at").from("sign_in_attempts"))
+            .where("succeeded", .equal, true).where("attempted_at", .greaterThanOrEqual, since)
+            .orderBy("attempted_at", .descending).limit(1).first()?.decode(column: "attempted_at", as: Date.self) {
+            start = max(since, lastSuccess)
+        }
+        let row = try await matching(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .column(SQLFunction("MAX", args: SQLIdentifier("attempted_at")), as: "latest").from("sign_in_attempts"))
+            .where("succeeded", .equal, false).where("attempted_at", .greaterThanOrEqual, start).first()
+        return SignInThrottle.Failures(count: try row?.decode(column: "n", as: Int.self) ?? 0,
+                                       latest: try row?.decode(column: "latest", as: Date?.self))
     }
 
     /// Forgets attempts older than `before`.
