@@ -154,6 +154,14 @@ public enum AccessPolicy {
         }
     }
 
+    /// May `viewer` see the e-mail addresses of an operation's members? Those inside the Movement
+    /// (every role but partner) and administrators; partners see names and roles only.
+    public static func canSeeMemberContacts(in operationID: String, by viewer: Viewer) -> Bool {
+        if viewer.isSystemAdministrator { return true }
+        guard let role = viewer.role(in: operationID) else { return false }
+        return role != .partner
+    }
+
     /// May `viewer` lift a hidden reporter's anonymity? The reporter alone: the protection is theirs.
     public static func canUnhideReporter(reporterID: String?, by viewer: Viewer) -> Bool {
         reporterID != nil && reporterID == viewer.userID

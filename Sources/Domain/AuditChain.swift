@@ -117,3 +117,37 @@ public enum AuditChain {
         return (try? encoder.encode(diff)).flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
     }
 }
+
+/// The head of the audit chain written down outside the database (`bearing audit checkpoint`).
+/// Whoever can write the database can rewrite the chain's tail and recompute every hash after it,
+/// or delete the newest entries, and the chain alone still verifies; a checkpoint kept elsewhere
+/// cannot be rewritten with it, so `verify` against it finds both.
+public struct AuditCheckpoint: Sendable, Hashable {
+    public var sequence: Int64
+    public var hash: String
+    public var at: Date
+
+    public init(sequence: Int64, hash: String, at: Date) { self.sequence = sequence; self.hash = hash; self.at = at }
+
+    static let prefix = "bearing-audit-checkpoint"
+
+    /// One line: `bearing-audit-checkpoint <sequence> <hash> <time>`.
+    public var line: String { "\(Self.prefix) \(sequence) \(hash) \(ISO8601DateFormatter().string(from: at))" }
+
+    /// The checkpoints in a text (other lines, comments and blank lines are ignored); a line that
+    /// starts like a checkpoint but cannot be read is an error naming its line number.
+    public static func parse(_ text: String) throws(DomainError) -> [AuditCheckpoint] {
+        var result: [AuditCheckpoint] = []
+        for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let parts = raw.split(separator: " ", omittingEmptySubsequences: true)
+            guard parts.first == Substring(prefix) else { continue }
+            guard parts.count == 4, let sequence = Int64(parts[1]), sequence > 0, parts[2].count == 64,
+                  parts[2].allSatisfy(\.isHexDigit), let at = ISO8601DateFormatter().date(from: String(parts[3])) else {
+                throw DomainError(.invalid, field: "checkpoints", key: "error.audit_checkpoint",
+                                  "line \(number + 1) is not a checkpoint (\(prefix) <sequence> <hash> <time>)")
+            }
+            result.append(AuditCheckpoint(sequence: sequence, hash: String(parts[2]).lowercased(), at: at))
+        }
+        return result
+    }
+}

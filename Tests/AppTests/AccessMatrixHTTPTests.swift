@@ -45,6 +45,11 @@ struct AccessMatrixHTTPTests {
                 let map = try await browser.get("/operations/SDN-TEST/map.svg")
                 let dashboard = try await browser.get("/operations/SDN-TEST")
                 let apiList = try await browser.get("/api/v1/operations/SDN-TEST/sites?per_page=200", headers: auth)
+                // Members' e-mail addresses: inside the Movement, not to partners.
+                let contacts = AccessPolicy.canSeeMemberContacts(in: fixture.operation.id.uuidString, by: viewer)
+                if dashboard.status == .ok {
+                    #expect(dashboard.body.contains(fixture.users[.securityCoordinator]!.email) == contacts, "member e-mails for \(label)")
+                }
                 for site in sites {
                     let visible = AccessPolicy.canView(site.access, by: viewer)
                     let what = "\(label) / \(site.row.audience)"

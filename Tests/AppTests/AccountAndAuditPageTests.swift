@@ -119,4 +119,26 @@ struct AccountAndAuditPageTests {
             #expect(try await staff.get("/operations/SDN-TEST/sites/\(site.id.uuidString)/audit").status == .forbidden)
         }
     }
+
+    @Test("an administrator outside the operation reads that changes happened, never the values of plans, phases or compliance they may not read",
+          arguments: TestDatabases.kinds)
+    func auditValuesFollowTheRecord(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let security = fixture.users[.securityCoordinator]!
+            _ = try await PlanStore(app.db).createDraft(
+                PlanDraft(kind: .regulations, content: "Safe house behind the Kassala market, key with the guard"), in: fixture.operation.id, actorID: security.id)
+            _ = try await ScenarioStore(app.db).create(
+                ScenarioDraft(name: "Worst case: Kassala corridor", kind: .worst), in: fixture.operation.id, actorID: security.id)
+            let admin = try await Browser.signedIn(app, fixture.admin)
+            #expect(try await admin.get("/operations/SDN-TEST/plans").status == .notFound, "the administrator may not read plans")
+            let outside = try await admin.get("/operations/SDN-TEST/audit")
+            #expect(outside.status == .ok)
+            #expect(outside.body.contains("security_plan"), "the change is listed")
+            #expect(!outside.body.contains("Kassala market") && !outside.body.contains("Kassala corridor"), "its values are not")
+            let heops = try await Browser.signedIn(app, fixture.users[.headOfOperations]!)
+            let inside = try await heops.get("/operations/SDN-TEST/audit")
+            #expect(inside.body.contains("Kassala market") && inside.body.contains("Kassala corridor"), "the HeOps reads plans and scenarios")
+        }
+    }
 }

@@ -22,6 +22,36 @@ struct CommandLineTests {
         }
     }
 
+    @Test("audit checkpoint appends a line to a file kept elsewhere; verify against it finds removed entries")
+    func auditCheckpoint() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bearing-cli-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let env = ["BEARING_DATA_DIR": folder.path, "BEARING_BCRYPT_COST": "4"]
+        func run(_ args: String...) throws -> (code: Int32, out: String) { try CommandLine.run(args, env: env) }
+        #expect(try run("operations", "create", "--code", "SDN-CP", "--name", "Sudan", "--countries", "SDN").code == 0)
+        let kept = folder.appendingPathComponent("checkpoints.txt").path
+        let line = try run("audit", "checkpoint", "--append", kept)
+        #expect(line.code == 0 && line.out.hasPrefix("bearing-audit-checkpoint "))
+        #expect(try run("operations", "create", "--code", "SDN-CP2", "--name", "Sudan 2", "--countries", "SDN").code == 0)
+        #expect(try run("audit", "checkpoint", "--append", kept).code == 0)
+        #expect(try String(contentsOfFile: kept, encoding: .utf8).split(separator: "\n").count == 2)
+        let ok = try run("audit", "verify", "--checkpoints", kept)
+        #expect(ok.code == 0 && ok.out.contains("agrees with 2 checkpoint(s)"), "\(ok.out)")
+        // Someone with the database file drops the guard and deletes the newest entries.
+        let database = folder.appendingPathComponent("bearing.sqlite").path
+        let sqlite = Process()
+        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        sqlite.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('DROP TRIGGER audit_log_no_delete'); c.execute('DELETE FROM audit_log WHERE sequence = (SELECT MAX(sequence) FROM audit_log)'); c.commit()", database]
+        try sqlite.run()
+        sqlite.waitUntilExit()
+        #expect(sqlite.terminationStatus == 0)
+        #expect(try run("audit", "verify").code == 0, "the chain alone cannot tell")
+        let broken = try run("audit", "verify", "--checkpoints", kept)
+        #expect(broken.code == 1 && broken.out.contains("entries were removed"), "\(broken.out)")
+        let unreadable = try run("audit", "verify", "--checkpoints", folder.appendingPathComponent("none.txt").path)
+        #expect(unreadable.code != 0 && unreadable.out.contains("Cannot read"))
+    }
+
     @Test("migrate, accounts, operations, boundaries, demo twice, backup, restore and audit verify")
     func operatorSession() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bearing-cli-\(UUID().uuidString)")

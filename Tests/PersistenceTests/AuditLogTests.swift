@@ -66,4 +66,45 @@ struct AuditLogTests {
             #expect(altered.checked == 3)
         }
     }
+
+    @Test("a checkpoint kept outside the database finds the newest entries deleted, or the tail rewritten with its hashes recomputed",
+          arguments: TestDatabases.kinds)
+    func checkpoints(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            _ = try await Fixture.make(app)
+            let sql = app.db as! any SQLDatabase
+            let store = AuditStore(app.db)
+            let kept = try #require(try await store.checkpoint())
+            #expect(try AuditCheckpoint.parse("# kept on paper\n" + kept.line + "\n") == [AuditCheckpoint(sequence: kept.sequence, hash: kept.hash, at: AuditCheckpoint.parse(kept.line)[0].at)])
+            #expect(throws: DomainError.self) { try AuditCheckpoint.parse("bearing-audit-checkpoint 12 nothex 2026-01-01T00:00:00Z") }
+            #expect(try await store.disagreements(with: [kept]).isEmpty)
+            if sql.dialect.name == "postgresql" {
+                try await sql.raw("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change").run()
+            } else {
+                try await sql.raw("DROP TRIGGER audit_log_no_update").run()
+                try await sql.raw("DROP TRIGGER audit_log_no_delete").run()
+            }
+            // The tail rewritten from entry 4 on, every hash after it recomputed: the chain alone verifies.
+            let entries = try await sql.raw("SELECT * FROM audit_log WHERE sequence >= 4 ORDER BY sequence").all().map { row in
+                (try row.decode(column: "sequence", as: Int64.self), try row.decode(column: "occurred_at", as: Date.self),
+                 try row.decode(column: "actor_id", as: String?.self), try row.decode(column: "operation_id", as: String?.self),
+                 try row.decode(column: "record_kind", as: String.self), try row.decode(column: "record_id", as: String.self),
+                 AuditEntry.Action(rawValue: try row.decode(column: "action", as: String.self))!, try row.decode(column: "changes", as: String.self))
+            }
+            var previous = try #require(try await sql.raw("SELECT hash FROM audit_log WHERE sequence = 3").first()?.decode(column: "hash", as: String.self))
+            for (n, entry) in entries.enumerated() {
+                let changes = n == 0 ? "{}" : entry.7
+                let hash = AuditChain.hash(previousHash: previous, sequence: entry.0, occurredAt: entry.1, actorID: entry.2, operationID: entry.3,
+                                           recordKind: entry.4, recordID: entry.5, action: entry.6, changes: changes)
+                try await sql.raw("UPDATE audit_log SET changes = \(bind: changes), previous_hash = \(bind: previous), hash = \(bind: hash) WHERE sequence = \(bind: entry.0)").run()
+                previous = hash
+            }
+            #expect(try await store.verify().firstBreak == nil, "a rewritten tail verifies on its own")
+            #expect(try await store.disagreements(with: [kept]).first?.contains("rewritten") == true)
+            // The newest entries deleted.
+            try await sql.raw("DELETE FROM audit_log WHERE sequence > \(bind: kept.sequence - 2)").run()
+            #expect(try await store.verify().firstBreak == nil, "a truncated chain verifies on its own")
+            #expect(try await store.disagreements(with: [kept]).first?.contains("removed") == true)
+        }
+    }
 }

@@ -199,22 +199,55 @@ struct ImportCommand: AsyncParsableCommand {
 }
 
 struct AuditCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "audit", abstract: "Check the audit log.", subcommands: [Verify.self])
+    static let configuration = CommandConfiguration(commandName: "audit", abstract: "Check the audit log.", subcommands: [Verify.self, Checkpoint.self])
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Verify the hash chain of the audit log and report the first broken link.", discussion: "Example: bearing audit verify")
+            abstract: "Verify the hash chain of the audit log and report the first broken link; against kept checkpoints, find entries removed or rewritten.",
+            discussion: "Example: bearing audit verify --checkpoints /secure/bearing-checkpoints.txt")
+        @ArgumentParser.Option(help: "A file of checkpoints kept outside the database (lines written by `bearing audit checkpoint`).")
+        var checkpoints: String?
         func run() async throws {
+            var kept: [AuditCheckpoint] = []
+            if let checkpoints {
+                guard let text = try? String(contentsOfFile: checkpoints, encoding: .utf8) else { throw ValidationError("Cannot read \(checkpoints).") }
+                do { kept = try AuditCheckpoint.parse(text) } catch { throw ValidationError("\(checkpoints): \(error.message)") }
+                if kept.isEmpty { throw ValidationError("\(checkpoints) holds no checkpoint.") }
+            }
             let broken = try await withApplication { app in
-                let (checked, firstBreak) = try await AuditStore(app.db).verify()
+                let store = AuditStore(app.db)
+                let (checked, firstBreak) = try await store.verify()
                 if let firstBreak {
                     print("BROKEN after \(checked) good entries: \(firstBreak.description)")
                     return true
                 }
-                print("OK: \(checked) entries, chain intact.")
+                let disagreements = try await store.disagreements(with: kept)
+                for problem in disagreements { print("BROKEN: \(problem)") }
+                if !disagreements.isEmpty { return true }
+                print("OK: \(checked) entries, chain intact" + (kept.isEmpty ? "." : "; it agrees with \(kept.count) checkpoint(s), the latest at entry \(kept.map(\.sequence).max() ?? 0)."))
                 return false
             }
             if broken { throw ExitCode(1) }
+        }
+    }
+
+    struct Checkpoint: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the audit log's newest entry and hash, to keep outside the database (and append it to a file).",
+            discussion: "Keep the line where whoever can write the database cannot: a file on another machine, a printed page, a message to yourself. Example: bearing audit checkpoint --append /secure/bearing-checkpoints.txt")
+        @ArgumentParser.Option(help: "Also append the line to this file.") var append: String?
+        func run() async throws {
+            let checkpoint = try await withApplication { app in try await AuditStore(app.db).checkpoint() }
+            guard let checkpoint else { throw ValidationError("The audit log is empty: there is nothing to checkpoint yet.") }
+            print(checkpoint.line)
+            if let append {
+                let url = URL(fileURLWithPath: append)
+                if !FileManager.default.fileExists(atPath: append) { FileManager.default.createFile(atPath: append, contents: nil) }
+                guard let handle = try? FileHandle(forWritingTo: url) else { throw ValidationError("Cannot write \(append).") }
+                defer { try? handle.close() }
+                try handle.seekToEnd()
+                try handle.write(contentsOf: Data((checkpoint.line + "\n").utf8))
+            }
         }
     }
 }

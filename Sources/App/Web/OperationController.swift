@@ -142,7 +142,7 @@ struct OperationController {
         let code: String; let name: String; let countries: String; let emergencyType: String
         let glide: String?; let appeal: String?; let startDate: String?; let role: String?
         let areaCounts: HTMLFragment; let hasAreas: Bool; let siteCounts: HTMLFragment; let hasSites: Bool; let siteTotal: Int
-        let memberRows: HTMLFragment; let canManage: Bool; let canCreate: Bool; let isMember: Bool; let canPlans: Bool
+        let memberRows: HTMLFragment; let showContacts: Bool; let canManage: Bool; let canCreate: Bool; let isMember: Bool; let canPlans: Bool
         let roleOptions: HTMLFragment; let map: String; let heops: String?
         let deadlines: HTMLFragment; let hasDeadlines: Bool
     }
@@ -187,12 +187,15 @@ struct OperationController {
         let heops = stored.first { $0.role == Role.headOfOperations.rawValue }?.displayName
         let canManage = context.canManage
         let csrf = CSRFMiddleware.token(for: req)
+        let showContacts = AccessPolicy.canSeeMemberContacts(in: op.id.uuidString, by: context.viewer)
         var memberRows = HTMLFragment()
         for member in stored {
             memberRows.markup("<tr><td>")
             memberRows.text(member.displayName)
-            memberRows.markup("</td><td dir=\"ltr\">")
-            memberRows.text(member.email)
+            if showContacts {
+                memberRows.markup("</td><td dir=\"ltr\">")
+                memberRows.text(member.email)
+            }
             memberRows.markup("</td><td>")
             memberRows.text(req.t("role.\(member.role)"))
             memberRows.markup("</td>")
@@ -216,7 +219,7 @@ struct OperationController {
             emergencyType: req.t("emergency_type.\(op.emergencyType)"), glide: op.glideNumber, appeal: op.appealCode,
             startDate: op.startDate, role: context.role.map { req.t($0.labelKey) }, areaCounts: Self.countList(areaCounts),
             hasAreas: !areaCounts.isEmpty, siteCounts: Self.countList(siteCounts), hasSites: !siteCounts.isEmpty,
-            siteTotal: siteCounts.reduce(0) { $0 + $1.count }, memberRows: memberRows,
+            siteTotal: siteCounts.reduce(0) { $0 + $1.count }, memberRows: memberRows, showContacts: showContacts,
             canManage: canManage, canCreate: context.canCreateRecords, isMember: context.scope != nil,
             canPlans: AccessPolicy.canViewSecurityPlans(in: context.operation.id.uuidString, by: context.viewer),
             roleOptions: roleOptions, map: map, heops: heops, deadlines: deadlines, hasDeadlines: hasDeadlines), title: op.name, for: req)

@@ -52,6 +52,34 @@ public struct AuditStore: Sendable {
                                     order: { $0.orderBy("sequence", .descending) }, decode: Self.entry)
     }
 
+    /// The newest entry's place in the chain: what a checkpoint writes down.
+    public func checkpoint(now: Date = Date()) async throws -> AuditCheckpoint? {
+        guard let row = try await database.sql.select().columns("sequence", "hash").from("audit_log")
+            .orderBy("sequence", .descending).limit(1).first() else { return nil }
+        return AuditCheckpoint(sequence: try row.decode(column: "sequence", as: Int64.self), hash: try row.decode(column: "hash", as: String.self), at: now)
+    }
+
+    /// What the log no longer agrees with, checkpoint by checkpoint: entries removed after one
+    /// (the log ends before it) or rewritten up to one (its entry's hash differs).
+    public func disagreements(with checkpoints: [AuditCheckpoint]) async throws -> [String] {
+        let last = try await checkpoint()?.sequence ?? 0
+        var problems: [String] = []
+        let stamp = ISO8601DateFormatter()
+        for checkpoint in checkpoints {
+            let when = stamp.string(from: checkpoint.at)
+            guard checkpoint.sequence <= last else {
+                problems.append("entries were removed: the log ends at \(last), but the checkpoint of \(when) saw entry \(checkpoint.sequence)")
+                continue
+            }
+            let hash = try await database.sql.select().column("hash").from("audit_log").where("sequence", .equal, checkpoint.sequence)
+                .first()?.decode(column: "hash", as: String.self)
+            if hash != checkpoint.hash {
+                problems.append("entries up to \(checkpoint.sequence) were rewritten: its hash is not the one the checkpoint of \(when) wrote down")
+            }
+        }
+        return problems
+    }
+
     /// Walks the whole chain in batches and returns the first broken link, if any, and the count.
     public func verify(batchSize: Int = 5000) async throws -> (checked: Int, firstBreak: AuditChain.Break?) {
         var checked = 0
