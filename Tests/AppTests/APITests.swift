@@ -60,11 +60,22 @@ struct APITests {
             #expect(created.status == .created)
             try check(spec, created, "post", "/operations/{code}/sites")
             let id = try #require(created.headers.first(name: .location)?.split(separator: "/").last.map(String.init))
-            let patched = try await browser.json(.PATCH, "/api/v1/operations/SDN-TEST/sites/\(id)", headers: auth, ["name": "API office (moved)", "latitude": 15.7])
+            let shown = try await browser.get("/api/v1/operations/SDN-TEST/sites/\(id)", headers: auth)
+            try check(spec, shown, "get", "/operations/{code}/sites/{id}")
+            var versioned = auth
+            versioned.add(name: .ifMatch, value: try #require(shown.headers.first(name: .eTag)))
+            let unversioned = try await browser.json(.PATCH, "/api/v1/operations/SDN-TEST/sites/\(id)", headers: auth, ["name": "No version"])
+            #expect(unversioned.status == .preconditionRequired)
+            try check(spec, unversioned, "patch", "/operations/{code}/sites/{id}")
+            let patched = try await browser.json(.PATCH, "/api/v1/operations/SDN-TEST/sites/\(id)", headers: versioned, ["name": "API office (moved)", "latitude": 15.7])
             #expect(patched.status == .ok)
             try check(spec, patched, "patch", "/operations/{code}/sites/{id}")
             #expect(patched.body.contains("API office (moved)") && patched.body.contains("15.7") && patched.body.contains(#""type":"office""#))
-            let badPatch = try await browser.json(.PATCH, "/api/v1/operations/SDN-TEST/sites/\(id)", headers: auth, ["longitude": 200])
+            let stale = try await browser.json(.PATCH, "/api/v1/operations/SDN-TEST/sites/\(id)", headers: versioned, ["name": "Stale"])
+            #expect(stale.status == .preconditionFailed)
+            try check(spec, stale, "patch", "/operations/{code}/sites/{id}")
+            versioned.replaceOrAdd(name: .ifMatch, value: try #require(patched.headers.first(name: .eTag)))
+            let badPatch = try await browser.json(.PATCH, "/api/v1/operations/SDN-TEST/sites/\(id)", headers: versioned, ["longitude": 200])
             #expect(badPatch.status == .unprocessableEntity)
             try check(spec, badPatch, "patch", "/operations/{code}/sites/{id}")
             let partnerToken = try await TokenStore(app.db).create(userID: fixture.users[.partner]!.id, name: "p", expiresAt: Date() + 86_400).secret
@@ -156,7 +167,12 @@ struct APITests {
             }
             let (staff, security, partner) = (try await auth(.staff), try await auth(.securityCoordinator), try await auth(.partner))
             func send(_ method: HTTPMethod, _ path: String, _ headers: HTTPHeaders, _ json: String) async throws -> Browser.Page {
-                try await browser.send(method, path, headers: headers) { req in
+                var headers = headers
+                if method == .PUT {  // based on the version a GET just read
+                    let current = try await browser.get(path, headers: headers)
+                    if let tag = current.headers.first(name: .eTag) { headers.replaceOrAdd(name: .ifMatch, value: tag) }
+                }
+                return try await browser.send(method, path, headers: headers) { req in
                     req.headers.contentType = .json
                     req.body = ByteBuffer(string: json)
                 }

@@ -53,10 +53,12 @@ struct IncidentPageTests {
             let edit = try await other.get(path + "/edit")
             #expect(edit.status == .ok)
             #expect(!edit.body.contains("name=\"reporter_hidden\"") && edit.body.contains("id=\"reporter-hidden-note\""))
-            #expect(try await other.post(path + "/edit", form(["audience": "movement", "reporter_hidden": "", "title": "Edited"]).filter { $0.key != "reporter_hidden" }).status == .seeOther)
+            #expect(try await other.post(path + "/edit", form(["audience": "movement", "reporter_hidden": "", "title": "Edited",
+                                                               "version": try await other.editVersion(path + "/edit")]).filter { $0.key != "reporter_hidden" }).status == .seeOther)
             #expect(try await stored().draft.reporterHidden, "a form without the box keeps the reporter hidden")
             #expect(try await stored().draft.title == "Edited")
-            let forced = try await other.post(path + "/edit", form(["audience": "movement", "reporter_hidden_offered": "1"]).filter { $0.key != "reporter_hidden" })
+            let forced = try await other.post(path + "/edit", form(["audience": "movement", "reporter_hidden_offered": "1",
+                                                                    "version": try await other.editVersion(path + "/edit")]).filter { $0.key != "reporter_hidden" })
             #expect(forced.status == .forbidden)
             #expect(try await stored().draft.reporterHidden)
 
@@ -64,8 +66,10 @@ struct IncidentPageTests {
             let token = try await TokenStore(app.db).create(userID: migration.id, name: "t", expiresAt: Date() + 86_400).secret
             func put(_ extra: String) async throws -> Browser.Page {
                 let body = #"{"title":"Edited by API","category":"violence","occurred_at":"2026-01-02T10:00:00Z","latitude":15.5,"longitude":32.5,"audience":"movement""# + extra + "}"
+                let current = try await other.get("/api/v1/operations/SDN-TEST/incidents/\(id)", headers: ["Authorization": "Bearer \(token)"])
                 return try await other.send(.PUT, "/api/v1/operations/SDN-TEST/incidents/\(id)",
-                                            headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"]) { req in
+                                            headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json",
+                                                      "If-Match": current.headers.first(name: .eTag) ?? ""]) { req in
                     req.body = ByteBuffer(string: body)
                 }
             }
@@ -81,7 +85,8 @@ struct IncidentPageTests {
             // The reporter is offered the box and may untick it.
             let own = try await browser.get(path + "/edit")
             #expect(own.body.contains("name=\"reporter_hidden\""))
-            #expect(try await browser.post(path + "/edit", form(["audience": "movement", "reporter_hidden_offered": "1"]).filter { $0.key != "reporter_hidden" }).status == .seeOther)
+            #expect(try await browser.post(path + "/edit", form(["audience": "movement", "reporter_hidden_offered": "1",
+                                                                 "version": try await browser.editVersion(path + "/edit")]).filter { $0.key != "reporter_hidden" }).status == .seeOther)
             #expect(try await stored().draft.reporterHidden == false)
         }
     }
@@ -227,7 +232,8 @@ struct IncidentPageTests {
             let editForm = try await ns.get(location + "/edit")
             #expect(editForm.status == .ok && editForm.body.contains("value=\"Ambush on the Jebel Awlia road\""))
             #expect(editForm.body.contains("name=\"casualties[kidnapped_national_male]\" value=\"1\""))
-            #expect(try await ns.post(location + "/edit", form(["audience": "ifrc_ns", "title": "Ambush near Jebel Awlia (corrected)"])).status == .seeOther)
+            #expect(try await ns.post(location + "/edit", form(["audience": "ifrc_ns", "title": "Ambush near Jebel Awlia (corrected)",
+                                                                "version": try await ns.editVersion(location + "/edit")])).status == .seeOther)
             #expect(try await ns.get(location).body.contains("Ambush near Jebel Awlia (corrected)"))
             #expect(try await ns.post(location + "/edit", form(["audience": "ifrc_ns", "title": ""])).status == .unprocessableEntity)
             // Narrowing it to IFRC only would hide it from its own reporter: refused.

@@ -51,12 +51,14 @@ struct RiskPageTests {
             // Residual risk high, accepted without a programme criticality: refused, nothing changed.
             let accept = Self.form(["residual_likelihood": "3", "residual_impact": "4", "acceptance_by": "HeOps",
                                     "acceptance_on": AnalysisPeriods.day(Date()), "acceptance_rationale": "Programme is life-saving"])
-            let refused = try await browser.post("/operations/SDN-TEST/risks/\(id)/edit", accept)
+            let refused = try await browser.post("/operations/SDN-TEST/risks/\(id)/edit",
+                                                 accept.merging(["version": try await browser.editVersion("/operations/SDN-TEST/risks/\(id)/edit")]) { $1 })
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.body.contains("A residual risk this high may only be accepted with the programme&#39;s criticality (PC1–PC4)."))
             #expect(refused.body.contains("value=\"Programme is life-saving\"") || refused.body.contains(">Programme is life-saving</textarea>"))
             var withCriticality = accept
             withCriticality["programme_criticality"] = "pc1"
+            withCriticality["version"] = try await browser.editVersion("/operations/SDN-TEST/risks/\(id)/edit")
             #expect(try await browser.post("/operations/SDN-TEST/risks/\(id)/edit", withCriticality).status == .seeOther)
             let accepted = try await browser.get("/operations/SDN-TEST/risks/\(id)")
             #expect(accepted.body.contains("<dd id=\"residual\"><span class=\"level level-2\">High</span>"))
@@ -156,7 +158,8 @@ struct RiskPageTests {
             // Back-date the first version, so the risk existed before the period.
             try await (app.db as! any SQLDatabase).update("risk_versions").set("recorded_at", to: Date().addingTimeInterval(-10 * 86_400)).run()
             #expect(try await heops.post("/operations/SDN-TEST/risks/\(raised)/edit",
-                                         Self.form(["title": "Raised later", "likelihood": "5", "impact": "5"])).status == .seeOther)
+                                         Self.form(["title": "Raised later", "likelihood": "5", "impact": "5",
+                                                    "version": try await heops.editVersion("/operations/SDN-TEST/risks/\(raised)/edit")])).status == .seeOther)
             _ = try await heops.post("/operations/SDN-TEST/risks", Self.form(["title": "Brand new"]))
             let since = AnalysisPeriods.day(Date().addingTimeInterval(-5 * 86_400))
             let view = try await heops.get("/operations/SDN-TEST/risks/changes?since=\(since)")

@@ -124,3 +124,12 @@ public final class Browser: @unchecked Sendable {
         return String(rest[..<end]).replacingOccurrences(of: "&#43;", with: "+").replacingOccurrences(of: "&#x2B;", with: "+")
     }
 }
+
+extension Browser {
+    /// The version an edit form at `path` is based on (its hidden `version` field), as a person's
+    /// browser would send it back.
+    public func editVersion(_ path: String) async throws -> String {
+        let page = try await get(path).body
+        return FormReader.forms(in: page, page: path).compactMap { $0.fields["version"] }.first ?? ""
+    }
+}

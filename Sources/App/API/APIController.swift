@@ -99,13 +99,37 @@ struct APIController {
         return APIDTO.PageOf(result, APIDTO.Site.init)
     }
 
-    func site(_ req: Request) async throws -> APIDTO.Site {
+    func site(_ req: Request) async throws -> Response {
         let context = try await operation(req)
         let notFound = APIError(.notFound, code: "not_found", "No such site.")
         let scope = try context.requireScope(notFound: notFound)
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
               let site = try await SiteStore(req.db).find(id, in: scope) else { throw notFound }
-        return APIDTO.Site(site)
+        return try await Self.tagged(APIDTO.Site(site), version: EditVersion.token(site.updatedAt), req)
+    }
+
+    /// A record's answer with its version as `ETag`, for the `If-Match` of a later PUT or PATCH.
+    static func tagged<T: Content>(_ value: T, version: String, status: HTTPStatus = .ok, _ req: Request) async throws -> Response {
+        let response = try await value.encodeResponse(status: status, for: req)
+        response.headers.replaceOrAdd(name: .eTag, value: "\"\(version)\"")
+        return response
+    }
+
+    /// The version a PUT or PATCH is based on, from `If-Match` (the `ETag` its GET answered). Without
+    /// it a change could overwrite someone else's unseen: 428.
+    static func ifMatch(_ req: Request) throws -> String {
+        guard let header = req.headers.first(name: .ifMatch)?.trimmingCharacters(in: .whitespaces), !header.isEmpty else {
+            throw APIError(.preconditionRequired, code: "version_required",
+                           "Send the record's ETag (from its GET) as If-Match, so a change made since is not overwritten.")
+        }
+        return String(header.hasPrefix("W/") ? header.dropFirst(2) : Substring(header)).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+    }
+
+    /// A save refused because the record changed since the client's version: 412 with the current version.
+    static func staleVersion(_ current: String) -> APIError {
+        APIError(.preconditionFailed, code: "stale_version",
+                 "The record changed after the version you sent in If-Match: nothing was saved. GET it again, merge, and send again.",
+                 details: [.init(field: "If-Match", message: "The current version is \"\(current)\".")])
     }
 
     func createSite(_ req: Request) async throws -> Response {
@@ -175,8 +199,9 @@ struct APIController {
     }
 
     /// Changes the fields given; the others keep their values. Same rules as the edit page.
-    func updateSite(_ req: Request) async throws -> APIDTO.Site {
+    func updateSite(_ req: Request) async throws -> Response {
         let (context, site, scope) = try await changeableSite(req)
+        let version = try Self.ifMatch(req)
         let patch = try decode(APIDTO.SitePatch.self, req)
         var errors = ValidationErrors()
         let type = patch.type.map { SiteType(rawValue: $0) } ?? site.siteType
@@ -197,8 +222,14 @@ struct APIController {
             throw APIError(.forbidden, code: "forbidden", "You cannot narrow the audience so far that you could no longer see the record yourself.")
         }
         let area = try await MapService(request: req).resolveArea(operation: context.operation, latitude: draft.latitude ?? 0, longitude: draft.longitude ?? 0)
-        return APIDTO.Site(try await SiteStore(req.db).update(
-            site.id, with: draft, areaPcode: area, grants: grants, scope: scope, actorID: context.current.user.id))
+        do {
+            let updated = try await SiteStore(req.db).update(
+                site.id, with: draft, areaPcode: area, grants: grants, scope: scope, actorID: context.current.user.id, expecting: version)
+            return try await Self.tagged(APIDTO.Site(updated), version: EditVersion.token(updated.updatedAt), req)
+        } catch let error as DomainError where EditVersion.isStale(error) {
+            let current = try await SiteStore(req.db).find(site.id, in: scope)
+            throw Self.staleVersion(current.map { EditVersion.token($0.updatedAt) } ?? "")
+        }
     }
 
     func deleteSite(_ req: Request) async throws -> HTTPStatus {

@@ -80,13 +80,14 @@ struct IncidentAPI {
         return APIDTO.PageOf(result) { APIDTO.Incident($0, showReporter: Self.showReporter($0, context)) }
     }
 
-    func show(_ req: Request) async throws -> APIDTO.Incident {
+    func show(_ req: Request) async throws -> Response {
         let context = try await api.operation(req)
         let notFound = APIError(.notFound, code: "not_found", "No such incident.")
         let scope = try context.requireScope(notFound: notFound)
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
               let incident = try await IncidentStore(req.db).find(id, in: scope) else { throw notFound }
-        return APIDTO.Incident(incident, showReporter: Self.showReporter(incident, context))
+        return try await APIController.tagged(APIDTO.Incident(incident, showReporter: Self.showReporter(incident, context)),
+                                              version: EditVersion.token(incident.updatedAt), req)
     }
 
     func create(_ req: Request) async throws -> Response {
@@ -108,11 +109,12 @@ struct IncidentAPI {
 
     /// `PUT …/incidents/{id}`: replaces the incident's facts (the whole input, as on create);
     /// versioned in its history. Nobody may narrow an incident so far that they lose sight of it.
-    func update(_ req: Request) async throws -> APIDTO.Incident {
+    func update(_ req: Request) async throws -> Response {
         let (context, scope, incident) = try await load(req)
         guard AccessPolicy.canChange(incident.access, by: context.viewer) else {
             throw APIError(.forbidden, code: "forbidden", "Your role may not change this incident.")
         }
+        let version = try APIController.ifMatch(req)
         let input = try api.decode(APIDTO.IncidentInput.self, req)
         // Left out, reporter_hidden stays as stored; only the reporter may turn it off.
         guard let hidden = AccessPolicy.reporterHidden(requested: input.reporterHidden, stored: incident.draft.reporterHidden,
@@ -128,8 +130,14 @@ struct IncidentAPI {
         guard AccessPolicy.canView(after.access, by: context.viewer) else {
             throw APIError(.forbidden, code: "forbidden", "This audience would hide the incident from you; choose a wider one.")
         }
-        let updated = try await IncidentStore(req.db).update(incident.id, with: draft, scope: scope, actorID: context.current.user.id)
-        return APIDTO.Incident(updated, showReporter: Self.showReporter(updated, context))
+        do {
+            let updated = try await IncidentStore(req.db).update(incident.id, with: draft, scope: scope, actorID: context.current.user.id, expecting: version)
+            return try await APIController.tagged(APIDTO.Incident(updated, showReporter: Self.showReporter(updated, context)),
+                                                  version: EditVersion.token(updated.updatedAt), req)
+        } catch let error as DomainError where EditVersion.isStale(error) {
+            let current = try await IncidentStore(req.db).find(incident.id, in: scope)
+            throw APIController.staleVersion(current.map { EditVersion.token($0.updatedAt) } ?? "")
+        }
     }
 
     /// `POST …/incidents/{id}/status`: one follow-up step (reported → verified → analysed → closed) or reopening.

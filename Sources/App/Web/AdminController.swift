@@ -143,9 +143,32 @@ struct AdminController {
 
     /// The audit trail of one risk, field by field, for those who may read it and see the risk.
     func riskAudit(_ req: Request) async throws -> Response {
-        try await recordAudit(req, kind: "risk") { _, scope, id in
-            try await RiskStore(req.db).find(id, in: scope).map { ("\($0.number) · \($0.draft.title)", "risks", nil) }
+        var createdBy: String?
+        return try await recordAudit(req, kind: "risk", find: { _, scope, id in
+            let risk = try await RiskStore(req.db).find(id, in: scope)
+            createdBy = risk?.createdBy?.uuidString
+            return risk.map { ("\($0.number) · \($0.draft.title)", "risks", nil) }
+        }, readable: { entries, scope in Self.readableUnderTheirAudience(entries, createdBy: createdBy, scope: scope) })
+    }
+
+    /// Which of a risk's audit entries `scope` may read the values of: those written while the risk's
+    /// audience let it see them (before and after each change). Widening a risk later does not show
+    /// its earlier wording to the new readers. `entries` are newest first, as the page lists them.
+    static func readableUnderTheirAudience(_ entries: [AuditEntry], createdBy: String?, scope: Scope) -> [Bool] {
+        func access(_ level: AudienceLevel) -> RecordAccess {
+            RecordAccess(operationID: scope.operationID, audience: level, createdBy: createdBy, namedRoles: AccessPolicy.rolesNamedOnRisk(audience: level))
         }
+        var current: AudienceLevel?
+        var readable: [Bool] = []
+        for entry in entries.reversed() {
+            let change = (try? JSONDecoder().decode([String: [String?]].self, from: Data(entry.changes.utf8)))?["audience"]
+            let before = current ?? change?.first.flatMap { $0 }.flatMap(AudienceLevel.init(rawValue:))
+            let after = (change?.last ?? nil).flatMap(AudienceLevel.init(rawValue:)) ?? before
+            current = after
+            // Unknown (no audience seen yet): hidden, as a record of unknown kind is.
+            readable.append([before, after].allSatisfy { level in level.map { scope.contains(access($0)) } ?? false })
+        }
+        return readable.reversed()
     }
 
     /// The history of one site, for those who may read the audit trail and see the site.
@@ -159,7 +182,8 @@ struct AdminController {
     /// keep unnamed, or nil when the reader may not see the record (then: not found).
     func recordAudit(
         _ req: Request, kind: String,
-        find: (OperationContext, Scope, UUID) async throws -> (name: String, segment: String, hiddenActor: String?)?
+        find: (OperationContext, Scope, UUID) async throws -> (name: String, segment: String, hiddenActor: String?)?,
+        readable: ([AuditEntry], Scope) -> [Bool] = { entries, _ in entries.map { _ in true } }
     ) async throws -> Response {
         let context = try await OperationContext.load(req)
         guard AccessPolicy.canReadAudit(of: context.operation.id.uuidString, by: context.viewer) else {
@@ -170,9 +194,10 @@ struct AdminController {
         else { throw PageError(.notFound, key: "error.not_found") }
         var actors = ActorNames()
         var items: [AuditItem] = []
-        for entry in try await AuditStore(req.db).entries(recordKind: kind, recordID: id.uuidString) {
+        let entries = try await AuditStore(req.db).entries(recordKind: kind, recordID: id.uuidString)
+        for (entry, visible) in zip(entries, readable(entries, scope)) {
             let hideActor = record.hiddenActor != nil && entry.actorID == record.hiddenActor
-            items.append(try await item(entry, visible: true, link: nil, hideActor: hideActor, actors: &actors, req))
+            items.append(try await item(entry, visible: visible, link: nil, hideActor: hideActor, actors: &actors, req))
         }
         struct Context: Encodable { let code: String; let recordName: String; let back: String; let items: [AuditItem] }
         return try await Page.render("record-audit", Context(

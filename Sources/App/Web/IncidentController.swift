@@ -135,7 +135,7 @@ struct IncidentController {
         var casualties: [String: String]?; var actorType: String?; var actorName: String?; var means: String?; var context: String?
         var motive: String?; var severity: String?; var seriousInjury: String?; var particularlySensitive: String?
         var nearMiss: String?; var immediateActions: String?; var proceduresFollowed: String?; var verification: String?
-        var source: String?; var reporterHidden: String?; var audience: String?
+        var source: String?; var reporterHidden: String?; var audience: String?; var version: String?
         /// Set by the form when it offered the reporter_hidden box: only then does an absent box mean "no".
         var reporterHiddenOffered: String?
         /// `follow_up[0][action]`, `follow_up[0][owner]`, `follow_up[0][due]`, `follow_up[0][done]`, … by row number.
@@ -148,7 +148,7 @@ struct IncidentController {
 
         enum CodingKeys: String, CodingKey {
             case title, description, category, subtype, latitude, longitude, affected, casualties, means, context, motive, severity
-            case verification, source, audience
+            case verification, source, audience, version
             case occurredAt = "occurred_at", timePrecision = "time_precision", knownAt = "known_at", areaPcode = "area_pcode"
             case placeName = "place_name", geoPrecision = "geo_precision", locationType = "location_type", actorType = "actor_type"
             case actorName = "actor_name", seriousInjury = "serious_injury", particularlySensitive = "particularly_sensitive"
@@ -169,6 +169,8 @@ struct IncidentController {
         let casualtyError: String?; let followUpRows: HTMLFragment
         /// Whether the form may offer the reporter_hidden box: not to others once the reporter hid.
         let offersReporterHidden: Bool
+        /// The version the form is based on, and what someone else saved when a save came too late.
+        let version: String; let stale: StaleNotice?
     }
 
     func new(_ req: Request) async throws -> Response {
@@ -220,7 +222,8 @@ struct IncidentController {
         let (context, _, incident) = try await loadForChange(req)
         guard AccessPolicy.canChange(incident.access, by: context.viewer) else { throw PageError(.forbidden, key: "error.forbidden") }
         return try await renderForm(req, context, values: Self.values(incident.draft), errors: [:], editing: incident.id,
-                                    offersReporterHidden: Self.offersReporterHidden(incident, context.viewer))
+                                    offersReporterHidden: Self.offersReporterHidden(incident, context.viewer),
+                                    version: EditVersion.token(incident.updatedAt))
     }
 
     func update(_ req: Request) async throws -> Response {
@@ -242,13 +245,20 @@ struct IncidentController {
             after.draft = draft
             // Nobody may narrow an incident so far that they lose sight of it themselves.
             guard AccessPolicy.canView(after.access, by: context.viewer) else { throw PageError(.forbidden, key: "error.audience_self") }
-            _ = try await IncidentStore(req.db).update(incident.id, with: draft, scope: scope, actorID: context.current.user.id)
+            _ = try await IncidentStore(req.db).update(incident.id, with: draft, scope: scope, actorID: context.current.user.id,
+                                                       expecting: form.version ?? "")
             Page.flash("incidents.updated", on: req)
             return req.redirect(to: "/operations/\(context.operation.code)/incidents/\(incident.id.uuidString)")
         } catch let errors as ValidationErrors {
             return try await renderForm(req, context, values: Self.values(form), errors: Self.formMessages(errors, req),
                                         editing: incident.id, offersReporterHidden: Self.offersReporterHidden(incident, context.viewer),
-                                        status: .unprocessableEntity)
+                                        version: form.version ?? "", status: .unprocessableEntity)
+        } catch let error as DomainError where EditVersion.isStale(error) {
+            guard let stored = try await IncidentStore(req.db).find(incident.id, in: scope) else { throw PageError(.notFound, key: "error.not_found") }
+            return try await renderForm(req, context, values: Self.values(form), errors: [:], editing: incident.id,
+                                        offersReporterHidden: Self.offersReporterHidden(stored, context.viewer),
+                                        version: EditVersion.token(stored.updatedAt),
+                                        stale: StaleNotice(stored: Self.values(stored.draft), submitted: Self.values(form), req), status: .conflict)
         }
     }
 
@@ -277,7 +287,8 @@ struct IncidentController {
     }
 
     func renderForm(_ req: Request, _ context: OperationContext, values: FormValues, errors: [String: String],
-                    editing id: UUID? = nil, offersReporterHidden: Bool = true, status: HTTPResponseStatus = .ok) async throws -> Response {
+                    editing id: UUID? = nil, offersReporterHidden: Bool = true, version: String = "", stale: StaleNotice? = nil,
+                    status: HTTPResponseStatus = .ok) async throws -> Response {
         func options<T: RawRepresentable & CaseIterable>(_ type: T.Type, _ chosen: String, label: (T) -> String) -> HTMLFragment
         where T.RawValue == String {
             var html = HTMLFragment()
@@ -366,7 +377,7 @@ struct IncidentController {
             procedures: procedures,
             affected: AffectedGroup.allCases.map { Option(value: $0.rawValue, label: req.t($0.labelKey), selected: values.affected.contains($0.rawValue)) },
             casualtyRows: casualtyRows, casualtyError: Casualties.Cell.all.lazy.compactMap { errors[$0.key] }.first,
-            followUpRows: followUpRows, offersReporterHidden: offersReporterHidden),
+            followUpRows: followUpRows, offersReporterHidden: offersReporterHidden, version: version, stale: stale),
             title: req.t(id == nil ? "incidents.new" : "incidents.edit"), for: req, status: status)
     }
 

@@ -290,8 +290,9 @@ struct PlanController {
     struct VersionForm: Content {
         var content: String?; var assemblyPoints: [String]?; var routes: String?; var triggers: [String: String]?
         var whoGoes: String?; var whoStays: String?; var transport: String?; var team: [TeamRow]?; var file: File?
+        var version: String?
         enum CodingKeys: String, CodingKey {
-            case content, routes, triggers, transport, team, file
+            case content, routes, triggers, transport, team, file, version
             case assemblyPoints = "assembly_points", whoGoes = "who_goes", whoStays = "who_stays"
         }
         /// `team[0][name]`, `team[1][phone]`, …: multipart forms read numbered rows as an array.
@@ -302,6 +303,21 @@ struct PlanController {
         let code: String; let kind: String; let name: String; let action: String; let content: String; let relocation: Bool; let cim: Bool
         let sites: HTMLFragment; let routes: String; let triggers: HTMLFragment; let whoGoes: String; let whoStays: String
         let transport: String; let team: HTMLFragment; let errors: [String: String]; let maxMB: Int
+        /// The version the form is based on, and what someone else saved when a save came too late.
+        let version: String?; let stale: StaleNotice?
+    }
+
+    /// A plan version's parts as the form shows them, to compare two versions field by field.
+    struct Fields: Encodable {
+        let content: String; let assemblyPoints: [String]; let routes: [String]; let triggers: [String: String]
+        let whoGoes: String; let whoStays: String; let transport: String; let team: [String]
+        init(_ draft: PlanDraft) {
+            content = draft.content
+            assemblyPoints = draft.relocation?.assemblyPointIDs.map(\.uuidString) ?? []
+            routes = draft.relocation?.routes ?? []; triggers = draft.relocation?.triggers ?? [:]
+            whoGoes = draft.relocation?.whoGoes ?? ""; whoStays = draft.relocation?.whoStays ?? ""; transport = draft.relocation?.transport ?? ""
+            team = draft.cim?.team.map { [$0.name, $0.role, $0.phone, $0.email].filter { !$0.isEmpty }.joined(separator: " · ") } ?? []
+        }
     }
 
     func new(_ req: Request) async throws -> Response {
@@ -332,7 +348,8 @@ struct PlanController {
         let context = try await Self.requireWriter(req)
         let kind = try Self.kind(req)
         let version = try await Self.version(req, context, kind)
-        return try await renderForm(req, context, kind: kind, draft: version.draft, editing: version.id, errors: [:])
+        return try await renderForm(req, context, kind: kind, draft: version.draft, editing: version.id, errors: [:],
+                                    version: try await PlanStore(req.db).editVersion(version.id))
     }
 
     func update(_ req: Request) async throws -> Response {
@@ -345,13 +362,19 @@ struct PlanController {
             let file = try Self.checkedFile(form.file, req)
             let existing = try await PlanStore(req.db).attachments(of: [version.id])
             let valid = try await validate(draft, context, req, hasFile: file != nil || !existing.isEmpty)
-            _ = try await PlanStore(req.db).updateDraft(version.id, with: valid, in: context.operation.id, actorID: context.current.user.id)
+            _ = try await PlanStore(req.db).updateDraft(version.id, with: valid, in: context.operation.id, actorID: context.current.user.id,
+                                                        expecting: form.version ?? "")
             if let file { try await attach(file, to: version.id, context, req) }
             Page.flash("plans.saved", on: req)
             return req.redirect(to: "/operations/\(context.operation.code)/plans/\(kind.rawValue)")
         } catch let errors as ValidationErrors {
             return try await renderForm(req, context, kind: kind, draft: draft, editing: version.id, errors: errors.messages(in: req),
-                                        status: .unprocessableEntity)
+                                        version: form.version, status: .unprocessableEntity)
+        } catch let error as DomainError where EditVersion.isStale(error) {
+            let stored = try await Self.version(req, context, kind)
+            return try await renderForm(req, context, kind: kind, draft: draft, editing: version.id, errors: [:],
+                                        version: try await PlanStore(req.db).editVersion(version.id),
+                                        stale: StaleNotice(stored: Fields(stored.draft), submitted: Fields(draft), req), status: .conflict)
         }
     }
 
@@ -413,7 +436,7 @@ struct PlanController {
 
     func renderForm(
         _ req: Request, _ context: OperationContext, kind: SecurityPlanKind, draft: PlanDraft, editing: UUID?, errors: [String: String],
-        status: HTTPResponseStatus = .ok
+        version: String? = nil, stale: StaleNotice? = nil, status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         let code = context.operation.code
         var sites = HTMLFragment()
@@ -470,7 +493,8 @@ struct PlanController {
             content: draft.content, relocation: kind == .relocation, cim: kind == .criticalIncidentManagement, sites: sites,
             routes: relocation.routes.joined(separator: "\n"), triggers: triggers, whoGoes: relocation.whoGoes, whoStays: relocation.whoStays,
             transport: relocation.transport, team: team, errors: errors,
-            maxMB: min(Self.maxAttachmentBytes, req.application.bearingConfig.maxUploadBytes) / (1024 * 1024)),
+            maxMB: min(Self.maxAttachmentBytes, req.application.bearingConfig.maxUploadBytes) / (1024 * 1024),
+            version: editing == nil ? nil : version, stale: stale),
             title: req.t(kind.labelKey), for: req, status: status)
     }
 

@@ -149,17 +149,19 @@ struct RiskController {
         var title: String?; var threat: String?; var targets: [String]?; var vulnerabilities: String?; var areaPcodes: String?
         var likelihood: String?; var impact: String?; var residualLikelihood: String?; var residualImpact: String?
         var acceptanceBy: String?; var acceptanceOn: String?; var acceptanceRationale: String?; var programmeCriticality: String?
-        var nextReview: String?; var audience: String?; var measures: [String: MeasureRow]?
+        var nextReview: String?; var audience: String?; var measures: [String: MeasureRow]?; var version: String?
+        /// On a save that widens the audience: show the earlier wording to the new readers too.
+        var publishHistory: String?
 
         var measureRows: [MeasureRow] {
             (measures ?? [:]).compactMap { key, row in Int(key).map { ($0, row) } }.sorted { $0.0 < $1.0 }.map(\.1)
         }
 
         enum CodingKeys: String, CodingKey {
-            case title, threat, targets, vulnerabilities, likelihood, impact, audience, measures
+            case title, threat, targets, vulnerabilities, likelihood, impact, audience, measures, version
             case areaPcodes = "area_pcodes", residualLikelihood = "residual_likelihood", residualImpact = "residual_impact"
             case acceptanceBy = "acceptance_by", acceptanceOn = "acceptance_on", acceptanceRationale = "acceptance_rationale"
-            case programmeCriticality = "programme_criticality", nextReview = "next_review"
+            case programmeCriticality = "programme_criticality", nextReview = "next_review", publishHistory = "publish_history"
         }
     }
 
@@ -168,6 +170,8 @@ struct RiskController {
         let threats: HTMLFragment; let targets: HTMLFragment; let likelihoods: HTMLFragment; let impacts: HTMLFragment
         let residualLikelihoods: HTMLFragment; let residualImpacts: HTMLFragment; let criticalities: HTMLFragment
         let audiences: HTMLFragment; let measureRows: HTMLFragment; let matrixHelp: String
+        /// The version the form is based on (in `values`), and what someone else saved when a save came too late.
+        let version: String?; let stale: StaleNotice?
     }
 
     func new(_ req: Request) async throws -> Response {
@@ -195,7 +199,9 @@ struct RiskController {
     func edit(_ req: Request) async throws -> Response {
         let context = try await requireManager(req)
         let risk = try await Self.load(req, context)
-        return try await renderForm(req, context, values: Self.values(risk.draft), errors: [:], editing: risk.id)
+        var values = Self.values(risk.draft)
+        values.version = EditVersion.token(risk.updatedAt)
+        return try await renderForm(req, context, values: values, errors: [:], editing: risk.id)
     }
 
     func update(_ req: Request) async throws -> Response {
@@ -206,12 +212,19 @@ struct RiskController {
         do {
             let draft = try await Self.draft(form, settings: settings, context: context, req: req)
             _ = try await RiskStore(req.db).update(risk.id, with: draft, matrix: settings.matrix, scope: try context.requireScope(),
-                                                   actorID: context.current.user.id)
+                                                   actorID: context.current.user.id, expecting: form.version ?? "",
+                                                   publishingHistory: form.publishHistory != nil)
             Page.flash("risks.saved", on: req)
             return req.redirect(to: "/operations/\(context.operation.code)/risks/\(risk.id.uuidString)")
         } catch let errors as ValidationErrors {
             return try await renderForm(req, context, values: form, errors: Self.formMessages(errors, req), editing: risk.id,
                                         status: .unprocessableEntity)
+        } catch let error as DomainError where EditVersion.isStale(error) {
+            let stored = try await Self.load(req, context)
+            var values = form
+            values.version = EditVersion.token(stored.updatedAt)
+            return try await renderForm(req, context, values: values, errors: [:], editing: risk.id,
+                                        stale: StaleNotice(stored: Self.values(stored.draft), submitted: form, req), status: .conflict)
         }
     }
 
@@ -311,7 +324,8 @@ struct RiskController {
     }
 
     func renderForm(
-        _ req: Request, _ context: OperationContext, values: RiskForm, errors: [String: String], editing: UUID?, status: HTTPResponseStatus = .ok
+        _ req: Request, _ context: OperationContext, values: RiskForm, errors: [String: String], editing: UUID?, stale: StaleNotice? = nil,
+        status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         let settings = try await SettingsStore(req.db).load(RiskSettings.self, operationID: context.operation.id)
         let labels = Labels(settings.matrix, req)
@@ -358,7 +372,8 @@ struct RiskController {
             criticalities: options(ProgrammeCriticality.allCases.map { ($0.rawValue, req.t("criticality.\($0.rawValue)")) },
                                    selected: values.programmeCriticality, blank: "—"),
             audiences: options(audiences, selected: values.audience), measureRows: rows,
-            matrixHelp: req.t("risks.criticality_help").replacingOccurrences(of: "{level}", with: req.t("risk_level.\(settings.rules.criticalityFromLevel)", or: settings.rules.criticalityFromLevel))),
+            matrixHelp: req.t("risks.criticality_help").replacingOccurrences(of: "{level}", with: req.t("risk_level.\(settings.rules.criticalityFromLevel)", or: settings.rules.criticalityFromLevel)),
+            version: editing == nil ? nil : values.version, stale: stale),
             title: req.t(editing == nil ? "risks.new" : "risks.edit"), for: req, status: status)
     }
 

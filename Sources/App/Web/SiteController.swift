@@ -108,12 +108,14 @@ struct SiteController {
     struct FormContext: Encodable {
         let code: String; let opName: String; let values: FormValues; let errors: [String: String]; let types: [Option]
         let audiences: [Option]; let roles: [Option]; let isNew: Bool; let id: String?
+        /// The version the form is based on, and what someone else saved when a save came too late.
+        let version: String; let stale: StaleNotice?
     }
     struct SiteForm: Content {
         var name: String?; var type: String?; var latitude: String?; var longitude: String?; var contactName: String?
-        var contactPhone: String?; var notes: String?; var audience: String?; var grantRoles: [String]?
+        var contactPhone: String?; var notes: String?; var audience: String?; var grantRoles: [String]?; var version: String?
         enum CodingKeys: String, CodingKey {
-            case name, type, latitude, longitude, notes, audience
+            case name, type, latitude, longitude, notes, audience, version
             case contactName = "contact_name", contactPhone = "contact_phone", grantRoles = "grant_roles"
         }
     }
@@ -150,11 +152,15 @@ struct SiteController {
 
     func edit(_ req: Request) async throws -> Response {
         let (context, site, _) = try await loadChangeable(req)
-        let values = FormValues(
+        return try await renderForm(req, context, values: try await Self.values(site, req), errors: [:], id: site.id.uuidString,
+                                    version: EditVersion.token(site.updatedAt))
+    }
+
+    static func values(_ site: SiteRow, _ req: Request) async throws -> FormValues {
+        FormValues(
             name: site.name, type: site.type, latitude: String(site.latitude), longitude: String(site.longitude),
             contactName: site.contactName ?? "", contactPhone: site.contactPhone ?? "", notes: site.notes ?? "",
             audience: site.audience, grantRoles: try await SiteStore(req.db).grants(of: site.id).roles.map(\.rawValue))
-        return try await renderForm(req, context, values: values, errors: [:], id: site.id.uuidString)
     }
 
     func update(_ req: Request) async throws -> Response {
@@ -171,12 +177,18 @@ struct SiteController {
             let area = try await MapService(request: req).resolveArea(
                 operation: context.operation, latitude: valid.latitude ?? 0, longitude: valid.longitude ?? 0)
             _ = try await SiteStore(req.db).update(
-                site.id, with: valid, areaPcode: area, grants: grants, scope: scope, actorID: context.current.user.id)
+                site.id, with: valid, areaPcode: area, grants: grants, scope: scope, actorID: context.current.user.id, expecting: form.version ?? "")
             Page.flash("sites.updated", on: req)
             if area == nil { req.session.data["site_warning"] = req.t("sites.outside_areas") }
             return req.redirect(to: "/operations/\(context.operation.code)/sites/\(site.id.uuidString)")
         } catch let errors as ValidationErrors {
-            return try await renderForm(req, context, values: Self.values(form), errors: errors.messages(in: req), id: site.id.uuidString, status: .unprocessableEntity)
+            return try await renderForm(req, context, values: Self.values(form), errors: errors.messages(in: req), id: site.id.uuidString,
+                                        version: form.version ?? "", status: .unprocessableEntity)
+        } catch let error as DomainError where EditVersion.isStale(error) {
+            guard let stored = try await SiteStore(req.db).find(site.id, in: scope) else { throw PageError(.notFound, key: "error.not_found") }
+            return try await renderForm(req, context, values: Self.values(form), errors: [:], id: site.id.uuidString,
+                                        version: EditVersion.token(stored.updatedAt),
+                                        stale: StaleNotice(stored: try await Self.values(stored, req), submitted: Self.values(form), req), status: .conflict)
         }
     }
 
@@ -199,13 +211,14 @@ struct SiteController {
         return (context, site, scope)
     }
 
-    func renderForm(_ req: Request, _ context: OperationContext, values: FormValues, errors: [String: String], id: String?, status: HTTPResponseStatus = .ok) async throws -> Response {
+    func renderForm(_ req: Request, _ context: OperationContext, values: FormValues, errors: [String: String], id: String?,
+                    version: String = "", stale: StaleNotice? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
         let types = SiteType.allCases.map { Option(value: $0.rawValue, label: req.t($0.labelKey), selected: $0.rawValue == values.type) }
         let audiences = AudienceLevel.allCases.map { Option(value: $0.rawValue, label: req.t($0.labelKey), selected: $0.rawValue == values.audience) }
         let roles = Role.allCases.map { Option(value: $0.rawValue, label: req.t($0.labelKey), selected: values.grantRoles.contains($0.rawValue)) }
         return try await Page.render("site-form", FormContext(
             code: context.operation.code, opName: context.operation.name, values: values, errors: errors, types: types,
-            audiences: audiences, roles: roles, isNew: id == nil, id: id),
+            audiences: audiences, roles: roles, isNew: id == nil, id: id, version: version, stale: stale),
             title: req.t(id == nil ? "sites.new" : "sites.edit"), for: req, status: status)
     }
 

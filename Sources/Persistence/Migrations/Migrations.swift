@@ -32,6 +32,7 @@ public enum BearingMigrations {
         CreateFlowSummaries(),   // 0027 tallies summed per point and day (by direction; by origin and destination)
         AddTokenReadOnly(),      // 0028 API tokens that may only read
         CreateInstanceSecrets(), // 0029 secrets the app servers share (the sign-in form's CSRF key)
+        AddRiskVersionReadableAudience(), // 0030 who may read a risk's earlier wording once it is widened
     ]
 
     /// Names of all migrations, to tell whether a database is behind.

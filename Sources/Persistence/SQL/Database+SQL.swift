@@ -1,4 +1,6 @@
+import Domain
 import FluentKit
+import Foundation
 import SQLKit
 
 extension Database {
@@ -58,5 +60,18 @@ extension SQLDatabase {
                 .first()?.decode(column: "n", as: Int.self) ?? 0
         }
         return ResultPage(items: try rows.map(decode), page: paging.page, perPage: paging.perPage, total: total)
+    }
+}
+
+extension SQLDatabase {
+    /// Inside a saving transaction: refuses the save when the row changed since `version` was read
+    /// (`EditVersion`); on PostgreSQL the row stays locked until the save commits, so two saves of
+    /// one version cannot both pass. nil: the caller edits without a version (imports, the system).
+    func requireVersion(_ version: String?, of table: String, id: UUID, what: String) async throws {
+        guard let version else { return }
+        var query = select().column("updated_at").from(table).where("id", .equal, id)
+        if isPostgres { query = query.for(.update) }
+        guard let stored = try await query.first()?.decode(column: "updated_at", as: Date.self) else { return }
+        guard EditVersion.token(stored) == version else { throw EditVersion.stale(what) }
     }
 }

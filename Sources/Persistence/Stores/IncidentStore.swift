@@ -119,7 +119,8 @@ public struct IncidentStore: Sendable {
 
     /// Replaces the incident's facts; the caller has checked `AccessPolicy.canChange`. The audit
     /// log keeps every changed field before and after, which is the incident's version history.
-    public func update(_ id: UUID, with draft: IncidentDraft, scope: Scope, actorID: UUID, now: Date = Date()) async throws -> IncidentRecord {
+    public func update(_ id: UUID, with draft: IncidentDraft, scope: Scope, actorID: UUID, expecting version: String? = nil,
+                       now: Date = Date()) async throws -> IncidentRecord {
         guard let before = try await find(id, in: scope) else {
             throw DomainError(.notFound, key: "error.not_found", "No such incident.")
         }
@@ -129,6 +130,7 @@ public struct IncidentStore: Sendable {
         after.updatedAt = now
         let final = after
         try await database.transaction { db in
+            try await db.sql.requireVersion(version, of: "incidents", id: id, what: "incident")
             let columns = Self.factColumns(draft) + [("serious", SQLBind(draft.isSerious)), ("updated_at", SQLBind(now))]
             let update = db.sql.update("incidents")
             for (column, value) in columns { update.set(SQLIdentifier(column), to: value) }

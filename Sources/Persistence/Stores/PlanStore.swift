@@ -81,8 +81,15 @@ public struct PlanStore: Sendable {
     }
 
     /// Replaces a draft's text and structured part.
-    public func updateDraft(_ id: UUID, with draft: PlanDraft, in operationID: UUID, actorID: UUID, now: Date = Date()) async throws -> PlanVersionRecord {
-        guard var record = try await version(id, in: operationID) else { throw Self.notFound }
+    /// The version token of a plan version (`EditVersion`), for its edit form.
+    public func editVersion(_ id: UUID) async throws -> String? {
+        try await database.sql.select().column("updated_at").from("plan_versions").where("id", .equal, id).first()
+            .map { EditVersion.token(try $0.decode(column: "updated_at", as: Date.self)) }
+    }
+
+    public func updateDraft(_ id: UUID, with draft: PlanDraft, in operationID: UUID, actorID: UUID, expecting version: String? = nil,
+                            now: Date = Date()) async throws -> PlanVersionRecord {
+        guard var record = try await self.version(id, in: operationID) else { throw Self.notFound }
         guard record.status == .draft else {
             throw DomainError(.conflict, key: "error.plan_not_draft", "Only a draft can be edited; this version is \(record.status.rawValue).")
         }
@@ -90,6 +97,7 @@ public struct PlanStore: Sendable {
         record.draft = draft
         let after = record
         try await database.transaction { db in
+            try await db.sql.requireVersion(version, of: "plan_versions", id: id, what: "plan")
             try await db.sql.update("plan_versions").set("content", to: draft.content).set("structured", to: try Self.structured(draft))
                 .set("updated_at", to: now).where("id", .equal, id).run()
             try await AuditStore(db).append(actorID: actorID, operationID: operationID, recordKind: Self.kind, recordID: id.uuidString,

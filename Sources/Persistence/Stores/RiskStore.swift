@@ -134,7 +134,8 @@ public struct RiskStore: Sendable {
 
     /// Replaces the risk's facts and measures; the caller has checked `AccessPolicy.canManageRisks`.
     public func update(
-        _ id: UUID, with draft: RiskDraft, matrix: RiskMatrix, scope: Scope, actorID: UUID, now: Date = Date()
+        _ id: UUID, with draft: RiskDraft, matrix: RiskMatrix, scope: Scope, actorID: UUID, expecting version: String? = nil,
+        publishingHistory: Bool = false, now: Date = Date()
     ) async throws -> RiskRecord {
         guard var record = try await find(id, in: scope) else { throw Self.notFound }
         let levels = try Self.levels(draft, matrix)
@@ -147,6 +148,11 @@ public struct RiskStore: Sendable {
         record.updatedAt = now
         let after = record
         try await database.transaction { db in
+            try await db.sql.requireVersion(version, of: "risks", id: id, what: "risk")
+            // Widened, with the earlier wording published by the one who widened it: the new circle may read it too.
+            if publishingHistory, draft.audience < before.draft.audience {
+                try await db.sql.update("risk_versions").set("readable_audience", to: draft.audience.rawValue).where("risk_id", .equal, id).run()
+            }
             let update = db.sql.update("risks")
             for (column, value) in Self.factColumns(draft, levels) + [("version", SQLBind(after.version)), ("updated_at", SQLBind(now))] {
                 update.set(SQLIdentifier(column), to: value)
@@ -355,10 +361,15 @@ public struct RiskStore: Sendable {
     /// of each risk recorded at or before it. Risks created later are absent. Only `detailed`
     /// states carry their title and open measures (read from the version's snapshot); the others
     /// carry the level and whether the risk was closed, which is all a comparison needs of the past.
+    /// A version whose wording was written for a narrower circle than `scope` (the risk was widened
+    /// since, without publishing its history) shows the risk's current title and no measures.
     public func states(at moment: Date, in scope: Scope, detailed: Bool) async throws -> [RiskState] {
         var query = database.sql.select().column(SQLColumn("risk_id", table: "v")).column(SQLColumn("level", table: "v"))
             .column(SQLColumn("closed", table: "v"))
-        if detailed { query = query.column(SQLColumn("snapshot", table: "v")) }
+        if detailed {
+            query = query.column(SQLColumn("snapshot", table: "v")).column(SQLColumn("readable_audience", table: "v"))
+                .column(SQLColumn("title", table: "risks"), as: "current_title").column(SQLColumn("created_by", table: "risks"), as: "risk_created_by")
+        }
         let rows = try await query
             .from(SQLAlias(SQLIdentifier("risk_versions"), as: SQLIdentifier("v")))
             .join("risks", on: SQLColumn("id", table: "risks"), .equal, SQLColumn("risk_id", table: "v"))
@@ -375,6 +386,16 @@ public struct RiskStore: Sendable {
                                   closed: try row.decode(column: "closed", as: Bool.self))
             if detailed {
                 let summary = try decoder.decode(SnapshotSummary.self, from: Data(try row.decode(column: "snapshot", as: String.self).utf8))
+                // The wider of the version's own audience and the one its wording was published to.
+                let published = try row.decodeOptional(column: "readable_audience", as: String.self).flatMap(AudienceLevel.init(rawValue:))
+                let readable = min(summary.audience, published ?? summary.audience)
+                let access = RecordAccess(operationID: scope.operationID, audience: readable,
+                                          createdBy: try row.decodeOptional(column: "risk_created_by", as: UUID.self)?.uuidString,
+                                          namedRoles: AccessPolicy.rolesNamedOnRisk(audience: readable))
+                guard scope.contains(access) else {
+                    state.title = try row.decode(column: "current_title", as: String.self)
+                    return state
+                }
                 state.title = summary.title
                 state.openMeasures = summary.measures.filter { $0.status == .planned || $0.status == .inProgress }
                     .map { RiskState.OpenMeasure($0.description, owner: $0.owner, dueOn: $0.dueOn) }
@@ -388,6 +409,7 @@ public struct RiskStore: Sendable {
         struct Measure: Decodable { let description: String; let owner: String; let dueOn: Date?; let status: MeasureStatus }
         let title: String
         let measures: [Measure]
+        let audience: AudienceLevel
     }
 
     /// What changed in the register between `since` and `until`, as `scope` may see it.

@@ -53,7 +53,8 @@ public struct SiteStore: Sendable {
 
     /// Updates a site; the caller has checked `AccessPolicy.canChange`.
     public func update(
-        _ id: UUID, with draft: SiteDraft, areaPcode: String?, grants: Grants, scope: Scope, actorID: UUID, now: Date = Date()
+        _ id: UUID, with draft: SiteDraft, areaPcode: String?, grants: Grants, scope: Scope, actorID: UUID,
+        expecting version: String? = nil, now: Date = Date()
     ) async throws -> SiteRow {
         guard let before = try await find(id, in: scope) else {
             throw DomainError(.notFound, key: "error.not_found", "No such site.")
@@ -71,6 +72,7 @@ public struct SiteStore: Sendable {
         after.updatedAt = now
         let final = after
         try await database.transaction { db in
+            try await db.sql.requireVersion(version, of: "sites", id: id, what: "site")
             let after = final
             try await db.sql.update("sites")
                 .set("name", to: after.name).set("type", to: after.type).set("latitude", to: after.latitude)
