@@ -53,6 +53,11 @@ ensure_tools() {
     python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore 'selenium>=4.11,<5' \
       >>"$CI_OUT/pip.log" 2>&1 || { note "pip install selenium failed (see $CI_OUT/pip.log)"; ok=1; }
   fi
+  if ! command -v schemathesis >/dev/null 2>&1; then
+    note "pip install schemathesis"
+    python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore 'schemathesis>=4.3,<5' \
+      >>"$CI_OUT/pip.log" 2>&1 || { note "pip install schemathesis failed (see $CI_OUT/pip.log)"; ok=1; }
+  fi
   if ! python3 -c 'import hxl, six' >/dev/null 2>&1; then
     note "pip install libhxl six"
     python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore libhxl six \

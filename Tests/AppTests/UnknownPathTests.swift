@@ -19,6 +19,11 @@ struct UnknownPathTests {
             let api = try await browser.get("/api/v1/nowhere")
             #expect(api.status == .notFound)
             #expect(api.body.contains(#""code":"not_found""#))
+            // A known API path with a method it does not take: 405 and the methods it does.
+            let wrong = try await browser.send(.DELETE, "/api/v1/operations") { _ in }
+            #expect(wrong.status == .methodNotAllowed)
+            #expect(wrong.headers.first(name: .allow) == "GET, POST")
+            #expect(wrong.body.contains(#""code":"method_not_allowed""#))
             #expect(try await browser.get("/health").status == .ok)
         }
     }

@@ -63,7 +63,8 @@ struct APIController {
     }
 
     func page(_ req: Request) throws -> Paging {
-        Paging(page: try req.queryInteger("page", in: Paging.pages), perPage: try req.queryInteger("per_page", in: 1...200))
+        Paging(page: try req.queryInteger("page", in: Paging.pages, emptyMeansAbsent: false),
+               perPage: try req.queryInteger("per_page", in: 1...200, emptyMeansAbsent: false))
     }
 
     func operations(_ req: Request) async throws -> [APIDTO.Operation] {
@@ -80,7 +81,7 @@ struct APIController {
 
     func areas(_ req: Request) async throws -> APIDTO.PageOf<APIDTO.Area> {
         let context = try await operation(req)
-        let level = try req.queryInteger("level", in: 0...4)
+        let level = try req.queryInteger("level", in: 0...4, emptyMeansAbsent: false)
         let result = try await AreaStore(req.db).list(operationID: context.operation.id, level: level, page: try page(req))
         return APIDTO.PageOf(result, APIDTO.Area.init)
     }
@@ -89,12 +90,12 @@ struct APIController {
         let context = try await operation(req)
         let scope = try context.requireScope(notFound: APIError(.notFound, code: "not_found", "No such operation."))
         var filter = SiteStore.Filter()
-        if let type = try? req.query.get(String.self, at: "type") {
+        if let type = req.queryText("type") {
             guard let parsed = SiteType(rawValue: type) else { throw APIError(.badRequest, code: "bad_parameter", "Unknown site type '\(type)'.") }
             filter.type = parsed
         }
-        filter.areaPcodePrefix = try? req.query.get(String.self, at: "area")
-        filter.search = try? req.query.get(String.self, at: "q")
+        filter.areaPcodePrefix = req.queryText("area")
+        filter.search = req.queryText("q")
         let result = try await SiteStore(req.db).list(in: scope, filter: filter, page: try page(req))
         return APIDTO.PageOf(result, APIDTO.Site.init)
     }
@@ -117,11 +118,13 @@ struct APIController {
 
     /// The version a PUT or PATCH is based on, from `If-Match` (the `ETag` its GET answered). Without
     /// it a change could overwrite someone else's unseen: 428.
-    static func ifMatch(_ req: Request) throws -> String {
+    /// `If-Match: *` (RFC 9110: any current version) is a deliberate choice to overwrite: nil, no check.
+    static func ifMatch(_ req: Request) throws -> String? {
         guard let header = req.headers.first(name: .ifMatch)?.trimmingCharacters(in: .whitespaces), !header.isEmpty else {
             throw APIError(.preconditionRequired, code: "version_required",
                            "Send the record's ETag (from its GET) as If-Match, so a change made since is not overwritten.")
         }
+        if header == "*" { return nil }
         return String(header.hasPrefix("W/") ? header.dropFirst(2) : Substring(header)).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
     }
 

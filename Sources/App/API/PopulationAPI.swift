@@ -86,7 +86,7 @@ struct PopulationAPI {
     func tallies(_ req: Request) async throws -> APIDTO.PageOf<APIDTO.FlowObservation> {
         let context = try await api.operation(req)
         let scope = try context.requireScope(notFound: APIError(.notFound, code: "not_found", "No such operation."))
-        let point = try req.query.get(String?.self, at: "point").map { text -> UUID in
+        let point = try req.queryText("point").map { text -> UUID in
             guard let id = UUID(uuidString: text) else { throw APIError(.badRequest, code: "bad_parameter", "point must be a flow-monitoring point's id.") }
             return id
         }
@@ -191,8 +191,8 @@ struct PopulationAPI {
     func figures(_ req: Request) async throws -> APIDTO.FigureList {
         let context = try await requireFigures(req)
         let paging = try api.page(req)
-        let types = try Self.types(req.query[String.self, at: "type"])
-        let query = PopulationStore.Query(dataset: req.query[String.self, at: "dataset"], location: req.query[String.self, at: "location"],
+        let types = try Self.types(req.queryText("type"))
+        let query = PopulationStore.Query(dataset: req.queryText("dataset"), location: req.queryText("location"),
                                           types: types ?? PopulationType.allCases)
         let rows = try await PopulationStore(req.db).figures(in: context.operation.id, query, limit: paging.perPage, offset: paging.offset)
         return APIDTO.FigureList(items: rows.map(APIDTO.Figure.init), page: paging.page, perPage: paging.perPage)
@@ -200,13 +200,13 @@ struct PopulationAPI {
 
     func stats(_ req: Request) async throws -> APIDTO.Stats {
         let context = try await requireFigures(req)
-        let byText = req.query[String.self, at: "by"] ?? "year"
+        let byText = req.queryText("by") ?? "year"
         guard let by = PopulationStore.Grouping(rawValue: byText) else {
             throw APIError(.badRequest, code: "bad_parameter", "by: choose year, year,origin_iso3 or year,asylum_iso3.",
                            details: [.init(field: "by", message: "“\(byText)” is not year, year,origin_iso3 or year,asylum_iso3.")])
         }
-        let types = try Self.types(req.query[String.self, at: "population_type"]) ?? PopulationType.allCases.filter { $0 != .migrantsInTransit && $0 != .totalPopulation }
-        let rows = try await PopulationStore(req.db).stats(in: context.operation.id, by: by, types: types, dataset: req.query[String.self, at: "dataset"])
+        let types = try Self.types(req.queryText("population_type")) ?? PopulationType.allCases.filter { $0 != .migrantsInTransit && $0 != .totalPopulation }
+        let rows = try await PopulationStore(req.db).stats(in: context.operation.id, by: by, types: types, dataset: req.queryText("dataset"))
         return APIDTO.Stats(by: by.rawValue, countryColumn: by.countryColumn, populationTypes: types.map(\.rawValue), rows: rows.map { row in
             APIDTO.StatsRow(year: row.year, country: row.country, totals: Dictionary(uniqueKeysWithValues: types.map { ($0.rawValue, row.totals[$0] ?? 0) }))
         })
@@ -217,8 +217,8 @@ struct PopulationAPI {
     /// where a whole-population figure exists for the same place and year: the page's tables.
     func stock(_ req: Request) async throws -> APIDTO.Stock {
         let context = try await requireFigures(req)
-        let query = PopulationStore.Query(dataset: req.query[String.self, at: "dataset"], location: req.query[String.self, at: "location"],
-                                          types: try Self.types(req.query[String.self, at: "type"]) ?? PopulationType.allCases)
+        let query = PopulationStore.Query(dataset: req.queryText("dataset"), location: req.queryText("location"),
+                                          types: try Self.types(req.queryText("type")) ?? PopulationType.allCases)
         let store = PopulationStore(req.db)
         let rows = try await store.stockOverTime(in: context.operation.id, query).map {
             APIDTO.StockRow(year: $0.year, populationType: $0.type.rawValue, total: $0.total,

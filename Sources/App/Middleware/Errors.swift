@@ -44,9 +44,45 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         do {
             return try await next.respond(to: request)
         } catch {
-            if request.url.path.hasPrefix("/api/") { return Self.json(for: error, request: request) }
+            if request.url.path.hasPrefix("/api/") {
+                // A known API path asked with a method it does not take: 405 naming the ones it does.
+                if error is RouteNotFound {
+                    let allowed = Self.methods(for: request.url.path, in: request.application.routes.all)
+                    if !allowed.isEmpty, !allowed.contains(request.method) {
+                        let response = Self.json(for: APIError(.methodNotAllowed, code: "method_not_allowed",
+                                                               "This resource takes \(allowed.map(\.rawValue).joined(separator: ", ")).",
+                                                               details: []), request: request)
+                        response.headers.replaceOrAdd(name: .allow, value: allowed.map(\.rawValue).joined(separator: ", "))
+                        return response
+                    }
+                }
+                return Self.json(for: error, request: request)
+            }
             return await page(for: error, request: request)
         }
+    }
+
+    /// The methods of the resource at `path`: of the routes matching it, those of the most
+    /// specific pattern (a constant segment wins over a parameter, as in the router:
+    /// `incidents/analysis` is not `incidents/:id`).
+    static func methods(for path: String, in routes: [Route]) -> [HTTPMethod] {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        var best: [Int] = []
+        var found: [HTTPMethod] = []
+        for route in routes where route.path.count == parts.count {
+            var score: [Int] = []
+            let fits = zip(route.path, parts).allSatisfy { component, part in
+                switch component {
+                case .constant(let text): score.append(1); return text == part
+                case .parameter: score.append(0); return true
+                default: return false
+                }
+            }
+            guard fits else { continue }
+            if best.lexicographicallyPrecedes(score) { (best, found) = (score, []) }
+            if score == best, !found.contains(route.method) { found.append(route.method) }
+        }
+        return found
     }
 
     static func json(for error: any Error, request: Request) -> Response {

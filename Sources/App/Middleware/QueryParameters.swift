@@ -14,10 +14,32 @@ struct ParameterError: AbortError {
 extension Request {
     /// The whole number in query parameter `name`, nil when it is absent or empty. Anything else
     /// outside `range` (text, decimals, NaN, 10,000 digits, a value past `Int`) is a `ParameterError`.
-    func queryInteger(_ name: String, in range: ClosedRange<Int>) throws(ParameterError) -> Int? {
-        guard let text = query[String.self, at: name]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+    /// `emptyMeansAbsent`: pages read `page=` from a GET form as no choice; the API refuses it.
+    func queryInteger(_ name: String, in range: ClosedRange<Int>, emptyMeansAbsent: Bool = true) throws(ParameterError) -> Int? {
+        let given = queryValues(name)
+        guard given.count <= 1 else { throw ParameterError(name: name, range: range) }  // page=1&page=x: which one?
+        guard let text = given.first?.trimmingCharacters(in: .whitespaces) else { return nil }
+        if text.isEmpty { if emptyMeansAbsent { return nil } else { throw ParameterError(name: name, range: range) } }
         guard text.utf8.count <= 20, let value = Int(text), range.contains(value) else { throw ParameterError(name: name, range: range) }
         return value
+    }
+
+    /// A query parameter's text, nil when absent or empty: a GET form sends its empty fields, and
+    /// an empty filter means no filter.
+    func queryText(_ name: String) -> String? {
+        guard let text = queryValues(name).last?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        return text
+    }
+
+    /// Every value given for `name` in the query string, decoded, in order.
+    func queryValues(_ name: String) -> [String] {
+        (url.query ?? "").split(separator: "&").compactMap { pair -> String? in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = String(parts[0]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(parts[0])
+            guard key == name else { return nil }
+            let value = parts.count > 1 ? String(parts[1]) : ""
+            return value.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? value
+        }
     }
 
     /// The page asked for by `?page=`, `perPage` rows to a page.
