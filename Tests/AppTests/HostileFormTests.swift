@@ -24,11 +24,7 @@ struct HostileFormTests {
     @Test("no form answers a server error for hostile text, and no page renders it as markup")
     func everyForm() async throws {
         try await withTestApp(.sqlite) { app in
-            _ = try await Demo.load(app)
-            let coordinator = Browser(app)
-            #expect(try await coordinator.signIn("security@demo.bearing.test", "bearing-demo-security").status == .seeOther)
-            let heops = Browser(app)
-            #expect(try await heops.signIn("heops@demo.bearing.test", "bearing-demo-heops").status == .seeOther)
+            let (coordinator, heops, _) = try await HostileQueryTests.demo(app)
             let patterns = app.routes.all.filter { $0.method == .GET }.map(\.path)
             var found: [String: (url: String, parameters: Set<String>, browser: Browser)] = [:]
             for browser in [coordinator, heops] {

@@ -21,13 +21,7 @@ struct HostileQueryTests {
     @Test("no page or API route answers a server error or stops the server, whatever the query holds")
     func extremeValues() async throws {
         try await withTestApp(.sqlite) { app in
-            _ = try await Demo.load(app)
-            let coordinator = Browser(app)
-            #expect(try await coordinator.signIn("security@demo.bearing.test", "bearing-demo-security").status == .seeOther)
-            let admin = Browser(app)
-            #expect(try await admin.signIn("admin@demo.bearing.test", "bearing-demo-admin").status == .seeOther)
-            let heops = Browser(app)  // the audit trail is the HeOps's
-            #expect(try await heops.signIn("heops@demo.bearing.test", "bearing-demo-heops").status == .seeOther)
+            let (coordinator, heops, admin) = try await Self.demo(app)  // the audit trail is the HeOps's
 
             let patterns = app.routes.all.filter { $0.method == .GET }.map { $0.path }
             var found: [String: (url: String, parameters: Set<String>, browser: Browser)] = [:]
@@ -84,6 +78,18 @@ struct HostileQueryTests {
             #expect(failures.isEmpty, "\(failures.count) server errors:\n\(failures.prefix(40).joined(separator: "\n"))")
             #expect(try await coordinator.get("/health").status == .ok)
         }
+    }
+
+    /// The demo loaded, and browsers signed in as its security coordinator, HeOps and administrator.
+    static func demo(_ app: Application) async throws -> (coordinator: Browser, heops: Browser, admin: Browser) {
+        _ = try await Demo.load(app)
+        var browsers: [Browser] = []
+        for (email, password) in [("security", "bearing-demo-security"), ("heops", "bearing-demo-heops"), ("admin", "bearing-demo-admin")] {
+            let browser = Browser(app)
+            #expect(try await browser.signIn("\(email)@demo.bearing.test", password).status == .seeOther)
+            browsers.append(browser)
+        }
+        return (browsers[0], browsers[1], browsers[2])
     }
 
     /// Follows every same-site link and GET form from `/` (and `/admin/users`), keeping one URL per
