@@ -28,7 +28,8 @@ func routes(_ app: Application) throws {
 
     let boundaries = BoundaryController()
     operation.get("boundaries", use: boundaries.index)
-    operation.on(.POST, "boundaries", body: .collect(maxSize: ByteCount(integerLiteral: app.bearingConfig.maxUploadBytes + 1_000_000)),
+    // Uploads stream to disk as they arrive (StreamedUpload), read only after the session and the token.
+    operation.on(.POST, "boundaries", body: .stream,
                  use: boundaries.upload)
 
     let incidents = IncidentController()
@@ -42,7 +43,7 @@ func routes(_ app: Application) throws {
     operation.get("incidents", "map", use: analysis.map)
     let sources = ContextSourceController()
     operation.get("incidents", "sources", use: sources.index)
-    operation.on(.POST, "incidents", "sources", body: .collect(maxSize: ByteCount(integerLiteral: app.bearingConfig.maxUploadBytes + 1_000_000)),
+    operation.on(.POST, "incidents", "sources", body: .stream,
                  use: sources.upload)
     operation.get("incidents", ":id", use: incidents.show)
     operation.get("incidents", ":id", "edit", use: incidents.edit)
@@ -113,7 +114,7 @@ func routes(_ app: Application) throws {
     operation.get("flows", "analysis", use: FlowAnalysisController().page)
     operation.get("flows", "map.svg", use: FlowAnalysisController().map)
     operation.get("flows", "export", use: flows.export)
-    operation.on(.POST, "flows", "import", body: .collect(maxSize: ByteCount(integerLiteral: app.bearingConfig.maxUploadBytes + 1_000_000)),
+    operation.on(.POST, "flows", "import", body: .stream,
                  use: flows.upload)
     operation.post("flows", use: flows.create)
     operation.get("flows", "points", ":id", use: flows.profile)
@@ -122,7 +123,7 @@ func routes(_ app: Application) throws {
     operation.get("population", use: population.index)
     operation.get("population", "export", use: population.export)
     operation.post("population", "figures", use: population.enter)
-    operation.on(.POST, "population", body: .collect(maxSize: ByteCount(integerLiteral: app.bearingConfig.maxUploadBytes + 1_000_000)),
+    operation.on(.POST, "population", body: .stream,
                  use: population.upload)
     let scenarios = ScenarioController()
     operation.get("scenarios", use: scenarios.index)

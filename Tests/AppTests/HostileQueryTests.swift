@@ -86,7 +86,8 @@ struct HostileQueryTests {
         var browsers: [Browser] = []
         for (email, password) in [("security", "bearing-demo-security"), ("heops", "bearing-demo-heops"), ("admin", "bearing-demo-admin")] {
             let browser = Browser(app)
-            #expect(try await browser.signIn("\(email)@demo.bearing.test", password).status == .seeOther)
+            let page = try await browser.signIn("\(email)@demo.bearing.test", password)
+            #expect(page.status == .seeOther, "\(email): \(page.status) \(page.body.prefix(300))")
             browsers.append(browser)
         }
         return (browsers[0], browsers[1], browsers[2])

@@ -221,6 +221,11 @@ struct IncidentAnalysisHTTPTests {
                 .all().map { try $0.decode(column: "changes", as: String.self) }
             #expect(history.filter { $0.contains("area_pcode") && $0.contains("SD01") }.count == 1, "\(history)")
             #expect(history.count == 3, "reported, placed in the country, placed in the state")
+            // Published events moved by the new boundaries: one audited change per import, with how many.
+            let placements = try await (app.db as! any SQLDatabase).raw(
+                "SELECT changes FROM audit_log WHERE record_kind = 'context_import' AND record_id = 'placement' ORDER BY sequence")
+                .all().map { try $0.decode(column: "changes", as: String.self) }
+            #expect(placements.count == 2 && placements.allSatisfy { $0.contains("events_placed_in_new_areas") }, "\(placements)")
             let located = try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM context_events WHERE latitude IS NOT NULL")
                 .first()?.decode(column: "n", as: Int.self) ?? 0
             let inSudan = try await placed()

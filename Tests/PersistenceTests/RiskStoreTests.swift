@@ -199,6 +199,8 @@ struct RiskStoreTests {
             let scope = try await scope(app, fixture, .securityCoordinator)
             #expect(try await store.find(risk.id, in: scope)?.level == 2)
             #expect(try await store.versions(of: risk.id, in: scope).first?.change == .releveled)
+            let audited = try await AuditStore(app.db).entries(recordKind: "risk", recordID: risk.id.uuidString)
+            #expect(audited.first?.changes.contains(#""level":["1","2"]"#) == true, "the re-levelling is in the audit log: \(audited.first?.changes ?? "")")
 
             var broken = cautious
             broken.cells[4][4] = 0  // the most likely, most severe cell lower than its neighbours

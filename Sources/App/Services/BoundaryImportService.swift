@@ -50,7 +50,7 @@ struct BoundaryImportService {
         let locator = AreaLocator(shapes.map { (id: $0.row.pcode, level: $0.row.level, geometry: $0.geometry) })
         let relocated = try await relocateSites(operationID: operation.id, locator: locator, actorID: actorID)
         // Published incidents follow the new boundaries too, or the analysis by area would be stale.
-        let eventsMoved = try await ContextEventStore(database).placeEvents(operationID: operation.id) { longitude, latitude in
+        let eventsMoved = try await ContextEventStore(database).placeEvents(operationID: operation.id, actorID: actorID) { longitude, latitude in
             locator.locate(Coordinate(longitude: longitude, latitude: latitude)).first
         }
         // Own incidents reported before there were boundaries (or before the deeper levels) get their area now.

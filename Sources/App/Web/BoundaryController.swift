@@ -24,25 +24,34 @@ struct BoundaryController {
         return try await render(req, context, report: nil, error: nil)
     }
 
-    struct UploadForm: Content { var file: File?; var level: String? }
-
     func upload(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
         try context.requireManage()
-        let form: UploadForm
-        do { form = try req.content.decode(UploadForm.self) } catch {
+        do {
+            return try await StreamedUpload.with(req, maxBytes: req.application.bearingConfig.maxUploadBytes + 1_000_000) { upload in
+                try await importBoundaries(upload, context, req)
+            }
+        } catch let error as Abort where error.status == .unsupportedMediaType {
             return try await render(req, context, report: nil, error: req.t("boundaries.no_file"), status: .badRequest)
+        } catch let error as Abort where error.status == .payloadTooLarge {
+            let limit = max(1, (req.application.bearingConfig.maxUploadBytes + 524_288) / 1_048_576)
+            return try await render(req, context, report: nil, error: req.t("error.too_large_limit").replacingOccurrences(of: "{mb}", with: String(limit)),
+                                    status: .payloadTooLarge)
         }
-        guard let file = form.file, file.data.readableBytes > 0 else {
+    }
+
+    func importBoundaries(_ upload: StreamedUpload, _ context: OperationContext, _ req: Request) async throws -> Response {
+        guard let file = upload.file, file.size > 0 else {
             return try await render(req, context, report: nil, error: req.t("boundaries.no_file"), status: .unprocessableEntity)
         }
-        let level = form.level.flatMap { Int($0) }
+        let level = upload.fields["level"].flatMap { Int($0) }
         if let level, !(0...4).contains(level) {
             return try await render(req, context, report: nil, error: req.t("boundaries.bad_level"), status: .unprocessableEntity)
         }
         do {
+            // GeoJSON is read whole by its parser; the upload itself went to disk as it came.
             let outcome = try await BoundaryImportService(database: req.db).importFile(
-                Data(buffer: file.data), level: level, into: context.operation, actorID: context.current.user.id,
+                try Data(contentsOf: file.url), level: level, into: context.operation, actorID: context.current.user.id,
                 viewer: context.scope, maxBytes: req.application.bearingConfig.maxUploadBytes)
             let report = Report(
                 imported: outcome.imported,

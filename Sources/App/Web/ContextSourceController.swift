@@ -12,8 +12,8 @@ struct ContextSourceController {
         let code: String; let sources: [SourceRow]; let canImport: Bool; let report: [String]?; let imported: Bool
         let error: String?; let maxMB: Int; let formats: HTMLFragment
     }
-    struct UploadForm: Content { var file: File?; var format: String?; var allCountries: String?
-        enum CodingKeys: String, CodingKey { case file, format, allCountries = "all_countries" }
+    struct UploadForm: Content { var format: String?; var allCountries: String?
+        enum CodingKeys: String, CodingKey { case format, allCountries = "all_countries" }
     }
 
     func index(_ req: Request) async throws -> Response {
@@ -28,26 +28,27 @@ struct ContextSourceController {
         guard AccessPolicy.canImportContextEvents(in: context.operation.id.uuidString, by: context.viewer) else {
             throw PageError(.forbidden, key: "error.forbidden")
         }
-        let form: UploadForm
-        do { form = try req.content.decode(UploadForm.self) } catch {
-            return try await render(req, context, report: nil, error: req.t("boundaries.no_file"), status: .badRequest)
-        }
-        guard let file = form.file, file.data.readableBytes > 0 else {
-            return try await render(req, context, report: nil, error: req.t("boundaries.no_file"), status: .unprocessableEntity)
-        }
-        guard let format = form.format.flatMap(ContextImportService.Format.init(rawValue:)) else {
-            return try await render(req, context, report: nil, error: req.t("sources.choose_format"), status: .unprocessableEntity)
-        }
         do {
-            let report = try await file.withTemporaryCopy { url in
-                try await ContextImportService(database: req.db).importFile(
-                    url, format: format, sourceName: file.filename, into: context.operation, allCountries: form.allCountries != nil,
-                    actorID: context.current.user.id)
+            return try await StreamedUpload.with(req, maxBytes: req.application.bearingConfig.maxUploadBytes + 1_000_000) { upload in
+                let form = try upload.decode(UploadForm.self)
+                guard let file = upload.file, file.size > 0 else {
+                    return try await render(req, context, report: nil, error: req.t("boundaries.no_file"), status: .unprocessableEntity)
+                }
+                guard let format = form.format.flatMap(ContextImportService.Format.init(rawValue:)) else {
+                    return try await render(req, context, report: nil, error: req.t("sources.choose_format"), status: .unprocessableEntity)
+                }
+                do {
+                    let report = try await ContextImportService(database: req.db).importFile(
+                        file.url, format: format, sourceName: file.filename, into: context.operation, allCountries: form.allCountries != nil,
+                        actorID: context.current.user.id)
+                    return try await render(req, context, report: ["\(file.filename): " + report.lines[0]] + report.lines.dropFirst(), error: nil)
+                } catch let error as SourceFileError {
+                    return try await render(req, context, report: nil, error: "\(file.filename): \(error.message) \(req.t("sources.nothing_imported"))",
+                                            status: .unprocessableEntity)
+                }
             }
-            return try await render(req, context, report: ["\(file.filename): " + report.lines[0]] + report.lines.dropFirst(), error: nil)
-        } catch let error as SourceFileError {
-            return try await render(req, context, report: nil, error: "\(file.filename): \(error.message) \(req.t("sources.nothing_imported"))",
-                                    status: .unprocessableEntity)
+        } catch let error as Abort where error.status == .unsupportedMediaType {
+            return try await render(req, context, report: nil, error: req.t("boundaries.no_file"), status: .badRequest)
         }
     }
 

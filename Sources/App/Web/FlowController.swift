@@ -302,26 +302,26 @@ struct FlowController {
 
     // MARK: Import
 
-    struct UploadForm: Content { var format: String?; var file: File? }
+    struct UploadForm: Content { var format: String? }
 
     /// A flow export (or an HXL file with its hashtags) uploaded by someone who may record tallies.
     func upload(_ req: Request) async throws -> Response {
         let context = try await Self.requireRecorder(req)
-        let form = try req.content.decode(UploadForm.self)
-        guard let format = FlowReader.Format(rawValue: form.format ?? ""), let file = form.file, file.data.readableBytes > 0 else {
-            throw PageError(.unprocessableEntity, key: "boundaries.no_file")
-        }
-        let lines: [String]
-        do {
-            let report = try await file.withTemporaryCopy { url in
-                try await FlowImportService(database: req.db).importFile(url, format: format, scope: try context.requireScope(),
-                                                                        actorID: context.current.user.id)
+        return try await StreamedUpload.with(req, maxBytes: req.application.bearingConfig.maxUploadBytes + 1_000_000) { upload in
+            let form = try upload.decode(UploadForm.self)
+            guard let format = FlowReader.Format(rawValue: form.format ?? ""), let file = upload.file, file.size > 0 else {
+                throw PageError(.unprocessableEntity, key: "boundaries.no_file")
             }
-            lines = ["\(file.filename): " + report.lines[0]] + report.lines.dropFirst()
-        } catch let error as SourceFileError {
-            lines = ["\(file.filename): \(error.message) \(req.t("population.nothing_imported"))"]
+            let lines: [String]
+            do {
+                let report = try await FlowImportService(database: req.db).importFile(file.url, format: format, scope: try context.requireScope(),
+                                                                                      actorID: context.current.user.id)
+                lines = ["\(file.filename): " + report.lines[0]] + report.lines.dropFirst()
+            } catch let error as SourceFileError {
+                lines = ["\(file.filename): \(error.message) \(req.t("population.nothing_imported"))"]
+            }
+            return try await render(req, report: lines)
         }
-        return try await render(req, report: lines)
     }
 
     // MARK: Export

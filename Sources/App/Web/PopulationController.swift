@@ -260,25 +260,26 @@ struct PopulationController {
 
     // MARK: Import
 
-    struct UploadForm: Content { var format: String?; var file: File? }
+    struct UploadForm: Content { var format: String? }
 
     func upload(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
         guard AccessPolicy.canImportPopulationFigures(in: context.operation.id.uuidString, by: context.viewer) else {
             throw PageError(.forbidden, key: "error.forbidden")
         }
-        let form = try req.content.decode(UploadForm.self)
-        guard let format = PopulationImportService.Format(rawValue: form.format ?? ""), let file = form.file, file.data.readableBytes > 0 else {
-            return try await render(req, report: [req.t("boundaries.no_file")], status: .unprocessableEntity)
-        }
-        do {
-            let report = try await file.withTemporaryCopy { url in
-                try await PopulationImportService(database: req.db).importFile(url, format: format, year: nil, into: context.operation, actorID: context.current.user.id)
+        return try await StreamedUpload.with(req, maxBytes: req.application.bearingConfig.maxUploadBytes + 1_000_000) { upload in
+            let form = try upload.decode(UploadForm.self)
+            guard let format = PopulationImportService.Format(rawValue: form.format ?? ""), let file = upload.file, file.size > 0 else {
+                return try await render(req, report: [req.t("boundaries.no_file")], status: .unprocessableEntity)
             }
-            return try await render(req, report: ["\(file.filename): " + report.lines[0]] + report.lines.dropFirst(),
-                                    status: report.stored.added + report.stored.updated + report.stored.unchanged > 0 || report.read.rejectedRows == 0 ? .ok : .unprocessableEntity)
-        } catch let error as SourceFileError {
-            return try await render(req, report: ["\(file.filename): \(error.message) \(req.t("population.nothing_imported"))"], status: .unprocessableEntity)
+            do {
+                let report = try await PopulationImportService(database: req.db).importFile(
+                    file.url, format: format, year: nil, into: context.operation, actorID: context.current.user.id)
+                return try await render(req, report: ["\(file.filename): " + report.lines[0]] + report.lines.dropFirst(),
+                                        status: report.stored.added + report.stored.updated + report.stored.unchanged > 0 || report.read.rejectedRows == 0 ? .ok : .unprocessableEntity)
+            } catch let error as SourceFileError {
+                return try await render(req, report: ["\(file.filename): \(error.message) \(req.t("population.nothing_imported"))"], status: .unprocessableEntity)
+            }
         }
     }
 

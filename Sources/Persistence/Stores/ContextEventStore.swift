@@ -179,8 +179,11 @@ public struct ContextEventStore: Sendable {
     /// Places every event with coordinates in the operation's admin areas again, after the
     /// boundaries changed; returns how many moved. Pages through the events by id, so memory
     /// stays flat, and updates each page's moves per area in one statement.
+    /// Published events are reference data by the thousand: the placement is audited as one change
+    /// of the operation's context events (how many moved), not an entry an event.
     public func placeEvents(
-        operationID: UUID, areaAt: @Sendable (_ longitude: Double, _ latitude: Double) -> String?, pageSize: Int = 5_000
+        operationID: UUID, actorID: UUID? = nil, now: Date = Date(), areaAt: @Sendable (_ longitude: Double, _ latitude: Double) -> String?,
+        pageSize: Int = 5_000
     ) async throws -> Int {
         let sql = database.sql
         var after: UUID?
@@ -205,6 +208,10 @@ public struct ContextEventStore: Sendable {
             }
             after = try last.decode(column: "id", as: UUID.self)
             if rows.count < pageSize { break }
+        }
+        if moved > 0 {
+            try await AuditStore(database).append(actorID: actorID, operationID: operationID, recordKind: "context_import", recordID: "placement",
+                                                  action: .update, after: ["events_placed_in_new_areas": String(moved)], at: now)
         }
         return moved
     }

@@ -211,12 +211,18 @@ public struct RiskStore: Sendable {
             let levels = try Self.levels(record.draft, matrix, checkScales: false)
             guard levels.inherent != record.inherentLevel || levels.residual != record.residualLevel || levels.level != record.level
             else { continue }
+            let before = record
             record.version += 1
             try await database.sql.update("risks").set("inherent_level", to: levels.inherent).set("residual_level", to: levels.residual)
                 .set("level", to: levels.level).set("version", to: record.version).set("updated_at", to: now)
                 .where("id", .equal, record.id).run()
             try await Self.recordVersion(record.version, of: record.id, operationID: operationID, change: .releveled, draft: record.draft,
                                          level: levels.level, closed: record.closedAt != nil, actorID: actorID, at: now, on: database.sql)
+            // The new matrix moved the risk: its history and the audit log both say so.
+            try await AuditStore(database).append(
+                actorID: actorID, operationID: operationID, recordKind: Self.kind, recordID: record.id.uuidString, action: .update,
+                before: ["inherent_level": String(before.inherentLevel), "residual_level": before.residualLevel.map(String.init), "level": String(before.level)],
+                after: ["inherent_level": String(levels.inherent), "residual_level": levels.residual.map(String.init), "level": String(levels.level)], at: now)
         }
     }
 
