@@ -105,7 +105,9 @@ public final class Browser: @unchecked Sendable {
         for value in page.headers[.setCookie] {
             guard let pair = value.split(separator: ";").first, let equals = pair.firstIndex(of: "=") else { continue }
             let name = String(pair[..<equals]), content = String(pair[pair.index(after: equals)...])
-            let expired = content.isEmpty || value.lowercased().contains("max-age=0") || value.contains("1970")
+            // Only the attributes after the value say it expired (a random value may well contain "1970").
+            let attributes = value.split(separator: ";").dropFirst().map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            let expired = content.isEmpty || attributes.contains("max-age=0") || attributes.contains { $0.hasPrefix("expires=") && $0.contains("1970") }
             cookies[name] = expired ? nil : content
         }
         if let token = Self.csrfToken(in: page.body) { csrf = token }
