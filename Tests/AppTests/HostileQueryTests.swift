@@ -80,6 +80,28 @@ struct HostileQueryTests {
         }
     }
 
+    @Test("counts at Int's bound in API bodies are refused with what is wrong, and the server keeps serving")
+    func extremeCounts() async throws {
+        try await withTestApp(.sqlite) { app in
+            let (coordinator, _, _) = try await Self.demo(app)
+            let user = try #require(try await UserStore(app.db).find(email: "security@demo.bearing.test"))
+            let token = try await TokenStore(app.db).create(userID: user.id, name: "edge", expiresAt: Date() + 86_400).secret
+            let headers: HTTPHeaders = ["Authorization": "Bearer \(token)", "Content-Type": "application/json"]
+            let point = try #require(try await coordinator.get("/api/v1/operations/SDN-DEMO/flows/points", headers: headers).body
+                .firstMatch(of: /"id":"([0-9A-Fa-f-]{36})"/).map { String($0.1) })
+            let max = String(Int.max)
+            let bodies = [
+                ("/api/v1/operations/SDN-DEMO/flows", #"{"point_id":"\#(point)","window_start":"2026-11-23T06:00:00Z","window_end":"2026-11-23T08:00:00Z","direction":"incoming","total":10,"bins":{"f":\#(max),"m":\#(max)}}"#),
+                ("/api/v1/operations/SDN-DEMO/incidents", #"{"title":"Edge","category":"crime","occurred_at":"2026-11-23T06:00:00Z","latitude":15.5,"longitude":32.5,"audience":"ifrc","casualties":{"killed_national_female":\#(max),"killed_national_male":\#(max)}}"#),
+            ]
+            for (path, body) in bodies {
+                let answer = try await coordinator.send(.POST, path, headers: headers) { req in req.body = ByteBuffer(string: body) }
+                #expect(answer.status == .unprocessableEntity, "\(path): \(answer.status) \(answer.body.prefix(200))")
+            }
+            #expect(try await coordinator.get("/health").status == .ok)
+        }
+    }
+
     /// The demo loaded, and browsers signed in as its security coordinator, HeOps and administrator.
     static func demo(_ app: Application) async throws -> (coordinator: Browser, heops: Browser, admin: Browser) {
         _ = try await Demo.load(app)

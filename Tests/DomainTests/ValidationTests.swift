@@ -93,3 +93,29 @@ struct SignInThrottleTests {
         #expect(throttle.until(accountAtAddress: failures(0), account: failures(0), address: failures(25), now: now) != nil)
     }
 }
+
+@Suite("Counts at the edge of Int")
+struct SaturatingCountTests {
+    @Test("sums of counts from input stop at the type's bound instead of trapping, and such counts are refused")
+    func edges() {
+        #expect([Int.max, 1].saturatingSum() == Int.max)
+        #expect([Int.min, -1].saturatingSum() == Int.min)
+        #expect([Int64.max, Int64.max].saturatingSum() == Int64.max)
+        #expect([1, 2, 3].saturatingSum() == 6)
+        // Two bins of Int.max: refused as larger than the people counted, not a crash.
+        let tally = FlowObservationDraft(pointID: UUID(), windowStart: Date(timeIntervalSince1970: 1_790_000_000),
+                                         windowEnd: Date(timeIntervalSince1970: 1_790_003_600), direction: .incoming, total: 10,
+                                         scheme: .sex, bins: ["f": Int.max, "m": Int.max])
+        #expect(throws: ValidationErrors.self) { try tally.validated(now: Date(timeIntervalSince1970: 1_790_010_000)) }
+        // An incident's casualty cells: 0 to 100,000 each, and serious-or-not never traps.
+        var draft = IncidentDraft(title: "Edge", category: .crime, occurredAt: Date(timeIntervalSince1970: 1_790_000_000),
+                                  latitude: 15.5, longitude: 32.5, audience: .ifrcOnly)
+        draft.casualties[.killed, .national, .female] = Int.max
+        draft.casualties[.killed, .national, .male] = Int.max
+        #expect(draft.isSerious)
+        #expect(throws: ValidationErrors.self) { try draft.validated(now: Date(timeIntervalSince1970: 1_790_010_000)) }
+        draft.casualties[.killed, .national, .female] = 2
+        draft.casualties[.killed, .national, .male] = 0
+        #expect(throws: Never.self) { try draft.validated(now: Date(timeIntervalSince1970: 1_790_010_000)) }
+    }
+}

@@ -52,7 +52,7 @@ public struct Casualties: Sendable, Hashable, Codable {
             let cell = entry.key
             let matches = (harm == nil || cell.harm == harm) && (nationality == nil || cell.nationality == nationality)
                 && (sex == nil || cell.sex == sex)
-            return matches ? sum + entry.value : sum
+            return matches ? sum.saturatingAdding(entry.value) : sum
         }
     }
 

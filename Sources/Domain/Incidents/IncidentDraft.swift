@@ -106,6 +106,11 @@ public struct IncidentDraft: Sendable, Hashable {
         }.filter { !$0.action.isEmpty || !$0.owner.isEmpty }
 
         var errors = ValidationErrors()
+        // A cell counts people in one incident: a number past this is a typing slip, and summed it
+        // would not fit the analysis' counters.
+        for (cell, count) in draft.casualties.counts.sorted(by: { $0.key.key < $1.key.key }) where !(0...100_000).contains(count) {
+            errors.add(cell.key, key: "error.casualty_count", "\(count) is not a number of people in one incident (0 to 100,000).")
+        }
         if draft.title.isEmpty || draft.title.count > 200 {
             errors.add("title", key: "error.required", "A short title of 1–200 characters is required.")
         }

@@ -114,7 +114,7 @@ public struct FlowObservationDraft: Sendable, Hashable {
             errors.add("bins", key: "error.flow_bin", "“\(bin)” is not a bin of the \(scheme.rawValue) scheme.")
         }
         if d.bins.values.contains(where: { $0 < 0 }) { errors.add("bins", key: "error.flow_count", "A count cannot be negative.") }
-        let broken = d.bins.values.reduce(0, +)
+        let broken = d.bins.values.saturatingSum()
         if broken > total {
             errors.add("bins", key: "error.flow_breakdown", "The breakdown by sex and age (\(broken)) is larger than the number of people (\(total)).")
         }

@@ -131,7 +131,7 @@ public struct FigureEntry: Sendable, Hashable {
             errors.add("breakdown", key: "error.flow_bin", "“\(label)” is not one of UNHCR's sex and age bins (f_0_4 … m_other).")
         }
         if breakdown.values.contains(where: { $0 < 0 }) { errors.add("breakdown", key: "error.flow_count", "A count cannot be negative.") }
-        let broken = breakdown.values.reduce(0, +)
+        let broken = breakdown.values.saturatingSum()
         if broken > total {
             errors.add("breakdown", key: "error.flow_breakdown", "The breakdown by sex and age (\(broken)) is larger than the number of people (\(total)).")
         }

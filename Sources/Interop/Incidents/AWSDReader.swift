@@ -151,9 +151,9 @@ public enum AWSDReader {
                                               message: "Total affected is \(stated) but the counts add up to \(total)."))
             }
             let sexes = ["Gender Male", "Gender Female", "Gender Unknown"].compactMap { text($0).flatMap(Int.init) }
-            if sexes.count == 3, sexes.reduce(0, +) != total {
+            if sexes.count == 3, sexes.saturatingSum() != total {
                 problems.append(ImportProblem(row: number, field: "Gender Male", severity: .warning,
-                                              message: "Male + female + unknown is \(sexes.reduce(0, +)) but the counts add up to \(total)."))
+                                              message: "Male + female + unknown is \(sexes.saturatingSum()) but the counts add up to \(total)."))
             }
         }
     }

@@ -138,9 +138,10 @@ public enum HXLPopulationReader {
                 // A breakdown larger than its total cannot be: sexes alone, or ages alone, must fit.
                 let bySex = bins.filter { ["#affected", "#population"].contains(Hashtag($0.label)?.tag ?? "") }
                     .filter { label in Hashtag(label.label).map { !$0.attributes.isDisjoint(with: ["f", "m", "i"]) } ?? false }
-                if bySex.reduce(0, { $0 + $1.count }) > total {
+                let sexes = bySex.map(\.count).saturatingSum()
+                if sexes > total {
                     problems.append(ImportProblem(row: line, field: type.rawValue, severity: .rejected,
-                                                  message: "The breakdown by sex (\(bySex.reduce(0) { $0 + $1.count })) is larger than the total (\(total))."))
+                                                  message: "The breakdown by sex (\(sexes)) is larger than the total (\(total))."))
                 }
             }
             report.problems += problems
