@@ -154,6 +154,14 @@ public enum AccessPolicy {
         }
     }
 
+    /// May `scope` read a risk's wording as it was written for `audience` (a past version, an audit
+    /// entry of its time)? The risk's own rule at that audience, with the roles always named on a
+    /// restricted risk: widening a risk later does not open its earlier wording to the new readers.
+    public static func canReadRiskWording(writtenFor audience: AudienceLevel, createdBy: String?, through scope: Scope) -> Bool {
+        scope.contains(RecordAccess(operationID: scope.operationID, audience: audience, createdBy: createdBy,
+                                    namedRoles: rolesNamedOnRisk(audience: audience)))
+    }
+
     /// May `viewer` see the e-mail addresses of an operation's members? Those inside the Movement
     /// (every role but partner) and administrators; partners see names and roles only.
     public static func canSeeMemberContacts(in operationID: String, by viewer: Viewer) -> Bool {

@@ -8,8 +8,6 @@ struct ExportColumn<Row>: Sendable {
     let value: @Sendable (Row) -> String?
     /// A number, written bare in GeoJSON.
     var isCount = false
-    /// Someone's words (every CSV cell is defused against formulas, whatever its column).
-    var isFreeText = false
 }
 
 /// CSV, HXL and GeoJSON written the same way for every table that is exported a row at a time

@@ -33,17 +33,27 @@ extension Request {
 
     /// Every value given for `name` in the query string, decoded, in order.
     func queryValues(_ name: String) -> [String] {
-        (url.query ?? "").split(separator: "&").compactMap { pair -> String? in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let key = String(parts[0]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(parts[0])
-            guard key == name else { return nil }
-            let value = parts.count > 1 ? String(parts[1]) : ""
-            return value.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? value
-        }
+        QueryString.pairs(url.query).filter { $0.name == name }.map(\.value)
     }
 
     /// The page asked for by `?page=`, `perPage` rows to a page.
     func paging(perPage: Int) throws(ParameterError) -> Paging {
         Paging(page: try queryInteger("page", in: Paging.pages), perPage: perPage)
+    }
+}
+
+/// A query string's name=value pairs, decoded (`+` as a space), in order, repeated names kept: the
+/// filters that take a name several times (`source=own&source=awsd`) and the bounds on single ones
+/// read it the same way.
+enum QueryString {
+    static func pairs(_ query: String?) -> [(name: String, value: String)] {
+        func decoded(_ text: Substring) -> String {
+            let spaced = text.replacingOccurrences(of: "+", with: " ")
+            return spaced.removingPercentEncoding ?? spaced
+        }
+        return (query ?? "").split(separator: "&").map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            return (decoded(parts[0]), parts.count > 1 ? decoded(parts[1]) : "")
+        }
     }
 }

@@ -23,12 +23,8 @@ struct IncidentQuery: Sendable {
     /// Parses `query`. Without dates, the period is the last twelve months up to today.
     static func parse(_ query: String?, now: Date = Date()) throws(ValidationErrors) -> IncidentQuery {
         var values: [String: [String]] = [:]
-        for pair in (query ?? "").split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map {
-                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
-            }
-            guard let key = parts.first, keys.contains(key) else { continue }
-            let value = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
+        for (key, text) in QueryString.pairs(query) where keys.contains(key) {
+            let value = text.trimmingCharacters(in: .whitespaces)
             if !value.isEmpty { values[key, default: []].append(value) }
         }
         var errors = ValidationErrors()

@@ -22,7 +22,7 @@ struct AccountController {
         let tokens = try await TokenStore(req.db).list(userID: current.user.id).map {
             TokenItem(id: $0.id.uuidString, name: $0.name, created: format.string(from: $0.createdAt),
                       lastUsed: $0.lastUsedAt.map(format.string),
-                      expires: format.string(from: $0.expiresAt ?? $0.createdAt.addingTimeInterval(Double(config.tokenMaximumDays) * 86_400)),
+                      expires: format.string(from: $0.expiry(maximumLifetime: Double(config.tokenMaximumDays) * 86_400)),
                       readOnly: $0.readOnly)
         }
         return try await Page.render("account", Context(email: current.user.email, tokens: tokens, newSecret: newSecret, error: error,

@@ -155,9 +155,6 @@ struct AdminController {
     /// audience let it see them (before and after each change). Widening a risk later does not show
     /// its earlier wording to the new readers. `entries` are newest first, as the page lists them.
     static func readableUnderTheirAudience(_ entries: [AuditEntry], createdBy: String?, scope: Scope) -> [Bool] {
-        func access(_ level: AudienceLevel) -> RecordAccess {
-            RecordAccess(operationID: scope.operationID, audience: level, createdBy: createdBy, namedRoles: AccessPolicy.rolesNamedOnRisk(audience: level))
-        }
         var current: AudienceLevel?
         var readable: [Bool] = []
         for entry in entries.reversed() {
@@ -166,7 +163,9 @@ struct AdminController {
             let after = (change?.last ?? nil).flatMap(AudienceLevel.init(rawValue:)) ?? before
             current = after
             // Unknown (no audience seen yet): hidden, as a record of unknown kind is.
-            readable.append([before, after].allSatisfy { level in level.map { scope.contains(access($0)) } ?? false })
+            readable.append([before, after].allSatisfy { level in
+                level.map { AccessPolicy.canReadRiskWording(writtenFor: $0, createdBy: createdBy, through: scope) } ?? false
+            })
         }
         return readable.reversed()
     }

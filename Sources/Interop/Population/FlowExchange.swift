@@ -36,7 +36,7 @@ public enum FlowExchange {
         @Sendable func time(_ date: Date) -> String { date.ISO8601Format() }
         var columns: [Column] = [
             Column(header: "id", hxl: "#meta+id", value: { $0.id }),
-            Column(header: "point", hxl: "#loc+name", value: { $0.pointName }, isFreeText: true),
+            Column(header: "point", hxl: "#loc+name", value: { $0.pointName }),
             Column(header: "point_code", hxl: "#loc+code", value: { $0.pointCode }),
             Column(header: "latitude", hxl: "#geo+lat", value: { DecimalText.fixed($0.latitude, digits: 5) }),
             Column(header: "longitude", hxl: "#geo+lon", value: { DecimalText.fixed($0.longitude, digits: 5) }),
@@ -56,10 +56,10 @@ public enum FlowExchange {
             Column(header: "m", hxl: "#population+ind+x_observed+m", value: { $0.tally.scheme == .sex ? $0.tally.bins["m"].map(String.init) : nil }, isCount: true),
             Column(header: "nationality", hxl: "#country+code+x_nationality", value: { $0.tally.nationality }),
             Column(header: "origin_country", hxl: "#country+code+origin", value: { $0.tally.originCountry }),
-            Column(header: "origin_area", hxl: "#loc+name+origin", value: { $0.tally.originArea }, isFreeText: true),
-            Column(header: "last_transit", hxl: "#loc+name+x_transit", value: { $0.tally.lastTransit }, isFreeText: true),
-            Column(header: "next_destination", hxl: "#loc+name+dest", value: { $0.tally.nextDestination }, isFreeText: true),
-            Column(header: "final_destination", hxl: "#loc+name+dest+x_final", value: { $0.tally.finalDestination }, isFreeText: true),
+            Column(header: "origin_area", hxl: "#loc+name+origin", value: { $0.tally.originArea }),
+            Column(header: "last_transit", hxl: "#loc+name+x_transit", value: { $0.tally.lastTransit }),
+            Column(header: "next_destination", hxl: "#loc+name+dest", value: { $0.tally.nextDestination }),
+            Column(header: "final_destination", hxl: "#loc+name+dest+x_final", value: { $0.tally.finalDestination }),
             Column(header: "transport", hxl: "#x_transport+type", value: { $0.tally.transport?.rawValue }),
         ]
         for vulnerability in FlowVulnerability.allCases {

@@ -11,14 +11,6 @@ public enum FlowReader {
         public var values: [String: String]
     }
 
-    /// Every row at once (small files, tests); an import reads them one at a time with `open`.
-    public static func read(_ url: URL, format: Format) throws -> [Row] {
-        let rows = try open(url, format: format)
-        var all: [Row] = []
-        while let row = try rows.next() { all.append(row) }
-        return all
-    }
-
     /// The file's rows, read one at a time: memory stays flat whatever the file's size.
     public final class Rows {
         let reader: CSVRows

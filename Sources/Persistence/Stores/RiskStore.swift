@@ -395,10 +395,8 @@ public struct RiskStore: Sendable {
                 // The wider of the version's own audience and the one its wording was published to.
                 let published = try row.decodeOptional(column: "readable_audience", as: String.self).flatMap(AudienceLevel.init(rawValue:))
                 let readable = min(summary.audience, published ?? summary.audience)
-                let access = RecordAccess(operationID: scope.operationID, audience: readable,
-                                          createdBy: try row.decodeOptional(column: "risk_created_by", as: UUID.self)?.uuidString,
-                                          namedRoles: AccessPolicy.rolesNamedOnRisk(audience: readable))
-                guard scope.contains(access) else {
+                let createdBy = try row.decodeOptional(column: "risk_created_by", as: UUID.self)?.uuidString
+                guard AccessPolicy.canReadRiskWording(writtenFor: readable, createdBy: createdBy, through: scope) else {
                     state.title = try row.decode(column: "current_title", as: String.self)
                     return state
                 }

@@ -19,6 +19,10 @@ public struct TokenStore: Sendable {
         /// May only read (GET): no create, change or delete through the API.
         public var readOnly: Bool
 
+        /// When the token stops working: its own expiry, or for a token made before every token had
+        /// one, `maximumLifetime` after its creation.
+        public func expiry(maximumLifetime: TimeInterval) -> Date { expiresAt ?? createdAt.addingTimeInterval(maximumLifetime) }
+
         enum CodingKeys: String, CodingKey {
             case id
             case userId = "user_id"
@@ -62,7 +66,7 @@ public struct TokenStore: Sendable {
         guard let token = try await database.sql.select().column("*").from("api_tokens")
             .where("token_hash", .equal, hash).first()?.decodeRow(Token.self)
         else { return nil }
-        if (token.expiresAt ?? token.createdAt.addingTimeInterval(maximumLifetime)) <= now { return nil }
+        if token.expiry(maximumLifetime: maximumLifetime) <= now { return nil }
         guard let user = try await UserStore(database).find(id: token.userId), !user.isDisabled else { return nil }
         // "Last used" to the minute is enough; a write on every API call would serialise SQLite.
         if token.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
