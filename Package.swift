@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.0"),
         // Already Vapor's: its callback parser lets uploads stream to disk (App/Web/UploadedFile.swift).
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.0"),
+        // Tests only: views compared with recorded HTML (Tests/ViewsTests/__Snapshots__).
+        .package(url: "https://github.com/pointfreeco/swift-snapshot-testing.git", from: "1.19.0"),
     ],
     targets: [
         // Pure Swift: entities, rules, access policy, audit chain. No Vapor, no database.
@@ -37,6 +39,9 @@ let package = Package(
         .target(name: "Geo", swiftSettings: swiftSettings),
         // Pure Swift readers and writers for the field's formats (GeoJSON, COD-AB boundaries).
         .target(name: "Interop", dependencies: ["Domain", "Geo"], swiftSettings: swiftSettings),
+        // Pages as Model + View pairs and their components, the catalogue of UI strings, and SiteURL:
+        // pure functions from plain structs to escaped HTML. No Vapor, no database.
+        .target(name: "Views", dependencies: ["Domain", "Geo"], resources: [.copy("Resources")], swiftSettings: swiftSettings),
         // Records, migrations and stores: FluentKit + SQLKit only.
         .target(
             name: "Persistence",
@@ -51,7 +56,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "Domain", "Geo", "Interop", "Persistence",
+                "Domain", "Geo", "Interop", "Persistence", "Views",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -78,6 +83,12 @@ let package = Package(
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: swiftSettings),
         .testTarget(name: "GeoTests", dependencies: ["Geo", "TestFiles"], swiftSettings: swiftSettings),
         .testTarget(name: "InteropTests", dependencies: ["Interop", "TestFiles", .product(name: "CSV", package: "CSV.swift")], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ViewsTests",
+            dependencies: ["Views", "Domain", "Geo", .product(name: "SnapshotTesting", package: "swift-snapshot-testing")],
+            exclude: ["__Snapshots__"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "PersistenceTests", dependencies: ["TestSupport", "App", "Domain", "Interop", "Persistence"], swiftSettings: swiftSettings),
         .testTarget(name: "AppTests", dependencies: ["TestSupport", "App", "Domain", "Interop", "Persistence", .product(name: "VaporTesting", package: "vapor"), .product(name: "CSV", package: "CSV.swift")], swiftSettings: swiftSettings),
     ]

@@ -8,15 +8,23 @@ import LeafKit
 import Persistence
 import SQLKit
 import Vapor
+import Views
 
 extension Application {
     private struct ConfigKey: StorageKey { typealias Value = AppConfig }
     private struct CatalogKey: StorageKey { typealias Value = Catalog }
+    private struct ClockKey: StorageKey { typealias Value = any WallClock }
 
     /// The configuration this application was started with.
     public var bearingConfig: AppConfig {
         get { storage[ConfigKey.self]! }
         set { storage[ConfigKey.self] = newValue }
+    }
+
+    /// The time every rule is judged at: the system clock unless a test or command set another.
+    public var wallClock: any WallClock {
+        get { storage[ClockKey.self] ?? SystemClock() }
+        set { storage[ClockKey.self] = newValue }
     }
 
     /// UI strings in every language.
@@ -35,7 +43,7 @@ enum BundledResources {
 /// Wires databases, migrations, views, sessions, middleware and routes.
 public func configure(_ app: Application, config: AppConfig) async throws {
     app.bearingConfig = config
-    app.catalog = try Catalog.load(from: BundledResources.directory + "Locales")
+    app.catalog = try Catalog.bundled()
     // Request logs at info cost throughput; errors are still logged.
     if app.environment != .development { app.logger.logLevel = .notice }
 

@@ -34,7 +34,9 @@ public struct SVGBarChart: Sendable {
         return 10 * magnitude
     }
 
-    public func render() -> String {
+    public func render() -> SVG { SVG(markup: markup()) }
+
+    func markup() -> String {
         let left = 40.0, right = 8.0, top = 12.0, bottom = 46.0
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         let totals = labels.indices.map { i in series.reduce(0) { $0 + (i < $1.values.count ? $1.values[i] : 0) } }

@@ -56,7 +56,9 @@ public enum SVGFlowMap {
         return max(minimum, maximum * Double(people) / Double(largest))
     }
 
-    public static func render(_ request: FlowMapRequest) -> String {
+    public static func render(_ request: FlowMapRequest) -> SVG { SVG(markup: markup(request)) }
+
+    static func markup(_ request: FlowMapRequest) -> String {
         let width = request.width.isFinite ? max(320, request.width) : 960
         let k = width / 960, t = k.squareRoot()
         let margin = 16 * k, titleFont = 22 * t, labelFont = 13 * t, legendFont = 14 * t

@@ -44,7 +44,9 @@ public enum SVGMapRenderer {
     }
 
     /// Renders the request as an `<svg>` element string.
-    public static func render(_ request: MapRequest) -> String {
+    public static func render(_ request: MapRequest) -> SVG { SVG(markup: markup(request)) }
+
+    static func markup(_ request: MapRequest) -> String {
         let width = request.width.isFinite ? max(240, request.width) : 960
         let m = Metrics(width: width)
         let rtl = request.rightToLeft

@@ -22,7 +22,9 @@ public struct SVGPyramid: Sendable {
         self.rows = rows; self.title = title; self.menLabel = menLabel; self.womenLabel = womenLabel
     }
 
-    public func render() -> String {
+    public func render() -> SVG { SVG(markup: markup()) }
+
+    func markup() -> String {
         let rowHeight = 26.0, top = 28.0, bottom = 22.0, numberRoom = 92.0
         // The age labels sit between the halves; the column is as wide as the longest (Arabic ones are long).
         let labelWidth = max(64, Double(rows.map(\.label.count).max() ?? 0) * 6.4 + 12)
@@ -84,7 +86,9 @@ public struct SVGProjectionChart: Sendable {
         self.projectedLabel = projectedLabel; self.intervalLabel = intervalLabel; self.actualLabel = actualLabel
     }
 
-    public func render() -> String {
+    public func render() -> SVG { SVG(markup: markup()) }
+
+    func markup() -> String {
         let left = 48.0, right = 8.0, top = 12.0, bottom = 50.0
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         let count = labels.count

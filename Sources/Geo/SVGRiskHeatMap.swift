@@ -34,7 +34,9 @@ public struct SVGRiskHeatMap: Sendable {
     /// Colours for five levels, light to dark, readable with black and white numbers.
     public static let fiveLevelColours = ["#1a9850", "#fee08b", "#fdae61", "#d73027", "#67001f"]
 
-    public func render() -> String {
+    public func render() -> SVG { SVG(markup: markup()) }
+
+    func markup() -> String {
         let cell = 64.0, side = 140.0, top = 28.0, bottom = 76.0
         let columns = impacts.count, rows = likelihoods.count
         let width = side + Double(columns) * cell + 16, height = top + Double(rows) * cell + bottom + 24

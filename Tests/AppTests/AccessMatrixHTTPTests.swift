@@ -194,7 +194,7 @@ struct AccessMatrixHTTPTests {
                 let member = viewer.role(in: fixture.operation.id.uuidString) != nil
                 let register = try await browser.get("/operations/SDN-TEST/risks")
                 // Since yesterday: by default the view starts at the last report, issued after the risks.
-                let changes = try await browser.get("/operations/SDN-TEST/risks/changes?since=\(AnalysisPeriods.day(Date().addingTimeInterval(-86_400)))")
+                let changes = try await browser.get("/operations/SDN-TEST/risks/changes?since=\(DateText.day(Date().addingTimeInterval(-86_400)))")
                 let reportPage = try await browser.get("/operations/SDN-TEST/risks/reports/\(report.id.uuidString)")
                 let incidentPage = try await browser.get("/operations/SDN-TEST/incidents/\(incident.id.uuidString)")
                 let audit = try await browser.get("/operations/SDN-TEST/audit")

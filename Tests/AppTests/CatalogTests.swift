@@ -1,11 +1,12 @@
 @testable import App
+import Views
 import Foundation
 import Testing
 
 @Suite("String catalogue")
 struct CatalogTests {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../Sources/App/Resources").standardized
+        .appendingPathComponent("../../Sources/Views/Resources").standardized
 
     @Test("French, Spanish and Arabic have every English key, with the same placeholders")
     func complete() throws {
@@ -25,18 +26,31 @@ struct CatalogTests {
         #expect(catalog.text("role.partner", "ar") != catalog.text("role.partner", "en"))
     }
 
-    @Test("every string a template uses is in the catalogue")
+    @Test("every string a template or a view uses is in the catalogue")
     func templatesCovered() throws {
         let english = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: Self.directory.appendingPathComponent("Locales/en.json")))
-        let views = Self.directory.appendingPathComponent("Views")
-        for file in try FileManager.default.contentsOfDirectory(atPath: views.path) where file.hasSuffix(".leaf") {
-            let text = try String(contentsOf: views.appendingPathComponent(file), encoding: .utf8)
+        let sources = Self.directory.appendingPathComponent("../..").standardized
+        let templates = sources.appendingPathComponent("App/Resources/Views")
+        for file in try FileManager.default.contentsOfDirectory(atPath: templates.path) where file.hasSuffix(".leaf") {
+            let text = try String(contentsOf: templates.appendingPathComponent(file), encoding: .utf8)
             let uses = text.matches(of: /#t\("([a-z_0-9]+)"\)/)
             #expect(!uses.isEmpty || file == "error.leaf", "\(file) has no strings?")
             for match in uses {
                 #expect(english[String(match.output.1)] != nil, "\(file) uses #t(\"\(match.output.1)\")")
             }
         }
+        // Views say things with `t("key")` (dots or underscores); every literal key must exist.
+        let views = sources.appendingPathComponent("Views")
+        var checked = 0
+        for case let file as String in FileManager.default.enumerator(atPath: views.path)! where file.hasSuffix(".swift") {
+            let text = try String(contentsOf: views.appendingPathComponent(file), encoding: .utf8)
+            for match in text.matches(of: /[^A-Za-z]t\("([a-z_0-9.]+)"\)/) {
+                let key = String(match.output.1).replacingOccurrences(of: ".", with: "_")
+                #expect(english[key] != nil, "\(file) uses t(\"\(match.output.1)\")")
+                checked += 1
+            }
+        }
+        #expect(checked > 50, "the views' strings were found")
     }
 }
 

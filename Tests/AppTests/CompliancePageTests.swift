@@ -26,8 +26,8 @@ struct CompliancePageTests {
         try await withTestApp(kind) { app in
             let fixture = try await Fixture.make(app)
             let coordinator = try await signedIn(app, fixture.users[.securityCoordinator]!)
-            let today = AnalysisPeriods.day(Date())
-            let lastMonth = AnalysisPeriods.day(Date().addingTimeInterval(-30 * 86_400))
+            let today = DateText.day(Date())
+            let lastMonth = DateText.day(Date().addingTimeInterval(-30 * 86_400))
             let form = try await coordinator.get("/operations/SDN-TEST/compliance/assessments/new")
             #expect(form.status == .ok && form.body.contains("name=\"status[6.2]\""))
             // Orange-only requirements are not applicable in White, and preselected so.
@@ -52,12 +52,12 @@ struct CompliancePageTests {
             // Exemptions.
             func exemption(_ code: String, _ reason: String) -> [String: String] {
                 ["requirement": code, "granted_by": "Head of GSU", "reason": reason, "written_reason": "Recruitment under way",
-                 "granted_on": today, "expires_on": AnalysisPeriods.day(Date().addingTimeInterval(90 * 86_400))]
+                 "granted_on": today, "expires_on": DateText.day(Date().addingTimeInterval(90 * 86_400))]
             }
             let financial = try await coordinator.post("/operations/SDN-TEST/compliance/exemptions", exemption("6.2", "financial"))
             #expect(financial.status == .unprocessableEntity && financial.body.contains("A staffing requirement is never waived for financial reasons."))
             var backwards = exemption("6.2", "operational")
-            backwards["expires_on"] = AnalysisPeriods.day(Date().addingTimeInterval(-86_400))
+            backwards["expires_on"] = DateText.day(Date().addingTimeInterval(-86_400))
             #expect(try await coordinator.post("/operations/SDN-TEST/compliance/exemptions", backwards).status == .unprocessableEntity)
             #expect(try await coordinator.post("/operations/SDN-TEST/compliance/exemptions", exemption("6.2", "operational")).status == .seeOther)
             #expect(try await ComplianceStore(app.db).exemptions(in: fixture.operation.id).count == 1)
@@ -90,7 +90,7 @@ struct CompliancePageTests {
             }
             let staff = try await signedIn(app, fixture.users[.staff]!)
             #expect(try await staff.get("/operations/SDN-TEST/compliance").status == .ok)
-            #expect(try await staff.post("/operations/SDN-TEST/compliance/assessments", assessment(.met, date: AnalysisPeriods.day(Date()))).status == .forbidden)
+            #expect(try await staff.post("/operations/SDN-TEST/compliance/assessments", assessment(.met, date: DateText.day(Date()))).status == .forbidden)
             let outsider = try await signedIn(app, fixture.outsider)
             #expect(try await outsider.get("/operations/SDN-TEST/compliance").status == .notFound)
         }

@@ -18,7 +18,7 @@ struct FlowPageTests {
     }
 
     func tally(_ point: SiteRow, _ overrides: [String: String] = [:]) -> [String: String] {
-        var form = ["point": point.id.uuidString, "date": AnalysisPeriods.day(Date().addingTimeInterval(-86_400)), "from": "06:00", "to": "18:00",
+        var form = ["point": point.id.uuidString, "date": DateText.day(Date().addingTimeInterval(-86_400)), "from": "06:00", "to": "18:00",
                     "direction": "incoming", "total": "42", "bins[f_18_59]": "10", "bins[m_18_59]": "12", "bins[f_0_4]": "5",
                     "nationality": "sdn", "origin_country": "SDN", "origin_area": "SD01", "next_destination": "Aswan", "final_destination": "Cairo",
                     "transport": "bus", "vulnerable[uasc]": "2", "vulnerable[older_people]": "", "reasons[]": "conflict_violence"]
@@ -42,7 +42,7 @@ struct FlowPageTests {
             #expect(form.status == .ok && form.body.contains("<option value=\"\(argeen.id.uuidString)\" selected>FMP Argeen</option>"))
             // The day offered is one whose 06:00 shift has begun, whatever the hour: never refused as "in the future".
             let offered = try #require(form.body.components(separatedBy: "id=\"date\" name=\"date\" type=\"date\" value=\"").last?.prefix(10))
-            let shift = try #require(IncidentController.parseTime("\(offered) 06:00"))
+            let shift = try #require(DateText.time("\(offered) 06:00"))
             #expect(shift <= Date() && Date().timeIntervalSince(shift) < 86_400 + 6 * 3600, "offered \(offered)")
             let saved = try await enumerator.post("/operations/SDN-TEST/flows", tally(argeen))
             #expect(saved.status == .seeOther && saved.headers.first(name: .location) == "/operations/SDN-TEST/flows/new?point=\(argeen.id.uuidString)")
@@ -123,7 +123,7 @@ struct FlowPageTests {
                 pointID: argeen.id, windowStart: today.addingTimeInterval(-86_400 + 9 * 3600), windowEnd: today.addingTimeInterval(-86_400 + 10 * 3600),
                 direction: .incoming, total: 5, nationality: "EGY", finalDestination: "Khartoum").validated(), scope: scope, actorID: user.id)
             let browser = try await signedIn(app, user)
-            let from = AnalysisPeriods.day(today.addingTimeInterval(-14 * 86_400)), to = AnalysisPeriods.day(today.addingTimeInterval(-86_400))
+            let from = DateText.day(today.addingTimeInterval(-14 * 86_400)), to = DateText.day(today.addingTimeInterval(-86_400))
             let page = try await browser.get("/operations/SDN-TEST/flows/analysis?from=\(from)&to=\(to)")
             #expect(page.status == .ok)
             let summary = try #require(page.body.components(separatedBy: "<section id=\"summary\">").last?.components(separatedBy: "</section>").first)

@@ -71,12 +71,12 @@ struct PlanPageTests {
 
             // The yearly approval names both approvers; a review may not be dated in the future.
             let missing = try await coordinator.post("/operations/SDN-TEST/plans/relocation/events",
-                                                     ["event": "yearly_approval", "occurred_on": AnalysisPeriods.day(Date()), "rsc": "A. Rahman"])
+                                                     ["event": "yearly_approval", "occurred_on": DateText.day(Date()), "rsc": "A. Rahman"])
             #expect(missing.status == .unprocessableEntity && missing.body.contains("Name who approved for the Regional Security Coordinator and for the GSU."))
             #expect(try await coordinator.post("/operations/SDN-TEST/plans/relocation/events",
                                                ["event": "review", "occurred_on": "2999-01-01"]).status == .unprocessableEntity)
             #expect(try await coordinator.post("/operations/SDN-TEST/plans/relocation/events",
-                                               ["event": "yearly_approval", "occurred_on": AnalysisPeriods.day(Date()), "rsc": "A. Rahman", "gsu": "B. Berg"]).status == .seeOther)
+                                               ["event": "yearly_approval", "occurred_on": DateText.day(Date()), "rsc": "A. Rahman", "gsu": "B. Berg"]).status == .seeOther)
             page = try await heops.get("/operations/SDN-TEST/plans/relocation")
             #expect(page.body.contains("Regional Security Coordinator: A. Rahman") && page.body.contains("Global Security Unit: B. Berg"))
             // The welcome brief has no yearly approval.

@@ -31,7 +31,7 @@ struct PopulationAPITests {
             let spec = try OpenAPIValidator(data: Data(try await browser.get("/api/v1/openapi.json").body.utf8))
             let staff = try await token(app, fixture.users[.staff]!)
             let today = AnalysisPeriods.calendar.startOfDay(for: Date())
-            let day = AnalysisPeriods.day(today.addingTimeInterval(-86_400))
+            let day = DateText.day(today.addingTimeInterval(-86_400))
             let recorded = try await browser.json(.POST, "/api/v1/operations/SDN-TEST/flows", headers: staff, [
                 "point_id": .init(stringLiteral: point.id.uuidString), "window_start": .init(stringLiteral: "\(day)T06:00:00Z"),
                 "window_end": .init(stringLiteral: "\(day)T18:00:00Z"), "direction": "outgoing", "total": 40,

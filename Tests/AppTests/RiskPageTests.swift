@@ -18,7 +18,7 @@ struct RiskPageTests {
             "measures[0][description]": "ID letters for every driver", "measures[0][owner]": "HR", "measures[0][due]": "2020-01-31",
             "measures[0][status]": "in_progress", "measures[0][strategy]": "acceptance", "measures[0][tags]": "documents, drivers",
             "measures[1][description]": "", "residual_likelihood": "", "residual_impact": "",
-            "next_review": AnalysisPeriods.day(Date().addingTimeInterval(30 * 86_400)), "audience": "ifrc",
+            "next_review": DateText.day(Date().addingTimeInterval(30 * 86_400)), "audience": "ifrc",
         ]
         for (key, value) in overrides { fields[key] = value }
         return fields
@@ -50,7 +50,7 @@ struct RiskPageTests {
 
             // Residual risk high, accepted without a programme criticality: refused, nothing changed.
             let accept = Self.form(["residual_likelihood": "3", "residual_impact": "4", "acceptance_by": "HeOps",
-                                    "acceptance_on": AnalysisPeriods.day(Date()), "acceptance_rationale": "Programme is life-saving"])
+                                    "acceptance_on": DateText.day(Date()), "acceptance_rationale": "Programme is life-saving"])
             let refused = try await browser.post("/operations/SDN-TEST/risks/\(id)/edit",
                                                  accept.merging(["version": try await browser.editVersion("/operations/SDN-TEST/risks/\(id)/edit")]) { $1 })
             #expect(refused.status == .unprocessableEntity)
@@ -62,7 +62,7 @@ struct RiskPageTests {
             #expect(try await browser.post("/operations/SDN-TEST/risks/\(id)/edit", withCriticality).status == .seeOther)
             let accepted = try await browser.get("/operations/SDN-TEST/risks/\(id)")
             #expect(accepted.body.contains("<dd id=\"residual\"><span class=\"level level-2\">High</span>"))
-            #expect(accepted.body.contains("HeOps, \(AnalysisPeriods.day(Date())): Programme is life-saving"))
+            #expect(accepted.body.contains("HeOps, \(DateText.day(Date())): Programme is life-saving"))
 
             // Link an incident by its number; one the coordinator cannot see is refused.
             let incident = try await IncidentStore(app.db).create(
@@ -161,7 +161,7 @@ struct RiskPageTests {
                                          Self.form(["title": "Raised later", "likelihood": "5", "impact": "5",
                                                     "version": try await heops.editVersion("/operations/SDN-TEST/risks/\(raised)/edit")])).status == .seeOther)
             _ = try await heops.post("/operations/SDN-TEST/risks", Self.form(["title": "Brand new"]))
-            let since = AnalysisPeriods.day(Date().addingTimeInterval(-5 * 86_400))
+            let since = DateText.day(Date().addingTimeInterval(-5 * 86_400))
             let view = try await heops.get("/operations/SDN-TEST/risks/changes?since=\(since)")
             #expect(view.status == .ok)
             let raisedSection = try #require(view.body.components(separatedBy: "<section class=\"change\" id=\"raised\">").last?.components(separatedBy: "</section>").first)

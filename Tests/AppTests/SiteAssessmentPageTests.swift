@@ -12,7 +12,7 @@ struct SiteAssessmentPageTests {
 
     /// Every item of the default `kind` checklist answered `answer`, except those in `overrides`.
     func answers(_ kind: SiteChecklistKind, _ answer: ChecklistAnswer, _ overrides: [String: ChecklistAnswer] = [:]) -> [String: String] {
-        var form = ["kind": kind.rawValue, "assessed_on": AnalysisPeriods.day(Date())]
+        var form = ["kind": kind.rawValue, "assessed_on": DateText.day(Date())]
         for item in SiteChecklist.defaults[kind]!.items { form["answers[\(item.code)]"] = (overrides[item.code] ?? answer).rawValue }
         return form
     }
@@ -39,7 +39,7 @@ struct SiteAssessmentPageTests {
             var bad = answers(.warehouse, .yes)
             bad["answers[fire]"] = ""
             bad["recommendations[0][text]"] = "Replace the extinguishers"
-            bad["recommendations[0][due]"] = AnalysisPeriods.day(Date().addingTimeInterval(14 * 86_400))
+            bad["recommendations[0][due]"] = DateText.day(Date().addingTimeInterval(14 * 86_400))
             let refused = try await coordinator.post(base, bad)
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.body.contains("Answer every item (not applicable is an answer).") && refused.body.contains("Each recommendation needs what is to be done"))
@@ -50,10 +50,10 @@ struct SiteAssessmentPageTests {
             good["findings"] = "Keys to the stock room held by three people."
             good["recommendations[0][text]"] = "One key holder and a key register"
             good["recommendations[0][owner]"] = "Logistics Coordinator"
-            good["recommendations[0][due]"] = AnalysisPeriods.day(Date().addingTimeInterval(-86_400))
+            good["recommendations[0][due]"] = DateText.day(Date().addingTimeInterval(-86_400))
             // A due date before the assessment is refused; the day of the assessment is fine.
             #expect(try await coordinator.post(base, good).status == .unprocessableEntity)
-            good["recommendations[0][due]"] = AnalysisPeriods.day(Date())
+            good["recommendations[0][due]"] = DateText.day(Date())
             let saved = try await coordinator.post(base, good)
             #expect(saved.status == .seeOther)
             let page = try await coordinator.get(try #require(saved.headers.first(name: .location)))

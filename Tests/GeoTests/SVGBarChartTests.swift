@@ -10,7 +10,7 @@ struct SVGBarChartTests {
             labels: ["2026-10", "2026-11"],
             series: [.init(name: "Own <b>", values: [3, 0], colour: "#b3261e"), .init(name: "AWSD", values: [4, 2], colour: "javascript:x")],
             title: "Incidents & more")
-        let svg = chart.render()
+        let svg = chart.render().markup
         #expect(svg.hasPrefix("<svg") && svg.hasSuffix("</svg>"))
         #expect(svg.contains("Own &lt;b&gt;") && !svg.contains("<b>"))
         #expect(svg.contains("<title>Incidents &amp; more</title>"))
@@ -28,7 +28,7 @@ struct SVGBarChartTests {
         ])])
         var area = MapArea(id: "SD01", name: "Area: 9", level: 1, geometry: square)
         area.fill = "#fb6a4a"
-        let svg = SVGMapRenderer.render(MapRequest(
+        let svg = SVGMapRenderer.text(MapRequest(
             areas: [area],
             clusters: [.init(coordinate: Coordinate(longitude: 31, latitude: 11), count: 7, title: "7"),
                        .init(coordinate: Coordinate(longitude: 33, latitude: 13), count: 2, title: "2")],

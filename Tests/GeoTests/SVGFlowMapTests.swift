@@ -17,7 +17,7 @@ struct SVGFlowMapTests {
     func widthsAndDirections() throws {
         let outline = TestData.sudanAdmin0.map { MapArea(id: $0["adm0_pcode"], name: $0["adm0_name"], level: 0, geometry: $0.geometry) }
         #expect(outline.count == 1)
-        let svg = SVGFlowMap.render(FlowMapRequest(
+        let svg = SVGFlowMap.text(FlowMapRequest(
             areas: outline, nodes: [Self.point, Self.southSudan, Self.egypt],
             links: [.init(from: "c:SSD", to: "p:1", people: 1_000, kind: .arriving), .init(from: "p:1", to: "c:EGY", people: 250, kind: .onward),
                     .init(from: "c:XXX", to: "p:1", people: 5_000, kind: .arriving)],  // an unknown place is not drawn
@@ -58,7 +58,7 @@ struct SVGFlowMapTests {
         request.rightToLeft = true
         request.omittedText = "{count} / {people}"
         request.number = { "n\($0)" }
-        let svg = SVGFlowMap.render(request)
+        let svg = SVGFlowMap.text(request)
         let doc = SVGDocument(svg)
         #expect(doc.parseError == nil)
         #expect(doc.all("g").filter { ($0.attributes["class"] ?? "").hasPrefix("flow-link") }.count == 4)
@@ -69,7 +69,7 @@ struct SVGFlowMapTests {
 
         var empty = FlowMapRequest(areas: [], nodes: [Self.point], links: [], title: "t", ariaLabel: "t")
         empty.emptyText = "Nothing to draw"
-        let nothing = SVGFlowMap.render(empty)
+        let nothing = SVGFlowMap.text(empty)
         #expect(SVGDocument(nothing).parseError == nil && nothing.contains(">Nothing to draw</text>"))
     }
 

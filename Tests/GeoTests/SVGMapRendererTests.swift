@@ -24,7 +24,7 @@ import Testing
     }
 
     @Test func outputIsASelfContainedAccessibleSVG() throws {
-        let svg = SVGMapRenderer.render(MapRequest(areas: syntheticAreas(), title: "Two areas"))
+        let svg = SVGMapRenderer.text(MapRequest(areas: syntheticAreas(), title: "Two areas"))
         let document = SVGDocument(svg)
         #expect(document.parseError == nil)
         let root = try #require(document.elements.first)
@@ -53,7 +53,7 @@ import Testing
             categories: [MapCategoryStyle(category: "camp", label: hostile, shape: .star, fill: "\"/><script>")],
             title: hostile, labelLevel: 1, legendTitle: hostile, scaleBarUnit: hostile, ariaLabel: hostile
         )
-        let svg = SVGMapRenderer.render(request)
+        let svg = SVGMapRenderer.text(request)
         #expect(!svg.contains("<script"))
         #expect(!svg.contains("javascript:"))
         let document = SVGDocument(svg)
@@ -78,7 +78,7 @@ import Testing
             MapSite(id: "2", name: "Camp 2", category: "camp", coordinate: Coordinate(longitude: 31.5, latitude: 10.5)),
             MapSite(id: "3", name: "Clinic", category: "clinic", coordinate: Coordinate(longitude: 31.2, latitude: 10.2)),
         ]
-        let svg = SVGMapRenderer.render(MapRequest(areas: syntheticAreas(), sites: sites, categories: Self.styles, title: "Sites", legendTitle: "Key"))
+        let svg = SVGMapRenderer.text(MapRequest(areas: syntheticAreas(), sites: sites, categories: Self.styles, title: "Sites", legendTitle: "Key"))
         let document = SVGDocument(svg)
         #expect(document.parseError == nil)
         let legend = document.all("text", inGroupClass: "map-legend").map(\.text)
@@ -97,7 +97,7 @@ import Testing
             sites.append(MapSite(id: "s\(i)", name: "Site \(i)", category: category,
                                  coordinate: Coordinate(longitude: longitude, latitude: latitude), href: "/sites/s\(i)"))
         }
-        let svg = SVGMapRenderer.render(MapRequest(areas: syntheticAreas(), sites: sites, categories: Self.styles, title: "Many"))
+        let svg = SVGMapRenderer.text(MapRequest(areas: syntheticAreas(), sites: sites, categories: Self.styles, title: "Many"))
         let document = SVGDocument(svg)
         #expect(document.parseError == nil)
         let marks = document.all("use")
@@ -113,7 +113,7 @@ import Testing
     }
 
     @Test func areasAreLinkedEmphasisedAndLabelled() {
-        let svg = SVGMapRenderer.render(MapRequest(areas: syntheticAreas(), title: "Areas"))
+        let svg = SVGMapRenderer.text(MapRequest(areas: syntheticAreas(), title: "Areas"))
         let document = SVGDocument(svg)
         let linkedPaths = document.all("path").filter { path in path.ancestors.contains { document.elements[$0].name == "a" } }
         #expect(linkedPaths.count == 1)
@@ -130,7 +130,7 @@ import Testing
             MapSite(id: "1", name: "Main warehouse", category: "warehouse", coordinate: Coordinate(longitude: 30.3, latitude: 10.5), highlighted: true),
             MapSite(id: "2", name: "Other", category: "warehouse", coordinate: Coordinate(longitude: 31.7, latitude: 10.5)),
         ]
-        let svg = SVGMapRenderer.render(MapRequest(areas: syntheticAreas(), sites: sites, categories: Self.styles, title: "H", labelLevel: 99))
+        let svg = SVGMapRenderer.text(MapRequest(areas: syntheticAreas(), sites: sites, categories: Self.styles, title: "H", labelLevel: 99))
         let document = SVGDocument(svg)
         #expect(document.all("text", inGroupClass: "map-labels").map(\.text) == ["Main warehouse"])
         #expect(document.all("circle").filter { $0.attributes["fill"] == "none" }.count == 2, "white halo ring and dark ring")
@@ -139,8 +139,8 @@ import Testing
     @Test func rightToLeftPutsLegendOnTheLeft() throws {
         let sites = [MapSite(id: "1", name: "مخيم", category: "camp", coordinate: Coordinate(longitude: 30.5, latitude: 10.5))]
         let styles = [MapCategoryStyle(category: "camp", label: "مخيمات", shape: .triangle, fill: "#E69F00")]
-        let ltr = SVGDocument(SVGMapRenderer.render(MapRequest(areas: syntheticAreas(), sites: sites, categories: styles, title: "خريطة", legendTitle: "مفتاح")))
-        let rtl = SVGDocument(SVGMapRenderer.render(MapRequest(areas: syntheticAreas(), sites: sites, categories: styles, title: "خريطة", legendTitle: "مفتاح", rightToLeft: true)))
+        let ltr = SVGDocument(SVGMapRenderer.text(MapRequest(areas: syntheticAreas(), sites: sites, categories: styles, title: "خريطة", legendTitle: "مفتاح")))
+        let rtl = SVGDocument(SVGMapRenderer.text(MapRequest(areas: syntheticAreas(), sites: sites, categories: styles, title: "خريطة", legendTitle: "مفتاح", rightToLeft: true)))
         #expect(rtl.parseError == nil)
         let width = try #require(viewBox(rtl).dropFirst(2).first)
         func legendX(_ document: SVGDocument) -> Double? {
@@ -167,8 +167,8 @@ import Testing
     }
 
     @Test func emptyAndSiteOnlyRequestsRender() {
-        #expect(SVGDocument(SVGMapRenderer.render(MapRequest(title: "Nothing"))).parseError == nil)
-        let single = SVGMapRenderer.render(MapRequest(sites: [MapSite(id: "1", name: "Alone", category: "camp", coordinate: Coordinate(longitude: 32.5, latitude: 15.5))], categories: Self.styles, title: "One site"))
+        #expect(SVGDocument(SVGMapRenderer.text(MapRequest(title: "Nothing"))).parseError == nil)
+        let single = SVGMapRenderer.text(MapRequest(sites: [MapSite(id: "1", name: "Alone", category: "camp", coordinate: Coordinate(longitude: 32.5, latitude: 15.5))], categories: Self.styles, title: "One site"))
         let document = SVGDocument(single)
         #expect(document.parseError == nil)
         #expect(document.all("title").map(\.text).contains("Alone"))
@@ -199,7 +199,7 @@ import Testing
     func sudanAdmin2WithThousandSitesIsSmallFastAndWellFormed() throws {
         let request = MapRequest(areas: Self.sudanAreas(level: 2), sites: Self.pseudoRandomSites(1_000), categories: Self.styles, title: "Sudan localities")
         var svg = ""
-        svg = SVGMapRenderer.render(request)
+        svg = SVGMapRenderer.text(request)
         let bytes = svg.utf8.count
         #expect(bytes < 400_000)
         let document = SVGDocument(svg)
@@ -217,7 +217,7 @@ import Testing
             MapRequest(areas: Self.sudanAreas(level: 2), title: "Localities", labelLevel: 2),
             MapRequest(areas: Self.sudanAreas(level: 1) + Self.sudanAreas(level: 2), title: "States", width: 480),
         ] {
-            let document = SVGDocument(SVGMapRenderer.render(request))
+            let document = SVGDocument(SVGMapRenderer.text(request))
             try #require(document.parseError == nil)
             let group = try #require(document.group("map-labels"))
             let fontSize = try #require(Double(group.attributes["font-size"] ?? ""))
@@ -245,7 +245,7 @@ import Testing
 
     @Test(.enabled(if: TestData.available, TestData.skipMessage))
     func scaleBarHasRoundLengthNearAFifthOfTheWidth() throws {
-        let document = SVGDocument(SVGMapRenderer.render(MapRequest(areas: Self.sudanAreas(level: 1), title: "States")))
+        let document = SVGDocument(SVGMapRenderer.text(MapRequest(areas: Self.sudanAreas(level: 1), title: "States")))
         let label = try #require(document.all("text").first { $0.text.hasSuffix(" km") }).text
         let kilometres = try #require(Double(label.dropLast(3)))
         let mantissa = kilometres / pow(10, floor(log10(kilometres)))

@@ -7,7 +7,7 @@ struct SVGPyramidTests {
     @Test("men to the left and women to the right on one scale, youngest at the bottom, shares of the whole written")
     func pyramid() throws {
         let svg = SVGPyramid(rows: [.init(label: "0–4", men: 50, women: 100), .init(label: "60+ <old>", men: 25, women: 0)],
-                             title: "Sex & age", menLabel: "Men", womenLabel: "Women").render()
+                             title: "Sex & age", menLabel: "Men", womenLabel: "Women").render().markup
         let doc = SVGDocument(svg)
         #expect(doc.parseError == nil)
         #expect(svg.contains("60+ &lt;old&gt;") && svg.contains("Sex &amp; age"))
@@ -28,7 +28,7 @@ struct SVGPyramidTests {
         let chart = SVGProjectionChart(labels: ["2026-09", "2026-10", "2026-11"], projected: [100, 110, 120], low: [80, 85, 90], high: [120, 135, 150],
                                        actual: [95, 130, nil], title: "Projected & counted", projectedLabel: "Projected", intervalLabel: "95 %",
                                        actualLabel: "Counted")
-        let svg = chart.render()
+        let svg = chart.render().markup
         let doc = SVGDocument(svg)
         #expect(doc.parseError == nil)
         #expect(doc.all("rect").filter { $0.attributes["class"] == "actual" }.map { $0.attributes["data-value"] } == ["95", "130"])

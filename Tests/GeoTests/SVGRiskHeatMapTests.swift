@@ -30,7 +30,7 @@ struct SVGRiskHeatMapTests {
     @Test("every cell is drawn with its level's colour; the counts add up to the risks; titles name them, escaped")
     func cells() {
         let svg = chart([.init(likelihood: 4, impact: 4, title: "Ambush <script>"), .init(likelihood: 4, impact: 4, title: "Looting"),
-                         .init(likelihood: 1, impact: 2, title: "Flood"), .init(likelihood: 9, impact: 1, title: "Off the matrix")]).render()
+                         .init(likelihood: 1, impact: 2, title: "Flood"), .init(likelihood: 9, impact: 1, title: "Off the matrix")]).render().markup
         let cells = counts(svg)
         #expect(cells.count == 25)
         #expect(cells["4x4"] == 2 && cells["1x2"] == 1 && cells.values.reduce(0, +) == 3, "a risk outside the matrix is not drawn")
@@ -46,7 +46,7 @@ struct SVGRiskHeatMapTests {
             let rect = part.components(separatedBy: "<rect x=\"").last!
             return Double(rect.prefix { $0 != "\"" })!
         }
-        let ltr = chart([]).render(), rtl = chart([], rightToLeft: true).render()
+        let ltr = chart([]).render().markup, rtl = chart([], rightToLeft: true).render().markup
         #expect(x(ltr, impact: 1) < x(ltr, impact: 5))
         #expect(x(rtl, impact: 1) > x(rtl, impact: 5))
         #expect(rtl.contains("text-anchor=\"start\" font-size=\"12\">Very likely</text>"))
@@ -57,7 +57,7 @@ struct SVGRiskHeatMapTests {
     func givenCounts() {
         var map = chart((1...3).map { SVGRiskHeatMap.Risk(likelihood: 2, impact: 3, title: "Risk \($0)") })
         map.counts[(2 - 1) * 5 + 3 - 1] = 12
-        let svg = map.render()
+        let svg = map.render().markup
         #expect(counts(svg)["2x3"] == 12)
         #expect(svg.contains("Risk 1; Risk 2; Risk 3; …</title>"))
         #expect(svg.contains(">12</text>"))

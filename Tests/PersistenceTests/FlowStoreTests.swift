@@ -115,7 +115,7 @@ struct FlowStoreTests {
                 return (daily, routes, "\(p.people) \(p.disaggregatedPeople) \(p.bins)")
             }
             let first = try await state()
-            #expect(first.daily == ["\(AnalysisPeriods.day(day)) incoming 15", "\(AnalysisPeriods.day(day.addingTimeInterval(86_400))) incoming 7"])
+            #expect(first.daily == ["\(DateText.day(day)) incoming 15", "\(DateText.day(day.addingTimeInterval(86_400))) incoming 7"])
             #expect(first.routes == ["SSD→Kosti 15", "–→– 7"])
             #expect(first.profile == "22 10 [\"f_18_59\": 4]")
             #expect(try await store.originDestination(in: scope, both).map { "\($0.origin)→\($0.destination) \($0.total)" }.sorted() == ["?→? 7", "SSD→Kosti 15"])
@@ -123,7 +123,7 @@ struct FlowStoreTests {
             let outcome = try await store.importTally(try tally(9, hour: 30, from: "ETH", to: "Gedaref"), id: next.id, scope: scope, actorID: coordinator.id)
             #expect(outcome == .updated)
             let corrected = try await state()
-            #expect(corrected.daily == ["\(AnalysisPeriods.day(day)) incoming 15", "\(AnalysisPeriods.day(day.addingTimeInterval(86_400))) incoming 9"])
+            #expect(corrected.daily == ["\(DateText.day(day)) incoming 15", "\(DateText.day(day.addingTimeInterval(86_400))) incoming 9"])
             #expect(corrected.routes == ["ETH→Gedaref 9", "SSD→Kosti 15"])
             #expect(corrected.profile == "24 10 [\"f_18_59\": 4]")
             // The summaries built from the tallies, as for a database that had tallies before 0027, are the same.

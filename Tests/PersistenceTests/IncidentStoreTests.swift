@@ -53,7 +53,7 @@ struct IncidentStoreTests {
             #expect(changes["detained_national_female"] == nil)  // zero cells are left out of the history
             #expect(changes["reporter_hidden"]?.last == "yes")
             #expect(changes["latitude"]?.last == "15.5007")
-            #expect(changes["follow_up"]?.last == "Suspend road movement — Security Coordinator (due \(AnalysisPeriods.day(now.addingTimeInterval(86400))))")
+            #expect(changes["follow_up"]?.last == "Suspend road movement — Security Coordinator (due \(DateText.day(now.addingTimeInterval(86400))))")
         }
     }
 

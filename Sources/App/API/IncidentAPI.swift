@@ -259,7 +259,7 @@ struct IncidentAPI {
         for (index, action) in (input.followUp ?? []).enumerated() {
             var due: Date?
             if let text = action.dueOn {
-                due = IncidentDates.day(text)
+                due = DateText.day(text)
                 if due == nil { errors.add("follow_up[\(index)].due_on", key: "error.date", "'\(text)' is not a day such as 2026-11-30.") }
             }
             actions.append(.init(action: action.action, owner: action.owner, dueOn: due, done: action.done ?? false))

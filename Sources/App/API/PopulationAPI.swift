@@ -49,8 +49,8 @@ extension APIDTO {
             let f = stored.figure
             dataset = f.dataset; key = f.key; source = f.source.rawValue; method = f.method?.rawValue; populationType = f.populationType.rawValue
             location = Location(kind: f.location.kind.rawValue, code: f.location.code, name: f.location.name); originIso3 = f.originISO3
-            asylumIso3 = f.asylumISO3; year = f.year; referenceDate = f.referenceDate.map(AnalysisPeriods.day); round = f.round
-            reportingDate = f.reportingDate.map(AnalysisPeriods.day); total = f.total; scheme = f.scheme
+            asylumIso3 = f.asylumISO3; year = f.year; referenceDate = f.referenceDate.map(DateText.day); round = f.round
+            reportingDate = f.reportingDate.map(DateText.day); total = f.total; scheme = f.scheme
             breakdown = f.breakdown.map { Bin(label: $0.label, count: $0.count) }; updatedAt = stored.updatedAt
         }
     }
@@ -222,7 +222,7 @@ struct PopulationAPI {
         let store = PopulationStore(req.db)
         let rows = try await store.stockOverTime(in: context.operation.id, query).map {
             APIDTO.StockRow(year: $0.year, populationType: $0.type.rawValue, total: $0.total,
-                            sources: Set($0.sources.split(separator: ",").map(String.init)).sorted(), reportedOn: $0.reported.map(AnalysisPeriods.day))
+                            sources: Set($0.sources.split(separator: ",").map(String.init)).sorted(), reportedOn: $0.reported.map(DateText.day))
         }
         let rates = try await store.rates(in: context.operation.id, query).map { figure, population, rate in
             APIDTO.Rate(location: .init(kind: figure.location.kind.rawValue, code: figure.location.code, name: figure.location.name),
@@ -282,7 +282,7 @@ enum FigureEntryService {
         }
         func day(_ text: String?, _ field: String) -> Date? {
             guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
-            guard let date = IncidentDates.day(text) else { errors.add(field, key: "error.query_date", "“\(text)” is not a date (YYYY-MM-DD)."); return nil }
+            guard let date = DateText.day(text) else { errors.add(field, key: "error.query_date", "“\(text)” is not a date (YYYY-MM-DD)."); return nil }
             return date
         }
         let reference = day(f.referenceDate, "reference_date")

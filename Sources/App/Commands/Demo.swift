@@ -84,7 +84,7 @@ enum Demo {
             let draft = try OperationDraft(
                 code: operationCode, name: "Sudan Complex Emergency (demo)", countries: ["SDN"],
                 emergencyType: .complexEmergency, glideNumber: "CE-2023-000076-SDN", appealCode: "MDRSD033",
-                startDate: OperationController.parseDay("2023-04-15")).validated()
+                startDate: DateText.day("2023-04-15")).validated()
             operation = try await operations.create(draft, heopsUserID: ids["heops@demo.bearing.test"], actorID: nil)
         }
         for account in accounts {

@@ -18,7 +18,7 @@ struct IncidentSelection: ParsableArguments {
     func filter() throws -> IncidentFilter {
         func day(_ text: String?, option: String) throws -> Date? {
             guard let text else { return nil }
-            guard let date = IncidentDates.day(text) else { throw ValidationError("--\(option) \(text) is not a date (YYYY-MM-DD).") }
+            guard let date = DateText.day(text) else { throw ValidationError("--\(option) \(text) is not a date (YYYY-MM-DD).") }
             return date
         }
         return IncidentFilter(
@@ -41,19 +41,6 @@ struct IncidentSelection: ParsableArguments {
             throw ValidationError("\(account) is not a member of \(operation).")
         }
         return (op, scope)
-    }
-}
-
-enum IncidentDates {
-    /// A calendar day, YYYY-MM-DD, as the start of that day in UTC.
-    static func day(_ text: String) -> Date? {
-        let parts = text.split(separator: "-").map { Int($0) }
-        guard parts.count == 3, let y = parts[0], let m = parts[1], let d = parts[2] else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let components = DateComponents(year: y, month: m, day: d)
-        guard components.isValidDate(in: calendar) else { return nil }
-        return calendar.date(from: components)
     }
 }
 

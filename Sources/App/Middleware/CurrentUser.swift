@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import Persistence
 import Vapor
+import Views
 
 /// The signed-in account and its access, attached to the request by `UserLoader`.
 struct CurrentUser: Sendable {

@@ -1,6 +1,7 @@
 import Fluent
 import Domain
 import Vapor
+import Views
 
 /// An error for an HTML page: a status and a catalogue key for the message.
 struct PageError: AbortError {
@@ -141,19 +142,12 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         default:
             request.logger.report(error: error)
         }
-        do {
-            let response = try await Page.render(
-                "error", ErrorContext(status: Int(status.code), message: message ?? request.catalog.text(key, request.language)),
-                title: request.catalog.text("error.title", request.language), for: request)
-            response.status = status
-            return response
-        } catch let renderError {
-            request.logger.error("error page failed to render: \(String(reflecting: renderError)) (original: \(String(reflecting: error)))")
-            return Response(status: status, body: .init(string: request.catalog.text(key, "en")))
+        let text = message ?? request.catalog.text(key, request.language)
+        return Page.render(request, title: request.catalog.text("error.title", request.language), status: status) {
+            ErrorPage.view(status: Int(status.code), message: text, $0)
         }
     }
 
-    struct ErrorContext: Encodable { let status: Int; let message: String }
 }
 
 extension DomainError {
@@ -170,6 +164,12 @@ extension DomainError {
 extension Request {
     var catalog: Catalog { application.catalog }
     func t(_ key: String) -> String { catalog.text(key, language) }
+
+    /// The moment this request is judged at (the application's clock).
+    var now: Date { application.wallClock.now() }
+
+    /// The catalogue in this request's language, for views.
+    var strings: Strings { Strings(catalog, language: language) }
 }
 
 extension ValidationErrors {

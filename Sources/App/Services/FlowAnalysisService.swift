@@ -30,7 +30,7 @@ struct FlowQuery: Sendable {
         var errors = ValidationErrors()
         func day(_ key: String) -> Date? {
             guard let text = values[key] else { return nil }
-            guard let date = IncidentDates.day(String(text.prefix(10))) else {
+            guard let date = DateText.day(String(text.prefix(10))) else {
                 errors.add(key, key: "error.query_date", "\(key): “\(text)” is not a date (YYYY-MM-DD).")
                 return nil
             }
@@ -58,7 +58,7 @@ struct FlowQuery: Sendable {
 
     /// The query string that repeats these choices in a link.
     var queryString: String {
-        var items = ["from=\(AnalysisPeriods.day(from))", "to=\(AnalysisPeriods.day(lastDay))", "period=\(weekly ? "week" : "day")"]
+        var items = ["from=\(DateText.day(from))", "to=\(DateText.day(lastDay))", "period=\(weekly ? "week" : "day")"]
         if let point { items.append("point=\(point.uuidString)") }
         return items.joined(separator: "&")
     }
@@ -166,8 +166,8 @@ struct FlowAnalysisService {
         }
         let map = try await FlowMapService(request: req).places(operation, scope: scope, selection: selection, points: points)
         return Report(
-            query: .init(from: AnalysisPeriods.day(query.from), to: AnalysisPeriods.day(query.lastDay), period: query.weekly ? "week" : "day", point: point),
-            source: .init(name: "own_flow_monitoring", points: points.count, from: AnalysisPeriods.day(query.from), to: AnalysisPeriods.day(query.lastDay),
+            query: .init(from: DateText.day(query.from), to: DateText.day(query.lastDay), period: query.weekly ? "week" : "day", point: point),
+            source: .init(name: "own_flow_monitoring", points: points.count, from: DateText.day(query.from), to: DateText.day(query.lastDay),
                           note: "Counts are observations at a point during its hours, not totals of a population."),
             series: series, directions: directions, points: perPoint, originDestination: pairs,
             profile: .init(people: profile.people, disaggregatedPeople: profile.disaggregatedPeople, sexAge: profile.bins, vulnerable: vulnerable),

@@ -106,6 +106,6 @@ struct FlowImportService {
     /// "2026-11-27T06:00:00Z" (the export's), "2026-11-27 06:00" or "2026-11-27", in UTC.
     static func time(_ text: String) -> Date? {
         if let date = try? Date(text, strategy: .iso8601) { return date }
-        return IncidentController.parseTime(text.replacingOccurrences(of: "Z", with: ""))
+        return DateText.time(text.replacingOccurrences(of: "Z", with: ""))
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Geo
 import Persistence
 import Vapor
+import Views
 
 /// The flow map of an operation's tallies: where people come from → the point that counted them
 /// → where they head. Places are found among the operation's admin areas (P-code or name, in any
@@ -54,7 +55,7 @@ struct FlowMapService {
     }
 
     /// The map of the analysis's places and links over the operation's outline (its coarsest level).
-    func svg(_ flowMap: FlowAnalysisService.Report.FlowMap, operation: OperationRow, width: Double = 960) async throws -> String {
+    func svg(_ flowMap: FlowAnalysisService.Report.FlowMap, operation: OperationRow, width: Double = 960) async throws -> SVG {
         let outline = try await AreaShapeCache.shared.shapes(for: operation, on: request.db).shapes
         let coarsest = outline.map(\.row.level).min()
         let areas = outline.filter { $0.row.level == coarsest }.map {

@@ -158,6 +158,6 @@ struct IncidentAnalysisService {
             buckets: buckets, origins: origins, series: series, leftOutOfSeries: counted.leftOut, areaLevel: level, areas: areas,
             categories: categories, casualties: harms, fatalities: fatalities,
             earlyWarning: .init(statistic: rule.statement, recentDays: rule.recentDays, baselineDays: rule.baselineDays, alpha: rule.alpha,
-                                minimumCount: rule.minimumCount, windowEnd: AnalysisPeriods.day(end.addingTimeInterval(-86_400)), areas: warnings))
+                                minimumCount: rule.minimumCount, windowEnd: DateText.day(end.addingTimeInterval(-86_400)), areas: warnings))
     }
 }

@@ -4,6 +4,7 @@ import Foundation
 import Geo
 import Persistence
 import Vapor
+import Views
 
 /// The incident map: the operation's areas shaded by incident count (choropleth at the chosen
 /// level), with the incidents as points when there are few and as counted grid squares when there
@@ -23,7 +24,7 @@ struct IncidentMapService {
     ]
 
     struct Result {
-        let svg: String
+        let svg: SVG
         let located: Int
         let unlocated: Int
         /// Nil when incidents are drawn one by one.
@@ -91,8 +92,8 @@ struct IncidentMapService {
                 drawn = points.count
                 sites = points.map { point in
                     let name = point.origin == ContextEvent.Source.ownName
-                        ? "\(point.reference) · \(point.title ?? "") · \(AnalysisPeriods.day(point.occurredAt))"
-                        : "\(point.origin) \(point.reference) · \(AnalysisPeriods.day(point.occurredAt))"
+                        ? "\(point.reference) · \(point.title ?? "") · \(DateText.day(point.occurredAt))"
+                        : "\(point.origin) \(point.reference) · \(DateText.day(point.occurredAt))"
                     return MapSite(id: point.id?.uuidString ?? "\(point.origin)-\(point.reference)", name: name, category: point.category.rawValue,
                                    coordinate: Coordinate(longitude: point.longitude, latitude: point.latitude),
                                    href: point.id.map { "/operations/\(operation.code)/incidents/\($0.uuidString)" })

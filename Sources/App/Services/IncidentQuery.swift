@@ -32,7 +32,7 @@ struct IncidentQuery: Sendable {
         result.values = values
         func day(_ key: String) -> Date? {
             guard let text = values[key]?.last else { return nil }
-            guard let date = IncidentDates.day(text) else {
+            guard let date = DateText.day(text) else {
                 errors.add(key, key: "error.query_date", "\(key): “\(text)” is not a date (YYYY-MM-DD).")
                 return nil
             }
@@ -87,6 +87,6 @@ struct IncidentQuery: Sendable {
     }
 
     /// The chosen first and last day, as the form shows them.
-    var fromDay: String { AnalysisPeriods.day(filter.from!) }
-    var toDay: String { AnalysisPeriods.day(filter.to!.addingTimeInterval(-86_400)) }
+    var fromDay: String { DateText.day(filter.from!) }
+    var toDay: String { DateText.day(filter.to!.addingTimeInterval(-86_400)) }
 }

@@ -4,6 +4,7 @@ import Foundation
 import Geo
 import Persistence
 import Vapor
+import Views
 
 /// Builds SVG maps of an operation. Area geometry is read once per boundary version and kept in
 /// memory; sites are always read fresh through the viewer's scope.
@@ -39,11 +40,11 @@ actor AreaShapeCache {
 /// again for every page view. Holds a bounded number of entries.
 actor RenderedMapCache {
     static let shared = RenderedMapCache()
-    private var entries: [Int: String] = [:]
+    private var entries: [Int: SVG] = [:]
     private var order: [Int] = []
     private let capacity = 64
 
-    func svg(for key: Int, render: () -> String) -> String {
+    func svg(for key: Int, render: () -> SVG) -> SVG {
         if let cached = entries[key] { return cached }
         let svg = render()
         entries[key] = svg
@@ -67,13 +68,13 @@ struct MapService {
     ]
 
     /// The operation's map with the sites the viewer may see; `highlight` marks one site.
-    func svg(operation: OperationRow, scope: Scope, highlight: UUID? = nil, width: Double = 960) async throws -> String {
+    func svg(operation: OperationRow, scope: Scope, highlight: UUID? = nil, width: Double = 960) async throws -> SVG {
         try await svg(operation: operation, visibleSites: try await SiteStore(request.db).mapPoints(in: scope), highlight: highlight, width: width)
     }
 
     /// The map with `visibleSites`, which must come from `SiteStore.mapPoints(in:)` with the viewer's
     /// scope; for pages that need the same list for something else too (the dashboard's counts).
-    func svg(operation: OperationRow, visibleSites sites: [SiteStore.MapPoint], highlight: UUID? = nil, width: Double = 960) async throws -> String {
+    func svg(operation: OperationRow, visibleSites sites: [SiteStore.MapPoint], highlight: UUID? = nil, width: Double = 960) async throws -> SVG {
         let (shapes, _) = try await AreaShapeCache.shared.shapes(for: operation, on: request.db)
         let language = request.language
         // Everything drawn is in the key: boundaries, language, highlight, and each visible site.
@@ -107,7 +108,7 @@ struct MapService {
                 MapSite(
                     id: $0.id.uuidString, name: $0.name, category: $0.type,
                     coordinate: Coordinate(longitude: $0.longitude, latitude: $0.latitude),
-                    href: "/operations/\(operation.code)/sites/\($0.id.uuidString)", highlighted: $0.id == highlight)
+                    href: SiteURL.site(.value(operation.code), .value($0.id)).path, highlighted: $0.id == highlight)
             }
             return SVGMapRenderer.render(MapRequest(
                 areas: areas, sites: mapSites, categories: categories, title: operation.name, width: width,

@@ -1,4 +1,5 @@
 import Foundation
+import Views
 
 /// The security plans' rich text: a small Markdown subset turned into HTML, every character of
 /// the text escaped. Headings (`#`, `##`, `###`), bullet lists (`-` or `*`), numbered lists

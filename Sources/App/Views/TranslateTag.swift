@@ -1,4 +1,5 @@
 import LeafKit
+import Views
 
 /// `#t("key")`: the catalogue string for the page's language (the layout context's `lang`).
 /// A tag rather than a dictionary in every page's context, so that rendering does not encode the

@@ -3,14 +3,10 @@ import Fluent
 import Foundation
 import Persistence
 import Vapor
+import Views
 
 /// The signed-in user's own page: personal API tokens.
 struct AccountController {
-    struct TokenItem: Encodable { let id: String; let name: String; let created: String; let lastUsed: String?; let expires: String; let readOnly: Bool }
-    struct Context: Encodable {
-        let email: String; let tokens: [TokenItem]; let newSecret: String?; let error: String?; let defaultDays: Int; let maximumDays: Int
-    }
-
     func show(_ req: Request) async throws -> Response {
         try await render(req, newSecret: nil, error: nil)
     }
@@ -20,14 +16,14 @@ struct AccountController {
         let format = ISO8601DateFormatter()
         let config = req.application.bearingConfig
         let tokens = try await TokenStore(req.db).list(userID: current.user.id).map {
-            TokenItem(id: $0.id.uuidString, name: $0.name, created: format.string(from: $0.createdAt),
+            AccountPage.Model.Token(id: $0.id, name: $0.name, created: format.string(from: $0.createdAt),
                       lastUsed: $0.lastUsedAt.map(format.string),
                       expires: format.string(from: $0.expiry(maximumLifetime: Double(config.tokenMaximumDays) * 86_400)),
                       readOnly: $0.readOnly)
         }
-        return try await Page.render("account", Context(email: current.user.email, tokens: tokens, newSecret: newSecret, error: error,
-                                                        defaultDays: config.tokenDefaultDays, maximumDays: config.tokenMaximumDays),
-                                     title: req.t("account.title"), for: req, status: status)
+        let model = AccountPage.Model(email: current.user.email, tokens: tokens, newSecret: newSecret, error: error,
+                                      defaultDays: config.tokenDefaultDays, maximumDays: config.tokenMaximumDays)
+        return Page.render(req, title: req.t("account.title"), status: status) { AccountPage.view(model, $0) }
     }
 
     struct TokenForm: Content {
@@ -53,7 +49,7 @@ struct AccountController {
         guard !password.isEmpty, (try? await req.password.async.verify(password, created: current.user.passwordHash)) == true else {
             return try await render(req, newSecret: nil, error: req.t("error.token_password"), status: .unprocessableEntity)
         }
-        let now = Date()
+        let now = req.now
         let (secret, _) = try await TokenStore(req.db).create(
             userID: current.user.id, name: name, expiresAt: now.addingTimeInterval(Double(days) * 86_400), readOnly: form.access != "write", now: now)
         return try await render(req, newSecret: secret, error: nil)
@@ -64,6 +60,6 @@ struct AccountController {
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw PageError(.notFound, key: "error.not_found") }
         try await TokenStore(req.db).revoke(id: id, userID: current.user.id)
         Page.flash("account.revoked", on: req)
-        return req.redirect(to: "/account")
+        return req.redirect(to: SiteURL.account.path)
     }
 }

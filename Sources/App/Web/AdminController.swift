@@ -3,12 +3,10 @@ import Domain
 import Foundation
 import Persistence
 import Vapor
+import Views
 
 /// System administration: accounts, and the audit trail of an operation or a record.
 struct AdminController {
-    struct UserItem: Encodable { let id: String; let email: String; let name: String; let isAdmin: Bool; let disabled: Bool }
-    struct UsersContext: Encodable { let users: [UserItem]; let error: String?; let created: String? }
-
     func requireAdmin(_ req: Request) throws -> CurrentUser {
         let current = try req.requireUser()
         guard current.user.isAdmin else { throw PageError(.forbidden, key: "error.forbidden") }
@@ -22,10 +20,10 @@ struct AdminController {
 
     func renderUsers(_ req: Request, error: String?, created: String?, status: HTTPResponseStatus = .ok) async throws -> Response {
         let users = try await UserStore(req.db).list().items.map {
-            UserItem(id: $0.id.uuidString, email: $0.email, name: $0.displayName, isAdmin: $0.isAdmin, disabled: $0.isDisabled)
+            UsersPage.Model.User(id: $0.id, email: $0.email, name: $0.displayName, isAdmin: $0.isAdmin, disabled: $0.isDisabled)
         }
-        return try await Page.render("users", UsersContext(users: users, error: error, created: created),
-                                     title: req.t("users.title"), for: req, status: status)
+        let model = UsersPage.Model(users: users, error: error, created: created)
+        return Page.render(req, title: req.t("users.title"), status: status) { UsersPage.view(model, $0) }
     }
 
     struct CreateForm: Content { var email: String?; var name: String?; var password: String?; var isAdmin: String?
@@ -57,7 +55,7 @@ struct AdminController {
         guard id != current.user.id else { throw PageError(.unprocessableEntity, key: "users.not_self") }
         let form = try req.content.decode(ToggleForm.self)
         try await UserStore(req.db).setDisabled(id, form.disabled == "1", actorID: current.user.id)
-        return req.redirect(to: "/admin/users")
+        return req.redirect(to: SiteURL.adminUsers.path)
     }
 
     // MARK: Audit

@@ -3,19 +3,18 @@ import Domain
 import Foundation
 import Persistence
 import Vapor
+import Views
 
 /// Sign-in, sign-out and the language switch.
 struct AuthController {
     struct SignInForm: Content { var email: String?; var password: String?; var next: String? }
-    struct SignInContext: Encodable { let email: String; let error: String?; let notice: String?; let next: String }
 
     func showSignIn(_ req: Request) async throws -> Response {
-        if req.currentUser != nil { return req.redirect(to: "/") }
+        if req.currentUser != nil { return req.redirect(to: SiteURL.home.path) }
         let expired = (try? req.query.get(String.self, at: "expired")) != nil
         let next = Self.safeNext(try? req.query.get(String.self, at: "next"))
-        return try await Page.render(
-            "sign-in", SignInContext(email: "", error: nil, notice: expired ? req.t("sign_in.expired") : nil, next: next),
-            title: req.t("sign_in.title"), for: req)
+        let model = SignInPage.Model(email: "", error: nil, notice: expired ? req.t("sign_in.expired") : nil, next: next)
+        return Page.render(req, title: req.t("sign_in.title")) { SignInPage.view(model, $0) }
     }
 
     func signIn(_ req: Request) async throws -> Response {
@@ -23,16 +22,15 @@ struct AuthController {
         let email = form.email?.trimmingCharacters(in: .whitespaces) ?? ""
         let next = Self.safeNext(form.next)
         func again(_ key: String, _ extra: String = "", status: HTTPResponseStatus) async throws -> Response {
-            try await Page.render(
-                "sign-in", SignInContext(email: email, error: req.t(key) + extra, notice: nil, next: next),
-                title: req.t("sign_in.title"), for: req, status: status)
+            let model = SignInPage.Model(email: email, error: req.t(key) + extra, notice: nil, next: next)
+            return Page.render(req, title: req.t("sign_in.title"), status: status) { SignInPage.view(model, $0) }
         }
         guard !email.isEmpty, let password = form.password, !password.isEmpty else {
             return try await again("sign_in.missing", status: .unprocessableEntity)
         }
         switch try await SignInService(request: req).signIn(email: email, password: password) {
         case .throttled(let until):
-            let seconds = max(1, Int(until.timeIntervalSinceNow.rounded(.up)))
+            let seconds = max(1, Int(until.timeIntervalSince(req.now).rounded(.up)))
             let wait = seconds < 90 ? "\(seconds) s" : "\(Int((Double(seconds) / 60).rounded(.up))) min"
             return try await again("sign_in.throttled", " (\(wait))", status: .tooManyRequests)
         case .wrongCredentials:
@@ -53,7 +51,7 @@ struct AuthController {
 
     func signOut(_ req: Request) async throws -> Response {
         req.session.destroy()
-        return req.redirect(to: "/sign-in")
+        return req.redirect(to: SiteURL.signIn.path)
     }
 
     struct LanguageForm: Content { var lang: String; var back: String? }

@@ -4,21 +4,10 @@ import Foundation
 import Interop
 import Persistence
 import Vapor
+import Views
 
 /// Admin boundaries of an operation: list, and import from OCHA COD-AB GeoJSON.
 struct BoundaryController {
-    struct LevelCount: Encodable { let level: Int; let count: Int }
-    struct AreaItem: Encodable { let level: Int; let pcode: String; let parent: String?; let name: String; let nameAr: String? }
-    struct Problem: Encodable { let text: String }
-    struct Report: Encodable {
-        let imported: Bool; let levels: [LevelCount]; let problems: [Problem]; let inserted: Int; let updated: Int
-        let relocated: Int; let incidentsPlaced: Int; let fileName: String
-    }
-    struct Context: Encodable {
-        let code: String; let name: String; let counts: [LevelCount]; let areas: [AreaItem]; let canManage: Bool
-        let report: Report?; let error: String?; let maxMB: Int; let page: Int; let pageCount: Int; let total: Int
-    }
-
     func index(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
         return try await render(req, context, report: nil, error: nil)
@@ -53,12 +42,12 @@ struct BoundaryController {
             let outcome = try await BoundaryImportService(database: req.db).importFile(
                 try Data(contentsOf: file.url), level: level, into: context.operation, actorID: context.current.user.id,
                 viewer: context.scope, maxBytes: req.application.bearingConfig.maxUploadBytes)
-            let report = Report(
-                imported: outcome.imported,
-                levels: outcome.report.featuresPerLevel.sorted { $0.key < $1.key }.map { LevelCount(level: $0.key, count: $0.value) },
-                problems: outcome.report.problems.map { Problem(text: $0.description) },
+            let report = BoundariesPage.Report(
+                imported: outcome.imported, fileName: file.filename,
+                levels: outcome.report.featuresPerLevel.sorted { $0.key < $1.key }.map { (level: $0.key, count: $0.value) },
+                problems: outcome.report.problems.map(\.description),
                 inserted: outcome.stored?.inserted ?? 0, updated: outcome.stored?.updated ?? 0,
-                relocated: outcome.sitesRelocated, incidentsPlaced: outcome.incidentsPlaced, fileName: file.filename)
+                relocated: outcome.sitesRelocated, incidentsPlaced: outcome.incidentsPlaced)
             // The operation's boundary version changed: reload it so counts and maps are fresh.
             let fresh = try await OperationContext.load(req)
             return try await render(req, fresh, report: report, error: nil, status: outcome.imported ? .ok : .unprocessableEntity)
@@ -67,19 +56,20 @@ struct BoundaryController {
         }
     }
 
-    func render(_ req: Request, _ context: OperationContext, report: Report?, error: String?, status: HTTPResponseStatus = .ok) async throws -> Response {
+    func render(_ req: Request, _ context: OperationContext, report: BoundariesPage.Report?, error: String?, status: HTTPResponseStatus = .ok) async throws -> Response {
         let store = AreaStore(req.db)
         let counts = try await store.countsByLevel(operationID: context.operation.id).sorted { $0.key < $1.key }
-            .map { LevelCount(level: $0.key, count: $0.value) }
+            .map { (level: $0.key, count: $0.value) }
         let page = try req.paging(perPage: 100)
         let areas = try await store.list(operationID: context.operation.id, page: page)
-        let items = areas.items.map {
-            AreaItem(level: $0.level, pcode: $0.pcode, parent: $0.parentPcode, name: $0.name, nameAr: $0.name(in: "ar") == $0.name ? nil : $0.name(in: "ar"))
-        }
-        return try await Page.render("boundaries", Context(
-            code: context.operation.code, name: context.operation.name, counts: counts, areas: items,
-            canManage: context.canManage, report: report, error: error,
-            maxMB: req.application.bearingConfig.maxUploadBytes / 1_048_576, page: areas.page, pageCount: areas.pageCount,
-            total: areas.total), title: req.t("boundaries.title"), for: req, status: status)
+        let model = BoundariesPage.Model(
+            code: context.operation.code, counts: counts,
+            areas: areas.items.map {
+                .init(level: $0.level, pcode: $0.pcode, parent: $0.parentPcode, name: $0.name,
+                      nameAr: $0.name(in: "ar") == $0.name ? nil : $0.name(in: "ar"))
+            },
+            paging: PagePosition(page: areas.page, pageCount: areas.pageCount, total: areas.total), canManage: context.canManage,
+            report: report, error: error, maxMB: req.application.bearingConfig.maxUploadBytes / 1_048_576)
+        return Page.render(req, title: req.t("boundaries.title"), status: status) { BoundariesPage.view(model, $0) }
     }
 }

@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Persistence
 import Vapor
+import Views
 
 /// MSR compliance: assessments of the operation or an office against the requirement catalogue,
 /// scores per part and their trend, written exemptions, and the annual compliance pack for the
@@ -41,7 +42,7 @@ struct ComplianceController {
             row.markup("/compliance/assessments/")
             row.text(record.id.uuidString)
             row.markup("\" dir=\"ltr\">")
-            row.text(AnalysisPeriods.day(record.assessment.assessedOn))
+            row.text(DateText.day(record.assessment.assessedOn))
             row.markup("</a></td><td>")
             row.text(record.siteID.flatMap { id in sites.first { $0.id == id }?.name } ?? req.t("compliance.whole_operation"))
             row.markup("</td><td>")
@@ -82,7 +83,7 @@ struct ComplianceController {
             list.markup("</td><td>")
             list.text(e.grantedBy)
             list.markup("</td><td dir=\"ltr\" class=\"nowrap\">")
-            list.text("\(AnalysisPeriods.day(e.grantedOn)) – \(AnalysisPeriods.day(e.expiresOn))")
+            list.text("\(DateText.day(e.grantedOn)) – \(DateText.day(e.expiresOn))")
             list.markup("</td><td>")
             list.text(req.t(e.isActive(on: now) ? "compliance.active" : "compliance.expired"))
             list.markup("</td></tr>")
@@ -94,7 +95,7 @@ struct ComplianceController {
         return try await Page.render("compliance", IndexContext(
             code: context.operation.code, scores: scores, hasAssessments: !assessments.isEmpty, partHeaders: headers, exemptions: list,
             hasExemptions: !exemptions.isEmpty, canWrite: AccessPolicy.canWriteSecurityPlans(in: operationID.uuidString, by: context.viewer),
-            requirementOptions: requirementOptions, reasonOptions: reasonOptions, today: AnalysisPeriods.day(now),
+            requirementOptions: requirementOptions, reasonOptions: reasonOptions, today: DateText.day(now),
             year: AnalysisPeriods.calendar.component(.year, from: now), error: error),
             title: req.t("compliance.title"), for: req, status: status)
     }
@@ -169,7 +170,7 @@ struct ComplianceController {
         phaseOptions.options(rules.phases.map { ($0, PhaseController.phaseLabel($0, req), $0 == phase) })
         return try await Page.render("compliance-form", FormContext(
             code: context.operation.code, rows: rows, siteOptions: siteOptions, phaseOptions: phaseOptions,
-            assessedOn: form.assessedOn ?? AnalysisPeriods.day(Date()), errors: errors),
+            assessedOn: form.assessedOn ?? DateText.day(Date()), errors: errors),
             title: req.t("compliance.new_assessment"), for: req, status: status)
     }
 
@@ -180,7 +181,7 @@ struct ComplianceController {
         let catalogue = try await SettingsStore(req.db).load(ComplianceSettings.self, operationID: operationID).catalogue
         let phases = try await SettingsStore(req.db).load(PhaseSettings.self, operationID: operationID).rules.phases
         var errors = ValidationErrors()
-        let day = IncidentController.parseTime(form.assessedOn ?? "")
+        let day = DateText.time(form.assessedOn ?? "")
         if day == nil { errors.add("assessed_on", key: "error.date", "Use a date like 2026-11-23.") }
         var findings: [ComplianceAssessment.Finding] = []
         for requirement in catalogue {
@@ -243,7 +244,7 @@ struct ComplianceController {
         return try await Page.render("compliance-assessment", AssessmentContext(
             code: context.operation.code,
             title: req.t("compliance.assessment_n").replacingOccurrences(of: "{count}", with: String(record.number))
-                + " · " + AnalysisPeriods.day(record.assessment.assessedOn),
+                + " · " + DateText.day(record.assessment.assessedOn),
             scope: site?.name ?? req.t("compliance.whole_operation"), phase: PhaseController.phaseLabel(record.assessment.phase, req),
             findings: findings, scores: scores), title: req.t("compliance.title"), for: req)
     }
@@ -275,8 +276,8 @@ struct ComplianceController {
         let catalogue = try await SettingsStore(req.db).load(ComplianceSettings.self, operationID: context.operation.id).catalogue
         do {
             var errors = ValidationErrors()
-            let granted = IncidentController.parseTime(form.grantedOn ?? "")
-            let expires = IncidentController.parseTime(form.expiresOn ?? "")
+            let granted = DateText.time(form.grantedOn ?? "")
+            let expires = DateText.time(form.expiresOn ?? "")
             if granted == nil { errors.add("granted_on", key: "error.date", "Use a date like 2026-11-23.") }
             if expires == nil { errors.add("expires_on", key: "error.date", "Use a date like 2026-11-23.") }
             let reason = ExemptionReason(rawValue: form.reason ?? "")
@@ -322,7 +323,7 @@ struct ComplianceController {
                 plans.markup(", ")
                 plans.text(req.t("plans.approved_by"))
                 plans.markup(" <span dir=\"ltr\">")
-                plans.text(approved.approvedAt.map(AnalysisPeriods.day) ?? "")
+                plans.text(approved.approvedAt.map(DateText.day) ?? "")
                 plans.markup("</span>")
             } else {
                 plans.markup("<strong class=\"overdue\">")
@@ -349,7 +350,7 @@ struct ComplianceController {
             exemptions.markup("</bdi> (<bdi>")
             exemptions.text(record.exemption.grantedBy)
             exemptions.markup("</bdi>, <span dir=\"ltr\">")
-            exemptions.text(AnalysisPeriods.day(record.exemption.expiresOn))
+            exemptions.text(DateText.day(record.exemption.expiresOn))
             exemptions.markup("</span>)</li>")
         }
         let approval = try await ComplianceStore(req.db).pack(year: year, in: operationID)
@@ -358,8 +359,8 @@ struct ComplianceController {
         return try await Page.render("compliance-pack", PackContext(
             code: context.operation.code, operationName: context.operation.name, year: year, plans: plans,
             risks: req.t("risks.count").replacingOccurrences(of: "{count}", with: String(risks)), scores: scores, hasAssessment: latest != nil,
-            assessedOn: latest.map { AnalysisPeriods.day($0.assessment.assessedOn) } ?? "", exemptions: exemptions, approved: approval != nil,
-            statement: approval?.statement ?? "", approvedBy: approver ?? "—", approvedAt: approval.map { IncidentController.utc($0.approvedAt) } ?? "",
+            assessedOn: latest.map { DateText.day($0.assessment.assessedOn) } ?? "", exemptions: exemptions, approved: approval != nil,
+            statement: approval?.statement ?? "", approvedBy: approver ?? "—", approvedAt: approval.map { DateText.minute($0.approvedAt) } ?? "",
             canApprove: approval == nil && held.contains(.seniorManager), error: error),
             title: req.t("compliance.pack"), for: req, status: status)
     }

@@ -3,15 +3,11 @@ import Foundation
 import Interop
 import Persistence
 import Vapor
+import Views
 
 /// Published incidents of an operation (AWSD, SiND, ACLED, generic HXL): what is imported, and
 /// an upload that reconciles a newer export with the last one and reports every rejected row.
 struct ContextSourceController {
-    struct SourceRow: Encodable { let name: String; let label: String; let total: Int; let missing: Int }
-    struct Context: Encodable {
-        let code: String; let sources: [SourceRow]; let canImport: Bool; let report: [String]?; let imported: Bool
-        let error: String?; let maxMB: Int; let formats: HTMLFragment
-    }
     struct UploadForm: Content { var format: String?; var allCountries: String?
         enum CodingKeys: String, CodingKey { case format, allCountries = "all_countries" }
     }
@@ -54,17 +50,15 @@ struct ContextSourceController {
 
     func render(_ req: Request, _ context: OperationContext, report: [String]?, error: String?, status: HTTPResponseStatus = .ok) async throws -> Response {
         let store = ContextEventStore(req.db)
-        var rows: [SourceRow] = []
+        var sources: [ContextSourcesPage.Model.Source] = []
         for name in try await store.sources(operationID: context.operation.id) {
             let counts = try await store.counts(source: .init(rawValue: name), operationID: context.operation.id)
-            rows.append(SourceRow(name: name, label: IncidentAnalysisController.sourceName(name, req), total: counts.total, missing: counts.missing))
+            sources.append(.init(name: name, total: counts.total, missing: counts.missing))
         }
-        var formats = HTMLFragment()
-        formats.options(ContextImportService.Format.allCases.map { ($0.rawValue, req.t("sources.format_\($0.rawValue)"), false) })
-        return try await Page.render("context-sources", Context(
-            code: context.operation.code, sources: rows,
+        let model = ContextSourcesPage.Model(
+            code: context.operation.code, sources: sources, formats: ContextImportService.Format.allCases.map(\.rawValue),
             canImport: AccessPolicy.canImportContextEvents(in: context.operation.id.uuidString, by: context.viewer),
-            report: report, imported: report != nil, error: error, maxMB: req.application.bearingConfig.maxUploadBytes / 1_048_576,
-            formats: formats), title: req.t("sources.title"), for: req, status: status)
+            report: report, error: error, maxMB: req.application.bearingConfig.maxUploadBytes / 1_048_576)
+        return Page.render(req, title: req.t("sources.title"), status: status) { ContextSourcesPage.view(model, $0) }
     }
 }

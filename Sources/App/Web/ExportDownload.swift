@@ -20,7 +20,7 @@ enum ExportDownload {
         }))
         response.headers.replaceOrAdd(name: .contentType, value: format.contentType)
         response.headers.replaceOrAdd(name: .contentDisposition,
-                                      value: "attachment; filename=\"\(operation.code)-\(what)-\(AnalysisPeriods.day(Date())).\(format.fileExtension)\"")
+                                      value: "attachment; filename=\"\(operation.code)-\(what)-\(DateText.day(Date())).\(format.fileExtension)\"")
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response
     }

@@ -3,6 +3,7 @@ import Foundation
 import Geo
 import Persistence
 import Vapor
+import Views
 
 /// The flow analysis: people per day or week by direction with a 7-day moving average and the
 /// change against the period before, totals per point, origin → destination, sex × age and the
@@ -139,9 +140,9 @@ struct FlowAnalysisController {
             .replacingOccurrences(of: "{from}", with: report.source.from).replacingOccurrences(of: "{to}", with: report.source.to)
         return try await Page.render("flow-analysis", Context(
             code: context.operation.code, from: report.query.from, to: report.query.to, period: report.query.period,
-            pointOptions: pointOptions, chart: chart.render(), rows: rows, summary: summary, points: perPoint, matrix: matrix, hasMatrix: !pairs.isEmpty,
-            pyramid: pyramid.render(), hasPyramid: profile.disaggregatedPeople > 0, vulnerable: vulnerable, source: source, error: problem,
-            flowMap: flowMap, unplaced: unplaced, hasUnplaced: !report.flowMap.unplaced.isEmpty, mapQuery: query.queryString),
+            pointOptions: pointOptions, chart: chart.render().markup, rows: rows, summary: summary, points: perPoint, matrix: matrix, hasMatrix: !pairs.isEmpty,
+            pyramid: pyramid.render().markup, hasPyramid: profile.disaggregatedPeople > 0, vulnerable: vulnerable, source: source, error: problem,
+            flowMap: flowMap.markup, unplaced: unplaced, hasUnplaced: !report.flowMap.unplaced.isEmpty, mapQuery: query.queryString),
             title: req.t("flow_analysis.title"), for: req, status: problem == nil ? .ok : .unprocessableEntity)
     }
 
@@ -163,7 +164,7 @@ struct FlowAnalysisController {
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "image", subType: "svg+xml", parameters: ["charset": "utf-8"])
         headers.replaceOrAdd(name: .contentDisposition, value: "inline; filename=\"flow-map-\(context.operation.code).svg\"")
-        return Response(status: .ok, headers: headers, body: .init(string: svg))
+        return Response(status: .ok, headers: headers, body: .init(string: svg.markup))
     }
 
     static func percent(_ value: Double) -> String { (value > 0 ? "+" : "") + DecimalText.fixed(value, digits: 0) + " %" }

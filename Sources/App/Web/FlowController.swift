@@ -3,6 +3,7 @@ import Foundation
 import Interop
 import Persistence
 import Vapor
+import Views
 
 /// Flow monitoring: the points (sites described as such), the tallies recorded there, and the
 /// phone-first form an enumerator fills in for a point's count of a day or a few hours.
@@ -57,7 +58,7 @@ struct FlowController {
         for record in result.items {
             let d = record.draft
             rows.markup("<tr><td dir=\"ltr\" class=\"nowrap\">")
-            rows.text(IncidentController.utc(d.windowStart))
+            rows.text(DateText.minute(d.windowStart))
             rows.markup("</td><td>")
             rows.text(names[d.pointID] ?? "—")
             rows.markup("</td><td>")
@@ -109,7 +110,7 @@ struct FlowController {
         // Today's day shift, or yesterday's before today's has begun (it would be in the future).
         let now = Date()
         let today = AnalysisPeriods.calendar.startOfDay(for: now)
-        values.date = AnalysisPeriods.day(now < today.addingTimeInterval(6 * 3600) ? today.addingTimeInterval(-86_400) : today)
+        values.date = DateText.day(now < today.addingTimeInterval(6 * 3600) ? today.addingTimeInterval(-86_400) : today)
         values.from = "06:00"
         values.to = "18:00"
         values.direction = FlowDirection.incoming.rawValue
@@ -145,8 +146,8 @@ struct FlowController {
         let point = UUID(uuidString: form.point ?? "")
         if point == nil { errors.add("point", key: "error.flow_point", "Choose the flow-monitoring point.") }
         let day = form.date ?? ""
-        let start = IncidentController.parseTime("\(day) \(form.from ?? "00:00")")
-        var end = IncidentController.parseTime("\(day) \(form.to ?? "23:59")")
+        let start = DateText.time("\(day) \(form.from ?? "00:00")")
+        var end = DateText.time("\(day) \(form.to ?? "23:59")")
         if start == nil { errors.add("date", key: "error.datetime", "Use a date like 2026-11-23 and times like 06:00.") }
         // A window that ends at or before it starts runs past midnight (a night shift, 18:00–06:00).
         if let s = start, let e = end, e <= s { end = e.addingTimeInterval(86_400) }

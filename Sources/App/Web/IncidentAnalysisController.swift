@@ -4,6 +4,7 @@ import Geo
 import Interop
 import Persistence
 import Vapor
+import Views
 
 /// The incident analysis page and the streamed exports, with one filter (`IncidentQuery`) and
 /// the viewer's scope for everything shown or written.
@@ -41,7 +42,7 @@ struct IncidentAnalysisController {
         let report = try await IncidentAnalysisService(database: req.db).analyse(
             query, operation: context.operation, scope: scope, language: req.language)
         let code = context.operation.code
-        func sourceName(_ origin: String) -> String { Self.sourceName(origin, req) }
+        func sourceName(_ origin: String) -> String { req.strings.sourceName(origin) }
         func number(_ value: Int) -> String { String(value) }
         func change(_ percent: Double?) -> String {
             guard let percent else { return "—" }
@@ -60,7 +61,7 @@ struct IncidentAnalysisController {
             },
             title: req.t("analysis.chart_title_\(query.period.rawValue)"))
         var chartHTML = HTMLFragment()
-        chartHTML.trustedSVG(chart.render())
+        chartHTML.svg(chart.render())
 
         var categories = HTMLFragment()
         for row in report.categories {
@@ -174,17 +175,12 @@ struct IncidentAnalysisController {
             title: req.t("analysis.title"), for: req)
     }
 
-    static func sourceName(_ origin: String, _ req: Request) -> String {
-        origin == ContextEvent.Source.ownName ? req.t("analysis.source_own")
-            : ContextEvent.Source(rawValue: origin).isPublished ? req.t(ContextEvent.Source(rawValue: origin).labelKey) : origin
-    }
-
     /// The filter form the analysis and the map share: GET, so a view can be bookmarked and shared.
     static func filterForm(_ query: IncidentQuery, operation: OperationRow, areaLevel: Int?, on req: Request) async throws -> HTMLFragment {
         let sources = try await ContextEventStore(req.db).sources(operationID: operation.id)
         let (shapes, _) = try await AreaShapeCache.shared.shapes(for: operation, on: req.db)
         let names = try await AreaShapeCache.shared.names(for: operation, language: req.language, on: req.db)
-        func sourceName(_ origin: String) -> String { Self.sourceName(origin, req) }
+        func sourceName(_ origin: String) -> String { req.strings.sourceName(origin) }
         let from = query.fromDay, to = query.toDay
         // The filter form: GET, so a view can be bookmarked and shared.
         var form = HTMLFragment()
@@ -282,7 +278,7 @@ struct IncidentAnalysisController {
         form.options([("", req.t("map.mode_auto"), !areasOnly), ("areas", req.t("map.mode_areas"), areasOnly)])
         form.markup("</select></label></div>")
         var map = HTMLFragment()
-        map.trustedSVG(result.svg)
+        map.svg(result.svg)
         var drawnText: String?
         if !areasOnly, result.located > 0 {
             drawnText = result.squareSize.map { size in

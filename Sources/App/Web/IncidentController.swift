@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Persistence
 import Vapor
+import Views
 
 /// Own security incidents: list, report (a form built to be filled in on a phone), and the
 /// incident page with its deadline and timeline. Every read goes through the viewer's scope.
@@ -39,7 +40,7 @@ struct IncidentController {
             rows.markup("</td><td>")
             rows.text(req.t(incident.category.labelKey))
             rows.markup("</td><td dir=\"ltr\" class=\"code\">")
-            rows.text(Self.utc(incident.occurredAt))
+            rows.text(DateText.minute(incident.occurredAt))
             rows.markup("</td><td>")
             rows.text(incident.areaPcode ?? "—")
             rows.markup("</td><td>")
@@ -56,11 +57,6 @@ struct IncidentController {
 
     // MARK: Reports due
 
-    struct DueContext: Encodable {
-        let code: String; let count: String; let hasItems: Bool; let items: HTMLFragment
-        let page: Int; let prevPage: Int?; let nextPage: Int?
-    }
-
     /// Every incident the viewer may see that still awaits its report to the region, the earliest
     /// deadline first, fifty a page: where the dashboard's "and N more" leads.
     func due(_ req: Request) async throws -> Response {
@@ -74,34 +70,10 @@ struct IncidentController {
         let hasMore = due.count > page.offset + page.perPage
         // Everything up to this page was read: counted only when there is more after it.
         let total = hasMore ? try await store.countAwaitingRegionalReport(in: scope) : due.count
-        let now = Date()
-        var items = HTMLFragment()
-        for incident in shown { Self.dueItem(incident, code: context.operation.code, now: now, req: req, into: &items) }
-        return try await Page.render("incidents-due", DueContext(
-            code: context.operation.code, count: req.t("incidents.due_count").replacingOccurrences(of: "{count}", with: String(total)),
-            hasItems: !shown.isEmpty, items: items, page: page.page, prevPage: page.previous, nextPage: hasMore ? page.page + 1 : nil),
-            title: req.t("incidents.awaiting"), for: req)
-    }
-
-    /// One report due as a list item: number, title, the deadline's state, when it falls due and
-    /// what is due. The dashboard and the reports-due page share it.
-    static func dueItem(_ incident: DueReport, code: String, now: Date, req: Request, into out: inout HTMLFragment) {
-        let deadline = incident.deadline(at: now)
-        out.markup(deadline.state == .overdue ? "<li class=\"overdue\"><a href=\"/operations/" : "<li><a href=\"/operations/")
-        out.text(code)
-        out.markup("/incidents/")
-        out.text(incident.id.uuidString)
-        out.markup("\"><span dir=\"ltr\">")
-        out.text(incident.number)
-        out.markup("</span> · <bdi>")
-        out.text(incident.title)
-        out.markup("</bdi></a> — <strong>")
-        out.text(req.t(deadline.state.labelKey))
-        out.markup("</strong> <span dir=\"ltr\">")
-        out.text(utc(deadline.dueAt))
-        out.markup("</span> (")
-        out.text(req.t(deadline.kind.labelKey))
-        out.markup(")</li>")
+        let now = req.now
+        let model = IncidentsDue.Model(
+            code: context.operation.code, items: shown.map { $0.dueItem(at: now) }, total: total, page: page.page, hasMore: hasMore)
+        return Page.render(req, title: req.t("incidents.awaiting")) { IncidentsDue.view(model, $0) }
     }
 
     // MARK: Report
@@ -178,7 +150,7 @@ struct IncidentController {
         _ = try context.requireScope()
         guard context.canCreateRecords else { throw PageError(.forbidden, key: "error.forbidden") }
         var values = FormValues()
-        values.occurredAt = Self.formTime(Date())
+        values.occurredAt = DateText.formTime(Date())
         return try await renderForm(req, context, values: values, errors: [:])
     }
 
@@ -258,7 +230,7 @@ struct IncidentController {
             return try await renderForm(req, context, values: Self.values(form), errors: [:], editing: incident.id,
                                         offersReporterHidden: Self.offersReporterHidden(stored, context.viewer),
                                         version: EditVersion.token(stored.updatedAt),
-                                        stale: StaleNotice(stored: Self.values(stored.draft), submitted: Self.values(form), req), status: .conflict)
+                                        stale: StaleNotice(stored: Self.values(stored.draft), submitted: Self.values(form), strings: req.strings), status: .conflict)
         }
     }
 
@@ -268,7 +240,7 @@ struct IncidentController {
         for (cell, count) in d.casualties.counts { casualties[cell.key] = String(count) }
         return FormValues(
             title: d.title, description: d.description ?? "", category: d.category.rawValue, subtype: d.subtype?.rawValue ?? "",
-            occurredAt: formTime(d.occurredAt), timePrecision: d.timePrecision.rawValue, knownAt: d.knownAt.map(formTime) ?? "",
+            occurredAt: DateText.formTime(d.occurredAt), timePrecision: d.timePrecision.rawValue, knownAt: d.knownAt.map(DateText.formTime) ?? "",
             latitude: d.latitude.map { String($0) } ?? "", longitude: d.longitude.map { String($0) } ?? "", areaPcode: d.areaPcode ?? "",
             placeName: d.placeName ?? "", geoPrecision: d.geoPrecision.rawValue, locationType: d.locationType.rawValue,
             affected: d.affected.map(\.rawValue), casualties: casualties, actorType: d.actorType.rawValue, actorName: d.actorName ?? "",
@@ -277,7 +249,7 @@ struct IncidentController {
             immediateActions: d.immediateActions ?? "", proceduresFollowed: d.proceduresFollowed.map { $0 ? "yes" : "no" } ?? "",
             verification: d.verification.rawValue, source: d.source.rawValue, reporterHidden: d.reporterHidden,
             audience: d.audience.rawValue, followUp: formRows(d.followUpActions.map {
-                FollowUpRow(action: $0.action, owner: $0.owner, due: $0.dueOn.map(AnalysisPeriods.day), done: $0.done ? "on" : nil)
+                FollowUpRow(action: $0.action, owner: $0.owner, due: $0.dueOn.map(DateText.day), done: $0.done ? "on" : nil)
             }, blanks: 2))
     }
 
@@ -420,12 +392,12 @@ struct IncidentController {
         let category = choice(IncidentCategory.self, f.category, field: "category")
         let subtype = (f.subtype ?? "").isEmpty ? nil : choice(IncidentSubtype.self, f.subtype, field: "subtype")
         var occurredAt = Date()
-        if let text = f.occurredAt, let parsed = parseTime(text) { occurredAt = parsed } else {
+        if let text = f.occurredAt, let parsed = DateText.time(text) { occurredAt = parsed } else {
             errors.add("occurred_at", key: "error.datetime", "Use a date and time like 2026-11-23 14:30.")
         }
         var knownAt: Date?
         if let text = f.knownAt?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
-            knownAt = parseTime(text)
+            knownAt = DateText.time(text)
             if knownAt == nil { errors.add("known_at", key: "error.datetime", "Use a date and time like 2026-11-23 14:30.") }
         }
         var casualties = Casualties()
@@ -442,7 +414,7 @@ struct IncidentController {
         for row in f.followUpRows where !row.isBlank {
             var due: Date?
             if let text = row.due?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
-                due = IncidentDates.day(text)
+                due = DateText.day(text)
                 if due == nil { errors.add("follow_up[\(actions.count)].due", key: "error.date", "Use a date like 2026-11-30.") }
             }
             actions.append(.init(action: row.action ?? "", owner: row.owner ?? "", dueOn: due, done: row.done != nil))
@@ -535,7 +507,7 @@ struct IncidentController {
                 followUp.markup(" · ")
                 followUp.text(req.t("field_due"))
                 followUp.markup(" <span dir=\"ltr\">")
-                followUp.text(AnalysisPeriods.day(due))
+                followUp.text(DateText.day(due))
                 followUp.markup("</span>")
                 if overdue {
                     followUp.markup(" <strong class=\"tag serious\">")
@@ -569,12 +541,12 @@ struct IncidentController {
         var reportTypes = HTMLFragment()
         reportTypes.options([IncidentReportType.update, .postIncident].map { (value: $0.rawValue, label: req.t($0.labelKey), selected: $0 == .update) })
         let reports = try await store.reports(of: id).map {
-            ReportItem(type: req.t($0.type.labelKey), at: Self.utc($0.reportedAt), summary: $0.summary)
+            ReportItem(type: req.t($0.type.labelKey), at: DateText.minute($0.reportedAt), summary: $0.summary)
         }
         return try await Page.render("incident", ShowContext(
             code: context.operation.code, number: incident.number, title: d.title, description: d.description,
-            category: req.t(d.category.labelKey), subtype: d.subtype.map { req.t($0.labelKey) }, occurredAt: Self.utc(d.occurredAt),
-            timePrecision: req.t(d.timePrecision.labelKey), knownAt: d.knownAt.map(Self.utc), place: d.placeName, areaPcode: d.areaPcode,
+            category: req.t(d.category.labelKey), subtype: d.subtype.map { req.t($0.labelKey) }, occurredAt: DateText.minute(d.occurredAt),
+            timePrecision: req.t(d.timePrecision.labelKey), knownAt: d.knownAt.map(DateText.minute), place: d.placeName, areaPcode: d.areaPcode,
             coordinates: d.latitude.flatMap { lat in d.longitude.map { "\(DecimalText.fixed(lat, digits: 5)), \(DecimalText.fixed($0, digits: 5))" } },
             locationType: req.t(d.locationType.labelKey),
             affected: AffectedGroup.allCases.filter(d.affected.contains).map { req.t($0.labelKey) }.joined(separator: ", ").nilIfEmpty ?? "—",
@@ -586,7 +558,7 @@ struct IncidentController {
             proceduresFollowed: req.t(d.proceduresFollowed.map { $0 ? "yes" : "no" } ?? "unknown"),
             verification: req.t(d.verification.labelKey), source: req.t(d.source.labelKey), status: req.t(incident.status.labelKey),
             deadlineKind: req.t(deadline.kind.labelKey), deadlineState: req.t(deadline.state.labelKey), deadlineStateRaw: deadline.state.rawValue,
-            dueAt: Self.utc(deadline.dueAt), reporter: reporter, audience: req.t(d.audience.labelKey), reports: reports,
+            dueAt: DateText.minute(deadline.dueAt), reporter: reporter, audience: req.t(d.audience.labelKey), reports: reports,
             canAudit: AccessPolicy.canReadAudit(of: context.operation.id.uuidString, by: context.viewer), id: id.uuidString,
             nextStatus: nextStatus?.rawValue, nextStatusLabel: nextStatus.map { req.t(incident.status == .closed ? "incident_step.reported" : "incident_step.\($0.rawValue)") },
             canReport: canReport, reportTypes: reportTypes, sentToRegion: incident.reportedToRegionAt != nil,
@@ -673,38 +645,9 @@ struct IncidentController {
         return draft
     }
 
-    // MARK: Time
-
-    /// "2026-11-23 14:30 UTC": incidents cross time zones, so pages say UTC.
-    static func utc(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        func two(_ n: Int?) -> String { let v = n ?? 0; return v < 10 ? "0\(v)" : String(v) }
-        return "\(c.year ?? 0)-\(two(c.month))-\(two(c.day)) \(two(c.hour)):\(two(c.minute)) UTC"
-    }
-
-    /// The value a `datetime-local` input expects, in UTC.
-    static func formTime(_ date: Date) -> String {
-        String(utc(date).dropLast(4)).replacingOccurrences(of: " ", with: "T")
-    }
-
-    /// Reads "2026-11-23T14:30", "2026-11-23 14:30" or "2026-11-23" as UTC.
-    static func parseTime(_ text: String) -> Date? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " ", with: "T")
-        for format in ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd"] {
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.timeZone = TimeZone(identifier: "UTC")
-            formatter.dateFormat = format
-            if let date = formatter.date(from: trimmed) { return date }
-        }
-        return nil
-    }
-
     static func deadlineText(_ deadline: ReportingDeadline, _ req: Request) -> String {
         switch deadline.state {
-        case .open, .overdue: "\(req.t(deadline.state.labelKey)) \(utc(deadline.dueAt))"
+        case .open, .overdue: "\(req.t(deadline.state.labelKey)) \(DateText.minute(deadline.dueAt))"
         case .met, .late: req.t(deadline.state.labelKey)
         }
     }

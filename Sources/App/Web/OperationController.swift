@@ -1,9 +1,11 @@
 import Fluent
+import Geo
 import Domain
 import Foundation
 import Interop
 import Persistence
 import Vapor
+import Views
 
 /// Operations: list, create, dashboard, settings, members, boundaries, audit.
 struct OperationController {
@@ -11,32 +13,18 @@ struct OperationController {
     /// Reports due shown on the dashboard; the rest are one click away on the reports-due page.
     static let dueShown = 10
 
-    struct OperationItem: Encodable {
-        let code: String; let name: String; let countries: String; let emergencyType: String; let role: String?
-    }
-    struct IndexContext: Encodable { let operations: [OperationItem]; let canCreate: Bool }
-
     func index(_ req: Request) async throws -> Response {
         let current = try req.requireUser()
-        let operations = try await OperationStore(req.db).list(visibleTo: current.viewer).map {
-            OperationItem(
-                code: $0.code, name: $0.name, countries: $0.countryCodes.joined(separator: ", "),
-                emergencyType: req.t("emergency_type.\($0.emergencyType)"),
-                role: current.viewer.role(in: $0.id.uuidString).map { req.t($0.labelKey) })
+        let rows = try await OperationStore(req.db).list(visibleTo: current.viewer).map {
+            OperationList.Model.Row(
+                code: $0.code, name: $0.name, countries: $0.countryCodes, emergencyType: $0.emergencyType,
+                role: current.viewer.role(in: $0.id.uuidString))
         }
-        return try await Page.render("operations", IndexContext(operations: operations, canCreate: current.user.isAdmin),
-                                     title: req.t("operations.title"), for: req)
+        let model = OperationList.Model(rows: rows, canCreate: current.user.isAdmin)
+        return Page.render(req, title: req.t("operations.title")) { OperationList.view(model, $0) }
     }
 
-    struct Option: Encodable { let value: String; let label: String; let selected: Bool }
-    struct FormValues: Encodable {
-        var code = ""; var name = ""; var countries = ""; var glide = ""; var appeal = ""; var startDate = ""
-        var emergencyType = EmergencyType.complexEmergency.rawValue
-    }
-    struct FormContext: Encodable {
-        let values: FormValues; let errors: [String: String]; let emergencyTypes: [Option]; let isNew: Bool; let code: String
-    }
-    struct OperationForm: Content {
+    struct Submitted: Content {
         var code: String?; var name: String?; var countries: String?; var emergencyType: String?
         var glide: String?; var appeal: String?; var startDate: String?
 
@@ -49,19 +37,19 @@ struct OperationController {
 
     func new(_ req: Request) async throws -> Response {
         guard try req.requireUser().user.isAdmin else { throw PageError(.forbidden, key: "error.forbidden") }
-        return try await renderForm(req, values: FormValues(), errors: [:], isNew: true)
+        return try await renderForm(req, values: OperationForm.Values(), errors: [:], isNew: true)
     }
 
     func create(_ req: Request) async throws -> Response {
         let current = try req.requireUser()
         guard current.user.isAdmin else { throw PageError(.forbidden, key: "error.forbidden") }
-        let form = try req.content.decode(OperationForm.self)
+        let form = try req.content.decode(Submitted.self)
         let values = Self.values(form)
         do {
             let draft = try Self.draft(form).validated()
             let operation = try await OperationStore(req.db).create(draft, actorID: current.user.id)
             Page.flash("operations.created", on: req)
-            return req.redirect(to: "/operations/\(operation.code)")
+            return req.redirect(to: SiteURL.operation(.value(operation.code)).path)
         } catch let errors as ValidationErrors {
             return try await renderForm(req, values: values, errors: errors.messages(in: req), isNew: true, status: .unprocessableEntity)
         } catch let error as DomainError where error.kind == .conflict {
@@ -73,43 +61,52 @@ struct OperationController {
         let context = try await OperationContext.load(req)
         try context.requireManage()
         let op = context.operation
-        let values = FormValues(
-            code: op.code, name: op.name, countries: op.countryCodes.joined(separator: ", "), glide: op.glideNumber ?? "",
-            appeal: op.appealCode ?? "", startDate: op.startDate ?? "", emergencyType: op.emergencyType)
+        var values = OperationForm.Values()
+        values.code = op.code
+        values.name = op.name
+        values.countries = op.countryCodes.joined(separator: ", ")
+        values.glide = op.glideNumber ?? ""
+        values.appeal = op.appealCode ?? ""
+        values.startDate = op.startDate ?? ""
+        values.emergencyType = op.emergencyType
         return try await renderForm(req, values: values, errors: [:], isNew: false)
     }
 
     func update(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
         try context.requireManage()
-        var form = try req.content.decode(OperationForm.self)
+        var form = try req.content.decode(Submitted.self)
         form.code = context.operation.code
         do {
             let draft = try Self.draft(form).validated()
             _ = try await OperationStore(req.db).update(
                 context.operation.id, with: draft, heopsUserID: context.operation.heopsUserId, actorID: context.current.user.id)
             Page.flash("operations.updated", on: req)
-            return req.redirect(to: "/operations/\(context.operation.code)")
+            return req.redirect(to: SiteURL.operation(.value(context.operation.code)).path)
         } catch let errors as ValidationErrors {
             return try await renderForm(req, values: Self.values(form), errors: errors.messages(in: req), isNew: false, status: .unprocessableEntity)
         }
     }
 
-    func renderForm(_ req: Request, values: FormValues, errors: [String: String], isNew: Bool, status: HTTPResponseStatus = .ok) async throws -> Response {
-        let types = EmergencyType.allCases.map { Option(value: $0.rawValue, label: req.t($0.labelKey), selected: $0.rawValue == values.emergencyType) }
-        return try await Page.render(
-            "operation-form", FormContext(values: values, errors: errors, emergencyTypes: types, isNew: isNew, code: values.code),
-            title: req.t(isNew ? "operations.new" : "operations.edit"), for: req, status: status)
+    func renderForm(_ req: Request, values: OperationForm.Values, errors: [String: String], isNew: Bool,
+                    status: HTTPResponseStatus = .ok) async throws -> Response {
+        let model = OperationForm.Model(values: values, errors: errors, isNew: isNew)
+        return Page.render(req, title: OperationForm.title(model, req.strings), status: status) { OperationForm.view(model, $0) }
     }
 
-    static func values(_ form: OperationForm) -> FormValues {
-        FormValues(
-            code: form.code ?? "", name: form.name ?? "", countries: form.countries ?? "", glide: form.glide ?? "",
-            appeal: form.appeal ?? "", startDate: form.startDate ?? "",
-            emergencyType: form.emergencyType ?? EmergencyType.complexEmergency.rawValue)
+    static func values(_ form: Submitted) -> OperationForm.Values {
+        var values = OperationForm.Values()
+        values.code = form.code ?? ""
+        values.name = form.name ?? ""
+        values.countries = form.countries ?? ""
+        values.glide = form.glide ?? ""
+        values.appeal = form.appeal ?? ""
+        values.startDate = form.startDate ?? ""
+        values.emergencyType = form.emergencyType ?? EmergencyType.complexEmergency.rawValue
+        return values
     }
 
-    static func draft(_ form: OperationForm) throws(ValidationErrors) -> OperationDraft {
+    static func draft(_ form: Submitted) throws(ValidationErrors) -> OperationDraft {
         var errors = ValidationErrors()
         let type = EmergencyType(rawValue: form.emergencyType ?? "") ?? {
             errors.add("emergency_type", key: "error.choose", "Choose an emergency type.")
@@ -117,7 +114,7 @@ struct OperationController {
         }()
         var start: Date?
         if let text = form.startDate?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
-            start = Self.parseDay(text)
+            start = DateText.day(text)
             if start == nil { errors.add("start_date", key: "error.date", "Use a date like 2026-11-23.") }
         }
         try errors.throwIfAny()
@@ -126,116 +123,47 @@ struct OperationController {
             emergencyType: type, glideNumber: form.glide, appealCode: form.appeal, startDate: start)
     }
 
-    static func parseDay(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.date(from: text)
-    }
-
-
     // MARK: Dashboard
-
-    struct Count { let label: String; let count: Int }
-    struct DashboardContext: Encodable {
-        let code: String; let name: String; let countries: String; let emergencyType: String
-        let glide: String?; let appeal: String?; let startDate: String?; let role: String?
-        let areaCounts: HTMLFragment; let hasAreas: Bool; let siteCounts: HTMLFragment; let hasSites: Bool; let siteTotal: Int
-        let memberRows: HTMLFragment; let showContacts: Bool; let canManage: Bool; let canCreate: Bool; let isMember: Bool; let canPlans: Bool
-        let roleOptions: HTMLFragment; let map: String; let heops: String?
-        let deadlines: HTMLFragment; let hasDeadlines: Bool
-    }
 
     func show(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
         let op = context.operation
         // Counted from the cached shapes and the map's own site list: no extra queries on the busiest page.
         let (shapes, _) = try await AreaShapeCache.shared.shapes(for: op, on: req.db)
-        let areaCounts = Dictionary(grouping: shapes, by: \.row.level).sorted { $0.key < $1.key }
-            .map { Count(label: req.t("areas.level").replacingOccurrences(of: "{n}", with: String($0.key)), count: $0.value.count) }
-        var siteCounts: [Count] = []
-        var map = ""
+        let areaCounts = Dictionary(grouping: shapes, by: \.row.level).sorted { $0.key < $1.key }.map { (level: $0.key, count: $0.value.count) }
+        var siteCounts: [(type: SiteType, count: Int)]?
+        var map: SVG?
         // Incidents still to be reported to the region, overdue first, then by due time.
-        var deadlines = HTMLFragment()
-        var hasDeadlines = false
+        var due: [DueItem]?
+        var moreDue = 0
         if let scope = context.scope {
-            let now = Date()
+            let now = req.now
             // The most urgent ten (the store sorts by deadline, so overdue ones come first); the
             // rest are counted and listed on their own page, so the busiest page stays light.
-            let due = try await IncidentStore(req.db).awaitingRegionalReport(in: scope, limit: Self.dueShown + 1)
-            hasDeadlines = !due.isEmpty
-            for incident in due.prefix(Self.dueShown) {
-                IncidentController.dueItem(incident, code: op.code, now: now, req: req, into: &deadlines)
+            let awaiting = try await IncidentStore(req.db).awaitingRegionalReport(in: scope, limit: Self.dueShown + 1)
+            due = awaiting.prefix(Self.dueShown).map { $0.dueItem(at: now) }
+            if awaiting.count > Self.dueShown {
+                moreDue = try await IncidentStore(req.db).countAwaitingRegionalReport(in: scope) - Self.dueShown
             }
-            if due.count > Self.dueShown {
-                let all = try await IncidentStore(req.db).countAwaitingRegionalReport(in: scope)
-                deadlines.markup("<li class=\"more\"><a id=\"reports-due-more\" href=\"/operations/")
-                deadlines.text(op.code)
-                deadlines.markup("/incidents/due\">")
-                deadlines.text(req.t("incidents.awaiting_more").replacingOccurrences(of: "{count}", with: String(all - Self.dueShown)))
-                deadlines.markup("</a></li>")
-            }
-        }
-        if let scope = context.scope {
             let sites = try await SiteStore(req.db).mapPoints(in: scope)
             let counts = Dictionary(grouping: sites, by: \.siteType).mapValues(\.count)
-            siteCounts = SiteType.allCases.compactMap { type in counts[type].map { Count(label: req.t(type.labelKey), count: $0) } }
+            siteCounts = SiteType.allCases.compactMap { type in counts[type].map { (type: type, count: $0) } }
             map = try await MapService(request: req).svg(operation: op, visibleSites: sites)
         }
         let stored = try await OperationStore(req.db).members(of: op.id)
-        let heops = stored.first { $0.role == Role.headOfOperations.rawValue }?.displayName
-        let canManage = context.canManage
-        let csrf = CSRFMiddleware.token(for: req)
         let showContacts = AccessPolicy.canSeeMemberContacts(in: op.id.uuidString, by: context.viewer)
-        var memberRows = HTMLFragment()
-        for member in stored {
-            memberRows.markup("<tr><td>")
-            memberRows.text(member.displayName)
-            if showContacts {
-                memberRows.markup("</td><td dir=\"ltr\">")
-                memberRows.text(member.email)
-            }
-            memberRows.markup("</td><td>")
-            memberRows.text(req.t("role.\(member.role)"))
-            memberRows.markup("</td>")
-            if canManage {
-                memberRows.markup("<td><form method=\"post\" action=\"/operations/")
-                memberRows.text(op.code)
-                memberRows.markup("/members/remove\"><input type=\"hidden\" name=\"_csrf\" value=\"")
-                memberRows.text(csrf)
-                memberRows.markup("\"><input type=\"hidden\" name=\"user_id\" value=\"")
-                memberRows.text(member.userId.uuidString)
-                memberRows.markup("\"><button type=\"submit\" class=\"link\">")
-                memberRows.text(req.t("members.remove"))
-                memberRows.markup("</button></form></td>")
-            }
-            memberRows.markup("</tr>\n")
-        }
-        var roleOptions = HTMLFragment()
-        roleOptions.options(Role.allCases.map { (value: $0.rawValue, label: req.t($0.labelKey), selected: false) })
-        return try await Page.render("operation", DashboardContext(
-            code: op.code, name: op.name, countries: op.countryCodes.map { "\($0) · \(Countries.name($0, in: req.language) ?? $0)" }.joined(separator: ", "),
-            emergencyType: req.t("emergency_type.\(op.emergencyType)"), glide: op.glideNumber, appeal: op.appealCode,
-            startDate: op.startDate, role: context.role.map { req.t($0.labelKey) }, areaCounts: Self.countList(areaCounts),
-            hasAreas: !areaCounts.isEmpty, siteCounts: Self.countList(siteCounts), hasSites: !siteCounts.isEmpty,
-            siteTotal: siteCounts.reduce(0) { $0 + $1.count }, memberRows: memberRows, showContacts: showContacts,
-            canManage: canManage, canCreate: context.canCreateRecords, isMember: context.scope != nil,
-            canPlans: AccessPolicy.canViewSecurityPlans(in: context.operation.id.uuidString, by: context.viewer),
-            roleOptions: roleOptions, map: map, heops: heops, deadlines: deadlines, hasDeadlines: hasDeadlines), title: op.name, for: req)
-    }
-
-    /// `<li>label: <strong>n</strong></li>` per count.
-    static func countList(_ counts: [Count]) -> HTMLFragment {
-        var html = HTMLFragment()
-        for count in counts {
-            html.markup("<li>")
-            html.text(count.label)
-            html.markup(": <strong>")
-            html.text(count.count)
-            html.markup("</strong></li>")
-        }
-        return html
+        let model = OperationDashboard.Model(
+            code: op.code, name: op.name,
+            countries: op.countryCodes.map { "\($0) · \(Countries.name($0, in: req.language) ?? $0)" },
+            emergencyType: op.emergencyType, glide: op.glideNumber, appeal: op.appealCode, startDate: op.startDate,
+            heops: stored.first { $0.role == Role.headOfOperations.rawValue }?.displayName, role: context.role,
+            areaCounts: areaCounts, siteCounts: siteCounts, map: map, due: due, moreDue: moreDue,
+            members: stored.map {
+                .init(userID: $0.userId, name: $0.displayName, email: showContacts ? $0.email : nil, role: req.t("role.\($0.role)"))
+            },
+            showContacts: showContacts, canManage: context.canManage, canCreate: context.canCreateRecords,
+            canPlans: AccessPolicy.canViewSecurityPlans(in: op.id.uuidString, by: context.viewer))
+        return Page.render(req, title: op.name) { OperationDashboard.view(model, $0) }
     }
 
     /// The operation map as a standalone SVG (for printing, saving, or embedding elsewhere).
@@ -247,7 +175,7 @@ struct OperationController {
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "image", subType: "svg+xml", parameters: ["charset": "utf-8"])
         headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
-        return Response(status: .ok, headers: headers, body: .init(string: svg))
+        return Response(status: .ok, headers: headers, body: .init(string: svg.markup))
     }
 
     // MARK: Members
@@ -261,11 +189,11 @@ struct OperationController {
         guard let role = Role(rawValue: form.role ?? "") else { throw PageError(.unprocessableEntity, key: "error.choose") }
         guard let user = try await UserStore(req.db).find(email: form.email ?? "") else {
             Page.flash("members.unknown_user", on: req)
-            return req.redirect(to: "/operations/\(context.operation.code)#members")
+            return req.redirect(to: SiteURL.operation(.value(context.operation.code)).path + "#members")
         }
         try await OperationStore(req.db).setMember(operationID: context.operation.id, userID: user.id, role: role, actorID: context.current.user.id)
         Page.flash("members.saved", on: req)
-        return req.redirect(to: "/operations/\(context.operation.code)#members")
+        return req.redirect(to: SiteURL.operation(.value(context.operation.code)).path + "#members")
     }
 
     struct RemoveForm: Content { var userID: String? ; enum CodingKeys: String, CodingKey { case userID = "user_id" } }
@@ -277,6 +205,6 @@ struct OperationController {
         guard let id = form.userID.flatMap(UUID.init(uuidString:)) else { throw PageError(.badRequest, key: "error.bad_request") }
         try await OperationStore(req.db).removeMember(operationID: context.operation.id, userID: id, actorID: context.current.user.id)
         Page.flash("members.removed", on: req)
-        return req.redirect(to: "/operations/\(context.operation.code)#members")
+        return req.redirect(to: SiteURL.operation(.value(context.operation.code)).path + "#members")
     }
 }

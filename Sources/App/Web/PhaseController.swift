@@ -3,6 +3,7 @@ import Foundation
 import Geo
 import Persistence
 import Vapor
+import Views
 
 /// Security phases per area: the phase map, the phase in force per area, declarations waiting for
 /// approval (never shown as in force), the approval chain, the requirements of each phase, the
@@ -39,7 +40,7 @@ struct PhaseController {
             areas.markup("</td><td>")
             Self.phaseTag(declaration.to, settings, req, into: &areas)
             areas.markup("</td><td dir=\"ltr\" class=\"nowrap\">")
-            areas.text(declaration.inForceAt.map(IncidentController.utc) ?? "")
+            areas.text(declaration.inForceAt.map(DateText.minute) ?? "")
             areas.markup("</td><td><a href=\"?area=")
             areas.text(pcode)
             areas.markup("#history\">")
@@ -80,7 +81,7 @@ struct PhaseController {
                 history.markup("</td><td>")
                 history.text(req.t("phase_status.\(declaration.status.rawValue)"))
                 history.markup("</td><td dir=\"ltr\" class=\"nowrap\">")
-                history.text(IncidentController.utc(declaration.declaredAt))
+                history.text(DateText.minute(declaration.declaredAt))
                 history.markup("</td><td>")
                 history.text(try await userName(declaration.declaredBy))
                 history.markup("</td><td class=\"notes\">")
@@ -232,7 +233,7 @@ struct PhaseController {
                 out.markup(": ")
                 out.text(try await userName(approval.userID))
                 out.markup(" <span dir=\"ltr\">")
-                out.text(IncidentController.utc(approval.at))
+                out.text(DateText.minute(approval.at))
                 out.markup("</span></li>")
             } else {
                 out.markup("<li class=\"missing\">… ")
@@ -279,7 +280,7 @@ struct PhaseController {
             out.text(req.t("phase_recipient.\(recipient.rawValue)"))
             if let at = d.notified[recipient] {
                 out.markup(" ✓ <span dir=\"ltr\">")
-                out.text(IncidentController.utc(at))
+                out.text(DateText.minute(at))
                 out.markup("</span>")
             } else if canDeclare {
                 out.markup(" <form method=\"post\" class=\"inline\" action=\"/operations/")
@@ -338,7 +339,7 @@ struct PhaseController {
         }
         return SVGMapRenderer.render(MapRequest(
             areas: areas, extraLegend: legend, title: req.t("phases.map") + " · " + context.operation.name, width: 720,
-            legendTitle: req.t("phases.title"), rightToLeft: Catalog.rightToLeft.contains(req.language), ariaLabel: req.t("phases.map")))
+            legendTitle: req.t("phases.title"), rightToLeft: Catalog.rightToLeft.contains(req.language), ariaLabel: req.t("phases.map"))).markup
     }
 
     // MARK: Writes

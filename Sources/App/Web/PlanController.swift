@@ -3,6 +3,7 @@ import Foundation
 import Interop
 import Persistence
 import Vapor
+import Views
 
 /// The six IFRC security plans: the clocks (due within 14 days of the start, reviewed every six
 /// months or after a phase change, the evacuation and relocation plans approved yearly), each
@@ -38,7 +39,7 @@ struct PlanController {
             if let approved = entry?.approved {
                 rows.text(req.t("plans.version_n").replacingOccurrences(of: "{count}", with: String(approved.version)))
                 rows.markup(" · <span dir=\"ltr\">")
-                rows.text(approved.approvedAt.map(AnalysisPeriods.day) ?? "")
+                rows.text(approved.approvedAt.map(DateText.day) ?? "")
                 rows.markup("</span>")
             } else {
                 rows.text(req.t("plans.none_approved"))
@@ -68,7 +69,7 @@ struct PlanController {
     static func deadlines(_ context: OperationContext, _ req: Request, now: Date = Date()) async throws -> [SecurityPlanKind: [PlanDeadline]] {
         let operationID = context.operation.id
         let rules = try await SettingsStore(req.db).load(PlanSettings.self, operationID: operationID).rules
-        let start = context.operation.startDate.flatMap(OperationController.parseDay) ?? context.operation.createdAt
+        let start = context.operation.startDate.flatMap(DateText.day) ?? context.operation.createdAt
         let phaseChanges = try await PhaseStore(req.db).history(in: operationID, limit: 1_000).compactMap(\.inForceAt)
         var result: [SecurityPlanKind: [PlanDeadline]] = [:]
         for history in try await PlanStore(req.db).histories(in: operationID) {
@@ -85,7 +86,7 @@ struct PlanController {
             out.markup(": <strong>")
             out.text(req.t(deadline.state.labelKey))
             out.markup("</strong> <span dir=\"ltr\">")
-            out.text(AnalysisPeriods.day(deadline.dueAt))
+            out.text(DateText.day(deadline.dueAt))
             out.markup("</span></li>")
         }
     }
@@ -126,7 +127,7 @@ struct PlanController {
             list.markup(" · ")
             list.text(version.createdBy.flatMap { names[$0] } ?? "—")
             list.markup(" <span dir=\"ltr\">")
-            list.text(IncidentController.utc(version.createdAt))
+            list.text(DateText.minute(version.createdAt))
             list.markup("</span>")
             if let approvedAt = version.approvedAt {
                 list.markup(" · ")
@@ -134,7 +135,7 @@ struct PlanController {
                 list.markup(" ")
                 list.text(version.approvedBy.flatMap { names[$0] } ?? "—")
                 list.markup(" <span dir=\"ltr\">")
-                list.text(IncidentController.utc(approvedAt))
+                list.text(DateText.minute(approvedAt))
                 list.markup("</span>")
             }
             for file in attachments[version.id] ?? [] {
@@ -195,7 +196,7 @@ struct PlanController {
         for event in recorded {
             if let by = event.recordedBy, eventNames[by] == nil { eventNames[by] = try await UserStore(req.db).find(id: by)?.displayName }
             events.markup("<li><span dir=\"ltr\">")
-            events.text(AnalysisPeriods.day(event.occurredOn))
+            events.text(DateText.day(event.occurredOn))
             events.markup("</span> · <strong>")
             events.text(req.t("plan_event.\(event.event.rawValue)"))
             events.markup("</strong>")
@@ -220,7 +221,7 @@ struct PlanController {
             code: code, kind: kind.rawValue, name: req.t(kind.labelKey), versions: list, current: current, hasCurrent: shown != nil,
             events: events, hasEvents: !recorded.isEmpty, canWrite: canWrite,
             canNew: canWrite && !versions.contains { $0.status == .draft || $0.status == .inReview },
-            yearly: rules.yearlyApproval.contains(kind), today: AnalysisPeriods.day(Date()), deadlines: deadlines, error: error),
+            yearly: rules.yearlyApproval.contains(kind), today: DateText.day(Date()), deadlines: deadlines, error: error),
             title: req.t(kind.labelKey), for: req, status: status)
     }
 
@@ -374,7 +375,7 @@ struct PlanController {
             let stored = try await Self.version(req, context, kind)
             return try await renderForm(req, context, kind: kind, draft: draft, editing: version.id, errors: [:],
                                         version: try await PlanStore(req.db).editVersion(version.id),
-                                        stale: StaleNotice(stored: Fields(stored.draft), submitted: Fields(draft), req), status: .conflict)
+                                        stale: StaleNotice(stored: Fields(stored.draft), submitted: Fields(draft), strings: req.strings), status: .conflict)
         }
     }
 
@@ -532,7 +533,7 @@ struct PlanController {
         let form = try req.content.decode(EventForm.self)
         guard let event = PlanEventRecord.Event(rawValue: form.event ?? "") else { throw PageError(.badRequest, key: "error.bad_request") }
         do {
-            guard let day = IncidentController.parseTime(form.occurredOn ?? "") else {
+            guard let day = DateText.time(form.occurredOn ?? "") else {
                 var errors = ValidationErrors()
                 errors.add("occurred_on", key: "error.date", "Use a date like 2026-11-23.")
                 throw errors

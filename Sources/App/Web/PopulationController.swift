@@ -4,6 +4,7 @@ import Geo
 import Interop
 import Persistence
 import Vapor
+import Views
 
 /// Displacement figures: the stock over time by population type with its sources and dates, the
 /// figures themselves, rates per 100,000 where the whole population is known, the imports (UNHCR,
@@ -73,7 +74,7 @@ struct PopulationController {
             stock.text(Set(rows.flatMap { $0.sources.split(separator: ",").map(String.init) }).sorted().map { req.t("figure_source.\($0)") }.joined(separator: ", "))
             if let reported = rows.compactMap(\.reported).max() {
                 stock.markup(" · <span dir=\"ltr\">")
-                stock.text(AnalysisPeriods.day(reported))
+                stock.text(DateText.day(reported))
                 stock.markup("</span>")
             }
             stock.markup("</small></td></tr>")
@@ -113,7 +114,7 @@ struct PopulationController {
         formats.options(PopulationImportService.Format.allCases.map { ($0.rawValue, req.t("population_format.\($0.rawValue.replacingOccurrences(of: "-", with: "_"))"), false) })
         return try await Page.render("population", Context(
             code: context.operation.code, datasets: datasetList, hasDatasets: !datasets.isEmpty, typeBoxes: typeBoxes, datasetOptions: datasetOptions,
-            location: query.location ?? "", chart: chart.render(), stock: stock, stockHead: head, hasStock: !stockRows.isEmpty, figures: figures,
+            location: query.location ?? "", chart: chart.render().markup, stock: stock, stockHead: head, hasStock: !stockRows.isEmpty, figures: figures,
             rates: rates, hasRates: !rateRows.isEmpty,
             canImport: AccessPolicy.canImportPopulationFigures(in: context.operation.id.uuidString, by: context.viewer),
             canViewScenarios: AccessPolicy.canViewScenarios(in: context.operation.id.uuidString, by: context.viewer), formatOptions: formats,
@@ -225,7 +226,7 @@ struct PopulationController {
             out.markup("</small>")
         }
         out.markup("</td><td dir=\"ltr\" class=\"nowrap\">")
-        out.text(f.referenceDate.map(AnalysisPeriods.day) ?? String(f.year))
+        out.text(f.referenceDate.map(DateText.day) ?? String(f.year))
         out.markup("</td><td class=\"score\">")
         out.text(number(f.total))
         out.markup("</td><td><small>")

@@ -3,6 +3,7 @@ import Foundation
 import Geo
 import Persistence
 import Vapor
+import Views
 
 /// The security risk register: the register with its heat map, the risk form, the risk page with
 /// its measures, incidents and history, the "what changed since …" view and the reports issued
@@ -70,7 +71,7 @@ struct RiskController {
                 rows.markup(")</strong>")
             }
             rows.markup(risk.nextReview < today && !risk.closed ? "</td><td dir=\"ltr\" class=\"nowrap overdue\">" : "</td><td dir=\"ltr\" class=\"nowrap\">")
-            rows.text(AnalysisPeriods.day(risk.nextReview))
+            rows.text(DateText.day(risk.nextReview))
             rows.markup("</td></tr>")
         }
         var query = "area=\(area.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
@@ -135,7 +136,7 @@ struct RiskController {
         map.likelihoodTitle = req.t("field_likelihood")
         map.impactTitle = req.t("field_impact")
         map.rightToLeft = Catalog.rightToLeft.contains(req.language)
-        return map.render()
+        return map.render().markup
     }
 
     // MARK: Form
@@ -177,7 +178,7 @@ struct RiskController {
     func new(_ req: Request) async throws -> Response {
         let context = try await requireManager(req)
         var values = RiskForm()
-        values.nextReview = AnalysisPeriods.day(Date().addingTimeInterval(30 * 86_400))
+        values.nextReview = DateText.day(Date().addingTimeInterval(30 * 86_400))
         values.audience = AudienceLevel.ifrcOnly.rawValue
         return try await renderForm(req, context, values: values, errors: [:], editing: nil)
     }
@@ -224,7 +225,7 @@ struct RiskController {
             var values = form
             values.version = EditVersion.token(stored.updatedAt)
             return try await renderForm(req, context, values: values, errors: [:], editing: risk.id,
-                                        stale: StaleNotice(stored: Self.values(stored.draft), submitted: form, req), status: .conflict)
+                                        stale: StaleNotice(stored: Self.values(stored.draft), submitted: form, strings: req.strings), status: .conflict)
         }
     }
 
@@ -245,7 +246,7 @@ struct RiskController {
         func day(_ text: String?, _ field: String) -> Date? {
             let trimmed = (text ?? "").trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty else { return nil }
-            guard let date = IncidentController.parseTime(trimmed) else {
+            guard let date = DateText.time(trimmed) else {
                 errors.add(field, key: "error.date", "“\(trimmed)” is not a date (YYYY-MM-DD)."); return nil
             }
             return date
@@ -311,12 +312,12 @@ struct RiskController {
         form.title = d.title; form.threat = d.threat; form.targets = d.targets.map(\.rawValue); form.vulnerabilities = d.vulnerabilities
         form.areaPcodes = d.areaPcodes.joined(separator: ", "); form.likelihood = String(d.likelihood); form.impact = String(d.impact)
         form.residualLikelihood = d.residualLikelihood.map(String.init); form.residualImpact = d.residualImpact.map(String.init)
-        form.acceptanceBy = d.acceptance?.decidedBy; form.acceptanceOn = d.acceptance.map { AnalysisPeriods.day($0.decidedOn) }
+        form.acceptanceBy = d.acceptance?.decidedBy; form.acceptanceOn = d.acceptance.map { DateText.day($0.decidedOn) }
         form.acceptanceRationale = d.acceptance?.rationale; form.programmeCriticality = d.programmeCriticality?.rawValue
-        form.nextReview = AnalysisPeriods.day(d.nextReview); form.audience = d.audience.rawValue
+        form.nextReview = DateText.day(d.nextReview); form.audience = d.audience.rawValue
         var rows: [String: MeasureRow] = [:]
         for (i, m) in d.measures.enumerated() {
-            rows[String(i)] = MeasureRow(description: m.description, owner: m.owner, due: m.dueOn.map(AnalysisPeriods.day), status: m.status.rawValue,
+            rows[String(i)] = MeasureRow(description: m.description, owner: m.owner, due: m.dueOn.map(DateText.day), status: m.status.rawValue,
                                          strategy: m.strategy.rawValue, tags: m.tags.joined(separator: ", "))
         }
         form.measures = rows
@@ -469,7 +470,7 @@ struct RiskController {
             measures.markup("</td><td>")
             measures.text(m.owner)
             measures.markup(overdue ? "</td><td dir=\"ltr\" class=\"nowrap overdue\">" : "</td><td dir=\"ltr\" class=\"nowrap\">")
-            measures.text(m.dueOn.map(AnalysisPeriods.day) ?? "—")
+            measures.text(m.dueOn.map(DateText.day) ?? "—")
             measures.markup("</td><td>")
             measures.text(req.t("measure_status.\(m.status.rawValue)"))
             measures.markup("</td><td>")
@@ -509,7 +510,7 @@ struct RiskController {
         for id in Set(versions.compactMap(\.actorID)) { names[id] = try await UserStore(req.db).find(id: id)?.displayName }
         for (i, version) in versions.enumerated() {
             history.markup("<li><span dir=\"ltr\">")
-            history.text(IncidentController.utc(version.recordedAt))
+            history.text(DateText.minute(version.recordedAt))
             history.markup("</span> · <strong>")
             history.text(req.t("risk_change.\(version.change.rawValue)"))
             history.markup("</strong> · ")
@@ -537,8 +538,8 @@ struct RiskController {
             targets: RiskTarget.allCases.filter(d.targets.contains).map { req.t("risk_target.\($0.rawValue)") }.joined(separator: ", "),
             vulnerabilities: d.vulnerabilities, areas: d.areaPcodes.isEmpty ? req.t("risks.whole_operation") : areaNames.joined(separator: ", "),
             inherent: position(d.likelihood, d.impact, risk.inherentLevel), residual: residual,
-            acceptance: d.acceptance.map { "\($0.decidedBy), \(AnalysisPeriods.day($0.decidedOn)): \($0.rationale)" },
-            criticality: d.programmeCriticality.map { req.t("criticality.\($0.rawValue)") }, nextReview: AnalysisPeriods.day(d.nextReview),
+            acceptance: d.acceptance.map { "\($0.decidedBy), \(DateText.day($0.decidedOn)): \($0.rationale)" },
+            criticality: d.programmeCriticality.map { req.t("criticality.\($0.rawValue)") }, nextReview: DateText.day(d.nextReview),
             reviewOverdue: risk.closedAt == nil && d.nextReview < AnalysisPeriods.calendar.startOfDay(for: now),
             audience: req.t(d.audience.labelKey), closed: risk.closedAt != nil, closingNote: risk.closingNote,
             measures: measures, hasMeasures: !d.measures.isEmpty, incidents: incidents, hasIncidents: !linked.isEmpty, history: history,
@@ -608,7 +609,7 @@ struct RiskController {
         var since = reports.first?.issuedAt ?? AnalysisPeriods.calendar.startOfDay(for: now.addingTimeInterval(-30 * 86_400))
         var error: String?
         if let text = try? req.query.get(String.self, at: "since"), !text.isEmpty {
-            if let parsed = IncidentController.parseTime(text), parsed < now { since = parsed } else { error = req.t("error.report_since") }
+            if let parsed = DateText.time(text), parsed < now { since = parsed } else { error = req.t("error.report_since") }
         }
         let changes = try await store.changes(since: since, until: now, in: scope)
         let settings = try await SettingsStore(req.db).load(RiskSettings.self, operationID: context.operation.id)
@@ -621,13 +622,13 @@ struct RiskController {
             list.markup("\">")
             list.text(req.t("risks.report_n").replacingOccurrences(of: "{count}", with: String(report.number)))
             list.markup("</a> · <span dir=\"ltr\">")
-            list.text(IncidentController.utc(report.issuedAt))
+            list.text(DateText.minute(report.issuedAt))
             list.markup("</span></li>")
         }
         var audiences = HTMLFragment()
         audiences.options(AudienceLevel.allCases.map { ($0.rawValue, req.t($0.labelKey), $0 == .ifrcOnly) })
         return try await Page.render("risk-changes", ChangesContext(
-            code: context.operation.code, since: Self.sinceText(since), until: IncidentController.utc(now),
+            code: context.operation.code, since: Self.sinceText(since), until: DateText.minute(now),
             sections: Self.sections(changes, Labels(settings.matrix, req), prefix: "", req), isEmpty: changes.isEmpty,
             canManage: AccessPolicy.canManageRisks(in: context.operation.id.uuidString, by: context.viewer),
             reports: list, hasReports: !reports.isEmpty, audiences: audiences, error: error),
@@ -636,7 +637,7 @@ struct RiskController {
 
     /// "2026-11-01" for a midnight, else the minute: what the since field shows and accepts back.
     static func sinceText(_ date: Date) -> String {
-        AnalysisPeriods.calendar.startOfDay(for: date) == date ? AnalysisPeriods.day(date) : IncidentController.formTime(date)
+        AnalysisPeriods.calendar.startOfDay(for: date) == date ? DateText.day(date) : DateText.formTime(date)
     }
 
     struct IssueForm: Content { var since: String?; var recommendations: String?; var audience: String? }
@@ -644,7 +645,7 @@ struct RiskController {
     func issue(_ req: Request) async throws -> Response {
         let context = try await requireManager(req)
         let form = try req.content.decode(IssueForm.self)
-        guard let since = IncidentController.parseTime(form.since ?? "") else {
+        guard let since = DateText.time(form.since ?? "") else {
             throw DomainError(.invalid, field: "since", key: "error.report_since", "The period's start is not a date.")
         }
         let report = try await RiskStore(req.db).issueReport(
@@ -670,8 +671,8 @@ struct RiskController {
         let author = try await report.createdBy.asyncMap { try await UserStore(req.db).find(id: $0)?.displayName } ?? nil
         let title = req.t("risks.report_n").replacingOccurrences(of: "{count}", with: String(report.number))
         return try await Page.render("risk-report", ReportContext(
-            code: context.operation.code, operationName: context.operation.name, title: title, since: IncidentController.utc(report.since),
-            until: IncidentController.utc(report.issuedAt), author: author ?? "—",
+            code: context.operation.code, operationName: context.operation.name, title: title, since: DateText.minute(report.since),
+            until: DateText.minute(report.issuedAt), author: author ?? "—",
             sections: Self.sections(changes, Labels(settings.matrix, req), prefix: "../", req), isEmpty: changes.isEmpty,
             recommendations: report.recommendations, audience: req.t(report.audience.labelKey)),
             title: title, for: req)
@@ -721,7 +722,7 @@ struct RiskController {
                 html.markup("</td><td>")
                 html.text(item.owner)
                 html.markup("</td><td dir=\"ltr\">")
-                html.text(AnalysisPeriods.day(item.dueOn))
+                html.text(DateText.day(item.dueOn))
                 html.markup("</td><td><bdi>")
                 html.text(item.risk)
                 html.markup("</bdi></td></tr>")

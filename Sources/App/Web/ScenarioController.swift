@@ -3,6 +3,7 @@ import Foundation
 import Geo
 import Persistence
 import Vapor
+import Views
 
 /// Planning scenarios: best, most likely, worst, with assumptions, triggers and planning figures by
 /// population type, horizon and phase; offered a projection of the observed arrivals (Holt's
@@ -68,7 +69,7 @@ struct ScenarioController {
             list.markup("</a> · ")
             list.text(req.t(scenario.draft.kind.labelKey))
             list.markup(" · <span dir=\"ltr\">")
-            list.text(AnalysisPeriods.day(scenario.updatedAt))
+            list.text(DateText.day(scenario.updatedAt))
             list.markup("</span></li>")
         }
         let projection = try await Self.projection(req, scope: scope)
@@ -158,7 +159,7 @@ struct ScenarioController {
 
     /// The projection month by month, with the actual arrivals where they are known.
     static func projectionRows(_ projection: ScenarioDraft.Projection, actual: [String: Int], _ req: Request, into out: inout HTMLFragment) {
-        let start = IncidentController.parseTime(projection.firstMonth + "-01") ?? Date()
+        let start = DateText.time(projection.firstMonth + "-01") ?? Date()
         for point in projection.points {
             let month = AnalysisPeriods.label(.month, AnalysisPeriods.calendar.date(byAdding: .month, value: point.step - 1, to: start)!)
             out.markup("<tr><td dir=\"ltr\">")
@@ -229,7 +230,7 @@ struct ScenarioController {
             let observed = try await Self.monthlyArrivals(req, scope: scope, months: 24)
             let actual = Dictionary(uniqueKeysWithValues: zip(observed.labels, observed.values))
             Self.projectionRows(projection, actual: actual, req, into: &rows)
-            let start = IncidentController.parseTime(projection.firstMonth + "-01") ?? Date()
+            let start = DateText.time(projection.firstMonth + "-01") ?? Date()
             let months = projection.points.map { AnalysisPeriods.label(.month, AnalysisPeriods.calendar.date(byAdding: .month, value: $0.step - 1, to: start)!) }
             // Only the months that are over have an actual figure to compare.
             let current = AnalysisPeriods.label(.month, AnalysisPeriods.start(of: .month, containing: Date()))
@@ -237,14 +238,14 @@ struct ScenarioController {
                 labels: months, projected: projection.points.map(\.value), low: projection.points.map(\.low), high: projection.points.map(\.high),
                 actual: months.map { $0 < current ? actual[$0] ?? 0 : nil }, title: req.t("scenarios.against_actual"),
                 projectedLabel: req.t("scenarios.projected"), intervalLabel: req.t("scenarios.interval"), actualLabel: req.t("scenarios.actual"))
-            chart = svg.render()
+            chart = svg.render().markup
         }
         let values = form ?? Self.form(d)
         let (kinds, grid) = Self.formParts(values, req)
         return try await Page.render("scenario", ShowContext(
             code: context.operation.code, name: d.name, kind: req.t(d.kind.labelKey), assumptions: d.assumptions, triggers: d.triggers,
             figures: figures, hasFigures: !d.figures.isEmpty, projection: rows, hasProjection: d.projection != nil,
-            method: d.projection.map { "\($0.series). \($0.method)" } ?? "", madeOn: d.projection.map { AnalysisPeriods.day($0.madeOn) } ?? "", chart: chart,
+            method: d.projection.map { "\($0.series). \($0.method)" } ?? "", madeOn: d.projection.map { DateText.day($0.madeOn) } ?? "", chart: chart,
             id: scenario.id.uuidString, canWrite: AccessPolicy.canWriteScenarios(in: context.operation.id.uuidString, by: context.viewer),
             values: values, kinds: kinds, grid: grid, errors: errors, editOpen: form != nil),
             title: d.name, for: req, status: status)

@@ -2,13 +2,12 @@ import Domain
 import Foundation
 import Persistence
 import Vapor
+import Views
 
 /// The operation's security settings: the risk matrix, the threat catalogue, the acceptance rule,
 /// the phases' approval chain and their catalogue, each edited as JSON and checked with the others
 /// of its group before it is saved (a bad entry is refused whole, and what was stored stays).
 struct SecuritySettingsController {
-    struct Entry: Encodable { let key: String; let label: String; let help: String; let json: String; let error: String? }
-    struct SettingsContext: Encodable { let code: String; let entries: [Entry] }
     typealias Edited = (key: String, json: String, error: String)
 
     func show(_ req: Request) async throws -> Response {
@@ -37,7 +36,7 @@ struct SecuritySettingsController {
                 throw PageError(.badRequest, key: "error.bad_request")
             }
             Page.flash("settings.saved", on: req)
-            return req.redirect(to: "/operations/\(context.operation.code)/security-settings#\(raw)")
+            return req.redirect(to: SiteURL.securitySettings(.value(context.operation.code)).path + "#" + raw)
         } catch let errors as ValidationErrors {
             // The problems name what is wrong in the JSON (a cell, a key); they stay as written.
             let message = errors.errors.map(\.message).joined(separator: " ")
@@ -51,11 +50,11 @@ struct SecuritySettingsController {
 
     func render(_ req: Request, _ context: OperationContext, edited: Edited?, status: HTTPResponseStatus = .ok) async throws -> Response {
         let store = SettingsStore(req.db)
-        func entries<Group: SettingsGroup>(_ settings: Group) -> [Entry] {
+        func entries<Group: SettingsGroup>(_ settings: Group) -> [SecuritySettingsPage.Model.Entry] {
             Group.Key.allCases.map { key in
                 let isEdited = edited?.key == key.rawValue
-                return Entry(key: key.rawValue, label: req.t(key.labelKey), help: req.t("\(key.labelKey)_help"),
-                             json: isEdited ? edited!.json : settings.json(key), error: isEdited ? edited!.error : nil)
+                return .init(key: key.rawValue, labelKey: key.labelKey, json: isEdited ? edited!.json : settings.json(key),
+                             error: isEdited ? edited!.error : nil)
             }
         }
         let all = entries(try await store.load(RiskSettings.self, operationID: context.operation.id))
@@ -63,8 +62,8 @@ struct SecuritySettingsController {
             + entries(try await store.load(PlanSettings.self, operationID: context.operation.id))
             + entries(try await store.load(ComplianceSettings.self, operationID: context.operation.id))
             + entries(try await store.load(SiteChecklistSettings.self, operationID: context.operation.id))
-        return try await Page.render("security-settings", SettingsContext(code: context.operation.code, entries: all),
-                                     title: req.t("settings.title"), for: req, status: status)
+        let model = SecuritySettingsPage.Model(code: context.operation.code, entries: all)
+        return Page.render(req, title: req.t("settings.title"), status: status) { SecuritySettingsPage.view(model, $0) }
     }
 
     static func requireEditor(_ req: Request) async throws -> OperationContext {

@@ -3,16 +3,10 @@ import Domain
 import Foundation
 import Persistence
 import Vapor
+import Views
 
 /// Sites of an operation: list, show, create, edit, delete. Every read goes through the scope.
 struct SiteController {
-    struct Option: Encodable { let value: String; let label: String; let selected: Bool }
-    struct ListContext: Encodable {
-        let code: String; let opName: String; let hasSites: Bool; let rows: HTMLFragment; let typeOptions: HTMLFragment
-        let search: String; let page: Int; let pageCount: Int; let total: Int; let canCreate: Bool; let prevPage: Int?
-        let nextPage: Int?; let query: String
-    }
-
     func index(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
         let scope = try context.requireScope()
@@ -22,48 +16,18 @@ struct SiteController {
         let result = try await SiteStore(req.db).list(
             in: scope, filter: .init(type: type, search: search), page: page)
         let areaNames = try await AreaShapeCache.shared.names(for: context.operation, language: req.language, on: req.db)
-        let code = context.operation.code
-        var rows = HTMLFragment()
-        for site in result.items {
-            rows.markup("<tr><td><a href=\"/operations/")
-            rows.text(code)
-            rows.markup("/sites/")
-            rows.text(site.id.uuidString)
-            rows.markup("\">")
-            rows.text(site.name)
-            rows.markup("</a></td><td>")
-            rows.text(req.t(site.siteType.labelKey))
-            rows.markup("</td><td>")
-            if let pcode = site.areaPcode {
-                rows.text("\(areaNames[pcode] ?? pcode) (\(pcode))")
-            } else {
-                rows.markup("—")
-            }
-            rows.markup("</td><td dir=\"ltr\" class=\"code\">")
-            rows.text(DecimalText.fixed(site.latitude, digits: 5) + ", " + DecimalText.fixed(site.longitude, digits: 5))
-            rows.markup("</td><td>")
-            rows.text(req.t(site.audienceLevel.labelKey))
-            rows.markup("</td></tr>")
+        let rows = result.items.map { site in
+            SiteList.Model.Row(
+                id: site.id, name: site.name, type: site.siteType,
+                area: site.areaPcode.map { "\(areaNames[$0] ?? $0) (\($0))" }, latitude: site.latitude,
+                longitude: site.longitude, audience: site.audienceLevel)
         }
-        var typeOptions = HTMLFragment()
-        typeOptions.options(SiteType.allCases.map { (value: $0.rawValue, label: req.t($0.labelKey), selected: $0 == type) })
-        var query: [String] = []
-        if let type { query.append("type=\(type.rawValue)") }
-        if !search.isEmpty, let q = search.addingPercentEncoding(withAllowedCharacters: .alphanumerics) { query.append("q=\(q)") }
-        return try await Page.render("sites", ListContext(
-            code: code, opName: context.operation.name, hasSites: !result.items.isEmpty, rows: rows, typeOptions: typeOptions,
-            search: search, page: result.page, pageCount: result.pageCount, total: result.total, canCreate: context.canCreateRecords,
-            prevPage: result.page > 1 ? result.page - 1 : nil, nextPage: result.page < result.pageCount ? result.page + 1 : nil,
-            query: query.map { "&" + $0 }.joined()), title: req.t("sites.title"), for: req)
+        let model = SiteList.Model(
+            code: context.operation.code, rows: rows, type: type, search: search,
+            paging: PagePosition(page: result.page, pageCount: result.pageCount, total: result.total),
+            canCreate: context.canCreateRecords)
+        return Page.render(req, title: SiteList.title(req.strings)) { SiteList.view(model, $0) }
     }
-
-    struct ShowContext: Encodable {
-        let code: String; let opName: String; let id: String; let name: String; let type: String; let latitude: String
-        let longitude: String; let area: String?; let areaPath: [String]; let contactName: String?; let contactPhone: String?
-        let notes: String?; let audience: String; let canChange: Bool; let canAudit: Bool; let map: String; let warning: String?
-        let assessments: [AssessmentItem]; let canAssess: Bool
-    }
-    struct AssessmentItem: Encodable { let id: String; let date: String; let kind: String; let score: String; let open: Int }
 
     func show(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
@@ -83,35 +47,23 @@ struct SiteController {
         let map = try await MapService(request: req).svg(operation: context.operation, scope: scope, highlight: site.id)
         // The site's security assessments, newest first (as visible as the site).
         let assessments = try await SiteAssessmentStore(req.db).assessments(of: site.id, scope: scope).prefix(10).map { record in
-            AssessmentItem(id: record.id.uuidString, date: AnalysisPeriods.day(record.assessment.assessedOn),
-                           kind: req.t(record.assessment.kind.labelKey), score: record.score.map { String(Int($0)) } ?? "—",
-                           open: record.assessment.recommendations.filter { !$0.done }.count)
+            SitePage.Model.Assessment(
+                id: record.id, day: DateText.day(record.assessment.assessedOn), kind: record.assessment.kind,
+                score: record.score.map { Int($0) }, openRecommendations: record.assessment.recommendations.filter { !$0.done }.count)
         }
         let warning = req.session.data["site_warning"]
         req.session.data["site_warning"] = nil
-        return try await Page.render("site", ShowContext(
-            code: context.operation.code, opName: context.operation.name, id: site.id.uuidString, name: site.name,
-            type: req.t(site.siteType.labelKey), latitude: DecimalText.fixed(site.latitude, digits: 5),
-            longitude: DecimalText.fixed(site.longitude, digits: 5), area: site.areaPcode, areaPath: path,
-            contactName: site.contactName, contactPhone: site.contactPhone, notes: site.notes,
-            audience: req.t(site.audienceLevel.labelKey), canChange: AccessPolicy.canChange(access, by: context.viewer),
+        let model = SitePage.Model(
+            code: context.operation.code, id: site.id, name: site.name, type: site.siteType, latitude: site.latitude,
+            longitude: site.longitude, areaPath: site.areaPcode == nil ? [] : path, contactName: site.contactName,
+            contactPhone: site.contactPhone, notes: site.notes, audience: site.audienceLevel, map: map, warning: warning,
+            assessments: Array(assessments), canChange: AccessPolicy.canChange(access, by: context.viewer),
             canAudit: AccessPolicy.canReadAudit(of: context.operation.id.uuidString, by: context.viewer),
-            map: map, warning: warning, assessments: assessments,
-            canAssess: AccessPolicy.canManageRisks(in: context.operation.id.uuidString, by: context.viewer)), title: site.name, for: req)
+            canAssess: AccessPolicy.canManageRisks(in: context.operation.id.uuidString, by: context.viewer))
+        return Page.render(req, title: site.name) { SitePage.view(model, $0) }
     }
 
-    struct FormValues: Encodable {
-        var name = ""; var type = SiteType.office.rawValue; var latitude = ""; var longitude = ""; var contactName = ""
-        var contactPhone = ""; var notes = ""; var audience = AudienceLevel.ifrcOnly.rawValue
-        var grantRoles: [String] = []
-    }
-    struct FormContext: Encodable {
-        let code: String; let opName: String; let values: FormValues; let errors: [String: String]; let types: [Option]
-        let audiences: [Option]; let roles: [Option]; let isNew: Bool; let id: String?
-        /// The version the form is based on, and what someone else saved when a save came too late.
-        let version: String; let stale: StaleNotice?
-    }
-    struct SiteForm: Content {
+    struct Submitted: Content {
         var name: String?; var type: String?; var latitude: String?; var longitude: String?; var contactName: String?
         var contactPhone: String?; var notes: String?; var audience: String?; var grantRoles: [String]?; var version: String?
         enum CodingKeys: String, CodingKey {
@@ -124,13 +76,13 @@ struct SiteController {
         let context = try await OperationContext.load(req)
         _ = try context.requireScope()
         guard context.canCreateRecords else { throw PageError(.forbidden, key: "error.forbidden") }
-        return try await renderForm(req, context, values: FormValues(), errors: [:], id: nil)
+        return try await renderForm(req, context, values: SiteForm.Values(), errors: [:], id: nil)
     }
 
     func create(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
         _ = try context.requireScope()
-        let form = try req.content.decode(SiteForm.self)
+        let form = try req.content.decode(Submitted.self)
         do {
             let (draft, grants) = try Self.draft(form)
             let valid = try draft.validated()
@@ -144,7 +96,7 @@ struct SiteController {
                 valid, areaPcode: area, grants: grants, in: context.operation.id, actorID: context.current.user.id)
             Page.flash("sites.created", on: req)
             if area == nil { req.session.data["site_warning"] = req.t("sites.outside_areas") }
-            return req.redirect(to: "/operations/\(context.operation.code)/sites/\(site.id.uuidString)")
+            return req.redirect(to: SiteURL.site(.value(context.operation.code), .value(site.id)).path)
         } catch let errors as ValidationErrors {
             return try await renderForm(req, context, values: Self.values(form), errors: errors.messages(in: req), id: nil, status: .unprocessableEntity)
         }
@@ -152,20 +104,27 @@ struct SiteController {
 
     func edit(_ req: Request) async throws -> Response {
         let (context, site, _) = try await loadChangeable(req)
-        return try await renderForm(req, context, values: try await Self.values(site, req), errors: [:], id: site.id.uuidString,
+        return try await renderForm(req, context, values: try await Self.values(site, req), errors: [:], id: site.id,
                                     version: EditVersion.token(site.updatedAt))
     }
 
-    static func values(_ site: SiteRow, _ req: Request) async throws -> FormValues {
-        FormValues(
-            name: site.name, type: site.type, latitude: String(site.latitude), longitude: String(site.longitude),
-            contactName: site.contactName ?? "", contactPhone: site.contactPhone ?? "", notes: site.notes ?? "",
-            audience: site.audience, grantRoles: try await SiteStore(req.db).grants(of: site.id).roles.map(\.rawValue))
+    static func values(_ site: SiteRow, _ req: Request) async throws -> SiteForm.Values {
+        var values = SiteForm.Values()
+        values.name = site.name
+        values.type = site.type
+        values.latitude = String(site.latitude)
+        values.longitude = String(site.longitude)
+        values.contactName = site.contactName ?? ""
+        values.contactPhone = site.contactPhone ?? ""
+        values.notes = site.notes ?? ""
+        values.audience = site.audience
+        values.grantRoles = try await SiteStore(req.db).grants(of: site.id).roles.map(\.rawValue)
+        return values
     }
 
     func update(_ req: Request) async throws -> Response {
         let (context, site, scope) = try await loadChangeable(req)
-        let form = try req.content.decode(SiteForm.self)
+        let form = try req.content.decode(Submitted.self)
         do {
             let (draft, grants) = try Self.draft(form)
             let valid = try draft.validated()
@@ -180,15 +139,15 @@ struct SiteController {
                 site.id, with: valid, areaPcode: area, grants: grants, scope: scope, actorID: context.current.user.id, expecting: form.version ?? "")
             Page.flash("sites.updated", on: req)
             if area == nil { req.session.data["site_warning"] = req.t("sites.outside_areas") }
-            return req.redirect(to: "/operations/\(context.operation.code)/sites/\(site.id.uuidString)")
+            return req.redirect(to: SiteURL.site(.value(context.operation.code), .value(site.id)).path)
         } catch let errors as ValidationErrors {
-            return try await renderForm(req, context, values: Self.values(form), errors: errors.messages(in: req), id: site.id.uuidString,
+            return try await renderForm(req, context, values: Self.values(form), errors: errors.messages(in: req), id: site.id,
                                         version: form.version ?? "", status: .unprocessableEntity)
         } catch let error as DomainError where EditVersion.isStale(error) {
             guard let stored = try await SiteStore(req.db).find(site.id, in: scope) else { throw PageError(.notFound, key: "error.not_found") }
-            return try await renderForm(req, context, values: Self.values(form), errors: [:], id: site.id.uuidString,
+            return try await renderForm(req, context, values: Self.values(form), errors: [:], id: site.id,
                                         version: EditVersion.token(stored.updatedAt),
-                                        stale: StaleNotice(stored: try await Self.values(stored, req), submitted: Self.values(form), req), status: .conflict)
+                                        stale: StaleNotice(stored: try await Self.values(stored, req), submitted: Self.values(form), strings: req.strings), status: .conflict)
         }
     }
 
@@ -196,7 +155,7 @@ struct SiteController {
         let (context, site, scope) = try await loadChangeable(req)
         try await SiteStore(req.db).delete(site.id, scope: scope, actorID: context.current.user.id)
         Page.flash("sites.deleted", on: req)
-        return req.redirect(to: "/operations/\(context.operation.code)/sites")
+        return req.redirect(to: SiteURL.sites(.value(context.operation.code)).path)
     }
 
     func loadChangeable(_ req: Request) async throws -> (OperationContext, SiteRow, Scope) {
@@ -211,25 +170,27 @@ struct SiteController {
         return (context, site, scope)
     }
 
-    func renderForm(_ req: Request, _ context: OperationContext, values: FormValues, errors: [String: String], id: String?,
+    func renderForm(_ req: Request, _ context: OperationContext, values: SiteForm.Values, errors: [String: String], id: UUID?,
                     version: String = "", stale: StaleNotice? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
-        let types = SiteType.allCases.map { Option(value: $0.rawValue, label: req.t($0.labelKey), selected: $0.rawValue == values.type) }
-        let audiences = AudienceLevel.allCases.map { Option(value: $0.rawValue, label: req.t($0.labelKey), selected: $0.rawValue == values.audience) }
-        let roles = Role.allCases.map { Option(value: $0.rawValue, label: req.t($0.labelKey), selected: values.grantRoles.contains($0.rawValue)) }
-        return try await Page.render("site-form", FormContext(
-            code: context.operation.code, opName: context.operation.name, values: values, errors: errors, types: types,
-            audiences: audiences, roles: roles, isNew: id == nil, id: id, version: version, stale: stale),
-            title: req.t(id == nil ? "sites.new" : "sites.edit"), for: req, status: status)
+        let model = SiteForm.Model(code: context.operation.code, id: id, values: values, errors: errors, version: version, stale: stale)
+        return Page.render(req, title: SiteForm.title(model, req.strings), status: status) { SiteForm.view(model, $0) }
     }
 
-    static func values(_ form: SiteForm) -> FormValues {
-        FormValues(
-            name: form.name ?? "", type: form.type ?? SiteType.office.rawValue, latitude: form.latitude ?? "",
-            longitude: form.longitude ?? "", contactName: form.contactName ?? "", contactPhone: form.contactPhone ?? "",
-            notes: form.notes ?? "", audience: form.audience ?? AudienceLevel.ifrcOnly.rawValue, grantRoles: form.grantRoles ?? [])
+    static func values(_ form: Submitted) -> SiteForm.Values {
+        var values = SiteForm.Values()
+        values.name = form.name ?? ""
+        values.type = form.type ?? SiteType.office.rawValue
+        values.latitude = form.latitude ?? ""
+        values.longitude = form.longitude ?? ""
+        values.contactName = form.contactName ?? ""
+        values.contactPhone = form.contactPhone ?? ""
+        values.notes = form.notes ?? ""
+        values.audience = form.audience ?? AudienceLevel.ifrcOnly.rawValue
+        values.grantRoles = form.grantRoles ?? []
+        return values
     }
 
-    static func draft(_ form: SiteForm) throws(ValidationErrors) -> (SiteDraft, SiteStore.Grants) {
+    static func draft(_ form: Submitted) throws(ValidationErrors) -> (SiteDraft, SiteStore.Grants) {
         var errors = ValidationErrors()
         let type = SiteType(rawValue: form.type ?? "")
         if type == nil { errors.add("type", key: "error.choose", "Choose a site type.") }

@@ -41,9 +41,6 @@ public enum AnalysisPeriods {
         }
     }
 
-    /// A day as YYYY-MM-DD.
-    public static func day(_ date: Date) -> String { label(.week, date) }
-
     /// The period of the same length that ends where this one starts.
     public static func previous(from: Date, to: Date) -> (from: Date, to: Date) {
         (from.addingTimeInterval(-to.timeIntervalSince(from)), from)

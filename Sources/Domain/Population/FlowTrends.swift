@@ -22,7 +22,7 @@ public enum FlowTrends {
         var day = AnalysisPeriods.calendar.startOfDay(for: from)
         let last = AnalysisPeriods.calendar.startOfDay(for: to)
         while day <= last, days.count < 3_700 {
-            days.append(AnalysisPeriods.day(day))
+            days.append(DateText.day(day))
             day = day.addingTimeInterval(86_400)
         }
         return days

@@ -138,7 +138,7 @@ public struct FigureEntry: Sendable, Hashable {
         try errors.throwIfAny()
         let place = FigureLocation(kind: location.kind, code: location.kind == .country ? code.uppercased() : code,
                                    name: location.name.trimmingCharacters(in: .whitespacesAndNewlines))
-        let day = AnalysisPeriods.day(referenceDate)
+        let day = DateText.day(referenceDate)
         let bins = Self.bins.compactMap { label in breakdown[label].map { FigureBin(label, $0) } }
         return PopulationFigure(
             dataset: Self.dataset, key: "\(populationType.rawValue)|\(place.kind.rawValue):\(place.code)|\(day)|\(source.rawValue)|\(round ?? 0)|\(origin ?? "")",

@@ -128,7 +128,7 @@ public enum DTMReader {
             if let females { bins.append(FigureBin("numberFemales", females)) }
             batch.append(PopulationFigure(
                 dataset: dataset,
-                key: [text("operation"), location.code, AnalysisPeriods.day(date), round >= 0 ? String(round) : "", assessment, reasons]
+                key: [text("operation"), location.code, DateText.day(date), round >= 0 ? String(round) : "", assessment, reasons]
                     .joined(separator: "|"),
                 source: .dtm, method: method, populationType: .idps, location: location, originISO3: nil,
                 asylumISO3: admin0.count == 3 ? admin0 : nil, year: AnalysisPeriods.calendar.component(.year, from: date), referenceDate: date,

@@ -33,9 +33,9 @@ public enum FigureExchange {
         Column(header: "origin_iso3", hxl: "#country+code+origin", value: { $0.figure.originISO3 }),
         Column(header: "country_iso3", hxl: "#country+code", value: { $0.figure.asylumISO3 }),
         Column(header: "year", hxl: "#x_year", value: { String($0.figure.year) }, isCount: true),
-        Column(header: "reference_date", hxl: "#date", value: { $0.figure.referenceDate.map(AnalysisPeriods.day) }),
+        Column(header: "reference_date", hxl: "#date", value: { $0.figure.referenceDate.map(DateText.day) }),
         Column(header: "round", hxl: "#x_round", value: { $0.figure.round.map(String.init) }, isCount: true),
-        Column(header: "reporting_date", hxl: "#date+reported", value: { $0.figure.reportingDate.map(AnalysisPeriods.day) }),
+        Column(header: "reporting_date", hxl: "#date+reported", value: { $0.figure.reportingDate.map(DateText.day) }),
         Column(header: "total", hxl: "#population+ind", value: { String($0.figure.total) }, isCount: true),
         Column(header: "breakdown", hxl: "#meta+x_breakdown", value: { row in
             row.figure.breakdown.isEmpty ? nil : row.figure.breakdown.map { "\($0.label)=\($0.count)" }.joined(separator: ";")

@@ -155,7 +155,7 @@ public enum HXLPopulationReader {
             for (type, total, bins) in figures {
                 batch.append(PopulationFigure(
                     dataset: dataset,
-                    key: [type.rawValue, code, AnalysisPeriods.day(date), origin ?? "", round.map(String.init) ?? ""].joined(separator: "|"),
+                    key: [type.rawValue, code, DateText.day(date), origin ?? "", round.map(String.init) ?? ""].joined(separator: "|"),
                     source: source, method: method, populationType: type, location: location, originISO3: origin,
                     asylumISO3: country ?? (place.kind == .country ? code : nil), year: AnalysisPeriods.calendar.component(.year, from: date),
                     referenceDate: date, round: round, reportingDate: date, total: total, scheme: bins.isEmpty ? nil : "hxl", breakdown: bins))

@@ -74,7 +74,7 @@ public struct ComplianceStore: Sendable {
             }
             try await AuditStore(db).append(
                 actorID: actorID, operationID: operationID, recordKind: Self.kind, recordID: id.uuidString, action: .create,
-                after: ["assessed_on": AnalysisPeriods.day(assessment.assessedOn), "phase": assessment.phase, "site_id": siteID?.uuidString,
+                after: ["assessed_on": DateText.day(assessment.assessedOn), "phase": assessment.phase, "site_id": siteID?.uuidString,
                         "findings": assessment.findings.map { "\($0.requirement)=\($0.status.rawValue)" }.joined(separator: ", ")], at: now)
             return ComplianceAssessmentRecord(id: id, number: number + 1, siteID: siteID, assessment: assessment, createdBy: actorID)
         }
@@ -117,7 +117,7 @@ public struct ComplianceStore: Sendable {
             try await AuditStore(db).append(
                 actorID: actorID, operationID: operationID, recordKind: "compliance_exemption", recordID: record.id.uuidString, action: .create,
                 after: ["requirement": exemption.requirement, "granted_by": exemption.grantedBy, "reason": exemption.reason.rawValue,
-                        "written_reason": exemption.writtenReason, "expires_on": AnalysisPeriods.day(exemption.expiresOn)], at: now)
+                        "written_reason": exemption.writtenReason, "expires_on": DateText.day(exemption.expiresOn)], at: now)
         }
         return record
     }

@@ -155,7 +155,7 @@ public struct FlowStore: Sendable {
     /// transaction (migration 0027). Rows left with nothing in them are removed.
     static func summarise(_ draft: FlowObservationDraft, operationID: UUID, sign: Int, on db: any Database) async throws {
         let sql = db.sql
-        let day = AnalysisPeriods.day(draft.windowStart)
+        let day = DateText.day(draft.windowStart)
         let counts = countColumns(draft)
         let columns = ["operation_id", "point_id", "day", "direction", "tallies", "people", "disaggregated"] + counts.map(\.0)
         let values: [any Encodable & Sendable] = [operationID, draft.pointID, day, draft.direction.rawValue, sign, sign * draft.total,
@@ -247,8 +247,8 @@ extension FlowStore {
             .join("sites", on: SQLColumn("id", table: "sites"), .equal, SQLColumn("point_id", table: "s"))
             .where(VisibilityFilter.predicate(scope, table: "sites", kind: SiteStore.kind))
             .where(SQLColumn("operation_id", table: "s"), .equal, SQLBind(UUID(uuidString: scope.operationID)))
-            .where(SQLColumn("day", table: "s"), .greaterThanOrEqual, SQLBind(AnalysisPeriods.day(selection.from)))
-            .where(SQLColumn("day", table: "s"), .lessThanOrEqual, SQLBind(AnalysisPeriods.day(selection.to.addingTimeInterval(-0.001))))
+            .where(SQLColumn("day", table: "s"), .greaterThanOrEqual, SQLBind(DateText.day(selection.from)))
+            .where(SQLColumn("day", table: "s"), .lessThanOrEqual, SQLBind(DateText.day(selection.to.addingTimeInterval(-0.001))))
         if let point = selection.point { query = query.where(SQLColumn("point_id", table: "s"), .equal, SQLBind(point)) }
         return query
     }

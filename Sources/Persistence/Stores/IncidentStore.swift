@@ -384,7 +384,7 @@ public struct IncidentStore: Sendable {
             values[name] = cells.contains(name) && text == "0" ? nil : text
         }
         values["follow_up"] = d.followUpActions.map { action in
-            "\(action.action) — \(action.owner)" + (action.dueOn.map { " (due \(AnalysisPeriods.day($0)))" } ?? "") + (action.done ? " ✓" : "")
+            "\(action.action) — \(action.owner)" + (action.dueOn.map { " (due \(DateText.day($0)))" } ?? "") + (action.done ? " ✓" : "")
         }.joined(separator: "; ").nilIfEmpty
         return values
     }

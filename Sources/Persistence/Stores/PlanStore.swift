@@ -205,7 +205,7 @@ public struct PlanStore: Sendable {
                         SQLBind(record.approvers.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue)=\($0.value)" }.joined(separator: "\n")),
                         SQLBind(text), SQLBind(actorID), SQLBind(now)).run()
             try await AuditStore(db).append(actorID: actorID, operationID: operationID, recordKind: Self.kind, recordID: "\(kind.rawValue)/\(event.rawValue)",
-                                            action: .create, after: ["event": event.rawValue, "on": AnalysisPeriods.day(day), "note": text.isEmpty ? nil : text,
+                                            action: .create, after: ["event": event.rawValue, "on": DateText.day(day), "note": text.isEmpty ? nil : text,
                                                                      "approvers": record.approvers.values.sorted().joined(separator: ", ")], at: now)
         }
         return record

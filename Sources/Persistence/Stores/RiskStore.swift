@@ -567,13 +567,13 @@ public struct RiskStore: Sendable {
             "vulnerabilities": d.vulnerabilities.nilIfEmpty, "area_pcodes": d.areaPcodes.joined(separator: ",").nilIfEmpty,
             "likelihood": String(d.likelihood), "impact": String(d.impact), "inherent_level": matrix.levelKey(likelihood: d.likelihood, impact: d.impact),
             "residual_likelihood": d.residualLikelihood.map(String.init), "residual_impact": d.residualImpact.map(String.init),
-            "programme_criticality": d.programmeCriticality?.rawValue, "next_review": AnalysisPeriods.day(d.nextReview),
+            "programme_criticality": d.programmeCriticality?.rawValue, "next_review": DateText.day(d.nextReview),
             "audience": d.audience.rawValue,
         ]
         if let l = d.residualLikelihood, let i = d.residualImpact { values["residual_level"] = matrix.levelKey(likelihood: l, impact: i) }
-        if let a = d.acceptance { values["acceptance"] = "\(a.decidedBy), \(AnalysisPeriods.day(a.decidedOn)): \(a.rationale)" }
+        if let a = d.acceptance { values["acceptance"] = "\(a.decidedBy), \(DateText.day(a.decidedOn)): \(a.rationale)" }
         values["measures"] = d.measures.map { m in
-            "\(m.description) — \(m.owner) [\(m.strategy.rawValue), \(m.status.rawValue)]" + (m.dueOn.map { " (due \(AnalysisPeriods.day($0)))" } ?? "")
+            "\(m.description) — \(m.owner) [\(m.strategy.rawValue), \(m.status.rawValue)]" + (m.dueOn.map { " (due \(DateText.day($0)))" } ?? "")
         }.joined(separator: "; ").nilIfEmpty
         return values
     }

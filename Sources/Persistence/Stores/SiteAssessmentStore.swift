@@ -65,9 +65,9 @@ public struct SiteAssessmentStore: Sendable {
             }
             try await AuditStore(db).append(
                 actorID: actorID, operationID: site.operationId, recordKind: SiteStore.kind, recordID: siteID.uuidString, action: .update,
-                after: ["security_assessment": "\(assessment.kind.rawValue) \(AnalysisPeriods.day(assessment.assessedOn)): \(record.score.map { "\(Int($0))" } ?? "–")",
+                after: ["security_assessment": "\(assessment.kind.rawValue) \(DateText.day(assessment.assessedOn)): \(record.score.map { "\(Int($0))" } ?? "–")",
                         "findings": assessment.findings.isEmpty ? nil : assessment.findings,
-                        "recommendations": assessment.recommendations.map { "\($0.text) — \($0.owner) (due \(AnalysisPeriods.day($0.dueOn)))" }
+                        "recommendations": assessment.recommendations.map { "\($0.text) — \($0.owner) (due \(DateText.day($0.dueOn)))" }
                             .joined(separator: "; ").nilIfEmpty], at: now)
         }
         return record

@@ -1,0 +1,80 @@
+import Foundation
+
+/// UI strings for every language, loaded once from `Resources/Locales/<lang>.json`.
+/// A key missing in a language falls back to English; the catalogue test proves none is missing.
+public struct Catalog: Sendable {
+    public static let languages = ["en", "fr", "es", "ar"]
+    public static let rightToLeft: Set<String> = ["ar"]
+
+    public let strings: [String: [String: String]]
+
+    public init(strings: [String: [String: String]]) { self.strings = strings }
+
+    /// The catalogue shipped with Bearing (`Sources/Views/Resources/Locales`).
+    public static func bundled() throws -> Catalog {
+        try load(from: Bundle.module.bundleURL.appendingPathComponent("Resources/Locales").path)
+    }
+
+    public static func load(from directory: String) throws -> Catalog {
+        var strings: [String: [String: String]] = [:]
+        for language in languages {
+            let url = URL(fileURLWithPath: directory).appendingPathComponent("\(language).json")
+            strings[language] = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: url))
+        }
+        let english = strings["en"] ?? [:]
+        for language in languages where language != "en" {
+            strings[language] = english.merging(strings[language] ?? [:]) { _, translated in translated }
+        }
+        return Catalog(strings: strings)
+    }
+
+    public func table(_ language: String) -> [String: String] { strings[language] ?? strings["en"] ?? [:] }
+
+    /// Code names keys with dots ("role.staff"); templates cannot, so the catalogue uses underscores.
+    public func text(_ key: String, _ language: String) -> String {
+        // Templates already use underscores; convert only dotted keys from code (this runs per string).
+        // A byte swap, not Foundation's replacingOccurrences: this runs for every label on every page.
+        let key = key.utf8.contains(UInt8(ascii: "."))
+            ? String(decoding: key.utf8.map { $0 == UInt8(ascii: ".") ? UInt8(ascii: "_") : $0 }, as: UTF8.self) : key
+        return table(language)[key] ?? strings["en"]?[key] ?? key
+    }
+
+    /// The text for `key` if the catalogue has one (in `language` or English), else nil: for names
+    /// that may be the catalogue's or an administrator's (a renamed risk level, a new threat).
+    public func lookup(_ key: String, _ language: String) -> String? {
+        let key = key.utf8.contains(UInt8(ascii: "."))
+            ? String(decoding: key.utf8.map { $0 == UInt8(ascii: ".") ? UInt8(ascii: "_") : $0 }, as: UTF8.self) : key
+        return table(language)[key] ?? strings["en"]?[key]
+    }
+
+    /// The best supported language from an Accept-Language header.
+    public static func negotiate(_ header: String?) -> String? {
+        guard let header else { return nil }
+        for part in header.split(separator: ",") {
+            let tag = part.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+            let primary = String(tag.prefix(2))
+            if languages.contains(primary) { return primary }
+        }
+        return nil
+    }
+}
+
+/// The catalogue in one language: what a view uses to say anything.
+public struct Strings: Sendable {
+    public let catalog: Catalog
+    public let language: String
+
+    public init(_ catalog: Catalog, language: String) {
+        self.catalog = catalog
+        self.language = Catalog.languages.contains(language) ? language : "en"
+    }
+
+    public var rightToLeft: Bool { Catalog.rightToLeft.contains(language) }
+    public var direction: String { rightToLeft ? "rtl" : "ltr" }
+
+    /// The text for `key` ("sites.title" or "sites_title"), or the key itself if none exists.
+    public func callAsFunction(_ key: String) -> String { catalog.text(key, language) }
+
+    /// The catalogue's text if it has one, else `fallback` (an administrator's own name).
+    public func callAsFunction(_ key: String, or fallback: String) -> String { catalog.lookup(key, language) ?? fallback }
+}

@@ -1,0 +1,164 @@
+/// The pieces every page shares, written once: breadcrumbs, table heads, pagers, option lists,
+/// checkbox groups, one-button forms with their CSRF field, field errors and notices.
+extension HTML {
+    /// The hidden field every posted form carries.
+    public mutating func csrfField(_ token: String) {
+        markup("<input type=\"hidden\" name=\"_csrf\"")
+        attribute("value", token)
+        markup(">")
+    }
+
+    /// A link: `<a href="…">label</a>`, with optional literal attributes (`class="button"`, `dir="ltr"`).
+    public mutating func link(_ url: SiteURL, _ label: String, _ attributes: StaticString = "") {
+        markup("<a href=\"")
+        self.url(url)
+        markup("\"")
+        if attributes.utf8CodeUnitCount > 0 { markup(" "); markup(attributes) }
+        markup(">")
+        text(label)
+        markup("</a>")
+    }
+
+    /// "Operations › CODE › …": the way back up, each step a link; codes read left to right.
+    public mutating func crumbs(_ t: Strings, operation code: String? = nil, _ steps: [(label: String, url: SiteURL)] = []) {
+        markup("<p class=\"crumbs\">")
+        link(.home, t("nav_operations"))
+        if let code {
+            markup(" › ")
+            link(.operation(.value(code)), code, "dir=\"ltr\"")
+        }
+        for step in steps {
+            markup(" › ")
+            link(step.url, step.label)
+        }
+        markup("</p>\n")
+    }
+
+    /// A table's head row: one column header per label, and a last one for the row's buttons,
+    /// named only for screen readers, when `actions` is given.
+    public mutating func tableHead(_ labels: [String], actions: String? = nil) {
+        markup("<thead><tr>")
+        for label in labels {
+            markup("<th scope=\"col\">")
+            text(label)
+            markup("</th>")
+        }
+        if let actions {
+            markup("<th scope=\"col\"><span class=\"sr-only\">")
+            text(actions)
+            markup("</span></th>")
+        }
+        markup("</tr></thead>")
+    }
+
+    /// `<option>`s of a select, the chosen one marked.
+    public mutating func options(_ options: [Choice]) {
+        for option in options {
+            markup("<option")
+            attribute("value", option.value)
+            markup(option.selected ? " selected>" : ">")
+            text(option.label)
+            markup("</option>")
+        }
+    }
+
+    /// A fieldset of checkboxes sharing one name (`name[]`), the chosen ones checked.
+    public mutating func checkboxGroup(legend: String, name: String, _ choices: [Choice]) {
+        markup("<fieldset><legend>")
+        text(legend)
+        markup("</legend>\n  ")
+        for choice in choices {
+            markup("<label class=\"check\"><input type=\"checkbox\"")
+            attribute("name", name + "[]")
+            attribute("value", choice.value)
+            markup(choice.selected ? " checked> " : "> ")
+            text(choice.label)
+            markup("</label>")
+        }
+        markup("\n  </fieldset>")
+    }
+
+    /// A form with one button that posts to `action` (delete, close, mark done).
+    public mutating func buttonForm(_ action: SiteURL, csrf: String, label: String, buttonClass: StaticString = "") {
+        markup("<form method=\"post\" action=\"")
+        url(action)
+        markup("\" class=\"inline\">")
+        csrfField(csrf)
+        markup("<button type=\"submit\"")
+        if buttonClass.utf8CodeUnitCount > 0 { markup(" class=\""); markup(buttonClass); markup("\"") }
+        markup(">")
+        text(label)
+        markup("</button></form>")
+    }
+
+    /// The message under a field that was refused, if it was.
+    public mutating func fieldError(_ errors: [String: String], _ field: String) {
+        guard let message = errors[field] else { return }
+        markup("<p class=\"field-error\">")
+        text(message)
+        markup("</p>")
+    }
+
+    /// "The form has errors" above a refused form.
+    public mutating func formErrors(_ t: Strings, _ errors: [String: String]) {
+        guard !errors.isEmpty else { return }
+        markup("<p class=\"error\" role=\"alert\">")
+        text(t("form_has_errors"))
+        markup("</p>")
+    }
+
+    /// "Page 2 / 7 (312)" with links to the previous and next pages, keeping the page's filters.
+    public mutating func pager(_ t: Strings, _ paging: PagePosition, base: SiteURL, query: [(String, String)]) {
+        markup("<p class=\"pager\">")
+        text(t("page"))
+        markup(" ")
+        text(paging.page)
+        markup(" / ")
+        text(paging.pageCount)
+        markup(" (")
+        text(paging.total)
+        markup(")\n")
+        if paging.page > 1 {
+            markup("<a href=\"")
+            text(base.path(query: [("page", String(paging.page - 1))] + query))
+            markup("\">")
+            text(t("page_prev"))
+            markup("</a>")
+        }
+        markup("\n")
+        if paging.page < paging.pageCount {
+            markup("<a href=\"")
+            text(base.path(query: [("page", String(paging.page + 1))] + query))
+            markup("\">")
+            text(t("page_next"))
+            markup("</a>")
+        }
+        markup("</p>")
+    }
+}
+
+/// One choice of a select or a checkbox group.
+public struct Choice: Sendable, Equatable {
+    public let value: String
+    public let label: String
+    public let selected: Bool
+
+    public init(value: String, label: String, selected: Bool) {
+        self.value = value
+        self.label = label
+        self.selected = selected
+    }
+}
+
+/// Where a list is: the page shown, how many pages, how many records in all.
+public struct PagePosition: Sendable, Equatable {
+    public let page: Int
+    public let pageCount: Int
+    public let total: Int
+
+    public init(page: Int, pageCount: Int, total: Int) {
+        self.page = page
+        self.pageCount = pageCount
+        self.total = total
+    }
+}

@@ -1,0 +1,297 @@
+import Domain
+import Foundation
+
+/// A value in a path: printed percent-encoded in a link, or as its `:name` placeholder when a
+/// route is registered (the pattern SwiftPackageIndex-Server's `SiteURL` uses).
+public enum Parameter<Value: PathValue>: Sendable, Hashable {
+    case key
+    case value(Value)
+}
+
+/// What may stand in a path segment.
+public protocol PathValue: Sendable, Hashable {
+    var pathText: String { get }
+}
+
+extension String: PathValue { public var pathText: String { self } }
+extension UUID: PathValue { public var pathText: String { uuidString } }
+extension Int: PathValue { public var pathText: String { String(self) } }
+extension SecurityPlanKind: PathValue { public var pathText: String { rawValue } }
+
+/// Every page, form target and file Bearing serves: routes are registered from it and every link
+/// is printed from it, so no path is spelt twice. `path` is what a link prints; `pathComponents` is
+/// what a route is registered with.
+public enum SiteURL: Sendable, Hashable {
+    public typealias Code = Parameter<String>
+    public typealias ID = Parameter<UUID>
+
+    case home
+    case health
+    case stylesheet
+    case printScript
+    case signIn
+    case signOut
+    case language
+    case account
+    case accountTokens
+    case revokeToken(ID)
+    case adminUsers
+    case userDisabled(ID)
+
+    case operations
+    case newOperation
+    case operation(Code)
+    case editOperation(Code)
+    case operationMap(Code)
+    case members(Code)
+    case removeMember(Code)
+    case operationAudit(Code)
+    case boundaries(Code)
+    case securitySettings(Code)
+
+    case incidents(Code)
+    case newIncident(Code)
+    case incidentsDue(Code)
+    case incidentAnalysis(Code)
+    case incidentExport(Code)
+    case incidentMap(Code)
+    case contextSources(Code)
+    case incident(Code, ID)
+    case editIncident(Code, ID)
+    case incidentStatus(Code, ID)
+    case incidentReports(Code, ID)
+    case incidentActionDone(Code, ID, index: Parameter<Int>)
+    case incidentAudit(Code, ID)
+
+    case sites(Code)
+    case newSite(Code)
+    case site(Code, ID)
+    case editSite(Code, ID)
+    case deleteSite(Code, ID)
+    case siteAudit(Code, ID)
+    case siteAssessmentsCompared(Code)
+    case siteAssessments(Code, site: ID)
+    case newSiteAssessment(Code, site: ID)
+    case siteAssessment(Code, site: ID, ID)
+    case siteRecommendationDone(Code, site: ID, ID, index: Parameter<Int>)
+
+    case risks(Code)
+    case newRisk(Code)
+    case riskChanges(Code)
+    case riskReports(Code)
+    case riskReport(Code, ID)
+    case risk(Code, ID)
+    case editRisk(Code, ID)
+    case closeRisk(Code, ID)
+    case reopenRisk(Code, ID)
+    case riskIncidents(Code, ID)
+    case unlinkRiskIncident(Code, ID, incident: ID)
+    case riskAudit(Code, ID)
+
+    case phases(Code)
+    case phaseAuthorities(Code)
+    case revokePhaseAuthority(Code)
+    case approvePhase(Code, ID)
+    case withdrawPhase(Code, ID)
+    case phaseNotified(Code, ID)
+
+    case plans(Code)
+    case planAttachment(Code, ID)
+    case plan(Code, Parameter<SecurityPlanKind>)
+    case newPlan(Code, Parameter<SecurityPlanKind>)
+    case planEvents(Code, Parameter<SecurityPlanKind>)
+    case editPlanVersion(Code, Parameter<SecurityPlanKind>, version: ID)
+    case planStep(Code, Parameter<SecurityPlanKind>, version: ID, step: Parameter<String>)
+
+    case compliance(Code)
+    case newComplianceAssessment(Code)
+    case complianceAssessments(Code)
+    case complianceAssessment(Code, ID)
+    case complianceExemptions(Code)
+    case compliancePack(Code)
+
+    case flows(Code)
+    case newFlow(Code)
+    case flowAnalysis(Code)
+    case flowMap(Code)
+    case flowExport(Code)
+    case flowImport(Code)
+    case flowPoint(Code, ID)
+
+    case population(Code)
+    case populationExport(Code)
+    case populationFigures(Code)
+
+    case scenarios(Code)
+    case scenario(Code, ID)
+
+    /// A segment: literal text, or a parameter's name with its value if it has one.
+    enum Segment: Equatable {
+        case literal(String)
+        case parameter(String, String?)
+    }
+
+    /// The path a link prints: parameters percent-encoded.
+    public var path: String {
+        var out = ""
+        for segment in segments {
+            out += "/"
+            switch segment {
+            case .literal(let text): out += text
+            case .parameter(let name, let value):
+                out += value.map { $0.addingPercentEncoding(withAllowedCharacters: Self.segmentCharacters) ?? $0 } ?? ":" + name
+            }
+        }
+        return out.isEmpty ? "/" : out
+    }
+
+    /// The path with a query: pairs in order, names and values percent-encoded.
+    public func path(query: [(String, String)]) -> String {
+        guard !query.isEmpty else { return path }
+        return path + "?" + query.map { Self.queryEncoded($0.0) + "=" + Self.queryEncoded($0.1) }.joined(separator: "&")
+    }
+
+    /// What a route is registered with: literals and `:name` placeholders.
+    public var pathComponents: [String] {
+        segments.map {
+            switch $0 {
+            case .literal(let text): text
+            case .parameter(let name, _): ":" + name
+            }
+        }
+    }
+
+    static let segmentCharacters: CharacterSet = {
+        var set = CharacterSet.urlPathAllowed
+        set.remove(charactersIn: "/;?#")
+        return set
+    }()
+
+    static let queryCharacters: CharacterSet = {
+        var set = CharacterSet.alphanumerics
+        set.insert(charactersIn: "-._~")
+        return set
+    }()
+
+    public static func queryEncoded(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: queryCharacters) ?? ""
+    }
+
+    var segments: [Segment] {
+        func p<V>(_ name: String, _ parameter: Parameter<V>) -> Segment {
+            switch parameter {
+            case .key: .parameter(name, nil)
+            case .value(let value): .parameter(name, value.pathText)
+            }
+        }
+        func op(_ code: Code, _ rest: Segment...) -> [Segment] { [.literal("operations"), p("code", code)] + rest }
+        func l(_ text: String) -> Segment { .literal(text) }
+        switch self {
+        case .home: return []
+        case .health: return [l("health")]
+        case .stylesheet: return [l("bearing.css")]
+        case .printScript: return [l("print.js")]
+        case .signIn: return [l("sign-in")]
+        case .signOut: return [l("sign-out")]
+        case .language: return [l("language")]
+        case .account: return [l("account")]
+        case .accountTokens: return [l("account"), l("tokens")]
+        case .revokeToken(let id): return [l("account"), l("tokens"), p("id", id), l("revoke")]
+        case .adminUsers: return [l("admin"), l("users")]
+        case .userDisabled(let id): return [l("admin"), l("users"), p("id", id), l("disabled")]
+
+        case .operations: return [l("operations")]
+        case .newOperation: return [l("operations"), l("new")]
+        case .operation(let code): return op(code)
+        case .editOperation(let code): return op(code, l("edit"))
+        case .operationMap(let code): return op(code, l("map.svg"))
+        case .members(let code): return op(code, l("members"))
+        case .removeMember(let code): return op(code, l("members"), l("remove"))
+        case .operationAudit(let code): return op(code, l("audit"))
+        case .boundaries(let code): return op(code, l("boundaries"))
+        case .securitySettings(let code): return op(code, l("security-settings"))
+
+        case .incidents(let code): return op(code, l("incidents"))
+        case .newIncident(let code): return op(code, l("incidents"), l("new"))
+        case .incidentsDue(let code): return op(code, l("incidents"), l("due"))
+        case .incidentAnalysis(let code): return op(code, l("incidents"), l("analysis"))
+        case .incidentExport(let code): return op(code, l("incidents"), l("export"))
+        case .incidentMap(let code): return op(code, l("incidents"), l("map"))
+        case .contextSources(let code): return op(code, l("incidents"), l("sources"))
+        case .incident(let code, let id): return op(code, l("incidents"), p("id", id))
+        case .editIncident(let code, let id): return op(code, l("incidents"), p("id", id), l("edit"))
+        case .incidentStatus(let code, let id): return op(code, l("incidents"), p("id", id), l("status"))
+        case .incidentReports(let code, let id): return op(code, l("incidents"), p("id", id), l("reports"))
+        case .incidentActionDone(let code, let id, let index):
+            return op(code, l("incidents"), p("id", id), l("actions"), p("index", index), l("done"))
+        case .incidentAudit(let code, let id): return op(code, l("incidents"), p("id", id), l("audit"))
+
+        case .sites(let code): return op(code, l("sites"))
+        case .newSite(let code): return op(code, l("sites"), l("new"))
+        case .site(let code, let id): return op(code, l("sites"), p("id", id))
+        case .editSite(let code, let id): return op(code, l("sites"), p("id", id), l("edit"))
+        case .deleteSite(let code, let id): return op(code, l("sites"), p("id", id), l("delete"))
+        case .siteAudit(let code, let id): return op(code, l("sites"), p("id", id), l("audit"))
+        case .siteAssessmentsCompared(let code): return op(code, l("sites"), l("assessments"))
+        case .siteAssessments(let code, let site): return op(code, l("sites"), p("id", site), l("assessments"))
+        case .newSiteAssessment(let code, let site): return op(code, l("sites"), p("id", site), l("assessments"), l("new"))
+        case .siteAssessment(let code, let site, let id):
+            return op(code, l("sites"), p("id", site), l("assessments"), p("assessment", id))
+        case .siteRecommendationDone(let code, let site, let id, let index):
+            return op(code, l("sites"), p("id", site), l("assessments"), p("assessment", id), l("recommendations"), p("index", index))
+
+        case .risks(let code): return op(code, l("risks"))
+        case .newRisk(let code): return op(code, l("risks"), l("new"))
+        case .riskChanges(let code): return op(code, l("risks"), l("changes"))
+        case .riskReports(let code): return op(code, l("risks"), l("reports"))
+        case .riskReport(let code, let id): return op(code, l("risks"), l("reports"), p("report", id))
+        case .risk(let code, let id): return op(code, l("risks"), p("id", id))
+        case .editRisk(let code, let id): return op(code, l("risks"), p("id", id), l("edit"))
+        case .closeRisk(let code, let id): return op(code, l("risks"), p("id", id), l("close"))
+        case .reopenRisk(let code, let id): return op(code, l("risks"), p("id", id), l("reopen"))
+        case .riskIncidents(let code, let id): return op(code, l("risks"), p("id", id), l("incidents"))
+        case .unlinkRiskIncident(let code, let id, let incident):
+            return op(code, l("risks"), p("id", id), l("incidents"), p("incident", incident), l("unlink"))
+        case .riskAudit(let code, let id): return op(code, l("risks"), p("id", id), l("audit"))
+
+        case .phases(let code): return op(code, l("phases"))
+        case .phaseAuthorities(let code): return op(code, l("phases"), l("authorities"))
+        case .revokePhaseAuthority(let code): return op(code, l("phases"), l("authorities"), l("revoke"))
+        case .approvePhase(let code, let id): return op(code, l("phases"), p("id", id), l("approve"))
+        case .withdrawPhase(let code, let id): return op(code, l("phases"), p("id", id), l("withdraw"))
+        case .phaseNotified(let code, let id): return op(code, l("phases"), p("id", id), l("notified"))
+
+        case .plans(let code): return op(code, l("plans"))
+        case .planAttachment(let code, let id): return op(code, l("plans"), l("attachments"), p("id", id))
+        case .plan(let code, let kind): return op(code, l("plans"), p("kind", kind))
+        case .newPlan(let code, let kind): return op(code, l("plans"), p("kind", kind), l("new"))
+        case .planEvents(let code, let kind): return op(code, l("plans"), p("kind", kind), l("events"))
+        case .editPlanVersion(let code, let kind, let version):
+            return op(code, l("plans"), p("kind", kind), l("versions"), p("version", version), l("edit"))
+        case .planStep(let code, let kind, let version, let step):
+            return op(code, l("plans"), p("kind", kind), l("versions"), p("version", version), p("step", step))
+
+        case .compliance(let code): return op(code, l("compliance"))
+        case .newComplianceAssessment(let code): return op(code, l("compliance"), l("assessments"), l("new"))
+        case .complianceAssessments(let code): return op(code, l("compliance"), l("assessments"))
+        case .complianceAssessment(let code, let id): return op(code, l("compliance"), l("assessments"), p("id", id))
+        case .complianceExemptions(let code): return op(code, l("compliance"), l("exemptions"))
+        case .compliancePack(let code): return op(code, l("compliance"), l("pack"))
+
+        case .flows(let code): return op(code, l("flows"))
+        case .newFlow(let code): return op(code, l("flows"), l("new"))
+        case .flowAnalysis(let code): return op(code, l("flows"), l("analysis"))
+        case .flowMap(let code): return op(code, l("flows"), l("map.svg"))
+        case .flowExport(let code): return op(code, l("flows"), l("export"))
+        case .flowImport(let code): return op(code, l("flows"), l("import"))
+        case .flowPoint(let code, let id): return op(code, l("flows"), l("points"), p("id", id))
+
+        case .population(let code): return op(code, l("population"))
+        case .populationExport(let code): return op(code, l("population"), l("export"))
+        case .populationFigures(let code): return op(code, l("population"), l("figures"))
+
+        case .scenarios(let code): return op(code, l("scenarios"))
+        case .scenario(let code, let id): return op(code, l("scenarios"), p("id", id))
+        }
+    }
+}
