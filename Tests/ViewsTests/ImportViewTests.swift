@@ -54,3 +54,40 @@ struct ImportViewTests {
         }
     }
 }
+
+@Suite("Audit views")
+struct AuditViewTests {
+    typealias F = ViewFixtures
+
+    static func rows(_ text: String) -> [AuditRow] {
+        [AuditRow(sequence: 42, at: "2026-11-23T14:05:00Z", actor: "amal@example.org", kind: "site", record: F.ids[1].uuidString,
+                  action: "changed", changes: [.init(field: "name", before: text, after: "Compound B"), .init(field: "notes", before: "∅", after: text)],
+                  link: .site(.value(F.operationCode), .value(F.ids[1]))),
+         AuditRow(sequence: 41, at: "2026-11-23T13:00:00Z", actor: "Reporter not named", kind: "incident", record: F.ids[2].uuidString,
+                  action: "created", changes: [.init(field: "—", before: "hidden", after: "hidden")], link: nil)]
+    }
+
+    @Test("The operation's trail and one record's, in English and Arabic (the arrow follows the direction)",
+          arguments: ViewFixtures.languages)
+    func views(language: String) {
+        let page = F.chrome(language)
+        F.snapshot(AuditPage.view(.init(code: F.operationCode, rows: [], paging: PagePosition(page: 1, pageCount: 1, total: 0)), page),
+                   "operation-empty-\(language)")
+        F.snapshot(AuditPage.view(.init(code: F.operationCode, rows: Self.rows("Compound A"), paging: PagePosition(page: 2, pageCount: 3, total: 120)),
+                                  page), "operation-\(language)")
+        F.snapshot(RecordAuditPage.view(.init(code: F.operationCode, recordName: "Compound B", back: .site(.value(F.operationCode), .value(F.ids[1])),
+                                              rows: Self.rows("Compound A")), page), "record-\(language)")
+    }
+
+    @Test("Hostile text in every field is escaped")
+    func hostile() {
+        let page = F.chrome("en")
+        for text in F.hostile {
+            F.expectShownEscaped(text, in: AuditPage.view(.init(code: F.operationCode, rows: Self.rows(text),
+                                                                paging: PagePosition(page: 1, pageCount: 1, total: 2)), page))
+            F.expectShownEscaped(text, in: RecordAuditPage.view(.init(code: F.operationCode, recordName: text,
+                                                                      back: .site(.value(F.operationCode), .value(F.ids[1])),
+                                                                      rows: Self.rows(text)), page))
+        }
+    }
+}

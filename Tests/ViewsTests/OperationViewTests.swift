@@ -68,3 +68,33 @@ struct OperationViewTests {
         }
     }
 }
+
+@Suite("Incident list view")
+struct IncidentListViewTests {
+    typealias F = ViewFixtures
+
+    static func list(_ text: String, rows: Bool, page: Int) -> IncidentList.Model {
+        let open = ReportingClock.deadline(serious: true, occurredAt: F.moment, knownAt: nil, reportedAt: nil, now: F.moment)
+        let met = ReportingClock.deadline(serious: false, occurredAt: F.moment, knownAt: nil, reportedAt: F.moment, now: F.moment)
+        return .init(code: F.operationCode, rows: rows ? [
+            .init(id: F.ids[1], number: 31, title: text, serious: true, category: .violence, occurredAt: F.moment, areaPcode: "SD01",
+                  status: .reported, deadline: open),
+            .init(id: F.ids[2], number: 30, title: "Theft at the warehouse", serious: false, category: .crime, occurredAt: F.moment,
+                  areaPcode: nil, status: .closed, deadline: met),
+        ] : [], page: page, hasMore: rows, canCreate: rows)
+    }
+
+    @Test("Empty, and a page with more after it, in English and Arabic", arguments: ViewFixtures.languages)
+    func views(language: String) {
+        let page = F.chrome(language)
+        F.snapshot(IncidentList.view(Self.list("", rows: false, page: 1), page), "empty-\(language)")
+        F.snapshot(IncidentList.view(Self.list("Convoy stopped at a checkpoint", rows: true, page: 2), page), "typical-\(language)")
+    }
+
+    @Test("Hostile text is escaped")
+    func hostile() {
+        for text in F.hostile {
+            F.expectShownEscaped(text, in: IncidentList.view(Self.list(text, rows: true, page: 1), F.chrome("en")))
+        }
+    }
+}

@@ -43,7 +43,7 @@ enum ViewFixtures {
         if escaped != text {
             #expect(!page.contains(text), "the text is in the page unescaped", sourceLocation: sourceLocation)
         }
-        #expect(!page.contains("<script"), sourceLocation: sourceLocation)
+        #expect(!page.contains("<script>"), "a script element from the text", sourceLocation: sourceLocation)
     }
 
     /// The snapshot of a whole document, named by page, case and language.

@@ -60,15 +60,7 @@ struct AdminController {
 
     // MARK: Audit
 
-    struct AuditItem: Encodable {
-        let sequence: Int64; let at: String; let actor: String; let kind: String; let record: String; let action: String
-        let changes: [Change]; let link: String?
-    }
-    struct Change: Encodable { let field: String; let before: String; let after: String }
-    struct AuditContext: Encodable {
-        let code: String; let opName: String; let items: [AuditItem]; let page: Int; let pageCount: Int
-        let prevPage: Int?; let nextPage: Int?
-    }
+    typealias Change = AuditRow.Change
 
     /// The operation's audit trail, for the HeOps and administrators. Changes to records the
     /// reader may not see are listed without their values.
@@ -79,16 +71,16 @@ struct AdminController {
         }
         let page = try req.paging(perPage: 50)
         let entries = try await AuditStore(req.db).entries(operationID: context.operation.id, page: page)
-        var items: [AuditItem] = []
+        var items: [AuditRow] = []
         var actors = ActorNames()
         for entry in entries.items {
             let record = try await auditedRecord(entry, context, req)
             items.append(try await item(entry, visible: record.visible, link: record.link, hideActor: record.hideActor, actors: &actors, req))
         }
-        return try await Page.render("audit", AuditContext(
-            code: context.operation.code, opName: context.operation.name, items: items, page: entries.page,
-            pageCount: entries.pageCount, prevPage: entries.page > 1 ? entries.page - 1 : nil,
-            nextPage: entries.page < entries.pageCount ? entries.page + 1 : nil), title: req.t("audit.title"), for: req)
+        let model = AuditPage.Model(
+            code: context.operation.code, rows: items,
+            paging: PagePosition(page: entries.page, pageCount: entries.pageCount, total: entries.total))
+        return Page.render(req, title: req.t("audit.title")) { AuditPage.view(model, $0) }
     }
 
     /// Whether the reader may see the values of an audited record, where it lives, and whether its
@@ -96,8 +88,8 @@ struct AdminController {
     /// audience is shown to those who may read such records (`AccessPolicy.canReadAuditedValues`);
     /// records with an audience only to those who may see them now; a record that is gone, or of a
     /// kind not known here, keeps its values hidden.
-    func auditedRecord(_ entry: AuditEntry, _ context: OperationContext, _ req: Request) async throws -> (visible: Bool, link: String?, hideActor: Bool) {
-        let code = context.operation.code
+    func auditedRecord(_ entry: AuditEntry, _ context: OperationContext, _ req: Request) async throws -> (visible: Bool, link: SiteURL?, hideActor: Bool) {
+        let code = Parameter.value(context.operation.code)
         if let readable = AccessPolicy.canReadAuditedValues(ofKind: entry.recordKind, in: context.operation.id.uuidString, by: context.viewer) {
             return (readable, nil, false)
         }
@@ -105,21 +97,21 @@ struct AdminController {
         case "risk":
             guard let id = UUID(uuidString: entry.recordID), let scope = context.scope,
                   try await RiskStore(req.db).find(id, in: scope) != nil else { return (false, nil, false) }
-            return (true, "/operations/\(code)/risks/\(entry.recordID)", false)
+            return (true, .risk(code, .value(id)), false)
         case "risk_report":
             guard let id = UUID(uuidString: entry.recordID), let scope = context.scope,
                   try await RiskStore(req.db).report(id, in: scope) != nil else { return (false, nil, false) }
-            return (true, "/operations/\(code)/risks/reports/\(entry.recordID)", false)
+            return (true, .riskReport(code, .value(id)), false)
         case "site":
             guard let id = UUID(uuidString: entry.recordID), let scope = context.scope,
                   try await SiteStore(req.db).find(id, in: scope) != nil else { return (false, nil, false) }
-            return (true, "/operations/\(code)/sites/\(entry.recordID)", false)
+            return (true, .site(code, .value(id)), false)
         case "incident":
             guard let id = UUID(uuidString: entry.recordID), let scope = context.scope,
                   let incident = try await IncidentStore(req.db).find(id, in: scope) else { return (false, nil, true) }
             let hideActor = !AccessPolicy.canSeeReporter(
                 of: incident.access, reporterID: incident.reporterID?.uuidString, hidden: incident.draft.reporterHidden, by: context.viewer)
-            return (true, "/operations/\(code)/incidents/\(entry.recordID)", hideActor && entry.actorID == incident.reporterID?.uuidString)
+            return (true, .incident(code, .value(id)), hideActor && entry.actorID == incident.reporterID?.uuidString)
         case "flow_observation":
             guard let id = UUID(uuidString: entry.recordID), let scope = context.scope,
                   try await FlowStore(req.db).observation(id, in: scope) != nil else { return (false, nil, false) }
@@ -135,17 +127,18 @@ struct AdminController {
             guard let incident = try await IncidentStore(req.db).find(id, in: scope) else { return nil }
             let hideReporter = !AccessPolicy.canSeeReporter(
                 of: incident.access, reporterID: incident.reporterID?.uuidString, hidden: incident.draft.reporterHidden, by: context.viewer)
-            return ("\(incident.number) · \(incident.draft.title)", "incidents", hideReporter ? incident.reporterID?.uuidString : nil)
+            return ("\(incident.number) · \(incident.draft.title)", .incident(.value(context.operation.code), .value(id)),
+                    hideReporter ? incident.reporterID?.uuidString : nil)
         }
     }
 
     /// The audit trail of one risk, field by field, for those who may read it and see the risk.
     func riskAudit(_ req: Request) async throws -> Response {
         var createdBy: String?
-        return try await recordAudit(req, kind: "risk", find: { _, scope, id in
+        return try await recordAudit(req, kind: "risk", find: { context, scope, id in
             let risk = try await RiskStore(req.db).find(id, in: scope)
             createdBy = risk?.createdBy?.uuidString
-            return risk.map { ("\($0.number) · \($0.draft.title)", "risks", nil) }
+            return risk.map { ("\($0.number) · \($0.draft.title)", .risk(.value(context.operation.code), .value(id)), nil) }
         }, readable: { entries, scope in Self.readableUnderTheirAudience(entries, createdBy: createdBy, scope: scope) })
     }
 
@@ -170,16 +163,16 @@ struct AdminController {
 
     /// The history of one site, for those who may read the audit trail and see the site.
     func siteAudit(_ req: Request) async throws -> Response {
-        try await recordAudit(req, kind: "site") { _, scope, id in
-            try await SiteStore(req.db).find(id, in: scope).map { ($0.name, "sites", nil) }
+        try await recordAudit(req, kind: "site") { context, scope, id in
+            try await SiteStore(req.db).find(id, in: scope).map { ($0.name, .site(.value(context.operation.code), .value(id)), nil) }
         }
     }
 
-    /// One record's audit page. `find` returns the record's name, its path segment and an actor to
+    /// One record's audit page. `find` returns the record's name, its page and an actor to
     /// keep unnamed, or nil when the reader may not see the record (then: not found).
     func recordAudit(
         _ req: Request, kind: String,
-        find: (OperationContext, Scope, UUID) async throws -> (name: String, segment: String, hiddenActor: String?)?,
+        find: (OperationContext, Scope, UUID) async throws -> (name: String, page: SiteURL, hiddenActor: String?)?,
         readable: ([AuditEntry], Scope) -> [Bool] = { entries, _ in entries.map { _ in true } }
     ) async throws -> Response {
         let context = try await OperationContext.load(req)
@@ -190,17 +183,14 @@ struct AdminController {
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)), let record = try await find(context, scope, id)
         else { throw PageError(.notFound, key: "error.not_found") }
         var actors = ActorNames()
-        var items: [AuditItem] = []
+        var items: [AuditRow] = []
         let entries = try await AuditStore(req.db).entries(recordKind: kind, recordID: id.uuidString)
         for (entry, visible) in zip(entries, readable(entries, scope)) {
             let hideActor = record.hiddenActor != nil && entry.actorID == record.hiddenActor
             items.append(try await item(entry, visible: visible, link: nil, hideActor: hideActor, actors: &actors, req))
         }
-        struct Context: Encodable { let code: String; let recordName: String; let back: String; let items: [AuditItem] }
-        return try await Page.render("record-audit", Context(
-            code: context.operation.code, recordName: record.name,
-            back: "/operations/\(context.operation.code)/\(record.segment)/\(id.uuidString)", items: items),
-            title: req.t("audit.title"), for: req)
+        let model = RecordAuditPage.Model(code: context.operation.code, recordName: record.name, back: record.page, rows: items)
+        return Page.render(req, title: req.t("audit.title")) { RecordAuditPage.view(model, $0) }
     }
 
     /// E-mails of actors, looked up once each.
@@ -216,9 +206,9 @@ struct AdminController {
         }
     }
 
-    func item(_ entry: AuditEntry, visible: Bool, link: String?, hideActor: Bool = false, actors: inout ActorNames, _ req: Request) async throws -> AuditItem {
+    func item(_ entry: AuditEntry, visible: Bool, link: SiteURL?, hideActor: Bool = false, actors: inout ActorNames, _ req: Request) async throws -> AuditRow {
         let changes = visible ? Self.decodeChanges(entry.changes) : [Change(field: "—", before: req.t("audit.hidden"), after: req.t("audit.hidden"))]
-        return AuditItem(
+        return AuditRow(
             sequence: entry.sequence, at: ISO8601DateFormatter().string(from: entry.occurredAt),
             actor: hideActor ? req.t("incidents.reporter_hidden") : try await actors.name(entry.actorID, req), kind: entry.recordKind, record: entry.recordID,
             action: req.t("audit.action.\(entry.action.rawValue)"), changes: changes, link: link)

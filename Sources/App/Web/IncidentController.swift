@@ -9,50 +9,20 @@ import Views
 struct IncidentController {
     // MARK: List
 
-    struct ListContext: Encodable {
-        let code: String; let hasIncidents: Bool; let rows: HTMLFragment; let canCreate: Bool
-        let page: Int; let prevPage: Int?; let nextPage: Int?
-    }
-
     func index(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
         let scope = try context.requireScope()
         let page = try req.paging(perPage: 50)
         let result = try await IncidentStore(req.db).browse(in: scope, page: page)
-        let now = Date()
-        let code = context.operation.code
-        var rows = HTMLFragment()
-        for incident in result.items {
-            rows.markup("<tr><td dir=\"ltr\">")
-            rows.text(incident.number)
-            rows.markup("</td><td><a href=\"/operations/")
-            rows.text(code)
-            rows.markup("/incidents/")
-            rows.text(incident.id.uuidString)
-            rows.markup("\">")
-            rows.text(incident.title)
-            rows.markup("</a>")
-            if incident.serious {
-                rows.markup(" <strong class=\"tag serious\">")
-                rows.text(req.t("incidents.serious"))
-                rows.markup("</strong>")
-            }
-            rows.markup("</td><td>")
-            rows.text(req.t(incident.category.labelKey))
-            rows.markup("</td><td dir=\"ltr\" class=\"code\">")
-            rows.text(DateText.minute(incident.occurredAt))
-            rows.markup("</td><td>")
-            rows.text(incident.areaPcode ?? "—")
-            rows.markup("</td><td>")
-            rows.text(req.t(incident.status.labelKey))
-            rows.markup("</td><td>")
-            rows.text(Self.deadlineText(incident.deadline(at: now), req))
-            rows.markup("</td></tr>")
-        }
-        return try await Page.render("incidents", ListContext(
-            code: code, hasIncidents: !result.items.isEmpty, rows: rows, canCreate: context.canCreateRecords,
-            page: page.page, prevPage: page.previous, nextPage: result.hasMore ? page.page + 1 : nil),
-            title: req.t("incidents.title"), for: req)
+        let now = req.now
+        let model = IncidentList.Model(
+            code: context.operation.code,
+            rows: result.items.map {
+                .init(id: $0.id, number: $0.number, title: $0.title, serious: $0.serious, category: $0.category, occurredAt: $0.occurredAt,
+                      areaPcode: $0.areaPcode, status: $0.status, deadline: $0.deadline(at: now))
+            },
+            page: page.page, hasMore: result.hasMore, canCreate: context.canCreateRecords)
+        return Page.render(req, title: req.t("incidents.title")) { IncidentList.view(model, $0) }
     }
 
     // MARK: Reports due
@@ -643,13 +613,6 @@ struct IncidentController {
             draft.areaPcode = try await MapService(request: req).resolveArea(operation: context.operation, latitude: latitude, longitude: longitude)
         }
         return draft
-    }
-
-    static func deadlineText(_ deadline: ReportingDeadline, _ req: Request) -> String {
-        switch deadline.state {
-        case .open, .overdue: "\(req.t(deadline.state.labelKey)) \(DateText.minute(deadline.dueAt))"
-        case .met, .late: req.t(deadline.state.labelKey)
-        }
     }
 }
 
