@@ -1,5 +1,5 @@
 import Foundation
-import Views
+
 
 /// The security plans' rich text: a small Markdown subset turned into HTML, every character of
 /// the text escaped. Headings (`#`, `##`, `###`), bullet lists (`-` or `*`), numbered lists
@@ -7,9 +7,9 @@ import Views
 /// `*italic*`. No links, images or raw HTML: a plan is read by every IFRC member of the
 /// operation, and the mirror's Markdown library (Ink) passes HTML and `javascript:` links through,
 /// which we would then have to strip again. This is the whole of what the plans need.
-enum RichText {
-    static func html(_ text: String) -> HTMLFragment {
-        var out = HTMLFragment()
+public enum RichText {
+    public static func html(_ text: String) -> HTML {
+        var out = HTML()
         enum Block { case none, paragraph, bullets, numbers }
         var open = Block.none
         func close() {
@@ -70,7 +70,7 @@ enum RichText {
     }
 
     /// Bold and italic within a line; an unclosed marker stays as written.
-    static func inline(_ text: String, into out: inout HTMLFragment) {
+    static func inline(_ text: String, into out: inout HTML) {
         var rest = Substring(text)
         while !rest.isEmpty {
             if rest.hasPrefix("**"), let end = rest.dropFirst(2).range(of: "**"), end.lowerBound > rest.index(rest.startIndex, offsetBy: 2) {

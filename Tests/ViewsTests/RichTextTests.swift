@@ -1,5 +1,5 @@
-@testable import App
 import Testing
+import Views
 
 @Suite("The plans' rich text")
 struct RichTextTests {
