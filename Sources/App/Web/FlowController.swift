@@ -10,11 +10,6 @@ import Views
 struct FlowController {
     // MARK: List
 
-    struct IndexContext: Encodable {
-        let code: String; let points: HTMLFragment; let hasPoints: Bool; let rows: HTMLFragment; let hasRows: Bool; let canRecord: Bool
-        let page: Int; let prevPage: Int?; let nextPage: Int?; let pointFilter: String; let report: [String]
-    }
-
     func index(_ req: Request) async throws -> Response { try await render(req, report: []) }
 
     /// The tallies page; after an import, with its report (shown in the answer to the upload, not
@@ -28,64 +23,23 @@ struct FlowController {
         let paging = try req.paging(perPage: 50)
         let result = try await store.observations(in: scope, point: pointFilter, page: paging)
         let names = Dictionary(uniqueKeysWithValues: points.map { ($0.site.id, $0.site.name) })
-        let canDescribe = AccessPolicy.canDescribeFlowPoints(in: context.operation.id.uuidString, by: context.viewer)
-        let code = context.operation.code
-        var list = HTMLFragment()
-        for point in points {
-            list.markup("<li><a href=\"?point=")
-            list.text(point.site.id.uuidString)
-            list.markup("\">")
-            list.text(point.site.name)
-            list.markup("</a>")
-            if let profile = point.profile {
-                list.markup(" <small>")
-                list.text(([req.t(profile.pointType.labelKey)] + FlowDirection.allCases.filter(profile.movements.contains).map { req.t($0.labelKey) }
-                           + (profile.operatingHours.isEmpty ? [] : [profile.operatingHours])).joined(separator: " · "))
-                list.markup("</small>")
-            }
-            if canDescribe {
-                list.markup(" <a href=\"/operations/")
-                list.text(code)
-                list.markup("/flows/points/")
-                list.text(point.site.id.uuidString)
-                list.markup("\">")
-                list.text(req.t("flows.describe"))
-                list.markup("</a>")
-            }
-            list.markup("</li>")
-        }
-        var rows = HTMLFragment()
-        for record in result.items {
-            let d = record.draft
-            rows.markup("<tr><td dir=\"ltr\" class=\"nowrap\">")
-            rows.text(DateText.minute(d.windowStart))
-            rows.markup("</td><td>")
-            rows.text(names[d.pointID] ?? "—")
-            rows.markup("</td><td>")
-            rows.text(req.t(d.direction.labelKey))
-            rows.markup("</td><td class=\"score\">")
-            rows.text(d.total)
-            rows.markup("</td><td dir=\"ltr\">")
-            rows.text(d.nationality ?? "—")
-            rows.markup("</td><td>")
-            rows.text([d.originCountry, d.originArea].compactMap { $0 }.joined(separator: " · ").nilIfEmpty ?? "—")
-            rows.markup(" → ")
-            rows.text(d.finalDestination ?? d.nextDestination ?? "—")
-            rows.markup("</td><td>")
-            rows.text(d.vulnerable.values.reduce(0, +))
-            rows.markup("</td></tr>")
-        }
-        return try await Page.render("flows", IndexContext(
-            code: code, points: list, hasPoints: !points.isEmpty, rows: rows, hasRows: !result.items.isEmpty,
+        let model = FlowList.Model(
+            code: context.operation.code, points: points.map { .init(id: $0.site.id, name: $0.site.name, profile: $0.profile) },
+            tallies: result.items.map { record in
+                let d = record.draft
+                return .init(windowStart: d.windowStart, point: names[d.pointID] ?? "—", direction: d.direction, total: d.total,
+                             nationality: d.nationality, origin: [d.originCountry, d.originArea].compactMap { $0 }.joined(separator: " · ").nilIfEmpty,
+                             destination: d.finalDestination ?? d.nextDestination, vulnerable: d.vulnerable.values.reduce(0, +))
+            },
+            point: pointFilter, page: paging.page, hasMore: result.total > paging.offset + paging.perPage,
             canRecord: AccessPolicy.canRecordFlows(in: context.operation.id.uuidString, by: context.viewer) && !points.isEmpty,
-            page: paging.page, prevPage: paging.previous, nextPage: result.total > paging.offset + paging.perPage ? paging.page + 1 : nil,
-            pointFilter: pointFilter.map { "point=\($0.uuidString)&" } ?? "", report: report),
-            title: req.t("flows.title"), for: req)
+            canDescribe: AccessPolicy.canDescribeFlowPoints(in: context.operation.id.uuidString, by: context.viewer), report: report)
+        return Page.render(req, title: req.t("flows.title")) { FlowList.view(model, $0) }
     }
 
     // MARK: The tally form
 
-    struct TallyForm: Content {
+    struct Submitted: Content {
         var point: String?; var date: String?; var from: String?; var to: String?; var direction: String?; var total: String?
         var bins: [String: String]?; var nationality: String?; var originCountry: String?; var originArea: String?; var lastTransit: String?
         var nextDestination: String?; var finalDestination: String?; var transport: String?; var vulnerable: [String: String]?
@@ -97,18 +51,12 @@ struct FlowController {
         }
     }
 
-    struct FormContext: Encodable {
-        let code: String; let values: TallyForm; let errors: [String: String]; let points: HTMLFragment; let directions: HTMLFragment
-        let unhcrBins: HTMLFragment; let vulnerable: HTMLFragment; let reasons: HTMLFragment; let transports: HTMLFragment
-        let countries: HTMLFragment
-    }
-
     func new(_ req: Request) async throws -> Response {
         let context = try await Self.requireRecorder(req)
-        var values = TallyForm()
-        values.point = try? req.query.get(String.self, at: "point")
+        var values = TallyForm.Values()
+        values.point = (try? req.query.get(String.self, at: "point")) ?? ""
         // Today's day shift, or yesterday's before today's has begun (it would be in the future).
-        let now = Date()
+        let now = req.now
         let today = AnalysisPeriods.calendar.startOfDay(for: now)
         values.date = DateText.day(now < today.addingTimeInterval(6 * 3600) ? today.addingTimeInterval(-86_400) : today)
         values.from = "06:00"
@@ -119,23 +67,23 @@ struct FlowController {
 
     func create(_ req: Request) async throws -> Response {
         let context = try await Self.requireRecorder(req)
-        let form = try req.content.decode(TallyForm.self)
+        let form = try req.content.decode(Submitted.self)
         do {
             let draft = try Self.draft(form).validated()
             _ = try await FlowStore(req.db).record(draft, scope: try context.requireScope(), actorID: context.current.user.id)
             Page.flash("flows.saved", on: req)
             // Straight back to an empty form for the same point: an enumerator records several tallies in a row.
-            return req.redirect(to: "/operations/\(context.operation.code)/flows/new?point=\(draft.pointID.uuidString)")
+            return req.redirect(to: SiteURL.newFlow(.value(context.operation.code)).path(query: [("point", draft.pointID.uuidString)]))
         } catch let errors as ValidationErrors {
-            return try await renderForm(req, context, values: form, errors: errors.messages(in: req), status: .unprocessableEntity)
+            return try await renderForm(req, context, values: Self.values(form), errors: errors.messages(in: req), status: .unprocessableEntity)
         } catch let error as DomainError where error.kind == .invalid {
-            return try await renderForm(req, context, values: form, errors: [error.field ?? "point": PhaseController.message(error, req)],
+            return try await renderForm(req, context, values: Self.values(form), errors: [error.field ?? "point": PhaseController.message(error, req)],
                                         status: .unprocessableEntity)
         }
     }
 
     /// The draft the form describes; what cannot be read is said per field.
-    static func draft(_ form: TallyForm) throws -> FlowObservationDraft {
+    static func draft(_ form: Submitted) throws -> FlowObservationDraft {
         var errors = ValidationErrors()
         func whole(_ text: String?, _ field: String) -> Int? {
             let trimmed = (text ?? "").trimmingCharacters(in: .whitespaces)
@@ -174,78 +122,36 @@ struct FlowController {
             reasons: Set((form.reasons ?? []).compactMap(MovementReason.init(rawValue:))), notes: form.notes ?? "")
     }
 
-    /// Women and men in two rows, UNHCR's six age brackets across, an input each named
-    /// `field[f_0_4]` …: quick to fill on a phone (the tally form, a figure entered by hand).
-    static func sexAgeRows(field: String, values: [String: String]?, _ req: Request) -> HTMLFragment {
-        var rows = HTMLFragment()
-        for (sex, label) in [("f", "flows.women"), ("m", "flows.men")] {
-            rows.markup("<tr><th scope=\"row\">")
-            rows.text(req.t(label))
-            rows.markup("</th>")
-            for age in ["0_4", "5_11", "12_17", "18_59", "60", "other"] {
-                rows.markup("<td><input inputmode=\"numeric\" pattern=\"[0-9]*\" size=\"3\" name=\"")
-                rows.text("\(field)[\(sex)_\(age)]")
-                rows.markup("\" aria-label=\"")
-                rows.text("\(req.t(label)) \(req.t("flows.age_\(age)"))")
-                rows.markup("\" value=\"")
-                rows.text(values?["\(sex)_\(age)"] ?? "")
-                rows.markup("\"></td>")
-            }
-            rows.markup("</tr>")
-        }
-        return rows
+    /// The form's fields as typed, to show them again.
+    static func values(_ form: Submitted) -> TallyForm.Values {
+        var values = TallyForm.Values()
+        values.point = form.point ?? ""
+        values.date = form.date ?? ""
+        values.from = form.from ?? ""
+        values.to = form.to ?? ""
+        values.direction = form.direction ?? ""
+        values.total = form.total ?? ""
+        values.bins = form.bins ?? [:]
+        values.nationality = form.nationality ?? ""
+        values.originCountry = form.originCountry ?? ""
+        values.originArea = form.originArea ?? ""
+        values.lastTransit = form.lastTransit ?? ""
+        values.nextDestination = form.nextDestination ?? ""
+        values.finalDestination = form.finalDestination ?? ""
+        values.transport = form.transport ?? ""
+        values.vulnerable = form.vulnerable ?? [:]
+        values.reasons = form.reasons ?? []
+        values.notes = form.notes ?? ""
+        return values
     }
 
-    func renderForm(_ req: Request, _ context: OperationContext, values: TallyForm, errors: [String: String], status: HTTPResponseStatus = .ok) async throws -> Response {
+    func renderForm(_ req: Request, _ context: OperationContext, values: TallyForm.Values, errors: [String: String],
+                    status: HTTPResponseStatus = .ok) async throws -> Response {
         let points = try await FlowStore(req.db).points(in: try context.requireScope())
-        var pointOptions = HTMLFragment()
-        pointOptions.options(points.map { ($0.site.id.uuidString, $0.site.name, $0.site.id.uuidString == values.point) })
-        var directions = HTMLFragment()
-        for direction in FlowDirection.allCases {
-            directions.markup("<label class=\"check\"><input type=\"radio\" name=\"direction\" value=\"")
-            directions.text(direction.rawValue)
-            directions.markup(values.direction == direction.rawValue ? "\" checked> " : "\"> ")
-            directions.text(req.t(direction.labelKey))
-            directions.markup("</label>")
-        }
-        let bins = Self.sexAgeRows(field: "bins", values: values.bins, req)
-        var vulnerable = HTMLFragment()
-        for vulnerability in FlowVulnerability.allCases {
-            vulnerable.markup("<label>")
-            vulnerable.text(req.t(vulnerability.labelKey))
-            vulnerable.markup(" <input inputmode=\"numeric\" pattern=\"[0-9]*\" size=\"4\" name=\"vulnerable[")
-            vulnerable.text(vulnerability.rawValue)
-            vulnerable.markup("]\" value=\"")
-            vulnerable.text(values.vulnerable?[vulnerability.rawValue] ?? "")
-            vulnerable.markup("\"></label>")
-            if let error = errors["vulnerable[\(vulnerability.rawValue)]"] {
-                vulnerable.markup("<p class=\"field-error\">")
-                vulnerable.text(error)
-                vulnerable.markup("</p>")
-            }
-        }
-        var reasons = HTMLFragment()
-        for reason in MovementReason.allCases {
-            reasons.markup("<label class=\"check\"><input type=\"checkbox\" name=\"reasons[]\" value=\"")
-            reasons.text(reason.rawValue)
-            reasons.markup((values.reasons ?? []).contains(reason.rawValue) ? "\" checked> " : "\"> ")
-            reasons.text(req.t(reason.labelKey))
-            reasons.markup("</label>")
-        }
-        var transports = HTMLFragment()
-        transports.options([("", "—", (values.transport ?? "").isEmpty)] + TransportMode.allCases.map { ($0.rawValue, req.t($0.labelKey), $0.rawValue == values.transport) })
-        var countries = HTMLFragment()
-        for (code, name) in Countries.names.sorted(by: { $0.value < $1.value }) {
-            countries.markup("<option value=\"")
-            countries.text(code)
-            countries.markup("\">")
-            countries.text(name)
-            countries.markup("</option>")
-        }
-        return try await Page.render("flow-form", FormContext(
-            code: context.operation.code, values: values, errors: errors, points: pointOptions, directions: directions, unhcrBins: bins,
-            vulnerable: vulnerable, reasons: reasons, transports: transports, countries: countries),
-            title: req.t("flows.new"), for: req, status: status)
+        let model = TallyForm.Model(
+            code: context.operation.code, points: points.map { (id: $0.site.id, name: $0.site.name) }, values: values, errors: errors,
+            countries: Countries.names.sorted { $0.value < $1.value }.map { (code: $0.key, name: $0.value) })
+        return Page.render(req, title: req.t("flows.new"), status: status) { TallyForm.view(model, $0) }
     }
 
     // MARK: Points
@@ -257,36 +163,11 @@ struct FlowController {
         }
     }
 
-    struct ProfileContext: Encodable {
-        let code: String; let id: String; let name: String; let types: HTMLFragment; let movements: HTMLFragment; let hours: String
-        let transports: HTMLFragment
-    }
-
     func profile(_ req: Request) async throws -> Response {
         let (context, site) = try await Self.requireDescriber(req)
         let profile = try await FlowStore(req.db).profiles(of: [site.id])[site.id]
-        func boxes<T: RawRepresentable & CaseIterable>(_ all: T.AllCases, _ name: StaticString, chosen: Set<String>, label: (T) -> String) -> HTMLFragment
-        where T.RawValue == String {
-            var html = HTMLFragment()
-            for item in all {
-                html.markup("<label class=\"check\"><input type=\"checkbox\" name=\"")
-                html.markup(name)
-                html.markup("\" value=\"")
-                html.text(item.rawValue)
-                html.markup(chosen.contains(item.rawValue) ? "\" checked> " : "\"> ")
-                html.text(label(item))
-                html.markup("</label>")
-            }
-            return html
-        }
-        var types = HTMLFragment()
-        types.options(FlowPointType.allCases.map { ($0.rawValue, req.t($0.labelKey), $0 == profile?.pointType) })
-        return try await Page.render("flow-point", ProfileContext(
-            code: context.operation.code, id: site.id.uuidString, name: site.name, types: types,
-            movements: boxes(FlowDirection.allCases, "movements[]", chosen: Set((profile?.movements ?? []).map(\.rawValue)), label: { (d: FlowDirection) in req.t(d.labelKey) }),
-            hours: profile?.operatingHours ?? "",
-            transports: boxes(TransportMode.allCases, "transport_modes[]", chosen: Set((profile?.transportModes ?? []).map(\.rawValue)), label: { (t: TransportMode) in req.t(t.labelKey) })),
-            title: site.name, for: req)
+        let model = FlowPointForm.Model(code: context.operation.code, id: site.id, name: site.name, profile: profile)
+        return Page.render(req, title: site.name) { FlowPointForm.view(model, $0) }
     }
 
     func saveProfile(_ req: Request) async throws -> Response {
@@ -298,7 +179,7 @@ struct FlowController {
                                        transportModes: Set((form.transportModes ?? []).compactMap(TransportMode.init(rawValue:))))
         try await FlowStore(req.db).setProfile(profile, of: site.id, scope: try context.requireScope(), actorID: context.current.user.id)
         Page.flash("flows.point_saved", on: req)
-        return req.redirect(to: "/operations/\(context.operation.code)/flows")
+        return req.redirect(to: SiteURL.flows(.value(context.operation.code)).path)
     }
 
     // MARK: Import

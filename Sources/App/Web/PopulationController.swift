@@ -184,7 +184,7 @@ struct PopulationController {
         out.markup("<fieldset><legend>")
         out.text(req.t("population.entry_breakdown"))
         out.markup("</legend><table class=\"bins\"><thead><tr><td></td><th scope=\"col\" dir=\"ltr\">0–4</th><th scope=\"col\" dir=\"ltr\">5–11</th><th scope=\"col\" dir=\"ltr\">12–17</th><th scope=\"col\" dir=\"ltr\">18–59</th><th scope=\"col\" dir=\"ltr\">60+</th><th scope=\"col\">?</th></tr></thead><tbody>")
-        out.append(FlowController.sexAgeRows(field: "breakdown", values: values.breakdown, req))
+        out.sexAgeRows(field: "breakdown", values: values.breakdown ?? [:], req.strings)
         out.markup("</tbody></table>")
         error("breakdown")
         out.markup("</fieldset>")

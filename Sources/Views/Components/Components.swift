@@ -91,6 +91,39 @@ extension HTML {
         markup("</button></form>")
     }
 
+    /// `<p>text</p>`: what a page says when a list is empty, and other plain sentences.
+    public mutating func paragraph(_ value: String) {
+        markup("<p>")
+        text(value)
+        markup("</p>")
+    }
+
+    /// "Page 2" with links to the previous and next pages, for lists that are not counted
+    /// (counting every row would cost more than the page): the next link shows when there is more.
+    public mutating func pager(_ t: Strings, page: Int, hasMore: Bool, base: SiteURL, query: [(String, String)] = []) {
+        markup("<p class=\"pager\">")
+        text(t("page"))
+        markup(" ")
+        text(page)
+        markup("\n")
+        if page > 1 {
+            markup("<a href=\"")
+            text(base.path(query: query + [("page", String(page - 1))]))
+            markup("\">")
+            text(t("page_prev"))
+            markup("</a>")
+        }
+        markup("\n")
+        if hasMore {
+            markup("<a href=\"")
+            text(base.path(query: query + [("page", String(page + 1))]))
+            markup("\">")
+            text(t("page_next"))
+            markup("</a>")
+        }
+        markup("</p>")
+    }
+
     /// The message under a field that was refused, if it was.
     public mutating func fieldError(_ errors: [String: String], _ field: String) {
         guard let message = errors[field] else { return }

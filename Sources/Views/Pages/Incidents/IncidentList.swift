@@ -63,9 +63,7 @@ public enum IncidentList {
         html.link(.contextSources(code), t("sources_title"), "id=\"context-sources-link\" class=\"button\"")
         html.markup("</p>\n")
         if m.rows.isEmpty {
-            html.markup("<p>")
-            html.text(t("incidents_none"))
-            html.markup("</p>")
+            html.paragraph(t("incidents_none"))
         } else {
             html.markup("<table class=\"list\">\n")
             html.tableHead([t("field_number"), t("field_title"), t("field_category"), t("incidents_when"), t("field_area"),
@@ -96,27 +94,9 @@ public enum IncidentList {
             }
             html.markup("</tbody>\n</table>")
         }
-        html.markup("\n<p class=\"pager\">")
-        html.text(t("page"))
-        html.markup(" ")
-        html.text(m.page)
         html.markup("\n")
-        if m.page > 1 {
-            html.markup("<a href=\"")
-            html.text(SiteURL.incidents(code).path(query: [("page", String(m.page - 1))]))
-            html.markup("\">")
-            html.text(t("page_prev"))
-            html.markup("</a>")
-        }
+        html.pager(t, page: m.page, hasMore: m.hasMore, base: .incidents(code))
         html.markup("\n")
-        if m.hasMore {
-            html.markup("<a href=\"")
-            html.text(SiteURL.incidents(code).path(query: [("page", String(m.page + 1))]))
-            html.markup("\">")
-            html.text(t("page_next"))
-            html.markup("</a>")
-        }
-        html.markup("</p>\n")
         return html
     }
 }

@@ -29,35 +29,15 @@ public enum IncidentsDue {
         html.text(t("incidents.due_count").replacingOccurrences(of: "{count}", with: String(m.total)))
         html.markup("</p>\n")
         if m.items.isEmpty {
-            html.markup("<p>")
-            html.text(t("incidents_awaiting_none"))
-            html.markup("</p>")
+            html.paragraph(t("incidents_awaiting_none"))
         } else {
             html.markup("<ul class=\"deadlines\" id=\"reports-due\">")
             for item in m.items { html.dueItem(item, code: m.code, t) }
             html.markup("</ul>")
         }
-        html.markup("\n<p class=\"pager\">")
-        html.text(t("page"))
-        html.markup(" ")
-        html.text(m.page)
         html.markup("\n")
-        if m.page > 1 {
-            html.markup("<a href=\"")
-            html.text(SiteURL.incidentsDue(code).path(query: [("page", String(m.page - 1))]))
-            html.markup("\">")
-            html.text(t("page_prev"))
-            html.markup("</a>")
-        }
+        html.pager(t, page: m.page, hasMore: m.hasMore, base: .incidentsDue(code))
         html.markup("\n")
-        if m.hasMore {
-            html.markup("<a href=\"")
-            html.text(SiteURL.incidentsDue(code).path(query: [("page", String(m.page + 1))]))
-            html.markup("\">")
-            html.text(t("page_next"))
-            html.markup("</a>")
-        }
-        html.markup("</p>\n")
         return html
     }
 }

@@ -131,9 +131,7 @@ public enum OperationDashboard {
             html.text(t("incidents_awaiting"))
             html.markup("</h2>\n")
             if due.isEmpty {
-                html.markup("<p>")
-                html.text(t("incidents_awaiting_none"))
-                html.markup("</p>")
+                html.paragraph(t("incidents_awaiting_none"))
             } else {
                 html.markup("<ul class=\"deadlines\">")
                 for item in due { html.dueItem(item, code: m.code, t) }
@@ -151,9 +149,7 @@ public enum OperationDashboard {
         html.text(t("dashboard_areas"))
         html.markup("</h2>\n")
         if m.areaCounts.isEmpty {
-            html.markup("<p>")
-            html.text(t("areas_none"))
-            html.markup("</p>")
+            html.paragraph(t("areas_none"))
         } else {
             html.counts(m.areaCounts.map { (t("areas.level").replacingOccurrences(of: "{n}", with: String($0.level)), $0.count) })
         }
@@ -162,16 +158,12 @@ public enum OperationDashboard {
         html.markup("</h2>\n")
         if let sites = m.siteCounts {
             if sites.isEmpty {
-                html.markup("<p>")
-                html.text(t("sites_none"))
-                html.markup("</p>")
+                html.paragraph(t("sites_none"))
             } else {
                 html.counts(sites.map { (t($0.type.labelKey), $0.count) })
             }
         } else {
-            html.markup("<p>")
-            html.text(t("not_member"))
-            html.markup("</p>")
+            html.paragraph(t("not_member"))
         }
         html.markup("\n</section>\n")
         if m.isMember {

@@ -107,9 +107,7 @@ public enum ComplianceOverview {
         html.text(t("compliance_scores"))
         html.markup("</h2>\n")
         if m.assessments.isEmpty {
-            html.markup("<p>")
-            html.text(t("compliance_none"))
-            html.markup("</p>")
+            html.paragraph(t("compliance_none"))
         } else {
             html.markup("<table class=\"list\">\n")
             html.tableHead([t("field_date"), t("compliance_scope"), t("phases_phase")] + m.parts.map(t.part))
@@ -146,9 +144,7 @@ public enum ComplianceOverview {
         html.text(t("compliance_exemptions"))
         html.markup("</h2>\n")
         if m.exemptions.isEmpty {
-            html.markup("<p>")
-            html.text(t("compliance_no_exemptions"))
-            html.markup("</p>")
+            html.paragraph(t("compliance_no_exemptions"))
         } else {
             html.markup("<table class=\"list\">\n")
             html.tableHead([t("compliance_requirement"), t("field_written_reason"), t("field_granted_by"), t("compliance_valid"),
@@ -511,9 +507,7 @@ public enum CompliancePack {
             html.partScores(m.scores, t)
             html.markup("</ul>")
         } else {
-            html.markup("<p>")
-            html.text(t("compliance_none"))
-            html.markup("</p>")
+            html.paragraph(t("compliance_none"))
         }
         html.markup("\n</section>\n<section id=\"pack-exemptions\">\n<h2>")
         html.text(t("compliance_exemptions"))

@@ -255,9 +255,7 @@ public enum PlanPage {
         if let current = m.current {
             html.planContent(current, t)
         } else {
-            html.markup("<p>")
-            html.text(t("plans_no_versions"))
-            html.markup("</p>")
+            html.paragraph(t("plans_no_versions"))
         }
         html.markup("\n</section>\n<section id=\"versions\">\n<h2>")
         html.text(t("plans_versions"))
@@ -309,9 +307,7 @@ public enum PlanPage {
         html.text(t("plans_reviews"))
         html.markup("</h2>\n")
         if m.events.isEmpty {
-            html.markup("<p>")
-            html.text(t("plans_no_reviews"))
-            html.markup("</p>")
+            html.paragraph(t("plans_no_reviews"))
         } else {
             html.markup("<ul>")
             for event in m.events {

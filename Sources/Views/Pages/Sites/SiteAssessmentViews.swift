@@ -295,9 +295,7 @@ public enum SiteAssessmentPage {
         html.text(t("site_assessments_recommendations"))
         html.markup("</h2>\n")
         if m.recommendations.isEmpty {
-            html.markup("<p>")
-            html.text(t("site_assessments_no_recommendations"))
-            html.markup("</p>")
+            html.paragraph(t("site_assessments_no_recommendations"))
         } else {
             html.markup("<table class=\"list\" id=\"recommendations\">\n")
             html.tableHead([t("site_assessments_recommendation"), t("field_owner"), t("field_due"), t("phases_status")])

@@ -79,9 +79,7 @@ public enum SiteList {
         html.text(t("filter"))
         html.markup("</button>\n</form>\n")
         if m.rows.isEmpty {
-            html.markup("<p>")
-            html.text(t("sites_none"))
-            html.markup("</p>")
+            html.paragraph(t("sites_none"))
         } else {
             html.markup("<table class=\"list\">\n")
             html.tableHead([t("field_name"), t("field_type"), t("field_area"), t("field_coordinates"), t("field_audience")])

@@ -113,9 +113,7 @@ public enum SitePage {
         html.text(t("site_assessments_title"))
         html.markup("</h2>\n")
         if m.assessments.isEmpty {
-            html.markup("<p>")
-            html.text(t("site_assessments_none_here"))
-            html.markup("</p>")
+            html.paragraph(t("site_assessments_none_here"))
         } else {
             html.markup("<table class=\"list\">\n")
             html.tableHead([t("field_date"), t("site_assessments_checklist"), t("site_assessments_score"),
