@@ -20,4 +20,17 @@ public enum DecimalText {
         }
         return text
     }
+
+    /// A whole number with its thousands grouped by a narrow no-break space, as in every language
+    /// Bearing speaks ("12 345"); "—" for none.
+    public static func grouped(_ value: Int64?) -> String {
+        guard let value else { return "—" }
+        let digits = String(value.magnitude)
+        var out = value < 0 ? "-" : ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out += "\u{202F}" }
+            out.append(c)
+        }
+        return out
+    }
 }

@@ -94,7 +94,7 @@ struct IncidentAPI {
         let context = try await api.operation(req)
         _ = try context.requireScope(notFound: APIError(.notFound, code: "not_found", "No such operation."))
         let input = try api.decode(APIDTO.IncidentInput.self, req)
-        let draft = try await IncidentController.placed(try Self.draft(input).validated(), in: context, req)
+        let draft = try await IncidentPlacement.placed(try Self.draft(input).validated(), in: context, req)
         let access = RecordAccess(operationID: context.operation.id.uuidString, audience: draft.audience,
                                   createdBy: context.current.user.id.uuidString, namedRoles: AccessPolicy.rolesNamedOnIncident(audience: draft.audience))
         guard AccessPolicy.canCreate(access, by: context.viewer) else {
@@ -124,7 +124,7 @@ struct IncidentAPI {
         }
         var draft = try Self.draft(input)
         draft.reporterHidden = hidden
-        draft = try await IncidentController.placed(try draft.validated(), in: context, req)
+        draft = try await IncidentPlacement.placed(try draft.validated(), in: context, req)
         var after = incident
         after.draft = draft
         guard AccessPolicy.canView(after.access, by: context.viewer) else {
@@ -207,7 +207,7 @@ struct IncidentAPI {
             throw APIError(.badRequest, code: "invalid_query", "format: choose csv, hxl or geojson.",
                            details: [.init(field: "format", message: "Choose csv, hxl or geojson.")])
         }
-        return IncidentAnalysisController.stream(format: format, query: try Self.query(req), operation: context.operation, scope: scope, on: req)
+        return IncidentDownload.response(format: format, query: try Self.query(req), operation: context.operation, scope: scope, on: req)
     }
 
     static func query(_ req: Request) throws -> IncidentQuery {

@@ -165,6 +165,9 @@ extension Request {
     var catalog: Catalog { application.catalog }
     func t(_ key: String) -> String { catalog.text(key, language) }
 
+    /// What a refused change says, in the request's language (the catalogue's words, else the rule's own).
+    func message(_ error: DomainError) -> String { t(error.messageKey, or: error.message) }
+
     /// The moment this request is judged at (the application's clock).
     var now: Date { application.wallClock.now() }
 

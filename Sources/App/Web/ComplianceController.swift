@@ -11,13 +11,13 @@ struct ComplianceController {
     func index(_ req: Request) async throws -> Response { try await render(req, error: nil) }
 
     func render(_ req: Request, error: String?, status: HTTPResponseStatus = .ok) async throws -> Response {
-        let context = try await PlanController.requireReader(req)
+        let context = try await OperationContext.loadPlansReader(req)
         let operationID = context.operation.id
         let store = ComplianceStore(req.db)
         let catalogue = try await SettingsStore(req.db).load(ComplianceSettings.self, operationID: operationID).catalogue
         let exemptions = try await store.exemptions(in: operationID)
         let assessments = try await store.assessments(in: operationID)
-        let sites = try await PlanController.sites(context, req)
+        let sites = try await context.visibleSites(on: req.db)
         let parts = Array(Set(catalogue.map(\.part))).sorted()
         // Oldest first within each scope, to compare each assessment with the one before it.
         var previous: [UUID?: [Int: Double?]] = [:]
@@ -54,7 +54,7 @@ struct ComplianceController {
     }
 
     func new(_ req: Request) async throws -> Response {
-        let context = try await PlanController.requireWriter(req)
+        let context = try await OperationContext.loadPlansWriter(req)
         return try await renderForm(req, context, form: AssessmentForm(), errors: [:])
     }
 
@@ -65,7 +65,7 @@ struct ComplianceController {
         // The highest phase in force anywhere in the operation decides, by default, what applies.
         let inForce = try await PhaseStore(req.db).inForce(in: operationID).values.map(\.to)
         let phase = form.phase ?? inForce.max { (rules.rank($0) ?? 0) < (rules.rank($1) ?? 0) } ?? rules.phases.first ?? ""
-        let offices = try await PlanController.sites(context, req).filter { $0.siteType == .office }
+        let offices = try await context.visibleSites(on: req.db).filter { $0.siteType == .office }
         let t = req.strings
         let model = ComplianceAssessmentForm.Model(
             code: context.operation.code,
@@ -84,7 +84,7 @@ struct ComplianceController {
     }
 
     func create(_ req: Request) async throws -> Response {
-        let context = try await PlanController.requireWriter(req)
+        let context = try await OperationContext.loadPlansWriter(req)
         let form = try req.content.decode(AssessmentForm.self)
         let operationID = context.operation.id
         let catalogue = try await SettingsStore(req.db).load(ComplianceSettings.self, operationID: operationID).catalogue
@@ -115,7 +115,7 @@ struct ComplianceController {
     }
 
     func show(_ req: Request) async throws -> Response {
-        let context = try await PlanController.requireReader(req)
+        let context = try await OperationContext.loadPlansReader(req)
         let operationID = context.operation.id
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
               let record = try await ComplianceStore(req.db).assessments(in: operationID, limit: 1_000).first(where: { $0.id == id })
@@ -123,7 +123,7 @@ struct ComplianceController {
         let catalogue = try await SettingsStore(req.db).load(ComplianceSettings.self, operationID: operationID).catalogue
         let exemptions = try await ComplianceStore(req.db).exemptions(in: operationID).map(\.exemption)
         let exempt = Set(exemptions.filter { $0.isActive(on: record.assessment.assessedOn) }.map(\.requirement))
-        let site = try await PlanController.sites(context, req).first { $0.id == record.siteID }
+        let site = try await context.visibleSites(on: req.db).first { $0.id == record.siteID }
         let model = ComplianceAssessmentPage.Model(
             code: context.operation.code, number: record.number, day: DateText.day(record.assessment.assessedOn), scope: site?.name,
             phase: record.assessment.phase, scores: Self.partScores(record.assessment.scores(catalogue: catalogue, exemptions: exemptions)),
@@ -150,7 +150,7 @@ struct ComplianceController {
     }
 
     func grant(_ req: Request) async throws -> Response {
-        let context = try await PlanController.requireWriter(req)
+        let context = try await OperationContext.loadPlansWriter(req)
         let form = try req.content.decode(ExemptionForm.self)
         let catalogue = try await SettingsStore(req.db).load(ComplianceSettings.self, operationID: context.operation.id).catalogue
         do {
@@ -178,7 +178,7 @@ struct ComplianceController {
     func pack(_ req: Request) async throws -> Response { try await renderPack(req, error: nil) }
 
     func renderPack(_ req: Request, error: String?, status: HTTPResponseStatus = .ok) async throws -> Response {
-        let context = try await PlanController.requireReader(req)
+        let context = try await OperationContext.loadPlansReader(req)
         let operationID = context.operation.id
         let now = req.now
         let year = (try req.queryInteger("year", in: 2000...2200)) ?? AnalysisPeriods.calendar.component(.year, from: now)
@@ -211,7 +211,7 @@ struct ComplianceController {
     struct PackForm: Content { var year: Int?; var statement: String? }
 
     func approvePack(_ req: Request) async throws -> Response {
-        let context = try await PlanController.requireReader(req)
+        let context = try await OperationContext.loadPlansReader(req)
         let form = try req.content.decode(PackForm.self)
         let year = form.year ?? AnalysisPeriods.calendar.component(.year, from: req.now)
         do {
@@ -222,7 +222,7 @@ struct ComplianceController {
         } catch let errors as ValidationErrors {
             return try await renderPack(req, error: errors.messages(in: req).values.sorted().joined(separator: " "), status: .unprocessableEntity)
         } catch let error as DomainError {
-            return try await renderPack(req, error: PhaseController.message(error, req), status: error.httpStatus)
+            return try await renderPack(req, error: req.message(error), status: error.httpStatus)
         }
         Page.flash("compliance.pack_approved", on: req)
         return req.redirect(to: SiteURL.compliancePack(.value(context.operation.code)).path(query: [("year", String(year))]))

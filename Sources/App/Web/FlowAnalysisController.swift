@@ -129,7 +129,7 @@ struct FlowAnalysisController {
             unplaced.markup("<li>")
             unplaced.text(row.place)
             unplaced.markup(": ")
-            unplaced.text(PopulationController.number(Int64(row.people)))
+            unplaced.text(DecimalText.grouped(Int64(row.people)))
             unplaced.markup("</li>")
         }
         let points = try await FlowStore(req.db).points(in: scope)

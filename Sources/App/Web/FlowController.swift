@@ -77,7 +77,7 @@ struct FlowController {
         } catch let errors as ValidationErrors {
             return try await renderForm(req, context, values: Self.values(form), errors: errors.messages(in: req), status: .unprocessableEntity)
         } catch let error as DomainError where error.kind == .invalid {
-            return try await renderForm(req, context, values: Self.values(form), errors: [error.field ?? "point": PhaseController.message(error, req)],
+            return try await renderForm(req, context, values: Self.values(form), errors: [error.field ?? "point": req.message(error)],
                                         status: .unprocessableEntity)
         }
     }

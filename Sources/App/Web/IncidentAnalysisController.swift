@@ -305,21 +305,6 @@ struct IncidentAnalysisController {
         }
         let query: IncidentQuery
         do { query = try IncidentQuery.parse(req.url.query) } catch { throw Abort(.badRequest, reason: error.description) }
-        return Self.stream(format: format, query: query, operation: context.operation, scope: scope, on: req)
-    }
-
-    static func stream(format: IncidentExchange.Format, query: IncidentQuery, operation: OperationRow, scope: Scope, on req: Request) -> Response {
-        let database = req.db
-        let defaultCountry = operation.countryCodes.first
-        let filter = query.filter
-        let rounding = IncidentExchange.Rounding(decimals: query.decimals)
-        return ExportDownload.response(format: format, operation: operation, holding: "incidents") { emit in
-            var out = IncidentExchange.Writer(format: format, rounding: rounding)
-            try await emit(out.begin())
-            try await IncidentExchangeStore(database).records(in: scope, filter: filter, defaultCountry: defaultCountry) { batch in
-                try await emit(out.write(batch))
-            }
-            try await emit(out.end())
-        }
+        return IncidentDownload.response(format: format, query: query, operation: context.operation, scope: scope, on: req)
     }
 }

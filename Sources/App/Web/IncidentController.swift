@@ -131,7 +131,7 @@ struct IncidentController {
         let form = try req.content.decode(IncidentForm.self)
         let values = Self.values(form)
         do {
-            let draft = try await Self.placed(try Self.draft(form).validated(), in: context, req)
+            let draft = try await IncidentPlacement.placed(try Self.draft(form).validated(), in: context, req)
             let access = RecordAccess(operationID: context.operation.id.uuidString, audience: draft.audience,
                                       createdBy: context.current.user.id.uuidString, namedRoles: AccessPolicy.rolesNamedOnIncident(audience: draft.audience))
             guard AccessPolicy.canCreate(access, by: context.viewer) else { throw PageError(.forbidden, key: "error.audience_self") }
@@ -182,7 +182,7 @@ struct IncidentController {
             // Fields this form does not carry (set through the API) stay as they are.
             draft.lessonsLearned = incident.draft.lessonsLearned
             draft.siteID = incident.draft.siteID
-            draft = try await Self.placed(try draft.validated(), in: context, req)
+            draft = try await IncidentPlacement.placed(try draft.validated(), in: context, req)
             var after = incident
             after.draft = draft
             // Nobody may narrow an incident so far that they lose sight of it themselves.
@@ -596,23 +596,5 @@ struct IncidentController {
     }
 
     // MARK: Place
-
-    /// Fills the admin area from the coordinates (point in polygon) when none was given, and
-    /// refuses a P-code the operation's boundaries do not have. Without boundaries the P-code is
-    /// kept as given: an operation may record incidents before its boundaries are imported.
-    static func placed(_ draft: IncidentDraft, in context: OperationContext, _ req: Request) async throws -> IncidentDraft {
-        var draft = draft
-        let names = try await AreaShapeCache.shared.names(for: context.operation, language: "en", on: req.db)
-        if let pcode = draft.areaPcode {
-            if !names.isEmpty && names[pcode] == nil {
-                var errors = ValidationErrors()
-                errors.add("area_pcode", key: "error.pcode_unknown", "No admin area of this operation has the P-code \(pcode).")
-                throw errors
-            }
-        } else if let latitude = draft.latitude, let longitude = draft.longitude {
-            draft.areaPcode = try await MapService(request: req).resolveArea(operation: context.operation, latitude: latitude, longitude: longitude)
-        }
-        return draft
-    }
 }
 

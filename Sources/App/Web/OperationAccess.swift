@@ -33,3 +33,30 @@ struct OperationContext {
         guard canManage else { throw PageError(.forbidden, key: "error.forbidden") }
     }
 }
+
+extension OperationContext {
+    /// The operation, for those who may read its security plans and MSR compliance. Members who
+    /// may not are told so; others do not learn the operation exists.
+    static func loadPlansReader(_ req: Request) async throws -> OperationContext {
+        let context = try await OperationContext.load(req)
+        guard AccessPolicy.canViewSecurityPlans(in: context.operation.id.uuidString, by: context.viewer) else {
+            throw PageError(context.role == nil ? .notFound : .forbidden, key: context.role == nil ? "error.not_found" : "error.forbidden")
+        }
+        return context
+    }
+
+    /// The operation, for those who may write its security plans and compliance records.
+    static func loadPlansWriter(_ req: Request) async throws -> OperationContext {
+        let context = try await loadPlansReader(req)
+        guard AccessPolicy.canWriteSecurityPlans(in: context.operation.id.uuidString, by: context.viewer) else {
+            throw PageError(.forbidden, key: "error.forbidden")
+        }
+        return context
+    }
+
+    /// The operation's sites the viewer may see (assembly points, assessed offices are chosen among them).
+    func visibleSites(on database: any Database) async throws -> [SiteRow] {
+        guard let scope else { return [] }
+        return try await SiteStore(database).all(in: scope)
+    }
+}

@@ -370,7 +370,7 @@ struct PhaseController {
         } catch let errors as ValidationErrors {
             return try await render(req, error: errors.messages(in: req).values.sorted().joined(separator: " "), status: .unprocessableEntity)
         } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
-            return try await render(req, error: Self.message(error, req), status: error.httpStatus)
+            return try await render(req, error: req.message(error), status: error.httpStatus)
         }
     }
 
@@ -391,7 +391,7 @@ struct PhaseController {
             Page.flash(record.status == .inForce ? "phases.in_force_flash" : "phases.approved_flash", on: req)
             return req.redirect(to: "/operations/\(context.operation.code)/phases")
         } catch let error as DomainError where error.kind != .notFound {
-            return try await render(req, error: Self.message(error, req), status: error.httpStatus)
+            return try await render(req, error: req.message(error), status: error.httpStatus)
         }
     }
 
@@ -422,7 +422,7 @@ struct PhaseController {
         do {
             try await PhaseStore(req.db).grant(authority, to: user, in: context.operation.id, actorID: context.current.user.id)
         } catch let error as DomainError where error.kind == .invalid {
-            return try await render(req, error: Self.message(error, req), status: error.httpStatus)
+            return try await render(req, error: req.message(error), status: error.httpStatus)
         }
         return req.redirect(to: "/operations/\(context.operation.code)/phases#authorities")
     }
@@ -447,10 +447,5 @@ struct PhaseController {
         let context = try await OperationContext.load(req)
         guard AccessPolicy.canDeclarePhase(in: context.operation.id.uuidString, by: context.viewer) else { throw PageError(.forbidden, key: "error.forbidden") }
         return context
-    }
-
-    /// A refusal in the reader's language, or the English sentence where the catalogue has none.
-    static func message(_ error: DomainError, _ req: Request) -> String {
-        req.t(error.messageKey, or: error.message)
     }
 }

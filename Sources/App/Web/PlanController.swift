@@ -16,7 +16,7 @@ struct PlanController {
     // MARK: Clocks
 
     func index(_ req: Request) async throws -> Response {
-        let context = try await Self.requireReader(req)
+        let context = try await OperationContext.loadPlansReader(req)
         let operationID = context.operation.id
         let current = try await PlanStore(req.db).current(in: operationID)
         let deadlines = try await Self.deadlines(context, req)
@@ -50,7 +50,7 @@ struct PlanController {
     func show(_ req: Request) async throws -> Response { try await renderPlan(req, error: nil) }
 
     func renderPlan(_ req: Request, error: String?, status: HTTPResponseStatus = .ok) async throws -> Response {
-        let context = try await Self.requireReader(req)
+        let context = try await OperationContext.loadPlansReader(req)
         let kind = try Self.kind(req)
         let operationID = context.operation.id
         let store = PlanStore(req.db)
@@ -75,7 +75,7 @@ struct PlanController {
         // The version in force, or the newest if none is approved yet.
         var current: PlanContent?
         if let shown = versions.first(where: { $0.status == .approved }) ?? versions.first {
-            let sites = try await Self.sites(context, req)
+            let sites = try await context.visibleSites(on: req.db)
             let phases = try await SettingsStore(req.db).load(PhaseSettings.self, operationID: operationID).rules.phases
             current = Self.content(shown, sites: sites, phases: phases, req.strings)
         }
@@ -143,14 +143,14 @@ struct PlanController {
     }
 
     func new(_ req: Request) async throws -> Response {
-        let context = try await Self.requireWriter(req)
+        let context = try await OperationContext.loadPlansWriter(req)
         let kind = try Self.kind(req)
         let latest = try await PlanStore(req.db).versions(of: kind, in: context.operation.id).first
         return try await renderForm(req, context, kind: kind, draft: latest?.draft ?? PlanDraft(kind: kind, content: ""), editing: nil, errors: [:])
     }
 
     func create(_ req: Request) async throws -> Response {
-        let context = try await Self.requireWriter(req)
+        let context = try await OperationContext.loadPlansWriter(req)
         let kind = try Self.kind(req)
         let form = try req.content.decode(VersionForm.self)
         let draft = Self.draft(form, kind: kind)
@@ -167,7 +167,7 @@ struct PlanController {
     }
 
     func edit(_ req: Request) async throws -> Response {
-        let context = try await Self.requireWriter(req)
+        let context = try await OperationContext.loadPlansWriter(req)
         let kind = try Self.kind(req)
         let version = try await Self.version(req, context, kind)
         return try await renderForm(req, context, kind: kind, draft: version.draft, editing: version.id, errors: [:],
@@ -175,7 +175,7 @@ struct PlanController {
     }
 
     func update(_ req: Request) async throws -> Response {
-        let context = try await Self.requireWriter(req)
+        let context = try await OperationContext.loadPlansWriter(req)
         let kind = try Self.kind(req)
         let version = try await Self.version(req, context, kind)
         let form = try req.content.decode(VersionForm.self)
@@ -202,7 +202,7 @@ struct PlanController {
 
     /// The draft checked against the operation's sites and phases; a plan may be only a document.
     func validate(_ draft: PlanDraft, _ context: OperationContext, _ req: Request, hasFile: Bool) async throws -> PlanDraft {
-        let sites = try await Self.sites(context, req)
+        let sites = try await context.visibleSites(on: req.db)
         let phases = try await SettingsStore(req.db).load(PhaseSettings.self, operationID: context.operation.id).rules.phases
         return try draft.validated(sites: Set(sites.map(\.id)), phases: phases, hasDocument: hasFile)
     }
@@ -264,7 +264,7 @@ struct PlanController {
         var triggers: [(phase: String, label: String, text: String)] = []
         if kind == .relocation {
             let chosen = Set(draft.relocation?.assemblyPointIDs ?? [])
-            sites = try await Self.sites(context, req).map { Choice(value: $0.id.uuidString, label: $0.name, selected: chosen.contains($0.id)) }
+            sites = try await context.visibleSites(on: req.db).map { Choice(value: $0.id.uuidString, label: $0.name, selected: chosen.contains($0.id)) }
             let phases = try await SettingsStore(req.db).load(PhaseSettings.self, operationID: context.operation.id).rules.phases
             triggers = phases.map { (phase: $0, label: req.strings.phase($0), text: draft.relocation?.triggers[$0] ?? "") }
         }
@@ -283,7 +283,7 @@ struct PlanController {
     // MARK: Steps, events, files
 
     func step(_ req: Request) async throws -> Response {
-        let context = try await Self.requireReader(req)
+        let context = try await OperationContext.loadPlansReader(req)
         let kind = try Self.kind(req)
         guard let step = req.parameters.get("step").flatMap(PlanStore.Step.init(rawValue:)) else { throw PageError(.notFound, key: "error.not_found") }
         // Submitting and sending back are the writers'; approving is the senior manager's (checked by the store).
@@ -297,7 +297,7 @@ struct PlanController {
                 approverAuthorities: try await PhaseStore(req.db).authorities(of: context.current.user.id, role: context.role, in: context.operation.id),
                 in: context.operation.id)
         } catch let error as DomainError where error.kind != .notFound {
-            return try await renderPlan(req, error: PhaseController.message(error, req), status: error.httpStatus)
+            return try await renderPlan(req, error: req.message(error), status: error.httpStatus)
         }
         Page.flash("plans.moved_\(step.rawValue)", on: req)
         return req.redirect(to: SiteURL.plan(.value(context.operation.code), .value(kind)).path)
@@ -309,7 +309,7 @@ struct PlanController {
     }
 
     func recordEvent(_ req: Request) async throws -> Response {
-        let context = try await Self.requireWriter(req)
+        let context = try await OperationContext.loadPlansWriter(req)
         let kind = try Self.kind(req)
         let form = try req.content.decode(EventForm.self)
         guard let event = PlanEventRecord.Event(rawValue: form.event ?? "") else { throw PageError(.badRequest, key: "error.bad_request") }
@@ -332,7 +332,7 @@ struct PlanController {
 
     /// A document, to those who may read the plans; sent as a download, never shown inline.
     func download(_ req: Request) async throws -> Response {
-        let context = try await Self.requireReader(req)
+        let context = try await OperationContext.loadPlansReader(req)
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
               let file = try await PlanStore(req.db).attachment(id, in: context.operation.id) else { throw PageError(.notFound, key: "error.not_found") }
         let path = (Self.attachmentDirectory(req) as NSString).appendingPathComponent(file.sha256)
@@ -347,29 +347,6 @@ struct PlanController {
     }
 
     // MARK: Access and paths
-
-    static func requireReader(_ req: Request) async throws -> OperationContext {
-        let context = try await OperationContext.load(req)
-        guard AccessPolicy.canViewSecurityPlans(in: context.operation.id.uuidString, by: context.viewer) else {
-            // Members who may not read the plans are told so; others do not learn the operation exists.
-            throw PageError(context.role == nil ? .notFound : .forbidden, key: context.role == nil ? "error.not_found" : "error.forbidden")
-        }
-        return context
-    }
-
-    static func requireWriter(_ req: Request) async throws -> OperationContext {
-        let context = try await requireReader(req)
-        guard AccessPolicy.canWriteSecurityPlans(in: context.operation.id.uuidString, by: context.viewer) else {
-            throw PageError(.forbidden, key: "error.forbidden")
-        }
-        return context
-    }
-
-    /// The operation's sites the viewer may see: assembly points are chosen among them.
-    static func sites(_ context: OperationContext, _ req: Request) async throws -> [SiteRow] {
-        guard let scope = context.scope else { return [] }
-        return try await SiteStore(req.db).all(in: scope)
-    }
 
     static func kind(_ req: Request) throws -> SecurityPlanKind {
         guard let kind = req.parameters.get("kind").flatMap(SecurityPlanKind.init(rawValue:)) else { throw PageError(.notFound, key: "error.not_found") }

@@ -66,7 +66,7 @@ struct PopulationController {
             stock.markup("</td>")
             for type in types {
                 stock.markup("<td class=\"score\">")
-                stock.text(Self.number(stockRows.first { $0.year == year && $0.type == type }?.total))
+                stock.text(DecimalText.grouped(stockRows.first { $0.year == year && $0.type == type }?.total))
                 stock.markup("</td>")
             }
             let rows = stockRows.filter { $0.year == year }
@@ -93,9 +93,9 @@ struct PopulationController {
             rates.markup("</td><td dir=\"ltr\">")
             rates.text(figure.year)
             rates.markup("</td><td class=\"score\">")
-            rates.text(Self.number(figure.total))
+            rates.text(DecimalText.grouped(figure.total))
             rates.markup("</td><td class=\"score\">")
-            rates.text(Self.number(population))
+            rates.text(DecimalText.grouped(population))
             rates.markup("</td><td class=\"score\"><strong>")
             rates.text(DecimalText.fixed(per100k, digits: 0))
             rates.markup("</strong></td></tr>")
@@ -228,22 +228,11 @@ struct PopulationController {
         out.markup("</td><td dir=\"ltr\" class=\"nowrap\">")
         out.text(f.referenceDate.map(DateText.day) ?? String(f.year))
         out.markup("</td><td class=\"score\">")
-        out.text(number(f.total))
+        out.text(DecimalText.grouped(f.total))
         out.markup("</td><td><small>")
         out.text([req.t("figure_source.\(f.source.rawValue)"), f.method.map { req.t("figure_method.\($0.rawValue)") }, f.round.map { "#\($0)" }, f.dataset]
             .compactMap { $0 }.joined(separator: " · "))
         out.markup("</small></td></tr>")
-    }
-
-    static func number(_ value: Int64?) -> String {
-        guard let value else { return "—" }
-        let digits = String(value)
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out += "\u{202F}" }  // a narrow no-break space groups thousands in every language
-            out.append(c)
-        }
-        return out
     }
 
     /// The page's filter from the query string, and the query string to repeat it.

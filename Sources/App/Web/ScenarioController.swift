@@ -82,11 +82,11 @@ struct ScenarioController {
                 cumulative.markup("<li>")
                 cumulative.text(req.t("scenarios.next_months").replacingOccurrences(of: "{count}", with: String(horizon)))
                 cumulative.markup(": <strong>")
-                cumulative.text(PopulationController.number(Int64(points.reduce(0) { $0 + $1.value }.rounded())))
+                cumulative.text(DecimalText.grouped(Int64(points.reduce(0) { $0 + $1.value }.rounded())))
                 cumulative.markup("</strong> (")
-                cumulative.text(PopulationController.number(Int64(points.reduce(0) { $0 + $1.low }.rounded())))
+                cumulative.text(DecimalText.grouped(Int64(points.reduce(0) { $0 + $1.low }.rounded())))
                 cumulative.markup("–")
-                cumulative.text(PopulationController.number(Int64(points.reduce(0) { $0 + $1.high }.rounded())))
+                cumulative.text(DecimalText.grouped(Int64(points.reduce(0) { $0 + $1.high }.rounded())))
                 cumulative.markup(")</li>")
             }
         }
@@ -165,11 +165,11 @@ struct ScenarioController {
             out.markup("<tr><td dir=\"ltr\">")
             out.text(month)
             out.markup("</td><td class=\"score\">")
-            out.text(PopulationController.number(Int64(point.value.rounded())))
+            out.text(DecimalText.grouped(Int64(point.value.rounded())))
             out.markup("</td><td class=\"score\">")
-            out.text("\(PopulationController.number(Int64(point.low.rounded())))–\(PopulationController.number(Int64(point.high.rounded())))")
+            out.text("\(DecimalText.grouped(Int64(point.low.rounded())))–\(DecimalText.grouped(Int64(point.high.rounded())))")
             out.markup("</td><td class=\"score\">")
-            out.text(actual[month].map { PopulationController.number(Int64($0)) } ?? "—")
+            out.text(actual[month].map { DecimalText.grouped(Int64($0)) } ?? "—")
             out.markup("</td></tr>")
         }
     }
@@ -220,7 +220,7 @@ struct ScenarioController {
             figures.markup("</td><td>")
             figures.text(req.t(figure.phase.labelKey))
             figures.markup("</td><td class=\"score\">")
-            figures.text(PopulationController.number(Int64(figure.people)))
+            figures.text(DecimalText.grouped(Int64(figure.people)))
             figures.markup("</td></tr>")
         }
         var rows = HTMLFragment()
