@@ -211,7 +211,7 @@ struct IncidentAPI {
     }
 
     static func query(_ req: Request) throws -> IncidentQuery {
-        do { return try IncidentQuery.parse(req.url.query) } catch {
+        do { return try IncidentQuery.parse(req.url.query, now: req.now) } catch {
             throw APIError(.badRequest, code: "invalid_query", "The query names values Bearing cannot read.",
                            details: error.errors.map { .init(field: $0.field, message: $0.message) })
         }

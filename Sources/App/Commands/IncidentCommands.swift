@@ -157,7 +157,7 @@ struct AnalyseCommand: AsyncParsableCommand {
             if let level { items.append(("level", String(level))) }
             let queryString = items.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
             let query: IncidentQuery
-            do { query = try IncidentQuery.parse(queryString) } catch { throw ValidationError(error.errors.map(\.message).joined(separator: " ")) }
+            do { query = try IncidentQuery.parse(queryString, now: Date()) } catch { throw ValidationError(error.errors.map(\.message).joined(separator: " ")) }
             let report = try await withApplication { app in
                 let (op, scope) = try await selection.resolve(on: app)
                 return try await IncidentAnalysisService(database: app.db).analyse(query, operation: op, scope: scope)

@@ -20,19 +20,22 @@ struct IncidentQuery: Sendable {
 
     static let keys = ["from", "to", "source", "category", "actor", "severity", "area", "period", "level", "round"]
 
-    /// Parses `query`. Without dates, the period is the last twelve months up to today.
-    static func parse(_ query: String?, now: Date = Date()) throws(ValidationErrors) -> IncidentQuery {
+    /// Parses `query`. Without dates, the period is the last twelve months up to `now`'s day.
+    /// An empty value is not given (the filter form sends its empty fields); any other value is
+    /// read as it is, without trimming, so that the page, the API and the command line take the
+    /// same text and refuse the same text (" 3" is not a number of decimals).
+    static func parse(_ query: String?, now: Date) throws(ValidationErrors) -> IncidentQuery {
         var values: [String: [String]] = [:]
-        for (key, text) in QueryString.pairs(query) where keys.contains(key) {
-            let value = text.trimmingCharacters(in: .whitespaces)
-            if !value.isEmpty { values[key, default: []].append(value) }
+        for (key, text) in QueryString.pairs(query) where keys.contains(key) && !text.isEmpty {
+            values[key, default: []].append(text)
         }
         var errors = ValidationErrors()
         var result = IncidentQuery()
         result.values = values
         func day(_ key: String) -> Date? {
             guard let text = values[key]?.last else { return nil }
-            guard let date = DateText.day(text) else {
+            // DateText trims what people type in forms; a query's value is taken as it is.
+            guard text == text.trimmingCharacters(in: .whitespaces), let date = DateText.day(text) else {
                 errors.add(key, key: "error.query_date", "\(key): “\(text)” is not a date (YYYY-MM-DD).")
                 return nil
             }

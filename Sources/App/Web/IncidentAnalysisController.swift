@@ -35,9 +35,9 @@ struct IncidentAnalysisController {
         let scope = try context.requireScope()
         var errors: [String] = []
         let query: IncidentQuery
-        do { query = try IncidentQuery.parse(req.url.query) } catch {
+        do { query = try IncidentQuery.parse(req.url.query, now: req.now) } catch {
             errors = error.errors.map(\.message)  // they quote the value given, so they stay in English
-            query = try IncidentQuery.parse(nil)
+            query = try IncidentQuery.parse(nil, now: req.now)
         }
         let report = try await IncidentAnalysisService(database: req.db).analyse(
             query, operation: context.operation, scope: scope, language: req.language)
@@ -265,9 +265,9 @@ struct IncidentAnalysisController {
         let scope = try context.requireScope()
         var errors: [String] = []
         let query: IncidentQuery
-        do { query = try IncidentQuery.parse(req.url.query) } catch {
+        do { query = try IncidentQuery.parse(req.url.query, now: req.now) } catch {
             errors = error.errors.map(\.message)
-            query = try IncidentQuery.parse(nil)
+            query = try IncidentQuery.parse(nil, now: req.now)
         }
         let areasOnly = req.query[String.self, at: "show"] == "areas"
         let result = try await IncidentMapService(request: req).render(query, operation: context.operation, scope: scope, areasOnly: areasOnly)
@@ -304,7 +304,7 @@ struct IncidentAnalysisController {
             throw Abort(.badRequest, reason: "format: choose csv, hxl or geojson.")
         }
         let query: IncidentQuery
-        do { query = try IncidentQuery.parse(req.url.query) } catch { throw Abort(.badRequest, reason: error.description) }
+        do { query = try IncidentQuery.parse(req.url.query, now: req.now) } catch { throw Abort(.badRequest, reason: error.description) }
         return IncidentDownload.response(format: format, query: query, operation: context.operation, scope: scope, on: req)
     }
 }
