@@ -51,7 +51,8 @@ public struct SiteDraft: Sendable, Hashable {
         case (_, nil):
             errors.add("longitude", key: "error.longitude", "Longitude must be between -180 and 180 (decimal degrees, WGS 84).")
         }
-        if let phone = draft.contactPhone, phone.range(of: #"^\+?[0-9 ()\-./]{4,32}$"#, options: .regularExpression) == nil {
+        // Checked as typed (the API document states the same pattern), then kept trimmed.
+        if let phone = contactPhone, !phone.isEmpty, phone.range(of: #"^\+?[0-9 ()\-./]{4,32}$"#, options: .regularExpression) == nil {
             errors.add("contact_phone", key: "error.phone", "A phone number has digits, spaces and + ( ) - . / only.")
         }
         if (draft.notes?.count ?? 0) > 5000 {

@@ -40,6 +40,15 @@ struct ValidationTests {
         #expect(throws: ValidationErrors.self) {
             try SiteDraft(name: "No coordinates", type: .camp, latitude: nil, longitude: nil, audience: .public).validated()
         }
+        // The phone is checked as typed, as the API document states it, then kept trimmed.
+        func phone(_ text: String) throws -> String? {
+            try SiteDraft(name: "Office", type: .office, latitude: 15, longitude: 32, contactPhone: text, audience: .public).validated().contactPhone
+        }
+        #expect(try phone(" 0(-") == "0(-")
+        #expect(try phone("+249 912 345 678") == "+249 912 345 678")
+        #expect(try phone("") == nil)
+        #expect(throws: ValidationErrors.self) { try phone("   ") }
+        #expect(throws: ValidationErrors.self) { try phone("12") }
     }
 }
 

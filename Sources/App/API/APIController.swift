@@ -138,6 +138,9 @@ struct APIController {
     func createSite(_ req: Request) async throws -> Response {
         let context = try await operation(req)
         _ = try context.requireScope(notFound: APIError(.notFound, code: "not_found", "No such operation."))
+        // A role that may create no record at all is refused before its body is read: 403, not a
+        // list of field errors it could never get past (the audience is checked once it is known).
+        guard context.canCreateRecords else { throw APIError(.forbidden, code: "forbidden", "Your role may not create this record.") }
         let input = try decode(APIDTO.SiteInput.self, req)
         var errors = ValidationErrors()
         let type = SiteType(rawValue: input.type)
