@@ -87,6 +87,10 @@ struct APITests {
                                                        ["name": "x", "type": "office", "latitude": 15, "longitude": 32, "contact_phone": " 0(-", "audience": "public"])
             #expect(partnerCreate.status == .forbidden)
             try check(spec, partnerCreate, "post", "/operations/{code}/sites")
+            let partnerReport = try await browser.json(.POST, "/api/v1/operations/SDN-TEST/incidents", headers: ["Authorization": "Bearer \(partnerToken)"],
+                                                       ["title": " ", "category": "riot"])
+            #expect(partnerReport.status == .forbidden)
+            try check(spec, partnerReport, "post", "/operations/{code}/incidents")
             try check(spec, try await browser.get("/api/v1/operations", headers: auth), "get", "/operations")
             try check(spec, try await browser.get("/api/v1/operations/SDN-TEST", headers: auth), "get", "/operations/{code}")
             try check(spec, try await browser.get("/api/v1/operations/SDN-TEST/areas", headers: auth), "get", "/operations/{code}/areas")

@@ -93,6 +93,8 @@ struct IncidentAPI {
     func create(_ req: Request) async throws -> Response {
         let context = try await api.operation(req)
         _ = try context.requireScope(notFound: APIError(.notFound, code: "not_found", "No such operation."))
+        // A role that may report nothing is refused before its body is read.
+        guard context.canCreateRecords else { throw APIError(.forbidden, code: "forbidden", "Your role may not create this record.") }
         let input = try api.decode(APIDTO.IncidentInput.self, req)
         let draft = try await IncidentPlacement.placed(try Self.draft(input).validated(), in: context, req)
         let access = RecordAccess(operationID: context.operation.id.uuidString, audience: draft.audience,
