@@ -29,7 +29,7 @@ struct ValidationTests {
     }
 
     @Test("site coordinates must be WGS 84 degrees, and a phone number looks like one")
-    func siteErrors() {
+    func siteErrors() throws {
         let draft = SiteDraft(name: "Office", type: .office, latitude: 95, longitude: -200, contactPhone: "call me", audience: .public)
         do {
             _ = try draft.validated()

@@ -56,11 +56,11 @@ struct FlowQuery: Sendable {
         return result
     }
 
-    /// The query string that repeats these choices in a link.
-    var queryString: String {
-        var items = ["from=\(DateText.day(from))", "to=\(DateText.day(lastDay))", "period=\(weekly ? "week" : "day")"]
-        if let point { items.append("point=\(point.uuidString)") }
-        return items.joined(separator: "&")
+    /// The choices, as a link repeats them.
+    var queryItems: [(String, String)] {
+        var items = [("from", DateText.day(from)), ("to", DateText.day(lastDay)), ("period", weekly ? "week" : "day")]
+        if let point { items.append(("point", point.uuidString)) }
+        return items
     }
 }
 
