@@ -113,6 +113,12 @@ public enum AccessPolicy {
         visibleOperations(for: viewer).contains(operationID)
     }
 
+    /// May `viewer` create records (sites, incidents) in the operation at all? The record's own
+    /// audience is judged by `canCreate` once it is known; this says whether to read the record at all.
+    public static func canCreateRecords(in operationID: String, by viewer: Viewer) -> Bool {
+        viewer.role(in: operationID)?.mayCreate ?? false
+    }
+
     /// May `viewer` change the operation's settings, members and boundaries?
     public static func canManageOperation(_ operationID: String, by viewer: Viewer) -> Bool {
         viewer.isSystemAdministrator || viewer.role(in: operationID) == .headOfOperations
@@ -301,7 +307,7 @@ public enum AccessPolicy {
     /// staff and National Society volunteers as much as coordinators: everyone who may create
     /// records (not partners). The point itself must be visible to them.
     public static func canRecordFlows(in operationID: String, by viewer: Viewer) -> Bool {
-        viewer.role(in: operationID)?.mayCreate ?? false
+        canCreateRecords(in: operationID, by: viewer)
     }
 
     /// May `viewer` describe a site as a flow-monitoring point (type, movements, hours, transport)?

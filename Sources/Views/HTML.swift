@@ -14,14 +14,7 @@ public struct HTML: Sendable, Equatable, CustomStringConvertible {
 
     public init() { html.reserveCapacity(4096) }
 
-    /// A fragment written by `body`.
-    public init(_ body: (inout HTML) -> Void) {
-        self.init()
-        body(&self)
-    }
-
     public var description: String { html }
-    public var isEmpty: Bool { html.isEmpty }
 
     /// Literal markup, written as is.
     public mutating func markup(_ literal: StaticString) {

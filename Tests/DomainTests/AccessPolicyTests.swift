@@ -67,6 +67,13 @@ struct AccessPolicyTests {
         #expect(AccessPolicy.canChange(theirs, by: viewer(.securityCoordinator)))
         let ifrcOnly = RecordAccess(operationID: Self.operation, audience: .ifrcOnly, createdBy: "me")
         #expect(!AccessPolicy.canCreate(ifrcOnly, by: viewer(.nationalSocietyFocalPoint)), "one may not create what one cannot see")
+        // Whether a role may create any record at all (the API refuses a body it would never accept before reading it).
+        for role in Role.allCases {
+            #expect(AccessPolicy.canCreateRecords(in: Self.operation, by: viewer(role)) == (role != .partner), "\(role)")
+            #expect(AccessPolicy.canRecordFlows(in: Self.operation, by: viewer(role)) == (role != .partner), "\(role)")
+        }
+        let outsider = Viewer(userID: "x", isSystemAdministrator: true, roles: [:])
+        #expect(!AccessPolicy.canCreateRecords(in: Self.operation, by: outsider), "an administrator who is not a member creates nothing")
     }
 
     @Test("only the HeOps and administrators manage an operation and read its audit trail")

@@ -26,7 +26,6 @@ enum Page {
 
     struct UserSummary: Encodable { let name: String; let email: String; let isAdmin: Bool }
 
-    static let languageNames = ["en": "English", "fr": "Français", "es": "Español", "ar": "العربية"]
 
     static func render<Body: Encodable>(_ template: String, _ body: Body, title: String, for request: Request, status: HTTPResponseStatus = .ok) async throws -> Response {
         let language = request.language
@@ -80,7 +79,7 @@ enum Page {
             html.markup("\" lang=\"")
             html.text(code)
             html.markup(code == current ? "\" selected>" : "\">")
-            html.text(languageNames[code] ?? code)
+            html.text(Views.Layout.languageNames[code] ?? code)
             html.markup("</option>")
         }
         return html

@@ -13,7 +13,7 @@ struct OperationContext {
     var role: Role? { viewer.role(in: operation.id.uuidString) }
     var scope: Scope? { AccessPolicy.scope(in: operation.id.uuidString, for: viewer) }
     var canManage: Bool { AccessPolicy.canManageOperation(operation.id.uuidString, by: viewer) }
-    var canCreateRecords: Bool { role?.mayCreate ?? false }
+    var canCreateRecords: Bool { AccessPolicy.canCreateRecords(in: operation.id.uuidString, by: viewer) }
 
     static func load(_ req: Request, notFound: @autoclosure () -> any Error = PageError(.notFound, key: "error.not_found")) async throws -> OperationContext {
         let current = try req.requireUser()

@@ -28,12 +28,6 @@ public struct PageChrome: Sendable {
     }
 }
 
-/// A page's view: its body, placed in the layout by `Layout.document`.
-public protocol PageView {
-    var title: String { get }
-    func body(_ page: PageChrome) -> HTML
-}
-
 public enum Layout {
     public static let languageNames = ["en": "English", "fr": "Français", "es": "Español", "ar": "العربية"]
 
