@@ -39,7 +39,7 @@ struct FlowAnalysisController {
         func place(_ text: String) -> String { Countries.name(text, in: req.language).map { "\($0) (\(text))" } ?? text }
         // Sex × age, and people in vulnerable situations.
         let profile = report.profile
-        let pyramid = SVGPyramid(rows: FlowAgeBrackets.all.map { age in
+        let pyramid = SVGPyramid(rows: DisaggregationScheme.unhcrAgeBrackets.map { age in
             SVGPyramid.Row(label: req.t("flows.age_\(age)"), men: profile.sexAge["m_\(age)"] ?? 0, women: profile.sexAge["f_\(age)"] ?? 0)
         }, title: req.t("flow_analysis.pyramid"), menLabel: req.t("flows.men"), womenLabel: req.t("flows.women"))
         let points = try await FlowStore(req.db).points(in: scope)

@@ -46,9 +46,16 @@ public enum DisaggregationScheme: String, CaseIterable, Sendable, Codable, Hasha
         switch self {
         case .notDisaggregated: []
         case .sex: ["f", "m"]
-        case .unhcr: ["f_0_4", "f_5_11", "f_12_17", "f_18_59", "f_60", "f_other", "m_0_4", "m_5_11", "m_12_17", "m_18_59", "m_60", "m_other"]
+        case .unhcr: Self.unhcrBins
         }
     }
+
+    /// UNHCR's age brackets as the bins and the forms name them (0–4, 5–11, 12–17, 18–59, 60+, not known):
+    /// the one list the tally and figure forms, the pyramid and the bins are made from.
+    public static let unhcrAgeBrackets = ["0_4", "5_11", "12_17", "18_59", "60", "other"]
+
+    /// Women then men, each across the age brackets: `f_0_4` … `m_other`.
+    static let unhcrBins = ["f", "m"].flatMap { sex in unhcrAgeBrackets.map { "\(sex)_\($0)" } }
     public var labelKey: String { "scheme.\(rawValue)" }
 
     /// The scheme whose bins were filled in: UNHCR's when any age bin is, sex when only the two

@@ -9,7 +9,7 @@ extension HTML {
             markup("<tr><th scope=\"row\">")
             text(t(label))
             markup("</th>")
-            for age in FlowAgeBrackets.all {
+            for age in DisaggregationScheme.unhcrAgeBrackets {
                 markup("<td><input inputmode=\"numeric\" pattern=\"[0-9]*\" size=\"3\"")
                 attribute("name", "\(field)[\(sex)_\(age)]")
                 attribute("aria-label", t(label) + " " + t("flows.age_" + age))
@@ -19,11 +19,6 @@ extension HTML {
             markup("</tr>")
         }
     }
-}
-
-/// The age brackets of the sex-and-age grids (UNHCR's five, and "not known"), as the forms name them.
-public enum FlowAgeBrackets {
-    public static let all = ["0_4", "5_11", "12_17", "18_59", "60", "other"]
 }
 
 /// Flow monitoring: the points, the tallies recorded there a page at a time, exports and the import.
