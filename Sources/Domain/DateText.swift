@@ -12,9 +12,30 @@ public enum DateText {
     }
 
     /// A time in UTC: "2026-11-23T14:05", "2026-11-23 14:05", either with ":ss", or a day alone
-    /// (its first minute).
+    /// (its first minute). After a "T", an ISO 8601 zone may follow: "Z", "+03:00" or "-0130"
+    /// (the time is then moved to UTC).
     public static func time(_ text: String) -> Date? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        var trimmed = Substring(text.trimmingCharacters(in: .whitespaces))
+        var offset = 0
+        if let t = trimmed.firstIndex(of: "T") {
+            let clock = trimmed[trimmed.index(after: t)...]
+            if clock.hasSuffix("Z") {
+                trimmed = trimmed.dropLast()
+            } else if let sign = clock.lastIndex(where: { $0 == "+" || $0 == "-" }) {
+                let zone = clock[clock.index(after: sign)...]
+                let digits = zone.count == 5 && zone.dropFirst(2).first == ":" ? zone.prefix(2) + zone.suffix(2) : zone
+                guard digits.count == 4, let hours = number(Substring(digits.prefix(2))),
+                      let minutes = number(Substring(digits.suffix(2))), hours < 24, minutes < 60
+                else { return nil }
+                offset = (hours * 3_600 + minutes * 60) * (clock[sign] == "+" ? 1 : -1)
+                trimmed = trimmed[..<sign]
+            }
+        }
+        guard let local = localTime(trimmed) else { return nil }
+        return local.addingTimeInterval(Double(-offset))
+    }
+
+    static func localTime(_ trimmed: Substring) -> Date? {
         let parts = trimmed.split(separator: trimmed.contains("T") ? "T" : " ", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), let days = days(parts[0]) else { return nil }
         var seconds = 0

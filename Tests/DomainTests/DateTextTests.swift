@@ -21,8 +21,15 @@ struct DateTextTests {
         #expect(DateText.time("2026-11-23T14:05") == Date(timeIntervalSince1970: day + 14 * 3_600 + 5 * 60))
         #expect(DateText.time("2026-11-23 14:05:09") == Date(timeIntervalSince1970: day + 14 * 3_600 + 5 * 60 + 9))
         #expect(DateText.time("2026-11-23") == Date(timeIntervalSince1970: day))
+        // An ISO 8601 zone after a "T" moves the time to UTC (the API's times carry one).
+        #expect(DateText.time("2026-11-23T14:05Z") == Date(timeIntervalSince1970: day + 14 * 3_600 + 5 * 60))
+        #expect(DateText.time("2026-11-23T14:05:09Z") == Date(timeIntervalSince1970: day + 14 * 3_600 + 5 * 60 + 9))
+        #expect(DateText.time("2026-11-23T17:05+03:00") == Date(timeIntervalSince1970: day + 14 * 3_600 + 5 * 60))
+        #expect(DateText.time("2026-11-23T12:35-0130") == Date(timeIntervalSince1970: day + 14 * 3_600 + 5 * 60))
+        #expect(DateText.time("2026-11-23T00:30+01:00") == Date(timeIntervalSince1970: day - 30 * 60))
         for bad in ["2026-11-23T24:00", "2026-11-23T10:60", "2026-11-23T1:05", "2026-11-23T10:05:60", "2026-11-23T", "2026-11-23T10",
-                    "2026-11-23T10:05Z", "2026-11-23 10:05 x", "T10:05", "2026-11-23T-1:05"] {
+                    "2026-11-23 10:05Z", "2026-11-23T10:05ZZ", "2026-11-23T10:05+3", "2026-11-23T10:05+24:00", "2026-11-23T10:05+03:60",
+                    "2026-11-23T10:05+0:300", "2026-11-23Z", "2026-11-23 10:05 x", "T10:05", "2026-11-23T-1:05"] {
             #expect(DateText.time(bad) == nil, "\(bad)")
         }
     }

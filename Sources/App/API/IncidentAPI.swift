@@ -96,7 +96,7 @@ struct IncidentAPI {
         // A role that may report nothing is refused before its body is read.
         guard context.canCreateRecords else { throw APIError(.forbidden, code: "forbidden", "Your role may not create this record.") }
         let input = try api.decode(APIDTO.IncidentInput.self, req)
-        let draft = try await IncidentPlacement.placed(try Self.draft(input).validated(), in: context, req)
+        let draft = try await IncidentPlacement.placed(try Self.input(input).draft(now: req.now), in: context, req)
         let access = RecordAccess(operationID: context.operation.id.uuidString, audience: draft.audience,
                                   createdBy: context.current.user.id.uuidString, namedRoles: AccessPolicy.rolesNamedOnIncident(audience: draft.audience))
         guard AccessPolicy.canCreate(access, by: context.viewer) else {
@@ -124,9 +124,9 @@ struct IncidentAPI {
             throw APIError(.forbidden, code: "forbidden", "Only the person who reported this incident can show their name on it.",
                            details: [.init(field: "reporter_hidden", message: "Leave it out or true to keep the reporter unnamed.")])
         }
-        var draft = try Self.draft(input)
-        draft.reporterHidden = hidden
-        draft = try await IncidentPlacement.placed(try draft.validated(), in: context, req)
+        var given = Self.input(input)
+        given.reporterHidden = hidden
+        let draft = try await IncidentPlacement.placed(try given.draft(now: req.now), in: context, req)
         var after = incident
         after.draft = draft
         guard AccessPolicy.canView(after.access, by: context.viewer) else {
@@ -224,67 +224,48 @@ struct IncidentAPI {
                                     hidden: incident.draft.reporterHidden, by: context.viewer)
     }
 
-    /// The input as a draft; unknown codes and unreadable times are named by field, with the
-    /// draft's own rules, all at once.
-    static func draft(_ input: APIDTO.IncidentInput) throws(ValidationErrors) -> IncidentDraft {
-        var errors = ValidationErrors()
-        func code<T: RawRepresentable & CaseIterable>(_ type: T.Type, _ text: String?, _ field: String, _ fallback: T) -> T where T.RawValue == String {
-            guard let text else { return fallback }
-            if let value = T(rawValue: text) { return value }
-            errors.add(field, key: "error.choose", "Unknown \(field) '\(text)'; one of: \(T.allCases.map(\.rawValue).joined(separator: ", ")).")
-            return fallback
-        }
-        func time(_ text: String?, _ field: String) -> Date? {
-            guard let text else { return nil }
-            if let date = try? Date(text, strategy: .iso8601) { return date }
-            errors.add(field, key: "error.datetime", "'\(text)' is not an ISO 8601 date-time such as 2026-11-23T14:30:00Z.")
-            return nil
-        }
-        let occurredAt = time(input.occurredAt, "occurred_at")
-        let knownAt = time(input.knownAt, "known_at")
-        var casualties = Casualties()
-        for (key, count) in input.casualties ?? [:] {
+    /// The JSON as the one decoder's input: numbers and flags written as the form would send them.
+    static func input(_ json: APIDTO.IncidentInput) -> IncidentInput {
+        var input = IncidentInput()
+        input.title = json.title
+        input.description = json.description ?? ""
+        input.category = json.category
+        input.subtype = json.subtype ?? ""
+        input.occurredAt = json.occurredAt
+        input.timePrecision = json.timePrecision ?? ""
+        input.knownAt = json.knownAt ?? ""
+        input.latitude = json.latitude.map { String($0) } ?? ""
+        input.longitude = json.longitude.map { String($0) } ?? ""
+        input.areaPcode = json.areaPcode ?? ""
+        input.placeName = json.placeName ?? ""
+        input.geoPrecision = json.geoPrecision ?? ""
+        input.locationType = json.locationType ?? ""
+        input.affected = json.affected ?? []
+        for (key, count) in json.casualties ?? [:] {
             // The JSON decoder turns snake_case keys of dictionaries into camelCase; accept both.
-            guard let cell = Casualties.Cell.all.first(where: { $0.key == key || camelCase($0.key) == key }) else {
-                errors.add("casualties.\(key)", key: "error.choose", "Unknown casualty cell '\(key)'; e.g. killed_national_female.")
-                continue
-            }
-            casualties[cell] = count
+            let cell = Casualties.Cell.all.first { camelCase($0.key) == key }?.key ?? key
+            input.casualties[cell] = String(count)
         }
-        var affected: Set<AffectedGroup> = []
-        for group in input.affected ?? [] {
-            if let value = AffectedGroup(rawValue: group) { affected.insert(value) } else {
-                errors.add("affected", key: "error.choose", "Unknown affected group '\(group)'.")
-            }
+        input.actorType = json.actorType ?? ""
+        input.actorName = json.actorName ?? ""
+        input.means = json.means ?? ""
+        input.context = json.context ?? ""
+        input.motive = json.motive ?? ""
+        input.severity = json.severity ?? ""
+        input.seriousInjury = json.seriousInjury ?? false
+        input.particularlySensitive = json.particularlySensitive ?? false
+        input.nearMiss = json.nearMiss ?? false
+        input.immediateActions = json.immediateActions ?? ""
+        input.followUp = (json.followUp ?? []).map {
+            IncidentInput.FollowUp(action: $0.action, owner: $0.owner, due: $0.dueOn ?? "", done: $0.done ?? false)
         }
-        var actions: [IncidentDraft.FollowUpAction] = []
-        for (index, action) in (input.followUp ?? []).enumerated() {
-            var due: Date?
-            if let text = action.dueOn {
-                due = DateText.day(text)
-                if due == nil { errors.add("follow_up[\(index)].due_on", key: "error.date", "'\(text)' is not a day such as 2026-11-30.") }
-            }
-            actions.append(.init(action: action.action, owner: action.owner, dueOn: due, done: action.done ?? false))
-        }
-        let draft = IncidentDraft(
-            title: input.title, description: input.description, category: code(IncidentCategory.self, input.category, "category", .securityBreach),
-            subtype: input.subtype.map { code(IncidentSubtype.self, $0, "subtype", .theft) },
-            occurredAt: occurredAt ?? Date(), timePrecision: code(TimePrecision.self, input.timePrecision, "time_precision", .minute),
-            knownAt: knownAt, latitude: input.latitude, longitude: input.longitude, areaPcode: input.areaPcode, placeName: input.placeName,
-            geoPrecision: code(GeoPrecision.self, input.geoPrecision, "geo_precision", .exact),
-            locationType: code(IncidentLocationType.self, input.locationType, "location_type", .unknown), affected: affected,
-            casualties: casualties, actorType: code(ActorType.self, input.actorType, "actor_type", .unknown), actorName: input.actorName,
-            means: code(IncidentMeans.self, input.means, "means", .unknown), context: code(IncidentContext.self, input.context, "context", .unknown),
-            motive: code(IncidentMotive.self, input.motive, "motive", .unknown), severity: code(IncidentSeverity.self, input.severity, "severity", .moderate),
-            seriousInjury: input.seriousInjury ?? false, particularlySensitive: input.particularlySensitive ?? false,
-            nearMiss: input.nearMiss ?? false, immediateActions: input.immediateActions, followUpActions: actions,
-            lessonsLearned: input.lessonsLearned,
-            proceduresFollowed: input.proceduresFollowed, verification: code(VerificationStatus.self, input.verification, "verification", .unverified),
-            source: code(IncidentSource.self, input.source, "source", .staffReport), reporterHidden: input.reporterHidden ?? false,
-            audience: code(AudienceLevel.self, input.audience, "audience", .restricted))
-        do { _ = try draft.validated() } catch { errors.errors.append(contentsOf: error.errors) }
-        try errors.throwIfAny()
-        return draft
+        input.lessonsLearned = json.lessonsLearned
+        input.proceduresFollowed = json.proceduresFollowed.map { $0 ? "yes" : "no" } ?? ""
+        input.verification = json.verification ?? ""
+        input.source = json.source ?? ""
+        input.reporterHidden = json.reporterHidden ?? false
+        input.audience = json.audience
+        return input
     }
 
     static func camelCase(_ snake: String) -> String {

@@ -13,8 +13,6 @@ struct IncidentQuery: Sendable {
     var level: Int?
     /// Decimals kept in exported coordinates.
     var decimals = 6
-    /// The query string to repeat in links (export, map) that keep the same choices.
-    var queryString = ""
     /// The form's values, to show the choices made.
     var values: [String: [String]] = [:]
 
@@ -83,10 +81,13 @@ struct IncidentQuery: Sendable {
             }
         }
         try errors.throwIfAny()
-        result.queryString = values.keys.sorted().filter { $0 != "round" }.flatMap { key in
-            values[key]!.map { "\(key)=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
-        }.joined(separator: "&")
         return result
+    }
+
+    /// The filters as given, by name, without the export's rounding: what links and the export
+    /// form repeat.
+    var queryItems: [(String, String)] {
+        values.keys.sorted().filter { $0 != "round" }.flatMap { key in values[key]!.map { (key, $0) } }
     }
 
     /// The chosen first and last day, as the form shows them.

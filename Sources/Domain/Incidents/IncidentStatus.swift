@@ -19,4 +19,13 @@ public enum IncidentStatus: String, CaseIterable, Sendable, Codable, Hashable {
     public func canMove(to target: IncidentStatus) -> Bool {
         target == next || (self == .closed && target == .analysed)
     }
+
+    /// The one step a follow-up button offers: the next one, or reopening a closed incident.
+    public var offeredStep: IncidentStatus? { self == .closed ? .analysed : next }
+
+    /// What the button for `offeredStep` says: reopening reads "Reopen", not "Mark as analysed".
+    public var offeredStepLabelKey: String? {
+        guard let step = offeredStep else { return nil }
+        return self == .closed ? "incident_step.reported" : "incident_step.\(step.rawValue)"
+    }
 }

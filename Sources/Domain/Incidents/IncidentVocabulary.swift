@@ -164,3 +164,24 @@ public enum AffectedGroup: String, CaseIterable, Sendable, Codable, Hashable {
 
     public var labelKey: String { "affected.\(rawValue)" }
 }
+
+/// A code list whose values are shown to people through the catalogue.
+public protocol LabelledCode {
+    /// The catalogue key of this value's label.
+    var labelKey: String { get }
+}
+
+extension IncidentCategory: LabelledCode {}
+extension IncidentSubtype: LabelledCode {}
+extension ActorType: LabelledCode {}
+extension IncidentMeans: LabelledCode {}
+extension IncidentContext: LabelledCode {}
+extension IncidentMotive: LabelledCode {}
+extension IncidentLocationType: LabelledCode {}
+extension TimePrecision: LabelledCode {}
+extension GeoPrecision: LabelledCode {}
+extension IncidentSeverity: LabelledCode {}
+extension VerificationStatus: LabelledCode {}
+extension IncidentSource: LabelledCode {}
+extension IncidentReportType: LabelledCode {}
+extension AffectedGroup: LabelledCode {}
