@@ -26,7 +26,7 @@ enum ViewFixtures {
     ]
 
     static let operationCode = "SDN-TEST"
-    /// 2026-11-23 14:05 UTC.
+    /// 2026-11-23 14:25 UTC.
     static let moment = Date(timeIntervalSince1970: 1_795_443_900)
     static let ids = (0..<20).map { UUID(uuidString: String(format: "00000000-0000-0000-0000-%012d", $0))! }
 
