@@ -3,8 +3,6 @@ import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
-import Leaf
-import LeafKit
 import Persistence
 import SQLKit
 import Vapor
@@ -35,6 +33,20 @@ extension Application {
 }
 
 /// Where templates, styles and translations live (bundled with the App module).
+/// JSON as the API speaks it: snake_case keys, ISO 8601 dates, keys sorted so answers are stable.
+/// Vapor 4 keeps one content configuration for the whole process, so it is set here, once, where
+/// the application is configured, and not as a side effect of registering routes.
+func useAPIJSON() {
+    let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    encoder.dateEncodingStrategy = .iso8601
+    encoder.outputFormatting = [.sortedKeys]
+    let decoder = JSONDecoder()
+    decoder.keyDecodingStrategy = .convertFromSnakeCase
+    ContentConfiguration.global.use(encoder: encoder, for: .json)
+    ContentConfiguration.global.use(decoder: decoder, for: .json)
+}
+
 enum BundledResources {
     static var bundleDirectory: String { Bundle.module.bundleURL.path + "/" }
     static var directory: String { bundleDirectory + "Resources/" }
@@ -55,15 +67,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     // after the session and the CSRF token are checked.
     app.routes.defaultMaxBodySize = ByteCount(integerLiteral: AppConfig.maxFormBytes)
 
-    app.views.use(.leaf)
-    app.leaf.tags["t"] = TranslateTag(catalog: app.catalog)
-    // Leaf refuses paths with dot-folders by default, and a debug build lives under .build/.
-    app.leaf.sources = .singleSource(NIOLeafFiles(
-        fileio: app.fileio, limits: [.toSandbox, .requireExtensions],
-        sandboxDirectory: BundledResources.directory, viewDirectory: BundledResources.directory + "Views/"))
-    // Templates, styles and translations ship inside the module bundle, wherever the binary runs.
+    // Styles, scripts and translations ship inside the module bundle, wherever the binary runs.
     app.directory = DirectoryConfiguration(workingDirectory: BundledResources.bundleDirectory)
-    app.leaf.cache.isEnabled = app.environment != .development
 
     app.sessions.use { app in DatabaseSessionDriver(lifetime: app.bearingConfig.sessionLifetime) }
     app.prepareCSRFKey()
@@ -79,6 +84,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(ErrorPageMiddleware(environment: app.environment))
     app.middleware.use(FileMiddleware(publicDirectory: BundledResources.directory + "Public/", defaultFile: nil))
 
+    useAPIJSON()
     try routes(app)
 }
 

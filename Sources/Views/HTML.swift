@@ -77,11 +77,3 @@ public struct HTML: Sendable, Equatable, CustomStringConvertible {
         out += String(decoding: bytes, as: UTF8.self)
     }
 }
-
-/// Leaf's pages (until each moves to a view) place a fragment with `#unsafeHTML(...)`.
-extension HTML: Encodable {
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(html)
-    }
-}

@@ -125,6 +125,27 @@ public enum SiteURL: Sendable, Hashable {
     case scenarios(Code)
     case scenario(Code, ID)
 
+    // The JSON API, under /api/v1.
+    case apiDocument
+    case apiOperations
+    case apiUsers
+    case apiOperation(Code)
+    case apiAreas(Code)
+    case apiSites(Code)
+    case apiSite(Code, ID)
+    case apiIncidents(Code)
+    case apiIncidentAnalysis(Code)
+    case apiIncidentExport(Code)
+    case apiIncident(Code, ID)
+    case apiIncidentStatus(Code, ID)
+    case apiIncidentReports(Code, ID)
+    case apiFlows(Code)
+    case apiFlowPoints(Code)
+    case apiFlowAnalysis(Code)
+    case apiPopulationFigures(Code)
+    case apiPopulationStats(Code)
+    case apiPopulationStock(Code)
+
     /// A segment: literal text, or a parameter's name with its value if it has one.
     enum Segment: Equatable {
         case literal(String)
@@ -186,6 +207,8 @@ public enum SiteURL: Sendable, Hashable {
         }
         func op(_ code: Code, _ rest: Segment...) -> [Segment] { [.literal("operations"), p("code", code)] + rest }
         func l(_ text: String) -> Segment { .literal(text) }
+        func api(_ rest: Segment...) -> [Segment] { api(rest) }
+        func api(_ rest: [Segment]) -> [Segment] { [.literal("api"), .literal("v1")] + rest }
         switch self {
         case .home: return []
         case .health: return [l("health")]
@@ -292,6 +315,26 @@ public enum SiteURL: Sendable, Hashable {
 
         case .scenarios(let code): return op(code, l("scenarios"))
         case .scenario(let code, let id): return op(code, l("scenarios"), p("id", id))
+
+        case .apiDocument: return api(l("openapi.json"))
+        case .apiOperations: return api(l("operations"))
+        case .apiUsers: return api(l("users"))
+        case .apiOperation(let code): return api(op(code))
+        case .apiAreas(let code): return api(op(code, l("areas")))
+        case .apiSites(let code): return api(op(code, l("sites")))
+        case .apiSite(let code, let id): return api(op(code, l("sites"), p("id", id)))
+        case .apiIncidents(let code): return api(op(code, l("incidents")))
+        case .apiIncidentAnalysis(let code): return api(op(code, l("incidents"), l("analysis")))
+        case .apiIncidentExport(let code): return api(op(code, l("incidents"), l("export")))
+        case .apiIncident(let code, let id): return api(op(code, l("incidents"), p("id", id)))
+        case .apiIncidentStatus(let code, let id): return api(op(code, l("incidents"), p("id", id), l("status")))
+        case .apiIncidentReports(let code, let id): return api(op(code, l("incidents"), p("id", id), l("reports")))
+        case .apiFlows(let code): return api(op(code, l("flows")))
+        case .apiFlowPoints(let code): return api(op(code, l("flows"), l("points")))
+        case .apiFlowAnalysis(let code): return api(op(code, l("flows"), l("analysis")))
+        case .apiPopulationFigures(let code): return api(op(code, l("population"), l("figures")))
+        case .apiPopulationStats(let code): return api(op(code, l("population"), l("stats")))
+        case .apiPopulationStock(let code): return api(op(code, l("population"), l("stock")))
         }
     }
 }

@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import Persistence
 import Vapor
+import Views
 
 /// Wire formats of the JSON API (`/api/v1`). Conversions from stored rows live here only.
 enum APIDTO {
@@ -159,7 +160,7 @@ struct APIController {
         let area = try await MapService(request: req).resolveArea(operation: context.operation, latitude: draft.latitude ?? 0, longitude: draft.longitude ?? 0)
         let site = try await SiteStore(req.db).create(draft, areaPcode: area, grants: .init(), in: context.operation.id, actorID: context.current.user.id)
         let response = try await APIDTO.Site(site).encodeResponse(status: .created, for: req)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/operations/\(context.operation.code)/sites/\(site.id.uuidString)")
+        response.headers.replaceOrAdd(name: .location, value: SiteURL.apiSite(.value(context.operation.code), .value(site.id)).path)
         return response
     }
 
@@ -175,7 +176,7 @@ struct APIController {
             emergencyType: type ?? .other, glideNumber: input.glideNumber, appealCode: input.appealCode).validated()
         let row = try await OperationStore(req.db).create(draft, actorID: current.user.id)
         let response = try await APIDTO.Operation(row, role: nil).encodeResponse(status: .created, for: req)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/operations/\(row.code)")
+        response.headers.replaceOrAdd(name: .location, value: SiteURL.apiOperation(.value(row.code)).path)
         return response
     }
 
@@ -265,52 +266,42 @@ struct APIController {
 }
 
 func apiRoutes(_ app: Application) throws {
-    let encoder = JSONEncoder()
-    encoder.keyEncodingStrategy = .convertToSnakeCase
-    encoder.dateEncodingStrategy = .iso8601
-    encoder.outputFormatting = [.sortedKeys]
-    let decoder = JSONDecoder()
-    decoder.keyDecodingStrategy = .convertFromSnakeCase
-    ContentConfiguration.global.use(encoder: encoder, for: .json)
-    ContentConfiguration.global.use(decoder: decoder, for: .json)
-
-    let api = app.grouped("api", "v1")
-    api.get("openapi.json") { req async throws -> Response in
+    app.get(.apiDocument) { req async throws -> Response in
         let path = BundledResources.directory + "openapi.json"
         return try await req.fileio.asyncStreamFile(at: path, mediaType: .json)
     }
-    let authed = api.grouped(APITokenAuthenticator())
+    let authed = app.grouped(APITokenAuthenticator())
     let controller = APIController()
-    authed.get("operations", use: controller.operations)
-    authed.post("operations", use: controller.createOperation)
-    authed.post("users", use: controller.createUser)
-    authed.get("operations", ":code", use: controller.showOperation)
-    authed.get("operations", ":code", "areas", use: controller.areas)
-    authed.get("operations", ":code", "sites", use: controller.sites)
-    authed.post("operations", ":code", "sites", use: controller.createSite)
-    authed.get("operations", ":code", "sites", ":id", use: controller.site)
-    authed.patch("operations", ":code", "sites", ":id", use: controller.updateSite)
-    authed.delete("operations", ":code", "sites", ":id", use: controller.deleteSite)
-    authed.get("users", use: controller.users)
+    authed.get(.apiOperations, use: controller.operations)
+    authed.post(.apiOperations, use: controller.createOperation)
+    authed.post(.apiUsers, use: controller.createUser)
+    authed.get(.apiOperation(.key), use: controller.showOperation)
+    authed.get(.apiAreas(.key), use: controller.areas)
+    authed.get(.apiSites(.key), use: controller.sites)
+    authed.post(.apiSites(.key), use: controller.createSite)
+    authed.get(.apiSite(.key, .key), use: controller.site)
+    authed.on(.PATCH, .apiSite(.key, .key), use: controller.updateSite)
+    authed.on(.DELETE, .apiSite(.key, .key), use: controller.deleteSite)
+    authed.get(.apiUsers, use: controller.users)
     let incidents = IncidentAPI()
-    authed.get("operations", ":code", "incidents", use: incidents.list)
-    authed.post("operations", ":code", "incidents", use: incidents.create)
-    authed.get("operations", ":code", "incidents", "analysis", use: incidents.analysis)
-    authed.get("operations", ":code", "incidents", "export", use: incidents.export)
-    authed.get("operations", ":code", "incidents", ":id", use: incidents.show)
-    authed.put("operations", ":code", "incidents", ":id", use: incidents.update)
-    authed.post("operations", ":code", "incidents", ":id", "status", use: incidents.changeStatus)
-    authed.get("operations", ":code", "incidents", ":id", "reports", use: incidents.reports)
-    authed.post("operations", ":code", "incidents", ":id", "reports", use: incidents.addReport)
+    authed.get(.apiIncidents(.key), use: incidents.list)
+    authed.post(.apiIncidents(.key), use: incidents.create)
+    authed.get(.apiIncidentAnalysis(.key), use: incidents.analysis)
+    authed.get(.apiIncidentExport(.key), use: incidents.export)
+    authed.get(.apiIncident(.key, .key), use: incidents.show)
+    authed.on(.PUT, .apiIncident(.key, .key), use: incidents.update)
+    authed.post(.apiIncidentStatus(.key, .key), use: incidents.changeStatus)
+    authed.get(.apiIncidentReports(.key, .key), use: incidents.reports)
+    authed.post(.apiIncidentReports(.key, .key), use: incidents.addReport)
     let population = PopulationAPI()
-    authed.get("operations", ":code", "flows", use: population.tallies)
-    authed.post("operations", ":code", "flows", use: population.record)
-    authed.get("operations", ":code", "flows", "points", use: population.points)
-    authed.get("operations", ":code", "flows", "analysis", use: population.analysis)
-    authed.get("operations", ":code", "population", "figures", use: population.figures)
-    authed.post("operations", ":code", "population", "figures", use: population.saveFigure)
-    authed.get("operations", ":code", "population", "stats", use: population.stats)
-    authed.get("operations", ":code", "population", "stock", use: population.stock)
+    authed.get(.apiFlows(.key), use: population.tallies)
+    authed.post(.apiFlows(.key), use: population.record)
+    authed.get(.apiFlowPoints(.key), use: population.points)
+    authed.get(.apiFlowAnalysis(.key), use: population.analysis)
+    authed.get(.apiPopulationFigures(.key), use: population.figures)
+    authed.post(.apiPopulationFigures(.key), use: population.saveFigure)
+    authed.get(.apiPopulationStats(.key), use: population.stats)
+    authed.get(.apiPopulationStock(.key), use: population.stock)
     // Unknown API paths answer JSON too.
-    api.get("**") { _ -> Response in throw APIError(.notFound, code: "not_found", "No such API path.") }
+    app.grouped("api", "v1").get("**") { _ -> Response in throw APIError(.notFound, code: "not_found", "No such API path.") }
 }

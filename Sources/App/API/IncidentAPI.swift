@@ -3,6 +3,7 @@ import Interop
 import Foundation
 import Persistence
 import Vapor
+import Views
 
 extension APIDTO {
     struct Deadline: Content { let kind: String; let dueAt: Date; let state: String }
@@ -105,7 +106,7 @@ struct IncidentAPI {
         let incident = try await IncidentStore(req.db).create(
             draft, reporterID: context.current.user.id, in: context.operation.id, actorID: context.current.user.id)
         let response = try await APIDTO.Incident(incident, showReporter: true).encodeResponse(status: .created, for: req)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/operations/\(context.operation.code)/incidents/\(incident.id.uuidString)")
+        response.headers.replaceOrAdd(name: .location, value: SiteURL.apiIncident(.value(context.operation.code), .value(incident.id)).path)
         return response
     }
 

@@ -3,6 +3,7 @@ import Fluent
 import Foundation
 import Persistence
 import Vapor
+import Views
 
 extension APIDTO {
     struct FlowObservation: Content {
@@ -114,7 +115,7 @@ struct PopulationAPI {
         let draft = try Self.draft(try api.decode(APIDTO.FlowObservationInput.self, req)).validated()
         let record = try await FlowStore(req.db).record(draft, scope: scope, actorID: context.current.user.id)
         let response = try await APIDTO.FlowObservation(record).encodeResponse(status: .created, for: req)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/operations/\(context.operation.code)/flows?point=\(draft.pointID.uuidString)")
+        response.headers.replaceOrAdd(name: .location, value: SiteURL.apiFlows(.value(context.operation.code)).path(query: [("point", draft.pointID.uuidString)]))
         return response
     }
 

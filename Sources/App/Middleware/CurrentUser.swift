@@ -93,7 +93,7 @@ struct RequireSignIn: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if request.currentUser != nil { return try await next.respond(to: request) }
         let hadCookie = request.cookies["bearing-session"] != nil
-        var target = "/sign-in"
+        var target = SiteURL.signIn.path
         var query: [String] = []
         if hadCookie { query.append("expired=1") }  // a session cookie without a signed-in session
         if request.method == .GET, let next = request.url.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_"))) {

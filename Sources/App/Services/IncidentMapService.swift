@@ -96,7 +96,7 @@ struct IncidentMapService {
                         : "\(point.origin) \(point.reference) · \(DateText.day(point.occurredAt))"
                     return MapSite(id: point.id?.uuidString ?? "\(point.origin)-\(point.reference)", name: name, category: point.category.rawValue,
                                    coordinate: Coordinate(longitude: point.longitude, latitude: point.latitude),
-                                   href: point.id.map { "/operations/\(operation.code)/incidents/\($0.uuidString)" })
+                                   href: point.id.map { SiteURL.incident(.value(operation.code), .value($0)).path })
                 }
                 categories = IncidentCategory.allCases.map { category in
                     let (shape, fill) = Self.categoryColours[category] ?? (.circle, "#666666")
