@@ -142,17 +142,17 @@ struct APIController {
         // A role that may create no record at all is refused before its body is read: 403, not a
         // list of field errors it could never get past (the audience is checked once it is known).
         guard context.canCreateRecords else { throw APIError(.forbidden, code: "forbidden", "Your role may not create this record.") }
-        let input = try decode(APIDTO.SiteInput.self, req)
-        var errors = ValidationErrors()
-        let type = SiteType(rawValue: input.type)
-        if type == nil { errors.add("type", key: "error.choose", "Unknown site type '\(input.type)'.") }
-        let audience = AudienceLevel(rawValue: input.audience)
-        if audience == nil { errors.add("audience", key: "error.choose", "Unknown audience '\(input.audience)'.") }
-        try errors.throwIfAny()
-        let draft = try SiteDraft(
-            name: input.name, type: type ?? .other, latitude: input.latitude, longitude: input.longitude,
-            contactName: input.contactName, contactPhone: input.contactPhone, notes: input.notes, audience: audience ?? .restricted
-        ).validated()
+        let json = try decode(APIDTO.SiteInput.self, req)
+        var input = SiteInput()
+        input.name = json.name
+        input.type = json.type
+        input.latitude = json.latitude.map { String($0) } ?? ""
+        input.longitude = json.longitude.map { String($0) } ?? ""
+        input.contactName = json.contactName ?? ""
+        input.contactPhone = json.contactPhone ?? ""
+        input.notes = json.notes ?? ""
+        input.audience = json.audience
+        let draft = try input.decoded().draft
         let access = RecordAccess(operationID: context.operation.id.uuidString, audience: draft.audience, createdBy: context.current.user.id.uuidString)
         guard AccessPolicy.canCreate(access, by: context.viewer) else {
             throw APIError(.forbidden, code: "forbidden", "Your role may not create this record.")
@@ -210,17 +210,17 @@ struct APIController {
         let (context, site, scope) = try await changeableSite(req)
         let version = try Self.ifMatch(req)
         let patch = try decode(APIDTO.SitePatch.self, req)
-        var errors = ValidationErrors()
-        let type = patch.type.map { SiteType(rawValue: $0) } ?? site.siteType
-        if type == nil { errors.add("type", key: "error.choose", "Unknown site type '\(patch.type ?? "")'.") }
-        let audience = patch.audience.map { AudienceLevel(rawValue: $0) } ?? site.audienceLevel
-        if audience == nil { errors.add("audience", key: "error.choose", "Unknown audience '\(patch.audience ?? "")'.") }
-        try errors.throwIfAny()
-        let draft = try SiteDraft(
-            name: patch.name ?? site.name, type: type ?? .other, latitude: patch.latitude ?? site.latitude,
-            longitude: patch.longitude ?? site.longitude, contactName: patch.contactName ?? site.contactName,
-            contactPhone: patch.contactPhone ?? site.contactPhone, notes: patch.notes ?? site.notes,
-            audience: audience ?? .restricted).validated()
+        // What the patch leaves out stays as stored.
+        var input = site.input
+        if let name = patch.name { input.name = name }
+        if let type = patch.type { input.type = type }
+        if let latitude = patch.latitude { input.latitude = String(latitude) }
+        if let longitude = patch.longitude { input.longitude = String(longitude) }
+        if let contactName = patch.contactName { input.contactName = contactName }
+        if let contactPhone = patch.contactPhone { input.contactPhone = contactPhone }
+        if let notes = patch.notes { input.notes = notes }
+        if let audience = patch.audience { input.audience = audience }
+        let draft = try input.decoded().draft
         let grants = try await SiteStore(req.db).grants(of: site.id)
         let access = RecordAccess(
             operationID: context.operation.id.uuidString, audience: draft.audience, createdBy: site.createdBy?.uuidString,

@@ -73,9 +73,6 @@ struct RiskController {
     struct MeasureRow: Content {
         var description: String?; var owner: String?; var due: String?; var status: String?; var strategy: String?
         var tags: String?
-        var isBlank: Bool {
-            [description, owner, due, tags].allSatisfy { ($0 ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
-        }
     }
 
     /// The form as posted. Also what a stale save's notice compares, field by field.
@@ -88,8 +85,34 @@ struct RiskController {
         /// On a save that widens the audience: show the earlier wording to the new readers too.
         var publishHistory: String?
 
-        var measureRows: [MeasureRow] {
-            (measures ?? [:]).compactMap { key, row in Int(key).map { ($0, row) } }.sorted { $0.0 < $1.0 }.map(\.1)
+        /// The risk as given: a field left out is empty; measure rows in the order the form numbered
+        /// them, blank ones (the form's spare rows) left out.
+        var input: RiskInput {
+            var input = RiskInput()
+            input.title = title ?? ""
+            input.threat = threat ?? ""
+            input.targets = targets ?? []
+            input.vulnerabilities = vulnerabilities ?? ""
+            input.areaPcodes = areaPcodes ?? ""
+            input.likelihood = likelihood ?? ""
+            input.impact = impact ?? ""
+            input.residualLikelihood = residualLikelihood ?? ""
+            input.residualImpact = residualImpact ?? ""
+            input.acceptanceBy = acceptanceBy ?? ""
+            input.acceptanceOn = acceptanceOn ?? ""
+            input.acceptanceRationale = acceptanceRationale ?? ""
+            input.programmeCriticality = programmeCriticality ?? ""
+            input.nextReview = nextReview ?? ""
+            input.audience = audience ?? ""
+            input.measures = (measures ?? [:]).compactMap { key, row in Int(key).map { ($0, row) } }.sorted { $0.0 < $1.0 }
+                .map { _, row in
+                    RiskInput.Measure(
+                        description: row.description ?? "", owner: row.owner ?? "", due: row.due ?? "",
+                        status: row.status ?? MeasureStatus.planned.rawValue,
+                        strategy: row.strategy ?? MitigationStrategy.protection.rawValue, tags: row.tags ?? "")
+                }
+                .filter { !$0.isBlank }
+            return input
         }
 
         enum CodingKeys: String, CodingKey {
@@ -103,10 +126,7 @@ struct RiskController {
 
     func new(_ req: Request) async throws -> Response {
         let context = try await requireManager(req)
-        var values = Submitted()
-        values.nextReview = DateText.day(req.now.addingTimeInterval(30 * 86_400))
-        values.audience = AudienceLevel.ifrcOnly.rawValue
-        return try await renderForm(req, context, values: values, errors: [:], editing: nil)
+        return try await renderForm(req, context, values: .newRisk(at: req.now), errors: [:], editing: nil)
     }
 
     func create(_ req: Request) async throws -> Response {
@@ -114,13 +134,13 @@ struct RiskController {
         let form = try req.content.decode(Submitted.self)
         let settings = try await SettingsStore(req.db).load(RiskSettings.self, operationID: context.operation.id)
         do {
-            let draft = try await Self.draft(form, settings: settings, context: context, req: req)
+            let draft = try form.input.draft(settings: settings, knownAreas: try await AreaStore(req.db).pcodes(operationID: context.operation.id), now: req.now)
             let risk = try await RiskStore(req.db).create(draft, in: context.operation.id, matrix: settings.matrix,
                                                           actorID: context.current.user.id)
             Page.flash("risks.created", on: req)
             return req.redirect(to: SiteURL.risk(.value(context.operation.code), .value(risk.id)).path)
         } catch let errors as ValidationErrors {
-            return try await renderForm(req, context, values: form, errors: Self.formMessages(errors, req),
+            return try await renderForm(req, context, values: form.input, errors: Self.formMessages(errors, req),
                                         editing: nil, status: .unprocessableEntity)
         }
     }
@@ -128,9 +148,8 @@ struct RiskController {
     func edit(_ req: Request) async throws -> Response {
         let context = try await requireManager(req)
         let risk = try await Self.load(req, context)
-        var values = Self.values(risk.draft)
-        values.version = EditVersion.token(risk.updatedAt)
-        return try await renderForm(req, context, values: values, errors: [:], editing: risk.id)
+        return try await renderForm(req, context, values: RiskInput(risk.draft), errors: [:], editing: risk.id,
+                                    version: EditVersion.token(risk.updatedAt))
     }
 
     func update(_ req: Request) async throws -> Response {
@@ -139,7 +158,7 @@ struct RiskController {
         let form = try req.content.decode(Submitted.self)
         let settings = try await SettingsStore(req.db).load(RiskSettings.self, operationID: context.operation.id)
         do {
-            let draft = try await Self.draft(form, settings: settings, context: context, req: req)
+            let draft = try form.input.draft(settings: settings, knownAreas: try await AreaStore(req.db).pcodes(operationID: context.operation.id), now: req.now)
             _ = try await RiskStore(req.db).update(risk.id, with: draft, matrix: settings.matrix,
                                                    scope: try context.requireScope(), actorID: context.current.user.id,
                                                    expecting: form.version ?? "",
@@ -147,15 +166,13 @@ struct RiskController {
             Page.flash("risks.saved", on: req)
             return req.redirect(to: SiteURL.risk(.value(context.operation.code), .value(risk.id)).path)
         } catch let errors as ValidationErrors {
-            return try await renderForm(req, context, values: form, errors: Self.formMessages(errors, req),
-                                        editing: risk.id, status: .unprocessableEntity)
+            return try await renderForm(req, context, values: form.input, errors: Self.formMessages(errors, req),
+                                        editing: risk.id, version: form.version ?? "", status: .unprocessableEntity)
         } catch let error as DomainError where EditVersion.isStale(error) {
             let stored = try await Self.load(req, context)
-            var values = form
-            values.version = EditVersion.token(stored.updatedAt)
-            let stale = StaleNotice(stored: Self.values(stored.draft), submitted: form, strings: req.strings)
-            return try await renderForm(req, context, values: values, errors: [:], editing: risk.id, stale: stale,
-                                        status: .conflict)
+            let stale = StaleNotice(stored: RiskInput(stored.draft), submitted: form.input, strings: req.strings)
+            return try await renderForm(req, context, values: form.input, errors: [:], editing: risk.id,
+                                        version: EditVersion.token(stored.updatedAt), stale: stale, status: .conflict)
         }
     }
 
@@ -164,156 +181,14 @@ struct RiskController {
         errors.messages(in: req)
     }
 
-    static func draft(_ form: Submitted, settings: RiskSettings, context: OperationContext,
-                      req: Request) async throws -> RiskDraft {
-        var errors = ValidationErrors()
-        func int(_ text: String?, _ field: String, required: Bool) -> Int? {
-            let trimmed = (text ?? "").trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty {
-                if required { errors.add(field, key: "error.required", "Choose a value.") }
-                return nil
-            }
-            guard let value = Int(trimmed) else {
-                errors.add(field, key: "error.number", "“\(trimmed)” is not a whole number.")
-                return nil
-            }
-            return value
-        }
-        func day(_ text: String?, _ field: String) -> Date? {
-            let trimmed = (text ?? "").trimmingCharacters(in: .whitespaces)
-            guard !trimmed.isEmpty else { return nil }
-            guard let date = DateText.time(trimmed) else {
-                errors.add(field, key: "error.date", "“\(trimmed)” is not a date (YYYY-MM-DD).")
-                return nil
-            }
-            return date
-        }
-        let likelihood = int(form.likelihood, "likelihood", required: true)
-        let impact = int(form.impact, "impact", required: true)
-        let residualLikelihood = int(form.residualLikelihood, "residual_likelihood", required: false)
-        let residualImpact = int(form.residualImpact, "residual_impact", required: false)
-        let nextReview = day(form.nextReview, "next_review")
-        if nextReview == nil, (form.nextReview ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-            errors.add("next_review", key: "error.required", "Give the date of the next review.")
-        }
-        var targets = Set<RiskTarget>()
-        for raw in form.targets ?? [] where !raw.isEmpty {
-            guard let target = RiskTarget(rawValue: raw) else {
-                errors.add("targets", key: "error.choice", "“\(raw)” is not a choice.")
-                continue
-            }
-            targets.insert(target)
-        }
-        var measures: [MitigationMeasure] = []
-        for (i, row) in form.measureRows.filter({ !$0.isBlank }).enumerated() {
-            let field = "measures[\(i)]"
-            guard let status = MeasureStatus(rawValue: row.status ?? MeasureStatus.planned.rawValue),
-                  let strategy = MitigationStrategy(rawValue: row.strategy ?? MitigationStrategy.protection.rawValue)
-            else {
-                errors.add(field, key: "error.choice",
-                           "Measure \(i + 1) has a status or strategy that is not a choice.")
-                continue
-            }
-            measures.append(MitigationMeasure(
-                description: row.description ?? "", owner: row.owner ?? "", dueOn: day(row.due, field), status: status,
-                strategy: strategy, tags: (row.tags ?? "").split(separator: ",").map(String.init)))
-        }
-        var acceptance: RiskAcceptance?
-        let acceptanceBy = (form.acceptanceBy ?? "").trimmingCharacters(in: .whitespaces)
-        let acceptanceRationale = (form.acceptanceRationale ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        let acceptanceOn = day(form.acceptanceOn, "acceptance")
-        if !acceptanceBy.isEmpty || !acceptanceRationale.isEmpty || acceptanceOn != nil {
-            acceptance = RiskAcceptance(decidedBy: acceptanceBy, decidedOn: acceptanceOn ?? Date(),
-                                        rationale: acceptanceRationale)
-        }
-        var criticality: ProgrammeCriticality?
-        if let raw = form.programmeCriticality, !raw.isEmpty {
-            criticality = ProgrammeCriticality(rawValue: raw)
-            if criticality == nil {
-                errors.add("programme_criticality", key: "error.choice", "“\(raw)” is not a choice.")
-            }
-        }
-        let audience = AudienceLevel(rawValue: form.audience ?? "") ?? .ifrcOnly
-        let areaPcodes = (form.areaPcodes ?? "")
-            .split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" || $0.isNewline }).map(String.init)
-        let draft = RiskDraft(
-            title: form.title ?? "", threat: form.threat ?? "", targets: targets,
-            vulnerabilities: form.vulnerabilities ?? "", areaPcodes: areaPcodes, likelihood: likelihood ?? 0,
-            impact: impact ?? 0, measures: measures,
-            residualLikelihood: residualLikelihood, residualImpact: residualImpact, acceptance: acceptance,
-            programmeCriticality: criticality, nextReview: nextReview ?? .distantFuture, audience: audience)
-        let known = try await AreaStore(req.db).pcodes(operationID: context.operation.id)
-        do {
-            let valid = try draft.validated(matrix: settings.matrix, rules: settings.rules, threats: settings.threats,
-                                            knownAreas: known)
-            try errors.throwIfAny()
-            return valid
-        } catch let more {
-            // Both sets at once, the form's own (unreadable values) first, so a field shows its first problem.
-            var all = errors
-            for error in more.errors where !all.errors.contains(where: { $0.field == error.field }) {
-                all.errors.append(error)
-            }
-            throw all
-        }
-    }
-
-    static func values(_ d: RiskDraft) -> Submitted {
-        var form = Submitted()
-        form.title = d.title; form.threat = d.threat; form.targets = d.targets.map(\.rawValue)
-        form.vulnerabilities = d.vulnerabilities
-        form.areaPcodes = d.areaPcodes.joined(separator: ", "); form.likelihood = String(d.likelihood)
-        form.impact = String(d.impact)
-        form.residualLikelihood = d.residualLikelihood.map(String.init)
-        form.residualImpact = d.residualImpact.map(String.init)
-        form.acceptanceBy = d.acceptance?.decidedBy; form.acceptanceOn = d.acceptance.map { DateText.day($0.decidedOn) }
-        form.acceptanceRationale = d.acceptance?.rationale; form.programmeCriticality = d.programmeCriticality?.rawValue
-        form.nextReview = DateText.day(d.nextReview); form.audience = d.audience.rawValue
-        var rows: [String: MeasureRow] = [:]
-        for (i, m) in d.measures.enumerated() {
-            rows[String(i)] = MeasureRow(description: m.description, owner: m.owner, due: m.dueOn.map(DateText.day),
-                                         status: m.status.rawValue, strategy: m.strategy.rawValue,
-                                         tags: m.tags.joined(separator: ", "))
-        }
-        form.measures = rows
-        return form
-    }
-
-    /// The form's fields as the view shows them: nothing missing is nil, blank measure rows left out.
-    static func formValues(_ form: Submitted) -> RiskForm.Values {
-        var values = RiskForm.Values()
-        values.title = form.title ?? ""
-        values.threat = form.threat ?? ""
-        values.targets = form.targets ?? []
-        values.vulnerabilities = form.vulnerabilities ?? ""
-        values.areaPcodes = form.areaPcodes ?? ""
-        values.likelihood = form.likelihood ?? ""
-        values.impact = form.impact ?? ""
-        values.residualLikelihood = form.residualLikelihood ?? ""
-        values.residualImpact = form.residualImpact ?? ""
-        values.acceptanceBy = form.acceptanceBy ?? ""
-        values.acceptanceOn = form.acceptanceOn ?? ""
-        values.acceptanceRationale = form.acceptanceRationale ?? ""
-        values.programmeCriticality = form.programmeCriticality ?? ""
-        values.nextReview = form.nextReview ?? ""
-        values.audience = form.audience ?? ""
-        values.measures = form.measureRows.filter { !$0.isBlank }.map { row in
-            RiskForm.Measure(
-                description: row.description ?? "", owner: row.owner ?? "", due: row.due ?? "",
-                status: row.status ?? MeasureStatus.planned.rawValue,
-                strategy: row.strategy ?? MitigationStrategy.protection.rawValue, tags: row.tags ?? "")
-        }
-        return values
-    }
-
     func renderForm(
-        _ req: Request, _ context: OperationContext, values: Submitted, errors: [String: String], editing: UUID?,
-        stale: StaleNotice? = nil, status: HTTPResponseStatus = .ok
+        _ req: Request, _ context: OperationContext, values: RiskInput, errors: [String: String], editing: UUID?,
+        version: String = "", stale: StaleNotice? = nil, status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         let settings = try await SettingsStore(req.db).load(RiskSettings.self, operationID: context.operation.id)
         let model = RiskForm.Model(
-            code: context.operation.code, id: editing, values: Self.formValues(values), errors: errors,
-            settings: settings, version: editing == nil ? nil : values.version, stale: stale)
+            code: context.operation.code, id: editing, values: values, errors: errors,
+            settings: settings, version: editing == nil ? nil : version, stale: stale)
         return Page.render(req, title: RiskForm.title(model, req.strings), status: status) { RiskForm.view(model, $0) }
     }
 

@@ -70,13 +70,28 @@ struct SiteController {
             case name, type, latitude, longitude, notes, audience, version
             case contactName = "contact_name", contactPhone = "contact_phone", grantRoles = "grant_roles"
         }
+
+        /// The site as given: a field left out is empty.
+        var input: SiteInput {
+            var input = SiteInput()
+            input.name = name ?? ""
+            input.type = type ?? ""
+            input.latitude = latitude ?? ""
+            input.longitude = longitude ?? ""
+            input.contactName = contactName ?? ""
+            input.contactPhone = contactPhone ?? ""
+            input.notes = notes ?? ""
+            input.audience = audience ?? ""
+            input.grantRoles = grantRoles ?? []
+            return input
+        }
     }
 
     func new(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
         _ = try context.requireScope()
         guard context.canCreateRecords else { throw PageError(.forbidden, key: "error.forbidden") }
-        return try await renderForm(req, context, values: SiteForm.Values(), errors: [:], id: nil)
+        return try await renderForm(req, context, values: SiteInput(), errors: [:], id: nil)
     }
 
     func create(_ req: Request) async throws -> Response {
@@ -84,8 +99,8 @@ struct SiteController {
         _ = try context.requireScope()
         let form = try req.content.decode(Submitted.self)
         do {
-            let (draft, grants) = try Self.draft(form)
-            let valid = try draft.validated()
+            let (valid, roles) = try form.input.decoded()
+            let grants = SiteStore.Grants(roles: roles)
             let access = RecordAccess(
                 operationID: context.operation.id.uuidString, audience: valid.audience, createdBy: context.current.user.id.uuidString,
                 namedRoles: grants.roles)
@@ -98,7 +113,7 @@ struct SiteController {
             if area == nil { req.session.data["site_warning"] = req.t("sites.outside_areas") }
             return req.redirect(to: SiteURL.site(.value(context.operation.code), .value(site.id)).path)
         } catch let errors as ValidationErrors {
-            return try await renderForm(req, context, values: Self.values(form), errors: errors.messages(in: req), id: nil, status: .unprocessableEntity)
+            return try await renderForm(req, context, values: form.input, errors: errors.messages(in: req), id: nil, status: .unprocessableEntity)
         }
     }
 
@@ -108,26 +123,19 @@ struct SiteController {
                                     version: EditVersion.token(site.updatedAt))
     }
 
-    static func values(_ site: SiteRow, _ req: Request) async throws -> SiteForm.Values {
-        var values = SiteForm.Values()
-        values.name = site.name
-        values.type = site.type
-        values.latitude = String(site.latitude)
-        values.longitude = String(site.longitude)
-        values.contactName = site.contactName ?? ""
-        values.contactPhone = site.contactPhone ?? ""
-        values.notes = site.notes ?? ""
-        values.audience = site.audience
-        values.grantRoles = try await SiteStore(req.db).grants(of: site.id).roles.map(\.rawValue)
-        return values
+    /// The form's values for a stored site, with the roles named on it.
+    static func values(_ site: SiteRow, _ req: Request) async throws -> SiteInput {
+        var input = site.input
+        input.grantRoles = Role.allCases.filter(try await SiteStore(req.db).grants(of: site.id).roles.contains).map(\.rawValue)
+        return input
     }
 
     func update(_ req: Request) async throws -> Response {
         let (context, site, scope) = try await loadChangeable(req)
         let form = try req.content.decode(Submitted.self)
         do {
-            let (draft, grants) = try Self.draft(form)
-            let valid = try draft.validated()
+            let (valid, roles) = try form.input.decoded()
+            let grants = SiteStore.Grants(roles: roles)
             let access = RecordAccess(
                 operationID: context.operation.id.uuidString, audience: valid.audience,
                 createdBy: site.createdBy?.uuidString, namedRoles: grants.roles)
@@ -141,13 +149,13 @@ struct SiteController {
             if area == nil { req.session.data["site_warning"] = req.t("sites.outside_areas") }
             return req.redirect(to: SiteURL.site(.value(context.operation.code), .value(site.id)).path)
         } catch let errors as ValidationErrors {
-            return try await renderForm(req, context, values: Self.values(form), errors: errors.messages(in: req), id: site.id,
+            return try await renderForm(req, context, values: form.input, errors: errors.messages(in: req), id: site.id,
                                         version: form.version ?? "", status: .unprocessableEntity)
         } catch let error as DomainError where EditVersion.isStale(error) {
             guard let stored = try await SiteStore(req.db).find(site.id, in: scope) else { throw PageError(.notFound, key: "error.not_found") }
-            return try await renderForm(req, context, values: Self.values(form), errors: [:], id: site.id,
+            return try await renderForm(req, context, values: form.input, errors: [:], id: site.id,
                                         version: EditVersion.token(stored.updatedAt),
-                                        stale: StaleNotice(stored: try await Self.values(stored, req), submitted: Self.values(form), strings: req.strings), status: .conflict)
+                                        stale: StaleNotice(stored: try await Self.values(stored, req), submitted: form.input, strings: req.strings), status: .conflict)
         }
     }
 
@@ -170,47 +178,9 @@ struct SiteController {
         return (context, site, scope)
     }
 
-    func renderForm(_ req: Request, _ context: OperationContext, values: SiteForm.Values, errors: [String: String], id: UUID?,
+    func renderForm(_ req: Request, _ context: OperationContext, values: SiteInput, errors: [String: String], id: UUID?,
                     version: String = "", stale: StaleNotice? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
         let model = SiteForm.Model(code: context.operation.code, id: id, values: values, errors: errors, version: version, stale: stale)
         return Page.render(req, title: SiteForm.title(model, req.strings), status: status) { SiteForm.view(model, $0) }
-    }
-
-    static func values(_ form: Submitted) -> SiteForm.Values {
-        var values = SiteForm.Values()
-        values.name = form.name ?? ""
-        values.type = form.type ?? SiteType.office.rawValue
-        values.latitude = form.latitude ?? ""
-        values.longitude = form.longitude ?? ""
-        values.contactName = form.contactName ?? ""
-        values.contactPhone = form.contactPhone ?? ""
-        values.notes = form.notes ?? ""
-        values.audience = form.audience ?? AudienceLevel.ifrcOnly.rawValue
-        values.grantRoles = form.grantRoles ?? []
-        return values
-    }
-
-    static func draft(_ form: Submitted) throws(ValidationErrors) -> (SiteDraft, SiteStore.Grants) {
-        var errors = ValidationErrors()
-        let type = SiteType(rawValue: form.type ?? "")
-        if type == nil { errors.add("type", key: "error.choose", "Choose a site type.") }
-        let audience = AudienceLevel(rawValue: form.audience ?? "")
-        if audience == nil { errors.add("audience", key: "error.choose", "Choose who may see this site.") }
-        func number(_ text: String?, _ field: String, _ key: String) -> Double? {
-            guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
-            guard let value = Double(text.replacingOccurrences(of: ",", with: ".")) else {
-                errors.add(field, key: key, "Not a number: \(text)")
-                return nil
-            }
-            return value
-        }
-        let latitude = number(form.latitude, "latitude", "error.latitude")
-        let longitude = number(form.longitude, "longitude", "error.longitude")
-        try errors.throwIfAny()
-        let roles = Set((form.grantRoles ?? []).compactMap(Role.init(rawValue:)))
-        return (SiteDraft(
-            name: form.name ?? "", type: type ?? .other, latitude: latitude, longitude: longitude,
-            contactName: form.contactName, contactPhone: form.contactPhone, notes: form.notes,
-            audience: audience ?? .restricted), SiteStore.Grants(roles: roles))
     }
 }

@@ -165,7 +165,7 @@ public struct IncidentInput: Codable, Sendable, Equatable {
             }
             let trimmed = text.trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty else { continue }
-            if let count = Int(trimmed), count >= 0 { casualties[cell] = count } else {
+            if let count = WholeNumber.parse(trimmed) { casualties[cell] = count } else {
                 errors.add(cell.key, key: "error.count", "'\(text)' is not a whole number of people (0 to 100,000).")
             }
         }

@@ -6,50 +6,9 @@ import Foundation
 /// may read it; shown again with the values typed when a save is refused.
 public enum RiskForm {
     /// One measure's fields as typed.
-    public struct Measure: Sendable, Equatable {
-        public var description: String
-        public var owner: String
-        public var due: String
-        public var status: String
-        public var strategy: String
-        public var tags: String
-
-        public init(description: String = "", owner: String = "", due: String = "",
-                    status: String = MeasureStatus.planned.rawValue,
-                    strategy: String = MitigationStrategy.protection.rawValue, tags: String = "") {
-            self.description = description
-            self.owner = owner
-            self.due = due
-            self.status = status
-            self.strategy = strategy
-            self.tags = tags
-        }
-    }
-
-    /// The form's fields as typed (text, not yet checked); an empty text is a field left empty.
-    public struct Values: Sendable, Equatable {
-        public var title = ""
-        /// The threat's key; empty when none is chosen.
-        public var threat = ""
-        public var targets: [String] = []
-        public var vulnerabilities = ""
-        public var areaPcodes = ""
-        public var likelihood = ""
-        public var impact = ""
-        public var residualLikelihood = ""
-        public var residualImpact = ""
-        public var acceptanceBy = ""
-        public var acceptanceOn = ""
-        public var acceptanceRationale = ""
-        public var programmeCriticality = ""
-        public var nextReview = ""
-        /// The audience's raw value; empty when none is chosen.
-        public var audience = ""
-        /// The measures given (blank ones left out); the form adds empty rows to write more.
-        public var measures: [Measure] = []
-
-        public init() {}
-    }
+    public typealias Measure = RiskInput.Measure
+    /// The form's fields as typed (text, not yet checked): the risk decoder's input.
+    public typealias Values = RiskInput
 
     public struct Model: Sendable {
         public let code: String

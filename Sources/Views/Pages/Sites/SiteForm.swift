@@ -3,20 +3,8 @@ import Foundation
 
 /// The form that adds a site or changes one; shown again with the values typed when a save is refused.
 public enum SiteForm {
-    /// The form's fields as typed (text, not yet checked), named as the form names them.
-    public struct Values: Codable, Sendable, Equatable {
-        public var name = ""
-        public var type = SiteType.office.rawValue
-        public var latitude = ""
-        public var longitude = ""
-        public var contactName = ""
-        public var contactPhone = ""
-        public var notes = ""
-        public var audience = AudienceLevel.ifrcOnly.rawValue
-        public var grantRoles: [String] = []
-
-        public init() {}
-    }
+    /// The form's fields as typed (text, not yet checked): the site decoder's input.
+    public typealias Values = SiteInput
 
     public struct Model: Sendable {
         public let code: String
