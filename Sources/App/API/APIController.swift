@@ -35,6 +35,20 @@ enum APIDTO {
     struct SiteInput: Content {
         let name: String; let type: String; let latitude: Double?; let longitude: Double?; let contactName: String?
         let contactPhone: String?; let notes: String?; let audience: String
+
+        /// The JSON as the one site decoder's input.
+        var input: Domain.SiteInput {
+            var input = Domain.SiteInput()
+            input.name = name
+            input.type = type
+            input.latitude = latitude.map { String($0) } ?? ""
+            input.longitude = longitude.map { String($0) } ?? ""
+            input.contactName = contactName ?? ""
+            input.contactPhone = contactPhone ?? ""
+            input.notes = notes ?? ""
+            input.audience = audience
+            return input
+        }
     }
     struct SitePatch: Content {
         let name: String?; let type: String?; let latitude: Double?; let longitude: Double?; let contactName: String?
@@ -142,17 +156,7 @@ struct APIController {
         // A role that may create no record at all is refused before its body is read: 403, not a
         // list of field errors it could never get past (the audience is checked once it is known).
         guard context.canCreateRecords else { throw APIError(.forbidden, code: "forbidden", "Your role may not create this record.") }
-        let json = try decode(APIDTO.SiteInput.self, req)
-        var input = SiteInput()
-        input.name = json.name
-        input.type = json.type
-        input.latitude = json.latitude.map { String($0) } ?? ""
-        input.longitude = json.longitude.map { String($0) } ?? ""
-        input.contactName = json.contactName ?? ""
-        input.contactPhone = json.contactPhone ?? ""
-        input.notes = json.notes ?? ""
-        input.audience = json.audience
-        let draft = try input.decoded().draft
+        let draft = try decode(APIDTO.SiteInput.self, req).input.decoded().draft
         let access = RecordAccess(operationID: context.operation.id.uuidString, audience: draft.audience, createdBy: context.current.user.id.uuidString)
         guard AccessPolicy.canCreate(access, by: context.viewer) else {
             throw APIError(.forbidden, code: "forbidden", "Your role may not create this record.")
