@@ -221,10 +221,7 @@ public struct IncidentStore: Sendable {
         guard let record = try await find(id, in: scope) else {
             throw DomainError(.notFound, key: "error.not_found", "No such incident.")
         }
-        let text = summary.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty, text.count <= 10_000 else {
-            throw DomainError(.invalid, field: "summary", key: "error.required", "A report needs a summary of 1–10,000 characters.")
-        }
+        let text = try IncidentReportText.checked(summary)
         let report = IncidentReport(id: UUID(), type: type, reportedAt: now, authorID: actorID, summary: text)
         try await database.transaction { db in
             try await db.sql.insert(into: "incident_reports").columns("id", "incident_id", "report_type", "reported_at", "author_id", "summary")

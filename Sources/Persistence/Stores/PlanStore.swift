@@ -21,7 +21,7 @@ public struct PlanVersionRecord: Sendable, Hashable {
 
 /// A review or yearly approval recorded between versions.
 public struct PlanEventRecord: Sendable, Hashable {
-    public enum Event: String, Sendable, CaseIterable { case review, yearlyApproval = "yearly_approval" }
+    public typealias Event = PlanEvent
     public var id: UUID
     public var kind: SecurityPlanKind
     public var event: Event
@@ -106,29 +106,20 @@ public struct PlanStore: Sendable {
         return after
     }
 
-    /// Moves a version one step: draft → in review (`submit`), in review → draft (`sendBack`), or in
-    /// review → approved (`approve`, which supersedes the version approved before). Approval is the
-    /// senior manager's (`approverAuthorities`), never by the version's author.
-    public enum Step: String, Sendable { case submit, sendBack = "send_back", approve }
+    /// Moves a version one step (`PlanStatus.after` says which steps there are and who may take
+    /// them); approving supersedes the version approved before.
+    public typealias Step = PlanStep
 
     public func move(
         _ id: UUID, _ step: Step, by actorID: UUID, approverAuthorities: Set<PhaseAuthority> = [], in operationID: UUID, now: Date = Date()
     ) async throws -> PlanVersionRecord {
         guard var record = try await version(id, in: operationID) else { throw Self.notFound }
         let from = record.status
-        switch (step, record.status) {
-        case (.submit, .draft): record.status = .inReview; record.submittedBy = actorID; record.submittedAt = now
-        case (.sendBack, .inReview): record.status = .draft
-        case (.approve, .inReview):
-            guard approverAuthorities.contains(.seniorManager) else {
-                throw DomainError(.forbidden, key: "error.plan_approver", "Only the senior manager approves a security plan.")
-            }
-            guard record.createdBy != actorID else {
-                throw DomainError(.forbidden, key: "error.plan_own", "A plan is approved by someone other than the one who wrote it.")
-            }
-            record.status = .approved; record.approvedBy = actorID; record.approvedAt = now
-        default:
-            throw DomainError(.conflict, key: "error.plan_step", "A version that is \(record.status.rawValue) cannot be moved this way (\(step.rawValue)).")
+        record.status = try from.after(step, by: actorID, author: record.createdBy, approverAuthorities: approverAuthorities)
+        switch record.status {
+        case .inReview: record.submittedBy = actorID; record.submittedAt = now
+        case .approved: record.approvedBy = actorID; record.approvedAt = now
+        case .draft, .superseded: break
         }
         let final = record
         try await database.transaction { db in
@@ -178,24 +169,10 @@ public struct PlanStore: Sendable {
         _ event: PlanEventRecord.Event, of kind: SecurityPlanKind, on day: Date, approvers: [PhaseRecipient: String], note: String,
         rules: PlanRules, in operationID: UUID, actorID: UUID, now: Date = Date()
     ) async throws -> PlanEventRecord {
-        var errors = ValidationErrors()
         let names = approvers.mapValues { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.value.isEmpty }
         let text = note.trimmingCharacters(in: .whitespacesAndNewlines)
-        if day > now.addingTimeInterval(600) { errors.add("occurred_on", key: "error.future", "The date cannot be in the future.") }
-        if event == .yearlyApproval {
-            if !rules.yearlyApproval.contains(kind) {
-                errors.add("event", key: "error.plan_yearly_not_needed", "This plan has no yearly approval.")
-            }
-            if names[.regionalSecurityCoordinator] == nil || names[.globalSecurityUnit] == nil {
-                errors.add("approvers", key: "error.plan_yearly_approvers", "Name who approved for the Regional Security Coordinator and for the GSU.")
-            }
-        }
-        if text.count > 5_000 { errors.add("note", key: "error.too_long", "The note is longer than 5,000 characters.") }
-        guard try await current(in: operationID)[kind]?.approved != nil else {
-            errors.add("event", key: "error.plan_none_approved", "There is no approved version to review or approve yet.")
-            throw errors
-        }
-        try errors.throwIfAny()
+        try event.problems(of: kind, on: day, approvers: names, note: text, rules: rules,
+                           hasApprovedVersion: try await current(in: operationID)[kind]?.approved != nil, now: now).throwIfAny()
         let record = PlanEventRecord(id: UUID(), kind: kind, event: event, occurredOn: day, approvers: event == .yearlyApproval ? names : [:],
                                      note: text, recordedBy: actorID)
         try await database.transaction { db in
