@@ -67,10 +67,23 @@ let package = Package(
         ),
         .executableTarget(name: "bearing", dependencies: ["App", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: swiftSettings),
         .target(name: "TestFiles", path: "Tests/TestFiles", swiftSettings: swiftSettings),
+        // The store tests' database: a fresh SQLite file or the CI PostgreSQL, migrated with FluentKit. No Vapor.
+        .target(
+            name: "StoreTestSupport",
+            dependencies: [
+                "Domain", "Persistence",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+            ],
+            path: "Tests/StoreTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "TestSupport",
             dependencies: [
-                "App", "TestFiles",
+                "App", "StoreTestSupport", "TestFiles",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
             path: "Tests/TestSupport",
@@ -85,7 +98,11 @@ let package = Package(
             exclude: ["__Snapshots__"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "PersistenceTests", dependencies: ["TestSupport", "App", "Domain", "Interop", "Persistence"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PersistenceTests",
+            dependencies: ["StoreTestSupport", "Persistence", "Domain", "Geo", "Interop", "TestFiles"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "AppTests", dependencies: ["TestSupport", "App", "Domain", "Interop", "Persistence", .product(name: "VaporTesting", package: "vapor"), .product(name: "CSV", package: "CSV.swift")], swiftSettings: swiftSettings),
     ]
 )

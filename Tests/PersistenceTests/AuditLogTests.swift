@@ -1,34 +1,38 @@
 import Domain
-import Fluent
+import FluentKit
 import Foundation
 import Persistence
 import SQLKit
-import TestSupport
+import StoreTestSupport
 import Testing
-import Vapor
 
 @Suite("Audit log")
 struct AuditLogTests {
     @Test("every change is logged with before and after, and the chain verifies", arguments: TestDatabases.kinds)
     func logged(kind: TestDatabases.Kind) async throws {
-        try await withTestApp(kind) { app in
-            let fixture = try await Fixture.make(app)
+        try await withTestDatabase(kind) { db in
+            let fixture = try await StoreFixture.make(db)
             let actor = fixture.users[.securityCoordinator]!
-            let scope = AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, actor))!
-            let store = SiteStore(app.db)
-            let draft = try SiteDraft(name: "Kassala office", type: .office, latitude: 15.45, longitude: 36.4, audience: .ifrcOnly).validated()
-            let site = try await store.create(draft, areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: actor.id)
+            let scope = AccessPolicy.scope(
+                in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, actor))!
+            let store = SiteStore(db)
+            let draft = try SiteDraft(
+                name: "Kassala office", type: .office, latitude: 15.45, longitude: 36.4, audience: .ifrcOnly
+            ).validated()
+            let site = try await store.create(
+                draft, areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: actor.id)
             var changed = draft
             changed.name = "Kassala sub-office"
-            _ = try await store.update(site.id, with: changed, areaPcode: nil, grants: .init(), scope: scope, actorID: actor.id)
+            _ = try await store.update(
+                site.id, with: changed, areaPcode: nil, grants: .init(), scope: scope, actorID: actor.id)
             try await store.delete(site.id, scope: scope, actorID: actor.id)
 
-            let entries = try await AuditStore(app.db).entries(recordKind: "site", recordID: site.id.uuidString)
+            let entries = try await AuditStore(db).entries(recordKind: "site", recordID: site.id.uuidString)
             #expect(entries.map(\.action) == [.delete, .update, .create])
             #expect(entries.allSatisfy { $0.actorID == actor.id.uuidString })
             let update = try JSONDecoder().decode([String: [String?]].self, from: Data(entries[1].changes.utf8))
             #expect(update == ["name": ["Kassala office", "Kassala sub-office"]])
-            let (checked, broken) = try await AuditStore(app.db).verify()
+            let (checked, broken) = try await AuditStore(db).verify()
             #expect(broken == nil)
             #expect(checked > 10)
         }
@@ -36,9 +40,9 @@ struct AuditLogTests {
 
     @Test("the database refuses to change or delete audit entries", arguments: TestDatabases.kinds)
     func appendOnly(kind: TestDatabases.Kind) async throws {
-        try await withTestApp(kind) { app in
-            _ = try await Fixture.make(app)
-            let sql = app.db as! any SQLDatabase
+        try await withTestDatabase(kind) { db in
+            _ = try await StoreFixture.make(db)
+            let sql = db as! any SQLDatabase
             await #expect(throws: (any Error).self) {
                 try await sql.raw("UPDATE audit_log SET actor_id = 'intruder' WHERE sequence = 1").run()
             }
@@ -48,11 +52,12 @@ struct AuditLogTests {
         }
     }
 
-    @Test("tampering by someone with database access is found at the first broken entry", arguments: TestDatabases.kinds)
+    @Test("tampering by someone with database access is found at the first broken entry",
+          arguments: TestDatabases.kinds)
     func tampering(kind: TestDatabases.Kind) async throws {
-        try await withTestApp(kind) { app in
-            _ = try await Fixture.make(app)
-            let sql = app.db as! any SQLDatabase
+        try await withTestDatabase(kind) { db in
+            _ = try await StoreFixture.make(db)
+            let sql = db as! any SQLDatabase
             // An attacker with database rights can drop the guard; the hash chain still tells.
             if sql.dialect.name == "postgresql" {
                 try await sql.raw("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change").run()
@@ -61,22 +66,28 @@ struct AuditLogTests {
                 try await sql.raw("DROP TRIGGER audit_log_no_delete").run()
             }
             try await sql.raw("UPDATE audit_log SET changes = '{}' WHERE sequence = 4").run()
-            let altered = try await AuditStore(app.db).verify()
+            let altered = try await AuditStore(db).verify()
             #expect(altered.firstBreak?.sequence == 4)
             #expect(altered.checked == 3)
         }
     }
 
-    @Test("a checkpoint kept outside the database finds the newest entries deleted, or the tail rewritten with its hashes recomputed",
-          arguments: TestDatabases.kinds)
+    @Test("""
+        a checkpoint kept outside the database finds the newest entries deleted, or the tail rewritten \
+        with its hashes recomputed
+        """, arguments: TestDatabases.kinds)
     func checkpoints(kind: TestDatabases.Kind) async throws {
-        try await withTestApp(kind) { app in
-            _ = try await Fixture.make(app)
-            let sql = app.db as! any SQLDatabase
-            let store = AuditStore(app.db)
+        try await withTestDatabase(kind) { db in
+            _ = try await StoreFixture.make(db)
+            let sql = db as! any SQLDatabase
+            let store = AuditStore(db)
             let kept = try #require(try await store.checkpoint())
-            #expect(try AuditCheckpoint.parse("# kept on paper\n" + kept.line + "\n") == [AuditCheckpoint(sequence: kept.sequence, hash: kept.hash, at: AuditCheckpoint.parse(kept.line)[0].at)])
-            #expect(throws: DomainError.self) { try AuditCheckpoint.parse("bearing-audit-checkpoint 12 nothex 2026-01-01T00:00:00Z") }
+            #expect(try AuditCheckpoint.parse("# kept on paper\n" + kept.line + "\n")
+                    == [AuditCheckpoint(sequence: kept.sequence, hash: kept.hash,
+                                        at: AuditCheckpoint.parse(kept.line)[0].at)])
+            #expect(throws: DomainError.self) {
+                try AuditCheckpoint.parse("bearing-audit-checkpoint 12 nothex 2026-01-01T00:00:00Z")
+            }
             #expect(try await store.disagreements(with: [kept]).isEmpty)
             if sql.dialect.name == "postgresql" {
                 try await sql.raw("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change").run()
@@ -85,18 +96,29 @@ struct AuditLogTests {
                 try await sql.raw("DROP TRIGGER audit_log_no_delete").run()
             }
             // The tail rewritten from entry 4 on, every hash after it recomputed: the chain alone verifies.
-            let entries = try await sql.raw("SELECT * FROM audit_log WHERE sequence >= 4 ORDER BY sequence").all().map { row in
-                (try row.decode(column: "sequence", as: Int64.self), try row.decode(column: "occurred_at", as: Date.self),
-                 try row.decode(column: "actor_id", as: String?.self), try row.decode(column: "operation_id", as: String?.self),
-                 try row.decode(column: "record_kind", as: String.self), try row.decode(column: "record_id", as: String.self),
-                 AuditEntry.Action(rawValue: try row.decode(column: "action", as: String.self))!, try row.decode(column: "changes", as: String.self))
+            let tail = try await sql.raw("SELECT * FROM audit_log WHERE sequence >= 4 ORDER BY sequence").all()
+            let entries = try tail.map { row in
+                (try row.decode(column: "sequence", as: Int64.self),
+                 try row.decode(column: "occurred_at", as: Date.self),
+                 try row.decode(column: "actor_id", as: String?.self),
+                 try row.decode(column: "operation_id", as: String?.self),
+                 try row.decode(column: "record_kind", as: String.self),
+                 try row.decode(column: "record_id", as: String.self),
+                 AuditEntry.Action(rawValue: try row.decode(column: "action", as: String.self))!,
+                 try row.decode(column: "changes", as: String.self))
             }
-            var previous = try #require(try await sql.raw("SELECT hash FROM audit_log WHERE sequence = 3").first()?.decode(column: "hash", as: String.self))
+            var previous = try #require(
+                try await sql.raw("SELECT hash FROM audit_log WHERE sequence = 3").first()?
+                    .decode(column: "hash", as: String.self))
             for (n, entry) in entries.enumerated() {
                 let changes = n == 0 ? "{}" : entry.7
-                let hash = AuditChain.hash(previousHash: previous, sequence: entry.0, occurredAt: entry.1, actorID: entry.2, operationID: entry.3,
-                                           recordKind: entry.4, recordID: entry.5, action: entry.6, changes: changes)
-                try await sql.raw("UPDATE audit_log SET changes = \(bind: changes), previous_hash = \(bind: previous), hash = \(bind: hash) WHERE sequence = \(bind: entry.0)").run()
+                let hash = AuditChain.hash(
+                    previousHash: previous, sequence: entry.0, occurredAt: entry.1, actorID: entry.2,
+                    operationID: entry.3, recordKind: entry.4, recordID: entry.5, action: entry.6, changes: changes)
+                try await sql.raw("""
+                    UPDATE audit_log SET changes = \(bind: changes), previous_hash = \(bind: previous), \
+                    hash = \(bind: hash) WHERE sequence = \(bind: entry.0)
+                    """).run()
                 previous = hash
             }
             #expect(try await store.verify().firstBreak == nil, "a rewritten tail verifies on its own")

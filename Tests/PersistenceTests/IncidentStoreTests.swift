@@ -1,11 +1,10 @@
 import Domain
-import Fluent
+import FluentKit
 import Foundation
 import Persistence
 import SQLKit
-import TestSupport
+import StoreTestSupport
 import Testing
-import Vapor
 
 @Suite("Incidents in the database")
 struct IncidentStoreTests {
@@ -18,26 +17,32 @@ struct IncidentStoreTests {
         return IncidentDraft(
             title: title, description: "Two staff stopped; العربية", category: .violence, subtype: .shooting,
             occurredAt: now.addingTimeInterval(-7200), timePrecision: .minute, knownAt: now.addingTimeInterval(-3600),
-            latitude: 15.5007, longitude: 32.5599, areaPcode: "SD01001", placeName: "Jebel Awlia road", geoPrecision: .exact,
-            locationType: .road, affected: [.staff, .assets], casualties: casualties, actorType: .nonStateArmedGroup,
-            means: .firearm, context: .ambush, motive: .unknown, severity: .critical,
-            followUpActions: [.init(action: "Suspend road movement", owner: "Security Coordinator", dueOn: now.addingTimeInterval(86400))],
-            proceduresFollowed: true, verification: .unverified, source: .staffReport, reporterHidden: true, audience: audience)
+            latitude: 15.5007, longitude: 32.5599, areaPcode: "SD01001", placeName: "Jebel Awlia road",
+            geoPrecision: .exact, locationType: .road, affected: [.staff, .assets], casualties: casualties,
+            actorType: .nonStateArmedGroup, means: .firearm, context: .ambush, motive: .unknown, severity: .critical,
+            followUpActions: [.init(action: "Suspend road movement", owner: "Security Coordinator",
+                                    dueOn: now.addingTimeInterval(86400))],
+            proceduresFollowed: true, verification: .unverified, source: .staffReport, reporterHidden: true,
+            audience: audience)
     }
 
-    @Test("an incident reads back whole, numbered per operation, with its first report and an audit entry", arguments: TestDatabases.kinds)
+    @Test("an incident reads back whole, numbered per operation, with its first report and an audit entry",
+          arguments: TestDatabases.kinds)
     func roundTrip(kind: TestDatabases.Kind) async throws {
-        try await withTestApp(kind) { app in
-            let fixture = try await Fixture.make(app)
+        try await withTestDatabase(kind) { db in
+            let fixture = try await StoreFixture.make(db)
             let staff = fixture.users[.staff]!
-            let store = IncidentStore(app.db)
-            let first = try await store.create(try draft("Ambush on the Jebel Awlia road", audience: .ifrcOnly).validated(now: now),
-                                               reporterID: staff.id, in: fixture.operation.id, actorID: staff.id, now: now)
-            let second = try await store.create(try draft("Second", audience: .ifrcOnly).validated(now: now),
-                                                reporterID: staff.id, in: fixture.operation.id, actorID: staff.id, now: now)
+            let store = IncidentStore(db)
+            let first = try await store.create(
+                try draft("Ambush on the Jebel Awlia road", audience: .ifrcOnly).validated(now: now),
+                reporterID: staff.id, in: fixture.operation.id, actorID: staff.id, now: now)
+            let second = try await store.create(
+                try draft("Second", audience: .ifrcOnly).validated(now: now),
+                reporterID: staff.id, in: fixture.operation.id, actorID: staff.id, now: now)
             #expect(first.number == 1 && second.number == 2)
             #expect(first.serious && first.status == .reported)
-            let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, staff)))
+            let scope = try #require(AccessPolicy.scope(
+                in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, staff)))
             let found = try #require(try await store.find(first.id, in: scope))
             #expect(found.draft == first.draft)
             #expect(found.draft.casualties.total(.killed) == 2 && found.draft.casualties.total() == 3)
@@ -45,35 +50,48 @@ struct IncidentStoreTests {
             #expect(found.serious && found.reporterID == staff.id && found.draft.reporterHidden)
             let reports = try await store.reports(of: first.id)
             #expect(reports.map(\.type) == [.immediate] && reports.first?.summary == "Two staff stopped; العربية")
-            let audit = try await AuditStore(app.db).entries(recordKind: "incident", recordID: first.id.uuidString)
+            let audit = try await AuditStore(db).entries(recordKind: "incident", recordID: first.id.uuidString)
             #expect(audit.count == 1)
-            let changes = try JSONDecoder().decode([String: [String?]].self, from: Data(try #require(audit.first?.changes).utf8))
+            let changes = try JSONDecoder().decode(
+                [String: [String?]].self, from: Data(try #require(audit.first?.changes).utf8))
             #expect(changes["title"]?.last == "Ambush on the Jebel Awlia road")
             #expect(changes["killed_national_male"]?.last == "2")
             #expect(changes["detained_national_female"] == nil)  // zero cells are left out of the history
             #expect(changes["reporter_hidden"]?.last == "yes")
             #expect(changes["latitude"]?.last == "15.5007")
-            #expect(changes["follow_up"]?.last == "Suspend road movement — Security Coordinator (due \(DateText.day(now.addingTimeInterval(86400))))")
+            let due = DateText.day(now.addingTimeInterval(86400))
+            #expect(changes["follow_up"]?.last == "Suspend road movement — Security Coordinator (due \(due))")
         }
     }
 
-    @Test("reports due come earliest deadline first: serious and other incidents read in deadline order and merged by the reporting clock", arguments: TestDatabases.kinds)
+    @Test("""
+        reports due come earliest deadline first: serious and other incidents read in deadline order \
+        and merged by the reporting clock
+        """, arguments: TestDatabases.kinds)
     func dueOrder(kind: TestDatabases.Kind) async throws {
-        try await withTestApp(kind) { app in
-            let fixture = try await Fixture.make(app)
+        try await withTestDatabase(kind) { db in
+            let fixture = try await StoreFixture.make(db)
             let coordinator = fixture.users[.securityCoordinator]!
-            let store = IncidentStore(app.db)
+            let store = IncidentStore(db)
             // (hours ago it happened, hours ago it became known, serious): occurred-at order is not deadline order.
-            let plan: [(Double, Double?, Bool)] = [(50, nil, false), (30, nil, true), (40, 2, true), (20, nil, false), (60, 50, false), (10, nil, true)]
+            let plan: [(Double, Double?, Bool)] = [
+                (50, nil, false), (30, nil, true), (40, 2, true), (20, nil, false), (60, 50, false), (10, nil, true),
+            ]
             for (i, (occurred, known, serious)) in plan.enumerated() {
-                var d = IncidentDraft(title: "due \(i)", category: .crime, occurredAt: now.addingTimeInterval(-occurred * 3600),
-                                      knownAt: known.map { now.addingTimeInterval(-$0 * 3600) }, areaPcode: "SD01", audience: .ifrcOnly)
+                var d = IncidentDraft(
+                    title: "due \(i)", category: .crime, occurredAt: now.addingTimeInterval(-occurred * 3600),
+                    knownAt: known.map { now.addingTimeInterval(-$0 * 3600) }, areaPcode: "SD01", audience: .ifrcOnly)
                 d.particularlySensitive = serious
-                _ = try await store.create(try d.validated(now: now), reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id, now: now)
+                _ = try await store.create(
+                    try d.validated(now: now), reporterID: coordinator.id, in: fixture.operation.id,
+                    actorID: coordinator.id, now: now)
             }
-            let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, coordinator)))
+            let scope = try #require(AccessPolicy.scope(
+                in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, coordinator)))
             let due = try await store.awaitingRegionalReport(in: scope, limit: 10)
-            let expected = due.sorted { ($0.deadline(at: now).dueAt, $0.number) < ($1.deadline(at: now).dueAt, $1.number) }
+            let expected = due.sorted {
+                ($0.deadline(at: now).dueAt, $0.number) < ($1.deadline(at: now).dueAt, $1.number)
+            }
             #expect(due.map(\.title) == expected.map(\.title))
             // Due, in hours from now: 1 at −6 (serious, 30 h ago), 0 and 4 at −2 (4 counts from when it became known),
             // 5 at +14, 2 at +22 (serious, known 2 h ago), 3 at +28.
@@ -84,17 +102,18 @@ struct IncidentStoreTests {
 
     @Test("lists and lookups show each role only the incidents the policy allows", arguments: TestDatabases.kinds)
     func visibility(kind: TestDatabases.Kind) async throws {
-        try await withTestApp(kind) { app in
-            let fixture = try await Fixture.make(app)
+        try await withTestDatabase(kind) { db in
+            let fixture = try await StoreFixture.make(db)
             let coordinator = fixture.users[.securityCoordinator]!
-            let store = IncidentStore(app.db)
+            let store = IncidentStore(db)
             var created: [IncidentRecord] = []
             for level in AudienceLevel.allCases {
-                created.append(try await store.create(try draft("incident \(level.rawValue)", audience: level).validated(now: now),
-                                                      reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id, now: now))
+                created.append(try await store.create(
+                    try draft("incident \(level.rawValue)", audience: level).validated(now: now),
+                    reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id, now: now))
             }
             for (role, user) in fixture.users {
-                let viewer = try await fixture.viewer(app, user)
+                let viewer = try await fixture.viewer(db, user)
                 let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: viewer))
                 let expected = Set(created.filter { AccessPolicy.canView($0.access, by: viewer) }.map(\.id))
                 let page = try await store.list(in: scope, page: Paging(page: 1, perPage: 50))
@@ -106,27 +125,34 @@ struct IncidentStoreTests {
                 while true {
                     let page = try await store.browse(in: scope, page: Paging(page: pageNumber, perPage: 2))
                     browsed += page.items.map(\.id)
-                    #expect(page.items.count == min(2, expected.count - (pageNumber - 1) * 2), "page \(pageNumber) for \(role)")
+                    #expect(page.items.count == min(2, expected.count - (pageNumber - 1) * 2),
+                            "page \(pageNumber) for \(role)")
                     guard page.hasMore else { break }
                     pageNumber += 1
                 }
                 #expect(browsed.count == expected.count && Set(browsed) == expected, "browse for \(role)")
-                #expect(try await store.countAwaitingRegionalReport(in: scope) == expected.count, "reports due for \(role)")
+                #expect(try await store.countAwaitingRegionalReport(in: scope) == expected.count,
+                        "reports due for \(role)")
                 for incident in created {
-                    #expect((try await store.find(incident.id, in: scope) != nil) == expected.contains(incident.id), "lookup by \(role)")
+                    #expect((try await store.find(incident.id, in: scope) != nil) == expected.contains(incident.id),
+                            "lookup by \(role)")
                 }
             }
             // Hand-checked: a partner sees only the public one; the restricted one its creator and security.
             for role in [Role.securityCoordinator, .headOfOperations] {
-                let viewer = try await fixture.viewer(app, fixture.users[role]!)
+                let viewer = try await fixture.viewer(db, fixture.users[role]!)
                 let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: viewer))
-                #expect(try await store.list(in: scope, page: Paging(page: 1, perPage: 50)).items.contains { $0.draft.title == "incident restricted" })
+                #expect(try await store.list(in: scope, page: Paging(page: 1, perPage: 50)).items
+                    .contains { $0.draft.title == "incident restricted" })
             }
-            let staffScope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, fixture.users[.staff]!)))
-            #expect(!(try await store.list(in: staffScope, page: Paging(page: 1, perPage: 50)).items.contains { $0.draft.title == "incident restricted" }))
-            let partner = try await fixture.viewer(app, fixture.users[.partner]!)
+            let staffScope = try #require(AccessPolicy.scope(
+                in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, fixture.users[.staff]!)))
+            #expect(!(try await store.list(in: staffScope, page: Paging(page: 1, perPage: 50)).items
+                .contains { $0.draft.title == "incident restricted" }))
+            let partner = try await fixture.viewer(db, fixture.users[.partner]!)
             let partnerScope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: partner))
-            #expect(try await store.list(in: partnerScope, page: Paging(page: 1, perPage: 50)).items.map(\.draft.title) == ["incident public"])
+            #expect(try await store.list(in: partnerScope, page: Paging(page: 1, perPage: 50)).items.map(\.draft.title)
+                    == ["incident public"])
         }
     }
 }
@@ -135,28 +161,33 @@ struct IncidentStoreTests {
 struct IncidentFollowUpTests {
     let now = Date(timeIntervalSince1970: 1_790_000_000)
 
-    @Test("edits, status steps and reports are stored and audited; the regional report stops the clock", arguments: TestDatabases.kinds)
+    @Test("edits, status steps and reports are stored and audited; the regional report stops the clock",
+          arguments: TestDatabases.kinds)
     func followUp(kind: TestDatabases.Kind) async throws {
-        try await withTestApp(kind) { app in
-            let fixture = try await Fixture.make(app)
+        try await withTestDatabase(kind) { db in
+            let fixture = try await StoreFixture.make(db)
             let coordinator = fixture.users[.securityCoordinator]!
-            let store = IncidentStore(app.db)
-            let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, coordinator)))
+            let store = IncidentStore(db)
+            let scope = try #require(AccessPolicy.scope(
+                in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, coordinator)))
             let draft = try IncidentDraft(
-                title: "Car hit a wall", category: .vehicleAccident, subtype: .singleVehicle, occurredAt: now.addingTimeInterval(-3600),
-                areaPcode: "SD01", audience: .ifrcOnly).validated(now: now)
-            let created = try await store.create(draft, reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id, now: now)
+                title: "Car hit a wall", category: .vehicleAccident, subtype: .singleVehicle,
+                occurredAt: now.addingTimeInterval(-3600), areaPcode: "SD01", audience: .ifrcOnly).validated(now: now)
+            let created = try await store.create(
+                draft, reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id, now: now)
             #expect(!created.serious)
             #expect(created.deadline(at: now).state == .open && created.deadline(at: now).kind == .regionalReport)
             #expect(created.deadline(at: now.addingTimeInterval(48 * 3600)).state == .overdue)
             #expect(try await store.awaitingRegionalReport(in: scope).map(\.id) == [created.id])
-            #expect(try await store.awaitingRegionalReport(in: scope).first?.deadline(at: now) == created.deadline(at: now))
+            #expect(try await store.awaitingRegionalReport(in: scope).first?.deadline(at: now)
+                    == created.deadline(at: now))
 
             // An edit that makes it serious moves it to the 24-hour clock, and is versioned.
             var edited = draft
             edited.seriousInjury = true
             edited.casualties[.injured, .national, .male] = 1
-            let updated = try await store.update(created.id, with: edited, scope: scope, actorID: coordinator.id, now: now.addingTimeInterval(60))
+            let updated = try await store.update(
+                created.id, with: edited, scope: scope, actorID: coordinator.id, now: now.addingTimeInterval(60))
             #expect(updated.serious && updated.deadline(at: now).kind == .seriousWrittenReport)
             #expect(try await store.find(created.id, in: scope)?.serious == true)
 
@@ -164,27 +195,34 @@ struct IncidentFollowUpTests {
             await #expect(throws: DomainError.self) {
                 _ = try await store.changeStatus(created.id, to: .closed, scope: scope, actorID: coordinator.id)
             }
-            let verified = try await store.changeStatus(created.id, to: .verified, scope: scope, actorID: coordinator.id, now: now.addingTimeInterval(120))
+            let verified = try await store.changeStatus(
+                created.id, to: .verified, scope: scope, actorID: coordinator.id, now: now.addingTimeInterval(120))
             #expect(verified.status == .verified && verified.statusChangedBy == coordinator.id)
 
             // A written report to the region stops the clock; a later one does not move it.
-            _ = try await store.addReport(to: created.id, type: .update, summary: "Driver treated at clinic", sentToRegion: false,
-                                          scope: scope, actorID: coordinator.id, now: now.addingTimeInterval(600))
-            _ = try await store.addReport(to: created.id, type: .update, summary: "Written report to RSC and GSU", sentToRegion: true,
-                                          scope: scope, actorID: coordinator.id, now: now.addingTimeInterval(3600))
-            _ = try await store.addReport(to: created.id, type: .postIncident, summary: "Post-incident analysis", sentToRegion: true,
-                                          scope: scope, actorID: coordinator.id, now: now.addingTimeInterval(7200))
+            _ = try await store.addReport(
+                to: created.id, type: .update, summary: "Driver treated at clinic", sentToRegion: false,
+                scope: scope, actorID: coordinator.id, now: now.addingTimeInterval(600))
+            _ = try await store.addReport(
+                to: created.id, type: .update, summary: "Written report to RSC and GSU", sentToRegion: true,
+                scope: scope, actorID: coordinator.id, now: now.addingTimeInterval(3600))
+            _ = try await store.addReport(
+                to: created.id, type: .postIncident, summary: "Post-incident analysis", sentToRegion: true,
+                scope: scope, actorID: coordinator.id, now: now.addingTimeInterval(7200))
             let found = try #require(try await store.find(created.id, in: scope))
             #expect(found.reportedToRegionAt == now.addingTimeInterval(3600))
             #expect(found.deadline(at: now.addingTimeInterval(99 * 3600)).state == .met)
-            #expect(try await store.reports(of: created.id).map(\.type) == [.immediate, .update, .update, .postIncident])
+            #expect(try await store.reports(of: created.id).map(\.type)
+                    == [.immediate, .update, .update, .postIncident])
             #expect(try await store.awaitingRegionalReport(in: scope).isEmpty)
             await #expect(throws: DomainError.self) {
-                _ = try await store.addReport(to: created.id, type: .update, summary: "  ", sentToRegion: false, scope: scope, actorID: coordinator.id)
+                _ = try await store.addReport(
+                    to: created.id, type: .update, summary: "  ", sentToRegion: false, scope: scope,
+                    actorID: coordinator.id)
             }
 
             // The history: create, the edit with before and after, the status step, three reports.
-            let audit = try await AuditStore(app.db).entries(recordKind: "incident", recordID: created.id.uuidString)
+            let audit = try await AuditStore(db).entries(recordKind: "incident", recordID: created.id.uuidString)
             #expect(audit.map(\.action) == [.update, .update, .update, .update, .update, .create])
             let edit = try JSONDecoder().decode([String: [String?]].self, from: Data(audit[4].changes.utf8))
             #expect(edit["serious_injury"] == ["no", "yes"])

@@ -5,6 +5,9 @@ import Foundation
 import TestFiles
 import Persistence
 import SQLKit
+// TestDatabases, TestSkipped, StoreFixture and the PostgreSQL lock live in StoreTestSupport (the store
+// tests use them without Vapor); re-exported so the app's tests keep reaching them through TestSupport.
+@_exported import StoreTestSupport
 import Vapor
 import VaporTesting
 
@@ -19,43 +22,6 @@ public enum SharedData {
     public static func data(_ relative: String) throws -> Data { try Data(contentsOf: url(relative)) }
 }
 
-/// Which database the persistence and API tests run on: SQLite always; PostgreSQL when
-/// `BEARING_TEST_POSTGRES_URL` is set (CI sets it). A missing URL is said out loud, once.
-public enum TestDatabases {
-    public static let postgresURL: String? = {
-        let url = ProcessInfo.processInfo.environment["BEARING_TEST_POSTGRES_URL"]
-        if url == nil || url?.isEmpty == true {
-            FileHandle.standardError.write(Data("note: BEARING_TEST_POSTGRES_URL is not set: the PostgreSQL runs of the persistence and API tests are skipped (CI sets it).\n".utf8))
-            return nil
-        }
-        return url
-    }()
-
-    public enum Kind: String, Sendable, CustomStringConvertible, CaseIterable {
-        case sqlite, postgres
-        public var description: String { rawValue }
-    }
-
-    /// The kinds to run: always SQLite, PostgreSQL when configured.
-    public static var kinds: [Kind] { postgresURL == nil ? [.sqlite] : [.sqlite, .postgres] }
-}
-
-/// Serialises the PostgreSQL tests: they share one database, reset before each test.
-actor PostgresLock {
-    static let shared = PostgresLock()
-    private var busy = false
-    private var waiters: [CheckedContinuation<Void, Never>] = []
-
-    func acquire() async {
-        if !busy { busy = true; return }
-        await withCheckedContinuation { waiters.append($0) }
-    }
-
-    func release() {
-        if waiters.isEmpty { busy = false } else { waiters.removeFirst().resume() }
-    }
-}
-
 /// A configured, migrated application on a fresh database, shut down afterwards.
 public func withTestApp<T>(
     _ kind: TestDatabases.Kind = .sqlite, adjust: (inout AppConfig) -> Void = { _ in },
@@ -64,10 +30,13 @@ public func withTestApp<T>(
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bearing-test-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
-    var config = AppConfig(database: .sqlite(path: folder.appendingPathComponent("test.sqlite").path), dataDirectory: folder.path, bcryptCost: 4)
+    var config = AppConfig(
+        database: .sqlite(path: folder.appendingPathComponent("test.sqlite").path), dataDirectory: folder.path,
+        bcryptCost: 4)
     if kind == .postgres {
         guard let url = TestDatabases.postgresURL else { throw TestSkipped() }
         config.database = .postgres(url: url)
+        // The same lock as the store tests' `withTestDatabase`: one PostgreSQL database, one test at a time.
         await PostgresLock.shared.acquire()
     }
     adjust(&config)
@@ -90,8 +59,6 @@ public func withTestApp<T>(
     }
 }
 
-public struct TestSkipped: Error {}
-
 /// Fixtures: accounts with roles in one operation.
 public struct Fixture: Sendable {
     public let operation: OperationRow
@@ -100,22 +67,12 @@ public struct Fixture: Sendable {
     public let outsider: UserRow
     public static let password = "correct horse battery"
 
-    /// One operation, one member per role, a system administrator and a non-member.
+    /// One operation, one member per role, a system administrator and a non-member: `StoreFixture`'s
+    /// accounts, each with a real hash of `password` so the browser tests can sign in.
     public static func make(_ app: Application, code: String = "SDN-TEST") async throws -> Fixture {
         let hash = try await app.password.async.hash(password)
-        let store = UserStore(app.db)
-        let admin = try await store.create(email: "admin@test.org", displayName: "Admin", passwordHash: hash, isAdmin: true, actorID: nil)
-        let outsider = try await store.create(email: "outsider@test.org", displayName: "Outsider", passwordHash: hash, isAdmin: false, actorID: nil)
-        let operation = try await OperationStore(app.db).create(
-            try OperationDraft(code: code, name: "Sudan test", countries: ["SDN"]).validated(), actorID: admin.id)
-        var users: [Role: UserRow] = [:]
-        for role in Role.allCases {
-            let user = try await store.create(
-                email: "\(role.rawValue)@test.org", displayName: role.rawValue, passwordHash: hash, isAdmin: false, actorID: admin.id)
-            try await OperationStore(app.db).setMember(operationID: operation.id, userID: user.id, role: role, actorID: admin.id)
-            users[role] = user
-        }
-        return Fixture(operation: operation, users: users, admin: admin, outsider: outsider)
+        let made = try await StoreFixture.make(app.db, code: code, passwordHash: hash)
+        return Fixture(operation: made.operation, users: made.users, admin: made.admin, outsider: made.outsider)
     }
 
     public func viewer(_ app: Application, _ user: UserRow) async throws -> Viewer {

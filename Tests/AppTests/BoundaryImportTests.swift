@@ -8,9 +8,12 @@ import TestSupport
 import Testing
 import Vapor
 
-@Suite("Boundary import with real COD-AB data", .enabled(if: SharedData.isAvailable, "../shared/data is not beside the repository"))
+// Moved from PersistenceTests: these import through the app's `BoundaryImportService`, not a store.
+@Suite("Boundary import with real COD-AB data",
+       .enabled(if: SharedData.isAvailable, "../shared/data is not beside the repository"))
 struct BoundaryImportTests {
-    @Test("Sudan admin 0, 1 and 2 import as 1 / 19 / 189 areas with parents and Arabic names", arguments: TestDatabases.kinds)
+    @Test("Sudan admin 0, 1 and 2 import as 1 / 19 / 189 areas with parents and Arabic names",
+          arguments: TestDatabases.kinds)
     func sudan(kind: TestDatabases.Kind) async throws {
         try await withTestApp(kind) { app in
             let fixture = try await Fixture.make(app)
@@ -33,11 +36,13 @@ struct BoundaryImportTests {
         }
     }
 
-    @Test("Natural Earth is refused whole because Sudan's polygon intersects itself; nothing is stored", arguments: TestDatabases.kinds)
+    @Test("Natural Earth is refused whole because Sudan's polygon intersects itself; nothing is stored",
+          arguments: TestDatabases.kinds)
     func naturalEarth(kind: TestDatabases.Kind) async throws {
         try await withTestApp(kind) { app in
             let fixture = try await Fixture.make(app)
-            let outcome = try await importFile(app, "boundaries/naturalearth/ne_110m_admin_0_countries.geojson", fixture.operation)
+            let outcome = try await importFile(
+                app, "boundaries/naturalearth/ne_110m_admin_0_countries.geojson", fixture.operation)
             #expect(!outcome.imported)
             #expect(outcome.report.featuresPerLevel == [0: 177])
             let invalid = outcome.report.problems.filter { $0.kind == .invalidGeometry }
@@ -57,7 +62,9 @@ struct BoundaryImportTests {
         }
     }
 
-    func importFile(_ app: Application, _ path: String, _ operation: OperationRow) async throws -> BoundaryImportService.Outcome {
+    func importFile(
+        _ app: Application, _ path: String, _ operation: OperationRow
+    ) async throws -> BoundaryImportService.Outcome {
         let fresh = try await OperationStore(app.db).find(id: operation.id)!
         return try await BoundaryImportService(database: app.db).importFile(
             try SharedData.data(path), level: nil, into: fresh, actorID: nil, viewer: nil, maxBytes: 50_000_000)
