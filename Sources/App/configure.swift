@@ -84,6 +84,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(ErrorPageMiddleware(environment: app.environment))
     app.middleware.use(FileMiddleware(publicDirectory: BundledResources.directory + "Public/", defaultFile: nil))
 
+    app.mapCaches = MapCaches()
     useAPIJSON()
     try routes(app)
 }

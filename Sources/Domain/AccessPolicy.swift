@@ -270,6 +270,24 @@ public enum AccessPolicy {
         canManageRisks(in: operationID, by: viewer)
     }
 
+    /// May `viewer` read the operation's MSR compliance (assessments, exemptions, the pack)? The
+    /// same IFRC readers as the security plans, which compliance checks.
+    public static func canViewCompliance(in operationID: String, by viewer: Viewer) -> Bool {
+        canViewSecurityPlans(in: operationID, by: viewer)
+    }
+
+    /// May `viewer` assess compliance and grant exemptions? Those who write the security plans.
+    public static func canWriteCompliance(in operationID: String, by viewer: Viewer) -> Bool {
+        canWriteSecurityPlans(in: operationID, by: viewer)
+    }
+
+    /// May `viewer` assess a site's security (checklist, score, recommendations) or tick a
+    /// recommendation off? Those who own the risk assessment. Reading an assessment follows the
+    /// site: whoever may see the site sees its assessments.
+    public static func canAssessSites(in operationID: String, by viewer: Viewer) -> Bool {
+        canManageRisks(in: operationID, by: viewer)
+    }
+
     /// May `viewer` see the operation's displacement figures? Published and aggregate numbers,
     /// without personal data: every member.
     public static func canViewPopulationFigures(in operationID: String, by viewer: Viewer) -> Bool {

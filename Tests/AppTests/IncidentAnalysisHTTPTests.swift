@@ -174,7 +174,7 @@ struct IncidentAnalysisHTTPTests {
         try await withTestApp(kind) { app in
             let fixture = try await Fixture.make(app)
             let awsd = SharedData.url("awsd/awsd_2025-08_hxl.csv")
-            let service = ContextImportService(database: app.db)
+            let service = ContextImportService(database: app.db, areaShapes: app.areaShapes)
             let first = try await service.importFile(awsd, format: .awsd, into: fixture.operation, actorID: nil)
             #expect(first.stored.added == 414)
             func placed() async throws -> Int {

@@ -85,6 +85,22 @@ struct AccessPolicyTests {
         }
         #expect(AccessPolicy.canReadAudit(of: Self.operation, by: Viewer(userID: "a", isSystemAdministrator: true, roles: [:])))
     }
+
+    @Test("compliance is read by IFRC staff and written by security roles; sites are assessed by security roles")
+    func complianceAndSiteAssessments() {
+        // Written out by hand, so the test fails if a rule drifts.
+        let readers: Set<Role> = [.headOfOperations, .securityCoordinator, .migrationCoordinator, .staff]
+        let writers: Set<Role> = [.headOfOperations, .securityCoordinator]
+        for role in Role.allCases {
+            let viewer = Viewer(userID: "u", isSystemAdministrator: false, roles: [Self.operation: role])
+            #expect(AccessPolicy.canViewCompliance(in: Self.operation, by: viewer) == readers.contains(role), "\(role)")
+            #expect(AccessPolicy.canWriteCompliance(in: Self.operation, by: viewer) == writers.contains(role), "\(role)")
+            #expect(AccessPolicy.canAssessSites(in: Self.operation, by: viewer) == writers.contains(role), "\(role)")
+        }
+        let outsider = Viewer(userID: "a", isSystemAdministrator: true, roles: [:])
+        #expect(!AccessPolicy.canViewCompliance(in: Self.operation, by: outsider))
+        #expect(!AccessPolicy.canAssessSites(in: Self.operation, by: outsider))
+    }
 }
 
 @Suite("Operation visibility")

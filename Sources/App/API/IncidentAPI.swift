@@ -199,7 +199,7 @@ struct IncidentAPI {
     func analysis(_ req: Request) async throws -> IncidentAnalysisService.Report {
         let context = try await api.operation(req)
         let scope = try context.requireScope(notFound: APIError(.notFound, code: "not_found", "No such operation."))
-        return try await IncidentAnalysisService(database: req.db).analyse(try Self.query(req), operation: context.operation, scope: scope)
+        return try await IncidentAnalysisService(database: req.db, areaShapes: req.areaShapes).analyse(try Self.query(req), operation: context.operation, scope: scope)
     }
 
     /// `GET …/incidents/export?format=csv|hxl|geojson`: streamed, through the caller's scope.

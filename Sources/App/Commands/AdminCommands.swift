@@ -156,7 +156,7 @@ struct ImportCommand: AsyncParsableCommand {
             do {
                 report = try await withApplication { app in
                     guard let op = try await OperationStore(app.db).find(code: operation) else { throw ValidationError("No operation with code \(operation).") }
-                    return try await ContextImportService(database: app.db).importFile(
+                    return try await ContextImportService(database: app.db, areaShapes: app.areaShapes).importFile(
                         url, format: format, sourceName: sourceName, into: op, allCountries: allCountries, actorID: nil)
                 }
             } catch let error as SourceFileError {

@@ -105,7 +105,7 @@ enum DemoIncidents {
         }
         if try await ContextEventStore(db).counts(source: .awsd, operationID: operation.id).total == 0 {
             let url = URL(fileURLWithPath: BundledResources.directory + "Demo/awsd_sudan_demo.csv")
-            _ = try await ContextImportService(database: db).importFile(url, format: .awsd, into: operation, actorID: nil)
+            _ = try await ContextImportService(database: db, areaShapes: app.areaShapes).importFile(url, format: .awsd, into: operation, actorID: nil)
         }
     }
 }

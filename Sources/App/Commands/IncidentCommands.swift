@@ -160,7 +160,7 @@ struct AnalyseCommand: AsyncParsableCommand {
             do { query = try IncidentQuery.parse(queryString, now: Date()) } catch { throw ValidationError(error.errors.map(\.message).joined(separator: " ")) }
             let report = try await withApplication { app in
                 let (op, scope) = try await selection.resolve(on: app)
-                return try await IncidentAnalysisService(database: app.db).analyse(query, operation: op, scope: scope)
+                return try await IncidentAnalysisService(database: app.db, areaShapes: app.areaShapes).analyse(query, operation: op, scope: scope)
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted]

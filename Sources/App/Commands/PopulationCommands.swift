@@ -127,7 +127,7 @@ struct ExportPopulation: AsyncParsableCommand {
         let out = FileHandle.standardOutput
         try await withApplication { app in
             guard let op = try await OperationStore(app.db).find(code: operation) else { throw ValidationError("No operation with code \(operation).") }
-            try await PopulationExportService(database: app.db).figures(of: op, query, format: format) { out.write(Data($0.utf8)) }
+            try await PopulationExportService(database: app.db, areaShapes: app.areaShapes).figures(of: op, query, format: format) { out.write(Data($0.utf8)) }
         }
     }
 }
@@ -155,7 +155,7 @@ struct ExportFlows: AsyncParsableCommand {
         let out = FileHandle.standardOutput
         try await withApplication { app in
             let (_, scope) = try await IncidentSelection.resolve(operation: operation, account: account, on: app)
-            try await PopulationExportService(database: app.db).tallies(in: scope, point: point.flatMap(UUID.init(uuidString:)), format: format) {
+            try await PopulationExportService(database: app.db, areaShapes: app.areaShapes).tallies(in: scope, point: point.flatMap(UUID.init(uuidString:)), format: format) {
                 out.write(Data($0.utf8))
             }
         }

@@ -11,6 +11,7 @@ import Persistence
 /// transaction. The web upload and the command line share it.
 struct ContextImportService {
     let database: any Database
+    let areaShapes: AreaShapeCache
 
     enum Format: String, CaseIterable, Sendable {
         case awsd, sind, acled, hxl
@@ -61,7 +62,7 @@ struct ContextImportService {
     ) async throws -> Report {
         let source = Self.source(for: format, fileName: sourceName ?? url.lastPathComponent)
         let countries = Set(operation.countryCodes)
-        let (_, locator) = try await AreaShapeCache.shared.shapes(for: operation, on: database)
+        let (_, locator) = try await areaShapes.shapes(for: operation, on: database)
         // Filled in by the reader while the store streams its events into the transaction.
         final class Outcome: @unchecked Sendable {
             var report: Report

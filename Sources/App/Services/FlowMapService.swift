@@ -56,7 +56,7 @@ struct FlowMapService {
 
     /// The map of the analysis's places and links over the operation's outline (its coarsest level).
     func svg(_ flowMap: FlowAnalysisService.Report.FlowMap, operation: OperationRow, width: Double = 960) async throws -> SVG {
-        let outline = try await AreaShapeCache.shared.shapes(for: operation, on: request.db).shapes
+        let outline = try await request.areaShapes.shapes(for: operation, on: request.db).shapes
         let coarsest = outline.map(\.row.level).min()
         let areas = outline.filter { $0.row.level == coarsest }.map {
             MapArea(id: $0.row.pcode, name: $0.row.name(in: request.language), level: $0.row.level, geometry: $0.geometry)
@@ -90,7 +90,7 @@ struct PlaceResolver {
     init(_ req: Request, _ operation: OperationRow, scope: Scope, points: Set<UUID>) async throws {
         language = req.language
         self.points = points
-        for shape in try await AreaShapeCache.shared.shapes(for: operation, on: req.db).shapes {
+        for shape in try await req.areaShapes.shapes(for: operation, on: req.db).shapes {
             areas[shape.row.pcode.uppercased()] = shape
             for name in Self.names(of: shape.row) where areas[name] == nil { areas[name] = shape }
         }

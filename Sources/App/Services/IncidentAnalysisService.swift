@@ -9,6 +9,7 @@ import Vapor
 /// early-warning list. Everything is read through the viewer's scope and the one filter.
 struct IncidentAnalysisService {
     let database: any Database
+    let areaShapes: AreaShapeCache
 
     struct Report: Content {
         struct Query: Codable, Sendable {
@@ -96,9 +97,9 @@ struct IncidentAnalysisService {
             for origin in origins { series.append(.init(bucket: bucket, origin: origin, count: perBucket[bucket]?[origin] ?? 0)) }
         }
         // Areas rolled up to one level, with the names of the operation's boundaries.
-        let (shapes, _) = try await AreaShapeCache.shared.shapes(for: operation, on: database)
+        let (shapes, _) = try await areaShapes.shapes(for: operation, on: database)
         let hierarchy = AreaHierarchy(shapes.map { ($0.row.pcode, $0.row.level, $0.row.parentPcode) })
-        let names = try await AreaShapeCache.shared.names(for: operation, language: language, on: database)
+        let names = try await areaShapes.names(for: operation, language: language, on: database)
         let level = query.level ?? (hierarchy.levels.contains(1) ? 1 : hierarchy.levels.first)
         func rolled(_ pcode: String?) -> String? {
             guard let pcode else { return nil }

@@ -40,7 +40,7 @@ struct IncidentMapService {
         let language = request.language
         let filter = query.filter
         let mapStore = IncidentMapStore(db)
-        let (shapes, _) = try await AreaShapeCache.shared.shapes(for: operation, on: db)
+        let (shapes, _) = try await request.areaShapes.shapes(for: operation, on: db)
         let hierarchy = AreaHierarchy(shapes.map { ($0.row.pcode, $0.row.level, $0.row.parentPcode) })
         let level = query.level ?? (hierarchy.levels.contains(1) ? 1 : (hierarchy.levels.max() ?? 0))
         // Choropleth: incidents per area at `level`, in four classes of equal width up to the largest.

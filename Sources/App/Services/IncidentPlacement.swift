@@ -9,7 +9,7 @@ enum IncidentPlacement {
     /// kept as given: an operation may record incidents before its boundaries are imported.
     static func placed(_ draft: IncidentDraft, in context: OperationContext, _ req: Request) async throws -> IncidentDraft {
         var draft = draft
-        let names = try await AreaShapeCache.shared.names(for: context.operation, language: "en", on: req.db)
+        let names = try await req.areaShapes.names(for: context.operation, language: "en", on: req.db)
         if let pcode = draft.areaPcode {
             if !names.isEmpty && names[pcode] == nil {
                 var errors = ValidationErrors()

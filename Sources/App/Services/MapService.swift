@@ -9,7 +9,6 @@ import Views
 /// Builds SVG maps of an operation. Area geometry is read once per boundary version and kept in
 /// memory; sites are always read fresh through the viewer's scope.
 actor AreaShapeCache {
-    static let shared = AreaShapeCache()
     private var entries: [UUID: (version: Int, shapes: [AdminAreaShape], locator: AreaLocator)] = [:]
     private var names: [String: [String: String]] = [:]
 
@@ -39,7 +38,6 @@ actor AreaShapeCache {
 /// Rendered maps, keyed by everything that shows on them, so that an unchanged map is not drawn
 /// again for every page view. Holds a bounded number of entries.
 actor RenderedMapCache {
-    static let shared = RenderedMapCache()
     private var entries: [Int: SVG] = [:]
     private var order: [Int] = []
     private let capacity = 64
@@ -52,6 +50,35 @@ actor RenderedMapCache {
         if order.count > capacity { entries[order.removeFirst()] = nil }
         return svg
     }
+}
+
+/// The caches the application owns (set in `configure`) and hands to the services that need them:
+/// not process-wide singletons, so two applications in one process (tests, or servers) never see
+/// each other's entries.
+struct MapCaches: Sendable {
+    let areaShapes = AreaShapeCache()
+    let renderedMaps = RenderedMapCache()
+}
+
+extension Application {
+    private struct MapCachesKey: StorageKey { typealias Value = MapCaches }
+
+    var mapCaches: MapCaches {
+        get {
+            guard let caches = storage[MapCachesKey.self] else {
+                // Only before `configure`; such an application would render with caches of its own each time.
+                return MapCaches()
+            }
+            return caches
+        }
+        set { storage[MapCachesKey.self] = newValue }
+    }
+
+    var areaShapes: AreaShapeCache { mapCaches.areaShapes }
+}
+
+extension Request {
+    var areaShapes: AreaShapeCache { application.mapCaches.areaShapes }
 }
 
 struct MapService {
@@ -75,7 +102,7 @@ struct MapService {
     /// The map with `visibleSites`, which must come from `SiteStore.mapPoints(in:)` with the viewer's
     /// scope; for pages that need the same list for something else too (the dashboard's counts).
     func svg(operation: OperationRow, visibleSites sites: [SiteStore.MapPoint], highlight: UUID? = nil, width: Double = 960) async throws -> SVG {
-        let (shapes, _) = try await AreaShapeCache.shared.shapes(for: operation, on: request.db)
+        let (shapes, _) = try await request.areaShapes.shapes(for: operation, on: request.db)
         let language = request.language
         // Everything drawn is in the key: boundaries, language, highlight, and each visible site.
         var hasher = Hasher()
@@ -95,7 +122,7 @@ struct MapService {
         let legendTitle = request.t("map.legend")
         let ariaLabel = request.t("map.aria").replacingOccurrences(of: "{name}", with: operation.name)
         // Only a map that is not cached yet is assembled and drawn.
-        return await RenderedMapCache.shared.svg(for: hasher.finalize()) {
+        return await request.application.mapCaches.renderedMaps.svg(for: hasher.finalize()) {
             let maxLevel = shapes.map(\.row.level).max() ?? 0
             let areas = shapes.filter { $0.row.level == maxLevel || $0.row.level == max(0, maxLevel - 1) }.map {
                 MapArea(id: $0.row.pcode, name: $0.row.name(in: language), level: $0.row.level, geometry: $0.geometry)
@@ -118,7 +145,7 @@ struct MapService {
 
     /// The P-code of the deepest area containing the point, if any.
     func resolveArea(operation: OperationRow, latitude: Double, longitude: Double) async throws -> String? {
-        let (_, locator) = try await AreaShapeCache.shared.shapes(for: operation, on: request.db)
+        let (_, locator) = try await request.areaShapes.shapes(for: operation, on: request.db)
         return locator.locate(Coordinate(longitude: longitude, latitude: latitude)).first
     }
 }

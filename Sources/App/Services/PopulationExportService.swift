@@ -9,12 +9,13 @@ import Persistence
 /// `bearing export population|flows`, a batch at a time so that neither holds the whole table.
 struct PopulationExportService {
     let database: any Database
+    let areaShapes: AreaShapeCache
 
     /// The operation's figures matching `query`. Whoever calls has decided the reader may see the
     /// operation's figures (`AccessPolicy.canViewPopulationFigures`): they carry no finer visibility.
     func figures(of operation: OperationRow, _ query: PopulationStore.Query, format: FigureExchange.Format,
                  emit: (String) async throws -> Void) async throws {
-        let shapes = try await AreaShapeCache.shared.shapes(for: operation, on: database).shapes
+        let shapes = try await areaShapes.shapes(for: operation, on: database).shapes
         var areas: [String: AdminAreaShape] = [:]
         var arabic: [String: String] = [:]
         for shape in shapes {

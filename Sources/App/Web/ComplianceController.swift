@@ -11,7 +11,7 @@ struct ComplianceController {
     func index(_ req: Request) async throws -> Response { try await render(req, error: nil) }
 
     func render(_ req: Request, error: String?, status: HTTPResponseStatus = .ok) async throws -> Response {
-        let context = try await OperationContext.loadPlansReader(req)
+        let context = try await OperationContext.loadComplianceReader(req)
         let operationID = context.operation.id
         let store = ComplianceStore(req.db)
         let catalogue = try await SettingsStore(req.db).load(ComplianceSettings.self, operationID: operationID).catalogue
@@ -41,7 +41,7 @@ struct ComplianceController {
                              from: DateText.day(e.grantedOn), to: DateText.day(e.expiresOn), active: e.isActive(on: now))
             },
             requirements: catalogue.map { (code: $0.code, text: $0.text) },
-            canWrite: AccessPolicy.canWriteSecurityPlans(in: operationID.uuidString, by: context.viewer), today: DateText.day(now),
+            canWrite: AccessPolicy.canWriteCompliance(in: operationID.uuidString, by: context.viewer), today: DateText.day(now),
             error: error)
         return Page.render(req, title: req.t("compliance.title"), status: status) { ComplianceOverview.view(model, $0) }
     }
@@ -54,7 +54,7 @@ struct ComplianceController {
     }
 
     func new(_ req: Request) async throws -> Response {
-        let context = try await OperationContext.loadPlansWriter(req)
+        let context = try await OperationContext.loadComplianceWriter(req)
         return try await renderForm(req, context, form: AssessmentForm(), errors: [:])
     }
 
@@ -84,7 +84,7 @@ struct ComplianceController {
     }
 
     func create(_ req: Request) async throws -> Response {
-        let context = try await OperationContext.loadPlansWriter(req)
+        let context = try await OperationContext.loadComplianceWriter(req)
         let form = try req.content.decode(AssessmentForm.self)
         let operationID = context.operation.id
         let catalogue = try await SettingsStore(req.db).load(ComplianceSettings.self, operationID: operationID).catalogue
@@ -115,7 +115,7 @@ struct ComplianceController {
     }
 
     func show(_ req: Request) async throws -> Response {
-        let context = try await OperationContext.loadPlansReader(req)
+        let context = try await OperationContext.loadComplianceReader(req)
         let operationID = context.operation.id
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
               let record = try await ComplianceStore(req.db).assessments(in: operationID, limit: 1_000).first(where: { $0.id == id })
@@ -150,7 +150,7 @@ struct ComplianceController {
     }
 
     func grant(_ req: Request) async throws -> Response {
-        let context = try await OperationContext.loadPlansWriter(req)
+        let context = try await OperationContext.loadComplianceWriter(req)
         let form = try req.content.decode(ExemptionForm.self)
         let catalogue = try await SettingsStore(req.db).load(ComplianceSettings.self, operationID: context.operation.id).catalogue
         do {
@@ -178,7 +178,7 @@ struct ComplianceController {
     func pack(_ req: Request) async throws -> Response { try await renderPack(req, error: nil) }
 
     func renderPack(_ req: Request, error: String?, status: HTTPResponseStatus = .ok) async throws -> Response {
-        let context = try await OperationContext.loadPlansReader(req)
+        let context = try await OperationContext.loadComplianceReader(req)
         let operationID = context.operation.id
         let now = req.now
         let year = (try req.queryInteger("year", in: 2000...2200)) ?? AnalysisPeriods.calendar.component(.year, from: now)
@@ -211,7 +211,7 @@ struct ComplianceController {
     struct PackForm: Content { var year: Int?; var statement: String? }
 
     func approvePack(_ req: Request) async throws -> Response {
-        let context = try await OperationContext.loadPlansReader(req)
+        let context = try await OperationContext.loadComplianceReader(req)
         let form = try req.content.decode(PackForm.self)
         let year = form.year ?? AnalysisPeriods.calendar.component(.year, from: req.now)
         do {

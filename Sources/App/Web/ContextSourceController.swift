@@ -34,7 +34,7 @@ struct ContextSourceController {
                     return try await render(req, context, report: nil, error: req.t("sources.choose_format"), status: .unprocessableEntity)
                 }
                 do {
-                    let report = try await ContextImportService(database: req.db).importFile(
+                    let report = try await ContextImportService(database: req.db, areaShapes: req.areaShapes).importFile(
                         file.url, format: format, sourceName: file.filename, into: context.operation, allCountries: form.allCountries != nil,
                         actorID: context.current.user.id)
                     return try await render(req, context, report: ["\(file.filename): " + report.lines[0]] + report.lines.dropFirst(), error: nil)

@@ -216,7 +216,7 @@ struct FlowController {
             throw Abort(.badRequest, reason: "format: choose csv, hxl or geojson.")
         }
         let point = (try? req.query.get(String.self, at: "point")).flatMap(UUID.init(uuidString:))
-        let exporter = PopulationExportService(database: req.db)
+        let exporter = PopulationExportService(database: req.db, areaShapes: req.areaShapes)
         return ExportDownload.response(format: format, operation: context.operation, holding: "flows") { emit in
             try await exporter.tallies(in: scope, point: point, format: format, emit: emit)
         }

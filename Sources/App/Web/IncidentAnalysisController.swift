@@ -15,7 +15,7 @@ struct IncidentAnalysisController {
         let context = try await OperationContext.load(req)
         let scope = try context.requireScope()
         let (query, errors) = try Self.query(req)
-        let report = try await IncidentAnalysisService(database: req.db).analyse(
+        let report = try await IncidentAnalysisService(database: req.db, areaShapes: req.areaShapes).analyse(
             query, operation: context.operation, scope: scope, language: req.language, now: req.now)
         // The chart: one stacked bar per week or month, one colour per source.
         let chart = SVGBarChart(
@@ -62,8 +62,8 @@ struct IncidentAnalysisController {
     static func filters(_ query: IncidentQuery, operation: OperationRow, areaLevel: Int?, on req: Request) async throws
         -> IncidentFilterForm {
         let sources = try await ContextEventStore(req.db).sources(operationID: operation.id)
-        let (shapes, _) = try await AreaShapeCache.shared.shapes(for: operation, on: req.db)
-        let names = try await AreaShapeCache.shared.names(for: operation, language: req.language, on: req.db)
+        let (shapes, _) = try await req.areaShapes.shapes(for: operation, on: req.db)
+        let names = try await req.areaShapes.names(for: operation, language: req.language, on: req.db)
         let areas = shapes.map(\.row).filter { (1...2).contains($0.level) }
             .map { IncidentFilterForm.Area(pcode: $0.pcode, name: names[$0.pcode] ?? $0.name, level: $0.level) }
             .sorted { ($0.level, $0.name) < ($1.level, $1.name) }

@@ -45,10 +45,28 @@ extension OperationContext {
         return context
     }
 
-    /// The operation, for those who may write its security plans and compliance records.
+    /// The operation, for those who may write its security plans.
     static func loadPlansWriter(_ req: Request) async throws -> OperationContext {
         let context = try await loadPlansReader(req)
         guard AccessPolicy.canWriteSecurityPlans(in: context.operation.id.uuidString, by: context.viewer) else {
+            throw PageError(.forbidden, key: "error.forbidden")
+        }
+        return context
+    }
+
+    /// The operation, for those who may read its MSR compliance.
+    static func loadComplianceReader(_ req: Request) async throws -> OperationContext {
+        let context = try await OperationContext.load(req)
+        guard AccessPolicy.canViewCompliance(in: context.operation.id.uuidString, by: context.viewer) else {
+            throw PageError(context.role == nil ? .notFound : .forbidden, key: context.role == nil ? "error.not_found" : "error.forbidden")
+        }
+        return context
+    }
+
+    /// The operation, for those who may assess compliance and grant exemptions.
+    static func loadComplianceWriter(_ req: Request) async throws -> OperationContext {
+        let context = try await loadComplianceReader(req)
+        guard AccessPolicy.canWriteCompliance(in: context.operation.id.uuidString, by: context.viewer) else {
             throw PageError(.forbidden, key: "error.forbidden")
         }
         return context

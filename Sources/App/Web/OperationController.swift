@@ -129,7 +129,7 @@ struct OperationController {
         let context = try await OperationContext.load(req)
         let op = context.operation
         // Counted from the cached shapes and the map's own site list: no extra queries on the busiest page.
-        let (shapes, _) = try await AreaShapeCache.shared.shapes(for: op, on: req.db)
+        let (shapes, _) = try await req.areaShapes.shapes(for: op, on: req.db)
         let areaCounts = Dictionary(grouping: shapes, by: \.row.level).sorted { $0.key < $1.key }.map { (level: $0.key, count: $0.value.count) }
         var siteCounts: [(type: SiteType, count: Int)]?
         var map: SVG?

@@ -21,7 +21,7 @@ struct PhaseController {
         let store = PhaseStore(req.db)
         let settings = try await SettingsStore(req.db).load(PhaseSettings.self, operationID: context.operation.id)
         let inForce = try await store.inForce(in: context.operation.id)
-        let names = try await AreaShapeCache.shared.names(for: context.operation, language: req.language, on: req.db)
+        let names = try await req.areaShapes.names(for: context.operation, language: req.language, on: req.db)
         func areaName(_ pcode: String) -> String { names[pcode].map { "\($0) (\(pcode))" } ?? pcode }
         let areaFilter = ((try? req.query.get(String.self, at: "area")) ?? "").trimmingCharacters(in: .whitespaces).uppercased()
         let canDeclare = AccessPolicy.canDeclarePhase(in: operationID, by: context.viewer)
@@ -79,7 +79,7 @@ struct PhaseController {
     /// The phase map: every area at the deepest level that has a declaration, coloured by the phase
     /// in force there or in the nearest area holding it. Pending declarations do not colour it.
     static func map(_ context: OperationContext, settings: PhaseSettings, inForce: [String: PhaseDeclarationRecord], req: Request) async throws -> SVG? {
-        let (shapes, _) = try await AreaShapeCache.shared.shapes(for: context.operation, on: req.db)
+        let (shapes, _) = try await req.areaShapes.shapes(for: context.operation, on: req.db)
         guard !shapes.isEmpty else { return nil }
         let hierarchy = AreaHierarchy(shapes.map { ($0.row.pcode, $0.row.level, $0.row.parentPcode) })
         let declaredLevels = inForce.keys.compactMap { hierarchy.level(of: $0) }

@@ -193,7 +193,7 @@ struct PopulationController {
             throw Abort(.badRequest, reason: "format: choose csv, hxl or geojson.")
         }
         let (query, _) = Self.query(req)
-        let exporter = PopulationExportService(database: req.db)
+        let exporter = PopulationExportService(database: req.db, areaShapes: req.areaShapes)
         let operation = context.operation
         return ExportDownload.response(format: format, operation: operation, holding: "population") { emit in
             try await exporter.figures(of: operation, query, format: format, emit: emit)

@@ -15,7 +15,7 @@ struct SiteController {
         let page = try req.paging(perPage: 50)
         let result = try await SiteStore(req.db).list(
             in: scope, filter: .init(type: type, search: search), page: page)
-        let areaNames = try await AreaShapeCache.shared.names(for: context.operation, language: req.language, on: req.db)
+        let areaNames = try await req.areaShapes.names(for: context.operation, language: req.language, on: req.db)
         let rows = result.items.map { site in
             SiteList.Model.Row(
                 id: site.id, name: site.name, type: site.siteType,
@@ -59,7 +59,7 @@ struct SiteController {
             contactPhone: site.contactPhone, notes: site.notes, audience: site.audienceLevel, map: map, warning: warning,
             assessments: Array(assessments), canChange: AccessPolicy.canChange(access, by: context.viewer),
             canAudit: AccessPolicy.canReadAudit(of: context.operation.id.uuidString, by: context.viewer),
-            canAssess: AccessPolicy.canManageRisks(in: context.operation.id.uuidString, by: context.viewer))
+            canAssess: AccessPolicy.canAssessSites(in: context.operation.id.uuidString, by: context.viewer))
         return Page.render(req, title: site.name) { SitePage.view(model, $0) }
     }
 
