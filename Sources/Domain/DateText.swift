@@ -88,9 +88,6 @@ public enum DateText {
         return CivilDay.daysSinceEpoch(year: year, month: month, day: day)
     }
 
-    /// ASCII digits only (no sign, no spaces) as a number.
-    static func number(_ text: Substring) -> Int? {
-        guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-        return Int(text)
-    }
+    /// ASCII digits only (no sign, no spaces, no grouping) as a number: the one whole-number reader's.
+    static func number(_ text: Substring) -> Int? { WholeNumber.parse(text) }
 }

@@ -112,7 +112,7 @@ struct PopulationAPI {
         guard AccessPolicy.canRecordFlows(in: context.operation.id.uuidString, by: context.viewer) else {
             throw APIError(.forbidden, code: "forbidden", "Your role may not record tallies.")
         }
-        let draft = try Self.draft(try api.decode(APIDTO.FlowObservationInput.self, req)).validated()
+        let draft = try Self.input(try api.decode(APIDTO.FlowObservationInput.self, req)).draft(now: req.now)
         let record = try await FlowStore(req.db).record(draft, scope: scope, actorID: context.current.user.id)
         let response = try await APIDTO.FlowObservation(record).encodeResponse(status: .created, for: req)
         response.headers.replaceOrAdd(name: .location, value: SiteURL.apiFlows(.value(context.operation.code)).path(query: [("point", draft.pointID.uuidString)]))
@@ -130,53 +130,37 @@ struct PopulationAPI {
         return try await FlowAnalysisService(database: req.db).analyse(query, operation: context.operation, scope: scope, on: req)
     }
 
-    /// The input as a draft; unknown codes and unreadable times are named by field, all at once.
-    static func draft(_ input: APIDTO.FlowObservationInput) throws(ValidationErrors) -> FlowObservationDraft {
-        var errors = ValidationErrors()
-        func code<T: RawRepresentable & CaseIterable>(_ type: T.Type, _ text: String, _ field: String) -> T? where T.RawValue == String {
-            if let value = T(rawValue: text) { return value }
-            errors.add(field, key: "error.choose", "Unknown \(field) '\(text)'; one of: \(T.allCases.map(\.rawValue).joined(separator: ", ")).")
-            return nil
+    /// The JSON as the one decoder's input: numbers written as the form would send them.
+    static func input(_ json: APIDTO.FlowObservationInput) -> FlowTallyInput {
+        var input = FlowTallyInput()
+        input.point = json.pointId
+        input.windowStart = json.windowStart
+        input.windowEnd = json.windowEnd
+        input.direction = json.direction
+        input.total = String(json.total)
+        for (key, count) in json.bins ?? [:] {
+            input.bins[snakeCase(key, among: FlowTallyInput.knownBins)] = String(count)
         }
-        func time(_ text: String, _ field: String) -> Date? {
-            if let date = try? Date(text, strategy: .iso8601) { return date }
-            errors.add(field, key: "error.datetime", "'\(text)' is not an ISO 8601 date-time such as 2026-11-23T06:00:00Z.")
-            return nil
+        input.nationality = json.nationality ?? ""
+        input.originCountry = json.originCountry ?? ""
+        input.originArea = json.originArea ?? ""
+        input.lastTransit = json.lastTransit ?? ""
+        input.nextDestination = json.nextDestination ?? ""
+        input.finalDestination = json.finalDestination ?? ""
+        input.transport = json.transport ?? ""
+        let situations = FlowVulnerability.allCases.map(\.rawValue)
+        for (key, count) in json.vulnerable ?? [:] {
+            input.vulnerable[snakeCase(key, among: situations)] = String(count)
         }
-        let point = UUID(uuidString: input.pointId)
-        if point == nil { errors.add("point_id", key: "error.flow_point", "point_id is not a flow-monitoring point's id.") }
-        let start = time(input.windowStart, "window_start"), end = time(input.windowEnd, "window_end")
-        let direction = code(FlowDirection.self, input.direction, "direction")
-        let transport = input.transport.flatMap { code(TransportMode.self, $0, "transport") }
-        // The decoder turns snake_case dictionary keys into camelCase; accept both spellings.
-        func snake<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) -> T? where T.RawValue == String {
-            T.allCases.first { $0.rawValue == key || IncidentAPI.camelCase($0.rawValue) == key }
-        }
-        var bins: [String: Int] = [:]
-        let allBins = DisaggregationScheme.sex.bins + DisaggregationScheme.unhcr.bins
-        for (key, value) in input.bins ?? [:] {
-            guard let bin = allBins.first(where: { $0 == key || IncidentAPI.camelCase($0) == key }) else {
-                errors.add("bins", key: "error.flow_bin", "“\(key)” is not a bin: f and m, or UNHCR's f_0_4 … m_other.")
-                continue
-            }
-            bins[bin] = value
-        }
-        var vulnerable: [FlowVulnerability: Int] = [:]
-        for (key, value) in input.vulnerable ?? [:] {
-            guard let v = snake(key, FlowVulnerability.self) else {
-                errors.add("vulnerable", key: "error.choose", "Unknown situation '\(key)'; one of: \(FlowVulnerability.allCases.map(\.rawValue).joined(separator: ", ")).")
-                continue
-            }
-            vulnerable[v] = value
-        }
-        var reasons = Set<MovementReason>()
-        for text in input.reasons ?? [] { if let reason = code(MovementReason.self, text, "reasons") { reasons.insert(reason) } }
-        try errors.throwIfAny()
-        return FlowObservationDraft(
-            pointID: point!, windowStart: start!, windowEnd: end!, direction: direction!, total: input.total, scheme: DisaggregationScheme.inferred(from: bins),
-            bins: bins, nationality: input.nationality, originCountry: input.originCountry, originArea: input.originArea, lastTransit: input.lastTransit,
-            nextDestination: input.nextDestination, finalDestination: input.finalDestination, transport: transport, vulnerable: vulnerable,
-            reasons: reasons, notes: input.notes ?? "")
+        input.reasons = json.reasons ?? []
+        input.notes = json.notes ?? ""
+        return input
+    }
+
+    /// A dictionary key as the decoder wrote it back in snake_case when it is one of `known` (the JSON
+    /// decoder may turn `older_people` into `olderPeople`); any other key as given, for the decoder to name.
+    static func snakeCase(_ key: String, among known: [String]) -> String {
+        known.first { $0 == key || IncidentAPI.camelCase($0) == key } ?? key
     }
 
     // MARK: Displacement figures
@@ -239,11 +223,30 @@ struct PopulationAPI {
         guard AccessPolicy.canImportPopulationFigures(in: context.operation.id.uuidString, by: context.viewer) else {
             throw APIError(.forbidden, code: "forbidden", "Your role may not enter displacement figures.")
         }
-        let input = try api.decode(APIDTO.FigureInput.self, req)
+        let input = Self.input(try api.decode(APIDTO.FigureInput.self, req))
         var resolver = try await PlaceResolver(req, context.operation, scope: try context.requireScope(), points: [])
-        let (outcome, stored) = try await FigureEntryService.save(try FigureEntryService.entry(input, resolver: &resolver), context: context, on: req.db)
+        let entry = try input.draft(now: req.now) { resolver.figureLocation(for: $0) }
+        let (outcome, stored) = try await FigureEntryService.save(entry, context: context, on: req.db)
         return try await APIDTO.FigureSaved(outcome: outcome, figure: APIDTO.Figure(stored))
             .encodeResponse(status: outcome == "added" ? .created : .ok, for: req)
+    }
+
+    /// The JSON as the one decoder's input (the page's form gives the same fields as text).
+    static func input(_ json: APIDTO.FigureInput) -> FigureInput {
+        var input = FigureInput()
+        input.populationType = json.populationType
+        input.location = json.location
+        input.referenceDate = json.referenceDate
+        input.total = String(json.total)
+        input.source = json.source ?? ""
+        input.method = json.method ?? ""
+        input.round = json.round.map { String($0) } ?? ""
+        input.reportingDate = json.reportingDate ?? ""
+        input.originISO3 = json.originIso3 ?? ""
+        for (label, count) in json.breakdown ?? [:] {
+            input.breakdown[snakeCase(label, among: FigureEntry.bins)] = String(count)
+        }
+        return input
     }
 
     static func types(_ text: String?) throws -> [PopulationType]? {
@@ -261,55 +264,8 @@ struct PopulationAPI {
     }
 }
 
-/// Figures entered by hand, from the page's form or the API: read, checked, stored.
+/// Figures entered by hand, from the page's form or the API: read and checked by `FigureInput`, stored here.
 enum FigureEntryService {
-    struct Fields {
-        var populationType: String; var location: String; var referenceDate: String; var total: String; var source: String?; var method: String?
-        var round: String?; var reportingDate: String?; var originISO3: String?; var breakdown: [String: String]
-    }
-
-    static func entry(_ input: APIDTO.FigureInput, resolver: inout PlaceResolver) throws(ValidationErrors) -> FigureEntry {
-        try entry(Fields(populationType: input.populationType, location: input.location, referenceDate: input.referenceDate, total: String(input.total),
-                         source: input.source, method: input.method, round: input.round.map(String.init), reportingDate: input.reportingDate,
-                         originISO3: input.originIso3, breakdown: (input.breakdown ?? [:]).mapValues(String.init)), resolver: &resolver)
-    }
-
-    /// Every field read, every problem named at once.
-    static func entry(_ f: Fields, resolver: inout PlaceResolver) throws(ValidationErrors) -> FigureEntry {
-        var errors = ValidationErrors()
-        let type = PopulationType(rawValue: f.populationType.trimmingCharacters(in: .whitespaces).uppercased())
-        if type == nil {
-            errors.add("population_type", key: "error.population_type", "“\(f.populationType)” is not a population type (\(PopulationType.allCases.map(\.rawValue).joined(separator: ", "))).")
-        }
-        func day(_ text: String?, _ field: String) -> Date? {
-            guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
-            guard let date = DateText.day(text) else { errors.add(field, key: "error.query_date", "“\(text)” is not a date (YYYY-MM-DD)."); return nil }
-            return date
-        }
-        let reference = day(f.referenceDate, "reference_date")
-        if f.referenceDate.trimmingCharacters(in: .whitespaces).isEmpty { errors.add("reference_date", key: "error.required", "Give the day the figure describes.") }
-        func whole(_ text: String?, _ field: String) -> Int64? {
-            guard let text = text?.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: " ", with: ""), !text.isEmpty else { return nil }
-            guard let value = Int64(text) else { errors.add(field, key: "error.number", "“\(text)” is not a whole number."); return nil }
-            return value
-        }
-        let total = whole(f.total, "total")
-        if f.total.trimmingCharacters(in: .whitespaces).isEmpty { errors.add("total", key: "error.required", "Give the number of people.") }
-        let source = (f.source ?? "").isEmpty ? FigureSource.own : FigureSource(rawValue: f.source!)
-        if source == nil { errors.add("source", key: "error.choose", "Unknown source '\(f.source!)'; one of: \(FigureSource.allCases.map(\.rawValue).joined(separator: ", ")).") }
-        let method = (f.method ?? "").isEmpty ? nil : FigureMethod(rawValue: f.method!)
-        if !(f.method ?? "").isEmpty, method == nil {
-            errors.add("method", key: "error.choose", "Unknown method '\(f.method!)'; one of: \(FigureMethod.allCases.map(\.rawValue).joined(separator: ", ")).")
-        }
-        let round = whole(f.round, "round")
-        var bins: [String: Int64] = [:]
-        for (label, text) in f.breakdown { if let value = whole(text, "breakdown") { bins[label] = value } }
-        try errors.throwIfAny()
-        return FigureEntry(populationType: type!, location: resolver.figureLocation(for: f.location), referenceDate: reference!, total: total!,
-                           source: source!, method: method, round: round.map { Int(clamping: $0) }, reportingDate: day(f.reportingDate, "reporting_date"),
-                           originISO3: f.originISO3, breakdown: bins)
-    }
-
     /// Stores the entry in the operation's `own_entries`: "added", "updated" or "unchanged", with the figure as stored.
     static func save(_ entry: FigureEntry, context: OperationContext, on db: any Database) async throws -> (String, PopulationStore.StoredFigure) {
         let figure = try entry.validated()

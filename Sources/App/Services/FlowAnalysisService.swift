@@ -109,8 +109,14 @@ struct FlowAnalysisService {
     }
 
     func analyse(_ query: FlowQuery, operation: OperationRow, scope: Scope, on req: Request) async throws -> Report {
+        let points = try await FlowStore(database).points(in: scope)
+        return try await analyse(query, operation: operation, scope: scope, points: points, on: req)
+    }
+
+    /// The same with the points `scope` may see already read: a page that lists them too reads them once.
+    func analyse(_ query: FlowQuery, operation: OperationRow, scope: Scope, points: [FlowPoint],
+                 on req: Request) async throws -> Report {
         let store = FlowStore(database)
-        let points = try await store.points(in: scope)
         let point = query.point.flatMap { id in points.contains { $0.site.id == id } ? id : nil }
         var selection = query.selection
         selection.point = point

@@ -35,77 +35,87 @@ struct FlowImportService {
 
     let database: any Database
 
-    func importFile(_ url: URL, format: FlowReader.Format, scope: Scope, actorID: UUID?, now: Date = Date()) async throws -> Report {
+    /// Imports the file's rows; `points`, the points `scope` may see, when the caller read them already.
+    func importFile(_ url: URL, format: FlowReader.Format, scope: Scope, points known: [FlowPoint]? = nil,
+                    actorID: UUID?, now: Date = Date()) async throws -> Report {
         let rows = try FlowReader.open(url, format: format)
-        let points = try await FlowStore(database).points(in: scope)
+        let points: [FlowPoint]
+        if let known { points = known } else { points = try await FlowStore(database).points(in: scope) }
         let byID = Dictionary(uniqueKeysWithValues: points.map { ($0.site.id.uuidString.uppercased(), $0.site.id) })
         let byName = Dictionary(points.map { ($0.site.name.lowercased(), $0.site.id) }, uniquingKeysWith: { first, _ in first })
         var report = Report()
         while let row = try rows.next() {
             report.rowsRead += 1
             var problems: [ImportProblem] = []
-            func reject(_ field: String, _ message: String) {
-                problems.append(ImportProblem(row: row.number, field: field, severity: .rejected, message: message))
-            }
             func text(_ field: String) -> String { row.values[field] ?? "" }
-            func count(_ field: String) -> Int? {
-                let value = text(field)
-                guard !value.isEmpty else { return nil }
-                guard let n = Int(value), n >= 0 else { reject(field, "“\(value)” is not a count of people."); return nil }
-                return n
-            }
             let code = text("point_code").uppercased(), name = text("point")
             let point = byID[code] ?? byName[name.lowercased()]
-            if point == nil { reject(code.isEmpty ? "point" : "point_code", "No flow-monitoring point “\(code.isEmpty ? name : code)” that you can see in this operation.") }
-            let start = Self.time(text("window_start")), end = Self.time(text("window_end")) ?? start
-            if start == nil { reject("window_start", "“\(text("window_start"))” is not a date and time (ISO 8601).") }
-            let direction = FlowDirection(rawValue: text("direction").lowercased())
-            if direction == nil { reject("direction", "“\(text("direction"))” is not incoming, outgoing or transit.") }
-            let total = count("people")
-            if total == nil && text("people").isEmpty { reject("people", "No number of people.") }
-            var bins: [String: Int] = [:]
-            for bin in DisaggregationScheme.unhcr.bins + ["f", "m"] { if let n = count(bin) { bins[bin] = n } }
-            var vulnerable: [FlowVulnerability: Int] = [:]
-            for vulnerability in FlowVulnerability.allCases { if let n = count(vulnerability.rawValue) { vulnerable[vulnerability] = n } }
-            let transportText = text("transport").lowercased()
-            let transport = TransportMode(rawValue: transportText)
-            if !transportText.isEmpty && transport == nil { reject("transport", "“\(transportText)” is not a transport mode.") }
-            var reasons = Set<MovementReason>()
-            for part in text("reasons").split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) where !part.isEmpty {
-                if let reason = MovementReason(rawValue: part) { reasons.insert(reason) } else { reject("reasons", "“\(part)” is not a reason for moving.") }
+            if point == nil {
+                problems.append(ImportProblem(
+                    row: row.number, field: code.isEmpty ? "point" : "point_code", severity: .rejected,
+                    message: "No flow-monitoring point “\(code.isEmpty ? name : code)” "
+                        + "that you can see in this operation."))
             }
-            report.add(problems)
-            if !problems.isEmpty { report.rejected += 1 }
-            guard problems.isEmpty, let point, let start, let end, let direction, let total else { continue }
-            let scheme = DisaggregationScheme.inferred(from: bins)
             do {
-                let draft = try FlowObservationDraft(
-                    pointID: point, windowStart: start, windowEnd: end, direction: direction, total: total, scheme: scheme,
-                    bins: bins.filter { scheme.bins.contains($0.key) }, nationality: text("nationality").nilIfEmpty,
-                    originCountry: text("origin_country").nilIfEmpty, originArea: text("origin_area").nilIfEmpty,
-                    lastTransit: text("last_transit").nilIfEmpty, nextDestination: text("next_destination").nilIfEmpty,
-                    finalDestination: text("final_destination").nilIfEmpty, transport: transport, vulnerable: vulnerable, reasons: reasons)
-                    .validated(now: now)
-                switch try await FlowStore(database).importTally(draft, id: UUID(uuidString: text("id")), scope: scope, actorID: actorID, now: now) {
+                // Without a point the decoder refuses the row too, so nothing below runs for it.
+                let draft = try Self.input(row, point: point).draft(now: now)
+                let id = UUID(uuidString: text("id"))
+                let store = FlowStore(database)
+                switch try await store.importTally(draft, id: id, scope: scope, actorID: actorID, now: now) {
                 case .added: report.added += 1
                 case .updated: report.updated += 1
                 case .unchanged: report.unchanged += 1
                 case .notYours:
-                    report.rejected += 1
-                    report.add([ImportProblem(row: row.number, field: "id", severity: .rejected,
-                                              message: "This tally was recorded by someone else; only they, or a coordinator, may change it.")])
+                    problems.append(ImportProblem(
+                        row: row.number, field: "id", severity: .rejected,
+                        message: "This tally was recorded by someone else; "
+                            + "only they, or a coordinator, may change it."))
                 }
             } catch let errors as ValidationErrors {
-                report.rejected += 1
-                report.add(errors.errors.map { ImportProblem(row: row.number, field: $0.field, severity: .rejected, message: $0.message) })
+                // The point is this file's to name (by code or name), not the decoder's.
+                for error in errors.errors where !(point == nil && error.field == "point") {
+                    problems.append(ImportProblem(row: row.number, field: Self.column(error.field ?? "row"),
+                                                  severity: .rejected, message: error.message))
+                }
             }
+            report.add(problems)
+            if !problems.isEmpty { report.rejected += 1 }
         }
         return report
     }
 
-    /// "2026-11-27T06:00:00Z" (the export's), "2026-11-27 06:00" or "2026-11-27", in UTC.
-    static func time(_ text: String) -> Date? {
-        if let date = try? Date(text, strategy: .iso8601) { return date }
-        return DateText.time(text.replacingOccurrences(of: "Z", with: ""))
+    /// A row as the one decoder's input (`FlowTallyInput`, the form's and the API's rules): the
+    /// point as found, codes in lower case whatever the spreadsheet made of them, the reasons
+    /// split on ";". Only the columns of the export are read; a tally's notes are never exported.
+    static func input(_ row: FlowReader.Row, point: UUID?) -> FlowTallyInput {
+        func text(_ field: String) -> String { row.values[field] ?? "" }
+        var input = FlowTallyInput()
+        input.point = point?.uuidString ?? ""
+        input.windowStart = text("window_start")
+        input.windowEnd = text("window_end")
+        input.direction = text("direction").lowercased()
+        input.total = text("people")
+        for bin in FlowTallyInput.knownBins where !text(bin).isEmpty { input.bins[bin] = text(bin) }
+        for situation in FlowVulnerability.allCases where !text(situation.rawValue).isEmpty {
+            input.vulnerable[situation.rawValue] = text(situation.rawValue)
+        }
+        input.nationality = text("nationality")
+        input.originCountry = text("origin_country")
+        input.originArea = text("origin_area")
+        input.lastTransit = text("last_transit")
+        input.nextDestination = text("next_destination")
+        input.finalDestination = text("final_destination")
+        input.transport = text("transport").lowercased()
+        input.reasons = text("reasons").split(separator: ";")
+            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        return input
+    }
+
+    /// The file's column for a field the decoder names: people for the total, a situation's own
+    /// column for its count; the others are named alike.
+    static func column(_ field: String) -> String {
+        if field == "total" { return "people" }
+        if field.hasPrefix("vulnerable["), field.hasSuffix("]") { return String(field.dropFirst(11).dropLast()) }
+        return field
     }
 }

@@ -18,7 +18,10 @@ struct FlowAnalysisController {
             problem = error.errors.map(\.message).joined(separator: " ")  // they quote the value given, so they stay in English
             query = try FlowQuery.parse(nil)
         }
-        let report = try await FlowAnalysisService(database: req.db).analyse(query, operation: context.operation, scope: scope, on: req)
+        // The points once, for the analysis and the page's choice of point alike.
+        let points = try await FlowStore(req.db).points(in: scope)
+        let report = try await FlowAnalysisService(database: req.db)
+            .analyse(query, operation: context.operation, scope: scope, points: points, on: req)
         let directions = FlowDirection.allCases
         func count(_ period: FlowAnalysisService.Report.Period, _ direction: FlowDirection) -> Int {
             switch direction { case .incoming: period.incoming; case .outgoing: period.outgoing; case .transit: period.transit }
@@ -42,7 +45,6 @@ struct FlowAnalysisController {
         let pyramid = SVGPyramid(rows: DisaggregationScheme.unhcrAgeBrackets.map { age in
             SVGPyramid.Row(label: req.t("flows.age_\(age)"), men: profile.sexAge["m_\(age)"] ?? 0, women: profile.sexAge["f_\(age)"] ?? 0)
         }, title: req.t("flow_analysis.pyramid"), menLabel: req.t("flows.men"), womenLabel: req.t("flows.women"))
-        let points = try await FlowStore(req.db).points(in: scope)
         let model = FlowAnalysisPage.Model(
             code: context.operation.code, from: report.query.from, to: report.query.to, weekly: query.weekly,
             points: [Choice(value: "", label: req.t("all"), selected: report.query.point == nil)]

@@ -13,12 +13,13 @@ struct FlowController {
     func index(_ req: Request) async throws -> Response { try await render(req, report: []) }
 
     /// The tallies page; after an import, with its report (shown in the answer to the upload, not
-    /// kept in the session that every request reads).
-    func render(_ req: Request, report: [String]) async throws -> Response {
+    /// kept in the session that every request reads) and the points the import read already.
+    func render(_ req: Request, report: [String], points known: [FlowPoint]? = nil) async throws -> Response {
         let context = try await OperationContext.load(req)
         let scope = try context.requireScope()
         let store = FlowStore(req.db)
-        let points = try await store.points(in: scope)
+        let points: [FlowPoint]
+        if let known { points = known } else { points = try await store.points(in: scope) }
         let pointFilter = (try? req.query.get(String.self, at: "point")).flatMap(UUID.init(uuidString:))
         let paging = try req.paging(perPage: 50)
         let result = try await store.observations(in: scope, point: pointFilter, page: paging)
@@ -39,6 +40,7 @@ struct FlowController {
 
     // MARK: The tally form
 
+    /// The form as posted, named as the form names its fields; `input` is what the one decoder reads.
     struct Submitted: Content {
         var point: String?; var date: String?; var from: String?; var to: String?; var direction: String?; var total: String?
         var bins: [String: String]?; var nationality: String?; var originCountry: String?; var originArea: String?; var lastTransit: String?
@@ -48,6 +50,34 @@ struct FlowController {
             case point, date, from, to, direction, total, bins, nationality, transport, vulnerable, reasons, notes
             case originCountry = "origin_country", originArea = "origin_area", lastTransit = "last_transit"
             case nextDestination = "next_destination", finalDestination = "final_destination"
+        }
+
+        /// The day and its two times as the window: the start "day from" (from midnight without a
+        /// time), the end a time of day, which the decoder moves to the next day when it is at or
+        /// before the start (a night shift, 18:00–06:00). Without a "to" field, the day's last
+        /// minute; with it left empty, the midnight that ends the day (as the form always read).
+        var input: FlowTallyInput {
+            var input = FlowTallyInput()
+            input.point = point ?? ""
+            let day = (date ?? "").trimmingCharacters(in: .whitespaces)
+            let start = (from ?? "00:00").trimmingCharacters(in: .whitespaces)
+            input.windowStart = (day + " " + start).trimmingCharacters(in: .whitespaces)
+            let end = (to ?? "23:59").trimmingCharacters(in: .whitespaces)
+            input.windowEnd = end.isEmpty ? "00:00" : end
+            input.direction = direction ?? ""
+            input.total = total ?? ""
+            input.bins = bins ?? [:]
+            input.nationality = nationality ?? ""
+            input.originCountry = originCountry ?? ""
+            input.originArea = originArea ?? ""
+            input.lastTransit = lastTransit ?? ""
+            input.nextDestination = nextDestination ?? ""
+            input.finalDestination = finalDestination ?? ""
+            input.transport = transport ?? ""
+            input.vulnerable = vulnerable ?? [:]
+            input.reasons = reasons ?? []
+            input.notes = notes ?? ""
+            return input
         }
     }
 
@@ -69,7 +99,7 @@ struct FlowController {
         let context = try await Self.requireRecorder(req)
         let form = try req.content.decode(Submitted.self)
         do {
-            let draft = try Self.draft(form).validated()
+            let draft = try form.input.draft(now: req.now)
             _ = try await FlowStore(req.db).record(draft, scope: try context.requireScope(), actorID: context.current.user.id)
             Page.flash("flows.saved", on: req)
             // Straight back to an empty form for the same point: an enumerator records several tallies in a row.
@@ -80,46 +110,6 @@ struct FlowController {
             return try await renderForm(req, context, values: Self.values(form), errors: [error.field ?? "point": req.message(error)],
                                         status: .unprocessableEntity)
         }
-    }
-
-    /// The draft the form describes; what cannot be read is said per field.
-    static func draft(_ form: Submitted) throws -> FlowObservationDraft {
-        var errors = ValidationErrors()
-        func whole(_ text: String?, _ field: String) -> Int? {
-            let trimmed = (text ?? "").trimmingCharacters(in: .whitespaces)
-            guard !trimmed.isEmpty else { return nil }
-            guard let value = Int(trimmed) else { errors.add(field, key: "error.number", "“\(trimmed)” is not a whole number."); return nil }
-            return value
-        }
-        let point = UUID(uuidString: form.point ?? "")
-        if point == nil { errors.add("point", key: "error.flow_point", "Choose the flow-monitoring point.") }
-        let day = form.date ?? ""
-        let start = DateText.time("\(day) \(form.from ?? "00:00")")
-        var end = DateText.time("\(day) \(form.to ?? "23:59")")
-        if start == nil { errors.add("date", key: "error.datetime", "Use a date like 2026-11-23 and times like 06:00.") }
-        // A window that ends at or before it starts runs past midnight (a night shift, 18:00–06:00).
-        if let s = start, let e = end, e <= s { end = e.addingTimeInterval(86_400) }
-        let direction = FlowDirection(rawValue: form.direction ?? "")
-        if direction == nil { errors.add("direction", key: "error.choice", "Choose incoming, outgoing or transit.") }
-        let total = whole(form.total, "total")
-        if total == nil, (form.total ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-            errors.add("total", key: "error.required", "Give the number of people.")
-        }
-        var bins: [String: Int] = [:]
-        for (bin, text) in form.bins ?? [:] { if let value = whole(text, "bins") { bins[bin] = value } }
-        var vulnerable: [FlowVulnerability: Int] = [:]
-        for (key, text) in form.vulnerable ?? [:] {
-            guard let vulnerability = FlowVulnerability(rawValue: key) else { continue }
-            if let value = whole(text, "vulnerable[\(key)]") { vulnerable[vulnerability] = value }
-        }
-        let transport = (form.transport ?? "").isEmpty ? nil : TransportMode(rawValue: form.transport ?? "")
-        try errors.throwIfAny()
-        return FlowObservationDraft(
-            pointID: point!, windowStart: start!, windowEnd: end ?? start!, direction: direction!, total: total ?? 0,
-            scheme: DisaggregationScheme.inferred(from: bins), bins: bins, nationality: form.nationality, originCountry: form.originCountry,
-            originArea: form.originArea, lastTransit: form.lastTransit, nextDestination: form.nextDestination,
-            finalDestination: form.finalDestination, transport: transport, vulnerable: vulnerable,
-            reasons: Set((form.reasons ?? []).compactMap(MovementReason.init(rawValue:))), notes: form.notes ?? "")
     }
 
     /// The form's fields as typed, to show them again.
@@ -195,14 +185,17 @@ struct FlowController {
                 throw PageError(.unprocessableEntity, key: "boundaries.no_file")
             }
             let lines: [String]
+            let scope = try context.requireScope()
+            // Read once, for the import and for the page that shows its report.
+            let points = try await FlowStore(req.db).points(in: scope)
             do {
-                let report = try await FlowImportService(database: req.db).importFile(file.url, format: format, scope: try context.requireScope(),
-                                                                                      actorID: context.current.user.id)
+                let report = try await FlowImportService(database: req.db).importFile(
+                    file.url, format: format, scope: scope, points: points, actorID: context.current.user.id)
                 lines = ["\(file.filename): " + report.lines[0]] + report.lines.dropFirst()
             } catch let error as SourceFileError {
                 lines = ["\(file.filename): \(error.message) \(req.t("population.nothing_imported"))"]
             }
-            return try await render(req, report: lines)
+            return try await render(req, report: lines, points: points)
         }
     }
 

@@ -20,6 +20,22 @@ struct PopulationController {
             case populationType = "population_type", referenceDate = "reference_date", reportingDate = "reporting_date"
             case originIso3 = "origin_iso3"
         }
+
+        /// The form as the one decoder reads it (the API gives the same fields as JSON).
+        var input: FigureInput {
+            var input = FigureInput()
+            input.populationType = populationType ?? ""
+            input.location = location ?? ""
+            input.referenceDate = referenceDate ?? ""
+            input.total = total ?? ""
+            input.source = source ?? ""
+            input.method = method ?? ""
+            input.round = round ?? ""
+            input.reportingDate = reportingDate ?? ""
+            input.originISO3 = originIso3 ?? ""
+            input.breakdown = breakdown ?? [:]
+            return input
+        }
     }
 
     static let defaultTypes: [PopulationType] = [.refugees, .asylumSeekers, .idps, .returnedRefugees, .returnedIDPs,
@@ -118,12 +134,7 @@ struct PopulationController {
         let form = try req.content.decode(EntryForm.self)
         var resolver = try await PlaceResolver(req, context.operation, scope: try context.requireScope(), points: [])
         do {
-            let entry = try FigureEntryService.entry(FigureEntryService.Fields(
-                populationType: form.populationType ?? "", location: form.location ?? "",
-                referenceDate: form.referenceDate ?? "", total: form.total ?? "", source: form.source,
-                method: form.method, round: form.round, reportingDate: form.reportingDate, originISO3: form.originIso3,
-                breakdown: (form.breakdown ?? [:]).filter { !$0.value.trimmingCharacters(in: .whitespaces).isEmpty }),
-                resolver: &resolver)
+            let entry = try form.input.draft(now: req.now) { resolver.figureLocation(for: $0) }
             let (outcome, stored) = try await FigureEntryService.save(entry, context: context, on: req.db)
             let f = stored.figure
             Page.flash("population.entry_\(outcome)", on: req)

@@ -90,8 +90,8 @@ struct ScenarioController {
             guard parts.count == 2, let type = PopulationType(rawValue: String(parts[0])) else { continue }
             let rest = parts[1].split(separator: "_", maxSplits: 1)
             guard rest.count == 2, let horizon = Int(rest[0]), let phase = ScenarioDraft.Phase(rawValue: String(rest[1])) else { continue }
-            let digits = text.filter { !$0.isWhitespace && $0 != "," && $0 != "\u{202F}" }
-            guard let people = Int(digits) else {
+            // Planning figures are copied from reports: "2,400" as well as "2400".
+            guard let people = WholeNumber.parse(grouped: text) else {
                 errors.add("figures", key: "error.number", "“\(text)” is not a whole number.")
                 continue
             }

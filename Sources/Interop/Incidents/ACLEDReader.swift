@@ -77,7 +77,7 @@ public enum ACLEDReader {
             }
             var fatalities: Int?
             if let value = text("fatalities") {
-                guard let n = Int(value), n >= 0 else {
+                guard let n = WholeNumber.parse(value) else {
                     summary.problems.append(ImportProblem(row: rowNumber, field: "fatalities", severity: .rejected, message: "“\(value)” is not a count."))
                     continue
                 }

@@ -85,7 +85,7 @@ public enum AWSDReader {
 
         mutating func count(_ column: String) -> Int? {
             guard let value = text(column) else { return 0 }
-            guard let number = Int(value), number >= 0 else {
+            guard let number = WholeNumber.parse(value) else {
                 problems.append(ImportProblem(row: self.number, field: column, severity: .rejected, message: "“\(value)” is not a count."))
                 return nil
             }

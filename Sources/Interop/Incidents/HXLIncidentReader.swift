@@ -87,7 +87,7 @@ public enum HXLIncidentReader {
 
         mutating func count(_ column: String) -> Int?? {
             guard let value = text(column) else { return .some(nil) }
-            guard let number = Int(value), number >= 0 else {
+            guard let number = WholeNumber.parse(value) else {
                 reject(column, "“\(value)” is not a count.")
                 return nil
             }

@@ -65,7 +65,7 @@ public enum SiNDReader {
 
         mutating func count(_ key: String) -> Int? {
             guard let value = text(key) else { return 0 }
-            guard let n = Int(value), n >= 0 else {
+            guard let n = WholeNumber.parse(value) else {
                 problems.append(ImportProblem(row: number, field: key, severity: .rejected, message: "“\(value)” is not a count."))
                 return nil
             }

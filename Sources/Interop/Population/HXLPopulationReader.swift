@@ -146,7 +146,7 @@ public enum HXLPopulationReader {
             }
             report.problems += problems
             guard !problems.contains(where: { $0.severity == .rejected }), let date else { continue }
-            let round = Int(cell(roundColumn))
+            let round = WholeNumber.parse(cell(roundColumn))
             let method = DTMReader.methods[cell(methodColumn).uppercased()]
             let sourceText = cell(sourceColumn).lowercased()
             let source: FigureSource = sourceText.contains("unhcr") ? .unhcr : sourceText.contains("dtm") || sourceText.contains("iom") ? .dtm

@@ -36,18 +36,13 @@ public enum PopulationReaders {
         }
     }
 
-    /// A count cell: empty is "not reported" (nil); a whole number ≥ 0, with or without thousands
-    /// separators ("448,465", "448 465"), is the count; anything else is a problem of the row.
+    /// A count cell: empty is "not reported" (nil); a whole number as `WholeNumber` reads it, with
+    /// or without its thousands grouped ("448,465", "448 465"; "1,2345" is a typo), is the count;
+    /// anything else is a problem of the row.
     static func count(_ text: String) -> Int64?? {
         if text.isEmpty { return .some(nil) }
-        let digits = text.filter { $0 != "," && $0 != " " && $0 != "\u{00A0}" && $0 != "\u{202F}" }
-        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int64(digits) else { return nil }
-        // A separator must group three digits: "1,2345" is a typo, not twelve thousand.
-        if text.contains(",") {
-            let groups = text.split(separator: ",", omittingEmptySubsequences: false)
-            guard groups.dropFirst().allSatisfy({ $0.count == 3 }), (1...3).contains(groups[0].count) else { return nil }
-        }
-        return .some(value)
+        guard let value = WholeNumber.parse(grouped: text) else { return nil }
+        return .some(Int64(value))
     }
 
     static func country(_ text: String, row: Int, column: String, problems: inout [ImportProblem]) -> String? {

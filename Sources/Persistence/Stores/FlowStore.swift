@@ -95,19 +95,24 @@ public struct FlowStore: Sendable {
         return record
     }
 
-    /// One tally, if `scope` may see its point.
-    public func observation(_ id: UUID, in scope: Scope) async throws -> FlowObservationRecord? {
-        try await database.sql.select().columns(Self.recordColumns).from(SQLAlias(SQLIdentifier("flow_observations"), as: SQLIdentifier("o")))
+    /// The tallies `scope` may see, as `o`, joined to their point (`sites`): the one place the
+    /// visibility rule is put on tallies. Each read adds its conditions, order and limit.
+    func visibleTallies(in scope: Scope, columns: [any SQLExpression] = FlowStore.recordColumns) -> SQLSelectBuilder {
+        database.sql.select().columns(columns)
+            .from(SQLAlias(SQLIdentifier("flow_observations"), as: SQLIdentifier("o")))
             .join("sites", on: SQLColumn("id", table: "sites"), .equal, SQLColumn("point_id", table: "o"))
             .where(VisibilityFilter.predicate(scope, table: "sites", kind: SiteStore.kind))
-            .where(SQLColumn("id", table: "o"), .equal, SQLBind(id)).first().map(Self.record)
+    }
+
+    /// One tally, if `scope` may see its point.
+    public func observation(_ id: UUID, in scope: Scope) async throws -> FlowObservationRecord? {
+        try await visibleTallies(in: scope).where(SQLColumn("id", table: "o"), .equal, SQLBind(id)).first()
+            .map(Self.record)
     }
 
     /// Tallies `scope` may see, newest window first; optionally at one point.
     public func observations(in scope: Scope, point: UUID? = nil, page: Paging) async throws -> ResultPage<FlowObservationRecord> {
-        var query = database.sql.select().columns(Self.recordColumns).from(SQLAlias(SQLIdentifier("flow_observations"), as: SQLIdentifier("o")))
-            .join("sites", on: SQLColumn("id", table: "sites"), .equal, SQLColumn("point_id", table: "o"))
-            .where(VisibilityFilter.predicate(scope, table: "sites", kind: SiteStore.kind))
+        var query = visibleTallies(in: scope)
         if let point { query = query.where(SQLColumn("point_id", table: "o"), .equal, SQLBind(point)) }
         let rows = try await query.orderBy(SQLColumn("window_start", table: "o"), SQLDirection.descending)
             .orderBy(SQLColumn("created_at", table: "o"), SQLDirection.descending)
@@ -120,10 +125,7 @@ public struct FlowStore: Sendable {
     /// stable order: what the export reads, a batch at a time, without OFFSET (which made a
     /// million-row export read quadratically).
     public func batch(in scope: Scope, point: UUID?, after: FlowObservationRecord?, limit: Int) async throws -> [FlowObservationRecord] {
-        var query = database.sql.select().columns(Self.recordColumns)
-            .from(SQLAlias(SQLIdentifier("flow_observations"), as: SQLIdentifier("o")))
-            .join("sites", on: SQLColumn("id", table: "sites"), .equal, SQLColumn("point_id", table: "o"))
-            .where(VisibilityFilter.predicate(scope, table: "sites", kind: SiteStore.kind))
+        var query = visibleTallies(in: scope)
             .where(SQLColumn("operation_id", table: "o"), .equal, SQLBind(UUID(uuidString: scope.operationID)))
         if let point { query = query.where(SQLColumn("point_id", table: "o"), .equal, SQLBind(point)) }
         if let after {
@@ -334,7 +336,7 @@ extension FlowStore {
     /// right to record.
     public func importTally(_ draft: FlowObservationDraft, id: UUID?, scope: Scope, actorID: UUID?, now: Date = Date()) async throws -> ImportOutcome {
         let key = Self.importKey(draft)
-        if let id, let current = try await observation(id, scope: scope) {
+        if let id, let current = try await observation(id, in: scope) {
             if Self.importKey(current.draft) == key { return .unchanged }
             guard AccessPolicy.canChange(createdBy: current.createdBy?.uuidString, through: scope) else { return .notYours }
             try await database.transaction { db in
@@ -360,24 +362,13 @@ extension FlowStore {
         }
         let operationID = UUID(uuidString: scope.operationID)
         // Only among the tallies the scope sees: "unchanged" must not tell that a hidden one exists.
-        let known = try await database.sql.select().column(SQLColumn("id", table: "o"))
-            .from(SQLAlias(SQLIdentifier("flow_observations"), as: SQLIdentifier("o")))
-            .join("sites", on: SQLColumn("id", table: "sites"), .equal, SQLColumn("point_id", table: "o"))
-            .where(VisibilityFilter.predicate(scope, table: "sites", kind: SiteStore.kind))
+        let known = try await visibleTallies(in: scope, columns: [SQLColumn("id", table: "o")])
             .where(SQLColumn("operation_id", table: "o"), .equal, SQLBind(operationID))
             .where(SQLColumn("import_key", table: "o"), .equal, SQLBind(key)).first()
         if known != nil { return .unchanged }
         let record = try await record(draft, scope: scope, actorID: actorID, now: now)
         try await database.sql.update("flow_observations").set("import_key", to: key).where("id", .equal, record.id).run()
         return .added
-    }
-
-    func observation(_ id: UUID, scope: Scope) async throws -> FlowObservationRecord? {
-        try await database.sql.select().columns(Self.recordColumns)
-            .from(SQLAlias(SQLIdentifier("flow_observations"), as: SQLIdentifier("o")))
-            .join("sites", on: SQLColumn("id", table: "sites"), .equal, SQLColumn("point_id", table: "o"))
-            .where(VisibilityFilter.predicate(scope, table: "sites", kind: SiteStore.kind))
-            .where(SQLColumn("id", table: "o"), .equal, SQLBind(id)).first().map(Self.record)
     }
 
     /// Everything a tally says (not its notes), as a digest.

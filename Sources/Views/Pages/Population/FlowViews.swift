@@ -327,7 +327,10 @@ public enum TallyForm {
         html.markup("</label>\n  <select id=\"transport\" name=\"transport\">")
         html.options([Choice(value: "", label: "—", selected: v.transport.isEmpty)]
                      + TransportMode.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.transport) })
-        html.markup("</select>\n  </details>\n  <details><summary>")
+        html.markup("</select>")
+        // The decoder names an unknown transport, situation or reason too; none is left unsaid.
+        html.fieldError(m.errors, "transport")
+        html.markup("\n  </details>\n  <details><summary>")
         html.text(t("flows_vulnerable"))
         html.markup("</summary>")
         for vulnerability in FlowVulnerability.allCases {
@@ -339,6 +342,7 @@ public enum TallyForm {
             html.markup("></label>")
             html.fieldError(m.errors, "vulnerable[\(vulnerability.rawValue)]")
         }
+        html.fieldError(m.errors, "vulnerable")
         html.markup("</details>\n  <details><summary>")
         html.text(t("flows_reasons"))
         html.markup("</summary>")
@@ -349,11 +353,14 @@ public enum TallyForm {
             html.text(t(reason.labelKey))
             html.markup("</label>")
         }
+        html.fieldError(m.errors, "reasons")
         html.markup("</details>\n  <label for=\"notes\">")
         html.text(t("field_notes"))
         html.markup("</label>\n  <textarea id=\"notes\" name=\"notes\" rows=\"2\">")
         html.text(v.notes)
-        html.markup("</textarea>\n  <datalist id=\"countries\">")
+        html.markup("</textarea>")
+        html.fieldError(m.errors, "notes")
+        html.markup("\n  <datalist id=\"countries\">")
         for country in m.countries {
             html.markup("<option")
             html.attribute("value", country.code)
