@@ -51,8 +51,8 @@ struct APITests {
         try await withTestApp(kind) { app in
             let fixture = try await Fixture.make(app)
             let user = fixture.users[.securityCoordinator]!
-            let token = try await TokenStore(app.db).create(userID: user.id, name: "test", expiresAt: Date() + 86_400).secret
-            let adminToken = try await TokenStore(app.db).create(userID: fixture.admin.id, name: "test", expiresAt: Date() + 86_400).secret
+            let token = try await TokenStore(app.db).create(userID: user.id, name: "test", expiresAt: Date() + 86_400, now: Date()).secret
+            let adminToken = try await TokenStore(app.db).create(userID: fixture.admin.id, name: "test", expiresAt: Date() + 86_400, now: Date()).secret
             let auth: HTTPHeaders = ["Authorization": "Bearer \(token)"]
             let browser = Browser(app)
             let spec = try await validator(browser)
@@ -78,7 +78,7 @@ struct APITests {
             let badPatch = try await browser.json(.PATCH, "/api/v1/operations/SDN-TEST/sites/\(id)", headers: versioned, ["longitude": 200])
             #expect(badPatch.status == .unprocessableEntity)
             try check(spec, badPatch, "patch", "/operations/{code}/sites/{id}")
-            let partnerToken = try await TokenStore(app.db).create(userID: fixture.users[.partner]!.id, name: "p", expiresAt: Date() + 86_400).secret
+            let partnerToken = try await TokenStore(app.db).create(userID: fixture.users[.partner]!.id, name: "p", expiresAt: Date() + 86_400, now: Date()).secret
             let partnerDelete = try await browser.send(.DELETE, "/api/v1/operations/SDN-TEST/sites/\(id)", headers: ["Authorization": "Bearer \(partnerToken)"]) { _ in }
             #expect(partnerDelete.status == .notFound, "an IFRC-only site does not exist for a partner")
             // A partner may create no site: told so before its body is read, whatever the body holds (schemathesis
@@ -101,7 +101,7 @@ struct APITests {
             try check(spec, try await browser.get("/api/v1/users", headers: ["Authorization": "Bearer \(adminToken)"]), "get", "/users")
 
             // Incidents: report, list, read; bad input; what a partner and a non-security role get.
-            let staffToken = try await TokenStore(app.db).create(userID: fixture.users[.staff]!.id, name: "s", expiresAt: Date() + 86_400).secret
+            let staffToken = try await TokenStore(app.db).create(userID: fixture.users[.staff]!.id, name: "s", expiresAt: Date() + 86_400, now: Date()).secret
             let staffAuth: HTTPHeaders = ["Authorization": "Bearer \(staffToken)"]
             let reported = try await browser.json(.POST, "/api/v1/operations/SDN-TEST/incidents", headers: staffAuth, [
                 "title": "Convoy stopped", "category": "harassment", "subtype": "intimidation", "occurred_at": "2026-11-20T08:15:00Z",
@@ -114,7 +114,7 @@ struct APITests {
             let asSecurity = try await browser.get("/api/v1/operations/SDN-TEST/incidents/\(incidentID)", headers: auth)
             try check(spec, asSecurity, "get", "/operations/{code}/incidents/{id}")
             #expect(asSecurity.body.contains(fixture.users[.staff]!.id.uuidString))
-            let migrationToken = try await TokenStore(app.db).create(userID: fixture.users[.migrationCoordinator]!.id, name: "m", expiresAt: Date() + 86_400).secret
+            let migrationToken = try await TokenStore(app.db).create(userID: fixture.users[.migrationCoordinator]!.id, name: "m", expiresAt: Date() + 86_400, now: Date()).secret
             let asOther = try await browser.get("/api/v1/operations/SDN-TEST/incidents/\(incidentID)", headers: ["Authorization": "Bearer \(migrationToken)"])
             #expect(asOther.status == .ok && !asOther.body.contains("reporter_id") && !asOther.body.contains(fixture.users[.staff]!.id.uuidString))
             try check(spec, try await browser.get("/api/v1/operations/SDN-TEST/incidents", headers: auth), "get", "/operations/{code}/incidents")
@@ -173,7 +173,7 @@ struct APITests {
             let browser = Browser(app)
             let spec = try await validator(browser)
             func auth(_ role: Role) async throws -> HTTPHeaders {
-                ["Authorization": "Bearer \(try await TokenStore(app.db).create(userID: fixture.users[role]!.id, name: "t", expiresAt: Date() + 86_400).secret)"]
+                ["Authorization": "Bearer \(try await TokenStore(app.db).create(userID: fixture.users[role]!.id, name: "t", expiresAt: Date() + 86_400, now: Date()).secret)"]
             }
             let (staff, security, partner) = (try await auth(.staff), try await auth(.securityCoordinator), try await auth(.partner))
             func send(_ method: HTTPMethod, _ path: String, _ headers: HTTPHeaders, _ json: String) async throws -> Browser.Page {
@@ -249,10 +249,10 @@ struct APITests {
         try await withTestApp(kind) { app in
             let fixture = try await Fixture.make(app)
             let user = fixture.users[.staff]!
-            let token = try await TokenStore(app.db).create(userID: user.id, name: "t", expiresAt: Date() + 86_400).secret
+            let token = try await TokenStore(app.db).create(userID: user.id, name: "t", expiresAt: Date() + 86_400, now: Date()).secret
             let browser = Browser(app)
             #expect(try await browser.get("/api/v1/operations", headers: ["Authorization": "Bearer \(token)"]).status == .ok)
-            try await UserStore(app.db).setDisabled(user.id, true, actorID: nil)
+            try await UserStore(app.db).setDisabled(user.id, true, actorID: nil, now: Date())
             #expect(try await browser.get("/api/v1/operations", headers: ["Authorization": "Bearer \(token)"]).status == .unauthorized)
         }
     }

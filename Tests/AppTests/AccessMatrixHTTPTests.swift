@@ -21,7 +21,7 @@ struct AccessMatrixHTTPTests {
         for (label, user) in people {
             let browser = Browser(app)
             #expect(try await browser.signIn(user.email, Fixture.password).status == .seeOther)
-            let token = try await TokenStore(app.db).create(userID: user.id, name: "test", expiresAt: Date() + 86_400).secret
+            let token = try await TokenStore(app.db).create(userID: user.id, name: "test", expiresAt: Date() + 86_400, now: Date()).secret
             signedIn.append((label, try await fixture.viewer(app, user), browser, ["Authorization": "Bearer \(token)"]))
         }
         return signedIn
@@ -32,11 +32,11 @@ struct AccessMatrixHTTPTests {
         try await withTestApp(kind) { app in
             let fixture = try await Fixture.make(app)
             let creator = fixture.users[.securityCoordinator]!
-            var sites: [(row: SiteRow, access: RecordAccess)] = []
+            var sites: [(row: SiteRecord, access: RecordAccess)] = []
             for level in AudienceLevel.allCases {
                 let draft = try SiteDraft(name: "Matrix [\(level.rawValue)]", type: .office, latitude: 15.5, longitude: 32.5, audience: level).validated()
                 let grants = level == .restricted ? SiteStore.Grants(roles: [.staff]) : SiteStore.Grants()
-                let row = try await SiteStore(app.db).create(draft, areaPcode: nil, grants: grants, in: fixture.operation.id, actorID: creator.id)
+                let row = try await SiteStore(app.db).create(draft, areaPcode: nil, grants: grants, in: fixture.operation.id, actorID: creator.id, now: Date())
                 sites.append((row, try await SiteStore(app.db).access(of: row)))
             }
             for (label, viewer, browser, auth) in try await Self.everyone(app, fixture) {
@@ -82,14 +82,14 @@ struct AccessMatrixHTTPTests {
             for level in AudienceLevel.allCases where level != .ifrcOnly {  // an NS focal point cannot report IFRC-only
                 let draft = try IncidentDraft(
                     title: "Incident matrix [\(level.rawValue)]", category: .crime, subtype: .theft, occurredAt: Date().addingTimeInterval(-600),
-                    latitude: 15.5, longitude: 32.5, areaPcode: "SD01", reporterHidden: true, audience: level).validated()
-                incidents.append(try await IncidentStore(app.db).create(draft, reporterID: reporter.id, in: fixture.operation.id, actorID: reporter.id))
+                    latitude: 15.5, longitude: 32.5, areaPcode: "SD01", reporterHidden: true, audience: level).validated(now: Date())
+                incidents.append(try await IncidentStore(app.db).create(draft, reporterID: reporter.id, in: fixture.operation.id, actorID: reporter.id, now: Date()))
             }
             let coordinator = fixture.users[.securityCoordinator]!
             incidents.append(try await IncidentStore(app.db).create(
                 try IncidentDraft(title: "Incident matrix [ifrc]", category: .crime, occurredAt: Date().addingTimeInterval(-600),
-                                  latitude: 15.6, longitude: 32.4, areaPcode: "SD01", audience: .ifrcOnly).validated(),
-                reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id))
+                                  latitude: 15.6, longitude: 32.4, areaPcode: "SD01", audience: .ifrcOnly).validated(now: Date()),
+                reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id, now: Date()))
             for (label, viewer, browser, auth) in try await Self.everyone(app, fixture) {
                 let list = try await browser.get("/operations/SDN-TEST/incidents")
                 let dashboard = try await browser.get("/operations/SDN-TEST")
@@ -177,19 +177,19 @@ struct AccessMatrixHTTPTests {
             let store = RiskStore(app.db)
             let incident = try await IncidentStore(app.db).create(
                 try IncidentDraft(title: "Public incident", category: .crime, occurredAt: Date().addingTimeInterval(-600), areaPcode: "SD01",
-                                  audience: .public).validated(),
-                reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id)
+                                  audience: .public).validated(now: Date()),
+                reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id, now: Date())
             let securityScope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, coordinator)))
             var risks: [RiskRecord] = []
             for level in AudienceLevel.allCases {
                 let draft = try RiskDraft(title: "Risk matrix [\(level.rawValue)]", threat: "crime", targets: [.people], likelihood: 3, impact: 3,
-                                          nextReview: Date().addingTimeInterval(86_400 * 30), audience: level).validated()
-                let risk = try await store.create(draft, in: fixture.operation.id, matrix: .srm, actorID: coordinator.id)
-                _ = try await store.link(risk.id, toIncidentNumber: incident.number, scope: securityScope, actorID: coordinator.id)
+                                          nextReview: Date().addingTimeInterval(86_400 * 30), audience: level).validated(now: Date())
+                let risk = try await store.create(draft, in: fixture.operation.id, matrix: .srm, actorID: coordinator.id, now: Date())
+                _ = try await store.link(risk.id, toIncidentNumber: incident.number, scope: securityScope, actorID: coordinator.id, now: Date())
                 risks.append(risk)
             }
             let report = try await store.issueReport(since: Date().addingTimeInterval(-86_400), recommendations: "Recommendations [public]",
-                                                     audience: .public, in: fixture.operation.id, actorID: coordinator.id)
+                                                     audience: .public, in: fixture.operation.id, actorID: coordinator.id, now: Date())
             for (label, viewer, browser, _) in try await Self.everyone(app, fixture) {
                 let member = viewer.role(in: fixture.operation.id.uuidString) != nil
                 let register = try await browser.get("/operations/SDN-TEST/risks")

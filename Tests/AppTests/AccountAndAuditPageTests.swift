@@ -64,20 +64,20 @@ struct AccountAndAuditPageTests {
             #expect(try await call(.POST, writer).status == .created)
 
             // A token made before tokens had to expire lasts the maximum from its creation.
-            let old = try await TokenStore(app.db).create(userID: staff.id, name: "old", expiresAt: Date() + 86_400)
+            let old = try await TokenStore(app.db).create(userID: staff.id, name: "old", expiresAt: Date() + 86_400, now: Date())
             try await (app.db as! any SQLDatabase).update("api_tokens").set("expires_at", to: Date?.none)
                 .set("created_at", to: Date().addingTimeInterval(-61 * 86_400)).where("id", .equal, old.token.id).run()
             #expect(try await call(.GET, old.secret).status == .unauthorized)
 
             // A password reset ends every token; so does disabling the account.
-            try await UserStore(app.db).setPasswordHash(staff.id, try await app.password.async.hash("another long secret"), actorID: nil)
+            try await UserStore(app.db).setPasswordHash(staff.id, try await app.password.async.hash("another long secret"), actorID: nil, now: Date())
             #expect(try await call(.GET, reader).status == .unauthorized)
             #expect(try await call(.GET, writer).status == .unauthorized)
             let partner = fixture.users[.partner]!
-            let partnerToken = try await TokenStore(app.db).create(userID: partner.id, name: "p", expiresAt: Date() + 86_400).secret
+            let partnerToken = try await TokenStore(app.db).create(userID: partner.id, name: "p", expiresAt: Date() + 86_400, now: Date()).secret
             #expect(try await call(.GET, partnerToken).status == .ok)
-            try await UserStore(app.db).setDisabled(partner.id, true, actorID: nil)
-            try await UserStore(app.db).setDisabled(partner.id, false, actorID: nil)
+            try await UserStore(app.db).setDisabled(partner.id, true, actorID: nil, now: Date())
+            try await UserStore(app.db).setDisabled(partner.id, false, actorID: nil, now: Date())
             #expect(try await call(.GET, partnerToken).status == .unauthorized, "re-enabling the account does not bring its tokens back")
         }
     }
@@ -90,11 +90,11 @@ struct AccountAndAuditPageTests {
             let scope = AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, security))!
             let store = SiteStore(app.db)
             var draft = try SiteDraft(name: "Guesthouse A", type: .residence, latitude: 15, longitude: 32, audience: .ifrcOnly).validated()
-            let site = try await store.create(draft, areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: security.id)
+            let site = try await store.create(draft, areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: security.id, now: Date())
             draft.name = "Guesthouse B"
-            _ = try await store.update(site.id, with: draft, areaPcode: nil, grants: .init(), scope: scope, actorID: security.id)
+            _ = try await store.update(site.id, with: draft, areaPcode: nil, grants: .init(), scope: scope, actorID: security.id, now: Date())
             let secret = try SiteDraft(name: "Safe room", type: .residence, latitude: 15, longitude: 32, audience: .restricted).validated()
-            _ = try await store.create(secret, areaPcode: nil, grants: .init(roles: [.securityCoordinator]), in: fixture.operation.id, actorID: security.id)
+            _ = try await store.create(secret, areaPcode: nil, grants: .init(roles: [.securityCoordinator]), in: fixture.operation.id, actorID: security.id, now: Date())
 
             let heops = Browser(app)
             _ = try await heops.signIn(fixture.users[.headOfOperations]!.email, Fixture.password)
@@ -127,9 +127,9 @@ struct AccountAndAuditPageTests {
             let fixture = try await Fixture.make(app)
             let security = fixture.users[.securityCoordinator]!
             _ = try await PlanStore(app.db).createDraft(
-                PlanDraft(kind: .regulations, content: "Safe house behind the Kassala market, key with the guard"), in: fixture.operation.id, actorID: security.id)
+                PlanDraft(kind: .regulations, content: "Safe house behind the Kassala market, key with the guard"), in: fixture.operation.id, actorID: security.id, now: Date())
             _ = try await ScenarioStore(app.db).create(
-                ScenarioDraft(name: "Worst case: Kassala corridor", kind: .worst), in: fixture.operation.id, actorID: security.id)
+                ScenarioDraft(name: "Worst case: Kassala corridor", kind: .worst), in: fixture.operation.id, actorID: security.id, now: Date())
             let admin = try await Browser.signedIn(app, fixture.admin)
             #expect(try await admin.get("/operations/SDN-TEST/plans").status == .notFound, "the administrator may not read plans")
             let outside = try await admin.get("/operations/SDN-TEST/audit")

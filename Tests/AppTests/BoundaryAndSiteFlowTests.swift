@@ -108,7 +108,7 @@ struct BoundaryAndSiteFlowTests {
             for (name, audience) in [("Residence", AudienceLevel.restricted), ("Office", .movement)] {
                 let draft = try SiteDraft(name: name, type: .office, latitude: 15.5, longitude: 32.5, audience: audience).validated()
                 let grants = audience == .restricted ? SiteStore.Grants(userIDs: [staff.id]) : SiteStore.Grants()
-                ids.append(try await SiteStore(app.db).create(draft, areaPcode: nil, grants: grants, in: fixture.operation.id, actorID: staff.id).id)
+                ids.append(try await SiteStore(app.db).create(draft, areaPcode: nil, grants: grants, in: fixture.operation.id, actorID: staff.id, now: Date()).id)
             }
             let browser = try await heops(app, fixture)
             let page = try await browser.upload("/operations/SDN-TEST/boundaries", file: try SharedData.data("boundaries/sdn/sdn_admin0.geojson"), filename: "a0.geojson")
@@ -182,8 +182,8 @@ struct BoundaryAndSiteFlowTests {
             #expect(created.status == .seeOther)
             // A member whose name is hostile too: the dashboard's member list is built in Swift.
             let member = try await UserStore(app.db).create(
-                email: "evil@test.org", displayName: evil, passwordHash: "x", isAdmin: false, actorID: fixture.admin.id)
-            try await OperationStore(app.db).setMember(operationID: fixture.operation.id, userID: member.id, role: .staff, actorID: fixture.admin.id)
+                email: "evil@test.org", displayName: evil, passwordHash: "x", isAdmin: false, actorID: fixture.admin.id, now: Date())
+            try await OperationStore(app.db).setMember(operationID: fixture.operation.id, userID: member.id, role: .staff, actorID: fixture.admin.id, now: Date())
             for path in [created.location!, "/operations/SDN-TEST/sites", "/operations/SDN-TEST", "/operations/SDN-TEST/map.svg", "/operations/SDN-TEST/audit"] {
                 let page = try await browser.get(path)
                 #expect(page.status == .ok, "\(path)")

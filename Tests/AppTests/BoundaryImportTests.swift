@@ -63,10 +63,10 @@ struct BoundaryImportTests {
     }
 
     func importFile(
-        _ app: Application, _ path: String, _ operation: OperationRow
+        _ app: Application, _ path: String, _ operation: OperationRecord
     ) async throws -> BoundaryImportService.Outcome {
         let fresh = try await OperationStore(app.db).find(id: operation.id)!
         return try await BoundaryImportService(database: app.db).importFile(
-            try SharedData.data(path), level: nil, into: fresh, actorID: nil, viewer: nil, maxBytes: 50_000_000)
+            try SharedData.data(path), level: nil, into: fresh, actorID: nil, viewer: nil, maxBytes: 50_000_000, now: Date())
     }
 }

@@ -8,7 +8,7 @@ import Vapor
 
 @Suite("MSR compliance through the pages")
 struct CompliancePageTests {
-    func signedIn(_ app: Application, _ user: UserRow) async throws -> Browser { try await Browser.signedIn(app, user) }
+    func signedIn(_ app: Application, _ user: UserRecord) async throws -> Browser { try await Browser.signedIn(app, user) }
 
     /// Every requirement of the default catalogue with `status`, except those given in `overrides`.
     func assessment(_ status: ComplianceStatus, _ overrides: [String: ComplianceStatus] = [:], date: String, phase: String = "yellow") -> [String: String] {

@@ -9,15 +9,15 @@ import Vapor
 
 @Suite("Flow monitoring through the pages")
 struct FlowPageTests {
-    func signedIn(_ app: Application, _ user: UserRow) async throws -> Browser { try await Browser.signedIn(app, user) }
+    func signedIn(_ app: Application, _ user: UserRecord) async throws -> Browser { try await Browser.signedIn(app, user) }
 
-    func point(_ app: Application, _ fixture: Fixture, _ name: String, audience: AudienceLevel) async throws -> SiteRow {
+    func point(_ app: Application, _ fixture: Fixture, _ name: String, audience: AudienceLevel) async throws -> SiteRecord {
         try await SiteStore(app.db).create(
             try SiteDraft(name: name, type: .flowMonitoringPoint, latitude: 21.98, longitude: 31.35, audience: audience).validated(),
-            areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: fixture.users[.migrationCoordinator]!.id)
+            areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: fixture.users[.migrationCoordinator]!.id, now: Date())
     }
 
-    func tally(_ point: SiteRow, _ overrides: [String: String] = [:]) -> [String: String] {
+    func tally(_ point: SiteRecord, _ overrides: [String: String] = [:]) -> [String: String] {
         var form = ["point": point.id.uuidString, "date": DateText.day(Date().addingTimeInterval(-86_400)), "from": "06:00", "to": "18:00",
                     "direction": "incoming", "total": "42", "bins[f_18_59]": "10", "bins[m_18_59]": "12", "bins[f_0_4]": "5",
                     "nationality": "sdn", "origin_country": "SDN", "origin_area": "SD01", "next_destination": "Aswan", "final_destination": "Cairo",
@@ -117,11 +117,11 @@ struct FlowPageTests {
                 _ = try await store.record(try FlowObservationDraft(
                     pointID: argeen.id, windowStart: start, windowEnd: start.addingTimeInterval(3600), direction: .outgoing, total: total,
                     scheme: .unhcr, bins: ["f_18_59": 3, "m_18_59": 3], originCountry: "SDN", finalDestination: "EGY",
-                    vulnerable: [.olderPeople: 1]).validated(), scope: scope, actorID: user.id)
+                    vulnerable: [.olderPeople: 1]).validated(now: Date()), scope: scope, actorID: user.id, now: Date())
             }
             _ = try await store.record(try FlowObservationDraft(
                 pointID: argeen.id, windowStart: today.addingTimeInterval(-86_400 + 9 * 3600), windowEnd: today.addingTimeInterval(-86_400 + 10 * 3600),
-                direction: .incoming, total: 5, nationality: "EGY", finalDestination: "Khartoum").validated(), scope: scope, actorID: user.id)
+                direction: .incoming, total: 5, nationality: "EGY", finalDestination: "Khartoum").validated(now: Date()), scope: scope, actorID: user.id, now: Date())
             let browser = try await signedIn(app, user)
             let from = DateText.day(today.addingTimeInterval(-14 * 86_400)), to = DateText.day(today.addingTimeInterval(-86_400))
             let page = try await browser.get("/operations/SDN-TEST/flows/analysis?from=\(from)&to=\(to)")

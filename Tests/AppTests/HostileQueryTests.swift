@@ -54,7 +54,7 @@ struct HostileQueryTests {
             }
 
             // The API, from its own document.
-            let token = try await TokenStore(app.db).create(userID: try #require(try await UserStore(app.db).find(email: "security@demo.bearing.test")).id, name: "hostile", expiresAt: Date() + 86_400).secret
+            let token = try await TokenStore(app.db).create(userID: try #require(try await UserStore(app.db).find(email: "security@demo.bearing.test")).id, name: "hostile", expiresAt: Date() + 86_400, now: Date()).secret
             let auth: HTTPHeaders = ["Authorization": "Bearer \(token)"]
             let document = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: BundledResources.directory + "openapi.json"))) as! [String: Any]
             let paths = document["paths"] as! [String: [String: Any]]
@@ -85,7 +85,7 @@ struct HostileQueryTests {
         try await withTestApp(.sqlite) { app in
             let (coordinator, _, _) = try await Self.demo(app)
             let user = try #require(try await UserStore(app.db).find(email: "security@demo.bearing.test"))
-            let token = try await TokenStore(app.db).create(userID: user.id, name: "edge", expiresAt: Date() + 86_400).secret
+            let token = try await TokenStore(app.db).create(userID: user.id, name: "edge", expiresAt: Date() + 86_400, now: Date()).secret
             let headers: HTTPHeaders = ["Authorization": "Bearer \(token)", "Content-Type": "application/json"]
             let point = try #require(try await coordinator.get("/api/v1/operations/SDN-DEMO/flows/points", headers: headers).body
                 .firstMatch(of: /"id":"([0-9A-Fa-f-]{36})"/).map { String($0.1) })

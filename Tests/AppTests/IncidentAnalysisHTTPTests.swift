@@ -40,8 +40,8 @@ struct IncidentAnalysisHTTPTests {
         return decoder
     }()
 
-    func token(_ app: Application, _ user: UserRow) async throws -> HTTPHeaders {
-        ["Authorization": "Bearer \(try await TokenStore(app.db).create(userID: user.id, name: "test", expiresAt: Date() + 86_400).secret)"]
+    func token(_ app: Application, _ user: UserRecord) async throws -> HTTPHeaders {
+        ["Authorization": "Bearer \(try await TokenStore(app.db).create(userID: user.id, name: "test", expiresAt: Date() + 86_400, now: Date()).secret)"]
     }
 
     @Test("the API's analysis: months, change against the period before, casualties, and the early warning", arguments: TestDatabases.kinds)
@@ -123,7 +123,7 @@ struct IncidentAnalysisHTTPTests {
             _ = try await IncidentStore(app.db).create(
                 try IncidentDraft(title: "No coordinates", category: .crime, occurredAt: day("2026-03-01"), areaPcode: "SD01",
                                   audience: .ifrcOnly).validated(now: day("2026-07-01")),
-                reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id)
+                reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id, now: Date())
             for path in ["", "&show=areas"] {
                 let withUnlocated = try await browser.get("/operations/SDN-TEST/incidents/map?from=2026-01-01&to=2026-06-30" + path)
                 #expect(withUnlocated.body.contains("1 incidents have no coordinates and are counted only in the areas."), "map\(path)")
@@ -175,7 +175,7 @@ struct IncidentAnalysisHTTPTests {
             let fixture = try await Fixture.make(app)
             let awsd = SharedData.url("awsd/awsd_2025-08_hxl.csv")
             let service = ContextImportService(database: app.db, areaShapes: app.areaShapes)
-            let first = try await service.importFile(awsd, format: .awsd, into: fixture.operation, actorID: nil)
+            let first = try await service.importFile(awsd, format: .awsd, into: fixture.operation, actorID: nil, now: Date())
             #expect(first.stored.added == 414)
             func placed() async throws -> Int {
                 try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM context_events WHERE area_pcode IS NOT NULL")
@@ -187,8 +187,8 @@ struct IncidentAnalysisHTTPTests {
             let store = IncidentStore(app.db)
             func report(_ title: String, area: String?, precision: GeoPrecision, audience: AudienceLevel = .ifrcOnly) async throws -> UUID {
                 let draft = try IncidentDraft(title: title, category: .crime, occurredAt: Date().addingTimeInterval(-600), latitude: 15.5007,
-                                              longitude: 32.5599, areaPcode: area, geoPrecision: precision, audience: audience).validated()
-                return try await store.create(draft, reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id).id
+                                              longitude: 32.5599, areaPcode: area, geoPrecision: precision, audience: audience).validated(now: Date())
+                return try await store.create(draft, reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id, now: Date()).id
             }
             let unplaced = try await report("no area, exact point", area: nil, precision: .exact)
             let approximate = try await report("no area, approximate point", area: nil, precision: .province)
@@ -207,7 +207,7 @@ struct IncidentAnalysisHTTPTests {
             for file in ["sdn_admin0.geojson", "sdn_admin1.geojson"] {
                 let operation = try #require(try await OperationStore(app.db).find(code: fixture.operation.code))
                 let outcome = try await boundaries.importFile(
-                    try SharedData.data("boundaries/sdn/\(file)"), level: nil, into: operation, actorID: nil, viewer: viewers[file], maxBytes: 50 << 20)
+                    try SharedData.data("boundaries/sdn/\(file)"), level: nil, into: operation, actorID: nil, viewer: viewers[file], maxBytes: 50 << 20, now: Date())
                 #expect(outcome.imported)
                 if file == "sdn_admin1.geojson" { #expect(outcome.eventsRelocated > 300, "events move from admin 0 down to their state") }
                 if file == "sdn_admin0.geojson" {
@@ -243,7 +243,7 @@ struct IncidentAnalysisHTTPTests {
                 .first()?.decode(column: "n", as: Int.self) ?? 0
             #expect(khartoum > 0)
             let operation = try #require(try await OperationStore(app.db).find(code: fixture.operation.code))
-            let again = try await service.importFile(awsd, format: .awsd, into: operation, actorID: nil)
+            let again = try await service.importFile(awsd, format: .awsd, into: operation, actorID: nil, now: Date())
             #expect(again.stored.unchanged == 414 && again.stored.updated == 0, "the area is not part of what the source said")
         }
     }

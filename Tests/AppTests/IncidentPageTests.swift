@@ -8,7 +8,7 @@ import Vapor
 
 @Suite("Reporting incidents through the pages")
 struct IncidentPageTests {
-    func signedIn(_ app: Application, _ user: UserRow) async throws -> Browser {
+    func signedIn(_ app: Application, _ user: UserRecord) async throws -> Browser {
         let browser = Browser(app)
         let page = try await browser.signIn(user.email, Fixture.password)
         #expect(page.status == .seeOther)
@@ -63,7 +63,7 @@ struct IncidentPageTests {
             #expect(try await stored().draft.reporterHidden)
 
             // Through the API: a PUT without the field keeps it; one that turns it off is refused.
-            let token = try await TokenStore(app.db).create(userID: migration.id, name: "t", expiresAt: Date() + 86_400).secret
+            let token = try await TokenStore(app.db).create(userID: migration.id, name: "t", expiresAt: Date() + 86_400, now: Date()).secret
             func put(_ extra: String) async throws -> Browser.Page {
                 let body = #"{"title":"Edited by API","category":"violence","occurred_at":"2026-01-02T10:00:00Z","latitude":15.5,"longitude":32.5,"audience":"movement""# + extra + "}"
                 let current = try await other.get("/api/v1/operations/SDN-TEST/incidents/\(id)", headers: ["Authorization": "Bearer \(token)"])
@@ -288,7 +288,7 @@ struct IncidentPageTests {
             #expect(full.body.contains(fixture.users[.nationalSocietyFocalPoint]!.email))
             // An administrator who is staff in the operation reads the audit trail, but sees neither
             // the restricted incident's values nor the name of a reporter who asked to stay hidden.
-            try await OperationStore(app.db).setMember(operationID: fixture.operation.id, userID: fixture.admin.id, role: .staff, actorID: fixture.admin.id)
+            try await OperationStore(app.db).setMember(operationID: fixture.operation.id, userID: fixture.admin.id, role: .staff, actorID: fixture.admin.id, now: Date())
             let admin = try await signedIn(app, fixture.admin)
             let audit = try await admin.get("/operations/SDN-TEST/audit")
             #expect(audit.status == .ok)

@@ -10,8 +10,8 @@ import Vapor
 /// through the API is stored alike, and the same bad one is refused on the same fields.
 @Suite("The same tally or figure through the form and the API")
 struct InputParityTests {
-    func token(_ app: Application, _ user: UserRow) async throws -> HTTPHeaders {
-        let secret = try await TokenStore(app.db).create(userID: user.id, name: "t", expiresAt: Date() + 86_400).secret
+    func token(_ app: Application, _ user: UserRecord) async throws -> HTTPHeaders {
+        let secret = try await TokenStore(app.db).create(userID: user.id, name: "t", expiresAt: Date() + 86_400, now: Date()).secret
         return ["Authorization": "Bearer \(secret)"]
     }
 
@@ -37,7 +37,7 @@ struct InputParityTests {
             let site = try SiteDraft(name: "FMP Argeen", type: .flowMonitoringPoint, latitude: 21.98, longitude: 31.35,
                                      audience: .ifrcOnly).validated()
             let point = try await SiteStore(app.db).create(site, areaPcode: nil, grants: .init(),
-                                                           in: fixture.operation.id, actorID: coordinator.id)
+                                                           in: fixture.operation.id, actorID: coordinator.id, now: Date())
             let day = DateText.day(Date().addingTimeInterval(-86_400))
             let form = [
                 "point": point.id.uuidString, "date": day, "from": "06:00", "to": "18:00", "direction": "outgoing",

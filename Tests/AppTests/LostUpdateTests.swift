@@ -45,26 +45,26 @@ struct LostUpdateTests {
             let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, coordinator)))
             let site = try await SiteStore(app.db).create(
                 try SiteDraft(name: "Office", type: .office, latitude: 15.5, longitude: 32.5, audience: .movement).validated(),
-                areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: coordinator.id)
+                areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: coordinator.id, now: Date())
             try await race(app, fixture, edit: "/operations/SDN-TEST/sites/\(site.id.uuidString)/edit", field: "name") {
                 try await SiteStore(app.db).find(site.id, in: scope)?.name ?? ""
             }
             let incident = try await IncidentStore(app.db).create(
                 try IncidentDraft(title: "Checkpoint delay", category: .crime, occurredAt: Date().addingTimeInterval(-600),
-                                  latitude: 15.5, longitude: 32.5, audience: .ifrcOnly).validated(),
-                reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id)
+                                  latitude: 15.5, longitude: 32.5, audience: .ifrcOnly).validated(now: Date()),
+                reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id, now: Date())
             try await race(app, fixture, edit: "/operations/SDN-TEST/incidents/\(incident.id.uuidString)/edit", field: "title") {
                 try await IncidentStore(app.db).find(incident.id, in: scope)?.draft.title ?? ""
             }
             let risk = try await RiskStore(app.db).create(
                 try RiskDraft(title: "Road ambush", threat: "crime", targets: [.people], likelihood: 3, impact: 3,
-                              nextReview: Date().addingTimeInterval(86_400 * 30), audience: .ifrcOnly).validated(),
-                in: fixture.operation.id, matrix: .srm, actorID: coordinator.id)
+                              nextReview: Date().addingTimeInterval(86_400 * 30), audience: .ifrcOnly).validated(now: Date()),
+                in: fixture.operation.id, matrix: .srm, actorID: coordinator.id, now: Date())
             try await race(app, fixture, edit: "/operations/SDN-TEST/risks/\(risk.id.uuidString)/edit", field: "title") {
                 try await RiskStore(app.db).find(risk.id, in: scope)?.draft.title ?? ""
             }
             let plan = try await PlanStore(app.db).createDraft(PlanDraft(kind: .regulations, content: "Curfew at 18:00"),
-                                                               in: fixture.operation.id, actorID: coordinator.id)
+                                                               in: fixture.operation.id, actorID: coordinator.id, now: Date())
             try await race(app, fixture, edit: "/operations/SDN-TEST/plans/security_regulations/versions/\(plan.id.uuidString)/edit",
                            field: "content", multipart: true) {
                 try await PlanStore(app.db).version(plan.id, in: fixture.operation.id)?.draft.content ?? ""
@@ -80,8 +80,8 @@ struct LostUpdateTests {
             let coordinator = fixture.users[.securityCoordinator]!
             let site = try await SiteStore(app.db).create(
                 try SiteDraft(name: "Office", type: .office, latitude: 15.5, longitude: 32.5, audience: .movement).validated(),
-                areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: coordinator.id)
-            let token = try await TokenStore(app.db).create(userID: coordinator.id, name: "t", expiresAt: Date() + 86_400).secret
+                areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: coordinator.id, now: Date())
+            let token = try await TokenStore(app.db).create(userID: coordinator.id, name: "t", expiresAt: Date() + 86_400, now: Date()).secret
             let browser = Browser(app)
             let path = "/api/v1/operations/SDN-TEST/sites/\(site.id.uuidString)"
             func send(_ method: HTTPMethod, _ body: String?, ifMatch: String?) async throws -> Browser.Page {

@@ -31,8 +31,8 @@ struct OneDecoderTests {
          "follow_up":[{"action":"Brief drivers","owner":"Logistics","due_on":"2026-12-10"}]}
         """
 
-    static func token(_ app: Application, _ user: UserRow) async throws -> HTTPHeaders {
-        let secret = try await TokenStore(app.db).create(userID: user.id, name: "t", expiresAt: Date() + 86_400).secret
+    static func token(_ app: Application, _ user: UserRecord) async throws -> HTTPHeaders {
+        let secret = try await TokenStore(app.db).create(userID: user.id, name: "t", expiresAt: Date() + 86_400, now: Date()).secret
         return ["Authorization": "Bearer \(secret)", "Content-Type": "application/json"]
     }
 

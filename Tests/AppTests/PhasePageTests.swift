@@ -9,7 +9,7 @@ import Vapor
 
 @Suite("Security phases through the pages")
 struct PhasePageTests {
-    func signedIn(_ app: Application, _ user: UserRow) async throws -> Browser { try await Browser.signedIn(app, user) }
+    func signedIn(_ app: Application, _ user: UserRecord) async throws -> Browser { try await Browser.signedIn(app, user) }
 
     /// Two states side by side, and a locality inside the first.
     func setUp(_ app: Application) async throws -> Fixture {
@@ -23,7 +23,7 @@ struct PhasePageTests {
             AdminAreaInput(level: 1, pcode: "SD01", parentPcode: nil, name: "Khartoum", names: ["ar": "الخرطوم"], geometry: square(32, 15, 1)),
             AdminAreaInput(level: 1, pcode: "SD02", parentPcode: nil, name: "North Darfur", names: [:], geometry: square(24, 13, 2)),
             AdminAreaInput(level: 2, pcode: "SD01001", parentPcode: "SD01", name: "Jebel Awlia", names: [:], geometry: square(32.2, 15.1, 0.3)),
-        ], into: fixture.operation.id, actorID: nil)
+        ], into: fixture.operation.id, actorID: nil, now: Date())
         return fixture
     }
 

@@ -11,7 +11,7 @@ import Vapor
 struct PlanPageTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../Fixtures").standardized
 
-    func signedIn(_ app: Application, _ user: UserRow) async throws -> Browser { try await Browser.signedIn(app, user) }
+    func signedIn(_ app: Application, _ user: UserRecord) async throws -> Browser { try await Browser.signedIn(app, user) }
 
     func document(_ name: String) throws -> Data { try Data(contentsOf: Self.fixtures.appendingPathComponent(name)) }
 
@@ -23,7 +23,7 @@ struct PlanPageTests {
             let coordinatorUser = fixture.users[.securityCoordinator]!
             let site = try await SiteStore(app.db).create(
                 try SiteDraft(name: "Port Sudan delegation", type: .office, latitude: 19.6, longitude: 37.2, audience: .ifrcOnly).validated(),
-                areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: coordinatorUser.id)
+                areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: coordinatorUser.id, now: Date())
             let coordinator = try await signedIn(app, coordinatorUser)
             let clocks = try await coordinator.get("/operations/SDN-TEST/plans")
             #expect(clocks.status == .ok && clocks.body.contains("Relocation Plan"))

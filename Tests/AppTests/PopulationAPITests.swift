@@ -15,8 +15,8 @@ struct PopulationAPITests {
         #expect(problems.isEmpty, "\(method.uppercased()) \(path) \(page.status.code): \(problems.map(\.description))")
     }
 
-    func token(_ app: Application, _ user: UserRow) async throws -> HTTPHeaders {
-        ["Authorization": "Bearer \(try await TokenStore(app.db).create(userID: user.id, name: "t", expiresAt: Date() + 86_400).secret)"]
+    func token(_ app: Application, _ user: UserRecord) async throws -> HTTPHeaders {
+        ["Authorization": "Bearer \(try await TokenStore(app.db).create(userID: user.id, name: "t", expiresAt: Date() + 86_400, now: Date()).secret)"]
     }
 
     @Test("tallies are recorded, listed and analysed as documented; bad ones are refused by field; partners neither see nor record",
@@ -26,7 +26,7 @@ struct PopulationAPITests {
             let fixture = try await Fixture.make(app)
             let point = try await SiteStore(app.db).create(
                 try SiteDraft(name: "FMP Argeen", type: .flowMonitoringPoint, latitude: 21.98, longitude: 31.35, audience: .ifrcOnly).validated(),
-                areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: fixture.users[.migrationCoordinator]!.id)
+                areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: fixture.users[.migrationCoordinator]!.id, now: Date())
             let browser = Browser(app)
             let spec = try OpenAPIValidator(data: Data(try await browser.get("/api/v1/openapi.json").body.utf8))
             let staff = try await token(app, fixture.users[.staff]!)

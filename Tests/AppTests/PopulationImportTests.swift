@@ -17,9 +17,9 @@ struct PopulationImportTests {
             let fixture = try await Fixture.make(app)
             let service = PopulationImportService(database: app.db)
             let demographics = SharedData.url("unhcr/unhcr_demographics.csv")
-            let first = try await service.importFile(demographics, format: .unhcrDemographics, year: nil, into: fixture.operation)
+            let first = try await service.importFile(demographics, format: .unhcrDemographics, year: nil, into: fixture.operation, now: Date())
             #expect(first.stored.added == 20_771 && first.read.rejectedRows == 0)
-            #expect(try await service.importFile(demographics, format: .unhcrDemographics, year: nil, into: fixture.operation).stored.unchanged == 20_771)
+            #expect(try await service.importFile(demographics, format: .unhcrDemographics, year: nil, into: fixture.operation, now: Date()).stored.unchanged == 20_771)
 
             // A file with two of the rows changed: one count revised, one set to zero.
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bearing-pop-\(UUID().uuidString)")
@@ -28,9 +28,9 @@ struct PopulationImportTests {
             let header = "year,coo_name,coo,coo_iso,coa_name,coa,coa_iso,refugees,asylum_seekers,returned_refugees,idps,returned_idps,stateless,ooc,oip,hst"
             let url = folder.appendingPathComponent("unhcr_population.csv")
             try "\(header)\n2024,Sudan,SUD,SDN,Chad,CHD,TCD,1000,20,0,0,0,0,0,,0\n".write(to: url, atomically: true, encoding: .utf8)
-            #expect(try await service.importFile(url, format: .unhcrPopulation, year: nil, into: fixture.operation).stored.added == 2)
+            #expect(try await service.importFile(url, format: .unhcrPopulation, year: nil, into: fixture.operation, now: Date()).stored.added == 2)
             try "\(header)\n2024,Sudan,SUD,SDN,Chad,CHD,TCD,1200,0,0,0,0,0,0,,0\n".write(to: url, atomically: true, encoding: .utf8)
-            let revised = try await service.importFile(url, format: .unhcrPopulation, year: nil, into: fixture.operation)
+            let revised = try await service.importFile(url, format: .unhcrPopulation, year: nil, into: fixture.operation, now: Date())
             #expect(revised.stored.updated == 2 && revised.stored.added == 0 && revised.stored.zerosSkipped == 6)
             let stats = try await PopulationStore(app.db).stats(in: fixture.operation.id, by: .yearOrigin, types: [.refugees, .asylumSeekers],
                                                                  dataset: "unhcr_population")
@@ -38,7 +38,7 @@ struct PopulationImportTests {
 
             // The COD-PS breakdown, with its own labels and Bangui's two rows added together.
             let cod = try await service.importFile(SharedData.url("population/caf_admpop_adm2_2015_v2.csv"), format: .codPS, year: nil,
-                                                   into: fixture.operation)
+                                                   into: fixture.operation, now: Date())
             #expect(cod.stored.added == 72 && cod.read.merged.count == 1)
             let bangui = try #require(try await (app.db as! any SQLDatabase).select().columns("total", "breakdown", "year", "population_type")
                 .from("population_figures").where("location_code", .equal, "CF711").first())
@@ -66,7 +66,7 @@ struct PopulationImportTests {
             figures.append(figure("k3", 100))
             let store = PopulationStore(app.db)
             let batches = stride(from: 0, to: figures.count, by: 300).map { Array(figures[$0..<min($0 + 300, figures.count)]) }
-            let result = try await store.importFigures(into: fixture.operation.id, dataset: "twice") { sink in
+            let result = try await store.importFigures(into: fixture.operation.id, dataset: "twice", now: Date()) { sink in
                 for batch in batches { try await sink(batch) }
             }
             #expect(result.added == PopulationStore.batchSize * 2 + 10)
@@ -76,12 +76,12 @@ struct PopulationImportTests {
             let totals = Dictionary(uniqueKeysWithValues: stored.map { ($0.figure.key, $0.figure.total) })
             #expect(totals["k1"] == 111 && totals["k2"] == 222 && totals["k3"] == 100 && totals["k4"] == 100)
             let lastThree = Array(figures.suffix(3))
-            let again = try await store.importFigures(into: fixture.operation.id, dataset: "twice") { sink in try await sink(lastThree) }
+            let again = try await store.importFigures(into: fixture.operation.id, dataset: "twice", now: Date()) { sink in try await sink(lastThree) }
             #expect(again.unchanged == 3 && again.added == 0 && again.updated == 0 && again.duplicatesInFile == 0, "k1009, k2 (222) and k3 as stored")
             // The import that changed figures is in the audit log, by whom and how much; the one that changed nothing is not.
             let actor = fixture.users[.migrationCoordinator]!.id
             let changed = figure("k7", 7)
-            _ = try await store.importFigures(into: fixture.operation.id, dataset: "twice", actorID: actor) { sink in try await sink([changed]) }
+            _ = try await store.importFigures(into: fixture.operation.id, dataset: "twice", actorID: actor, now: Date()) { sink in try await sink([changed]) }
             let audit = try await (app.db as! any SQLDatabase).raw(
                 "SELECT actor_id, action, changes FROM audit_log WHERE record_kind = \(bind: PopulationStore.auditKind) AND record_id = 'twice' ORDER BY sequence")
                 .all().map { (try $0.decode(column: "actor_id", as: String?.self), try $0.decode(column: "action", as: String.self), try $0.decode(column: "changes", as: String.self)) }
@@ -125,7 +125,7 @@ struct PopulationImportTests {
                 ], "statusCode": 200, "isSuccess": true, "errorMessages": [], "totalRecordsCount": 5}
                 """, in: folder)
             let service = PopulationImportService(database: app.db)
-            let first = try await service.importFile(json, format: .dtm, year: nil, into: fixture.operation)
+            let first = try await service.importFile(json, format: .dtm, year: nil, into: fixture.operation, now: Date())
             #expect(first.stored.added == 2 && first.read.rejectedRows == 3)
             let lines = first.lines.joined(separator: "\n")
             #expect(lines.contains("row 3, numPresentIdpInd: rejected: record 3: “many” is not a count of people."))
@@ -139,7 +139,7 @@ struct PopulationImportTests {
                 1,Sudan crisis,Sudan,SDN,North Darfur,SD02,,,1,1068882,2025-06-30T00:00:00,18,Insecurity;Conflict,500000,560000,BA
                 2,Sudan crisis,Sudan,SDN,Khartoum,SD01,Jebel Awlia,SD01001,2,2300,2025-06-30T00:00:00,18,Conflict,,,ETT
                 """, in: folder)
-            let again = try await service.importFile(csv, format: .dtm, year: nil, into: fixture.operation)
+            let again = try await service.importFile(csv, format: .dtm, year: nil, into: fixture.operation, now: Date())
             #expect(again.read.rowsRead == 2 && again.stored.unchanged == 2 && again.stored.added == 0, "\(again.lines)")
             let stats = try await PopulationStore(app.db).stats(in: fixture.operation.id, by: .yearAsylum, types: [.idps], dataset: "dtm")
             #expect(stats.map { "\($0.year) \($0.country ?? "") \($0.totals[.idps] ?? 0)" } == ["2025 SDN 1071182"])
@@ -164,7 +164,7 @@ struct PopulationImportTests {
                 Sennar,SD14,2025-05-31,n/a,,,,Ministry of Social Development
                 """, in: folder)
             let service = PopulationImportService(database: app.db)
-            let report = try await service.importFile(wide, format: .hxl, year: nil, into: fixture.operation)
+            let report = try await service.importFile(wide, format: .hxl, year: nil, into: fixture.operation, now: Date())
             let lines = report.lines.joined(separator: "\n")
             #expect(report.stored.added == 2 && report.read.rejectedRows == 3, "\(lines)")
             #expect(lines.contains("row 5, IDP: rejected: The breakdown by sex (8500) is larger than the total (8000)."))
@@ -179,12 +179,12 @@ struct PopulationImportTests {
                 TCD,SDN,2025-12-31,ASY,50,,
                 TCD,SDN,2025-12-31,XYZ,5,,
                 """, in: folder)
-            let longReport = try await service.importFile(long, format: .hxl, year: nil, into: fixture.operation)
+            let longReport = try await service.importFile(long, format: .hxl, year: nil, into: fixture.operation, now: Date())
             #expect(longReport.stored.added == 2 && longReport.read.rejectedRows == 1)
             let byOrigin = try await PopulationStore(app.db).stats(in: fixture.operation.id, by: .yearOrigin, types: [.refugees, .asylumSeekers], dataset: "long")
             #expect(byOrigin.map { "\($0.year) \($0.country ?? "") \($0.totals[.refugees] ?? 0) \($0.totals[.asylumSeekers] ?? 0)" } == ["2025 SDN 1000 50"])
             await #expect(throws: SourceFileError.self) {
-                try await service.importFile(try file("plain.csv", "a,b\n1,2\n", in: folder), format: .hxl, year: nil, into: fixture.operation)
+                try await service.importFile(try file("plain.csv", "a,b\n1,2\n", in: folder), format: .hxl, year: nil, into: fixture.operation, now: Date())
             }
         }
     }

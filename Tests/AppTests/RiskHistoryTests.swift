@@ -21,7 +21,7 @@ struct RiskHistoryTests {
             func risk(_ title: String) async throws -> RiskRecord {
                 try await store.create(
                     try RiskDraft(title: title, threat: "crime", targets: [.people], likelihood: 3, impact: 3,
-                                  nextReview: Date().addingTimeInterval(86_400 * 30), audience: .restricted).validated(),
+                                  nextReview: Date().addingTimeInterval(86_400 * 30), audience: .restricted).validated(now: Date()),
                     in: fixture.operation.id, matrix: .srm, actorID: coordinator.id, now: Date().addingTimeInterval(-120))
             }
             let kept = try await risk("Informant in the Kassala office")
@@ -33,8 +33,8 @@ struct RiskHistoryTests {
                 var draft = record.draft
                 draft.title = title
                 draft.audience = .movement
-                _ = try await store.update(record.id, with: try draft.validated(), matrix: .srm, scope: scope, actorID: coordinator.id,
-                                           publishingHistory: publish)
+                _ = try await store.update(record.id, with: try draft.validated(now: Date()), matrix: .srm, scope: scope, actorID: coordinator.id,
+                                           publishingHistory: publish, now: Date())
             }
             let staff = try await Browser.signedIn(app, fixture.users[.staff]!)
             let page = try await staff.get("/operations/SDN-TEST/risks/reports/\(report.id.uuidString)")
@@ -49,7 +49,7 @@ struct RiskHistoryTests {
             // is staff in the operation reads the change that widened it, not what was written before.
             let heops = try await Browser.signedIn(app, fixture.users[.headOfOperations]!)
             #expect(try await heops.get("/operations/SDN-TEST/risks/\(kept.id.uuidString)/audit").body.contains("Informant in the Kassala office"))
-            try await OperationStore(app.db).setMember(operationID: fixture.operation.id, userID: fixture.admin.id, role: .staff, actorID: fixture.admin.id)
+            try await OperationStore(app.db).setMember(operationID: fixture.operation.id, userID: fixture.admin.id, role: .staff, actorID: fixture.admin.id, now: Date())
             let admin = try await Browser.signedIn(app, fixture.admin)
             let history = try await admin.get("/operations/SDN-TEST/risks/\(kept.id.uuidString)/audit")
             #expect(history.status == .ok)

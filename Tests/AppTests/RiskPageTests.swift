@@ -9,7 +9,7 @@ import Vapor
 
 @Suite("The risk register through the pages")
 struct RiskPageTests {
-    func signedIn(_ app: Application, _ user: UserRow) async throws -> Browser { try await Browser.signedIn(app, user) }
+    func signedIn(_ app: Application, _ user: UserRecord) async throws -> Browser { try await Browser.signedIn(app, user) }
 
     static func form(_ overrides: [String: String] = [:]) -> [String: String] {
         var fields = [
@@ -67,8 +67,8 @@ struct RiskPageTests {
             // Link an incident by its number; one the coordinator cannot see is refused.
             let incident = try await IncidentStore(app.db).create(
                 try IncidentDraft(title: "Driver held for six hours", category: .crime, occurredAt: Date().addingTimeInterval(-7200),
-                                  areaPcode: "SD01", affected: [.staff]).validated(),
-                reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id)
+                                  areaPcode: "SD01", affected: [.staff]).validated(now: Date()),
+                reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id, now: Date())
             #expect(try await browser.post("/operations/SDN-TEST/risks/\(id)/incidents", ["incident_number": "\(incident.number)"]).status == .seeOther)
             #expect(try await browser.post("/operations/SDN-TEST/risks/\(id)/incidents", ["incident_number": "77"]).status == .unprocessableEntity)
             let linked = try await browser.get("/operations/SDN-TEST/risks/\(id)")
@@ -119,7 +119,7 @@ struct RiskPageTests {
             }
             let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString,
                                                         for: try await fixture.viewer(app, fixture.users[.headOfOperations]!)))
-            #expect(try await RiskStore(app.db).list(in: scope, filter: .init(includeClosed: true), page: Paging(page: 1, perPage: 10)).total == 0)
+            #expect(try await RiskStore(app.db).list(in: scope, filter: .init(includeClosed: true), now: Date(), page: Paging(page: 1, perPage: 10)).total == 0)
         }
     }
 

@@ -20,25 +20,25 @@ struct ScenarioPageTests {
 
             let point = try await SiteStore(app.db).create(
                 try SiteDraft(name: "FMP Joda", type: .flowMonitoringPoint, latitude: 11.9, longitude: 32.7, audience: .ifrcAndNationalSociety).validated(),
-                areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: migration.id)
+                areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: migration.id, now: Date())
             let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, migration)))
             // Six past months of arrivals rising by 100 a month: 100, 200, … 600 (one tally on the 10th of each).
             let thisMonth = AnalysisPeriods.start(of: .month, containing: Date())
             for (i, monthsAgo) in (1...6).reversed().enumerated() {
                 let day = AnalysisPeriods.calendar.date(byAdding: .day, value: 9, to: AnalysisPeriods.calendar.date(byAdding: .month, value: -monthsAgo, to: thisMonth)!)!
                 _ = try await FlowStore(app.db).record(try FlowObservationDraft(pointID: point.id, windowStart: day, windowEnd: day.addingTimeInterval(3600),
-                                                                                direction: .incoming, total: 100 * (i + 1)).validated(),
-                                                       scope: scope, actorID: migration.id)
+                                                                                direction: .incoming, total: 100 * (i + 1)).validated(now: Date()),
+                                                       scope: scope, actorID: migration.id, now: Date())
             }
             // A restricted point the coordinator is named on: its arrivals are never summed into a scenario's figures,
             // which every reader of scenarios sees.
             let hidden = try await SiteStore(app.db).create(
                 try SiteDraft(name: "Safe house", type: .flowMonitoringPoint, latitude: 12, longitude: 32, audience: .restricted).validated(),
-                areaPcode: nil, grants: .init(roles: [.migrationCoordinator]), in: fixture.operation.id, actorID: migration.id)
+                areaPcode: nil, grants: .init(roles: [.migrationCoordinator]), in: fixture.operation.id, actorID: migration.id, now: Date())
             let lastMonth = AnalysisPeriods.calendar.date(byAdding: .day, value: 9, to: AnalysisPeriods.calendar.date(byAdding: .month, value: -1, to: thisMonth)!)!
             _ = try await FlowStore(app.db).record(try FlowObservationDraft(pointID: hidden.id, windowStart: lastMonth, windowEnd: lastMonth.addingTimeInterval(3600),
-                                                                            direction: .incoming, total: 50_000).validated(),
-                                                   scope: scope, actorID: migration.id)
+                                                                            direction: .incoming, total: 50_000).validated(now: Date()),
+                                                   scope: scope, actorID: migration.id, now: Date())
             let index = try await browser.get("/operations/SDN-TEST/scenarios")
             // A straight line: next month 700, then 800 and 900; 3 months: 2,400.
             #expect(index.body.contains("Holt&#39;s linear trend (double exponential smoothing) on 6 months"))
@@ -66,7 +66,7 @@ struct ScenarioPageTests {
             let madeOn = AnalysisPeriods.calendar.date(byAdding: .month, value: -3, to: thisMonth)!
             let projection = ScenarioDraft.Projection(series: "Arrivals", method: "Holt", madeOn: madeOn, firstMonth: firstMonth, points: points)
             let draft = try ScenarioDraft(name: "Made in the spring", kind: .mostLikely, projection: projection).validated()
-            let earlier = try await ScenarioStore(app.db).create(draft, in: fixture.operation.id, actorID: migration.id)
+            let earlier = try await ScenarioStore(app.db).create(draft, in: fixture.operation.id, actorID: migration.id, now: Date())
             let drawn = try await browser.get("/operations/SDN-TEST/scenarios/\(earlier.id.uuidString)")
             let bars = drawn.body.components(separatedBy: "class=\"actual\" data-value=\"").dropFirst().map { $0.prefix { $0.isNumber } }
             #expect(bars == ["400", "500", "600"], "the arrivals of three, two and one months ago")

@@ -68,7 +68,7 @@ struct SignInTests {
             #expect(page.status == .unauthorized)
             #expect(page.body.contains("The e-mail or password is not right."))
             #expect(try await browser.get("/").status == .seeOther)
-            try await UserStore(app.db).setDisabled(fixture.users[.partner]!.id, true, actorID: nil)
+            try await UserStore(app.db).setDisabled(fixture.users[.partner]!.id, true, actorID: nil, now: Date())
             #expect(try await Browser(app).signIn(fixture.users[.partner]!.email, Fixture.password).status == .unauthorized)
         }
     }

@@ -8,7 +8,7 @@ import Vapor
 
 @Suite("Site security assessments through the pages")
 struct SiteAssessmentPageTests {
-    func signedIn(_ app: Application, _ user: UserRow) async throws -> Browser { try await Browser.signedIn(app, user) }
+    func signedIn(_ app: Application, _ user: UserRecord) async throws -> Browser { try await Browser.signedIn(app, user) }
 
     /// Every item of the default `kind` checklist answered `answer`, except those in `overrides`.
     func answers(_ kind: SiteChecklistKind, _ answer: ChecklistAnswer, _ overrides: [String: ChecklistAnswer] = [:]) -> [String: String] {
@@ -26,10 +26,10 @@ struct SiteAssessmentPageTests {
             let sites = SiteStore(app.db)
             let warehouse = try await sites.create(
                 try SiteDraft(name: "Logistics Hub Port Sudan", type: .warehouse, latitude: 19.59, longitude: 37.19, audience: .ifrcOnly).validated(),
-                areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: coordinatorUser.id)
+                areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: coordinatorUser.id, now: Date())
             let office = try await sites.create(
                 try SiteDraft(name: "Kassala office", type: .office, latitude: 15.45, longitude: 36.4, audience: .ifrcOnly).validated(),
-                areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: coordinatorUser.id)
+                areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: coordinatorUser.id, now: Date())
             let coordinator = try await signedIn(app, coordinatorUser)
             let base = "/operations/SDN-TEST/sites/\(warehouse.id.uuidString)/assessments"
             let form = try await coordinator.get(base + "/new")
@@ -85,7 +85,7 @@ struct SiteAssessmentPageTests {
             let coordinatorUser = fixture.users[.securityCoordinator]!
             let residence = try await SiteStore(app.db).create(
                 try SiteDraft(name: "Guesthouse Kassala", type: .residence, latitude: 15.45, longitude: 36.4, audience: .ifrcOnly).validated(),
-                areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: coordinatorUser.id)
+                areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: coordinatorUser.id, now: Date())
             let coordinator = try await signedIn(app, coordinatorUser)
             let base = "/operations/SDN-TEST/sites/\(residence.id.uuidString)/assessments"
             let saved = try await coordinator.post(base, answers(.residence, .yes))

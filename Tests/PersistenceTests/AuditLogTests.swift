@@ -20,12 +20,12 @@ struct AuditLogTests {
                 name: "Kassala office", type: .office, latitude: 15.45, longitude: 36.4, audience: .ifrcOnly
             ).validated()
             let site = try await store.create(
-                draft, areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: actor.id)
+                draft, areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: actor.id, now: Date())
             var changed = draft
             changed.name = "Kassala sub-office"
             _ = try await store.update(
-                site.id, with: changed, areaPcode: nil, grants: .init(), scope: scope, actorID: actor.id)
-            try await store.delete(site.id, scope: scope, actorID: actor.id)
+                site.id, with: changed, areaPcode: nil, grants: .init(), scope: scope, actorID: actor.id, now: Date())
+            try await store.delete(site.id, scope: scope, actorID: actor.id, now: Date())
 
             let entries = try await AuditStore(db).entries(recordKind: "site", recordID: site.id.uuidString)
             #expect(entries.map(\.action) == [.delete, .update, .create])
@@ -81,7 +81,7 @@ struct AuditLogTests {
             _ = try await StoreFixture.make(db)
             let sql = db as! any SQLDatabase
             let store = AuditStore(db)
-            let kept = try #require(try await store.checkpoint())
+            let kept = try #require(try await store.checkpoint(now: Date()))
             #expect(try AuditCheckpoint.parse("# kept on paper\n" + kept.line + "\n")
                     == [AuditCheckpoint(sequence: kept.sequence, hash: kept.hash,
                                         at: AuditCheckpoint.parse(kept.line)[0].at)])

@@ -25,10 +25,10 @@ struct ContextEventStoreTests {
             }
             let store = ContextEventStore(db)
             let operation = fixture.operation.id
-            let first = try await store.importEvents(events, source: .awsd, into: operation, actorID: fixture.admin.id)
+            let first = try await store.importEvents(events, source: .awsd, into: operation, actorID: fixture.admin.id, now: Date())
             #expect(first == .init(added: 617, updated: 0, unchanged: 0, disappeared: 0, duplicatesInFile: 0))
             // The same file again changes nothing.
-            let again = try await store.importEvents(events, source: .awsd, into: operation, actorID: fixture.admin.id)
+            let again = try await store.importEvents(events, source: .awsd, into: operation, actorID: fixture.admin.id, now: Date())
             #expect(again == .init(added: 0, updated: 0, unchanged: 617, disappeared: 0, duplicatesInFile: 0))
             // A "newer export": one event corrected, one gone, one new, and one listed twice.
             var newer = events
@@ -38,7 +38,7 @@ struct ContextEventStoreTests {
             fresh.sourceID = "999999"
             newer.append(fresh)
             newer.append(newer[5])
-            let third = try await store.importEvents(newer, source: .awsd, into: operation, actorID: fixture.admin.id)
+            let third = try await store.importEvents(newer, source: .awsd, into: operation, actorID: fixture.admin.id, now: Date())
             #expect(third == .init(added: 1, updated: 1, unchanged: 615, disappeared: 1, duplicatesInFile: 1))
             #expect(try await store.counts(source: .awsd, operationID: operation) == (total: 618, missing: 1))
             // The stored row carries the correction and keeps the original values.
@@ -54,7 +54,7 @@ struct ContextEventStoreTests {
             #expect(try gone.decode(column: "missing_since", as: Date?.self) != nil)
             // Back again in a later export: present once more, counted as updated.
             let fourth = try await store.importEvents(
-                events + [fresh], source: .awsd, into: operation, actorID: fixture.admin.id)
+                events + [fresh], source: .awsd, into: operation, actorID: fixture.admin.id, now: Date())
             #expect(fourth.updated == 2 && fourth.added == 0 && fourth.disappeared == 0)
             #expect(try await store.counts(source: .awsd, operationID: operation) == (total: 618, missing: 0))
         }

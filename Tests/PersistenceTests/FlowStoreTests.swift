@@ -9,13 +9,13 @@ import Testing
 @Suite("Flow tallies in the database")
 struct FlowStoreTests {
     /// The fixture's migration coordinator, a flow-monitoring point, and the coordinator's scope.
-    func setUp(_ db: any Database) async throws -> (coordinator: UserRow, point: SiteRow, scope: Scope) {
+    func setUp(_ db: any Database) async throws -> (coordinator: UserRecord, point: SiteRecord, scope: Scope) {
         let fixture = try await StoreFixture.make(db)
         let coordinator = fixture.users[.migrationCoordinator]!
         let point = try await SiteStore(db).create(
             try SiteDraft(name: "FMP Joda", type: .flowMonitoringPoint, latitude: 11.9, longitude: 32.7,
                           audience: .ifrcAndNationalSociety).validated(),
-            areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: coordinator.id)
+            areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: coordinator.id, now: Date())
         let scope = try #require(AccessPolicy.scope(
             in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, coordinator)))
         return (coordinator, point, scope)
@@ -87,7 +87,7 @@ struct FlowStoreTests {
                 let draft = try FlowObservationDraft(
                     pointID: point.id, windowStart: at, windowEnd: at.addingTimeInterval(600), direction: .incoming,
                     total: i + 1).validated(now: start.addingTimeInterval(86_400))
-                ids.append(try await store.record(draft, scope: scope, actorID: coordinator.id).id)
+                ids.append(try await store.record(draft, scope: scope, actorID: coordinator.id, now: Date()).id)
             }
             var read: [FlowObservationRecord] = []
             while true {
@@ -125,12 +125,12 @@ struct FlowStoreTests {
                 ).validated(now: day.addingTimeInterval(86_400 * 2))
             }
             _ = try await store.record(try tally(10, hour: 6, from: "SSD", to: "Kosti", bins: ["f_18_59": 4]),
-                                       scope: scope, actorID: coordinator.id)
+                                       scope: scope, actorID: coordinator.id, now: Date())
             _ = try await store.record(try tally(5, hour: 8, from: "SSD", to: "Kosti"),
-                                       scope: scope, actorID: coordinator.id)
+                                       scope: scope, actorID: coordinator.id, now: Date())
             // The next day, one tally without origin or destination.
             let next = try await store.record(try tally(7, hour: 30, from: nil, to: nil),
-                                              scope: scope, actorID: coordinator.id)
+                                              scope: scope, actorID: coordinator.id, now: Date())
             let both = FlowStore.Selection(from: day, to: day.addingTimeInterval(2 * 86_400))
             func state() async throws -> (daily: [String], routes: [String], profile: String) {
                 let daily = try await store.daily(in: scope, both)
@@ -149,7 +149,7 @@ struct FlowStoreTests {
                 .map { "\($0.origin)→\($0.destination) \($0.total)" }.sorted() == ["?→? 7", "SSD→Kosti 15"])
             // Corrected from a file: the next day's tally now has 9 people from Ethiopia; the old route is gone.
             let outcome = try await store.importTally(
-                try tally(9, hour: 30, from: "ETH", to: "Gedaref"), id: next.id, scope: scope, actorID: coordinator.id)
+                try tally(9, hour: 30, from: "ETH", to: "Gedaref"), id: next.id, scope: scope, actorID: coordinator.id, now: Date())
             #expect(outcome == .updated)
             let corrected = try await state()
             #expect(corrected.daily == ["\(DateText.day(day)) incoming 15",

@@ -72,7 +72,7 @@ struct IncidentAnalysisTests {
             let fixture = try await StoreFixture.make(db)
             let events = try await afghanistanEvents()
             _ = try await ContextEventStore(db).importEvents(
-                events, source: .awsd, into: fixture.operation.id, actorID: nil)
+                events, source: .awsd, into: fixture.operation.id, actorID: nil, now: Date())
             let scope = try #require(AccessPolicy.scope(
                 in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, fixture.users[.partner]!)))
             let filter = IncidentFilter(
@@ -101,14 +101,14 @@ struct IncidentAnalysisTests {
             let fixture = try await StoreFixture.make(db)
             let events = try await afghanistanEvents()
             _ = try await ContextEventStore(db).importEvents(
-                events, source: .awsd, into: fixture.operation.id, actorID: nil)
+                events, source: .awsd, into: fixture.operation.id, actorID: nil, now: Date())
             let scope = try #require(AccessPolicy.scope(
                 in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, fixture.users[.partner]!)))
             let map = IncidentMapStore(db)
             let all = IncidentFilter()
             let (located, unlocated) = try await map.counts(in: scope, filter: all)
             #expect(located == events.filter { $0.latitude != nil }.count && located + unlocated == 617)
-            for size in [0.25, 1, 4] {
+            for size: Double in [0.25, 1, 4] {
                 let squares = try await map.squares(in: scope, filter: all, size: size)
                 #expect(squares.reduce(0) { $0 + $1.count } == located, "squares of \(size)°")
             }
@@ -120,7 +120,7 @@ struct IncidentAnalysisTests {
             let before = try await stats.stats(in: scope, filter: all, by: .year, defaultCountry: nil)
             let kept = events.filter { $0.occurredOn.year != 2024 }
             let result = try await ContextEventStore(db).importEvents(
-                kept, source: .awsd, into: fixture.operation.id, actorID: nil)
+                kept, source: .awsd, into: fixture.operation.id, actorID: nil, now: Date())
             #expect(result.disappeared == events.count - kept.count && result.disappeared > 0)
             let after = try await stats.stats(in: scope, filter: all, by: .year, defaultCountry: nil)
             #expect(before.rows.contains { $0.key == ["2024"] } && !after.rows.contains { $0.key == ["2024"] })
@@ -142,9 +142,9 @@ struct IncidentAnalysisTests {
             for audience in AudienceLevel.allCases {
                 let draft = try IncidentDraft(
                     title: "CLI \(audience.rawValue)", category: .crime, occurredAt: Date().addingTimeInterval(-60),
-                    areaPcode: "SD01", audience: audience).validated()
+                    areaPcode: "SD01", audience: audience).validated(now: Date())
                 created.append(try await IncidentStore(db).create(
-                    draft, reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id))
+                    draft, reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id, now: Date()))
             }
             // Name the staff role on the restricted incident: the unnamed scope is staff-cleared, yet must still
             // not read it.

@@ -193,7 +193,7 @@ struct IncidentFollowUpTests {
 
             // Status goes one step at a time.
             await #expect(throws: DomainError.self) {
-                _ = try await store.changeStatus(created.id, to: .closed, scope: scope, actorID: coordinator.id)
+                _ = try await store.changeStatus(created.id, to: .closed, scope: scope, actorID: coordinator.id, now: Date())
             }
             let verified = try await store.changeStatus(
                 created.id, to: .verified, scope: scope, actorID: coordinator.id, now: now.addingTimeInterval(120))
@@ -218,7 +218,7 @@ struct IncidentFollowUpTests {
             await #expect(throws: DomainError.self) {
                 _ = try await store.addReport(
                     to: created.id, type: .update, summary: "  ", sentToRegion: false, scope: scope,
-                    actorID: coordinator.id)
+                    actorID: coordinator.id, now: Date())
             }
 
             // The history: create, the edit with before and after, the status step, three reports.

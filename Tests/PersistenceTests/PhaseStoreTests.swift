@@ -22,7 +22,7 @@ struct PhaseStoreTests {
             ["SD01", "SD02", "SD03"].map {
                 AdminAreaInput(level: 1, pcode: $0, parentPcode: nil, name: $0, names: [:], geometry: square)
             },
-            into: fixture.operation.id, actorID: nil)
+            into: fixture.operation.id, actorID: nil, now: Date())
         return fixture
     }
 
@@ -59,13 +59,13 @@ struct PhaseStoreTests {
             #expect(try await store.inForce(in: op)["SD01"]?.to == "yellow")
             await #expect(throws: DomainError.self) {  // one pending declaration per area
                 try await store.declare(areaPcode: "SD01", phase: "red", justification: "x", indicators: ["y"],
-                                        rules: rules, declarer: security, declarerAuthorities: [], in: op)
+                                        rules: rules, declarer: security, declarerAuthorities: [], in: op, now: Date())
             }
             // The HeOps does not hold the Head of GSU's authority.
             await #expect(throws: DomainError.self) {
-                try await store.approve(orange.id, by: heops, holding: heopsHeld, as: .headOfGSU, in: op)
+                try await store.approve(orange.id, by: heops, holding: heopsHeld, as: .headOfGSU, in: op, now: Date())
             }
-            try await store.grant(.headOfGSU, to: gsu, in: op, actorID: heops)
+            try await store.grant(.headOfGSU, to: gsu, in: op, actorID: heops, now: Date())
             let gsuHeld = try await store.authorities(of: gsu, role: .staff, in: op)
             #expect(gsuHeld == [.headOfGSU])
             let approved = try await store.approve(
@@ -73,11 +73,11 @@ struct PhaseStoreTests {
             #expect(approved.status == .inForce)
             #expect(try await store.inForce(in: op)["SD01"]?.to == "orange")
             await #expect(throws: DomainError.self) {  // already in force
-                try await store.approve(orange.id, by: gsu, holding: gsuHeld, as: .headOfGSU, in: op)
+                try await store.approve(orange.id, by: gsu, holding: gsuHeld, as: .headOfGSU, in: op, now: Date())
             }
 
             // Red needs the Regional Director and the Head of GSU.
-            try await store.grant(.regionalDirector, to: director, in: op, actorID: heops)
+            try await store.grant(.regionalDirector, to: director, in: op, actorID: heops, now: Date())
             let red = try await store.declare(
                 areaPcode: "SD01", phase: "red", justification: "Attack on the office",
                 indicators: ["Direct attack on RCRC premises"], rules: rules, declarer: security,
@@ -98,19 +98,19 @@ struct PhaseStoreTests {
             #expect(down.status == .pending && down.missing == [.regionalDirector, .headOfGSU])
 
             // A declarer who holds the Head of GSU's authority may not give it to their own declaration.
-            try await store.grant(.headOfGSU, to: security, in: op, actorID: heops)
+            try await store.grant(.headOfGSU, to: security, in: op, actorID: heops, now: Date())
             let own = try await store.declare(
                 areaPcode: "SD02", phase: "orange", justification: "Siege of El Fasher",
                 indicators: ["Armed confrontations"], rules: rules, declarer: security,
                 declarerAuthorities: [.headOfGSU], in: op, now: now)
             #expect(own.status == .pending)
             do {
-                _ = try await store.approve(own.id, by: security, holding: [.headOfGSU], as: .headOfGSU, in: op)
+                _ = try await store.approve(own.id, by: security, holding: [.headOfGSU], as: .headOfGSU, in: op, now: Date())
                 Issue.record("approving one's own declaration was allowed")
             } catch let error as DomainError {
                 #expect(error.messageKey == "error.phase_own")
             }
-            try await store.withdraw(own.id, actorID: security, in: op)
+            try await store.withdraw(own.id, actorID: security, in: op, now: Date())
             #expect(try await store.pending(in: op).map(\.areaPcode) == ["SD01"])
             #expect(try await store.history(in: op, areaPcode: "SD02").first?.status == .withdrawn)
 
@@ -135,7 +135,7 @@ struct PhaseStoreTests {
             ) async throws {
                 _ = try await store.declare(
                     areaPcode: area, phase: phase, justification: justification, indicators: indicators,
-                    rules: .ifrc, declarer: heops, declarerAuthorities: [.seniorManager], in: op)
+                    rules: .ifrc, declarer: heops, declarerAuthorities: [.seniorManager], in: op, now: Date())
             }
             await #expect(throws: DomainError.self) { try await declare("SD99", "yellow", "x", ["y"]) }
             await #expect(throws: ValidationErrors.self) { try await declare("SD01", "black", "x", ["y"]) }
@@ -143,7 +143,7 @@ struct PhaseStoreTests {
             await #expect(throws: ValidationErrors.self) { try await declare("SD01", "orange", "Clashes", []) }
             #expect(try await store.history(in: op).isEmpty)
             await #expect(throws: DomainError.self) {
-                try await store.grant(.headOfGSU, to: fixture.outsider.id, in: op, actorID: heops)
+                try await store.grant(.headOfGSU, to: fixture.outsider.id, in: op, actorID: heops, now: Date())
             }
         }
     }

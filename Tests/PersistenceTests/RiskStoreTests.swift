@@ -56,7 +56,7 @@ struct RiskStoreTests {
                 now: now.addingTimeInterval(2 * day))
             #expect(closed.closedAt != nil && closed.version == 3)
             await #expect(throws: DomainError.self) {
-                try await store.setClosed(created.id, note: "again", scope: staffScope, actorID: security.id)
+                try await store.setClosed(created.id, note: "again", scope: staffScope, actorID: security.id, now: Date())
             }
             let versions = try await store.versions(of: created.id, in: staffScope)
             #expect(versions.map(\.change) == [.closed, .updated, .created])
@@ -66,9 +66,9 @@ struct RiskStoreTests {
             #expect(audit.count == 3)
             #expect(audit.last?.changes.contains("very_high") == true)
             // The register hides closed risks unless asked.
-            #expect(try await store.list(in: staffScope, page: Paging(page: 1, perPage: 50)).total == 0)
+            #expect(try await store.list(in: staffScope, now: Date(), page: Paging(page: 1, perPage: 50)).total == 0)
             #expect(try await store.list(
-                in: staffScope, filter: .init(includeClosed: true), page: Paging(page: 1, perPage: 50)).total == 1)
+                in: staffScope, filter: .init(includeClosed: true), now: Date(), page: Paging(page: 1, perPage: 50)).total == 1)
         }
     }
 
@@ -141,9 +141,9 @@ struct RiskStoreTests {
             #expect(try await store.find(restricted.id, in: heops) != nil)  // security always reads restricted risks
             #expect(try await store.find(extortion.id, in: partner) == nil)
             let page = Paging(page: 1, perPage: 50)
-            #expect(try await store.list(in: staff, page: page).items.map(\.title) == ["Checkpoint extortion"])
-            #expect(try await store.list(in: heops, page: page).total == 2)
-            #expect(try await store.list(in: partner, page: page).total == 0)
+            #expect(try await store.list(in: staff, now: Date(), page: page).items.map(\.title) == ["Checkpoint extortion"])
+            #expect(try await store.list(in: heops, now: Date(), page: page).total == 2)
+            #expect(try await store.list(in: partner, now: Date(), page: page).total == 0)
             await #expect(throws: DomainError.self) { try await store.versions(of: restricted.id, in: staff) }
             let later = now.addingTimeInterval(86_400)
             #expect(try await store.changes(since: now.addingTimeInterval(-86_400), until: later, in: staff).new
@@ -168,10 +168,10 @@ struct RiskStoreTests {
                     == ["Checkpoint extortion"])
             await #expect(throws: DomainError.self) {
                 try await store.link(
-                    extortion.id, toIncidentNumber: hidden.number, scope: staff, actorID: fixture.users[.staff]!.id)
+                    extortion.id, toIncidentNumber: hidden.number, scope: staff, actorID: fixture.users[.staff]!.id, now: Date())
             }
             await #expect(throws: DomainError.self) {
-                try await store.link(extortion.id, toIncidentNumber: 999, scope: securityScope, actorID: security.id)
+                try await store.link(extortion.id, toIncidentNumber: 999, scope: securityScope, actorID: security.id, now: Date())
             }
 
             let report = try await store.issueReport(
@@ -243,16 +243,16 @@ struct RiskStoreTests {
             broken.cells[4][4] = 0  // the most likely, most severe cell lower than its neighbours
             let brokenJSON = String(decoding: try JSONEncoder().encode(broken), as: UTF8.self)
             await #expect(throws: ValidationErrors.self) {
-                try await settings.save(RiskSettings.self, .matrix, json: brokenJSON, operationID: op, actorID: actor)
+                try await settings.save(RiskSettings.self, .matrix, json: brokenJSON, operationID: op, actorID: actor, now: Date())
             }
             await #expect(throws: ValidationErrors.self) {
                 try await settings.save(
                     RiskSettings.self, .rules, json: #"{"criticality_from_level": "extreme"}"#, operationID: op,
-                    actorID: actor)
+                    actorID: actor, now: Date())
             }
             await #expect(throws: ValidationErrors.self) {
                 try await settings.save(
-                    RiskSettings.self, .threats, json: "[{\"key\": \"x\"", operationID: op, actorID: actor)
+                    RiskSettings.self, .threats, json: "[{\"key\": \"x\"", operationID: op, actorID: actor, now: Date())
             }
             #expect(try await settings.load(RiskSettings.self, operationID: op).matrix == cautious)
             #expect(try await store.find(risk.id, in: scope)?.level == 2)

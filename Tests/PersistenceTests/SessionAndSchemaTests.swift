@@ -39,13 +39,13 @@ struct SessionAndSchemaTests {
             let user = fixture.users[.securityCoordinator]!
             let second = try await OperationStore(db).create(
                 try OperationDraft(code: "SDN-TWO", name: "Second", countries: ["SDN"]).validated(),
-                actorID: fixture.admin.id)
+                actorID: fixture.admin.id, now: Date())
             try await OperationStore(db).setMember(
-                operationID: second.id, userID: user.id, role: .staff, actorID: fixture.admin.id)
+                operationID: second.id, userID: user.id, role: .staff, actorID: fixture.admin.id, now: Date())
             try await store.create(
                 id: "s1", userID: user.id, data: ["user_id": user.id.uuidString],
-                expiresAt: Date().addingTimeInterval(60))
-            let loaded = try #require(try await store.findSignedIn(id: "s1"))
+                expiresAt: Date().addingTimeInterval(60), now: Date())
+            let loaded = try #require(try await store.findSignedIn(id: "s1", now: Date()))
             #expect(loaded.user == (try await UserStore(db).find(id: user.id)))
             let viewer = UserStore.viewer(for: try #require(loaded.user), memberships: loaded.memberships)
             #expect(viewer == (try await UserStore(db).viewer(for: user)))

@@ -15,18 +15,18 @@ struct VisibilityMatrixTests {
         try await withTestDatabase(kind) { db in
             let fixture = try await StoreFixture.make(db)
             let other = try await OperationStore(db).create(
-                try OperationDraft(code: "OTHER", name: "Other", countries: ["TCD"]).validated(), actorID: nil)
+                try OperationDraft(code: "OTHER", name: "Other", countries: ["TCD"]).validated(), actorID: nil, now: Date())
             let creator = fixture.users[.securityCoordinator]!
             let sites = SiteStore(db)
-            var created: [(SiteRow, RecordAccess)] = []
+            var created: [(SiteRecord, RecordAccess)] = []
             func add(
-                _ name: String, _ audience: AudienceLevel, grants: SiteStore.Grants = .init(), by user: UserRow,
+                _ name: String, _ audience: AudienceLevel, grants: SiteStore.Grants = .init(), by user: UserRecord,
                 in operation: UUID
             ) async throws {
                 let draft = try SiteDraft(name: name, type: .office, latitude: 15, longitude: 32, audience: audience)
                     .validated()
                 let site = try await sites.create(
-                    draft, areaPcode: nil, grants: grants, in: operation, actorID: user.id)
+                    draft, areaPcode: nil, grants: grants, in: operation, actorID: user.id, now: Date())
                 created.append((site, try await sites.access(of: site)))
             }
             for level in AudienceLevel.allCases where level != .restricted {
@@ -93,13 +93,13 @@ struct VisibilityMatrixTests {
                 audience: .ifrcOnly).validated()
             let sites = SiteStore(db)
             let created = try await sites.create(
-                draft, areaPcode: "SD06001", grants: .init(), in: fixture.operation.id, actorID: coordinator.id)
+                draft, areaPcode: "SD06001", grants: .init(), in: fixture.operation.id, actorID: coordinator.id, now: Date())
             let scope = try #require(AccessPolicy.scope(
                 in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, coordinator)))
             let found = try #require(try await sites.find(created.id, in: scope))
             // The hand-written decoder agrees with the Codable one on every column.
             let viaCodable = try #require(try await (db as! any SQLDatabase).select().column("*").from("sites")
-                .where("id", .equal, created.id).first()).decode(model: SiteRow.self)
+                .where("id", .equal, created.id).first()).decode(model: SiteRecord.self)
             #expect(found == viaCodable)
             #expect(found.name == "Kosti way station" && found.type == "transit_centre" && found.areaPcode == "SD06001")
             #expect(found.contactName == "Amal" && found.contactPhone == "+249 91 000 0000"
@@ -120,7 +120,7 @@ struct VisibilityMatrixTests {
         try await withTestDatabase(kind) { db in
             let fixture = try await StoreFixture.make(db)
             _ = try await OperationStore(db).create(
-                try OperationDraft(code: "OTHER", name: "Other", countries: ["TCD"]).validated(), actorID: nil)
+                try OperationDraft(code: "OTHER", name: "Other", countries: ["TCD"]).validated(), actorID: nil, now: Date())
             let store = OperationStore(db)
             #expect(try await store.list(visibleTo: try await fixture.viewer(db, fixture.admin)).map(\.code)
                     == ["OTHER", "SDN-TEST"])

@@ -79,7 +79,7 @@ public final class Browser: @unchecked Sendable {
     }
 
     /// A browser signed in as `user` (with the fixtures' password), holding a CSRF token for its next form.
-    public static func signedIn(_ app: Application, _ user: UserRow) async throws -> Browser {
+    public static func signedIn(_ app: Application, _ user: UserRecord) async throws -> Browser {
         let browser = Browser(app)
         let page = try await browser.signIn(user.email, Fixture.password)
         guard page.status == .seeOther else { throw Abort(.unauthorized, reason: "\(user.email) could not sign in (\(page.status))") }

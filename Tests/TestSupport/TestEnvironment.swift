@@ -61,10 +61,10 @@ public func withTestApp<T>(
 
 /// Fixtures: accounts with roles in one operation.
 public struct Fixture: Sendable {
-    public let operation: OperationRow
-    public let users: [Role: UserRow]
-    public let admin: UserRow
-    public let outsider: UserRow
+    public let operation: OperationRecord
+    public let users: [Role: UserRecord]
+    public let admin: UserRecord
+    public let outsider: UserRecord
     public static let password = "correct horse battery"
 
     /// One operation, one member per role, a system administrator and a non-member: `StoreFixture`'s
@@ -75,7 +75,7 @@ public struct Fixture: Sendable {
         return Fixture(operation: made.operation, users: made.users, admin: made.admin, outsider: made.outsider)
     }
 
-    public func viewer(_ app: Application, _ user: UserRow) async throws -> Viewer {
+    public func viewer(_ app: Application, _ user: UserRecord) async throws -> Viewer {
         try await UserStore(app.db).viewer(for: user)
     }
 }

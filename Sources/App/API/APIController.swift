@@ -10,14 +10,14 @@ enum APIDTO {
     struct Operation: Content {
         let code: String; let name: String; let countries: [String]; let emergencyType: String; let glideNumber: String?
         let appealCode: String?; let startDate: String?; let role: String?
-        init(_ row: OperationRow, role: Role?) {
+        init(_ row: OperationRecord, role: Role?) {
             code = row.code; name = row.name; countries = row.countryCodes; emergencyType = row.emergencyType
             glideNumber = row.glideNumber; appealCode = row.appealCode; startDate = row.startDate; self.role = role?.rawValue
         }
     }
     struct Area: Content {
         let pcode: String; let parentPcode: String?; let level: Int; let name: String; let names: [String: String]
-        init(_ row: AdminAreaRow) {
+        init(_ row: AdminAreaRecord) {
             pcode = row.pcode; parentPcode = row.parentPcode; level = row.level; name = row.name
             names = (try? JSONDecoder().decode([String: String].self, from: Data(row.names.utf8))) ?? [:]
         }
@@ -26,7 +26,7 @@ enum APIDTO {
         let id: UUID; let name: String; let type: String; let latitude: Double; let longitude: Double; let areaPcode: String?
         let contactName: String?; let contactPhone: String?; let notes: String?; let audience: String
         let createdAt: Date; let updatedAt: Date
-        init(_ row: SiteRow) {
+        init(_ row: SiteRecord) {
             id = row.id; name = row.name; type = row.type; latitude = row.latitude; longitude = row.longitude
             areaPcode = row.areaPcode; contactName = row.contactName; contactPhone = row.contactPhone; notes = row.notes
             audience = row.audience; createdAt = row.createdAt; updatedAt = row.updatedAt
@@ -61,7 +61,7 @@ enum APIDTO {
     struct UserInput: Content { let email: String; let displayName: String; let password: String; let isAdmin: Bool? }
     struct User: Content {
         let id: UUID; let email: String; let displayName: String; let isAdmin: Bool; let disabled: Bool
-        init(_ row: UserRow) { id = row.id; email = row.email; displayName = row.displayName; isAdmin = row.isAdmin; disabled = row.isDisabled }
+        init(_ row: UserRecord) { id = row.id; email = row.email; displayName = row.displayName; isAdmin = row.isAdmin; disabled = row.isDisabled }
     }
     struct PageOf<Item: Content>: Content {
         let items: [Item]; let page: Int; let perPage: Int; let total: Int; let pageCount: Int
@@ -73,15 +73,6 @@ enum APIDTO {
 
 /// The JSON API. Every handler answers errors as `{"error": {"code", "message", "details"}}`.
 struct APIController {
-    func operation(_ req: Request) async throws -> OperationContext {
-        try await OperationContext.load(req, notFound: APIError(.notFound, code: "not_found", "No such operation."))
-    }
-
-    func page(_ req: Request) throws -> Paging {
-        Paging(page: try req.queryInteger("page", in: Paging.pages, emptyMeansAbsent: false),
-               perPage: try req.queryInteger("per_page", in: 1...200, emptyMeansAbsent: false))
-    }
-
     func operations(_ req: Request) async throws -> [APIDTO.Operation] {
         let current = try req.requireUser()
         return try await OperationStore(req.db).list(visibleTo: current.viewer).map {
@@ -90,19 +81,19 @@ struct APIController {
     }
 
     func showOperation(_ req: Request) async throws -> APIDTO.Operation {
-        let context = try await operation(req)
+        let context = try await req.apiOperation()
         return APIDTO.Operation(context.operation, role: context.role)
     }
 
     func areas(_ req: Request) async throws -> APIDTO.PageOf<APIDTO.Area> {
-        let context = try await operation(req)
+        let context = try await req.apiOperation()
         let level = try req.queryInteger("level", in: 0...4, emptyMeansAbsent: false)
-        let result = try await AreaStore(req.db).list(operationID: context.operation.id, level: level, page: try page(req))
+        let result = try await AreaStore(req.db).list(operationID: context.operation.id, level: level, page: try req.apiPaging())
         return APIDTO.PageOf(result, APIDTO.Area.init)
     }
 
     func sites(_ req: Request) async throws -> APIDTO.PageOf<APIDTO.Site> {
-        let context = try await operation(req)
+        let context = try await req.apiOperation()
         let scope = try context.requireScope(notFound: APIError(.notFound, code: "not_found", "No such operation."))
         var filter = SiteStore.Filter()
         if let type = req.queryText("type") {
@@ -111,66 +102,41 @@ struct APIController {
         }
         filter.areaPcodePrefix = req.queryText("area")
         filter.search = req.queryText("q")
-        let result = try await SiteStore(req.db).list(in: scope, filter: filter, page: try page(req))
+        let result = try await SiteStore(req.db).list(in: scope, filter: filter, page: try req.apiPaging())
         return APIDTO.PageOf(result, APIDTO.Site.init)
     }
 
     func site(_ req: Request) async throws -> Response {
-        let context = try await operation(req)
+        let context = try await req.apiOperation()
         let notFound = APIError(.notFound, code: "not_found", "No such site.")
         let scope = try context.requireScope(notFound: notFound)
-        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+        guard let id = req.pathID(),
               let site = try await SiteStore(req.db).find(id, in: scope) else { throw notFound }
-        return try await Self.tagged(APIDTO.Site(site), version: EditVersion.token(site.updatedAt), req)
+        return try await APIVersioning.tagged(APIDTO.Site(site), version: EditVersion.token(site.updatedAt), req)
     }
 
     /// A record's answer with its version as `ETag`, for the `If-Match` of a later PUT or PATCH.
-    static func tagged<T: Content>(_ value: T, version: String, status: HTTPStatus = .ok, _ req: Request) async throws -> Response {
-        let response = try await value.encodeResponse(status: status, for: req)
-        response.headers.replaceOrAdd(name: .eTag, value: "\"\(version)\"")
-        return response
-    }
-
-    /// The version a PUT or PATCH is based on, from `If-Match` (the `ETag` its GET answered). Without
-    /// it a change could overwrite someone else's unseen: 428.
-    /// `If-Match: *` (RFC 9110: any current version) is a deliberate choice to overwrite: nil, no check.
-    static func ifMatch(_ req: Request) throws -> String? {
-        guard let header = req.headers.first(name: .ifMatch)?.trimmingCharacters(in: .whitespaces), !header.isEmpty else {
-            throw APIError(.preconditionRequired, code: "version_required",
-                           "Send the record's ETag (from its GET) as If-Match, so a change made since is not overwritten.")
-        }
-        if header == "*" { return nil }
-        return String(header.hasPrefix("W/") ? header.dropFirst(2) : Substring(header)).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-    }
-
-    /// A save refused because the record changed since the client's version: 412 with the current version.
-    static func staleVersion(_ current: String) -> APIError {
-        APIError(.preconditionFailed, code: "stale_version",
-                 "The record changed after the version you sent in If-Match: nothing was saved. GET it again, merge, and send again.",
-                 details: [.init(field: "If-Match", message: "The current version is \"\(current)\".")])
-    }
-
     func createSite(_ req: Request) async throws -> Response {
-        let context = try await operation(req)
+        let context = try await req.apiOperation()
         _ = try context.requireScope(notFound: APIError(.notFound, code: "not_found", "No such operation."))
         // A role that may create no record at all is refused before its body is read: 403, not a
         // list of field errors it could never get past (the audience is checked once it is known).
         guard context.canCreateRecords else { throw APIError(.forbidden, code: "forbidden", "Your role may not create this record.") }
-        let draft = try decode(APIDTO.SiteInput.self, req).input.decoded().draft
+        let draft = try req.apiBody(APIDTO.SiteInput.self).input.decoded().draft
         let access = RecordAccess(operationID: context.operation.id.uuidString, audience: draft.audience, createdBy: context.current.user.id.uuidString)
         guard AccessPolicy.canCreate(access, by: context.viewer) else {
             throw APIError(.forbidden, code: "forbidden", "Your role may not create this record.")
         }
         let area = try await MapService(request: req).resolveArea(operation: context.operation, latitude: draft.latitude ?? 0, longitude: draft.longitude ?? 0)
-        let site = try await SiteStore(req.db).create(draft, areaPcode: area, grants: .init(), in: context.operation.id, actorID: context.current.user.id)
+        let site = try await SiteStore(req.db).create(draft, areaPcode: area, grants: .init(), in: context.operation.id, actorID: context.current.user.id, now: req.now)
         let response = try await APIDTO.Site(site).encodeResponse(status: .created, for: req)
         response.headers.replaceOrAdd(name: .location, value: SiteURL.apiSite(.value(context.operation.code), .value(site.id)).path)
         return response
     }
 
     func createOperation(_ req: Request) async throws -> Response {
-        let current = try requireAdmin(req)
-        let input = try decode(APIDTO.OperationInput.self, req)
+        let current = try req.requireAPIAdmin()
+        let input = try req.apiBody(APIDTO.OperationInput.self)
         var errors = ValidationErrors()
         let type = EmergencyType(rawValue: input.emergencyType ?? EmergencyType.complexEmergency.rawValue)
         if type == nil { errors.add("emergency_type", key: "error.choose", "Unknown emergency type '\(input.emergencyType ?? "")'.") }
@@ -178,42 +144,29 @@ struct APIController {
         let draft = try OperationDraft(
             code: input.code, name: input.name, countries: input.countries.map { $0.uppercased() },
             emergencyType: type ?? .other, glideNumber: input.glideNumber, appealCode: input.appealCode).validated()
-        let row = try await OperationStore(req.db).create(draft, actorID: current.user.id)
+        let row = try await OperationStore(req.db).create(draft, actorID: current.user.id, now: req.now)
         let response = try await APIDTO.Operation(row, role: nil).encodeResponse(status: .created, for: req)
         response.headers.replaceOrAdd(name: .location, value: SiteURL.apiOperation(.value(row.code)).path)
         return response
     }
 
     func createUser(_ req: Request) async throws -> Response {
-        let current = try requireAdmin(req)
-        let input = try decode(APIDTO.UserInput.self, req)
+        let current = try req.requireAPIAdmin()
+        let input = try req.apiBody(APIDTO.UserInput.self)
         if let problem = UserService.problem(email: input.email, name: input.displayName, password: input.password) {
             throw APIError(.unprocessableEntity, code: "validation_failed", "Some fields are invalid.", details: [.init(field: problem.field, message: problem.message)])
         }
         let hash = try await req.password.async.hash(input.password)
         let user = try await UserStore(req.db).create(
-            email: input.email, displayName: input.displayName, passwordHash: hash, isAdmin: input.isAdmin ?? false, actorID: current.user.id)
+            email: input.email, displayName: input.displayName, passwordHash: hash, isAdmin: input.isAdmin ?? false, actorID: current.user.id, now: req.now)
         return try await APIDTO.User(user).encodeResponse(status: .created, for: req)
-    }
-
-    func requireAdmin(_ req: Request) throws -> CurrentUser {
-        let current = try req.requireUser()
-        guard current.user.isAdmin else { throw APIError(.forbidden, code: "forbidden", "Administrators only.") }
-        return current
-    }
-
-    /// Decodes a JSON body, answering 422 with the decoder's words when it does not fit.
-    func decode<T: Decodable>(_ type: T.Type, _ req: Request) throws -> T {
-        do { return try req.content.decode(T.self) } catch {
-            throw APIError(.unprocessableEntity, code: "bad_body", "The body does not match the documented schema: \(error)")
-        }
     }
 
     /// Changes the fields given; the others keep their values. Same rules as the edit page.
     func updateSite(_ req: Request) async throws -> Response {
         let (context, site, scope) = try await changeableSite(req)
-        let version = try Self.ifMatch(req)
-        let patch = try decode(APIDTO.SitePatch.self, req)
+        let version = try req.ifMatch()
+        let patch = try req.apiBody(APIDTO.SitePatch.self)
         // What the patch leaves out stays as stored.
         var input = site.input
         if let name = patch.name { input.name = name }
@@ -235,26 +188,26 @@ struct APIController {
         let area = try await MapService(request: req).resolveArea(operation: context.operation, latitude: draft.latitude ?? 0, longitude: draft.longitude ?? 0)
         do {
             let updated = try await SiteStore(req.db).update(
-                site.id, with: draft, areaPcode: area, grants: grants, scope: scope, actorID: context.current.user.id, expecting: version)
-            return try await Self.tagged(APIDTO.Site(updated), version: EditVersion.token(updated.updatedAt), req)
+                site.id, with: draft, areaPcode: area, grants: grants, scope: scope, actorID: context.current.user.id, expecting: version, now: req.now)
+            return try await APIVersioning.tagged(APIDTO.Site(updated), version: EditVersion.token(updated.updatedAt), req)
         } catch let error as DomainError where EditVersion.isStale(error) {
             let current = try await SiteStore(req.db).find(site.id, in: scope)
-            throw Self.staleVersion(current.map { EditVersion.token($0.updatedAt) } ?? "")
+            throw APIVersioning.stale(current.map { EditVersion.token($0.updatedAt) } ?? "")
         }
     }
 
     func deleteSite(_ req: Request) async throws -> HTTPStatus {
         let (context, site, scope) = try await changeableSite(req)
-        try await SiteStore(req.db).delete(site.id, scope: scope, actorID: context.current.user.id)
+        try await SiteStore(req.db).delete(site.id, scope: scope, actorID: context.current.user.id, now: req.now)
         return .noContent
     }
 
     /// The site in the path, visible to the caller (else 404) and changeable by them (else 403).
-    func changeableSite(_ req: Request) async throws -> (OperationContext, SiteRow, Scope) {
-        let context = try await operation(req)
+    func changeableSite(_ req: Request) async throws -> (OperationContext, SiteRecord, Scope) {
+        let context = try await req.apiOperation()
         let notFound = APIError(.notFound, code: "not_found", "No such site.")
         let scope = try context.requireScope(notFound: notFound)
-        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+        guard let id = req.pathID(),
               let site = try await SiteStore(req.db).find(id, in: scope) else { throw notFound }
         guard AccessPolicy.canChange(try await SiteStore(req.db).access(of: site), by: context.viewer) else {
             throw APIError(.forbidden, code: "forbidden", "Your role may not change this site.")
@@ -263,8 +216,8 @@ struct APIController {
     }
 
     func users(_ req: Request) async throws -> APIDTO.PageOf<APIDTO.User> {
-        _ = try requireAdmin(req)
-        let result = try await UserStore(req.db).list(page: try page(req))
+        _ = try req.requireAPIAdmin()
+        let result = try await UserStore(req.db).list(page: try req.apiPaging())
         return APIDTO.PageOf(result, APIDTO.User.init)
     }
 }

@@ -22,7 +22,7 @@ extension APIDTO {
         let reporterId: UUID?
         let reportedToRegionAt: Date?; let deadline: Deadline; let audience: String; let createdAt: Date; let updatedAt: Date
 
-        init(_ record: IncidentRecord, showReporter: Bool, now: Date = Date()) {
+        init(_ record: IncidentRecord, showReporter: Bool, now: Date) {
             let d = record.draft
             id = record.id; number = record.number; title = d.title; description = d.description; category = d.category.rawValue
             subtype = d.subtype?.rawValue; occurredAt = d.occurredAt; timePrecision = d.timePrecision.rawValue; knownAt = d.knownAt
@@ -72,31 +72,29 @@ extension APIDTO {
 
 /// `/api/v1/operations/{code}/incidents`: the same store, scope and rules as the pages.
 struct IncidentAPI {
-    let api = APIController()
-
     func list(_ req: Request) async throws -> APIDTO.PageOf<APIDTO.Incident> {
-        let context = try await api.operation(req)
+        let context = try await req.apiOperation()
         let scope = try context.requireScope(notFound: APIError(.notFound, code: "not_found", "No such operation."))
-        let result = try await IncidentStore(req.db).list(in: scope, page: try api.page(req))
-        return APIDTO.PageOf(result) { APIDTO.Incident($0, showReporter: Self.showReporter($0, context)) }
+        let result = try await IncidentStore(req.db).list(in: scope, page: try req.apiPaging())
+        return APIDTO.PageOf(result) { APIDTO.Incident($0, showReporter: Self.showReporter($0, context), now: req.now) }
     }
 
     func show(_ req: Request) async throws -> Response {
-        let context = try await api.operation(req)
+        let context = try await req.apiOperation()
         let notFound = APIError(.notFound, code: "not_found", "No such incident.")
         let scope = try context.requireScope(notFound: notFound)
-        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+        guard let id = req.pathID(),
               let incident = try await IncidentStore(req.db).find(id, in: scope) else { throw notFound }
-        return try await APIController.tagged(APIDTO.Incident(incident, showReporter: Self.showReporter(incident, context)),
+        return try await APIVersioning.tagged(APIDTO.Incident(incident, showReporter: Self.showReporter(incident, context), now: req.now),
                                               version: EditVersion.token(incident.updatedAt), req)
     }
 
     func create(_ req: Request) async throws -> Response {
-        let context = try await api.operation(req)
+        let context = try await req.apiOperation()
         _ = try context.requireScope(notFound: APIError(.notFound, code: "not_found", "No such operation."))
         // A role that may report nothing is refused before its body is read.
         guard context.canCreateRecords else { throw APIError(.forbidden, code: "forbidden", "Your role may not create this record.") }
-        let input = try api.decode(APIDTO.IncidentInput.self, req)
+        let input = try req.apiBody(APIDTO.IncidentInput.self)
         let draft = try await IncidentPlacement.placed(try Self.input(input).draft(now: req.now), in: context, req)
         let access = RecordAccess(operationID: context.operation.id.uuidString, audience: draft.audience,
                                   createdBy: context.current.user.id.uuidString, namedRoles: AccessPolicy.rolesNamedOnIncident(audience: draft.audience))
@@ -104,8 +102,8 @@ struct IncidentAPI {
             throw APIError(.forbidden, code: "forbidden", "Your role may not create this record.")
         }
         let incident = try await IncidentStore(req.db).create(
-            draft, reporterID: context.current.user.id, in: context.operation.id, actorID: context.current.user.id)
-        let response = try await APIDTO.Incident(incident, showReporter: true).encodeResponse(status: .created, for: req)
+            draft, reporterID: context.current.user.id, in: context.operation.id, actorID: context.current.user.id, now: req.now)
+        let response = try await APIDTO.Incident(incident, showReporter: true, now: req.now).encodeResponse(status: .created, for: req)
         response.headers.replaceOrAdd(name: .location, value: SiteURL.apiIncident(.value(context.operation.code), .value(incident.id)).path)
         return response
     }
@@ -117,8 +115,8 @@ struct IncidentAPI {
         guard AccessPolicy.canChange(incident.access, by: context.viewer) else {
             throw APIError(.forbidden, code: "forbidden", "Your role may not change this incident.")
         }
-        let version = try APIController.ifMatch(req)
-        let input = try api.decode(APIDTO.IncidentInput.self, req)
+        let version = try req.ifMatch()
+        let input = try req.apiBody(APIDTO.IncidentInput.self)
         // Left out, reporter_hidden stays as stored; only the reporter may turn it off.
         guard let hidden = AccessPolicy.reporterHidden(requested: input.reporterHidden, stored: incident.draft.reporterHidden,
                                                        reporterID: incident.reporterID?.uuidString, by: context.viewer) else {
@@ -134,12 +132,12 @@ struct IncidentAPI {
             throw APIError(.forbidden, code: "forbidden", "This audience would hide the incident from you; choose a wider one.")
         }
         do {
-            let updated = try await IncidentStore(req.db).update(incident.id, with: draft, scope: scope, actorID: context.current.user.id, expecting: version)
-            return try await APIController.tagged(APIDTO.Incident(updated, showReporter: Self.showReporter(updated, context)),
+            let updated = try await IncidentStore(req.db).update(incident.id, with: draft, scope: scope, actorID: context.current.user.id, expecting: version, now: req.now)
+            return try await APIVersioning.tagged(APIDTO.Incident(updated, showReporter: Self.showReporter(updated, context), now: req.now),
                                                   version: EditVersion.token(updated.updatedAt), req)
         } catch let error as DomainError where EditVersion.isStale(error) {
             let current = try await IncidentStore(req.db).find(incident.id, in: scope)
-            throw APIController.staleVersion(current.map { EditVersion.token($0.updatedAt) } ?? "")
+            throw APIVersioning.stale(current.map { EditVersion.token($0.updatedAt) } ?? "")
         }
     }
 
@@ -149,13 +147,13 @@ struct IncidentAPI {
         guard AccessPolicy.canFollowUp(incident.access, by: context.viewer) else {
             throw APIError(.forbidden, code: "forbidden", "Only security roles move an incident through its follow-up.")
         }
-        let input = try api.decode(APIDTO.StatusInput.self, req)
+        let input = try req.apiBody(APIDTO.StatusInput.self)
         guard let status = IncidentStatus(rawValue: input.status) else {
             throw APIError(.unprocessableEntity, code: "invalid", "Unknown status '\(input.status)'.",
                            details: [.init(field: "status", message: "One of: \(IncidentStatus.allCases.map(\.rawValue).joined(separator: ", ")).")])
         }
-        let updated = try await IncidentStore(req.db).changeStatus(incident.id, to: status, scope: scope, actorID: context.current.user.id)
-        return APIDTO.Incident(updated, showReporter: Self.showReporter(updated, context))
+        let updated = try await IncidentStore(req.db).changeStatus(incident.id, to: status, scope: scope, actorID: context.current.user.id, now: req.now)
+        return APIDTO.Incident(updated, showReporter: Self.showReporter(updated, context), now: req.now)
     }
 
     /// `GET …/incidents/{id}/reports`: the timeline, oldest first.
@@ -175,36 +173,36 @@ struct IncidentAPI {
         guard AccessPolicy.canAddReport(to: incident.access, by: context.viewer) else {
             throw APIError(.forbidden, code: "forbidden", "Your role may not add reports to this incident.")
         }
-        let input = try api.decode(APIDTO.ReportInput.self, req)
+        let input = try req.apiBody(APIDTO.ReportInput.self)
         guard let type = IncidentReportType(rawValue: input.type) else {
             throw APIError(.unprocessableEntity, code: "invalid", "Unknown report type '\(input.type)'.",
                            details: [.init(field: "type", message: "One of: \(IncidentReportType.allCases.map(\.rawValue).joined(separator: ", ")).")])
         }
         let report = try await IncidentStore(req.db).addReport(
             to: incident.id, type: type, summary: input.summary, sentToRegion: input.sentToRegion ?? false, scope: scope,
-            actorID: context.current.user.id)
+            actorID: context.current.user.id, now: req.now)
         return try await APIDTO.Report(report, showAuthor: true).encodeResponse(status: .created, for: req)
     }
 
     func load(_ req: Request) async throws -> (OperationContext, Scope, IncidentRecord) {
-        let context = try await api.operation(req)
+        let context = try await req.apiOperation()
         let notFound = APIError(.notFound, code: "not_found", "No such incident.")
         let scope = try context.requireScope(notFound: notFound)
-        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+        guard let id = req.pathID(),
               let incident = try await IncidentStore(req.db).find(id, in: scope) else { throw notFound }
         return (context, scope, incident)
     }
 
     /// `GET …/incidents/analysis`: the analysis page's figures as JSON, with the same filters.
     func analysis(_ req: Request) async throws -> IncidentAnalysisService.Report {
-        let context = try await api.operation(req)
+        let context = try await req.apiOperation()
         let scope = try context.requireScope(notFound: APIError(.notFound, code: "not_found", "No such operation."))
-        return try await IncidentAnalysisService(database: req.db, areaShapes: req.areaShapes).analyse(try Self.query(req), operation: context.operation, scope: scope)
+        return try await IncidentAnalysisService(database: req.db, areaShapes: req.areaShapes).analyse(try Self.query(req), operation: context.operation, scope: scope, now: req.now)
     }
 
     /// `GET …/incidents/export?format=csv|hxl|geojson`: streamed, through the caller's scope.
     func export(_ req: Request) async throws -> Response {
-        let context = try await api.operation(req)
+        let context = try await req.apiOperation()
         let scope = try context.requireScope(notFound: APIError(.notFound, code: "not_found", "No such operation."))
         guard let format = req.query[String.self, at: "format"].flatMap(IncidentExchange.Format.init(rawValue:)) else {
             throw APIError(.badRequest, code: "invalid_query", "format: choose csv, hxl or geojson.",

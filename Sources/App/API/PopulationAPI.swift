@@ -82,20 +82,18 @@ extension APIDTO {
 
 /// `/api/v1/operations/{code}/flows…` and `/population…`: the pages' stores, scope and rules.
 struct PopulationAPI {
-    let api = APIController()
-
     func tallies(_ req: Request) async throws -> APIDTO.PageOf<APIDTO.FlowObservation> {
-        let context = try await api.operation(req)
+        let context = try await req.apiOperation()
         let scope = try context.requireScope(notFound: APIError(.notFound, code: "not_found", "No such operation."))
         let point = try req.queryText("point").map { text -> UUID in
             guard let id = UUID(uuidString: text) else { throw APIError(.badRequest, code: "bad_parameter", "point must be a flow-monitoring point's id.") }
             return id
         }
-        return APIDTO.PageOf(try await FlowStore(req.db).observations(in: scope, point: point, page: try api.page(req))) { APIDTO.FlowObservation($0) }
+        return APIDTO.PageOf(try await FlowStore(req.db).observations(in: scope, point: point, page: try req.apiPaging())) { APIDTO.FlowObservation($0) }
     }
 
     func points(_ req: Request) async throws -> [APIDTO.FlowPointInfo] {
-        let context = try await api.operation(req)
+        let context = try await req.apiOperation()
         let scope = try context.requireScope(notFound: APIError(.notFound, code: "not_found", "No such operation."))
         return try await FlowStore(req.db).points(in: scope).map { p in
             APIDTO.FlowPointInfo(
@@ -107,23 +105,23 @@ struct PopulationAPI {
     }
 
     func record(_ req: Request) async throws -> Response {
-        let context = try await api.operation(req)
+        let context = try await req.apiOperation()
         let scope = try context.requireScope(notFound: APIError(.notFound, code: "not_found", "No such operation."))
         guard AccessPolicy.canRecordFlows(in: context.operation.id.uuidString, by: context.viewer) else {
             throw APIError(.forbidden, code: "forbidden", "Your role may not record tallies.")
         }
-        let draft = try Self.input(try api.decode(APIDTO.FlowObservationInput.self, req)).draft(now: req.now)
-        let record = try await FlowStore(req.db).record(draft, scope: scope, actorID: context.current.user.id)
+        let draft = try Self.input(try req.apiBody(APIDTO.FlowObservationInput.self)).draft(now: req.now)
+        let record = try await FlowStore(req.db).record(draft, scope: scope, actorID: context.current.user.id, now: req.now)
         let response = try await APIDTO.FlowObservation(record).encodeResponse(status: .created, for: req)
         response.headers.replaceOrAdd(name: .location, value: SiteURL.apiFlows(.value(context.operation.code)).path(query: [("point", draft.pointID.uuidString)]))
         return response
     }
 
     func analysis(_ req: Request) async throws -> FlowAnalysisService.Report {
-        let context = try await api.operation(req)
+        let context = try await req.apiOperation()
         let scope = try context.requireScope(notFound: APIError(.notFound, code: "not_found", "No such operation."))
         let query: FlowQuery
-        do { query = try FlowQuery.parse(req.url.query) } catch {
+        do { query = try FlowQuery.parse(req.url.query, now: req.now) } catch {
             throw APIError(.badRequest, code: "invalid_query", "The query names values Bearing cannot read.",
                            details: error.errors.map { .init(field: $0.field, message: $0.message) })
         }
@@ -166,7 +164,7 @@ struct PopulationAPI {
     // MARK: Displacement figures
 
     func requireFigures(_ req: Request) async throws -> OperationContext {
-        let context = try await api.operation(req)
+        let context = try await req.apiOperation()
         guard AccessPolicy.canViewPopulationFigures(in: context.operation.id.uuidString, by: context.viewer) else {
             throw APIError(.notFound, code: "not_found", "No such operation.")
         }
@@ -175,7 +173,7 @@ struct PopulationAPI {
 
     func figures(_ req: Request) async throws -> APIDTO.FigureList {
         let context = try await requireFigures(req)
-        let paging = try api.page(req)
+        let paging = try req.apiPaging()
         let types = try Self.types(req.queryText("type"))
         let query = PopulationStore.Query(dataset: req.queryText("dataset"), location: req.queryText("location"),
                                           types: types ?? PopulationType.allCases)
@@ -223,10 +221,10 @@ struct PopulationAPI {
         guard AccessPolicy.canImportPopulationFigures(in: context.operation.id.uuidString, by: context.viewer) else {
             throw APIError(.forbidden, code: "forbidden", "Your role may not enter displacement figures.")
         }
-        let input = Self.input(try api.decode(APIDTO.FigureInput.self, req))
+        let input = Self.input(try req.apiBody(APIDTO.FigureInput.self))
         var resolver = try await PlaceResolver(req, context.operation, scope: try context.requireScope(), points: [])
         let entry = try input.draft(now: req.now) { resolver.figureLocation(for: $0) }
-        let (outcome, stored) = try await FigureEntryService.save(entry, context: context, on: req.db)
+        let (outcome, stored) = try await FigureEntryService.save(entry, context: context, on: req.db, now: req.now)
         return try await APIDTO.FigureSaved(outcome: outcome, figure: APIDTO.Figure(stored))
             .encodeResponse(status: outcome == "added" ? .created : .ok, for: req)
     }
@@ -267,10 +265,10 @@ struct PopulationAPI {
 /// Figures entered by hand, from the page's form or the API: read and checked by `FigureInput`, stored here.
 enum FigureEntryService {
     /// Stores the entry in the operation's `own_entries`: "added", "updated" or "unchanged", with the figure as stored.
-    static func save(_ entry: FigureEntry, context: OperationContext, on db: any Database) async throws -> (String, PopulationStore.StoredFigure) {
-        let figure = try entry.validated()
+    static func save(_ entry: FigureEntry, context: OperationContext, on db: any Database, now: Date) async throws -> (String, PopulationStore.StoredFigure) {
+        let figure = try entry.validated(now: now)
         let store = PopulationStore(db)
-        let result = try await store.importFigures(into: context.operation.id, dataset: FigureEntry.dataset, actorID: context.current.user.id, keepZeros: true) { sink in try await sink([figure]) }
+        let result = try await store.importFigures(into: context.operation.id, dataset: FigureEntry.dataset, actorID: context.current.user.id, now: now, keepZeros: true) { sink in try await sink([figure]) }
         let outcome = result.added > 0 ? "added" : result.updated > 0 ? "updated" : "unchanged"
         guard let stored = try await store.figure(in: context.operation.id, dataset: FigureEntry.dataset, key: figure.key) else {
             throw Abort(.internalServerError, reason: "The figure was stored but cannot be read back.")

@@ -24,7 +24,7 @@ struct UsersCommand: AsyncParsableCommand {
             if let problem = UserService.problem(email: email, name: name, password: password) { throw ValidationError(problem.description) }
             try await withApplication { app in
                 let hash = try await app.password.async.hash(password)
-                let user = try await UserStore(app.db).create(email: email, displayName: name, passwordHash: hash, isAdmin: admin, actorID: nil)
+                let user = try await UserStore(app.db).create(email: email, displayName: name, passwordHash: hash, isAdmin: admin, actorID: nil, now: app.wallClock.now())
                 print("Created \(user.email)\(admin ? " (system administrator)" : "").")
             }
         }
@@ -48,7 +48,7 @@ struct UsersCommand: AsyncParsableCommand {
         func run() async throws {
             try await withApplication { app in
                 guard let user = try await UserStore(app.db).find(email: email) else { throw ValidationError("No account with e-mail \(email).") }
-                try await UserStore(app.db).setDisabled(user.id, !enable, actorID: nil)
+                try await UserStore(app.db).setDisabled(user.id, !enable, actorID: nil, now: app.wallClock.now())
                 print("\(user.email) is now \(enable ? "enabled" : "disabled").")
             }
         }
@@ -64,7 +64,7 @@ struct UsersCommand: AsyncParsableCommand {
             if password.count < UserService.minimumPasswordLength { throw ValidationError("password: at least \(UserService.minimumPasswordLength) characters") }
             try await withApplication { app in
                 guard let user = try await UserStore(app.db).find(email: email) else { throw ValidationError("No account with e-mail \(email).") }
-                try await UserStore(app.db).setPasswordHash(user.id, try await app.password.async.hash(password), actorID: nil)
+                try await UserStore(app.db).setPasswordHash(user.id, try await app.password.async.hash(password), actorID: nil, now: app.wallClock.now())
                 print("The password of \(user.email) was reset; its sessions and API tokens were ended.")
             }
         }
@@ -108,7 +108,7 @@ struct OperationsCommand: AsyncParsableCommand {
                     guard let user = try await UserStore(app.db).find(email: heops) else { throw ValidationError("No account with e-mail \(heops).") }
                     heopsID = user.id
                 }
-                let operation = try await OperationStore(app.db).create(draft, heopsUserID: heopsID, actorID: nil)
+                let operation = try await OperationStore(app.db).create(draft, heopsUserID: heopsID, actorID: nil, now: app.wallClock.now())
                 print("Created operation \(operation.code): \(operation.name) (\(operation.countries)).")
             }
         }
@@ -147,24 +147,12 @@ struct ImportCommand: AsyncParsableCommand {
         @ArgumentParser.Flag(help: "Keep events in every country, not only the operation's.") var allCountries = false
 
         func run() async throws {
-            let url = URL(fileURLWithPath: file)
-            guard FileManager.default.isReadableFile(atPath: file) else {
-                print("\(file): cannot be read. Nothing was imported.")
-                throw ExitCode(1)
+            try await importAndReport(file, operation: operation) { app, op in
+                try await ContextImportService(database: app.db, areaShapes: app.areaShapes).importFile(
+                    URL(fileURLWithPath: file), format: format, sourceName: sourceName, into: op, allCountries: allCountries,
+                    actorID: nil, now: app.wallClock.now()
+                ).lines
             }
-            let report: ContextImportService.Report
-            do {
-                report = try await withApplication { app in
-                    guard let op = try await OperationStore(app.db).find(code: operation) else { throw ValidationError("No operation with code \(operation).") }
-                    return try await ContextImportService(database: app.db, areaShapes: app.areaShapes).importFile(
-                        url, format: format, sourceName: sourceName, into: op, allCountries: allCountries, actorID: nil)
-                }
-            } catch let error as SourceFileError {
-                print("\(file): \(error.message) Nothing was imported.")
-                throw ExitCode(1)
-            }
-            print("\(file): " + report.lines[0])
-            report.lines.dropFirst().forEach { print("  " + $0) }
         }
     }
 
@@ -184,7 +172,7 @@ struct ImportCommand: AsyncParsableCommand {
                     let outcome = try await BoundaryImportService(database: app.db).importFile(
                         data, level: level, into: op, actorID: nil,
                         // The unnamed operator sees what the other commands without --as see.
-                        viewer: AccessPolicy.unnamedOperatorScope(in: op.id.uuidString), maxBytes: app.bearingConfig.maxUploadBytes)
+                        viewer: AccessPolicy.unnamedOperatorScope(in: op.id.uuidString), maxBytes: app.bearingConfig.maxUploadBytes, now: app.wallClock.now())
                     print("\(file):")
                     BoundaryImportService.lines(for: outcome).forEach { print($0) }
                     return outcome.imported
@@ -237,7 +225,7 @@ struct AuditCommand: AsyncParsableCommand {
             discussion: "Keep the line where whoever can write the database cannot: a file on another machine, a printed page, a message to yourself. Example: bearing audit checkpoint --append /secure/bearing-checkpoints.txt")
         @ArgumentParser.Option(help: "Also append the line to this file.") var append: String?
         func run() async throws {
-            let checkpoint = try await withApplication { app in try await AuditStore(app.db).checkpoint() }
+            let checkpoint = try await withApplication { app in try await AuditStore(app.db).checkpoint(now: app.wallClock.now()) }
             guard let checkpoint else { throw ValidationError("The audit log is empty: there is nothing to checkpoint yet.") }
             print(checkpoint.line)
             if let append {
@@ -263,9 +251,11 @@ struct MaintenanceCommand: AsyncParsableCommand {
             abstract: "Sum every flow tally again into the per-day summaries the flow analysis reads.",
             discussion: "Bearing keeps them up to date itself; run this after tallies were changed outside Bearing (SQL, a repair). Example: bearing maintenance rebuild-flow-summaries")
         func run() async throws {
-            let started = Date()
+            let started = ContinuousClock.now
             try await withApplication { app in try await FlowStore(app.db).rebuildSummaries() }
-            print("Flow summaries rebuilt in \(DecimalText.fixed(Date().timeIntervalSince(started), digits: 1)) s.")
+            let elapsed = ContinuousClock.now - started
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            print("Flow summaries rebuilt in \(DecimalText.fixed(seconds, digits: 1)) s.")
         }
     }
 }

@@ -1,6 +1,7 @@
 import Fluent
 import ArgumentParser
 import Domain
+import Interop
 import Foundation
 import Persistence
 import Vapor
@@ -131,4 +132,30 @@ struct DemoCommand: AsyncParsableCommand {
             Demo.print(try await Demo.load(app))
         }
     }
+}
+
+/// What every `bearing import …` command does around its importer: refuse a file it cannot read,
+/// find the operation, run the import, and print the importer's report (its first line after the
+/// file's name, the others indented), or why nothing was imported.
+func importAndReport(
+    _ file: String, operation code: String, _ run: (Application, OperationRecord) async throws -> [String]
+) async throws {
+    guard FileManager.default.isReadableFile(atPath: file) else {
+        print("\(file): cannot be read. Nothing was imported.")
+        throw ExitCode(1)
+    }
+    let lines: [String]
+    do {
+        lines = try await withApplication { app in
+            guard let operation = try await OperationStore(app.db).find(code: code) else {
+                throw ValidationError("No operation with code \(code).")
+            }
+            return try await run(app, operation)
+        }
+    } catch let error as SourceFileError {
+        print("\(file): \(error.message) Nothing was imported.")
+        throw ExitCode(1)
+    }
+    print("\(file): " + (lines.first ?? ""))
+    lines.dropFirst().forEach { print("  " + $0) }
 }

@@ -72,12 +72,12 @@ enum Demo {
             } else {
                 let hash = try await app.password.async.hash(account.password)
                 ids[account.email] = try await users.create(
-                    email: account.email, displayName: account.name, passwordHash: hash, isAdmin: account.isAdmin, actorID: nil).id
+                    email: account.email, displayName: account.name, passwordHash: hash, isAdmin: account.isAdmin, actorID: nil, now: app.wallClock.now()).id
             }
         }
         let operations = OperationStore(db)
         let existing = try await operations.find(code: operationCode)
-        let operation: OperationRow
+        let operation: OperationRecord
         if let existing {
             operation = existing
         } else {
@@ -85,11 +85,11 @@ enum Demo {
                 code: operationCode, name: "Sudan Complex Emergency (demo)", countries: ["SDN"],
                 emergencyType: .complexEmergency, glideNumber: "CE-2023-000076-SDN", appealCode: "MDRSD033",
                 startDate: DateText.day("2023-04-15")).validated()
-            operation = try await operations.create(draft, heopsUserID: ids["heops@demo.bearing.test"], actorID: nil)
+            operation = try await operations.create(draft, heopsUserID: ids["heops@demo.bearing.test"], actorID: nil, now: app.wallClock.now())
         }
         for account in accounts {
             if let role = account.role, let id = ids[account.email] {
-                try await operations.setMember(operationID: operation.id, userID: id, role: role, actorID: nil)
+                try await operations.setMember(operationID: operation.id, userID: id, role: role, actorID: nil, now: app.wallClock.now())
             }
         }
         if try await AreaStore(db).countsByLevel(operationID: operation.id).isEmpty {
@@ -97,7 +97,7 @@ enum Demo {
                 let path = BundledResources.directory + "Demo/\(level).geojson"
                 guard let data = FileManager.default.contents(atPath: path) else { continue }
                 _ = try await BoundaryImportService(database: db).importFile(
-                    data, level: nil, into: operation, actorID: nil, viewer: nil, maxBytes: app.bearingConfig.maxUploadBytes)
+                    data, level: nil, into: operation, actorID: nil, viewer: nil, maxBytes: app.bearingConfig.maxUploadBytes, now: app.wallClock.now())
             }
         }
         guard let fresh = try await operations.find(id: operation.id) else { return accounts }
@@ -115,16 +115,16 @@ enum Demo {
             let grants = audience == .restricted ? SiteStore.Grants(roles: [.headOfOperations, .securityCoordinator]) : SiteStore.Grants()
             _ = try await SiteStore(db).create(
                 draft, areaPcode: locator.locate(Coordinate(longitude: lon, latitude: lat)).first, grants: grants,
-                in: fresh.id, actorID: creator)
+                in: fresh.id, actorID: creator, now: app.wallClock.now())
         }
-        try await DemoIncidents.load(app, operation: fresh, creator: creator, scope: scope)
-        try await DemoRisks.load(app, operation: fresh, creator: creator, scope: scope)
+        try await DemoIncidents.load(app, operation: fresh, creator: creator, scope: scope, now: app.wallClock.now())
+        try await DemoRisks.load(app, operation: fresh, creator: creator, scope: scope, now: app.wallClock.now())
         if let heops = ids["heops@demo.bearing.test"], let gsu = ids["gsu@demo.bearing.test"], let director = ids["rd@demo.bearing.test"] {
-            try await DemoPhases.load(app, operation: fresh, heops: heops, coordinator: creator, gsu: gsu, director: director)
-            try await DemoSecurityManagement.load(app, operation: fresh, heops: heops, coordinator: creator, scope: scope)
+            try await DemoPhases.load(app, operation: fresh, heops: heops, coordinator: creator, gsu: gsu, director: director, now: app.wallClock.now())
+            try await DemoSecurityManagement.load(app, operation: fresh, heops: heops, coordinator: creator, scope: scope, now: app.wallClock.now())
         }
         if let migration = ids["migration@demo.bearing.test"] {
-            try await DemoFlows.load(app, operation: fresh, coordinator: migration, scope: scope)
+            try await DemoFlows.load(app, operation: fresh, coordinator: migration, scope: scope, now: app.wallClock.now())
         }
         return accounts
     }

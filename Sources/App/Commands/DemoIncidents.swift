@@ -42,7 +42,7 @@ enum DemoIncidents {
         }
     }
 
-    static func load(_ app: Application, operation: OperationRow, creator: UUID, scope: Scope, now: Date = Date()) async throws {
+    static func load(_ app: Application, operation: OperationRecord, creator: UUID, scope: Scope, now: Date) async throws {
         let db = app.db
         let store = IncidentStore(db)
         if try await store.list(in: scope, page: Paging(page: 1, perPage: 1)).total == 0 {
@@ -105,7 +105,7 @@ enum DemoIncidents {
         }
         if try await ContextEventStore(db).counts(source: .awsd, operationID: operation.id).total == 0 {
             let url = URL(fileURLWithPath: BundledResources.directory + "Demo/awsd_sudan_demo.csv")
-            _ = try await ContextImportService(database: db, areaShapes: app.areaShapes).importFile(url, format: .awsd, into: operation, actorID: nil)
+            _ = try await ContextImportService(database: db, areaShapes: app.areaShapes).importFile(url, format: .awsd, into: operation, actorID: nil, now: now)
         }
     }
 }

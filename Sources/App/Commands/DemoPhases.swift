@@ -6,12 +6,12 @@ import Vapor
 /// The demo's security phases: Khartoum and Aj Jazirah Orange, North Darfur Red, Red Sea Yellow,
 /// each approved as the IFRC chain requires; and South Darfur's Orange waiting for the Head of GSU.
 enum DemoPhases {
-    static func load(_ app: Application, operation: OperationRow, heops: UUID, coordinator: UUID, gsu: UUID, director: UUID,
-                     now: Date = Date()) async throws {
+    static func load(_ app: Application, operation: OperationRecord, heops: UUID, coordinator: UUID, gsu: UUID, director: UUID,
+                     now: Date) async throws {
         let store = PhaseStore(app.db)
         guard try await store.history(in: operation.id, limit: 1).isEmpty else { return }
-        try await store.grant(.headOfGSU, to: gsu, in: operation.id, actorID: heops)
-        try await store.grant(.regionalDirector, to: director, in: operation.id, actorID: heops)
+        try await store.grant(.headOfGSU, to: gsu, in: operation.id, actorID: heops, now: now)
+        try await store.grant(.regionalDirector, to: director, in: operation.id, actorID: heops, now: now)
         let rules = PhaseRules.ifrc
         let day: TimeInterval = 86_400
         let plan: [(area: String, phase: String, daysAgo: Double, why: String, indicators: [String])] = [

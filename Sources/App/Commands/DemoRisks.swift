@@ -50,9 +50,9 @@ enum DemoRisks {
               measures: [("Daily media monitoring and a rumour log", "Communications Delegate", 5, .planned, .acceptance)]),
     ]
 
-    static func load(_ app: Application, operation: OperationRow, creator: UUID, scope: Scope, now: Date = Date()) async throws {
+    static func load(_ app: Application, operation: OperationRecord, creator: UUID, scope: Scope, now: Date) async throws {
         let store = RiskStore(app.db)
-        guard try await store.list(in: scope, filter: .init(includeClosed: true), page: Paging(page: 1, perPage: 1)).total == 0 else { return }
+        guard try await store.list(in: scope, filter: .init(includeClosed: true), now: now, page: Paging(page: 1, perPage: 1)).total == 0 else { return }
         let day: TimeInterval = 86_400
         let created = now.addingTimeInterval(-45 * day)
         var risks: [RiskRecord] = []

@@ -8,12 +8,12 @@ import Vapor
 /// change, the welcome brief still in review), two compliance assessments showing progress with
 /// one written exemption, and three sites assessed.
 enum DemoSecurityManagement {
-    static func load(_ app: Application, operation: OperationRow, heops: UUID, coordinator: UUID, scope: Scope, now: Date = Date()) async throws {
+    static func load(_ app: Application, operation: OperationRecord, heops: UUID, coordinator: UUID, scope: Scope, now: Date) async throws {
         let plans = PlanStore(app.db)
         guard try await plans.current(in: operation.id).isEmpty else { return }
         let day: TimeInterval = 86_400
         let sites = try await SiteStore(app.db).all(in: scope)
-        func site(_ name: String) -> SiteRow? { sites.first { $0.name == name } }
+        func site(_ name: String) -> SiteRecord? { sites.first { $0.name == name } }
 
         func approved(_ draft: PlanDraft, daysAgo: Double) async throws {
             let written = now.addingTimeInterval(-(daysAgo + 3) * day)

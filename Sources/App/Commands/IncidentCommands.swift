@@ -27,12 +27,12 @@ struct IncidentSelection: ParsableArguments {
     }
 
     /// The operation and the scope its incidents are read through.
-    func resolve(on app: Application) async throws -> (OperationRow, Scope) {
+    func resolve(on app: Application) async throws -> (OperationRecord, Scope) {
         try await Self.resolve(operation: operation, account: account, on: app)
     }
 
     /// The operation and the scope `account` (none: what every member may see) reads it through.
-    static func resolve(operation: String, account: String?, on app: Application) async throws -> (OperationRow, Scope) {
+    static func resolve(operation: String, account: String?, on app: Application) async throws -> (OperationRecord, Scope) {
         guard let op = try await OperationStore(app.db).find(code: operation) else { throw ValidationError("No operation with code \(operation).") }
         guard let account else { return (op, AccessPolicy.unnamedOperatorScope(in: op.id.uuidString)) }
         let users = UserStore(app.db)
@@ -157,10 +157,10 @@ struct AnalyseCommand: AsyncParsableCommand {
             if let level { items.append(("level", String(level))) }
             let queryString = items.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
             let query: IncidentQuery
-            do { query = try IncidentQuery.parse(queryString, now: Date()) } catch { throw ValidationError(error.errors.map(\.message).joined(separator: " ")) }
+            do { query = try IncidentQuery.parse(queryString, now: SystemClock().now()) } catch { throw ValidationError(error.errors.map(\.message).joined(separator: " ")) }
             let report = try await withApplication { app in
                 let (op, scope) = try await selection.resolve(on: app)
-                return try await IncidentAnalysisService(database: app.db, areaShapes: app.areaShapes).analyse(query, operation: op, scope: scope)
+                return try await IncidentAnalysisService(database: app.db, areaShapes: app.areaShapes).analyse(query, operation: op, scope: scope, now: app.wallClock.now())
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
@@ -192,7 +192,7 @@ extension AnalyseCommand {
                 value.map { "\(key)=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
             }
             let query: FlowQuery
-            do { query = try FlowQuery.parse(items.joined(separator: "&")) } catch { throw ValidationError(error.errors.map(\.message).joined(separator: " ")) }
+            do { query = try FlowQuery.parse(items.joined(separator: "&"), now: SystemClock().now()) } catch { throw ValidationError(error.errors.map(\.message).joined(separator: " ")) }
             let (operation, account) = (self.operation, self.account)
             let report = try await withApplication { app in
                 let (op, scope) = try await IncidentSelection.resolve(operation: operation, account: account, on: app)

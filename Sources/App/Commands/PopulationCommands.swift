@@ -24,22 +24,10 @@ struct ImportPopulation: AsyncParsableCommand {
     @ArgumentParser.Option(help: "The year a COD-PS file counts (default: the year in its name).") var year: Int?
 
     func run() async throws {
-        guard FileManager.default.isReadableFile(atPath: file) else {
-            print("\(file): cannot be read. Nothing was imported.")
-            throw ExitCode(1)
+        try await importAndReport(file, operation: operation) { app, op in
+            try await PopulationImportService(database: app.db)
+                .importFile(URL(fileURLWithPath: file), format: format, year: year, into: op, now: app.wallClock.now()).lines
         }
-        let report: PopulationImportService.Report
-        do {
-            report = try await withApplication { app in
-                guard let op = try await OperationStore(app.db).find(code: operation) else { throw ValidationError("No operation with code \(operation).") }
-                return try await PopulationImportService(database: app.db).importFile(URL(fileURLWithPath: file), format: format, year: year, into: op)
-            }
-        } catch let error as SourceFileError {
-            print("\(file): \(error.message) Nothing was imported.")
-            throw ExitCode(1)
-        }
-        print("\(file): " + report.lines[0])
-        report.lines.dropFirst().forEach { print("  " + $0) }
     }
 }
 
@@ -177,20 +165,12 @@ struct ImportFlows: AsyncParsableCommand {
     @ArgumentParser.Option(help: "Operation code.") var operation: String
 
     func run() async throws {
-        let report: FlowImportService.Report
-        do {
-            report = try await withApplication { app in
-                guard let op = try await OperationStore(app.db).find(code: operation) else { throw ValidationError("No operation with code \(operation).") }
-                // The operator who runs the command is no account: the audit log says "no actor", as for other imports.
-                return try await FlowImportService(database: app.db).importFile(
-                    URL(fileURLWithPath: file), format: format, scope: AccessPolicy.unnamedOperatorScope(in: op.id.uuidString), actorID: nil)
-            }
-        } catch let error as SourceFileError {
-            print("\(file): \(error.message) Nothing was imported.")
-            throw ExitCode(1)
+        try await importAndReport(file, operation: operation) { app, op in
+            // The operator who runs the command is no account: the audit log says "no actor", as for other imports.
+            try await FlowImportService(database: app.db).importFile(
+                URL(fileURLWithPath: file), format: format, scope: AccessPolicy.unnamedOperatorScope(in: op.id.uuidString), actorID: nil, now: app.wallClock.now()
+            ).lines
         }
-        print("\(file): " + report.lines[0])
-        report.lines.dropFirst().forEach { print("  " + $0) }
     }
 }
 

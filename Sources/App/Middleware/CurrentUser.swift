@@ -7,7 +7,7 @@ import Views
 
 /// The signed-in account and its access, attached to the request by `UserLoader`.
 struct CurrentUser: Sendable {
-    let user: UserRow
+    let user: UserRecord
     let viewer: Viewer
 }
 
@@ -111,7 +111,7 @@ struct APITokenAuthenticator: AsyncMiddleware {
             throw APIError(.unauthorized, code: "unauthenticated", "Send a personal API token as 'Authorization: Bearer <token>'.")
         }
         let lifetime = TimeInterval(request.application.bearingConfig.tokenMaximumDays) * 86_400
-        guard let (user, token) = try await TokenStore(request.db).account(forSecret: bearer, maximumLifetime: lifetime) else {
+        guard let (user, token) = try await TokenStore(request.db).account(forSecret: bearer, maximumLifetime: lifetime, now: request.now) else {
             throw APIError(.unauthorized, code: "invalid_token", "The API token is unknown, expired or revoked, or its account is disabled.")
         }
         if token.readOnly, request.method != .GET, request.method != .HEAD {

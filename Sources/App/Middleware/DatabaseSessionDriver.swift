@@ -17,7 +17,7 @@ struct DatabaseSessionDriver: AsyncSessionDriver {
         guard data["user_id"] != nil else { return id }
         try await SessionStore(request.db).create(
             id: id.string, userID: data["user_id"].flatMap(UUID.init(uuidString:)), data: data.snapshot,
-            expiresAt: Date().addingTimeInterval(lifetime))
+            expiresAt: request.now.addingTimeInterval(lifetime), now: request.now)
         return id
     }
 
@@ -27,7 +27,7 @@ struct DatabaseSessionDriver: AsyncSessionDriver {
     struct LoadedAccount: StorageKey { typealias Value = SessionStore.SignedIn }
 
     func readSession(_ sessionID: SessionID, for request: Request) async throws -> SessionData? {
-        guard let signedIn = try await SessionStore(request.db).findSignedIn(id: sessionID.string) else { return nil }
+        guard let signedIn = try await SessionStore(request.db).findSignedIn(id: sessionID.string, now: request.now) else { return nil }
         request.storage[Loaded.self] = signedIn.session
         request.storage[LoadedAccount.self] = signedIn
         return SessionData(initialData: signedIn.session.data)
@@ -36,12 +36,12 @@ struct DatabaseSessionDriver: AsyncSessionDriver {
     /// Writes changed data at once; an unchanged session only every few minutes, to slide its expiry.
     func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) async throws -> SessionID {
         if let loaded = request.storage[Loaded.self], loaded.id == sessionID.string, loaded.data == data.snapshot,
-           loaded.expiresAt.timeIntervalSinceNow > lifetime - 300 {
+           loaded.expiresAt.timeIntervalSince(request.now) > lifetime - 300 {
             return sessionID
         }
         try await SessionStore(request.db).update(
             id: sessionID.string, userID: data["user_id"].flatMap(UUID.init(uuidString:)), data: data.snapshot,
-            expiresAt: Date().addingTimeInterval(lifetime))
+            expiresAt: request.now.addingTimeInterval(lifetime))
         return sessionID
     }
 

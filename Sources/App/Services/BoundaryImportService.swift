@@ -26,7 +26,7 @@ struct BoundaryImportService {
     /// `viewer` is the importer's scope in the operation, through which the report counts the own
     /// incidents placed; nil counts none.
     func importFile(
-        _ data: Data, level: Int?, into operation: OperationRow, actorID: UUID?, viewer: Scope?, maxBytes: Int
+        _ data: Data, level: Int?, into operation: OperationRecord, actorID: UUID?, viewer: Scope?, maxBytes: Int, now: Date
     ) async throws -> Outcome {
         if data.count > maxBytes {
             throw DomainError(.invalid, field: "file", key: "error.too_large",
@@ -45,17 +45,17 @@ struct BoundaryImportService {
         let inputs = report.features.map {
             AdminAreaInput(level: $0.level, pcode: $0.pcode, parentPcode: $0.parentPcode, name: $0.name, names: $0.names, geometry: $0.geometry)
         }
-        let imported = try await AreaStore(database).importAreas(inputs, into: operation.id, actorID: actorID)
+        let imported = try await AreaStore(database).importAreas(inputs, into: operation.id, actorID: actorID, now: now)
         let shapes = try await AreaStore(database).shapes(operationID: operation.id)
         let locator = AreaLocator(shapes.map { (id: $0.row.pcode, level: $0.row.level, geometry: $0.geometry) })
-        let relocated = try await relocateSites(operationID: operation.id, locator: locator, actorID: actorID)
+        let relocated = try await relocateSites(operationID: operation.id, locator: locator, actorID: actorID, now: now)
         // Published incidents follow the new boundaries too, or the analysis by area would be stale.
-        let eventsMoved = try await ContextEventStore(database).placeEvents(operationID: operation.id, actorID: actorID) { longitude, latitude in
+        let eventsMoved = try await ContextEventStore(database).placeEvents(operationID: operation.id, actorID: actorID, now: now) { longitude, latitude in
             locator.locate(Coordinate(longitude: longitude, latitude: latitude)).first
         }
         // Own incidents reported before there were boundaries (or before the deeper levels) get their area now.
         let incidents = IncidentStore(database)
-        let placed = try await incidents.placeByCoordinates(operationID: operation.id, actorID: actorID) { longitude, latitude in
+        let placed = try await incidents.placeByCoordinates(operationID: operation.id, actorID: actorID, now: now) { longitude, latitude in
             locator.locate(Coordinate(longitude: longitude, latitude: latitude))
         }
         var (sitesSeen, incidentsSeen) = (0, 0)
@@ -67,14 +67,14 @@ struct BoundaryImportService {
     }
 
     /// Re-resolves the admin area of every site after the boundaries changed; the ids of those moved.
-    func relocateSites(operationID: UUID, locator: AreaLocator, actorID: UUID?) async throws -> [UUID] {
+    func relocateSites(operationID: UUID, locator: AreaLocator, actorID: UUID?, now: Date) async throws -> [UUID] {
         let sites = SiteStore(database)
         var moves: [(id: UUID, from: String?, to: String?)] = []
         for site in try await sites.coordinatesForMaintenance(operationID: operationID) {
             let resolved = locator.locate(Coordinate(longitude: site.longitude, latitude: site.latitude)).first
             if resolved != site.areaPcode { moves.append((site.id, site.areaPcode, resolved)) }
         }
-        try await sites.relocate(moves, operationID: operationID, actorID: actorID)
+        try await sites.relocate(moves, operationID: operationID, actorID: actorID, now: now)
         return moves.map(\.id)
     }
 

@@ -57,8 +57,8 @@ struct ContextImportService {
     /// Reads and imports `url`. Throws `SourceFileError` when the file cannot be read at all;
     /// then nothing is stored.
     func importFile(
-        _ url: URL, format: Format, sourceName: String? = nil, into operation: OperationRow, allCountries: Bool = false,
-        actorID: UUID?, now: Date = Date()
+        _ url: URL, format: Format, sourceName: String? = nil, into operation: OperationRecord, allCountries: Bool = false,
+        actorID: UUID?, now: Date
     ) async throws -> Report {
         let source = Self.source(for: format, fileName: sourceName ?? url.lastPathComponent)
         let countries = Set(operation.countryCodes)

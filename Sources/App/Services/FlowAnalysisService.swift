@@ -21,7 +21,7 @@ struct FlowQuery: Sendable {
     var selection: FlowStore.Selection { FlowStore.Selection(from: from, to: to, point: point) }
 
     /// Parses `query`. Without dates, the thirty days up to today; a range given backwards is turned round.
-    static func parse(_ query: String?, now: Date = Date()) throws(ValidationErrors) -> FlowQuery {
+    static func parse(_ query: String?, now: Date) throws(ValidationErrors) -> FlowQuery {
         var values: [String: String] = [:]
         for (key, text) in QueryString.pairs(query) where keys.contains(key) {
             let value = text.trimmingCharacters(in: .whitespaces)
@@ -108,13 +108,13 @@ struct FlowAnalysisService {
         let flowMap: FlowMap
     }
 
-    func analyse(_ query: FlowQuery, operation: OperationRow, scope: Scope, on req: Request) async throws -> Report {
+    func analyse(_ query: FlowQuery, operation: OperationRecord, scope: Scope, on req: Request) async throws -> Report {
         let points = try await FlowStore(database).points(in: scope)
         return try await analyse(query, operation: operation, scope: scope, points: points, on: req)
     }
 
     /// The same with the points `scope` may see already read: a page that lists them too reads them once.
-    func analyse(_ query: FlowQuery, operation: OperationRow, scope: Scope, points: [FlowPoint],
+    func analyse(_ query: FlowQuery, operation: OperationRecord, scope: Scope, points: [FlowPoint],
                  on req: Request) async throws -> Report {
         let store = FlowStore(database)
         let point = query.point.flatMap { id in points.contains { $0.site.id == id } ? id : nil }

@@ -15,7 +15,7 @@ struct FlowMapService {
     struct Places { let nodes: [FlowMapRequest.Node]; let links: [FlowMapRequest.Link]; let unplaced: [(place: String, people: Int)] }
 
     /// The places and links of the tallies `selection` picks, largest link first.
-    func places(_ operation: OperationRow, scope: Scope, selection: FlowStore.Selection, points: [FlowPoint]) async throws -> Places {
+    func places(_ operation: OperationRecord, scope: Scope, selection: FlowStore.Selection, points: [FlowPoint]) async throws -> Places {
         let movements = try await FlowStore(request.db).movements(in: scope, selection)
         var resolver = try await PlaceResolver(request, operation, scope: scope, points: Set(points.map(\.site.id)))
         var nodes: [String: FlowMapRequest.Node] = [:]
@@ -55,7 +55,7 @@ struct FlowMapService {
     }
 
     /// The map of the analysis's places and links over the operation's outline (its coarsest level).
-    func svg(_ flowMap: FlowAnalysisService.Report.FlowMap, operation: OperationRow, width: Double = 960) async throws -> SVG {
+    func svg(_ flowMap: FlowAnalysisService.Report.FlowMap, operation: OperationRecord, width: Double = 960) async throws -> SVG {
         let outline = try await request.areaShapes.shapes(for: operation, on: request.db).shapes
         let coarsest = outline.map(\.row.level).min()
         let areas = outline.filter { $0.row.level == coarsest }.map {
@@ -87,7 +87,7 @@ struct PlaceResolver {
     private let language: String
     private let points: Set<UUID>
 
-    init(_ req: Request, _ operation: OperationRow, scope: Scope, points: Set<UUID>) async throws {
+    init(_ req: Request, _ operation: OperationRecord, scope: Scope, points: Set<UUID>) async throws {
         language = req.language
         self.points = points
         for shape in try await req.areaShapes.shapes(for: operation, on: req.db).shapes {
@@ -101,7 +101,7 @@ struct PlaceResolver {
 
     static func key(_ text: String) -> String { text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() }
 
-    private static func names(of row: AdminAreaRow) -> [String] {
+    private static func names(of row: AdminAreaRecord) -> [String] {
         var names = [key(row.name)]
         if let data = row.names.data(using: .utf8), let map = try? JSONDecoder().decode([String: String].self, from: data) {
             names += map.values.map(key)

@@ -81,8 +81,8 @@ struct IncidentAnalysisService {
         let earlyWarning: EarlyWarning
     }
 
-    func analyse(_ query: IncidentQuery, operation: OperationRow, scope: Scope, rule: EarlyWarningRule = EarlyWarningRule(),
-                 language: String = "en", now: Date = Date()) async throws -> Report {
+    func analyse(_ query: IncidentQuery, operation: OperationRecord, scope: Scope, rule: EarlyWarningRule = EarlyWarningRule(),
+                 language: String = "en", now: Date) async throws -> Report {
         let store = IncidentAnalysisStore(database)
         let filter = query.filter
         let (from, to) = (filter.from!, filter.to!)

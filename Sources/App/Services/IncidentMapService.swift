@@ -35,7 +35,7 @@ struct IncidentMapService {
         let level: Int
     }
 
-    func render(_ query: IncidentQuery, operation: OperationRow, scope: Scope, areasOnly: Bool, width: Double = 960) async throws -> Result {
+    func render(_ query: IncidentQuery, operation: OperationRecord, scope: Scope, areasOnly: Bool, width: Double = 960) async throws -> Result {
         let db = request.db
         let language = request.language
         let filter = query.filter

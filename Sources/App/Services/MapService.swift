@@ -13,7 +13,7 @@ actor AreaShapeCache {
     private var names: [String: [String: String]] = [:]
 
     /// Area names by P-code in `language` (falling back to the reference name).
-    func names(for operation: OperationRow, language: String, on db: any Database) async throws -> [String: String] {
+    func names(for operation: OperationRecord, language: String, on db: any Database) async throws -> [String: String] {
         let key = "\(operation.id)|\(operation.boundariesVersion)|\(language)"
         if let cached = names[key] { return cached }
         let (shapes, _) = try await shapes(for: operation, on: db)
@@ -23,7 +23,7 @@ actor AreaShapeCache {
         return table
     }
 
-    func shapes(for operation: OperationRow, on db: any Database) async throws -> (shapes: [AdminAreaShape], locator: AreaLocator) {
+    func shapes(for operation: OperationRecord, on db: any Database) async throws -> (shapes: [AdminAreaShape], locator: AreaLocator) {
         if let entry = entries[operation.id], entry.version == operation.boundariesVersion {
             return (entry.shapes, entry.locator)
         }
@@ -95,13 +95,13 @@ struct MapService {
     ]
 
     /// The operation's map with the sites the viewer may see; `highlight` marks one site.
-    func svg(operation: OperationRow, scope: Scope, highlight: UUID? = nil, width: Double = 960) async throws -> SVG {
+    func svg(operation: OperationRecord, scope: Scope, highlight: UUID? = nil, width: Double = 960) async throws -> SVG {
         try await svg(operation: operation, visibleSites: try await SiteStore(request.db).mapPoints(in: scope), highlight: highlight, width: width)
     }
 
     /// The map with `visibleSites`, which must come from `SiteStore.mapPoints(in:)` with the viewer's
     /// scope; for pages that need the same list for something else too (the dashboard's counts).
-    func svg(operation: OperationRow, visibleSites sites: [SiteStore.MapPoint], highlight: UUID? = nil, width: Double = 960) async throws -> SVG {
+    func svg(operation: OperationRecord, visibleSites sites: [SiteStore.MapPoint], highlight: UUID? = nil, width: Double = 960) async throws -> SVG {
         let (shapes, _) = try await request.areaShapes.shapes(for: operation, on: request.db)
         let language = request.language
         // Everything drawn is in the key: boundaries, language, highlight, and each visible site.
@@ -144,7 +144,7 @@ struct MapService {
     }
 
     /// The P-code of the deepest area containing the point, if any.
-    func resolveArea(operation: OperationRow, latitude: Double, longitude: Double) async throws -> String? {
+    func resolveArea(operation: OperationRecord, latitude: Double, longitude: Double) async throws -> String? {
         let (_, locator) = try await request.areaShapes.shapes(for: operation, on: request.db)
         return locator.locate(Coordinate(longitude: longitude, latitude: latitude)).first
     }

@@ -13,7 +13,7 @@ struct PopulationExportService {
 
     /// The operation's figures matching `query`. Whoever calls has decided the reader may see the
     /// operation's figures (`AccessPolicy.canViewPopulationFigures`): they carry no finer visibility.
-    func figures(of operation: OperationRow, _ query: PopulationStore.Query, format: FigureExchange.Format,
+    func figures(of operation: OperationRecord, _ query: PopulationStore.Query, format: FigureExchange.Format,
                  emit: (String) async throws -> Void) async throws {
         let shapes = try await areaShapes.shapes(for: operation, on: database).shapes
         var areas: [String: AdminAreaShape] = [:]

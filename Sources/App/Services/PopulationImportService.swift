@@ -49,7 +49,7 @@ struct PopulationImportService {
         return Int(match.output.1)
     }
 
-    func importFile(_ url: URL, format: Format, year: Int?, into operation: OperationRow, actorID: UUID? = nil) async throws -> Report {
+    func importFile(_ url: URL, format: Format, year: Int?, into operation: OperationRecord, actorID: UUID? = nil, now: Date) async throws -> Report {
         let dataset = Self.dataset(format, url: url)
         var report = Report(file: url.lastPathComponent, dataset: dataset)
         let codYear: Int?
@@ -63,7 +63,7 @@ struct PopulationImportService {
         }
         // The reader's report comes back through an actor-free box: the store calls `produce` once.
         let box = ReadBox()
-        report.stored = try await PopulationStore(database).importFigures(into: operation.id, dataset: dataset, actorID: actorID) { sink in
+        report.stored = try await PopulationStore(database).importFigures(into: operation.id, dataset: dataset, actorID: actorID, now: now) { sink in
             switch format {
             case .unhcrPopulation: box.report = try await PopulationReaders.unhcrPopulation(url, dataset: dataset, sink: sink)
             case .unhcrDemographics: box.report = try await PopulationReaders.unhcrDemographics(url, dataset: dataset, sink: sink)

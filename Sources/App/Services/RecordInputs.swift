@@ -1,7 +1,7 @@
 import Domain
 import Persistence
 
-extension SiteRow {
+extension SiteRecord {
     /// The stored site as the decoder's input (without the roles named on it, which are stored
     /// apart): what an edit form starts from, and what an API change overwrites field by field.
     var input: SiteInput {

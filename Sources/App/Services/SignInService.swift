@@ -9,12 +9,12 @@ struct SignInService {
     let request: Request
 
     enum Outcome {
-        case signedIn(UserRow)
+        case signedIn(UserRecord)
         case wrongCredentials
         case throttled(until: Date)
     }
 
-    func signIn(email: String, password: String, now: Date = Date()) async throws -> Outcome {
+    func signIn(email: String, password: String, now: Date) async throws -> Outcome {
         let config = request.application.bearingConfig
         let attempts = SignInAttemptStore(request.db)
         // Failures count for a day: were they forgotten sooner than the longest wait, the doubling

@@ -57,8 +57,8 @@ struct AccountController {
 
     func revokeToken(_ req: Request) async throws -> Response {
         let current = try req.requireUser()
-        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw PageError(.notFound, key: "error.not_found") }
-        try await TokenStore(req.db).revoke(id: id, userID: current.user.id)
+        guard let id = req.pathID() else { throw PageError(.notFound, key: "error.not_found") }
+        try await TokenStore(req.db).revoke(id: id, userID: current.user.id, now: req.now)
         Page.flash("account.revoked", on: req)
         return req.redirect(to: SiteURL.account.path)
     }

@@ -40,7 +40,7 @@ struct AdminController {
         }
         do {
             let hash = try await req.password.async.hash(password)
-            try await UserStore(req.db).create(email: email, displayName: name, passwordHash: hash, isAdmin: form.isAdmin == "on", actorID: current.user.id)
+            try await UserStore(req.db).create(email: email, displayName: name, passwordHash: hash, isAdmin: form.isAdmin == "on", actorID: current.user.id, now: req.now)
         } catch let error as DomainError {
             return try await renderUsers(req, error: error.message, created: nil, status: .conflict)
         }
@@ -51,10 +51,10 @@ struct AdminController {
 
     func setDisabled(_ req: Request) async throws -> Response {
         let current = try requireAdmin(req)
-        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw PageError(.notFound, key: "error.not_found") }
+        guard let id = req.pathID() else { throw PageError(.notFound, key: "error.not_found") }
         guard id != current.user.id else { throw PageError(.unprocessableEntity, key: "users.not_self") }
         let form = try req.content.decode(ToggleForm.self)
-        try await UserStore(req.db).setDisabled(id, form.disabled == "1", actorID: current.user.id)
+        try await UserStore(req.db).setDisabled(id, form.disabled == "1", actorID: current.user.id, now: req.now)
         return req.redirect(to: SiteURL.adminUsers.path)
     }
 
@@ -180,7 +180,7 @@ struct AdminController {
             throw PageError(.forbidden, key: "error.forbidden")
         }
         let scope = try context.requireScope()
-        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)), let record = try await find(context, scope, id)
+        guard let id = req.pathID(), let record = try await find(context, scope, id)
         else { throw PageError(.notFound, key: "error.not_found") }
         var actors = ActorNames()
         var items: [AuditRow] = []

@@ -28,7 +28,7 @@ struct AuthController {
         guard !email.isEmpty, let password = form.password, !password.isEmpty else {
             return try await again("sign_in.missing", status: .unprocessableEntity)
         }
-        switch try await SignInService(request: req).signIn(email: email, password: password) {
+        switch try await SignInService(request: req).signIn(email: email, password: password, now: req.now) {
         case .throttled(let until):
             let seconds = max(1, Int(until.timeIntervalSince(req.now).rounded(.up)))
             let wait = seconds < 90 ? "\(seconds) s" : "\(Int((Double(seconds) / 60).rounded(.up))) min"

@@ -41,7 +41,7 @@ struct BoundaryController {
             // GeoJSON is read whole by its parser; the upload itself went to disk as it came.
             let outcome = try await BoundaryImportService(database: req.db).importFile(
                 try Data(contentsOf: file.url), level: level, into: context.operation, actorID: context.current.user.id,
-                viewer: context.scope, maxBytes: req.application.bearingConfig.maxUploadBytes)
+                viewer: context.scope, maxBytes: req.application.bearingConfig.maxUploadBytes, now: req.now)
             let report = BoundariesPage.Report(
                 imported: outcome.imported, fileName: file.filename,
                 levels: outcome.report.featuresPerLevel.sorted { $0.key < $1.key }.map { (level: $0.key, count: $0.value) },

@@ -106,7 +106,7 @@ struct ComplianceController {
             try errors.throwIfAny()
             let record = try await ComplianceStore(req.db).record(
                 ComplianceAssessment(assessedOn: day ?? req.now, phase: form.phase ?? "", findings: findings), siteID: siteID, catalogue: catalogue,
-                phases: phases, in: operationID, actorID: context.current.user.id)
+                phases: phases, in: operationID, actorID: context.current.user.id, now: req.now)
             Page.flash("compliance.saved", on: req)
             return req.redirect(to: SiteURL.complianceAssessment(.value(context.operation.code), .value(record.id)).path)
         } catch let errors as ValidationErrors {
@@ -117,7 +117,7 @@ struct ComplianceController {
     func show(_ req: Request) async throws -> Response {
         let context = try await OperationContext.loadComplianceReader(req)
         let operationID = context.operation.id
-        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+        guard let id = req.pathID(),
               let record = try await ComplianceStore(req.db).assessments(in: operationID, limit: 1_000).first(where: { $0.id == id })
         else { throw PageError(.notFound, key: "error.not_found") }
         let catalogue = try await SettingsStore(req.db).load(ComplianceSettings.self, operationID: operationID).catalogue
@@ -165,7 +165,7 @@ struct ComplianceController {
             let exemption = try ComplianceExemption(
                 requirement: form.requirement ?? "", grantedBy: form.grantedBy ?? "", reason: reason ?? .other, writtenReason: form.writtenReason ?? "",
                 grantedOn: granted ?? req.now, expiresOn: expires ?? req.now).validated(catalogue: catalogue)
-            _ = try await ComplianceStore(req.db).grant(exemption, in: context.operation.id, actorID: context.current.user.id)
+            _ = try await ComplianceStore(req.db).grant(exemption, in: context.operation.id, actorID: context.current.user.id, now: req.now)
             Page.flash("compliance.exemption_saved", on: req)
             return req.redirect(to: SiteURL.compliance(.value(context.operation.code)).path + "#exemptions")
         } catch let errors as ValidationErrors {
@@ -184,7 +184,7 @@ struct ComplianceController {
         let year = (try req.queryInteger("year", in: 2000...2200)) ?? AnalysisPeriods.calendar.component(.year, from: now)
         let current = try await PlanStore(req.db).current(in: operationID)
         let scope = try context.requireScope()
-        let risks = try await RiskStore(req.db).list(in: scope, page: Paging(page: 1, perPage: 1)).total
+        let risks = try await RiskStore(req.db).list(in: scope, now: req.now, page: Paging(page: 1, perPage: 1)).total
         let catalogue = try await SettingsStore(req.db).load(ComplianceSettings.self, operationID: operationID).catalogue
         let exemptionRecords = try await ComplianceStore(req.db).exemptions(in: operationID)
         let latest = try await ComplianceStore(req.db).assessments(in: operationID, limit: 1).first
@@ -218,7 +218,7 @@ struct ComplianceController {
             _ = try await ComplianceStore(req.db).approvePack(
                 year: year, statement: form.statement ?? "",
                 approverAuthorities: try await PhaseStore(req.db).authorities(of: context.current.user.id, role: context.role, in: context.operation.id),
-                in: context.operation.id, actorID: context.current.user.id)
+                in: context.operation.id, actorID: context.current.user.id, now: req.now)
         } catch let errors as ValidationErrors {
             return try await renderPack(req, error: errors.messages(in: req).values.sorted().joined(separator: " "), status: .unprocessableEntity)
         } catch let error as DomainError {

@@ -36,7 +36,7 @@ struct ContextSourceController {
                 do {
                     let report = try await ContextImportService(database: req.db, areaShapes: req.areaShapes).importFile(
                         file.url, format: format, sourceName: file.filename, into: context.operation, allCountries: form.allCountries != nil,
-                        actorID: context.current.user.id)
+                        actorID: context.current.user.id, now: req.now)
                     return try await render(req, context, report: ["\(file.filename): " + report.lines[0]] + report.lines.dropFirst(), error: nil)
                 } catch let error as SourceFileError {
                     return try await render(req, context, report: nil, error: "\(file.filename): \(error.message) \(req.t("sources.nothing_imported"))",

@@ -14,9 +14,9 @@ struct FlowAnalysisController {
         let scope = try context.requireScope()
         var problem: String?
         let query: FlowQuery
-        do { query = try FlowQuery.parse(req.url.query) } catch {
+        do { query = try FlowQuery.parse(req.url.query, now: req.now) } catch {
             problem = error.errors.map(\.message).joined(separator: " ")  // they quote the value given, so they stay in English
-            query = try FlowQuery.parse(nil)
+            query = try FlowQuery.parse(nil, now: req.now)
         }
         // The points once, for the analysis and the page's choice of point alike.
         let points = try await FlowStore(req.db).points(in: scope)
@@ -84,7 +84,7 @@ struct FlowAnalysisController {
         let context = try await OperationContext.load(req)
         let scope = try context.requireScope()
         let query: FlowQuery
-        do { query = try FlowQuery.parse(req.url.query) } catch {
+        do { query = try FlowQuery.parse(req.url.query, now: req.now) } catch {
             throw Abort(.badRequest, reason: error.description)
         }
         // Only the map's own query, not the whole analysis.

@@ -100,7 +100,7 @@ struct FlowController {
         let form = try req.content.decode(Submitted.self)
         do {
             let draft = try form.input.draft(now: req.now)
-            _ = try await FlowStore(req.db).record(draft, scope: try context.requireScope(), actorID: context.current.user.id)
+            _ = try await FlowStore(req.db).record(draft, scope: try context.requireScope(), actorID: context.current.user.id, now: req.now)
             Page.flash("flows.saved", on: req)
             // Straight back to an empty form for the same point: an enumerator records several tallies in a row.
             return req.redirect(to: SiteURL.newFlow(.value(context.operation.code)).path(query: [("point", draft.pointID.uuidString)]))
@@ -167,7 +167,7 @@ struct FlowController {
         let profile = FlowPointProfile(pointType: type, movements: Set((form.movements ?? []).compactMap(FlowDirection.init(rawValue:))),
                                        operatingHours: form.operatingHours ?? "",
                                        transportModes: Set((form.transportModes ?? []).compactMap(TransportMode.init(rawValue:))))
-        try await FlowStore(req.db).setProfile(profile, of: site.id, scope: try context.requireScope(), actorID: context.current.user.id)
+        try await FlowStore(req.db).setProfile(profile, of: site.id, scope: try context.requireScope(), actorID: context.current.user.id, now: req.now)
         Page.flash("flows.point_saved", on: req)
         return req.redirect(to: SiteURL.flows(.value(context.operation.code)).path)
     }
@@ -190,7 +190,7 @@ struct FlowController {
             let points = try await FlowStore(req.db).points(in: scope)
             do {
                 let report = try await FlowImportService(database: req.db).importFile(
-                    file.url, format: format, scope: scope, points: points, actorID: context.current.user.id)
+                    file.url, format: format, scope: scope, points: points, actorID: context.current.user.id, now: req.now)
                 lines = ["\(file.filename): " + report.lines[0]] + report.lines.dropFirst()
             } catch let error as SourceFileError {
                 lines = ["\(file.filename): \(error.message) \(req.t("population.nothing_imported"))"]
@@ -210,7 +210,7 @@ struct FlowController {
         }
         let point = (try? req.query.get(String.self, at: "point")).flatMap(UUID.init(uuidString:))
         let exporter = PopulationExportService(database: req.db, areaShapes: req.areaShapes)
-        return ExportDownload.response(format: format, operation: context.operation, holding: "flows") { emit in
+        return ExportDownload.response(format: format, operation: context.operation, holding: "flows", on: req.now) { emit in
             try await exporter.tallies(in: scope, point: point, format: format, emit: emit)
         }
     }
@@ -224,11 +224,11 @@ struct FlowController {
         return context
     }
 
-    static func requireDescriber(_ req: Request) async throws -> (OperationContext, SiteRow) {
+    static func requireDescriber(_ req: Request) async throws -> (OperationContext, SiteRecord) {
         let context = try await OperationContext.load(req)
         let scope = try context.requireScope()
         guard AccessPolicy.canDescribeFlowPoints(in: context.operation.id.uuidString, by: context.viewer) else { throw PageError(.forbidden, key: "error.forbidden") }
-        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)), let site = try await SiteStore(req.db).find(id, in: scope)
+        guard let id = req.pathID(), let site = try await SiteStore(req.db).find(id, in: scope)
         else { throw PageError(.notFound, key: "error.not_found") }
         return (context, site)
     }

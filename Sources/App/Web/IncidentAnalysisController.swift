@@ -59,7 +59,7 @@ struct IncidentAnalysisController {
     }
 
     /// The filter form's choices, which the analysis and the map share.
-    static func filters(_ query: IncidentQuery, operation: OperationRow, areaLevel: Int?, on req: Request) async throws
+    static func filters(_ query: IncidentQuery, operation: OperationRecord, areaLevel: Int?, on req: Request) async throws
         -> IncidentFilterForm {
         let sources = try await ContextEventStore(req.db).sources(operationID: operation.id)
         let (shapes, _) = try await req.areaShapes.shapes(for: operation, on: req.db)

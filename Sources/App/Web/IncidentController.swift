@@ -136,7 +136,7 @@ struct IncidentController {
                                       createdBy: context.current.user.id.uuidString, namedRoles: AccessPolicy.rolesNamedOnIncident(audience: draft.audience))
             guard AccessPolicy.canCreate(access, by: context.viewer) else { throw PageError(.forbidden, key: "error.audience_self") }
             let incident = try await IncidentStore(req.db).create(
-                draft, reporterID: context.current.user.id, in: context.operation.id, actorID: context.current.user.id)
+                draft, reporterID: context.current.user.id, in: context.operation.id, actorID: context.current.user.id, now: req.now)
             Page.flash("incidents.created", on: req)
             return req.redirect(to: SiteURL.incident(.value(context.operation.code), .value(incident.id)).path)
         } catch let errors as ValidationErrors {
@@ -190,7 +190,7 @@ struct IncidentController {
             // Nobody may narrow an incident so far that they lose sight of it themselves.
             guard AccessPolicy.canView(after.access, by: context.viewer) else { throw PageError(.forbidden, key: "error.audience_self") }
             _ = try await IncidentStore(req.db).update(incident.id, with: draft, scope: scope, actorID: context.current.user.id,
-                                                       expecting: form.version ?? "")
+                                                       expecting: form.version ?? "", now: req.now)
             Page.flash("incidents.updated", on: req)
             return req.redirect(to: SiteURL.incident(.value(context.operation.code), .value(incident.id)).path)
         } catch let errors as ValidationErrors {
@@ -229,7 +229,7 @@ struct IncidentController {
         let context = try await OperationContext.load(req)
         let scope = try context.requireScope()
         let store = IncidentStore(req.db)
-        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)), let incident = try await store.find(id, in: scope)
+        guard let id = req.pathID(), let incident = try await store.find(id, in: scope)
         else { throw PageError(.notFound, key: "error.not_found") }
         var reporter = IncidentPage.Model.Reporter.hidden
         if AccessPolicy.canSeeReporter(of: incident.access, reporterID: incident.reporterID?.uuidString,
@@ -260,7 +260,7 @@ struct IncidentController {
     func loadForChange(_ req: Request) async throws -> (OperationContext, Scope, IncidentRecord) {
         let context = try await OperationContext.load(req)
         let scope = try context.requireScope()
-        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+        guard let id = req.pathID(),
               let incident = try await IncidentStore(req.db).find(id, in: scope)
         else { throw PageError(.notFound, key: "error.not_found") }
         return (context, scope, incident)
@@ -273,11 +273,11 @@ struct IncidentController {
         let (context, scope, incident) = try await loadForChange(req)
         guard AccessPolicy.canChange(incident.access, by: context.viewer) || AccessPolicy.canFollowUp(incident.access, by: context.viewer)
         else { throw PageError(.forbidden, key: "error.forbidden") }
-        guard let index = req.parameters.get("index").flatMap(Int.init), incident.draft.followUpActions.indices.contains(index)
+        guard let index = req.pathIndex(), incident.draft.followUpActions.indices.contains(index)
         else { throw PageError(.notFound, key: "error.not_found") }
         var draft = incident.draft
         draft.followUpActions[index].done = (try? req.content.get(String.self, at: "done")) != "no"
-        _ = try await IncidentStore(req.db).update(incident.id, with: draft, scope: scope, actorID: context.current.user.id)
+        _ = try await IncidentStore(req.db).update(incident.id, with: draft, scope: scope, actorID: context.current.user.id, now: req.now)
         return req.redirect(to: SiteURL.incident(.value(context.operation.code), .value(incident.id)).path)
     }
 
@@ -288,7 +288,7 @@ struct IncidentController {
         guard let status = try req.content.decode(StatusForm.self).status.flatMap(IncidentStatus.init(rawValue:)),
               incident.status.canMove(to: status)
         else { throw PageError(.unprocessableEntity, key: "error.status_step") }
-        _ = try await IncidentStore(req.db).changeStatus(incident.id, to: status, scope: scope, actorID: context.current.user.id)
+        _ = try await IncidentStore(req.db).changeStatus(incident.id, to: status, scope: scope, actorID: context.current.user.id, now: req.now)
         return req.redirect(to: SiteURL.incident(.value(context.operation.code), .value(incident.id)).path)
     }
 
@@ -307,7 +307,7 @@ struct IncidentController {
         do {
             _ = try await IncidentStore(req.db).addReport(
                 to: incident.id, type: type, summary: form.summary ?? "", sentToRegion: form.sentToRegion != nil, scope: scope,
-                actorID: context.current.user.id)
+                actorID: context.current.user.id, now: req.now)
         } catch let error as DomainError where error.kind == .invalid {
             throw PageError(.unprocessableEntity, key: error.messageKey)
         }

@@ -6,7 +6,7 @@ import Vapor
 /// Loads the operation named in the path and checks the viewer may see it. An operation the
 /// viewer may not see answers 404, as if it did not exist.
 struct OperationContext {
-    let operation: OperationRow
+    let operation: OperationRecord
     let current: CurrentUser
 
     var viewer: Viewer { current.viewer }
@@ -73,7 +73,7 @@ extension OperationContext {
     }
 
     /// The operation's sites the viewer may see (assembly points, assessed offices are chosen among them).
-    func visibleSites(on database: any Database) async throws -> [SiteRow] {
+    func visibleSites(on database: any Database) async throws -> [SiteRecord] {
         guard let scope else { return [] }
         return try await SiteStore(database).all(in: scope)
     }

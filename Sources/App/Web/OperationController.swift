@@ -47,7 +47,7 @@ struct OperationController {
         let values = Self.values(form)
         do {
             let draft = try Self.draft(form).validated()
-            let operation = try await OperationStore(req.db).create(draft, actorID: current.user.id)
+            let operation = try await OperationStore(req.db).create(draft, actorID: current.user.id, now: req.now)
             Page.flash("operations.created", on: req)
             return req.redirect(to: SiteURL.operation(.value(operation.code)).path)
         } catch let errors as ValidationErrors {
@@ -80,7 +80,7 @@ struct OperationController {
         do {
             let draft = try Self.draft(form).validated()
             _ = try await OperationStore(req.db).update(
-                context.operation.id, with: draft, heopsUserID: context.operation.heopsUserId, actorID: context.current.user.id)
+                context.operation.id, with: draft, heopsUserID: context.operation.heopsUserId, actorID: context.current.user.id, now: req.now)
             Page.flash("operations.updated", on: req)
             return req.redirect(to: SiteURL.operation(.value(context.operation.code)).path)
         } catch let errors as ValidationErrors {
@@ -191,7 +191,7 @@ struct OperationController {
             Page.flash("members.unknown_user", on: req)
             return req.redirect(to: SiteURL.operation(.value(context.operation.code)).path + "#members")
         }
-        try await OperationStore(req.db).setMember(operationID: context.operation.id, userID: user.id, role: role, actorID: context.current.user.id)
+        try await OperationStore(req.db).setMember(operationID: context.operation.id, userID: user.id, role: role, actorID: context.current.user.id, now: req.now)
         Page.flash("members.saved", on: req)
         return req.redirect(to: SiteURL.operation(.value(context.operation.code)).path + "#members")
     }
@@ -203,7 +203,7 @@ struct OperationController {
         try context.requireManage()
         let form = try req.content.decode(RemoveForm.self)
         guard let id = form.userID.flatMap(UUID.init(uuidString:)) else { throw PageError(.badRequest, key: "error.bad_request") }
-        try await OperationStore(req.db).removeMember(operationID: context.operation.id, userID: id, actorID: context.current.user.id)
+        try await OperationStore(req.db).removeMember(operationID: context.operation.id, userID: id, actorID: context.current.user.id, now: req.now)
         Page.flash("members.removed", on: req)
         return req.redirect(to: SiteURL.operation(.value(context.operation.code)).path + "#members")
     }

@@ -124,7 +124,7 @@ struct PhaseController {
                 areaPcode: form.areaPcode ?? "", phase: form.phase ?? "", justification: form.justification ?? "", indicators: indicators,
                 rules: settings.rules, declarer: context.current.user.id,
                 declarerAuthorities: try await store.authorities(of: context.current.user.id, role: context.role, in: context.operation.id),
-                in: context.operation.id)
+                in: context.operation.id, now: req.now)
             Page.flash(record.status == .inForce ? "phases.in_force_flash" : "phases.pending_flash", on: req)
             return req.redirect(to: SiteURL.phases(.value(context.operation.code)).path + "#declaration-\(record.number)")
         } catch let errors as ValidationErrors {
@@ -139,7 +139,7 @@ struct PhaseController {
     func approve(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
         guard AccessPolicy.canViewPhaseDeclarations(in: context.operation.id.uuidString, by: context.viewer),
-              let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw PageError(.notFound, key: "error.not_found") }
+              let id = req.pathID() else { throw PageError(.notFound, key: "error.not_found") }
         let form = try req.content.decode(ApproveForm.self)
         guard let authority = PhaseAuthority(rawValue: form.authority ?? "") else { throw PageError(.badRequest, key: "error.bad_request") }
         let store = PhaseStore(req.db)
@@ -147,7 +147,7 @@ struct PhaseController {
             let record = try await store.approve(
                 id, by: context.current.user.id,
                 holding: try await store.authorities(of: context.current.user.id, role: context.role, in: context.operation.id),
-                as: authority, in: context.operation.id)
+                as: authority, in: context.operation.id, now: req.now)
             Page.flash(record.status == .inForce ? "phases.in_force_flash" : "phases.approved_flash", on: req)
             return req.redirect(to: SiteURL.phases(.value(context.operation.code)).path)
         } catch let error as DomainError where error.kind != .notFound {
@@ -157,8 +157,8 @@ struct PhaseController {
 
     func withdraw(_ req: Request) async throws -> Response {
         let context = try await requireDeclarer(req)
-        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw PageError(.notFound, key: "error.not_found") }
-        try await PhaseStore(req.db).withdraw(id, actorID: context.current.user.id, in: context.operation.id)
+        guard let id = req.pathID() else { throw PageError(.notFound, key: "error.not_found") }
+        try await PhaseStore(req.db).withdraw(id, actorID: context.current.user.id, in: context.operation.id, now: req.now)
         Page.flash("phases.withdrawn_flash", on: req)
         return req.redirect(to: SiteURL.phases(.value(context.operation.code)).path)
     }
@@ -167,11 +167,11 @@ struct PhaseController {
 
     func notified(_ req: Request) async throws -> Response {
         let context = try await requireDeclarer(req)
-        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw PageError(.notFound, key: "error.not_found") }
+        guard let id = req.pathID() else { throw PageError(.notFound, key: "error.not_found") }
         guard let recipient = PhaseRecipient(rawValue: try req.content.decode(NotifiedForm.self).recipient ?? "") else {
             throw PageError(.badRequest, key: "error.bad_request")
         }
-        try await PhaseStore(req.db).markNotified(id, recipient, actorID: context.current.user.id, in: context.operation.id)
+        try await PhaseStore(req.db).markNotified(id, recipient, actorID: context.current.user.id, in: context.operation.id, now: req.now)
         return req.redirect(to: SiteURL.phases(.value(context.operation.code)).path)
     }
 
@@ -180,7 +180,7 @@ struct PhaseController {
     func grant(_ req: Request) async throws -> Response {
         let (context, user, authority) = try await authorityChange(req)
         do {
-            try await PhaseStore(req.db).grant(authority, to: user, in: context.operation.id, actorID: context.current.user.id)
+            try await PhaseStore(req.db).grant(authority, to: user, in: context.operation.id, actorID: context.current.user.id, now: req.now)
         } catch let error as DomainError where error.kind == .invalid {
             return try await render(req, error: req.message(error), status: error.httpStatus)
         }
@@ -189,7 +189,7 @@ struct PhaseController {
 
     func revoke(_ req: Request) async throws -> Response {
         let (context, user, authority) = try await authorityChange(req)
-        try await PhaseStore(req.db).revoke(authority, from: user, in: context.operation.id, actorID: context.current.user.id)
+        try await PhaseStore(req.db).revoke(authority, from: user, in: context.operation.id, actorID: context.current.user.id, now: req.now)
         return req.redirect(to: SiteURL.phases(.value(context.operation.code)).path + "#authorities")
     }
 

@@ -97,7 +97,7 @@ struct PlanController {
     }
 
     /// A version's text and structured part, as the page shows it.
-    static func content(_ version: PlanVersionRecord, sites: [SiteRow], phases: [String], _ t: Strings) -> PlanContent {
+    static func content(_ version: PlanVersionRecord, sites: [SiteRecord], phases: [String], _ t: Strings) -> PlanContent {
         let relocation = version.draft.relocation.map { plan in
             // In the order of the phases, lowest first; a phase no longer in the rules last.
             let triggers = plan.triggers.sorted {
@@ -157,7 +157,7 @@ struct PlanController {
         do {
             let file = try Self.checkedFile(form.file, req)
             let valid = try await validate(draft, context, req, hasFile: file != nil)
-            let version = try await PlanStore(req.db).createDraft(valid, in: context.operation.id, actorID: context.current.user.id)
+            let version = try await PlanStore(req.db).createDraft(valid, in: context.operation.id, actorID: context.current.user.id, now: req.now)
             if let file { try await attach(file, to: version.id, context, req) }
             Page.flash("plans.saved", on: req)
             return req.redirect(to: SiteURL.plan(.value(context.operation.code), .value(kind)).path)
@@ -185,7 +185,7 @@ struct PlanController {
             let existing = try await PlanStore(req.db).attachments(of: [version.id])
             let valid = try await validate(draft, context, req, hasFile: file != nil || !existing.isEmpty)
             _ = try await PlanStore(req.db).updateDraft(version.id, with: valid, in: context.operation.id, actorID: context.current.user.id,
-                                                        expecting: form.version ?? "")
+                                                        expecting: form.version ?? "", now: req.now)
             if let file { try await attach(file, to: version.id, context, req) }
             Page.flash("plans.saved", on: req)
             return req.redirect(to: SiteURL.plan(.value(context.operation.code), .value(kind)).path)
@@ -233,7 +233,7 @@ struct PlanController {
     func attach(_ file: (name: String, type: AttachmentType, data: Data), to versionID: UUID, _ context: OperationContext, _ req: Request) async throws {
         _ = try await PlanStore(req.db).attach(
             filename: file.name, contentType: file.type.contentType, data: file.data, to: versionID, in: context.operation.id,
-            directory: Self.attachmentDirectory(req), actorID: context.current.user.id)
+            directory: Self.attachmentDirectory(req), actorID: context.current.user.id, now: req.now)
     }
 
     static func attachmentDirectory(_ req: Request) -> String {
@@ -285,7 +285,7 @@ struct PlanController {
     func step(_ req: Request) async throws -> Response {
         let context = try await OperationContext.loadPlansReader(req)
         let kind = try Self.kind(req)
-        guard let step = req.parameters.get("step").flatMap(PlanStore.Step.init(rawValue:)) else { throw PageError(.notFound, key: "error.not_found") }
+        guard let step = req.pathCode("step", as: PlanStore.Step.self) else { throw PageError(.notFound, key: "error.not_found") }
         // Submitting and sending back are the writers'; approving is the senior manager's (checked by the store).
         if step != .approve && !AccessPolicy.canWriteSecurityPlans(in: context.operation.id.uuidString, by: context.viewer) {
             throw PageError(.forbidden, key: "error.forbidden")
@@ -295,7 +295,7 @@ struct PlanController {
             _ = try await PlanStore(req.db).move(
                 version.id, step, by: context.current.user.id,
                 approverAuthorities: try await PhaseStore(req.db).authorities(of: context.current.user.id, role: context.role, in: context.operation.id),
-                in: context.operation.id)
+                in: context.operation.id, now: req.now)
         } catch let error as DomainError where error.kind != .notFound {
             return try await renderPlan(req, error: req.message(error), status: error.httpStatus)
         }
@@ -322,7 +322,7 @@ struct PlanController {
             let rules = try await SettingsStore(req.db).load(PlanSettings.self, operationID: context.operation.id).rules
             _ = try await PlanStore(req.db).record(event, of: kind, on: day,
                                                    approvers: [.regionalSecurityCoordinator: form.rsc ?? "", .globalSecurityUnit: form.gsu ?? ""],
-                                                   note: form.note ?? "", rules: rules, in: context.operation.id, actorID: context.current.user.id)
+                                                   note: form.note ?? "", rules: rules, in: context.operation.id, actorID: context.current.user.id, now: req.now)
         } catch let errors as ValidationErrors {
             return try await renderPlan(req, error: errors.messages(in: req).values.sorted().joined(separator: " "), status: .unprocessableEntity)
         }
@@ -333,7 +333,7 @@ struct PlanController {
     /// A document, to those who may read the plans; sent as a download, never shown inline.
     func download(_ req: Request) async throws -> Response {
         let context = try await OperationContext.loadPlansReader(req)
-        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+        guard let id = req.pathID(),
               let file = try await PlanStore(req.db).attachment(id, in: context.operation.id) else { throw PageError(.notFound, key: "error.not_found") }
         let path = (Self.attachmentDirectory(req) as NSString).appendingPathComponent(file.sha256)
         guard let data = FileManager.default.contents(atPath: path) else { throw PageError(.notFound, key: "error.not_found") }
@@ -349,12 +349,12 @@ struct PlanController {
     // MARK: Access and paths
 
     static func kind(_ req: Request) throws -> SecurityPlanKind {
-        guard let kind = req.parameters.get("kind").flatMap(SecurityPlanKind.init(rawValue:)) else { throw PageError(.notFound, key: "error.not_found") }
+        guard let kind = req.pathCode("kind", as: SecurityPlanKind.self) else { throw PageError(.notFound, key: "error.not_found") }
         return kind
     }
 
     static func version(_ req: Request, _ context: OperationContext, _ kind: SecurityPlanKind) async throws -> PlanVersionRecord {
-        guard let id = req.parameters.get("version").flatMap(UUID.init(uuidString:)),
+        guard let id = req.pathID("version"),
               let version = try await PlanStore(req.db).version(id, in: context.operation.id), version.kind == kind
         else { throw PageError(.notFound, key: "error.not_found") }
         return version

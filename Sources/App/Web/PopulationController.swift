@@ -135,7 +135,7 @@ struct PopulationController {
         var resolver = try await PlaceResolver(req, context.operation, scope: try context.requireScope(), points: [])
         do {
             let entry = try form.input.draft(now: req.now) { resolver.figureLocation(for: $0) }
-            let (outcome, stored) = try await FigureEntryService.save(entry, context: context, on: req.db)
+            let (outcome, stored) = try await FigureEntryService.save(entry, context: context, on: req.db, now: req.now)
             let f = stored.figure
             Page.flash("population.entry_\(outcome)", on: req)
             let place = f.location.kind == .country || f.location.kind == .adminArea ? f.location.code : f.location.name
@@ -180,7 +180,7 @@ struct PopulationController {
             }
             do {
                 let report = try await PopulationImportService(database: req.db).importFile(
-                    file.url, format: format, year: nil, into: context.operation, actorID: context.current.user.id)
+                    file.url, format: format, year: nil, into: context.operation, actorID: context.current.user.id, now: req.now)
                 let stored = report.stored.added + report.stored.updated + report.stored.unchanged
                 let lines: [String] = ["\(file.filename): " + report.lines[0]] + report.lines.dropFirst()
                 let accepted = stored > 0 || report.read.rejectedRows == 0
@@ -206,7 +206,7 @@ struct PopulationController {
         let (query, _) = Self.query(req)
         let exporter = PopulationExportService(database: req.db, areaShapes: req.areaShapes)
         let operation = context.operation
-        return ExportDownload.response(format: format, operation: operation, holding: "population") { emit in
+        return ExportDownload.response(format: format, operation: operation, holding: "population", on: req.now) { emit in
             try await exporter.figures(of: operation, query, format: format, emit: emit)
         }
     }

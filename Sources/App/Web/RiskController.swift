@@ -136,7 +136,7 @@ struct RiskController {
         do {
             let draft = try form.input.draft(settings: settings, knownAreas: try await AreaStore(req.db).pcodes(operationID: context.operation.id), now: req.now)
             let risk = try await RiskStore(req.db).create(draft, in: context.operation.id, matrix: settings.matrix,
-                                                          actorID: context.current.user.id)
+                                                          actorID: context.current.user.id, now: req.now)
             Page.flash("risks.created", on: req)
             return req.redirect(to: SiteURL.risk(.value(context.operation.code), .value(risk.id)).path)
         } catch let errors as ValidationErrors {
@@ -162,7 +162,7 @@ struct RiskController {
             _ = try await RiskStore(req.db).update(risk.id, with: draft, matrix: settings.matrix,
                                                    scope: try context.requireScope(), actorID: context.current.user.id,
                                                    expecting: form.version ?? "",
-                                                   publishingHistory: form.publishHistory != nil)
+                                                   publishingHistory: form.publishHistory != nil, now: req.now)
             Page.flash("risks.saved", on: req)
             return req.redirect(to: SiteURL.risk(.value(context.operation.code), .value(risk.id)).path)
         } catch let errors as ValidationErrors {
@@ -254,7 +254,7 @@ struct RiskController {
         let risk = try await Self.load(req, context)
         let form = try req.content.decode(CloseForm.self)
         _ = try await RiskStore(req.db).setClosed(risk.id, note: form.closingNote ?? "",
-                                                  scope: try context.requireScope(), actorID: context.current.user.id)
+                                                  scope: try context.requireScope(), actorID: context.current.user.id, now: req.now)
         Page.flash("risks.closed_flash", on: req)
         return req.redirect(to: SiteURL.risk(.value(context.operation.code), .value(risk.id)).path)
     }
@@ -263,7 +263,7 @@ struct RiskController {
         let context = try await requireManager(req)
         let risk = try await Self.load(req, context)
         _ = try await RiskStore(req.db).setClosed(risk.id, note: nil, scope: try context.requireScope(),
-                                                  actorID: context.current.user.id)
+                                                  actorID: context.current.user.id, now: req.now)
         Page.flash("risks.reopened", on: req)
         return req.redirect(to: SiteURL.risk(.value(context.operation.code), .value(risk.id)).path)
     }
@@ -282,7 +282,7 @@ struct RiskController {
                               "Give an incident number.")
         }
         _ = try await RiskStore(req.db).link(risk.id, toIncidentNumber: number, scope: try context.requireScope(),
-                                             actorID: context.current.user.id)
+                                             actorID: context.current.user.id, now: req.now)
         Page.flash("risks.linked", on: req)
         return req.redirect(to: SiteURL.risk(.value(context.operation.code), .value(risk.id)).path + "#incidents")
     }
@@ -290,11 +290,11 @@ struct RiskController {
     func unlink(_ req: Request) async throws -> Response {
         let context = try await requireManager(req)
         let risk = try await Self.load(req, context)
-        guard let incidentID = req.parameters.get("incident").flatMap(UUID.init(uuidString:)) else {
+        guard let incidentID = req.pathID("incident") else {
             throw PageError(.notFound, key: "error.not_found")
         }
         try await RiskStore(req.db).unlink(risk.id, incidentID: incidentID, scope: try context.requireScope(),
-                                           actorID: context.current.user.id)
+                                           actorID: context.current.user.id, now: req.now)
         return req.redirect(to: SiteURL.risk(.value(context.operation.code), .value(risk.id)).path + "#incidents")
     }
 
@@ -342,7 +342,7 @@ struct RiskController {
         let report = try await RiskStore(req.db).issueReport(
             since: since, recommendations: form.recommendations ?? "",
             audience: AudienceLevel(rawValue: form.audience ?? "") ?? .ifrcOnly,
-            in: context.operation.id, actorID: context.current.user.id)
+            in: context.operation.id, actorID: context.current.user.id, now: req.now)
         Page.flash("risks.report_issued", on: req)
         return req.redirect(to: SiteURL.riskReport(.value(context.operation.code), .value(report.id)).path)
     }
@@ -351,7 +351,7 @@ struct RiskController {
     func report(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
         let scope = try context.requireScope()
-        guard let id = req.parameters.get("report").flatMap(UUID.init(uuidString:)),
+        guard let id = req.pathID("report"),
               let report = try await RiskStore(req.db).report(id, in: scope)
         else { throw PageError(.notFound, key: "error.not_found") }
         let changes = try await RiskStore(req.db).changes(since: report.since, until: report.issuedAt, in: scope)
@@ -379,7 +379,7 @@ struct RiskController {
 
     /// The risk in the path, or 404 when the viewer may not see it.
     static func load(_ req: Request, _ context: OperationContext) async throws -> RiskRecord {
-        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+        guard let id = req.pathID(),
               let risk = try await RiskStore(req.db).find(id, in: try context.requireScope()),
               risk.operationID == context.operation.id
         else { throw PageError(.notFound, key: "error.not_found") }

@@ -133,7 +133,7 @@ struct ScenarioController {
             var draft = try Self.draft(form)
             draft.projection = form.keepProjection == "on"
                 ? try await Self.projection(req, scope: AccessPolicy.scenarioScope(in: context.operation.id.uuidString)) : nil
-            let record = try await ScenarioStore(req.db).create(draft, in: context.operation.id, actorID: context.current.user.id)
+            let record = try await ScenarioStore(req.db).create(draft, in: context.operation.id, actorID: context.current.user.id, now: req.now)
             Page.flash("scenarios.saved", on: req)
             return req.redirect(to: SiteURL.scenario(.value(context.operation.code), .value(record.id)).path)
         } catch let errors as ValidationErrors {
@@ -145,7 +145,7 @@ struct ScenarioController {
 
     func show(_ req: Request, form: ScenarioForm?, errors: [String: String], status: HTTPResponseStatus = .ok) async throws -> Response {
         let (context, scope) = try await Self.reader(req)
-        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+        guard let id = req.pathID(),
               let scenario = try await ScenarioStore(req.db).find(id, in: context.operation.id) else { throw PageError(.notFound, key: "error.not_found") }
         let d = scenario.draft
         var projection: ScenarioPage.Model.Projection?
@@ -178,10 +178,10 @@ struct ScenarioController {
         guard AccessPolicy.canWriteScenarios(in: context.operation.id.uuidString, by: context.viewer) else {
             throw PageError(.forbidden, key: "error.forbidden")
         }
-        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw PageError(.notFound, key: "error.not_found") }
+        guard let id = req.pathID() else { throw PageError(.notFound, key: "error.not_found") }
         let form = try req.content.decode(ScenarioForm.self)
         do {
-            guard try await ScenarioStore(req.db).update(id, to: try Self.draft(form), in: context.operation.id, actorID: context.current.user.id) != nil else {
+            guard try await ScenarioStore(req.db).update(id, to: try Self.draft(form), in: context.operation.id, actorID: context.current.user.id, now: req.now) != nil else {
                 throw PageError(.notFound, key: "error.not_found")
             }
             Page.flash("scenarios.saved", on: req)

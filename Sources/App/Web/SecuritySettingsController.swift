@@ -45,7 +45,7 @@ struct SecuritySettingsController {
     }
 
     func save<Group: SettingsGroup>(_ group: Group.Type, _ key: Group.Key, _ json: String, _ context: OperationContext, _ req: Request) async throws {
-        try await SettingsStore(req.db).save(group, key, json: json, operationID: context.operation.id, actorID: context.current.user.id)
+        try await SettingsStore(req.db).save(group, key, json: json, operationID: context.operation.id, actorID: context.current.user.id, now: req.now)
     }
 
     func render(_ req: Request, _ context: OperationContext, edited: Edited?, status: HTTPResponseStatus = .ok) async throws -> Response {

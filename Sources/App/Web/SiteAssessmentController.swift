@@ -13,7 +13,7 @@ struct SiteAssessmentController {
     func compare(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
         let scope = try context.requireScope()
-        let summaries = try await SiteAssessmentStore(req.db).latestPerSite(in: scope)
+        let summaries = try await SiteAssessmentStore(req.db).latestPerSite(in: scope, now: req.now)
         let model = SiteAssessmentComparison.Model(code: context.operation.code, rows: summaries.map {
             .init(siteID: $0.siteID, assessmentID: $0.assessmentID, siteName: $0.siteName, siteType: $0.siteType, kind: $0.kind,
                   day: DateText.day($0.assessedOn), score: $0.score.map { Int($0) }, openRecommendations: $0.openRecommendations,
@@ -38,7 +38,7 @@ struct SiteAssessmentController {
     }
 
     func renderForm(
-        _ req: Request, _ context: OperationContext, site: SiteRow, kind: SiteChecklistKind, form: AssessmentForm, errors: [String: String],
+        _ req: Request, _ context: OperationContext, site: SiteRecord, kind: SiteChecklistKind, form: AssessmentForm, errors: [String: String],
         status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         let settings = try await SettingsStore(req.db).load(SiteChecklistSettings.self, operationID: context.operation.id)
@@ -78,7 +78,7 @@ struct SiteAssessmentController {
             let assessment = try SiteAssessment(kind: kind, assessedOn: day ?? req.now, answers: answers, findings: form.findings ?? "",
                                                 recommendations: recommendations).validated(checklist)
             let record = try await SiteAssessmentStore(req.db).record(assessment, checklist: checklist, siteID: site.id,
-                                                                      scope: try context.requireScope(), actorID: context.current.user.id)
+                                                                      scope: try context.requireScope(), actorID: context.current.user.id, now: req.now)
             Page.flash("site_assessments.saved", on: req)
             return req.redirect(to: SiteURL.siteAssessment(.value(context.operation.code), site: .value(site.id), .value(record.id)).path)
         } catch let more as ValidationErrors {
@@ -92,7 +92,7 @@ struct SiteAssessmentController {
 
     func show(_ req: Request) async throws -> Response {
         let (context, site) = try await Self.loadSite(req, write: false)
-        guard let id = req.parameters.get("assessment").flatMap(UUID.init(uuidString:)),
+        guard let id = req.pathID("assessment"),
               let record = try await SiteAssessmentStore(req.db).assessment(id, of: site.id, scope: try context.requireScope())
         else { throw PageError(.notFound, key: "error.not_found") }
         let now = req.now
@@ -112,19 +112,19 @@ struct SiteAssessmentController {
 
     func setDone(_ req: Request) async throws -> Response {
         let (context, site) = try await Self.loadSite(req, write: true)
-        guard let id = req.parameters.get("assessment").flatMap(UUID.init(uuidString:)),
-              let index = req.parameters.get("index").flatMap(Int.init) else { throw PageError(.notFound, key: "error.not_found") }
+        guard let id = req.pathID("assessment"),
+              let index = req.pathIndex() else { throw PageError(.notFound, key: "error.not_found") }
         let done = try req.content.decode(DoneForm.self).done == "yes"
         try await SiteAssessmentStore(req.db).setDone(done, recommendation: index, of: id, siteID: site.id, scope: try context.requireScope(),
-                                                      actorID: context.current.user.id)
+                                                      actorID: context.current.user.id, now: req.now)
         return req.redirect(to: SiteURL.siteAssessment(.value(context.operation.code), site: .value(site.id), .value(id)).path)
     }
 
     /// The site in the path, if the viewer may see it; for writing, only security roles.
-    static func loadSite(_ req: Request, write: Bool) async throws -> (OperationContext, SiteRow) {
+    static func loadSite(_ req: Request, write: Bool) async throws -> (OperationContext, SiteRecord) {
         let context = try await OperationContext.load(req)
         let scope = try context.requireScope()
-        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)), let site = try await SiteStore(req.db).find(id, in: scope)
+        guard let id = req.pathID(), let site = try await SiteStore(req.db).find(id, in: scope)
         else { throw PageError(.notFound, key: "error.not_found") }
         if write && !AccessPolicy.canAssessSites(in: context.operation.id.uuidString, by: context.viewer) {
             throw PageError(.forbidden, key: "error.forbidden")

@@ -32,7 +32,7 @@ struct SiteController {
     func show(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
         let scope = try context.requireScope()
-        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+        guard let id = req.pathID(),
               let site = try await SiteStore(req.db).find(id, in: scope)
         else { throw PageError(.notFound, key: "error.not_found") }
         let access = try await SiteStore(req.db).access(of: site)
@@ -108,7 +108,7 @@ struct SiteController {
             let area = try await MapService(request: req).resolveArea(
                 operation: context.operation, latitude: valid.latitude ?? 0, longitude: valid.longitude ?? 0)
             let site = try await SiteStore(req.db).create(
-                valid, areaPcode: area, grants: grants, in: context.operation.id, actorID: context.current.user.id)
+                valid, areaPcode: area, grants: grants, in: context.operation.id, actorID: context.current.user.id, now: req.now)
             Page.flash("sites.created", on: req)
             if area == nil { req.session.data["site_warning"] = req.t("sites.outside_areas") }
             return req.redirect(to: SiteURL.site(.value(context.operation.code), .value(site.id)).path)
@@ -124,7 +124,7 @@ struct SiteController {
     }
 
     /// The form's values for a stored site, with the roles named on it.
-    static func values(_ site: SiteRow, _ req: Request) async throws -> SiteInput {
+    static func values(_ site: SiteRecord, _ req: Request) async throws -> SiteInput {
         var input = site.input
         input.grantRoles = Role.allCases.filter(try await SiteStore(req.db).grants(of: site.id).roles.contains).map(\.rawValue)
         return input
@@ -144,7 +144,7 @@ struct SiteController {
             let area = try await MapService(request: req).resolveArea(
                 operation: context.operation, latitude: valid.latitude ?? 0, longitude: valid.longitude ?? 0)
             _ = try await SiteStore(req.db).update(
-                site.id, with: valid, areaPcode: area, grants: grants, scope: scope, actorID: context.current.user.id, expecting: form.version ?? "")
+                site.id, with: valid, areaPcode: area, grants: grants, scope: scope, actorID: context.current.user.id, expecting: form.version ?? "", now: req.now)
             Page.flash("sites.updated", on: req)
             if area == nil { req.session.data["site_warning"] = req.t("sites.outside_areas") }
             return req.redirect(to: SiteURL.site(.value(context.operation.code), .value(site.id)).path)
@@ -161,15 +161,15 @@ struct SiteController {
 
     func delete(_ req: Request) async throws -> Response {
         let (context, site, scope) = try await loadChangeable(req)
-        try await SiteStore(req.db).delete(site.id, scope: scope, actorID: context.current.user.id)
+        try await SiteStore(req.db).delete(site.id, scope: scope, actorID: context.current.user.id, now: req.now)
         Page.flash("sites.deleted", on: req)
         return req.redirect(to: SiteURL.sites(.value(context.operation.code)).path)
     }
 
-    func loadChangeable(_ req: Request) async throws -> (OperationContext, SiteRow, Scope) {
+    func loadChangeable(_ req: Request) async throws -> (OperationContext, SiteRecord, Scope) {
         let context = try await OperationContext.load(req)
         let scope = try context.requireScope()
-        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+        guard let id = req.pathID(),
               let site = try await SiteStore(req.db).find(id, in: scope)
         else { throw PageError(.notFound, key: "error.not_found") }
         guard AccessPolicy.canChange(try await SiteStore(req.db).access(of: site), by: context.viewer) else {

@@ -91,7 +91,7 @@ public struct IncidentDraft: Sendable, Hashable {
     }
 
     /// Returns the draft trimmed, or every problem found, each naming its field.
-    public func validated(now: Date = Date()) throws(ValidationErrors) -> IncidentDraft {
+    public func validated(now: Date) throws(ValidationErrors) -> IncidentDraft {
         var draft = self
         draft.title = title.trimmingCharacters(in: .whitespacesAndNewlines)
         draft.description = description?.trimmedOrNil

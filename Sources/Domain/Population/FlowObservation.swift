@@ -101,7 +101,7 @@ public struct FlowObservationDraft: Sendable, Hashable {
     }
 
     /// The draft with its text trimmed and codes upper-cased, or every problem at once.
-    public func validated(now: Date = Date()) throws(ValidationErrors) -> FlowObservationDraft {
+    public func validated(now: Date) throws(ValidationErrors) -> FlowObservationDraft {
         var d = self
         var errors = ValidationErrors()
         func clean(_ text: String?) -> String? { text?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty }

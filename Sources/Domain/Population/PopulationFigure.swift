@@ -108,7 +108,7 @@ public struct FigureEntry: Sendable, Hashable {
     public static let bins = DisaggregationScheme.unhcr.bins
 
     /// The figure to store, or every problem at once.
-    public func validated(now: Date = Date()) throws(ValidationErrors) -> PopulationFigure {
+    public func validated(now: Date) throws(ValidationErrors) -> PopulationFigure {
         var errors = ValidationErrors()
         if total < 0 { errors.add("total", key: "error.flow_count", "The number of people cannot be negative.") }
         if total > 2_000_000_000 { errors.add("total", key: "error.flow_count", "More than two billion people: check the number.") }

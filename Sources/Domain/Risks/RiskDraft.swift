@@ -126,7 +126,7 @@ public struct RiskDraft: Sendable, Codable, Hashable {
     /// The draft with its text trimmed, or every problem at once, each naming its field.
     public func validated(
         matrix: RiskMatrix = .srm, rules: RiskRules = .srm, threats: [ThreatDefinition] = ThreatDefinition.defaults,
-        knownAreas: Set<String>? = nil, now: Date = Date()
+        knownAreas: Set<String>? = nil, now: Date
     ) throws(ValidationErrors) -> RiskDraft {
         var d = self
         var errors = ValidationErrors()

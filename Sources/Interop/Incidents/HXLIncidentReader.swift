@@ -133,7 +133,7 @@ public enum HXLIncidentReader {
             if !hasCells, fatalities == nil, let killed = totals.first(where: { $0.0 == "killed" })?.1, killed > 0 {
                 fatalitiesValue = killed  // a sheet with totals only: people killed, not split by nationality
             }
-            let record = IncidentExchangeRecord(source: source.rawValue, id: "", occurredAt: Date(), timePrecision: precision,
+            let record = IncidentExchangeRecord(source: source.rawValue, id: "", occurredAt: .distantPast, timePrecision: precision,
                                                 category: category, casualties: casualties, fatalities: fatalitiesValue)
             let computed = ["killed": record.killedTotal, "injured": casualties.total(.injured), "kidnapped": casualties.total(.kidnapped),
                             "detained": casualties.total(.detained), "affected": record.affectedTotal]

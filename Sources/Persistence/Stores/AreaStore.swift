@@ -25,7 +25,7 @@ public struct AdminAreaInput: Sendable, Hashable {
 
 /// An admin area with its geometry, for maps and point-in-polygon.
 public struct AdminAreaShape: Sendable {
-    public var row: AdminAreaRow
+    public var row: AdminAreaRecord
     public var geometry: MultiPolygon
 }
 
@@ -42,16 +42,16 @@ public struct AreaStore: Sendable {
 
     /// Stores the areas in one transaction: new P-codes are inserted, known ones updated.
     /// Either every area is stored or none is.
-    public func importAreas(_ areas: [AdminAreaInput], into operationID: UUID, actorID: UUID?, now: Date = Date()) async throws -> ImportResult {
+    public func importAreas(_ areas: [AdminAreaInput], into operationID: UUID, actorID: UUID?, now: Date) async throws -> ImportResult {
         try await database.transaction { db in
             let sql = db.sql
             // The first statement writes, so SQLite takes its write lock before any read.
             try await sql.update("operations").set("boundaries_version", to: SQLRaw("boundaries_version + 1"))
                 .set("updated_at", to: now).where("id", .equal, operationID).run()
-            var existing: [String: AdminAreaRow] = [:]
+            var existing: [String: AdminAreaRecord] = [:]
             for row in try await sql.select().columns("id", "operation_id", "level", "pcode", "parent_pcode", "name", "names")
                 .from("admin_areas").where("operation_id", .equal, operationID).all() {
-                let area = try row.decodeRow(AdminAreaRow.self)
+                let area = try row.decodeRow(AdminAreaRecord.self)
                 existing[area.pcode] = area
             }
             var result = ImportResult(inserted: 0, updated: 0)
@@ -96,7 +96,7 @@ public struct AreaStore: Sendable {
     }
 
     /// Areas of an operation without geometry, by level then P-code.
-    public func list(operationID: UUID, level: Int? = nil, page: Paging? = nil) async throws -> ResultPage<AdminAreaRow> {
+    public func list(operationID: UUID, level: Int? = nil, page: Paging? = nil) async throws -> ResultPage<AdminAreaRecord> {
         let sql = database.sql
         let count = sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("admin_areas")
             .where("operation_id", .equal, operationID)
@@ -108,14 +108,14 @@ public struct AreaStore: Sendable {
         }
         let total = try await count.first()?.decode(column: "n", as: Int.self) ?? 0
         if let page { query.limit(page.perPage).offset(page.offset) }
-        let items = try await query.all().map { try $0.decodeRow(AdminAreaRow.self) }
+        let items = try await query.all().map { try $0.decodeRow(AdminAreaRecord.self) }
         return ResultPage(items: items, page: page?.page ?? 1, perPage: page?.perPage ?? max(total, 1), total: total)
     }
 
-    public func find(operationID: UUID, pcode: String) async throws -> AdminAreaRow? {
+    public func find(operationID: UUID, pcode: String) async throws -> AdminAreaRecord? {
         try await database.sql.select().columns("id", "operation_id", "level", "pcode", "parent_pcode", "name", "names")
             .from("admin_areas").where("operation_id", .equal, operationID).where("pcode", .equal, pcode)
-            .first()?.decodeRow(AdminAreaRow.self)
+            .first()?.decodeRow(AdminAreaRecord.self)
     }
 
     /// Number of areas per admin level.
@@ -139,7 +139,7 @@ public struct AreaStore: Sendable {
         try await database.sql.select().column("*").from("admin_areas").where("operation_id", .equal, operationID)
             .orderBy("level").orderBy("pcode").all().map { row in
                 AdminAreaShape(
-                    row: try row.decodeRow(AdminAreaRow.self),
+                    row: try row.decodeRow(AdminAreaRecord.self),
                     geometry: try GeometryText.decode(try row.decode(column: "geometry", as: String.self)))
             }
     }

@@ -39,7 +39,7 @@ public struct ComplianceStore: Sendable {
     /// Refused whole if a finding names a requirement not in the catalogue, or the date is ahead.
     public func record(
         _ assessment: ComplianceAssessment, siteID: UUID?, catalogue: [MSRRequirement], phases: [String], in operationID: UUID,
-        actorID: UUID, now: Date = Date()
+        actorID: UUID, now: Date
     ) async throws -> ComplianceAssessmentRecord {
         var errors = ValidationErrors()
         let codes = Set(catalogue.map(\.code))
@@ -105,7 +105,7 @@ public struct ComplianceStore: Sendable {
     }
 
     /// Records a written exemption; the caller validated it against the operation's catalogue.
-    public func grant(_ exemption: ComplianceExemption, in operationID: UUID, actorID: UUID, now: Date = Date()) async throws -> ComplianceExemptionRecord {
+    public func grant(_ exemption: ComplianceExemption, in operationID: UUID, actorID: UUID, now: Date) async throws -> ComplianceExemptionRecord {
         let record = ComplianceExemptionRecord(id: UUID(), exemption: exemption, recordedBy: actorID)
         try await database.transaction { db in
             try await db.sql.insert(into: "compliance_exemptions")
@@ -139,7 +139,7 @@ public struct ComplianceStore: Sendable {
 
     /// The senior manager's written approval of a year's pack; once per year, by the senior manager.
     public func approvePack(
-        year: Int, statement: String, approverAuthorities: Set<PhaseAuthority>, in operationID: UUID, actorID: UUID, now: Date = Date()
+        year: Int, statement: String, approverAuthorities: Set<PhaseAuthority>, in operationID: UUID, actorID: UUID, now: Date
     ) async throws -> CompliancePackRecord {
         guard approverAuthorities.contains(.seniorManager) else {
             throw DomainError(.forbidden, key: "error.pack_approver", "Only the senior manager approves the compliance pack.")

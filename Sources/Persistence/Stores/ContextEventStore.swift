@@ -31,7 +31,7 @@ public struct ContextEventStore: Sendable {
     /// Reconciles `events` (one source's whole export) with the operation's stored events of that
     /// source, in one transaction: either all of it lands or none.
     public func importEvents(
-        _ events: [ContextEvent], source: ContextEvent.Source, into operationID: UUID, actorID: UUID?, now: Date = Date(),
+        _ events: [ContextEvent], source: ContextEvent.Source, into operationID: UUID, actorID: UUID?, now: Date,
         areaAt: @escaping @Sendable (_ longitude: Double, _ latitude: Double) -> String? = { _, _ in nil }
     ) async throws -> ImportResult {
         try await importStream(source: source, into: operationID, actorID: actorID, now: now, areaAt: areaAt) { add in
@@ -46,7 +46,7 @@ public struct ContextEventStore: Sendable {
     /// same content left alone, and stored keys the export lacks are marked missing. A key twice
     /// in the export counts once, the last one winning.
     public func importStream(
-        source: ContextEvent.Source, into operationID: UUID, actorID: UUID?, now: Date = Date(),
+        source: ContextEvent.Source, into operationID: UUID, actorID: UUID?, now: Date,
         areaAt: @escaping @Sendable (_ longitude: Double, _ latitude: Double) -> String? = { _, _ in nil },
         produce: @escaping @Sendable (_ add: (ContextEvent) async throws -> Void) async throws -> Void
     ) async throws -> ImportResult {
@@ -182,7 +182,7 @@ public struct ContextEventStore: Sendable {
     /// Published events are reference data by the thousand: the placement is audited as one change
     /// of the operation's context events (how many moved), not an entry an event.
     public func placeEvents(
-        operationID: UUID, actorID: UUID? = nil, now: Date = Date(), areaAt: @Sendable (_ longitude: Double, _ latitude: Double) -> String?,
+        operationID: UUID, actorID: UUID? = nil, now: Date, areaAt: @Sendable (_ longitude: Double, _ latitude: Double) -> String?,
         pageSize: Int = 5_000
     ) async throws -> Int {
         let sql = database.sql

@@ -13,7 +13,7 @@ public struct FlowObservationRecord: Sendable, Hashable {
 
 /// A flow-monitoring point: the site and its profile (nil until someone describes it).
 public struct FlowPoint: Sendable, Hashable {
-    public var site: SiteRow
+    public var site: SiteRecord
     public var profile: FlowPointProfile?
 }
 
@@ -48,7 +48,7 @@ public struct FlowStore: Sendable {
     }
 
     /// Describes a site `scope` may see as a flow-monitoring point; the caller checked the right to change it.
-    public func setProfile(_ profile: FlowPointProfile, of siteID: UUID, scope: Scope, actorID: UUID, now: Date = Date()) async throws {
+    public func setProfile(_ profile: FlowPointProfile, of siteID: UUID, scope: Scope, actorID: UUID, now: Date) async throws {
         guard let site = try await SiteStore(database).find(siteID, in: scope) else { throw DomainError(.notFound, key: "error.not_found", "No such site.") }
         let hours = profile.operatingHours.trimmingCharacters(in: .whitespacesAndNewlines)
         guard hours.count <= 200 else {
@@ -69,7 +69,7 @@ public struct FlowStore: Sendable {
     // MARK: Tallies
 
     /// Records a tally at a point `scope` may see; the caller validated the draft and checked the right to record.
-    public func record(_ draft: FlowObservationDraft, scope: Scope, actorID: UUID?, now: Date = Date()) async throws -> FlowObservationRecord {
+    public func record(_ draft: FlowObservationDraft, scope: Scope, actorID: UUID?, now: Date) async throws -> FlowObservationRecord {
         guard let site = try await SiteStore(database).find(draft.pointID, in: scope) else {
             throw DomainError(.invalid, field: "point", key: "error.flow_point", "That flow-monitoring point does not exist here.")
         }
@@ -334,7 +334,7 @@ extension FlowStore {
     /// else's tally unless they manage records); otherwise a tally whose content key is already
     /// there is unchanged, and a new one is added. The caller validated the draft and checked the
     /// right to record.
-    public func importTally(_ draft: FlowObservationDraft, id: UUID?, scope: Scope, actorID: UUID?, now: Date = Date()) async throws -> ImportOutcome {
+    public func importTally(_ draft: FlowObservationDraft, id: UUID?, scope: Scope, actorID: UUID?, now: Date) async throws -> ImportOutcome {
         let key = Self.importKey(draft)
         if let id, let current = try await observation(id, in: scope) {
             if Self.importKey(current.draft) == key { return .unchanged }

@@ -83,7 +83,7 @@ public struct IncidentStore: Sendable {
     /// Records a new incident with its first (immediate) report; the caller has checked
     /// `AccessPolicy.canCreate`. Numbers run per operation.
     public func create(
-        _ draft: IncidentDraft, reporterID: UUID, in operationID: UUID, actorID: UUID, now: Date = Date()
+        _ draft: IncidentDraft, reporterID: UUID, in operationID: UUID, actorID: UUID, now: Date
     ) async throws -> IncidentRecord {
         let id = UUID()
         let serious = draft.isSerious
@@ -120,7 +120,7 @@ public struct IncidentStore: Sendable {
     /// Replaces the incident's facts; the caller has checked `AccessPolicy.canChange`. The audit
     /// log keeps every changed field before and after, which is the incident's version history.
     public func update(_ id: UUID, with draft: IncidentDraft, scope: Scope, actorID: UUID, expecting version: String? = nil,
-                       now: Date = Date()) async throws -> IncidentRecord {
+                       now: Date) async throws -> IncidentRecord {
         guard let before = try await find(id, in: scope) else {
             throw DomainError(.notFound, key: "error.not_found", "No such incident.")
         }
@@ -153,7 +153,7 @@ public struct IncidentStore: Sendable {
     /// (whoever may see them: count them for a viewer with `count(of:in:)`).
     /// `areasAt` gives every area containing a point, deepest first.
     public func placeByCoordinates(
-        operationID: UUID, actorID: UUID?, now: Date = Date(), areasAt: (_ longitude: Double, _ latitude: Double) -> [String]
+        operationID: UUID, actorID: UUID?, now: Date, areasAt: (_ longitude: Double, _ latitude: Double) -> [String]
     ) async throws -> [UUID] {
         let rows = try await database.sql.select().columns("id", "latitude", "longitude", "area_pcode").from("incidents")
             .where("operation_id", .equal, operationID)
@@ -189,7 +189,7 @@ public struct IncidentStore: Sendable {
 
     /// Moves the incident one step in its follow-up (or reopens it); the caller has checked
     /// `AccessPolicy.canFollowUp`. A step that is not allowed from the current status is refused.
-    public func changeStatus(_ id: UUID, to status: IncidentStatus, scope: Scope, actorID: UUID, now: Date = Date()) async throws -> IncidentRecord {
+    public func changeStatus(_ id: UUID, to status: IncidentStatus, scope: Scope, actorID: UUID, now: Date) async throws -> IncidentRecord {
         guard var record = try await find(id, in: scope) else {
             throw DomainError(.notFound, key: "error.not_found", "No such incident.")
         }
@@ -216,7 +216,7 @@ public struct IncidentStore: Sendable {
     /// Adds a report to the timeline. The first report that went to the region (the RSC, or the
     /// GSU for a serious incident) stops the IFRC reporting clock.
     public func addReport(
-        to id: UUID, type: IncidentReportType, summary: String, sentToRegion: Bool, scope: Scope, actorID: UUID, now: Date = Date()
+        to id: UUID, type: IncidentReportType, summary: String, sentToRegion: Bool, scope: Scope, actorID: UUID, now: Date
     ) async throws -> IncidentReport {
         guard let record = try await find(id, in: scope) else {
             throw DomainError(.notFound, key: "error.not_found", "No such incident.")
@@ -306,7 +306,7 @@ public struct IncidentStore: Sendable {
                 knownAt: try $0.decodeOptional(column: "known_at", as: Date.self), serious: try $0.decode(column: "serious", as: Bool.self))
         }
         // When a report falls due does not depend on the moment asked.
-        return due.map { ($0, $0.deadline(at: Date(), rules: rules).dueAt) }
+        return due.map { ($0, $0.deadline(at: .distantPast, rules: rules).dueAt) }
             .sorted { ($0.1, $0.0.number) < ($1.1, $1.0.number) }.prefix(limit).map(\.0)
     }
 

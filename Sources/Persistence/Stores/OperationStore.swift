@@ -11,11 +11,11 @@ public struct OperationStore: Sendable {
 
     /// Creates an operation from a validated draft. Throws `conflict` when the code is taken.
     @discardableResult
-    public func create(_ draft: OperationDraft, heopsUserID: UUID? = nil, actorID: UUID?, now: Date = Date()) async throws -> OperationRow {
+    public func create(_ draft: OperationDraft, heopsUserID: UUID? = nil, actorID: UUID?, now: Date) async throws -> OperationRecord {
         if try await find(code: draft.code) != nil {
             throw DomainError(.conflict, field: "code", key: "error.code_taken", "An operation with code \(draft.code) already exists.")
         }
-        let row = OperationRow(
+        let row = OperationRecord(
             id: UUID(), code: draft.code, name: draft.name, countries: draft.countries.joined(separator: ","),
             emergencyType: draft.emergencyType.rawValue, glideNumber: draft.glideNumber, appealCode: draft.appealCode,
             startDate: draft.startDate.map(Self.isoDay), heopsUserId: heopsUserID, boundariesVersion: 0,
@@ -33,7 +33,7 @@ public struct OperationStore: Sendable {
     }
 
     /// Updates an operation's descriptive fields (not its code).
-    public func update(_ id: UUID, with draft: OperationDraft, heopsUserID: UUID?, actorID: UUID?, now: Date = Date()) async throws -> OperationRow {
+    public func update(_ id: UUID, with draft: OperationDraft, heopsUserID: UUID?, actorID: UUID?, now: Date) async throws -> OperationRecord {
         guard let before = try await find(id: id) else {
             throw DomainError(.notFound, key: "error.not_found", "No such operation.")
         }
@@ -65,45 +65,45 @@ public struct OperationStore: Sendable {
         return final
     }
 
-    public func find(code: String) async throws -> OperationRow? {
+    public func find(code: String) async throws -> OperationRecord? {
         try await database.sql.select().column("*").from("operations")
-            .where("code", .equal, code.uppercased()).first()?.decodeRow(OperationRow.self)
+            .where("code", .equal, code.uppercased()).first()?.decodeRow(OperationRecord.self)
     }
 
-    public func find(id: UUID) async throws -> OperationRow? {
-        try await database.sql.select().column("*").from("operations").where("id", .equal, id).first()?.decodeRow(OperationRow.self)
+    public func find(id: UUID) async throws -> OperationRecord? {
+        try await database.sql.select().column("*").from("operations").where("id", .equal, id).first()?.decodeRow(OperationRecord.self)
     }
 
     /// The operations `viewer` may see, as `AccessPolicy.visibleOperations` decides.
-    public func list(visibleTo viewer: Viewer) async throws -> [OperationRow] {
+    public func list(visibleTo viewer: Viewer) async throws -> [OperationRecord] {
         let query = database.sql.select().column("*").from("operations").orderBy("code")
         if case .only(let visible) = AccessPolicy.visibleOperations(for: viewer) {
             let ids = visible.compactMap(UUID.init(uuidString:))
             if ids.isEmpty { return [] }
             query.where("id", .in, ids)
         }
-        return try await query.all().map { try $0.decodeRow(OperationRow.self) }
+        return try await query.all().map { try $0.decodeRow(OperationRecord.self) }
     }
 
     /// Members with their roles, by name.
-    public func members(of operationID: UUID) async throws -> [MemberRow] {
+    public func members(of operationID: UUID) async throws -> [MemberRecord] {
         try await database.sql.select()
             .column(SQLColumn("id", table: "users"), as: "user_id").column(SQLColumn("email", table: "users"))
             .column(SQLColumn("display_name", table: "users")).column(SQLColumn("role", table: "memberships"))
             .from("memberships").join("users", on: SQLColumn("user_id", table: "memberships"), .equal, SQLColumn("id", table: "users"))
             .where(SQLColumn("operation_id", table: "memberships"), .equal, SQLBind(operationID))
-            .orderBy(SQLColumn("display_name", table: "users")).all().map { try $0.decodeRow(MemberRow.self) }
+            .orderBy(SQLColumn("display_name", table: "users")).all().map { try $0.decodeRow(MemberRecord.self) }
     }
 
     /// Gives `userID` `role` in the operation, replacing any earlier role.
-    public func setMember(operationID: UUID, userID: UUID, role: Role, actorID: UUID?, now: Date = Date()) async throws {
+    public func setMember(operationID: UUID, userID: UUID, role: Role, actorID: UUID?, now: Date) async throws {
         try await database.transaction { db in
             try await Self.setMember(on: db, operationID: operationID, userID: userID, role: role, actorID: actorID, now: now)
         }
     }
 
     /// Removes `userID` from the operation.
-    public func removeMember(operationID: UUID, userID: UUID, actorID: UUID?, now: Date = Date()) async throws {
+    public func removeMember(operationID: UUID, userID: UUID, actorID: UUID?, now: Date) async throws {
         try await database.transaction { db in
             let before = try await Self.role(on: db, operationID: operationID, userID: userID)
             guard let before else { return }
@@ -145,7 +145,7 @@ public struct OperationStore: Sendable {
         return String(format: "%04d-%02d-%02d", c.year ?? 1970, c.month ?? 1, c.day ?? 1)
     }
 
-    static func snapshot(_ row: OperationRow) -> [String: String?] {
+    static func snapshot(_ row: OperationRecord) -> [String: String?] {
         [
             "code": row.code, "name": row.name, "countries": row.countries, "emergency_type": row.emergencyType,
             "glide_number": row.glideNumber, "appeal_code": row.appealCode, "start_date": row.startDate,

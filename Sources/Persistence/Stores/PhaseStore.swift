@@ -70,7 +70,7 @@ public struct PhaseStore: Sendable {
     }
 
     /// Names a member of the operation to an authority; the caller has checked `canManageOperation`.
-    public func grant(_ authority: PhaseAuthority, to userID: UUID, in operationID: UUID, actorID: UUID, now: Date = Date()) async throws {
+    public func grant(_ authority: PhaseAuthority, to userID: UUID, in operationID: UUID, actorID: UUID, now: Date) async throws {
         let member = try await database.sql.select().column("user_id").from("memberships")
             .where("operation_id", .equal, operationID).where("user_id", .equal, userID).first()
         guard member != nil else {
@@ -100,7 +100,7 @@ public struct PhaseStore: Sendable {
             .where("role", .equal, Role.headOfOperations.rawValue).all().map { try $0.decode(column: "user_id", as: UUID.self) })
     }
 
-    public func revoke(_ authority: PhaseAuthority, from userID: UUID, in operationID: UUID, actorID: UUID, now: Date = Date()) async throws {
+    public func revoke(_ authority: PhaseAuthority, from userID: UUID, in operationID: UUID, actorID: UUID, now: Date) async throws {
         try await database.transaction { db in
             try await db.sql.delete(from: "phase_authorities").where("operation_id", .equal, operationID)
                 .where("user_id", .equal, userID).where("authority", .equal, authority.rawValue).run()
@@ -118,7 +118,7 @@ public struct PhaseStore: Sendable {
     /// Refused while another declaration for the area waits for approval.
     public func declare(
         areaPcode: String, phase: String, justification: String, indicators: [String], rules: PhaseRules,
-        declarer: UUID, declarerAuthorities: Set<PhaseAuthority>, in operationID: UUID, now: Date = Date()
+        declarer: UUID, declarerAuthorities: Set<PhaseAuthority>, in operationID: UUID, now: Date
     ) async throws -> PhaseDeclarationRecord {
         let pcode = areaPcode.trimmingCharacters(in: .whitespaces).uppercased()
         guard try await AreaStore(database).find(operationID: operationID, pcode: pcode) != nil else {
@@ -168,7 +168,7 @@ public struct PhaseStore: Sendable {
 
     /// `user`'s approval as `authority`; the last one required puts the phase in force.
     public func approve(
-        _ id: UUID, by user: UUID, holding authorities: Set<PhaseAuthority>, as authority: PhaseAuthority, in operationID: UUID, now: Date = Date()
+        _ id: UUID, by user: UUID, holding authorities: Set<PhaseAuthority>, as authority: PhaseAuthority, in operationID: UUID, now: Date
     ) async throws -> PhaseDeclarationRecord {
         let seniorManagers = try await seniorManagers(in: operationID)
         return try await database.transaction { db in
@@ -196,7 +196,7 @@ public struct PhaseStore: Sendable {
     }
 
     /// Withdraws a declaration still waiting for approval.
-    public func withdraw(_ id: UUID, actorID: UUID, in operationID: UUID, now: Date = Date()) async throws {
+    public func withdraw(_ id: UUID, actorID: UUID, in operationID: UUID, now: Date) async throws {
         guard let record = try await find(id, in: operationID) else { throw Self.notFound }
         guard record.status == .pending else {
             throw DomainError(.conflict, key: "error.phase_not_pending", "This declaration is no longer waiting for approval.")
@@ -210,7 +210,7 @@ public struct PhaseStore: Sendable {
     }
 
     /// Records that a recipient (the RSC, the GSU) was told of the declaration.
-    public func markNotified(_ id: UUID, _ recipient: PhaseRecipient, actorID: UUID, in operationID: UUID, now: Date = Date()) async throws {
+    public func markNotified(_ id: UUID, _ recipient: PhaseRecipient, actorID: UUID, in operationID: UUID, now: Date) async throws {
         guard var record = try await find(id, in: operationID) else { throw Self.notFound }
         guard record.notify.contains(recipient) else {
             throw DomainError(.invalid, key: "error.phase_not_needed", "This declaration does not call for telling \(recipient.rawValue).")

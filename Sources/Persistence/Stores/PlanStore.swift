@@ -54,7 +54,7 @@ public struct PlanStore: Sendable {
 
     /// A new draft version, numbered after the last. Refused while another version of the plan
     /// is a draft or in review: one version is worked on at a time.
-    public func createDraft(_ draft: PlanDraft, in operationID: UUID, actorID: UUID, now: Date = Date()) async throws -> PlanVersionRecord {
+    public func createDraft(_ draft: PlanDraft, in operationID: UUID, actorID: UUID, now: Date) async throws -> PlanVersionRecord {
         let id = UUID()
         return try await database.transaction { db in
             let sql = db.sql
@@ -88,7 +88,7 @@ public struct PlanStore: Sendable {
     }
 
     public func updateDraft(_ id: UUID, with draft: PlanDraft, in operationID: UUID, actorID: UUID, expecting version: String? = nil,
-                            now: Date = Date()) async throws -> PlanVersionRecord {
+                            now: Date) async throws -> PlanVersionRecord {
         guard var record = try await self.version(id, in: operationID) else { throw Self.notFound }
         guard record.status == .draft else {
             throw DomainError(.conflict, key: "error.plan_not_draft", "Only a draft can be edited; this version is \(record.status.rawValue).")
@@ -111,7 +111,7 @@ public struct PlanStore: Sendable {
     public typealias Step = PlanStep
 
     public func move(
-        _ id: UUID, _ step: Step, by actorID: UUID, approverAuthorities: Set<PhaseAuthority> = [], in operationID: UUID, now: Date = Date()
+        _ id: UUID, _ step: Step, by actorID: UUID, approverAuthorities: Set<PhaseAuthority> = [], in operationID: UUID, now: Date
     ) async throws -> PlanVersionRecord {
         guard var record = try await version(id, in: operationID) else { throw Self.notFound }
         let from = record.status
@@ -167,7 +167,7 @@ public struct PlanStore: Sendable {
     /// evacuation or relocation plan by the RSC and the GSU (both named). Not in the future.
     public func record(
         _ event: PlanEventRecord.Event, of kind: SecurityPlanKind, on day: Date, approvers: [PhaseRecipient: String], note: String,
-        rules: PlanRules, in operationID: UUID, actorID: UUID, now: Date = Date()
+        rules: PlanRules, in operationID: UUID, actorID: UUID, now: Date
     ) async throws -> PlanEventRecord {
         let names = approvers.mapValues { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.value.isEmpty }
         let text = note.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -242,7 +242,7 @@ public struct PlanStore: Sendable {
     /// failed write leaves no row pointing at nothing.
     public func attach(
         filename: String, contentType: String, data: Data, to versionID: UUID, in operationID: UUID, directory: String, actorID: UUID,
-        now: Date = Date()
+        now: Date
     ) async throws -> PlanAttachmentRecord {
         guard try await version(versionID, in: operationID) != nil else { throw Self.notFound }
         let digest = Hex.sha256(data)

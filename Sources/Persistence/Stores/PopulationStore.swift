@@ -39,7 +39,7 @@ public struct PopulationStore: Sendable {
     /// operation looks up only the keys its file lists again.
     /// The import is one audited change of the dataset (what was added, updated and left alone).
     public func importFigures(
-        into operationID: UUID, dataset: String, actorID: UUID? = nil, now: Date = Date(), keepZeros: Bool = false,
+        into operationID: UUID, dataset: String, actorID: UUID? = nil, now: Date, keepZeros: Bool = false,
         produce: @escaping @Sendable (_ sink: ([PopulationFigure]) async throws -> Void) async throws -> Void
     ) async throws -> ImportResult {
         let result = try await database.transaction { db in

@@ -103,7 +103,7 @@ public struct RiskStore: Sendable {
     /// Records a new risk; the caller has validated the draft against `matrix` and checked
     /// `AccessPolicy.canManageRisks`. Numbers run per operation.
     public func create(
-        _ draft: RiskDraft, in operationID: UUID, matrix: RiskMatrix, actorID: UUID, now: Date = Date()
+        _ draft: RiskDraft, in operationID: UUID, matrix: RiskMatrix, actorID: UUID, now: Date
     ) async throws -> RiskRecord {
         let levels = try Self.levels(draft, matrix)
         let id = UUID()
@@ -135,7 +135,7 @@ public struct RiskStore: Sendable {
     /// Replaces the risk's facts and measures; the caller has checked `AccessPolicy.canManageRisks`.
     public func update(
         _ id: UUID, with draft: RiskDraft, matrix: RiskMatrix, scope: Scope, actorID: UUID, expecting version: String? = nil,
-        publishingHistory: Bool = false, now: Date = Date()
+        publishingHistory: Bool = false, now: Date
     ) async throws -> RiskRecord {
         guard var record = try await find(id, in: scope) else { throw Self.notFound }
         let levels = try Self.levels(draft, matrix)
@@ -171,7 +171,7 @@ public struct RiskStore: Sendable {
     }
 
     /// Closes a risk that no longer applies (with why), or reopens it (`note` nil).
-    public func setClosed(_ id: UUID, note: String?, scope: Scope, actorID: UUID, now: Date = Date()) async throws -> RiskRecord {
+    public func setClosed(_ id: UUID, note: String?, scope: Scope, actorID: UUID, now: Date) async throws -> RiskRecord {
         guard var record = try await find(id, in: scope) else { throw Self.notFound }
         let closing = note != nil
         let text = note?.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -228,7 +228,7 @@ public struct RiskStore: Sendable {
 
     /// Links a risk to an incident that evidences it. Both must be visible to `scope`: nobody
     /// learns of an incident, even its number, through a link.
-    public func link(_ riskID: UUID, toIncidentNumber number: Int, scope: Scope, actorID: UUID, now: Date = Date()) async throws -> RiskLink {
+    public func link(_ riskID: UUID, toIncidentNumber number: Int, scope: Scope, actorID: UUID, now: Date) async throws -> RiskLink {
         guard let risk = try await find(riskID, in: scope) else { throw Self.notFound }
         guard let row = try await database.sql.select().columns("id", "number", "title").from("incidents")
             .where(VisibilityFilter.predicate(scope, table: "incidents", kind: IncidentStore.kind))
@@ -249,7 +249,7 @@ public struct RiskStore: Sendable {
         return incident
     }
 
-    public func unlink(_ riskID: UUID, incidentID: UUID, scope: Scope, actorID: UUID, now: Date = Date()) async throws {
+    public func unlink(_ riskID: UUID, incidentID: UUID, scope: Scope, actorID: UUID, now: Date) async throws {
         guard let risk = try await find(riskID, in: scope) else { throw Self.notFound }
         let linked = try await linkedIncidents(of: riskID, in: scope)
         guard let incident = linked.first(where: { $0.id == incidentID }) else { throw Self.notFound }
@@ -271,7 +271,7 @@ public struct RiskStore: Sendable {
     }
 
     /// The register: risks `scope` may see, highest level first, then by number.
-    public func list(in scope: Scope, filter: Filter = Filter(), now: Date = Date(), page: Paging) async throws -> ResultPage<RiskListItem> {
+    public func list(in scope: Scope, filter: Filter = Filter(), now: Date, page: Paging) async throws -> ResultPage<RiskListItem> {
         let columns = ["id", "number", "title", "threat", "area_pcodes", "likelihood", "impact", "inherent_level", "residual_likelihood",
                        "residual_impact", "residual_level", "level", "acceptance_by", "next_review", "closed_at"]
         var result = try await database.sql.page(page, columns: columns, from: "risks", filter: {
@@ -447,7 +447,7 @@ public struct RiskStore: Sendable {
     /// content is recomputed from the versions for each reader, so nobody reads through it a risk
     /// they may not see, and it reads the same on every later day.
     public func issueReport(
-        since: Date, recommendations: String, audience: AudienceLevel, in operationID: UUID, actorID: UUID, now: Date = Date()
+        since: Date, recommendations: String, audience: AudienceLevel, in operationID: UUID, actorID: UUID, now: Date
     ) async throws -> RiskReportRecord {
         let text = recommendations.trimmingCharacters(in: .whitespacesAndNewlines)
         var errors = ValidationErrors()

@@ -2,7 +2,7 @@ import Domain
 import Foundation
 
 /// A user account as stored (never leaves Persistence/App with its password hash).
-public struct UserRow: Codable, Sendable, Hashable {
+public struct UserRecord: Codable, Sendable, Hashable {
     public var id: UUID
     public var email: String
     public var displayName: String
@@ -29,7 +29,7 @@ public struct UserRow: Codable, Sendable, Hashable {
 }
 
 /// An operation as stored.
-public struct OperationRow: Codable, Sendable, Hashable {
+public struct OperationRecord: Codable, Sendable, Hashable {
     public var id: UUID
     public var code: String
     public var name: String
@@ -62,7 +62,7 @@ public struct OperationRow: Codable, Sendable, Hashable {
 }
 
 /// A member of an operation, with their account's public fields.
-public struct MemberRow: Codable, Sendable, Hashable {
+public struct MemberRecord: Codable, Sendable, Hashable {
     public var userId: UUID
     public var email: String
     public var displayName: String
@@ -77,7 +77,7 @@ public struct MemberRow: Codable, Sendable, Hashable {
 }
 
 /// An admin area without its geometry, for lists.
-public struct AdminAreaRow: Codable, Sendable, Hashable {
+public struct AdminAreaRecord: Codable, Sendable, Hashable {
     public var id: UUID
     public var operationId: UUID
     public var level: Int
@@ -107,7 +107,7 @@ public struct AdminAreaRow: Codable, Sendable, Hashable {
 }
 
 /// A site as stored.
-public struct SiteRow: Codable, Sendable, Hashable {
+public struct SiteRecord: Codable, Sendable, Hashable {
     public var id: UUID
     public var operationId: UUID
     public var name: String

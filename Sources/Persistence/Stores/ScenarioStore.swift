@@ -29,7 +29,7 @@ public struct ScenarioStore: Sendable {
         return decoder
     }
 
-    public func create(_ draft: ScenarioDraft, in operationID: UUID, actorID: UUID, now: Date = Date()) async throws -> ScenarioRecord {
+    public func create(_ draft: ScenarioDraft, in operationID: UUID, actorID: UUID, now: Date) async throws -> ScenarioRecord {
         let record = ScenarioRecord(id: UUID(), draft: draft, createdBy: actorID, updatedAt: now)
         let figures = String(decoding: try Self.encoder().encode(draft.figures), as: UTF8.self)
         let projection = try draft.projection.map { String(decoding: try Self.encoder().encode($0), as: UTF8.self) }
@@ -46,7 +46,7 @@ public struct ScenarioStore: Sendable {
 
     /// Revises a scenario: its name, kind, assumptions, triggers and figures. The projection it started
     /// from stays as it was made, so that it is still drawn against what happened since.
-    public func update(_ id: UUID, to draft: ScenarioDraft, in operationID: UUID, actorID: UUID, now: Date = Date()) async throws -> ScenarioRecord? {
+    public func update(_ id: UUID, to draft: ScenarioDraft, in operationID: UUID, actorID: UUID, now: Date) async throws -> ScenarioRecord? {
         guard let before = try await find(id, in: operationID) else { return nil }
         let figures = String(decoding: try Self.encoder().encode(draft.figures), as: UTF8.self)
         let previous = String(decoding: try Self.encoder().encode(before.draft.figures), as: UTF8.self)

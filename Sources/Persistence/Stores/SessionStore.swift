@@ -14,7 +14,7 @@ public struct SessionStore: Sendable {
         public var expiresAt: Date
     }
 
-    public func create(id: String, userID: UUID?, data: [String: String], expiresAt: Date, now: Date = Date()) async throws {
+    public func create(id: String, userID: UUID?, data: [String: String], expiresAt: Date, now: Date) async throws {
         try await database.sql.insert(into: "web_sessions")
             .columns("id", "user_id", "data", "created_at", "expires_at")
             .values(SQLBind(id), SQLBind(userID), SQLBind(try Self.encode(data)), SQLBind(now), SQLBind(expiresAt))
@@ -26,14 +26,14 @@ public struct SessionStore: Sendable {
     public struct SignedIn: Sendable {
         public var session: Session
         /// Nil when the session has no user or the user no longer exists.
-        public var user: UserRow?
+        public var user: UserRecord?
         /// Operation id → role name, as stored in `memberships`.
         public var memberships: [(operationID: UUID, role: String)]
     }
 
     /// The session, its account and memberships; nil when unknown or expired (expired ones are deleted).
-    public func findSignedIn(id: String, now: Date = Date()) async throws -> SignedIn? {
-        let userColumns = UserRow.CodingKeys.allCases.map { "u.\($0.rawValue) AS u_\($0.rawValue)" }.joined(separator: ", ")
+    public func findSignedIn(id: String, now: Date) async throws -> SignedIn? {
+        let userColumns = UserRecord.CodingKeys.allCases.map { "u.\($0.rawValue) AS u_\($0.rawValue)" }.joined(separator: ", ")
         let rows = try await database.sql.raw("""
             SELECT s.user_id AS s_user_id, s.data AS s_data, s.expires_at AS s_expires_at, \(unsafeRaw: userColumns),
                    m.operation_id AS m_operation_id, m.role AS m_role
@@ -54,7 +54,7 @@ public struct SessionStore: Sendable {
         guard try first.decode(column: "u_id", as: UUID?.self) != nil else {
             return SignedIn(session: session, user: nil, memberships: [])
         }
-        let user = try first.decode(model: UserRow.self, prefix: "u_")
+        let user = try first.decode(model: UserRecord.self, prefix: "u_")
         let memberships = try rows.compactMap { row -> (operationID: UUID, role: String)? in
             guard let operation = try row.decode(column: "m_operation_id", as: UUID?.self) else { return nil }
             return (operation, try row.decode(column: "m_role", as: String.self))
@@ -72,7 +72,7 @@ public struct SessionStore: Sendable {
     }
 
     /// Removes every expired session; returns nothing, it is housekeeping.
-    public func purgeExpired(now: Date = Date()) async throws {
+    public func purgeExpired(now: Date) async throws {
         try await database.sql.delete(from: "web_sessions").where("expires_at", .lessThanOrEqual, now).run()
     }
 

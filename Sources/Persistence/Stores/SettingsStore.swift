@@ -29,7 +29,7 @@ public struct SettingsStore: Sendable {
     /// risk of the operation in the same transaction, so the register never ranks by an old matrix.
     @discardableResult
     public func save<Group: SettingsGroup>(
-        _ group: Group.Type, _ key: Group.Key, json: String, operationID: UUID, actorID: UUID, now: Date = Date()
+        _ group: Group.Type, _ key: Group.Key, json: String, operationID: UUID, actorID: UUID, now: Date
     ) async throws -> Group {
         let current = try await load(group, operationID: operationID)
         let next = try current.replacing(key, json: json)

@@ -8,7 +8,7 @@ public struct SignInAttemptStore: Sendable {
     let database: any Database
     public init(_ database: any Database) { self.database = database }
 
-    public func record(email: String, clientAddress: String, succeeded: Bool, now: Date = Date()) async throws {
+    public func record(email: String, clientAddress: String, succeeded: Bool, now: Date) async throws {
         try await database.sql.insert(into: "sign_in_attempts")
             .columns("id", "email", "client_address", "succeeded", "attempted_at")
             .values(SQLBind(UUID()), SQLBind(UserStore.normalise(email: email)), SQLBind(clientAddress),

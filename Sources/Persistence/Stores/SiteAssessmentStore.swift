@@ -35,7 +35,7 @@ public struct SiteAssessmentStore: Sendable {
 
     /// Records an assessment of a site `scope` may see; the caller validated it against `checklist`.
     public func record(
-        _ assessment: SiteAssessment, checklist: SiteChecklist, siteID: UUID, scope: Scope, actorID: UUID, now: Date = Date()
+        _ assessment: SiteAssessment, checklist: SiteChecklist, siteID: UUID, scope: Scope, actorID: UUID, now: Date
     ) async throws -> SiteAssessmentRecord {
         guard let site = try await SiteStore(database).find(siteID, in: scope) else {
             throw DomainError(.notFound, key: "error.not_found", "No such site.")
@@ -87,7 +87,7 @@ public struct SiteAssessmentStore: Sendable {
 
     /// Marks one recommendation done (or not).
     public func setDone(_ done: Bool, recommendation position: Int, of assessmentID: UUID, siteID: UUID, scope: Scope, actorID: UUID,
-                        now: Date = Date()) async throws {
+                        now: Date) async throws {
         guard let record = try await assessment(assessmentID, of: siteID, scope: scope),
               record.assessment.recommendations.indices.contains(position) else {
             throw DomainError(.notFound, key: "error.not_found", "No such recommendation.")
@@ -104,7 +104,7 @@ public struct SiteAssessmentStore: Sendable {
     }
 
     /// Each site's latest assessment, for the sites `scope` may see, lowest score first.
-    public func latestPerSite(in scope: Scope, now: Date = Date()) async throws -> [SiteAssessmentSummary] {
+    public func latestPerSite(in scope: Scope, now: Date) async throws -> [SiteAssessmentSummary] {
         let rows = try await database.sql.select()
             .column(SQLColumn("id", table: "a"), as: "assessment_id").column(SQLColumn("site_id", table: "a"))
             .column(SQLColumn("checklist_kind", table: "a")).column(SQLColumn("assessed_on", table: "a")).column(SQLColumn("score", table: "a"))

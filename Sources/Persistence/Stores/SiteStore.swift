@@ -34,9 +34,9 @@ public struct SiteStore: Sendable {
 
     /// Creates a site; the caller has checked `AccessPolicy.canCreate`.
     public func create(
-        _ draft: SiteDraft, areaPcode: String?, grants: Grants, in operationID: UUID, actorID: UUID, now: Date = Date()
-    ) async throws -> SiteRow {
-        let row = SiteRow(
+        _ draft: SiteDraft, areaPcode: String?, grants: Grants, in operationID: UUID, actorID: UUID, now: Date
+    ) async throws -> SiteRecord {
+        let row = SiteRecord(
             id: UUID(), operationId: operationID, name: draft.name, type: draft.type.rawValue,
             latitude: draft.latitude ?? 0, longitude: draft.longitude ?? 0, areaPcode: areaPcode,
             contactName: draft.contactName, contactPhone: draft.contactPhone, notes: draft.notes,
@@ -54,8 +54,8 @@ public struct SiteStore: Sendable {
     /// Updates a site; the caller has checked `AccessPolicy.canChange`.
     public func update(
         _ id: UUID, with draft: SiteDraft, areaPcode: String?, grants: Grants, scope: Scope, actorID: UUID,
-        expecting version: String? = nil, now: Date = Date()
-    ) async throws -> SiteRow {
+        expecting version: String? = nil, now: Date
+    ) async throws -> SiteRecord {
         guard let before = try await find(id, in: scope) else {
             throw DomainError(.notFound, key: "error.not_found", "No such site.")
         }
@@ -89,7 +89,7 @@ public struct SiteStore: Sendable {
     }
 
     /// Deletes a site; the audit log keeps its last state.
-    public func delete(_ id: UUID, scope: Scope, actorID: UUID, now: Date = Date()) async throws {
+    public func delete(_ id: UUID, scope: Scope, actorID: UUID, now: Date) async throws {
         guard let before = try await find(id, in: scope) else {
             throw DomainError(.notFound, key: "error.not_found", "No such site.")
         }
@@ -103,14 +103,14 @@ public struct SiteStore: Sendable {
     }
 
     /// The site, if it exists and `scope` may see it. A hidden site and a missing one look the same.
-    public func find(_ id: UUID, in scope: Scope) async throws -> SiteRow? {
+    public func find(_ id: UUID, in scope: Scope) async throws -> SiteRecord? {
         try await database.sql.select().column("*").from("sites").where("id", .equal, id)
             .where(VisibilityFilter.predicate(scope, table: "sites", kind: Self.kind))
             .first()?.siteRow()
     }
 
     /// One page of the sites `scope` may see, by name.
-    public func list(in scope: Scope, filter: Filter = Filter(), page: Paging) async throws -> ResultPage<SiteRow> {
+    public func list(in scope: Scope, filter: Filter = Filter(), page: Paging) async throws -> ResultPage<SiteRecord> {
         try await database.sql.page(page, from: "sites", filter: { builder in
             builder.where(VisibilityFilter.predicate(scope, table: "sites", kind: Self.kind))
             if let type = filter.type { builder.where("type", .equal, type.rawValue) }
@@ -125,7 +125,7 @@ public struct SiteStore: Sendable {
     }
 
     /// Every site `scope` may see (for maps and exports), by name.
-    public func all(in scope: Scope) async throws -> [SiteRow] {
+    public func all(in scope: Scope) async throws -> [SiteRecord] {
         try await database.sql.select().column("*").from("sites")
             .where(VisibilityFilter.predicate(scope, table: "sites", kind: Self.kind))
             .orderBy("name").all().map { try $0.siteRow() }
@@ -169,7 +169,7 @@ public struct SiteStore: Sendable {
     }
 
     /// What the access policy needs to know about a site.
-    public func access(of site: SiteRow) async throws -> RecordAccess {
+    public func access(of site: SiteRecord) async throws -> RecordAccess {
         let grants = site.audienceLevel == .restricted ? try await grants(of: site.id) : Grants()
         return RecordAccess(
             operationID: site.operationId.uuidString, audience: site.audienceLevel, createdBy: site.createdBy?.uuidString,
@@ -188,7 +188,7 @@ public struct SiteStore: Sendable {
 
     /// Moves sites to the admin area they now fall in (after a boundary import), in one
     /// transaction, each move an audited change so the site's history shows it.
-    public func relocate(_ moves: [(id: UUID, from: String?, to: String?)], operationID: UUID, actorID: UUID?, now: Date = Date()) async throws {
+    public func relocate(_ moves: [(id: UUID, from: String?, to: String?)], operationID: UUID, actorID: UUID?, now: Date) async throws {
         guard !moves.isEmpty else { return }
         try await database.transaction { db in
             for move in moves {
@@ -229,7 +229,7 @@ public struct SiteStore: Sendable {
         text.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "")
     }
 
-    static func snapshot(_ row: SiteRow) -> [String: String?] {
+    static func snapshot(_ row: SiteRecord) -> [String: String?] {
         [
             "name": row.name, "type": row.type, "latitude": String(row.latitude), "longitude": String(row.longitude),
             "area_pcode": row.areaPcode, "contact_name": row.contactName, "contact_phone": row.contactPhone,
@@ -241,8 +241,8 @@ public struct SiteStore: Sendable {
 extension SQLRow {
     /// A site row, column by column: the sites list decodes up to a page of these per view, and
     /// `Codable` row decoding was the largest single cost of that page (BENCHMARKS.md).
-    func siteRow() throws -> SiteRow {
-        SiteRow(
+    func siteRow() throws -> SiteRecord {
+        SiteRecord(
             id: try decode(column: "id", as: UUID.self),
             operationId: try decode(column: "operation_id", as: UUID.self),
             name: try decode(column: "name", as: String.self),

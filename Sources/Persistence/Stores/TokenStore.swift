@@ -44,7 +44,7 @@ public struct TokenStore: Sendable {
 
     /// Creates a token and returns its secret (shown to the user once) with the stored record.
     /// Every token expires; the caller bounds `expiresAt` by the instance's maximum.
-    public func create(userID: UUID, name: String, expiresAt: Date, readOnly: Bool = false, now: Date = Date()) async throws -> (secret: String, token: Token) {
+    public func create(userID: UUID, name: String, expiresAt: Date, readOnly: Bool = false, now: Date) async throws -> (secret: String, token: Token) {
         let secret = Self.prefix + Hex.random(byteCount: 32)
         let token = Token(
             id: UUID(), userId: userID, name: name, tokenHash: Self.hash(secret), createdAt: now, expiresAt: expiresAt,
@@ -61,7 +61,7 @@ public struct TokenStore: Sendable {
 
     /// The active account a token belongs to, with the token, or nil for an unknown, expired or
     /// disabled one. A token made before tokens had to expire lasts `maximumLifetime` from its creation.
-    public func account(forSecret secret: String, maximumLifetime: TimeInterval, now: Date = Date()) async throws -> (user: UserRow, token: Token)? {
+    public func account(forSecret secret: String, maximumLifetime: TimeInterval, now: Date) async throws -> (user: UserRecord, token: Token)? {
         let hash = Self.hash(secret)
         guard let token = try await database.sql.select().column("*").from("api_tokens")
             .where("token_hash", .equal, hash).first()?.decodeRow(Token.self)
@@ -85,7 +85,7 @@ public struct TokenStore: Sendable {
             .orderBy("created_at", .descending).all().map { try $0.decodeRow(Token.self) }
     }
 
-    public func revoke(id: UUID, userID: UUID, now: Date = Date()) async throws {
+    public func revoke(id: UUID, userID: UUID, now: Date) async throws {
         try await database.transaction { db in
             try await db.sql.delete(from: "api_tokens").where("id", .equal, id).where("user_id", .equal, userID).run()
             try await AuditStore(db).append(

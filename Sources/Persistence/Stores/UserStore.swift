@@ -17,13 +17,13 @@ public struct UserStore: Sendable {
     @discardableResult
     public func create(
         email: String, displayName: String, passwordHash: String, isAdmin: Bool, language: String = "en",
-        actorID: UUID?, now: Date = Date()
-    ) async throws -> UserRow {
+        actorID: UUID?, now: Date
+    ) async throws -> UserRecord {
         let email = Self.normalise(email: email)
         if try await find(email: email) != nil {
             throw DomainError(.conflict, field: "email", key: "error.email_taken", "An account with \(email) already exists.")
         }
-        let user = UserRow(
+        let user = UserRecord(
             id: UUID(), email: email, displayName: displayName, passwordHash: passwordHash, isAdmin: isAdmin,
             language: language, disabledAt: nil, createdAt: now, updatedAt: now)
         try await database.transaction { db in
@@ -35,23 +35,23 @@ public struct UserStore: Sendable {
         return user
     }
 
-    public func find(email: String) async throws -> UserRow? {
+    public func find(email: String) async throws -> UserRecord? {
         try await database.sql.select().column("*").from("users")
-            .where("email", .equal, Self.normalise(email: email)).first()?.decodeRow(UserRow.self)
+            .where("email", .equal, Self.normalise(email: email)).first()?.decodeRow(UserRecord.self)
     }
 
-    public func find(id: UUID) async throws -> UserRow? {
-        try await database.sql.select().column("*").from("users").where("id", .equal, id).first()?.decodeRow(UserRow.self)
+    public func find(id: UUID) async throws -> UserRecord? {
+        try await database.sql.select().column("*").from("users").where("id", .equal, id).first()?.decodeRow(UserRecord.self)
     }
 
     /// All accounts, by e-mail.
-    public func list(page: Paging = Paging(page: 1, perPage: 200, maxPerPage: 1000)) async throws -> ResultPage<UserRow> {
+    public func list(page: Paging = Paging(page: 1, perPage: 200, maxPerPage: 1000)) async throws -> ResultPage<UserRecord> {
         try await database.sql.page(page, from: "users", filter: { $0 }, order: { $0.orderBy("email") },
-                                    decode: { try $0.decodeRow(UserRow.self) })
+                                    decode: { try $0.decodeRow(UserRecord.self) })
     }
 
     /// Disables or re-enables an account; disabling also ends its sessions.
-    public func setDisabled(_ userID: UUID, _ disabled: Bool, actorID: UUID?, now: Date = Date()) async throws {
+    public func setDisabled(_ userID: UUID, _ disabled: Bool, actorID: UUID?, now: Date) async throws {
         guard let user = try await find(id: userID) else {
             throw DomainError(.notFound, key: "error.not_found", "No such user.")
         }
@@ -69,7 +69,7 @@ public struct UserStore: Sendable {
     }
 
     /// Replaces the password hash and ends every session and API token of the account.
-    public func setPasswordHash(_ userID: UUID, _ hash: String, actorID: UUID?, now: Date = Date()) async throws {
+    public func setPasswordHash(_ userID: UUID, _ hash: String, actorID: UUID?, now: Date) async throws {
         guard try await find(id: userID) != nil else {
             throw DomainError(.notFound, key: "error.not_found", "No such user.")
         }
@@ -90,7 +90,7 @@ public struct UserStore: Sendable {
     }
 
     /// The access-relevant view of an account: its roles in every operation.
-    public func viewer(for user: UserRow) async throws -> Viewer {
+    public func viewer(for user: UserRecord) async throws -> Viewer {
         let rows = try await database.sql.select().column("operation_id").column("role").from("memberships")
             .where("user_id", .equal, user.id).all()
         return Self.viewer(for: user, memberships: try rows.map {
@@ -99,7 +99,7 @@ public struct UserStore: Sendable {
     }
 
     /// The access policy's view of an account, from its stored memberships (unknown role names are ignored).
-    public static func viewer(for user: UserRow, memberships: [(operationID: UUID, role: String)]) -> Viewer {
+    public static func viewer(for user: UserRecord, memberships: [(operationID: UUID, role: String)]) -> Viewer {
         var roles: [String: Role] = [:]
         for membership in memberships {
             if let role = Role(rawValue: membership.role) { roles[membership.operationID.uuidString] = role }
