@@ -168,6 +168,12 @@ extension Request {
     /// What a refused change says, in the request's language (the catalogue's words, else the rule's own).
     func message(_ error: DomainError) -> String { t(error.messageKey, or: error.message) }
 
+    /// The catalogue's text for `key`, or `fallback` when the catalogue has none (a name an
+    /// administrator gave in the settings).
+    func t(_ key: String, or fallback: String) -> String {
+        catalog.lookup(key, language) ?? fallback
+    }
+
     /// The moment this request is judged at (the application's clock).
     var now: Date { application.wallClock.now() }
 

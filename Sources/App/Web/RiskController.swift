@@ -386,18 +386,3 @@ struct RiskController {
         return risk
     }
 }
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
-    }
-}
-
-extension Request {
-    /// The catalogue's text for `key`, or `fallback` when the catalogue has none (a name an
-    /// administrator gave in the settings).
-    func t(_ key: String, or fallback: String) -> String {
-        catalog.lookup(key, language) ?? fallback
-    }
-}
