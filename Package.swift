@@ -2,14 +2,14 @@
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 let package = Package(
     name: "bearing",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "bearing", targets: ["bearing"]),
+        .executable(name: "bearing", targets: ["bearing"])
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.115.0"),
@@ -19,7 +19,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.8.0"),
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0" ..< "5.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.0"),
         // Already Vapor's: its callback parser lets uploads stream to disk (App/Web/UploadedFile.swift).
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.0"),
@@ -39,7 +39,9 @@ let package = Package(
         .target(name: "Interop", dependencies: ["Domain", "Geo"], swiftSettings: swiftSettings),
         // Pages as Model + View pairs and their components, the catalogue of UI strings, and SiteURL:
         // pure functions from plain structs to escaped HTML. No Vapor, no database.
-        .target(name: "Views", dependencies: ["Domain", "Geo"], resources: [.copy("Resources")], swiftSettings: swiftSettings),
+        .target(
+            name: "Views", dependencies: ["Domain", "Geo"], resources: [.copy("Resources")],
+            swiftSettings: swiftSettings),
         // Records, migrations and stores: FluentKit + SQLKit only.
         .target(
             name: "Persistence",
@@ -65,7 +67,9 @@ let package = Package(
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "bearing", dependencies: ["App", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "bearing", dependencies: ["App", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings),
         .target(name: "TestFiles", path: "Tests/TestFiles", swiftSettings: swiftSettings),
         // The store tests' database: a fresh SQLite file or the CI PostgreSQL, migrated with FluentKit. No Vapor.
         .target(
@@ -91,10 +95,14 @@ let package = Package(
         ),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: swiftSettings),
         .testTarget(name: "GeoTests", dependencies: ["Geo", "TestFiles"], swiftSettings: swiftSettings),
-        .testTarget(name: "InteropTests", dependencies: ["Interop", "TestFiles", .product(name: "CSV", package: "CSV.swift")], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "InteropTests", dependencies: ["Interop", "TestFiles", .product(name: "CSV", package: "CSV.swift")],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "ViewsTests",
-            dependencies: ["Views", "Domain", "Geo", .product(name: "SnapshotTesting", package: "swift-snapshot-testing")],
+            dependencies: [
+                "Views", "Domain", "Geo", .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+            ],
             exclude: ["__Snapshots__"],
             swiftSettings: swiftSettings
         ),
@@ -103,6 +111,11 @@ let package = Package(
             dependencies: ["StoreTestSupport", "Persistence", "Domain", "Geo", "Interop", "TestFiles"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "AppTests", dependencies: ["TestSupport", "App", "Domain", "Interop", "Persistence", .product(name: "VaporTesting", package: "vapor"), .product(name: "CSV", package: "CSV.swift")], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AppTests",
+            dependencies: [
+                "TestSupport", "App", "Domain", "Interop", "Persistence",
+                .product(name: "VaporTesting", package: "vapor"), .product(name: "CSV", package: "CSV.swift"),
+            ], swiftSettings: swiftSettings),
     ]
 )

@@ -94,7 +94,9 @@ func configureDatabase(_ app: Application, config: AppConfig) throws {
     switch config.database {
     case .sqlite(let path):
         let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        if !folder.isEmpty {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
         app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
     case .postgres(let url):
         var configuration = try SQLPostgresConfiguration(url: url)
@@ -116,8 +118,9 @@ func pendingMigrations(_ app: Application) async throws -> [String] {
     guard let sql = app.db as? any SQLDatabase else { return [] }
     let applied: Set<String>
     do {
-        applied = Set(try await sql.select().column("name").from("_fluent_migrations").all()
-            .map { try $0.decode(column: "name", as: String.self) })
+        applied = Set(
+            try await sql.select().column("name").from("_fluent_migrations").all()
+                .map { try $0.decode(column: "name", as: String.self) })
     } catch {
         applied = []  // no migrations table yet: everything is pending
     }

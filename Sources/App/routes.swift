@@ -89,7 +89,8 @@ func routes(_ app: Application) throws {
     signedIn.post(.withdrawPhase(.key, .key), use: phases.withdraw)
     signedIn.post(.phaseNotified(.key, .key), use: phases.notified)
     let plans = PlanController()
-    let attachmentLimit = ByteCount(integerLiteral: min(PlanController.maxAttachmentBytes, app.bearingConfig.maxUploadBytes) + 1_000_000)
+    let attachmentLimit = ByteCount(
+        integerLiteral: min(PlanController.maxAttachmentBytes, app.bearingConfig.maxUploadBytes) + 1_000_000)
     signedIn.get(.plans(.key), use: plans.index)
     signedIn.get(.planAttachment(.key, .key), use: plans.download)
     signedIn.get(.plan(.key, .key), use: plans.show)
@@ -97,7 +98,8 @@ func routes(_ app: Application) throws {
     signedIn.on(.POST, .plan(.key, .key), body: .collect(maxSize: attachmentLimit), use: plans.create)
     signedIn.post(.planEvents(.key, .key), use: plans.recordEvent)
     signedIn.get(.editPlanVersion(.key, .key, version: .key), use: plans.edit)
-    signedIn.on(.POST, .editPlanVersion(.key, .key, version: .key), body: .collect(maxSize: attachmentLimit), use: plans.update)
+    signedIn.on(
+        .POST, .editPlanVersion(.key, .key, version: .key), body: .collect(maxSize: attachmentLimit), use: plans.update)
     signedIn.post(.planStep(.key, .key, version: .key, step: .key), use: plans.step)
     let compliance = ComplianceController()
     signedIn.get(.compliance(.key), use: compliance.index)

@@ -137,7 +137,9 @@ public enum AccessPolicy {
 
     /// May `viewer` see who reported an incident they can see? Everyone who can see the incident,
     /// unless the reporter asked to be hidden: then only security roles and the reporter.
-    public static func canSeeReporter(of record: RecordAccess, reporterID: String?, hidden: Bool, by viewer: Viewer) -> Bool {
+    public static func canSeeReporter(of record: RecordAccess, reporterID: String?, hidden: Bool, by viewer: Viewer)
+        -> Bool
+    {
         guard canView(record, by: viewer), let role = viewer.role(in: record.operationID) else { return false }
         return !hidden || isSecurityRole(role) || (reporterID != nil && reporterID == viewer.userID)
     }
@@ -151,7 +153,8 @@ public enum AccessPolicy {
         case "operation_settings": canEditSecuritySettings(in: operationID, by: viewer)
         case "phase_declaration", "phase_authority": canViewPhaseDeclarations(in: operationID, by: viewer)
         // Compliance is judged against the plans and shares their readers.
-        case "security_plan", "compliance", "compliance_exemption", "compliance_pack": canViewSecurityPlans(in: operationID, by: viewer)
+        case "security_plan", "compliance", "compliance_exemption", "compliance_pack":
+            canViewSecurityPlans(in: operationID, by: viewer)
         case "scenario": canViewScenarios(in: operationID, by: viewer)
         case "context_import": canViewContextEvents(in: operationID, by: viewer)
         case "population_figures": canViewPopulationFigures(in: operationID, by: viewer)
@@ -163,9 +166,13 @@ public enum AccessPolicy {
     /// May `scope` read a risk's wording as it was written for `audience` (a past version, an audit
     /// entry of its time)? The risk's own rule at that audience, with the roles always named on a
     /// restricted risk: widening a risk later does not open its earlier wording to the new readers.
-    public static func canReadRiskWording(writtenFor audience: AudienceLevel, createdBy: String?, through scope: Scope) -> Bool {
-        scope.contains(RecordAccess(operationID: scope.operationID, audience: audience, createdBy: createdBy,
-                                    namedRoles: rolesNamedOnRisk(audience: audience)))
+    public static func canReadRiskWording(writtenFor audience: AudienceLevel, createdBy: String?, through scope: Scope)
+        -> Bool
+    {
+        scope.contains(
+            RecordAccess(
+                operationID: scope.operationID, audience: audience, createdBy: createdBy,
+                namedRoles: rolesNamedOnRisk(audience: audience)))
     }
 
     /// May `viewer` see the e-mail addresses of an operation's members? Those inside the Movement
@@ -342,14 +349,17 @@ public enum AccessPolicy {
     /// The visibility of records in one operation for one viewer, for queries.
     public static func scope(in operationID: String, for viewer: Viewer) -> Scope? {
         guard let role = viewer.role(in: operationID) else { return nil }
-        return Scope(operationID: operationID, userID: viewer.userID, role: role, clearedLevels: clearedLevels(for: role))
+        return Scope(
+            operationID: operationID, userID: viewer.userID, role: role, clearedLevels: clearedLevels(for: role))
     }
 
     /// The command line's scope when no account is named (`--as`): every audience a staff member
     /// is cleared for, and never a restricted record, whoever it names. Whoever runs the command
     /// administers the server, but a script's export should not carry restricted incidents.
     public static func unnamedOperatorScope(in operationID: String) -> Scope {
-        Scope(operationID: operationID, userID: "", role: .staff, clearedLevels: clearedLevels(for: .staff), includesRestricted: false)
+        Scope(
+            operationID: operationID, userID: "", role: .staff, clearedLevels: clearedLevels(for: .staff),
+            includesRestricted: false)
     }
 }
 
@@ -367,7 +377,10 @@ public struct Scope: Sendable, Hashable {
     /// False only for a scope that names nobody (the command line without `--as`).
     public let includesRestricted: Bool
 
-    init(operationID: String, userID: String, role: Role, clearedLevels: Set<AudienceLevel>, includesRestricted: Bool = true) {
+    init(
+        operationID: String, userID: String, role: Role, clearedLevels: Set<AudienceLevel>,
+        includesRestricted: Bool = true
+    ) {
         self.operationID = operationID
         self.userID = userID
         self.role = role
@@ -379,7 +392,8 @@ public struct Scope: Sendable, Hashable {
         guard record.operationID == operationID else { return false }
         if record.audience == .restricted {
             guard includesRestricted else { return false }
-            return record.createdBy == userID || record.namedUserIDs.contains(userID) || record.namedRoles.contains(role)
+            return record.createdBy == userID || record.namedUserIDs.contains(userID)
+                || record.namedRoles.contains(role)
         }
         return clearedLevels.contains(record.audience)
     }

@@ -81,12 +81,16 @@ public enum AuditChain {
         return verify(entries, startingAfter: first.previousHash, expectedSequence: first.sequence)
     }
 
-    static func verify(_ entries: some Sequence<AuditEntry>, startingAfter genesisHash: String, expectedSequence first: Int64) -> Break? {
+    static func verify(
+        _ entries: some Sequence<AuditEntry>, startingAfter genesisHash: String, expectedSequence first: Int64
+    ) -> Break? {
         var previous = genesisHash
         var expectedSequence: Int64? = first
         for entry in entries {
             if let expected = expectedSequence, entry.sequence != expected {
-                return Break(sequence: entry.sequence, reason: "sequence jumps from \(expected - 1) to \(entry.sequence) (an entry was removed)")
+                return Break(
+                    sequence: entry.sequence,
+                    reason: "sequence jumps from \(expected - 1) to \(entry.sequence) (an entry was removed)")
             }
             if entry.previousHash != previous {
                 return Break(sequence: entry.sequence, reason: "previous-hash does not match the entry before it")
@@ -96,7 +100,8 @@ public enum AuditChain {
                 actorID: entry.actorID, operationID: entry.operationID, recordKind: entry.recordKind,
                 recordID: entry.recordID, action: entry.action, changes: entry.changes)
             if recomputed != entry.hash {
-                return Break(sequence: entry.sequence, reason: "content does not match its hash (the entry was altered)")
+                return Break(
+                    sequence: entry.sequence, reason: "content does not match its hash (the entry was altered)")
             }
             previous = entry.hash
             expectedSequence = entry.sequence + 1
@@ -142,9 +147,11 @@ public struct AuditCheckpoint: Sendable, Hashable {
             let parts = raw.split(separator: " ", omittingEmptySubsequences: true)
             guard parts.first == Substring(prefix) else { continue }
             guard parts.count == 4, let sequence = Int64(parts[1]), sequence > 0, parts[2].count == 64,
-                  parts[2].allSatisfy(\.isHexDigit), let at = ISO8601DateFormatter().date(from: String(parts[3])) else {
-                throw DomainError(.invalid, field: "checkpoints", key: "error.audit_checkpoint",
-                                  "line \(number + 1) is not a checkpoint (\(prefix) <sequence> <hash> <time>)")
+                parts[2].allSatisfy(\.isHexDigit), let at = ISO8601DateFormatter().date(from: String(parts[3]))
+            else {
+                throw DomainError(
+                    .invalid, field: "checkpoints", key: "error.audit_checkpoint",
+                    "line \(number + 1) is not a checkpoint (\(prefix) <sequence> <hash> <time>)")
             }
             result.append(AuditCheckpoint(sequence: sequence, hash: String(parts[2]).lowercased(), at: at))
         }

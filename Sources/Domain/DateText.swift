@@ -25,7 +25,7 @@ public enum DateText {
                 let zone = clock[clock.index(after: sign)...]
                 let digits = zone.count == 5 && zone.dropFirst(2).first == ":" ? zone.prefix(2) + zone.suffix(2) : zone
                 guard digits.count == 4, let hours = number(Substring(digits.prefix(2))),
-                      let minutes = number(Substring(digits.suffix(2))), hours < 24, minutes < 60
+                    let minutes = number(Substring(digits.suffix(2))), hours < 24, minutes < 60
                 else { return nil }
                 offset = (hours * 3_600 + minutes * 60) * (clock[sign] == "+" ? 1 : -1)
                 trimmed = trimmed[..<sign]
@@ -42,7 +42,7 @@ public enum DateText {
         if parts.count == 2 {
             let clock = parts[1].split(separator: ":", omittingEmptySubsequences: false)
             guard (2...3).contains(clock.count), clock.allSatisfy({ $0.count == 2 }),
-                  let hour = number(clock[0]), let minute = number(clock[1]), hour < 24, minute < 60
+                let hour = number(clock[0]), let minute = number(clock[1]), hour < 24, minute < 60
             else { return nil }
             let second = clock.count == 3 ? number(clock[2]) : 0
             guard let second, second < 60 else { return nil }
@@ -61,7 +61,8 @@ public enum DateText {
     /// "2026-11-23 14:05 UTC": how a page shows a moment.
     public static func minute(_ date: Date) -> String {
         guard let (_, seconds) = split(date) else { return "—" }
-        return day(date) + " " + CivilDay.padded(seconds / 3_600, 2) + ":" + CivilDay.padded(seconds % 3_600 / 60, 2) + " UTC"
+        return day(date) + " " + CivilDay.padded(seconds / 3_600, 2) + ":" + CivilDay.padded(seconds % 3_600 / 60, 2)
+            + " UTC"
     }
 
     /// "2026-11-23T14:05": what a `datetime-local` input expects, in UTC.
@@ -82,8 +83,8 @@ public enum DateText {
     static func days(_ text: Substring) -> Int? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count),
-              let year = number(parts[0]), let month = number(parts[1]), let day = number(parts[2]), year >= 1,
-              let length = CivilDay.daysInMonth(year: year, month: month), (1...length).contains(day)
+            let year = number(parts[0]), let month = number(parts[1]), let day = number(parts[2]), year >= 1,
+            let length = CivilDay.daysInMonth(year: year, month: month), (1...length).contains(day)
         else { return nil }
         return CivilDay.daysSinceEpoch(year: year, month: month, day: day)
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A validation or business-rule failure, with the field it concerns.
 public struct DomainError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Kind: String, Sendable, Hashable {
@@ -34,8 +36,6 @@ public struct ValidationErrors: Error, Sendable, CustomStringConvertible {
     public func throwIfAny() throws(ValidationErrors) { if !errors.isEmpty { throw self } }
     public var description: String { errors.map(\.description).joined(separator: "; ") }
 }
-
-import Foundation
 
 // Command-line tools print `localizedDescription`; make it the message that says what and where.
 extension DomainError: LocalizedError {

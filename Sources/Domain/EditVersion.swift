@@ -10,8 +10,10 @@ public enum EditVersion {
 
     /// The error for a save based on an older version.
     public static func stale(_ what: String) -> DomainError {
-        DomainError(.conflict, field: "version", key: "error.stale_edit",
-                    "Someone else saved this \(what) after you opened it: nothing was saved. Compare both versions and save again.")
+        DomainError(
+            .conflict, field: "version", key: "error.stale_edit",
+            "Someone else saved this \(what) after you opened it: nothing was saved. Compare both versions and save again."
+        )
     }
 
     public static func isStale(_ error: DomainError) -> Bool { error.messageKey == "error.stale_edit" }

@@ -62,22 +62,27 @@ public struct OperationDraft: Sendable, Hashable {
             errors.add("name", key: "error.required", "A name of 1–200 characters is required.")
         }
         if draft.countries.isEmpty {
-            errors.add("countries", key: "error.countries_required", "Give at least one ISO 3166 alpha-3 country code, e.g. SDN.")
+            errors.add(
+                "countries", key: "error.countries_required",
+                "Give at least one ISO 3166 alpha-3 country code, e.g. SDN.")
         } else {
             let unknown = draft.countries.filter { !Countries.isKnown($0) }
             if !unknown.isEmpty {
-                errors.add("countries", key: "error.countries_unknown",
-                           "Unknown ISO 3166 alpha-3 code(s): \(unknown.joined(separator: ", ")).")
+                errors.add(
+                    "countries", key: "error.countries_unknown",
+                    "Unknown ISO 3166 alpha-3 code(s): \(unknown.joined(separator: ", ")).")
             }
         }
         // GLIDE numbers look like FL-2026-000123-SDN.
         if let glide = draft.glideNumber,
-           glide.range(of: #"^[A-Z]{2}-\d{4}-\d{6}-[A-Z]{3}$"#, options: .regularExpression) == nil {
+            glide.range(of: #"^[A-Z]{2}-\d{4}-\d{6}-[A-Z]{3}$"#, options: .regularExpression) == nil
+        {
             errors.add("glide", key: "error.glide", "A GLIDE number looks like FL-2026-000123-SDN.")
         }
         // IFRC appeal codes look like MDRSD033.
         if let appeal = draft.appealCode,
-           appeal.range(of: #"^M[A-Z]{2}[A-Z0-9]{2}\d{3}$"#, options: .regularExpression) == nil {
+            appeal.range(of: #"^M[A-Z]{2}[A-Z0-9]{2}\d{3}$"#, options: .regularExpression) == nil
+        {
             errors.add("appeal", key: "error.appeal", "An IFRC appeal code looks like MDRSD033.")
         }
         try errors.throwIfAny()

@@ -12,7 +12,9 @@ public struct SignInThrottle: Sendable, Hashable {
         /// The first wait, doubled for each further failure.
         public var base: TimeInterval
         public var cap: TimeInterval
-        public init(free: Int, base: TimeInterval, cap: TimeInterval) { self.free = free; self.base = base; self.cap = cap }
+        public init(free: Int, base: TimeInterval, cap: TimeInterval) {
+            self.free = free; self.base = base; self.cap = cap
+        }
 
         /// The wait after `failures` failures.
         public func wait(after failures: Int) -> TimeInterval {
@@ -36,9 +38,10 @@ public struct SignInThrottle: Sendable, Hashable {
     /// The defaults: five free tries per account and address, then 30 s doubling to 15 min; twenty
     /// per account from anywhere, then 5 s doubling to a minute; twenty per address, then 30 s to 15 min.
     public static func standard(freeTries: Int = 5, cap: TimeInterval = 15 * 60) -> SignInThrottle {
-        SignInThrottle(accountAtAddress: Rule(free: freeTries, base: 30, cap: cap),
-                       account: Rule(free: freeTries * 4, base: 5, cap: 60),
-                       address: Rule(free: freeTries * 4, base: 30, cap: cap))
+        SignInThrottle(
+            accountAtAddress: Rule(free: freeTries, base: 30, cap: cap),
+            account: Rule(free: freeTries * 4, base: 5, cap: 60),
+            address: Rule(free: freeTries * 4, base: 30, cap: cap))
     }
 
     public struct Failures: Sendable, Hashable {
@@ -50,7 +53,9 @@ public struct SignInThrottle: Sendable, Hashable {
     /// Until when sign-in must wait, or nil when it may go ahead now.
     public func until(accountAtAddress pair: Failures, account: Failures, address: Failures, now: Date) -> Date? {
         let waits: [(Failures, Rule)] = [(pair, accountAtAddress), (account, self.account), (address, self.address)]
-        let until = waits.compactMap { failures, rule in failures.latest.map { $0.addingTimeInterval(rule.wait(after: failures.count)) } }.max()
+        let until = waits.compactMap { failures, rule in
+            failures.latest.map { $0.addingTimeInterval(rule.wait(after: failures.count)) }
+        }.max()
         return until.flatMap { $0 > now ? $0 : nil }
     }
 }

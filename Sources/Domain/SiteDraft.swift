@@ -39,20 +39,30 @@ public struct SiteDraft: Sendable, Hashable {
         switch (latitude, longitude) {
         case let (lat?, lon?):
             if !(-90...90).contains(lat) || !lat.isFinite {
-                errors.add("latitude", key: "error.latitude", "Latitude must be between -90 and 90 (decimal degrees, WGS 84).")
+                errors.add(
+                    "latitude", key: "error.latitude", "Latitude must be between -90 and 90 (decimal degrees, WGS 84).")
             }
             if !(-180...180).contains(lon) || !lon.isFinite {
-                errors.add("longitude", key: "error.longitude", "Longitude must be between -180 and 180 (decimal degrees, WGS 84).")
+                errors.add(
+                    "longitude", key: "error.longitude",
+                    "Longitude must be between -180 and 180 (decimal degrees, WGS 84).")
             }
         case (nil, nil):
-            errors.add("latitude", key: "error.coordinates_required", "Latitude and longitude are required (decimal degrees, WGS 84).")
+            errors.add(
+                "latitude", key: "error.coordinates_required",
+                "Latitude and longitude are required (decimal degrees, WGS 84).")
         case (nil, _):
-            errors.add("latitude", key: "error.latitude", "Latitude must be between -90 and 90 (decimal degrees, WGS 84).")
+            errors.add(
+                "latitude", key: "error.latitude", "Latitude must be between -90 and 90 (decimal degrees, WGS 84).")
         case (_, nil):
-            errors.add("longitude", key: "error.longitude", "Longitude must be between -180 and 180 (decimal degrees, WGS 84).")
+            errors.add(
+                "longitude", key: "error.longitude", "Longitude must be between -180 and 180 (decimal degrees, WGS 84)."
+            )
         }
         // Checked as typed (the API document states the same pattern), then kept trimmed.
-        if let phone = contactPhone, !phone.isEmpty, phone.range(of: #"^\+?[0-9 ()\-./]{4,32}$"#, options: .regularExpression) == nil {
+        if let phone = contactPhone, !phone.isEmpty,
+            phone.range(of: #"^\+?[0-9 ()\-./]{4,32}$"#, options: .regularExpression) == nil
+        {
             errors.add("contact_phone", key: "error.phone", "A phone number has digits, spaces and + ( ) - . / only.")
         }
         if (draft.notes?.count ?? 0) > 5000 {

@@ -37,13 +37,17 @@ public struct SiteInput: Codable, Sendable, Equatable {
         var errors = ValidationErrors()
         let type = SiteType(rawValue: type)
         if type == nil {
-            errors.add("type", key: "error.choose", "Unknown site type '\(self.type)'; one of: "
-                       + SiteType.allCases.map(\.rawValue).joined(separator: ", ") + ".")
+            errors.add(
+                "type", key: "error.choose",
+                "Unknown site type '\(self.type)'; one of: "
+                    + SiteType.allCases.map(\.rawValue).joined(separator: ", ") + ".")
         }
         let audience = AudienceLevel(rawValue: audience)
         if audience == nil {
-            errors.add("audience", key: "error.choose", "Unknown audience '\(self.audience)'; one of: "
-                       + AudienceLevel.allCases.map(\.rawValue).joined(separator: ", ") + ".")
+            errors.add(
+                "audience", key: "error.choose",
+                "Unknown audience '\(self.audience)'; one of: "
+                    + AudienceLevel.allCases.map(\.rawValue).joined(separator: ", ") + ".")
         }
         func degrees(_ text: String, _ field: String) -> Double? {
             let trimmed = text.trimmingCharacters(in: .whitespaces)
@@ -56,7 +60,9 @@ public struct SiteInput: Codable, Sendable, Equatable {
         let longitude = degrees(longitude, "longitude")
         var roles = Set<Role>()
         for text in grantRoles {
-            if let role = Role(rawValue: text) { roles.insert(role) } else {
+            if let role = Role(rawValue: text) {
+                roles.insert(role)
+            } else {
                 errors.add("grant_roles", key: "error.choose", "Unknown role '\(text)'.")
             }
         }

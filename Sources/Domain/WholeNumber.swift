@@ -8,7 +8,9 @@ import Foundation
 /// published files as "448,465": `parse(grouped:)` reads those, and nothing else loosely.
 public enum WholeNumber {
     public static func parse(_ text: some StringProtocol) -> Int? {
-        guard !text.isEmpty, text.utf8.count <= 18, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        guard !text.isEmpty, text.utf8.count <= 18, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            return nil
+        }
         return Int(text)
     }
 

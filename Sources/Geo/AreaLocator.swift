@@ -17,7 +17,8 @@ public struct AreaLocator: Sendable {
     /// Builds the index; ids need not be unique, geometries without points are ignored.
     public init(_ areas: [(id: String, level: Int, geometry: MultiPolygon)]) {
         let entries = areas.enumerated().compactMap { index, area -> Entry? in
-            area.geometry.boundingBox == nil ? nil : Entry(id: area.id, level: area.level, order: index, geometry: area.geometry)
+            area.geometry.boundingBox == nil
+                ? nil : Entry(id: area.id, level: area.level, order: index, geometry: area.geometry)
         }
         self.entries = entries
         let bounds = entries.compactMap(\.geometry.boundingBox).reduce(nil as BoundingBox?) { $0?.union($1) ?? $1 }
@@ -55,7 +56,8 @@ public struct AreaLocator: Sendable {
         let column = Self.cell(c.longitude, bounds.minLongitude, bounds.width, columns)
         let row = Self.cell(c.latitude, bounds.minLatitude, bounds.height, rows)
         let hits = cells[row * columns + column].filter { entries[$0].geometry.contains(c) }
-        return hits
+        return
+            hits
             .sorted { (entries[$0].level, -entries[$0].order) > (entries[$1].level, -entries[$1].order) }
             .map { entries[$0].id }
     }

@@ -23,7 +23,8 @@ public enum GeometryProblem: Hashable, Sendable, CustomStringConvertible {
         case let .ringNotClosed(polygon, ring):
             return "ring \(ring) of polygon \(polygon) is not closed (its last position differs from its first)"
         case let .coordinateOutOfRange(c):
-            return "coordinate (\(c.longitude), \(c.latitude)) is outside longitude/latitude range — the data looks projected"
+            return
+                "coordinate (\(c.longitude), \(c.latitude)) is outside longitude/latitude range — the data looks projected"
         case let .nonFiniteCoordinate(polygon, ring):
             return "ring \(ring) of polygon \(polygon) contains a coordinate that is not a finite number"
         case let .selfIntersection(polygon, ring, near):

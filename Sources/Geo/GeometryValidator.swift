@@ -101,7 +101,8 @@ public enum GeometryValidator {
 
     /// Twice the signed area of triangle pqr: >0 left turn, <0 right turn, 0 collinear.
     static func orientation(_ p: Coordinate, _ q: Coordinate, _ r: Coordinate) -> Double {
-        (q.longitude - p.longitude) * (r.latitude - p.latitude) - (q.latitude - p.latitude) * (r.longitude - p.longitude)
+        (q.longitude - p.longitude) * (r.latitude - p.latitude) - (q.latitude - p.latitude)
+            * (r.longitude - p.longitude)
     }
 
     /// Whether r, known collinear with pq, lies within pq's extent.

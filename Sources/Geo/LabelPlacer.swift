@@ -9,10 +9,13 @@ public enum LabelPlacer {
     }
 
     /// Labels that fit inside the bounds without overlapping each other or the obstacles.
-    public static func place(_ candidates: [LabelCandidate], within bounds: MapRect, avoiding obstacles: [MapRect] = []) -> [PlacedLabel] {
+    public static func place(_ candidates: [LabelCandidate], within bounds: MapRect, avoiding obstacles: [MapRect] = [])
+        -> [PlacedLabel]
+    {
         let ordered = candidates.enumerated().sorted { lhs, rhs in
             // Stable for equal priorities so output is deterministic.
-            lhs.element.priority != rhs.element.priority ? lhs.element.priority > rhs.element.priority : lhs.offset < rhs.offset
+            lhs.element.priority != rhs.element.priority
+                ? lhs.element.priority > rhs.element.priority : lhs.offset < rhs.offset
         }
         var placed: [PlacedLabel] = []
         var occupied = obstacles

@@ -16,7 +16,9 @@ public struct MapArea: Sendable {
     public var fill: String? = nil
 
     /// Creates a map area.
-    public init(id: String, name: String, level: Int, geometry: MultiPolygon, href: String? = nil, emphasis: Bool = false) {
+    public init(
+        id: String, name: String, level: Int, geometry: MultiPolygon, href: String? = nil, emphasis: Bool = false
+    ) {
         self.id = id
         self.name = name
         self.level = level

@@ -18,7 +18,9 @@ public struct MapCategoryStyle: Hashable, Sendable {
     }
 
     /// The Okabe–Ito palette, distinguishable with the common colour-vision deficiencies.
-    public static let palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000"]
+    public static let palette = [
+        "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000",
+    ]
 
     /// Styles for the given categories, cycling through shapes and colours so no two look the same.
     public static func automatic(for categories: [(category: String, label: String)]) -> [MapCategoryStyle] {

@@ -10,7 +10,10 @@ struct MapFrame: Sendable {
     let originX: Double
 
     /// Fits the projected extent into the available width, centring it, with the height capped.
-    init(projection: Projection, projectedPoints: [Point], availableWidth: Double, left: Double, top: Double, maxHeight: Double) {
+    init(
+        projection: Projection, projectedPoints: [Point], availableWidth: Double, left: Double, top: Double,
+        maxHeight: Double
+    ) {
         self.projection = projection
         var minX = Double.infinity, maxX = -Double.infinity, minY = Double.infinity, maxY = -Double.infinity
         for p in projectedPoints where p.x.isFinite && p.y.isFinite {

@@ -14,7 +14,10 @@ public struct MapSite: Sendable {
     public var highlighted: Bool
 
     /// Creates a map site.
-    public init(id: String, name: String, category: String, coordinate: Coordinate, href: String? = nil, highlighted: Bool = false) {
+    public init(
+        id: String, name: String, category: String, coordinate: Coordinate, href: String? = nil,
+        highlighted: Bool = false
+    ) {
         self.id = id
         self.name = name
         self.category = category

@@ -29,12 +29,16 @@ public struct Projection: Sendable {
     public static func lambertAzimuthal(center: Coordinate) -> Projection {
         let p0 = center.latitude * toRadians
         let label = String(format: "Lambert azimuthal equal-area (%.2f, %.2f)", center.longitude, center.latitude)
-        return Projection(name: label, kind: .lambertAzimuthal(centerLongitude: center.longitude, sinLatitude0: sin(p0), cosLatitude0: cos(p0)))
+        return Projection(
+            name: label,
+            kind: .lambertAzimuthal(centerLongitude: center.longitude, sinLatitude0: sin(p0), cosLatitude0: cos(p0)))
     }
 
     /// Equal Earth, for continental or world extents where azimuthal and conic shapes fail.
     public static func equalEarth(centralMeridian: Double = 0) -> Projection {
-        Projection(name: String(format: "Equal Earth (%.1f°)", centralMeridian), kind: .equalEarth(centralMeridian: centralMeridian))
+        Projection(
+            name: String(format: "Equal Earth (%.1f°)", centralMeridian),
+            kind: .equalEarth(centralMeridian: centralMeridian))
     }
 
     /// The projection that keeps shapes and areas truest for this extent.
@@ -73,14 +77,17 @@ public struct Projection: Sendable {
             let denominator = 1 + sin0 * sin(phi) + cos0 * cos(phi) * cos(dLambda)
             // The antipode has no image; clamp so the result stays finite.
             let k = (2 / max(denominator, 1e-12)).squareRoot()
-            return Point(x: r * k * cos(phi) * sin(dLambda), y: r * k * (cos0 * sin(phi) - sin0 * cos(phi) * cos(dLambda)))
+            return Point(
+                x: r * k * cos(phi) * sin(dLambda), y: r * k * (cos0 * sin(phi) - sin0 * cos(phi) * cos(dLambda)))
         case let .equalEarth(centralMeridian):
             let a1 = 1.340264, a2 = -0.081106, a3 = 0.000893, a4 = 0.003796
             let m = 3.0.squareRoot() / 2
             let theta = asin(m * sin(phi))
             let t2 = theta * theta, t6 = t2 * t2 * t2
             let dLambda = Projection.wrap(lambda - centralMeridian * Projection.toRadians)
-            let x = r * 2 * 3.0.squareRoot() * dLambda * cos(theta) / (3 * (9 * a4 * t6 * t2 + 7 * a3 * t6 + 3 * a2 * t2 + a1))
+            let x =
+                r * 2 * 3.0.squareRoot() * dLambda * cos(theta)
+                / (3 * (9 * a4 * t6 * t2 + 7 * a3 * t6 + 3 * a2 * t2 + a1))
             let y = r * theta * (a4 * t6 * t2 + a3 * t6 + a2 * t2 + a1)
             return Point(x: x, y: y)
         }

@@ -43,13 +43,16 @@ public struct SVGBarChart: Sendable {
         let maxValue = Self.niceTop(totals.max() ?? 0)
         let slot = labels.isEmpty ? plotWidth : plotWidth / Double(labels.count)
         let barWidth = max(1, slot * 0.8)
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" direction=\"ltr\" role=\"img\" aria-label=\"\(SVGText.escape(title))\" class=\"chart\">"
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" direction=\"ltr\" role=\"img\" aria-label=\"\(SVGText.escape(title))\" class=\"chart\">"
         svg += "<title>\(SVGText.escape(title))</title>"
         // Axis with three ticks: 0, half, top.
         for tick in [0, maxValue / 2, maxValue] {
             let y = top + plotHeight - Double(tick) / Double(maxValue) * plotHeight
-            svg += "<line x1=\"\(SVGText.number1(left))\" y1=\"\(SVGText.number1(y))\" x2=\"\(SVGText.number1(width - right))\" y2=\"\(SVGText.number1(y))\" stroke=\"#ccc\" stroke-width=\"1\"/>"
-            svg += "<text x=\"\(SVGText.number1(left - 4))\" y=\"\(SVGText.number1(y + 4))\" text-anchor=\"end\" font-size=\"11\">\(tick)</text>"
+            svg +=
+                "<line x1=\"\(SVGText.number1(left))\" y1=\"\(SVGText.number1(y))\" x2=\"\(SVGText.number1(width - right))\" y2=\"\(SVGText.number1(y))\" stroke=\"#ccc\" stroke-width=\"1\"/>"
+            svg +=
+                "<text x=\"\(SVGText.number1(left - 4))\" y=\"\(SVGText.number1(y + 4))\" text-anchor=\"end\" font-size=\"11\">\(tick)</text>"
         }
         // Label every n-th period so labels never overlap (about 60 px each).
         let every = max(1, Int((60.0 / slot).rounded(.up)))
@@ -61,18 +64,22 @@ public struct SVGBarChart: Sendable {
                 guard value > 0 else { continue }
                 let h = Double(value) / Double(maxValue) * plotHeight
                 base -= h
-                svg += "<rect x=\"\(SVGText.number1(x))\" y=\"\(SVGText.number1(base))\" width=\"\(SVGText.number1(barWidth))\" height=\"\(SVGText.number1(h))\" fill=\"\(SVGText.colour(s.colour, fallback: "#555"))\">"
+                svg +=
+                    "<rect x=\"\(SVGText.number1(x))\" y=\"\(SVGText.number1(base))\" width=\"\(SVGText.number1(barWidth))\" height=\"\(SVGText.number1(h))\" fill=\"\(SVGText.colour(s.colour, fallback: "#555"))\">"
                 svg += "<title>\(SVGText.escape(label)) · \(SVGText.escape(s.name)): \(value)</title></rect>"
             }
             if i % every == 0 {
-                svg += "<text x=\"\(SVGText.number1(x + barWidth / 2))\" y=\"\(SVGText.number1(top + plotHeight + 14))\" text-anchor=\"middle\" font-size=\"11\">\(SVGText.escape(label))</text>"
+                svg +=
+                    "<text x=\"\(SVGText.number1(x + barWidth / 2))\" y=\"\(SVGText.number1(top + plotHeight + 14))\" text-anchor=\"middle\" font-size=\"11\">\(SVGText.escape(label))</text>"
             }
         }
         // Legend.
         var x = left
         for s in series {
-            svg += "<rect x=\"\(SVGText.number1(x))\" y=\"\(SVGText.number1(height - 16))\" width=\"10\" height=\"10\" fill=\"\(SVGText.colour(s.colour, fallback: "#555"))\"/>"
-            svg += "<text x=\"\(SVGText.number1(x + 14))\" y=\"\(SVGText.number1(height - 7))\" font-size=\"11\">\(SVGText.escape(s.name))</text>"
+            svg +=
+                "<rect x=\"\(SVGText.number1(x))\" y=\"\(SVGText.number1(height - 16))\" width=\"10\" height=\"10\" fill=\"\(SVGText.colour(s.colour, fallback: "#555"))\"/>"
+            svg +=
+                "<text x=\"\(SVGText.number1(x + 14))\" y=\"\(SVGText.number1(height - 7))\" font-size=\"11\">\(SVGText.escape(s.name))</text>"
             x += 24 + Double(s.name.count) * 7
         }
         return svg + "</svg>"

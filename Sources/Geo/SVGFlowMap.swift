@@ -14,7 +14,9 @@ public struct FlowMapRequest: Sendable {
     public enum LinkKind: String, Sendable { case arriving, onward }
     public struct Link: Sendable, Hashable {
         public var from: String; public var to: String; public var people: Int; public var kind: LinkKind
-        public init(from: String, to: String, people: Int, kind: LinkKind) { self.from = from; self.to = to; self.people = people; self.kind = kind }
+        public init(from: String, to: String, people: Int, kind: LinkKind) {
+            self.from = from; self.to = to; self.people = people; self.kind = kind
+        }
     }
 
     /// Outlines drawn under the flows for orientation (the operation's country or states).
@@ -45,7 +47,8 @@ public struct FlowMapRequest: Sendable {
 /// proportional to the people they carry, over the operation's outline. One self-contained SVG
 /// element, like the other maps (no scripts, fonts or links to files).
 public enum SVGFlowMap {
-    private static let fontFamily = "system-ui,-apple-system,Segoe UI,Roboto,Noto Sans,Noto Sans Arabic,Arial,sans-serif"
+    private static let fontFamily =
+        "system-ui,-apple-system,Segoe UI,Roboto,Noto Sans,Noto Sans Arabic,Arial,sans-serif"
     static let colours: [FlowMapRequest.LinkKind: String] = [.arriving: "#1f78b4", .onward: "#d95f02"]
     static let pointColour = "#6a3d9a"
 
@@ -67,8 +70,10 @@ public enum SVGFlowMap {
         let direction = rtl ? " direction=\"rtl\"" : ""
 
         let nodes = Dictionary(request.nodes.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let placed = request.links.filter { $0.people > 0 && $0.from != $0.to && nodes[$0.from] != nil && nodes[$0.to] != nil }
-            .sorted { ($0.people, $0.from, $0.to) > ($1.people, $1.from, $1.to) }
+        let placed = request.links.filter {
+            $0.people > 0 && $0.from != $0.to && nodes[$0.from] != nil && nodes[$0.to] != nil
+        }
+        .sorted { ($0.people, $0.from, $0.to) > ($1.people, $1.from, $1.to) }
         let drawn = Array(placed.prefix(max(1, request.maxLinks)))
         let omitted = placed.dropFirst(drawn.count)
         let used = Set(drawn.flatMap { [$0.from, $0.to] })
@@ -78,27 +83,40 @@ public enum SVGFlowMap {
         var mapBottom = titleBand
         if let nodeBox = BoundingBox.around(shown.map(\.coordinate)) {
             let padX = max(0.5, nodeBox.width * 0.08), padY = max(0.5, nodeBox.height * 0.08)
-            var box = BoundingBox(minLongitude: max(-180, nodeBox.minLongitude - padX), minLatitude: max(-85, nodeBox.minLatitude - padY),
-                                  maxLongitude: min(180, nodeBox.maxLongitude + padX), maxLatitude: min(85, nodeBox.maxLatitude + padY))
-            if let areaBox = request.areas.compactMap(\.geometry.boundingBox).reduce(nil as BoundingBox?, { $0?.union($1) ?? $1 }) { box = box.union(areaBox) }
+            var box = BoundingBox(
+                minLongitude: max(-180, nodeBox.minLongitude - padX), minLatitude: max(-85, nodeBox.minLatitude - padY),
+                maxLongitude: min(180, nodeBox.maxLongitude + padX), maxLatitude: min(85, nodeBox.maxLatitude + padY))
+            if let areaBox = request.areas.compactMap(\.geometry.boundingBox).reduce(
+                nil as BoundingBox?, { $0?.union($1) ?? $1 })
+            {
+                box = box.union(areaBox)
+            }
             let projection = Projection.suited(to: box)
             let extent = [
-                Coordinate(longitude: box.minLongitude, latitude: box.minLatitude), Coordinate(longitude: box.maxLongitude, latitude: box.maxLatitude),
-                Coordinate(longitude: box.minLongitude, latitude: box.maxLatitude), Coordinate(longitude: box.maxLongitude, latitude: box.minLatitude),
-                Coordinate(longitude: box.center.longitude, latitude: box.maxLatitude), Coordinate(longitude: box.center.longitude, latitude: box.minLatitude),
+                Coordinate(longitude: box.minLongitude, latitude: box.minLatitude),
+                Coordinate(longitude: box.maxLongitude, latitude: box.maxLatitude),
+                Coordinate(longitude: box.minLongitude, latitude: box.maxLatitude),
+                Coordinate(longitude: box.maxLongitude, latitude: box.minLatitude),
+                Coordinate(longitude: box.center.longitude, latitude: box.maxLatitude),
+                Coordinate(longitude: box.center.longitude, latitude: box.minLatitude),
             ].map(projection.project)
-            let frame = MapFrame(projection: projection, projectedPoints: extent, availableWidth: width - 2 * margin, left: margin, top: titleBand,
-                                 maxHeight: width * 0.9)
+            let frame = MapFrame(
+                projection: projection, projectedPoints: extent, availableWidth: width - 2 * margin, left: margin,
+                top: titleBand,
+                maxHeight: width * 0.9)
             mapBottom = frame.mapRect.maxY
 
             // Outlines for orientation.
-            body += "<g fill=\"#f2efe9\" stroke=\"#a6a6a6\" stroke-width=\"\(SVGText.number1(0.7 * k))\" fill-rule=\"evenodd\" stroke-linejoin=\"round\">"
+            body +=
+                "<g fill=\"#f2efe9\" stroke=\"#a6a6a6\" stroke-width=\"\(SVGText.number1(0.7 * k))\" fill-rule=\"evenodd\" stroke-linejoin=\"round\">"
             for area in request.areas {
                 var path = ""
                 for polygon in area.geometry.polygons {
                     for ring in polygon.rings {
                         let screen = ring.map { frame.screen($0) }
-                        if let simplified = Simplifier.simplify(ring: screen, tolerance: SVGMapRenderer.simplificationTolerance) {
+                        if let simplified = Simplifier.simplify(
+                            ring: screen, tolerance: SVGMapRenderer.simplificationTolerance)
+                        {
                             SVGText.appendRing(simplified, to: &path)
                         }
                     }
@@ -111,7 +129,8 @@ public enum SVGFlowMap {
             let largest = drawn.first?.people ?? 1
             let maxWidth = 22 * t, minWidth = 1.2 * t
             let nodeRadius = 5 * t
-            body += "<g class=\"flows\" fill-opacity=\"0.78\" stroke-opacity=\"0.78\" stroke-linecap=\"butt\" fill=\"none\">"
+            body +=
+                "<g class=\"flows\" fill-opacity=\"0.78\" stroke-opacity=\"0.78\" stroke-linecap=\"butt\" fill=\"none\">"
             for link in drawn {
                 guard let a = nodes[link.from], let b = nodes[link.to] else { continue }
                 let p0 = frame.screen(a.coordinate), p2 = frame.screen(b.coordinate)
@@ -130,11 +149,15 @@ public enum SVGFlowMap {
                 let tip = Point(x: p2.x - ux * nodeRadius * 1.3, y: p2.y - uy * nodeRadius * 1.3)
                 let base = Point(x: tip.x - ux * headLength, y: tip.y - uy * headLength)
                 let title = "\(a.name) → \(b.name): \(request.number(link.people))"
-                body += "<g class=\"flow-link flow-\(link.kind.rawValue)\" data-people=\"\(link.people)\"><title>\(SVGText.escape(title))</title>"
-                body += "<path d=\"M\(SVGText.number(p0.x)) \(SVGText.number(p0.y))Q\(SVGText.number(c.x)) \(SVGText.number(c.y)) \(SVGText.number(base.x)) \(SVGText.number(base.y))\""
+                body +=
+                    "<g class=\"flow-link flow-\(link.kind.rawValue)\" data-people=\"\(link.people)\"><title>\(SVGText.escape(title))</title>"
+                body +=
+                    "<path d=\"M\(SVGText.number(p0.x)) \(SVGText.number(p0.y))Q\(SVGText.number(c.x)) \(SVGText.number(c.y)) \(SVGText.number(base.x)) \(SVGText.number(base.y))\""
                 body += " stroke=\"\(colour)\" stroke-width=\"\(SVGText.number1(w))\"/>"
-                let left = Point(x: base.x - uy * headHalf, y: base.y + ux * headHalf), right = Point(x: base.x + uy * headHalf, y: base.y - ux * headHalf)
-                body += "<polygon points=\"\(SVGText.number(tip.x)),\(SVGText.number(tip.y)) \(SVGText.number(left.x)),\(SVGText.number(left.y)) \(SVGText.number(right.x)),\(SVGText.number(right.y))\" fill=\"\(colour)\"/>"
+                let left = Point(x: base.x - uy * headHalf, y: base.y + ux * headHalf),
+                    right = Point(x: base.x + uy * headHalf, y: base.y - ux * headHalf)
+                body +=
+                    "<polygon points=\"\(SVGText.number(tip.x)),\(SVGText.number(tip.y)) \(SVGText.number(left.x)),\(SVGText.number(left.y)) \(SVGText.number(right.x)),\(SVGText.number(right.y))\" fill=\"\(colour)\"/>"
                 body += "</g>"
             }
             body += "</g>"
@@ -145,28 +168,35 @@ public enum SVGFlowMap {
                 let p = frame.screen(node.coordinate)
                 if node.kind == .point {
                     let r = nodeRadius * 1.25
-                    body += "<rect x=\"\(SVGText.number(p.x - r))\" y=\"\(SVGText.number(p.y - r))\" width=\"\(SVGText.number(2 * r))\" height=\"\(SVGText.number(2 * r))\" transform=\"rotate(45 \(SVGText.number(p.x)) \(SVGText.number(p.y)))\" fill=\"\(pointColour)\"><title>\(SVGText.escape(node.name))</title></rect>"
+                    body +=
+                        "<rect x=\"\(SVGText.number(p.x - r))\" y=\"\(SVGText.number(p.y - r))\" width=\"\(SVGText.number(2 * r))\" height=\"\(SVGText.number(2 * r))\" transform=\"rotate(45 \(SVGText.number(p.x)) \(SVGText.number(p.y)))\" fill=\"\(pointColour)\"><title>\(SVGText.escape(node.name))</title></rect>"
                 } else {
-                    body += "<circle cx=\"\(SVGText.number(p.x))\" cy=\"\(SVGText.number(p.y))\" r=\"\(SVGText.number(nodeRadius))\" fill=\"#fff\"><title>\(SVGText.escape(node.name))</title></circle>"
+                    body +=
+                        "<circle cx=\"\(SVGText.number(p.x))\" cy=\"\(SVGText.number(p.y))\" r=\"\(SVGText.number(nodeRadius))\" fill=\"#fff\"><title>\(SVGText.escape(node.name))</title></circle>"
                 }
             }
             body += "</g>"
             var taken: [MapRect] = []
-            body += "<g class=\"flow-labels\" font-size=\"\(SVGText.number1(labelFont))\" fill=\"#1a1a1a\" stroke=\"#fff\" stroke-width=\"\(SVGText.number1(3 * t))\" paint-order=\"stroke\" stroke-linejoin=\"round\">"
+            body +=
+                "<g class=\"flow-labels\" font-size=\"\(SVGText.number1(labelFont))\" fill=\"#1a1a1a\" stroke=\"#fff\" stroke-width=\"\(SVGText.number1(3 * t))\" paint-order=\"stroke\" stroke-linejoin=\"round\">"
             // Points first: they are the operation's own and must be named.
-            for node in shown.sorted(by: { ($0.kind == .point ? 0 : 1, $0.name) < ($1.kind == .point ? 0 : 1, $1.name) }) {
+            for node in shown.sorted(by: { ($0.kind == .point ? 0 : 1, $0.name) < ($1.kind == .point ? 0 : 1, $1.name) }
+            ) {
                 let p = frame.screen(node.coordinate)
                 let text = node.name.count > 28 ? String(node.name.prefix(27)) + "…" : node.name
                 let textWidth = Double(text.count) * labelFont * 0.58
                 let x = rtl ? p.x - nodeRadius * 1.8 : p.x + nodeRadius * 1.8
-                let rect = MapRect(x: rtl ? x - textWidth : x, y: p.y - labelFont * 0.8, width: textWidth, height: labelFont * 1.1)
+                let rect = MapRect(
+                    x: rtl ? x - textWidth : x, y: p.y - labelFont * 0.8, width: textWidth, height: labelFont * 1.1)
                 guard !taken.contains(where: { $0.intersects(rect) }) else { continue }
                 taken.append(rect)
-                body += "<text x=\"\(SVGText.number(x))\" y=\"\(SVGText.number(p.y + labelFont * 0.35))\"\(direction)\(node.kind == .point ? " font-weight=\"bold\"" : "")>\(SVGText.escape(text))</text>"
+                body +=
+                    "<text x=\"\(SVGText.number(x))\" y=\"\(SVGText.number(p.y + labelFont * 0.35))\"\(direction)\(node.kind == .point ? " font-weight=\"bold\"" : "")>\(SVGText.escape(text))</text>"
             }
             body += "</g>"
         } else {
-            body += "<text x=\"\(SVGText.number(width / 2))\" y=\"\(SVGText.number(titleBand + legendFont * 2))\" font-size=\"\(SVGText.number1(legendFont))\" text-anchor=\"middle\" fill=\"#555\"\(direction)>\(SVGText.escape(request.emptyText))</text>"
+            body +=
+                "<text x=\"\(SVGText.number(width / 2))\" y=\"\(SVGText.number(titleBand + legendFont * 2))\" font-size=\"\(SVGText.number1(legendFont))\" text-anchor=\"middle\" fill=\"#555\"\(direction)>\(SVGText.escape(request.emptyText))</text>"
             mapBottom = titleBand + legendFont * 3
         }
 
@@ -178,8 +208,10 @@ public enum SVGFlowMap {
         for kind in [FlowMapRequest.LinkKind.arriving, .onward] {
             let label = kind == .arriving ? request.arrivingLabel : request.onwardLabel
             let x0 = x(offset), x1 = x(offset + 28 * t)
-            legend += "<line x1=\"\(SVGText.number(x0))\" y1=\"\(SVGText.number(y - legendFont * 0.35))\" x2=\"\(SVGText.number(x1))\" y2=\"\(SVGText.number(y - legendFont * 0.35))\" stroke=\"\(colours[kind]!)\" stroke-width=\"\(SVGText.number1(6 * t))\"/>"
-            legend += "<text x=\"\(SVGText.number(x(offset + 34 * t)))\" y=\"\(SVGText.number(y))\"\(direction)>\(SVGText.escape(label))</text>"
+            legend +=
+                "<line x1=\"\(SVGText.number(x0))\" y1=\"\(SVGText.number(y - legendFont * 0.35))\" x2=\"\(SVGText.number(x1))\" y2=\"\(SVGText.number(y - legendFont * 0.35))\" stroke=\"\(colours[kind]!)\" stroke-width=\"\(SVGText.number1(6 * t))\"/>"
+            legend +=
+                "<text x=\"\(SVGText.number(x(offset + 34 * t)))\" y=\"\(SVGText.number(y))\"\(direction)>\(SVGText.escape(label))</text>"
             offset += 34 * t + Double(label.count) * legendFont * 0.6 + 24 * t
         }
         if let largest = drawn.first?.people {
@@ -189,9 +221,11 @@ public enum SVGFlowMap {
                 let people = Int((Double(largest) * share).rounded())
                 guard people > 0 else { continue }
                 let w = strokeWidth(people, largest: largest, maximum: 22 * t, minimum: 1.2 * t)
-                legend += "<line x1=\"\(SVGText.number(x(offset)))\" y1=\"\(SVGText.number(y - legendFont * 0.35))\" x2=\"\(SVGText.number(x(offset + 40 * t)))\" y2=\"\(SVGText.number(y - legendFont * 0.35))\" stroke=\"#777\" stroke-width=\"\(SVGText.number1(w))\"/>"
+                legend +=
+                    "<line x1=\"\(SVGText.number(x(offset)))\" y1=\"\(SVGText.number(y - legendFont * 0.35))\" x2=\"\(SVGText.number(x(offset + 40 * t)))\" y2=\"\(SVGText.number(y - legendFont * 0.35))\" stroke=\"#777\" stroke-width=\"\(SVGText.number1(w))\"/>"
                 let text = request.number(people)
-                legend += "<text x=\"\(SVGText.number(x(offset + 46 * t)))\" y=\"\(SVGText.number(y))\"\(direction)>\(SVGText.escape(text))</text>"
+                legend +=
+                    "<text x=\"\(SVGText.number(x(offset + 46 * t)))\" y=\"\(SVGText.number(y))\"\(direction)>\(SVGText.escape(text))</text>"
                 offset += 46 * t + Double(text.count) * legendFont * 0.6 + 28 * t
             }
         }
@@ -199,16 +233,19 @@ public enum SVGFlowMap {
             y += legendFont * 1.9
             let text = request.omittedText.replacingOccurrences(of: "{count}", with: String(omitted.count))
                 .replacingOccurrences(of: "{people}", with: request.number(omitted.reduce(0) { $0 + $1.people }))
-            legend += "<text class=\"flow-omitted\" x=\"\(SVGText.number(x(0)))\" y=\"\(SVGText.number(y))\" fill=\"#555\"\(direction)>\(SVGText.escape(text))</text>"
+            legend +=
+                "<text class=\"flow-omitted\" x=\"\(SVGText.number(x(0)))\" y=\"\(SVGText.number(y))\" fill=\"#555\"\(direction)>\(SVGText.escape(text))</text>"
         }
         legend += "</g>"
         let height = y + margin
 
-        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"flow-map\" viewBox=\"0 0 \(SVGText.number(width)) \(SVGText.number(height))\" width=\"100%\" role=\"img\""
+        var out =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"flow-map\" viewBox=\"0 0 \(SVGText.number(width)) \(SVGText.number(height))\" width=\"100%\" role=\"img\""
         out += " aria-label=\"\(SVGText.escape(request.ariaLabel))\" font-family=\"\(fontFamily)\"\(direction)>"
         out += "<title>\(SVGText.escape(request.title))</title>"
         out += "<rect width=\"\(SVGText.number(width))\" height=\"\(SVGText.number(height))\" fill=\"#fff\"/>"
-        out += "<text x=\"\(SVGText.number(rtl ? width - margin : margin))\" y=\"\(SVGText.number(titleFont * 1.35))\" font-size=\"\(SVGText.number1(titleFont))\" font-weight=\"bold\" fill=\"#1a1a1a\"\(direction)>\(SVGText.escape(request.title))</text>"
+        out +=
+            "<text x=\"\(SVGText.number(rtl ? width - margin : margin))\" y=\"\(SVGText.number(titleFont * 1.35))\" font-size=\"\(SVGText.number1(titleFont))\" font-weight=\"bold\" fill=\"#1a1a1a\"\(direction)>\(SVGText.escape(request.title))</text>"
         out += body + legend + "</svg>"
         return out
     }

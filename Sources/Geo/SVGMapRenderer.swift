@@ -5,7 +5,8 @@ public enum SVGMapRenderer {
     /// Simplification tolerance in user units: finer detail is invisible on screen and on paper.
     public static let simplificationTolerance = 0.5
 
-    private static let fontFamily = "system-ui,-apple-system,Segoe UI,Roboto,Noto Sans,Noto Sans Arabic,Arial,sans-serif"
+    private static let fontFamily =
+        "system-ui,-apple-system,Segoe UI,Roboto,Noto Sans,Noto Sans Arabic,Arial,sans-serif"
     private static let textColour = "#1a1a1a"
     private static let areaFill = "#f2efe9"
     private static let emphasisFill = "#fdd49e"
@@ -51,7 +52,9 @@ public enum SVGMapRenderer {
         let m = Metrics(width: width)
         let rtl = request.rightToLeft
 
-        let areaBox = request.areas.compactMap(\.geometry.boundingBox).reduce(nil as BoundingBox?) { $0?.union($1) ?? $1 }
+        let areaBox = request.areas.compactMap(\.geometry.boundingBox).reduce(nil as BoundingBox?) {
+            $0?.union($1) ?? $1
+        }
         let siteCoordinates = request.sites.map(\.coordinate).filter(\.isInGeographicRange)
         let geoBox = areaBox ?? BoundingBox.around(siteCoordinates).map(padded)
 
@@ -91,7 +94,8 @@ public enum SVGMapRenderer {
             let obstacles = writeSites(request, frame: fitted, metrics: m, to: &body)
             writeLabels(request, drawn: drawn, frame: fitted, obstacles: obstacles, metrics: m, to: &body)
         } else {
-            body += "<text x=\"\(SVGText.number(width / 2))\" y=\"\(SVGText.number(m.titleBand + m.legendFont * 2))\" font-size=\"\(SVGText.number(m.legendFont))\" text-anchor=\"middle\" fill=\"#555\">–</text>"
+            body +=
+                "<text x=\"\(SVGText.number(width / 2))\" y=\"\(SVGText.number(m.titleBand + m.legendFont * 2))\" font-size=\"\(SVGText.number(m.legendFont))\" text-anchor=\"middle\" fill=\"#555\">–</text>"
             mapBottom = m.titleBand + m.legendFont * 3
         }
 
@@ -105,8 +109,10 @@ public enum SVGMapRenderer {
 
         var out = ""
         out.reserveCapacity(body.utf8.count + 1024)
-        out += "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(SVGText.number(width)) \(SVGText.number(height))\" width=\"100%\" role=\"img\""
-        out += " aria-label=\"\(SVGText.escape(request.ariaLabel))\" font-family=\"\(fontFamily)\"\(rtl ? " direction=\"rtl\"" : "")>"
+        out +=
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(SVGText.number(width)) \(SVGText.number(height))\" width=\"100%\" role=\"img\""
+        out +=
+            " aria-label=\"\(SVGText.escape(request.ariaLabel))\" font-family=\"\(fontFamily)\"\(rtl ? " direction=\"rtl\"" : "")>"
         out += "<title>\(SVGText.escape(request.title))</title>"
         out += "<rect width=\"\(SVGText.number(width))\" height=\"\(SVGText.number(height))\" fill=\"#fff\"/>"
         out += titleText(request.title, metrics: m, rtl: rtl)
@@ -129,7 +135,8 @@ public enum SVGMapRenderer {
         let text = truncated(title, to: maxCharacters)
         let x = rtl ? m.width - m.margin : m.margin
         let direction = rtl ? " direction=\"rtl\"" : ""
-        return "<text x=\"\(SVGText.number(x))\" y=\"\(SVGText.number(m.titleFont * 1.35))\" font-size=\"\(SVGText.number(m.titleFont))\" font-weight=\"bold\" fill=\"\(textColour)\" text-anchor=\"start\"\(direction)>\(SVGText.escape(text))</text>"
+        return
+            "<text x=\"\(SVGText.number(x))\" y=\"\(SVGText.number(m.titleFont * 1.35))\" font-size=\"\(SVGText.number(m.titleFont))\" font-weight=\"bold\" fill=\"\(textColour)\" text-anchor=\"start\"\(direction)>\(SVGText.escape(text))</text>"
     }
 
     private static func truncated(_ text: String, to maxCharacters: Int) -> String {
@@ -148,7 +155,9 @@ public enum SVGMapRenderer {
             for polygon in projected[index] {
                 for (ringIndex, ring) in polygon.enumerated() {
                     let screen = ring.map(frame.screen(projected:))
-                    guard let simplified = Simplifier.simplify(ring: screen, tolerance: simplificationTolerance) else { continue }
+                    guard let simplified = Simplifier.simplify(ring: screen, tolerance: simplificationTolerance) else {
+                        continue
+                    }
                     let before = path.utf8.count
                     SVGText.appendRing(simplified, to: &path)
                     if path.utf8.count > before {
@@ -188,7 +197,10 @@ public enum SVGMapRenderer {
             for item in drawn where item.area.level == level {
                 let link = SVGText.safeHref(item.area.href)
                 if let link { out += "<a href=\"\(SVGText.escape(link))\">" }
-                let fill = item.area.emphasis ? " fill=\"\(emphasisFill)\"" : item.area.fill.map { " fill=\"\(SVGText.colour($0, fallback: areaFill))\"" } ?? ""
+                let fill =
+                    item.area.emphasis
+                    ? " fill=\"\(emphasisFill)\""
+                    : item.area.fill.map { " fill=\"\(SVGText.colour($0, fallback: areaFill))\"" } ?? ""
                 out += "<path d=\"\(item.path)\"\(fill)><title>\(SVGText.escape(item.area.name))</title></path>"
                 if link != nil { out += "</a>" }
             }
@@ -221,16 +233,19 @@ public enum SVGMapRenderer {
     // MARK: Clusters
 
     /// Circles with an area proportional to their count, and the count written inside.
-    private static func writeClusters(_ request: MapRequest, frame: MapFrame, metrics m: Metrics, to out: inout String) {
+    private static func writeClusters(_ request: MapRequest, frame: MapFrame, metrics m: Metrics, to out: inout String)
+    {
         guard !request.clusters.isEmpty else { return }
         let largest = Double(request.clusters.map(\.count).max() ?? 1)
-        out += "<g class=\"clusters\" fill=\"#b2182b\" fill-opacity=\"0.78\" stroke=\"#fff\" stroke-width=\"\(SVGText.number1(1 * m.t))\" font-size=\"\(SVGText.number1(m.smallFont))\" text-anchor=\"middle\">"
+        out +=
+            "<g class=\"clusters\" fill=\"#b2182b\" fill-opacity=\"0.78\" stroke=\"#fff\" stroke-width=\"\(SVGText.number1(1 * m.t))\" font-size=\"\(SVGText.number1(m.smallFont))\" text-anchor=\"middle\">"
         for cluster in request.clusters where cluster.coordinate.isInGeographicRange {
             let p = frame.screen(cluster.coordinate)
             let r = m.siteRadius * 1.4 + 16 * m.t * (Double(cluster.count) / largest).squareRoot()
             out += "<g data-count=\"\(cluster.count)\"><title>\(SVGText.escape(cluster.title))</title>"
             out += "<circle cx=\"\(SVGText.number(p.x))\" cy=\"\(SVGText.number(p.y))\" r=\"\(SVGText.number(r))\"/>"
-            out += "<text x=\"\(SVGText.number(p.x))\" y=\"\(SVGText.number(p.y + m.smallFont * 0.35))\" fill=\"#fff\" stroke=\"none\">\(cluster.count)</text></g>"
+            out +=
+                "<text x=\"\(SVGText.number(p.x))\" y=\"\(SVGText.number(p.y + m.smallFont * 0.35))\" fill=\"#fff\" stroke=\"none\">\(cluster.count)</text></g>"
         }
         out += "</g>"
     }
@@ -259,22 +274,30 @@ public enum SVGMapRenderer {
     }
 
     /// Writes site symbols; returns the boxes of highlighted symbols so labels keep clear of them.
-    private static func writeSites(_ request: MapRequest, frame: MapFrame, metrics m: Metrics, to out: inout String) -> [MapRect] {
+    private static func writeSites(_ request: MapRequest, frame: MapFrame, metrics m: Metrics, to out: inout String)
+        -> [MapRect]
+    {
         guard !request.sites.isEmpty else { return [] }
         let styles = presentStyles(request)
-        let visibleRect = MapRect(x: frame.mapRect.x - m.margin / 2, y: frame.mapRect.y - m.margin / 2, width: frame.mapRect.width + m.margin, height: frame.mapRect.height + m.margin)
+        let visibleRect = MapRect(
+            x: frame.mapRect.x - m.margin / 2, y: frame.mapRect.y - m.margin / 2, width: frame.mapRect.width + m.margin,
+            height: frame.mapRect.height + m.margin)
         var positioned: [(site: MapSite, point: Point)] = []
         for site in request.sites where site.coordinate.isInGeographicRange {
             let p = frame.screen(site.coordinate)
             // Sites beyond the mapped areas are left out rather than drawn over the legend.
-            guard p.x >= visibleRect.x, p.x <= visibleRect.maxX, p.y >= visibleRect.y, p.y <= visibleRect.maxY else { continue }
+            guard p.x >= visibleRect.x, p.x <= visibleRect.maxX, p.y >= visibleRect.y, p.y <= visibleRect.maxY else {
+                continue
+            }
             positioned.append((site, p))
         }
         out += "<g stroke=\"#1a1a1a\" stroke-width=\"\(SVGText.number1(0.7 * m.t))\" stroke-linejoin=\"round\">"
         // Each shape is drawn once and placed with <use>: a thousand sites would otherwise repeat
         // the same outline a thousand times (the map's size budget is 300 KB).
-        let groups = styles.map { entry in (entry.style, positioned.filter { $0.site.category == entry.style.category && !$0.site.highlighted }) }
-            .filter { !$0.1.isEmpty }
+        let groups = styles.map { entry in
+            (entry.style, positioned.filter { $0.site.category == entry.style.category && !$0.site.highlighted })
+        }
+        .filter { !$0.1.isEmpty }
         let shapes = Set(groups.map(\.0.shape))
         if !shapes.isEmpty {
             out += "<defs>"
@@ -307,9 +330,12 @@ public enum SVGMapRenderer {
                 let p = member.point
                 let cx = SVGText.number(p.x), cy = SVGText.number(p.y), r = SVGText.number(m.ringRadius)
                 // A white ring under a dark ring stays visible on any fill.
-                out += "<circle cx=\"\(cx)\" cy=\"\(cy)\" r=\"\(r)\" fill=\"none\" stroke=\"#fff\" stroke-width=\"\(SVGText.number1(4 * m.t))\"/>"
-                out += "<circle cx=\"\(cx)\" cy=\"\(cy)\" r=\"\(r)\" fill=\"none\" stroke=\"#1a1a1a\" stroke-width=\"\(SVGText.number1(1.8 * m.t))\"/>"
-                out += "<g fill=\"\(SVGText.escape(SVGText.colour(style?.fill ?? fallbackSiteFill, fallback: fallbackSiteFill)))\" stroke=\"#1a1a1a\" stroke-width=\"\(SVGText.number1(1 * m.t))\">"
+                out +=
+                    "<circle cx=\"\(cx)\" cy=\"\(cy)\" r=\"\(r)\" fill=\"none\" stroke=\"#fff\" stroke-width=\"\(SVGText.number1(4 * m.t))\"/>"
+                out +=
+                    "<circle cx=\"\(cx)\" cy=\"\(cy)\" r=\"\(r)\" fill=\"none\" stroke=\"#1a1a1a\" stroke-width=\"\(SVGText.number1(1.8 * m.t))\"/>"
+                out +=
+                    "<g fill=\"\(SVGText.escape(SVGText.colour(style?.fill ?? fallbackSiteFill, fallback: fallbackSiteFill)))\" stroke=\"#1a1a1a\" stroke-width=\"\(SVGText.number1(1 * m.t))\">"
                 writeSymbol(style?.shape ?? .circle, at: p, radius: m.highlightRadius, site: member.site, to: &out)
                 out += "</g>"
                 let extent = m.ringRadius + 2 * m.t
@@ -327,20 +353,27 @@ public enum SVGMapRenderer {
     private static func writeMark(_ shape: MapSymbolShape, at p: Point, site: MapSite, to out: inout String) {
         let link = SVGText.safeHref(site.href)
         if let link { out += "<a href=\"\(SVGText.escape(link))\">" }
-        out += "<use data-site-id=\"\(SVGText.escape(site.id))\" href=\"#\(markID(shape))\" x=\"\(SVGText.number(p.x))\" y=\"\(SVGText.number(p.y))\">"
+        out +=
+            "<use data-site-id=\"\(SVGText.escape(site.id))\" href=\"#\(markID(shape))\" x=\"\(SVGText.number(p.x))\" y=\"\(SVGText.number(p.y))\">"
         out += "<title>\(SVGText.escape(site.name))</title></use>"
         if link != nil { out += "</a>" }
     }
 
-    private static func writeSymbol(_ shape: MapSymbolShape, at p: Point, radius: Double, site: MapSite?, to out: inout String) {
+    private static func writeSymbol(
+        _ shape: MapSymbolShape, at p: Point, radius: Double, site: MapSite?, to out: inout String
+    ) {
         let link = SVGText.safeHref(site?.href)
         if let link { out += "<a href=\"\(SVGText.escape(link))\">" }
         let title = site.map { "<title>\(SVGText.escape($0.name))</title>" } ?? ""
         // The id lets pages and tests find a site's symbol; it is escaped like every other value.
-        let identity = site.map { " data-site-id=\"\(SVGText.escape($0.id))\"" + ($0.highlighted ? " data-highlighted=\"true\"" : "") } ?? ""
+        let identity =
+            site.map {
+                " data-site-id=\"\(SVGText.escape($0.id))\"" + ($0.highlighted ? " data-highlighted=\"true\"" : "")
+            } ?? ""
         let vertices = shape.vertices(radius: radius)
         if vertices.isEmpty {
-            out += "<circle\(identity) cx=\"\(SVGText.number(p.x))\" cy=\"\(SVGText.number(p.y))\" r=\"\(SVGText.number(radius))\">"
+            out +=
+                "<circle\(identity) cx=\"\(SVGText.number(p.x))\" cy=\"\(SVGText.number(p.y))\" r=\"\(SVGText.number(radius))\">"
         } else {
             var d = ""
             SVGText.appendRing(vertices.map { Point(x: p.x + $0.x, y: p.y + $0.y) }, to: &d)
@@ -353,7 +386,10 @@ public enum SVGMapRenderer {
 
     // MARK: Labels
 
-    private static func writeLabels(_ request: MapRequest, drawn: [DrawnArea], frame: MapFrame, obstacles: [MapRect], metrics m: Metrics, to out: inout String) {
+    private static func writeLabels(
+        _ request: MapRequest, drawn: [DrawnArea], frame: MapFrame, obstacles: [MapRect], metrics m: Metrics,
+        to out: inout String
+    ) {
         var candidates: [LabelCandidate] = []
         let font = m.labelFont
         for site in request.sites where site.highlighted && site.coordinate.isInGeographicRange {
@@ -367,16 +403,22 @@ public enum SVGMapRenderer {
         if let level = request.effectiveLabelLevel {
             for item in drawn where item.area.level == level {
                 guard let point = item.area.geometry.labelPoint else { continue }
-                candidates.append(LabelCandidate(text: item.area.name, anchor: frame.screen(point), fontSize: font, priority: item.screenArea))
+                candidates.append(
+                    LabelCandidate(
+                        text: item.area.name, anchor: frame.screen(point), fontSize: font, priority: item.screenArea))
             }
         }
-        let bounds = MapRect(x: frame.mapRect.x - m.margin / 2, y: frame.mapRect.y - m.margin / 2, width: frame.mapRect.width + m.margin, height: frame.mapRect.height + m.margin)
+        let bounds = MapRect(
+            x: frame.mapRect.x - m.margin / 2, y: frame.mapRect.y - m.margin / 2, width: frame.mapRect.width + m.margin,
+            height: frame.mapRect.height + m.margin)
         let placed = LabelPlacer.place(candidates, within: bounds, avoiding: obstacles)
         guard !placed.isEmpty else { return }
         let direction = request.rightToLeft ? " direction=\"rtl\"" : ""
-        out += "<g class=\"map-labels\" font-size=\"\(SVGText.number1(font))\" fill=\"\(textColour)\" stroke=\"#fff\" stroke-width=\"\(SVGText.number1(3 * m.t))\" stroke-linejoin=\"round\" paint-order=\"stroke\" text-anchor=\"middle\"\(direction)>"
+        out +=
+            "<g class=\"map-labels\" font-size=\"\(SVGText.number1(font))\" fill=\"\(textColour)\" stroke=\"#fff\" stroke-width=\"\(SVGText.number1(3 * m.t))\" stroke-linejoin=\"round\" paint-order=\"stroke\" text-anchor=\"middle\"\(direction)>"
         for label in placed {
-            out += "<text x=\"\(SVGText.number(label.anchor.x))\" y=\"\(SVGText.number(label.anchor.y + label.fontSize * 0.35))\">\(SVGText.escape(label.text))</text>"
+            out +=
+                "<text x=\"\(SVGText.number(label.anchor.x))\" y=\"\(SVGText.number(label.anchor.y + label.fontSize * 0.35))\">\(SVGText.escape(label.text))</text>"
         }
         out += "</g>"
     }
@@ -384,7 +426,9 @@ public enum SVGMapRenderer {
     // MARK: Legend and scale bar
 
     /// Writes the legend in its half of the band below the map; returns its height (0 when no sites).
-    private static func writeLegend(_ request: MapRequest, top: Double, metrics m: Metrics, to out: inout String) -> Double {
+    private static func writeLegend(_ request: MapRequest, top: Double, metrics m: Metrics, to out: inout String)
+        -> Double
+    {
         let entries = presentStyles(request) + request.extraLegend.map { (style: $0, count: -1) }
         guard !entries.isEmpty else { return 0 }
         let rtl = request.rightToLeft
@@ -395,7 +439,9 @@ public enum SVGMapRenderer {
         let textOffset = 2.6 * radius + 6 * m.t
         let rowHeight = font * 1.7
         // Extra entries (count -1) carry their own text; site categories show how many are drawn.
-        let texts = entries.map { $0.count < 0 ? $0.style.label.trimmingWhitespace : "\($0.style.label.trimmingWhitespace) (\($0.count))" }
+        let texts = entries.map {
+            $0.count < 0 ? $0.style.label.trimmingWhitespace : "\($0.style.label.trimmingWhitespace) (\($0.count))"
+        }
         let longest = texts.map(\.count).max() ?? 0
         let entryWidth = textOffset + Double(longest) * font * 0.6 + 18 * m.t
         let columns = max(1, min(entries.count, Int(regionWidth / entryWidth)))
@@ -406,7 +452,8 @@ public enum SVGMapRenderer {
 
         out += "<g class=\"map-legend\" font-size=\"\(SVGText.number1(font))\" fill=\"\(textColour)\">"
         let titleX = rtl ? regionX + regionWidth : regionX
-        out += "<text x=\"\(SVGText.number(titleX))\" y=\"\(SVGText.number(top + font))\" font-weight=\"bold\" text-anchor=\"start\"\(direction)>\(SVGText.escape(request.legendTitle))</text>"
+        out +=
+            "<text x=\"\(SVGText.number(titleX))\" y=\"\(SVGText.number(top + font))\" font-weight=\"bold\" text-anchor=\"start\"\(direction)>\(SVGText.escape(request.legendTitle))</text>"
         for (i, entry) in entries.enumerated() {
             // Column-major, so entries read down each column.
             let row = i % rows, column = i / rows
@@ -421,17 +468,22 @@ public enum SVGMapRenderer {
                 symbolX = left + 1.3 * radius
                 textX = left + textOffset
             }
-            out += "<g fill=\"\(SVGText.escape(SVGText.colour(entry.style.fill, fallback: fallbackSiteFill)))\" stroke=\"#1a1a1a\" stroke-width=\"\(SVGText.number1(0.8 * m.t))\">"
+            out +=
+                "<g fill=\"\(SVGText.escape(SVGText.colour(entry.style.fill, fallback: fallbackSiteFill)))\" stroke=\"#1a1a1a\" stroke-width=\"\(SVGText.number1(0.8 * m.t))\">"
             writeSymbol(entry.style.shape, at: Point(x: symbolX, y: rowY), radius: radius, site: nil, to: &out)
             out += "</g>"
-            out += "<text x=\"\(SVGText.number(textX))\" y=\"\(SVGText.number(rowY + font * 0.35))\" text-anchor=\"start\"\(direction)>\(SVGText.escape(truncated(texts[i], to: maxCharacters)))</text>"
+            out +=
+                "<text x=\"\(SVGText.number(textX))\" y=\"\(SVGText.number(rowY + font * 0.35))\" text-anchor=\"start\"\(direction)>\(SVGText.escape(truncated(texts[i], to: maxCharacters)))</text>"
         }
         out += "</g>"
         return font * 1.6 + rowHeight * Double(rows)
     }
 
     /// Writes a scale bar of a round length near a fifth of the width; returns its height.
-    private static func writeScaleBar(_ request: MapRequest, frame: MapFrame, centre: Coordinate, top: Double, metrics m: Metrics, to out: inout String) -> Double {
+    private static func writeScaleBar(
+        _ request: MapRequest, frame: MapFrame, centre: Coordinate, top: Double, metrics m: Metrics,
+        to out: inout String
+    ) -> Double {
         let unit = request.scaleBarUnit.trimmingWhitespace.lowercased()
         let metresPerUnit: Double
         switch unit {
@@ -450,15 +502,19 @@ public enum SVGMapRenderer {
         let lengthText = length >= 1 ? String(Int(length.rounded())) : String(length)
         let label = "\(lengthText) \(unitLabel)"
         out += "<g class=\"map-scale\" stroke=\"#1a1a1a\" stroke-width=\"\(SVGText.number1(1 * m.k))\">"
-        out += "<rect x=\"\(SVGText.number(x0))\" y=\"\(SVGText.number(barY))\" width=\"\(SVGText.number(barWidth / 2))\" height=\"\(SVGText.number(barHeight))\" fill=\"#1a1a1a\"/>"
-        out += "<rect x=\"\(SVGText.number(x0 + barWidth / 2))\" y=\"\(SVGText.number(barY))\" width=\"\(SVGText.number(barWidth / 2))\" height=\"\(SVGText.number(barHeight))\" fill=\"#fff\"/>"
+        out +=
+            "<rect x=\"\(SVGText.number(x0))\" y=\"\(SVGText.number(barY))\" width=\"\(SVGText.number(barWidth / 2))\" height=\"\(SVGText.number(barHeight))\" fill=\"#1a1a1a\"/>"
+        out +=
+            "<rect x=\"\(SVGText.number(x0 + barWidth / 2))\" y=\"\(SVGText.number(barY))\" width=\"\(SVGText.number(barWidth / 2))\" height=\"\(SVGText.number(barHeight))\" fill=\"#fff\"/>"
         out += "</g>"
         // Numbers and units read left to right even in a right-to-left map.
-        out += "<text x=\"\(SVGText.number(x0 + barWidth / 2))\" y=\"\(SVGText.number(barY - m.legendFont * 0.4))\" font-size=\"\(SVGText.number1(m.legendFont))\" fill=\"\(textColour)\" text-anchor=\"middle\" direction=\"ltr\">\(SVGText.escape(label))</text>"
+        out +=
+            "<text x=\"\(SVGText.number(x0 + barWidth / 2))\" y=\"\(SVGText.number(barY - m.legendFont * 0.4))\" font-size=\"\(SVGText.number1(m.legendFont))\" fill=\"\(textColour)\" text-anchor=\"middle\" direction=\"ltr\">\(SVGText.escape(label))</text>"
         // The projection note hangs from the bar's outer end so it never runs off the edge.
         let noteX = request.rightToLeft ? x0 + barWidth : x0
         let noteAnchor = request.rightToLeft ? "end" : "start"
-        out += "<text x=\"\(SVGText.number(noteX))\" y=\"\(SVGText.number(barY + barHeight + m.smallFont * 1.4))\" font-size=\"\(SVGText.number1(m.smallFont))\" fill=\"#555\" text-anchor=\"\(noteAnchor)\" direction=\"ltr\">\(SVGText.escape(frame.projection.name))</text>"
+        out +=
+            "<text x=\"\(SVGText.number(noteX))\" y=\"\(SVGText.number(barY + barHeight + m.smallFont * 1.4))\" font-size=\"\(SVGText.number1(m.smallFont))\" fill=\"#555\" text-anchor=\"\(noteAnchor)\" direction=\"ltr\">\(SVGText.escape(frame.projection.name))</text>"
         return m.legendFont * 1.6 + barHeight + m.smallFont * 1.8
     }
 

@@ -38,28 +38,39 @@ public struct SVGPyramid: Sendable {
             let tenths = Int((Double(n) * 1000 / Double(total)).rounded())
             return " (\(tenths / 10).\(tenths % 10) %)"
         }
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" direction=\"ltr\" role=\"img\" aria-label=\"\(SVGText.escape(title))\" class=\"chart pyramid\" font-size=\"11\">"
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" direction=\"ltr\" role=\"img\" aria-label=\"\(SVGText.escape(title))\" class=\"chart pyramid\" font-size=\"11\">"
         svg += "<title>\(SVGText.escape(title))</title>"
-        svg += "<text x=\"\(SVGText.number1(centre - labelWidth / 2 - 4))\" y=\"14\" text-anchor=\"end\" font-weight=\"bold\" fill=\"\(SVGText.colour(menColour, fallback: "#555"))\">\(SVGText.escape(menLabel))</text>"
-        svg += "<text x=\"\(SVGText.number1(centre + labelWidth / 2 + 4))\" y=\"14\" font-weight=\"bold\" fill=\"\(SVGText.colour(womenColour, fallback: "#555"))\">\(SVGText.escape(womenLabel))</text>"
+        svg +=
+            "<text x=\"\(SVGText.number1(centre - labelWidth / 2 - 4))\" y=\"14\" text-anchor=\"end\" font-weight=\"bold\" fill=\"\(SVGText.colour(menColour, fallback: "#555"))\">\(SVGText.escape(menLabel))</text>"
+        svg +=
+            "<text x=\"\(SVGText.number1(centre + labelWidth / 2 + 4))\" y=\"14\" font-weight=\"bold\" fill=\"\(SVGText.colour(womenColour, fallback: "#555"))\">\(SVGText.escape(womenLabel))</text>"
         for (i, row) in rows.enumerated() {
             // The first row (youngest) at the bottom.
             let y = top + Double(rows.count - 1 - i) * rowHeight
             let barHeight = rowHeight * 0.72
-            let menWidth = Double(row.men) / Double(largest) * half, womenWidth = Double(row.women) / Double(largest) * half
+            let menWidth = Double(row.men) / Double(largest) * half,
+                womenWidth = Double(row.women) / Double(largest) * half
             let menX = centre - labelWidth / 2 - menWidth, womenX = centre + labelWidth / 2
             svg += "<g class=\"pyramid-row\" data-men=\"\(row.men)\" data-women=\"\(row.women)\">"
-            svg += "<rect x=\"\(SVGText.number1(menX))\" y=\"\(SVGText.number1(y))\" width=\"\(SVGText.number1(menWidth))\" height=\"\(SVGText.number1(barHeight))\" fill=\"\(SVGText.colour(menColour, fallback: "#555"))\"><title>\(SVGText.escape("\(menLabel) \(row.label): \(row.men)"))</title></rect>"
-            svg += "<rect x=\"\(SVGText.number1(womenX))\" y=\"\(SVGText.number1(y))\" width=\"\(SVGText.number1(womenWidth))\" height=\"\(SVGText.number1(barHeight))\" fill=\"\(SVGText.colour(womenColour, fallback: "#555"))\"><title>\(SVGText.escape("\(womenLabel) \(row.label): \(row.women)"))</title></rect>"
+            svg +=
+                "<rect x=\"\(SVGText.number1(menX))\" y=\"\(SVGText.number1(y))\" width=\"\(SVGText.number1(menWidth))\" height=\"\(SVGText.number1(barHeight))\" fill=\"\(SVGText.colour(menColour, fallback: "#555"))\"><title>\(SVGText.escape("\(menLabel) \(row.label): \(row.men)"))</title></rect>"
+            svg +=
+                "<rect x=\"\(SVGText.number1(womenX))\" y=\"\(SVGText.number1(y))\" width=\"\(SVGText.number1(womenWidth))\" height=\"\(SVGText.number1(barHeight))\" fill=\"\(SVGText.colour(womenColour, fallback: "#555"))\"><title>\(SVGText.escape("\(womenLabel) \(row.label): \(row.women)"))</title></rect>"
             let textY = y + barHeight * 0.72
-            svg += "<text x=\"\(SVGText.number1(centre))\" y=\"\(SVGText.number1(textY))\" text-anchor=\"middle\">\(SVGText.escape(row.label))</text>"
-            svg += "<text x=\"\(SVGText.number1(menX - 4))\" y=\"\(SVGText.number1(textY))\" text-anchor=\"end\" fill=\"#333\">\(row.men)\(share(row.men))</text>"
-            svg += "<text x=\"\(SVGText.number1(womenX + womenWidth + 4))\" y=\"\(SVGText.number1(textY))\" fill=\"#333\">\(row.women)\(share(row.women))</text>"
+            svg +=
+                "<text x=\"\(SVGText.number1(centre))\" y=\"\(SVGText.number1(textY))\" text-anchor=\"middle\">\(SVGText.escape(row.label))</text>"
+            svg +=
+                "<text x=\"\(SVGText.number1(menX - 4))\" y=\"\(SVGText.number1(textY))\" text-anchor=\"end\" fill=\"#333\">\(row.men)\(share(row.men))</text>"
+            svg +=
+                "<text x=\"\(SVGText.number1(womenX + womenWidth + 4))\" y=\"\(SVGText.number1(textY))\" fill=\"#333\">\(row.women)\(share(row.women))</text>"
             svg += "</g>"
         }
         let axisY = top + Double(rows.count) * rowHeight
-        svg += "<line x1=\"\(SVGText.number1(centre - labelWidth / 2 - half))\" y1=\"\(SVGText.number1(axisY))\" x2=\"\(SVGText.number1(centre - labelWidth / 2))\" y2=\"\(SVGText.number1(axisY))\" stroke=\"#999\"/>"
-        svg += "<line x1=\"\(SVGText.number1(centre + labelWidth / 2))\" y1=\"\(SVGText.number1(axisY))\" x2=\"\(SVGText.number1(centre + labelWidth / 2 + half))\" y2=\"\(SVGText.number1(axisY))\" stroke=\"#999\"/>"
+        svg +=
+            "<line x1=\"\(SVGText.number1(centre - labelWidth / 2 - half))\" y1=\"\(SVGText.number1(axisY))\" x2=\"\(SVGText.number1(centre - labelWidth / 2))\" y2=\"\(SVGText.number1(axisY))\" stroke=\"#999\"/>"
+        svg +=
+            "<line x1=\"\(SVGText.number1(centre + labelWidth / 2))\" y1=\"\(SVGText.number1(axisY))\" x2=\"\(SVGText.number1(centre + labelWidth / 2 + half))\" y2=\"\(SVGText.number1(axisY))\" stroke=\"#999\"/>"
         return svg + "</svg>"
     }
 }
@@ -80,9 +91,12 @@ public struct SVGProjectionChart: Sendable {
     public var width = 720.0
     public var height = 280.0
 
-    public init(labels: [String], projected: [Double], low: [Double], high: [Double], actual: [Int?], title: String,
-                projectedLabel: String, intervalLabel: String, actualLabel: String) {
-        self.labels = labels; self.projected = projected; self.low = low; self.high = high; self.actual = actual; self.title = title
+    public init(
+        labels: [String], projected: [Double], low: [Double], high: [Double], actual: [Int?], title: String,
+        projectedLabel: String, intervalLabel: String, actualLabel: String
+    ) {
+        self.labels = labels; self.projected = projected; self.low = low; self.high = high; self.actual = actual;
+        self.title = title
         self.projectedLabel = projectedLabel; self.intervalLabel = intervalLabel; self.actualLabel = actualLabel
     }
 
@@ -97,48 +111,66 @@ public struct SVGProjectionChart: Sendable {
         let slot = count == 0 ? plotWidth : plotWidth / Double(count)
         func x(_ i: Int) -> Double { left + (Double(i) + 0.5) * slot }
         func y(_ v: Double) -> Double { top + plotHeight - max(0, v) / maxValue * plotHeight }
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" direction=\"ltr\" role=\"img\" aria-label=\"\(SVGText.escape(title))\" class=\"chart projection\" font-size=\"11\">"
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" direction=\"ltr\" role=\"img\" aria-label=\"\(SVGText.escape(title))\" class=\"chart projection\" font-size=\"11\">"
         svg += "<title>\(SVGText.escape(title))</title>"
         for tick in [0, Int(maxValue) / 2, Int(maxValue)] {
             let ty = y(Double(tick))
-            svg += "<line x1=\"\(SVGText.number1(left))\" y1=\"\(SVGText.number1(ty))\" x2=\"\(SVGText.number1(width - right))\" y2=\"\(SVGText.number1(ty))\" stroke=\"#ccc\"/>"
-            svg += "<text x=\"\(SVGText.number1(left - 4))\" y=\"\(SVGText.number1(ty + 4))\" text-anchor=\"end\">\(tick)</text>"
+            svg +=
+                "<line x1=\"\(SVGText.number1(left))\" y1=\"\(SVGText.number1(ty))\" x2=\"\(SVGText.number1(width - right))\" y2=\"\(SVGText.number1(ty))\" stroke=\"#ccc\"/>"
+            svg +=
+                "<text x=\"\(SVGText.number1(left - 4))\" y=\"\(SVGText.number1(ty + 4))\" text-anchor=\"end\">\(tick)</text>"
         }
         // The actual periods as bars, behind the projection.
         let barWidth = max(1, slot * 0.6)
         for (i, value) in actual.enumerated() {
             guard let value, i < count else { continue }
             let by = y(Double(value))
-            svg += "<rect class=\"actual\" data-value=\"\(value)\" x=\"\(SVGText.number1(x(i) - barWidth / 2))\" y=\"\(SVGText.number1(by))\" width=\"\(SVGText.number1(barWidth))\" height=\"\(SVGText.number1(top + plotHeight - by))\" fill=\"#08519c\"><title>\(SVGText.escape("\(labels[i]) · \(actualLabel): \(value)"))</title></rect>"
+            svg +=
+                "<rect class=\"actual\" data-value=\"\(value)\" x=\"\(SVGText.number1(x(i) - barWidth / 2))\" y=\"\(SVGText.number1(by))\" width=\"\(SVGText.number1(barWidth))\" height=\"\(SVGText.number1(top + plotHeight - by))\" fill=\"#08519c\"><title>\(SVGText.escape("\(labels[i]) · \(actualLabel): \(value)"))</title></rect>"
         }
         let n = min(count, projected.count, low.count, high.count)
         if n > 0 {
             var band = ""
             for i in 0..<n { band += "\(SVGText.number1(x(i))),\(SVGText.number1(y(high[i]))) " }
-            for i in stride(from: n - 1, through: 0, by: -1) { band += "\(SVGText.number1(x(i))),\(SVGText.number1(y(low[i]))) " }
-            svg += "<polygon class=\"interval\" points=\"\(band.trimmingWhitespace)\" fill=\"#9ecae1\" fill-opacity=\"0.45\"/>"
+            for i in stride(from: n - 1, through: 0, by: -1) {
+                band += "\(SVGText.number1(x(i))),\(SVGText.number1(y(low[i]))) "
+            }
+            svg +=
+                "<polygon class=\"interval\" points=\"\(band.trimmingWhitespace)\" fill=\"#9ecae1\" fill-opacity=\"0.45\"/>"
             var line = ""
-            for i in 0..<n { line += "\(i == 0 ? "M" : "L")\(SVGText.number1(x(i))) \(SVGText.number1(y(projected[i])))" }
-            svg += "<path class=\"projected\" d=\"\(line)\" fill=\"none\" stroke=\"#3182bd\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/>"
             for i in 0..<n {
-                svg += "<circle cx=\"\(SVGText.number1(x(i)))\" cy=\"\(SVGText.number1(y(projected[i])))\" r=\"2.5\" fill=\"#3182bd\"><title>\(SVGText.escape("\(labels[i]) · \(projectedLabel): \(Int(projected[i].rounded())) (\(Int(low[i].rounded()))–\(Int(high[i].rounded())))"))</title></circle>"
+                line += "\(i == 0 ? "M" : "L")\(SVGText.number1(x(i))) \(SVGText.number1(y(projected[i])))"
+            }
+            svg +=
+                "<path class=\"projected\" d=\"\(line)\" fill=\"none\" stroke=\"#3182bd\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/>"
+            for i in 0..<n {
+                svg +=
+                    "<circle cx=\"\(SVGText.number1(x(i)))\" cy=\"\(SVGText.number1(y(projected[i])))\" r=\"2.5\" fill=\"#3182bd\"><title>\(SVGText.escape("\(labels[i]) · \(projectedLabel): \(Int(projected[i].rounded())) (\(Int(low[i].rounded()))–\(Int(high[i].rounded())))"))</title></circle>"
             }
         }
         let every = max(1, Int((60.0 / slot).rounded(.up)))
         for (i, label) in labels.enumerated() where i % every == 0 {
-            svg += "<text x=\"\(SVGText.number1(x(i)))\" y=\"\(SVGText.number1(top + plotHeight + 14))\" text-anchor=\"middle\">\(SVGText.escape(label))</text>"
+            svg +=
+                "<text x=\"\(SVGText.number1(x(i)))\" y=\"\(SVGText.number1(top + plotHeight + 14))\" text-anchor=\"middle\">\(SVGText.escape(label))</text>"
         }
         // Legend: the line, the band, the bars.
         let ly = height - 12
         var lx = left
-        svg += "<line x1=\"\(SVGText.number1(lx))\" y1=\"\(SVGText.number1(ly - 4))\" x2=\"\(SVGText.number1(lx + 18))\" y2=\"\(SVGText.number1(ly - 4))\" stroke=\"#3182bd\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/>"
-        svg += "<text x=\"\(SVGText.number1(lx + 22))\" y=\"\(SVGText.number1(ly))\">\(SVGText.escape(projectedLabel))</text>"
+        svg +=
+            "<line x1=\"\(SVGText.number1(lx))\" y1=\"\(SVGText.number1(ly - 4))\" x2=\"\(SVGText.number1(lx + 18))\" y2=\"\(SVGText.number1(ly - 4))\" stroke=\"#3182bd\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/>"
+        svg +=
+            "<text x=\"\(SVGText.number1(lx + 22))\" y=\"\(SVGText.number1(ly))\">\(SVGText.escape(projectedLabel))</text>"
         lx += 30 + Double(projectedLabel.count) * 6.5
-        svg += "<rect x=\"\(SVGText.number1(lx))\" y=\"\(SVGText.number1(ly - 9))\" width=\"14\" height=\"10\" fill=\"#9ecae1\" fill-opacity=\"0.45\"/>"
-        svg += "<text x=\"\(SVGText.number1(lx + 18))\" y=\"\(SVGText.number1(ly))\">\(SVGText.escape(intervalLabel))</text>"
+        svg +=
+            "<rect x=\"\(SVGText.number1(lx))\" y=\"\(SVGText.number1(ly - 9))\" width=\"14\" height=\"10\" fill=\"#9ecae1\" fill-opacity=\"0.45\"/>"
+        svg +=
+            "<text x=\"\(SVGText.number1(lx + 18))\" y=\"\(SVGText.number1(ly))\">\(SVGText.escape(intervalLabel))</text>"
         lx += 26 + Double(intervalLabel.count) * 6.5
-        svg += "<rect x=\"\(SVGText.number1(lx))\" y=\"\(SVGText.number1(ly - 9))\" width=\"10\" height=\"10\" fill=\"#08519c\"/>"
-        svg += "<text x=\"\(SVGText.number1(lx + 14))\" y=\"\(SVGText.number1(ly))\">\(SVGText.escape(actualLabel))</text>"
+        svg +=
+            "<rect x=\"\(SVGText.number1(lx))\" y=\"\(SVGText.number1(ly - 9))\" width=\"10\" height=\"10\" fill=\"#08519c\"/>"
+        svg +=
+            "<text x=\"\(SVGText.number1(lx + 14))\" y=\"\(SVGText.number1(ly))\">\(SVGText.escape(actualLabel))</text>"
         return svg + "</svg>"
     }
 }

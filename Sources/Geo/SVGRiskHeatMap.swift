@@ -7,7 +7,9 @@ public struct SVGRiskHeatMap: Sendable {
         public let likelihood: Int
         public let impact: Int
         public let title: String
-        public init(likelihood: Int, impact: Int, title: String) { self.likelihood = likelihood; self.impact = impact; self.title = title }
+        public init(likelihood: Int, impact: Int, title: String) {
+            self.likelihood = likelihood; self.impact = impact; self.title = title
+        }
     }
 
     public let likelihoods: [String]
@@ -26,7 +28,10 @@ public struct SVGRiskHeatMap: Sendable {
     /// `risks` lists only the first of them (a caller that read just the names it will show).
     public var counts: [Int: Int] = [:]
 
-    public init(likelihoods: [String], impacts: [String], cells: [[Int]], levels: [String], colours: [String], risks: [Risk], title: String) {
+    public init(
+        likelihoods: [String], impacts: [String], cells: [[Int]], levels: [String], colours: [String], risks: [Risk],
+        title: String
+    ) {
         self.likelihoods = likelihoods; self.impacts = impacts; self.cells = cells; self.levels = levels
         self.colours = colours; self.risks = risks; self.title = title
     }
@@ -46,22 +51,29 @@ public struct SVGRiskHeatMap: Sendable {
         }
         func y(likelihood: Int) -> Double { top + Double(rows - likelihood) * cell }
         var titles: [Int: [String]] = [:]
-        for risk in risks where (1...max(1, rows)).contains(risk.likelihood) && (1...max(1, columns)).contains(risk.impact) {
+        for risk in risks
+        where (1...max(1, rows)).contains(risk.likelihood) && (1...max(1, columns)).contains(risk.impact) {
             titles[(risk.likelihood - 1) * columns + risk.impact - 1, default: []].append(risk.title)
         }
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" direction=\"ltr\" role=\"img\" "
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" direction=\"ltr\" role=\"img\" "
             + "aria-label=\"\(SVGText.escape(title))\" class=\"heatmap\"><title>\(SVGText.escape(title))</title>"
         for likelihood in 1...max(1, rows) where rows > 0 {
             for impact in 1...max(1, columns) where columns > 0 {
-                let level = cells.indices.contains(likelihood - 1) && cells[likelihood - 1].indices.contains(impact - 1) ? cells[likelihood - 1][impact - 1] : -1
-                let colour = colours.indices.contains(level) ? SVGText.colour(colours[level], fallback: "#cccccc") : "#cccccc"
+                let level =
+                    cells.indices.contains(likelihood - 1) && cells[likelihood - 1].indices.contains(impact - 1)
+                    ? cells[likelihood - 1][impact - 1] : -1
+                let colour =
+                    colours.indices.contains(level) ? SVGText.colour(colours[level], fallback: "#cccccc") : "#cccccc"
                 let names = titles[(likelihood - 1) * columns + impact - 1] ?? []
                 let count = max(names.count, counts[(likelihood - 1) * columns + impact - 1] ?? 0)
                 let levelName = levels.indices.contains(level) ? levels[level] : "?"
                 let (cx, cy) = (x(impact: impact), y(likelihood: likelihood))
-                svg += "<rect x=\"\(SVGText.number1(cx))\" y=\"\(SVGText.number1(cy))\" width=\"\(Int(cell))\" height=\"\(Int(cell))\" fill=\"\(colour)\" "
+                svg +=
+                    "<rect x=\"\(SVGText.number1(cx))\" y=\"\(SVGText.number1(cy))\" width=\"\(Int(cell))\" height=\"\(Int(cell))\" fill=\"\(colour)\" "
                     + "stroke=\"#fff\" stroke-width=\"2\" data-likelihood=\"\(likelihood)\" data-impact=\"\(impact)\" data-count=\"\(count)\">"
-                svg += "<title>\(SVGText.escape(likelihoods[likelihood - 1])) × \(SVGText.escape(impacts[impact - 1])): \(SVGText.escape(levelName))"
+                svg +=
+                    "<title>\(SVGText.escape(likelihoods[likelihood - 1])) × \(SVGText.escape(impacts[impact - 1])): \(SVGText.escape(levelName))"
                 // The first names only: a register of hundreds of risks would otherwise weigh more
                 // than the page around it; the number in the cell says how many there are.
                 if !names.isEmpty {
@@ -71,7 +83,8 @@ public struct SVGRiskHeatMap: Sendable {
                 svg += "</title></rect>"
                 if count > 0 {
                     let ink = level >= 3 ? "#fff" : "#000"
-                    svg += "<text x=\"\(SVGText.number1(cx + cell / 2))\" y=\"\(SVGText.number1(cy + cell / 2 + 6))\" text-anchor=\"middle\" "
+                    svg +=
+                        "<text x=\"\(SVGText.number1(cx + cell / 2))\" y=\"\(SVGText.number1(cy + cell / 2 + 6))\" text-anchor=\"middle\" "
                         + "font-size=\"18\" font-weight=\"bold\" fill=\"\(ink)\">\(count)</text>"
                 }
             }
@@ -79,16 +92,20 @@ public struct SVGRiskHeatMap: Sendable {
         // Likelihood labels beside the rows, impact labels under the columns, each axis named.
         for likelihood in 1...max(1, rows) where rows > 0 {
             let labelX = rightToLeft ? gridLeft + Double(columns) * cell + 8 : side - 8
-            svg += "<text x=\"\(SVGText.number1(labelX))\" y=\"\(SVGText.number1(y(likelihood: likelihood) + cell / 2 + 4))\" "
+            svg +=
+                "<text x=\"\(SVGText.number1(labelX))\" y=\"\(SVGText.number1(y(likelihood: likelihood) + cell / 2 + 4))\" "
                 + "text-anchor=\"\(rightToLeft ? "start" : "end")\" font-size=\"12\">\(SVGText.escape(likelihoods[likelihood - 1]))</text>"
         }
         for impact in 1...max(1, columns) where columns > 0 {
-            svg += "<text x=\"\(SVGText.number1(x(impact: impact) + cell / 2))\" y=\"\(SVGText.number1(top + Double(rows) * cell + 16))\" "
+            svg +=
+                "<text x=\"\(SVGText.number1(x(impact: impact) + cell / 2))\" y=\"\(SVGText.number1(top + Double(rows) * cell + 16))\" "
                 + "text-anchor=\"middle\" font-size=\"11\">\(SVGText.escape(impacts[impact - 1]))</text>"
         }
-        svg += "<text x=\"\(SVGText.number1(gridLeft + Double(columns) * cell / 2))\" y=\"\(SVGText.number1(top + Double(rows) * cell + 40))\" "
+        svg +=
+            "<text x=\"\(SVGText.number1(gridLeft + Double(columns) * cell / 2))\" y=\"\(SVGText.number1(top + Double(rows) * cell + 40))\" "
             + "text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\">\(SVGText.escape(impactTitle)) \(rightToLeft ? "←" : "→")</text>"
-        svg += "<text x=\"\(SVGText.number1(rightToLeft ? width - 8 : 8))\" y=\"\(SVGText.number1(top - 10))\" text-anchor=\"\(rightToLeft ? "end" : "start")\" "
+        svg +=
+            "<text x=\"\(SVGText.number1(rightToLeft ? width - 8 : 8))\" y=\"\(SVGText.number1(top - 10))\" text-anchor=\"\(rightToLeft ? "end" : "start")\" "
             + "font-size=\"13\" font-weight=\"bold\">\(SVGText.escape(likelihoodTitle)) ↑</text>"
         // Legend: the levels, lowest first, in reading order.
         var legendX = rightToLeft ? width - 16 : 16.0
@@ -97,8 +114,10 @@ public struct SVGRiskHeatMap: Sendable {
             let colour = colours.indices.contains(i) ? SVGText.colour(colours[i], fallback: "#cccccc") : "#cccccc"
             let textWidth = Double(level.count) * 7 + 24
             let swatchX = rightToLeft ? legendX - 10 : legendX
-            svg += "<rect x=\"\(SVGText.number1(swatchX))\" y=\"\(SVGText.number1(legendY - 10))\" width=\"10\" height=\"10\" fill=\"\(colour)\"/>"
-            svg += "<text x=\"\(SVGText.number1(rightToLeft ? swatchX - 4 : swatchX + 14))\" y=\"\(SVGText.number1(legendY))\" "
+            svg +=
+                "<rect x=\"\(SVGText.number1(swatchX))\" y=\"\(SVGText.number1(legendY - 10))\" width=\"10\" height=\"10\" fill=\"\(colour)\"/>"
+            svg +=
+                "<text x=\"\(SVGText.number1(rightToLeft ? swatchX - 4 : swatchX + 14))\" y=\"\(SVGText.number1(legendY))\" "
                 + "text-anchor=\"\(rightToLeft ? "end" : "start")\" font-size=\"11\">\(SVGText.escape(level))</text>"
             legendX += rightToLeft ? -textWidth : textWidth
         }

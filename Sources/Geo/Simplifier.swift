@@ -15,25 +15,38 @@ public enum Simplifier {
     public static func simplify(ring: [Point], tolerance: Double) -> [Point]? {
         guard let box = extent(of: ring, x: \.x, y: \.y) else { return nil }
         if max(box.width, box.height) < tolerance { return nil }
-        let kept = keptIndices(count: ring.count, tolerance: tolerance) { ring[$0].x } y: { ring[$0].y }
+        let kept = keptIndices(count: ring.count, tolerance: tolerance) {
+            ring[$0].x
+        } y: {
+            ring[$0].y
+        }
         return kept.map { ring[$0] }
     }
 
     /// Simplifies an open polyline of planar points, keeping both ends.
     public static func simplify(line: [Point], tolerance: Double) -> [Point] {
         guard line.count > 2 else { return line }
-        let kept = douglasPeucker(first: 0, last: line.count - 1, tolerance: tolerance) { line[$0].x } y: { line[$0].y }
+        let kept = douglasPeucker(first: 0, last: line.count - 1, tolerance: tolerance) {
+            line[$0].x
+        } y: {
+            line[$0].y
+        }
         return kept.map { line[$0] }
     }
 
     private static func simplifiedRing(_ ring: [Coordinate], tolerance: Double) -> [Coordinate]? {
         guard let box = extent(of: ring, x: \.longitude, y: \.latitude) else { return nil }
         if max(box.width, box.height) < tolerance { return nil }
-        let kept = keptIndices(count: ring.count, tolerance: tolerance) { ring[$0].longitude } y: { ring[$0].latitude }
+        let kept = keptIndices(count: ring.count, tolerance: tolerance) {
+            ring[$0].longitude
+        } y: {
+            ring[$0].latitude
+        }
         return kept.map { ring[$0] }
     }
 
-    private static func extent<T>(of ring: [T], x: (T) -> Double, y: (T) -> Double) -> (width: Double, height: Double)? {
+    private static func extent<T>(of ring: [T], x: (T) -> Double, y: (T) -> Double) -> (width: Double, height: Double)?
+    {
         guard let first = ring.first else { return nil }
         var minX = x(first), maxX = minX, minY = y(first), maxY = minY
         for p in ring {
@@ -73,7 +86,9 @@ public enum Simplifier {
     }
 
     /// Iterative Douglas–Peucker between two indices (inclusive), returning kept indices in order.
-    static func douglasPeucker(first: Int, last: Int, tolerance: Double, x: (Int) -> Double, y: (Int) -> Double) -> [Int] {
+    static func douglasPeucker(first: Int, last: Int, tolerance: Double, x: (Int) -> Double, y: (Int) -> Double)
+        -> [Int]
+    {
         var keep = [Bool](repeating: false, count: last - first + 1)
         keep[0] = true
         keep[last - first] = true
@@ -97,7 +112,8 @@ public enum Simplifier {
     }
 
     /// Distance from point i to the segment between points a and b.
-    private static func segmentDistance(_ i: Int, _ a: Int, _ b: Int, x: (Int) -> Double, y: (Int) -> Double) -> Double {
+    private static func segmentDistance(_ i: Int, _ a: Int, _ b: Int, x: (Int) -> Double, y: (Int) -> Double) -> Double
+    {
         let px = x(i), py = y(i), ax = x(a), ay = y(a), bx = x(b), by = y(b)
         let dx = bx - ax, dy = by - ay
         let lengthSquared = dx * dx + dy * dy

@@ -33,7 +33,8 @@ public enum AttachmentType: String, CaseIterable, Sendable {
             guard data.prefix(1024).range(of: Data("%PDF-".utf8)) != nil else { throw .mismatch(expected: .pdf) }
         case .docx:
             // A ZIP (PK\3\4) whose entries include the main document of a Word file.
-            guard data.starts(with: [0x50, 0x4B, 0x03, 0x04]), data.range(of: Data("word/document.xml".utf8)) != nil else {
+            guard data.starts(with: [0x50, 0x4B, 0x03, 0x04]), data.range(of: Data("word/document.xml".utf8)) != nil
+            else {
                 throw .mismatch(expected: .docx)
             }
         }

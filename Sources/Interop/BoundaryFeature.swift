@@ -18,7 +18,10 @@ public struct BoundaryFeature: Sendable, Hashable {
     public let geometry: MultiPolygon
 
     /// Creates a feature.
-    public init(index: Int, level: Int, pcode: String, parentPcode: String?, name: String, names: [String: String], geometry: MultiPolygon) {
+    public init(
+        index: Int, level: Int, pcode: String, parentPcode: String?, name: String, names: [String: String],
+        geometry: MultiPolygon
+    ) {
         self.index = index
         self.level = level
         self.pcode = pcode

@@ -12,7 +12,10 @@ public struct BoundaryImportReport: Sendable {
     public let levelWasDetected: Bool
 
     /// Creates a report.
-    public init(features: [BoundaryFeature], featuresPerLevel: [Int: Int], problems: [BoundaryProblem], detectedLevel: Int, levelWasDetected: Bool) {
+    public init(
+        features: [BoundaryFeature], featuresPerLevel: [Int: Int], problems: [BoundaryProblem], detectedLevel: Int,
+        levelWasDetected: Bool
+    ) {
         self.features = features
         self.featuresPerLevel = featuresPerLevel
         self.problems = problems
@@ -22,8 +25,9 @@ public struct BoundaryImportReport: Sendable {
 
     /// The same report with `more` problems added.
     public func adding(_ more: [BoundaryProblem]) -> BoundaryImportReport {
-        BoundaryImportReport(features: features, featuresPerLevel: featuresPerLevel, problems: problems + more,
-                             detectedLevel: detectedLevel, levelWasDetected: levelWasDetected)
+        BoundaryImportReport(
+            features: features, featuresPerLevel: featuresPerLevel, problems: problems + more,
+            detectedLevel: detectedLevel, levelWasDetected: levelWasDetected)
     }
 
     /// Whether the file can be imported without loss: no problems at all.

@@ -4,14 +4,22 @@ import Geo
 /// Reads administrative boundary files (OCHA COD-AB, Natural Earth) and checks them before import.
 public enum BoundaryReader {
     /// Reads the features at one level; the level is detected from `admN_pcode` properties unless given.
-    public static func read(_ data: Data, level: Int? = nil, knownParentPcodes: Set<String> = []) throws(GeoJSONError) -> BoundaryImportReport {
+    public static func read(_ data: Data, level: Int? = nil, knownParentPcodes: Set<String> = []) throws(GeoJSONError)
+        -> BoundaryImportReport
+    {
         let raw = try GeoJSONReader.features(from: data)
         // COD-AB property names vary in case between producers, so look everything up lower-cased.
         let properties = raw.map { feature in
-            Dictionary(feature.properties.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+            Dictionary(
+                feature.properties.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
         }
-        let codLevels = Set(properties.flatMap { $0.compactMap { key, value in value.nonEmptyString == nil ? nil : pcodeLevel(of: key) } })
-        let naturalEarth = codLevels.isEmpty && properties.contains { $0["adm0_a3"]?.nonEmptyString != nil || $0["iso_a3"]?.nonEmptyString != nil }
+        let codLevels = Set(
+            properties.flatMap {
+                $0.compactMap { key, value in value.nonEmptyString == nil ? nil : pcodeLevel(of: key) }
+            })
+        let naturalEarth =
+            codLevels.isEmpty
+            && properties.contains { $0["adm0_a3"]?.nonEmptyString != nil || $0["iso_a3"]?.nonEmptyString != nil }
         let levelWasDetected = level == nil && (!codLevels.isEmpty || naturalEarth)
         let targetLevel = level ?? codLevels.max() ?? 0
 
@@ -28,16 +36,24 @@ public enum BoundaryReader {
             }
             let displayName = names.display ?? pcode
             func problem(_ kind: BoundaryProblem.Kind, _ detail: String) -> BoundaryProblem {
-                BoundaryProblem(featureIndex: feature.index, featureName: displayName, pcode: pcode, kind: kind, detail: detail)
+                BoundaryProblem(
+                    featureIndex: feature.index, featureName: displayName, pcode: pcode, kind: kind, detail: detail)
             }
 
             if level != nil {
                 if pcode == nil {
-                    problems.append(problem(.levelMismatch, "no adm\(targetLevel)_pcode property for the requested level \(targetLevel)"))
+                    problems.append(
+                        problem(
+                            .levelMismatch, "no adm\(targetLevel)_pcode property for the requested level \(targetLevel)"
+                        ))
                     continue
                 }
                 if let deeper = props["adm\(targetLevel + 1)_pcode"]?.nonEmptyString {
-                    problems.append(problem(.levelMismatch, "has adm\(targetLevel + 1)_pcode \"\(deeper)\", so it looks like level \(targetLevel + 1), not \(targetLevel)"))
+                    problems.append(
+                        problem(
+                            .levelMismatch,
+                            "has adm\(targetLevel + 1)_pcode \"\(deeper)\", so it looks like level \(targetLevel + 1), not \(targetLevel)"
+                        ))
                     continue
                 }
             }
@@ -51,17 +67,21 @@ public enum BoundaryReader {
                 continue
             }
             guard let areal = geometry.areal else {
-                problems.append(problem(.unsupportedGeometry, "\(geometry.typeName) geometry; boundaries must be Polygon or MultiPolygon"))
+                problems.append(
+                    problem(
+                        .unsupportedGeometry,
+                        "\(geometry.typeName) geometry; boundaries must be Polygon or MultiPolygon"))
                 continue
             }
             for geometryProblem in GeometryValidator.problems(in: areal) {
                 problems.append(problem(.invalidGeometry, geometryProblem.description))
             }
             let parent = targetLevel > 0 ? props["adm\(targetLevel - 1)_pcode"]?.nonEmptyString : nil
-            features.append(BoundaryFeature(
-                index: feature.index, level: targetLevel, pcode: pcode, parentPcode: parent,
-                name: displayName ?? pcode, names: names.byLanguage, geometry: areal
-            ))
+            features.append(
+                BoundaryFeature(
+                    index: feature.index, level: targetLevel, pcode: pcode, parentPcode: parent,
+                    name: displayName ?? pcode, names: names.byLanguage, geometry: areal
+                ))
         }
 
         problems += duplicateProblems(features)
@@ -88,7 +108,9 @@ public enum BoundaryReader {
     }
 
     /// Names by language plus the one to display, following COD-AB or Natural Earth conventions.
-    private static func names(in props: [String: JSONValue], level: Int, naturalEarth: Bool) -> (byLanguage: [String: String], display: String?) {
+    private static func names(in props: [String: JSONValue], level: Int, naturalEarth: Bool) -> (
+        byLanguage: [String: String], display: String?
+    ) {
         var byLanguage: [String: String] = [:]
         var ordered: [String] = []
         if naturalEarth {
@@ -123,10 +145,12 @@ public enum BoundaryReader {
         var problems: [BoundaryProblem] = []
         for feature in features {
             if let first = firstByPcode[feature.pcode] {
-                problems.append(BoundaryProblem(
-                    featureIndex: feature.index, featureName: feature.name, pcode: feature.pcode, kind: .duplicatePcode,
-                    detail: "\(feature.pcode) is also used by feature \(first.index) (\(first.name))"
-                ))
+                problems.append(
+                    BoundaryProblem(
+                        featureIndex: feature.index, featureName: feature.name, pcode: feature.pcode,
+                        kind: .duplicatePcode,
+                        detail: "\(feature.pcode) is also used by feature \(first.index) (\(first.name))"
+                    ))
             } else {
                 firstByPcode[feature.pcode] = feature
             }
@@ -137,42 +161,56 @@ public enum BoundaryReader {
     /// Areas whose parent would not be above them once `features` replace the stored areas they
     /// name: every parent must sit at a lower level, which also rules out an area that is its own
     /// parent and any loop (a file can re-level a stored area under one of its own children).
-    public static func hierarchyProblems(_ features: [BoundaryFeature], stored: [(pcode: String, level: Int, parent: String?)]) -> [BoundaryProblem] {
+    public static func hierarchyProblems(
+        _ features: [BoundaryFeature], stored: [(pcode: String, level: Int, parent: String?)]
+    ) -> [BoundaryProblem] {
         var areas: [String: (level: Int, parent: String?, feature: BoundaryFeature?)] = [:]
         for area in stored { areas[area.pcode] = (area.level, area.parent, nil) }
         for feature in features { areas[feature.pcode] = (feature.level, feature.parentPcode, feature) }
         var problems: [BoundaryProblem] = []
-        for (pcode, area) in areas.sorted(by: { ($0.value.feature?.index ?? Int.max, $0.key) < ($1.value.feature?.index ?? Int.max, $1.key) }) {
+        for (pcode, area) in areas.sorted(by: {
+            ($0.value.feature?.index ?? Int.max, $0.key) < ($1.value.feature?.index ?? Int.max, $1.key)
+        }) {
             guard let parent = area.parent, let above = areas[parent], above.level >= area.level else { continue }
-            let culprit = area.feature ?? above.feature  // a stored child made wrong by a feature that re-levels its parent
-            problems.append(BoundaryProblem(
-                featureIndex: culprit?.index, featureName: culprit?.name, pcode: culprit?.pcode ?? pcode, kind: .parentNotAbove,
-                detail: parent == pcode
-                    ? "\(pcode) would be its own parent"
-                    : "\(pcode) (level \(area.level)) would have \(parent) (level \(above.level)) as its parent; a parent must be at a lower level"))
+            // a stored child made wrong by a feature that re-levels its parent
+            let culprit = area.feature ?? above.feature
+            problems.append(
+                BoundaryProblem(
+                    featureIndex: culprit?.index, featureName: culprit?.name, pcode: culprit?.pcode ?? pcode,
+                    kind: .parentNotAbove,
+                    detail: parent == pcode
+                        ? "\(pcode) would be its own parent"
+                        : "\(pcode) (level \(area.level)) would have \(parent) (level \(above.level)) as its parent; a parent must be at a lower level"
+                ))
         }
         return problems
     }
 
     /// Features whose parent is neither a feature one level up in the file nor a known P-code.
-    private static func orphanProblems(_ features: [BoundaryFeature], knownParentPcodes: Set<String>) -> [BoundaryProblem] {
+    private static func orphanProblems(_ features: [BoundaryFeature], knownParentPcodes: Set<String>)
+        -> [BoundaryProblem]
+    {
         var pcodesByLevel: [Int: Set<String>] = [:]
         for feature in features { pcodesByLevel[feature.level, default: []].insert(feature.pcode) }
         var problems: [BoundaryProblem] = []
         for feature in features where feature.level > 0 {
             let parentLevel = feature.level - 1
             guard let parent = feature.parentPcode else {
-                problems.append(BoundaryProblem(
-                    featureIndex: feature.index, featureName: feature.name, pcode: feature.pcode, kind: .orphanParent,
-                    detail: "no adm\(parentLevel)_pcode value"
-                ))
+                problems.append(
+                    BoundaryProblem(
+                        featureIndex: feature.index, featureName: feature.name, pcode: feature.pcode,
+                        kind: .orphanParent,
+                        detail: "no adm\(parentLevel)_pcode value"
+                    ))
                 continue
             }
             if pcodesByLevel[parentLevel]?.contains(parent) == true || knownParentPcodes.contains(parent) { continue }
-            problems.append(BoundaryProblem(
-                featureIndex: feature.index, featureName: feature.name, pcode: feature.pcode, kind: .orphanParent,
-                detail: "parent \(parent) is neither a level-\(parentLevel) feature in this file nor an existing area"
-            ))
+            problems.append(
+                BoundaryProblem(
+                    featureIndex: feature.index, featureName: feature.name, pcode: feature.pcode, kind: .orphanParent,
+                    detail:
+                        "parent \(parent) is neither a level-\(parentLevel) feature in this file nor an existing area"
+                ))
         }
         return problems
     }

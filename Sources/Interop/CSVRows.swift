@@ -36,7 +36,11 @@ public final class CSVRows {
 
     private func skipByteOrderMark() throws {
         try fill(atLeast: 3)
-        if buffer.count - position >= 3, buffer[position] == 0xEF, buffer[position + 1] == 0xBB, buffer[position + 2] == 0xBF { position += 3 }
+        if buffer.count - position >= 3, buffer[position] == 0xEF, buffer[position + 1] == 0xBB,
+            buffer[position + 2] == 0xBF
+        {
+            position += 3
+        }
     }
 
     /// Reads more of the file until `count` bytes are available past `position`, or the end.

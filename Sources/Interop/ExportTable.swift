@@ -28,12 +28,16 @@ enum ExportTable {
 
     /// A GeoJSON feature: the point (or a null geometry) and every column as a property, numbers
     /// bare, empty values null; `special` may write a column's value itself (and say so).
-    static func feature<Row>(_ columns: [ExportColumn<Row>], _ row: Row, longitude: Double?, latitude: Double?, comma: Bool,
-                             special: (ExportColumn<Row>, inout String) -> Bool = { _, _ in false }) -> String {
+    static func feature<Row>(
+        _ columns: [ExportColumn<Row>], _ row: Row, longitude: Double?, latitude: Double?, comma: Bool,
+        special: (ExportColumn<Row>, inout String) -> Bool = { _, _ in false }
+    ) -> String {
         var out = comma ? "," : ""
         if let longitude, let latitude {
-            out += #"{"type":"Feature","geometry":{"type":"Point","coordinates":["#
-                + DecimalText.fixed(longitude, digits: 5) + "," + DecimalText.fixed(latitude, digits: 5) + #"]},"properties":{"#
+            out +=
+                #"{"type":"Feature","geometry":{"type":"Point","coordinates":["#
+                + DecimalText.fixed(longitude, digits: 5) + "," + DecimalText.fixed(latitude, digits: 5)
+                + #"]},"properties":{"#
         } else {
             out += #"{"type":"Feature","geometry":null,"properties":{"#
         }

@@ -44,7 +44,10 @@ public enum GeoJSONReader {
         case "Feature":
             return [try feature(object, index: 0)]
         case _ where geometryTypes.contains(type):
-            return [GeoJSONFeature(index: 0, properties: [:], geometry: try geometry(object, feature: nil, path: "geometry"))]
+            return [
+                GeoJSONFeature(
+                    index: 0, properties: [:], geometry: try geometry(object, feature: nil, path: "geometry"))
+            ]
         default:
             throw structure("type: unknown GeoJSON type \"\(type)\"")
         }
@@ -75,13 +78,15 @@ public enum GeoJSONReader {
         guard let name = properties?["name"] as? String else {
             throw GeoJSONError(
                 kind: .unsupportedCRS,
-                message: "\(context) declares a CRS that is not given by name; only WGS 84 longitude/latitude (CRS84 / EPSG:4326) is accepted — reproject it, e.g. with ogr2ogr -t_srs EPSG:4326"
+                message:
+                    "\(context) declares a CRS that is not given by name; only WGS 84 longitude/latitude (CRS84 / EPSG:4326) is accepted — reproject it, e.g. with ogr2ogr -t_srs EPSG:4326"
             )
         }
         guard acceptedCRSNames.contains(name.trimmingCharacters(in: .whitespaces).lowercased()) else {
             throw GeoJSONError(
                 kind: .unsupportedCRS,
-                message: "\(context) declares CRS \"\(name)\"; only WGS 84 longitude/latitude (CRS84 / EPSG:4326) is accepted — reproject it, e.g. with ogr2ogr -t_srs EPSG:4326"
+                message:
+                    "\(context) declares CRS \"\(name)\"; only WGS 84 longitude/latitude (CRS84 / EPSG:4326) is accepted — reproject it, e.g. with ogr2ogr -t_srs EPSG:4326"
             )
         }
     }
@@ -143,7 +148,9 @@ public enum GeoJSONReader {
         case "LineString":
             return .lineString(try reader.positions(coordinates, path: coordinatesPath))
         case "MultiLineString":
-            return .multiLineString(try reader.lists(coordinates, path: coordinatesPath, expected: "an array of lines (arrays of positions)"))
+            return .multiLineString(
+                try reader.lists(
+                    coordinates, path: coordinatesPath, expected: "an array of lines (arrays of positions)"))
         case "Polygon":
             return .polygon(try reader.polygon(coordinates, path: coordinatesPath))
         case "MultiPolygon":
@@ -203,8 +210,8 @@ public enum GeoJSONReader {
 
         func position(_ value: Any, path: String) throws(GeoJSONError) -> Coordinate {
             guard let pair = value as? [Any], pair.count >= 2,
-                  let x = pair[0] as? NSNumber, let y = pair[1] as? NSNumber,
-                  !x.isJSONBoolean, !y.isJSONBoolean
+                let x = pair[0] as? NSNumber, let y = pair[1] as? NSNumber,
+                !x.isJSONBoolean, !y.isJSONBoolean
             else {
                 throw structure("\(prefix(feature))\(path): expected a position [longitude, latitude]")
             }
@@ -212,7 +219,8 @@ public enum GeoJSONReader {
             guard c.isInGeographicRange else {
                 throw GeoJSONError(
                     kind: .projectedCoordinates,
-                    message: "\(prefix(feature))coordinate (\(c.longitude), \(c.latitude)) is outside longitude/latitude range — the file looks projected"
+                    message:
+                        "\(prefix(feature))coordinate (\(c.longitude), \(c.latitude)) is outside longitude/latitude range — the file looks projected"
                 )
             }
             return c

@@ -34,7 +34,8 @@ public struct Catalog: Sendable {
     public func text(_ key: String, _ language: String) -> String {
         // Templates already use underscores; convert only dotted keys from code (this runs per string).
         // A byte swap, not Foundation's replacingOccurrences: this runs for every label on every page.
-        let key = key.utf8.contains(UInt8(ascii: "."))
+        let key =
+            key.utf8.contains(UInt8(ascii: "."))
             ? String(decoding: key.utf8.map { $0 == UInt8(ascii: ".") ? UInt8(ascii: "_") : $0 }, as: UTF8.self) : key
         return table(language)[key] ?? strings["en"]?[key] ?? key
     }
@@ -42,7 +43,8 @@ public struct Catalog: Sendable {
     /// The text for `key` if the catalogue has one (in `language` or English), else nil: for names
     /// that may be the catalogue's or an administrator's (a renamed risk level, a new threat).
     public func lookup(_ key: String, _ language: String) -> String? {
-        let key = key.utf8.contains(UInt8(ascii: "."))
+        let key =
+            key.utf8.contains(UInt8(ascii: "."))
             ? String(decoding: key.utf8.map { $0 == UInt8(ascii: ".") ? UInt8(ascii: "_") : $0 }, as: UTF8.self) : key
         return table(language)[key] ?? strings["en"]?[key]
     }
@@ -76,5 +78,7 @@ public struct Strings: Sendable {
     public func callAsFunction(_ key: String) -> String { catalog.text(key, language) }
 
     /// The catalogue's text if it has one, else `fallback` (an administrator's own name).
-    public func callAsFunction(_ key: String, or fallback: String) -> String { catalog.lookup(key, language) ?? fallback }
+    public func callAsFunction(_ key: String, or fallback: String) -> String {
+        catalog.lookup(key, language) ?? fallback
+    }
 }

@@ -160,7 +160,9 @@ public enum SiteURL: Sendable, Hashable {
             switch segment {
             case .literal(let text): out += text
             case .parameter(let name, let value):
-                out += value.map { $0.addingPercentEncoding(withAllowedCharacters: Self.segmentCharacters) ?? $0 } ?? ":" + name
+                out +=
+                    value.map { $0.addingPercentEncoding(withAllowedCharacters: Self.segmentCharacters) ?? $0 } ?? ":"
+                    + name
             }
         }
         return out.isEmpty ? "/" : out
@@ -257,11 +259,14 @@ public enum SiteURL: Sendable, Hashable {
         case .siteAudit(let code, let id): return op(code, l("sites"), p("id", id), l("audit"))
         case .siteAssessmentsCompared(let code): return op(code, l("sites"), l("assessments"))
         case .siteAssessments(let code, let site): return op(code, l("sites"), p("id", site), l("assessments"))
-        case .newSiteAssessment(let code, let site): return op(code, l("sites"), p("id", site), l("assessments"), l("new"))
+        case .newSiteAssessment(let code, let site):
+            return op(code, l("sites"), p("id", site), l("assessments"), l("new"))
         case .siteAssessment(let code, let site, let id):
             return op(code, l("sites"), p("id", site), l("assessments"), p("assessment", id))
         case .siteRecommendationDone(let code, let site, let id, let index):
-            return op(code, l("sites"), p("id", site), l("assessments"), p("assessment", id), l("recommendations"), p("index", index))
+            return op(
+                code, l("sites"), p("id", site), l("assessments"), p("assessment", id), l("recommendations"),
+                p("index", index))
 
         case .risks(let code): return op(code, l("risks"))
         case .newRisk(let code): return op(code, l("risks"), l("new"))

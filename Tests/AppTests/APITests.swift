@@ -1,10 +1,11 @@
-@testable import App
 import Domain
 import Foundation
 import Persistence
 import TestSupport
 import Testing
 import Vapor
+
+@testable import App
 
 @Suite("JSON API and its OpenAPI document")
 struct APITests {
@@ -23,7 +24,8 @@ struct APITests {
 
     @Test("the document's incident vocabularies are the code's")
     func vocabularies() throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Sources/App/Resources/openapi.json")
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../Sources/App/Resources/openapi.json")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
         let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
         let incident = try #require((schemas["Incident"] as? [String: Any])?["properties"] as? [String: Any])
@@ -51,12 +53,18 @@ struct APITests {
         try await withTestApp(kind) { app in
             let fixture = try await Fixture.make(app)
             let user = fixture.users[.securityCoordinator]!
-            let token = try await TokenStore(app.db).create(userID: user.id, name: "test", expiresAt: Date() + 86_400, now: Date()).secret
-            let adminToken = try await TokenStore(app.db).create(userID: fixture.admin.id, name: "test", expiresAt: Date() + 86_400, now: Date()).secret
+            let token = try await TokenStore(app.db).create(
+                userID: user.id, name: "test", expiresAt: Date() + 86_400, now: Date()
+            ).secret
+            let adminToken = try await TokenStore(app.db).create(
+                userID: fixture.admin.id, name: "test", expiresAt: Date() + 86_400, now: Date()
+            ).secret
             let auth: HTTPHeaders = ["Authorization": "Bearer \(token)"]
             let browser = Browser(app)
             let spec = try await validator(browser)
-            let created = try await browser.json(.POST, "/api/v1/operations/SDN-TEST/sites", headers: auth, ["name": "API office", "type": "office", "audience": "ifrc", "latitude": 15.6, "longitude": 32.5])
+            let created = try await browser.json(
+                .POST, "/api/v1/operations/SDN-TEST/sites", headers: auth,
+                ["name": "API office", "type": "office", "audience": "ifrc", "latitude": 15.6, "longitude": 32.5])
             #expect(created.status == .created)
             try check(spec, created, "post", "/operations/{code}/sites")
             let id = try #require(created.headers.first(name: .location)?.split(separator: "/").last.map(String.init))
@@ -64,82 +72,135 @@ struct APITests {
             try check(spec, shown, "get", "/operations/{code}/sites/{id}")
             var versioned = auth
             versioned.add(name: .ifMatch, value: try #require(shown.headers.first(name: .eTag)))
-            let unversioned = try await browser.json(.PATCH, "/api/v1/operations/SDN-TEST/sites/\(id)", headers: auth, ["name": "No version"])
+            let unversioned = try await browser.json(
+                .PATCH, "/api/v1/operations/SDN-TEST/sites/\(id)", headers: auth, ["name": "No version"])
             #expect(unversioned.status == .preconditionRequired)
             try check(spec, unversioned, "patch", "/operations/{code}/sites/{id}")
-            let patched = try await browser.json(.PATCH, "/api/v1/operations/SDN-TEST/sites/\(id)", headers: versioned, ["name": "API office (moved)", "latitude": 15.7])
+            let patched = try await browser.json(
+                .PATCH, "/api/v1/operations/SDN-TEST/sites/\(id)", headers: versioned,
+                ["name": "API office (moved)", "latitude": 15.7])
             #expect(patched.status == .ok)
             try check(spec, patched, "patch", "/operations/{code}/sites/{id}")
-            #expect(patched.body.contains("API office (moved)") && patched.body.contains("15.7") && patched.body.contains(#""type":"office""#))
-            let stale = try await browser.json(.PATCH, "/api/v1/operations/SDN-TEST/sites/\(id)", headers: versioned, ["name": "Stale"])
+            #expect(
+                patched.body.contains("API office (moved)") && patched.body.contains("15.7")
+                    && patched.body.contains(#""type":"office""#))
+            let stale = try await browser.json(
+                .PATCH, "/api/v1/operations/SDN-TEST/sites/\(id)", headers: versioned, ["name": "Stale"])
             #expect(stale.status == .preconditionFailed)
             try check(spec, stale, "patch", "/operations/{code}/sites/{id}")
             versioned.replaceOrAdd(name: .ifMatch, value: try #require(patched.headers.first(name: .eTag)))
-            let badPatch = try await browser.json(.PATCH, "/api/v1/operations/SDN-TEST/sites/\(id)", headers: versioned, ["longitude": 200])
+            let badPatch = try await browser.json(
+                .PATCH, "/api/v1/operations/SDN-TEST/sites/\(id)", headers: versioned, ["longitude": 200])
             #expect(badPatch.status == .unprocessableEntity)
             try check(spec, badPatch, "patch", "/operations/{code}/sites/{id}")
-            let partnerToken = try await TokenStore(app.db).create(userID: fixture.users[.partner]!.id, name: "p", expiresAt: Date() + 86_400, now: Date()).secret
-            let partnerDelete = try await browser.send(.DELETE, "/api/v1/operations/SDN-TEST/sites/\(id)", headers: ["Authorization": "Bearer \(partnerToken)"]) { _ in }
+            let partnerToken = try await TokenStore(app.db).create(
+                userID: fixture.users[.partner]!.id, name: "p", expiresAt: Date() + 86_400, now: Date()
+            ).secret
+            let partnerDelete = try await browser.send(
+                .DELETE, "/api/v1/operations/SDN-TEST/sites/\(id)", headers: ["Authorization": "Bearer \(partnerToken)"]
+            ) { _ in }
             #expect(partnerDelete.status == .notFound, "an IFRC-only site does not exist for a partner")
             // A partner may create no site: told so before its body is read, whatever the body holds (schemathesis
             // sent a phone of spaces and got the field errors of a request it could never make).
-            let partnerCreate = try await browser.json(.POST, "/api/v1/operations/SDN-TEST/sites", headers: ["Authorization": "Bearer \(partnerToken)"],
-                                                       ["name": "x", "type": "office", "latitude": 15, "longitude": 32, "contact_phone": " 0(-", "audience": "public"])
+            let partnerCreate = try await browser.json(
+                .POST, "/api/v1/operations/SDN-TEST/sites", headers: ["Authorization": "Bearer \(partnerToken)"],
+                [
+                    "name": "x", "type": "office", "latitude": 15, "longitude": 32, "contact_phone": " 0(-",
+                    "audience": "public",
+                ])
             #expect(partnerCreate.status == .forbidden)
             try check(spec, partnerCreate, "post", "/operations/{code}/sites")
-            let partnerReport = try await browser.json(.POST, "/api/v1/operations/SDN-TEST/incidents", headers: ["Authorization": "Bearer \(partnerToken)"],
-                                                       ["title": " ", "category": "riot"])
+            let partnerReport = try await browser.json(
+                .POST, "/api/v1/operations/SDN-TEST/incidents", headers: ["Authorization": "Bearer \(partnerToken)"],
+                ["title": " ", "category": "riot"])
             #expect(partnerReport.status == .forbidden)
             try check(spec, partnerReport, "post", "/operations/{code}/incidents")
             try check(spec, try await browser.get("/api/v1/operations", headers: auth), "get", "/operations")
-            try check(spec, try await browser.get("/api/v1/operations/SDN-TEST", headers: auth), "get", "/operations/{code}")
-            try check(spec, try await browser.get("/api/v1/operations/SDN-TEST/areas", headers: auth), "get", "/operations/{code}/areas")
+            try check(
+                spec, try await browser.get("/api/v1/operations/SDN-TEST", headers: auth), "get", "/operations/{code}")
+            try check(
+                spec, try await browser.get("/api/v1/operations/SDN-TEST/areas", headers: auth), "get",
+                "/operations/{code}/areas")
             let list = try await browser.get("/api/v1/operations/SDN-TEST/sites?per_page=1", headers: auth)
             try check(spec, list, "get", "/operations/{code}/sites")
             #expect(list.body.contains(#""per_page":1"#))
-            try check(spec, try await browser.get("/api/v1/operations/SDN-TEST/sites/\(id)", headers: auth), "get", "/operations/{code}/sites/{id}")
-            try check(spec, try await browser.get("/api/v1/users", headers: ["Authorization": "Bearer \(adminToken)"]), "get", "/users")
+            try check(
+                spec, try await browser.get("/api/v1/operations/SDN-TEST/sites/\(id)", headers: auth), "get",
+                "/operations/{code}/sites/{id}")
+            try check(
+                spec, try await browser.get("/api/v1/users", headers: ["Authorization": "Bearer \(adminToken)"]), "get",
+                "/users")
 
             // Incidents: report, list, read; bad input; what a partner and a non-security role get.
-            let staffToken = try await TokenStore(app.db).create(userID: fixture.users[.staff]!.id, name: "s", expiresAt: Date() + 86_400, now: Date()).secret
+            let staffToken = try await TokenStore(app.db).create(
+                userID: fixture.users[.staff]!.id, name: "s", expiresAt: Date() + 86_400, now: Date()
+            ).secret
             let staffAuth: HTTPHeaders = ["Authorization": "Bearer \(staffToken)"]
-            let reported = try await browser.json(.POST, "/api/v1/operations/SDN-TEST/incidents", headers: staffAuth, [
-                "title": "Convoy stopped", "category": "harassment", "subtype": "intimidation", "occurred_at": "2026-11-20T08:15:00Z",
-                "area_pcode": "SD01001", "casualties": ["detained_national_male": 2], "audience": "ifrc", "reporter_hidden": true,
-                "affected": ["staff", "assets"]])
+            let reported = try await browser.json(
+                .POST, "/api/v1/operations/SDN-TEST/incidents", headers: staffAuth,
+                [
+                    "title": "Convoy stopped", "category": "harassment", "subtype": "intimidation",
+                    "occurred_at": "2026-11-20T08:15:00Z",
+                    "area_pcode": "SD01001", "casualties": ["detained_national_male": 2], "audience": "ifrc",
+                    "reporter_hidden": true,
+                    "affected": ["staff", "assets"],
+                ])
             #expect(reported.status == .created)
             try check(spec, reported, "post", "/operations/{code}/incidents")
             #expect(reported.body.contains(#""detained_national_male":2"#) && reported.body.contains(#""number":1"#))
-            let incidentID = try #require(reported.headers.first(name: .location)?.split(separator: "/").last.map(String.init))
+            let incidentID = try #require(
+                reported.headers.first(name: .location)?.split(separator: "/").last.map(String.init))
             let asSecurity = try await browser.get("/api/v1/operations/SDN-TEST/incidents/\(incidentID)", headers: auth)
             try check(spec, asSecurity, "get", "/operations/{code}/incidents/{id}")
             #expect(asSecurity.body.contains(fixture.users[.staff]!.id.uuidString))
-            let migrationToken = try await TokenStore(app.db).create(userID: fixture.users[.migrationCoordinator]!.id, name: "m", expiresAt: Date() + 86_400, now: Date()).secret
-            let asOther = try await browser.get("/api/v1/operations/SDN-TEST/incidents/\(incidentID)", headers: ["Authorization": "Bearer \(migrationToken)"])
-            #expect(asOther.status == .ok && !asOther.body.contains("reporter_id") && !asOther.body.contains(fixture.users[.staff]!.id.uuidString))
-            try check(spec, try await browser.get("/api/v1/operations/SDN-TEST/incidents", headers: auth), "get", "/operations/{code}/incidents")
-            let badIncident = try await browser.json(.POST, "/api/v1/operations/SDN-TEST/incidents", headers: staffAuth, [
-                "title": "x", "category": "weather", "occurred_at": "last week", "audience": "ifrc"])
+            let migrationToken = try await TokenStore(app.db).create(
+                userID: fixture.users[.migrationCoordinator]!.id, name: "m", expiresAt: Date() + 86_400, now: Date()
+            ).secret
+            let asOther = try await browser.get(
+                "/api/v1/operations/SDN-TEST/incidents/\(incidentID)",
+                headers: ["Authorization": "Bearer \(migrationToken)"])
+            #expect(
+                asOther.status == .ok && !asOther.body.contains("reporter_id")
+                    && !asOther.body.contains(fixture.users[.staff]!.id.uuidString))
+            try check(
+                spec, try await browser.get("/api/v1/operations/SDN-TEST/incidents", headers: auth), "get",
+                "/operations/{code}/incidents")
+            let badIncident = try await browser.json(
+                .POST, "/api/v1/operations/SDN-TEST/incidents", headers: staffAuth,
+                [
+                    "title": "x", "category": "weather", "occurred_at": "last week", "audience": "ifrc",
+                ])
             #expect(badIncident.status == .unprocessableEntity)
             try check(spec, badIncident, "post", "/operations/{code}/incidents")
             #expect(badIncident.body.contains("category") && badIncident.body.contains("occurred_at"))
-            let partnerGet = try await browser.get("/api/v1/operations/SDN-TEST/incidents/\(incidentID)", headers: ["Authorization": "Bearer \(partnerToken)"])
+            let partnerGet = try await browser.get(
+                "/api/v1/operations/SDN-TEST/incidents/\(incidentID)",
+                headers: ["Authorization": "Bearer \(partnerToken)"])
             #expect(partnerGet.status == .notFound)
             try check(spec, partnerGet, "get", "/operations/{code}/incidents/{id}")
             let admin: HTTPHeaders = ["Authorization": "Bearer \(adminToken)"]
-            let newOperation = try await browser.json(.POST, "/api/v1/operations", headers: admin, ["code": "TCD-2026", "name": "Chad", "countries": ["TCD"], "emergency_type": "population_movement"])
+            let newOperation = try await browser.json(
+                .POST, "/api/v1/operations", headers: admin,
+                ["code": "TCD-2026", "name": "Chad", "countries": ["TCD"], "emergency_type": "population_movement"])
             #expect(newOperation.status == .created)
             try check(spec, newOperation, "post", "/operations")
-            let taken = try await browser.json(.POST, "/api/v1/operations", headers: admin, ["code": "TCD-2026", "name": "Chad", "countries": ["TCD"]])
+            let taken = try await browser.json(
+                .POST, "/api/v1/operations", headers: admin, ["code": "TCD-2026", "name": "Chad", "countries": ["TCD"]])
             #expect(taken.status == .conflict)
             try check(spec, taken, "post", "/operations")
-            let newUser = try await browser.json(.POST, "/api/v1/users", headers: admin, ["email": "new@test.org", "display_name": "New", "password": "long enough password"])
+            let newUser = try await browser.json(
+                .POST, "/api/v1/users", headers: admin,
+                ["email": "new@test.org", "display_name": "New", "password": "long enough password"])
             #expect(newUser.status == .created)
             try check(spec, newUser, "post", "/users")
-            let weak = try await browser.json(.POST, "/api/v1/users", headers: admin, ["email": "weak@test.org", "display_name": "Weak", "password": "short"])
+            let weak = try await browser.json(
+                .POST, "/api/v1/users", headers: admin,
+                ["email": "weak@test.org", "display_name": "Weak", "password": "short"])
             #expect(weak.status == .unprocessableEntity)
             try check(spec, weak, "post", "/users")
-            let notAdmin = try await browser.json(.POST, "/api/v1/users", headers: auth, ["email": "x@test.org", "display_name": "X", "password": "long enough password"])
+            let notAdmin = try await browser.json(
+                .POST, "/api/v1/users", headers: auth,
+                ["email": "x@test.org", "display_name": "X", "password": "long enough password"])
             #expect(notAdmin.status == .forbidden)
             // Errors: each documented, each JSON with a code and a message.
             let unauthenticated = try await browser.get("/api/v1/operations")
@@ -156,27 +217,40 @@ struct APITests {
             let badPage = try await browser.get("/api/v1/operations/SDN-TEST/sites?per_page=5000", headers: auth)
             #expect(badPage.status == .badRequest)
             try check(spec, badPage, "get", "/operations/{code}/sites")
-            let invalid = try await browser.json(.POST, "/api/v1/operations/SDN-TEST/sites", headers: auth, ["name": "", "type": "office", "audience": "ifrc", "latitude": 95, "longitude": 32.5])
+            let invalid = try await browser.json(
+                .POST, "/api/v1/operations/SDN-TEST/sites", headers: auth,
+                ["name": "", "type": "office", "audience": "ifrc", "latitude": 95, "longitude": 32.5])
             #expect(invalid.status == .unprocessableEntity)
             try check(spec, invalid, "post", "/operations/{code}/sites")
             #expect(invalid.body.contains(#""field":"latitude""#))
-            let deleted = try await browser.send(.DELETE, "/api/v1/operations/SDN-TEST/sites/\(id)", headers: auth) { _ in }
+            let deleted = try await browser.send(.DELETE, "/api/v1/operations/SDN-TEST/sites/\(id)", headers: auth) {
+                _ in
+            }
             #expect(deleted.status == .noContent)
             #expect(try await browser.get("/api/v1/operations/SDN-TEST/sites/\(id)", headers: auth).status == .notFound)
         }
     }
 
-    @Test("incident follow-up through the API: update, status, reports, analysis and export, each as documented", arguments: TestDatabases.kinds)
+    @Test(
+        "incident follow-up through the API: update, status, reports, analysis and export, each as documented",
+        arguments: TestDatabases.kinds)
     func incidentFollowUp(kind: TestDatabases.Kind) async throws {
         try await withTestApp(kind) { app in
             let fixture = try await Fixture.make(app)
             let browser = Browser(app)
             let spec = try await validator(browser)
             func auth(_ role: Role) async throws -> HTTPHeaders {
-                ["Authorization": "Bearer \(try await TokenStore(app.db).create(userID: fixture.users[role]!.id, name: "t", expiresAt: Date() + 86_400, now: Date()).secret)"]
+                [
+                    "Authorization":
+                        "Bearer \(try await TokenStore(app.db).create(userID: fixture.users[role]!.id, name: "t", expiresAt: Date() + 86_400, now: Date()).secret)"
+                ]
             }
-            let (staff, security, partner) = (try await auth(.staff), try await auth(.securityCoordinator), try await auth(.partner))
-            func send(_ method: HTTPMethod, _ path: String, _ headers: HTTPHeaders, _ json: String) async throws -> Browser.Page {
+            let (staff, security, partner) = (
+                try await auth(.staff), try await auth(.securityCoordinator), try await auth(.partner)
+            )
+            func send(_ method: HTTPMethod, _ path: String, _ headers: HTTPHeaders, _ json: String) async throws
+                -> Browser.Page
+            {
                 var headers = headers
                 if method == .PUT {  // based on the version a GET just read
                     let current = try await browser.get(path, headers: headers)
@@ -188,19 +262,28 @@ struct APITests {
                 }
             }
             let base = "/api/v1/operations/SDN-TEST/incidents"
-            let body = #"{"title":"Checkpoint delay","category":"harassment","occurred_at":"2026-11-20T08:15:00Z","area_pcode":"SD01001","audience":"ifrc","#
-            let created = try await send(.POST, base, staff, body + #""follow_up":[{"action":"Call the checkpoint commander","owner":"Security","due_on":"2026-11-25"}]}"#)
+            let body =
+                #"{"title":"Checkpoint delay","category":"harassment","occurred_at":"2026-11-20T08:15:00Z","area_pcode":"SD01001","audience":"ifrc","#
+            let created = try await send(
+                .POST, base, staff,
+                body
+                    + #""follow_up":[{"action":"Call the checkpoint commander","owner":"Security","due_on":"2026-11-25"}]}"#
+            )
             #expect(created.status == .created)
             try check(spec, created, "post", "/operations/{code}/incidents")
             #expect(created.body.contains(#""due_on":"2026-11-25T00:00:00Z""#))
             let id = try #require(created.headers.first(name: .location)?.split(separator: "/").last.map(String.init))
 
-            let updated = try await send(.PUT, "\(base)/\(id)", staff, body.replacingOccurrences(of: "Checkpoint delay", with: "Checkpoint delay, 3 hours")
-                + #""follow_up":[{"action":"Call the checkpoint commander","owner":"Security","due_on":"2026-11-25","done":true}]}"#)
+            let updated = try await send(
+                .PUT, "\(base)/\(id)", staff,
+                body.replacingOccurrences(of: "Checkpoint delay", with: "Checkpoint delay, 3 hours")
+                    + #""follow_up":[{"action":"Call the checkpoint commander","owner":"Security","due_on":"2026-11-25","done":true}]}"#
+            )
             #expect(updated.status == .ok)
             try check(spec, updated, "put", "/operations/{code}/incidents/{id}")
             #expect(updated.body.contains("Checkpoint delay, 3 hours") && updated.body.contains(#""done":true"#))
-            let badUpdate = try await send(.PUT, "\(base)/\(id)", staff, body + #""follow_up":[{"action":"x","owner":"","due_on":"soon"}]}"#)
+            let badUpdate = try await send(
+                .PUT, "\(base)/\(id)", staff, body + #""follow_up":[{"action":"x","owner":"","due_on":"soon"}]}"#)
             #expect(badUpdate.status == .unprocessableEntity && badUpdate.body.contains("follow_up[0].due_on"))
             try check(spec, badUpdate, "put", "/operations/{code}/incidents/{id}")
 
@@ -214,14 +297,17 @@ struct APITests {
             #expect(skipped.status == .unprocessableEntity)
             try check(spec, skipped, "post", "/operations/{code}/incidents/{id}/status")
 
-            let report = try await send(.POST, "\(base)/\(id)/reports", staff, #"{"type":"update","summary":"Released after 3 hours.","sent_to_region":true}"#)
+            let report = try await send(
+                .POST, "\(base)/\(id)/reports", staff,
+                #"{"type":"update","summary":"Released after 3 hours.","sent_to_region":true}"#)
             #expect(report.status == .created)
             try check(spec, report, "post", "/operations/{code}/incidents/{id}/reports")
             let timeline = try await browser.get("\(base)/\(id)/reports", headers: staff)
             try check(spec, timeline, "get", "/operations/{code}/incidents/{id}/reports")
             #expect(timeline.body.contains("Released after 3 hours."))
             let afterReport = try await browser.get("\(base)/\(id)", headers: security)
-            #expect(!afterReport.body.contains(#""reported_to_region_at":null"#), "the regional report stopped the clock")
+            #expect(
+                !afterReport.body.contains(#""reported_to_region_at":null"#), "the regional report stopped the clock")
             let unknownType = try await send(.POST, "\(base)/\(id)/reports", staff, #"{"type":"rumour","summary":"x"}"#)
             #expect(unknownType.status == .unprocessableEntity)
             try check(spec, unknownType, "post", "/operations/{code}/incidents/{id}/reports")
@@ -249,25 +335,35 @@ struct APITests {
         try await withTestApp(kind) { app in
             let fixture = try await Fixture.make(app)
             let user = fixture.users[.staff]!
-            let token = try await TokenStore(app.db).create(userID: user.id, name: "t", expiresAt: Date() + 86_400, now: Date()).secret
+            let token = try await TokenStore(app.db).create(
+                userID: user.id, name: "t", expiresAt: Date() + 86_400, now: Date()
+            ).secret
             let browser = Browser(app)
-            #expect(try await browser.get("/api/v1/operations", headers: ["Authorization": "Bearer \(token)"]).status == .ok)
+            #expect(
+                try await browser.get("/api/v1/operations", headers: ["Authorization": "Bearer \(token)"]).status == .ok
+            )
             try await UserStore(app.db).setDisabled(user.id, true, actorID: nil, now: Date())
-            #expect(try await browser.get("/api/v1/operations", headers: ["Authorization": "Bearer \(token)"]).status == .unauthorized)
+            #expect(
+                try await browser.get("/api/v1/operations", headers: ["Authorization": "Bearer \(token)"]).status
+                    == .unauthorized)
         }
     }
 }
 
 extension Browser {
     /// Sends a JSON body.
-    func json(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders, _ body: [String: AnyCodable]) async throws -> Browser.Page {
+    func json(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders, _ body: [String: AnyCodable]) async throws
+        -> Browser.Page
+    {
         try await send(method, path, headers: headers) { req in try req.content.encode(body, as: .json) }
     }
 }
 
 /// Mixed-type JSON bodies for requests.
-struct AnyCodable: Encodable, ExpressibleByStringLiteral, ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral, ExpressibleByArrayLiteral,
-    ExpressibleByBooleanLiteral, ExpressibleByDictionaryLiteral, Sendable {
+struct AnyCodable: Encodable, ExpressibleByStringLiteral, ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral,
+    ExpressibleByArrayLiteral,
+    ExpressibleByBooleanLiteral, ExpressibleByDictionaryLiteral, Sendable
+{
     let value: any Encodable & Sendable
     init(booleanLiteral value: Bool) { self.value = value }
     init(dictionaryLiteral elements: (String, Int)...) { self.value = Dictionary(uniqueKeysWithValues: elements) }

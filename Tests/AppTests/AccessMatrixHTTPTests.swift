@@ -1,10 +1,11 @@
-@testable import App
 import Domain
 import Foundation
 import Persistence
 import TestSupport
 import Testing
 import Vapor
+
+@testable import App
 
 /// For every role × audience level × kind of access (page, list, search, map, export, API list,
 /// API record), a site is visible exactly when the access policy says so.
@@ -13,7 +14,8 @@ struct AccessMatrixHTTPTests {
     /// Every member role, an administrator who is not a member and an outsider, each signed in
     /// with a browser and holding an API token.
     static func everyone(_ app: Application, _ fixture: Fixture) async throws
-        -> [(label: String, viewer: Viewer, browser: Browser, auth: HTTPHeaders)] {
+        -> [(label: String, viewer: Viewer, browser: Browser, auth: HTTPHeaders)]
+    {
         var people = fixture.users.map { ($0.key.rawValue, $0.value) }
         people.append(("admin (not a member)", fixture.admin))
         people.append(("outsider", fixture.outsider))
@@ -21,7 +23,9 @@ struct AccessMatrixHTTPTests {
         for (label, user) in people {
             let browser = Browser(app)
             #expect(try await browser.signIn(user.email, Fixture.password).status == .seeOther)
-            let token = try await TokenStore(app.db).create(userID: user.id, name: "test", expiresAt: Date() + 86_400, now: Date()).secret
+            let token = try await TokenStore(app.db).create(
+                userID: user.id, name: "test", expiresAt: Date() + 86_400, now: Date()
+            ).secret
             signedIn.append((label, try await fixture.viewer(app, user), browser, ["Authorization": "Bearer \(token)"]))
         }
         return signedIn
@@ -34,9 +38,12 @@ struct AccessMatrixHTTPTests {
             let creator = fixture.users[.securityCoordinator]!
             var sites: [(row: SiteRecord, access: RecordAccess)] = []
             for level in AudienceLevel.allCases {
-                let draft = try SiteDraft(name: "Matrix [\(level.rawValue)]", type: .office, latitude: 15.5, longitude: 32.5, audience: level).validated()
+                let draft = try SiteDraft(
+                    name: "Matrix [\(level.rawValue)]", type: .office, latitude: 15.5, longitude: 32.5, audience: level
+                ).validated()
                 let grants = level == .restricted ? SiteStore.Grants(roles: [.staff]) : SiteStore.Grants()
-                let row = try await SiteStore(app.db).create(draft, areaPcode: nil, grants: grants, in: fixture.operation.id, actorID: creator.id, now: Date())
+                let row = try await SiteStore(app.db).create(
+                    draft, areaPcode: nil, grants: grants, in: fixture.operation.id, actorID: creator.id, now: Date())
                 sites.append((row, try await SiteStore(app.db).access(of: row)))
             }
             for (label, viewer, browser, auth) in try await Self.everyone(app, fixture) {
@@ -48,7 +55,9 @@ struct AccessMatrixHTTPTests {
                 // Members' e-mail addresses: inside the Movement, not to partners.
                 let contacts = AccessPolicy.canSeeMemberContacts(in: fixture.operation.id.uuidString, by: viewer)
                 if dashboard.status == .ok {
-                    #expect(dashboard.body.contains(fixture.users[.securityCoordinator]!.email) == contacts, "member e-mails for \(label)")
+                    #expect(
+                        dashboard.body.contains(fixture.users[.securityCoordinator]!.email) == contacts,
+                        "member e-mails for \(label)")
                 }
                 for site in sites {
                     let visible = AccessPolicy.canView(site.access, by: viewer)
@@ -58,9 +67,12 @@ struct AccessMatrixHTTPTests {
                     #expect(list.body.contains(site.row.name) == visible, "list \(what)")
                     #expect(search.body.contains(site.row.name) == visible, "search \(what)")
                     #expect(map.body.contains("data-site-id=\"\(site.row.id.uuidString)\"") == visible, "map \(what)")
-                    #expect(dashboard.body.contains("data-site-id=\"\(site.row.id.uuidString)\"") == visible, "dashboard map \(what)")
+                    #expect(
+                        dashboard.body.contains("data-site-id=\"\(site.row.id.uuidString)\"") == visible,
+                        "dashboard map \(what)")
                     #expect(apiList.body.contains(site.row.id.uuidString) == visible, "API list \(what)")
-                    let apiShow = try await browser.get("/api/v1/operations/SDN-TEST/sites/\(site.row.id.uuidString)", headers: auth)
+                    let apiShow = try await browser.get(
+                        "/api/v1/operations/SDN-TEST/sites/\(site.row.id.uuidString)", headers: auth)
                     #expect(apiShow.status == (visible ? .ok : .notFound), "API record \(what)")
                 }
             }
@@ -72,8 +84,9 @@ struct AccessMatrixHTTPTests {
         }
     }
 
-    @Test("no incident leaks through its page, the list, the dashboard, the reports due, the history, the analysis, the map, the exports or the API",
-          arguments: TestDatabases.kinds)
+    @Test(
+        "no incident leaks through its page, the list, the dashboard, the reports due, the history, the analysis, the map, the exports or the API",
+        arguments: TestDatabases.kinds)
     func incidents(kind: TestDatabases.Kind) async throws {
         try await withTestApp(kind) { app in
             let fixture = try await Fixture.make(app)
@@ -81,15 +94,22 @@ struct AccessMatrixHTTPTests {
             var incidents: [IncidentRecord] = []
             for level in AudienceLevel.allCases where level != .ifrcOnly {  // an NS focal point cannot report IFRC-only
                 let draft = try IncidentDraft(
-                    title: "Incident matrix [\(level.rawValue)]", category: .crime, subtype: .theft, occurredAt: Date().addingTimeInterval(-600),
-                    latitude: 15.5, longitude: 32.5, areaPcode: "SD01", reporterHidden: true, audience: level).validated(now: Date())
-                incidents.append(try await IncidentStore(app.db).create(draft, reporterID: reporter.id, in: fixture.operation.id, actorID: reporter.id, now: Date()))
+                    title: "Incident matrix [\(level.rawValue)]", category: .crime, subtype: .theft,
+                    occurredAt: Date().addingTimeInterval(-600),
+                    latitude: 15.5, longitude: 32.5, areaPcode: "SD01", reporterHidden: true, audience: level
+                ).validated(now: Date())
+                incidents.append(
+                    try await IncidentStore(app.db).create(
+                        draft, reporterID: reporter.id, in: fixture.operation.id, actorID: reporter.id, now: Date()))
             }
             let coordinator = fixture.users[.securityCoordinator]!
-            incidents.append(try await IncidentStore(app.db).create(
-                try IncidentDraft(title: "Incident matrix [ifrc]", category: .crime, occurredAt: Date().addingTimeInterval(-600),
-                                  latitude: 15.6, longitude: 32.4, areaPcode: "SD01", audience: .ifrcOnly).validated(now: Date()),
-                reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id, now: Date()))
+            incidents.append(
+                try await IncidentStore(app.db).create(
+                    try IncidentDraft(
+                        title: "Incident matrix [ifrc]", category: .crime, occurredAt: Date().addingTimeInterval(-600),
+                        latitude: 15.6, longitude: 32.4, areaPcode: "SD01", audience: .ifrcOnly
+                    ).validated(now: Date()),
+                    reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id, now: Date()))
             for (label, viewer, browser, auth) in try await Self.everyone(app, fixture) {
                 let list = try await browser.get("/operations/SDN-TEST/incidents")
                 let dashboard = try await browser.get("/operations/SDN-TEST")
@@ -101,21 +121,36 @@ struct AccessMatrixHTTPTests {
                 let mapPage = try await browser.get("/operations/SDN-TEST/incidents/map")
                 let csv = try await browser.get("/operations/SDN-TEST/incidents/export?format=csv")
                 let apiAnalysis = try await browser.get("/api/v1/operations/SDN-TEST/incidents/analysis", headers: auth)
-                let apiExport = try await browser.get("/api/v1/operations/SDN-TEST/incidents/export?format=geojson", headers: auth)
+                let apiExport = try await browser.get(
+                    "/api/v1/operations/SDN-TEST/incidents/export?format=geojson", headers: auth)
                 let visibleCount = incidents.filter { AccessPolicy.canView($0.access, by: viewer) }.count
                 if viewer.role(in: fixture.operation.id.uuidString) == nil {
-                    for (name, page) in [("reports due", due), ("analysis", analysisPage), ("map", mapPage), ("export", csv), ("API analysis", apiAnalysis), ("API export", apiExport)] {
+                    for (name, page) in [
+                        ("reports due", due), ("analysis", analysisPage), ("map", mapPage), ("export", csv),
+                        ("API analysis", apiAnalysis), ("API export", apiExport),
+                    ] {
                         #expect(page.status == .notFound, "\(name) for \(label)")
                     }
                 } else {
-                    #expect(due.body.contains("<p id=\"reports-due-count\">Reports due: \(visibleCount),"), "reports-due count for \(label)")
-                    #expect(analysisPage.body.contains(">\(visibleCount) incidents in this period;"), "analysis count for \(label)")
-                    #expect(mapPage.body.contains(">\(visibleCount) incidents, each shown where it happened."), "map count for \(label)")
-                    let report = try #require(try JSONSerialization.jsonObject(with: Data(apiAnalysis.body.utf8)) as? [String: Any])
+                    #expect(
+                        due.body.contains("<p id=\"reports-due-count\">Reports due: \(visibleCount),"),
+                        "reports-due count for \(label)")
+                    #expect(
+                        analysisPage.body.contains(">\(visibleCount) incidents in this period;"),
+                        "analysis count for \(label)")
+                    #expect(
+                        mapPage.body.contains(">\(visibleCount) incidents, each shown where it happened."),
+                        "map count for \(label)")
+                    let report = try #require(
+                        try JSONSerialization.jsonObject(with: Data(apiAnalysis.body.utf8)) as? [String: Any])
                     #expect(report["total"] as? Int == visibleCount, "API analysis total for \(label)")
                     let warnings = ((report["early_warning"] as? [String: Any])?["areas"] as? [[String: Any]]) ?? []
-                    #expect(warnings.reduce(0) { $0 + ($1["recent"] as? Int ?? 0) } == visibleCount, "early warning counts for \(label)")
-                    let features = (try JSONSerialization.jsonObject(with: Data(apiExport.body.utf8)) as? [String: Any])?["features"] as? [Any]
+                    #expect(
+                        warnings.reduce(0) { $0 + ($1["recent"] as? Int ?? 0) } == visibleCount,
+                        "early warning counts for \(label)")
+                    let features =
+                        (try JSONSerialization.jsonObject(with: Data(apiExport.body.utf8)) as? [String: Any])?[
+                            "features"] as? [Any]
                     #expect(features?.count == visibleCount, "API export rows for \(label)")
                     #expect(csv.body.split(separator: "\r\n").count == visibleCount + 1, "CSV export rows for \(label)")
                 }
@@ -131,8 +166,10 @@ struct AccessMatrixHTTPTests {
                     #expect(apiList.body.contains(incident.id.uuidString) == visible, "API list \(what)")
                     #expect(csv.body.contains(incident.draft.title) == visible, "CSV export \(what)")
                     #expect(apiExport.body.contains(incident.draft.title) == visible, "API export \(what)")
-                    #expect(mapPage.body.contains("data-site-id=\"\(incident.id.uuidString)\"") == visible, "map \(what)")
-                    let apiShow = try await browser.get("/api/v1/operations/SDN-TEST/incidents/\(incident.id.uuidString)", headers: auth)
+                    #expect(
+                        mapPage.body.contains("data-site-id=\"\(incident.id.uuidString)\"") == visible, "map \(what)")
+                    let apiShow = try await browser.get(
+                        "/api/v1/operations/SDN-TEST/incidents/\(incident.id.uuidString)", headers: auth)
                     #expect(apiShow.status == (visible ? .ok : .notFound), "API record \(what)")
                     // The audit trail is for the HeOps and administrators; values only of what they may see.
                     if audit.status == .ok {
@@ -142,67 +179,97 @@ struct AccessMatrixHTTPTests {
                     if visible {
                         let page = try await browser.get(path)
                         let seesReporter = AccessPolicy.canSeeReporter(
-                            of: incident.access, reporterID: incident.reporterID?.uuidString, hidden: incident.draft.reporterHidden, by: viewer)
-                        let reporterName = incident.reporterID == reporter.id ? reporter.displayName : coordinator.displayName
+                            of: incident.access, reporterID: incident.reporterID?.uuidString,
+                            hidden: incident.draft.reporterHidden, by: viewer)
+                        let reporterName =
+                            incident.reporterID == reporter.id ? reporter.displayName : coordinator.displayName
                         #expect(page.body.contains(">\(reporterName)<") == seesReporter, "reporter on page \(what)")
                         // Who reported, by id in the API and by e-mail in the history, on every path.
                         let identity = incident.reporterID == reporter.id ? reporter : coordinator
-                        func names(_ body: String) -> Bool { body.contains(identity.id.uuidString) || body.contains(identity.email) }
+                        func names(_ body: String) -> Bool {
+                            body.contains(identity.id.uuidString) || body.contains(identity.email)
+                        }
                         #expect(names(apiShow.body) == seesReporter, "API record's reporter \(what)")
-                        let timeline = try await browser.get("/api/v1/operations/SDN-TEST/incidents/\(incident.id.uuidString)/reports", headers: auth)
+                        let timeline = try await browser.get(
+                            "/api/v1/operations/SDN-TEST/incidents/\(incident.id.uuidString)/reports", headers: auth)
                         #expect(timeline.status == .ok)
                         #expect(names(timeline.body) == seesReporter, "API reports' author \(what)")
                         let history = try await browser.get(path + "/audit")
-                        if history.status == .ok { #expect(names(history.body) == seesReporter, "history's actor \(what)") }
+                        if history.status == .ok {
+                            #expect(names(history.body) == seesReporter, "history's actor \(what)")
+                        }
                         #expect(!names(csv.body) && !names(apiExport.body), "exports never name a reporter \(what)")
                     }
                 }
             }
             // Hand-written spot checks: a partner sees only the public one; security sees the restricted one.
             let partner = try await fixture.viewer(app, fixture.users[.partner]!)
-            #expect(incidents.filter { AccessPolicy.canView($0.access, by: partner) }.map(\.draft.audience) == [.public])
+            #expect(
+                incidents.filter { AccessPolicy.canView($0.access, by: partner) }.map(\.draft.audience) == [.public])
             let security = try await fixture.viewer(app, coordinator)
             #expect(incidents.filter { AccessPolicy.canView($0.access, by: security) }.count == 5)
             let staff = try await fixture.viewer(app, fixture.users[.staff]!)
-            #expect(!incidents.filter { AccessPolicy.canView($0.access, by: staff) }.contains { $0.draft.audience == .restricted })
+            #expect(
+                !incidents.filter { AccessPolicy.canView($0.access, by: staff) }.contains {
+                    $0.draft.audience == .restricted
+                })
         }
     }
 
-    @Test("no risk leaks through the register, its heat map, its page, its history, the what-changed view, a report, an incident's page or the audit trail",
-          arguments: TestDatabases.kinds)
+    @Test(
+        "no risk leaks through the register, its heat map, its page, its history, the what-changed view, a report, an incident's page or the audit trail",
+        arguments: TestDatabases.kinds)
     func risks(kind: TestDatabases.Kind) async throws {
         try await withTestApp(kind) { app in
             let fixture = try await Fixture.make(app)
             let coordinator = fixture.users[.securityCoordinator]!
             let store = RiskStore(app.db)
             let incident = try await IncidentStore(app.db).create(
-                try IncidentDraft(title: "Public incident", category: .crime, occurredAt: Date().addingTimeInterval(-600), areaPcode: "SD01",
-                                  audience: .public).validated(now: Date()),
+                try IncidentDraft(
+                    title: "Public incident", category: .crime, occurredAt: Date().addingTimeInterval(-600),
+                    areaPcode: "SD01",
+                    audience: .public
+                ).validated(now: Date()),
                 reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id, now: Date())
-            let securityScope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, coordinator)))
+            let securityScope = try #require(
+                AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, coordinator))
+            )
             var risks: [RiskRecord] = []
             for level in AudienceLevel.allCases {
-                let draft = try RiskDraft(title: "Risk matrix [\(level.rawValue)]", threat: "crime", targets: [.people], likelihood: 3, impact: 3,
-                                          nextReview: Date().addingTimeInterval(86_400 * 30), audience: level).validated(now: Date())
-                let risk = try await store.create(draft, in: fixture.operation.id, matrix: .srm, actorID: coordinator.id, now: Date())
-                _ = try await store.link(risk.id, toIncidentNumber: incident.number, scope: securityScope, actorID: coordinator.id, now: Date())
+                let draft = try RiskDraft(
+                    title: "Risk matrix [\(level.rawValue)]", threat: "crime", targets: [.people], likelihood: 3,
+                    impact: 3,
+                    nextReview: Date().addingTimeInterval(86_400 * 30), audience: level
+                ).validated(now: Date())
+                let risk = try await store.create(
+                    draft, in: fixture.operation.id, matrix: .srm, actorID: coordinator.id, now: Date())
+                _ = try await store.link(
+                    risk.id, toIncidentNumber: incident.number, scope: securityScope, actorID: coordinator.id,
+                    now: Date())
                 risks.append(risk)
             }
-            let report = try await store.issueReport(since: Date().addingTimeInterval(-86_400), recommendations: "Recommendations [public]",
-                                                     audience: .public, in: fixture.operation.id, actorID: coordinator.id, now: Date())
+            let report = try await store.issueReport(
+                since: Date().addingTimeInterval(-86_400), recommendations: "Recommendations [public]",
+                audience: .public, in: fixture.operation.id, actorID: coordinator.id, now: Date())
             for (label, viewer, browser, _) in try await Self.everyone(app, fixture) {
                 let member = viewer.role(in: fixture.operation.id.uuidString) != nil
                 let register = try await browser.get("/operations/SDN-TEST/risks")
                 // Since yesterday: by default the view starts at the last report, issued after the risks.
-                let changes = try await browser.get("/operations/SDN-TEST/risks/changes?since=\(DateText.day(Date().addingTimeInterval(-86_400)))")
+                let changes = try await browser.get(
+                    "/operations/SDN-TEST/risks/changes?since=\(DateText.day(Date().addingTimeInterval(-86_400)))")
                 let reportPage = try await browser.get("/operations/SDN-TEST/risks/reports/\(report.id.uuidString)")
                 let incidentPage = try await browser.get("/operations/SDN-TEST/incidents/\(incident.id.uuidString)")
                 let audit = try await browser.get("/operations/SDN-TEST/audit")
-                for page in [register, changes, reportPage, incidentPage] { #expect(page.status == (member ? .ok : .notFound), "\(label)") }
+                for page in [register, changes, reportPage, incidentPage] {
+                    #expect(page.status == (member ? .ok : .notFound), "\(label)")
+                }
                 let visibleCount = risks.filter { AccessPolicy.canView($0.access, by: viewer) }.count
                 if member {
                     #expect(register.body.contains("Risks: \(visibleCount)"), "register count for \(label)")
-                    #expect(register.body.contains("data-likelihood=\"3\" data-impact=\"3\" data-count=\"\(visibleCount)\""), "heat map for \(label)")
+                    #expect(
+                        register.body.contains(
+                            "data-likelihood=\"3\" data-impact=\"3\" data-count=\"\(visibleCount)\""),
+                        "heat map for \(label)")
                 }
                 for risk in risks {
                     let visible = AccessPolicy.canView(risk.access, by: viewer)
@@ -215,7 +282,9 @@ struct AccessMatrixHTTPTests {
                     #expect(changes.body.contains(risk.draft.title) == visible, "what changed \(what)")
                     #expect(reportPage.body.contains(risk.draft.title) == visible, "report \(what)")
                     #expect(incidentPage.body.contains(risk.draft.title) == visible, "incident page \(what)")
-                    if audit.status == .ok { #expect(!audit.body.contains(risk.draft.title) || visible, "audit \(what)") }
+                    if audit.status == .ok {
+                        #expect(!audit.body.contains(risk.draft.title) || visible, "audit \(what)")
+                    }
                 }
             }
         }
@@ -225,7 +294,10 @@ struct AccessMatrixHTTPTests {
     func changing(kind: TestDatabases.Kind) async throws {
         try await withTestApp(kind) { app in
             let fixture = try await Fixture.make(app)
-            let form = ["name": "Partner office", "type": "office", "latitude": "15.5", "longitude": "32.5", "audience": "public"]
+            let form = [
+                "name": "Partner office", "type": "office", "latitude": "15.5", "longitude": "32.5",
+                "audience": "public",
+            ]
             let partner = Browser(app)
             _ = try await partner.signIn(fixture.users[.partner]!.email, Fixture.password)
             _ = try await partner.get("/operations/SDN-TEST")
@@ -241,15 +313,21 @@ struct AccessMatrixHTTPTests {
             #expect(try await partner.get("/operations/SDN-TEST/sites/\(id)").status == .ok)
 
             // A restricted site names roles through the form's checkboxes.
-            let restricted = try await coordinator.post("/operations/SDN-TEST/sites", [
-                "name": "Safe house", "type": "residence", "latitude": "15.5", "longitude": "32.5", "audience": "restricted",
-                "grant_roles[]": "partner",
-            ])
+            let restricted = try await coordinator.post(
+                "/operations/SDN-TEST/sites",
+                [
+                    "name": "Safe house", "type": "residence", "latitude": "15.5", "longitude": "32.5",
+                    "audience": "restricted",
+                    "grant_roles[]": "partner",
+                ])
             let restrictedID = try #require(restricted.location?.split(separator: "/").last.map(String.init))
-            #expect(try await partner.get("/operations/SDN-TEST/sites/\(restrictedID)").status == .ok, "named role sees it")
+            #expect(
+                try await partner.get("/operations/SDN-TEST/sites/\(restrictedID)").status == .ok, "named role sees it")
             let staff = Browser(app)
             _ = try await staff.signIn(fixture.users[.staff]!.email, Fixture.password)
-            #expect(try await staff.get("/operations/SDN-TEST/sites/\(restrictedID)").status == .notFound, "unnamed role does not")
+            #expect(
+                try await staff.get("/operations/SDN-TEST/sites/\(restrictedID)").status == .notFound,
+                "unnamed role does not")
             // The edit form shows the named roles ticked, so saving it keeps them.
             let edit = try await coordinator.get("/operations/SDN-TEST/sites/\(restrictedID)/edit")
             #expect(edit.body.contains(#"value="partner" checked"#))

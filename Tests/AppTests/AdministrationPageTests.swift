@@ -1,4 +1,3 @@
-@testable import App
 import Domain
 import Foundation
 import Persistence
@@ -6,34 +5,50 @@ import TestSupport
 import Testing
 import Vapor
 
+@testable import App
+
 @Suite("Administration pages: operations, members, accounts")
 struct AdministrationPageTests {
-    @Test("creating an operation names every bad field, keeps what was typed, and stores nothing", arguments: TestDatabases.kinds)
+    @Test(
+        "creating an operation names every bad field, keeps what was typed, and stores nothing",
+        arguments: TestDatabases.kinds)
     func operationForm(kind: TestDatabases.Kind) async throws {
         try await withTestApp(kind) { app in
             let fixture = try await Fixture.make(app)
             let admin = Browser(app)
             _ = try await admin.signIn(fixture.admin.email, Fixture.password)
             _ = try await admin.get("/operations/new")
-            let bad = try await admin.post("/operations", [
-                "code": "sdn 2026!", "name": "Sudan", "countries": "SDN, XYZ", "emergency_type": "complex_emergency",
-                "glide": "2026", "appeal": "appeal", "start_date": "23/11/2026",
-            ])
+            let bad = try await admin.post(
+                "/operations",
+                [
+                    "code": "sdn 2026!", "name": "Sudan", "countries": "SDN, XYZ",
+                    "emergency_type": "complex_emergency",
+                    "glide": "2026", "appeal": "appeal", "start_date": "23/11/2026",
+                ])
             #expect(bad.status == .unprocessableEntity)
             #expect(bad.body.contains(#"value="sdn 2026!""#))
             for message in ["Use a date like 2026-11-23."] { #expect(bad.body.contains(message)) }
             #expect(try await OperationStore(app.db).find(code: "SDN 2026!") == nil)
-            let fields = try await admin.post("/operations", [
-                "code": "sdn 2026!", "name": "Sudan", "countries": "SDN, XYZ", "emergency_type": "complex_emergency",
-                "glide": "2026", "appeal": "appeal",
-            ])
-            for message in ["Use 2–32 letters", "Unknown ISO 3166 alpha-3", "A GLIDE number looks like", "An IFRC appeal code looks like"] {
+            let fields = try await admin.post(
+                "/operations",
+                [
+                    "code": "sdn 2026!", "name": "Sudan", "countries": "SDN, XYZ",
+                    "emergency_type": "complex_emergency",
+                    "glide": "2026", "appeal": "appeal",
+                ])
+            for message in [
+                "Use 2–32 letters", "Unknown ISO 3166 alpha-3", "A GLIDE number looks like",
+                "An IFRC appeal code looks like",
+            ] {
                 #expect(fields.body.contains(message), "\(message)")
             }
-            let good = try await admin.post("/operations", [
-                "code": "sdn-2026", "name": "Sudan 2026", "countries": "sdn, tcd", "emergency_type": "population_movement",
-                "glide": "CE-2023-000076-SDN", "appeal": "MDRSD033", "start_date": "2026-11-23",
-            ])
+            let good = try await admin.post(
+                "/operations",
+                [
+                    "code": "sdn-2026", "name": "Sudan 2026", "countries": "sdn, tcd",
+                    "emergency_type": "population_movement",
+                    "glide": "CE-2023-000076-SDN", "appeal": "MDRSD033", "start_date": "2026-11-23",
+                ])
             #expect(good.status == .seeOther)
             #expect(good.location == "/operations/SDN-2026")
             let stored = try #require(try await OperationStore(app.db).find(code: "SDN-2026"))
@@ -53,11 +68,15 @@ struct AdministrationPageTests {
             let heops = Browser(app)
             _ = try await heops.signIn(fixture.users[.headOfOperations]!.email, Fixture.password)
             _ = try await heops.get("/operations/SDN-TEST/edit")
-            let edited = try await heops.post("/operations/SDN-TEST/edit", ["name": "Sudan (renamed)", "countries": "SDN", "emergency_type": "flood"])
+            let edited = try await heops.post(
+                "/operations/SDN-TEST/edit", ["name": "Sudan (renamed)", "countries": "SDN", "emergency_type": "flood"])
             #expect(edited.status == .seeOther)
             #expect(try await OperationStore(app.db).find(code: "SDN-TEST")?.name == "Sudan (renamed)")
             _ = try await heops.get("/operations/SDN-TEST")
-            #expect(try await heops.post("/operations/SDN-TEST/members", ["email": fixture.outsider.email, "role": "partner"]).status == .seeOther)
+            #expect(
+                try await heops.post(
+                    "/operations/SDN-TEST/members", ["email": fixture.outsider.email, "role": "partner"]
+                ).status == .seeOther)
             let viewer = try await fixture.viewer(app, fixture.outsider)
             #expect(viewer.role(in: fixture.operation.id.uuidString) == .partner)
             _ = try await heops.post("/operations/SDN-TEST/members/remove", ["user_id": fixture.outsider.id.uuidString])
@@ -66,7 +85,10 @@ struct AdministrationPageTests {
             let staff = Browser(app)
             _ = try await staff.signIn(fixture.users[.staff]!.email, Fixture.password)
             _ = try await staff.get("/operations/SDN-TEST")
-            #expect(try await staff.post("/operations/SDN-TEST/members", ["email": fixture.outsider.email, "role": "heops"]).status == .forbidden)
+            #expect(
+                try await staff.post(
+                    "/operations/SDN-TEST/members", ["email": fixture.outsider.email, "role": "heops"]
+                ).status == .forbidden)
             #expect(try await staff.get("/operations/SDN-TEST/edit").status == .forbidden)
             // Someone outside the operation does not learn that it exists.
             let outsider = Browser(app)
@@ -75,17 +97,20 @@ struct AdministrationPageTests {
         }
     }
 
-    @Test("administrators create and disable accounts; a disabled account is signed out", arguments: TestDatabases.kinds)
+    @Test(
+        "administrators create and disable accounts; a disabled account is signed out", arguments: TestDatabases.kinds)
     func accounts(kind: TestDatabases.Kind) async throws {
         try await withTestApp(kind) { app in
             let fixture = try await Fixture.make(app)
             let admin = Browser(app)
             _ = try await admin.signIn(fixture.admin.email, Fixture.password)
             _ = try await admin.get("/admin/users")
-            let weak = try await admin.post("/admin/users", ["email": "new@test.org", "name": "New", "password": "short"])
+            let weak = try await admin.post(
+                "/admin/users", ["email": "new@test.org", "name": "New", "password": "short"])
             #expect(weak.status == .unprocessableEntity)
             #expect(weak.body.contains("at least 10 characters"))
-            let created = try await admin.post("/admin/users", ["email": "new@test.org", "name": "New", "password": "long enough secret"])
+            let created = try await admin.post(
+                "/admin/users", ["email": "new@test.org", "name": "New", "password": "long enough secret"])
             #expect(created.status == .ok)
             #expect(created.body.contains("Account created"))
             let user = try #require(try await UserStore(app.db).find(email: "new@test.org"))
@@ -96,7 +121,9 @@ struct AdministrationPageTests {
             _ = try await admin.post("/admin/users/\(user.id.uuidString)/disabled", ["disabled": "1"])
             #expect(try await UserStore(app.db).find(id: user.id)?.isDisabled == true)
             #expect(try await other.get("/").status == .seeOther, "the disabled account's session ended")
-            #expect(try await admin.post("/admin/users/\(fixture.admin.id.uuidString)/disabled", ["disabled": "1"]).status == .unprocessableEntity)
+            #expect(
+                try await admin.post("/admin/users/\(fixture.admin.id.uuidString)/disabled", ["disabled": "1"]).status
+                    == .unprocessableEntity)
         }
     }
 

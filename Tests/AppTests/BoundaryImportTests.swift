@@ -1,19 +1,22 @@
-@testable import App
-import Interop
 import Domain
 import Fluent
 import Foundation
+import Interop
 import Persistence
 import TestSupport
 import Testing
 import Vapor
 
+@testable import App
+
 // Moved from PersistenceTests: these import through the app's `BoundaryImportService`, not a store.
-@Suite("Boundary import with real COD-AB data",
-       .enabled(if: SharedData.isAvailable, "../shared/data is not beside the repository"))
+@Suite(
+    "Boundary import with real COD-AB data",
+    .enabled(if: SharedData.isAvailable, "../shared/data is not beside the repository"))
 struct BoundaryImportTests {
-    @Test("Sudan admin 0, 1 and 2 import as 1 / 19 / 189 areas with parents and Arabic names",
-          arguments: TestDatabases.kinds)
+    @Test(
+        "Sudan admin 0, 1 and 2 import as 1 / 19 / 189 areas with parents and Arabic names",
+        arguments: TestDatabases.kinds)
     func sudan(kind: TestDatabases.Kind) async throws {
         try await withTestApp(kind) { app in
             let fixture = try await Fixture.make(app)
@@ -36,8 +39,9 @@ struct BoundaryImportTests {
         }
     }
 
-    @Test("Natural Earth is refused whole because Sudan's polygon intersects itself; nothing is stored",
-          arguments: TestDatabases.kinds)
+    @Test(
+        "Natural Earth is refused whole because Sudan's polygon intersects itself; nothing is stored",
+        arguments: TestDatabases.kinds)
     func naturalEarth(kind: TestDatabases.Kind) async throws {
         try await withTestApp(kind) { app in
             let fixture = try await Fixture.make(app)
@@ -67,6 +71,7 @@ struct BoundaryImportTests {
     ) async throws -> BoundaryImportService.Outcome {
         let fresh = try await OperationStore(app.db).find(id: operation.id)!
         return try await BoundaryImportService(database: app.db).importFile(
-            try SharedData.data(path), level: nil, into: fresh, actorID: nil, viewer: nil, maxBytes: 50_000_000, now: Date())
+            try SharedData.data(path), level: nil, into: fresh, actorID: nil, viewer: nil, maxBytes: 50_000_000,
+            now: Date())
     }
 }

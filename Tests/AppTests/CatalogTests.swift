@@ -1,7 +1,8 @@
-@testable import App
-import Views
 import Foundation
 import Testing
+import Views
+
+@testable import App
 
 @Suite("String catalogue")
 struct CatalogTests {
@@ -12,7 +13,9 @@ struct CatalogTests {
     func complete() throws {
         let catalog = try Catalog.load(from: Self.directory.appendingPathComponent("Locales").path)
         let raw = { (lang: String) throws -> [String: String] in
-            try JSONDecoder().decode([String: String].self, from: Data(contentsOf: Self.directory.appendingPathComponent("Locales/\(lang).json")))
+            try JSONDecoder().decode(
+                [String: String].self,
+                from: Data(contentsOf: Self.directory.appendingPathComponent("Locales/\(lang).json")))
         }
         let english = try raw("en")
         for language in ["fr", "es", "ar"] {
@@ -28,12 +31,14 @@ struct CatalogTests {
 
     @Test("every string a view uses is in the catalogue")
     func templatesCovered() throws {
-        let english = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: Self.directory.appendingPathComponent("Locales/en.json")))
+        let english = try JSONDecoder().decode(
+            [String: String].self, from: Data(contentsOf: Self.directory.appendingPathComponent("Locales/en.json")))
         let sources = Self.directory.appendingPathComponent("../..").standardized
         // Views say things with `t("key")` (dots or underscores); every literal key must exist.
         let views = sources.appendingPathComponent("Views")
         var checked = 0
-        for case let file as String in FileManager.default.enumerator(atPath: views.path)! where file.hasSuffix(".swift") {
+        for case let file as String in FileManager.default.enumerator(atPath: views.path)!
+        where file.hasSuffix(".swift") {
             let text = try String(contentsOf: views.appendingPathComponent(file), encoding: .utf8)
             for match in text.matches(of: /[^A-Za-z]t\("([a-z_0-9.]+)"\)/) {
                 let key = String(match.output.1).replacingOccurrences(of: ".", with: "_")
@@ -56,14 +61,20 @@ struct HTMLFragmentTests {
         html.text("الخرطوم (SD01)")
         html.text(42)
         html.markup("</td>")
-        #expect(html.description == #"<td title="a &quot;quoted&quot; &amp; &#39;single&#39; &lt;b&gt;">الخرطوم (SD01)42</td>"#)
+        #expect(
+            html.description
+                == #"<td title="a &quot;quoted&quot; &amp; &#39;single&#39; &lt;b&gt;">الخرطوم (SD01)42</td>"#)
         #expect(html.description.contains("&lt;b&gt;"))
     }
 
     @Test("options mark the chosen one and escape labels")
     func options() {
         var html = HTML()
-        html.options([Choice(value: "a", label: "A & B", selected: false), Choice(value: "b\"", label: "<B>", selected: true)])
-        #expect(html.description == #"<option value="a">A &amp; B</option><option value="b&quot;" selected>&lt;B&gt;</option>"#)
+        html.options([
+            Choice(value: "a", label: "A & B", selected: false), Choice(value: "b\"", label: "<B>", selected: true),
+        ])
+        #expect(
+            html.description
+                == #"<option value="a">A &amp; B</option><option value="b&quot;" selected>&lt;B&gt;</option>"#)
     }
 }

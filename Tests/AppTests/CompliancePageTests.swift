@@ -1,4 +1,3 @@
-@testable import App
 import Domain
 import Foundation
 import Persistence
@@ -6,12 +5,19 @@ import TestSupport
 import Testing
 import Vapor
 
+@testable import App
+
 @Suite("MSR compliance through the pages")
 struct CompliancePageTests {
-    func signedIn(_ app: Application, _ user: UserRecord) async throws -> Browser { try await Browser.signedIn(app, user) }
+    func signedIn(_ app: Application, _ user: UserRecord) async throws -> Browser {
+        try await Browser.signedIn(app, user)
+    }
 
     /// Every requirement of the default catalogue with `status`, except those given in `overrides`.
-    func assessment(_ status: ComplianceStatus, _ overrides: [String: ComplianceStatus] = [:], date: String, phase: String = "yellow") -> [String: String] {
+    func assessment(
+        _ status: ComplianceStatus, _ overrides: [String: ComplianceStatus] = [:], date: String,
+        phase: String = "yellow"
+    ) -> [String: String] {
         var form = ["assessed_on": date, "phase": phase, "site": ""]
         for requirement in MSRRequirement.defaults {
             form["status[\(requirement.code)]"] = (overrides[requirement.code] ?? status).rawValue
@@ -20,8 +26,9 @@ struct CompliancePageTests {
         return form
     }
 
-    @Test("assessments give a score per part with its trend; exemptions are written and never financial for staffing; the senior manager approves the pack",
-          arguments: TestDatabases.kinds)
+    @Test(
+        "assessments give a score per part with its trend; exemptions are written and never financial for staffing; the senior manager approves the pack",
+        arguments: TestDatabases.kinds)
     func lifecycle(kind: TestDatabases.Kind) async throws {
         try await withTestApp(kind) { app in
             let fixture = try await Fixture.make(app)
@@ -40,46 +47,79 @@ struct CompliancePageTests {
             #expect(refused.body.contains("value=\"Checked 2.3\""))  // what was typed stays
 
             // Part 2 half met a month ago; fully met today.
-            let first = try await coordinator.post("/operations/SDN-TEST/compliance/assessments",
-                                                   assessment(.met, ["2.1": .notMet, "2.2": .notMet, "2.3": .partlyMet, "2.4": .partlyMet], date: lastMonth))
+            let first = try await coordinator.post(
+                "/operations/SDN-TEST/compliance/assessments",
+                assessment(
+                    .met, ["2.1": .notMet, "2.2": .notMet, "2.3": .partlyMet, "2.4": .partlyMet], date: lastMonth))
             #expect(first.status == .seeOther)
             let shown = try await coordinator.get(try #require(first.headers.first(name: .location)))
-            #expect(shown.body.contains("<li>Part 2: <strong>40</strong></li>") && shown.body.contains("<li>Part 1: <strong>100</strong></li>"))
-            #expect(try await coordinator.post("/operations/SDN-TEST/compliance/assessments", assessment(.met, date: today)).status == .seeOther)
+            #expect(
+                shown.body.contains("<li>Part 2: <strong>40</strong></li>")
+                    && shown.body.contains("<li>Part 1: <strong>100</strong></li>"))
+            #expect(
+                try await coordinator.post("/operations/SDN-TEST/compliance/assessments", assessment(.met, date: today))
+                    .status == .seeOther)
             let index = try await coordinator.get("/operations/SDN-TEST/compliance")
-            #expect(index.body.contains("<td class=\"score\">100 <span class=\"up\" title=\"Before: 40\">▲</span></td>"))
+            #expect(
+                index.body.contains("<td class=\"score\">100 <span class=\"up\" title=\"Before: 40\">▲</span></td>"))
 
             // Exemptions.
             func exemption(_ code: String, _ reason: String) -> [String: String] {
-                ["requirement": code, "granted_by": "Head of GSU", "reason": reason, "written_reason": "Recruitment under way",
-                 "granted_on": today, "expires_on": DateText.day(Date().addingTimeInterval(90 * 86_400))]
+                [
+                    "requirement": code, "granted_by": "Head of GSU", "reason": reason,
+                    "written_reason": "Recruitment under way",
+                    "granted_on": today, "expires_on": DateText.day(Date().addingTimeInterval(90 * 86_400)),
+                ]
             }
-            let financial = try await coordinator.post("/operations/SDN-TEST/compliance/exemptions", exemption("6.2", "financial"))
-            #expect(financial.status == .unprocessableEntity && financial.body.contains("A staffing requirement is never waived for financial reasons."))
+            let financial = try await coordinator.post(
+                "/operations/SDN-TEST/compliance/exemptions", exemption("6.2", "financial"))
+            #expect(
+                financial.status == .unprocessableEntity
+                    && financial.body.contains("A staffing requirement is never waived for financial reasons."))
             var backwards = exemption("6.2", "operational")
             backwards["expires_on"] = DateText.day(Date().addingTimeInterval(-86_400))
-            #expect(try await coordinator.post("/operations/SDN-TEST/compliance/exemptions", backwards).status == .unprocessableEntity)
-            #expect(try await coordinator.post("/operations/SDN-TEST/compliance/exemptions", exemption("6.2", "operational")).status == .seeOther)
+            #expect(
+                try await coordinator.post("/operations/SDN-TEST/compliance/exemptions", backwards).status
+                    == .unprocessableEntity)
+            #expect(
+                try await coordinator.post(
+                    "/operations/SDN-TEST/compliance/exemptions", exemption("6.2", "operational")
+                ).status == .seeOther)
             #expect(try await ComplianceStore(app.db).exemptions(in: fixture.operation.id).count == 1)
 
             // The pack: the coordinator may not approve it; the HeOps (the senior manager) does, once.
             let pack = try await coordinator.get("/operations/SDN-TEST/compliance/pack")
-            #expect(pack.body.contains("Security Risk Register") && pack.body.contains("None approved") && pack.body.contains("id=\"not-approved\""))
+            #expect(
+                pack.body.contains("Security Risk Register") && pack.body.contains("None approved")
+                    && pack.body.contains("id=\"not-approved\""))
             #expect(!pack.body.contains("id=\"approve-pack\""))
             let year = AnalysisPeriods.calendar.component(.year, from: Date())
-            #expect(try await coordinator.post("/operations/SDN-TEST/compliance/pack", ["year": "\(year)", "statement": "Approved"]).status == .forbidden)
+            #expect(
+                try await coordinator.post(
+                    "/operations/SDN-TEST/compliance/pack", ["year": "\(year)", "statement": "Approved"]
+                ).status == .forbidden)
             let heops = try await signedIn(app, fixture.users[.headOfOperations]!)
-            #expect(try await heops.post("/operations/SDN-TEST/compliance/pack", ["year": "\(year)", "statement": " "]).status == .unprocessableEntity)
-            #expect(try await heops.post("/operations/SDN-TEST/compliance/pack",
-                                         ["year": "\(year)", "statement": "I have reviewed the annexes and approve them."]).status == .seeOther)
+            #expect(
+                try await heops.post("/operations/SDN-TEST/compliance/pack", ["year": "\(year)", "statement": " "])
+                    .status == .unprocessableEntity)
+            #expect(
+                try await heops.post(
+                    "/operations/SDN-TEST/compliance/pack",
+                    ["year": "\(year)", "statement": "I have reviewed the annexes and approve them."]
+                ).status == .seeOther)
             let approved = try await heops.get("/operations/SDN-TEST/compliance/pack?year=\(year)")
-            #expect(approved.body.contains("I have reviewed the annexes and approve them.") && !approved.body.contains("id=\"approve-pack\""))
-            #expect(try await heops.post("/operations/SDN-TEST/compliance/pack", ["year": "\(year)", "statement": "Again"]).status == .conflict)
+            #expect(
+                approved.body.contains("I have reviewed the annexes and approve them.")
+                    && !approved.body.contains("id=\"approve-pack\""))
+            #expect(
+                try await heops.post("/operations/SDN-TEST/compliance/pack", ["year": "\(year)", "statement": "Again"])
+                    .status == .conflict)
         }
     }
 
-    @Test("compliance is for IFRC personnel: the focal point and partners are refused, outsiders get 404, staff read but do not write",
-          arguments: [TestDatabases.Kind.sqlite])
+    @Test(
+        "compliance is for IFRC personnel: the focal point and partners are refused, outsiders get 404, staff read but do not write",
+        arguments: [TestDatabases.Kind.sqlite])
     func access(kind: TestDatabases.Kind) async throws {
         try await withTestApp(kind) { app in
             let fixture = try await Fixture.make(app)
@@ -90,7 +130,10 @@ struct CompliancePageTests {
             }
             let staff = try await signedIn(app, fixture.users[.staff]!)
             #expect(try await staff.get("/operations/SDN-TEST/compliance").status == .ok)
-            #expect(try await staff.post("/operations/SDN-TEST/compliance/assessments", assessment(.met, date: DateText.day(Date()))).status == .forbidden)
+            #expect(
+                try await staff.post(
+                    "/operations/SDN-TEST/compliance/assessments", assessment(.met, date: DateText.day(Date()))
+                ).status == .forbidden)
             let outsider = try await signedIn(app, fixture.outsider)
             #expect(try await outsider.get("/operations/SDN-TEST/compliance").status == .notFound)
         }

@@ -1,9 +1,10 @@
-@testable import App
 import Foundation
 import Persistence
 import TestSupport
 import Testing
 import Vapor
+
+@testable import App
 
 /// Hostile text typed into every field of every form of every page: nothing answers a server
 /// error, and no page shows it as markup afterwards (script, quotes, right-to-left overrides,
@@ -19,7 +20,9 @@ struct HostileFormTests {
     ]
     /// Forms that end a session, remove or withdraw something, or change who may sign in: typing
     /// into them tests nothing, and submitting them would cut the crawl short.
-    static let skipped = ["sign-out", "/remove", "/revoke", "/disabled", "/delete", "/withdraw", "/language", "/unlink", "/sign-in"]
+    static let skipped = [
+        "sign-out", "/remove", "/revoke", "/disabled", "/delete", "/withdraw", "/language", "/unlink", "/sign-in",
+    ]
 
     @Test("no form answers a server error for hostile text, and no page renders it as markup")
     func everyForm() async throws {
@@ -34,16 +37,23 @@ struct HostileFormTests {
             var submitted = 0
             for (_, entry) in found.sorted(by: { $0.key < $1.key }) {
                 let page = try await entry.browser.get(entry.url)
-                for form in FormReader.forms(in: page.body, page: entry.url) where form.method == "post" && !form.typed.isEmpty {
+                for form in FormReader.forms(in: page.body, page: entry.url)
+                where form.method == "post" && !form.typed.isEmpty {
                     guard !Self.skipped.contains(where: { form.action.contains($0) }) else { continue }
                     for round in Self.hostile.indices {
                         // The page again for each round: a fresh CSRF token and version.
-                        let fresh = FormReader.forms(in: try await entry.browser.get(entry.url).body, page: entry.url)
+                        let fresh =
+                            FormReader.forms(in: try await entry.browser.get(entry.url).body, page: entry.url)
                             .first { $0.action == form.action } ?? form
                         var fields = fresh.fields
-                        for (i, name) in fresh.typed.enumerated() { fields[name] = Self.hostile[(round + i) % Self.hostile.count] }
+                        for (i, name) in fresh.typed.enumerated() {
+                            fields[name] = Self.hostile[(round + i) % Self.hostile.count]
+                        }
                         let path = fresh.action.hasPrefix("/") ? fresh.action : entry.url
-                        let answer = fresh.multipart ? try await entry.browser.postMultipart(path, fields) : try await entry.browser.post(path, fields)
+                        let answer =
+                            fresh.multipart
+                            ? try await entry.browser.postMultipart(path, fields)
+                            : try await entry.browser.post(path, fields)
                         submitted += 1
                         if answer.status.code >= 500 { failures.append("\(answer.status.code) POST \(path)") }
                         if Self.rendersMarkup(answer.body) { failures.append("markup in the answer to POST \(path)") }

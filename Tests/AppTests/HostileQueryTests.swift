@@ -1,9 +1,10 @@
-@testable import App
 import Foundation
 import Persistence
 import TestSupport
 import Testing
 import Vapor
+
+@testable import App
 
 /// Extreme values in every query parameter of every page and API route: none may crash the
 /// server or answer a server error. Pages are found by following links from the start page as a
@@ -26,8 +27,11 @@ struct HostileQueryTests {
             let patterns = app.routes.all.filter { $0.method == .GET }.map { $0.path }
             var found: [String: (url: String, parameters: Set<String>, browser: Browser)] = [:]
             for browser in [coordinator, heops, admin, Browser(app)] {
-                try await Self.crawl(browser, start: browser === admin ? ["/admin/users"] : ["/", "/sign-in", "/operations/SDN-DEMO/incidents/due"],
-                                     patterns: patterns, into: &found)
+                try await Self.crawl(
+                    browser,
+                    start: browser === admin
+                        ? ["/admin/users"] : ["/", "/sign-in", "/operations/SDN-DEMO/incidents/due"],
+                    patterns: patterns, into: &found)
             }
             let pages = patterns.map(Self.pattern).filter { !$0.hasPrefix("api/") && $0 != "health" }
             // The crawl must reach the pages; those only an id nothing in the demo links to reaches are
@@ -36,7 +40,11 @@ struct HostileQueryTests {
             #expect(missed.count <= 4, "pages no link reaches: \(missed.sorted())")
             #expect(found.count >= 45, "the crawl reached only \(found.count) pages")
             for pattern in missed {
-                let url = "/" + pattern.split(separator: "/").map { $0 == ":code" ? Demo.operationCode : $0.hasPrefix(":") ? UUID().uuidString : String($0) }
+                let url =
+                    "/"
+                    + pattern.split(separator: "/").map {
+                        $0 == ":code" ? Demo.operationCode : $0.hasPrefix(":") ? UUID().uuidString : String($0)
+                    }
                     .joined(separator: "/")
                 found[pattern] = (url, [], coordinator)
             }
@@ -54,14 +62,22 @@ struct HostileQueryTests {
             }
 
             // The API, from its own document.
-            let token = try await TokenStore(app.db).create(userID: try #require(try await UserStore(app.db).find(email: "security@demo.bearing.test")).id, name: "hostile", expiresAt: Date() + 86_400, now: Date()).secret
+            let token = try await TokenStore(app.db).create(
+                userID: try #require(try await UserStore(app.db).find(email: "security@demo.bearing.test")).id,
+                name: "hostile", expiresAt: Date() + 86_400, now: Date()
+            ).secret
             let auth: HTTPHeaders = ["Authorization": "Bearer \(token)"]
-            let document = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: BundledResources.directory + "openapi.json"))) as! [String: Any]
+            let document =
+                try JSONSerialization.jsonObject(
+                    with: Data(contentsOf: URL(fileURLWithPath: BundledResources.directory + "openapi.json")))
+                as! [String: Any]
             let paths = document["paths"] as! [String: [String: Any]]
             var apiRoutes = 0
             for (path, operations) in paths.sorted(by: { $0.key < $1.key }) {
                 guard let get = operations["get"] as? [String: Any] else { continue }
-                let parameters = ((get["parameters"] as? [[String: Any]]) ?? []).filter { $0["in"] as? String == "query" }.compactMap { $0["name"] as? String }
+                let parameters = ((get["parameters"] as? [[String: Any]]) ?? []).filter {
+                    $0["in"] as? String == "query"
+                }.compactMap { $0["name"] as? String }
                 guard let concrete = try await Self.apiPath(path, browser: coordinator, auth: auth) else {
                     failures.append("no record to fill \(path)"); continue
                 }
@@ -75,7 +91,8 @@ struct HostileQueryTests {
                 }
             }
             #expect(apiRoutes >= 15)
-            #expect(failures.isEmpty, "\(failures.count) server errors:\n\(failures.prefix(40).joined(separator: "\n"))")
+            #expect(
+                failures.isEmpty, "\(failures.count) server errors:\n\(failures.prefix(40).joined(separator: "\n"))")
             #expect(try await coordinator.get("/health").status == .ok)
         }
     }
@@ -85,17 +102,28 @@ struct HostileQueryTests {
         try await withTestApp(.sqlite) { app in
             let (coordinator, _, _) = try await Self.demo(app)
             let user = try #require(try await UserStore(app.db).find(email: "security@demo.bearing.test"))
-            let token = try await TokenStore(app.db).create(userID: user.id, name: "edge", expiresAt: Date() + 86_400, now: Date()).secret
+            let token = try await TokenStore(app.db).create(
+                userID: user.id, name: "edge", expiresAt: Date() + 86_400, now: Date()
+            ).secret
             let headers: HTTPHeaders = ["Authorization": "Bearer \(token)", "Content-Type": "application/json"]
-            let point = try #require(try await coordinator.get("/api/v1/operations/SDN-DEMO/flows/points", headers: headers).body
-                .firstMatch(of: /"id":"([0-9A-Fa-f-]{36})"/).map { String($0.1) })
+            let point = try #require(
+                try await coordinator.get("/api/v1/operations/SDN-DEMO/flows/points", headers: headers).body
+                    .firstMatch(of: /"id":"([0-9A-Fa-f-]{36})"/).map { String($0.1) })
             let max = String(Int.max)
             let bodies = [
-                ("/api/v1/operations/SDN-DEMO/flows", #"{"point_id":"\#(point)","window_start":"2026-11-23T06:00:00Z","window_end":"2026-11-23T08:00:00Z","direction":"incoming","total":10,"bins":{"f":\#(max),"m":\#(max)}}"#),
-                ("/api/v1/operations/SDN-DEMO/incidents", #"{"title":"Edge","category":"crime","occurred_at":"2026-11-23T06:00:00Z","latitude":15.5,"longitude":32.5,"audience":"ifrc","casualties":{"killed_national_female":\#(max),"killed_national_male":\#(max)}}"#),
+                (
+                    "/api/v1/operations/SDN-DEMO/flows",
+                    #"{"point_id":"\#(point)","window_start":"2026-11-23T06:00:00Z","window_end":"2026-11-23T08:00:00Z","direction":"incoming","total":10,"bins":{"f":\#(max),"m":\#(max)}}"#
+                ),
+                (
+                    "/api/v1/operations/SDN-DEMO/incidents",
+                    #"{"title":"Edge","category":"crime","occurred_at":"2026-11-23T06:00:00Z","latitude":15.5,"longitude":32.5,"audience":"ifrc","casualties":{"killed_national_female":\#(max),"killed_national_male":\#(max)}}"#
+                ),
             ]
             for (path, body) in bodies {
-                let answer = try await coordinator.send(.POST, path, headers: headers) { req in req.body = ByteBuffer(string: body) }
+                let answer = try await coordinator.send(.POST, path, headers: headers) { req in
+                    req.body = ByteBuffer(string: body)
+                }
                 #expect(answer.status == .unprocessableEntity, "\(path): \(answer.status) \(answer.body.prefix(200))")
             }
             #expect(try await coordinator.get("/health").status == .ok)
@@ -106,7 +134,9 @@ struct HostileQueryTests {
     static func demo(_ app: Application) async throws -> (coordinator: Browser, heops: Browser, admin: Browser) {
         _ = try await Demo.load(app)
         var browsers: [Browser] = []
-        for (email, password) in [("security", "bearing-demo-security"), ("heops", "bearing-demo-heops"), ("admin", "bearing-demo-admin")] {
+        for (email, password) in [
+            ("security", "bearing-demo-security"), ("heops", "bearing-demo-heops"), ("admin", "bearing-demo-admin"),
+        ] {
             let browser = Browser(app)
             let page = try await browser.signIn("\(email)@demo.bearing.test", password)
             #expect(page.status == .seeOther, "\(email): \(page.status) \(page.body.prefix(300))")
@@ -117,8 +147,10 @@ struct HostileQueryTests {
 
     /// Follows every same-site link and GET form from `/` (and `/admin/users`), keeping one URL per
     /// route with the query parameters seen leading to it.
-    static func crawl(_ browser: Browser, start: [String], patterns: [[PathComponent]],
-                      into found: inout [String: (url: String, parameters: Set<String>, browser: Browser)]) async throws {
+    static func crawl(
+        _ browser: Browser, start: [String], patterns: [[PathComponent]],
+        into found: inout [String: (url: String, parameters: Set<String>, browser: Browser)]
+    ) async throws {
         var queue = start
         var seen = Set(queue)
         var linked: [String: Set<String>] = [:]  // the query names of links, by the route they lead to
@@ -163,8 +195,9 @@ struct HostileQueryTests {
 
     static func queryNames(_ url: String) -> Set<String> {
         guard let query = url.split(separator: "?", maxSplits: 1).dropFirst().first else { return [] }
-        return Set(query.split(separator: "&").compactMap { $0.split(separator: "=", maxSplits: 1).first.map(String.init) }
-            .map { $0.removingPercentEncoding ?? $0 })
+        return Set(
+            query.split(separator: "&").compactMap { $0.split(separator: "=", maxSplits: 1).first.map(String.init) }
+                .map { $0.removingPercentEncoding ?? $0 })
     }
 
     /// The route `path` takes: constant segments win over parameters, as in Vapor's router.
@@ -189,7 +222,9 @@ struct HostileQueryTests {
         return best.map { pattern($0.pattern) }
     }
 
-    static func pattern(_ components: [PathComponent]) -> String { components.map(\.description).joined(separator: "/") }
+    static func pattern(_ components: [PathComponent]) -> String {
+        components.map(\.description).joined(separator: "/")
+    }
 
     static func url(_ url: String, setting name: String, to value: String) -> String {
         let path = String(url.split(separator: "?", maxSplits: 1).first ?? "")

@@ -1,10 +1,11 @@
-@testable import App
 import Domain
 import Foundation
 import Persistence
 import TestSupport
 import Testing
 import Vapor
+
+@testable import App
 
 @Suite("Reporting incidents through the pages")
 struct IncidentPageTests {
@@ -18,18 +19,23 @@ struct IncidentPageTests {
     func form(_ overrides: [String: String] = [:]) -> [String: String] {
         var fields = [
             "title": "Ambush on the Jebel Awlia road", "category": "violence", "subtype": "shooting",
-            "occurred_at": DateText.formTime(Date().addingTimeInterval(-3600)), "latitude": "15.5007", "longitude": "32.5599",
-            "area_pcode": "SD01001", "location_type": "road", "affected[]": "staff", "casualties[kidnapped_national_male]": "1",
-            "severity": "critical", "audience": "ifrc", "reporter_hidden": "on", "description": "Two staff stopped at gunpoint",
-            "follow_up[0][action]": "Suspend road movement", "follow_up[0][owner]": "Security Coordinator", "follow_up[0][due]": "2020-01-31",
+            "occurred_at": DateText.formTime(Date().addingTimeInterval(-3600)), "latitude": "15.5007",
+            "longitude": "32.5599",
+            "area_pcode": "SD01001", "location_type": "road", "affected[]": "staff",
+            "casualties[kidnapped_national_male]": "1",
+            "severity": "critical", "audience": "ifrc", "reporter_hidden": "on",
+            "description": "Two staff stopped at gunpoint",
+            "follow_up[0][action]": "Suspend road movement", "follow_up[0][owner]": "Security Coordinator",
+            "follow_up[0][due]": "2020-01-31",
             "follow_up[1][action]": "Brief all drivers", "follow_up[1][owner]": "Logistics", "follow_up[2][action]": "",
         ]
         for (key, value) in overrides { fields[key] = value }
         return fields
     }
 
-    @Test("only the reporter may show their name again: not the edit form, not a PUT that leaves the field out, not anyone else's PUT",
-          arguments: TestDatabases.kinds)
+    @Test(
+        "only the reporter may show their name again: not the edit form, not a PUT that leaves the field out, not anyone else's PUT",
+        arguments: TestDatabases.kinds)
     func reporterStaysHidden(kind: TestDatabases.Kind) async throws {
         try await withTestApp(kind) { app in
             let fixture = try await Fixture.make(app)
@@ -37,12 +43,16 @@ struct IncidentPageTests {
             let migration = fixture.users[.migrationCoordinator]!
             let browser = try await signedIn(app, reporter)
             #expect(try await browser.get("/operations/SDN-TEST/incidents/new").status == .ok)
-            let created = try await browser.post("/operations/SDN-TEST/incidents", form(["audience": "movement", "reporter_hidden_offered": "1"]))
+            let created = try await browser.post(
+                "/operations/SDN-TEST/incidents", form(["audience": "movement", "reporter_hidden_offered": "1"]))
             #expect(created.status == .seeOther)
             let id = try #require(created.location?.split(separator: "/").last.map(String.init))
             let store = IncidentStore(app.db)
             func stored() async throws -> IncidentRecord {
-                let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, fixture.users[.securityCoordinator]!)))
+                let scope = try #require(
+                    AccessPolicy.scope(
+                        in: fixture.operation.id.uuidString,
+                        for: try await fixture.viewer(app, fixture.users[.securityCoordinator]!)))
                 return try #require(try await store.find(UUID(uuidString: id)!, in: scope))
             }
             #expect(try await stored().draft.reporterHidden)
@@ -52,24 +62,44 @@ struct IncidentPageTests {
             let other = try await signedIn(app, migration)
             let edit = try await other.get(path + "/edit")
             #expect(edit.status == .ok)
-            #expect(!edit.body.contains("name=\"reporter_hidden\"") && edit.body.contains("id=\"reporter-hidden-note\""))
-            #expect(try await other.post(path + "/edit", form(["audience": "movement", "reporter_hidden": "", "title": "Edited",
-                                                               "version": try await other.editVersion(path + "/edit")]).filter { $0.key != "reporter_hidden" }).status == .seeOther)
+            #expect(
+                !edit.body.contains("name=\"reporter_hidden\"") && edit.body.contains("id=\"reporter-hidden-note\""))
+            #expect(
+                try await other.post(
+                    path + "/edit",
+                    form([
+                        "audience": "movement", "reporter_hidden": "", "title": "Edited",
+                        "version": try await other.editVersion(path + "/edit"),
+                    ]).filter { $0.key != "reporter_hidden" }
+                ).status == .seeOther)
             #expect(try await stored().draft.reporterHidden, "a form without the box keeps the reporter hidden")
             #expect(try await stored().draft.title == "Edited")
-            let forced = try await other.post(path + "/edit", form(["audience": "movement", "reporter_hidden_offered": "1",
-                                                                    "version": try await other.editVersion(path + "/edit")]).filter { $0.key != "reporter_hidden" })
+            let forced = try await other.post(
+                path + "/edit",
+                form([
+                    "audience": "movement", "reporter_hidden_offered": "1",
+                    "version": try await other.editVersion(path + "/edit"),
+                ]).filter { $0.key != "reporter_hidden" })
             #expect(forced.status == .forbidden)
             #expect(try await stored().draft.reporterHidden)
 
             // Through the API: a PUT without the field keeps it; one that turns it off is refused.
-            let token = try await TokenStore(app.db).create(userID: migration.id, name: "t", expiresAt: Date() + 86_400, now: Date()).secret
+            let token = try await TokenStore(app.db).create(
+                userID: migration.id, name: "t", expiresAt: Date() + 86_400, now: Date()
+            ).secret
             func put(_ extra: String) async throws -> Browser.Page {
-                let body = #"{"title":"Edited by API","category":"violence","occurred_at":"2026-01-02T10:00:00Z","latitude":15.5,"longitude":32.5,"audience":"movement""# + extra + "}"
-                let current = try await other.get("/api/v1/operations/SDN-TEST/incidents/\(id)", headers: ["Authorization": "Bearer \(token)"])
-                return try await other.send(.PUT, "/api/v1/operations/SDN-TEST/incidents/\(id)",
-                                            headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json",
-                                                      "If-Match": current.headers.first(name: .eTag) ?? ""]) { req in
+                let body =
+                    #"{"title":"Edited by API","category":"violence","occurred_at":"2026-01-02T10:00:00Z","latitude":15.5,"longitude":32.5,"audience":"movement""#
+                    + extra + "}"
+                let current = try await other.get(
+                    "/api/v1/operations/SDN-TEST/incidents/\(id)", headers: ["Authorization": "Bearer \(token)"])
+                return try await other.send(
+                    .PUT, "/api/v1/operations/SDN-TEST/incidents/\(id)",
+                    headers: [
+                        "Authorization": "Bearer \(token)", "Content-Type": "application/json",
+                        "If-Match": current.headers.first(name: .eTag) ?? "",
+                    ]
+                ) { req in
                     req.body = ByteBuffer(string: body)
                 }
             }
@@ -85,14 +115,21 @@ struct IncidentPageTests {
             // The reporter is offered the box and may untick it.
             let own = try await browser.get(path + "/edit")
             #expect(own.body.contains("name=\"reporter_hidden\""))
-            #expect(try await browser.post(path + "/edit", form(["audience": "movement", "reporter_hidden_offered": "1",
-                                                                 "version": try await browser.editVersion(path + "/edit")]).filter { $0.key != "reporter_hidden" }).status == .seeOther)
+            #expect(
+                try await browser.post(
+                    path + "/edit",
+                    form([
+                        "audience": "movement", "reporter_hidden_offered": "1",
+                        "version": try await browser.editVersion(path + "/edit"),
+                    ]).filter { $0.key != "reporter_hidden" }
+                ).status == .seeOther)
             #expect(try await stored().draft.reporterHidden == false)
         }
     }
 
-    @Test("the dashboard lists the ten most urgent reports due and links to the rest; the reports-due page pages through all of them by deadline",
-          arguments: TestDatabases.kinds)
+    @Test(
+        "the dashboard lists the ten most urgent reports due and links to the rest; the reports-due page pages through all of them by deadline",
+        arguments: TestDatabases.kinds)
     func reportsDue(kind: TestDatabases.Kind) async throws {
         try await withTestApp(kind) { app in
             let fixture = try await Fixture.make(app)
@@ -101,12 +138,17 @@ struct IncidentPageTests {
             let now = Date()
             // 55 unreported incidents, every third serious, happening an hour apart: deadline order is not creation order.
             for i in 0..<55 {
-                var draft = IncidentDraft(title: "Due \(i)", category: .crime, occurredAt: now.addingTimeInterval(-Double(i * 3_600 + 60)),
-                                          areaPcode: "SD01", audience: .ifrcOnly)
+                var draft = IncidentDraft(
+                    title: "Due \(i)", category: .crime, occurredAt: now.addingTimeInterval(-Double(i * 3_600 + 60)),
+                    areaPcode: "SD01", audience: .ifrcOnly)
                 draft.particularlySensitive = i % 3 == 0
-                _ = try await store.create(try draft.validated(now: now), reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id, now: now)
+                _ = try await store.create(
+                    try draft.validated(now: now), reporterID: coordinator.id, in: fixture.operation.id,
+                    actorID: coordinator.id, now: now)
             }
-            let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, coordinator)))
+            let scope = try #require(
+                AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, coordinator))
+            )
             let expected = try await store.awaitingRegionalReport(in: scope, limit: 100).map(\.title)
             #expect(expected.count == 55)
             // The order itself is the store's test (IncidentStoreTests.dueOrder); here the pages must follow it.
@@ -123,23 +165,31 @@ struct IncidentPageTests {
             let listed = String(dashboard.body[section.lowerBound...]).components(separatedBy: "</section>")[0]
                 .components(separatedBy: "<bdi>").dropFirst().map { String($0.prefix { $0 != "<" }) }
             #expect(listed == Array(expected.prefix(10)))
-            #expect(dashboard.body.contains("<a href=\"/operations/SDN-TEST/incidents/due\" id=\"reports-due-more\">All reports due (45 more)</a>"))
+            #expect(
+                dashboard.body.contains(
+                    "<a href=\"/operations/SDN-TEST/incidents/due\" id=\"reports-due-more\">All reports due (45 more)</a>"
+                ))
 
             let first = try await browser.get("/operations/SDN-TEST/incidents/due")
             #expect(first.status == .ok)
-            #expect(first.body.contains("<p id=\"reports-due-count\">Reports due: 55, the earliest deadline first.</p>"))
+            #expect(
+                first.body.contains("<p id=\"reports-due-count\">Reports due: 55, the earliest deadline first.</p>"))
             #expect(titles(first.body) == Array(expected.prefix(50)))
             #expect(first.body.contains("href=\"/operations/SDN-TEST/incidents/due?page=2\""))
             let second = try await browser.get("/operations/SDN-TEST/incidents/due?page=2")
             #expect(titles(second.body) == Array(expected.dropFirst(50)))
-            #expect(!second.body.contains("due?page=3\"") && second.body.contains("href=\"/operations/SDN-TEST/incidents/due?page=1\""))
+            #expect(
+                !second.body.contains("due?page=3\"")
+                    && second.body.contains("href=\"/operations/SDN-TEST/incidents/due?page=1\""))
             #expect(second.body.contains("Reports due: 55,"))
             let beyond = try await browser.get("/operations/SDN-TEST/incidents/due?page=9")
             #expect(beyond.status == .ok && titles(beyond.body).isEmpty)
         }
     }
 
-    @Test("staff report an incident; it shows with its 24-hour deadline, on the list and the dashboard; a hidden reporter stays hidden", arguments: [TestDatabases.Kind.sqlite])
+    @Test(
+        "staff report an incident; it shows with its 24-hour deadline, on the list and the dashboard; a hidden reporter stays hidden",
+        arguments: [TestDatabases.Kind.sqlite])
     func report(kind: TestDatabases.Kind) async throws {
         try await withTestApp(kind) { app in
             let fixture = try await Fixture.make(app)
@@ -153,10 +203,14 @@ struct IncidentPageTests {
             #expect(page.body.contains("Ambush on the Jebel Awlia road"))
             #expect(page.body.contains("Written report to the GSU (serious incident)"))  // kidnapping: serious
             #expect(page.body.contains("deadline-open"))
-            #expect(page.body.contains("Suspend road movement — Security Coordinator · Due <span dir=\"ltr\">2020-01-31</span> <strong class=\"tag serious\">Overdue</strong>"))
+            #expect(
+                page.body.contains(
+                    "Suspend road movement — Security Coordinator · Due <span dir=\"ltr\">2020-01-31</span> <strong class=\"tag serious\">Overdue</strong>"
+                ))
             #expect(page.body.contains("Brief all drivers — Logistics"))
             #expect(page.body.contains(">staff<"))  // the reporter sees their own name
-            #expect(try await staff.get("/operations/SDN-TEST/incidents").body.contains("Ambush on the Jebel Awlia road"))
+            #expect(
+                try await staff.get("/operations/SDN-TEST/incidents").body.contains("Ambush on the Jebel Awlia road"))
             #expect(try await staff.get("/operations/SDN-TEST").body.contains("Ambush on the Jebel Awlia road"))
 
             let security = try await signedIn(app, fixture.users[.securityCoordinator]!)
@@ -177,19 +231,27 @@ struct IncidentPageTests {
             _ = try await security.get(location)
             #expect(try await security.post(location + "/actions/0/done", ["done": "yes"]).status == .seeOther)
             let ticked = try await security.get(location)
-            #expect(ticked.body.contains("<li class=\"done\">Suspend road movement") && !ticked.body.contains("Overdue</strong>"))
+            #expect(
+                ticked.body.contains("<li class=\"done\">Suspend road movement")
+                    && !ticked.body.contains("Overdue</strong>"))
             #expect(try await security.post(location + "/actions/7/done", ["done": "yes"]).status == .notFound)
             let heops = try await signedIn(app, fixture.users[.headOfOperations]!)
             let history = try await heops.get(location + "/audit")
-            #expect(history.body.contains("Suspend road movement — Security Coordinator (due 2020-01-31) ✓"), "the tick is in the history")
+            #expect(
+                history.body.contains("Suspend road movement — Security Coordinator (due 2020-01-31) ✓"),
+                "the tick is in the history")
             // The edit form lists both actions and room for more; saving it keeps them.
             let edit = try await staff.get(location + "/edit")
-            #expect(edit.body.contains("value=\"Brief all drivers\"") && edit.body.contains("name=\"follow_up[3][action]\""))
+            #expect(
+                edit.body.contains("value=\"Brief all drivers\"") && edit.body.contains("name=\"follow_up[3][action]\"")
+            )
             #expect(edit.body.contains("name=\"follow_up[0][done]\" value=\"on\" checked"))
         }
     }
 
-    @Test("security steps the follow-up; the reporter adds reports; the regional report stops the clock", arguments: [TestDatabases.Kind.sqlite])
+    @Test(
+        "security steps the follow-up; the reporter adds reports; the regional report stops the clock",
+        arguments: [TestDatabases.Kind.sqlite])
     func followUp(kind: TestDatabases.Kind) async throws {
         try await withTestApp(kind) { app in
             let fixture = try await Fixture.make(app)
@@ -208,9 +270,17 @@ struct IncidentPageTests {
 
             // The reporter adds the written report sent to the region: the deadline is met.
             _ = try await staff.get(location)
-            #expect(try await staff.post(location + "/reports", ["type": "update", "summary": " "]).status == .unprocessableEntity)
-            #expect(try await staff.post(location + "/reports", ["type": "update", "summary": "Written report sent to RSC and GSU",
-                                                                 "sent_to_region": "on"]).status == .seeOther)
+            #expect(
+                try await staff.post(location + "/reports", ["type": "update", "summary": " "]).status
+                    == .unprocessableEntity)
+            #expect(
+                try await staff.post(
+                    location + "/reports",
+                    [
+                        "type": "update", "summary": "Written report sent to RSC and GSU",
+                        "sent_to_region": "on",
+                    ]
+                ).status == .seeOther)
             let page = try await staff.get(location)
             #expect(page.body.contains("deadline-met") && page.body.contains("Written report sent to RSC and GSU"))
             #expect(!page.body.contains("name=\"sent_to_region\""))  // already sent
@@ -218,24 +288,36 @@ struct IncidentPageTests {
             // A partner can neither see nor add to it.
             let partner = try await signedIn(app, fixture.users[.partner]!)
             _ = try await partner.get("/operations/SDN-TEST")
-            #expect(try await partner.post(location + "/reports", ["type": "update", "summary": "x"]).status == .notFound)
+            #expect(
+                try await partner.post(location + "/reports", ["type": "update", "summary": "x"]).status == .notFound)
         }
     }
 
-    @Test("the reporter edits the incident; the edit is versioned; others may not", arguments: [TestDatabases.Kind.sqlite])
+    @Test(
+        "the reporter edits the incident; the edit is versioned; others may not", arguments: [TestDatabases.Kind.sqlite]
+    )
     func edit(kind: TestDatabases.Kind) async throws {
         try await withTestApp(kind) { app in
             let fixture = try await Fixture.make(app)
             let ns = try await signedIn(app, fixture.users[.nationalSocietyFocalPoint]!)
             _ = try await ns.get("/operations/SDN-TEST/incidents/new")
-            let location = try #require(try await ns.post("/operations/SDN-TEST/incidents", form(["audience": "ifrc_ns"])).location)
+            let location = try #require(
+                try await ns.post("/operations/SDN-TEST/incidents", form(["audience": "ifrc_ns"])).location)
             let editForm = try await ns.get(location + "/edit")
             #expect(editForm.status == .ok && editForm.body.contains("value=\"Ambush on the Jebel Awlia road\""))
             #expect(editForm.body.contains("name=\"casualties[kidnapped_national_male]\" value=\"1\""))
-            #expect(try await ns.post(location + "/edit", form(["audience": "ifrc_ns", "title": "Ambush near Jebel Awlia (corrected)",
-                                                                "version": try await ns.editVersion(location + "/edit")])).status == .seeOther)
+            #expect(
+                try await ns.post(
+                    location + "/edit",
+                    form([
+                        "audience": "ifrc_ns", "title": "Ambush near Jebel Awlia (corrected)",
+                        "version": try await ns.editVersion(location + "/edit"),
+                    ])
+                ).status == .seeOther)
             #expect(try await ns.get(location).body.contains("Ambush near Jebel Awlia (corrected)"))
-            #expect(try await ns.post(location + "/edit", form(["audience": "ifrc_ns", "title": ""])).status == .unprocessableEntity)
+            #expect(
+                try await ns.post(location + "/edit", form(["audience": "ifrc_ns", "title": ""])).status
+                    == .unprocessableEntity)
             // Narrowing it to IFRC only would hide it from its own reporter: refused.
             #expect(try await ns.post(location + "/edit", form(["audience": "ifrc"])).status == .forbidden)
             // Another member who did not report it, without a coordinating role, may not edit it.
@@ -245,7 +327,9 @@ struct IncidentPageTests {
             let heops = try await signedIn(app, fixture.users[.headOfOperations]!)
             let history = try await heops.get(location + "/audit")
             #expect(history.status == .ok)
-            #expect(history.body.contains("Ambush on the Jebel Awlia road") && history.body.contains("Ambush near Jebel Awlia (corrected)"))
+            #expect(
+                history.body.contains("Ambush on the Jebel Awlia road")
+                    && history.body.contains("Ambush near Jebel Awlia (corrected)"))
         }
     }
 
@@ -255,30 +339,44 @@ struct IncidentPageTests {
             let fixture = try await Fixture.make(app)
             let staff = try await signedIn(app, fixture.users[.staff]!)
             _ = try await staff.get("/operations/SDN-TEST/incidents/new")
-            let page = try await staff.post("/operations/SDN-TEST/incidents", form([
-                "title": " ", "subtype": "collision", "occurred_at": "yesterday-ish", "latitude": "north",
-                "casualties[killed_national_male]": "-2", "follow_up[0][owner]": "", "follow_up[1][due]": "31/12/2026",
-            ]))
+            let page = try await staff.post(
+                "/operations/SDN-TEST/incidents",
+                form([
+                    "title": " ", "subtype": "collision", "occurred_at": "yesterday-ish", "latitude": "north",
+                    "casualties[killed_national_male]": "-2", "follow_up[0][owner]": "",
+                    "follow_up[1][due]": "31/12/2026",
+                ]))
             #expect(page.status == .unprocessableEntity)
-            for message in ["This field is required", "This kind does not belong to the chosen category.",
-                            "Use a date and time like 2026-11-23 14:30.", "Counts are whole numbers from 0 to 100,000.",
-                            "Every follow-up action needs an owner.", "Use a date like 2026-11-23."] {
+            for message in [
+                "This field is required", "This kind does not belong to the chosen category.",
+                "Use a date and time like 2026-11-23 14:30.", "Counts are whole numbers from 0 to 100,000.",
+                "Every follow-up action needs an owner.", "Use a date like 2026-11-23.",
+            ] {
                 #expect(page.body.contains(message), "\(message)")
             }
             #expect(page.body.contains("value=\"north\""))  // what was typed is kept
-            let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, fixture.users[.staff]!)))
+            let scope = try #require(
+                AccessPolicy.scope(
+                    in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, fixture.users[.staff]!)))
             #expect(try await IncidentStore(app.db).list(in: scope, page: Paging(page: 1, perPage: 10)).total == 0)
         }
     }
 
-    @Test("the operation audit hides incidents the reader may not see, and a hidden reporter's name", arguments: [TestDatabases.Kind.sqlite])
+    @Test(
+        "the operation audit hides incidents the reader may not see, and a hidden reporter's name",
+        arguments: [TestDatabases.Kind.sqlite])
     func audit(kind: TestDatabases.Kind) async throws {
         try await withTestApp(kind) { app in
             let fixture = try await Fixture.make(app)
             let ns = try await signedIn(app, fixture.users[.nationalSocietyFocalPoint]!)
             _ = try await ns.get("/operations/SDN-TEST/incidents/new")
-            #expect(try await ns.post("/operations/SDN-TEST/incidents", form(["title": "Only mine and security's", "audience": "restricted"])).status == .seeOther)
-            let seen = try await ns.post("/operations/SDN-TEST/incidents", form(["title": "Seen by the IFRC and NS", "audience": "ifrc_ns"]))
+            #expect(
+                try await ns.post(
+                    "/operations/SDN-TEST/incidents",
+                    form(["title": "Only mine and security's", "audience": "restricted"])
+                ).status == .seeOther)
+            let seen = try await ns.post(
+                "/operations/SDN-TEST/incidents", form(["title": "Seen by the IFRC and NS", "audience": "ifrc_ns"]))
             #expect(seen.status == .seeOther)
             let seenHistory = try #require(seen.location) + "/audit"
             // Security sees both, and who reported.
@@ -288,7 +386,9 @@ struct IncidentPageTests {
             #expect(full.body.contains(fixture.users[.nationalSocietyFocalPoint]!.email))
             // An administrator who is staff in the operation reads the audit trail, but sees neither
             // the restricted incident's values nor the name of a reporter who asked to stay hidden.
-            try await OperationStore(app.db).setMember(operationID: fixture.operation.id, userID: fixture.admin.id, role: .staff, actorID: fixture.admin.id, now: Date())
+            try await OperationStore(app.db).setMember(
+                operationID: fixture.operation.id, userID: fixture.admin.id, role: .staff, actorID: fixture.admin.id,
+                now: Date())
             let admin = try await signedIn(app, fixture.admin)
             let audit = try await admin.get("/operations/SDN-TEST/audit")
             #expect(audit.status == .ok)
@@ -299,7 +399,9 @@ struct IncidentPageTests {
             // The incident's own history page keeps the reporter unnamed too.
             let history = try await admin.get(seenHistory)
             #expect(history.status == .ok && history.body.contains("Seen by the IFRC and NS"))
-            #expect(!history.body.contains(fixture.users[.nationalSocietyFocalPoint]!.email) && history.body.contains("Reporter not shown"))
+            #expect(
+                !history.body.contains(fixture.users[.nationalSocietyFocalPoint]!.email)
+                    && history.body.contains("Reporter not shown"))
             #expect(try await heops.get(seenHistory).body.contains(fixture.users[.nationalSocietyFocalPoint]!.email))
             #expect(audit.body.contains("incident"))
         }

@@ -1,4 +1,3 @@
-@testable import App
 import Domain
 import Foundation
 import Persistence
@@ -6,12 +5,16 @@ import TestSupport
 import Testing
 import Vapor
 
+@testable import App
+
 /// The one decoder per kind of input (issue 14): the same tally or figure through the web form and
 /// through the API is stored alike, and the same bad one is refused on the same fields.
 @Suite("The same tally or figure through the form and the API")
 struct InputParityTests {
     func token(_ app: Application, _ user: UserRecord) async throws -> HTTPHeaders {
-        let secret = try await TokenStore(app.db).create(userID: user.id, name: "t", expiresAt: Date() + 86_400, now: Date()).secret
+        let secret = try await TokenStore(app.db).create(
+            userID: user.id, name: "t", expiresAt: Date() + 86_400, now: Date()
+        ).secret
         return ["Authorization": "Bearer \(secret)"]
     }
 
@@ -34,10 +37,13 @@ struct InputParityTests {
             let fixture = try await Fixture.make(app)
             let staff = try #require(fixture.users[.staff])
             let coordinator = try #require(fixture.users[.migrationCoordinator])
-            let site = try SiteDraft(name: "FMP Argeen", type: .flowMonitoringPoint, latitude: 21.98, longitude: 31.35,
-                                     audience: .ifrcOnly).validated()
-            let point = try await SiteStore(app.db).create(site, areaPcode: nil, grants: .init(),
-                                                           in: fixture.operation.id, actorID: coordinator.id, now: Date())
+            let site = try SiteDraft(
+                name: "FMP Argeen", type: .flowMonitoringPoint, latitude: 21.98, longitude: 31.35,
+                audience: .ifrcOnly
+            ).validated()
+            let point = try await SiteStore(app.db).create(
+                site, areaPcode: nil, grants: .init(),
+                in: fixture.operation.id, actorID: coordinator.id, now: Date())
             let day = DateText.day(Date().addingTimeInterval(-86_400))
             let form = [
                 "point": point.id.uuidString, "date": day, "from": "06:00", "to": "18:00", "direction": "outgoing",
@@ -93,8 +99,12 @@ struct InputParityTests {
             // The form's page does not name its fields; its input, read as the app reads the form, does.
             let posted = try URLEncodedFormDecoder().decode(FlowController.Submitted.self, from: Self.encoded(badForm))
             var formFields: Set<String> = []
-            do { _ = try posted.input.draft(now: Date()) } catch let error as ValidationErrors { formFields = Set(error.errors.compactMap(\.field)) }
-            let expected: Set<String> = ["direction", "bins", "reasons", "transport", "vulnerable[uasc]", "nationality"]
+            do { _ = try posted.input.draft(now: Date()) } catch let error as ValidationErrors {
+                formFields = Set(error.errors.compactMap(\.field))
+            }
+            let expected: Set<String> = [
+                "direction", "bins", "reasons", "transport", "vulnerable[uasc]", "nationality",
+            ]
             #expect(formFields == expected)
             #expect(try Self.fields(ofAPI: refused) == expected, "\(refused.body)")
             #expect(try await stored().count == 2)
@@ -151,8 +161,10 @@ struct InputParityTests {
             let marked = Set(refusedPage.body.matches(of: /id="error-([a-z0-9_]+)"/).map { String($0.output.1) })
             let refused = try await api.json(.POST, endpoint, headers: headers, badJSON)
             #expect(refused.status == .unprocessableEntity)
-            let expected: Set<String> = ["population_type", "location", "reference_date", "source", "method", "round",
-                                         "reporting_date", "origin_iso3", "breakdown"]
+            let expected: Set<String> = [
+                "population_type", "location", "reference_date", "source", "method", "round",
+                "reporting_date", "origin_iso3", "breakdown",
+            ]
             #expect(marked == expected)
             #expect(try Self.fields(ofAPI: refused) == expected, "\(refused.body)")
             #expect(try await stored().count == 1)

@@ -1,8 +1,9 @@
-@testable import App
 import Foundation
 import TestSupport
 import Testing
 import Vapor
+
+@testable import App
 
 @Suite("Unknown paths")
 struct UnknownPathTests {

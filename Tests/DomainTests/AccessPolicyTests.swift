@@ -32,7 +32,8 @@ struct AccessPolicyTests {
             operationID: Self.operation, audience: .restricted, createdBy: "creator", namedUserIDs: ["named"],
             namedRoles: [.securityCoordinator])
         func sees(_ id: String, _ role: Role) -> Bool {
-            AccessPolicy.canView(record, by: Viewer(userID: id, isSystemAdministrator: false, roles: [Self.operation: role]))
+            AccessPolicy.canView(
+                record, by: Viewer(userID: id, isSystemAdministrator: false, roles: [Self.operation: role]))
         }
         #expect(sees("creator", .staff))
         #expect(sees("named", .partner))
@@ -66,14 +67,19 @@ struct AccessPolicyTests {
         #expect(!AccessPolicy.canChange(theirs, by: viewer(.staff)))
         #expect(AccessPolicy.canChange(theirs, by: viewer(.securityCoordinator)))
         let ifrcOnly = RecordAccess(operationID: Self.operation, audience: .ifrcOnly, createdBy: "me")
-        #expect(!AccessPolicy.canCreate(ifrcOnly, by: viewer(.nationalSocietyFocalPoint)), "one may not create what one cannot see")
+        #expect(
+            !AccessPolicy.canCreate(ifrcOnly, by: viewer(.nationalSocietyFocalPoint)),
+            "one may not create what one cannot see")
         // Whether a role may create any record at all (the API refuses a body it would never accept before reading it).
         for role in Role.allCases {
-            #expect(AccessPolicy.canCreateRecords(in: Self.operation, by: viewer(role)) == (role != .partner), "\(role)")
+            #expect(
+                AccessPolicy.canCreateRecords(in: Self.operation, by: viewer(role)) == (role != .partner), "\(role)")
             #expect(AccessPolicy.canRecordFlows(in: Self.operation, by: viewer(role)) == (role != .partner), "\(role)")
         }
         let outsider = Viewer(userID: "x", isSystemAdministrator: true, roles: [:])
-        #expect(!AccessPolicy.canCreateRecords(in: Self.operation, by: outsider), "an administrator who is not a member creates nothing")
+        #expect(
+            !AccessPolicy.canCreateRecords(in: Self.operation, by: outsider),
+            "an administrator who is not a member creates nothing")
     }
 
     @Test("only the HeOps and administrators manage an operation and read its audit trail")
@@ -83,7 +89,9 @@ struct AccessPolicyTests {
             #expect(AccessPolicy.canManageOperation(Self.operation, by: viewer) == (role == .headOfOperations))
             #expect(AccessPolicy.canReadAudit(of: Self.operation, by: viewer) == (role == .headOfOperations))
         }
-        #expect(AccessPolicy.canReadAudit(of: Self.operation, by: Viewer(userID: "a", isSystemAdministrator: true, roles: [:])))
+        #expect(
+            AccessPolicy.canReadAudit(
+                of: Self.operation, by: Viewer(userID: "a", isSystemAdministrator: true, roles: [:])))
     }
 
     @Test("compliance is read by IFRC staff and written by security roles; sites are assessed by security roles")
@@ -94,7 +102,8 @@ struct AccessPolicyTests {
         for role in Role.allCases {
             let viewer = Viewer(userID: "u", isSystemAdministrator: false, roles: [Self.operation: role])
             #expect(AccessPolicy.canViewCompliance(in: Self.operation, by: viewer) == readers.contains(role), "\(role)")
-            #expect(AccessPolicy.canWriteCompliance(in: Self.operation, by: viewer) == writers.contains(role), "\(role)")
+            #expect(
+                AccessPolicy.canWriteCompliance(in: Self.operation, by: viewer) == writers.contains(role), "\(role)")
             #expect(AccessPolicy.canAssessSites(in: Self.operation, by: viewer) == writers.contains(role), "\(role)")
         }
         let outsider = Viewer(userID: "a", isSystemAdministrator: true, roles: [:])

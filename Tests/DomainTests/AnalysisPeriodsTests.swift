@@ -9,9 +9,18 @@ struct AnalysisPeriodsTests {
     @Test("weeks start on Monday and months on the 1st, in UTC; empty periods are listed too")
     func labels() {
         // 2026-11-23 is a Monday; 2026-01-01 a Thursday (ISO week of 2025-12-29).
-        #expect(AnalysisPeriods.labels(.week, from: day("2026-11-18"), to: day("2026-12-01")) == ["2026-11-16", "2026-11-23", "2026-11-30"])
-        #expect(AnalysisPeriods.labels(.week, from: day("2026-01-01"), to: day("2026-01-06")) == ["2025-12-29", "2026-01-05"])
-        #expect(AnalysisPeriods.labels(.month, from: day("2025-11-15"), to: day("2026-02-01")) == ["2025-11", "2025-12", "2026-01"])
+        #expect(
+            AnalysisPeriods.labels(.week, from: day("2026-11-18"), to: day("2026-12-01")) == [
+                "2026-11-16", "2026-11-23", "2026-11-30",
+            ])
+        #expect(
+            AnalysisPeriods.labels(.week, from: day("2026-01-01"), to: day("2026-01-06")) == [
+                "2025-12-29", "2026-01-05",
+            ])
+        #expect(
+            AnalysisPeriods.labels(.month, from: day("2025-11-15"), to: day("2026-02-01")) == [
+                "2025-11", "2025-12", "2026-01",
+            ])
         #expect(AnalysisPeriods.labels(.month, from: day("2026-02-01"), to: day("2026-02-01")).isEmpty)
     }
 

@@ -13,9 +13,11 @@ struct AuditChainTests {
             let hash = AuditChain.hash(
                 previousHash: previous, sequence: Int64(i), occurredAt: at, actorID: "u", operationID: "o",
                 recordKind: "site", recordID: "s\(i)", action: .update, changes: changes)
-            entries.append(AuditEntry(
-                sequence: Int64(i), occurredAt: at, actorID: "u", operationID: "o", recordKind: "site", recordID: "s\(i)",
-                action: .update, changes: changes, previousHash: previous, hash: hash))
+            entries.append(
+                AuditEntry(
+                    sequence: Int64(i), occurredAt: at, actorID: "u", operationID: "o", recordKind: "site",
+                    recordID: "s\(i)",
+                    action: .update, changes: changes, previousHash: previous, hash: hash))
             previous = hash
         }
         return entries

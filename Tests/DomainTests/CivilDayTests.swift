@@ -22,8 +22,10 @@ struct CivilDayTests {
             let civil = CivilDay.civil(daysSinceEpoch: days)
             if civil.year != c.year || civil.month != c.month || civil.day != c.day
                 || CivilDay.daysSinceEpoch(year: civil.year, month: civil.month, day: civil.day) != days
-                || (civil.day == 1 && CivilDay.daysInMonth(year: civil.year, month: civil.month)
-                    != Self.utc.range(of: .day, in: .month, for: date)?.count) {
+                || (civil.day == 1
+                    && CivilDay.daysInMonth(year: civil.year, month: civil.month)
+                        != Self.utc.range(of: .day, in: .month, for: date)?.count)
+            {
                 mismatches.append(days)
             }
         }

@@ -85,8 +85,11 @@ struct FigureInputTests {
         input.reportingDate = "soon"
         input.originISO3 = "QQQ"
         input.breakdown = ["f_0_4": "-", "x_9": "3"]
-        #expect(Self.fields(input) == ["population_type", "location", "reference_date", "total", "source", "method",
-                                       "round", "reporting_date", "origin_iso3", "breakdown"])
+        #expect(
+            Self.fields(input) == [
+                "population_type", "location", "reference_date", "total", "source", "method",
+                "round", "reporting_date", "origin_iso3", "breakdown",
+            ])
         var loose = Self.good()
         loose.total = "1,2000"
         #expect(Self.fields(loose) == ["total"], "a thousands separator groups three digits")

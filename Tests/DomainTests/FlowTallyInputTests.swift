@@ -95,8 +95,11 @@ struct FlowTallyInputTests {
         input.transport = "camel"
         input.reasons = ["boredom"]
         input.nationality = "ZZZ"
-        #expect(Self.fields(input) == ["point", "window_start", "direction", "total", "bins", "vulnerable",
-                                       "vulnerable[uasc]", "transport", "reasons", "nationality"])
+        #expect(
+            Self.fields(input) == [
+                "point", "window_start", "direction", "total", "bins", "vulnerable",
+                "vulnerable[uasc]", "transport", "reasons", "nationality",
+            ])
         do {
             _ = try input.draft(now: Self.now)
         } catch {

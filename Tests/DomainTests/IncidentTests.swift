@@ -19,15 +19,21 @@ struct IncidentVocabularyTests {
     @Test("stored values are unique snake_case words")
     func rawValues() {
         let all: [[String]] = [
-            IncidentCategory.allCases.map(\.rawValue), IncidentSubtype.allCases.map(\.rawValue), ActorType.allCases.map(\.rawValue),
-            IncidentMeans.allCases.map(\.rawValue), IncidentContext.allCases.map(\.rawValue), IncidentMotive.allCases.map(\.rawValue),
-            IncidentLocationType.allCases.map(\.rawValue), TimePrecision.allCases.map(\.rawValue), GeoPrecision.allCases.map(\.rawValue),
-            IncidentSeverity.allCases.map(\.rawValue), VerificationStatus.allCases.map(\.rawValue), IncidentSource.allCases.map(\.rawValue),
+            IncidentCategory.allCases.map(\.rawValue), IncidentSubtype.allCases.map(\.rawValue),
+            ActorType.allCases.map(\.rawValue),
+            IncidentMeans.allCases.map(\.rawValue), IncidentContext.allCases.map(\.rawValue),
+            IncidentMotive.allCases.map(\.rawValue),
+            IncidentLocationType.allCases.map(\.rawValue), TimePrecision.allCases.map(\.rawValue),
+            GeoPrecision.allCases.map(\.rawValue),
+            IncidentSeverity.allCases.map(\.rawValue), VerificationStatus.allCases.map(\.rawValue),
+            IncidentSource.allCases.map(\.rawValue),
             IncidentReportType.allCases.map(\.rawValue), IncidentStatus.allCases.map(\.rawValue),
         ]
         for values in all {
             #expect(Set(values).count == values.count)
-            #expect(values.allSatisfy { $0.range(of: #"^[a-z0-9]+(_[a-z0-9]+)*$"#, options: .regularExpression) != nil }, "\(values)")
+            #expect(
+                values.allSatisfy { $0.range(of: #"^[a-z0-9]+(_[a-z0-9]+)*$"#, options: .regularExpression) != nil },
+                "\(values)")
         }
     }
 
@@ -75,30 +81,54 @@ struct ReportingClockTests {
     @Test("a serious incident must be reported in writing within 24 hours of becoming known")
     func serious() {
         let known = occurred.addingTimeInterval(hours(2))
-        let open = ReportingClock.deadline(serious: true, occurredAt: occurred, knownAt: known, reportedAt: nil, now: known.addingTimeInterval(hours(23)))
+        let open = ReportingClock.deadline(
+            serious: true, occurredAt: occurred, knownAt: known, reportedAt: nil,
+            now: known.addingTimeInterval(hours(23)))
         #expect(open.kind == .seriousWrittenReport)
         #expect(open.dueAt == known.addingTimeInterval(hours(24)))
         #expect(open.state == .open)
         #expect(open.remaining(at: known.addingTimeInterval(hours(23))) == hours(1))
-        let overdue = ReportingClock.deadline(serious: true, occurredAt: occurred, knownAt: known, reportedAt: nil, now: known.addingTimeInterval(hours(25)))
+        let overdue = ReportingClock.deadline(
+            serious: true, occurredAt: occurred, knownAt: known, reportedAt: nil,
+            now: known.addingTimeInterval(hours(25)))
         #expect(overdue.state == .overdue)
         #expect(overdue.remaining(at: known.addingTimeInterval(hours(25))) == -hours(1))
-        let met = ReportingClock.deadline(serious: true, occurredAt: occurred, knownAt: known, reportedAt: known.addingTimeInterval(hours(20)), now: known.addingTimeInterval(hours(90)))
+        let met = ReportingClock.deadline(
+            serious: true, occurredAt: occurred, knownAt: known, reportedAt: known.addingTimeInterval(hours(20)),
+            now: known.addingTimeInterval(hours(90)))
         #expect(met.state == .met && met.remaining(at: known) == nil)
-        let late = ReportingClock.deadline(serious: true, occurredAt: occurred, knownAt: known, reportedAt: known.addingTimeInterval(hours(30)), now: known.addingTimeInterval(hours(31)))
+        let late = ReportingClock.deadline(
+            serious: true, occurredAt: occurred, knownAt: known, reportedAt: known.addingTimeInterval(hours(30)),
+            now: known.addingTimeInterval(hours(31)))
         #expect(late.state == .late)
     }
 
     @Test("other incidents go to the regional security coordinator within 48 hours; the hours are settings")
     func regional() {
-        let d = ReportingClock.deadline(serious: false, occurredAt: occurred, knownAt: nil, reportedAt: nil, now: occurred.addingTimeInterval(hours(47)))
+        let d = ReportingClock.deadline(
+            serious: false, occurredAt: occurred, knownAt: nil, reportedAt: nil,
+            now: occurred.addingTimeInterval(hours(47)))
         #expect(d.kind == .regionalReport && d.dueAt == occurred.addingTimeInterval(hours(48)) && d.state == .open)
-        #expect(ReportingClock.deadline(serious: false, occurredAt: occurred, knownAt: nil, reportedAt: nil, now: occurred.addingTimeInterval(hours(49))).state == .overdue)
+        #expect(
+            ReportingClock.deadline(
+                serious: false, occurredAt: occurred, knownAt: nil, reportedAt: nil,
+                now: occurred.addingTimeInterval(hours(49))
+            ).state == .overdue)
         let rules = ReportingRules(seriousWrittenReportHours: 12, regionalReportHours: 72)
-        #expect(ReportingClock.deadline(serious: true, occurredAt: occurred, knownAt: nil, reportedAt: nil, now: occurred, rules: rules).dueAt == occurred.addingTimeInterval(hours(12)))
-        #expect(ReportingClock.deadline(serious: false, occurredAt: occurred, knownAt: nil, reportedAt: nil, now: occurred, rules: rules).dueAt == occurred.addingTimeInterval(hours(72)))
+        #expect(
+            ReportingClock.deadline(
+                serious: true, occurredAt: occurred, knownAt: nil, reportedAt: nil, now: occurred, rules: rules
+            ).dueAt == occurred.addingTimeInterval(hours(12)))
+        #expect(
+            ReportingClock.deadline(
+                serious: false, occurredAt: occurred, knownAt: nil, reportedAt: nil, now: occurred, rules: rules
+            ).dueAt == occurred.addingTimeInterval(hours(72)))
         // A "known" time before the incident cannot start the clock early.
-        #expect(ReportingClock.deadline(serious: false, occurredAt: occurred, knownAt: occurred.addingTimeInterval(-hours(5)), reportedAt: nil, now: occurred).dueAt == occurred.addingTimeInterval(hours(48)))
+        #expect(
+            ReportingClock.deadline(
+                serious: false, occurredAt: occurred, knownAt: occurred.addingTimeInterval(-hours(5)), reportedAt: nil,
+                now: occurred
+            ).dueAt == occurred.addingTimeInterval(hours(48)))
     }
 }
 
@@ -109,9 +139,12 @@ struct IncidentDraftTests {
     func valid() -> IncidentDraft {
         IncidentDraft(
             title: "  Vehicle stopped at checkpoint  ", category: .harassment, subtype: .intimidation,
-            occurredAt: now.addingTimeInterval(-7200), knownAt: now.addingTimeInterval(-3600), latitude: 15.5, longitude: 32.56,
+            occurredAt: now.addingTimeInterval(-7200), knownAt: now.addingTimeInterval(-3600), latitude: 15.5,
+            longitude: 32.56,
             areaPcode: " sd01001 ", locationType: .checkpoint,
-            followUpActions: [.init(action: " Brief drivers ", owner: "Security Coordinator"), .init(action: " ", owner: "")])
+            followUpActions: [
+                .init(action: " Brief drivers ", owner: "Security Coordinator"), .init(action: " ", owner: ""),
+            ])
     }
 
     @Test("a valid draft is trimmed and keeps its facts")
@@ -158,7 +191,11 @@ struct IncidentDraftTests {
         d.areaPcode = "Khartoum!"
         d.casualties[.injured, .national, .male] = -1
         d.followUpActions = [.init(action: "Check the route", owner: " ")]
-        #expect(fields(d) == ["title", "subtype", "occurred_at", "known_at", "latitude", "area_pcode", "injured_national_male", "follow_up[0].owner"])
+        #expect(
+            fields(d) == [
+                "title", "subtype", "occurred_at", "known_at", "latitude", "area_pcode", "injured_national_male",
+                "follow_up[0].owner",
+            ])
     }
 
     @Test("where is required: a site, a point or an area; a point needs both coordinates")
@@ -196,11 +233,17 @@ struct IncidentAccessTests {
             let other = viewer("someone", role)
             let security = role == .securityCoordinator || role == .headOfOperations
             let seesRecord = AccessPolicy.canView(record, by: other)
-            #expect(AccessPolicy.canSeeReporter(of: record, reporterID: "reporter", hidden: false, by: other) == seesRecord, "\(role)")
-            #expect(AccessPolicy.canSeeReporter(of: record, reporterID: "reporter", hidden: true, by: other) == (seesRecord && security), "\(role)")
+            #expect(
+                AccessPolicy.canSeeReporter(of: record, reporterID: "reporter", hidden: false, by: other) == seesRecord,
+                "\(role)")
+            #expect(
+                AccessPolicy.canSeeReporter(of: record, reporterID: "reporter", hidden: true, by: other)
+                    == (seesRecord && security), "\(role)")
             #expect(AccessPolicy.canFollowUp(record, by: other) == (seesRecord && security), "\(role)")
         }
-        #expect(AccessPolicy.canSeeReporter(of: record, reporterID: "reporter", hidden: true, by: viewer("reporter", .staff)))
+        #expect(
+            AccessPolicy.canSeeReporter(
+                of: record, reporterID: "reporter", hidden: true, by: viewer("reporter", .staff)))
         // Outsiders and administrators who are not members see nothing, reporter included.
         #expect(!AccessPolicy.canSeeReporter(of: record, reporterID: "reporter", hidden: false, by: viewer("x", nil)))
         let admin = Viewer(userID: "admin", isSystemAdministrator: true, roles: [:])
@@ -209,10 +252,13 @@ struct IncidentAccessTests {
         // Adding to the timeline: whoever may change the incident, and security roles.
         for role in Role.allCases {
             let other = viewer("someone", role)
-            #expect(AccessPolicy.canAddReport(to: record, by: other)
-                    == (AccessPolicy.canChange(record, by: other) || AccessPolicy.canFollowUp(record, by: other)), "\(role)")
+            #expect(
+                AccessPolicy.canAddReport(to: record, by: other)
+                    == (AccessPolicy.canChange(record, by: other) || AccessPolicy.canFollowUp(record, by: other)),
+                "\(role)")
         }
-        #expect(AccessPolicy.canAddReport(to: record, by: viewer("reporter", .nationalSocietyFocalPoint)) == false)  // IFRC only: not visible
+        // IFRC only: not visible
+        #expect(AccessPolicy.canAddReport(to: record, by: viewer("reporter", .nationalSocietyFocalPoint)) == false)
         #expect(AccessPolicy.canAddReport(to: record, by: viewer("reporter", .staff)))
         #expect(!AccessPolicy.canAddReport(to: record, by: viewer("someone", .partner)))
     }
@@ -223,7 +269,9 @@ struct IncidentAccessTests {
         #expect(AccessPolicy.rolesNamedOnIncident(audience: .ifrcOnly).isEmpty)
         for role in Role.allCases { #expect(AccessPolicy.canViewContextEvents(in: operation, by: viewer("x", role))) }
         #expect(!AccessPolicy.canViewContextEvents(in: operation, by: viewer("x", nil)))
-        #expect(!AccessPolicy.canViewContextEvents(in: operation, by: Viewer(userID: "a", isSystemAdministrator: true, roles: [:])))
+        #expect(
+            !AccessPolicy.canViewContextEvents(
+                in: operation, by: Viewer(userID: "a", isSystemAdministrator: true, roles: [:])))
     }
 }
 
@@ -249,6 +297,8 @@ struct EarlyWarningTests {
         // A quiet area with two incidents in a month stays below the minimum count.
         #expect(!rule.evaluate(recent: 2, baseline: 0).flagged)
         #expect(rule.evaluate(recent: 3, baseline: 0).flagged)  // 3 against a floor of 0.5: p ≈ 0.014
-        #expect(rule.statement.contains("28 days") && rule.statement.contains("182 days") && rule.statement.contains("0.05"))
+        #expect(
+            rule.statement.contains("28 days") && rule.statement.contains("182 days") && rule.statement.contains("0.05")
+        )
     }
 }

@@ -37,8 +37,10 @@ struct InputDecoderTests {
             Issue.record("a bad incident was accepted")
         } catch {
             let fields = Set(error.errors.compactMap(\.field))
-            for field in ["title", "category", "audience", "occurred_at", "severity", "killed_national_male",
-                          "casualties.killed_martian_male", "procedures_followed", "follow_up[0].due_on"] {
+            for field in [
+                "title", "category", "audience", "occurred_at", "severity", "killed_national_male",
+                "casualties.killed_martian_male", "procedures_followed", "follow_up[0].due_on",
+            ] {
                 #expect(fields.contains(field), "\(field)")
             }
         }
@@ -73,7 +75,9 @@ struct InputDecoderTests {
         input.targets = ["people"]
         input.likelihood = "4"
         input.impact = "4"
-        input.measures = [.init(description: "Convoy rules", owner: "Security Coordinator", due: "2026-12-20"), .init()]
+        input.measures = [
+            .init(description: "Convoy rules", owner: "Security Coordinator", due: "2026-12-20"), .init(),
+        ]
         let draft = try input.draft(settings: RiskSettings(), knownAreas: nil, now: now)
         #expect(draft.measures.count == 1 && draft.nextReview == DateText.day("2026-12-23"))
         #expect(try RiskInput(draft).draft(settings: RiskSettings(), knownAreas: nil, now: now) == draft)

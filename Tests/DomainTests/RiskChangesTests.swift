@@ -16,21 +16,31 @@ struct RiskChangesTests {
             RiskState(id: d, title: "Arrest of volunteers", level: 2),
         ]
         let after = [
-            RiskState(id: a, title: "Ambush on the Kassala road", level: 4,
-                      openMeasures: [.init("Convoy rules", owner: "Security Coordinator", dueOn: now.addingTimeInterval(-86_400)),
-                                     .init("Armoured vehicle", owner: "Logistics", dueOn: now.addingTimeInterval(86_400))]),
+            RiskState(
+                id: a, title: "Ambush on the Kassala road", level: 4,
+                openMeasures: [
+                    .init("Convoy rules", owner: "Security Coordinator", dueOn: now.addingTimeInterval(-86_400)),
+                    .init("Armoured vehicle", owner: "Logistics", dueOn: now.addingTimeInterval(86_400)),
+                ]),
             RiskState(id: b, title: "Looting of the warehouse", level: 1),
             RiskState(id: c, title: "Cholera among staff", level: 1, closed: true),
-            RiskState(id: d, title: "Arrest of volunteers", level: 2, openMeasures: [.init("ID cards", owner: "NS focal point", dueOn: nil)]),
+            RiskState(
+                id: d, title: "Arrest of volunteers", level: 2,
+                openMeasures: [.init("ID cards", owner: "NS focal point", dueOn: nil)]),
             RiskState(id: e, title: "Kidnapping of staff", level: 3),
             RiskState(id: UUID(), title: "Opened and closed within the period", level: 1, closed: true),
         ]
         let changes = RiskChanges.between(before, after, now: now)
         #expect(changes.new.map(\.title) == ["Kidnapping of staff"])
-        #expect(changes.raised.map { "\($0.risk.title) \($0.from)→\($0.risk.level)" } == ["Ambush on the Kassala road 2→4"])
-        #expect(changes.lowered.map { "\($0.risk.title) \($0.from)→\($0.risk.level)" } == ["Looting of the warehouse 3→1"])
+        #expect(
+            changes.raised.map { "\($0.risk.title) \($0.from)→\($0.risk.level)" } == ["Ambush on the Kassala road 2→4"])
+        #expect(
+            changes.lowered.map { "\($0.risk.title) \($0.from)→\($0.risk.level)" } == ["Looting of the warehouse 3→1"])
         #expect(changes.closed.map(\.title) == ["Cholera among staff", "Opened and closed within the period"])
-        #expect(changes.overdue.map { "\($0.risk): \($0.measure) (\($0.owner))" } == ["Ambush on the Kassala road: Convoy rules (Security Coordinator)"])
+        #expect(
+            changes.overdue.map { "\($0.risk): \($0.measure) (\($0.owner))" } == [
+                "Ambush on the Kassala road: Convoy rules (Security Coordinator)"
+            ])
         #expect(!changes.isEmpty)
         #expect(RiskChanges.between(after, after, now: now.addingTimeInterval(-2 * 86_400)).isEmpty)
     }

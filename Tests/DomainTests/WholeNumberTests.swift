@@ -18,9 +18,11 @@ struct WholeNumberTests {
 
     @Test("no sign, no decimals, no other digits, no loose grouping, nothing beyond 18 digits")
     func refused() {
-        let cases = ["", " ", "-3", "+3", "3.0", "1.200", "1,2345", "12,34", "1,,234", ",123", "123,", "1,234 567",
-                     "1 2345", "٣", "١,٢٠٠", "１２", "x", "12a", "9,223,372,036,854,775,808",
-                     String(repeating: "9", count: 10_000)]
+        let cases = [
+            "", " ", "-3", "+3", "3.0", "1.200", "1,2345", "12,34", "1,,234", ",123", "123,", "1,234 567",
+            "1 2345", "٣", "١,٢٠٠", "１２", "x", "12a", "9,223,372,036,854,775,808",
+            String(repeating: "9", count: 10_000),
+        ]
         for text in cases { #expect(WholeNumber.parse(grouped: text) == nil, "\(text.prefix(20))") }
     }
 

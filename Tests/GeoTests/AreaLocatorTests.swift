@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Geo
 
 @Suite struct AreaLocatorTests {
@@ -7,7 +8,11 @@ import Testing
         let locator = AreaLocator([
             (id: "country", level: 0, geometry: MultiPolygon(Polygon(exterior: TestData.square(0, 0, 10, 10)))),
             (id: "district", level: 2, geometry: MultiPolygon(Polygon(exterior: TestData.square(1, 1, 4, 4)))),
-            (id: "province", level: 1, geometry: MultiPolygon(Polygon(exterior: TestData.square(0, 0, 5, 5), holes: [TestData.square(4.5, 4.5, 4.9, 4.9)]))),
+            (
+                id: "province", level: 1,
+                geometry: MultiPolygon(
+                    Polygon(exterior: TestData.square(0, 0, 5, 5), holes: [TestData.square(4.5, 4.5, 4.9, 4.9)]))
+            ),
         ])
         #expect(locator.locate(Coordinate(longitude: 2, latitude: 2)) == ["district", "province", "country"])
         #expect(locator.locate(Coordinate(longitude: 4.7, latitude: 4.7)) == ["country"])
@@ -43,7 +48,9 @@ import Testing
         let locator = Self.sudanLocator()
         #expect(locator.locate(Coordinate(longitude: 38.5, latitude: 20.0)).isEmpty, "Red Sea")
         #expect(locator.locate(Coordinate(longitude: 15.0444, latitude: 12.1348)).isEmpty, "N'Djamena, Chad")
-        #expect(locator.locate(Coordinate(longitude: 21.0, latitude: 13.0)).isEmpty, "eastern Chad, inside Sudan's box longitude band")
+        #expect(
+            locator.locate(Coordinate(longitude: 21.0, latitude: 13.0)).isEmpty,
+            "eastern Chad, inside Sudan's box longitude band")
     }
 
     @Test(.enabled(if: TestData.available, TestData.skipMessage))
@@ -57,7 +64,9 @@ import Testing
         }
         var generator = TestData.SeededGenerator(state: 42)
         let points = (0..<1_000).map { _ in
-            Coordinate(longitude: Double.random(in: 21.8...38.6, using: &generator), latitude: Double.random(in: 8.7...22.2, using: &generator))
+            Coordinate(
+                longitude: Double.random(in: 21.8...38.6, using: &generator),
+                latitude: Double.random(in: 8.7...22.2, using: &generator))
         }
         var hits = 0
         for point in points where !locator.locate(point).isEmpty { hits += 1 }

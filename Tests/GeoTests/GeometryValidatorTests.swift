@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Geo
 
 @Suite struct GeometryValidatorTests {
@@ -35,9 +36,13 @@ import Testing
 
     @Test func structuralProblems() {
         #expect(GeometryValidator.problems(in: MultiPolygon(polygons: [])) == [.emptyGeometry])
-        let short = Polygon(exterior: [Coordinate(longitude: 0, latitude: 0), Coordinate(longitude: 1, latitude: 0), Coordinate(longitude: 0, latitude: 0)])
+        let short = Polygon(exterior: [
+            Coordinate(longitude: 0, latitude: 0), Coordinate(longitude: 1, latitude: 0),
+            Coordinate(longitude: 0, latitude: 0),
+        ])
         #expect(GeometryValidator.problems(in: MultiPolygon(short)) == [.ringTooShort(polygon: 0, ring: 0)])
-        let open = Polygon(exterior: Array(TestData.square(0, 0, 1, 1).dropLast()) + [Coordinate(longitude: 0, latitude: 0.5)])
+        let open = Polygon(
+            exterior: Array(TestData.square(0, 0, 1, 1).dropLast()) + [Coordinate(longitude: 0, latitude: 0.5)])
         #expect(GeometryValidator.problems(in: MultiPolygon(open)) == [.ringNotClosed(polygon: 0, ring: 0)])
         let projected = Polygon(exterior: TestData.square(512_345, 1_734_567, 513_000, 1_735_000))
         let problems = GeometryValidator.problems(in: MultiPolygon(projected))
@@ -55,7 +60,10 @@ import Testing
             Polygon(exterior: TestData.square(20, 20, 21, 21)),
             Polygon(exterior: TestData.square(0, 0, 10, 10), holes: [hole]),
         ])
-        #expect(GeometryValidator.problems(in: shape) == [.selfIntersection(polygon: 1, ring: 1, near: Coordinate(longitude: 5, latitude: 5))])
+        #expect(
+            GeometryValidator.problems(in: shape) == [
+                .selfIntersection(polygon: 1, ring: 1, near: Coordinate(longitude: 5, latitude: 5))
+            ])
     }
 
     @Test func largeRingIsCheckedQuickly() {
@@ -74,7 +82,9 @@ import Testing
 
     @Test(.enabled(if: TestData.available, TestData.skipMessage))
     func sudanBoundariesAreValidAndFast() {
-        for (name, areas) in [("admin0", TestData.sudanAdmin0), ("admin1", TestData.sudanAdmin1), ("admin2", TestData.sudanAdmin2)] {
+        for (name, areas) in [
+            ("admin0", TestData.sudanAdmin0), ("admin1", TestData.sudanAdmin1), ("admin2", TestData.sudanAdmin2),
+        ] {
             #expect(!areas.isEmpty)
             var invalid: [String] = []
             do {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Geo
 
 @Suite struct LabelPlacerTests {
@@ -22,8 +23,12 @@ import Testing
 
     @Test func obstaclesAreAvoided() {
         let candidate = LabelCandidate(text: "Camp", anchor: Point(x: 100, y: 100), fontSize: 12, priority: 1)
-        #expect(LabelPlacer.place([candidate], within: bounds, avoiding: [MapRect(x: 95, y: 95, width: 10, height: 10)]).isEmpty)
-        #expect(LabelPlacer.place([candidate], within: bounds, avoiding: [MapRect(x: 300, y: 95, width: 10, height: 10)]).count == 1)
+        #expect(
+            LabelPlacer.place([candidate], within: bounds, avoiding: [MapRect(x: 95, y: 95, width: 10, height: 10)])
+                .isEmpty)
+        #expect(
+            LabelPlacer.place([candidate], within: bounds, avoiding: [MapRect(x: 300, y: 95, width: 10, height: 10)])
+                .count == 1)
     }
 
     @Test func estimatedBoxScalesWithTextAndFont() {

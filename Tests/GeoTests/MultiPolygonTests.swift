@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Geo
 
 @Suite struct MultiPolygonTests {
@@ -14,12 +15,13 @@ import Testing
 
     @Test func pointInsideBoundingBoxButOutsideConcaveShape() {
         // An L shape: its box covers the empty upper-right quarter.
-        let ell = MultiPolygon(Polygon(exterior: [
-            Coordinate(longitude: 0, latitude: 0), Coordinate(longitude: 10, latitude: 0),
-            Coordinate(longitude: 10, latitude: 5), Coordinate(longitude: 5, latitude: 5),
-            Coordinate(longitude: 5, latitude: 10), Coordinate(longitude: 0, latitude: 10),
-            Coordinate(longitude: 0, latitude: 0),
-        ]))
+        let ell = MultiPolygon(
+            Polygon(exterior: [
+                Coordinate(longitude: 0, latitude: 0), Coordinate(longitude: 10, latitude: 0),
+                Coordinate(longitude: 10, latitude: 5), Coordinate(longitude: 5, latitude: 5),
+                Coordinate(longitude: 5, latitude: 10), Coordinate(longitude: 0, latitude: 10),
+                Coordinate(longitude: 0, latitude: 0),
+            ]))
         let farCorner = Coordinate(longitude: 9, latitude: 9)
         #expect(ell.boundingBox?.contains(farCorner) == true)
         #expect(!ell.contains(farCorner))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Geo
 
 @Suite struct ProjectionTests {
@@ -28,7 +29,9 @@ import Testing
             let projection = Projection.suited(to: box)
             let c = box.center
             for (dLon, dLat) in [(1.0, 0.0), (0.0, 1.0), (0.7, 0.7), (-0.7, 0.7), (-1.0, -0.3)] {
-                let ratio = scaleRatio(projection, Coordinate(longitude: c.longitude - dLon / 2, latitude: c.latitude - dLat / 2), Coordinate(longitude: c.longitude + dLon / 2, latitude: c.latitude + dLat / 2))
+                let ratio = scaleRatio(
+                    projection, Coordinate(longitude: c.longitude - dLon / 2, latitude: c.latitude - dLat / 2),
+                    Coordinate(longitude: c.longitude + dLon / 2, latitude: c.latitude + dLat / 2))
                 #expect(abs(ratio - 1) < 0.01, "\(projection.name): scale \(ratio) in direction \(dLon), \(dLat)")
             }
         }
@@ -38,8 +41,14 @@ import Testing
         // A 1° × 1° cell's projected area matches its area on the sphere.
         let r = Coordinate.earthRadius, toRadians = Double.pi / 180
         for (projection, cell) in [
-            (Projection.albers(standardParallels: 11, 20, origin: Coordinate(longitude: 30, latitude: 15)), Coordinate(longitude: 36, latitude: 20)),
-            (Projection.lambertAzimuthal(center: Coordinate(longitude: 32, latitude: 0)), Coordinate(longitude: 35, latitude: 3)),
+            (
+                Projection.albers(standardParallels: 11, 20, origin: Coordinate(longitude: 30, latitude: 15)),
+                Coordinate(longitude: 36, latitude: 20)
+            ),
+            (
+                Projection.lambertAzimuthal(center: Coordinate(longitude: 32, latitude: 0)),
+                Coordinate(longitude: 35, latitude: 3)
+            ),
             (Projection.equalEarth(), Coordinate(longitude: 100, latitude: 60)),
         ] {
             let corners = [(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)].map {
@@ -51,7 +60,8 @@ import Testing
                 projectedArea += a.x * b.y - b.x * a.y
             }
             projectedArea = abs(projectedArea) / 2
-            let sphericalArea = r * r * toRadians * (sin((cell.latitude + 1) * toRadians) - sin(cell.latitude * toRadians))
+            let sphericalArea =
+                r * r * toRadians * (sin((cell.latitude + 1) * toRadians) - sin(cell.latitude * toRadians))
             #expect(abs(projectedArea / sphericalArea - 1) < 0.005, "\(projection.name)")
         }
     }
@@ -62,10 +72,14 @@ import Testing
         let box = try #require(sudan.boundingBox)
         let projection = Projection.suited(to: box)
         let c = box.center
-        let west = Coordinate(longitude: box.minLongitude, latitude: c.latitude), east = Coordinate(longitude: box.maxLongitude, latitude: c.latitude)
-        let south = Coordinate(longitude: c.longitude, latitude: box.minLatitude), north = Coordinate(longitude: c.longitude, latitude: box.maxLatitude)
+        let west = Coordinate(longitude: box.minLongitude, latitude: c.latitude),
+            east = Coordinate(longitude: box.maxLongitude, latitude: c.latitude)
+        let south = Coordinate(longitude: c.longitude, latitude: box.minLatitude),
+            north = Coordinate(longitude: c.longitude, latitude: box.maxLatitude)
         let groundRatio = west.distance(to: east) / south.distance(to: north)
-        let projectedRatio = projection.project(west).distance(to: projection.project(east)) / projection.project(south).distance(to: projection.project(north))
+        let projectedRatio =
+            projection.project(west).distance(to: projection.project(east))
+            / projection.project(south).distance(to: projection.project(north))
         #expect(abs(projectedRatio / groundRatio - 1) < 0.03, "cross ratio \(projectedRatio) vs ground \(groundRatio)")
 
         let points = sudan.polygons.flatMap(\.exterior).map(projection.project)

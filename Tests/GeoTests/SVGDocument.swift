@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// A parsed SVG: every element with its attributes, text and ancestors, for assertions on renderer output.
@@ -26,12 +27,17 @@ final class SVGDocument: NSObject, XMLParserDelegate {
         }
     }
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
+        attributes attributeDict: [String: String] = [:]
+    ) {
         elements.append(Element(name: elementName, attributes: attributeDict, text: "", ancestors: stack))
         stack.append(elements.count - 1)
     }
 
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+    func parser(
+        _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?
+    ) {
         stack.removeLast()
     }
 
@@ -45,7 +51,10 @@ final class SVGDocument: NSObject, XMLParserDelegate {
     /// Elements with the given name inside a `<g class="…">`.
     func all(_ name: String, inGroupClass groupClass: String) -> [Element] {
         elements.filter { element in
-            element.name == name && element.ancestors.contains { elements[$0].name == "g" && elements[$0].attributes["class"] == groupClass }
+            element.name == name
+                && element.ancestors.contains {
+                    elements[$0].name == "g" && elements[$0].attributes["class"] == groupClass
+                }
         }
     }
 

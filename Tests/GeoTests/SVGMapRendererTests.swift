@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Geo
 
 @Suite struct SVGMapRendererTests {
@@ -13,8 +14,12 @@ import Testing
 
     func syntheticAreas() -> [MapArea] {
         [
-            MapArea(id: "A", name: "West", level: 1, geometry: MultiPolygon(Polygon(exterior: TestData.square(30, 10, 31, 11))), href: "/areas/A"),
-            MapArea(id: "B", name: "East", level: 1, geometry: MultiPolygon(Polygon(exterior: TestData.square(31, 10, 32, 11))), emphasis: true),
+            MapArea(
+                id: "A", name: "West", level: 1,
+                geometry: MultiPolygon(Polygon(exterior: TestData.square(30, 10, 31, 11))), href: "/areas/A"),
+            MapArea(
+                id: "B", name: "East", level: 1,
+                geometry: MultiPolygon(Polygon(exterior: TestData.square(31, 10, 32, 11))), emphasis: true),
         ]
     }
 
@@ -35,7 +40,8 @@ import Testing
         #expect(root.attributes["aria-label"] == "Two areas")
         #expect(viewBox(document).count == 4)
         #expect(document.elements[1].name == "title" && document.elements[1].text == "Two areas")
-        for forbidden in ["<script", "<image", "url(", "@import", "xlink:", "<foreignObject", "<style", "on" + "click"] {
+        for forbidden in ["<script", "<image", "url(", "@import", "xlink:", "<foreignObject", "<style", "on" + "click"]
+        {
             #expect(!svg.contains(forbidden), "contains \(forbidden)")
         }
         // The only http reference is the namespace.
@@ -45,10 +51,18 @@ import Testing
     @Test func everyTextAndAttributeIsEscaped() throws {
         let hostile = Self.hostile
         let request = MapRequest(
-            areas: [MapArea(id: hostile, name: hostile, level: 1, geometry: MultiPolygon(Polygon(exterior: TestData.square(30, 10, 34, 14))), href: "/a?x=\(hostile)")],
+            areas: [
+                MapArea(
+                    id: hostile, name: hostile, level: 1,
+                    geometry: MultiPolygon(Polygon(exterior: TestData.square(30, 10, 34, 14))), href: "/a?x=\(hostile)")
+            ],
             sites: [
-                MapSite(id: hostile, name: hostile, category: hostile, coordinate: Coordinate(longitude: 31, latitude: 11), href: "javascript:alert(1)", highlighted: true),
-                MapSite(id: "2", name: "ok\u{0001}", category: "camp", coordinate: Coordinate(longitude: 32, latitude: 12), href: "https://example.org/s?a=1&b=2"),
+                MapSite(
+                    id: hostile, name: hostile, category: hostile, coordinate: Coordinate(longitude: 31, latitude: 11),
+                    href: "javascript:alert(1)", highlighted: true),
+                MapSite(
+                    id: "2", name: "ok\u{0001}", category: "camp", coordinate: Coordinate(longitude: 32, latitude: 12),
+                    href: "https://example.org/s?a=1&b=2"),
             ],
             categories: [MapCategoryStyle(category: "camp", label: hostile, shape: .star, fill: "\"/><script>")],
             title: hostile, labelLevel: 1, legendTitle: hostile, scaleBarUnit: hostile, ariaLabel: hostile
@@ -69,16 +83,22 @@ import Testing
         #expect(texts.contains("\(hostile) (1)"), "legend entry for the unstyled hostile category")
         let links = document.all("a").compactMap { $0.attributes["href"] }
         #expect(links == ["/a?x=\(hostile)", "https://example.org/s?a=1&b=2"])
-        #expect(document.all("g").allSatisfy { ($0.attributes["fill"] ?? "#").hasPrefix("#") || $0.attributes["fill"] == "none" })
+        #expect(
+            document.all("g").allSatisfy {
+                ($0.attributes["fill"] ?? "#").hasPrefix("#") || $0.attributes["fill"] == "none"
+            })
     }
 
     @Test func legendListsOnlyPresentCategoriesWithCounts() {
         let sites = [
             MapSite(id: "1", name: "Camp 1", category: "camp", coordinate: Coordinate(longitude: 30.5, latitude: 10.5)),
             MapSite(id: "2", name: "Camp 2", category: "camp", coordinate: Coordinate(longitude: 31.5, latitude: 10.5)),
-            MapSite(id: "3", name: "Clinic", category: "clinic", coordinate: Coordinate(longitude: 31.2, latitude: 10.2)),
+            MapSite(
+                id: "3", name: "Clinic", category: "clinic", coordinate: Coordinate(longitude: 31.2, latitude: 10.2)),
         ]
-        let svg = SVGMapRenderer.text(MapRequest(areas: syntheticAreas(), sites: sites, categories: Self.styles, title: "Sites", legendTitle: "Key"))
+        let svg = SVGMapRenderer.text(
+            MapRequest(
+                areas: syntheticAreas(), sites: sites, categories: Self.styles, title: "Sites", legendTitle: "Key"))
         let document = SVGDocument(svg)
         #expect(document.parseError == nil)
         let legend = document.all("text", inGroupClass: "map-legend").map(\.text)
@@ -94,10 +114,13 @@ import Testing
             let longitude = 30.1 + Double(i % 19) * 0.1
             let latitude = 10.1 + Double(i % 7) * 0.1
             let category = i % 3 == 0 ? "clinic" : "camp"
-            sites.append(MapSite(id: "s\(i)", name: "Site \(i)", category: category,
-                                 coordinate: Coordinate(longitude: longitude, latitude: latitude), href: "/sites/s\(i)"))
+            sites.append(
+                MapSite(
+                    id: "s\(i)", name: "Site \(i)", category: category,
+                    coordinate: Coordinate(longitude: longitude, latitude: latitude), href: "/sites/s\(i)"))
         }
-        let svg = SVGMapRenderer.text(MapRequest(areas: syntheticAreas(), sites: sites, categories: Self.styles, title: "Many"))
+        let svg = SVGMapRenderer.text(
+            MapRequest(areas: syntheticAreas(), sites: sites, categories: Self.styles, title: "Many"))
         let document = SVGDocument(svg)
         #expect(document.parseError == nil)
         let marks = document.all("use")
@@ -115,7 +138,9 @@ import Testing
     @Test func areasAreLinkedEmphasisedAndLabelled() {
         let svg = SVGMapRenderer.text(MapRequest(areas: syntheticAreas(), title: "Areas"))
         let document = SVGDocument(svg)
-        let linkedPaths = document.all("path").filter { path in path.ancestors.contains { document.elements[$0].name == "a" } }
+        let linkedPaths = document.all("path").filter { path in
+            path.ancestors.contains { document.elements[$0].name == "a" }
+        }
         #expect(linkedPaths.count == 1)
         #expect(document.all("a").first?.attributes["href"] == "/areas/A")
         #expect(document.all("path").contains { $0.attributes["fill"] == "#fdd49e" })
@@ -127,24 +152,40 @@ import Testing
 
     @Test func highlightedSiteIsLargerRingedAndLabelled() {
         let sites = [
-            MapSite(id: "1", name: "Main warehouse", category: "warehouse", coordinate: Coordinate(longitude: 30.3, latitude: 10.5), highlighted: true),
-            MapSite(id: "2", name: "Other", category: "warehouse", coordinate: Coordinate(longitude: 31.7, latitude: 10.5)),
+            MapSite(
+                id: "1", name: "Main warehouse", category: "warehouse",
+                coordinate: Coordinate(longitude: 30.3, latitude: 10.5), highlighted: true),
+            MapSite(
+                id: "2", name: "Other", category: "warehouse", coordinate: Coordinate(longitude: 31.7, latitude: 10.5)),
         ]
-        let svg = SVGMapRenderer.text(MapRequest(areas: syntheticAreas(), sites: sites, categories: Self.styles, title: "H", labelLevel: 99))
+        let svg = SVGMapRenderer.text(
+            MapRequest(areas: syntheticAreas(), sites: sites, categories: Self.styles, title: "H", labelLevel: 99))
         let document = SVGDocument(svg)
         #expect(document.all("text", inGroupClass: "map-labels").map(\.text) == ["Main warehouse"])
-        #expect(document.all("circle").filter { $0.attributes["fill"] == "none" }.count == 2, "white halo ring and dark ring")
+        #expect(
+            document.all("circle").filter { $0.attributes["fill"] == "none" }.count == 2,
+            "white halo ring and dark ring")
     }
 
     @Test func rightToLeftPutsLegendOnTheLeft() throws {
-        let sites = [MapSite(id: "1", name: "مخيم", category: "camp", coordinate: Coordinate(longitude: 30.5, latitude: 10.5))]
+        let sites = [
+            MapSite(id: "1", name: "مخيم", category: "camp", coordinate: Coordinate(longitude: 30.5, latitude: 10.5))
+        ]
         let styles = [MapCategoryStyle(category: "camp", label: "مخيمات", shape: .triangle, fill: "#E69F00")]
-        let ltr = SVGDocument(SVGMapRenderer.text(MapRequest(areas: syntheticAreas(), sites: sites, categories: styles, title: "خريطة", legendTitle: "مفتاح")))
-        let rtl = SVGDocument(SVGMapRenderer.text(MapRequest(areas: syntheticAreas(), sites: sites, categories: styles, title: "خريطة", legendTitle: "مفتاح", rightToLeft: true)))
+        let ltr = SVGDocument(
+            SVGMapRenderer.text(
+                MapRequest(
+                    areas: syntheticAreas(), sites: sites, categories: styles, title: "خريطة", legendTitle: "مفتاح")))
+        let rtl = SVGDocument(
+            SVGMapRenderer.text(
+                MapRequest(
+                    areas: syntheticAreas(), sites: sites, categories: styles, title: "خريطة", legendTitle: "مفتاح",
+                    rightToLeft: true)))
         #expect(rtl.parseError == nil)
         let width = try #require(viewBox(rtl).dropFirst(2).first)
         func legendX(_ document: SVGDocument) -> Double? {
-            document.all("text", inGroupClass: "map-legend").first { $0.text == "مخيمات (1)" }?.attributes["x"].flatMap(Double.init)
+            document.all("text", inGroupClass: "map-legend").first { $0.text == "مخيمات (1)" }?.attributes["x"].flatMap(
+                Double.init)
         }
         #expect(try #require(legendX(ltr)) > width / 2)
         #expect(try #require(legendX(rtl)) < width / 2)
@@ -168,7 +209,13 @@ import Testing
 
     @Test func emptyAndSiteOnlyRequestsRender() {
         #expect(SVGDocument(SVGMapRenderer.text(MapRequest(title: "Nothing"))).parseError == nil)
-        let single = SVGMapRenderer.text(MapRequest(sites: [MapSite(id: "1", name: "Alone", category: "camp", coordinate: Coordinate(longitude: 32.5, latitude: 15.5))], categories: Self.styles, title: "One site"))
+        let single = SVGMapRenderer.text(
+            MapRequest(
+                sites: [
+                    MapSite(
+                        id: "1", name: "Alone", category: "camp",
+                        coordinate: Coordinate(longitude: 32.5, latitude: 15.5))
+                ], categories: Self.styles, title: "One site"))
         let document = SVGDocument(single)
         #expect(document.parseError == nil)
         #expect(document.all("title").map(\.text).contains("Alone"))
@@ -180,7 +227,9 @@ import Testing
         let source = level == 1 ? TestData.sudanAdmin1 : TestData.sudanAdmin2
         return source.map { area in
             let pcode = area["adm\(level)_pcode"]
-            return MapArea(id: pcode, name: area["adm\(level)_name"], level: level, geometry: area.geometry, href: "/areas/\(pcode)")
+            return MapArea(
+                id: pcode, name: area["adm\(level)_name"], level: level, geometry: area.geometry,
+                href: "/areas/\(pcode)")
         }
     }
 
@@ -189,7 +238,9 @@ import Testing
         return (0..<count).map { i in
             MapSite(
                 id: "site-\(i)", name: "Site \(i)", category: styles[i % 3].category,
-                coordinate: Coordinate(longitude: Double.random(in: 21.8...38.6, using: &generator), latitude: Double.random(in: 8.7...22.2, using: &generator)),
+                coordinate: Coordinate(
+                    longitude: Double.random(in: 21.8...38.6, using: &generator),
+                    latitude: Double.random(in: 8.7...22.2, using: &generator)),
                 href: "/sites/\(i)", highlighted: i == 500
             )
         }
@@ -197,7 +248,9 @@ import Testing
 
     @Test(.enabled(if: TestData.available, TestData.skipMessage))
     func sudanAdmin2WithThousandSitesIsSmallFastAndWellFormed() throws {
-        let request = MapRequest(areas: Self.sudanAreas(level: 2), sites: Self.pseudoRandomSites(1_000), categories: Self.styles, title: "Sudan localities")
+        let request = MapRequest(
+            areas: Self.sudanAreas(level: 2), sites: Self.pseudoRandomSites(1_000), categories: Self.styles,
+            title: "Sudan localities")
         var svg = ""
         svg = SVGMapRenderer.text(request)
         let bytes = svg.utf8.count
@@ -225,7 +278,8 @@ import Testing
             let boxes = document.all("text", inGroupClass: "map-labels").map { text -> MapRect in
                 let x = Double(text.attributes["x"] ?? "") ?? .nan, y = Double(text.attributes["y"] ?? "") ?? .nan
                 // The renderer writes the baseline 0.35 em below the box centre; rounding moves it up to 0.05.
-                return LabelPlacer.estimatedBox(text: text.text, anchor: Point(x: x, y: y - fontSize * 0.35), fontSize: fontSize)
+                return LabelPlacer.estimatedBox(
+                    text: text.text, anchor: Point(x: x, y: y - fontSize * 0.35), fontSize: fontSize)
             }
             #expect(boxes.count > 5)
             for (i, a) in boxes.enumerated() {

@@ -1,12 +1,21 @@
 import Foundation
-@testable import Geo
 import Testing
+
+@testable import Geo
 
 @Suite("Risk heat map (issue 4)")
 struct SVGRiskHeatMapTests {
     func chart(_ risks: [SVGRiskHeatMap.Risk], rightToLeft: Bool = false) -> SVGRiskHeatMap {
         let levels = ["low", "medium", "high", "very_high", "unacceptable"]
-        func level(_ score: Int) -> Int { switch score { case ...4: 0; case 5...9: 1; case 10...14: 2; case 15...19: 3; default: 4 } }
+        func level(_ score: Int) -> Int {
+            switch score {
+            case ...4: 0;
+            case 5...9: 1;
+            case 10...14: 2;
+            case 15...19: 3;
+            default: 4
+            }
+        }
         var map = SVGRiskHeatMap(
             likelihoods: ["Very unlikely", "Unlikely", "Moderately likely", "Likely", "Very likely"],
             impacts: ["Negligible", "Minor", "Moderate", "Severe", "Critical"],
@@ -29,14 +38,20 @@ struct SVGRiskHeatMapTests {
 
     @Test("every cell is drawn with its level's colour; the counts add up to the risks; titles name them, escaped")
     func cells() {
-        let svg = chart([.init(likelihood: 4, impact: 4, title: "Ambush <script>"), .init(likelihood: 4, impact: 4, title: "Looting"),
-                         .init(likelihood: 1, impact: 2, title: "Flood"), .init(likelihood: 9, impact: 1, title: "Off the matrix")]).render().markup
+        let svg = chart([
+            .init(likelihood: 4, impact: 4, title: "Ambush <script>"),
+            .init(likelihood: 4, impact: 4, title: "Looting"),
+            .init(likelihood: 1, impact: 2, title: "Flood"), .init(likelihood: 9, impact: 1, title: "Off the matrix"),
+        ]).render().markup
         let cells = counts(svg)
         #expect(cells.count == 25)
-        #expect(cells["4x4"] == 2 && cells["1x2"] == 1 && cells.values.reduce(0, +) == 3, "a risk outside the matrix is not drawn")
+        #expect(
+            cells["4x4"] == 2 && cells["1x2"] == 1 && cells.values.reduce(0, +) == 3,
+            "a risk outside the matrix is not drawn")
         #expect(svg.contains("Likely × Severe: very_high — Ambush &lt;script&gt;; Looting</title>"))
         #expect(!svg.contains("<script>") && svg.contains("<title>Risks &lt;now&gt;</title>"))
-        #expect(svg.contains("fill=\"#d73027\" stroke=\"#fff\" stroke-width=\"2\" data-likelihood=\"4\" data-impact=\"4\""))
+        #expect(
+            svg.contains("fill=\"#d73027\" stroke=\"#fff\" stroke-width=\"2\" data-likelihood=\"4\" data-impact=\"4\""))
     }
 
     @Test("right to left, the impact axis runs from the right, and the likelihood labels sit on the right")

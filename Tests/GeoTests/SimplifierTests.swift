@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Geo
 
 @Suite struct SimplifierTests {
@@ -48,7 +49,10 @@ import Testing
         let simplified = try #require(Simplifier.simplify(ring: ring, tolerance: 0.5))
         #expect(simplified.first == simplified.last)
         #expect(simplified.count < ring.count / 5)
-        #expect(Simplifier.simplify(ring: [Point(x: 0, y: 0), Point(x: 0.1, y: 0), Point(x: 0, y: 0.1), Point(x: 0, y: 0)], tolerance: 1) == nil)
+        #expect(
+            Simplifier.simplify(
+                ring: [Point(x: 0, y: 0), Point(x: 0.1, y: 0), Point(x: 0, y: 0.1), Point(x: 0, y: 0)], tolerance: 1)
+                == nil)
         let line = (0...100).map { Point(x: Double($0), y: 0) }
         #expect(Simplifier.simplify(line: line, tolerance: 0.1) == [Point(x: 0, y: 0), Point(x: 100, y: 0)])
     }

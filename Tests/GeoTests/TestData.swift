@@ -1,7 +1,7 @@
 import Foundation
+import Geo
 import TestFiles
 import Testing
-import Geo
 
 /// Real boundary files from the shared data folder, loaded with a minimal GeoJSON reader (GeoTests cannot use Interop).
 enum TestData {
@@ -27,14 +27,18 @@ enum TestData {
 
     static func load(_ relativePath: String) -> [Area] {
         guard let boundaries,
-              let data = try? Data(contentsOf: boundaries.appendingPathComponent(relativePath)),
-              let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let features = root["features"] as? [[String: Any]]
+            let data = try? Data(contentsOf: boundaries.appendingPathComponent(relativePath)),
+            let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let features = root["features"] as? [[String: Any]]
         else { return [] }
         return features.map { feature in
             var properties: [String: String] = [:]
             for (key, value) in feature["properties"] as? [String: Any] ?? [:] {
-                if let s = value as? String { properties[key] = s } else if let n = value as? NSNumber { properties[key] = n.stringValue }
+                if let s = value as? String {
+                    properties[key] = s
+                } else if let n = value as? NSNumber {
+                    properties[key] = n.stringValue
+                }
             }
             return Area(properties: properties, geometry: geometry(feature["geometry"] as? [String: Any] ?? [:]))
         }

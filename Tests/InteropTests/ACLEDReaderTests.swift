@@ -1,12 +1,14 @@
 import Domain
 import Foundation
-@testable import Interop
 import Testing
+
+@testable import Interop
 
 /// ACLED data may not be redistributed: these files are written here, in the published shape.
 @Suite("ACLED exports")
 struct ACLEDReaderTests {
-    static let currentHeader = "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp"
+    static let currentHeader =
+        "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp"
 
     @Test("the current lower-case export, UTF-8, with quoted notes spanning lines")
     func current() async throws {
@@ -20,19 +22,25 @@ struct ACLEDReaderTests {
         let summary = try await ACLEDReader.read(data: Data(csv.utf8)) { events.append($0) }
         #expect(summary.encoding == "UTF-8" && summary.problems.isEmpty && events.count == 3)
         let clash = events[0]
-        #expect(clash.sourceID == "SDN1001" && clash.occurredOn.day == 15 && clash.timePrecision == .day && clash.countryCode == "729")
-        #expect(clash.category == .actOfWar && clash.subtype == .crossfire && clash.actorType == .hostState && clash.fatalities == 5)
+        #expect(
+            clash.sourceID == "SDN1001" && clash.occurredOn.day == 15 && clash.timePrecision == .day
+                && clash.countryCode == "729")
+        #expect(
+            clash.category == .actOfWar && clash.subtype == .crossfire && clash.actorType == .hostState
+                && clash.fatalities == 5)
         #expect(clash.description == "Clashes near the market; \"heavy\" fire,\nresidents fled.")
         #expect(clash.geoPrecision == .exact && clash.latitude == 15.5007 && clash.casualties.isEmpty)
         let strike = events[1]
-        #expect(strike.subtype == .aerialBombardment && strike.means == .aerialBombardment && strike.timePrecision == .week)
+        #expect(
+            strike.subtype == .aerialBombardment && strike.means == .aerialBombardment && strike.timePrecision == .week)
         #expect(strike.original["location"] == "نيالا" && strike.geoPrecision == .within25km)
         #expect(events[2].excludedFromTrends && !clash.excludedFromTrends)
     }
 
     @Test("the older upper-case export in Windows-1252, with day-month-year dates and numeric actor codes")
     func older() async throws {
-        let csv = "EVENT_ID_CNTY,EVENT_DATE,YEAR,TIME_PRECISION,EVENT_TYPE,SUB_EVENT_TYPE,ACTOR1,INTER1,ISO,COUNTRY,ADMIN1,ADMIN2,LOCATION,LATITUDE,LONGITUDE,GEO_PRECISION,SOURCE,NOTES,FATALITIES\r\n"
+        let csv =
+            "EVENT_ID_CNTY,EVENT_DATE,YEAR,TIME_PRECISION,EVENT_TYPE,SUB_EVENT_TYPE,ACTOR1,INTER1,ISO,COUNTRY,ADMIN1,ADMIN2,LOCATION,LATITUDE,LONGITUDE,GEO_PRECISION,SOURCE,NOTES,FATALITIES\r\n"
             + "CAF500,15 January 2019,2019,1,Violence against civilians,Abduction/forced disappearance,Ex-Séléka,2,140,Central African Republic,Haute-Kotto,Bria,Bria,6.5423,21.9863,1,Corbeau News,Enlèvement de deux employés d'ONG,0\r\n"
         let bytes = try #require(csv.data(using: .windowsCP1252))
         #expect(String(data: bytes, encoding: .utf8) == nil)  // really not UTF-8
@@ -48,7 +56,9 @@ struct ACLEDReaderTests {
 
     @Test("a file that is not ACLED is refused; bad rows are named")
     func bad() async throws {
-        await #expect(throws: SourceFileError.self) { _ = try await ACLEDReader.read(data: Data("a,b\n1,2\n".utf8)) { _ in } }
+        await #expect(throws: SourceFileError.self) {
+            _ = try await ACLEDReader.read(data: Data("a,b\n1,2\n".utf8)) { _ in }
+        }
         let csv = [
             Self.currentHeader,
             "X1,15/01/2024,2024,1,,Battles,Armed clash,,,,,,,,,729,,Sudan,,,,,15,32,1,,,,1,,",
@@ -59,11 +69,12 @@ struct ACLEDReaderTests {
         var events: [ContextEvent] = []
         let summary = try await ACLEDReader.read(data: Data(csv.utf8)) { events.append($0) }
         #expect(events.map(\.sourceID) == ["X3"] && events.first?.latitude == nil)
-        #expect(summary.problems.map(\.description) == [
-            "row 2, event_date: rejected: No valid date: “15/01/2024”.",
-            "row 3, fatalities: rejected: “many” is not a count.",
-            "row 4, latitude: warning: Coordinates 150.0, 32.0 are out of range; kept without them.",
-            "row 5, event_date: rejected: No valid date: “2024-04-31”.",
-        ])
+        #expect(
+            summary.problems.map(\.description) == [
+                "row 2, event_date: rejected: No valid date: “15/01/2024”.",
+                "row 3, fatalities: rejected: “many” is not a count.",
+                "row 4, latitude: warning: Coordinates 150.0, 32.0 are out of range; kept without them.",
+                "row 5, event_date: rejected: No valid date: “2024-04-31”.",
+            ])
     }
 }

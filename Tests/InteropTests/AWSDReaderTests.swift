@@ -1,9 +1,10 @@
 import CSV
 import Domain
 import Foundation
-@testable import Interop
 import TestFiles
 import Testing
+
+@testable import Interop
 
 @Suite("AWSD exports", .enabled(if: SharedDataFolder.url != nil, "../shared/data not found; real-data tests skipped"))
 struct AWSDReaderTests {
@@ -11,7 +12,9 @@ struct AWSDReaderTests {
 
     func read(_ name: String) async throws -> (AWSDReader.Summary, [ContextEvent]) {
         var events: [ContextEvent] = []
-        let summary = try await AWSDReader.read(contentsOf: try #require(Self.folder).appendingPathComponent(name)) { events.append($0) }
+        let summary = try await AWSDReader.read(contentsOf: try #require(Self.folder).appendingPathComponent(name)) {
+            events.append($0)
+        }
         return (summary, events)
     }
 
@@ -44,7 +47,9 @@ struct AWSDReaderTests {
         let (summary, events) = try await read("awsd_2025-08_afghanistan.csv")
         #expect(!summary.hadHXLRow && summary.rowsRead == 617 && events.count == 617)
         let first = try #require(events.first { $0.sourceID == "27" })
-        #expect(first.occurredOn.year == 1997 && first.occurredOn.month == 10 && first.occurredOn.day == 18 && first.timePrecision == .day)
+        #expect(
+            first.occurredOn.year == 1997 && first.occurredOn.month == 10 && first.occurredOn.day == 18
+                && first.timePrecision == .day)
         #expect(first.countryCode == "AF" && first.admin1 == "Balkh" && first.admin2 == "Mazar-e Sharif")
         #expect(first.category == .violence && first.subtype == .shooting && first.means == .firearm)
         #expect(first.context == .combatOrCrossfire && first.locationType == .road && first.motive == .incidental)
@@ -70,7 +75,9 @@ struct AWSDReaderTests {
             expectedKilled += Int(row[header.firstIndex(of: "Total killed")!]) ?? 0
         }
         writer.stream.close()
-        let csv = String(decoding: try #require(writer.stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data), as: UTF8.self)
+        let csv = String(
+            decoding: try #require(writer.stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data),
+            as: UTF8.self)
         var events: [ContextEvent] = []
         let summary = try await AWSDReader.read(string: csv) { events.append($0) }
         #expect(!summary.hasDetainedColumns && events.count == 617)
@@ -80,32 +87,47 @@ struct AWSDReaderTests {
 
     @Test("a file that is not AWSD is refused whole; bad rows are named and skipped")
     func badInput() async throws {
-        await #expect(throws: SourceFileError.self) { _ = try await AWSDReader.read(string: "name,value\na,1\n") { _ in } }
+        await #expect(throws: SourceFileError.self) {
+            _ = try await AWSDReader.read(string: "name,value\na,1\n") { _ in }
+        }
         await #expect(throws: SourceFileError.self) { _ = try await AWSDReader.read(string: "") { _ in } }
         let header = AWSDReader.requiredColumns.joined(separator: ",")
         func row(_ values: [String: String]) -> String {
             AWSDReader.requiredColumns.map { values[$0] ?? "" }.joined(separator: ",")
         }
-        let csv = [header,
-                   row(["Incident ID": "1", "Year": "2024", "Month": "3", "Nationals killed": "two", "Means of attack": "Shooting"]),
-                   row(["Incident ID": "2", "Year": "", "Means of attack": "Shooting"]),
-                   row(["Incident ID": "3", "Year": "2024", "Nationals wounded": "1", "Means of attack": "Kidnap-killing", "Latitude": "95", "Longitude": "10"]),
-                   row(["Incident ID": "4", "Year": "2023", "Month": "2", "Day": "29", "Means of attack": "Shooting"]),
-                   row(["Incident ID": "5", "Year": "2024", "Month": "2", "Day": "29", "Means of attack": "Shooting",
-                        "Latitude": "\"1.407.092.855\"", "Longitude": "32.5"])]
-            .joined(separator: "\n")
+        let csv = [
+            header,
+            row([
+                "Incident ID": "1", "Year": "2024", "Month": "3", "Nationals killed": "two",
+                "Means of attack": "Shooting",
+            ]),
+            row(["Incident ID": "2", "Year": "", "Means of attack": "Shooting"]),
+            row([
+                "Incident ID": "3", "Year": "2024", "Nationals wounded": "1", "Means of attack": "Kidnap-killing",
+                "Latitude": "95", "Longitude": "10",
+            ]),
+            row(["Incident ID": "4", "Year": "2023", "Month": "2", "Day": "29", "Means of attack": "Shooting"]),
+            row([
+                "Incident ID": "5", "Year": "2024", "Month": "2", "Day": "29", "Means of attack": "Shooting",
+                "Latitude": "\"1.407.092.855\"", "Longitude": "32.5",
+            ]),
+        ]
+        .joined(separator: "\n")
         var events: [ContextEvent] = []
         let summary = try await AWSDReader.read(string: csv) { events.append($0) }
         #expect(events.map(\.sourceID) == ["3", "5"])
-        #expect(summary.problems.map(\.description) == [
-            "row 2, Nationals killed: rejected: “two” is not a count.",
-            "row 3, Year: rejected: No valid year: “”.",
-            "row 4, Latitude: warning: Coordinates 95.0, 10.0 are out of range; kept without them.",
-            "row 5, Day: rejected: 2023-2-29 is not a date.",
-            "row 6, Latitude: warning: “1.407.092.855, 32.5” are not decimal coordinates (a lost decimal separator?); kept without them.",
-        ])
+        #expect(
+            summary.problems.map(\.description) == [
+                "row 2, Nationals killed: rejected: “two” is not a count.",
+                "row 3, Year: rejected: No valid year: “”.",
+                "row 4, Latitude: warning: Coordinates 95.0, 10.0 are out of range; kept without them.",
+                "row 5, Day: rejected: 2023-2-29 is not a date.",
+                "row 6, Latitude: warning: “1.407.092.855, 32.5” are not decimal coordinates (a lost decimal separator?); kept without them.",
+            ])
         #expect(events.last?.occurredOn == DateComponents(year: 2024, month: 2, day: 29), "2024 is a leap year")
-        #expect(events.first?.timePrecision == .year && events.first?.latitude == nil && events.first?.subtype == .kidnapping)
+        #expect(
+            events.first?.timePrecision == .year && events.first?.latitude == nil
+                && events.first?.subtype == .kidnapping)
 
         // Bytes that are not UTF-8 (a Windows-1252 export, say) stop the read with a message, not garbage.
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("awsd-\(UUID().uuidString).csv")

@@ -1,7 +1,8 @@
 import CSV
 import Foundation
-@testable import Interop
 import Testing
+
+@testable import Interop
 
 @Suite("The streaming CSV reader")
 struct CSVRowsTests {
@@ -14,16 +15,19 @@ struct CSVRowsTests {
     @Test("quotes, doubled quotes, line breaks in quotes, CRLF and LF, empty fields, a byte-order mark")
     func rfc4180() throws {
         let text = "\u{FEFF}a,b,c\r\n1,\"two, \"\"quoted\"\"\",\"line\nbreak\"\n,,\nلا,\"\",x\r\nlast,row,no-newline"
-        #expect(try all(CSVRows(string: text)) == [
-            ["a", "b", "c"], ["1", "two, \"quoted\"", "line\nbreak"], ["", "", ""], ["لا", "", "x"], ["last", "row", "no-newline"],
-        ])
+        #expect(
+            try all(CSVRows(string: text)) == [
+                ["a", "b", "c"], ["1", "two, \"quoted\"", "line\nbreak"], ["", "", ""], ["لا", "", "x"],
+                ["last", "row", "no-newline"],
+            ])
     }
 
     @Test("a file of several chunks reads exactly as CSV.swift reads it, fields spanning chunk boundaries included")
     func chunks() throws {
         var text = "id,note,value\n"
         for i in 0..<15_000 {
-            text += "\(i),\"note \(i), with \"\"quotes\"\" and\na break \(String(repeating: "é", count: i % 97))\",\(i * 3)\r\n"
+            text +=
+                "\(i),\"note \(i), with \"\"quotes\"\" and\na break \(String(repeating: "é", count: i % 97))\",\(i * 3)\r\n"
         }
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("csvrows-\(UUID().uuidString).csv")
         defer { try? FileManager.default.removeItem(at: url) }

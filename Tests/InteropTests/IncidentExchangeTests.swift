@@ -1,25 +1,35 @@
 import Domain
 import Foundation
-@testable import Interop
 import TestFiles
 import Testing
 
+@testable import Interop
+
 @Suite("Incident exchange files (CSV, HXL, GeoJSON) and the generic HXL reader")
 struct IncidentExchangeTests {
-    static func record(_ id: String, title: String? = nil, latitude: Double? = 15.50071234, longitude: Double? = 32.55991234) -> IncidentExchangeRecord {
+    static func record(
+        _ id: String, title: String? = nil, latitude: Double? = 15.50071234, longitude: Double? = 32.55991234
+    ) -> IncidentExchangeRecord {
         var casualties = Casualties()
         casualties[.killed, .national, .female] = 1
         casualties[.injured, .international, .unknown] = 2
         return IncidentExchangeRecord(
-            source: "own", id: id, occurredAt: Date(timeIntervalSince1970: 1_763_650_800), timePrecision: .minute, countryISO3: "SDN",
-            areaPcode: "SD01001", latitude: latitude, longitude: longitude, geoPrecision: .exact, locationType: .road, category: .violence,
-            subtype: .shooting, actorType: .criminal, means: .firearm, severity: .high, serious: true, verification: .verified,
+            source: "own", id: id, occurredAt: Date(timeIntervalSince1970: 1_763_650_800), timePrecision: .minute,
+            countryISO3: "SDN",
+            areaPcode: "SD01001", latitude: latitude, longitude: longitude, geoPrecision: .exact, locationType: .road,
+            category: .violence,
+            subtype: .shooting, actorType: .criminal, means: .firearm, severity: .high, serious: true,
+            verification: .verified,
             status: .analysed, casualties: casualties, title: title, description: "Two vehicles, one, \"quoted\"\nline")
     }
 
-    func read(_ text: String, source: String = "partner.csv") async throws -> (HXLIncidentReader.Summary, [ContextEvent]) {
+    func read(_ text: String, source: String = "partner.csv") async throws -> (
+        HXLIncidentReader.Summary, [ContextEvent]
+    ) {
         var events: [ContextEvent] = []
-        let summary = try await HXLIncidentReader.read(string: text, source: .init(rawValue: source)) { events.append($0) }
+        let summary = try await HXLIncidentReader.read(string: text, source: .init(rawValue: source)) {
+            events.append($0)
+        }
         return (summary, events)
     }
 
@@ -36,8 +46,12 @@ struct IncidentExchangeTests {
         let event = try #require(events.first)
         #expect(event.source.rawValue == "partner.csv" && event.sourceID == "14")
         #expect(event.occurredOn == DateComponents(year: 2025, month: 11, day: 20) && event.timePrecision == .minute)
-        #expect(event.category == .violence && event.subtype == .shooting && event.actorType == .criminal && event.means == .firearm)
-        #expect(event.casualties[.killed, .national, .female] == 1 && event.casualties[.injured, .international, .unknown] == 2)
+        #expect(
+            event.category == .violence && event.subtype == .shooting && event.actorType == .criminal
+                && event.means == .firearm)
+        #expect(
+            event.casualties[.killed, .national, .female] == 1
+                && event.casualties[.injured, .international, .unknown] == 2)
         #expect(event.casualties.total() == 3 && event.fatalities == nil)
         #expect(event.latitude == 15.500712 && event.longitude == 32.559912)
         #expect(event.countryISO3 == "SDN")
@@ -47,13 +61,16 @@ struct IncidentExchangeTests {
 
     @Test("free text that a spreadsheet would run is defused; codes and negative coordinates are not")
     func formulaInjection() async throws {
-        let hostile = Self.record("=HYPERLINK(\"http://evil\")", title: "+cmd|' /C calc'!A0", latitude: -1.5, longitude: -70.25)
+        let hostile = Self.record(
+            "=HYPERLINK(\"http://evil\")", title: "+cmd|' /C calc'!A0", latitude: -1.5, longitude: -70.25)
         let csv = export([hostile], .csv)
         let lines = csv.components(separatedBy: "\r\n")
         #expect(lines[1].contains("\"'=HYPERLINK(\"\"http://evil\"\")\""))
         #expect(lines[1].contains("'+cmd|' /C calc'!A0"))
         #expect(lines[1].contains(",-1.5,-70.25,"), "coordinates stay numbers")
-        for prefix in ["=", "+", "-", "@", "\t", "\r"] { #expect(IncidentExchange.defused(prefix + "x") == "'" + prefix + "x") }
+        for prefix in ["=", "+", "-", "@", "\t", "\r"] {
+            #expect(IncidentExchange.defused(prefix + "x") == "'" + prefix + "x")
+        }
         #expect(IncidentExchange.defused("Kassala") == "Kassala")
         // And the reader takes the apostrophe off again.
         let (_, events) = try await read(export([hostile], .hxl))
@@ -64,15 +81,20 @@ struct IncidentExchangeTests {
     func everyCellGuarded() {
         let figure = PopulationFigure(
             dataset: "@SUM(1+1)", key: "k", source: .own, populationType: .idps,
-            location: FigureLocation(kind: .place, code: "=cmd|' /C calc'!A0", name: "Kosti"), originISO3: "-SDN", year: 2025, total: 12)
+            location: FigureLocation(kind: .place, code: "=cmd|' /C calc'!A0", name: "Kosti"), originISO3: "-SDN",
+            year: 2025, total: 12)
         for format in [FigureExchange.Format.csv, .hxl] {
-            let text = FigureExchange.begin(format) + FigureExchange.write([FigureExportRow(figure: figure)], format, first: true)
+            let text =
+                FigureExchange.begin(format)
+                + FigureExchange.write([FigureExportRow(figure: figure)], format, first: true)
             #expect(text.contains("'=cmd|' /C calc'!A0"), "location_code in \(format)")
             #expect(text.contains("'@SUM(1+1)") && text.contains("'-SDN"))
             #expect(!text.contains(",=") && !text.contains(",@") && !text.contains(",-S"))
         }
         for number in ["-1.5", "+3", "-70.25", "-0"] { #expect(IncidentExchange.defused(number) == number) }
-        for text in ["-", "+", "-1e9", "-inf", "-1.5+A1", "--1"] { #expect(IncidentExchange.defused(text) == "'" + text) }
+        for text in ["-", "+", "-1e9", "-inf", "-1.5+A1", "--1"] {
+            #expect(IncidentExchange.defused(text) == "'" + text)
+        }
     }
 
     @Test("coordinates are rounded to the chosen decimals in every format")
@@ -88,7 +110,9 @@ struct IncidentExchangeTests {
         #expect(geometry["coordinates"] as? [Double] == [32.56, 15.501])
         #expect(features[1]["geometry"] is NSNull, "an incident without coordinates is kept, without a geometry")
         let properties = try #require(features[0]["properties"] as? [String: Any])
-        #expect(properties["killed"] as? Int == 1 && properties["affected"] as? Int == 3 && properties["category"] as? String == "violence")
+        #expect(
+            properties["killed"] as? Int == 1 && properties["affected"] as? Int == 3
+                && properties["category"] as? String == "violence")
         #expect(properties["latitude"] == nil, "the geometry carries the position")
     }
 
@@ -127,7 +151,10 @@ struct IncidentExchangeTests {
         #expect(messages.contains("row 3, killed_national_female: rejected: “-1” is not a count."))
         #expect(messages.contains { $0.hasPrefix("row 4, category: rejected: “riot” is not an incident category") })
         #expect(messages.contains("row 5, killed: warning: killed is 5 but the counts add up to 1."))
-        #expect(messages.contains { $0.hasPrefix("row 6, latitude: warning: “1.407.092.855, 32.1” are not decimal coordinates") })
+        #expect(
+            messages.contains {
+                $0.hasPrefix("row 6, latitude: warning: “1.407.092.855, 32.1” are not decimal coordinates")
+            })
         #expect(events[1].latitude == nil && events[2].latitude == 15.2)
     }
 
@@ -155,7 +182,10 @@ struct IncidentExchangeTests {
     @Test("coordinates are written as printf would round them, at every precision, without its cost")
     func roundingAgreesWithPrintf() {
         var generator = SystemRandomNumberGenerator()
-        var values: [Double] = [0, -0.0, 1e-9, -1e-9, 0.5, -0.5, 2.5, 179.9999995, -179.9999995, 13.1388, 32.5591234, 15.0000005, 1e20, -1e20]
+        var values: [Double] = [
+            0, -0.0, 1e-9, -1e-9, 0.5, -0.5, 2.5, 179.9999995, -179.9999995, 13.1388, 32.5591234, 15.0000005, 1e20,
+            -1e20,
+        ]
         for _ in 0..<20_000 { values.append(Double.random(in: -180...180, using: &generator)) }
         // Seven-decimal ties, where a scaled product's rounding could tip.
         for i in 0..<2_000 { values.append(Double(i) / 10_000_000 + 13.0000005) }
@@ -173,7 +203,9 @@ struct IncidentExchangeTests {
     func datesAgreeWithCalendar() {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
-        for seconds in stride(from: -2_208_988_800, through: 4_102_444_800, by: 7_777_777) + [-1, 0, 59, 86_399, 1_763_650_800] {
+        for seconds in stride(from: -2_208_988_800, through: 4_102_444_800, by: 7_777_777) + [
+            -1, 0, 59, 86_399, 1_763_650_800,
+        ] {
             let date = Date(timeIntervalSince1970: Double(seconds) + 0.25)
             let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
             let day = String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)

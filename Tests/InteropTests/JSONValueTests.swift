@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Interop
 
 @Suite struct JSONValueTests {
@@ -14,7 +15,11 @@ import Testing
     }
 
     @Test func booleansAndNumbersAreTold() throws {
-        let features = try GeoJSONReader.features(from: TestData.collection([TestData.feature("\"a\": true, \"b\": 1, \"c\": 0, \"d\": null, \"e\": [false, 2.5], \"f\": {\"g\": \"h\"}")]))
+        let features = try GeoJSONReader.features(
+            from: TestData.collection([
+                TestData.feature(
+                    "\"a\": true, \"b\": 1, \"c\": 0, \"d\": null, \"e\": [false, 2.5], \"f\": {\"g\": \"h\"}")
+            ]))
         let properties = try #require(features.first).properties
         #expect(properties["a"] == .bool(true))
         #expect(properties["b"] == .number(1))

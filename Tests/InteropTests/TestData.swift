@@ -21,7 +21,8 @@ enum TestData {
     /// A FeatureCollection from feature JSON snippets, optionally with a crs member.
     static func collection(_ features: [String], crs: String? = nil) -> Data {
         let crsMember = crs.map { "\"crs\": {\"type\": \"name\", \"properties\": {\"name\": \"\($0)\"}}, " } ?? ""
-        return Data("{\"type\": \"FeatureCollection\", \(crsMember)\"features\": [\(features.joined(separator: ","))]}".utf8)
+        return Data(
+            "{\"type\": \"FeatureCollection\", \(crsMember)\"features\": [\(features.joined(separator: ","))]}".utf8)
     }
 
     /// A Feature with the given properties JSON and geometry JSON.

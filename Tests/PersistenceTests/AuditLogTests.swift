@@ -52,8 +52,9 @@ struct AuditLogTests {
         }
     }
 
-    @Test("tampering by someone with database access is found at the first broken entry",
-          arguments: TestDatabases.kinds)
+    @Test(
+        "tampering by someone with database access is found at the first broken entry",
+        arguments: TestDatabases.kinds)
     func tampering(kind: TestDatabases.Kind) async throws {
         try await withTestDatabase(kind) { db in
             _ = try await StoreFixture.make(db)
@@ -72,7 +73,8 @@ struct AuditLogTests {
         }
     }
 
-    @Test("""
+    @Test(
+        """
         a checkpoint kept outside the database finds the newest entries deleted, or the tail rewritten \
         with its hashes recomputed
         """, arguments: TestDatabases.kinds)
@@ -82,9 +84,13 @@ struct AuditLogTests {
             let sql = db as! any SQLDatabase
             let store = AuditStore(db)
             let kept = try #require(try await store.checkpoint(now: Date()))
-            #expect(try AuditCheckpoint.parse("# kept on paper\n" + kept.line + "\n")
-                    == [AuditCheckpoint(sequence: kept.sequence, hash: kept.hash,
-                                        at: AuditCheckpoint.parse(kept.line)[0].at)])
+            #expect(
+                try AuditCheckpoint.parse("# kept on paper\n" + kept.line + "\n")
+                    == [
+                        AuditCheckpoint(
+                            sequence: kept.sequence, hash: kept.hash,
+                            at: AuditCheckpoint.parse(kept.line)[0].at)
+                    ])
             #expect(throws: DomainError.self) {
                 try AuditCheckpoint.parse("bearing-audit-checkpoint 12 nothex 2026-01-01T00:00:00Z")
             }
@@ -98,14 +104,16 @@ struct AuditLogTests {
             // The tail rewritten from entry 4 on, every hash after it recomputed: the chain alone verifies.
             let tail = try await sql.raw("SELECT * FROM audit_log WHERE sequence >= 4 ORDER BY sequence").all()
             let entries = try tail.map { row in
-                (try row.decode(column: "sequence", as: Int64.self),
-                 try row.decode(column: "occurred_at", as: Date.self),
-                 try row.decode(column: "actor_id", as: String?.self),
-                 try row.decode(column: "operation_id", as: String?.self),
-                 try row.decode(column: "record_kind", as: String.self),
-                 try row.decode(column: "record_id", as: String.self),
-                 AuditEntry.Action(rawValue: try row.decode(column: "action", as: String.self))!,
-                 try row.decode(column: "changes", as: String.self))
+                (
+                    try row.decode(column: "sequence", as: Int64.self),
+                    try row.decode(column: "occurred_at", as: Date.self),
+                    try row.decode(column: "actor_id", as: String?.self),
+                    try row.decode(column: "operation_id", as: String?.self),
+                    try row.decode(column: "record_kind", as: String.self),
+                    try row.decode(column: "record_id", as: String.self),
+                    AuditEntry.Action(rawValue: try row.decode(column: "action", as: String.self))!,
+                    try row.decode(column: "changes", as: String.self)
+                )
             }
             var previous = try #require(
                 try await sql.raw("SELECT hash FROM audit_log WHERE sequence = 3").first()?
@@ -115,10 +123,12 @@ struct AuditLogTests {
                 let hash = AuditChain.hash(
                     previousHash: previous, sequence: entry.0, occurredAt: entry.1, actorID: entry.2,
                     operationID: entry.3, recordKind: entry.4, recordID: entry.5, action: entry.6, changes: changes)
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     UPDATE audit_log SET changes = \(bind: changes), previous_hash = \(bind: previous), \
                     hash = \(bind: hash) WHERE sequence = \(bind: entry.0)
-                    """).run()
+                    """
+                ).run()
                 previous = hash
             }
             #expect(try await store.verify().firstBreak == nil, "a rewritten tail verifies on its own")

@@ -1,10 +1,11 @@
 import Domain
 import FluentKit
 import Foundation
-@testable import Persistence
 import SQLKit
 import StoreTestSupport
 import Testing
+
+@testable import Persistence
 
 @Suite("Flow tallies in the database")
 struct FlowStoreTests {
@@ -13,15 +14,19 @@ struct FlowStoreTests {
         let fixture = try await StoreFixture.make(db)
         let coordinator = fixture.users[.migrationCoordinator]!
         let point = try await SiteStore(db).create(
-            try SiteDraft(name: "FMP Joda", type: .flowMonitoringPoint, latitude: 11.9, longitude: 32.7,
-                          audience: .ifrcAndNationalSociety).validated(),
+            try SiteDraft(
+                name: "FMP Joda", type: .flowMonitoringPoint, latitude: 11.9, longitude: 32.7,
+                audience: .ifrcAndNationalSociety
+            ).validated(),
             areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: coordinator.id, now: Date())
-        let scope = try #require(AccessPolicy.scope(
-            in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, coordinator)))
+        let scope = try #require(
+            AccessPolicy.scope(
+                in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, coordinator)))
         return (coordinator, point, scope)
     }
 
-    @Test("""
+    @Test(
+        """
         sex × age and vulnerabilities are summed from their columns; migration 0026 fills them from the JSON \
         of tallies recorded before
         """, arguments: TestDatabases.kinds)
@@ -30,15 +35,21 @@ struct FlowStoreTests {
             let (coordinator, point, scope) = try await setUp(db)
             let store = FlowStore(db)
             let start = Date(timeIntervalSince1970: 1_790_000_000)
-            _ = try await store.record(try FlowObservationDraft(
-                pointID: point.id, windowStart: start, windowEnd: start.addingTimeInterval(3600), direction: .incoming,
-                total: 30, scheme: .unhcr, bins: ["f_0_4": 4, "m_60": 2, "f_other": 1],
-                vulnerable: [.unaccompaniedOrSeparatedChildren: 3, .traffickingRisk: 1]).validated(now: start),
+            _ = try await store.record(
+                try FlowObservationDraft(
+                    pointID: point.id, windowStart: start, windowEnd: start.addingTimeInterval(3600),
+                    direction: .incoming,
+                    total: 30, scheme: .unhcr, bins: ["f_0_4": 4, "m_60": 2, "f_other": 1],
+                    vulnerable: [.unaccompaniedOrSeparatedChildren: 3, .traffickingRisk: 1]
+                ).validated(now: start),
                 scope: scope, actorID: coordinator.id, now: start)
-            _ = try await store.record(try FlowObservationDraft(
-                pointID: point.id, windowStart: start, windowEnd: start.addingTimeInterval(3600), direction: .outgoing,
-                total: 20, scheme: .sex, bins: ["f": 12, "m": 8],
-                vulnerable: [.unaccompaniedOrSeparatedChildren: 5]).validated(now: start),
+            _ = try await store.record(
+                try FlowObservationDraft(
+                    pointID: point.id, windowStart: start, windowEnd: start.addingTimeInterval(3600),
+                    direction: .outgoing,
+                    total: 20, scheme: .sex, bins: ["f": 12, "m": 8],
+                    vulnerable: [.unaccompaniedOrSeparatedChildren: 5]
+                ).validated(now: start),
                 scope: scope, actorID: coordinator.id, now: start)
             let selection = FlowStore.Selection(from: start.addingTimeInterval(-60), to: start.addingTimeInterval(60))
             func check() async throws {
@@ -73,8 +84,9 @@ struct FlowStoreTests {
         }
     }
 
-    @Test("the export reads every tally once, batch after batch, in window order, ties broken by id",
-          arguments: TestDatabases.kinds)
+    @Test(
+        "the export reads every tally once, batch after batch, in window order, ties broken by id",
+        arguments: TestDatabases.kinds)
     func keysetBatches(kind: TestDatabases.Kind) async throws {
         try await withTestDatabase(kind) { db in
             let (coordinator, point, scope) = try await setUp(db)
@@ -86,7 +98,8 @@ struct FlowStoreTests {
                 let at = start.addingTimeInterval(Double(i % 3) * 3600)
                 let draft = try FlowObservationDraft(
                     pointID: point.id, windowStart: at, windowEnd: at.addingTimeInterval(600), direction: .incoming,
-                    total: i + 1).validated(now: start.addingTimeInterval(86_400))
+                    total: i + 1
+                ).validated(now: start.addingTimeInterval(86_400))
                 ids.append(try await store.record(draft, scope: scope, actorID: coordinator.id, now: Date()).id)
             }
             var read: [FlowObservationRecord] = []
@@ -99,13 +112,15 @@ struct FlowStoreTests {
             let starts = read.map(\.draft.windowStart)
             #expect(starts == starts.sorted(by: >), "newest window first")
             for (a, b) in zip(read, read.dropFirst()) where a.draft.windowStart == b.draft.windowStart {
-                #expect(a.id.uuidString.lowercased() > b.id.uuidString.lowercased() || kind == .sqlite,
-                        "ties by id, descending")
+                #expect(
+                    a.id.uuidString.lowercased() > b.id.uuidString.lowercased() || kind == .sqlite,
+                    "ties by id, descending")
             }
         }
     }
 
-    @Test("""
+    @Test(
+        """
         the per-day summaries follow every tally recorded and corrected; migration 0027 builds the same \
         from the tallies
         """, arguments: TestDatabases.kinds)
@@ -124,13 +139,16 @@ struct FlowStoreTests {
                     originCountry: country, finalDestination: destination
                 ).validated(now: day.addingTimeInterval(86_400 * 2))
             }
-            _ = try await store.record(try tally(10, hour: 6, from: "SSD", to: "Kosti", bins: ["f_18_59": 4]),
-                                       scope: scope, actorID: coordinator.id, now: Date())
-            _ = try await store.record(try tally(5, hour: 8, from: "SSD", to: "Kosti"),
-                                       scope: scope, actorID: coordinator.id, now: Date())
+            _ = try await store.record(
+                try tally(10, hour: 6, from: "SSD", to: "Kosti", bins: ["f_18_59": 4]),
+                scope: scope, actorID: coordinator.id, now: Date())
+            _ = try await store.record(
+                try tally(5, hour: 8, from: "SSD", to: "Kosti"),
+                scope: scope, actorID: coordinator.id, now: Date())
             // The next day, one tally without origin or destination.
-            let next = try await store.record(try tally(7, hour: 30, from: nil, to: nil),
-                                              scope: scope, actorID: coordinator.id, now: Date())
+            let next = try await store.record(
+                try tally(7, hour: 30, from: nil, to: nil),
+                scope: scope, actorID: coordinator.id, now: Date())
             let both = FlowStore.Selection(from: day, to: day.addingTimeInterval(2 * 86_400))
             func state() async throws -> (daily: [String], routes: [String], profile: String) {
                 let daily = try await store.daily(in: scope, both)
@@ -141,19 +159,27 @@ struct FlowStoreTests {
                 return (daily, routes, "\(p.people) \(p.disaggregatedPeople) \(p.bins)")
             }
             let first = try await state()
-            #expect(first.daily == ["\(DateText.day(day)) incoming 15",
-                                    "\(DateText.day(day.addingTimeInterval(86_400))) incoming 7"])
+            #expect(
+                first.daily == [
+                    "\(DateText.day(day)) incoming 15",
+                    "\(DateText.day(day.addingTimeInterval(86_400))) incoming 7",
+                ])
             #expect(first.routes == ["SSD→Kosti 15", "–→– 7"])
             #expect(first.profile == "22 10 [\"f_18_59\": 4]")
-            #expect(try await store.originDestination(in: scope, both)
-                .map { "\($0.origin)→\($0.destination) \($0.total)" }.sorted() == ["?→? 7", "SSD→Kosti 15"])
+            #expect(
+                try await store.originDestination(in: scope, both)
+                    .map { "\($0.origin)→\($0.destination) \($0.total)" }.sorted() == ["?→? 7", "SSD→Kosti 15"])
             // Corrected from a file: the next day's tally now has 9 people from Ethiopia; the old route is gone.
             let outcome = try await store.importTally(
-                try tally(9, hour: 30, from: "ETH", to: "Gedaref"), id: next.id, scope: scope, actorID: coordinator.id, now: Date())
+                try tally(9, hour: 30, from: "ETH", to: "Gedaref"), id: next.id, scope: scope, actorID: coordinator.id,
+                now: Date())
             #expect(outcome == .updated)
             let corrected = try await state()
-            #expect(corrected.daily == ["\(DateText.day(day)) incoming 15",
-                                        "\(DateText.day(day.addingTimeInterval(86_400))) incoming 9"])
+            #expect(
+                corrected.daily == [
+                    "\(DateText.day(day)) incoming 15",
+                    "\(DateText.day(day.addingTimeInterval(86_400))) incoming 9",
+                ])
             #expect(corrected.routes == ["ETH→Gedaref 9", "SSD→Kosti 15"])
             #expect(corrected.profile == "24 10 [\"f_18_59\": 4]")
             // The summaries built from the tallies, as for a database that had tallies before 0027, are the same.
@@ -163,13 +189,15 @@ struct FlowStoreTests {
                 try await migration.prepare(on: connection)
             }
             let rebuilt = try await state()
-            #expect(rebuilt.daily == corrected.daily && rebuilt.routes == corrected.routes
+            #expect(
+                rebuilt.daily == corrected.daily && rebuilt.routes == corrected.routes
                     && rebuilt.profile == corrected.profile)
             // And again by `bearing maintenance rebuild-flow-summaries`, over rows spoilt by hand.
             try await db.sql.raw("UPDATE flow_daily SET people = 0").run()
             try await store.rebuildSummaries()
             let repaired = try await state()
-            #expect(repaired.daily == corrected.daily && repaired.routes == corrected.routes
+            #expect(
+                repaired.daily == corrected.daily && repaired.routes == corrected.routes
                     && repaired.profile == corrected.profile)
         }
     }

@@ -44,37 +44,44 @@ struct IncidentAnalysisTests {
             let analysis = IncidentAnalysisStore(db)
             let filter = IncidentFilter(
                 from: date("2026-10-01T00:00:00Z"), to: date("2026-12-01T00:00:00Z"), sources: ["own"])
-            let staffScope = try #require(AccessPolicy.scope(
-                in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, fixture.users[.staff]!)))
+            let staffScope = try #require(
+                AccessPolicy.scope(
+                    in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, fixture.users[.staff]!)))
             let weekly = try await analysis.counts(in: staffScope, filter: filter, by: .week).counts
             func table(_ counts: [IncidentAnalysisStore.Count]) -> [String: Int] {
                 Dictionary(uniqueKeysWithValues: counts.map { ("\($0.bucket) \($0.category.rawValue)", $0.count) })
             }
-            #expect(table(weekly) == [
-                "2026-10-26 crime": 1, "2026-11-16 crime": 2, "2026-11-23 crime": 1, "2026-11-23 vehicle_accident": 1,
-            ])
+            #expect(
+                table(weekly) == [
+                    "2026-10-26 crime": 1, "2026-11-16 crime": 2, "2026-11-23 crime": 1,
+                    "2026-11-23 vehicle_accident": 1,
+                ])
             let monthly = try await analysis.counts(in: staffScope, filter: filter, by: .month).counts
             #expect(table(monthly) == ["2026-10 crime": 1, "2026-11 crime": 3, "2026-11 vehicle_accident": 1])
             // The security coordinator also counts the restricted one; a category filter narrows.
-            let securityScope = try #require(AccessPolicy.scope(
-                in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, coordinator)))
+            let securityScope = try #require(
+                AccessPolicy.scope(
+                    in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, coordinator)))
             var crimes = filter
             crimes.categories = [.crime]
-            #expect(table(try await analysis.counts(in: securityScope, filter: crimes, by: .month).counts)
+            #expect(
+                table(try await analysis.counts(in: securityScope, filter: crimes, by: .month).counts)
                     == ["2026-10 crime": 1, "2026-11 crime": 4])
         }
     }
 
-    @Test("context events count beside own ones; dates coarser than the period are left out, and said so",
-          .enabled(if: SharedDataFolder.url != nil, "../shared/data not found"), arguments: TestDatabases.kinds)
+    @Test(
+        "context events count beside own ones; dates coarser than the period are left out, and said so",
+        .enabled(if: SharedDataFolder.url != nil, "../shared/data not found"), arguments: TestDatabases.kinds)
     func context(kind: TestDatabases.Kind) async throws {
         try await withTestDatabase(kind) { db in
             let fixture = try await StoreFixture.make(db)
             let events = try await afghanistanEvents()
             _ = try await ContextEventStore(db).importEvents(
                 events, source: .awsd, into: fixture.operation.id, actorID: nil, now: Date())
-            let scope = try #require(AccessPolicy.scope(
-                in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, fixture.users[.partner]!)))
+            let scope = try #require(
+                AccessPolicy.scope(
+                    in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, fixture.users[.partner]!)))
             let filter = IncidentFilter(
                 from: date("1997-01-01T00:00:00Z"), to: date("2026-01-01T00:00:00Z"), sources: ["awsd"])
             let monthly = try await IncidentAnalysisStore(db).counts(in: scope, filter: filter, by: .month)
@@ -94,16 +101,18 @@ struct IncidentAnalysisTests {
         }
     }
 
-    @Test("map squares add up to the located events at every size; events a later import dropped are not counted",
-          .enabled(if: SharedDataFolder.url != nil, "../shared/data not found"), arguments: TestDatabases.kinds)
+    @Test(
+        "map squares add up to the located events at every size; events a later import dropped are not counted",
+        .enabled(if: SharedDataFolder.url != nil, "../shared/data not found"), arguments: TestDatabases.kinds)
     func squaresAndMissing(kind: TestDatabases.Kind) async throws {
         try await withTestDatabase(kind) { db in
             let fixture = try await StoreFixture.make(db)
             let events = try await afghanistanEvents()
             _ = try await ContextEventStore(db).importEvents(
                 events, source: .awsd, into: fixture.operation.id, actorID: nil, now: Date())
-            let scope = try #require(AccessPolicy.scope(
-                in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, fixture.users[.partner]!)))
+            let scope = try #require(
+                AccessPolicy.scope(
+                    in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, fixture.users[.partner]!)))
             let map = IncidentMapStore(db)
             let all = IncidentFilter()
             let (located, unlocated) = try await map.counts(in: scope, filter: all)
@@ -112,7 +121,8 @@ struct IncidentAnalysisTests {
                 let squares = try await map.squares(in: scope, filter: all, size: size)
                 #expect(squares.reduce(0) { $0 + $1.count } == located, "squares of \(size)°")
             }
-            #expect(try await map.squares(in: scope, filter: all, size: 4).count
+            #expect(
+                try await map.squares(in: scope, filter: all, size: 4).count
                     < (try await map.squares(in: scope, filter: all, size: 0.25).count))
             #expect(try await map.points(in: scope, filter: all).count == located)
             // A newer export without the 2024 events: they are kept, marked missing, and no longer counted.
@@ -125,15 +135,17 @@ struct IncidentAnalysisTests {
             let after = try await stats.stats(in: scope, filter: all, by: .year, defaultCountry: nil)
             #expect(before.rows.contains { $0.key == ["2024"] } && !after.rows.contains { $0.key == ["2024"] })
             #expect(after.rows.filter { $0.key != ["2024"] } == before.rows.filter { $0.key != ["2024"] })
-            #expect(try await map.counts(in: scope, filter: all).located
+            #expect(
+                try await map.counts(in: scope, filter: all).located
                     + (try await map.counts(in: scope, filter: all).unlocated) == kept.count)
             let byCountry = try await stats.stats(in: scope, filter: all, by: .countryYear, defaultCountry: nil)
             #expect(Set(byCountry.rows.map { $0.key[0] }) == ["AFG"])
         }
     }
 
-    @Test("the command line's unnamed scope never reads a restricted incident, in Swift and in SQL",
-          arguments: TestDatabases.kinds)
+    @Test(
+        "the command line's unnamed scope never reads a restricted incident, in Swift and in SQL",
+        arguments: TestDatabases.kinds)
     func unnamedScope(kind: TestDatabases.Kind) async throws {
         try await withTestDatabase(kind) { db in
             let fixture = try await StoreFixture.make(db)
@@ -142,9 +154,12 @@ struct IncidentAnalysisTests {
             for audience in AudienceLevel.allCases {
                 let draft = try IncidentDraft(
                     title: "CLI \(audience.rawValue)", category: .crime, occurredAt: Date().addingTimeInterval(-60),
-                    areaPcode: "SD01", audience: audience).validated(now: Date())
-                created.append(try await IncidentStore(db).create(
-                    draft, reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id, now: Date()))
+                    areaPcode: "SD01", audience: audience
+                ).validated(now: Date())
+                created.append(
+                    try await IncidentStore(db).create(
+                        draft, reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id,
+                        now: Date()))
             }
             // Name the staff role on the restricted incident: the unnamed scope is staff-cleared, yet must still
             // not read it.
@@ -152,10 +167,12 @@ struct IncidentAnalysisTests {
             try await (db as! any SQLDatabase).insert(into: "record_grants")
                 .columns("id", "record_kind", "record_id", "role")
                 .values(SQLBind(UUID()), SQLBind("incident"), SQLBind(restricted.id), SQLBind("staff")).run()
-            let staffScope = try #require(AccessPolicy.scope(
-                in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, fixture.users[.staff]!)))
-            #expect(try await IncidentStore(db).find(restricted.id, in: staffScope) != nil,
-                    "a named staff member does see it")
+            let staffScope = try #require(
+                AccessPolicy.scope(
+                    in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, fixture.users[.staff]!)))
+            #expect(
+                try await IncidentStore(db).find(restricted.id, in: staffScope) != nil,
+                "a named staff member does see it")
             let scope = AccessPolicy.unnamedOperatorScope(in: fixture.operation.id.uuidString)
             var exported: [String] = []
             try await IncidentExchangeStore(db).records(

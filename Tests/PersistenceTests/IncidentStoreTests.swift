@@ -20,14 +20,18 @@ struct IncidentStoreTests {
             latitude: 15.5007, longitude: 32.5599, areaPcode: "SD01001", placeName: "Jebel Awlia road",
             geoPrecision: .exact, locationType: .road, affected: [.staff, .assets], casualties: casualties,
             actorType: .nonStateArmedGroup, means: .firearm, context: .ambush, motive: .unknown, severity: .critical,
-            followUpActions: [.init(action: "Suspend road movement", owner: "Security Coordinator",
-                                    dueOn: now.addingTimeInterval(86400))],
+            followUpActions: [
+                .init(
+                    action: "Suspend road movement", owner: "Security Coordinator",
+                    dueOn: now.addingTimeInterval(86400))
+            ],
             proceduresFollowed: true, verification: .unverified, source: .staffReport, reporterHidden: true,
             audience: audience)
     }
 
-    @Test("an incident reads back whole, numbered per operation, with its first report and an audit entry",
-          arguments: TestDatabases.kinds)
+    @Test(
+        "an incident reads back whole, numbered per operation, with its first report and an audit entry",
+        arguments: TestDatabases.kinds)
     func roundTrip(kind: TestDatabases.Kind) async throws {
         try await withTestDatabase(kind) { db in
             let fixture = try await StoreFixture.make(db)
@@ -41,8 +45,9 @@ struct IncidentStoreTests {
                 reporterID: staff.id, in: fixture.operation.id, actorID: staff.id, now: now)
             #expect(first.number == 1 && second.number == 2)
             #expect(first.serious && first.status == .reported)
-            let scope = try #require(AccessPolicy.scope(
-                in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, staff)))
+            let scope = try #require(
+                AccessPolicy.scope(
+                    in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, staff)))
             let found = try #require(try await store.find(first.id, in: scope))
             #expect(found.draft == first.draft)
             #expect(found.draft.casualties.total(.killed) == 2 && found.draft.casualties.total() == 3)
@@ -64,7 +69,8 @@ struct IncidentStoreTests {
         }
     }
 
-    @Test("""
+    @Test(
+        """
         reports due come earliest deadline first: serious and other incidents read in deadline order \
         and merged by the reporting clock
         """, arguments: TestDatabases.kinds)
@@ -86,8 +92,9 @@ struct IncidentStoreTests {
                     try d.validated(now: now), reporterID: coordinator.id, in: fixture.operation.id,
                     actorID: coordinator.id, now: now)
             }
-            let scope = try #require(AccessPolicy.scope(
-                in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, coordinator)))
+            let scope = try #require(
+                AccessPolicy.scope(
+                    in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, coordinator)))
             let due = try await store.awaitingRegionalReport(in: scope, limit: 10)
             let expected = due.sorted {
                 ($0.deadline(at: now).dueAt, $0.number) < ($1.deadline(at: now).dueAt, $1.number)
@@ -108,9 +115,10 @@ struct IncidentStoreTests {
             let store = IncidentStore(db)
             var created: [IncidentRecord] = []
             for level in AudienceLevel.allCases {
-                created.append(try await store.create(
-                    try draft("incident \(level.rawValue)", audience: level).validated(now: now),
-                    reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id, now: now))
+                created.append(
+                    try await store.create(
+                        try draft("incident \(level.rawValue)", audience: level).validated(now: now),
+                        reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id, now: now))
             }
             for (role, user) in fixture.users {
                 let viewer = try await fixture.viewer(db, user)
@@ -125,33 +133,40 @@ struct IncidentStoreTests {
                 while true {
                     let page = try await store.browse(in: scope, page: Paging(page: pageNumber, perPage: 2))
                     browsed += page.items.map(\.id)
-                    #expect(page.items.count == min(2, expected.count - (pageNumber - 1) * 2),
-                            "page \(pageNumber) for \(role)")
+                    #expect(
+                        page.items.count == min(2, expected.count - (pageNumber - 1) * 2),
+                        "page \(pageNumber) for \(role)")
                     guard page.hasMore else { break }
                     pageNumber += 1
                 }
                 #expect(browsed.count == expected.count && Set(browsed) == expected, "browse for \(role)")
-                #expect(try await store.countAwaitingRegionalReport(in: scope) == expected.count,
-                        "reports due for \(role)")
+                #expect(
+                    try await store.countAwaitingRegionalReport(in: scope) == expected.count,
+                    "reports due for \(role)")
                 for incident in created {
-                    #expect((try await store.find(incident.id, in: scope) != nil) == expected.contains(incident.id),
-                            "lookup by \(role)")
+                    #expect(
+                        (try await store.find(incident.id, in: scope) != nil) == expected.contains(incident.id),
+                        "lookup by \(role)")
                 }
             }
             // Hand-checked: a partner sees only the public one; the restricted one its creator and security.
             for role in [Role.securityCoordinator, .headOfOperations] {
                 let viewer = try await fixture.viewer(db, fixture.users[role]!)
                 let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: viewer))
-                #expect(try await store.list(in: scope, page: Paging(page: 1, perPage: 50)).items
-                    .contains { $0.draft.title == "incident restricted" })
+                #expect(
+                    try await store.list(in: scope, page: Paging(page: 1, perPage: 50)).items
+                        .contains { $0.draft.title == "incident restricted" })
             }
-            let staffScope = try #require(AccessPolicy.scope(
-                in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, fixture.users[.staff]!)))
-            #expect(!(try await store.list(in: staffScope, page: Paging(page: 1, perPage: 50)).items
-                .contains { $0.draft.title == "incident restricted" }))
+            let staffScope = try #require(
+                AccessPolicy.scope(
+                    in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, fixture.users[.staff]!)))
+            #expect(
+                !(try await store.list(in: staffScope, page: Paging(page: 1, perPage: 50)).items
+                    .contains { $0.draft.title == "incident restricted" }))
             let partner = try await fixture.viewer(db, fixture.users[.partner]!)
             let partnerScope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: partner))
-            #expect(try await store.list(in: partnerScope, page: Paging(page: 1, perPage: 50)).items.map(\.draft.title)
+            #expect(
+                try await store.list(in: partnerScope, page: Paging(page: 1, perPage: 50)).items.map(\.draft.title)
                     == ["incident public"])
         }
     }
@@ -161,25 +176,29 @@ struct IncidentStoreTests {
 struct IncidentFollowUpTests {
     let now = Date(timeIntervalSince1970: 1_790_000_000)
 
-    @Test("edits, status steps and reports are stored and audited; the regional report stops the clock",
-          arguments: TestDatabases.kinds)
+    @Test(
+        "edits, status steps and reports are stored and audited; the regional report stops the clock",
+        arguments: TestDatabases.kinds)
     func followUp(kind: TestDatabases.Kind) async throws {
         try await withTestDatabase(kind) { db in
             let fixture = try await StoreFixture.make(db)
             let coordinator = fixture.users[.securityCoordinator]!
             let store = IncidentStore(db)
-            let scope = try #require(AccessPolicy.scope(
-                in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, coordinator)))
+            let scope = try #require(
+                AccessPolicy.scope(
+                    in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, coordinator)))
             let draft = try IncidentDraft(
                 title: "Car hit a wall", category: .vehicleAccident, subtype: .singleVehicle,
-                occurredAt: now.addingTimeInterval(-3600), areaPcode: "SD01", audience: .ifrcOnly).validated(now: now)
+                occurredAt: now.addingTimeInterval(-3600), areaPcode: "SD01", audience: .ifrcOnly
+            ).validated(now: now)
             let created = try await store.create(
                 draft, reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id, now: now)
             #expect(!created.serious)
             #expect(created.deadline(at: now).state == .open && created.deadline(at: now).kind == .regionalReport)
             #expect(created.deadline(at: now.addingTimeInterval(48 * 3600)).state == .overdue)
             #expect(try await store.awaitingRegionalReport(in: scope).map(\.id) == [created.id])
-            #expect(try await store.awaitingRegionalReport(in: scope).first?.deadline(at: now)
+            #expect(
+                try await store.awaitingRegionalReport(in: scope).first?.deadline(at: now)
                     == created.deadline(at: now))
 
             // An edit that makes it serious moves it to the 24-hour clock, and is versioned.
@@ -193,7 +212,8 @@ struct IncidentFollowUpTests {
 
             // Status goes one step at a time.
             await #expect(throws: DomainError.self) {
-                _ = try await store.changeStatus(created.id, to: .closed, scope: scope, actorID: coordinator.id, now: Date())
+                _ = try await store.changeStatus(
+                    created.id, to: .closed, scope: scope, actorID: coordinator.id, now: Date())
             }
             let verified = try await store.changeStatus(
                 created.id, to: .verified, scope: scope, actorID: coordinator.id, now: now.addingTimeInterval(120))
@@ -212,7 +232,8 @@ struct IncidentFollowUpTests {
             let found = try #require(try await store.find(created.id, in: scope))
             #expect(found.reportedToRegionAt == now.addingTimeInterval(3600))
             #expect(found.deadline(at: now.addingTimeInterval(99 * 3600)).state == .met)
-            #expect(try await store.reports(of: created.id).map(\.type)
+            #expect(
+                try await store.reports(of: created.id).map(\.type)
                     == [.immediate, .update, .update, .postIncident])
             #expect(try await store.awaitingRegionalReport(in: scope).isEmpty)
             await #expect(throws: DomainError.self) {

@@ -14,10 +14,11 @@ struct PhaseStoreTests {
     /// The fixture's operation with two states of Sudan's boundaries, SD01 (Khartoum) and SD02 (North Darfur).
     func setUp(_ db: any Database) async throws -> StoreFixture {
         let fixture = try await StoreFixture.make(db)
-        let square = MultiPolygon(Polygon(exterior: [
-            Coordinate(longitude: 32, latitude: 15), Coordinate(longitude: 33, latitude: 15),
-            Coordinate(longitude: 33, latitude: 16), Coordinate(longitude: 32, latitude: 15),
-        ]))
+        let square = MultiPolygon(
+            Polygon(exterior: [
+                Coordinate(longitude: 32, latitude: 15), Coordinate(longitude: 33, latitude: 15),
+                Coordinate(longitude: 33, latitude: 16), Coordinate(longitude: 32, latitude: 15),
+            ]))
         _ = try await AreaStore(db).importAreas(
             ["SD01", "SD02", "SD03"].map {
                 AdminAreaInput(level: 1, pcode: $0, parentPcode: nil, name: $0, names: [:], geometry: square)
@@ -26,7 +27,8 @@ struct PhaseStoreTests {
         return fixture
     }
 
-    @Test("""
+    @Test(
+        """
         White and Yellow are in force when the senior manager declares them; Orange waits for the Head of GSU; \
         nobody approves their own
         """, arguments: TestDatabases.kinds)
@@ -47,7 +49,8 @@ struct PhaseStoreTests {
                 areaPcode: "sd01", phase: "yellow", justification: "Looting near the market",
                 indicators: ["Rising crime"], rules: rules, declarer: heops, declarerAuthorities: heopsHeld,
                 in: op, now: now)
-            #expect(yellow.status == .inForce && yellow.areaPcode == "SD01" && yellow.from == nil
+            #expect(
+                yellow.status == .inForce && yellow.areaPcode == "SD01" && yellow.from == nil
                     && yellow.notify == [.regionalSecurityCoordinator, .globalSecurityUnit])
 
             // Declared by the coordinator, Orange needs the Head of GSU; it is pending, never in force.
@@ -58,8 +61,9 @@ struct PhaseStoreTests {
             #expect(orange.status == .pending && orange.from == "yellow" && orange.missing == [.headOfGSU])
             #expect(try await store.inForce(in: op)["SD01"]?.to == "yellow")
             await #expect(throws: DomainError.self) {  // one pending declaration per area
-                try await store.declare(areaPcode: "SD01", phase: "red", justification: "x", indicators: ["y"],
-                                        rules: rules, declarer: security, declarerAuthorities: [], in: op, now: Date())
+                try await store.declare(
+                    areaPcode: "SD01", phase: "red", justification: "x", indicators: ["y"],
+                    rules: rules, declarer: security, declarerAuthorities: [], in: op, now: Date())
             }
             // The HeOps does not hold the Head of GSU's authority.
             await #expect(throws: DomainError.self) {
@@ -105,7 +109,8 @@ struct PhaseStoreTests {
                 declarerAuthorities: [.headOfGSU], in: op, now: now)
             #expect(own.status == .pending)
             do {
-                _ = try await store.approve(own.id, by: security, holding: [.headOfGSU], as: .headOfGSU, in: op, now: Date())
+                _ = try await store.approve(
+                    own.id, by: security, holding: [.headOfGSU], as: .headOfGSU, in: op, now: Date())
                 Issue.record("approving one's own declaration was allowed")
             } catch let error as DomainError {
                 #expect(error.messageKey == "error.phase_own")

@@ -11,22 +11,28 @@ struct RiskStoreTests {
     let now = Date(timeIntervalSince1970: 1_790_000_000)
     var day: TimeInterval { 86_400 }
 
-    func draft(_ title: String, likelihood: Int = 4, impact: Int = 4, audience: AudienceLevel = .ifrcOnly,
-               measures: [MitigationMeasure] = [], at moment: Date? = nil) throws -> RiskDraft {
-        try RiskDraft(title: title, threat: "armed_conflict", targets: [.people, .assets],
-                      vulnerabilities: "Soft-skin vehicles", areaPcodes: ["sd01"], likelihood: likelihood,
-                      impact: impact, measures: measures, nextReview: (moment ?? now).addingTimeInterval(30 * day),
-                      audience: audience)
-            .validated(now: moment ?? now)
+    func draft(
+        _ title: String, likelihood: Int = 4, impact: Int = 4, audience: AudienceLevel = .ifrcOnly,
+        measures: [MitigationMeasure] = [], at moment: Date? = nil
+    ) throws -> RiskDraft {
+        try RiskDraft(
+            title: title, threat: "armed_conflict", targets: [.people, .assets],
+            vulnerabilities: "Soft-skin vehicles", areaPcodes: ["sd01"], likelihood: likelihood,
+            impact: impact, measures: measures, nextReview: (moment ?? now).addingTimeInterval(30 * day),
+            audience: audience
+        )
+        .validated(now: moment ?? now)
     }
 
     func scope(_ db: any Database, _ fixture: StoreFixture, _ role: Role) async throws -> Scope {
-        try #require(AccessPolicy.scope(
-            in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, fixture.users[role]!)))
+        try #require(
+            AccessPolicy.scope(
+                in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, fixture.users[role]!)))
     }
 
-    @Test("a risk reads back whole with its measures; each change is a version and an audit entry",
-          arguments: TestDatabases.kinds)
+    @Test(
+        "a risk reads back whole with its measures; each change is a version and an audit entry",
+        arguments: TestDatabases.kinds)
     func roundTrip(kind: TestDatabases.Kind) async throws {
         try await withTestDatabase(kind) { db in
             let fixture = try await StoreFixture.make(db)
@@ -56,7 +62,8 @@ struct RiskStoreTests {
                 now: now.addingTimeInterval(2 * day))
             #expect(closed.closedAt != nil && closed.version == 3)
             await #expect(throws: DomainError.self) {
-                try await store.setClosed(created.id, note: "again", scope: staffScope, actorID: security.id, now: Date())
+                try await store.setClosed(
+                    created.id, note: "again", scope: staffScope, actorID: security.id, now: Date())
             }
             let versions = try await store.versions(of: created.id, in: staffScope)
             #expect(versions.map(\.change) == [.closed, .updated, .created])
@@ -67,12 +74,15 @@ struct RiskStoreTests {
             #expect(audit.last?.changes.contains("very_high") == true)
             // The register hides closed risks unless asked.
             #expect(try await store.list(in: staffScope, now: Date(), page: Paging(page: 1, perPage: 50)).total == 0)
-            #expect(try await store.list(
-                in: staffScope, filter: .init(includeClosed: true), now: Date(), page: Paging(page: 1, perPage: 50)).total == 1)
+            #expect(
+                try await store.list(
+                    in: staffScope, filter: .init(includeClosed: true), now: Date(), page: Paging(page: 1, perPage: 50)
+                ).total == 1)
         }
     }
 
-    @Test("""
+    @Test(
+        """
         what changed since a date: new, raised, lowered, closed, and measures overdue at the end of the period
         """, arguments: TestDatabases.kinds)
     func changes(kind: TestDatabases.Kind) async throws {
@@ -110,7 +120,8 @@ struct RiskStoreTests {
             let until = later.addingTimeInterval(day)
             let changes = try await store.changes(since: since, until: until, in: scope)
             #expect(changes.new.map(\.title) == ["New"])
-            #expect(changes.raised.map(\.risk.title) == ["Raised"] && changes.raised.first?.from == 0
+            #expect(
+                changes.raised.map(\.risk.title) == ["Raised"] && changes.raised.first?.from == 0
                     && changes.raised.first?.risk.level == 4)
             #expect(changes.lowered.map(\.risk.title) == ["Lowered"])
             #expect(changes.closed.map(\.title) == ["Closing"])
@@ -141,13 +152,15 @@ struct RiskStoreTests {
             #expect(try await store.find(restricted.id, in: heops) != nil)  // security always reads restricted risks
             #expect(try await store.find(extortion.id, in: partner) == nil)
             let page = Paging(page: 1, perPage: 50)
-            #expect(try await store.list(in: staff, now: Date(), page: page).items.map(\.title) == ["Checkpoint extortion"])
+            #expect(
+                try await store.list(in: staff, now: Date(), page: page).items.map(\.title) == ["Checkpoint extortion"])
             #expect(try await store.list(in: heops, now: Date(), page: page).total == 2)
             #expect(try await store.list(in: partner, now: Date(), page: page).total == 0)
             await #expect(throws: DomainError.self) { try await store.versions(of: restricted.id, in: staff) }
             let later = now.addingTimeInterval(86_400)
-            #expect(try await store.changes(since: now.addingTimeInterval(-86_400), until: later, in: staff).new
-                .map(\.title) == ["Checkpoint extortion"])
+            #expect(
+                try await store.changes(since: now.addingTimeInterval(-86_400), until: later, in: staff).new
+                    .map(\.title) == ["Checkpoint extortion"])
 
             // An incident the viewer cannot see cannot be linked, nor named through a link.
             let incidents = IncidentStore(db)
@@ -161,17 +174,21 @@ struct RiskStoreTests {
                 extortion.id, toIncidentNumber: hidden.number, scope: securityScope, actorID: security.id, now: now)
             _ = try await store.link(  // once only
                 extortion.id, toIncidentNumber: hidden.number, scope: securityScope, actorID: security.id, now: now)
-            #expect(try await store.linkedIncidents(of: extortion.id, in: securityScope).map(\.number)
+            #expect(
+                try await store.linkedIncidents(of: extortion.id, in: securityScope).map(\.number)
                     == [hidden.number])
             #expect(try await store.linkedIncidents(of: extortion.id, in: staff).isEmpty)
-            #expect(try await store.risks(linkedTo: hidden.id, in: securityScope).map(\.title)
+            #expect(
+                try await store.risks(linkedTo: hidden.id, in: securityScope).map(\.title)
                     == ["Checkpoint extortion"])
             await #expect(throws: DomainError.self) {
                 try await store.link(
-                    extortion.id, toIncidentNumber: hidden.number, scope: staff, actorID: fixture.users[.staff]!.id, now: Date())
+                    extortion.id, toIncidentNumber: hidden.number, scope: staff, actorID: fixture.users[.staff]!.id,
+                    now: Date())
             }
             await #expect(throws: DomainError.self) {
-                try await store.link(extortion.id, toIncidentNumber: 999, scope: securityScope, actorID: security.id, now: Date())
+                try await store.link(
+                    extortion.id, toIncidentNumber: 999, scope: securityScope, actorID: security.id, now: Date())
             }
 
             let report = try await store.issueReport(
@@ -211,8 +228,9 @@ struct RiskStoreTests {
         }
     }
 
-    @Test("a new matrix re-levels every risk and records a version; a bad one is refused and changes nothing",
-          arguments: TestDatabases.kinds)
+    @Test(
+        "a new matrix re-levels every risk and records a version; a bad one is refused and changes nothing",
+        arguments: TestDatabases.kinds)
     func matrixChange(kind: TestDatabases.Kind) async throws {
         try await withTestDatabase(kind) { db in
             let fixture = try await StoreFixture.make(db)
@@ -236,14 +254,16 @@ struct RiskStoreTests {
             #expect(try await store.find(risk.id, in: scope)?.level == 2)
             #expect(try await store.versions(of: risk.id, in: scope).first?.change == .releveled)
             let audited = try await AuditStore(db).entries(recordKind: "risk", recordID: risk.id.uuidString)
-            #expect(audited.first?.changes.contains(#""level":["1","2"]"#) == true,
-                    "the re-levelling is in the audit log: \(audited.first?.changes ?? "")")
+            #expect(
+                audited.first?.changes.contains(#""level":["1","2"]"#) == true,
+                "the re-levelling is in the audit log: \(audited.first?.changes ?? "")")
 
             var broken = cautious
             broken.cells[4][4] = 0  // the most likely, most severe cell lower than its neighbours
             let brokenJSON = String(decoding: try JSONEncoder().encode(broken), as: UTF8.self)
             await #expect(throws: ValidationErrors.self) {
-                try await settings.save(RiskSettings.self, .matrix, json: brokenJSON, operationID: op, actorID: actor, now: Date())
+                try await settings.save(
+                    RiskSettings.self, .matrix, json: brokenJSON, operationID: op, actorID: actor, now: Date())
             }
             await #expect(throws: ValidationErrors.self) {
                 try await settings.save(

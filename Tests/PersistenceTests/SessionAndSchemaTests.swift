@@ -61,9 +61,10 @@ struct SessionAndSchemaTests {
             let names = try await sql.select().column("name").from("_fluent_migrations").all()
                 .map { try $0.decode(column: "name", as: String.self) }
             #expect(names.sorted() == BearingMigrations.names.sorted())
-            #expect(BearingMigrations.names.allSatisfy {
-                $0.range(of: #"^\d{4}_[a-z_]+$"#, options: .regularExpression) != nil
-            })
+            #expect(
+                BearingMigrations.names.allSatisfy {
+                    $0.range(of: #"^\d{4}_[a-z_]+$"#, options: .regularExpression) != nil
+                })
         }
     }
 }
@@ -85,8 +86,10 @@ struct SignInAttemptTests {
             try await store.record(
                 email: "a@x.org", clientAddress: "10.0.0.1", succeeded: true, now: now.addingTimeInterval(-10))
             #expect(try await store.recentFailures(email: "a@x.org", since: now.addingTimeInterval(-900)).count == 0)
-            #expect(try await store.recentFailures(
-                email: "a@x.org", since: now.addingTimeInterval(-50 * 86400)).count == 0)
+            #expect(
+                try await store.recentFailures(
+                    email: "a@x.org", since: now.addingTimeInterval(-50 * 86400)
+                ).count == 0)
             try await store.purge(before: now.addingTimeInterval(-30 * 86400))
             let rows = try await (db as! any SQLDatabase).select().column("id").from("sign_in_attempts").all()
             #expect(rows.count == 3)

@@ -24,9 +24,11 @@ public struct StoreFixture: Sendable {
         let admin = try await store.create(
             email: "admin@test.org", displayName: "Admin", passwordHash: hash, isAdmin: true, actorID: nil, now: Date())
         let outsider = try await store.create(
-            email: "outsider@test.org", displayName: "Outsider", passwordHash: hash, isAdmin: false, actorID: nil, now: Date())
+            email: "outsider@test.org", displayName: "Outsider", passwordHash: hash, isAdmin: false, actorID: nil,
+            now: Date())
         let operation = try await OperationStore(db).create(
-            try OperationDraft(code: code, name: "Sudan test", countries: ["SDN"]).validated(), actorID: admin.id, now: Date())
+            try OperationDraft(code: code, name: "Sudan test", countries: ["SDN"]).validated(), actorID: admin.id,
+            now: Date())
         var users: [Role: UserRecord] = [:]
         for role in Role.allCases {
             let user = try await store.create(

@@ -15,9 +15,10 @@ public enum TestDatabases {
     public static let postgresURL: String? = {
         let url = ProcessInfo.processInfo.environment["BEARING_TEST_POSTGRES_URL"]
         if url == nil || url?.isEmpty == true {
-            FileHandle.standardError.write(Data(
-                ("note: BEARING_TEST_POSTGRES_URL is not set: the PostgreSQL runs of the persistence and API tests "
-                 + "are skipped (CI sets it).\n").utf8))
+            FileHandle.standardError.write(
+                Data(
+                    ("note: BEARING_TEST_POSTGRES_URL is not set: the PostgreSQL runs of the persistence and API tests "
+                        + "are skipped (CI sets it).\n").utf8))
             return nil
         }
         return url

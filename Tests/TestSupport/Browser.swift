@@ -1,7 +1,7 @@
 import App
 import Foundation
-import Persistence
 import NIOCore
+import Persistence
 import Vapor
 import VaporTesting
 
@@ -47,26 +47,37 @@ public final class Browser: @unchecked Sendable {
 
     /// Posts a multipart form with one file.
     @discardableResult
-    public func upload(_ path: String, file: Data, filename: String, fields: [String: String] = [:]) async throws -> Page {
+    public func upload(_ path: String, file: Data, filename: String, fields: [String: String] = [:]) async throws
+        -> Page
+    {
         struct Upload: Content { var file: File; var level: String?; var format: String?; var all_countries: String? }
-        let body = Upload(file: File(data: ByteBuffer(data: file), filename: filename), level: fields["level"],
-                          format: fields["format"], all_countries: fields["all_countries"])
-        return try await send(.POST, Self.withToken(path, csrf), live: liveUploads) { req in try req.content.encode(body, as: .formData) }
+        let body = Upload(
+            file: File(data: ByteBuffer(data: file), filename: filename), level: fields["level"],
+            format: fields["format"], all_countries: fields["all_countries"])
+        return try await send(.POST, Self.withToken(path, csrf), live: liveUploads) { req in
+            try req.content.encode(body, as: .formData)
+        }
     }
 
     /// Posts a multipart form with any fields and, if given, one file in the field `file`; adds
     /// the CSRF token to the action's query, as Bearing's upload forms do.
     @discardableResult
-    public func postMultipart(_ path: String, _ form: [String: String], file: (filename: String, data: Data)? = nil) async throws -> Page {
+    public func postMultipart(_ path: String, _ form: [String: String], file: (filename: String, data: Data)? = nil)
+        async throws -> Page
+    {
         let boundary = "bearing-test-\(UUID().uuidString)"
         let fields = form
         let path = form["_csrf"] == nil ? Self.withToken(path, csrf) : path
         var body = Data()
         for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
-            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
+            body.append(
+                Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
         }
         if let file {
-            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
+            body.append(
+                Data(
+                    "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                        .utf8))
             body.append(file.data)
             body.append(Data("\r\n".utf8))
         }
@@ -82,7 +93,9 @@ public final class Browser: @unchecked Sendable {
     public static func signedIn(_ app: Application, _ user: UserRecord) async throws -> Browser {
         let browser = Browser(app)
         let page = try await browser.signIn(user.email, Fixture.password)
-        guard page.status == .seeOther else { throw Abort(.unauthorized, reason: "\(user.email) could not sign in (\(page.status))") }
+        guard page.status == .seeOther else {
+            throw Abort(.unauthorized, reason: "\(user.email) could not sign in (\(page.status))")
+        }
         _ = try await browser.get("/")
         return browser
     }
@@ -92,22 +105,35 @@ public final class Browser: @unchecked Sendable {
         return try await post("/sign-in", ["email": email, "password": password])
     }
 
-    public func send(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders = [:], live: Bool = false, _ prepare: @escaping @Sendable (inout TestingHTTPRequest) throws -> Void) async throws -> Page {
+    public func send(
+        _ method: HTTPMethod, _ path: String, headers: HTTPHeaders = [:], live: Bool = false,
+        _ prepare: @escaping @Sendable (inout TestingHTTPRequest) throws -> Void
+    ) async throws -> Page {
         var all = headers
-        if !cookies.isEmpty { all.replaceOrAdd(name: .cookie, value: cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")) }
+        if !cookies.isEmpty {
+            all.replaceOrAdd(
+                name: .cookie,
+                value: cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+        }
         var result: Page?
         let tester = try live ? app.testing(method: .running(hostname: "127.0.0.1", port: port)) : app.testing()
-        try await tester.test(method, path, headers: all, beforeRequest: { req in try prepare(&req) }, afterResponse: { res in
-            let body = res.body.string
-            result = Page(status: res.status, body: body, headers: res.headers)
-        })
+        try await tester.test(
+            method, path, headers: all, beforeRequest: { req in try prepare(&req) },
+            afterResponse: { res in
+                let body = res.body.string
+                result = Page(status: res.status, body: body, headers: res.headers)
+            })
         guard let page = result else { throw Abort(.internalServerError) }
         for value in page.headers[.setCookie] {
             guard let pair = value.split(separator: ";").first, let equals = pair.firstIndex(of: "=") else { continue }
             let name = String(pair[..<equals]), content = String(pair[pair.index(after: equals)...])
             // Only the attributes after the value say it expired (a random value may well contain "1970").
-            let attributes = value.split(separator: ";").dropFirst().map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            let expired = content.isEmpty || attributes.contains("max-age=0") || attributes.contains { $0.hasPrefix("expires=") && $0.contains("1970") }
+            let attributes = value.split(separator: ";").dropFirst().map {
+                $0.trimmingCharacters(in: .whitespaces).lowercased()
+            }
+            let expired =
+                content.isEmpty || attributes.contains("max-age=0")
+                || attributes.contains { $0.hasPrefix("expires=") && $0.contains("1970") }
             cookies[name] = expired ? nil : content
         }
         if let token = Self.csrfToken(in: page.body) { csrf = token }
@@ -123,7 +149,8 @@ public final class Browser: @unchecked Sendable {
         guard let range = html.range(of: #"name="_csrf" value=""#) else { return nil }
         let rest = html[range.upperBound...]
         guard let end = rest.firstIndex(of: "\"") else { return nil }
-        return String(rest[..<end]).replacingOccurrences(of: "&#43;", with: "+").replacingOccurrences(of: "&#x2B;", with: "+")
+        return String(rest[..<end]).replacingOccurrences(of: "&#43;", with: "+").replacingOccurrences(
+            of: "&#x2B;", with: "+")
     }
 }
 

@@ -6,7 +6,10 @@ import Foundation
 public enum FormReader {
     /// The form whose `action` contains `action` (the first form when nil).
     public static func fields(in html: String, action: String? = nil) -> [String: String] {
-        guard let form = html.matches(of: /<form([^>]*)>([\s\S]*?)<\/form>/).first(where: { action == nil || String($0.1).contains("action=\"\(action!)") })
+        guard
+            let form = html.matches(of: /<form([^>]*)>([\s\S]*?)<\/form>/).first(where: {
+                action == nil || String($0.1).contains("action=\"\(action!)")
+            })
         else { return [:] }
         let body = String(form.2)
         var fields: [String: String] = [:]
@@ -43,7 +46,10 @@ public enum FormReader {
 
     static func unescape(_ text: String) -> String {
         var out = text
-        for (entity, character) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&#x27;", "'"), ("&#43;", "+"), ("&#x2B;", "+"), ("&amp;", "&")] {
+        for (entity, character) in [
+            ("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&#x27;", "'"), ("&#43;", "+"),
+            ("&#x2B;", "+"), ("&amp;", "&"),
+        ] {
             out = out.replacingOccurrences(of: entity, with: character)
         }
         return out
@@ -74,10 +80,13 @@ extension FormReader {
                 let type = attribute("type", in: a) ?? "text"
                 if !["hidden", "checkbox", "radio", "file", "submit", "button"].contains(type) { typed.append(name) }
             }
-            for area in body.matches(of: /<textarea([^>]*)>/) { if let name = attribute("name", in: String(area.1)) { typed.append(name) } }
+            for area in body.matches(of: /<textarea([^>]*)>/) {
+                if let name = attribute("name", in: String(area.1)) { typed.append(name) }
+            }
             let whole = "<form\(attributes)>\(body)</form>"
-            return Form(action: action, method: method, multipart: attributes.contains("multipart/form-data"),
-                        fields: fields(in: whole), typed: typed)
+            return Form(
+                action: action, method: method, multipart: attributes.contains("multipart/form-data"),
+                fields: fields(in: whole), typed: typed)
         }
     }
 }

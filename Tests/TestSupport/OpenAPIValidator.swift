@@ -23,9 +23,9 @@ public struct OpenAPIValidator {
     /// The response schema of `method path status`, e.g. ("get", "/operations/{code}/sites", "200").
     public func responseSchema(method: String, path: String, status: String) throws -> [String: Any] {
         guard let paths = document["paths"] as? [String: Any], let item = paths[path] as? [String: Any],
-              let operation = item[method] as? [String: Any], let responses = operation["responses"] as? [String: Any],
-              let response = responses[status] as? [String: Any], let content = response["content"] as? [String: Any],
-              let json = content["application/json"] as? [String: Any], let schema = json["schema"] as? [String: Any]
+            let operation = item[method] as? [String: Any], let responses = operation["responses"] as? [String: Any],
+            let response = responses[status] as? [String: Any], let content = response["content"] as? [String: Any],
+            let json = content["application/json"] as? [String: Any], let schema = json["schema"] as? [String: Any]
         else { throw Problem(path: "\(method.uppercased()) \(path) \(status)", message: "not documented") }
         return schema
     }
@@ -35,7 +35,11 @@ public struct OpenAPIValidator {
         if let ref = schema["$ref"] as? String { return problems(value, against: resolve(ref), at: path) }
         var found: [Problem] = []
         if let types = Self.types(schema["type"]), !types.contains(where: { Self.matches(value, $0) }) {
-            return [Problem(path: path, message: "expected \(types.joined(separator: " or ")), got \(type(of: value)): \(value)")]
+            return [
+                Problem(
+                    path: path, message: "expected \(types.joined(separator: " or ")), got \(type(of: value)): \(value)"
+                )
+            ]
         }
         if let options = schema["enum"] as? [Any] {
             let isNull = value is NSNull
@@ -44,7 +48,8 @@ public struct OpenAPIValidator {
             }
         }
         if let string = value as? String {
-            if let pattern = schema["pattern"] as? String, string.range(of: pattern, options: .regularExpression) == nil {
+            if let pattern = schema["pattern"] as? String, string.range(of: pattern, options: .regularExpression) == nil
+            {
                 found.append(Problem(path: path, message: "\"\(string)\" does not match \(pattern)"))
             }
             if schema["format"] as? String == "uuid", UUID(uuidString: string) == nil {

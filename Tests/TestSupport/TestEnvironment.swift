@@ -2,12 +2,12 @@ import App
 import Domain
 import Fluent
 import Foundation
-import TestFiles
 import Persistence
 import SQLKit
 // TestDatabases, TestSkipped, StoreFixture and the PostgreSQL lock live in StoreTestSupport (the store
 // tests use them without Vapor); re-exported so the app's tests keep reaching them through TestSupport.
 @_exported import StoreTestSupport
+import TestFiles
 import Vapor
 import VaporTesting
 

@@ -16,22 +16,27 @@ struct IncidentViewTests {
         }
         return IncidentDraft(
             title: text.isEmpty ? "Checkpoint stop" : text, description: full ? text : nil, category: .crime,
-            subtype: full ? .theft : nil, occurredAt: F.moment, knownAt: full ? F.moment.addingTimeInterval(3_600) : nil,
+            subtype: full ? .theft : nil, occurredAt: F.moment,
+            knownAt: full ? F.moment.addingTimeInterval(3_600) : nil,
             latitude: full ? 15.5007 : nil, longitude: full ? 32.5599 : nil, areaPcode: full ? "SD01001" : nil,
             placeName: full ? text : nil, affected: full ? [.staff, .volunteers] : [], casualties: casualties,
             actorName: full ? text : nil, seriousInjury: full, nearMiss: full, immediateActions: full ? text : nil,
             followUpActions: full
-                ? [.init(action: text, owner: text, dueOn: F.moment.addingTimeInterval(-86_400 * 3)),
-                   .init(action: "Brief drivers", owner: "Security", dueOn: nil, done: true)] : [],
+                ? [
+                    .init(action: text, owner: text, dueOn: F.moment.addingTimeInterval(-86_400 * 3)),
+                    .init(action: "Brief drivers", owner: "Security", dueOn: nil, done: true),
+                ] : [],
             proceduresFollowed: full ? true : nil, audience: full ? .restricted : .ifrcOnly)
     }
 
     static func page(_ text: String, full: Bool) -> IncidentPage.Model {
         IncidentPage.Model(
-            code: F.operationCode, id: F.ids[1], number: 17, draft: draft(text, full: full), status: full ? .closed : .reported,
+            code: F.operationCode, id: F.ids[1], number: 17, draft: draft(text, full: full),
+            status: full ? .closed : .reported,
             serious: full,
-            deadline: ReportingClock.deadline(serious: full, occurredAt: F.moment, knownAt: nil, reportedAt: nil,
-                                              now: F.moment.addingTimeInterval(full ? 7 * 86_400 : 0)),
+            deadline: ReportingClock.deadline(
+                serious: full, occurredAt: F.moment, knownAt: nil, reportedAt: nil,
+                now: F.moment.addingTimeInterval(full ? 7 * 86_400 : 0)),
             today: F.moment, reporter: full ? .named(text) : .hidden,
             reports: full ? [.init(type: .update, at: F.moment, summary: text)] : [],
             risks: full ? [.init(id: F.ids[2], number: 4, title: text)] : [],
@@ -47,58 +52,79 @@ struct IncidentViewTests {
         values.latitude = text.isEmpty ? "" : "north"
         values.casualties = text.isEmpty ? [:] : ["killed_national_male": "-2"]
         values.followUp = text.isEmpty ? [] : [.init(action: text, owner: text, due: "31/12/2026", done: false)]
-        let notice = stale
-            ? StaleNotice(stored: IncidentInput.newReport(at: F.moment), submitted: values, strings: Strings(F.catalog, language: "en"))
+        let notice =
+            stale
+            ? StaleNotice(
+                stored: IncidentInput.newReport(at: F.moment), submitted: values,
+                strings: Strings(F.catalog, language: "en"))
             : nil
-        return IncidentForm.Model(code: F.operationCode, id: new ? nil : F.ids[1], values: values, blankFollowUpRows: new ? 1 : 2,
-                                  errors: errors, offersReporterHidden: new, version: new ? "" : "1733300000000", stale: notice)
+        return IncidentForm.Model(
+            code: F.operationCode, id: new ? nil : F.ids[1], values: values, blankFollowUpRows: new ? 1 : 2,
+            errors: errors, offersReporterHidden: new, version: new ? "" : "1733300000000", stale: notice)
     }
 
     static func filters(_ text: String) -> IncidentFilterForm {
         IncidentFilterForm(
             from: "2026-01-01", to: "2026-11-23", period: .week,
-            areas: [.init(pcode: "SD01", name: text.isEmpty ? "Khartoum" : text, level: 1), .init(pcode: "SD01001", name: "Bahri", level: 2)],
+            areas: [
+                .init(pcode: "SD01", name: text.isEmpty ? "Khartoum" : text, level: 1),
+                .init(pcode: "SD01001", name: "Bahri", level: 2),
+            ],
             area: "SD01", levels: [1, 2], level: 1, sources: [ContextEvent.Source.ownName, "acled"],
             chosenSources: text.isEmpty ? nil : [ContextEvent.Source.ownName], categories: [.crime], actorTypes: nil,
             severities: [.high])
     }
 
-    static let chart = SVGBarChart(labels: ["2026-10", "2026-11"], series: [.init(name: "Own", values: [2, 3], colour: "#b3261e")],
-                                   title: "Incidents").render()
+    static let chart = SVGBarChart(
+        labels: ["2026-10", "2026-11"], series: [.init(name: "Own", values: [2, 3], colour: "#b3261e")],
+        title: "Incidents"
+    ).render()
 
     static func analysis(_ text: String, full: Bool) -> IncidentAnalysisPage.Model {
         IncidentAnalysisPage.Model(
             code: F.operationCode, filters: filters(text), errors: text.isEmpty ? [] : [text], total: full ? 5 : 0,
             previousTotal: full ? 4 : 0, changePercent: full ? 25 : nil, chart: chart, leftOutOfSeries: full ? 2 : 0,
             categories: full ? [.init(category: "crime", count: 5, previous: 4, changePercent: 25)] : [],
-            areas: full ? [.init(pcode: "SD01", name: text, total: 4, byCategory: ["crime": 4]),
-                           .init(pcode: nil, name: "", total: 1, byCategory: ["crime": 1])] : [],
+            areas: full
+                ? [
+                    .init(pcode: "SD01", name: text, total: 4, byCategory: ["crime": 4]),
+                    .init(pcode: nil, name: "", total: 1, byCategory: ["crime": 1]),
+                ] : [],
             casualties: full ? [.init(harm: "killed", counts: [1, 0, 0, 1, 0, 1])] : [], fatalities: full ? 12 : 0,
             rule: EarlyWarningRule(), windowEnd: "2026-11-23",
-            warnings: full ? [.init(pcode: "SD01", name: text, recent: 4, expected: 0.75, pValue: 0.0004, flagged: true)] : [],
+            warnings: full
+                ? [.init(pcode: "SD01", name: text, recent: 4, expected: 0.75, pValue: 0.0004, flagged: true)] : [],
             query: text.isEmpty ? [] : [("from", "2026-01-01"), ("source", text)])
     }
 
     static func map(_ text: String, full: Bool) -> IncidentMapPage.Model {
-        IncidentMapPage.Model(code: F.operationCode, filters: filters(text), errors: text.isEmpty ? [] : [text], areasOnly: !full,
-                              map: F.map, drawn: full ? text : nil, unplaced: full ? 3 : 0,
-                              query: text.isEmpty ? [] : [("area", text)])
+        IncidentMapPage.Model(
+            code: F.operationCode, filters: filters(text), errors: text.isEmpty ? [] : [text], areasOnly: !full,
+            map: F.map, drawn: full ? text : nil, unplaced: full ? 3 : 0,
+            query: text.isEmpty ? [] : [("area", text)])
     }
 
     @Test("An incident: new and read-only, then closed with every part and action", arguments: ViewFixtures.languages)
     func show(language: String) {
         let page = F.chrome(language)
-        F.snapshot(Layout.document(page, body: IncidentPage.view(Self.page("", full: false), page)), "empty-\(language)")
+        F.snapshot(
+            Layout.document(page, body: IncidentPage.view(Self.page("", full: false), page)), "empty-\(language)")
         F.snapshot(IncidentPage.view(Self.page("Vehicle stopped", full: true), page), "typical-\(language)")
     }
 
-    @Test("The incident form: a new report, then an edit refused with errors and a stale notice", arguments: ViewFixtures.languages)
+    @Test(
+        "The incident form: a new report, then an edit refused with errors and a stale notice",
+        arguments: ViewFixtures.languages)
     func form(language: String) {
         let page = F.chrome(language)
         F.snapshot(IncidentForm.view(Self.form("", new: true, errors: [:], stale: false), page), "new-\(language)")
-        let errors = ["title": "Too long", "latitude": "Use decimal degrees", "killed_national_male": "Counts are whole numbers",
-                      "follow_up[0][due]": "Use a date"]
-        F.snapshot(IncidentForm.view(Self.form("Convoy", new: false, errors: errors, stale: true), page), "refused-\(language)")
+        let errors = [
+            "title": "Too long", "latitude": "Use decimal degrees", "killed_national_male": "Counts are whole numbers",
+            "follow_up[0][due]": "Use a date",
+        ]
+        F.snapshot(
+            IncidentForm.view(Self.form("Convoy", new: false, errors: errors, stale: true), page), "refused-\(language)"
+        )
     }
 
     @Test("The analysis: nothing found, then a typical period", arguments: ViewFixtures.languages)
@@ -120,7 +146,9 @@ struct IncidentViewTests {
         let html = IncidentPage.view(Self.page("Vehicle stopped", full: true), F.chrome("en")).html
         #expect(html.contains("<li class=\"overdue\">Vehicle stopped"))
         #expect(html.contains("<li class=\"done\">Brief drivers"))
-        #expect(html.contains("name=\"status\" value=\"analysed\">\n<button id=\"next-status\" type=\"submit\">Reopen</button>"))
+        #expect(
+            html.contains(
+                "name=\"status\" value=\"analysed\">\n<button id=\"next-status\" type=\"submit\">Reopen</button>"))
         let quiet = IncidentPage.view(Self.page("", full: false), F.chrome("en")).html
         #expect(!quiet.contains("next-status") && !quiet.contains("add-report") && !quiet.contains("edit-incident"))
         #expect(quiet.contains("<dd id=\"reporter\">Reporter not shown</dd>"))

@@ -8,10 +8,15 @@ struct OperationViewTests {
     typealias F = ViewFixtures
 
     static func list(_ text: String, empty: Bool) -> OperationList.Model {
-        .init(rows: empty ? [] : [
-            .init(code: "SDN-TEST", name: text, countries: ["SDN", "TCD"], emergencyType: "complex_emergency", role: .securityCoordinator),
-            .init(code: "LBN-2026", name: "Lebanon", countries: ["LBN"], emergencyType: "conflict", role: nil),
-        ], canCreate: !empty)
+        .init(
+            rows: empty
+                ? []
+                : [
+                    .init(
+                        code: "SDN-TEST", name: text, countries: ["SDN", "TCD"], emergencyType: "complex_emergency",
+                        role: .securityCoordinator),
+                    .init(code: "LBN-2026", name: "Lebanon", countries: ["LBN"], emergencyType: "conflict", role: nil),
+                ], canCreate: !empty)
     }
 
     static func form(_ text: String, new: Bool, errors: [String: String]) -> OperationForm.Model {
@@ -24,33 +29,51 @@ struct OperationViewTests {
     }
 
     static func dashboard(_ text: String, member: Bool, manage: Bool) -> OperationDashboard.Model {
-        let deadline = ReportingClock.deadline(serious: false, occurredAt: F.moment, knownAt: nil, reportedAt: nil, now: F.moment.addingTimeInterval(30 * 86_400))
+        let deadline = ReportingClock.deadline(
+            serious: false, occurredAt: F.moment, knownAt: nil, reportedAt: nil,
+            now: F.moment.addingTimeInterval(30 * 86_400))
         return .init(
-            code: F.operationCode, name: text, countries: ["SDN · Sudan"], emergencyType: "complex_emergency", glide: text, appeal: "",
+            code: F.operationCode, name: text, countries: ["SDN · Sudan"], emergencyType: "complex_emergency",
+            glide: text, appeal: "",
             startDate: "2023-04-15", heops: member ? text : nil, role: member ? .securityCoordinator : nil,
             areaCounts: member ? [(level: 0, count: 1), (level: 1, count: 18)] : [],
             siteCounts: member ? [(type: .office, count: 2), (type: .camp, count: 5)] : nil, map: member ? F.map : nil,
-            due: member ? [DueItem(id: F.ids[1], number: 12, title: text, deadline: deadline)] : nil, moreDue: member ? 4 : 0,
-            members: [.init(userID: F.ids[2], name: text, email: manage ? "amal@example.org" : nil, role: "Security coordinator")],
+            due: member ? [DueItem(id: F.ids[1], number: 12, title: text, deadline: deadline)] : nil,
+            moreDue: member ? 4 : 0,
+            members: [
+                .init(
+                    userID: F.ids[2], name: text, email: manage ? "amal@example.org" : nil, role: "Security coordinator"
+                )
+            ],
             showContacts: manage, canManage: manage, canCreate: member, canPlans: manage)
     }
 
     static func due(_ text: String, page: Int, more: Bool) -> IncidentsDue.Model {
-        let deadline = ReportingClock.deadline(serious: true, occurredAt: F.moment, knownAt: nil, reportedAt: nil, now: F.moment)
-        return .init(code: F.operationCode, items: text.isEmpty ? [] : [DueItem(id: F.ids[3], number: 7, title: text, deadline: deadline)],
-                     total: text.isEmpty ? 0 : 51, page: page, hasMore: more)
+        let deadline = ReportingClock.deadline(
+            serious: true, occurredAt: F.moment, knownAt: nil, reportedAt: nil, now: F.moment)
+        return .init(
+            code: F.operationCode,
+            items: text.isEmpty ? [] : [DueItem(id: F.ids[3], number: 7, title: text, deadline: deadline)],
+            total: text.isEmpty ? 0 : 51, page: page, hasMore: more)
     }
 
-    @Test("The operation list, form, dashboard and reports due, in English and Arabic", arguments: ViewFixtures.languages)
+    @Test(
+        "The operation list, form, dashboard and reports due, in English and Arabic", arguments: ViewFixtures.languages)
     func views(language: String) {
         let page = F.chrome(language)
-        F.snapshot(Layout.document(page, body: OperationList.view(Self.list("", empty: true), page)), "list-empty-\(language)")
+        F.snapshot(
+            Layout.document(page, body: OperationList.view(Self.list("", empty: true), page)), "list-empty-\(language)")
         F.snapshot(OperationList.view(Self.list("Sudan conflict", empty: false), page), "list-\(language)")
         F.snapshot(OperationForm.view(Self.form("", new: true, errors: [:]), page), "form-new-\(language)")
-        F.snapshot(OperationForm.view(Self.form("Sudan", new: false, errors: ["code": "Taken.", "start_date": "Use a date."]), page),
-                   "form-refused-\(language)")
-        F.snapshot(OperationDashboard.view(Self.dashboard("Sudan", member: false, manage: false), page), "dashboard-outsider-\(language)")
-        F.snapshot(OperationDashboard.view(Self.dashboard("Sudan", member: true, manage: true), page), "dashboard-\(language)")
+        F.snapshot(
+            OperationForm.view(
+                Self.form("Sudan", new: false, errors: ["code": "Taken.", "start_date": "Use a date."]), page),
+            "form-refused-\(language)")
+        F.snapshot(
+            OperationDashboard.view(Self.dashboard("Sudan", member: false, manage: false), page),
+            "dashboard-outsider-\(language)")
+        F.snapshot(
+            OperationDashboard.view(Self.dashboard("Sudan", member: true, manage: true), page), "dashboard-\(language)")
         F.snapshot(IncidentsDue.view(Self.due("", page: 1, more: false), page), "due-empty-\(language)")
         F.snapshot(IncidentsDue.view(Self.due("Convoy stopped", page: 2, more: true), page), "due-\(language)")
     }
@@ -59,10 +82,12 @@ struct OperationViewTests {
     func hostile() {
         let page = F.chrome("ar")
         for text in F.hostile {
-            for html in [OperationList.view(Self.list(text, empty: false), page),
-                         OperationForm.view(Self.form(text, new: false, errors: ["name": text]), page),
-                         OperationDashboard.view(Self.dashboard(text, member: true, manage: true), page),
-                         IncidentsDue.view(Self.due(text, page: 1, more: true), page)] {
+            for html in [
+                OperationList.view(Self.list(text, empty: false), page),
+                OperationForm.view(Self.form(text, new: false, errors: ["name": text]), page),
+                OperationDashboard.view(Self.dashboard(text, member: true, manage: true), page),
+                IncidentsDue.view(Self.due(text, page: 1, more: true), page),
+            ] {
                 F.expectShownEscaped(text, in: html)
             }
         }
@@ -74,21 +99,32 @@ struct IncidentListViewTests {
     typealias F = ViewFixtures
 
     static func list(_ text: String, rows: Bool, page: Int) -> IncidentList.Model {
-        let open = ReportingClock.deadline(serious: true, occurredAt: F.moment, knownAt: nil, reportedAt: nil, now: F.moment)
-        let met = ReportingClock.deadline(serious: false, occurredAt: F.moment, knownAt: nil, reportedAt: F.moment, now: F.moment)
-        return .init(code: F.operationCode, rows: rows ? [
-            .init(id: F.ids[1], number: 31, title: text, serious: true, category: .violence, occurredAt: F.moment, areaPcode: "SD01",
-                  status: .reported, deadline: open),
-            .init(id: F.ids[2], number: 30, title: "Theft at the warehouse", serious: false, category: .crime, occurredAt: F.moment,
-                  areaPcode: nil, status: .closed, deadline: met),
-        ] : [], page: page, hasMore: rows, canCreate: rows)
+        let open = ReportingClock.deadline(
+            serious: true, occurredAt: F.moment, knownAt: nil, reportedAt: nil, now: F.moment)
+        let met = ReportingClock.deadline(
+            serious: false, occurredAt: F.moment, knownAt: nil, reportedAt: F.moment, now: F.moment)
+        return .init(
+            code: F.operationCode,
+            rows: rows
+                ? [
+                    .init(
+                        id: F.ids[1], number: 31, title: text, serious: true, category: .violence, occurredAt: F.moment,
+                        areaPcode: "SD01",
+                        status: .reported, deadline: open),
+                    .init(
+                        id: F.ids[2], number: 30, title: "Theft at the warehouse", serious: false, category: .crime,
+                        occurredAt: F.moment,
+                        areaPcode: nil, status: .closed, deadline: met),
+                ] : [], page: page, hasMore: rows, canCreate: rows)
     }
 
     @Test("Empty, and a page with more after it, in English and Arabic", arguments: ViewFixtures.languages)
     func views(language: String) {
         let page = F.chrome(language)
         F.snapshot(IncidentList.view(Self.list("", rows: false, page: 1), page), "empty-\(language)")
-        F.snapshot(IncidentList.view(Self.list("Convoy stopped at a checkpoint", rows: true, page: 2), page), "typical-\(language)")
+        F.snapshot(
+            IncidentList.view(Self.list("Convoy stopped at a checkpoint", rows: true, page: 2), page),
+            "typical-\(language)")
     }
 
     @Test("Hostile text is escaped")

@@ -18,14 +18,17 @@ struct RichTextTests {
             1. Call the duty officer
             2. Wait for *written* confirmation
             """
-        #expect(html(text) == "<h3>Relocation</h3><p>Assemble at the delegation.<br>Bring your grab bag.</p><h4>Routes</h4>"
+        #expect(
+            html(text) == "<h3>Relocation</h3><p>Assemble at the delegation.<br>Bring your grab bag.</p><h4>Routes</h4>"
                 + "<ul><li>Kassala – Port Sudan</li><li>Port Sudan – <strong>Jeddah</strong> by sea</li></ul>"
                 + "<ol><li>Call the duty officer</li><li>Wait for <em>written</em> confirmation</li></ol>")
     }
 
     @Test("every character of the text is escaped; no HTML, link or attribute gets through")
     func escaping() {
-        #expect(html("<script>alert(1)</script> & \"x\"") == "<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;</p>")
+        #expect(
+            html("<script>alert(1)</script> & \"x\"")
+                == "<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;</p>")
         #expect(html("**<b onclick=\"x\">**") == "<p><strong>&lt;b onclick=&quot;x&quot;&gt;</strong></p>")
         #expect(html("[click](javascript:alert(1))") == "<p>[click](javascript:alert(1))</p>")
         #expect(html("# <img src=x>") == "<h3>&lt;img src=x&gt;</h3>")

@@ -64,10 +64,12 @@ struct RiskViewTests {
 
     static func page(_ text: String, empty: Bool, closed: Bool = false) -> RiskPage.Model {
         let measures: [RiskPage.Model.Measure] = [
-            .init(description: text, owner: text, tags: [text, "drivers"], dueOn: F.moment, status: .inProgress,
-                  strategy: .acceptance, overdue: true),
-            .init(description: "Radio checks twice a day", owner: "Fleet", tags: [], dueOn: nil, status: .done,
-                  strategy: .protection, overdue: false),
+            .init(
+                description: text, owner: text, tags: [text, "drivers"], dueOn: F.moment, status: .inProgress,
+                strategy: .acceptance, overdue: true),
+            .init(
+                description: "Radio checks twice a day", owner: "Fleet", tags: [], dueOn: nil, status: .done,
+                strategy: .protection, overdue: false),
         ]
         let history: [RiskPage.Model.Change] = [
             .init(at: F.moment, change: closed ? "closed" : "updated", level: 2, actor: text),
@@ -78,7 +80,8 @@ struct RiskViewTests {
         let incidents: [RiskPage.Model.Incident] = [.init(id: F.ids[6], number: 12, title: text)]
         let targets: Set<RiskTarget> = empty ? [] : [.people, .programmes]
         let residual: (likelihood: Int, impact: Int, level: Int)? = empty ? nil : (likelihood: 2, impact: 4, level: 1)
-        let acceptance: RiskAcceptance? = empty
+        let acceptance: RiskAcceptance? =
+            empty
             ? nil : RiskAcceptance(decidedBy: text, decidedOn: F.moment, rationale: text)
         let criticality: ProgrammeCriticality? = empty ? nil : .pc1
         let areas: [String] = empty ? [] : [text, "Kassala (SD02)"]
@@ -112,12 +115,17 @@ struct RiskViewTests {
             values.programmeCriticality = "pc2"
             values.nextReview = text
             values.audience = text
-            values.measures = [RiskForm.Measure(description: text, owner: text, due: text, status: "in_progress",
-                                                strategy: "deterrence", tags: text)]
+            values.measures = [
+                RiskForm.Measure(
+                    description: text, owner: text, due: text, status: "in_progress",
+                    strategy: "deterrence", tags: text)
+            ]
         }
         let english = Strings(F.catalog, language: "en")
-        let notice = editing ? StaleNotice(stored: ["title": "Road ambush"], submitted: ["title": text], strings: english) : nil
-        let errors = editing ? ["title": text, "measures[0]": text, "acceptance": "Give the day of the decision."] : [:]
+        let notice =
+            editing ? StaleNotice(stored: ["title": "Road ambush"], submitted: ["title": text], strings: english) : nil
+        let errors =
+            editing ? ["title": text, "measures[0]": text, "acceptance": "Give the day of the decision."] : [:]
         return RiskForm.Model(
             code: F.operationCode, id: editing ? F.ids[1] : nil, values: values, errors: errors,
             settings: settings(editing ? text : "Looting of convoys"), version: editing ? "1733300000000" : nil,
@@ -145,8 +153,9 @@ struct RiskViewTests {
             recommendations: empty ? "" : text + "\nRe-brief drivers.", audience: .ifrcOnly)
     }
 
-    @Test("The register: empty and read-only, then typical with every action, in English and Arabic",
-          arguments: ViewFixtures.languages)
+    @Test(
+        "The register: empty and read-only, then typical with every action, in English and Arabic",
+        arguments: ViewFixtures.languages)
     func register(language: String) {
         let page = F.chrome(language)
         let empty = RiskRegister.view(Self.register("", empty: true), page)
@@ -155,26 +164,30 @@ struct RiskViewTests {
         F.snapshot(Layout.document(page, body: typical), "typical-\(language)")
     }
 
-    @Test("A risk: nothing assessed and read-only, then assessed with every action, then closed",
-          arguments: ViewFixtures.languages)
+    @Test(
+        "A risk: nothing assessed and read-only, then assessed with every action, then closed",
+        arguments: ViewFixtures.languages)
     func show(language: String) {
         let page = F.chrome(language, flash: "Risk saved.")
         F.snapshot(RiskPage.view(Self.page("", empty: true), page), "empty-\(language)")
         F.snapshot(RiskPage.view(Self.page("Detention at checkpoints", empty: false), page), "typical-\(language)")
-        F.snapshot(RiskPage.view(Self.page("Checkpoints removed", empty: false, closed: true), page),
-                   "closed-\(language)")
+        F.snapshot(
+            RiskPage.view(Self.page("Checkpoints removed", empty: false, closed: true), page),
+            "closed-\(language)")
     }
 
-    @Test("The risk form: new and empty, then an edit refused with errors and a stale notice",
-          arguments: ViewFixtures.languages)
+    @Test(
+        "The risk form: new and empty, then an edit refused with errors and a stale notice",
+        arguments: ViewFixtures.languages)
     func form(language: String) {
         let page = F.chrome(language)
         F.snapshot(RiskForm.view(Self.form("", editing: false), page), "new-\(language)")
         F.snapshot(RiskForm.view(Self.form("Detention at checkpoints", editing: true), page), "refused-\(language)")
     }
 
-    @Test("What changed and the report: nothing changed, then every kind of change (the arrow follows the direction)",
-          arguments: ViewFixtures.languages)
+    @Test(
+        "What changed and the report: nothing changed, then every kind of change (the arrow follows the direction)",
+        arguments: ViewFixtures.languages)
     func changes(language: String) {
         let page = F.chrome(language)
         let text = "Detention at checkpoints"
@@ -188,11 +201,14 @@ struct RiskViewTests {
     func pageMarkers() {
         let page = F.chrome("en")
         let shown = RiskPage.view(Self.page("Detention", empty: false), page).html
-        #expect(shown.contains(
-            "<dd id=\"inherent\"><span class=\"level level-3\">Very high</span> <small>Likely × Severe</small></dd>"))
+        #expect(
+            shown.contains(
+                "<dd id=\"inherent\"><span class=\"level level-3\">Very high</span> <small>Likely × Severe</small></dd>"
+            ))
         #expect(shown.contains("<tr class=\"late\"><td>Detention <small>#Detention #drivers</small>"))
-        #expect(shown.contains(
-            "<span class=\"level level-3\">Very high</span> → <span class=\"level level-2\">High</span>"))
+        #expect(
+            shown.contains(
+                "<span class=\"level level-3\">Very high</span> → <span class=\"level level-2\">High</span>"))
         #expect(shown.contains("id=\"close-risk\"") && shown.contains("id=\"link-incident\""))
         #expect(!shown.contains("id=\"reopen-risk\""))
         let risk = F.ids[1].uuidString, incident = F.ids[6].uuidString
@@ -210,11 +226,13 @@ struct RiskViewTests {
     func registerAndFormMarkers() {
         let page = F.chrome("en")
         let register = RiskRegister.view(Self.register("Detention", empty: false), page).html
-        #expect(register.contains("<table class=\"list\" id=\"register\">") && register.contains("<tr class=\"closed\">"))
+        #expect(
+            register.contains("<table class=\"list\" id=\"register\">") && register.contains("<tr class=\"closed\">"))
         #expect(register.contains("id=\"new-risk\"") && register.contains("<figure class=\"heat\"><svg"))
         #expect(register.contains("href=\"/operations/SDN-TEST/risks?area=Detention&amp;closed=on&amp;page=3\""))
-        #expect(register.contains("<td>Armed conflict</td>") && register.contains("<td>Detention</td>"),
-                "a threat by the catalogue's name, one an administrator added by the name given")
+        #expect(
+            register.contains("<td>Armed conflict</td>") && register.contains("<td>Detention</td>"),
+            "a threat by the catalogue's name, one an administrator added by the name given")
         #expect(!RiskRegister.view(Self.register("", empty: true), page).html.contains("id=\"new-risk\""))
 
         let form = RiskForm.view(Self.form("", editing: false), page).html
@@ -234,8 +252,10 @@ struct RiskViewTests {
         let page = F.chrome("en")
         let changes = RiskChangesPage.view(Self.changesPage("Raised later", empty: false), page).html
         let raised = changes.components(separatedBy: "<section class=\"change\" id=\"raised\">").last ?? ""
-        #expect(raised.contains("<bdi>Raised later</bdi></a> — <span class=\"level level-0\">Low</span> → "
-                                + "<span class=\"level level-4\">Unacceptable</span>"))
+        #expect(
+            raised.contains(
+                "<bdi>Raised later</bdi></a> — <span class=\"level level-0\">Low</span> → "
+                    + "<span class=\"level level-4\">Unacceptable</span>"))
         for id in ["new", "lowered", "closed", "overdue"] {
             #expect(changes.contains("<section class=\"change\" id=\"\(id)\">"), "\(id)")
         }

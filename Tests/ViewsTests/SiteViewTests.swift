@@ -8,15 +8,18 @@ struct SiteViewTests {
     typealias F = ViewFixtures
 
     static func list(_ rows: [SiteList.Model.Row], search: String = "", page: Int = 1) -> SiteList.Model {
-        SiteList.Model(code: F.operationCode, rows: rows, type: rows.isEmpty ? nil : .office, search: search,
-                       paging: PagePosition(page: page, pageCount: 3, total: 120), canCreate: !rows.isEmpty)
+        SiteList.Model(
+            code: F.operationCode, rows: rows, type: rows.isEmpty ? nil : .office, search: search,
+            paging: PagePosition(page: page, pageCount: 3, total: 120), canCreate: !rows.isEmpty)
     }
 
     static let typicalRows = [
-        SiteList.Model.Row(id: F.ids[1], name: "Khartoum office", type: .office, area: "Khartoum (SD01)", latitude: 15.5007,
-                           longitude: 32.5599, audience: .ifrcOnly),
-        SiteList.Model.Row(id: F.ids[2], name: "مستودع بورتسودان", type: .warehouse, area: nil, latitude: 19.6158,
-                           longitude: 37.2164, audience: .restricted),
+        SiteList.Model.Row(
+            id: F.ids[1], name: "Khartoum office", type: .office, area: "Khartoum (SD01)", latitude: 15.5007,
+            longitude: 32.5599, audience: .ifrcOnly),
+        SiteList.Model.Row(
+            id: F.ids[2], name: "مستودع بورتسودان", type: .warehouse, area: nil, latitude: 19.6158,
+            longitude: 37.2164, audience: .restricted),
     ]
 
     static func show(name: String, text: String, assessments: Bool, canChange: Bool) -> SitePage.Model {
@@ -25,8 +28,10 @@ struct SiteViewTests {
             areaPath: assessments ? ["Khartoum (SD01)", text] : [], contactName: text, contactPhone: "+249 912 345 678",
             notes: text, audience: .restricted, map: F.map, warning: assessments ? text : nil,
             assessments: assessments
-                ? [.init(id: F.ids[3], day: "2026-11-02", kind: .residence, score: 72, openRecommendations: 3),
-                   .init(id: F.ids[4], day: "2026-10-01", kind: .office, score: nil, openRecommendations: 0)] : [],
+                ? [
+                    .init(id: F.ids[3], day: "2026-11-02", kind: .residence, score: 72, openRecommendations: 3),
+                    .init(id: F.ids[4], day: "2026-10-01", kind: .office, score: nil, openRecommendations: 0),
+                ] : [],
             canChange: canChange, canAudit: canChange, canAssess: canChange)
     }
 
@@ -37,40 +42,56 @@ struct SiteViewTests {
         values.contactName = text
         values.notes = text
         values.grantRoles = [Role.staff.rawValue]
-        let notice = stale ? StaleNotice(stored: SiteForm.Values(), submitted: values, strings: Strings(F.catalog, language: "en")) : nil
-        return SiteForm.Model(code: F.operationCode, id: new ? nil : F.ids[1], values: values, errors: errors,
-                              version: new ? "" : "1733300000000", stale: notice)
+        let notice =
+            stale
+            ? StaleNotice(stored: SiteForm.Values(), submitted: values, strings: Strings(F.catalog, language: "en"))
+            : nil
+        return SiteForm.Model(
+            code: F.operationCode, id: new ? nil : F.ids[1], values: values, errors: errors,
+            version: new ? "" : "1733300000000", stale: notice)
     }
 
     @Test("The site list: empty, typical, in English and Arabic", arguments: ViewFixtures.languages)
     func list(language: String) {
         let page = F.chrome(language)
         F.snapshot(Layout.document(page, body: SiteList.view(Self.list([]), page)), "empty-\(language)")
-        F.snapshot(Layout.document(page, body: SiteList.view(Self.list(Self.typicalRows, search: "office & co", page: 2), page)),
-                   "typical-\(language)")
+        F.snapshot(
+            Layout.document(
+                page, body: SiteList.view(Self.list(Self.typicalRows, search: "office & co", page: 2), page)),
+            "typical-\(language)")
     }
 
-    @Test("A site: without assessments and read-only, then with them and every action", arguments: ViewFixtures.languages)
+    @Test(
+        "A site: without assessments and read-only, then with them and every action", arguments: ViewFixtures.languages)
     func show(language: String) {
         let page = F.chrome(language, flash: "Site saved.")
-        F.snapshot(SitePage.view(Self.show(name: "Residence", text: "", assessments: false, canChange: false), page), "empty-\(language)")
-        F.snapshot(SitePage.view(Self.show(name: "Residence", text: "Gate on the east side", assessments: true, canChange: true), page),
-                   "typical-\(language)")
+        F.snapshot(
+            SitePage.view(Self.show(name: "Residence", text: "", assessments: false, canChange: false), page),
+            "empty-\(language)")
+        F.snapshot(
+            SitePage.view(
+                Self.show(name: "Residence", text: "Gate on the east side", assessments: true, canChange: true), page),
+            "typical-\(language)")
     }
 
-    @Test("The site form: new and empty, then an edit refused with errors and a stale notice", arguments: ViewFixtures.languages)
+    @Test(
+        "The site form: new and empty, then an edit refused with errors and a stale notice",
+        arguments: ViewFixtures.languages)
     func form(language: String) {
         let page = F.chrome(language)
         F.snapshot(SiteForm.view(Self.form(new: true, text: "", errors: [:], stale: false), page), "new-\(language)")
-        F.snapshot(SiteForm.view(Self.form(new: false, text: "Compound B", errors: ["latitude": "Not a number: x"], stale: true), page),
-                   "refused-\(language)")
+        F.snapshot(
+            SiteForm.view(
+                Self.form(new: false, text: "Compound B", errors: ["latitude": "Not a number: x"], stale: true), page),
+            "refused-\(language)")
     }
 
     @Test("Hostile text in every field is escaped on every site view")
     func hostile() {
         let page = F.chrome("ar")
         for text in F.hostile {
-            let row = SiteList.Model.Row(id: F.ids[5], name: text, type: .other, area: text, latitude: 0, longitude: 0, audience: .movement)
+            let row = SiteList.Model.Row(
+                id: F.ids[5], name: text, type: .other, area: text, latitude: 0, longitude: 0, audience: .movement)
             let pages = [
                 SiteList.view(Self.list([row], search: text), page),
                 SitePage.view(Self.show(name: text, text: text, assessments: true, canChange: true), page),

@@ -47,9 +47,12 @@ enum ViewFixtures {
     }
 
     /// The snapshot of a whole document, named by page, case and language.
-    static func snapshot(_ html: HTML, _ name: String, fileID: StaticString = #fileID, file: StaticString = #filePath,
-                         testName: String = #function, line: UInt = #line, column: UInt = #column) {
-        assertSnapshot(of: html.html, as: .lines, named: name, fileID: fileID, file: file, testName: testName,
-                       line: line, column: column)
+    static func snapshot(
+        _ html: HTML, _ name: String, fileID: StaticString = #fileID, file: StaticString = #filePath,
+        testName: String = #function, line: UInt = #line, column: UInt = #column
+    ) {
+        assertSnapshot(
+            of: html.html, as: .lines, named: name, fileID: fileID, file: file, testName: testName,
+            line: line, column: column)
     }
 }

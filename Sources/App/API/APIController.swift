@@ -1,5 +1,5 @@
-import Fluent
 import Domain
+import Fluent
 import Foundation
 import Persistence
 import Vapor
@@ -12,7 +12,8 @@ enum APIDTO {
         let appealCode: String?; let startDate: String?; let role: String?
         init(_ row: OperationRecord, role: Role?) {
             code = row.code; name = row.name; countries = row.countryCodes; emergencyType = row.emergencyType
-            glideNumber = row.glideNumber; appealCode = row.appealCode; startDate = row.startDate; self.role = role?.rawValue
+            glideNumber = row.glideNumber; appealCode = row.appealCode; startDate = row.startDate;
+            self.role = role?.rawValue
         }
     }
     struct Area: Content {
@@ -23,7 +24,8 @@ enum APIDTO {
         }
     }
     struct Site: Content {
-        let id: UUID; let name: String; let type: String; let latitude: Double; let longitude: Double; let areaPcode: String?
+        let id: UUID; let name: String; let type: String; let latitude: Double; let longitude: Double;
+        let areaPcode: String?
         let contactName: String?; let contactPhone: String?; let notes: String?; let audience: String
         let createdAt: Date; let updatedAt: Date
         init(_ row: SiteRecord) {
@@ -61,12 +63,16 @@ enum APIDTO {
     struct UserInput: Content { let email: String; let displayName: String; let password: String; let isAdmin: Bool? }
     struct User: Content {
         let id: UUID; let email: String; let displayName: String; let isAdmin: Bool; let disabled: Bool
-        init(_ row: UserRecord) { id = row.id; email = row.email; displayName = row.displayName; isAdmin = row.isAdmin; disabled = row.isDisabled }
+        init(_ row: UserRecord) {
+            id = row.id; email = row.email; displayName = row.displayName; isAdmin = row.isAdmin;
+            disabled = row.isDisabled
+        }
     }
     struct PageOf<Item: Content>: Content {
         let items: [Item]; let page: Int; let perPage: Int; let total: Int; let pageCount: Int
         init<Row>(_ page: Persistence.ResultPage<Row>, _ map: (Row) -> Item) {
-            items = page.items.map(map); self.page = page.page; perPage = page.perPage; total = page.total; pageCount = page.pageCount
+            items = page.items.map(map); self.page = page.page; perPage = page.perPage; total = page.total;
+            pageCount = page.pageCount
         }
     }
 }
@@ -88,7 +94,8 @@ struct APIController {
     func areas(_ req: Request) async throws -> APIDTO.PageOf<APIDTO.Area> {
         let context = try await req.apiOperation()
         let level = try req.queryInteger("level", in: 0...4, emptyMeansAbsent: false)
-        let result = try await AreaStore(req.db).list(operationID: context.operation.id, level: level, page: try req.apiPaging())
+        let result = try await AreaStore(req.db).list(
+            operationID: context.operation.id, level: level, page: try req.apiPaging())
         return APIDTO.PageOf(result, APIDTO.Area.init)
     }
 
@@ -97,7 +104,9 @@ struct APIController {
         let scope = try context.requireScope(notFound: APIError(.notFound, code: "not_found", "No such operation."))
         var filter = SiteStore.Filter()
         if let type = req.queryText("type") {
-            guard let parsed = SiteType(rawValue: type) else { throw APIError(.badRequest, code: "bad_parameter", "Unknown site type '\(type)'.") }
+            guard let parsed = SiteType(rawValue: type) else {
+                throw APIError(.badRequest, code: "bad_parameter", "Unknown site type '\(type)'.")
+            }
             filter.type = parsed
         }
         filter.areaPcodePrefix = req.queryText("area")
@@ -111,7 +120,8 @@ struct APIController {
         let notFound = APIError(.notFound, code: "not_found", "No such site.")
         let scope = try context.requireScope(notFound: notFound)
         guard let id = req.pathID(),
-              let site = try await SiteStore(req.db).find(id, in: scope) else { throw notFound }
+            let site = try await SiteStore(req.db).find(id, in: scope)
+        else { throw notFound }
         return try await APIVersioning.tagged(APIDTO.Site(site), version: EditVersion.token(site.updatedAt), req)
     }
 
@@ -121,16 +131,24 @@ struct APIController {
         _ = try context.requireScope(notFound: APIError(.notFound, code: "not_found", "No such operation."))
         // A role that may create no record at all is refused before its body is read: 403, not a
         // list of field errors it could never get past (the audience is checked once it is known).
-        guard context.canCreateRecords else { throw APIError(.forbidden, code: "forbidden", "Your role may not create this record.") }
+        guard context.canCreateRecords else {
+            throw APIError(.forbidden, code: "forbidden", "Your role may not create this record.")
+        }
         let draft = try req.apiBody(APIDTO.SiteInput.self).input.decoded().draft
-        let access = RecordAccess(operationID: context.operation.id.uuidString, audience: draft.audience, createdBy: context.current.user.id.uuidString)
+        let access = RecordAccess(
+            operationID: context.operation.id.uuidString, audience: draft.audience,
+            createdBy: context.current.user.id.uuidString)
         guard AccessPolicy.canCreate(access, by: context.viewer) else {
             throw APIError(.forbidden, code: "forbidden", "Your role may not create this record.")
         }
-        let area = try await MapService(request: req).resolveArea(operation: context.operation, latitude: draft.latitude ?? 0, longitude: draft.longitude ?? 0)
-        let site = try await SiteStore(req.db).create(draft, areaPcode: area, grants: .init(), in: context.operation.id, actorID: context.current.user.id, now: req.now)
+        let area = try await MapService(request: req).resolveArea(
+            operation: context.operation, latitude: draft.latitude ?? 0, longitude: draft.longitude ?? 0)
+        let site = try await SiteStore(req.db).create(
+            draft, areaPcode: area, grants: .init(), in: context.operation.id, actorID: context.current.user.id,
+            now: req.now)
         let response = try await APIDTO.Site(site).encodeResponse(status: .created, for: req)
-        response.headers.replaceOrAdd(name: .location, value: SiteURL.apiSite(.value(context.operation.code), .value(site.id)).path)
+        response.headers.replaceOrAdd(
+            name: .location, value: SiteURL.apiSite(.value(context.operation.code), .value(site.id)).path)
         return response
     }
 
@@ -139,11 +157,14 @@ struct APIController {
         let input = try req.apiBody(APIDTO.OperationInput.self)
         var errors = ValidationErrors()
         let type = EmergencyType(rawValue: input.emergencyType ?? EmergencyType.complexEmergency.rawValue)
-        if type == nil { errors.add("emergency_type", key: "error.choose", "Unknown emergency type '\(input.emergencyType ?? "")'.") }
+        if type == nil {
+            errors.add("emergency_type", key: "error.choose", "Unknown emergency type '\(input.emergencyType ?? "")'.")
+        }
         try errors.throwIfAny()
         let draft = try OperationDraft(
             code: input.code, name: input.name, countries: input.countries.map { $0.uppercased() },
-            emergencyType: type ?? .other, glideNumber: input.glideNumber, appealCode: input.appealCode).validated()
+            emergencyType: type ?? .other, glideNumber: input.glideNumber, appealCode: input.appealCode
+        ).validated()
         let row = try await OperationStore(req.db).create(draft, actorID: current.user.id, now: req.now)
         let response = try await APIDTO.Operation(row, role: nil).encodeResponse(status: .created, for: req)
         response.headers.replaceOrAdd(name: .location, value: SiteURL.apiOperation(.value(row.code)).path)
@@ -154,11 +175,14 @@ struct APIController {
         let current = try req.requireAPIAdmin()
         let input = try req.apiBody(APIDTO.UserInput.self)
         if let problem = UserService.problem(email: input.email, name: input.displayName, password: input.password) {
-            throw APIError(.unprocessableEntity, code: "validation_failed", "Some fields are invalid.", details: [.init(field: problem.field, message: problem.message)])
+            throw APIError(
+                .unprocessableEntity, code: "validation_failed", "Some fields are invalid.",
+                details: [.init(field: problem.field, message: problem.message)])
         }
         let hash = try await req.password.async.hash(input.password)
         let user = try await UserStore(req.db).create(
-            email: input.email, displayName: input.displayName, passwordHash: hash, isAdmin: input.isAdmin ?? false, actorID: current.user.id, now: req.now)
+            email: input.email, displayName: input.displayName, passwordHash: hash, isAdmin: input.isAdmin ?? false,
+            actorID: current.user.id, now: req.now)
         return try await APIDTO.User(user).encodeResponse(status: .created, for: req)
     }
 
@@ -180,16 +204,22 @@ struct APIController {
         let draft = try input.decoded().draft
         let grants = try await SiteStore(req.db).grants(of: site.id)
         let access = RecordAccess(
-            operationID: context.operation.id.uuidString, audience: draft.audience, createdBy: site.createdBy?.uuidString,
+            operationID: context.operation.id.uuidString, audience: draft.audience,
+            createdBy: site.createdBy?.uuidString,
             namedUserIDs: Set(grants.userIDs.map(\.uuidString)), namedRoles: grants.roles)
         guard AccessPolicy.canView(access, by: context.viewer) else {
-            throw APIError(.forbidden, code: "forbidden", "You cannot narrow the audience so far that you could no longer see the record yourself.")
+            throw APIError(
+                .forbidden, code: "forbidden",
+                "You cannot narrow the audience so far that you could no longer see the record yourself.")
         }
-        let area = try await MapService(request: req).resolveArea(operation: context.operation, latitude: draft.latitude ?? 0, longitude: draft.longitude ?? 0)
+        let area = try await MapService(request: req).resolveArea(
+            operation: context.operation, latitude: draft.latitude ?? 0, longitude: draft.longitude ?? 0)
         do {
             let updated = try await SiteStore(req.db).update(
-                site.id, with: draft, areaPcode: area, grants: grants, scope: scope, actorID: context.current.user.id, expecting: version, now: req.now)
-            return try await APIVersioning.tagged(APIDTO.Site(updated), version: EditVersion.token(updated.updatedAt), req)
+                site.id, with: draft, areaPcode: area, grants: grants, scope: scope, actorID: context.current.user.id,
+                expecting: version, now: req.now)
+            return try await APIVersioning.tagged(
+                APIDTO.Site(updated), version: EditVersion.token(updated.updatedAt), req)
         } catch let error as DomainError where EditVersion.isStale(error) {
             let current = try await SiteStore(req.db).find(site.id, in: scope)
             throw APIVersioning.stale(current.map { EditVersion.token($0.updatedAt) } ?? "")
@@ -208,7 +238,8 @@ struct APIController {
         let notFound = APIError(.notFound, code: "not_found", "No such site.")
         let scope = try context.requireScope(notFound: notFound)
         guard let id = req.pathID(),
-              let site = try await SiteStore(req.db).find(id, in: scope) else { throw notFound }
+            let site = try await SiteStore(req.db).find(id, in: scope)
+        else { throw notFound }
         guard AccessPolicy.canChange(try await SiteStore(req.db).access(of: site), by: context.viewer) else {
             throw APIError(.forbidden, code: "forbidden", "Your role may not change this site.")
         }
@@ -260,5 +291,7 @@ func apiRoutes(_ app: Application) throws {
     authed.get(.apiPopulationStats(.key), use: population.stats)
     authed.get(.apiPopulationStock(.key), use: population.stock)
     // Unknown API paths answer JSON too.
-    app.grouped("api", "v1").get("**") { _ -> Response in throw APIError(.notFound, code: "not_found", "No such API path.") }
+    app.grouped("api", "v1").get("**") { _ -> Response in
+        throw APIError(.notFound, code: "not_found", "No such API path.")
+    }
 }

@@ -11,14 +11,16 @@ extension Request {
 
     /// `page` and `per_page` (1–200) from the query.
     func apiPaging() throws -> Paging {
-        Paging(page: try queryInteger("page", in: Paging.pages, emptyMeansAbsent: false),
-               perPage: try queryInteger("per_page", in: 1...200, emptyMeansAbsent: false))
+        Paging(
+            page: try queryInteger("page", in: Paging.pages, emptyMeansAbsent: false),
+            perPage: try queryInteger("per_page", in: 1...200, emptyMeansAbsent: false))
     }
 
     /// A JSON body, answering 422 with the decoder's words when it does not fit.
     func apiBody<T: Decodable>(_ type: T.Type) throws -> T {
         do { return try content.decode(T.self) } catch {
-            throw APIError(.unprocessableEntity, code: "bad_body", "The body does not match the documented schema: \(error)")
+            throw APIError(
+                .unprocessableEntity, code: "bad_body", "The body does not match the documented schema: \(error)")
         }
     }
 
@@ -34,8 +36,9 @@ extension Request {
     /// `If-Match: *` (RFC 9110: any current version) is a deliberate choice to overwrite: nil, no check.
     func ifMatch() throws -> String? {
         guard let header = headers.first(name: .ifMatch)?.trimmingCharacters(in: .whitespaces), !header.isEmpty else {
-            throw APIError(.preconditionRequired, code: "version_required",
-                           "Send the record's ETag (from its GET) as If-Match, so a change made since is not overwritten.")
+            throw APIError(
+                .preconditionRequired, code: "version_required",
+                "Send the record's ETag (from its GET) as If-Match, so a change made since is not overwritten.")
         }
         if header == "*" { return nil }
         return String(header.hasPrefix("W/") ? header.dropFirst(2) : Substring(header))
@@ -45,7 +48,9 @@ extension Request {
 
 /// Versioned answers: the record's version as its `ETag`, and the refusal of a save based on an older one.
 enum APIVersioning {
-    static func tagged<T: Content>(_ value: T, version: String, status: HTTPStatus = .ok, _ req: Request) async throws -> Response {
+    static func tagged<T: Content>(_ value: T, version: String, status: HTTPStatus = .ok, _ req: Request) async throws
+        -> Response
+    {
         let response = try await value.encodeResponse(status: status, for: req)
         response.headers.replaceOrAdd(name: .eTag, value: "\"\(version)\"")
         return response
@@ -53,8 +58,9 @@ enum APIVersioning {
 
     /// A save refused because the record changed since the client's version: 412 with the current version.
     static func stale(_ current: String) -> APIError {
-        APIError(.preconditionFailed, code: "stale_version",
-                 "The record changed after the version you sent in If-Match: nothing was saved. GET it again, merge, and send again.",
-                 details: [.init(field: "If-Match", message: "The current version is \"\(current)\".")])
+        APIError(
+            .preconditionFailed, code: "stale_version",
+            "The record changed after the version you sent in If-Match: nothing was saved. GET it again, merge, and send again.",
+            details: [.init(field: "If-Match", message: "The current version is \"\(current)\".")])
     }
 }

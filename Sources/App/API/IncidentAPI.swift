@@ -1,6 +1,6 @@
 import Domain
-import Interop
 import Foundation
+import Interop
 import Persistence
 import Vapor
 import Views
@@ -9,36 +9,51 @@ extension APIDTO {
     struct Deadline: Content { let kind: String; let dueAt: Date; let state: String }
     struct FollowUp: Content { let action: String; let owner: String; let dueOn: Date?; let done: Bool }
     struct Incident: Content {
-        let id: UUID; let number: Int; let title: String; let description: String?; let category: String; let subtype: String?
-        let occurredAt: Date; let timePrecision: String; let knownAt: Date?; let latitude: Double?; let longitude: Double?
-        let areaPcode: String?; let placeName: String?; let geoPrecision: String; let locationType: String; let affected: [String]
+        let id: UUID; let number: Int; let title: String; let description: String?; let category: String;
+        let subtype: String?
+        let occurredAt: Date; let timePrecision: String; let knownAt: Date?; let latitude: Double?;
+        let longitude: Double?
+        let areaPcode: String?; let placeName: String?; let geoPrecision: String; let locationType: String;
+        let affected: [String]
         /// Non-zero cells only, keyed like `killed_national_female`.
         let casualties: [String: Int]
         let actorType: String; let actorName: String?; let means: String; let context: String; let motive: String
-        let severity: String; let serious: Bool; let seriousInjury: Bool; let particularlySensitive: Bool; let nearMiss: Bool
-        let immediateActions: String?; let followUp: [FollowUp]; let lessonsLearned: String?; let proceduresFollowed: Bool?
+        let severity: String; let serious: Bool; let seriousInjury: Bool; let particularlySensitive: Bool;
+        let nearMiss: Bool
+        let immediateActions: String?; let followUp: [FollowUp]; let lessonsLearned: String?;
+        let proceduresFollowed: Bool?
         let verification: String; let source: String; let status: String; let reporterHidden: Bool
         /// Null when the reporter asked to stay unnamed and the caller is not a security role.
         let reporterId: UUID?
-        let reportedToRegionAt: Date?; let deadline: Deadline; let audience: String; let createdAt: Date; let updatedAt: Date
+        let reportedToRegionAt: Date?; let deadline: Deadline; let audience: String; let createdAt: Date;
+        let updatedAt: Date
 
         init(_ record: IncidentRecord, showReporter: Bool, now: Date) {
             let d = record.draft
-            id = record.id; number = record.number; title = d.title; description = d.description; category = d.category.rawValue
-            subtype = d.subtype?.rawValue; occurredAt = d.occurredAt; timePrecision = d.timePrecision.rawValue; knownAt = d.knownAt
+            id = record.id; number = record.number; title = d.title; description = d.description;
+            category = d.category.rawValue
+            subtype = d.subtype?.rawValue; occurredAt = d.occurredAt; timePrecision = d.timePrecision.rawValue;
+            knownAt = d.knownAt
             latitude = d.latitude; longitude = d.longitude; areaPcode = d.areaPcode; placeName = d.placeName
             geoPrecision = d.geoPrecision.rawValue; locationType = d.locationType.rawValue
             affected = AffectedGroup.allCases.filter(d.affected.contains).map(\.rawValue)
             casualties = Dictionary(uniqueKeysWithValues: d.casualties.counts.map { ($0.key.key, $0.value) })
-            actorType = d.actorType.rawValue; actorName = d.actorName; means = d.means.rawValue; context = d.context.rawValue
-            motive = d.motive.rawValue; severity = d.severity.rawValue; serious = record.serious; seriousInjury = d.seriousInjury
-            particularlySensitive = d.particularlySensitive; nearMiss = d.nearMiss; immediateActions = d.immediateActions
-            followUp = d.followUpActions.map { FollowUp(action: $0.action, owner: $0.owner, dueOn: $0.dueOn, done: $0.done) }
-            lessonsLearned = d.lessonsLearned; proceduresFollowed = d.proceduresFollowed; verification = d.verification.rawValue
+            actorType = d.actorType.rawValue; actorName = d.actorName; means = d.means.rawValue;
+            context = d.context.rawValue
+            motive = d.motive.rawValue; severity = d.severity.rawValue; serious = record.serious;
+            seriousInjury = d.seriousInjury
+            particularlySensitive = d.particularlySensitive; nearMiss = d.nearMiss;
+            immediateActions = d.immediateActions
+            followUp = d.followUpActions.map {
+                FollowUp(action: $0.action, owner: $0.owner, dueOn: $0.dueOn, done: $0.done)
+            }
+            lessonsLearned = d.lessonsLearned; proceduresFollowed = d.proceduresFollowed;
+            verification = d.verification.rawValue
             source = d.source.rawValue; status = record.status.rawValue; reporterHidden = d.reporterHidden
             reporterId = showReporter ? record.reporterID : nil; reportedToRegionAt = record.reportedToRegionAt
             let deadline = record.deadline(at: now)
-            self.deadline = Deadline(kind: deadline.kind.rawValue, dueAt: deadline.dueAt, state: deadline.state.rawValue)
+            self.deadline = Deadline(
+                kind: deadline.kind.rawValue, dueAt: deadline.dueAt, state: deadline.state.rawValue)
             audience = d.audience.rawValue; createdAt = record.createdAt; updatedAt = record.updatedAt
         }
     }
@@ -46,7 +61,8 @@ extension APIDTO {
         let title: String; let category: String; let subtype: String?; let description: String?
         /// ISO 8601, e.g. 2026-11-23T14:30:00Z.
         let occurredAt: String; let timePrecision: String?; let knownAt: String?
-        let latitude: Double?; let longitude: Double?; let areaPcode: String?; let placeName: String?; let geoPrecision: String?
+        let latitude: Double?; let longitude: Double?; let areaPcode: String?; let placeName: String?;
+        let geoPrecision: String?
         let locationType: String?; let affected: [String]?; let casualties: [String: Int]?; let actorType: String?
         let actorName: String?; let means: String?; let context: String?; let motive: String?; let severity: String?
         let seriousInjury: Bool?; let particularlySensitive: Bool?; let nearMiss: Bool?; let immediateActions: String?
@@ -64,7 +80,8 @@ extension APIDTO {
     struct Report: Content {
         let id: UUID; let type: String; let reportedAt: Date; let authorId: UUID?; let summary: String
         init(_ report: IncidentReport, showAuthor: Bool) {
-            id = report.id; type = report.type.rawValue; reportedAt = report.reportedAt; authorId = showAuthor ? report.authorID : nil
+            id = report.id; type = report.type.rawValue; reportedAt = report.reportedAt;
+            authorId = showAuthor ? report.authorID : nil
             summary = report.summary
         }
     }
@@ -84,27 +101,36 @@ struct IncidentAPI {
         let notFound = APIError(.notFound, code: "not_found", "No such incident.")
         let scope = try context.requireScope(notFound: notFound)
         guard let id = req.pathID(),
-              let incident = try await IncidentStore(req.db).find(id, in: scope) else { throw notFound }
-        return try await APIVersioning.tagged(APIDTO.Incident(incident, showReporter: Self.showReporter(incident, context), now: req.now),
-                                              version: EditVersion.token(incident.updatedAt), req)
+            let incident = try await IncidentStore(req.db).find(id, in: scope)
+        else { throw notFound }
+        return try await APIVersioning.tagged(
+            APIDTO.Incident(incident, showReporter: Self.showReporter(incident, context), now: req.now),
+            version: EditVersion.token(incident.updatedAt), req)
     }
 
     func create(_ req: Request) async throws -> Response {
         let context = try await req.apiOperation()
         _ = try context.requireScope(notFound: APIError(.notFound, code: "not_found", "No such operation."))
         // A role that may report nothing is refused before its body is read.
-        guard context.canCreateRecords else { throw APIError(.forbidden, code: "forbidden", "Your role may not create this record.") }
+        guard context.canCreateRecords else {
+            throw APIError(.forbidden, code: "forbidden", "Your role may not create this record.")
+        }
         let input = try req.apiBody(APIDTO.IncidentInput.self)
         let draft = try await IncidentPlacement.placed(try Self.input(input).draft(now: req.now), in: context, req)
-        let access = RecordAccess(operationID: context.operation.id.uuidString, audience: draft.audience,
-                                  createdBy: context.current.user.id.uuidString, namedRoles: AccessPolicy.rolesNamedOnIncident(audience: draft.audience))
+        let access = RecordAccess(
+            operationID: context.operation.id.uuidString, audience: draft.audience,
+            createdBy: context.current.user.id.uuidString,
+            namedRoles: AccessPolicy.rolesNamedOnIncident(audience: draft.audience))
         guard AccessPolicy.canCreate(access, by: context.viewer) else {
             throw APIError(.forbidden, code: "forbidden", "Your role may not create this record.")
         }
         let incident = try await IncidentStore(req.db).create(
-            draft, reporterID: context.current.user.id, in: context.operation.id, actorID: context.current.user.id, now: req.now)
-        let response = try await APIDTO.Incident(incident, showReporter: true, now: req.now).encodeResponse(status: .created, for: req)
-        response.headers.replaceOrAdd(name: .location, value: SiteURL.apiIncident(.value(context.operation.code), .value(incident.id)).path)
+            draft, reporterID: context.current.user.id, in: context.operation.id, actorID: context.current.user.id,
+            now: req.now)
+        let response = try await APIDTO.Incident(incident, showReporter: true, now: req.now).encodeResponse(
+            status: .created, for: req)
+        response.headers.replaceOrAdd(
+            name: .location, value: SiteURL.apiIncident(.value(context.operation.code), .value(incident.id)).path)
         return response
     }
 
@@ -118,10 +144,16 @@ struct IncidentAPI {
         let version = try req.ifMatch()
         let input = try req.apiBody(APIDTO.IncidentInput.self)
         // Left out, reporter_hidden stays as stored; only the reporter may turn it off.
-        guard let hidden = AccessPolicy.reporterHidden(requested: input.reporterHidden, stored: incident.draft.reporterHidden,
-                                                       reporterID: incident.reporterID?.uuidString, by: context.viewer) else {
-            throw APIError(.forbidden, code: "forbidden", "Only the person who reported this incident can show their name on it.",
-                           details: [.init(field: "reporter_hidden", message: "Leave it out or true to keep the reporter unnamed.")])
+        guard
+            let hidden = AccessPolicy.reporterHidden(
+                requested: input.reporterHidden, stored: incident.draft.reporterHidden,
+                reporterID: incident.reporterID?.uuidString, by: context.viewer)
+        else {
+            throw APIError(
+                .forbidden, code: "forbidden", "Only the person who reported this incident can show their name on it.",
+                details: [
+                    .init(field: "reporter_hidden", message: "Leave it out or true to keep the reporter unnamed.")
+                ])
         }
         var given = Self.input(input)
         given.reporterHidden = hidden
@@ -129,12 +161,16 @@ struct IncidentAPI {
         var after = incident
         after.draft = draft
         guard AccessPolicy.canView(after.access, by: context.viewer) else {
-            throw APIError(.forbidden, code: "forbidden", "This audience would hide the incident from you; choose a wider one.")
+            throw APIError(
+                .forbidden, code: "forbidden", "This audience would hide the incident from you; choose a wider one.")
         }
         do {
-            let updated = try await IncidentStore(req.db).update(incident.id, with: draft, scope: scope, actorID: context.current.user.id, expecting: version, now: req.now)
-            return try await APIVersioning.tagged(APIDTO.Incident(updated, showReporter: Self.showReporter(updated, context), now: req.now),
-                                                  version: EditVersion.token(updated.updatedAt), req)
+            let updated = try await IncidentStore(req.db).update(
+                incident.id, with: draft, scope: scope, actorID: context.current.user.id, expecting: version,
+                now: req.now)
+            return try await APIVersioning.tagged(
+                APIDTO.Incident(updated, showReporter: Self.showReporter(updated, context), now: req.now),
+                version: EditVersion.token(updated.updatedAt), req)
         } catch let error as DomainError where EditVersion.isStale(error) {
             let current = try await IncidentStore(req.db).find(incident.id, in: scope)
             throw APIVersioning.stale(current.map { EditVersion.token($0.updatedAt) } ?? "")
@@ -149,10 +185,16 @@ struct IncidentAPI {
         }
         let input = try req.apiBody(APIDTO.StatusInput.self)
         guard let status = IncidentStatus(rawValue: input.status) else {
-            throw APIError(.unprocessableEntity, code: "invalid", "Unknown status '\(input.status)'.",
-                           details: [.init(field: "status", message: "One of: \(IncidentStatus.allCases.map(\.rawValue).joined(separator: ", ")).")])
+            throw APIError(
+                .unprocessableEntity, code: "invalid", "Unknown status '\(input.status)'.",
+                details: [
+                    .init(
+                        field: "status",
+                        message: "One of: \(IncidentStatus.allCases.map(\.rawValue).joined(separator: ", ")).")
+                ])
         }
-        let updated = try await IncidentStore(req.db).changeStatus(incident.id, to: status, scope: scope, actorID: context.current.user.id, now: req.now)
+        let updated = try await IncidentStore(req.db).changeStatus(
+            incident.id, to: status, scope: scope, actorID: context.current.user.id, now: req.now)
         return APIDTO.Incident(updated, showReporter: Self.showReporter(updated, context), now: req.now)
     }
 
@@ -175,11 +217,17 @@ struct IncidentAPI {
         }
         let input = try req.apiBody(APIDTO.ReportInput.self)
         guard let type = IncidentReportType(rawValue: input.type) else {
-            throw APIError(.unprocessableEntity, code: "invalid", "Unknown report type '\(input.type)'.",
-                           details: [.init(field: "type", message: "One of: \(IncidentReportType.allCases.map(\.rawValue).joined(separator: ", ")).")])
+            throw APIError(
+                .unprocessableEntity, code: "invalid", "Unknown report type '\(input.type)'.",
+                details: [
+                    .init(
+                        field: "type",
+                        message: "One of: \(IncidentReportType.allCases.map(\.rawValue).joined(separator: ", ")).")
+                ])
         }
         let report = try await IncidentStore(req.db).addReport(
-            to: incident.id, type: type, summary: input.summary, sentToRegion: input.sentToRegion ?? false, scope: scope,
+            to: incident.id, type: type, summary: input.summary, sentToRegion: input.sentToRegion ?? false,
+            scope: scope,
             actorID: context.current.user.id, now: req.now)
         return try await APIDTO.Report(report, showAuthor: true).encodeResponse(status: .created, for: req)
     }
@@ -189,7 +237,8 @@ struct IncidentAPI {
         let notFound = APIError(.notFound, code: "not_found", "No such incident.")
         let scope = try context.requireScope(notFound: notFound)
         guard let id = req.pathID(),
-              let incident = try await IncidentStore(req.db).find(id, in: scope) else { throw notFound }
+            let incident = try await IncidentStore(req.db).find(id, in: scope)
+        else { throw notFound }
         return (context, scope, incident)
     }
 
@@ -197,7 +246,8 @@ struct IncidentAPI {
     func analysis(_ req: Request) async throws -> IncidentAnalysisService.Report {
         let context = try await req.apiOperation()
         let scope = try context.requireScope(notFound: APIError(.notFound, code: "not_found", "No such operation."))
-        return try await IncidentAnalysisService(database: req.db, areaShapes: req.areaShapes).analyse(try Self.query(req), operation: context.operation, scope: scope, now: req.now)
+        return try await IncidentAnalysisService(database: req.db, areaShapes: req.areaShapes).analyse(
+            try Self.query(req), operation: context.operation, scope: scope, now: req.now)
     }
 
     /// `GET …/incidents/export?format=csv|hxl|geojson`: streamed, through the caller's scope.
@@ -205,22 +255,26 @@ struct IncidentAPI {
         let context = try await req.apiOperation()
         let scope = try context.requireScope(notFound: APIError(.notFound, code: "not_found", "No such operation."))
         guard let format = req.query[String.self, at: "format"].flatMap(IncidentExchange.Format.init(rawValue:)) else {
-            throw APIError(.badRequest, code: "invalid_query", "format: choose csv, hxl or geojson.",
-                           details: [.init(field: "format", message: "Choose csv, hxl or geojson.")])
+            throw APIError(
+                .badRequest, code: "invalid_query", "format: choose csv, hxl or geojson.",
+                details: [.init(field: "format", message: "Choose csv, hxl or geojson.")])
         }
-        return IncidentDownload.response(format: format, query: try Self.query(req), operation: context.operation, scope: scope, on: req)
+        return IncidentDownload.response(
+            format: format, query: try Self.query(req), operation: context.operation, scope: scope, on: req)
     }
 
     static func query(_ req: Request) throws -> IncidentQuery {
         do { return try IncidentQuery.parse(req.url.query, now: req.now) } catch {
-            throw APIError(.badRequest, code: "invalid_query", "The query names values Bearing cannot read.",
-                           details: error.errors.map { .init(field: $0.field, message: $0.message) })
+            throw APIError(
+                .badRequest, code: "invalid_query", "The query names values Bearing cannot read.",
+                details: error.errors.map { .init(field: $0.field, message: $0.message) })
         }
     }
 
     static func showReporter(_ incident: IncidentRecord, _ context: OperationContext) -> Bool {
-        AccessPolicy.canSeeReporter(of: incident.access, reporterID: incident.reporterID?.uuidString,
-                                    hidden: incident.draft.reporterHidden, by: context.viewer)
+        AccessPolicy.canSeeReporter(
+            of: incident.access, reporterID: incident.reporterID?.uuidString,
+            hidden: incident.draft.reporterHidden, by: context.viewer)
     }
 
     /// The JSON as the one decoder's input: numbers and flags written as the form would send them.
@@ -269,6 +323,7 @@ struct IncidentAPI {
 
     static func camelCase(_ snake: String) -> String {
         let parts = snake.split(separator: "_")
-        return (parts.first.map(String.init) ?? "") + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+        return (parts.first.map(String.init) ?? "")
+            + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
 }

@@ -1,5 +1,5 @@
-import Fluent
 import ArgumentParser
+import Fluent
 import Foundation
 import SQLKit
 import Vapor
@@ -7,13 +7,16 @@ import Vapor
 struct BackupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backup", abstract: "Write a consistent copy of the SQLite database while Bearing runs.",
-        discussion: "Example: bearing backup /media/usb/bearing-2026-11-23.sqlite (on PostgreSQL use pg_dump; see below)")
+        discussion:
+            "Example: bearing backup /media/usb/bearing-2026-11-23.sqlite (on PostgreSQL use pg_dump; see below)")
     @ArgumentParser.Argument(help: "Where to write the backup (must not exist).") var path: String
 
     func run() async throws {
         let config = try AppConfig.fromEnvironment()
         if config.database.isPostgres { throw ValidationError(Self.postgresAdvice) }
-        if FileManager.default.fileExists(atPath: path) { throw ValidationError("\(path) already exists; choose a new file name.") }
+        if FileManager.default.fileExists(atPath: path) {
+            throw ValidationError("\(path) already exists; choose a new file name.")
+        }
         try await withApplication { app in
             guard let sql = app.db as? any SQLDatabase else { return }
             // VACUUM INTO is SQLite's online backup: a consistent snapshot, written while others read and write.
@@ -46,7 +49,8 @@ struct RestoreCommand: AsyncParsableCommand {
         backupConfig.database = .sqlite(path: path)
         let check = try await withApplication(config: backupConfig) { app -> Int in
             guard let sql = app.db as? any SQLDatabase else { return 0 }
-            return try await sql.raw("SELECT COUNT(*) AS n FROM _fluent_migrations").first()?.decode(column: "n", as: Int.self) ?? 0
+            return try await sql.raw("SELECT COUNT(*) AS n FROM _fluent_migrations").first()?.decode(
+                column: "n", as: Int.self) ?? 0
         }
         guard check > 0 else { throw ValidationError("\(path) is not a Bearing backup (no migrations recorded).") }
         let fm = FileManager.default
@@ -58,7 +62,8 @@ struct RestoreCommand: AsyncParsableCommand {
             }
             print("The current database was kept as \(aside).")
         }
-        try fm.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try fm.createDirectory(
+            atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try fm.copyItem(atPath: path, toPath: target)
         print("Restored \(path) to \(target). Start Bearing again; `bearing audit verify` checks the audit chain.")
     }

@@ -1,8 +1,8 @@
-import Fluent
 import ArgumentParser
 import Domain
-import Interop
+import Fluent
 import Foundation
+import Interop
 import Persistence
 import Vapor
 
@@ -17,7 +17,8 @@ public struct BearingCommand: AsyncParsableCommand {
             """,
         subcommands: [
             ServeCommand.self, MigrateCommand.self, UsersCommand.self, OperationsCommand.self, DemoCommand.self,
-            ImportCommand.self, StatsCommand.self, AnalyseCommand.self, ExportCommand.self, BackupCommand.self, RestoreCommand.self, AuditCommand.self,
+            ImportCommand.self, StatsCommand.self, AnalyseCommand.self, ExportCommand.self, BackupCommand.self,
+            RestoreCommand.self, AuditCommand.self,
             MaintenanceCommand.self,
         ])
     public init() {}
@@ -25,7 +26,8 @@ public struct BearingCommand: AsyncParsableCommand {
 
 /// Starts an application with the configured database (or `config`), without serving HTTP.
 func withApplication<T>(
-    config: AppConfig? = nil, arguments: [String] = ["bearing"], migrating: Bool = false, _ body: (Application) async throws -> T
+    config: AppConfig? = nil, arguments: [String] = ["bearing"], migrating: Bool = false,
+    _ body: (Application) async throws -> T
 ) async throws -> T {
     let config = try config ?? AppConfig.fromEnvironment()
     let name = ProcessInfo.processInfo.environment["BEARING_ENV"] ?? "production"
@@ -34,7 +36,13 @@ func withApplication<T>(
         try await configure(app, config: config)
         // A command on a fresh or older SQLite file brings it up to date, as `serve` does; on
         // PostgreSQL it names the pending migrations instead (see requireCurrentSchema).
-        if !migrating { if config.database.isPostgres { try await requireCurrentSchema(app, config: config) } else { try await migrate(app) } }
+        if !migrating {
+            if config.database.isPostgres {
+                try await requireCurrentSchema(app, config: config)
+            } else {
+                try await migrate(app)
+            }
+        }
         let result = try await body(app)
         try await app.asyncShutdown()
         return result
@@ -51,7 +59,9 @@ func requireCurrentSchema(_ app: Application, config: AppConfig) async throws {
     guard config.database.isPostgres else { return }
     let pending = try await pendingMigrations(app)
     if !pending.isEmpty {
-        throw ValidationError("The PostgreSQL schema is behind (\(pending.count) migration(s) pending: \(pending.joined(separator: ", "))). Run `bearing migrate` first.")
+        throw ValidationError(
+            "The PostgreSQL schema is behind (\(pending.count) migration(s) pending: \(pending.joined(separator: ", "))). Run `bearing migrate` first."
+        )
     }
 }
 
@@ -82,11 +92,16 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try AppConfig.fromEnvironment()
         let name = ProcessInfo.processInfo.environment["BEARING_ENV"] ?? "production"
-        let app = try await Application.make(Environment(
-            name: name, arguments: ["bearing", "serve", "--hostname", hostname, "--port", String(port)]))
+        let app = try await Application.make(
+            Environment(
+                name: name, arguments: ["bearing", "serve", "--hostname", hostname, "--port", String(port)]))
         do {
             try await configure(app, config: config)
-            if config.database.isPostgres { try await requireCurrentSchema(app, config: config) } else { try await migrate(app) }
+            if config.database.isPostgres {
+                try await requireCurrentSchema(app, config: config)
+            } else {
+                try await migrate(app)
+            }
             if demo {
                 if try await Demo.isEmpty(app.db) {
                     let accounts = try await Demo.load(app)
@@ -112,20 +127,25 @@ struct ServeCommand: AsyncParsableCommand {
 
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "migrate", abstract: "Bring the database schema up to date.", discussion: "Example: DATABASE_URL=postgres://bearing@db/bearing bearing migrate")
+        commandName: "migrate", abstract: "Bring the database schema up to date.",
+        discussion: "Example: DATABASE_URL=postgres://bearing@db/bearing bearing migrate")
 
     func run() async throws {
         try await withApplication(migrating: true) { app in
             let pending = try await pendingMigrations(app)
             try await migrate(app)
-            print(pending.isEmpty ? "The schema is up to date." : "Applied \(pending.count) migration(s): \(pending.joined(separator: ", "))")
+            print(
+                pending.isEmpty
+                    ? "The schema is up to date."
+                    : "Applied \(pending.count) migration(s): \(pending.joined(separator: ", "))")
         }
     }
 }
 
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "demo", abstract: "Load the demo operation, sites and accounts (safe to run twice).", discussion: "Example: bearing demo")
+        commandName: "demo", abstract: "Load the demo operation, sites and accounts (safe to run twice).",
+        discussion: "Example: bearing demo")
 
     func run() async throws {
         try await withApplication { app in

@@ -1,7 +1,7 @@
-import Fluent
-import Geo
 import Domain
+import Fluent
 import Foundation
+import Geo
 import Persistence
 import Vapor
 
@@ -13,16 +13,34 @@ enum Demo {
     struct Account { let email: String; let password: String; let name: String; let role: Role?; let isAdmin: Bool }
 
     static let accounts: [Account] = [
-        Account(email: "admin@demo.bearing.test", password: "bearing-demo-admin", name: "Demo Administrator", role: nil, isAdmin: true),
-        Account(email: "heops@demo.bearing.test", password: "bearing-demo-heops", name: "Hana Osman (HeOps)", role: .headOfOperations, isAdmin: false),
-        Account(email: "security@demo.bearing.test", password: "bearing-demo-security", name: "Samuel Okello (Security)", role: .securityCoordinator, isAdmin: false),
-        Account(email: "migration@demo.bearing.test", password: "bearing-demo-migration", name: "Mariam Haddad (Migration)", role: .migrationCoordinator, isAdmin: false),
-        Account(email: "staff@demo.bearing.test", password: "bearing-demo-staff", name: "Tomás Rivera (Staff)", role: .staff, isAdmin: false),
-        Account(email: "ns@demo.bearing.test", password: "bearing-demo-ns", name: "Fatima Idris (SRCS focal point)", role: .nationalSocietyFocalPoint, isAdmin: false),
-        Account(email: "partner@demo.bearing.test", password: "bearing-demo-partner", name: "Jean Dupont (Partner)", role: .partner, isAdmin: false),
+        Account(
+            email: "admin@demo.bearing.test", password: "bearing-demo-admin", name: "Demo Administrator", role: nil,
+            isAdmin: true),
+        Account(
+            email: "heops@demo.bearing.test", password: "bearing-demo-heops", name: "Hana Osman (HeOps)",
+            role: .headOfOperations, isAdmin: false),
+        Account(
+            email: "security@demo.bearing.test", password: "bearing-demo-security", name: "Samuel Okello (Security)",
+            role: .securityCoordinator, isAdmin: false),
+        Account(
+            email: "migration@demo.bearing.test", password: "bearing-demo-migration", name: "Mariam Haddad (Migration)",
+            role: .migrationCoordinator, isAdmin: false),
+        Account(
+            email: "staff@demo.bearing.test", password: "bearing-demo-staff", name: "Tomás Rivera (Staff)",
+            role: .staff, isAdmin: false),
+        Account(
+            email: "ns@demo.bearing.test", password: "bearing-demo-ns", name: "Fatima Idris (SRCS focal point)",
+            role: .nationalSocietyFocalPoint, isAdmin: false),
+        Account(
+            email: "partner@demo.bearing.test", password: "bearing-demo-partner", name: "Jean Dupont (Partner)",
+            role: .partner, isAdmin: false),
         // Approvers of the security phases (named to their authority in the operation by the demo).
-        Account(email: "gsu@demo.bearing.test", password: "bearing-demo-gsu", name: "Anna Berg (Head of GSU)", role: .staff, isAdmin: false),
-        Account(email: "rd@demo.bearing.test", password: "bearing-demo-rd", name: "Kofi Mensah (Regional Director)", role: .staff, isAdmin: false),
+        Account(
+            email: "gsu@demo.bearing.test", password: "bearing-demo-gsu", name: "Anna Berg (Head of GSU)", role: .staff,
+            isAdmin: false),
+        Account(
+            email: "rd@demo.bearing.test", password: "bearing-demo-rd", name: "Kofi Mensah (Regional Director)",
+            role: .staff, isAdmin: false),
     ]
 
     /// Real towns (approximate public coordinates), one or more sites of each type.
@@ -72,7 +90,9 @@ enum Demo {
             } else {
                 let hash = try await app.password.async.hash(account.password)
                 ids[account.email] = try await users.create(
-                    email: account.email, displayName: account.name, passwordHash: hash, isAdmin: account.isAdmin, actorID: nil, now: app.wallClock.now()).id
+                    email: account.email, displayName: account.name, passwordHash: hash, isAdmin: account.isAdmin,
+                    actorID: nil, now: app.wallClock.now()
+                ).id
             }
         }
         let operations = OperationStore(db)
@@ -84,12 +104,15 @@ enum Demo {
             let draft = try OperationDraft(
                 code: operationCode, name: "Sudan Complex Emergency (demo)", countries: ["SDN"],
                 emergencyType: .complexEmergency, glideNumber: "CE-2023-000076-SDN", appealCode: "MDRSD033",
-                startDate: DateText.day("2023-04-15")).validated()
-            operation = try await operations.create(draft, heopsUserID: ids["heops@demo.bearing.test"], actorID: nil, now: app.wallClock.now())
+                startDate: DateText.day("2023-04-15")
+            ).validated()
+            operation = try await operations.create(
+                draft, heopsUserID: ids["heops@demo.bearing.test"], actorID: nil, now: app.wallClock.now())
         }
         for account in accounts {
             if let role = account.role, let id = ids[account.email] {
-                try await operations.setMember(operationID: operation.id, userID: id, role: role, actorID: nil, now: app.wallClock.now())
+                try await operations.setMember(
+                    operationID: operation.id, userID: id, role: role, actorID: nil, now: app.wallClock.now())
             }
         }
         if try await AreaStore(db).countsByLevel(operationID: operation.id).isEmpty {
@@ -97,13 +120,14 @@ enum Demo {
                 let path = BundledResources.directory + "Demo/\(level).geojson"
                 guard let data = FileManager.default.contents(atPath: path) else { continue }
                 _ = try await BoundaryImportService(database: db).importFile(
-                    data, level: nil, into: operation, actorID: nil, viewer: nil, maxBytes: app.bearingConfig.maxUploadBytes, now: app.wallClock.now())
+                    data, level: nil, into: operation, actorID: nil, viewer: nil,
+                    maxBytes: app.bearingConfig.maxUploadBytes, now: app.wallClock.now())
             }
         }
         guard let fresh = try await operations.find(id: operation.id) else { return accounts }
         // Sites are created by the demo Security Coordinator, and read back through that account's scope.
         guard let creator = ids["security@demo.bearing.test"], let coordinator = try await users.find(id: creator),
-              let scope = AccessPolicy.scope(in: fresh.id.uuidString, for: try await users.viewer(for: coordinator))
+            let scope = AccessPolicy.scope(in: fresh.id.uuidString, for: try await users.viewer(for: coordinator))
         else { return accounts }
         let existingSites = Set(try await SiteStore(db).all(in: scope).map(\.name))
         let shapes = try await AreaStore(db).shapes(operationID: fresh.id)
@@ -111,20 +135,29 @@ enum Demo {
         for (name, type, lat, lon, audience) in sites where !existingSites.contains(name) {
             let draft = try SiteDraft(
                 name: name, type: type, latitude: lat, longitude: lon, contactName: "Duty officer",
-                contactPhone: "+249 91 000 0000", notes: "Demo site.", audience: audience).validated()
-            let grants = audience == .restricted ? SiteStore.Grants(roles: [.headOfOperations, .securityCoordinator]) : SiteStore.Grants()
+                contactPhone: "+249 91 000 0000", notes: "Demo site.", audience: audience
+            ).validated()
+            let grants =
+                audience == .restricted
+                ? SiteStore.Grants(roles: [.headOfOperations, .securityCoordinator]) : SiteStore.Grants()
             _ = try await SiteStore(db).create(
                 draft, areaPcode: locator.locate(Coordinate(longitude: lon, latitude: lat)).first, grants: grants,
                 in: fresh.id, actorID: creator, now: app.wallClock.now())
         }
         try await DemoIncidents.load(app, operation: fresh, creator: creator, scope: scope, now: app.wallClock.now())
         try await DemoRisks.load(app, operation: fresh, creator: creator, scope: scope, now: app.wallClock.now())
-        if let heops = ids["heops@demo.bearing.test"], let gsu = ids["gsu@demo.bearing.test"], let director = ids["rd@demo.bearing.test"] {
-            try await DemoPhases.load(app, operation: fresh, heops: heops, coordinator: creator, gsu: gsu, director: director, now: app.wallClock.now())
-            try await DemoSecurityManagement.load(app, operation: fresh, heops: heops, coordinator: creator, scope: scope, now: app.wallClock.now())
+        if let heops = ids["heops@demo.bearing.test"], let gsu = ids["gsu@demo.bearing.test"],
+            let director = ids["rd@demo.bearing.test"]
+        {
+            try await DemoPhases.load(
+                app, operation: fresh, heops: heops, coordinator: creator, gsu: gsu, director: director,
+                now: app.wallClock.now())
+            try await DemoSecurityManagement.load(
+                app, operation: fresh, heops: heops, coordinator: creator, scope: scope, now: app.wallClock.now())
         }
         if let migration = ids["migration@demo.bearing.test"] {
-            try await DemoFlows.load(app, operation: fresh, coordinator: migration, scope: scope, now: app.wallClock.now())
+            try await DemoFlows.load(
+                app, operation: fresh, coordinator: migration, scope: scope, now: app.wallClock.now())
         }
         return accounts
     }

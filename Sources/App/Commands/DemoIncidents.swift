@@ -22,14 +22,23 @@ enum DemoIncidents {
         (.crime, .theft, .criminal, .unknown, .officeOrCompound, "Theft from the compound in %@"),
         (.crime, .carjacking, .criminal, .firearm, .road, "Vehicle carjacked at gunpoint near %@"),
         (.crime, .robbery, .criminal, .bladedWeapon, .publicLocation, "Staff member robbed in the market, %@"),
-        (.violence, .armedThreat, .nonStateArmedGroup, .firearm, .checkpoint, "Armed threat at a checkpoint outside %@"),
+        (
+            .violence, .armedThreat, .nonStateArmedGroup, .firearm, .checkpoint,
+            "Armed threat at a checkpoint outside %@"
+        ),
         (.violence, .shooting, .unknown, .firearm, .road, "Shots fired at a convoy near %@"),
-        (.harassment, .verbalThreat, .communityMembers, .threatOnly, .projectSite, "Volunteers threatened at a distribution, %@"),
+        (
+            .harassment, .verbalThreat, .communityMembers, .threatOnly, .projectSite,
+            "Volunteers threatened at a distribution, %@"
+        ),
         (.actOfWar, .shelling, .nonStateArmedGroup, .shelling, .camp, "Shelling close to the camp at %@"),
         (.actOfWar, .crossfire, .unknown, .firearm, .publicLocation, "Team caught in crossfire in %@"),
         (.propertyAttack, .looting, .nonStateArmedGroup, .unknown, .warehouse, "Warehouse looted in %@"),
         (.vehicleAccident, .collision, .none, .vehicle, .road, "Road accident on the way to %@"),
-        (.unlawfulActivity, .arrestOrDetention, .policeOrParamilitary, .unknown, .checkpoint, "Volunteer detained at a checkpoint in %@"),
+        (
+            .unlawfulActivity, .arrestOrDetention, .policeOrParamilitary, .unknown, .checkpoint,
+            "Volunteer detained at a checkpoint in %@"
+        ),
         (.securityBreach, .curfewBreach, .staffMember, .none, .home, "Curfew breach by a team returning to %@"),
     ]
 
@@ -42,7 +51,9 @@ enum DemoIncidents {
         }
     }
 
-    static func load(_ app: Application, operation: OperationRecord, creator: UUID, scope: Scope, now: Date) async throws {
+    static func load(_ app: Application, operation: OperationRecord, creator: UUID, scope: Scope, now: Date)
+        async throws
+    {
         let db = app.db
         let store = IncidentStore(db)
         if try await store.list(in: scope, page: Paging(page: 1, perPage: 1)).total == 0 {
@@ -68,44 +79,63 @@ enum DemoIncidents {
                 }
                 if kind.1 == .arrestOrDetention { casualties[.detained, .national, .male] = 1 }
                 // Within about 5 km of the town, to four decimals as a phone would give them.
-                let latitude = ((item.town.latitude + Double(random.next(200) - 100) / 2000) * 10_000).rounded() / 10_000
-                let longitude = ((item.town.longitude + Double(random.next(200) - 100) / 2000) * 10_000).rounded() / 10_000
+                let latitude =
+                    ((item.town.latitude + Double(random.next(200) - 100) / 2000) * 10_000).rounded() / 10_000
+                let longitude =
+                    ((item.town.longitude + Double(random.next(200) - 100) / 2000) * 10_000).rounded() / 10_000
                 let restricted = index == 40
                 let draft = try IncidentDraft(
-                    title: restricted ? "Sexual harassment of a staff member (restricted)" : String(format: kind.5, item.town.name),
-                    description: restricted ? "Details are held by the Security Coordinator." : "Demo incident near \(item.town.name).",
-                    category: restricted ? .harassment : kind.0, subtype: restricted ? .sexualHarassment : kind.1, occurredAt: occurred,
+                    title: restricted
+                        ? "Sexual harassment of a staff member (restricted)" : String(format: kind.5, item.town.name),
+                    description: restricted
+                        ? "Details are held by the Security Coordinator." : "Demo incident near \(item.town.name).",
+                    category: restricted ? .harassment : kind.0, subtype: restricted ? .sexualHarassment : kind.1,
+                    occurredAt: occurred,
                     knownAt: occurred.addingTimeInterval(3600), latitude: latitude, longitude: longitude,
-                    areaPcode: locator.locate(Coordinate(longitude: longitude, latitude: latitude)).first, placeName: item.town.name,
+                    areaPcode: locator.locate(Coordinate(longitude: longitude, latitude: latitude)).first,
+                    placeName: item.town.name,
                     geoPrecision: .exact, locationType: kind.4, affected: [.staff],
-                    casualties: casualties, actorType: kind.2, means: kind.3, severity: casualties.total(.killed) > 0 ? .critical
+                    casualties: casualties, actorType: kind.2, means: kind.3,
+                    severity: casualties.total(.killed) > 0
+                        ? .critical
                         : casualties.isEmpty ? (random.next(2) == 0 ? .low : .moderate) : .high,
                     particularlySensitive: restricted, nearMiss: casualties.isEmpty && random.next(4) == 0,
                     immediateActions: "Team accounted for; movements in the area paused.",
-                    followUpActions: index % 3 == 0 ? [
-                        .init(action: "Review the route and movement rules for \(item.town.name)", owner: "Security Coordinator",
-                              dueOn: AnalysisPeriods.calendar.startOfDay(for: occurred).addingTimeInterval(7 * 86_400), done: item.daysAgo > 10),
-                        .init(action: "Brief the branch and the drivers", owner: "Branch security focal point",
-                              dueOn: AnalysisPeriods.calendar.startOfDay(for: occurred).addingTimeInterval(3 * 86_400), done: item.daysAgo > 5),
-                    ] : [],
+                    followUpActions: index % 3 == 0
+                        ? [
+                            .init(
+                                action: "Review the route and movement rules for \(item.town.name)",
+                                owner: "Security Coordinator",
+                                dueOn: AnalysisPeriods.calendar.startOfDay(for: occurred).addingTimeInterval(
+                                    7 * 86_400), done: item.daysAgo > 10),
+                            .init(
+                                action: "Brief the branch and the drivers", owner: "Branch security focal point",
+                                dueOn: AnalysisPeriods.calendar.startOfDay(for: occurred).addingTimeInterval(
+                                    3 * 86_400), done: item.daysAgo > 5),
+                        ] : [],
                     verification: item.daysAgo > 14 ? .verified : .unverified, reporterHidden: restricted,
                     audience: restricted ? .restricted : (random.next(4) == 0 ? .ifrcAndNationalSociety : .ifrcOnly)
                 ).validated(now: now)
                 let incident = try await store.create(
-                    draft, reporterID: creator, in: operation.id, actorID: creator, now: occurred.addingTimeInterval(3600))
+                    draft, reporterID: creator, in: operation.id, actorID: creator,
+                    now: occurred.addingTimeInterval(3600))
                 guard item.daysAgo >= 2 else { continue }
                 _ = try await store.addReport(
-                    to: incident.id, type: .update, summary: "Reported to the Regional Security Coordinator.", sentToRegion: true,
+                    to: incident.id, type: .update, summary: "Reported to the Regional Security Coordinator.",
+                    sentToRegion: true,
                     scope: scope, actorID: creator, now: occurred.addingTimeInterval(6 * 3600))
-                for (status, after) in [(IncidentStatus.verified, 14), (.analysed, 40), (.closed, 90)] where item.daysAgo > after {
-                    _ = try await store.changeStatus(incident.id, to: status, scope: scope, actorID: creator,
-                                                     now: occurred.addingTimeInterval(Double(after) * 86_400))
+                for (status, after) in [(IncidentStatus.verified, 14), (.analysed, 40), (.closed, 90)]
+                where item.daysAgo > after {
+                    _ = try await store.changeStatus(
+                        incident.id, to: status, scope: scope, actorID: creator,
+                        now: occurred.addingTimeInterval(Double(after) * 86_400))
                 }
             }
         }
         if try await ContextEventStore(db).counts(source: .awsd, operationID: operation.id).total == 0 {
             let url = URL(fileURLWithPath: BundledResources.directory + "Demo/awsd_sudan_demo.csv")
-            _ = try await ContextImportService(database: db, areaShapes: app.areaShapes).importFile(url, format: .awsd, into: operation, actorID: nil, now: now)
+            _ = try await ContextImportService(database: db, areaShapes: app.areaShapes).importFile(
+                url, format: .awsd, into: operation, actorID: nil, now: now)
         }
     }
 }

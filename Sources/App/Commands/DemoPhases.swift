@@ -6,8 +6,10 @@ import Vapor
 /// The demo's security phases: Khartoum and Aj Jazirah Orange, North Darfur Red, Red Sea Yellow,
 /// each approved as the IFRC chain requires; and South Darfur's Orange waiting for the Head of GSU.
 enum DemoPhases {
-    static func load(_ app: Application, operation: OperationRecord, heops: UUID, coordinator: UUID, gsu: UUID, director: UUID,
-                     now: Date) async throws {
+    static func load(
+        _ app: Application, operation: OperationRecord, heops: UUID, coordinator: UUID, gsu: UUID, director: UUID,
+        now: Date
+    ) async throws {
         let store = PhaseStore(app.db)
         guard try await store.history(in: operation.id, limit: 1).isEmpty else { return }
         try await store.grant(.headOfGSU, to: gsu, in: operation.id, actorID: heops, now: now)
@@ -15,29 +17,46 @@ enum DemoPhases {
         let rules = PhaseRules.ifrc
         let day: TimeInterval = 86_400
         let plan: [(area: String, phase: String, daysAgo: Double, why: String, indicators: [String])] = [
-            ("SD10", "yellow", 200, "Port Sudan hosts the displaced and the relocated offices; crime is rising around the port.",
-             ["Rising crime or unrest affecting the population"]),
-            ("SD15", "orange", 120, "RSF advance into Aj Jazirah; looting of Wad Madani.", ["Armed confrontations in or near the area"]),
-            ("SD01", "orange", 90, "Fighting in Khartoum and Omdurman continues; humanitarian access negotiated day by day.",
-             ["Armed confrontations in or near the area", "Direct threats against humanitarian personnel"]),
-            ("SD02", "red", 60, "Siege of El Fasher: shelling of the town and the camps; attacks on humanitarian premises.",
-             ["Widespread armed confrontations", "Direct attack on RCRC personnel or premises"]),
+            (
+                "SD10", "yellow", 200,
+                "Port Sudan hosts the displaced and the relocated offices; crime is rising around the port.",
+                ["Rising crime or unrest affecting the population"]
+            ),
+            (
+                "SD15", "orange", 120, "RSF advance into Aj Jazirah; looting of Wad Madani.",
+                ["Armed confrontations in or near the area"]
+            ),
+            (
+                "SD01", "orange", 90,
+                "Fighting in Khartoum and Omdurman continues; humanitarian access negotiated day by day.",
+                ["Armed confrontations in or near the area", "Direct threats against humanitarian personnel"]
+            ),
+            (
+                "SD02", "red", 60,
+                "Siege of El Fasher: shelling of the town and the camps; attacks on humanitarian premises.",
+                ["Widespread armed confrontations", "Direct attack on RCRC personnel or premises"]
+            ),
         ]
         for step in plan {
             let at = now.addingTimeInterval(-step.daysAgo * day)
-            let declared = try await store.declare(areaPcode: step.area, phase: step.phase, justification: step.why, indicators: step.indicators,
-                                                   rules: rules, declarer: heops, declarerAuthorities: [.seniorManager], in: operation.id, now: at)
+            let declared = try await store.declare(
+                areaPcode: step.area, phase: step.phase, justification: step.why, indicators: step.indicators,
+                rules: rules, declarer: heops, declarerAuthorities: [.seniorManager], in: operation.id, now: at)
             for (index, authority) in declared.missing.sorted(by: { $0.rawValue < $1.rawValue }).enumerated() {
                 let approver = authority == .headOfGSU ? gsu : director
-                _ = try await store.approve(declared.id, by: approver, holding: [authority], as: authority, in: operation.id,
-                                            now: at.addingTimeInterval(Double(index + 1) * 3 * 3600))
+                _ = try await store.approve(
+                    declared.id, by: approver, holding: [authority], as: authority, in: operation.id,
+                    now: at.addingTimeInterval(Double(index + 1) * 3 * 3600))
             }
             for recipient in declared.notify {
-                try await store.markNotified(declared.id, recipient, actorID: coordinator, in: operation.id, now: at.addingTimeInterval(3600))
+                try await store.markNotified(
+                    declared.id, recipient, actorID: coordinator, in: operation.id, now: at.addingTimeInterval(3600))
             }
         }
-        _ = try await store.declare(areaPcode: "SD03", phase: "orange", justification: "Clashes around Nyala; two attacks on aid convoys this month.",
-                                    indicators: ["Armed confrontations in or near the area"], rules: rules, declarer: coordinator,
-                                    declarerAuthorities: [], in: operation.id, now: now.addingTimeInterval(-2 * day))
+        _ = try await store.declare(
+            areaPcode: "SD03", phase: "orange",
+            justification: "Clashes around Nyala; two attacks on aid convoys this month.",
+            indicators: ["Armed confrontations in or near the area"], rules: rules, declarer: coordinator,
+            declarerAuthorities: [], in: operation.id, now: now.addingTimeInterval(-2 * day))
     }
 }

@@ -34,7 +34,8 @@ public struct AppConfig: Sendable {
     public init(
         database: DatabaseLocation, dataDirectory: String, secureCookies: Bool = false, bcryptCost: Int = 12,
         maxUploadBytes: Int = 50 * 1024 * 1024, sessionLifetime: TimeInterval = 8 * 3600,
-        maxFailedSignIns: Int = 5, throttleWindow: TimeInterval = 15 * 60, tokenDefaultDays: Int = 90, tokenMaximumDays: Int = 365
+        maxFailedSignIns: Int = 5, throttleWindow: TimeInterval = 15 * 60, tokenDefaultDays: Int = 90,
+        tokenMaximumDays: Int = 365
     ) {
         self.tokenDefaultDays = tokenDefaultDays
         self.tokenMaximumDays = tokenMaximumDays
@@ -51,29 +52,36 @@ public struct AppConfig: Sendable {
     public struct Invalid: LocalizedError, CustomStringConvertible {
         public var errorDescription: String? { description }
         public let problems: [String]
-        public var description: String { "Invalid configuration:\n" + problems.map { "  - \($0)" }.joined(separator: "\n") }
+        public var description: String {
+            "Invalid configuration:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
+        }
     }
 
     /// Reads `BEARING_DATA_DIR`, `DATABASE_URL`, `BEARING_PUBLIC_URL`, `BEARING_BCRYPT_COST`,
     /// `BEARING_MAX_UPLOAD_MB`, `BEARING_SESSION_HOURS`, `BEARING_TOKEN_DAYS`, `BEARING_TOKEN_MAX_DAYS`;
     /// `BEARING_TRUSTED_PROXIES` (comma-separated addresses); lists every invalid value at once.
-    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws
+        -> AppConfig
+    {
         var problems: [String] = []
         let dataDirectory = env["BEARING_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "./bearing-data"
-        var database = DatabaseLocation.sqlite(path: (dataDirectory as NSString).appendingPathComponent("bearing.sqlite"))
+        var database = DatabaseLocation.sqlite(
+            path: (dataDirectory as NSString).appendingPathComponent("bearing.sqlite"))
         if let url = env["DATABASE_URL"], !url.isEmpty {
             if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
                 database = .postgres(url: url)
             } else if url.hasPrefix("sqlite://") {
                 database = .sqlite(path: String(url.dropFirst("sqlite://".count)))
             } else {
-                problems.append("DATABASE_URL must start with postgres://, postgresql:// or sqlite:// (got \(url.prefix(12))…)")
+                problems.append(
+                    "DATABASE_URL must start with postgres://, postgresql:// or sqlite:// (got \(url.prefix(12))…)")
             }
         }
         func int(_ key: String, default value: Int, range: ClosedRange<Int>) -> Int {
             guard let text = env[key], !text.isEmpty else { return value }
             guard let number = Int(text), range.contains(number) else {
-                problems.append("\(key) must be a whole number from \(range.lowerBound) to \(range.upperBound) (got \(text))")
+                problems.append(
+                    "\(key) must be a whole number from \(range.lowerBound) to \(range.upperBound) (got \(text))")
                 return value
             }
             return number
@@ -83,9 +91,14 @@ public struct AppConfig: Sendable {
         let hours = int("BEARING_SESSION_HOURS", default: 8, range: 1...168)
         let tokenMaximum = int("BEARING_TOKEN_MAX_DAYS", default: 365, range: 1...3650)
         let tokenDefault = int("BEARING_TOKEN_DAYS", default: min(90, tokenMaximum), range: 1...3650)
-        if tokenDefault > tokenMaximum { problems.append("BEARING_TOKEN_DAYS (\(tokenDefault)) must not exceed BEARING_TOKEN_MAX_DAYS (\(tokenMaximum))") }
+        if tokenDefault > tokenMaximum {
+            problems.append(
+                "BEARING_TOKEN_DAYS (\(tokenDefault)) must not exceed BEARING_TOKEN_MAX_DAYS (\(tokenMaximum))")
+        }
         let secure = (env["BEARING_PUBLIC_URL"] ?? "").lowercased().hasPrefix("https://")
-        let proxies = Set((env["BEARING_TRUSTED_PROXIES"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        let proxies = Set(
+            (env["BEARING_TRUSTED_PROXIES"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty })
         for proxy in proxies where !ClientAddress.isIPAddress(proxy) {
             problems.append("BEARING_TRUSTED_PROXIES: \(proxy) is not an IP address")
         }

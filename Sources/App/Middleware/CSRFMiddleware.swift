@@ -40,7 +40,8 @@ struct CSRFMiddleware: AsyncMiddleware {
         let response = try await next.respond(to: request)
         if let token = request.storage[AnonymousToken.self], request.cookies[Self.cookie] == nil {
             response.cookies[Self.cookie] = HTTPCookies.Value(
-                string: token, path: "/", isSecure: request.application.bearingConfig.secureCookies, isHTTPOnly: true, sameSite: .strict)
+                string: token, path: "/", isSecure: request.application.bearingConfig.secureCookies, isHTTPOnly: true,
+                sameSite: .strict)
         }
         return response
     }
@@ -116,7 +117,9 @@ extension Application {
 
     /// The shared CSRF key, read from the database once per process.
     func csrfKey(_ db: any Database) async throws -> SymmetricKey {
-        guard let box = storage[CSRFKeyKey.self] else { throw Abort(.internalServerError, reason: "prepareCSRFKey was not called") }
+        guard let box = storage[CSRFKeyKey.self] else {
+            throw Abort(.internalServerError, reason: "prepareCSRFKey was not called")
+        }
         if let key = box.withLockedValue({ $0 }) { return key }
         guard let text = try await InstanceSecretStore(db).value(InstanceSecretStore.csrfKey) else {
             throw Abort(.internalServerError, reason: "The database has no CSRF key: run `bearing migrate`.")

@@ -1,5 +1,5 @@
-import Fluent
 import Domain
+import Fluent
 import Foundation
 import Persistence
 import Vapor
@@ -45,8 +45,9 @@ extension Request {
     /// configured trusted proxy the address it says it forwarded for (X-Forwarded-For, read from
     /// the right, skipping the trusted proxies). A client's own X-Forwarded-For is never believed.
     var clientAddress: String {
-        ClientAddress.resolve(peer: remoteAddress?.ipAddress, forwardedFor: headers[.xForwardedFor],
-                              trustedProxies: application.bearingConfig.trustedProxies)
+        ClientAddress.resolve(
+            peer: remoteAddress?.ipAddress, forwardedFor: headers[.xForwardedFor],
+            trustedProxies: application.bearingConfig.trustedProxies)
     }
 }
 
@@ -57,7 +58,8 @@ struct WebUserLoader: AsyncMiddleware {
         // Without a session cookie the session is not touched: touching it would store one.
         if request.hasSession {
             if let id = request.session.data["user_id"].flatMap(UUID.init(uuidString:)),
-               let current = try await Self.account(id, for: request), !current.user.isDisabled {
+                let current = try await Self.account(id, for: request), !current.user.isDisabled
+            {
                 request.currentUser = current
             } else {
                 request.session.destroy()  // expired, signed out elsewhere, or disabled: the cookie goes
@@ -69,7 +71,8 @@ struct WebUserLoader: AsyncMiddleware {
 
     /// The account with its roles: as read together with the session, or else from the database.
     static func account(_ id: UUID, for request: Request) async throws -> CurrentUser? {
-        if let loaded = request.storage[DatabaseSessionDriver.LoadedAccount.self], let user = loaded.user, user.id == id {
+        if let loaded = request.storage[DatabaseSessionDriver.LoadedAccount.self], let user = loaded.user, user.id == id
+        {
             return CurrentUser(user: user, viewer: UserStore.viewer(for: user, memberships: loaded.memberships))
         }
         let users = UserStore(request.db)
@@ -81,7 +84,9 @@ struct WebUserLoader: AsyncMiddleware {
     static let languageCookie = "bearing-lang"
 
     static func language(for request: Request) -> String {
-        if request.currentUser != nil, let chosen = request.session.data["lang"], Catalog.languages.contains(chosen) { return chosen }
+        if request.currentUser != nil, let chosen = request.session.data["lang"], Catalog.languages.contains(chosen) {
+            return chosen
+        }
         if let chosen = request.cookies[languageCookie]?.string, Catalog.languages.contains(chosen) { return chosen }
         if let user = request.currentUser?.user, Catalog.languages.contains(user.language) { return user.language }
         return Catalog.negotiate(request.headers.first(name: .acceptLanguage)) ?? "en"
@@ -96,7 +101,10 @@ struct RequireSignIn: AsyncMiddleware {
         var target = SiteURL.signIn.path
         var query: [String] = []
         if hadCookie { query.append("expired=1") }  // a session cookie without a signed-in session
-        if request.method == .GET, let next = request.url.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_"))) {
+        if request.method == .GET,
+            let next = request.url.path.addingPercentEncoding(
+                withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_")))
+        {
             query.append("next=\(next)")
         }
         if !query.isEmpty { target += "?" + query.joined(separator: "&") }
@@ -108,14 +116,22 @@ struct RequireSignIn: AsyncMiddleware {
 struct APITokenAuthenticator: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard let bearer = request.headers.bearerAuthorization?.token else {
-            throw APIError(.unauthorized, code: "unauthenticated", "Send a personal API token as 'Authorization: Bearer <token>'.")
+            throw APIError(
+                .unauthorized, code: "unauthenticated", "Send a personal API token as 'Authorization: Bearer <token>'.")
         }
         let lifetime = TimeInterval(request.application.bearingConfig.tokenMaximumDays) * 86_400
-        guard let (user, token) = try await TokenStore(request.db).account(forSecret: bearer, maximumLifetime: lifetime, now: request.now) else {
-            throw APIError(.unauthorized, code: "invalid_token", "The API token is unknown, expired or revoked, or its account is disabled.")
+        guard
+            let (user, token) = try await TokenStore(request.db).account(
+                forSecret: bearer, maximumLifetime: lifetime, now: request.now)
+        else {
+            throw APIError(
+                .unauthorized, code: "invalid_token",
+                "The API token is unknown, expired or revoked, or its account is disabled.")
         }
         if token.readOnly, request.method != .GET, request.method != .HEAD {
-            throw APIError(.forbidden, code: "read_only_token", "This API token may only read; make one that may write on your account page.")
+            throw APIError(
+                .forbidden, code: "read_only_token",
+                "This API token may only read; make one that may write on your account page.")
         }
         request.currentUser = CurrentUser(user: user, viewer: try await UserStore(request.db).viewer(for: user))
         request.language = "en"

@@ -27,7 +27,8 @@ struct DatabaseSessionDriver: AsyncSessionDriver {
     struct LoadedAccount: StorageKey { typealias Value = SessionStore.SignedIn }
 
     func readSession(_ sessionID: SessionID, for request: Request) async throws -> SessionData? {
-        guard let signedIn = try await SessionStore(request.db).findSignedIn(id: sessionID.string, now: request.now) else { return nil }
+        guard let signedIn = try await SessionStore(request.db).findSignedIn(id: sessionID.string, now: request.now)
+        else { return nil }
         request.storage[Loaded.self] = signedIn.session
         request.storage[LoadedAccount.self] = signedIn
         return SessionData(initialData: signedIn.session.data)
@@ -36,7 +37,8 @@ struct DatabaseSessionDriver: AsyncSessionDriver {
     /// Writes changed data at once; an unchanged session only every few minutes, to slide its expiry.
     func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) async throws -> SessionID {
         if let loaded = request.storage[Loaded.self], loaded.id == sessionID.string, loaded.data == data.snapshot,
-           loaded.expiresAt.timeIntervalSince(request.now) > lifetime - 300 {
+            loaded.expiresAt.timeIntervalSince(request.now) > lifetime - 300
+        {
             return sessionID
         }
         try await SessionStore(request.db).update(

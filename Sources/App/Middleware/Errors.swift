@@ -1,5 +1,5 @@
-import Fluent
 import Domain
+import Fluent
 import Vapor
 import Views
 
@@ -50,10 +50,13 @@ struct ErrorPageMiddleware: AsyncMiddleware {
                 if error is RouteNotFound {
                     let allowed = Self.methods(for: request.url.path, in: request.application.routes.all)
                     if !allowed.isEmpty, !allowed.contains(request.method) {
-                        let response = Self.json(for: APIError(.methodNotAllowed, code: "method_not_allowed",
-                                                               "This resource takes \(allowed.map(\.rawValue).joined(separator: ", ")).",
-                                                               details: []), request: request)
-                        response.headers.replaceOrAdd(name: .allow, value: allowed.map(\.rawValue).joined(separator: ", "))
+                        let response = Self.json(
+                            for: APIError(
+                                .methodNotAllowed, code: "method_not_allowed",
+                                "This resource takes \(allowed.map(\.rawValue).joined(separator: ", ")).",
+                                details: []), request: request)
+                        response.headers.replaceOrAdd(
+                            name: .allow, value: allowed.map(\.rawValue).joined(separator: ", "))
                         return response
                     }
                 }
@@ -95,7 +98,9 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         case let error as APIError:
             (status, code, message, details) = (error.status, error.code, error.message, error.details)
         case let error as ParameterError:
-            (status, code, message, details) = (error.status, "bad_parameter", error.reason, [.init(field: error.name, message: error.reason)])
+            (status, code, message, details) = (
+                error.status, "bad_parameter", error.reason, [.init(field: error.name, message: error.reason)]
+            )
         case let error as ValidationErrors:
             status = .unprocessableEntity
             code = "validation_failed"
@@ -132,13 +137,14 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         case let error as DomainError: (status, key) = (error.httpStatus, error.messageKey)
         case let error as any AbortError:
             status = error.status
-            key = switch error.status.code {
-            case 404: "error.not_found"
-            case 403: "error.forbidden"
-            case 413: "error.too_large"
-            case 400, 415, 422: "error.bad_request"
-            default: "error.internal"
-            }
+            key =
+                switch error.status.code {
+                case 404: "error.not_found"
+                case 403: "error.forbidden"
+                case 413: "error.too_large"
+                case 400, 415, 422: "error.bad_request"
+                default: "error.internal"
+                }
         default:
             request.logger.report(error: error)
         }

@@ -15,12 +15,16 @@ extension Request {
     /// The whole number in query parameter `name`, nil when it is absent or empty. Anything else
     /// outside `range` (text, decimals, NaN, 10,000 digits, a value past `Int`) is a `ParameterError`.
     /// `emptyMeansAbsent`: pages read `page=` from a GET form as no choice; the API refuses it.
-    func queryInteger(_ name: String, in range: ClosedRange<Int>, emptyMeansAbsent: Bool = true) throws(ParameterError) -> Int? {
+    func queryInteger(_ name: String, in range: ClosedRange<Int>, emptyMeansAbsent: Bool = true) throws(ParameterError)
+        -> Int?
+    {
         let given = queryValues(name)
         guard given.count <= 1 else { throw ParameterError(name: name, range: range) }  // page=1&page=x: which one?
         guard let text = given.first?.trimmingCharacters(in: .whitespaces) else { return nil }
         if text.isEmpty { if emptyMeansAbsent { return nil } else { throw ParameterError(name: name, range: range) } }
-        guard text.utf8.count <= 20, let value = Int(text), range.contains(value) else { throw ParameterError(name: name, range: range) }
+        guard text.utf8.count <= 20, let value = Int(text), range.contains(value) else {
+            throw ParameterError(name: name, range: range)
+        }
         return value
     }
 

@@ -1,10 +1,10 @@
-import Fluent
 import Domain
+import Fluent
+import FluentKit
 import Foundation
 import Geo
 import Interop
 import Persistence
-import FluentKit
 
 /// Imports OCHA COD-AB boundaries into an operation: validate everything first, then store in one
 /// transaction, so a file with any problem leaves the operation as it was.
@@ -26,11 +26,13 @@ struct BoundaryImportService {
     /// `viewer` is the importer's scope in the operation, through which the report counts the own
     /// incidents placed; nil counts none.
     func importFile(
-        _ data: Data, level: Int?, into operation: OperationRecord, actorID: UUID?, viewer: Scope?, maxBytes: Int, now: Date
+        _ data: Data, level: Int?, into operation: OperationRecord, actorID: UUID?, viewer: Scope?, maxBytes: Int,
+        now: Date
     ) async throws -> Outcome {
         if data.count > maxBytes {
-            throw DomainError(.invalid, field: "file", key: "error.too_large",
-                              "The file is \(data.count / 1_048_576) MB; the limit is \(maxBytes / 1_048_576) MB.")
+            throw DomainError(
+                .invalid, field: "file", key: "error.too_large",
+                "The file is \(data.count / 1_048_576) MB; the limit is \(maxBytes / 1_048_576) MB.")
         }
         let known = try await AreaStore(database).pcodes(operationID: operation.id)
         var report: BoundaryImportReport
@@ -39,23 +41,30 @@ struct BoundaryImportService {
         } catch {
             throw DomainError(.invalid, field: "file", key: "error.geojson", error.description)
         }
-        let stored = try await AreaStore(database).list(operationID: operation.id).items.map { ($0.pcode, $0.level, $0.parentPcode) }
+        let stored = try await AreaStore(database).list(operationID: operation.id).items.map {
+            ($0.pcode, $0.level, $0.parentPcode)
+        }
         report = report.adding(BoundaryReader.hierarchyProblems(report.features, stored: stored))
         guard report.isImportable else { return Outcome(report: report, stored: nil, sitesRelocated: 0) }
         let inputs = report.features.map {
-            AdminAreaInput(level: $0.level, pcode: $0.pcode, parentPcode: $0.parentPcode, name: $0.name, names: $0.names, geometry: $0.geometry)
+            AdminAreaInput(
+                level: $0.level, pcode: $0.pcode, parentPcode: $0.parentPcode, name: $0.name, names: $0.names,
+                geometry: $0.geometry)
         }
         let imported = try await AreaStore(database).importAreas(inputs, into: operation.id, actorID: actorID, now: now)
         let shapes = try await AreaStore(database).shapes(operationID: operation.id)
         let locator = AreaLocator(shapes.map { (id: $0.row.pcode, level: $0.row.level, geometry: $0.geometry) })
         let relocated = try await relocateSites(operationID: operation.id, locator: locator, actorID: actorID, now: now)
         // Published incidents follow the new boundaries too, or the analysis by area would be stale.
-        let eventsMoved = try await ContextEventStore(database).placeEvents(operationID: operation.id, actorID: actorID, now: now) { longitude, latitude in
+        let eventsMoved = try await ContextEventStore(database).placeEvents(
+            operationID: operation.id, actorID: actorID, now: now
+        ) { longitude, latitude in
             locator.locate(Coordinate(longitude: longitude, latitude: latitude)).first
         }
         // Own incidents reported before there were boundaries (or before the deeper levels) get their area now.
         let incidents = IncidentStore(database)
-        let placed = try await incidents.placeByCoordinates(operationID: operation.id, actorID: actorID, now: now) { longitude, latitude in
+        let placed = try await incidents.placeByCoordinates(operationID: operation.id, actorID: actorID, now: now) {
+            longitude, latitude in
             locator.locate(Coordinate(longitude: longitude, latitude: latitude))
         }
         var (sitesSeen, incidentsSeen) = (0, 0)
@@ -63,7 +72,9 @@ struct BoundaryImportService {
             sitesSeen = try await SiteStore(database).count(of: relocated, in: viewer)
             incidentsSeen = try await incidents.count(of: placed, in: viewer)
         }
-        return Outcome(report: report, stored: imported, sitesRelocated: sitesSeen, eventsRelocated: eventsMoved, incidentsPlaced: incidentsSeen)
+        return Outcome(
+            report: report, stored: imported, sitesRelocated: sitesSeen, eventsRelocated: eventsMoved,
+            incidentsPlaced: incidentsSeen)
     }
 
     /// Re-resolves the admin area of every site after the boundaries changed; the ids of those moved.
@@ -91,9 +102,10 @@ struct BoundaryImportService {
             lines += outcome.report.problems.map { "  - \($0.description)" }
         }
         if let stored = outcome.stored {
-            lines.append("imported: \(stored.inserted) new area(s), \(stored.updated) updated; \(outcome.sitesRelocated) site(s) and "
-                         + "\(outcome.eventsRelocated) published incident(s) re-assigned to areas; \(outcome.incidentsPlaced) own incident(s) "
-                         + "placed by their coordinates")
+            lines.append(
+                "imported: \(stored.inserted) new area(s), \(stored.updated) updated; \(outcome.sitesRelocated) site(s) and "
+                    + "\(outcome.eventsRelocated) published incident(s) re-assigned to areas; \(outcome.incidentsPlaced) own incident(s) "
+                    + "placed by their coordinates")
         } else {
             lines.append("nothing was imported: fix the problems above and import the file again")
         }

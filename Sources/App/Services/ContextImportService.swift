@@ -34,11 +34,16 @@ struct ContextImportService {
             var lines = [
                 fileDescription,
                 "rows read: \(rowsRead)",
-                "added: \(stored.added)", "updated: \(stored.updated)", "unchanged: \(stored.unchanged)", "rejected: \(rejected)",
+                "added: \(stored.added)", "updated: \(stored.updated)", "unchanged: \(stored.unchanged)",
+                "rejected: \(rejected)",
                 "disappeared since the last import (kept, marked missing): \(stored.disappeared)",
             ]
-            if outsideCountries > 0 { lines.append("outside the operation's countries or of no known country (left out): \(outsideCountries)") }
-            if stored.duplicatesInFile > 0 { lines.append("listed twice in the file (the last one counts): \(stored.duplicatesInFile)") }
+            if outsideCountries > 0 {
+                lines.append("outside the operation's countries or of no known country (left out): \(outsideCountries)")
+            }
+            if stored.duplicatesInFile > 0 {
+                lines.append("listed twice in the file (the last one counts): \(stored.duplicatesInFile)")
+            }
             lines += problems.map(\.description)
             return lines
         }
@@ -57,7 +62,8 @@ struct ContextImportService {
     /// Reads and imports `url`. Throws `SourceFileError` when the file cannot be read at all;
     /// then nothing is stored.
     func importFile(
-        _ url: URL, format: Format, sourceName: String? = nil, into operation: OperationRecord, allCountries: Bool = false,
+        _ url: URL, format: Format, sourceName: String? = nil, into operation: OperationRecord,
+        allCountries: Bool = false,
         actorID: UUID?, now: Date
     ) async throws -> Report {
         let source = Self.source(for: format, fileName: sourceName ?? url.lastPathComponent)
@@ -71,12 +77,14 @@ struct ContextImportService {
         let outcome = Outcome(Report(fileDescription: "", source: source))
         let stored = try await ContextEventStore(database).importStream(
             source: source, into: operation.id, actorID: actorID, now: now,
-            areaAt: { longitude, latitude in locator.locate(Coordinate(longitude: longitude, latitude: latitude)).first }
+            areaAt: { longitude, latitude in locator.locate(Coordinate(longitude: longitude, latitude: latitude)).first
+            }
         ) { add in
             let keep: (ContextEvent) async throws -> Void = { event in
                 // A published export covers the world, so an event of no known country is not this
                 // operation's; a generic HXL file was chosen for the operation, so its events are.
-                if allCountries || countries.isEmpty || event.countryISO3.map(countries.contains) ?? !source.isPublished {
+                if allCountries || countries.isEmpty || event.countryISO3.map(countries.contains) ?? !source.isPublished
+                {
                     try await add(event)
                 } else {
                     outcome.report.outsideCountries += 1
@@ -85,7 +93,8 @@ struct ContextImportService {
             switch format {
             case .awsd:
                 let summary = try await AWSDReader.read(contentsOf: url, each: keep)
-                outcome.report.fileDescription = "AWSD export\(summary.hadHXLRow ? " with HXL row" : "")"
+                outcome.report.fileDescription =
+                    "AWSD export\(summary.hadHXLRow ? " with HXL row" : "")"
                     + (summary.hasDetainedColumns ? "" : ", older schema without detained columns")
                 (outcome.report.rowsRead, outcome.report.problems) = (summary.rowsRead, summary.problems)
             case .sind:

@@ -40,7 +40,9 @@ struct FlowQuery: Sendable {
         var first = day("from") ?? today.addingTimeInterval(-29 * 86_400)
         var last = day("to") ?? today
         if last < first { (first, last) = (last, first) }
-        if last.timeIntervalSince(first) > 3_660 * 86_400 { errors.add("from", key: "error.query_range", "from: at most ten years at a time.") }
+        if last.timeIntervalSince(first) > 3_660 * 86_400 {
+            errors.add("from", key: "error.query_range", "from: at most ten years at a time.")
+        }
         var result = FlowQuery(from: first, to: last.addingTimeInterval(86_400))
         switch values["period"] {
         case nil, "day": break
@@ -48,7 +50,9 @@ struct FlowQuery: Sendable {
         case let other?: errors.add("period", key: "error.query_value", "period: “\(other)” is not day or week.")
         }
         if let text = values["point"] {
-            if let id = UUID(uuidString: text) { result.point = id } else {
+            if let id = UUID(uuidString: text) {
+                result.point = id
+            } else {
                 errors.add("point", key: "error.query_value", "point: “\(text)” is not a flow-monitoring point's id.")
             }
         }
@@ -73,7 +77,9 @@ struct FlowAnalysisService {
 
     struct Report: Content {
         struct Query: Codable, Sendable { let from: String; let to: String; let period: String; let point: UUID? }
-        struct Source: Codable, Sendable { let name: String; let points: Int; let from: String; let to: String; let note: String }
+        struct Source: Codable, Sendable {
+            let name: String; let points: Int; let from: String; let to: String; let note: String
+        }
         struct Period: Codable, Sendable {
             let period: String; let incoming: Int; let outgoing: Int; let transit: Int; let total: Int
             /// Daily series only: the mean of this day and the six before (null for the first six).
@@ -81,8 +87,12 @@ struct FlowAnalysisService {
             /// Against the period before (null when that had none).
             let changePercent: Double?
         }
-        struct Direction: Codable, Sendable { let direction: String; let people: Int; let previous: Int; let changePercent: Double? }
-        struct PointTotal: Codable, Sendable { let id: UUID; let name: String; let incoming: Int; let outgoing: Int; let transit: Int }
+        struct Direction: Codable, Sendable {
+            let direction: String; let people: Int; let previous: Int; let changePercent: Double?
+        }
+        struct PointTotal: Codable, Sendable {
+            let id: UUID; let name: String; let incoming: Int; let outgoing: Int; let transit: Int
+        }
         struct Pair: Codable, Sendable { let origin: String; let destination: String; let people: Int }
         struct Vulnerable: Codable, Sendable { let situation: String; let people: Int; let sharePercent: Double? }
         struct Profile: Codable, Sendable {
@@ -93,7 +103,9 @@ struct FlowAnalysisService {
             let sexAge: [String: Int]
             let vulnerable: [Vulnerable]
         }
-        struct Node: Codable, Sendable { let id: String; let name: String; let kind: String; let latitude: Double; let longitude: Double }
+        struct Node: Codable, Sendable {
+            let id: String; let name: String; let kind: String; let latitude: Double; let longitude: Double
+        }
         struct Link: Codable, Sendable { let from: String; let to: String; let people: Int; let kind: String }
         struct Unplaced: Codable, Sendable { let place: String; let people: Int }
         struct FlowMap: Codable, Sendable { let nodes: [Node]; let links: [Link]; let unplaced: [Unplaced] }
@@ -114,15 +126,18 @@ struct FlowAnalysisService {
     }
 
     /// The same with the points `scope` may see already read: a page that lists them too reads them once.
-    func analyse(_ query: FlowQuery, operation: OperationRecord, scope: Scope, points: [FlowPoint],
-                 on req: Request) async throws -> Report {
+    func analyse(
+        _ query: FlowQuery, operation: OperationRecord, scope: Scope, points: [FlowPoint],
+        on req: Request
+    ) async throws -> Report {
         let store = FlowStore(database)
         let point = query.point.flatMap { id in points.contains { $0.site.id == id } ? id : nil }
         var selection = query.selection
         selection.point = point
         let daily = try await store.daily(in: scope, selection)
         let previousWindow = AnalysisPeriods.previous(from: query.from, to: query.to)
-        let previous = try await store.daily(in: scope, FlowStore.Selection(from: previousWindow.from, to: previousWindow.to, point: point))
+        let previous = try await store.daily(
+            in: scope, FlowStore.Selection(from: previousWindow.from, to: previousWindow.to, point: point))
 
         // Per day (or week) and direction.
         let days = FlowTrends.days(from: query.from, to: query.lastDay)
@@ -140,27 +155,33 @@ struct FlowAnalysisService {
                 day = day.addingTimeInterval(86_400)
             }
             buckets = [:]
-            for (label, values) in byDay { if let week = weekOf[label] { for (d, n) in values { buckets[week, default: [:]][d, default: 0] += n } } }
+            for (label, values) in byDay {
+                if let week = weekOf[label] { for (d, n) in values { buckets[week, default: [:]][d, default: 0] += n } }
+            }
         }
         let totals = labels.map { label in buckets[label]?.values.reduce(0, +) ?? 0 }
         let averages = query.weekly ? labels.map { _ in nil } : FlowTrends.movingAverage(totals, window: 7)
         let series = labels.enumerated().map { i, label in
-            Report.Period(period: label, incoming: buckets[label]?[.incoming] ?? 0, outgoing: buckets[label]?[.outgoing] ?? 0,
-                          transit: buckets[label]?[.transit] ?? 0, total: totals[i], movingAverage: averages[i],
-                          changePercent: i > 0 ? AnalysisPeriods.change(from: totals[i - 1], to: totals[i]) : nil)
+            Report.Period(
+                period: label, incoming: buckets[label]?[.incoming] ?? 0, outgoing: buckets[label]?[.outgoing] ?? 0,
+                transit: buckets[label]?[.transit] ?? 0, total: totals[i], movingAverage: averages[i],
+                changePercent: i > 0 ? AnalysisPeriods.change(from: totals[i - 1], to: totals[i]) : nil)
         }
         let directions = FlowDirection.allCases.map { direction in
             let now = daily.filter { $0.direction == direction }.reduce(0) { $0 + $1.total }
             let before = previous.filter { $0.direction == direction }.reduce(0) { $0 + $1.total }
-            return Report.Direction(direction: direction.rawValue, people: now, previous: before, changePercent: AnalysisPeriods.change(from: before, to: now))
+            return Report.Direction(
+                direction: direction.rawValue, people: now, previous: before,
+                changePercent: AnalysisPeriods.change(from: before, to: now))
         }
         // Per point.
         var pointTotals: [UUID: [FlowDirection: Int]] = [:]
         for row in daily { pointTotals[row.pointID, default: [:]][row.direction, default: 0] += row.total }
         let perPoint = points.compactMap { p -> Report.PointTotal? in
             guard let values = pointTotals[p.site.id] else { return nil }
-            return Report.PointTotal(id: p.site.id, name: p.site.name, incoming: values[.incoming] ?? 0, outgoing: values[.outgoing] ?? 0,
-                                     transit: values[.transit] ?? 0)
+            return Report.PointTotal(
+                id: p.site.id, name: p.site.name, incoming: values[.incoming] ?? 0, outgoing: values[.outgoing] ?? 0,
+                transit: values[.transit] ?? 0)
         }.sorted { $0.name < $1.name }
         let pairs = try await store.originDestination(in: scope, selection)
             .map { Report.Pair(origin: $0.origin, destination: $0.destination, people: $0.total) }
@@ -168,15 +189,24 @@ struct FlowAnalysisService {
         let profile = try await store.profile(in: scope, selection)
         let vulnerable = FlowVulnerability.allCases.map { v in
             let n = profile.vulnerable[v] ?? 0
-            return Report.Vulnerable(situation: v.rawValue, people: n, sharePercent: profile.people > 0 ? Double(n) / Double(profile.people) * 100 : nil)
+            return Report.Vulnerable(
+                situation: v.rawValue, people: n,
+                sharePercent: profile.people > 0 ? Double(n) / Double(profile.people) * 100 : nil)
         }
-        let map = try await FlowMapService(request: req).places(operation, scope: scope, selection: selection, points: points)
+        let map = try await FlowMapService(request: req).places(
+            operation, scope: scope, selection: selection, points: points)
         return Report(
-            query: .init(from: DateText.day(query.from), to: DateText.day(query.lastDay), period: query.weekly ? "week" : "day", point: point),
-            source: .init(name: "own_flow_monitoring", points: points.count, from: DateText.day(query.from), to: DateText.day(query.lastDay),
-                          note: "Counts are observations at a point during its hours, not totals of a population."),
+            query: .init(
+                from: DateText.day(query.from), to: DateText.day(query.lastDay), period: query.weekly ? "week" : "day",
+                point: point),
+            source: .init(
+                name: "own_flow_monitoring", points: points.count, from: DateText.day(query.from),
+                to: DateText.day(query.lastDay),
+                note: "Counts are observations at a point during its hours, not totals of a population."),
             series: series, directions: directions, points: perPoint, originDestination: pairs,
-            profile: .init(people: profile.people, disaggregatedPeople: profile.disaggregatedPeople, sexAge: profile.bins, vulnerable: vulnerable),
+            profile: .init(
+                people: profile.people, disaggregatedPeople: profile.disaggregatedPeople, sexAge: profile.bins,
+                vulnerable: vulnerable),
             flowMap: Self.flowMap(map))
     }
 
@@ -184,9 +214,13 @@ struct FlowAnalysisService {
     static func flowMap(_ places: FlowMapService.Places) -> Report.FlowMap {
         Report.FlowMap(
             nodes: places.nodes.sorted { $0.id < $1.id }.map {
-                Report.Node(id: $0.id, name: $0.name, kind: $0.kind.rawValue, latitude: $0.coordinate.latitude, longitude: $0.coordinate.longitude)
+                Report.Node(
+                    id: $0.id, name: $0.name, kind: $0.kind.rawValue, latitude: $0.coordinate.latitude,
+                    longitude: $0.coordinate.longitude)
             },
-            links: places.links.map { Report.Link(from: $0.from, to: $0.to, people: $0.people, kind: $0.kind.rawValue) },
+            links: places.links.map {
+                Report.Link(from: $0.from, to: $0.to, people: $0.people, kind: $0.kind.rawValue)
+            },
             unplaced: places.unplaced.map { Report.Unplaced(place: $0.place, people: $0.people) })
     }
 }

@@ -28,7 +28,10 @@ struct FlowImportService {
         }
 
         var lines: [String] {
-            ["rows read: \(rowsRead)", "added: \(added)", "updated: \(updated)", "unchanged: \(unchanged)", "rejected: \(rejected)"]
+            [
+                "rows read: \(rowsRead)", "added: \(added)", "updated: \(updated)", "unchanged: \(unchanged)",
+                "rejected: \(rejected)",
+            ]
                 + problems.map(\.description) + (moreProblems > 0 ? ["… and \(moreProblems) more problem(s)"] : [])
         }
     }
@@ -36,13 +39,16 @@ struct FlowImportService {
     let database: any Database
 
     /// Imports the file's rows; `points`, the points `scope` may see, when the caller read them already.
-    func importFile(_ url: URL, format: FlowReader.Format, scope: Scope, points known: [FlowPoint]? = nil,
-                    actorID: UUID?, now: Date) async throws -> Report {
+    func importFile(
+        _ url: URL, format: FlowReader.Format, scope: Scope, points known: [FlowPoint]? = nil,
+        actorID: UUID?, now: Date
+    ) async throws -> Report {
         let rows = try FlowReader.open(url, format: format)
         let points: [FlowPoint]
         if let known { points = known } else { points = try await FlowStore(database).points(in: scope) }
         let byID = Dictionary(uniqueKeysWithValues: points.map { ($0.site.id.uuidString.uppercased(), $0.site.id) })
-        let byName = Dictionary(points.map { ($0.site.name.lowercased(), $0.site.id) }, uniquingKeysWith: { first, _ in first })
+        let byName = Dictionary(
+            points.map { ($0.site.name.lowercased(), $0.site.id) }, uniquingKeysWith: { first, _ in first })
         var report = Report()
         while let row = try rows.next() {
             report.rowsRead += 1
@@ -51,10 +57,11 @@ struct FlowImportService {
             let code = text("point_code").uppercased(), name = text("point")
             let point = byID[code] ?? byName[name.lowercased()]
             if point == nil {
-                problems.append(ImportProblem(
-                    row: row.number, field: code.isEmpty ? "point" : "point_code", severity: .rejected,
-                    message: "No flow-monitoring point “\(code.isEmpty ? name : code)” "
-                        + "that you can see in this operation."))
+                problems.append(
+                    ImportProblem(
+                        row: row.number, field: code.isEmpty ? "point" : "point_code", severity: .rejected,
+                        message: "No flow-monitoring point “\(code.isEmpty ? name : code)” "
+                            + "that you can see in this operation."))
             }
             do {
                 // Without a point the decoder refuses the row too, so nothing below runs for it.
@@ -66,16 +73,19 @@ struct FlowImportService {
                 case .updated: report.updated += 1
                 case .unchanged: report.unchanged += 1
                 case .notYours:
-                    problems.append(ImportProblem(
-                        row: row.number, field: "id", severity: .rejected,
-                        message: "This tally was recorded by someone else; "
-                            + "only they, or a coordinator, may change it."))
+                    problems.append(
+                        ImportProblem(
+                            row: row.number, field: "id", severity: .rejected,
+                            message: "This tally was recorded by someone else; "
+                                + "only they, or a coordinator, may change it."))
                 }
             } catch let errors as ValidationErrors {
                 // The point is this file's to name (by code or name), not the decoder's.
                 for error in errors.errors where !(point == nil && error.field == "point") {
-                    problems.append(ImportProblem(row: row.number, field: Self.column(error.field ?? "row"),
-                                                  severity: .rejected, message: error.message))
+                    problems.append(
+                        ImportProblem(
+                            row: row.number, field: Self.column(error.field ?? "row"),
+                            severity: .rejected, message: error.message))
                 }
             }
             report.add(problems)

@@ -81,8 +81,10 @@ struct IncidentAnalysisService {
         let earlyWarning: EarlyWarning
     }
 
-    func analyse(_ query: IncidentQuery, operation: OperationRecord, scope: Scope, rule: EarlyWarningRule = EarlyWarningRule(),
-                 language: String = "en", now: Date) async throws -> Report {
+    func analyse(
+        _ query: IncidentQuery, operation: OperationRecord, scope: Scope, rule: EarlyWarningRule = EarlyWarningRule(),
+        language: String = "en", now: Date
+    ) async throws -> Report {
         let store = IncidentAnalysisStore(database)
         let filter = query.filter
         let (from, to) = (filter.from!, filter.to!)
@@ -91,10 +93,14 @@ struct IncidentAnalysisService {
         var perBucket: [String: [String: Int]] = [:]
         for count in counted.counts { perBucket[count.bucket, default: [:]][count.origin, default: 0] += count.count }
         let buckets = AnalysisPeriods.labels(query.period, from: from, to: to)
-        let origins = Array(Set(counted.counts.map(\.origin))).sorted { ($0 == "own" ? "" : $0) < ($1 == "own" ? "" : $1) }
+        let origins = Array(Set(counted.counts.map(\.origin))).sorted {
+            ($0 == "own" ? "" : $0) < ($1 == "own" ? "" : $1)
+        }
         var series: [Report.SeriesPoint] = []
         for bucket in buckets {
-            for origin in origins { series.append(.init(bucket: bucket, origin: origin, count: perBucket[bucket]?[origin] ?? 0)) }
+            for origin in origins {
+                series.append(.init(bucket: bucket, origin: origin, count: perBucket[bucket]?[origin] ?? 0))
+            }
         }
         // Areas rolled up to one level, with the names of the operation's boundaries.
         let (shapes, _) = try await areaShapes.shapes(for: operation, on: database)
@@ -114,32 +120,42 @@ struct IncidentAnalysisService {
             byCategory[count.category, default: 0] += count.count
         }
         let areas = byArea.map { area, counts in
-            Report.AreaRow(pcode: area, name: area.map { names[$0] ?? $0 } ?? "", total: counts.values.reduce(0, +), byCategory: counts)
+            Report.AreaRow(
+                pcode: area, name: area.map { names[$0] ?? $0 } ?? "", total: counts.values.reduce(0, +),
+                byCategory: counts)
         }.sorted { ($0.total, $1.name) > ($1.total, $0.name) }
         // The period before, of the same length, with the same choices.
         var before = filter
         (before.from, before.to) = AnalysisPeriods.previous(from: from, to: to)
         var previousByCategory: [IncidentCategory: Int] = [:]
-        for count in try await store.areaCategoryCounts(in: scope, filter: before) { previousByCategory[count.category, default: 0] += count.count }
+        for count in try await store.areaCategoryCounts(in: scope, filter: before) {
+            previousByCategory[count.category, default: 0] += count.count
+        }
         let total = byCategory.values.reduce(0, +)
         let previousTotal = previousByCategory.values.reduce(0, +)
         let categories = IncidentCategory.allCases.compactMap { category -> Report.CategoryChange? in
             let (now, then) = (byCategory[category] ?? 0, previousByCategory[category] ?? 0)
             guard now + then > 0 else { return nil }
-            return .init(category: category.rawValue, count: now, previous: then, changePercent: AnalysisPeriods.change(from: then, to: now))
+            return .init(
+                category: category.rawValue, count: now, previous: then,
+                changePercent: AnalysisPeriods.change(from: then, to: now))
         }
         // Casualties by harm.
         let (casualties, fatalities) = try await store.casualties(in: scope, filter: filter)
         let harms = Casualties.Harm.allCases.map { harm in
-            Report.Harm(harm: harm.rawValue, national: casualties.total(harm, nationality: .national),
-                        international: casualties.total(harm, nationality: .international), female: casualties.total(harm, sex: .female),
-                        male: casualties.total(harm, sex: .male), unknownSex: casualties.total(harm, sex: .unknown), total: casualties.total(harm))
+            Report.Harm(
+                harm: harm.rawValue, national: casualties.total(harm, nationality: .national),
+                international: casualties.total(harm, nationality: .international),
+                female: casualties.total(harm, sex: .female),
+                male: casualties.total(harm, sex: .male), unknownSex: casualties.total(harm, sex: .unknown),
+                total: casualties.total(harm))
         }
         // Early warning: the recent window ends with the analysed period (or today, if sooner).
         let end = min(to, AnalysisPeriods.calendar.startOfDay(for: now).addingTimeInterval(86_400))
         let recentStart = end.addingTimeInterval(-Double(rule.recentDays) * 86_400)
         let baselineStart = recentStart.addingTimeInterval(-Double(rule.baselineDays) * 86_400)
-        let windows = try await store.areaWindows(in: scope, filter: filter, baselineStart: baselineStart, recentStart: recentStart, end: end)
+        let windows = try await store.areaWindows(
+            in: scope, filter: filter, baselineStart: baselineStart, recentStart: recentStart, end: end)
         var rolledWindows: [String: (recent: Int, baseline: Int)] = [:]
         for (area, counts) in windows {
             guard let key = rolled(area) else { continue }  // an unplaced incident has no area to warn about
@@ -148,17 +164,27 @@ struct IncidentAnalysisService {
         }
         let warnings = rolledWindows.map { pcode, counts in
             let finding = rule.evaluate(recent: counts.recent, baseline: counts.baseline)
-            return Report.Warning(pcode: pcode, name: names[pcode] ?? pcode, recent: counts.recent, baseline: counts.baseline,
-                                  expected: (finding.expected * 100).rounded() / 100, pValue: finding.pValue, flagged: finding.flagged)
-        }.filter { $0.recent > 0 }.sorted { ($0.flagged ? 0 : 1, $0.pValue, $0.name) < ($1.flagged ? 0 : 1, $1.pValue, $1.name) }
+            return Report.Warning(
+                pcode: pcode, name: names[pcode] ?? pcode, recent: counts.recent, baseline: counts.baseline,
+                expected: (finding.expected * 100).rounded() / 100, pValue: finding.pValue, flagged: finding.flagged)
+        }.filter { $0.recent > 0 }.sorted {
+            ($0.flagged ? 0 : 1, $0.pValue, $0.name) < ($1.flagged ? 0 : 1, $1.pValue, $1.name)
+        }
         return Report(
-            query: .init(from: query.fromDay, to: query.toDay, period: query.period.rawValue, sources: filter.sources?.sorted(),
-                         categories: filter.categories?.map(\.rawValue).sorted(), actorTypes: filter.actorTypes?.map(\.rawValue).sorted(),
-                         severities: filter.severities?.map(\.rawValue).sorted(), area: filter.areaPcode, level: level),
-            total: total, previousTotal: previousTotal, changePercent: AnalysisPeriods.change(from: previousTotal, to: total),
-            buckets: buckets, origins: origins, series: series, leftOutOfSeries: counted.leftOut, areaLevel: level, areas: areas,
+            query: .init(
+                from: query.fromDay, to: query.toDay, period: query.period.rawValue, sources: filter.sources?.sorted(),
+                categories: filter.categories?.map(\.rawValue).sorted(),
+                actorTypes: filter.actorTypes?.map(\.rawValue).sorted(),
+                severities: filter.severities?.map(\.rawValue).sorted(), area: filter.areaPcode, level: level),
+            total: total, previousTotal: previousTotal,
+            changePercent: AnalysisPeriods.change(from: previousTotal, to: total),
+            buckets: buckets, origins: origins, series: series, leftOutOfSeries: counted.leftOut, areaLevel: level,
+            areas: areas,
             categories: categories, casualties: harms, fatalities: fatalities,
-            earlyWarning: .init(statistic: rule.statement, recentDays: rule.recentDays, baselineDays: rule.baselineDays, alpha: rule.alpha,
-                                minimumCount: rule.minimumCount, windowEnd: DateText.day(end.addingTimeInterval(-86_400)), areas: warnings))
+            earlyWarning: .init(
+                statistic: rule.statement, recentDays: rule.recentDays, baselineDays: rule.baselineDays,
+                alpha: rule.alpha,
+                minimumCount: rule.minimumCount, windowEnd: DateText.day(end.addingTimeInterval(-86_400)),
+                areas: warnings))
     }
 }

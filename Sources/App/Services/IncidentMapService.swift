@@ -20,7 +20,8 @@ struct IncidentMapService {
     static let categoryColours: [IncidentCategory: (MapSymbolShape, String)] = [
         .crime: (.circle, "#0072B2"), .violence: (.triangle, "#b2182b"), .harassment: (.diamond, "#CC79A7"),
         .actOfWar: (.star, "#333333"), .propertyAttack: (.square, "#8C564B"), .vehicleAccident: (.pentagon, "#E69F00"),
-        .relocation: (.hexagon, "#56B4E9"), .unlawfulActivity: (.cross, "#6A3D9A"), .securityBreach: (.circle, "#009E73"),
+        .relocation: (.hexagon, "#56B4E9"), .unlawfulActivity: (.cross, "#6A3D9A"),
+        .securityBreach: (.circle, "#009E73"),
     ]
 
     struct Result {
@@ -35,7 +36,9 @@ struct IncidentMapService {
         let level: Int
     }
 
-    func render(_ query: IncidentQuery, operation: OperationRecord, scope: Scope, areasOnly: Bool, width: Double = 960) async throws -> Result {
+    func render(_ query: IncidentQuery, operation: OperationRecord, scope: Scope, areasOnly: Bool, width: Double = 960)
+        async throws -> Result
+    {
         let db = request.db
         let language = request.language
         let filter = query.filter
@@ -69,7 +72,9 @@ struct IncidentMapService {
         func classIndex(_ n: Int) -> Int? { n <= 0 ? nil : min(3, (n - 1) / step) }
         let areas = shapes.filter { $0.row.level == level || $0.row.level == 0 }.map { shape -> MapArea in
             let n = perArea[shape.row.pcode] ?? 0
-            var area = MapArea(id: shape.row.pcode, name: "\(shape.row.name(in: language)): \(n)", level: shape.row.level, geometry: shape.geometry)
+            var area = MapArea(
+                id: shape.row.pcode, name: "\(shape.row.name(in: language)): \(n)", level: shape.row.level,
+                geometry: shape.geometry)
             if shape.row.level == level, let index = classIndex(n) { area.fill = Self.classColours[index] }
             return area
         }
@@ -77,8 +82,12 @@ struct IncidentMapService {
         if largest > 0 {
             for index in 0...min(3, (largest - 1) / step) {
                 let low = index * step + 1, high = min(largest, (index + 1) * step)
-                legend.append(MapCategoryStyle(category: "class-\(index)", label: "\u{2066}" + (low == high ? "\(low)" : "\(low)–\(high)") + "\u{2069}",  // isolated: a range reads left to right in Arabic too
-                                               shape: .square, fill: Self.classColours[index]))
+                legend.append(
+                    MapCategoryStyle(
+                        category: "class-\(index)",
+                        // isolated: a range reads left to right in Arabic too
+                        label: "\u{2066}" + (low == high ? "\(low)" : "\(low)–\(high)") + "\u{2069}",
+                        shape: .square, fill: Self.classColours[index]))
             }
         }
         var sites: [MapSite] = []
@@ -91,16 +100,20 @@ struct IncidentMapService {
                 let points = try await mapStore.points(in: scope, filter: filter)
                 drawn = points.count
                 sites = points.map { point in
-                    let name = point.origin == ContextEvent.Source.ownName
+                    let name =
+                        point.origin == ContextEvent.Source.ownName
                         ? "\(point.reference) · \(point.title ?? "") · \(DateText.day(point.occurredAt))"
                         : "\(point.origin) \(point.reference) · \(DateText.day(point.occurredAt))"
-                    return MapSite(id: point.id?.uuidString ?? "\(point.origin)-\(point.reference)", name: name, category: point.category.rawValue,
-                                   coordinate: Coordinate(longitude: point.longitude, latitude: point.latitude),
-                                   href: point.id.map { SiteURL.incident(.value(operation.code), .value($0)).path })
+                    return MapSite(
+                        id: point.id?.uuidString ?? "\(point.origin)-\(point.reference)", name: name,
+                        category: point.category.rawValue,
+                        coordinate: Coordinate(longitude: point.longitude, latitude: point.latitude),
+                        href: point.id.map { SiteURL.incident(.value(operation.code), .value($0)).path })
                 }
                 categories = IncidentCategory.allCases.map { category in
                     let (shape, fill) = Self.categoryColours[category] ?? (.circle, "#666666")
-                    return MapCategoryStyle(category: category.rawValue, label: request.t(category.labelKey), shape: shape, fill: fill)
+                    return MapCategoryStyle(
+                        category: category.rawValue, label: request.t(category.labelKey), shape: shape, fill: fill)
                 }
             } else {
                 while squares.count > Self.squareLimit && squareSize < 16 {
@@ -110,14 +123,20 @@ struct IncidentMapService {
                 drawnSquareSize = squareSize
                 drawn = squares.reduce(0) { $0 + $1.count }
                 clusters = squares.map {
-                    MapCluster(coordinate: Coordinate(longitude: $0.longitude, latitude: $0.latitude), count: $0.count, title: "\($0.count)")
+                    MapCluster(
+                        coordinate: Coordinate(longitude: $0.longitude, latitude: $0.latitude), count: $0.count,
+                        title: "\($0.count)")
                 }
             }
         }
-        let svg = SVGMapRenderer.render(MapRequest(
-            areas: areas, sites: sites, clusters: clusters, extraLegend: legend, categories: categories,
-            title: request.t("incident_map.title") + " · " + operation.name, width: width, legendTitle: request.t("map.choropleth"),
-            rightToLeft: Catalog.rightToLeft.contains(language), ariaLabel: request.t("incident_map.title")))
-        return Result(svg: svg, located: located, unlocated: unlocated, squareSize: drawnSquareSize, drawnTotal: drawn, level: level)
+        let svg = SVGMapRenderer.render(
+            MapRequest(
+                areas: areas, sites: sites, clusters: clusters, extraLegend: legend, categories: categories,
+                title: request.t("incident_map.title") + " · " + operation.name, width: width,
+                legendTitle: request.t("map.choropleth"),
+                rightToLeft: Catalog.rightToLeft.contains(language), ariaLabel: request.t("incident_map.title")))
+        return Result(
+            svg: svg, located: located, unlocated: unlocated, squareSize: drawnSquareSize, drawnTotal: drawn,
+            level: level)
     }
 }

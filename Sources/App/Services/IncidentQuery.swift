@@ -53,30 +53,38 @@ struct IncidentQuery: Sendable {
         }
         let today = AnalysisPeriods.calendar.startOfDay(for: now)
         let to = day("to").map { $0.addingTimeInterval(86_400) } ?? today.addingTimeInterval(86_400)
-        let from = day("from") ?? AnalysisPeriods.calendar.date(
-            byAdding: .month, value: -11, to: AnalysisPeriods.start(of: .month, containing: today))!
+        let from =
+            day("from") ?? AnalysisPeriods.calendar.date(
+                byAdding: .month, value: -11, to: AnalysisPeriods.start(of: .month, containing: today))!
         if from >= to { errors.add("from", key: "error.query_range", "from: the first day must come before the last.") }
         result.filter = IncidentFilter(
-            from: from, to: to, sources: values["source"].map(Set.init), categories: set("category", IncidentCategory.self),
+            from: from, to: to, sources: values["source"].map(Set.init),
+            categories: set("category", IncidentCategory.self),
             actorTypes: set("actor", ActorType.self), severities: set("severity", IncidentSeverity.self),
             areaPcode: values["area"]?.last)
         if let area = values["area"]?.last, !area.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) {
             errors.add("area", key: "error.query_value", "area: “\(area)” is not a P-code.")
         }
         if let text = values["period"]?.last {
-            if let unit = AnalysisPeriods.Unit(rawValue: text) { result.period = unit } else {
+            if let unit = AnalysisPeriods.Unit(rawValue: text) {
+                result.period = unit
+            } else {
                 errors.add("period", key: "error.query_value", "period: “\(text)” is not week or month.")
             }
         } else if to.timeIntervalSince(from) <= 120 * 86_400 {
             result.period = .week
         }
         if let text = values["level"]?.last {
-            if let level = Int(text), (0...4).contains(level) { result.level = level } else {
+            if let level = Int(text), (0...4).contains(level) {
+                result.level = level
+            } else {
                 errors.add("level", key: "error.query_value", "level: “\(text)” is not an admin level (0–4).")
             }
         }
         if let text = values["round"]?.last {
-            if let decimals = Int(text), (0...6).contains(decimals) { result.decimals = decimals } else {
+            if let decimals = Int(text), (0...6).contains(decimals) {
+                result.decimals = decimals
+            } else {
                 errors.add("round", key: "error.query_value", "round: “\(text)” is not a number of decimals (0–6).")
             }
         }

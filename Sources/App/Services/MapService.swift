@@ -23,7 +23,9 @@ actor AreaShapeCache {
         return table
     }
 
-    func shapes(for operation: OperationRecord, on db: any Database) async throws -> (shapes: [AdminAreaShape], locator: AreaLocator) {
+    func shapes(for operation: OperationRecord, on db: any Database) async throws -> (
+        shapes: [AdminAreaShape], locator: AreaLocator
+    ) {
         if let entry = entries[operation.id], entry.version == operation.boundariesVersion {
             return (entry.shapes, entry.locator)
         }
@@ -95,13 +97,19 @@ struct MapService {
     ]
 
     /// The operation's map with the sites the viewer may see; `highlight` marks one site.
-    func svg(operation: OperationRecord, scope: Scope, highlight: UUID? = nil, width: Double = 960) async throws -> SVG {
-        try await svg(operation: operation, visibleSites: try await SiteStore(request.db).mapPoints(in: scope), highlight: highlight, width: width)
+    func svg(operation: OperationRecord, scope: Scope, highlight: UUID? = nil, width: Double = 960) async throws -> SVG
+    {
+        try await svg(
+            operation: operation, visibleSites: try await SiteStore(request.db).mapPoints(in: scope),
+            highlight: highlight, width: width)
     }
 
     /// The map with `visibleSites`, which must come from `SiteStore.mapPoints(in:)` with the viewer's
     /// scope; for pages that need the same list for something else too (the dashboard's counts).
-    func svg(operation: OperationRecord, visibleSites sites: [SiteStore.MapPoint], highlight: UUID? = nil, width: Double = 960) async throws -> SVG {
+    func svg(
+        operation: OperationRecord, visibleSites sites: [SiteStore.MapPoint], highlight: UUID? = nil,
+        width: Double = 960
+    ) async throws -> SVG {
         let (shapes, _) = try await request.areaShapes.shapes(for: operation, on: request.db)
         let language = request.language
         // Everything drawn is in the key: boundaries, language, highlight, and each visible site.
@@ -129,7 +137,8 @@ struct MapService {
             }
             let categories = SiteType.allCases.filter(present.contains).map { type in
                 let (shape, fill) = Self.siteColours[type] ?? (.circle, "#666666")
-                return MapCategoryStyle(category: type.rawValue, label: labels[type] ?? type.rawValue, shape: shape, fill: fill)
+                return MapCategoryStyle(
+                    category: type.rawValue, label: labels[type] ?? type.rawValue, shape: shape, fill: fill)
             }
             let mapSites = sites.map {
                 MapSite(
@@ -137,9 +146,11 @@ struct MapService {
                     coordinate: Coordinate(longitude: $0.longitude, latitude: $0.latitude),
                     href: SiteURL.site(.value(operation.code), .value($0.id)).path, highlighted: $0.id == highlight)
             }
-            return SVGMapRenderer.render(MapRequest(
-                areas: areas, sites: mapSites, categories: categories, title: operation.name, width: width,
-                legendTitle: legendTitle, rightToLeft: Catalog.rightToLeft.contains(language), ariaLabel: ariaLabel))
+            return SVGMapRenderer.render(
+                MapRequest(
+                    areas: areas, sites: mapSites, categories: categories, title: operation.name, width: width,
+                    legendTitle: legendTitle, rightToLeft: Catalog.rightToLeft.contains(language), ariaLabel: ariaLabel)
+            )
         }
     }
 

@@ -13,8 +13,10 @@ struct PopulationExportService {
 
     /// The operation's figures matching `query`. Whoever calls has decided the reader may see the
     /// operation's figures (`AccessPolicy.canViewPopulationFigures`): they carry no finer visibility.
-    func figures(of operation: OperationRecord, _ query: PopulationStore.Query, format: FigureExchange.Format,
-                 emit: (String) async throws -> Void) async throws {
+    func figures(
+        of operation: OperationRecord, _ query: PopulationStore.Query, format: FigureExchange.Format,
+        emit: (String) async throws -> Void
+    ) async throws {
         let shapes = try await areaShapes.shapes(for: operation, on: database).shapes
         var areas: [String: AdminAreaShape] = [:]
         var arabic: [String: String] = [:]
@@ -44,8 +46,9 @@ struct PopulationExportService {
             let rows = batch.map { stored in
                 let f = stored.figure
                 let at = format == .geojson ? point(f) : nil
-                return FigureExportRow(figure: f, nameArabic: f.location.kind == .adminArea ? arabic[f.location.code] : nil,
-                                       longitude: at?.longitude, latitude: at?.latitude)
+                return FigureExportRow(
+                    figure: f, nameArabic: f.location.kind == .adminArea ? arabic[f.location.code] : nil,
+                    longitude: at?.longitude, latitude: at?.latitude)
             }
             try await emit(FigureExchange.write(rows, format, first: offset == 0))
             guard batch.count == 5_000 else { break }
@@ -55,7 +58,9 @@ struct PopulationExportService {
     }
 
     /// The tallies `scope` may see (of one point, or all), oldest first, read a thousand at a time.
-    func tallies(in scope: Scope, point: UUID?, format: FlowExchange.Format, emit: (String) async throws -> Void) async throws {
+    func tallies(in scope: Scope, point: UUID?, format: FlowExchange.Format, emit: (String) async throws -> Void)
+        async throws
+    {
         let store = FlowStore(database)
         let sites = Dictionary(uniqueKeysWithValues: try await store.points(in: scope).map { ($0.site.id, $0.site) })
         try await emit(FlowExchange.begin(format))
@@ -66,7 +71,9 @@ struct PopulationExportService {
             // A tally of a point the scope cannot see is left out, whatever the batch query returned.
             let rows = batch.compactMap { record in
                 sites[record.draft.pointID].map {
-                    FlowExportRow(id: record.id.uuidString, pointName: $0.name, pointCode: $0.id.uuidString, latitude: $0.latitude, longitude: $0.longitude, tally: record.draft)
+                    FlowExportRow(
+                        id: record.id.uuidString, pointName: $0.name, pointCode: $0.id.uuidString,
+                        latitude: $0.latitude, longitude: $0.longitude, tally: record.draft)
                 }
             }
             if !rows.isEmpty { try await emit(FlowExchange.write(rows, format, first: first)) }

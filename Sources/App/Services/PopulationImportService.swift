@@ -19,11 +19,17 @@ struct PopulationImportService {
         var stored = PopulationStore.ImportResult()
 
         var lines: [String] {
-            var lines = ["dataset \(dataset)", "rows read: \(read.rowsRead)",
-                         "figures added: \(stored.added)", "updated: \(stored.updated)", "unchanged: \(stored.unchanged)",
-                         "rejected rows: \(read.rejectedRows)"]
-            if stored.zerosSkipped > 0 { lines.append("zero counts not stored (no earlier figure to set back to zero): \(stored.zerosSkipped)") }
-            if stored.duplicatesInFile > 0 { lines.append("figures listed twice in the file (the last one counts): \(stored.duplicatesInFile)") }
+            var lines = [
+                "dataset \(dataset)", "rows read: \(read.rowsRead)",
+                "figures added: \(stored.added)", "updated: \(stored.updated)", "unchanged: \(stored.unchanged)",
+                "rejected rows: \(read.rejectedRows)",
+            ]
+            if stored.zerosSkipped > 0 {
+                lines.append("zero counts not stored (no earlier figure to set back to zero): \(stored.zerosSkipped)")
+            }
+            if stored.duplicatesInFile > 0 {
+                lines.append("figures listed twice in the file (the last one counts): \(stored.duplicatesInFile)")
+            }
             lines += read.merged
             lines += read.problems.map(\.description)
             return lines
@@ -49,13 +55,16 @@ struct PopulationImportService {
         return Int(match.output.1)
     }
 
-    func importFile(_ url: URL, format: Format, year: Int?, into operation: OperationRecord, actorID: UUID? = nil, now: Date) async throws -> Report {
+    func importFile(
+        _ url: URL, format: Format, year: Int?, into operation: OperationRecord, actorID: UUID? = nil, now: Date
+    ) async throws -> Report {
         let dataset = Self.dataset(format, url: url)
         var report = Report(file: url.lastPathComponent, dataset: dataset)
         let codYear: Int?
         if format == .codPS {
             guard let given = year ?? Self.year(inName: url.lastPathComponent) else {
-                throw SourceFileError("\(url.lastPathComponent) does not say its year in its name: give it with --year.")
+                throw SourceFileError(
+                    "\(url.lastPathComponent) does not say its year in its name: give it with --year.")
             }
             codYear = given
         } else {
@@ -63,18 +72,26 @@ struct PopulationImportService {
         }
         // The reader's report comes back through an actor-free box: the store calls `produce` once.
         let box = ReadBox()
-        report.stored = try await PopulationStore(database).importFigures(into: operation.id, dataset: dataset, actorID: actorID, now: now) { sink in
+        report.stored = try await PopulationStore(database).importFigures(
+            into: operation.id, dataset: dataset, actorID: actorID, now: now
+        ) { sink in
             switch format {
-            case .unhcrPopulation: box.report = try await PopulationReaders.unhcrPopulation(url, dataset: dataset, sink: sink)
-            case .unhcrDemographics: box.report = try await PopulationReaders.unhcrDemographics(url, dataset: dataset, sink: sink)
-            case .codPS: box.report = try await PopulationReaders.codPopulation(url, dataset: dataset, year: codYear ?? 0, sink: sink)
+            case .unhcrPopulation:
+                box.report = try await PopulationReaders.unhcrPopulation(url, dataset: dataset, sink: sink)
+            case .unhcrDemographics:
+                box.report = try await PopulationReaders.unhcrDemographics(url, dataset: dataset, sink: sink)
+            case .codPS:
+                box.report = try await PopulationReaders.codPopulation(
+                    url, dataset: dataset, year: codYear ?? 0, sink: sink)
             case .hxl: box.report = try await HXLPopulationReader.read(url, dataset: dataset, sink: sink)
             case .dtm:
                 // The API's JSON or HDX's CSV, told apart by the first character.
                 let head = (try? FileHandle(forReadingFrom: url).read(upToCount: 64)).flatMap { $0 } ?? Data()
                 let first = String(decoding: head, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).first
-                box.report = first == "{" || first == "["
-                    ? try await DTMReader.json(url, dataset: dataset, sink: sink) : try await DTMReader.csv(url, dataset: dataset, sink: sink)
+                box.report =
+                    first == "{" || first == "["
+                    ? try await DTMReader.json(url, dataset: dataset, sink: sink)
+                    : try await DTMReader.csv(url, dataset: dataset, sink: sink)
             }
         }
         report.read = box.report

@@ -1,5 +1,5 @@
-import Fluent
 import Domain
+import Fluent
 import Foundation
 import Persistence
 import Vapor
@@ -25,7 +25,8 @@ struct SignInService {
         if let until = throttle.until(
             accountAtAddress: try await attempts.recentFailures(email: email, clientAddress: address, since: since),
             account: try await attempts.recentFailures(email: email, since: since),
-            address: try await attempts.recentFailures(clientAddress: address, since: since), now: now) {
+            address: try await attempts.recentFailures(clientAddress: address, since: since), now: now)
+        {
             return .throttled(until: until)
         }
         let user = try await UserStore(request.db).find(email: email)

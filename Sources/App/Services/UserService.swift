@@ -10,9 +10,12 @@ enum UserService {
         if email.range(of: #"^[^@\s]+@[^@\s]+\.[^@\s]+$"#, options: .regularExpression) == nil {
             return DomainError(.invalid, field: "email", key: "error.email", "not an e-mail address")
         }
-        if name.isEmpty { return DomainError(.invalid, field: "name", key: "error.required", "a display name is required") }
+        if name.isEmpty {
+            return DomainError(.invalid, field: "name", key: "error.required", "a display name is required")
+        }
         if password.count < minimumPasswordLength {
-            return DomainError(.invalid, field: "password", key: "error.password", "at least \(minimumPasswordLength) characters")
+            return DomainError(
+                .invalid, field: "password", key: "error.password", "at least \(minimumPasswordLength) characters")
         }
         return nil
     }

@@ -1,5 +1,5 @@
-import Fluent
 import Domain
+import Fluent
 import Foundation
 import Persistence
 import Vapor
@@ -10,8 +10,10 @@ import Views
 enum Page {
     /// Renders a page's view inside the layout. `view` gets the page's chrome (strings, CSRF token,
     /// who is signed in) and returns the body.
-    static func render(_ request: Request, title: String, status: HTTPResponseStatus = .ok,
-                       _ view: (PageChrome) -> HTML) -> Response {
+    static func render(
+        _ request: Request, title: String, status: HTTPResponseStatus = .ok,
+        _ view: (PageChrome) -> HTML
+    ) -> Response {
         let page = chrome(request, title: title)
         let document = Views.Layout.document(page, body: view(page))
         let response = Response(status: status, body: .init(string: document.html))

@@ -1,5 +1,5 @@
-import Fluent
 import Domain
+import Fluent
 import Foundation
 import Persistence
 import Vapor
@@ -18,16 +18,21 @@ struct AdminController {
         return try await renderUsers(req, error: nil, created: nil)
     }
 
-    func renderUsers(_ req: Request, error: String?, created: String?, status: HTTPResponseStatus = .ok) async throws -> Response {
+    func renderUsers(_ req: Request, error: String?, created: String?, status: HTTPResponseStatus = .ok) async throws
+        -> Response
+    {
         let users = try await UserStore(req.db).list().items.map {
-            UsersPage.Model.User(id: $0.id, email: $0.email, name: $0.displayName, isAdmin: $0.isAdmin, disabled: $0.isDisabled)
+            UsersPage.Model.User(
+                id: $0.id, email: $0.email, name: $0.displayName, isAdmin: $0.isAdmin, disabled: $0.isDisabled)
         }
         let model = UsersPage.Model(users: users, error: error, created: created)
         return Page.render(req, title: req.t("users.title"), status: status) { UsersPage.view(model, $0) }
     }
 
-    struct CreateForm: Content { var email: String?; var name: String?; var password: String?; var isAdmin: String?
-        enum CodingKeys: String, CodingKey { case email, name, password; case isAdmin = "is_admin" } }
+    struct CreateForm: Content {
+        var email: String?; var name: String?; var password: String?; var isAdmin: String?
+        enum CodingKeys: String, CodingKey { case email, name, password; case isAdmin = "is_admin" }
+    }
 
     func createUser(_ req: Request) async throws -> Response {
         let current = try requireAdmin(req)
@@ -40,7 +45,9 @@ struct AdminController {
         }
         do {
             let hash = try await req.password.async.hash(password)
-            try await UserStore(req.db).create(email: email, displayName: name, passwordHash: hash, isAdmin: form.isAdmin == "on", actorID: current.user.id, now: req.now)
+            try await UserStore(req.db).create(
+                email: email, displayName: name, passwordHash: hash, isAdmin: form.isAdmin == "on",
+                actorID: current.user.id, now: req.now)
         } catch let error as DomainError {
             return try await renderUsers(req, error: error.message, created: nil, status: .conflict)
         }
@@ -75,7 +82,10 @@ struct AdminController {
         var actors = ActorNames()
         for entry in entries.items {
             let record = try await auditedRecord(entry, context, req)
-            items.append(try await item(entry, visible: record.visible, link: record.link, hideActor: record.hideActor, actors: &actors, req))
+            items.append(
+                try await item(
+                    entry, visible: record.visible, link: record.link, hideActor: record.hideActor, actors: &actors, req
+                ))
         }
         let model = AuditPage.Model(
             code: context.operation.code, rows: items,
@@ -88,33 +98,43 @@ struct AdminController {
     /// audience is shown to those who may read such records (`AccessPolicy.canReadAuditedValues`);
     /// records with an audience only to those who may see them now; a record that is gone, or of a
     /// kind not known here, keeps its values hidden.
-    func auditedRecord(_ entry: AuditEntry, _ context: OperationContext, _ req: Request) async throws -> (visible: Bool, link: SiteURL?, hideActor: Bool) {
+    func auditedRecord(_ entry: AuditEntry, _ context: OperationContext, _ req: Request) async throws -> (
+        visible: Bool, link: SiteURL?, hideActor: Bool
+    ) {
         let code = Parameter.value(context.operation.code)
-        if let readable = AccessPolicy.canReadAuditedValues(ofKind: entry.recordKind, in: context.operation.id.uuidString, by: context.viewer) {
+        if let readable = AccessPolicy.canReadAuditedValues(
+            ofKind: entry.recordKind, in: context.operation.id.uuidString, by: context.viewer)
+        {
             return (readable, nil, false)
         }
         switch entry.recordKind {
         case "risk":
             guard let id = UUID(uuidString: entry.recordID), let scope = context.scope,
-                  try await RiskStore(req.db).find(id, in: scope) != nil else { return (false, nil, false) }
+                try await RiskStore(req.db).find(id, in: scope) != nil
+            else { return (false, nil, false) }
             return (true, .risk(code, .value(id)), false)
         case "risk_report":
             guard let id = UUID(uuidString: entry.recordID), let scope = context.scope,
-                  try await RiskStore(req.db).report(id, in: scope) != nil else { return (false, nil, false) }
+                try await RiskStore(req.db).report(id, in: scope) != nil
+            else { return (false, nil, false) }
             return (true, .riskReport(code, .value(id)), false)
         case "site":
             guard let id = UUID(uuidString: entry.recordID), let scope = context.scope,
-                  try await SiteStore(req.db).find(id, in: scope) != nil else { return (false, nil, false) }
+                try await SiteStore(req.db).find(id, in: scope) != nil
+            else { return (false, nil, false) }
             return (true, .site(code, .value(id)), false)
         case "incident":
             guard let id = UUID(uuidString: entry.recordID), let scope = context.scope,
-                  let incident = try await IncidentStore(req.db).find(id, in: scope) else { return (false, nil, true) }
+                let incident = try await IncidentStore(req.db).find(id, in: scope)
+            else { return (false, nil, true) }
             let hideActor = !AccessPolicy.canSeeReporter(
-                of: incident.access, reporterID: incident.reporterID?.uuidString, hidden: incident.draft.reporterHidden, by: context.viewer)
+                of: incident.access, reporterID: incident.reporterID?.uuidString, hidden: incident.draft.reporterHidden,
+                by: context.viewer)
             return (true, .incident(code, .value(id)), hideActor && entry.actorID == incident.reporterID?.uuidString)
         case "flow_observation":
             guard let id = UUID(uuidString: entry.recordID), let scope = context.scope,
-                  try await FlowStore(req.db).observation(id, in: scope) != nil else { return (false, nil, false) }
+                try await FlowStore(req.db).observation(id, in: scope) != nil
+            else { return (false, nil, false) }
             return (true, nil, false)
         default:
             return (false, nil, false)
@@ -126,20 +146,29 @@ struct AdminController {
         try await recordAudit(req, kind: "incident") { context, scope, id in
             guard let incident = try await IncidentStore(req.db).find(id, in: scope) else { return nil }
             let hideReporter = !AccessPolicy.canSeeReporter(
-                of: incident.access, reporterID: incident.reporterID?.uuidString, hidden: incident.draft.reporterHidden, by: context.viewer)
-            return ("\(incident.number) · \(incident.draft.title)", .incident(.value(context.operation.code), .value(id)),
-                    hideReporter ? incident.reporterID?.uuidString : nil)
+                of: incident.access, reporterID: incident.reporterID?.uuidString, hidden: incident.draft.reporterHidden,
+                by: context.viewer)
+            return (
+                "\(incident.number) · \(incident.draft.title)", .incident(.value(context.operation.code), .value(id)),
+                hideReporter ? incident.reporterID?.uuidString : nil
+            )
         }
     }
 
     /// The audit trail of one risk, field by field, for those who may read it and see the risk.
     func riskAudit(_ req: Request) async throws -> Response {
         var createdBy: String?
-        return try await recordAudit(req, kind: "risk", find: { context, scope, id in
-            let risk = try await RiskStore(req.db).find(id, in: scope)
-            createdBy = risk?.createdBy?.uuidString
-            return risk.map { ("\($0.number) · \($0.draft.title)", .risk(.value(context.operation.code), .value(id)), nil) }
-        }, readable: { entries, scope in Self.readableUnderTheirAudience(entries, createdBy: createdBy, scope: scope) })
+        return try await recordAudit(
+            req, kind: "risk",
+            find: { context, scope, id in
+                let risk = try await RiskStore(req.db).find(id, in: scope)
+                createdBy = risk?.createdBy?.uuidString
+                return risk.map {
+                    ("\($0.number) · \($0.draft.title)", .risk(.value(context.operation.code), .value(id)), nil)
+                }
+            },
+            readable: { entries, scope in Self.readableUnderTheirAudience(entries, createdBy: createdBy, scope: scope) }
+        )
     }
 
     /// Which of a risk's audit entries `scope` may read the values of: those written while the risk's
@@ -149,14 +178,17 @@ struct AdminController {
         var current: AudienceLevel?
         var readable: [Bool] = []
         for entry in entries.reversed() {
-            let change = (try? JSONDecoder().decode([String: [String?]].self, from: Data(entry.changes.utf8)))?["audience"]
+            let change = (try? JSONDecoder().decode([String: [String?]].self, from: Data(entry.changes.utf8)))?[
+                "audience"]
             let before = current ?? change?.first.flatMap { $0 }.flatMap(AudienceLevel.init(rawValue:))
             let after = (change?.last ?? nil).flatMap(AudienceLevel.init(rawValue:)) ?? before
             current = after
             // Unknown (no audience seen yet): hidden, as a record of unknown kind is.
-            readable.append([before, after].allSatisfy { level in
-                level.map { AccessPolicy.canReadRiskWording(writtenFor: $0, createdBy: createdBy, through: scope) } ?? false
-            })
+            readable.append(
+                [before, after].allSatisfy { level in
+                    level.map { AccessPolicy.canReadRiskWording(writtenFor: $0, createdBy: createdBy, through: scope) }
+                        ?? false
+                })
         }
         return readable.reversed()
     }
@@ -164,7 +196,9 @@ struct AdminController {
     /// The history of one site, for those who may read the audit trail and see the site.
     func siteAudit(_ req: Request) async throws -> Response {
         try await recordAudit(req, kind: "site") { context, scope, id in
-            try await SiteStore(req.db).find(id, in: scope).map { ($0.name, .site(.value(context.operation.code), .value(id)), nil) }
+            try await SiteStore(req.db).find(id, in: scope).map {
+                ($0.name, .site(.value(context.operation.code), .value(id)), nil)
+            }
         }
     }
 
@@ -189,7 +223,8 @@ struct AdminController {
             let hideActor = record.hiddenActor != nil && entry.actorID == record.hiddenActor
             items.append(try await item(entry, visible: visible, link: nil, hideActor: hideActor, actors: &actors, req))
         }
-        let model = RecordAuditPage.Model(code: context.operation.code, recordName: record.name, back: record.page, rows: items)
+        let model = RecordAuditPage.Model(
+            code: context.operation.code, recordName: record.name, back: record.page, rows: items)
         return Page.render(req, title: req.t("audit.title")) { RecordAuditPage.view(model, $0) }
     }
 
@@ -200,17 +235,26 @@ struct AdminController {
             guard let id else { return "system" }
             if let name = known[id] { return name }
             var name = id
-            if let uuid = UUID(uuidString: id), let email = try await UserStore(req.db).find(id: uuid)?.email { name = email }
+            if let uuid = UUID(uuidString: id), let email = try await UserStore(req.db).find(id: uuid)?.email {
+                name = email
+            }
             known[id] = name
             return name
         }
     }
 
-    func item(_ entry: AuditEntry, visible: Bool, link: SiteURL?, hideActor: Bool = false, actors: inout ActorNames, _ req: Request) async throws -> AuditRow {
-        let changes = visible ? Self.decodeChanges(entry.changes) : [Change(field: "—", before: req.t("audit.hidden"), after: req.t("audit.hidden"))]
+    func item(
+        _ entry: AuditEntry, visible: Bool, link: SiteURL?, hideActor: Bool = false, actors: inout ActorNames,
+        _ req: Request
+    ) async throws -> AuditRow {
+        let changes =
+            visible
+            ? Self.decodeChanges(entry.changes)
+            : [Change(field: "—", before: req.t("audit.hidden"), after: req.t("audit.hidden"))]
         return AuditRow(
             sequence: entry.sequence, at: ISO8601DateFormatter().string(from: entry.occurredAt),
-            actor: hideActor ? req.t("incidents.reporter_hidden") : try await actors.name(entry.actorID, req), kind: entry.recordKind, record: entry.recordID,
+            actor: hideActor ? req.t("incidents.reporter_hidden") : try await actors.name(entry.actorID, req),
+            kind: entry.recordKind, record: entry.recordID,
             action: req.t("audit.action.\(entry.action.rawValue)"), changes: changes, link: link)
     }
 
@@ -218,7 +262,8 @@ struct AdminController {
         guard let map = try? JSONDecoder().decode([String: [String?]].self, from: Data(json.utf8)) else { return [] }
         return map.keys.sorted().map { key in
             let pair = map[key] ?? []
-            return Change(field: key, before: (pair.first ?? nil) ?? "∅", after: (pair.count > 1 ? pair[1] : nil) ?? "∅")
+            return Change(
+                field: key, before: (pair.first ?? nil) ?? "∅", after: (pair.count > 1 ? pair[1] : nil) ?? "∅")
         }
     }
 }

@@ -1,5 +1,5 @@
-import Fluent
 import Domain
+import Fluent
 import Foundation
 import Persistence
 import Vapor
@@ -13,7 +13,8 @@ struct AuthController {
         if req.currentUser != nil { return req.redirect(to: SiteURL.home.path) }
         let expired = (try? req.query.get(String.self, at: "expired")) != nil
         let next = Self.safeNext(try? req.query.get(String.self, at: "next"))
-        let model = SignInPage.Model(email: "", error: nil, notice: expired ? req.t("sign_in.expired") : nil, next: next)
+        let model = SignInPage.Model(
+            email: "", error: nil, notice: expired ? req.t("sign_in.expired") : nil, next: next)
         return Page.render(req, title: req.t("sign_in.title")) { SignInPage.view(model, $0) }
     }
 
@@ -38,7 +39,9 @@ struct AuthController {
         case .signedIn(let user):
             // A fresh session id on sign-in prevents session fixation.
             // A language chosen before signing in (a cookie) carries over; else the account's own.
-            let language = req.cookies[WebUserLoader.languageCookie].map(\.string).flatMap { Catalog.languages.contains($0) ? $0 : nil }
+            let language = req.cookies[WebUserLoader.languageCookie].map(\.string).flatMap {
+                Catalog.languages.contains($0) ? $0 : nil
+            }
             if req.hasSession, let old = req.session.id { try await SessionStore(req.db).delete(id: old.string) }
             req.session.id = nil  // the middleware then stores the data under a new id
             req.session.data = SessionData()
@@ -66,7 +69,8 @@ struct AuthController {
             try await UserStore(req.db).setLanguage(user.id, form.lang)
         } else {
             response.cookies[WebUserLoader.languageCookie] = HTTPCookies.Value(
-                string: form.lang, maxAge: 365 * 86_400, path: "/", isSecure: req.application.bearingConfig.secureCookies,
+                string: form.lang, maxAge: 365 * 86_400, path: "/",
+                isSecure: req.application.bearingConfig.secureCookies,
                 isHTTPOnly: true, sameSite: .lax)
         }
         return response
@@ -76,8 +80,10 @@ struct AuthController {
     /// line breaks from a URL and read a backslash as a slash, so `/\t/example.org` would become
     /// `//example.org`: only printable ASCII without backslashes is kept.
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), next.utf8.allSatisfy({ (0x21...0x7E).contains($0) && $0 != UInt8(ascii: "\\") }),
-              !next.hasPrefix("//"), URLComponents(string: next)?.host == nil else { return "/" }
+        guard let next, next.hasPrefix("/"),
+            next.utf8.allSatisfy({ (0x21...0x7E).contains($0) && $0 != UInt8(ascii: "\\") }),
+            !next.hasPrefix("//"), URLComponents(string: next)?.host == nil
+        else { return "/" }
         return next
     }
 }

@@ -15,7 +15,8 @@ struct FlowAnalysisController {
         var problem: String?
         let query: FlowQuery
         do { query = try FlowQuery.parse(req.url.query, now: req.now) } catch {
-            problem = error.errors.map(\.message).joined(separator: " ")  // they quote the value given, so they stay in English
+            // they quote the value given, so they stay in English
+            problem = error.errors.map(\.message).joined(separator: " ")
             query = try FlowQuery.parse(nil, now: req.now)
         }
         // The points once, for the analysis and the page's choice of point alike.
@@ -24,12 +25,20 @@ struct FlowAnalysisController {
             .analyse(query, operation: context.operation, scope: scope, points: points, on: req)
         let directions = FlowDirection.allCases
         func count(_ period: FlowAnalysisService.Report.Period, _ direction: FlowDirection) -> Int {
-            switch direction { case .incoming: period.incoming; case .outgoing: period.outgoing; case .transit: period.transit }
+            switch direction {
+            case .incoming: period.incoming;
+            case .outgoing: period.outgoing;
+            case .transit: period.transit
+            }
         }
         let colours: [FlowDirection: String] = [.incoming: "#1f78b4", .outgoing: "#e31a1c", .transit: "#6a3d9a"]
-        var chart = SVGBarChart(labels: report.series.map(\.period), series: directions.map { direction in
-            SVGBarChart.Series(name: req.t(direction.labelKey), values: report.series.map { count($0, direction) }, colour: colours[direction]!)
-        }, title: req.t("flow_analysis.chart"))
+        var chart = SVGBarChart(
+            labels: report.series.map(\.period),
+            series: directions.map { direction in
+                SVGBarChart.Series(
+                    name: req.t(direction.labelKey), values: report.series.map { count($0, direction) },
+                    colour: colours[direction]!)
+            }, title: req.t("flow_analysis.chart"))
         chart.width = 720
         // Origin → destination: the ten largest origins and destinations.
         let pairs = report.originDestination
@@ -39,42 +48,69 @@ struct FlowAnalysisController {
         }
         let origins = largest(\.origin), destinations = largest(\.destination)
         // A country code is named in the reader's language with the code after it; other places as written.
-        func place(_ text: String) -> String { Countries.name(text, in: req.language).map { "\($0) (\(text))" } ?? text }
+        func place(_ text: String) -> String {
+            Countries.name(text, in: req.language).map { "\($0) (\(text))" } ?? text
+        }
         // Sex × age, and people in vulnerable situations.
         let profile = report.profile
-        let pyramid = SVGPyramid(rows: DisaggregationScheme.unhcrAgeBrackets.map { age in
-            SVGPyramid.Row(label: req.t("flows.age_\(age)"), men: profile.sexAge["m_\(age)"] ?? 0, women: profile.sexAge["f_\(age)"] ?? 0)
-        }, title: req.t("flow_analysis.pyramid"), menLabel: req.t("flows.men"), womenLabel: req.t("flows.women"))
+        let pyramid = SVGPyramid(
+            rows: DisaggregationScheme.unhcrAgeBrackets.map { age in
+                SVGPyramid.Row(
+                    label: req.t("flows.age_\(age)"), men: profile.sexAge["m_\(age)"] ?? 0,
+                    women: profile.sexAge["f_\(age)"] ?? 0)
+            }, title: req.t("flow_analysis.pyramid"), menLabel: req.t("flows.men"), womenLabel: req.t("flows.women"))
         let model = FlowAnalysisPage.Model(
             code: context.operation.code, from: report.query.from, to: report.query.to, weekly: query.weekly,
             points: [Choice(value: "", label: req.t("all"), selected: report.query.point == nil)]
-                + points.map { Choice(value: $0.site.id.uuidString, label: $0.site.name, selected: $0.site.id == report.query.point) },
+                + points.map {
+                    Choice(
+                        value: $0.site.id.uuidString, label: $0.site.name, selected: $0.site.id == report.query.point)
+                },
             source: req.t("flow_analysis.source")
                 .replacingOccurrences(of: "{count}", with: String(report.source.points))
-                .replacingOccurrences(of: "{from}", with: report.source.from).replacingOccurrences(of: "{to}", with: report.source.to),
+                .replacingOccurrences(of: "{from}", with: report.source.from).replacingOccurrences(
+                    of: "{to}", with: report.source.to),
             error: problem,
             directions: report.directions.map {
-                .init(direction: $0.direction, people: $0.people, previous: $0.previous, change: $0.changePercent.map { Self.percent($0) } ?? "—")
+                .init(
+                    direction: $0.direction, people: $0.people, previous: $0.previous,
+                    change: $0.changePercent.map { Self.percent($0) } ?? "—")
             },
             chart: chart.render(),
             periods: report.series.reversed().map { period in
-                .init(label: period.period, incoming: period.incoming, outgoing: period.outgoing, transit: period.transit, total: period.total,
-                      trend: query.weekly ? period.changePercent.map { Self.percent($0) } ?? "—"
-                                          : period.movingAverage.map { DecimalText.fixed($0, digits: 1) } ?? "—")
+                .init(
+                    label: period.period, incoming: period.incoming, outgoing: period.outgoing, transit: period.transit,
+                    total: period.total,
+                    trend: query.weekly
+                        ? period.changePercent.map { Self.percent($0) } ?? "—"
+                        : period.movingAverage.map { DecimalText.fixed($0, digits: 1) } ?? "—")
             },
-            perPoint: report.points.map { (name: $0.name, incoming: $0.incoming, outgoing: $0.outgoing, transit: $0.transit) },
-            matrix: pairs.isEmpty ? nil : (
-                origins: origins.map(place), destinations: destinations.map(place),
-                people: origins.map { origin in
-                    destinations.map { destination in pairs.first { $0.origin == origin && $0.destination == destination }?.people ?? 0 }
-                }),
-            flowMap: try await FlowMapService(request: req).svg(report.flowMap, operation: context.operation), mapQuery: query.queryItems,
+            perPoint: report.points.map {
+                (name: $0.name, incoming: $0.incoming, outgoing: $0.outgoing, transit: $0.transit)
+            },
+            matrix: pairs.isEmpty
+                ? nil
+                : (
+                    origins: origins.map(place), destinations: destinations.map(place),
+                    people: origins.map { origin in
+                        destinations.map { destination in
+                            pairs.first { $0.origin == origin && $0.destination == destination }?.people ?? 0
+                        }
+                    }
+                ),
+            flowMap: try await FlowMapService(request: req).svg(report.flowMap, operation: context.operation),
+            mapQuery: query.queryItems,
             unplaced: report.flowMap.unplaced.prefix(12).map { (place: $0.place, people: $0.people) },
             pyramid: profile.disaggregatedPeople > 0 ? pyramid.render() : nil,
             vulnerable: profile.vulnerable.map {
-                (situation: $0.situation, people: $0.people, share: $0.sharePercent.map { DecimalText.fixed($0, digits: 1) + " %" } ?? "—")
+                (
+                    situation: $0.situation, people: $0.people,
+                    share: $0.sharePercent.map { DecimalText.fixed($0, digits: 1) + " %" } ?? "—"
+                )
             })
-        return Page.render(req, title: req.t("flow_analysis.title"), status: problem == nil ? .ok : .unprocessableEntity) {
+        return Page.render(
+            req, title: req.t("flow_analysis.title"), status: problem == nil ? .ok : .unprocessableEntity
+        ) {
             FlowAnalysisPage.view(model, $0)
         }
     }
@@ -96,9 +132,12 @@ struct FlowAnalysisController {
         let svg = try await service.svg(FlowAnalysisService.flowMap(places), operation: context.operation)
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "image", subType: "svg+xml", parameters: ["charset": "utf-8"])
-        headers.replaceOrAdd(name: .contentDisposition, value: "inline; filename=\"flow-map-\(context.operation.code).svg\"")
+        headers.replaceOrAdd(
+            name: .contentDisposition, value: "inline; filename=\"flow-map-\(context.operation.code).svg\"")
         return Response(status: .ok, headers: headers, body: .init(string: svg.markup))
     }
 
-    static func percent(_ value: Double) -> String { (value > 0 ? "+" : "") + DecimalText.fixed(value, digits: 0) + " %" }
+    static func percent(_ value: Double) -> String {
+        (value > 0 ? "+" : "") + DecimalText.fixed(value, digits: 0) + " %"
+    }
 }

@@ -25,16 +25,21 @@ struct FlowController {
         let result = try await store.observations(in: scope, point: pointFilter, page: paging)
         let names = Dictionary(uniqueKeysWithValues: points.map { ($0.site.id, $0.site.name) })
         let model = FlowList.Model(
-            code: context.operation.code, points: points.map { .init(id: $0.site.id, name: $0.site.name, profile: $0.profile) },
+            code: context.operation.code,
+            points: points.map { .init(id: $0.site.id, name: $0.site.name, profile: $0.profile) },
             tallies: result.items.map { record in
                 let d = record.draft
-                return .init(windowStart: d.windowStart, point: names[d.pointID] ?? "—", direction: d.direction, total: d.total,
-                             nationality: d.nationality, origin: [d.originCountry, d.originArea].compactMap { $0 }.joined(separator: " · ").nilIfEmpty,
-                             destination: d.finalDestination ?? d.nextDestination, vulnerable: d.vulnerable.values.reduce(0, +))
+                return .init(
+                    windowStart: d.windowStart, point: names[d.pointID] ?? "—", direction: d.direction, total: d.total,
+                    nationality: d.nationality,
+                    origin: [d.originCountry, d.originArea].compactMap { $0 }.joined(separator: " · ").nilIfEmpty,
+                    destination: d.finalDestination ?? d.nextDestination, vulnerable: d.vulnerable.values.reduce(0, +))
             },
             point: pointFilter, page: paging.page, hasMore: result.total > paging.offset + paging.perPage,
-            canRecord: AccessPolicy.canRecordFlows(in: context.operation.id.uuidString, by: context.viewer) && !points.isEmpty,
-            canDescribe: AccessPolicy.canDescribeFlowPoints(in: context.operation.id.uuidString, by: context.viewer), report: report)
+            canRecord: AccessPolicy.canRecordFlows(in: context.operation.id.uuidString, by: context.viewer)
+                && !points.isEmpty,
+            canDescribe: AccessPolicy.canDescribeFlowPoints(in: context.operation.id.uuidString, by: context.viewer),
+            report: report)
         return Page.render(req, title: req.t("flows.title")) { FlowList.view(model, $0) }
     }
 
@@ -42,9 +47,12 @@ struct FlowController {
 
     /// The form as posted, named as the form names its fields; `input` is what the one decoder reads.
     struct Submitted: Content {
-        var point: String?; var date: String?; var from: String?; var to: String?; var direction: String?; var total: String?
-        var bins: [String: String]?; var nationality: String?; var originCountry: String?; var originArea: String?; var lastTransit: String?
-        var nextDestination: String?; var finalDestination: String?; var transport: String?; var vulnerable: [String: String]?
+        var point: String?; var date: String?; var from: String?; var to: String?; var direction: String?;
+        var total: String?
+        var bins: [String: String]?; var nationality: String?; var originCountry: String?; var originArea: String?;
+        var lastTransit: String?
+        var nextDestination: String?; var finalDestination: String?; var transport: String?;
+        var vulnerable: [String: String]?
         var reasons: [String]?; var notes: String?
         enum CodingKeys: String, CodingKey {
             case point, date, from, to, direction, total, bins, nationality, transport, vulnerable, reasons, notes
@@ -100,15 +108,19 @@ struct FlowController {
         let form = try req.content.decode(Submitted.self)
         do {
             let draft = try form.input.draft(now: req.now)
-            _ = try await FlowStore(req.db).record(draft, scope: try context.requireScope(), actorID: context.current.user.id, now: req.now)
+            _ = try await FlowStore(req.db).record(
+                draft, scope: try context.requireScope(), actorID: context.current.user.id, now: req.now)
             Page.flash("flows.saved", on: req)
             // Straight back to an empty form for the same point: an enumerator records several tallies in a row.
-            return req.redirect(to: SiteURL.newFlow(.value(context.operation.code)).path(query: [("point", draft.pointID.uuidString)]))
+            return req.redirect(
+                to: SiteURL.newFlow(.value(context.operation.code)).path(query: [("point", draft.pointID.uuidString)]))
         } catch let errors as ValidationErrors {
-            return try await renderForm(req, context, values: Self.values(form), errors: errors.messages(in: req), status: .unprocessableEntity)
+            return try await renderForm(
+                req, context, values: Self.values(form), errors: errors.messages(in: req), status: .unprocessableEntity)
         } catch let error as DomainError where error.kind == .invalid {
-            return try await renderForm(req, context, values: Self.values(form), errors: [error.field ?? "point": req.message(error)],
-                                        status: .unprocessableEntity)
+            return try await renderForm(
+                req, context, values: Self.values(form), errors: [error.field ?? "point": req.message(error)],
+                status: .unprocessableEntity)
         }
     }
 
@@ -135,11 +147,14 @@ struct FlowController {
         return values
     }
 
-    func renderForm(_ req: Request, _ context: OperationContext, values: TallyForm.Values, errors: [String: String],
-                    status: HTTPResponseStatus = .ok) async throws -> Response {
+    func renderForm(
+        _ req: Request, _ context: OperationContext, values: TallyForm.Values, errors: [String: String],
+        status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
         let points = try await FlowStore(req.db).points(in: try context.requireScope())
         let model = TallyForm.Model(
-            code: context.operation.code, points: points.map { (id: $0.site.id, name: $0.site.name) }, values: values, errors: errors,
+            code: context.operation.code, points: points.map { (id: $0.site.id, name: $0.site.name) }, values: values,
+            errors: errors,
             countries: Countries.names.sorted { $0.value < $1.value }.map { (code: $0.key, name: $0.value) })
         return Page.render(req, title: req.t("flows.new"), status: status) { TallyForm.view(model, $0) }
     }
@@ -149,7 +164,8 @@ struct FlowController {
     struct ProfileForm: Content {
         var pointType: String?; var movements: [String]?; var operatingHours: String?; var transportModes: [String]?
         enum CodingKeys: String, CodingKey {
-            case movements; case pointType = "point_type", operatingHours = "operating_hours", transportModes = "transport_modes"
+            case movements;
+            case pointType = "point_type", operatingHours = "operating_hours", transportModes = "transport_modes"
         }
     }
 
@@ -163,11 +179,15 @@ struct FlowController {
     func saveProfile(_ req: Request) async throws -> Response {
         let (context, site) = try await Self.requireDescriber(req)
         let form = try req.content.decode(ProfileForm.self)
-        guard let type = FlowPointType(rawValue: form.pointType ?? "") else { throw PageError(.badRequest, key: "error.bad_request") }
-        let profile = FlowPointProfile(pointType: type, movements: Set((form.movements ?? []).compactMap(FlowDirection.init(rawValue:))),
-                                       operatingHours: form.operatingHours ?? "",
-                                       transportModes: Set((form.transportModes ?? []).compactMap(TransportMode.init(rawValue:))))
-        try await FlowStore(req.db).setProfile(profile, of: site.id, scope: try context.requireScope(), actorID: context.current.user.id, now: req.now)
+        guard let type = FlowPointType(rawValue: form.pointType ?? "") else {
+            throw PageError(.badRequest, key: "error.bad_request")
+        }
+        let profile = FlowPointProfile(
+            pointType: type, movements: Set((form.movements ?? []).compactMap(FlowDirection.init(rawValue:))),
+            operatingHours: form.operatingHours ?? "",
+            transportModes: Set((form.transportModes ?? []).compactMap(TransportMode.init(rawValue:))))
+        try await FlowStore(req.db).setProfile(
+            profile, of: site.id, scope: try context.requireScope(), actorID: context.current.user.id, now: req.now)
         Page.flash("flows.point_saved", on: req)
         return req.redirect(to: SiteURL.flows(.value(context.operation.code)).path)
     }
@@ -179,9 +199,11 @@ struct FlowController {
     /// A flow export (or an HXL file with its hashtags) uploaded by someone who may record tallies.
     func upload(_ req: Request) async throws -> Response {
         let context = try await Self.requireRecorder(req)
-        return try await StreamedUpload.with(req, maxBytes: req.application.bearingConfig.maxUploadBytes + 1_000_000) { upload in
+        return try await StreamedUpload.with(req, maxBytes: req.application.bearingConfig.maxUploadBytes + 1_000_000) {
+            upload in
             let form = try upload.decode(UploadForm.self)
-            guard let format = FlowReader.Format(rawValue: form.format ?? ""), let file = upload.file, file.size > 0 else {
+            guard let format = FlowReader.Format(rawValue: form.format ?? ""), let file = upload.file, file.size > 0
+            else {
                 throw PageError(.unprocessableEntity, key: "boundaries.no_file")
             }
             let lines: [String]
@@ -190,7 +212,8 @@ struct FlowController {
             let points = try await FlowStore(req.db).points(in: scope)
             do {
                 let report = try await FlowImportService(database: req.db).importFile(
-                    file.url, format: format, scope: scope, points: points, actorID: context.current.user.id, now: req.now)
+                    file.url, format: format, scope: scope, points: points, actorID: context.current.user.id,
+                    now: req.now)
                 lines = ["\(file.filename): " + report.lines[0]] + report.lines.dropFirst()
             } catch let error as SourceFileError {
                 lines = ["\(file.filename): \(error.message) \(req.t("population.nothing_imported"))"]
@@ -210,7 +233,8 @@ struct FlowController {
         }
         let point = (try? req.query.get(String.self, at: "point")).flatMap(UUID.init(uuidString:))
         let exporter = PopulationExportService(database: req.db, areaShapes: req.areaShapes)
-        return ExportDownload.response(format: format, operation: context.operation, holding: "flows", on: req.now) { emit in
+        return ExportDownload.response(format: format, operation: context.operation, holding: "flows", on: req.now) {
+            emit in
             try await exporter.tallies(in: scope, point: point, format: format, emit: emit)
         }
     }
@@ -220,14 +244,18 @@ struct FlowController {
     static func requireRecorder(_ req: Request) async throws -> OperationContext {
         let context = try await OperationContext.load(req)
         _ = try context.requireScope()
-        guard AccessPolicy.canRecordFlows(in: context.operation.id.uuidString, by: context.viewer) else { throw PageError(.forbidden, key: "error.forbidden") }
+        guard AccessPolicy.canRecordFlows(in: context.operation.id.uuidString, by: context.viewer) else {
+            throw PageError(.forbidden, key: "error.forbidden")
+        }
         return context
     }
 
     static func requireDescriber(_ req: Request) async throws -> (OperationContext, SiteRecord) {
         let context = try await OperationContext.load(req)
         let scope = try context.requireScope()
-        guard AccessPolicy.canDescribeFlowPoints(in: context.operation.id.uuidString, by: context.viewer) else { throw PageError(.forbidden, key: "error.forbidden") }
+        guard AccessPolicy.canDescribeFlowPoints(in: context.operation.id.uuidString, by: context.viewer) else {
+            throw PageError(.forbidden, key: "error.forbidden")
+        }
         guard let id = req.pathID(), let site = try await SiteStore(req.db).find(id, in: scope)
         else { throw PageError(.notFound, key: "error.not_found") }
         return (context, site)

@@ -21,30 +21,39 @@ struct IncidentAnalysisController {
         let chart = SVGBarChart(
             labels: report.buckets,
             series: report.origins.enumerated().map { i, origin in
-                SVGBarChart.Series(name: req.strings.sourceName(origin), values: report.buckets.map { bucket in
-                    report.series.first { $0.bucket == bucket && $0.origin == origin }?.count ?? 0
-                }, colour: Self.seriesColours[i % Self.seriesColours.count])
+                SVGBarChart.Series(
+                    name: req.strings.sourceName(origin),
+                    values: report.buckets.map { bucket in
+                        report.series.first { $0.bucket == bucket && $0.origin == origin }?.count ?? 0
+                    }, colour: Self.seriesColours[i % Self.seriesColours.count])
             },
             title: req.t("analysis.chart_title_\(query.period.rawValue)"))
         let warning = report.earlyWarning
         let model = IncidentAnalysisPage.Model(
             code: context.operation.code,
             filters: try await Self.filters(query, operation: context.operation, areaLevel: report.areaLevel, on: req),
-            errors: errors, total: report.total, previousTotal: report.previousTotal, changePercent: report.changePercent,
+            errors: errors, total: report.total, previousTotal: report.previousTotal,
+            changePercent: report.changePercent,
             chart: chart.render(), leftOutOfSeries: report.leftOutOfSeries,
             categories: report.categories.map {
                 .init(category: $0.category, count: $0.count, previous: $0.previous, changePercent: $0.changePercent)
             },
-            areas: report.areas.map { .init(pcode: $0.pcode, name: $0.name, total: $0.total, byCategory: $0.byCategory) },
+            areas: report.areas.map {
+                .init(pcode: $0.pcode, name: $0.name, total: $0.total, byCategory: $0.byCategory)
+            },
             casualties: report.casualties.map {
-                .init(harm: $0.harm, counts: [$0.national, $0.international, $0.female, $0.male, $0.unknownSex, $0.total])
+                .init(
+                    harm: $0.harm, counts: [$0.national, $0.international, $0.female, $0.male, $0.unknownSex, $0.total])
             },
             fatalities: report.fatalities,
-            rule: EarlyWarningRule(recentDays: warning.recentDays, baselineDays: warning.baselineDays, alpha: warning.alpha,
-                                   minimumCount: warning.minimumCount),
+            rule: EarlyWarningRule(
+                recentDays: warning.recentDays, baselineDays: warning.baselineDays, alpha: warning.alpha,
+                minimumCount: warning.minimumCount),
             windowEnd: warning.windowEnd,
             warnings: warning.areas.map {
-                .init(pcode: $0.pcode, name: $0.name, recent: $0.recent, expected: $0.expected, pValue: $0.pValue, flagged: $0.flagged)
+                .init(
+                    pcode: $0.pcode, name: $0.name, recent: $0.recent, expected: $0.expected, pValue: $0.pValue,
+                    flagged: $0.flagged)
             },
             query: query.queryItems)
         return Page.render(req, title: req.t("analysis.title")) { IncidentAnalysisPage.view(model, $0) }
@@ -59,8 +68,10 @@ struct IncidentAnalysisController {
     }
 
     /// The filter form's choices, which the analysis and the map share.
-    static func filters(_ query: IncidentQuery, operation: OperationRecord, areaLevel: Int?, on req: Request) async throws
-        -> IncidentFilterForm {
+    static func filters(_ query: IncidentQuery, operation: OperationRecord, areaLevel: Int?, on req: Request)
+        async throws
+        -> IncidentFilterForm
+    {
         let sources = try await ContextEventStore(req.db).sources(operationID: operation.id)
         let (shapes, _) = try await req.areaShapes.shapes(for: operation, on: req.db)
         let names = try await req.areaShapes.names(for: operation, language: req.language, on: req.db)
@@ -69,9 +80,11 @@ struct IncidentAnalysisController {
             .sorted { ($0.level, $0.name) < ($1.level, $1.name) }
         return IncidentFilterForm(
             from: query.fromDay, to: query.toDay, period: query.period, areas: areas, area: query.filter.areaPcode,
-            levels: AreaHierarchy(shapes.map { ($0.row.pcode, $0.row.level, $0.row.parentPcode) }).levels, level: areaLevel,
+            levels: AreaHierarchy(shapes.map { ($0.row.pcode, $0.row.level, $0.row.parentPcode) }).levels,
+            level: areaLevel,
             sources: [ContextEvent.Source.ownName] + sources, chosenSources: query.filter.sources,
-            categories: query.filter.categories, actorTypes: query.filter.actorTypes, severities: query.filter.severities)
+            categories: query.filter.categories, actorTypes: query.filter.actorTypes,
+            severities: query.filter.severities)
     }
 
     // MARK: Map
@@ -82,13 +95,18 @@ struct IncidentAnalysisController {
         let scope = try context.requireScope()
         let (query, errors) = try Self.query(req)
         let areasOnly = req.query[String.self, at: "show"] == "areas"
-        let result = try await IncidentMapService(request: req).render(query, operation: context.operation, scope: scope, areasOnly: areasOnly)
+        let result = try await IncidentMapService(request: req).render(
+            query, operation: context.operation, scope: scope, areasOnly: areasOnly)
         var drawn: String?
         if !areasOnly, result.located > 0 {
-            drawn = result.squareSize.map { size in
-                req.t("map.grid").replacingOccurrences(of: "{count}", with: String(result.drawnTotal))
-                    .replacingOccurrences(of: "{size}", with: size.formatted(.number.precision(.fractionLength(0...2)).locale(Locale(identifier: "en_US_POSIX"))))
-            } ?? req.t("map.points").replacingOccurrences(of: "{count}", with: String(result.drawnTotal))
+            drawn =
+                result.squareSize.map { size in
+                    req.t("map.grid").replacingOccurrences(of: "{count}", with: String(result.drawnTotal))
+                        .replacingOccurrences(
+                            of: "{size}",
+                            with: size.formatted(
+                                .number.precision(.fractionLength(0...2)).locale(Locale(identifier: "en_US_POSIX"))))
+                } ?? req.t("map.points").replacingOccurrences(of: "{count}", with: String(result.drawnTotal))
         }
         let model = IncidentMapPage.Model(
             code: context.operation.code,
@@ -109,7 +127,10 @@ struct IncidentAnalysisController {
             throw Abort(.badRequest, reason: "format: choose csv, hxl or geojson.")
         }
         let query: IncidentQuery
-        do { query = try IncidentQuery.parse(req.url.query, now: req.now) } catch { throw Abort(.badRequest, reason: error.description) }
-        return IncidentDownload.response(format: format, query: query, operation: context.operation, scope: scope, on: req)
+        do { query = try IncidentQuery.parse(req.url.query, now: req.now) } catch {
+            throw Abort(.badRequest, reason: error.description)
+        }
+        return IncidentDownload.response(
+            format: format, query: query, operation: context.operation, scope: scope, on: req)
     }
 }

@@ -18,8 +18,10 @@ struct IncidentController {
         let model = IncidentList.Model(
             code: context.operation.code,
             rows: result.items.map {
-                .init(id: $0.id, number: $0.number, title: $0.title, serious: $0.serious, category: $0.category, occurredAt: $0.occurredAt,
-                      areaPcode: $0.areaPcode, status: $0.status, deadline: $0.deadline(at: now))
+                .init(
+                    id: $0.id, number: $0.number, title: $0.title, serious: $0.serious, category: $0.category,
+                    occurredAt: $0.occurredAt,
+                    areaPcode: $0.areaPcode, status: $0.status, deadline: $0.deadline(at: now))
             },
             page: page.page, hasMore: result.hasMore, canCreate: context.canCreateRecords)
         return Page.render(req, title: req.t("incidents.title")) { IncidentList.view(model, $0) }
@@ -42,7 +44,8 @@ struct IncidentController {
         let total = hasMore ? try await store.countAwaitingRegionalReport(in: scope) : due.count
         let now = req.now
         let model = IncidentsDue.Model(
-            code: context.operation.code, items: shown.map { $0.dueItem(at: now) }, total: total, page: page.page, hasMore: hasMore)
+            code: context.operation.code, items: shown.map { $0.dueItem(at: now) }, total: total, page: page.page,
+            hasMore: hasMore)
         return Page.render(req, title: req.t("incidents.awaiting")) { IncidentsDue.view(model, $0) }
     }
 
@@ -55,10 +58,13 @@ struct IncidentController {
 
     /// The form as posted, named as the form names its fields; `input` is what the one decoder reads.
     struct Posted: Content {
-        var title: String?; var description: String?; var category: String?; var subtype: String?; var occurredAt: String?
-        var timePrecision: String?; var knownAt: String?; var latitude: String?; var longitude: String?; var areaPcode: String?
+        var title: String?; var description: String?; var category: String?; var subtype: String?;
+        var occurredAt: String?
+        var timePrecision: String?; var knownAt: String?; var latitude: String?; var longitude: String?;
+        var areaPcode: String?
         var placeName: String?; var geoPrecision: String?; var locationType: String?; var affected: [String]?
-        var casualties: [String: String]?; var actorType: String?; var actorName: String?; var means: String?; var context: String?
+        var casualties: [String: String]?; var actorType: String?; var actorName: String?; var means: String?;
+        var context: String?
         var motive: String?; var severity: String?; var seriousInjury: String?; var particularlySensitive: String?
         var nearMiss: String?; var immediateActions: String?; var proceduresFollowed: String?; var verification: String?
         var source: String?; var reporterHidden: String?; var audience: String?; var version: String?
@@ -68,13 +74,19 @@ struct IncidentController {
         var followUp: [String: FollowUpRow]?
 
         enum CodingKeys: String, CodingKey {
-            case title, description, category, subtype, latitude, longitude, affected, casualties, means, context, motive, severity
+            case title, description, category, subtype, latitude, longitude, affected, casualties, means, context,
+                motive, severity
             case verification, source, audience, version
-            case occurredAt = "occurred_at", timePrecision = "time_precision", knownAt = "known_at", areaPcode = "area_pcode"
-            case placeName = "place_name", geoPrecision = "geo_precision", locationType = "location_type", actorType = "actor_type"
-            case actorName = "actor_name", seriousInjury = "serious_injury", particularlySensitive = "particularly_sensitive"
-            case nearMiss = "near_miss", immediateActions = "immediate_actions", proceduresFollowed = "procedures_followed"
-            case reporterHidden = "reporter_hidden", reporterHiddenOffered = "reporter_hidden_offered", followUp = "follow_up"
+            case occurredAt = "occurred_at", timePrecision = "time_precision", knownAt = "known_at", areaPcode =
+                "area_pcode"
+            case placeName = "place_name", geoPrecision = "geo_precision", locationType = "location_type", actorType =
+                "actor_type"
+            case actorName = "actor_name", seriousInjury = "serious_injury", particularlySensitive =
+                "particularly_sensitive"
+            case nearMiss = "near_miss", immediateActions = "immediate_actions", proceduresFollowed =
+                "procedures_followed"
+            case reporterHidden = "reporter_hidden", reporterHiddenOffered = "reporter_hidden_offered", followUp =
+                "follow_up"
         }
 
         /// The incident as given: a box left unticked is "no", a field left out is empty.
@@ -106,9 +118,14 @@ struct IncidentController {
             input.nearMiss = nearMiss != nil
             input.immediateActions = immediateActions ?? ""
             // In the order the form numbered them; blank rows are the form's spare ones.
-            input.followUp = (followUp ?? [:]).compactMap { key, row in Int(key).map { ($0, row) } }.sorted { $0.0 < $1.0 }
-                .map { IncidentInput.FollowUp(action: $0.1.action ?? "", owner: $0.1.owner ?? "", due: $0.1.due ?? "", done: $0.1.done != nil) }
-                .filter { !$0.isBlank }
+            input.followUp = (followUp ?? [:]).compactMap { key, row in Int(key).map { ($0, row) } }.sorted {
+                $0.0 < $1.0
+            }
+            .map {
+                IncidentInput.FollowUp(
+                    action: $0.1.action ?? "", owner: $0.1.owner ?? "", due: $0.1.due ?? "", done: $0.1.done != nil)
+            }
+            .filter { !$0.isBlank }
             input.proceduresFollowed = proceduresFollowed ?? ""
             input.verification = verification ?? ""
             input.source = source ?? ""
@@ -132,15 +149,21 @@ struct IncidentController {
         let input = try req.content.decode(Posted.self).input
         do {
             let draft = try await IncidentPlacement.placed(try input.draft(now: req.now), in: context, req)
-            let access = RecordAccess(operationID: context.operation.id.uuidString, audience: draft.audience,
-                                      createdBy: context.current.user.id.uuidString, namedRoles: AccessPolicy.rolesNamedOnIncident(audience: draft.audience))
-            guard AccessPolicy.canCreate(access, by: context.viewer) else { throw PageError(.forbidden, key: "error.audience_self") }
+            let access = RecordAccess(
+                operationID: context.operation.id.uuidString, audience: draft.audience,
+                createdBy: context.current.user.id.uuidString,
+                namedRoles: AccessPolicy.rolesNamedOnIncident(audience: draft.audience))
+            guard AccessPolicy.canCreate(access, by: context.viewer) else {
+                throw PageError(.forbidden, key: "error.audience_self")
+            }
             let incident = try await IncidentStore(req.db).create(
-                draft, reporterID: context.current.user.id, in: context.operation.id, actorID: context.current.user.id, now: req.now)
+                draft, reporterID: context.current.user.id, in: context.operation.id, actorID: context.current.user.id,
+                now: req.now)
             Page.flash("incidents.created", on: req)
             return req.redirect(to: SiteURL.incident(.value(context.operation.code), .value(incident.id)).path)
         } catch let errors as ValidationErrors {
-            return renderForm(req, context, values: input, errors: Self.formMessages(errors, req), status: .unprocessableEntity)
+            return renderForm(
+                req, context, values: input, errors: Self.formMessages(errors, req), status: .unprocessableEntity)
         }
     }
 
@@ -163,19 +186,27 @@ struct IncidentController {
 
     func edit(_ req: Request) async throws -> Response {
         let (context, _, incident) = try await loadForChange(req)
-        guard AccessPolicy.canChange(incident.access, by: context.viewer) else { throw PageError(.forbidden, key: "error.forbidden") }
-        return renderForm(req, context, values: IncidentInput(incident.draft), errors: [:], editing: incident.id,
-                          offersReporterHidden: Self.offersReporterHidden(incident, context.viewer),
-                          version: EditVersion.token(incident.updatedAt))
+        guard AccessPolicy.canChange(incident.access, by: context.viewer) else {
+            throw PageError(.forbidden, key: "error.forbidden")
+        }
+        return renderForm(
+            req, context, values: IncidentInput(incident.draft), errors: [:], editing: incident.id,
+            offersReporterHidden: Self.offersReporterHidden(incident, context.viewer),
+            version: EditVersion.token(incident.updatedAt))
     }
 
     func update(_ req: Request) async throws -> Response {
         let (context, scope, incident) = try await loadForChange(req)
-        guard AccessPolicy.canChange(incident.access, by: context.viewer) else { throw PageError(.forbidden, key: "error.forbidden") }
+        guard AccessPolicy.canChange(incident.access, by: context.viewer) else {
+            throw PageError(.forbidden, key: "error.forbidden")
+        }
         let form = try req.content.decode(Posted.self)
-        let requested: Bool? = form.reporterHiddenOffered != nil || form.reporterHidden != nil ? form.reporterHidden != nil : nil
-        guard let hidden = AccessPolicy.reporterHidden(requested: requested, stored: incident.draft.reporterHidden,
-                                                       reporterID: incident.reporterID?.uuidString, by: context.viewer)
+        let requested: Bool? =
+            form.reporterHiddenOffered != nil || form.reporterHidden != nil ? form.reporterHidden != nil : nil
+        guard
+            let hidden = AccessPolicy.reporterHidden(
+                requested: requested, stored: incident.draft.reporterHidden,
+                reporterID: incident.reporterID?.uuidString, by: context.viewer)
         else { throw PageError(.forbidden, key: "error.reporter_unhide") }
         var input = form.input
         // Fields this form does not carry (set through the API) stay as they are.
@@ -188,39 +219,51 @@ struct IncidentController {
             var after = incident
             after.draft = draft
             // Nobody may narrow an incident so far that they lose sight of it themselves.
-            guard AccessPolicy.canView(after.access, by: context.viewer) else { throw PageError(.forbidden, key: "error.audience_self") }
-            _ = try await IncidentStore(req.db).update(incident.id, with: draft, scope: scope, actorID: context.current.user.id,
-                                                       expecting: form.version ?? "", now: req.now)
+            guard AccessPolicy.canView(after.access, by: context.viewer) else {
+                throw PageError(.forbidden, key: "error.audience_self")
+            }
+            _ = try await IncidentStore(req.db).update(
+                incident.id, with: draft, scope: scope, actorID: context.current.user.id,
+                expecting: form.version ?? "", now: req.now)
             Page.flash("incidents.updated", on: req)
             return req.redirect(to: SiteURL.incident(.value(context.operation.code), .value(incident.id)).path)
         } catch let errors as ValidationErrors {
-            return renderForm(req, context, values: input, errors: Self.formMessages(errors, req), editing: incident.id,
-                              offersReporterHidden: Self.offersReporterHidden(incident, context.viewer),
-                              version: form.version ?? "", status: .unprocessableEntity)
+            return renderForm(
+                req, context, values: input, errors: Self.formMessages(errors, req), editing: incident.id,
+                offersReporterHidden: Self.offersReporterHidden(incident, context.viewer),
+                version: form.version ?? "", status: .unprocessableEntity)
         } catch let error as DomainError where EditVersion.isStale(error) {
-            guard let stored = try await IncidentStore(req.db).find(incident.id, in: scope) else { throw PageError(.notFound, key: "error.not_found") }
+            guard let stored = try await IncidentStore(req.db).find(incident.id, in: scope) else {
+                throw PageError(.notFound, key: "error.not_found")
+            }
             var theirs = IncidentInput(stored.draft)
             theirs.lessonsLearned = input.lessonsLearned  // not on this form: no difference to show
-            return renderForm(req, context, values: input, errors: [:], editing: incident.id,
-                              offersReporterHidden: Self.offersReporterHidden(stored, context.viewer),
-                              version: EditVersion.token(stored.updatedAt),
-                              stale: StaleNotice(stored: theirs, submitted: input, strings: req.strings), status: .conflict)
+            return renderForm(
+                req, context, values: input, errors: [:], editing: incident.id,
+                offersReporterHidden: Self.offersReporterHidden(stored, context.viewer),
+                version: EditVersion.token(stored.updatedAt),
+                stale: StaleNotice(stored: theirs, submitted: input, strings: req.strings), status: .conflict)
         }
     }
 
     /// Anyone may hide a reporter; only the reporter may show their name again.
     static func offersReporterHidden(_ incident: IncidentRecord, _ viewer: Viewer) -> Bool {
-        !incident.draft.reporterHidden || AccessPolicy.canUnhideReporter(reporterID: incident.reporterID?.uuidString, by: viewer)
+        !incident.draft.reporterHidden
+            || AccessPolicy.canUnhideReporter(reporterID: incident.reporterID?.uuidString, by: viewer)
     }
 
     /// The form, with one spare follow-up row on a new report (to keep the phone form short) and two when editing.
-    func renderForm(_ req: Request, _ context: OperationContext, values: IncidentInput, errors: [String: String],
-                    editing id: UUID? = nil, offersReporterHidden: Bool = true, version: String = "", stale: StaleNotice? = nil,
-                    status: HTTPResponseStatus = .ok) -> Response {
+    func renderForm(
+        _ req: Request, _ context: OperationContext, values: IncidentInput, errors: [String: String],
+        editing id: UUID? = nil, offersReporterHidden: Bool = true, version: String = "", stale: StaleNotice? = nil,
+        status: HTTPResponseStatus = .ok
+    ) -> Response {
         let model = IncidentForm.Model(
             code: context.operation.code, id: id, values: values, blankFollowUpRows: id == nil ? 1 : 2, errors: errors,
             offersReporterHidden: offersReporterHidden, version: version, stale: stale)
-        return Page.render(req, title: IncidentForm.title(model, req.strings), status: status) { IncidentForm.view(model, $0) }
+        return Page.render(req, title: IncidentForm.title(model, req.strings), status: status) {
+            IncidentForm.view(model, $0)
+        }
     }
 
     // MARK: Show
@@ -232,8 +275,10 @@ struct IncidentController {
         guard let id = req.pathID(), let incident = try await store.find(id, in: scope)
         else { throw PageError(.notFound, key: "error.not_found") }
         var reporter = IncidentPage.Model.Reporter.hidden
-        if AccessPolicy.canSeeReporter(of: incident.access, reporterID: incident.reporterID?.uuidString,
-                                       hidden: incident.draft.reporterHidden, by: context.viewer) {
+        if AccessPolicy.canSeeReporter(
+            of: incident.access, reporterID: incident.reporterID?.uuidString,
+            hidden: incident.draft.reporterHidden, by: context.viewer)
+        {
             if let reporterID = incident.reporterID, let user = try await UserStore(req.db).find(id: reporterID) {
                 reporter = .named(user.displayName)
             } else {
@@ -244,11 +289,17 @@ struct IncidentController {
         let canChange = AccessPolicy.canChange(incident.access, by: context.viewer)
         let now = req.now
         let model = IncidentPage.Model(
-            code: context.operation.code, id: id, number: incident.number, draft: incident.draft, status: incident.status,
-            serious: incident.serious, deadline: incident.deadline(at: now), today: AnalysisPeriods.calendar.startOfDay(for: now),
+            code: context.operation.code, id: id, number: incident.number, draft: incident.draft,
+            status: incident.status,
+            serious: incident.serious, deadline: incident.deadline(at: now),
+            today: AnalysisPeriods.calendar.startOfDay(for: now),
             reporter: reporter,
-            reports: try await store.reports(of: id).map { .init(type: $0.type, at: $0.reportedAt, summary: $0.summary) },
-            risks: try await RiskStore(req.db).risks(linkedTo: id, in: scope).map { .init(id: $0.id, number: $0.number, title: $0.title) },
+            reports: try await store.reports(of: id).map {
+                .init(type: $0.type, at: $0.reportedAt, summary: $0.summary)
+            },
+            risks: try await RiskStore(req.db).risks(linkedTo: id, in: scope).map {
+                .init(id: $0.id, number: $0.number, title: $0.title)
+            },
             sentToRegion: incident.reportedToRegionAt != nil, mayTick: canChange || mayFollowUp,
             nextStatus: mayFollowUp ? incident.status.offeredStep : nil,
             canReport: AccessPolicy.canAddReport(to: incident.access, by: context.viewer), canChange: canChange,
@@ -261,7 +312,7 @@ struct IncidentController {
         let context = try await OperationContext.load(req)
         let scope = try context.requireScope()
         guard let id = req.pathID(),
-              let incident = try await IncidentStore(req.db).find(id, in: scope)
+            let incident = try await IncidentStore(req.db).find(id, in: scope)
         else { throw PageError(.notFound, key: "error.not_found") }
         return (context, scope, incident)
     }
@@ -271,24 +322,30 @@ struct IncidentController {
     /// Ticks a follow-up action off (or back on): an edit of the incident, versioned like any other.
     func setActionDone(_ req: Request) async throws -> Response {
         let (context, scope, incident) = try await loadForChange(req)
-        guard AccessPolicy.canChange(incident.access, by: context.viewer) || AccessPolicy.canFollowUp(incident.access, by: context.viewer)
+        guard
+            AccessPolicy.canChange(incident.access, by: context.viewer)
+                || AccessPolicy.canFollowUp(incident.access, by: context.viewer)
         else { throw PageError(.forbidden, key: "error.forbidden") }
         guard let index = req.pathIndex(), incident.draft.followUpActions.indices.contains(index)
         else { throw PageError(.notFound, key: "error.not_found") }
         var draft = incident.draft
         draft.followUpActions[index].done = (try? req.content.get(String.self, at: "done")) != "no"
-        _ = try await IncidentStore(req.db).update(incident.id, with: draft, scope: scope, actorID: context.current.user.id, now: req.now)
+        _ = try await IncidentStore(req.db).update(
+            incident.id, with: draft, scope: scope, actorID: context.current.user.id, now: req.now)
         return req.redirect(to: SiteURL.incident(.value(context.operation.code), .value(incident.id)).path)
     }
 
     /// One follow-up step (verified, analysed, closed) or reopening; security roles only.
     func changeStatus(_ req: Request) async throws -> Response {
         let (context, scope, incident) = try await loadForChange(req)
-        guard AccessPolicy.canFollowUp(incident.access, by: context.viewer) else { throw PageError(.forbidden, key: "error.forbidden") }
+        guard AccessPolicy.canFollowUp(incident.access, by: context.viewer) else {
+            throw PageError(.forbidden, key: "error.forbidden")
+        }
         guard let status = try req.content.decode(StatusForm.self).status.flatMap(IncidentStatus.init(rawValue:)),
-              incident.status.canMove(to: status)
+            incident.status.canMove(to: status)
         else { throw PageError(.unprocessableEntity, key: "error.status_step") }
-        _ = try await IncidentStore(req.db).changeStatus(incident.id, to: status, scope: scope, actorID: context.current.user.id, now: req.now)
+        _ = try await IncidentStore(req.db).changeStatus(
+            incident.id, to: status, scope: scope, actorID: context.current.user.id, now: req.now)
         return req.redirect(to: SiteURL.incident(.value(context.operation.code), .value(incident.id)).path)
     }
 
@@ -301,19 +358,24 @@ struct IncidentController {
     /// region stops the reporting clock.
     func addReport(_ req: Request) async throws -> Response {
         let (context, scope, incident) = try await loadForChange(req)
-        guard AccessPolicy.canAddReport(to: incident.access, by: context.viewer) else { throw PageError(.forbidden, key: "error.forbidden") }
+        guard AccessPolicy.canAddReport(to: incident.access, by: context.viewer) else {
+            throw PageError(.forbidden, key: "error.forbidden")
+        }
         let form = try req.content.decode(ReportForm.self)
-        guard let type = form.type.flatMap(IncidentReportType.init(rawValue:)) else { throw PageError(.unprocessableEntity, key: "error.choose") }
+        guard let type = form.type.flatMap(IncidentReportType.init(rawValue:)) else {
+            throw PageError(.unprocessableEntity, key: "error.choose")
+        }
         do {
             _ = try await IncidentStore(req.db).addReport(
-                to: incident.id, type: type, summary: form.summary ?? "", sentToRegion: form.sentToRegion != nil, scope: scope,
+                to: incident.id, type: type, summary: form.summary ?? "", sentToRegion: form.sentToRegion != nil,
+                scope: scope,
                 actorID: context.current.user.id, now: req.now)
         } catch let error as DomainError where error.kind == .invalid {
             throw PageError(.unprocessableEntity, key: error.messageKey)
         }
-        return req.redirect(to: SiteURL.incident(.value(context.operation.code), .value(incident.id)).path + "#timeline")
+        return req.redirect(
+            to: SiteURL.incident(.value(context.operation.code), .value(incident.id)).path + "#timeline")
     }
 
     // MARK: Place
 }
-

@@ -1,5 +1,5 @@
-import Fluent
 import Domain
+import Fluent
 import Persistence
 import Vapor
 
@@ -15,16 +15,20 @@ struct OperationContext {
     var canManage: Bool { AccessPolicy.canManageOperation(operation.id.uuidString, by: viewer) }
     var canCreateRecords: Bool { AccessPolicy.canCreateRecords(in: operation.id.uuidString, by: viewer) }
 
-    static func load(_ req: Request, notFound: @autoclosure () -> any Error = PageError(.notFound, key: "error.not_found")) async throws -> OperationContext {
+    static func load(
+        _ req: Request, notFound: @autoclosure () -> any Error = PageError(.notFound, key: "error.not_found")
+    ) async throws -> OperationContext {
         let current = try req.requireUser()
         guard let code = req.parameters.get("code"), let operation = try await OperationStore(req.db).find(code: code),
-              AccessPolicy.canViewOperation(operation.id.uuidString, by: current.viewer)
+            AccessPolicy.canViewOperation(operation.id.uuidString, by: current.viewer)
         else { throw notFound() }
         return OperationContext(operation: operation, current: current)
     }
 
     /// The viewer's record scope, or 404 for administrators who are not members.
-    func requireScope(notFound: @autoclosure () -> any Error = PageError(.notFound, key: "error.not_found")) throws -> Scope {
+    func requireScope(notFound: @autoclosure () -> any Error = PageError(.notFound, key: "error.not_found")) throws
+        -> Scope
+    {
         guard let scope else { throw notFound() }
         return scope
     }
@@ -40,7 +44,9 @@ extension OperationContext {
     static func loadPlansReader(_ req: Request) async throws -> OperationContext {
         let context = try await OperationContext.load(req)
         guard AccessPolicy.canViewSecurityPlans(in: context.operation.id.uuidString, by: context.viewer) else {
-            throw PageError(context.role == nil ? .notFound : .forbidden, key: context.role == nil ? "error.not_found" : "error.forbidden")
+            throw PageError(
+                context.role == nil ? .notFound : .forbidden,
+                key: context.role == nil ? "error.not_found" : "error.forbidden")
         }
         return context
     }
@@ -58,7 +64,9 @@ extension OperationContext {
     static func loadComplianceReader(_ req: Request) async throws -> OperationContext {
         let context = try await OperationContext.load(req)
         guard AccessPolicy.canViewCompliance(in: context.operation.id.uuidString, by: context.viewer) else {
-            throw PageError(context.role == nil ? .notFound : .forbidden, key: context.role == nil ? "error.not_found" : "error.forbidden")
+            throw PageError(
+                context.role == nil ? .notFound : .forbidden,
+                key: context.role == nil ? "error.not_found" : "error.forbidden")
         }
         return context
     }

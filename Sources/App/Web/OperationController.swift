@@ -1,7 +1,7 @@
-import Fluent
-import Geo
 import Domain
+import Fluent
 import Foundation
+import Geo
 import Interop
 import Persistence
 import Vapor
@@ -51,9 +51,12 @@ struct OperationController {
             Page.flash("operations.created", on: req)
             return req.redirect(to: SiteURL.operation(.value(operation.code)).path)
         } catch let errors as ValidationErrors {
-            return try await renderForm(req, values: values, errors: errors.messages(in: req), isNew: true, status: .unprocessableEntity)
+            return try await renderForm(
+                req, values: values, errors: errors.messages(in: req), isNew: true, status: .unprocessableEntity)
         } catch let error as DomainError where error.kind == .conflict {
-            return try await renderForm(req, values: values, errors: [error.field ?? "code": req.t(error.messageKey)], isNew: true, status: .conflict)
+            return try await renderForm(
+                req, values: values, errors: [error.field ?? "code": req.t(error.messageKey)], isNew: true,
+                status: .conflict)
         }
     }
 
@@ -80,18 +83,25 @@ struct OperationController {
         do {
             let draft = try Self.draft(form).validated()
             _ = try await OperationStore(req.db).update(
-                context.operation.id, with: draft, heopsUserID: context.operation.heopsUserId, actorID: context.current.user.id, now: req.now)
+                context.operation.id, with: draft, heopsUserID: context.operation.heopsUserId,
+                actorID: context.current.user.id, now: req.now)
             Page.flash("operations.updated", on: req)
             return req.redirect(to: SiteURL.operation(.value(context.operation.code)).path)
         } catch let errors as ValidationErrors {
-            return try await renderForm(req, values: Self.values(form), errors: errors.messages(in: req), isNew: false, status: .unprocessableEntity)
+            return try await renderForm(
+                req, values: Self.values(form), errors: errors.messages(in: req), isNew: false,
+                status: .unprocessableEntity)
         }
     }
 
-    func renderForm(_ req: Request, values: OperationForm.Values, errors: [String: String], isNew: Bool,
-                    status: HTTPResponseStatus = .ok) async throws -> Response {
+    func renderForm(
+        _ req: Request, values: OperationForm.Values, errors: [String: String], isNew: Bool,
+        status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
         let model = OperationForm.Model(values: values, errors: errors, isNew: isNew)
-        return Page.render(req, title: OperationForm.title(model, req.strings), status: status) { OperationForm.view(model, $0) }
+        return Page.render(req, title: OperationForm.title(model, req.strings), status: status) {
+            OperationForm.view(model, $0)
+        }
     }
 
     static func values(_ form: Submitted) -> OperationForm.Values {
@@ -108,10 +118,12 @@ struct OperationController {
 
     static func draft(_ form: Submitted) throws(ValidationErrors) -> OperationDraft {
         var errors = ValidationErrors()
-        let type = EmergencyType(rawValue: form.emergencyType ?? "") ?? {
-            errors.add("emergency_type", key: "error.choose", "Choose an emergency type.")
-            return .other
-        }()
+        let type =
+            EmergencyType(rawValue: form.emergencyType ?? "")
+            ?? {
+                errors.add("emergency_type", key: "error.choose", "Choose an emergency type.")
+                return .other
+            }()
         var start: Date?
         if let text = form.startDate?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
             start = DateText.day(text)
@@ -119,7 +131,8 @@ struct OperationController {
         }
         try errors.throwIfAny()
         return OperationDraft(
-            code: form.code ?? "", name: form.name ?? "", countries: OperationDraft.parseCountries(form.countries ?? ""),
+            code: form.code ?? "", name: form.name ?? "",
+            countries: OperationDraft.parseCountries(form.countries ?? ""),
             emergencyType: type, glideNumber: form.glide, appealCode: form.appeal, startDate: start)
     }
 
@@ -130,7 +143,9 @@ struct OperationController {
         let op = context.operation
         // Counted from the cached shapes and the map's own site list: no extra queries on the busiest page.
         let (shapes, _) = try await req.areaShapes.shapes(for: op, on: req.db)
-        let areaCounts = Dictionary(grouping: shapes, by: \.row.level).sorted { $0.key < $1.key }.map { (level: $0.key, count: $0.value.count) }
+        let areaCounts = Dictionary(grouping: shapes, by: \.row.level).sorted { $0.key < $1.key }.map {
+            (level: $0.key, count: $0.value.count)
+        }
         var siteCounts: [(type: SiteType, count: Int)]?
         var map: SVG?
         // Incidents still to be reported to the region, overdue first, then by due time.
@@ -159,7 +174,9 @@ struct OperationController {
             heops: stored.first { $0.role == Role.headOfOperations.rawValue }?.displayName, role: context.role,
             areaCounts: areaCounts, siteCounts: siteCounts, map: map, due: due, moreDue: moreDue,
             members: stored.map {
-                .init(userID: $0.userId, name: $0.displayName, email: showContacts ? $0.email : nil, role: req.t("role.\($0.role)"))
+                .init(
+                    userID: $0.userId, name: $0.displayName, email: showContacts ? $0.email : nil,
+                    role: req.t("role.\($0.role)"))
             },
             showContacts: showContacts, canManage: context.canManage, canCreate: context.canCreateRecords,
             canPlans: AccessPolicy.canViewSecurityPlans(in: op.id.uuidString, by: context.viewer))
@@ -171,7 +188,8 @@ struct OperationController {
         let context = try await OperationContext.load(req)
         let scope = try context.requireScope()
         let highlight = (try? req.query.get(String.self, at: "site")).flatMap(UUID.init(uuidString:))
-        let svg = try await MapService(request: req).svg(operation: context.operation, scope: scope, highlight: highlight)
+        let svg = try await MapService(request: req).svg(
+            operation: context.operation, scope: scope, highlight: highlight)
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "image", subType: "svg+xml", parameters: ["charset": "utf-8"])
         headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
@@ -186,24 +204,31 @@ struct OperationController {
         let context = try await OperationContext.load(req)
         try context.requireManage()
         let form = try req.content.decode(MemberForm.self)
-        guard let role = Role(rawValue: form.role ?? "") else { throw PageError(.unprocessableEntity, key: "error.choose") }
+        guard let role = Role(rawValue: form.role ?? "") else {
+            throw PageError(.unprocessableEntity, key: "error.choose")
+        }
         guard let user = try await UserStore(req.db).find(email: form.email ?? "") else {
             Page.flash("members.unknown_user", on: req)
             return req.redirect(to: SiteURL.operation(.value(context.operation.code)).path + "#members")
         }
-        try await OperationStore(req.db).setMember(operationID: context.operation.id, userID: user.id, role: role, actorID: context.current.user.id, now: req.now)
+        try await OperationStore(req.db).setMember(
+            operationID: context.operation.id, userID: user.id, role: role, actorID: context.current.user.id,
+            now: req.now)
         Page.flash("members.saved", on: req)
         return req.redirect(to: SiteURL.operation(.value(context.operation.code)).path + "#members")
     }
 
-    struct RemoveForm: Content { var userID: String? ; enum CodingKeys: String, CodingKey { case userID = "user_id" } }
+    struct RemoveForm: Content { var userID: String?; enum CodingKeys: String, CodingKey { case userID = "user_id" } }
 
     func removeMember(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
         try context.requireManage()
         let form = try req.content.decode(RemoveForm.self)
-        guard let id = form.userID.flatMap(UUID.init(uuidString:)) else { throw PageError(.badRequest, key: "error.bad_request") }
-        try await OperationStore(req.db).removeMember(operationID: context.operation.id, userID: id, actorID: context.current.user.id, now: req.now)
+        guard let id = form.userID.flatMap(UUID.init(uuidString:)) else {
+            throw PageError(.badRequest, key: "error.bad_request")
+        }
+        try await OperationStore(req.db).removeMember(
+            operationID: context.operation.id, userID: id, actorID: context.current.user.id, now: req.now)
         Page.flash("members.removed", on: req)
         return req.redirect(to: SiteURL.operation(.value(context.operation.code)).path + "#members")
     }

@@ -16,14 +16,17 @@ struct PhaseController {
     func render(_ req: Request, error: String?, status: HTTPResponseStatus = .ok) async throws -> Response {
         let context = try await OperationContext.load(req)
         let operationID = context.operation.id.uuidString
-        guard AccessPolicy.canViewPhases(in: operationID, by: context.viewer) else { throw PageError(.notFound, key: "error.not_found") }
+        guard AccessPolicy.canViewPhases(in: operationID, by: context.viewer) else {
+            throw PageError(.notFound, key: "error.not_found")
+        }
         let canDetails = AccessPolicy.canViewPhaseDeclarations(in: operationID, by: context.viewer)
         let store = PhaseStore(req.db)
         let settings = try await SettingsStore(req.db).load(PhaseSettings.self, operationID: context.operation.id)
         let inForce = try await store.inForce(in: context.operation.id)
         let names = try await req.areaShapes.names(for: context.operation, language: req.language, on: req.db)
         func areaName(_ pcode: String) -> String { names[pcode].map { "\($0) (\(pcode))" } ?? pcode }
-        let areaFilter = ((try? req.query.get(String.self, at: "area")) ?? "").trimmingCharacters(in: .whitespaces).uppercased()
+        let areaFilter = ((try? req.query.get(String.self, at: "area")) ?? "").trimmingCharacters(in: .whitespaces)
+            .uppercased()
         let canDeclare = AccessPolicy.canDeclarePhase(in: operationID, by: context.viewer)
         let canGrant = AccessPolicy.canManageOperation(operationID, by: context.viewer)
 
@@ -33,7 +36,8 @@ struct PhaseController {
         var members: [(id: UUID, name: String)] = []
         if canDetails {
             let waiting = try await store.pending(in: context.operation.id)
-            let declarations = try await store.history(in: context.operation.id, areaPcode: areaFilter.isEmpty ? nil : areaFilter, limit: 50)
+            let declarations = try await store.history(
+                in: context.operation.id, areaPcode: areaFilter.isEmpty ? nil : areaFilter, limit: 50)
             let stored = try await OperationStore(req.db).members(of: context.operation.id)
             let granted = try await store.holders(in: context.operation.id)
             // Every name the page shows, read once before it is drawn.
@@ -43,42 +47,64 @@ struct PhaseController {
             var users: [UUID: String] = [:]
             for id in userIDs { users[id] = try await UserStore(req.db).find(id: id)?.displayName }
             func name(_ id: UUID?) -> String { id.flatMap { users[$0] } ?? "—" }
-            let held = try await store.authorities(of: context.current.user.id, role: context.role, in: context.operation.id)
+            let held = try await store.authorities(
+                of: context.current.user.id, role: context.role, in: context.operation.id)
             pending = waiting.map { d in
-                .init(id: d.id, number: d.number, area: areaName(d.areaPcode), from: d.from, to: d.to, justification: d.justification,
-                      indicators: d.indicators,
-                      approvals: d.required.sorted { $0.rawValue < $1.rawValue }.map { authority in
-                          let approval = d.approvals.first { $0.authority == authority }
-                          return .init(authority: authority, given: approval.map { (by: name($0.userID), at: DateText.minute($0.at)) },
-                                       canGive: approval == nil && held.contains(authority))
-                      },
-                      notify: d.notify.sorted { $0.rawValue < $1.rawValue }.map { (recipient: $0, at: d.notified[$0].map(DateText.minute)) })
+                .init(
+                    id: d.id, number: d.number, area: areaName(d.areaPcode), from: d.from, to: d.to,
+                    justification: d.justification,
+                    indicators: d.indicators,
+                    approvals: d.required.sorted { $0.rawValue < $1.rawValue }.map { authority in
+                        let approval = d.approvals.first { $0.authority == authority }
+                        return .init(
+                            authority: authority,
+                            given: approval.map { (by: name($0.userID), at: DateText.minute($0.at)) },
+                            canGive: approval == nil && held.contains(authority))
+                    },
+                    notify: d.notify.sorted { $0.rawValue < $1.rawValue }.map {
+                        (recipient: $0, at: d.notified[$0].map(DateText.minute))
+                    })
             }
             history = declarations.map {
-                .init(number: $0.number, area: areaName($0.areaPcode), from: $0.from, to: $0.to, status: $0.status.rawValue,
-                      at: DateText.minute($0.declaredAt), by: name($0.declaredBy), justification: $0.justification)
+                .init(
+                    number: $0.number, area: areaName($0.areaPcode), from: $0.from, to: $0.to,
+                    status: $0.status.rawValue,
+                    at: DateText.minute($0.declaredAt), by: name($0.declaredBy), justification: $0.justification)
             }
             let heops = stored.first { $0.role == Role.headOfOperations.rawValue }
-            var list = granted.map { PhasesPage.Model.Holder(authority: $0.authority, userID: $0.userID, name: name($0.userID), explicit: true) }
+            var list = granted.map {
+                PhasesPage.Model.Holder(
+                    authority: $0.authority, userID: $0.userID, name: name($0.userID), explicit: true)
+            }
             if let heops, !granted.contains(where: { $0.authority == .seniorManager }) {
-                list.insert(.init(authority: .seniorManager, userID: heops.userId, name: heops.displayName, explicit: false), at: 0)
+                list.insert(
+                    .init(authority: .seniorManager, userID: heops.userId, name: heops.displayName, explicit: false),
+                    at: 0)
             }
             holders = list
             members = stored.map { (id: $0.userId, name: $0.displayName) }
         }
         let model = PhasesPage.Model(
-            code: context.operation.code, settings: settings, map: try await Self.map(context, settings: settings, inForce: inForce, req: req),
-            inForce: inForce.sorted { (settings.rules.rank($0.value.to) ?? 0, $1.key) > (settings.rules.rank($1.value.to) ?? 0, $0.key) }.map {
-                .init(pcode: $0.key, area: areaName($0.key), phase: $0.value.to, since: $0.value.inForceAt.map(DateText.minute) ?? "")
+            code: context.operation.code, settings: settings,
+            map: try await Self.map(context, settings: settings, inForce: inForce, req: req),
+            inForce: inForce.sorted {
+                (settings.rules.rank($0.value.to) ?? 0, $1.key) > (settings.rules.rank($1.value.to) ?? 0, $0.key)
+            }.map {
+                .init(
+                    pcode: $0.key, area: areaName($0.key), phase: $0.value.to,
+                    since: $0.value.inForceAt.map(DateText.minute) ?? "")
             },
-            pending: pending, history: history, holders: holders, members: members, areaFilter: areaFilter, canDeclare: canDeclare,
+            pending: pending, history: history, holders: holders, members: members, areaFilter: areaFilter,
+            canDeclare: canDeclare,
             canGrant: canGrant, error: error)
         return Page.render(req, title: req.t("phases.title"), status: status) { PhasesPage.view(model, $0) }
     }
 
     /// The phase map: every area at the deepest level that has a declaration, coloured by the phase
     /// in force there or in the nearest area holding it. Pending declarations do not colour it.
-    static func map(_ context: OperationContext, settings: PhaseSettings, inForce: [String: PhaseDeclarationRecord], req: Request) async throws -> SVG? {
+    static func map(
+        _ context: OperationContext, settings: PhaseSettings, inForce: [String: PhaseDeclarationRecord], req: Request
+    ) async throws -> SVG? {
         let (shapes, _) = try await req.areaShapes.shapes(for: context.operation, on: req.db)
         guard !shapes.isEmpty else { return nil }
         let hierarchy = AreaHierarchy(shapes.map { ($0.row.pcode, $0.row.level, $0.row.parentPcode) })
@@ -86,26 +112,33 @@ struct PhaseController {
         let level = max(declaredLevels.max() ?? 1, min(1, hierarchy.levels.max() ?? 0))
         var legend: [MapCategoryStyle] = []
         for phase in settings.rules.phases {
-            legend.append(MapCategoryStyle(category: "phase-\(phase)", label: req.strings.phase(phase), shape: .square,
-                                           fill: settings.definition(phase)?.colour ?? "#cccccc"))
+            legend.append(
+                MapCategoryStyle(
+                    category: "phase-\(phase)", label: req.strings.phase(phase), shape: .square,
+                    fill: settings.definition(phase)?.colour ?? "#cccccc"))
         }
         let areas = shapes.filter { $0.row.level == level || $0.row.level == 0 }.map { shape -> MapArea in
             let phase = hierarchy.lineage(of: shape.row.pcode).lazy.compactMap { inForce[$0]?.to }.first
             let name = shape.row.name(in: req.language)
-            var area = MapArea(id: shape.row.pcode, name: phase.map { "\(name): \(req.strings.phase($0))" } ?? name,
-                               level: shape.row.level, geometry: shape.geometry)
+            var area = MapArea(
+                id: shape.row.pcode, name: phase.map { "\(name): \(req.strings.phase($0))" } ?? name,
+                level: shape.row.level, geometry: shape.geometry)
             if shape.row.level == level, let phase { area.fill = settings.definition(phase)?.colour }
             return area
         }
-        return SVGMapRenderer.render(MapRequest(
-            areas: areas, extraLegend: legend, title: req.t("phases.map") + " · " + context.operation.name, width: 720,
-            legendTitle: req.t("phases.title"), rightToLeft: Catalog.rightToLeft.contains(req.language), ariaLabel: req.t("phases.map")))
+        return SVGMapRenderer.render(
+            MapRequest(
+                areas: areas, extraLegend: legend, title: req.t("phases.map") + " · " + context.operation.name,
+                width: 720,
+                legendTitle: req.t("phases.title"), rightToLeft: Catalog.rightToLeft.contains(req.language),
+                ariaLabel: req.t("phases.map")))
     }
 
     // MARK: Writes
 
     struct DeclareForm: Content {
-        var areaPcode: String?; var phase: String?; var justification: String?; var indicators: [String]?; var otherIndicators: String?
+        var areaPcode: String?; var phase: String?; var justification: String?; var indicators: [String]?;
+        var otherIndicators: String?
         enum CodingKeys: String, CodingKey {
             case phase, justification, indicators
             case areaPcode = "area_pcode", otherIndicators = "other_indicators"
@@ -114,21 +147,29 @@ struct PhaseController {
 
     func declare(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
-        guard AccessPolicy.canDeclarePhase(in: context.operation.id.uuidString, by: context.viewer) else { throw PageError(.forbidden, key: "error.forbidden") }
+        guard AccessPolicy.canDeclarePhase(in: context.operation.id.uuidString, by: context.viewer) else {
+            throw PageError(.forbidden, key: "error.forbidden")
+        }
         let form = try req.content.decode(DeclareForm.self)
         let settings = try await SettingsStore(req.db).load(PhaseSettings.self, operationID: context.operation.id)
         let store = PhaseStore(req.db)
-        let indicators = (form.indicators ?? []) + (form.otherIndicators ?? "").split(whereSeparator: \.isNewline).map(String.init)
+        let indicators =
+            (form.indicators ?? []) + (form.otherIndicators ?? "").split(whereSeparator: \.isNewline).map(String.init)
         do {
             let record = try await store.declare(
-                areaPcode: form.areaPcode ?? "", phase: form.phase ?? "", justification: form.justification ?? "", indicators: indicators,
+                areaPcode: form.areaPcode ?? "", phase: form.phase ?? "", justification: form.justification ?? "",
+                indicators: indicators,
                 rules: settings.rules, declarer: context.current.user.id,
-                declarerAuthorities: try await store.authorities(of: context.current.user.id, role: context.role, in: context.operation.id),
+                declarerAuthorities: try await store.authorities(
+                    of: context.current.user.id, role: context.role, in: context.operation.id),
                 in: context.operation.id, now: req.now)
             Page.flash(record.status == .inForce ? "phases.in_force_flash" : "phases.pending_flash", on: req)
-            return req.redirect(to: SiteURL.phases(.value(context.operation.code)).path + "#declaration-\(record.number)")
+            return req.redirect(
+                to: SiteURL.phases(.value(context.operation.code)).path + "#declaration-\(record.number)")
         } catch let errors as ValidationErrors {
-            return try await render(req, error: errors.messages(in: req).values.sorted().joined(separator: " "), status: .unprocessableEntity)
+            return try await render(
+                req, error: errors.messages(in: req).values.sorted().joined(separator: " "),
+                status: .unprocessableEntity)
         } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
             return try await render(req, error: req.message(error), status: error.httpStatus)
         }
@@ -139,14 +180,18 @@ struct PhaseController {
     func approve(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
         guard AccessPolicy.canViewPhaseDeclarations(in: context.operation.id.uuidString, by: context.viewer),
-              let id = req.pathID() else { throw PageError(.notFound, key: "error.not_found") }
+            let id = req.pathID()
+        else { throw PageError(.notFound, key: "error.not_found") }
         let form = try req.content.decode(ApproveForm.self)
-        guard let authority = PhaseAuthority(rawValue: form.authority ?? "") else { throw PageError(.badRequest, key: "error.bad_request") }
+        guard let authority = PhaseAuthority(rawValue: form.authority ?? "") else {
+            throw PageError(.badRequest, key: "error.bad_request")
+        }
         let store = PhaseStore(req.db)
         do {
             let record = try await store.approve(
                 id, by: context.current.user.id,
-                holding: try await store.authorities(of: context.current.user.id, role: context.role, in: context.operation.id),
+                holding: try await store.authorities(
+                    of: context.current.user.id, role: context.role, in: context.operation.id),
                 as: authority, in: context.operation.id, now: req.now)
             Page.flash(record.status == .inForce ? "phases.in_force_flash" : "phases.approved_flash", on: req)
             return req.redirect(to: SiteURL.phases(.value(context.operation.code)).path)
@@ -158,7 +203,8 @@ struct PhaseController {
     func withdraw(_ req: Request) async throws -> Response {
         let context = try await requireDeclarer(req)
         guard let id = req.pathID() else { throw PageError(.notFound, key: "error.not_found") }
-        try await PhaseStore(req.db).withdraw(id, actorID: context.current.user.id, in: context.operation.id, now: req.now)
+        try await PhaseStore(req.db).withdraw(
+            id, actorID: context.current.user.id, in: context.operation.id, now: req.now)
         Page.flash("phases.withdrawn_flash", on: req)
         return req.redirect(to: SiteURL.phases(.value(context.operation.code)).path)
     }
@@ -171,7 +217,8 @@ struct PhaseController {
         guard let recipient = PhaseRecipient(rawValue: try req.content.decode(NotifiedForm.self).recipient ?? "") else {
             throw PageError(.badRequest, key: "error.bad_request")
         }
-        try await PhaseStore(req.db).markNotified(id, recipient, actorID: context.current.user.id, in: context.operation.id, now: req.now)
+        try await PhaseStore(req.db).markNotified(
+            id, recipient, actorID: context.current.user.id, in: context.operation.id, now: req.now)
         return req.redirect(to: SiteURL.phases(.value(context.operation.code)).path)
     }
 
@@ -180,7 +227,8 @@ struct PhaseController {
     func grant(_ req: Request) async throws -> Response {
         let (context, user, authority) = try await authorityChange(req)
         do {
-            try await PhaseStore(req.db).grant(authority, to: user, in: context.operation.id, actorID: context.current.user.id, now: req.now)
+            try await PhaseStore(req.db).grant(
+                authority, to: user, in: context.operation.id, actorID: context.current.user.id, now: req.now)
         } catch let error as DomainError where error.kind == .invalid {
             return try await render(req, error: req.message(error), status: error.httpStatus)
         }
@@ -189,7 +237,8 @@ struct PhaseController {
 
     func revoke(_ req: Request) async throws -> Response {
         let (context, user, authority) = try await authorityChange(req)
-        try await PhaseStore(req.db).revoke(authority, from: user, in: context.operation.id, actorID: context.current.user.id, now: req.now)
+        try await PhaseStore(req.db).revoke(
+            authority, from: user, in: context.operation.id, actorID: context.current.user.id, now: req.now)
         return req.redirect(to: SiteURL.phases(.value(context.operation.code)).path + "#authorities")
     }
 
@@ -197,7 +246,9 @@ struct PhaseController {
         let context = try await OperationContext.load(req)
         try context.requireManage()
         let form = try req.content.decode(AuthorityForm.self)
-        guard let user = form.user.flatMap(UUID.init(uuidString:)), let authority = PhaseAuthority(rawValue: form.authority ?? "") else {
+        guard let user = form.user.flatMap(UUID.init(uuidString:)),
+            let authority = PhaseAuthority(rawValue: form.authority ?? "")
+        else {
             throw PageError(.badRequest, key: "error.bad_request")
         }
         return (context, user, authority)
@@ -205,7 +256,9 @@ struct PhaseController {
 
     func requireDeclarer(_ req: Request) async throws -> OperationContext {
         let context = try await OperationContext.load(req)
-        guard AccessPolicy.canDeclarePhase(in: context.operation.id.uuidString, by: context.viewer) else { throw PageError(.forbidden, key: "error.forbidden") }
+        guard AccessPolicy.canDeclarePhase(in: context.operation.id.uuidString, by: context.viewer) else {
+            throw PageError(.forbidden, key: "error.forbidden")
+        }
         return context
     }
 }

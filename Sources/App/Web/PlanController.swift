@@ -24,8 +24,11 @@ struct PlanController {
             code: context.operation.code,
             rows: SecurityPlanKind.allCases.map { kind in
                 let entry = current[kind]
-                return .init(kind: kind, approved: entry?.approved.map { (version: $0.version, on: $0.approvedAt.map(DateText.day) ?? "") },
-                             open: entry?.open.map { (version: $0.version, status: $0.status) }, deadlines: deadlines[kind] ?? [])
+                return .init(
+                    kind: kind,
+                    approved: entry?.approved.map { (version: $0.version, on: $0.approvedAt.map(DateText.day) ?? "") },
+                    open: entry?.open.map { (version: $0.version, status: $0.status) }, deadlines: deadlines[kind] ?? []
+                )
             },
             canEditSettings: AccessPolicy.canEditSecuritySettings(in: operationID.uuidString, by: context.viewer))
         return Page.render(req, title: req.t("plans.title")) { PlansOverview.view(model, $0) }
@@ -33,14 +36,17 @@ struct PlanController {
 
     /// Every plan's deadlines now, from the operation's start, the phase changes in force, the
     /// plans' approvals and reviews, and the operation's plan rules.
-    static func deadlines(_ context: OperationContext, _ req: Request) async throws -> [SecurityPlanKind: [PlanDeadline]] {
+    static func deadlines(_ context: OperationContext, _ req: Request) async throws -> [SecurityPlanKind:
+        [PlanDeadline]]
+    {
         let operationID = context.operation.id
         let rules = try await SettingsStore(req.db).load(PlanSettings.self, operationID: operationID).rules
         let start = context.operation.startDate.flatMap(DateText.day) ?? context.operation.createdAt
         let phaseChanges = try await PhaseStore(req.db).history(in: operationID, limit: 1_000).compactMap(\.inForceAt)
         var result: [SecurityPlanKind: [PlanDeadline]] = [:]
         for history in try await PlanStore(req.db).histories(in: operationID) {
-            result[history.kind] = PlanClock.deadlines(for: history, operationStart: start, phaseChanges: phaseChanges, now: req.now, rules: rules)
+            result[history.kind] = PlanClock.deadlines(
+                for: history, operationStart: start, phaseChanges: phaseChanges, now: req.now, rules: rules)
         }
         return result
     }
@@ -57,20 +63,25 @@ struct PlanController {
         let versions = try await store.versions(of: kind, in: operationID)
         let attachments = Dictionary(grouping: try await store.attachments(of: versions.map(\.id)), by: \.versionID)
         let canWrite = AccessPolicy.canWriteSecurityPlans(in: operationID.uuidString, by: context.viewer)
-        let held = try await PhaseStore(req.db).authorities(of: context.current.user.id, role: context.role, in: operationID)
+        let held = try await PhaseStore(req.db).authorities(
+            of: context.current.user.id, role: context.role, in: operationID)
         var names: [UUID: String] = [:]
         for id in Set(versions.flatMap { [$0.createdBy, $0.approvedBy, $0.submittedBy].compactMap { $0 } }) {
             names[id] = try await UserStore(req.db).find(id: id)?.displayName
         }
         let list = versions.map { version in
             PlanPage.Model.Version(
-                id: version.id, number: version.version, status: version.status, createdBy: version.createdBy.flatMap { names[$0] } ?? "—",
+                id: version.id, number: version.version, status: version.status,
+                createdBy: version.createdBy.flatMap { names[$0] } ?? "—",
                 createdAt: DateText.minute(version.createdAt),
-                approved: version.approvedAt.map { (by: version.approvedBy.flatMap { names[$0] } ?? "—", at: DateText.minute($0)) },
+                approved: version.approvedAt.map {
+                    (by: version.approvedBy.flatMap { names[$0] } ?? "—", at: DateText.minute($0))
+                },
                 attachments: (attachments[version.id] ?? []).map { (id: $0.id, filename: $0.filename, size: $0.size) },
                 canEdit: version.status == .draft && canWrite, canSubmit: version.status == .draft && canWrite,
                 canSendBack: version.status == .inReview && canWrite,
-                canApprove: version.status == .inReview && held.contains(.seniorManager) && version.createdBy != context.current.user.id)
+                canApprove: version.status == .inReview && held.contains(.seniorManager)
+                    && version.createdBy != context.current.user.id)
         }
         // The version in force, or the newest if none is approved yet.
         var current: PlanContent?
@@ -81,23 +92,32 @@ struct PlanController {
         }
         var eventNames: [UUID: String] = [:]
         let recorded = try await store.events(of: kind, in: operationID)
-        for by in Set(recorded.compactMap(\.recordedBy)) { eventNames[by] = try await UserStore(req.db).find(id: by)?.displayName }
+        for by in Set(recorded.compactMap(\.recordedBy)) {
+            eventNames[by] = try await UserStore(req.db).find(id: by)?.displayName
+        }
         let rules = try await SettingsStore(req.db).load(PlanSettings.self, operationID: operationID).rules
         let model = PlanPage.Model(
-            code: context.operation.code, kind: kind, deadlines: try await Self.deadlines(context, req)[kind] ?? [], current: current,
+            code: context.operation.code, kind: kind, deadlines: try await Self.deadlines(context, req)[kind] ?? [],
+            current: current,
             versions: list,
             events: recorded.map { event in
-                .init(day: DateText.day(event.occurredOn), event: event.event.rawValue,
-                      approvers: event.approvers.sorted { $0.key.rawValue < $1.key.rawValue }.map { (role: $0.key, name: $0.value) },
-                      note: event.note, recordedBy: event.recordedBy.flatMap { eventNames[$0] } ?? "—")
+                .init(
+                    day: DateText.day(event.occurredOn), event: event.event.rawValue,
+                    approvers: event.approvers.sorted { $0.key.rawValue < $1.key.rawValue }.map {
+                        (role: $0.key, name: $0.value)
+                    },
+                    note: event.note, recordedBy: event.recordedBy.flatMap { eventNames[$0] } ?? "—")
             },
-            canWrite: canWrite, canNew: canWrite && !versions.contains { $0.status == .draft || $0.status == .inReview },
+            canWrite: canWrite,
+            canNew: canWrite && !versions.contains { $0.status == .draft || $0.status == .inReview },
             yearly: rules.yearlyApproval.contains(kind), today: DateText.day(req.now), error: error)
         return Page.render(req, title: req.t(kind.labelKey), status: status) { PlanPage.view(model, $0) }
     }
 
     /// A version's text and structured part, as the page shows it.
-    static func content(_ version: PlanVersionRecord, sites: [SiteRecord], phases: [String], _ t: Strings) -> PlanContent {
+    static func content(_ version: PlanVersionRecord, sites: [SiteRecord], phases: [String], _ t: Strings)
+        -> PlanContent
+    {
         let relocation = version.draft.relocation.map { plan in
             // In the order of the phases, lowest first; a phase no longer in the rules last.
             let triggers = plan.triggers.sorted {
@@ -105,12 +125,16 @@ struct PlanController {
             }
             return PlanContent.Relocation(
                 // A site the reader may not see is named only as a site, never by its name.
-                assemblyPoints: plan.assemblyPointIDs.map { id in sites.first { $0.id == id }?.name ?? t("plans.site_not_visible") },
-                routes: plan.routes, triggers: triggers.map { (phase: t.phase($0.key), text: $0.value) }, whoGoes: plan.whoGoes,
+                assemblyPoints: plan.assemblyPointIDs.map { id in
+                    sites.first { $0.id == id }?.name ?? t("plans.site_not_visible")
+                },
+                routes: plan.routes, triggers: triggers.map { (phase: t.phase($0.key), text: $0.value) },
+                whoGoes: plan.whoGoes,
                 whoStays: plan.whoStays, transport: plan.transport)
         }
-        return PlanContent(version: version.version, status: version.status, text: version.draft.content, relocation: relocation,
-                           team: version.draft.cim?.team ?? [])
+        return PlanContent(
+            version: version.version, status: version.status, text: version.draft.content, relocation: relocation,
+            team: version.draft.cim?.team ?? [])
     }
 
     // MARK: Writing a version
@@ -137,8 +161,12 @@ struct PlanController {
             content = draft.content
             assemblyPoints = draft.relocation?.assemblyPointIDs.map(\.uuidString) ?? []
             routes = draft.relocation?.routes ?? []; triggers = draft.relocation?.triggers ?? [:]
-            whoGoes = draft.relocation?.whoGoes ?? ""; whoStays = draft.relocation?.whoStays ?? ""; transport = draft.relocation?.transport ?? ""
-            team = draft.cim?.team.map { [$0.name, $0.role, $0.phone, $0.email].filter { !$0.isEmpty }.joined(separator: " · ") } ?? []
+            whoGoes = draft.relocation?.whoGoes ?? ""; whoStays = draft.relocation?.whoStays ?? "";
+            transport = draft.relocation?.transport ?? ""
+            team =
+                draft.cim?.team.map {
+                    [$0.name, $0.role, $0.phone, $0.email].filter { !$0.isEmpty }.joined(separator: " · ")
+                } ?? []
         }
     }
 
@@ -146,7 +174,9 @@ struct PlanController {
         let context = try await OperationContext.loadPlansWriter(req)
         let kind = try Self.kind(req)
         let latest = try await PlanStore(req.db).versions(of: kind, in: context.operation.id).first
-        return try await renderForm(req, context, kind: kind, draft: latest?.draft ?? PlanDraft(kind: kind, content: ""), editing: nil, errors: [:])
+        return try await renderForm(
+            req, context, kind: kind, draft: latest?.draft ?? PlanDraft(kind: kind, content: ""), editing: nil,
+            errors: [:])
     }
 
     func create(_ req: Request) async throws -> Response {
@@ -157,12 +187,15 @@ struct PlanController {
         do {
             let file = try Self.checkedFile(form.file, req)
             let valid = try await validate(draft, context, req, hasFile: file != nil)
-            let version = try await PlanStore(req.db).createDraft(valid, in: context.operation.id, actorID: context.current.user.id, now: req.now)
+            let version = try await PlanStore(req.db).createDraft(
+                valid, in: context.operation.id, actorID: context.current.user.id, now: req.now)
             if let file { try await attach(file, to: version.id, context, req) }
             Page.flash("plans.saved", on: req)
             return req.redirect(to: SiteURL.plan(.value(context.operation.code), .value(kind)).path)
         } catch let errors as ValidationErrors {
-            return try await renderForm(req, context, kind: kind, draft: draft, editing: nil, errors: errors.messages(in: req), status: .unprocessableEntity)
+            return try await renderForm(
+                req, context, kind: kind, draft: draft, editing: nil, errors: errors.messages(in: req),
+                status: .unprocessableEntity)
         }
     }
 
@@ -170,8 +203,9 @@ struct PlanController {
         let context = try await OperationContext.loadPlansWriter(req)
         let kind = try Self.kind(req)
         let version = try await Self.version(req, context, kind)
-        return try await renderForm(req, context, kind: kind, draft: version.draft, editing: version.id, errors: [:],
-                                    version: try await PlanStore(req.db).editVersion(version.id))
+        return try await renderForm(
+            req, context, kind: kind, draft: version.draft, editing: version.id, errors: [:],
+            version: try await PlanStore(req.db).editVersion(version.id))
     }
 
     func update(_ req: Request) async throws -> Response {
@@ -184,26 +218,33 @@ struct PlanController {
             let file = try Self.checkedFile(form.file, req)
             let existing = try await PlanStore(req.db).attachments(of: [version.id])
             let valid = try await validate(draft, context, req, hasFile: file != nil || !existing.isEmpty)
-            _ = try await PlanStore(req.db).updateDraft(version.id, with: valid, in: context.operation.id, actorID: context.current.user.id,
-                                                        expecting: form.version ?? "", now: req.now)
+            _ = try await PlanStore(req.db).updateDraft(
+                version.id, with: valid, in: context.operation.id, actorID: context.current.user.id,
+                expecting: form.version ?? "", now: req.now)
             if let file { try await attach(file, to: version.id, context, req) }
             Page.flash("plans.saved", on: req)
             return req.redirect(to: SiteURL.plan(.value(context.operation.code), .value(kind)).path)
         } catch let errors as ValidationErrors {
-            return try await renderForm(req, context, kind: kind, draft: draft, editing: version.id, errors: errors.messages(in: req),
-                                        version: form.version, status: .unprocessableEntity)
+            return try await renderForm(
+                req, context, kind: kind, draft: draft, editing: version.id, errors: errors.messages(in: req),
+                version: form.version, status: .unprocessableEntity)
         } catch let error as DomainError where EditVersion.isStale(error) {
             let stored = try await Self.version(req, context, kind)
-            return try await renderForm(req, context, kind: kind, draft: draft, editing: version.id, errors: [:],
-                                        version: try await PlanStore(req.db).editVersion(version.id),
-                                        stale: StaleNotice(stored: Fields(stored.draft), submitted: Fields(draft), strings: req.strings), status: .conflict)
+            return try await renderForm(
+                req, context, kind: kind, draft: draft, editing: version.id, errors: [:],
+                version: try await PlanStore(req.db).editVersion(version.id),
+                stale: StaleNotice(stored: Fields(stored.draft), submitted: Fields(draft), strings: req.strings),
+                status: .conflict)
         }
     }
 
     /// The draft checked against the operation's sites and phases; a plan may be only a document.
-    func validate(_ draft: PlanDraft, _ context: OperationContext, _ req: Request, hasFile: Bool) async throws -> PlanDraft {
+    func validate(_ draft: PlanDraft, _ context: OperationContext, _ req: Request, hasFile: Bool) async throws
+        -> PlanDraft
+    {
         let sites = try await context.visibleSites(on: req.db)
-        let phases = try await SettingsStore(req.db).load(PhaseSettings.self, operationID: context.operation.id).rules.phases
+        let phases = try await SettingsStore(req.db).load(PhaseSettings.self, operationID: context.operation.id).rules
+            .phases
         return try draft.validated(sites: Set(sites.map(\.id)), phases: phases, hasDocument: hasFile)
     }
 
@@ -215,24 +256,35 @@ struct PlanController {
         let data = Data(buffer: file.data)
         let limit = min(maxAttachmentBytes, req.application.bearingConfig.maxUploadBytes)
         if data.count > limit {
-            errors.add("file", key: "error.attachment_size", "\(file.filename) is \(FileSize.text(Int64(data.count))); the limit is \(FileSize.text(Int64(limit))).")
+            errors.add(
+                "file", key: "error.attachment_size",
+                "\(file.filename) is \(FileSize.text(Int64(data.count))); the limit is \(FileSize.text(Int64(limit))).")
             throw errors
         }
         do {
             return (file.filename, try AttachmentType.check(filename: file.filename, data: data), data)
         } catch .unsupported(let ext) {
-            errors.add("file", key: "error.attachment_type", "\(file.filename): .\(ext) is not accepted; attach a PDF or a Word (.docx) document.")
+            errors.add(
+                "file", key: "error.attachment_type",
+                "\(file.filename): .\(ext) is not accepted; attach a PDF or a Word (.docx) document.")
         } catch .mismatch(let expected) {
-            errors.add("file", key: "error.attachment_mismatch", "\(file.filename) is named .\(expected.rawValue) but its content is not a \(expected.rawValue.uppercased()) document.")
+            errors.add(
+                "file", key: "error.attachment_mismatch",
+                "\(file.filename) is named .\(expected.rawValue) but its content is not a \(expected.rawValue.uppercased()) document."
+            )
         } catch .empty {
             errors.add("file", key: "error.attachment_empty", "\(file.filename) is empty.")
         }
         throw errors
     }
 
-    func attach(_ file: (name: String, type: AttachmentType, data: Data), to versionID: UUID, _ context: OperationContext, _ req: Request) async throws {
+    func attach(
+        _ file: (name: String, type: AttachmentType, data: Data), to versionID: UUID, _ context: OperationContext,
+        _ req: Request
+    ) async throws {
         _ = try await PlanStore(req.db).attach(
-            filename: file.name, contentType: file.type.contentType, data: file.data, to: versionID, in: context.operation.id,
+            filename: file.name, contentType: file.type.contentType, data: file.data, to: versionID,
+            in: context.operation.id,
             directory: Self.attachmentDirectory(req), actorID: context.current.user.id, now: req.now)
     }
 
@@ -245,35 +297,46 @@ struct PlanController {
         if kind == .relocation {
             draft.relocation = RelocationPlan(
                 assemblyPointIDs: (form.assemblyPoints ?? []).compactMap(UUID.init(uuidString:)),
-                routes: (form.routes ?? "").split(whereSeparator: \.isNewline).map(String.init), triggers: form.triggers ?? [:],
+                routes: (form.routes ?? "").split(whereSeparator: \.isNewline).map(String.init),
+                triggers: form.triggers ?? [:],
                 whoGoes: form.whoGoes ?? "", whoStays: form.whoStays ?? "", transport: form.transport ?? "")
         }
         if kind == .criticalIncidentManagement {
-            draft.cim = CIMPlan(team: form.teamRows.map {
-                CIMPlan.Member(name: $0.name ?? "", role: $0.role ?? "", phone: $0.phone ?? "", email: $0.email ?? "")
-            })
+            draft.cim = CIMPlan(
+                team: form.teamRows.map {
+                    CIMPlan.Member(
+                        name: $0.name ?? "", role: $0.role ?? "", phone: $0.phone ?? "", email: $0.email ?? "")
+                })
         }
         return draft
     }
 
     func renderForm(
-        _ req: Request, _ context: OperationContext, kind: SecurityPlanKind, draft: PlanDraft, editing: UUID?, errors: [String: String],
+        _ req: Request, _ context: OperationContext, kind: SecurityPlanKind, draft: PlanDraft, editing: UUID?,
+        errors: [String: String],
         version: String? = nil, stale: StaleNotice? = nil, status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         var sites: [Choice] = []
         var triggers: [(phase: String, label: String, text: String)] = []
         if kind == .relocation {
             let chosen = Set(draft.relocation?.assemblyPointIDs ?? [])
-            sites = try await context.visibleSites(on: req.db).map { Choice(value: $0.id.uuidString, label: $0.name, selected: chosen.contains($0.id)) }
-            let phases = try await SettingsStore(req.db).load(PhaseSettings.self, operationID: context.operation.id).rules.phases
-            triggers = phases.map { (phase: $0, label: req.strings.phase($0), text: draft.relocation?.triggers[$0] ?? "") }
+            sites = try await context.visibleSites(on: req.db).map {
+                Choice(value: $0.id.uuidString, label: $0.name, selected: chosen.contains($0.id))
+            }
+            let phases = try await SettingsStore(req.db).load(PhaseSettings.self, operationID: context.operation.id)
+                .rules.phases
+            triggers = phases.map {
+                (phase: $0, label: req.strings.phase($0), text: draft.relocation?.triggers[$0] ?? "")
+            }
         }
-        let team = kind == .criticalIncidentManagement
+        let team =
+            kind == .criticalIncidentManagement
             ? (draft.cim?.team ?? []) + Array(repeating: CIMPlan.Member(name: "", role: "", phone: ""), count: 2) : []
         let relocation = draft.relocation ?? RelocationPlan()
         let model = PlanForm.Model(
             code: context.operation.code, kind: kind, editing: editing, content: draft.content, sites: sites,
-            routes: relocation.routes.joined(separator: "\n"), triggers: triggers, whoGoes: relocation.whoGoes, whoStays: relocation.whoStays,
+            routes: relocation.routes.joined(separator: "\n"), triggers: triggers, whoGoes: relocation.whoGoes,
+            whoStays: relocation.whoStays,
             transport: relocation.transport, team: team, errors: errors,
             maxMB: min(Self.maxAttachmentBytes, req.application.bearingConfig.maxUploadBytes) / (1024 * 1024),
             version: editing == nil ? nil : version, stale: stale)
@@ -285,16 +348,21 @@ struct PlanController {
     func step(_ req: Request) async throws -> Response {
         let context = try await OperationContext.loadPlansReader(req)
         let kind = try Self.kind(req)
-        guard let step = req.pathCode("step", as: PlanStore.Step.self) else { throw PageError(.notFound, key: "error.not_found") }
+        guard let step = req.pathCode("step", as: PlanStore.Step.self) else {
+            throw PageError(.notFound, key: "error.not_found")
+        }
         // Submitting and sending back are the writers'; approving is the senior manager's (checked by the store).
-        if step != .approve && !AccessPolicy.canWriteSecurityPlans(in: context.operation.id.uuidString, by: context.viewer) {
+        if step != .approve
+            && !AccessPolicy.canWriteSecurityPlans(in: context.operation.id.uuidString, by: context.viewer)
+        {
             throw PageError(.forbidden, key: "error.forbidden")
         }
         let version = try await Self.version(req, context, kind)
         do {
             _ = try await PlanStore(req.db).move(
                 version.id, step, by: context.current.user.id,
-                approverAuthorities: try await PhaseStore(req.db).authorities(of: context.current.user.id, role: context.role, in: context.operation.id),
+                approverAuthorities: try await PhaseStore(req.db).authorities(
+                    of: context.current.user.id, role: context.role, in: context.operation.id),
                 in: context.operation.id, now: req.now)
         } catch let error as DomainError where error.kind != .notFound {
             return try await renderPlan(req, error: req.message(error), status: error.httpStatus)
@@ -312,7 +380,9 @@ struct PlanController {
         let context = try await OperationContext.loadPlansWriter(req)
         let kind = try Self.kind(req)
         let form = try req.content.decode(EventForm.self)
-        guard let event = PlanEventRecord.Event(rawValue: form.event ?? "") else { throw PageError(.badRequest, key: "error.bad_request") }
+        guard let event = PlanEventRecord.Event(rawValue: form.event ?? "") else {
+            throw PageError(.badRequest, key: "error.bad_request")
+        }
         do {
             guard let day = DateText.time(form.occurredOn ?? "") else {
                 var errors = ValidationErrors()
@@ -320,11 +390,15 @@ struct PlanController {
                 throw errors
             }
             let rules = try await SettingsStore(req.db).load(PlanSettings.self, operationID: context.operation.id).rules
-            _ = try await PlanStore(req.db).record(event, of: kind, on: day,
-                                                   approvers: [.regionalSecurityCoordinator: form.rsc ?? "", .globalSecurityUnit: form.gsu ?? ""],
-                                                   note: form.note ?? "", rules: rules, in: context.operation.id, actorID: context.current.user.id, now: req.now)
+            _ = try await PlanStore(req.db).record(
+                event, of: kind, on: day,
+                approvers: [.regionalSecurityCoordinator: form.rsc ?? "", .globalSecurityUnit: form.gsu ?? ""],
+                note: form.note ?? "", rules: rules, in: context.operation.id, actorID: context.current.user.id,
+                now: req.now)
         } catch let errors as ValidationErrors {
-            return try await renderPlan(req, error: errors.messages(in: req).values.sorted().joined(separator: " "), status: .unprocessableEntity)
+            return try await renderPlan(
+                req, error: errors.messages(in: req).values.sorted().joined(separator: " "),
+                status: .unprocessableEntity)
         }
         Page.flash("plans.recorded", on: req)
         return req.redirect(to: SiteURL.plan(.value(context.operation.code), .value(kind)).path)
@@ -334,14 +408,18 @@ struct PlanController {
     func download(_ req: Request) async throws -> Response {
         let context = try await OperationContext.loadPlansReader(req)
         guard let id = req.pathID(),
-              let file = try await PlanStore(req.db).attachment(id, in: context.operation.id) else { throw PageError(.notFound, key: "error.not_found") }
+            let file = try await PlanStore(req.db).attachment(id, in: context.operation.id)
+        else { throw PageError(.notFound, key: "error.not_found") }
         let path = (Self.attachmentDirectory(req) as NSString).appendingPathComponent(file.sha256)
-        guard let data = FileManager.default.contents(atPath: path) else { throw PageError(.notFound, key: "error.not_found") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw PageError(.notFound, key: "error.not_found")
+        }
         let response = Response(status: .ok, body: .init(data: data))
         response.headers.replaceOrAdd(name: .contentType, value: file.contentType)
         let ascii = String(file.filename.unicodeScalars.map { $0.isASCII && $0 != "\\" ? Character($0) : "_" })
         let encoded = file.filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "document"
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)")
+        response.headers.replaceOrAdd(
+            name: .contentDisposition, value: "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)")
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response
     }
@@ -349,13 +427,17 @@ struct PlanController {
     // MARK: Access and paths
 
     static func kind(_ req: Request) throws -> SecurityPlanKind {
-        guard let kind = req.pathCode("kind", as: SecurityPlanKind.self) else { throw PageError(.notFound, key: "error.not_found") }
+        guard let kind = req.pathCode("kind", as: SecurityPlanKind.self) else {
+            throw PageError(.notFound, key: "error.not_found")
+        }
         return kind
     }
 
-    static func version(_ req: Request, _ context: OperationContext, _ kind: SecurityPlanKind) async throws -> PlanVersionRecord {
+    static func version(_ req: Request, _ context: OperationContext, _ kind: SecurityPlanKind) async throws
+        -> PlanVersionRecord
+    {
         guard let id = req.pathID("version"),
-              let version = try await PlanStore(req.db).version(id, in: context.operation.id), version.kind == kind
+            let version = try await PlanStore(req.db).version(id, in: context.operation.id), version.kind == kind
         else { throw PageError(.notFound, key: "error.not_found") }
         return version
     }

@@ -38,17 +38,23 @@ struct PopulationController {
         }
     }
 
-    static let defaultTypes: [PopulationType] = [.refugees, .asylumSeekers, .idps, .returnedRefugees, .returnedIDPs,
-                                                 .migrantsInTransit]
+    static let defaultTypes: [PopulationType] = [
+        .refugees, .asylumSeekers, .idps, .returnedRefugees, .returnedIDPs,
+        .migrantsInTransit,
+    ]
 
     /// The stock chart's colours, a population type each in the filter's order.
-    static let palette = ["#1f78b4", "#e31a1c", "#33a02c", "#ff7f00", "#6a3d9a", "#b15928", "#a6cee3", "#fb9a99",
-                          "#b2df8a", "#cab2d6", "#ffff99"]
+    static let palette = [
+        "#1f78b4", "#e31a1c", "#33a02c", "#ff7f00", "#6a3d9a", "#b15928", "#a6cee3", "#fb9a99",
+        "#b2df8a", "#cab2d6", "#ffff99",
+    ]
 
     func index(_ req: Request) async throws -> Response { try await render(req, report: []) }
 
-    func render(_ req: Request, report: [String], status: HTTPResponseStatus = .ok, entry: EntryForm? = nil,
-                entryErrors: [String: String] = [:]) async throws -> Response {
+    func render(
+        _ req: Request, report: [String], status: HTTPResponseStatus = .ok, entry: EntryForm? = nil,
+        entryErrors: [String: String] = [:]
+    ) async throws -> Response {
         let context = try await OperationContext.load(req)
         let operationID = context.operation.id.uuidString
         guard AccessPolicy.canViewPopulationFigures(in: operationID, by: context.viewer) else {
@@ -66,9 +72,10 @@ struct PopulationController {
             stock: Self.stock(stockRows, types: query.types, req),
             rates: rates.map { rate in
                 let f = rate.figure
-                return PopulationPage.Model.Rate(place: f.location.name, code: f.location.code, type: f.populationType,
-                                                 year: f.year, people: f.total, population: rate.population,
-                                                 per100k: rate.per100k)
+                return PopulationPage.Model.Rate(
+                    place: f.location.name, code: f.location.code, type: f.populationType,
+                    year: f.year, people: f.total, population: rate.population,
+                    per100k: rate.per100k)
             },
             figures: figures.map { Self.figure($0.figure) },
             canViewScenarios: AccessPolicy.canViewScenarios(in: operationID, by: context.viewer),
@@ -80,33 +87,41 @@ struct PopulationController {
 
     /// The stock over time: the last 25 years with figures, newest first, a column per population
     /// type of the filter that has any; nil when nothing matches.
-    static func stock(_ rows: [(year: Int, type: PopulationType, total: Int64, sources: String, reported: Date?)],
-                      types chosen: [PopulationType], _ req: Request) -> PopulationPage.Model.Stock? {
+    static func stock(
+        _ rows: [(year: Int, type: PopulationType, total: Int64, sources: String, reported: Date?)],
+        types chosen: [PopulationType], _ req: Request
+    ) -> PopulationPage.Model.Stock? {
         guard !rows.isEmpty else { return nil }
         let years = Array(Set(rows.map(\.year))).sorted().suffix(25)
         let types = chosen.filter { type in rows.contains { $0.type == type } }
         func total(_ year: Int, _ type: PopulationType) -> Int64? {
             rows.first { $0.year == year && $0.type == type }?.total
         }
-        var chart = SVGBarChart(labels: years.map { String($0) }, series: types.enumerated().map { i, type in
-            SVGBarChart.Series(name: req.t(type.labelKey), values: years.map { Int(clamping: total($0, type) ?? 0) },
-                               colour: palette[i % palette.count])
-        }, title: req.t("population.chart"))
+        var chart = SVGBarChart(
+            labels: years.map { String($0) },
+            series: types.enumerated().map { i, type in
+                SVGBarChart.Series(
+                    name: req.t(type.labelKey), values: years.map { Int(clamping: total($0, type) ?? 0) },
+                    colour: palette[i % palette.count])
+            }, title: req.t("population.chart"))
         chart.width = 720
-        return PopulationPage.Model.Stock(chart: chart.render(), types: types, years: years.reversed().map { year in
-            let inYear = rows.filter { $0.year == year }
-            return PopulationPage.Model.Stock.Year(
-                year: year, totals: types.map { total(year, $0) },
-                sources: Set(inYear.flatMap { $0.sources.split(separator: ",").map(String.init) }).sorted(),
-                reported: inYear.compactMap(\.reported).max())
-        })
+        return PopulationPage.Model.Stock(
+            chart: chart.render(), types: types,
+            years: years.reversed().map { year in
+                let inYear = rows.filter { $0.year == year }
+                return PopulationPage.Model.Stock.Year(
+                    year: year, totals: types.map { total(year, $0) },
+                    sources: Set(inYear.flatMap { $0.sources.split(separator: ",").map(String.init) }).sorted(),
+                    reported: inYear.compactMap(\.reported).max())
+            })
     }
 
     /// One figure as the page lists it.
     static func figure(_ f: PopulationFigure) -> PopulationPage.Model.Figure {
-        .init(type: f.populationType, place: f.location.name, code: f.location.code, origin: f.originISO3,
-              referenceDate: f.referenceDate, year: f.year, total: f.total, source: f.source, method: f.method,
-              round: f.round, dataset: f.dataset)
+        .init(
+            type: f.populationType, place: f.location.name, code: f.location.code, origin: f.originISO3,
+            referenceDate: f.referenceDate, year: f.year, total: f.total, source: f.source, method: f.method,
+            round: f.round, dataset: f.dataset)
     }
 
     /// The hand-entry form's fields as typed, to show them again (an empty form for nothing typed).
@@ -139,11 +154,13 @@ struct PopulationController {
             let f = stored.figure
             Page.flash("population.entry_\(outcome)", on: req)
             let place = f.location.kind == .country || f.location.kind == .adminArea ? f.location.code : f.location.name
-            return req.redirect(to: SiteURL.population(.value(context.operation.code))
-                .path(query: [("location", place), ("type", f.populationType.rawValue)]) + "#figures")
+            return req.redirect(
+                to: SiteURL.population(.value(context.operation.code))
+                    .path(query: [("location", place), ("type", f.populationType.rawValue)]) + "#figures")
         } catch let errors as ValidationErrors {
-            return try await render(req, report: [], status: .unprocessableEntity, entry: form,
-                                    entryErrors: errors.messages(in: req))
+            return try await render(
+                req, report: [], status: .unprocessableEntity, entry: form,
+                entryErrors: errors.messages(in: req))
         }
     }
 
@@ -175,12 +192,14 @@ struct PopulationController {
         return try await StreamedUpload.with(req, maxBytes: maxBytes) { upload in
             let form = try upload.decode(UploadForm.self)
             guard let format = PopulationImportService.Format(rawValue: form.format ?? ""), let file = upload.file,
-                  file.size > 0 else {
+                file.size > 0
+            else {
                 return try await render(req, report: [req.t("boundaries.no_file")], status: .unprocessableEntity)
             }
             do {
                 let report = try await PopulationImportService(database: req.db).importFile(
-                    file.url, format: format, year: nil, into: context.operation, actorID: context.current.user.id, now: req.now)
+                    file.url, format: format, year: nil, into: context.operation, actorID: context.current.user.id,
+                    now: req.now)
                 let stored = report.stored.added + report.stored.updated + report.stored.unchanged
                 let lines: [String] = ["\(file.filename): " + report.lines[0]] + report.lines.dropFirst()
                 let accepted = stored > 0 || report.read.rejectedRows == 0
@@ -206,7 +225,8 @@ struct PopulationController {
         let (query, _) = Self.query(req)
         let exporter = PopulationExportService(database: req.db, areaShapes: req.areaShapes)
         let operation = context.operation
-        return ExportDownload.response(format: format, operation: operation, holding: "population", on: req.now) { emit in
+        return ExportDownload.response(format: format, operation: operation, holding: "population", on: req.now) {
+            emit in
             try await exporter.figures(of: operation, query, format: format, emit: emit)
         }
     }

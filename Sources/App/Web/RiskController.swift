@@ -17,7 +17,8 @@ struct RiskController {
     func index(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
         let scope = try context.requireScope()
-        let area = ((try? req.query.get(String.self, at: "area")) ?? "").trimmingCharacters(in: .whitespaces).uppercased()
+        let area = ((try? req.query.get(String.self, at: "area")) ?? "").trimmingCharacters(in: .whitespaces)
+            .uppercased()
         let includeClosed = (try? req.query.get(String.self, at: "closed")) == "on"
         let filter = RiskStore.Filter(includeClosed: includeClosed, areaPcode: area.isEmpty ? nil : area)
         let paging = try req.paging(perPage: Self.perPage)
@@ -54,8 +55,9 @@ struct RiskController {
             colours: matrix.levels.indices.map { colours[min(4, ($0 * 4 + steps / 2) / steps)] },
             risks: cells.flatMap { cell in
                 cell.risks.map {
-                    SVGRiskHeatMap.Risk(likelihood: cell.likelihood, impact: cell.impact,
-                                        title: "\($0.number) · \($0.title)")
+                    SVGRiskHeatMap.Risk(
+                        likelihood: cell.likelihood, impact: cell.impact,
+                        title: "\($0.number) · \($0.title)")
                 }
             },
             title: t("risks.heat_map"))
@@ -104,14 +106,16 @@ struct RiskController {
             input.programmeCriticality = programmeCriticality ?? ""
             input.nextReview = nextReview ?? ""
             input.audience = audience ?? ""
-            input.measures = (measures ?? [:]).compactMap { key, row in Int(key).map { ($0, row) } }.sorted { $0.0 < $1.0 }
-                .map { _, row in
-                    RiskInput.Measure(
-                        description: row.description ?? "", owner: row.owner ?? "", due: row.due ?? "",
-                        status: row.status ?? MeasureStatus.planned.rawValue,
-                        strategy: row.strategy ?? MitigationStrategy.protection.rawValue, tags: row.tags ?? "")
-                }
-                .filter { !$0.isBlank }
+            input.measures = (measures ?? [:]).compactMap { key, row in Int(key).map { ($0, row) } }.sorted {
+                $0.0 < $1.0
+            }
+            .map { _, row in
+                RiskInput.Measure(
+                    description: row.description ?? "", owner: row.owner ?? "", due: row.due ?? "",
+                    status: row.status ?? MeasureStatus.planned.rawValue,
+                    strategy: row.strategy ?? MitigationStrategy.protection.rawValue, tags: row.tags ?? "")
+            }
+            .filter { !$0.isBlank }
             return input
         }
 
@@ -134,22 +138,27 @@ struct RiskController {
         let form = try req.content.decode(Submitted.self)
         let settings = try await SettingsStore(req.db).load(RiskSettings.self, operationID: context.operation.id)
         do {
-            let draft = try form.input.draft(settings: settings, knownAreas: try await AreaStore(req.db).pcodes(operationID: context.operation.id), now: req.now)
-            let risk = try await RiskStore(req.db).create(draft, in: context.operation.id, matrix: settings.matrix,
-                                                          actorID: context.current.user.id, now: req.now)
+            let draft = try form.input.draft(
+                settings: settings, knownAreas: try await AreaStore(req.db).pcodes(operationID: context.operation.id),
+                now: req.now)
+            let risk = try await RiskStore(req.db).create(
+                draft, in: context.operation.id, matrix: settings.matrix,
+                actorID: context.current.user.id, now: req.now)
             Page.flash("risks.created", on: req)
             return req.redirect(to: SiteURL.risk(.value(context.operation.code), .value(risk.id)).path)
         } catch let errors as ValidationErrors {
-            return try await renderForm(req, context, values: form.input, errors: Self.formMessages(errors, req),
-                                        editing: nil, status: .unprocessableEntity)
+            return try await renderForm(
+                req, context, values: form.input, errors: Self.formMessages(errors, req),
+                editing: nil, status: .unprocessableEntity)
         }
     }
 
     func edit(_ req: Request) async throws -> Response {
         let context = try await requireManager(req)
         let risk = try await Self.load(req, context)
-        return try await renderForm(req, context, values: RiskInput(risk.draft), errors: [:], editing: risk.id,
-                                    version: EditVersion.token(risk.updatedAt))
+        return try await renderForm(
+            req, context, values: RiskInput(risk.draft), errors: [:], editing: risk.id,
+            version: EditVersion.token(risk.updatedAt))
     }
 
     func update(_ req: Request) async throws -> Response {
@@ -158,21 +167,26 @@ struct RiskController {
         let form = try req.content.decode(Submitted.self)
         let settings = try await SettingsStore(req.db).load(RiskSettings.self, operationID: context.operation.id)
         do {
-            let draft = try form.input.draft(settings: settings, knownAreas: try await AreaStore(req.db).pcodes(operationID: context.operation.id), now: req.now)
-            _ = try await RiskStore(req.db).update(risk.id, with: draft, matrix: settings.matrix,
-                                                   scope: try context.requireScope(), actorID: context.current.user.id,
-                                                   expecting: form.version ?? "",
-                                                   publishingHistory: form.publishHistory != nil, now: req.now)
+            let draft = try form.input.draft(
+                settings: settings, knownAreas: try await AreaStore(req.db).pcodes(operationID: context.operation.id),
+                now: req.now)
+            _ = try await RiskStore(req.db).update(
+                risk.id, with: draft, matrix: settings.matrix,
+                scope: try context.requireScope(), actorID: context.current.user.id,
+                expecting: form.version ?? "",
+                publishingHistory: form.publishHistory != nil, now: req.now)
             Page.flash("risks.saved", on: req)
             return req.redirect(to: SiteURL.risk(.value(context.operation.code), .value(risk.id)).path)
         } catch let errors as ValidationErrors {
-            return try await renderForm(req, context, values: form.input, errors: Self.formMessages(errors, req),
-                                        editing: risk.id, version: form.version ?? "", status: .unprocessableEntity)
+            return try await renderForm(
+                req, context, values: form.input, errors: Self.formMessages(errors, req),
+                editing: risk.id, version: form.version ?? "", status: .unprocessableEntity)
         } catch let error as DomainError where EditVersion.isStale(error) {
             let stored = try await Self.load(req, context)
             let stale = StaleNotice(stored: RiskInput(stored.draft), submitted: form.input, strings: req.strings)
-            return try await renderForm(req, context, values: form.input, errors: [:], editing: risk.id,
-                                        version: EditVersion.token(stored.updatedAt), stale: stale, status: .conflict)
+            return try await renderForm(
+                req, context, values: form.input, errors: [:], editing: risk.id,
+                version: EditVersion.token(stored.updatedAt), stale: stale, status: .conflict)
         }
     }
 
@@ -225,8 +239,9 @@ struct RiskController {
                 overdue: (m.status == .planned || m.status == .inProgress) && (m.dueOn.map { $0 < now } ?? false))
         }
         let history = versions.map { version in
-            RiskPage.Model.Change(at: version.recordedAt, change: version.change.rawValue, level: version.level,
-                                  actor: version.actorID.flatMap { names[$0] })
+            RiskPage.Model.Change(
+                at: version.recordedAt, change: version.change.rawValue, level: version.level,
+                actor: version.actorID.flatMap { names[$0] })
         }
         let operationID = context.operation.id.uuidString
         let model = RiskPage.Model(
@@ -253,8 +268,9 @@ struct RiskController {
         let context = try await requireManager(req)
         let risk = try await Self.load(req, context)
         let form = try req.content.decode(CloseForm.self)
-        _ = try await RiskStore(req.db).setClosed(risk.id, note: form.closingNote ?? "",
-                                                  scope: try context.requireScope(), actorID: context.current.user.id, now: req.now)
+        _ = try await RiskStore(req.db).setClosed(
+            risk.id, note: form.closingNote ?? "",
+            scope: try context.requireScope(), actorID: context.current.user.id, now: req.now)
         Page.flash("risks.closed_flash", on: req)
         return req.redirect(to: SiteURL.risk(.value(context.operation.code), .value(risk.id)).path)
     }
@@ -262,8 +278,9 @@ struct RiskController {
     func reopen(_ req: Request) async throws -> Response {
         let context = try await requireManager(req)
         let risk = try await Self.load(req, context)
-        _ = try await RiskStore(req.db).setClosed(risk.id, note: nil, scope: try context.requireScope(),
-                                                  actorID: context.current.user.id, now: req.now)
+        _ = try await RiskStore(req.db).setClosed(
+            risk.id, note: nil, scope: try context.requireScope(),
+            actorID: context.current.user.id, now: req.now)
         Page.flash("risks.reopened", on: req)
         return req.redirect(to: SiteURL.risk(.value(context.operation.code), .value(risk.id)).path)
     }
@@ -278,11 +295,13 @@ struct RiskController {
         let risk = try await Self.load(req, context)
         let form = try req.content.decode(LinkForm.self)
         guard let number = Int((form.incidentNumber ?? "").trimmingCharacters(in: .whitespaces)) else {
-            throw DomainError(.invalid, field: "incident_number", key: "error.risk_link_incident",
-                              "Give an incident number.")
+            throw DomainError(
+                .invalid, field: "incident_number", key: "error.risk_link_incident",
+                "Give an incident number.")
         }
-        _ = try await RiskStore(req.db).link(risk.id, toIncidentNumber: number, scope: try context.requireScope(),
-                                             actorID: context.current.user.id, now: req.now)
+        _ = try await RiskStore(req.db).link(
+            risk.id, toIncidentNumber: number, scope: try context.requireScope(),
+            actorID: context.current.user.id, now: req.now)
         Page.flash("risks.linked", on: req)
         return req.redirect(to: SiteURL.risk(.value(context.operation.code), .value(risk.id)).path + "#incidents")
     }
@@ -293,8 +312,9 @@ struct RiskController {
         guard let incidentID = req.pathID("incident") else {
             throw PageError(.notFound, key: "error.not_found")
         }
-        try await RiskStore(req.db).unlink(risk.id, incidentID: incidentID, scope: try context.requireScope(),
-                                           actorID: context.current.user.id, now: req.now)
+        try await RiskStore(req.db).unlink(
+            risk.id, incidentID: incidentID, scope: try context.requireScope(),
+            actorID: context.current.user.id, now: req.now)
         return req.redirect(to: SiteURL.risk(.value(context.operation.code), .value(risk.id)).path + "#incidents")
     }
 
@@ -308,7 +328,8 @@ struct RiskController {
         let store = RiskStore(req.db)
         let reports = try await store.reports(in: scope)
         let now = req.now
-        var since = reports.first?.issuedAt
+        var since =
+            reports.first?.issuedAt
             ?? AnalysisPeriods.calendar.startOfDay(for: now.addingTimeInterval(-30 * 86_400))
         var error: String?
         if let text = try? req.query.get(String.self, at: "since"), !text.isEmpty {
@@ -352,13 +373,14 @@ struct RiskController {
         let context = try await OperationContext.load(req)
         let scope = try context.requireScope()
         guard let id = req.pathID("report"),
-              let report = try await RiskStore(req.db).report(id, in: scope)
+            let report = try await RiskStore(req.db).report(id, in: scope)
         else { throw PageError(.notFound, key: "error.not_found") }
         let changes = try await RiskStore(req.db).changes(since: report.since, until: report.issuedAt, in: scope)
         let settings = try await SettingsStore(req.db).load(RiskSettings.self, operationID: context.operation.id)
-        let author = try await report.createdBy.asyncMap {
-            try await UserStore(req.db).find(id: $0)?.displayName
-        } ?? nil
+        let author =
+            try await report.createdBy.asyncMap {
+                try await UserStore(req.db).find(id: $0)?.displayName
+            } ?? nil
         let model = RiskReportPage.Model(
             code: context.operation.code, operationName: context.operation.name, number: report.number,
             since: report.since, issuedAt: report.issuedAt, author: author, matrix: settings.matrix, changes: changes,
@@ -380,8 +402,8 @@ struct RiskController {
     /// The risk in the path, or 404 when the viewer may not see it.
     static func load(_ req: Request, _ context: OperationContext) async throws -> RiskRecord {
         guard let id = req.pathID(),
-              let risk = try await RiskStore(req.db).find(id, in: try context.requireScope()),
-              risk.operationID == context.operation.id
+            let risk = try await RiskStore(req.db).find(id, in: try context.requireScope()),
+            risk.operationID == context.operation.id
         else { throw PageError(.notFound, key: "error.not_found") }
         return risk
     }

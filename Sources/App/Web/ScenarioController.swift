@@ -9,17 +9,23 @@ import Views
 /// population type, horizon and phase; offered a projection of the observed arrivals (Holt's
 /// linear trend, stated on the page) as a starting point, later drawn against what happened.
 struct ScenarioController {
-    static let planningTypes: [PopulationType] = [.migrantsInTransit, .refugees, .asylumSeekers, .idps, .returnedRefugees]
+    static let planningTypes: [PopulationType] = [
+        .migrantsInTransit, .refugees, .asylumSeekers, .idps, .returnedRefugees,
+    ]
 
     /// People counted arriving (incoming) per calendar month at the points `scope` may see, for
     /// the `months` months before the current one (the current is not complete).
-    static func monthlyArrivals(_ req: Request, scope: Scope, months: Int = 12) async throws -> (labels: [String], values: [Int]) {
+    static func monthlyArrivals(_ req: Request, scope: Scope, months: Int = 12) async throws -> (
+        labels: [String], values: [Int]
+    ) {
         let start = AnalysisPeriods.start(of: .month, containing: req.now)
         let from = AnalysisPeriods.calendar.date(byAdding: .month, value: -months, to: start)!
         let labels = AnalysisPeriods.labels(.month, from: from, to: start)
         let daily = try await FlowStore(req.db).daily(in: scope, FlowStore.Selection(from: from, to: start))
         var byMonth: [String: Int] = [:]
-        for row in daily where row.direction == .incoming { byMonth[String(row.day.prefix(7)), default: 0] += row.total }
+        for row in daily where row.direction == .incoming {
+            byMonth[String(row.day.prefix(7)), default: 0] += row.total
+        }
         return (labels, labels.map { byMonth[$0] ?? 0 })
     }
 
@@ -32,7 +38,8 @@ struct ScenarioController {
         guard let fit = HoltForecast.fit(Array(series)) else { return nil }
         let first = AnalysisPeriods.label(.month, AnalysisPeriods.start(of: .month, containing: now))
         return ScenarioDraft.Projection(
-            series: req.t("scenarios.series_arrivals"), method: req.t("scenarios.method")
+            series: req.t("scenarios.series_arrivals"),
+            method: req.t("scenarios.method")
                 .replacingOccurrences(of: "{count}", with: String(series.count))
                 .replacingOccurrences(of: "{alpha}", with: DecimalText.fixed(fit.alpha, digits: 1))
                 .replacingOccurrences(of: "{beta}", with: DecimalText.fixed(fit.beta, digits: 1)),
@@ -43,13 +50,17 @@ struct ScenarioController {
     static func reader(_ req: Request) async throws -> (OperationContext, Scope) {
         let context = try await OperationContext.load(req)
         let operationID = context.operation.id.uuidString
-        guard AccessPolicy.canViewScenarios(in: operationID, by: context.viewer) else { throw PageError(.notFound, key: "error.not_found") }
+        guard AccessPolicy.canViewScenarios(in: operationID, by: context.viewer) else {
+            throw PageError(.notFound, key: "error.not_found")
+        }
         return (context, AccessPolicy.scenarioScope(in: operationID))
     }
 
     func index(_ req: Request) async throws -> Response { try await render(req, form: ScenarioForm(), errors: [:]) }
 
-    func render(_ req: Request, form: ScenarioForm, errors: [String: String], status: HTTPResponseStatus = .ok) async throws -> Response {
+    func render(_ req: Request, form: ScenarioForm, errors: [String: String], status: HTTPResponseStatus = .ok)
+        async throws -> Response
+    {
         let (context, scope) = try await Self.reader(req)
         let scenarios = try await ScenarioStore(req.db).list(in: context.operation.id)
         let projection = try await Self.projection(req, scope: scope).map { projection in
@@ -57,15 +68,21 @@ struct ScenarioController {
                 method: projection.method,
                 cumulative: ScenarioDraft.horizons.map { horizon in
                     let points = projection.points.prefix(horizon)
-                    return (months: horizon, value: Int64(points.reduce(0) { $0 + $1.value }.rounded()),
-                            low: Int64(points.reduce(0) { $0 + $1.low }.rounded()), high: Int64(points.reduce(0) { $0 + $1.high }.rounded()))
+                    return (
+                        months: horizon, value: Int64(points.reduce(0) { $0 + $1.value }.rounded()),
+                        low: Int64(points.reduce(0) { $0 + $1.low }.rounded()),
+                        high: Int64(points.reduce(0) { $0 + $1.high }.rounded())
+                    )
                 },
                 rows: Self.projectionRows(projection, actual: [:]))
         }
         let model = ScenarioList.Model(
             code: context.operation.code,
-            scenarios: scenarios.map { .init(id: $0.id, name: $0.draft.name, kind: $0.draft.kind, updated: DateText.day($0.updatedAt)) },
-            projection: projection, canWrite: AccessPolicy.canWriteScenarios(in: context.operation.id.uuidString, by: context.viewer),
+            scenarios: scenarios.map {
+                .init(id: $0.id, name: $0.draft.name, kind: $0.draft.kind, updated: DateText.day($0.updatedAt))
+            },
+            projection: projection,
+            canWrite: AccessPolicy.canWriteScenarios(in: context.operation.id.uuidString, by: context.viewer),
             types: Self.planningTypes, values: Self.values(form), errors: errors)
         return Page.render(req, title: req.t("scenarios.title"), status: status) { ScenarioList.view(model, $0) }
     }
@@ -89,7 +106,9 @@ struct ScenarioController {
             let parts = name.split(separator: "_", maxSplits: 1)
             guard parts.count == 2, let type = PopulationType(rawValue: String(parts[0])) else { continue }
             let rest = parts[1].split(separator: "_", maxSplits: 1)
-            guard rest.count == 2, let horizon = Int(rest[0]), let phase = ScenarioDraft.Phase(rawValue: String(rest[1])) else { continue }
+            guard rest.count == 2, let horizon = Int(rest[0]),
+                let phase = ScenarioDraft.Phase(rawValue: String(rest[1]))
+            else { continue }
             // Planning figures are copied from reports: "2,400" as well as "2400".
             guard let people = WholeNumber.parse(grouped: text) else {
                 errors.add("figures", key: "error.number", "“\(text)” is not a whole number.")
@@ -98,29 +117,40 @@ struct ScenarioController {
             figures.append(.init(populationType: type, horizonMonths: horizon, phase: phase, people: people))
         }
         try errors.throwIfAny()
-        return try ScenarioDraft(name: form.name ?? "", kind: ScenarioDraft.Kind(rawValue: form.kind ?? "") ?? .other,
-                                 assumptions: form.assumptions ?? "", triggers: form.triggers ?? "", figures: figures).validated()
+        return try ScenarioDraft(
+            name: form.name ?? "", kind: ScenarioDraft.Kind(rawValue: form.kind ?? "") ?? .other,
+            assumptions: form.assumptions ?? "", triggers: form.triggers ?? "", figures: figures
+        ).validated()
     }
 
     /// The form filled from a scenario, to revise it.
     static func form(_ d: ScenarioDraft) -> ScenarioForm {
-        ScenarioForm(name: d.name, kind: d.kind.rawValue, assumptions: d.assumptions, triggers: d.triggers,
-                     figures: Dictionary(uniqueKeysWithValues: d.figures.map { ("\($0.populationType.rawValue)_\($0.horizonMonths)_\($0.phase.rawValue)", String($0.people)) }))
+        ScenarioForm(
+            name: d.name, kind: d.kind.rawValue, assumptions: d.assumptions, triggers: d.triggers,
+            figures: Dictionary(
+                uniqueKeysWithValues: d.figures.map {
+                    ("\($0.populationType.rawValue)_\($0.horizonMonths)_\($0.phase.rawValue)", String($0.people))
+                }))
     }
 
     /// The projection month by month, with the actual arrivals where they are known.
     static func projectionRows(_ projection: ScenarioDraft.Projection, actual: [String: Int]) -> [ProjectionRow] {
         let start = DateText.time(projection.firstMonth + "-01") ?? Date(timeIntervalSince1970: 0)
         return projection.points.map { point in
-            let month = AnalysisPeriods.label(.month, AnalysisPeriods.calendar.date(byAdding: .month, value: point.step - 1, to: start)!)
-            return ProjectionRow(month: month, value: Int64(point.value.rounded()), low: Int64(point.low.rounded()),
-                                 high: Int64(point.high.rounded()), actual: actual[month].map { Int64($0) })
+            let month = AnalysisPeriods.label(
+                .month, AnalysisPeriods.calendar.date(byAdding: .month, value: point.step - 1, to: start)!)
+            return ProjectionRow(
+                month: month, value: Int64(point.value.rounded()), low: Int64(point.low.rounded()),
+                high: Int64(point.high.rounded()), actual: actual[month].map { Int64($0) })
         }
     }
 
     struct ScenarioForm: Content {
-        var name: String?; var kind: String?; var assumptions: String?; var triggers: String?; var figures: [String: String]?; var keepProjection: String?
-        enum CodingKeys: String, CodingKey { case name, kind, assumptions, triggers, figures; case keepProjection = "keep_projection" }
+        var name: String?; var kind: String?; var assumptions: String?; var triggers: String?;
+        var figures: [String: String]?; var keepProjection: String?
+        enum CodingKeys: String, CodingKey {
+            case name, kind, assumptions, triggers, figures; case keepProjection = "keep_projection"
+        }
     }
 
     func create(_ req: Request) async throws -> Response {
@@ -131,9 +161,12 @@ struct ScenarioController {
         let form = try req.content.decode(ScenarioForm.self)
         do {
             var draft = try Self.draft(form)
-            draft.projection = form.keepProjection == "on"
-                ? try await Self.projection(req, scope: AccessPolicy.scenarioScope(in: context.operation.id.uuidString)) : nil
-            let record = try await ScenarioStore(req.db).create(draft, in: context.operation.id, actorID: context.current.user.id, now: req.now)
+            draft.projection =
+                form.keepProjection == "on"
+                ? try await Self.projection(req, scope: AccessPolicy.scenarioScope(in: context.operation.id.uuidString))
+                : nil
+            let record = try await ScenarioStore(req.db).create(
+                draft, in: context.operation.id, actorID: context.current.user.id, now: req.now)
             Page.flash("scenarios.saved", on: req)
             return req.redirect(to: SiteURL.scenario(.value(context.operation.code), .value(record.id)).path)
         } catch let errors as ValidationErrors {
@@ -143,10 +176,13 @@ struct ScenarioController {
 
     func show(_ req: Request) async throws -> Response { try await show(req, form: nil, errors: [:]) }
 
-    func show(_ req: Request, form: ScenarioForm?, errors: [String: String], status: HTTPResponseStatus = .ok) async throws -> Response {
+    func show(_ req: Request, form: ScenarioForm?, errors: [String: String], status: HTTPResponseStatus = .ok)
+        async throws -> Response
+    {
         let (context, scope) = try await Self.reader(req)
         guard let id = req.pathID(),
-              let scenario = try await ScenarioStore(req.db).find(id, in: context.operation.id) else { throw PageError(.notFound, key: "error.not_found") }
+            let scenario = try await ScenarioStore(req.db).find(id, in: context.operation.id)
+        else { throw PageError(.notFound, key: "error.not_found") }
         let d = scenario.draft
         var projection: ScenarioPage.Model.Projection?
         if let made = d.projection {
@@ -157,17 +193,26 @@ struct ScenarioController {
             // Only the months that are over have an actual figure to compare.
             let current = AnalysisPeriods.label(.month, AnalysisPeriods.start(of: .month, containing: req.now))
             let chart = SVGProjectionChart(
-                labels: rows.map(\.month), projected: made.points.map(\.value), low: made.points.map(\.low), high: made.points.map(\.high),
-                actual: rows.map { $0.month < current ? actual[$0.month] ?? 0 : nil }, title: req.t("scenarios.against_actual"),
-                projectedLabel: req.t("scenarios.projected"), intervalLabel: req.t("scenarios.interval"), actualLabel: req.t("scenarios.actual"))
-            projection = .init(method: "\(made.series). \(made.method)", madeOn: DateText.day(made.madeOn), chart: chart.render(), rows: rows)
+                labels: rows.map(\.month), projected: made.points.map(\.value), low: made.points.map(\.low),
+                high: made.points.map(\.high),
+                actual: rows.map { $0.month < current ? actual[$0.month] ?? 0 : nil },
+                title: req.t("scenarios.against_actual"),
+                projectedLabel: req.t("scenarios.projected"), intervalLabel: req.t("scenarios.interval"),
+                actualLabel: req.t("scenarios.actual"))
+            projection = .init(
+                method: "\(made.series). \(made.method)", madeOn: DateText.day(made.madeOn), chart: chart.render(),
+                rows: rows)
         }
         let model = ScenarioPage.Model(
-            code: context.operation.code, id: scenario.id, name: d.name, kind: d.kind, assumptions: d.assumptions, triggers: d.triggers,
+            code: context.operation.code, id: scenario.id, name: d.name, kind: d.kind, assumptions: d.assumptions,
+            triggers: d.triggers,
             figures: d.figures.sorted {
-                ($0.populationType.rawValue, $0.horizonMonths, $0.phase.rawValue) < ($1.populationType.rawValue, $1.horizonMonths, $1.phase.rawValue)
+                ($0.populationType.rawValue, $0.horizonMonths, $0.phase.rawValue) < (
+                    $1.populationType.rawValue, $1.horizonMonths, $1.phase.rawValue
+                )
             }.map { .init(type: $0.populationType, months: $0.horizonMonths, phase: $0.phase, people: $0.people) },
-            projection: projection, canWrite: AccessPolicy.canWriteScenarios(in: context.operation.id.uuidString, by: context.viewer),
+            projection: projection,
+            canWrite: AccessPolicy.canWriteScenarios(in: context.operation.id.uuidString, by: context.viewer),
             types: Self.planningTypes, values: Self.values(form ?? Self.form(d)), errors: errors, editOpen: form != nil)
         return Page.render(req, title: d.name, status: status) { ScenarioPage.view(model, $0) }
     }
@@ -181,7 +226,11 @@ struct ScenarioController {
         guard let id = req.pathID() else { throw PageError(.notFound, key: "error.not_found") }
         let form = try req.content.decode(ScenarioForm.self)
         do {
-            guard try await ScenarioStore(req.db).update(id, to: try Self.draft(form), in: context.operation.id, actorID: context.current.user.id, now: req.now) != nil else {
+            guard
+                try await ScenarioStore(req.db).update(
+                    id, to: try Self.draft(form), in: context.operation.id, actorID: context.current.user.id,
+                    now: req.now) != nil
+            else {
                 throw PageError(.notFound, key: "error.not_found")
             }
             Page.flash("scenarios.saved", on: req)

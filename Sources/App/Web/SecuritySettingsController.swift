@@ -44,20 +44,27 @@ struct SecuritySettingsController {
         }
     }
 
-    func save<Group: SettingsGroup>(_ group: Group.Type, _ key: Group.Key, _ json: String, _ context: OperationContext, _ req: Request) async throws {
-        try await SettingsStore(req.db).save(group, key, json: json, operationID: context.operation.id, actorID: context.current.user.id, now: req.now)
+    func save<Group: SettingsGroup>(
+        _ group: Group.Type, _ key: Group.Key, _ json: String, _ context: OperationContext, _ req: Request
+    ) async throws {
+        try await SettingsStore(req.db).save(
+            group, key, json: json, operationID: context.operation.id, actorID: context.current.user.id, now: req.now)
     }
 
-    func render(_ req: Request, _ context: OperationContext, edited: Edited?, status: HTTPResponseStatus = .ok) async throws -> Response {
+    func render(_ req: Request, _ context: OperationContext, edited: Edited?, status: HTTPResponseStatus = .ok)
+        async throws -> Response
+    {
         let store = SettingsStore(req.db)
         func entries<Group: SettingsGroup>(_ settings: Group) -> [SecuritySettingsPage.Model.Entry] {
             Group.Key.allCases.map { key in
                 let isEdited = edited?.key == key.rawValue
-                return .init(key: key.rawValue, labelKey: key.labelKey, json: isEdited ? edited!.json : settings.json(key),
-                             error: isEdited ? edited!.error : nil)
+                return .init(
+                    key: key.rawValue, labelKey: key.labelKey, json: isEdited ? edited!.json : settings.json(key),
+                    error: isEdited ? edited!.error : nil)
             }
         }
-        let all = entries(try await store.load(RiskSettings.self, operationID: context.operation.id))
+        let all =
+            entries(try await store.load(RiskSettings.self, operationID: context.operation.id))
             + entries(try await store.load(PhaseSettings.self, operationID: context.operation.id))
             + entries(try await store.load(PlanSettings.self, operationID: context.operation.id))
             + entries(try await store.load(ComplianceSettings.self, operationID: context.operation.id))

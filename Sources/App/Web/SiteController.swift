@@ -1,5 +1,5 @@
-import Fluent
 import Domain
+import Fluent
 import Foundation
 import Persistence
 import Vapor
@@ -33,30 +33,35 @@ struct SiteController {
         let context = try await OperationContext.load(req)
         let scope = try context.requireScope()
         guard let id = req.pathID(),
-              let site = try await SiteStore(req.db).find(id, in: scope)
+            let site = try await SiteStore(req.db).find(id, in: scope)
         else { throw PageError(.notFound, key: "error.not_found") }
         let access = try await SiteStore(req.db).access(of: site)
         // The area and its parents, e.g. "Khartoum (SD01) › Khartoum (SD01001)".
         var path: [String] = []
         var pcode = site.areaPcode
         // At most one step a level (0–4): areas stored before cycles were refused at import must not loop.
-        while let current = pcode, path.count < 5, let area = try await AreaStore(req.db).find(operationID: context.operation.id, pcode: current) {
+        while let current = pcode, path.count < 5,
+            let area = try await AreaStore(req.db).find(operationID: context.operation.id, pcode: current)
+        {
             path.insert("\(area.name(in: req.language)) (\(area.pcode))", at: 0)
             pcode = area.parentPcode
         }
         let map = try await MapService(request: req).svg(operation: context.operation, scope: scope, highlight: site.id)
         // The site's security assessments, newest first (as visible as the site).
-        let assessments = try await SiteAssessmentStore(req.db).assessments(of: site.id, scope: scope).prefix(10).map { record in
+        let assessments = try await SiteAssessmentStore(req.db).assessments(of: site.id, scope: scope).prefix(10).map {
+            record in
             SitePage.Model.Assessment(
                 id: record.id, day: DateText.day(record.assessment.assessedOn), kind: record.assessment.kind,
-                score: record.score.map { Int($0) }, openRecommendations: record.assessment.recommendations.filter { !$0.done }.count)
+                score: record.score.map { Int($0) },
+                openRecommendations: record.assessment.recommendations.filter { !$0.done }.count)
         }
         let warning = req.session.data["site_warning"]
         req.session.data["site_warning"] = nil
         let model = SitePage.Model(
             code: context.operation.code, id: site.id, name: site.name, type: site.siteType, latitude: site.latitude,
             longitude: site.longitude, areaPath: site.areaPcode == nil ? [] : path, contactName: site.contactName,
-            contactPhone: site.contactPhone, notes: site.notes, audience: site.audienceLevel, map: map, warning: warning,
+            contactPhone: site.contactPhone, notes: site.notes, audience: site.audienceLevel, map: map,
+            warning: warning,
             assessments: Array(assessments), canChange: AccessPolicy.canChange(access, by: context.viewer),
             canAudit: AccessPolicy.canReadAudit(of: context.operation.id.uuidString, by: context.viewer),
             canAssess: AccessPolicy.canAssessSites(in: context.operation.id.uuidString, by: context.viewer))
@@ -65,7 +70,8 @@ struct SiteController {
 
     struct Submitted: Content {
         var name: String?; var type: String?; var latitude: String?; var longitude: String?; var contactName: String?
-        var contactPhone: String?; var notes: String?; var audience: String?; var grantRoles: [String]?; var version: String?
+        var contactPhone: String?; var notes: String?; var audience: String?; var grantRoles: [String]?;
+        var version: String?
         enum CodingKeys: String, CodingKey {
             case name, type, latitude, longitude, notes, audience, version
             case contactName = "contact_name", contactPhone = "contact_phone", grantRoles = "grant_roles"
@@ -102,31 +108,39 @@ struct SiteController {
             let (valid, roles) = try form.input.decoded()
             let grants = SiteStore.Grants(roles: roles)
             let access = RecordAccess(
-                operationID: context.operation.id.uuidString, audience: valid.audience, createdBy: context.current.user.id.uuidString,
+                operationID: context.operation.id.uuidString, audience: valid.audience,
+                createdBy: context.current.user.id.uuidString,
                 namedRoles: grants.roles)
-            guard AccessPolicy.canCreate(access, by: context.viewer) else { throw PageError(.forbidden, key: "error.forbidden") }
+            guard AccessPolicy.canCreate(access, by: context.viewer) else {
+                throw PageError(.forbidden, key: "error.forbidden")
+            }
             let area = try await MapService(request: req).resolveArea(
                 operation: context.operation, latitude: valid.latitude ?? 0, longitude: valid.longitude ?? 0)
             let site = try await SiteStore(req.db).create(
-                valid, areaPcode: area, grants: grants, in: context.operation.id, actorID: context.current.user.id, now: req.now)
+                valid, areaPcode: area, grants: grants, in: context.operation.id, actorID: context.current.user.id,
+                now: req.now)
             Page.flash("sites.created", on: req)
             if area == nil { req.session.data["site_warning"] = req.t("sites.outside_areas") }
             return req.redirect(to: SiteURL.site(.value(context.operation.code), .value(site.id)).path)
         } catch let errors as ValidationErrors {
-            return try await renderForm(req, context, values: form.input, errors: errors.messages(in: req), id: nil, status: .unprocessableEntity)
+            return try await renderForm(
+                req, context, values: form.input, errors: errors.messages(in: req), id: nil,
+                status: .unprocessableEntity)
         }
     }
 
     func edit(_ req: Request) async throws -> Response {
         let (context, site, _) = try await loadChangeable(req)
-        return try await renderForm(req, context, values: try await Self.values(site, req), errors: [:], id: site.id,
-                                    version: EditVersion.token(site.updatedAt))
+        return try await renderForm(
+            req, context, values: try await Self.values(site, req), errors: [:], id: site.id,
+            version: EditVersion.token(site.updatedAt))
     }
 
     /// The form's values for a stored site, with the roles named on it.
     static func values(_ site: SiteRecord, _ req: Request) async throws -> SiteInput {
         var input = site.input
-        input.grantRoles = Role.allCases.filter(try await SiteStore(req.db).grants(of: site.id).roles.contains).map(\.rawValue)
+        input.grantRoles = Role.allCases.filter(try await SiteStore(req.db).grants(of: site.id).roles.contains).map(
+            \.rawValue)
         return input
     }
 
@@ -140,22 +154,31 @@ struct SiteController {
                 operationID: context.operation.id.uuidString, audience: valid.audience,
                 createdBy: site.createdBy?.uuidString, namedRoles: grants.roles)
             // Nobody may narrow a record so far that they lose sight of it themselves.
-            guard AccessPolicy.canView(access, by: context.viewer) else { throw PageError(.forbidden, key: "error.audience_self") }
+            guard AccessPolicy.canView(access, by: context.viewer) else {
+                throw PageError(.forbidden, key: "error.audience_self")
+            }
             let area = try await MapService(request: req).resolveArea(
                 operation: context.operation, latitude: valid.latitude ?? 0, longitude: valid.longitude ?? 0)
             _ = try await SiteStore(req.db).update(
-                site.id, with: valid, areaPcode: area, grants: grants, scope: scope, actorID: context.current.user.id, expecting: form.version ?? "", now: req.now)
+                site.id, with: valid, areaPcode: area, grants: grants, scope: scope, actorID: context.current.user.id,
+                expecting: form.version ?? "", now: req.now)
             Page.flash("sites.updated", on: req)
             if area == nil { req.session.data["site_warning"] = req.t("sites.outside_areas") }
             return req.redirect(to: SiteURL.site(.value(context.operation.code), .value(site.id)).path)
         } catch let errors as ValidationErrors {
-            return try await renderForm(req, context, values: form.input, errors: errors.messages(in: req), id: site.id,
-                                        version: form.version ?? "", status: .unprocessableEntity)
+            return try await renderForm(
+                req, context, values: form.input, errors: errors.messages(in: req), id: site.id,
+                version: form.version ?? "", status: .unprocessableEntity)
         } catch let error as DomainError where EditVersion.isStale(error) {
-            guard let stored = try await SiteStore(req.db).find(site.id, in: scope) else { throw PageError(.notFound, key: "error.not_found") }
-            return try await renderForm(req, context, values: form.input, errors: [:], id: site.id,
-                                        version: EditVersion.token(stored.updatedAt),
-                                        stale: StaleNotice(stored: try await Self.values(stored, req), submitted: form.input, strings: req.strings), status: .conflict)
+            guard let stored = try await SiteStore(req.db).find(site.id, in: scope) else {
+                throw PageError(.notFound, key: "error.not_found")
+            }
+            return try await renderForm(
+                req, context, values: form.input, errors: [:], id: site.id,
+                version: EditVersion.token(stored.updatedAt),
+                stale: StaleNotice(
+                    stored: try await Self.values(stored, req), submitted: form.input, strings: req.strings),
+                status: .conflict)
         }
     }
 
@@ -170,7 +193,7 @@ struct SiteController {
         let context = try await OperationContext.load(req)
         let scope = try context.requireScope()
         guard let id = req.pathID(),
-              let site = try await SiteStore(req.db).find(id, in: scope)
+            let site = try await SiteStore(req.db).find(id, in: scope)
         else { throw PageError(.notFound, key: "error.not_found") }
         guard AccessPolicy.canChange(try await SiteStore(req.db).access(of: site), by: context.viewer) else {
             throw PageError(.forbidden, key: "error.forbidden")
@@ -178,9 +201,12 @@ struct SiteController {
         return (context, site, scope)
     }
 
-    func renderForm(_ req: Request, _ context: OperationContext, values: SiteInput, errors: [String: String], id: UUID?,
-                    version: String = "", stale: StaleNotice? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
-        let model = SiteForm.Model(code: context.operation.code, id: id, values: values, errors: errors, version: version, stale: stale)
+    func renderForm(
+        _ req: Request, _ context: OperationContext, values: SiteInput, errors: [String: String], id: UUID?,
+        version: String = "", stale: StaleNotice? = nil, status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
+        let model = SiteForm.Model(
+            code: context.operation.code, id: id, values: values, errors: errors, version: version, stale: stale)
         return Page.render(req, title: SiteForm.title(model, req.strings), status: status) { SiteForm.view(model, $0) }
     }
 }

@@ -17,7 +17,8 @@ struct StreamedUpload: Sendable {
     /// Reads the request's multipart body (at most `maxBytes` of it, else 413), hands the upload to
     /// `body`, and removes the saved file afterwards whatever happens.
     static func with<T>(_ req: Request, maxBytes: Int, _ body: (StreamedUpload) async throws -> T) async throws -> T {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bearing-upload-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "bearing-upload-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let upload = try await read(req, into: folder, maxBytes: maxBytes)
@@ -26,7 +27,8 @@ struct StreamedUpload: Sendable {
 
     static func read(_ req: Request, into folder: URL, maxBytes: Int) async throws -> StreamedUpload {
         guard let type = req.headers.contentType, type.type == "multipart", type.subType == "form-data",
-              let boundary = type.parameters["boundary"], !boundary.isEmpty else {
+            let boundary = type.parameters["boundary"], !boundary.isEmpty
+        else {
             throw Abort(.unsupportedMediaType, reason: "Send the file as a form upload (multipart/form-data).")
         }
         let parser = MultipartParser(boundary: boundary)
@@ -76,7 +78,9 @@ private final class PartState: @unchecked Sendable {
         guard let disposition = headers["content-disposition"] else { return nil }
         for part in disposition.split(separator: ";") {
             let pair = part.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
-            if pair.count == 2, pair[0].lowercased() == key { return String(pair[1]).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+            if pair.count == 2, pair[0].lowercased() == key {
+                return String(pair[1]).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            }
         }
         return nil
     }
@@ -86,7 +90,9 @@ private final class PartState: @unchecked Sendable {
         if parameter("name") == "file", let filename = parameter("filename") {
             do {
                 if handle == nil {
-                    let name = (filename as NSString).lastPathComponent.filter { $0.isLetter || $0.isNumber || "._-".contains($0) }
+                    let name = (filename as NSString).lastPathComponent.filter {
+                        $0.isLetter || $0.isNumber || "._-".contains($0)
+                    }
                     let url = folder.appendingPathComponent(name.isEmpty || name.hasPrefix(".") ? "upload" : name)
                     FileManager.default.createFile(atPath: url.path, contents: nil)
                     handle = try FileHandle(forWritingTo: url)

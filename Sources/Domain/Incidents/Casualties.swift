@@ -50,7 +50,8 @@ public struct Casualties: Sendable, Hashable, Codable {
     public func total(_ harm: Harm? = nil, nationality: Nationality? = nil, sex: Sex? = nil) -> Int {
         counts.reduce(0) { sum, entry in
             let cell = entry.key
-            let matches = (harm == nil || cell.harm == harm) && (nationality == nil || cell.nationality == nationality)
+            let matches =
+                (harm == nil || cell.harm == harm) && (nationality == nil || cell.nationality == nationality)
                 && (sex == nil || cell.sex == sex)
             return matches ? sum.saturatingAdding(entry.value) : sum
         }

@@ -58,7 +58,8 @@ public struct ContextEvent: Sendable, Hashable {
     public var original: [String: String]
 
     public init(
-        source: Source, sourceID: String, occurredOn: DateComponents, timePrecision: TimePrecision, countryCode: String?,
+        source: Source, sourceID: String, occurredOn: DateComponents, timePrecision: TimePrecision,
+        countryCode: String?,
         countryName: String?, admin1: String?, admin2: String?, admin3: String?, latitude: Double?, longitude: Double?,
         geoPrecision: GeoPrecision?, category: IncidentCategory, subtype: IncidentSubtype?, means: IncidentMeans,
         context: IncidentContext, locationType: IncidentLocationType, actorType: ActorType, actorName: String?,
@@ -70,7 +71,8 @@ public struct ContextEvent: Sendable, Hashable {
         self.admin3 = admin3; self.latitude = latitude; self.longitude = longitude; self.geoPrecision = geoPrecision
         self.category = category; self.subtype = subtype; self.means = means; self.context = context
         self.locationType = locationType; self.actorType = actorType; self.actorName = actorName; self.motive = motive
-        self.verification = verification; self.casualties = casualties; self.description = description; self.original = original
+        self.verification = verification; self.casualties = casualties; self.description = description;
+        self.original = original
     }
 
     /// The country as ISO alpha-3, from whichever code the source gives.
@@ -79,7 +81,8 @@ public struct ContextEvent: Sendable, Hashable {
     /// What identifies the event across re-imports of a newer export: the source id with the
     /// date and place, because a source id alone may name two different events.
     public var key: String {
-        let day = [occurredOn.year, occurredOn.month, occurredOn.day].map { $0.map(String.init) ?? "-" }.joined(separator: "-")
+        let day = [occurredOn.year, occurredOn.month, occurredOn.day].map { $0.map(String.init) ?? "-" }.joined(
+            separator: "-")
         return [source.rawValue, sourceID, day, countryCode ?? countryName ?? "-"].joined(separator: "|")
     }
 }

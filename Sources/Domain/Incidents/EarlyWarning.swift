@@ -16,7 +16,10 @@ public struct EarlyWarningRule: Sendable, Hashable, Codable {
     /// The smallest baseline rate per recent window, so that "never before" is not infinitely surprising.
     public var minimumExpected: Double
 
-    public init(recentDays: Int = 28, baselineDays: Int = 182, alpha: Double = 0.05, minimumCount: Int = 3, minimumExpected: Double = 0.5) {
+    public init(
+        recentDays: Int = 28, baselineDays: Int = 182, alpha: Double = 0.05, minimumCount: Int = 3,
+        minimumExpected: Double = 0.5
+    ) {
         self.recentDays = recentDays
         self.baselineDays = baselineDays
         self.alpha = alpha

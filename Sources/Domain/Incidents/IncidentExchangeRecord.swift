@@ -40,19 +40,26 @@ public struct IncidentExchangeRecord: Sendable, Hashable {
 
     public init(
         source: String, id: String, occurredAt: Date, timePrecision: TimePrecision, countryISO3: String? = nil,
-        admin1: String? = nil, admin2: String? = nil, areaPcode: String? = nil, latitude: Double? = nil, longitude: Double? = nil,
+        admin1: String? = nil, admin2: String? = nil, areaPcode: String? = nil, latitude: Double? = nil,
+        longitude: Double? = nil,
         geoPrecision: GeoPrecision? = nil, locationType: IncidentLocationType = .unknown, category: IncidentCategory,
-        subtype: IncidentSubtype? = nil, actorType: ActorType = .unknown, actorName: String? = nil, means: IncidentMeans = .unknown,
-        context: IncidentContext = .unknown, motive: IncidentMotive = .unknown, severity: IncidentSeverity? = nil, serious: Bool? = nil,
-        verification: VerificationStatus = .unverified, status: IncidentStatus? = nil, casualties: Casualties = Casualties(),
+        subtype: IncidentSubtype? = nil, actorType: ActorType = .unknown, actorName: String? = nil,
+        means: IncidentMeans = .unknown,
+        context: IncidentContext = .unknown, motive: IncidentMotive = .unknown, severity: IncidentSeverity? = nil,
+        serious: Bool? = nil,
+        verification: VerificationStatus = .unverified, status: IncidentStatus? = nil,
+        casualties: Casualties = Casualties(),
         fatalities: Int? = nil, title: String? = nil, description: String? = nil
     ) {
         self.source = source; self.id = id; self.occurredAt = occurredAt; self.timePrecision = timePrecision
         self.countryISO3 = countryISO3; self.admin1 = admin1; self.admin2 = admin2; self.areaPcode = areaPcode
-        self.latitude = latitude; self.longitude = longitude; self.geoPrecision = geoPrecision; self.locationType = locationType
+        self.latitude = latitude; self.longitude = longitude; self.geoPrecision = geoPrecision;
+        self.locationType = locationType
         self.category = category; self.subtype = subtype; self.actorType = actorType; self.actorName = actorName
-        self.means = means; self.context = context; self.motive = motive; self.severity = severity; self.serious = serious
-        self.verification = verification; self.status = status; self.casualties = casualties; self.fatalities = fatalities
+        self.means = means; self.context = context; self.motive = motive; self.severity = severity;
+        self.serious = serious
+        self.verification = verification; self.status = status; self.casualties = casualties;
+        self.fatalities = fatalities
         self.title = title; self.description = description
     }
 

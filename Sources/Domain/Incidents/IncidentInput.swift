@@ -22,7 +22,9 @@ public struct IncidentInput: Codable, Sendable, Equatable {
             self.done = done
         }
 
-        public var isBlank: Bool { [action, owner, due].allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
+        public var isBlank: Bool {
+            [action, owner, due].allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty }
+        }
     }
 
     public var title = ""
@@ -129,7 +131,9 @@ public struct IncidentInput: Codable, Sendable, Equatable {
         func choice<T: RawRepresentable & CaseIterable>(_ text: String, _ field: String, _ fallback: T?) -> T?
         where T.RawValue == String {
             guard !text.isEmpty else {
-                if fallback == nil { errors.add(field, key: "error.choose", "Choose a \(field): one of \(Self.list(T.self)).") }
+                if fallback == nil {
+                    errors.add(field, key: "error.choose", "Choose a \(field): one of \(Self.list(T.self)).")
+                }
                 return fallback
             }
             if let value = T(rawValue: text) { return value }
@@ -160,19 +164,27 @@ public struct IncidentInput: Codable, Sendable, Equatable {
         var casualties = Casualties()
         for (key, text) in self.casualties.sorted(by: { $0.key < $1.key }) {
             guard let cell = Casualties.Cell.all.first(where: { $0.key == key }) else {
-                errors.add("casualties.\(key)", key: "error.choose", "Unknown casualty cell '\(key)'; e.g. killed_national_female.")
+                errors.add(
+                    "casualties.\(key)", key: "error.choose",
+                    "Unknown casualty cell '\(key)'; e.g. killed_national_female.")
                 continue
             }
             let trimmed = text.trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty else { continue }
-            if let count = WholeNumber.parse(trimmed) { casualties[cell] = count } else {
+            if let count = WholeNumber.parse(trimmed) {
+                casualties[cell] = count
+            } else {
                 errors.add(cell.key, key: "error.count", "'\(text)' is not a whole number of people (0 to 100,000).")
             }
         }
         var affected: Set<AffectedGroup> = []
         for group in self.affected {
-            if let value = AffectedGroup(rawValue: group) { affected.insert(value) } else {
-                errors.add("affected", key: "error.choose", "Unknown affected group '\(group)'; one of: \(Self.list(AffectedGroup.self)).")
+            if let value = AffectedGroup(rawValue: group) {
+                affected.insert(value)
+            } else {
+                errors.add(
+                    "affected", key: "error.choose",
+                    "Unknown affected group '\(group)'; one of: \(Self.list(AffectedGroup.self)).")
             }
         }
         var actions: [IncidentDraft.FollowUpAction] = []
@@ -181,7 +193,9 @@ public struct IncidentInput: Codable, Sendable, Equatable {
             if !row.due.trimmingCharacters(in: .whitespaces).isEmpty {
                 due = DateText.day(row.due)
                 if due == nil {
-                    errors.add("follow_up[\(actions.count)].due_on", key: "error.date", "'\(row.due)' is not a day such as 2026-11-30.")
+                    errors.add(
+                        "follow_up[\(actions.count)].due_on", key: "error.date",
+                        "'\(row.due)' is not a day such as 2026-11-30.")
                 }
             }
             actions.append(.init(action: row.action, owner: row.owner, dueOn: due, done: row.done))
@@ -193,7 +207,9 @@ public struct IncidentInput: Codable, Sendable, Equatable {
         case "": procedures = nil
         default:
             procedures = nil
-            errors.add("procedures_followed", key: "error.choose", "Unknown procedures_followed '\(proceduresFollowed)'; yes, no or empty.")
+            errors.add(
+                "procedures_followed", key: "error.choose",
+                "Unknown procedures_followed '\(proceduresFollowed)'; yes, no or empty.")
         }
         let draft = IncidentDraft(
             title: title, description: description, category: category ?? .securityBreach, subtype: subtype,
@@ -218,7 +234,9 @@ public struct IncidentInput: Codable, Sendable, Equatable {
         // The draft's own rules run too, so every problem shows at once (one message a field).
         let checked: IncidentDraft
         do { checked = try draft.validated(now: now) } catch {
-            for e in error.errors where !errors.errors.contains(where: { $0.field == e.field }) { errors.errors.append(e) }
+            for e in error.errors where !errors.errors.contains(where: { $0.field == e.field }) {
+                errors.errors.append(e)
+            }
             throw errors
         }
         try errors.throwIfAny()

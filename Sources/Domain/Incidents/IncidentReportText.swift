@@ -6,7 +6,8 @@ public enum IncidentReportText {
     public static func checked(_ summary: String) throws(DomainError) -> String {
         let text = summary.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty, text.count <= 10_000 else {
-            throw DomainError(.invalid, field: "summary", key: "error.required", "A report needs a summary of 1–10,000 characters.")
+            throw DomainError(
+                .invalid, field: "summary", key: "error.required", "A report needs a summary of 1–10,000 characters.")
         }
         return text
     }

@@ -35,12 +35,14 @@ public enum IncidentSubtype: String, CaseIterable, Sendable, Codable, Hashable {
     case armedThreat = "armed_threat", bodilyAssault = "bodily_assault", shooting, sexualViolence = "sexual_violence"
     case explosiveAttack = "explosive_attack", killing
     case verbalThreat = "verbal_threat", intimidation, sexualHarassment = "sexual_harassment", extortion
-    case shelling, aerialBombardment = "aerial_bombardment", landmineUXO = "landmine_uxo", crossfire, militaryAggression = "military_aggression"
+    case shelling, aerialBombardment = "aerial_bombardment", landmineUXO = "landmine_uxo", crossfire,
+        militaryAggression = "military_aggression"
     case looting, attackOnProperty = "attack_on_property", vandalism, arson
     case collision, rollover, pedestrianStruck = "pedestrian_struck", singleVehicle = "single_vehicle"
     case relocationOrdered = "relocation_ordered", evacuation, hibernation
     case arrestOrDetention = "arrest_or_detention", misconduct, smuggling
-    case curfewBreach = "curfew_breach", movementRules = "movement_rules", communicationsProtocol = "communications_protocol"
+    case curfewBreach = "curfew_breach", movementRules = "movement_rules", communicationsProtocol =
+        "communications_protocol"
     case informationSecurity = "information_security"
 
     public var category: IncidentCategory {
@@ -89,7 +91,8 @@ public enum IncidentMeans: String, CaseIterable, Sendable, Codable, Hashable {
 /// The circumstances (AWSD "Attack context").
 public enum IncidentContext: String, CaseIterable, Sendable, Codable, Hashable {
     case unknown, ambush, combatOrCrossfire = "combat_or_crossfire", individualAttack = "individual_attack", raid
-    case mobViolence = "mob_violence", detention, checkpoint, roadTravel = "road_travel", notApplicable = "not_applicable"
+    case mobViolence = "mob_violence", detention, checkpoint, roadTravel = "road_travel", notApplicable =
+        "not_applicable"
 
     public var labelKey: String { "incident_context.\(rawValue)" }
 }

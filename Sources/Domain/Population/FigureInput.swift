@@ -75,16 +75,18 @@ public struct FigureInput: Codable, Sendable, Equatable {
         where T.RawValue == String {
             guard let trimmed = given(text) else { return nil }
             if let value = T(rawValue: trimmed) { return value }
-            errors.add(field, key: "error.choose",
-                       "Unknown \(field) '\(trimmed)'; one of: \(T.allCases.map(\.rawValue).joined(separator: ", ")).")
+            errors.add(
+                field, key: "error.choose",
+                "Unknown \(field) '\(trimmed)'; one of: \(T.allCases.map(\.rawValue).joined(separator: ", ")).")
             return nil
         }
 
         let type = given(populationType).flatMap { PopulationType(rawValue: $0.uppercased()) }
         if type == nil {
             let known = PopulationType.allCases.map(\.rawValue).joined(separator: ", ")
-            errors.add("population_type", key: "error.population_type",
-                       "“\(populationType)” is not a population type (\(known)).")
+            errors.add(
+                "population_type", key: "error.population_type",
+                "“\(populationType)” is not a population type (\(known)).")
         }
         // No place given stays empty, for the entry's rule to name (`location`).
         var place = FigureLocation(kind: .place, code: "", name: "")

@@ -8,8 +8,10 @@ public enum FlowDirection: String, CaseIterable, Sendable, Codable, Hashable {
 
 /// What a flow-monitoring point is (MIGRATION.md §3.4, the export keys and the DTM list).
 public enum FlowPointType: String, CaseIterable, Sendable, Codable, Hashable {
-    case borderCrossing = "border_crossing_point", transitCentre = "transit_centre", busStation = "bus_station", port, airport
-    case checkpoint, humanitarianServicePoint = "hsp", internalTransitPoint = "internal_transit_point", areaOfInterest = "area_of_interest"
+    case borderCrossing = "border_crossing_point", transitCentre = "transit_centre", busStation = "bus_station", port,
+        airport
+    case checkpoint, humanitarianServicePoint = "hsp", internalTransitPoint = "internal_transit_point", areaOfInterest =
+        "area_of_interest"
     public var labelKey: String { "flow_point_type.\(rawValue)" }
 }
 
@@ -20,14 +22,16 @@ public enum TransportMode: String, CaseIterable, Sendable, Codable, Hashable {
 
 /// Reasons for movement (MIGRATION.md §3.4); several may be given.
 public enum MovementReason: String, CaseIterable, Sendable, Codable, Hashable {
-    case economic, conflictViolence = "conflict_violence", naturalDisaster = "natural_disaster", familyReunification = "family_reunification"
+    case economic, conflictViolence = "conflict_violence", naturalDisaster = "natural_disaster", familyReunification =
+        "family_reunification"
     case education, health, seasonal, other
     public var labelKey: String { "movement_reason.\(rawValue)" }
 }
 
 /// People in vulnerable situations counted in a group (MIGRATION.md §3.4, as aggregate counts).
 public enum FlowVulnerability: String, CaseIterable, Sendable, Codable, Hashable {
-    case unaccompaniedOrSeparatedChildren = "uasc", pregnantOrLactating = "pregnant_lactating", olderPeople = "older_people"
+    case unaccompaniedOrSeparatedChildren = "uasc", pregnantOrLactating = "pregnant_lactating", olderPeople =
+        "older_people"
     case disability, seriousMedical = "serious_medical", traffickingRisk = "trafficking_risk"
     public var labelKey: String { "vulnerability.\(rawValue)" }
 }
@@ -90,12 +94,18 @@ public struct FlowObservationDraft: Sendable, Hashable {
     public var reasons: Set<MovementReason>
     public var notes: String
 
-    public init(pointID: UUID, windowStart: Date, windowEnd: Date, direction: FlowDirection, total: Int, scheme: DisaggregationScheme = .notDisaggregated,
-                bins: [String: Int] = [:], nationality: String? = nil, originCountry: String? = nil, originArea: String? = nil,
-                lastTransit: String? = nil, nextDestination: String? = nil, finalDestination: String? = nil, transport: TransportMode? = nil,
-                vulnerable: [FlowVulnerability: Int] = [:], reasons: Set<MovementReason> = [], notes: String = "") {
-        self.pointID = pointID; self.windowStart = windowStart; self.windowEnd = windowEnd; self.direction = direction; self.total = total
-        self.scheme = scheme; self.bins = bins; self.nationality = nationality; self.originCountry = originCountry; self.originArea = originArea
+    public init(
+        pointID: UUID, windowStart: Date, windowEnd: Date, direction: FlowDirection, total: Int,
+        scheme: DisaggregationScheme = .notDisaggregated,
+        bins: [String: Int] = [:], nationality: String? = nil, originCountry: String? = nil, originArea: String? = nil,
+        lastTransit: String? = nil, nextDestination: String? = nil, finalDestination: String? = nil,
+        transport: TransportMode? = nil,
+        vulnerable: [FlowVulnerability: Int] = [:], reasons: Set<MovementReason> = [], notes: String = ""
+    ) {
+        self.pointID = pointID; self.windowStart = windowStart; self.windowEnd = windowEnd; self.direction = direction;
+        self.total = total
+        self.scheme = scheme; self.bins = bins; self.nationality = nationality; self.originCountry = originCountry;
+        self.originArea = originArea
         self.lastTransit = lastTransit; self.nextDestination = nextDestination; self.finalDestination = finalDestination
         self.transport = transport; self.vulnerable = vulnerable; self.reasons = reasons; self.notes = notes
     }
@@ -111,34 +121,52 @@ public struct FlowObservationDraft: Sendable, Hashable {
         d.nextDestination = clean(nextDestination); d.finalDestination = clean(finalDestination)
         d.notes = notes.trimmingCharacters(in: .whitespacesAndNewlines)
         if total < 0 { errors.add("total", key: "error.flow_count", "The number of people cannot be negative.") }
-        if total > 1_000_000 { errors.add("total", key: "error.flow_count", "More than a million people in one tally: check the number.") }
-        if windowEnd < windowStart { errors.add("window_end", key: "error.flow_window", "The observation ends before it starts.") }
+        if total > 1_000_000 {
+            errors.add("total", key: "error.flow_count", "More than a million people in one tally: check the number.")
+        }
+        if windowEnd < windowStart {
+            errors.add("window_end", key: "error.flow_window", "The observation ends before it starts.")
+        }
         if windowEnd.timeIntervalSince(windowStart) > 7 * 86_400 {
             errors.add("window_end", key: "error.flow_window_long", "An observation window is at most seven days.")
         }
-        if windowStart > now.addingTimeInterval(600) { errors.add("window_start", key: "error.future", "The observation cannot start in the future.") }
+        if windowStart > now.addingTimeInterval(600) {
+            errors.add("window_start", key: "error.future", "The observation cannot start in the future.")
+        }
         for bin in d.bins.keys where !scheme.bins.contains(bin) {
             errors.add("bins", key: "error.flow_bin", "“\(bin)” is not a bin of the \(scheme.rawValue) scheme.")
         }
-        if d.bins.values.contains(where: { $0 < 0 }) { errors.add("bins", key: "error.flow_count", "A count cannot be negative.") }
+        if d.bins.values.contains(where: { $0 < 0 }) {
+            errors.add("bins", key: "error.flow_count", "A count cannot be negative.")
+        }
         let broken = d.bins.values.saturatingSum()
         if broken > total {
-            errors.add("bins", key: "error.flow_breakdown", "The breakdown by sex and age (\(broken)) is larger than the number of people (\(total)).")
+            errors.add(
+                "bins", key: "error.flow_breakdown",
+                "The breakdown by sex and age (\(broken)) is larger than the number of people (\(total)).")
         }
         for (vulnerability, count) in d.vulnerable {
-            if count < 0 { errors.add("vulnerable[\(vulnerability.rawValue)]", key: "error.flow_count", "A count cannot be negative.") }
+            if count < 0 {
+                errors.add(
+                    "vulnerable[\(vulnerability.rawValue)]", key: "error.flow_count", "A count cannot be negative.")
+            }
             if count > total {
-                errors.add("vulnerable[\(vulnerability.rawValue)]", key: "error.flow_vulnerable",
-                           "\(count) people in a vulnerable situation out of \(total) in the group.")
+                errors.add(
+                    "vulnerable[\(vulnerability.rawValue)]", key: "error.flow_vulnerable",
+                    "\(count) people in a vulnerable situation out of \(total) in the group.")
             }
         }
         d.vulnerable = d.vulnerable.filter { $0.value > 0 }
         for (field, code) in [("nationality", d.nationality), ("origin_country", d.originCountry)] {
             if let code, !PopulationCountries.isKnown(code) {
-                errors.add(field, key: "error.country_code", "“\(code)” is not an ISO 3166 alpha-3 country code (or UNK, XXA).")
+                errors.add(
+                    field, key: "error.country_code", "“\(code)” is not an ISO 3166 alpha-3 country code (or UNK, XXA)."
+                )
             }
         }
-        if d.notes.count > 2_000 { errors.add("notes", key: "error.too_long", "The notes are longer than 2,000 characters.") }
+        if d.notes.count > 2_000 {
+            errors.add("notes", key: "error.too_long", "The notes are longer than 2,000 characters.")
+        }
         try errors.throwIfAny()
         return d
     }
@@ -150,7 +178,11 @@ public struct FlowPointProfile: Sendable, Hashable {
     public var movements: Set<FlowDirection>
     public var operatingHours: String
     public var transportModes: Set<TransportMode>
-    public init(pointType: FlowPointType, movements: Set<FlowDirection>, operatingHours: String, transportModes: Set<TransportMode>) {
-        self.pointType = pointType; self.movements = movements; self.operatingHours = operatingHours; self.transportModes = transportModes
+    public init(
+        pointType: FlowPointType, movements: Set<FlowDirection>, operatingHours: String,
+        transportModes: Set<TransportMode>
+    ) {
+        self.pointType = pointType; self.movements = movements; self.operatingHours = operatingHours;
+        self.transportModes = transportModes
     }
 }

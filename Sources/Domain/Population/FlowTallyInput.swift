@@ -90,8 +90,9 @@ public struct FlowTallyInput: Codable, Sendable, Equatable {
         if let text = given(windowStart) {
             start = DateText.time(text)
             if start == nil {
-                errors.add("window_start", key: "error.datetime",
-                           "“\(text)” is not a date and time such as 2026-11-23T06:00Z.")
+                errors.add(
+                    "window_start", key: "error.datetime",
+                    "“\(text)” is not a date and time such as 2026-11-23T06:00Z.")
             }
         } else {
             errors.add("window_start", key: "error.datetime", "Say when the count began, e.g. 2026-11-23T06:00Z.")
@@ -110,8 +111,9 @@ public struct FlowTallyInput: Codable, Sendable, Equatable {
             } else {
                 end = DateText.time(text)
                 if end == nil {
-                    errors.add("window_end", key: "error.datetime",
-                               "“\(text)” is not a date and time such as 2026-11-23T18:00Z.")
+                    errors.add(
+                        "window_end", key: "error.datetime",
+                        "“\(text)” is not a date and time such as 2026-11-23T18:00Z.")
                 }
             }
         }
@@ -154,7 +156,9 @@ public struct FlowTallyInput: Codable, Sendable, Equatable {
         }
         var reasons = Set<MovementReason>()
         for text in self.reasons.compactMap(given) {
-            if let reason = MovementReason(rawValue: text) { reasons.insert(reason) } else {
+            if let reason = MovementReason(rawValue: text) {
+                reasons.insert(reason)
+            } else {
                 errors.add("reasons", key: "error.choice", "“\(text)” is not a reason for moving.")
             }
         }

@@ -20,7 +20,9 @@ public struct HoltForecast: Sendable, Hashable, Codable {
         public var value: Double
         public var low: Double
         public var high: Double
-        public init(step: Int, value: Double, low: Double, high: Double) { self.step = step; self.value = value; self.low = low; self.high = high }
+        public init(step: Int, value: Double, low: Double, high: Double) {
+            self.step = step; self.value = value; self.low = low; self.high = high
+        }
     }
 
     /// The fit to `series`, or nil with fewer than four observations (too few to say anything).
@@ -43,7 +45,8 @@ public struct HoltForecast: Sendable, Hashable, Codable {
                 if squared < bestError {
                     bestError = squared
                     let sigma = (squared / Double(series.count - 1)).squareRoot()
-                    best = HoltForecast(alpha: a, beta: b, level: level, trend: trend, sigma: sigma, observations: series.count)
+                    best = HoltForecast(
+                        alpha: a, beta: b, level: level, trend: trend, sigma: sigma, observations: series.count)
                 }
             }
         }

@@ -4,7 +4,8 @@ import Foundation
 /// of our own for what UNHCR does not count, migrants in transit (DTM's category) and a place's
 /// whole population (the baseline of COD-PS files, for rates per 100,000).
 public enum PopulationType: String, CaseIterable, Sendable, Codable, Hashable {
-    case refugees = "REF", asylumSeekers = "ASY", otherInNeedOfProtection = "OIP", idps = "IDP", returnedRefugees = "RET"
+    case refugees = "REF", asylumSeekers = "ASY", otherInNeedOfProtection = "OIP", idps = "IDP", returnedRefugees =
+        "RET"
     case returnedIDPs = "RDP", stateless = "STA", othersOfConcern = "OOC", hostCommunity = "HST"
     case migrantsInTransit = "MIT", totalPopulation = "POP"
     public var labelKey: String { "population_type.\(rawValue.lowercased())" }
@@ -61,10 +62,14 @@ public struct PopulationFigure: Sendable, Hashable {
     public var scheme: String?
     public var breakdown: [FigureBin]
 
-    public init(dataset: String, key: String, source: FigureSource, method: FigureMethod? = nil, populationType: PopulationType,
-                location: FigureLocation, originISO3: String? = nil, asylumISO3: String? = nil, year: Int, referenceDate: Date? = nil,
-                round: Int? = nil, reportingDate: Date? = nil, total: Int64, scheme: String? = nil, breakdown: [FigureBin] = []) {
-        self.dataset = dataset; self.key = key; self.source = source; self.method = method; self.populationType = populationType
+    public init(
+        dataset: String, key: String, source: FigureSource, method: FigureMethod? = nil, populationType: PopulationType,
+        location: FigureLocation, originISO3: String? = nil, asylumISO3: String? = nil, year: Int,
+        referenceDate: Date? = nil,
+        round: Int? = nil, reportingDate: Date? = nil, total: Int64, scheme: String? = nil, breakdown: [FigureBin] = []
+    ) {
+        self.dataset = dataset; self.key = key; self.source = source; self.method = method;
+        self.populationType = populationType
         self.location = location; self.originISO3 = originISO3; self.asylumISO3 = asylumISO3; self.year = year
         self.referenceDate = referenceDate; self.round = round; self.reportingDate = reportingDate; self.total = total
         self.scheme = scheme; self.breakdown = breakdown
@@ -98,10 +103,16 @@ public struct FigureEntry: Sendable, Hashable {
     /// UNHCR's sex × age bins (`f_0_4` …), or none.
     public var breakdown: [String: Int64]
 
-    public init(populationType: PopulationType, location: FigureLocation, referenceDate: Date, total: Int64, source: FigureSource = .own,
-                method: FigureMethod? = nil, round: Int? = nil, reportingDate: Date? = nil, originISO3: String? = nil, breakdown: [String: Int64] = [:]) {
-        self.populationType = populationType; self.location = location; self.referenceDate = referenceDate; self.total = total
-        self.source = source; self.method = method; self.round = round; self.reportingDate = reportingDate; self.originISO3 = originISO3
+    public init(
+        populationType: PopulationType, location: FigureLocation, referenceDate: Date, total: Int64,
+        source: FigureSource = .own,
+        method: FigureMethod? = nil, round: Int? = nil, reportingDate: Date? = nil, originISO3: String? = nil,
+        breakdown: [String: Int64] = [:]
+    ) {
+        self.populationType = populationType; self.location = location; self.referenceDate = referenceDate;
+        self.total = total
+        self.source = source; self.method = method; self.round = round; self.reportingDate = reportingDate;
+        self.originISO3 = originISO3
         self.breakdown = breakdown
     }
 
@@ -111,39 +122,65 @@ public struct FigureEntry: Sendable, Hashable {
     public func validated(now: Date) throws(ValidationErrors) -> PopulationFigure {
         var errors = ValidationErrors()
         if total < 0 { errors.add("total", key: "error.flow_count", "The number of people cannot be negative.") }
-        if total > 2_000_000_000 { errors.add("total", key: "error.flow_count", "More than two billion people: check the number.") }
+        if total > 2_000_000_000 {
+            errors.add("total", key: "error.flow_count", "More than two billion people: check the number.")
+        }
         let code = location.code.trimmingCharacters(in: .whitespacesAndNewlines)
-        if code.isEmpty { errors.add("location", key: "error.required", "Say where the people are: a P-code, a country code, a site or a place.") }
-        if code.count > 200 { errors.add("location", key: "error.too_long", "The place is longer than 200 characters.") }
+        if code.isEmpty {
+            errors.add(
+                "location", key: "error.required",
+                "Say where the people are: a P-code, a country code, a site or a place.")
+        }
+        if code.count > 200 {
+            errors.add("location", key: "error.too_long", "The place is longer than 200 characters.")
+        }
         if location.kind == .country, !PopulationCountries.isKnown(code.uppercased()) {
-            errors.add("location", key: "error.country_code", "“\(code)” is not an ISO 3166 alpha-3 country code (or UNK, XXA).")
+            errors.add(
+                "location", key: "error.country_code",
+                "“\(code)” is not an ISO 3166 alpha-3 country code (or UNK, XXA).")
         }
         let origin = originISO3?.trimmingCharacters(in: .whitespacesAndNewlines).uppercased().nilIfEmpty
         if let origin, !PopulationCountries.isKnown(origin) {
-            errors.add("origin_iso3", key: "error.country_code", "“\(origin)” is not an ISO 3166 alpha-3 country code (or UNK, XXA).")
+            errors.add(
+                "origin_iso3", key: "error.country_code",
+                "“\(origin)” is not an ISO 3166 alpha-3 country code (or UNK, XXA).")
         }
-        if referenceDate > now.addingTimeInterval(86_400) { errors.add("reference_date", key: "error.future", "The figure cannot describe a day in the future.") }
+        if referenceDate > now.addingTimeInterval(86_400) {
+            errors.add("reference_date", key: "error.future", "The figure cannot describe a day in the future.")
+        }
         if let reportingDate, reportingDate < referenceDate.addingTimeInterval(-86_399) {
-            errors.add("reporting_date", key: "error.figure_reported_before", "The figure is reported before the day it describes.")
+            errors.add(
+                "reporting_date", key: "error.figure_reported_before",
+                "The figure is reported before the day it describes.")
         }
         if let round, round < 1 { errors.add("round", key: "error.number", "A round is 1 or more.") }
         for label in breakdown.keys where !Self.bins.contains(label) {
-            errors.add("breakdown", key: "error.flow_bin", "“\(label)” is not one of UNHCR's sex and age bins (f_0_4 … m_other).")
+            errors.add(
+                "breakdown", key: "error.flow_bin",
+                "“\(label)” is not one of UNHCR's sex and age bins (f_0_4 … m_other).")
         }
-        if breakdown.values.contains(where: { $0 < 0 }) { errors.add("breakdown", key: "error.flow_count", "A count cannot be negative.") }
+        if breakdown.values.contains(where: { $0 < 0 }) {
+            errors.add("breakdown", key: "error.flow_count", "A count cannot be negative.")
+        }
         let broken = breakdown.values.saturatingSum()
         if broken > total {
-            errors.add("breakdown", key: "error.flow_breakdown", "The breakdown by sex and age (\(broken)) is larger than the number of people (\(total)).")
+            errors.add(
+                "breakdown", key: "error.flow_breakdown",
+                "The breakdown by sex and age (\(broken)) is larger than the number of people (\(total)).")
         }
         try errors.throwIfAny()
-        let place = FigureLocation(kind: location.kind, code: location.kind == .country ? code.uppercased() : code,
-                                   name: location.name.trimmingCharacters(in: .whitespacesAndNewlines))
+        let place = FigureLocation(
+            kind: location.kind, code: location.kind == .country ? code.uppercased() : code,
+            name: location.name.trimmingCharacters(in: .whitespacesAndNewlines))
         let day = DateText.day(referenceDate)
         let bins = Self.bins.compactMap { label in breakdown[label].map { FigureBin(label, $0) } }
         return PopulationFigure(
-            dataset: Self.dataset, key: "\(populationType.rawValue)|\(place.kind.rawValue):\(place.code)|\(day)|\(source.rawValue)|\(round ?? 0)|\(origin ?? "")",
+            dataset: Self.dataset,
+            key:
+                "\(populationType.rawValue)|\(place.kind.rawValue):\(place.code)|\(day)|\(source.rawValue)|\(round ?? 0)|\(origin ?? "")",
             source: source, method: method, populationType: populationType, location: place, originISO3: origin,
-            year: AnalysisPeriods.calendar.component(.year, from: referenceDate), referenceDate: referenceDate, round: round,
+            year: AnalysisPeriods.calendar.component(.year, from: referenceDate), referenceDate: referenceDate,
+            round: round,
             reportingDate: reportingDate, total: total, scheme: bins.isEmpty ? nil : "unhcr", breakdown: bins)
     }
 }

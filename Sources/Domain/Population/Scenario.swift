@@ -19,7 +19,8 @@ public struct ScenarioDraft: Sendable, Hashable, Codable {
         public var phase: Phase
         public var people: Int
         public init(populationType: PopulationType, horizonMonths: Int, phase: Phase, people: Int) {
-            self.populationType = populationType; self.horizonMonths = horizonMonths; self.phase = phase; self.people = people
+            self.populationType = populationType; self.horizonMonths = horizonMonths; self.phase = phase;
+            self.people = people
         }
     }
 
@@ -34,7 +35,8 @@ public struct ScenarioDraft: Sendable, Hashable, Codable {
         public var firstMonth: String
         public var points: [HoltForecast.Point]
         public init(series: String, method: String, madeOn: Date, firstMonth: String, points: [HoltForecast.Point]) {
-            self.series = series; self.method = method; self.madeOn = madeOn; self.firstMonth = firstMonth; self.points = points
+            self.series = series; self.method = method; self.madeOn = madeOn; self.firstMonth = firstMonth;
+            self.points = points
         }
     }
 
@@ -45,8 +47,12 @@ public struct ScenarioDraft: Sendable, Hashable, Codable {
     public var figures: [PlanningFigure]
     public var projection: Projection?
 
-    public init(name: String, kind: Kind, assumptions: String = "", triggers: String = "", figures: [PlanningFigure] = [], projection: Projection? = nil) {
-        self.name = name; self.kind = kind; self.assumptions = assumptions; self.triggers = triggers; self.figures = figures; self.projection = projection
+    public init(
+        name: String, kind: Kind, assumptions: String = "", triggers: String = "", figures: [PlanningFigure] = [],
+        projection: Projection? = nil
+    ) {
+        self.name = name; self.kind = kind; self.assumptions = assumptions; self.triggers = triggers;
+        self.figures = figures; self.projection = projection
     }
 
     public func validated() throws(ValidationErrors) -> ScenarioDraft {
@@ -55,16 +61,25 @@ public struct ScenarioDraft: Sendable, Hashable, Codable {
         d.name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         d.assumptions = assumptions.trimmingCharacters(in: .whitespacesAndNewlines)
         d.triggers = triggers.trimmingCharacters(in: .whitespacesAndNewlines)
-        if d.name.isEmpty || d.name.count > 200 { errors.add("name", key: "error.required", "Name the scenario (up to 200 characters).") }
+        if d.name.isEmpty || d.name.count > 200 {
+            errors.add("name", key: "error.required", "Name the scenario (up to 200 characters).")
+        }
         if d.assumptions.count > 10_000 || d.triggers.count > 10_000 {
-            errors.add("assumptions", key: "error.too_long", "The assumptions and triggers are up to 10,000 characters each.")
+            errors.add(
+                "assumptions", key: "error.too_long", "The assumptions and triggers are up to 10,000 characters each.")
         }
         for figure in figures {
-            if figure.people < 0 { errors.add("figures", key: "error.flow_count", "A planning figure cannot be negative.") }
-            if !Self.horizons.contains(figure.horizonMonths) { errors.add("figures", key: "error.scenario_horizon", "Horizons are 3, 6 or 12 months.") }
+            if figure.people < 0 {
+                errors.add("figures", key: "error.flow_count", "A planning figure cannot be negative.")
+            }
+            if !Self.horizons.contains(figure.horizonMonths) {
+                errors.add("figures", key: "error.scenario_horizon", "Horizons are 3, 6 or 12 months.")
+            }
         }
         var seen = Set<String>()
-        d.figures = figures.filter { seen.insert("\($0.populationType.rawValue)|\($0.horizonMonths)|\($0.phase.rawValue)").inserted }
+        d.figures = figures.filter {
+            seen.insert("\($0.populationType.rawValue)|\($0.horizonMonths)|\($0.phase.rawValue)").inserted
+        }
         try errors.throwIfAny()
         return d
     }

@@ -24,25 +24,36 @@ public struct MSRRequirement: Sendable, Codable, Hashable {
     public static let defaults: [MSRRequirement] = [
         .init(code: "1.1", part: 1, text: "A current security risk assessment and security risk register"),
         .init(code: "1.2", part: 1, text: "Security phases declared per area, with the approvals the phase needs"),
-        .init(code: "2.1", part: 2, text: "The six security plans approved within 14 days and reviewed at least every six months"),
+        .init(
+            code: "2.1", part: 2,
+            text: "The six security plans approved within 14 days and reviewed at least every six months"),
         .init(code: "2.2", part: 2, text: "Field movement requirements and movement control"),
         .init(code: "2.3", part: 2, text: "Office and warehouse security requirements"),
         .init(code: "2.4", part: 2, text: "Residential security requirements"),
         .init(code: "2.5", part: 2, text: "Field communications requirements"),
         .init(code: "3.1", part: 3, text: "Personnel location and contact list, current and accessible 24/7"),
-        .init(code: "3.2", part: 3, text: "Medical evacuation and relocation plans, approved yearly by the RSC and GSU"),
+        .init(
+            code: "3.2", part: 3, text: "Medical evacuation and relocation plans, approved yearly by the RSC and GSU"),
         .init(code: "3.3", part: 3, text: "Critical incident management plan with current team contacts"),
         .init(code: "4.1", part: 4, text: "Incidents reported within the IFRC deadlines"),
         .init(code: "4.2", part: 4, text: "Security information shared with personnel and partners"),
         .init(code: "4.3", part: 4, text: "Security briefing of newcomers within 24 hours, before any field movement"),
-        .init(code: "4.4", part: 4, text: "Travel security: briefing by the RSC or GSU before travel to Orange or Red areas", phases: ["orange", "red"]),
+        .init(
+            code: "4.4", part: 4,
+            text: "Travel security: briefing by the RSC or GSU before travel to Orange or Red areas",
+            phases: ["orange", "red"]),
         .init(code: "5.1", part: 5, text: "Personnel have completed the required security training"),
-        .init(code: "5.2", part: 5, text: "Senior managers and security personnel have completed their security training"),
+        .init(
+            code: "5.2", part: 5, text: "Senior managers and security personnel have completed their security training"),
         .init(code: "6.1", part: 6, text: "Security focal points meet the competency requirements"),
-        .init(code: "6.2", part: 6, text: "At least one full-time qualified security delegate", phases: ["orange", "red"], isStaffing: true),
+        .init(
+            code: "6.2", part: 6, text: "At least one full-time qualified security delegate",
+            phases: ["orange", "red"], isStaffing: true),
         .init(code: "6.3", part: 6, text: "Minimum security capacity kept during leave", isStaffing: true),
         .init(code: "7.1", part: 7, text: "Monitoring, control and accountability of security management"),
-        .init(code: "7.2", part: 7, text: "Annual compliance documents reviewed and approved in writing by the senior manager"),
+        .init(
+            code: "7.2", part: 7,
+            text: "Annual compliance documents reviewed and approved in writing by the senior manager"),
     ]
 }
 
@@ -50,7 +61,12 @@ public enum ComplianceStatus: String, CaseIterable, Sendable, Codable, Hashable 
     case met, partlyMet = "partly_met", notMet = "not_met", notApplicable = "not_applicable"
     /// The share of the requirement met; nil when it does not count.
     public var credit: Double? {
-        switch self { case .met: 1; case .partlyMet: 0.5; case .notMet: 0; case .notApplicable: nil }
+        switch self {
+        case .met: 1;
+        case .partlyMet: 0.5;
+        case .notMet: 0;
+        case .notApplicable: nil
+        }
     }
 }
 
@@ -68,27 +84,44 @@ public struct ComplianceExemption: Sendable, Codable, Hashable {
     public var grantedOn: Date
     public var expiresOn: Date
 
-    public init(requirement: String, grantedBy: String, reason: ExemptionReason, writtenReason: String, grantedOn: Date, expiresOn: Date) {
-        self.requirement = requirement; self.grantedBy = grantedBy; self.reason = reason; self.writtenReason = writtenReason
+    public init(
+        requirement: String, grantedBy: String, reason: ExemptionReason, writtenReason: String, grantedOn: Date,
+        expiresOn: Date
+    ) {
+        self.requirement = requirement; self.grantedBy = grantedBy; self.reason = reason;
+        self.writtenReason = writtenReason
         self.grantedOn = grantedOn; self.expiresOn = expiresOn
     }
 
     public func isActive(on day: Date) -> Bool { grantedOn <= day && day < expiresOn }
 
     /// The exemption as written, or every problem with it.
-    public func validated(catalogue: [MSRRequirement] = MSRRequirement.defaults) throws(ValidationErrors) -> ComplianceExemption {
+    public func validated(catalogue: [MSRRequirement] = MSRRequirement.defaults) throws(ValidationErrors)
+        -> ComplianceExemption
+    {
         var e = self
         var errors = ValidationErrors()
         e.grantedBy = grantedBy.trimmingCharacters(in: .whitespacesAndNewlines)
         e.writtenReason = writtenReason.trimmingCharacters(in: .whitespacesAndNewlines)
         let requirement = catalogue.first { $0.code == self.requirement }
-        if requirement == nil { errors.add("requirement", key: "error.msr_unknown", "“\(self.requirement)” is not in the requirement catalogue.") }
-        if e.grantedBy.isEmpty { errors.add("granted_by", key: "error.exemption_granted_by", "Name who granted the exemption.") }
-        if e.writtenReason.isEmpty { errors.add("written_reason", key: "error.exemption_reason", "An exemption is granted in writing: give the reason.") }
-        if expiresOn <= grantedOn { errors.add("expires_on", key: "error.exemption_expiry", "An exemption expires after the day it is granted.") }
+        if requirement == nil {
+            errors.add(
+                "requirement", key: "error.msr_unknown", "“\(self.requirement)” is not in the requirement catalogue.")
+        }
+        if e.grantedBy.isEmpty {
+            errors.add("granted_by", key: "error.exemption_granted_by", "Name who granted the exemption.")
+        }
+        if e.writtenReason.isEmpty {
+            errors.add(
+                "written_reason", key: "error.exemption_reason", "An exemption is granted in writing: give the reason.")
+        }
+        if expiresOn <= grantedOn {
+            errors.add("expires_on", key: "error.exemption_expiry", "An exemption expires after the day it is granted.")
+        }
         if reason == .financial, requirement?.isStaffing == true {
-            errors.add("reason", key: "error.exemption_financial_staffing",
-                       "A staffing requirement (\(self.requirement)) is never waived for financial reasons.")
+            errors.add(
+                "reason", key: "error.exemption_financial_staffing",
+                "A staffing requirement (\(self.requirement)) is never waived for financial reasons.")
         }
         try errors.throwIfAny()
         return e
@@ -118,7 +151,9 @@ public struct ComplianceAssessment: Sendable, Codable, Hashable {
     /// that do not apply in the phase, are marked not applicable, or are covered by an exemption
     /// in force that day are left out; a requirement applicable but not assessed counts as not
     /// met. A part with nothing to count has no score.
-    public func scores(catalogue: [MSRRequirement] = MSRRequirement.defaults, exemptions: [ComplianceExemption] = []) -> [Int: Double?] {
+    public func scores(catalogue: [MSRRequirement] = MSRRequirement.defaults, exemptions: [ComplianceExemption] = [])
+        -> [Int: Double?]
+    {
         let status = Dictionary(findings.map { ($0.requirement, $0.status) }, uniquingKeysWith: { _, last in last })
         let exempt = Set(exemptions.filter { $0.isActive(on: assessedOn) }.map(\.requirement))
         var sums: [Int: (credit: Double, count: Int)] = [:]
@@ -146,13 +181,21 @@ public struct ComplianceSettings: Sendable, Hashable, SettingsGroup {
         let catalogue = try SettingsJSON.decode([MSRRequirement].self, json, field: key.rawValue)
         var errors = ValidationErrors()
         let codes = catalogue.map(\.code)
-        if catalogue.isEmpty { errors.add(key.rawValue, key: "error.settings_invalid", "The catalogue needs at least one requirement.") }
-        if Set(codes).count != codes.count { errors.add(key.rawValue, key: "error.settings_invalid", "A requirement code is used twice.") }
-        for requirement in catalogue where !(1...7).contains(requirement.part) {
-            errors.add(key.rawValue, key: "error.settings_invalid", "Requirement \(requirement.code): the MSR has parts 1 to 7.")
+        if catalogue.isEmpty {
+            errors.add(key.rawValue, key: "error.settings_invalid", "The catalogue needs at least one requirement.")
         }
-        for requirement in catalogue where requirement.code.trimmingCharacters(in: .whitespaces).isEmpty
-            || requirement.text.trimmingCharacters(in: .whitespaces).isEmpty {
+        if Set(codes).count != codes.count {
+            errors.add(key.rawValue, key: "error.settings_invalid", "A requirement code is used twice.")
+        }
+        for requirement in catalogue where !(1...7).contains(requirement.part) {
+            errors.add(
+                key.rawValue, key: "error.settings_invalid",
+                "Requirement \(requirement.code): the MSR has parts 1 to 7.")
+        }
+        for requirement in catalogue
+        where requirement.code.trimmingCharacters(in: .whitespaces).isEmpty
+            || requirement.text.trimmingCharacters(in: .whitespaces).isEmpty
+        {
             errors.add(key.rawValue, key: "error.settings_invalid", "Every requirement needs a code and a text.")
         }
         try errors.throwIfAny()

@@ -13,7 +13,8 @@ public struct PhaseDefinition: Sendable, Codable, Hashable {
     public var requirements: [String]
 
     public init(key: String, colour: String, description: String, indicators: [String], requirements: [String]) {
-        self.key = key; self.colour = colour; self.description = description; self.indicators = indicators; self.requirements = requirements
+        self.key = key; self.colour = colour; self.description = description; self.indicators = indicators;
+        self.requirements = requirements
     }
 
     public var labelKey: String { "phase.\(key)" }
@@ -22,32 +23,48 @@ public struct PhaseDefinition: Sendable, Codable, Hashable {
     /// requirements are MSR Part 6's for Orange and Red; White, Yellow and Orange's own definitions
     /// were not retrieved (SECURITY.md §3.1.4 [U]) and say so, to be replaced with the GSU's text.
     public static let ifrc: [PhaseDefinition] = [
-        PhaseDefinition(key: "white", colour: "#f4f4f4",
-                        description: "Normal situation: the general security risk is low. (IFRC definition not retrieved: replace with the GSU text.)",
-                        indicators: [],
-                        requirements: ["Security risk assessment and register up to date", "Security regulations signed by all personnel",
-                                       "Newcomers briefed within 24 hours of arrival", "Personnel location record accessible 24/7"]),
-        PhaseDefinition(key: "yellow", colour: "#ffd43b",
-                        description: "Heightened tension: the general security risk is raised. (IFRC definition not retrieved: replace with the GSU text.)",
-                        indicators: ["Rising crime or unrest affecting the population", "Incidents near IFRC premises or routes"],
-                        requirements: ["Field movement control for every movement", "Contingency and relocation plans reviewed"]),
-        PhaseDefinition(key: "orange", colour: "#fd7e14",
-                        description: "Emergency: the general security risk is high. (IFRC definition not retrieved: replace with the GSU text.)",
-                        indicators: ["Armed confrontations in or near the area", "Direct threats against humanitarian personnel"],
-                        requirements: ["At least one full-time qualified Security Delegate (GSU written exemption only; never for financial reasons)",
-                                       "RSC or GSU briefing before travel to the area",
-                                       "An acting manager (CIMT lead) appointed when the senior manager is out of the country",
-                                       "Senior manager completes SCM training within 12 months of deployment"]),
-        PhaseDefinition(key: "red", colour: "#c92a2a",
-                        description: "The overall security risk is extreme: widespread violence and/or attacks impacting humanitarian personnel; conditions do not allow IFRC to continue working (except the SRA and related work). Travel to red areas requires GSU approval on behalf of the SG.",
-                        indicators: ["Widespread armed confrontations", "Violent attacks on or impacting IFRC/RCRC/humanitarian personnel",
-                                     "Violent attacks on the public", "Governments advising their nationals to leave",
-                                     "Diplomatic and humanitarian organisations relocating or evacuating",
-                                     "Direct attack on RCRC personnel or premises", "Total breakdown of law and order"],
-                        requirements: ["Operations suspended where the Orange/Red requirements cannot be met",
-                                       "At least one full-time qualified Security Delegate, and a full-time security officer at sub-offices",
-                                       "Travel to the area only with GSU approval on behalf of the SG",
-                                       "An acting manager (CIMT lead) appointed when the senior manager is out of the country"]),
+        PhaseDefinition(
+            key: "white", colour: "#f4f4f4",
+            description:
+                "Normal situation: the general security risk is low. (IFRC definition not retrieved: replace with the GSU text.)",
+            indicators: [],
+            requirements: [
+                "Security risk assessment and register up to date", "Security regulations signed by all personnel",
+                "Newcomers briefed within 24 hours of arrival", "Personnel location record accessible 24/7",
+            ]),
+        PhaseDefinition(
+            key: "yellow", colour: "#ffd43b",
+            description:
+                "Heightened tension: the general security risk is raised. (IFRC definition not retrieved: replace with the GSU text.)",
+            indicators: ["Rising crime or unrest affecting the population", "Incidents near IFRC premises or routes"],
+            requirements: ["Field movement control for every movement", "Contingency and relocation plans reviewed"]),
+        PhaseDefinition(
+            key: "orange", colour: "#fd7e14",
+            description:
+                "Emergency: the general security risk is high. (IFRC definition not retrieved: replace with the GSU text.)",
+            indicators: ["Armed confrontations in or near the area", "Direct threats against humanitarian personnel"],
+            requirements: [
+                "At least one full-time qualified Security Delegate (GSU written exemption only; never for financial reasons)",
+                "RSC or GSU briefing before travel to the area",
+                "An acting manager (CIMT lead) appointed when the senior manager is out of the country",
+                "Senior manager completes SCM training within 12 months of deployment",
+            ]),
+        PhaseDefinition(
+            key: "red", colour: "#c92a2a",
+            description:
+                "The overall security risk is extreme: widespread violence and/or attacks impacting humanitarian personnel; conditions do not allow IFRC to continue working (except the SRA and related work). Travel to red areas requires GSU approval on behalf of the SG.",
+            indicators: [
+                "Widespread armed confrontations", "Violent attacks on or impacting IFRC/RCRC/humanitarian personnel",
+                "Violent attacks on the public", "Governments advising their nationals to leave",
+                "Diplomatic and humanitarian organisations relocating or evacuating",
+                "Direct attack on RCRC personnel or premises", "Total breakdown of law and order",
+            ],
+            requirements: [
+                "Operations suspended where the Orange/Red requirements cannot be met",
+                "At least one full-time qualified Security Delegate, and a full-time security officer at sub-offices",
+                "Travel to the area only with GSU approval on behalf of the SG",
+                "An acting manager (CIMT lead) appointed when the senior manager is out of the country",
+            ]),
     ]
 }
 
@@ -94,7 +111,9 @@ public struct PhaseSettings: Sendable, Hashable, SettingsGroup {
             problems.append("The catalogue does not describe phase \(phase).")
         }
         for definition in catalogue {
-            if !rules.phases.contains(definition.key) { problems.append("The catalogue describes \(definition.key), which is not a phase.") }
+            if !rules.phases.contains(definition.key) {
+                problems.append("The catalogue describes \(definition.key), which is not a phase.")
+            }
             if definition.colour.range(of: "^#[0-9a-fA-F]{6}$", options: .regularExpression) == nil {
                 problems.append("Phase \(definition.key): the colour must be like #ffd43b.")
             }

@@ -19,8 +19,10 @@ public struct RelocationPlan: Sendable, Codable, Hashable {
     public var whoStays: String
     public var transport: String
 
-    public init(assemblyPointIDs: [UUID] = [], routes: [String] = [], triggers: [String: String] = [:], whoGoes: String = "",
-                whoStays: String = "", transport: String = "") {
+    public init(
+        assemblyPointIDs: [UUID] = [], routes: [String] = [], triggers: [String: String] = [:], whoGoes: String = "",
+        whoStays: String = "", transport: String = ""
+    ) {
         self.assemblyPointIDs = assemblyPointIDs; self.routes = routes; self.triggers = triggers; self.whoGoes = whoGoes
         self.whoStays = whoStays; self.transport = transport
     }
@@ -61,20 +63,27 @@ public struct PlanDraft: Sendable, Hashable {
     /// The draft trimmed, or every problem at once. `sites` are the operation's site ids (assembly
     /// points must be among them); `phases` its phase keys (triggers are per phase).
     /// `hasDocument`: a document is (or will be) attached to the version, which may then have no text.
-    public func validated(sites: Set<UUID>, phases: [String], hasDocument: Bool = false) throws(ValidationErrors) -> PlanDraft {
+    public func validated(sites: Set<UUID>, phases: [String], hasDocument: Bool = false) throws(ValidationErrors)
+        -> PlanDraft
+    {
         var d = self
         var errors = ValidationErrors()
         d.content = content.trimmingCharacters(in: .whitespacesAndNewlines)
-        if d.content.count > 200_000 { errors.add("content", key: "error.too_long", "The plan's text is longer than 200,000 characters.") }
+        if d.content.count > 200_000 {
+            errors.add("content", key: "error.too_long", "The plan's text is longer than 200,000 characters.")
+        }
         let structured = (relocation.map { $0 != RelocationPlan() } ?? false) || !(cim?.team.isEmpty ?? true)
         if d.content.isEmpty && !structured && !hasDocument {
             errors.add("content", key: "error.plan_empty", "Write the plan, or attach it as a document.")
         }
         if kind == .relocation, var plan = relocation {
             plan.routes = plan.routes.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            plan.triggers = plan.triggers.mapValues { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.value.isEmpty }
+            plan.triggers = plan.triggers.mapValues { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter {
+                !$0.value.isEmpty
+            }
             for id in plan.assemblyPointIDs where !sites.contains(id) {
-                errors.add("assembly_points", key: "error.plan_site", "An assembly point is not a site of this operation.")
+                errors.add(
+                    "assembly_points", key: "error.plan_site", "An assembly point is not a site of this operation.")
             }
             for phase in plan.triggers.keys where !phases.contains(phase) {
                 errors.add("triggers", key: "error.phase_unknown", "“\(phase)” is not one of the operation's phases.")
@@ -85,11 +94,17 @@ public struct PlanDraft: Sendable, Hashable {
         }
         if kind == .criticalIncidentManagement, var plan = cim {
             plan.team = plan.team.map { m in
-                CIMPlan.Member(name: m.name.trimmingCharacters(in: .whitespaces), role: m.role.trimmingCharacters(in: .whitespaces),
-                               phone: m.phone.trimmingCharacters(in: .whitespaces), email: m.email.trimmingCharacters(in: .whitespaces))
+                CIMPlan.Member(
+                    name: m.name.trimmingCharacters(in: .whitespaces),
+                    role: m.role.trimmingCharacters(in: .whitespaces),
+                    phone: m.phone.trimmingCharacters(in: .whitespaces),
+                    email: m.email.trimmingCharacters(in: .whitespaces))
             }.filter { !($0.name.isEmpty && $0.role.isEmpty && $0.phone.isEmpty && $0.email.isEmpty) }
-            for (i, member) in plan.team.enumerated() where member.name.isEmpty || member.role.isEmpty || member.phone.isEmpty {
-                errors.add("team[\(i)]", key: "error.plan_team", "Team member \(i + 1) needs a name, a role in the team and a phone number.")
+            for (i, member) in plan.team.enumerated()
+            where member.name.isEmpty || member.role.isEmpty || member.phone.isEmpty {
+                errors.add(
+                    "team[\(i)]", key: "error.plan_team",
+                    "Team member \(i + 1) needs a name, a role in the team and a phone number.")
             }
             for (i, member) in plan.team.enumerated() where !member.email.isEmpty && !member.email.contains("@") {
                 errors.add("team[\(i)]", key: "error.email", "Team member \(i + 1)'s e-mail address is not one.")
@@ -115,8 +130,12 @@ public struct PlanSettings: Sendable, Hashable, SettingsGroup {
     public func replacing(_ key: Key, json: String) throws(ValidationErrors) -> PlanSettings {
         let rules = try SettingsJSON.decode(PlanRules.self, json, field: key.rawValue)
         var errors = ValidationErrors()
-        if rules.dueWithinDays < 1 || rules.dueWithinDays > 365 { errors.add(key.rawValue, key: "error.settings_invalid", "due_within_days must be 1–365.") }
-        if rules.reviewEveryMonths < 1 || rules.reviewEveryMonths > 36 { errors.add(key.rawValue, key: "error.settings_invalid", "review_every_months must be 1–36.") }
+        if rules.dueWithinDays < 1 || rules.dueWithinDays > 365 {
+            errors.add(key.rawValue, key: "error.settings_invalid", "due_within_days must be 1–365.")
+        }
+        if rules.reviewEveryMonths < 1 || rules.reviewEveryMonths > 36 {
+            errors.add(key.rawValue, key: "error.settings_invalid", "review_every_months must be 1–36.")
+        }
         if rules.reviewAfterPhaseChangeDays < 0 || rules.reviewAfterPhaseChangeDays > 90 {
             errors.add(key.rawValue, key: "error.settings_invalid", "review_after_phase_change_days must be 0–90.")
         }

@@ -17,15 +17,18 @@ extension PlanStatus {
         case (.sendBack, .inReview): return .draft
         case (.approve, .inReview):
             guard approverAuthorities.contains(.seniorManager) else {
-                throw DomainError(.forbidden, key: "error.plan_approver", "Only the senior manager approves a security plan.")
+                throw DomainError(
+                    .forbidden, key: "error.plan_approver", "Only the senior manager approves a security plan.")
             }
             guard author != actorID else {
-                throw DomainError(.forbidden, key: "error.plan_own", "A plan is approved by someone other than the one who wrote it.")
+                throw DomainError(
+                    .forbidden, key: "error.plan_own", "A plan is approved by someone other than the one who wrote it.")
             }
             return .approved
         default:
-            throw DomainError(.conflict, key: "error.plan_step",
-                              "A version that is \(rawValue) cannot be moved this way (\(step.rawValue)).")
+            throw DomainError(
+                .conflict, key: "error.plan_step",
+                "A version that is \(rawValue) cannot be moved this way (\(step.rawValue)).")
         }
     }
 }
@@ -45,19 +48,23 @@ public enum PlanEvent: String, Sendable, CaseIterable {
         hasApprovedVersion: Bool, now: Date
     ) -> ValidationErrors {
         var errors = ValidationErrors()
-        if day > now.addingTimeInterval(600) { errors.add("occurred_on", key: "error.future", "The date cannot be in the future.") }
+        if day > now.addingTimeInterval(600) {
+            errors.add("occurred_on", key: "error.future", "The date cannot be in the future.")
+        }
         if self == .yearlyApproval {
             if !rules.yearlyApproval.contains(kind) {
                 errors.add("event", key: "error.plan_yearly_not_needed", "This plan has no yearly approval.")
             }
             if approvers[.regionalSecurityCoordinator] == nil || approvers[.globalSecurityUnit] == nil {
-                errors.add("approvers", key: "error.plan_yearly_approvers",
-                           "Name who approved for the Regional Security Coordinator and for the GSU.")
+                errors.add(
+                    "approvers", key: "error.plan_yearly_approvers",
+                    "Name who approved for the Regional Security Coordinator and for the GSU.")
             }
         }
         if note.count > 5_000 { errors.add("note", key: "error.too_long", "The note is longer than 5,000 characters.") }
         if !hasApprovedVersion {
-            errors.add("event", key: "error.plan_none_approved", "There is no approved version to review or approve yet.")
+            errors.add(
+                "event", key: "error.plan_none_approved", "There is no approved version to review or approve yet.")
         }
         return errors
     }

@@ -7,7 +7,9 @@ public struct RiskState: Sendable, Hashable {
         public var description: String
         public var owner: String
         public var dueOn: Date?
-        public init(_ description: String, owner: String, dueOn: Date?) { self.description = description; self.owner = owner; self.dueOn = dueOn }
+        public init(_ description: String, owner: String, dueOn: Date?) {
+            self.description = description; self.owner = owner; self.dueOn = dueOn
+        }
     }
     public var id: UUID
     public var title: String
@@ -62,7 +64,8 @@ public struct RiskChanges: Sendable, Hashable {
         for risk in after where !risk.closed {
             for measure in risk.openMeasures {
                 if let due = measure.dueOn, due < now {
-                    changes.overdue.append(Overdue(risk: risk.title, measure: measure.description, owner: measure.owner, dueOn: due))
+                    changes.overdue.append(
+                        Overdue(risk: risk.title, measure: measure.description, owner: measure.owner, dueOn: due))
                 }
             }
         }

@@ -22,8 +22,10 @@ public struct ThreatDefinition: Sendable, Codable, Hashable {
     public static let defaults: [ThreatDefinition] = [
         .init("armed_conflict", .physical), .init("terrorism", .physical), .init("crime", .physical),
         .init("civil_unrest", .physical), .init("kidnapping", .physical), .init("gender_based_violence", .physical),
-        .init("legal_challenge", .organisational), .init("corruption", .organisational), .init("reputational", .organisational),
-        .init("natural_hazard", .environmental), .init("health_medical", .environmental), .init("road_accident", .environmental),
+        .init("legal_challenge", .organisational), .init("corruption", .organisational),
+        .init("reputational", .organisational),
+        .init("natural_hazard", .environmental), .init("health_medical", .environmental),
+        .init("road_accident", .environmental),
         .init("stress", .environmental),
     ]
 }
@@ -64,8 +66,10 @@ public struct MitigationMeasure: Sendable, Codable, Hashable {
     public var status: MeasureStatus
     public var strategy: MitigationStrategy
     public var tags: [String]
-    public init(description: String, owner: String, dueOn: Date? = nil, status: MeasureStatus = .planned,
-                strategy: MitigationStrategy, tags: [String] = []) {
+    public init(
+        description: String, owner: String, dueOn: Date? = nil, status: MeasureStatus = .planned,
+        strategy: MitigationStrategy, tags: [String] = []
+    ) {
         self.description = description; self.owner = owner; self.dueOn = dueOn; self.status = status
         self.strategy = strategy; self.tags = tags
     }
@@ -101,10 +105,14 @@ public struct RiskDraft: Sendable, Codable, Hashable {
     /// Who may read the risk. A security risk assessment names weaknesses: IFRC only by default.
     public var audience: AudienceLevel
 
-    public init(title: String, threat: String, targets: Set<RiskTarget>, vulnerabilities: String = "", areaPcodes: [String] = [],
-                likelihood: Int, impact: Int, measures: [MitigationMeasure] = [], residualLikelihood: Int? = nil,
-                residualImpact: Int? = nil, acceptance: RiskAcceptance? = nil, programmeCriticality: ProgrammeCriticality? = nil,
-                nextReview: Date, audience: AudienceLevel = .ifrcOnly) {
+    public init(
+        title: String, threat: String, targets: Set<RiskTarget>, vulnerabilities: String = "",
+        areaPcodes: [String] = [],
+        likelihood: Int, impact: Int, measures: [MitigationMeasure] = [], residualLikelihood: Int? = nil,
+        residualImpact: Int? = nil, acceptance: RiskAcceptance? = nil,
+        programmeCriticality: ProgrammeCriticality? = nil,
+        nextReview: Date, audience: AudienceLevel = .ifrcOnly
+    ) {
         self.title = title; self.threat = threat; self.targets = targets; self.vulnerabilities = vulnerabilities
         self.areaPcodes = areaPcodes; self.likelihood = likelihood; self.impact = impact; self.measures = measures
         self.residualLikelihood = residualLikelihood; self.residualImpact = residualImpact; self.acceptance = acceptance
@@ -133,7 +141,8 @@ public struct RiskDraft: Sendable, Codable, Hashable {
         d.title = title.trimmingCharacters(in: .whitespacesAndNewlines)
         d.vulnerabilities = vulnerabilities.trimmingCharacters(in: .whitespacesAndNewlines)
         if d.vulnerabilities.count > 10_000 {
-            errors.add("vulnerabilities", key: "error.too_long", "The vulnerabilities are longer than 10,000 characters.")
+            errors.add(
+                "vulnerabilities", key: "error.too_long", "The vulnerabilities are longer than 10,000 characters.")
         }
         var seen = Set<String>()
         d.areaPcodes = areaPcodes.map { $0.trimmingCharacters(in: .whitespacesAndNewlines).uppercased() }
@@ -141,58 +150,78 @@ public struct RiskDraft: Sendable, Codable, Hashable {
         if let knownAreas {
             let unknown = d.areaPcodes.filter { !knownAreas.contains($0) }
             if !unknown.isEmpty {
-                errors.add("area_pcodes", key: "error.risk_area",
-                           "Not an admin area of this operation: \(unknown.joined(separator: ", ")).")
+                errors.add(
+                    "area_pcodes", key: "error.risk_area",
+                    "Not an admin area of this operation: \(unknown.joined(separator: ", ")).")
             }
         }
         if d.title.isEmpty { errors.add("title", key: "error.required", "Give the risk a title.") }
-        if d.title.count > 200 { errors.add("title", key: "error.too_long", "The title is longer than 200 characters.") }
+        if d.title.count > 200 {
+            errors.add("title", key: "error.too_long", "The title is longer than 200 characters.")
+        }
         if !threats.contains(where: { $0.key == threat }) {
             errors.add("threat", key: "error.risk_threat", "“\(threat)” is not in the operation's threat catalogue.")
         }
-        if targets.isEmpty { errors.add("targets", key: "error.risk_targets", "Say what is at risk: people, assets, programmes or reputation.") }
+        if targets.isEmpty {
+            errors.add(
+                "targets", key: "error.risk_targets", "Say what is at risk: people, assets, programmes or reputation.")
+        }
         func scale(_ value: Int?, _ field: String, _ steps: [String]) {
             guard let value, steps.isEmpty || !(1...steps.count).contains(value) else { return }
-            errors.add(field, key: "error.risk_scale",
-                       "\(value) is outside the matrix: use 1 (\(steps.first ?? "")) to \(steps.count) (\(steps.last ?? "")).")
+            errors.add(
+                field, key: "error.risk_scale",
+                "\(value) is outside the matrix: use 1 (\(steps.first ?? "")) to \(steps.count) (\(steps.last ?? "")).")
         }
         scale(likelihood, "likelihood", matrix.likelihoods)
         scale(impact, "impact", matrix.impacts)
         scale(residualLikelihood, "residual_likelihood", matrix.likelihoods)
         scale(residualImpact, "residual_impact", matrix.impacts)
         if (residualLikelihood == nil) != (residualImpact == nil) {
-            errors.add(residualLikelihood == nil ? "residual_likelihood" : "residual_impact", key: "error.risk_residual_pair",
-                       "Assess the residual likelihood and impact together.")
+            errors.add(
+                residualLikelihood == nil ? "residual_likelihood" : "residual_impact", key: "error.risk_residual_pair",
+                "Assess the residual likelihood and impact together.")
         }
         d.measures = measures.map { measure in
             var m = measure
             m.description = measure.description.trimmingCharacters(in: .whitespacesAndNewlines)
             m.owner = measure.owner.trimmingCharacters(in: .whitespacesAndNewlines)
-            m.tags = measure.tags.map { $0.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() }.filter { !$0.isEmpty }
+            m.tags = measure.tags.map { $0.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() }.filter {
+                !$0.isEmpty
+            }
             return m
         }
         for (i, measure) in d.measures.enumerated() where measure.description.isEmpty || measure.owner.isEmpty {
-            errors.add("measures[\(i)]", key: "error.risk_measure", "Measure \(i + 1) needs what is to be done and who owns it.")
+            errors.add(
+                "measures[\(i)]", key: "error.risk_measure",
+                "Measure \(i + 1) needs what is to be done and who owns it.")
         }
-        for (i, measure) in d.measures.enumerated() where measure.description.count > 2_000 || measure.owner.count > 200 {
-            errors.add("measures[\(i)]", key: "error.too_long", "Measure \(i + 1) is too long (2,000 characters, owner 200).")
+        for (i, measure) in d.measures.enumerated() where measure.description.count > 2_000 || measure.owner.count > 200
+        {
+            errors.add(
+                "measures[\(i)]", key: "error.too_long", "Measure \(i + 1) is too long (2,000 characters, owner 200).")
         }
         if var acceptance {
             acceptance.decidedBy = acceptance.decidedBy.trimmingCharacters(in: .whitespacesAndNewlines)
             acceptance.rationale = acceptance.rationale.trimmingCharacters(in: .whitespacesAndNewlines)
             if acceptance.decidedBy.isEmpty || acceptance.rationale.isEmpty {
-                errors.add("acceptance", key: "error.risk_acceptance", "An acceptance decision names who decided and why.")
+                errors.add(
+                    "acceptance", key: "error.risk_acceptance", "An acceptance decision names who decided and why.")
             }
             if acceptance.decidedOn > now.addingTimeInterval(600) {
                 errors.add("acceptance", key: "error.future", "The acceptance decision cannot be dated in the future.")
             }
             if d.residualLevel(matrix) == nil {
-                errors.add("residual_likelihood", key: "error.risk_acceptance_residual",
-                           "Assess the residual risk before deciding to accept it.")
-            } else if let threshold = matrix.levels.firstIndex(of: rules.criticalityFromLevel), let residual = d.residualLevel(matrix),
-                      residual >= threshold, programmeCriticality == nil {
-                errors.add("programme_criticality", key: "error.risk_criticality",
-                           "A residual risk of \(matrix.levels[residual]) may only be accepted with the programme's criticality (PC1–PC4).")
+                errors.add(
+                    "residual_likelihood", key: "error.risk_acceptance_residual",
+                    "Assess the residual risk before deciding to accept it.")
+            } else if let threshold = matrix.levels.firstIndex(of: rules.criticalityFromLevel),
+                let residual = d.residualLevel(matrix),
+                residual >= threshold, programmeCriticality == nil
+            {
+                errors.add(
+                    "programme_criticality", key: "error.risk_criticality",
+                    "A residual risk of \(matrix.levels[residual]) may only be accepted with the programme's criticality (PC1–PC4)."
+                )
             }
             d.acceptance = acceptance
         }

@@ -12,9 +12,11 @@ public struct RiskInput: Codable, Sendable, Equatable {
         public var strategy: String
         public var tags: String
 
-        public init(description: String = "", owner: String = "", due: String = "",
-                    status: String = MeasureStatus.planned.rawValue,
-                    strategy: String = MitigationStrategy.protection.rawValue, tags: String = "") {
+        public init(
+            description: String = "", owner: String = "", due: String = "",
+            status: String = MeasureStatus.planned.rawValue,
+            strategy: String = MitigationStrategy.protection.rawValue, tags: String = ""
+        ) {
             self.description = description
             self.owner = owner
             self.due = due
@@ -78,14 +80,16 @@ public struct RiskInput: Codable, Sendable, Equatable {
         nextReview = DateText.day(d.nextReview)
         audience = d.audience.rawValue
         measures = d.measures.map {
-            Measure(description: $0.description, owner: $0.owner, due: $0.dueOn.map(DateText.day) ?? "",
-                    status: $0.status.rawValue, strategy: $0.strategy.rawValue, tags: $0.tags.joined(separator: ", "))
+            Measure(
+                description: $0.description, owner: $0.owner, due: $0.dueOn.map(DateText.day) ?? "",
+                status: $0.status.rawValue, strategy: $0.strategy.rawValue, tags: $0.tags.joined(separator: ", "))
         }
     }
 
     /// The checked draft, or every problem at once: the input's own (unreadable values) first, so
     /// a field shows its first problem, then the draft's rules.
-    public func draft(settings: RiskSettings, knownAreas: Set<String>?, now: Date) throws(ValidationErrors) -> RiskDraft {
+    public func draft(settings: RiskSettings, knownAreas: Set<String>?, now: Date) throws(ValidationErrors) -> RiskDraft
+    {
         var errors = ValidationErrors()
         func int(_ text: String, _ field: String, required: Bool) -> Int? {
             let trimmed = text.trimmingCharacters(in: .whitespaces)
@@ -127,21 +131,25 @@ public struct RiskInput: Codable, Sendable, Equatable {
         var measures: [MitigationMeasure] = []
         for (i, row) in self.measures.filter({ !$0.isBlank }).enumerated() {
             let field = "measures[\(i)]"
-            guard let status = MeasureStatus(rawValue: row.status), let strategy = MitigationStrategy(rawValue: row.strategy)
+            guard let status = MeasureStatus(rawValue: row.status),
+                let strategy = MitigationStrategy(rawValue: row.strategy)
             else {
-                errors.add(field, key: "error.choice", "Measure \(i + 1) has a status or strategy that is not a choice.")
+                errors.add(
+                    field, key: "error.choice", "Measure \(i + 1) has a status or strategy that is not a choice.")
                 continue
             }
-            measures.append(MitigationMeasure(
-                description: row.description, owner: row.owner, dueOn: day(row.due, field), status: status,
-                strategy: strategy, tags: row.tags.split(separator: ",").map(String.init)))
+            measures.append(
+                MitigationMeasure(
+                    description: row.description, owner: row.owner, dueOn: day(row.due, field), status: status,
+                    strategy: strategy, tags: row.tags.split(separator: ",").map(String.init)))
         }
         var acceptance: RiskAcceptance?
         let acceptanceBy = acceptanceBy.trimmingCharacters(in: .whitespaces)
         let acceptanceRationale = acceptanceRationale.trimmingCharacters(in: .whitespacesAndNewlines)
         let acceptanceOn = day(acceptanceOn, "acceptance")
         if !acceptanceBy.isEmpty || !acceptanceRationale.isEmpty || acceptanceOn != nil {
-            acceptance = RiskAcceptance(decidedBy: acceptanceBy, decidedOn: acceptanceOn ?? now, rationale: acceptanceRationale)
+            acceptance = RiskAcceptance(
+                decidedBy: acceptanceBy, decidedOn: acceptanceOn ?? now, rationale: acceptanceRationale)
         }
         var criticality: ProgrammeCriticality?
         if !programmeCriticality.isEmpty {
@@ -151,7 +159,8 @@ public struct RiskInput: Codable, Sendable, Equatable {
             }
         }
         let audience = AudienceLevel(rawValue: audience) ?? .ifrcOnly
-        let areaPcodes = areaPcodes
+        let areaPcodes =
+            areaPcodes
             .split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" || $0.isNewline }).map(String.init)
         let draft = RiskDraft(
             title: title, threat: threat, targets: targets, vulnerabilities: vulnerabilities, areaPcodes: areaPcodes,
@@ -159,8 +168,9 @@ public struct RiskInput: Codable, Sendable, Equatable {
             residualLikelihood: residualLikelihood, residualImpact: residualImpact, acceptance: acceptance,
             programmeCriticality: criticality, nextReview: nextReview ?? .distantFuture, audience: audience)
         do {
-            let valid = try draft.validated(matrix: settings.matrix, rules: settings.rules, threats: settings.threats,
-                                            knownAreas: knownAreas, now: now)
+            let valid = try draft.validated(
+                matrix: settings.matrix, rules: settings.rules, threats: settings.threats,
+                knownAreas: knownAreas, now: now)
             try errors.throwIfAny()
             return valid
         } catch let more {

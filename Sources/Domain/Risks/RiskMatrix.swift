@@ -25,7 +25,13 @@ public struct RiskMatrix: Sendable, Codable, Hashable {
     public static let srm: RiskMatrix = {
         let levels = ["low", "medium", "high", "very_high", "unacceptable"]
         func level(_ score: Int) -> Int {
-            switch score { case ...4: 0; case 5...9: 1; case 10...14: 2; case 15...19: 3; default: 4 }
+            switch score {
+            case ...4: 0;
+            case 5...9: 1;
+            case 10...14: 2;
+            case 15...19: 3;
+            default: 4
+            }
         }
         return RiskMatrix(
             likelihoods: ["very_unlikely", "unlikely", "moderately_likely", "likely", "very_likely"],
@@ -37,7 +43,8 @@ public struct RiskMatrix: Sendable, Codable, Hashable {
     /// The level index of a combination, or nil when either step is outside the scales.
     public func level(likelihood: Int, impact: Int) -> Int? {
         guard (1...likelihoods.count).contains(likelihood), (1...impacts.count).contains(impact),
-              cells.indices.contains(likelihood - 1), cells[likelihood - 1].indices.contains(impact - 1) else { return nil }
+            cells.indices.contains(likelihood - 1), cells[likelihood - 1].indices.contains(impact - 1)
+        else { return nil }
         return cells[likelihood - 1][impact - 1]
     }
 
@@ -59,7 +66,8 @@ public struct RiskMatrix: Sendable, Codable, Hashable {
             if list.contains(where: { $0.trimmedASCIIWhitespace.isEmpty }) { problems.append("A \(name) has no name.") }
         }
         guard cells.count == likelihoods.count, cells.allSatisfy({ $0.count == impacts.count }) else {
-            problems.append("The cells must form \(likelihoods.count) rows (likelihoods) of \(impacts.count) (impacts).")
+            problems.append(
+                "The cells must form \(likelihoods.count) rows (likelihoods) of \(impacts.count) (impacts).")
             return problems
         }
         for (l, row) in cells.enumerated() {

@@ -12,7 +12,9 @@ public struct RiskSettings: Sendable, Hashable, SettingsGroup {
     public var threats: [ThreatDefinition]
     public var rules: RiskRules
 
-    public init(matrix: RiskMatrix = .srm, threats: [ThreatDefinition] = ThreatDefinition.defaults, rules: RiskRules = .srm) {
+    public init(
+        matrix: RiskMatrix = .srm, threats: [ThreatDefinition] = ThreatDefinition.defaults, rules: RiskRules = .srm
+    ) {
         self.matrix = matrix; self.threats = threats; self.rules = rules
     }
 
@@ -55,7 +57,9 @@ public struct RiskSettings: Sendable, Hashable, SettingsGroup {
             problems.append("Threat keys are letters, digits and underscores (e.g. armed_conflict).")
         }
         if !matrix.levels.contains(rules.criticalityFromLevel) {
-            problems.append("The rule names the level “\(rules.criticalityFromLevel)”, which the matrix does not have (\(matrix.levels.joined(separator: ", "))).")
+            problems.append(
+                "The rule names the level “\(rules.criticalityFromLevel)”, which the matrix does not have (\(matrix.levels.joined(separator: ", ")))."
+            )
         }
         return problems
     }
@@ -85,7 +89,8 @@ public enum SettingsJSON {
         return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? ""
     }
 
-    public static func decode<T: Decodable>(_ type: T.Type, _ json: String, field: String) throws(ValidationErrors) -> T {
+    public static func decode<T: Decodable>(_ type: T.Type, _ json: String, field: String) throws(ValidationErrors) -> T
+    {
         do {
             return try JSONDecoder().decode(type, from: Data(json.utf8))
         } catch {
@@ -98,14 +103,17 @@ public enum SettingsJSON {
     /// A decoding error as a user can act on it: what is missing or wrong, and where.
     static func describe(_ error: any Error) -> String {
         func path(_ keys: [any CodingKey]) -> String {
-            keys.isEmpty ? "the top level" : keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            keys.isEmpty
+                ? "the top level" : keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
         }
         switch error {
-        case DecodingError.keyNotFound(let key, let context): return "“\(key.stringValue)” is missing at \(path(context.codingPath))"
+        case DecodingError.keyNotFound(let key, let context):
+            return "“\(key.stringValue)” is missing at \(path(context.codingPath))"
         case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
             return "wrong kind of value at \(path(context.codingPath))"
         case DecodingError.dataCorrupted(let context):
-            return context.codingPath.isEmpty ? "the text is not valid JSON" : "unreadable value at \(path(context.codingPath))"
+            return context.codingPath.isEmpty
+                ? "the text is not valid JSON" : "unreadable value at \(path(context.codingPath))"
         default: return "unreadable"
         }
     }

@@ -21,7 +21,9 @@ public struct PhaseRules: Sendable, Codable, Hashable {
         /// Every one of these must approve before the phase is in force.
         public var approvals: Set<PhaseAuthority>
         public var notify: Set<PhaseRecipient>
-        public init(approvals: Set<PhaseAuthority>, notify: Set<PhaseRecipient>) { self.approvals = approvals; self.notify = notify }
+        public init(approvals: Set<PhaseAuthority>, notify: Set<PhaseRecipient>) {
+            self.approvals = approvals; self.notify = notify
+        }
     }
     public var phases: [String]
     public var rules: [String: Rule]
@@ -36,7 +38,8 @@ public struct PhaseRules: Sendable, Codable, Hashable {
             "white": Rule(approvals: [.seniorManager], notify: [.regionalSecurityCoordinator, .globalSecurityUnit]),
             "yellow": Rule(approvals: [.seniorManager], notify: [.regionalSecurityCoordinator, .globalSecurityUnit]),
             "orange": Rule(approvals: [.headOfGSU], notify: [.regionalSecurityCoordinator, .globalSecurityUnit]),
-            "red": Rule(approvals: [.regionalDirector, .headOfGSU], notify: [.regionalSecurityCoordinator, .globalSecurityUnit]),
+            "red": Rule(
+                approvals: [.regionalDirector, .headOfGSU], notify: [.regionalSecurityCoordinator, .globalSecurityUnit]),
         ])
 
     public func rank(_ phase: String) -> Int? { phases.firstIndex(of: phase) }
@@ -74,16 +77,21 @@ public struct PhaseRules: Sendable, Codable, Hashable {
         for phase in phases where rules[phase]?.approvals.isEmpty ?? true {
             problems.append("Phase \(phase) names nobody who approves it.")
         }
-        for phase in rules.keys.sorted() where !phases.contains(phase) { problems.append("A rule names \(phase), which is not a phase.") }
+        for phase in rules.keys.sorted() where !phases.contains(phase) {
+            problems.append("A rule names \(phase), which is not a phase.")
+        }
         // The IFRC floor (SECURITY.md §3.1.9): settings may add phases and approvers, never remove these.
         let ifrcOrder = phases.filter { Self.ifrc.rank($0) != nil }
         if ifrcOrder != Self.ifrc.phases {
-            problems.append("The IFRC phases \(Self.ifrc.phases.joined(separator: ", ")) must all be kept, in this order.")
+            problems.append(
+                "The IFRC phases \(Self.ifrc.phases.joined(separator: ", ")) must all be kept, in this order.")
         }
         for phase in phases {
             let missing = floor(of: phase).subtracting(rules[phase]?.approvals ?? [])
             if !missing.isEmpty {
-                problems.append("Phase \(phase) must keep the approval of \(missing.map(\.rawValue).sorted().joined(separator: " and ")) (the IFRC minimum).")
+                problems.append(
+                    "Phase \(phase) must keep the approval of \(missing.map(\.rawValue).sorted().joined(separator: " and ")) (the IFRC minimum)."
+                )
             }
         }
         return problems
@@ -95,7 +103,9 @@ public struct PhaseApproval: Sendable, Codable, Hashable {
     public var userID: UUID
     public var authority: PhaseAuthority
     public var at: Date
-    public init(userID: UUID, authority: PhaseAuthority, at: Date) { self.userID = userID; self.authority = authority; self.at = at }
+    public init(userID: UUID, authority: PhaseAuthority, at: Date) {
+        self.userID = userID; self.authority = authority; self.at = at
+    }
 }
 
 /// A declaration of a security phase for an area: pending until every required approval is in,
@@ -111,10 +121,13 @@ public struct PhaseDeclaration: Sendable, Codable, Hashable {
     public var declaredAt: Date
     public var approvals: [PhaseApproval]
 
-    public init(areaPcode: String, from: String?, to: String, justification: String, indicatorsMet: [String],
-                declaredBy: UUID, declaredAt: Date, approvals: [PhaseApproval] = []) {
+    public init(
+        areaPcode: String, from: String?, to: String, justification: String, indicatorsMet: [String],
+        declaredBy: UUID, declaredAt: Date, approvals: [PhaseApproval] = []
+    ) {
         self.areaPcode = areaPcode; self.from = from; self.to = to; self.justification = justification
-        self.indicatorsMet = indicatorsMet; self.declaredBy = declaredBy; self.declaredAt = declaredAt; self.approvals = approvals
+        self.indicatorsMet = indicatorsMet; self.declaredBy = declaredBy; self.declaredAt = declaredAt;
+        self.approvals = approvals
     }
 
     public enum Status: Sendable, Hashable {
@@ -134,15 +147,24 @@ public struct PhaseDeclaration: Sendable, Codable, Hashable {
         var d = self
         var errors = ValidationErrors()
         d.justification = justification.trimmingCharacters(in: .whitespacesAndNewlines)
-        d.indicatorsMet = indicatorsMet.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
-        if rules.rank(to) == nil {
-            errors.add("phase", key: "error.phase_unknown", "“\(to)” is not a phase (\(rules.phases.joined(separator: ", "))).")
+        d.indicatorsMet = indicatorsMet.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter {
+            !$0.isEmpty
         }
-        if let from, rules.rank(from) == nil { errors.add("from", key: "error.phase_unknown", "“\(from)” is not a phase.") }
+        if rules.rank(to) == nil {
+            errors.add(
+                "phase", key: "error.phase_unknown", "“\(to)” is not a phase (\(rules.phases.joined(separator: ", ")))."
+            )
+        }
+        if let from, rules.rank(from) == nil {
+            errors.add("from", key: "error.phase_unknown", "“\(from)” is not a phase.")
+        }
         if from == to { errors.add("phase", key: "error.phase_same", "The area is already in phase \(to).") }
-        if d.justification.isEmpty { errors.add("justification", key: "error.phase_justification", "Say why the phase changes.") }
+        if d.justification.isEmpty {
+            errors.add("justification", key: "error.phase_justification", "Say why the phase changes.")
+        }
         if let to = rules.rank(to), to > (from.flatMap(rules.rank) ?? -1), to > 0, d.indicatorsMet.isEmpty {
-            errors.add("indicators", key: "error.phase_indicators", "Name the indicators met that call for phase \(self.to).")
+            errors.add(
+                "indicators", key: "error.phase_indicators", "Name the indicators met that call for phase \(self.to).")
         }
         try errors.throwIfAny()
         return d
@@ -152,60 +174,77 @@ public struct PhaseDeclaration: Sendable, Codable, Hashable {
     /// not hold that authority, when it is not needed or already given, when the user already gave
     /// another approval of this declaration (Red's two are two people), or when the declarer or a
     /// senior manager (`seniorManagers`) would give the Head of GSU's or the Regional Director's.
-    public func approved(by user: UUID, holding authorities: Set<PhaseAuthority>, as authority: PhaseAuthority, at: Date,
-                         rules: PhaseRules = .ifrc, seniorManagers: Set<UUID> = []) throws(DomainError) -> PhaseDeclaration {
+    public func approved(
+        by user: UUID, holding authorities: Set<PhaseAuthority>, as authority: PhaseAuthority, at: Date,
+        rules: PhaseRules = .ifrc, seniorManagers: Set<UUID> = []
+    ) throws(DomainError) -> PhaseDeclaration {
         guard authorities.contains(authority) else {
-            throw DomainError(.forbidden, field: "authority", key: "error.phase_authority",
-                              "Only the \(authority.rawValue.replacingOccurrences(of: "_", with: " ")) may give this approval.")
+            throw DomainError(
+                .forbidden, field: "authority", key: "error.phase_authority",
+                "Only the \(authority.rawValue.replacingOccurrences(of: "_", with: " ")) may give this approval.")
         }
         guard required(rules).contains(authority) else {
-            throw DomainError(.invalid, field: "authority", key: "error.phase_not_needed", "Phase \(to) does not need this approval.")
+            throw DomainError(
+                .invalid, field: "authority", key: "error.phase_not_needed", "Phase \(to) does not need this approval.")
         }
         guard !approvals.contains(where: { $0.authority == authority }) else {
-            throw DomainError(.conflict, field: "authority", key: "error.phase_already", "This approval has already been given.")
+            throw DomainError(
+                .conflict, field: "authority", key: "error.phase_already", "This approval has already been given.")
         }
         // The senior manager's approval is their own act of declaring; the ones above it are the
         // second person's, so the declarer never gives them.
         if user == declaredBy && authority != .seniorManager {
-            throw DomainError(.forbidden, field: "authority", key: "error.phase_own",
-                              "Phase \(to) needs a second person: the one who declared it cannot approve it.")
+            throw DomainError(
+                .forbidden, field: "authority", key: "error.phase_own",
+                "Phase \(to) needs a second person: the one who declared it cannot approve it.")
         }
         guard !approvals.contains(where: { $0.userID == user }) else {
-            throw DomainError(.forbidden, field: "authority", key: "error.phase_same_person",
-                              "You have already approved this declaration: each approval must come from a different person.")
+            throw DomainError(
+                .forbidden, field: "authority", key: "error.phase_same_person",
+                "You have already approved this declaration: each approval must come from a different person.")
         }
         if Self.independent(authority), seniorManagers.contains(user) {
-            throw DomainError(.forbidden, field: "authority", key: "error.phase_senior_manager",
-                              "The senior manager cannot also give the Head of GSU's or the Regional Director's approval.")
+            throw DomainError(
+                .forbidden, field: "authority", key: "error.phase_senior_manager",
+                "The senior manager cannot also give the Head of GSU's or the Regional Director's approval.")
         }
         var d = self
         d.approvals.append(PhaseApproval(userID: user, authority: authority, at: at))
         return d
     }
 
-    static func independent(_ authority: PhaseAuthority) -> Bool { PhaseRules.independentAuthorities.contains(authority) }
+    static func independent(_ authority: PhaseAuthority) -> Bool {
+        PhaseRules.independentAuthorities.contains(authority)
+    }
 
     /// Why `user` may not be named to `authority`, given what they hold and whether they are the
     /// one naming (`isActor`) or a senior manager; nil when they may. One person never holds both
     /// independent authorities, nor one of them with the senior manager's, nor names themself.
-    public static func grantProblem(_ authority: PhaseAuthority, to user: UUID, holding held: Set<PhaseAuthority>,
-                                    isActor: Bool, isSeniorManager: Bool) -> DomainError? {
+    public static func grantProblem(
+        _ authority: PhaseAuthority, to user: UUID, holding held: Set<PhaseAuthority>,
+        isActor: Bool, isSeniorManager: Bool
+    ) -> DomainError? {
         if independent(authority) {
             if isActor {
-                return DomainError(.invalid, field: "user", key: "error.phase_holder_self",
-                                   "You cannot name yourself Head of GSU or Regional Director: the approval must be a second person's.")
+                return DomainError(
+                    .invalid, field: "user", key: "error.phase_holder_self",
+                    "You cannot name yourself Head of GSU or Regional Director: the approval must be a second person's."
+                )
             }
             if isSeniorManager {
-                return DomainError(.invalid, field: "user", key: "error.phase_holder_senior",
-                                   "The senior manager cannot also be Head of GSU or Regional Director.")
+                return DomainError(
+                    .invalid, field: "user", key: "error.phase_holder_senior",
+                    "The senior manager cannot also be Head of GSU or Regional Director.")
             }
             if !held.subtracting([authority]).isDisjoint(with: PhaseRules.independentAuthorities) {
-                return DomainError(.invalid, field: "user", key: "error.phase_holder_both",
-                                   "One person cannot be both Head of GSU and Regional Director: Red needs two people.")
+                return DomainError(
+                    .invalid, field: "user", key: "error.phase_holder_both",
+                    "One person cannot be both Head of GSU and Regional Director: Red needs two people.")
             }
         } else if authority == .seniorManager, !held.isDisjoint(with: PhaseRules.independentAuthorities) {
-            return DomainError(.invalid, field: "user", key: "error.phase_holder_senior",
-                               "The senior manager cannot also be Head of GSU or Regional Director.")
+            return DomainError(
+                .invalid, field: "user", key: "error.phase_holder_senior",
+                "The senior manager cannot also be Head of GSU or Regional Director.")
         }
         return nil
     }

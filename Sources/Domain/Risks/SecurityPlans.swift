@@ -23,8 +23,10 @@ public struct PlanRules: Sendable, Codable, Hashable {
     /// These plans need the regional security coordinator's and the GSU's approval every year.
     public var yearlyApproval: Set<SecurityPlanKind>
 
-    public init(dueWithinDays: Int = 14, reviewEveryMonths: Int = 6, reviewAfterPhaseChangeDays: Int = 0,
-                yearlyApproval: Set<SecurityPlanKind> = [.medicalEvacuation, .relocation]) {
+    public init(
+        dueWithinDays: Int = 14, reviewEveryMonths: Int = 6, reviewAfterPhaseChangeDays: Int = 0,
+        yearlyApproval: Set<SecurityPlanKind> = [.medicalEvacuation, .relocation]
+    ) {
         self.dueWithinDays = dueWithinDays; self.reviewEveryMonths = reviewEveryMonths
         self.reviewAfterPhaseChangeDays = reviewAfterPhaseChangeDays; self.yearlyApproval = yearlyApproval
     }
@@ -47,7 +49,10 @@ public struct PlanHistory: Sendable, Hashable {
     /// The latest yearly approval by the regional security coordinator and the GSU.
     public var lastYearlyApprovalAt: Date?
 
-    public init(kind: SecurityPlanKind, firstApprovedAt: Date? = nil, lastReviewedAt: Date? = nil, lastYearlyApprovalAt: Date? = nil) {
+    public init(
+        kind: SecurityPlanKind, firstApprovedAt: Date? = nil, lastReviewedAt: Date? = nil,
+        lastYearlyApprovalAt: Date? = nil
+    ) {
         self.kind = kind; self.firstApprovedAt = firstApprovedAt; self.lastReviewedAt = lastReviewedAt
         self.lastYearlyApprovalAt = lastYearlyApprovalAt
     }
@@ -89,16 +94,22 @@ public enum PlanClock {
         guard let approved = plan.firstApprovedAt else {
             return [PlanDeadline(plan: plan.kind, kind: .exists, dueAt: due, state: now > due ? .overdue : .open)]
         }
-        var deadlines = [PlanDeadline(plan: plan.kind, kind: .exists, dueAt: due, state: approved <= due ? .met : .late)]
+        var deadlines = [
+            PlanDeadline(plan: plan.kind, kind: .exists, dueAt: due, state: approved <= due ? .met : .late)
+        ]
         let reviewed = max(plan.lastReviewedAt ?? approved, approved)
         var reviewDue = adding(months: rules.reviewEveryMonths, to: reviewed)
         if let change = phaseChanges.filter({ $0 > reviewed }).min() {
             reviewDue = min(reviewDue, change.addingTimeInterval(Double(rules.reviewAfterPhaseChangeDays) * 86_400))
         }
-        deadlines.append(PlanDeadline(plan: plan.kind, kind: .review, dueAt: reviewDue, state: now > reviewDue ? .overdue : .open))
+        deadlines.append(
+            PlanDeadline(plan: plan.kind, kind: .review, dueAt: reviewDue, state: now > reviewDue ? .overdue : .open))
         if rules.yearlyApproval.contains(plan.kind) {
             let yearlyDue = adding(months: 12, to: max(plan.lastYearlyApprovalAt ?? approved, approved))
-            deadlines.append(PlanDeadline(plan: plan.kind, kind: .yearlyApproval, dueAt: yearlyDue, state: now > yearlyDue ? .overdue : .open))
+            deadlines.append(
+                PlanDeadline(
+                    plan: plan.kind, kind: .yearlyApproval, dueAt: yearlyDue, state: now > yearlyDue ? .overdue : .open)
+            )
         }
         return deadlines
     }

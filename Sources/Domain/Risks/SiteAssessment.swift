@@ -11,7 +11,9 @@ public struct SiteChecklist: Sendable, Codable, Hashable {
         public var code: String
         public var text: String
         public var weight: Int
-        public init(_ code: String, _ text: String, weight: Int = 2) { self.code = code; self.text = text; self.weight = weight }
+        public init(_ code: String, _ text: String, weight: Int = 2) {
+            self.code = code; self.text = text; self.weight = weight
+        }
     }
     public var kind: SiteChecklistKind
     public var items: [Item]
@@ -22,8 +24,12 @@ public struct SiteChecklist: Sendable, Codable, Hashable {
         var problems: [String] = []
         if items.isEmpty { problems.append("The checklist has no item.") }
         if Set(items.map(\.code)).count != items.count { problems.append("An item code is used twice.") }
-        for item in items where !(1...3).contains(item.weight) { problems.append("\(item.code): the weight is 1, 2 or 3.") }
-        for item in items where item.text.trimmedASCIIWhitespace.isEmpty { problems.append("\(item.code): the item has no text.") }
+        for item in items where !(1...3).contains(item.weight) {
+            problems.append("\(item.code): the weight is 1, 2 or 3.")
+        }
+        for item in items where item.text.trimmedASCIIWhitespace.isEmpty {
+            problems.append("\(item.code): the item has no text.")
+        }
         return problems
     }
 
@@ -43,16 +49,25 @@ public struct SiteChecklist: Sendable, Codable, Hashable {
             .init("contacts", "Emergency contact list posted and current", weight: 2),
         ]
         return [
-            .office: SiteChecklist(kind: .office, items: common + [
-                .init("safe_room", "Safe room with communications, water and a lockable door", weight: 2),
-                .init("documents", "Sensitive documents locked; data backed up off site", weight: 1)]),
-            .warehouse: SiteChecklist(kind: .warehouse, items: common + [
-                .init("stock", "Stock under lock, with controlled keys and a stock register", weight: 3),
-                .init("loading", "Loading area separated from the public, watched during loading", weight: 2)]),
-            .residence: SiteChecklist(kind: .residence, items: common + [
-                .init("safe_room", "Safe room with communications, water and a lockable door", weight: 3),
-                .init("locks", "Doors and windows lockable; keys accounted for", weight: 3),
-                .init("neighbourhood", "Neighbourhood assessed; away from likely targets", weight: 2)]),
+            .office: SiteChecklist(
+                kind: .office,
+                items: common + [
+                    .init("safe_room", "Safe room with communications, water and a lockable door", weight: 2),
+                    .init("documents", "Sensitive documents locked; data backed up off site", weight: 1),
+                ]),
+            .warehouse: SiteChecklist(
+                kind: .warehouse,
+                items: common + [
+                    .init("stock", "Stock under lock, with controlled keys and a stock register", weight: 3),
+                    .init("loading", "Loading area separated from the public, watched during loading", weight: 2),
+                ]),
+            .residence: SiteChecklist(
+                kind: .residence,
+                items: common + [
+                    .init("safe_room", "Safe room with communications, water and a lockable door", weight: 3),
+                    .init("locks", "Doors and windows lockable; keys accounted for", weight: 3),
+                    .init("neighbourhood", "Neighbourhood assessed; away from likely targets", weight: 2),
+                ]),
         ]
     }()
 }
@@ -60,7 +75,12 @@ public struct SiteChecklist: Sendable, Codable, Hashable {
 public enum ChecklistAnswer: String, CaseIterable, Sendable, Codable, Hashable {
     case yes, partly, no, notApplicable = "not_applicable"
     public var credit: Double? {
-        switch self { case .yes: 1; case .partly: 0.5; case .no: 0; case .notApplicable: nil }
+        switch self {
+        case .yes: 1;
+        case .partly: 0.5;
+        case .no: 0;
+        case .notApplicable: nil
+        }
     }
 }
 
@@ -83,8 +103,10 @@ public struct SiteAssessment: Sendable, Codable, Hashable {
     public var findings: String
     public var recommendations: [SiteRecommendation]
 
-    public init(kind: SiteChecklistKind, assessedOn: Date, answers: [String: ChecklistAnswer], findings: String = "",
-                recommendations: [SiteRecommendation] = []) {
+    public init(
+        kind: SiteChecklistKind, assessedOn: Date, answers: [String: ChecklistAnswer], findings: String = "",
+        recommendations: [SiteRecommendation] = []
+    ) {
         self.kind = kind; self.assessedOn = assessedOn; self.answers = answers; self.findings = findings
         self.recommendations = recommendations
     }
@@ -109,10 +131,16 @@ public struct SiteAssessment: Sendable, Codable, Hashable {
         let codes = Set(checklist.items.map(\.code))
         let unanswered = checklist.items.map(\.code).filter { answers[$0] == nil }
         if !unanswered.isEmpty {
-            errors.add("answers", key: "error.checklist_unanswered", "Answer every item (not applicable is an answer): \(unanswered.joined(separator: ", ")).")
+            errors.add(
+                "answers", key: "error.checklist_unanswered",
+                "Answer every item (not applicable is an answer): \(unanswered.joined(separator: ", ")).")
         }
         let unknown = answers.keys.filter { !codes.contains($0) }.sorted()
-        if !unknown.isEmpty { errors.add("answers", key: "error.checklist_unknown", "Not on the \(kind.rawValue) checklist: \(unknown.joined(separator: ", ")).") }
+        if !unknown.isEmpty {
+            errors.add(
+                "answers", key: "error.checklist_unknown",
+                "Not on the \(kind.rawValue) checklist: \(unknown.joined(separator: ", ")).")
+        }
         a.findings = findings.trimmingCharacters(in: .whitespacesAndNewlines)
         a.recommendations = recommendations.map {
             var r = $0
@@ -122,9 +150,13 @@ public struct SiteAssessment: Sendable, Codable, Hashable {
         }
         for (i, r) in a.recommendations.enumerated() {
             if r.text.isEmpty || r.owner.isEmpty {
-                errors.add("recommendations[\(i)]", key: "error.recommendation", "Recommendation \(i + 1) needs what is to be done and who owns it.")
+                errors.add(
+                    "recommendations[\(i)]", key: "error.recommendation",
+                    "Recommendation \(i + 1) needs what is to be done and who owns it.")
             } else if r.dueOn < assessedOn {
-                errors.add("recommendations[\(i)]", key: "error.recommendation_due", "Recommendation \(i + 1) falls due before the assessment.")
+                errors.add(
+                    "recommendations[\(i)]", key: "error.recommendation_due",
+                    "Recommendation \(i + 1) falls due before the assessment.")
             }
         }
         try errors.throwIfAny()
@@ -136,7 +168,9 @@ public struct SiteAssessment: Sendable, Codable, Hashable {
 public struct SiteChecklistSettings: Sendable, Hashable, SettingsGroup {
     public enum Key: String, CaseIterable, Sendable, SettingsKey { case checklists = "site_checklists" }
     public var checklists: [SiteChecklist]
-    public init(checklists: [SiteChecklist] = SiteChecklistKind.allCases.compactMap { SiteChecklist.defaults[$0] }) { self.checklists = checklists }
+    public init(checklists: [SiteChecklist] = SiteChecklistKind.allCases.compactMap { SiteChecklist.defaults[$0] }) {
+        self.checklists = checklists
+    }
     public static let defaults = SiteChecklistSettings()
 
     public func checklist(_ kind: SiteChecklistKind) -> SiteChecklist? { checklists.first { $0.kind == kind } }
@@ -153,7 +187,9 @@ public struct SiteChecklistSettings: Sendable, Hashable, SettingsGroup {
             errors.add(key.rawValue, key: "error.settings_invalid", "A kind of site has two checklists.")
         }
         for checklist in checklists {
-            for problem in checklist.problems() { errors.add(key.rawValue, key: "error.settings_invalid", "\(checklist.kind.rawValue): \(problem)") }
+            for problem in checklist.problems() {
+                errors.add(key.rawValue, key: "error.settings_invalid", "\(checklist.kind.rawValue): \(problem)")
+            }
         }
         try errors.throwIfAny()
         return SiteChecklistSettings(checklists: checklists)

@@ -12,7 +12,9 @@ public enum ACLEDReader {
         public var problems: [ImportProblem] = []
     }
 
-    static let requiredColumns = ["event_id_cnty", "event_date", "event_type", "sub_event_type", "country", "latitude", "longitude"]
+    static let requiredColumns = [
+        "event_id_cnty", "event_date", "event_type", "sub_event_type", "country", "latitude", "longitude",
+    ]
 
     /// Reads the file as a stream, so a million-row export takes little memory. A file that is
     /// not valid UTF-8 is read as Windows-1252, the encoding of ACLED's older Excel-made exports:
@@ -38,12 +40,16 @@ public enum ACLEDReader {
         return try await read(CSVRows(string: text), encoding: encoding, each: each)
     }
 
-    static func read(_ reader: CSVRows, encoding: String, each: (ContextEvent) async throws -> Void) async throws -> Summary {
+    static func read(_ reader: CSVRows, encoding: String, each: (ContextEvent) async throws -> Void) async throws
+        -> Summary
+    {
         guard let rawHeader = try SourceCSV.next(reader) else {
             throw SourceFileError("The file is empty: an ACLED export starts with a header row.")
         }
         // A byte-order mark may survive as the first character of the first column's name.
-        let originalHeader = rawHeader.enumerated().map { $0.offset == 0 && $0.element.hasPrefix("\u{FEFF}") ? String($0.element.dropFirst()) : $0.element }
+        let originalHeader = rawHeader.enumerated().map {
+            $0.offset == 0 && $0.element.hasPrefix("\u{FEFF}") ? String($0.element.dropFirst()) : $0.element
+        }
         let header = originalHeader.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         let missing = requiredColumns.filter { !header.contains($0) }
         guard missing.isEmpty else {
@@ -55,7 +61,9 @@ public enum ACLEDReader {
         var rowNumber = 1
         // An export repeats a few dozen type pairs and actor names: map each once (a bounded cache,
         // so a file of made-up names cannot grow it without end).
-        var mappings: [String: (category: IncidentCategory, subtype: IncidentSubtype?, means: IncidentMeans, excluded: Bool)] = [:]
+        var mappings:
+            [String: (category: IncidentCategory, subtype: IncidentSubtype?, means: IncidentMeans, excluded: Bool)] =
+                [:]
         var actors: [String: ActorType] = [:]
         while let cells = try SourceCSV.next(reader) {
             rowNumber = reader.recordNumber
@@ -67,24 +75,31 @@ public enum ACLEDReader {
                 return value.isEmpty ? nil : value
             }
             guard let id = text("event_id_cnty") else {
-                summary.problems.append(ImportProblem(row: rowNumber, field: "event_id_cnty", severity: .rejected, message: "No event id."))
+                summary.problems.append(
+                    ImportProblem(row: rowNumber, field: "event_id_cnty", severity: .rejected, message: "No event id."))
                 continue
             }
             guard let day = parseDate(text("event_date")) else {
-                summary.problems.append(ImportProblem(row: rowNumber, field: "event_date", severity: .rejected,
-                                                      message: "No valid date: “\(text("event_date") ?? "")”."))
+                summary.problems.append(
+                    ImportProblem(
+                        row: rowNumber, field: "event_date", severity: .rejected,
+                        message: "No valid date: “\(text("event_date") ?? "")”."))
                 continue
             }
             var fatalities: Int?
             if let value = text("fatalities") {
                 guard let n = WholeNumber.parse(value) else {
-                    summary.problems.append(ImportProblem(row: rowNumber, field: "fatalities", severity: .rejected, message: "“\(value)” is not a count."))
+                    summary.problems.append(
+                        ImportProblem(
+                            row: rowNumber, field: "fatalities", severity: .rejected,
+                            message: "“\(value)” is not a count."))
                     continue
                 }
                 fatalities = n
             }
             let (latitude, longitude) = SourceCoordinates.checked(
-                latitude: text("latitude"), longitude: text("longitude"), row: rowNumber, field: "latitude", problems: &summary.problems)
+                latitude: text("latitude"), longitude: text("longitude"), row: rowNumber, field: "latitude",
+                problems: &summary.problems)
             let (eventType, subEventType) = (text("event_type"), text("sub_event_type"))
             let pair = (eventType ?? "") + "\u{1F}" + (subEventType ?? "")
             let mapped = mappings[pair] ?? ACLEDVocabulary.map(eventType: eventType, subEventType: subEventType)
@@ -93,12 +108,16 @@ public enum ACLEDReader {
             let actorType = actors[inter1 ?? ""] ?? ACLEDVocabulary.actor(inter1)
             if actors.count < 1_000 { actors[inter1 ?? ""] = actorType }
             var original: [String: String] = [:]
-            for (i, name) in originalHeader.enumerated() where i < cells.count && !cells[i].isEmpty { original[name] = cells[i] }
+            for (i, name) in originalHeader.enumerated() where i < cells.count && !cells[i].isEmpty {
+                original[name] = cells[i]
+            }
             var event = ContextEvent(
-                source: .acled, sourceID: id, occurredOn: day, timePrecision: ACLEDVocabulary.timePrecision(text("time_precision")),
+                source: .acled, sourceID: id, occurredOn: day,
+                timePrecision: ACLEDVocabulary.timePrecision(text("time_precision")),
                 countryCode: text("iso"), countryName: text("country"), admin1: text("admin1"), admin2: text("admin2"),
                 admin3: text("admin3"), latitude: latitude, longitude: longitude,
-                geoPrecision: ACLEDVocabulary.geoPrecision(text("geo_precision")), category: mapped.category, subtype: mapped.subtype,
+                geoPrecision: ACLEDVocabulary.geoPrecision(text("geo_precision")), category: mapped.category,
+                subtype: mapped.subtype,
                 means: mapped.means, context: .unknown, locationType: .unknown, actorType: actorType,
                 actorName: text("actor1"), motive: .unknown, verification: .unverified, casualties: Casualties(),
                 description: text("notes"), original: original)
@@ -116,9 +135,13 @@ public enum ACLEDReader {
         let iso = text.split(separator: "-").compactMap { Int($0) }
         if iso.count == 3 { return SourceDates.day(year: iso[0], month: iso[1], day: iso[2]) }
         let words = text.split(separator: " ")
-        let months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+        let months = [
+            "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+            "november", "december",
+        ]
         if words.count == 3, let day = Int(words[0]), let year = Int(words[2]),
-           let month = months.firstIndex(of: words[1].lowercased()) {
+            let month = months.firstIndex(of: words[1].lowercased())
+        {
             return SourceDates.day(year: year, month: month + 1, day: day)
         }
         return nil
@@ -126,21 +149,26 @@ public enum ACLEDReader {
 }
 
 enum ACLEDVocabulary {
-    static func map(eventType: String?, subEventType: String?) -> (category: IncidentCategory, subtype: IncidentSubtype?, means: IncidentMeans, excluded: Bool) {
+    static func map(eventType: String?, subEventType: String?) -> (
+        category: IncidentCategory, subtype: IncidentSubtype?, means: IncidentMeans, excluded: Bool
+    ) {
         let event = AWSDVocabulary.fold(eventType)
         switch AWSDVocabulary.fold(subEventType) {
         case "armed clash": return (.actOfWar, .crossfire, .firearm, false)
-        case "government regains territory", "non-state actor overtakes territory": return (.actOfWar, .militaryAggression, .unknown, false)
+        case "government regains territory", "non-state actor overtakes territory":
+            return (.actOfWar, .militaryAggression, .unknown, false)
         case "air/drone strike": return (.actOfWar, .aerialBombardment, .aerialBombardment, false)
         case "shelling/artillery/missile attack": return (.actOfWar, .shelling, .shelling, false)
-        case "remote explosive/landmine/ied", "suicide bomb", "grenade": return (.violence, .explosiveAttack, .explosive, false)
+        case "remote explosive/landmine/ied", "suicide bomb", "grenade":
+            return (.violence, .explosiveAttack, .explosive, false)
         case "chemical weapon": return (.actOfWar, .militaryAggression, .unknown, false)
         case "sexual violence": return (.violence, .sexualViolence, .bodilyForce, false)
         case "abduction/forced disappearance": return (.crime, .kidnapping, .unknown, false)
         case "attack": return (.violence, nil, .unknown, false)
         case "mob violence": return (.violence, .bodilyAssault, .bodilyForce, false)
         case "violent demonstration": return (.propertyAttack, .vandalism, .unknown, false)
-        case "looting/property destruction": return (.propertyAttack, .looting, .unknown, event == "strategic developments")
+        case "looting/property destruction":
+            return (.propertyAttack, .looting, .unknown, event == "strategic developments")
         case "arrests": return (.violence, nil, .unknown, true)
         default:
             if event == "protests" { return (.harassment, nil, .none, false) }
@@ -151,12 +179,22 @@ enum ACLEDVocabulary {
 
     /// ACLED: 1 = the day, 2 = the week, 3 = the month.
     static func timePrecision(_ value: String?) -> TimePrecision {
-        switch value { case "1": .day; case "2": .week; case "3": .month; default: .day }
+        switch value {
+        case "1": .day;
+        case "2": .week;
+        case "3": .month;
+        default: .day
+        }
     }
 
     /// ACLED: 1 = the place, 2 = near it / part of a region, 3 = a larger region.
     static func geoPrecision(_ value: String?) -> GeoPrecision? {
-        switch value { case "1": .exact; case "2": .within25km; case "3": .province; default: nil }
+        switch value {
+        case "1": .exact;
+        case "2": .within25km;
+        case "3": .province;
+        default: nil
+        }
     }
 
     /// `inter1` as a code (older exports) or a name (current ones).

@@ -20,10 +20,12 @@ public enum AWSDReader {
         public var problems: [ImportProblem] = []
     }
 
-    static let requiredColumns = ["Incident ID", "Year", "Month", "Day", "Country Code", "Country", "Nationals killed",
-                                  "Nationals wounded", "Nationals kidnapped", "Internationals killed", "Internationals wounded",
-                                  "Internationals kidnapped", "Means of attack", "Attack context", "Location", "Latitude",
-                                  "Longitude", "Motive", "Actor type"]
+    static let requiredColumns = [
+        "Incident ID", "Year", "Month", "Day", "Country Code", "Country", "Nationals killed",
+        "Nationals wounded", "Nationals kidnapped", "Internationals killed", "Internationals wounded",
+        "Internationals kidnapped", "Means of attack", "Attack context", "Location", "Latitude",
+        "Longitude", "Motive", "Actor type",
+    ]
 
     public static func read(contentsOf url: URL, each: (ContextEvent) async throws -> Void) async throws -> Summary {
         try await read(try SourceCSV.open(url), each: each)
@@ -86,7 +88,9 @@ public enum AWSDReader {
         mutating func count(_ column: String) -> Int? {
             guard let value = text(column) else { return 0 }
             guard let number = WholeNumber.parse(value) else {
-                problems.append(ImportProblem(row: self.number, field: column, severity: .rejected, message: "“\(value)” is not a count."))
+                problems.append(
+                    ImportProblem(
+                        row: self.number, field: column, severity: .rejected, message: "“\(value)” is not a count."))
                 return nil
             }
             return number
@@ -95,11 +99,15 @@ public enum AWSDReader {
         mutating func event(detained: Bool) -> ContextEvent? {
             let rejectedBefore = problems.count
             guard let id = text("Incident ID") else {
-                problems.append(ImportProblem(row: number, field: "Incident ID", severity: .rejected, message: "No incident id."))
+                problems.append(
+                    ImportProblem(row: number, field: "Incident ID", severity: .rejected, message: "No incident id."))
                 return nil
             }
             guard let yearText = text("Year"), let year = Int(yearText), SourceDates.years.contains(year) else {
-                problems.append(ImportProblem(row: number, field: "Year", severity: .rejected, message: "No valid year: “\(text("Year") ?? "")”."))
+                problems.append(
+                    ImportProblem(
+                        row: number, field: "Year", severity: .rejected,
+                        message: "No valid year: “\(text("Year") ?? "")”."))
                 return nil
             }
             var date = DateComponents(year: year)
@@ -109,8 +117,10 @@ public enum AWSDReader {
                 precision = .month
                 if let dayText = text("Day") {
                     guard let day = Int(dayText), SourceDates.day(year: year, month: month, day: day) != nil else {
-                        problems.append(ImportProblem(row: number, field: "Day", severity: .rejected,
-                                                      message: "\(year)-\(month)-\(dayText) is not a date."))
+                        problems.append(
+                            ImportProblem(
+                                row: number, field: "Day", severity: .rejected,
+                                message: "\(year)-\(month)-\(dayText) is not a date."))
                         return nil
                     }
                     date.day = day
@@ -118,10 +128,13 @@ public enum AWSDReader {
                 }
             }
             var casualties = Casualties()
-            let harms: [(Casualties.Harm, String)] = [(.killed, "killed"), (.injured, "wounded"), (.kidnapped, "kidnapped")]
+            let harms: [(Casualties.Harm, String)] =
+                [(.killed, "killed"), (.injured, "wounded"), (.kidnapped, "kidnapped")]
                 + (detained ? [(.detained, "detained")] : [])
             for (harm, word) in harms {
-                for (nationality, prefix) in [(Casualties.Nationality.national, "Nationals"), (.international, "Internationals")] {
+                for (nationality, prefix) in [
+                    (Casualties.Nationality.national, "Nationals"), (.international, "Internationals"),
+                ] {
                     guard let n = count("\(prefix) \(word)") else { continue }
                     casualties[harm, nationality, .unknown] = n  // AWSD gives sex only for the total
                 }
@@ -129,17 +142,22 @@ public enum AWSDReader {
             guard problems.count == rejectedBefore else { return nil }
             checkTotals(casualties)
             let (latitude, longitude) = SourceCoordinates.checked(
-                latitude: text("Latitude"), longitude: text("Longitude"), row: number, field: "Latitude", problems: &problems)
+                latitude: text("Latitude"), longitude: text("Longitude"), row: number, field: "Latitude",
+                problems: &problems)
             let mapped = AWSDVocabulary.means(text("Means of attack"))
             var original: [String: String] = [:]
             for (name, i) in index where i < cells.count && !cells[i].isEmpty { original[name] = cells[i] }
             return ContextEvent(
-                source: .awsd, sourceID: id, occurredOn: date, timePrecision: precision, countryCode: text("Country Code"),
+                source: .awsd, sourceID: id, occurredOn: date, timePrecision: precision,
+                countryCode: text("Country Code"),
                 countryName: text("Country"), admin1: text("Region"), admin2: text("District"), admin3: text("City"),
-                latitude: latitude, longitude: longitude, geoPrecision: nil, category: mapped.category, subtype: mapped.subtype, means: mapped.means,
-                context: AWSDVocabulary.context(text("Attack context")), locationType: AWSDVocabulary.location(text("Location")),
+                latitude: latitude, longitude: longitude, geoPrecision: nil, category: mapped.category,
+                subtype: mapped.subtype, means: mapped.means,
+                context: AWSDVocabulary.context(text("Attack context")),
+                locationType: AWSDVocabulary.location(text("Location")),
                 actorType: AWSDVocabulary.actor(text("Actor type")), actorName: text("Actor name"),
-                motive: AWSDVocabulary.motive(text("Motive")), verification: AWSDVocabulary.verification(text("Verified")),
+                motive: AWSDVocabulary.motive(text("Motive")),
+                verification: AWSDVocabulary.verification(text("Verified")),
                 casualties: casualties, description: text("Details"), original: original)
         }
 
@@ -147,13 +165,18 @@ public enum AWSDReader {
         mutating func checkTotals(_ casualties: Casualties) {
             let total = casualties.total()
             if let stated = text("Total affected").flatMap(Int.init), stated != total {
-                problems.append(ImportProblem(row: number, field: "Total affected", severity: .warning,
-                                              message: "Total affected is \(stated) but the counts add up to \(total)."))
+                problems.append(
+                    ImportProblem(
+                        row: number, field: "Total affected", severity: .warning,
+                        message: "Total affected is \(stated) but the counts add up to \(total)."))
             }
             let sexes = ["Gender Male", "Gender Female", "Gender Unknown"].compactMap { text($0).flatMap(Int.init) }
             if sexes.count == 3, sexes.saturatingSum() != total {
-                problems.append(ImportProblem(row: number, field: "Gender Male", severity: .warning,
-                                              message: "Male + female + unknown is \(sexes.saturatingSum()) but the counts add up to \(total)."))
+                problems.append(
+                    ImportProblem(
+                        row: number, field: "Gender Male", severity: .warning,
+                        message:
+                            "Male + female + unknown is \(sexes.saturatingSum()) but the counts add up to \(total)."))
             }
         }
     }
@@ -166,7 +189,8 @@ enum AWSDVocabulary {
         (value ?? "").lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
-    static func means(_ value: String?) -> (category: IncidentCategory, subtype: IncidentSubtype?, means: IncidentMeans) {
+    static func means(_ value: String?) -> (category: IncidentCategory, subtype: IncidentSubtype?, means: IncidentMeans)
+    {
         switch fold(value) {
         case "shooting": (.violence, .shooting, .firearm)
         case "kidnapping", "kidnap-killing": (.crime, .kidnapping, .unknown)
@@ -174,7 +198,8 @@ enum AWSDVocabulary {
         case "aerial bombardment": (.actOfWar, .aerialBombardment, .aerialBombardment)
         case "shelling": (.actOfWar, .shelling, .shelling)
         case "landmine": (.actOfWar, .landmineUXO, .landmine)
-        case "vehicle-born ied", "roadside ied", "other explosives", "body-borne ied", "complex attack": (.violence, .explosiveAttack, .explosive)
+        case "vehicle-born ied", "roadside ied", "other explosives", "body-borne ied", "complex attack":
+            (.violence, .explosiveAttack, .explosive)
         case "rape/sexual assault": (.violence, .sexualViolence, .bodilyForce)
         case "detention/arrest": (.violence, nil, .unknown)
         default: (.violence, nil, .unknown)

@@ -14,15 +14,21 @@ public enum HXLIncidentReader {
 
     typealias Hashtag = HXL.Hashtag
 
-    public static func read(contentsOf url: URL, source: ContextEvent.Source, each: (ContextEvent) async throws -> Void) async throws -> Summary {
+    public static func read(contentsOf url: URL, source: ContextEvent.Source, each: (ContextEvent) async throws -> Void)
+        async throws -> Summary
+    {
         try await read(try SourceCSV.open(url), source: source, each: each)
     }
 
-    public static func read(string: String, source: ContextEvent.Source, each: (ContextEvent) async throws -> Void) async throws -> Summary {
+    public static func read(string: String, source: ContextEvent.Source, each: (ContextEvent) async throws -> Void)
+        async throws -> Summary
+    {
         try await read(CSVRows(string: string), source: source, each: each)
     }
 
-    static func read(_ reader: CSVRows, source: ContextEvent.Source, each: (ContextEvent) async throws -> Void) async throws -> Summary {
+    static func read(_ reader: CSVRows, source: ContextEvent.Source, each: (ContextEvent) async throws -> Void)
+        async throws -> Summary
+    {
         let columns = try HXL.columns(reader, example: "#date,#country+code,#event+category")
         let (headers, tags) = (columns.headers, columns.tags)
         var rowNumber = reader.recordNumber
@@ -36,7 +42,9 @@ public enum HXLIncidentReader {
         if index["date"] == nil, let i = columnOf.first(where: { $0.key.tag == "#date" })?.value { index["date"] = i }
         let missing = ["date", "category"].filter { index[$0] == nil }
         guard missing.isEmpty else {
-            throw SourceFileError("The HXL file has no column tagged \(missing.map { $0 == "date" ? "#date+occurred" : "#event+category" }.joined(separator: " or ")).")
+            throw SourceFileError(
+                "The HXL file has no column tagged \(missing.map { $0 == "date" ? "#date+occurred" : "#event+category" }.joined(separator: " or "))."
+            )
         }
         let names = tags.enumerated().map { i, tag in
             i < headers.count && !headers[i].isEmpty ? headers[i] : (tag.map(\.spec) ?? "column \(i + 1)")
@@ -73,7 +81,10 @@ public enum HXLIncidentReader {
             let value = cells[i].trimmedASCIIWhitespace
             // Undo the apostrophe our exports put before text a spreadsheet would run as a formula.
             if value.count > 1, value.hasPrefix("'"), let second = value.dropFirst().unicodeScalars.first,
-               "=+-@".unicodeScalars.contains(second) { return String(value.dropFirst()) }
+                "=+-@".unicodeScalars.contains(second)
+            {
+                return String(value.dropFirst())
+            }
             return value.isEmpty ? nil : value
         }
 
@@ -98,15 +109,23 @@ public enum HXLIncidentReader {
         mutating func value<V: RawRepresentable>(_ column: String, _ fallback: V) -> V where V.RawValue == String {
             guard let raw = text(column) else { return fallback }
             if let value = V(rawValue: raw.lowercased()) { return value }
-            warn(column, "“\(raw)” is not one of Bearing's \(column.replacingOccurrences(of: "_", with: " ")) values; read as \(fallback.rawValue).")
+            warn(
+                column,
+                "“\(raw)” is not one of Bearing's \(column.replacingOccurrences(of: "_", with: " ")) values; read as \(fallback.rawValue)."
+            )
             return fallback
         }
 
         mutating func event(source: ContextEvent.Source, names: [String]) -> ContextEvent? {
             let rejectedBefore = problems.count
             guard let (day, precision) = date() else { return nil }
-            guard let categoryText = text("category"), let category = IncidentCategory(rawValue: categoryText.lowercased()) else {
-                reject("category", "“\(text("category") ?? "")” is not an incident category (\(IncidentCategory.allCases.map(\.rawValue).joined(separator: ", "))).")
+            guard let categoryText = text("category"),
+                let category = IncidentCategory(rawValue: categoryText.lowercased())
+            else {
+                reject(
+                    "category",
+                    "“\(text("category") ?? "")” is not an incident category (\(IncidentCategory.allCases.map(\.rawValue).joined(separator: ", ")))."
+                )
                 return nil
             }
             var subtype: IncidentSubtype?
@@ -133,30 +152,39 @@ public enum HXLIncidentReader {
             if !hasCells, fatalities == nil, let killed = totals.first(where: { $0.0 == "killed" })?.1, killed > 0 {
                 fatalitiesValue = killed  // a sheet with totals only: people killed, not split by nationality
             }
-            let record = IncidentExchangeRecord(source: source.rawValue, id: "", occurredAt: .distantPast, timePrecision: precision,
-                                                category: category, casualties: casualties, fatalities: fatalitiesValue)
-            let computed = ["killed": record.killedTotal, "injured": casualties.total(.injured), "kidnapped": casualties.total(.kidnapped),
-                            "detained": casualties.total(.detained), "affected": record.affectedTotal]
+            let record = IncidentExchangeRecord(
+                source: source.rawValue, id: "", occurredAt: .distantPast, timePrecision: precision,
+                category: category, casualties: casualties, fatalities: fatalitiesValue)
+            let computed = [
+                "killed": record.killedTotal, "injured": casualties.total(.injured),
+                "kidnapped": casualties.total(.kidnapped),
+                "detained": casualties.total(.detained), "affected": record.affectedTotal,
+            ]
             for (column, stated) in totals where hasCells || fatalities != nil || column != "killed" {
                 if let sum = computed[column], sum != stated {
                     warn(column, "\(column) is \(stated) but the counts add up to \(sum).")
                 }
             }
             let (latitude, longitude) = SourceCoordinates.checked(
-                latitude: text("latitude"), longitude: text("longitude"), row: number, field: "latitude", problems: &problems)
+                latitude: text("latitude"), longitude: text("longitude"), row: number, field: "latitude",
+                problems: &problems)
             var original: [String: String] = [:]
             for (i, cell) in cells.enumerated() where i < names.count && !cell.isEmpty { original[names[i]] = cell }
             // Without an id, the row's content identifies it: the same row imported again is unchanged.
             let id = text("id") ?? "row-" + Hex.sha256(cells.joined(separator: "\u{1F}")).prefix(16)
             var event = ContextEvent(
-                source: source, sourceID: id, occurredOn: day, timePrecision: precision, countryCode: text("country_iso3"),
-                countryName: nil, admin1: text("admin1"), admin2: text("admin2"), admin3: nil, latitude: latitude, longitude: longitude,
-                geoPrecision: value("geo_precision", GeoPrecision.exact) , category: category, subtype: subtype,
+                source: source, sourceID: id, occurredOn: day, timePrecision: precision,
+                countryCode: text("country_iso3"),
+                countryName: nil, admin1: text("admin1"), admin2: text("admin2"), admin3: nil, latitude: latitude,
+                longitude: longitude,
+                geoPrecision: value("geo_precision", GeoPrecision.exact), category: category, subtype: subtype,
                 means: value("means", IncidentMeans.unknown), context: value("context", IncidentContext.unknown),
-                locationType: value("location_type", IncidentLocationType.unknown), actorType: value("actor_type", ActorType.unknown),
+                locationType: value("location_type", IncidentLocationType.unknown),
+                actorType: value("actor_type", ActorType.unknown),
                 actorName: text("actor_name"), motive: value("motive", IncidentMotive.unknown),
                 verification: value("verification", VerificationStatus.unverified), casualties: casualties,
-                description: [text("title"), text("description")].compactMap { $0 }.joined(separator: ": ").nilIfEmpty, original: original)
+                description: [text("title"), text("description")].compactMap { $0 }.joined(separator: ": ").nilIfEmpty,
+                original: original)
             if text("geo_precision") == nil { event.geoPrecision = nil }
             event.fatalities = fatalitiesValue
             return event
@@ -173,8 +201,16 @@ public enum HXLIncidentReader {
             var result: (DateComponents, TimePrecision)?
             switch parts.count {
             case 1: if let y = parts[0], SourceDates.years.contains(y) { result = (DateComponents(year: y), .year) }
-            case 2: if let y = parts[0], let m = parts[1], SourceDates.years.contains(y), (1...12).contains(m) { result = (DateComponents(year: y, month: m), .month) }
-            case 3: if let y = parts[0], let m = parts[1], let d = parts[2], let day = SourceDates.day(year: y, month: m, day: d) { result = (day, .day) }
+            case 2:
+                if let y = parts[0], let m = parts[1], SourceDates.years.contains(y), (1...12).contains(m) {
+                    result = (DateComponents(year: y, month: m), .month)
+                }
+            case 3:
+                if let y = parts[0], let m = parts[1], let d = parts[2],
+                    let day = SourceDates.day(year: y, month: m, day: d)
+                {
+                    result = (day, .day)
+                }
             default: break
             }
             guard var found = result else {
@@ -182,7 +218,9 @@ public enum HXLIncidentReader {
                 return nil
             }
             // A week- or minute-precise date is written as its day; the precision column says which.
-            if found.1 == .day, let stated = text("time_precision").flatMap(TimePrecision.init(rawValue:)), stated == .week || stated == .minute {
+            if found.1 == .day, let stated = text("time_precision").flatMap(TimePrecision.init(rawValue:)),
+                stated == .week || stated == .minute
+            {
                 found.1 = stated
             }
             return found

@@ -28,7 +28,9 @@ public enum IncidentExchange {
             guard units != 0 else { return "0" }
             var digits = String(units.magnitude)
             if decimals > 0 {
-                if digits.count <= decimals { digits = String(repeating: "0", count: decimals + 1 - digits.count) + digits }
+                if digits.count <= decimals {
+                    digits = String(repeating: "0", count: decimals + 1 - digits.count) + digits
+                }
                 digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -decimals))
                 while digits.hasSuffix("0") { digits.removeLast() }
                 if digits.hasSuffix(".") { digits.removeLast() }
@@ -49,14 +51,22 @@ public enum IncidentExchange {
     }
 
     static func sexTag(_ sex: Casualties.Sex) -> String {
-        switch sex { case .female: "f"; case .male: "m"; case .unknown: "i" }
+        switch sex {
+        case .female: "f";
+        case .male: "m";
+        case .unknown: "i"
+        }
     }
 
     public static let columns: [Column] = {
-        func text(_ header: String, _ hxl: String, _ value: @escaping @Sendable (IncidentExchangeRecord) -> String?) -> Column {
+        func text(_ header: String, _ hxl: String, _ value: @escaping @Sendable (IncidentExchangeRecord) -> String?)
+            -> Column
+        {
             Column(header: header, hxl: hxl, isFreeText: true) { record, _ in value(record) }
         }
-        func code(_ header: String, _ hxl: String, _ value: @escaping @Sendable (IncidentExchangeRecord) -> String?) -> Column {
+        func code(_ header: String, _ hxl: String, _ value: @escaping @Sendable (IncidentExchangeRecord) -> String?)
+            -> Column
+        {
             Column(header: header, hxl: hxl, isFreeText: false) { record, _ in value(record) }
         }
         var columns: [Column] = [
@@ -68,8 +78,12 @@ public enum IncidentExchange {
             text("admin1", "#adm1+name", \.admin1),
             text("admin2", "#adm2+name", \.admin2),
             code("area_pcode", "#loc+code", \.areaPcode),
-            Column(header: "latitude", hxl: "#geo+lat", isFreeText: false) { r, rounding in r.latitude.map(rounding.format) },
-            Column(header: "longitude", hxl: "#geo+lon", isFreeText: false) { r, rounding in r.longitude.map(rounding.format) },
+            Column(header: "latitude", hxl: "#geo+lat", isFreeText: false) { r, rounding in
+                r.latitude.map(rounding.format)
+            },
+            Column(header: "longitude", hxl: "#geo+lon", isFreeText: false) { r, rounding in
+                r.longitude.map(rounding.format)
+            },
             code("geo_precision", "#geo+precision", { $0.geoPrecision?.rawValue }),
             code("location_type", "#loc+type", \.locationType.rawValue),
             code("category", "#event+category", \.category.rawValue),
@@ -91,9 +105,10 @@ public enum IncidentExchange {
             code("fatalities", "#affected+killed+all", { $0.fatalities.map(String.init) }),
         ]
         for cell in Casualties.Cell.all {
-            columns.append(code(cell.key, "#affected+\(cell.harm.rawValue)+\(cell.nationality.rawValue)+\(sexTag(cell.sex))") {
-                String($0.casualties[cell])
-            })
+            columns.append(
+                code(cell.key, "#affected+\(cell.harm.rawValue)+\(cell.nationality.rawValue)+\(sexTag(cell.sex))") {
+                    String($0.casualties[cell])
+                })
         }
         columns += [text("title", "#description+title", \.title), text("description", "#description", \.description)]
         return columns
@@ -209,7 +224,11 @@ public enum IncidentExchange {
                 if i > 0 { out += "," }
                 out += property.key
                 if let value = property.column.value(record, rounding) {
-                    if property.isCount, Int(value) != nil { out += value } else { JSONText.appendQuoted(value, to: &out) }
+                    if property.isCount, Int(value) != nil {
+                        out += value
+                    } else {
+                        JSONText.appendQuoted(value, to: &out)
+                    }
                 } else {
                     out += "null"
                 }
@@ -219,7 +238,8 @@ public enum IncidentExchange {
         }
 
         /// The GeoJSON properties: every column but the coordinates, with its key already quoted.
-        private static let properties: [(column: Column, key: String, isCount: Bool)] = columns
+        private static let properties: [(column: Column, key: String, isCount: Bool)] =
+            columns
             .filter { $0.header != "latitude" && $0.header != "longitude" }
             .map { ($0, JSONText.quoted($0.header) + ":", !$0.isFreeText && $0.hxl.hasPrefix("#affected")) }
     }
@@ -231,7 +251,9 @@ public enum IncidentExchange {
     static func appendQuoted(_ cell: String, to out: inout String) {
         let cell = defused(cell)
         // Bytes, not characters: every character that needs quoting is ASCII.
-        guard cell.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { out += cell; return }
+        guard cell.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
+            out += cell; return
+        }
         out += "\""
         var start = cell.startIndex
         for i in cell.utf8.indices where cell.utf8[i] == 0x22 {
@@ -252,7 +274,11 @@ public enum IncidentExchange {
         default: return text
         }
         if first == UInt8(ascii: "-") || first == UInt8(ascii: "+"),
-           text.utf8.dropFirst().allSatisfy({ (0x30...0x39).contains($0) || $0 == UInt8(ascii: ".") }), Double(text) != nil { return text }
+            text.utf8.dropFirst().allSatisfy({ (0x30...0x39).contains($0) || $0 == UInt8(ascii: ".") }),
+            Double(text) != nil
+        {
+            return text
+        }
         return "'" + text
     }
 

@@ -28,7 +28,8 @@ public enum SiNDReader {
             throw SourceFileError("A SiND export is a JSON array of events; this is \(type(of: json)).")
         }
         if let first = rows.first, first["SiND Event ID"] == nil || first["Date"] == nil {
-            throw SourceFileError("This is not a SiND aid-worker export: the first event has no “SiND Event ID” or “Date”.")
+            throw SourceFileError(
+                "This is not a SiND aid-worker export: the first event has no “SiND Event ID” or “Date”.")
         }
         var summary = Summary()
         for (offset, row) in rows.enumerated() {
@@ -66,7 +67,8 @@ public enum SiNDReader {
         mutating func count(_ key: String) -> Int? {
             guard let value = text(key) else { return 0 }
             guard let n = WholeNumber.parse(value) else {
-                problems.append(ImportProblem(row: number, field: key, severity: .rejected, message: "“\(value)” is not a count."))
+                problems.append(
+                    ImportProblem(row: number, field: key, severity: .rejected, message: "“\(value)” is not a count."))
                 return nil
             }
             return n
@@ -75,28 +77,45 @@ public enum SiNDReader {
         mutating func event() -> ContextEvent? {
             let before = problems.count
             guard let id = text("SiND Event ID") else {
-                problems.append(ImportProblem(row: number, field: "SiND Event ID", severity: .rejected, message: "No event id."))
+                problems.append(
+                    ImportProblem(row: number, field: "SiND Event ID", severity: .rejected, message: "No event id."))
                 return nil
             }
             let parts = (text("Date") ?? "").split(separator: "-").compactMap { Int($0) }
             guard parts.count == 3, let day = SourceDates.day(year: parts[0], month: parts[1], day: parts[2]) else {
-                problems.append(ImportProblem(row: number, field: "Date", severity: .rejected, message: "No valid date: “\(text("Date") ?? "")”."))
+                problems.append(
+                    ImportProblem(
+                        row: number, field: "Date", severity: .rejected,
+                        message: "No valid date: “\(text("Date") ?? "")”."))
                 return nil
             }
             var casualties = Casualties()
-            for (harm, word) in [(Casualties.Harm.killed, "Killed"), (.injured, "Injured"), (.kidnapped, "Kidnapped"), (.detained, "Arrested")] {
+            for (harm, word) in [
+                (Casualties.Harm.killed, "Killed"), (.injured, "Injured"), (.kidnapped, "Kidnapped"),
+                (.detained, "Arrested"),
+            ] {
                 guard let total = count("Aid Workers \(word)"), let national = count("National Aid Workers \(word)"),
-                      let international = count("International Aid Workers \(word)"), let female = count("Female Aid Workers \(word)"),
-                      let male = count("Male Aid Workers \(word)") else { continue }
+                    let international = count("International Aid Workers \(word)"),
+                    let female = count("Female Aid Workers \(word)"),
+                    let male = count("Male Aid Workers \(word)")
+                else { continue }
                 guard total > 0 else { continue }
                 var nationals = national
                 if national + international < total {
-                    problems.append(ImportProblem(row: number, field: "Aid Workers \(word)", severity: .warning,
-                        message: "\(total - national - international) of \(total) have no nationality; counted as national."))
+                    problems.append(
+                        ImportProblem(
+                            row: number, field: "Aid Workers \(word)", severity: .warning,
+                            message:
+                                "\(total - national - international) of \(total) have no nationality; counted as national."
+                        ))
                     nationals = total - international
                 } else if national + international > total {
-                    problems.append(ImportProblem(row: number, field: "Aid Workers \(word)", severity: .warning,
-                        message: "National + international (\(national + international)) exceed the total (\(total)); the total is kept."))
+                    problems.append(
+                        ImportProblem(
+                            row: number, field: "Aid Workers \(word)", severity: .warning,
+                            message:
+                                "National + international (\(national + international)) exceed the total (\(total)); the total is kept."
+                        ))
                     nationals = max(0, total - international)
                 }
                 let internationals = total - nationals
@@ -113,19 +132,24 @@ public enum SiNDReader {
             }
             guard !problems[before...].contains(where: { $0.severity == .rejected }) else { return nil }
             let (latitude, longitude) = SourceCoordinates.checked(
-                latitude: text("Latitude"), longitude: text("Longitude"), row: number, field: "Latitude", problems: &problems)
+                latitude: text("Latitude"), longitude: text("Longitude"), row: number, field: "Latitude",
+                problems: &problems)
             let means = SiNDVocabulary.means(text("Weapon Carried/Used"))
             let (category, subtype) = SiNDVocabulary.category(casualties: casualties, means: means)
             var original: [String: String] = [:]
             for key in values.keys { if let value = text(key) { original[key] = value } }
             return ContextEvent(
                 source: .sind, sourceID: id, occurredOn: day,
-                timePrecision: .day, countryCode: text("Country ISO"), countryName: text("Country"), admin1: text("Admin 1"),
+                timePrecision: .day, countryCode: text("Country ISO"), countryName: text("Country"),
+                admin1: text("Admin 1"),
                 admin2: nil, admin3: nil, latitude: latitude, longitude: longitude,
-                geoPrecision: SiNDVocabulary.geoPrecision(text("Geo Precision")), category: category, subtype: subtype, means: means,
+                geoPrecision: SiNDVocabulary.geoPrecision(text("Geo Precision")), category: category, subtype: subtype,
+                means: means,
                 context: .unknown, locationType: SiNDVocabulary.location(text("Location of Incident")),
-                actorType: SiNDVocabulary.actor(text("Reported Perpetrator")), actorName: text("Reported Perpetrator Name"),
-                motive: .unknown, verification: .unverified, casualties: casualties, description: text("Event Description"),
+                actorType: SiNDVocabulary.actor(text("Reported Perpetrator")),
+                actorName: text("Reported Perpetrator Name"),
+                motive: .unknown, verification: .unverified, casualties: casualties,
+                description: text("Event Description"),
                 original: original)
         }
     }

@@ -4,19 +4,25 @@ import Foundation
 /// A source row's coordinates: both in range, or none, with a warning naming the row when the
 /// source gave coordinates that cannot be right. One rule for every source reader.
 enum SourceCoordinates {
-    static func checked(latitude: String?, longitude: String?, row: Int, field: String,
-                        problems: inout [ImportProblem]) -> (latitude: Double?, longitude: Double?) {
+    static func checked(
+        latitude: String?, longitude: String?, row: Int, field: String,
+        problems: inout [ImportProblem]
+    ) -> (latitude: Double?, longitude: Double?) {
         guard latitude != nil || longitude != nil else { return (nil, nil) }
         guard let lat = latitude.flatMap(Double.init), let lon = longitude.flatMap(Double.init) else {
             // Spreadsheets that lose the decimal separator turn 14.07092855 into 1.407.092.855.
             let given = [latitude, longitude].map { $0 ?? "" }.joined(separator: ", ")
-            problems.append(ImportProblem(row: row, field: field, severity: .warning,
-                                          message: "“\(given)” are not decimal coordinates (a lost decimal separator?); kept without them."))
+            problems.append(
+                ImportProblem(
+                    row: row, field: field, severity: .warning,
+                    message: "“\(given)” are not decimal coordinates (a lost decimal separator?); kept without them."))
             return (nil, nil)
         }
         guard (-90...90).contains(lat), (-180...180).contains(lon) else {
-            problems.append(ImportProblem(row: row, field: field, severity: .warning,
-                                          message: "Coordinates \(lat), \(lon) are out of range; kept without them."))
+            problems.append(
+                ImportProblem(
+                    row: row, field: field, severity: .warning,
+                    message: "Coordinates \(lat), \(lon) are out of range; kept without them."))
             return (nil, nil)
         }
         return (lat, lon)
@@ -29,7 +35,8 @@ enum SourceDates {
     static let years = 1900...2100
 
     static func day(year: Int, month: Int, day: Int) -> DateComponents? {
-        guard years.contains(year), let days = CivilDay.daysInMonth(year: year, month: month), (1...days).contains(day) else { return nil }
+        guard years.contains(year), let days = CivilDay.daysInMonth(year: year, month: month), (1...days).contains(day)
+        else { return nil }
         return DateComponents(year: year, month: month, day: day)
     }
 }
@@ -58,7 +65,9 @@ enum SourceText {
     /// The file itself when it is valid UTF-8; otherwise a temporary UTF-8 copy of it read as
     /// Windows-1252 (`temporary` true: the caller removes it). Both passes stream in 1 MB chunks.
     static func utf8File(_ url: URL) throws -> (url: URL, encoding: String, temporary: Bool) {
-        guard let input = try? FileHandle(forReadingFrom: url) else { throw SourceFileError("Cannot read \(url.lastPathComponent).") }
+        guard let input = try? FileHandle(forReadingFrom: url) else {
+            throw SourceFileError("Cannot read \(url.lastPathComponent).")
+        }
         defer { try? input.close() }
         var carry = Data()
         var valid = true
@@ -70,9 +79,13 @@ enum SourceText {
             carry = Data(carry[(cut + 1)...])
         }
         if valid && (carry.isEmpty || String(data: carry, encoding: .utf8) != nil) { return (url, "UTF-8", false) }
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("bearing-utf8-\(UUID().uuidString).csv")
-        guard FileManager.default.createFile(atPath: output.path, contents: nil), let writer = try? FileHandle(forWritingTo: output) else {
-            throw SourceFileError("Cannot write a temporary file to convert \(url.lastPathComponent) from Windows-1252.")
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "bearing-utf8-\(UUID().uuidString).csv")
+        guard FileManager.default.createFile(atPath: output.path, contents: nil),
+            let writer = try? FileHandle(forWritingTo: output)
+        else {
+            throw SourceFileError(
+                "Cannot write a temporary file to convert \(url.lastPathComponent) from Windows-1252.")
         }
         defer { try? writer.close() }
         try input.seek(toOffset: 0)

@@ -8,7 +8,8 @@ public struct FigureExportRow: Sendable {
     public var nameArabic: String?
     public var longitude: Double?
     public var latitude: Double?
-    public init(figure: PopulationFigure, nameArabic: String? = nil, longitude: Double? = nil, latitude: Double? = nil) {
+    public init(figure: PopulationFigure, nameArabic: String? = nil, longitude: Double? = nil, latitude: Double? = nil)
+    {
         self.figure = figure; self.nameArabic = nameArabic; self.longitude = longitude; self.latitude = latitude
     }
 }
@@ -37,9 +38,12 @@ public enum FigureExchange {
         Column(header: "round", hxl: "#x_round", value: { $0.figure.round.map(String.init) }, isCount: true),
         Column(header: "reporting_date", hxl: "#date+reported", value: { $0.figure.reportingDate.map(DateText.day) }),
         Column(header: "total", hxl: "#population+ind", value: { String($0.figure.total) }, isCount: true),
-        Column(header: "breakdown", hxl: "#meta+x_breakdown", value: { row in
-            row.figure.breakdown.isEmpty ? nil : row.figure.breakdown.map { "\($0.label)=\($0.count)" }.joined(separator: ";")
-        }),
+        Column(
+            header: "breakdown", hxl: "#meta+x_breakdown",
+            value: { row in
+                row.figure.breakdown.isEmpty
+                    ? nil : row.figure.breakdown.map { "\($0.label)=\($0.count)" }.joined(separator: ";")
+            }),
     ]
 
     public static var headers: [String] { columns.map(\.header) }
@@ -53,7 +57,9 @@ public enum FigureExchange {
             switch format {
             case .csv, .hxl: out += ExportTable.line(columns, row)
             case .geojson:
-                out += ExportTable.feature(columns, row, longitude: row.longitude, latitude: row.latitude, comma: !(first && i == 0)) { column, out in
+                out += ExportTable.feature(
+                    columns, row, longitude: row.longitude, latitude: row.latitude, comma: !(first && i == 0)
+                ) { column, out in
                     // The breakdown as an object of the source's own labels, so a map client can read each bin.
                     guard column.header == "breakdown" else { return false }
                     out += "{"

@@ -10,8 +10,12 @@ public struct FlowExportRow: Sendable {
     public var latitude: Double
     public var longitude: Double
     public var tally: FlowObservationDraft
-    public init(id: String, pointName: String, pointCode: String, latitude: Double, longitude: Double, tally: FlowObservationDraft) {
-        self.id = id; self.pointName = pointName; self.pointCode = pointCode; self.latitude = latitude; self.longitude = longitude; self.tally = tally
+    public init(
+        id: String, pointName: String, pointCode: String, latitude: Double, longitude: Double,
+        tally: FlowObservationDraft
+    ) {
+        self.id = id; self.pointName = pointName; self.pointCode = pointCode; self.latitude = latitude;
+        self.longitude = longitude; self.tally = tally
     }
 }
 
@@ -24,12 +28,18 @@ public enum FlowExchange {
 
     typealias Column = ExportColumn<FlowExportRow>
 
-    static let ageTags = ["0_4": "age0_4", "5_11": "age5_11", "12_17": "age12_17", "18_59": "age18_59", "60": "age60plus", "other": "x_age_unknown"]
+    static let ageTags = [
+        "0_4": "age0_4", "5_11": "age5_11", "12_17": "age12_17", "18_59": "age18_59", "60": "age60plus",
+        "other": "x_age_unknown",
+    ]
 
     /// The columns by header, and the header each hashtag stands for (to read files back).
     public static var headers: [String] { columns.map(\.header) }
     public static var headerByHashtag: [String: String] {
-        Dictionary(uniqueKeysWithValues: columns.compactMap { column in HXL.Hashtag(column.hxl).map { ($0.spec, column.header) } })
+        Dictionary(
+            uniqueKeysWithValues: columns.compactMap { column in
+                HXL.Hashtag(column.hxl).map { ($0.spec, column.header) }
+            })
     }
 
     static let columns: [Column] = {
@@ -43,17 +53,24 @@ public enum FlowExchange {
             Column(header: "window_start", hxl: "#date+start", value: { time($0.tally.windowStart) }),
             Column(header: "window_end", hxl: "#date+end", value: { time($0.tally.windowEnd) }),
             Column(header: "direction", hxl: "#x_direction", value: { $0.tally.direction.rawValue }),
-            Column(header: "people", hxl: "#population+ind+x_observed", value: { String($0.tally.total) }, isCount: true),
+            Column(
+                header: "people", hxl: "#population+ind+x_observed", value: { String($0.tally.total) }, isCount: true),
             Column(header: "scheme", hxl: "#meta+x_scheme", value: { $0.tally.scheme.rawValue }),
         ]
         for bin in DisaggregationScheme.unhcr.bins {
             let sex = String(bin.prefix(1)), age = String(bin.dropFirst(2))
-            columns.append(Column(header: bin, hxl: "#population+ind+x_observed+\(sex)+\(ageTags[age]!)",
-                                  value: { row in row.tally.bins[bin].map(String.init) }, isCount: true))
+            columns.append(
+                Column(
+                    header: bin, hxl: "#population+ind+x_observed+\(sex)+\(ageTags[age]!)",
+                    value: { row in row.tally.bins[bin].map(String.init) }, isCount: true))
         }
         columns += [
-            Column(header: "f", hxl: "#population+ind+x_observed+f", value: { $0.tally.scheme == .sex ? $0.tally.bins["f"].map(String.init) : nil }, isCount: true),
-            Column(header: "m", hxl: "#population+ind+x_observed+m", value: { $0.tally.scheme == .sex ? $0.tally.bins["m"].map(String.init) : nil }, isCount: true),
+            Column(
+                header: "f", hxl: "#population+ind+x_observed+f",
+                value: { $0.tally.scheme == .sex ? $0.tally.bins["f"].map(String.init) : nil }, isCount: true),
+            Column(
+                header: "m", hxl: "#population+ind+x_observed+m",
+                value: { $0.tally.scheme == .sex ? $0.tally.bins["m"].map(String.init) : nil }, isCount: true),
             Column(header: "nationality", hxl: "#country+code+x_nationality", value: { $0.tally.nationality }),
             Column(header: "origin_country", hxl: "#country+code+origin", value: { $0.tally.originCountry }),
             Column(header: "origin_area", hxl: "#loc+name+origin", value: { $0.tally.originArea }),
@@ -63,11 +80,17 @@ public enum FlowExchange {
             Column(header: "transport", hxl: "#x_transport+type", value: { $0.tally.transport?.rawValue }),
         ]
         for vulnerability in FlowVulnerability.allCases {
-            columns.append(Column(header: vulnerability.rawValue, hxl: "#population+ind+x_observed+x_\(vulnerability.rawValue)",
-                                  value: { $0.tally.vulnerable[vulnerability].map(String.init) }, isCount: true))
+            columns.append(
+                Column(
+                    header: vulnerability.rawValue, hxl: "#population+ind+x_observed+x_\(vulnerability.rawValue)",
+                    value: { $0.tally.vulnerable[vulnerability].map(String.init) }, isCount: true))
         }
-        columns.append(Column(header: "reasons", hxl: "#cause+type",
-                              value: { MovementReason.allCases.filter($0.tally.reasons.contains).map(\.rawValue).joined(separator: ";") }))
+        columns.append(
+            Column(
+                header: "reasons", hxl: "#cause+type",
+                value: {
+                    MovementReason.allCases.filter($0.tally.reasons.contains).map(\.rawValue).joined(separator: ";")
+                }))
         return columns
     }()
 
@@ -83,7 +106,8 @@ public enum FlowExchange {
             switch format {
             case .csv, .hxl: out += ExportTable.line(columns, row)
             case .geojson:
-                out += ExportTable.feature(propertyColumns, row, longitude: row.longitude, latitude: row.latitude, comma: !(first && i == 0))
+                out += ExportTable.feature(
+                    propertyColumns, row, longitude: row.longitude, latitude: row.latitude, comma: !(first && i == 0))
             }
         }
         return out

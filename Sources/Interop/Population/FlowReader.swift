@@ -16,7 +16,9 @@ public enum FlowReader {
         let reader: CSVRows
         let headers: [String?]
         let format: Format
-        init(reader: CSVRows, headers: [String?], format: Format) { self.reader = reader; self.headers = headers; self.format = format }
+        init(reader: CSVRows, headers: [String?], format: Format) {
+            self.reader = reader; self.headers = headers; self.format = format
+        }
 
         public func next() throws -> Row? {
             while let cells = try SourceCSV.next(reader) {
@@ -39,19 +41,28 @@ public enum FlowReader {
         var headers: [String?]
         switch format {
         case .csv:
-            guard let first = try SourceCSV.next(reader) else { throw SourceFileError("\(url.lastPathComponent) is empty.") }
+            guard let first = try SourceCSV.next(reader) else {
+                throw SourceFileError("\(url.lastPathComponent) is empty.")
+            }
             let known = Set(FlowExchange.headers)
-            headers = first.map { let h = $0.trimmingCharacters(in: .whitespaces).lowercased(); return known.contains(h) ? h : nil }
-            // Bearing's HXL export read as plain CSV: its hashtag row is not a tally.
+            headers = first.map {
+                let h = $0.trimmingCharacters(in: .whitespaces).lowercased(); return known.contains(h) ? h : nil
+            }
+        // Bearing's HXL export read as plain CSV: its hashtag row is not a tally.
         case .hxl:
-            let columns = try HXL.columns(reader, example: "#loc+name,#date+start,#x_direction,#population+ind+x_observed")
+            let columns = try HXL.columns(
+                reader, example: "#loc+name,#date+start,#x_direction,#population+ind+x_observed")
             let byTag = FlowExchange.headerByHashtag
             headers = columns.tags.map { $0.flatMap { byTag[$0.spec] } }
         }
         let present = Set(headers.compactMap { $0 })
-        let missing = ["window_start", "direction", "people"].filter { !present.contains($0) } + (present.contains("point") || present.contains("point_code") ? [] : ["point"])
+        let missing =
+            ["window_start", "direction", "people"].filter { !present.contains($0) }
+            + (present.contains("point") || present.contains("point_code") ? [] : ["point"])
         guard missing.isEmpty else {
-            throw SourceFileError("\(url.lastPathComponent) has no \(missing.joined(separator: ", ")) column\(format == .hxl ? " (by hashtag)" : ""): is it a flow-monitoring export?")
+            throw SourceFileError(
+                "\(url.lastPathComponent) has no \(missing.joined(separator: ", ")) column\(format == .hxl ? " (by hashtag)" : ""): is it a flow-monitoring export?"
+            )
         }
         return Rows(reader: reader, headers: headers, format: format)
     }

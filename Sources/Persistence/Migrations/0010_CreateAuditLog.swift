@@ -18,28 +18,37 @@ struct CreateAuditLog: AsyncMigration {
             .field("hash", .string, .required)
             .create()
         let sql = database as! any SQLDatabase
-        try await sql.create(index: "ix_audit_log_record").on("audit_log").column("record_kind").column("record_id").run()
+        try await sql.create(index: "ix_audit_log_record").on("audit_log").column("record_kind").column("record_id")
+            .run()
         try await sql.create(index: "ix_audit_log_operation").on("audit_log").column("operation_id").run()
         // Append-only in the database itself, not just by convention.
         switch sql.dialect.name {
         case "postgresql":
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 CREATE FUNCTION audit_log_append_only() RETURNS trigger AS $$
                 BEGIN RAISE EXCEPTION 'audit_log is append-only'; END; $$ LANGUAGE plpgsql
-                """).run()
-            try await sql.raw("""
+                """
+            ).run()
+            try await sql.raw(
+                """
                 CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
                 FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()
-                """).run()
+                """
+            ).run()
         default:
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
                 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END
-                """).run()
-            try await sql.raw("""
+                """
+            ).run()
+            try await sql.raw(
+                """
                 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
                 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END
-                """).run()
+                """
+            ).run()
         }
     }
 

@@ -29,7 +29,10 @@ struct CreateIncidents: AsyncMigration {
             .field("location_type", .string, .required)
             .field("affected", .string, .required)  // comma-separated AffectedGroup values
         for cell in Casualties.Cell.all {
-            incidents = incidents.field(.definition(name: .key(FieldKey(stringLiteral: cell.key)), dataType: .int, constraints: [.required, .custom("DEFAULT 0")]))
+            incidents = incidents.field(
+                .definition(
+                    name: .key(FieldKey(stringLiteral: cell.key)), dataType: .int,
+                    constraints: [.required, .custom("DEFAULT 0")]))
         }
         try await incidents
             .field("actor_type", .string, .required)
@@ -60,8 +63,12 @@ struct CreateIncidents: AsyncMigration {
             .unique(on: "operation_id", "number")
             .create()
         let sql = database as! any SQLDatabase
-        try await sql.create(index: "ix_incidents_operation_occurred").on("incidents").column("operation_id").column("occurred_at").run()
-        try await sql.create(index: "ix_incidents_operation_area").on("incidents").column("operation_id").column("area_pcode").run()
+        try await sql.create(index: "ix_incidents_operation_occurred").on("incidents").column("operation_id").column(
+            "occurred_at"
+        ).run()
+        try await sql.create(index: "ix_incidents_operation_area").on("incidents").column("operation_id").column(
+            "area_pcode"
+        ).run()
 
         try await database.schema("incident_actions")
             .field("id", .uuid, .identifier(auto: false))

@@ -42,7 +42,10 @@ struct CreateContextEvents: AsyncMigration {
             .field("last_seen_at", .datetime, .required)
             .field("missing_since", .datetime)  // set when a newer export no longer has it
         for cell in Casualties.Cell.all {
-            events = events.field(.definition(name: .key(FieldKey(stringLiteral: cell.key)), dataType: .int, constraints: [.required, .custom("DEFAULT 0")]))
+            events = events.field(
+                .definition(
+                    name: .key(FieldKey(stringLiteral: cell.key)), dataType: .int,
+                    constraints: [.required, .custom("DEFAULT 0")]))
         }
         try await events.unique(on: "operation_id", "event_key").create()
         let sql = database as! any SQLDatabase

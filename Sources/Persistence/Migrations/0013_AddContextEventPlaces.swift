@@ -17,7 +17,8 @@ struct AddContextEventPlaces: AsyncMigration {
             .compactMap { try $0.decode(column: "country_code", as: String?.self) }
         for code in codes {
             guard let iso3 = Countries.alpha3(from: code) else { continue }
-            try await sql.update("context_events").set("country_iso3", to: iso3).where("country_code", .equal, code).run()
+            try await sql.update("context_events").set("country_iso3", to: iso3).where("country_code", .equal, code)
+                .run()
         }
         try await sql.create(index: "ix_context_events_operation_area").on("context_events")
             .column("operation_id").column("area_pcode").run()

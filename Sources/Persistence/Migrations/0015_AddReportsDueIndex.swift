@@ -13,21 +13,25 @@ struct AddReportsDueIndex: AsyncMigration {
 
     func prepare(on database: any Database) async throws {
         let sql = database as! any SQLDatabase
-        try await sql.raw("""
+        try await sql.raw(
+            """
             CREATE INDEX ix_incidents_reports_due ON incidents
             (operation_id, serious, (COALESCE(known_at, occurred_at)), number, audience, created_by, id)
             WHERE reported_to_region_at IS NULL
-            """).run()
+            """
+        ).run()
         // IF EXISTS: an early form of 0014 (never deployed) did not create it.
         try await sql.drop(index: "ix_incidents_unreported").ifExists().run()
     }
 
     func revert(on database: any Database) async throws {
         let sql = database as! any SQLDatabase
-        try await sql.raw("""
+        try await sql.raw(
+            """
             CREATE INDEX ix_incidents_unreported ON incidents (operation_id, occurred_at, known_at, serious, audience, created_by, id)
             WHERE reported_to_region_at IS NULL
-            """).run()
+            """
+        ).run()
         try await sql.drop(index: "ix_incidents_reports_due").run()
     }
 }

@@ -52,7 +52,9 @@ struct CreateRiskRegister: AsyncMigration {
             .unique(on: "operation_id", "number")
             .create()
         let sql = database as! any SQLDatabase
-        try await sql.create(index: "ix_risks_register").on("risks").column("operation_id").column("closed_at").column("level").run()
+        try await sql.create(index: "ix_risks_register").on("risks").column("operation_id").column("closed_at").column(
+            "level"
+        ).run()
 
         try await database.schema("risk_measures")
             .field("id", .uuid, .identifier(auto: false))
@@ -65,7 +67,8 @@ struct CreateRiskRegister: AsyncMigration {
             .field("strategy", .string, .required)
             .field("tags", .string, .required)  // comma-separated, lower case
             .create()
-        try await sql.create(index: "ix_risk_measures_risk").on("risk_measures").column("risk_id").column("position").run()
+        try await sql.create(index: "ix_risk_measures_risk").on("risk_measures").column("risk_id").column("position")
+            .run()
 
         try await database.schema("risk_incidents")
             .field("risk_id", .uuid, .required, .references("risks", "id", onDelete: .cascade))
@@ -89,7 +92,9 @@ struct CreateRiskRegister: AsyncMigration {
             .field("snapshot", .string, .required)  // the whole risk as JSON, measures included
             .unique(on: "risk_id", "version")
             .create()
-        try await sql.create(index: "ix_risk_versions_asof").on("risk_versions").column("operation_id").column("recorded_at").run()
+        try await sql.create(index: "ix_risk_versions_asof").on("risk_versions").column("operation_id").column(
+            "recorded_at"
+        ).run()
 
         try await database.schema("risk_reports")
             .field("id", .uuid, .identifier(auto: false))
@@ -105,7 +110,9 @@ struct CreateRiskRegister: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        for table in ["risk_reports", "risk_versions", "risk_incidents", "risk_measures", "risks", "operation_settings"] {
+        for table in [
+            "risk_reports", "risk_versions", "risk_incidents", "risk_measures", "risks", "operation_settings",
+        ] {
             try await database.schema(table).delete()
         }
     }

@@ -53,6 +53,8 @@ struct CreateSecurityPhases: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        for table in ["phase_authorities", "phase_approvals", "phase_declarations"] { try await database.schema(table).delete() }
+        for table in ["phase_authorities", "phase_approvals", "phase_declarations"] {
+            try await database.schema(table).delete()
+        }
     }
 }

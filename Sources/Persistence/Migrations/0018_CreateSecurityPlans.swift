@@ -39,7 +39,8 @@ struct CreateSecurityPlans: AsyncMigration {
             .field("recorded_at", .datetime, .required)
             .create()
         let sql = database as! any SQLDatabase
-        try await sql.create(index: "ix_plan_events_plan").on("plan_events").column("operation_id").column("plan_kind").column("occurred_on").run()
+        try await sql.create(index: "ix_plan_events_plan").on("plan_events").column("operation_id").column("plan_kind")
+            .column("occurred_on").run()
 
         try await database.schema("plan_attachments")
             .field("id", .uuid, .identifier(auto: false))
@@ -52,7 +53,8 @@ struct CreateSecurityPlans: AsyncMigration {
             .field("uploaded_by", .uuid, .references("users", "id", onDelete: .setNull))
             .field("uploaded_at", .datetime, .required)
             .create()
-        try await sql.create(index: "ix_plan_attachments_version").on("plan_attachments").column("plan_version_id").run()
+        try await sql.create(index: "ix_plan_attachments_version").on("plan_attachments").column("plan_version_id")
+            .run()
     }
 
     func revert(on database: any Database) async throws {

@@ -12,7 +12,8 @@ struct CreateCompliance: AsyncMigration {
             .field("id", .uuid, .identifier(auto: false))
             .field("operation_id", .uuid, .required, .references("operations", "id", onDelete: .cascade))
             .field("number", .int, .required)
-            .field("site_id", .uuid, .references("sites", "id", onDelete: .setNull))  // an office; null: the whole operation
+            // an office; null: the whole operation
+            .field("site_id", .uuid, .references("sites", "id", onDelete: .setNull))
             .field("assessed_on", .datetime, .required)
             .field("phase", .string, .required)
             .field("created_by", .uuid, .references("users", "id", onDelete: .setNull))

@@ -22,7 +22,9 @@ struct CreateSiteAssessments: AsyncMigration {
             .field("created_at", .datetime, .required)
             .create()
         let sql = database as! any SQLDatabase
-        try await sql.create(index: "ix_site_assessments_site").on("site_assessments").column("site_id").column("assessed_on").run()
+        try await sql.create(index: "ix_site_assessments_site").on("site_assessments").column("site_id").column(
+            "assessed_on"
+        ).run()
         try await database.schema("site_recommendations")
             .field("id", .uuid, .identifier(auto: false))
             .field("assessment_id", .uuid, .required, .references("site_assessments", "id", onDelete: .cascade))
@@ -32,7 +34,9 @@ struct CreateSiteAssessments: AsyncMigration {
             .field("due_on", .datetime, .required)
             .field("done", .bool, .required)
             .create()
-        try await sql.create(index: "ix_site_recommendations_assessment").on("site_recommendations").column("assessment_id").run()
+        try await sql.create(index: "ix_site_recommendations_assessment").on("site_recommendations").column(
+            "assessment_id"
+        ).run()
     }
 
     func revert(on database: any Database) async throws {

@@ -9,9 +9,11 @@ struct AddRiskRegisterOrderIndex: AsyncMigration {
 
     func prepare(on database: any Database) async throws {
         let sql = database as! any SQLDatabase
-        try await sql.raw("""
+        try await sql.raw(
+            """
             CREATE INDEX ix_risks_register_order ON risks (operation_id, closed_at, level DESC, number, audience, created_by, id)
-            """).run()
+            """
+        ).run()
     }
 
     func revert(on database: any Database) async throws {

@@ -8,9 +8,11 @@ struct AddFlowImportKey: AsyncMigration {
 
     func prepare(on database: any Database) async throws {
         try await database.schema("flow_observations").field("import_key", .string).update()
-        try await (database as! any SQLDatabase).raw("""
+        try await (database as! any SQLDatabase).raw(
+            """
             CREATE UNIQUE INDEX ix_flow_observations_import_key ON flow_observations (operation_id, import_key) WHERE import_key IS NOT NULL
-            """).run()
+            """
+        ).run()
     }
 
     func revert(on database: any Database) async throws {

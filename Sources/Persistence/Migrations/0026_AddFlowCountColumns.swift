@@ -17,15 +17,19 @@ struct AddFlowCountColumns: AsyncMigration {
         let sql = database as! any SQLDatabase
         let postgres = sql.dialect.name == "postgresql"
         for column in Self.columns {
-            try await sql.raw("ALTER TABLE flow_observations ADD COLUMN \(unsafeRaw: column.column) BIGINT NOT NULL DEFAULT 0").run()
+            try await sql.raw(
+                "ALTER TABLE flow_observations ADD COLUMN \(unsafeRaw: column.column) BIGINT NOT NULL DEFAULT 0"
+            ).run()
         }
         // Tallies recorded before: their counts copied from the JSON, one statement per JSON column.
         for source in ["bins", "vulnerable"] {
             let sets = Self.columns.filter { $0.json == source }.map { c in
-                postgres ? "\(c.column) = COALESCE((\(source)::json->>'\(c.key)')::bigint, 0)"
-                         : "\(c.column) = COALESCE(json_extract(\(source), '$.\(c.key)'), 0)"
+                postgres
+                    ? "\(c.column) = COALESCE((\(source)::json->>'\(c.key)')::bigint, 0)"
+                    : "\(c.column) = COALESCE(json_extract(\(source), '$.\(c.key)'), 0)"
             }.joined(separator: ", ")
-            try await sql.raw("UPDATE flow_observations SET \(unsafeRaw: sets) WHERE \(unsafeRaw: source) IS NOT NULL").run()
+            try await sql.raw("UPDATE flow_observations SET \(unsafeRaw: sets) WHERE \(unsafeRaw: source) IS NOT NULL")
+                .run()
         }
         try await sql.create(index: "ix_flow_observations_export").on("flow_observations")
             .column("operation_id").column("window_start").column("id").run()
@@ -34,14 +38,21 @@ struct AddFlowCountColumns: AsyncMigration {
     func revert(on database: any Database) async throws {
         let sql = database as! any SQLDatabase
         try await sql.drop(index: "ix_flow_observations_export").run()
-        for column in Self.columns { try await sql.raw("ALTER TABLE flow_observations DROP COLUMN \(unsafeRaw: column.column)").run() }
+        for column in Self.columns {
+            try await sql.raw("ALTER TABLE flow_observations DROP COLUMN \(unsafeRaw: column.column)").run()
+        }
     }
 }
 
 /// The bin and vulnerability keys as the migration knows them: spelled out here, not read from
 /// Domain, so that a later change of the vocabulary cannot change what this migration did.
 enum DisaggregationBins {
-    static let unhcr = ["f_0_4", "f_5_11", "f_12_17", "f_18_59", "f_60", "f_other", "m_0_4", "m_5_11", "m_12_17", "m_18_59", "m_60", "m_other"]
+    static let unhcr = [
+        "f_0_4", "f_5_11", "f_12_17", "f_18_59", "f_60", "f_other", "m_0_4", "m_5_11", "m_12_17", "m_18_59", "m_60",
+        "m_other",
+    ]
     static let sex = ["f", "m"]
-    static let vulnerabilities = ["uasc", "pregnant_lactating", "older_people", "disability", "serious_medical", "trafficking_risk"]
+    static let vulnerabilities = [
+        "uasc", "pregnant_lactating", "older_people", "disability", "serious_medical", "trafficking_risk",
+    ]
 }

@@ -10,7 +10,9 @@ import SQLKit
 struct CreateFlowSummaries: AsyncMigration {
     var name: String { "0027_create_flow_summaries" }
 
-    static let counts = (DisaggregationBins.unhcr + DisaggregationBins.sex).map { "c_\($0)" } + DisaggregationBins.vulnerabilities.map { "v_\($0)" }
+    static let counts =
+        (DisaggregationBins.unhcr + DisaggregationBins.sex).map { "c_\($0)" }
+        + DisaggregationBins.vulnerabilities.map { "v_\($0)" }
 
     func prepare(on database: any Database) async throws {
         let sql = database as! any SQLDatabase
@@ -34,8 +36,11 @@ struct CreateFlowSummaries: AsyncMigration {
             .field("people", .int64, .required)
             .unique(on: "point_id", "day", "origin_area", "origin_country", "destination")
             .create()
-        try await sql.create(index: "ix_flow_daily_operation_day").on("flow_daily").column("operation_id").column("day").run()
-        try await sql.create(index: "ix_flow_routes_operation_day").on("flow_routes").column("operation_id").column("day").run()
+        try await sql.create(index: "ix_flow_daily_operation_day").on("flow_daily").column("operation_id").column("day")
+            .run()
+        try await sql.create(index: "ix_flow_routes_operation_day").on("flow_routes").column("operation_id").column(
+            "day"
+        ).run()
 
         try await Self.fill(on: sql)
     }
@@ -43,21 +48,27 @@ struct CreateFlowSummaries: AsyncMigration {
     /// Sums every tally into the (empty) summaries. Also what `FlowStore.rebuildSummaries` runs after
     /// tallies were written outside Bearing (a benchmark's generator, a repair): one definition of them.
     static func fill(on sql: any SQLDatabase) async throws {
-        let day = sql.dialect.name == "postgresql" ? "to_char(window_start AT TIME ZONE 'UTC', 'YYYY-MM-DD')" : "date(window_start, 'unixepoch')"
+        let day =
+            sql.dialect.name == "postgresql"
+            ? "to_char(window_start AT TIME ZONE 'UTC', 'YYYY-MM-DD')" : "date(window_start, 'unixepoch')"
         let sums = Self.counts.map { "SUM(\($0))" }.joined(separator: ", ")
-        try await sql.raw("""
+        try await sql.raw(
+            """
             INSERT INTO flow_daily (operation_id, point_id, day, direction, tallies, people, disaggregated, \(unsafeRaw: Self.counts.joined(separator: ", ")))
             SELECT operation_id, point_id, \(unsafeRaw: day), direction, COUNT(*), SUM(total), SUM(CASE WHEN scheme = 'unhcr' THEN total ELSE 0 END), \(unsafeRaw: sums)
             FROM flow_observations GROUP BY operation_id, point_id, \(unsafeRaw: day), direction
-            """).run()
-        try await sql.raw("""
+            """
+        ).run()
+        try await sql.raw(
+            """
             INSERT INTO flow_routes (operation_id, point_id, day, origin_area, origin_country, destination, people)
             SELECT operation_id, point_id, \(unsafeRaw: day), COALESCE(origin_area, ''), COALESCE(origin_country, nationality, ''),
                    COALESCE(final_destination, next_destination, ''), SUM(total)
             FROM flow_observations
             GROUP BY operation_id, point_id, \(unsafeRaw: day), COALESCE(origin_area, ''), COALESCE(origin_country, nationality, ''),
                      COALESCE(final_destination, next_destination, '')
-            """).run()
+            """
+        ).run()
     }
 
     func revert(on database: any Database) async throws {

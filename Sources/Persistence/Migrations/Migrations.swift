@@ -3,36 +3,36 @@ import FluentKit
 /// Every migration, in the order it runs. Append only: never edit or reorder a shipped one.
 public enum BearingMigrations {
     public static let all: [any Migration] = [
-        CreateUsers(),          // 0001 accounts
-        CreateWebSessions(),    // 0002 browser sessions, shared by every app server
-        CreateAPITokens(),      // 0003 personal API tokens, stored hashed
-        CreateSignInAttempts(), // 0004 sign-in throttling across app servers
-        CreateOperations(),     // 0005 operations
-        CreateMemberships(),    // 0006 who has which role in which operation
-        CreateAdminAreas(),     // 0007 admin boundaries (COD-AB), P-code keyed
-        CreateSites(),          // 0008 sites
-        CreateRecordGrants(),   // 0009 named people and roles of restricted records
-        CreateAuditLog(),       // 0010 append-only, hash-chained audit log
-        CreateIncidents(),      // 0011 own security incidents, follow-up actions, report timeline
+        CreateUsers(),  // 0001 accounts
+        CreateWebSessions(),  // 0002 browser sessions, shared by every app server
+        CreateAPITokens(),  // 0003 personal API tokens, stored hashed
+        CreateSignInAttempts(),  // 0004 sign-in throttling across app servers
+        CreateOperations(),  // 0005 operations
+        CreateMemberships(),  // 0006 who has which role in which operation
+        CreateAdminAreas(),  // 0007 admin boundaries (COD-AB), P-code keyed
+        CreateSites(),  // 0008 sites
+        CreateRecordGrants(),  // 0009 named people and roles of restricted records
+        CreateAuditLog(),  // 0010 append-only, hash-chained audit log
+        CreateIncidents(),  // 0011 own security incidents, follow-up actions, report timeline
         CreateContextEvents(),  // 0012 incidents published by AWSD, SiND, ACLED, imported as context
-        AddContextEventPlaces(), // 0013 context events' country as ISO alpha-3 and the admin area they fall in
-        AddAnalysisIndexes(),    // 0014 covering indexes for the incident analysis
-        AddReportsDueIndex(),    // 0015 the dashboard's reports due in deadline order
-        CreateRiskRegister(),    // 0016 security settings, risks, measures, incident links, versions, reports
+        AddContextEventPlaces(),  // 0013 context events' country as ISO alpha-3 and the admin area they fall in
+        AddAnalysisIndexes(),  // 0014 covering indexes for the incident analysis
+        AddReportsDueIndex(),  // 0015 the dashboard's reports due in deadline order
+        CreateRiskRegister(),  // 0016 security settings, risks, measures, incident links, versions, reports
         CreateSecurityPhases(),  // 0017 phase declarations per area, their approvals, who holds which authority
-        CreateSecurityPlans(),   // 0018 the six security plans: versions, attachments, reviews and yearly approvals
-        CreateCompliance(),      // 0019 MSR compliance: assessments and findings, exemptions, the annual pack
-        CreateSiteAssessments(), // 0020 site security assessments: answers, score, findings, recommendations
-        AddRiskRegisterOrderIndex(), // 0021 the register page in its order, its count from the index
-        CreatePopulationFigures(), // 0022 displacement figures (stock) with source, method, round and breakdown
+        CreateSecurityPlans(),  // 0018 the six security plans: versions, attachments, reviews and yearly approvals
+        CreateCompliance(),  // 0019 MSR compliance: assessments and findings, exemptions, the annual pack
+        CreateSiteAssessments(),  // 0020 site security assessments: answers, score, findings, recommendations
+        AddRiskRegisterOrderIndex(),  // 0021 the register page in its order, its count from the index
+        CreatePopulationFigures(),  // 0022 displacement figures (stock) with source, method, round and breakdown
         CreateFlowMonitoring(),  // 0023 flow-monitoring points and the tallies recorded there
-        CreateScenarios(),       // 0024 planning scenarios with their figures and starting projection
-        AddFlowImportKey(),      // 0025 imported tallies keyed by their content
-        AddFlowCountColumns(),   // 0026 bins and vulnerabilities as integer columns; the export index
-        CreateFlowSummaries(),   // 0027 tallies summed per point and day (by direction; by origin and destination)
-        AddTokenReadOnly(),      // 0028 API tokens that may only read
-        CreateInstanceSecrets(), // 0029 secrets the app servers share (the sign-in form's CSRF key)
-        AddRiskVersionReadableAudience(), // 0030 who may read a risk's earlier wording once it is widened
+        CreateScenarios(),  // 0024 planning scenarios with their figures and starting projection
+        AddFlowImportKey(),  // 0025 imported tallies keyed by their content
+        AddFlowCountColumns(),  // 0026 bins and vulnerabilities as integer columns; the export index
+        CreateFlowSummaries(),  // 0027 tallies summed per point and day (by direction; by origin and destination)
+        AddTokenReadOnly(),  // 0028 API tokens that may only read
+        CreateInstanceSecrets(),  // 0029 secrets the app servers share (the sign-in form's CSRF key)
+        AddRiskVersionReadableAudience(),  // 0030 who may read a risk's earlier wording once it is widened
     ]
 
     /// Names of all migrations, to tell whether a database is behind.

@@ -43,12 +43,16 @@ extension SQLDatabase {
         // A window count makes the database read every matching row before it can stop at the
         // page; on a large table (100k incidents: 706 ms against 1.5 ms + 65 ms) two queries win.
         if countSeparately {
-            let total = try await filter(select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(table))
+            let total =
+                try await filter(select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(table))
                 .first()?.decode(column: "n", as: Int.self) ?? 0
-            let rows = try await order(filter(select().columns(columns).from(table))).limit(paging.perPage).offset(paging.offset).all()
+            let rows = try await order(filter(select().columns(columns).from(table))).limit(paging.perPage).offset(
+                paging.offset
+            ).all()
             return ResultPage(items: try rows.map(decode), page: paging.page, perPage: paging.perPage, total: total)
         }
-        let query = filter(select().columns(columns).column(SQLRaw("COUNT(*) OVER ()"), as: "bearing_total_rows").from(table))
+        let query = filter(
+            select().columns(columns).column(SQLRaw("COUNT(*) OVER ()"), as: "bearing_total_rows").from(table))
         let rows = try await order(query).limit(paging.perPage).offset(paging.offset).all()
         let total: Int
         if let first = rows.first {
@@ -56,7 +60,8 @@ extension SQLDatabase {
         } else if paging.offset == 0 {
             total = 0
         } else {
-            total = try await filter(select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(table))
+            total =
+                try await filter(select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(table))
                 .first()?.decode(column: "n", as: Int.self) ?? 0
         }
         return ResultPage(items: try rows.map(decode), page: paging.page, perPage: paging.perPage, total: total)

@@ -25,11 +25,14 @@ enum GeometryText {
 
     static func decode(_ text: String) throws -> MultiPolygon {
         let arrays = try JSONDecoder().decode([[[[Double]]]].self, from: Data(text.utf8))
-        return MultiPolygon(polygons: arrays.compactMap { rings in
-            let converted = rings.map { ring in ring.compactMap { $0.count >= 2 ? Coordinate(longitude: $0[0], latitude: $0[1]) : nil } }
-            guard let exterior = converted.first else { return nil }
-            return Polygon(exterior: exterior, holes: Array(converted.dropFirst()))
-        })
+        return MultiPolygon(
+            polygons: arrays.compactMap { rings in
+                let converted = rings.map { ring in
+                    ring.compactMap { $0.count >= 2 ? Coordinate(longitude: $0[0], latitude: $0[1]) : nil }
+                }
+                guard let exterior = converted.first else { return nil }
+                return Polygon(exterior: exterior, holes: Array(converted.dropFirst()))
+            })
     }
 
     /// Seven decimals is ~1 cm: more is noise, less would move boundaries.

@@ -1,5 +1,5 @@
-import Foundation
 import Domain
+import Foundation
 import SQLKit
 
 /// Carries `Scope` — the decision made once in `AccessPolicy` — into SQL.
@@ -39,7 +39,8 @@ extension SQLDatabase {
     func visibleCount(of ids: [UUID], in table: String, kind: String, scope: Scope) async throws -> Int {
         var visible = 0
         for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
-            visible += try await select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(table)
+            visible +=
+                try await select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(table)
                 .where(VisibilityFilter.predicate(scope, table: table, kind: kind))
                 .where("id", .in, chunk).first()?.decode(column: "n", as: Int.self) ?? 0
         }

@@ -13,7 +13,9 @@ public struct AdminAreaInput: Sendable, Hashable {
     public var names: [String: String]
     public var geometry: MultiPolygon
 
-    public init(level: Int, pcode: String, parentPcode: String?, name: String, names: [String: String], geometry: MultiPolygon) {
+    public init(
+        level: Int, pcode: String, parentPcode: String?, name: String, names: [String: String], geometry: MultiPolygon
+    ) {
         self.level = level
         self.pcode = pcode
         self.parentPcode = parentPcode
@@ -42,15 +44,19 @@ public struct AreaStore: Sendable {
 
     /// Stores the areas in one transaction: new P-codes are inserted, known ones updated.
     /// Either every area is stored or none is.
-    public func importAreas(_ areas: [AdminAreaInput], into operationID: UUID, actorID: UUID?, now: Date) async throws -> ImportResult {
+    public func importAreas(_ areas: [AdminAreaInput], into operationID: UUID, actorID: UUID?, now: Date) async throws
+        -> ImportResult
+    {
         try await database.transaction { db in
             let sql = db.sql
             // The first statement writes, so SQLite takes its write lock before any read.
             try await sql.update("operations").set("boundaries_version", to: SQLRaw("boundaries_version + 1"))
                 .set("updated_at", to: now).where("id", .equal, operationID).run()
             var existing: [String: AdminAreaRecord] = [:]
-            for row in try await sql.select().columns("id", "operation_id", "level", "pcode", "parent_pcode", "name", "names")
-                .from("admin_areas").where("operation_id", .equal, operationID).all() {
+            for row in try await sql.select().columns(
+                "id", "operation_id", "level", "pcode", "parent_pcode", "name", "names"
+            )
+            .from("admin_areas").where("operation_id", .equal, operationID).all() {
                 let area = try row.decodeRow(AdminAreaRecord.self)
                 existing[area.pcode] = area
             }
@@ -65,25 +71,34 @@ public struct AreaStore: Sendable {
                     "geometry_sha256": Hex.sha256(geometry),
                 ]
                 if let old = existing[area.pcode] {
-                    try await sql.update("admin_areas").set("level", to: area.level).set("parent_pcode", to: area.parentPcode)
-                        .set("name", to: area.name).set("names", to: names).set("geometry", to: geometry)
-                        .set("min_lon", to: box?.minLongitude ?? 0).set("min_lat", to: box?.minLatitude ?? 0)
-                        .set("max_lon", to: box?.maxLongitude ?? 0).set("max_lat", to: box?.maxLatitude ?? 0)
-                        .where("id", .equal, old.id).run()
+                    try await sql.update("admin_areas").set("level", to: area.level).set(
+                        "parent_pcode", to: area.parentPcode
+                    )
+                    .set("name", to: area.name).set("names", to: names).set("geometry", to: geometry)
+                    .set("min_lon", to: box?.minLongitude ?? 0).set("min_lat", to: box?.minLatitude ?? 0)
+                    .set("max_lon", to: box?.maxLongitude ?? 0).set("max_lat", to: box?.maxLatitude ?? 0)
+                    .where("id", .equal, old.id).run()
                     try await audit.append(
                         actorID: actorID, operationID: operationID, recordKind: "admin_area", recordID: area.pcode,
                         action: .update,
-                        before: ["level": String(old.level), "parent_pcode": old.parentPcode, "name": old.name, "names": old.names],
+                        before: [
+                            "level": String(old.level), "parent_pcode": old.parentPcode, "name": old.name,
+                            "names": old.names,
+                        ],
                         after: after, at: now)
                     result.updated += 1
                 } else {
                     try await sql.insert(into: "admin_areas")
-                        .columns("id", "operation_id", "level", "pcode", "parent_pcode", "name", "names", "geometry",
-                                 "min_lon", "min_lat", "max_lon", "max_lat", "created_at")
-                        .values(SQLBind(UUID()), SQLBind(operationID), SQLBind(area.level), SQLBind(area.pcode),
-                                SQLBind(area.parentPcode), SQLBind(area.name), SQLBind(names), SQLBind(geometry),
-                                SQLBind(box?.minLongitude ?? 0), SQLBind(box?.minLatitude ?? 0),
-                                SQLBind(box?.maxLongitude ?? 0), SQLBind(box?.maxLatitude ?? 0), SQLBind(now))
+                        .columns(
+                            "id", "operation_id", "level", "pcode", "parent_pcode", "name", "names", "geometry",
+                            "min_lon", "min_lat", "max_lon", "max_lat", "created_at"
+                        )
+                        .values(
+                            SQLBind(UUID()), SQLBind(operationID), SQLBind(area.level), SQLBind(area.pcode),
+                            SQLBind(area.parentPcode), SQLBind(area.name), SQLBind(names), SQLBind(geometry),
+                            SQLBind(box?.minLongitude ?? 0), SQLBind(box?.minLatitude ?? 0),
+                            SQLBind(box?.maxLongitude ?? 0), SQLBind(box?.maxLatitude ?? 0), SQLBind(now)
+                        )
                         .run()
                     try await audit.append(
                         actorID: actorID, operationID: operationID, recordKind: "admin_area", recordID: area.pcode,
@@ -96,7 +111,9 @@ public struct AreaStore: Sendable {
     }
 
     /// Areas of an operation without geometry, by level then P-code.
-    public func list(operationID: UUID, level: Int? = nil, page: Paging? = nil) async throws -> ResultPage<AdminAreaRecord> {
+    public func list(operationID: UUID, level: Int? = nil, page: Paging? = nil) async throws -> ResultPage<
+        AdminAreaRecord
+    > {
         let sql = database.sql
         let count = sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("admin_areas")
             .where("operation_id", .equal, operationID)
@@ -121,8 +138,10 @@ public struct AreaStore: Sendable {
     /// Number of areas per admin level.
     public func countsByLevel(operationID: UUID) async throws -> [Int: Int] {
         var counts: [Int: Int] = [:]
-        for row in try await database.sql.select().column("level").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .from("admin_areas").where("operation_id", .equal, operationID).groupBy("level").all() {
+        for row in try await database.sql.select().column("level").column(
+            SQLFunction("COUNT", args: SQLLiteral.all), as: "n"
+        )
+        .from("admin_areas").where("operation_id", .equal, operationID).groupBy("level").all() {
             counts[try row.decode(column: "level", as: Int.self)] = try row.decode(column: "n", as: Int.self)
         }
         return counts
@@ -130,7 +149,10 @@ public struct AreaStore: Sendable {
 
     /// P-codes already stored, to resolve parents of a lower level imported later.
     public func pcodes(operationID: UUID) async throws -> Set<String> {
-        Set(try await database.sql.select().column("pcode").from("admin_areas").where("operation_id", .equal, operationID)
+        Set(
+            try await database.sql.select().column("pcode").from("admin_areas").where(
+                "operation_id", .equal, operationID
+            )
             .all().map { try $0.decode(column: "pcode", as: String.self) })
     }
 

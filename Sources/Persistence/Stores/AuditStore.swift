@@ -31,11 +31,15 @@ public struct AuditStore: Sendable {
             operationID: operationID?.uuidString, recordKind: recordKind, recordID: recordID, action: action,
             changes: changes)
         try await sql.insert(into: "audit_log")
-            .columns("sequence", "occurred_at", "actor_id", "operation_id", "record_kind", "record_id", "action",
-                     "changes", "previous_hash", "hash")
-            .values(SQLBind(sequence), SQLBind(occurredAt), SQLBind(actorID?.uuidString), SQLBind(operationID?.uuidString),
-                    SQLBind(recordKind), SQLBind(recordID), SQLBind(action.rawValue), SQLBind(changes),
-                    SQLBind(previousHash), SQLBind(hash))
+            .columns(
+                "sequence", "occurred_at", "actor_id", "operation_id", "record_kind", "record_id", "action",
+                "changes", "previous_hash", "hash"
+            )
+            .values(
+                SQLBind(sequence), SQLBind(occurredAt), SQLBind(actorID?.uuidString), SQLBind(operationID?.uuidString),
+                SQLBind(recordKind), SQLBind(recordID), SQLBind(action.rawValue), SQLBind(changes),
+                SQLBind(previousHash), SQLBind(hash)
+            )
             .run()
     }
 
@@ -48,34 +52,46 @@ public struct AuditStore: Sendable {
 
     /// Entries about one operation, newest first, one page at a time.
     public func entries(operationID: UUID, page: Paging) async throws -> ResultPage<AuditEntry> {
-        try await database.sql.page(page, from: "audit_log", filter: { $0.where("operation_id", .equal, operationID.uuidString) },
-                                    order: { $0.orderBy("sequence", .descending) }, decode: Self.entry)
+        try await database.sql.page(
+            page, from: "audit_log", filter: { $0.where("operation_id", .equal, operationID.uuidString) },
+            order: { $0.orderBy("sequence", .descending) }, decode: Self.entry)
     }
 
     /// The newest entry's place in the chain: what a checkpoint writes down.
     public func checkpoint(now: Date) async throws -> AuditCheckpoint? {
-        guard let row = try await database.sql.select().columns("sequence", "hash").from("audit_log")
-            .orderBy("sequence", .descending).limit(1).first() else { return nil }
-        return AuditCheckpoint(sequence: try row.decode(column: "sequence", as: Int64.self), hash: try row.decode(column: "hash", as: String.self), at: now)
+        guard
+            let row = try await database.sql.select().columns("sequence", "hash").from("audit_log")
+                .orderBy("sequence", .descending).limit(1).first()
+        else { return nil }
+        return AuditCheckpoint(
+            sequence: try row.decode(column: "sequence", as: Int64.self),
+            hash: try row.decode(column: "hash", as: String.self), at: now)
     }
 
     /// What the log no longer agrees with, checkpoint by checkpoint: entries removed after one
     /// (the log ends before it) or rewritten up to one (its entry's hash differs).
     public func disagreements(with checkpoints: [AuditCheckpoint]) async throws -> [String] {
-        let last = try await database.sql.select().column("sequence").from("audit_log")
+        let last =
+            try await database.sql.select().column("sequence").from("audit_log")
             .orderBy("sequence", .descending).limit(1).first()?.decode(column: "sequence", as: Int64.self) ?? 0
         var problems: [String] = []
         let stamp = ISO8601DateFormatter()
         for checkpoint in checkpoints {
             let when = stamp.string(from: checkpoint.at)
             guard checkpoint.sequence <= last else {
-                problems.append("entries were removed: the log ends at \(last), but the checkpoint of \(when) saw entry \(checkpoint.sequence)")
+                problems.append(
+                    "entries were removed: the log ends at \(last), but the checkpoint of \(when) saw entry \(checkpoint.sequence)"
+                )
                 continue
             }
-            let hash = try await database.sql.select().column("hash").from("audit_log").where("sequence", .equal, checkpoint.sequence)
-                .first()?.decode(column: "hash", as: String.self)
+            let hash = try await database.sql.select().column("hash").from("audit_log").where(
+                "sequence", .equal, checkpoint.sequence
+            )
+            .first()?.decode(column: "hash", as: String.self)
             if hash != checkpoint.hash {
-                problems.append("entries up to \(checkpoint.sequence) were rewritten: its hash is not the one the checkpoint of \(when) wrote down")
+                problems.append(
+                    "entries up to \(checkpoint.sequence) were rewritten: its hash is not the one the checkpoint of \(when) wrote down"
+                )
             }
         }
         return problems
@@ -95,10 +111,18 @@ public struct AuditStore: Sendable {
             // Continue the chain across batches by checking the link to the previous batch here.
             if let first = batch.first {
                 if first.sequence != expected {
-                    return (checked, .init(sequence: first.sequence, reason: "sequence jumps from \(expected - 1) to \(first.sequence) (an entry was removed)"))
+                    return (
+                        checked,
+                        .init(
+                            sequence: first.sequence,
+                            reason: "sequence jumps from \(expected - 1) to \(first.sequence) (an entry was removed)")
+                    )
                 }
                 if first.previousHash != previousHash {
-                    return (checked, .init(sequence: first.sequence, reason: "previous-hash does not match the entry before it"))
+                    return (
+                        checked,
+                        .init(sequence: first.sequence, reason: "previous-hash does not match the entry before it")
+                    )
                 }
             }
             if let broken = AuditChain.verify(rebased: batch) {

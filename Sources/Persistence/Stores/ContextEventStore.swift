@@ -19,7 +19,9 @@ public struct ContextEventStore: Sendable {
         /// Events that appeared twice in the export with the same key; the last one counts.
         public var duplicatesInFile = 0
 
-        public init(added: Int = 0, updated: Int = 0, unchanged: Int = 0, disappeared: Int = 0, duplicatesInFile: Int = 0) {
+        public init(
+            added: Int = 0, updated: Int = 0, unchanged: Int = 0, disappeared: Int = 0, duplicatesInFile: Int = 0
+        ) {
             self.added = added
             self.updated = updated
             self.unchanged = unchanged
@@ -57,8 +59,10 @@ public struct ContextEventStore: Sendable {
             let list = names.joined(separator: ", ")
             // The first import of a source has nothing to reconcile with: it goes straight into the
             // table (the unique key still makes a key twice in the file count once).
-            let direct = try await sql.select().column(SQLLiteral.numeric("1"), as: "x").from("context_events")
-                .where("operation_id", .equal, operationID).where("source", .equal, source.rawValue).limit(1).first() == nil
+            let direct =
+                try await sql.select().column(SQLLiteral.numeric("1"), as: "x").from("context_events")
+                .where("operation_id", .equal, operationID).where("source", .equal, source.rawValue).limit(1).first()
+                == nil
             let target = direct ? "context_events" : staging
             let conflictKeys = direct ? ["operation_id", "event_key"] : ["event_key"]
             // Otherwise a private copy of the table's shape, gone with the transaction (PostgreSQL) or dropped below (SQLite).
@@ -67,9 +71,13 @@ public struct ContextEventStore: Sendable {
                 try await sql.raw("CREATE TEMP TABLE \(unsafeRaw: staging) (LIKE context_events) ON COMMIT DROP").run()
             } else {
                 try await sql.raw("DROP TABLE IF EXISTS temp.\(unsafeRaw: staging)").run()
-                try await sql.raw("CREATE TEMP TABLE \(unsafeRaw: staging) AS SELECT * FROM context_events WHERE 0").run()
+                try await sql.raw("CREATE TEMP TABLE \(unsafeRaw: staging) AS SELECT * FROM context_events WHERE 0")
+                    .run()
             }
-            if !direct { try await sql.raw("CREATE UNIQUE INDEX \(unsafeRaw: staging)_key ON \(unsafeRaw: staging) (event_key)").run() }
+            if !direct {
+                try await sql.raw("CREATE UNIQUE INDEX \(unsafeRaw: staging)_key ON \(unsafeRaw: staging) (event_key)")
+                    .run()
+            }
 
             var offered = 0
             var batch: [[any SQLExpression]] = []
@@ -83,7 +91,9 @@ public struct ContextEventStore: Sendable {
                 for row in batch { builder.values(row) }
                 // The last of two rows with the same key wins, as it would in the source's own file.
                 let insert = builder.onConflict(with: conflictKeys) { update in
-                    for name in names where !conflictKeys.contains(name) && name != "id" { update.set(excludedValueOf: name) }
+                    for name in names where !conflictKeys.contains(name) && name != "id" {
+                        update.set(excludedValueOf: name)
+                    }
                     return update
                 }.insert
                 batch.removeAll(keepingCapacity: true)
@@ -112,51 +122,70 @@ public struct ContextEventStore: Sendable {
             let same: SQLQueryString = "e.operation_id = \(bind: operationID) AND e.event_key = s.event_key"
             var result = ImportResult()
             if direct {
-                result.added = try await count("context_events WHERE operation_id = \(bind: operationID) AND source = \(bind: source.rawValue)")
+                result.added = try await count(
+                    "context_events WHERE operation_id = \(bind: operationID) AND source = \(bind: source.rawValue)")
                 result.duplicatesInFile = offered - result.added
             } else {
                 try await reconcile(staging, result: &result)
             }
             try await AuditStore(db).append(
-                actorID: actorID, operationID: operationID, recordKind: "context_import", recordID: source.rawValue, action: .update,
-                after: ["added": String(result.added), "updated": String(result.updated), "unchanged": String(result.unchanged),
-                        "disappeared": String(result.disappeared)], at: now)
+                actorID: actorID, operationID: operationID, recordKind: "context_import", recordID: source.rawValue,
+                action: .update,
+                after: [
+                    "added": String(result.added), "updated": String(result.updated),
+                    "unchanged": String(result.unchanged),
+                    "disappeared": String(result.disappeared),
+                ], at: now)
             return result
 
             /// Compares the staged export with what is stored, and applies the difference.
             func reconcile(_ staging: String, result: inout ImportResult) async throws {
                 let staged = try await count("\(unsafeRaw: staging)")
                 result.duplicatesInFile = offered - staged
-                result.unchanged = try await count("\(unsafeRaw: staging) s JOIN context_events e ON \(same) AND e.content_hash = s.content_hash AND e.missing_since IS NULL")
-                result.updated = try await count("\(unsafeRaw: staging) s JOIN context_events e ON \(same) AND (e.content_hash <> s.content_hash OR e.missing_since IS NOT NULL)")
+                result.unchanged = try await count(
+                    "\(unsafeRaw: staging) s JOIN context_events e ON \(same) AND e.content_hash = s.content_hash AND e.missing_since IS NULL"
+                )
+                result.updated = try await count(
+                    "\(unsafeRaw: staging) s JOIN context_events e ON \(same) AND (e.content_hash <> s.content_hash OR e.missing_since IS NOT NULL)"
+                )
                 result.added = staged - result.unchanged - result.updated
                 let mine: SQLQueryString = "operation_id = \(bind: operationID) AND source = \(bind: source.rawValue)"
-                result.disappeared = try await count("context_events e WHERE e.\(mine) AND e.missing_since IS NULL AND NOT EXISTS (SELECT 1 FROM \(unsafeRaw: staging) s WHERE s.event_key = e.event_key)")
+                result.disappeared = try await count(
+                    "context_events e WHERE e.\(mine) AND e.missing_since IS NULL AND NOT EXISTS (SELECT 1 FROM \(unsafeRaw: staging) s WHERE s.event_key = e.event_key)"
+                )
 
                 // Changed (or back): every content column from the staging row.
                 let assignments = Self.columnNames.map { "\($0) = s.\($0)" }.joined(separator: ", ")
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     UPDATE context_events SET \(unsafeRaw: assignments), content_hash = s.content_hash, last_seen_at = \(bind: now), missing_since = NULL
                     FROM \(unsafeRaw: staging) s WHERE context_events.operation_id = \(bind: operationID) AND context_events.event_key = s.event_key
                     AND (context_events.content_hash <> s.content_hash OR context_events.missing_since IS NOT NULL)
-                    """).run()
+                    """
+                ).run()
                 if result.unchanged > 0 {
-                    try await sql.raw("""
+                    try await sql.raw(
+                        """
                         UPDATE context_events SET last_seen_at = \(bind: now) WHERE \(mine) AND missing_since IS NULL
                         AND event_key IN (SELECT event_key FROM \(unsafeRaw: staging))
-                        """).run()
+                        """
+                    ).run()
                 }
                 if result.disappeared > 0 {
-                    try await sql.raw("""
+                    try await sql.raw(
+                        """
                         UPDATE context_events SET missing_since = \(bind: now) WHERE \(mine) AND missing_since IS NULL
                         AND NOT EXISTS (SELECT 1 FROM \(unsafeRaw: staging) s WHERE s.event_key = context_events.event_key)
-                        """).run()
+                        """
+                    ).run()
                 }
                 if result.added > 0 {
-                    try await sql.raw("""
+                    try await sql.raw(
+                        """
                         INSERT INTO context_events (\(unsafeRaw: list)) SELECT \(unsafeRaw: names.map { "s." + $0 }.joined(separator: ", "))
                         FROM \(unsafeRaw: staging) s WHERE NOT EXISTS (SELECT 1 FROM context_events e WHERE \(same))
-                        """).run()
+                        """
+                    ).run()
                 }
                 if !sql.isPostgres { try await sql.raw("DROP TABLE temp.\(unsafeRaw: staging)").run() }
             }
@@ -182,7 +211,8 @@ public struct ContextEventStore: Sendable {
     /// Published events are reference data by the thousand: the placement is audited as one change
     /// of the operation's context events (how many moved), not an entry an event.
     public func placeEvents(
-        operationID: UUID, actorID: UUID? = nil, now: Date, areaAt: @Sendable (_ longitude: Double, _ latitude: Double) -> String?,
+        operationID: UUID, actorID: UUID? = nil, now: Date,
+        areaAt: @Sendable (_ longitude: Double, _ latitude: Double) -> String?,
         pageSize: Int = 5_000
     ) async throws -> Int {
         let sql = database.sql
@@ -197,7 +227,9 @@ public struct ContextEventStore: Sendable {
             guard let last = rows.last else { break }
             var byArea: [String?: [UUID]] = [:]
             for row in rows {
-                let area = areaAt(try row.decode(column: "longitude", as: Double.self), try row.decode(column: "latitude", as: Double.self))
+                let area = areaAt(
+                    try row.decode(column: "longitude", as: Double.self),
+                    try row.decode(column: "latitude", as: Double.self))
                 if area != (try row.decode(column: "area_pcode", as: String?.self)) {
                     byArea[area, default: []].append(try row.decode(column: "id", as: UUID.self))
                 }
@@ -210,8 +242,9 @@ public struct ContextEventStore: Sendable {
             if rows.count < pageSize { break }
         }
         if moved > 0 {
-            try await AuditStore(database).append(actorID: actorID, operationID: operationID, recordKind: "context_import", recordID: "placement",
-                                                  action: .update, after: ["events_placed_in_new_areas": String(moved)], at: now)
+            try await AuditStore(database).append(
+                actorID: actorID, operationID: operationID, recordKind: "context_import", recordID: "placement",
+                action: .update, after: ["events_placed_in_new_areas": String(moved)], at: now)
         }
         return moved
     }
@@ -219,14 +252,16 @@ public struct ContextEventStore: Sendable {
     /// The context sources the operation has imported, by name.
     public func sources(operationID: UUID) async throws -> [String] {
         // A loose index scan: one index seek per source, not a pass over a million events.
-        try await database.sql.raw("""
+        try await database.sql.raw(
+            """
             WITH RECURSIVE s(source) AS (
               SELECT MIN(source) FROM context_events WHERE operation_id = \(bind: operationID)
               UNION ALL
               SELECT (SELECT MIN(source) FROM context_events WHERE operation_id = \(bind: operationID) AND source > s.source)
               FROM s WHERE s.source IS NOT NULL)
             SELECT source FROM s WHERE source IS NOT NULL
-            """).all().map { try $0.decode(column: "source", as: String.self) }
+            """
+        ).all().map { try $0.decode(column: "source", as: String.self) }
     }
 
     /// How many events of `source` the operation holds, and how many of them are marked missing.
@@ -237,27 +272,40 @@ public struct ContextEventStore: Sendable {
         return (rows.count, missing)
     }
 
-    static let columnNames: [String] = ["source", "source_id", "event_key", "occurred_on", "time_precision", "country_code",
-        "country_name", "admin1", "admin2", "admin3", "latitude", "longitude", "geo_precision", "category", "subtype", "means",
-        "context", "location_type", "actor_type", "actor_name", "motive", "verification", "fatalities", "excluded_from_trends",
-        "description", "original", "country_iso3", "area_pcode"] + Casualties.Cell.all.map(\.key)
+    static let columnNames: [String] =
+        [
+            "source", "source_id", "event_key", "occurred_on", "time_precision", "country_code",
+            "country_name", "admin1", "admin2", "admin3", "latitude", "longitude", "geo_precision", "category",
+            "subtype", "means",
+            "context", "location_type", "actor_type", "actor_name", "motive", "verification", "fatalities",
+            "excluded_from_trends",
+            "description", "original", "country_iso3", "area_pcode",
+        ] + Casualties.Cell.all.map(\.key)
 
     /// Every column of a stored row: identity and bookkeeping, then the content columns.
-    static let allColumnNames = ["id", "operation_id", "content_hash", "first_imported_at", "last_seen_at"] + columnNames
+    static let allColumnNames =
+        ["id", "operation_id", "content_hash", "first_imported_at", "last_seen_at"] + columnNames
 
     /// An event as a row in `allColumnNames` order. The content hash covers every column the
     /// source gives, so a changed value or original row is an update on re-import.
     static func row(_ e: ContextEvent, areaPcode: String?, operationID: UUID, now: Date) -> [any SQLExpression] {
-        let start = Date(timeIntervalSince1970: Double(86_400 * CivilDay.daysSinceEpoch(
-            year: e.occurredOn.year ?? 1970, month: e.occurredOn.month ?? 1, day: e.occurredOn.day ?? 1)))
+        let start = Date(
+            timeIntervalSince1970: Double(
+                86_400
+                    * CivilDay.daysSinceEpoch(
+                        year: e.occurredOn.year ?? 1970, month: e.occurredOn.month ?? 1, day: e.occurredOn.day ?? 1)))
         let original = JSONText.object(e.original)
         // The hash covers what the source said, not the admin area: areas follow the operation's
         // boundaries and are re-placed when those change (`placeEvents`).
         var texts: [String?] = [
-            e.source.rawValue, e.sourceID, e.key, nil, e.timePrecision.rawValue, e.countryCode, e.countryName, e.admin1, e.admin2,
-            e.admin3, e.latitude.map { String($0) }, e.longitude.map { String($0) }, e.geoPrecision?.rawValue, e.category.rawValue,
-            e.subtype?.rawValue, e.means.rawValue, e.context.rawValue, e.locationType.rawValue, e.actorType.rawValue, e.actorName,
-            e.motive.rawValue, e.verification.rawValue, e.fatalities.map { String($0) }, e.excludedFromTrends ? "1" : "0",
+            e.source.rawValue, e.sourceID, e.key, nil, e.timePrecision.rawValue, e.countryCode, e.countryName, e.admin1,
+            e.admin2,
+            e.admin3, e.latitude.map { String($0) }, e.longitude.map { String($0) }, e.geoPrecision?.rawValue,
+            e.category.rawValue,
+            e.subtype?.rawValue, e.means.rawValue, e.context.rawValue, e.locationType.rawValue, e.actorType.rawValue,
+            e.actorName,
+            e.motive.rawValue, e.verification.rawValue, e.fatalities.map { String($0) },
+            e.excludedFromTrends ? "1" : "0",
             e.description, original, e.countryISO3,
         ]
         texts[3] = String(Int(start.timeIntervalSince1970))
@@ -267,14 +315,21 @@ public struct ContextEventStore: Sendable {
         for text in texts { hashed += text ?? "\u{1}"; hashed += "\u{1F}" }
         for (i, cell) in cells.enumerated() { if i > 0 { hashed += "," }; hashed += String(cell) }
         let hash = Hex.sha256(hashed)
-        var row: [any SQLExpression] = [SQLBind(UUID()), SQLBind(operationID), SQLBind(hash), SQLBind(now), SQLBind(now)]
-        row += [SQLBind(e.source.rawValue), SQLBind(e.sourceID), SQLBind(e.key), SQLBind(start), SQLBind(e.timePrecision.rawValue),
-                SQLBind(e.countryCode), SQLBind(e.countryName), SQLBind(e.admin1), SQLBind(e.admin2), SQLBind(e.admin3),
-                SQLBind(e.latitude), SQLBind(e.longitude), SQLBind(e.geoPrecision?.rawValue), SQLBind(e.category.rawValue),
-                SQLBind(e.subtype?.rawValue), SQLBind(e.means.rawValue), SQLBind(e.context.rawValue), SQLBind(e.locationType.rawValue),
-                SQLBind(e.actorType.rawValue), SQLBind(e.actorName), SQLBind(e.motive.rawValue), SQLBind(e.verification.rawValue),
-                SQLBind(e.fatalities), SQLBind(e.excludedFromTrends), SQLBind(e.description), SQLBind(original),
-                SQLBind(e.countryISO3), SQLBind(areaPcode)]
+        var row: [any SQLExpression] = [
+            SQLBind(UUID()), SQLBind(operationID), SQLBind(hash), SQLBind(now), SQLBind(now),
+        ]
+        row += [
+            SQLBind(e.source.rawValue), SQLBind(e.sourceID), SQLBind(e.key), SQLBind(start),
+            SQLBind(e.timePrecision.rawValue),
+            SQLBind(e.countryCode), SQLBind(e.countryName), SQLBind(e.admin1), SQLBind(e.admin2), SQLBind(e.admin3),
+            SQLBind(e.latitude), SQLBind(e.longitude), SQLBind(e.geoPrecision?.rawValue), SQLBind(e.category.rawValue),
+            SQLBind(e.subtype?.rawValue), SQLBind(e.means.rawValue), SQLBind(e.context.rawValue),
+            SQLBind(e.locationType.rawValue),
+            SQLBind(e.actorType.rawValue), SQLBind(e.actorName), SQLBind(e.motive.rawValue),
+            SQLBind(e.verification.rawValue),
+            SQLBind(e.fatalities), SQLBind(e.excludedFromTrends), SQLBind(e.description), SQLBind(original),
+            SQLBind(e.countryISO3), SQLBind(areaPcode),
+        ]
         row += cells.map { SQLBind($0) }
         return row
     }

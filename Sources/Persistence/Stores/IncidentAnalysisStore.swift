@@ -19,11 +19,12 @@ public struct IncidentAnalysisStore: Sendable {
 
         /// The time precisions an event needs to be placed in one bucket of this period.
         var placeablePrecisions: [String] {
-            let finest: [TimePrecision] = switch self {
-            case .week: [.minute, .day, .week]
-            case .month: [.minute, .day, .week, .month]
-            case .year: TimePrecision.allCases
-            }
+            let finest: [TimePrecision] =
+                switch self {
+                case .week: [.minute, .day, .week]
+                case .month: [.minute, .day, .week, .month]
+                case .year: TimePrecision.allCases
+                }
             return finest.map(\.rawValue)
         }
     }
@@ -50,26 +51,34 @@ public struct IncidentAnalysisStore: Sendable {
         var result = Result()
         let n = SQLFunction("COUNT", args: SQLLiteral.all)
         if filter.includesOwn {
-            let query = filter.own(sql.select().column(Self.bucket("occurred_at", period, sql), as: "bucket").column("category")
-                .column(n, as: "n").from("incidents"), scope: scope)
+            let query = filter.own(
+                sql.select().column(Self.bucket("occurred_at", period, sql), as: "bucket").column("category")
+                    .column(n, as: "n").from("incidents"), scope: scope)
             for row in try await query.groupBy(SQLIdentifier("bucket")).groupBy("category").all() {
-                result.counts.append(Count(
-                    bucket: try row.decode(column: "bucket", as: String.self), category: try Self.category(row),
-                    origin: ContextEvent.Source.ownName, count: try row.decode(column: "n", as: Int.self)))
+                result.counts.append(
+                    Count(
+                        bucket: try row.decode(column: "bucket", as: String.self), category: try Self.category(row),
+                        origin: ContextEvent.Source.ownName, count: try row.decode(column: "n", as: Int.self)))
             }
         }
         guard filter.includesContext else { return result }
-        let counted = filter.context(sql.select().column(Self.bucket("occurred_on", period, sql), as: "bucket").column("category")
-            .column("source").column(n, as: "n").from("context_events"), scope: scope)
-            .where("time_precision", .in, period.placeablePrecisions).where("excluded_from_trends", .equal, false)
+        let counted = filter.context(
+            sql.select().column(Self.bucket("occurred_on", period, sql), as: "bucket").column("category")
+                .column("source").column(n, as: "n").from("context_events"), scope: scope
+        )
+        .where("time_precision", .in, period.placeablePrecisions).where("excluded_from_trends", .equal, false)
         for row in try await counted.groupBy(SQLIdentifier("bucket")).groupBy("category").groupBy("source").all() {
-            result.counts.append(Count(
-                bucket: try row.decode(column: "bucket", as: String.self), category: try Self.category(row),
-                origin: try row.decode(column: "source", as: String.self), count: try row.decode(column: "n", as: Int.self)))
+            result.counts.append(
+                Count(
+                    bucket: try row.decode(column: "bucket", as: String.self), category: try Self.category(row),
+                    origin: try row.decode(column: "source", as: String.self),
+                    count: try row.decode(column: "n", as: Int.self)))
         }
-        let all = try await filter.context(sql.select().column(n, as: "n").from("context_events"), scope: scope).first()?
+        let all =
+            try await filter.context(sql.select().column(n, as: "n").from("context_events"), scope: scope).first()?
             .decode(column: "n", as: Int.self) ?? 0
-        result.leftOut = all - result.counts.filter { $0.origin != ContextEvent.Source.ownName }.reduce(0) { $0 + $1.count }
+        result.leftOut =
+            all - result.counts.filter { $0.origin != ContextEvent.Source.ownName }.reduce(0) { $0 + $1.count }
         return result
     }
 
@@ -92,14 +101,18 @@ public struct IncidentAnalysisStore: Sendable {
             builder.column("area_pcode").column("category").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
                 .groupBy("area_pcode").groupBy("category")
         } row: { row in
-            counts.append(AreaCount(area: try row.decode(column: "area_pcode", as: String?.self), category: try Self.category(row),
-                                    count: try row.decode(column: "n", as: Int.self)))
+            counts.append(
+                AreaCount(
+                    area: try row.decode(column: "area_pcode", as: String?.self), category: try Self.category(row),
+                    count: try row.decode(column: "n", as: Int.self)))
         }
         return counts
     }
 
     /// People harmed: the casualty cells summed, and the general fatalities context sources count.
-    public func casualties(in scope: Scope, filter: IncidentFilter) async throws -> (casualties: Casualties, fatalities: Int) {
+    public func casualties(in scope: Scope, filter: IncidentFilter) async throws -> (
+        casualties: Casualties, fatalities: Int
+    ) {
         var total = Casualties()
         var fatalities = 0
         try await eachTable(scope, filter) { builder, table in
@@ -120,8 +133,10 @@ public struct IncidentAnalysisStore: Sendable {
 
     /// Incidents per admin area in two windows, for the early warning: [recentStart, end) and
     /// [baselineStart, recentStart). The filter's own dates are ignored: the windows are the test's.
-    public func areaWindows(in scope: Scope, filter: IncidentFilter, baselineStart: Date, recentStart: Date, end: Date) async throws
-        -> [String?: (recent: Int, baseline: Int)] {
+    public func areaWindows(in scope: Scope, filter: IncidentFilter, baselineStart: Date, recentStart: Date, end: Date)
+        async throws
+        -> [String?: (recent: Int, baseline: Int)]
+    {
         var windows = filter
         windows.from = baselineStart
         windows.to = end
@@ -130,12 +145,15 @@ public struct IncidentAnalysisStore: Sendable {
             let date = table == "incidents" ? "occurred_at" : "occurred_on"
             let recent: SQLQueryString = "SUM(CASE WHEN \(ident: date) >= \(bind: recentStart) THEN 1 ELSE 0 END)"
             let baseline: SQLQueryString = "SUM(CASE WHEN \(ident: date) < \(bind: recentStart) THEN 1 ELSE 0 END)"
-            return builder.column("area_pcode").column(recent, as: "recent").column(baseline, as: "baseline").groupBy("area_pcode")
+            return builder.column("area_pcode").column(recent, as: "recent").column(baseline, as: "baseline").groupBy(
+                "area_pcode")
         } row: { row in
             let area = try row.decode(column: "area_pcode", as: String?.self)
             let before = result[area] ?? (0, 0)
-            result[area] = (before.recent + (try row.decode(column: "recent", as: Int?.self) ?? 0),
-                            before.baseline + (try row.decode(column: "baseline", as: Int?.self) ?? 0))
+            result[area] = (
+                before.recent + (try row.decode(column: "recent", as: Int?.self) ?? 0),
+                before.baseline + (try row.decode(column: "baseline", as: Int?.self) ?? 0)
+            )
         }
         return result
     }
@@ -143,11 +161,14 @@ public struct IncidentAnalysisStore: Sendable {
     /// Runs one aggregate over own incidents and over context events (those a source keeps out of
     /// trends excepted), each through the filter and the scope.
     func eachTable(
-        _ scope: Scope, _ filter: IncidentFilter, build: (SQLSelectBuilder, String) -> SQLSelectBuilder, row: (any SQLRow) throws -> Void
+        _ scope: Scope, _ filter: IncidentFilter, build: (SQLSelectBuilder, String) -> SQLSelectBuilder,
+        row: (any SQLRow) throws -> Void
     ) async throws {
         let sql = database.sql
         if filter.includesOwn {
-            for r in try await build(filter.own(sql.select().from("incidents"), scope: scope), "incidents").all() { try row(r) }
+            for r in try await build(filter.own(sql.select().from("incidents"), scope: scope), "incidents").all() {
+                try row(r)
+            }
         }
         if filter.includesContext {
             let query = build(filter.context(sql.select().from("context_events"), scope: scope), "context_events")
@@ -163,7 +184,8 @@ public struct IncidentAnalysisStore: Sendable {
         case (.month, true): SQLRaw("to_char(\(column) AT TIME ZONE 'UTC', 'YYYY-MM')")
         case (.year, true): SQLRaw("to_char(\(column) AT TIME ZONE 'UTC', 'YYYY')")
         // 1970-01-05 (345,600 s after the epoch) was a Monday; weeks are counted from there.
-        case (.week, false): SQLRaw("date(CAST((\(column) - 345600) / 604800 AS INTEGER) * 604800 + 345600, 'unixepoch')")
+        case (.week, false):
+            SQLRaw("date(CAST((\(column) - 345600) / 604800 AS INTEGER) * 604800 + 345600, 'unixepoch')")
         case (.month, false): SQLRaw("strftime('%Y-%m', \(column), 'unixepoch')")
         case (.year, false): SQLRaw("strftime('%Y', \(column), 'unixepoch')")
         }
@@ -217,7 +239,9 @@ extension IncidentAnalysisStore {
     /// `sources` nil means every source. Own incidents are placed in a country by the P-code of
     /// their admin area (OCHA P-codes start with the ISO alpha-2 code), else `defaultCountry`.
     /// Context events marked missing by a later import are not counted.
-    public func stats(in scope: Scope, filter: IncidentFilter, by grouping: Grouping, defaultCountry: String?) async throws -> Stats {
+    public func stats(in scope: Scope, filter: IncidentFilter, by grouping: Grouping, defaultCountry: String?)
+        async throws -> Stats
+    {
         let sql = database.sql
         var merged: [[String]: Totals] = [:]
         func harm(_ harm: Casualties.Harm) -> String {
@@ -225,7 +249,8 @@ extension IncidentAnalysisStore {
         }
         // PostgreSQL sums BIGINT columns to NUMERIC; the cast keeps every sum an integer on both databases.
         func sum(_ expression: String) -> String { "CAST(SUM(\(expression)) AS BIGINT)" }
-        let sums = "\(sum(harm(.killed))) AS killed, \(sum(harm(.injured))) AS injured, \(sum(harm(.kidnapped))) AS kidnapped, "
+        let sums =
+            "\(sum(harm(.killed))) AS killed, \(sum(harm(.injured))) AS injured, \(sum(harm(.kidnapped))) AS kidnapped, "
             + "\(sum(harm(.detained))) AS detained, COUNT(*) AS n"
         func totals(_ row: any SQLRow, fatalities: Bool) throws -> Totals {
             var t = Totals()
@@ -240,12 +265,17 @@ extension IncidentAnalysisStore {
         }
         let bucket = Self.bucket
         if filter.includesOwn {
-            let query = filter.own(sql.select().column(bucket("occurred_at", grouping.period, sql), as: "bucket")
-                .column(SQLRaw("substr(area_pcode, 1, 2)"), as: "cc").column(SQLRaw(sums)).from("incidents"), scope: scope)
-                .groupBy(SQLIdentifier("bucket")).groupBy(SQLIdentifier("cc"))
+            let query = filter.own(
+                sql.select().column(bucket("occurred_at", grouping.period, sql), as: "bucket")
+                    .column(SQLRaw("substr(area_pcode, 1, 2)"), as: "cc").column(SQLRaw(sums)).from("incidents"),
+                scope: scope
+            )
+            .groupBy(SQLIdentifier("bucket")).groupBy(SQLIdentifier("cc"))
             for row in try await query.all() {
                 let year = try row.decode(column: "bucket", as: String.self)
-                let iso3 = try row.decode(column: "cc", as: String?.self).flatMap { Countries.alpha3ByAlpha2[$0.uppercased()] } ?? defaultCountry ?? ""
+                let iso3 =
+                    try row.decode(column: "cc", as: String?.self).flatMap { Countries.alpha3ByAlpha2[$0.uppercased()] }
+                    ?? defaultCountry ?? ""
                 let key = grouping == .countryYear ? [iso3, year] : [year]
                 merged[key, default: Totals()].add(try totals(row, fatalities: false))
             }
@@ -255,10 +285,14 @@ extension IncidentAnalysisStore {
             func filtered(_ builder: SQLSelectBuilder) -> SQLSelectBuilder {
                 filter.context(builder.from("context_events"), scope: scope)
             }
-            let query = filtered(sql.select().column(bucket("occurred_on", grouping.period, sql), as: "bucket")
-                .column("country_iso3").column(SQLRaw(sums + ", \(sum("COALESCE(fatalities, 0)")) AS fatalities")))
-                .where("time_precision", .in, grouping.period.placeablePrecisions).where("excluded_from_trends", .equal, false)
-                .groupBy(SQLIdentifier("bucket")).groupBy("country_iso3")
+            let query = filtered(
+                sql.select().column(bucket("occurred_on", grouping.period, sql), as: "bucket")
+                    .column("country_iso3").column(SQLRaw(sums + ", \(sum("COALESCE(fatalities, 0)")) AS fatalities"))
+            )
+            .where("time_precision", .in, grouping.period.placeablePrecisions).where(
+                "excluded_from_trends", .equal, false
+            )
+            .groupBy(SQLIdentifier("bucket")).groupBy("country_iso3")
             var counted = 0
             for row in try await query.all() {
                 let year = try row.decode(column: "bucket", as: String.self)
@@ -268,11 +302,14 @@ extension IncidentAnalysisStore {
                 counted += t.incidents
                 merged[key, default: Totals()].add(t)
             }
-            let all = try await filtered(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")).first()?
+            let all =
+                try await filtered(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")).first()?
                 .decode(column: "n", as: Int.self) ?? 0
             stats.leftOut = all - counted
         }
-        stats.rows = merged.map { StatsRow(key: $0.key, totals: $0.value) }.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+        stats.rows = merged.map { StatsRow(key: $0.key, totals: $0.value) }.sorted {
+            $0.key.lexicographicallyPrecedes($1.key)
+        }
         return stats
     }
 }

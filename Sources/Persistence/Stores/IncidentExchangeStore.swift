@@ -37,13 +37,22 @@ public struct IncidentExchangeStore: Sendable {
             // is decoded and the one after it read (its keyset start is known once the rows before
             // it are). At most two batches ahead, so a slow reader of the export keeps memory flat.
             @Sendable func read(after: (Date, UUID)?) async throws -> (rows: [any SQLRow], next: (Date, UUID)?) {
-                let query = filter.context(sql.select().columns(Self.contextColumns).column(Self.cellsList, as: "cells")
-                    .from("context_events"), scope: scope)
+                let query = filter.context(
+                    sql.select().columns(Self.contextColumns).column(Self.cellsList, as: "cells")
+                        .from("context_events"), scope: scope)
                 let rows = try await Self.keyset(query, after: after, date: "occurred_on", limit: batchSize, sql: sql)
                 guard rows.count == batchSize, let last = rows.last else { return (rows, nil) }
-                return (rows, (try last.decode(column: "occurred_on", as: Date.self), try last.decode(column: "id", as: UUID.self)))
+                return (
+                    rows,
+                    (
+                        try last.decode(column: "occurred_on", as: Date.self),
+                        try last.decode(column: "id", as: UUID.self)
+                    )
+                )
             }
-            var reading: Task<(rows: [any SQLRow], next: (Date, UUID)?), any Error>? = Task { try await read(after: nil) }
+            var reading: Task<(rows: [any SQLRow], next: (Date, UUID)?), any Error>? = Task {
+                try await read(after: nil)
+            }
             var decoding: Task<[IncidentExchangeRecord], any Error>?
             func advance() async throws {
                 guard let current = reading else { decoding = nil; return }
@@ -68,16 +77,21 @@ public struct IncidentExchangeStore: Sendable {
         }
     }
 
-    static let contextColumns = ["id", "source", "source_id", "occurred_on", "time_precision", "country_iso3", "admin1", "admin2",
-        "area_pcode", "latitude", "longitude", "geo_precision", "location_type", "category", "subtype", "actor_type", "actor_name",
-        "means", "context", "motive", "verification", "fatalities", "description"]
+    static let contextColumns = [
+        "id", "source", "source_id", "occurred_on", "time_precision", "country_iso3", "admin1", "admin2",
+        "area_pcode", "latitude", "longitude", "geo_precision", "location_type", "category", "subtype", "actor_type",
+        "actor_name",
+        "means", "context", "motive", "verification", "fatalities", "description",
+    ]
 
     /// The casualty cells as one text, "0,2,0,…" in `Casualties.Cell.all` order: one value to
     /// decode instead of 24 (decoding by column name is most of what reading a row costs).
     /// `||` turns integers into text on both databases.
     static let cellsList = SQLRaw(Casualties.Cell.all.map { "\"\($0.key)\"" }.joined(separator: " || ',' || "))
 
-    static func keyset(_ query: SQLSelectBuilder, after: (Date, UUID)?, date: String, limit: Int, sql: any SQLDatabase) async throws -> [any SQLRow] {
+    static func keyset(_ query: SQLSelectBuilder, after: (Date, UUID)?, date: String, limit: Int, sql: any SQLDatabase)
+        async throws -> [any SQLRow]
+    {
         if let after {
             query.where("(\(ident: date), id) > (\(bind: after.0), \(bind: after.1))" as SQLQueryString)
         }
@@ -86,18 +100,25 @@ public struct IncidentExchangeStore: Sendable {
 
     static func exchange(_ record: IncidentRecord, defaultCountry: String?) -> IncidentExchangeRecord {
         let d = record.draft
-        let country = d.areaPcode.flatMap { Countries.alpha3ByAlpha2[String($0.prefix(2)).uppercased()] } ?? defaultCountry
+        let country =
+            d.areaPcode.flatMap { Countries.alpha3ByAlpha2[String($0.prefix(2)).uppercased()] } ?? defaultCountry
         return IncidentExchangeRecord(
-            source: ContextEvent.Source.ownName, id: String(record.number), occurredAt: d.occurredAt, timePrecision: d.timePrecision,
-            countryISO3: country, areaPcode: d.areaPcode, latitude: d.latitude, longitude: d.longitude, geoPrecision: d.geoPrecision,
-            locationType: d.locationType, category: d.category, subtype: d.subtype, actorType: d.actorType, actorName: d.actorName,
+            source: ContextEvent.Source.ownName, id: String(record.number), occurredAt: d.occurredAt,
+            timePrecision: d.timePrecision,
+            countryISO3: country, areaPcode: d.areaPcode, latitude: d.latitude, longitude: d.longitude,
+            geoPrecision: d.geoPrecision,
+            locationType: d.locationType, category: d.category, subtype: d.subtype, actorType: d.actorType,
+            actorName: d.actorName,
             means: d.means, context: d.context, motive: d.motive, severity: d.severity, serious: record.serious,
-            verification: d.verification, status: record.status, casualties: d.casualties, title: d.title, description: d.description)
+            verification: d.verification, status: record.status, casualties: d.casualties, title: d.title,
+            description: d.description)
     }
 
     static func contextRecord(_ row: any SQLRow) throws -> IncidentExchangeRecord {
         func text(_ column: String) throws -> String { try row.decode(column: column, as: String.self) }
-        func optionalText(_ column: String) throws -> String? { try row.decodeOptional(column: column, as: String.self) }
+        func optionalText(_ column: String) throws -> String? {
+            try row.decodeOptional(column: column, as: String.self)
+        }
         var casualties = Casualties()
         // Parsed by hand, byte by byte: `split` into substrings and `Int(_:)` cost 3 % more of a
         // million-row export (17.2–17.8 s against 18.1–18.3 s, measured 2026-11-27).
@@ -116,22 +137,31 @@ public struct IncidentExchangeStore: Sendable {
             }
         }
         if let current { counts.append(current) }
-        guard counts.count == Casualties.Cell.all.count else { throw StoredValueError("context_events casualty cells: “\(list)”") }
+        guard counts.count == Casualties.Cell.all.count else {
+            throw StoredValueError("context_events casualty cells: “\(list)”")
+        }
         for (cell, count) in zip(Casualties.Cell.all, counts) { casualties[cell] = count }
         return IncidentExchangeRecord(
-            source: try text("source"), id: try text("source_id"), occurredAt: try row.decode(column: "occurred_on", as: Date.self),
-            timePrecision: TimePrecision(rawValue: try text("time_precision")) ?? .year, countryISO3: try optionalText("country_iso3"),
-            admin1: try optionalText("admin1"), admin2: try optionalText("admin2"), areaPcode: try optionalText("area_pcode"),
-            latitude: try row.decodeOptional(column: "latitude", as: Double.self), longitude: try row.decodeOptional(column: "longitude", as: Double.self),
+            source: try text("source"), id: try text("source_id"),
+            occurredAt: try row.decode(column: "occurred_on", as: Date.self),
+            timePrecision: TimePrecision(rawValue: try text("time_precision")) ?? .year,
+            countryISO3: try optionalText("country_iso3"),
+            admin1: try optionalText("admin1"), admin2: try optionalText("admin2"),
+            areaPcode: try optionalText("area_pcode"),
+            latitude: try row.decodeOptional(column: "latitude", as: Double.self),
+            longitude: try row.decodeOptional(column: "longitude", as: Double.self),
             geoPrecision: try optionalText("geo_precision").flatMap(GeoPrecision.init(rawValue:)),
             locationType: IncidentLocationType(rawValue: try text("location_type")) ?? .unknown,
             category: IncidentCategory(rawValue: try text("category")) ?? .violence,
             subtype: try optionalText("subtype").flatMap(IncidentSubtype.init(rawValue:)),
-            actorType: ActorType(rawValue: try text("actor_type")) ?? .unknown, actorName: try optionalText("actor_name"),
-            means: IncidentMeans(rawValue: try text("means")) ?? .unknown, context: IncidentContext(rawValue: try text("context")) ?? .unknown,
+            actorType: ActorType(rawValue: try text("actor_type")) ?? .unknown,
+            actorName: try optionalText("actor_name"),
+            means: IncidentMeans(rawValue: try text("means")) ?? .unknown,
+            context: IncidentContext(rawValue: try text("context")) ?? .unknown,
             motive: IncidentMotive(rawValue: try text("motive")) ?? .unknown,
             verification: VerificationStatus(rawValue: try text("verification")) ?? .unverified, casualties: casualties,
-            fatalities: try row.decodeOptional(column: "fatalities", as: Int.self), description: try optionalText("description"))
+            fatalities: try row.decodeOptional(column: "fatalities", as: Int.self),
+            description: try optionalText("description"))
     }
 }
 

@@ -18,8 +18,10 @@ public struct IncidentFilter: Sendable, Hashable {
     /// An admin area and everything inside it (P-codes nest: SD01001 lies in SD01).
     public var areaPcode: String?
 
-    public init(from: Date? = nil, to: Date? = nil, sources: Set<String>? = nil, categories: Set<IncidentCategory>? = nil,
-                actorTypes: Set<ActorType>? = nil, severities: Set<IncidentSeverity>? = nil, areaPcode: String? = nil) {
+    public init(
+        from: Date? = nil, to: Date? = nil, sources: Set<String>? = nil, categories: Set<IncidentCategory>? = nil,
+        actorTypes: Set<ActorType>? = nil, severities: Set<IncidentSeverity>? = nil, areaPcode: String? = nil
+    ) {
         self.from = from
         self.to = to
         self.sources = sources

@@ -48,25 +48,37 @@ public struct IncidentMapStore: Sendable {
         var points: [Point] = []
         let sql = database.sql
         if filter.includesOwn {
-            let rows = try await filter.own(sql.select().columns("id", "number", "title", "category", "latitude", "longitude", "occurred_at")
-                .from("incidents"), scope: scope).where("latitude", .isNot, SQLLiteral.null).where("longitude", .isNot, SQLLiteral.null).all()
+            let rows = try await filter.own(
+                sql.select().columns("id", "number", "title", "category", "latitude", "longitude", "occurred_at")
+                    .from("incidents"), scope: scope
+            ).where("latitude", .isNot, SQLLiteral.null).where("longitude", .isNot, SQLLiteral.null).all()
             for row in rows {
-                points.append(Point(
-                    id: try row.decode(column: "id", as: UUID.self), origin: ContextEvent.Source.ownName,
-                    reference: String(try row.decode(column: "number", as: Int.self)), title: try row.decode(column: "title", as: String.self),
-                    category: try IncidentAnalysisStore.category(row), latitude: try row.decode(column: "latitude", as: Double.self),
-                    longitude: try row.decode(column: "longitude", as: Double.self), occurredAt: try row.decode(column: "occurred_at", as: Date.self)))
+                points.append(
+                    Point(
+                        id: try row.decode(column: "id", as: UUID.self), origin: ContextEvent.Source.ownName,
+                        reference: String(try row.decode(column: "number", as: Int.self)),
+                        title: try row.decode(column: "title", as: String.self),
+                        category: try IncidentAnalysisStore.category(row),
+                        latitude: try row.decode(column: "latitude", as: Double.self),
+                        longitude: try row.decode(column: "longitude", as: Double.self),
+                        occurredAt: try row.decode(column: "occurred_at", as: Date.self)))
             }
         }
         if filter.includesContext {
-            let rows = try await filter.context(sql.select().columns("source", "source_id", "category", "latitude", "longitude", "occurred_on")
-                .from("context_events"), scope: scope).where("excluded_from_trends", .equal, false)
+            let rows = try await filter.context(
+                sql.select().columns("source", "source_id", "category", "latitude", "longitude", "occurred_on")
+                    .from("context_events"), scope: scope
+            ).where("excluded_from_trends", .equal, false)
                 .where("latitude", .isNot, SQLLiteral.null).where("longitude", .isNot, SQLLiteral.null).all()
             for row in rows {
-                points.append(Point(
-                    id: nil, origin: try row.decode(column: "source", as: String.self), reference: try row.decode(column: "source_id", as: String.self),
-                    title: nil, category: try IncidentAnalysisStore.category(row), latitude: try row.decode(column: "latitude", as: Double.self),
-                    longitude: try row.decode(column: "longitude", as: Double.self), occurredAt: try row.decode(column: "occurred_on", as: Date.self)))
+                points.append(
+                    Point(
+                        id: nil, origin: try row.decode(column: "source", as: String.self),
+                        reference: try row.decode(column: "source_id", as: String.self),
+                        title: nil, category: try IncidentAnalysisStore.category(row),
+                        latitude: try row.decode(column: "latitude", as: Double.self),
+                        longitude: try row.decode(column: "longitude", as: Double.self),
+                        occurredAt: try row.decode(column: "occurred_on", as: Date.self)))
             }
         }
         return points
@@ -87,11 +99,15 @@ public struct IncidentMapStore: Sendable {
         } row: { r in
             let key = "\(try r.decode(column: "gy", as: Int.self))/\(try r.decode(column: "gx", as: Int.self))"
             let before = merged[key] ?? (0, 0, 0)
-            merged[key] = (before.lat + (try r.decode(column: "lat_sum", as: Double.self)),
-                           before.lon + (try r.decode(column: "lon_sum", as: Double.self)),
-                           before.n + (try r.decode(column: "n", as: Int.self)))
+            merged[key] = (
+                before.lat + (try r.decode(column: "lat_sum", as: Double.self)),
+                before.lon + (try r.decode(column: "lon_sum", as: Double.self)),
+                before.n + (try r.decode(column: "n", as: Int.self))
+            )
         }
-        return merged.values.map { Square(latitude: $0.lat / Double($0.n), longitude: $0.lon / Double($0.n), count: $0.n) }
-            .sorted { $0.count > $1.count }
+        return merged.values.map {
+            Square(latitude: $0.lat / Double($0.n), longitude: $0.lon / Double($0.n), count: $0.n)
+        }
+        .sorted { $0.count > $1.count }
     }
 }

@@ -20,14 +20,16 @@ public struct IncidentRecord: Sendable, Hashable {
     public var updatedAt: Date
 
     public var access: RecordAccess {
-        RecordAccess(operationID: operationID.uuidString, audience: draft.audience, createdBy: createdBy?.uuidString,
-                     namedRoles: AccessPolicy.rolesNamedOnIncident(audience: draft.audience))
+        RecordAccess(
+            operationID: operationID.uuidString, audience: draft.audience, createdBy: createdBy?.uuidString,
+            namedRoles: AccessPolicy.rolesNamedOnIncident(audience: draft.audience))
     }
 
     /// The IFRC reporting deadline this incident is under, as it stands at `now`.
     public func deadline(at now: Date, rules: ReportingRules = .ifrc) -> ReportingDeadline {
-        ReportingClock.deadline(serious: serious, occurredAt: draft.occurredAt, knownAt: draft.knownAt,
-                                reportedAt: reportedToRegionAt, now: now, rules: rules)
+        ReportingClock.deadline(
+            serious: serious, occurredAt: draft.occurredAt, knownAt: draft.knownAt,
+            reportedAt: reportedToRegionAt, now: now, rules: rules)
     }
 }
 
@@ -42,7 +44,8 @@ public struct DueReport: Sendable, Hashable {
 
     /// The deadline as it stands at `now` (nothing is reported yet, so it is open or overdue).
     public func deadline(at now: Date, rules: ReportingRules = .ifrc) -> ReportingDeadline {
-        ReportingClock.deadline(serious: serious, occurredAt: occurredAt, knownAt: knownAt, reportedAt: nil, now: now, rules: rules)
+        ReportingClock.deadline(
+            serious: serious, occurredAt: occurredAt, knownAt: knownAt, reportedAt: nil, now: now, rules: rules)
     }
 }
 
@@ -60,7 +63,9 @@ public struct IncidentListItem: Sendable, Hashable {
     public var reportedToRegionAt: Date?
 
     public func deadline(at now: Date, rules: ReportingRules = .ifrc) -> ReportingDeadline {
-        ReportingClock.deadline(serious: serious, occurredAt: occurredAt, knownAt: knownAt, reportedAt: reportedToRegionAt, now: now, rules: rules)
+        ReportingClock.deadline(
+            serious: serious, occurredAt: occurredAt, knownAt: knownAt, reportedAt: reportedToRegionAt, now: now,
+            rules: rules)
     }
 }
 
@@ -91,24 +96,36 @@ public struct IncidentStore: Sendable {
             let sql = db.sql
             // The same lock as the audit chain: two servers never hand out the same number.
             if sql.isPostgres { try await sql.raw("SELECT pg_advisory_xact_lock(7243017)").run() }
-            let number = try await sql.select().column(SQLFunction("MAX", args: SQLIdentifier("number")), as: "n").from("incidents")
+            let number =
+                try await sql.select().column(SQLFunction("MAX", args: SQLIdentifier("number")), as: "n").from(
+                    "incidents"
+                )
                 .where("operation_id", .equal, operationID).first()?.decode(column: "n", as: Int?.self) ?? 0
             var columns = Self.factColumns(draft)
             columns += [
                 ("id", SQLBind(id)), ("operation_id", SQLBind(operationID)), ("number", SQLBind(number + 1)),
-                ("serious", SQLBind(serious)), ("reporter_id", SQLBind(reporterID)), ("reported_to_region_at", SQLBind(Date?.none)),
+                ("serious", SQLBind(serious)), ("reporter_id", SQLBind(reporterID)),
+                ("reported_to_region_at", SQLBind(Date?.none)),
                 ("status", SQLBind(IncidentStatus.reported.rawValue)), ("status_changed_at", SQLBind(now)),
                 ("status_changed_by", SQLBind(actorID)), ("created_by", SQLBind(actorID)), ("created_at", SQLBind(now)),
                 ("updated_at", SQLBind(now)),
             ]
             try await sql.insert(into: "incidents").columns(columns.map(\.0)).values(columns.map(\.1)).run()
             try await Self.replaceActions(draft.followUpActions, of: id, on: sql)
-            try await SiteStore.replaceGrants(on: db, kind: Self.kind, recordID: id, grants: .init(roles: AccessPolicy.rolesNamedOnIncident(audience: draft.audience)))
-            try await sql.insert(into: "incident_reports").columns("id", "incident_id", "report_type", "reported_at", "author_id", "summary")
-                .values(SQLBind(UUID()), SQLBind(id), SQLBind(IncidentReportType.immediate.rawValue), SQLBind(now), SQLBind(reporterID),
-                        SQLBind(draft.description ?? draft.title)).run()
+            try await SiteStore.replaceGrants(
+                on: db, kind: Self.kind, recordID: id,
+                grants: .init(roles: AccessPolicy.rolesNamedOnIncident(audience: draft.audience)))
+            try await sql.insert(into: "incident_reports").columns(
+                "id", "incident_id", "report_type", "reported_at", "author_id", "summary"
+            )
+            .values(
+                SQLBind(UUID()), SQLBind(id), SQLBind(IncidentReportType.immediate.rawValue), SQLBind(now),
+                SQLBind(reporterID),
+                SQLBind(draft.description ?? draft.title)
+            ).run()
             try await AuditStore(db).append(
-                actorID: actorID, operationID: operationID, recordKind: Self.kind, recordID: id.uuidString, action: .create,
+                actorID: actorID, operationID: operationID, recordKind: Self.kind, recordID: id.uuidString,
+                action: .create,
                 after: Self.snapshot(draft), at: now)
             return IncidentRecord(
                 id: id, operationID: operationID, number: number + 1, draft: draft, serious: serious, status: .reported,
@@ -119,8 +136,10 @@ public struct IncidentStore: Sendable {
 
     /// Replaces the incident's facts; the caller has checked `AccessPolicy.canChange`. The audit
     /// log keeps every changed field before and after, which is the incident's version history.
-    public func update(_ id: UUID, with draft: IncidentDraft, scope: Scope, actorID: UUID, expecting version: String? = nil,
-                       now: Date) async throws -> IncidentRecord {
+    public func update(
+        _ id: UUID, with draft: IncidentDraft, scope: Scope, actorID: UUID, expecting version: String? = nil,
+        now: Date
+    ) async throws -> IncidentRecord {
         guard let before = try await find(id, in: scope) else {
             throw DomainError(.notFound, key: "error.not_found", "No such incident.")
         }
@@ -131,12 +150,15 @@ public struct IncidentStore: Sendable {
         let final = after
         try await database.transaction { db in
             try await db.sql.requireVersion(version, of: "incidents", id: id, what: "incident")
-            let columns = Self.factColumns(draft) + [("serious", SQLBind(draft.isSerious)), ("updated_at", SQLBind(now))]
+            let columns =
+                Self.factColumns(draft) + [("serious", SQLBind(draft.isSerious)), ("updated_at", SQLBind(now))]
             let update = db.sql.update("incidents")
             for (column, value) in columns { update.set(SQLIdentifier(column), to: value) }
             try await update.where("id", .equal, id).run()
             try await Self.replaceActions(draft.followUpActions, of: id, on: db.sql)
-            try await SiteStore.replaceGrants(on: db, kind: Self.kind, recordID: id, grants: .init(roles: AccessPolicy.rolesNamedOnIncident(audience: draft.audience)))
+            try await SiteStore.replaceGrants(
+                on: db, kind: Self.kind, recordID: id,
+                grants: .init(roles: AccessPolicy.rolesNamedOnIncident(audience: draft.audience)))
             try await AuditStore(db).append(
                 actorID: actorID, operationID: before.operationID, recordKind: Self.kind, recordID: id.uuidString,
                 action: .update, before: Self.snapshot(before.draft), after: Self.snapshot(draft), at: now)
@@ -155,14 +177,20 @@ public struct IncidentStore: Sendable {
     public func placeByCoordinates(
         operationID: UUID, actorID: UUID?, now: Date, areasAt: (_ longitude: Double, _ latitude: Double) -> [String]
     ) async throws -> [UUID] {
-        let rows = try await database.sql.select().columns("id", "latitude", "longitude", "area_pcode").from("incidents")
-            .where("operation_id", .equal, operationID)
-            .where("latitude", .isNot, SQLLiteral.null).where("longitude", .isNot, SQLLiteral.null)
-            .where { $0.where("area_pcode", .is, SQLLiteral.null).orWhere("geo_precision", .equal, GeoPrecision.exact.rawValue) }
-            .all()
+        let rows = try await database.sql.select().columns("id", "latitude", "longitude", "area_pcode").from(
+            "incidents"
+        )
+        .where("operation_id", .equal, operationID)
+        .where("latitude", .isNot, SQLLiteral.null).where("longitude", .isNot, SQLLiteral.null)
+        .where {
+            $0.where("area_pcode", .is, SQLLiteral.null).orWhere("geo_precision", .equal, GeoPrecision.exact.rawValue)
+        }
+        .all()
         var moves: [(id: UUID, from: String?, to: String)] = []
         for row in rows {
-            let areas = areasAt(try row.decode(column: "longitude", as: Double.self), try row.decode(column: "latitude", as: Double.self))
+            let areas = areasAt(
+                try row.decode(column: "longitude", as: Double.self),
+                try row.decode(column: "latitude", as: Double.self))
             let current = try row.decodeOptional(column: "area_pcode", as: String.self)
             guard let deepest = areas.first, deepest != current, current.map(areas.contains) ?? true else { continue }
             moves.append((try row.decode(column: "id", as: UUID.self), current, deepest))
@@ -189,13 +217,16 @@ public struct IncidentStore: Sendable {
 
     /// Moves the incident one step in its follow-up (or reopens it); the caller has checked
     /// `AccessPolicy.canFollowUp`. A step that is not allowed from the current status is refused.
-    public func changeStatus(_ id: UUID, to status: IncidentStatus, scope: Scope, actorID: UUID, now: Date) async throws -> IncidentRecord {
+    public func changeStatus(_ id: UUID, to status: IncidentStatus, scope: Scope, actorID: UUID, now: Date) async throws
+        -> IncidentRecord
+    {
         guard var record = try await find(id, in: scope) else {
             throw DomainError(.notFound, key: "error.not_found", "No such incident.")
         }
         guard record.status.canMove(to: status) else {
-            throw DomainError(.invalid, field: "status", key: "error.status_step",
-                              "An incident that is \(record.status.rawValue) cannot become \(status.rawValue).")
+            throw DomainError(
+                .invalid, field: "status", key: "error.status_step",
+                "An incident that is \(record.status.rawValue) cannot become \(status.rawValue).")
         }
         let previous = record.status
         let operationID = record.operationID
@@ -216,7 +247,8 @@ public struct IncidentStore: Sendable {
     /// Adds a report to the timeline. The first report that went to the region (the RSC, or the
     /// GSU for a serious incident) stops the IFRC reporting clock.
     public func addReport(
-        to id: UUID, type: IncidentReportType, summary: String, sentToRegion: Bool, scope: Scope, actorID: UUID, now: Date
+        to id: UUID, type: IncidentReportType, summary: String, sentToRegion: Bool, scope: Scope, actorID: UUID,
+        now: Date
     ) async throws -> IncidentReport {
         guard let record = try await find(id, in: scope) else {
             throw DomainError(.notFound, key: "error.not_found", "No such incident.")
@@ -224,8 +256,12 @@ public struct IncidentStore: Sendable {
         let text = try IncidentReportText.checked(summary)
         let report = IncidentReport(id: UUID(), type: type, reportedAt: now, authorID: actorID, summary: text)
         try await database.transaction { db in
-            try await db.sql.insert(into: "incident_reports").columns("id", "incident_id", "report_type", "reported_at", "author_id", "summary")
-                .values(SQLBind(report.id), SQLBind(id), SQLBind(type.rawValue), SQLBind(now), SQLBind(actorID), SQLBind(text)).run()
+            try await db.sql.insert(into: "incident_reports").columns(
+                "id", "incident_id", "report_type", "reported_at", "author_id", "summary"
+            )
+            .values(
+                SQLBind(report.id), SQLBind(id), SQLBind(type.rawValue), SQLBind(now), SQLBind(actorID), SQLBind(text)
+            ).run()
             var after: [String: String?] = ["report": "\(type.rawValue): \(text)"]
             if sentToRegion && record.reportedToRegionAt == nil {
                 try await db.sql.update("incidents").set("reported_to_region_at", to: now).set("updated_at", to: now)
@@ -241,8 +277,9 @@ public struct IncidentStore: Sendable {
 
     /// The incident, if `scope` may see it.
     public func find(_ id: UUID, in scope: Scope) async throws -> IncidentRecord? {
-        guard let row = try await database.sql.select().column("*").from("incidents").where("id", .equal, id)
-            .where(VisibilityFilter.predicate(scope, table: "incidents", kind: Self.kind)).first()
+        guard
+            let row = try await database.sql.select().column("*").from("incidents").where("id", .equal, id)
+                .where(VisibilityFilter.predicate(scope, table: "incidents", kind: Self.kind)).first()
         else { return nil }
         var record = try Self.record(row)
         record.draft.followUpActions = try await actions(of: id)
@@ -251,9 +288,12 @@ public struct IncidentStore: Sendable {
 
     /// One page of the incidents `scope` may see, newest first (follow-up actions not loaded).
     public func list(in scope: Scope, page: Paging) async throws -> ResultPage<IncidentRecord> {
-        try await database.sql.page(page, from: "incidents", filter: {
-            $0.where(VisibilityFilter.predicate(scope, table: "incidents", kind: Self.kind))
-        }, order: { $0.orderBy("occurred_at", .descending).orderBy("number", .descending) }, decode: Self.record, countSeparately: true)
+        try await database.sql.page(
+            page, from: "incidents",
+            filter: {
+                $0.where(VisibilityFilter.predicate(scope, table: "incidents", kind: Self.kind))
+            }, order: { $0.orderBy("occurred_at", .descending).orderBy("number", .descending) }, decode: Self.record,
+            countSeparately: true)
     }
 
     /// One page for the web list, newest first, without the total: counting a hundred thousand
@@ -261,7 +301,10 @@ public struct IncidentStore: Sendable {
     /// next page exists (one row more than the page is read).
     public func browse(in scope: Scope, page: Paging) async throws -> (items: [IncidentListItem], hasMore: Bool) {
         let rows = try await database.sql.select()
-            .columns("id", "number", "title", "category", "occurred_at", "known_at", "area_pcode", "serious", "status", "reported_to_region_at")
+            .columns(
+                "id", "number", "title", "category", "occurred_at", "known_at", "area_pcode", "serious", "status",
+                "reported_to_region_at"
+            )
             .from("incidents")
             .where(VisibilityFilter.predicate(scope, table: "incidents", kind: Self.kind))
             .orderBy("occurred_at", .descending).orderBy("number", .descending)
@@ -269,9 +312,12 @@ public struct IncidentStore: Sendable {
         let items = try rows.prefix(page.perPage).map { row in
             IncidentListItem(
                 id: try row.decode(column: "id", as: UUID.self), number: try row.decode(column: "number", as: Int.self),
-                title: try row.decode(column: "title", as: String.self), category: try IncidentAnalysisStore.category(row),
-                occurredAt: try row.decode(column: "occurred_at", as: Date.self), knownAt: try row.decode(column: "known_at", as: Date?.self),
-                areaPcode: try row.decode(column: "area_pcode", as: String?.self), serious: try row.decode(column: "serious", as: Bool.self),
+                title: try row.decode(column: "title", as: String.self),
+                category: try IncidentAnalysisStore.category(row),
+                occurredAt: try row.decode(column: "occurred_at", as: Date.self),
+                knownAt: try row.decode(column: "known_at", as: Date?.self),
+                areaPcode: try row.decode(column: "area_pcode", as: String?.self),
+                serious: try row.decode(column: "serious", as: Bool.self),
                 status: IncidentStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .reported,
                 reportedToRegionAt: try row.decode(column: "reported_to_region_at", as: Date?.self))
         }
@@ -283,7 +329,9 @@ public struct IncidentStore: Sendable {
     /// incidents are each read in deadline order from `ix_incidents_reports_due` (migration 0015),
     /// at most `limit` of each, and merged by the deadline `ReportingClock` gives; so only the rows
     /// shown are read, whatever the backlog. Light rows, decoded column by column.
-    public func awaitingRegionalReport(in scope: Scope, limit: Int = 50, rules: ReportingRules = .ifrc) async throws -> [DueReport] {
+    public func awaitingRegionalReport(in scope: Scope, limit: Int = 50, rules: ReportingRules = .ifrc) async throws
+        -> [DueReport]
+    {
         let sql = database.sql
         func unreported(serious: Bool) -> SQLSelect {
             sql.select().columns("id", "number", "title", "occurred_at", "known_at", "serious").from("incidents")
@@ -294,16 +342,19 @@ public struct IncidentStore: Sendable {
         }
         // Both classes in one statement (one round trip on the dashboard); each keeps its own
         // index order and limit inside its subquery.
-        let rows = try await sql.raw("""
+        let rows = try await sql.raw(
+            """
             SELECT * FROM (\(unreported(serious: true))) AS serious_due
             UNION ALL SELECT * FROM (\(unreported(serious: false))) AS other_due
-            """).all()
+            """
+        ).all()
         let due = try rows.map {
             DueReport(
                 id: try $0.decode(column: "id", as: UUID.self), number: try $0.decode(column: "number", as: Int.self),
                 title: try $0.decode(column: "title", as: String.self),
                 occurredAt: try $0.decode(column: "occurred_at", as: Date.self),
-                knownAt: try $0.decodeOptional(column: "known_at", as: Date.self), serious: try $0.decode(column: "serious", as: Bool.self))
+                knownAt: try $0.decodeOptional(column: "known_at", as: Date.self),
+                serious: try $0.decode(column: "serious", as: Bool.self))
         }
         // When a report falls due does not depend on the moment asked.
         return due.map { ($0, $0.deadline(at: .distantPast, rules: rules).dueAt) }
@@ -323,7 +374,8 @@ public struct IncidentStore: Sendable {
             .orderBy("reported_at").all().map {
                 IncidentReport(
                     id: try $0.decode(column: "id", as: UUID.self),
-                    type: IncidentReportType(rawValue: try $0.decode(column: "report_type", as: String.self)) ?? .update,
+                    type: IncidentReportType(rawValue: try $0.decode(column: "report_type", as: String.self))
+                        ?? .update,
                     reportedAt: try $0.decode(column: "reported_at", as: Date.self),
                     authorID: try $0.decode(column: "author_id", as: UUID?.self),
                     summary: try $0.decode(column: "summary", as: String.self))
@@ -334,32 +386,48 @@ public struct IncidentStore: Sendable {
         try await database.sql.select().column("*").from("incident_actions").where("incident_id", .equal, id)
             .orderBy("position").all().map {
                 IncidentDraft.FollowUpAction(
-                    action: try $0.decode(column: "action", as: String.self), owner: try $0.decode(column: "owner", as: String.self),
-                    dueOn: try $0.decode(column: "due_on", as: Date?.self), done: try $0.decode(column: "done", as: Bool.self))
+                    action: try $0.decode(column: "action", as: String.self),
+                    owner: try $0.decode(column: "owner", as: String.self),
+                    dueOn: try $0.decode(column: "due_on", as: Date?.self),
+                    done: try $0.decode(column: "done", as: Bool.self))
             }
     }
 
-    static func replaceActions(_ actions: [IncidentDraft.FollowUpAction], of id: UUID, on sql: any SQLDatabase) async throws {
+    static func replaceActions(_ actions: [IncidentDraft.FollowUpAction], of id: UUID, on sql: any SQLDatabase)
+        async throws
+    {
         try await sql.delete(from: "incident_actions").where("incident_id", .equal, id).run()
         for (position, action) in actions.enumerated() {
-            try await sql.insert(into: "incident_actions").columns("id", "incident_id", "position", "action", "owner", "due_on", "done")
-                .values(SQLBind(UUID()), SQLBind(id), SQLBind(position), SQLBind(action.action), SQLBind(action.owner),
-                        SQLBind(action.dueOn), SQLBind(action.done)).run()
+            try await sql.insert(into: "incident_actions").columns(
+                "id", "incident_id", "position", "action", "owner", "due_on", "done"
+            )
+            .values(
+                SQLBind(UUID()), SQLBind(id), SQLBind(position), SQLBind(action.action), SQLBind(action.owner),
+                SQLBind(action.dueOn), SQLBind(action.done)
+            ).run()
         }
     }
 
     /// The columns that hold the draft's facts (follow-up actions live in their own table).
     static func factColumns(_ d: IncidentDraft) -> [(String, SQLBind)] {
         var columns: [(String, SQLBind)] = [
-            ("title", SQLBind(d.title)), ("description", SQLBind(d.description)), ("category", SQLBind(d.category.rawValue)),
+            ("title", SQLBind(d.title)), ("description", SQLBind(d.description)),
+            ("category", SQLBind(d.category.rawValue)),
             ("subtype", SQLBind(d.subtype?.rawValue)), ("occurred_at", SQLBind(d.occurredAt)),
-            ("time_precision", SQLBind(d.timePrecision.rawValue)), ("known_at", SQLBind(d.knownAt)), ("site_id", SQLBind(d.siteID)),
-            ("latitude", SQLBind(d.latitude)), ("longitude", SQLBind(d.longitude)), ("area_pcode", SQLBind(d.areaPcode)),
+            ("time_precision", SQLBind(d.timePrecision.rawValue)), ("known_at", SQLBind(d.knownAt)),
+            ("site_id", SQLBind(d.siteID)),
+            ("latitude", SQLBind(d.latitude)), ("longitude", SQLBind(d.longitude)),
+            ("area_pcode", SQLBind(d.areaPcode)),
             ("place_name", SQLBind(d.placeName)), ("geo_precision", SQLBind(d.geoPrecision.rawValue)),
             ("location_type", SQLBind(d.locationType.rawValue)),
-            ("affected", SQLBind(AffectedGroup.allCases.filter(d.affected.contains).map(\.rawValue).joined(separator: ","))),
-            ("actor_type", SQLBind(d.actorType.rawValue)), ("actor_name", SQLBind(d.actorName)), ("means", SQLBind(d.means.rawValue)),
-            ("context", SQLBind(d.context.rawValue)), ("motive", SQLBind(d.motive.rawValue)), ("severity", SQLBind(d.severity.rawValue)),
+            (
+                "affected",
+                SQLBind(AffectedGroup.allCases.filter(d.affected.contains).map(\.rawValue).joined(separator: ","))
+            ),
+            ("actor_type", SQLBind(d.actorType.rawValue)), ("actor_name", SQLBind(d.actorName)),
+            ("means", SQLBind(d.means.rawValue)),
+            ("context", SQLBind(d.context.rawValue)), ("motive", SQLBind(d.motive.rawValue)),
+            ("severity", SQLBind(d.severity.rawValue)),
             ("serious_injury", SQLBind(d.seriousInjury)), ("particularly_sensitive", SQLBind(d.particularlySensitive)),
             ("near_miss", SQLBind(d.nearMiss)), ("immediate_actions", SQLBind(d.immediateActions)),
             ("lessons_learned", SQLBind(d.lessonsLearned)), ("procedures_followed", SQLBind(d.proceduresFollowed)),
@@ -380,9 +448,11 @@ public struct IncidentStore: Sendable {
             let text = Self.text(bind.encodable)?.nilIfEmpty
             values[name] = cells.contains(name) && text == "0" ? nil : text
         }
-        values["follow_up"] = d.followUpActions.map { action in
-            "\(action.action) — \(action.owner)" + (action.dueOn.map { " (due \(DateText.day($0)))" } ?? "") + (action.done ? " ✓" : "")
-        }.joined(separator: "; ").nilIfEmpty
+        values["follow_up"] =
+            d.followUpActions.map { action in
+                "\(action.action) — \(action.owner)" + (action.dueOn.map { " (due \(DateText.day($0)))" } ?? "")
+                    + (action.done ? " ✓" : "")
+            }.joined(separator: "; ").nilIfEmpty
         return values
     }
 
@@ -409,12 +479,15 @@ public struct IncidentStore: Sendable {
             subtype: try optionalText("subtype").flatMap(IncidentSubtype.init(rawValue:)),
             occurredAt: try row.decode(column: "occurred_at", as: Date.self),
             timePrecision: TimePrecision(rawValue: try text("time_precision")) ?? .day,
-            knownAt: try row.decode(column: "known_at", as: Date?.self), siteID: try row.decode(column: "site_id", as: UUID?.self),
-            latitude: try row.decode(column: "latitude", as: Double?.self), longitude: try row.decode(column: "longitude", as: Double?.self),
+            knownAt: try row.decode(column: "known_at", as: Date?.self),
+            siteID: try row.decode(column: "site_id", as: UUID?.self),
+            latitude: try row.decode(column: "latitude", as: Double?.self),
+            longitude: try row.decode(column: "longitude", as: Double?.self),
             areaPcode: try optionalText("area_pcode"), placeName: try optionalText("place_name"),
             geoPrecision: GeoPrecision(rawValue: try text("geo_precision")) ?? .country,
             locationType: IncidentLocationType(rawValue: try text("location_type")) ?? .unknown,
-            affected: Set(try text("affected").split(separator: ",").compactMap { AffectedGroup(rawValue: String($0)) }),
+            affected: Set(
+                try text("affected").split(separator: ",").compactMap { AffectedGroup(rawValue: String($0)) }),
             casualties: casualties, actorType: ActorType(rawValue: try text("actor_type")) ?? .unknown,
             actorName: try optionalText("actor_name"), means: IncidentMeans(rawValue: try text("means")) ?? .unknown,
             context: IncidentContext(rawValue: try text("context")) ?? .unknown,
@@ -422,7 +495,8 @@ public struct IncidentStore: Sendable {
             severity: IncidentSeverity(rawValue: try text("severity")) ?? .moderate,
             seriousInjury: try row.decode(column: "serious_injury", as: Bool.self),
             particularlySensitive: try row.decode(column: "particularly_sensitive", as: Bool.self),
-            nearMiss: try row.decode(column: "near_miss", as: Bool.self), immediateActions: try optionalText("immediate_actions"),
+            nearMiss: try row.decode(column: "near_miss", as: Bool.self),
+            immediateActions: try optionalText("immediate_actions"),
             lessonsLearned: try optionalText("lessons_learned"),
             proceduresFollowed: try row.decode(column: "procedures_followed", as: Bool?.self),
             verification: VerificationStatus(rawValue: try text("verification")) ?? .unverified,
@@ -431,14 +505,17 @@ public struct IncidentStore: Sendable {
             // An unknown stored audience is treated as the narrowest.
             audience: AudienceLevel(rawValue: try text("audience")) ?? .restricted)
         return IncidentRecord(
-            id: try row.decode(column: "id", as: UUID.self), operationID: try row.decode(column: "operation_id", as: UUID.self),
-            number: try row.decode(column: "number", as: Int.self), draft: draft, serious: try row.decode(column: "serious", as: Bool.self),
+            id: try row.decode(column: "id", as: UUID.self),
+            operationID: try row.decode(column: "operation_id", as: UUID.self),
+            number: try row.decode(column: "number", as: Int.self), draft: draft,
+            serious: try row.decode(column: "serious", as: Bool.self),
             status: IncidentStatus(rawValue: try text("status")) ?? .reported,
             statusChangedAt: try row.decode(column: "status_changed_at", as: Date.self),
             statusChangedBy: try row.decode(column: "status_changed_by", as: UUID?.self),
             reporterID: try row.decode(column: "reporter_id", as: UUID?.self),
             reportedToRegionAt: try row.decode(column: "reported_to_region_at", as: Date?.self),
             createdBy: try row.decode(column: "created_by", as: UUID?.self),
-            createdAt: try row.decode(column: "created_at", as: Date.self), updatedAt: try row.decode(column: "updated_at", as: Date.self))
+            createdAt: try row.decode(column: "created_at", as: Date.self),
+            updatedAt: try row.decode(column: "updated_at", as: Date.self))
     }
 }

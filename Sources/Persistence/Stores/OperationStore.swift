@@ -8,12 +8,15 @@ public struct OperationStore: Sendable {
     let database: any Database
     public init(_ database: any Database) { self.database = database }
 
-
     /// Creates an operation from a validated draft. Throws `conflict` when the code is taken.
     @discardableResult
-    public func create(_ draft: OperationDraft, heopsUserID: UUID? = nil, actorID: UUID?, now: Date) async throws -> OperationRecord {
+    public func create(_ draft: OperationDraft, heopsUserID: UUID? = nil, actorID: UUID?, now: Date) async throws
+        -> OperationRecord
+    {
         if try await find(code: draft.code) != nil {
-            throw DomainError(.conflict, field: "code", key: "error.code_taken", "An operation with code \(draft.code) already exists.")
+            throw DomainError(
+                .conflict, field: "code", key: "error.code_taken",
+                "An operation with code \(draft.code) already exists.")
         }
         let row = OperationRecord(
             id: UUID(), code: draft.code, name: draft.name, countries: draft.countries.joined(separator: ","),
@@ -26,14 +29,17 @@ public struct OperationStore: Sendable {
                 actorID: actorID, operationID: row.id, recordKind: "operation", recordID: row.id.uuidString,
                 action: .create, after: Self.snapshot(row), at: now)
             if let heops = heopsUserID {
-                try await Self.setMember(on: db, operationID: row.id, userID: heops, role: .headOfOperations, actorID: actorID, now: now)
+                try await Self.setMember(
+                    on: db, operationID: row.id, userID: heops, role: .headOfOperations, actorID: actorID, now: now)
             }
         }
         return row
     }
 
     /// Updates an operation's descriptive fields (not its code).
-    public func update(_ id: UUID, with draft: OperationDraft, heopsUserID: UUID?, actorID: UUID?, now: Date) async throws -> OperationRecord {
+    public func update(_ id: UUID, with draft: OperationDraft, heopsUserID: UUID?, actorID: UUID?, now: Date)
+        async throws -> OperationRecord
+    {
         guard let before = try await find(id: id) else {
             throw DomainError(.notFound, key: "error.not_found", "No such operation.")
         }
@@ -59,7 +65,8 @@ public struct OperationStore: Sendable {
                 actorID: actorID, operationID: id, recordKind: "operation", recordID: id.uuidString, action: .update,
                 before: Self.snapshot(before), after: Self.snapshot(after), at: now)
             if let heops = heopsUserID {
-                try await Self.setMember(on: db, operationID: id, userID: heops, role: .headOfOperations, actorID: actorID, now: now)
+                try await Self.setMember(
+                    on: db, operationID: id, userID: heops, role: .headOfOperations, actorID: actorID, now: now)
             }
         }
         return final
@@ -71,7 +78,8 @@ public struct OperationStore: Sendable {
     }
 
     public func find(id: UUID) async throws -> OperationRecord? {
-        try await database.sql.select().column("*").from("operations").where("id", .equal, id).first()?.decodeRow(OperationRecord.self)
+        try await database.sql.select().column("*").from("operations").where("id", .equal, id).first()?.decodeRow(
+            OperationRecord.self)
     }
 
     /// The operations `viewer` may see, as `AccessPolicy.visibleOperations` decides.
@@ -90,7 +98,9 @@ public struct OperationStore: Sendable {
         try await database.sql.select()
             .column(SQLColumn("id", table: "users"), as: "user_id").column(SQLColumn("email", table: "users"))
             .column(SQLColumn("display_name", table: "users")).column(SQLColumn("role", table: "memberships"))
-            .from("memberships").join("users", on: SQLColumn("user_id", table: "memberships"), .equal, SQLColumn("id", table: "users"))
+            .from("memberships").join(
+                "users", on: SQLColumn("user_id", table: "memberships"), .equal, SQLColumn("id", table: "users")
+            )
             .where(SQLColumn("operation_id", table: "memberships"), .equal, SQLBind(operationID))
             .orderBy(SQLColumn("display_name", table: "users")).all().map { try $0.decodeRow(MemberRecord.self) }
     }
@@ -98,7 +108,8 @@ public struct OperationStore: Sendable {
     /// Gives `userID` `role` in the operation, replacing any earlier role.
     public func setMember(operationID: UUID, userID: UUID, role: Role, actorID: UUID?, now: Date) async throws {
         try await database.transaction { db in
-            try await Self.setMember(on: db, operationID: operationID, userID: userID, role: role, actorID: actorID, now: now)
+            try await Self.setMember(
+                on: db, operationID: operationID, userID: userID, role: role, actorID: actorID, now: now)
         }
     }
 
@@ -116,25 +127,31 @@ public struct OperationStore: Sendable {
     }
 
     static func role(on db: any Database, operationID: UUID, userID: UUID) async throws -> Role? {
-        let row = try await db.sql.select().column("role").from("memberships").where("operation_id", .equal, operationID)
-            .where("user_id", .equal, userID).first()
+        let row = try await db.sql.select().column("role").from("memberships").where(
+            "operation_id", .equal, operationID
+        )
+        .where("user_id", .equal, userID).first()
         guard let text = try row?.decode(column: "role", as: String.self) else { return nil }
         return Role(rawValue: text)
     }
 
-    static func setMember(on db: any Database, operationID: UUID, userID: UUID, role: Role, actorID: UUID?, now: Date) async throws {
+    static func setMember(on db: any Database, operationID: UUID, userID: UUID, role: Role, actorID: UUID?, now: Date)
+        async throws
+    {
         let before = try await Self.role(on: db, operationID: operationID, userID: userID)
         if before == role { return }
         if before == nil {
             try await db.sql.insert(into: "memberships").columns("id", "operation_id", "user_id", "role", "created_at")
-                .values(SQLBind(UUID()), SQLBind(operationID), SQLBind(userID), SQLBind(role.rawValue), SQLBind(now)).run()
+                .values(SQLBind(UUID()), SQLBind(operationID), SQLBind(userID), SQLBind(role.rawValue), SQLBind(now))
+                .run()
         } else {
             try await db.sql.update("memberships").set("role", to: role.rawValue)
                 .where("operation_id", .equal, operationID).where("user_id", .equal, userID).run()
         }
         try await AuditStore(db).append(
             actorID: actorID, operationID: operationID, recordKind: "membership", recordID: userID.uuidString,
-            action: before == nil ? .create : .update, before: ["role": before?.rawValue], after: ["role": role.rawValue],
+            action: before == nil ? .create : .update, before: ["role": before?.rawValue],
+            after: ["role": role.rawValue],
             at: now)
     }
 

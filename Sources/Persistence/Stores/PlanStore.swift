@@ -54,28 +54,48 @@ public struct PlanStore: Sendable {
 
     /// A new draft version, numbered after the last. Refused while another version of the plan
     /// is a draft or in review: one version is worked on at a time.
-    public func createDraft(_ draft: PlanDraft, in operationID: UUID, actorID: UUID, now: Date) async throws -> PlanVersionRecord {
+    public func createDraft(_ draft: PlanDraft, in operationID: UUID, actorID: UUID, now: Date) async throws
+        -> PlanVersionRecord
+    {
         let id = UUID()
         return try await database.transaction { db in
             let sql = db.sql
             if sql.isPostgres { try await sql.raw("SELECT pg_advisory_xact_lock(7243017)").run() }
-            let open = try await sql.select().column("version").from("plan_versions").where("operation_id", .equal, operationID)
-                .where("plan_kind", .equal, draft.kind.rawValue).where("status", .in, [PlanStatus.draft.rawValue, PlanStatus.inReview.rawValue]).first()
+            let open = try await sql.select().column("version").from("plan_versions").where(
+                "operation_id", .equal, operationID
+            )
+            .where("plan_kind", .equal, draft.kind.rawValue).where(
+                "status", .in, [PlanStatus.draft.rawValue, PlanStatus.inReview.rawValue]
+            ).first()
             if let open {
-                throw DomainError(.conflict, key: "error.plan_open_version",
-                                  "Version \(try open.decode(column: "version", as: Int.self)) of this plan is still being written or reviewed.")
+                throw DomainError(
+                    .conflict, key: "error.plan_open_version",
+                    "Version \(try open.decode(column: "version", as: Int.self)) of this plan is still being written or reviewed."
+                )
             }
-            let last = try await sql.select().column(SQLFunction("MAX", args: SQLIdentifier("version")), as: "n").from("plan_versions")
+            let last =
+                try await sql.select().column(SQLFunction("MAX", args: SQLIdentifier("version")), as: "n").from(
+                    "plan_versions"
+                )
                 .where("operation_id", .equal, operationID).where("plan_kind", .equal, draft.kind.rawValue).first()?
                 .decode(column: "n", as: Int?.self) ?? 0
-            let record = PlanVersionRecord(id: id, operationID: operationID, kind: draft.kind, version: last + 1, status: .draft, draft: draft,
-                                           createdBy: actorID, createdAt: now)
+            let record = PlanVersionRecord(
+                id: id, operationID: operationID, kind: draft.kind, version: last + 1, status: .draft, draft: draft,
+                createdBy: actorID, createdAt: now)
             try await sql.insert(into: "plan_versions")
-                .columns("id", "operation_id", "plan_kind", "version", "status", "content", "structured", "created_by", "created_at", "updated_at")
-                .values(SQLBind(id), SQLBind(operationID), SQLBind(draft.kind.rawValue), SQLBind(record.version), SQLBind(PlanStatus.draft.rawValue),
-                        SQLBind(draft.content), SQLBind(try Self.structured(draft)), SQLBind(actorID), SQLBind(now), SQLBind(now)).run()
-            try await AuditStore(db).append(actorID: actorID, operationID: operationID, recordKind: Self.kind, recordID: id.uuidString,
-                                            action: .create, after: Self.snapshot(record), at: now)
+                .columns(
+                    "id", "operation_id", "plan_kind", "version", "status", "content", "structured", "created_by",
+                    "created_at", "updated_at"
+                )
+                .values(
+                    SQLBind(id), SQLBind(operationID), SQLBind(draft.kind.rawValue), SQLBind(record.version),
+                    SQLBind(PlanStatus.draft.rawValue),
+                    SQLBind(draft.content), SQLBind(try Self.structured(draft)), SQLBind(actorID), SQLBind(now),
+                    SQLBind(now)
+                ).run()
+            try await AuditStore(db).append(
+                actorID: actorID, operationID: operationID, recordKind: Self.kind, recordID: id.uuidString,
+                action: .create, after: Self.snapshot(record), at: now)
             return record
         }
     }
@@ -87,21 +107,28 @@ public struct PlanStore: Sendable {
             .map { EditVersion.token(try $0.decode(column: "updated_at", as: Date.self)) }
     }
 
-    public func updateDraft(_ id: UUID, with draft: PlanDraft, in operationID: UUID, actorID: UUID, expecting version: String? = nil,
-                            now: Date) async throws -> PlanVersionRecord {
+    public func updateDraft(
+        _ id: UUID, with draft: PlanDraft, in operationID: UUID, actorID: UUID, expecting version: String? = nil,
+        now: Date
+    ) async throws -> PlanVersionRecord {
         guard var record = try await self.version(id, in: operationID) else { throw Self.notFound }
         guard record.status == .draft else {
-            throw DomainError(.conflict, key: "error.plan_not_draft", "Only a draft can be edited; this version is \(record.status.rawValue).")
+            throw DomainError(
+                .conflict, key: "error.plan_not_draft",
+                "Only a draft can be edited; this version is \(record.status.rawValue).")
         }
         let before = record
         record.draft = draft
         let after = record
         try await database.transaction { db in
             try await db.sql.requireVersion(version, of: "plan_versions", id: id, what: "plan")
-            try await db.sql.update("plan_versions").set("content", to: draft.content).set("structured", to: try Self.structured(draft))
-                .set("updated_at", to: now).where("id", .equal, id).run()
-            try await AuditStore(db).append(actorID: actorID, operationID: operationID, recordKind: Self.kind, recordID: id.uuidString,
-                                            action: .update, before: Self.snapshot(before), after: Self.snapshot(after), at: now)
+            try await db.sql.update("plan_versions").set("content", to: draft.content).set(
+                "structured", to: try Self.structured(draft)
+            )
+            .set("updated_at", to: now).where("id", .equal, id).run()
+            try await AuditStore(db).append(
+                actorID: actorID, operationID: operationID, recordKind: Self.kind, recordID: id.uuidString,
+                action: .update, before: Self.snapshot(before), after: Self.snapshot(after), at: now)
         }
         return after
     }
@@ -111,11 +138,13 @@ public struct PlanStore: Sendable {
     public typealias Step = PlanStep
 
     public func move(
-        _ id: UUID, _ step: Step, by actorID: UUID, approverAuthorities: Set<PhaseAuthority> = [], in operationID: UUID, now: Date
+        _ id: UUID, _ step: Step, by actorID: UUID, approverAuthorities: Set<PhaseAuthority> = [], in operationID: UUID,
+        now: Date
     ) async throws -> PlanVersionRecord {
         guard var record = try await version(id, in: operationID) else { throw Self.notFound }
         let from = record.status
-        record.status = try from.after(step, by: actorID, author: record.createdBy, approverAuthorities: approverAuthorities)
+        record.status = try from.after(
+            step, by: actorID, author: record.createdBy, approverAuthorities: approverAuthorities)
         switch record.status {
         case .inReview: record.submittedBy = actorID; record.submittedAt = now
         case .approved: record.approvedBy = actorID; record.approvedAt = now
@@ -128,11 +157,16 @@ public struct PlanStore: Sendable {
                     .where("operation_id", .equal, operationID).where("plan_kind", .equal, final.kind.rawValue)
                     .where("status", .equal, PlanStatus.approved.rawValue).run()
             }
-            try await db.sql.update("plan_versions").set("status", to: final.status.rawValue).set("submitted_by", to: final.submittedBy)
-                .set("submitted_at", to: final.submittedAt).set("approved_by", to: final.approvedBy).set("approved_at", to: final.approvedAt)
-                .set("updated_at", to: now).where("id", .equal, id).run()
-            try await AuditStore(db).append(actorID: actorID, operationID: operationID, recordKind: Self.kind, recordID: id.uuidString,
-                                            action: .update, before: ["status": from.rawValue], after: ["status": final.status.rawValue], at: now)
+            try await db.sql.update("plan_versions").set("status", to: final.status.rawValue).set(
+                "submitted_by", to: final.submittedBy
+            )
+            .set("submitted_at", to: final.submittedAt).set("approved_by", to: final.approvedBy).set(
+                "approved_at", to: final.approvedAt
+            )
+            .set("updated_at", to: now).where("id", .equal, id).run()
+            try await AuditStore(db).append(
+                actorID: actorID, operationID: operationID, recordKind: Self.kind, recordID: id.uuidString,
+                action: .update, before: ["status": from.rawValue], after: ["status": final.status.rawValue], at: now)
         }
         return final
     }
@@ -149,9 +183,14 @@ public struct PlanStore: Sendable {
     }
 
     /// Per plan: the version in force (approved) and the one being worked on, if any.
-    public func current(in operationID: UUID) async throws -> [SecurityPlanKind: (approved: PlanVersionRecord?, open: PlanVersionRecord?)] {
-        let rows = try await database.sql.select().column("*").from("plan_versions").where("operation_id", .equal, operationID)
-            .where("status", .in, [PlanStatus.approved.rawValue, PlanStatus.draft.rawValue, PlanStatus.inReview.rawValue]).all().map(Self.record)
+    public func current(in operationID: UUID) async throws -> [SecurityPlanKind: (
+        approved: PlanVersionRecord?, open: PlanVersionRecord?
+    )] {
+        let rows = try await database.sql.select().column("*").from("plan_versions").where(
+            "operation_id", .equal, operationID
+        )
+        .where("status", .in, [PlanStatus.approved.rawValue, PlanStatus.draft.rawValue, PlanStatus.inReview.rawValue])
+        .all().map(Self.record)
         var current: [SecurityPlanKind: (approved: PlanVersionRecord?, open: PlanVersionRecord?)] = [:]
         for record in rows {
             var entry = current[record.kind] ?? (nil, nil)
@@ -166,24 +205,42 @@ public struct PlanStore: Sendable {
     /// Records a review of the plan in force (it still holds), or the yearly approval of the
     /// evacuation or relocation plan by the RSC and the GSU (both named). Not in the future.
     public func record(
-        _ event: PlanEventRecord.Event, of kind: SecurityPlanKind, on day: Date, approvers: [PhaseRecipient: String], note: String,
+        _ event: PlanEventRecord.Event, of kind: SecurityPlanKind, on day: Date, approvers: [PhaseRecipient: String],
+        note: String,
         rules: PlanRules, in operationID: UUID, actorID: UUID, now: Date
     ) async throws -> PlanEventRecord {
         let names = approvers.mapValues { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.value.isEmpty }
         let text = note.trimmingCharacters(in: .whitespacesAndNewlines)
-        try event.problems(of: kind, on: day, approvers: names, note: text, rules: rules,
-                           hasApprovedVersion: try await current(in: operationID)[kind]?.approved != nil, now: now).throwIfAny()
-        let record = PlanEventRecord(id: UUID(), kind: kind, event: event, occurredOn: day, approvers: event == .yearlyApproval ? names : [:],
-                                     note: text, recordedBy: actorID)
+        try event.problems(
+            of: kind, on: day, approvers: names, note: text, rules: rules,
+            hasApprovedVersion: try await current(in: operationID)[kind]?.approved != nil, now: now
+        ).throwIfAny()
+        let record = PlanEventRecord(
+            id: UUID(), kind: kind, event: event, occurredOn: day, approvers: event == .yearlyApproval ? names : [:],
+            note: text, recordedBy: actorID)
         try await database.transaction { db in
             try await db.sql.insert(into: "plan_events")
-                .columns("id", "operation_id", "plan_kind", "event", "occurred_on", "approvers", "note", "recorded_by", "recorded_at")
-                .values(SQLBind(record.id), SQLBind(operationID), SQLBind(kind.rawValue), SQLBind(event.rawValue), SQLBind(day),
-                        SQLBind(record.approvers.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue)=\($0.value)" }.joined(separator: "\n")),
-                        SQLBind(text), SQLBind(actorID), SQLBind(now)).run()
-            try await AuditStore(db).append(actorID: actorID, operationID: operationID, recordKind: Self.kind, recordID: "\(kind.rawValue)/\(event.rawValue)",
-                                            action: .create, after: ["event": event.rawValue, "on": DateText.day(day), "note": text.isEmpty ? nil : text,
-                                                                     "approvers": record.approvers.values.sorted().joined(separator: ", ")], at: now)
+                .columns(
+                    "id", "operation_id", "plan_kind", "event", "occurred_on", "approvers", "note", "recorded_by",
+                    "recorded_at"
+                )
+                .values(
+                    SQLBind(record.id), SQLBind(operationID), SQLBind(kind.rawValue), SQLBind(event.rawValue),
+                    SQLBind(day),
+                    SQLBind(
+                        record.approvers.sorted { $0.key.rawValue < $1.key.rawValue }.map {
+                            "\($0.key.rawValue)=\($0.value)"
+                        }.joined(separator: "\n")),
+                    SQLBind(text), SQLBind(actorID), SQLBind(now)
+                ).run()
+            try await AuditStore(db).append(
+                actorID: actorID, operationID: operationID, recordKind: Self.kind,
+                recordID: "\(kind.rawValue)/\(event.rawValue)",
+                action: .create,
+                after: [
+                    "event": event.rawValue, "on": DateText.day(day), "note": text.isEmpty ? nil : text,
+                    "approvers": record.approvers.values.sorted().joined(separator: ", "),
+                ], at: now)
         }
         return record
     }
@@ -194,13 +251,16 @@ public struct PlanStore: Sendable {
                 var approvers: [PhaseRecipient: String] = [:]
                 for line in try row.decode(column: "approvers", as: String.self).split(separator: "\n") {
                     let parts = line.split(separator: "=", maxSplits: 1)
-                    if parts.count == 2, let who = PhaseRecipient(rawValue: String(parts[0])) { approvers[who] = String(parts[1]) }
+                    if parts.count == 2, let who = PhaseRecipient(rawValue: String(parts[0])) {
+                        approvers[who] = String(parts[1])
+                    }
                 }
-                return PlanEventRecord(id: try row.decode(column: "id", as: UUID.self), kind: kind,
-                                       event: PlanEventRecord.Event(rawValue: try row.decode(column: "event", as: String.self)) ?? .review,
-                                       occurredOn: try row.decode(column: "occurred_on", as: Date.self), approvers: approvers,
-                                       note: try row.decode(column: "note", as: String.self),
-                                       recordedBy: try row.decodeOptional(column: "recorded_by", as: UUID.self))
+                return PlanEventRecord(
+                    id: try row.decode(column: "id", as: UUID.self), kind: kind,
+                    event: PlanEventRecord.Event(rawValue: try row.decode(column: "event", as: String.self)) ?? .review,
+                    occurredOn: try row.decode(column: "occurred_on", as: Date.self), approvers: approvers,
+                    note: try row.decode(column: "note", as: String.self),
+                    recordedBy: try row.decodeOptional(column: "recorded_by", as: UUID.self))
             }
     }
 
@@ -211,7 +271,9 @@ public struct PlanStore: Sendable {
         let approvals = try await database.sql.select().column("plan_kind").column("approved_at").from("plan_versions")
             .where("operation_id", .equal, operationID).where("approved_at", .isNot, SQLLiteral.null).all()
         for row in approvals {
-            guard let kind = SecurityPlanKind(rawValue: try row.decode(column: "plan_kind", as: String.self)) else { continue }
+            guard let kind = SecurityPlanKind(rawValue: try row.decode(column: "plan_kind", as: String.self)) else {
+                continue
+            }
             let at = try row.decode(column: "approved_at", as: Date.self)
             var history = histories[kind] ?? PlanHistory(kind: kind)
             history.firstApprovedAt = min(history.firstApprovedAt ?? at, at)
@@ -221,7 +283,9 @@ public struct PlanStore: Sendable {
         let events = try await database.sql.select().columns("plan_kind", "event", "occurred_on").from("plan_events")
             .where("operation_id", .equal, operationID).all()
         for row in events {
-            guard let kind = SecurityPlanKind(rawValue: try row.decode(column: "plan_kind", as: String.self)) else { continue }
+            guard let kind = SecurityPlanKind(rawValue: try row.decode(column: "plan_kind", as: String.self)) else {
+                continue
+            }
             let at = try row.decode(column: "occurred_on", as: Date.self)
             var history = histories[kind] ?? PlanHistory(kind: kind)
             if try row.decode(column: "event", as: String.self) == PlanEventRecord.Event.yearlyApproval.rawValue {
@@ -241,7 +305,8 @@ public struct PlanStore: Sendable {
     /// SHA-256 in `directory`, the row in the database. The file is written before the row, so a
     /// failed write leaves no row pointing at nothing.
     public func attach(
-        filename: String, contentType: String, data: Data, to versionID: UUID, in operationID: UUID, directory: String, actorID: UUID,
+        filename: String, contentType: String, data: Data, to versionID: UUID, in operationID: UUID, directory: String,
+        actorID: UUID,
         now: Date
     ) async throws -> PlanAttachmentRecord {
         guard try await version(versionID, in: operationID) != nil else { throw Self.notFound }
@@ -254,23 +319,33 @@ public struct PlanStore: Sendable {
             try FileManager.default.moveItem(atPath: temporary, toPath: path)
         }
         let name = Self.safeName(filename)
-        let record = PlanAttachmentRecord(id: UUID(), versionID: versionID, filename: name, contentType: contentType, size: Int64(data.count),
-                                          sha256: digest, uploadedAt: now)
+        let record = PlanAttachmentRecord(
+            id: UUID(), versionID: versionID, filename: name, contentType: contentType, size: Int64(data.count),
+            sha256: digest, uploadedAt: now)
         try await database.transaction { db in
             try await db.sql.insert(into: "plan_attachments")
-                .columns("id", "plan_version_id", "operation_id", "filename", "content_type", "size", "sha256", "uploaded_by", "uploaded_at")
-                .values(SQLBind(record.id), SQLBind(versionID), SQLBind(operationID), SQLBind(name), SQLBind(contentType), SQLBind(record.size),
-                        SQLBind(digest), SQLBind(actorID), SQLBind(now)).run()
-            try await AuditStore(db).append(actorID: actorID, operationID: operationID, recordKind: Self.kind, recordID: versionID.uuidString,
-                                            action: .update, after: ["attachment": "\(name) (\(data.count) bytes, sha256 \(digest))"], at: now)
+                .columns(
+                    "id", "plan_version_id", "operation_id", "filename", "content_type", "size", "sha256",
+                    "uploaded_by", "uploaded_at"
+                )
+                .values(
+                    SQLBind(record.id), SQLBind(versionID), SQLBind(operationID), SQLBind(name), SQLBind(contentType),
+                    SQLBind(record.size),
+                    SQLBind(digest), SQLBind(actorID), SQLBind(now)
+                ).run()
+            try await AuditStore(db).append(
+                actorID: actorID, operationID: operationID, recordKind: Self.kind, recordID: versionID.uuidString,
+                action: .update, after: ["attachment": "\(name) (\(data.count) bytes, sha256 \(digest))"], at: now)
         }
         return record
     }
 
     public func attachments(of versionIDs: [UUID]) async throws -> [PlanAttachmentRecord] {
         guard !versionIDs.isEmpty else { return [] }
-        return try await database.sql.select().column("*").from("plan_attachments").where("plan_version_id", .in, versionIDs)
-            .orderBy("uploaded_at").all().map(Self.attachment)
+        return try await database.sql.select().column("*").from("plan_attachments").where(
+            "plan_version_id", .in, versionIDs
+        )
+        .orderBy("uploaded_at").all().map(Self.attachment)
     }
 
     public func attachment(_ id: UUID, in operationID: UUID) async throws -> PlanAttachmentRecord? {
@@ -282,7 +357,9 @@ public struct PlanStore: Sendable {
     /// control characters or quotes, at most 200 characters.
     static func safeName(_ filename: String) -> String {
         let last = filename.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? "document"
-        let cleaned = String(last.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) && $0 != "\"" }.map(Character.init))
+        let cleaned = String(
+            last.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) && $0 != "\"" }.map(
+                Character.init))
         return cleaned.isEmpty ? "document" : String(cleaned.prefix(200))
     }
 
@@ -299,8 +376,11 @@ public struct PlanStore: Sendable {
     }
 
     static func snapshot(_ record: PlanVersionRecord) -> [String: String?] {
-        ["plan": record.kind.rawValue, "version": String(record.version), "status": record.status.rawValue,
-         "content": record.draft.content.isEmpty ? nil : record.draft.content, "structured": (try? structured(record.draft)) ?? nil]
+        [
+            "plan": record.kind.rawValue, "version": String(record.version), "status": record.status.rawValue,
+            "content": record.draft.content.isEmpty ? nil : record.draft.content,
+            "structured": (try? structured(record.draft)) ?? nil,
+        ]
     }
 
     static func record(_ row: any SQLRow) throws -> PlanVersionRecord {
@@ -312,20 +392,26 @@ public struct PlanStore: Sendable {
             if kind == .criticalIncidentManagement { draft.cim = try? JSONDecoder().decode(CIMPlan.self, from: data) }
         }
         return PlanVersionRecord(
-            id: try row.decode(column: "id", as: UUID.self), operationID: try row.decode(column: "operation_id", as: UUID.self), kind: kind,
+            id: try row.decode(column: "id", as: UUID.self),
+            operationID: try row.decode(column: "operation_id", as: UUID.self), kind: kind,
             version: try row.decode(column: "version", as: Int.self),
             status: PlanStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .draft, draft: draft,
-            createdBy: try row.decodeOptional(column: "created_by", as: UUID.self), createdAt: try row.decode(column: "created_at", as: Date.self),
+            createdBy: try row.decodeOptional(column: "created_by", as: UUID.self),
+            createdAt: try row.decode(column: "created_at", as: Date.self),
             submittedBy: try row.decodeOptional(column: "submitted_by", as: UUID.self),
             submittedAt: try row.decodeOptional(column: "submitted_at", as: Date.self),
-            approvedBy: try row.decodeOptional(column: "approved_by", as: UUID.self), approvedAt: try row.decodeOptional(column: "approved_at", as: Date.self))
+            approvedBy: try row.decodeOptional(column: "approved_by", as: UUID.self),
+            approvedAt: try row.decodeOptional(column: "approved_at", as: Date.self))
     }
 
     static func attachment(_ row: any SQLRow) throws -> PlanAttachmentRecord {
         PlanAttachmentRecord(
-            id: try row.decode(column: "id", as: UUID.self), versionID: try row.decode(column: "plan_version_id", as: UUID.self),
-            filename: try row.decode(column: "filename", as: String.self), contentType: try row.decode(column: "content_type", as: String.self),
-            size: try row.decode(column: "size", as: Int64.self), sha256: try row.decode(column: "sha256", as: String.self),
+            id: try row.decode(column: "id", as: UUID.self),
+            versionID: try row.decode(column: "plan_version_id", as: UUID.self),
+            filename: try row.decode(column: "filename", as: String.self),
+            contentType: try row.decode(column: "content_type", as: String.self),
+            size: try row.decode(column: "size", as: Int64.self),
+            sha256: try row.decode(column: "sha256", as: String.self),
             uploadedAt: try row.decode(column: "uploaded_at", as: Date.self))
     }
 }

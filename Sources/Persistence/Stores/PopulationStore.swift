@@ -21,9 +21,13 @@ public struct PopulationStore: Sendable {
         public init() {}
     }
 
-    static let columns = ["id", "operation_id", "dataset", "source_key", "source", "method", "population_type", "location_kind", "location_code",
-                          "location_name", "origin_iso3", "asylum_iso3", "year", "reference_date", "round", "reporting_date", "total", "scheme",
-                          "breakdown", "content_hash", "imported_at", "updated_at"]
+    static let columns = [
+        "id", "operation_id", "dataset", "source_key", "source", "method", "population_type", "location_kind",
+        "location_code",
+        "location_name", "origin_iso3", "asylum_iso3", "year", "reference_date", "round", "reporting_date", "total",
+        "scheme",
+        "breakdown", "content_hash", "imported_at", "updated_at",
+    ]
     public static let batchSize = 500
     /// Audit entries name the dataset as their record.
     public static let auditKind = "population_figures"
@@ -47,7 +51,8 @@ public struct PopulationStore: Sendable {
             var result = ImportResult()
             var seen = Set<Int>()
             // A dataset new to the operation has nothing to look up but the keys its file repeats.
-            let hadFigures = try await sql.select().column(SQLLiteral.numeric("1")).from("population_figures")
+            let hadFigures =
+                try await sql.select().column(SQLLiteral.numeric("1")).from("population_figures")
                 .where("operation_id", .equal, operationID).where("dataset", .equal, dataset).limit(1).first() != nil
             // The readers hand over a row's few figures at a time: gathered into batches, so that a
             // batch costs one lookup and one insert (a round trip each on PostgreSQL), not a row.
@@ -56,8 +61,9 @@ public struct PopulationStore: Sendable {
             func drain(all: Bool) async throws {
                 while buffer.count >= Self.batchSize || (all && !buffer.isEmpty) {
                     let batch = buffer.prefix(Self.batchSize)
-                    try await Self.importBatch(batch, into: operationID, dataset: dataset, now: now, keepZeros: keepZeros,
-                                               lookUpAll: hadFigures, seen: &seen, result: &result, on: sql)
+                    try await Self.importBatch(
+                        batch, into: operationID, dataset: dataset, now: now, keepZeros: keepZeros,
+                        lookUpAll: hadFigures, seen: &seen, result: &result, on: sql)
                     buffer.removeFirst(batch.count)
                 }
             }
@@ -70,13 +76,18 @@ public struct PopulationStore: Sendable {
                 try await AuditStore(db).append(
                     actorID: actorID, operationID: operationID, recordKind: Self.auditKind, recordID: dataset,
                     action: hadFigures ? .update : .create,
-                    after: ["added": String(result.added), "updated": String(result.updated), "unchanged": String(result.unchanged)], at: now)
+                    after: [
+                        "added": String(result.added), "updated": String(result.updated),
+                        "unchanged": String(result.unchanged),
+                    ], at: now)
             }
             return result
         }
         // PostgreSQL plans the next import's lookups from its statistics: after a large import they
         // would still describe the table before it, and a lookup would read the whole table.
-        if database.sql.isPostgres && result.added > 10_000 { try await database.sql.raw("ANALYZE population_figures").run() }
+        if database.sql.isPostgres && result.added > 10_000 {
+            try await database.sql.raw("ANALYZE population_figures").run()
+        }
         return result
     }
 
@@ -89,9 +100,12 @@ public struct PopulationStore: Sendable {
         var existing: [String: (id: UUID, hash: String)] = [:]
         var keys = Set<String>()
         for figure in figures where lookUpAll || seen.contains(figure.key.hashValue) { keys.insert(figure.key) }
-        for row in keys.isEmpty ? [] : try await sql.select().columns("id", "source_key", "content_hash").from("population_figures")
-            .where("operation_id", .equal, operationID).where("dataset", .equal, dataset)
-            .where("source_key", .in, Array(keys)).all() {
+        for row in keys.isEmpty
+            ? []
+            : try await sql.select().columns("id", "source_key", "content_hash").from("population_figures")
+                .where("operation_id", .equal, operationID).where("dataset", .equal, dataset)
+                .where("source_key", .in, Array(keys)).all()
+        {
             existing[try row.decode(column: "source_key", as: String.self)] =
                 (try row.decode(column: "id", as: UUID.self), try row.decode(column: "content_hash", as: String.self))
         }
@@ -104,14 +118,16 @@ public struct PopulationStore: Sendable {
                 if stored.hash == hash { result.unchanged += 1; continue }
                 if let waiting = pendingIndex[figure.key] {
                     // Listed twice in this batch and not inserted yet: the later row is the one inserted.
-                    pending[waiting] = [SQLBind(stored.id), SQLBind(operationID), SQLBind(dataset), SQLBind(figure.key)]
+                    pending[waiting] =
+                        [SQLBind(stored.id), SQLBind(operationID), SQLBind(dataset), SQLBind(figure.key)]
                         + Self.values(figure).map(\.1) + [SQLBind(hash), SQLBind(now), SQLBind(now)]
                     existing[figure.key] = (stored.id, hash)
                     continue
                 }
                 let update = sql.update("population_figures")
                 for (column, value) in Self.values(figure) { update.set(SQLIdentifier(column), to: value) }
-                try await update.set("content_hash", to: hash).set("updated_at", to: now).where("id", .equal, stored.id).run()
+                try await update.set("content_hash", to: hash).set("updated_at", to: now).where("id", .equal, stored.id)
+                    .run()
                 existing[figure.key] = (stored.id, hash)
                 result.updated += 1
             } else if figure.total == 0 && !keepZeros {
@@ -119,8 +135,9 @@ public struct PopulationStore: Sendable {
             } else {
                 let id = UUID()
                 pendingIndex[figure.key] = pending.count
-                pending.append([SQLBind(id), SQLBind(operationID), SQLBind(dataset), SQLBind(figure.key)]
-                               + Self.values(figure).map(\.1) + [SQLBind(hash), SQLBind(now), SQLBind(now)])
+                pending.append(
+                    [SQLBind(id), SQLBind(operationID), SQLBind(dataset), SQLBind(figure.key)]
+                        + Self.values(figure).map(\.1) + [SQLBind(hash), SQLBind(now), SQLBind(now)])
                 existing[figure.key] = (id, hash)
                 result.added += 1
             }
@@ -133,11 +150,17 @@ public struct PopulationStore: Sendable {
 
     /// The figure's columns after the identity ones, in `columns` order.
     static func values(_ f: PopulationFigure) -> [(String, SQLBind)] {
-        [("source", SQLBind(f.source.rawValue)), ("method", SQLBind(f.method?.rawValue)), ("population_type", SQLBind(f.populationType.rawValue)),
-         ("location_kind", SQLBind(f.location.kind.rawValue)), ("location_code", SQLBind(f.location.code)), ("location_name", SQLBind(f.location.name)),
-         ("origin_iso3", SQLBind(f.originISO3)), ("asylum_iso3", SQLBind(f.asylumISO3)), ("year", SQLBind(f.year)),
-         ("reference_date", SQLBind(f.referenceDate)), ("round", SQLBind(f.round)), ("reporting_date", SQLBind(f.reportingDate)),
-         ("total", SQLBind(f.total)), ("scheme", SQLBind(f.scheme)), ("breakdown", SQLBind(breakdownJSON(f.breakdown)))]
+        [
+            ("source", SQLBind(f.source.rawValue)), ("method", SQLBind(f.method?.rawValue)),
+            ("population_type", SQLBind(f.populationType.rawValue)),
+            ("location_kind", SQLBind(f.location.kind.rawValue)), ("location_code", SQLBind(f.location.code)),
+            ("location_name", SQLBind(f.location.name)),
+            ("origin_iso3", SQLBind(f.originISO3)), ("asylum_iso3", SQLBind(f.asylumISO3)), ("year", SQLBind(f.year)),
+            ("reference_date", SQLBind(f.referenceDate)), ("round", SQLBind(f.round)),
+            ("reporting_date", SQLBind(f.reportingDate)),
+            ("total", SQLBind(f.total)), ("scheme", SQLBind(f.scheme)),
+            ("breakdown", SQLBind(breakdownJSON(f.breakdown))),
+        ]
     }
 
     /// The bins as a JSON array of [label, count] pairs, in the source's order.
@@ -154,9 +177,12 @@ public struct PopulationStore: Sendable {
 
     /// What decides "unchanged": every value the figure carries.
     static func hash(_ f: PopulationFigure) -> String {
-        var text = "\(f.source.rawValue)|\(f.method?.rawValue ?? "")|\(f.populationType.rawValue)|\(f.location.kind.rawValue)|\(f.location.code)|"
-        text += "\(f.location.name)|\(f.originISO3 ?? "")|\(f.asylumISO3 ?? "")|\(f.year)|\(f.referenceDate.map { "\($0.timeIntervalSince1970)" } ?? "")|"
-        text += "\(f.round.map(String.init) ?? "")|\(f.reportingDate.map { "\($0.timeIntervalSince1970)" } ?? "")|\(f.total)|\(f.scheme ?? "")|"
+        var text =
+            "\(f.source.rawValue)|\(f.method?.rawValue ?? "")|\(f.populationType.rawValue)|\(f.location.kind.rawValue)|\(f.location.code)|"
+        text +=
+            "\(f.location.name)|\(f.originISO3 ?? "")|\(f.asylumISO3 ?? "")|\(f.year)|\(f.referenceDate.map { "\($0.timeIntervalSince1970)" } ?? "")|"
+        text +=
+            "\(f.round.map(String.init) ?? "")|\(f.reportingDate.map { "\($0.timeIntervalSince1970)" } ?? "")|\(f.total)|\(f.scheme ?? "")|"
         text += f.breakdown.map { "\($0.label)=\($0.count)" }.joined(separator: ";")
         return Hex.sha256(text)
     }
@@ -183,7 +209,9 @@ public struct PopulationStore: Sendable {
     }
 
     /// Totals per year (and origin or asylum country) and population type, for the types asked.
-    public func stats(in operationID: UUID, by grouping: Grouping, types: [PopulationType], dataset: String? = nil) async throws -> [StatsRow] {
+    public func stats(in operationID: UUID, by grouping: Grouping, types: [PopulationType], dataset: String? = nil)
+        async throws -> [StatsRow]
+    {
         let countryColumn = grouping.countryColumn
         var query = database.sql.select().column("year").column("population_type")
             .column(SQLRaw("CAST(SUM(total) AS BIGINT)"), as: "n")  // PostgreSQL's SUM of a BIGINT is NUMERIC
@@ -197,7 +225,9 @@ public struct PopulationStore: Sendable {
         for row in try await query.all() {
             let year = try row.decode(column: "year", as: Int.self)
             let country = countryColumn == nil ? nil : try row.decodeOptional(column: "country", as: String.self)
-            guard let type = PopulationType(rawValue: try row.decode(column: "population_type", as: String.self)) else { continue }
+            guard let type = PopulationType(rawValue: try row.decode(column: "population_type", as: String.self)) else {
+                continue
+            }
             let n = try row.decode(column: "n", as: Int64.self)
             let key = "\(year)|\(country ?? "")"
             rows[key, default: StatsRow(year: year, country: country, totals: [:])].totals[type, default: 0] += n
@@ -208,7 +238,8 @@ public struct PopulationStore: Sendable {
     /// Datasets imported into the operation, with their number of figures.
     public func datasets(in operationID: UUID) async throws -> [(name: String, figures: Int)] {
         try await database.sql.select().column("dataset").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .from("population_figures").where("operation_id", .equal, operationID).groupBy("dataset").orderBy("dataset").all()
+            .from("population_figures").where("operation_id", .equal, operationID).groupBy("dataset").orderBy("dataset")
+            .all()
             .map { (try $0.decode(column: "dataset", as: String.self), try $0.decode(column: "n", as: Int.self)) }
     }
 }
@@ -225,53 +256,84 @@ extension PopulationStore {
         /// A country (ISO3) or a P-code: figures at that location, or of people from that country.
         public var location: String?
         public var types: [PopulationType]
-        public init(dataset: String? = nil, location: String? = nil, types: [PopulationType] = PopulationType.allCases) {
+        public init(dataset: String? = nil, location: String? = nil, types: [PopulationType] = PopulationType.allCases)
+        {
             self.dataset = dataset; self.location = location; self.types = types
         }
     }
 
     func filtered(_ query: SQLSelectBuilder, operationID: UUID, _ q: Query) -> SQLSelectBuilder {
-        var query = query.where("operation_id", .equal, operationID).where("population_type", .in, q.types.map(\.rawValue))
+        var query = query.where("operation_id", .equal, operationID).where(
+            "population_type", .in, q.types.map(\.rawValue))
         if let dataset = q.dataset { query = query.where("dataset", .equal, dataset) }
         if let location = q.location?.uppercased(), !location.isEmpty {
-            query = query.where { $0.where("location_code", .equal, location).orWhere("asylum_iso3", .equal, location).orWhere("origin_iso3", .equal, location) }
+            query = query.where {
+                $0.where("location_code", .equal, location).orWhere("asylum_iso3", .equal, location).orWhere(
+                    "origin_iso3", .equal, location)
+            }
         }
         return query
     }
 
     /// Totals per year and type for the query, with the sources and the latest reporting date behind them.
-    public func stockOverTime(in operationID: UUID, _ q: Query) async throws -> [(year: Int, type: PopulationType, total: Int64, sources: String, reported: Date?)] {
-        let separator: any SQLExpression = database.sql.isPostgres ? SQLRaw("string_agg(DISTINCT source, ',')") : SQLRaw("group_concat(DISTINCT source)")
-        return try await filtered(database.sql.select().column("year").column("population_type").column(SQLRaw("CAST(SUM(total) AS BIGINT)"), as: "n")
-            .column(separator, as: "sources").column(SQLFunction("MAX", args: SQLIdentifier("reporting_date")), as: "reported")
-            .from("population_figures"), operationID: operationID, q)
-            .groupBy("year").groupBy("population_type").orderBy("year").all().compactMap { row in
-                guard let type = PopulationType(rawValue: try row.decode(column: "population_type", as: String.self)) else { return nil }
-                return (try row.decode(column: "year", as: Int.self), type, try row.decode(column: "n", as: Int64.self),
-                        try row.decodeOptional(column: "sources", as: String.self) ?? "", try row.decodeOptional(column: "reported", as: Date.self))
+    public func stockOverTime(in operationID: UUID, _ q: Query) async throws -> [(
+        year: Int, type: PopulationType, total: Int64, sources: String, reported: Date?
+    )] {
+        let separator: any SQLExpression =
+            database.sql.isPostgres
+            ? SQLRaw("string_agg(DISTINCT source, ',')") : SQLRaw("group_concat(DISTINCT source)")
+        return try await filtered(
+            database.sql.select().column("year").column("population_type").column(
+                SQLRaw("CAST(SUM(total) AS BIGINT)"), as: "n"
+            )
+            .column(separator, as: "sources").column(
+                SQLFunction("MAX", args: SQLIdentifier("reporting_date")), as: "reported"
+            )
+            .from("population_figures"), operationID: operationID, q
+        )
+        .groupBy("year").groupBy("population_type").orderBy("year").all().compactMap { row in
+            guard let type = PopulationType(rawValue: try row.decode(column: "population_type", as: String.self)) else {
+                return nil
             }
+            return (
+                try row.decode(column: "year", as: Int.self), type, try row.decode(column: "n", as: Int64.self),
+                try row.decodeOptional(column: "sources", as: String.self) ?? "",
+                try row.decodeOptional(column: "reported", as: Date.self)
+            )
+        }
     }
 
     /// One figure by its dataset and key.
     public func figure(in operationID: UUID, dataset: String, key: String) async throws -> StoredFigure? {
-        try await database.sql.select().column("*").from("population_figures").where("operation_id", .equal, operationID)
-            .where("dataset", .equal, dataset).where("source_key", .equal, key).first().map(Self.stored)
+        try await database.sql.select().column("*").from("population_figures").where(
+            "operation_id", .equal, operationID
+        )
+        .where("dataset", .equal, dataset).where("source_key", .equal, key).first().map(Self.stored)
     }
 
     /// Figures of the query, newest year first, a page at a time (the export reads them all).
     public func figures(in operationID: UUID, _ q: Query, limit: Int, offset: Int = 0) async throws -> [StoredFigure] {
         try await filtered(database.sql.select().column("*").from("population_figures"), operationID: operationID, q)
-            .orderBy("year", .descending).orderBy("dataset").orderBy("source_key").limit(limit).offset(offset).all().map(Self.stored)
+            .orderBy("year", .descending).orderBy("dataset").orderBy("source_key").limit(limit).offset(offset).all()
+            .map(Self.stored)
     }
 
     /// Rates per 100,000 inhabitants: each figure at an admin area or country for which the same
     /// year has a whole-population figure (COD-PS), the two side by side.
-    public func rates(in operationID: UUID, _ q: Query) async throws -> [(figure: PopulationFigure, population: Int64, per100k: Double)] {
-        let populations = try await database.sql.select().columns("location_code", "year", "total").from("population_figures")
-            .where("operation_id", .equal, operationID).where("population_type", .equal, PopulationType.totalPopulation.rawValue).all()
+    public func rates(in operationID: UUID, _ q: Query) async throws -> [(
+        figure: PopulationFigure, population: Int64, per100k: Double
+    )] {
+        let populations = try await database.sql.select().columns("location_code", "year", "total").from(
+            "population_figures"
+        )
+        .where("operation_id", .equal, operationID).where(
+            "population_type", .equal, PopulationType.totalPopulation.rawValue
+        ).all()
         var baseline: [String: Int64] = [:]
         for row in populations {
-            baseline["\(try row.decode(column: "location_code", as: String.self))|\(try row.decode(column: "year", as: Int.self))"] =
+            baseline[
+                "\(try row.decode(column: "location_code", as: String.self))|\(try row.decode(column: "year", as: Int.self))"
+            ] =
                 try row.decode(column: "total", as: Int64.self)
         }
         guard !baseline.isEmpty else { return [] }
@@ -279,7 +341,8 @@ extension PopulationStore {
         q.types = q.types.filter { $0 != .totalPopulation }
         guard !q.types.isEmpty else { return [] }
         return try await figures(in: operationID, q, limit: 500).compactMap { stored in
-            guard let population = baseline["\(stored.figure.location.code)|\(stored.figure.year)"], population > 0 else { return nil }
+            guard let population = baseline["\(stored.figure.location.code)|\(stored.figure.year)"], population > 0
+            else { return nil }
             return (stored.figure, population, Double(stored.figure.total) / Double(population) * 100_000)
         }
     }
@@ -287,22 +350,32 @@ extension PopulationStore {
     static func stored(_ row: any SQLRow) throws -> StoredFigure {
         func text(_ column: String) throws -> String? { try row.decodeOptional(column: column, as: String.self) }
         var bins: [FigureBin] = []
-        if let json = try text("breakdown"), let pairs = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[Any]] {
+        if let json = try text("breakdown"),
+            let pairs = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[Any]]
+        {
             bins = pairs.compactMap { pair in
-                guard pair.count == 2, let label = pair[0] as? String, let count = (pair[1] as? NSNumber)?.int64Value else { return nil }
+                guard pair.count == 2, let label = pair[0] as? String, let count = (pair[1] as? NSNumber)?.int64Value
+                else { return nil }
                 return FigureBin(label, count)
             }
         }
         let figure = PopulationFigure(
-            dataset: try row.decode(column: "dataset", as: String.self), key: try row.decode(column: "source_key", as: String.self),
+            dataset: try row.decode(column: "dataset", as: String.self),
+            key: try row.decode(column: "source_key", as: String.self),
             source: FigureSource(rawValue: try row.decode(column: "source", as: String.self)) ?? .other,
             method: try text("method").flatMap(FigureMethod.init(rawValue:)),
-            populationType: PopulationType(rawValue: try row.decode(column: "population_type", as: String.self)) ?? .othersOfConcern,
-            location: FigureLocation(kind: FigureLocation.Kind(rawValue: try row.decode(column: "location_kind", as: String.self)) ?? .place,
-                                     code: try row.decode(column: "location_code", as: String.self), name: try row.decode(column: "location_name", as: String.self)),
-            originISO3: try text("origin_iso3"), asylumISO3: try text("asylum_iso3"), year: try row.decode(column: "year", as: Int.self),
-            referenceDate: try row.decodeOptional(column: "reference_date", as: Date.self), round: try row.decodeOptional(column: "round", as: Int.self),
-            reportingDate: try row.decodeOptional(column: "reporting_date", as: Date.self), total: try row.decode(column: "total", as: Int64.self),
+            populationType: PopulationType(rawValue: try row.decode(column: "population_type", as: String.self))
+                ?? .othersOfConcern,
+            location: FigureLocation(
+                kind: FigureLocation.Kind(rawValue: try row.decode(column: "location_kind", as: String.self)) ?? .place,
+                code: try row.decode(column: "location_code", as: String.self),
+                name: try row.decode(column: "location_name", as: String.self)),
+            originISO3: try text("origin_iso3"), asylumISO3: try text("asylum_iso3"),
+            year: try row.decode(column: "year", as: Int.self),
+            referenceDate: try row.decodeOptional(column: "reference_date", as: Date.self),
+            round: try row.decodeOptional(column: "round", as: Int.self),
+            reportingDate: try row.decodeOptional(column: "reporting_date", as: Date.self),
+            total: try row.decode(column: "total", as: Int64.self),
             scheme: try text("scheme"), breakdown: bins)
         return StoredFigure(figure: figure, updatedAt: try row.decode(column: "updated_at", as: Date.self))
     }

@@ -99,8 +99,8 @@ public struct AdminAreaRecord: Codable, Sendable, Hashable {
     /// Name in `language`, falling back to the reference name.
     public func name(in language: String) -> String {
         guard let data = names.data(using: .utf8),
-              let map = try? JSONDecoder().decode([String: String].self, from: data),
-              let localised = map[language], !localised.isEmpty
+            let map = try? JSONDecoder().decode([String: String].self, from: data),
+            let localised = map[language], !localised.isEmpty
         else { return name }
         return localised
     }

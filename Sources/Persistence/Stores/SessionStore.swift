@@ -33,13 +33,16 @@ public struct SessionStore: Sendable {
 
     /// The session, its account and memberships; nil when unknown or expired (expired ones are deleted).
     public func findSignedIn(id: String, now: Date) async throws -> SignedIn? {
-        let userColumns = UserRecord.CodingKeys.allCases.map { "u.\($0.rawValue) AS u_\($0.rawValue)" }.joined(separator: ", ")
-        let rows = try await database.sql.raw("""
+        let userColumns = UserRecord.CodingKeys.allCases.map { "u.\($0.rawValue) AS u_\($0.rawValue)" }.joined(
+            separator: ", ")
+        let rows = try await database.sql.raw(
+            """
             SELECT s.user_id AS s_user_id, s.data AS s_data, s.expires_at AS s_expires_at, \(unsafeRaw: userColumns),
                    m.operation_id AS m_operation_id, m.role AS m_role
             FROM web_sessions s LEFT JOIN users u ON u.id = s.user_id LEFT JOIN memberships m ON m.user_id = u.id
             WHERE s.id = \(bind: id)
-            """).all()
+            """
+        ).all()
         guard let first = rows.first else { return nil }
         let expiresAt = try first.decode(column: "s_expires_at", as: Date.self)
         if expiresAt <= now {

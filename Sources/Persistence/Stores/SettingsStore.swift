@@ -17,10 +17,14 @@ public struct SettingsStore: Sendable {
             .where("setting_key", .in, Group.Key.allCases.map(\.rawValue)).all()
         var settings = Group.defaults
         for row in rows {
-            guard let key = Group.Key(rawValue: try row.decode(column: "setting_key", as: String.self)) else { continue }
+            guard let key = Group.Key(rawValue: try row.decode(column: "setting_key", as: String.self)) else {
+                continue
+            }
             // Saved values were validated when written; one that no longer decodes (a later
             // release changed the type) falls back to the default instead of breaking the pages.
-            if let next = try? settings.replacing(key, json: try row.decode(column: "value", as: String.self)) { settings = next }
+            if let next = try? settings.replacing(key, json: try row.decode(column: "value", as: String.self)) {
+                settings = next
+            }
         }
         return settings
     }
@@ -38,13 +42,17 @@ public struct SettingsStore: Sendable {
             let sql = db.sql
             try await sql.delete(from: "operation_settings").where("operation_id", .equal, operationID)
                 .where("setting_key", .equal, key.rawValue).run()
-            try await sql.insert(into: "operation_settings").columns("operation_id", "setting_key", "value", "updated_at", "updated_by")
-                .values(SQLBind(operationID), SQLBind(key.rawValue), SQLBind(value), SQLBind(now), SQLBind(actorID)).run()
+            try await sql.insert(into: "operation_settings").columns(
+                "operation_id", "setting_key", "value", "updated_at", "updated_by"
+            )
+            .values(SQLBind(operationID), SQLBind(key.rawValue), SQLBind(value), SQLBind(now), SQLBind(actorID)).run()
             try await AuditStore(db).append(
-                actorID: actorID, operationID: operationID, recordKind: Self.kind, recordID: "\(operationID.uuidString)/\(key.rawValue)",
+                actorID: actorID, operationID: operationID, recordKind: Self.kind,
+                recordID: "\(operationID.uuidString)/\(key.rawValue)",
                 action: .update, before: [key.rawValue: current.json(key)], after: [key.rawValue: value], at: now)
             if let before = current as? RiskSettings, let after = next as? RiskSettings, before.matrix != after.matrix {
-                try await RiskStore(db).relevel(operationID: operationID, matrix: after.matrix, actorID: actorID, now: now)
+                try await RiskStore(db).relevel(
+                    operationID: operationID, matrix: after.matrix, actorID: actorID, now: now)
             }
         }
         return next

@@ -45,30 +45,49 @@ public struct SiteAssessmentStore: Sendable {
             errors.add("assessed_on", key: "error.future", "An assessment is not dated in the future.")
             throw errors
         }
-        let record = SiteAssessmentRecord(id: UUID(), siteID: siteID, checklist: checklist, assessment: assessment,
-                                          score: assessment.score(checklist), createdBy: actorID)
+        let record = SiteAssessmentRecord(
+            id: UUID(), siteID: siteID, checklist: checklist, assessment: assessment,
+            score: assessment.score(checklist), createdBy: actorID)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let answers = String(decoding: try encoder.encode(assessment.answers.mapValues(\.rawValue)), as: UTF8.self)
         let items = String(decoding: try encoder.encode(checklist), as: UTF8.self)
         try await database.transaction { db in
             try await db.sql.insert(into: "site_assessments")
-                .columns("id", "operation_id", "site_id", "checklist_kind", "checklist", "assessed_on", "answers", "findings", "score",
-                         "created_by", "created_at")
-                .values(SQLBind(record.id), SQLBind(site.operationId), SQLBind(siteID), SQLBind(assessment.kind.rawValue), SQLBind(items),
-                        SQLBind(assessment.assessedOn), SQLBind(answers), SQLBind(assessment.findings), SQLBind(record.score),
-                        SQLBind(actorID), SQLBind(now)).run()
+                .columns(
+                    "id", "operation_id", "site_id", "checklist_kind", "checklist", "assessed_on", "answers",
+                    "findings", "score",
+                    "created_by", "created_at"
+                )
+                .values(
+                    SQLBind(record.id), SQLBind(site.operationId), SQLBind(siteID), SQLBind(assessment.kind.rawValue),
+                    SQLBind(items),
+                    SQLBind(assessment.assessedOn), SQLBind(answers), SQLBind(assessment.findings),
+                    SQLBind(record.score),
+                    SQLBind(actorID), SQLBind(now)
+                ).run()
             for (position, recommendation) in assessment.recommendations.enumerated() {
-                try await db.sql.insert(into: "site_recommendations").columns("id", "assessment_id", "position", "text", "owner", "due_on", "done")
-                    .values(SQLBind(UUID()), SQLBind(record.id), SQLBind(position), SQLBind(recommendation.text), SQLBind(recommendation.owner),
-                            SQLBind(recommendation.dueOn), SQLBind(recommendation.done)).run()
+                try await db.sql.insert(into: "site_recommendations").columns(
+                    "id", "assessment_id", "position", "text", "owner", "due_on", "done"
+                )
+                .values(
+                    SQLBind(UUID()), SQLBind(record.id), SQLBind(position), SQLBind(recommendation.text),
+                    SQLBind(recommendation.owner),
+                    SQLBind(recommendation.dueOn), SQLBind(recommendation.done)
+                ).run()
             }
             try await AuditStore(db).append(
-                actorID: actorID, operationID: site.operationId, recordKind: SiteStore.kind, recordID: siteID.uuidString, action: .update,
-                after: ["security_assessment": "\(assessment.kind.rawValue) \(DateText.day(assessment.assessedOn)): \(record.score.map { "\(Int($0))" } ?? "–")",
-                        "findings": assessment.findings.isEmpty ? nil : assessment.findings,
-                        "recommendations": assessment.recommendations.map { "\($0.text) — \($0.owner) (due \(DateText.day($0.dueOn)))" }
-                            .joined(separator: "; ").nilIfEmpty], at: now)
+                actorID: actorID, operationID: site.operationId, recordKind: SiteStore.kind,
+                recordID: siteID.uuidString, action: .update,
+                after: [
+                    "security_assessment":
+                        "\(assessment.kind.rawValue) \(DateText.day(assessment.assessedOn)): \(record.score.map { "\(Int($0))" } ?? "–")",
+                    "findings": assessment.findings.isEmpty ? nil : assessment.findings,
+                    "recommendations": assessment.recommendations.map {
+                        "\($0.text) — \($0.owner) (due \(DateText.day($0.dueOn)))"
+                    }
+                    .joined(separator: "; ").nilIfEmpty,
+                ], at: now)
         }
         return record
     }
@@ -86,20 +105,31 @@ public struct SiteAssessmentStore: Sendable {
     }
 
     /// Marks one recommendation done (or not).
-    public func setDone(_ done: Bool, recommendation position: Int, of assessmentID: UUID, siteID: UUID, scope: Scope, actorID: UUID,
-                        now: Date) async throws {
+    public func setDone(
+        _ done: Bool, recommendation position: Int, of assessmentID: UUID, siteID: UUID, scope: Scope, actorID: UUID,
+        now: Date
+    ) async throws {
         guard let record = try await assessment(assessmentID, of: siteID, scope: scope),
-              record.assessment.recommendations.indices.contains(position) else {
+            record.assessment.recommendations.indices.contains(position)
+        else {
             throw DomainError(.notFound, key: "error.not_found", "No such recommendation.")
         }
-        let operationID = try await database.sql.select().column("operation_id").from("sites").where("id", .equal, siteID).first()?
-            .decode(column: "operation_id", as: UUID.self)
+        let operationID = try await database.sql.select().column("operation_id").from("sites").where(
+            "id", .equal, siteID
+        ).first()?
+        .decode(column: "operation_id", as: UUID.self)
         try await database.transaction { db in
-            try await db.sql.update("site_recommendations").set("done", to: done).where("assessment_id", .equal, assessmentID)
-                .where("position", .equal, position).run()
-            try await AuditStore(db).append(actorID: actorID, operationID: operationID, recordKind: SiteStore.kind, recordID: siteID.uuidString,
-                                            action: .update, after: ["recommendation_done": "\(record.assessment.recommendations[position].text): \(done ? "yes" : "no")"],
-                                            at: now)
+            try await db.sql.update("site_recommendations").set("done", to: done).where(
+                "assessment_id", .equal, assessmentID
+            )
+            .where("position", .equal, position).run()
+            try await AuditStore(db).append(
+                actorID: actorID, operationID: operationID, recordKind: SiteStore.kind, recordID: siteID.uuidString,
+                action: .update,
+                after: [
+                    "recommendation_done": "\(record.assessment.recommendations[position].text): \(done ? "yes" : "no")"
+                ],
+                at: now)
         }
     }
 
@@ -107,51 +137,80 @@ public struct SiteAssessmentStore: Sendable {
     public func latestPerSite(in scope: Scope, now: Date) async throws -> [SiteAssessmentSummary] {
         let rows = try await database.sql.select()
             .column(SQLColumn("id", table: "a"), as: "assessment_id").column(SQLColumn("site_id", table: "a"))
-            .column(SQLColumn("checklist_kind", table: "a")).column(SQLColumn("assessed_on", table: "a")).column(SQLColumn("score", table: "a"))
+            .column(SQLColumn("checklist_kind", table: "a")).column(SQLColumn("assessed_on", table: "a")).column(
+                SQLColumn("score", table: "a")
+            )
             .column(SQLColumn("name", table: "sites")).column(SQLColumn("type", table: "sites"))
-            .column(SQLQueryString("(SELECT COUNT(*) FROM site_recommendations r WHERE r.assessment_id = a.id AND r.done = \(bind: false))"), as: "open")
-            .column(SQLQueryString("(SELECT COUNT(*) FROM site_recommendations r WHERE r.assessment_id = a.id AND r.done = \(bind: false) AND r.due_on < \(bind: now))"),
-                    as: "overdue")
+            .column(
+                SQLQueryString(
+                    "(SELECT COUNT(*) FROM site_recommendations r WHERE r.assessment_id = a.id AND r.done = \(bind: false))"
+                ), as: "open"
+            )
+            .column(
+                SQLQueryString(
+                    "(SELECT COUNT(*) FROM site_recommendations r WHERE r.assessment_id = a.id AND r.done = \(bind: false) AND r.due_on < \(bind: now))"
+                ),
+                as: "overdue"
+            )
             .from(SQLAlias(SQLIdentifier("site_assessments"), as: SQLIdentifier("a")))
             .join("sites", on: SQLColumn("id", table: "sites"), .equal, SQLColumn("site_id", table: "a"))
             .where(VisibilityFilter.predicate(scope, table: "sites", kind: SiteStore.kind))
-            .where(SQLQueryString("""
-                NOT EXISTS (SELECT 1 FROM site_assessments b WHERE b.site_id = a.site_id \
-                AND (b.assessed_on > a.assessed_on OR (b.assessed_on = a.assessed_on AND b.created_at > a.created_at)))
-                """))
+            .where(
+                SQLQueryString(
+                    """
+                    NOT EXISTS (SELECT 1 FROM site_assessments b WHERE b.site_id = a.site_id \
+                    AND (b.assessed_on > a.assessed_on OR (b.assessed_on = a.assessed_on AND b.created_at > a.created_at)))
+                    """)
+            )
             .all()
         return try rows.map { row in
             SiteAssessmentSummary(
-                siteID: try row.decode(column: "site_id", as: UUID.self), siteName: try row.decode(column: "name", as: String.self),
+                siteID: try row.decode(column: "site_id", as: UUID.self),
+                siteName: try row.decode(column: "name", as: String.self),
                 siteType: SiteType(rawValue: try row.decode(column: "type", as: String.self)) ?? .other,
                 assessmentID: try row.decode(column: "assessment_id", as: UUID.self),
                 kind: SiteChecklistKind(rawValue: try row.decode(column: "checklist_kind", as: String.self)) ?? .office,
-                assessedOn: try row.decode(column: "assessed_on", as: Date.self), score: try row.decodeOptional(column: "score", as: Double.self),
-                openRecommendations: try row.decode(column: "open", as: Int.self), overdueRecommendations: try row.decode(column: "overdue", as: Int.self))
+                assessedOn: try row.decode(column: "assessed_on", as: Date.self),
+                score: try row.decodeOptional(column: "score", as: Double.self),
+                openRecommendations: try row.decode(column: "open", as: Int.self),
+                overdueRecommendations: try row.decode(column: "overdue", as: Int.self))
         }.sorted { ($0.score ?? 101, $0.siteName) < ($1.score ?? 101, $1.siteName) }
     }
 
     func withRecommendations(_ records: [SiteAssessmentRecord]) async throws -> [SiteAssessmentRecord] {
         guard !records.isEmpty else { return [] }
         var byAssessment: [UUID: [SiteRecommendation]] = [:]
-        for row in try await database.sql.select().column("*").from("site_recommendations").where("assessment_id", .in, records.map(\.id))
-            .orderBy("position").all() {
-            byAssessment[try row.decode(column: "assessment_id", as: UUID.self), default: []].append(SiteRecommendation(
-                text: try row.decode(column: "text", as: String.self), owner: try row.decode(column: "owner", as: String.self),
-                dueOn: try row.decode(column: "due_on", as: Date.self), done: try row.decode(column: "done", as: Bool.self)))
+        for row in try await database.sql.select().column("*").from("site_recommendations").where(
+            "assessment_id", .in, records.map(\.id)
+        )
+        .orderBy("position").all() {
+            byAssessment[try row.decode(column: "assessment_id", as: UUID.self), default: []].append(
+                SiteRecommendation(
+                    text: try row.decode(column: "text", as: String.self),
+                    owner: try row.decode(column: "owner", as: String.self),
+                    dueOn: try row.decode(column: "due_on", as: Date.self),
+                    done: try row.decode(column: "done", as: Bool.self)))
         }
-        return records.map { var r = $0; r.assessment.recommendations = byAssessment[r.id] ?? []; return r }
+        return records.map {
+            var r = $0; r.assessment.recommendations = byAssessment[r.id] ?? []; return r
+        }
     }
 
     static func record(_ row: any SQLRow) throws -> SiteAssessmentRecord {
         let kind = SiteChecklistKind(rawValue: try row.decode(column: "checklist_kind", as: String.self)) ?? .office
-        let checklist = try JSONDecoder().decode(SiteChecklist.self, from: Data(try row.decode(column: "checklist", as: String.self).utf8))
-        let answers = try JSONDecoder().decode([String: String].self, from: Data(try row.decode(column: "answers", as: String.self).utf8))
-            .compactMapValues(ChecklistAnswer.init(rawValue:))
+        let checklist = try JSONDecoder().decode(
+            SiteChecklist.self, from: Data(try row.decode(column: "checklist", as: String.self).utf8))
+        let answers = try JSONDecoder().decode(
+            [String: String].self, from: Data(try row.decode(column: "answers", as: String.self).utf8)
+        )
+        .compactMapValues(ChecklistAnswer.init(rawValue:))
         return SiteAssessmentRecord(
-            id: try row.decode(column: "id", as: UUID.self), siteID: try row.decode(column: "site_id", as: UUID.self), checklist: checklist,
-            assessment: SiteAssessment(kind: kind, assessedOn: try row.decode(column: "assessed_on", as: Date.self), answers: answers,
-                                       findings: try row.decode(column: "findings", as: String.self)),
-            score: try row.decodeOptional(column: "score", as: Double.self), createdBy: try row.decodeOptional(column: "created_by", as: UUID.self))
+            id: try row.decode(column: "id", as: UUID.self), siteID: try row.decode(column: "site_id", as: UUID.self),
+            checklist: checklist,
+            assessment: SiteAssessment(
+                kind: kind, assessedOn: try row.decode(column: "assessed_on", as: Date.self), answers: answers,
+                findings: try row.decode(column: "findings", as: String.self)),
+            score: try row.decodeOptional(column: "score", as: Double.self),
+            createdBy: try row.decodeOptional(column: "created_by", as: UUID.self))
     }
 }

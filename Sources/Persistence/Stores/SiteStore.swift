@@ -43,7 +43,8 @@ public struct SiteStore: Sendable {
             audience: draft.audience.rawValue, createdBy: actorID, createdAt: now, updatedAt: now)
         try await database.transaction { db in
             try await db.sql.insert(into: "sites").model(row).run()
-            try await Self.replaceGrants(on: db, siteID: row.id, grants: draft.audience == .restricted ? grants : Grants())
+            try await Self.replaceGrants(
+                on: db, siteID: row.id, grants: draft.audience == .restricted ? grants : Grants())
             try await AuditStore(db).append(
                 actorID: actorID, operationID: operationID, recordKind: Self.kind, recordID: row.id.uuidString,
                 action: .create, after: Self.snapshot(row), at: now)
@@ -95,7 +96,9 @@ public struct SiteStore: Sendable {
         }
         try await database.transaction { db in
             try await db.sql.delete(from: "sites").where("id", .equal, id).run()
-            try await db.sql.delete(from: "record_grants").where("record_kind", .equal, Self.kind).where("record_id", .equal, id).run()
+            try await db.sql.delete(from: "record_grants").where("record_kind", .equal, Self.kind).where(
+                "record_id", .equal, id
+            ).run()
             try await AuditStore(db).append(
                 actorID: actorID, operationID: before.operationId, recordKind: Self.kind, recordID: id.uuidString,
                 action: .delete, before: Self.snapshot(before), at: now)
@@ -111,17 +114,21 @@ public struct SiteStore: Sendable {
 
     /// One page of the sites `scope` may see, by name.
     public func list(in scope: Scope, filter: Filter = Filter(), page: Paging) async throws -> ResultPage<SiteRecord> {
-        try await database.sql.page(page, from: "sites", filter: { builder in
-            builder.where(VisibilityFilter.predicate(scope, table: "sites", kind: Self.kind))
-            if let type = filter.type { builder.where("type", .equal, type.rawValue) }
-            if let prefix = filter.areaPcodePrefix, !prefix.isEmpty {
-                builder.where("area_pcode", .like, Self.likePrefix(prefix))
-            }
-            if let search = filter.search?.trimmingCharacters(in: .whitespaces), !search.isEmpty {
-                builder.where(SQLFunction("LOWER", args: SQLIdentifier("name")), .like, SQLBind("%" + Self.escapeLike(search.lowercased()) + "%"))
-            }
-            return builder
-        }, order: { $0.orderBy("name").orderBy("id") }, decode: { try $0.siteRow() })
+        try await database.sql.page(
+            page, from: "sites",
+            filter: { builder in
+                builder.where(VisibilityFilter.predicate(scope, table: "sites", kind: Self.kind))
+                if let type = filter.type { builder.where("type", .equal, type.rawValue) }
+                if let prefix = filter.areaPcodePrefix, !prefix.isEmpty {
+                    builder.where("area_pcode", .like, Self.likePrefix(prefix))
+                }
+                if let search = filter.search?.trimmingCharacters(in: .whitespaces), !search.isEmpty {
+                    builder.where(
+                        SQLFunction("LOWER", args: SQLIdentifier("name")), .like,
+                        SQLBind("%" + Self.escapeLike(search.lowercased()) + "%"))
+                }
+                return builder
+            }, order: { $0.orderBy("name").orderBy("id") }, decode: { try $0.siteRow() })
     }
 
     /// Every site `scope` may see (for maps and exports), by name.
@@ -146,24 +153,30 @@ public struct SiteStore: Sendable {
 
     /// Every site `scope` may see, as map points, by name.
     public func mapPoints(in scope: Scope) async throws -> [MapPoint] {
-        try await database.sql.select().columns("id", "name", "type", "latitude", "longitude", "updated_at").from("sites")
-            .where(VisibilityFilter.predicate(scope, table: "sites", kind: Self.kind))
-            .orderBy("name").all().map {
-                MapPoint(
-                    id: try $0.decode(column: "id", as: UUID.self), name: try $0.decode(column: "name", as: String.self),
-                    type: try $0.decode(column: "type", as: String.self), latitude: try $0.decode(column: "latitude", as: Double.self),
-                    longitude: try $0.decode(column: "longitude", as: Double.self),
-                    updatedAt: try $0.decode(column: "updated_at", as: Date.self))
-            }
+        try await database.sql.select().columns("id", "name", "type", "latitude", "longitude", "updated_at").from(
+            "sites"
+        )
+        .where(VisibilityFilter.predicate(scope, table: "sites", kind: Self.kind))
+        .orderBy("name").all().map {
+            MapPoint(
+                id: try $0.decode(column: "id", as: UUID.self), name: try $0.decode(column: "name", as: String.self),
+                type: try $0.decode(column: "type", as: String.self),
+                latitude: try $0.decode(column: "latitude", as: Double.self),
+                longitude: try $0.decode(column: "longitude", as: Double.self),
+                updatedAt: try $0.decode(column: "updated_at", as: Date.self))
+        }
     }
 
     /// The people and roles named on a site.
     public func grants(of siteID: UUID) async throws -> Grants {
         var grants = Grants()
         for row in try await database.sql.select().columns("user_id", "role").from("record_grants")
-            .where("record_kind", .equal, Self.kind).where("record_id", .equal, siteID).all() {
+            .where("record_kind", .equal, Self.kind).where("record_id", .equal, siteID).all()
+        {
             if let user = try row.decode(column: "user_id", as: UUID?.self) { grants.userIDs.insert(user) }
-            if let role = try row.decode(column: "role", as: String?.self).flatMap(Role.init(rawValue:)) { grants.roles.insert(role) }
+            if let role = try row.decode(column: "role", as: String?.self).flatMap(Role.init(rawValue:)) {
+                grants.roles.insert(role)
+            }
         }
         return grants
     }
@@ -172,27 +185,37 @@ public struct SiteStore: Sendable {
     public func access(of site: SiteRecord) async throws -> RecordAccess {
         let grants = site.audienceLevel == .restricted ? try await grants(of: site.id) : Grants()
         return RecordAccess(
-            operationID: site.operationId.uuidString, audience: site.audienceLevel, createdBy: site.createdBy?.uuidString,
+            operationID: site.operationId.uuidString, audience: site.audienceLevel,
+            createdBy: site.createdBy?.uuidString,
             namedUserIDs: Set(grants.userIDs.map(\.uuidString)), namedRoles: grants.roles)
     }
 
     /// Coordinates of every site of an operation, for re-resolving admin areas after a boundary
     /// import. System maintenance only: the result never reaches a user.
-    public func coordinatesForMaintenance(operationID: UUID) async throws -> [(id: UUID, latitude: Double, longitude: Double, areaPcode: String?)] {
+    public func coordinatesForMaintenance(operationID: UUID) async throws -> [(
+        id: UUID, latitude: Double, longitude: Double, areaPcode: String?
+    )] {
         try await database.sql.select().columns("id", "latitude", "longitude", "area_pcode").from("sites")
             .where("operation_id", .equal, operationID).all().map {
-                (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "latitude", as: Double.self),
-                 try $0.decode(column: "longitude", as: Double.self), try $0.decode(column: "area_pcode", as: String?.self))
+                (
+                    try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "latitude", as: Double.self),
+                    try $0.decode(column: "longitude", as: Double.self),
+                    try $0.decode(column: "area_pcode", as: String?.self)
+                )
             }
     }
 
     /// Moves sites to the admin area they now fall in (after a boundary import), in one
     /// transaction, each move an audited change so the site's history shows it.
-    public func relocate(_ moves: [(id: UUID, from: String?, to: String?)], operationID: UUID, actorID: UUID?, now: Date) async throws {
+    public func relocate(
+        _ moves: [(id: UUID, from: String?, to: String?)], operationID: UUID, actorID: UUID?, now: Date
+    ) async throws {
         guard !moves.isEmpty else { return }
         try await database.transaction { db in
             for move in moves {
-                try await db.sql.update("sites").set("area_pcode", to: move.to).set("updated_at", to: now).where("id", .equal, move.id).run()
+                try await db.sql.update("sites").set("area_pcode", to: move.to).set("updated_at", to: now).where(
+                    "id", .equal, move.id
+                ).run()
                 try await AuditStore(db).append(
                     actorID: actorID, operationID: operationID, recordKind: Self.kind, recordID: move.id.uuidString,
                     action: .update, before: ["area_pcode": move.from], after: ["area_pcode": move.to], at: now)
@@ -211,14 +234,17 @@ public struct SiteStore: Sendable {
 
     /// Replaces the people and roles named on a restricted record of any kind.
     static func replaceGrants(on db: any Database, kind: String, recordID: UUID, grants: Grants) async throws {
-        try await db.sql.delete(from: "record_grants").where("record_kind", .equal, kind).where("record_id", .equal, recordID).run()
+        try await db.sql.delete(from: "record_grants").where("record_kind", .equal, kind).where(
+            "record_id", .equal, recordID
+        ).run()
         for user in grants.userIDs.sorted(by: { $0.uuidString < $1.uuidString }) {
             try await db.sql.insert(into: "record_grants").columns("id", "record_kind", "record_id", "user_id", "role")
                 .values(SQLBind(UUID()), SQLBind(kind), SQLBind(recordID), SQLBind(user), SQLBind(String?.none)).run()
         }
         for role in grants.roles.sorted(by: { $0.rawValue < $1.rawValue }) {
             try await db.sql.insert(into: "record_grants").columns("id", "record_kind", "record_id", "user_id", "role")
-                .values(SQLBind(UUID()), SQLBind(kind), SQLBind(recordID), SQLBind(UUID?.none), SQLBind(role.rawValue)).run()
+                .values(SQLBind(UUID()), SQLBind(kind), SQLBind(recordID), SQLBind(UUID?.none), SQLBind(role.rawValue))
+                .run()
         }
     }
 

@@ -21,7 +21,9 @@ public struct TokenStore: Sendable {
 
         /// When the token stops working: its own expiry, or for a token made before every token had
         /// one, `maximumLifetime` after its creation.
-        public func expiry(maximumLifetime: TimeInterval) -> Date { expiresAt ?? createdAt.addingTimeInterval(maximumLifetime) }
+        public func expiry(maximumLifetime: TimeInterval) -> Date {
+            expiresAt ?? createdAt.addingTimeInterval(maximumLifetime)
+        }
 
         enum CodingKeys: String, CodingKey {
             case id
@@ -44,7 +46,9 @@ public struct TokenStore: Sendable {
 
     /// Creates a token and returns its secret (shown to the user once) with the stored record.
     /// Every token expires; the caller bounds `expiresAt` by the instance's maximum.
-    public func create(userID: UUID, name: String, expiresAt: Date, readOnly: Bool = false, now: Date) async throws -> (secret: String, token: Token) {
+    public func create(userID: UUID, name: String, expiresAt: Date, readOnly: Bool = false, now: Date) async throws -> (
+        secret: String, token: Token
+    ) {
         let secret = Self.prefix + Hex.random(byteCount: 32)
         let token = Token(
             id: UUID(), userId: userID, name: name, tokenHash: Self.hash(secret), createdAt: now, expiresAt: expiresAt,
@@ -53,7 +57,11 @@ public struct TokenStore: Sendable {
             try await db.sql.insert(into: "api_tokens").model(token).run()
             try await AuditStore(db).append(
                 actorID: userID, operationID: nil, recordKind: "api_token", recordID: token.id.uuidString,
-                action: .create, after: ["name": name, "read_only": String(readOnly), "expires_at": ISO8601DateFormatter().string(from: expiresAt)],
+                action: .create,
+                after: [
+                    "name": name, "read_only": String(readOnly),
+                    "expires_at": ISO8601DateFormatter().string(from: expiresAt),
+                ],
                 at: now)
         }
         return (secret, token)
@@ -61,10 +69,13 @@ public struct TokenStore: Sendable {
 
     /// The active account a token belongs to, with the token, or nil for an unknown, expired or
     /// disabled one. A token made before tokens had to expire lasts `maximumLifetime` from its creation.
-    public func account(forSecret secret: String, maximumLifetime: TimeInterval, now: Date) async throws -> (user: UserRecord, token: Token)? {
+    public func account(forSecret secret: String, maximumLifetime: TimeInterval, now: Date) async throws -> (
+        user: UserRecord, token: Token
+    )? {
         let hash = Self.hash(secret)
-        guard let token = try await database.sql.select().column("*").from("api_tokens")
-            .where("token_hash", .equal, hash).first()?.decodeRow(Token.self)
+        guard
+            let token = try await database.sql.select().column("*").from("api_tokens")
+                .where("token_hash", .equal, hash).first()?.decodeRow(Token.self)
         else { return nil }
         if token.expiry(maximumLifetime: maximumLifetime) <= now { return nil }
         guard let user = try await UserStore(database).find(id: token.userId), !user.isDisabled else { return nil }

@@ -21,7 +21,8 @@ public struct UserStore: Sendable {
     ) async throws -> UserRecord {
         let email = Self.normalise(email: email)
         if try await find(email: email) != nil {
-            throw DomainError(.conflict, field: "email", key: "error.email_taken", "An account with \(email) already exists.")
+            throw DomainError(
+                .conflict, field: "email", key: "error.email_taken", "An account with \(email) already exists.")
         }
         let user = UserRecord(
             id: UUID(), email: email, displayName: displayName, passwordHash: passwordHash, isAdmin: isAdmin,
@@ -41,13 +42,17 @@ public struct UserStore: Sendable {
     }
 
     public func find(id: UUID) async throws -> UserRecord? {
-        try await database.sql.select().column("*").from("users").where("id", .equal, id).first()?.decodeRow(UserRecord.self)
+        try await database.sql.select().column("*").from("users").where("id", .equal, id).first()?.decodeRow(
+            UserRecord.self)
     }
 
     /// All accounts, by e-mail.
-    public func list(page: Paging = Paging(page: 1, perPage: 200, maxPerPage: 1000)) async throws -> ResultPage<UserRecord> {
-        try await database.sql.page(page, from: "users", filter: { $0 }, order: { $0.orderBy("email") },
-                                    decode: { try $0.decodeRow(UserRecord.self) })
+    public func list(page: Paging = Paging(page: 1, perPage: 200, maxPerPage: 1000)) async throws -> ResultPage<
+        UserRecord
+    > {
+        try await database.sql.page(
+            page, from: "users", filter: { $0 }, order: { $0.orderBy("email") },
+            decode: { try $0.decodeRow(UserRecord.self) })
     }
 
     /// Disables or re-enables an account; disabling also ends its sessions.
@@ -93,9 +98,11 @@ public struct UserStore: Sendable {
     public func viewer(for user: UserRecord) async throws -> Viewer {
         let rows = try await database.sql.select().column("operation_id").column("role").from("memberships")
             .where("user_id", .equal, user.id).all()
-        return Self.viewer(for: user, memberships: try rows.map {
-            (try $0.decode(column: "operation_id", as: UUID.self), try $0.decode(column: "role", as: String.self))
-        })
+        return Self.viewer(
+            for: user,
+            memberships: try rows.map {
+                (try $0.decode(column: "operation_id", as: UUID.self), try $0.decode(column: "role", as: String.self))
+            })
     }
 
     /// The access policy's view of an account, from its stored memberships (unknown role names are ignored).

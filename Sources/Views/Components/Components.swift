@@ -20,7 +20,9 @@ extension HTML {
     }
 
     /// "Operations › CODE › …": the way back up, each step a link; codes read left to right.
-    public mutating func crumbs(_ t: Strings, operation code: String? = nil, _ steps: [(label: String, url: SiteURL)] = []) {
+    public mutating func crumbs(
+        _ t: Strings, operation code: String? = nil, _ steps: [(label: String, url: SiteURL)] = []
+    ) {
         markup("<p class=\"crumbs\">")
         link(.home, t("nav_operations"))
         if let code {

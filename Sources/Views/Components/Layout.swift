@@ -17,7 +17,9 @@ public struct PageChrome: Sendable {
     public let path: String
     public let flash: String?
 
-    public init(title: String, strings: Strings, csrf: String, hasSession: Bool, user: User?, path: String, flash: String?) {
+    public init(
+        title: String, strings: Strings, csrf: String, hasSession: Bool, user: User?, path: String, flash: String?
+    ) {
         self.title = title
         self.strings = strings
         self.csrf = csrf
@@ -38,7 +40,9 @@ public enum Layout {
         html.markup("<!doctype html>\n<html")
         html.attribute("lang", t.language)
         html.attribute("dir", t.direction)
-        html.markup(">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+        html.markup(
+            ">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>"
+        )
         html.text(page.title)
         html.markup(" · Bearing</title>\n<link rel=\"stylesheet\" href=\"")
         html.url(.stylesheet)

@@ -1,6 +1,5 @@
 import Foundation
 
-
 /// The security plans' rich text: a small Markdown subset turned into HTML, every character of
 /// the text escaped. Headings (`#`, `##`, `###`), bullet lists (`-` or `*`), numbered lists
 /// (`1.`), paragraphs separated by a blank line, line breaks within them, `**bold**` and
@@ -73,12 +72,16 @@ public enum RichText {
     static func inline(_ text: String, into out: inout HTML) {
         var rest = Substring(text)
         while !rest.isEmpty {
-            if rest.hasPrefix("**"), let end = rest.dropFirst(2).range(of: "**"), end.lowerBound > rest.index(rest.startIndex, offsetBy: 2) {
+            if rest.hasPrefix("**"), let end = rest.dropFirst(2).range(of: "**"),
+                end.lowerBound > rest.index(rest.startIndex, offsetBy: 2)
+            {
                 out.markup("<strong>")
                 out.text(String(rest[rest.index(rest.startIndex, offsetBy: 2)..<end.lowerBound]))
                 out.markup("</strong>")
                 rest = rest[end.upperBound...]
-            } else if rest.hasPrefix("*"), let end = rest.dropFirst().firstIndex(of: "*"), end > rest.index(after: rest.startIndex) {
+            } else if rest.hasPrefix("*"), let end = rest.dropFirst().firstIndex(of: "*"),
+                end > rest.index(after: rest.startIndex)
+            {
                 out.markup("<em>")
                 out.text(String(rest[rest.index(after: rest.startIndex)..<end]))
                 out.markup("</em>")

@@ -25,7 +25,9 @@ public struct StaleNotice: Encodable, Sendable {
 
     /// Field name → its value as text (lists joined, nested values flattened), from the form's JSON.
     static func fields<Values: Encodable>(_ values: Values) -> [String: String] {
-        guard let data = try? JSONEncoder().encode(values), let object = try? JSONDecoder().decode([String: Value].self, from: data) else { return [:] }
+        guard let data = try? JSONEncoder().encode(values),
+            let object = try? JSONDecoder().decode([String: Value].self, from: data)
+        else { return [:] }
         return object.filter { $0.key != "version" }.mapValues(\.text)
     }
 
@@ -35,24 +37,33 @@ public struct StaleNotice: Encodable, Sendable {
 
         init(from decoder: any Decoder) throws {
             let single = try decoder.singleValueContainer()
-            if single.decodeNil() { self = .null }
-            else if let value = try? single.decode(Bool.self) { self = .bool(value) }
-            else if let value = try? single.decode(Double.self) { self = .number(value) }
-            else if let value = try? single.decode(String.self) { self = .string(value) }
-            else if let value = try? single.decode([Value].self) { self = .list(value) }
-            else { self = .map(try single.decode([String: Value].self)) }
+            if single.decodeNil() {
+                self = .null
+            } else if let value = try? single.decode(Bool.self) {
+                self = .bool(value)
+            } else if let value = try? single.decode(Double.self) {
+                self = .number(value)
+            } else if let value = try? single.decode(String.self) {
+                self = .string(value)
+            } else if let value = try? single.decode([Value].self) {
+                self = .list(value)
+            } else {
+                self = .map(try single.decode([String: Value].self))
+            }
         }
 
         var text: String {
             switch self {
             case .bool(let value): value ? "✓" : ""
-            case .number(let value): value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+            case .number(let value):
+                value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
             case .string(let value): value
             case .list(let values): values.map(\.text).filter { !$0.isEmpty }.joined(separator: ", ")
-            case .map(let values): values.keys.sorted().compactMap { key in
-                let inner = values[key]!.text
-                return inner.isEmpty ? nil : "\(key): \(inner)"
-            }.joined(separator: "; ")
+            case .map(let values):
+                values.keys.sorted().compactMap { key in
+                    let inner = values[key]!.text
+                    return inner.isEmpty ? nil : "\(key): \(inner)"
+                }.joined(separator: "; ")
             case .null: ""
             }
         }
@@ -60,7 +71,9 @@ public struct StaleNotice: Encodable, Sendable {
 
     /// The catalogue's label for a form field (`contactName` → `field_contact_name`), else the name.
     static func label(_ key: String, _ strings: Strings) -> String {
-        let snake = key.reduce(into: "") { out, c in if c.isUppercase { out += "_" + c.lowercased() } else { out.append(c) } }
+        let snake = key.reduce(into: "") { out, c in
+            if c.isUppercase { out += "_" + c.lowercased() } else { out.append(c) }
+        }
         return strings("field_" + snake, or: snake.replacingOccurrences(of: "_", with: " "))
     }
 }

@@ -37,7 +37,9 @@ public enum SignInPage {
         html.attribute("value", m.email)
         html.markup(" dir=\"ltr\">\n  <label for=\"password\">")
         html.text(t("field_password"))
-        html.markup("</label>\n  <input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required dir=\"ltr\">\n")
+        html.markup(
+            "</label>\n  <input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required dir=\"ltr\">\n"
+        )
         html.markup("  <button id=\"sign-in\" type=\"submit\" class=\"primary\">")
         html.text(t("sign_in_button"))
         html.markup("</button>\n</form>\n</section>\n")
@@ -92,7 +94,9 @@ public enum AccountPage {
         public let defaultDays: Int
         public let maximumDays: Int
 
-        public init(email: String, tokens: [Token], newSecret: String?, error: String?, defaultDays: Int, maximumDays: Int) {
+        public init(
+            email: String, tokens: [Token], newSecret: String?, error: String?, defaultDays: Int, maximumDays: Int
+        ) {
             self.email = email
             self.tokens = tokens
             self.newSecret = newSecret
@@ -127,8 +131,12 @@ public enum AccountPage {
             html.markup("</p>\n")
         } else {
             html.markup("<table class=\"list\">\n")
-            html.tableHead([t("field_name"), t("account_created"), t("account_last_used"), t("account_expires"), t("account_access")],
-                          actions: t("form_actions"))
+            html.tableHead(
+                [
+                    t("field_name"), t("account_created"), t("account_last_used"), t("account_expires"),
+                    t("account_access"),
+                ],
+                actions: t("form_actions"))
             html.markup("\n<tbody>")
             for token in m.tokens {
                 html.markup("<tr><td>")
@@ -142,7 +150,8 @@ public enum AccountPage {
                 html.markup("</td><td>")
                 html.text(t(token.readOnly ? "account_read_only" : "account_read_write"))
                 html.markup("</td>\n<td>")
-                html.buttonForm(.revokeToken(.value(token.id)), csrf: page.csrf, label: t("account_revoke"), buttonClass: "link")
+                html.buttonForm(
+                    .revokeToken(.value(token.id)), csrf: page.csrf, label: t("account_revoke"), buttonClass: "link")
                 html.markup("</td></tr>")
             }
             html.markup("</tbody>\n</table>\n")
@@ -155,20 +164,24 @@ public enum AccountPage {
         html.csrfField(page.csrf)
         html.markup("\n  <label for=\"token-name\">")
         html.text(t("field_name"))
-        html.markup("</label><input id=\"token-name\" name=\"name\" required maxlength=\"100\">\n  <label for=\"token-days\">")
+        html.markup(
+            "</label><input id=\"token-name\" name=\"name\" required maxlength=\"100\">\n  <label for=\"token-days\">")
         html.text(t("account_days"))
         html.markup("</label><input id=\"token-days\" name=\"days\" type=\"number\" min=\"1\"")
         html.attribute("max", String(m.maximumDays))
         html.attribute("value", String(m.defaultDays))
         html.markup(" dir=\"ltr\">\n  <fieldset><legend>")
         html.text(t("account_access"))
-        html.markup("</legend>\n  <label class=\"check\"><input type=\"radio\" name=\"access\" value=\"read\" checked> ")
+        html.markup(
+            "</legend>\n  <label class=\"check\"><input type=\"radio\" name=\"access\" value=\"read\" checked> ")
         html.text(t("account_read_only"))
         html.markup("</label>\n  <label class=\"check\"><input type=\"radio\" name=\"access\" value=\"write\"> ")
         html.text(t("account_read_write"))
         html.markup("</label>\n  </fieldset>\n  <label for=\"token-password\">")
         html.text(t("account_password_again"))
-        html.markup("</label><input id=\"token-password\" name=\"password\" type=\"password\" required autocomplete=\"current-password\">\n")
+        html.markup(
+            "</label><input id=\"token-password\" name=\"password\" type=\"password\" required autocomplete=\"current-password\">\n"
+        )
         html.markup("  <button type=\"submit\" class=\"primary\">")
         html.text(t("account_create_token"))
         html.markup("</button>\n</form>\n")
@@ -229,14 +242,19 @@ public enum UsersPage {
             html.text(user.email)
             html.markup("</td><td>")
             html.text(user.name)
-            html.markup(user.isAdmin ? "</td><td>✓</td>\n<td><form method=\"post\" action=\"" : "</td><td></td>\n<td><form method=\"post\" action=\"")
+            html.markup(
+                user.isAdmin
+                    ? "</td><td>✓</td>\n<td><form method=\"post\" action=\""
+                    : "</td><td></td>\n<td><form method=\"post\" action=\"")
             html.url(.userDisabled(.value(user.id)))
             html.markup("\" class=\"inline\">")
             html.csrfField(page.csrf)
             html.markup("\n")
             html.text(t(user.disabled ? "users_disabled" : "users_active"))
-            html.markup(user.disabled ? " <input type=\"hidden\" name=\"disabled\" value=\"0\"><button type=\"submit\" class=\"link\">"
-                                      : " <input type=\"hidden\" name=\"disabled\" value=\"1\"><button type=\"submit\" class=\"link\">")
+            html.markup(
+                user.disabled
+                    ? " <input type=\"hidden\" name=\"disabled\" value=\"0\"><button type=\"submit\" class=\"link\">"
+                    : " <input type=\"hidden\" name=\"disabled\" value=\"1\"><button type=\"submit\" class=\"link\">")
             html.text(t(user.disabled ? "users_enable" : "users_disable"))
             html.markup("</button>\n</form></td></tr>")
         }
@@ -248,11 +266,15 @@ public enum UsersPage {
         html.csrfField(page.csrf)
         html.markup("\n  <label for=\"new-email\">")
         html.text(t("field_email"))
-        html.markup("</label><input id=\"new-email\" name=\"email\" type=\"email\" required dir=\"ltr\">\n  <label for=\"new-name\">")
+        html.markup(
+            "</label><input id=\"new-email\" name=\"email\" type=\"email\" required dir=\"ltr\">\n  <label for=\"new-name\">"
+        )
         html.text(t("field_name"))
         html.markup("</label><input id=\"new-name\" name=\"name\" required>\n  <label for=\"new-password\">")
         html.text(t("field_password"))
-        html.markup("</label><input id=\"new-password\" name=\"password\" type=\"password\" minlength=\"10\" required autocomplete=\"new-password\" dir=\"ltr\">\n")
+        html.markup(
+            "</label><input id=\"new-password\" name=\"password\" type=\"password\" minlength=\"10\" required autocomplete=\"new-password\" dir=\"ltr\">\n"
+        )
         html.markup("  <label class=\"check\"><input type=\"checkbox\" name=\"is_admin\"> ")
         html.text(t("users_admin"))
         html.markup("</label>\n  <button type=\"submit\" class=\"primary\">")

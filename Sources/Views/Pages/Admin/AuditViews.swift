@@ -24,8 +24,10 @@ public struct AuditRow: Sendable {
     /// Where the record is, when the reader may open it.
     public let link: SiteURL?
 
-    public init(sequence: Int64, at: String, actor: String, kind: String, record: String, action: String, changes: [Change],
-                link: SiteURL?) {
+    public init(
+        sequence: Int64, at: String, actor: String, kind: String, record: String, action: String, changes: [Change],
+        link: SiteURL?
+    ) {
         self.sequence = sequence
         self.at = at
         self.actor = actor

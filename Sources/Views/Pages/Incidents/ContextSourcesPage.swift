@@ -25,7 +25,10 @@ public enum ContextSourcesPage {
         public let error: String?
         public let maxMB: Int
 
-        public init(code: String, sources: [Source], formats: [String], canImport: Bool, report: [String]?, error: String?, maxMB: Int) {
+        public init(
+            code: String, sources: [Source], formats: [String], canImport: Bool, report: [String]?, error: String?,
+            maxMB: Int
+        ) {
             self.code = code
             self.sources = sources
             self.formats = formats
@@ -81,9 +84,12 @@ public enum ContextSourcesPage {
             html.options(m.formats.map { Choice(value: $0, label: t("sources.format_" + $0), selected: false) })
             html.markup("</select>\n  <label for=\"file\">")
             html.text(t("sources_file"))
-            html.markup("</label>\n  <input id=\"file\" name=\"file\" type=\"file\" accept=\".csv,.json,text/csv,application/json\" required aria-describedby=\"file-help\">\n  <small id=\"file-help\">")
+            html.markup(
+                "</label>\n  <input id=\"file\" name=\"file\" type=\"file\" accept=\".csv,.json,text/csv,application/json\" required aria-describedby=\"file-help\">\n  <small id=\"file-help\">"
+            )
             html.text(t("sources_help") + " (≤ \(m.maxMB) MB)")
-            html.markup("</small>\n  <label class=\"check\"><input type=\"checkbox\" name=\"all_countries\" value=\"on\"> ")
+            html.markup(
+                "</small>\n  <label class=\"check\"><input type=\"checkbox\" name=\"all_countries\" value=\"on\"> ")
             html.text(t("sources_all_countries"))
             html.markup("</label>\n  <button id=\"import\" type=\"submit\" class=\"primary\">")
             html.text(t("sources_import"))

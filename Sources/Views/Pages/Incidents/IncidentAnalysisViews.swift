@@ -33,9 +33,11 @@ public struct IncidentFilterForm: Sendable {
     public let actorTypes: Set<ActorType>?
     public let severities: Set<IncidentSeverity>?
 
-    public init(from: String, to: String, period: AnalysisPeriods.Unit, areas: [Area], area: String?, levels: [Int],
-                level: Int?, sources: [String], chosenSources: Set<String>?, categories: Set<IncidentCategory>?,
-                actorTypes: Set<ActorType>?, severities: Set<IncidentSeverity>?) {
+    public init(
+        from: String, to: String, period: AnalysisPeriods.Unit, areas: [Area], area: String?, levels: [Int],
+        level: Int?, sources: [String], chosenSources: Set<String>?, categories: Set<IncidentCategory>?,
+        actorTypes: Set<ActorType>?, severities: Set<IncidentSeverity>?
+    ) {
         self.from = from
         self.to = to
         self.period = period
@@ -65,19 +67,26 @@ extension HTML {
         markup("></label> <label>")
         text(t("analysis.period"))
         markup(" <select name=\"period\">")
-        options(AnalysisPeriods.Unit.allCases.map {
-            Choice(value: $0.rawValue, label: t("analysis.period_\($0.rawValue)"), selected: $0 == f.period)
-        })
+        options(
+            AnalysisPeriods.Unit.allCases.map {
+                Choice(value: $0.rawValue, label: t("analysis.period_\($0.rawValue)"), selected: $0 == f.period)
+            })
         markup("</select></label> <label>")
         text(t("field_area"))
         markup(" <select name=\"area\"><option value=\"\">")
         text(t("analysis.all_areas"))
         markup("</option>")
-        options(f.areas.map { Choice(value: $0.pcode, label: ($0.level == 2 ? "· " : "") + $0.name, selected: $0.pcode == f.area) })
+        options(
+            f.areas.map {
+                Choice(value: $0.pcode, label: ($0.level == 2 ? "· " : "") + $0.name, selected: $0.pcode == f.area)
+            })
         markup("</select></label> <label>")
         text(t("analysis.level"))
         markup(" <select name=\"level\">")
-        options(f.levels.map { Choice(value: String($0), label: t("analysis.admin_level") + " " + String($0), selected: $0 == f.level) })
+        options(
+            f.levels.map {
+                Choice(value: String($0), label: t("analysis.admin_level") + " " + String($0), selected: $0 == f.level)
+            })
         markup("</select></label></div><fieldset><legend>")
         text(t("analysis.sources"))
         markup("</legend>")
@@ -103,15 +112,19 @@ extension HTML {
         markup(" <select name=\"actor\"><option value=\"\">")
         text(t("analysis.any"))
         markup("</option>")
-        options(ActorType.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: f.actorTypes?.contains($0) ?? false) })
+        options(
+            ActorType.allCases.map {
+                Choice(value: $0.rawValue, label: t($0.labelKey), selected: f.actorTypes?.contains($0) ?? false)
+            })
         markup("</select></label> <label>")
         text(t("field_severity"))
         markup(" <select name=\"severity\"><option value=\"\">")
         text(t("analysis.any"))
         markup("</option>")
-        options(IncidentSeverity.allCases.map {
-            Choice(value: $0.rawValue, label: t($0.labelKey), selected: f.severities?.contains($0) ?? false)
-        })
+        options(
+            IncidentSeverity.allCases.map {
+                Choice(value: $0.rawValue, label: t($0.labelKey), selected: f.severities?.contains($0) ?? false)
+            })
         markup("</select></label></div>")
     }
 
@@ -215,10 +228,12 @@ public enum IncidentAnalysisPage {
         /// The filters as given, to repeat in the export form and the map link.
         public let query: [(String, String)]
 
-        public init(code: String, filters: IncidentFilterForm, errors: [String], total: Int, previousTotal: Int,
-                    changePercent: Double?, chart: SVG, leftOutOfSeries: Int, categories: [CategoryRow], areas: [AreaRow],
-                    casualties: [HarmRow], fatalities: Int, rule: EarlyWarningRule, windowEnd: String, warnings: [Warning],
-                    query: [(String, String)]) {
+        public init(
+            code: String, filters: IncidentFilterForm, errors: [String], total: Int, previousTotal: Int,
+            changePercent: Double?, chart: SVG, leftOutOfSeries: Int, categories: [CategoryRow], areas: [AreaRow],
+            casualties: [HarmRow], fatalities: Int, rule: EarlyWarningRule, windowEnd: String, warnings: [Warning],
+            query: [(String, String)]
+        ) {
             self.code = code
             self.filters = filters
             self.errors = errors
@@ -256,11 +271,12 @@ public enum IncidentAnalysisPage {
         html.incidentFilters(m.filters, t)
         html.filterButtons(t)
         html.markup("<p id=\"analysis-summary\" class=\"summary\">")
-        html.text(t("analysis.summary")
-            .replacingOccurrences(of: "{total}", with: String(m.total))
-            .replacingOccurrences(of: "{previous}", with: String(m.previousTotal))
-            // Isolated, so it reads the same in Arabic.
-            .replacingOccurrences(of: "{change}", with: "\u{2066}" + change(m.changePercent) + "\u{2069}"))
+        html.text(
+            t("analysis.summary")
+                .replacingOccurrences(of: "{total}", with: String(m.total))
+                .replacingOccurrences(of: "{previous}", with: String(m.previousTotal))
+                // Isolated, so it reads the same in Arabic.
+                .replacingOccurrences(of: "{change}", with: "\u{2066}" + change(m.changePercent) + "\u{2069}"))
         html.markup("</p>\n<section>\n<h2>")
         html.text(t("analysis_over_time"))
         html.markup("</h2>\n<div class=\"chart\" id=\"analysis-chart\">")
@@ -300,7 +316,8 @@ public enum IncidentAnalysisPage {
         html.markup(" <select name=\"round\"><option value=\"6\">")
         html.text(t("analysis_round_exact"))
         html.markup("</option><option value=\"3\">0.001° (~100 m)</option><option value=\"2\">0.01° (~1 km)</option>")
-        html.markup("<option value=\"1\">0.1° (~10 km)</option></select></label>\n<button type=\"submit\" class=\"button\">")
+        html.markup(
+            "<option value=\"1\">0.1° (~10 km)</option></select></label>\n<button type=\"submit\" class=\"button\">")
         html.text(t("analysis_download"))
         html.markup("</button>\n</form>\n<p><a href=\"")
         html.text(SiteURL.incidentMap(code).path(query: m.query))
@@ -314,12 +331,13 @@ public enum IncidentAnalysisPage {
         html.markup("<section id=\"early-warning\">\n<h2>")
         html.text(t("analysis_early_warning"))
         html.markup("</h2>\n<p class=\"hint\">")
-        html.text(t("analysis.warning_statement")
-            .replacingOccurrences(of: "{recent}", with: String(m.rule.recentDays))
-            .replacingOccurrences(of: "{baseline}", with: String(m.rule.baselineDays))
-            .replacingOccurrences(of: "{alpha}", with: String(m.rule.alpha))
-            .replacingOccurrences(of: "{minimum}", with: String(m.rule.minimumCount))
-            .replacingOccurrences(of: "{end}", with: m.windowEnd))
+        html.text(
+            t("analysis.warning_statement")
+                .replacingOccurrences(of: "{recent}", with: String(m.rule.recentDays))
+                .replacingOccurrences(of: "{baseline}", with: String(m.rule.baselineDays))
+                .replacingOccurrences(of: "{alpha}", with: String(m.rule.alpha))
+                .replacingOccurrences(of: "{minimum}", with: String(m.rule.minimumCount))
+                .replacingOccurrences(of: "{end}", with: m.windowEnd))
         html.markup("</p>\n")
         if m.warnings.isEmpty {
             html.paragraph(t("analysis_no_recent"))
@@ -394,8 +412,10 @@ public enum IncidentAnalysisPage {
         html.markup("</tbody></table></div>\n</section>\n<section>\n<h2>")
         html.text(t("analysis_casualties"))
         html.markup("</h2>\n<table class=\"list\" id=\"analysis-casualties\">")
-        html.tableHead(["", t("nationality_national"), t("nationality_international"), t("sex_female"), t("sex_male"),
-                        t("sex_unknown"), t("analysis_total")])
+        html.tableHead([
+            "", t("nationality_national"), t("nationality_international"), t("sex_female"), t("sex_male"),
+            t("sex_unknown"), t("analysis_total"),
+        ])
         html.markup("\n<tbody>")
         for harm in m.casualties {
             html.markup("<tr><th scope=\"row\">")
@@ -433,8 +453,10 @@ public enum IncidentMapPage {
         public let unplaced: Int
         public let query: [(String, String)]
 
-        public init(code: String, filters: IncidentFilterForm, errors: [String], areasOnly: Bool, map: SVG, drawn: String?,
-                    unplaced: Int, query: [(String, String)]) {
+        public init(
+            code: String, filters: IncidentFilterForm, errors: [String], areasOnly: Bool, map: SVG, drawn: String?,
+            unplaced: Int, query: [(String, String)]
+        ) {
             self.code = code
             self.filters = filters
             self.errors = errors
@@ -459,8 +481,10 @@ public enum IncidentMapPage {
         html.markup("<div class=\"filters\"><label>")
         html.text(t("map.mode"))
         html.markup(" <select name=\"show\">")
-        html.options([Choice(value: "", label: t("map.mode_auto"), selected: !m.areasOnly),
-                      Choice(value: "areas", label: t("map.mode_areas"), selected: m.areasOnly)])
+        html.options([
+            Choice(value: "", label: t("map.mode_auto"), selected: !m.areasOnly),
+            Choice(value: "areas", label: t("map.mode_areas"), selected: m.areasOnly),
+        ])
         html.markup("</select></label></div>")
         html.filterButtons(t)
         if let drawn = m.drawn {

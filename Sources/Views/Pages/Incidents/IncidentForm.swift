@@ -20,8 +20,10 @@ public enum IncidentForm {
         public let version: String
         public let stale: StaleNotice?
 
-        public init(code: String, id: UUID?, values: IncidentInput, blankFollowUpRows: Int, errors: [String: String],
-                    offersReporterHidden: Bool, version: String, stale: StaleNotice?) {
+        public init(
+            code: String, id: UUID?, values: IncidentInput, blankFollowUpRows: Int, errors: [String: String],
+            offersReporterHidden: Bool, version: String, stale: StaleNotice?
+        ) {
             self.code = code
             self.id = id
             self.values = values
@@ -65,7 +67,10 @@ public enum IncidentForm {
         label("category", t("field_category"), into: &html)
         html.markup("<select id=\"category\" name=\"category\" required>")
         noneChosen(t, into: &html)
-        html.options(IncidentCategory.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.category) })
+        html.options(
+            IncidentCategory.allCases.map {
+                Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.category)
+            })
         html.markup("</select>\n  ")
         html.fieldError(m.errors, "category")
         label("subtype", t("field_subtype"), into: &html)
@@ -76,7 +81,10 @@ public enum IncidentForm {
             html.markup("<optgroup")
             html.attribute("label", t(category.labelKey))
             html.markup(">")
-            html.options(category.subtypes.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.subtype) })
+            html.options(
+                category.subtypes.map {
+                    Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.subtype)
+                })
             html.markup("</optgroup>")
         }
         html.markup("</select>\n  ")
@@ -156,16 +164,21 @@ public enum IncidentForm {
         followUpRows(m, t, into: &html)
         label("procedures_followed", t("field_procedures_followed"), into: &html)
         html.markup("<select id=\"procedures_followed\" name=\"procedures_followed\">")
-        html.options([Choice(value: "", label: t("unknown"), selected: v.proceduresFollowed.isEmpty),
-                      Choice(value: "yes", label: t("yes"), selected: v.proceduresFollowed == "yes"),
-                      Choice(value: "no", label: t("no"), selected: v.proceduresFollowed == "no")])
+        html.options([
+            Choice(value: "", label: t("unknown"), selected: v.proceduresFollowed.isEmpty),
+            Choice(value: "yes", label: t("yes"), selected: v.proceduresFollowed == "yes"),
+            Choice(value: "no", label: t("no"), selected: v.proceduresFollowed == "no"),
+        ])
         html.markup("</select>")
         select("verification", t("field_verification"), VerificationStatus.self, v.verification, t, into: &html)
         select("source", t("field_source"), IncidentSource.self, v.source, t, into: &html)
         html.markup("\n  </details>")
         label("audience", t("field_audience"), into: &html)
         html.markup("<select id=\"audience\" name=\"audience\" aria-describedby=\"audience-help\">")
-        html.options(AudienceLevel.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.audience) })
+        html.options(
+            AudienceLevel.allCases.map {
+                Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.audience)
+            })
         html.markup("</select>\n  <small id=\"audience-help\">")
         html.text(t("help_audience_incident"))
         html.markup("</small>\n  ")
@@ -221,7 +234,8 @@ public enum IncidentForm {
         html.markup("\" name=\"")
         html.markup(id)
         html.markup("\">")
-        html.options(T.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == chosen) })
+        html.options(
+            T.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == chosen) })
         html.markup("</select>")
     }
 
@@ -271,16 +285,19 @@ public enum IncidentForm {
 
     /// Follow-up rows: what, who, by when, done; each field named and its error beside it.
     static func followUpRows(_ m: Model, _ t: Strings, into html: inout HTML) {
-        let rows = m.values.followUp.filter { !$0.isBlank }
+        let rows =
+            m.values.followUp.filter { !$0.isBlank }
             + Array(repeating: IncidentInput.FollowUp(), count: m.blankFollowUpRows)
         for (index, row) in rows.enumerated() {
             let n = String(index)
             html.markup("<fieldset class=\"follow-up-row\"><legend>")
             html.text(t("field_follow_up") + " " + String(index + 1))
             html.markup("</legend>")
-            for (field, labelKey, type, value) in [("action", "field_action", "text", row.action),
-                                                   ("owner", "field_owner", "text", row.owner),
-                                                   ("due", "field_due", "date", row.due)] {
+            for (field, labelKey, type, value) in [
+                ("action", "field_action", "text", row.action),
+                ("owner", "field_owner", "text", row.owner),
+                ("due", "field_due", "date", row.due),
+            ] {
                 let name = "follow_up[\(n)][\(field)]"
                 html.markup("<label")
                 html.attribute("for", "follow_up_\(n)_\(field)")

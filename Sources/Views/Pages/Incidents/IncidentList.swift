@@ -16,8 +16,10 @@ public enum IncidentList {
             /// The deadline as it stands when the page is drawn.
             public let deadline: ReportingDeadline
 
-            public init(id: UUID, number: Int, title: String, serious: Bool, category: IncidentCategory, occurredAt: Date,
-                        areaPcode: String?, status: IncidentStatus, deadline: ReportingDeadline) {
+            public init(
+                id: UUID, number: Int, title: String, serious: Bool, category: IncidentCategory, occurredAt: Date,
+                areaPcode: String?, status: IncidentStatus, deadline: ReportingDeadline
+            ) {
                 self.id = id
                 self.number = number
                 self.title = title
@@ -66,8 +68,10 @@ public enum IncidentList {
             html.paragraph(t("incidents_none"))
         } else {
             html.markup("<table class=\"list\">\n")
-            html.tableHead([t("field_number"), t("field_title"), t("field_category"), t("incidents_when"), t("field_area"),
-                            t("field_status"), t("field_deadline")])
+            html.tableHead([
+                t("field_number"), t("field_title"), t("field_category"), t("incidents_when"), t("field_area"),
+                t("field_status"), t("field_deadline"),
+            ])
             html.markup("\n<tbody>")
             let serious = t("incidents.serious")
             for row in m.rows {

@@ -58,10 +58,12 @@ public enum IncidentPage {
         public let canChange: Bool
         public let canAudit: Bool
 
-        public init(code: String, id: UUID, number: Int, draft: IncidentDraft, status: IncidentStatus, serious: Bool,
-                    deadline: ReportingDeadline, today: Date, reporter: Reporter, reports: [Report], risks: [Risk],
-                    sentToRegion: Bool, mayTick: Bool, nextStatus: IncidentStatus?, canReport: Bool, canChange: Bool,
-                    canAudit: Bool) {
+        public init(
+            code: String, id: UUID, number: Int, draft: IncidentDraft, status: IncidentStatus, serious: Bool,
+            deadline: ReportingDeadline, today: Date, reporter: Reporter, reports: [Report], risks: [Risk],
+            sentToRegion: Bool, mayTick: Bool, nextStatus: IncidentStatus?, canReport: Bool, canChange: Bool,
+            canAudit: Bool
+        ) {
             self.code = code
             self.id = id
             self.number = number
@@ -209,7 +211,8 @@ public enum IncidentPage {
         html.markup("<h2>")
         html.text(t("incidents_what"))
         html.markup("</h2>\n<dl class=\"facts\">\n  ")
-        fact(t("field_category"), t(d.category.labelKey) + (d.subtype.map { " · " + t($0.labelKey) } ?? ""), into: &html)
+        fact(
+            t("field_category"), t(d.category.labelKey) + (d.subtype.map { " · " + t($0.labelKey) } ?? ""), into: &html)
         html.markup("\n  ")
         fact(t("field_severity"), t(d.severity.labelKey), into: &html)
         html.markup("\n  ")
@@ -295,7 +298,8 @@ public enum IncidentPage {
             html.markup("</ul></dd>")
         }
         html.markup("\n  ")
-        fact(t("field_procedures_followed"), t(d.proceduresFollowed.map { $0 ? "yes" : "no" } ?? "unknown"), into: &html)
+        fact(
+            t("field_procedures_followed"), t(d.proceduresFollowed.map { $0 ? "yes" : "no" } ?? "unknown"), into: &html)
         html.markup("\n  ")
         fact(t("field_verification"), t(d.verification.labelKey), into: &html)
         html.markup("\n  ")
@@ -343,8 +347,10 @@ public enum IncidentPage {
                 html.url(.incidentActionDone(.value(m.code), .value(m.id), index: .value(index)))
                 html.markup("\">")
                 html.csrfField(csrf)
-                html.markup(action.done ? "<input type=\"hidden\" name=\"done\" value=\"no\">"
-                                        : "<input type=\"hidden\" name=\"done\" value=\"yes\">")
+                html.markup(
+                    action.done
+                        ? "<input type=\"hidden\" name=\"done\" value=\"no\">"
+                        : "<input type=\"hidden\" name=\"done\" value=\"yes\">")
                 html.markup("<button type=\"submit\" class=\"small\">")
                 html.text(t(action.done ? "incidents.action_reopen" : "incidents.action_done"))
                 html.markup("</button></form>")
@@ -362,9 +368,10 @@ public enum IncidentPage {
         html.markup("\n  <label for=\"report_type\">")
         html.text(t("incidents_add_report"))
         html.markup("</label>\n  <select id=\"report_type\" name=\"type\">")
-        html.options([IncidentReportType.update, .postIncident].map {
-            Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0 == .update)
-        })
+        html.options(
+            [IncidentReportType.update, .postIncident].map {
+                Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0 == .update)
+            })
         html.markup("</select>\n  <label for=\"report_summary\">")
         html.text(t("field_description"))
         html.markup("</label>\n  <textarea id=\"report_summary\" name=\"summary\" rows=\"3\" required></textarea>\n  ")

@@ -13,8 +13,10 @@ public enum BoundariesPage {
         public let relocated: Int
         public let incidentsPlaced: Int
 
-        public init(imported: Bool, fileName: String, levels: [(level: Int, count: Int)], problems: [String], inserted: Int,
-                    updated: Int, relocated: Int, incidentsPlaced: Int) {
+        public init(
+            imported: Bool, fileName: String, levels: [(level: Int, count: Int)], problems: [String], inserted: Int,
+            updated: Int, relocated: Int, incidentsPlaced: Int
+        ) {
             self.imported = imported
             self.fileName = fileName
             self.levels = levels
@@ -53,8 +55,10 @@ public enum BoundariesPage {
         public let error: String?
         public let maxMB: Int
 
-        public init(code: String, counts: [(level: Int, count: Int)], areas: [Area], paging: PagePosition, canManage: Bool,
-                    report: Report?, error: String?, maxMB: Int) {
+        public init(
+            code: String, counts: [(level: Int, count: Int)], areas: [Area], paging: PagePosition, canManage: Bool,
+            report: Report?, error: String?, maxMB: Int
+        ) {
             self.code = code
             self.counts = counts
             self.areas = areas
@@ -75,8 +79,10 @@ public enum BoundariesPage {
         html.markup("</h1>\n")
         html.alert(m.error)
         if let report = m.report {
-            html.markup(report.imported ? "<section id=\"import-report\" data-imported=\"true\" aria-labelledby=\"report-title\">\n"
-                                        : "<section id=\"import-report\" data-imported=\"false\" aria-labelledby=\"report-title\">\n")
+            html.markup(
+                report.imported
+                    ? "<section id=\"import-report\" data-imported=\"true\" aria-labelledby=\"report-title\">\n"
+                    : "<section id=\"import-report\" data-imported=\"false\" aria-labelledby=\"report-title\">\n")
             html.markup("<h2 id=\"report-title\">")
             html.text(t("boundaries_report"))
             html.markup(" · <span dir=\"ltr\">")
@@ -86,8 +92,10 @@ public enum BoundariesPage {
             html.markup("\n")
             if report.imported {
                 html.markup("<p class=\"ok\" role=\"status\">")
-                html.text(t("boundaries_imported") + " (+\(report.inserted) / ↻\(report.updated); " + t("boundaries_relocated")
-                          + ": \(report.relocated); " + t("boundaries_incidents_placed") + ": \(report.incidentsPlaced))")
+                html.text(
+                    t("boundaries_imported") + " (+\(report.inserted) / ↻\(report.updated); "
+                        + t("boundaries_relocated")
+                        + ": \(report.relocated); " + t("boundaries_incidents_placed") + ": \(report.incidentsPlaced))")
                 html.markup("</p>\n")
             } else {
                 html.alert(t("boundaries_refused"))
@@ -113,13 +121,17 @@ public enum BoundariesPage {
             html.csrfField(page.csrf)
             html.markup("\n  <label for=\"file\">")
             html.text(t("boundaries_file"))
-            html.markup("</label>\n  <input id=\"file\" name=\"file\" type=\"file\" accept=\".geojson,.json,application/geo+json\" required aria-describedby=\"file-help\">\n  <small id=\"file-help\">")
+            html.markup(
+                "</label>\n  <input id=\"file\" name=\"file\" type=\"file\" accept=\".geojson,.json,application/geo+json\" required aria-describedby=\"file-help\">\n  <small id=\"file-help\">"
+            )
             html.text(t("boundaries_help") + " (≤ \(m.maxMB) MB)")
             html.markup("</small>\n  <label for=\"level\">")
             html.text(t("boundaries_level"))
             html.markup("</label>\n  <select id=\"level\" name=\"level\"><option value=\"\">")
             html.text(t("boundaries_detect"))
-            html.markup("</option><option value=\"0\">0</option><option value=\"1\">1</option><option value=\"2\">2</option><option value=\"3\">3</option></select>\n  <button id=\"upload\" type=\"submit\" class=\"primary\">")
+            html.markup(
+                "</option><option value=\"0\">0</option><option value=\"1\">1</option><option value=\"2\">2</option><option value=\"3\">3</option></select>\n  <button id=\"upload\" type=\"submit\" class=\"primary\">"
+            )
             html.text(t("boundaries_upload"))
             html.markup("</button>\n</form>\n")
         }

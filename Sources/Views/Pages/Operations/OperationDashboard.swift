@@ -45,10 +45,12 @@ public enum OperationDashboard {
         public let canCreate: Bool
         public let canPlans: Bool
 
-        public init(code: String, name: String, countries: [String], emergencyType: String, glide: String?, appeal: String?,
-                    startDate: String?, heops: String?, role: Role?, areaCounts: [(level: Int, count: Int)],
-                    siteCounts: [(type: SiteType, count: Int)]?, map: SVG?, due: [DueItem]?, moreDue: Int, members: [Member],
-                    showContacts: Bool, canManage: Bool, canCreate: Bool, canPlans: Bool) {
+        public init(
+            code: String, name: String, countries: [String], emergencyType: String, glide: String?, appeal: String?,
+            startDate: String?, heops: String?, role: Role?, areaCounts: [(level: Int, count: Int)],
+            siteCounts: [(type: SiteType, count: Int)]?, map: SVG?, due: [DueItem]?, moreDue: Int, members: [Member],
+            showContacts: Bool, canManage: Bool, canCreate: Bool, canPlans: Bool
+        ) {
             self.code = code
             self.name = name
             self.countries = countries
@@ -137,8 +139,10 @@ public enum OperationDashboard {
                 for item in due { html.dueItem(item, code: m.code, t) }
                 if m.moreDue > 0 {
                     html.markup("<li class=\"more\">")
-                    html.link(.incidentsDue(code), t("incidents.awaiting_more").replacingOccurrences(of: "{count}", with: String(m.moreDue)),
-                              "id=\"reports-due-more\"")
+                    html.link(
+                        .incidentsDue(code),
+                        t("incidents.awaiting_more").replacingOccurrences(of: "{count}", with: String(m.moreDue)),
+                        "id=\"reports-due-more\"")
                     html.markup("</li>")
                 }
                 html.markup("</ul>")
@@ -151,7 +155,10 @@ public enum OperationDashboard {
         if m.areaCounts.isEmpty {
             html.paragraph(t("areas_none"))
         } else {
-            html.counts(m.areaCounts.map { (t("areas.level").replacingOccurrences(of: "{n}", with: String($0.level)), $0.count) })
+            html.counts(
+                m.areaCounts.map {
+                    (t("areas.level").replacingOccurrences(of: "{n}", with: String($0.level)), $0.count)
+                })
         }
         html.markup("\n<h2>")
         html.text(t("dashboard_sites"))
@@ -225,7 +232,9 @@ public enum OperationDashboard {
             html.csrfField(page.csrf)
             html.markup("\n  <label for=\"member_email\">")
             html.text(t("field_email"))
-            html.markup("</label>\n  <input id=\"member_email\" name=\"email\" type=\"email\" required dir=\"ltr\">\n  <label for=\"member_role\">")
+            html.markup(
+                "</label>\n  <input id=\"member_email\" name=\"email\" type=\"email\" required dir=\"ltr\">\n  <label for=\"member_role\">"
+            )
             html.text(t("field_role"))
             html.markup("</label>\n  <select id=\"member_role\" name=\"role\">")
             html.options(Role.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: false) })

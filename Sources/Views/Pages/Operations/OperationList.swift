@@ -46,7 +46,9 @@ public enum OperationList {
             return html
         }
         html.markup("<table class=\"list\">\n")
-        html.tableHead([t("field_code"), t("field_name"), t("field_countries"), t("field_emergency_type"), t("field_your_role")])
+        html.tableHead([
+            t("field_code"), t("field_name"), t("field_countries"), t("field_emergency_type"), t("field_your_role"),
+        ])
         html.markup("\n<tbody>\n")
         for row in m.rows {
             html.markup("<tr><td class=\"code\" dir=\"ltr\">")
@@ -110,7 +112,9 @@ public enum OperationForm {
         html.markup("</label>\n  <input id=\"code\" name=\"code\"")
         html.attribute("value", v.code)
         html.markup(m.isNew ? " dir=\"ltr\" required" : " dir=\"ltr\" readonly")
-        html.markup(m.errors["code"] == nil ? " aria-describedby=\"code-help\">" : " aria-describedby=\"code-help code-error\">")
+        html.markup(
+            m.errors["code"] == nil ? " aria-describedby=\"code-help\">" : " aria-describedby=\"code-help code-error\">"
+        )
         html.markup("\n  <small id=\"code-help\">")
         html.text(t("help_operation_code"))
         html.markup("</small>\n  ")
@@ -136,7 +140,10 @@ public enum OperationForm {
         html.markup("\n  <label for=\"emergency_type\">")
         html.text(t("field_emergency_type"))
         html.markup("</label>\n  <select id=\"emergency_type\" name=\"emergency_type\">")
-        html.options(EmergencyType.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.emergencyType) })
+        html.options(
+            EmergencyType.allCases.map {
+                Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.emergencyType)
+            })
         html.markup("</select>\n  ")
         html.fieldError(m.errors, "emergency_type")
         html.markup("\n  <label for=\"glide\">")

@@ -60,11 +60,15 @@ public enum FlowAnalysisPage {
         public let pyramid: SVG?
         public let vulnerable: [(situation: String, people: Int, share: String)]
 
-        public init(code: String, from: String, to: String, weekly: Bool, points: [Choice], source: String, error: String?,
-                    directions: [Direction], chart: SVG, periods: [Period],
-                    perPoint: [(name: String, incoming: Int, outgoing: Int, transit: Int)],
-                    matrix: (origins: [String], destinations: [String], people: [[Int]])?, flowMap: SVG, mapQuery: [(String, String)],
-                    unplaced: [(place: String, people: Int)], pyramid: SVG?, vulnerable: [(situation: String, people: Int, share: String)]) {
+        public init(
+            code: String, from: String, to: String, weekly: Bool, points: [Choice], source: String, error: String?,
+            directions: [Direction], chart: SVG, periods: [Period],
+            perPoint: [(name: String, incoming: Int, outgoing: Int, transit: Int)],
+            matrix: (origins: [String], destinations: [String], people: [[Int]])?, flowMap: SVG,
+            mapQuery: [(String, String)],
+            unplaced: [(place: String, people: Int)], pyramid: SVG?,
+            vulnerable: [(situation: String, people: Int, share: String)]
+        ) {
             self.code = code
             self.from = from
             self.to = to
@@ -110,8 +114,10 @@ public enum FlowAnalysisPage {
         html.markup("</select>\n  <label for=\"period\">")
         html.text(t("flow_analysis_period"))
         html.markup("</label>\n  <select id=\"period\" name=\"period\">")
-        html.options([Choice(value: "day", label: t("flow_analysis_day"), selected: !m.weekly),
-                      Choice(value: "week", label: t("flow_analysis_week"), selected: m.weekly)])
+        html.options([
+            Choice(value: "day", label: t("flow_analysis_day"), selected: !m.weekly),
+            Choice(value: "week", label: t("flow_analysis_week"), selected: m.weekly),
+        ])
         html.markup("</select>\n  <button type=\"submit\">")
         html.text(t("analysis_apply"))
         html.markup("</button>\n</form>\n<p id=\"flow-source\"><small>")
@@ -125,14 +131,20 @@ public enum FlowAnalysisPage {
             html.markup(": <strong>")
             html.text(direction.people)
             html.markup("</strong> (")
-            html.text(t("flow_analysis.before").replacingOccurrences(of: "{count}", with: String(direction.previous)) + ", " + direction.change)
+            html.text(
+                t("flow_analysis.before").replacingOccurrences(of: "{count}", with: String(direction.previous)) + ", "
+                    + direction.change)
             html.markup(")</li>")
         }
         html.markup("</ul></section>\n<figure class=\"chart\">")
         html.svg(m.chart)
         html.markup("</figure>\n<table class=\"list\" id=\"flow-trend\">\n")
-        html.tableHead([t(m.weekly ? "flow_analysis_week" : "flow_analysis_day"), t("flow_direction_incoming"), t("flow_direction_outgoing"),
-                        t("flow_direction_transit"), t("flow_analysis_total"), t(m.weekly ? "flow_analysis_change" : "flow_analysis_average")])
+        html.tableHead([
+            t(m.weekly ? "flow_analysis_week" : "flow_analysis_day"), t("flow_direction_incoming"),
+            t("flow_direction_outgoing"),
+            t("flow_direction_transit"), t("flow_analysis_total"),
+            t(m.weekly ? "flow_analysis_change" : "flow_analysis_average"),
+        ])
         html.markup("\n<tbody>")
         for period in m.periods {
             html.markup("<tr><td dir=\"ltr\" class=\"nowrap\">")
@@ -152,7 +164,9 @@ public enum FlowAnalysisPage {
         html.markup("</tbody>\n</table>\n<section id=\"per-point\"><h2>")
         html.text(t("flows_points"))
         html.markup("</h2>\n<table class=\"list\">")
-        html.tableHead([t("flows_point"), t("flow_direction_incoming"), t("flow_direction_outgoing"), t("flow_direction_transit")])
+        html.tableHead([
+            t("flows_point"), t("flow_direction_incoming"), t("flow_direction_outgoing"), t("flow_direction_transit"),
+        ])
         html.markup("\n<tbody>")
         for point in m.perPoint {
             html.markup("<tr><td>")

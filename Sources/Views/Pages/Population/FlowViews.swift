@@ -46,8 +46,11 @@ public enum FlowList {
             public let destination: String?
             public let vulnerable: Int
 
-            public init(windowStart: Date, point: String, direction: FlowDirection, total: Int, nationality: String?, origin: String?,
-                        destination: String?, vulnerable: Int) {
+            public init(
+                windowStart: Date, point: String, direction: FlowDirection, total: Int, nationality: String?,
+                origin: String?,
+                destination: String?, vulnerable: Int
+            ) {
                 self.windowStart = windowStart
                 self.point = point
                 self.direction = direction
@@ -71,8 +74,10 @@ public enum FlowList {
         /// An import's report, a line each.
         public let report: [String]
 
-        public init(code: String, points: [Point], tallies: [Tally], point: UUID?, page: Int, hasMore: Bool, canRecord: Bool,
-                    canDescribe: Bool, report: [String]) {
+        public init(
+            code: String, points: [Point], tallies: [Tally], point: UUID?, page: Int, hasMore: Bool, canRecord: Bool,
+            canDescribe: Bool, report: [String]
+        ) {
             self.code = code
             self.points = points
             self.tallies = tallies
@@ -132,8 +137,11 @@ public enum FlowList {
                 html.markup("</a>")
                 if let profile = point.profile {
                     html.markup(" <small>")
-                    html.text(([t(profile.pointType.labelKey)] + FlowDirection.allCases.filter(profile.movements.contains).map { t($0.labelKey) }
-                               + (profile.operatingHours.isEmpty ? [] : [profile.operatingHours])).joined(separator: " · "))
+                    html.text(
+                        ([t(profile.pointType.labelKey)]
+                            + FlowDirection.allCases.filter(profile.movements.contains).map { t($0.labelKey) }
+                            + (profile.operatingHours.isEmpty ? [] : [profile.operatingHours])).joined(separator: " · ")
+                    )
                     html.markup("</small>")
                 }
                 if m.canDescribe {
@@ -154,7 +162,9 @@ public enum FlowList {
             html.csrfField(page.csrf)
             html.markup("\n  <label for=\"flow-format\">")
             html.text(t("population_format"))
-            html.markup("</label>\n  <select id=\"flow-format\" name=\"format\"><option value=\"csv\">CSV</option><option value=\"hxl\">HXL</option></select>\n  <input id=\"flow-file\" name=\"file\" type=\"file\" accept=\".csv,text/csv\" required>\n  <button type=\"submit\">")
+            html.markup(
+                "</label>\n  <select id=\"flow-format\" name=\"format\"><option value=\"csv\">CSV</option><option value=\"hxl\">HXL</option></select>\n  <input id=\"flow-file\" name=\"file\" type=\"file\" accept=\".csv,text/csv\" required>\n  <button type=\"submit\">"
+            )
             html.text(t("population_import"))
             html.markup("</button>\n</form>\n")
         }
@@ -165,8 +175,10 @@ public enum FlowList {
             html.paragraph(t("flows_none"))
         } else {
             html.markup("<table class=\"list\">\n")
-            html.tableHead([t("flows_window"), t("flows_point"), t("flows_direction"), t("flows_people"), t("flows_nationality"),
-                            t("flows_from_to"), t("flows_vulnerable")])
+            html.tableHead([
+                t("flows_window"), t("flows_point"), t("flows_direction"), t("flows_people"), t("flows_nationality"),
+                t("flows_from_to"), t("flows_vulnerable"),
+            ])
             html.markup("\n<tbody>")
             for tally in m.tallies {
                 html.markup("<tr><td dir=\"ltr\" class=\"nowrap\">")
@@ -227,8 +239,10 @@ public enum TallyForm {
         /// ISO code → name, by name: the nationality and origin suggestions.
         public let countries: [(code: String, name: String)]
 
-        public init(code: String, points: [(id: UUID, name: String)], values: Values, errors: [String: String],
-                    countries: [(code: String, name: String)]) {
+        public init(
+            code: String, points: [(id: UUID, name: String)], values: Values, errors: [String: String],
+            countries: [(code: String, name: String)]
+        ) {
             self.code = code
             self.points = points
             self.values = values
@@ -252,7 +266,8 @@ public enum TallyForm {
         html.markup("\n  <label for=\"point\">")
         html.text(t("flows_point"))
         html.markup("</label>\n  <select id=\"point\" name=\"point\" required>")
-        html.options(m.points.map { Choice(value: $0.id.uuidString, label: $0.name, selected: $0.id.uuidString == v.point) })
+        html.options(
+            m.points.map { Choice(value: $0.id.uuidString, label: $0.name, selected: $0.id.uuidString == v.point) })
         html.markup("</select>\n  ")
         html.fieldError(m.errors, "point")
         html.markup("\n  <div class=\"row3\">\n  <label>")
@@ -289,7 +304,9 @@ public enum TallyForm {
         html.fieldError(m.errors, "total")
         html.markup(m.errors["bins"] == nil ? "\n  <details><summary>" : "\n  <details open><summary>")
         html.text(t("flows_by_sex_age"))
-        html.markup("</summary>\n  <table class=\"bins\"><thead><tr><td></td><th scope=\"col\" dir=\"ltr\">0–4</th><th scope=\"col\" dir=\"ltr\">5–11</th><th scope=\"col\" dir=\"ltr\">12–17</th><th scope=\"col\" dir=\"ltr\">18–59</th><th scope=\"col\" dir=\"ltr\">60+</th><th scope=\"col\">?</th></tr></thead>\n  <tbody>")
+        html.markup(
+            "</summary>\n  <table class=\"bins\"><thead><tr><td></td><th scope=\"col\" dir=\"ltr\">0–4</th><th scope=\"col\" dir=\"ltr\">5–11</th><th scope=\"col\" dir=\"ltr\">12–17</th><th scope=\"col\" dir=\"ltr\">18–59</th><th scope=\"col\" dir=\"ltr\">60+</th><th scope=\"col\">?</th></tr></thead>\n  <tbody>"
+        )
         html.sexAgeRows(field: "bins", values: v.bins, t)
         html.markup("</tbody></table>\n  <small>")
         html.text(t("flows_bins_help"))
@@ -309,9 +326,11 @@ public enum TallyForm {
         html.attribute("value", v.originCountry)
         html.markup(" dir=\"ltr\">\n  ")
         html.fieldError(m.errors, "origin_country")
-        for (id, label, value) in [("origin_area", "flows_origin_area", v.originArea), ("last_transit", "flows_last_transit", v.lastTransit),
-                                   ("next_destination", "flows_next_destination", v.nextDestination),
-                                   ("final_destination", "flows_final_destination", v.finalDestination)] {
+        for (id, label, value) in [
+            ("origin_area", "flows_origin_area", v.originArea), ("last_transit", "flows_last_transit", v.lastTransit),
+            ("next_destination", "flows_next_destination", v.nextDestination),
+            ("final_destination", "flows_final_destination", v.finalDestination),
+        ] {
             html.markup("\n  <label")
             html.attribute("for", id)
             html.markup(">")
@@ -325,8 +344,11 @@ public enum TallyForm {
         html.markup("\n  <label for=\"transport\">")
         html.text(t("flows_transport"))
         html.markup("</label>\n  <select id=\"transport\" name=\"transport\">")
-        html.options([Choice(value: "", label: "—", selected: v.transport.isEmpty)]
-                     + TransportMode.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.transport) })
+        html.options(
+            [Choice(value: "", label: "—", selected: v.transport.isEmpty)]
+                + TransportMode.allCases.map {
+                    Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.transport)
+                })
         html.markup("</select>")
         // The decoder names an unknown transport, situation or reason too; none is left unsaid.
         html.fieldError(m.errors, "transport")
@@ -404,19 +426,28 @@ public enum FlowPointForm {
         html.markup("\n  <label for=\"point_type\">")
         html.text(t("flows_point_type"))
         html.markup("</label>\n  <select id=\"point_type\" name=\"point_type\">")
-        html.options(FlowPointType.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0 == m.profile?.pointType) })
+        html.options(
+            FlowPointType.allCases.map {
+                Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0 == m.profile?.pointType)
+            })
         html.markup("</select>\n  ")
-        html.checkboxGroup(legend: t("flows_movements"), name: "movements", FlowDirection.allCases.map {
-            Choice(value: $0.rawValue, label: t($0.labelKey), selected: m.profile?.movements.contains($0) ?? false)
-        })
+        html.checkboxGroup(
+            legend: t("flows_movements"), name: "movements",
+            FlowDirection.allCases.map {
+                Choice(value: $0.rawValue, label: t($0.labelKey), selected: m.profile?.movements.contains($0) ?? false)
+            })
         html.markup("\n  <label for=\"operating_hours\">")
         html.text(t("flows_hours"))
         html.markup("</label>\n  <input id=\"operating_hours\" name=\"operating_hours\"")
         html.attribute("value", m.profile?.operatingHours ?? "")
         html.markup(" placeholder=\"06:00–18:00, every day\">\n  ")
-        html.checkboxGroup(legend: t("flows_transport_modes"), name: "transport_modes", TransportMode.allCases.map {
-            Choice(value: $0.rawValue, label: t($0.labelKey), selected: m.profile?.transportModes.contains($0) ?? false)
-        })
+        html.checkboxGroup(
+            legend: t("flows_transport_modes"), name: "transport_modes",
+            TransportMode.allCases.map {
+                Choice(
+                    value: $0.rawValue, label: t($0.labelKey), selected: m.profile?.transportModes.contains($0) ?? false
+                )
+            })
         html.markup("\n  <button type=\"submit\" class=\"primary\">")
         html.text(t("form_save"))
         html.markup("</button>\n</form>\n")

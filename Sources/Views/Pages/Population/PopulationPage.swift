@@ -67,8 +67,10 @@ public enum PopulationPage {
             public let population: Int64
             public let per100k: Double
 
-            public init(place: String, code: String, type: PopulationType, year: Int, people: Int64, population: Int64,
-                        per100k: Double) {
+            public init(
+                place: String, code: String, type: PopulationType, year: Int, people: Int64, population: Int64,
+                per100k: Double
+            ) {
                 self.place = place
                 self.code = code
                 self.type = type
@@ -95,9 +97,11 @@ public enum PopulationPage {
             public let round: Int?
             public let dataset: String
 
-            public init(type: PopulationType, place: String, code: String, origin: String?, referenceDate: Date?,
-                        year: Int, total: Int64, source: FigureSource, method: FigureMethod?, round: Int?,
-                        dataset: String) {
+            public init(
+                type: PopulationType, place: String, code: String, origin: String?, referenceDate: Date?,
+                year: Int, total: Int64, source: FigureSource, method: FigureMethod?, round: Int?,
+                dataset: String
+            ) {
                 self.type = type
                 self.place = place
                 self.code = code
@@ -135,10 +139,12 @@ public enum PopulationPage {
         /// The hand-entry form opens when a figure entered was refused.
         public let entryOpen: Bool
 
-        public init(code: String, report: [String], datasets: [(name: String, figures: Int)], dataset: String?,
-                    location: String, types: [PopulationType], filter: [(String, String)], stock: Stock?, rates: [Rate],
-                    figures: [Figure], canViewScenarios: Bool, canImport: Bool, formats: [String], entry: EntryValues,
-                    entryErrors: [String: String], entryOpen: Bool) {
+        public init(
+            code: String, report: [String], datasets: [(name: String, figures: Int)], dataset: String?,
+            location: String, types: [PopulationType], filter: [(String, String)], stock: Stock?, rates: [Rate],
+            figures: [Figure], canViewScenarios: Bool, canImport: Bool, formats: [String], entry: EntryValues,
+            entryErrors: [String: String], entryOpen: Bool
+        ) {
             self.code = code
             self.report = report
             self.datasets = datasets
@@ -193,8 +199,10 @@ public enum PopulationPage {
             html.markup("<section id=\"rates\">\n<h2>")
             html.text(t("population_rates"))
             html.markup("</h2>\n<table class=\"list\">")
-            html.tableHead([t("population_location"), t("population_types"), t("population_year"), t("flows_people"),
-                            t("population_inhabitants"), t("population_per_100k")])
+            html.tableHead([
+                t("population_location"), t("population_types"), t("population_year"), t("flows_people"),
+                t("population_inhabitants"), t("population_per_100k"),
+            ])
             html.markup("\n<tbody>")
             for rate in m.rates {
                 html.markup("<tr><td>")
@@ -216,8 +224,10 @@ public enum PopulationPage {
         html.markup("<section id=\"figures\">\n<h2>")
         html.text(t("population_figures"))
         html.markup("</h2>\n<table class=\"list\">")
-        html.tableHead([t("population_types"), t("population_location"), t("field_date"), t("flows_people"),
-                        t("population_sources")])
+        html.tableHead([
+            t("population_types"), t("population_location"), t("field_date"), t("flows_people"),
+            t("population_sources"),
+        ])
         html.markup("\n<tbody>")
         for figure in m.figures {
             figureRow(figure, t, into: &html)
@@ -254,8 +264,9 @@ public enum PopulationPage {
         html.markup("\" class=\"inline\">\n  <label for=\"dataset\">")
         html.text(t("population_dataset"))
         html.markup("</label> <select id=\"dataset\" name=\"dataset\">")
-        html.options([Choice(value: "", label: t("all"), selected: m.dataset == nil)]
-                     + m.datasets.map { Choice(value: $0.name, label: $0.name, selected: $0.name == m.dataset) })
+        html.options(
+            [Choice(value: "", label: t("all"), selected: m.dataset == nil)]
+                + m.datasets.map { Choice(value: $0.name, label: $0.name, selected: $0.name == m.dataset) })
         html.markup("</select>\n  <label for=\"location\">")
         html.text(t("population_location"))
         html.markup("</label> <input id=\"location\" name=\"location\"")
@@ -281,8 +292,9 @@ public enum PopulationPage {
         html.markup("<figure class=\"chart\">")
         html.svg(stock.chart)
         html.markup("</figure>\n<table class=\"list\" id=\"stock-table\">")
-        html.tableHead([t("population_year")] + stock.types.map { "\(t($0.labelKey)) (\($0.rawValue))" }
-                       + [t("population_sources")])
+        html.tableHead(
+            [t("population_year")] + stock.types.map { "\(t($0.labelKey)) (\($0.rawValue))" }
+                + [t("population_sources")])
         html.markup("<tbody>")
         for year in stock.years {
             html.markup("<tr><td dir=\"ltr\">")
@@ -321,10 +333,12 @@ public enum PopulationPage {
         html.markup("</td><td class=\"score\">")
         html.text(DecimalText.grouped(f.total))
         html.markup("</td><td><small>")
-        let about: [String?] = [t("figure_source." + f.source.rawValue),
-                                f.method.map { t("figure_method." + $0.rawValue) },
-                                f.round.map { "#" + String($0) },
-                                f.dataset]
+        let about: [String?] = [
+            t("figure_source." + f.source.rawValue),
+            f.method.map { t("figure_method." + $0.rawValue) },
+            f.round.map { "#" + String($0) },
+            f.dataset,
+        ]
         html.text(about.compactMap { $0 }.joined(separator: " · "))
         html.markup("</small></td></tr>")
     }
@@ -333,8 +347,10 @@ public enum PopulationPage {
     /// invalid and pointing at its message.
     static func entryForm(_ m: Model, _ page: PageChrome, into html: inout HTML) {
         let t = page.strings, v = m.entry, errors = m.entryErrors
-        html.markup(m.entryOpen ? "<details id=\"figure-entry\" open><summary>"
-                                : "<details id=\"figure-entry\"><summary>")
+        html.markup(
+            m.entryOpen
+                ? "<details id=\"figure-entry\" open><summary>"
+                : "<details id=\"figure-entry\"><summary>")
         html.text(t("population_entry_title"))
         html.markup("</summary>\n<form id=\"figure-entry-form\" method=\"post\" action=\"")
         html.url(.populationFigures(.value(m.code)))
@@ -342,8 +358,9 @@ public enum PopulationPage {
         html.csrfField(page.csrf)
         html.markup("\n  ")
         let types = PopulationType.allCases.map {
-            Choice(value: $0.rawValue, label: "\(t($0.labelKey)) (\($0.rawValue))",
-                   selected: $0.rawValue == v.populationType)
+            Choice(
+                value: $0.rawValue, label: "\(t($0.labelKey)) (\($0.rawValue))",
+                selected: $0.rawValue == v.populationType)
         }
         let sources = FigureSource.allCases.map {
             Choice(value: $0.rawValue, label: t("figure_source." + $0.rawValue), selected: $0.rawValue == v.source)
@@ -352,21 +369,27 @@ public enum PopulationPage {
             Choice(value: $0.rawValue, label: t("figure_method." + $0.rawValue), selected: $0.rawValue == v.method)
         }
         html.entrySelect("population_type", t("population.types"), types, errors: errors)
-        html.entryInput("location", t("population.entry_location"), v.location, errors: errors,
-                        attributes: " required dir=\"auto\" placeholder=\"SD01001, SSD, Gedaref town\"")
-        html.entryInput("reference_date", t("population.entry_date"), v.referenceDate, errors: errors, type: "date",
-                        attributes: " required dir=\"ltr\"")
-        html.entryInput("total", t("flows.people"), v.total, errors: errors,
-                        attributes: " required inputmode=\"numeric\" pattern=\"[0-9 ,]*\" dir=\"ltr\"")
+        html.entryInput(
+            "location", t("population.entry_location"), v.location, errors: errors,
+            attributes: " required dir=\"auto\" placeholder=\"SD01001, SSD, Gedaref town\"")
+        html.entryInput(
+            "reference_date", t("population.entry_date"), v.referenceDate, errors: errors, type: "date",
+            attributes: " required dir=\"ltr\"")
+        html.entryInput(
+            "total", t("flows.people"), v.total, errors: errors,
+            attributes: " required inputmode=\"numeric\" pattern=\"[0-9 ,]*\" dir=\"ltr\"")
         html.entrySelect("source", t("population.sources"), sources, errors: errors)
         let noMethod = Choice(value: "", label: "—", selected: v.method.isEmpty)
         html.entrySelect("method", t("population.entry_method"), [noMethod] + methods, errors: errors)
-        html.entryInput("round", t("population.entry_round"), v.round, errors: errors,
-                        attributes: " inputmode=\"numeric\" size=\"4\" dir=\"ltr\"")
-        html.entryInput("reporting_date", t("population.entry_reported"), v.reportingDate, errors: errors, type: "date",
-                        attributes: " dir=\"ltr\"")
-        html.entryInput("origin_iso3", t("population.entry_origin"), v.originIso3, errors: errors,
-                        attributes: " size=\"4\" maxlength=\"3\" dir=\"ltr\" placeholder=\"SSD\"")
+        html.entryInput(
+            "round", t("population.entry_round"), v.round, errors: errors,
+            attributes: " inputmode=\"numeric\" size=\"4\" dir=\"ltr\"")
+        html.entryInput(
+            "reporting_date", t("population.entry_reported"), v.reportingDate, errors: errors, type: "date",
+            attributes: " dir=\"ltr\"")
+        html.entryInput(
+            "origin_iso3", t("population.entry_origin"), v.originIso3, errors: errors,
+            attributes: " size=\"4\" maxlength=\"3\" dir=\"ltr\" placeholder=\"SSD\"")
         // Women and men × UNHCR's age brackets, as on the tally form; optional.
         html.markup("<fieldset><legend>")
         html.text(t("population.entry_breakdown"))
@@ -395,10 +418,12 @@ public enum PopulationPage {
         html.markup("\n  <label for=\"format\">")
         html.text(t("population_format"))
         html.markup("</label>\n  <select id=\"format\" name=\"format\">")
-        html.options(m.formats.map { format in
-            Choice(value: format, label: t("population_format." + format.replacingOccurrences(of: "-", with: "_")),
-                   selected: false)
-        })
+        html.options(
+            m.formats.map { format in
+                Choice(
+                    value: format, label: t("population_format." + format.replacingOccurrences(of: "-", with: "_")),
+                    selected: false)
+            })
         html.markup("</select>\n  <label for=\"file\">")
         html.text(t("population_file"))
         html.markup("</label>\n  <input id=\"file\" name=\"file\" type=\"file\"")
@@ -435,8 +460,10 @@ extension HTML {
 
     /// A labelled input `entry-<name>` of the hand-entry form, marked invalid when refused, then its message.
     /// `attributes` are literal markup, written as given after the type (each with its leading space).
-    fileprivate mutating func entryInput(_ name: String, _ label: String, _ value: String, errors: [String: String],
-                                         type: StaticString = "text", attributes: StaticString = "") {
+    fileprivate mutating func entryInput(
+        _ name: String, _ label: String, _ value: String, errors: [String: String],
+        type: StaticString = "text", attributes: StaticString = ""
+    ) {
         markup("<label")
         attribute("for", "entry-" + name)
         markup(">")
@@ -458,8 +485,10 @@ extension HTML {
     }
 
     /// A labelled select `entry-<name>` of the hand-entry form, then its message if refused.
-    fileprivate mutating func entrySelect(_ name: String, _ label: String, _ choices: [Choice],
-                                          errors: [String: String]) {
+    fileprivate mutating func entrySelect(
+        _ name: String, _ label: String, _ choices: [Choice],
+        errors: [String: String]
+    ) {
         markup("<label")
         attribute("for", "entry-" + name)
         markup(">")

@@ -4,7 +4,9 @@ import Geo
 
 extension Strings {
     /// "next 6 months".
-    func nextMonths(_ count: Int) -> String { self("scenarios.next_months").replacingOccurrences(of: "{count}", with: String(count)) }
+    func nextMonths(_ count: Int) -> String {
+        self("scenarios.next_months").replacingOccurrences(of: "{count}", with: String(count))
+    }
 }
 
 /// A planning scenario's form fields, as typed.
@@ -68,7 +70,10 @@ extension HTML {
         markup("\n  <label for=\"kind\">")
         text(t("scenarios_kind"))
         markup("</label>\n  <select id=\"kind\" name=\"kind\">")
-        options(ScenarioDraft.Kind.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.kind) })
+        options(
+            ScenarioDraft.Kind.allCases.map {
+                Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.kind)
+            })
         markup("</select>\n  <label for=\"assumptions\">")
         text(t("scenarios_assumptions"))
         markup("</label>\n  <textarea id=\"assumptions\" name=\"assumptions\" rows=\"3\" dir=\"auto\">")
@@ -80,9 +85,11 @@ extension HTML {
         markup("</textarea>\n  <p><strong>")
         text(t("scenarios_figures"))
         markup("</strong></p>\n  <div class=\"scroll\"><table class=\"list bins wide-figures\">")
-        tableHead([t("population.types")] + ScenarioDraft.horizons.flatMap { horizon in
-            ScenarioDraft.Phase.allCases.map { t.nextMonths(horizon) + " · " + t($0.labelKey) }
-        })
+        tableHead(
+            [t("population.types")]
+                + ScenarioDraft.horizons.flatMap { horizon in
+                    ScenarioDraft.Phase.allCases.map { t.nextMonths(horizon) + " · " + t($0.labelKey) }
+                })
         markup("<tbody>")
         for type in types {
             markup("<tr><th scope=\"row\">")
@@ -129,7 +136,10 @@ public enum ScenarioList {
             public let cumulative: [(months: Int, value: Int64, low: Int64, high: Int64)]
             public let rows: [ProjectionRow]
 
-            public init(method: String, cumulative: [(months: Int, value: Int64, low: Int64, high: Int64)], rows: [ProjectionRow]) {
+            public init(
+                method: String, cumulative: [(months: Int, value: Int64, low: Int64, high: Int64)],
+                rows: [ProjectionRow]
+            ) {
                 self.method = method
                 self.cumulative = cumulative
                 self.rows = rows
@@ -144,8 +154,10 @@ public enum ScenarioList {
         public let values: ScenarioValues
         public let errors: [String: String]
 
-        public init(code: String, scenarios: [Scenario], projection: Projection?, canWrite: Bool, types: [PopulationType],
-                    values: ScenarioValues, errors: [String: String]) {
+        public init(
+            code: String, scenarios: [Scenario], projection: Projection?, canWrite: Bool, types: [PopulationType],
+            values: ScenarioValues, errors: [String: String]
+        ) {
             self.code = code
             self.scenarios = scenarios
             self.projection = projection
@@ -211,7 +223,8 @@ public enum ScenarioList {
             html.markup("\n")
             html.scenarioFields(m.values, errors: m.errors, types: m.types, t)
             if m.projection != nil {
-                html.markup("  <label class=\"check\"><input type=\"checkbox\" name=\"keep_projection\" value=\"on\" checked> ")
+                html.markup(
+                    "  <label class=\"check\"><input type=\"checkbox\" name=\"keep_projection\" value=\"on\" checked> ")
                 html.text(t("scenarios_keep_projection"))
                 html.markup("</label>\n")
             }
@@ -269,9 +282,13 @@ public enum ScenarioPage {
         /// The revision form opens when a revision was refused.
         public let editOpen: Bool
 
-        public init(code: String, id: UUID, name: String, kind: ScenarioDraft.Kind, assumptions: String, triggers: String, figures: [Figure],
-                    projection: Projection?, canWrite: Bool, types: [PopulationType], values: ScenarioValues, errors: [String: String],
-                    editOpen: Bool) {
+        public init(
+            code: String, id: UUID, name: String, kind: ScenarioDraft.Kind, assumptions: String, triggers: String,
+            figures: [Figure],
+            projection: Projection?, canWrite: Bool, types: [PopulationType], values: ScenarioValues,
+            errors: [String: String],
+            editOpen: Bool
+        ) {
             self.code = code
             self.id = id
             self.name = name
@@ -339,7 +356,9 @@ public enum ScenarioPage {
             html.markup("</section>\n")
         }
         if m.canWrite {
-            html.markup(m.editOpen ? "<details id=\"revise-scenario\" open><summary>" : "<details id=\"revise-scenario\"><summary>")
+            html.markup(
+                m.editOpen
+                    ? "<details id=\"revise-scenario\" open><summary>" : "<details id=\"revise-scenario\"><summary>")
             html.text(t("scenarios_revise"))
             html.markup("</summary>\n")
             html.formErrors(t, m.errors)

@@ -22,8 +22,10 @@ public enum RiskForm {
         public let version: String?
         public let stale: StaleNotice?
 
-        public init(code: String, id: UUID?, values: Values, errors: [String: String], settings: RiskSettings,
-                    version: String?, stale: StaleNotice?) {
+        public init(
+            code: String, id: UUID?, values: Values, errors: [String: String], settings: RiskSettings,
+            version: String?, stale: StaleNotice?
+        ) {
             self.code = code
             self.id = id
             self.values = values
@@ -84,18 +86,22 @@ public enum RiskForm {
             html.markup("<optgroup")
             html.attribute("label", t(threatClass.labelKey))
             html.markup(">")
-            html.options(members.map {
-                Choice(value: $0.key, label: t.threatName($0.key, settings), selected: $0.key == v.threat)
-            })
+            html.options(
+                members.map {
+                    Choice(value: $0.key, label: t.threatName($0.key, settings), selected: $0.key == v.threat)
+                })
             html.markup("</optgroup>")
         }
         html.markup("</select>\n  ")
         html.fieldError(m.errors, "threat")
         html.markup("\n  ")
-        html.checkboxGroup(legend: t("field_at_risk"), name: "targets", RiskTarget.allCases.map {
-            Choice(value: $0.rawValue, label: t("risk_target.\($0.rawValue)"),
-                   selected: v.targets.contains($0.rawValue))
-        })
+        html.checkboxGroup(
+            legend: t("field_at_risk"), name: "targets",
+            RiskTarget.allCases.map {
+                Choice(
+                    value: $0.rawValue, label: t("risk_target.\($0.rawValue)"),
+                    selected: v.targets.contains($0.rawValue))
+            })
         html.markup("\n  ")
         html.fieldError(m.errors, "targets")
         html.markup("\n  <label for=\"vulnerabilities\">")
@@ -187,9 +193,10 @@ public enum RiskForm {
         html.markup("\n  <label for=\"audience\">")
         html.text(t("field_audience"))
         html.markup("</label>\n  <select id=\"audience\" name=\"audience\" aria-describedby=\"audience-help\">")
-        html.options(AudienceLevel.allCases.map {
-            Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.audience)
-        })
+        html.options(
+            AudienceLevel.allCases.map {
+                Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.audience)
+            })
         html.markup("</select>\n  <small id=\"audience-help\">")
         html.text(t("help_audience"))
         html.markup("</small>\n  ")
@@ -231,17 +238,20 @@ extension HTML {
         markup(" <select")
         attribute("name", "\(prefix)[status]")
         markup(">")
-        options(MeasureStatus.allCases.map {
-            Choice(value: $0.rawValue, label: t("measure_status.\($0.rawValue)"), selected: $0.rawValue == row.status)
-        })
+        options(
+            MeasureStatus.allCases.map {
+                Choice(
+                    value: $0.rawValue, label: t("measure_status.\($0.rawValue)"), selected: $0.rawValue == row.status)
+            })
         markup("</select></label><label>")
         text(t("field_strategy"))
         markup(" <select")
         attribute("name", "\(prefix)[strategy]")
         markup(">")
-        options(MitigationStrategy.allCases.map {
-            Choice(value: $0.rawValue, label: t("strategy.\($0.rawValue)"), selected: $0.rawValue == row.strategy)
-        })
+        options(
+            MitigationStrategy.allCases.map {
+                Choice(value: $0.rawValue, label: t("strategy.\($0.rawValue)"), selected: $0.rawValue == row.strategy)
+            })
         markup("</select></label>")
         input("tags", "field_tags", row.tags)
         fieldError(errors, prefix)

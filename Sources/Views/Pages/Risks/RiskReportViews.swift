@@ -31,8 +31,10 @@ public enum RiskChangesPage {
         /// Why the day asked for was not taken, if it was not.
         public let error: String?
 
-        public init(code: String, since: Date, until: Date, matrix: RiskMatrix, changes: RiskChanges, reports: [Report],
-                    canManage: Bool, error: String?) {
+        public init(
+            code: String, since: Date, until: Date, matrix: RiskMatrix, changes: RiskChanges, reports: [Report],
+            canManage: Bool, error: String?
+        ) {
             self.code = code
             self.since = since
             self.until = until
@@ -96,9 +98,10 @@ public enum RiskChangesPage {
             html.markup("  <label for=\"report_audience\">")
             html.text(t("field_audience"))
             html.markup("</label>\n  <select id=\"report_audience\" name=\"audience\">")
-            html.options(AudienceLevel.allCases.map {
-                Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0 == .ifrcOnly)
-            })
+            html.options(
+                AudienceLevel.allCases.map {
+                    Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0 == .ifrcOnly)
+                })
             html.markup("</select>\n  <button type=\"submit\" class=\"primary\">")
             html.text(t("risks_issue_report"))
             html.markup("</button>\n</form>\n")
@@ -141,8 +144,10 @@ public enum RiskReportPage {
         public let recommendations: String
         public let audience: AudienceLevel
 
-        public init(code: String, operationName: String, number: Int, since: Date, issuedAt: Date, author: String?,
-                    matrix: RiskMatrix, changes: RiskChanges, recommendations: String, audience: AudienceLevel) {
+        public init(
+            code: String, operationName: String, number: Int, since: Date, issuedAt: Date, author: String?,
+            matrix: RiskMatrix, changes: RiskChanges, recommendations: String, audience: AudienceLevel
+        ) {
             self.code = code
             self.operationName = operationName
             self.number = number

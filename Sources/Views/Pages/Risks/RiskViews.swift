@@ -140,9 +140,11 @@ public enum RiskRegister {
             public let reviewOverdue: Bool
             public let closed: Bool
 
-            public init(id: UUID, number: Int, title: String, threat: String, areaPcodes: [String], inherentLevel: Int,
-                        residualLevel: Int?, accepted: Bool, openMeasures: Int, overdueMeasures: Int, nextReview: Date,
-                        reviewOverdue: Bool, closed: Bool) {
+            public init(
+                id: UUID, number: Int, title: String, threat: String, areaPcodes: [String], inherentLevel: Int,
+                residualLevel: Int?, accepted: Bool, openMeasures: Int, overdueMeasures: Int, nextReview: Date,
+                reviewOverdue: Bool, closed: Bool
+            ) {
                 self.id = id
                 self.number = number
                 self.title = title
@@ -174,8 +176,10 @@ public enum RiskRegister {
         public let canManage: Bool
         public let canEditSettings: Bool
 
-        public init(code: String, settings: RiskSettings, rows: [Row], total: Int, heatMap: SVG, area: String,
-                    includeClosed: Bool, page: Int, hasMore: Bool, canManage: Bool, canEditSettings: Bool) {
+        public init(
+            code: String, settings: RiskSettings, rows: [Row], total: Int, heatMap: SVG, area: String,
+            includeClosed: Bool, page: Int, hasMore: Bool, canManage: Bool, canEditSettings: Bool
+        ) {
             self.code = code
             self.settings = settings
             self.rows = rows
@@ -228,8 +232,10 @@ public enum RiskRegister {
             html.paragraph(t("risks_none"))
         } else {
             html.markup("<table class=\"list\" id=\"register\">\n")
-            html.tableHead([t("field_number"), t("field_title"), t("field_threat"), t("field_area"),
-                            t("risks_inherent"), t("risks_residual"), t("risks_open_measures"), t("field_next_review")])
+            html.tableHead([
+                t("field_number"), t("field_title"), t("field_threat"), t("field_area"),
+                t("risks_inherent"), t("risks_residual"), t("risks_open_measures"), t("field_next_review"),
+            ])
             html.markup("\n<tbody>")
             for row in m.rows {
                 html.markup(row.closed ? "<tr class=\"closed\"><td dir=\"ltr\">" : "<tr><td dir=\"ltr\">")
@@ -266,8 +272,10 @@ public enum RiskRegister {
                     html.text(t("risks.overdue_count").replacingOccurrences(of: "{count}", with: count))
                     html.markup(")</strong>")
                 }
-                html.markup(row.reviewOverdue ? "</td><td dir=\"ltr\" class=\"nowrap overdue\">"
-                                              : "</td><td dir=\"ltr\" class=\"nowrap\">")
+                html.markup(
+                    row.reviewOverdue
+                        ? "</td><td dir=\"ltr\" class=\"nowrap overdue\">"
+                        : "</td><td dir=\"ltr\" class=\"nowrap\">")
                 html.text(DateText.day(row.nextReview))
                 html.markup("</td></tr>")
             }
@@ -302,8 +310,10 @@ public enum RiskPage {
             /// Planned or in progress and past its due day (judged by the application's clock).
             public let overdue: Bool
 
-            public init(description: String, owner: String, tags: [String], dueOn: Date?, status: MeasureStatus,
-                        strategy: MitigationStrategy, overdue: Bool) {
+            public init(
+                description: String, owner: String, tags: [String], dueOn: Date?, status: MeasureStatus,
+                strategy: MitigationStrategy, overdue: Bool
+            ) {
                 self.description = description
                 self.owner = owner
                 self.tags = tags
@@ -373,13 +383,15 @@ public enum RiskPage {
         public let canManage: Bool
         public let canAudit: Bool
 
-        public init(code: String, id: UUID, number: Int, title: String, settings: RiskSettings, threat: String,
-                    targets: Set<RiskTarget>, vulnerabilities: String, areas: [String],
-                    inherent: (likelihood: Int, impact: Int, level: Int),
-                    residual: (likelihood: Int, impact: Int, level: Int)?, acceptance: RiskAcceptance?,
-                    criticality: ProgrammeCriticality?, nextReview: Date, reviewOverdue: Bool, audience: AudienceLevel,
-                    closed: Bool, closingNote: String?, measures: [Measure], incidents: [Incident], history: [Change],
-                    canManage: Bool, canAudit: Bool) {
+        public init(
+            code: String, id: UUID, number: Int, title: String, settings: RiskSettings, threat: String,
+            targets: Set<RiskTarget>, vulnerabilities: String, areas: [String],
+            inherent: (likelihood: Int, impact: Int, level: Int),
+            residual: (likelihood: Int, impact: Int, level: Int)?, acceptance: RiskAcceptance?,
+            criticality: ProgrammeCriticality?, nextReview: Date, reviewOverdue: Bool, audience: AudienceLevel,
+            closed: Bool, closingNote: String?, measures: [Measure], incidents: [Incident], history: [Change],
+            canManage: Bool, canAudit: Bool
+        ) {
             self.code = code
             self.id = id
             self.number = number
@@ -437,8 +449,9 @@ public enum RiskPage {
         if !m.vulnerabilities.isEmpty {
             html.fact(t("field_vulnerabilities"), m.vulnerabilities, "class=\"notes\"")
         }
-        html.fact(t("field_area"), m.areas.isEmpty ? t("risks.whole_operation") : m.areas.joined(separator: ", "),
-                  "dir=\"auto\"")
+        html.fact(
+            t("field_area"), m.areas.isEmpty ? t("risks.whole_operation") : m.areas.joined(separator: ", "),
+            "dir=\"auto\"")
         html.markup("  <dt>")
         html.text(t("risks_inherent"))
         html.markup("</dt><dd id=\"inherent\">")
@@ -453,8 +466,9 @@ public enum RiskPage {
         }
         html.markup("</dd>\n")
         if let acceptance = m.acceptance {
-            html.fact(t("risks_acceptance"),
-                      "\(acceptance.decidedBy), \(DateText.day(acceptance.decidedOn)): \(acceptance.rationale)")
+            html.fact(
+                t("risks_acceptance"),
+                "\(acceptance.decidedBy), \(DateText.day(acceptance.decidedOn)): \(acceptance.rationale)")
         }
         if let criticality = m.criticality {
             html.fact(t("field_programme_criticality"), t("criticality.\(criticality.rawValue)"))
@@ -482,8 +496,9 @@ public enum RiskPage {
                 html.markup("</bdi></a>")
                 if m.canManage {
                     html.markup(" ")
-                    html.buttonForm(.unlinkRiskIncident(code, risk, incident: .value(incident.id)), csrf: page.csrf,
-                                    label: t("risks.unlink"))
+                    html.buttonForm(
+                        .unlinkRiskIncident(code, risk, incident: .value(incident.id)), csrf: page.csrf,
+                        label: t("risks.unlink"))
                 }
                 html.markup("</li>")
             }
@@ -510,8 +525,10 @@ public enum RiskPage {
             html.paragraph(t("risks_no_measures"))
         } else {
             html.markup("<table class=\"list\">\n")
-            html.tableHead([t("field_measure"), t("field_owner"), t("field_due"), t("field_measure_status"),
-                            t("field_strategy")])
+            html.tableHead([
+                t("field_measure"), t("field_owner"), t("field_due"), t("field_measure_status"),
+                t("field_strategy"),
+            ])
             html.markup("\n<tbody>")
             for measure in m.measures {
                 html.markup(measure.overdue ? "<tr class=\"late\"><td>" : "<tr><td>")
@@ -523,8 +540,10 @@ public enum RiskPage {
                 }
                 html.markup("</td><td>")
                 html.text(measure.owner)
-                html.markup(measure.overdue ? "</td><td dir=\"ltr\" class=\"nowrap overdue\">"
-                                            : "</td><td dir=\"ltr\" class=\"nowrap\">")
+                html.markup(
+                    measure.overdue
+                        ? "</td><td dir=\"ltr\" class=\"nowrap overdue\">"
+                        : "</td><td dir=\"ltr\" class=\"nowrap\">")
                 html.text(measure.dueOn.map(DateText.day) ?? "—")
                 html.markup("</td><td>")
                 html.text(t("measure_status.\(measure.status.rawValue)"))

@@ -6,7 +6,9 @@ extension Strings {
     public func phase(_ phase: String) -> String { self("phase." + phase, or: phase) }
 
     /// "Part 3".
-    func part(_ part: Int) -> String { self("compliance.part_n").replacingOccurrences(of: "{count}", with: String(part)) }
+    func part(_ part: Int) -> String {
+        self("compliance.part_n").replacingOccurrences(of: "{count}", with: String(part))
+    }
 }
 
 extension HTML {
@@ -53,8 +55,10 @@ public enum ComplianceOverview {
             public let to: String
             public let active: Bool
 
-            public init(requirement: String, reason: ExemptionReason, writtenReason: String, grantedBy: String, from: String,
-                        to: String, active: Bool) {
+            public init(
+                requirement: String, reason: ExemptionReason, writtenReason: String, grantedBy: String, from: String,
+                to: String, active: Bool
+            ) {
                 self.requirement = requirement
                 self.reason = reason
                 self.writtenReason = writtenReason
@@ -76,8 +80,10 @@ public enum ComplianceOverview {
         public let today: String
         public let error: String?
 
-        public init(code: String, parts: [Int], assessments: [Assessment], exemptions: [Exemption],
-                    requirements: [(code: String, text: String)], canWrite: Bool, today: String, error: String?) {
+        public init(
+            code: String, parts: [Int], assessments: [Assessment], exemptions: [Exemption],
+            requirements: [(code: String, text: String)], canWrite: Bool, today: String, error: String?
+        ) {
             self.code = code
             self.parts = parts
             self.assessments = assessments
@@ -99,7 +105,9 @@ public enum ComplianceOverview {
         html.alert(m.error)
         html.markup("<p class=\"actions\">")
         if m.canWrite {
-            html.link(.newComplianceAssessment(code), t("compliance_new_assessment"), "id=\"new-assessment\" class=\"button primary\"")
+            html.link(
+                .newComplianceAssessment(code), t("compliance_new_assessment"),
+                "id=\"new-assessment\" class=\"button primary\"")
             html.markup(" ")
         }
         html.link(.compliancePack(code), t("compliance_pack"), "id=\"compliance-pack\" class=\"button\"")
@@ -126,7 +134,9 @@ public enum ComplianceOverview {
                         html.text(score)
                         if let before = item.previous, before != score {
                             html.markup(score > before ? " <span class=\"up\"" : " <span class=\"down\"")
-                            html.attribute("title", t("compliance.previous").replacingOccurrences(of: "{count}", with: String(before)))
+                            html.attribute(
+                                "title",
+                                t("compliance.previous").replacingOccurrences(of: "{count}", with: String(before)))
                             html.markup(score > before ? ">▲</span>" : ">▼</span>")
                         }
                     } else {
@@ -147,8 +157,10 @@ public enum ComplianceOverview {
             html.paragraph(t("compliance_no_exemptions"))
         } else {
             html.markup("<table class=\"list\">\n")
-            html.tableHead([t("compliance_requirement"), t("field_written_reason"), t("field_granted_by"), t("compliance_valid"),
-                            t("phases_status")])
+            html.tableHead([
+                t("compliance_requirement"), t("field_written_reason"), t("field_granted_by"), t("compliance_valid"),
+                t("phases_status"),
+            ])
             html.markup("\n<tbody>")
             for e in m.exemptions {
                 html.markup(e.active ? "<tr><td dir=\"ltr\">" : "<tr class=\"closed\"><td dir=\"ltr\">")
@@ -174,22 +186,30 @@ public enum ComplianceOverview {
             html.markup("\n  <label for=\"requirement\">")
             html.text(t("compliance_requirement"))
             html.markup("</label>\n  <select id=\"requirement\" name=\"requirement\">")
-            html.options(m.requirements.map { Choice(value: $0.code, label: $0.code + " · " + $0.text, selected: false) })
+            html.options(
+                m.requirements.map { Choice(value: $0.code, label: $0.code + " · " + $0.text, selected: false) })
             html.markup("</select>\n  <label for=\"granted_by\">")
             html.text(t("field_granted_by"))
             html.markup("</label>\n  <input id=\"granted_by\" name=\"granted_by\" required>\n  <label for=\"reason\">")
             html.text(t("field_exemption_reason"))
             html.markup("</label>\n  <select id=\"reason\" name=\"reason\">")
-            html.options(ExemptionReason.allCases.map { Choice(value: $0.rawValue, label: t("exemption_reason." + $0.rawValue), selected: false) })
+            html.options(
+                ExemptionReason.allCases.map {
+                    Choice(value: $0.rawValue, label: t("exemption_reason." + $0.rawValue), selected: false)
+                })
             html.markup("</select>\n  <label for=\"written_reason\">")
             html.text(t("field_written_reason"))
-            html.markup("</label>\n  <textarea id=\"written_reason\" name=\"written_reason\" rows=\"2\" required></textarea>\n  <label for=\"granted_on\">")
+            html.markup(
+                "</label>\n  <textarea id=\"written_reason\" name=\"written_reason\" rows=\"2\" required></textarea>\n  <label for=\"granted_on\">"
+            )
             html.text(t("field_granted_on"))
             html.markup("</label>\n  <input id=\"granted_on\" name=\"granted_on\" type=\"date\"")
             html.attribute("value", m.today)
             html.markup(" dir=\"ltr\" required>\n  <label for=\"expires_on\">")
             html.text(t("field_expires_on"))
-            html.markup("</label>\n  <input id=\"expires_on\" name=\"expires_on\" type=\"date\" dir=\"ltr\" required>\n  <button type=\"submit\">")
+            html.markup(
+                "</label>\n  <input id=\"expires_on\" name=\"expires_on\" type=\"date\" dir=\"ltr\" required>\n  <button type=\"submit\">"
+            )
             html.text(t("compliance_grant"))
             html.markup("</button>\n</form>\n")
         }
@@ -227,8 +247,10 @@ public enum ComplianceAssessmentForm {
         public let assessedOn: String
         public let errors: [String: String]
 
-        public init(code: String, requirements: [Requirement], sites: [Choice], phases: [Choice], assessedOn: String,
-                    errors: [String: String]) {
+        public init(
+            code: String, requirements: [Requirement], sites: [Choice], phases: [Choice], assessedOn: String,
+            errors: [String: String]
+        ) {
             self.code = code
             self.requirements = requirements
             self.sites = sites
@@ -289,9 +311,13 @@ public enum ComplianceAssessmentForm {
             html.markup("</td><td><select")
             html.attribute("name", "status[\(requirement.code)]")
             html.markup(">")
-            html.options([Choice(value: "", label: "—", selected: requirement.chosen.isEmpty)] + ComplianceStatus.allCases.map {
-                Choice(value: $0.rawValue, label: t("compliance_status." + $0.rawValue), selected: $0.rawValue == requirement.chosen)
-            })
+            html.options(
+                [Choice(value: "", label: "—", selected: requirement.chosen.isEmpty)]
+                    + ComplianceStatus.allCases.map {
+                        Choice(
+                            value: $0.rawValue, label: t("compliance_status." + $0.rawValue),
+                            selected: $0.rawValue == requirement.chosen)
+                    })
             html.markup("</select></td><td><input")
             html.attribute("name", "evidence[\(requirement.code)]")
             html.attribute("value", requirement.evidence)
@@ -338,8 +364,10 @@ public enum ComplianceAssessmentPage {
         public let scores: [(part: Int, score: Int?)]
         public let findings: [Finding]
 
-        public init(code: String, number: Int, day: String, scope: String?, phase: String, scores: [(part: Int, score: Int?)],
-                    findings: [Finding]) {
+        public init(
+            code: String, number: Int, day: String, scope: String?, phase: String, scores: [(part: Int, score: Int?)],
+            findings: [Finding]
+        ) {
             self.code = code
             self.number = number
             self.day = day
@@ -355,7 +383,8 @@ public enum ComplianceAssessmentPage {
         var html = HTML()
         html.crumbs(t, operation: m.code, [(t("compliance_title"), .compliance(code))])
         html.markup("<h1>")
-        html.text(t("compliance.assessment_n").replacingOccurrences(of: "{count}", with: String(m.number)) + " · " + m.day)
+        html.text(
+            t("compliance.assessment_n").replacingOccurrences(of: "{count}", with: String(m.number)) + " · " + m.day)
         html.markup("</h1>\n<dl class=\"facts\"><dt>")
         html.text(t("compliance_scope"))
         html.markup("</dt><dd>")
@@ -449,8 +478,11 @@ public enum CompliancePack {
         public let canApprove: Bool
         public let error: String?
 
-        public init(code: String, operationName: String, year: Int, annexes: [Annex], risks: Int, assessedOn: String?,
-                    scores: [(part: Int, score: Int?)], exemptions: [Exemption], approval: Approval?, canApprove: Bool, error: String?) {
+        public init(
+            code: String, operationName: String, year: Int, annexes: [Annex], risks: Int, assessedOn: String?,
+            scores: [(part: Int, score: Int?)], exemptions: [Exemption], approval: Approval?, canApprove: Bool,
+            error: String?
+        ) {
             self.code = code
             self.operationName = operationName
             self.year = year
@@ -484,7 +516,9 @@ public enum CompliancePack {
             html.text(t(annex.kind.labelKey))
             html.markup(" — ")
             if let version = annex.approvedVersion {
-                html.text(t("plans.version_n").replacingOccurrences(of: "{count}", with: String(version)) + ", " + t("plans.approved_by"))
+                html.text(
+                    t("plans.version_n").replacingOccurrences(of: "{count}", with: String(version)) + ", "
+                        + t("plans.approved_by"))
                 html.markup(" <span dir=\"ltr\">")
                 html.text(annex.approvedOn ?? "")
                 html.markup("</span>")
@@ -549,7 +583,9 @@ public enum CompliancePack {
             html.attribute("value", String(m.year))
             html.markup(">\n  <label for=\"statement\">")
             html.text(t("compliance_statement"))
-            html.markup("</label>\n  <textarea id=\"statement\" name=\"statement\" rows=\"4\" required></textarea>\n  <button type=\"submit\" class=\"primary\">")
+            html.markup(
+                "</label>\n  <textarea id=\"statement\" name=\"statement\" rows=\"4\" required></textarea>\n  <button type=\"submit\" class=\"primary\">"
+            )
             html.text(t("compliance_approve"))
             html.markup("</button>\n</form>\n")
         }

@@ -9,7 +9,8 @@ extension HTML {
     public mutating func phaseTag(_ phase: String, _ settings: PhaseSettings, _ t: Strings) {
         markup("<span")
         attribute("class", "phase-tag phase-" + phase)
-        markup("><svg width=\"12\" height=\"12\" aria-hidden=\"true\"><rect width=\"12\" height=\"12\" stroke=\"#0006\"")
+        markup(
+            "><svg width=\"12\" height=\"12\" aria-hidden=\"true\"><rect width=\"12\" height=\"12\" stroke=\"#0006\"")
         attribute("fill", settings.definition(phase)?.colour ?? "#cccccc")
         markup("/></svg> ")
         text(t.phase(phase))
@@ -84,8 +85,11 @@ public enum PhasesPage {
             /// Who must be told, and when they were.
             public let notify: [(recipient: PhaseRecipient, at: String?)]
 
-            public init(id: UUID, number: Int, area: String, from: String?, to: String, justification: String, indicators: [String],
-                        approvals: [Approval], notify: [(recipient: PhaseRecipient, at: String?)]) {
+            public init(
+                id: UUID, number: Int, area: String, from: String?, to: String, justification: String,
+                indicators: [String],
+                approvals: [Approval], notify: [(recipient: PhaseRecipient, at: String?)]
+            ) {
                 self.id = id
                 self.number = number
                 self.area = area
@@ -108,7 +112,10 @@ public enum PhasesPage {
             public let by: String
             public let justification: String
 
-            public init(number: Int, area: String, from: String?, to: String, status: String, at: String, by: String, justification: String) {
+            public init(
+                number: Int, area: String, from: String?, to: String, status: String, at: String, by: String,
+                justification: String
+            ) {
                 self.number = number
                 self.area = area
                 self.from = from
@@ -149,9 +156,13 @@ public enum PhasesPage {
         public let canGrant: Bool
         public let error: String?
 
-        public init(code: String, settings: PhaseSettings, map: SVG?, inForce: [InForce], pending: [Pending]?, history: [Declared]?,
-                    holders: [Holder]?, members: [(id: UUID, name: String)], areaFilter: String, canDeclare: Bool, canGrant: Bool,
-                    error: String?) {
+        public init(
+            code: String, settings: PhaseSettings, map: SVG?, inForce: [InForce], pending: [Pending]?,
+            history: [Declared]?,
+            holders: [Holder]?, members: [(id: UUID, name: String)], areaFilter: String, canDeclare: Bool,
+            canGrant: Bool,
+            error: String?
+        ) {
             self.code = code
             self.settings = settings
             self.map = map
@@ -212,7 +223,10 @@ public enum PhasesPage {
                 html.paragraph(t("phases_no_pending"))
             } else {
                 html.markup("<ul class=\"declarations\">")
-                for d in pending { html.pendingDeclaration(d, code: m.code, settings: settings, canDeclare: m.canDeclare, csrf: page.csrf, t) }
+                for d in pending {
+                    html.pendingDeclaration(
+                        d, code: m.code, settings: settings, canDeclare: m.canDeclare, csrf: page.csrf, t)
+                }
                 html.markup("</ul>")
             }
             html.markup("\n</section>\n")
@@ -226,13 +240,17 @@ public enum PhasesPage {
             html.csrfField(page.csrf)
             html.markup("\n  <label for=\"area_pcode\">")
             html.text(t("field_area_pcode"))
-            html.markup("</label>\n  <input id=\"area_pcode\" name=\"area_pcode\" dir=\"ltr\" required>\n  <label for=\"phase\">")
+            html.markup(
+                "</label>\n  <input id=\"area_pcode\" name=\"area_pcode\" dir=\"ltr\" required>\n  <label for=\"phase\">"
+            )
             html.text(t("phases_phase"))
             html.markup("</label>\n  <select id=\"phase\" name=\"phase\">")
             html.options(settings.rules.phases.map { Choice(value: $0, label: t.phase($0), selected: false) })
             html.markup("</select>\n  <label for=\"justification\">")
             html.text(t("field_justification"))
-            html.markup("</label>\n  <textarea id=\"justification\" name=\"justification\" rows=\"3\" required></textarea>\n  <p><strong>")
+            html.markup(
+                "</label>\n  <textarea id=\"justification\" name=\"justification\" rows=\"3\" required></textarea>\n  <p><strong>"
+            )
             html.text(t("phases_indicators_met"))
             html.markup("</strong></p>\n  ")
             for definition in settings.catalogue where !definition.indicators.isEmpty {
@@ -250,7 +268,9 @@ public enum PhasesPage {
             }
             html.markup("\n  <label for=\"other_indicators\">")
             html.text(t("field_other_indicators"))
-            html.markup("</label>\n  <textarea id=\"other_indicators\" name=\"other_indicators\" rows=\"2\"></textarea>\n  <button id=\"declare\" type=\"submit\" class=\"primary\">")
+            html.markup(
+                "</label>\n  <textarea id=\"other_indicators\" name=\"other_indicators\" rows=\"2\"></textarea>\n  <button id=\"declare\" type=\"submit\" class=\"primary\">"
+            )
             html.text(t("phases_declare"))
             html.markup("</button>\n</form>\n</section>\n")
         }
@@ -271,8 +291,10 @@ public enum PhasesPage {
                 html.paragraph(t("phases_none"))
             } else {
                 html.markup("<table class=\"list\">\n")
-                html.tableHead([t("field_number"), t("field_area"), t("phases_phase"), t("phases_status"), t("phases_declared"),
-                                t("phases_declared_by"), t("field_justification")])
+                html.tableHead([
+                    t("field_number"), t("field_area"), t("phases_phase"), t("phases_status"), t("phases_declared"),
+                    t("phases_declared_by"), t("field_justification"),
+                ])
                 html.markup("\n<tbody>")
                 for d in history {
                     html.markup("<tr><td dir=\"ltr\">")
@@ -335,7 +357,8 @@ public enum PhasesPage {
                 html.markup("</select>\n  <label for=\"grant_authority\">")
                 html.text(t("phases_authority"))
                 html.markup("</label>\n  <select id=\"grant_authority\" name=\"authority\">")
-                html.options(PhaseAuthority.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: false) })
+                html.options(
+                    PhaseAuthority.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: false) })
                 html.markup("</select>\n  <button type=\"submit\">")
                 html.text(t("phases_grant"))
                 html.markup("</button>\n</form>\n")
@@ -356,7 +379,8 @@ public enum PhasesPage {
             html.markup("</p><p><strong>")
             html.text(t("phases.approved_by"))
             html.markup("</strong> ")
-            html.text((settings.rules.rules[phase]?.approvals ?? []).map { t($0.labelKey) }.sorted().joined(separator: ", "))
+            html.text(
+                (settings.rules.rules[phase]?.approvals ?? []).map { t($0.labelKey) }.sorted().joined(separator: ", "))
             if let notify = settings.rules.rules[phase]?.notify, !notify.isEmpty {
                 html.markup(" · <strong>")
                 html.text(t("phases.notify"))
@@ -376,8 +400,10 @@ public enum PhasesPage {
 extension HTML {
     /// One declaration waiting for approval: what, why, the approvals given and missing, who is
     /// told, and the buttons the reader may use.
-    mutating func pendingDeclaration(_ d: PhasesPage.Model.Pending, code: String, settings: PhaseSettings, canDeclare: Bool,
-                                     csrf: String, _ t: Strings) {
+    mutating func pendingDeclaration(
+        _ d: PhasesPage.Model.Pending, code: String, settings: PhaseSettings, canDeclare: Bool,
+        csrf: String, _ t: Strings
+    ) {
         let op = Parameter.value(code), id = Parameter.value(d.id)
         markup("<li class=\"pending\"")
         attribute("id", "declaration-\(d.number)")
@@ -417,7 +443,9 @@ extension HTML {
                     markup("<input type=\"hidden\" name=\"authority\"")
                     attribute("value", approval.authority.rawValue)
                     markup("><button type=\"submit\" class=\"primary\">")
-                    text(t("phases.approve_as").replacingOccurrences(of: "{authority}", with: t(approval.authority.labelKey)))
+                    text(
+                        t("phases.approve_as").replacingOccurrences(
+                            of: "{authority}", with: t(approval.authority.labelKey)))
                     markup("</button></form>")
                 }
                 markup("</li>")

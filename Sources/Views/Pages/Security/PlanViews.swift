@@ -3,7 +3,9 @@ import Foundation
 
 extension Strings {
     /// "Version 3".
-    func planVersion(_ number: Int) -> String { self("plans.version_n").replacingOccurrences(of: "{count}", with: String(number)) }
+    func planVersion(_ number: Int) -> String {
+        self("plans.version_n").replacingOccurrences(of: "{count}", with: String(number))
+    }
 }
 
 extension HTML {
@@ -24,7 +26,8 @@ extension HTML {
 /// "1.2 MB" or "340 KB", as a download's size is shown.
 public enum FileSize {
     public static func text(_ bytes: Int64) -> String {
-        bytes >= 1_048_576 ? "\(DecimalText.fixed(Double(bytes) / 1_048_576, digits: 1)) MB" : "\(max(1, (bytes + 1023) / 1024)) KB"
+        bytes >= 1_048_576
+            ? "\(DecimalText.fixed(Double(bytes) / 1_048_576, digits: 1)) MB" : "\(max(1, (bytes + 1023) / 1024)) KB"
     }
 }
 
@@ -37,8 +40,11 @@ public enum PlansOverview {
             public let open: (version: Int, status: PlanStatus)?
             public let deadlines: [PlanDeadline]
 
-            public init(kind: SecurityPlanKind, approved: (version: Int, on: String)?, open: (version: Int, status: PlanStatus)?,
-                        deadlines: [PlanDeadline]) {
+            public init(
+                kind: SecurityPlanKind, approved: (version: Int, on: String)?,
+                open: (version: Int, status: PlanStatus)?,
+                deadlines: [PlanDeadline]
+            ) {
                 self.kind = kind
                 self.approved = approved
                 self.open = open
@@ -126,8 +132,10 @@ public struct PlanContent: Sendable {
         public let whoStays: String
         public let transport: String
 
-        public init(assemblyPoints: [String], routes: [String], triggers: [(phase: String, text: String)], whoGoes: String,
-                    whoStays: String, transport: String) {
+        public init(
+            assemblyPoints: [String], routes: [String], triggers: [(phase: String, text: String)], whoGoes: String,
+            whoStays: String, transport: String
+        ) {
             self.assemblyPoints = assemblyPoints
             self.routes = routes
             self.triggers = triggers
@@ -170,9 +178,13 @@ public enum PlanPage {
             public let canSendBack: Bool
             public let canApprove: Bool
 
-            public init(id: UUID, number: Int, status: PlanStatus, createdBy: String, createdAt: String, approved: (by: String, at: String)?,
-                        attachments: [(id: UUID, filename: String, size: Int64)], canEdit: Bool, canSubmit: Bool, canSendBack: Bool,
-                        canApprove: Bool) {
+            public init(
+                id: UUID, number: Int, status: PlanStatus, createdBy: String, createdAt: String,
+                approved: (by: String, at: String)?,
+                attachments: [(id: UUID, filename: String, size: Int64)], canEdit: Bool, canSubmit: Bool,
+                canSendBack: Bool,
+                canApprove: Bool
+            ) {
                 self.id = id
                 self.number = number
                 self.status = status
@@ -195,7 +207,10 @@ public enum PlanPage {
             public let note: String
             public let recordedBy: String
 
-            public init(day: String, event: String, approvers: [(role: PhaseRecipient, name: String)], note: String, recordedBy: String) {
+            public init(
+                day: String, event: String, approvers: [(role: PhaseRecipient, name: String)], note: String,
+                recordedBy: String
+            ) {
                 self.day = day
                 self.event = event
                 self.approvers = approvers
@@ -217,8 +232,10 @@ public enum PlanPage {
         public let today: String
         public let error: String?
 
-        public init(code: String, kind: SecurityPlanKind, deadlines: [PlanDeadline], current: PlanContent?, versions: [Version],
-                    events: [Event], canWrite: Bool, canNew: Bool, yearly: Bool, today: String, error: String?) {
+        public init(
+            code: String, kind: SecurityPlanKind, deadlines: [PlanDeadline], current: PlanContent?, versions: [Version],
+            events: [Event], canWrite: Bool, canNew: Bool, yearly: Bool, today: String, error: String?
+        ) {
             self.code = code
             self.kind = kind
             self.deadlines = deadlines
@@ -356,7 +373,8 @@ public enum PlanPage {
             }
             html.markup("<label for=\"note\">")
             html.text(t("field_notes"))
-            html.markup("</label>\n  <textarea id=\"note\" name=\"note\" rows=\"2\"></textarea>\n  <button type=\"submit\">")
+            html.markup(
+                "</label>\n  <textarea id=\"note\" name=\"note\" rows=\"2\"></textarea>\n  <button type=\"submit\">")
             html.text(t("plans_record"))
             html.markup("</button>\n</form>\n")
         }
@@ -446,9 +464,12 @@ public enum PlanForm {
         public let version: String?
         public let stale: StaleNotice?
 
-        public init(code: String, kind: SecurityPlanKind, editing: UUID?, content: String, sites: [Choice], routes: String,
-                    triggers: [(phase: String, label: String, text: String)], whoGoes: String, whoStays: String, transport: String,
-                    team: [CIMPlan.Member], errors: [String: String], maxMB: Int, version: String?, stale: StaleNotice?) {
+        public init(
+            code: String, kind: SecurityPlanKind, editing: UUID?, content: String, sites: [Choice], routes: String,
+            triggers: [(phase: String, label: String, text: String)], whoGoes: String, whoStays: String,
+            transport: String,
+            team: [CIMPlan.Member], errors: [String: String], maxMB: Int, version: String?, stale: StaleNotice?
+        ) {
             self.code = code
             self.kind = kind
             self.editing = editing
@@ -490,7 +511,9 @@ public enum PlanForm {
         html.csrfField(page.csrf)
         html.markup("\n  <label for=\"content\">")
         html.text(t("plans_text"))
-        html.markup("</label>\n  <textarea id=\"content\" name=\"content\" rows=\"14\" dir=\"auto\" aria-describedby=\"formatting-help\">")
+        html.markup(
+            "</label>\n  <textarea id=\"content\" name=\"content\" rows=\"14\" dir=\"auto\" aria-describedby=\"formatting-help\">"
+        )
         html.text(m.content)
         html.markup("</textarea>\n  <small id=\"formatting-help\">")
         html.text(t("plans_formatting"))
@@ -530,8 +553,10 @@ public enum PlanForm {
             }
             html.markup("</fieldset>\n  ")
             html.fieldError(m.errors, "triggers")
-            for (id, label, value) in [("who_goes", "plans_who_goes", m.whoGoes), ("who_stays", "plans_who_stays", m.whoStays),
-                                       ("transport", "plans_transport", m.transport)] {
+            for (id, label, value) in [
+                ("who_goes", "plans_who_goes", m.whoGoes), ("who_stays", "plans_who_stays", m.whoStays),
+                ("transport", "plans_transport", m.transport),
+            ] {
                 html.markup("\n  <label")
                 html.attribute("for", id)
                 html.markup(">")
@@ -553,8 +578,10 @@ public enum PlanForm {
                 html.markup("<fieldset class=\"measure\"><legend>")
                 html.text(t("plans.member_n").replacingOccurrences(of: "{count}", with: String(i + 1)))
                 html.markup("</legend>")
-                for (field, label, value, ltr) in [("name", "field_name", member.name, false), ("role", "plans.team_role", member.role, false),
-                                                   ("phone", "field_contact_phone", member.phone, true), ("email", "field_email", member.email, true)] {
+                for (field, label, value, ltr) in [
+                    ("name", "field_name", member.name, false), ("role", "plans.team_role", member.role, false),
+                    ("phone", "field_contact_phone", member.phone, true), ("email", "field_email", member.email, true),
+                ] {
                     html.markup("<label>")
                     html.text(t(label))
                     html.markup(ltr ? " <input dir=\"ltr\"" : " <input")
@@ -571,7 +598,9 @@ public enum PlanForm {
         html.text(t("plans_attach"))
         html.markup(" <small>")
         html.text(t("plans_attach_help") + " (\(m.maxMB) MB)")
-        html.markup("</small></label>\n  <input id=\"file\" name=\"file\" type=\"file\" accept=\".pdf,.docx,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document\">\n  ")
+        html.markup(
+            "</small></label>\n  <input id=\"file\" name=\"file\" type=\"file\" accept=\".pdf,.docx,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document\">\n  "
+        )
         html.fieldError(m.errors, "file")
         html.markup("\n  <button id=\"save\" type=\"submit\" class=\"primary\">")
         html.text(t("form_save"))

@@ -26,8 +26,10 @@ public enum SiteAssessmentComparison {
             public let openRecommendations: Int
             public let overdueRecommendations: Int
 
-            public init(siteID: UUID, assessmentID: UUID, siteName: String, siteType: SiteType, kind: SiteChecklistKind,
-                        day: String, score: Int?, openRecommendations: Int, overdueRecommendations: Int) {
+            public init(
+                siteID: UUID, assessmentID: UUID, siteName: String, siteType: SiteType, kind: SiteChecklistKind,
+                day: String, score: Int?, openRecommendations: Int, overdueRecommendations: Int
+            ) {
                 self.siteID = siteID
                 self.assessmentID = assessmentID
                 self.siteName = siteName
@@ -65,8 +67,10 @@ public enum SiteAssessmentComparison {
             return html
         }
         html.markup("<table class=\"list\" id=\"site-comparison\">\n")
-        html.tableHead([t("field_name"), t("field_type"), t("site_assessments_checklist"), t("field_date"),
-                        t("site_assessments_score"), t("site_assessments_open_recommendations")])
+        html.tableHead([
+            t("field_name"), t("field_type"), t("site_assessments_checklist"), t("field_date"),
+            t("site_assessments_score"), t("site_assessments_open_recommendations"),
+        ])
         html.markup("\n<tbody>")
         for row in m.rows {
             html.markup("<tr><td>")
@@ -83,7 +87,9 @@ public enum SiteAssessmentComparison {
             html.text(row.openRecommendations)
             if row.overdueRecommendations > 0 {
                 html.markup(" <strong class=\"overdue\">(")
-                html.text(t("risks.overdue_count").replacingOccurrences(of: "{count}", with: String(row.overdueRecommendations)))
+                html.text(
+                    t("risks.overdue_count").replacingOccurrences(
+                        of: "{count}", with: String(row.overdueRecommendations)))
                 html.markup(")</strong>")
             }
             html.markup("</td></tr>")
@@ -123,9 +129,11 @@ public enum SiteAssessmentForm {
         public let recommendations: [Recommendation]
         public let errors: [String: String]
 
-        public init(code: String, siteID: UUID, siteName: String, kind: SiteChecklistKind, items: [SiteChecklist.Item],
-                    answers: [String: String], assessedOn: String, findings: String, recommendations: [Recommendation],
-                    errors: [String: String]) {
+        public init(
+            code: String, siteID: UUID, siteName: String, kind: SiteChecklistKind, items: [SiteChecklist.Item],
+            answers: [String: String], assessedOn: String, findings: String, recommendations: [Recommendation],
+            errors: [String: String]
+        ) {
             self.code = code
             self.siteID = siteID
             self.siteName = siteName
@@ -150,7 +158,9 @@ public enum SiteAssessmentForm {
         html.markup("\" class=\"inline\">\n  <label for=\"kind-choice\">")
         html.text(t("site_assessments_checklist"))
         html.markup("</label>\n  <select id=\"kind-choice\" name=\"kind\">")
-        html.options(SiteChecklistKind.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0 == m.kind) })
+        html.options(
+            SiteChecklistKind.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0 == m.kind) }
+        )
         html.markup("</select>\n  <button type=\"submit\">")
         html.text(t("site_assessments_use_checklist"))
         html.markup("</button>\n</form>\n")
@@ -179,9 +189,13 @@ public enum SiteAssessmentForm {
             html.attribute("name", "answers[\(item.code)]")
             html.markup(">")
             let chosen = m.answers[item.code] ?? ""
-            html.options([Choice(value: "", label: "—", selected: chosen.isEmpty)] + ChecklistAnswer.allCases.map {
-                Choice(value: $0.rawValue, label: t("checklist_answer.\($0.rawValue)"), selected: $0.rawValue == chosen)
-            })
+            html.options(
+                [Choice(value: "", label: "—", selected: chosen.isEmpty)]
+                    + ChecklistAnswer.allCases.map {
+                        Choice(
+                            value: $0.rawValue, label: t("checklist_answer.\($0.rawValue)"),
+                            selected: $0.rawValue == chosen)
+                    })
             html.markup("</select></td></tr>")
         }
         html.markup("</tbody>\n  </table>\n  ")
@@ -256,9 +270,11 @@ public enum SiteAssessmentPage {
         public let recommendations: [Recommendation]
         public let canWrite: Bool
 
-        public init(code: String, siteID: UUID, siteName: String, assessmentID: UUID, kind: SiteChecklistKind, day: String,
-                    score: Int?, answers: [(text: String, answer: ChecklistAnswer?)], findings: String,
-                    recommendations: [Recommendation], canWrite: Bool) {
+        public init(
+            code: String, siteID: UUID, siteName: String, assessmentID: UUID, kind: SiteChecklistKind, day: String,
+            score: Int?, answers: [(text: String, answer: ChecklistAnswer?)], findings: String,
+            recommendations: [Recommendation], canWrite: Bool
+        ) {
             self.code = code
             self.siteID = siteID
             self.siteName = siteName
@@ -305,7 +321,9 @@ public enum SiteAssessmentPage {
                 html.text(r.text)
                 html.markup("</td><td>")
                 html.text(r.owner)
-                html.markup(r.overdue ? "</td><td dir=\"ltr\" class=\"nowrap overdue\">" : "</td><td dir=\"ltr\" class=\"nowrap\">")
+                html.markup(
+                    r.overdue
+                        ? "</td><td dir=\"ltr\" class=\"nowrap overdue\">" : "</td><td dir=\"ltr\" class=\"nowrap\">")
                 html.text(r.due)
                 html.markup("</td><td>")
                 html.text(t(r.done ? "site_assessments.done" : "site_assessments.open"))
@@ -314,7 +332,10 @@ public enum SiteAssessmentPage {
                     html.url(.siteRecommendationDone(code, site: site, .value(m.assessmentID), index: .value(i)))
                     html.markup("\">")
                     html.csrfField(page.csrf)
-                    html.markup(r.done ? "<input type=\"hidden\" name=\"done\" value=\"no\">" : "<input type=\"hidden\" name=\"done\" value=\"yes\">")
+                    html.markup(
+                        r.done
+                            ? "<input type=\"hidden\" name=\"done\" value=\"no\">"
+                            : "<input type=\"hidden\" name=\"done\" value=\"yes\">")
                     html.markup("<button type=\"submit\">")
                     html.text(t(r.done ? "site_assessments.reopen" : "site_assessments.mark_done"))
                     html.markup("</button></form>")

@@ -16,7 +16,9 @@ public enum SiteForm {
         public let version: String
         public let stale: StaleNotice?
 
-        public init(code: String, id: UUID?, values: Values, errors: [String: String], version: String, stale: StaleNotice?) {
+        public init(
+            code: String, id: UUID?, values: Values, errors: [String: String], version: String, stale: StaleNotice?
+        ) {
             self.code = code
             self.id = id
             self.values = values
@@ -56,7 +58,9 @@ public enum SiteForm {
         html.markup("\n  <label for=\"type\">")
         html.text(t("field_type"))
         html.markup("</label>\n  <select id=\"type\" name=\"type\">")
-        html.options(SiteType.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.type) })
+        html.options(
+            SiteType.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.type) }
+        )
         html.markup("</select>\n  ")
         html.fieldError(m.errors, "type")
         html.markup("\n  <fieldset><legend>")
@@ -92,12 +96,18 @@ public enum SiteForm {
         html.markup("\n  <label for=\"audience\">")
         html.text(t("field_audience"))
         html.markup("</label>\n  <select id=\"audience\" name=\"audience\" aria-describedby=\"audience-help\">")
-        html.options(AudienceLevel.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.audience) })
+        html.options(
+            AudienceLevel.allCases.map {
+                Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.audience)
+            })
         html.markup("</select>\n  <small id=\"audience-help\">")
         html.text(t("help_audience"))
         html.markup("</small>\n  ")
-        html.checkboxGroup(legend: t("field_grant_roles"), name: "grant_roles",
-                           Role.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: v.grantRoles.contains($0.rawValue)) })
+        html.checkboxGroup(
+            legend: t("field_grant_roles"), name: "grant_roles",
+            Role.allCases.map {
+                Choice(value: $0.rawValue, label: t($0.labelKey), selected: v.grantRoles.contains($0.rawValue))
+            })
         html.markup("\n  <button id=\"save\" type=\"submit\" class=\"primary\">")
         html.text(t("form_save"))
         html.markup("</button>\n</form>\n")

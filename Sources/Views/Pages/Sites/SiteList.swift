@@ -14,8 +14,10 @@ public enum SiteList {
             public let longitude: Double
             public let audience: AudienceLevel
 
-            public init(id: UUID, name: String, type: SiteType, area: String?, latitude: Double, longitude: Double,
-                        audience: AudienceLevel) {
+            public init(
+                id: UUID, name: String, type: SiteType, area: String?, latitude: Double, longitude: Double,
+                audience: AudienceLevel
+            ) {
                 self.id = id
                 self.name = name
                 self.type = type
@@ -64,7 +66,9 @@ public enum SiteList {
             html.link(.newSite(.value(m.code)), t("sites_new"), "class=\"button primary\"")
             html.markup(" ")
         }
-        html.link(.siteAssessmentsCompared(.value(m.code)), t("site_assessments_compare"), "id=\"compare-site-security\" class=\"button\"")
+        html.link(
+            .siteAssessmentsCompared(.value(m.code)), t("site_assessments_compare"),
+            "id=\"compare-site-security\" class=\"button\"")
         html.markup("</p>\n<form method=\"get\" class=\"inline filters\" role=\"search\">\n  <label for=\"q\">")
         html.text(t("sites_search"))
         html.markup("</label><input id=\"q\" name=\"q\"")
@@ -74,7 +78,8 @@ public enum SiteList {
         html.markup("</label>\n  <select id=\"type-filter\" name=\"type\"><option value=\"\">")
         html.text(t("all"))
         html.markup("</option>")
-        html.options(SiteType.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0 == m.type) })
+        html.options(
+            SiteType.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0 == m.type) })
         html.markup("</select>\n  <button type=\"submit\">")
         html.text(t("filter"))
         html.markup("</button>\n</form>\n")
@@ -82,7 +87,9 @@ public enum SiteList {
             html.paragraph(t("sites_none"))
         } else {
             html.markup("<table class=\"list\">\n")
-            html.tableHead([t("field_name"), t("field_type"), t("field_area"), t("field_coordinates"), t("field_audience")])
+            html.tableHead([
+                t("field_name"), t("field_type"), t("field_area"), t("field_coordinates"), t("field_audience"),
+            ])
             html.markup("\n<tbody>")
             for site in m.rows {
                 html.markup("<tr><td>")
@@ -92,7 +99,8 @@ public enum SiteList {
                 html.markup("</td><td>")
                 if let area = site.area { html.text(area) } else { html.markup("—") }
                 html.markup("</td><td dir=\"ltr\" class=\"code\">")
-                html.text(DecimalText.fixed(site.latitude, digits: 5) + ", " + DecimalText.fixed(site.longitude, digits: 5))
+                html.text(
+                    DecimalText.fixed(site.latitude, digits: 5) + ", " + DecimalText.fixed(site.longitude, digits: 5))
                 html.markup("</td><td>")
                 html.text(t(site.audience.labelKey))
                 html.markup("</td></tr>")

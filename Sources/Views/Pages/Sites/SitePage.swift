@@ -42,10 +42,12 @@ public enum SitePage {
         public let canAudit: Bool
         public let canAssess: Bool
 
-        public init(code: String, id: UUID, name: String, type: SiteType, latitude: Double, longitude: Double,
-                    areaPath: [String], contactName: String?, contactPhone: String?, notes: String?,
-                    audience: AudienceLevel, map: SVG, warning: String?, assessments: [Assessment],
-                    canChange: Bool, canAudit: Bool, canAssess: Bool) {
+        public init(
+            code: String, id: UUID, name: String, type: SiteType, latitude: Double, longitude: Double,
+            areaPath: [String], contactName: String?, contactPhone: String?, notes: String?,
+            audience: AudienceLevel, map: SVG, warning: String?, assessments: [Assessment],
+            canChange: Bool, canAudit: Bool, canAssess: Bool
+        ) {
             self.code = code
             self.id = id
             self.name = name
@@ -116,8 +118,10 @@ public enum SitePage {
             html.paragraph(t("site_assessments_none_here"))
         } else {
             html.markup("<table class=\"list\">\n")
-            html.tableHead([t("field_date"), t("site_assessments_checklist"), t("site_assessments_score"),
-                            t("site_assessments_open_recommendations")])
+            html.tableHead([
+                t("field_date"), t("site_assessments_checklist"), t("site_assessments_score"),
+                t("site_assessments_open_recommendations"),
+            ])
             html.markup("\n<tbody>")
             for assessment in m.assessments {
                 html.markup("<tr><td>")
@@ -134,7 +138,9 @@ public enum SitePage {
         }
         html.markup("\n<p>")
         if m.canAssess {
-            html.link(.newSiteAssessment(code, site: site), t("site_assessments_new"), "id=\"new-site-assessment\" class=\"button\"")
+            html.link(
+                .newSiteAssessment(code, site: site), t("site_assessments_new"),
+                "id=\"new-site-assessment\" class=\"button\"")
             html.markup(" ")
         }
         html.link(.siteAssessmentsCompared(code), t("site_assessments_compare"))
