@@ -1,3 +1,5 @@
+import Domain
+
 /// The pieces every page shares, written once: breadcrumbs, table heads, pagers, option lists,
 /// checkbox groups, one-button forms with their CSRF field, field errors and notices.
 extension HTML {
@@ -78,6 +80,20 @@ extension HTML {
             markup("</label>")
         }
         markup("\n  </fieldset>")
+    }
+
+    /// Who may see the record: the audience select of a record's form, with its help text.
+    public mutating func audienceSelect(_ t: Strings, chosen: String, help: String) {
+        markup("\n  <label for=\"audience\">")
+        text(t("field_audience"))
+        markup("</label>\n  <select id=\"audience\" name=\"audience\" aria-describedby=\"audience-help\">")
+        options(
+            AudienceLevel.allCases.map {
+                Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == chosen)
+            })
+        markup("</select>\n  <small id=\"audience-help\">")
+        text(help)
+        markup("</small>\n  ")
     }
 
     /// A form with one button that posts to `action` (delete, close, mark done).

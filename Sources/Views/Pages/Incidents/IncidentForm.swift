@@ -173,15 +173,7 @@ public enum IncidentForm {
         select("verification", t("field_verification"), VerificationStatus.self, v.verification, t, into: &html)
         select("source", t("field_source"), IncidentSource.self, v.source, t, into: &html)
         html.markup("\n  </details>")
-        label("audience", t("field_audience"), into: &html)
-        html.markup("<select id=\"audience\" name=\"audience\" aria-describedby=\"audience-help\">")
-        html.options(
-            AudienceLevel.allCases.map {
-                Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.audience)
-            })
-        html.markup("</select>\n  <small id=\"audience-help\">")
-        html.text(t("help_audience_incident"))
-        html.markup("</small>\n  ")
+        html.audienceSelect(t, chosen: v.audience, help: t("help_audience_incident"))
         if m.offersReporterHidden {
             html.markup("\n  <input type=\"hidden\" name=\"reporter_hidden_offered\" value=\"1\">")
             check("reporter_hidden", t("field_reporter_hidden"), v.reporterHidden, into: &html)

@@ -190,16 +190,7 @@ public enum RiskForm {
         html.attribute("value", v.nextReview)
         html.markup(" dir=\"ltr\" required>\n  ")
         html.fieldError(m.errors, "next_review")
-        html.markup("\n  <label for=\"audience\">")
-        html.text(t("field_audience"))
-        html.markup("</label>\n  <select id=\"audience\" name=\"audience\" aria-describedby=\"audience-help\">")
-        html.options(
-            AudienceLevel.allCases.map {
-                Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.audience)
-            })
-        html.markup("</select>\n  <small id=\"audience-help\">")
-        html.text(t("help_audience"))
-        html.markup("</small>\n  ")
+        html.audienceSelect(t, chosen: v.audience, help: t("help_audience"))
         if m.version != nil {
             html.markup("<label class=\"check\"><input type=\"checkbox\" name=\"publish_history\" value=\"on\"> ")
             html.text(t("risks_publish_history"))

@@ -93,16 +93,7 @@ public enum SiteForm {
         html.text(v.notes)
         html.markup("</textarea>\n  ")
         html.fieldError(m.errors, "notes")
-        html.markup("\n  <label for=\"audience\">")
-        html.text(t("field_audience"))
-        html.markup("</label>\n  <select id=\"audience\" name=\"audience\" aria-describedby=\"audience-help\">")
-        html.options(
-            AudienceLevel.allCases.map {
-                Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.audience)
-            })
-        html.markup("</select>\n  <small id=\"audience-help\">")
-        html.text(t("help_audience"))
-        html.markup("</small>\n  ")
+        html.audienceSelect(t, chosen: v.audience, help: t("help_audience"))
         html.checkboxGroup(
             legend: t("field_grant_roles"), name: "grant_roles",
             Role.allCases.map {
