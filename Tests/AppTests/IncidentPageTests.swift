@@ -394,6 +394,15 @@ struct IncidentPageTests {
             #expect(audit.status == .ok)
             #expect(!audit.body.contains("Only mine and security"))
             #expect(audit.body.contains("Seen by the IFRC and NS"))
+            // Nor the hidden incident's id: its entries say only that some incident changed.
+            let securityScope = try #require(
+                AccessPolicy.scope(
+                    in: fixture.operation.id.uuidString,
+                    for: try await fixture.viewer(app, fixture.users[.securityCoordinator]!)))
+            let incidents = try await IncidentStore(app.db).list(in: securityScope, page: Paging(page: 1, perPage: 10))
+            let hiddenID = try #require(incidents.items.first { $0.draft.title == "Only mine and security's" }?.id)
+            #expect(full.body.contains(hiddenID.uuidString))
+            #expect(!audit.body.contains(hiddenID.uuidString))
             #expect(!audit.body.contains(fixture.users[.nationalSocietyFocalPoint]!.email))
             #expect(audit.body.contains("Reporter not shown"))
             // The incident's own history page keeps the reporter unnamed too.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Domain
 import Fluent
 import Foundation
 import SQLKit
@@ -55,7 +56,7 @@ struct RestoreCommand: AsyncParsableCommand {
         guard check > 0 else { throw ValidationError("\(path) is not a Bearing backup (no migrations recorded).") }
         let fm = FileManager.default
         if fm.fileExists(atPath: target) {
-            let aside = target + ".before-restore-\(Int(Date().timeIntervalSince1970))"
+            let aside = target + ".before-restore-\(Int(SystemClock().now().timeIntervalSince1970))"
             // The write-ahead log holds the latest changes: it moves with the file it belongs to.
             for suffix in ["", "-wal", "-shm"] where fm.fileExists(atPath: target + suffix) {
                 try fm.moveItem(atPath: target + suffix, toPath: aside + suffix)

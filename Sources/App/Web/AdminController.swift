@@ -70,7 +70,7 @@ struct AdminController {
     typealias Change = AuditRow.Change
 
     /// The operation's audit trail, for the HeOps and administrators. Changes to records the
-    /// reader may not see are listed without their values.
+    /// reader may not see are listed without their values, the record's id or who made them.
     func operationAudit(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
         guard AccessPolicy.canReadAudit(of: context.operation.id.uuidString, by: context.viewer) else {
@@ -253,8 +253,10 @@ struct AdminController {
             : [Change(field: "—", before: req.t("audit.hidden"), after: req.t("audit.hidden"))]
         return AuditRow(
             sequence: entry.sequence, at: ISO8601DateFormatter().string(from: entry.occurredAt),
-            actor: hideActor ? req.t("incidents.reporter_hidden") : try await actors.name(entry.actorID, req),
-            kind: entry.recordKind, record: entry.recordID,
+            // An entry about a record the reader may not see names neither the record nor who changed it.
+            actor: hideActor
+                ? req.t("incidents.reporter_hidden") : visible ? try await actors.name(entry.actorID, req) : "—",
+            kind: entry.recordKind, record: visible ? entry.recordID : "—",
             action: req.t("audit.action.\(entry.action.rawValue)"), changes: changes, link: link)
     }
 
