@@ -139,7 +139,7 @@ struct IncidentController {
         let context = try await OperationContext.load(req)
         _ = try context.requireScope()
         guard context.canCreateRecords else { throw PageError(.forbidden, key: "error.forbidden") }
-        return renderForm(req, context, values: .newReport(at: req.now), errors: [:])
+        return renderForm(req, context, values: .newReport(at: req.now), errors: [:], spareRows: 0)
     }
 
     func create(_ req: Request) async throws -> Response {
@@ -252,14 +252,16 @@ struct IncidentController {
             || AccessPolicy.canUnhideReporter(reporterID: incident.reporterID?.uuidString, by: viewer)
     }
 
-    /// The form, with one spare follow-up row on a new report (to keep the phone form short) and two when editing.
+    /// The form. Spare follow-up rows: none on a fresh report (the phone form stays short), one on a
+    /// refused report, two when editing.
     func renderForm(
         _ req: Request, _ context: OperationContext, values: IncidentInput, errors: [String: String],
         editing id: UUID? = nil, offersReporterHidden: Bool = true, version: String = "", stale: StaleNotice? = nil,
-        status: HTTPResponseStatus = .ok
+        status: HTTPResponseStatus = .ok, spareRows: Int? = nil
     ) -> Response {
         let model = IncidentForm.Model(
-            code: context.operation.code, id: id, values: values, blankFollowUpRows: id == nil ? 1 : 2, errors: errors,
+            code: context.operation.code, id: id, values: values, blankFollowUpRows: spareRows ?? (id == nil ? 1 : 2),
+            errors: errors,
             offersReporterHidden: offersReporterHidden, version: version, stale: stale)
         return Page.render(req, title: IncidentForm.title(model, req.strings), status: status) {
             IncidentForm.view(model, $0)
