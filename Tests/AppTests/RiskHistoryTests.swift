@@ -71,6 +71,12 @@ struct RiskHistoryTests {
             let history = try await admin.get("/operations/SDN-TEST/risks/\(kept.id.uuidString)/audit")
             #expect(history.status == .ok)
             #expect(!history.body.contains("Informant in the Kassala office"))
+            // Nor on the operation's audit trail, which lists the same entries among the others.
+            let trail = try await admin.get("/operations/SDN-TEST/audit")
+            #expect(trail.status == .ok)
+            #expect(!trail.body.contains("Informant in the Kassala office"))
+            #expect(
+                try await heops.get("/operations/SDN-TEST/audit").body.contains("Informant in the Kassala office"))
         }
     }
 }

@@ -80,8 +80,9 @@ struct AdminController {
         let entries = try await AuditStore(req.db).entries(operationID: context.operation.id, page: page)
         var items: [AuditRow] = []
         var actors = ActorNames()
+        var riskWording = RiskWording()
         for entry in entries.items {
-            let record = try await auditedRecord(entry, context, req)
+            let record = try await auditedRecord(entry, context, req, riskWording: &riskWording)
             items.append(
                 try await item(
                     entry, visible: record.visible, link: record.link, hideActor: record.hideActor, actors: &actors, req
@@ -98,9 +99,9 @@ struct AdminController {
     /// audience is shown to those who may read such records (`AccessPolicy.canReadAuditedValues`);
     /// records with an audience only to those who may see them now; a record that is gone, or of a
     /// kind not known here, keeps its values hidden.
-    func auditedRecord(_ entry: AuditEntry, _ context: OperationContext, _ req: Request) async throws -> (
-        visible: Bool, link: SiteURL?, hideActor: Bool
-    ) {
+    func auditedRecord(
+        _ entry: AuditEntry, _ context: OperationContext, _ req: Request, riskWording: inout RiskWording
+    ) async throws -> (visible: Bool, link: SiteURL?, hideActor: Bool) {
         let code = Parameter.value(context.operation.code)
         if let readable = AccessPolicy.canReadAuditedValues(
             ofKind: entry.recordKind, in: context.operation.id.uuidString, by: context.viewer)
@@ -110,9 +111,12 @@ struct AdminController {
         switch entry.recordKind {
         case "risk":
             guard let id = UUID(uuidString: entry.recordID), let scope = context.scope,
-                try await RiskStore(req.db).find(id, in: scope) != nil
+                let risk = try await RiskStore(req.db).find(id, in: scope)
             else { return (false, nil, false) }
-            return (true, .risk(code, .value(id)), false)
+            // As on the risk's own history: wording written while the risk was hidden from the
+            // reader stays hidden, even now that it is visible.
+            let readable = try await riskWording.readable(entry, risk: risk, scope: scope, req)
+            return (readable, .risk(code, .value(id)), false)
         case "risk_report":
             guard let id = UUID(uuidString: entry.recordID), let scope = context.scope,
                 try await RiskStore(req.db).report(id, in: scope) != nil
@@ -226,6 +230,22 @@ struct AdminController {
         let model = RecordAuditPage.Model(
             code: context.operation.code, recordName: record.name, back: record.page, rows: items)
         return Page.render(req, title: req.t("audit.title")) { RecordAuditPage.view(model, $0) }
+    }
+
+    /// Which entries of a risk the reader may read the values of, worked out once per risk a page shows.
+    struct RiskWording {
+        var bySequence: [UUID: [Int64: Bool]] = [:]
+
+        mutating func readable(_ entry: AuditEntry, risk: RiskRecord, scope: Scope, _ req: Request) async throws -> Bool
+        {
+            if bySequence[risk.id] == nil {
+                let all = try await AuditStore(req.db).entries(recordKind: "risk", recordID: risk.id.uuidString)
+                let readable = AdminController.readableUnderTheirAudience(
+                    all, createdBy: risk.createdBy?.uuidString, scope: scope)
+                bySequence[risk.id] = Dictionary(zip(all.map(\.sequence), readable)) { first, _ in first }
+            }
+            return bySequence[risk.id]?[entry.sequence] ?? false
+        }
     }
 
     /// E-mails of actors, looked up once each.
