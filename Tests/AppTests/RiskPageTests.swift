@@ -81,6 +81,13 @@ struct RiskPageTests {
             withCriticality["version"] = try await browser.editVersion("/operations/SDN-TEST/risks/\(id)/edit")
             #expect(
                 try await browser.post("/operations/SDN-TEST/risks/\(id)/edit", withCriticality).status == .seeOther)
+            // A form that leaves the audience out is refused, never saved with a default audience.
+            var withoutAudience = withCriticality
+            withoutAudience["audience"] = nil
+            withoutAudience["version"] = try await browser.editVersion("/operations/SDN-TEST/risks/\(id)/edit")
+            #expect(
+                try await browser.post("/operations/SDN-TEST/risks/\(id)/edit", withoutAudience).status
+                    == .unprocessableEntity)
             let accepted = try await browser.get("/operations/SDN-TEST/risks/\(id)")
             #expect(accepted.body.contains("<dd id=\"residual\"><span class=\"level level-2\">High</span>"))
             #expect(accepted.body.contains("HeOps, \(DateText.day(Date())): Programme is life-saving"))

@@ -84,11 +84,13 @@ struct InputDecoderTests {
         input.likelihood = "four"
         input.impact = "-1"
         input.targets = ["goats"]
+        input.audience = ""  // left out: refused, never widened to a default
         do {
             _ = try input.draft(settings: RiskSettings(), knownAreas: nil, now: now)
             Issue.record("a bad risk was accepted")
         } catch {
-            #expect(Set(error.errors.compactMap(\.field)).isSuperset(of: ["likelihood", "impact", "targets"]))
+            #expect(
+                Set(error.errors.compactMap(\.field)).isSuperset(of: ["likelihood", "impact", "targets", "audience"]))
         }
     }
 

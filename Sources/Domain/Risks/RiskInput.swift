@@ -47,7 +47,7 @@ public struct RiskInput: Codable, Sendable, Equatable {
     public var acceptanceRationale = ""
     public var programmeCriticality = ""
     public var nextReview = ""
-    /// The audience's raw value; empty when none is chosen (then IFRC staff).
+    /// The audience's raw value; required.
     public var audience = ""
     /// The measures given (blank ones left out).
     public var measures: [Measure] = []
@@ -158,7 +158,11 @@ public struct RiskInput: Codable, Sendable, Equatable {
                 errors.add("programme_criticality", key: "error.choice", "“\(programmeCriticality)” is not a choice.")
             }
         }
-        let audience = AudienceLevel(rawValue: audience) ?? .ifrcOnly
+        // Never a default: a form that left the audience out must not widen who may read the risk.
+        let audience = AudienceLevel(rawValue: audience)
+        if audience == nil {
+            errors.add("audience", key: "error.choose", "Choose who may read this risk.")
+        }
         let areaPcodes =
             areaPcodes
             .split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" || $0.isNewline }).map(String.init)
@@ -166,7 +170,8 @@ public struct RiskInput: Codable, Sendable, Equatable {
             title: title, threat: threat, targets: targets, vulnerabilities: vulnerabilities, areaPcodes: areaPcodes,
             likelihood: likelihood ?? 0, impact: impact ?? 0, measures: measures,
             residualLikelihood: residualLikelihood, residualImpact: residualImpact, acceptance: acceptance,
-            programmeCriticality: criticality, nextReview: nextReview ?? .distantFuture, audience: audience)
+            programmeCriticality: criticality, nextReview: nextReview ?? .distantFuture,
+            audience: audience ?? .restricted)
         do {
             let valid = try draft.validated(
                 matrix: settings.matrix, rules: settings.rules, threats: settings.threats,
