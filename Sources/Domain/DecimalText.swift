@@ -1,6 +1,13 @@
 /// Fixed-point decimal text. Foundation's `String(format:)` goes through `NSString` and is slow
 /// enough to show in profiles of list pages that print two coordinates per row.
 public enum DecimalText {
+    /// A change as a page shows it: "+12 %", "-3 %", "0 %", or "—" when there is nothing to
+    /// compare with. Through `fixed`, so no value (not even infinity) can trap.
+    public static func signedPercent(_ value: Double?) -> String {
+        guard let value else { return "—" }
+        return (value > 0 ? "+" : "") + fixed(value, digits: 0) + " %"
+    }
+
     /// `value` rounded to `digits` decimals (0–9), e.g. `fixed(15.5, digits: 5)` is "15.50000".
     /// Never prints "-0": a value that rounds to zero has no sign.
     public static func fixed(_ value: Double, digits: Int) -> String {

@@ -154,6 +154,21 @@ struct IncidentViewTests {
         #expect(quiet.contains("<dd id=\"reporter\">Reporter not shown</dd>"))
     }
 
+    @Test("Every field the decoder may refuse shows its message; a folded section with one opens")
+    func refusedFieldsShow() {
+        let errors = [
+            "actor_name": "E-actor", "severity": "E-severity", "description": "E-description", "audience": "E-audience",
+            "affected": "E-affected", "location_type": "E-location", "procedures_followed": "E-procedures",
+        ]
+        let html = IncidentForm.view(Self.form("Convoy", new: false, errors: errors, stale: false), F.chrome("en")).html
+        for message in errors.values {
+            #expect(html.contains("<p class=\"field-error\">\(message)</p>"), "\(message)")
+        }
+        #expect(html.components(separatedBy: "<details open>").count - 1 == 2, "How and Response open")
+        let quiet = IncidentForm.view(Self.form("Convoy", new: false, errors: [:], stale: false), F.chrome("en")).html
+        #expect(!quiet.contains("<details open>") && !quiet.contains("field-error"))
+    }
+
     @Test("Hostile text in every field is escaped on every incident view")
     func hostile() {
         let page = F.chrome("ar")

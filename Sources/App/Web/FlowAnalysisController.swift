@@ -74,7 +74,7 @@ struct FlowAnalysisController {
             directions: report.directions.map {
                 .init(
                     direction: $0.direction, people: $0.people, previous: $0.previous,
-                    change: $0.changePercent.map { Self.percent($0) } ?? "—")
+                    change: DecimalText.signedPercent($0.changePercent))
             },
             chart: chart.render(),
             periods: report.series.reversed().map { period in
@@ -82,7 +82,7 @@ struct FlowAnalysisController {
                     label: period.period, incoming: period.incoming, outgoing: period.outgoing, transit: period.transit,
                     total: period.total,
                     trend: query.weekly
-                        ? period.changePercent.map { Self.percent($0) } ?? "—"
+                        ? DecimalText.signedPercent(period.changePercent)
                         : period.movingAverage.map { DecimalText.fixed($0, digits: 1) } ?? "—")
             },
             perPoint: report.points.map {
@@ -135,9 +135,5 @@ struct FlowAnalysisController {
         headers.replaceOrAdd(
             name: .contentDisposition, value: "inline; filename=\"flow-map-\(context.operation.code).svg\"")
         return Response(status: .ok, headers: headers, body: .init(string: svg.markup))
-    }
-
-    static func percent(_ value: Double) -> String {
-        (value > 0 ? "+" : "") + DecimalText.fixed(value, digits: 0) + " %"
     }
 }

@@ -49,10 +49,9 @@ struct RiskController {
     static func heatMap(_ cells: [RiskStore.HeatMapCell], _ matrix: RiskMatrix, _ t: Strings) -> SVG {
         let labels = RiskLabels(matrix, t)
         let colours = SVGRiskHeatMap.fiveLevelColours
-        let steps = max(1, matrix.levels.count - 1)
         var map = SVGRiskHeatMap(
             likelihoods: labels.likelihoods, impacts: labels.impacts, cells: matrix.cells, levels: labels.levels,
-            colours: matrix.levels.indices.map { colours[min(4, ($0 * 4 + steps / 2) / steps)] },
+            colours: matrix.levels.indices.map { colours[RiskLabels.step($0, levelCount: matrix.levels.count)] },
             risks: cells.flatMap { cell in
                 cell.risks.map {
                     SVGRiskHeatMap.Risk(

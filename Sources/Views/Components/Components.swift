@@ -83,7 +83,7 @@ extension HTML {
     }
 
     /// Who may see the record: the audience select of a record's form, with its help text.
-    public mutating func audienceSelect(_ t: Strings, chosen: String, help: String) {
+    public mutating func audienceSelect(_ t: Strings, chosen: String, help: String, errors: [String: String]) {
         markup("\n  <label for=\"audience\">")
         text(t("field_audience"))
         markup("</label>\n  <select id=\"audience\" name=\"audience\" aria-describedby=\"audience-help\">")
@@ -91,7 +91,9 @@ extension HTML {
             AudienceLevel.allCases.map {
                 Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == chosen)
             })
-        markup("</select>\n  <small id=\"audience-help\">")
+        markup("</select>")
+        fieldError(errors, "audience")
+        markup("\n  <small id=\"audience-help\">")
         text(help)
         markup("</small>\n  ")
     }
@@ -132,7 +134,7 @@ extension HTML {
             markup("</a>")
         }
         markup("\n")
-        if hasMore {
+        if hasMore, page < Int.max {
             markup("<a href=\"")
             text(base.path(query: query + [("page", String(page + 1))]))
             markup("\">")

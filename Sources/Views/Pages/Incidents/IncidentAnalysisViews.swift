@@ -253,12 +253,6 @@ public enum IncidentAnalysisPage {
         }
     }
 
-    /// "+12 %", "-3 %", or "—" when there is nothing to compare with.
-    static func change(_ percent: Double?) -> String {
-        guard let percent else { return "—" }
-        return (percent > 0 ? "+" : "") + String(Int(percent.rounded())) + " %"
-    }
-
     public static func view(_ m: Model, _ page: PageChrome) -> HTML {
         let t = page.strings, code = Parameter.value(m.code)
         var html = HTML()
@@ -276,7 +270,8 @@ public enum IncidentAnalysisPage {
                 .replacingOccurrences(of: "{total}", with: String(m.total))
                 .replacingOccurrences(of: "{previous}", with: String(m.previousTotal))
                 // Isolated, so it reads the same in Arabic.
-                .replacingOccurrences(of: "{change}", with: "\u{2066}" + change(m.changePercent) + "\u{2069}"))
+                .replacingOccurrences(
+                    of: "{change}", with: "\u{2066}" + DecimalText.signedPercent(m.changePercent) + "\u{2069}"))
         html.markup("</p>\n<section>\n<h2>")
         html.text(t("analysis_over_time"))
         html.markup("</h2>\n<div class=\"chart\" id=\"analysis-chart\">")
@@ -379,7 +374,7 @@ public enum IncidentAnalysisPage {
             html.markup("</td><td class=\"num\">")
             html.text(row.previous)
             html.markup("</td><td class=\"num\"><bdi dir=\"ltr\">")
-            html.text(change(row.changePercent))
+            html.text(DecimalText.signedPercent(row.changePercent))
             html.markup("</bdi></td></tr>")
         }
         html.markup("</tbody></table>\n</section>\n<section>\n<h2>")

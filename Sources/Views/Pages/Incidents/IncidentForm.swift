@@ -115,13 +115,17 @@ public enum IncidentForm {
         html.markup(" dir=\"ltr\" placeholder=\"SD01001\">\n  ")
         html.fieldError(m.errors, "area_pcode")
         html.fieldError(m.errors, "location")
-        textField("place_name", t("field_place_name"), v.placeName, into: &html)
-        select("location_type", t("field_location_type"), IncidentLocationType.self, v.locationType, t, into: &html)
+        textField("place_name", t("field_place_name"), v.placeName, m.errors, into: &html)
+        select(
+            "location_type", t("field_location_type"), IncidentLocationType.self, v.locationType, t, m.errors,
+            into: &html)
         html.markup("\n  </fieldset>")
         label("description", t("field_description"), into: &html)
         html.markup("<textarea id=\"description\" name=\"description\" rows=\"4\">")
         html.text(v.description)
-        html.markup("</textarea>\n  <fieldset><legend>")
+        html.markup("</textarea>")
+        html.fieldError(m.errors, "description")
+        html.markup("\n  <fieldset><legend>")
         html.text(t("incidents_who"))
         html.markup("</legend>\n  ")
         for group in AffectedGroup.allCases {
@@ -131,6 +135,7 @@ public enum IncidentForm {
             html.text(t(group.labelKey))
             html.markup("</label>")
         }
+        html.fieldError(m.errors, "affected")
         casualties(m, t, into: &html)
         check("serious_injury", t("field_serious_injury"), v.seriousInjury, into: &html)
         check("particularly_sensitive", t("field_particularly_sensitive"), v.particularlySensitive, into: &html)
@@ -138,29 +143,39 @@ public enum IncidentForm {
         html.markup("\n  ")
         html.fieldError(m.errors, "near_miss")
         html.markup("\n  </fieldset>")
-        select("severity", t("field_severity"), IncidentSeverity.self, v.severity, t, into: &html)
-        html.markup("\n  <details><summary>")
+        select("severity", t("field_severity"), IncidentSeverity.self, v.severity, t, m.errors, into: &html)
+        // A folded section opens when one of its fields is refused, so the message is seen.
+        html.markup("\n  <details")
+        if howFields.contains(where: { m.errors[$0] != nil }) { html.markup(" open") }
+        html.markup("><summary>")
         html.text(t("incidents_how"))
         html.markup("</summary>")
-        select("actor_type", t("field_actor_type"), ActorType.self, v.actorType, t, into: &html)
-        textField("actor_name", t("field_actor_name"), v.actorName, into: &html)
-        select("means", t("field_means"), IncidentMeans.self, v.means, t, into: &html)
-        select("context", t("field_context"), IncidentContext.self, v.context, t, into: &html)
-        select("motive", t("field_motive"), IncidentMotive.self, v.motive, t, into: &html)
-        select("time_precision", t("field_time_precision"), TimePrecision.self, v.timePrecision, t, into: &html)
+        select("actor_type", t("field_actor_type"), ActorType.self, v.actorType, t, m.errors, into: &html)
+        textField("actor_name", t("field_actor_name"), v.actorName, m.errors, into: &html)
+        select("means", t("field_means"), IncidentMeans.self, v.means, t, m.errors, into: &html)
+        select("context", t("field_context"), IncidentContext.self, v.context, t, m.errors, into: &html)
+        select("motive", t("field_motive"), IncidentMotive.self, v.motive, t, m.errors, into: &html)
+        select(
+            "time_precision", t("field_time_precision"), TimePrecision.self, v.timePrecision, t, m.errors, into: &html)
         label("known_at", t("field_known_at"), into: &html)
         html.markup("<input id=\"known_at\" name=\"known_at\" type=\"datetime-local\"")
         html.attribute("value", v.knownAt)
         html.markup(" dir=\"ltr\">\n  ")
         html.fieldError(m.errors, "known_at")
-        select("geo_precision", t("field_geo_precision"), GeoPrecision.self, v.geoPrecision, t, into: &html)
-        html.markup("\n  </details>\n  <details><summary>")
+        select("geo_precision", t("field_geo_precision"), GeoPrecision.self, v.geoPrecision, t, m.errors, into: &html)
+        html.markup("\n  </details>\n  <details")
+        if m.errors.keys.contains(where: { responseFields.contains($0) || $0.hasPrefix("follow_up[") }) {
+            html.markup(" open")
+        }
+        html.markup("><summary>")
         html.text(t("incidents_response"))
         html.markup("</summary>")
         label("immediate_actions", t("field_immediate_actions"), into: &html)
         html.markup("<textarea id=\"immediate_actions\" name=\"immediate_actions\" rows=\"3\">")
         html.text(v.immediateActions)
-        html.markup("</textarea>\n  ")
+        html.markup("</textarea>")
+        html.fieldError(m.errors, "immediate_actions")
+        html.markup("\n  ")
         followUpRows(m, t, into: &html)
         label("procedures_followed", t("field_procedures_followed"), into: &html)
         html.markup("<select id=\"procedures_followed\" name=\"procedures_followed\">")
@@ -170,10 +185,12 @@ public enum IncidentForm {
             Choice(value: "no", label: t("no"), selected: v.proceduresFollowed == "no"),
         ])
         html.markup("</select>")
-        select("verification", t("field_verification"), VerificationStatus.self, v.verification, t, into: &html)
-        select("source", t("field_source"), IncidentSource.self, v.source, t, into: &html)
+        html.fieldError(m.errors, "procedures_followed")
+        select(
+            "verification", t("field_verification"), VerificationStatus.self, v.verification, t, m.errors, into: &html)
+        select("source", t("field_source"), IncidentSource.self, v.source, t, m.errors, into: &html)
         html.markup("\n  </details>")
-        html.audienceSelect(t, chosen: v.audience, help: t("help_audience_incident"))
+        html.audienceSelect(t, chosen: v.audience, help: t("help_audience_incident"), errors: m.errors)
         if m.offersReporterHidden {
             html.markup("\n  <input type=\"hidden\" name=\"reporter_hidden_offered\" value=\"1\">")
             check("reporter_hidden", t("field_reporter_hidden"), v.reporterHidden, into: &html)
@@ -188,6 +205,12 @@ public enum IncidentForm {
         html.markup("</button>\n</form>\n")
         return html
     }
+
+    /// The fields folded under "How" and "Response".
+    static let howFields = [
+        "actor_type", "actor_name", "means", "context", "motive", "time_precision", "known_at", "geo_precision",
+    ]
+    static let responseFields: Set = ["immediate_actions", "procedures_followed", "verification", "source"]
 
     /// `<label for="id">text</label>` on its own line.
     static func label(_ id: StaticString, _ text: String, into html: inout HTML) {
@@ -205,7 +228,9 @@ public enum IncidentForm {
     }
 
     /// A labelled text input whose id and name are the field's.
-    static func textField(_ id: StaticString, _ labelText: String, _ value: String, into html: inout HTML) {
+    static func textField(
+        _ id: StaticString, _ labelText: String, _ value: String, _ errors: [String: String], into html: inout HTML
+    ) {
         label(id, labelText, into: &html)
         html.markup("<input id=\"")
         html.markup(id)
@@ -214,11 +239,13 @@ public enum IncidentForm {
         html.markup("\"")
         html.attribute("value", value)
         html.markup(">")
+        html.fieldError(errors, id.description)
     }
 
     /// A labelled select of every case of a code list, the chosen one marked.
     static func select<T: RawRepresentable & CaseIterable & LabelledCode>(
-        _ id: StaticString, _ labelText: String, _ type: T.Type, _ chosen: String, _ t: Strings, into html: inout HTML
+        _ id: StaticString, _ labelText: String, _ type: T.Type, _ chosen: String, _ t: Strings,
+        _ errors: [String: String], into html: inout HTML
     ) where T.RawValue == String {
         label(id, labelText, into: &html)
         html.markup("<select id=\"")
@@ -229,6 +256,7 @@ public enum IncidentForm {
         html.options(
             T.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == chosen) })
         html.markup("</select>")
+        html.fieldError(errors, id.description)
     }
 
     /// A checkbox posting "on" when ticked.
@@ -279,7 +307,7 @@ public enum IncidentForm {
     static func followUpRows(_ m: Model, _ t: Strings, into html: inout HTML) {
         let rows =
             m.values.followUp.filter { !$0.isBlank }
-            + Array(repeating: IncidentInput.FollowUp(), count: m.blankFollowUpRows)
+            + Array(repeating: IncidentInput.FollowUp(), count: max(0, m.blankFollowUpRows))
         for (index, row) in rows.enumerated() {
             let n = String(index)
             html.markup("<fieldset class=\"follow-up-row\"><legend>")

@@ -190,7 +190,7 @@ public enum RiskForm {
         html.attribute("value", v.nextReview)
         html.markup(" dir=\"ltr\" required>\n  ")
         html.fieldError(m.errors, "next_review")
-        html.audienceSelect(t, chosen: v.audience, help: t("help_audience"))
+        html.audienceSelect(t, chosen: v.audience, help: t("help_audience"), errors: m.errors)
         if m.version != nil {
             html.markup("<label class=\"check\"><input type=\"checkbox\" name=\"publish_history\" value=\"on\"> ")
             html.text(t("risks_publish_history"))

@@ -19,15 +19,22 @@ public struct RiskLabels: Sendable {
     public func level(_ index: Int) -> String { levels.indices.contains(index) ? levels[index] : "?" }
 
     /// A CSS class for the level: its position on a five-step ramp, whatever the matrix calls it.
-    public func levelClass(_ index: Int) -> String {
-        let steps = max(1, levels.count - 1)
-        return "level-\(min(4, max(0, (index * 4 + steps / 2) / steps)))"
+    public func levelClass(_ index: Int) -> String { "level-\(Self.step(index, levelCount: levels.count))" }
+
+    /// Where level `index` of `levelCount` falls on a five-step ramp (0–4): the CSS class's and the
+    /// heat map's colour.
+    public static func step(_ index: Int, levelCount: Int) -> Int {
+        let steps = max(1, levelCount - 1)
+        // Clamped first, so no stored index can overflow the arithmetic.
+        let step = min(max(index, 0), steps)
+        return (step * 4 + steps / 2) / steps
     }
 
     /// "Likely × Severe": where a risk stands on the matrix; a step outside the scales as its number.
     public func position(likelihood: Int, impact: Int) -> String {
-        let l = likelihoods.indices.contains(likelihood - 1) ? likelihoods[likelihood - 1] : String(likelihood)
-        let i = impacts.indices.contains(impact - 1) ? impacts[impact - 1] : String(impact)
+        // Compared before subtracting, so no stored step can overflow.
+        let l = likelihood >= 1 && likelihood <= likelihoods.count ? likelihoods[likelihood - 1] : String(likelihood)
+        let i = impact >= 1 && impact <= impacts.count ? impacts[impact - 1] : String(impact)
         return "\(l) × \(i)"
     }
 }

@@ -93,7 +93,7 @@ public enum SiteForm {
         html.text(v.notes)
         html.markup("</textarea>\n  ")
         html.fieldError(m.errors, "notes")
-        html.audienceSelect(t, chosen: v.audience, help: t("help_audience"))
+        html.audienceSelect(t, chosen: v.audience, help: t("help_audience"), errors: m.errors)
         html.checkboxGroup(
             legend: t("field_grant_roles"), name: "grant_roles",
             Role.allCases.map {
