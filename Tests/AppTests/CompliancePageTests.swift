@@ -138,4 +138,45 @@ struct CompliancePageTests {
             #expect(try await outsider.get("/operations/SDN-TEST/compliance").status == .notFound)
         }
     }
+
+    @Test(
+        "an office's assessment is seen only by those who may see the office; an office cannot be named blind",
+        arguments: TestDatabases.kinds)
+    func officeAssessmentsFollowTheOffice(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let coordinatorUser = fixture.users[.securityCoordinator]!
+            let office = try await SiteStore(app.db).create(
+                try SiteDraft(
+                    name: "Safe-house office", type: .office, latitude: 15.6, longitude: 32.5, audience: .restricted
+                ).validated(), areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: coordinatorUser.id,
+                now: Date())
+            let coordinator = try await signedIn(app, coordinatorUser)
+            _ = try await coordinator.get("/operations/SDN-TEST/compliance/assessments/new")
+            var form = assessment(.met, date: DateText.day(Date()))
+            form["site"] = office.id.uuidString
+            let created = try await coordinator.post("/operations/SDN-TEST/compliance/assessments", form)
+            #expect(created.status == .seeOther)
+            let page = try #require(created.headers.first(name: .location))
+            #expect(try await coordinator.get(page).body.contains("Safe-house office"))
+            #expect(try await coordinator.get("/operations/SDN-TEST/compliance").body.contains(page))
+
+            // Staff read compliance, but not this office: not its assessment, not in the list.
+            let staff = try await signedIn(app, fixture.users[.staff]!)
+            #expect(try await staff.get(page).status == .notFound)
+            let list = try await staff.get("/operations/SDN-TEST/compliance")
+            #expect(list.status == .ok && !list.body.contains(page))
+            // The HeOps, who may write compliance but is not named on the office, cannot assess it blind.
+            let heops = try await signedIn(app, fixture.users[.headOfOperations]!)
+            _ = try await heops.get("/operations/SDN-TEST/compliance/assessments/new")
+            #expect(
+                try await heops.post("/operations/SDN-TEST/compliance/assessments", form).status
+                    == .unprocessableEntity)
+            var garbage = form
+            garbage["site"] = "not-an-id"
+            #expect(
+                try await heops.post("/operations/SDN-TEST/compliance/assessments", garbage).status
+                    == .unprocessableEntity)
+        }
+    }
 }

@@ -17,7 +17,7 @@ struct ComplianceController {
         let catalogue = try await SettingsStore(req.db).load(ComplianceSettings.self, operationID: operationID)
             .catalogue
         let exemptions = try await store.exemptions(in: operationID)
-        let assessments = try await store.assessments(in: operationID)
+        let assessments = try await store.assessments(in: try context.requireScope())
         let sites = try await context.visibleSites(on: req.db)
         let parts = Array(Set(catalogue.map(\.part))).sorted()
         // Oldest first within each scope, to compare each assessment with the one before it.
@@ -125,7 +125,13 @@ struct ComplianceController {
             findings.append(
                 .init(requirement: requirement.code, status: status, evidence: form.evidence?[requirement.code] ?? ""))
         }
-        let siteID = (form.site ?? "").isEmpty ? nil : UUID(uuidString: form.site ?? "")
+        // An office the writer may see, or the whole operation; never an office named blind.
+        var siteID: UUID?
+        if let text = form.site, !text.isEmpty {
+            let offices = try await context.visibleSites(on: req.db).filter { $0.siteType == .office }
+            siteID = UUID(uuidString: text).flatMap { id in offices.first { $0.id == id }?.id }
+            if siteID == nil { errors.add("site", key: "error.choose", "Choose one of the listed offices.") }
+        }
         do {
             try errors.throwIfAny()
             let record = try await ComplianceStore(req.db).record(
@@ -145,9 +151,7 @@ struct ComplianceController {
         let context = try await OperationContext.loadComplianceReader(req)
         let operationID = context.operation.id
         guard let id = req.pathID(),
-            let record = try await ComplianceStore(req.db).assessments(in: operationID, limit: 1_000).first(where: {
-                $0.id == id
-            })
+            let record = try await ComplianceStore(req.db).assessments(in: try context.requireScope(), id: id).first
         else { throw PageError(.notFound, key: "error.not_found") }
         let catalogue = try await SettingsStore(req.db).load(ComplianceSettings.self, operationID: operationID)
             .catalogue
@@ -231,7 +235,7 @@ struct ComplianceController {
         let catalogue = try await SettingsStore(req.db).load(ComplianceSettings.self, operationID: operationID)
             .catalogue
         let exemptionRecords = try await ComplianceStore(req.db).exemptions(in: operationID)
-        let latest = try await ComplianceStore(req.db).assessments(in: operationID, limit: 1).first
+        let latest = try await ComplianceStore(req.db).assessments(in: scope, limit: 1).first
         let approval = try await ComplianceStore(req.db).pack(year: year, in: operationID)
         let held = try await PhaseStore(req.db).authorities(
             of: context.current.user.id, role: context.role, in: operationID)

@@ -108,12 +108,20 @@ public struct ComplianceStore: Sendable {
         }
     }
 
-    /// Assessments, newest first, with their findings.
-    public func assessments(in operationID: UUID, limit: Int = 50) async throws -> [ComplianceAssessmentRecord] {
-        let rows = try await database.sql.select().column("*").from("compliance_assessments").where(
-            "operation_id", .equal, operationID
-        )
-        .orderBy("assessed_on", .descending).orderBy("number", .descending).limit(limit).all()
+    /// Assessments `scope` may see, newest first, with their findings: the whole operation's, and
+    /// those of offices the scope may see (an office's scores and findings are about that office).
+    /// `id` narrows to one assessment.
+    public func assessments(in scope: Scope, id: UUID? = nil, limit: Int = 50) async throws
+        -> [ComplianceAssessmentRecord]
+    {
+        var query = database.sql.select().column("*").from("compliance_assessments")
+            .where("operation_id", .equal, UUID(uuidString: scope.operationID))
+            .where(
+                SQLQueryString(
+                    "(site_id IS NULL OR site_id IN (SELECT sites.id FROM sites WHERE \(VisibilityFilter.predicate(scope, table: "sites", kind: SiteStore.kind))))"
+                ))
+        if let id { query = query.where("id", .equal, id) }
+        let rows = try await query.orderBy("assessed_on", .descending).orderBy("number", .descending).limit(limit).all()
         guard !rows.isEmpty else { return [] }
         let ids = try rows.map { try $0.decode(column: "id", as: UUID.self) }
         var findings: [UUID: [ComplianceAssessment.Finding]] = [:]
