@@ -71,6 +71,16 @@ struct RiskHistoryTests {
             let history = try await admin.get("/operations/SDN-TEST/risks/\(kept.id.uuidString)/audit")
             #expect(history.status == .ok)
             #expect(!history.body.contains("Informant in the Kassala office"))
+            // Nor in the risk's versions (its page's history): the restricted one keeps its wording and its
+            // author to the circle it was written for.
+            let staffScope = try #require(
+                AccessPolicy.scope(
+                    in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, fixture.users[.staff]!)))
+            let first = try #require(try await store.versions(of: kept.id, in: staffScope).last)
+            #expect(first.version == 1 && first.actorID == nil && first.draft.title == "Office security review")
+            let coordinators = try #require(try await store.versions(of: kept.id, in: scope).last)
+            #expect(
+                coordinators.actorID == coordinator.id && coordinators.draft.title == "Informant in the Kassala office")
             // Nor on the operation's audit trail, which lists the same entries among the others.
             let trail = try await admin.get("/operations/SDN-TEST/audit")
             #expect(trail.status == .ok)

@@ -426,17 +426,26 @@ public struct RiskStore: Sendable {
 
     /// The risk's versions, newest first.
     public func versions(of id: UUID, in scope: Scope) async throws -> [RiskVersion] {
-        guard try await find(id, in: scope) != nil else { throw Self.notFound }
+        guard let risk = try await find(id, in: scope) else { throw Self.notFound }
         return try await database.sql.select().column("*").from("risk_versions").where("risk_id", .equal, id)
             .orderBy("version", .descending).all().map { row in
-                RiskVersion(
+                let draft = try Self.decodeSnapshot(try row.decode(column: "snapshot", as: String.self))
+                // As in `states(at:)`: a version written for a narrower circle than `scope` (the risk
+                // was widened since, without publishing its history) keeps its wording and who wrote it
+                // to that circle; it shows the risk's current wording and no actor.
+                let published = try row.decodeOptional(column: "readable_audience", as: String.self).flatMap(
+                    AudienceLevel.init(rawValue:))
+                let readable = AccessPolicy.canReadRiskWording(
+                    writtenFor: min(draft.audience, published ?? draft.audience),
+                    createdBy: risk.createdBy?.uuidString, through: scope)
+                return RiskVersion(
                     version: try row.decode(column: "version", as: Int.self),
                     recordedAt: try row.decode(column: "recorded_at", as: Date.self),
-                    actorID: try row.decodeOptional(column: "actor_id", as: UUID.self),
+                    actorID: readable ? try row.decodeOptional(column: "actor_id", as: UUID.self) : nil,
                     change: RiskVersion.Change(rawValue: try row.decode(column: "change", as: String.self)) ?? .updated,
                     level: try row.decode(column: "level", as: Int.self),
                     closed: try row.decode(column: "closed", as: Bool.self),
-                    draft: try Self.decodeSnapshot(try row.decode(column: "snapshot", as: String.self)))
+                    draft: readable ? draft : risk.draft)
             }
     }
 
