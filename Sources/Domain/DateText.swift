@@ -32,7 +32,9 @@ public enum DateText {
             }
         }
         guard let local = localTime(trimmed) else { return nil }
-        return local.addingTimeInterval(Double(-offset))
+        // A zone may move the moment out of years 1–9999, which nothing could write back.
+        let moved = local.addingTimeInterval(Double(-offset))
+        return split(moved) == nil ? nil : moved
     }
 
     static func localTime(_ trimmed: Substring) -> Date? {

@@ -252,6 +252,10 @@ struct RiskPageTests {
                 try await heops.get("/operations/SDN-TEST/risks/changes?since=2999-01-01").status
                     == .unprocessableEntity)
 
+            // A report whose audience is left out is refused, not issued to a default audience.
+            #expect(
+                try await heops.post("/operations/SDN-TEST/risks/reports", ["since": since, "recommendations": "x"])
+                    .status == .unprocessableEntity)
             let issued = try await heops.post(
                 "/operations/SDN-TEST/risks/reports",
                 ["since": since, "recommendations": "Suspend night movement.\nRe-brief drivers.", "audience": "ifrc"])

@@ -111,7 +111,7 @@ struct ComplianceController {
             .catalogue
         let phases = try await SettingsStore(req.db).load(PhaseSettings.self, operationID: operationID).rules.phases
         var errors = ValidationErrors()
-        let day = DateText.time(form.assessedOn ?? "")
+        let day = DateText.day(form.assessedOn ?? "")
         if day == nil { errors.add("assessed_on", key: "error.date", "Use a date like 2026-11-23.") }
         var findings: [ComplianceAssessment.Finding] = []
         for requirement in catalogue {
@@ -196,8 +196,8 @@ struct ComplianceController {
             .catalogue
         do {
             var errors = ValidationErrors()
-            let granted = DateText.time(form.grantedOn ?? "")
-            let expires = DateText.time(form.expiresOn ?? "")
+            let granted = DateText.day(form.grantedOn ?? "")
+            let expires = DateText.day(form.expiresOn ?? "")
             if granted == nil { errors.add("granted_on", key: "error.date", "Use a date like 2026-11-23.") }
             if expires == nil { errors.add("expires_on", key: "error.date", "Use a date like 2026-11-23.") }
             let reason = ExemptionReason(rawValue: form.reason ?? "")

@@ -384,7 +384,7 @@ struct PlanController {
             throw PageError(.badRequest, key: "error.bad_request")
         }
         do {
-            guard let day = DateText.time(form.occurredOn ?? "") else {
+            guard let day = DateText.day(form.occurredOn ?? "") else {
                 var errors = ValidationErrors()
                 errors.add("occurred_on", key: "error.date", "Use a date like 2026-11-23.")
                 throw errors

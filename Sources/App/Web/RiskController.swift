@@ -359,9 +359,12 @@ struct RiskController {
         guard let since = DateText.time(form.since ?? "") else {
             throw DomainError(.invalid, field: "since", key: "error.report_since", "The period's start is not a date.")
         }
+        // Never a default: a report whose audience was left out must not be issued to IFRC staff.
+        guard let audience = AudienceLevel(rawValue: form.audience ?? "") else {
+            throw DomainError(.invalid, field: "audience", key: "error.choose", "Choose who may read the report.")
+        }
         let report = try await RiskStore(req.db).issueReport(
-            since: since, recommendations: form.recommendations ?? "",
-            audience: AudienceLevel(rawValue: form.audience ?? "") ?? .ifrcOnly,
+            since: since, recommendations: form.recommendations ?? "", audience: audience,
             in: context.operation.id, actorID: context.current.user.id, now: req.now)
         Page.flash("risks.report_issued", on: req)
         return req.redirect(to: SiteURL.riskReport(.value(context.operation.code), .value(report.id)).path)

@@ -135,7 +135,7 @@ struct ScenarioController {
 
     /// The projection month by month, with the actual arrivals where they are known.
     static func projectionRows(_ projection: ScenarioDraft.Projection, actual: [String: Int]) -> [ProjectionRow] {
-        let start = DateText.time(projection.firstMonth + "-01") ?? Date(timeIntervalSince1970: 0)
+        let start = DateText.day(projection.firstMonth + "-01") ?? Date(timeIntervalSince1970: 0)
         return projection.points.map { point in
             let month = AnalysisPeriods.label(
                 .month, AnalysisPeriods.calendar.date(byAdding: .month, value: point.step - 1, to: start)!)

@@ -78,7 +78,7 @@ struct SiteAssessmentController {
             SiteChecklistSettings.self, operationID: context.operation.id)
         guard let checklist = settings.checklist(kind) else { throw PageError(.badRequest, key: "error.bad_request") }
         var errors = ValidationErrors()
-        let day = DateText.time(form.assessedOn ?? "")
+        let day = DateText.day(form.assessedOn ?? "")
         if day == nil { errors.add("assessed_on", key: "error.date", "Use a date like 2026-11-23.") }
         var answers: [String: ChecklistAnswer] = [:]
         for (code, raw) in form.answers ?? [:] where !raw.isEmpty {
@@ -91,7 +91,7 @@ struct SiteAssessmentController {
         for (i, row) in (form.recommendations ?? []).filter({
             !([$0.text, $0.owner, $0.due].allSatisfy { ($0 ?? "").isEmpty })
         }).enumerated() {
-            guard let due = DateText.time(row.due ?? "") else {
+            guard let due = DateText.day(row.due ?? "") else {
                 errors.add(
                     "recommendations[\(i)]", key: "error.recommendation_due_date",
                     "Recommendation \(i + 1) needs a due date.")

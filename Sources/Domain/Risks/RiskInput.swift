@@ -106,7 +106,7 @@ public struct RiskInput: Codable, Sendable, Equatable {
         func day(_ text: String, _ field: String) -> Date? {
             let trimmed = text.trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty else { return nil }
-            guard let date = DateText.time(trimmed) else {
+            guard let date = DateText.day(trimmed) else {
                 errors.add(field, key: "error.date", "“\(trimmed)” is not a date (YYYY-MM-DD).")
                 return nil
             }
