@@ -31,6 +31,22 @@ struct AccessMatrixHTTPTests {
         return signedIn
     }
 
+    /// What the operation's audit trail (`/operations/{code}/audit`, `AdminController.operationAudit`)
+    /// answers `viewer`: the page to those who may read it, 403 to other members, and 404 to whoever
+    /// may not see the operation at all (`OperationContext.load`).
+    static func auditStatus(_ operationID: String, _ viewer: Viewer) -> HTTPStatus {
+        if AccessPolicy.canReadAudit(of: operationID, by: viewer) { return .ok }
+        return AccessPolicy.canViewOperation(operationID, by: viewer) ? .forbidden : .notFound
+    }
+
+    /// What a record's history (`…/{id}/audit`, `AdminController.recordAudit`) answers: as the trail,
+    /// then 404 when the record is hidden from the reader (an administrator who is not a member has
+    /// no scope, so sees no record).
+    static func historyStatus(_ operationID: String, _ viewer: Viewer, visible: Bool) -> HTTPStatus {
+        let trail = auditStatus(operationID, viewer)
+        return trail == .ok && !visible ? .notFound : trail
+    }
+
     @Test("nothing leaks through pages, lists, search, the map, or the API", arguments: TestDatabases.kinds)
     func matrix(kind: TestDatabases.Kind) async throws {
         try await withTestApp(kind) { app in
@@ -54,6 +70,12 @@ struct AccessMatrixHTTPTests {
                 let apiList = try await browser.get("/api/v1/operations/SDN-TEST/sites?per_page=200", headers: auth)
                 // Members' e-mail addresses: inside the Movement, not to partners.
                 let contacts = AccessPolicy.canSeeMemberContacts(in: fixture.operation.id.uuidString, by: viewer)
+                // The operation itself is seen by its members and administrators; others get 404.
+                #expect(
+                    dashboard.status
+                        == (AccessPolicy.canViewOperation(fixture.operation.id.uuidString, by: viewer)
+                            ? .ok : .notFound),
+                    "dashboard for \(label)")
                 if dashboard.status == .ok {
                     #expect(
                         dashboard.body.contains(fixture.users[.securityCoordinator]!.email) == contacts,
@@ -74,6 +96,29 @@ struct AccessMatrixHTTPTests {
                     let apiShow = try await browser.get(
                         "/api/v1/operations/SDN-TEST/sites/\(site.row.id.uuidString)", headers: auth)
                     #expect(apiShow.status == (visible ? .ok : .notFound), "API record \(what)")
+                    // The site's history, and its security assessments: nothing of a hidden site.
+                    let sitePath = "/operations/SDN-TEST/sites/\(site.row.id.uuidString)"
+                    let history = try await browser.get(sitePath + "/audit")
+                    #expect(
+                        history.status
+                            == Self.historyStatus(fixture.operation.id.uuidString, viewer, visible: visible),
+                        "history \(what)")
+                    #expect(visible || !history.body.contains(site.row.name), "history's name \(what)")
+                    // The new-assessment form: the site first (404), then the right to assess (403).
+                    let assessing = AccessPolicy.canAssessSites(in: fixture.operation.id.uuidString, by: viewer)
+                    #expect(
+                        try await browser.get(sitePath + "/assessments/new").status
+                            == (visible ? (assessing ? .ok : .forbidden) : .notFound),
+                        "new assessment form \(what)")
+                    if !visible {
+                        // Posting an assessment of a hidden site answers as for a site that does not exist.
+                        _ = try await browser.get("/")
+                        let assessment = try await browser.post(sitePath + "/assessments", ["kind": "office"])
+                        #expect(assessment.status == .notFound, "assessment of a hidden site \(what)")
+                        let missing = try await browser.post(
+                            "/operations/SDN-TEST/sites/\(UUID().uuidString)/assessments", ["kind": "office"])
+                        #expect(missing.status == assessment.status, "hidden as if missing \(what)")
+                    }
                 }
             }
             // Hand-written spot checks of the matrix.
@@ -91,12 +136,15 @@ struct AccessMatrixHTTPTests {
         try await withTestApp(kind) { app in
             let fixture = try await Fixture.make(app)
             let reporter = fixture.users[.nationalSocietyFocalPoint]!
+            // Every incident has a follow-up action, so ticking one off can be tried on each.
+            let followUp = IncidentDraft.FollowUpAction(action: "Check the compound gate", owner: "Logistics")
             var incidents: [IncidentRecord] = []
             for level in AudienceLevel.allCases where level != .ifrcOnly {  // an NS focal point cannot report IFRC-only
                 let draft = try IncidentDraft(
                     title: "Incident matrix [\(level.rawValue)]", category: .crime, subtype: .theft,
                     occurredAt: Date().addingTimeInterval(-600),
-                    latitude: 15.5, longitude: 32.5, areaPcode: "SD01", reporterHidden: true, audience: level
+                    latitude: 15.5, longitude: 32.5, areaPcode: "SD01", followUpActions: [followUp],
+                    reporterHidden: true, audience: level
                 ).validated(now: Date())
                 incidents.append(
                     try await IncidentStore(app.db).create(
@@ -107,9 +155,19 @@ struct AccessMatrixHTTPTests {
                 try await IncidentStore(app.db).create(
                     try IncidentDraft(
                         title: "Incident matrix [ifrc]", category: .crime, occurredAt: Date().addingTimeInterval(-600),
-                        latitude: 15.6, longitude: 32.4, areaPcode: "SD01", audience: .ifrcOnly
+                        latitude: 15.6, longitude: 32.4, areaPcode: "SD01", followUpActions: [followUp],
+                        audience: .ifrcOnly
                     ).validated(now: Date()),
                     reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id, now: Date()))
+            // The HeOps sees every incident here (cleared for IFRC-only, named on restricted ones): what
+            // the write attempts below are read back through.
+            let everything = try #require(
+                AccessPolicy.scope(
+                    in: fixture.operation.id.uuidString,
+                    for: try await fixture.viewer(app, fixture.users[.headOfOperations]!)))
+            for incident in incidents {
+                #expect(try await IncidentStore(app.db).find(incident.id, in: everything) != nil)
+            }
             for (label, viewer, browser, auth) in try await Self.everyone(app, fixture) {
                 let list = try await browser.get("/operations/SDN-TEST/incidents")
                 let dashboard = try await browser.get("/operations/SDN-TEST")
@@ -124,6 +182,8 @@ struct AccessMatrixHTTPTests {
                 let apiExport = try await browser.get(
                     "/api/v1/operations/SDN-TEST/incidents/export?format=geojson", headers: auth)
                 let visibleCount = incidents.filter { AccessPolicy.canView($0.access, by: viewer) }.count
+                // The trail answers as `auditStatus` says, so its checks below cannot quietly be skipped.
+                #expect(audit.status == Self.auditStatus(fixture.operation.id.uuidString, viewer), "audit \(label)")
                 if viewer.role(in: fixture.operation.id.uuidString) == nil {
                     for (name, page) in [
                         ("reports due", due), ("analysis", analysisPage), ("map", mapPage), ("export", csv),
@@ -174,7 +234,19 @@ struct AccessMatrixHTTPTests {
                     // The audit trail is for the HeOps and administrators; values only of what they may see.
                     if audit.status == .ok {
                         #expect(!audit.body.contains(incident.draft.title) || visible, "audit \(what)")
+                        #expect(!audit.body.contains(incident.id.uuidString) || visible, "audit's record id \(what)")
                     }
+                    // The timeline through the API and the history page: requested for hidden incidents too.
+                    let timeline = try await browser.get(
+                        "/api/v1/operations/SDN-TEST/incidents/\(incident.id.uuidString)/reports", headers: auth)
+                    #expect(timeline.status == (visible ? .ok : .notFound), "API reports \(what)")
+                    let history = try await browser.get(path + "/audit")
+                    #expect(
+                        history.status == Self.historyStatus(fixture.operation.id.uuidString, viewer, visible: visible),
+                        "history \(what)")
+                    #expect(history.status != .ok || visible, "history of a hidden incident \(what)")
+                    #expect(visible || !timeline.body.contains(incident.draft.title), "title in API reports \(what)")
+                    #expect(visible || !history.body.contains(incident.draft.title), "title in history \(what)")
                     // A hidden reporter is named only to security roles (and the reporter).
                     if visible {
                         let page = try await browser.get(path)
@@ -190,15 +262,38 @@ struct AccessMatrixHTTPTests {
                             body.contains(identity.id.uuidString) || body.contains(identity.email)
                         }
                         #expect(names(apiShow.body) == seesReporter, "API record's reporter \(what)")
-                        let timeline = try await browser.get(
-                            "/api/v1/operations/SDN-TEST/incidents/\(incident.id.uuidString)/reports", headers: auth)
                         #expect(timeline.status == .ok)
                         #expect(names(timeline.body) == seesReporter, "API reports' author \(what)")
-                        let history = try await browser.get(path + "/audit")
                         if history.status == .ok {
                             #expect(names(history.body) == seesReporter, "history's actor \(what)")
                         }
                         #expect(!names(csv.body) && !names(apiExport.body), "exports never name a reporter \(what)")
+                    } else {
+                        // Changing an incident one may not see: the status, a report, a follow-up action.
+                        // Each answers as for an incident that does not exist, and nothing is written.
+                        _ = try await browser.get("/")
+                        let missing = "/operations/SDN-TEST/incidents/\(UUID().uuidString)"
+                        let writes: [(suffix: String, form: [String: String])] = [
+                            ("/status", ["status": IncidentStatus.verified.rawValue]),
+                            ("/reports", ["type": IncidentReportType.update.rawValue, "summary": "Written blind"]),
+                            ("/actions/0/done", ["done": "yes"]),
+                        ]
+                        for (suffix, form) in writes {
+                            let answer = try await browser.post(path + suffix, form)
+                            #expect(answer.status == .notFound, "POST \(suffix) \(what)")
+                            #expect(
+                                try await browser.post(missing + suffix, form).status == answer.status,
+                                "POST \(suffix) answers as if missing \(what)")
+                        }
+                        let stored = try #require(try await IncidentStore(app.db).find(incident.id, in: everything))
+                        #expect(stored.status == .reported, "status unchanged \(what)")
+                        #expect(stored.draft.followUpActions.map(\.done) == [false], "action not ticked \(what)")
+                        #expect(
+                            try await IncidentStore(app.db).reports(of: incident.id).count == 1,
+                            "no report added \(what)")
+                        let entries = try await AuditStore(app.db).entries(
+                            recordKind: "incident", recordID: incident.id.uuidString)
+                        #expect(entries.count == 1, "no change audited \(what)")
                     }
                 }
             }
@@ -263,6 +358,9 @@ struct AccessMatrixHTTPTests {
                 for page in [register, changes, reportPage, incidentPage] {
                     #expect(page.status == (member ? .ok : .notFound), "\(label)")
                 }
+                #expect(audit.status == Self.auditStatus(fixture.operation.id.uuidString, viewer), "audit \(label)")
+                let managesRisks = AccessPolicy.canManageRisks(in: fixture.operation.id.uuidString, by: viewer)
+                _ = try await browser.get("/")
                 let visibleCount = risks.filter { AccessPolicy.canView($0.access, by: viewer) }.count
                 if member {
                     #expect(register.body.contains("Risks: \(visibleCount)"), "register count for \(label)")
@@ -278,12 +376,35 @@ struct AccessMatrixHTTPTests {
                     #expect(try await browser.get(path).status == (visible ? .ok : .notFound), "page \(what)")
                     let history = try await browser.get(path + "/audit")
                     #expect(history.status == .ok ? visible : true, "history \(what)")
+                    #expect(
+                        history.status == Self.historyStatus(fixture.operation.id.uuidString, viewer, visible: visible),
+                        "history's status \(what)")
                     #expect(register.body.contains(risk.draft.title) == visible, "register \(what)")
                     #expect(changes.body.contains(risk.draft.title) == visible, "what changed \(what)")
                     #expect(reportPage.body.contains(risk.draft.title) == visible, "report \(what)")
                     #expect(incidentPage.body.contains(risk.draft.title) == visible, "incident page \(what)")
                     if audit.status == .ok {
                         #expect(!audit.body.contains(risk.draft.title) || visible, "audit \(what)")
+                        #expect(!audit.body.contains(risk.id.uuidString) || visible, "audit's record id \(what)")
+                    }
+                    if !visible {
+                        // Closing a risk one may not see. `RiskController.close` asks for the right to manage
+                        // risks before it looks the risk up: members without it get 403 whatever the id,
+                        // those without a scope 404; either way the answer is the one for a missing risk.
+                        let closing = ["closing_note": "Closed blind"]
+                        let answer = try await browser.post(path + "/close", closing)
+                        #expect(
+                            answer.status == (member && !managesRisks ? .forbidden : .notFound), "close \(what)")
+                        #expect(
+                            try await browser.post(
+                                "/operations/SDN-TEST/risks/\(UUID().uuidString)/close", closing
+                            ).status == answer.status,
+                            "close answers as if missing \(what)")
+                        let stored = try #require(try await store.find(risk.id, in: securityScope))
+                        #expect(stored.closedAt == nil && stored.closingNote == nil, "still open \(what)")
+                        let entries = try await AuditStore(app.db).entries(
+                            recordKind: "risk", recordID: risk.id.uuidString)
+                        #expect(entries.count == 2, "only its creation and its link audited \(what)")
                     }
                 }
             }

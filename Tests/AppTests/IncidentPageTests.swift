@@ -379,11 +379,23 @@ struct IncidentPageTests {
                 "/operations/SDN-TEST/incidents", form(["title": "Seen by the IFRC and NS", "audience": "ifrc_ns"]))
             #expect(seen.status == .seeOther)
             let seenHistory = try #require(seen.location) + "/audit"
+            // A restricted site the security coordinator made, naming the HeOps but not staff.
+            let coordinator = fixture.users[.securityCoordinator]!
+            let safeHouse = try await SiteStore(app.db).create(
+                try SiteDraft(
+                    name: "Safe house Kassala", type: .residence, latitude: 15.45, longitude: 36.4,
+                    audience: .restricted
+                ).validated(),
+                areaPcode: nil, grants: .init(roles: [.headOfOperations]), in: fixture.operation.id,
+                actorID: coordinator.id, now: Date())
             // Security sees both, and who reported.
             let heops = try await signedIn(app, fixture.users[.headOfOperations]!)
             let full = try await heops.get("/operations/SDN-TEST/audit")
             #expect(full.body.contains("Only mine and security&#39;s") && full.body.contains("Seen by the IFRC and NS"))
             #expect(full.body.contains(fixture.users[.nationalSocietyFocalPoint]!.email))
+            // The HeOps, named on the site, reads its entry: the site, its name and who made it.
+            #expect(full.body.contains(safeHouse.id.uuidString) && full.body.contains("Safe house Kassala"))
+            #expect(full.body.contains(coordinator.email))
             // An administrator who is staff in the operation reads the audit trail, but sees neither
             // the restricted incident's values nor the name of a reporter who asked to stay hidden.
             try await OperationStore(app.db).setMember(
@@ -405,6 +417,10 @@ struct IncidentPageTests {
             #expect(!audit.body.contains(hiddenID.uuidString))
             #expect(!audit.body.contains(fixture.users[.nationalSocietyFocalPoint]!.email))
             #expect(audit.body.contains("Reporter not shown"))
+            // Nor the restricted site the staff administrator may not see: not its id, its name, or who made it.
+            #expect(!audit.body.contains(safeHouse.id.uuidString))
+            #expect(!audit.body.contains("Safe house Kassala"))
+            #expect(!audit.body.contains(coordinator.email))
             // The incident's own history page keeps the reporter unnamed too.
             let history = try await admin.get(seenHistory)
             #expect(history.status == .ok && history.body.contains("Seen by the IFRC and NS"))

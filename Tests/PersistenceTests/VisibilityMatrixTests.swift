@@ -46,6 +46,56 @@ struct VisibilityMatrixTests {
             // A public site of another operation must never show up.
             try await add("other operation", .public, by: creator, in: other.id)
 
+            // One flow tally at each site, as visible as its site. Each is imported, so it carries the
+            // content key an identical import is matched by, by someone who sees the site: its creator,
+            // or in the other operation a member of it (the creator is not).
+            let flows = FlowStore(db)
+            let otherMember = try await UserStore(db).create(
+                email: "other-heops@test.org", displayName: "Other HeOps",
+                passwordHash: StoreFixture.placeholderPasswordHash, isAdmin: false, actorID: fixture.admin.id,
+                now: Date())
+            try await OperationStore(db).setMember(
+                operationID: other.id, userID: otherMember.id, role: .headOfOperations, actorID: fixture.admin.id,
+                now: Date())
+            let start = Date(timeIntervalSince1970: 1_790_000_000)
+            func tally(at point: UUID) throws -> FlowObservationDraft {
+                try FlowObservationDraft(
+                    pointID: point, windowStart: start, windowEnd: start.addingTimeInterval(3600),
+                    direction: .incoming, total: 12
+                ).validated(now: start)
+            }
+            var tallies: [(record: FlowObservationRecord, draft: FlowObservationDraft, access: RecordAccess)] = []
+            for (site, access) in created {
+                let recorder: UserRecord
+                if site.operationId == other.id {
+                    recorder = otherMember
+                } else {
+                    recorder = try #require(fixture.users.values.first { $0.id == site.createdBy })
+                }
+                let scope = try #require(
+                    AccessPolicy.scope(
+                        in: site.operationId.uuidString, for: try await fixture.viewer(db, recorder)))
+                let draft = try tally(at: site.id)
+                #expect(
+                    try await flows.importTally(draft, id: nil, scope: scope, actorID: recorder.id, now: Date())
+                        == .added, "tally at \(site.name)")
+                let recorded = try await flows.observations(
+                    in: scope, point: site.id, page: Paging(page: 1, perPage: 10))
+                #expect(recorded.items.count == 1, "one tally at \(site.name)")
+                tallies.append((try #require(recorded.items.first), draft, access))
+            }
+            // What importing `draft` without an id answers through `scope`: its outcome, or the refusal.
+            func importing(_ draft: FlowObservationDraft, scope: Scope, actorID: UUID) async throws
+                -> Result<FlowStore.ImportOutcome, DomainError>
+            {
+                do {
+                    return .success(
+                        try await flows.importTally(draft, id: nil, scope: scope, actorID: actorID, now: Date()))
+                } catch let error as DomainError {
+                    return .failure(error)
+                }
+            }
+
             for (role, user) in fixture.users {
                 let viewer = try await fixture.viewer(db, user)
                 let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: viewer))
@@ -81,6 +131,37 @@ struct VisibilityMatrixTests {
                     let found = try await sites.find(site.id, in: scope)
                     #expect((found != nil) == expected.contains(site.id), "lookup of \(site.name) by \(role)")
                 }
+
+                // Tallies: exactly those at the sites the role sees, in the list, the export's batches and
+                // a lookup by id.
+                let visibleTallies = Set(
+                    tallies.filter { AccessPolicy.canView($0.access, by: viewer) }.map(\.record.id))
+                let observed = try await flows.observations(in: scope, page: Paging(page: 1, perPage: 200)).items
+                #expect(
+                    Set(observed.map(\.id)) == visibleTallies && observed.count == visibleTallies.count,
+                    "tallies listed for \(role)")
+                let batched = try await flows.batch(in: scope, point: nil, after: nil, limit: 200)
+                #expect(
+                    Set(batched.map(\.id)) == visibleTallies && batched.count == visibleTallies.count,
+                    "tallies exported for \(role)")
+                // Importing a tally again: "unchanged" where the role sees the one already there. A hidden
+                // one's point is hidden too, so the import is refused exactly as for a point that does not
+                // exist; never "unchanged", which would tell that the hidden tally is there.
+                let unknownPoint = try await importing(try tally(at: UUID()), scope: scope, actorID: user.id)
+                guard case .failure(let refusal) = unknownPoint else {
+                    Issue.record("a tally at no point was not refused for \(role): \(unknownPoint)")
+                    continue
+                }
+                #expect(refusal.field == "point", "the refusal names the point for \(role)")
+                for (record, draft, _) in tallies {
+                    let visible = visibleTallies.contains(record.id)
+                    let what = "tally at \(draft.pointID) for \(role)"
+                    #expect((try await flows.observation(record.id, in: scope) != nil) == visible, "lookup of \(what)")
+                    let again = try await importing(draft, scope: scope, actorID: user.id)
+                    #expect(again == (visible ? .success(.unchanged) : unknownPoint), "import again of \(what)")
+                }
+                let after = try await flows.observations(in: scope, page: Paging(page: 1, perPage: 200)).items
+                #expect(Set(after.map(\.id)) == visibleTallies, "no tally added by importing again for \(role)")
             }
             // Hand-checked expectations, so a policy bug cannot hide behind itself.
             let partner = try await fixture.viewer(db, fixture.users[.partner]!)
@@ -93,6 +174,14 @@ struct VisibilityMatrixTests {
             #expect(
                 Set(try await sites.all(in: nsScope).map(\.name))
                     == ["site public", "site movement", "site ifrc_ns", "restricted, creator only"])
+            // And for tallies: the partner's are those at its two sites.
+            let partnerPoints = Set(
+                created.filter { ["site public", "restricted to partner role"].contains($0.0.name) }.map(\.0.id))
+            #expect(
+                Set(
+                    try await flows.observations(in: partnerScope, page: Paging(page: 1, perPage: 200)).items.map(
+                        \.draft.pointID)) == partnerPoints)
+            #expect(partnerPoints.count == 2)
         }
     }
 

@@ -55,6 +55,29 @@ package actor PostgresLock {
     }
 }
 
+/// Runs `body` holding the PostgreSQL lock when `on` (a PostgreSQL run), and releases it afterwards
+/// whether `body` returned or threw: a test that fails to start its database or app must not keep
+/// the lock, or every later PostgreSQL test would wait for it forever. Without `on`, just `body`.
+package func withPostgresLock<T>(_ on: Bool, _ body: () async throws -> T) async throws -> T {
+    guard on else { return try await body() }
+    await PostgresLock.shared.acquire()
+    do {
+        let result = try await body()
+        await PostgresLock.shared.release()
+        return result
+    } catch {
+        await PostgresLock.shared.release()
+        throw error
+    }
+}
+
+/// Empties the shared PostgreSQL test database: its `public` schema dropped and made again, before
+/// the migrations run. Called with the lock held (`withPostgresLock`).
+package func resetPostgresSchema(_ sql: any SQLDatabase) async throws {
+    try await sql.raw("DROP SCHEMA public CASCADE").run()
+    try await sql.raw("CREATE SCHEMA public").run()
+}
+
 /// A fresh, migrated database: a new SQLite file, or the shared PostgreSQL database with its
 /// `public` schema dropped and made again. `body` gets the database; afterwards the connections
 /// are closed and the SQLite file removed, whether `body` succeeded or not.
@@ -83,18 +106,17 @@ public func withTestDatabase<T>(
         // Local and CI servers speak plain TCP; a URL may ask for TLS with sslmode=require.
         if !url.contains("sslmode=require") { configuration.coreConfiguration.tls = .disable }
         databases.use(.postgres(configuration: configuration, sqlLogLevel: .debug), as: .psql)
-        await PostgresLock.shared.acquire()
     }
-    do {
-        let database = try await migratedDatabase(databases, kind: kind)
-        let result = try await body(database)
-        await databases.shutdownAsync()
-        if kind == .postgres { await PostgresLock.shared.release() }
-        return result
-    } catch {
-        await databases.shutdownAsync()
-        if kind == .postgres { await PostgresLock.shared.release() }
-        throw error
+    return try await withPostgresLock(kind == .postgres) {
+        do {
+            let database = try await migratedDatabase(databases, kind: kind)
+            let result = try await body(database)
+            await databases.shutdownAsync()
+            return result
+        } catch {
+            await databases.shutdownAsync()
+            throw error
+        }
     }
 }
 
@@ -112,8 +134,7 @@ private func migratedDatabase(_ databases: Databases, kind: TestDatabases.Kind) 
     }
     switch kind {
     case .postgres:
-        try await sql.raw("DROP SCHEMA public CASCADE").run()
-        try await sql.raw("CREATE SCHEMA public").run()
+        try await resetPostgresSchema(sql)
     case .sqlite:
         // As App's `prepareDatabase`: WAL is a property of the file, so once is enough.
         try await sql.raw("PRAGMA journal_mode=WAL").run()

@@ -36,26 +36,24 @@ public func withTestApp<T>(
     if kind == .postgres {
         guard let url = TestDatabases.postgresURL else { throw TestSkipped() }
         config.database = .postgres(url: url)
-        // The same lock as the store tests' `withTestDatabase`: one PostgreSQL database, one test at a time.
-        await PostgresLock.shared.acquire()
     }
     adjust(&config)
-    let app = try await Application.make(.testing)
-    do {
-        try await configure(app, config: config)
-        if kind == .postgres, let sql = app.db as? any SQLDatabase {
-            try await sql.raw("DROP SCHEMA public CASCADE").run()
-            try await sql.raw("CREATE SCHEMA public").run()
+    let settings = config
+    // The same lock as the store tests' `withTestDatabase`: one PostgreSQL database, one test at a time.
+    // Taken before the app is made and released however this ends, even when the app fails to start.
+    return try await withPostgresLock(kind == .postgres) {
+        let app = try await Application.make(.testing)
+        do {
+            try await configure(app, config: settings)
+            if kind == .postgres, let sql = app.db as? any SQLDatabase { try await resetPostgresSchema(sql) }
+            try await prepareAndMigrate(app)
+            let result = try await body(app)
+            try await app.asyncShutdown()
+            return result
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
         }
-        try await prepareAndMigrate(app)
-        let result = try await body(app)
-        try await app.asyncShutdown()
-        if kind == .postgres { await PostgresLock.shared.release() }
-        return result
-    } catch {
-        try? await app.asyncShutdown()
-        if kind == .postgres { await PostgresLock.shared.release() }
-        throw error
     }
 }
 
