@@ -106,6 +106,11 @@ struct FlowImportService {
         input.direction = text("direction").lowercased()
         input.total = text("people")
         for bin in FlowTallyInput.knownBins where !text(bin).isEmpty { input.bins[bin] = text(bin) }
+        // A file that gives UNHCR's sex-and-age bins and the sex totals beside them (as exports of a
+        // KoBo form with both do) is read by its finest scheme, as before: the totals are dropped.
+        if DisaggregationScheme.unhcr.bins.contains(where: { input.bins[$0] != nil }) {
+            for bin in DisaggregationScheme.sex.bins { input.bins[bin] = nil }
+        }
         for situation in FlowVulnerability.allCases where !text(situation.rawValue).isEmpty {
             input.vulnerable[situation.rawValue] = text(situation.rawValue)
         }
