@@ -285,4 +285,17 @@ struct RiskViewTests {
             }
         }
     }
+
+    @Test("a threat since taken out of the catalogue stays chosen on the form, so it is not silently replaced")
+    func removedThreatStaysChosen() {
+        var values = RiskForm.Values()
+        values.threat = "retired_threat"
+        values.audience = "ifrc"
+        let model = RiskForm.Model(
+            code: F.operationCode, id: F.ids[1], values: values, errors: [:], settings: RiskSettings(),
+            version: "1", stale: nil)
+        let html = RiskForm.view(model, F.chrome("en")).html
+        #expect(html.contains("<option value=\"retired_threat\" selected>retired_threat</option>"))
+        #expect(!html.contains("value=\"armed_conflict\" selected"), "no catalogue threat is chosen for it")
+    }
 }

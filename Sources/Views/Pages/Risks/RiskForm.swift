@@ -80,6 +80,11 @@ public enum RiskForm {
         html.markup("\n  <label for=\"threat\">")
         html.text(t("field_threat"))
         html.markup("</label>\n  <select id=\"threat\" name=\"threat\">")
+        // A threat since taken out of the catalogue stays chosen, so saving says so instead of
+        // silently taking the list's first threat.
+        if !v.threat.isEmpty, !settings.threats.contains(where: { $0.key == v.threat }) {
+            html.options([Choice(value: v.threat, label: t.threatName(v.threat, settings), selected: true)])
+        }
         for threatClass in ThreatClass.allCases {
             let members = settings.threats.filter { $0.threatClass == threatClass }
             guard !members.isEmpty else { continue }
