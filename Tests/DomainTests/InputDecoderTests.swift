@@ -31,7 +31,7 @@ struct InputDecoderTests {
         bad.severity = "apocalyptic"
         bad.casualties = ["killed_national_male": "+3", "killed_martian_male": "1"]
         bad.proceduresFollowed = "maybe"
-        bad.followUp = [.init(action: "Call", owner: "Me", due: "tomorrow")]
+        bad.followUp = [.init(), .init(action: "Call", owner: "Me", due: "tomorrow"), .init(due: "2026-12-01")]
         do {
             _ = try bad.draft(now: now)
             Issue.record("a bad incident was accepted")
@@ -39,7 +39,7 @@ struct InputDecoderTests {
             let fields = Set(error.errors.compactMap(\.field))
             for field in [
                 "title", "category", "audience", "occurred_at", "severity", "killed_national_male",
-                "casualties.killed_martian_male", "procedures_followed", "follow_up[0].due_on",
+                "casualties.killed_martian_male", "procedures_followed", "follow_up[1].due_on", "follow_up[2].action",
             ] {
                 #expect(fields.contains(field), "\(field)")
             }

@@ -188,15 +188,24 @@ public struct IncidentInput: Codable, Sendable, Equatable {
             }
         }
         var actions: [IncidentDraft.FollowUpAction] = []
-        for row in followUp where !row.isBlank {
+        // Errors name a row by its place in the input (the API's array, the form's rows).
+        for (index, row) in followUp.enumerated() where !row.isBlank {
             var due: Date?
             if !row.due.trimmingCharacters(in: .whitespaces).isEmpty {
                 due = DateText.day(row.due)
                 if due == nil {
                     errors.add(
-                        "follow_up[\(actions.count)].due_on", key: "error.date",
-                        "'\(row.due)' is not a day such as 2026-11-30.")
+                        "follow_up[\(index)].due_on", key: "error.date", "'\(row.due)' is not a day such as 2026-11-30."
+                    )
                 }
+            }
+            // A due day with nothing to do: said, not silently dropped as the draft drops empty rows.
+            if row.action.trimmingCharacters(in: .whitespaces).isEmpty
+                && row.owner.trimmingCharacters(in: .whitespaces).isEmpty
+            {
+                errors.add(
+                    "follow_up[\(index)].action", key: "error.required", "Say what is to be done, and who does it.")
+                continue
             }
             actions.append(.init(action: row.action, owner: row.owner, dueOn: due, done: row.done))
         }
