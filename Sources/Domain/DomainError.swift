@@ -34,6 +34,11 @@ public struct ValidationErrors: Error, Sendable, CustomStringConvertible {
     }
     public func message(for field: String) -> DomainError? { errors.first { $0.field == field } }
     public func throwIfAny() throws(ValidationErrors) { if !errors.isEmpty { throw self } }
+    /// Adds `other`'s problems for the fields not yet named: a form shows one message a field, the
+    /// input's own (unreadable values) before the draft's rules.
+    public mutating func merge(_ other: ValidationErrors) {
+        for e in other.errors where !errors.contains(where: { $0.field == e.field }) { errors.append(e) }
+    }
     public var description: String { errors.map(\.description).joined(separator: "; ") }
 }
 

@@ -11,7 +11,7 @@ struct ComplianceController {
     func index(_ req: Request) async throws -> Response { try await render(req, error: nil) }
 
     func render(_ req: Request, error: String?, status: HTTPResponseStatus = .ok) async throws -> Response {
-        let context = try await OperationContext.loadComplianceReader(req)
+        let context = try await OperationContext.load(req, requiring: AccessPolicy.canViewCompliance(in:by:))
         let operationID = context.operation.id
         let store = ComplianceStore(req.db)
         let catalogue = try await SettingsStore(req.db).load(ComplianceSettings.self, operationID: operationID)
@@ -64,7 +64,7 @@ struct ComplianceController {
     }
 
     func new(_ req: Request) async throws -> Response {
-        let context = try await OperationContext.loadComplianceWriter(req)
+        let context = try await OperationContext.load(req, requiring: AccessPolicy.canWriteCompliance(in:by:))
         return try await renderForm(req, context, form: AssessmentForm(), errors: [:])
     }
 
@@ -104,7 +104,7 @@ struct ComplianceController {
     }
 
     func create(_ req: Request) async throws -> Response {
-        let context = try await OperationContext.loadComplianceWriter(req)
+        let context = try await OperationContext.load(req, requiring: AccessPolicy.canWriteCompliance(in:by:))
         let form = try req.content.decode(AssessmentForm.self)
         let operationID = context.operation.id
         let catalogue = try await SettingsStore(req.db).load(ComplianceSettings.self, operationID: operationID)
@@ -148,7 +148,7 @@ struct ComplianceController {
     }
 
     func show(_ req: Request) async throws -> Response {
-        let context = try await OperationContext.loadComplianceReader(req)
+        let context = try await OperationContext.load(req, requiring: AccessPolicy.canViewCompliance(in:by:))
         let operationID = context.operation.id
         guard let id = req.pathID(),
             let record = try await ComplianceStore(req.db).assessments(in: try context.requireScope(), id: id).first
@@ -190,7 +190,7 @@ struct ComplianceController {
     }
 
     func grant(_ req: Request) async throws -> Response {
-        let context = try await OperationContext.loadComplianceWriter(req)
+        let context = try await OperationContext.load(req, requiring: AccessPolicy.canWriteCompliance(in:by:))
         let form = try req.content.decode(ExemptionForm.self)
         let catalogue = try await SettingsStore(req.db).load(ComplianceSettings.self, operationID: context.operation.id)
             .catalogue
@@ -224,7 +224,7 @@ struct ComplianceController {
     func pack(_ req: Request) async throws -> Response { try await renderPack(req, error: nil) }
 
     func renderPack(_ req: Request, error: String?, status: HTTPResponseStatus = .ok) async throws -> Response {
-        let context = try await OperationContext.loadComplianceReader(req)
+        let context = try await OperationContext.load(req, requiring: AccessPolicy.canViewCompliance(in:by:))
         let operationID = context.operation.id
         let now = req.now
         let year =
@@ -269,7 +269,7 @@ struct ComplianceController {
     struct PackForm: Content { var year: Int?; var statement: String? }
 
     func approvePack(_ req: Request) async throws -> Response {
-        let context = try await OperationContext.loadComplianceReader(req)
+        let context = try await OperationContext.load(req, requiring: AccessPolicy.canViewCompliance(in:by:))
         let form = try req.content.decode(PackForm.self)
         let year = form.year ?? AnalysisPeriods.calendar.component(.year, from: req.now)
         do {

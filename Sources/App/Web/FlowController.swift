@@ -242,12 +242,7 @@ struct FlowController {
     // MARK: Access
 
     static func requireRecorder(_ req: Request) async throws -> OperationContext {
-        let context = try await OperationContext.load(req)
-        _ = try context.requireScope()
-        guard AccessPolicy.canRecordFlows(in: context.operation.id.uuidString, by: context.viewer) else {
-            throw PageError(.forbidden, key: "error.forbidden")
-        }
-        return context
+        try await OperationContext.load(req, requiring: AccessPolicy.canRecordFlows(in:by:))
     }
 
     static func requireDescriber(_ req: Request) async throws -> (OperationContext, SiteRecord) {

@@ -39,43 +39,14 @@ struct OperationContext {
 }
 
 extension OperationContext {
-    /// The operation, for those who may read its security plans and MSR compliance. Members who
-    /// may not are told so; others do not learn the operation exists.
-    static func loadPlansReader(_ req: Request) async throws -> OperationContext {
+    /// The operation, for those `rule` lets in (an `AccessPolicy` function). Members it refuses are
+    /// told so (403); others do not learn the operation exists (404).
+    static func load(_ req: Request, requiring rule: (String, Viewer) -> Bool) async throws -> OperationContext {
         let context = try await OperationContext.load(req)
-        guard AccessPolicy.canViewSecurityPlans(in: context.operation.id.uuidString, by: context.viewer) else {
+        guard rule(context.operation.id.uuidString, context.viewer) else {
             throw PageError(
                 context.role == nil ? .notFound : .forbidden,
                 key: context.role == nil ? "error.not_found" : "error.forbidden")
-        }
-        return context
-    }
-
-    /// The operation, for those who may write its security plans.
-    static func loadPlansWriter(_ req: Request) async throws -> OperationContext {
-        let context = try await loadPlansReader(req)
-        guard AccessPolicy.canWriteSecurityPlans(in: context.operation.id.uuidString, by: context.viewer) else {
-            throw PageError(.forbidden, key: "error.forbidden")
-        }
-        return context
-    }
-
-    /// The operation, for those who may read its MSR compliance.
-    static func loadComplianceReader(_ req: Request) async throws -> OperationContext {
-        let context = try await OperationContext.load(req)
-        guard AccessPolicy.canViewCompliance(in: context.operation.id.uuidString, by: context.viewer) else {
-            throw PageError(
-                context.role == nil ? .notFound : .forbidden,
-                key: context.role == nil ? "error.not_found" : "error.forbidden")
-        }
-        return context
-    }
-
-    /// The operation, for those who may assess compliance and grant exemptions.
-    static func loadComplianceWriter(_ req: Request) async throws -> OperationContext {
-        let context = try await loadComplianceReader(req)
-        guard AccessPolicy.canWriteCompliance(in: context.operation.id.uuidString, by: context.viewer) else {
-            throw PageError(.forbidden, key: "error.forbidden")
         }
         return context
     }

@@ -16,7 +16,7 @@ struct PlanController {
     // MARK: Clocks
 
     func index(_ req: Request) async throws -> Response {
-        let context = try await OperationContext.loadPlansReader(req)
+        let context = try await OperationContext.load(req, requiring: AccessPolicy.canViewSecurityPlans(in:by:))
         let operationID = context.operation.id
         let current = try await PlanStore(req.db).current(in: operationID)
         let deadlines = try await Self.deadlines(context, req)
@@ -56,7 +56,7 @@ struct PlanController {
     func show(_ req: Request) async throws -> Response { try await renderPlan(req, error: nil) }
 
     func renderPlan(_ req: Request, error: String?, status: HTTPResponseStatus = .ok) async throws -> Response {
-        let context = try await OperationContext.loadPlansReader(req)
+        let context = try await OperationContext.load(req, requiring: AccessPolicy.canViewSecurityPlans(in:by:))
         let kind = try Self.kind(req)
         let operationID = context.operation.id
         let store = PlanStore(req.db)
@@ -171,7 +171,7 @@ struct PlanController {
     }
 
     func new(_ req: Request) async throws -> Response {
-        let context = try await OperationContext.loadPlansWriter(req)
+        let context = try await OperationContext.load(req, requiring: AccessPolicy.canWriteSecurityPlans(in:by:))
         let kind = try Self.kind(req)
         let latest = try await PlanStore(req.db).versions(of: kind, in: context.operation.id).first
         return try await renderForm(
@@ -180,7 +180,7 @@ struct PlanController {
     }
 
     func create(_ req: Request) async throws -> Response {
-        let context = try await OperationContext.loadPlansWriter(req)
+        let context = try await OperationContext.load(req, requiring: AccessPolicy.canWriteSecurityPlans(in:by:))
         let kind = try Self.kind(req)
         let form = try req.content.decode(VersionForm.self)
         let draft = Self.draft(form, kind: kind)
@@ -200,7 +200,7 @@ struct PlanController {
     }
 
     func edit(_ req: Request) async throws -> Response {
-        let context = try await OperationContext.loadPlansWriter(req)
+        let context = try await OperationContext.load(req, requiring: AccessPolicy.canWriteSecurityPlans(in:by:))
         let kind = try Self.kind(req)
         let version = try await Self.version(req, context, kind)
         return try await renderForm(
@@ -209,7 +209,7 @@ struct PlanController {
     }
 
     func update(_ req: Request) async throws -> Response {
-        let context = try await OperationContext.loadPlansWriter(req)
+        let context = try await OperationContext.load(req, requiring: AccessPolicy.canWriteSecurityPlans(in:by:))
         let kind = try Self.kind(req)
         let version = try await Self.version(req, context, kind)
         let form = try req.content.decode(VersionForm.self)
@@ -346,7 +346,7 @@ struct PlanController {
     // MARK: Steps, events, files
 
     func step(_ req: Request) async throws -> Response {
-        let context = try await OperationContext.loadPlansReader(req)
+        let context = try await OperationContext.load(req, requiring: AccessPolicy.canViewSecurityPlans(in:by:))
         let kind = try Self.kind(req)
         guard let step = req.pathCode("step", as: PlanStore.Step.self) else {
             throw PageError(.notFound, key: "error.not_found")
@@ -377,7 +377,7 @@ struct PlanController {
     }
 
     func recordEvent(_ req: Request) async throws -> Response {
-        let context = try await OperationContext.loadPlansWriter(req)
+        let context = try await OperationContext.load(req, requiring: AccessPolicy.canWriteSecurityPlans(in:by:))
         let kind = try Self.kind(req)
         let form = try req.content.decode(EventForm.self)
         guard let event = PlanEventRecord.Event(rawValue: form.event ?? "") else {
@@ -406,7 +406,7 @@ struct PlanController {
 
     /// A document, to those who may read the plans; sent as a download, never shown inline.
     func download(_ req: Request) async throws -> Response {
-        let context = try await OperationContext.loadPlansReader(req)
+        let context = try await OperationContext.load(req, requiring: AccessPolicy.canViewSecurityPlans(in:by:))
         guard let id = req.pathID(),
             let file = try await PlanStore(req.db).attachment(id, in: context.operation.id)
         else { throw PageError(.notFound, key: "error.not_found") }

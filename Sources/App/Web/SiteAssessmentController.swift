@@ -114,9 +114,7 @@ struct SiteAssessmentController {
                     .path)
         } catch let more as ValidationErrors {
             var all = errors
-            for error in more.errors where !all.errors.contains(where: { $0.field == error.field }) {
-                all.errors.append(error)
-            }
+            all.merge(more)
             return try await renderForm(
                 req, context, site: site, kind: kind, form: form, errors: all.messages(in: req),
                 status: .unprocessableEntity)

@@ -243,9 +243,7 @@ public struct IncidentInput: Codable, Sendable, Equatable {
         // The draft's own rules run too, so every problem shows at once (one message a field).
         let checked: IncidentDraft
         do { checked = try draft.validated(now: now) } catch {
-            for e in error.errors where !errors.errors.contains(where: { $0.field == e.field }) {
-                errors.errors.append(e)
-            }
+            errors.merge(error)
             throw errors
         }
         try errors.throwIfAny()

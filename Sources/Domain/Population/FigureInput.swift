@@ -114,9 +114,7 @@ public struct FigureInput: Codable, Sendable, Equatable {
             reportingDate: reported, originISO3: given(originISO3)?.uppercased(), breakdown: bins)
         // The entry's own rules run too, so every problem shows at once (one message a field).
         do { _ = try entry.validated(now: now) } catch {
-            for e in error.errors where !errors.errors.contains(where: { $0.field == e.field }) {
-                errors.errors.append(e)
-            }
+            errors.merge(error)
             throw errors
         }
         try errors.throwIfAny()

@@ -180,9 +180,7 @@ public struct RiskInput: Codable, Sendable, Equatable {
             return valid
         } catch let more {
             var all = errors
-            for error in more.errors where !all.errors.contains(where: { $0.field == error.field }) {
-                all.errors.append(error)
-            }
+            all.merge(more)
             throw all
         }
     }
