@@ -203,6 +203,12 @@ struct BoundaryAndSiteFlowTests {
                 "\($0.pcode)<\($0.parentPcode ?? "-")@\($0.level)"
             }
             #expect(before == ["SD<-@0", "SD01<SD@1"])
+            // A level that is not one of 0–4 is refused, not silently replaced by the detected one.
+            for bad in ["x", "+1", "7"] {
+                #expect(
+                    try await upload(#""adm1_pcode":"SD02","adm1_name":"Gezira","adm0_pcode":"SD""#, level: bad).status
+                        == .unprocessableEntity, "\(bad)")
+            }
             let cases: [(String, String, String)] = [
                 (
                     #""adm1_pcode":"SD01","adm1_name":"Khartoum","adm0_pcode":"SD01""#, "1",

@@ -1,3 +1,4 @@
+import Domain
 import Persistence
 import Vapor
 
@@ -22,7 +23,7 @@ extension Request {
         guard given.count <= 1 else { throw ParameterError(name: name, range: range) }  // page=1&page=x: which one?
         guard let text = given.first?.trimmingCharacters(in: .whitespaces) else { return nil }
         if text.isEmpty { if emptyMeansAbsent { return nil } else { throw ParameterError(name: name, range: range) } }
-        guard text.utf8.count <= 20, let value = Int(text), range.contains(value) else {
+        guard let value = WholeNumber.parse(text), range.contains(value) else {
             throw ParameterError(name: name, range: range)
         }
         return value

@@ -75,14 +75,14 @@ struct IncidentQuery: Sendable {
             result.period = .week
         }
         if let text = values["level"]?.last {
-            if let level = Int(text), (0...4).contains(level) {
+            if let level = WholeNumber.parse(text), (0...4).contains(level) {
                 result.level = level
             } else {
                 errors.add("level", key: "error.query_value", "level: “\(text)” is not an admin level (0–4).")
             }
         }
         if let text = values["round"]?.last {
-            if let decimals = Int(text), (0...6).contains(decimals) {
+            if let decimals = WholeNumber.parse(text), (0...6).contains(decimals) {
                 result.decimals = decimals
             } else {
                 errors.add("round", key: "error.query_value", "round: “\(text)” is not a number of decimals (0–6).")

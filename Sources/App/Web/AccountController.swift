@@ -45,7 +45,7 @@ struct AccountController {
             return try await render(req, newSecret: nil, error: req.t("error.required"), status: .unprocessableEntity)
         }
         let daysText = form.days?.trimmingCharacters(in: .whitespaces) ?? ""
-        guard let days = daysText.isEmpty ? config.tokenDefaultDays : Int(daysText),
+        guard let days = daysText.isEmpty ? config.tokenDefaultDays : WholeNumber.parse(daysText),
             (1...config.tokenMaximumDays).contains(days)
         else {
             let message = req.t("error.token_days").replacingOccurrences(

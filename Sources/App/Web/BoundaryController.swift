@@ -40,8 +40,10 @@ struct BoundaryController {
             return try await render(
                 req, context, report: nil, error: req.t("boundaries.no_file"), status: .unprocessableEntity)
         }
-        let level = upload.fields["level"].flatMap { Int($0) }
-        if let level, !(0...4).contains(level) {
+        // Empty: detected from the file. Anything else must be a level, never silently ignored.
+        let levelText = (upload.fields["level"] ?? "").trimmingCharacters(in: .whitespaces)
+        let level = WholeNumber.parse(levelText)
+        if !levelText.isEmpty && !(level.map { (0...4).contains($0) } ?? false) {
             return try await render(
                 req, context, report: nil, error: req.t("boundaries.bad_level"), status: .unprocessableEntity)
         }

@@ -147,7 +147,7 @@ struct RiskController {
             return req.redirect(to: SiteURL.risk(.value(context.operation.code), .value(risk.id)).path)
         } catch let errors as ValidationErrors {
             return try await renderForm(
-                req, context, values: form.input, errors: Self.formMessages(errors, req),
+                req, context, values: form.input, errors: errors.messages(in: req),
                 editing: nil, status: .unprocessableEntity)
         }
     }
@@ -178,7 +178,7 @@ struct RiskController {
             return req.redirect(to: SiteURL.risk(.value(context.operation.code), .value(risk.id)).path)
         } catch let errors as ValidationErrors {
             return try await renderForm(
-                req, context, values: form.input, errors: Self.formMessages(errors, req),
+                req, context, values: form.input, errors: errors.messages(in: req),
                 editing: risk.id, version: form.version ?? "", status: .unprocessableEntity)
         } catch let error as DomainError where EditVersion.isStale(error) {
             let stored = try await Self.load(req, context)
@@ -187,11 +187,6 @@ struct RiskController {
                 req, context, values: form.input, errors: [:], editing: risk.id,
                 version: EditVersion.token(stored.updatedAt), stale: stale, status: .conflict)
         }
-    }
-
-    /// Field messages keyed as the form names its fields: the draft says `measures[2]`, which the form uses as is.
-    static func formMessages(_ errors: ValidationErrors, _ req: Request) -> [String: String] {
-        errors.messages(in: req)
     }
 
     func renderForm(
@@ -293,7 +288,7 @@ struct RiskController {
         let context = try await requireManager(req)
         let risk = try await Self.load(req, context)
         let form = try req.content.decode(LinkForm.self)
-        guard let number = Int((form.incidentNumber ?? "").trimmingCharacters(in: .whitespaces)) else {
+        guard let number = WholeNumber.parse((form.incidentNumber ?? "").trimmingCharacters(in: .whitespaces)) else {
             throw DomainError(
                 .invalid, field: "incident_number", key: "error.risk_link_incident",
                 "Give an incident number.")
@@ -393,12 +388,7 @@ struct RiskController {
     // MARK: Access
 
     func requireManager(_ req: Request) async throws -> OperationContext {
-        let context = try await OperationContext.load(req)
-        _ = try context.requireScope()
-        guard AccessPolicy.canManageRisks(in: context.operation.id.uuidString, by: context.viewer) else {
-            throw PageError(.forbidden, key: "error.forbidden")
-        }
-        return context
+        try await OperationContext.load(req, requiring: AccessPolicy.canManageRisks(in:by:))
     }
 
     /// The risk in the path, or 404 when the viewer may not see it.

@@ -106,7 +106,7 @@ struct ScenarioController {
             let parts = name.split(separator: "_", maxSplits: 1)
             guard parts.count == 2, let type = PopulationType(rawValue: String(parts[0])) else { continue }
             let rest = parts[1].split(separator: "_", maxSplits: 1)
-            guard rest.count == 2, let horizon = Int(rest[0]),
+            guard rest.count == 2, let horizon = WholeNumber.parse(rest[0]),
                 let phase = ScenarioDraft.Phase(rawValue: String(rest[1]))
             else { continue }
             // Planning figures are copied from reports: "2,400" as well as "2400".
