@@ -136,7 +136,7 @@ struct OneDecoderTests {
             let sites = try await SiteStore(app.db).list(in: scope, page: Paging(page: 1, perPage: 10)).items
                 .filter { $0.name == "Guest house 2" }
             try #require(sites.count == 2)
-            #expect(sites[0].input == sites[1].input)
+            #expect(sites[0].input() == sites[1].input())
             #expect(sites[0].areaPcode == sites[1].areaPcode)
 
             // Bad: an unknown type and audience and no name, the same fields refused on both paths.

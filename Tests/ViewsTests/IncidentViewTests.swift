@@ -40,7 +40,7 @@ struct IncidentViewTests {
             today: F.moment, reporter: full ? .named(text) : .hidden,
             reports: full ? [.init(type: .update, at: F.moment, summary: text)] : [],
             risks: full ? [.init(id: F.ids[2], number: 4, title: text)] : [],
-            sentToRegion: !full, mayTick: full, nextStatus: full ? .analysed : nil, canReport: full, canChange: full,
+            sentToRegion: !full, mayTick: full, canFollowUp: full, canReport: full, canChange: full,
             canAudit: full)
     }
 

@@ -192,7 +192,7 @@ struct APIController {
         let version = try req.ifMatch()
         let patch = try req.apiBody(APIDTO.SitePatch.self)
         // What the patch leaves out stays as stored.
-        var input = site.input
+        var input = site.input()
         if let name = patch.name { input.name = name }
         if let type = patch.type { input.type = type }
         if let latitude = patch.latitude { input.latitude = String(latitude) }

@@ -64,3 +64,18 @@ enum APIVersioning {
             details: [.init(field: "If-Match", message: "The current version is \"\(current)\".")])
     }
 }
+
+/// Keys of JSON dictionaries: the decoder turns their snake_case into camelCase, so a key is found
+/// among the known ones either way.
+enum APIKeys {
+    /// The known key `key` stands for (`killedNationalFemale` or `killed_national_female`), else `key`.
+    static func snakeCase(_ key: String, among known: [String]) -> String {
+        known.first { $0 == key || camelCase($0) == key } ?? key
+    }
+
+    static func camelCase(_ snake: String) -> String {
+        let parts = snake.split(separator: "_")
+        return (parts.first.map(String.init) ?? "")
+            + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+}

@@ -296,7 +296,7 @@ struct IncidentAPI {
         input.affected = json.affected ?? []
         for (key, count) in json.casualties ?? [:] {
             // The JSON decoder turns snake_case keys of dictionaries into camelCase; accept both.
-            let cell = Casualties.Cell.all.first { camelCase($0.key) == key }?.key ?? key
+            let cell = APIKeys.snakeCase(key, among: Casualties.Cell.all.map(\.key))
             input.casualties[cell] = String(count)
         }
         input.actorType = json.actorType ?? ""
@@ -319,11 +319,5 @@ struct IncidentAPI {
         input.reporterHidden = json.reporterHidden ?? false
         input.audience = json.audience
         return input
-    }
-
-    static func camelCase(_ snake: String) -> String {
-        let parts = snake.split(separator: "_")
-        return (parts.first.map(String.init) ?? "")
-            + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
 }

@@ -165,7 +165,7 @@ struct PopulationAPI {
         input.direction = json.direction
         input.total = String(json.total)
         for (key, count) in json.bins ?? [:] {
-            input.bins[snakeCase(key, among: FlowTallyInput.knownBins)] = String(count)
+            input.bins[APIKeys.snakeCase(key, among: FlowTallyInput.knownBins)] = String(count)
         }
         input.nationality = json.nationality ?? ""
         input.originCountry = json.originCountry ?? ""
@@ -176,17 +176,11 @@ struct PopulationAPI {
         input.transport = json.transport ?? ""
         let situations = FlowVulnerability.allCases.map(\.rawValue)
         for (key, count) in json.vulnerable ?? [:] {
-            input.vulnerable[snakeCase(key, among: situations)] = String(count)
+            input.vulnerable[APIKeys.snakeCase(key, among: situations)] = String(count)
         }
         input.reasons = json.reasons ?? []
         input.notes = json.notes ?? ""
         return input
-    }
-
-    /// A dictionary key as the decoder wrote it back in snake_case when it is one of `known` (the JSON
-    /// decoder may turn `older_people` into `olderPeople`); any other key as given, for the decoder to name.
-    static func snakeCase(_ key: String, among known: [String]) -> String {
-        known.first { $0 == key || IncidentAPI.camelCase($0) == key } ?? key
     }
 
     // MARK: Displacement figures
@@ -287,7 +281,7 @@ struct PopulationAPI {
         input.reportingDate = json.reportingDate ?? ""
         input.originISO3 = json.originIso3 ?? ""
         for (label, count) in json.breakdown ?? [:] {
-            input.breakdown[snakeCase(label, among: FigureEntry.bins)] = String(count)
+            input.breakdown[APIKeys.snakeCase(label, among: FigureEntry.bins)] = String(count)
         }
         return input
     }

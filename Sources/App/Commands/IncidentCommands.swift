@@ -193,11 +193,14 @@ struct AnalyseCommand: AsyncParsableCommand {
             let queryString = items.map {
                 "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
             }.joined(separator: "&")
-            let query: IncidentQuery
-            do { query = try IncidentQuery.parse(queryString, now: SystemClock().now()) } catch {
-                throw ValidationError(error.errors.map(\.message).joined(separator: " "))
-            }
             let report = try await withApplication { app in
+                // The period defaults to the one ending now, by the application's clock.
+                let query: IncidentQuery
+                do { query = try IncidentQuery.parse(queryString, now: app.wallClock.now()) } catch let error
+                    as ValidationErrors
+                {
+                    throw ValidationError(error.errors.map(\.message).joined(separator: " "))
+                }
                 let (op, scope) = try await selection.resolve(on: app)
                 return try await IncidentAnalysisService(database: app.db, areaShapes: app.areaShapes).analyse(
                     query, operation: op, scope: scope, now: app.wallClock.now())
@@ -236,12 +239,14 @@ extension AnalyseCommand {
             let items = [("from", from), ("to", to), ("period", period), ("point", point)].compactMap { key, value in
                 value.map { "\(key)=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
             }
-            let query: FlowQuery
-            do { query = try FlowQuery.parse(items.joined(separator: "&"), now: SystemClock().now()) } catch {
-                throw ValidationError(error.errors.map(\.message).joined(separator: " "))
-            }
             let (operation, account) = (self.operation, self.account)
             let report = try await withApplication { app in
+                let query: FlowQuery
+                do {
+                    query = try FlowQuery.parse(items.joined(separator: "&"), now: app.wallClock.now())
+                } catch let error as ValidationErrors {
+                    throw ValidationError(error.errors.map(\.message).joined(separator: " "))
+                }
                 let (op, scope) = try await IncidentSelection.resolve(operation: operation, account: account, on: app)
                 let request = Request(application: app, on: app.eventLoopGroup.any())
                 return try await FlowAnalysisService(database: app.db).analyse(

@@ -67,10 +67,8 @@ extension Application {
 
     var mapCaches: MapCaches {
         get {
-            guard let caches = storage[MapCachesKey.self] else {
-                // Only before `configure`; such an application would render with caches of its own each time.
-                return MapCaches()
-            }
+            // Set by `configure`, before any request or command can ask: a missing one is a programming error.
+            guard let caches = storage[MapCachesKey.self] else { preconditionFailure("configure sets mapCaches") }
             return caches
         }
         set { storage[MapCachesKey.self] = newValue }

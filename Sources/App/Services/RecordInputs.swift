@@ -2,18 +2,13 @@ import Domain
 import Persistence
 
 extension SiteRecord {
-    /// The stored site as the decoder's input (without the roles named on it, which are stored
-    /// apart): what an edit form starts from, and what an API change overwrites field by field.
-    var input: SiteInput {
-        var input = SiteInput()
-        input.name = name
-        input.type = type
-        input.latitude = String(latitude)
-        input.longitude = String(longitude)
-        input.contactName = contactName ?? ""
-        input.contactPhone = contactPhone ?? ""
-        input.notes = notes ?? ""
-        input.audience = audience
-        return input
+    /// The stored site as the decoder's input, with the roles named on it (stored apart): what an
+    /// edit form starts from, and what an API change overwrites field by field.
+    func input(grantRoles: Set<Role> = []) -> SiteInput {
+        SiteInput(
+            SiteDraft(
+                name: name, type: siteType, latitude: latitude, longitude: longitude, contactName: contactName,
+                contactPhone: contactPhone, notes: notes, audience: audienceLevel),
+            grantRoles: grantRoles)
     }
 }

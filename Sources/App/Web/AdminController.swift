@@ -130,7 +130,7 @@ struct AdminController {
         case "incident":
             guard let id = UUID(uuidString: entry.recordID), let scope = context.scope,
                 let incident = try await IncidentStore(req.db).find(id, in: scope)
-            else { return (false, nil, true) }
+            else { return (false, nil, false) }
             let hideActor = !AccessPolicy.canSeeReporter(
                 of: incident.access, reporterID: incident.reporterID?.uuidString, hidden: incident.draft.reporterHidden,
                 by: context.viewer)

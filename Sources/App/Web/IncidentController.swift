@@ -303,7 +303,7 @@ struct IncidentController {
                 .init(id: $0.id, number: $0.number, title: $0.title)
             },
             sentToRegion: incident.reportedToRegionAt != nil, mayTick: canChange || mayFollowUp,
-            nextStatus: mayFollowUp ? incident.status.offeredStep : nil,
+            canFollowUp: mayFollowUp,
             canReport: AccessPolicy.canAddReport(to: incident.access, by: context.viewer), canChange: canChange,
             canAudit: AccessPolicy.canReadAudit(of: context.operation.id.uuidString, by: context.viewer))
         return Page.render(req, title: incident.draft.title) { IncidentPage.view(model, $0) }

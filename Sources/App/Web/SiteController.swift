@@ -138,10 +138,7 @@ struct SiteController {
 
     /// The form's values for a stored site, with the roles named on it.
     static func values(_ site: SiteRecord, _ req: Request) async throws -> SiteInput {
-        var input = site.input
-        input.grantRoles = Role.allCases.filter(try await SiteStore(req.db).grants(of: site.id).roles.contains).map(
-            \.rawValue)
-        return input
+        site.input(grantRoles: try await SiteStore(req.db).grants(of: site.id).roles)
     }
 
     func update(_ req: Request) async throws -> Response {

@@ -19,10 +19,9 @@ public struct AuditStore: Sendable {
         if sql.isPostgres {
             try await sql.raw("SELECT pg_advisory_xact_lock(7243017)").run()
         }
-        let last = try await sql.select().column("sequence").column("hash").from("audit_log")
-            .orderBy("sequence", .descending).limit(1).first()
-        let previousSequence = try last?.decode(column: "sequence", as: Int64.self) ?? 0
-        let previousHash = try last?.decode(column: "hash", as: String.self) ?? AuditChain.genesis
+        let last = try await Self.newest(sql)
+        let previousSequence = last?.sequence ?? 0
+        let previousHash = last?.hash ?? AuditChain.genesis
         let occurredAt = AuditChain.normalise(now)
         let changes = AuditChain.changes(before: before, after: after)
         let sequence = previousSequence + 1
@@ -59,21 +58,22 @@ public struct AuditStore: Sendable {
 
     /// The newest entry's place in the chain: what a checkpoint writes down.
     public func checkpoint(now: Date) async throws -> AuditCheckpoint? {
+        try await Self.newest(database.sql).map { AuditCheckpoint(sequence: $0.sequence, hash: $0.hash, at: now) }
+    }
+
+    /// The newest entry's sequence number and hash; nil while the log is empty.
+    static func newest(_ sql: any SQLDatabase) async throws -> (sequence: Int64, hash: String)? {
         guard
-            let row = try await database.sql.select().columns("sequence", "hash").from("audit_log")
+            let row = try await sql.select().columns("sequence", "hash").from("audit_log")
                 .orderBy("sequence", .descending).limit(1).first()
         else { return nil }
-        return AuditCheckpoint(
-            sequence: try row.decode(column: "sequence", as: Int64.self),
-            hash: try row.decode(column: "hash", as: String.self), at: now)
+        return (try row.decode(column: "sequence", as: Int64.self), try row.decode(column: "hash", as: String.self))
     }
 
     /// What the log no longer agrees with, checkpoint by checkpoint: entries removed after one
     /// (the log ends before it) or rewritten up to one (its entry's hash differs).
     public func disagreements(with checkpoints: [AuditCheckpoint]) async throws -> [String] {
-        let last =
-            try await database.sql.select().column("sequence").from("audit_log")
-            .orderBy("sequence", .descending).limit(1).first()?.decode(column: "sequence", as: Int64.self) ?? 0
+        let last = try await Self.newest(database.sql)?.sequence ?? 0
         var problems: [String] = []
         let stamp = ISO8601DateFormatter()
         for checkpoint in checkpoints {

@@ -4,8 +4,8 @@ import Foundation
 /// field where the stored record and the submitted form differ, both values side by side. The
 /// form itself is shown again with the submitted values and the stored record's new version, so
 /// nothing typed is lost and saving again is a decision taken knowing the other change.
-public struct StaleNotice: Encodable, Sendable {
-    public struct Difference: Encodable, Sendable {
+public struct StaleNotice: Sendable {
+    public struct Difference: Sendable {
         public let field: String
         public let theirs: String
         public let yours: String

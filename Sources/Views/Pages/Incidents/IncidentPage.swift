@@ -52,8 +52,8 @@ public enum IncidentPage {
         public let sentToRegion: Bool
         /// Whether the viewer may tick follow-up actions off.
         public let mayTick: Bool
-        /// The follow-up step offered (nil when the viewer may not follow up).
-        public let nextStatus: IncidentStatus?
+        /// Whether the viewer may follow the incident up: then its next step is offered.
+        public let canFollowUp: Bool
         public let canReport: Bool
         public let canChange: Bool
         public let canAudit: Bool
@@ -61,7 +61,7 @@ public enum IncidentPage {
         public init(
             code: String, id: UUID, number: Int, draft: IncidentDraft, status: IncidentStatus, serious: Bool,
             deadline: ReportingDeadline, today: Date, reporter: Reporter, reports: [Report], risks: [Risk],
-            sentToRegion: Bool, mayTick: Bool, nextStatus: IncidentStatus?, canReport: Bool, canChange: Bool,
+            sentToRegion: Bool, mayTick: Bool, canFollowUp: Bool, canReport: Bool, canChange: Bool,
             canAudit: Bool
         ) {
             self.code = code
@@ -77,7 +77,7 @@ public enum IncidentPage {
             self.risks = risks
             self.sentToRegion = sentToRegion
             self.mayTick = mayTick
-            self.nextStatus = nextStatus
+            self.canFollowUp = canFollowUp
             self.canReport = canReport
             self.canChange = canChange
             self.canAudit = canAudit
@@ -121,7 +121,7 @@ public enum IncidentPage {
         who(d, t, into: &html)
         response(m, t, csrf: page.csrf, into: &html)
         html.markup("</section>\n</div>\n")
-        if let next = m.nextStatus {
+        if m.canFollowUp, let next = m.status.offeredStep, let label = m.status.offeredStepLabelKey {
             html.markup("<form method=\"post\" action=\"")
             html.url(.incidentStatus(code, id))
             html.markup("\" class=\"inline\">\n")
@@ -129,7 +129,7 @@ public enum IncidentPage {
             html.markup("<input type=\"hidden\" name=\"status\"")
             html.attribute("value", next.rawValue)
             html.markup(">\n<button id=\"next-status\" type=\"submit\">")
-            html.text(m.status.offeredStepLabelKey.map { t($0) } ?? "")
+            html.text(t(label))
             html.markup("</button></form>")
         }
         html.markup("\n")

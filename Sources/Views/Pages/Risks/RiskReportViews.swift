@@ -49,7 +49,7 @@ public enum RiskChangesPage {
     public static func title(_ t: Strings) -> String { t("risks.changes") }
 
     /// "2026-11-01" for a midnight, else the minute: what the since field shows and accepts back.
-    public static func sinceText(_ date: Date) -> String {
+    static func sinceText(_ date: Date) -> String {
         AnalysisPeriods.calendar.startOfDay(for: date) == date ? DateText.day(date) : DateText.formTime(date)
     }
 
