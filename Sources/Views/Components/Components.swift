@@ -98,6 +98,30 @@ extension HTML {
         markup("</small>\n  ")
     }
 
+    /// The links that download what a list shows (its filters kept) as CSV, HXL or GeoJSON.
+    public mutating func exportLinks(_ base: SiteURL, query: [(String, String)]) {
+        for (index, format) in [("csv", "CSV"), ("hxl", "HXL"), ("geojson", "GeoJSON")].enumerated() {
+            if index > 0 { markup(" · ") }
+            markup("<a href=\"")
+            text(base.path(query: query + [("format", format.0)]))
+            markup("\">")
+            text(format.1)
+            markup("</a>")
+        }
+    }
+
+    /// An import's report, a line each, above the page's lists; nothing when there was no import.
+    public mutating func importReport(_ lines: [String]) {
+        guard !lines.isEmpty else { return }
+        markup("<section id=\"import-report\" class=\"report-box\"><ul class=\"plain\">")
+        for line in lines {
+            markup("<li>")
+            text(line)
+            markup("</li>")
+        }
+        markup("</ul></section>\n")
+    }
+
     /// A form with one button that posts to `action` (delete, close, mark done).
     public mutating func buttonForm(_ action: SiteURL, csrf: String, label: String, buttonClass: StaticString = "") {
         markup("<form method=\"post\" action=\"")

@@ -104,24 +104,9 @@ public enum FlowList {
         }
         html.link(.flowAnalysis(code), t("flow_analysis_title"), "id=\"flow-analysis\" class=\"button\"")
         html.markup("\n")
-        for (index, format) in [("csv", "CSV"), ("hxl", "HXL"), ("geojson", "GeoJSON")].enumerated() {
-            if index > 0 { html.markup(" · ") }
-            html.markup("<a href=\"")
-            html.text(SiteURL.flowExport(code).path(query: filter + [("format", format.0)]))
-            html.markup("\">")
-            html.text(format.1)
-            html.markup("</a>")
-        }
+        html.exportLinks(.flowExport(code), query: filter)
         html.markup("</p>\n")
-        if !m.report.isEmpty {
-            html.markup("<section id=\"import-report\" class=\"report-box\"><ul class=\"plain\">")
-            for line in m.report {
-                html.markup("<li>")
-                html.text(line)
-                html.markup("</li>")
-            }
-            html.markup("</ul></section>\n")
-        }
+        html.importReport(m.report)
         html.markup("<section id=\"points\">\n<h2>")
         html.text(t("flows_points"))
         html.markup("</h2>\n")

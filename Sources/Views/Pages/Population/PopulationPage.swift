@@ -178,14 +178,7 @@ public enum PopulationPage {
             html.link(.scenarios(code), t("scenarios_title"), "id=\"scenarios\" class=\"button\"")
             html.markup(" ")
         }
-        for (index, format) in [("csv", "CSV"), ("hxl", "HXL"), ("geojson", "GeoJSON")].enumerated() {
-            if index > 0 { html.markup(" · ") }
-            html.markup("<a href=\"")
-            html.text(SiteURL.populationExport(code).path(query: m.filter + [("format", format.0)]))
-            html.markup("\">")
-            html.text(format.1)
-            html.markup("</a>")
-        }
+        html.exportLinks(.populationExport(code), query: m.filter)
         html.markup("</p>\n<section id=\"stock\">\n<h2>")
         html.text(t("population_stock"))
         html.markup("</h2>\n")
@@ -435,18 +428,6 @@ public enum PopulationPage {
 }
 
 extension HTML {
-    /// An import's report, a line each, above the page's lists; nothing when there was no import.
-    mutating func importReport(_ lines: [String]) {
-        guard !lines.isEmpty else { return }
-        markup("<section id=\"import-report\" class=\"report-box\"><ul class=\"plain\">")
-        for line in lines {
-            markup("<li>")
-            text(line)
-            markup("</li>")
-        }
-        markup("</ul></section>\n")
-    }
-
     /// The message under a refused field of the hand-entry form, with the id its field points to
     /// (`aria-describedby="error-<field>"`).
     fileprivate mutating func describedFieldError(_ errors: [String: String], _ field: String) {
