@@ -184,6 +184,8 @@ struct IncidentPageTests {
             #expect(second.body.contains("Reports due: 55,"))
             let beyond = try await browser.get("/operations/SDN-TEST/incidents/due?page=9")
             #expect(beyond.status == .ok && titles(beyond.body).isEmpty)
+            let far = try await browser.get("/operations/SDN-TEST/incidents/due?page=500000")
+            #expect(far.status == .ok && titles(far.body).isEmpty && far.body.contains("Reports due: 55,"))
         }
     }
 

@@ -37,11 +37,14 @@ struct IncidentController {
         let page = try req.paging(perPage: 50)
         let store = IncidentStore(req.db)
         // The store merges two deadline-ordered reads, so a page is the slice after the ones before it.
-        let due = try await store.awaitingRegionalReport(in: scope, limit: page.offset + page.perPage + 1)
+        // So a far page number must not make one request read millions of rows: past 200 pages (10,000
+        // unreported incidents, far beyond any operation) a page is empty, as any page past the end is.
+        let limit = page.page <= 200 ? page.offset + page.perPage + 1 : 0
+        let due = limit > 0 ? try await store.awaitingRegionalReport(in: scope, limit: limit) : []
         let shown = due.dropFirst(page.offset).prefix(page.perPage)
         let hasMore = due.count > page.offset + page.perPage
         // Everything up to this page was read: counted only when there is more after it.
-        let total = hasMore ? try await store.countAwaitingRegionalReport(in: scope) : due.count
+        let total = hasMore || limit == 0 ? try await store.countAwaitingRegionalReport(in: scope) : due.count
         let now = req.now
         let model = IncidentsDue.Model(
             code: context.operation.code, items: shown.map { $0.dueItem(at: now) }, total: total, page: page.page,
