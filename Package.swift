@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.0"),
         // Already Vapor's: its callback parser lets uploads stream to disk (App/Web/UploadedFile.swift).
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.0"),
+        // Typed ids (Domain/Identifiers.swift): a user's id cannot be passed where an operation's is meant.
+        .package(url: "https://github.com/pointfreeco/swift-tagged.git", from: "0.10.0"),
         // Tests only: views compared with recorded HTML (Tests/ViewsTests/__Snapshots__).
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing.git", from: "1.19.0"),
     ],
@@ -30,7 +32,9 @@ let package = Package(
         // Pure Swift: entities, rules, access policy, audit chain. No Vapor, no database.
         .target(
             name: "Domain",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Tagged", package: "swift-tagged"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Pure Swift geometry: projection, simplification, point-in-polygon, validation, SVG maps.
@@ -40,7 +44,9 @@ let package = Package(
         // Pages as Model + View pairs and their components, the catalogue of UI strings, and SiteURL:
         // pure functions from plain structs to escaped HTML. No Vapor, no database.
         .target(
-            name: "Views", dependencies: ["Domain", "Geo"], resources: [.copy("Resources")],
+            name: "Views",
+            dependencies: ["Domain", "Geo", .product(name: "Tagged", package: "swift-tagged")],
+            resources: [.copy("Resources")],
             swiftSettings: swiftSettings),
         // Records, migrations and stores: FluentKit + SQLKit only.
         .target(
@@ -93,7 +99,9 @@ let package = Package(
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DomainTests", dependencies: ["Domain", .product(name: "Tagged", package: "swift-tagged")],
+            swiftSettings: swiftSettings),
         .testTarget(name: "GeoTests", dependencies: ["Geo", "TestFiles"], swiftSettings: swiftSettings),
         .testTarget(
             name: "InteropTests", dependencies: ["Interop", "TestFiles", .product(name: "CSV", package: "CSV.swift")],

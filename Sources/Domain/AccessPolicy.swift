@@ -1,31 +1,36 @@
 /// The person asking, as far as access decisions go.
 public struct Viewer: Sendable, Hashable {
-    public let userID: String
+    /// Always an account: a viewer is someone signed in. The command line without an account has
+    /// no viewer, only `AccessPolicy.unnamedOperatorScope`.
+    public let userID: UserID
     public let isSystemAdministrator: Bool
-    /// The viewer's role in each operation they belong to, keyed by operation id.
-    public let roles: [String: Role]
+    /// The viewer's role in each operation they belong to.
+    public let roles: [OperationID: Role]
 
-    public init(userID: String, isSystemAdministrator: Bool, roles: [String: Role]) {
+    public init(userID: UserID, isSystemAdministrator: Bool, roles: [OperationID: Role]) {
         self.userID = userID
         self.isSystemAdministrator = isSystemAdministrator
         self.roles = roles
     }
 
-    public func role(in operationID: String) -> Role? { roles[operationID] }
+    public func role(in operationID: OperationID) -> Role? { roles[operationID] }
+
+    /// Is `id` this viewer's own id? False for nil: a record by nobody is nobody's own.
+    public func isUser(_ id: UserID?) -> Bool { id == userID }
 }
 
 /// What the access decision needs to know about a record.
 public struct RecordAccess: Sendable, Hashable {
-    public let operationID: String
+    public let operationID: OperationID
     public let audience: AudienceLevel
-    public let createdBy: String?
+    public let createdBy: UserID?
     /// For `restricted` records: the users and roles named on the record.
-    public let namedUserIDs: Set<String>
+    public let namedUserIDs: Set<UserID>
     public let namedRoles: Set<Role>
 
     public init(
-        operationID: String, audience: AudienceLevel, createdBy: String?,
-        namedUserIDs: Set<String> = [], namedRoles: Set<Role> = []
+        operationID: OperationID, audience: AudienceLevel, createdBy: UserID?,
+        namedUserIDs: Set<UserID> = [], namedRoles: Set<Role> = []
     ) {
         self.operationID = operationID
         self.audience = audience
@@ -59,8 +64,7 @@ public enum AccessPolicy {
     public static func canView(_ record: RecordAccess, by viewer: Viewer) -> Bool {
         guard let role = viewer.role(in: record.operationID) else { return false }
         if record.audience == .restricted {
-            return record.createdBy == viewer.userID
-                || record.namedUserIDs.contains(viewer.userID)
+            return viewer.isUser(record.createdBy) || record.namedUserIDs.contains(viewer.userID)
                 || record.namedRoles.contains(role)
         }
         return clearedLevels(for: role).contains(record.audience)
@@ -70,16 +74,16 @@ public enum AccessPolicy {
     public static func canChange(_ record: RecordAccess, by viewer: Viewer) -> Bool {
         guard canView(record, by: viewer), let role = viewer.role(in: record.operationID) else { return false }
         if role.managesRecords { return true }
-        return role.mayCreate && record.createdBy == viewer.userID
+        return role.mayCreate && viewer.isUser(record.createdBy)
     }
 
     /// `canChange` for a store that holds a `Scope` and has already kept to what it may see: those
     /// who manage records, or the record's author. The command line without an account names
     /// nobody; whoever runs it administers the server and changes what the scope sees.
-    public static func canChange(createdBy: String?, through scope: Scope) -> Bool {
-        if !scope.includesRestricted && scope.userID.isEmpty { return true }
+    public static func canChange(createdBy: UserID?, through scope: Scope) -> Bool {
+        guard case .user(let userID) = scope.reader else { return true }
         if scope.role.managesRecords { return true }
-        return scope.role.mayCreate && createdBy == scope.userID
+        return scope.role.mayCreate && createdBy == userID
     }
 
     /// May `viewer` create a record with this audience in the operation? One may not create
@@ -92,9 +96,9 @@ public enum AccessPolicy {
     /// The operations a viewer may see, as a query can use it.
     public enum OperationSet: Sendable, Hashable {
         case all
-        case only(Set<String>)
+        case only(Set<OperationID>)
 
-        public func contains(_ operationID: String) -> Bool {
+        public func contains(_ operationID: OperationID) -> Bool {
             switch self {
             case .all: true
             case .only(let ids): ids.contains(operationID)
@@ -109,23 +113,23 @@ public enum AccessPolicy {
     }
 
     /// May `viewer` see the operation itself?
-    public static func canViewOperation(_ operationID: String, by viewer: Viewer) -> Bool {
+    public static func canViewOperation(_ operationID: OperationID, by viewer: Viewer) -> Bool {
         visibleOperations(for: viewer).contains(operationID)
     }
 
     /// May `viewer` create records (sites, incidents) in the operation at all? The record's own
     /// audience is judged by `canCreate` once it is known; this says whether to read the record at all.
-    public static func canCreateRecords(in operationID: String, by viewer: Viewer) -> Bool {
+    public static func canCreateRecords(in operationID: OperationID, by viewer: Viewer) -> Bool {
         viewer.role(in: operationID)?.mayCreate ?? false
     }
 
     /// May `viewer` change the operation's settings, members and boundaries?
-    public static func canManageOperation(_ operationID: String, by viewer: Viewer) -> Bool {
+    public static func canManageOperation(_ operationID: OperationID, by viewer: Viewer) -> Bool {
         viewer.isSystemAdministrator || viewer.role(in: operationID) == .headOfOperations
     }
 
     /// May `viewer` read the operation's audit trail?
-    public static func canReadAudit(of operationID: String, by viewer: Viewer) -> Bool {
+    public static func canReadAudit(of operationID: OperationID, by viewer: Viewer) -> Bool {
         canManageOperation(operationID, by: viewer)
     }
 
@@ -137,17 +141,19 @@ public enum AccessPolicy {
 
     /// May `viewer` see who reported an incident they can see? Everyone who can see the incident,
     /// unless the reporter asked to be hidden: then only security roles and the reporter.
-    public static func canSeeReporter(of record: RecordAccess, reporterID: String?, hidden: Bool, by viewer: Viewer)
+    public static func canSeeReporter(of record: RecordAccess, reporterID: UserID?, hidden: Bool, by viewer: Viewer)
         -> Bool
     {
         guard canView(record, by: viewer), let role = viewer.role(in: record.operationID) else { return false }
-        return !hidden || isSecurityRole(role) || (reporterID != nil && reporterID == viewer.userID)
+        return !hidden || isSecurityRole(role) || viewer.isUser(reporterID)
     }
 
     /// May `viewer` read the values of an audit entry about a record of `kind` that has no audience
     /// of its own? The same rule as for reading the record itself; nil for kinds with an audience,
     /// which are decided record by record (risk, site, incident, tally), and false for unknown ones.
-    public static func canReadAuditedValues(ofKind kind: String, in operationID: String, by viewer: Viewer) -> Bool? {
+    public static func canReadAuditedValues(ofKind kind: String, in operationID: OperationID, by viewer: Viewer)
+        -> Bool?
+    {
         switch kind {
         case "operation", "membership", "admin_area": canManageOperation(operationID, by: viewer)
         case "operation_settings": canEditSecuritySettings(in: operationID, by: viewer)
@@ -166,7 +172,7 @@ public enum AccessPolicy {
     /// May `scope` read a risk's wording as it was written for `audience` (a past version, an audit
     /// entry of its time)? The risk's own rule at that audience, with the roles always named on a
     /// restricted risk: widening a risk later does not open its earlier wording to the new readers.
-    public static func canReadRiskWording(writtenFor audience: AudienceLevel, createdBy: String?, through scope: Scope)
+    public static func canReadRiskWording(writtenFor audience: AudienceLevel, createdBy: UserID?, through scope: Scope)
         -> Bool
     {
         scope.contains(
@@ -177,21 +183,21 @@ public enum AccessPolicy {
 
     /// May `viewer` see the e-mail addresses of an operation's members? Those inside the Movement
     /// (every role but partner) and administrators; partners see names and roles only.
-    public static func canSeeMemberContacts(in operationID: String, by viewer: Viewer) -> Bool {
+    public static func canSeeMemberContacts(in operationID: OperationID, by viewer: Viewer) -> Bool {
         if viewer.isSystemAdministrator { return true }
         guard let role = viewer.role(in: operationID) else { return false }
         return role != .partner
     }
 
     /// May `viewer` lift a hidden reporter's anonymity? The reporter alone: the protection is theirs.
-    public static func canUnhideReporter(reporterID: String?, by viewer: Viewer) -> Bool {
-        reporterID != nil && reporterID == viewer.userID
+    public static func canUnhideReporter(reporterID: UserID?, by viewer: Viewer) -> Bool {
+        viewer.isUser(reporterID)
     }
 
     /// Whether an edit that asks for `requested` (nil: the field was left out) keeps the reporter
     /// hidden. Leaving the field out keeps what is stored; hiding is always allowed; un-hiding by
     /// anyone but the reporter is refused (`nil` here), so a form or `PUT` never weakens it silently.
-    public static func reporterHidden(requested: Bool?, stored: Bool, reporterID: String?, by viewer: Viewer) -> Bool? {
+    public static func reporterHidden(requested: Bool?, stored: Bool, reporterID: UserID?, by viewer: Viewer) -> Bool? {
         guard let requested else { return stored }
         if stored && !requested && !canUnhideReporter(reporterID: reporterID, by: viewer) { return nil }
         return requested
@@ -210,13 +216,13 @@ public enum AccessPolicy {
 
     /// May `viewer` see the events an operation imported from published sources (AWSD, SiND,
     /// ACLED)? They are public data: every member of the operation, whatever the role.
-    public static func canViewContextEvents(in operationID: String, by viewer: Viewer) -> Bool {
+    public static func canViewContextEvents(in operationID: OperationID, by viewer: Viewer) -> Bool {
         viewer.role(in: operationID) != nil
     }
 
     /// May `viewer` import published incidents (AWSD, SiND, ACLED, HXL) into an operation? The
     /// security coordinator and the HeOps, who own the operation's security picture; administrators.
-    public static func canImportContextEvents(in operationID: String, by viewer: Viewer) -> Bool {
+    public static func canImportContextEvents(in operationID: OperationID, by viewer: Viewer) -> Bool {
         if viewer.isSystemAdministrator { return true }
         guard let role = viewer.role(in: operationID) else { return false }
         return role == .securityCoordinator || role == .headOfOperations
@@ -231,26 +237,26 @@ public enum AccessPolicy {
     /// May `viewer` write the operation's security risk assessment (risks, their measures, links to
     /// incidents, the "what changed" reports)? The security coordinator and the HeOps, who own it;
     /// everyone else reads it as far as each risk's audience allows.
-    public static func canManageRisks(in operationID: String, by viewer: Viewer) -> Bool {
+    public static func canManageRisks(in operationID: OperationID, by viewer: Viewer) -> Bool {
         guard let role = viewer.role(in: operationID) else { return false }
         return isSecurityRole(role)
     }
 
     /// May `viewer` change the operation's security settings (risk matrix, threat catalogue,
     /// rules)? Those who own the risk assessment, and whoever manages the operation.
-    public static func canEditSecuritySettings(in operationID: String, by viewer: Viewer) -> Bool {
+    public static func canEditSecuritySettings(in operationID: OperationID, by viewer: Viewer) -> Bool {
         canManageRisks(in: operationID, by: viewer) || canManageOperation(operationID, by: viewer)
     }
 
     /// May `viewer` see the operation's security phases (the map and the phase in force per area)?
     /// Phases exist to tell everyone quickly how dangerous an area is: every member.
-    public static func canViewPhases(in operationID: String, by viewer: Viewer) -> Bool {
+    public static func canViewPhases(in operationID: OperationID, by viewer: Viewer) -> Bool {
         viewer.role(in: operationID) != nil
     }
 
     /// May `viewer` read the declarations behind the phases (justifications, indicators, approvals,
     /// pending ones)? Members of the Movement; not partners, who may be outside it.
-    public static func canViewPhaseDeclarations(in operationID: String, by viewer: Viewer) -> Bool {
+    public static func canViewPhaseDeclarations(in operationID: OperationID, by viewer: Viewer) -> Bool {
         guard let role = viewer.role(in: operationID) else { return false }
         return role != .partner
     }
@@ -258,14 +264,14 @@ public enum AccessPolicy {
     /// May `viewer` declare a phase, withdraw a pending declaration or record who was told? The
     /// security coordinator, who prepares it, and the HeOps, the operation's senior manager.
     /// Approving is decided by the authority held (`PhaseDeclaration.approved`), not the role.
-    public static func canDeclarePhase(in operationID: String, by viewer: Viewer) -> Bool {
+    public static func canDeclarePhase(in operationID: OperationID, by viewer: Viewer) -> Bool {
         canManageRisks(in: operationID, by: viewer)
     }
 
     /// May `viewer` read the operation's security plans (versions, text, attachments, clocks)?
     /// They are IFRC documents: whoever is cleared for IFRC-only records, not the National
     /// Society's focal point or partners.
-    public static func canViewSecurityPlans(in operationID: String, by viewer: Viewer) -> Bool {
+    public static func canViewSecurityPlans(in operationID: OperationID, by viewer: Viewer) -> Bool {
         guard let role = viewer.role(in: operationID) else { return false }
         return clearedLevels(for: role).contains(.ifrcOnly)
     }
@@ -273,37 +279,37 @@ public enum AccessPolicy {
     /// May `viewer` write a plan's versions, attach documents, send a version for review, and
     /// record reviews and yearly approvals? Security roles. Approving a version is the senior
     /// manager's authority (checked by the plans' store), never the author's own.
-    public static func canWriteSecurityPlans(in operationID: String, by viewer: Viewer) -> Bool {
+    public static func canWriteSecurityPlans(in operationID: OperationID, by viewer: Viewer) -> Bool {
         canManageRisks(in: operationID, by: viewer)
     }
 
     /// May `viewer` read the operation's MSR compliance (assessments, exemptions, the pack)? The
     /// same IFRC readers as the security plans, which compliance checks.
-    public static func canViewCompliance(in operationID: String, by viewer: Viewer) -> Bool {
+    public static func canViewCompliance(in operationID: OperationID, by viewer: Viewer) -> Bool {
         canViewSecurityPlans(in: operationID, by: viewer)
     }
 
     /// May `viewer` assess compliance and grant exemptions? Those who write the security plans.
-    public static func canWriteCompliance(in operationID: String, by viewer: Viewer) -> Bool {
+    public static func canWriteCompliance(in operationID: OperationID, by viewer: Viewer) -> Bool {
         canWriteSecurityPlans(in: operationID, by: viewer)
     }
 
     /// May `viewer` assess a site's security (checklist, score, recommendations) or tick a
     /// recommendation off? Those who own the risk assessment. Reading an assessment follows the
     /// site: whoever may see the site sees its assessments.
-    public static func canAssessSites(in operationID: String, by viewer: Viewer) -> Bool {
+    public static func canAssessSites(in operationID: OperationID, by viewer: Viewer) -> Bool {
         canManageRisks(in: operationID, by: viewer)
     }
 
     /// May `viewer` see the operation's displacement figures? Published and aggregate numbers,
     /// without personal data: every member.
-    public static func canViewPopulationFigures(in operationID: String, by viewer: Viewer) -> Bool {
+    public static func canViewPopulationFigures(in operationID: OperationID, by viewer: Viewer) -> Bool {
         viewer.role(in: operationID) != nil
     }
 
     /// May `viewer` import displacement figures? The migration coordinator, who owns the
     /// population picture, and the HeOps; administrators.
-    public static func canImportPopulationFigures(in operationID: String, by viewer: Viewer) -> Bool {
+    public static func canImportPopulationFigures(in operationID: OperationID, by viewer: Viewer) -> Bool {
         if viewer.isSystemAdministrator { return true }
         guard let role = viewer.role(in: operationID) else { return false }
         return role == .migrationCoordinator || role == .headOfOperations
@@ -311,33 +317,33 @@ public enum AccessPolicy {
 
     /// May `viewer` see the operation's scenarios? IFRC planning documents whose projection and
     /// actual figures sum the tallies of `scenarioScope`: whoever is cleared for IFRC-only records.
-    public static func canViewScenarios(in operationID: String, by viewer: Viewer) -> Bool {
+    public static func canViewScenarios(in operationID: OperationID, by viewer: Viewer) -> Bool {
         guard let role = viewer.role(in: operationID) else { return false }
         return clearedLevels(for: role).contains(.ifrcOnly)
     }
 
     /// May `viewer` write and revise scenarios? Those who own the population picture, as for its figures.
-    public static func canWriteScenarios(in operationID: String, by viewer: Viewer) -> Bool {
+    public static func canWriteScenarios(in operationID: OperationID, by viewer: Viewer) -> Bool {
         canImportPopulationFigures(in: operationID, by: viewer)
     }
 
     /// The tallies a scenario's projection and its actual arrivals are summed from. Not the author's
     /// scope: a kept projection is read by every reader of scenarios, so it must never sum a tally
     /// some of them may not see. Every reader is cleared for what a staff member sees.
-    public static func scenarioScope(in operationID: String) -> Scope {
+    public static func scenarioScope(in operationID: OperationID) -> Scope {
         unnamedOperatorScope(in: operationID)
     }
 
     /// May `viewer` record tallies at the operation's flow-monitoring points? Enumerators are
     /// staff and National Society volunteers as much as coordinators: everyone who may create
     /// records (not partners). The point itself must be visible to them.
-    public static func canRecordFlows(in operationID: String, by viewer: Viewer) -> Bool {
+    public static func canRecordFlows(in operationID: OperationID, by viewer: Viewer) -> Bool {
         canCreateRecords(in: operationID, by: viewer)
     }
 
     /// May `viewer` describe a site as a flow-monitoring point (type, movements, hours, transport)?
     /// Those who manage the operation's shared records: coordinators and the HeOps.
-    public static func canDescribeFlowPoints(in operationID: String, by viewer: Viewer) -> Bool {
+    public static func canDescribeFlowPoints(in operationID: OperationID, by viewer: Viewer) -> Bool {
         viewer.role(in: operationID)?.managesRecords ?? false
     }
 
@@ -347,19 +353,18 @@ public enum AccessPolicy {
     }
 
     /// The visibility of records in one operation for one viewer, for queries.
-    public static func scope(in operationID: String, for viewer: Viewer) -> Scope? {
+    public static func scope(in operationID: OperationID, for viewer: Viewer) -> Scope? {
         guard let role = viewer.role(in: operationID) else { return nil }
         return Scope(
-            operationID: operationID, userID: viewer.userID, role: role, clearedLevels: clearedLevels(for: role))
+            operationID: operationID, reader: .user(viewer.userID), role: role, clearedLevels: clearedLevels(for: role))
     }
 
     /// The command line's scope when no account is named (`--as`): every audience a staff member
     /// is cleared for, and never a restricted record, whoever it names. Whoever runs the command
     /// administers the server, but a script's export should not carry restricted incidents.
-    public static func unnamedOperatorScope(in operationID: String) -> Scope {
+    public static func unnamedOperatorScope(in operationID: OperationID) -> Scope {
         Scope(
-            operationID: operationID, userID: "", role: .staff, clearedLevels: clearedLevels(for: .staff),
-            includesRestricted: false)
+            operationID: operationID, reader: .unnamedOperator, role: .staff, clearedLevels: clearedLevels(for: .staff))
     }
 }
 
@@ -370,28 +375,38 @@ public enum AccessPolicy {
 /// `contains` must agree with `AccessPolicy.canView`; the access matrix test proves it, and the
 /// SQL form in Persistence is tested against this function.
 public struct Scope: Sendable, Hashable {
-    public let operationID: String
-    public let userID: String
+    /// Who reads through the scope.
+    public enum Reader: Sendable, Hashable {
+        /// A signed-in account, who may be named on (or have created) restricted records.
+        case user(UserID)
+        /// The command line without `--as`: names nobody, so never reads a restricted record.
+        case unnamedOperator
+    }
+
+    public let operationID: OperationID
+    public let reader: Reader
     public let role: Role
     public let clearedLevels: Set<AudienceLevel>
-    /// False only for a scope that names nobody (the command line without `--as`).
-    public let includesRestricted: Bool
 
-    init(
-        operationID: String, userID: String, role: Role, clearedLevels: Set<AudienceLevel>,
-        includesRestricted: Bool = true
-    ) {
+    init(operationID: OperationID, reader: Reader, role: Role, clearedLevels: Set<AudienceLevel>) {
         self.operationID = operationID
-        self.userID = userID
+        self.reader = reader
         self.role = role
         self.clearedLevels = clearedLevels
-        self.includesRestricted = includesRestricted
     }
+
+    /// The reader's account; nil for a scope that names nobody.
+    public var userID: UserID? {
+        if case .user(let id) = reader { id } else { nil }
+    }
+
+    /// False only for a scope that names nobody (the command line without `--as`).
+    public var includesRestricted: Bool { userID != nil }
 
     public func contains(_ record: RecordAccess) -> Bool {
         guard record.operationID == operationID else { return false }
         if record.audience == .restricted {
-            guard includesRestricted else { return false }
+            guard let userID else { return false }
             return record.createdBy == userID || record.namedUserIDs.contains(userID)
                 || record.namedRoles.contains(role)
         }

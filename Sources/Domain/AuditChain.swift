@@ -6,6 +6,8 @@ public struct AuditEntry: Sendable, Hashable, Codable {
 
     public let sequence: Int64
     public let occurredAt: Date
+    /// The ids stay the text that was hashed: an entry is evidence as written, and must read back
+    /// (and fail verification) even if someone altered an id into something that is not one.
     public let actorID: String?
     public let operationID: String?
     public let recordKind: String

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Tagged
 
 /// A value in a path: printed percent-encoded in a link, or as its `:name` placeholder when a
 /// route is registered (the pattern SwiftPackageIndex-Server's `SiteURL` uses).
@@ -17,6 +18,7 @@ extension String: PathValue { public var pathText: String { self } }
 extension UUID: PathValue { public var pathText: String { uuidString } }
 extension Int: PathValue { public var pathText: String { String(self) } }
 extension SecurityPlanKind: PathValue { public var pathText: String { rawValue } }
+extension Tagged: PathValue where RawValue: PathValue { public var pathText: String { rawValue.pathText } }
 
 /// Every page, form target and file Bearing serves: routes are registered from it and every link
 /// is printed from it, so no path is spelt twice. `path` is what a link prints; `pathComponents` is
@@ -36,7 +38,7 @@ public enum SiteURL: Sendable, Hashable {
     case accountTokens
     case revokeToken(ID)
     case adminUsers
-    case userDisabled(ID)
+    case userDisabled(Parameter<UserID>)
 
     case operations
     case newOperation

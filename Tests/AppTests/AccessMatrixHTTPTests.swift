@@ -34,7 +34,7 @@ struct AccessMatrixHTTPTests {
     /// What the operation's audit trail (`/operations/{code}/audit`, `AdminController.operationAudit`)
     /// answers `viewer`: the page to those who may read it, 403 to other members, and 404 to whoever
     /// may not see the operation at all (`OperationContext.load`).
-    static func auditStatus(_ operationID: String, _ viewer: Viewer) -> HTTPStatus {
+    static func auditStatus(_ operationID: OperationID, _ viewer: Viewer) -> HTTPStatus {
         if AccessPolicy.canReadAudit(of: operationID, by: viewer) { return .ok }
         return AccessPolicy.canViewOperation(operationID, by: viewer) ? .forbidden : .notFound
     }
@@ -42,7 +42,7 @@ struct AccessMatrixHTTPTests {
     /// What a record's history (`…/{id}/audit`, `AdminController.recordAudit`) answers: as the trail,
     /// then 404 when the record is hidden from the reader (an administrator who is not a member has
     /// no scope, so sees no record).
-    static func historyStatus(_ operationID: String, _ viewer: Viewer, visible: Bool) -> HTTPStatus {
+    static func historyStatus(_ operationID: OperationID, _ viewer: Viewer, visible: Bool) -> HTTPStatus {
         let trail = auditStatus(operationID, viewer)
         return trail == .ok && !visible ? .notFound : trail
     }
@@ -69,11 +69,11 @@ struct AccessMatrixHTTPTests {
                 let dashboard = try await browser.get("/operations/SDN-TEST")
                 let apiList = try await browser.get("/api/v1/operations/SDN-TEST/sites?per_page=200", headers: auth)
                 // Members' e-mail addresses: inside the Movement, not to partners.
-                let contacts = AccessPolicy.canSeeMemberContacts(in: fixture.operation.id.uuidString, by: viewer)
+                let contacts = AccessPolicy.canSeeMemberContacts(in: fixture.operation.id, by: viewer)
                 // The operation itself is seen by its members and administrators; others get 404.
                 #expect(
                     dashboard.status
-                        == (AccessPolicy.canViewOperation(fixture.operation.id.uuidString, by: viewer)
+                        == (AccessPolicy.canViewOperation(fixture.operation.id, by: viewer)
                             ? .ok : .notFound),
                     "dashboard for \(label)")
                 if dashboard.status == .ok {
@@ -101,11 +101,11 @@ struct AccessMatrixHTTPTests {
                     let history = try await browser.get(sitePath + "/audit")
                     #expect(
                         history.status
-                            == Self.historyStatus(fixture.operation.id.uuidString, viewer, visible: visible),
+                            == Self.historyStatus(fixture.operation.id, viewer, visible: visible),
                         "history \(what)")
                     #expect(visible || !history.body.contains(site.row.name), "history's name \(what)")
                     // The new-assessment form: the site first (404), then the right to assess (403).
-                    let assessing = AccessPolicy.canAssessSites(in: fixture.operation.id.uuidString, by: viewer)
+                    let assessing = AccessPolicy.canAssessSites(in: fixture.operation.id, by: viewer)
                     #expect(
                         try await browser.get(sitePath + "/assessments/new").status
                             == (visible ? (assessing ? .ok : .forbidden) : .notFound),
@@ -163,7 +163,7 @@ struct AccessMatrixHTTPTests {
             // the write attempts below are read back through.
             let everything = try #require(
                 AccessPolicy.scope(
-                    in: fixture.operation.id.uuidString,
+                    in: fixture.operation.id,
                     for: try await fixture.viewer(app, fixture.users[.headOfOperations]!)))
             for incident in incidents {
                 #expect(try await IncidentStore(app.db).find(incident.id, in: everything) != nil)
@@ -183,8 +183,8 @@ struct AccessMatrixHTTPTests {
                     "/api/v1/operations/SDN-TEST/incidents/export?format=geojson", headers: auth)
                 let visibleCount = incidents.filter { AccessPolicy.canView($0.access, by: viewer) }.count
                 // The trail answers as `auditStatus` says, so its checks below cannot quietly be skipped.
-                #expect(audit.status == Self.auditStatus(fixture.operation.id.uuidString, viewer), "audit \(label)")
-                if viewer.role(in: fixture.operation.id.uuidString) == nil {
+                #expect(audit.status == Self.auditStatus(fixture.operation.id, viewer), "audit \(label)")
+                if viewer.role(in: fixture.operation.id) == nil {
                     for (name, page) in [
                         ("reports due", due), ("analysis", analysisPage), ("map", mapPage), ("export", csv),
                         ("API analysis", apiAnalysis), ("API export", apiExport),
@@ -242,7 +242,7 @@ struct AccessMatrixHTTPTests {
                     #expect(timeline.status == (visible ? .ok : .notFound), "API reports \(what)")
                     let history = try await browser.get(path + "/audit")
                     #expect(
-                        history.status == Self.historyStatus(fixture.operation.id.uuidString, viewer, visible: visible),
+                        history.status == Self.historyStatus(fixture.operation.id, viewer, visible: visible),
                         "history \(what)")
                     #expect(history.status != .ok || visible, "history of a hidden incident \(what)")
                     #expect(visible || !timeline.body.contains(incident.draft.title), "title in API reports \(what)")
@@ -251,7 +251,7 @@ struct AccessMatrixHTTPTests {
                     if visible {
                         let page = try await browser.get(path)
                         let seesReporter = AccessPolicy.canSeeReporter(
-                            of: incident.access, reporterID: incident.reporterID?.uuidString,
+                            of: incident.access, reporterID: incident.reporterID,
                             hidden: incident.draft.reporterHidden, by: viewer)
                         let reporterName =
                             incident.reporterID == reporter.id ? reporter.displayName : coordinator.displayName
@@ -327,7 +327,7 @@ struct AccessMatrixHTTPTests {
                 ).validated(now: Date()),
                 reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id, now: Date())
             let securityScope = try #require(
-                AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, coordinator))
+                AccessPolicy.scope(in: fixture.operation.id, for: try await fixture.viewer(app, coordinator))
             )
             var risks: [RiskRecord] = []
             for level in AudienceLevel.allCases {
@@ -347,7 +347,7 @@ struct AccessMatrixHTTPTests {
                 since: Date().addingTimeInterval(-86_400), recommendations: "Recommendations [public]",
                 audience: .public, in: fixture.operation.id, actorID: coordinator.id, now: Date())
             for (label, viewer, browser, _) in try await Self.everyone(app, fixture) {
-                let member = viewer.role(in: fixture.operation.id.uuidString) != nil
+                let member = viewer.role(in: fixture.operation.id) != nil
                 let register = try await browser.get("/operations/SDN-TEST/risks")
                 // Since yesterday: by default the view starts at the last report, issued after the risks.
                 let changes = try await browser.get(
@@ -358,8 +358,8 @@ struct AccessMatrixHTTPTests {
                 for page in [register, changes, reportPage, incidentPage] {
                     #expect(page.status == (member ? .ok : .notFound), "\(label)")
                 }
-                #expect(audit.status == Self.auditStatus(fixture.operation.id.uuidString, viewer), "audit \(label)")
-                let managesRisks = AccessPolicy.canManageRisks(in: fixture.operation.id.uuidString, by: viewer)
+                #expect(audit.status == Self.auditStatus(fixture.operation.id, viewer), "audit \(label)")
+                let managesRisks = AccessPolicy.canManageRisks(in: fixture.operation.id, by: viewer)
                 _ = try await browser.get("/")
                 let visibleCount = risks.filter { AccessPolicy.canView($0.access, by: viewer) }.count
                 if member {
@@ -377,7 +377,7 @@ struct AccessMatrixHTTPTests {
                     let history = try await browser.get(path + "/audit")
                     #expect(history.status == .ok ? visible : true, "history \(what)")
                     #expect(
-                        history.status == Self.historyStatus(fixture.operation.id.uuidString, viewer, visible: visible),
+                        history.status == Self.historyStatus(fixture.operation.id, viewer, visible: visible),
                         "history's status \(what)")
                     #expect(register.body.contains(risk.draft.title) == visible, "register \(what)")
                     #expect(changes.body.contains(risk.draft.title) == visible, "what changed \(what)")

@@ -126,7 +126,7 @@ struct AccountAndAuditPageTests {
             let fixture = try await Fixture.make(app)
             let security = fixture.users[.securityCoordinator]!
             let scope = AccessPolicy.scope(
-                in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, security))!
+                in: fixture.operation.id, for: try await fixture.viewer(app, security))!
             let store = SiteStore(app.db)
             var draft = try SiteDraft(
                 name: "Guesthouse A", type: .residence, latitude: 15, longitude: 32, audience: .ifrcOnly

@@ -78,9 +78,9 @@ struct AdministrationPageTests {
                     "/operations/SDN-TEST/members", ["email": fixture.outsider.email, "role": "partner"]
                 ).status == .seeOther)
             let viewer = try await fixture.viewer(app, fixture.outsider)
-            #expect(viewer.role(in: fixture.operation.id.uuidString) == .partner)
+            #expect(viewer.role(in: fixture.operation.id) == .partner)
             _ = try await heops.post("/operations/SDN-TEST/members/remove", ["user_id": fixture.outsider.id.uuidString])
-            #expect(try await fixture.viewer(app, fixture.outsider).role(in: fixture.operation.id.uuidString) == nil)
+            #expect(try await fixture.viewer(app, fixture.outsider).role(in: fixture.operation.id) == nil)
 
             let staff = Browser(app)
             _ = try await staff.signIn(fixture.users[.staff]!.email, Fixture.password)

@@ -244,7 +244,7 @@ struct BoundaryAndSiteFlowTests {
             #expect(page.body.contains("Latitude must be between -90 and 90"))
             #expect(page.body.contains(#"value="north""#), "what was typed is kept")
             let scope = AccessPolicy.scope(
-                in: fixture.operation.id.uuidString,
+                in: fixture.operation.id,
                 for: try await fixture.viewer(app, fixture.users[.headOfOperations]!))!
             #expect(try await SiteStore(app.db).all(in: scope).isEmpty)
         }

@@ -84,7 +84,7 @@ struct FlowPageTests {
                 ).status == .seeOther)
             let scope = try #require(
                 AccessPolicy.scope(
-                    in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, fixture.users[.staff]!)))
+                    in: fixture.operation.id, for: try await fixture.viewer(app, fixture.users[.staff]!)))
             let stored = try await FlowStore(app.db).observations(in: scope, page: Paging(page: 1, perPage: 10)).items
             #expect(stored.count == 2)
             let night = try #require(stored.first { $0.draft.total == 7 })
@@ -129,7 +129,7 @@ struct FlowPageTests {
             }
             let scope = try #require(
                 AccessPolicy.scope(
-                    in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, fixture.users[.staff]!)))
+                    in: fixture.operation.id, for: try await fixture.viewer(app, fixture.users[.staff]!)))
             #expect(
                 try await FlowStore(app.db).observations(in: scope, page: Paging(page: 1, perPage: 10)).items.isEmpty)
 
@@ -158,7 +158,7 @@ struct FlowPageTests {
             let store = FlowStore(app.db)
             let user = fixture.users[.staff]!
             let scope = try #require(
-                AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, user)))
+                AccessPolicy.scope(in: fixture.operation.id, for: try await fixture.viewer(app, user)))
             let today = AnalysisPeriods.calendar.startOfDay(for: Date())
             // Fourteen days of 10 people leaving for Egypt, a day of 5 arriving, and 7 a day in the fortnight before.
             for daysAgo in 1...28 {
@@ -351,7 +351,7 @@ struct FlowPageTests {
                 ))
             let scope = try #require(
                 AccessPolicy.scope(
-                    in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, fixture.users[.staff]!)))
+                    in: fixture.operation.id, for: try await fixture.viewer(app, fixture.users[.staff]!)))
             let totals = try await FlowStore(app.db).observations(in: scope, page: Paging(page: 1, perPage: 10)).items
                 .map(\.draft.total).sorted()
             #expect(totals == [30, 45, 99])

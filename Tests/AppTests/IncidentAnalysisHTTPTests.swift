@@ -274,7 +274,7 @@ struct IncidentAnalysisHTTPTests {
             func scope(_ role: Role) async throws -> Scope {
                 try #require(
                     AccessPolicy.scope(
-                        in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, fixture.users[role]!)))
+                        in: fixture.operation.id, for: try await fixture.viewer(app, fixture.users[role]!)))
             }
             let viewers = [
                 "sdn_admin0.geojson": try await scope(.securityCoordinator),

@@ -51,7 +51,7 @@ struct IncidentPageTests {
             func stored() async throws -> IncidentRecord {
                 let scope = try #require(
                     AccessPolicy.scope(
-                        in: fixture.operation.id.uuidString,
+                        in: fixture.operation.id,
                         for: try await fixture.viewer(app, fixture.users[.securityCoordinator]!)))
                 return try #require(try await store.find(UUID(uuidString: id)!, in: scope))
             }
@@ -147,7 +147,7 @@ struct IncidentPageTests {
                     actorID: coordinator.id, now: now)
             }
             let scope = try #require(
-                AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, coordinator))
+                AccessPolicy.scope(in: fixture.operation.id, for: try await fixture.viewer(app, coordinator))
             )
             let expected = try await store.awaitingRegionalReport(in: scope, limit: 100).map(\.title)
             #expect(expected.count == 55)
@@ -359,7 +359,7 @@ struct IncidentPageTests {
             #expect(page.body.contains("value=\"north\""))  // what was typed is kept
             let scope = try #require(
                 AccessPolicy.scope(
-                    in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, fixture.users[.staff]!)))
+                    in: fixture.operation.id, for: try await fixture.viewer(app, fixture.users[.staff]!)))
             #expect(try await IncidentStore(app.db).list(in: scope, page: Paging(page: 1, perPage: 10)).total == 0)
         }
     }
@@ -411,7 +411,7 @@ struct IncidentPageTests {
             // Nor the hidden incident's id: its entries say only that some incident changed.
             let securityScope = try #require(
                 AccessPolicy.scope(
-                    in: fixture.operation.id.uuidString,
+                    in: fixture.operation.id,
                     for: try await fixture.viewer(app, fixture.users[.securityCoordinator]!)))
             let incidents = try await IncidentStore(app.db).list(in: securityScope, page: Paging(page: 1, perPage: 10))
             let hiddenID = try #require(incidents.items.first { $0.draft.title == "Only mine and security's" }?.id)

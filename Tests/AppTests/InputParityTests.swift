@@ -69,7 +69,7 @@ struct InputParityTests {
             let recorded = try await api.json(.POST, endpoint, headers: headers, json)
             #expect(recorded.status == .created, "\(recorded.body)")
             let viewer = try await fixture.viewer(app, staff)
-            let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: viewer))
+            let scope = try #require(AccessPolicy.scope(in: fixture.operation.id, for: viewer))
             func stored() async throws -> [FlowObservationRecord] {
                 try await FlowStore(app.db).observations(in: scope, page: Paging(page: 1, perPage: 10)).items
             }

@@ -50,7 +50,7 @@ struct LostUpdateTests {
             let fixture = try await Fixture.make(app)
             let coordinator = fixture.users[.securityCoordinator]!
             let scope = try #require(
-                AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, coordinator))
+                AccessPolicy.scope(in: fixture.operation.id, for: try await fixture.viewer(app, coordinator))
             )
             let site = try await SiteStore(app.db).create(
                 try SiteDraft(name: "Office", type: .office, latitude: 15.5, longitude: 32.5, audience: .movement)
@@ -132,7 +132,7 @@ struct LostUpdateTests {
                     site.id,
                     in: try #require(
                         AccessPolicy.scope(
-                            in: fixture.operation.id.uuidString,
+                            in: fixture.operation.id,
                             for: try await fixture.viewer(app, coordinator))))?.name == "First")
             #expect(
                 try await send(.PATCH, #"{"name":"Second"}"#, ifMatch: "W/" + newTag).status == .ok,

@@ -58,7 +58,7 @@ struct OneDecoderTests {
             }
             #expect(sent.status == .created, "\(sent.body)")
             let scope = try #require(
-                AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, staff)))
+                AccessPolicy.scope(in: fixture.operation.id, for: try await fixture.viewer(app, staff)))
             var stored: [IncidentRecord] = []
             for item in try await IncidentStore(app.db).list(in: scope, page: Paging(page: 1, perPage: 10)).items {
                 stored.append(try #require(try await IncidentStore(app.db).find(item.id, in: scope)))
@@ -132,7 +132,7 @@ struct OneDecoderTests {
             }
             #expect(sent.status == .created, "\(sent.body)")
             let scope = try #require(
-                AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, security)))
+                AccessPolicy.scope(in: fixture.operation.id, for: try await fixture.viewer(app, security)))
             let sites = try await SiteStore(app.db).list(in: scope, page: Paging(page: 1, perPage: 10)).items
                 .filter { $0.name == "Guest house 2" }
             try #require(sites.count == 2)

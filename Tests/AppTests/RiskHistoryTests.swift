@@ -20,7 +20,7 @@ struct RiskHistoryTests {
             let coordinator = fixture.users[.securityCoordinator]!
             let store = RiskStore(app.db)
             let scope = try #require(
-                AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, coordinator))
+                AccessPolicy.scope(in: fixture.operation.id, for: try await fixture.viewer(app, coordinator))
             )
             func risk(_ title: String) async throws -> RiskRecord {
                 try await store.create(
@@ -75,7 +75,7 @@ struct RiskHistoryTests {
             // author to the circle it was written for.
             let staffScope = try #require(
                 AccessPolicy.scope(
-                    in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, fixture.users[.staff]!)))
+                    in: fixture.operation.id, for: try await fixture.viewer(app, fixture.users[.staff]!)))
             let first = try #require(try await store.versions(of: kept.id, in: staffScope).last)
             #expect(first.version == 1 && first.actorID == nil && first.draft.title == "Office security review")
             let coordinators = try #require(try await store.versions(of: kept.id, in: scope).last)

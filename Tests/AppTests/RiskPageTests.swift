@@ -168,7 +168,7 @@ struct RiskPageTests {
             }
             let scope = try #require(
                 AccessPolicy.scope(
-                    in: fixture.operation.id.uuidString,
+                    in: fixture.operation.id,
                     for: try await fixture.viewer(app, fixture.users[.headOfOperations]!)))
             #expect(
                 try await RiskStore(app.db).list(

@@ -27,7 +27,7 @@ struct ScenarioPageTests {
                 ).validated(),
                 areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: migration.id, now: Date())
             let scope = try #require(
-                AccessPolicy.scope(in: fixture.operation.id.uuidString, for: try await fixture.viewer(app, migration)))
+                AccessPolicy.scope(in: fixture.operation.id, for: try await fixture.viewer(app, migration)))
             // Six past months of arrivals rising by 100 a month: 100, 200, … 600 (one tally on the 10th of each).
             let thisMonth = AnalysisPeriods.start(of: .month, containing: Date())
             for (i, monthsAgo) in (1...6).reversed().enumerated() {

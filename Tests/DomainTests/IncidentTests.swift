@@ -221,33 +221,36 @@ struct IncidentDraftTests {
 
 @Suite("Incident access")
 struct IncidentAccessTests {
-    let operation = "op-1"
+    let operation = OperationID.named("op-1")
     func viewer(_ id: String, _ role: Role?) -> Viewer {
-        Viewer(userID: id, isSystemAdministrator: false, roles: role.map { [operation: $0] } ?? [:])
+        Viewer(userID: .named(id), isSystemAdministrator: false, roles: role.map { [operation: $0] } ?? [:])
     }
 
     @Test("a hidden reporter is seen only by security roles and by the reporter; follow-up is for security roles")
     func reporter() {
-        let record = RecordAccess(operationID: operation, audience: .ifrcOnly, createdBy: "reporter")
+        let record = RecordAccess(operationID: operation, audience: .ifrcOnly, createdBy: .named("reporter"))
         for role in Role.allCases {
             let other = viewer("someone", role)
             let security = role == .securityCoordinator || role == .headOfOperations
             let seesRecord = AccessPolicy.canView(record, by: other)
             #expect(
-                AccessPolicy.canSeeReporter(of: record, reporterID: "reporter", hidden: false, by: other) == seesRecord,
+                AccessPolicy.canSeeReporter(of: record, reporterID: .named("reporter"), hidden: false, by: other)
+                    == seesRecord,
                 "\(role)")
             #expect(
-                AccessPolicy.canSeeReporter(of: record, reporterID: "reporter", hidden: true, by: other)
+                AccessPolicy.canSeeReporter(of: record, reporterID: .named("reporter"), hidden: true, by: other)
                     == (seesRecord && security), "\(role)")
             #expect(AccessPolicy.canFollowUp(record, by: other) == (seesRecord && security), "\(role)")
         }
         #expect(
             AccessPolicy.canSeeReporter(
-                of: record, reporterID: "reporter", hidden: true, by: viewer("reporter", .staff)))
+                of: record, reporterID: .named("reporter"), hidden: true, by: viewer("reporter", .staff)))
         // Outsiders and administrators who are not members see nothing, reporter included.
-        #expect(!AccessPolicy.canSeeReporter(of: record, reporterID: "reporter", hidden: false, by: viewer("x", nil)))
-        let admin = Viewer(userID: "admin", isSystemAdministrator: true, roles: [:])
-        #expect(!AccessPolicy.canSeeReporter(of: record, reporterID: "reporter", hidden: false, by: admin))
+        #expect(
+            !AccessPolicy.canSeeReporter(
+                of: record, reporterID: .named("reporter"), hidden: false, by: viewer("x", nil)))
+        let admin = Viewer(userID: .named("admin"), isSystemAdministrator: true, roles: [:])
+        #expect(!AccessPolicy.canSeeReporter(of: record, reporterID: .named("reporter"), hidden: false, by: admin))
         #expect(!AccessPolicy.canFollowUp(record, by: admin))
         // Adding to the timeline: whoever may change the incident, and security roles.
         for role in Role.allCases {
@@ -271,7 +274,7 @@ struct IncidentAccessTests {
         #expect(!AccessPolicy.canViewContextEvents(in: operation, by: viewer("x", nil)))
         #expect(
             !AccessPolicy.canViewContextEvents(
-                in: operation, by: Viewer(userID: "a", isSystemAdministrator: true, roles: [:])))
+                in: operation, by: Viewer(userID: .named("a"), isSystemAdministrator: true, roles: [:])))
     }
 }
 

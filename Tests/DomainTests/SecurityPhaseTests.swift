@@ -4,10 +4,10 @@ import Testing
 
 @Suite("Security phase declarations and their approval chain (issue 4, domain)")
 struct SecurityPhaseTests {
-    let manager = UUID(), gsuHead = UUID(), director = UUID(), coordinator = UUID()
+    let manager = UserID(UUID()), gsuHead = UserID(UUID()), director = UserID(UUID()), coordinator = UserID(UUID())
     let at = Date(timeIntervalSince1970: 1_795_000_000)
 
-    func declaration(from: String?, to: String, by: UUID? = nil) -> PhaseDeclaration {
+    func declaration(from: String?, to: String, by: UserID? = nil) -> PhaseDeclaration {
         PhaseDeclaration(
             areaPcode: "SD11", from: from, to: to, justification: "Clashes near Kassala town",
             indicatorsMet: ["armed clashes within 10 km"], declaredBy: by ?? manager, declaredAt: at)
@@ -69,10 +69,10 @@ struct SecurityPhaseTests {
             refusal { () throws(DomainError) in
                 try orange.approved(by: gsuHead, holding: [.headOfGSU], as: .headOfGSU, at: at)
             } == "error.phase_own")
-        let approved = try orange.approved(by: UUID(), holding: [.headOfGSU], as: .headOfGSU, at: at)
+        let approved = try orange.approved(by: UserID(UUID()), holding: [.headOfGSU], as: .headOfGSU, at: at)
         #expect(
             refusal { () throws(DomainError) in
-                try approved.approved(by: UUID(), holding: [.headOfGSU], as: .headOfGSU, at: at)
+                try approved.approved(by: UserID(UUID()), holding: [.headOfGSU], as: .headOfGSU, at: at)
             } == "error.phase_already")
         #expect(orange.approvals.isEmpty && orange.status(.ifrc) == .pending(missing: [.headOfGSU]))
         // A senior manager who declares a downgrade from Orange gives their own approval; the Head of GSU's is still needed.
@@ -186,7 +186,7 @@ struct SecurityPhaseTests {
 
     @Test("nobody is named to an approving authority that would let one person approve twice")
     func grants() {
-        let user = UUID()
+        let user = UserID(UUID())
         func key(
             _ authority: PhaseAuthority, holding held: Set<PhaseAuthority> = [], actor: Bool = false,
             senior: Bool = false

@@ -14,7 +14,7 @@ struct AuditLogTests {
             let fixture = try await StoreFixture.make(db)
             let actor = fixture.users[.securityCoordinator]!
             let scope = AccessPolicy.scope(
-                in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, actor))!
+                in: fixture.operation.id, for: try await fixture.viewer(db, actor))!
             let store = SiteStore(db)
             let draft = try SiteDraft(
                 name: "Kassala office", type: .office, latitude: 15.45, longitude: 36.4, audience: .ifrcOnly

@@ -21,7 +21,7 @@ struct FlowStoreTests {
             areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: coordinator.id, now: Date())
         let scope = try #require(
             AccessPolicy.scope(
-                in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, coordinator)))
+                in: fixture.operation.id, for: try await fixture.viewer(db, coordinator)))
         return (coordinator, point, scope)
     }
 

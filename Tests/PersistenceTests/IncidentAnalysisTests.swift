@@ -46,7 +46,7 @@ struct IncidentAnalysisTests {
                 from: date("2026-10-01T00:00:00Z"), to: date("2026-12-01T00:00:00Z"), sources: ["own"])
             let staffScope = try #require(
                 AccessPolicy.scope(
-                    in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, fixture.users[.staff]!)))
+                    in: fixture.operation.id, for: try await fixture.viewer(db, fixture.users[.staff]!)))
             let weekly = try await analysis.counts(in: staffScope, filter: filter, by: .week).counts
             func table(_ counts: [IncidentAnalysisStore.Count]) -> [String: Int] {
                 Dictionary(uniqueKeysWithValues: counts.map { ("\($0.bucket) \($0.category.rawValue)", $0.count) })
@@ -61,7 +61,7 @@ struct IncidentAnalysisTests {
             // The security coordinator also counts the restricted one; a category filter narrows.
             let securityScope = try #require(
                 AccessPolicy.scope(
-                    in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, coordinator)))
+                    in: fixture.operation.id, for: try await fixture.viewer(db, coordinator)))
             var crimes = filter
             crimes.categories = [.crime]
             #expect(
@@ -81,7 +81,7 @@ struct IncidentAnalysisTests {
                 events, source: .awsd, into: fixture.operation.id, actorID: nil, now: Date())
             let scope = try #require(
                 AccessPolicy.scope(
-                    in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, fixture.users[.partner]!)))
+                    in: fixture.operation.id, for: try await fixture.viewer(db, fixture.users[.partner]!)))
             let filter = IncidentFilter(
                 from: date("1997-01-01T00:00:00Z"), to: date("2026-01-01T00:00:00Z"), sources: ["awsd"])
             let monthly = try await IncidentAnalysisStore(db).counts(in: scope, filter: filter, by: .month)
@@ -112,7 +112,7 @@ struct IncidentAnalysisTests {
                 events, source: .awsd, into: fixture.operation.id, actorID: nil, now: Date())
             let scope = try #require(
                 AccessPolicy.scope(
-                    in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, fixture.users[.partner]!)))
+                    in: fixture.operation.id, for: try await fixture.viewer(db, fixture.users[.partner]!)))
             let map = IncidentMapStore(db)
             let all = IncidentFilter()
             let (located, unlocated) = try await map.counts(in: scope, filter: all)
@@ -169,11 +169,11 @@ struct IncidentAnalysisTests {
                 .values(SQLBind(UUID()), SQLBind("incident"), SQLBind(restricted.id), SQLBind("staff")).run()
             let staffScope = try #require(
                 AccessPolicy.scope(
-                    in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, fixture.users[.staff]!)))
+                    in: fixture.operation.id, for: try await fixture.viewer(db, fixture.users[.staff]!)))
             #expect(
                 try await IncidentStore(db).find(restricted.id, in: staffScope) != nil,
                 "a named staff member does see it")
-            let scope = AccessPolicy.unnamedOperatorScope(in: fixture.operation.id.uuidString)
+            let scope = AccessPolicy.unnamedOperatorScope(in: fixture.operation.id)
             var exported: [String] = []
             try await IncidentExchangeStore(db).records(
                 in: scope, filter: IncidentFilter(sources: ["own"]), defaultCountry: "SDN"

@@ -47,7 +47,7 @@ struct IncidentStoreTests {
             #expect(first.serious && first.status == .reported)
             let scope = try #require(
                 AccessPolicy.scope(
-                    in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, staff)))
+                    in: fixture.operation.id, for: try await fixture.viewer(db, staff)))
             let found = try #require(try await store.find(first.id, in: scope))
             #expect(found.draft == first.draft)
             #expect(found.draft.casualties.total(.killed) == 2 && found.draft.casualties.total() == 3)
@@ -94,7 +94,7 @@ struct IncidentStoreTests {
             }
             let scope = try #require(
                 AccessPolicy.scope(
-                    in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, coordinator)))
+                    in: fixture.operation.id, for: try await fixture.viewer(db, coordinator)))
             let due = try await store.awaitingRegionalReport(in: scope, limit: 10)
             let expected = due.sorted {
                 ($0.deadline(at: now).dueAt, $0.number) < ($1.deadline(at: now).dueAt, $1.number)
@@ -122,7 +122,7 @@ struct IncidentStoreTests {
             }
             for (role, user) in fixture.users {
                 let viewer = try await fixture.viewer(db, user)
-                let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: viewer))
+                let scope = try #require(AccessPolicy.scope(in: fixture.operation.id, for: viewer))
                 let expected = Set(created.filter { AccessPolicy.canView($0.access, by: viewer) }.map(\.id))
                 let page = try await store.list(in: scope, page: Paging(page: 1, perPage: 50))
                 #expect(Set(page.items.map(\.id)) == expected, "list for \(role)")
@@ -152,19 +152,19 @@ struct IncidentStoreTests {
             // Hand-checked: a partner sees only the public one; the restricted one its creator and security.
             for role in [Role.securityCoordinator, .headOfOperations] {
                 let viewer = try await fixture.viewer(db, fixture.users[role]!)
-                let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: viewer))
+                let scope = try #require(AccessPolicy.scope(in: fixture.operation.id, for: viewer))
                 #expect(
                     try await store.list(in: scope, page: Paging(page: 1, perPage: 50)).items
                         .contains { $0.draft.title == "incident restricted" })
             }
             let staffScope = try #require(
                 AccessPolicy.scope(
-                    in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, fixture.users[.staff]!)))
+                    in: fixture.operation.id, for: try await fixture.viewer(db, fixture.users[.staff]!)))
             #expect(
                 !(try await store.list(in: staffScope, page: Paging(page: 1, perPage: 50)).items
                     .contains { $0.draft.title == "incident restricted" }))
             let partner = try await fixture.viewer(db, fixture.users[.partner]!)
-            let partnerScope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: partner))
+            let partnerScope = try #require(AccessPolicy.scope(in: fixture.operation.id, for: partner))
             #expect(
                 try await store.list(in: partnerScope, page: Paging(page: 1, perPage: 50)).items.map(\.draft.title)
                     == ["incident public"])
@@ -186,7 +186,7 @@ struct IncidentFollowUpTests {
             let store = IncidentStore(db)
             let scope = try #require(
                 AccessPolicy.scope(
-                    in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, coordinator)))
+                    in: fixture.operation.id, for: try await fixture.viewer(db, coordinator)))
             let draft = try IncidentDraft(
                 title: "Car hit a wall", category: .vehicleAccident, subtype: .singleVehicle,
                 occurredAt: now.addingTimeInterval(-3600), areaPcode: "SD01", audience: .ifrcOnly

@@ -27,7 +27,7 @@ struct RiskStoreTests {
     func scope(_ db: any Database, _ fixture: StoreFixture, _ role: Role) async throws -> Scope {
         try #require(
             AccessPolicy.scope(
-                in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, fixture.users[role]!)))
+                in: fixture.operation.id, for: try await fixture.viewer(db, fixture.users[role]!)))
     }
 
     @Test(

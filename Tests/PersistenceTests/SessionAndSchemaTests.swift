@@ -49,8 +49,8 @@ struct SessionAndSchemaTests {
             #expect(loaded.user == (try await UserStore(db).find(id: user.id)))
             let viewer = UserStore.viewer(for: try #require(loaded.user), memberships: loaded.memberships)
             #expect(viewer == (try await UserStore(db).viewer(for: user)))
-            #expect(viewer.role(in: fixture.operation.id.uuidString) == .securityCoordinator)
-            #expect(viewer.role(in: second.id.uuidString) == .staff)
+            #expect(viewer.role(in: fixture.operation.id) == .securityCoordinator)
+            #expect(viewer.role(in: second.id) == .staff)
         }
     }
 

@@ -23,7 +23,7 @@ struct VisibilityMatrixTests {
             var created: [(SiteRecord, RecordAccess)] = []
             func add(
                 _ name: String, _ audience: AudienceLevel, grants: SiteStore.Grants = .init(), by user: UserRecord,
-                in operation: UUID
+                in operation: OperationID
             ) async throws {
                 let draft = try SiteDraft(name: name, type: .office, latitude: 15, longitude: 32, audience: audience)
                     .validated()
@@ -74,7 +74,7 @@ struct VisibilityMatrixTests {
                 }
                 let scope = try #require(
                     AccessPolicy.scope(
-                        in: site.operationId.uuidString, for: try await fixture.viewer(db, recorder)))
+                        in: site.operationId, for: try await fixture.viewer(db, recorder)))
                 let draft = try tally(at: site.id)
                 #expect(
                     try await flows.importTally(draft, id: nil, scope: scope, actorID: recorder.id, now: Date())
@@ -85,7 +85,7 @@ struct VisibilityMatrixTests {
                 tallies.append((try #require(recorded.items.first), draft, access))
             }
             // What importing `draft` without an id answers through `scope`: its outcome, or the refusal.
-            func importing(_ draft: FlowObservationDraft, scope: Scope, actorID: UUID) async throws
+            func importing(_ draft: FlowObservationDraft, scope: Scope, actorID: UserID) async throws
                 -> Result<FlowStore.ImportOutcome, DomainError>
             {
                 do {
@@ -98,7 +98,7 @@ struct VisibilityMatrixTests {
 
             for (role, user) in fixture.users {
                 let viewer = try await fixture.viewer(db, user)
-                let scope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: viewer))
+                let scope = try #require(AccessPolicy.scope(in: fixture.operation.id, for: viewer))
                 let expected = Set(created.filter { AccessPolicy.canView($0.1, by: viewer) }.map(\.0.id))
                 let firstPage = try await sites.list(in: scope, page: Paging(page: 1, perPage: 200))
                 let listed = Set(firstPage.items.map(\.id))
@@ -165,12 +165,12 @@ struct VisibilityMatrixTests {
             }
             // Hand-checked expectations, so a policy bug cannot hide behind itself.
             let partner = try await fixture.viewer(db, fixture.users[.partner]!)
-            let partnerScope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: partner))
+            let partnerScope = try #require(AccessPolicy.scope(in: fixture.operation.id, for: partner))
             #expect(
                 Set(try await sites.all(in: partnerScope).map(\.name))
                     == ["site public", "restricted to partner role"])
             let ns = try await fixture.viewer(db, fixture.users[.nationalSocietyFocalPoint]!)
-            let nsScope = try #require(AccessPolicy.scope(in: fixture.operation.id.uuidString, for: ns))
+            let nsScope = try #require(AccessPolicy.scope(in: fixture.operation.id, for: ns))
             #expect(
                 Set(try await sites.all(in: nsScope).map(\.name))
                     == ["site public", "site movement", "site ifrc_ns", "restricted, creator only"])
@@ -201,7 +201,7 @@ struct VisibilityMatrixTests {
                 now: Date())
             let scope = try #require(
                 AccessPolicy.scope(
-                    in: fixture.operation.id.uuidString, for: try await fixture.viewer(db, coordinator)))
+                    in: fixture.operation.id, for: try await fixture.viewer(db, coordinator)))
             let found = try #require(try await sites.find(created.id, in: scope))
             // The hand-written decoder agrees with the Codable one on every column.
             let viaCodable = try #require(

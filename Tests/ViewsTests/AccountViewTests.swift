@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Testing
 import Views
@@ -24,8 +25,9 @@ struct AccountViewTests {
     static func users(_ text: String) -> UsersPage.Model {
         .init(
             users: [
-                .init(id: F.ids[1], email: "admin@example.org", name: text, isAdmin: true, disabled: false),
-                .init(id: F.ids[2], email: "old@example.org", name: "Old account", isAdmin: false, disabled: true),
+                .init(id: UserID(F.ids[1]), email: "admin@example.org", name: text, isAdmin: true, disabled: false),
+                .init(
+                    id: UserID(F.ids[2]), email: "old@example.org", name: "Old account", isAdmin: false, disabled: true),
             ],
             error: text, created: "new@example.org")
     }

@@ -42,7 +42,8 @@ struct OperationViewTests {
             moreDue: member ? 4 : 0,
             members: [
                 .init(
-                    userID: F.ids[2], name: text, email: manage ? "amal@example.org" : nil, role: "Security coordinator"
+                    userID: UserID(F.ids[2]), name: text, email: manage ? "amal@example.org" : nil,
+                    role: "Security coordinator"
                 )
             ],
             showContacts: manage, canManage: manage, canCreate: member, canPlans: manage)

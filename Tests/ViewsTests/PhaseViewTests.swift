@@ -41,10 +41,10 @@ struct PhaseViewTests {
                 ] : nil,
             holders: details
                 ? [
-                    .init(authority: .seniorManager, userID: F.ids[2], name: "HeOps", explicit: false),
-                    .init(authority: .headOfGSU, userID: F.ids[3], name: text, explicit: true),
+                    .init(authority: .seniorManager, userID: UserID(F.ids[2]), name: "HeOps", explicit: false),
+                    .init(authority: .headOfGSU, userID: UserID(F.ids[3]), name: text, explicit: true),
                 ] : nil,
-            members: [(id: F.ids[2], name: text)], areaFilter: details ? "SD01" : "", canDeclare: details,
+            members: [(id: UserID(F.ids[2]), name: text)], areaFilter: details ? "SD01" : "", canDeclare: details,
             canGrant: details,
             error: details ? nil : text)
     }

@@ -62,7 +62,7 @@ enum APIDTO {
     }
     struct UserInput: Content { let email: String; let displayName: String; let password: String; let isAdmin: Bool? }
     struct User: Content {
-        let id: UUID; let email: String; let displayName: String; let isAdmin: Bool; let disabled: Bool
+        let id: UserID; let email: String; let displayName: String; let isAdmin: Bool; let disabled: Bool
         init(_ row: UserRecord) {
             id = row.id; email = row.email; displayName = row.displayName; isAdmin = row.isAdmin;
             disabled = row.isDisabled
@@ -82,7 +82,7 @@ struct APIController {
     func operations(_ req: Request) async throws -> [APIDTO.Operation] {
         let current = try req.requireUser()
         return try await OperationStore(req.db).list(visibleTo: current.viewer).map {
-            APIDTO.Operation($0, role: current.viewer.role(in: $0.id.uuidString))
+            APIDTO.Operation($0, role: current.viewer.role(in: $0.id))
         }
     }
 
@@ -136,8 +136,8 @@ struct APIController {
         }
         let draft = try req.apiBody(APIDTO.SiteInput.self).input.decoded().draft
         let access = RecordAccess(
-            operationID: context.operation.id.uuidString, audience: draft.audience,
-            createdBy: context.current.user.id.uuidString)
+            operationID: context.operation.id, audience: draft.audience,
+            createdBy: context.current.user.id)
         guard AccessPolicy.canCreate(access, by: context.viewer) else {
             throw APIError(.forbidden, code: "forbidden", "Your role may not create this record.")
         }
@@ -204,9 +204,9 @@ struct APIController {
         let draft = try input.decoded().draft
         let grants = try await SiteStore(req.db).grants(of: site.id)
         let access = RecordAccess(
-            operationID: context.operation.id.uuidString, audience: draft.audience,
-            createdBy: site.createdBy?.uuidString,
-            namedUserIDs: Set(grants.userIDs.map(\.uuidString)), namedRoles: grants.roles)
+            operationID: context.operation.id, audience: draft.audience,
+            createdBy: site.createdBy,
+            namedUserIDs: grants.userIDs, namedRoles: grants.roles)
         guard AccessPolicy.canView(access, by: context.viewer) else {
             throw APIError(
                 .forbidden, code: "forbidden",

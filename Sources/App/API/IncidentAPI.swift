@@ -24,7 +24,7 @@ extension APIDTO {
         let proceduresFollowed: Bool?
         let verification: String; let source: String; let status: String; let reporterHidden: Bool
         /// Null when the reporter asked to stay unnamed and the caller is not a security role.
-        let reporterId: UUID?
+        let reporterId: UserID?
         let reportedToRegionAt: Date?; let deadline: Deadline; let audience: String; let createdAt: Date;
         let updatedAt: Date
 
@@ -78,7 +78,7 @@ extension APIDTO {
     struct StatusInput: Content { let status: String }
     struct ReportInput: Content { let type: String; let summary: String; let sentToRegion: Bool? }
     struct Report: Content {
-        let id: UUID; let type: String; let reportedAt: Date; let authorId: UUID?; let summary: String
+        let id: UUID; let type: String; let reportedAt: Date; let authorId: UserID?; let summary: String
         init(_ report: IncidentReport, showAuthor: Bool) {
             id = report.id; type = report.type.rawValue; reportedAt = report.reportedAt;
             authorId = showAuthor ? report.authorID : nil
@@ -118,8 +118,8 @@ struct IncidentAPI {
         let input = try req.apiBody(APIDTO.IncidentInput.self)
         let draft = try await IncidentPlacement.placed(try Self.input(input).draft(now: req.now), in: context, req)
         let access = RecordAccess(
-            operationID: context.operation.id.uuidString, audience: draft.audience,
-            createdBy: context.current.user.id.uuidString,
+            operationID: context.operation.id, audience: draft.audience,
+            createdBy: context.current.user.id,
             namedRoles: AccessPolicy.rolesNamedOnIncident(audience: draft.audience))
         guard AccessPolicy.canCreate(access, by: context.viewer) else {
             throw APIError(.forbidden, code: "forbidden", "Your role may not create this record.")
@@ -147,7 +147,7 @@ struct IncidentAPI {
         guard
             let hidden = AccessPolicy.reporterHidden(
                 requested: input.reporterHidden, stored: incident.draft.reporterHidden,
-                reporterID: incident.reporterID?.uuidString, by: context.viewer)
+                reporterID: incident.reporterID, by: context.viewer)
         else {
             throw APIError(
                 .forbidden, code: "forbidden", "Only the person who reported this incident can show their name on it.",
@@ -273,7 +273,7 @@ struct IncidentAPI {
 
     static func showReporter(_ incident: IncidentRecord, _ context: OperationContext) -> Bool {
         AccessPolicy.canSeeReporter(
-            of: incident.access, reporterID: incident.reporterID?.uuidString,
+            of: incident.access, reporterID: incident.reporterID,
             hidden: incident.draft.reporterHidden, by: context.viewer)
     }
 

@@ -130,7 +130,7 @@ struct PopulationAPI {
     func record(_ req: Request) async throws -> Response {
         let context = try await req.apiOperation()
         let scope = try context.requireScope(notFound: APIError(.notFound, code: "not_found", "No such operation."))
-        guard AccessPolicy.canRecordFlows(in: context.operation.id.uuidString, by: context.viewer) else {
+        guard AccessPolicy.canRecordFlows(in: context.operation.id, by: context.viewer) else {
             throw APIError(.forbidden, code: "forbidden", "Your role may not record tallies.")
         }
         let draft = try Self.input(try req.apiBody(APIDTO.FlowObservationInput.self)).draft(now: req.now)
@@ -187,7 +187,7 @@ struct PopulationAPI {
 
     func requireFigures(_ req: Request) async throws -> OperationContext {
         let context = try await req.apiOperation()
-        guard AccessPolicy.canViewPopulationFigures(in: context.operation.id.uuidString, by: context.viewer) else {
+        guard AccessPolicy.canViewPopulationFigures(in: context.operation.id, by: context.viewer) else {
             throw APIError(.notFound, code: "not_found", "No such operation.")
         }
         return context
@@ -257,7 +257,7 @@ struct PopulationAPI {
     /// round and origin again corrects it.
     func saveFigure(_ req: Request) async throws -> Response {
         let context = try await requireFigures(req)
-        guard AccessPolicy.canImportPopulationFigures(in: context.operation.id.uuidString, by: context.viewer) else {
+        guard AccessPolicy.canImportPopulationFigures(in: context.operation.id, by: context.viewer) else {
             throw APIError(.forbidden, code: "forbidden", "Your role may not enter displacement figures.")
         }
         let input = Self.input(try req.apiBody(APIDTO.FigureInput.self))

@@ -133,7 +133,7 @@ struct OperationsCommand: AsyncParsableCommand {
                 ).validated()
             } catch { throw ValidationError(error.description) }
             try await withApplication { app in
-                var heopsID: UUID?
+                var heopsID: UserID?
                 if let heops {
                     guard let user = try await UserStore(app.db).find(email: heops) else {
                         throw ValidationError("No account with e-mail \(heops).")
@@ -152,8 +152,7 @@ struct OperationsCommand: AsyncParsableCommand {
             abstract: "List operations.", discussion: "Example: bearing operations list")
         func run() async throws {
             try await withApplication { app in
-                let admin = Viewer(userID: "", isSystemAdministrator: true, roles: [:])
-                for operation in try await OperationStore(app.db).list(visibleTo: admin) {
+                for operation in try await OperationStore(app.db).list(.all) {
                     print(
                         [operation.code, operation.name, operation.countries, operation.emergencyType].joined(
                             separator: "\t"))
@@ -219,7 +218,7 @@ struct ImportCommand: AsyncParsableCommand {
                     let outcome = try await BoundaryImportService(database: app.db).importFile(
                         data, level: level, into: op, actorID: nil,
                         // The unnamed operator sees what the other commands without --as see.
-                        viewer: AccessPolicy.unnamedOperatorScope(in: op.id.uuidString),
+                        viewer: AccessPolicy.unnamedOperatorScope(in: op.id),
                         maxBytes: app.bearingConfig.maxUploadBytes, now: app.wallClock.now())
                     print("\(file):")
                     BoundaryImportService.lines(for: outcome).forEach { print($0) }

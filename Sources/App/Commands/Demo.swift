@@ -83,7 +83,7 @@ enum Demo {
     static func load(_ app: Application) async throws -> [Account] {
         let db = app.db
         let users = UserStore(db)
-        var ids: [String: UUID] = [:]
+        var ids: [String: UserID] = [:]
         for account in accounts {
             if let existing = try await users.find(email: account.email) {
                 ids[account.email] = existing.id
@@ -127,7 +127,7 @@ enum Demo {
         guard let fresh = try await operations.find(id: operation.id) else { return accounts }
         // Sites are created by the demo Security Coordinator, and read back through that account's scope.
         guard let creator = ids["security@demo.bearing.test"], let coordinator = try await users.find(id: creator),
-            let scope = AccessPolicy.scope(in: fresh.id.uuidString, for: try await users.viewer(for: coordinator))
+            let scope = AccessPolicy.scope(in: fresh.id, for: try await users.viewer(for: coordinator))
         else { return accounts }
         let existingSites = Set(try await SiteStore(db).all(in: scope).map(\.name))
         let shapes = try await AreaStore(db).shapes(operationID: fresh.id)

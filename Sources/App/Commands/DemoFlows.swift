@@ -6,7 +6,7 @@ import Vapor
 /// The demo's flow monitoring: its three flow-monitoring points described, and a month of daily
 /// tallies at each (people leaving Sudan for Egypt and Ethiopia, and returning from South Sudan).
 enum DemoFlows {
-    static func load(_ app: Application, operation: OperationRecord, coordinator: UUID, scope: Scope, now: Date)
+    static func load(_ app: Application, operation: OperationRecord, coordinator: UserID, scope: Scope, now: Date)
         async throws
     {
         let store = FlowStore(app.db)

@@ -51,7 +51,7 @@ enum DemoIncidents {
         }
     }
 
-    static func load(_ app: Application, operation: OperationRecord, creator: UUID, scope: Scope, now: Date)
+    static func load(_ app: Application, operation: OperationRecord, creator: UserID, scope: Scope, now: Date)
         async throws
     {
         let db = app.db

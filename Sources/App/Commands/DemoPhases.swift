@@ -7,7 +7,8 @@ import Vapor
 /// each approved as the IFRC chain requires; and South Darfur's Orange waiting for the Head of GSU.
 enum DemoPhases {
     static func load(
-        _ app: Application, operation: OperationRecord, heops: UUID, coordinator: UUID, gsu: UUID, director: UUID,
+        _ app: Application, operation: OperationRecord, heops: UserID, coordinator: UserID, gsu: UserID,
+        director: UserID,
         now: Date
     ) async throws {
         let store = PhaseStore(app.db)

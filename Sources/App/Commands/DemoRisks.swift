@@ -87,7 +87,7 @@ enum DemoRisks {
         ),
     ]
 
-    static func load(_ app: Application, operation: OperationRecord, creator: UUID, scope: Scope, now: Date)
+    static func load(_ app: Application, operation: OperationRecord, creator: UserID, scope: Scope, now: Date)
         async throws
     {
         let store = RiskStore(app.db)

@@ -9,7 +9,7 @@ import Vapor
 /// one written exemption, and three sites assessed.
 enum DemoSecurityManagement {
     static func load(
-        _ app: Application, operation: OperationRecord, heops: UUID, coordinator: UUID, scope: Scope, now: Date
+        _ app: Application, operation: OperationRecord, heops: UserID, coordinator: UserID, scope: Scope, now: Date
     ) async throws {
         let plans = PlanStore(app.db)
         guard try await plans.current(in: operation.id).isEmpty else { return }

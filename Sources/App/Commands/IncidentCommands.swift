@@ -45,12 +45,12 @@ struct IncidentSelection: ParsableArguments {
         guard let op = try await OperationStore(app.db).find(code: operation) else {
             throw ValidationError("No operation with code \(operation).")
         }
-        guard let account else { return (op, AccessPolicy.unnamedOperatorScope(in: op.id.uuidString)) }
+        guard let account else { return (op, AccessPolicy.unnamedOperatorScope(in: op.id)) }
         let users = UserStore(app.db)
         guard let user = try await users.find(email: account) else {
             throw ValidationError("No account with e-mail \(account).")
         }
-        guard let scope = AccessPolicy.scope(in: op.id.uuidString, for: try await users.viewer(for: user)) else {
+        guard let scope = AccessPolicy.scope(in: op.id, for: try await users.viewer(for: user)) else {
             throw ValidationError("\(account) is not a member of \(operation).")
         }
         return (op, scope)

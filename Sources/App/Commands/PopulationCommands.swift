@@ -201,7 +201,7 @@ struct ImportFlows: AsyncParsableCommand {
             // The operator who runs the command is no account: the audit log says "no actor", as for other imports.
             try await FlowImportService(database: app.db).importFile(
                 URL(fileURLWithPath: file), format: format,
-                scope: AccessPolicy.unnamedOperatorScope(in: op.id.uuidString), actorID: nil, now: app.wallClock.now()
+                scope: AccessPolicy.unnamedOperatorScope(in: op.id), actorID: nil, now: app.wallClock.now()
             ).lines
         }
     }

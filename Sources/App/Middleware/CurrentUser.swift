@@ -57,7 +57,7 @@ struct WebUserLoader: AsyncMiddleware {
         request.sessionIsReady = true
         // Without a session cookie the session is not touched: touching it would store one.
         if request.hasSession {
-            if let id = request.session.data["user_id"].flatMap(UUID.init(uuidString:)),
+            if let id = request.session.data["user_id"].flatMap(UUID.init(uuidString:)).map(UserID.init(rawValue:)),
                 let current = try await Self.account(id, for: request), !current.user.isDisabled
             {
                 request.currentUser = current
@@ -70,7 +70,7 @@ struct WebUserLoader: AsyncMiddleware {
     }
 
     /// The account with its roles: as read together with the session, or else from the database.
-    static func account(_ id: UUID, for request: Request) async throws -> CurrentUser? {
+    static func account(_ id: UserID, for request: Request) async throws -> CurrentUser? {
         if let loaded = request.storage[DatabaseSessionDriver.LoadedAccount.self], let user = loaded.user, user.id == id
         {
             return CurrentUser(user: user, viewer: UserStore.viewer(for: user, memberships: loaded.memberships))

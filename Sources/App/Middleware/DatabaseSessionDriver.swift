@@ -16,7 +16,8 @@ struct DatabaseSessionDriver: AsyncSessionDriver {
         let id = SessionID(string: Hex.random(byteCount: 32))
         guard data["user_id"] != nil else { return id }
         try await SessionStore(request.db).create(
-            id: id.string, userID: data["user_id"].flatMap(UUID.init(uuidString:)), data: data.snapshot,
+            id: id.string, userID: data["user_id"].flatMap(UUID.init(uuidString:)).map(UserID.init(rawValue:)),
+            data: data.snapshot,
             expiresAt: request.now.addingTimeInterval(lifetime), now: request.now)
         return id
     }
@@ -42,7 +43,8 @@ struct DatabaseSessionDriver: AsyncSessionDriver {
             return sessionID
         }
         try await SessionStore(request.db).update(
-            id: sessionID.string, userID: data["user_id"].flatMap(UUID.init(uuidString:)), data: data.snapshot,
+            id: sessionID.string, userID: data["user_id"].flatMap(UUID.init(uuidString:)).map(UserID.init(rawValue:)),
+            data: data.snapshot,
             expiresAt: request.now.addingTimeInterval(lifetime))
         return sessionID
     }

@@ -26,7 +26,7 @@ struct BoundaryImportService {
     /// `viewer` is the importer's scope in the operation, through which the report counts the own
     /// incidents placed; nil counts none.
     func importFile(
-        _ data: Data, level: Int?, into operation: OperationRecord, actorID: UUID?, viewer: Scope?, maxBytes: Int,
+        _ data: Data, level: Int?, into operation: OperationRecord, actorID: UserID?, viewer: Scope?, maxBytes: Int,
         now: Date
     ) async throws -> Outcome {
         if data.count > maxBytes {
@@ -78,7 +78,9 @@ struct BoundaryImportService {
     }
 
     /// Re-resolves the admin area of every site after the boundaries changed; the ids of those moved.
-    func relocateSites(operationID: UUID, locator: AreaLocator, actorID: UUID?, now: Date) async throws -> [UUID] {
+    func relocateSites(operationID: OperationID, locator: AreaLocator, actorID: UserID?, now: Date) async throws
+        -> [UUID]
+    {
         let sites = SiteStore(database)
         var moves: [(id: UUID, from: String?, to: String?)] = []
         for site in try await sites.coordinatesForMaintenance(operationID: operationID) {

@@ -64,7 +64,7 @@ struct ContextImportService {
     func importFile(
         _ url: URL, format: Format, sourceName: String? = nil, into operation: OperationRecord,
         allCountries: Bool = false,
-        actorID: UUID?, now: Date
+        actorID: UserID?, now: Date
     ) async throws -> Report {
         let source = Self.source(for: format, fileName: sourceName ?? url.lastPathComponent)
         let countries = Set(operation.countryCodes)

@@ -41,7 +41,7 @@ struct FlowImportService {
     /// Imports the file's rows; `points`, the points `scope` may see, when the caller read them already.
     func importFile(
         _ url: URL, format: FlowReader.Format, scope: Scope, points known: [FlowPoint]? = nil,
-        actorID: UUID?, now: Date
+        actorID: UserID?, now: Date
     ) async throws -> Report {
         let rows = try FlowReader.open(url, format: format)
         let points: [FlowPoint]

@@ -9,7 +9,7 @@ import Views
 /// Builds SVG maps of an operation. Area geometry is read once per boundary version and kept in
 /// memory; sites are always read fresh through the viewer's scope.
 actor AreaShapeCache {
-    private var entries: [UUID: (version: Int, shapes: [AdminAreaShape], locator: AreaLocator)] = [:]
+    private var entries: [OperationID: (version: Int, shapes: [AdminAreaShape], locator: AreaLocator)] = [:]
     private var names: [String: [String: String]] = [:]
 
     /// Area names by P-code in `language` (falling back to the reference name).

@@ -56,7 +56,7 @@ struct PopulationImportService {
     }
 
     func importFile(
-        _ url: URL, format: Format, year: Int?, into operation: OperationRecord, actorID: UUID? = nil, now: Date
+        _ url: URL, format: Format, year: Int?, into operation: OperationRecord, actorID: UserID? = nil, now: Date
     ) async throws -> Report {
         let dataset = Self.dataset(format, url: url)
         var report = Report(file: url.lastPathComponent, dataset: dataset)

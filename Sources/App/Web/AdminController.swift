@@ -58,7 +58,9 @@ struct AdminController {
 
     func setDisabled(_ req: Request) async throws -> Response {
         let current = try requireAdmin(req)
-        guard let id = req.pathID() else { throw PageError(.notFound, key: "error.not_found") }
+        guard let id = req.pathID().map(UserID.init(rawValue:)) else {
+            throw PageError(.notFound, key: "error.not_found")
+        }
         guard id != current.user.id else { throw PageError(.unprocessableEntity, key: "users.not_self") }
         let form = try req.content.decode(ToggleForm.self)
         try await UserStore(req.db).setDisabled(id, form.disabled == "1", actorID: current.user.id, now: req.now)
@@ -73,7 +75,7 @@ struct AdminController {
     /// reader may not see are listed without their values, the record's id or who made them.
     func operationAudit(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
-        guard AccessPolicy.canReadAudit(of: context.operation.id.uuidString, by: context.viewer) else {
+        guard AccessPolicy.canReadAudit(of: context.operation.id, by: context.viewer) else {
             throw PageError(.forbidden, key: "error.forbidden")
         }
         let page = try req.paging(perPage: 50)
@@ -104,7 +106,7 @@ struct AdminController {
     ) async throws -> (visible: Bool, link: SiteURL?, hideActor: Bool) {
         let code = Parameter.value(context.operation.code)
         if let readable = AccessPolicy.canReadAuditedValues(
-            ofKind: entry.recordKind, in: context.operation.id.uuidString, by: context.viewer)
+            ofKind: entry.recordKind, in: context.operation.id, by: context.viewer)
         {
             return (readable, nil, false)
         }
@@ -132,7 +134,7 @@ struct AdminController {
                 let incident = try await IncidentStore(req.db).find(id, in: scope)
             else { return (false, nil, false) }
             let hideActor = !AccessPolicy.canSeeReporter(
-                of: incident.access, reporterID: incident.reporterID?.uuidString, hidden: incident.draft.reporterHidden,
+                of: incident.access, reporterID: incident.reporterID, hidden: incident.draft.reporterHidden,
                 by: context.viewer)
             return (true, .incident(code, .value(id)), hideActor && entry.actorID == incident.reporterID?.uuidString)
         case "flow_observation":
@@ -150,7 +152,7 @@ struct AdminController {
         try await recordAudit(req, kind: "incident") { context, scope, id in
             guard let incident = try await IncidentStore(req.db).find(id, in: scope) else { return nil }
             let hideReporter = !AccessPolicy.canSeeReporter(
-                of: incident.access, reporterID: incident.reporterID?.uuidString, hidden: incident.draft.reporterHidden,
+                of: incident.access, reporterID: incident.reporterID, hidden: incident.draft.reporterHidden,
                 by: context.viewer)
             return (
                 "\(incident.number) · \(incident.draft.title)", .incident(.value(context.operation.code), .value(id)),
@@ -161,12 +163,12 @@ struct AdminController {
 
     /// The audit trail of one risk, field by field, for those who may read it and see the risk.
     func riskAudit(_ req: Request) async throws -> Response {
-        var createdBy: String?
+        var createdBy: UserID?
         return try await recordAudit(
             req, kind: "risk",
             find: { context, scope, id in
                 let risk = try await RiskStore(req.db).find(id, in: scope)
-                createdBy = risk?.createdBy?.uuidString
+                createdBy = risk?.createdBy
                 return risk.map {
                     ("\($0.number) · \($0.draft.title)", .risk(.value(context.operation.code), .value(id)), nil)
                 }
@@ -178,7 +180,7 @@ struct AdminController {
     /// Which of a risk's audit entries `scope` may read the values of: those written while the risk's
     /// audience let it see them (before and after each change). Widening a risk later does not show
     /// its earlier wording to the new readers. `entries` are newest first, as the page lists them.
-    static func readableUnderTheirAudience(_ entries: [AuditEntry], createdBy: String?, scope: Scope) -> [Bool] {
+    static func readableUnderTheirAudience(_ entries: [AuditEntry], createdBy: UserID?, scope: Scope) -> [Bool] {
         var current: AudienceLevel?
         var readable: [Bool] = []
         for entry in entries.reversed() {
@@ -214,7 +216,7 @@ struct AdminController {
         readable: ([AuditEntry], Scope) -> [Bool] = { entries, _ in entries.map { _ in true } }
     ) async throws -> Response {
         let context = try await OperationContext.load(req)
-        guard AccessPolicy.canReadAudit(of: context.operation.id.uuidString, by: context.viewer) else {
+        guard AccessPolicy.canReadAudit(of: context.operation.id, by: context.viewer) else {
             throw PageError(.forbidden, key: "error.forbidden")
         }
         let scope = try context.requireScope()
@@ -241,7 +243,7 @@ struct AdminController {
             if bySequence[risk.id] == nil {
                 let all = try await AuditStore(req.db).entries(recordKind: "risk", recordID: risk.id.uuidString)
                 let readable = AdminController.readableUnderTheirAudience(
-                    all, createdBy: risk.createdBy?.uuidString, scope: scope)
+                    all, createdBy: risk.createdBy, scope: scope)
                 bySequence[risk.id] = Dictionary(zip(all.map(\.sequence), readable)) { first, _ in first }
             }
             return bySequence[risk.id]?[entry.sequence] ?? false
@@ -255,7 +257,7 @@ struct AdminController {
             guard let id else { return "system" }
             if let name = known[id] { return name }
             var name = id
-            if let uuid = UUID(uuidString: id), let email = try await UserStore(req.db).find(id: uuid)?.email {
+            if let uuid = UUID(uuidString: id), let email = try await UserStore(req.db).find(id: UserID(uuid))?.email {
                 name = email
             }
             known[id] = name

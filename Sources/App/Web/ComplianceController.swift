@@ -49,7 +49,7 @@ struct ComplianceController {
                     from: DateText.day(e.grantedOn), to: DateText.day(e.expiresOn), active: e.isActive(on: now))
             },
             requirements: catalogue.map { (code: $0.code, text: $0.text) },
-            canWrite: AccessPolicy.canWriteCompliance(in: operationID.uuidString, by: context.viewer),
+            canWrite: AccessPolicy.canWriteCompliance(in: operationID, by: context.viewer),
             today: DateText.day(now),
             error: error)
         return Page.render(req, title: req.t("compliance.title"), status: status) { ComplianceOverview.view(model, $0) }

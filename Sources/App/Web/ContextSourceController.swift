@@ -22,7 +22,7 @@ struct ContextSourceController {
     func upload(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
         _ = try context.requireScope()
-        guard AccessPolicy.canImportContextEvents(in: context.operation.id.uuidString, by: context.viewer) else {
+        guard AccessPolicy.canImportContextEvents(in: context.operation.id, by: context.viewer) else {
             throw PageError(.forbidden, key: "error.forbidden")
         }
         do {
@@ -71,7 +71,7 @@ struct ContextSourceController {
         let model = ContextSourcesPage.Model(
             code: context.operation.code, sources: sources,
             formats: ContextImportService.Format.allCases.map(\.rawValue),
-            canImport: AccessPolicy.canImportContextEvents(in: context.operation.id.uuidString, by: context.viewer),
+            canImport: AccessPolicy.canImportContextEvents(in: context.operation.id, by: context.viewer),
             report: report, error: error, maxMB: req.application.bearingConfig.maxUploadBytes / 1_048_576)
         return Page.render(req, title: req.t("sources.title"), status: status) { ContextSourcesPage.view(model, $0) }
     }

@@ -36,9 +36,9 @@ struct FlowController {
                     destination: d.finalDestination ?? d.nextDestination, vulnerable: d.vulnerable.values.reduce(0, +))
             },
             point: pointFilter, page: paging.page, hasMore: result.total > paging.offset + paging.perPage,
-            canRecord: AccessPolicy.canRecordFlows(in: context.operation.id.uuidString, by: context.viewer)
+            canRecord: AccessPolicy.canRecordFlows(in: context.operation.id, by: context.viewer)
                 && !points.isEmpty,
-            canDescribe: AccessPolicy.canDescribeFlowPoints(in: context.operation.id.uuidString, by: context.viewer),
+            canDescribe: AccessPolicy.canDescribeFlowPoints(in: context.operation.id, by: context.viewer),
             report: report)
         return Page.render(req, title: req.t("flows.title")) { FlowList.view(model, $0) }
     }
@@ -248,7 +248,7 @@ struct FlowController {
     static func requireDescriber(_ req: Request) async throws -> (OperationContext, SiteRecord) {
         let context = try await OperationContext.load(req)
         let scope = try context.requireScope()
-        guard AccessPolicy.canDescribeFlowPoints(in: context.operation.id.uuidString, by: context.viewer) else {
+        guard AccessPolicy.canDescribeFlowPoints(in: context.operation.id, by: context.viewer) else {
             throw PageError(.forbidden, key: "error.forbidden")
         }
         guard let id = req.pathID(), let site = try await SiteStore(req.db).find(id, in: scope)

@@ -153,8 +153,8 @@ struct IncidentController {
         do {
             let draft = try await IncidentPlacement.placed(try input.draft(now: req.now), in: context, req)
             let access = RecordAccess(
-                operationID: context.operation.id.uuidString, audience: draft.audience,
-                createdBy: context.current.user.id.uuidString,
+                operationID: context.operation.id, audience: draft.audience,
+                createdBy: context.current.user.id,
                 namedRoles: AccessPolicy.rolesNamedOnIncident(audience: draft.audience))
             guard AccessPolicy.canCreate(access, by: context.viewer) else {
                 throw PageError(.forbidden, key: "error.audience_self")
@@ -209,7 +209,7 @@ struct IncidentController {
         guard
             let hidden = AccessPolicy.reporterHidden(
                 requested: requested, stored: incident.draft.reporterHidden,
-                reporterID: incident.reporterID?.uuidString, by: context.viewer)
+                reporterID: incident.reporterID, by: context.viewer)
         else { throw PageError(.forbidden, key: "error.reporter_unhide") }
         var input = form.input
         // Fields this form does not carry (set through the API) stay as they are.
@@ -252,7 +252,7 @@ struct IncidentController {
     /// Anyone may hide a reporter; only the reporter may show their name again.
     static func offersReporterHidden(_ incident: IncidentRecord, _ viewer: Viewer) -> Bool {
         !incident.draft.reporterHidden
-            || AccessPolicy.canUnhideReporter(reporterID: incident.reporterID?.uuidString, by: viewer)
+            || AccessPolicy.canUnhideReporter(reporterID: incident.reporterID, by: viewer)
     }
 
     /// The form. Spare follow-up rows: none on a fresh report (the phone form stays short), one on a
@@ -281,7 +281,7 @@ struct IncidentController {
         else { throw PageError(.notFound, key: "error.not_found") }
         var reporter = IncidentPage.Model.Reporter.hidden
         if AccessPolicy.canSeeReporter(
-            of: incident.access, reporterID: incident.reporterID?.uuidString,
+            of: incident.access, reporterID: incident.reporterID,
             hidden: incident.draft.reporterHidden, by: context.viewer)
         {
             if let reporterID = incident.reporterID, let user = try await UserStore(req.db).find(id: reporterID) {
@@ -308,7 +308,7 @@ struct IncidentController {
             sentToRegion: incident.reportedToRegionAt != nil, mayTick: canChange || mayFollowUp,
             canFollowUp: mayFollowUp,
             canReport: AccessPolicy.canAddReport(to: incident.access, by: context.viewer), canChange: canChange,
-            canAudit: AccessPolicy.canReadAudit(of: context.operation.id.uuidString, by: context.viewer))
+            canAudit: AccessPolicy.canReadAudit(of: context.operation.id, by: context.viewer))
         return Page.render(req, title: incident.draft.title) { IncidentPage.view(model, $0) }
     }
 

@@ -10,17 +10,17 @@ struct OperationContext {
     let current: CurrentUser
 
     var viewer: Viewer { current.viewer }
-    var role: Role? { viewer.role(in: operation.id.uuidString) }
-    var scope: Scope? { AccessPolicy.scope(in: operation.id.uuidString, for: viewer) }
-    var canManage: Bool { AccessPolicy.canManageOperation(operation.id.uuidString, by: viewer) }
-    var canCreateRecords: Bool { AccessPolicy.canCreateRecords(in: operation.id.uuidString, by: viewer) }
+    var role: Role? { viewer.role(in: operation.id) }
+    var scope: Scope? { AccessPolicy.scope(in: operation.id, for: viewer) }
+    var canManage: Bool { AccessPolicy.canManageOperation(operation.id, by: viewer) }
+    var canCreateRecords: Bool { AccessPolicy.canCreateRecords(in: operation.id, by: viewer) }
 
     static func load(
         _ req: Request, notFound: @autoclosure () -> any Error = PageError(.notFound, key: "error.not_found")
     ) async throws -> OperationContext {
         let current = try req.requireUser()
         guard let code = req.parameters.get("code"), let operation = try await OperationStore(req.db).find(code: code),
-            AccessPolicy.canViewOperation(operation.id.uuidString, by: current.viewer)
+            AccessPolicy.canViewOperation(operation.id, by: current.viewer)
         else { throw notFound() }
         return OperationContext(operation: operation, current: current)
     }
@@ -41,9 +41,9 @@ struct OperationContext {
 extension OperationContext {
     /// The operation, for those `rule` lets in (an `AccessPolicy` function). Members it refuses are
     /// told so (403); others do not learn the operation exists (404).
-    static func load(_ req: Request, requiring rule: (String, Viewer) -> Bool) async throws -> OperationContext {
+    static func load(_ req: Request, requiring rule: (OperationID, Viewer) -> Bool) async throws -> OperationContext {
         let context = try await OperationContext.load(req)
-        guard rule(context.operation.id.uuidString, context.viewer) else {
+        guard rule(context.operation.id, context.viewer) else {
             throw PageError(
                 context.role == nil ? .notFound : .forbidden,
                 key: context.role == nil ? "error.not_found" : "error.forbidden")

@@ -18,7 +18,7 @@ struct OperationController {
         let rows = try await OperationStore(req.db).list(visibleTo: current.viewer).map {
             OperationList.Model.Row(
                 code: $0.code, name: $0.name, countries: $0.countryCodes, emergencyType: $0.emergencyType,
-                role: current.viewer.role(in: $0.id.uuidString))
+                role: current.viewer.role(in: $0.id))
         }
         let model = OperationList.Model(rows: rows, canCreate: current.user.isAdmin)
         return Page.render(req, title: req.t("operations.title")) { OperationList.view(model, $0) }
@@ -166,7 +166,7 @@ struct OperationController {
             map = try await MapService(request: req).svg(operation: op, visibleSites: sites)
         }
         let stored = try await OperationStore(req.db).members(of: op.id)
-        let showContacts = AccessPolicy.canSeeMemberContacts(in: op.id.uuidString, by: context.viewer)
+        let showContacts = AccessPolicy.canSeeMemberContacts(in: op.id, by: context.viewer)
         let model = OperationDashboard.Model(
             code: op.code, name: op.name,
             countries: op.countryCodes.map { "\($0) · \(Countries.name($0, in: req.language) ?? $0)" },
@@ -179,7 +179,7 @@ struct OperationController {
                     role: req.t("role.\($0.role)"))
             },
             showContacts: showContacts, canManage: context.canManage, canCreate: context.canCreateRecords,
-            canPlans: AccessPolicy.canViewSecurityPlans(in: op.id.uuidString, by: context.viewer))
+            canPlans: AccessPolicy.canViewSecurityPlans(in: op.id, by: context.viewer))
         return Page.render(req, title: op.name) { OperationDashboard.view(model, $0) }
     }
 
@@ -224,7 +224,7 @@ struct OperationController {
         let context = try await OperationContext.load(req)
         try context.requireManage()
         let form = try req.content.decode(RemoveForm.self)
-        guard let id = form.userID.flatMap(UUID.init(uuidString:)) else {
+        guard let id = form.userID.flatMap(UUID.init(uuidString:)).map(UserID.init(rawValue:)) else {
             throw PageError(.badRequest, key: "error.bad_request")
         }
         try await OperationStore(req.db).removeMember(

@@ -15,7 +15,7 @@ struct PhaseController {
 
     func render(_ req: Request, error: String?, status: HTTPResponseStatus = .ok) async throws -> Response {
         let context = try await OperationContext.load(req)
-        let operationID = context.operation.id.uuidString
+        let operationID = context.operation.id
         guard AccessPolicy.canViewPhases(in: operationID, by: context.viewer) else {
             throw PageError(.notFound, key: "error.not_found")
         }
@@ -33,7 +33,7 @@ struct PhaseController {
         var pending: [PhasesPage.Model.Pending]?
         var history: [PhasesPage.Model.Declared]?
         var holders: [PhasesPage.Model.Holder]?
-        var members: [(id: UUID, name: String)] = []
+        var members: [(id: UserID, name: String)] = []
         if canDetails {
             let waiting = try await store.pending(in: context.operation.id)
             let declarations = try await store.history(
@@ -44,9 +44,9 @@ struct PhaseController {
             var userIDs = Set(declarations.compactMap(\.declaredBy))
             userIDs.formUnion(waiting.flatMap { $0.approvals.map(\.userID) })
             userIDs.formUnion(granted.map(\.userID))
-            var users: [UUID: String] = [:]
+            var users: [UserID: String] = [:]
             for id in userIDs { users[id] = try await UserStore(req.db).find(id: id)?.displayName }
-            func name(_ id: UUID?) -> String { id.flatMap { users[$0] } ?? "—" }
+            func name(_ id: UserID?) -> String { id.flatMap { users[$0] } ?? "—" }
             let held = try await store.authorities(
                 of: context.current.user.id, role: context.role, in: context.operation.id)
             pending = waiting.map { d in
@@ -147,7 +147,7 @@ struct PhaseController {
 
     func declare(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
-        guard AccessPolicy.canDeclarePhase(in: context.operation.id.uuidString, by: context.viewer) else {
+        guard AccessPolicy.canDeclarePhase(in: context.operation.id, by: context.viewer) else {
             throw PageError(.forbidden, key: "error.forbidden")
         }
         let form = try req.content.decode(DeclareForm.self)
@@ -179,7 +179,7 @@ struct PhaseController {
 
     func approve(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
-        guard AccessPolicy.canViewPhaseDeclarations(in: context.operation.id.uuidString, by: context.viewer),
+        guard AccessPolicy.canViewPhaseDeclarations(in: context.operation.id, by: context.viewer),
             let id = req.pathID()
         else { throw PageError(.notFound, key: "error.not_found") }
         let form = try req.content.decode(ApproveForm.self)
@@ -242,11 +242,11 @@ struct PhaseController {
         return req.redirect(to: SiteURL.phases(.value(context.operation.code)).path + "#authorities")
     }
 
-    func authorityChange(_ req: Request) async throws -> (OperationContext, UUID, PhaseAuthority) {
+    func authorityChange(_ req: Request) async throws -> (OperationContext, UserID, PhaseAuthority) {
         let context = try await OperationContext.load(req)
         try context.requireManage()
         let form = try req.content.decode(AuthorityForm.self)
-        guard let user = form.user.flatMap(UUID.init(uuidString:)),
+        guard let user = form.user.flatMap(UUID.init(uuidString:)).map(UserID.init(rawValue:)),
             let authority = PhaseAuthority(rawValue: form.authority ?? "")
         else {
             throw PageError(.badRequest, key: "error.bad_request")
@@ -256,7 +256,7 @@ struct PhaseController {
 
     func requireDeclarer(_ req: Request) async throws -> OperationContext {
         let context = try await OperationContext.load(req)
-        guard AccessPolicy.canDeclarePhase(in: context.operation.id.uuidString, by: context.viewer) else {
+        guard AccessPolicy.canDeclarePhase(in: context.operation.id, by: context.viewer) else {
             throw PageError(.forbidden, key: "error.forbidden")
         }
         return context

@@ -30,7 +30,7 @@ struct PlanController {
                     open: entry?.open.map { (version: $0.version, status: $0.status) }, deadlines: deadlines[kind] ?? []
                 )
             },
-            canEditSettings: AccessPolicy.canEditSecuritySettings(in: operationID.uuidString, by: context.viewer))
+            canEditSettings: AccessPolicy.canEditSecuritySettings(in: operationID, by: context.viewer))
         return Page.render(req, title: req.t("plans.title")) { PlansOverview.view(model, $0) }
     }
 
@@ -62,10 +62,10 @@ struct PlanController {
         let store = PlanStore(req.db)
         let versions = try await store.versions(of: kind, in: operationID)
         let attachments = Dictionary(grouping: try await store.attachments(of: versions.map(\.id)), by: \.versionID)
-        let canWrite = AccessPolicy.canWriteSecurityPlans(in: operationID.uuidString, by: context.viewer)
+        let canWrite = AccessPolicy.canWriteSecurityPlans(in: operationID, by: context.viewer)
         let held = try await PhaseStore(req.db).authorities(
             of: context.current.user.id, role: context.role, in: operationID)
-        var names: [UUID: String] = [:]
+        var names: [UserID: String] = [:]
         for id in Set(versions.flatMap { [$0.createdBy, $0.approvedBy, $0.submittedBy].compactMap { $0 } }) {
             names[id] = try await UserStore(req.db).find(id: id)?.displayName
         }
@@ -90,7 +90,7 @@ struct PlanController {
             let phases = try await SettingsStore(req.db).load(PhaseSettings.self, operationID: operationID).rules.phases
             current = Self.content(shown, sites: sites, phases: phases, req.strings)
         }
-        var eventNames: [UUID: String] = [:]
+        var eventNames: [UserID: String] = [:]
         let recorded = try await store.events(of: kind, in: operationID)
         for by in Set(recorded.compactMap(\.recordedBy)) {
             eventNames[by] = try await UserStore(req.db).find(id: by)?.displayName
@@ -353,7 +353,7 @@ struct PlanController {
         }
         // Submitting and sending back are the writers'; approving is the senior manager's (checked by the store).
         if step != .approve
-            && !AccessPolicy.canWriteSecurityPlans(in: context.operation.id.uuidString, by: context.viewer)
+            && !AccessPolicy.canWriteSecurityPlans(in: context.operation.id, by: context.viewer)
         {
             throw PageError(.forbidden, key: "error.forbidden")
         }

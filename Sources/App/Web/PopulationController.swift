@@ -56,7 +56,7 @@ struct PopulationController {
         entryErrors: [String: String] = [:]
     ) async throws -> Response {
         let context = try await OperationContext.load(req)
-        let operationID = context.operation.id.uuidString
+        let operationID = context.operation.id
         guard AccessPolicy.canViewPopulationFigures(in: operationID, by: context.viewer) else {
             throw PageError(.notFound, key: "error.not_found")
         }
@@ -143,7 +143,7 @@ struct PopulationController {
     /// `POST …/population/figures`: a figure entered on the page.
     func enter(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
-        guard AccessPolicy.canImportPopulationFigures(in: context.operation.id.uuidString, by: context.viewer) else {
+        guard AccessPolicy.canImportPopulationFigures(in: context.operation.id, by: context.viewer) else {
             throw PageError(.forbidden, key: "error.forbidden")
         }
         let form = try req.content.decode(EntryForm.self)
@@ -185,7 +185,7 @@ struct PopulationController {
 
     func upload(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
-        guard AccessPolicy.canImportPopulationFigures(in: context.operation.id.uuidString, by: context.viewer) else {
+        guard AccessPolicy.canImportPopulationFigures(in: context.operation.id, by: context.viewer) else {
             throw PageError(.forbidden, key: "error.forbidden")
         }
         let maxBytes = req.application.bearingConfig.maxUploadBytes + 1_000_000
@@ -216,7 +216,7 @@ struct PopulationController {
     /// The figures of the page's filter as CSV, HXL or GeoJSON (`FigureExchange`).
     func export(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
-        guard AccessPolicy.canViewPopulationFigures(in: context.operation.id.uuidString, by: context.viewer) else {
+        guard AccessPolicy.canViewPopulationFigures(in: context.operation.id, by: context.viewer) else {
             throw PageError(.notFound, key: "error.not_found")
         }
         guard let format = req.query[String.self, at: "format"].flatMap(IncidentExchange.Format.init(rawValue:)) else {

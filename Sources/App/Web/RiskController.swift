@@ -35,7 +35,7 @@ struct RiskController {
                 openMeasures: risk.openMeasures, overdueMeasures: risk.overdueMeasures, nextReview: risk.nextReview,
                 reviewOverdue: risk.nextReview < today && !risk.closed, closed: risk.closed)
         }
-        let operationID = context.operation.id.uuidString
+        let operationID = context.operation.id
         let model = RiskRegister.Model(
             code: context.operation.code, settings: settings, rows: rows, total: result.total,
             heatMap: Self.heatMap(mapped, settings.matrix, req.strings), area: area, includeClosed: includeClosed,
@@ -212,7 +212,7 @@ struct RiskController {
         let now = req.now
         let linked = try await store.linkedIncidents(of: risk.id, in: scope)
         let versions = try await store.versions(of: risk.id, in: scope)
-        var names: [UUID: String] = [:]
+        var names: [UserID: String] = [:]
         for id in Set(versions.compactMap(\.actorID)) {
             names[id] = try await UserStore(req.db).find(id: id)?.displayName
         }
@@ -237,7 +237,7 @@ struct RiskController {
                 at: version.recordedAt, change: version.change.rawValue, level: version.level,
                 actor: version.actorID.flatMap { names[$0] })
         }
-        let operationID = context.operation.id.uuidString
+        let operationID = context.operation.id
         let model = RiskPage.Model(
             code: context.operation.code, id: risk.id, number: risk.number, title: d.title, settings: settings,
             threat: d.threat, targets: d.targets, vulnerabilities: d.vulnerabilities, areas: areaNames,
@@ -338,7 +338,7 @@ struct RiskController {
         let model = RiskChangesPage.Model(
             code: context.operation.code, since: since, until: now, matrix: settings.matrix, changes: changes,
             reports: reports.map { RiskChangesPage.Model.Report(id: $0.id, number: $0.number, issuedAt: $0.issuedAt) },
-            canManage: AccessPolicy.canManageRisks(in: context.operation.id.uuidString, by: context.viewer),
+            canManage: AccessPolicy.canManageRisks(in: context.operation.id, by: context.viewer),
             error: error)
         let status: HTTPResponseStatus = error == nil ? .ok : .unprocessableEntity
         return Page.render(req, title: RiskChangesPage.title(req.strings), status: status) {

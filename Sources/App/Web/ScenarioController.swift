@@ -49,7 +49,7 @@ struct ScenarioController {
     /// The operation, once the reader may see its scenarios, and the scope their figures are summed in.
     static func reader(_ req: Request) async throws -> (OperationContext, Scope) {
         let context = try await OperationContext.load(req)
-        let operationID = context.operation.id.uuidString
+        let operationID = context.operation.id
         guard AccessPolicy.canViewScenarios(in: operationID, by: context.viewer) else {
             throw PageError(.notFound, key: "error.not_found")
         }
@@ -82,7 +82,7 @@ struct ScenarioController {
                 .init(id: $0.id, name: $0.draft.name, kind: $0.draft.kind, updated: DateText.day($0.updatedAt))
             },
             projection: projection,
-            canWrite: AccessPolicy.canWriteScenarios(in: context.operation.id.uuidString, by: context.viewer),
+            canWrite: AccessPolicy.canWriteScenarios(in: context.operation.id, by: context.viewer),
             types: Self.planningTypes, values: Self.values(form), errors: errors)
         return Page.render(req, title: req.t("scenarios.title"), status: status) { ScenarioList.view(model, $0) }
     }
@@ -155,7 +155,7 @@ struct ScenarioController {
 
     func create(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
-        guard AccessPolicy.canWriteScenarios(in: context.operation.id.uuidString, by: context.viewer) else {
+        guard AccessPolicy.canWriteScenarios(in: context.operation.id, by: context.viewer) else {
             throw PageError(.forbidden, key: "error.forbidden")
         }
         let form = try req.content.decode(ScenarioForm.self)
@@ -163,7 +163,7 @@ struct ScenarioController {
             var draft = try Self.draft(form)
             draft.projection =
                 form.keepProjection == "on"
-                ? try await Self.projection(req, scope: AccessPolicy.scenarioScope(in: context.operation.id.uuidString))
+                ? try await Self.projection(req, scope: AccessPolicy.scenarioScope(in: context.operation.id))
                 : nil
             let record = try await ScenarioStore(req.db).create(
                 draft, in: context.operation.id, actorID: context.current.user.id, now: req.now)
@@ -212,7 +212,7 @@ struct ScenarioController {
                 )
             }.map { .init(type: $0.populationType, months: $0.horizonMonths, phase: $0.phase, people: $0.people) },
             projection: projection,
-            canWrite: AccessPolicy.canWriteScenarios(in: context.operation.id.uuidString, by: context.viewer),
+            canWrite: AccessPolicy.canWriteScenarios(in: context.operation.id, by: context.viewer),
             types: Self.planningTypes, values: Self.values(form ?? Self.form(d)), errors: errors, editOpen: form != nil)
         return Page.render(req, title: d.name, status: status) { ScenarioPage.view(model, $0) }
     }
@@ -220,7 +220,7 @@ struct ScenarioController {
     /// `POST …/scenarios/{id}`: the scenario revised; its starting projection is kept.
     func update(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
-        guard AccessPolicy.canWriteScenarios(in: context.operation.id.uuidString, by: context.viewer) else {
+        guard AccessPolicy.canWriteScenarios(in: context.operation.id, by: context.viewer) else {
             throw PageError(.forbidden, key: "error.forbidden")
         }
         guard let id = req.pathID() else { throw PageError(.notFound, key: "error.not_found") }

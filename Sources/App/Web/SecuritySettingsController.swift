@@ -75,7 +75,7 @@ struct SecuritySettingsController {
 
     static func requireEditor(_ req: Request) async throws -> OperationContext {
         let context = try await OperationContext.load(req)
-        guard AccessPolicy.canEditSecuritySettings(in: context.operation.id.uuidString, by: context.viewer) else {
+        guard AccessPolicy.canEditSecuritySettings(in: context.operation.id, by: context.viewer) else {
             throw PageError(.forbidden, key: "error.forbidden")
         }
         return context

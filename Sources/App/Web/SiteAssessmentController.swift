@@ -141,7 +141,7 @@ struct SiteAssessmentController {
                     text: $0.text, owner: $0.owner, due: DateText.day($0.dueOn), done: $0.done,
                     overdue: !$0.done && $0.dueOn < now)
             },
-            canWrite: AccessPolicy.canAssessSites(in: context.operation.id.uuidString, by: context.viewer))
+            canWrite: AccessPolicy.canAssessSites(in: context.operation.id, by: context.viewer))
         return Page.render(req, title: site.name) { SiteAssessmentPage.view(model, $0) }
     }
 
@@ -166,7 +166,7 @@ struct SiteAssessmentController {
         let scope = try context.requireScope()
         guard let id = req.pathID(), let site = try await SiteStore(req.db).find(id, in: scope)
         else { throw PageError(.notFound, key: "error.not_found") }
-        if write && !AccessPolicy.canAssessSites(in: context.operation.id.uuidString, by: context.viewer) {
+        if write && !AccessPolicy.canAssessSites(in: context.operation.id, by: context.viewer) {
             throw PageError(.forbidden, key: "error.forbidden")
         }
         return (context, site)

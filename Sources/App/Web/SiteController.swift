@@ -63,8 +63,8 @@ struct SiteController {
             contactPhone: site.contactPhone, notes: site.notes, audience: site.audienceLevel, map: map,
             warning: warning,
             assessments: Array(assessments), canChange: AccessPolicy.canChange(access, by: context.viewer),
-            canAudit: AccessPolicy.canReadAudit(of: context.operation.id.uuidString, by: context.viewer),
-            canAssess: AccessPolicy.canAssessSites(in: context.operation.id.uuidString, by: context.viewer))
+            canAudit: AccessPolicy.canReadAudit(of: context.operation.id, by: context.viewer),
+            canAssess: AccessPolicy.canAssessSites(in: context.operation.id, by: context.viewer))
         return Page.render(req, title: site.name) { SitePage.view(model, $0) }
     }
 
@@ -108,8 +108,8 @@ struct SiteController {
             let (valid, roles) = try form.input.decoded()
             let grants = SiteStore.Grants(roles: roles)
             let access = RecordAccess(
-                operationID: context.operation.id.uuidString, audience: valid.audience,
-                createdBy: context.current.user.id.uuidString,
+                operationID: context.operation.id, audience: valid.audience,
+                createdBy: context.current.user.id,
                 namedRoles: grants.roles)
             guard AccessPolicy.canCreate(access, by: context.viewer) else {
                 throw PageError(.forbidden, key: "error.forbidden")
@@ -148,8 +148,8 @@ struct SiteController {
             let (valid, roles) = try form.input.decoded()
             let grants = SiteStore.Grants(roles: roles)
             let access = RecordAccess(
-                operationID: context.operation.id.uuidString, audience: valid.audience,
-                createdBy: site.createdBy?.uuidString, namedRoles: grants.roles)
+                operationID: context.operation.id, audience: valid.audience,
+                createdBy: site.createdBy, namedRoles: grants.roles)
             // Nobody may narrow a record so far that they lose sight of it themselves.
             guard AccessPolicy.canView(access, by: context.viewer) else {
                 throw PageError(.forbidden, key: "error.audience_self")

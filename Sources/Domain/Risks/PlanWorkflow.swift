@@ -10,7 +10,7 @@ extension PlanStatus {
     /// The status `step` moves a version to, or why it may not. Approval is the senior manager's,
     /// never by the version's author: someone else approves (SECURITY.md §3.1).
     public func after(
-        _ step: PlanStep, by actorID: UUID, author: UUID?, approverAuthorities: Set<PhaseAuthority>
+        _ step: PlanStep, by actorID: UserID, author: UserID?, approverAuthorities: Set<PhaseAuthority>
     ) throws(DomainError) -> PlanStatus {
         switch (step, self) {
         case (.submit, .draft): return .inReview

@@ -100,10 +100,10 @@ public struct PhaseRules: Sendable, Codable, Hashable {
 
 /// One approval of a declaration.
 public struct PhaseApproval: Sendable, Codable, Hashable {
-    public var userID: UUID
+    public var userID: UserID
     public var authority: PhaseAuthority
     public var at: Date
-    public init(userID: UUID, authority: PhaseAuthority, at: Date) {
+    public init(userID: UserID, authority: PhaseAuthority, at: Date) {
         self.userID = userID; self.authority = authority; self.at = at
     }
 }
@@ -117,13 +117,13 @@ public struct PhaseDeclaration: Sendable, Codable, Hashable {
     public var to: String
     public var justification: String
     public var indicatorsMet: [String]
-    public var declaredBy: UUID
+    public var declaredBy: UserID
     public var declaredAt: Date
     public var approvals: [PhaseApproval]
 
     public init(
         areaPcode: String, from: String?, to: String, justification: String, indicatorsMet: [String],
-        declaredBy: UUID, declaredAt: Date, approvals: [PhaseApproval] = []
+        declaredBy: UserID, declaredAt: Date, approvals: [PhaseApproval] = []
     ) {
         self.areaPcode = areaPcode; self.from = from; self.to = to; self.justification = justification
         self.indicatorsMet = indicatorsMet; self.declaredBy = declaredBy; self.declaredAt = declaredAt;
@@ -175,8 +175,8 @@ public struct PhaseDeclaration: Sendable, Codable, Hashable {
     /// another approval of this declaration (Red's two are two people), or when the declarer or a
     /// senior manager (`seniorManagers`) would give the Head of GSU's or the Regional Director's.
     public func approved(
-        by user: UUID, holding authorities: Set<PhaseAuthority>, as authority: PhaseAuthority, at: Date,
-        rules: PhaseRules = .ifrc, seniorManagers: Set<UUID> = []
+        by user: UserID, holding authorities: Set<PhaseAuthority>, as authority: PhaseAuthority, at: Date,
+        rules: PhaseRules = .ifrc, seniorManagers: Set<UserID> = []
     ) throws(DomainError) -> PhaseDeclaration {
         guard authorities.contains(authority) else {
             throw DomainError(
@@ -221,7 +221,7 @@ public struct PhaseDeclaration: Sendable, Codable, Hashable {
     /// one naming (`isActor`) or a senior manager; nil when they may. One person never holds both
     /// independent authorities, nor one of them with the senior manager's, nor names themself.
     public static func grantProblem(
-        _ authority: PhaseAuthority, to user: UUID, holding held: Set<PhaseAuthority>,
+        _ authority: PhaseAuthority, to user: UserID, holding held: Set<PhaseAuthority>,
         isActor: Bool, isSeniorManager: Bool
     ) -> DomainError? {
         if independent(authority) {

@@ -11,17 +11,16 @@ enum VisibilityFilter {
     /// `AccessPolicy.canViewContextEvents` lets every member see them, and a scope exists only for
     /// a member, so the operation is all there is to check.
     static func contextEvents(_ scope: Scope, table: String = "context_events") -> SQLQueryString {
-        "\(ident: table).operation_id = \(bind: UUID(uuidString: scope.operationID))"
+        "\(ident: table).operation_id = \(bind: scope.operationID)"
     }
 
     /// A WHERE expression true for the rows of `table` that `scope` may see.
     static func predicate(_ scope: Scope, table: String, kind: String) -> SQLQueryString {
-        let operationID = UUID(uuidString: scope.operationID)
-        let userID = UUID(uuidString: scope.userID)
+        let operationID = scope.operationID
         // Audience levels are a closed enum, so listing them as bound values is safe.
         let cleared = AudienceLevel.allCases.filter { scope.clearedLevels.contains($0) && $0 != .restricted }
         let levels: SQLQueryString = cleared.isEmpty ? "NULL" : "\(binds: cleared.map(\.rawValue))"
-        guard scope.includesRestricted else {
+        guard let userID = scope.userID else {
             return "(\(ident: table).operation_id = \(bind: operationID) AND \(ident: table).audience IN (\(levels)))"
         }
         return """

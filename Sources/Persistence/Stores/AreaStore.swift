@@ -44,7 +44,8 @@ public struct AreaStore: Sendable {
 
     /// Stores the areas in one transaction: new P-codes are inserted, known ones updated.
     /// Either every area is stored or none is.
-    public func importAreas(_ areas: [AdminAreaInput], into operationID: UUID, actorID: UUID?, now: Date) async throws
+    public func importAreas(_ areas: [AdminAreaInput], into operationID: OperationID, actorID: UserID?, now: Date)
+        async throws
         -> ImportResult
     {
         try await database.transaction { db in
@@ -111,7 +112,7 @@ public struct AreaStore: Sendable {
     }
 
     /// Areas of an operation without geometry, by level then P-code.
-    public func list(operationID: UUID, level: Int? = nil, page: Paging? = nil) async throws -> ResultPage<
+    public func list(operationID: OperationID, level: Int? = nil, page: Paging? = nil) async throws -> ResultPage<
         AdminAreaRecord
     > {
         let sql = database.sql
@@ -129,14 +130,14 @@ public struct AreaStore: Sendable {
         return ResultPage(items: items, page: page?.page ?? 1, perPage: page?.perPage ?? max(total, 1), total: total)
     }
 
-    public func find(operationID: UUID, pcode: String) async throws -> AdminAreaRecord? {
+    public func find(operationID: OperationID, pcode: String) async throws -> AdminAreaRecord? {
         try await database.sql.select().columns("id", "operation_id", "level", "pcode", "parent_pcode", "name", "names")
             .from("admin_areas").where("operation_id", .equal, operationID).where("pcode", .equal, pcode)
             .first()?.decodeRow(AdminAreaRecord.self)
     }
 
     /// Number of areas per admin level.
-    public func countsByLevel(operationID: UUID) async throws -> [Int: Int] {
+    public func countsByLevel(operationID: OperationID) async throws -> [Int: Int] {
         var counts: [Int: Int] = [:]
         for row in try await database.sql.select().column("level").column(
             SQLFunction("COUNT", args: SQLLiteral.all), as: "n"
@@ -148,7 +149,7 @@ public struct AreaStore: Sendable {
     }
 
     /// P-codes already stored, to resolve parents of a lower level imported later.
-    public func pcodes(operationID: UUID) async throws -> Set<String> {
+    public func pcodes(operationID: OperationID) async throws -> Set<String> {
         Set(
             try await database.sql.select().column("pcode").from("admin_areas").where(
                 "operation_id", .equal, operationID
@@ -157,7 +158,7 @@ public struct AreaStore: Sendable {
     }
 
     /// Every area with its geometry (for maps and point-in-polygon).
-    public func shapes(operationID: UUID) async throws -> [AdminAreaShape] {
+    public func shapes(operationID: OperationID) async throws -> [AdminAreaShape] {
         try await database.sql.select().column("*").from("admin_areas").where("operation_id", .equal, operationID)
             .orderBy("level").orderBy("pcode").all().map { row in
                 AdminAreaShape(

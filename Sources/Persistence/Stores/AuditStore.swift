@@ -11,7 +11,7 @@ public struct AuditStore: Sendable {
     /// Appends one entry; call inside the transaction that makes the change, after the change,
     /// so the entry commits or rolls back with it.
     public func append(
-        actorID: UUID?, operationID: UUID?, recordKind: String, recordID: String, action: AuditEntry.Action,
+        actorID: UserID?, operationID: OperationID?, recordKind: String, recordID: String, action: AuditEntry.Action,
         before: [String: String?] = [:], after: [String: String?] = [:], at now: Date
     ) async throws {
         let sql = database.sql
@@ -50,7 +50,7 @@ public struct AuditStore: Sendable {
     }
 
     /// Entries about one operation, newest first, one page at a time.
-    public func entries(operationID: UUID, page: Paging) async throws -> ResultPage<AuditEntry> {
+    public func entries(operationID: OperationID, page: Paging) async throws -> ResultPage<AuditEntry> {
         try await database.sql.page(
             page, from: "audit_log", filter: { $0.where("operation_id", .equal, operationID.uuidString) },
             order: { $0.orderBy("sequence", .descending) }, decode: Self.entry)

@@ -10,21 +10,21 @@ public struct ComplianceAssessmentRecord: Sendable, Hashable {
     /// The office assessed; nil for the whole operation.
     public var siteID: UUID?
     public var assessment: ComplianceAssessment
-    public var createdBy: UUID?
+    public var createdBy: UserID?
 }
 
 /// An exemption as stored.
 public struct ComplianceExemptionRecord: Sendable, Hashable {
     public var id: UUID
     public var exemption: ComplianceExemption
-    public var recordedBy: UUID?
+    public var recordedBy: UserID?
 }
 
 /// The senior manager's written approval of one year's compliance pack.
 public struct CompliancePackRecord: Sendable, Hashable {
     public var year: Int
     public var statement: String
-    public var approvedBy: UUID?
+    public var approvedBy: UserID?
     public var approvedAt: Date
 }
 
@@ -39,8 +39,8 @@ public struct ComplianceStore: Sendable {
     /// Refused whole if a finding names a requirement not in the catalogue, or the date is ahead.
     public func record(
         _ assessment: ComplianceAssessment, siteID: UUID?, catalogue: [MSRRequirement], phases: [String],
-        in operationID: UUID,
-        actorID: UUID, now: Date
+        in operationID: OperationID,
+        actorID: UserID, now: Date
     ) async throws -> ComplianceAssessmentRecord {
         var errors = ValidationErrors()
         let codes = Set(catalogue.map(\.code))
@@ -115,7 +115,7 @@ public struct ComplianceStore: Sendable {
         -> [ComplianceAssessmentRecord]
     {
         var query = database.sql.select().column("*").from("compliance_assessments")
-            .where("operation_id", .equal, UUID(uuidString: scope.operationID))
+            .where("operation_id", .equal, scope.operationID)
             .where(
                 SQLQueryString(
                     "(site_id IS NULL OR site_id IN (SELECT sites.id FROM sites WHERE \(VisibilityFilter.predicate(scope, table: "sites", kind: SiteStore.kind))))"
@@ -143,12 +143,13 @@ public struct ComplianceStore: Sendable {
                     assessedOn: try row.decode(column: "assessed_on", as: Date.self),
                     phase: try row.decode(column: "phase", as: String.self),
                     findings: (findings[id] ?? []).sorted { $0.requirement < $1.requirement }),
-                createdBy: try row.decodeOptional(column: "created_by", as: UUID.self))
+                createdBy: try row.decodeOptional(column: "created_by", as: UserID.self))
         }
     }
 
     /// Records a written exemption; the caller validated it against the operation's catalogue.
-    public func grant(_ exemption: ComplianceExemption, in operationID: UUID, actorID: UUID, now: Date) async throws
+    public func grant(_ exemption: ComplianceExemption, in operationID: OperationID, actorID: UserID, now: Date)
+        async throws
         -> ComplianceExemptionRecord
     {
         let record = ComplianceExemptionRecord(id: UUID(), exemption: exemption, recordedBy: actorID)
@@ -177,7 +178,7 @@ public struct ComplianceStore: Sendable {
         return record
     }
 
-    public func exemptions(in operationID: UUID) async throws -> [ComplianceExemptionRecord] {
+    public func exemptions(in operationID: OperationID) async throws -> [ComplianceExemptionRecord] {
         try await database.sql.select().column("*").from("compliance_exemptions").where(
             "operation_id", .equal, operationID
         )
@@ -191,13 +192,14 @@ public struct ComplianceStore: Sendable {
                     writtenReason: try row.decode(column: "written_reason", as: String.self),
                     grantedOn: try row.decode(column: "granted_on", as: Date.self),
                     expiresOn: try row.decode(column: "expires_on", as: Date.self)),
-                recordedBy: try row.decodeOptional(column: "recorded_by", as: UUID.self))
+                recordedBy: try row.decodeOptional(column: "recorded_by", as: UserID.self))
         }
     }
 
     /// The senior manager's written approval of a year's pack; once per year, by the senior manager.
     public func approvePack(
-        year: Int, statement: String, approverAuthorities: Set<PhaseAuthority>, in operationID: UUID, actorID: UUID,
+        year: Int, statement: String, approverAuthorities: Set<PhaseAuthority>, in operationID: OperationID,
+        actorID: UserID,
         now: Date
     ) async throws -> CompliancePackRecord {
         guard approverAuthorities.contains(.seniorManager) else {
@@ -233,12 +235,12 @@ public struct ComplianceStore: Sendable {
         return record
     }
 
-    public func pack(year: Int, in operationID: UUID) async throws -> CompliancePackRecord? {
+    public func pack(year: Int, in operationID: OperationID) async throws -> CompliancePackRecord? {
         try await database.sql.select().column("*").from("compliance_packs").where("operation_id", .equal, operationID)
             .where("year", .equal, year).first().map { row in
                 CompliancePackRecord(
                     year: year, statement: try row.decode(column: "statement", as: String.self),
-                    approvedBy: try row.decodeOptional(column: "approved_by", as: UUID.self),
+                    approvedBy: try row.decodeOptional(column: "approved_by", as: UserID.self),
                     approvedAt: try row.decode(column: "approved_at", as: Date.self))
             }
     }

@@ -33,7 +33,8 @@ public struct ContextEventStore: Sendable {
     /// Reconciles `events` (one source's whole export) with the operation's stored events of that
     /// source, in one transaction: either all of it lands or none.
     public func importEvents(
-        _ events: [ContextEvent], source: ContextEvent.Source, into operationID: UUID, actorID: UUID?, now: Date,
+        _ events: [ContextEvent], source: ContextEvent.Source, into operationID: OperationID, actorID: UserID?,
+        now: Date,
         areaAt: @escaping @Sendable (_ longitude: Double, _ latitude: Double) -> String? = { _, _ in nil }
     ) async throws -> ImportResult {
         try await importStream(source: source, into: operationID, actorID: actorID, now: now, areaAt: areaAt) { add in
@@ -48,7 +49,7 @@ public struct ContextEventStore: Sendable {
     /// same content left alone, and stored keys the export lacks are marked missing. A key twice
     /// in the export counts once, the last one winning.
     public func importStream(
-        source: ContextEvent.Source, into operationID: UUID, actorID: UUID?, now: Date,
+        source: ContextEvent.Source, into operationID: OperationID, actorID: UserID?, now: Date,
         areaAt: @escaping @Sendable (_ longitude: Double, _ latitude: Double) -> String? = { _, _ in nil },
         produce: @escaping @Sendable (_ add: (ContextEvent) async throws -> Void) async throws -> Void
     ) async throws -> ImportResult {
@@ -211,7 +212,7 @@ public struct ContextEventStore: Sendable {
     /// Published events are reference data by the thousand: the placement is audited as one change
     /// of the operation's context events (how many moved), not an entry an event.
     public func placeEvents(
-        operationID: UUID, actorID: UUID? = nil, now: Date,
+        operationID: OperationID, actorID: UserID? = nil, now: Date,
         areaAt: @Sendable (_ longitude: Double, _ latitude: Double) -> String?,
         pageSize: Int = 5_000
     ) async throws -> Int {
@@ -250,7 +251,7 @@ public struct ContextEventStore: Sendable {
     }
 
     /// The context sources the operation has imported, by name.
-    public func sources(operationID: UUID) async throws -> [String] {
+    public func sources(operationID: OperationID) async throws -> [String] {
         // A loose index scan: one index seek per source, not a pass over a million events.
         try await database.sql.raw(
             """
@@ -265,7 +266,8 @@ public struct ContextEventStore: Sendable {
     }
 
     /// How many events of `source` the operation holds, and how many of them are marked missing.
-    public func counts(source: ContextEvent.Source, operationID: UUID) async throws -> (total: Int, missing: Int) {
+    public func counts(source: ContextEvent.Source, operationID: OperationID) async throws -> (total: Int, missing: Int)
+    {
         let rows = try await database.sql.select().column("missing_since").from("context_events")
             .where("operation_id", .equal, operationID).where("source", .equal, source.rawValue).all()
         let missing = try rows.filter { try $0.decode(column: "missing_since", as: Date?.self) != nil }.count
@@ -288,7 +290,7 @@ public struct ContextEventStore: Sendable {
 
     /// An event as a row in `allColumnNames` order. The content hash covers every column the
     /// source gives, so a changed value or original row is an update on re-import.
-    static func row(_ e: ContextEvent, areaPcode: String?, operationID: UUID, now: Date) -> [any SQLExpression] {
+    static func row(_ e: ContextEvent, areaPcode: String?, operationID: OperationID, now: Date) -> [any SQLExpression] {
         let start = Date(
             timeIntervalSince1970: Double(
                 86_400

@@ -7,7 +7,7 @@ import SQLKit
 public struct FlowObservationRecord: Sendable, Hashable {
     public var id: UUID
     public var draft: FlowObservationDraft
-    public var createdBy: UUID?
+    public var createdBy: UserID?
     public var createdAt: Date
 }
 
@@ -56,7 +56,7 @@ public struct FlowStore: Sendable {
     }
 
     /// Describes a site `scope` may see as a flow-monitoring point; the caller checked the right to change it.
-    public func setProfile(_ profile: FlowPointProfile, of siteID: UUID, scope: Scope, actorID: UUID, now: Date)
+    public func setProfile(_ profile: FlowPointProfile, of siteID: UUID, scope: Scope, actorID: UserID, now: Date)
         async throws
     {
         guard let site = try await SiteStore(database).find(siteID, in: scope) else {
@@ -95,7 +95,7 @@ public struct FlowStore: Sendable {
     // MARK: Tallies
 
     /// Records a tally at a point `scope` may see; the caller validated the draft and checked the right to record.
-    public func record(_ draft: FlowObservationDraft, scope: Scope, actorID: UUID?, now: Date) async throws
+    public func record(_ draft: FlowObservationDraft, scope: Scope, actorID: UserID?, now: Date) async throws
         -> FlowObservationRecord
     {
         guard let site = try await SiteStore(database).find(draft.pointID, in: scope) else {
@@ -180,7 +180,7 @@ public struct FlowStore: Sendable {
         -> [FlowObservationRecord]
     {
         var query = visibleTallies(in: scope)
-            .where(SQLColumn("operation_id", table: "o"), .equal, SQLBind(UUID(uuidString: scope.operationID)))
+            .where(SQLColumn("operation_id", table: "o"), .equal, SQLBind(scope.operationID))
         if let point { query = query.where(SQLColumn("point_id", table: "o"), .equal, SQLBind(point)) }
         if let after {
             // A row value, which both databases read as a range of the (operation, window_start, id) index;
@@ -212,7 +212,8 @@ public struct FlowStore: Sendable {
 
     /// Adds a tally to the per-day summaries (`sign` 1), or takes it out (−1), in the caller's
     /// transaction (migration 0027). Rows left with nothing in them are removed.
-    static func summarise(_ draft: FlowObservationDraft, operationID: UUID, sign: Int, on db: any Database) async throws
+    static func summarise(_ draft: FlowObservationDraft, operationID: OperationID, sign: Int, on db: any Database)
+        async throws
     {
         let sql = db.sql
         let day = DateText.day(draft.windowStart)
@@ -303,7 +304,7 @@ public struct FlowStore: Sendable {
             notes: try row.decode(column: "notes", as: String.self))
         return FlowObservationRecord(
             id: try row.decode(column: "id", as: UUID.self), draft: draft,
-            createdBy: try row.decodeOptional(column: "created_by", as: UUID.self),
+            createdBy: try row.decodeOptional(column: "created_by", as: UserID.self),
             createdAt: try row.decode(column: "created_at", as: Date.self))
     }
 }
@@ -331,7 +332,7 @@ extension FlowStore {
         var query = database.sql.select().from(SQLAlias(SQLIdentifier(table), as: SQLIdentifier("s")))
             .join("sites", on: SQLColumn("id", table: "sites"), .equal, SQLColumn("point_id", table: "s"))
             .where(VisibilityFilter.predicate(scope, table: "sites", kind: SiteStore.kind))
-            .where(SQLColumn("operation_id", table: "s"), .equal, SQLBind(UUID(uuidString: scope.operationID)))
+            .where(SQLColumn("operation_id", table: "s"), .equal, SQLBind(scope.operationID))
             .where(SQLColumn("day", table: "s"), .greaterThanOrEqual, SQLBind(DateText.day(selection.from)))
             .where(
                 SQLColumn("day", table: "s"), .lessThanOrEqual,
@@ -451,13 +452,13 @@ extension FlowStore {
     /// else's tally unless they manage records); otherwise a tally whose content key is already
     /// there is unchanged, and a new one is added. The caller validated the draft and checked the
     /// right to record.
-    public func importTally(_ draft: FlowObservationDraft, id: UUID?, scope: Scope, actorID: UUID?, now: Date)
+    public func importTally(_ draft: FlowObservationDraft, id: UUID?, scope: Scope, actorID: UserID?, now: Date)
         async throws -> ImportOutcome
     {
         let key = Self.importKey(draft)
         if let id, let current = try await observation(id, in: scope) {
             if Self.importKey(current.draft) == key { return .unchanged }
-            guard AccessPolicy.canChange(createdBy: current.createdBy?.uuidString, through: scope) else {
+            guard AccessPolicy.canChange(createdBy: current.createdBy, through: scope) else {
                 return .notYours
             }
             try await database.transaction { db in
@@ -489,18 +490,16 @@ extension FlowStore {
                 let counted = Self.countColumns(draft).reduce(update) { $0.set(SQLIdentifier($1.0), to: $1.1) }
                 try await counted.where("id", .equal, id).run()
                 // The summaries: the tally as it was out, as it is now in.
-                if let operationID = UUID(uuidString: scope.operationID) {
-                    try await Self.summarise(current.draft, operationID: operationID, sign: -1, on: db)
-                    try await Self.summarise(draft, operationID: operationID, sign: 1, on: db)
-                }
+                try await Self.summarise(current.draft, operationID: scope.operationID, sign: -1, on: db)
+                try await Self.summarise(draft, operationID: scope.operationID, sign: 1, on: db)
                 try await AuditStore(db).append(
-                    actorID: actorID, operationID: UUID(uuidString: scope.operationID), recordKind: Self.kind,
+                    actorID: actorID, operationID: scope.operationID, recordKind: Self.kind,
                     recordID: id.uuidString, action: .update,
                     after: ["imported": "updated from a file", "total": String(draft.total)], at: now)
             }
             return .updated
         }
-        let operationID = UUID(uuidString: scope.operationID)
+        let operationID = scope.operationID
         // Only among the tallies the scope sees: "unchanged" must not tell that a hidden one exists.
         let known = try await visibleTallies(in: scope, columns: [SQLColumn("id", table: "o")])
             .where(SQLColumn("operation_id", table: "o"), .equal, SQLBind(operationID))

@@ -6,22 +6,22 @@ import SQLKit
 /// An incident as stored: its facts (the draft) and what the system keeps about it.
 public struct IncidentRecord: Sendable, Hashable {
     public var id: UUID
-    public var operationID: UUID
+    public var operationID: OperationID
     public var number: Int
     public var draft: IncidentDraft
     public var serious: Bool
     public var status: IncidentStatus
     public var statusChangedAt: Date
-    public var statusChangedBy: UUID?
-    public var reporterID: UUID?
+    public var statusChangedBy: UserID?
+    public var reporterID: UserID?
     public var reportedToRegionAt: Date?
-    public var createdBy: UUID?
+    public var createdBy: UserID?
     public var createdAt: Date
     public var updatedAt: Date
 
     public var access: RecordAccess {
         RecordAccess(
-            operationID: operationID.uuidString, audience: draft.audience, createdBy: createdBy?.uuidString,
+            operationID: operationID, audience: draft.audience, createdBy: createdBy,
             namedRoles: AccessPolicy.rolesNamedOnIncident(audience: draft.audience))
     }
 
@@ -74,7 +74,7 @@ public struct IncidentReport: Sendable, Hashable {
     public var id: UUID
     public var type: IncidentReportType
     public var reportedAt: Date
-    public var authorID: UUID?
+    public var authorID: UserID?
     public var summary: String
 }
 
@@ -88,7 +88,7 @@ public struct IncidentStore: Sendable {
     /// Records a new incident with its first (immediate) report; the caller has checked
     /// `AccessPolicy.canCreate`. Numbers run per operation.
     public func create(
-        _ draft: IncidentDraft, reporterID: UUID, in operationID: UUID, actorID: UUID, now: Date
+        _ draft: IncidentDraft, reporterID: UserID, in operationID: OperationID, actorID: UserID, now: Date
     ) async throws -> IncidentRecord {
         let id = UUID()
         let serious = draft.isSerious
@@ -137,7 +137,7 @@ public struct IncidentStore: Sendable {
     /// Replaces the incident's facts; the caller has checked `AccessPolicy.canChange`. The audit
     /// log keeps every changed field before and after, which is the incident's version history.
     public func update(
-        _ id: UUID, with draft: IncidentDraft, scope: Scope, actorID: UUID, expecting version: String? = nil,
+        _ id: UUID, with draft: IncidentDraft, scope: Scope, actorID: UserID, expecting version: String? = nil,
         now: Date
     ) async throws -> IncidentRecord {
         guard let before = try await find(id, in: scope) else {
@@ -175,7 +175,8 @@ public struct IncidentStore: Sendable {
     /// (whoever may see them: count them for a viewer with `count(of:in:)`).
     /// `areasAt` gives every area containing a point, deepest first.
     public func placeByCoordinates(
-        operationID: UUID, actorID: UUID?, now: Date, areasAt: (_ longitude: Double, _ latitude: Double) -> [String]
+        operationID: OperationID, actorID: UserID?, now: Date,
+        areasAt: (_ longitude: Double, _ latitude: Double) -> [String]
     ) async throws -> [UUID] {
         let rows = try await database.sql.select().columns("id", "latitude", "longitude", "area_pcode").from(
             "incidents"
@@ -217,7 +218,8 @@ public struct IncidentStore: Sendable {
 
     /// Moves the incident one step in its follow-up (or reopens it); the caller has checked
     /// `AccessPolicy.canFollowUp`. A step that is not allowed from the current status is refused.
-    public func changeStatus(_ id: UUID, to status: IncidentStatus, scope: Scope, actorID: UUID, now: Date) async throws
+    public func changeStatus(_ id: UUID, to status: IncidentStatus, scope: Scope, actorID: UserID, now: Date)
+        async throws
         -> IncidentRecord
     {
         guard var record = try await find(id, in: scope) else {
@@ -247,7 +249,7 @@ public struct IncidentStore: Sendable {
     /// Adds a report to the timeline. The first report that went to the region (the RSC, or the
     /// GSU for a serious incident) stops the IFRC reporting clock.
     public func addReport(
-        to id: UUID, type: IncidentReportType, summary: String, sentToRegion: Bool, scope: Scope, actorID: UUID,
+        to id: UUID, type: IncidentReportType, summary: String, sentToRegion: Bool, scope: Scope, actorID: UserID,
         now: Date
     ) async throws -> IncidentReport {
         guard let record = try await find(id, in: scope) else {
@@ -377,7 +379,7 @@ public struct IncidentStore: Sendable {
                     type: IncidentReportType(rawValue: try $0.decode(column: "report_type", as: String.self))
                         ?? .update,
                     reportedAt: try $0.decode(column: "reported_at", as: Date.self),
-                    authorID: try $0.decode(column: "author_id", as: UUID?.self),
+                    authorID: try $0.decode(column: "author_id", as: UserID?.self),
                     summary: try $0.decode(column: "summary", as: String.self))
             }
     }
@@ -464,6 +466,8 @@ public struct IncidentStore: Sendable {
         case let v as Bool?: v.map { $0 ? "yes" : "no" }
         case let v as Date?: v.map { $0.ISO8601Format() }
         case let v as UUID?: v?.uuidString
+        case let v as UserID?: v?.uuidString
+        case let v as OperationID?: v?.uuidString
         default: String(describing: value)
         }
     }
@@ -506,15 +510,15 @@ public struct IncidentStore: Sendable {
             audience: AudienceLevel(rawValue: try text("audience")) ?? .restricted)
         return IncidentRecord(
             id: try row.decode(column: "id", as: UUID.self),
-            operationID: try row.decode(column: "operation_id", as: UUID.self),
+            operationID: try row.decode(column: "operation_id", as: OperationID.self),
             number: try row.decode(column: "number", as: Int.self), draft: draft,
             serious: try row.decode(column: "serious", as: Bool.self),
             status: IncidentStatus(rawValue: try text("status")) ?? .reported,
             statusChangedAt: try row.decode(column: "status_changed_at", as: Date.self),
-            statusChangedBy: try row.decode(column: "status_changed_by", as: UUID?.self),
-            reporterID: try row.decode(column: "reporter_id", as: UUID?.self),
+            statusChangedBy: try row.decode(column: "status_changed_by", as: UserID?.self),
+            reporterID: try row.decode(column: "reporter_id", as: UserID?.self),
             reportedToRegionAt: try row.decode(column: "reported_to_region_at", as: Date?.self),
-            createdBy: try row.decode(column: "created_by", as: UUID?.self),
+            createdBy: try row.decode(column: "created_by", as: UserID?.self),
             createdAt: try row.decode(column: "created_at", as: Date.self),
             updatedAt: try row.decode(column: "updated_at", as: Date.self))
     }

@@ -10,7 +10,7 @@ public struct OperationStore: Sendable {
 
     /// Creates an operation from a validated draft. Throws `conflict` when the code is taken.
     @discardableResult
-    public func create(_ draft: OperationDraft, heopsUserID: UUID? = nil, actorID: UUID?, now: Date) async throws
+    public func create(_ draft: OperationDraft, heopsUserID: UserID? = nil, actorID: UserID?, now: Date) async throws
         -> OperationRecord
     {
         if try await find(code: draft.code) != nil {
@@ -19,7 +19,8 @@ public struct OperationStore: Sendable {
                 "An operation with code \(draft.code) already exists.")
         }
         let row = OperationRecord(
-            id: UUID(), code: draft.code, name: draft.name, countries: draft.countries.joined(separator: ","),
+            id: OperationID(UUID()), code: draft.code, name: draft.name,
+            countries: draft.countries.joined(separator: ","),
             emergencyType: draft.emergencyType.rawValue, glideNumber: draft.glideNumber, appealCode: draft.appealCode,
             startDate: draft.startDate.map(Self.isoDay), heopsUserId: heopsUserID, boundariesVersion: 0,
             createdAt: now, updatedAt: now)
@@ -37,7 +38,7 @@ public struct OperationStore: Sendable {
     }
 
     /// Updates an operation's descriptive fields (not its code).
-    public func update(_ id: UUID, with draft: OperationDraft, heopsUserID: UUID?, actorID: UUID?, now: Date)
+    public func update(_ id: OperationID, with draft: OperationDraft, heopsUserID: UserID?, actorID: UserID?, now: Date)
         async throws -> OperationRecord
     {
         guard let before = try await find(id: id) else {
@@ -77,24 +78,29 @@ public struct OperationStore: Sendable {
             .where("code", .equal, code.uppercased()).first()?.decodeRow(OperationRecord.self)
     }
 
-    public func find(id: UUID) async throws -> OperationRecord? {
+    public func find(id: OperationID) async throws -> OperationRecord? {
         try await database.sql.select().column("*").from("operations").where("id", .equal, id).first()?.decodeRow(
             OperationRecord.self)
     }
 
     /// The operations `viewer` may see, as `AccessPolicy.visibleOperations` decides.
     public func list(visibleTo viewer: Viewer) async throws -> [OperationRecord] {
+        try await list(AccessPolicy.visibleOperations(for: viewer))
+    }
+
+    /// The operations in `set`: for a viewer, `list(visibleTo:)`; `.all` only for the server's
+    /// operator on the command line, who administers every operation.
+    public func list(_ set: AccessPolicy.OperationSet) async throws -> [OperationRecord] {
         let query = database.sql.select().column("*").from("operations").orderBy("code")
-        if case .only(let visible) = AccessPolicy.visibleOperations(for: viewer) {
-            let ids = visible.compactMap(UUID.init(uuidString:))
-            if ids.isEmpty { return [] }
-            query.where("id", .in, ids)
+        if case .only(let visible) = set {
+            if visible.isEmpty { return [] }
+            query.where("id", .in, Array(visible))
         }
         return try await query.all().map { try $0.decodeRow(OperationRecord.self) }
     }
 
     /// Members with their roles, by name.
-    public func members(of operationID: UUID) async throws -> [MemberRecord] {
+    public func members(of operationID: OperationID) async throws -> [MemberRecord] {
         try await database.sql.select()
             .column(SQLColumn("id", table: "users"), as: "user_id").column(SQLColumn("email", table: "users"))
             .column(SQLColumn("display_name", table: "users")).column(SQLColumn("role", table: "memberships"))
@@ -106,7 +112,9 @@ public struct OperationStore: Sendable {
     }
 
     /// Gives `userID` `role` in the operation, replacing any earlier role.
-    public func setMember(operationID: UUID, userID: UUID, role: Role, actorID: UUID?, now: Date) async throws {
+    public func setMember(operationID: OperationID, userID: UserID, role: Role, actorID: UserID?, now: Date)
+        async throws
+    {
         try await database.transaction { db in
             try await Self.setMember(
                 on: db, operationID: operationID, userID: userID, role: role, actorID: actorID, now: now)
@@ -114,7 +122,7 @@ public struct OperationStore: Sendable {
     }
 
     /// Removes `userID` from the operation.
-    public func removeMember(operationID: UUID, userID: UUID, actorID: UUID?, now: Date) async throws {
+    public func removeMember(operationID: OperationID, userID: UserID, actorID: UserID?, now: Date) async throws {
         try await database.transaction { db in
             let before = try await Self.role(on: db, operationID: operationID, userID: userID)
             guard let before else { return }
@@ -126,7 +134,7 @@ public struct OperationStore: Sendable {
         }
     }
 
-    static func role(on db: any Database, operationID: UUID, userID: UUID) async throws -> Role? {
+    static func role(on db: any Database, operationID: OperationID, userID: UserID) async throws -> Role? {
         let row = try await db.sql.select().column("role").from("memberships").where(
             "operation_id", .equal, operationID
         )
@@ -135,7 +143,9 @@ public struct OperationStore: Sendable {
         return Role(rawValue: text)
     }
 
-    static func setMember(on db: any Database, operationID: UUID, userID: UUID, role: Role, actorID: UUID?, now: Date)
+    static func setMember(
+        on db: any Database, operationID: OperationID, userID: UserID, role: Role, actorID: UserID?, now: Date
+    )
         async throws
     {
         let before = try await Self.role(on: db, operationID: operationID, userID: userID)

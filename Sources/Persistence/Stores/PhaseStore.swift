@@ -7,7 +7,7 @@ import SQLKit
 public struct PhaseDeclarationRecord: Sendable, Hashable {
     public enum Status: String, Sendable { case pending, inForce = "in_force", withdrawn }
     public var id: UUID
-    public var operationID: UUID
+    public var operationID: OperationID
     public var number: Int
     public var areaPcode: String
     public var from: String?
@@ -19,7 +19,7 @@ public struct PhaseDeclarationRecord: Sendable, Hashable {
     public var notify: Set<PhaseRecipient>
     public var notified: [PhaseRecipient: Date]
     public var status: Status
-    public var declaredBy: UUID?
+    public var declaredBy: UserID?
     public var declaredAt: Date
     public var inForceAt: Date?
     public var closedAt: Date?
@@ -34,7 +34,7 @@ public struct PhaseDeclarationRecord: Sendable, Hashable {
     var domain: (declaration: PhaseDeclaration, rules: PhaseRules) {
         let declaration = PhaseDeclaration(
             areaPcode: areaPcode, from: from, to: to, justification: justification, indicatorsMet: indicators,
-            declaredBy: declaredBy ?? UUID(), declaredAt: declaredAt, approvals: approvals)
+            declaredBy: declaredBy ?? UserID(UUID()), declaredAt: declaredAt, approvals: approvals)
         // The stored requirement is the rule: the phase's approvals are exactly those recorded.
         let rules = PhaseRules(
             phases: [from, to].compactMap { $0 }, rules: [to: .init(approvals: required, notify: notify)])
@@ -54,7 +54,9 @@ public struct PhaseStore: Sendable {
 
     /// The authorities `userID` holds in the operation: those granted, and the senior manager's for
     /// the HeOps (the operation's senior manager) unless someone else was named to it.
-    public func authorities(of userID: UUID, role: Role?, in operationID: UUID) async throws -> Set<PhaseAuthority> {
+    public func authorities(of userID: UserID, role: Role?, in operationID: OperationID) async throws -> Set<
+        PhaseAuthority
+    > {
         let holders = try await self.holders(in: operationID)
         var held = Set(holders.filter { $0.userID == userID }.map(\.authority))
         if role == .headOfOperations, !holders.contains(where: { $0.authority == .seniorManager }) {
@@ -63,19 +65,21 @@ public struct PhaseStore: Sendable {
         return held
     }
 
-    public struct Holder: Sendable, Hashable { public var userID: UUID; public var authority: PhaseAuthority }
+    public struct Holder: Sendable, Hashable { public var userID: UserID; public var authority: PhaseAuthority }
 
-    public func holders(in operationID: UUID) async throws -> [Holder] {
+    public func holders(in operationID: OperationID) async throws -> [Holder] {
         try await database.sql.select().columns("user_id", "authority").from("phase_authorities")
             .where("operation_id", .equal, operationID).orderBy("authority").all().compactMap { row in
                 guard let authority = PhaseAuthority(rawValue: try row.decode(column: "authority", as: String.self))
                 else { return nil }
-                return Holder(userID: try row.decode(column: "user_id", as: UUID.self), authority: authority)
+                return Holder(userID: try row.decode(column: "user_id", as: UserID.self), authority: authority)
             }
     }
 
     /// Names a member of the operation to an authority; the caller has checked `canManageOperation`.
-    public func grant(_ authority: PhaseAuthority, to userID: UUID, in operationID: UUID, actorID: UUID, now: Date)
+    public func grant(
+        _ authority: PhaseAuthority, to userID: UserID, in operationID: OperationID, actorID: UserID, now: Date
+    )
         async throws
     {
         let member = try await database.sql.select().column("user_id").from("memberships")
@@ -108,7 +112,7 @@ public struct PhaseStore: Sendable {
     }
 
     /// Who holds the senior manager's authority: those named to it, else the operation's HeOps.
-    public func seniorManagers(in operationID: UUID) async throws -> Set<UUID> {
+    public func seniorManagers(in operationID: OperationID) async throws -> Set<UserID> {
         let named = Set(try await holders(in: operationID).filter { $0.authority == .seniorManager }.map(\.userID))
         if !named.isEmpty { return named }
         return Set(
@@ -116,11 +120,13 @@ public struct PhaseStore: Sendable {
                 "operation_id", .equal, operationID
             )
             .where("role", .equal, Role.headOfOperations.rawValue).all().map {
-                try $0.decode(column: "user_id", as: UUID.self)
+                try $0.decode(column: "user_id", as: UserID.self)
             })
     }
 
-    public func revoke(_ authority: PhaseAuthority, from userID: UUID, in operationID: UUID, actorID: UUID, now: Date)
+    public func revoke(
+        _ authority: PhaseAuthority, from userID: UserID, in operationID: OperationID, actorID: UserID, now: Date
+    )
         async throws
     {
         try await database.transaction { db in
@@ -141,7 +147,7 @@ public struct PhaseStore: Sendable {
     /// Refused while another declaration for the area waits for approval.
     public func declare(
         areaPcode: String, phase: String, justification: String, indicators: [String], rules: PhaseRules,
-        declarer: UUID, declarerAuthorities: Set<PhaseAuthority>, in operationID: UUID, now: Date
+        declarer: UserID, declarerAuthorities: Set<PhaseAuthority>, in operationID: OperationID, now: Date
     ) async throws -> PhaseDeclarationRecord {
         let pcode = areaPcode.trimmingCharacters(in: .whitespaces).uppercased()
         guard try await AreaStore(database).find(operationID: operationID, pcode: pcode) != nil else {
@@ -214,8 +220,8 @@ public struct PhaseStore: Sendable {
 
     /// `user`'s approval as `authority`; the last one required puts the phase in force.
     public func approve(
-        _ id: UUID, by user: UUID, holding authorities: Set<PhaseAuthority>, as authority: PhaseAuthority,
-        in operationID: UUID, now: Date
+        _ id: UUID, by user: UserID, holding authorities: Set<PhaseAuthority>, as authority: PhaseAuthority,
+        in operationID: OperationID, now: Date
     ) async throws -> PhaseDeclarationRecord {
         let seniorManagers = try await seniorManagers(in: operationID)
         return try await database.transaction { db in
@@ -249,7 +255,7 @@ public struct PhaseStore: Sendable {
     }
 
     /// Withdraws a declaration still waiting for approval.
-    public func withdraw(_ id: UUID, actorID: UUID, in operationID: UUID, now: Date) async throws {
+    public func withdraw(_ id: UUID, actorID: UserID, in operationID: OperationID, now: Date) async throws {
         guard let record = try await find(id, in: operationID) else { throw Self.notFound }
         guard record.status == .pending else {
             throw DomainError(
@@ -267,7 +273,9 @@ public struct PhaseStore: Sendable {
     }
 
     /// Records that a recipient (the RSC, the GSU) was told of the declaration.
-    public func markNotified(_ id: UUID, _ recipient: PhaseRecipient, actorID: UUID, in operationID: UUID, now: Date)
+    public func markNotified(
+        _ id: UUID, _ recipient: PhaseRecipient, actorID: UserID, in operationID: OperationID, now: Date
+    )
         async throws
     {
         guard var record = try await find(id, in: operationID) else { throw Self.notFound }
@@ -292,7 +300,7 @@ public struct PhaseStore: Sendable {
 
     // MARK: Reading
 
-    public func find(_ id: UUID, in operationID: UUID) async throws -> PhaseDeclarationRecord? {
+    public func find(_ id: UUID, in operationID: OperationID) async throws -> PhaseDeclarationRecord? {
         guard
             let row = try await database.sql.select().column("*").from("phase_declarations")
                 .where("operation_id", .equal, operationID).where("id", .equal, id).first()
@@ -301,7 +309,7 @@ public struct PhaseStore: Sendable {
     }
 
     /// The declaration in force for each area that has one: the last to come into force.
-    public func inForce(in operationID: UUID) async throws -> [String: PhaseDeclarationRecord] {
+    public func inForce(in operationID: OperationID) async throws -> [String: PhaseDeclarationRecord] {
         let rows = try await database.sql.select().column("*").from("phase_declarations").where(
             "operation_id", .equal, operationID
         )
@@ -314,7 +322,7 @@ public struct PhaseStore: Sendable {
     }
 
     /// Declarations waiting for approval, oldest first.
-    public func pending(in operationID: UUID) async throws -> [PhaseDeclarationRecord] {
+    public func pending(in operationID: OperationID) async throws -> [PhaseDeclarationRecord] {
         try await withApprovals(
             try await database.sql.select().column("*").from("phase_declarations").where(
                 "operation_id", .equal, operationID
@@ -324,7 +332,7 @@ public struct PhaseStore: Sendable {
     }
 
     /// Every declaration for one area, or all when `areaPcode` is nil, newest first.
-    public func history(in operationID: UUID, areaPcode: String? = nil, limit: Int = 200) async throws
+    public func history(in operationID: OperationID, areaPcode: String? = nil, limit: Int = 200) async throws
         -> [PhaseDeclarationRecord]
     {
         var query = database.sql.select().column("*").from("phase_declarations").where(
@@ -356,7 +364,7 @@ public struct PhaseStore: Sendable {
         var approvals: [UUID: [PhaseApproval]] = [:]
         for row in rows {
             guard let authority = PhaseAuthority(rawValue: try row.decode(column: "authority", as: String.self)),
-                let user = try row.decodeOptional(column: "user_id", as: UUID.self)
+                let user = try row.decodeOptional(column: "user_id", as: UserID.self)
             else { continue }
             approvals[try row.decode(column: "declaration_id", as: UUID.self), default: []]
                 .append(
@@ -381,7 +389,7 @@ public struct PhaseStore: Sendable {
         }
         return PhaseDeclarationRecord(
             id: try row.decode(column: "id", as: UUID.self),
-            operationID: try row.decode(column: "operation_id", as: UUID.self),
+            operationID: try row.decode(column: "operation_id", as: OperationID.self),
             number: try row.decode(column: "number", as: Int.self), areaPcode: try text("area_pcode"),
             from: try row.decodeOptional(column: "from_phase", as: String.self), to: try text("to_phase"),
             justification: try text("justification"),
@@ -392,7 +400,7 @@ public struct PhaseStore: Sendable {
             notify: Set(try text("notify").split(separator: ",").compactMap { PhaseRecipient(rawValue: String($0)) }),
             notified: notified,
             status: PhaseDeclarationRecord.Status(rawValue: try text("status")) ?? .pending,
-            declaredBy: try row.decodeOptional(column: "declared_by", as: UUID.self),
+            declaredBy: try row.decodeOptional(column: "declared_by", as: UserID.self),
             declaredAt: try row.decode(column: "declared_at", as: Date.self),
             inForceAt: try row.decodeOptional(column: "in_force_at", as: Date.self),
             closedAt: try row.decodeOptional(column: "closed_at", as: Date.self),

@@ -6,16 +6,16 @@ import SQLKit
 /// One version of a security plan as stored.
 public struct PlanVersionRecord: Sendable, Hashable {
     public var id: UUID
-    public var operationID: UUID
+    public var operationID: OperationID
     public var kind: SecurityPlanKind
     public var version: Int
     public var status: PlanStatus
     public var draft: PlanDraft
-    public var createdBy: UUID?
+    public var createdBy: UserID?
     public var createdAt: Date
-    public var submittedBy: UUID?
+    public var submittedBy: UserID?
     public var submittedAt: Date?
-    public var approvedBy: UUID?
+    public var approvedBy: UserID?
     public var approvedAt: Date?
 }
 
@@ -29,7 +29,7 @@ public struct PlanEventRecord: Sendable, Hashable {
     /// For a yearly approval: who approved for the RSC and for the GSU.
     public var approvers: [PhaseRecipient: String]
     public var note: String
-    public var recordedBy: UUID?
+    public var recordedBy: UserID?
 }
 
 /// A document attached to a plan version.
@@ -54,7 +54,7 @@ public struct PlanStore: Sendable {
 
     /// A new draft version, numbered after the last. Refused while another version of the plan
     /// is a draft or in review: one version is worked on at a time.
-    public func createDraft(_ draft: PlanDraft, in operationID: UUID, actorID: UUID, now: Date) async throws
+    public func createDraft(_ draft: PlanDraft, in operationID: OperationID, actorID: UserID, now: Date) async throws
         -> PlanVersionRecord
     {
         let id = UUID()
@@ -108,7 +108,8 @@ public struct PlanStore: Sendable {
     }
 
     public func updateDraft(
-        _ id: UUID, with draft: PlanDraft, in operationID: UUID, actorID: UUID, expecting version: String? = nil,
+        _ id: UUID, with draft: PlanDraft, in operationID: OperationID, actorID: UserID,
+        expecting version: String? = nil,
         now: Date
     ) async throws -> PlanVersionRecord {
         guard var record = try await self.version(id, in: operationID) else { throw Self.notFound }
@@ -138,7 +139,8 @@ public struct PlanStore: Sendable {
     public typealias Step = PlanStep
 
     public func move(
-        _ id: UUID, _ step: Step, by actorID: UUID, approverAuthorities: Set<PhaseAuthority> = [], in operationID: UUID,
+        _ id: UUID, _ step: Step, by actorID: UserID, approverAuthorities: Set<PhaseAuthority> = [],
+        in operationID: OperationID,
         now: Date
     ) async throws -> PlanVersionRecord {
         guard var record = try await version(id, in: operationID) else { throw Self.notFound }
@@ -171,19 +173,19 @@ public struct PlanStore: Sendable {
         return final
     }
 
-    public func version(_ id: UUID, in operationID: UUID) async throws -> PlanVersionRecord? {
+    public func version(_ id: UUID, in operationID: OperationID) async throws -> PlanVersionRecord? {
         try await database.sql.select().column("*").from("plan_versions").where("operation_id", .equal, operationID)
             .where("id", .equal, id).first().map(Self.record)
     }
 
     /// Every version of one plan, newest first.
-    public func versions(of kind: SecurityPlanKind, in operationID: UUID) async throws -> [PlanVersionRecord] {
+    public func versions(of kind: SecurityPlanKind, in operationID: OperationID) async throws -> [PlanVersionRecord] {
         try await database.sql.select().column("*").from("plan_versions").where("operation_id", .equal, operationID)
             .where("plan_kind", .equal, kind.rawValue).orderBy("version", .descending).all().map(Self.record)
     }
 
     /// Per plan: the version in force (approved) and the one being worked on, if any.
-    public func current(in operationID: UUID) async throws -> [SecurityPlanKind: (
+    public func current(in operationID: OperationID) async throws -> [SecurityPlanKind: (
         approved: PlanVersionRecord?, open: PlanVersionRecord?
     )] {
         let rows = try await database.sql.select().column("*").from("plan_versions").where(
@@ -207,7 +209,7 @@ public struct PlanStore: Sendable {
     public func record(
         _ event: PlanEventRecord.Event, of kind: SecurityPlanKind, on day: Date, approvers: [PhaseRecipient: String],
         note: String,
-        rules: PlanRules, in operationID: UUID, actorID: UUID, now: Date
+        rules: PlanRules, in operationID: OperationID, actorID: UserID, now: Date
     ) async throws -> PlanEventRecord {
         let names = approvers.mapValues { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.value.isEmpty }
         let text = note.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -245,7 +247,7 @@ public struct PlanStore: Sendable {
         return record
     }
 
-    public func events(of kind: SecurityPlanKind, in operationID: UUID) async throws -> [PlanEventRecord] {
+    public func events(of kind: SecurityPlanKind, in operationID: OperationID) async throws -> [PlanEventRecord] {
         try await database.sql.select().column("*").from("plan_events").where("operation_id", .equal, operationID)
             .where("plan_kind", .equal, kind.rawValue).orderBy("occurred_on", .descending).all().map { row in
                 var approvers: [PhaseRecipient: String] = [:]
@@ -260,13 +262,13 @@ public struct PlanStore: Sendable {
                     event: PlanEventRecord.Event(rawValue: try row.decode(column: "event", as: String.self)) ?? .review,
                     occurredOn: try row.decode(column: "occurred_on", as: Date.self), approvers: approvers,
                     note: try row.decode(column: "note", as: String.self),
-                    recordedBy: try row.decodeOptional(column: "recorded_by", as: UUID.self))
+                    recordedBy: try row.decodeOptional(column: "recorded_by", as: UserID.self))
             }
     }
 
     /// What the clocks need of every plan: first approval, last review (an approval is one), last
     /// yearly approval.
-    public func histories(in operationID: UUID) async throws -> [PlanHistory] {
+    public func histories(in operationID: OperationID) async throws -> [PlanHistory] {
         var histories = Dictionary(uniqueKeysWithValues: SecurityPlanKind.allCases.map { ($0, PlanHistory(kind: $0)) })
         let approvals = try await database.sql.select().column("plan_kind").column("approved_at").from("plan_versions")
             .where("operation_id", .equal, operationID).where("approved_at", .isNot, SQLLiteral.null).all()
@@ -305,8 +307,9 @@ public struct PlanStore: Sendable {
     /// SHA-256 in `directory`, the row in the database. The file is written before the row, so a
     /// failed write leaves no row pointing at nothing.
     public func attach(
-        filename: String, contentType: String, data: Data, to versionID: UUID, in operationID: UUID, directory: String,
-        actorID: UUID,
+        filename: String, contentType: String, data: Data, to versionID: UUID, in operationID: OperationID,
+        directory: String,
+        actorID: UserID,
         now: Date
     ) async throws -> PlanAttachmentRecord {
         guard try await version(versionID, in: operationID) != nil else { throw Self.notFound }
@@ -348,7 +351,7 @@ public struct PlanStore: Sendable {
         .orderBy("uploaded_at").all().map(Self.attachment)
     }
 
-    public func attachment(_ id: UUID, in operationID: UUID) async throws -> PlanAttachmentRecord? {
+    public func attachment(_ id: UUID, in operationID: OperationID) async throws -> PlanAttachmentRecord? {
         try await database.sql.select().column("*").from("plan_attachments").where("operation_id", .equal, operationID)
             .where("id", .equal, id).first().map(Self.attachment)
     }
@@ -393,14 +396,14 @@ public struct PlanStore: Sendable {
         }
         return PlanVersionRecord(
             id: try row.decode(column: "id", as: UUID.self),
-            operationID: try row.decode(column: "operation_id", as: UUID.self), kind: kind,
+            operationID: try row.decode(column: "operation_id", as: OperationID.self), kind: kind,
             version: try row.decode(column: "version", as: Int.self),
             status: PlanStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .draft, draft: draft,
-            createdBy: try row.decodeOptional(column: "created_by", as: UUID.self),
+            createdBy: try row.decodeOptional(column: "created_by", as: UserID.self),
             createdAt: try row.decode(column: "created_at", as: Date.self),
-            submittedBy: try row.decodeOptional(column: "submitted_by", as: UUID.self),
+            submittedBy: try row.decodeOptional(column: "submitted_by", as: UserID.self),
             submittedAt: try row.decodeOptional(column: "submitted_at", as: Date.self),
-            approvedBy: try row.decodeOptional(column: "approved_by", as: UUID.self),
+            approvedBy: try row.decodeOptional(column: "approved_by", as: UserID.self),
             approvedAt: try row.decodeOptional(column: "approved_at", as: Date.self))
     }
 

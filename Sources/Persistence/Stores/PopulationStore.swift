@@ -43,7 +43,7 @@ public struct PopulationStore: Sendable {
     /// operation looks up only the keys its file lists again.
     /// The import is one audited change of the dataset (what was added, updated and left alone).
     public func importFigures(
-        into operationID: UUID, dataset: String, actorID: UUID? = nil, now: Date, keepZeros: Bool = false,
+        into operationID: OperationID, dataset: String, actorID: UserID? = nil, now: Date, keepZeros: Bool = false,
         produce: @escaping @Sendable (_ sink: ([PopulationFigure]) async throws -> Void) async throws -> Void
     ) async throws -> ImportResult {
         let result = try await database.transaction { db in
@@ -94,7 +94,8 @@ public struct PopulationStore: Sendable {
     /// One batch: its keys looked up at once, its new figures inserted at once (before the next
     /// batch looks up its keys, so that a key listed again later is found).
     private static func importBatch(
-        _ figures: ArraySlice<PopulationFigure>, into operationID: UUID, dataset: String, now: Date, keepZeros: Bool,
+        _ figures: ArraySlice<PopulationFigure>, into operationID: OperationID, dataset: String, now: Date,
+        keepZeros: Bool,
         lookUpAll: Bool, seen: inout Set<Int>, result: inout ImportResult, on sql: any SQLDatabase
     ) async throws {
         var existing: [String: (id: UUID, hash: String)] = [:]
@@ -209,7 +210,9 @@ public struct PopulationStore: Sendable {
     }
 
     /// Totals per year (and origin or asylum country) and population type, for the types asked.
-    public func stats(in operationID: UUID, by grouping: Grouping, types: [PopulationType], dataset: String? = nil)
+    public func stats(
+        in operationID: OperationID, by grouping: Grouping, types: [PopulationType], dataset: String? = nil
+    )
         async throws -> [StatsRow]
     {
         let countryColumn = grouping.countryColumn
@@ -236,7 +239,7 @@ public struct PopulationStore: Sendable {
     }
 
     /// Datasets imported into the operation, with their number of figures.
-    public func datasets(in operationID: UUID) async throws -> [(name: String, figures: Int)] {
+    public func datasets(in operationID: OperationID) async throws -> [(name: String, figures: Int)] {
         try await database.sql.select().column("dataset").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .from("population_figures").where("operation_id", .equal, operationID).groupBy("dataset").orderBy("dataset")
             .all()
@@ -262,7 +265,7 @@ extension PopulationStore {
         }
     }
 
-    func filtered(_ query: SQLSelectBuilder, operationID: UUID, _ q: Query) -> SQLSelectBuilder {
+    func filtered(_ query: SQLSelectBuilder, operationID: OperationID, _ q: Query) -> SQLSelectBuilder {
         var query = query.where("operation_id", .equal, operationID).where(
             "population_type", .in, q.types.map(\.rawValue))
         if let dataset = q.dataset { query = query.where("dataset", .equal, dataset) }
@@ -276,7 +279,7 @@ extension PopulationStore {
     }
 
     /// Totals per year and type for the query, with the sources and the latest reporting date behind them.
-    public func stockOverTime(in operationID: UUID, _ q: Query) async throws -> [(
+    public func stockOverTime(in operationID: OperationID, _ q: Query) async throws -> [(
         year: Int, type: PopulationType, total: Int64, sources: String, reported: Date?
     )] {
         let separator: any SQLExpression =
@@ -304,7 +307,7 @@ extension PopulationStore {
     }
 
     /// One figure by its dataset and key.
-    public func figure(in operationID: UUID, dataset: String, key: String) async throws -> StoredFigure? {
+    public func figure(in operationID: OperationID, dataset: String, key: String) async throws -> StoredFigure? {
         try await database.sql.select().column("*").from("population_figures").where(
             "operation_id", .equal, operationID
         )
@@ -312,7 +315,9 @@ extension PopulationStore {
     }
 
     /// Figures of the query, newest year first, a page at a time (the export reads them all).
-    public func figures(in operationID: UUID, _ q: Query, limit: Int, offset: Int = 0) async throws -> [StoredFigure] {
+    public func figures(in operationID: OperationID, _ q: Query, limit: Int, offset: Int = 0) async throws
+        -> [StoredFigure]
+    {
         try await filtered(database.sql.select().column("*").from("population_figures"), operationID: operationID, q)
             .orderBy("year", .descending).orderBy("dataset").orderBy("source_key").limit(limit).offset(offset).all()
             .map(Self.stored)
@@ -320,7 +325,7 @@ extension PopulationStore {
 
     /// Rates per 100,000 inhabitants: each figure at an admin area or country for which the same
     /// year has a whole-population figure (COD-PS), the two side by side.
-    public func rates(in operationID: UUID, _ q: Query) async throws -> [(
+    public func rates(in operationID: OperationID, _ q: Query) async throws -> [(
         figure: PopulationFigure, population: Int64, per100k: Double
     )] {
         let populations = try await database.sql.select().columns("location_code", "year", "total").from(

@@ -6,7 +6,7 @@ import SQLKit
 /// A risk as stored: the facts (the draft) and what the register keeps about it.
 public struct RiskRecord: Sendable, Hashable {
     public var id: UUID
-    public var operationID: UUID
+    public var operationID: OperationID
     public var number: Int
     public var draft: RiskDraft
     public var inherentLevel: Int
@@ -14,16 +14,16 @@ public struct RiskRecord: Sendable, Hashable {
     /// Residual when assessed, else inherent: what the register ranks by.
     public var level: Int
     public var closedAt: Date?
-    public var closedBy: UUID?
+    public var closedBy: UserID?
     public var closingNote: String?
     public var version: Int
-    public var createdBy: UUID?
+    public var createdBy: UserID?
     public var createdAt: Date
     public var updatedAt: Date
 
     public var access: RecordAccess {
         RecordAccess(
-            operationID: operationID.uuidString, audience: draft.audience, createdBy: createdBy?.uuidString,
+            operationID: operationID, audience: draft.audience, createdBy: createdBy,
             namedRoles: AccessPolicy.rolesNamedOnRisk(audience: draft.audience))
     }
 }
@@ -54,7 +54,7 @@ public struct RiskVersion: Sendable, Hashable {
     public enum Change: String, Sendable, CaseIterable { case created, updated, closed, reopened, releveled }
     public var version: Int
     public var recordedAt: Date
-    public var actorID: UUID?
+    public var actorID: UserID?
     public var change: Change
     public var level: Int
     public var closed: Bool
@@ -71,13 +71,13 @@ public struct RiskLink: Sendable, Hashable {
 /// A "what changed since …" report as issued to the HeOps.
 public struct RiskReportRecord: Sendable, Hashable {
     public var id: UUID
-    public var operationID: UUID
+    public var operationID: OperationID
     public var number: Int
     public var since: Date
     public var issuedAt: Date
     public var recommendations: String
     public var audience: AudienceLevel
-    public var createdBy: UUID?
+    public var createdBy: UserID?
 }
 
 /// The security risk register. Every read goes through the viewer's scope (`VisibilityFilter`);
@@ -104,7 +104,7 @@ public struct RiskStore: Sendable {
     /// Records a new risk; the caller has validated the draft against `matrix` and checked
     /// `AccessPolicy.canManageRisks`. Numbers run per operation.
     public func create(
-        _ draft: RiskDraft, in operationID: UUID, matrix: RiskMatrix, actorID: UUID, now: Date
+        _ draft: RiskDraft, in operationID: OperationID, matrix: RiskMatrix, actorID: UserID, now: Date
     ) async throws -> RiskRecord {
         let levels = try Self.levels(draft, matrix)
         let id = UUID()
@@ -142,7 +142,7 @@ public struct RiskStore: Sendable {
 
     /// Replaces the risk's facts and measures; the caller has checked `AccessPolicy.canManageRisks`.
     public func update(
-        _ id: UUID, with draft: RiskDraft, matrix: RiskMatrix, scope: Scope, actorID: UUID,
+        _ id: UUID, with draft: RiskDraft, matrix: RiskMatrix, scope: Scope, actorID: UserID,
         expecting version: String? = nil,
         publishingHistory: Bool = false, now: Date
     ) async throws -> RiskRecord {
@@ -187,7 +187,8 @@ public struct RiskStore: Sendable {
     }
 
     /// Closes a risk that no longer applies (with why), or reopens it (`note` nil).
-    public func setClosed(_ id: UUID, note: String?, scope: Scope, actorID: UUID, now: Date) async throws -> RiskRecord
+    public func setClosed(_ id: UUID, note: String?, scope: Scope, actorID: UserID, now: Date) async throws
+        -> RiskRecord
     {
         guard var record = try await find(id, in: scope) else { throw Self.notFound }
         let closing = note != nil
@@ -224,7 +225,7 @@ public struct RiskStore: Sendable {
 
     /// Re-computes every risk's levels of an operation after its matrix changed, recording a
     /// version for each risk whose level moved. Runs inside the settings' transaction.
-    func relevel(operationID: UUID, matrix: RiskMatrix, actorID: UUID, now: Date) async throws {
+    func relevel(operationID: OperationID, matrix: RiskMatrix, actorID: UserID, now: Date) async throws {
         let rows = try await database.sql.select().column("*").from("risks").where("operation_id", .equal, operationID)
             .all()
         for row in rows {
@@ -262,7 +263,8 @@ public struct RiskStore: Sendable {
 
     /// Links a risk to an incident that evidences it. Both must be visible to `scope`: nobody
     /// learns of an incident, even its number, through a link.
-    public func link(_ riskID: UUID, toIncidentNumber number: Int, scope: Scope, actorID: UUID, now: Date) async throws
+    public func link(_ riskID: UUID, toIncidentNumber number: Int, scope: Scope, actorID: UserID, now: Date)
+        async throws
         -> RiskLink
     {
         guard let risk = try await find(riskID, in: scope) else { throw Self.notFound }
@@ -291,7 +293,7 @@ public struct RiskStore: Sendable {
         return incident
     }
 
-    public func unlink(_ riskID: UUID, incidentID: UUID, scope: Scope, actorID: UUID, now: Date) async throws {
+    public func unlink(_ riskID: UUID, incidentID: UUID, scope: Scope, actorID: UserID, now: Date) async throws {
         guard let risk = try await find(riskID, in: scope) else { throw Self.notFound }
         let linked = try await linkedIncidents(of: riskID, in: scope)
         guard let incident = linked.first(where: { $0.id == incidentID }) else { throw Self.notFound }
@@ -437,11 +439,11 @@ public struct RiskStore: Sendable {
                     AudienceLevel.init(rawValue:))
                 let readable = AccessPolicy.canReadRiskWording(
                     writtenFor: min(draft.audience, published ?? draft.audience),
-                    createdBy: risk.createdBy?.uuidString, through: scope)
+                    createdBy: risk.createdBy, through: scope)
                 return RiskVersion(
                     version: try row.decode(column: "version", as: Int.self),
                     recordedAt: try row.decode(column: "recorded_at", as: Date.self),
-                    actorID: readable ? try row.decodeOptional(column: "actor_id", as: UUID.self) : nil,
+                    actorID: readable ? try row.decodeOptional(column: "actor_id", as: UserID.self) : nil,
                     change: RiskVersion.Change(rawValue: try row.decode(column: "change", as: String.self)) ?? .updated,
                     level: try row.decode(column: "level", as: Int.self),
                     closed: try row.decode(column: "closed", as: Bool.self),
@@ -473,7 +475,7 @@ public struct RiskStore: Sendable {
             .where(
                 SQLQueryString(
                     """
-                    v.operation_id = \(bind: UUID(uuidString: scope.operationID)) AND v.recorded_at <= \(bind: moment) \
+                    v.operation_id = \(bind: scope.operationID) AND v.recorded_at <= \(bind: moment) \
                     AND v.version = (SELECT MAX(w.version) FROM risk_versions w WHERE w.risk_id = v.risk_id AND w.recorded_at <= \(bind: moment))
                     """)
             )
@@ -492,7 +494,7 @@ public struct RiskStore: Sendable {
                 let published = try row.decodeOptional(column: "readable_audience", as: String.self).flatMap(
                     AudienceLevel.init(rawValue:))
                 let readable = min(summary.audience, published ?? summary.audience)
-                let createdBy = try row.decodeOptional(column: "risk_created_by", as: UUID.self)?.uuidString
+                let createdBy = try row.decodeOptional(column: "risk_created_by", as: UserID.self)
                 guard AccessPolicy.canReadRiskWording(writtenFor: readable, createdBy: createdBy, through: scope) else {
                     state.title = try row.decode(column: "current_title", as: String.self)
                     return state
@@ -556,7 +558,8 @@ public struct RiskStore: Sendable {
     /// content is recomputed from the versions for each reader, so nobody reads through it a risk
     /// they may not see, and it reads the same on every later day.
     public func issueReport(
-        since: Date, recommendations: String, audience: AudienceLevel, in operationID: UUID, actorID: UUID, now: Date
+        since: Date, recommendations: String, audience: AudienceLevel, in operationID: OperationID, actorID: UserID,
+        now: Date
     ) async throws -> RiskReportRecord {
         let text = recommendations.trimmingCharacters(in: .whitespacesAndNewlines)
         var errors = ValidationErrors()
@@ -675,9 +678,9 @@ public struct RiskStore: Sendable {
     }
 
     static func recordVersion(
-        _ version: Int, of id: UUID, operationID: UUID, change: RiskVersion.Change, draft: RiskDraft, level: Int,
+        _ version: Int, of id: UUID, operationID: OperationID, change: RiskVersion.Change, draft: RiskDraft, level: Int,
         closed: Bool,
-        actorID: UUID?, at now: Date, on sql: any SQLDatabase
+        actorID: UserID?, at now: Date, on sql: any SQLDatabase
     ) async throws {
         try await sql.insert(into: "risk_versions")
             .columns(
@@ -756,16 +759,16 @@ public struct RiskStore: Sendable {
             audience: AudienceLevel(rawValue: try text("audience")) ?? .restricted)
         return RiskRecord(
             id: try row.decode(column: "id", as: UUID.self),
-            operationID: try row.decode(column: "operation_id", as: UUID.self),
+            operationID: try row.decode(column: "operation_id", as: OperationID.self),
             number: try row.decode(column: "number", as: Int.self), draft: draft,
             inherentLevel: try row.decode(column: "inherent_level", as: Int.self),
             residualLevel: try row.decodeOptional(column: "residual_level", as: Int.self),
             level: try row.decode(column: "level", as: Int.self),
             closedAt: try row.decodeOptional(column: "closed_at", as: Date.self),
-            closedBy: try row.decodeOptional(column: "closed_by", as: UUID.self),
+            closedBy: try row.decodeOptional(column: "closed_by", as: UserID.self),
             closingNote: try row.decodeOptional(column: "closing_note", as: String.self),
             version: try row.decode(column: "version", as: Int.self),
-            createdBy: try row.decodeOptional(column: "created_by", as: UUID.self),
+            createdBy: try row.decodeOptional(column: "created_by", as: UserID.self),
             createdAt: try row.decode(column: "created_at", as: Date.self),
             updatedAt: try row.decode(column: "updated_at", as: Date.self))
     }
@@ -799,12 +802,12 @@ public struct RiskStore: Sendable {
     static func reportRecord(_ row: any SQLRow) throws -> RiskReportRecord {
         RiskReportRecord(
             id: try row.decode(column: "id", as: UUID.self),
-            operationID: try row.decode(column: "operation_id", as: UUID.self),
+            operationID: try row.decode(column: "operation_id", as: OperationID.self),
             number: try row.decode(column: "number", as: Int.self),
             since: try row.decode(column: "since", as: Date.self),
             issuedAt: try row.decode(column: "issued_at", as: Date.self),
             recommendations: try row.decode(column: "recommendations", as: String.self),
             audience: AudienceLevel(rawValue: try row.decode(column: "audience", as: String.self)) ?? .restricted,
-            createdBy: try row.decodeOptional(column: "created_by", as: UUID.self))
+            createdBy: try row.decodeOptional(column: "created_by", as: UserID.self))
     }
 }

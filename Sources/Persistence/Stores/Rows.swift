@@ -3,7 +3,7 @@ import Foundation
 
 /// A user account as stored (never leaves Persistence/App with its password hash).
 public struct UserRecord: Codable, Sendable, Hashable {
-    public var id: UUID
+    public var id: UserID
     public var email: String
     public var displayName: String
     public var passwordHash: String
@@ -30,7 +30,7 @@ public struct UserRecord: Codable, Sendable, Hashable {
 
 /// An operation as stored.
 public struct OperationRecord: Codable, Sendable, Hashable {
-    public var id: UUID
+    public var id: OperationID
     public var code: String
     public var name: String
     public var countries: String
@@ -38,7 +38,7 @@ public struct OperationRecord: Codable, Sendable, Hashable {
     public var glideNumber: String?
     public var appealCode: String?
     public var startDate: String?
-    public var heopsUserId: UUID?
+    public var heopsUserId: UserID?
     public var boundariesVersion: Int
     public var createdAt: Date
     public var updatedAt: Date
@@ -63,7 +63,7 @@ public struct OperationRecord: Codable, Sendable, Hashable {
 
 /// A member of an operation, with their account's public fields.
 public struct MemberRecord: Codable, Sendable, Hashable {
-    public var userId: UUID
+    public var userId: UserID
     public var email: String
     public var displayName: String
     public var role: String
@@ -79,7 +79,7 @@ public struct MemberRecord: Codable, Sendable, Hashable {
 /// An admin area without its geometry, for lists.
 public struct AdminAreaRecord: Codable, Sendable, Hashable {
     public var id: UUID
-    public var operationId: UUID
+    public var operationId: OperationID
     public var level: Int
     public var pcode: String
     public var parentPcode: String?
@@ -109,7 +109,7 @@ public struct AdminAreaRecord: Codable, Sendable, Hashable {
 /// A site as stored.
 public struct SiteRecord: Codable, Sendable, Hashable {
     public var id: UUID
-    public var operationId: UUID
+    public var operationId: OperationID
     public var name: String
     public var type: String
     public var latitude: Double
@@ -119,7 +119,7 @@ public struct SiteRecord: Codable, Sendable, Hashable {
     public var contactPhone: String?
     public var notes: String?
     public var audience: String
-    public var createdBy: UUID?
+    public var createdBy: UserID?
     public var createdAt: Date
     public var updatedAt: Date
 

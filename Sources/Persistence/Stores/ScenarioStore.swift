@@ -6,7 +6,7 @@ import SQLKit
 public struct ScenarioRecord: Sendable, Hashable {
     public var id: UUID
     public var draft: ScenarioDraft
-    public var createdBy: UUID?
+    public var createdBy: UserID?
     public var updatedAt: Date
 }
 
@@ -29,7 +29,7 @@ public struct ScenarioStore: Sendable {
         return decoder
     }
 
-    public func create(_ draft: ScenarioDraft, in operationID: UUID, actorID: UUID, now: Date) async throws
+    public func create(_ draft: ScenarioDraft, in operationID: OperationID, actorID: UserID, now: Date) async throws
         -> ScenarioRecord
     {
         let record = ScenarioRecord(id: UUID(), draft: draft, createdBy: actorID, updatedAt: now)
@@ -56,7 +56,8 @@ public struct ScenarioStore: Sendable {
 
     /// Revises a scenario: its name, kind, assumptions, triggers and figures. The projection it started
     /// from stays as it was made, so that it is still drawn against what happened since.
-    public func update(_ id: UUID, to draft: ScenarioDraft, in operationID: UUID, actorID: UUID, now: Date) async throws
+    public func update(_ id: UUID, to draft: ScenarioDraft, in operationID: OperationID, actorID: UserID, now: Date)
+        async throws
         -> ScenarioRecord?
     {
         guard let before = try await find(id, in: operationID) else { return nil }
@@ -90,12 +91,12 @@ public struct ScenarioStore: Sendable {
         return after
     }
 
-    public func list(in operationID: UUID) async throws -> [ScenarioRecord] {
+    public func list(in operationID: OperationID) async throws -> [ScenarioRecord] {
         try await database.sql.select().column("*").from("scenarios").where("operation_id", .equal, operationID)
             .orderBy("updated_at", .descending).all().map(Self.record)
     }
 
-    public func find(_ id: UUID, in operationID: UUID) async throws -> ScenarioRecord? {
+    public func find(_ id: UUID, in operationID: OperationID) async throws -> ScenarioRecord? {
         try await database.sql.select().column("*").from("scenarios").where("operation_id", .equal, operationID).where(
             "id", .equal, id
         )
@@ -115,7 +116,7 @@ public struct ScenarioStore: Sendable {
                 assumptions: try row.decode(column: "assumptions", as: String.self),
                 triggers: try row.decode(column: "triggers", as: String.self),
                 figures: figures, projection: projection),
-            createdBy: try row.decodeOptional(column: "created_by", as: UUID.self),
+            createdBy: try row.decodeOptional(column: "created_by", as: UserID.self),
             updatedAt: try row.decode(column: "updated_at", as: Date.self))
     }
 }

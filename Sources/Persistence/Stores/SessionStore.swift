@@ -1,3 +1,4 @@
+import Domain
 import FluentKit
 import Foundation
 import SQLKit
@@ -9,12 +10,12 @@ public struct SessionStore: Sendable {
 
     public struct Session: Sendable, Hashable {
         public var id: String
-        public var userID: UUID?
+        public var userID: UserID?
         public var data: [String: String]
         public var expiresAt: Date
     }
 
-    public func create(id: String, userID: UUID?, data: [String: String], expiresAt: Date, now: Date) async throws {
+    public func create(id: String, userID: UserID?, data: [String: String], expiresAt: Date, now: Date) async throws {
         try await database.sql.insert(into: "web_sessions")
             .columns("id", "user_id", "data", "created_at", "expires_at")
             .values(SQLBind(id), SQLBind(userID), SQLBind(try Self.encode(data)), SQLBind(now), SQLBind(expiresAt))
@@ -28,7 +29,7 @@ public struct SessionStore: Sendable {
         /// Nil when the session has no user or the user no longer exists.
         public var user: UserRecord?
         /// Operation id → role name, as stored in `memberships`.
-        public var memberships: [(operationID: UUID, role: String)]
+        public var memberships: [(operationID: OperationID, role: String)]
     }
 
     /// The session, its account and memberships; nil when unknown or expired (expired ones are deleted).
@@ -51,21 +52,21 @@ public struct SessionStore: Sendable {
         }
         let data = try first.decode(column: "s_data", as: String.self)
         let session = Session(
-            id: id, userID: try first.decode(column: "s_user_id", as: UUID?.self),
+            id: id, userID: try first.decode(column: "s_user_id", as: UserID?.self),
             data: (try? JSONDecoder().decode([String: String].self, from: Data(data.utf8))) ?? [:],
             expiresAt: expiresAt)
         guard try first.decode(column: "u_id", as: UUID?.self) != nil else {
             return SignedIn(session: session, user: nil, memberships: [])
         }
         let user = try first.decode(model: UserRecord.self, prefix: "u_")
-        let memberships = try rows.compactMap { row -> (operationID: UUID, role: String)? in
-            guard let operation = try row.decode(column: "m_operation_id", as: UUID?.self) else { return nil }
+        let memberships = try rows.compactMap { row -> (operationID: OperationID, role: String)? in
+            guard let operation = try row.decode(column: "m_operation_id", as: OperationID?.self) else { return nil }
             return (operation, try row.decode(column: "m_role", as: String.self))
         }
         return SignedIn(session: session, user: user, memberships: memberships)
     }
 
-    public func update(id: String, userID: UUID?, data: [String: String], expiresAt: Date) async throws {
+    public func update(id: String, userID: UserID?, data: [String: String], expiresAt: Date) async throws {
         try await database.sql.update("web_sessions").set("user_id", to: userID).set("data", to: try Self.encode(data))
             .set("expires_at", to: expiresAt).where("id", .equal, id).run()
     }

@@ -11,7 +11,7 @@ public struct SettingsStore: Sendable {
     public init(_ database: any Database) { self.database = database }
 
     /// The operation's settings of one group; an entry that was never saved is the default.
-    public func load<Group: SettingsGroup>(_ group: Group.Type, operationID: UUID) async throws -> Group {
+    public func load<Group: SettingsGroup>(_ group: Group.Type, operationID: OperationID) async throws -> Group {
         let rows = try await database.sql.select().columns("setting_key", "value").from("operation_settings")
             .where("operation_id", .equal, operationID)
             .where("setting_key", .in, Group.Key.allCases.map(\.rawValue)).all()
@@ -33,7 +33,7 @@ public struct SettingsStore: Sendable {
     /// risk of the operation in the same transaction, so the register never ranks by an old matrix.
     @discardableResult
     public func save<Group: SettingsGroup>(
-        _ group: Group.Type, _ key: Group.Key, json: String, operationID: UUID, actorID: UUID, now: Date
+        _ group: Group.Type, _ key: Group.Key, json: String, operationID: OperationID, actorID: UserID, now: Date
     ) async throws -> Group {
         let current = try await load(group, operationID: operationID)
         let next = try current.replacing(key, json: json)

@@ -10,7 +10,7 @@ public struct SiteAssessmentRecord: Sendable, Hashable {
     public var checklist: SiteChecklist
     public var assessment: SiteAssessment
     public var score: Double?
-    public var createdBy: UUID?
+    public var createdBy: UserID?
 }
 
 /// One line of the comparison across sites: each site's latest assessment.
@@ -35,7 +35,7 @@ public struct SiteAssessmentStore: Sendable {
 
     /// Records an assessment of a site `scope` may see; the caller validated it against `checklist`.
     public func record(
-        _ assessment: SiteAssessment, checklist: SiteChecklist, siteID: UUID, scope: Scope, actorID: UUID, now: Date
+        _ assessment: SiteAssessment, checklist: SiteChecklist, siteID: UUID, scope: Scope, actorID: UserID, now: Date
     ) async throws -> SiteAssessmentRecord {
         guard let site = try await SiteStore(database).find(siteID, in: scope) else {
             throw DomainError(.notFound, key: "error.not_found", "No such site.")
@@ -106,7 +106,7 @@ public struct SiteAssessmentStore: Sendable {
 
     /// Marks one recommendation done (or not).
     public func setDone(
-        _ done: Bool, recommendation position: Int, of assessmentID: UUID, siteID: UUID, scope: Scope, actorID: UUID,
+        _ done: Bool, recommendation position: Int, of assessmentID: UUID, siteID: UUID, scope: Scope, actorID: UserID,
         now: Date
     ) async throws {
         guard let record = try await assessment(assessmentID, of: siteID, scope: scope),
@@ -117,7 +117,7 @@ public struct SiteAssessmentStore: Sendable {
         let operationID = try await database.sql.select().column("operation_id").from("sites").where(
             "id", .equal, siteID
         ).first()?
-        .decode(column: "operation_id", as: UUID.self)
+        .decode(column: "operation_id", as: OperationID.self)
         try await database.transaction { db in
             try await db.sql.update("site_recommendations").set("done", to: done).where(
                 "assessment_id", .equal, assessmentID
@@ -211,6 +211,6 @@ public struct SiteAssessmentStore: Sendable {
                 kind: kind, assessedOn: try row.decode(column: "assessed_on", as: Date.self), answers: answers,
                 findings: try row.decode(column: "findings", as: String.self)),
             score: try row.decodeOptional(column: "score", as: Double.self),
-            createdBy: try row.decodeOptional(column: "created_by", as: UUID.self))
+            createdBy: try row.decodeOptional(column: "created_by", as: UserID.self))
     }
 }

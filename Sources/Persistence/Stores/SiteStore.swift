@@ -24,9 +24,9 @@ public struct SiteStore: Sendable {
 
     /// People and roles named on a restricted site.
     public struct Grants: Sendable, Hashable {
-        public var userIDs: Set<UUID>
+        public var userIDs: Set<UserID>
         public var roles: Set<Role>
-        public init(userIDs: Set<UUID> = [], roles: Set<Role> = []) {
+        public init(userIDs: Set<UserID> = [], roles: Set<Role> = []) {
             self.userIDs = userIDs
             self.roles = roles
         }
@@ -34,7 +34,7 @@ public struct SiteStore: Sendable {
 
     /// Creates a site; the caller has checked `AccessPolicy.canCreate`.
     public func create(
-        _ draft: SiteDraft, areaPcode: String?, grants: Grants, in operationID: UUID, actorID: UUID, now: Date
+        _ draft: SiteDraft, areaPcode: String?, grants: Grants, in operationID: OperationID, actorID: UserID, now: Date
     ) async throws -> SiteRecord {
         let row = SiteRecord(
             id: UUID(), operationId: operationID, name: draft.name, type: draft.type.rawValue,
@@ -54,7 +54,7 @@ public struct SiteStore: Sendable {
 
     /// Updates a site; the caller has checked `AccessPolicy.canChange`.
     public func update(
-        _ id: UUID, with draft: SiteDraft, areaPcode: String?, grants: Grants, scope: Scope, actorID: UUID,
+        _ id: UUID, with draft: SiteDraft, areaPcode: String?, grants: Grants, scope: Scope, actorID: UserID,
         expecting version: String? = nil, now: Date
     ) async throws -> SiteRecord {
         guard let before = try await find(id, in: scope) else {
@@ -90,7 +90,7 @@ public struct SiteStore: Sendable {
     }
 
     /// Deletes a site; the audit log keeps its last state.
-    public func delete(_ id: UUID, scope: Scope, actorID: UUID, now: Date) async throws {
+    public func delete(_ id: UUID, scope: Scope, actorID: UserID, now: Date) async throws {
         guard let before = try await find(id, in: scope) else {
             throw DomainError(.notFound, key: "error.not_found", "No such site.")
         }
@@ -173,7 +173,7 @@ public struct SiteStore: Sendable {
         for row in try await database.sql.select().columns("user_id", "role").from("record_grants")
             .where("record_kind", .equal, Self.kind).where("record_id", .equal, siteID).all()
         {
-            if let user = try row.decode(column: "user_id", as: UUID?.self) { grants.userIDs.insert(user) }
+            if let user = try row.decode(column: "user_id", as: UserID?.self) { grants.userIDs.insert(user) }
             if let role = try row.decode(column: "role", as: String?.self).flatMap(Role.init(rawValue:)) {
                 grants.roles.insert(role)
             }
@@ -185,14 +185,14 @@ public struct SiteStore: Sendable {
     public func access(of site: SiteRecord) async throws -> RecordAccess {
         let grants = site.audienceLevel == .restricted ? try await grants(of: site.id) : Grants()
         return RecordAccess(
-            operationID: site.operationId.uuidString, audience: site.audienceLevel,
-            createdBy: site.createdBy?.uuidString,
-            namedUserIDs: Set(grants.userIDs.map(\.uuidString)), namedRoles: grants.roles)
+            operationID: site.operationId, audience: site.audienceLevel,
+            createdBy: site.createdBy,
+            namedUserIDs: grants.userIDs, namedRoles: grants.roles)
     }
 
     /// Coordinates of every site of an operation, for re-resolving admin areas after a boundary
     /// import. System maintenance only: the result never reaches a user.
-    public func coordinatesForMaintenance(operationID: UUID) async throws -> [(
+    public func coordinatesForMaintenance(operationID: OperationID) async throws -> [(
         id: UUID, latitude: Double, longitude: Double, areaPcode: String?
     )] {
         try await database.sql.select().columns("id", "latitude", "longitude", "area_pcode").from("sites")
@@ -208,7 +208,7 @@ public struct SiteStore: Sendable {
     /// Moves sites to the admin area they now fall in (after a boundary import), in one
     /// transaction, each move an audited change so the site's history shows it.
     public func relocate(
-        _ moves: [(id: UUID, from: String?, to: String?)], operationID: UUID, actorID: UUID?, now: Date
+        _ moves: [(id: UUID, from: String?, to: String?)], operationID: OperationID, actorID: UserID?, now: Date
     ) async throws {
         guard !moves.isEmpty else { return }
         try await database.transaction { db in
@@ -270,7 +270,7 @@ extension SQLRow {
     func siteRow() throws -> SiteRecord {
         SiteRecord(
             id: try decode(column: "id", as: UUID.self),
-            operationId: try decode(column: "operation_id", as: UUID.self),
+            operationId: try decode(column: "operation_id", as: OperationID.self),
             name: try decode(column: "name", as: String.self),
             type: try decode(column: "type", as: String.self),
             latitude: try decode(column: "latitude", as: Double.self),
@@ -280,7 +280,7 @@ extension SQLRow {
             contactPhone: try decode(column: "contact_phone", as: String?.self),
             notes: try decode(column: "notes", as: String?.self),
             audience: try decode(column: "audience", as: String.self),
-            createdBy: try decode(column: "created_by", as: UUID?.self),
+            createdBy: try decode(column: "created_by", as: UserID?.self),
             createdAt: try decode(column: "created_at", as: Date.self),
             updatedAt: try decode(column: "updated_at", as: Date.self))
     }

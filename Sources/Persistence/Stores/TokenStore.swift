@@ -10,7 +10,7 @@ public struct TokenStore: Sendable {
 
     public struct Token: Codable, Sendable, Hashable {
         public var id: UUID
-        public var userId: UUID
+        public var userId: UserID
         public var name: String
         public var tokenHash: String
         public var createdAt: Date
@@ -46,9 +46,11 @@ public struct TokenStore: Sendable {
 
     /// Creates a token and returns its secret (shown to the user once) with the stored record.
     /// Every token expires; the caller bounds `expiresAt` by the instance's maximum.
-    public func create(userID: UUID, name: String, expiresAt: Date, readOnly: Bool = false, now: Date) async throws -> (
-        secret: String, token: Token
-    ) {
+    public func create(userID: UserID, name: String, expiresAt: Date, readOnly: Bool = false, now: Date) async throws
+        -> (
+            secret: String, token: Token
+        )
+    {
         let secret = Self.prefix + Hex.random(byteCount: 32)
         let token = Token(
             id: UUID(), userId: userID, name: name, tokenHash: Self.hash(secret), createdAt: now, expiresAt: expiresAt,
@@ -87,16 +89,16 @@ public struct TokenStore: Sendable {
     }
 
     /// Ends every token of an account (a password reset, a disabled account), inside the caller's transaction.
-    static func revokeAll(userID: UUID, on db: any Database) async throws {
+    static func revokeAll(userID: UserID, on db: any Database) async throws {
         try await db.sql.delete(from: "api_tokens").where("user_id", .equal, userID).run()
     }
 
-    public func list(userID: UUID) async throws -> [Token] {
+    public func list(userID: UserID) async throws -> [Token] {
         try await database.sql.select().column("*").from("api_tokens").where("user_id", .equal, userID)
             .orderBy("created_at", .descending).all().map { try $0.decodeRow(Token.self) }
     }
 
-    public func revoke(id: UUID, userID: UUID, now: Date) async throws {
+    public func revoke(id: UUID, userID: UserID, now: Date) async throws {
         try await database.transaction { db in
             try await db.sql.delete(from: "api_tokens").where("id", .equal, id).where("user_id", .equal, userID).run()
             try await AuditStore(db).append(

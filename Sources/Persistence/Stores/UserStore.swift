@@ -17,7 +17,7 @@ public struct UserStore: Sendable {
     @discardableResult
     public func create(
         email: String, displayName: String, passwordHash: String, isAdmin: Bool, language: String = "en",
-        actorID: UUID?, now: Date
+        actorID: UserID?, now: Date
     ) async throws -> UserRecord {
         let email = Self.normalise(email: email)
         if try await find(email: email) != nil {
@@ -25,7 +25,7 @@ public struct UserStore: Sendable {
                 .conflict, field: "email", key: "error.email_taken", "An account with \(email) already exists.")
         }
         let user = UserRecord(
-            id: UUID(), email: email, displayName: displayName, passwordHash: passwordHash, isAdmin: isAdmin,
+            id: UserID(UUID()), email: email, displayName: displayName, passwordHash: passwordHash, isAdmin: isAdmin,
             language: language, disabledAt: nil, createdAt: now, updatedAt: now)
         try await database.transaction { db in
             try await db.sql.insert(into: "users").model(user).run()
@@ -41,7 +41,7 @@ public struct UserStore: Sendable {
             .where("email", .equal, Self.normalise(email: email)).first()?.decodeRow(UserRecord.self)
     }
 
-    public func find(id: UUID) async throws -> UserRecord? {
+    public func find(id: UserID) async throws -> UserRecord? {
         try await database.sql.select().column("*").from("users").where("id", .equal, id).first()?.decodeRow(
             UserRecord.self)
     }
@@ -56,7 +56,7 @@ public struct UserStore: Sendable {
     }
 
     /// Disables or re-enables an account; disabling also ends its sessions.
-    public func setDisabled(_ userID: UUID, _ disabled: Bool, actorID: UUID?, now: Date) async throws {
+    public func setDisabled(_ userID: UserID, _ disabled: Bool, actorID: UserID?, now: Date) async throws {
         guard let user = try await find(id: userID) else {
             throw DomainError(.notFound, key: "error.not_found", "No such user.")
         }
@@ -74,7 +74,7 @@ public struct UserStore: Sendable {
     }
 
     /// Replaces the password hash and ends every session and API token of the account.
-    public func setPasswordHash(_ userID: UUID, _ hash: String, actorID: UUID?, now: Date) async throws {
+    public func setPasswordHash(_ userID: UserID, _ hash: String, actorID: UserID?, now: Date) async throws {
         guard try await find(id: userID) != nil else {
             throw DomainError(.notFound, key: "error.not_found", "No such user.")
         }
@@ -90,7 +90,7 @@ public struct UserStore: Sendable {
         }
     }
 
-    public func setLanguage(_ userID: UUID, _ language: String) async throws {
+    public func setLanguage(_ userID: UserID, _ language: String) async throws {
         try await database.sql.update("users").set("language", to: language).where("id", .equal, userID).run()
     }
 
@@ -101,16 +101,19 @@ public struct UserStore: Sendable {
         return Self.viewer(
             for: user,
             memberships: try rows.map {
-                (try $0.decode(column: "operation_id", as: UUID.self), try $0.decode(column: "role", as: String.self))
+                (
+                    try $0.decode(column: "operation_id", as: OperationID.self),
+                    try $0.decode(column: "role", as: String.self)
+                )
             })
     }
 
     /// The access policy's view of an account, from its stored memberships (unknown role names are ignored).
-    public static func viewer(for user: UserRecord, memberships: [(operationID: UUID, role: String)]) -> Viewer {
-        var roles: [String: Role] = [:]
+    public static func viewer(for user: UserRecord, memberships: [(operationID: OperationID, role: String)]) -> Viewer {
+        var roles: [OperationID: Role] = [:]
         for membership in memberships {
-            if let role = Role(rawValue: membership.role) { roles[membership.operationID.uuidString] = role }
+            if let role = Role(rawValue: membership.role) { roles[membership.operationID] = role }
         }
-        return Viewer(userID: user.id.uuidString, isSystemAdministrator: user.isAdmin, roles: roles)
+        return Viewer(userID: user.id, isSystemAdministrator: user.isAdmin, roles: roles)
     }
 }

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// The sign-in page: e-mail and password, and where to go afterwards.
@@ -193,13 +194,13 @@ public enum AccountPage {
 public enum UsersPage {
     public struct Model: Sendable {
         public struct User: Sendable {
-            public let id: UUID
+            public let id: UserID
             public let email: String
             public let name: String
             public let isAdmin: Bool
             public let disabled: Bool
 
-            public init(id: UUID, email: String, name: String, isAdmin: Bool, disabled: Bool) {
+            public init(id: UserID, email: String, name: String, isAdmin: Bool, disabled: Bool) {
                 self.id = id
                 self.email = email
                 self.name = name

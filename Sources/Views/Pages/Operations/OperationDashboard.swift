@@ -7,13 +7,13 @@ import Geo
 public enum OperationDashboard {
     public struct Model: Sendable {
         public struct Member: Sendable {
-            public let userID: UUID
+            public let userID: UserID
             public let name: String
             /// Shown only to those who may see members' contacts.
             public let email: String?
             public let role: String
 
-            public init(userID: UUID, name: String, email: String?, role: String) {
+            public init(userID: UserID, name: String, email: String?, role: String) {
                 self.userID = userID
                 self.name = name
                 self.email = email

@@ -129,12 +129,12 @@ public enum PhasesPage {
 
         public struct Holder: Sendable {
             public let authority: PhaseAuthority
-            public let userID: UUID
+            public let userID: UserID
             public let name: String
             /// False for the HeOps holding the senior manager's authority by default.
             public let explicit: Bool
 
-            public init(authority: PhaseAuthority, userID: UUID, name: String, explicit: Bool) {
+            public init(authority: PhaseAuthority, userID: UserID, name: String, explicit: Bool) {
                 self.authority = authority
                 self.userID = userID
                 self.name = name
@@ -150,7 +150,7 @@ public enum PhasesPage {
         public let pending: [Pending]?
         public let history: [Declared]?
         public let holders: [Holder]?
-        public let members: [(id: UUID, name: String)]
+        public let members: [(id: UserID, name: String)]
         public let areaFilter: String
         public let canDeclare: Bool
         public let canGrant: Bool
@@ -159,7 +159,7 @@ public enum PhasesPage {
         public init(
             code: String, settings: PhaseSettings, map: SVG?, inForce: [InForce], pending: [Pending]?,
             history: [Declared]?,
-            holders: [Holder]?, members: [(id: UUID, name: String)], areaFilter: String, canDeclare: Bool,
+            holders: [Holder]?, members: [(id: UserID, name: String)], areaFilter: String, canDeclare: Bool,
             canGrant: Bool,
             error: String?
         ) {
