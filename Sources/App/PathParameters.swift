@@ -7,6 +7,12 @@ extension Request {
     /// A record's id: `:id`, or `:assessment`, `:incident`, `:report`, `:version` where a path has two.
     func pathID(_ name: String = "id") -> UUID? { parameters.get(name).flatMap(UUID.init(uuidString:)) }
 
+    /// A typed record's id (`IncidentID`, `SiteID`, `RiskID`): the kind the route names, so it
+    /// cannot reach a store of another kind.
+    func pathID<Tag>(_ name: String = "id", as kind: Tagged<Tag, UUID>.Type) -> Tagged<Tag, UUID>? {
+        pathID(name).map(Tagged.init(rawValue:))
+    }
+
     /// A position in a list (`:index`): digits only.
     func pathIndex(_ name: String = "index") -> Int? { parameters.get(name).flatMap { WholeNumber.parse($0) } }
 

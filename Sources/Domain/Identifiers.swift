@@ -8,9 +8,18 @@ import Foundation
 public enum IdentifierTag {
     public enum User {}
     public enum Operation {}
+    public enum Incident {}
+    public enum Site {}
+    public enum Risk {}
 }
 
 /// An account's id.
 public typealias UserID = Tagged<IdentifierTag.User, UUID>
 /// An operation's id: every record belongs to one, and access is decided per operation.
 public typealias OperationID = Tagged<IdentifierTag.Operation, UUID>
+/// An incident's id.
+public typealias IncidentID = Tagged<IdentifierTag.Incident, UUID>
+/// A site's id: offices, residences, warehouses, and the flow-monitoring points and assembly points among them.
+public typealias SiteID = Tagged<IdentifierTag.Site, UUID>
+/// A risk's id, in the operation's register.
+public typealias RiskID = Tagged<IdentifierTag.Risk, UUID>

@@ -144,7 +144,7 @@ struct BoundaryAndSiteFlowTests {
         try await withTestApp(kind) { app in
             let fixture = try await Fixture.make(app)
             let staff = fixture.users[.staff]!
-            var ids: [UUID] = []
+            var ids: [SiteID] = []
             for (name, audience) in [("Residence", AudienceLevel.restricted), ("Office", .movement)] {
                 let draft = try SiteDraft(
                     name: name, type: .office, latitude: 15.5, longitude: 32.5, audience: audience

@@ -16,7 +16,7 @@ struct FlowImportRowTests {
                 "window_start": "2026-11-20T06:00", "window_end": "2026-11-20T18:00", "direction": "Incoming",
                 "people": "10", "f": "6", "m": "4", "f_18_59": "6", "m_18_59": "4",
             ])
-        let input = FlowImportService.input(row, point: UUID())
+        let input = FlowImportService.input(row, point: SiteID(UUID()))
         #expect(input.bins == ["f_18_59": "6", "m_18_59": "4"])
         let draft = try input.draft(now: Date(timeIntervalSince1970: 1_795_443_900))
         #expect(draft.scheme == .unhcr && draft.bins["f"] == nil && draft.direction == .incoming)

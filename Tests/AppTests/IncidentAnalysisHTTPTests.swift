@@ -255,7 +255,7 @@ struct IncidentAnalysisHTTPTests {
             let coordinator = fixture.users[.securityCoordinator]!
             let store = IncidentStore(app.db)
             func report(_ title: String, area: String?, precision: GeoPrecision, audience: AudienceLevel = .ifrcOnly)
-                async throws -> UUID
+                async throws -> IncidentID
             {
                 let draft = try IncidentDraft(
                     title: title, category: .crime, occurredAt: Date().addingTimeInterval(-600), latitude: 15.5007,
@@ -280,7 +280,7 @@ struct IncidentAnalysisHTTPTests {
                 "sdn_admin0.geojson": try await scope(.securityCoordinator),
                 "sdn_admin1.geojson": try await scope(.partner),
             ]
-            func area(_ id: UUID) async throws -> String? {
+            func area(_ id: IncidentID) async throws -> String? {
                 try await (app.db as! any SQLDatabase).raw("SELECT area_pcode FROM incidents WHERE id = \(bind: id)")
                     .first()?.decode(column: "area_pcode", as: String?.self)
             }

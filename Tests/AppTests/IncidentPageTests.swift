@@ -53,7 +53,7 @@ struct IncidentPageTests {
                     AccessPolicy.scope(
                         in: fixture.operation.id,
                         for: try await fixture.viewer(app, fixture.users[.securityCoordinator]!)))
-                return try #require(try await store.find(UUID(uuidString: id)!, in: scope))
+                return try #require(try await store.find(IncidentID(UUID(uuidString: id)!), in: scope))
             }
             #expect(try await stored().draft.reporterHidden)
             let path = "/operations/SDN-TEST/incidents/\(id)"

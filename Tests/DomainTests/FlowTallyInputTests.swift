@@ -41,7 +41,7 @@ struct FlowTallyInputTests {
     @Test("a good tally: its window, counts, the scheme its bins say; codes upper-cased, text trimmed, empty not given")
     func good() throws {
         let draft = try Self.good().draft(now: Self.now)
-        #expect(draft.pointID == Self.point)
+        #expect(draft.pointID.rawValue == Self.point)
         #expect(draft.windowStart == Date(timeIntervalSince1970: Self.day + 6 * 3_600))
         #expect(draft.windowEnd == Date(timeIntervalSince1970: Self.day + 18 * 3_600))
         #expect(draft.direction == .incoming && draft.total == 1_042)

@@ -203,7 +203,7 @@ struct IncidentDraftTests {
         var d = valid()
         d.latitude = nil; d.longitude = nil; d.areaPcode = nil
         #expect(fields(d) == ["location"])
-        d.siteID = UUID()
+        d.siteID = SiteID(UUID())
         #expect(fields(d).isEmpty)
         d.latitude = 15
         #expect(fields(d) == ["longitude"])

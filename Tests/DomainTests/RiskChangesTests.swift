@@ -8,7 +8,7 @@ struct RiskChangesTests {
 
     @Test("new, raised, lowered and closed risks and overdue measures, highest level first; unchanged ones not listed")
     func changes() {
-        let (a, b, c, d, e) = (UUID(), UUID(), UUID(), UUID(), UUID())
+        let (a, b, c, d, e) = (RiskID(UUID()), RiskID(UUID()), RiskID(UUID()), RiskID(UUID()), RiskID(UUID()))
         let before = [
             RiskState(id: a, title: "Ambush on the Kassala road", level: 2),
             RiskState(id: b, title: "Looting of the warehouse", level: 3),
@@ -28,7 +28,7 @@ struct RiskChangesTests {
                 id: d, title: "Arrest of volunteers", level: 2,
                 openMeasures: [.init("ID cards", owner: "NS focal point", dueOn: nil)]),
             RiskState(id: e, title: "Kidnapping of staff", level: 3),
-            RiskState(id: UUID(), title: "Opened and closed within the period", level: 1, closed: true),
+            RiskState(id: RiskID(UUID()), title: "Opened and closed within the period", level: 1, closed: true),
         ]
         let changes = RiskChanges.between(before, after, now: now)
         #expect(changes.new.map(\.title) == ["Kidnapping of staff"])

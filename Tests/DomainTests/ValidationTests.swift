@@ -132,7 +132,7 @@ struct SaturatingCountTests {
         #expect([1, 2, 3].saturatingSum() == 6)
         // Two bins of Int.max: refused as larger than the people counted, not a crash.
         let tally = FlowObservationDraft(
-            pointID: UUID(), windowStart: Date(timeIntervalSince1970: 1_790_000_000),
+            pointID: SiteID(UUID()), windowStart: Date(timeIntervalSince1970: 1_790_000_000),
             windowEnd: Date(timeIntervalSince1970: 1_790_003_600), direction: .incoming, total: 10,
             scheme: .sex, bins: ["f": Int.max, "m": Int.max])
         #expect(throws: ValidationErrors.self) { try tally.validated(now: Date(timeIntervalSince1970: 1_790_010_000)) }

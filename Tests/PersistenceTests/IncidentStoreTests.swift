@@ -128,7 +128,7 @@ struct IncidentStoreTests {
                 #expect(Set(page.items.map(\.id)) == expected, "list for \(role)")
                 #expect(page.total == expected.count, "count for \(role)")
                 // The web list pages without counting: two at a time until no page follows.
-                var browsed: [UUID] = []
+                var browsed: [IncidentID] = []
                 var pageNumber = 1
                 while true {
                     let page = try await store.browse(in: scope, page: Paging(page: pageNumber, perPage: 2))

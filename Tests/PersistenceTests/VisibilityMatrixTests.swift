@@ -58,7 +58,7 @@ struct VisibilityMatrixTests {
                 operationID: other.id, userID: otherMember.id, role: .headOfOperations, actorID: fixture.admin.id,
                 now: Date())
             let start = Date(timeIntervalSince1970: 1_790_000_000)
-            func tally(at point: UUID) throws -> FlowObservationDraft {
+            func tally(at point: SiteID) throws -> FlowObservationDraft {
                 try FlowObservationDraft(
                     pointID: point, windowStart: start, windowEnd: start.addingTimeInterval(3600),
                     direction: .incoming, total: 12
@@ -147,7 +147,7 @@ struct VisibilityMatrixTests {
                 // Importing a tally again: "unchanged" where the role sees the one already there. A hidden
                 // one's point is hidden too, so the import is refused exactly as for a point that does not
                 // exist; never "unchanged", which would tell that the hidden tally is there.
-                let unknownPoint = try await importing(try tally(at: UUID()), scope: scope, actorID: user.id)
+                let unknownPoint = try await importing(try tally(at: SiteID(UUID())), scope: scope, actorID: user.id)
                 guard case .failure(let refusal) = unknownPoint else {
                     Issue.record("a tally at no point was not refused for \(role): \(unknownPoint)")
                     continue

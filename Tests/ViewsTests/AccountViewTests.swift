@@ -13,10 +13,10 @@ struct AccountViewTests {
             tokens: tokens
                 ? [
                     .init(
-                        id: F.ids[1], name: text, created: "2026-11-01T10:00:00Z", lastUsed: nil,
+                        id: F.id(1), name: text, created: "2026-11-01T10:00:00Z", lastUsed: nil,
                         expires: "2027-01-30T10:00:00Z", readOnly: true),
                     .init(
-                        id: F.ids[2], name: "Sync", created: "2026-11-02T10:00:00Z", lastUsed: "2026-11-03T10:00:00Z",
+                        id: F.id(2), name: "Sync", created: "2026-11-02T10:00:00Z", lastUsed: "2026-11-03T10:00:00Z",
                         expires: "2027-01-31T10:00:00Z", readOnly: false),
                 ] : [], newSecret: tokens ? "brg_secret" : nil, error: tokens ? nil : text, defaultDays: 90,
             maximumDays: 365)
@@ -25,9 +25,9 @@ struct AccountViewTests {
     static func users(_ text: String) -> UsersPage.Model {
         .init(
             users: [
-                .init(id: UserID(F.ids[1]), email: "admin@example.org", name: text, isAdmin: true, disabled: false),
+                .init(id: F.id(1), email: "admin@example.org", name: text, isAdmin: true, disabled: false),
                 .init(
-                    id: UserID(F.ids[2]), email: "old@example.org", name: "Old account", isAdmin: false, disabled: true),
+                    id: F.id(2), email: "old@example.org", name: "Old account", isAdmin: false, disabled: true),
             ],
             error: text, created: "new@example.org")
     }

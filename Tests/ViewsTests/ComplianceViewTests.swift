@@ -14,10 +14,10 @@ struct ComplianceViewTests {
                 ? []
                 : [
                     .init(
-                        id: F.ids[1], day: "2026-11-20", scope: text, phase: "orange",
+                        id: F.id(1), day: "2026-11-20", scope: text, phase: "orange",
                         scores: [(score: 80, previous: 70), (score: 50, previous: 60), (score: nil, previous: nil)]),
                     .init(
-                        id: F.ids[2], day: "2026-10-20", scope: nil, phase: "custom_phase",
+                        id: F.id(2), day: "2026-10-20", scope: nil, phase: "custom_phase",
                         scores: [(score: 70, previous: nil), (score: 60, previous: nil), (score: 100, previous: nil)]),
                 ],
             exemptions: empty
@@ -45,7 +45,7 @@ struct ComplianceViewTests {
             ],
             sites: [
                 Choice(value: "", label: "Whole operation", selected: true),
-                Choice(value: F.ids[3].uuidString, label: text, selected: false),
+                Choice(value: F.id(3).uuidString, label: text, selected: false),
             ],
             phases: [
                 Choice(value: "yellow", label: "Yellow", selected: false),

@@ -13,7 +13,7 @@ struct FlowAnalysisViewTests {
             code: F.operationCode, from: "2026-11-01", to: "2026-11-23", weekly: weekly,
             points: [
                 Choice(value: "", label: "All", selected: true),
-                Choice(value: F.ids[1].uuidString, label: text, selected: false),
+                Choice(value: F.id(1).uuidString, label: text, selected: false),
             ],
             source: text, error: empty ? text : nil,
             directions: empty ? [] : [.init(direction: "incoming", people: 1_200, previous: 900, change: "+33 %")],

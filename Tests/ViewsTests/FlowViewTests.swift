@@ -17,8 +17,8 @@ struct FlowViewTests {
             points: empty
                 ? []
                 : [
-                    .init(id: F.ids[1], name: text, profile: Self.profile),
-                    .init(id: F.ids[2], name: "Gallabat", profile: nil),
+                    .init(id: F.id(1), name: text, profile: Self.profile),
+                    .init(id: F.id(2), name: "Gallabat", profile: nil),
                 ],
             tallies: empty
                 ? []
@@ -30,13 +30,13 @@ struct FlowViewTests {
                         windowStart: F.moment, point: "Gallabat", direction: .transit, total: 3, nationality: nil,
                         origin: nil, destination: nil, vulnerable: 0),
                 ],
-            point: empty ? nil : F.ids[1], page: empty ? 1 : 2, hasMore: !empty, canRecord: !empty, canDescribe: !empty,
+            point: empty ? nil : F.id(1), page: empty ? 1 : 2, hasMore: !empty, canRecord: !empty, canDescribe: !empty,
             report: empty ? [] : [text, "12 tallies imported"])
     }
 
     static func form(_ text: String, errors: [String: String]) -> TallyForm.Model {
         var values = TallyForm.Values()
-        values.point = F.ids[1].uuidString
+        values.point = F.id(1).uuidString
         values.date = "2026-11-23"
         values.from = "06:00"
         values.to = "18:00"
@@ -49,7 +49,7 @@ struct FlowViewTests {
         values.reasons = ["conflict_violence"]
         values.notes = text
         return .init(
-            code: F.operationCode, points: [(id: F.ids[1], name: text), (id: F.ids[2], name: "Gallabat")],
+            code: F.operationCode, points: [(id: F.id(1), name: text), (id: F.id(2), name: "Gallabat")],
             values: values,
             errors: errors, countries: [(code: "SDN", name: "Sudan"), (code: "TCD", name: text)])
     }
@@ -67,10 +67,10 @@ struct FlowViewTests {
                 Self.form("Sudanese", errors: ["total": "Not a whole number.", "bins": "Not a whole number."]), page),
             "form-refused-\(language)")
         F.snapshot(
-            FlowPointForm.view(.init(code: F.operationCode, id: F.ids[1], name: "Adre", profile: nil), page),
+            FlowPointForm.view(.init(code: F.operationCode, id: F.id(1), name: "Adre", profile: nil), page),
             "point-new-\(language)")
         F.snapshot(
-            FlowPointForm.view(.init(code: F.operationCode, id: F.ids[1], name: "Adre", profile: Self.profile), page),
+            FlowPointForm.view(.init(code: F.operationCode, id: F.id(1), name: "Adre", profile: Self.profile), page),
             "point-\(language)")
     }
 
@@ -81,7 +81,7 @@ struct FlowViewTests {
             F.expectShownEscaped(text, in: FlowList.view(Self.list(text, empty: false), page))
             F.expectShownEscaped(text, in: TallyForm.view(Self.form(text, errors: ["notes": text]), page))
             F.expectShownEscaped(
-                text, in: FlowPointForm.view(.init(code: F.operationCode, id: F.ids[1], name: text, profile: nil), page)
+                text, in: FlowPointForm.view(.init(code: F.operationCode, id: F.id(1), name: text, profile: nil), page)
             )
         }
     }

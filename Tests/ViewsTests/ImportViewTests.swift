@@ -86,16 +86,16 @@ struct AuditViewTests {
         [
             AuditRow(
                 sequence: 42, at: "2026-11-23T14:05:00Z", actor: "amal@example.org", kind: "site",
-                record: F.ids[1].uuidString,
+                record: F.id(1).uuidString,
                 action: "changed",
                 changes: [
                     .init(field: "name", before: text, after: "Compound B"),
                     .init(field: "notes", before: "∅", after: text),
                 ],
-                link: .site(.value(F.operationCode), .value(F.ids[1]))),
+                link: .site(.value(F.operationCode), .value(F.id(1)))),
             AuditRow(
                 sequence: 41, at: "2026-11-23T13:00:00Z", actor: "Reporter not named", kind: "incident",
-                record: F.ids[2].uuidString,
+                record: F.id(2).uuidString,
                 action: "created", changes: [.init(field: "—", before: "hidden", after: "hidden")], link: nil),
         ]
     }
@@ -119,7 +119,7 @@ struct AuditViewTests {
             RecordAuditPage.view(
                 .init(
                     code: F.operationCode, recordName: "Compound B",
-                    back: .site(.value(F.operationCode), .value(F.ids[1])),
+                    back: .site(.value(F.operationCode), .value(F.id(1))),
                     rows: Self.rows("Compound A")), page), "record-\(language)")
     }
 
@@ -138,7 +138,7 @@ struct AuditViewTests {
                 in: RecordAuditPage.view(
                     .init(
                         code: F.operationCode, recordName: text,
-                        back: .site(.value(F.operationCode), .value(F.ids[1])),
+                        back: .site(.value(F.operationCode), .value(F.id(1))),
                         rows: Self.rows(text)), page))
         }
     }

@@ -31,7 +31,7 @@ struct IncidentViewTests {
 
     static func page(_ text: String, full: Bool) -> IncidentPage.Model {
         IncidentPage.Model(
-            code: F.operationCode, id: F.ids[1], number: 17, draft: draft(text, full: full),
+            code: F.operationCode, id: F.id(1), number: 17, draft: draft(text, full: full),
             status: full ? .closed : .reported,
             serious: full,
             deadline: ReportingClock.deadline(
@@ -39,7 +39,7 @@ struct IncidentViewTests {
                 now: F.moment.addingTimeInterval(full ? 7 * 86_400 : 0)),
             today: F.moment, reporter: full ? .named(text) : .hidden,
             reports: full ? [.init(type: .update, at: F.moment, summary: text)] : [],
-            risks: full ? [.init(id: F.ids[2], number: 4, title: text)] : [],
+            risks: full ? [.init(id: F.id(2), number: 4, title: text)] : [],
             sentToRegion: !full, mayTick: full, canFollowUp: full, canReport: full, canChange: full,
             canAudit: full)
     }
@@ -59,7 +59,7 @@ struct IncidentViewTests {
                 strings: Strings(F.catalog, language: "en"))
             : nil
         return IncidentForm.Model(
-            code: F.operationCode, id: new ? nil : F.ids[1], values: values, blankFollowUpRows: new ? 1 : 2,
+            code: F.operationCode, id: new ? nil : F.id(1), values: values, blankFollowUpRows: new ? 1 : 2,
             errors: errors, offersReporterHidden: new, version: new ? "" : "1733300000000", stale: notice)
     }
 

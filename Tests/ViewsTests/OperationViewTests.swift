@@ -38,11 +38,11 @@ struct OperationViewTests {
             startDate: "2023-04-15", heops: member ? text : nil, role: member ? .securityCoordinator : nil,
             areaCounts: member ? [(level: 0, count: 1), (level: 1, count: 18)] : [],
             siteCounts: member ? [(type: .office, count: 2), (type: .camp, count: 5)] : nil, map: member ? F.map : nil,
-            due: member ? [DueItem(id: F.ids[1], number: 12, title: text, deadline: deadline)] : nil,
+            due: member ? [DueItem(id: F.id(1), number: 12, title: text, deadline: deadline)] : nil,
             moreDue: member ? 4 : 0,
             members: [
                 .init(
-                    userID: UserID(F.ids[2]), name: text, email: manage ? "amal@example.org" : nil,
+                    userID: F.id(2), name: text, email: manage ? "amal@example.org" : nil,
                     role: "Security coordinator"
                 )
             ],
@@ -54,7 +54,7 @@ struct OperationViewTests {
             serious: true, occurredAt: F.moment, knownAt: nil, reportedAt: nil, now: F.moment)
         return .init(
             code: F.operationCode,
-            items: text.isEmpty ? [] : [DueItem(id: F.ids[3], number: 7, title: text, deadline: deadline)],
+            items: text.isEmpty ? [] : [DueItem(id: F.id(3), number: 7, title: text, deadline: deadline)],
             total: text.isEmpty ? 0 : 51, page: page, hasMore: more)
     }
 
@@ -109,11 +109,11 @@ struct IncidentListViewTests {
             rows: rows
                 ? [
                     .init(
-                        id: F.ids[1], number: 31, title: text, serious: true, category: .violence, occurredAt: F.moment,
+                        id: F.id(1), number: 31, title: text, serious: true, category: .violence, occurredAt: F.moment,
                         areaPcode: "SD01",
                         status: .reported, deadline: open),
                     .init(
-                        id: F.ids[2], number: 30, title: "Theft at the warehouse", serious: false, category: .crime,
+                        id: F.id(2), number: 30, title: "Theft at the warehouse", serious: false, category: .crime,
                         occurredAt: F.moment,
                         areaPcode: nil, status: .closed, deadline: met),
                 ] : [], page: page, hasMore: rows, canCreate: rows)

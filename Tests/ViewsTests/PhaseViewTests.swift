@@ -18,7 +18,7 @@ struct PhaseViewTests {
             pending: details
                 ? [
                     .init(
-                        id: F.ids[1], number: 7, area: text, from: "orange", to: "red", justification: text,
+                        id: F.id(1), number: 7, area: text, from: "orange", to: "red", justification: text,
                         indicators: [text],
                         approvals: [
                             .init(authority: .headOfGSU, given: nil, canGive: true),
@@ -41,10 +41,10 @@ struct PhaseViewTests {
                 ] : nil,
             holders: details
                 ? [
-                    .init(authority: .seniorManager, userID: UserID(F.ids[2]), name: "HeOps", explicit: false),
-                    .init(authority: .headOfGSU, userID: UserID(F.ids[3]), name: text, explicit: true),
+                    .init(authority: .seniorManager, userID: F.id(2), name: "HeOps", explicit: false),
+                    .init(authority: .headOfGSU, userID: F.id(3), name: text, explicit: true),
                 ] : nil,
-            members: [(id: UserID(F.ids[2]), name: text)], areaFilter: details ? "SD01" : "", canDeclare: details,
+            members: [(id: F.id(2), name: text)], areaFilter: details ? "SD01" : "", canDeclare: details,
             canGrant: details,
             error: details ? nil : text)
     }

@@ -42,21 +42,21 @@ struct PlanViewTests {
                 ? []
                 : [
                     .init(
-                        id: F.ids[1], number: 3, status: .inReview, createdBy: text, createdAt: "2026-11-20 10:00 UTC",
+                        id: F.id(1), number: 3, status: .inReview, createdBy: text, createdAt: "2026-11-20 10:00 UTC",
                         approved: nil,
-                        attachments: [(id: F.ids[4], filename: text, size: Int64(1_300_000))], canEdit: false,
+                        attachments: [(id: F.id(4), filename: text, size: Int64(1_300_000))], canEdit: false,
                         canSubmit: false, canSendBack: true,
                         canApprove: true),
                     .init(
-                        id: F.ids[2], number: 2, status: .approved, createdBy: "Amal",
+                        id: F.id(2), number: 2, status: .approved, createdBy: "Amal",
                         createdAt: "2026-03-01 10:00 UTC",
                         approved: (by: text, at: "2026-03-02 09:00 UTC"), attachments: [], canEdit: false,
                         canSubmit: false,
                         canSendBack: false, canApprove: false),
                     .init(
-                        id: F.ids[3], number: 4, status: .draft, createdBy: "Amal", createdAt: "2026-11-22 10:00 UTC",
+                        id: F.id(3), number: 4, status: .draft, createdBy: "Amal", createdAt: "2026-11-22 10:00 UTC",
                         approved: nil,
-                        attachments: [(id: F.ids[5], filename: "plan.pdf", size: Int64(2_000))], canEdit: true,
+                        attachments: [(id: F.id(5), filename: "plan.pdf", size: Int64(2_000))], canEdit: true,
                         canSubmit: true, canSendBack: false,
                         canApprove: false),
                 ],
@@ -74,10 +74,10 @@ struct PlanViewTests {
 
     static func form(_ text: String, kind: SecurityPlanKind, editing: Bool) -> PlanForm.Model {
         .init(
-            code: F.operationCode, kind: kind, editing: editing ? F.ids[1] : nil, content: text,
+            code: F.operationCode, kind: kind, editing: editing ? F.id(1) : nil, content: text,
             sites: [
-                Choice(value: F.ids[2].uuidString, label: text, selected: true),
-                Choice(value: F.ids[3].uuidString, label: "Office", selected: false),
+                Choice(value: F.id(2).uuidString, label: text, selected: true),
+                Choice(value: F.id(3).uuidString, label: "Office", selected: false),
             ],
             routes: text, triggers: [(phase: "orange", label: "Orange", text: text)], whoGoes: text, whoStays: "",
             transport: "",

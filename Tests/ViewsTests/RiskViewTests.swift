@@ -29,14 +29,14 @@ struct RiskViewTests {
     static func changes(_ text: String, empty: Bool) -> RiskChanges {
         guard !empty else { return RiskChanges.between([], [], now: F.moment) }
         let before = [
-            RiskState(id: F.ids[1], title: text, level: 0), RiskState(id: F.ids[2], title: "Looting", level: 4),
-            RiskState(id: F.ids[3], title: "Flooding", level: 1),
+            RiskState(id: F.id(1), title: text, level: 0), RiskState(id: F.id(2), title: "Looting", level: 4),
+            RiskState(id: F.id(3), title: "Flooding", level: 1),
         ]
         let overdue = RiskState.OpenMeasure(text, owner: text, dueOn: F.moment.addingTimeInterval(-86_400))
         let after = [
-            RiskState(id: F.ids[1], title: text, level: 4), RiskState(id: F.ids[2], title: "Looting", level: 1),
-            RiskState(id: F.ids[3], title: "Flooding", level: 1, closed: true),
-            RiskState(id: F.ids[4], title: "Road accidents", level: 2, openMeasures: [overdue]),
+            RiskState(id: F.id(1), title: text, level: 4), RiskState(id: F.id(2), title: "Looting", level: 1),
+            RiskState(id: F.id(3), title: "Flooding", level: 1, closed: true),
+            RiskState(id: F.id(4), title: "Road accidents", level: 2, openMeasures: [overdue]),
         ]
         return RiskChanges.between(before, after, now: F.moment)
     }
@@ -44,15 +44,15 @@ struct RiskViewTests {
     static func register(_ text: String, empty: Bool) -> RiskRegister.Model {
         let rows = [
             RiskRegister.Model.Row(
-                id: F.ids[1], number: 3, title: text, threat: "armed_conflict", areaPcodes: ["SD01", text],
+                id: F.id(1), number: 3, title: text, threat: "armed_conflict", areaPcodes: ["SD01", text],
                 inherentLevel: 3, residualLevel: 2, accepted: true, openMeasures: 2, overdueMeasures: 1,
                 nextReview: F.moment, reviewOverdue: true, closed: false),
             RiskRegister.Model.Row(
-                id: F.ids[2], number: 4, title: "Looting of convoys", threat: "convoy_looting", areaPcodes: [],
+                id: F.id(2), number: 4, title: "Looting of convoys", threat: "convoy_looting", areaPcodes: [],
                 inherentLevel: 1, residualLevel: nil, accepted: false, openMeasures: 0, overdueMeasures: 0,
                 nextReview: F.moment, reviewOverdue: false, closed: true),
             RiskRegister.Model.Row(
-                id: F.ids[3], number: 5, title: "Threat removed from the catalogue", threat: text, areaPcodes: [],
+                id: F.id(3), number: 5, title: "Threat removed from the catalogue", threat: text, areaPcodes: [],
                 inherentLevel: 0, residualLevel: 0, accepted: false, openMeasures: 1, overdueMeasures: 0,
                 nextReview: F.moment, reviewOverdue: false, closed: false),
         ]
@@ -77,7 +77,7 @@ struct RiskViewTests {
             .init(at: F.moment.addingTimeInterval(-86_400), change: "created", level: 3, actor: "Amal Haddad"),
         ]
         let created: [RiskPage.Model.Change] = [.init(at: F.moment, change: "created", level: 3, actor: nil)]
-        let incidents: [RiskPage.Model.Incident] = [.init(id: F.ids[6], number: 12, title: text)]
+        let incidents: [RiskPage.Model.Incident] = [.init(id: F.id(6), number: 12, title: text)]
         let targets: Set<RiskTarget> = empty ? [] : [.people, .programmes]
         let residual: (likelihood: Int, impact: Int, level: Int)? = empty ? nil : (likelihood: 2, impact: 4, level: 1)
         let acceptance: RiskAcceptance? =
@@ -86,7 +86,7 @@ struct RiskViewTests {
         let criticality: ProgrammeCriticality? = empty ? nil : .pc1
         let areas: [String] = empty ? [] : [text, "Kassala (SD02)"]
         return RiskPage.Model(
-            code: F.operationCode, id: F.ids[1], number: 3, title: empty ? "Road accidents" : text,
+            code: F.operationCode, id: F.id(1), number: 3, title: empty ? "Road accidents" : text,
             settings: settings(text), threat: empty ? "road_accident" : "convoy_looting", targets: targets,
             vulnerabilities: empty ? "" : text, areas: areas, inherent: (likelihood: 4, impact: 4, level: 3),
             residual: residual, acceptance: acceptance, criticality: criticality, nextReview: F.moment,
@@ -127,7 +127,7 @@ struct RiskViewTests {
         let errors =
             editing ? ["title": text, "measures[0]": text, "acceptance": "Give the day of the decision."] : [:]
         return RiskForm.Model(
-            code: F.operationCode, id: editing ? F.ids[1] : nil, values: values, errors: errors,
+            code: F.operationCode, id: editing ? F.id(1) : nil, values: values, errors: errors,
             settings: settings(editing ? text : "Looting of convoys"), version: editing ? "1733300000000" : nil,
             stale: notice)
     }
@@ -136,8 +136,8 @@ struct RiskViewTests {
         // Thirty days before the moment at midnight (a day), or ten minutes before it (a minute).
         let since = empty ? F.moment.addingTimeInterval(-30 * 86_400 - 51_900) : F.moment.addingTimeInterval(-600)
         let reports: [RiskChangesPage.Model.Report] = [
-            .init(id: F.ids[7], number: 2, issuedAt: F.moment.addingTimeInterval(-7 * 86_400)),
-            .init(id: F.ids[8], number: 1, issuedAt: F.moment.addingTimeInterval(-37 * 86_400)),
+            .init(id: F.id(7), number: 2, issuedAt: F.moment.addingTimeInterval(-7 * 86_400)),
+            .init(id: F.id(8), number: 1, issuedAt: F.moment.addingTimeInterval(-37 * 86_400)),
         ]
         return RiskChangesPage.Model(
             code: F.operationCode, since: since, until: F.moment, matrix: .srm,
@@ -211,7 +211,7 @@ struct RiskViewTests {
                 "<span class=\"level level-3\">Very high</span> → <span class=\"level level-2\">High</span>"))
         #expect(shown.contains("id=\"close-risk\"") && shown.contains("id=\"link-incident\""))
         #expect(!shown.contains("id=\"reopen-risk\""))
-        let risk = F.ids[1].uuidString, incident = F.ids[6].uuidString
+        let risk = F.id(1).uuidString, incident = F.id(6).uuidString
         #expect(shown.contains("action=\"/operations/SDN-TEST/risks/\(risk)/incidents/\(incident)/unlink\""))
         let empty = RiskPage.view(Self.page("", empty: true), page).html
         #expect(empty.contains("<dd id=\"residual\">Not assessed</dd>") && empty.contains("Whole operation"))
@@ -242,7 +242,7 @@ struct RiskViewTests {
         #expect(!form.contains("name=\"version\"") && !form.contains("publish_history"))
         let refused = RiskForm.view(Self.form("Ambush", editing: true), page).html
         #expect(refused.contains("id=\"stale-edit\"") && refused.contains("name=\"version\" value=\"1733300000000\""))
-        #expect(refused.contains("action=\"/operations/SDN-TEST/risks/\(F.ids[1].uuidString)/edit\""))
+        #expect(refused.contains("action=\"/operations/SDN-TEST/risks/\(F.id(1).uuidString)/edit\""))
         #expect(refused.contains("<option value=\"in_progress\" selected>"))
         #expect(refused.contains("name=\"measures[1][owner]\"") && refused.contains("name=\"publish_history\""))
     }
@@ -292,7 +292,7 @@ struct RiskViewTests {
         values.threat = "retired_threat"
         values.audience = "ifrc"
         let model = RiskForm.Model(
-            code: F.operationCode, id: F.ids[1], values: values, errors: [:], settings: RiskSettings(),
+            code: F.operationCode, id: F.id(1), values: values, errors: [:], settings: RiskSettings(),
             version: "1", stale: nil)
         let html = RiskForm.view(model, F.chrome("en")).html
         #expect(html.contains("<option value=\"retired_threat\" selected>retired_threat</option>"))

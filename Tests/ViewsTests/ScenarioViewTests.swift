@@ -24,7 +24,7 @@ struct ScenarioViewTests {
     static func list(_ text: String, empty: Bool) -> ScenarioList.Model {
         .init(
             code: F.operationCode,
-            scenarios: empty ? [] : [.init(id: F.ids[1], name: text, kind: .worst, updated: "2026-11-20")],
+            scenarios: empty ? [] : [.init(id: F.id(1), name: text, kind: .worst, updated: "2026-11-20")],
             projection: empty
                 ? nil
                 : .init(
@@ -35,7 +35,7 @@ struct ScenarioViewTests {
 
     static func page(_ text: String, projection: Bool, open: Bool) -> ScenarioPage.Model {
         .init(
-            code: F.operationCode, id: F.ids[1], name: text, kind: .mostLikely, assumptions: text, triggers: text,
+            code: F.operationCode, id: F.id(1), name: text, kind: .mostLikely, assumptions: text, triggers: text,
             figures: projection ? [.init(type: .refugees, months: 3, phase: .acute, people: 1_200)] : [],
             projection: projection ? .init(method: text, madeOn: "2026-09-30", chart: F.map, rows: Self.rows) : nil,
             canWrite: open, types: [.refugees], values: Self.values(text), errors: open ? ["name": text] : [:],

@@ -13,11 +13,11 @@ struct SiteAssessmentViewTests {
             rows: rows
                 ? [
                     .init(
-                        siteID: F.ids[1], assessmentID: F.ids[2], siteName: text, siteType: .office, kind: .office,
+                        siteID: F.id(1), assessmentID: F.id(2), siteName: text, siteType: .office, kind: .office,
                         day: "2026-11-02",
                         score: 64, openRecommendations: 3, overdueRecommendations: 1),
                     .init(
-                        siteID: F.ids[3], assessmentID: F.ids[4], siteName: "Residence", siteType: .residence,
+                        siteID: F.id(3), assessmentID: F.id(4), siteName: "Residence", siteType: .residence,
                         kind: .residence,
                         day: "2026-10-12", score: nil, openRecommendations: 0, overdueRecommendations: 0),
                 ] : [])
@@ -25,7 +25,7 @@ struct SiteAssessmentViewTests {
 
     static func form(_ text: String, errors: [String: String]) -> SiteAssessmentForm.Model {
         .init(
-            code: F.operationCode, siteID: F.ids[1], siteName: text, kind: .office,
+            code: F.operationCode, siteID: F.id(1), siteName: text, kind: .office,
             items: [.init("perimeter", text, weight: 3), .init("guards", "Guards are briefed")],
             answers: ["perimeter": "partly"], assessedOn: "2026-11-02", findings: text,
             recommendations: errors.isEmpty ? [] : [.init(text: text, owner: text, due: "")], errors: errors)
@@ -33,7 +33,7 @@ struct SiteAssessmentViewTests {
 
     static func page(_ text: String, canWrite: Bool, empty: Bool) -> SiteAssessmentPage.Model {
         .init(
-            code: F.operationCode, siteID: F.ids[1], siteName: text, assessmentID: F.ids[2], kind: .warehouse,
+            code: F.operationCode, siteID: F.id(1), siteName: text, assessmentID: F.id(2), kind: .warehouse,
             day: "2026-11-02",
             score: empty ? nil : 81,
             answers: empty ? [] : [(text: text, answer: .no), (text: "Fire extinguishers", answer: nil)],

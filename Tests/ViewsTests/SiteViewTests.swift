@@ -15,22 +15,22 @@ struct SiteViewTests {
 
     static let typicalRows = [
         SiteList.Model.Row(
-            id: F.ids[1], name: "Khartoum office", type: .office, area: "Khartoum (SD01)", latitude: 15.5007,
+            id: F.id(1), name: "Khartoum office", type: .office, area: "Khartoum (SD01)", latitude: 15.5007,
             longitude: 32.5599, audience: .ifrcOnly),
         SiteList.Model.Row(
-            id: F.ids[2], name: "مستودع بورتسودان", type: .warehouse, area: nil, latitude: 19.6158,
+            id: F.id(2), name: "مستودع بورتسودان", type: .warehouse, area: nil, latitude: 19.6158,
             longitude: 37.2164, audience: .restricted),
     ]
 
     static func show(name: String, text: String, assessments: Bool, canChange: Bool) -> SitePage.Model {
         SitePage.Model(
-            code: F.operationCode, id: F.ids[1], name: name, type: .residence, latitude: 15.5, longitude: 32.5,
+            code: F.operationCode, id: F.id(1), name: name, type: .residence, latitude: 15.5, longitude: 32.5,
             areaPath: assessments ? ["Khartoum (SD01)", text] : [], contactName: text, contactPhone: "+249 912 345 678",
             notes: text, audience: .restricted, map: F.map, warning: assessments ? text : nil,
             assessments: assessments
                 ? [
-                    .init(id: F.ids[3], day: "2026-11-02", kind: .residence, score: 72, openRecommendations: 3),
-                    .init(id: F.ids[4], day: "2026-10-01", kind: .office, score: nil, openRecommendations: 0),
+                    .init(id: F.id(3), day: "2026-11-02", kind: .residence, score: 72, openRecommendations: 3),
+                    .init(id: F.id(4), day: "2026-10-01", kind: .office, score: nil, openRecommendations: 0),
                 ] : [],
             canChange: canChange, canAudit: canChange, canAssess: canChange)
     }
@@ -47,7 +47,7 @@ struct SiteViewTests {
             ? StaleNotice(stored: SiteForm.Values(), submitted: values, strings: Strings(F.catalog, language: "en"))
             : nil
         return SiteForm.Model(
-            code: F.operationCode, id: new ? nil : F.ids[1], values: values, errors: errors,
+            code: F.operationCode, id: new ? nil : F.id(1), values: values, errors: errors,
             version: new ? "" : "1733300000000", stale: notice)
     }
 
@@ -91,7 +91,7 @@ struct SiteViewTests {
         let page = F.chrome("ar")
         for text in F.hostile {
             let row = SiteList.Model.Row(
-                id: F.ids[5], name: text, type: .other, area: text, latitude: 0, longitude: 0, audience: .movement)
+                id: F.id(5), name: text, type: .other, area: text, latitude: 0, longitude: 0, audience: .movement)
             let pages = [
                 SiteList.view(Self.list([row], search: text), page),
                 SitePage.view(Self.show(name: text, text: text, assessments: true, canChange: true), page),

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Geo
 import SnapshotTesting
@@ -29,6 +30,9 @@ enum ViewFixtures {
     /// 2026-11-23 14:25 UTC.
     static let moment = Date(timeIntervalSince1970: 1_795_443_900)
     static let ids = (0..<20).map { UUID(uuidString: String(format: "00000000-0000-0000-0000-%012d", $0))! }
+    /// The `n`th fixed id, as whatever kind of id the model asks for.
+    static func id(_ n: Int) -> UUID { ids[n] }
+    static func id<Tag>(_ n: Int) -> Tagged<Tag, UUID> { Tagged(ids[n]) }
 
     /// A small map drawn by Geo, as every page with a map gets one.
     static let map = SVGMapRenderer.render(MapRequest(title: "Map"))

@@ -24,7 +24,7 @@ enum APIDTO {
         }
     }
     struct Site: Content {
-        let id: UUID; let name: String; let type: String; let latitude: Double; let longitude: Double;
+        let id: SiteID; let name: String; let type: String; let latitude: Double; let longitude: Double;
         let areaPcode: String?
         let contactName: String?; let contactPhone: String?; let notes: String?; let audience: String
         let createdAt: Date; let updatedAt: Date
@@ -119,7 +119,7 @@ struct APIController {
         let context = try await req.apiOperation()
         let notFound = APIError(.notFound, code: "not_found", "No such site.")
         let scope = try context.requireScope(notFound: notFound)
-        guard let id = req.pathID(),
+        guard let id = req.pathID(as: SiteID.self),
             let site = try await SiteStore(req.db).find(id, in: scope)
         else { throw notFound }
         return try await APIVersioning.tagged(APIDTO.Site(site), version: EditVersion.token(site.updatedAt), req)
@@ -237,7 +237,7 @@ struct APIController {
         let context = try await req.apiOperation()
         let notFound = APIError(.notFound, code: "not_found", "No such site.")
         let scope = try context.requireScope(notFound: notFound)
-        guard let id = req.pathID(),
+        guard let id = req.pathID(as: SiteID.self),
             let site = try await SiteStore(req.db).find(id, in: scope)
         else { throw notFound }
         guard AccessPolicy.canChange(try await SiteStore(req.db).access(of: site), by: context.viewer) else {

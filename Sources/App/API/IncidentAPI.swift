@@ -9,7 +9,7 @@ extension APIDTO {
     struct Deadline: Content { let kind: String; let dueAt: Date; let state: String }
     struct FollowUp: Content { let action: String; let owner: String; let dueOn: Date?; let done: Bool }
     struct Incident: Content {
-        let id: UUID; let number: Int; let title: String; let description: String?; let category: String;
+        let id: IncidentID; let number: Int; let title: String; let description: String?; let category: String;
         let subtype: String?
         let occurredAt: Date; let timePrecision: String; let knownAt: Date?; let latitude: Double?;
         let longitude: Double?
@@ -100,7 +100,7 @@ struct IncidentAPI {
         let context = try await req.apiOperation()
         let notFound = APIError(.notFound, code: "not_found", "No such incident.")
         let scope = try context.requireScope(notFound: notFound)
-        guard let id = req.pathID(),
+        guard let id = req.pathID(as: IncidentID.self),
             let incident = try await IncidentStore(req.db).find(id, in: scope)
         else { throw notFound }
         return try await APIVersioning.tagged(
@@ -236,7 +236,7 @@ struct IncidentAPI {
         let context = try await req.apiOperation()
         let notFound = APIError(.notFound, code: "not_found", "No such incident.")
         let scope = try context.requireScope(notFound: notFound)
-        guard let id = req.pathID(),
+        guard let id = req.pathID(as: IncidentID.self),
             let incident = try await IncidentStore(req.db).find(id, in: scope)
         else { throw notFound }
         return (context, scope, incident)

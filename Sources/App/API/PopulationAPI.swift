@@ -7,7 +7,7 @@ import Views
 
 extension APIDTO {
     struct FlowObservation: Content {
-        let id: UUID; let pointId: UUID; let windowStart: Date; let windowEnd: Date; let direction: String;
+        let id: UUID; let pointId: SiteID; let windowStart: Date; let windowEnd: Date; let direction: String;
         let total: Int
         let scheme: String
         /// Keyed by the scheme's bins, e.g. `f_18_59`.
@@ -41,7 +41,7 @@ extension APIDTO {
         let reasons: [String]?; let notes: String?
     }
     struct FlowPointInfo: Content {
-        let id: UUID; let name: String; let latitude: Double; let longitude: Double; let areaPcode: String?
+        let id: SiteID; let name: String; let latitude: Double; let longitude: Double; let areaPcode: String?
         let pointType: String?; let movements: [String]; let operatingHours: String?; let transportModes: [String]
     }
     struct Figure: Content {
@@ -101,8 +101,8 @@ struct PopulationAPI {
     func tallies(_ req: Request) async throws -> APIDTO.PageOf<APIDTO.FlowObservation> {
         let context = try await req.apiOperation()
         let scope = try context.requireScope(notFound: APIError(.notFound, code: "not_found", "No such operation."))
-        let point = try req.queryText("point").map { text -> UUID in
-            guard let id = UUID(uuidString: text) else {
+        let point = try req.queryText("point").map { text -> SiteID in
+            guard let id = UUID(uuidString: text).map(SiteID.init(rawValue:)) else {
                 throw APIError(.badRequest, code: "bad_parameter", "point must be a flow-monitoring point's id.")
             }
             return id

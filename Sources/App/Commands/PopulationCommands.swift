@@ -173,7 +173,7 @@ struct ExportFlows: AsyncParsableCommand {
         try await withApplication { app in
             let (_, scope) = try await IncidentSelection.resolve(operation: operation, account: account, on: app)
             try await PopulationExportService(database: app.db, areaShapes: app.areaShapes).tallies(
-                in: scope, point: point.flatMap(UUID.init(uuidString:)), format: format
+                in: scope, point: point.flatMap(UUID.init(uuidString:)).map(SiteID.init(rawValue:)), format: format
             ) {
                 out.write(Data($0.utf8))
             }

@@ -69,8 +69,8 @@ struct BoundaryImportService {
         }
         var (sitesSeen, incidentsSeen) = (0, 0)
         if let viewer {
-            sitesSeen = try await SiteStore(database).count(of: relocated, in: viewer)
-            incidentsSeen = try await incidents.count(of: placed, in: viewer)
+            sitesSeen = try await SiteStore(database).count(of: relocated.map(SiteID.init(rawValue:)), in: viewer)
+            incidentsSeen = try await incidents.count(of: placed.map(IncidentID.init(rawValue:)), in: viewer)
         }
         return Outcome(
             report: report, stored: imported, sitesRelocated: sitesSeen, eventsRelocated: eventsMoved,

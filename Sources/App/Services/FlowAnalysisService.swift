@@ -12,7 +12,7 @@ struct FlowQuery: Sendable {
     var from: Date
     var to: Date
     var weekly = false
-    var point: UUID?
+    var point: SiteID?
 
     static let keys = ["from", "to", "period", "point"]
 
@@ -51,7 +51,7 @@ struct FlowQuery: Sendable {
         }
         if let text = values["point"] {
             if let id = UUID(uuidString: text) {
-                result.point = id
+                result.point = SiteID(id)
             } else {
                 errors.add("point", key: "error.query_value", "point: “\(text)” is not a flow-monitoring point's id.")
             }
@@ -76,7 +76,7 @@ struct FlowAnalysisService {
     let database: any Database
 
     struct Report: Content {
-        struct Query: Codable, Sendable { let from: String; let to: String; let period: String; let point: UUID? }
+        struct Query: Codable, Sendable { let from: String; let to: String; let period: String; let point: SiteID? }
         struct Source: Codable, Sendable {
             let name: String; let points: Int; let from: String; let to: String; let note: String
         }
@@ -91,7 +91,7 @@ struct FlowAnalysisService {
             let direction: String; let people: Int; let previous: Int; let changePercent: Double?
         }
         struct PointTotal: Codable, Sendable {
-            let id: UUID; let name: String; let incoming: Int; let outgoing: Int; let transit: Int
+            let id: SiteID; let name: String; let incoming: Int; let outgoing: Int; let transit: Int
         }
         struct Pair: Codable, Sendable { let origin: String; let destination: String; let people: Int }
         struct Vulnerable: Codable, Sendable { let situation: String; let people: Int; let sharePercent: Double? }
@@ -175,7 +175,7 @@ struct FlowAnalysisService {
                 changePercent: AnalysisPeriods.change(from: before, to: now))
         }
         // Per point.
-        var pointTotals: [UUID: [FlowDirection: Int]] = [:]
+        var pointTotals: [SiteID: [FlowDirection: Int]] = [:]
         for row in daily { pointTotals[row.pointID, default: [:]][row.direction, default: 0] += row.total }
         let perPoint = points.compactMap { p -> Report.PointTotal? in
             guard let values = pointTotals[p.site.id] else { return nil }

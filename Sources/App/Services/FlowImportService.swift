@@ -97,7 +97,7 @@ struct FlowImportService {
     /// A row as the one decoder's input (`FlowTallyInput`, the form's and the API's rules): the
     /// point as found, codes in lower case whatever the spreadsheet made of them, the reasons
     /// split on ";". Only the columns of the export are read; a tally's notes are never exported.
-    static func input(_ row: FlowReader.Row, point: UUID?) -> FlowTallyInput {
+    static func input(_ row: FlowReader.Row, point: SiteID?) -> FlowTallyInput {
         func text(_ field: String) -> String { row.values[field] ?? "" }
         var input = FlowTallyInput()
         input.point = point?.uuidString ?? ""

@@ -103,9 +103,9 @@ struct PlaceResolver {
     private var countries: [String: String] = [:]
     private var found: [String: FlowMapRequest.Node?] = [:]
     private let language: String
-    private let points: Set<UUID>
+    private let points: Set<SiteID>
 
-    init(_ req: Request, _ operation: OperationRecord, scope: Scope, points: Set<UUID>) async throws {
+    init(_ req: Request, _ operation: OperationRecord, scope: Scope, points: Set<SiteID>) async throws {
         language = req.language
         self.points = points
         for shape in try await req.areaShapes.shapes(for: operation, on: req.db).shapes {

@@ -108,7 +108,7 @@ struct IncidentMapService {
                         id: point.id?.uuidString ?? "\(point.origin)-\(point.reference)", name: name,
                         category: point.category.rawValue,
                         coordinate: Coordinate(longitude: point.longitude, latitude: point.latitude),
-                        href: point.id.map { SiteURL.incident(.value(operation.code), .value($0)).path })
+                        href: point.id.map { SiteURL.incident(.value(operation.code), .value(IncidentID($0))).path })
                 }
                 categories = IncidentCategory.allCases.map { category in
                     let (shape, fill) = Self.categoryColours[category] ?? (.circle, "#666666")

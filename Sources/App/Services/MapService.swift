@@ -95,7 +95,8 @@ struct MapService {
     ]
 
     /// The operation's map with the sites the viewer may see; `highlight` marks one site.
-    func svg(operation: OperationRecord, scope: Scope, highlight: UUID? = nil, width: Double = 960) async throws -> SVG
+    func svg(operation: OperationRecord, scope: Scope, highlight: SiteID? = nil, width: Double = 960) async throws
+        -> SVG
     {
         try await svg(
             operation: operation, visibleSites: try await SiteStore(request.db).mapPoints(in: scope),
@@ -105,7 +106,7 @@ struct MapService {
     /// The map with `visibleSites`, which must come from `SiteStore.mapPoints(in:)` with the viewer's
     /// scope; for pages that need the same list for something else too (the dashboard's counts).
     func svg(
-        operation: OperationRecord, visibleSites sites: [SiteStore.MapPoint], highlight: UUID? = nil,
+        operation: OperationRecord, visibleSites sites: [SiteStore.MapPoint], highlight: SiteID? = nil,
         width: Double = 960
     ) async throws -> SVG {
         let (shapes, _) = try await request.areaShapes.shapes(for: operation, on: request.db)

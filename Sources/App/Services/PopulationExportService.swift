@@ -58,7 +58,7 @@ struct PopulationExportService {
     }
 
     /// The tallies `scope` may see (of one point, or all), oldest first, read a thousand at a time.
-    func tallies(in scope: Scope, point: UUID?, format: FlowExchange.Format, emit: (String) async throws -> Void)
+    func tallies(in scope: Scope, point: SiteID?, format: FlowExchange.Format, emit: (String) async throws -> Void)
         async throws
     {
         let store = FlowStore(database)

@@ -112,7 +112,7 @@ struct AdminController {
         }
         switch entry.recordKind {
         case "risk":
-            guard let id = UUID(uuidString: entry.recordID), let scope = context.scope,
+            guard let id = UUID(uuidString: entry.recordID).map(RiskID.init(rawValue:)), let scope = context.scope,
                 let risk = try await RiskStore(req.db).find(id, in: scope)
             else { return (false, nil, false) }
             // As on the risk's own history: wording written while the risk was hidden from the
@@ -125,12 +125,12 @@ struct AdminController {
             else { return (false, nil, false) }
             return (true, .riskReport(code, .value(id)), false)
         case "site":
-            guard let id = UUID(uuidString: entry.recordID), let scope = context.scope,
+            guard let id = UUID(uuidString: entry.recordID).map(SiteID.init(rawValue:)), let scope = context.scope,
                 try await SiteStore(req.db).find(id, in: scope) != nil
             else { return (false, nil, false) }
             return (true, .site(code, .value(id)), false)
         case "incident":
-            guard let id = UUID(uuidString: entry.recordID), let scope = context.scope,
+            guard let id = UUID(uuidString: entry.recordID).map(IncidentID.init(rawValue:)), let scope = context.scope,
                 let incident = try await IncidentStore(req.db).find(id, in: scope)
             else { return (false, nil, false) }
             let hideActor = !AccessPolicy.canSeeReporter(
@@ -149,7 +149,7 @@ struct AdminController {
 
     /// The history of one incident (its versions), for those who may read the audit trail and see it.
     func incidentAudit(_ req: Request) async throws -> Response {
-        try await recordAudit(req, kind: "incident") { context, scope, id in
+        try await recordAudit(req, kind: "incident", id: IncidentID.self) { context, scope, id in
             guard let incident = try await IncidentStore(req.db).find(id, in: scope) else { return nil }
             let hideReporter = !AccessPolicy.canSeeReporter(
                 of: incident.access, reporterID: incident.reporterID, hidden: incident.draft.reporterHidden,
@@ -165,7 +165,7 @@ struct AdminController {
     func riskAudit(_ req: Request) async throws -> Response {
         var createdBy: UserID?
         return try await recordAudit(
-            req, kind: "risk",
+            req, kind: "risk", id: RiskID.self,
             find: { context, scope, id in
                 let risk = try await RiskStore(req.db).find(id, in: scope)
                 createdBy = risk?.createdBy
@@ -201,7 +201,7 @@ struct AdminController {
 
     /// The history of one site, for those who may read the audit trail and see the site.
     func siteAudit(_ req: Request) async throws -> Response {
-        try await recordAudit(req, kind: "site") { context, scope, id in
+        try await recordAudit(req, kind: "site", id: SiteID.self) { context, scope, id in
             try await SiteStore(req.db).find(id, in: scope).map {
                 ($0.name, .site(.value(context.operation.code), .value(id)), nil)
             }
@@ -210,9 +210,11 @@ struct AdminController {
 
     /// One record's audit page. `find` returns the record's name, its page and an actor to
     /// keep unnamed, or nil when the reader may not see the record (then: not found).
-    func recordAudit(
-        _ req: Request, kind: String,
-        find: (OperationContext, Scope, UUID) async throws -> (name: String, page: SiteURL, hiddenActor: String?)?,
+    func recordAudit<Tag>(
+        _ req: Request, kind: String, id idKind: Tagged<Tag, UUID>.Type,
+        find: (OperationContext, Scope, Tagged<Tag, UUID>) async throws -> (
+            name: String, page: SiteURL, hiddenActor: String?
+        )?,
         readable: ([AuditEntry], Scope) -> [Bool] = { entries, _ in entries.map { _ in true } }
     ) async throws -> Response {
         let context = try await OperationContext.load(req)
@@ -220,7 +222,7 @@ struct AdminController {
             throw PageError(.forbidden, key: "error.forbidden")
         }
         let scope = try context.requireScope()
-        guard let id = req.pathID(), let record = try await find(context, scope, id)
+        guard let id = req.pathID(as: idKind), let record = try await find(context, scope, id)
         else { throw PageError(.notFound, key: "error.not_found") }
         var actors = ActorNames()
         var items: [AuditRow] = []
@@ -236,7 +238,7 @@ struct AdminController {
 
     /// Which entries of a risk the reader may read the values of, worked out once per risk a page shows.
     struct RiskWording {
-        var bySequence: [UUID: [Int64: Bool]] = [:]
+        var bySequence: [RiskID: [Int64: Bool]] = [:]
 
         mutating func readable(_ entry: AuditEntry, risk: RiskRecord, scope: Scope, _ req: Request) async throws -> Bool
         {

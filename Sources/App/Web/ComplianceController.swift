@@ -21,7 +21,7 @@ struct ComplianceController {
         let sites = try await context.visibleSites(on: req.db)
         let parts = Array(Set(catalogue.map(\.part))).sorted()
         // Oldest first within each scope, to compare each assessment with the one before it.
-        var previous: [UUID?: [Int: Double?]] = [:]
+        var previous: [SiteID?: [Int: Double?]] = [:]
         var rows: [ComplianceOverview.Model.Assessment] = []
         for record in assessments.reversed() {
             let scores = record.assessment.scores(catalogue: catalogue, exemptions: exemptions.map(\.exemption))
@@ -126,10 +126,12 @@ struct ComplianceController {
                 .init(requirement: requirement.code, status: status, evidence: form.evidence?[requirement.code] ?? ""))
         }
         // An office the writer may see, or the whole operation; never an office named blind.
-        var siteID: UUID?
+        var siteID: SiteID?
         if let text = form.site, !text.isEmpty {
             let offices = try await context.visibleSites(on: req.db).filter { $0.siteType == .office }
-            siteID = UUID(uuidString: text).flatMap { id in offices.first { $0.id == id }?.id }
+            siteID = UUID(uuidString: text).map(SiteID.init(rawValue:)).flatMap { id in
+                offices.first { $0.id == id }?.id
+            }
             if siteID == nil { errors.add("site", key: "error.choose", "Choose one of the listed offices.") }
         }
         do {

@@ -20,7 +20,8 @@ struct FlowController {
         let store = FlowStore(req.db)
         let points: [FlowPoint]
         if let known { points = known } else { points = try await store.points(in: scope) }
-        let pointFilter = (try? req.query.get(String.self, at: "point")).flatMap(UUID.init(uuidString:))
+        let pointFilter = (try? req.query.get(String.self, at: "point")).flatMap(UUID.init(uuidString:)).map(
+            SiteID.init(rawValue:))
         let paging = try req.paging(perPage: 50)
         let result = try await store.observations(in: scope, point: pointFilter, page: paging)
         let names = Dictionary(uniqueKeysWithValues: points.map { ($0.site.id, $0.site.name) })
@@ -231,7 +232,8 @@ struct FlowController {
         guard let format = req.query[String.self, at: "format"].flatMap(FlowExchange.Format.init(rawValue:)) else {
             throw Abort(.badRequest, reason: "format: choose csv, hxl or geojson.")
         }
-        let point = (try? req.query.get(String.self, at: "point")).flatMap(UUID.init(uuidString:))
+        let point = (try? req.query.get(String.self, at: "point")).flatMap(UUID.init(uuidString:)).map(
+            SiteID.init(rawValue:))
         let exporter = PopulationExportService(database: req.db, areaShapes: req.areaShapes)
         return ExportDownload.response(format: format, operation: context.operation, holding: "flows", on: req.now) {
             emit in
@@ -251,7 +253,7 @@ struct FlowController {
         guard AccessPolicy.canDescribeFlowPoints(in: context.operation.id, by: context.viewer) else {
             throw PageError(.forbidden, key: "error.forbidden")
         }
-        guard let id = req.pathID(), let site = try await SiteStore(req.db).find(id, in: scope)
+        guard let id = req.pathID(as: SiteID.self), let site = try await SiteStore(req.db).find(id, in: scope)
         else { throw PageError(.notFound, key: "error.not_found") }
         return (context, site)
     }

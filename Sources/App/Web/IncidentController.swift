@@ -259,7 +259,8 @@ struct IncidentController {
     /// refused report, two when editing.
     func renderForm(
         _ req: Request, _ context: OperationContext, values: IncidentInput, errors: [String: String],
-        editing id: UUID? = nil, offersReporterHidden: Bool = true, version: String = "", stale: StaleNotice? = nil,
+        editing id: IncidentID? = nil, offersReporterHidden: Bool = true, version: String = "",
+        stale: StaleNotice? = nil,
         status: HTTPResponseStatus = .ok, spareRows: Int? = nil
     ) -> Response {
         let model = IncidentForm.Model(
@@ -277,7 +278,7 @@ struct IncidentController {
         let context = try await OperationContext.load(req)
         let scope = try context.requireScope()
         let store = IncidentStore(req.db)
-        guard let id = req.pathID(), let incident = try await store.find(id, in: scope)
+        guard let id = req.pathID(as: IncidentID.self), let incident = try await store.find(id, in: scope)
         else { throw PageError(.notFound, key: "error.not_found") }
         var reporter = IncidentPage.Model.Reporter.hidden
         if AccessPolicy.canSeeReporter(
@@ -316,7 +317,7 @@ struct IncidentController {
     func loadForChange(_ req: Request) async throws -> (OperationContext, Scope, IncidentRecord) {
         let context = try await OperationContext.load(req)
         let scope = try context.requireScope()
-        guard let id = req.pathID(),
+        guard let id = req.pathID(as: IncidentID.self),
             let incident = try await IncidentStore(req.db).find(id, in: scope)
         else { throw PageError(.notFound, key: "error.not_found") }
         return (context, scope, incident)

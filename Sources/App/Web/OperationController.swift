@@ -187,7 +187,8 @@ struct OperationController {
     func mapSVG(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
         let scope = try context.requireScope()
-        let highlight = (try? req.query.get(String.self, at: "site")).flatMap(UUID.init(uuidString:))
+        let highlight = (try? req.query.get(String.self, at: "site")).flatMap(UUID.init(uuidString:)).map(
+            SiteID.init(rawValue:))
         let svg = try await MapService(request: req).svg(
             operation: context.operation, scope: scope, highlight: highlight)
         var headers = HTTPHeaders()

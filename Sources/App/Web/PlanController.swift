@@ -296,7 +296,9 @@ struct PlanController {
         var draft = PlanDraft(kind: kind, content: form.content ?? "")
         if kind == .relocation {
             draft.relocation = RelocationPlan(
-                assemblyPointIDs: (form.assemblyPoints ?? []).compactMap(UUID.init(uuidString:)),
+                assemblyPointIDs: (form.assemblyPoints ?? []).compactMap {
+                    UUID(uuidString: $0).map(SiteID.init(rawValue:))
+                },
                 routes: (form.routes ?? "").split(whereSeparator: \.isNewline).map(String.init),
                 triggers: form.triggers ?? [:],
                 whoGoes: form.whoGoes ?? "", whoStays: form.whoStays ?? "", transport: form.transport ?? "")

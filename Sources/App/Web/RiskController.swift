@@ -190,7 +190,7 @@ struct RiskController {
     }
 
     func renderForm(
-        _ req: Request, _ context: OperationContext, values: RiskInput, errors: [String: String], editing: UUID?,
+        _ req: Request, _ context: OperationContext, values: RiskInput, errors: [String: String], editing: RiskID?,
         version: String = "", stale: StaleNotice? = nil, status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         let settings = try await SettingsStore(req.db).load(RiskSettings.self, operationID: context.operation.id)
@@ -303,7 +303,7 @@ struct RiskController {
     func unlink(_ req: Request) async throws -> Response {
         let context = try await requireManager(req)
         let risk = try await Self.load(req, context)
-        guard let incidentID = req.pathID("incident") else {
+        guard let incidentID = req.pathID("incident", as: IncidentID.self) else {
             throw PageError(.notFound, key: "error.not_found")
         }
         try await RiskStore(req.db).unlink(
@@ -393,7 +393,7 @@ struct RiskController {
 
     /// The risk in the path, or 404 when the viewer may not see it.
     static func load(_ req: Request, _ context: OperationContext) async throws -> RiskRecord {
-        guard let id = req.pathID(),
+        guard let id = req.pathID(as: RiskID.self),
             let risk = try await RiskStore(req.db).find(id, in: try context.requireScope()),
             risk.operationID == context.operation.id
         else { throw PageError(.notFound, key: "error.not_found") }

@@ -164,7 +164,7 @@ struct SiteAssessmentController {
     static func loadSite(_ req: Request, write: Bool) async throws -> (OperationContext, SiteRecord) {
         let context = try await OperationContext.load(req)
         let scope = try context.requireScope()
-        guard let id = req.pathID(), let site = try await SiteStore(req.db).find(id, in: scope)
+        guard let id = req.pathID(as: SiteID.self), let site = try await SiteStore(req.db).find(id, in: scope)
         else { throw PageError(.notFound, key: "error.not_found") }
         if write && !AccessPolicy.canAssessSites(in: context.operation.id, by: context.viewer) {
             throw PageError(.forbidden, key: "error.forbidden")

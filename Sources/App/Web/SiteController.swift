@@ -32,7 +32,7 @@ struct SiteController {
     func show(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
         let scope = try context.requireScope()
-        guard let id = req.pathID(),
+        guard let id = req.pathID(as: SiteID.self),
             let site = try await SiteStore(req.db).find(id, in: scope)
         else { throw PageError(.notFound, key: "error.not_found") }
         let access = try await SiteStore(req.db).access(of: site)
@@ -189,7 +189,7 @@ struct SiteController {
     func loadChangeable(_ req: Request) async throws -> (OperationContext, SiteRecord, Scope) {
         let context = try await OperationContext.load(req)
         let scope = try context.requireScope()
-        guard let id = req.pathID(),
+        guard let id = req.pathID(as: SiteID.self),
             let site = try await SiteStore(req.db).find(id, in: scope)
         else { throw PageError(.notFound, key: "error.not_found") }
         guard AccessPolicy.canChange(try await SiteStore(req.db).access(of: site), by: context.viewer) else {
@@ -199,7 +199,7 @@ struct SiteController {
     }
 
     func renderForm(
-        _ req: Request, _ context: OperationContext, values: SiteInput, errors: [String: String], id: UUID?,
+        _ req: Request, _ context: OperationContext, values: SiteInput, errors: [String: String], id: SiteID?,
         version: String = "", stale: StaleNotice? = nil, status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         let model = SiteForm.Model(

@@ -27,7 +27,7 @@ public struct IncidentDraft: Sendable, Hashable {
     public var timePrecision: TimePrecision
     public var knownAt: Date?
     // Where: a site, a point, or an admin area (at least one)
-    public var siteID: UUID?
+    public var siteID: SiteID?
     public var latitude: Double?
     public var longitude: Double?
     public var areaPcode: String?
@@ -63,7 +63,7 @@ public struct IncidentDraft: Sendable, Hashable {
     public init(
         title: String, description: String? = nil, category: IncidentCategory, subtype: IncidentSubtype? = nil,
         occurredAt: Date, timePrecision: TimePrecision = .minute, knownAt: Date? = nil,
-        siteID: UUID? = nil, latitude: Double? = nil, longitude: Double? = nil, areaPcode: String? = nil,
+        siteID: SiteID? = nil, latitude: Double? = nil, longitude: Double? = nil, areaPcode: String? = nil,
         placeName: String? = nil,
         geoPrecision: GeoPrecision = .exact, locationType: IncidentLocationType = .unknown,
         affected: Set<AffectedGroup> = [], casualties: Casualties = Casualties(), actorType: ActorType = .unknown,

@@ -74,7 +74,7 @@ public enum DisaggregationScheme: String, CaseIterable, Sendable, Codable, Hasha
 /// One tally at a flow-monitoring point: a group (or the people counted in a window) moving one
 /// way, with where they come from and go to, how, why, and who among them is vulnerable.
 public struct FlowObservationDraft: Sendable, Hashable {
-    public var pointID: UUID
+    public var pointID: SiteID
     public var windowStart: Date
     public var windowEnd: Date
     public var direction: FlowDirection
@@ -95,7 +95,7 @@ public struct FlowObservationDraft: Sendable, Hashable {
     public var notes: String
 
     public init(
-        pointID: UUID, windowStart: Date, windowEnd: Date, direction: FlowDirection, total: Int,
+        pointID: SiteID, windowStart: Date, windowEnd: Date, direction: FlowDirection, total: Int,
         scheme: DisaggregationScheme = .notDisaggregated,
         bins: [String: Int] = [:], nationality: String? = nil, originCountry: String? = nil, originArea: String? = nil,
         lastTransit: String? = nil, nextDestination: String? = nil, finalDestination: String? = nil,

@@ -80,7 +80,7 @@ public struct FlowTallyInput: Codable, Sendable, Equatable {
         }
 
         let pointText = given(point)
-        let pointID = pointText.flatMap(UUID.init(uuidString:))
+        let pointID = pointText.flatMap(UUID.init(uuidString:)).map(SiteID.init(rawValue:))
         if pointID == nil {
             let message = pointText.map { "“\($0)” is not a flow-monitoring point's id." }
             errors.add("point", key: "error.flow_point", message ?? "Choose the flow-monitoring point.")
@@ -184,5 +184,5 @@ public struct FlowTallyInput: Codable, Sendable, Equatable {
     }
 
     /// Stands in for a point that was not given; never stored (the decoder has said so).
-    static let noPoint = UUID(uuidString: "00000000-0000-0000-0000-000000000000")!
+    static let noPoint = SiteID(rawValue: UUID(uuidString: "00000000-0000-0000-0000-000000000000")!)
 }

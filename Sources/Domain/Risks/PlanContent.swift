@@ -11,7 +11,7 @@ public enum PlanStatus: String, CaseIterable, Sendable, Codable, Hashable {
 /// which routes, what triggers each step per phase, who goes and who stays, and how they travel.
 public struct RelocationPlan: Sendable, Codable, Hashable {
     /// Sites of the operation (their ids) where personnel assemble.
-    public var assemblyPointIDs: [UUID]
+    public var assemblyPointIDs: [SiteID]
     public var routes: [String]
     /// Phase key → what triggers relocation steps in that phase.
     public var triggers: [String: String]
@@ -20,7 +20,7 @@ public struct RelocationPlan: Sendable, Codable, Hashable {
     public var transport: String
 
     public init(
-        assemblyPointIDs: [UUID] = [], routes: [String] = [], triggers: [String: String] = [:], whoGoes: String = "",
+        assemblyPointIDs: [SiteID] = [], routes: [String] = [], triggers: [String: String] = [:], whoGoes: String = "",
         whoStays: String = "", transport: String = ""
     ) {
         self.assemblyPointIDs = assemblyPointIDs; self.routes = routes; self.triggers = triggers; self.whoGoes = whoGoes
@@ -63,7 +63,7 @@ public struct PlanDraft: Sendable, Hashable {
     /// The draft trimmed, or every problem at once. `sites` are the operation's site ids (assembly
     /// points must be among them); `phases` its phase keys (triggers are per phase).
     /// `hasDocument`: a document is (or will be) attached to the version, which may then have no text.
-    public func validated(sites: Set<UUID>, phases: [String], hasDocument: Bool = false) throws(ValidationErrors)
+    public func validated(sites: Set<SiteID>, phases: [String], hasDocument: Bool = false) throws(ValidationErrors)
         -> PlanDraft
     {
         var d = self

@@ -11,14 +11,14 @@ public struct RiskState: Sendable, Hashable {
             self.description = description; self.owner = owner; self.dueOn = dueOn
         }
     }
-    public var id: UUID
+    public var id: RiskID
     public var title: String
     /// The level index the risk is judged by: residual when assessed, else inherent.
     public var level: Int
     public var closed: Bool
     public var openMeasures: [OpenMeasure]
 
-    public init(id: UUID, title: String, level: Int, closed: Bool = false, openMeasures: [OpenMeasure] = []) {
+    public init(id: RiskID, title: String, level: Int, closed: Bool = false, openMeasures: [OpenMeasure] = []) {
         self.id = id; self.title = title; self.level = level; self.closed = closed; self.openMeasures = openMeasures
     }
 }

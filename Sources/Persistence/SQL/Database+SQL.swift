@@ -72,7 +72,8 @@ extension SQLDatabase {
     /// Inside a saving transaction: refuses the save when the row changed since `version` was read
     /// (`EditVersion`); on PostgreSQL the row stays locked until the save commits, so two saves of
     /// one version cannot both pass. nil: the caller edits without a version (imports, the system).
-    func requireVersion(_ version: String?, of table: String, id: UUID, what: String) async throws {
+    func requireVersion(_ version: String?, of table: String, id: some Encodable & Sendable, what: String) async throws
+    {
         guard let version else { return }
         var query = select().column("updated_at").from(table).where("id", .equal, id)
         if isPostgres { query = query.for(.update) }

@@ -35,7 +35,9 @@ enum VisibilityFilter {
 extension SQLDatabase {
     /// How many of `ids` in `table` `scope` may see: what a report of changes made to records may
     /// say to its reader (a count is a disclosure too), through the one visibility rule.
-    func visibleCount(of ids: [UUID], in table: String, kind: String, scope: Scope) async throws -> Int {
+    func visibleCount<ID: Encodable & Sendable>(of ids: [ID], in table: String, kind: String, scope: Scope) async throws
+        -> Int
+    {
         var visible = 0
         for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
             visible +=

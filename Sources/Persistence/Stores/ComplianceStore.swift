@@ -8,7 +8,7 @@ public struct ComplianceAssessmentRecord: Sendable, Hashable {
     public var id: UUID
     public var number: Int
     /// The office assessed; nil for the whole operation.
-    public var siteID: UUID?
+    public var siteID: SiteID?
     public var assessment: ComplianceAssessment
     public var createdBy: UserID?
 }
@@ -38,7 +38,7 @@ public struct ComplianceStore: Sendable {
     /// Records an assessment: one finding per requirement of `catalogue`, each status given.
     /// Refused whole if a finding names a requirement not in the catalogue, or the date is ahead.
     public func record(
-        _ assessment: ComplianceAssessment, siteID: UUID?, catalogue: [MSRRequirement], phases: [String],
+        _ assessment: ComplianceAssessment, siteID: SiteID?, catalogue: [MSRRequirement], phases: [String],
         in operationID: OperationID,
         actorID: UserID, now: Date
     ) async throws -> ComplianceAssessmentRecord {
@@ -138,7 +138,7 @@ public struct ComplianceStore: Sendable {
             let id = try row.decode(column: "id", as: UUID.self)
             return ComplianceAssessmentRecord(
                 id: id, number: try row.decode(column: "number", as: Int.self),
-                siteID: try row.decodeOptional(column: "site_id", as: UUID.self),
+                siteID: try row.decodeOptional(column: "site_id", as: SiteID.self),
                 assessment: ComplianceAssessment(
                     assessedOn: try row.decode(column: "assessed_on", as: Date.self),
                     phase: try row.decode(column: "phase", as: String.self),

@@ -34,12 +34,12 @@ public struct FlowStore: Sendable {
             .map { FlowPoint(site: $0, profile: profiles[$0.id]) }
     }
 
-    public func profiles(of siteIDs: [UUID]) async throws -> [UUID: FlowPointProfile] {
+    public func profiles(of siteIDs: [SiteID]) async throws -> [SiteID: FlowPointProfile] {
         guard !siteIDs.isEmpty else { return [:] }
-        var result: [UUID: FlowPointProfile] = [:]
+        var result: [SiteID: FlowPointProfile] = [:]
         for row in try await database.sql.select().column("*").from("flow_points").where("site_id", .in, siteIDs).all()
         {
-            result[try row.decode(column: "site_id", as: UUID.self)] = FlowPointProfile(
+            result[try row.decode(column: "site_id", as: SiteID.self)] = FlowPointProfile(
                 pointType: FlowPointType(rawValue: try row.decode(column: "point_type", as: String.self))
                     ?? .areaOfInterest,
                 movements: Set(
@@ -56,7 +56,7 @@ public struct FlowStore: Sendable {
     }
 
     /// Describes a site `scope` may see as a flow-monitoring point; the caller checked the right to change it.
-    public func setProfile(_ profile: FlowPointProfile, of siteID: UUID, scope: Scope, actorID: UserID, now: Date)
+    public func setProfile(_ profile: FlowPointProfile, of siteID: SiteID, scope: Scope, actorID: UserID, now: Date)
         async throws
     {
         guard let site = try await SiteStore(database).find(siteID, in: scope) else {
@@ -161,7 +161,7 @@ public struct FlowStore: Sendable {
     }
 
     /// Tallies `scope` may see, newest window first; optionally at one point.
-    public func observations(in scope: Scope, point: UUID? = nil, page: Paging) async throws -> ResultPage<
+    public func observations(in scope: Scope, point: SiteID? = nil, page: Paging) async throws -> ResultPage<
         FlowObservationRecord
     > {
         var query = visibleTallies(in: scope)
@@ -176,7 +176,7 @@ public struct FlowStore: Sendable {
     /// Up to `limit` tallies `scope` may see after `after` (the last of the previous batch), in a
     /// stable order: what the export reads, a batch at a time, without OFFSET (which made a
     /// million-row export read quadratically).
-    public func batch(in scope: Scope, point: UUID?, after: FlowObservationRecord?, limit: Int) async throws
+    public func batch(in scope: Scope, point: SiteID?, after: FlowObservationRecord?, limit: Int) async throws
         -> [FlowObservationRecord]
     {
         var query = visibleTallies(in: scope)
@@ -280,7 +280,7 @@ public struct FlowStore: Sendable {
     static func record(_ row: any SQLRow) throws -> FlowObservationRecord {
         func text(_ column: String) throws -> String? { try row.decodeOptional(column: column, as: String.self) }
         let draft = FlowObservationDraft(
-            pointID: try row.decode(column: "point_id", as: UUID.self),
+            pointID: try row.decode(column: "point_id", as: SiteID.self),
             windowStart: try row.decode(column: "window_start", as: Date.self),
             windowEnd: try row.decode(column: "window_end", as: Date.self),
             direction: FlowDirection(rawValue: try row.decode(column: "direction", as: String.self)) ?? .incoming,
@@ -314,7 +314,7 @@ public struct FlowStore: Sendable {
 extension FlowStore {
     public struct Daily: Sendable, Hashable {
         public var day: String
-        public var pointID: UUID
+        public var pointID: SiteID
         public var direction: FlowDirection
         public var total: Int
     }
@@ -322,8 +322,8 @@ extension FlowStore {
     public struct Selection: Sendable, Hashable {
         public var from: Date
         public var to: Date
-        public var point: UUID?
-        public init(from: Date, to: Date, point: UUID? = nil) { self.from = from; self.to = to; self.point = point }
+        public var point: SiteID?
+        public init(from: Date, to: Date, point: SiteID? = nil) { self.from = from; self.to = to; self.point = point }
     }
 
     /// The rows of a summary table (`flow_daily` or `flow_routes`, as `s`) at the points `scope`
@@ -352,7 +352,7 @@ extension FlowStore {
             .column(SQLColumn("people", table: "s"), as: "n").all().map { row in
                 Daily(
                     day: try row.decode(column: "day", as: String.self),
-                    pointID: try row.decode(column: "point", as: UUID.self),
+                    pointID: try row.decode(column: "point", as: SiteID.self),
                     direction: FlowDirection(rawValue: try row.decode(column: "direction", as: String.self))
                         ?? .incoming,
                     total: try row.decode(column: "n", as: Int.self))
@@ -381,7 +381,7 @@ extension FlowStore {
     /// People per point, origin (the area given, and the country, else nationality) and intended
     /// destination (final, else next): what the flow map draws.
     public struct Movement: Sendable, Hashable {
-        public var pointID: UUID; public var originArea: String?; public var originCountry: String?;
+        public var pointID: SiteID; public var originArea: String?; public var originCountry: String?;
         public var destination: String?; public var total: Int
     }
 
@@ -402,7 +402,7 @@ extension FlowStore {
                 (try row.decode(column: column, as: String.self)).nilIfEmpty
             }
             return Movement(
-                pointID: try row.decode(column: "point", as: UUID.self), originArea: try text("area"),
+                pointID: try row.decode(column: "point", as: SiteID.self), originArea: try text("area"),
                 originCountry: try text("country"),
                 destination: try text("destination"), total: try row.decode(column: "n", as: Int.self))
         }

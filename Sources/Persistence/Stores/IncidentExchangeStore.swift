@@ -25,7 +25,7 @@ public struct IncidentExchangeStore: Sendable {
                 for row in rows {
                     let record = try IncidentStore.record(row)
                     batch.append(Self.exchange(record, defaultCountry: defaultCountry))
-                    after = (record.draft.occurredAt, record.id)
+                    after = (record.draft.occurredAt, record.id.rawValue)
                 }
                 try await each(batch)
                 if rows.count < batchSize { break }

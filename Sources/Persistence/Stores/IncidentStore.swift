@@ -5,7 +5,7 @@ import SQLKit
 
 /// An incident as stored: its facts (the draft) and what the system keeps about it.
 public struct IncidentRecord: Sendable, Hashable {
-    public var id: UUID
+    public var id: IncidentID
     public var operationID: OperationID
     public var number: Int
     public var draft: IncidentDraft
@@ -35,7 +35,7 @@ public struct IncidentRecord: Sendable, Hashable {
 
 /// An incident whose report to the region is still due.
 public struct DueReport: Sendable, Hashable {
-    public var id: UUID
+    public var id: IncidentID
     public var number: Int
     public var title: String
     public var occurredAt: Date
@@ -51,7 +51,7 @@ public struct DueReport: Sendable, Hashable {
 
 /// An incident as the web list shows it: light, decoded column by column.
 public struct IncidentListItem: Sendable, Hashable {
-    public var id: UUID
+    public var id: IncidentID
     public var number: Int
     public var title: String
     public var category: IncidentCategory
@@ -90,7 +90,7 @@ public struct IncidentStore: Sendable {
     public func create(
         _ draft: IncidentDraft, reporterID: UserID, in operationID: OperationID, actorID: UserID, now: Date
     ) async throws -> IncidentRecord {
-        let id = UUID()
+        let id = IncidentID(UUID())
         let serious = draft.isSerious
         return try await database.transaction { db in
             let sql = db.sql
@@ -137,7 +137,7 @@ public struct IncidentStore: Sendable {
     /// Replaces the incident's facts; the caller has checked `AccessPolicy.canChange`. The audit
     /// log keeps every changed field before and after, which is the incident's version history.
     public func update(
-        _ id: UUID, with draft: IncidentDraft, scope: Scope, actorID: UserID, expecting version: String? = nil,
+        _ id: IncidentID, with draft: IncidentDraft, scope: Scope, actorID: UserID, expecting version: String? = nil,
         now: Date
     ) async throws -> IncidentRecord {
         guard let before = try await find(id, in: scope) else {
@@ -149,7 +149,7 @@ public struct IncidentStore: Sendable {
         after.updatedAt = now
         let final = after
         try await database.transaction { db in
-            try await db.sql.requireVersion(version, of: "incidents", id: id, what: "incident")
+            try await db.sql.requireVersion(version, of: "incidents", id: id.rawValue, what: "incident")
             let columns =
                 Self.factColumns(draft) + [("serious", SQLBind(draft.isSerious)), ("updated_at", SQLBind(now))]
             let update = db.sql.update("incidents")
@@ -212,13 +212,13 @@ public struct IncidentStore: Sendable {
 
     /// How many of `ids` `scope` may see: what a report of changes made to incidents may say to
     /// its reader, through the one visibility rule.
-    public func count(of ids: [UUID], in scope: Scope) async throws -> Int {
-        try await database.sql.visibleCount(of: ids, in: "incidents", kind: Self.kind, scope: scope)
+    public func count(of ids: [IncidentID], in scope: Scope) async throws -> Int {
+        try await database.sql.visibleCount(of: ids.map(\.rawValue), in: "incidents", kind: Self.kind, scope: scope)
     }
 
     /// Moves the incident one step in its follow-up (or reopens it); the caller has checked
     /// `AccessPolicy.canFollowUp`. A step that is not allowed from the current status is refused.
-    public func changeStatus(_ id: UUID, to status: IncidentStatus, scope: Scope, actorID: UserID, now: Date)
+    public func changeStatus(_ id: IncidentID, to status: IncidentStatus, scope: Scope, actorID: UserID, now: Date)
         async throws
         -> IncidentRecord
     {
@@ -249,7 +249,7 @@ public struct IncidentStore: Sendable {
     /// Adds a report to the timeline. The first report that went to the region (the RSC, or the
     /// GSU for a serious incident) stops the IFRC reporting clock.
     public func addReport(
-        to id: UUID, type: IncidentReportType, summary: String, sentToRegion: Bool, scope: Scope, actorID: UserID,
+        to id: IncidentID, type: IncidentReportType, summary: String, sentToRegion: Bool, scope: Scope, actorID: UserID,
         now: Date
     ) async throws -> IncidentReport {
         guard let record = try await find(id, in: scope) else {
@@ -278,7 +278,7 @@ public struct IncidentStore: Sendable {
     }
 
     /// The incident, if `scope` may see it.
-    public func find(_ id: UUID, in scope: Scope) async throws -> IncidentRecord? {
+    public func find(_ id: IncidentID, in scope: Scope) async throws -> IncidentRecord? {
         guard
             let row = try await database.sql.select().column("*").from("incidents").where("id", .equal, id)
                 .where(VisibilityFilter.predicate(scope, table: "incidents", kind: Self.kind)).first()
@@ -313,7 +313,8 @@ public struct IncidentStore: Sendable {
             .limit(page.perPage + 1).offset(page.offset).all()
         let items = try rows.prefix(page.perPage).map { row in
             IncidentListItem(
-                id: try row.decode(column: "id", as: UUID.self), number: try row.decode(column: "number", as: Int.self),
+                id: try row.decode(column: "id", as: IncidentID.self),
+                number: try row.decode(column: "number", as: Int.self),
                 title: try row.decode(column: "title", as: String.self),
                 category: try IncidentAnalysisStore.category(row),
                 occurredAt: try row.decode(column: "occurred_at", as: Date.self),
@@ -352,7 +353,8 @@ public struct IncidentStore: Sendable {
         ).all()
         let due = try rows.map {
             DueReport(
-                id: try $0.decode(column: "id", as: UUID.self), number: try $0.decode(column: "number", as: Int.self),
+                id: try $0.decode(column: "id", as: IncidentID.self),
+                number: try $0.decode(column: "number", as: Int.self),
                 title: try $0.decode(column: "title", as: String.self),
                 occurredAt: try $0.decode(column: "occurred_at", as: Date.self),
                 knownAt: try $0.decodeOptional(column: "known_at", as: Date.self),
@@ -371,7 +373,7 @@ public struct IncidentStore: Sendable {
     }
 
     /// The incident's timeline, oldest first.
-    public func reports(of id: UUID) async throws -> [IncidentReport] {
+    public func reports(of id: IncidentID) async throws -> [IncidentReport] {
         try await database.sql.select().column("*").from("incident_reports").where("incident_id", .equal, id)
             .orderBy("reported_at").all().map {
                 IncidentReport(
@@ -384,7 +386,7 @@ public struct IncidentStore: Sendable {
             }
     }
 
-    func actions(of id: UUID) async throws -> [IncidentDraft.FollowUpAction] {
+    func actions(of id: IncidentID) async throws -> [IncidentDraft.FollowUpAction] {
         try await database.sql.select().column("*").from("incident_actions").where("incident_id", .equal, id)
             .orderBy("position").all().map {
                 IncidentDraft.FollowUpAction(
@@ -395,7 +397,7 @@ public struct IncidentStore: Sendable {
             }
     }
 
-    static func replaceActions(_ actions: [IncidentDraft.FollowUpAction], of id: UUID, on sql: any SQLDatabase)
+    static func replaceActions(_ actions: [IncidentDraft.FollowUpAction], of id: IncidentID, on sql: any SQLDatabase)
         async throws
     {
         try await sql.delete(from: "incident_actions").where("incident_id", .equal, id).run()
@@ -484,7 +486,7 @@ public struct IncidentStore: Sendable {
             occurredAt: try row.decode(column: "occurred_at", as: Date.self),
             timePrecision: TimePrecision(rawValue: try text("time_precision")) ?? .day,
             knownAt: try row.decode(column: "known_at", as: Date?.self),
-            siteID: try row.decode(column: "site_id", as: UUID?.self),
+            siteID: try row.decode(column: "site_id", as: SiteID?.self),
             latitude: try row.decode(column: "latitude", as: Double?.self),
             longitude: try row.decode(column: "longitude", as: Double?.self),
             areaPcode: try optionalText("area_pcode"), placeName: try optionalText("place_name"),
@@ -509,7 +511,7 @@ public struct IncidentStore: Sendable {
             // An unknown stored audience is treated as the narrowest.
             audience: AudienceLevel(rawValue: try text("audience")) ?? .restricted)
         return IncidentRecord(
-            id: try row.decode(column: "id", as: UUID.self),
+            id: try row.decode(column: "id", as: IncidentID.self),
             operationID: try row.decode(column: "operation_id", as: OperationID.self),
             number: try row.decode(column: "number", as: Int.self), draft: draft,
             serious: try row.decode(column: "serious", as: Bool.self),

@@ -5,7 +5,7 @@ import SQLKit
 
 /// A risk as stored: the facts (the draft) and what the register keeps about it.
 public struct RiskRecord: Sendable, Hashable {
-    public var id: UUID
+    public var id: RiskID
     public var operationID: OperationID
     public var number: Int
     public var draft: RiskDraft
@@ -30,7 +30,7 @@ public struct RiskRecord: Sendable, Hashable {
 
 /// A risk as the register lists it.
 public struct RiskListItem: Sendable, Hashable {
-    public var id: UUID
+    public var id: RiskID
     public var number: Int
     public var title: String
     public var threat: String
@@ -62,8 +62,9 @@ public struct RiskVersion: Sendable, Hashable {
 }
 
 /// A risk an incident evidences, or an incident evidencing a risk: what a link shows of the other side.
-public struct RiskLink: Sendable, Hashable {
-    public var id: UUID
+public struct RiskLink<Tag>: Sendable, Hashable {
+    /// The other side's id: an incident's on a risk, a risk's on an incident.
+    public var id: Tagged<Tag, UUID>
     public var number: Int
     public var title: String
 }
@@ -107,7 +108,7 @@ public struct RiskStore: Sendable {
         _ draft: RiskDraft, in operationID: OperationID, matrix: RiskMatrix, actorID: UserID, now: Date
     ) async throws -> RiskRecord {
         let levels = try Self.levels(draft, matrix)
-        let id = UUID()
+        let id = RiskID(UUID())
         return try await database.transaction { db in
             let sql = db.sql
             if sql.isPostgres { try await sql.raw("SELECT pg_advisory_xact_lock(7243017)").run() }
@@ -142,7 +143,7 @@ public struct RiskStore: Sendable {
 
     /// Replaces the risk's facts and measures; the caller has checked `AccessPolicy.canManageRisks`.
     public func update(
-        _ id: UUID, with draft: RiskDraft, matrix: RiskMatrix, scope: Scope, actorID: UserID,
+        _ id: RiskID, with draft: RiskDraft, matrix: RiskMatrix, scope: Scope, actorID: UserID,
         expecting version: String? = nil,
         publishingHistory: Bool = false, now: Date
     ) async throws -> RiskRecord {
@@ -187,7 +188,7 @@ public struct RiskStore: Sendable {
     }
 
     /// Closes a risk that no longer applies (with why), or reopens it (`note` nil).
-    public func setClosed(_ id: UUID, note: String?, scope: Scope, actorID: UserID, now: Date) async throws
+    public func setClosed(_ id: RiskID, note: String?, scope: Scope, actorID: UserID, now: Date) async throws
         -> RiskRecord
     {
         guard var record = try await find(id, in: scope) else { throw Self.notFound }
@@ -263,9 +264,9 @@ public struct RiskStore: Sendable {
 
     /// Links a risk to an incident that evidences it. Both must be visible to `scope`: nobody
     /// learns of an incident, even its number, through a link.
-    public func link(_ riskID: UUID, toIncidentNumber number: Int, scope: Scope, actorID: UserID, now: Date)
+    public func link(_ riskID: RiskID, toIncidentNumber number: Int, scope: Scope, actorID: UserID, now: Date)
         async throws
-        -> RiskLink
+        -> RiskLink<IdentifierTag.Incident>
     {
         guard let risk = try await find(riskID, in: scope) else { throw Self.notFound }
         guard
@@ -277,8 +278,8 @@ public struct RiskStore: Sendable {
                 .invalid, field: "incident_number", key: "error.risk_link_incident",
                 "There is no incident \(number) you can see.")
         }
-        let incident = RiskLink(
-            id: try row.decode(column: "id", as: UUID.self), number: number,
+        let incident = RiskLink<IdentifierTag.Incident>(
+            id: try row.decode(column: "id", as: IncidentID.self), number: number,
             title: try row.decode(column: "title", as: String.self))
         try await database.transaction { db in
             let existing = try await db.sql.select().column("risk_id").from("risk_incidents")
@@ -293,7 +294,8 @@ public struct RiskStore: Sendable {
         return incident
     }
 
-    public func unlink(_ riskID: UUID, incidentID: UUID, scope: Scope, actorID: UserID, now: Date) async throws {
+    public func unlink(_ riskID: RiskID, incidentID: IncidentID, scope: Scope, actorID: UserID, now: Date) async throws
+    {
         guard let risk = try await find(riskID, in: scope) else { throw Self.notFound }
         let linked = try await linkedIncidents(of: riskID, in: scope)
         guard let incident = linked.first(where: { $0.id == incidentID }) else { throw Self.notFound }
@@ -310,7 +312,7 @@ public struct RiskStore: Sendable {
     // MARK: Reading
 
     /// The risk with its measures, if `scope` may see it.
-    public func find(_ id: UUID, in scope: Scope) async throws -> RiskRecord? {
+    public func find(_ id: RiskID, in scope: Scope) async throws -> RiskRecord? {
         guard
             let row = try await database.sql.select().column("*").from("risks")
                 .where(VisibilityFilter.predicate(scope, table: "risks", kind: Self.kind)).where("id", .equal, id)
@@ -347,9 +349,9 @@ public struct RiskStore: Sendable {
             .column(SQLQueryString("SUM(CASE WHEN due_on < \(bind: now) THEN 1 ELSE 0 END)"), as: "overdue")
             .from("risk_measures").where("risk_id", .in, result.items.map(\.id)).where("status", .in, open)
             .groupBy("risk_id").all()
-        var byRisk: [UUID: (Int, Int)] = [:]
+        var byRisk: [RiskID: (Int, Int)] = [:]
         for row in counts {
-            byRisk[try row.decode(column: "risk_id", as: UUID.self)] = (
+            byRisk[try row.decode(column: "risk_id", as: RiskID.self)] = (
                 try row.decode(column: "open", as: Int.self),
                 try row.decodeOptional(column: "overdue", as: Int.self) ?? 0
             )
@@ -427,7 +429,7 @@ public struct RiskStore: Sendable {
     }
 
     /// The risk's versions, newest first.
-    public func versions(of id: UUID, in scope: Scope) async throws -> [RiskVersion] {
+    public func versions(of id: RiskID, in scope: Scope) async throws -> [RiskVersion] {
         guard let risk = try await find(id, in: scope) else { throw Self.notFound }
         return try await database.sql.select().column("*").from("risk_versions").where("risk_id", .equal, id)
             .orderBy("version", .descending).all().map { row in
@@ -484,7 +486,7 @@ public struct RiskStore: Sendable {
         decoder.dateDecodingStrategy = .iso8601
         return try rows.map { row in
             var state = RiskState(
-                id: try row.decode(column: "risk_id", as: UUID.self), title: "",
+                id: try row.decode(column: "risk_id", as: RiskID.self), title: "",
                 level: try row.decode(column: "level", as: Int.self),
                 closed: try row.decode(column: "closed", as: Bool.self))
             if detailed {
@@ -525,7 +527,7 @@ public struct RiskStore: Sendable {
     }
 
     /// Incidents linked to the risk that `scope` may see.
-    public func linkedIncidents(of riskID: UUID, in scope: Scope) async throws -> [RiskLink] {
+    public func linkedIncidents(of riskID: RiskID, in scope: Scope) async throws -> [RiskLink<IdentifierTag.Incident>] {
         try await database.sql.select().column(SQLColumn("id", table: "incidents")).column(
             SQLColumn("number", table: "incidents")
         ).column(SQLColumn("title", table: "incidents")).from("incidents")
@@ -539,7 +541,7 @@ public struct RiskStore: Sendable {
     }
 
     /// Risks the incident evidences that `scope` may see.
-    public func risks(linkedTo incidentID: UUID, in scope: Scope) async throws -> [RiskLink] {
+    public func risks(linkedTo incidentID: IncidentID, in scope: Scope) async throws -> [RiskLink<IdentifierTag.Risk>] {
         try await database.sql.select().column(SQLColumn("id", table: "risks")).column(
             SQLColumn("number", table: "risks")
         ).column(SQLColumn("title", table: "risks")).from("risks")
@@ -649,7 +651,7 @@ public struct RiskStore: Sendable {
         ]
     }
 
-    static func replaceMeasures(_ measures: [MitigationMeasure], of id: UUID, on sql: any SQLDatabase) async throws {
+    static func replaceMeasures(_ measures: [MitigationMeasure], of id: RiskID, on sql: any SQLDatabase) async throws {
         try await sql.delete(from: "risk_measures").where("risk_id", .equal, id).run()
         for (position, m) in measures.enumerated() {
             try await sql.insert(into: "risk_measures")
@@ -662,7 +664,7 @@ public struct RiskStore: Sendable {
         }
     }
 
-    func measures(of id: UUID) async throws -> [MitigationMeasure] {
+    func measures(of id: RiskID) async throws -> [MitigationMeasure] {
         try await database.sql.select().column("*").from("risk_measures").where("risk_id", .equal, id).orderBy(
             "position"
         ).all().map { row in
@@ -678,7 +680,8 @@ public struct RiskStore: Sendable {
     }
 
     static func recordVersion(
-        _ version: Int, of id: UUID, operationID: OperationID, change: RiskVersion.Change, draft: RiskDraft, level: Int,
+        _ version: Int, of id: RiskID, operationID: OperationID, change: RiskVersion.Change, draft: RiskDraft,
+        level: Int,
         closed: Bool,
         actorID: UserID?, at now: Date, on sql: any SQLDatabase
     ) async throws {
@@ -758,7 +761,7 @@ public struct RiskStore: Sendable {
             nextReview: try row.decode(column: "next_review", as: Date.self),
             audience: AudienceLevel(rawValue: try text("audience")) ?? .restricted)
         return RiskRecord(
-            id: try row.decode(column: "id", as: UUID.self),
+            id: try row.decode(column: "id", as: RiskID.self),
             operationID: try row.decode(column: "operation_id", as: OperationID.self),
             number: try row.decode(column: "number", as: Int.self), draft: draft,
             inherentLevel: try row.decode(column: "inherent_level", as: Int.self),
@@ -775,7 +778,7 @@ public struct RiskStore: Sendable {
 
     static func listItem(_ row: any SQLRow) throws -> RiskListItem {
         RiskListItem(
-            id: try row.decode(column: "id", as: UUID.self), number: try row.decode(column: "number", as: Int.self),
+            id: try row.decode(column: "id", as: RiskID.self), number: try row.decode(column: "number", as: Int.self),
             title: try row.decode(column: "title", as: String.self),
             threat: try row.decode(column: "threat", as: String.self),
             areaPcodes: try row.decode(column: "area_pcodes", as: String.self).split(separator: ",").map(String.init),
@@ -793,9 +796,10 @@ public struct RiskStore: Sendable {
             overdueMeasures: try row.decode(column: "overdue_measures", as: Int.self))
     }
 
-    static func link(_ row: any SQLRow) throws -> RiskLink {
+    static func link<Tag>(_ row: any SQLRow) throws -> RiskLink<Tag> {
         RiskLink(
-            id: try row.decode(column: "id", as: UUID.self), number: try row.decode(column: "number", as: Int.self),
+            id: try row.decode(column: "id", as: Tagged<Tag, UUID>.self),
+            number: try row.decode(column: "number", as: Int.self),
             title: try row.decode(column: "title", as: String.self))
     }
 

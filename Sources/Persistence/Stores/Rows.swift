@@ -108,7 +108,7 @@ public struct AdminAreaRecord: Codable, Sendable, Hashable {
 
 /// A site as stored.
 public struct SiteRecord: Codable, Sendable, Hashable {
-    public var id: UUID
+    public var id: SiteID
     public var operationId: OperationID
     public var name: String
     public var type: String

@@ -6,7 +6,7 @@ import SQLKit
 /// A site assessment as stored, with the checklist it was answered against.
 public struct SiteAssessmentRecord: Sendable, Hashable {
     public var id: UUID
-    public var siteID: UUID
+    public var siteID: SiteID
     public var checklist: SiteChecklist
     public var assessment: SiteAssessment
     public var score: Double?
@@ -15,7 +15,7 @@ public struct SiteAssessmentRecord: Sendable, Hashable {
 
 /// One line of the comparison across sites: each site's latest assessment.
 public struct SiteAssessmentSummary: Sendable, Hashable {
-    public var siteID: UUID
+    public var siteID: SiteID
     public var siteName: String
     public var siteType: SiteType
     public var assessmentID: UUID
@@ -35,7 +35,7 @@ public struct SiteAssessmentStore: Sendable {
 
     /// Records an assessment of a site `scope` may see; the caller validated it against `checklist`.
     public func record(
-        _ assessment: SiteAssessment, checklist: SiteChecklist, siteID: UUID, scope: Scope, actorID: UserID, now: Date
+        _ assessment: SiteAssessment, checklist: SiteChecklist, siteID: SiteID, scope: Scope, actorID: UserID, now: Date
     ) async throws -> SiteAssessmentRecord {
         guard let site = try await SiteStore(database).find(siteID, in: scope) else {
             throw DomainError(.notFound, key: "error.not_found", "No such site.")
@@ -93,20 +93,21 @@ public struct SiteAssessmentStore: Sendable {
     }
 
     /// The site's assessments, newest first, if `scope` may see the site.
-    public func assessments(of siteID: UUID, scope: Scope) async throws -> [SiteAssessmentRecord] {
+    public func assessments(of siteID: SiteID, scope: Scope) async throws -> [SiteAssessmentRecord] {
         guard try await SiteStore(database).find(siteID, in: scope) != nil else { return [] }
         let rows = try await database.sql.select().column("*").from("site_assessments").where("site_id", .equal, siteID)
             .orderBy("assessed_on", .descending).orderBy("created_at", .descending).all()
         return try await withRecommendations(try rows.map(Self.record))
     }
 
-    public func assessment(_ id: UUID, of siteID: UUID, scope: Scope) async throws -> SiteAssessmentRecord? {
+    public func assessment(_ id: UUID, of siteID: SiteID, scope: Scope) async throws -> SiteAssessmentRecord? {
         try await assessments(of: siteID, scope: scope).first { $0.id == id }
     }
 
     /// Marks one recommendation done (or not).
     public func setDone(
-        _ done: Bool, recommendation position: Int, of assessmentID: UUID, siteID: UUID, scope: Scope, actorID: UserID,
+        _ done: Bool, recommendation position: Int, of assessmentID: UUID, siteID: SiteID, scope: Scope,
+        actorID: UserID,
         now: Date
     ) async throws {
         guard let record = try await assessment(assessmentID, of: siteID, scope: scope),
@@ -165,7 +166,7 @@ public struct SiteAssessmentStore: Sendable {
             .all()
         return try rows.map { row in
             SiteAssessmentSummary(
-                siteID: try row.decode(column: "site_id", as: UUID.self),
+                siteID: try row.decode(column: "site_id", as: SiteID.self),
                 siteName: try row.decode(column: "name", as: String.self),
                 siteType: SiteType(rawValue: try row.decode(column: "type", as: String.self)) ?? .other,
                 assessmentID: try row.decode(column: "assessment_id", as: UUID.self),
@@ -205,7 +206,7 @@ public struct SiteAssessmentStore: Sendable {
         )
         .compactMapValues(ChecklistAnswer.init(rawValue:))
         return SiteAssessmentRecord(
-            id: try row.decode(column: "id", as: UUID.self), siteID: try row.decode(column: "site_id", as: UUID.self),
+            id: try row.decode(column: "id", as: UUID.self), siteID: try row.decode(column: "site_id", as: SiteID.self),
             checklist: checklist,
             assessment: SiteAssessment(
                 kind: kind, assessedOn: try row.decode(column: "assessed_on", as: Date.self), answers: answers,

@@ -37,7 +37,7 @@ public struct SiteStore: Sendable {
         _ draft: SiteDraft, areaPcode: String?, grants: Grants, in operationID: OperationID, actorID: UserID, now: Date
     ) async throws -> SiteRecord {
         let row = SiteRecord(
-            id: UUID(), operationId: operationID, name: draft.name, type: draft.type.rawValue,
+            id: SiteID(UUID()), operationId: operationID, name: draft.name, type: draft.type.rawValue,
             latitude: draft.latitude ?? 0, longitude: draft.longitude ?? 0, areaPcode: areaPcode,
             contactName: draft.contactName, contactPhone: draft.contactPhone, notes: draft.notes,
             audience: draft.audience.rawValue, createdBy: actorID, createdAt: now, updatedAt: now)
@@ -54,7 +54,7 @@ public struct SiteStore: Sendable {
 
     /// Updates a site; the caller has checked `AccessPolicy.canChange`.
     public func update(
-        _ id: UUID, with draft: SiteDraft, areaPcode: String?, grants: Grants, scope: Scope, actorID: UserID,
+        _ id: SiteID, with draft: SiteDraft, areaPcode: String?, grants: Grants, scope: Scope, actorID: UserID,
         expecting version: String? = nil, now: Date
     ) async throws -> SiteRecord {
         guard let before = try await find(id, in: scope) else {
@@ -90,7 +90,7 @@ public struct SiteStore: Sendable {
     }
 
     /// Deletes a site; the audit log keeps its last state.
-    public func delete(_ id: UUID, scope: Scope, actorID: UserID, now: Date) async throws {
+    public func delete(_ id: SiteID, scope: Scope, actorID: UserID, now: Date) async throws {
         guard let before = try await find(id, in: scope) else {
             throw DomainError(.notFound, key: "error.not_found", "No such site.")
         }
@@ -106,7 +106,7 @@ public struct SiteStore: Sendable {
     }
 
     /// The site, if it exists and `scope` may see it. A hidden site and a missing one look the same.
-    public func find(_ id: UUID, in scope: Scope) async throws -> SiteRecord? {
+    public func find(_ id: SiteID, in scope: Scope) async throws -> SiteRecord? {
         try await database.sql.select().column("*").from("sites").where("id", .equal, id)
             .where(VisibilityFilter.predicate(scope, table: "sites", kind: Self.kind))
             .first()?.siteRow()
@@ -141,7 +141,7 @@ public struct SiteStore: Sendable {
     /// What a map draws of a site: a light row for the busiest queries (the dashboard draws every
     /// visible site on each view), decoded column by column rather than through `Codable`.
     public struct MapPoint: Sendable, Hashable {
-        public var id: UUID
+        public var id: SiteID
         public var name: String
         public var type: String
         public var latitude: Double
@@ -159,7 +159,7 @@ public struct SiteStore: Sendable {
         .where(VisibilityFilter.predicate(scope, table: "sites", kind: Self.kind))
         .orderBy("name").all().map {
             MapPoint(
-                id: try $0.decode(column: "id", as: UUID.self), name: try $0.decode(column: "name", as: String.self),
+                id: try $0.decode(column: "id", as: SiteID.self), name: try $0.decode(column: "name", as: String.self),
                 type: try $0.decode(column: "type", as: String.self),
                 latitude: try $0.decode(column: "latitude", as: Double.self),
                 longitude: try $0.decode(column: "longitude", as: Double.self),
@@ -168,7 +168,7 @@ public struct SiteStore: Sendable {
     }
 
     /// The people and roles named on a site.
-    public func grants(of siteID: UUID) async throws -> Grants {
+    public func grants(of siteID: SiteID) async throws -> Grants {
         var grants = Grants()
         for row in try await database.sql.select().columns("user_id", "role").from("record_grants")
             .where("record_kind", .equal, Self.kind).where("record_id", .equal, siteID).all()
@@ -224,16 +224,18 @@ public struct SiteStore: Sendable {
     }
 
     /// How many of `ids` `scope` may see (see `SQLDatabase.visibleCount`).
-    public func count(of ids: [UUID], in scope: Scope) async throws -> Int {
+    public func count(of ids: [SiteID], in scope: Scope) async throws -> Int {
         try await database.sql.visibleCount(of: ids, in: "sites", kind: Self.kind, scope: scope)
     }
 
-    static func replaceGrants(on db: any Database, siteID: UUID, grants: Grants) async throws {
+    static func replaceGrants(on db: any Database, siteID: SiteID, grants: Grants) async throws {
         try await replaceGrants(on: db, kind: kind, recordID: siteID, grants: grants)
     }
 
     /// Replaces the people and roles named on a restricted record of any kind.
-    static func replaceGrants(on db: any Database, kind: String, recordID: UUID, grants: Grants) async throws {
+    static func replaceGrants(on db: any Database, kind: String, recordID: some Encodable & Sendable, grants: Grants)
+        async throws
+    {
         try await db.sql.delete(from: "record_grants").where("record_kind", .equal, kind).where(
             "record_id", .equal, recordID
         ).run()
@@ -269,7 +271,7 @@ extension SQLRow {
     /// `Codable` row decoding was the largest single cost of that page (BENCHMARKS.md).
     func siteRow() throws -> SiteRecord {
         SiteRecord(
-            id: try decode(column: "id", as: UUID.self),
+            id: try decode(column: "id", as: SiteID.self),
             operationId: try decode(column: "operation_id", as: OperationID.self),
             name: try decode(column: "name", as: String.self),
             type: try decode(column: "type", as: String.self),

@@ -3,13 +3,13 @@ import Foundation
 
 /// An incident whose report is still due: what the dashboard and the reports-due page list.
 public struct DueItem: Sendable {
-    public let id: UUID
+    public let id: IncidentID
     public let number: Int
     public let title: String
     /// The deadline as it stands at the moment the page is drawn.
     public let deadline: ReportingDeadline
 
-    public init(id: UUID, number: Int, title: String, deadline: ReportingDeadline) {
+    public init(id: IncidentID, number: Int, title: String, deadline: ReportingDeadline) {
         self.id = id
         self.number = number
         self.title = title

@@ -7,7 +7,7 @@ public enum IncidentForm {
     public struct Model: Sendable {
         public let code: String
         /// Nil for a new report.
-        public let id: UUID?
+        public let id: IncidentID?
         /// The fields as typed, or as stored when an edit starts.
         public let values: IncidentInput
         /// Blank follow-up rows to add more (one on a new report, to keep the phone form short).
@@ -21,7 +21,7 @@ public enum IncidentForm {
         public let stale: StaleNotice?
 
         public init(
-            code: String, id: UUID?, values: IncidentInput, blankFollowUpRows: Int, errors: [String: String],
+            code: String, id: IncidentID?, values: IncidentInput, blankFollowUpRows: Int, errors: [String: String],
             offersReporterHidden: Bool, version: String, stale: StaleNotice?
         ) {
             self.code = code

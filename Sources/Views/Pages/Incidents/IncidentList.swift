@@ -5,7 +5,7 @@ import Foundation
 public enum IncidentList {
     public struct Model: Sendable {
         public struct Row: Sendable {
-            public let id: UUID
+            public let id: IncidentID
             public let number: Int
             public let title: String
             public let serious: Bool
@@ -17,7 +17,7 @@ public enum IncidentList {
             public let deadline: ReportingDeadline
 
             public init(
-                id: UUID, number: Int, title: String, serious: Bool, category: IncidentCategory, occurredAt: Date,
+                id: IncidentID, number: Int, title: String, serious: Bool, category: IncidentCategory, occurredAt: Date,
                 areaPcode: String?, status: IncidentStatus, deadline: ReportingDeadline
             ) {
                 self.id = id

@@ -25,11 +25,11 @@ public enum IncidentPage {
         }
 
         public struct Risk: Sendable {
-            public let id: UUID
+            public let id: RiskID
             public let number: Int
             public let title: String
 
-            public init(id: UUID, number: Int, title: String) {
+            public init(id: RiskID, number: Int, title: String) {
                 self.id = id
                 self.number = number
                 self.title = title
@@ -37,7 +37,7 @@ public enum IncidentPage {
         }
 
         public let code: String
-        public let id: UUID
+        public let id: IncidentID
         public let number: Int
         public let draft: IncidentDraft
         public let status: IncidentStatus
@@ -59,7 +59,7 @@ public enum IncidentPage {
         public let canAudit: Bool
 
         public init(
-            code: String, id: UUID, number: Int, draft: IncidentDraft, status: IncidentStatus, serious: Bool,
+            code: String, id: IncidentID, number: Int, draft: IncidentDraft, status: IncidentStatus, serious: Bool,
             deadline: ReportingDeadline, today: Date, reporter: Reporter, reports: [Report], risks: [Risk],
             sentToRegion: Bool, mayTick: Bool, canFollowUp: Bool, canReport: Bool, canChange: Bool,
             canAudit: Bool

@@ -25,11 +25,11 @@ extension HTML {
 public enum FlowList {
     public struct Model: Sendable {
         public struct Point: Sendable {
-            public let id: UUID
+            public let id: SiteID
             public let name: String
             public let profile: FlowPointProfile?
 
-            public init(id: UUID, name: String, profile: FlowPointProfile?) {
+            public init(id: SiteID, name: String, profile: FlowPointProfile?) {
                 self.id = id
                 self.name = name
                 self.profile = profile
@@ -66,7 +66,7 @@ public enum FlowList {
         public let points: [Point]
         public let tallies: [Tally]
         /// The point the list is narrowed to, if any.
-        public let point: UUID?
+        public let point: SiteID?
         public let page: Int
         public let hasMore: Bool
         public let canRecord: Bool
@@ -75,7 +75,7 @@ public enum FlowList {
         public let report: [String]
 
         public init(
-            code: String, points: [Point], tallies: [Tally], point: UUID?, page: Int, hasMore: Bool, canRecord: Bool,
+            code: String, points: [Point], tallies: [Tally], point: SiteID?, page: Int, hasMore: Bool, canRecord: Bool,
             canDescribe: Bool, report: [String]
         ) {
             self.code = code
@@ -218,14 +218,14 @@ public enum TallyForm {
 
     public struct Model: Sendable {
         public let code: String
-        public let points: [(id: UUID, name: String)]
+        public let points: [(id: SiteID, name: String)]
         public let values: Values
         public let errors: [String: String]
         /// ISO code → name, by name: the nationality and origin suggestions.
         public let countries: [(code: String, name: String)]
 
         public init(
-            code: String, points: [(id: UUID, name: String)], values: Values, errors: [String: String],
+            code: String, points: [(id: SiteID, name: String)], values: Values, errors: [String: String],
             countries: [(code: String, name: String)]
         ) {
             self.code = code
@@ -386,11 +386,11 @@ public enum TallyForm {
 public enum FlowPointForm {
     public struct Model: Sendable {
         public let code: String
-        public let id: UUID
+        public let id: SiteID
         public let name: String
         public let profile: FlowPointProfile?
 
-        public init(code: String, id: UUID, name: String, profile: FlowPointProfile?) {
+        public init(code: String, id: SiteID, name: String, profile: FlowPointProfile?) {
             self.code = code
             self.id = id
             self.name = name

@@ -13,7 +13,7 @@ public enum RiskForm {
     public struct Model: Sendable {
         public let code: String
         /// The risk being changed; nil for a new one.
-        public let id: UUID?
+        public let id: RiskID?
         public let values: Values
         public let errors: [String: String]
         /// The operation's matrix, threat catalogue and rules, which the choices come from.
@@ -23,7 +23,7 @@ public enum RiskForm {
         public let stale: StaleNotice?
 
         public init(
-            code: String, id: UUID?, values: Values, errors: [String: String], settings: RiskSettings,
+            code: String, id: RiskID?, values: Values, errors: [String: String], settings: RiskSettings,
             version: String?, stale: StaleNotice?
         ) {
             self.code = code

@@ -130,7 +130,7 @@ extension HTML {
 public enum RiskRegister {
     public struct Model: Sendable {
         public struct Row: Sendable {
-            public let id: UUID
+            public let id: RiskID
             public let number: Int
             public let title: String
             /// The threat's key in the operation's catalogue.
@@ -148,7 +148,7 @@ public enum RiskRegister {
             public let closed: Bool
 
             public init(
-                id: UUID, number: Int, title: String, threat: String, areaPcodes: [String], inherentLevel: Int,
+                id: RiskID, number: Int, title: String, threat: String, areaPcodes: [String], inherentLevel: Int,
                 residualLevel: Int?, accepted: Bool, openMeasures: Int, overdueMeasures: Int, nextReview: Date,
                 reviewOverdue: Bool, closed: Bool
             ) {
@@ -332,11 +332,11 @@ public enum RiskPage {
         }
 
         public struct Incident: Sendable {
-            public let id: UUID
+            public let id: IncidentID
             public let number: Int
             public let title: String
 
-            public init(id: UUID, number: Int, title: String) {
+            public init(id: IncidentID, number: Int, title: String) {
                 self.id = id
                 self.number = number
                 self.title = title
@@ -361,7 +361,7 @@ public enum RiskPage {
         }
 
         public let code: String
-        public let id: UUID
+        public let id: RiskID
         public let number: Int
         public let title: String
         /// The operation's matrix and threat catalogue, which name the levels and threats.
@@ -391,7 +391,7 @@ public enum RiskPage {
         public let canAudit: Bool
 
         public init(
-            code: String, id: UUID, number: Int, title: String, settings: RiskSettings, threat: String,
+            code: String, id: RiskID, number: Int, title: String, settings: RiskSettings, threat: String,
             targets: Set<RiskTarget>, vulnerabilities: String, areas: [String],
             inherent: (likelihood: Int, impact: Int, level: Int),
             residual: (likelihood: Int, impact: Int, level: Int)?, acceptance: RiskAcceptance?,

@@ -16,7 +16,7 @@ extension HTML {
 public enum SiteAssessmentComparison {
     public struct Model: Sendable {
         public struct Row: Sendable {
-            public let siteID: UUID
+            public let siteID: SiteID
             public let assessmentID: UUID
             public let siteName: String
             public let siteType: SiteType
@@ -27,7 +27,7 @@ public enum SiteAssessmentComparison {
             public let overdueRecommendations: Int
 
             public init(
-                siteID: UUID, assessmentID: UUID, siteName: String, siteType: SiteType, kind: SiteChecklistKind,
+                siteID: SiteID, assessmentID: UUID, siteName: String, siteType: SiteType, kind: SiteChecklistKind,
                 day: String, score: Int?, openRecommendations: Int, overdueRecommendations: Int
             ) {
                 self.siteID = siteID
@@ -117,7 +117,7 @@ public enum SiteAssessmentForm {
 
     public struct Model: Sendable {
         public let code: String
-        public let siteID: UUID
+        public let siteID: SiteID
         public let siteName: String
         public let kind: SiteChecklistKind
         public let items: [SiteChecklist.Item]
@@ -130,7 +130,7 @@ public enum SiteAssessmentForm {
         public let errors: [String: String]
 
         public init(
-            code: String, siteID: UUID, siteName: String, kind: SiteChecklistKind, items: [SiteChecklist.Item],
+            code: String, siteID: SiteID, siteName: String, kind: SiteChecklistKind, items: [SiteChecklist.Item],
             answers: [String: String], assessedOn: String, findings: String, recommendations: [Recommendation],
             errors: [String: String]
         ) {
@@ -258,7 +258,7 @@ public enum SiteAssessmentPage {
         }
 
         public let code: String
-        public let siteID: UUID
+        public let siteID: SiteID
         public let siteName: String
         public let assessmentID: UUID
         public let kind: SiteChecklistKind
@@ -271,7 +271,7 @@ public enum SiteAssessmentPage {
         public let canWrite: Bool
 
         public init(
-            code: String, siteID: UUID, siteName: String, assessmentID: UUID, kind: SiteChecklistKind, day: String,
+            code: String, siteID: SiteID, siteName: String, assessmentID: UUID, kind: SiteChecklistKind, day: String,
             score: Int?, answers: [(text: String, answer: ChecklistAnswer?)], findings: String,
             recommendations: [Recommendation], canWrite: Bool
         ) {

@@ -9,7 +9,7 @@ public enum SiteForm {
     public struct Model: Sendable {
         public let code: String
         /// Nil for a new site.
-        public let id: UUID?
+        public let id: SiteID?
         public let values: Values
         public let errors: [String: String]
         /// The version the form is based on, and what someone else saved when a save came too late.
@@ -17,7 +17,7 @@ public enum SiteForm {
         public let stale: StaleNotice?
 
         public init(
-            code: String, id: UUID?, values: Values, errors: [String: String], version: String, stale: StaleNotice?
+            code: String, id: SiteID?, values: Values, errors: [String: String], version: String, stale: StaleNotice?
         ) {
             self.code = code
             self.id = id

@@ -5,7 +5,7 @@ import Foundation
 public enum SiteList {
     public struct Model: Sendable {
         public struct Row: Sendable {
-            public let id: UUID
+            public let id: SiteID
             public let name: String
             public let type: SiteType
             /// "Khartoum (SD01)", or nil when the site lies outside every imported area.
@@ -15,7 +15,7 @@ public enum SiteList {
             public let audience: AudienceLevel
 
             public init(
-                id: UUID, name: String, type: SiteType, area: String?, latitude: Double, longitude: Double,
+                id: SiteID, name: String, type: SiteType, area: String?, latitude: Double, longitude: Double,
                 audience: AudienceLevel
             ) {
                 self.id = id

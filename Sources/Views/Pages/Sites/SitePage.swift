@@ -23,7 +23,7 @@ public enum SitePage {
         }
 
         public let code: String
-        public let id: UUID
+        public let id: SiteID
         public let name: String
         public let type: SiteType
         public let latitude: Double
@@ -43,7 +43,7 @@ public enum SitePage {
         public let canAssess: Bool
 
         public init(
-            code: String, id: UUID, name: String, type: SiteType, latitude: Double, longitude: Double,
+            code: String, id: SiteID, name: String, type: SiteType, latitude: Double, longitude: Double,
             areaPath: [String], contactName: String?, contactPhone: String?, notes: String?,
             audience: AudienceLevel, map: SVG, warning: String?, assessments: [Assessment],
             canChange: Bool, canAudit: Bool, canAssess: Bool
