@@ -4,13 +4,11 @@ import Vapor
 /// The values in a request's path, read as the types `SiteURL` registers them with: nil when the
 /// text is not one (the handler then answers 404), never a crash.
 extension Request {
-    /// A record's id: `:id`, or `:assessment`, `:incident`, `:report`, `:version` where a path has two.
-    func pathID(_ name: String = "id") -> UUID? { parameters.get(name).flatMap(UUID.init(uuidString:)) }
-
-    /// A typed record's id (`IncidentID`, `SiteID`, `RiskID`): the kind the route names, so it
-    /// cannot reach a store of another kind.
+    /// A record's id: `:id`, or `:assessment`, `:incident`, `:report`, `:version` where a path has
+    /// two; read as the kind of id the route names (`IncidentID`, `SiteID`, …), so it cannot reach a
+    /// store of another kind.
     func pathID<Tag>(_ name: String = "id", as kind: Tagged<Tag, UUID>.Type) -> Tagged<Tag, UUID>? {
-        pathID(name).map(Tagged.init(rawValue:))
+        parameters.get(name).flatMap(UUID.init(uuidString:)).map(Tagged.init(rawValue:))
     }
 
     /// A position in a list (`:index`): digits only.

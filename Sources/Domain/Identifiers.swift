@@ -11,6 +11,14 @@ public enum IdentifierTag {
     public enum Incident {}
     public enum Site {}
     public enum Risk {}
+    public enum RiskReport {}
+    public enum SiteAssessment {}
+    public enum PhaseDeclaration {}
+    public enum PlanVersion {}
+    public enum PlanAttachment {}
+    public enum ComplianceAssessment {}
+    public enum Scenario {}
+    public enum APIToken {}
 }
 
 /// An account's id.
@@ -23,3 +31,19 @@ public typealias IncidentID = Tagged<IdentifierTag.Incident, UUID>
 public typealias SiteID = Tagged<IdentifierTag.Site, UUID>
 /// A risk's id, in the operation's register.
 public typealias RiskID = Tagged<IdentifierTag.Risk, UUID>
+/// A "what changed" report issued from the risk register.
+public typealias RiskReportID = Tagged<IdentifierTag.RiskReport, UUID>
+/// One security assessment of a site.
+public typealias SiteAssessmentID = Tagged<IdentifierTag.SiteAssessment, UUID>
+/// A declaration of a security phase (pending, in force or withdrawn).
+public typealias PhaseDeclarationID = Tagged<IdentifierTag.PhaseDeclaration, UUID>
+/// One version of a security plan.
+public typealias PlanVersionID = Tagged<IdentifierTag.PlanVersion, UUID>
+/// A document attached to a plan version.
+public typealias PlanAttachmentID = Tagged<IdentifierTag.PlanAttachment, UUID>
+/// One MSR compliance assessment.
+public typealias ComplianceAssessmentID = Tagged<IdentifierTag.ComplianceAssessment, UUID>
+/// A planning scenario.
+public typealias ScenarioID = Tagged<IdentifierTag.Scenario, UUID>
+/// An API token (its id, never its secret).
+public typealias APITokenID = Tagged<IdentifierTag.APIToken, UUID>

@@ -25,7 +25,6 @@ extension Tagged: PathValue where RawValue: PathValue { public var pathText: Str
 /// what a route is registered with.
 public enum SiteURL: Sendable, Hashable {
     public typealias Code = Parameter<String>
-    public typealias ID = Parameter<UUID>
     public typealias Incident = Parameter<IncidentID>
     public typealias Site = Parameter<SiteID>
     public typealias Risk = Parameter<RiskID>
@@ -39,7 +38,7 @@ public enum SiteURL: Sendable, Hashable {
     case language
     case account
     case accountTokens
-    case revokeToken(ID)
+    case revokeToken(Parameter<APITokenID>)
     case adminUsers
     case userDisabled(Parameter<UserID>)
 
@@ -77,14 +76,14 @@ public enum SiteURL: Sendable, Hashable {
     case siteAssessmentsCompared(Code)
     case siteAssessments(Code, site: Site)
     case newSiteAssessment(Code, site: Site)
-    case siteAssessment(Code, site: Site, ID)
-    case siteRecommendationDone(Code, site: Site, ID, index: Parameter<Int>)
+    case siteAssessment(Code, site: Site, Parameter<SiteAssessmentID>)
+    case siteRecommendationDone(Code, site: Site, Parameter<SiteAssessmentID>, index: Parameter<Int>)
 
     case risks(Code)
     case newRisk(Code)
     case riskChanges(Code)
     case riskReports(Code)
-    case riskReport(Code, ID)
+    case riskReport(Code, Parameter<RiskReportID>)
     case risk(Code, Risk)
     case editRisk(Code, Risk)
     case closeRisk(Code, Risk)
@@ -96,22 +95,22 @@ public enum SiteURL: Sendable, Hashable {
     case phases(Code)
     case phaseAuthorities(Code)
     case revokePhaseAuthority(Code)
-    case approvePhase(Code, ID)
-    case withdrawPhase(Code, ID)
-    case phaseNotified(Code, ID)
+    case approvePhase(Code, Parameter<PhaseDeclarationID>)
+    case withdrawPhase(Code, Parameter<PhaseDeclarationID>)
+    case phaseNotified(Code, Parameter<PhaseDeclarationID>)
 
     case plans(Code)
-    case planAttachment(Code, ID)
+    case planAttachment(Code, Parameter<PlanAttachmentID>)
     case plan(Code, Parameter<SecurityPlanKind>)
     case newPlan(Code, Parameter<SecurityPlanKind>)
     case planEvents(Code, Parameter<SecurityPlanKind>)
-    case editPlanVersion(Code, Parameter<SecurityPlanKind>, version: ID)
-    case planStep(Code, Parameter<SecurityPlanKind>, version: ID, step: Parameter<String>)
+    case editPlanVersion(Code, Parameter<SecurityPlanKind>, version: Parameter<PlanVersionID>)
+    case planStep(Code, Parameter<SecurityPlanKind>, version: Parameter<PlanVersionID>, step: Parameter<String>)
 
     case compliance(Code)
     case newComplianceAssessment(Code)
     case complianceAssessments(Code)
-    case complianceAssessment(Code, ID)
+    case complianceAssessment(Code, Parameter<ComplianceAssessmentID>)
     case complianceExemptions(Code)
     case compliancePack(Code)
 
@@ -128,7 +127,7 @@ public enum SiteURL: Sendable, Hashable {
     case populationFigures(Code)
 
     case scenarios(Code)
-    case scenario(Code, ID)
+    case scenario(Code, Parameter<ScenarioID>)
 
     // The JSON API, under /api/v1.
     case apiDocument

@@ -68,7 +68,7 @@ struct AccountController {
 
     func revokeToken(_ req: Request) async throws -> Response {
         let current = try req.requireUser()
-        guard let id = req.pathID() else { throw PageError(.notFound, key: "error.not_found") }
+        guard let id = req.pathID(as: APITokenID.self) else { throw PageError(.notFound, key: "error.not_found") }
         try await TokenStore(req.db).revoke(id: id, userID: current.user.id, now: req.now)
         Page.flash("account.revoked", on: req)
         return req.redirect(to: SiteURL.account.path)

@@ -58,7 +58,7 @@ struct AdminController {
 
     func setDisabled(_ req: Request) async throws -> Response {
         let current = try requireAdmin(req)
-        guard let id = req.pathID().map(UserID.init(rawValue:)) else {
+        guard let id = req.pathID(as: UserID.self) else {
             throw PageError(.notFound, key: "error.not_found")
         }
         guard id != current.user.id else { throw PageError(.unprocessableEntity, key: "users.not_self") }
@@ -120,7 +120,8 @@ struct AdminController {
             let readable = try await riskWording.readable(entry, risk: risk, scope: scope, req)
             return (readable, .risk(code, .value(id)), false)
         case "risk_report":
-            guard let id = UUID(uuidString: entry.recordID), let scope = context.scope,
+            guard let id = UUID(uuidString: entry.recordID).map(RiskReportID.init(rawValue:)),
+                let scope = context.scope,
                 try await RiskStore(req.db).report(id, in: scope) != nil
             else { return (false, nil, false) }
             return (true, .riskReport(code, .value(id)), false)

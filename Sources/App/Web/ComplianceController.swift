@@ -152,7 +152,7 @@ struct ComplianceController {
     func show(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req, requiring: AccessPolicy.canViewCompliance(in:by:))
         let operationID = context.operation.id
-        guard let id = req.pathID(),
+        guard let id = req.pathID(as: ComplianceAssessmentID.self),
             let record = try await ComplianceStore(req.db).assessments(in: try context.requireScope(), id: id).first
         else { throw PageError(.notFound, key: "error.not_found") }
         let catalogue = try await SettingsStore(req.db).load(ComplianceSettings.self, operationID: operationID)

@@ -180,7 +180,7 @@ struct PhaseController {
     func approve(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
         guard AccessPolicy.canViewPhaseDeclarations(in: context.operation.id, by: context.viewer),
-            let id = req.pathID()
+            let id = req.pathID(as: PhaseDeclarationID.self)
         else { throw PageError(.notFound, key: "error.not_found") }
         let form = try req.content.decode(ApproveForm.self)
         guard let authority = PhaseAuthority(rawValue: form.authority ?? "") else {
@@ -202,7 +202,9 @@ struct PhaseController {
 
     func withdraw(_ req: Request) async throws -> Response {
         let context = try await requireDeclarer(req)
-        guard let id = req.pathID() else { throw PageError(.notFound, key: "error.not_found") }
+        guard let id = req.pathID(as: PhaseDeclarationID.self) else {
+            throw PageError(.notFound, key: "error.not_found")
+        }
         try await PhaseStore(req.db).withdraw(
             id, actorID: context.current.user.id, in: context.operation.id, now: req.now)
         Page.flash("phases.withdrawn_flash", on: req)
@@ -213,7 +215,9 @@ struct PhaseController {
 
     func notified(_ req: Request) async throws -> Response {
         let context = try await requireDeclarer(req)
-        guard let id = req.pathID() else { throw PageError(.notFound, key: "error.not_found") }
+        guard let id = req.pathID(as: PhaseDeclarationID.self) else {
+            throw PageError(.notFound, key: "error.not_found")
+        }
         guard let recipient = PhaseRecipient(rawValue: try req.content.decode(NotifiedForm.self).recipient ?? "") else {
             throw PageError(.badRequest, key: "error.bad_request")
         }

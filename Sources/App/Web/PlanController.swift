@@ -279,7 +279,8 @@ struct PlanController {
     }
 
     func attach(
-        _ file: (name: String, type: AttachmentType, data: Data), to versionID: UUID, _ context: OperationContext,
+        _ file: (name: String, type: AttachmentType, data: Data), to versionID: PlanVersionID,
+        _ context: OperationContext,
         _ req: Request
     ) async throws {
         _ = try await PlanStore(req.db).attach(
@@ -314,7 +315,7 @@ struct PlanController {
     }
 
     func renderForm(
-        _ req: Request, _ context: OperationContext, kind: SecurityPlanKind, draft: PlanDraft, editing: UUID?,
+        _ req: Request, _ context: OperationContext, kind: SecurityPlanKind, draft: PlanDraft, editing: PlanVersionID?,
         errors: [String: String],
         version: String? = nil, stale: StaleNotice? = nil, status: HTTPResponseStatus = .ok
     ) async throws -> Response {
@@ -409,7 +410,7 @@ struct PlanController {
     /// A document, to those who may read the plans; sent as a download, never shown inline.
     func download(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req, requiring: AccessPolicy.canViewSecurityPlans(in:by:))
-        guard let id = req.pathID(),
+        guard let id = req.pathID(as: PlanAttachmentID.self),
             let file = try await PlanStore(req.db).attachment(id, in: context.operation.id)
         else { throw PageError(.notFound, key: "error.not_found") }
         let path = (Self.attachmentDirectory(req) as NSString).appendingPathComponent(file.sha256)
@@ -438,7 +439,7 @@ struct PlanController {
     static func version(_ req: Request, _ context: OperationContext, _ kind: SecurityPlanKind) async throws
         -> PlanVersionRecord
     {
-        guard let id = req.pathID("version"),
+        guard let id = req.pathID("version", as: PlanVersionID.self),
             let version = try await PlanStore(req.db).version(id, in: context.operation.id), version.kind == kind
         else { throw PageError(.notFound, key: "error.not_found") }
         return version

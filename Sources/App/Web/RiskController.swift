@@ -369,7 +369,7 @@ struct RiskController {
     func report(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
         let scope = try context.requireScope()
-        guard let id = req.pathID("report"),
+        guard let id = req.pathID("report", as: RiskReportID.self),
             let report = try await RiskStore(req.db).report(id, in: scope)
         else { throw PageError(.notFound, key: "error.not_found") }
         let changes = try await RiskStore(req.db).changes(since: report.since, until: report.issuedAt, in: scope)

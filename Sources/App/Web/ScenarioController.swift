@@ -180,7 +180,7 @@ struct ScenarioController {
         async throws -> Response
     {
         let (context, scope) = try await Self.reader(req)
-        guard let id = req.pathID(),
+        guard let id = req.pathID(as: ScenarioID.self),
             let scenario = try await ScenarioStore(req.db).find(id, in: context.operation.id)
         else { throw PageError(.notFound, key: "error.not_found") }
         let d = scenario.draft
@@ -223,7 +223,7 @@ struct ScenarioController {
         guard AccessPolicy.canWriteScenarios(in: context.operation.id, by: context.viewer) else {
             throw PageError(.forbidden, key: "error.forbidden")
         }
-        guard let id = req.pathID() else { throw PageError(.notFound, key: "error.not_found") }
+        guard let id = req.pathID(as: ScenarioID.self) else { throw PageError(.notFound, key: "error.not_found") }
         let form = try req.content.decode(ScenarioForm.self)
         do {
             guard

@@ -125,7 +125,7 @@ struct SiteAssessmentController {
 
     func show(_ req: Request) async throws -> Response {
         let (context, site) = try await Self.loadSite(req, write: false)
-        guard let id = req.pathID("assessment"),
+        guard let id = req.pathID("assessment", as: SiteAssessmentID.self),
             let record = try await SiteAssessmentStore(req.db).assessment(
                 id, of: site.id, scope: try context.requireScope())
         else { throw PageError(.notFound, key: "error.not_found") }
@@ -149,7 +149,7 @@ struct SiteAssessmentController {
 
     func setDone(_ req: Request) async throws -> Response {
         let (context, site) = try await Self.loadSite(req, write: true)
-        guard let id = req.pathID("assessment"),
+        guard let id = req.pathID("assessment", as: SiteAssessmentID.self),
             let index = req.pathIndex()
         else { throw PageError(.notFound, key: "error.not_found") }
         let done = try req.content.decode(DoneForm.self).done == "yes"

@@ -5,7 +5,7 @@ import SQLKit
 
 /// An assessment as stored.
 public struct ComplianceAssessmentRecord: Sendable, Hashable {
-    public var id: UUID
+    public var id: ComplianceAssessmentID
     public var number: Int
     /// The office assessed; nil for the whole operation.
     public var siteID: SiteID?
@@ -69,7 +69,7 @@ public struct ComplianceStore: Sendable {
             }
         }
         try errors.throwIfAny()
-        let id = UUID()
+        let id = ComplianceAssessmentID(UUID())
         return try await database.transaction { db in
             let sql = db.sql
             if sql.isPostgres { try await sql.raw("SELECT pg_advisory_xact_lock(7243017)").run() }
@@ -111,7 +111,7 @@ public struct ComplianceStore: Sendable {
     /// Assessments `scope` may see, newest first, with their findings: the whole operation's, and
     /// those of offices the scope may see (an office's scores and findings are about that office).
     /// `id` narrows to one assessment.
-    public func assessments(in scope: Scope, id: UUID? = nil, limit: Int = 50) async throws
+    public func assessments(in scope: Scope, id: ComplianceAssessmentID? = nil, limit: Int = 50) async throws
         -> [ComplianceAssessmentRecord]
     {
         var query = database.sql.select().column("*").from("compliance_assessments")
@@ -124,18 +124,18 @@ public struct ComplianceStore: Sendable {
         let rows = try await query.orderBy("assessed_on", .descending).orderBy("number", .descending).limit(limit).all()
         guard !rows.isEmpty else { return [] }
         let ids = try rows.map { try $0.decode(column: "id", as: UUID.self) }
-        var findings: [UUID: [ComplianceAssessment.Finding]] = [:]
+        var findings: [ComplianceAssessmentID: [ComplianceAssessment.Finding]] = [:]
         for row in try await database.sql.select().column("*").from("compliance_findings").where(
             "assessment_id", .in, ids
         ).all() {
-            findings[try row.decode(column: "assessment_id", as: UUID.self), default: []].append(
+            findings[try row.decode(column: "assessment_id", as: ComplianceAssessmentID.self), default: []].append(
                 ComplianceAssessment.Finding(
                     requirement: try row.decode(column: "requirement_code", as: String.self),
                     status: ComplianceStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .notMet,
                     evidence: try row.decode(column: "evidence", as: String.self)))
         }
         return try rows.map { row in
-            let id = try row.decode(column: "id", as: UUID.self)
+            let id = try row.decode(column: "id", as: ComplianceAssessmentID.self)
             return ComplianceAssessmentRecord(
                 id: id, number: try row.decode(column: "number", as: Int.self),
                 siteID: try row.decodeOptional(column: "site_id", as: SiteID.self),

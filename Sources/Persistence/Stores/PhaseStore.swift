@@ -6,7 +6,7 @@ import SQLKit
 /// A phase declaration as stored, with its approvals.
 public struct PhaseDeclarationRecord: Sendable, Hashable {
     public enum Status: String, Sendable { case pending, inForce = "in_force", withdrawn }
-    public var id: UUID
+    public var id: PhaseDeclarationID
     public var operationID: OperationID
     public var number: Int
     public var areaPcode: String
@@ -161,7 +161,7 @@ public struct PhaseStore: Sendable {
             indicatorsMet: indicators, declaredBy: declarer, declaredAt: now
         ).validated(rules)
         let required = rules.requiredApprovals(from: draft.from, to: draft.to)
-        let id = UUID()
+        let id = PhaseDeclarationID(UUID())
         return try await database.transaction { db in
             let sql = db.sql
             if sql.isPostgres { try await sql.raw("SELECT pg_advisory_xact_lock(7243017)").run() }
@@ -220,7 +220,8 @@ public struct PhaseStore: Sendable {
 
     /// `user`'s approval as `authority`; the last one required puts the phase in force.
     public func approve(
-        _ id: UUID, by user: UserID, holding authorities: Set<PhaseAuthority>, as authority: PhaseAuthority,
+        _ id: PhaseDeclarationID, by user: UserID, holding authorities: Set<PhaseAuthority>,
+        as authority: PhaseAuthority,
         in operationID: OperationID, now: Date
     ) async throws -> PhaseDeclarationRecord {
         let seniorManagers = try await seniorManagers(in: operationID)
@@ -255,7 +256,8 @@ public struct PhaseStore: Sendable {
     }
 
     /// Withdraws a declaration still waiting for approval.
-    public func withdraw(_ id: UUID, actorID: UserID, in operationID: OperationID, now: Date) async throws {
+    public func withdraw(_ id: PhaseDeclarationID, actorID: UserID, in operationID: OperationID, now: Date) async throws
+    {
         guard let record = try await find(id, in: operationID) else { throw Self.notFound }
         guard record.status == .pending else {
             throw DomainError(
@@ -274,7 +276,7 @@ public struct PhaseStore: Sendable {
 
     /// Records that a recipient (the RSC, the GSU) was told of the declaration.
     public func markNotified(
-        _ id: UUID, _ recipient: PhaseRecipient, actorID: UserID, in operationID: OperationID, now: Date
+        _ id: PhaseDeclarationID, _ recipient: PhaseRecipient, actorID: UserID, in operationID: OperationID, now: Date
     )
         async throws
     {
@@ -300,7 +302,7 @@ public struct PhaseStore: Sendable {
 
     // MARK: Reading
 
-    public func find(_ id: UUID, in operationID: OperationID) async throws -> PhaseDeclarationRecord? {
+    public func find(_ id: PhaseDeclarationID, in operationID: OperationID) async throws -> PhaseDeclarationRecord? {
         guard
             let row = try await database.sql.select().column("*").from("phase_declarations")
                 .where("operation_id", .equal, operationID).where("id", .equal, id).first()
@@ -350,7 +352,7 @@ public struct PhaseStore: Sendable {
         values.map(\.rawValue).sorted().joined(separator: ",")
     }
 
-    static func insert(_ approval: PhaseApproval, of id: UUID, on sql: any SQLDatabase) async throws {
+    static func insert(_ approval: PhaseApproval, of id: PhaseDeclarationID, on sql: any SQLDatabase) async throws {
         try await sql.insert(into: "phase_approvals").columns("declaration_id", "authority", "user_id", "approved_at")
             .values(SQLBind(id), SQLBind(approval.authority.rawValue), SQLBind(approval.userID), SQLBind(approval.at))
             .run()
@@ -361,12 +363,12 @@ public struct PhaseStore: Sendable {
         let rows = try await database.sql.select().columns("declaration_id", "authority", "user_id", "approved_at")
             .from("phase_approvals")
             .where("declaration_id", .in, records.map(\.id)).orderBy("approved_at").all()
-        var approvals: [UUID: [PhaseApproval]] = [:]
+        var approvals: [PhaseDeclarationID: [PhaseApproval]] = [:]
         for row in rows {
             guard let authority = PhaseAuthority(rawValue: try row.decode(column: "authority", as: String.self)),
                 let user = try row.decodeOptional(column: "user_id", as: UserID.self)
             else { continue }
-            approvals[try row.decode(column: "declaration_id", as: UUID.self), default: []]
+            approvals[try row.decode(column: "declaration_id", as: PhaseDeclarationID.self), default: []]
                 .append(
                     PhaseApproval(
                         userID: user, authority: authority, at: try row.decode(column: "approved_at", as: Date.self)))
@@ -388,7 +390,7 @@ public struct PhaseStore: Sendable {
             }
         }
         return PhaseDeclarationRecord(
-            id: try row.decode(column: "id", as: UUID.self),
+            id: try row.decode(column: "id", as: PhaseDeclarationID.self),
             operationID: try row.decode(column: "operation_id", as: OperationID.self),
             number: try row.decode(column: "number", as: Int.self), areaPcode: try text("area_pcode"),
             from: try row.decodeOptional(column: "from_phase", as: String.self), to: try text("to_phase"),

@@ -5,7 +5,7 @@ import SQLKit
 
 /// One version of a security plan as stored.
 public struct PlanVersionRecord: Sendable, Hashable {
-    public var id: UUID
+    public var id: PlanVersionID
     public var operationID: OperationID
     public var kind: SecurityPlanKind
     public var version: Int
@@ -34,8 +34,8 @@ public struct PlanEventRecord: Sendable, Hashable {
 
 /// A document attached to a plan version.
 public struct PlanAttachmentRecord: Sendable, Hashable {
-    public var id: UUID
-    public var versionID: UUID
+    public var id: PlanAttachmentID
+    public var versionID: PlanVersionID
     public var filename: String
     public var contentType: String
     public var size: Int64
@@ -57,7 +57,7 @@ public struct PlanStore: Sendable {
     public func createDraft(_ draft: PlanDraft, in operationID: OperationID, actorID: UserID, now: Date) async throws
         -> PlanVersionRecord
     {
-        let id = UUID()
+        let id = PlanVersionID(UUID())
         return try await database.transaction { db in
             let sql = db.sql
             if sql.isPostgres { try await sql.raw("SELECT pg_advisory_xact_lock(7243017)").run() }
@@ -102,13 +102,13 @@ public struct PlanStore: Sendable {
 
     /// Replaces a draft's text and structured part.
     /// The version token of a plan version (`EditVersion`), for its edit form.
-    public func editVersion(_ id: UUID) async throws -> String? {
+    public func editVersion(_ id: PlanVersionID) async throws -> String? {
         try await database.sql.select().column("updated_at").from("plan_versions").where("id", .equal, id).first()
             .map { EditVersion.token(try $0.decode(column: "updated_at", as: Date.self)) }
     }
 
     public func updateDraft(
-        _ id: UUID, with draft: PlanDraft, in operationID: OperationID, actorID: UserID,
+        _ id: PlanVersionID, with draft: PlanDraft, in operationID: OperationID, actorID: UserID,
         expecting version: String? = nil,
         now: Date
     ) async throws -> PlanVersionRecord {
@@ -139,7 +139,7 @@ public struct PlanStore: Sendable {
     public typealias Step = PlanStep
 
     public func move(
-        _ id: UUID, _ step: Step, by actorID: UserID, approverAuthorities: Set<PhaseAuthority> = [],
+        _ id: PlanVersionID, _ step: Step, by actorID: UserID, approverAuthorities: Set<PhaseAuthority> = [],
         in operationID: OperationID,
         now: Date
     ) async throws -> PlanVersionRecord {
@@ -173,7 +173,7 @@ public struct PlanStore: Sendable {
         return final
     }
 
-    public func version(_ id: UUID, in operationID: OperationID) async throws -> PlanVersionRecord? {
+    public func version(_ id: PlanVersionID, in operationID: OperationID) async throws -> PlanVersionRecord? {
         try await database.sql.select().column("*").from("plan_versions").where("operation_id", .equal, operationID)
             .where("id", .equal, id).first().map(Self.record)
     }
@@ -307,7 +307,7 @@ public struct PlanStore: Sendable {
     /// SHA-256 in `directory`, the row in the database. The file is written before the row, so a
     /// failed write leaves no row pointing at nothing.
     public func attach(
-        filename: String, contentType: String, data: Data, to versionID: UUID, in operationID: OperationID,
+        filename: String, contentType: String, data: Data, to versionID: PlanVersionID, in operationID: OperationID,
         directory: String,
         actorID: UserID,
         now: Date
@@ -323,7 +323,8 @@ public struct PlanStore: Sendable {
         }
         let name = Self.safeName(filename)
         let record = PlanAttachmentRecord(
-            id: UUID(), versionID: versionID, filename: name, contentType: contentType, size: Int64(data.count),
+            id: PlanAttachmentID(UUID()), versionID: versionID, filename: name, contentType: contentType,
+            size: Int64(data.count),
             sha256: digest, uploadedAt: now)
         try await database.transaction { db in
             try await db.sql.insert(into: "plan_attachments")
@@ -343,7 +344,7 @@ public struct PlanStore: Sendable {
         return record
     }
 
-    public func attachments(of versionIDs: [UUID]) async throws -> [PlanAttachmentRecord] {
+    public func attachments(of versionIDs: [PlanVersionID]) async throws -> [PlanAttachmentRecord] {
         guard !versionIDs.isEmpty else { return [] }
         return try await database.sql.select().column("*").from("plan_attachments").where(
             "plan_version_id", .in, versionIDs
@@ -351,7 +352,7 @@ public struct PlanStore: Sendable {
         .orderBy("uploaded_at").all().map(Self.attachment)
     }
 
-    public func attachment(_ id: UUID, in operationID: OperationID) async throws -> PlanAttachmentRecord? {
+    public func attachment(_ id: PlanAttachmentID, in operationID: OperationID) async throws -> PlanAttachmentRecord? {
         try await database.sql.select().column("*").from("plan_attachments").where("operation_id", .equal, operationID)
             .where("id", .equal, id).first().map(Self.attachment)
     }
@@ -395,7 +396,7 @@ public struct PlanStore: Sendable {
             if kind == .criticalIncidentManagement { draft.cim = try? JSONDecoder().decode(CIMPlan.self, from: data) }
         }
         return PlanVersionRecord(
-            id: try row.decode(column: "id", as: UUID.self),
+            id: try row.decode(column: "id", as: PlanVersionID.self),
             operationID: try row.decode(column: "operation_id", as: OperationID.self), kind: kind,
             version: try row.decode(column: "version", as: Int.self),
             status: PlanStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .draft, draft: draft,
@@ -409,8 +410,8 @@ public struct PlanStore: Sendable {
 
     static func attachment(_ row: any SQLRow) throws -> PlanAttachmentRecord {
         PlanAttachmentRecord(
-            id: try row.decode(column: "id", as: UUID.self),
-            versionID: try row.decode(column: "plan_version_id", as: UUID.self),
+            id: try row.decode(column: "id", as: PlanAttachmentID.self),
+            versionID: try row.decode(column: "plan_version_id", as: PlanVersionID.self),
             filename: try row.decode(column: "filename", as: String.self),
             contentType: try row.decode(column: "content_type", as: String.self),
             size: try row.decode(column: "size", as: Int64.self),

@@ -71,7 +71,7 @@ public struct RiskLink<Tag>: Sendable, Hashable {
 
 /// A "what changed since …" report as issued to the HeOps.
 public struct RiskReportRecord: Sendable, Hashable {
-    public var id: UUID
+    public var id: RiskReportID
     public var operationID: OperationID
     public var number: Int
     public var since: Date
@@ -571,7 +571,7 @@ public struct RiskStore: Sendable {
                 "recommendations", key: "error.too_long", "The recommendations are longer than 20,000 characters.")
         }
         try errors.throwIfAny()
-        let id = UUID()
+        let id = RiskReportID(UUID())
         return try await database.transaction { db in
             let sql = db.sql
             if sql.isPostgres { try await sql.raw("SELECT pg_advisory_xact_lock(7243017)").run() }
@@ -602,7 +602,7 @@ public struct RiskStore: Sendable {
         }
     }
 
-    public func report(_ id: UUID, in scope: Scope) async throws -> RiskReportRecord? {
+    public func report(_ id: RiskReportID, in scope: Scope) async throws -> RiskReportRecord? {
         try await database.sql.select().column("*").from("risk_reports")
             .where(VisibilityFilter.predicate(scope, table: "risk_reports", kind: Self.reportKind)).where(
                 "id", .equal, id
@@ -805,7 +805,7 @@ public struct RiskStore: Sendable {
 
     static func reportRecord(_ row: any SQLRow) throws -> RiskReportRecord {
         RiskReportRecord(
-            id: try row.decode(column: "id", as: UUID.self),
+            id: try row.decode(column: "id", as: RiskReportID.self),
             operationID: try row.decode(column: "operation_id", as: OperationID.self),
             number: try row.decode(column: "number", as: Int.self),
             since: try row.decode(column: "since", as: Date.self),

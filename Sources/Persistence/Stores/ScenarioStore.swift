@@ -4,7 +4,7 @@ import Foundation
 import SQLKit
 
 public struct ScenarioRecord: Sendable, Hashable {
-    public var id: UUID
+    public var id: ScenarioID
     public var draft: ScenarioDraft
     public var createdBy: UserID?
     public var updatedAt: Date
@@ -32,7 +32,7 @@ public struct ScenarioStore: Sendable {
     public func create(_ draft: ScenarioDraft, in operationID: OperationID, actorID: UserID, now: Date) async throws
         -> ScenarioRecord
     {
-        let record = ScenarioRecord(id: UUID(), draft: draft, createdBy: actorID, updatedAt: now)
+        let record = ScenarioRecord(id: ScenarioID(UUID()), draft: draft, createdBy: actorID, updatedAt: now)
         let figures = String(decoding: try Self.encoder().encode(draft.figures), as: UTF8.self)
         let projection = try draft.projection.map { String(decoding: try Self.encoder().encode($0), as: UTF8.self) }
         try await database.transaction { db in
@@ -56,7 +56,9 @@ public struct ScenarioStore: Sendable {
 
     /// Revises a scenario: its name, kind, assumptions, triggers and figures. The projection it started
     /// from stays as it was made, so that it is still drawn against what happened since.
-    public func update(_ id: UUID, to draft: ScenarioDraft, in operationID: OperationID, actorID: UserID, now: Date)
+    public func update(
+        _ id: ScenarioID, to draft: ScenarioDraft, in operationID: OperationID, actorID: UserID, now: Date
+    )
         async throws
         -> ScenarioRecord?
     {
@@ -96,7 +98,7 @@ public struct ScenarioStore: Sendable {
             .orderBy("updated_at", .descending).all().map(Self.record)
     }
 
-    public func find(_ id: UUID, in operationID: OperationID) async throws -> ScenarioRecord? {
+    public func find(_ id: ScenarioID, in operationID: OperationID) async throws -> ScenarioRecord? {
         try await database.sql.select().column("*").from("scenarios").where("operation_id", .equal, operationID).where(
             "id", .equal, id
         )
@@ -109,7 +111,7 @@ public struct ScenarioStore: Sendable {
         let projection = try row.decodeOptional(column: "projection", as: String.self)
             .map { try decoder().decode(ScenarioDraft.Projection.self, from: Data($0.utf8)) }
         return ScenarioRecord(
-            id: try row.decode(column: "id", as: UUID.self),
+            id: try row.decode(column: "id", as: ScenarioID.self),
             draft: ScenarioDraft(
                 name: try row.decode(column: "name", as: String.self),
                 kind: ScenarioDraft.Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .other,

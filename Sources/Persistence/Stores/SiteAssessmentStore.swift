@@ -5,7 +5,7 @@ import SQLKit
 
 /// A site assessment as stored, with the checklist it was answered against.
 public struct SiteAssessmentRecord: Sendable, Hashable {
-    public var id: UUID
+    public var id: SiteAssessmentID
     public var siteID: SiteID
     public var checklist: SiteChecklist
     public var assessment: SiteAssessment
@@ -18,7 +18,7 @@ public struct SiteAssessmentSummary: Sendable, Hashable {
     public var siteID: SiteID
     public var siteName: String
     public var siteType: SiteType
-    public var assessmentID: UUID
+    public var assessmentID: SiteAssessmentID
     public var kind: SiteChecklistKind
     public var assessedOn: Date
     public var score: Double?
@@ -46,7 +46,7 @@ public struct SiteAssessmentStore: Sendable {
             throw errors
         }
         let record = SiteAssessmentRecord(
-            id: UUID(), siteID: siteID, checklist: checklist, assessment: assessment,
+            id: SiteAssessmentID(UUID()), siteID: siteID, checklist: checklist, assessment: assessment,
             score: assessment.score(checklist), createdBy: actorID)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -100,13 +100,15 @@ public struct SiteAssessmentStore: Sendable {
         return try await withRecommendations(try rows.map(Self.record))
     }
 
-    public func assessment(_ id: UUID, of siteID: SiteID, scope: Scope) async throws -> SiteAssessmentRecord? {
+    public func assessment(_ id: SiteAssessmentID, of siteID: SiteID, scope: Scope) async throws
+        -> SiteAssessmentRecord?
+    {
         try await assessments(of: siteID, scope: scope).first { $0.id == id }
     }
 
     /// Marks one recommendation done (or not).
     public func setDone(
-        _ done: Bool, recommendation position: Int, of assessmentID: UUID, siteID: SiteID, scope: Scope,
+        _ done: Bool, recommendation position: Int, of assessmentID: SiteAssessmentID, siteID: SiteID, scope: Scope,
         actorID: UserID,
         now: Date
     ) async throws {
@@ -169,7 +171,7 @@ public struct SiteAssessmentStore: Sendable {
                 siteID: try row.decode(column: "site_id", as: SiteID.self),
                 siteName: try row.decode(column: "name", as: String.self),
                 siteType: SiteType(rawValue: try row.decode(column: "type", as: String.self)) ?? .other,
-                assessmentID: try row.decode(column: "assessment_id", as: UUID.self),
+                assessmentID: try row.decode(column: "assessment_id", as: SiteAssessmentID.self),
                 kind: SiteChecklistKind(rawValue: try row.decode(column: "checklist_kind", as: String.self)) ?? .office,
                 assessedOn: try row.decode(column: "assessed_on", as: Date.self),
                 score: try row.decodeOptional(column: "score", as: Double.self),
@@ -180,12 +182,12 @@ public struct SiteAssessmentStore: Sendable {
 
     func withRecommendations(_ records: [SiteAssessmentRecord]) async throws -> [SiteAssessmentRecord] {
         guard !records.isEmpty else { return [] }
-        var byAssessment: [UUID: [SiteRecommendation]] = [:]
+        var byAssessment: [SiteAssessmentID: [SiteRecommendation]] = [:]
         for row in try await database.sql.select().column("*").from("site_recommendations").where(
             "assessment_id", .in, records.map(\.id)
         )
         .orderBy("position").all() {
-            byAssessment[try row.decode(column: "assessment_id", as: UUID.self), default: []].append(
+            byAssessment[try row.decode(column: "assessment_id", as: SiteAssessmentID.self), default: []].append(
                 SiteRecommendation(
                     text: try row.decode(column: "text", as: String.self),
                     owner: try row.decode(column: "owner", as: String.self),
@@ -206,7 +208,8 @@ public struct SiteAssessmentStore: Sendable {
         )
         .compactMapValues(ChecklistAnswer.init(rawValue:))
         return SiteAssessmentRecord(
-            id: try row.decode(column: "id", as: UUID.self), siteID: try row.decode(column: "site_id", as: SiteID.self),
+            id: try row.decode(column: "id", as: SiteAssessmentID.self),
+            siteID: try row.decode(column: "site_id", as: SiteID.self),
             checklist: checklist,
             assessment: SiteAssessment(
                 kind: kind, assessedOn: try row.decode(column: "assessed_on", as: Date.self), answers: answers,

@@ -9,7 +9,7 @@ public struct TokenStore: Sendable {
     public init(_ database: any Database) { self.database = database }
 
     public struct Token: Codable, Sendable, Hashable {
-        public var id: UUID
+        public var id: APITokenID
         public var userId: UserID
         public var name: String
         public var tokenHash: String
@@ -53,7 +53,8 @@ public struct TokenStore: Sendable {
     {
         let secret = Self.prefix + Hex.random(byteCount: 32)
         let token = Token(
-            id: UUID(), userId: userID, name: name, tokenHash: Self.hash(secret), createdAt: now, expiresAt: expiresAt,
+            id: APITokenID(UUID()), userId: userID, name: name, tokenHash: Self.hash(secret), createdAt: now,
+            expiresAt: expiresAt,
             lastUsedAt: nil, readOnly: readOnly)
         try await database.transaction { db in
             try await db.sql.insert(into: "api_tokens").model(token).run()
@@ -98,7 +99,7 @@ public struct TokenStore: Sendable {
             .orderBy("created_at", .descending).all().map { try $0.decodeRow(Token.self) }
     }
 
-    public func revoke(id: UUID, userID: UserID, now: Date) async throws {
+    public func revoke(id: APITokenID, userID: UserID, now: Date) async throws {
         try await database.transaction { db in
             try await db.sql.delete(from: "api_tokens").where("id", .equal, id).where("user_id", .equal, userID).run()
             try await AuditStore(db).append(

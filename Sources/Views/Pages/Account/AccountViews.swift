@@ -70,14 +70,16 @@ public enum ErrorPage {
 public enum AccountPage {
     public struct Model: Sendable {
         public struct Token: Sendable {
-            public let id: UUID
+            public let id: APITokenID
             public let name: String
             public let created: String
             public let lastUsed: String?
             public let expires: String
             public let readOnly: Bool
 
-            public init(id: UUID, name: String, created: String, lastUsed: String?, expires: String, readOnly: Bool) {
+            public init(
+                id: APITokenID, name: String, created: String, lastUsed: String?, expires: String, readOnly: Bool
+            ) {
                 self.id = id
                 self.name = name
                 self.created = created

@@ -117,12 +117,12 @@ extension HTML {
 public enum ScenarioList {
     public struct Model: Sendable {
         public struct Scenario: Sendable {
-            public let id: UUID
+            public let id: ScenarioID
             public let name: String
             public let kind: ScenarioDraft.Kind
             public let updated: String
 
-            public init(id: UUID, name: String, kind: ScenarioDraft.Kind, updated: String) {
+            public init(id: ScenarioID, name: String, kind: ScenarioDraft.Kind, updated: String) {
                 self.id = id
                 self.name = name
                 self.kind = kind
@@ -268,7 +268,7 @@ public enum ScenarioPage {
         }
 
         public let code: String
-        public let id: UUID
+        public let id: ScenarioID
         public let name: String
         public let kind: ScenarioDraft.Kind
         public let assumptions: String
@@ -283,7 +283,7 @@ public enum ScenarioPage {
         public let editOpen: Bool
 
         public init(
-            code: String, id: UUID, name: String, kind: ScenarioDraft.Kind, assumptions: String, triggers: String,
+            code: String, id: ScenarioID, name: String, kind: ScenarioDraft.Kind, assumptions: String, triggers: String,
             figures: [Figure],
             projection: Projection?, canWrite: Bool, types: [PopulationType], values: ScenarioValues,
             errors: [String: String],

@@ -6,11 +6,11 @@ import Foundation
 public enum RiskChangesPage {
     public struct Model: Sendable {
         public struct Report: Sendable {
-            public let id: UUID
+            public let id: RiskReportID
             public let number: Int
             public let issuedAt: Date
 
-            public init(id: UUID, number: Int, issuedAt: Date) {
+            public init(id: RiskReportID, number: Int, issuedAt: Date) {
                 self.id = id
                 self.number = number
                 self.issuedAt = issuedAt

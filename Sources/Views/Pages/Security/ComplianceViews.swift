@@ -29,7 +29,7 @@ extension HTML {
 public enum ComplianceOverview {
     public struct Model: Sendable {
         public struct Assessment: Sendable {
-            public let id: UUID
+            public let id: ComplianceAssessmentID
             public let day: String
             /// The office assessed, or nil for the whole operation.
             public let scope: String?
@@ -37,7 +37,10 @@ public enum ComplianceOverview {
             /// Per part, in `parts` order: the score and the same scope's previous one.
             public let scores: [(score: Int?, previous: Int?)]
 
-            public init(id: UUID, day: String, scope: String?, phase: String, scores: [(score: Int?, previous: Int?)]) {
+            public init(
+                id: ComplianceAssessmentID, day: String, scope: String?, phase: String,
+                scores: [(score: Int?, previous: Int?)]
+            ) {
                 self.id = id
                 self.day = day
                 self.scope = scope

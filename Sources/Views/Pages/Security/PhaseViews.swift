@@ -74,7 +74,7 @@ public enum PhasesPage {
                 }
             }
 
-            public let id: UUID
+            public let id: PhaseDeclarationID
             public let number: Int
             public let area: String
             public let from: String?
@@ -86,7 +86,7 @@ public enum PhasesPage {
             public let notify: [(recipient: PhaseRecipient, at: String?)]
 
             public init(
-                id: UUID, number: Int, area: String, from: String?, to: String, justification: String,
+                id: PhaseDeclarationID, number: Int, area: String, from: String?, to: String, justification: String,
                 indicators: [String],
                 approvals: [Approval], notify: [(recipient: PhaseRecipient, at: String?)]
             ) {

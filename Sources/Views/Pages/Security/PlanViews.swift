@@ -165,13 +165,13 @@ public struct PlanContent: Sendable {
 public enum PlanPage {
     public struct Model: Sendable {
         public struct Version: Sendable {
-            public let id: UUID
+            public let id: PlanVersionID
             public let number: Int
             public let status: PlanStatus
             public let createdBy: String
             public let createdAt: String
             public let approved: (by: String, at: String)?
-            public let attachments: [(id: UUID, filename: String, size: Int64)]
+            public let attachments: [(id: PlanAttachmentID, filename: String, size: Int64)]
             /// The workflow steps the reader may take on it.
             public let canEdit: Bool
             public let canSubmit: Bool
@@ -179,9 +179,9 @@ public enum PlanPage {
             public let canApprove: Bool
 
             public init(
-                id: UUID, number: Int, status: PlanStatus, createdBy: String, createdAt: String,
+                id: PlanVersionID, number: Int, status: PlanStatus, createdBy: String, createdAt: String,
                 approved: (by: String, at: String)?,
-                attachments: [(id: UUID, filename: String, size: Int64)], canEdit: Bool, canSubmit: Bool,
+                attachments: [(id: PlanAttachmentID, filename: String, size: Int64)], canEdit: Bool, canSubmit: Bool,
                 canSendBack: Bool,
                 canApprove: Bool
             ) {
@@ -448,7 +448,7 @@ public enum PlanForm {
         public let code: String
         public let kind: SecurityPlanKind
         /// The version being edited; nil for a new one.
-        public let editing: UUID?
+        public let editing: PlanVersionID?
         public let content: String
         /// For the relocation plan: the sites to choose assembly points among, the phases with their triggers.
         public let sites: [Choice]
@@ -465,7 +465,8 @@ public enum PlanForm {
         public let stale: StaleNotice?
 
         public init(
-            code: String, kind: SecurityPlanKind, editing: UUID?, content: String, sites: [Choice], routes: String,
+            code: String, kind: SecurityPlanKind, editing: PlanVersionID?, content: String, sites: [Choice],
+            routes: String,
             triggers: [(phase: String, label: String, text: String)], whoGoes: String, whoStays: String,
             transport: String,
             team: [CIMPlan.Member], errors: [String: String], maxMB: Int, version: String?, stale: StaleNotice?

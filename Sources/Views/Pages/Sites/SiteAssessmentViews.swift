@@ -17,7 +17,7 @@ public enum SiteAssessmentComparison {
     public struct Model: Sendable {
         public struct Row: Sendable {
             public let siteID: SiteID
-            public let assessmentID: UUID
+            public let assessmentID: SiteAssessmentID
             public let siteName: String
             public let siteType: SiteType
             public let kind: SiteChecklistKind
@@ -27,7 +27,8 @@ public enum SiteAssessmentComparison {
             public let overdueRecommendations: Int
 
             public init(
-                siteID: SiteID, assessmentID: UUID, siteName: String, siteType: SiteType, kind: SiteChecklistKind,
+                siteID: SiteID, assessmentID: SiteAssessmentID, siteName: String, siteType: SiteType,
+                kind: SiteChecklistKind,
                 day: String, score: Int?, openRecommendations: Int, overdueRecommendations: Int
             ) {
                 self.siteID = siteID
@@ -260,7 +261,7 @@ public enum SiteAssessmentPage {
         public let code: String
         public let siteID: SiteID
         public let siteName: String
-        public let assessmentID: UUID
+        public let assessmentID: SiteAssessmentID
         public let kind: SiteChecklistKind
         public let day: String
         public let score: Int?
@@ -271,7 +272,8 @@ public enum SiteAssessmentPage {
         public let canWrite: Bool
 
         public init(
-            code: String, siteID: SiteID, siteName: String, assessmentID: UUID, kind: SiteChecklistKind, day: String,
+            code: String, siteID: SiteID, siteName: String, assessmentID: SiteAssessmentID, kind: SiteChecklistKind,
+            day: String,
             score: Int?, answers: [(text: String, answer: ChecklistAnswer?)], findings: String,
             recommendations: [Recommendation], canWrite: Bool
         ) {

@@ -6,14 +6,16 @@ import Geo
 public enum SitePage {
     public struct Model: Sendable {
         public struct Assessment: Sendable {
-            public let id: UUID
+            public let id: SiteAssessmentID
             public let day: String
             public let kind: SiteChecklistKind
             /// The score out of 100, or nil before anything was answered.
             public let score: Int?
             public let openRecommendations: Int
 
-            public init(id: UUID, day: String, kind: SiteChecklistKind, score: Int?, openRecommendations: Int) {
+            public init(
+                id: SiteAssessmentID, day: String, kind: SiteChecklistKind, score: Int?, openRecommendations: Int
+            ) {
                 self.id = id
                 self.day = day
                 self.kind = kind
