@@ -35,6 +35,13 @@ public struct AuditEntry: Sendable, Hashable, Codable {
     }
 }
 
+extension AuditEntry {
+    /// The record's id, read as the kind of id its `recordKind` names; nil when the text is not one.
+    public func recordID<Tag>(as kind: Tagged<Tag, UUID>.Type) -> Tagged<Tag, UUID>? {
+        UUID(uuidString: recordID).map(Tagged.init(rawValue:))
+    }
+}
+
 /// Hash-chains audit entries so that any edit, deletion or reordering shows.
 public enum AuditChain {
     /// The hash that precedes the first entry.

@@ -19,6 +19,7 @@ public enum IdentifierTag {
     public enum ComplianceAssessment {}
     public enum Scenario {}
     public enum APIToken {}
+    public enum FlowObservation {}
 }
 
 /// An account's id.
@@ -47,3 +48,5 @@ public typealias ComplianceAssessmentID = Tagged<IdentifierTag.ComplianceAssessm
 public typealias ScenarioID = Tagged<IdentifierTag.Scenario, UUID>
 /// An API token (its id, never its secret).
 public typealias APITokenID = Tagged<IdentifierTag.APIToken, UUID>
+/// A tally at a flow-monitoring point.
+public typealias FlowObservationID = Tagged<IdentifierTag.FlowObservation, UUID>

@@ -92,7 +92,7 @@ struct FlowStoreTests {
             let (coordinator, point, scope) = try await setUp(db)
             let store = FlowStore(db)
             let start = Date(timeIntervalSince1970: 1_790_000_000)
-            var ids: [UUID] = []
+            var ids: [FlowObservationID] = []
             // Seven tallies over three windows: several share a window_start, so the id decides.
             for i in 0..<7 {
                 let at = start.addingTimeInterval(Double(i % 3) * 3600)

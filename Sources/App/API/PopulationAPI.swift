@@ -7,7 +7,8 @@ import Views
 
 extension APIDTO {
     struct FlowObservation: Content {
-        let id: UUID; let pointId: SiteID; let windowStart: Date; let windowEnd: Date; let direction: String;
+        let id: FlowObservationID; let pointId: SiteID; let windowStart: Date; let windowEnd: Date;
+        let direction: String;
         let total: Int
         let scheme: String
         /// Keyed by the scheme's bins, e.g. `f_18_59`.

@@ -66,7 +66,7 @@ struct FlowImportService {
             do {
                 // Without a point the decoder refuses the row too, so nothing below runs for it.
                 let draft = try Self.input(row, point: point).draft(now: now)
-                let id = UUID(uuidString: text("id"))
+                let id = UUID(uuidString: text("id")).map(FlowObservationID.init(rawValue:))
                 let store = FlowStore(database)
                 switch try await store.importTally(draft, id: id, scope: scope, actorID: actorID, now: now) {
                 case .added: report.added += 1

@@ -112,7 +112,7 @@ struct AdminController {
         }
         switch entry.recordKind {
         case "risk":
-            guard let id = UUID(uuidString: entry.recordID).map(RiskID.init(rawValue:)), let scope = context.scope,
+            guard let id = entry.recordID(as: RiskID.self), let scope = context.scope,
                 let risk = try await RiskStore(req.db).find(id, in: scope)
             else { return (false, nil, false) }
             // As on the risk's own history: wording written while the risk was hidden from the
@@ -120,18 +120,18 @@ struct AdminController {
             let readable = try await riskWording.readable(entry, risk: risk, scope: scope, req)
             return (readable, .risk(code, .value(id)), false)
         case "risk_report":
-            guard let id = UUID(uuidString: entry.recordID).map(RiskReportID.init(rawValue:)),
+            guard let id = entry.recordID(as: RiskReportID.self),
                 let scope = context.scope,
                 try await RiskStore(req.db).report(id, in: scope) != nil
             else { return (false, nil, false) }
             return (true, .riskReport(code, .value(id)), false)
         case "site":
-            guard let id = UUID(uuidString: entry.recordID).map(SiteID.init(rawValue:)), let scope = context.scope,
+            guard let id = entry.recordID(as: SiteID.self), let scope = context.scope,
                 try await SiteStore(req.db).find(id, in: scope) != nil
             else { return (false, nil, false) }
             return (true, .site(code, .value(id)), false)
         case "incident":
-            guard let id = UUID(uuidString: entry.recordID).map(IncidentID.init(rawValue:)), let scope = context.scope,
+            guard let id = entry.recordID(as: IncidentID.self), let scope = context.scope,
                 let incident = try await IncidentStore(req.db).find(id, in: scope)
             else { return (false, nil, false) }
             let hideActor = !AccessPolicy.canSeeReporter(
@@ -139,7 +139,7 @@ struct AdminController {
                 by: context.viewer)
             return (true, .incident(code, .value(id)), hideActor && entry.actorID == incident.reporterID?.uuidString)
         case "flow_observation":
-            guard let id = UUID(uuidString: entry.recordID), let scope = context.scope,
+            guard let id = entry.recordID(as: FlowObservationID.self), let scope = context.scope,
                 try await FlowStore(req.db).observation(id, in: scope) != nil
             else { return (false, nil, false) }
             return (true, nil, false)

@@ -5,7 +5,7 @@ import SQLKit
 
 /// A tally as stored.
 public struct FlowObservationRecord: Sendable, Hashable {
-    public var id: UUID
+    public var id: FlowObservationID
     public var draft: FlowObservationDraft
     public var createdBy: UserID?
     public var createdAt: Date
@@ -102,7 +102,8 @@ public struct FlowStore: Sendable {
             throw DomainError(
                 .invalid, field: "point", key: "error.flow_point", "That flow-monitoring point does not exist here.")
         }
-        let record = FlowObservationRecord(id: UUID(), draft: draft, createdBy: actorID, createdAt: now)
+        let record = FlowObservationRecord(
+            id: FlowObservationID(UUID()), draft: draft, createdBy: actorID, createdAt: now)
         try await database.transaction { db in
             try await db.sql.insert(into: "flow_observations")
                 .columns(
@@ -155,7 +156,7 @@ public struct FlowStore: Sendable {
     }
 
     /// One tally, if `scope` may see its point.
-    public func observation(_ id: UUID, in scope: Scope) async throws -> FlowObservationRecord? {
+    public func observation(_ id: FlowObservationID, in scope: Scope) async throws -> FlowObservationRecord? {
         try await visibleTallies(in: scope).where(SQLColumn("id", table: "o"), .equal, SQLBind(id)).first()
             .map(Self.record)
     }
@@ -303,7 +304,7 @@ public struct FlowStore: Sendable {
                 }),
             notes: try row.decode(column: "notes", as: String.self))
         return FlowObservationRecord(
-            id: try row.decode(column: "id", as: UUID.self), draft: draft,
+            id: try row.decode(column: "id", as: FlowObservationID.self), draft: draft,
             createdBy: try row.decodeOptional(column: "created_by", as: UserID.self),
             createdAt: try row.decode(column: "created_at", as: Date.self))
     }
@@ -452,7 +453,9 @@ extension FlowStore {
     /// else's tally unless they manage records); otherwise a tally whose content key is already
     /// there is unchanged, and a new one is added. The caller validated the draft and checked the
     /// right to record.
-    public func importTally(_ draft: FlowObservationDraft, id: UUID?, scope: Scope, actorID: UserID?, now: Date)
+    public func importTally(
+        _ draft: FlowObservationDraft, id: FlowObservationID?, scope: Scope, actorID: UserID?, now: Date
+    )
         async throws -> ImportOutcome
     {
         let key = Self.importKey(draft)
