@@ -177,4 +177,26 @@ struct PhasePageTests {
                 ).status == .forbidden)
         }
     }
+
+    @Test(
+        "a phase without a definition shows nothing to readers and tells those who may write it where; no placeholder reaches a page",
+        arguments: TestDatabases.kinds)
+    func emptyDefinitions(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await setUp(app)
+            for role in Role.allCases {
+                let page = try await signedIn(app, fixture.users[role]!).get("/operations/SDN-TEST/phases")
+                #expect(page.status == .ok, "\(role)")
+                #expect(!page.body.contains("not retrieved") && !page.body.contains("replace with"), "\(role)")
+                let writes = role == .securityCoordinator || role == .headOfOperations
+                // White, Yellow and Orange have no definition until the Security Coordinator writes one.
+                #expect(
+                    page.body.components(separatedBy: "Not written yet").count - 1 == (writes ? 3 : 0), "\(role)")
+                #expect(page.body.contains("href=\"/operations/SDN-TEST/security-settings\"") == writes, "\(role)")
+                // Red's is the IFRC's own, shown to every member.
+                #expect(page.body.contains("The overall security risk is extreme"), "\(role)")
+            }
+        }
+    }
+
 }

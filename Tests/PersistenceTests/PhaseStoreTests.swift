@@ -2,10 +2,11 @@ import Domain
 import FluentKit
 import Foundation
 import Geo
-import Persistence
 import SQLKit
 import StoreTestSupport
 import Testing
+
+@testable import Persistence
 
 @Suite("Security phases in the database")
 struct PhaseStoreTests {
@@ -150,6 +151,38 @@ struct PhaseStoreTests {
             await #expect(throws: DomainError.self) {
                 try await store.grant(.headOfGSU, to: fixture.outsider.id, in: op, actorID: heops, now: Date())
             }
+        }
+    }
+}
+
+@Suite("Phase definitions: no note to developers reaches a page")
+struct PhasePlaceholderMigrationTests {
+    @Test(
+        "migration 0031 empties the shipped placeholder descriptions an operation saved, and keeps what anyone wrote",
+        arguments: TestDatabases.kinds)
+    func emptiesPlaceholders(kind: TestDatabases.Kind) async throws {
+        try await withTestDatabase(kind) { db in
+            let fixture = try await StoreFixture.make(db)
+            let coordinator = fixture.users[.securityCoordinator]!
+            var catalogue = PhaseDefinition.ifrc
+            catalogue[0].description = PhaseDefinition.retiredPlaceholders[0]
+            catalogue[1].description = PhaseDefinition.retiredPlaceholders[1]
+            catalogue[2].description = "Written by the coordinator: no movement after dark."
+            let store = SettingsStore(db)
+            try await store.save(
+                PhaseSettings.self, .catalogue, json: PhaseSettings(catalogue: catalogue).json(.catalogue),
+                operationID: fixture.operation.id, actorID: coordinator.id, now: Date())
+            #expect(
+                try await store.load(PhaseSettings.self, operationID: fixture.operation.id).catalogue[0].description
+                    == PhaseDefinition.retiredPlaceholders[0])
+
+            try await EmptyPhasePlaceholders().prepare(on: db)
+
+            let after = try await store.load(PhaseSettings.self, operationID: fixture.operation.id).catalogue
+            #expect(after.map(\.description) == ["", "", catalogue[2].description, catalogue[3].description])
+            #expect(after.map(\.indicators) == catalogue.map(\.indicators))
+            // The defaults never carried them either.
+            #expect(!PhaseDefinition.ifrc.contains { $0.description.contains("not retrieved") })
         }
     }
 }

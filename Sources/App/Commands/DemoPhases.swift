@@ -15,6 +15,23 @@ enum DemoPhases {
         guard try await store.history(in: operation.id, limit: 1).isEmpty else { return }
         try await store.grant(.headOfGSU, to: gsu, in: operation.id, actorID: heops, now: now)
         try await store.grant(.regionalDirector, to: director, in: operation.id, actorID: heops, now: now)
+        // What each phase means here, as a Security Coordinator would write it in the settings (the
+        // IFRC's own text for White, Yellow and Orange was not retrieved; Red's is the IFRC's).
+        let written = [
+            "white": "Normal situation in the demo operation: routine security measures; movements logged.",
+            "yellow":
+                "Heightened tension in the demo operation: every field movement is cleared by the security focal point, and plans are reviewed.",
+            "orange":
+                "Emergency in the demo operation: work continues only where the Orange requirements are met; no movement after dark.",
+        ]
+        let catalogue = PhaseDefinition.ifrc.map { definition in
+            var definition = definition
+            if definition.description.isEmpty { definition.description = written[definition.key] ?? "" }
+            return definition
+        }
+        try await SettingsStore(app.db).save(
+            PhaseSettings.self, .catalogue, json: PhaseSettings(catalogue: catalogue).json(.catalogue),
+            operationID: operation.id, actorID: coordinator, now: now)
         let rules = PhaseRules.ifrc
         let day: TimeInterval = 86_400
         let plan: [(area: String, phase: String, daysAgo: Double, why: String, indicators: [String])] = [

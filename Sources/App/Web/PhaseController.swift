@@ -96,7 +96,9 @@ struct PhaseController {
             },
             pending: pending, history: history, holders: holders, members: members, areaFilter: areaFilter,
             canDeclare: canDeclare,
-            canGrant: canGrant, error: error)
+            canGrant: canGrant,
+            canEditSettings: AccessPolicy.canEditSecuritySettings(in: context.operation.id, by: context.viewer),
+            error: error)
         return Page.render(req, title: req.t("phases.title"), status: status) { PhasesPage.view(model, $0) }
     }
 

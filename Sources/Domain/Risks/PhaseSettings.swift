@@ -19,14 +19,22 @@ public struct PhaseDefinition: Sendable, Codable, Hashable {
 
     public var labelKey: String { "phase.\(key)" }
 
+    /// The descriptions the first releases shipped for White, Yellow and Orange: a note to replace
+    /// them, never a definition. Migration 0031 empties them where an operation saved them.
+    public static let retiredPlaceholders = [
+        "Normal situation: the general security risk is low. (IFRC definition not retrieved: replace with the GSU text.)",
+        "Heightened tension: the general security risk is raised. (IFRC definition not retrieved: replace with the GSU text.)",
+        "Emergency: the general security risk is high. (IFRC definition not retrieved: replace with the GSU text.)",
+    ]
+
     /// The four IFRC phases. Red's definition and indicators are IFRC Stay Safe's (verified); the
-    /// requirements are MSR Part 6's for Orange and Red; White, Yellow and Orange's own definitions
-    /// were not retrieved (SECURITY.md §3.1.4 [U]) and say so, to be replaced with the GSU's text.
+    /// requirements are MSR Part 6's for Orange and Red. White, Yellow and Orange's own definitions
+    /// were not retrieved (SECURITY.md §3.1.4 [U]), so they are empty: the Security Coordinator
+    /// writes them in the operation's settings, and readers see nothing until then.
     public static let ifrc: [PhaseDefinition] = [
         PhaseDefinition(
             key: "white", colour: "#f4f4f4",
-            description:
-                "Normal situation: the general security risk is low. (IFRC definition not retrieved: replace with the GSU text.)",
+            description: "",
             indicators: [],
             requirements: [
                 "Security risk assessment and register up to date", "Security regulations signed by all personnel",
@@ -34,14 +42,12 @@ public struct PhaseDefinition: Sendable, Codable, Hashable {
             ]),
         PhaseDefinition(
             key: "yellow", colour: "#ffd43b",
-            description:
-                "Heightened tension: the general security risk is raised. (IFRC definition not retrieved: replace with the GSU text.)",
+            description: "",
             indicators: ["Rising crime or unrest affecting the population", "Incidents near IFRC premises or routes"],
             requirements: ["Field movement control for every movement", "Contingency and relocation plans reviewed"]),
         PhaseDefinition(
             key: "orange", colour: "#fd7e14",
-            description:
-                "Emergency: the general security risk is high. (IFRC definition not retrieved: replace with the GSU text.)",
+            description: "",
             indicators: ["Armed confrontations in or near the area", "Direct threats against humanitarian personnel"],
             requirements: [
                 "At least one full-time qualified Security Delegate (GSU written exemption only; never for financial reasons)",

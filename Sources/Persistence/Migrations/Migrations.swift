@@ -33,6 +33,7 @@ public enum BearingMigrations {
         AddTokenReadOnly(),  // 0028 API tokens that may only read
         CreateInstanceSecrets(),  // 0029 secrets the app servers share (the sign-in form's CSRF key)
         AddRiskVersionReadableAudience(),  // 0030 who may read a risk's earlier wording once it is widened
+        EmptyPhasePlaceholders(),  // 0031 no developer's note left in a saved phase catalogue
     ]
 
     /// Names of all migrations, to tell whether a database is behind.

@@ -81,7 +81,7 @@ public enum Layout {
             html.csrfField(page.csrf)
             html.markup("\n    <input type=\"hidden\" name=\"back\"")
             html.attribute("value", page.path)
-            html.markup(">\n    <label for=\"lang-select\" class=\"sr-only\">")
+            html.markup(">\n    <label for=\"lang-select\" class=\"lang-label\">")
             html.text(t("nav_language"))
             html.markup("</label>\n    <select id=\"lang-select\" name=\"lang\">\n      ")
             for code in Catalog.languages {

@@ -135,6 +135,8 @@ public enum IncidentForm {
             html.text(t(group.labelKey))
             html.markup("</label>")
         }
+        // The group holds only its own boxes, so a screen reader announces it as one question.
+        html.markup("\n  </fieldset>")
         html.fieldError(m.errors, "affected")
         casualties(m, t, into: &html)
         check("serious_injury", t("field_serious_injury"), v.seriousInjury, into: &html)
@@ -142,7 +144,6 @@ public enum IncidentForm {
         check("near_miss", t("field_near_miss"), v.nearMiss, into: &html)
         html.markup("\n  ")
         html.fieldError(m.errors, "near_miss")
-        html.markup("\n  </fieldset>")
         select("severity", t("field_severity"), IncidentSeverity.self, v.severity, t, m.errors, into: &html)
         // A folded section opens when one of its fields is refused, so the message is seen.
         html.markup("\n  <details")
@@ -276,26 +277,44 @@ public enum IncidentForm {
         html.markup("><summary>")
         html.text(t("field_casualties"))
         html.markup("</summary>\n  ")
+        // A grid with visible headings: nationality over sex, one row per harm. It scrolls inside its
+        // own box on a phone rather than widening the page.
+        html.markup("<div class=\"table-box\"><table class=\"casualties\">\n  <thead><tr><td rowspan=\"2\"></td>")
+        for nationality in Casualties.Nationality.allCases {
+            html.markup("<th scope=\"colgroup\"")
+            html.attribute("colspan", String(Casualties.Sex.allCases.count))
+            html.markup(">")
+            html.text(t(nationality.labelKey))
+            html.markup("</th>")
+        }
+        html.markup("</tr>\n  <tr>")
+        for _ in Casualties.Nationality.allCases {
+            for sex in Casualties.Sex.allCases {
+                html.markup("<th scope=\"col\">")
+                html.text(t(sex.labelKey))
+                html.markup("</th>")
+            }
+        }
+        html.markup("</tr></thead>\n  <tbody>")
         for harm in Casualties.Harm.allCases {
-            html.markup("<div class=\"casualty-row\"><span>")
+            html.markup("<tr><th scope=\"row\">")
             html.text(t(harm.labelKey))
-            html.markup("</span>")
+            html.markup("</th>")
             for nationality in Casualties.Nationality.allCases {
                 for sex in Casualties.Sex.allCases {
                     let cell = Casualties.Cell(harm, nationality, sex)
                     let name = "\(t(harm.labelKey)), \(t(nationality.labelKey)), \(t(sex.labelKey))"
-                    html.markup("<input")
+                    html.markup("<td><input")
                     html.attribute("name", "casualties[\(cell.key)]")
                     html.attribute("value", m.values.casualties[cell.key] ?? "")
                     html.markup(" inputmode=\"numeric\" size=\"2\"")
                     html.attribute("aria-label", name)
-                    html.attribute("title", name)
-                    html.markup(" dir=\"ltr\">")
+                    html.markup(" dir=\"ltr\"></td>")
                 }
             }
-            html.markup("</div>")
+            html.markup("</tr>\n  ")
         }
-        html.markup("\n  </details>\n  ")
+        html.markup("</tbody></table></div>\n  </details>\n  ")
         if let error {
             html.markup("<p class=\"field-error\">")
             html.text(error)

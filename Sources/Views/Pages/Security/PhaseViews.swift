@@ -154,13 +154,15 @@ public enum PhasesPage {
         public let areaFilter: String
         public let canDeclare: Bool
         public let canGrant: Bool
+        /// May the reader edit the phase catalogue (Security settings)? Then an empty definition says so.
+        public let canEditSettings: Bool
         public let error: String?
 
         public init(
             code: String, settings: PhaseSettings, map: SVG?, inForce: [InForce], pending: [Pending]?,
             history: [Declared]?,
             holders: [Holder]?, members: [(id: UserID, name: String)], areaFilter: String, canDeclare: Bool,
-            canGrant: Bool,
+            canGrant: Bool, canEditSettings: Bool = false,
             error: String?
         ) {
             self.code = code
@@ -174,6 +176,7 @@ public enum PhasesPage {
             self.areaFilter = areaFilter
             self.canDeclare = canDeclare
             self.canGrant = canGrant
+            self.canEditSettings = canEditSettings
             self.error = error
         }
     }
@@ -232,7 +235,7 @@ public enum PhasesPage {
             html.markup("\n</section>\n")
         }
         if m.canDeclare {
-            html.markup("<section id=\"declare\">\n<h2>")
+            html.markup("<section id=\"declaring\">\n<h2>")
             html.text(t("phases_declare"))
             html.markup("</h2>\n<form id=\"declare-phase\" method=\"post\" action=\"")
             html.url(.phases(code))
@@ -374,9 +377,21 @@ public enum PhasesPage {
             html.attribute("id", "phase-" + phase)
             html.markup("><h3>")
             html.phaseTag(phase, settings, t)
-            html.markup("</h3><p>")
-            html.text(definition?.description ?? "")  // data an administrator edits, in the words they chose
-            html.markup("</p><p><strong>")
+            html.markup("</h3>")
+            // Data the Security Coordinator writes, in the words they chose. Until then readers see
+            // nothing; those who may write it are told where.
+            if let description = definition?.description, !description.isEmpty {
+                html.markup("<p dir=\"auto\">")
+                html.text(description)
+                html.markup("</p>")
+            } else if m.canEditSettings {
+                html.markup("<p class=\"notice\">")
+                html.text(t("phases.definition_unset"))
+                html.markup(" ")
+                html.link(.securitySettings(code), t("settings_title"))
+                html.markup("</p>")
+            }
+            html.markup("<p><strong>")
             html.text(t("phases.approved_by"))
             html.markup("</strong> ")
             html.text(
