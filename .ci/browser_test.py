@@ -691,6 +691,101 @@ class Flow:
         self.step(later.pop(0), self.incident_map, code, lang)
 
 
+# ---------------------------------------------------------------- every page, phone and desktop, en and ar
+
+SWEEP_OPERATION = "SDN-DEMO"
+SWEEP_ACCOUNTS = [("heops", "bearing-demo-heops"), ("partner", "bearing-demo-partner")]
+SWEEP_SKIP = re.compile(r"(sign-out|\.csv|\.json|\.geojson|\.svg|\.css|\.js|/export|/download|/attachments/|/api/|/print)")
+# Elements that stick out of the viewport, left or right, outside any box that scrolls or clips them.
+STICKING_OUT = """
+const vw = document.documentElement.clientWidth, out = [];
+function contained(el) {
+  for (let p = el; p && p !== document.body; p = p.parentElement) {
+    const s = getComputedStyle(p);
+    if (p !== el && ['auto', 'scroll', 'hidden'].includes(s.overflowX)) return true;
+    if (s.clip && s.clip !== 'auto') return true;
+  }
+  return false;
+}
+for (const el of document.body.querySelectorAll('*')) {
+  const r = el.getBoundingClientRect();
+  if (r.width === 0 || r.height === 0 || (r.left >= -1 && r.right <= vw + 1) || contained(el)) continue;
+  out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' ' + Math.round(r.left) + '..' + Math.round(r.right));
+}
+return [document.documentElement.scrollWidth, vw, out.slice(0, 3)];
+"""
+
+
+def page_pattern(path: str) -> str:
+    return re.sub(r"/\d+(?=/|$)", "/:n", re.sub(UUID_RE, ":id", path))
+
+
+class Sweep:
+    """Every page an account reaches from the demo operation, at one width and in one language: no page
+    wider than the viewport, no axe-core violation rated critical or serious, a screenshot of each."""
+
+    def __init__(self, who: str, password: str, lang: str, width: int):
+        self.who, self.password, self.lang, self.width = who, password, lang, width
+        self.shots = SHOTS / "pages"
+
+    def run(self) -> str:
+        from axe_selenium_python import Axe  # installed by .ci/lib.sh (axe-core 3.1 bundled)
+
+        driver = make_driver()
+        try:
+            if self.width < 500:  # a headless window is at least 500 px wide: emulate the phone
+                driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                       {"width": self.width, "height": 844, "deviceScaleFactor": 2, "mobile": True})
+            p = Page(driver)
+            p.open("/sign-in", "#email")
+            p.fill("#email", f"{self.who}@demo.bearing.test")
+            p.fill("#password", self.password)
+            p.submit("#sign-in")
+            if p.body_attr("data-signed-in") != "true":
+                raise Check(f"{self.who} could not sign in")
+            # The language from the query, as a link from elsewhere would give it.
+            p.open(f"/operations/{SWEEP_OPERATION}?lang={self.lang}", "main")
+            if self.lang == "ar" and p.html_attr("dir") != "rtl":
+                p.open("/account", "#lang-select")
+                p.choose("#lang-select", self.lang)
+                p.submit("form.language-switch button")
+            problems, seen, queue = [], set(), [f"/operations/{SWEEP_OPERATION}", "/", "/account"]
+            self.shots.mkdir(parents=True, exist_ok=True)
+            while queue and len(seen) < 150:
+                path = queue.pop(0)
+                pattern = page_pattern(path)
+                if pattern in seen:
+                    continue
+                seen.add(pattern)
+                driver.get(BASE + path)
+                if driver.find_elements(By.CSS_SELECTOR, "html[dir]") and p.html_attr("dir") != (
+                        "rtl" if self.lang == "ar" else "ltr"):
+                    problems.append(f"{pattern}: dir={p.html_attr('dir')}")
+                for a in driver.find_elements(By.CSS_SELECTOR, "main a[href], nav a[href]"):
+                    u = urlparse(a.get_attribute("href") or "")
+                    if u.netloc == urlparse(BASE).netloc and not SWEEP_SKIP.search(u.path) \
+                            and page_pattern(u.path) not in seen:
+                        queue.append(u.path)
+                scroll_width, viewport, sticking = driver.execute_script(STICKING_OUT)
+                if scroll_width > viewport or sticking:
+                    problems.append(f"{pattern}: {scroll_width} px wide in {viewport} ({', '.join(sticking)})")
+                axe = Axe(driver)
+                axe.inject()
+                for v in axe.run(options={"resultTypes": ["violations"]})["violations"]:
+                    if v.get("impact") in ("critical", "serious"):
+                        targets = ", ".join(str(n["target"][0]) for n in v["nodes"][:2])
+                        problems.append(f"{pattern}: axe {v['id']} ({v['impact']}) x{len(v['nodes'])}: {targets}")
+                name = pattern.strip("/").replace("/", "_").replace(":", "") or "home"
+                driver.save_screenshot(str(self.shots / f"{self.who}-{self.lang}-{self.width}-{name}.png"))
+            if len(seen) < 10:
+                raise Check(f"only {len(seen)} pages reached from /operations/{SWEEP_OPERATION}")
+            if problems:
+                raise Check(f"{len(problems)} problem(s) on {len(seen)} pages: " + "; ".join(problems[:12]))
+            return f"{len(seen)} pages"
+        finally:
+            driver.quit()
+
+
 def main() -> int:
     # On SIGTERM (a CI time limit) unwind normally, so that `finally` closes Chromium.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -718,6 +813,11 @@ def main() -> int:
                 flow.skip("ar: the Arabic flow")
         else:
             flow.skip("en: the English flow", "ar: the Arabic flow")
+        for who, password in SWEEP_ACCOUNTS:
+            for lang in ("en", "ar"):
+                for width in (390, 1280):
+                    sweep = Sweep(who, password, lang, width)
+                    flow.step(f"{lang}: every page as {who} at {width} px fits and passes axe", sweep.run)
         try:
             severe = [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
             for entry in severe[:10]:

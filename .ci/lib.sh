@@ -29,7 +29,7 @@ apt_install() {
 }
 
 # Installs whatever of PostgreSQL 15, Chromium + its driver, wrk, curl, an Arabic-capable font and
-# selenium is missing. Returns non-zero (and says what) if something could not be installed.
+# selenium (with axe-core) is missing. Returns non-zero (and says what) if something could not be installed.
 ensure_tools() {
   local need=() started=$SECONDS ok=0
   [ -x "$PG_BIN/initdb" ] || need+=(postgresql)
@@ -52,6 +52,11 @@ ensure_tools() {
     note "pip install selenium"
     python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore 'selenium>=4.11,<5' \
       >>"$CI_OUT/pip.log" 2>&1 || { note "pip install selenium failed (see $CI_OUT/pip.log)"; ok=1; }
+  fi
+  if ! python3 -c 'import axe_selenium_python' >/dev/null 2>&1; then
+    note "pip install axe-selenium-python (axe-core for the page sweep)"
+    python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore 'axe-selenium-python>=2.1,<3' \
+      >>"$CI_OUT/pip.log" 2>&1 || { note "pip install axe-selenium-python failed (see $CI_OUT/pip.log)"; ok=1; }
   fi
   if ! command -v schemathesis >/dev/null 2>&1; then
     note "pip install schemathesis"

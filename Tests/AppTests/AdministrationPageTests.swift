@@ -143,4 +143,36 @@ struct AdministrationPageTests {
             #expect(page.body.contains("Operaciones"))
         }
     }
+
+    @Test(
+        "?lang= chooses the language from a link: kept on the session and the account when signed in, in a cookie when not; the browser's language decides the first visit",
+        arguments: [TestDatabases.Kind.sqlite])
+    func languageFromTheQuery(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let staff = fixture.users[.staff]!
+            let browser = Browser(app)
+            _ = try await browser.signIn(staff.email, Fixture.password)
+            let arabic = try await browser.get("/?lang=ar")
+            #expect(arabic.body.contains(#"<html lang="ar" dir="rtl">"#))
+            // The next page, without the query, stays Arabic; the account remembers it.
+            #expect(try await browser.get("/").body.contains(#"<html lang="ar" dir="rtl">"#))
+            #expect(try await UserStore(app.db).find(id: staff.id)?.language == "ar")
+            // A language that is not offered is ignored, never an error.
+            let unknown = try await browser.get("/?lang=xx")
+            #expect(unknown.status == .ok && unknown.body.contains(#"<html lang="ar" dir="rtl">"#))
+
+            // Signed out: the sign-in page in the language asked for, kept in a cookie for the next visit.
+            let visitor = Browser(app)
+            let signIn = try await visitor.get("/sign-in?lang=fr")
+            #expect(signIn.body.contains(#"<html lang="fr" dir="ltr">"#))
+            #expect(signIn.headers[.setCookie].contains { $0.hasPrefix("bearing-lang=fr") })
+            #expect(try await visitor.get("/sign-in").body.contains(#"<html lang="fr" dir="ltr">"#))
+            // A first visit without either: the browser's Accept-Language.
+            let spanish = try await Browser(app).get(
+                "/sign-in", headers: ["Accept-Language": "es-ES,es;q=0.9,en;q=0.5"])
+            #expect(spanish.body.contains(#"<html lang="es" dir="ltr">"#))
+        }
+    }
+
 }

@@ -65,8 +65,27 @@ struct WebUserLoader: AsyncMiddleware {
                 request.session.destroy()  // expired, signed out elsewhere, or disabled: the cookie goes
             }
         }
-        request.language = Self.language(for: request)
-        return try await next.respond(to: request)
+        // `?lang=` (a link from a message, a bookmark) chooses the language as the switch does: for the
+        // session and the account when signed in, for the browser (a cookie) when not.
+        let asked = request.query[String.self, at: "lang"].flatMap { Catalog.languages.contains($0) ? $0 : nil }
+        if let asked, let current = request.currentUser, request.session.data["lang"] != asked {
+            request.session.data["lang"] = asked
+            if current.user.language != asked { try await UserStore(request.db).setLanguage(current.user.id, asked) }
+        }
+        request.language = asked ?? Self.language(for: request)
+        let response = try await next.respond(to: request)
+        if let asked, request.currentUser == nil {
+            response.cookies[Self.languageCookie] = Self.languageCookieValue(asked, request)
+        }
+        return response
+    }
+
+    /// The cookie that keeps a language chosen before signing in.
+    static func languageCookieValue(_ language: String, _ request: Request) -> HTTPCookies.Value {
+        HTTPCookies.Value(
+            string: language, maxAge: 365 * 86_400, path: "/",
+            isSecure: request.application.bearingConfig.secureCookies,
+            isHTTPOnly: true, sameSite: .lax)
     }
 
     /// The account with its roles: as read together with the session, or else from the database.

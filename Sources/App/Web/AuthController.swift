@@ -68,10 +68,7 @@ struct AuthController {
             req.session.data["lang"] = form.lang
             try await UserStore(req.db).setLanguage(user.id, form.lang)
         } else {
-            response.cookies[WebUserLoader.languageCookie] = HTTPCookies.Value(
-                string: form.lang, maxAge: 365 * 86_400, path: "/",
-                isSecure: req.application.bearingConfig.secureCookies,
-                isHTTPOnly: true, sameSite: .lax)
+            response.cookies[WebUserLoader.languageCookie] = WebUserLoader.languageCookieValue(form.lang, req)
         }
         return response
     }

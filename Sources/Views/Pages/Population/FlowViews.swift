@@ -148,7 +148,11 @@ public enum FlowList {
             html.markup("\n  <label for=\"flow-format\">")
             html.text(t("population_format"))
             html.markup(
-                "</label>\n  <select id=\"flow-format\" name=\"format\"><option value=\"csv\">CSV</option><option value=\"hxl\">HXL</option></select>\n  <input id=\"flow-file\" name=\"file\" type=\"file\" accept=\".csv,text/csv\" required>\n  <button type=\"submit\">"
+                "</label>\n  <select id=\"flow-format\" name=\"format\"><option value=\"csv\">CSV</option><option value=\"hxl\">HXL</option></select>\n  <label for=\"flow-file\">"
+            )
+            html.text(t("population_file"))
+            html.markup(
+                "</label>\n  <input id=\"flow-file\" name=\"file\" type=\"file\" accept=\".csv,text/csv\" required>\n  <button type=\"submit\">"
             )
             html.text(t("population_import"))
             html.markup("</button>\n</form>\n")
@@ -352,7 +356,10 @@ public enum TallyForm {
         html.fieldError(m.errors, "vulnerable")
         html.markup("</details>\n  <details><summary>")
         html.text(t("flows_reasons"))
-        html.markup("</summary>")
+        // The boxes are one question: a group with its own name, as a screen reader announces it.
+        html.markup("</summary><fieldset class=\"inline-boxes\"><legend>")
+        html.text(t("flows_reasons"))
+        html.markup("</legend>")
         for reason in MovementReason.allCases {
             html.markup("<label class=\"check\"><input type=\"checkbox\" name=\"reasons[]\"")
             html.attribute("value", reason.rawValue)
@@ -360,6 +367,7 @@ public enum TallyForm {
             html.text(t(reason.labelKey))
             html.markup("</label>")
         }
+        html.markup("</fieldset>")
         html.fieldError(m.errors, "reasons")
         html.markup("</details>\n  <label for=\"notes\">")
         html.text(t("field_notes"))

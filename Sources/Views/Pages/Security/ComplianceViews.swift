@@ -313,6 +313,7 @@ public enum ComplianceAssessmentForm {
             }
             html.markup("</td><td><select")
             html.attribute("name", "status[\(requirement.code)]")
+            html.attribute("aria-label", requirement.code + " · " + t("phases_status"))
             html.markup(">")
             html.options(
                 [Choice(value: "", label: "—", selected: requirement.chosen.isEmpty)]
@@ -323,6 +324,7 @@ public enum ComplianceAssessmentForm {
                     })
             html.markup("</select></td><td><input")
             html.attribute("name", "evidence[\(requirement.code)]")
+            html.attribute("aria-label", requirement.code + " · " + t("compliance_evidence"))
             html.attribute("value", requirement.evidence)
             html.markup(">")
             if let error = m.errors["status[\(requirement.code)]"] ?? m.errors["evidence[\(requirement.code)]"] {

@@ -188,6 +188,7 @@ public enum SiteAssessmentForm {
             html.text(t("site_assessments.weight").replacingOccurrences(of: "{count}", with: String(item.weight)))
             html.markup("</small></td><td><select")
             html.attribute("name", "answers[\(item.code)]")
+            html.attribute("aria-label", item.text)
             html.markup(">")
             let chosen = m.answers[item.code] ?? ""
             html.options(
