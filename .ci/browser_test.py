@@ -781,6 +781,7 @@ class Sweep:
                 raise Check(f"only {len(seen)} pages reached from /operations/{SWEEP_OPERATION}")
             if problems:
                 raise Check(f"{len(problems)} problem(s) on {len(seen)} pages: " + "; ".join(problems[:12]))
+            print(f"    {len(seen)} pages, screenshots in {self.shots}", flush=True)
             return f"{len(seen)} pages"
         finally:
             driver.quit()

@@ -140,6 +140,12 @@ struct ScenarioPageTests {
                     == .forbidden)
             #expect(try await partner.post(path, ["name": "x", "kind": "best"]).status == .forbidden)
             #expect(!(try await partner.get(path).body.contains("revise-scenario")))
+            // Nor does the NS focal point (README, "Who sees what"), though they may record tallies; staff do.
+            let focalPoint = try await Browser.signedIn(app, fixture.users[.nationalSocietyFocalPoint]!)
+            #expect(try await focalPoint.get("/operations/SDN-TEST/scenarios").status == .notFound)
+            #expect(try await focalPoint.get(path).status == .notFound)
+            let staff = try await Browser.signedIn(app, fixture.users[.staff]!)
+            #expect(try await staff.get(path).status == .ok)
         }
     }
 }
