@@ -156,7 +156,7 @@ public enum IncidentPage {
             html.text(t(report.type.labelKey))
             html.markup("</strong> · <span dir=\"ltr\">")
             html.text(DateText.minute(report.at))
-            html.markup("</span><p class=\"notes\">")
+            html.markup("</span><p class=\"notes\" dir=\"auto\">")
             html.text(report.summary)
             html.markup("</p></li>")
         }
@@ -202,7 +202,7 @@ public enum IncidentPage {
         guard let value, !value.isEmpty else { return }
         html.markup("<dt>")
         html.text(label)
-        html.markup("</dt><dd class=\"notes\">")
+        html.markup("</dt><dd class=\"notes\" dir=\"auto\">")
         html.text(value)
         html.markup("</dd>")
     }

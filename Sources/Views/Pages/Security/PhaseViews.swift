@@ -312,7 +312,7 @@ public enum PhasesPage {
                     html.text(d.at)
                     html.markup("</td><td>")
                     html.text(d.by)
-                    html.markup("</td><td class=\"notes\">")
+                    html.markup("</td><td class=\"notes\" dir=\"auto\">")
                     html.text(d.justification)
                     html.markup("</td></tr>")
                 }
