@@ -143,7 +143,46 @@ extension HTML {
         text(t("analysis_apply"))
         markup("</button> <a href=\"?\">")
         text(t("analysis_reset"))
-        markup("</a></p>\n</form>\n")
+        markup("</a></p>\n</form>\n</details>\n")
+    }
+
+    /// Opens the fold the filters sit in, so the results come first on a phone: one line that says
+    /// what is chosen. Open when a filter was refused, so its message and field are seen.
+    /// `filterButtons` closes it.
+    mutating func filterFold(_ f: IncidentFilterForm, open: Bool, _ t: Strings) {
+        markup("\n<details class=\"filter-fold\"")
+        if open { markup(" open") }
+        markup("><summary>")
+        text(t("analysis_filters"))
+        // The period left to right and on one line, so it reads the same in Arabic.
+        markup(" <span class=\"hint\"><span dir=\"ltr\">")
+        text("\(f.from) – \(f.to)")
+        markup("</span>")
+        for part in Self.filterSummary(f, t) {
+            text(" · " + part)
+        }
+        markup("</span></summary>")
+    }
+
+    /// What narrows the period, in the order of the form: "Khartoum", "Own incidents", "Crime".
+    static func filterSummary(_ f: IncidentFilterForm, _ t: Strings) -> [String] {
+        var parts: [String] = []
+        if let area = f.area, let named = f.areas.first(where: { $0.pcode == area }) { parts.append(named.name) }
+        if let chosen = f.chosenSources, chosen.count < f.sources.count {
+            parts.append(f.sources.filter(chosen.contains).map { t.sourceName($0) }.joined(separator: ", "))
+        }
+        if let categories = f.categories, !categories.isEmpty {
+            parts.append(
+                IncidentCategory.allCases.filter(categories.contains).map { t($0.labelKey) }.joined(separator: ", "))
+        }
+        if let actors = f.actorTypes, !actors.isEmpty {
+            parts.append(ActorType.allCases.filter(actors.contains).map { t($0.labelKey) }.joined(separator: ", "))
+        }
+        if let severities = f.severities, !severities.isEmpty {
+            parts.append(
+                IncidentSeverity.allCases.filter(severities.contains).map { t($0.labelKey) }.joined(separator: ", "))
+        }
+        return parts
     }
 }
 
@@ -261,6 +300,7 @@ public enum IncidentAnalysisPage {
         html.text(t("analysis_title"))
         html.markup("</h1>\n")
         html.queryErrors(m.errors)
+        html.filterFold(m.filters, open: !m.errors.isEmpty, t)
         html.markup("\n<form method=\"get\" class=\"analysis-filter\" id=\"analysis-filter\">\n")
         html.incidentFilters(m.filters, t)
         html.filterButtons(t)
@@ -471,6 +511,7 @@ public enum IncidentMapPage {
         html.text(t("incident_map_title"))
         html.markup("</h1>\n")
         html.queryErrors(m.errors)
+        html.filterFold(m.filters, open: !m.errors.isEmpty, t)
         html.markup("\n<form method=\"get\" class=\"analysis-filter\" id=\"map-filter\">\n")
         html.incidentFilters(m.filters, t)
         html.markup("<div class=\"filters\"><label>")
