@@ -22,6 +22,15 @@ public enum IdentifierTag {
     public enum FlowObservation {}
 }
 
+/// Any of the typed ids below, for code that treats every kind alike (the text of an audit entry).
+public protocol TypedID: Sendable {
+    var uuidString: String { get }
+}
+
+extension Tagged: TypedID where RawValue == UUID {
+    public var uuidString: String { rawValue.uuidString }
+}
+
 /// An account's id.
 public typealias UserID = Tagged<IdentifierTag.User, UUID>
 /// An operation's id: every record belongs to one, and access is decided per operation.

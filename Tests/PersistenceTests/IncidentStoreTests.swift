@@ -66,6 +66,21 @@ struct IncidentStoreTests {
             #expect(changes["latitude"]?.last == "15.5007")
             let due = DateText.day(now.addingTimeInterval(86400))
             #expect(changes["follow_up"]?.last == "Suspend road movement — Security Coordinator (due \(due))")
+            // A site's id is kept as its UUID, and no site as nothing: a typed id never reads "Optional(…)" or "nil".
+            #expect(!(audit.first?.changes.contains("Optional(") ?? true) && (changes["site_id"]?.last ?? nil) == nil)
+            let site = try await SiteStore(db).create(
+                try SiteDraft(name: "Office", type: .office, latitude: 15.5, longitude: 32.5, audience: .ifrcOnly)
+                    .validated(), areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: staff.id,
+                now: now)
+            var atSite = try draft("At the office", audience: .ifrcOnly)
+            atSite.siteID = site.id
+            let third = try await store.create(
+                try atSite.validated(now: now), reporterID: staff.id, in: fixture.operation.id, actorID: staff.id,
+                now: now)
+            let thirdAudit = try await AuditStore(db).entries(recordKind: "incident", recordID: third.id.uuidString)
+            let thirdChanges = try JSONDecoder().decode(
+                [String: [String?]].self, from: Data(try #require(thirdAudit.first?.changes).utf8))
+            #expect(thirdChanges["site_id"]?.last == site.id.uuidString)
         }
     }
 

@@ -468,8 +468,8 @@ public struct IncidentStore: Sendable {
         case let v as Bool?: v.map { $0 ? "yes" : "no" }
         case let v as Date?: v.map { $0.ISO8601Format() }
         case let v as UUID?: v?.uuidString
-        case let v as UserID?: v?.uuidString
-        case let v as OperationID?: v?.uuidString
+        // Every typed id (a site's, since ids got their kinds): its UUID, never "Optional(…)".
+        case let v as any TypedID: v.uuidString
         default: String(describing: value)
         }
     }
