@@ -400,9 +400,6 @@ public struct Scope: Sendable, Hashable {
         if case .user(let id) = reader { id } else { nil }
     }
 
-    /// False only for a scope that names nobody (the command line without `--as`).
-    public var includesRestricted: Bool { userID != nil }
-
     public func contains(_ record: RecordAccess) -> Bool {
         guard record.operationID == operationID else { return false }
         if record.audience == .restricted {

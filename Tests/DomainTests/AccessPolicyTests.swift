@@ -47,7 +47,6 @@ struct AccessPolicyTests {
     func unnamedOperator() throws {
         let scope = AccessPolicy.unnamedOperatorScope(in: Self.operation)
         #expect(scope.userID == nil)
-        #expect(!scope.includesRestricted)
         // A record made by nobody (imported) is not the unnamed operator's own: nil never matches nil.
         for createdBy in [nil, UserID.named("someone")] {
             let restricted = RecordAccess(
