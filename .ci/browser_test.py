@@ -357,8 +357,8 @@ class Flow:
 
     def add_member(self, code: str) -> None:
         p = self.p
-        if not re.fullmatch(rf"/operations/{re.escape(code)}/?", p.path):
-            p.open(f"/operations/{code}", "form#add-member")
+        if not re.fullmatch(rf"/operations/{re.escape(code)}/about/?", p.path):
+            p.open(f"/operations/{code}/about", "form#add-member")
         p.find("form#add-member")
         p.fill("input#member_email", ADMIN_EMAIL)
         p.choose("select#member_role", "heops")
@@ -476,8 +476,8 @@ class Flow:
         if "deadline-open" not in (deadline.get_attribute("class") or ""):
             raise Check(f"#deadline has class {deadline.get_attribute('class')!r}, expected deadline-open")
         p.screenshot(f"{lang}-incident")
-        p.open(f"/operations/{code}", "section#deadlines")
-        if title not in p.find("section#deadlines").text:
+        p.open(f"/operations/{code}", "section#tile-reports-due")
+        if title not in p.find("section#tile-reports-due").text:
             raise Check("the dashboard does not list the incident among the reports due")
         # The full list of reports due, earliest deadline first: a serious incident reported now
         # is due within 24 hours, so it is listed (it may follow ones due sooner).

@@ -21,6 +21,7 @@ func routes(_ app: Application) throws {
     signedIn.get(.newOperation, use: operations.new)
     signedIn.post(.operations, use: operations.create)
     signedIn.get(.operation(.key), use: operations.show)
+    signedIn.get(.operationDetails(.key), use: operations.details)
     signedIn.get(.editOperation(.key), use: operations.edit)
     signedIn.post(.editOperation(.key), use: operations.update)
     signedIn.get(.operationMap(.key), use: operations.mapSVG)

@@ -45,6 +45,7 @@ public enum SiteURL: Sendable, Hashable {
     case operations
     case newOperation
     case operation(Code)
+    case operationDetails(Code)
     case editOperation(Code)
     case operationMap(Code)
     case members(Code)
@@ -232,6 +233,7 @@ public enum SiteURL: Sendable, Hashable {
         case .operations: return [l("operations")]
         case .newOperation: return [l("operations"), l("new")]
         case .operation(let code): return op(code)
+        case .operationDetails(let code): return op(code, l("about"))
         case .editOperation(let code): return op(code, l("edit"))
         case .operationMap(let code): return op(code, l("map.svg"))
         case .members(let code): return op(code, l("members"))

@@ -285,7 +285,7 @@ struct BoundaryAndSiteFlowTests {
                 try await browser.get("/operations/SDN-TEST/sites").body.contains(
                     "&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"))
             #expect(
-                try await browser.get("/operations/SDN-TEST").body.contains(
+                try await browser.get("/operations/SDN-TEST/about").body.contains(
                     "&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"))
         }
     }

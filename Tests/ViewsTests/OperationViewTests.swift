@@ -28,25 +28,87 @@ struct OperationViewTests {
         return .init(values: values, errors: errors, isNew: new)
     }
 
-    static func dashboard(_ text: String, member: Bool, manage: Bool) -> OperationDashboard.Model {
-        let deadline = ReportingClock.deadline(
-            serious: false, occurredAt: F.moment, knownAt: nil, reportedAt: nil,
-            now: F.moment.addingTimeInterval(30 * 86_400))
-        return .init(
+    static func details(_ text: String, member: Bool, manage: Bool) -> OperationDetails.Model {
+        .init(
             code: F.operationCode, name: text, countries: ["SDN · Sudan"], emergencyType: "complex_emergency",
             glide: text, appeal: "",
             startDate: "2023-04-15", heops: member ? text : nil, role: member ? .securityCoordinator : nil,
             areaCounts: member ? [(level: 0, count: 1), (level: 1, count: 18)] : [],
             siteCounts: member ? [(type: .office, count: 2), (type: .camp, count: 5)] : nil, map: member ? F.map : nil,
-            due: member ? [DueItem(id: F.id(1), number: 12, title: text, deadline: deadline)] : nil,
-            moreDue: member ? 4 : 0,
             members: [
                 .init(
                     userID: F.id(2), name: text, email: manage ? "amal@example.org" : nil,
                     role: "Security coordinator"
                 )
             ],
-            showContacts: manage, canManage: manage, canCreate: member, canPlans: manage)
+            showContacts: manage, canManage: manage)
+    }
+
+    /// Every tile, filled with `text` (or empty), as the HeOps sees them.
+    static func dashboard(_ text: String, member: Bool, empty: Bool = false, language: String = "en")
+        -> OperationDashboard.Model
+    {
+        let deadline = ReportingClock.deadline(
+            serious: false, occurredAt: F.moment, knownAt: nil, reportedAt: nil,
+            now: F.moment.addingTimeInterval(30 * 86_400))
+        var links = OperationDashboard.Links()
+        links.member = member
+        links.plans = member
+        links.scenarios = member
+        links.manage = member
+        let labels = RiskLabels(RiskMatrix.srm, F.chrome(language).strings)
+        let planDue = PlanDeadline(plan: .relocation, kind: .yearlyApproval, dueAt: F.moment, state: .overdue)
+        let tiles: [OperationDashboard.Tile] = [
+            .phases(
+                inForce: empty ? [] : [.init(pcode: "SD07", area: text, phase: "orange", since: F.moment)],
+                pending: empty ? 0 : 2, settings: PhaseSettings()),
+            .approvals(
+                empty ? [] : [.init(label: text, url: .phases(.value(F.operationCode)), since: F.moment)]),
+            .reportsDue(empty ? [] : [DueItem(id: F.id(1), number: 12, title: text, deadline: deadline)], more: 4),
+            .seriousIncidents(
+                empty
+                    ? []
+                    : [
+                        .init(
+                            id: F.id(3), number: 31, title: text, category: .violence, area: text, occurredAt: F.moment)
+                    ], more: !empty),
+            .earlyWarnings(
+                empty
+                    ? []
+                    : [
+                        .init(
+                            pcode: "SD07", area: text, recent: 9, expected: 2.25,
+                            mapQuery: [("from", "2026-11-01"), ("to", "2026-11-28"), ("area", "SD07")])
+                    ], from: "2026-11-01", to: "2026-11-28"),
+            .risksForReview(
+                empty
+                    ? []
+                    : [.init(id: F.id(4), number: 3, title: text, level: 3, nextReview: F.moment, overdue: true)],
+                total: empty ? 0 : 7, labels: labels),
+            .plansDue(empty ? [] : [planDue]),
+            .exemptionsExpiring(empty ? [] : [.init(requirement: "2.4", expiresOn: F.moment)]),
+            .flowTrend(
+                empty
+                    ? nil
+                    : .init(
+                        from: "2026-11-22", to: "2026-11-28",
+                        lines: [
+                            .init(direction: .incoming, now: 120, before: 100),
+                            .init(direction: .outgoing, now: 30, before: 0),
+                        ], analysisQuery: [("from", "2026-11-22"), ("to", "2026-11-28")])),
+            .newFigures(empty ? [] : [.init(name: text, figures: 40, updatedAt: F.moment)]),
+            .scenarios(
+                empty
+                    ? []
+                    : [
+                        .init(
+                            id: F.id(5), name: text, month: "2026-11", projected: 900, low: 700, high: 1_100,
+                            actual: 1_240)
+                    ]),
+        ]
+        return .init(
+            code: F.operationCode, name: text, role: member ? .headOfOperations : nil, links: links,
+            tiles: member ? tiles : [])
     }
 
     static func due(_ text: String, page: Int, more: Bool) -> IncidentsDue.Model {
@@ -71,10 +133,18 @@ struct OperationViewTests {
                 Self.form("Sudan", new: false, errors: ["code": "Taken.", "start_date": "Use a date."]), page),
             "form-refused-\(language)")
         F.snapshot(
-            OperationDashboard.view(Self.dashboard("Sudan", member: false, manage: false), page),
-            "dashboard-outsider-\(language)")
+            OperationDashboard.view(Self.dashboard("Sudan", member: false), page), "dashboard-outsider-\(language)")
         F.snapshot(
-            OperationDashboard.view(Self.dashboard("Sudan", member: true, manage: true), page), "dashboard-\(language)")
+            OperationDashboard.view(Self.dashboard("Sudan", member: true, language: language), page),
+            "dashboard-\(language)")
+        F.snapshot(
+            OperationDashboard.view(Self.dashboard("Sudan", member: true, empty: true, language: language), page),
+            "dashboard-empty-\(language)")
+        F.snapshot(
+            OperationDetails.view(Self.details("Sudan", member: false, manage: false), page),
+            "details-outsider-\(language)")
+        F.snapshot(
+            OperationDetails.view(Self.details("Sudan", member: true, manage: true), page), "details-\(language)")
         F.snapshot(IncidentsDue.view(Self.due("", page: 1, more: false), page), "due-empty-\(language)")
         F.snapshot(IncidentsDue.view(Self.due("Convoy stopped", page: 2, more: true), page), "due-\(language)")
     }
@@ -86,7 +156,8 @@ struct OperationViewTests {
             for html in [
                 OperationList.view(Self.list(text, empty: false), page),
                 OperationForm.view(Self.form(text, new: false, errors: ["name": text]), page),
-                OperationDashboard.view(Self.dashboard(text, member: true, manage: true), page),
+                OperationDashboard.view(Self.dashboard(text, member: true, language: "ar"), page),
+                OperationDetails.view(Self.details(text, member: true, manage: true), page),
                 IncidentsDue.view(Self.due(text, page: 1, more: true), page),
             ] {
                 F.expectShownEscaped(text, in: html)

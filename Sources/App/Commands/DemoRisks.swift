@@ -99,7 +99,9 @@ enum DemoRisks {
         let day: TimeInterval = 86_400
         let created = now.addingTimeInterval(-45 * day)
         var risks: [RiskRecord] = []
-        for entry in entries {
+        for (index, entry) in entries.enumerated() {
+            // Two reviews come up within the dashboard's fortnight; the rest later.
+            let review = index < 2 ? [3.0, 10.0][index] : 20
             let measures = entry.measures.map { m in
                 MitigationMeasure(
                     description: m.0, owner: m.1,
@@ -112,7 +114,7 @@ enum DemoRisks {
                 likelihood: entry.likelihood, impact: entry.impact, measures: measures,
                 residualLikelihood: entry.residual?.0,
                 residualImpact: entry.residual?.1,
-                nextReview: AnalysisPeriods.calendar.startOfDay(for: now.addingTimeInterval(20 * day)))
+                nextReview: AnalysisPeriods.calendar.startOfDay(for: now.addingTimeInterval(review * day)))
             // Entered 45 days ago, reviewed since: the dates are set, not checked against `now`.
             risks.append(try await store.create(draft, in: operation.id, matrix: .srm, actorID: creator, now: created))
         }

@@ -125,8 +125,8 @@ enum DemoSecurityManagement {
             try ComplianceExemption(
                 requirement: "6.2", grantedBy: "Anna Berg, Head of GSU", reason: .operational,
                 writtenReason:
-                    "Security delegate recruited; arrives within 60 days. The RSC covers the post meanwhile.",
-                grantedOn: now.addingTimeInterval(-30 * day), expiresOn: now.addingTimeInterval(60 * day)
+                    "Security delegate recruited; arrives within 12 days. The RSC covers the post meanwhile.",
+                grantedOn: now.addingTimeInterval(-30 * day), expiresOn: now.addingTimeInterval(12 * day)
             ).validated(),
             in: operation.id, actorID: coordinator, now: now.addingTimeInterval(-30 * day))
 

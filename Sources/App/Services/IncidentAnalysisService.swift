@@ -150,26 +150,8 @@ struct IncidentAnalysisService {
                 male: casualties.total(harm, sex: .male), unknownSex: casualties.total(harm, sex: .unknown),
                 total: casualties.total(harm))
         }
-        // Early warning: the recent window ends with the analysed period (or today, if sooner).
-        let end = min(to, AnalysisPeriods.calendar.startOfDay(for: now).addingTimeInterval(86_400))
-        let recentStart = end.addingTimeInterval(-Double(rule.recentDays) * 86_400)
-        let baselineStart = recentStart.addingTimeInterval(-Double(rule.baselineDays) * 86_400)
-        let windows = try await store.areaWindows(
-            in: scope, filter: filter, baselineStart: baselineStart, recentStart: recentStart, end: end)
-        var rolledWindows: [String: (recent: Int, baseline: Int)] = [:]
-        for (area, counts) in windows {
-            guard let key = rolled(area) else { continue }  // an unplaced incident has no area to warn about
-            let sum = rolledWindows[key] ?? (0, 0)
-            rolledWindows[key] = (sum.recent + counts.recent, sum.baseline + counts.baseline)
-        }
-        let warnings = rolledWindows.map { pcode, counts in
-            let finding = rule.evaluate(recent: counts.recent, baseline: counts.baseline)
-            return Report.Warning(
-                pcode: pcode, name: names[pcode] ?? pcode, recent: counts.recent, baseline: counts.baseline,
-                expected: (finding.expected * 100).rounded() / 100, pValue: finding.pValue, flagged: finding.flagged)
-        }.filter { $0.recent > 0 }.sorted {
-            ($0.flagged ? 0 : 1, $0.pValue, $0.name) < ($1.flagged ? 0 : 1, $1.pValue, $1.name)
-        }
+        let early = try await earlyWarnings(
+            scope: scope, filter: filter, rule: rule, names: names, rolled: rolled, to: to, now: now)
         return Report(
             query: .init(
                 from: query.fromDay, to: query.toDay, period: query.period.rawValue, sources: filter.sources?.sorted(),
@@ -184,7 +166,36 @@ struct IncidentAnalysisService {
             earlyWarning: .init(
                 statistic: rule.statement, recentDays: rule.recentDays, baselineDays: rule.baselineDays,
                 alpha: rule.alpha,
-                minimumCount: rule.minimumCount, windowEnd: DateText.day(end.addingTimeInterval(-86_400)),
-                areas: warnings))
+                minimumCount: rule.minimumCount, windowEnd: DateText.day(early.end.addingTimeInterval(-86_400)),
+                areas: early.warnings))
+    }
+
+    /// The early-warning test for every area: the recent window ends with the analysed period (or
+    /// today, if sooner); the flagged areas first, then by p-value. Incidents are rolled up to the
+    /// areas `rolled` names; an unplaced incident has no area to warn about.
+    func earlyWarnings(
+        scope: Scope, filter: IncidentFilter, rule: EarlyWarningRule, names: [String: String],
+        rolled: (String?) -> String?, to: Date, now: Date
+    ) async throws -> (warnings: [Report.Warning], recentStart: Date, end: Date) {
+        let end = min(to, AnalysisPeriods.calendar.startOfDay(for: now).addingTimeInterval(86_400))
+        let recentStart = end.addingTimeInterval(-Double(rule.recentDays) * 86_400)
+        let baselineStart = recentStart.addingTimeInterval(-Double(rule.baselineDays) * 86_400)
+        let windows = try await IncidentAnalysisStore(database).areaWindows(
+            in: scope, filter: filter, baselineStart: baselineStart, recentStart: recentStart, end: end)
+        var rolledWindows: [String: (recent: Int, baseline: Int)] = [:]
+        for (area, counts) in windows {
+            guard let key = rolled(area) else { continue }
+            let sum = rolledWindows[key] ?? (0, 0)
+            rolledWindows[key] = (sum.recent + counts.recent, sum.baseline + counts.baseline)
+        }
+        let warnings = rolledWindows.map { pcode, counts in
+            let finding = rule.evaluate(recent: counts.recent, baseline: counts.baseline)
+            return Report.Warning(
+                pcode: pcode, name: names[pcode] ?? pcode, recent: counts.recent, baseline: counts.baseline,
+                expected: (finding.expected * 100).rounded() / 100, pValue: finding.pValue, flagged: finding.flagged)
+        }.filter { $0.recent > 0 }.sorted {
+            ($0.flagged ? 0 : 1, $0.pValue, $0.name) < ($1.flagged ? 0 : 1, $1.pValue, $1.name)
+        }
+        return (warnings, recentStart, end)
     }
 }

@@ -70,7 +70,16 @@ struct IncidentMapService {
         let largest = perArea.values.max() ?? 0
         let step = max(1, Int((Double(largest) / 4).rounded(.up)))
         func classIndex(_ n: Int) -> Int? { n <= 0 ? nil : min(3, (n - 1) / step) }
-        let areas = shapes.filter { $0.row.level == level || $0.row.level == 0 }.map { shape -> MapArea in
+        var drawnShapes = shapes.filter { $0.row.level == level || $0.row.level == 0 }
+        // Filtered to one area, the map is framed on it: the area and the shaded areas inside it
+        // (the dashboard's early warnings link here).
+        if let focus = filter.areaPcode, let focusLevel = shapes.first(where: { $0.row.pcode == focus })?.row.level {
+            drawnShapes = shapes.filter {
+                ($0.row.level == focusLevel || $0.row.level == level) && $0.row.level >= focusLevel
+                    && hierarchy.ancestor(of: $0.row.pcode, atLevel: focusLevel) == focus
+            }
+        }
+        let areas = drawnShapes.map { shape -> MapArea in
             let n = perArea[shape.row.pcode] ?? 0
             var area = MapArea(
                 id: shape.row.pcode, name: "\(shape.row.name(in: language)): \(n)", level: shape.row.level,

@@ -9,7 +9,6 @@ import Views
 
 /// Operations: list, create, dashboard, settings, members, boundaries, audit.
 struct OperationController {
-    /// Reports due listed on the dashboard.
     /// Reports due shown on the dashboard; the rest are one click away on the reports-due page.
     static let dueShown = 10
 
@@ -141,25 +140,33 @@ struct OperationController {
     func show(_ req: Request) async throws -> Response {
         let context = try await OperationContext.load(req)
         let op = context.operation
-        // Counted from the cached shapes and the map's own site list: no extra queries on the busiest page.
+        var links = OperationDashboard.Links()
+        var tiles: [OperationDashboard.Tile] = []
+        if let scope = context.scope {
+            links.member = true
+            tiles = try await DashboardTiles(context: context, scope: scope, req: req).tiles()
+        }
+        links.plans = AccessPolicy.canViewSecurityPlans(in: op.id, by: context.viewer)
+        links.scenarios = AccessPolicy.canViewScenarios(in: op.id, by: context.viewer)
+        links.createSites = context.canCreateRecords
+        links.manage = context.canManage
+        let model = OperationDashboard.Model(
+            code: op.code, name: op.name, role: context.role, links: links, tiles: tiles)
+        return Page.render(req, title: op.name) { OperationDashboard.view(model, $0) }
+    }
+
+    /// What the operation is, what it holds, and who works in it.
+    func details(_ req: Request) async throws -> Response {
+        let context = try await OperationContext.load(req)
+        let op = context.operation
+        // Counted from the cached shapes and the map's own site list.
         let (shapes, _) = try await req.areaShapes.shapes(for: op, on: req.db)
         let areaCounts = Dictionary(grouping: shapes, by: \.row.level).sorted { $0.key < $1.key }.map {
             (level: $0.key, count: $0.value.count)
         }
         var siteCounts: [(type: SiteType, count: Int)]?
         var map: SVG?
-        // Incidents still to be reported to the region, overdue first, then by due time.
-        var due: [DueItem]?
-        var moreDue = 0
         if let scope = context.scope {
-            let now = req.now
-            // The most urgent ten (the store sorts by deadline, so overdue ones come first); the
-            // rest are counted and listed on their own page, so the busiest page stays light.
-            let awaiting = try await IncidentStore(req.db).awaitingRegionalReport(in: scope, limit: Self.dueShown + 1)
-            due = awaiting.prefix(Self.dueShown).map { $0.dueItem(at: now) }
-            if awaiting.count > Self.dueShown {
-                moreDue = try await IncidentStore(req.db).countAwaitingRegionalReport(in: scope) - Self.dueShown
-            }
             let sites = try await SiteStore(req.db).mapPoints(in: scope)
             let counts = Dictionary(grouping: sites, by: \.siteType).mapValues(\.count)
             siteCounts = SiteType.allCases.compactMap { type in counts[type].map { (type: type, count: $0) } }
@@ -167,20 +174,21 @@ struct OperationController {
         }
         let stored = try await OperationStore(req.db).members(of: op.id)
         let showContacts = AccessPolicy.canSeeMemberContacts(in: op.id, by: context.viewer)
-        let model = OperationDashboard.Model(
+        let model = OperationDetails.Model(
             code: op.code, name: op.name,
             countries: op.countryCodes.map { "\($0) · \(Countries.name($0, in: req.language) ?? $0)" },
             emergencyType: op.emergencyType, glide: op.glideNumber, appeal: op.appealCode, startDate: op.startDate,
             heops: stored.first { $0.role == Role.headOfOperations.rawValue }?.displayName, role: context.role,
-            areaCounts: areaCounts, siteCounts: siteCounts, map: map, due: due, moreDue: moreDue,
+            areaCounts: areaCounts, siteCounts: siteCounts, map: map,
             members: stored.map {
                 .init(
                     userID: $0.userId, name: $0.displayName, email: showContacts ? $0.email : nil,
                     role: req.t("role.\($0.role)"))
             },
-            showContacts: showContacts, canManage: context.canManage, canCreate: context.canCreateRecords,
-            canPlans: AccessPolicy.canViewSecurityPlans(in: op.id, by: context.viewer))
-        return Page.render(req, title: op.name) { OperationDashboard.view(model, $0) }
+            showContacts: showContacts, canManage: context.canManage)
+        return Page.render(req, title: req.t("operation_details_title") + " · " + op.name) {
+            OperationDetails.view(model, $0)
+        }
     }
 
     /// The operation map as a standalone SVG (for printing, saving, or embedding elsewhere).
@@ -210,13 +218,13 @@ struct OperationController {
         }
         guard let user = try await UserStore(req.db).find(email: form.email ?? "") else {
             Page.flash("members.unknown_user", on: req)
-            return req.redirect(to: SiteURL.operation(.value(context.operation.code)).path + "#members")
+            return req.redirect(to: SiteURL.operationDetails(.value(context.operation.code)).path + "#members")
         }
         try await OperationStore(req.db).setMember(
             operationID: context.operation.id, userID: user.id, role: role, actorID: context.current.user.id,
             now: req.now)
         Page.flash("members.saved", on: req)
-        return req.redirect(to: SiteURL.operation(.value(context.operation.code)).path + "#members")
+        return req.redirect(to: SiteURL.operationDetails(.value(context.operation.code)).path + "#members")
     }
 
     struct RemoveForm: Content { var userID: String?; enum CodingKeys: String, CodingKey { case userID = "user_id" } }
@@ -231,6 +239,6 @@ struct OperationController {
         try await OperationStore(req.db).removeMember(
             operationID: context.operation.id, userID: id, actorID: context.current.user.id, now: req.now)
         Page.flash("members.removed", on: req)
-        return req.redirect(to: SiteURL.operation(.value(context.operation.code)).path + "#members")
+        return req.redirect(to: SiteURL.operationDetails(.value(context.operation.code)).path + "#members")
     }
 }

@@ -19,7 +19,7 @@ struct PlanController {
         let context = try await OperationContext.load(req, requiring: AccessPolicy.canViewSecurityPlans(in:by:))
         let operationID = context.operation.id
         let current = try await PlanStore(req.db).current(in: operationID)
-        let deadlines = try await Self.deadlines(context, req)
+        let deadlines = try await PlanDeadlines.all(of: context.operation, on: req)
         let model = PlansOverview.Model(
             code: context.operation.code,
             rows: SecurityPlanKind.allCases.map { kind in
@@ -32,23 +32,6 @@ struct PlanController {
             },
             canEditSettings: AccessPolicy.canEditSecuritySettings(in: operationID, by: context.viewer))
         return Page.render(req, title: req.t("plans.title")) { PlansOverview.view(model, $0) }
-    }
-
-    /// Every plan's deadlines now, from the operation's start, the phase changes in force, the
-    /// plans' approvals and reviews, and the operation's plan rules.
-    static func deadlines(_ context: OperationContext, _ req: Request) async throws -> [SecurityPlanKind:
-        [PlanDeadline]]
-    {
-        let operationID = context.operation.id
-        let rules = try await SettingsStore(req.db).load(PlanSettings.self, operationID: operationID).rules
-        let start = context.operation.startDate.flatMap(DateText.day) ?? context.operation.createdAt
-        let phaseChanges = try await PhaseStore(req.db).history(in: operationID, limit: 1_000).compactMap(\.inForceAt)
-        var result: [SecurityPlanKind: [PlanDeadline]] = [:]
-        for history in try await PlanStore(req.db).histories(in: operationID) {
-            result[history.kind] = PlanClock.deadlines(
-                for: history, operationStart: start, phaseChanges: phaseChanges, now: req.now, rules: rules)
-        }
-        return result
     }
 
     // MARK: One plan
@@ -97,7 +80,8 @@ struct PlanController {
         }
         let rules = try await SettingsStore(req.db).load(PlanSettings.self, operationID: operationID).rules
         let model = PlanPage.Model(
-            code: context.operation.code, kind: kind, deadlines: try await Self.deadlines(context, req)[kind] ?? [],
+            code: context.operation.code, kind: kind,
+            deadlines: try await PlanDeadlines.all(of: context.operation, on: req)[kind] ?? [],
             current: current,
             versions: list,
             events: recorded.map { event in

@@ -13,26 +13,10 @@ struct ScenarioController {
         .migrantsInTransit, .refugees, .asylumSeekers, .idps, .returnedRefugees,
     ]
 
-    /// People counted arriving (incoming) per calendar month at the points `scope` may see, for
-    /// the `months` months before the current one (the current is not complete).
-    static func monthlyArrivals(_ req: Request, scope: Scope, months: Int = 12) async throws -> (
-        labels: [String], values: [Int]
-    ) {
-        let start = AnalysisPeriods.start(of: .month, containing: req.now)
-        let from = AnalysisPeriods.calendar.date(byAdding: .month, value: -months, to: start)!
-        let labels = AnalysisPeriods.labels(.month, from: from, to: start)
-        let daily = try await FlowStore(req.db).daily(in: scope, FlowStore.Selection(from: from, to: start))
-        var byMonth: [String: Int] = [:]
-        for row in daily where row.direction == .incoming {
-            byMonth[String(row.day.prefix(7)), default: 0] += row.total
-        }
-        return (labels, labels.map { byMonth[$0] ?? 0 })
-    }
-
     /// The projection of the next twelve months from the observed arrivals, if there are enough.
     static func projection(_ req: Request, scope: Scope) async throws -> ScenarioDraft.Projection? {
         let now = req.now
-        let observed = try await monthlyArrivals(req, scope: scope)
+        let observed = try await ScenarioFigures.monthlyArrivals(req, scope: scope)
         // Months before the first with any arrival are before monitoring began, not zero arrivals.
         let series = observed.values.drop { $0 == 0 }.map(Double.init)
         guard let fit = HoltForecast.fit(Array(series)) else { return nil }
@@ -74,7 +58,7 @@ struct ScenarioController {
                         high: Int64(points.reduce(0) { $0 + $1.high }.rounded())
                     )
                 },
-                rows: Self.projectionRows(projection, actual: [:]))
+                rows: ScenarioFigures.projectionRows(projection, actual: [:]))
         }
         let model = ScenarioList.Model(
             code: context.operation.code,
@@ -133,18 +117,6 @@ struct ScenarioController {
                 }))
     }
 
-    /// The projection month by month, with the actual arrivals where they are known.
-    static func projectionRows(_ projection: ScenarioDraft.Projection, actual: [String: Int]) -> [ProjectionRow] {
-        let start = DateText.day(projection.firstMonth + "-01") ?? Date(timeIntervalSince1970: 0)
-        return projection.points.map { point in
-            let month = AnalysisPeriods.label(
-                .month, AnalysisPeriods.calendar.date(byAdding: .month, value: point.step - 1, to: start)!)
-            return ProjectionRow(
-                month: month, value: Int64(point.value.rounded()), low: Int64(point.low.rounded()),
-                high: Int64(point.high.rounded()), actual: actual[month].map { Int64($0) })
-        }
-    }
-
     struct ScenarioForm: Content {
         var name: String?; var kind: String?; var assumptions: String?; var triggers: String?;
         var figures: [String: String]?; var keepProjection: String?
@@ -187,9 +159,9 @@ struct ScenarioController {
         var projection: ScenarioPage.Model.Projection?
         if let made = d.projection {
             // What happened since: the arrivals counted in the projected months that are over.
-            let observed = try await Self.monthlyArrivals(req, scope: scope, months: 24)
+            let observed = try await ScenarioFigures.monthlyArrivals(req, scope: scope, months: 24)
             let actual = Dictionary(uniqueKeysWithValues: zip(observed.labels, observed.values))
-            let rows = Self.projectionRows(made, actual: actual)
+            let rows = ScenarioFigures.projectionRows(made, actual: actual)
             // Only the months that are over have an actual figure to compare.
             let current = AnalysisPeriods.label(.month, AnalysisPeriods.start(of: .month, containing: req.now))
             let chart = SVGProjectionChart(

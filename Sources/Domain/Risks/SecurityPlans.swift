@@ -76,6 +76,13 @@ public struct PlanDeadline: Sendable, Hashable {
     public let kind: Kind
     public let dueAt: Date
     public let state: State
+
+    public init(plan: SecurityPlanKind, kind: Kind, dueAt: Date, state: State) {
+        self.plan = plan
+        self.kind = kind
+        self.dueAt = dueAt
+        self.state = state
+    }
 }
 
 /// The plans' deadlines at a moment.

@@ -302,29 +302,42 @@ public struct IncidentStore: Sendable {
     /// visible incidents on every page view costs more than the page. `hasMore` says whether a
     /// next page exists (one row more than the page is read).
     public func browse(in scope: Scope, page: Paging) async throws -> (items: [IncidentListItem], hasMore: Bool) {
-        let rows = try await database.sql.select()
-            .columns(
-                "id", "number", "title", "category", "occurred_at", "known_at", "area_pcode", "serious", "status",
-                "reported_to_region_at"
-            )
-            .from("incidents")
+        let rows = try await database.sql.select().columns(Self.listColumns).from("incidents")
             .where(VisibilityFilter.predicate(scope, table: "incidents", kind: Self.kind))
             .orderBy("occurred_at", .descending).orderBy("number", .descending)
             .limit(page.perPage + 1).offset(page.offset).all()
-        let items = try rows.prefix(page.perPage).map { row in
-            IncidentListItem(
-                id: try row.decode(column: "id", as: IncidentID.self),
-                number: try row.decode(column: "number", as: Int.self),
-                title: try row.decode(column: "title", as: String.self),
-                category: try IncidentAnalysisStore.category(row),
-                occurredAt: try row.decode(column: "occurred_at", as: Date.self),
-                knownAt: try row.decode(column: "known_at", as: Date?.self),
-                areaPcode: try row.decode(column: "area_pcode", as: String?.self),
-                serious: try row.decode(column: "serious", as: Bool.self),
-                status: IncidentStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .reported,
-                reportedToRegionAt: try row.decode(column: "reported_to_region_at", as: Date?.self))
-        }
-        return (items, rows.count > page.perPage)
+        return (try rows.prefix(page.perPage).map(Self.listItem), rows.count > page.perPage)
+    }
+
+    /// Serious incidents `scope` may see that happened since `since`, newest first: the dashboard's
+    /// list. At most `limit`, and whether there are more.
+    public func recentSerious(in scope: Scope, since: Date, limit: Int) async throws -> (
+        items: [IncidentListItem], hasMore: Bool
+    ) {
+        let rows = try await database.sql.select().columns(Self.listColumns).from("incidents")
+            .where(VisibilityFilter.predicate(scope, table: "incidents", kind: Self.kind))
+            .where("serious", .equal, true).where("occurred_at", .greaterThanOrEqual, since)
+            .orderBy("occurred_at", .descending).orderBy("number", .descending).limit(limit + 1).all()
+        return (try rows.prefix(limit).map(Self.listItem), rows.count > limit)
+    }
+
+    static let listColumns: [String] = [
+        "id", "number", "title", "category", "occurred_at", "known_at", "area_pcode", "serious", "status",
+        "reported_to_region_at",
+    ]
+
+    static func listItem(_ row: any SQLRow) throws -> IncidentListItem {
+        IncidentListItem(
+            id: try row.decode(column: "id", as: IncidentID.self),
+            number: try row.decode(column: "number", as: Int.self),
+            title: try row.decode(column: "title", as: String.self),
+            category: try IncidentAnalysisStore.category(row),
+            occurredAt: try row.decode(column: "occurred_at", as: Date.self),
+            knownAt: try row.decode(column: "known_at", as: Date?.self),
+            areaPcode: try row.decode(column: "area_pcode", as: String?.self),
+            serious: try row.decode(column: "serious", as: Bool.self),
+            status: IncidentStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .reported,
+            reportedToRegionAt: try row.decode(column: "reported_to_region_at", as: Date?.self))
     }
 
     /// Incidents `scope` may see that have not yet been reported to the region, the earliest

@@ -247,6 +247,25 @@ public struct PopulationStore: Sendable {
     }
 }
 
+extension PopulationStore {
+    /// Datasets with figures imported or updated since `since`, the latest first: how many of their
+    /// figures changed, and when the last one did.
+    public func recentDatasets(in operationID: OperationID, since: Date) async throws -> [(
+        name: String, figures: Int, updatedAt: Date
+    )] {
+        try await database.sql.select().column("dataset").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .column(SQLFunction("MAX", args: SQLIdentifier("updated_at")), as: "latest")
+            .from("population_figures").where("operation_id", .equal, operationID)
+            .where("updated_at", .greaterThanOrEqual, since).groupBy("dataset").all()
+            .map {
+                (
+                    try $0.decode(column: "dataset", as: String.self), try $0.decode(column: "n", as: Int.self),
+                    try $0.decode(column: "latest", as: Date.self)
+                )
+            }.sorted { ($0.2, $1.0) > ($1.2, $0.0) }
+    }
+}
+
 /// What the population page and its exports read.
 extension PopulationStore {
     public struct StoredFigure: Sendable, Hashable {

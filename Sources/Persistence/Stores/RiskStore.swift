@@ -325,13 +325,8 @@ public struct RiskStore: Sendable {
     public func list(in scope: Scope, filter: Filter = Filter(), now: Date, page: Paging) async throws -> ResultPage<
         RiskListItem
     > {
-        let columns = [
-            "id", "number", "title", "threat", "area_pcodes", "likelihood", "impact", "inherent_level",
-            "residual_likelihood",
-            "residual_impact", "residual_level", "level", "acceptance_by", "next_review", "closed_at",
-        ]
         var result = try await database.sql.page(
-            page, columns: columns, from: "risks",
+            page, columns: Self.listColumns, from: "risks",
             filter: {
                 self.filtered($0, scope: scope, filter: filter)
                     .column(SQLLiteral.numeric("0"), as: "open_measures").column(
@@ -360,6 +355,20 @@ public struct RiskStore: Sendable {
             (result.items[i].openMeasures, result.items[i].overdueMeasures) = byRisk[result.items[i].id] ?? (0, 0)
         }
         return result
+    }
+
+    /// Open risks `scope` may see whose next review falls before `by`, the earliest first: the
+    /// dashboard's list. At most `limit`, and how many there are in all.
+    public func dueForReview(in scope: Scope, by: Date, limit: Int) async throws -> (items: [RiskListItem], total: Int)
+    {
+        let result = try await database.sql.page(
+            Paging(page: 1, perPage: limit), columns: Self.listColumns, from: "risks",
+            filter: {
+                self.filtered($0, scope: scope, filter: Filter()).where("next_review", .lessThan, by)
+                    .column(SQLLiteral.numeric("0"), as: "open_measures")
+                    .column(SQLLiteral.numeric("0"), as: "overdue_measures")
+            }, order: { $0.orderBy("next_review").orderBy("number") }, decode: Self.listItem, countSeparately: true)
+        return (result.items, result.total)
     }
 
     /// One cell of the heat map: where open risks stand now (residual where assessed, else
@@ -775,6 +784,12 @@ public struct RiskStore: Sendable {
             createdAt: try row.decode(column: "created_at", as: Date.self),
             updatedAt: try row.decode(column: "updated_at", as: Date.self))
     }
+
+    static let listColumns = [
+        "id", "number", "title", "threat", "area_pcodes", "likelihood", "impact", "inherent_level",
+        "residual_likelihood", "residual_impact", "residual_level", "level", "acceptance_by", "next_review",
+        "closed_at",
+    ]
 
     static func listItem(_ row: any SQLRow) throws -> RiskListItem {
         RiskListItem(

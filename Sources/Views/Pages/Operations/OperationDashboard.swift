@@ -1,263 +1,568 @@
 import Domain
 import Foundation
-import Geo
 
-/// An operation's start page: its facts, the way to every part, the reports due, what it holds,
-/// the map, and its members.
+/// An operation's start page: the way to every part, then what needs the reader's attention today,
+/// one tile per concern, chosen by role (`DashboardTile.tiles(for:)`). What the operation is and
+/// who works in it is on its own page (`OperationDetails`).
 public enum OperationDashboard {
     public struct Model: Sendable {
-        public struct Member: Sendable {
-            public let userID: UserID
-            public let name: String
-            /// Shown only to those who may see members' contacts.
-            public let email: String?
-            public let role: String
-
-            public init(userID: UserID, name: String, email: String?, role: String) {
-                self.userID = userID
-                self.name = name
-                self.email = email
-                self.role = role
-            }
-        }
-
         public let code: String
         public let name: String
-        /// "SDN · Sudan", one per country.
-        public let countries: [String]
-        public let emergencyType: String
-        public let glide: String?
-        public let appeal: String?
-        public let startDate: String?
-        public let heops: String?
         public let role: Role?
-        /// Areas per level, outermost first.
-        public let areaCounts: [(level: Int, count: Int)]
-        /// Sites per type the viewer may see; nil for those who are not members.
-        public let siteCounts: [(type: SiteType, count: Int)]?
-        public let map: SVG?
-        /// The most urgent reports due, and how many more there are; nil for those who are not members.
-        public let due: [DueItem]?
-        public let moreDue: Int
-        public let members: [Member]
-        public let showContacts: Bool
-        public let canManage: Bool
-        public let canCreate: Bool
-        public let canPlans: Bool
+        public let links: Links
+        public let tiles: [Tile]
 
-        public init(
-            code: String, name: String, countries: [String], emergencyType: String, glide: String?, appeal: String?,
-            startDate: String?, heops: String?, role: Role?, areaCounts: [(level: Int, count: Int)],
-            siteCounts: [(type: SiteType, count: Int)]?, map: SVG?, due: [DueItem]?, moreDue: Int, members: [Member],
-            showContacts: Bool, canManage: Bool, canCreate: Bool, canPlans: Bool
-        ) {
+        public init(code: String, name: String, role: Role?, links: Links, tiles: [Tile]) {
             self.code = code
             self.name = name
-            self.countries = countries
-            self.emergencyType = emergencyType
-            self.glide = glide
-            self.appeal = appeal
-            self.startDate = startDate
-            self.heops = heops
             self.role = role
-            self.areaCounts = areaCounts
-            self.siteCounts = siteCounts
-            self.map = map
-            self.due = due
-            self.moreDue = moreDue
-            self.members = members
-            self.showContacts = showContacts
-            self.canManage = canManage
-            self.canCreate = canCreate
-            self.canPlans = canPlans
+            self.links = links
+            self.tiles = tiles
         }
-
-        var isMember: Bool { siteCounts != nil }
     }
 
+    /// Which parts the reader may open.
+    public struct Links: Sendable {
+        public var member = false
+        public var plans = false
+        public var scenarios = false
+        public var createSites = false
+        public var manage = false
+        public init() {}
+    }
+
+    public struct PhaseArea: Sendable {
+        public let pcode: String
+        public let area: String
+        public let phase: String
+        public let since: Date?
+        public init(pcode: String, area: String, phase: String, since: Date?) {
+            self.pcode = pcode
+            self.area = area
+            self.phase = phase
+            self.since = since
+        }
+    }
+
+    /// Something waiting for the reader's approval, with where to give it.
+    public struct Approval: Sendable {
+        public let label: String
+        public let url: SiteURL
+        public let since: Date
+        public init(label: String, url: SiteURL, since: Date) {
+            self.label = label
+            self.url = url
+            self.since = since
+        }
+    }
+
+    public struct Serious: Sendable {
+        public let id: IncidentID
+        public let number: Int
+        public let title: String
+        public let category: IncidentCategory
+        public let area: String?
+        public let occurredAt: Date
+        public init(
+            id: IncidentID, number: Int, title: String, category: IncidentCategory, area: String?, occurredAt: Date
+        ) {
+            self.id = id
+            self.number = number
+            self.title = title
+            self.category = category
+            self.area = area
+            self.occurredAt = occurredAt
+        }
+    }
+
+    public struct Warning: Sendable {
+        public let pcode: String
+        public let area: String
+        public let recent: Int
+        public let expected: Double
+        /// The incident map of the same window, filtered to and framed on the area.
+        public let mapQuery: [(String, String)]
+        public init(pcode: String, area: String, recent: Int, expected: Double, mapQuery: [(String, String)]) {
+            self.pcode = pcode
+            self.area = area
+            self.recent = recent
+            self.expected = expected
+            self.mapQuery = mapQuery
+        }
+    }
+
+    public struct RiskDue: Sendable {
+        public let id: RiskID
+        public let number: Int
+        public let title: String
+        public let level: Int
+        public let nextReview: Date
+        public let overdue: Bool
+        public init(id: RiskID, number: Int, title: String, level: Int, nextReview: Date, overdue: Bool) {
+            self.id = id
+            self.number = number
+            self.title = title
+            self.level = level
+            self.nextReview = nextReview
+            self.overdue = overdue
+        }
+    }
+
+    public struct Exemption: Sendable {
+        public let requirement: String
+        public let expiresOn: Date
+        public init(requirement: String, expiresOn: Date) {
+            self.requirement = requirement
+            self.expiresOn = expiresOn
+        }
+    }
+
+    /// People counted in the last days against the same number of days before.
+    public struct FlowTrend: Sendable {
+        public struct Line: Sendable {
+            public let direction: FlowDirection
+            public let now: Int
+            public let before: Int
+            public init(direction: FlowDirection, now: Int, before: Int) {
+                self.direction = direction
+                self.now = now
+                self.before = before
+            }
+        }
+        public let from: String
+        public let to: String
+        public let lines: [Line]
+        public let analysisQuery: [(String, String)]
+        public init(from: String, to: String, lines: [Line], analysisQuery: [(String, String)]) {
+            self.from = from
+            self.to = to
+            self.lines = lines
+            self.analysisQuery = analysisQuery
+        }
+    }
+
+    public struct Dataset: Sendable {
+        public let name: String
+        public let figures: Int
+        public let updatedAt: Date
+        public init(name: String, figures: Int, updatedAt: Date) {
+            self.name = name
+            self.figures = figures
+            self.updatedAt = updatedAt
+        }
+    }
+
+    /// A scenario's projection for the last month that is over, against the arrivals counted in it.
+    public struct ScenarioCheck: Sendable {
+        public let id: ScenarioID
+        public let name: String
+        public let month: String
+        public let projected: Int64
+        public let low: Int64
+        public let high: Int64
+        public let actual: Int
+        public init(id: ScenarioID, name: String, month: String, projected: Int64, low: Int64, high: Int64, actual: Int)
+        {
+            self.id = id
+            self.name = name
+            self.month = month
+            self.projected = projected
+            self.low = low
+            self.high = high
+            self.actual = actual
+        }
+    }
+
+    public enum Tile: Sendable {
+        /// `pending` is nil for readers who may not see declarations.
+        case phases(inForce: [PhaseArea], pending: Int?, settings: PhaseSettings)
+        case approvals([Approval])
+        case reportsDue([DueItem], more: Int)
+        case seriousIncidents([Serious], more: Bool)
+        case earlyWarnings([Warning], from: String, to: String)
+        case risksForReview([RiskDue], total: Int, labels: RiskLabels)
+        case plansDue([PlanDeadline])
+        case exemptionsExpiring([Exemption])
+        /// nil: no monitoring point the reader may see.
+        case flowTrend(FlowTrend?)
+        case newFigures([Dataset])
+        case scenarios([ScenarioCheck])
+
+        var tile: DashboardTile {
+            switch self {
+            case .phases: .phases
+            case .approvals: .approvals
+            case .reportsDue: .reportsDue
+            case .seriousIncidents: .seriousIncidents
+            case .earlyWarnings: .earlyWarnings
+            case .risksForReview: .risksForReview
+            case .plansDue: .plansDue
+            case .exemptionsExpiring: .exemptionsExpiring
+            case .flowTrend: .flowTrend
+            case .newFigures: .newFigures
+            case .scenarios: .scenarios
+            }
+        }
+    }
+
+    /// Areas listed in the phases tile; the phases page lists them all.
+    public static let areasShown = 8
+
     public static func view(_ m: Model, _ page: PageChrome) -> HTML {
-        let t = page.strings, code = Parameter.value(m.code)
+        let t = page.strings
         var html = HTML()
-        html.markup("<p class=\"crumbs\">")
-        html.link(.home, t("nav_operations"))
-        html.markup(" › <span dir=\"ltr\">")
-        html.text(m.code)
-        html.markup("</span></p>\n<h1>")
+        html.crumbs(t)
+        html.markup("<h1><bdi>")
         html.text(m.name)
-        html.markup("</h1>\n<dl class=\"facts\">\n")
-        html.fact(t("field_code"), m.code, "dir=\"ltr\"")
-        html.fact(t("field_countries"), m.countries.joined(separator: ", "))
-        html.fact(t("field_emergency_type"), t("emergency_type." + m.emergencyType))
-        if let glide = m.glide, !glide.isEmpty { html.fact(t("field_glide"), glide, "dir=\"ltr\"") }
-        if let appeal = m.appeal, !appeal.isEmpty { html.fact(t("field_appeal"), appeal, "dir=\"ltr\"") }
-        if let start = m.startDate, !start.isEmpty { html.fact(t("field_start_date"), start, "dir=\"ltr\"") }
-        if let heops = m.heops { html.fact(t("role_heops"), heops) }
-        html.fact(t("field_your_role"), m.role.map { t($0.labelKey) } ?? t("role_none"))
-        html.markup("</dl>\n<nav class=\"actions\"")
+        html.markup("</bdi> <small dir=\"ltr\">")
+        html.text(m.code)
+        html.markup("</small></h1>\n<p class=\"lede\">")
+        html.text(t("field_your_role") + ": " + (m.role.map { t($0.labelKey) } ?? t("role_none")))
+        html.markup("</p>\n")
+        // On a phone the tiles come first and the way to every part after them (`.dash` in the stylesheet).
+        html.markup("<div class=\"dash\">\n")
+        navigation(m, t, into: &html)
+        if m.links.member {
+            html.markup("<div class=\"tiles\">\n")
+            for tile in m.tiles { self.tile(tile, m, t, into: &html) }
+            html.markup("</div>\n")
+        } else {
+            html.paragraph(t("not_member"))
+        }
+        html.markup("</div>\n")
+        return html
+    }
+
+    static func navigation(_ m: Model, _ t: Strings, into html: inout HTML) {
+        let code = Parameter.value(m.code)
+        html.markup("<nav class=\"actions\"")
         html.attribute("aria-label", t("nav_operation"))
         html.markup(">\n  ")
-        if m.isMember {
-            html.link(.incidents(code), t("incidents_title"), "class=\"button\"")
-            html.markup("\n  ")
-            html.link(.risks(code), t("risks_title"), "id=\"risk-register\" class=\"button\"")
-            html.markup("\n  ")
-            html.link(.phases(code), t("phases_title"), "id=\"security-phases\" class=\"button\"")
-            html.markup("\n  ")
-            if m.canPlans {
-                html.link(.plans(code), t("plans_title"), "id=\"security-plans\" class=\"button\"")
-                html.markup("\n  ")
-                html.link(.compliance(code), t("compliance_title"), "id=\"compliance\" class=\"button\"")
-                html.markup("\n  ")
+        var links: [(SiteURL, String, StaticString)] = []
+        if m.links.member {
+            links += [
+                (.incidents(code), t("incidents_title"), "class=\"button\""),
+                (.risks(code), t("risks_title"), "id=\"risk-register\" class=\"button\""),
+                (.phases(code), t("phases_title"), "id=\"security-phases\" class=\"button\""),
+            ]
+            if m.links.plans {
+                links += [
+                    (.plans(code), t("plans_title"), "id=\"security-plans\" class=\"button\""),
+                    (.compliance(code), t("compliance_title"), "id=\"compliance\" class=\"button\""),
+                ]
             }
-            html.link(.flows(code), t("flows_title"), "id=\"flow-monitoring\" class=\"button\"")
-            html.markup("\n  ")
-            html.link(.population(code), t("population_title"), "id=\"population\" class=\"button\"")
-            html.markup("\n  ")
-            html.link(.sites(code), t("sites_title"), "class=\"button\"")
-            html.markup("\n  ")
+            links += [
+                (.flows(code), t("flows_title"), "id=\"flow-monitoring\" class=\"button\""),
+                (.population(code), t("population_title"), "id=\"population\" class=\"button\""),
+            ]
+            if m.links.scenarios { links.append((.scenarios(code), t("scenarios_title"), "class=\"button\"")) }
+            links.append((.sites(code), t("sites_title"), "class=\"button\""))
         }
-        if m.canCreate {
-            html.link(.newSite(code), t("sites_new"), "class=\"button\"")
-            html.markup("\n  ")
-        }
-        html.link(.boundaries(code), t("boundaries_title"), "class=\"button\"")
-        html.markup("\n  ")
-        if m.canManage {
-            html.link(.editOperation(code), t("operations_edit"), "class=\"button\"")
-            html.markup("\n  ")
-            html.link(.operationAudit(code), t("audit_title"), "class=\"button\"")
+        if m.links.createSites { links.append((.newSite(code), t("sites_new"), "class=\"button\"")) }
+        links += [
+            (.boundaries(code), t("boundaries_title"), "class=\"button\""),
+            (.operationDetails(code), t("operation_details_title"), "id=\"operation-details\" class=\"button\""),
+        ]
+        for (index, link) in links.enumerated() {
+            if index > 0 { html.markup("\n  ") }
+            html.link(link.0, link.1, link.2)
         }
         html.markup("\n</nav>\n")
-        if let due = m.due {
-            html.markup("<section id=\"deadlines\">\n<h2>")
-            html.text(t("incidents_awaiting"))
-            html.markup("</h2>\n")
+    }
+
+    static func tile(_ tile: Tile, _ m: Model, _ t: Strings, into html: inout HTML) {
+        let code = Parameter.value(m.code)
+        html.markup("<section class=\"tile\"")
+        html.attribute("id", "tile-" + tile.tile.rawValue.replacingOccurrences(of: "_", with: "-"))
+        html.markup(">\n<h2>")
+        html.text(t("dashboard_tile." + tile.tile.rawValue))
+        html.markup("</h2>\n")
+        switch tile {
+        case .phases(let areas, let pending, let settings):
+            if areas.isEmpty {
+                html.paragraph(t("dashboard.phases_none"))
+            } else {
+                html.markup("<ul class=\"tile-list\">")
+                for area in areas.prefix(areasShown) {
+                    html.markup("<li>")
+                    html.phaseTag(area.phase, settings, t)
+                    html.markup(" <bdi>")
+                    html.text(area.area)
+                    html.markup("</bdi>")
+                    if let since = area.since {
+                        html.markup(" <small>")
+                        html.text(t("dashboard.since") + " ")
+                        html.markup("<span dir=\"ltr\">")
+                        html.text(DateText.day(since))
+                        html.markup("</span></small>")
+                    }
+                    html.markup("</li>")
+                }
+                html.markup("</ul>\n")
+            }
+            if let pending, pending > 0 {
+                html.markup("<p class=\"attention\"><a href=\"")
+                html.url(.phases(code))
+                html.markup("#pending\">")
+                html.text(t.counted("dashboard.phases_pending", pending))
+                html.markup("</a></p>\n")
+            }
+            html.more(.phases(code), t("dashboard.phases_all"))
+        case .approvals(let items):
+            if items.isEmpty {
+                html.paragraph(t("dashboard.approvals_none"))
+            } else {
+                html.markup("<ul class=\"tile-list\">")
+                for item in items {
+                    html.markup("<li><a href=\"")
+                    html.url(item.url)
+                    html.markup("\">")
+                    html.text(item.label)
+                    html.markup("</a> <small>")
+                    html.text(t("dashboard.waiting_since") + " ")
+                    html.markup("<span dir=\"ltr\">")
+                    html.text(DateText.minute(item.since))
+                    html.markup("</span></small></li>")
+                }
+                html.markup("</ul>\n")
+            }
+        case .reportsDue(let due, let more):
             if due.isEmpty {
                 html.paragraph(t("incidents_awaiting_none"))
             } else {
                 html.markup("<ul class=\"deadlines\">")
                 for item in due { html.dueItem(item, code: m.code, t) }
-                if m.moreDue > 0 {
-                    html.markup("<li class=\"more\">")
-                    html.link(
-                        .incidentsDue(code),
-                        t("incidents.awaiting_more").replacingOccurrences(of: "{count}", with: String(m.moreDue)),
-                        "id=\"reports-due-more\"")
-                    html.markup("</li>")
+                html.markup("</ul>\n")
+                if more > 0 {
+                    html.more(.incidentsDue(code), t.counted("incidents.awaiting_more", more), id: "reports-due-more")
                 }
-                html.markup("</ul>")
             }
-            html.markup("\n</section>\n")
-        }
-        html.markup("<div class=\"grid\">\n<section>\n<h2>")
-        html.text(t("dashboard_areas"))
-        html.markup("</h2>\n")
-        if m.areaCounts.isEmpty {
-            html.paragraph(t("areas_none"))
-        } else {
-            html.counts(
-                m.areaCounts.map {
-                    (t("areas.level").replacingOccurrences(of: "{n}", with: String($0.level)), $0.count)
-                })
-        }
-        html.markup("\n<h2>")
-        html.text(t("dashboard_sites"))
-        html.markup("</h2>\n")
-        if let sites = m.siteCounts {
-            if sites.isEmpty {
-                html.paragraph(t("sites_none"))
+        case .seriousIncidents(let items, let more):
+            if items.isEmpty {
+                html.paragraph(t.counted("dashboard.serious_none", DashboardTile.recentDays))
             } else {
-                html.counts(sites.map { (t($0.type.labelKey), $0.count) })
+                html.markup("<ul class=\"tile-list\">")
+                for item in items {
+                    html.markup("<li><a href=\"")
+                    html.url(.incident(code, .value(item.id)))
+                    html.markup("\"><span dir=\"ltr\">")
+                    html.text(item.number)
+                    html.markup("</span> · <bdi>")
+                    html.text(item.title)
+                    html.markup("</bdi></a> <small>")
+                    html.text(t(item.category.labelKey))
+                    if let area = item.area {
+                        html.markup(" · <bdi>")
+                        html.text(area)
+                        html.markup("</bdi>")
+                    }
+                    html.markup(" · <span dir=\"ltr\">")
+                    html.text(DateText.minute(item.occurredAt))
+                    html.markup("</span></small></li>")
+                }
+                html.markup("</ul>\n")
             }
-        } else {
-            html.paragraph(t("not_member"))
-        }
-        html.markup("\n</section>\n")
-        if m.isMember {
-            html.markup("<section class=\"map-panel\">\n<h2>")
-            html.text(t("map_title"))
-            html.markup("</h2>\n<figure class=\"map\">")
-            if let map = m.map { html.svg(map) }
-            html.markup("</figure>\n<p>")
-            html.link(.operationMap(code), t("map_download"))
-            html.markup("</p>\n</section>\n")
-        }
-        html.markup("</div>\n<section id=\"members\">\n<h2>")
-        html.text(t("members_title"))
-        html.markup("</h2>\n<table class=\"list\">\n<thead><tr><th scope=\"col\">")
-        html.text(t("field_name"))
-        html.markup("</th>")
-        if m.showContacts {
-            html.markup("<th scope=\"col\">")
-            html.text(t("field_email"))
-            html.markup("</th>")
-        }
-        html.markup("<th scope=\"col\">")
-        html.text(t("field_role"))
-        html.markup("</th>")
-        if m.canManage {
-            html.markup("<th scope=\"col\"><span class=\"sr-only\">")
-            html.text(t("form_actions"))
-            html.markup("</span></th>")
-        }
-        html.markup("</tr></thead>\n<tbody>\n")
-        for member in m.members {
-            html.markup("<tr><td>")
-            html.text(member.name)
-            if m.showContacts {
-                html.markup("</td><td dir=\"ltr\">")
-                html.text(member.email ?? "")
+            html.more(.incidents(code), more ? t("dashboard.serious_more") : t("dashboard.incidents_all"))
+        case .earlyWarnings(let warnings, let from, let to):
+            html.markup("<p><small>")
+            html.text(t("dashboard.window") + " ")
+            html.markup("<span dir=\"ltr\">")
+            html.text(from + " – " + to)
+            html.markup("</span></small></p>\n")
+            if warnings.isEmpty {
+                html.paragraph(t("dashboard.warnings_none"))
+            } else {
+                html.markup("<ul class=\"tile-list\">")
+                for warning in warnings {
+                    html.markup("<li class=\"attention\"><a href=\"")
+                    html.text(SiteURL.incidentMap(code).path(query: warning.mapQuery))
+                    html.markup("\"><bdi>")
+                    html.text(warning.area)
+                    html.markup("</bdi></a> <small>")
+                    html.text(
+                        t("dashboard.warning_counts").replacingOccurrences(of: "{count}", with: String(warning.recent))
+                            .replacingOccurrences(
+                                of: "{expected}", with: DecimalText.fixed(warning.expected, digits: 1))
+                    )
+                    html.markup("</small></li>")
+                }
+                html.markup("</ul>\n")
             }
-            html.markup("</td><td>")
-            html.text(member.role)
-            html.markup("</td>")
-            if m.canManage {
-                html.markup("<td><form method=\"post\" action=\"")
-                html.url(.removeMember(code))
+            html.more(.incidentAnalysis(code), t("dashboard.analysis"))
+        case .risksForReview(let risks, let total, let labels):
+            if risks.isEmpty {
+                html.paragraph(t.counted("dashboard.reviews_none", DashboardTile.comingDays))
+            } else {
+                html.markup("<ul class=\"tile-list\">")
+                for risk in risks {
+                    html.markup(risk.overdue ? "<li class=\"overdue\">" : "<li>")
+                    html.riskLevel(risk.level, labels)
+                    html.markup(" <a href=\"")
+                    html.url(.risk(code, .value(risk.id)))
+                    html.markup("\"><span dir=\"ltr\">R")
+                    html.text(risk.number)
+                    html.markup("</span> · <bdi>")
+                    html.text(risk.title)
+                    html.markup("</bdi></a> <small>")
+                    html.text(t(risk.overdue ? "dashboard.review_overdue" : "dashboard.review_due") + " ")
+                    html.markup("<span dir=\"ltr\">")
+                    html.text(DateText.day(risk.nextReview))
+                    html.markup("</span></small></li>")
+                }
+                html.markup("</ul>\n")
+                if total > risks.count {
+                    html.paragraph(t.counted("dashboard.reviews_more", total - risks.count))
+                }
+            }
+            html.more(.risks(code), t("dashboard.risks_all"))
+        case .plansDue(let deadlines):
+            if deadlines.isEmpty {
+                html.paragraph(t.counted("dashboard.plans_none", DashboardTile.comingDays))
+            } else {
+                html.markup("<ul class=\"tile-list\">")
+                for deadline in deadlines {
+                    html.markup(deadline.state == .overdue ? "<li class=\"overdue\"><a href=\"" : "<li><a href=\"")
+                    html.url(.plan(code, .value(deadline.plan)))
+                    html.markup("\">")
+                    html.text(t(deadline.plan.labelKey))
+                    html.markup("</a> — <strong>")
+                    html.text(t(deadline.state.labelKey))
+                    html.markup("</strong> <span dir=\"ltr\">")
+                    html.text(DateText.day(deadline.dueAt))
+                    html.markup("</span> (")
+                    html.text(t(deadline.kind.labelKey))
+                    html.markup(")</li>")
+                }
+                html.markup("</ul>\n")
+            }
+            html.more(.plans(code), t("dashboard.plans_all"))
+        case .exemptionsExpiring(let exemptions):
+            if exemptions.isEmpty {
+                html.paragraph(t.counted("dashboard.exemptions_none", DashboardTile.comingDays))
+            } else {
+                html.markup("<ul class=\"tile-list\">")
+                for exemption in exemptions {
+                    html.markup("<li>")
+                    html.text(t("dashboard.requirement") + " ")
+                    html.markup("<span dir=\"ltr\">")
+                    html.text(exemption.requirement)
+                    html.markup("</span> — ")
+                    html.text(t("dashboard.expires") + " ")
+                    html.markup("<span dir=\"ltr\">")
+                    html.text(DateText.day(exemption.expiresOn))
+                    html.markup("</span></li>")
+                }
+                html.markup("</ul>\n")
+            }
+            html.more(.compliance(code), t("dashboard.compliance_all"))
+        case .flowTrend(let trend):
+            if let trend {
+                html.markup("<p><small>")
+                html.text(t("dashboard.window") + " ")
+                html.markup("<span dir=\"ltr\">")
+                html.text(trend.from + " – " + trend.to)
+                html.markup("</span></small></p>\n<table class=\"compact\"><thead><tr><th scope=\"col\">")
+                html.text(t("flows_direction"))
+                html.markup("</th><th scope=\"col\">")
+                html.text(t.counted("dashboard.last_days", DashboardTile.recentDays))
+                html.markup("</th><th scope=\"col\">")
+                html.text(t("dashboard.days_before"))
+                html.markup("</th></tr></thead><tbody>")
+                for line in trend.lines {
+                    html.markup("<tr><th scope=\"row\">")
+                    html.text(t(line.direction.labelKey))
+                    html.markup("</th><td class=\"num\">")
+                    html.text(line.now)
+                    if let change = change(from: line.before, to: line.now) {
+                        html.markup(" <small dir=\"ltr\">")
+                        html.text(change)
+                        html.markup("</small>")
+                    }
+                    html.markup("</td><td class=\"num\">")
+                    html.text(line.before)
+                    html.markup("</td></tr>")
+                }
+                html.markup("</tbody></table>\n<p class=\"more\"><a href=\"")
+                html.text(SiteURL.flowAnalysis(code).path(query: trend.analysisQuery))
                 html.markup("\">")
-                html.csrfField(page.csrf)
-                html.markup("<input type=\"hidden\" name=\"user_id\"")
-                html.attribute("value", member.userID.uuidString)
-                html.markup("><button type=\"submit\" class=\"link\">")
-                html.text(t("members.remove"))
-                html.markup("</button></form></td>")
+                html.text(t("dashboard.flows_analysis"))
+                html.markup("</a></p>\n")
+            } else {
+                html.paragraph(t("flows_no_points"))
             }
-            html.markup("</tr>\n")
-        }
-        html.markup("</tbody>\n</table>\n")
-        if m.canManage {
-            html.markup("<form id=\"add-member\" method=\"post\" action=\"")
-            html.url(.members(code))
-            html.markup("\" class=\"inline\">\n  ")
-            html.csrfField(page.csrf)
-            html.markup("\n  <label for=\"member_email\">")
-            html.text(t("field_email"))
-            html.markup(
-                "</label>\n  <input id=\"member_email\" name=\"email\" type=\"email\" required dir=\"ltr\">\n  <label for=\"member_role\">"
-            )
-            html.text(t("field_role"))
-            html.markup("</label>\n  <select id=\"member_role\" name=\"role\">")
-            html.options(Role.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: false) })
-            html.markup("</select>\n  <button id=\"add-member-submit\" type=\"submit\">")
-            html.text(t("members_add"))
-            html.markup("</button>\n</form>\n")
+        case .newFigures(let datasets):
+            if datasets.isEmpty {
+                html.paragraph(t.counted("dashboard.figures_none", DashboardTile.comingDays))
+            } else {
+                html.markup("<ul class=\"tile-list\">")
+                for dataset in datasets {
+                    html.markup("<li><bdi>")
+                    html.text(dataset.name)
+                    html.markup("</bdi> <small>")
+                    html.text(t.counted("dashboard.figures_count", dataset.figures) + " · ")
+                    html.markup("<span dir=\"ltr\">")
+                    html.text(DateText.minute(dataset.updatedAt))
+                    html.markup("</span></small></li>")
+                }
+                html.markup("</ul>\n")
+            }
+            html.more(.population(code), t("dashboard.population_all"))
+        case .scenarios(let checks):
+            if checks.isEmpty {
+                html.paragraph(t("dashboard.scenarios_none"))
+            } else {
+                html.markup("<ul class=\"tile-list\">")
+                for check in checks {
+                    let outside = Int64(check.actual) < check.low || Int64(check.actual) > check.high
+                    html.markup(outside ? "<li class=\"attention\"><a href=\"" : "<li><a href=\"")
+                    html.url(.scenario(code, .value(check.id)))
+                    html.markup("\"><bdi>")
+                    html.text(check.name)
+                    html.markup("</bdi></a> <small><span dir=\"ltr\">")
+                    html.text(check.month)
+                    html.markup("</span>: ")
+                    html.text(
+                        t("dashboard.scenario_line").replacingOccurrences(of: "{actual}", with: String(check.actual))
+                            .replacingOccurrences(of: "{projected}", with: String(check.projected))
+                            .replacingOccurrences(of: "{low}", with: String(check.low))
+                            .replacingOccurrences(of: "{high}", with: String(check.high)))
+                    html.markup(" — ")
+                    html.text(t(outside ? "dashboard.scenario_outside" : "dashboard.scenario_inside"))
+                    html.markup("</small></li>")
+                }
+                html.markup("</ul>\n")
+            }
+            html.more(.scenarios(code), t("dashboard.scenarios_all"))
         }
         html.markup("</section>\n")
-        return html
+    }
+
+    /// "+12 %" against the period before; nil when there was nothing before to compare with.
+    static func change(from before: Int, to now: Int) -> String? {
+        guard before > 0 else { return nil }
+        let percent = (Double(now - before) / Double(before) * 100).rounded()
+        return (percent > 0 ? "+" : "") + String(Int(percent)) + " %"
     }
 }
 
 extension HTML {
-    /// `<ul class="counts">` with "label: **n**" per item.
-    public mutating func counts(_ counts: [(label: String, count: Int)]) {
-        markup("<ul class=\"counts\">")
-        for count in counts {
-            markup("<li>")
-            text(count.label)
-            markup(": <strong>")
-            text(count.count)
-            markup("</strong></li>")
+    /// A tile's last line: where the whole list is.
+    mutating func more(_ url: SiteURL, _ label: String, id: StaticString = "") {
+        markup("<p class=\"more\"><a href=\"")
+        self.url(url)
+        if id.utf8CodeUnitCount > 0 {
+            markup("\" id=\"")
+            markup(id)
         }
-        markup("</ul>")
+        markup("\">")
+        text(label)
+        markup("</a></p>\n")
+    }
+}
+
+extension Strings {
+    /// A catalogue text with its `{count}` filled in.
+    func counted(_ key: String, _ count: Int) -> String {
+        self(key).replacingOccurrences(of: "{count}", with: String(count))
     }
 }

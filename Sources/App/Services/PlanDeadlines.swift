@@ -1,0 +1,24 @@
+import Domain
+import Foundation
+import Persistence
+import Vapor
+
+/// The security plans' clocks, as the plans pages and the dashboard show them.
+enum PlanDeadlines {
+    /// Every plan's deadlines now, from the operation's start, the phase changes in force, the
+    /// plans' approvals and reviews, and the operation's plan rules.
+    static func all(of operation: OperationRecord, on req: Request) async throws -> [SecurityPlanKind:
+        [PlanDeadline]]
+    {
+        let operationID = operation.id
+        let rules = try await SettingsStore(req.db).load(PlanSettings.self, operationID: operationID).rules
+        let start = operation.startDate.flatMap(DateText.day) ?? operation.createdAt
+        let phaseChanges = try await PhaseStore(req.db).history(in: operationID, limit: 1_000).compactMap(\.inForceAt)
+        var result: [SecurityPlanKind: [PlanDeadline]] = [:]
+        for history in try await PlanStore(req.db).histories(in: operationID) {
+            result[history.kind] = PlanClock.deadlines(
+                for: history, operationStart: start, phaseChanges: phaseChanges, now: req.now, rules: rules)
+        }
+        return result
+    }
+}

@@ -1,0 +1,229 @@
+import Domain
+import Foundation
+import Persistence
+import Vapor
+import Views
+
+/// The dashboard's tiles: for each tile the reader's role gets (`DashboardTile.tiles(for:)`), what
+/// it shows, read through the reader's scope and only where the access policy lets them read it.
+/// Every list is short (the page must stay light); each tile links to the page with all of it.
+struct DashboardTiles {
+    let context: OperationContext
+    let scope: Scope
+    let req: Request
+
+    /// Rows shown per list.
+    static let shown = 5
+
+    var operation: OperationRecord { context.operation }
+    var operationID: OperationID { context.operation.id }
+    var viewer: Viewer { context.viewer }
+    var now: Date { req.now }
+    var today: Date { AnalysisPeriods.calendar.startOfDay(for: req.now) }
+    var coming: Date { now.addingTimeInterval(Double(DashboardTile.comingDays) * 86_400) }
+
+    func tiles() async throws -> [OperationDashboard.Tile] {
+        guard let role = context.role else { return [] }
+        let names = try await req.areaShapes.names(for: operation, language: req.language, on: req.db)
+        var tiles: [OperationDashboard.Tile] = []
+        for tile in DashboardTile.tiles(for: role) {
+            if let built = try await build(tile, role: role, names: names) { tiles.append(built) }
+        }
+        return tiles
+    }
+
+    func build(_ tile: DashboardTile, role: Role, names: [String: String]) async throws -> OperationDashboard.Tile? {
+        switch tile {
+        case .phases: return try await phases(names: names)
+        case .approvals: return try await approvals(role: role, names: names)
+        case .reportsDue: return try await reportsDue()
+        case .seriousIncidents: return try await serious(names: names)
+        case .earlyWarnings: return try await earlyWarnings(names: names)
+        case .risksForReview: return try await risksForReview()
+        case .plansDue: return try await plansDue()
+        case .exemptionsExpiring: return try await exemptionsExpiring()
+        case .flowTrend: return try await flowTrend()
+        case .newFigures: return try await newFigures()
+        case .scenarios: return try await scenarios()
+        }
+    }
+
+    func phases(names: [String: String]) async throws -> OperationDashboard.Tile? {
+        guard AccessPolicy.canViewPhases(in: operationID, by: viewer) else { return nil }
+        let store = PhaseStore(req.db)
+        let settings = try await SettingsStore(req.db).load(PhaseSettings.self, operationID: operationID)
+        let inForce = try await store.inForce(in: operationID).sorted {
+            (settings.rules.rank($0.value.to) ?? 0, $1.key) > (settings.rules.rank($1.value.to) ?? 0, $0.key)
+        }
+        var pending: Int?
+        if AccessPolicy.canViewPhaseDeclarations(in: operationID, by: viewer) {
+            pending = try await store.pending(in: operationID).count
+        }
+        return .phases(
+            inForce: inForce.map {
+                .init(pcode: $0.key, area: names[$0.key] ?? $0.key, phase: $0.value.to, since: $0.value.inForceAt)
+            }, pending: pending, settings: settings)
+    }
+
+    /// What waits for the reader's own approval: phase declarations missing an authority they hold,
+    /// and plan versions in review when they are the senior manager. Shown to the HeOps always, to
+    /// others only when they hold an authority.
+    func approvals(role: Role, names: [String: String]) async throws -> OperationDashboard.Tile? {
+        guard AccessPolicy.canViewPhaseDeclarations(in: operationID, by: viewer) else { return nil }
+        let user = context.current.user.id
+        let held = try await PhaseStore(req.db).authorities(of: user, role: role, in: operationID)
+        guard !held.isEmpty || role == .headOfOperations else { return nil }
+        let code = Parameter.value(operation.code)
+        var items: [OperationDashboard.Approval] = []
+        for declaration in try await PhaseStore(req.db).pending(in: operationID)
+        where !declaration.missing.isDisjoint(with: held) {
+            let area = names[declaration.areaPcode] ?? declaration.areaPcode
+            items.append(
+                .init(
+                    label: req.t("dashboard.approve_phase").replacingOccurrences(
+                        of: "{number}", with: String(declaration.number)
+                    ).replacingOccurrences(of: "{area}", with: area).replacingOccurrences(
+                        of: "{phase}", with: req.strings.phase(declaration.to)),
+                    url: .phases(code), since: declaration.declaredAt))
+        }
+        if held.contains(.seniorManager), AccessPolicy.canViewSecurityPlans(in: operationID, by: viewer) {
+            for (kind, entry) in try await PlanStore(req.db).current(in: operationID).sorted(by: {
+                $0.key.rawValue < $1.key.rawValue
+            }) {
+                guard let open = entry.open, open.status == .inReview, open.createdBy != user else { continue }
+                items.append(
+                    .init(
+                        label: req.t("dashboard.approve_plan").replacingOccurrences(
+                            of: "{plan}", with: req.t(kind.labelKey)
+                        )
+                        .replacingOccurrences(of: "{version}", with: String(open.version)),
+                        url: .plan(code, .value(kind)), since: open.submittedAt ?? open.createdAt))
+            }
+        }
+        return .approvals(items.sorted { $0.since < $1.since })
+    }
+
+    func reportsDue() async throws -> OperationDashboard.Tile? {
+        // The most urgent (the store sorts by deadline, so overdue ones come first); the rest are
+        // counted and listed on their own page, so the busiest page stays light.
+        let store = IncidentStore(req.db)
+        let awaiting = try await store.awaitingRegionalReport(in: scope, limit: OperationController.dueShown + 1)
+        var more = 0
+        if awaiting.count > OperationController.dueShown {
+            more = try await store.countAwaitingRegionalReport(in: scope) - OperationController.dueShown
+        }
+        return .reportsDue(awaiting.prefix(OperationController.dueShown).map { $0.dueItem(at: now) }, more: more)
+    }
+
+    func serious(names: [String: String]) async throws -> OperationDashboard.Tile? {
+        let since = today.addingTimeInterval(-Double(DashboardTile.recentDays - 1) * 86_400)
+        let (items, more) = try await IncidentStore(req.db).recentSerious(in: scope, since: since, limit: Self.shown)
+        return .seriousIncidents(
+            items.map {
+                .init(
+                    id: $0.id, number: $0.number, title: $0.title, category: $0.category,
+                    area: $0.areaPcode.map { names[$0] ?? $0 }, occurredAt: $0.occurredAt)
+            }, more: more)
+    }
+
+    /// The flagged areas of the incident analysis's early warning, at the analysis's default level,
+    /// each linking to the incident map of the same window framed on the area.
+    func earlyWarnings(names: [String: String]) async throws -> OperationDashboard.Tile? {
+        let (shapes, _) = try await req.areaShapes.shapes(for: operation, on: req.db)
+        let hierarchy = AreaHierarchy(shapes.map { ($0.row.pcode, $0.row.level, $0.row.parentPcode) })
+        let level = hierarchy.levels.contains(1) ? 1 : hierarchy.levels.first
+        let found = try await IncidentAnalysisService(database: req.db, areaShapes: req.areaShapes).earlyWarnings(
+            scope: scope, filter: IncidentFilter(), rule: EarlyWarningRule(), names: names,
+            rolled: { pcode in
+                guard let pcode, let level else { return pcode }
+                return hierarchy.ancestor(of: pcode, atLevel: level)
+            },
+            to: today.addingTimeInterval(86_400), now: now)
+        let (from, to) = (DateText.day(found.recentStart), DateText.day(found.end.addingTimeInterval(-86_400)))
+        return .earlyWarnings(
+            found.warnings.filter(\.flagged).prefix(Self.shown).map {
+                .init(
+                    pcode: $0.pcode, area: $0.name, recent: $0.recent, expected: $0.expected,
+                    mapQuery: [("from", from), ("to", to), ("area", $0.pcode)])
+            }, from: from, to: to)
+    }
+
+    func risksForReview() async throws -> OperationDashboard.Tile? {
+        let settings = try await SettingsStore(req.db).load(RiskSettings.self, operationID: operationID)
+        let (items, total) = try await RiskStore(req.db).dueForReview(in: scope, by: coming, limit: Self.shown)
+        return .risksForReview(
+            items.map {
+                .init(
+                    id: $0.id, number: $0.number, title: $0.title, level: $0.level, nextReview: $0.nextReview,
+                    overdue: $0.nextReview < now)
+            }, total: total, labels: RiskLabels(settings.matrix, req.strings))
+    }
+
+    func plansDue() async throws -> OperationDashboard.Tile? {
+        guard AccessPolicy.canViewSecurityPlans(in: operationID, by: viewer) else { return nil }
+        let deadlines = try await PlanDeadlines.all(of: operation, on: req).values.flatMap { $0 }
+            .filter { ($0.state == .open || $0.state == .overdue) && $0.dueAt < coming }
+            .sorted { ($0.dueAt, $0.plan.rawValue) < ($1.dueAt, $1.plan.rawValue) }
+        return .plansDue(deadlines)
+    }
+
+    func exemptionsExpiring() async throws -> OperationDashboard.Tile? {
+        guard AccessPolicy.canViewCompliance(in: operationID, by: viewer) else { return nil }
+        let expiring = try await ComplianceStore(req.db).exemptions(in: operationID).map(\.exemption)
+            .filter { $0.isActive(on: now) && $0.expiresOn < coming }.sorted { $0.expiresOn < $1.expiresOn }
+        return .exemptionsExpiring(expiring.map { .init(requirement: $0.requirement, expiresOn: $0.expiresOn) })
+    }
+
+    /// People counted in the last days (today included) against the same number of days before, by
+    /// direction, at the points the reader may see.
+    func flowTrend() async throws -> OperationDashboard.Tile? {
+        let store = FlowStore(req.db)
+        guard !(try await store.points(in: scope)).isEmpty else { return .flowTrend(nil) }
+        let days = Double(DashboardTile.recentDays) * 86_400
+        let end = today.addingTimeInterval(86_400)
+        let start = end.addingTimeInterval(-days)
+        var totals: [FlowDirection: (now: Int, before: Int)] = [:]
+        for row in try await store.daily(in: scope, FlowStore.Selection(from: start.addingTimeInterval(-days), to: end))
+        {
+            let recent = (DateText.day(row.day) ?? start) >= start
+            let sum = totals[row.direction] ?? (0, 0)
+            totals[row.direction] = recent ? (sum.now + row.total, sum.before) : (sum.now, sum.before + row.total)
+        }
+        let (from, to) = (DateText.day(start), DateText.day(today))
+        return .flowTrend(
+            .init(
+                from: from, to: to,
+                lines: FlowDirection.allCases.map {
+                    .init(direction: $0, now: totals[$0]?.now ?? 0, before: totals[$0]?.before ?? 0)
+                }, analysisQuery: [("from", from), ("to", to)]))
+    }
+
+    func newFigures() async throws -> OperationDashboard.Tile? {
+        guard AccessPolicy.canViewPopulationFigures(in: operationID, by: viewer) else { return nil }
+        let since = now.addingTimeInterval(-Double(DashboardTile.comingDays) * 86_400)
+        return .newFigures(
+            try await PopulationStore(req.db).recentDatasets(in: operationID, since: since).prefix(Self.shown).map {
+                .init(name: $0.name, figures: $0.figures, updatedAt: $0.updatedAt)
+            })
+    }
+
+    /// For each scenario with a projection: the last month that is over, projected against counted.
+    func scenarios() async throws -> OperationDashboard.Tile? {
+        guard AccessPolicy.canViewScenarios(in: operationID, by: viewer) else { return nil }
+        let scenarios = try await ScenarioStore(req.db).list(in: operationID).filter { $0.draft.projection != nil }
+        guard !scenarios.isEmpty else { return .scenarios([]) }
+        let observed = try await ScenarioFigures.monthlyArrivals(
+            req, scope: AccessPolicy.scenarioScope(in: operationID), months: 1)
+        guard let month = observed.labels.last, let actual = observed.values.last else { return .scenarios([]) }
+        return .scenarios(
+            scenarios.compactMap { scenario in
+                guard let projection = scenario.draft.projection,
+                    let row = ScenarioFigures.projectionRows(projection, actual: [:]).first(where: { $0.month == month }
+                    )
+                else { return nil }
+                return .init(
+                    id: scenario.id, name: scenario.draft.name, month: month, projected: row.value, low: row.low,
+                    high: row.high, actual: actual)
+            })
+    }
+}

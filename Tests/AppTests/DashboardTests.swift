@@ -1,0 +1,94 @@
+import Domain
+import Foundation
+import Persistence
+import TestSupport
+import Testing
+import Vapor
+
+@testable import App
+
+/// The dashboard as each demo account opens it in the morning: the tiles of its role, what each
+/// holds, and nothing it may not see.
+@Suite("Operation dashboard per role")
+struct DashboardTests {
+    /// The tile ids on a page, in order.
+    static func tiles(_ html: String) -> [String] {
+        html.components(separatedBy: "<section class=\"tile\" id=\"tile-").dropFirst().map {
+            String($0.prefix { $0 != "\"" })
+        }
+    }
+
+    /// One tile's HTML.
+    static func tile(_ id: String, in html: String) -> String {
+        html.components(separatedBy: "id=\"tile-\(id)\"").dropFirst().first?.components(separatedBy: "</section>")[0]
+            ?? ""
+    }
+
+    static func signedIn(_ app: Application, _ who: String) async throws -> Browser {
+        let browser = Browser(app)
+        let page = try await browser.signIn("\(who)@demo.bearing.test", "bearing-demo-\(who)")
+        #expect(page.status == .seeOther, "\(who) signs in")
+        return browser
+    }
+
+    @Test("each role gets its own picture: security, migration or both, and what waits for its approval")
+    func perRole() async throws {
+        try await withTestApp(.sqlite) { app in
+            _ = try await Demo.load(app)
+            let security = [
+                "phases", "approvals", "reports-due", "serious-incidents", "early-warnings", "risks-for-review",
+                "plans-due", "exemptions-expiring",
+            ]
+            let migration = ["flow-trend", "new-figures", "scenarios"]
+            // The HeOps, the coordinators, staff, a partner, and the Head of GSU (staff holding an authority).
+            let expected: [(String, [String])] = [
+                ("heops", security + migration),
+                ("security", security.filter { $0 != "approvals" }),
+                ("migration", ["phases", "reports-due"] + migration),
+                ("staff", ["phases", "reports-due", "serious-incidents"]),
+                ("ns", ["phases", "reports-due", "serious-incidents"]),
+                ("partner", ["phases", "serious-incidents"]),
+                ("gsu", ["phases", "approvals", "reports-due", "serious-incidents"]),
+            ]
+            for (who, tiles) in expected {
+                let page = try await Self.signedIn(app, who).get("/operations/SDN-DEMO")
+                #expect(page.status == .ok)
+                #expect(Self.tiles(page.body) == tiles, "\(who)")
+                // The dashboard names no one by address; the members are on the operation's own page.
+                #expect(!page.body.contains("@demo.bearing.test"), "\(who)")
+                #expect(page.body.contains("href=\"/operations/SDN-DEMO/about\""), "\(who)")
+            }
+            let heops = try await Self.signedIn(app, "heops").get("/operations/SDN-DEMO").body
+            // The phases in force, the worst first, and the declaration the HeOps cannot approve
+            // (it waits for the Head of GSU) counted, not offered.
+            let phases = Self.tile("phases", in: heops)
+            let red = try #require(phases.range(of: "Red")), yellow = try #require(phases.range(of: "Yellow"))
+            #expect(phases.contains("North Darfur") && red.lowerBound < yellow.lowerBound)
+            #expect(phases.contains("1 declaration(s) waiting for approval"))
+            #expect(!Self.tile("approvals", in: heops).contains("South Darfur"))
+            let gsu = try await Self.signedIn(app, "gsu").get("/operations/SDN-DEMO").body
+            #expect(Self.tile("approvals", in: gsu).contains("South Darfur to Orange"))
+            // Partners see the phases, not the declarations behind them.
+            let partner = try await Self.signedIn(app, "partner").get("/operations/SDN-DEMO").body
+            #expect(Self.tile("phases", in: partner).contains("North Darfur"))
+            #expect(!partner.contains("#pending"))
+            // Risks whose review comes within the fortnight (the demo's two), earliest first.
+            let risks = Self.tile("risks-for-review", in: heops)
+            #expect(risks.contains(">R1</span>") && risks.contains(">R2</span>") && !risks.contains(">R3</span>"))
+            #expect(Self.tile("exemptions-expiring", in: heops).contains(">6.2</span>"))
+            #expect(Self.tile("plans-due", in: heops).contains("/operations/SDN-DEMO/plans/"))
+            // The flows: the last seven days against the seven before, at every point.
+            let flows = Self.tile("flow-trend", in: heops)
+            #expect(flows.contains("<th scope=\"row\">Incoming</th>") && flows.contains("/flows/analysis?from="))
+            // An early warning links to the incident map of the same window, framed on the area.
+            let warnings = Self.tile("early-warnings", in: heops)
+            let link = try #require(
+                warnings.components(separatedBy: "<a href=\"").dropFirst().first?.prefix { $0 != "\"" })
+            #expect(link.contains("/incidents/map?from=") && link.contains("&amp;area=SD"))
+            let browser = try await Self.signedIn(app, "heops")
+            let map = try await browser.get(String(link).replacingOccurrences(of: "&amp;", with: "&"))
+            #expect(map.status == .ok)
+            #expect(map.body.contains("<title>North Darfur: ") && !map.body.contains("<title>Khartoum: "))
+        }
+    }
+}
