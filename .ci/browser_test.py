@@ -696,6 +696,19 @@ class Flow:
 SWEEP_OPERATION = "SDN-DEMO"
 SWEEP_ACCOUNTS = [("heops", "bearing-demo-heops"), ("partner", "bearing-demo-partner")]
 SWEEP_SKIP = re.compile(r"(sign-out|\.csv|\.json|\.geojson|\.svg|\.css|\.js|/export|/download|/attachments/|/api/|/print)")
+# Text in maps and charts as it is read: its font size times the drawing's scale on the page.
+SMALL_SVG_TEXT = """
+const small = [];
+for (const t of document.querySelectorAll('svg text')) {
+  if (t.getBoundingClientRect().width === 0) continue;
+  const svg = t.ownerSVGElement, box = svg.viewBox && svg.viewBox.baseVal;
+  const scale = box && box.width ? svg.getBoundingClientRect().width / box.width : 1;
+  const px = parseFloat(getComputedStyle(t).fontSize) * scale;
+  if (px < 11.95) small.push(`"${t.textContent.slice(0, 20)}" ${px.toFixed(1)}px`);
+}
+return small;
+"""
+
 # Elements that stick out of the viewport, left or right, outside any box that scrolls or clips them.
 STICKING_OUT = """
 const vw = document.documentElement.clientWidth, out = [];
@@ -722,7 +735,8 @@ def page_pattern(path: str) -> str:
 
 class Sweep:
     """Every page an account reaches from the demo operation, at one width and in one language: no page
-    wider than the viewport, no axe-core violation rated critical or serious, a screenshot of each."""
+    wider than the viewport, no text in a map or chart under 12 px as shown, no axe-core violation rated critical
+    or serious, a screenshot of each."""
 
     def __init__(self, who: str, password: str, lang: str, width: int):
         self.who, self.password, self.lang, self.width = who, password, lang, width
@@ -769,6 +783,9 @@ class Sweep:
                 scroll_width, viewport, sticking = driver.execute_script(STICKING_OUT)
                 if scroll_width > viewport or sticking:
                     problems.append(f"{pattern}: {scroll_width} px wide in {viewport} ({', '.join(sticking)})")
+                small = driver.execute_script(SMALL_SVG_TEXT)
+                if small:
+                    problems.append(f"{pattern}: {len(small)} SVG text(s) under 12 px: {', '.join(small[:3])}")
                 axe = Axe(driver)
                 axe.inject()
                 for v in axe.run(options={"resultTypes": ["violations"]})["violations"]:

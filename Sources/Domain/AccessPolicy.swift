@@ -128,6 +128,14 @@ public enum AccessPolicy {
         viewer.isSystemAdministrator || viewer.role(in: operationID) == .headOfOperations
     }
 
+    /// Does `viewer` see only part of the operation's records, by design (the NS focal point and
+    /// partners, who are not cleared for IFRC-only records)? Their counts are true for what they may
+    /// see, but a trend or a map of zeros drawn from them would mislead; pages leave those out.
+    public static func seesPartialPicture(in operationID: OperationID, by viewer: Viewer) -> Bool {
+        guard let role = viewer.role(in: operationID) else { return true }
+        return !clearedLevels(for: role).contains(.ifrcOnly)
+    }
+
     /// May `viewer` read the operation's audit trail?
     public static func canReadAudit(of operationID: OperationID, by viewer: Viewer) -> Bool {
         canManageOperation(operationID, by: viewer)

@@ -44,7 +44,7 @@ public struct SVGBarChart: Sendable {
         let slot = labels.isEmpty ? plotWidth : plotWidth / Double(labels.count)
         let barWidth = max(1, slot * 0.8)
         var svg =
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" direction=\"ltr\" role=\"img\" aria-label=\"\(SVGText.escape(title))\" class=\"chart\">"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" direction=\"ltr\" role=\"img\" aria-label=\"\(SVGText.escape(title))\" class=\"chart\">"
         svg += "<title>\(SVGText.escape(title))</title>"
         // Axis with three ticks: 0, half, top.
         for tick in [0, maxValue / 2, maxValue] {
@@ -52,10 +52,10 @@ public struct SVGBarChart: Sendable {
             svg +=
                 "<line x1=\"\(SVGText.number1(left))\" y1=\"\(SVGText.number1(y))\" x2=\"\(SVGText.number1(width - right))\" y2=\"\(SVGText.number1(y))\" stroke=\"#ccc\" stroke-width=\"1\"/>"
             svg +=
-                "<text x=\"\(SVGText.number1(left - 4))\" y=\"\(SVGText.number1(y + 4))\" text-anchor=\"end\" font-size=\"11\">\(tick)</text>"
+                "<text x=\"\(SVGText.number1(left - 4))\" y=\"\(SVGText.number1(y + 4))\" text-anchor=\"end\" font-size=\"12\">\(tick)</text>"
         }
-        // Label every n-th period so labels never overlap (about 60 px each).
-        let every = max(1, Int((60.0 / slot).rounded(.up)))
+        // Label every n-th period so labels never overlap (about 66 px each at 12 px).
+        let every = max(1, Int((66.0 / slot).rounded(.up)))
         for (i, label) in labels.enumerated() {
             let x = left + Double(i) * slot + (slot - barWidth) / 2
             var base = top + plotHeight
@@ -70,7 +70,7 @@ public struct SVGBarChart: Sendable {
             }
             if i % every == 0 {
                 svg +=
-                    "<text x=\"\(SVGText.number1(x + barWidth / 2))\" y=\"\(SVGText.number1(top + plotHeight + 14))\" text-anchor=\"middle\" font-size=\"11\">\(SVGText.escape(label))</text>"
+                    "<text x=\"\(SVGText.number1(x + barWidth / 2))\" y=\"\(SVGText.number1(top + plotHeight + 14))\" text-anchor=\"middle\" font-size=\"12\">\(SVGText.escape(label))</text>"
             }
         }
         // Legend.
@@ -79,8 +79,8 @@ public struct SVGBarChart: Sendable {
             svg +=
                 "<rect x=\"\(SVGText.number1(x))\" y=\"\(SVGText.number1(height - 16))\" width=\"10\" height=\"10\" fill=\"\(SVGText.colour(s.colour, fallback: "#555"))\"/>"
             svg +=
-                "<text x=\"\(SVGText.number1(x + 14))\" y=\"\(SVGText.number1(height - 7))\" font-size=\"11\">\(SVGText.escape(s.name))</text>"
-            x += 24 + Double(s.name.count) * 7
+                "<text x=\"\(SVGText.number1(x + 14))\" y=\"\(SVGText.number1(height - 7))\" font-size=\"12\">\(SVGText.escape(s.name))</text>"
+            x += 24 + Double(s.name.count) * 7.5
         }
         return svg + "</svg>"
     }

@@ -64,7 +64,7 @@ public enum SVGFlowMap {
     static func markup(_ request: FlowMapRequest) -> String {
         let width = request.width.isFinite ? max(320, request.width) : 960
         let k = width / 960, t = k.squareRoot()
-        let margin = 16 * k, titleFont = 22 * t, labelFont = 13 * t, legendFont = 14 * t
+        let margin = 16 * k, titleFont = 22 * t, labelFont = max(12, 13 * t), legendFont = max(12, 14 * t)
         let titleBand = titleFont * 2
         let rtl = request.rightToLeft
         let direction = rtl ? " direction=\"rtl\"" : ""
@@ -240,7 +240,7 @@ public enum SVGFlowMap {
         let height = y + margin
 
         var out =
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"flow-map\" viewBox=\"0 0 \(SVGText.number(width)) \(SVGText.number(height))\" width=\"100%\" role=\"img\""
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"flow-map\" viewBox=\"0 0 \(SVGText.number(width)) \(SVGText.number(height))\" width=\"\(SVGText.number(width))\" height=\"\(SVGText.number(height))\" role=\"img\""
         out += " aria-label=\"\(SVGText.escape(request.ariaLabel))\" font-family=\"\(fontFamily)\"\(direction)>"
         out += "<title>\(SVGText.escape(request.title))</title>"
         out += "<rect width=\"\(SVGText.number(width))\" height=\"\(SVGText.number(height))\" fill=\"#fff\"/>"

@@ -22,9 +22,10 @@ public enum SVGMapRenderer {
         let t: Double
         var margin: Double { 16 * k }
         var titleFont: Double { 24 * t }
-        var labelFont: Double { 14 * t }
-        var legendFont: Double { 15 * t }
-        var smallFont: Double { 11 * t }
+        // Never below 12: the map is shown at its own size, so these are the sizes read.
+        var labelFont: Double { max(12, 14 * t) }
+        var legendFont: Double { max(12, 15 * t) }
+        var smallFont: Double { max(12, 11 * t) }
         var titleBand: Double { titleFont * 2 }
         var siteRadius: Double { 4.5 * t }
         var highlightRadius: Double { 7 * t }
@@ -110,7 +111,7 @@ public enum SVGMapRenderer {
         var out = ""
         out.reserveCapacity(body.utf8.count + 1024)
         out +=
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(SVGText.number(width)) \(SVGText.number(height))\" width=\"100%\" role=\"img\""
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(SVGText.number(width)) \(SVGText.number(height))\" width=\"\(SVGText.number(width))\" height=\"\(SVGText.number(height))\" role=\"img\""
         out +=
             " aria-label=\"\(SVGText.escape(request.ariaLabel))\" font-family=\"\(fontFamily)\"\(rtl ? " direction=\"rtl\"" : "")>"
         out += "<title>\(SVGText.escape(request.title))</title>"

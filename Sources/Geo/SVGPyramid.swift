@@ -27,7 +27,7 @@ public struct SVGPyramid: Sendable {
     func markup() -> String {
         let rowHeight = 26.0, top = 28.0, bottom = 22.0, numberRoom = 92.0
         // The age labels sit between the halves; the column is as wide as the longest (Arabic ones are long).
-        let labelWidth = max(64, Double(rows.map(\.label.count).max() ?? 0) * 6.4 + 12)
+        let labelWidth = max(64, Double(rows.map(\.label.count).max() ?? 0) * 7.0 + 12)
         let height = top + Double(rows.count) * rowHeight + bottom
         let centre = width / 2
         let half = max(20, centre - labelWidth / 2 - numberRoom)
@@ -39,7 +39,7 @@ public struct SVGPyramid: Sendable {
             return " (\(tenths / 10).\(tenths % 10) %)"
         }
         var svg =
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" direction=\"ltr\" role=\"img\" aria-label=\"\(SVGText.escape(title))\" class=\"chart pyramid\" font-size=\"11\">"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" direction=\"ltr\" role=\"img\" aria-label=\"\(SVGText.escape(title))\" class=\"chart pyramid\" font-size=\"12\">"
         svg += "<title>\(SVGText.escape(title))</title>"
         svg +=
             "<text x=\"\(SVGText.number1(centre - labelWidth / 2 - 4))\" y=\"14\" text-anchor=\"end\" font-weight=\"bold\" fill=\"\(SVGText.colour(menColour, fallback: "#555"))\">\(SVGText.escape(menLabel))</text>"
@@ -112,7 +112,7 @@ public struct SVGProjectionChart: Sendable {
         func x(_ i: Int) -> Double { left + (Double(i) + 0.5) * slot }
         func y(_ v: Double) -> Double { top + plotHeight - max(0, v) / maxValue * plotHeight }
         var svg =
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" direction=\"ltr\" role=\"img\" aria-label=\"\(SVGText.escape(title))\" class=\"chart projection\" font-size=\"11\">"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" direction=\"ltr\" role=\"img\" aria-label=\"\(SVGText.escape(title))\" class=\"chart projection\" font-size=\"12\">"
         svg += "<title>\(SVGText.escape(title))</title>"
         for tick in [0, Int(maxValue) / 2, Int(maxValue)] {
             let ty = y(Double(tick))

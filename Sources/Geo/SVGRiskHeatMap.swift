@@ -56,7 +56,7 @@ public struct SVGRiskHeatMap: Sendable {
             titles[(risk.likelihood - 1) * columns + risk.impact - 1, default: []].append(risk.title)
         }
         var svg =
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" direction=\"ltr\" role=\"img\" "
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" direction=\"ltr\" role=\"img\" "
             + "aria-label=\"\(SVGText.escape(title))\" class=\"heatmap\"><title>\(SVGText.escape(title))</title>"
         for likelihood in 1...max(1, rows) where rows > 0 {
             for impact in 1...max(1, columns) where columns > 0 {
@@ -99,7 +99,7 @@ public struct SVGRiskHeatMap: Sendable {
         for impact in 1...max(1, columns) where columns > 0 {
             svg +=
                 "<text x=\"\(SVGText.number1(x(impact: impact) + cell / 2))\" y=\"\(SVGText.number1(top + Double(rows) * cell + 16))\" "
-                + "text-anchor=\"middle\" font-size=\"11\">\(SVGText.escape(impacts[impact - 1]))</text>"
+                + "text-anchor=\"middle\" font-size=\"12\">\(SVGText.escape(impacts[impact - 1]))</text>"
         }
         svg +=
             "<text x=\"\(SVGText.number1(gridLeft + Double(columns) * cell / 2))\" y=\"\(SVGText.number1(top + Double(rows) * cell + 40))\" "
@@ -118,7 +118,7 @@ public struct SVGRiskHeatMap: Sendable {
                 "<rect x=\"\(SVGText.number1(swatchX))\" y=\"\(SVGText.number1(legendY - 10))\" width=\"10\" height=\"10\" fill=\"\(colour)\"/>"
             svg +=
                 "<text x=\"\(SVGText.number1(rightToLeft ? swatchX - 4 : swatchX + 14))\" y=\"\(SVGText.number1(legendY))\" "
-                + "text-anchor=\"\(rightToLeft ? "end" : "start")\" font-size=\"11\">\(SVGText.escape(level))</text>"
+                + "text-anchor=\"\(rightToLeft ? "end" : "start")\" font-size=\"12\">\(SVGText.escape(level))</text>"
             legendX += rightToLeft ? -textWidth : textWidth
         }
         return svg + "</svg>"

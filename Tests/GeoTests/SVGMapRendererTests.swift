@@ -35,7 +35,7 @@ import Testing
         let root = try #require(document.elements.first)
         #expect(root.name == "svg")
         #expect(root.attributes["xmlns"] == "http://www.w3.org/2000/svg")
-        #expect(root.attributes["width"] == "100%")
+        #expect(root.attributes["width"] == "960")  // drawn at its own size, never shrunk
         #expect(root.attributes["role"] == "img")
         #expect(root.attributes["aria-label"] == "Two areas")
         #expect(viewBox(document).count == 4)

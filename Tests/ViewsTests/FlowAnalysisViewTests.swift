@@ -31,7 +31,10 @@ struct FlowAnalysisViewTests {
                 : (origins: [text, "Khartoum"], destinations: ["Chad (TCD)", text], people: [[120, 4], [0, 7]]),
             flowMap: F.map,
             mapQuery: [("from", "2026-11-01"), ("to", "2026-11-23"), ("period", weekly ? "week" : "day")],
-            unplaced: empty ? [] : [(place: text, people: 12_345)], pyramid: empty ? nil : F.map,
+            unplaced: empty ? [] : [(place: text, people: 12_345)],
+            pyramid: empty
+                ? nil
+                : (F.map, ChartData(rowHeading: "Age", columns: ["Men", "Women"], rows: [(text, [4, 5])])),
             vulnerable: empty ? [] : [(situation: "uasc", people: 14, share: "1.2 %")])
     }
 

@@ -83,7 +83,10 @@ struct IncidentViewTests {
     static func analysis(_ text: String, full: Bool) -> IncidentAnalysisPage.Model {
         IncidentAnalysisPage.Model(
             code: F.operationCode, filters: filters(text), errors: text.isEmpty ? [] : [text], total: full ? 5 : 0,
-            previousTotal: full ? 4 : 0, changePercent: full ? 25 : nil, chart: chart, leftOutOfSeries: full ? 2 : 0,
+            previousTotal: full ? 4 : 0, changePercent: full ? 25 : nil, partial: !full, chart: chart,
+            chartTable: ChartData(
+                rowHeading: "Period", columns: ["Own", text], rows: full ? [("2026-W47", [3, 2])] : []),
+            leftOutOfSeries: full ? 2 : 0,
             categories: full ? [.init(category: "crime", count: 5, previous: 4, changePercent: 25)] : [],
             areas: full
                 ? [
@@ -101,7 +104,7 @@ struct IncidentViewTests {
         IncidentMapPage.Model(
             code: F.operationCode, filters: filters(text), errors: text.isEmpty ? [] : [text], areasOnly: !full,
             map: F.map, drawn: full ? text : nil, unplaced: full ? 3 : 0,
-            query: text.isEmpty ? [] : [("area", text)])
+            query: text.isEmpty ? [] : [("area", text)], noneVisible: text.isEmpty)
     }
 
     @Test("An incident: new and read-only, then closed with every part and action", arguments: ViewFixtures.languages)
@@ -130,6 +133,7 @@ struct IncidentViewTests {
     @Test("The analysis: nothing found, then a typical period", arguments: ViewFixtures.languages)
     func analysis(language: String) {
         let page = F.chrome(language)
+        // Empty, for a reader who sees part of the records: the count, without a comparison.
         F.snapshot(IncidentAnalysisPage.view(Self.analysis("", full: false), page), "empty-\(language)")
         F.snapshot(IncidentAnalysisPage.view(Self.analysis("Bahri", full: true), page), "typical-\(language)")
     }
@@ -137,6 +141,7 @@ struct IncidentViewTests {
     @Test("The map: areas only, then points with some unplaced", arguments: ViewFixtures.languages)
     func map(language: String) {
         let page = F.chrome(language)
+        // Empty, for a reader who sees part of the records: no map of zeros.
         F.snapshot(IncidentMapPage.view(Self.map("", full: false), page), "empty-\(language)")
         F.snapshot(IncidentMapPage.view(Self.map("12 incidents", full: true), page), "typical-\(language)")
     }

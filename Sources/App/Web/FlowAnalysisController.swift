@@ -101,7 +101,13 @@ struct FlowAnalysisController {
             flowMap: try await FlowMapService(request: req).svg(report.flowMap, operation: context.operation),
             mapQuery: query.queryItems,
             unplaced: report.flowMap.unplaced.prefix(12).map { (place: $0.place, people: $0.people) },
-            pyramid: profile.disaggregatedPeople > 0 ? pyramid.render() : nil,
+            pyramid: profile.disaggregatedPeople > 0
+                ? (
+                    pyramid.render(),
+                    ChartData(
+                        rowHeading: req.t("flows.age"), columns: [req.t("flows.men"), req.t("flows.women")],
+                        rows: pyramid.rows.map { ($0.label, [$0.men, $0.women]) })
+                ) : nil,
             vulnerable: profile.vulnerable.map {
                 (
                     situation: $0.situation, people: $0.people,

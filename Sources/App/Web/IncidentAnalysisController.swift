@@ -28,13 +28,17 @@ struct IncidentAnalysisController {
                     }, colour: Self.seriesColours[i % Self.seriesColours.count])
             },
             title: req.t("analysis.chart_title_\(query.period.rawValue)"))
+        let chartTable = ChartData(
+            rowHeading: req.t("risks_period"), columns: chart.series.map(\.name),
+            rows: chart.labels.indices.map { i in (chart.labels[i], chart.series.map { $0.values[i] }) })
         let warning = report.earlyWarning
         let model = IncidentAnalysisPage.Model(
             code: context.operation.code,
             filters: try await Self.filters(query, operation: context.operation, areaLevel: report.areaLevel, on: req),
             errors: errors, total: report.total, previousTotal: report.previousTotal,
             changePercent: report.changePercent,
-            chart: chart.render(), leftOutOfSeries: report.leftOutOfSeries,
+            partial: AccessPolicy.seesPartialPicture(in: context.operation.id, by: context.viewer),
+            chart: chart.render(), chartTable: chartTable, leftOutOfSeries: report.leftOutOfSeries,
             categories: report.categories.map {
                 .init(category: $0.category, count: $0.count, previous: $0.previous, changePercent: $0.changePercent)
             },
@@ -112,7 +116,9 @@ struct IncidentAnalysisController {
             code: context.operation.code,
             filters: try await Self.filters(query, operation: context.operation, areaLevel: result.level, on: req),
             errors: errors, areasOnly: areasOnly, map: result.svg, drawn: drawn, unplaced: result.unlocated,
-            query: query.queryItems)
+            query: query.queryItems,
+            noneVisible: result.located + result.unlocated == 0
+                && AccessPolicy.seesPartialPicture(in: context.operation.id, by: context.viewer))
         return Page.render(req, title: req.t("incident_map.title")) { IncidentMapPage.view(model, $0) }
     }
 

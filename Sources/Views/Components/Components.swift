@@ -239,3 +239,58 @@ public struct PagePosition: Sendable, Equatable {
         self.total = total
     }
 }
+
+/// A chart's figures as rows and columns: the table that stands beside every chart, so what the
+/// drawing shows can be read exactly, by anyone, on any screen.
+public struct ChartData: Sendable {
+    public let rowHeading: String
+    public let columns: [String]
+    public let rows: [(label: String, values: [Int])]
+
+    public init(rowHeading: String, columns: [String], rows: [(label: String, values: [Int])]) {
+        self.rowHeading = rowHeading
+        self.columns = columns
+        self.rows = rows
+    }
+}
+
+extension HTML {
+    /// The chart's table, folded under "See as a table" right below the chart.
+    public mutating func chartTable(_ data: ChartData, id: StaticString, _ t: Strings) {
+        guard !data.rows.isEmpty else { return }
+        markup("<details class=\"chart-table\"><summary>")
+        text(t("chart_as_table"))
+        markup("</summary>\n<div class=\"table-box\"><table class=\"list\" id=\"")
+        markup(id)
+        markup("\"><thead><tr><th scope=\"col\">")
+        text(data.rowHeading)
+        markup("</th>")
+        for column in data.columns {
+            markup("<th scope=\"col\" class=\"num\">")
+            text(column)
+            markup("</th>")
+        }
+        markup("</tr></thead><tbody>")
+        for row in data.rows {
+            markup("<tr><th scope=\"row\"><span dir=\"ltr\">")
+            text(row.label)
+            markup("</span></th>")
+            for value in row.values {
+                markup("<td class=\"num\">")
+                text(value)
+                markup("</td>")
+            }
+            markup("</tr>")
+        }
+        markup("</tbody></table></div></details>\n")
+    }
+
+    /// A link from a chart to the table on the same page that holds its figures.
+    public mutating func tableLink(_ id: StaticString, _ t: Strings) {
+        markup("<p class=\"alt\"><a href=\"#")
+        markup(id)
+        markup("\">")
+        text(t("chart_as_table"))
+        markup("</a></p>\n")
+    }
+}

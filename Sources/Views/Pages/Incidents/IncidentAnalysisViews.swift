@@ -254,7 +254,12 @@ public enum IncidentAnalysisPage {
         public let total: Int
         public let previousTotal: Int
         public let changePercent: Double?
+        /// The reader sees part of the records by design: counts say "that you may see", and no
+        /// comparison with the period before is drawn from them.
+        public let partial: Bool
         public let chart: SVG
+        /// The chart's figures: one row per week or month, one column per source.
+        public let chartTable: ChartData
         public let leftOutOfSeries: Int
         public let categories: [CategoryRow]
         public let areas: [AreaRow]
@@ -269,7 +274,8 @@ public enum IncidentAnalysisPage {
 
         public init(
             code: String, filters: IncidentFilterForm, errors: [String], total: Int, previousTotal: Int,
-            changePercent: Double?, chart: SVG, leftOutOfSeries: Int, categories: [CategoryRow], areas: [AreaRow],
+            changePercent: Double?, partial: Bool = false, chart: SVG, chartTable: ChartData, leftOutOfSeries: Int,
+            categories: [CategoryRow], areas: [AreaRow],
             casualties: [HarmRow], fatalities: Int, rule: EarlyWarningRule, windowEnd: String, warnings: [Warning],
             query: [(String, String)]
         ) {
@@ -279,7 +285,9 @@ public enum IncidentAnalysisPage {
             self.total = total
             self.previousTotal = previousTotal
             self.changePercent = changePercent
+            self.partial = partial
             self.chart = chart
+            self.chartTable = chartTable
             self.leftOutOfSeries = leftOutOfSeries
             self.categories = categories
             self.areas = areas
@@ -305,18 +313,23 @@ public enum IncidentAnalysisPage {
         html.incidentFilters(m.filters, t)
         html.filterButtons(t)
         html.markup("<p id=\"analysis-summary\" class=\"summary\">")
-        html.text(
-            t("analysis.summary")
-                .replacingOccurrences(of: "{total}", with: String(m.total))
-                .replacingOccurrences(of: "{previous}", with: String(m.previousTotal))
-                // Isolated, so it reads the same in Arabic.
-                .replacingOccurrences(
-                    of: "{change}", with: "\u{2066}" + DecimalText.signedPercent(m.changePercent) + "\u{2069}"))
+        if m.partial {
+            html.text(t.counted("analysis.summary_partial", m.total))
+        } else {
+            html.text(
+                t("analysis.summary")
+                    .replacingOccurrences(of: "{total}", with: String(m.total))
+                    .replacingOccurrences(of: "{previous}", with: String(m.previousTotal))
+                    // Isolated, so it reads the same in Arabic.
+                    .replacingOccurrences(
+                        of: "{change}", with: "\u{2066}" + DecimalText.signedPercent(m.changePercent) + "\u{2069}"))
+        }
         html.markup("</p>\n<section>\n<h2>")
         html.text(t("analysis_over_time"))
         html.markup("</h2>\n<div class=\"chart\" id=\"analysis-chart\">")
         html.svg(m.chart)
         html.markup("</div>\n")
+        html.chartTable(m.chartTable, id: "analysis-series", t)
         if m.leftOutOfSeries > 0 {
             html.markup("<p class=\"hint\">")
             html.text(t("analysis.left_out").replacingOccurrences(of: "{count}", with: String(m.leftOutOfSeries)))
@@ -404,18 +417,23 @@ public enum IncidentAnalysisPage {
         html.markup("\n<section>\n<h2>")
         html.text(t("analysis_by_category"))
         html.markup("</h2>\n<table class=\"list\" id=\"analysis-categories\">")
-        html.tableHead([t("field_category"), t("analysis_count"), t("analysis_previous"), t("analysis_change")])
+        html.tableHead(
+            [t("field_category"), t("analysis_count")]
+                + (m.partial ? [] : [t("analysis_previous"), t("analysis_change")]))
         html.markup("\n<tbody>")
-        for row in m.categories {
+        for row in m.categories where !m.partial || row.count > 0 {
             html.markup("<tr><td>")
             html.text(IncidentCategory(rawValue: row.category).map { t($0.labelKey) } ?? row.category)
             html.markup("</td><td class=\"num\">")
             html.text(row.count)
-            html.markup("</td><td class=\"num\">")
-            html.text(row.previous)
-            html.markup("</td><td class=\"num\"><bdi dir=\"ltr\">")
-            html.text(DecimalText.signedPercent(row.changePercent))
-            html.markup("</bdi></td></tr>")
+            if !m.partial {
+                html.markup("</td><td class=\"num\">")
+                html.text(row.previous)
+                html.markup("</td><td class=\"num\"><bdi dir=\"ltr\">")
+                html.text(DecimalText.signedPercent(row.changePercent))
+                html.markup("</bdi>")
+            }
+            html.markup("</td></tr>")
         }
         html.markup("</tbody></table>\n</section>\n<section>\n<h2>")
         html.text(t("analysis_by_area"))
@@ -487,11 +505,14 @@ public enum IncidentMapPage {
         /// Incidents with no place to draw them.
         public let unplaced: Int
         public let query: [(String, String)]
+        /// A reader who sees part of the records and none of them here: the map of zeros is left out.
+        public let noneVisible: Bool
 
         public init(
             code: String, filters: IncidentFilterForm, errors: [String], areasOnly: Bool, map: SVG, drawn: String?,
-            unplaced: Int, query: [(String, String)]
+            unplaced: Int, query: [(String, String)], noneVisible: Bool = false
         ) {
+            self.noneVisible = noneVisible
             self.code = code
             self.filters = filters
             self.errors = errors
@@ -534,9 +555,15 @@ public enum IncidentMapPage {
             html.text(t("map.unplaced").replacingOccurrences(of: "{count}", with: String(m.unplaced)))
             html.markup("</p>")
         }
-        html.markup("\n<div class=\"map\" id=\"incident-map\">")
-        html.svg(m.map)
-        html.markup("</div>\n<p><a href=\"")
+        if m.noneVisible {
+            html.markup("\n<p id=\"map-none\">")
+            html.text(t("incident_map.none_visible"))
+            html.markup("</p>\n<p><a href=\"")
+        } else {
+            html.markup("\n<div class=\"map\" id=\"incident-map\">")
+            html.svg(m.map)
+            html.markup("</div>\n<p><a href=\"")
+        }
         html.text(SiteURL.incidentAnalysis(code).path(query: m.query))
         html.markup("\">")
         html.text(t("incidents_analysis"))

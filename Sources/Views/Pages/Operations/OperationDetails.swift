@@ -89,7 +89,7 @@ public enum OperationDetails {
             html.link(.operationAudit(code), t("audit_title"), "class=\"button\"")
             html.markup("</p>\n")
         }
-        html.markup("<div class=\"grid\">\n<section>\n<h2>")
+        html.markup("<section>\n<h2>")
         html.text(t("dashboard_areas"))
         html.markup("</h2>\n")
         if m.areaCounts.isEmpty {
@@ -118,13 +118,14 @@ public enum OperationDetails {
             html.text(t("map_title"))
             html.markup("</h2>\n<figure class=\"map\">")
             if let map = m.map { html.svg(map) }
+            // The list the map draws, one tap away.
             html.markup("</figure>\n<p>")
-            html.link(.operationMap(code), t("map_download"))
+            html.link(.sites(code), t("map_as_list"))
             html.markup(" · ")
-            html.link(.sites(code), t("sites_title"))
+            html.link(.operationMap(code), t("map_download"))
             html.markup("</p>\n</section>\n")
         }
-        html.markup("</div>\n<section id=\"members\">\n<h2>")
+        html.markup("<section id=\"members\">\n<h2>")
         html.text(t("members_title"))
         html.markup("</h2>\n<table class=\"list\">\n<thead><tr><th scope=\"col\">")
         html.text(t("field_name"))

@@ -57,7 +57,8 @@ public enum FlowAnalysisPage {
         public let flowMap: SVG
         public let mapQuery: [(String, String)]
         public let unplaced: [(place: String, people: Int)]
-        public let pyramid: SVG?
+        /// The sex × age pyramid and its figures.
+        public let pyramid: (svg: SVG, table: ChartData)?
         public let vulnerable: [(situation: String, people: Int, share: String)]
 
         public init(
@@ -66,7 +67,7 @@ public enum FlowAnalysisPage {
             perPoint: [(name: String, incoming: Int, outgoing: Int, transit: Int)],
             matrix: (origins: [String], destinations: [String], people: [[Int]])?, flowMap: SVG,
             mapQuery: [(String, String)],
-            unplaced: [(place: String, people: Int)], pyramid: SVG?,
+            unplaced: [(place: String, people: Int)], pyramid: (svg: SVG, table: ChartData)?,
             vulnerable: [(situation: String, people: Int, share: String)]
         ) {
             self.code = code
@@ -212,6 +213,7 @@ public enum FlowAnalysisPage {
         html.markup("\" download>")
         html.text(t("flow_analysis_map_download"))
         html.markup("</a></figcaption></figure>\n")
+        html.tableLink("od-matrix", t)
         if !m.unplaced.isEmpty {
             html.paragraph(t("flow_analysis_map_unplaced"))
             html.markup("<ul id=\"flow-unplaced\">")
@@ -227,8 +229,9 @@ public enum FlowAnalysisPage {
         html.markup("</h2>\n")
         if let pyramid = m.pyramid {
             html.markup("<figure class=\"chart\">")
-            html.svg(pyramid)
+            html.svg(pyramid.svg)
             html.markup("</figure>")
+            html.chartTable(pyramid.table, id: "pyramid-table", t)
         } else {
             html.paragraph(t("flow_analysis_no_breakdown"))
         }

@@ -298,7 +298,9 @@ public enum RiskRegister {
         html.svg(m.heatMap)
         html.markup("<figcaption>")
         html.text(t("risks_heat_map_help"))
-        html.markup("</figcaption></figure>\n</section>\n</div>\n")
+        html.markup("</figcaption></figure>\n")
+        if !m.rows.isEmpty { html.tableLink("register", t) }
+        html.markup("</section>\n</div>\n")
         return html
     }
 }

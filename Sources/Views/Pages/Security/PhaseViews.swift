@@ -189,9 +189,11 @@ public enum PhasesPage {
         html.text(t("phases_title"))
         html.markup("</h1>\n")
         html.alert(m.error)
-        html.markup("<div class=\"grid halves\">\n<section>\n<figure class=\"map phase-map\">")
+        html.markup("<div class=\"grid map-first\">\n<section>\n<figure class=\"map phase-map\">")
         if let map = m.map { html.svg(map) }
-        html.markup("</figure>\n<p><small>")
+        html.markup("</figure>\n")
+        html.tableLink("in-force", t)
+        html.markup("<p><small>")
         html.text(t("phases_map_help"))
         html.markup("</small></p>\n</section>\n<section id=\"in-force\">\n<h2>")
         html.text(t("phases_in_force"))
