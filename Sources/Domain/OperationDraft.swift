@@ -25,11 +25,14 @@ public struct OperationDraft: Sendable, Hashable {
     public var glideNumber: String?
     public var appealCode: String?
     public var startDate: Date?
+    /// An IANA name ("Africa/Khartoum"): times are entered and shown on this clock.
+    public var timeZone: String
 
     public init(
         code: String, name: String, countries: [String], emergencyType: EmergencyType = .complexEmergency,
-        glideNumber: String? = nil, appealCode: String? = nil, startDate: Date? = nil
+        glideNumber: String? = nil, appealCode: String? = nil, startDate: Date? = nil, timeZone: String = "UTC"
     ) {
+        self.timeZone = timeZone
         self.code = code
         self.name = name
         self.countries = countries
@@ -55,6 +58,11 @@ public struct OperationDraft: Sendable, Hashable {
         draft.glideNumber = glideNumber?.trimmingCharacters(in: .whitespaces).uppercased().nilIfEmpty
         draft.appealCode = appealCode?.trimmingCharacters(in: .whitespaces).uppercased().nilIfEmpty
         var errors = ValidationErrors()
+        draft.timeZone = timeZone.trimmingCharacters(in: .whitespaces)
+        if OperationTime(identifier: draft.timeZone) == nil {
+            errors.add(
+                "time_zone", key: "error.time_zone", "Give the time zone's IANA name, such as Africa/Khartoum or UTC.")
+        }
         if draft.code.range(of: #"^[A-Z0-9][A-Z0-9_-]{1,31}$"#, options: .regularExpression) == nil {
             errors.add("code", key: "error.operation_code", "Use 2–32 letters, digits, '-' or '_', e.g. SDN-2026.")
         }

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// UI strings for every language, loaded once from `Resources/Locales/<lang>.json`.
@@ -65,11 +66,20 @@ public struct Catalog: Sendable {
 public struct Strings: Sendable {
     public let catalog: Catalog
     public let language: String
+    /// The clock times are shown on: the operation's, on its pages.
+    public let clock: OperationTime
 
-    public init(_ catalog: Catalog, language: String) {
+    public init(_ catalog: Catalog, language: String, clock: OperationTime = .utc) {
         self.catalog = catalog
         self.language = Catalog.languages.contains(language) ? language : "en"
+        self.clock = clock
     }
+
+    /// "2026-12-05 17:14 UTC+2": a moment on the operation's clock.
+    public func minute(_ date: Date) -> String { clock.minute(date) }
+
+    /// "2026-12-05 17:14 UTC+2 (15:14 UTC)": a moment others elsewhere act on (a deadline).
+    public func deadlineTime(_ date: Date) -> String { clock.minuteWithUTC(date) }
 
     public var rightToLeft: Bool { Catalog.rightToLeft.contains(language) }
     public var direction: String { rightToLeft ? "rtl" : "ltr" }

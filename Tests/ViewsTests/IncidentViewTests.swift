@@ -113,6 +113,12 @@ struct IncidentViewTests {
         F.snapshot(
             Layout.document(page, body: IncidentPage.view(Self.page("", full: false), page)), "empty-\(language)")
         F.snapshot(IncidentPage.view(Self.page("Vehicle stopped", full: true), page), "typical-\(language)")
+        // On an operation's own clock: times with its offset, the reporting deadline with UTC beside it.
+        let khartoum = F.chrome(language, clock: OperationTime(identifier: "Africa/Khartoum")!)
+        F.snapshot(IncidentPage.view(Self.page("Vehicle stopped", full: true), khartoum), "khartoum-\(language)")
+        F.snapshot(
+            IncidentForm.view(Self.form("", new: true, errors: [:], stale: false), khartoum),
+            "form-khartoum-\(language)")
     }
 
     @Test(

@@ -14,9 +14,12 @@ enum ViewFixtures {
 
     static let languages = ["en", "ar"]
 
-    static func chrome(_ language: String, title: String = "Title", flash: String? = nil) -> PageChrome {
+    static func chrome(_ language: String, title: String = "Title", flash: String? = nil, clock: OperationTime = .utc)
+        -> PageChrome
+    {
         PageChrome(
-            title: title, strings: Strings(catalog, language: language), csrf: "CSRF-TOKEN", hasSession: true,
+            title: title, strings: Strings(catalog, language: language, clock: clock), csrf: "CSRF-TOKEN",
+            hasSession: true,
             user: .init(name: "Amal Haddad", isAdmin: false), path: "/operations/SDN-TEST", flash: flash)
     }
 

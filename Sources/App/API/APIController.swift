@@ -9,10 +9,11 @@ import Views
 enum APIDTO {
     struct Operation: Content {
         let code: String; let name: String; let countries: [String]; let emergencyType: String; let glideNumber: String?
-        let appealCode: String?; let startDate: String?; let role: String?
+        let appealCode: String?; let startDate: String?; let timeZone: String; let role: String?
         init(_ row: OperationRecord, role: Role?) {
             code = row.code; name = row.name; countries = row.countryCodes; emergencyType = row.emergencyType
             glideNumber = row.glideNumber; appealCode = row.appealCode; startDate = row.startDate;
+            timeZone = row.timeZone
             self.role = role?.rawValue
         }
     }
@@ -58,7 +59,7 @@ enum APIDTO {
     }
     struct OperationInput: Content {
         let code: String; let name: String; let countries: [String]; let emergencyType: String?
-        let glideNumber: String?; let appealCode: String?
+        let glideNumber: String?; let appealCode: String?; let timeZone: String?
     }
     struct UserInput: Content { let email: String; let displayName: String; let password: String; let isAdmin: Bool? }
     struct User: Content {
@@ -163,7 +164,8 @@ struct APIController {
         try errors.throwIfAny()
         let draft = try OperationDraft(
             code: input.code, name: input.name, countries: input.countries.map { $0.uppercased() },
-            emergencyType: type ?? .other, glideNumber: input.glideNumber, appealCode: input.appealCode
+            emergencyType: type ?? .other, glideNumber: input.glideNumber, appealCode: input.appealCode,
+            timeZone: input.timeZone ?? "UTC"
         ).validated()
         let row = try await OperationStore(req.db).create(draft, actorID: current.user.id, now: req.now)
         let response = try await APIDTO.Operation(row, role: nil).encodeResponse(status: .created, for: req)

@@ -119,6 +119,9 @@ struct OperationsCommand: AsyncParsableCommand {
         @ArgumentParser.Option(help: "GLIDE number, e.g. CE-2023-000076-SDN.") var glide: String?
         @ArgumentParser.Option(help: "IFRC appeal code, e.g. MDRSD033.") var appeal: String?
         @ArgumentParser.Option(help: "E-mail of the Head of Emergency Operations.") var heops: String?
+        @ArgumentParser.Option(
+            name: .customLong("time-zone"), help: "The operation's time zone, an IANA name such as Africa/Khartoum.")
+        var timeZone = "UTC"
 
         func run() async throws {
             guard let emergency = EmergencyType(rawValue: type) else {
@@ -129,7 +132,7 @@ struct OperationsCommand: AsyncParsableCommand {
                 draft = try OperationDraft(
                     code: code, name: name, countries: OperationDraft.parseCountries(countries),
                     emergencyType: emergency,
-                    glideNumber: glide, appealCode: appeal
+                    glideNumber: glide, appealCode: appeal, timeZone: timeZone
                 ).validated()
             } catch { throw ValidationError(error.description) }
             try await withApplication { app in

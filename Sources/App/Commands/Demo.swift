@@ -104,7 +104,7 @@ enum Demo {
             let draft = try OperationDraft(
                 code: operationCode, name: "Sudan Complex Emergency (demo)", countries: ["SDN"],
                 emergencyType: .complexEmergency, glideNumber: "CE-2023-000076-SDN", appealCode: "MDRSD033",
-                startDate: DateText.day("2023-04-15")
+                startDate: DateText.day("2023-04-15"), timeZone: "Africa/Khartoum"
             ).validated()
             operation = try await operations.create(
                 draft, heopsUserID: ids["heops@demo.bearing.test"], actorID: nil, now: app.wallClock.now())

@@ -183,8 +183,9 @@ extension Request {
     /// The moment this request is judged at (the application's clock).
     var now: Date { application.wallClock.now() }
 
-    /// The catalogue in this request's language, for views.
-    var strings: Strings { Strings(catalog, language: language) }
+    /// The catalogue in this request's language, for views, with the clock of the operation the
+    /// request is about (UTC elsewhere).
+    var strings: Strings { Strings(catalog, language: language, clock: storage[OperationClockKey.self] ?? .utc) }
 }
 
 extension ValidationErrors {
@@ -200,3 +201,6 @@ extension ValidationErrors {
         return messages
     }
 }
+
+/// The operation a request is about, as far as its times go: set once the operation is loaded.
+struct OperationClockKey: StorageKey { typealias Value = OperationTime }

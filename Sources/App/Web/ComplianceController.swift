@@ -262,7 +262,7 @@ struct ComplianceController {
                     expires: DateText.day($0.exemption.expiresOn))
             },
             approval: approval.map {
-                .init(statement: $0.statement, by: approver ?? "—", at: DateText.minute($0.approvedAt))
+                .init(statement: $0.statement, by: approver ?? "—", at: req.strings.minute($0.approvedAt))
             },
             canApprove: approval == nil && held.contains(.seniorManager), error: error)
         return Page.render(req, title: req.t("compliance.pack"), status: status) { CompliancePack.view(model, $0) }

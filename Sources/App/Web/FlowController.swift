@@ -94,10 +94,11 @@ struct FlowController {
         let context = try await Self.requireRecorder(req)
         var values = TallyForm.Values()
         values.point = (try? req.query.get(String.self, at: "point")) ?? ""
-        // Today's day shift, or yesterday's before today's has begun (it would be in the future).
-        let now = req.now
-        let today = AnalysisPeriods.calendar.startOfDay(for: now)
-        values.date = DateText.day(now < today.addingTimeInterval(6 * 3600) ? today.addingTimeInterval(-86_400) : today)
+        // Today's day shift on the operation's clock, or yesterday's before today's has begun (it
+        // would be in the future).
+        let clock = context.operation.time
+        let hour = Int(clock.formTime(req.now).dropFirst(11).prefix(2)) ?? 0
+        values.date = clock.day(hour < 6 ? req.now.addingTimeInterval(-86_400) : req.now)
         values.from = "06:00"
         values.to = "18:00"
         values.direction = FlowDirection.incoming.rawValue
@@ -108,7 +109,7 @@ struct FlowController {
         let context = try await Self.requireRecorder(req)
         let form = try req.content.decode(Submitted.self)
         do {
-            let draft = try form.input.draft(now: req.now)
+            let draft = try form.input.draft(now: req.now, clock: context.operation.time)
             _ = try await FlowStore(req.db).record(
                 draft, scope: try context.requireScope(), actorID: context.current.user.id, now: req.now)
             Page.flash("flows.saved", on: req)

@@ -142,7 +142,8 @@ struct IncidentController {
         let context = try await OperationContext.load(req)
         _ = try context.requireScope()
         guard context.canCreateRecords else { throw PageError(.forbidden, key: "error.forbidden") }
-        return renderForm(req, context, values: .newReport(at: req.now), errors: [:], spareRows: 0)
+        return renderForm(
+            req, context, values: .newReport(at: req.now, clock: context.operation.time), errors: [:], spareRows: 0)
     }
 
     func create(_ req: Request) async throws -> Response {
@@ -151,7 +152,8 @@ struct IncidentController {
         guard context.canCreateRecords else { throw PageError(.forbidden, key: "error.forbidden") }
         let input = try req.content.decode(Posted.self).input
         do {
-            let draft = try await IncidentPlacement.placed(try input.draft(now: req.now), in: context, req)
+            let draft = try await IncidentPlacement.placed(
+                try input.draft(now: req.now, clock: context.operation.time), in: context, req)
             let access = RecordAccess(
                 operationID: context.operation.id, audience: draft.audience,
                 createdBy: context.current.user.id,
@@ -193,7 +195,8 @@ struct IncidentController {
             throw PageError(.forbidden, key: "error.forbidden")
         }
         return renderForm(
-            req, context, values: IncidentInput(incident.draft), errors: [:], editing: incident.id,
+            req, context, values: IncidentInput(incident.draft, clock: context.operation.time), errors: [:],
+            editing: incident.id,
             offersReporterHidden: Self.offersReporterHidden(incident, context.viewer),
             version: EditVersion.token(incident.updatedAt))
     }
@@ -216,7 +219,7 @@ struct IncidentController {
         input.lessonsLearned = incident.draft.lessonsLearned
         input.reporterHidden = hidden
         do {
-            var draft = try input.draft(now: req.now)
+            var draft = try input.draft(now: req.now, clock: context.operation.time)
             draft.siteID = incident.draft.siteID
             draft = try await IncidentPlacement.placed(draft, in: context, req)
             var after = incident
@@ -239,7 +242,7 @@ struct IncidentController {
             guard let stored = try await IncidentStore(req.db).find(incident.id, in: scope) else {
                 throw PageError(.notFound, key: "error.not_found")
             }
-            var theirs = IncidentInput(stored.draft)
+            var theirs = IncidentInput(stored.draft, clock: context.operation.time)
             theirs.lessonsLearned = input.lessonsLearned  // not on this form: no difference to show
             return renderForm(
                 req, context, values: input, errors: [:], editing: incident.id,

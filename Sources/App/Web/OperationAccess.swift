@@ -22,6 +22,8 @@ struct OperationContext {
         guard let code = req.parameters.get("code"), let operation = try await OperationStore(req.db).find(code: code),
             AccessPolicy.canViewOperation(operation.id, by: current.viewer)
         else { throw notFound() }
+        // The page shows times on the operation's clock.
+        req.storage[OperationClockKey.self] = operation.time
         return OperationContext(operation: operation, current: current)
     }
 

@@ -25,10 +25,11 @@ struct OperationController {
 
     struct Submitted: Content {
         var code: String?; var name: String?; var countries: String?; var emergencyType: String?
-        var glide: String?; var appeal: String?; var startDate: String?
+        var glide: String?; var appeal: String?; var startDate: String?; var timeZone: String?
 
         enum CodingKeys: String, CodingKey {
             case code, name, countries, glide, appeal
+            case timeZone = "time_zone"
             case emergencyType = "emergency_type"
             case startDate = "start_date"
         }
@@ -70,6 +71,7 @@ struct OperationController {
         values.glide = op.glideNumber ?? ""
         values.appeal = op.appealCode ?? ""
         values.startDate = op.startDate ?? ""
+        values.timeZone = op.timeZone
         values.emergencyType = op.emergencyType
         return try await renderForm(req, values: values, errors: [:], isNew: false)
     }
@@ -111,6 +113,7 @@ struct OperationController {
         values.glide = form.glide ?? ""
         values.appeal = form.appeal ?? ""
         values.startDate = form.startDate ?? ""
+        values.timeZone = form.timeZone ?? "UTC"
         values.emergencyType = form.emergencyType ?? EmergencyType.complexEmergency.rawValue
         return values
     }
@@ -132,7 +135,8 @@ struct OperationController {
         return OperationDraft(
             code: form.code ?? "", name: form.name ?? "",
             countries: OperationDraft.parseCountries(form.countries ?? ""),
-            emergencyType: type, glideNumber: form.glide, appealCode: form.appeal, startDate: start)
+            emergencyType: type, glideNumber: form.glide, appealCode: form.appeal, startDate: start,
+            timeZone: form.timeZone ?? "UTC")
     }
 
     // MARK: Dashboard

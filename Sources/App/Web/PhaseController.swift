@@ -58,18 +58,18 @@ struct PhaseController {
                         let approval = d.approvals.first { $0.authority == authority }
                         return .init(
                             authority: authority,
-                            given: approval.map { (by: name($0.userID), at: DateText.minute($0.at)) },
+                            given: approval.map { (by: name($0.userID), at: req.strings.minute($0.at)) },
                             canGive: approval == nil && held.contains(authority))
                     },
                     notify: d.notify.sorted { $0.rawValue < $1.rawValue }.map {
-                        (recipient: $0, at: d.notified[$0].map(DateText.minute))
+                        (recipient: $0, at: d.notified[$0].map(req.strings.minute))
                     })
             }
             history = declarations.map {
                 .init(
                     number: $0.number, area: areaName($0.areaPcode), from: $0.from, to: $0.to,
                     status: $0.status.rawValue,
-                    at: DateText.minute($0.declaredAt), by: name($0.declaredBy), justification: $0.justification)
+                    at: req.strings.minute($0.declaredAt), by: name($0.declaredBy), justification: $0.justification)
             }
             let heops = stored.first { $0.role == Role.headOfOperations.rawValue }
             var list = granted.map {
@@ -92,7 +92,7 @@ struct PhaseController {
             }.map {
                 .init(
                     pcode: $0.key, area: areaName($0.key), phase: $0.value.to,
-                    since: $0.value.inForceAt.map(DateText.minute) ?? "")
+                    since: $0.value.inForceAt.map(req.strings.minute) ?? "")
             },
             pending: pending, history: history, holders: holders, members: members, areaFilter: areaFilter,
             canDeclare: canDeclare,

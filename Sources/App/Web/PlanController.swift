@@ -56,9 +56,9 @@ struct PlanController {
             PlanPage.Model.Version(
                 id: version.id, number: version.version, status: version.status,
                 createdBy: version.createdBy.flatMap { names[$0] } ?? "—",
-                createdAt: DateText.minute(version.createdAt),
+                createdAt: req.strings.minute(version.createdAt),
                 approved: version.approvedAt.map {
-                    (by: version.approvedBy.flatMap { names[$0] } ?? "—", at: DateText.minute($0))
+                    (by: version.approvedBy.flatMap { names[$0] } ?? "—", at: req.strings.minute($0))
                 },
                 attachments: (attachments[version.id] ?? []).map { (id: $0.id, filename: $0.filename, size: $0.size) },
                 canEdit: version.status == .draft && canWrite, canSubmit: version.status == .draft && canWrite,

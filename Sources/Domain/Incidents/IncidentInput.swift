@@ -69,9 +69,9 @@ public struct IncidentInput: Codable, Sendable, Equatable {
 
     /// A new report as the form first shows it: happening now, every choice at its default, seen
     /// by IFRC staff.
-    public static func newReport(at now: Date) -> IncidentInput {
+    public static func newReport(at now: Date, clock: OperationTime = .utc) -> IncidentInput {
         var input = IncidentInput()
-        input.occurredAt = DateText.formTime(now)
+        input.occurredAt = clock.formTime(now)
         input.timePrecision = TimePrecision.minute.rawValue
         input.geoPrecision = GeoPrecision.exact.rawValue
         input.locationType = IncidentLocationType.unknown.rawValue
@@ -86,15 +86,16 @@ public struct IncidentInput: Codable, Sendable, Equatable {
         return input
     }
 
-    /// The input that gives back a stored incident: what an edit form starts from.
-    public init(_ d: IncidentDraft) {
+    /// The input that gives back a stored incident: what an edit form starts from, its times on
+    /// `clock` (the operation's, for a form; UTC for the API).
+    public init(_ d: IncidentDraft, clock: OperationTime = .utc) {
         title = d.title
         description = d.description ?? ""
         category = d.category.rawValue
         subtype = d.subtype?.rawValue ?? ""
-        occurredAt = DateText.formTime(d.occurredAt)
+        occurredAt = clock.formTime(d.occurredAt)
         timePrecision = d.timePrecision.rawValue
-        knownAt = d.knownAt.map(DateText.formTime) ?? ""
+        knownAt = d.knownAt.map(clock.formTime) ?? ""
         latitude = d.latitude.map { String($0) } ?? ""
         longitude = d.longitude.map { String($0) } ?? ""
         areaPcode = d.areaPcode ?? ""
@@ -126,7 +127,8 @@ public struct IncidentInput: Codable, Sendable, Equatable {
 
     /// The checked draft; every problem at once, each named by its field (`occurred_at`,
     /// `casualties.killed_national_female`, `follow_up[0].due_on`), with the draft's own rules.
-    public func draft(now: Date) throws(ValidationErrors) -> IncidentDraft {
+    /// A time without a zone is on `clock` (the operation's, for a form; UTC for the API).
+    public func draft(now: Date, clock: OperationTime = .utc) throws(ValidationErrors) -> IncidentDraft {
         var errors = ValidationErrors()
         func choice<T: RawRepresentable & CaseIterable>(_ text: String, _ field: String, _ fallback: T?) -> T?
         where T.RawValue == String {
@@ -142,7 +144,7 @@ public struct IncidentInput: Codable, Sendable, Equatable {
         }
         func time(_ text: String, _ field: String) -> Date? {
             guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
-            if let date = DateText.time(text) { return date }
+            if let date = clock.time(text) { return date }
             errors.add(field, key: "error.datetime", "'\(text)' is not a date and time such as 2026-11-23T14:30Z.")
             return nil
         }

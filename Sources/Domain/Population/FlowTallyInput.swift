@@ -65,7 +65,8 @@ public struct FlowTallyInput: Codable, Sendable, Equatable {
     /// The checked draft; every problem at once, each named by its field (`point`, `window_start`,
     /// `window_end`, `direction`, `total`, `bins`, `vulnerable[uasc]`, `transport`, `reasons`, …),
     /// then the draft's own rules (`FlowObservationDraft.validated`) for the fields still clean.
-    public func draft(now: Date) throws(ValidationErrors) -> FlowObservationDraft {
+    /// A time without a zone is on `clock` (the operation's, for the form; UTC for the API and imports).
+    public func draft(now: Date, clock: OperationTime = .utc) throws(ValidationErrors) -> FlowObservationDraft {
         var errors = ValidationErrors()
         func given(_ text: String) -> String? {
             let trimmed = text.trimmingCharacters(in: .whitespaces)
@@ -88,7 +89,7 @@ public struct FlowTallyInput: Codable, Sendable, Equatable {
 
         var start: Date?
         if let text = given(windowStart) {
-            start = DateText.time(text)
+            start = clock.time(text)
             if start == nil {
                 errors.add(
                     "window_start", key: "error.datetime",
@@ -102,14 +103,14 @@ public struct FlowTallyInput: Codable, Sendable, Equatable {
             if !text.contains("-") {
                 // A time of day alone: placed once the start is known (its error is said already).
                 end = start.flatMap { start in
-                    DateText.time(DateText.day(start) + "T" + text)
+                    clock.time(clock.day(start) + "T" + text)
                         .map { $0 > start ? $0 : $0.addingTimeInterval(86_400) }
                 }
                 if start != nil, end == nil {
                     errors.add("window_end", key: "error.datetime", "“\(text)” is not a time of day such as 18:00.")
                 }
             } else {
-                end = DateText.time(text)
+                end = clock.time(text)
                 if end == nil {
                     errors.add(
                         "window_end", key: "error.datetime",

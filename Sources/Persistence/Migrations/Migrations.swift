@@ -34,6 +34,7 @@ public enum BearingMigrations {
         CreateInstanceSecrets(),  // 0029 secrets the app servers share (the sign-in form's CSRF key)
         AddRiskVersionReadableAudience(),  // 0030 who may read a risk's earlier wording once it is widened
         EmptyPhasePlaceholders(),  // 0031 no developer's note left in a saved phase catalogue
+        AddOperationTimeZone(),  // 0032 times entered and shown on the operation's clock
     ]
 
     /// Names of all migrations, to tell whether a database is behind.

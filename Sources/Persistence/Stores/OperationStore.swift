@@ -23,7 +23,7 @@ public struct OperationStore: Sendable {
             countries: draft.countries.joined(separator: ","),
             emergencyType: draft.emergencyType.rawValue, glideNumber: draft.glideNumber, appealCode: draft.appealCode,
             startDate: draft.startDate.map(Self.isoDay), heopsUserId: heopsUserID, boundariesVersion: 0,
-            createdAt: now, updatedAt: now)
+            timeZone: draft.timeZone, createdAt: now, updatedAt: now)
         try await database.transaction { db in
             try await db.sql.insert(into: "operations").model(row).run()
             try await AuditStore(db).append(
@@ -51,6 +51,7 @@ public struct OperationStore: Sendable {
         after.glideNumber = draft.glideNumber
         after.appealCode = draft.appealCode
         after.startDate = draft.startDate.map(Self.isoDay)
+        after.timeZone = draft.timeZone
         after.heopsUserId = heopsUserID
         after.updatedAt = now
         let final = after
@@ -60,6 +61,7 @@ public struct OperationStore: Sendable {
                 .set("name", to: after.name).set("countries", to: after.countries)
                 .set("emergency_type", to: after.emergencyType).set("glide_number", to: after.glideNumber)
                 .set("appeal_code", to: after.appealCode).set("start_date", to: after.startDate)
+                .set("time_zone", to: after.timeZone)
                 .set("heops_user_id", to: after.heopsUserId).set("updated_at", to: now)
                 .where("id", .equal, id).run()
             try await AuditStore(db).append(
@@ -176,7 +178,7 @@ public struct OperationStore: Sendable {
         [
             "code": row.code, "name": row.name, "countries": row.countries, "emergency_type": row.emergencyType,
             "glide_number": row.glideNumber, "appeal_code": row.appealCode, "start_date": row.startDate,
-            "heops_user_id": row.heopsUserId?.uuidString,
+            "heops_user_id": row.heopsUserId?.uuidString, "time_zone": row.timeZone,
         ]
     }
 }

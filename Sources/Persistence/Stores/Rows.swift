@@ -40,6 +40,8 @@ public struct OperationRecord: Codable, Sendable, Hashable {
     public var startDate: String?
     public var heopsUserId: UserID?
     public var boundariesVersion: Int
+    /// An IANA name: the clock forms and pages use (`time`).
+    public var timeZone: String
     public var createdAt: Date
     public var updatedAt: Date
 
@@ -54,11 +56,15 @@ public struct OperationRecord: Codable, Sendable, Hashable {
         case startDate = "start_date"
         case heopsUserId = "heops_user_id"
         case boundariesVersion = "boundaries_version"
+        case timeZone = "time_zone"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }
 
     public var countryCodes: [String] { countries.split(separator: ",").map(String.init) }
+
+    /// The operation's clock; UTC should a stored name no longer be known to the system.
+    public var time: OperationTime { OperationTime(identifier: timeZone) ?? .utc }
 }
 
 /// A member of an operation, with their account's public fields.

@@ -21,7 +21,7 @@ extension Strings {
     /// "Overdue 2026-11-23 14:05 UTC" while a report is still due; "Met" or "Late" once it was made.
     public func deadline(_ deadline: ReportingDeadline) -> String {
         switch deadline.state {
-        case .open, .overdue: self(deadline.state.labelKey) + " " + DateText.minute(deadline.dueAt)
+        case .open, .overdue: self(deadline.state.labelKey) + " " + deadlineTime(deadline.dueAt)
         case .met, .late: self(deadline.state.labelKey)
         }
     }
@@ -39,7 +39,7 @@ extension HTML {
         markup("</bdi></a> — <strong>")
         text(t(item.deadline.state.labelKey))
         markup("</strong> <span dir=\"ltr\">")
-        text(DateText.minute(item.deadline.dueAt))
+        text(t.deadlineTime(item.deadline.dueAt))
         markup("</span> (")
         text(t(item.deadline.kind.labelKey))
         markup(")</li>")

@@ -89,7 +89,7 @@ public enum IncidentForm {
         }
         html.markup("</select>\n  ")
         html.fieldError(m.errors, "subtype")
-        label("occurred_at", t("field_occurred_at"), into: &html)
+        label("occurred_at", t("field_occurred_at") + " (" + t.clock.identifier + ")", into: &html)
         html.markup("<input id=\"occurred_at\" name=\"occurred_at\" type=\"datetime-local\"")
         html.attribute("value", v.occurredAt)
         html.markup(" required dir=\"ltr\">\n  ")
@@ -158,7 +158,7 @@ public enum IncidentForm {
         select("motive", t("field_motive"), IncidentMotive.self, v.motive, t, m.errors, into: &html)
         select(
             "time_precision", t("field_time_precision"), TimePrecision.self, v.timePrecision, t, m.errors, into: &html)
-        label("known_at", t("field_known_at"), into: &html)
+        label("known_at", t("field_known_at") + " (" + t.clock.identifier + ")", into: &html)
         html.markup("<input id=\"known_at\" name=\"known_at\" type=\"datetime-local\"")
         html.attribute("value", v.knownAt)
         html.markup(" dir=\"ltr\">\n  ")

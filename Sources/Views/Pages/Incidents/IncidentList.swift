@@ -87,7 +87,7 @@ public enum IncidentList {
                 html.markup("</td><td>")
                 html.text(t(row.category.labelKey))
                 html.markup("</td><td dir=\"ltr\" class=\"code\">")
-                html.text(DateText.minute(row.occurredAt))
+                html.text(t.minute(row.occurredAt))
                 html.markup("</td><td>")
                 html.text(row.areaPcode ?? "—")
                 html.markup("</td><td>")

@@ -321,7 +321,7 @@ public enum OperationDashboard {
                     html.markup("</a> <small>")
                     html.text(t("dashboard.waiting_since") + " ")
                     html.markup("<span dir=\"ltr\">")
-                    html.text(DateText.minute(item.since))
+                    html.text(t.minute(item.since))
                     html.markup("</span></small></li>")
                 }
                 html.markup("</ul>\n")
@@ -357,7 +357,7 @@ public enum OperationDashboard {
                         html.markup("</bdi>")
                     }
                     html.markup(" · <span dir=\"ltr\">")
-                    html.text(DateText.minute(item.occurredAt))
+                    html.text(t.minute(item.occurredAt))
                     html.markup("</span></small></li>")
                 }
                 html.markup("</ul>\n")
@@ -501,7 +501,7 @@ public enum OperationDashboard {
                     html.markup("</bdi> <small>")
                     html.text(t.counted("dashboard.figures_count", dataset.figures) + " · ")
                     html.markup("<span dir=\"ltr\">")
-                    html.text(DateText.minute(dataset.updatedAt))
+                    html.text(t.minute(dataset.updatedAt))
                     html.markup("</span></small></li>")
                 }
                 html.markup("</ul>\n")

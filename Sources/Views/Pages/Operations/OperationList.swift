@@ -77,6 +77,7 @@ public enum OperationForm {
         public var glide = ""
         public var appeal = ""
         public var startDate = ""
+        public var timeZone = "UTC"
         public var emergencyType = EmergencyType.complexEmergency.rawValue
 
         public init() {}
@@ -164,7 +165,23 @@ public enum OperationForm {
         html.attribute("value", v.startDate)
         html.markup(" dir=\"ltr\">\n  ")
         html.fieldError(m.errors, "start_date")
-        html.markup("\n  <button id=\"save\" type=\"submit\" class=\"primary\">")
+        html.markup("\n  <label for=\"time_zone\">")
+        html.text(t("field_time_zone"))
+        html.markup(
+            "</label>\n  <input id=\"time_zone\" name=\"time_zone\" list=\"time-zones\" required autocomplete=\"off\" aria-describedby=\"time-zone-help\""
+        )
+        html.attribute("value", v.timeZone)
+        html.markup(" dir=\"ltr\">\n  <small id=\"time-zone-help\">")
+        html.text(t("field_time_zone_help"))
+        html.markup("</small>\n  ")
+        html.fieldError(m.errors, "time_zone")
+        html.markup("<datalist id=\"time-zones\">")
+        for name in OperationTime.identifiers {
+            html.markup("<option")
+            html.attribute("value", name)
+            html.markup(">")
+        }
+        html.markup("</datalist>\n  <button id=\"save\" type=\"submit\" class=\"primary\">")
         html.text(t("form_save"))
         html.markup("</button>\n</form>\n")
         return html

@@ -171,7 +171,7 @@ public enum FlowList {
             html.markup("\n<tbody>")
             for tally in m.tallies {
                 html.markup("<tr><td dir=\"ltr\" class=\"nowrap\">")
-                html.text(DateText.minute(tally.windowStart))
+                html.text(t.minute(tally.windowStart))
                 html.markup("</td><td>")
                 html.text(tally.point)
                 html.markup("</td><td>")
@@ -271,7 +271,9 @@ public enum TallyForm {
         html.text(t("flows_to"))
         html.markup(" <input id=\"to\" name=\"to\" type=\"time\"")
         html.attribute("value", v.to)
-        html.markup(" dir=\"ltr\"></label>\n  </div>\n  ")
+        html.markup(" dir=\"ltr\"></label>\n  </div>\n  <small>")
+        html.text(t("flows_times_on").replacingOccurrences(of: "{zone}", with: t.clock.identifier))
+        html.markup("</small>\n  ")
         for field in ["date", "window_end", "window_start"] { html.fieldError(m.errors, field) }
         html.markup("\n  <fieldset><legend>")
         html.text(t("flows_direction"))

@@ -567,7 +567,7 @@ public enum RiskPage {
         html.markup("</h2>\n<ol class=\"timeline\">")
         for (i, change) in m.history.enumerated() {
             html.markup("<li><span dir=\"ltr\">")
-            html.text(DateText.minute(change.at))
+            html.text(t.minute(change.at))
             html.markup("</span> · <strong>")
             html.text(t("risk_change.\(change.change)"))
             html.markup("</strong> · ")
