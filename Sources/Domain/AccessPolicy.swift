@@ -236,6 +236,14 @@ public enum AccessPolicy {
         return role == .securityCoordinator || role == .headOfOperations
     }
 
+    /// May `viewer` set an incident's verification and source? The coordinator's judgement of the
+    /// report, not the reporter's: security roles. Others' reports are unverified staff reports,
+    /// and their edits keep what security set.
+    public static func canJudgeIncidentReports(in operationID: OperationID, by viewer: Viewer) -> Bool {
+        guard let role = viewer.role(in: operationID) else { return false }
+        return isSecurityRole(role)
+    }
+
     /// May `viewer` move an incident through verified → analysed → closed?
     public static func canFollowUp(_ record: RecordAccess, by viewer: Viewer) -> Bool {
         guard canView(record, by: viewer), let role = viewer.role(in: record.operationID) else { return false }

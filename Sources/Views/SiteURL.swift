@@ -33,6 +33,7 @@ public enum SiteURL: Sendable, Hashable {
     case health
     case stylesheet
     case printScript
+    case locateScript
     case signIn
     case signOut
     case language
@@ -221,6 +222,7 @@ public enum SiteURL: Sendable, Hashable {
         case .health: return [l("health")]
         case .stylesheet: return [l("bearing.css")]
         case .printScript: return [l("print.js")]
+        case .locateScript: return [l("locate.js")]
         case .signIn: return [l("sign-in")]
         case .signOut: return [l("sign-out")]
         case .language: return [l("language")]

@@ -65,12 +65,29 @@ struct FlowPageTests {
                 form.body.components(separatedBy: "id=\"date\" name=\"date\" type=\"date\" value=\"").last?.prefix(10))
             let shift = try #require(DateText.time("\(offered) 06:00"))
             #expect(shift <= Date() && Date().timeIntervalSince(shift) < 86_400 + 6 * 3600, "offered \(offered)")
+            // The point sees only arrivals: the form starts on that direction.
+            #expect(form.body.contains("value=\"incoming\" checked"))
+            // Nationality and origin are chosen by name; the code is what is sent.
+            #expect(form.body.contains("<option value=\"SDN\">Sudan</option>"))
             let saved = try await enumerator.post("/operations/SDN-TEST/flows", tally(argeen))
+            let next = try #require(saved.headers.first(name: .location))
             #expect(
                 saved.status == .seeOther
-                    && saved.headers.first(name: .location)
-                        == "/operations/SDN-TEST/flows/new?point=\(argeen.id.uuidString)"
+                    && next.hasPrefix(
+                        "/operations/SDN-TEST/flows/new?point=\(argeen.id.uuidString)&direction=incoming&saved=")
             )
+            // The next empty form says what was saved, with links to it and to the analysis, and keeps
+            // the point and the direction.
+            let confirmation = try await enumerator.get(next)
+            #expect(
+                confirmation.body.contains("id=\"tally-saved\"")
+                    && confirmation.body.contains("Saved: 42 people incoming at FMP Argeen,")
+                    && confirmation.body.contains("/operations/SDN-TEST/flows?point=\(argeen.id.uuidString)")
+                    && confirmation.body.contains("value=\"incoming\" checked"))
+            // The same count entered again is not saved silently: the form asks first.
+            let again = try await enumerator.post("/operations/SDN-TEST/flows", tally(argeen))
+            #expect(again.status == .conflict && again.body.contains("id=\"duplicate-warning\""))
+            #expect(again.body.contains("value=\"42\""))  // what was typed is still there
             // A night shift: 18:00 to 06:00 runs past midnight.
             #expect(
                 try await enumerator.post(
@@ -86,7 +103,7 @@ struct FlowPageTests {
                 AccessPolicy.scope(
                     in: fixture.operation.id, for: try await fixture.viewer(app, fixture.users[.staff]!)))
             let stored = try await FlowStore(app.db).observations(in: scope, page: Paging(page: 1, perPage: 10)).items
-            #expect(stored.count == 2)
+            #expect(stored.count == 2)  // the repeated count was not saved
             let night = try #require(stored.first { $0.draft.total == 7 })
             #expect(
                 night.draft.windowEnd.timeIntervalSince(night.draft.windowStart) == 12 * 3600
@@ -97,6 +114,15 @@ struct FlowPageTests {
             #expect(
                 day.draft.reasons == [.conflictViolence] && day.draft.transport == .bus
                     && day.draft.finalDestination == "Cairo")
+
+            // Confirmed as a second count, it is saved.
+            #expect(
+                try await enumerator.post(
+                    "/operations/SDN-TEST/flows", tally(argeen, ["confirm_duplicate": "on"])
+                ).status == .seeOther)
+            #expect(
+                try await FlowStore(app.db).observations(in: scope, page: Paging(page: 1, perPage: 10)).items.count == 3
+            )
 
             let list = try await coordinator.get("/operations/SDN-TEST/flows")
             #expect(list.body.contains("Border crossing point · Incoming · 06:00–18:00"))

@@ -437,3 +437,88 @@ struct IncidentPageTests {
         }
     }
 }
+
+@Suite("The incident report on a phone")
+struct IncidentReportFieldTests {
+    @Test(
+        "staff's form leaves out the coordinator's fields and they cannot be posted; areas are picked by name; the emergency numbers dial",
+        arguments: [TestDatabases.Kind.sqlite])
+    func reporting(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let staff = Browser(app)
+            #expect(try await staff.signIn(fixture.users[.staff]!.email, Fixture.password).status == .seeOther)
+            let coordinator = Browser(app)
+            #expect(
+                try await coordinator.signIn(fixture.users[.securityCoordinator]!.email, Fixture.password).status
+                    == .seeOther)
+            // No numbers yet: the coordinator is told where to set them; staff see no empty promise.
+            let unset = try await coordinator.get("/operations/SDN-TEST/incidents/new")
+            #expect(unset.body.contains("id=\"emergency-numbers-unset\""))
+            #expect(!(try await staff.get("/operations/SDN-TEST/incidents/new")).body.contains("emergency-numbers"))
+            _ = try await coordinator.get("/operations/SDN-TEST/security-settings")
+            #expect(
+                try await coordinator.post(
+                    "/operations/SDN-TEST/security-settings",
+                    [
+                        "key": "emergency_contacts",
+                        "json": #"[{"name": "GSU 24/7", "phone": "+41 22 730 4222"}]"#,
+                    ]
+                ).status == .seeOther)
+            let bad = try await coordinator.post(
+                "/operations/SDN-TEST/security-settings",
+                ["key": "emergency_contacts", "json": #"[{"name": "GSU", "phone": "call me"}]"#])
+            #expect(bad.status == .unprocessableEntity && bad.body.contains("is not a phone number"))
+
+            let form = try await staff.get("/operations/SDN-TEST/incidents/new")
+            #expect(form.body.contains("<a class=\"button\" href=\"tel:+41227304222\"><bdi>GSU 24/7</bdi>"))
+            #expect(!form.body.contains("name=\"verification\"") && !form.body.contains("name=\"source\""))
+            #expect(form.body.contains("<select id=\"area_pcode\" name=\"area_pcode\">"))
+            #expect(form.body.contains("data-category=\"crime\"") && form.body.contains("id=\"locate\" hidden"))
+            #expect(!form.body.contains("placeholder=\"15.5007\""))
+            let coordinatorForm = try await coordinator.get("/operations/SDN-TEST/incidents/new")
+            #expect(coordinatorForm.body.contains("name=\"verification\""))
+
+            // Staff who post a verification anyway get an unverified staff report; their edit keeps
+            // what security set.
+            let created = try await staff.post(
+                "/operations/SDN-TEST/incidents",
+                [
+                    "title": "Stone thrown at a vehicle", "category": "property_attack", "subtype": "vandalism",
+                    "occurred_at": DateText.formTime(Date().addingTimeInterval(-3600)), "latitude": "15.5",
+                    "longitude": "32.5", "severity": "low", "audience": "ifrc", "verification": "verified",
+                    "source": "media",
+                ])
+            #expect(created.status == .seeOther)
+            let id = try #require(created.location?.split(separator: "/").last.map(String.init))
+            let scope = try #require(
+                AccessPolicy.scope(
+                    in: fixture.operation.id, for: try await fixture.viewer(app, fixture.users[.securityCoordinator]!)))
+            let store = IncidentStore(app.db)
+            var stored = try #require(try await store.find(IncidentID(UUID(uuidString: id)!), in: scope))
+            #expect(stored.draft.verification == .unverified && stored.draft.source == .staffReport)
+            var judged = stored.draft
+            judged.verification = .verified
+            judged.source = .officialReport
+            _ = try await store.update(
+                stored.id, with: judged, scope: scope, actorID: fixture.users[.securityCoordinator]!.id,
+                expecting: EditVersion.token(stored.updatedAt), now: Date())
+            let edit = try await staff.get("/operations/SDN-TEST/incidents/\(id)/edit")
+            let version = try #require(
+                edit.body.components(separatedBy: "name=\"version\" value=\"").last?.prefix { $0 != "\"" })
+            #expect(
+                try await staff.post(
+                    "/operations/SDN-TEST/incidents/\(id)/edit",
+                    [
+                        "title": "Stone thrown at a vehicle, windscreen broken", "category": "property_attack",
+                        "subtype": "vandalism", "occurred_at": DateText.formTime(stored.draft.occurredAt),
+                        "latitude": "15.5", "longitude": "32.5", "severity": "low", "audience": "ifrc",
+                        "version": String(version), "verification": "disputed",
+                    ]
+                ).status == .seeOther)
+            stored = try #require(try await store.find(stored.id, in: scope))
+            #expect(stored.draft.title.hasSuffix("windscreen broken"))
+            #expect(stored.draft.verification == .verified && stored.draft.source == .officialReport)
+        }
+    }
+}

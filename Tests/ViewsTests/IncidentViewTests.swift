@@ -58,9 +58,19 @@ struct IncidentViewTests {
                 stored: IncidentInput.newReport(at: F.moment), submitted: values,
                 strings: Strings(F.catalog, language: "en"))
             : nil
-        return IncidentForm.Model(
+        var model = IncidentForm.Model(
             code: F.operationCode, id: new ? nil : F.id(1), values: values, blankFollowUpRows: new ? 1 : 2,
             errors: errors, offersReporterHidden: new, version: new ? "" : "1733300000000", stale: notice)
+        // A new report as staff see it: the numbers to call, the areas by name, no coordinator's fields;
+        // an edit as the coordinator sees it, with no numbers set yet.
+        model.areas = [
+            .init(pcode: "SD01", name: "Khartoum", level: 1),
+            .init(pcode: "SD01001", name: text.isEmpty ? "Bahri" : text, level: 2),
+        ]
+        model.contacts = new ? [.init(name: text.isEmpty ? "GSU 24/7" : text, phone: "+41 22 730 4222")] : []
+        model.coordinatorFields = !new
+        model.canEditContacts = !new
+        return model
     }
 
     static func filters(_ text: String) -> IncidentFilterForm {

@@ -116,7 +116,11 @@ struct IncidentAPI {
             throw APIError(.forbidden, code: "forbidden", "Your role may not create this record.")
         }
         let input = try req.apiBody(APIDTO.IncidentInput.self)
-        let draft = try await IncidentPlacement.placed(try Self.input(input).draft(now: req.now), in: context, req)
+        var given = Self.input(input)
+        if !AccessPolicy.canJudgeIncidentReports(in: context.operation.id, by: context.viewer) {
+            given.keepJudgement(of: nil)
+        }
+        let draft = try await IncidentPlacement.placed(try given.draft(now: req.now), in: context, req)
         let access = RecordAccess(
             operationID: context.operation.id, audience: draft.audience,
             createdBy: context.current.user.id,
@@ -157,6 +161,9 @@ struct IncidentAPI {
         }
         var given = Self.input(input)
         given.reporterHidden = hidden
+        if !AccessPolicy.canJudgeIncidentReports(in: context.operation.id, by: context.viewer) {
+            given.keepJudgement(of: incident.draft)
+        }
         let draft = try await IncidentPlacement.placed(try given.draft(now: req.now), in: context, req)
         var after = incident
         after.draft = draft

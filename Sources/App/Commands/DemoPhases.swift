@@ -32,6 +32,14 @@ enum DemoPhases {
         try await SettingsStore(app.db).save(
             PhaseSettings.self, .catalogue, json: PhaseSettings(catalogue: catalogue).json(.catalogue),
             operationID: operation.id, actorID: coordinator, now: now)
+        // The numbers the incident form dials; made up, and said to be.
+        let contacts = EmergencyContacts(contacts: [
+            .init(name: "GSU 24/7 (demo number)", phone: "+41 00 000 0000"),
+            .init(name: "Security Coordinator (demo number)", phone: "+249 91 000 0001"),
+        ])
+        try await SettingsStore(app.db).save(
+            EmergencyContacts.self, .contacts, json: contacts.json(.contacts), operationID: operation.id,
+            actorID: coordinator, now: now)
         let rules = PhaseRules.ifrc
         let day: TimeInterval = 86_400
         let plan: [(area: String, phase: String, daysAgo: Double, why: String, indicators: [String])] = [

@@ -55,8 +55,11 @@ struct FlowController {
         var nextDestination: String?; var finalDestination: String?; var transport: String?;
         var vulnerable: [String: String]?
         var reasons: [String]?; var notes: String?
+        /// Ticked when the form warned of an identical tally and the enumerator saves it anyway.
+        var confirmDuplicate: String?
         enum CodingKeys: String, CodingKey {
             case point, date, from, to, direction, total, bins, nationality, transport, vulnerable, reasons, notes
+            case confirmDuplicate = "confirm_duplicate"
             case originCountry = "origin_country", originArea = "origin_area", lastTransit = "last_transit"
             case nextDestination = "next_destination", finalDestination = "final_destination"
         }
@@ -101,8 +104,25 @@ struct FlowController {
         values.date = clock.day(hour < 6 ? req.now.addingTimeInterval(-86_400) : req.now)
         values.from = "06:00"
         values.to = "18:00"
-        values.direction = FlowDirection.incoming.rawValue
-        return try await renderForm(req, context, values: values, errors: [:])
+        let scope = try context.requireScope()
+        let points = try await FlowStore(req.db).points(in: scope)
+        // The direction last used, else the one the point sees (if it sees one), else incoming.
+        if values.point.isEmpty, let first = points.first { values.point = first.site.id.uuidString }
+        let point = points.first { $0.site.id.uuidString == values.point }
+        let pointDirection = point?.profile?.movements.count == 1 ? point?.profile?.movements.first : nil
+        values.direction =
+            ((try? req.query.get(String.self, at: "direction")).flatMap(FlowDirection.init(rawValue:))
+            ?? pointDirection ?? .incoming).rawValue
+        var saved: TallyForm.Model.Saved?
+        if let id = (try? req.query.get(String.self, at: "saved")).flatMap(UUID.init(uuidString:)),
+            let tally = try await FlowStore(req.db).observation(FlowObservationID(id), in: scope)
+        {
+            let d = tally.draft
+            saved = .init(
+                point: points.first { $0.site.id == d.pointID }?.site.name ?? "", direction: d.direction,
+                total: d.total, windowStart: d.windowStart, windowEnd: d.windowEnd, pointID: d.pointID)
+        }
+        return try await renderForm(req, context, values: values, errors: [:], saved: saved)
     }
 
     func create(_ req: Request) async throws -> Response {
@@ -110,12 +130,20 @@ struct FlowController {
         let form = try req.content.decode(Submitted.self)
         do {
             let draft = try form.input.draft(now: req.now, clock: context.operation.time)
-            _ = try await FlowStore(req.db).record(
-                draft, scope: try context.requireScope(), actorID: context.current.user.id, now: req.now)
-            Page.flash("flows.saved", on: req)
-            // Straight back to an empty form for the same point: an enumerator records several tallies in a row.
+            let scope = try context.requireScope()
+            if form.confirmDuplicate == nil, try await FlowStore(req.db).hasIdentical(draft, in: scope) {
+                return try await renderForm(
+                    req, context, values: Self.values(form), errors: [:], duplicate: true, status: .conflict)
+            }
+            let saved = try await FlowStore(req.db).record(
+                draft, scope: scope, actorID: context.current.user.id, now: req.now)
+            // Straight back to an empty form for the same point and direction, saying what was saved:
+            // an enumerator records several tallies in a row.
             return req.redirect(
-                to: SiteURL.newFlow(.value(context.operation.code)).path(query: [("point", draft.pointID.uuidString)]))
+                to: SiteURL.newFlow(.value(context.operation.code)).path(query: [
+                    ("point", draft.pointID.uuidString), ("direction", draft.direction.rawValue),
+                    ("saved", saved.id.uuidString),
+                ]))
         } catch let errors as ValidationErrors {
             return try await renderForm(
                 req, context, values: Self.values(form), errors: errors.messages(in: req), status: .unprocessableEntity)
@@ -151,13 +179,16 @@ struct FlowController {
 
     func renderForm(
         _ req: Request, _ context: OperationContext, values: TallyForm.Values, errors: [String: String],
-        status: HTTPResponseStatus = .ok
+        duplicate: Bool = false, saved: TallyForm.Model.Saved? = nil, status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         let points = try await FlowStore(req.db).points(in: try context.requireScope())
-        let model = TallyForm.Model(
+        var model = TallyForm.Model(
             code: context.operation.code, points: points.map { (id: $0.site.id, name: $0.site.name) }, values: values,
             errors: errors,
-            countries: Countries.names.sorted { $0.value < $1.value }.map { (code: $0.key, name: $0.value) })
+            countries: Countries.names.keys.map { (code: $0, name: Countries.name($0, in: req.language) ?? $0) }
+                .sorted { $0.name < $1.name })
+        model.duplicate = duplicate
+        model.saved = saved
         return Page.render(req, title: req.t("flows.new"), status: status) { TallyForm.view(model, $0) }
     }
 

@@ -142,7 +142,7 @@ struct IncidentController {
         let context = try await OperationContext.load(req)
         _ = try context.requireScope()
         guard context.canCreateRecords else { throw PageError(.forbidden, key: "error.forbidden") }
-        return renderForm(
+        return try await renderForm(
             req, context, values: .newReport(at: req.now, clock: context.operation.time), errors: [:], spareRows: 0)
     }
 
@@ -150,7 +150,10 @@ struct IncidentController {
         let context = try await OperationContext.load(req)
         _ = try context.requireScope()
         guard context.canCreateRecords else { throw PageError(.forbidden, key: "error.forbidden") }
-        let input = try req.content.decode(Posted.self).input
+        var input = try req.content.decode(Posted.self).input
+        if !AccessPolicy.canJudgeIncidentReports(in: context.operation.id, by: context.viewer) {
+            input.keepJudgement(of: nil)
+        }
         do {
             let draft = try await IncidentPlacement.placed(
                 try input.draft(now: req.now, clock: context.operation.time), in: context, req)
@@ -167,7 +170,7 @@ struct IncidentController {
             Page.flash("incidents.created", on: req)
             return req.redirect(to: SiteURL.incident(.value(context.operation.code), .value(incident.id)).path)
         } catch let errors as ValidationErrors {
-            return renderForm(
+            return try await renderForm(
                 req, context, values: input, errors: Self.formMessages(errors, req), status: .unprocessableEntity)
         }
     }
@@ -194,7 +197,7 @@ struct IncidentController {
         guard AccessPolicy.canChange(incident.access, by: context.viewer) else {
             throw PageError(.forbidden, key: "error.forbidden")
         }
-        return renderForm(
+        return try await renderForm(
             req, context, values: IncidentInput(incident.draft, clock: context.operation.time), errors: [:],
             editing: incident.id,
             offersReporterHidden: Self.offersReporterHidden(incident, context.viewer),
@@ -217,6 +220,9 @@ struct IncidentController {
         var input = form.input
         // Fields this form does not carry (set through the API) stay as they are.
         input.lessonsLearned = incident.draft.lessonsLearned
+        if !AccessPolicy.canJudgeIncidentReports(in: context.operation.id, by: context.viewer) {
+            input.keepJudgement(of: incident.draft)
+        }
         input.reporterHidden = hidden
         do {
             var draft = try input.draft(now: req.now, clock: context.operation.time)
@@ -234,7 +240,7 @@ struct IncidentController {
             Page.flash("incidents.updated", on: req)
             return req.redirect(to: SiteURL.incident(.value(context.operation.code), .value(incident.id)).path)
         } catch let errors as ValidationErrors {
-            return renderForm(
+            return try await renderForm(
                 req, context, values: input, errors: Self.formMessages(errors, req), editing: incident.id,
                 offersReporterHidden: Self.offersReporterHidden(incident, context.viewer),
                 version: form.version ?? "", status: .unprocessableEntity)
@@ -244,7 +250,7 @@ struct IncidentController {
             }
             var theirs = IncidentInput(stored.draft, clock: context.operation.time)
             theirs.lessonsLearned = input.lessonsLearned  // not on this form: no difference to show
-            return renderForm(
+            return try await renderForm(
                 req, context, values: input, errors: [:], editing: incident.id,
                 offersReporterHidden: Self.offersReporterHidden(stored, context.viewer),
                 version: EditVersion.token(stored.updatedAt),
@@ -265,11 +271,16 @@ struct IncidentController {
         editing id: IncidentID? = nil, offersReporterHidden: Bool = true, version: String = "",
         stale: StaleNotice? = nil,
         status: HTTPResponseStatus = .ok, spareRows: Int? = nil
-    ) -> Response {
-        let model = IncidentForm.Model(
+    ) async throws -> Response {
+        var model = IncidentForm.Model(
             code: context.operation.code, id: id, values: values, blankFollowUpRows: spareRows ?? (id == nil ? 1 : 2),
             errors: errors,
             offersReporterHidden: offersReporterHidden, version: version, stale: stale)
+        let operationID = context.operation.id
+        model.coordinatorFields = AccessPolicy.canJudgeIncidentReports(in: operationID, by: context.viewer)
+        model.contacts = try await SettingsStore(req.db).load(EmergencyContacts.self, operationID: operationID).contacts
+        model.canEditContacts = AccessPolicy.canEditSecuritySettings(in: operationID, by: context.viewer)
+        model.areas = try await Self.areaChoices(context.operation, req)
         return Page.render(req, title: IncidentForm.title(model, req.strings), status: status) {
             IncidentForm.view(model, $0)
         }
@@ -387,4 +398,22 @@ struct IncidentController {
     }
 
     // MARK: Place
+
+    /// The admin areas an incident may be placed in from the form: each state (level 1), then its
+    /// localities (level 2), by name in the reader's language.
+    static func areaChoices(_ operation: OperationRecord, _ req: Request) async throws -> [IncidentFilterForm.Area] {
+        let (shapes, _) = try await req.areaShapes.shapes(for: operation, on: req.db)
+        let names = try await req.areaShapes.names(for: operation, language: req.language, on: req.db)
+        let rows = shapes.map(\.row).filter { (1...2).contains($0.level) }
+        func area(_ row: AdminAreaRecord) -> IncidentFilterForm.Area {
+            .init(pcode: row.pcode, name: names[row.pcode] ?? row.name, level: row.level)
+        }
+        let children = Dictionary(grouping: rows.filter { $0.level == 2 }, by: { $0.parentPcode ?? "" })
+        var choices: [IncidentFilterForm.Area] = []
+        for state in rows.filter({ $0.level == 1 }).map(area).sorted(by: { $0.name < $1.name }) {
+            choices.append(state)
+            choices += (children[state.pcode] ?? []).map(area).sorted { $0.name < $1.name }
+        }
+        return choices
+    }
 }

@@ -32,6 +32,8 @@ struct SecuritySettingsController {
                 try await save(ComplianceSettings.self, key, form.json ?? "", context, req)
             } else if let key = SiteChecklistSettings.Key(rawValue: raw) {
                 try await save(SiteChecklistSettings.self, key, form.json ?? "", context, req)
+            } else if let key = EmergencyContacts.Key(rawValue: raw) {
+                try await save(EmergencyContacts.self, key, form.json ?? "", context, req)
             } else {
                 throw PageError(.badRequest, key: "error.bad_request")
             }
@@ -69,6 +71,7 @@ struct SecuritySettingsController {
             + entries(try await store.load(PlanSettings.self, operationID: context.operation.id))
             + entries(try await store.load(ComplianceSettings.self, operationID: context.operation.id))
             + entries(try await store.load(SiteChecklistSettings.self, operationID: context.operation.id))
+            + entries(try await store.load(EmergencyContacts.self, operationID: context.operation.id))
         let model = SecuritySettingsPage.Model(code: context.operation.code, entries: all)
         return Page.render(req, title: req.t("settings.title"), status: status) { SecuritySettingsPage.view(model, $0) }
     }

@@ -86,6 +86,13 @@ public struct IncidentInput: Codable, Sendable, Equatable {
         return input
     }
 
+    /// Verification and source as security judged them: what `stored` has (an edit), or a new
+    /// report's (unverified, a staff report). For readers `AccessPolicy.canJudgeIncidentReports` refuses.
+    public mutating func keepJudgement(of stored: IncidentDraft?) {
+        verification = (stored?.verification ?? .unverified).rawValue
+        source = (stored?.source ?? .staffReport).rawValue
+    }
+
     /// The input that gives back a stored incident: what an edit form starts from, its times on
     /// `clock` (the operation's, for a form; UTC for the API).
     public init(_ d: IncidentDraft, clock: OperationTime = .utc) {

@@ -155,6 +155,17 @@ public struct FlowStore: Sendable {
             .where(VisibilityFilter.predicate(scope, table: "sites", kind: SiteStore.kind))
     }
 
+    /// Whether a tally like `draft` (same point, window, direction and people) is already recorded
+    /// at a point `scope` may see: the same count entered twice doubles a day's figure.
+    public func hasIdentical(_ draft: FlowObservationDraft, in scope: Scope) async throws -> Bool {
+        try await visibleTallies(in: scope)
+            .where(SQLColumn("point_id", table: "o"), .equal, SQLBind(draft.pointID))
+            .where(SQLColumn("window_start", table: "o"), .equal, SQLBind(draft.windowStart))
+            .where(SQLColumn("window_end", table: "o"), .equal, SQLBind(draft.windowEnd))
+            .where(SQLColumn("direction", table: "o"), .equal, SQLBind(draft.direction.rawValue))
+            .where(SQLColumn("total", table: "o"), .equal, SQLBind(draft.total)).limit(1).first() != nil
+    }
+
     /// One tally, if `scope` may see its point.
     public func observation(_ id: FlowObservationID, in scope: Scope) async throws -> FlowObservationRecord? {
         try await visibleTallies(in: scope).where(SQLColumn("id", table: "o"), .equal, SQLBind(id)).first()

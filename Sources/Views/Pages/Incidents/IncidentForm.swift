@@ -19,6 +19,13 @@ public enum IncidentForm {
         /// The version the form is based on, and what someone else saved when a save came too late.
         public let version: String
         public let stale: StaleNotice?
+        /// Admin areas to pick from (levels 1 and 2), named in the reader's language.
+        public var areas: [IncidentFilterForm.Area] = []
+        /// Verification and source are the coordinator's to set; others' forms leave them out.
+        public var coordinatorFields = true
+        /// The numbers to call at once, as `tel:` links; and whether the reader may set them.
+        public var contacts: [EmergencyContacts.Contact] = []
+        public var canEditContacts = false
 
         public init(
             code: String, id: IncidentID?, values: IncidentInput, blankFollowUpRows: Int, errors: [String: String],
@@ -46,6 +53,29 @@ public enum IncidentForm {
         html.markup("</h1>\n<p class=\"help\">")
         html.text(t("help_serious"))
         html.markup("</p>\n")
+        if !m.contacts.isEmpty {
+            html.markup("<ul class=\"call\" id=\"emergency-numbers\" aria-label=\"")
+            html.text(t("incidents_call"))
+            html.markup("\">")
+            for contact in m.contacts {
+                html.markup("<li><a class=\"button\" href=\"tel:")
+                html.text(contact.dialled)
+                html.markup("\"><bdi>")
+                html.text(contact.name)
+                html.markup("</bdi> <span dir=\"ltr\">")
+                html.text(contact.phone)
+                html.markup("</span></a></li>")
+            }
+            html.markup("</ul>\n")
+        } else if m.canEditContacts {
+            html.markup("<p class=\"notice\" id=\"emergency-numbers-unset\">")
+            html.text(t("incidents_no_numbers") + " ")
+            html.markup("<a href=\"")
+            html.url(.securitySettings(code))
+            html.markup("#emergency_contacts\">")
+            html.text(t("settings_title"))
+            html.markup("</a></p>\n")
+        }
         html.formErrors(t, m.errors)
         html.staleNotice(m.stale, t)
         html.markup("<form method=\"post\" action=\"")
@@ -76,10 +106,12 @@ public enum IncidentForm {
         label("subtype", t("field_subtype"), into: &html)
         html.markup("<select id=\"subtype\" name=\"subtype\">")
         noneChosen(t, into: &html)
-        // Sub-types grouped under their category, so the list stays short to scan on a phone.
+        // Sub-types grouped under their category, so the list stays short to scan on a phone; the
+        // stylesheet shows only the chosen category's group (`data-category`), with no script.
         for category in IncidentCategory.allCases {
             html.markup("<optgroup")
             html.attribute("label", t(category.labelKey))
+            html.attribute("data-category", category.rawValue)
             html.markup(">")
             html.options(
                 category.subtypes.map {
@@ -98,22 +130,24 @@ public enum IncidentForm {
         html.text(t("incidents_where"))
         html.markup("</legend>\n  <small>")
         html.text(t("help_where"))
-        html.markup("</small>")
+        html.markup("</small>\n  <button type=\"button\" id=\"locate\" hidden")
+        html.attribute("data-waiting", t("incidents_locating"))
+        html.attribute("data-found", t("incidents_located"))
+        html.attribute("data-failed", t("incidents_locate_failed"))
+        html.markup(">")
+        html.text(t("incidents_locate"))
+        html.markup("</button> <output id=\"locate-status\" aria-live=\"polite\"></output>")
+        areaPicker(m, t, into: &html)
         label("latitude", t("field_latitude"), into: &html)
         html.markup("<input id=\"latitude\" name=\"latitude\"")
         html.attribute("value", v.latitude)
-        html.markup(" inputmode=\"decimal\" dir=\"ltr\" placeholder=\"15.5007\">\n  ")
+        html.markup(" inputmode=\"decimal\" dir=\"ltr\" autocomplete=\"off\">\n  ")
         html.fieldError(m.errors, "latitude")
         label("longitude", t("field_longitude"), into: &html)
         html.markup("<input id=\"longitude\" name=\"longitude\"")
         html.attribute("value", v.longitude)
-        html.markup(" inputmode=\"decimal\" dir=\"ltr\" placeholder=\"32.5599\">\n  ")
+        html.markup(" inputmode=\"decimal\" dir=\"ltr\" autocomplete=\"off\">\n  ")
         html.fieldError(m.errors, "longitude")
-        label("area_pcode", t("field_area_pcode"), into: &html)
-        html.markup("<input id=\"area_pcode\" name=\"area_pcode\"")
-        html.attribute("value", v.areaPcode)
-        html.markup(" dir=\"ltr\" placeholder=\"SD01001\">\n  ")
-        html.fieldError(m.errors, "area_pcode")
         html.fieldError(m.errors, "location")
         textField("place_name", t("field_place_name"), v.placeName, m.errors, into: &html)
         select(
@@ -187,9 +221,12 @@ public enum IncidentForm {
         ])
         html.markup("</select>")
         html.fieldError(m.errors, "procedures_followed")
-        select(
-            "verification", t("field_verification"), VerificationStatus.self, v.verification, t, m.errors, into: &html)
-        select("source", t("field_source"), IncidentSource.self, v.source, t, m.errors, into: &html)
+        if m.coordinatorFields {
+            select(
+                "verification", t("field_verification"), VerificationStatus.self, v.verification, t, m.errors,
+                into: &html)
+            select("source", t("field_source"), IncidentSource.self, v.source, t, m.errors, into: &html)
+        }
         html.markup("\n  </details>")
         html.audienceSelect(t, chosen: v.audience, help: t("help_audience_incident"), errors: m.errors)
         if m.offersReporterHidden {
@@ -203,8 +240,30 @@ public enum IncidentForm {
         }
         html.markup("\n  <button id=\"save\" type=\"submit\" class=\"primary\">")
         html.text(t(m.id == nil ? "incidents_new" : "form_save"))
-        html.markup("</button>\n</form>\n")
+        html.markup("</button>\n</form>\n<script src=\"")
+        html.url(.locateScript)
+        html.markup("\" defer></script>\n")
         return html
+    }
+
+    /// The admin area as a list of names (state, then its localities), the P-code kept as the
+    /// value; a stored area deeper than the list is kept as its own first choice.
+    static func areaPicker(_ m: Model, _ t: Strings, into html: inout HTML) {
+        let chosen = m.values.areaPcode
+        label("area_pcode", t("field_area"), into: &html)
+        html.markup("<select id=\"area_pcode\" name=\"area_pcode\">")
+        var choices = [Choice(value: "", label: "—", selected: chosen.isEmpty)]
+        if !chosen.isEmpty, !m.areas.contains(where: { $0.pcode == chosen }) {
+            choices.append(Choice(value: chosen, label: chosen, selected: true))
+        }
+        choices += m.areas.map {
+            Choice(
+                value: $0.pcode, label: ($0.level > 1 ? "· " : "") + $0.name + " (" + $0.pcode + ")",
+                selected: $0.pcode == chosen)
+        }
+        html.options(choices)
+        html.markup("</select>\n  ")
+        html.fieldError(m.errors, "area_pcode")
     }
 
     /// The fields folded under "How" and "Response".

@@ -225,8 +225,31 @@ public enum TallyForm {
         public let points: [(id: SiteID, name: String)]
         public let values: Values
         public let errors: [String: String]
-        /// ISO code → name, by name: the nationality and origin suggestions.
+        /// ISO code → name in the reader's language, by name: the nationality and origin choices.
         public let countries: [(code: String, name: String)]
+        /// An identical tally is already recorded: the form asks before saving it again.
+        public var duplicate = false
+        /// The tally just saved, said back with links to it and to the analysis.
+        public var saved: Saved?
+
+        public struct Saved: Sendable {
+            public let point: String
+            public let direction: FlowDirection
+            public let total: Int
+            public let windowStart: Date
+            public let windowEnd: Date
+            public let pointID: SiteID
+            public init(
+                point: String, direction: FlowDirection, total: Int, windowStart: Date, windowEnd: Date, pointID: SiteID
+            ) {
+                self.point = point
+                self.direction = direction
+                self.total = total
+                self.windowStart = windowStart
+                self.windowEnd = windowEnd
+                self.pointID = pointID
+            }
+        }
 
         public init(
             code: String, points: [(id: SiteID, name: String)], values: Values, errors: [String: String],
@@ -247,6 +270,24 @@ public enum TallyForm {
         html.markup("<h1>")
         html.text(t("flows_new"))
         html.markup("</h1>\n")
+        if let saved = m.saved {
+            html.markup("<div class=\"saved\" id=\"tally-saved\" role=\"status\"><p>")
+            html.text(
+                t("flows_saved_summary").replacingOccurrences(of: "{total}", with: String(saved.total))
+                    .replacingOccurrences(of: "{direction}", with: t(saved.direction.labelKey).lowercased())
+                    .replacingOccurrences(of: "{point}", with: saved.point))
+            html.markup(" <span dir=\"ltr\">")
+            html.text(t.minute(saved.windowStart) + " – " + t.minute(saved.windowEnd))
+            html.markup("</span></p>\n<p><a href=\"")
+            html.text(SiteURL.flows(code).path(query: [("point", saved.pointID.uuidString)]))
+            html.markup("\">")
+            html.text(t("flows_saved_list"))
+            html.markup("</a> · <a href=\"")
+            html.url(.flowAnalysis(code))
+            html.markup("\">")
+            html.text(t("dashboard.flows_analysis"))
+            html.markup("</a></p></div>\n")
+        }
         html.formErrors(t, m.errors)
         html.markup("<form id=\"tally-form\" method=\"post\" action=\"")
         html.url(.flows(code))
@@ -303,20 +344,11 @@ public enum TallyForm {
         html.text(t("flows_bins_help"))
         html.markup("</small>\n  </details>\n  ")
         html.fieldError(m.errors, "bins")
-        html.markup("\n  <label for=\"nationality\">")
-        html.text(t("flows_nationality"))
-        html.markup("</label>\n  <input id=\"nationality\" name=\"nationality\" list=\"countries\"")
-        html.attribute("value", v.nationality)
-        html.markup(" dir=\"ltr\" placeholder=\"SDN\">\n  ")
-        html.fieldError(m.errors, "nationality")
+        countrySelect("nationality", t("flows_nationality"), v.nationality, m, into: &html)
         html.markup("\n  <details><summary>")
         html.text(t("flows_route"))
-        html.markup("</summary>\n  <label for=\"origin_country\">")
-        html.text(t("flows_origin_country"))
-        html.markup("</label>\n  <input id=\"origin_country\" name=\"origin_country\" list=\"countries\"")
-        html.attribute("value", v.originCountry)
-        html.markup(" dir=\"ltr\">\n  ")
-        html.fieldError(m.errors, "origin_country")
+        html.markup("</summary>")
+        countrySelect("origin_country", t("flows_origin_country"), v.originCountry, m, into: &html)
         for (id, label, value) in [
             ("origin_area", "flows_origin_area", v.originArea), ("last_transit", "flows_last_transit", v.lastTransit),
             ("next_destination", "flows_next_destination", v.nextDestination),
@@ -377,18 +409,41 @@ public enum TallyForm {
         html.text(v.notes)
         html.markup("</textarea>")
         html.fieldError(m.errors, "notes")
-        html.markup("\n  <datalist id=\"countries\">")
-        for country in m.countries {
-            html.markup("<option")
-            html.attribute("value", country.code)
-            html.markup(">")
-            html.text(country.name)
-            html.markup("</option>")
+        if m.duplicate {
+            // An identical tally exists: saving again needs a second, deliberate press.
+            html.markup("\n  <p class=\"notice\" id=\"duplicate-warning\" role=\"alert\">")
+            html.text(t("flows_duplicate"))
+            html.markup(
+                "</p>\n  <label class=\"check\"><input type=\"checkbox\" name=\"confirm_duplicate\" value=\"on\"> ")
+            html.text(t("flows_duplicate_confirm"))
+            html.markup("</label>")
         }
-        html.markup("</datalist>\n  <button id=\"save\" type=\"submit\" class=\"primary\">")
+        html.markup("\n  <button id=\"save\" type=\"submit\" class=\"primary\">")
         html.text(t("form_save"))
         html.markup("</button>\n</form>\n")
         return html
+    }
+
+    /// A country chosen by its name in the reader's language; the ISO code is what is sent. A code
+    /// not in the list (typed through the API, an old tally) is kept as its own choice.
+    static func countrySelect(_ id: String, _ label: String, _ value: String, _ m: Model, into html: inout HTML) {
+        let chosen = value.trimmingCharacters(in: .whitespaces).uppercased()
+        html.markup("\n  <label")
+        html.attribute("for", id)
+        html.markup(">")
+        html.text(label)
+        html.markup("</label>\n  <select")
+        html.attribute("id", id)
+        html.attribute("name", id)
+        html.markup(">")
+        var choices = [Choice(value: "", label: "—", selected: chosen.isEmpty)]
+        if !chosen.isEmpty, !m.countries.contains(where: { $0.code == chosen }) {
+            choices.append(Choice(value: chosen, label: chosen, selected: true))
+        }
+        choices += m.countries.map { Choice(value: $0.code, label: $0.name, selected: $0.code == chosen) }
+        html.options(choices)
+        html.markup("</select>\n  ")
+        html.fieldError(m.errors, id)
     }
 }
 
