@@ -803,6 +803,81 @@ class Sweep:
         finally:
             driver.quit()
 
+# A slow mobile link, as Chromium's own "Slow 3G" preset: 400 ms round trip, 400 kbit/s each way.
+SLOW_LINK = {"offline": False, "latency": 400, "downloadThroughput": 50_000, "uploadThroughput": 50_000}
+
+
+class FieldTasks:
+    """The two field tasks of issue 15, on a 390 px phone over a slow link, as a staff member: report an
+    incident, record a tally. Each is timed from opening the form to the page that confirms it (page time
+    only: the fields are filled by the test), and the fields touched are counted. The figures go to
+    BENCHMARKS.md; they are printed, not asserted (this machine's speed is not the product's)."""
+
+    def __init__(self, who: str, password: str):
+        self.who, self.password = who, password
+
+    def run(self) -> str:
+        driver = make_driver()
+        try:
+            driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                   {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
+            p = Page(driver)
+            p.open("/sign-in", "#email")
+            p.fill("#email", f"{self.who}@demo.bearing.test")
+            p.fill("#password", self.password)
+            p.submit("#sign-in")
+            if p.body_attr("data-signed-in") != "true":
+                raise Check(f"{self.who} could not sign in")
+            driver.execute_cdp_cmd("Network.enable", {})
+            driver.execute_cdp_cmd("Network.emulateNetworkConditions", SLOW_LINK)
+            code = SWEEP_OPERATION
+
+            # An incident: what happened, where (from the area list), and the rest at its defaults.
+            started = time.monotonic()
+            p.open(f"/operations/{code}/incidents/new", "form button#save")
+            opened = time.monotonic() - started
+            fields = 0
+            p.fill("#title", "Vehicle stopped at a checkpoint outside El Obeid"); fields += 1
+            p.choose("#category", "violence"); fields += 1
+            hidden = driver.execute_script(
+                "return [...document.querySelectorAll('#subtype optgroup')]"
+                ".filter(g => getComputedStyle(g).display === 'none').length")
+            if hidden != 8:
+                raise Check(f"'Kind' should show only the violence kinds; {hidden} of 9 groups hidden")
+            p.choose("#subtype", "armed_threat"); fields += 1
+            p.choose_preferred("#area_pcode", "SD13"); fields += 1
+            for name in ("verification", "source"):
+                if driver.find_elements(By.CSS_SELECTOR, f"[name='{name}']"):
+                    raise Check(f"staff are offered the coordinator's field {name}")
+            if not driver.find_elements(By.CSS_SELECTOR, "ul.call a[href^='tel:']"):
+                raise Check("the form offers no emergency number to call")
+            saving = time.monotonic()
+            p.submit("button#save", timeout=120)
+            p.expect_path(rf"/operations/{re.escape(code)}/incidents/({UUID_RE})/?", "after reporting on a phone")
+            incident = (opened, time.monotonic() - saving, fields)
+
+            # A tally: the point and its direction are offered, the day and the shift too.
+            started = time.monotonic()
+            p.open(f"/operations/{code}/flows/new", "form#tally-form button#save")
+            opened = time.monotonic() - started
+            fields = 0
+            p.fill("#total", "37"); fields += 1
+            p.choose("#nationality", "SDN"); fields += 1
+            saving = time.monotonic()
+            p.submit("button#save", timeout=120)
+            p.find("#tally-saved", "the confirmation of the tally")
+            if "37" not in p.find("#tally-saved").text:
+                raise Check("the confirmation does not say what was saved")
+            tally = (opened, time.monotonic() - saving, fields)
+            driver.execute_cdp_cmd("Network.emulateNetworkConditions",
+                                   {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+            summary = (f"incident: form {incident[0]:.1f} s, saved {incident[1]:.1f} s, {incident[2]} fields; "
+                       f"tally: form {tally[0]:.1f} s, saved {tally[1]:.1f} s, {tally[2]} fields")
+            print(f"    slow link (400 ms, 400 kbit/s), 390 px: {summary}", flush=True)
+            return summary
+        finally:
+            driver.quit()
+
 
 def main() -> int:
     # On SIGTERM (a CI time limit) unwind normally, so that `finally` closes Chromium.
@@ -831,6 +906,8 @@ def main() -> int:
                 flow.skip("ar: the Arabic flow")
         else:
             flow.skip("en: the English flow", "ar: the Arabic flow")
+        tasks = FieldTasks("staff", "bearing-demo-staff")
+        flow.step("en: the two field tasks on a phone over a slow link", tasks.run)
         for who, password in SWEEP_ACCOUNTS:
             for lang in ("en", "ar"):
                 for width in (390, 1280):
