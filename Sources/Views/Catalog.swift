@@ -92,3 +92,26 @@ public struct Strings: Sendable {
         catalog.lookup(key, language) ?? fallback
     }
 }
+
+extension Strings {
+    /// A text of IFRC's own defaults (a phase's description, indicators, requirements) in the reader's
+    /// language, when the catalogue has it; any other text (an operation's own words) as written.
+    /// Stored texts stay English, so a declaration's indicators match the catalogue whatever the language.
+    public func ifrcText(_ text: String) -> String {
+        catalog.lookup(Self.ifrcKey(text), language) ?? text
+    }
+
+    /// "ifrc_text.security_regulations_signed_by_all_personnel": the catalogue key of an IFRC text.
+    public static func ifrcKey(_ text: String) -> String {
+        var slug = ""
+        for scalar in text.lowercased().unicodeScalars {
+            if scalar.isASCII, scalar.properties.isAlphabetic || (48...57).contains(scalar.value) {
+                slug.unicodeScalars.append(scalar)
+            } else if !slug.isEmpty, !slug.hasSuffix("_") {
+                slug += "_"
+            }
+        }
+        while slug.hasSuffix("_") { slug.removeLast() }
+        return "ifrc_text." + String(slug.prefix(60))
+    }
+}

@@ -206,3 +206,22 @@ struct IncidentListViewTests {
         }
     }
 }
+
+@Suite("IFRC's own texts in every language")
+struct IFRCTextTests {
+    @Test("every default phase description, indicator and requirement has its words in all four languages")
+    func phaseTexts() {
+        let texts = PhaseDefinition.ifrc.flatMap { [$0.description] + $0.indicators + $0.requirements }
+            .filter { !$0.isEmpty }
+        #expect(texts.count >= 20)
+        for language in Catalog.languages {
+            let t = Strings(ViewFixtures.catalog, language: language)
+            for text in texts {
+                #expect(ViewFixtures.catalog.lookup(Strings.ifrcKey(text), language) != nil, "\(language): \(text)")
+                #expect(language == "en" ? t.ifrcText(text) == text : t.ifrcText(text) != text, "\(language): \(text)")
+            }
+        }
+        // An operation's own words are shown as written.
+        #expect(Strings(ViewFixtures.catalog, language: "ar").ifrcText("Our own indicator") == "Our own indicator")
+    }
+}

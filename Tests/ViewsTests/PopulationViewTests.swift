@@ -107,8 +107,15 @@ struct PopulationViewTests {
                     + "&amp;type=REF&amp;type=IDP&amp;format=csv\""))
         #expect(html.contains("action=\"/operations/SDN-TEST/population?_csrf=CSRF-TOKEN\""))
         #expect(html.contains("action=\"/operations/SDN-TEST/population/figures\""))
-        #expect(html.contains("<input type=\"checkbox\" name=\"type\" value=\"REF\" checked> REF</label>"))
-        #expect(html.contains("<input type=\"checkbox\" name=\"type\" value=\"ASY\"> ASY</label>"))
+        // Each type by its name, with its code beside it.
+        #expect(
+            html.contains(
+                "<input type=\"checkbox\" name=\"type\" value=\"REF\" checked> Refugees <small dir=\"ltr\">REF</small></label>"
+            ))
+        #expect(
+            html.contains(
+                "<input type=\"checkbox\" name=\"type\" value=\"ASY\"> Asylum-seekers <small dir=\"ltr\">ASY</small></label>"
+            ))
         let empty = PopulationPage.view(Self.empty(), F.chrome("en")).html
         #expect(empty.contains("href=\"/operations/SDN-TEST/population/export?format=hxl\""))
         #expect(!empty.contains("id=\"scenarios\""))

@@ -271,8 +271,10 @@ public enum PopulationPage {
             html.markup("<label class=\"check\"><input type=\"checkbox\" name=\"type\"")
             html.attribute("value", type.rawValue)
             html.markup(m.types.contains(type) ? " checked> " : "> ")
+            html.text(t(type.labelKey) + " ")
+            html.markup("<small dir=\"ltr\">")
             html.text(type.rawValue)
-            html.markup("</label>")
+            html.markup("</small></label>")
         }
         html.markup("</fieldset>\n  <button type=\"submit\">")
         html.text(t("analysis_apply"))

@@ -266,7 +266,7 @@ public enum PhasesPage {
                     html.markup("<label class=\"check\"><input type=\"checkbox\" name=\"indicators[]\"")
                     html.attribute("value", indicator)
                     html.markup("> ")
-                    html.text(indicator)
+                    html.text(t.ifrcText(indicator))
                     html.markup("</label>")
                 }
                 html.markup("</fieldset>")
@@ -384,7 +384,7 @@ public enum PhasesPage {
             // nothing; those who may write it are told where.
             if let description = definition?.description, !description.isEmpty {
                 html.markup("<p dir=\"auto\">")
-                html.text(description)
+                html.text(t.ifrcText(description))
                 html.markup("</p>")
             } else if m.canEditSettings {
                 html.markup("<p class=\"notice\">")
@@ -405,8 +405,8 @@ public enum PhasesPage {
                 html.text(notify.map { t("phase_recipient." + $0.rawValue) }.sorted().joined(separator: ", "))
             }
             html.markup("</p>")
-            html.headedList(t("phases.requirements"), definition?.requirements ?? [])
-            html.headedList(t("phases.indicators"), definition?.indicators ?? [])
+            html.headedList(t("phases.requirements"), (definition?.requirements ?? []).map(t.ifrcText))
+            html.headedList(t("phases.indicators"), (definition?.indicators ?? []).map(t.ifrcText))
             html.markup("</section>")
         }
         html.markup("\n</section>\n")
@@ -436,7 +436,7 @@ extension HTML {
             markup("<ul class=\"indicators\" dir=\"auto\">")
             for indicator in d.indicators {
                 markup("<li>")
-                text(indicator)
+                text(t.ifrcText(indicator))
                 markup("</li>")
             }
             markup("</ul>")
