@@ -466,7 +466,8 @@ class Flow:
         p.fill("input#title", title)
         p.choose("select#category", "harassment")
         p.choose("select#subtype", "intimidation")
-        p.fill("input#area_pcode", "SD01001")
+        # The area from the list of names (a locality of Khartoum), as a phone user picks it.
+        p.choose("select#area_pcode", "SD01001")
         p.click(p.find("input[name='particularly_sensitive']"))
         p.submit("button#save")
         p.expect_path(rf"/operations/{re.escape(code)}/incidents/({UUID_RE})/?", "after reporting an incident")
@@ -576,11 +577,11 @@ class Flow:
             p.d.execute_script("for (const d of document.querySelectorAll('form#tally-form details')) d.open = true")
             p.fill("input[name='bins[f_18_59]']", "10")
             p.fill("input[name='bins[m_18_59]']", "12")
-            p.fill("input#origin_country", "SDN")
+            p.choose("select#origin_country", "SDN")
             p.fill("input#final_destination", "ETH")
             p.submit("button#save")
-            # Saved, and straight back to an empty form for the same point (the path is the same; the flash says it).
-            if not p.d.find_elements(By.CSS_SELECTOR, "p.flash") or p.errors():
+            # Saved, and straight back to an empty form for the same point, saying what was saved.
+            if not p.d.find_elements(By.CSS_SELECTOR, "#tally-saved") or p.errors():
                 raise Check(f"the tally was not saved{p.errors_note()}")
             if point.lower() not in p.d.current_url.lower() or p.find("input#total").get_attribute("value"):
                 raise Check("the form for the next tally is not empty")
@@ -648,7 +649,9 @@ class Flow:
         p.screenshot(f"{lang}-incident-map")
 
     def dashboard(self, code: str, site_id: str, lang: str) -> None:
-        self.p.open(f"/operations/{code}", "svg[role='img']")
+        # The operation's map with its sites is on "About this operation"; the dashboard says what needs attention.
+        self.p.open(f"/operations/{code}", "section#tile-phases")
+        self.p.open(f"/operations/{code}/about", "svg[role='img']")
         self.map_has_site(site_id)
         self.p.screenshot(f"{lang}-dashboard")
 

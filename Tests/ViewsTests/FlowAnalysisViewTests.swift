@@ -43,6 +43,13 @@ struct FlowAnalysisViewTests {
         let page = F.chrome(language)
         F.snapshot(FlowAnalysisPage.view(Self.model("bad from", empty: true, weekly: false), page), "empty-\(language)")
         F.snapshot(FlowAnalysisPage.view(Self.model("Adre", empty: false, weekly: true), page), "typical-\(language)")
+        // A reader who sees part of the tallies and none of them here: no comparison, no table of zeros.
+        var partial = Self.model("Adre", empty: false, weekly: false)
+        partial.partial = true
+        F.snapshot(FlowAnalysisPage.view(partial, page), "partial-\(language)")
+        var partialEmpty = Self.model("", empty: true, weekly: false)
+        partialEmpty.partial = true
+        F.snapshot(FlowAnalysisPage.view(partialEmpty, page), "partial-empty-\(language)")
     }
 
     @Test("Hostile text is escaped")

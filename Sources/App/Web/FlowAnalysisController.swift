@@ -59,7 +59,7 @@ struct FlowAnalysisController {
                     label: req.t("flows.age_\(age)"), men: profile.sexAge["m_\(age)"] ?? 0,
                     women: profile.sexAge["f_\(age)"] ?? 0)
             }, title: req.t("flow_analysis.pyramid"), menLabel: req.t("flows.men"), womenLabel: req.t("flows.women"))
-        let model = FlowAnalysisPage.Model(
+        var model = FlowAnalysisPage.Model(
             code: context.operation.code, from: report.query.from, to: report.query.to, weekly: query.weekly,
             points: [Choice(value: "", label: req.t("all"), selected: report.query.point == nil)]
                 + points.map {
@@ -114,6 +114,7 @@ struct FlowAnalysisController {
                     share: $0.sharePercent.map { DecimalText.fixed($0, digits: 1) + " %" } ?? "—"
                 )
             })
+        model.partial = AccessPolicy.seesPartialPicture(in: context.operation.id, by: context.viewer)
         return Page.render(
             req, title: req.t("flow_analysis.title"), status: problem == nil ? .ok : .unprocessableEntity
         ) {

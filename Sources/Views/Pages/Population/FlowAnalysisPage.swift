@@ -60,6 +60,9 @@ public enum FlowAnalysisPage {
         /// The sex × age pyramid and its figures.
         public let pyramid: (svg: SVG, table: ChartData)?
         public let vulnerable: [(situation: String, people: Int, share: String)]
+        /// The reader sees part of the tallies by design: counts without a comparison with the period
+        /// before, and no table of zeros when none is visible.
+        public var partial = false
 
         public init(
             code: String, from: String, to: String, weekly: Bool, points: [Choice], source: String, error: String?,
@@ -124,45 +127,57 @@ public enum FlowAnalysisPage {
         html.markup("</button>\n</form>\n<p id=\"flow-source\"><small>")
         html.text(m.source)
         html.markup("</small></p>\n<section id=\"summary\"><h2>")
-        html.text(t("flow_analysis_against_before"))
+        html.text(t(m.partial ? "flow_analysis_this_period" : "flow_analysis_against_before"))
         html.markup("</h2><ul>")
         for direction in m.directions {
             html.markup("<li>")
             html.text(t("flow_direction." + direction.direction))
             html.markup(": <strong>")
             html.text(direction.people)
-            html.markup("</strong> (")
-            html.text(
-                t("flow_analysis.before").replacingOccurrences(of: "{count}", with: String(direction.previous)) + ", "
-                    + direction.change)
-            html.markup(")</li>")
-        }
-        html.markup("</ul></section>\n<figure class=\"chart\">")
-        html.svg(m.chart)
-        html.markup("</figure>\n<table class=\"list\" id=\"flow-trend\">\n")
-        html.tableHead([
-            t(m.weekly ? "flow_analysis_week" : "flow_analysis_day"), t("flow_direction_incoming"),
-            t("flow_direction_outgoing"),
-            t("flow_direction_transit"), t("flow_analysis_total"),
-            t(m.weekly ? "flow_analysis_change" : "flow_analysis_average"),
-        ])
-        html.markup("\n<tbody>")
-        for period in m.periods {
-            html.markup("<tr><td dir=\"ltr\" class=\"nowrap\">")
-            html.text(period.label)
-            html.markup("</td>")
-            for n in [period.incoming, period.outgoing, period.transit] {
-                html.markup("<td class=\"score\">")
-                html.text(n)
-                html.markup("</td>")
+            html.markup("</strong>")
+            if !m.partial {
+                html.markup(" (")
+                html.text(
+                    t("flow_analysis.before").replacingOccurrences(of: "{count}", with: String(direction.previous))
+                        + ", " + direction.change)
+                html.markup(")")
             }
-            html.markup("<td class=\"score\"><strong>")
-            html.text(period.total)
-            html.markup("</strong></td><td class=\"score\">")
-            html.text(period.trend)
-            html.markup("</td></tr>")
+            html.markup("</li>")
         }
-        html.markup("</tbody>\n</table>\n<section id=\"per-point\"><h2>")
+        html.markup("</ul></section>\n")
+        if m.partial && m.directions.allSatisfy({ $0.people == 0 }) {
+            html.markup("<p id=\"flow-none\">")
+            html.text(t("flows_none"))
+            html.markup("</p>\n")
+        } else {
+            html.markup("<figure class=\"chart\">")
+            html.svg(m.chart)
+            html.markup("</figure>\n<table class=\"list\" id=\"flow-trend\">\n")
+            html.tableHead([
+                t(m.weekly ? "flow_analysis_week" : "flow_analysis_day"), t("flow_direction_incoming"),
+                t("flow_direction_outgoing"),
+                t("flow_direction_transit"), t("flow_analysis_total"),
+                t(m.weekly ? "flow_analysis_change" : "flow_analysis_average"),
+            ])
+            html.markup("\n<tbody>")
+            for period in m.periods {
+                html.markup("<tr><td dir=\"ltr\" class=\"nowrap\">")
+                html.text(period.label)
+                html.markup("</td>")
+                for n in [period.incoming, period.outgoing, period.transit] {
+                    html.markup("<td class=\"score\">")
+                    html.text(n)
+                    html.markup("</td>")
+                }
+                html.markup("<td class=\"score\"><strong>")
+                html.text(period.total)
+                html.markup("</strong></td><td class=\"score\">")
+                html.text(period.trend)
+                html.markup("</td></tr>")
+            }
+            html.markup("</tbody>\n</table>\n")
+        }
+        html.markup("<section id=\"per-point\"><h2>")
         html.text(t("flows_points"))
         html.markup("</h2>\n<table class=\"list\">")
         html.tableHead([
