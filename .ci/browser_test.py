@@ -736,6 +736,21 @@ def page_pattern(path: str) -> str:
     return re.sub(r"/\d+(?=/|$)", "/:n", re.sub(UUID_RE, ":id", path))
 
 
+def demo_session(driver: webdriver.Chrome, who: str, password: str, width: int) -> Page:
+    """A demo account signed in, at `width` px (a phone below 500 px: a headless window is at least that wide)."""
+    if width < 500:
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": width, "height": 844, "deviceScaleFactor": 2, "mobile": True})
+    p = Page(driver)
+    p.open("/sign-in", "#email")
+    p.fill("#email", f"{who}@demo.bearing.test")
+    p.fill("#password", password)
+    p.submit("#sign-in")
+    if p.body_attr("data-signed-in") != "true":
+        raise Check(f"{who} could not sign in")
+    return p
+
+
 class Sweep:
     """Every page an account reaches from the demo operation, at one width and in one language: no page
     wider than the viewport, no text in a map or chart under 12 px as shown, no axe-core violation rated critical
@@ -750,16 +765,7 @@ class Sweep:
 
         driver = make_driver()
         try:
-            if self.width < 500:  # a headless window is at least 500 px wide: emulate the phone
-                driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                                       {"width": self.width, "height": 844, "deviceScaleFactor": 2, "mobile": True})
-            p = Page(driver)
-            p.open("/sign-in", "#email")
-            p.fill("#email", f"{self.who}@demo.bearing.test")
-            p.fill("#password", self.password)
-            p.submit("#sign-in")
-            if p.body_attr("data-signed-in") != "true":
-                raise Check(f"{self.who} could not sign in")
+            p = demo_session(driver, self.who, self.password, self.width)
             # The language from the query, as a link from elsewhere would give it.
             p.open(f"/operations/{SWEEP_OPERATION}?lang={self.lang}", "main")
             if self.lang == "ar" and p.html_attr("dir") != "rtl":
@@ -822,15 +828,7 @@ class FieldTasks:
     def run(self) -> str:
         driver = make_driver()
         try:
-            driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                                   {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
-            p = Page(driver)
-            p.open("/sign-in", "#email")
-            p.fill("#email", f"{self.who}@demo.bearing.test")
-            p.fill("#password", self.password)
-            p.submit("#sign-in")
-            if p.body_attr("data-signed-in") != "true":
-                raise Check(f"{self.who} could not sign in")
+            p = demo_session(driver, self.who, self.password, 390)
             driver.execute_cdp_cmd("Network.enable", {})
             driver.execute_cdp_cmd("Network.emulateNetworkConditions", SLOW_LINK)
             code = SWEEP_OPERATION
