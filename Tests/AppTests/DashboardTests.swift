@@ -92,3 +92,34 @@ struct DashboardTests {
         }
     }
 }
+
+@Suite("The dashboard's early-warning cache")
+struct EarlyWarningCacheTests {
+    @Test("a reader's warnings are read again after a minute, and never shared with another reader or role")
+    func cache() async throws {
+        let cache = EarlyWarningCache()
+        let operation = OperationID(UUID())
+        let amal = EarlyWarningCache.Key(
+            operation: operation, reader: UserID(UUID()), role: .headOfOperations, language: "en")
+        let partner = EarlyWarningCache.Key(
+            operation: operation, reader: amal.reader, role: .partner, language: "en")
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        let computed = Counter()
+        func read(_ key: EarlyWarningCache.Key, at moment: Date) async throws -> Date {
+            try await cache.entry(key, now: moment) {
+                await computed.add()
+                return ([], moment, moment)
+            }.at
+        }
+        #expect(try await read(amal, at: start) == start)
+        #expect(try await read(amal, at: start + 59) == start)  // within the minute: kept
+        #expect(try await read(partner, at: start + 59) == start + 59)  // another role: read afresh
+        #expect(try await read(amal, at: start + 61) == start + 61)  // a minute later: read again
+        #expect(await computed.value == 3)
+    }
+
+    actor Counter {
+        var value = 0
+        func add() { value += 1 }
+    }
+}

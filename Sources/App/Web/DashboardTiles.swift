@@ -132,13 +132,18 @@ struct DashboardTiles {
         let (shapes, _) = try await req.areaShapes.shapes(for: operation, on: req.db)
         let hierarchy = AreaHierarchy(shapes.map { ($0.row.pcode, $0.row.level, $0.row.parentPcode) })
         let level = hierarchy.levels.contains(1) ? 1 : hierarchy.levels.first
-        let found = try await IncidentAnalysisService(database: req.db, areaShapes: req.areaShapes).earlyWarnings(
-            scope: scope, filter: IncidentFilter(), rule: EarlyWarningRule(), names: names,
-            rolled: { pcode in
-                guard let pcode, let level else { return pcode }
-                return hierarchy.ancestor(of: pcode, atLevel: level)
-            },
-            to: today.addingTimeInterval(86_400), now: now)
+        // Read once a minute per reader: the statistic reads half a year of incidents (EarlyWarningCache).
+        let key = EarlyWarningCache.Key(
+            operation: operationID, reader: context.current.user.id, role: context.role, language: req.language)
+        let found = try await req.application.mapCaches.earlyWarnings.entry(key, now: now) {
+            try await IncidentAnalysisService(database: req.db, areaShapes: req.areaShapes).earlyWarnings(
+                scope: scope, filter: IncidentFilter(), rule: EarlyWarningRule(), names: names,
+                rolled: { pcode in
+                    guard let pcode, let level else { return pcode }
+                    return hierarchy.ancestor(of: pcode, atLevel: level)
+                },
+                to: today.addingTimeInterval(86_400), now: now)
+        }
         let (from, to) = (DateText.day(found.recentStart), DateText.day(found.end.addingTimeInterval(-86_400)))
         return .earlyWarnings(
             found.warnings.filter(\.flagged).prefix(Self.shown).map {
