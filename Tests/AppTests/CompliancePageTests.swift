@@ -39,6 +39,11 @@ struct CompliancePageTests {
             #expect(form.status == .ok && form.body.contains("name=\"status[6.2]\""))
             // Orange-only requirements are not applicable in White, and preselected so.
             #expect(form.body.contains("<option value=\"not_applicable\" selected>Not applicable</option>"))
+            // IFRC's own requirement texts in the reader's language; the codes stay as they are.
+            let arabic = try await coordinator.get("/operations/SDN-TEST/compliance/assessments/new?lang=ar")
+            #expect(arabic.body.contains("تقييم حالي للمخاطر الأمنية وسجل للمخاطر الأمنية"))
+            #expect(!arabic.body.contains("A current security risk assessment and security risk register"))
+            _ = try await coordinator.get("/operations/SDN-TEST/compliance/assessments/new?lang=en")
 
             var incomplete = assessment(.met, date: lastMonth)
             incomplete["status[2.3]"] = ""

@@ -209,11 +209,14 @@ struct IncidentListViewTests {
 
 @Suite("IFRC's own texts in every language")
 struct IFRCTextTests {
-    @Test("every default phase description, indicator and requirement has its words in all four languages")
+    @Test(
+        "every default phase description, indicator and requirement, and every default MSR requirement, has its words in all four languages"
+    )
     func phaseTexts() {
-        let texts = PhaseDefinition.ifrc.flatMap { [$0.description] + $0.indicators + $0.requirements }
-            .filter { !$0.isEmpty }
-        #expect(texts.count >= 20)
+        let texts =
+            (PhaseDefinition.ifrc.flatMap { [$0.description] + $0.indicators + $0.requirements }
+            + MSRRequirement.defaults.map(\.text)).filter { !$0.isEmpty }
+        #expect(texts.count >= 45)
         for language in Catalog.languages {
             let t = Strings(ViewFixtures.catalog, language: language)
             for text in texts {

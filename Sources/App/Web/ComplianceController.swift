@@ -48,7 +48,7 @@ struct ComplianceController {
                     grantedBy: e.grantedBy,
                     from: DateText.day(e.grantedOn), to: DateText.day(e.expiresOn), active: e.isActive(on: now))
             },
-            requirements: catalogue.map { (code: $0.code, text: $0.text) },
+            requirements: catalogue.map { (code: $0.code, text: req.strings.ifrcText($0.text)) },
             canWrite: AccessPolicy.canWriteCompliance(in: operationID, by: context.viewer),
             today: DateText.day(now),
             error: error)
@@ -86,7 +86,7 @@ struct ComplianceController {
             code: context.operation.code,
             requirements: catalogue.map { requirement in
                 .init(
-                    part: requirement.part, code: requirement.code, text: requirement.text,
+                    part: requirement.part, code: requirement.code, text: t.ifrcText(requirement.text),
                     phases: requirement.phases.sorted { (rules.rank($0) ?? 0) < (rules.rank($1) ?? 0) }.map(t.phase),
                     chosen: form.status?[requirement.code]
                         ?? (requirement.applies(in: phase) ? "" : ComplianceStatus.notApplicable.rawValue),
@@ -167,7 +167,8 @@ struct ComplianceController {
             scores: Self.partScores(record.assessment.scores(catalogue: catalogue, exemptions: exemptions)),
             findings: record.assessment.findings.map { finding in
                 .init(
-                    code: finding.requirement, text: catalogue.first { $0.code == finding.requirement }?.text ?? "",
+                    code: finding.requirement,
+                    text: req.strings.ifrcText(catalogue.first { $0.code == finding.requirement }?.text ?? ""),
                     status: finding.status,
                     exempt: exempt.contains(finding.requirement), evidence: finding.evidence)
             })
