@@ -5,6 +5,10 @@ import Persistence
 import Vapor
 import VaporTesting
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A minimal browser over the in-process test client: keeps the session cookie and the CSRF
 /// token of the last page, like a person's browser would.
 public final class Browser: @unchecked Sendable {
@@ -17,7 +21,9 @@ public final class Browser: @unchecked Sendable {
     /// Uploads over a real HTTP server (`liveUploads`), where bodies stream as in production; in
     /// memory they arrive whole. (The live client follows redirects itself, so only uploads go live.)
     let liveUploads: Bool
-    let port = Int.random(in: 30000...60000)
+    /// A port nothing listens on: the kernel's choice for a socket bound to port 0. A random number
+    /// could fall on a port another process (a database client, a browser) holds.
+    let port = Browser.freePort()
 
     public init(_ app: Application, liveUploads: Bool = false) {
         self.app = app
@@ -160,5 +166,25 @@ extension Browser {
     public func editVersion(_ path: String) async throws -> String {
         let page = try await get(path).body
         return FormReader.forms(in: page, page: path).compactMap { $0.fields["version"] }.first ?? ""
+    }
+}
+
+extension Browser {
+    /// A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, read back, closed).
+    static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return Int.random(in: 30000...60000) }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+            }
+        }
+        return bound ? Int(UInt16(bigEndian: address.sin_port)) : Int.random(in: 30000...60000)
     }
 }
