@@ -55,7 +55,6 @@ struct OperationViewTests {
         links.member = member
         links.plans = member
         links.scenarios = member
-        links.manage = member
         let labels = RiskLabels(RiskMatrix.srm, F.chrome(language).strings)
         let planDue = PlanDeadline(plan: .relocation, kind: .yearlyApproval, dueAt: F.moment, state: .overdue)
         let tiles: [OperationDashboard.Tile] = [

@@ -132,7 +132,7 @@ struct DashboardTiles {
         let (shapes, _) = try await req.areaShapes.shapes(for: operation, on: req.db)
         let hierarchy = AreaHierarchy(shapes.map { ($0.row.pcode, $0.row.level, $0.row.parentPcode) })
         let level = hierarchy.levels.contains(1) ? 1 : hierarchy.levels.first
-        // Read once a minute per reader: the statistic reads half a year of incidents (EarlyWarningCache).
+        // Read once a minute per reader and role: half a year of incidents (EarlyWarningCache).
         let key = EarlyWarningCache.Key(
             operation: operationID, reader: context.current.user.id, role: context.role, language: req.language)
         let found = try await req.application.mapCaches.earlyWarnings.entry(key, now: now) {
@@ -191,8 +191,11 @@ struct DashboardTiles {
         for row in try await store.daily(in: scope, FlowStore.Selection(from: start.addingTimeInterval(-days), to: end))
         {
             let recent = (DateText.day(row.day) ?? start) >= start
+            // Tallies come from input: summed without trapping (SaturatingSum).
             let sum = totals[row.direction] ?? (0, 0)
-            totals[row.direction] = recent ? (sum.now + row.total, sum.before) : (sum.now, sum.before + row.total)
+            totals[row.direction] =
+                recent
+                ? (sum.now.saturatingAdding(row.total), sum.before) : (sum.now, sum.before.saturatingAdding(row.total))
         }
         let (from, to) = (DateText.day(start), DateText.day(today))
         return .flowTrend(

@@ -153,7 +153,6 @@ struct OperationController {
         links.plans = AccessPolicy.canViewSecurityPlans(in: op.id, by: context.viewer)
         links.scenarios = AccessPolicy.canViewScenarios(in: op.id, by: context.viewer)
         links.createSites = context.canCreateRecords
-        links.manage = context.canManage
         let model = OperationDashboard.Model(
             code: op.code, name: op.name, role: context.role, links: links, tiles: tiles)
         return Page.render(req, title: op.name) { OperationDashboard.view(model, $0) }

@@ -27,7 +27,6 @@ public enum OperationDashboard {
         public var plans = false
         public var scenarios = false
         public var createSites = false
-        public var manage = false
         public init() {}
     }
 
@@ -473,9 +472,9 @@ public enum OperationDashboard {
                     html.text(t(line.direction.labelKey))
                     html.markup("</th><td class=\"num\">")
                     html.text(line.now)
-                    if let change = change(from: line.before, to: line.now) {
+                    if let change = AnalysisPeriods.change(from: line.before, to: line.now) {
                         html.markup(" <small dir=\"ltr\">")
-                        html.text(change)
+                        html.text(DecimalText.signedPercent(change))
                         html.markup("</small>")
                     }
                     html.markup("</td><td class=\"num\">")
@@ -537,12 +536,6 @@ public enum OperationDashboard {
         html.markup("</section>\n")
     }
 
-    /// "+12 %" against the period before; nil when there was nothing before to compare with.
-    static func change(from before: Int, to now: Int) -> String? {
-        guard before > 0 else { return nil }
-        let percent = (Double(now - before) / Double(before) * 100).rounded()
-        return (percent > 0 ? "+" : "") + String(Int(percent)) + " %"
-    }
 }
 
 extension HTML {
