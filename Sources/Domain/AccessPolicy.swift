@@ -172,6 +172,10 @@ public enum AccessPolicy {
         case "scenario": canViewScenarios(in: operationID, by: viewer)
         case "context_import": canViewContextEvents(in: operationID, by: viewer)
         case "population_figures": canViewPopulationFigures(in: operationID, by: viewer)
+        // Personal data: the security roles who answer for it. A named focal point reads the
+        // register, not the trail; an administrator who is not a member reads neither.
+        case "person", "personnel_view", "roll_call", "security_focal_point":
+            viewer.role(in: operationID).map(isSecurityRole) ?? false
         case "risk", "risk_report", "site", "incident", "flow_observation": nil
         default: false
         }
@@ -363,6 +367,48 @@ public enum AccessPolicy {
         viewer.role(in: operationID)?.managesRecords ?? false
     }
 
+    /// How much of an operation's personnel register `viewer` reaches (SECURITY.md §3.1.9, issue 16):
+    /// the Security Coordinator, the HeOps and the security focal points the HeOps names read and
+    /// keep everyone's record; every other member of the Movement only their own; partners nothing.
+    /// `isNamedFocalPoint` says whether the viewer is named a focal point in this operation
+    /// (`PersonStore.focalPoints`). Administrators who are not members see no one.
+    public static func personnelReach(in operationID: OperationID, by viewer: Viewer, isNamedFocalPoint: Bool)
+        -> PersonnelReach
+    {
+        guard let role = viewer.role(in: operationID), role != .partner else { return .none }
+        if isSecurityRole(role) || isNamedFocalPoint { return .everyone }
+        return .own
+    }
+
+    /// The register as a query reads it for `viewer`; nil when they reach no one.
+    public static func personnelScope(in operationID: OperationID, for viewer: Viewer, isNamedFocalPoint: Bool)
+        -> PersonnelScope?
+    {
+        switch personnelReach(in: operationID, by: viewer, isNamedFocalPoint: isNamedFocalPoint) {
+        case .none: nil
+        case .own: PersonnelScope(operationID: operationID, actorID: viewer.userID, onlyUser: viewer.userID)
+        case .everyone: PersonnelScope(operationID: operationID, actorID: viewer.userID, onlyUser: nil)
+        }
+    }
+
+    /// The command line's reach without `--as`: the whole register. Whoever runs it administers
+    /// the server and holds its database; the commands record what they read in the audit trail.
+    public static func operatorPersonnelScope(in operationID: OperationID) -> PersonnelScope {
+        PersonnelScope(operationID: operationID, actorID: nil, onlyUser: nil)
+    }
+
+    /// May `viewer` name (or un-name) the operation's security focal points, who read the register?
+    /// Whoever manages the operation: the HeOps, as with the approving authorities.
+    public static func canNameSecurityFocalPoints(in operationID: OperationID, by viewer: Viewer) -> Bool {
+        canManageOperation(operationID, by: viewer)
+    }
+
+    /// May `viewer` see the emergency numbers (coordinators, radio room)? Every member: a person in
+    /// trouble must be able to call, even a partner.
+    public static func canSeeEmergencyNumbers(in operationID: OperationID, by viewer: Viewer) -> Bool {
+        viewer.role(in: operationID) != nil
+    }
+
     /// The roles named on every restricted risk: as with incidents, security always reads it.
     public static func rolesNamedOnRisk(audience: AudienceLevel) -> Set<Role> {
         rolesNamedOnIncident(audience: audience)
@@ -424,5 +470,44 @@ public struct Scope: Sendable, Hashable {
                 || record.namedRoles.contains(role)
         }
         return clearedLevels.contains(record.audience)
+    }
+}
+
+/// How much of the personnel register a viewer reaches.
+public enum PersonnelReach: Sendable, Hashable {
+    case none
+    /// Their own record, found by their account.
+    case own
+    case everyone
+}
+
+/// The personnel register as one reader reaches it, in a shape a query can use. Made only by
+/// `AccessPolicy.personnelScope` and `operatorPersonnelScope`.
+public struct PersonnelScope: Sendable, Hashable {
+    public let operationID: OperationID
+    /// Who reads, for the audit trail; nil for the command line without an account.
+    public let actorID: UserID?
+    /// Set when the reader reaches only the record linked to this account.
+    public let onlyUser: UserID?
+
+    init(operationID: OperationID, actorID: UserID?, onlyUser: UserID?) {
+        self.operationID = operationID
+        self.actorID = actorID
+        self.onlyUser = onlyUser
+    }
+
+    /// The same reach, recorded as done by `actor`: the demo and the commands that act for a named account.
+    public func acting(as actor: UserID?) -> PersonnelScope {
+        PersonnelScope(operationID: operationID, actorID: actor, onlyUser: onlyUser)
+    }
+
+    /// Does the reader reach everyone (and so may keep the register)?
+    public var reachesEveryone: Bool { onlyUser == nil }
+
+    /// Is a person of `operationID`, linked to `userID`, in reach?
+    public func contains(operationID: OperationID, userID: UserID?) -> Bool {
+        guard operationID == self.operationID else { return false }
+        guard let onlyUser else { return true }
+        return userID == onlyUser
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 
 /// One change, as written to the append-only audit log.
 public struct AuditEntry: Sendable, Hashable, Codable {
-    public enum Action: String, Sendable, Codable { case create, update, delete }
+    /// `view` and `export`: someone read personal data (who looked at whom, and when).
+    public enum Action: String, Sendable, Codable { case create, update, delete, view, export }
 
     public let sequence: Int64
     public let occurredAt: Date

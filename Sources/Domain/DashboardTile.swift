@@ -6,6 +6,9 @@ public enum DashboardTile: String, CaseIterable, Sendable, Hashable {
     case phases
     /// What waits for the reader's own approval (phase declarations, plan versions).
     case approvals
+    /// Duty of care: for those who keep the personnel register, the headcount and the open
+    /// roll-calls; for everyone else, where they last said they were.
+    case people
     /// Incident reports still due to the region.
     case reportsDue = "reports_due"
     /// Serious incidents of the last days.
@@ -27,7 +30,7 @@ public enum DashboardTile: String, CaseIterable, Sendable, Hashable {
 
     /// The security picture: what the Security Coordinator opens the day with.
     static let security: [DashboardTile] = [
-        .phases, .approvals, .reportsDue, .seriousIncidents, .earlyWarnings, .risksForReview, .plansDue,
+        .phases, .approvals, .people, .reportsDue, .seriousIncidents, .earlyWarnings, .risksForReview, .plansDue,
         .exemptionsExpiring,
     ]
     /// The population picture: what the Migration & Displacement Coordinator opens the day with.
@@ -36,13 +39,13 @@ public enum DashboardTile: String, CaseIterable, Sendable, Hashable {
     /// The tiles for `role`, in the order the page shows them. The HeOps gets both pictures; the
     /// coordinators their own (phases and reports due concern everyone); staff and the National
     /// Society the phases, their reports due and serious incidents; partners what tells them how
-    /// dangerous an area is. Anyone holding a phase authority is shown what waits for it.
+    /// dangerous an area is, and nothing of the duty of care. Anyone holding a phase authority is shown what waits for it.
     public static func tiles(for role: Role) -> [DashboardTile] {
         switch role {
         case .headOfOperations: security + migration
         case .securityCoordinator: security
-        case .migrationCoordinator: [.phases, .approvals, .reportsDue] + migration
-        case .staff, .nationalSocietyFocalPoint: [.phases, .approvals, .reportsDue, .seriousIncidents]
+        case .migrationCoordinator: [.phases, .approvals, .people, .reportsDue] + migration
+        case .staff, .nationalSocietyFocalPoint: [.phases, .approvals, .people, .reportsDue, .seriousIncidents]
         case .partner: [.phases, .seriousIncidents]
         }
     }

@@ -20,6 +20,8 @@ public enum IdentifierTag {
     public enum Scenario {}
     public enum APIToken {}
     public enum FlowObservation {}
+    public enum Person {}
+    public enum RollCall {}
 }
 
 /// Any of the typed ids below, for code that treats every kind alike (the text of an audit entry).
@@ -59,3 +61,7 @@ public typealias ScenarioID = Tagged<IdentifierTag.Scenario, UUID>
 public typealias APITokenID = Tagged<IdentifierTag.APIToken, UUID>
 /// A tally at a flow-monitoring point.
 public typealias FlowObservationID = Tagged<IdentifierTag.FlowObservation, UUID>
+/// A person in an operation's personnel register (duty of care).
+public typealias PersonID = Tagged<IdentifierTag.Person, UUID>
+/// A roll-call of the people in an area.
+public typealias RollCallID = Tagged<IdentifierTag.RollCall, UUID>

@@ -131,6 +131,23 @@ public enum SiteURL: Sendable, Hashable {
     case scenarios(Code)
     case scenario(Code, Parameter<ScenarioID>)
 
+    case people(Code)
+    case newPerson(Code)
+    case peopleImport(Code)
+    case peopleExport(Code)
+    case myLocation(Code)
+    case headcount(Code)
+    case contactList(Code)
+    case focalPoints(Code)
+    case person(Code, Parameter<PersonID>)
+    case editPerson(Code, Parameter<PersonID>)
+    case personLocation(Code, Parameter<PersonID>)
+    case personLeft(Code, Parameter<PersonID>)
+    case rollCalls(Code)
+    case rollCall(Code, Parameter<RollCallID>)
+    case rollCallAnswers(Code, Parameter<RollCallID>)
+    case closeRollCall(Code, Parameter<RollCallID>)
+
     // The JSON API, under /api/v1.
     case apiDocument
     case apiOperations
@@ -151,6 +168,10 @@ public enum SiteURL: Sendable, Hashable {
     case apiPopulationFigures(Code)
     case apiPopulationStats(Code)
     case apiPopulationStock(Code)
+    case apiPeople(Code)
+    case apiPerson(Code, Parameter<PersonID>)
+    case apiPersonLocation(Code, Parameter<PersonID>)
+    case apiHeadcount(Code)
 
     /// A segment: literal text, or a parameter's name with its value if it has one.
     enum Segment: Equatable {
@@ -329,6 +350,23 @@ public enum SiteURL: Sendable, Hashable {
         case .scenarios(let code): return op(code, l("scenarios"))
         case .scenario(let code, let id): return op(code, l("scenarios"), p("id", id))
 
+        case .people(let code): return op(code, l("people"))
+        case .newPerson(let code): return op(code, l("people"), l("new"))
+        case .peopleImport(let code): return op(code, l("people"), l("import"))
+        case .peopleExport(let code): return op(code, l("people"), l("export"))
+        case .myLocation(let code): return op(code, l("people"), l("me"))
+        case .headcount(let code): return op(code, l("people"), l("headcount"))
+        case .contactList(let code): return op(code, l("people"), l("contacts"))
+        case .focalPoints(let code): return op(code, l("people"), l("focal-points"))
+        case .person(let code, let id): return op(code, l("people"), p("id", id))
+        case .editPerson(let code, let id): return op(code, l("people"), p("id", id), l("edit"))
+        case .personLocation(let code, let id): return op(code, l("people"), p("id", id), l("location"))
+        case .personLeft(let code, let id): return op(code, l("people"), p("id", id), l("left"))
+        case .rollCalls(let code): return op(code, l("roll-calls"))
+        case .rollCall(let code, let id): return op(code, l("roll-calls"), p("id", id))
+        case .rollCallAnswers(let code, let id): return op(code, l("roll-calls"), p("id", id), l("answers"))
+        case .closeRollCall(let code, let id): return op(code, l("roll-calls"), p("id", id), l("close"))
+
         case .apiDocument: return api(l("openapi.json"))
         case .apiOperations: return api(l("operations"))
         case .apiUsers: return api(l("users"))
@@ -348,6 +386,10 @@ public enum SiteURL: Sendable, Hashable {
         case .apiPopulationFigures(let code): return api(op(code, l("population"), l("figures")))
         case .apiPopulationStats(let code): return api(op(code, l("population"), l("stats")))
         case .apiPopulationStock(let code): return api(op(code, l("population"), l("stock")))
+        case .apiPeople(let code): return api(op(code, l("people")))
+        case .apiPerson(let code, let id): return api(op(code, l("people"), p("id", id)))
+        case .apiPersonLocation(let code, let id): return api(op(code, l("people"), p("id", id), l("location")))
+        case .apiHeadcount(let code): return api(op(code, l("people"), l("headcount")))
         }
     }
 }

@@ -475,4 +475,128 @@ struct AccessMatrixHTTPTests {
             #expect(!edit.body.contains(#"value="staff" checked"#))
         }
     }
+
+    @Test(
+        "the personnel register: keepers reach everyone, a member only their own record, partners and outsiders nothing, on every page, export, roll-call and API path",
+        arguments: TestDatabases.kinds)
+    func personnel(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let (fixture, office) = try await PeoplePageTests.setUp(app)
+            let keeper = AccessPolicy.operatorPersonnelScope(in: fixture.operation.id)
+            let store = PersonStore(app.db)
+            // A colleague with no account, and a record of their own for every member but the partner.
+            let colleague = try await store.create(
+                try PersonDraft(
+                    fullName: "Colleague Amira", category: .ifrcStaff,
+                    phones: [PhoneNumber(kind: .mobile, reading: "+249 91 777 8888", country: nil)]
+                ).validated(), scope: keeper, now: Date())
+            _ = try await store.confirmLocation(
+                of: colleague.id, place: .site(office.id), areaPcode: nil, source: .radioRoom, note: "", scope: keeper,
+                now: Date())
+            var own: [UserID: PersonID] = [:]
+            for (role, user) in fixture.users where role != .partner {
+                own[user.id] =
+                    try await store.create(
+                        try PersonDraft(fullName: "Own \(role.rawValue)", category: .delegate, userID: user.id)
+                            .validated(),
+                        scope: keeper, now: Date()
+                    ).id
+            }
+            let call = try await RollCallStore(app.db).open(
+                areaPcode: "SD11", reason: "Matrix", scope: keeper, now: Date())
+            let code = "/operations/SDN-TEST"
+            for (label, viewer, browser, auth) in try await Self.everyone(app, fixture) {
+                let reach = AccessPolicy.personnelReach(in: fixture.operation.id, by: viewer, isNamedFocalPoint: false)
+                let member = viewer.role(in: fixture.operation.id) != nil
+                // What a page answers: keepers' pages to keepers; 403 to other members; 404 to non-members.
+                let keepersPage: HTTPStatus = reach == .everyone ? .ok : member ? .forbidden : .notFound
+                for path in [
+                    "/people/new", "/people/headcount", "/people/contacts", "/people/export?format=csv",
+                    "/people/export?format=vcf", "/roll-calls/\(call.id.uuidString)",
+                ] {
+                    let page = try await browser.get(code + path)
+                    #expect(page.status == keepersPage, "\(path) for \(label)")
+                    #expect(reach == .everyone || !page.body.contains("Colleague Amira"), "\(path) body for \(label)")
+                }
+                let register = try await browser.get(code + "/people")
+                #expect(
+                    register.status
+                        == (reach == .everyone ? .ok : reach == .own ? .seeOther : member ? .forbidden : .notFound),
+                    "register for \(label)")
+                #expect(register.body.contains("Colleague Amira") == (reach == .everyone), "register body for \(label)")
+                let colleaguePage = try await browser.get(code + "/people/\(colleague.id.uuidString)")
+                #expect(
+                    colleaguePage.status
+                        == (reach == .everyone ? .ok : reach == .own ? .notFound : member ? .forbidden : .notFound),
+                    "colleague for \(label)")
+                let me = try await browser.get(code + "/people/me")
+                #expect(
+                    me.status == (reach == PersonnelReach.none ? (member ? .forbidden : .notFound) : .ok),
+                    "me for \(label)")
+                #expect(!me.body.contains("Colleague Amira") && !me.body.contains("777"), "me body for \(label)")
+                if let mine = own[viewer.userID] {
+                    #expect(
+                        try await browser.get(code + "/people/\(mine.uuidString)").status == .ok, "own for \(label)")
+                }
+                let dashboard = try await browser.get(code)
+                #expect(
+                    !dashboard.body.contains("Colleague Amira") && !dashboard.body.contains("777"),
+                    "dashboard for \(label)")
+                #expect(
+                    dashboard.body.contains("id=\"tile-people\"") == (reach != PersonnelReach.none), "tile for \(label)"
+                )
+                // Writing: another's location, a person, a roll-call answer, a focal point.
+                _ = try await browser.get("/")
+                let moved = try await browser.post(
+                    code + "/people/\(colleague.id.uuidString)/location", ["area": "SD11"])
+                #expect(
+                    moved.status
+                        == (reach == .everyone
+                            ? .seeOther : reach == .own ? .notFound : member ? .forbidden : .notFound),
+                    "location for \(label)")
+                let added = try await browser.post(code + "/people", ["full_name": "Intruder", "category": "visitor"])
+                #expect((added.status == .seeOther) == (reach == .everyone), "add for \(label)")
+                let answered = try await browser.post(
+                    code + "/roll-calls/\(call.id.uuidString)/answers",
+                    ["person": colleague.id.uuidString, "answer": "safe"])
+                #expect((answered.status == .seeOther) == (reach == .everyone), "answer for \(label)")
+                let naming = try await browser.post(
+                    code + "/people/focal-points", ["user": fixture.users[.staff]!.id.uuidString, "named": "no"])
+                #expect(
+                    (naming.status == .seeOther)
+                        == AccessPolicy.canNameSecurityFocalPoints(in: fixture.operation.id, by: viewer),
+                    "focal point for \(label)")
+                // The API: the same reach.
+                let apiList = try await browser.get("/api/v1\(code)/people", headers: auth)
+                #expect(
+                    apiList.status == (reach == PersonnelReach.none ? (member ? .forbidden : .notFound) : .ok),
+                    "API list for \(label)")
+                #expect(apiList.body.contains("Colleague Amira") == (reach == .everyone), "API list body for \(label)")
+                let apiPerson = try await browser.get("/api/v1\(code)/people/\(colleague.id.uuidString)", headers: auth)
+                #expect(
+                    apiPerson.status
+                        == (reach == .everyone ? .ok : member && reach == PersonnelReach.none ? .forbidden : .notFound),
+                    "API person for \(label)")
+                let apiWhere = try await browser.get(
+                    "/api/v1\(code)/people/\(colleague.id.uuidString)/location", headers: auth)
+                #expect(apiWhere.status == apiPerson.status, "API location for \(label)")
+                let apiCount = try await browser.get("/api/v1\(code)/people/headcount", headers: auth)
+                #expect(
+                    apiCount.status == (reach == .everyone ? .ok : member ? .forbidden : .notFound),
+                    "API headcount for \(label)")
+                #expect(reach == .everyone || !apiCount.body.contains("Colleague"), "API headcount body for \(label)")
+            }
+            // A staff member named a focal point by the HeOps reaches everyone.
+            let heops = try await Browser.signedIn(app, fixture.users[.headOfOperations]!)
+            _ = try await heops.post(
+                code + "/people/focal-points", ["user": fixture.users[.staff]!.id.uuidString, "named": "yes"])
+            let staff = try await Browser.signedIn(app, fixture.users[.staff]!)
+            #expect(try await staff.get(code + "/people").body.contains("Colleague Amira"))
+            // A partner cannot be named.
+            let partner = try await heops.post(
+                code + "/people/focal-points", ["user": fixture.users[.partner]!.id.uuidString, "named": "yes"])
+            #expect(partner.status.code >= 400)
+            #expect(!(try await store.isFocalPoint(fixture.users[.partner]!.id, in: fixture.operation.id)))
+        }
+    }
 }

@@ -36,7 +36,7 @@ struct DashboardTests {
         try await withTestApp(.sqlite) { app in
             _ = try await Demo.load(app)
             let security = [
-                "phases", "approvals", "reports-due", "serious-incidents", "early-warnings", "risks-for-review",
+                "phases", "approvals", "people", "reports-due", "serious-incidents", "early-warnings", "risks-for-review",
                 "plans-due", "exemptions-expiring",
             ]
             let migration = ["flow-trend", "new-figures", "scenarios"]
@@ -44,11 +44,12 @@ struct DashboardTests {
             let expected: [(String, [String])] = [
                 ("heops", security + migration),
                 ("security", security.filter { $0 != "approvals" }),
-                ("migration", ["phases", "reports-due"] + migration),
-                ("staff", ["phases", "reports-due", "serious-incidents"]),
-                ("ns", ["phases", "reports-due", "serious-incidents"]),
+                ("migration", ["phases", "people", "reports-due"] + migration),
+                ("staff", ["phases", "people", "reports-due", "serious-incidents"]),
+                ("ns", ["phases", "people", "reports-due", "serious-incidents"]),
+                // Partners: nothing of the duty of care.
                 ("partner", ["phases", "serious-incidents"]),
-                ("gsu", ["phases", "approvals", "reports-due", "serious-incidents"]),
+                ("gsu", ["phases", "approvals", "people", "reports-due", "serious-incidents"]),
             ]
             for (who, tiles) in expected {
                 let page = try await Self.signedIn(app, who).get("/operations/SDN-DEMO")

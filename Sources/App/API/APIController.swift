@@ -292,6 +292,14 @@ func apiRoutes(_ app: Application) throws {
     authed.post(.apiPopulationFigures(.key), use: population.saveFigure)
     authed.get(.apiPopulationStats(.key), use: population.stats)
     authed.get(.apiPopulationStock(.key), use: population.stock)
+    let people = PeopleAPI()
+    authed.get(.apiPeople(.key), use: people.list)
+    authed.post(.apiPeople(.key), use: people.create)
+    authed.get(.apiHeadcount(.key), use: people.headcount)
+    authed.get(.apiPerson(.key, .key), use: people.show)
+    authed.on(.PATCH, .apiPerson(.key, .key), use: people.update)
+    authed.get(.apiPersonLocation(.key, .key), use: people.whereabouts)
+    authed.post(.apiPersonLocation(.key, .key), use: people.confirmLocation)
     // Unknown API paths answer JSON too.
     app.grouped("api", "v1").get("**") { _ -> Response in
         throw APIError(.notFound, code: "not_found", "No such API path.")

@@ -18,7 +18,7 @@ public struct BearingCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, MigrateCommand.self, UsersCommand.self, OperationsCommand.self, DemoCommand.self,
             ImportCommand.self, StatsCommand.self, AnalyseCommand.self, ExportCommand.self, BackupCommand.self,
-            RestoreCommand.self, AuditCommand.self,
+            RestoreCommand.self, AuditCommand.self, HeadcountCommand.self,
             MaintenanceCommand.self,
         ])
     public init() {}

@@ -36,6 +36,7 @@ struct DashboardTiles {
         switch tile {
         case .phases: return try await phases(names: names)
         case .approvals: return try await approvals(role: role, names: names)
+        case .people: return try await people(names: names)
         case .reportsDue: return try await reportsDue()
         case .seriousIncidents: return try await serious(names: names)
         case .earlyWarnings: return try await earlyWarnings(names: names)
@@ -101,6 +102,32 @@ struct DashboardTiles {
             }
         }
         return .approvals(items.sorted { $0.since < $1.since })
+    }
+
+    /// Counts and open roll-calls (no names: the register's pages list them, and record who looked);
+    /// for those who reach only themselves, their own last place.
+    func people(names: [String: String]) async throws -> OperationDashboard.Tile? {
+        let store = PersonStore(req.db)
+        let named = try await store.isFocalPoint(viewer.userID, in: operationID)
+        guard let scope = AccessPolicy.personnelScope(in: operationID, for: viewer, isNamedFocalPoint: named) else {
+            return nil
+        }
+        let p = PersonnelContext(context: context, scope: scope)
+        let places = try await PersonnelPlaces.load(req, p)
+        guard scope.reachesEveryone else {
+            return .people(.own(try await store.own(viewer.userID, in: scope).map(places.line)))
+        }
+        let count = places.headcount(try await store.all(in: scope))
+        let calls = try await RollCallStore(req.db).openCalls(in: scope).map { call in
+            let counts = call.counts
+            return OperationDashboard.People.Call(
+                id: call.id,
+                label: req.t("roll_call_name").replacingOccurrences(of: "{n}", with: String(call.number)) + " · "
+                    + (names[call.areaPcode] ?? call.areaPcode),
+                safe: counts[.safe] ?? 0, needsHelp: counts[.needsHelp] ?? 0, notReached: counts[.notReached] ?? 0)
+        }
+        return .people(
+            .headcount(present: count.total, stale: count.stale.count, unknown: count.unknown.count, calls: calls))
     }
 
     func reportsDue() async throws -> OperationDashboard.Tile? {

@@ -153,6 +153,12 @@ struct OperationController {
         links.plans = AccessPolicy.canViewSecurityPlans(in: op.id, by: context.viewer)
         links.scenarios = AccessPolicy.canViewScenarios(in: op.id, by: context.viewer)
         links.createSites = context.canCreateRecords
+        let named = try await PersonStore(req.db).isFocalPoint(context.viewer.userID, in: op.id)
+        switch AccessPolicy.personnelReach(in: op.id, by: context.viewer, isNamedFocalPoint: named) {
+        case .everyone: links.people = true
+        case .own: links.whereIAm = true
+        case .none: break
+        }
         let model = OperationDashboard.Model(
             code: op.code, name: op.name, role: context.role, links: links, tiles: tiles)
         return Page.render(req, title: op.name) { OperationDashboard.view(model, $0) }

@@ -5,7 +5,7 @@ import Vapor
 import Views
 
 /// The operation's security settings: the risk matrix, the threat catalogue, the acceptance rule,
-/// the phases' approval chain and their catalogue, each edited as JSON and checked with the others
+/// the phases' approval chain and their catalogue, the emergency numbers, when a location goes stale, each edited as JSON and checked with the others
 /// of its group before it is saved (a bad entry is refused whole, and what was stored stays).
 struct SecuritySettingsController {
     typealias Edited = (key: String, json: String, error: String)
@@ -34,6 +34,8 @@ struct SecuritySettingsController {
                 try await save(SiteChecklistSettings.self, key, form.json ?? "", context, req)
             } else if let key = EmergencyContacts.Key(rawValue: raw) {
                 try await save(EmergencyContacts.self, key, form.json ?? "", context, req)
+            } else if let key = DutyOfCareSettings.Key(rawValue: raw) {
+                try await save(DutyOfCareSettings.self, key, form.json ?? "", context, req)
             } else {
                 throw PageError(.badRequest, key: "error.bad_request")
             }
@@ -72,6 +74,7 @@ struct SecuritySettingsController {
             + entries(try await store.load(ComplianceSettings.self, operationID: context.operation.id))
             + entries(try await store.load(SiteChecklistSettings.self, operationID: context.operation.id))
             + entries(try await store.load(EmergencyContacts.self, operationID: context.operation.id))
+            + entries(try await store.load(DutyOfCareSettings.self, operationID: context.operation.id))
         let model = SecuritySettingsPage.Model(code: context.operation.code, entries: all)
         return Page.render(req, title: req.t("settings.title"), status: status) { SecuritySettingsPage.view(model, $0) }
     }

@@ -35,6 +35,7 @@ public enum BearingMigrations {
         AddRiskVersionReadableAudience(),  // 0030 who may read a risk's earlier wording once it is widened
         EmptyPhasePlaceholders(),  // 0031 no developer's note left in a saved phase catalogue
         AddOperationTimeZone(),  // 0032 times entered and shown on the operation's clock
+        CreatePersonnelRegister(),  // 0033 people under IFRC security responsibility, their locations, roll-calls
     ]
 
     /// Names of all migrations, to tell whether a database is behind.

@@ -14,6 +14,14 @@ enum VisibilityFilter {
         "\(ident: table).operation_id = \(bind: scope.operationID)"
     }
 
+    /// A WHERE expression true for the people of the register `scope` reaches
+    /// (`AccessPolicy.personnelScope`): the operation's, and only one's own for those who reach no more.
+    static func people(_ scope: PersonnelScope, table: String = "people") -> SQLQueryString {
+        guard let userID = scope.onlyUser else { return "\(ident: table).operation_id = \(bind: scope.operationID)" }
+        return
+            "(\(ident: table).operation_id = \(bind: scope.operationID) AND \(ident: table).user_id = \(bind: userID))"
+    }
+
     /// A WHERE expression true for the rows of `table` that `scope` may see.
     static func predicate(_ scope: Scope, table: String, kind: String) -> SQLQueryString {
         let operationID = scope.operationID

@@ -1,4 +1,4 @@
-// The incident form's "Use my location" button: the device's position into the latitude and
+// The incident form's and the location page's "Use my location" button: the device's position into the latitude and
 // longitude fields, with how exact it is. Only a script can ask the device; without one, the
 // button stays hidden and the fields and the area list work as before.
 document.addEventListener("DOMContentLoaded", function () {
@@ -18,6 +18,10 @@ document.addEventListener("DOMContentLoaded", function () {
         precision.value = c.accuracy <= 500 ? "exact" : c.accuracy <= 25000 ? "within_25km" : "district";
       }
       status.textContent = button.dataset.found.replace("{metres}", String(Math.round(c.accuracy)));
+      // "I am here" (the person's own location page) sends at once, with the accuracy in metres.
+      var metres = document.getElementById("precision");
+      if (metres) { metres.value = String(Math.round(c.accuracy)); }
+      if (button.dataset.submit === "yes" && button.form) { button.form.submit(); }
     }, function (error) {
       status.textContent = button.dataset.failed + " (" + error.message + ")";
     }, { enableHighAccuracy: true, timeout: 20000, maximumAge: 60000 });

@@ -27,6 +27,9 @@ public enum OperationDashboard {
         public var plans = false
         public var scenarios = false
         public var createSites = false
+        /// Keeps the personnel register (the register's page), or reaches only one's own record ("Where I am").
+        public var people = false
+        public var whereIAm = false
         public init() {}
     }
 
@@ -172,10 +175,32 @@ public enum OperationDashboard {
         }
     }
 
+    /// The duty-of-care tile: the headcount for those who keep the register, one's own place otherwise.
+    public enum People: Sendable {
+        public struct Call: Sendable {
+            public let id: RollCallID
+            public let label: String
+            public let safe: Int
+            public let needsHelp: Int
+            public let notReached: Int
+            public init(id: RollCallID, label: String, safe: Int, needsHelp: Int, notReached: Int) {
+                self.id = id
+                self.label = label
+                self.safe = safe
+                self.needsHelp = needsHelp
+                self.notReached = notReached
+            }
+        }
+        case headcount(present: Int, stale: Int, unknown: Int, calls: [Call])
+        /// nil line: the reader is not in the register.
+        case own(PersonLine?)
+    }
+
     public enum Tile: Sendable {
         /// `pending` is nil for readers who may not see declarations.
         case phases(inForce: [PhaseArea], pending: Int?, settings: PhaseSettings)
         case approvals([Approval])
+        case people(People)
         case reportsDue([DueItem], more: Int)
         case seriousIncidents([Serious], more: Bool)
         case earlyWarnings([Warning], from: String, to: String)
@@ -191,6 +216,7 @@ public enum OperationDashboard {
             switch self {
             case .phases: .phases
             case .approvals: .approvals
+            case .people: .people
             case .reportsDue: .reportsDue
             case .seriousIncidents: .seriousIncidents
             case .earlyWarnings: .earlyWarnings
@@ -256,6 +282,10 @@ public enum OperationDashboard {
             ]
             if m.links.scenarios { links.append((.scenarios(code), t("scenarios_title"), "class=\"button\"")) }
             links.append((.sites(code), t("sites_title"), "class=\"button\""))
+            if m.links.people { links.append((.people(code), t("people_title"), "id=\"people\" class=\"button\"")) }
+            if m.links.whereIAm {
+                links.append((.myLocation(code), t("my_location_title"), "id=\"where-i-am\" class=\"button\""))
+            }
         }
         if m.links.createSites { links.append((.newSite(code), t("sites_new"), "class=\"button\"")) }
         links += [
@@ -325,6 +355,47 @@ public enum OperationDashboard {
                 }
                 html.markup("</ul>\n")
             }
+        case .people(.headcount(let present, let stale, let unknown, let calls)):
+            html.markup("<p id=\"people-present\">")
+            html.text(
+                t("headcount_summary").replacingOccurrences(of: "{n}", with: String(present))
+                    .replacingOccurrences(of: "{stale}", with: String(stale))
+                    .replacingOccurrences(of: "{unknown}", with: String(unknown)))
+            html.markup("</p>\n")
+            if !calls.isEmpty {
+                html.markup("<ul class=\"tile-list\">")
+                for call in calls {
+                    html.markup(call.needsHelp > 0 ? "<li class=\"attention\"><a href=\"" : "<li><a href=\"")
+                    html.url(.rollCall(code, .value(call.id)))
+                    html.markup("\">")
+                    html.text(call.label)
+                    html.markup("</a> <small>")
+                    html.text(
+                        [
+                            (RollCallAnswer.safe, call.safe), (.needsHelp, call.needsHelp),
+                            (.notReached, call.notReached),
+                        ].map { t($0.0.labelKey) + " " + String($0.1) }.joined(separator: " · "))
+                    html.markup("</small></li>")
+                }
+                html.markup("</ul>\n")
+            }
+            html.markup("<p class=\"more\">")
+            html.link(.headcount(code), t("headcount_title"))
+            html.markup(" · ")
+            html.link(.contactList(code), t("contact_list_title"))
+            html.markup("</p>\n")
+        case .people(.own(let line)):
+            if let line {
+                html.markup("<p id=\"my-location\">")
+                html.text(t("my_location_last") + " ")
+                html.whereabouts(line, t)
+                html.markup("</p>\n")
+            } else {
+                html.paragraph(t("my_location_not_registered"))
+            }
+            html.markup("<p class=\"more\">")
+            html.link(.myLocation(code), t("my_location_title"), "class=\"button primary\"")
+            html.markup("</p>\n")
         case .reportsDue(let due, let more):
             if due.isEmpty {
                 html.paragraph(t("incidents_awaiting_none"))

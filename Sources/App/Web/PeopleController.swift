@@ -1,0 +1,427 @@
+import Domain
+import Foundation
+import Interop
+import Persistence
+import Vapor
+import Views
+
+/// The personnel register (issue 16): who is under IFRC security responsibility, how to reach
+/// them, where they are. Those who keep it (the Security Coordinator, the HeOps, named focal
+/// points) see and change everyone; every other member of the Movement only their own record and
+/// location; partners nothing. Every page and export of personal data is recorded in the audit trail.
+struct PeopleController {
+    // MARK: The register
+
+    func index(_ req: Request) async throws -> Response {
+        let p = try await PersonnelContext.load(req, keepers: false)
+        guard p.keeps else {
+            // One's own record is the whole register one reaches.
+            return req.redirect(to: SiteURL.myLocation(.value(p.operation.code)).path)
+        }
+        return try await renderRegister(req, p, report: [])
+    }
+
+    func renderRegister(_ req: Request, _ p: PersonnelContext, report: [String], status: HTTPResponseStatus = .ok)
+        async throws -> Response
+    {
+        let search = (try? req.query.get(String.self, at: "q")) ?? ""
+        let category = (try? req.query.get(String.self, at: "category")).flatMap(PersonCategory.init(rawValue:))
+        let includeLeft = (try? req.query.get(String.self, at: "left")) == "yes"
+        let store = PersonStore(req.db)
+        let people = try await store.all(
+            in: p.scope, filter: .init(search: search, category: category, includeLeft: includeLeft))
+        let places = try await PersonnelPlaces.load(req, p)
+        let members = try await OperationStore(req.db).members(of: p.operation.id)
+        let focal = try await store.focalPoints(in: p.operation.id)
+        try await store.recordView(of: people.map(\.id), what: "list", scope: p.scope, now: req.now)
+        let model = PeopleRegister.Model(
+            code: p.operation.code, rows: people.map(places.line), search: search, category: category,
+            includeLeft: includeLeft,
+            focalPoints: members.filter { focal.contains($0.userId) }.map { ($0.userId, $0.displayName) },
+            candidates: members.filter {
+                !focal.contains($0.userId) && $0.role != Role.partner.rawValue
+                    && !AccessPolicy.isSecurityRole(Role(rawValue: $0.role) ?? .partner)
+            }.map { ($0.userId, $0.displayName) },
+            canNameFocalPoints: AccessPolicy.canNameSecurityFocalPoints(in: p.operation.id, by: p.context.viewer),
+            importReport: report)
+        return Page.render(req, title: req.t("people_title"), status: status) { PeopleRegister.view(model, $0) }
+    }
+
+    // MARK: One person
+
+    func show(_ req: Request) async throws -> Response {
+        let (p, person) = try await Self.loadPerson(req)
+        return try await renderPerson(req, p, person, errors: [:])
+    }
+
+    func renderPerson(
+        _ req: Request, _ p: PersonnelContext, _ person: PersonRecord, errors: [String: String],
+        status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
+        let store = PersonStore(req.db)
+        let places = try await PersonnelPlaces.load(req, p)
+        let members = try await OperationStore(req.db).members(of: p.operation.id)
+        let names = Dictionary(members.map { ($0.userId, $0.displayName) }, uniquingKeysWith: { a, _ in a })
+        let history = try await store.history(of: person.id, in: p.scope)
+        try await store.recordView(of: [person.id], what: "person", scope: p.scope, now: req.now)
+        let model = PersonPage.Model(
+            code: p.operation.code, line: places.line(person), draft: person.draft,
+            residence: person.draft.residenceSiteID.flatMap { places.siteNames[$0] },
+            assemblyPoint: person.draft.assemblyPointSiteID.flatMap { places.siteNames[$0] },
+            accountName: person.draft.userID.flatMap { names[$0] },
+            history: history.map {
+                (places.place($0), $0.confirmedAt, $0.source, $0.confirmedBy.flatMap { names[$0] }, $0.note)
+            },
+            sites: places.sites.map { Choice(value: $0.id.uuidString, label: $0.name, selected: false) },
+            areas: places.areaChoices(), canKeep: p.keeps, errors: errors)
+        return Page.render(req, title: person.draft.fullName, status: status) { PersonPage.view(model, $0) }
+    }
+
+    // MARK: Adding and changing
+
+    /// The form as posted. A field the form did not show is left out, and keeps its value.
+    struct Submitted: Content {
+        var fullName: String?; var category: String?; var organisation: String?; var function: String?
+        var origin: String?; var languages: String?; var mobilePhone: String?; var satellitePhone: String?
+        var otherPhone: String?; var radioCallSign: String?; var email: String?; var emergencyContactName: String?
+        var emergencyContactPhone: String?; var arrival: String?; var plannedDeparture: String?
+        var residence: String?; var assemblyPoint: String?; var relocationGroup: String?
+        var relocationPriority: String?; var account: String?; var externalID: String?; var version: String?
+
+        enum CodingKeys: String, CodingKey {
+            case category, organisation, function, origin, languages, email, arrival, residence, account, version
+            case fullName = "full_name", mobilePhone = "mobile_phone", satellitePhone = "satellite_phone"
+            case otherPhone = "other_phone", radioCallSign = "radio_call_sign"
+            case emergencyContactName = "emergency_contact_name", emergencyContactPhone = "emergency_contact_phone"
+            case plannedDeparture = "planned_departure", assemblyPoint = "assembly_point"
+            case relocationGroup = "relocation_group", relocationPriority = "relocation_priority"
+            case externalID = "external_id"
+        }
+
+        func applied(to base: PersonInput) -> PersonInput {
+            var input = base
+            let pairs: [(String?, WritableKeyPath<PersonInput, String>)] = [
+                (fullName, \.fullName), (category, \.category), (organisation, \.organisation),
+                (function, \.function), (origin, \.origin), (languages, \.languages), (mobilePhone, \.mobilePhone),
+                (satellitePhone, \.satellitePhone), (otherPhone, \.otherPhone), (radioCallSign, \.radioCallSign),
+                (email, \.email), (emergencyContactName, \.emergencyContactName),
+                (emergencyContactPhone, \.emergencyContactPhone), (arrival, \.arrival),
+                (plannedDeparture, \.plannedDeparture), (residence, \.residence), (assemblyPoint, \.assemblyPoint),
+                (relocationGroup, \.relocationGroup), (relocationPriority, \.relocationPriority),
+                (account, \.account), (externalID, \.externalID),
+            ]
+            for (value, field) in pairs { if let value { input[keyPath: field] = value } }
+            return input
+        }
+    }
+
+    func new(_ req: Request) async throws -> Response {
+        let p = try await PersonnelContext.load(req, keepers: true)
+        return try await renderForm(req, p, id: nil, values: PersonInput(), errors: [:])
+    }
+
+    func create(_ req: Request) async throws -> Response {
+        let p = try await PersonnelContext.load(req, keepers: true)
+        let input = try req.content.decode(Submitted.self).applied(to: PersonInput())
+        do {
+            let draft = try input.decoded(clock: p.operation.time, country: p.country)
+            let person = try await PersonStore(req.db).create(draft, scope: p.scope, now: req.now)
+            Self.flashUnreadable(draft, req)
+            return req.redirect(to: SiteURL.person(.value(p.operation.code), .value(person.id)).path)
+        } catch let errors as ValidationErrors {
+            return try await renderForm(
+                req, p, id: nil, values: input, errors: errors.messages(in: req), status: .unprocessableEntity)
+        }
+    }
+
+    func edit(_ req: Request) async throws -> Response {
+        let (p, person) = try await Self.loadPerson(req)
+        return try await renderForm(
+            req, p, id: person.id, values: PersonInput(person.draft, clock: p.operation.time), errors: [:],
+            version: EditVersion.token(person.updatedAt))
+    }
+
+    func update(_ req: Request) async throws -> Response {
+        let (p, person) = try await Self.loadPerson(req)
+        let form = try req.content.decode(Submitted.self)
+        let stored = PersonInput(person.draft, clock: p.operation.time)
+        let input = form.applied(to: stored)
+        do {
+            let draft = try input.decoded(clock: p.operation.time, country: p.country)
+            _ = try await PersonStore(req.db).update(
+                person.id, with: draft, scope: p.scope, expecting: form.version ?? "", now: req.now)
+            Page.flash("person_saved", on: req)
+            Self.flashUnreadable(draft, req)
+            return req.redirect(to: SiteURL.person(.value(p.operation.code), .value(person.id)).path)
+        } catch let errors as ValidationErrors {
+            return try await renderForm(
+                req, p, id: person.id, values: input, errors: errors.messages(in: req), version: form.version ?? "",
+                status: .unprocessableEntity)
+        } catch let error as DomainError where EditVersion.isStale(error) {
+            guard let now = try await PersonStore(req.db).find(person.id, in: p.scope) else {
+                throw PageError(.notFound, key: "error.not_found")
+            }
+            return try await renderForm(
+                req, p, id: person.id, values: input, errors: [:], version: EditVersion.token(now.updatedAt),
+                stale: StaleNotice(
+                    stored: PersonInput(now.draft, clock: p.operation.time), submitted: input, strings: req.strings),
+                status: .conflict)
+        }
+    }
+
+    /// Says which numbers were kept as written because they could not be read.
+    static func flashUnreadable(_ draft: PersonDraft, _ req: Request) {
+        let unread = draft.unreadablePhones.map(\.text)
+        guard !unread.isEmpty, req.currentUser != nil else { return }
+        req.session.data["flash"] =
+            req.t("person_phone_kept") + " " + unread.map { "“\($0)”" }.joined(separator: ", ")
+    }
+
+    func renderForm(
+        _ req: Request, _ p: PersonnelContext, id: PersonID?, values: PersonInput, errors: [String: String],
+        version: String = "", stale: StaleNotice? = nil, status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
+        let sites = try await p.context.visibleSites(on: req.db)
+        let members = p.keeps ? try await OperationStore(req.db).members(of: p.operation.id) : []
+        let model = PersonForm.Model(
+            code: p.operation.code, id: id, values: values, errors: errors, version: version, stale: stale,
+            sites: sites.map { ($0.id, $0.name) }, members: members.map { ($0.userId, $0.displayName) },
+            canKeep: p.keeps)
+        return Page.render(req, title: PersonForm.title(model, req.strings), status: status) {
+            PersonForm.view(model, $0)
+        }
+    }
+
+    func setLeft(_ req: Request) async throws -> Response {
+        let (p, person) = try await Self.loadPerson(req)
+        try await PersonStore(req.db).setLeft(person.id, left: person.leftAt == nil, scope: p.scope, now: req.now)
+        return req.redirect(to: SiteURL.person(.value(p.operation.code), .value(person.id)).path)
+    }
+
+    // MARK: Where they are
+
+    struct LocationForm: Content {
+        var site: String?; var area: String?; var latitude: String?; var longitude: String?; var precision: String?
+        var note: String?; var source: String?
+
+        var input: LocationInput {
+            var input = LocationInput(
+                site: site ?? "", area: area ?? "", latitude: latitude ?? "", longitude: longitude ?? "")
+            input.precision = precision ?? ""
+            input.note = note ?? ""
+            return input
+        }
+    }
+
+    /// Confirms where a person is: the person themselves (one tap), or the radio room.
+    func confirmLocation(_ req: Request) async throws -> Response {
+        let (p, person) = try await Self.loadPerson(req)
+        let form = try req.content.decode(LocationForm.self)
+        let own = person.draft.userID == p.context.viewer.userID
+        // The radio room is the keepers'; a person's own confirmation is "self".
+        let source: LocationSource =
+            p.keeps && !(own && form.source == LocationSource.person.rawValue) ? .radioRoom : .person
+        do {
+            try await PersonnelLocations.confirm(
+                form.input, of: person.id, source: source, p: p, req: req)
+        } catch let errors as ValidationErrors {
+            return try await own && source == .person
+                ? renderMyLocation(req, p, saved: false, errors: errors.messages(in: req), status: .unprocessableEntity)
+                : renderPerson(req, p, person, errors: errors.messages(in: req), status: .unprocessableEntity)
+        }
+        if source == .person {
+            return req.redirect(to: SiteURL.myLocation(.value(p.operation.code)).path(query: [("saved", "1")]))
+        }
+        Page.flash("person_location_saved", on: req)
+        return req.redirect(to: SiteURL.person(.value(p.operation.code), .value(person.id)).path)
+    }
+
+    func myLocation(_ req: Request) async throws -> Response {
+        let p = try await PersonnelContext.load(req, keepers: false)
+        return try await renderMyLocation(
+            req, p, saved: (try? req.query.get(String.self, at: "saved")) == "1", errors: [:])
+    }
+
+    func renderMyLocation(
+        _ req: Request, _ p: PersonnelContext, saved: Bool, errors: [String: String], status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
+        let store = PersonStore(req.db)
+        let me = try await store.own(p.context.viewer.userID, in: p.scope)
+        let places = try await PersonnelPlaces.load(req, p)
+        let emergency = try await SettingsStore(req.db).load(EmergencyContacts.self, operationID: p.operation.id)
+        var oneTap: [(id: SiteID, name: String)] = []
+        if let me {
+            try await store.recordView(of: [me.id], what: "own", scope: p.scope, now: req.now)
+            for id in [me.draft.residenceSiteID, me.draft.assemblyPointSiteID].compactMap({ $0 }) {
+                if let name = places.siteNames[id], !oneTap.contains(where: { $0.id == id }) {
+                    oneTap.append((id, name))
+                }
+            }
+            for site in places.sites where site.siteType == .office && !oneTap.contains(where: { $0.id == site.id }) {
+                oneTap.append((site.id, site.name))
+            }
+        }
+        let model = MyLocationPage.Model(
+            code: p.operation.code, person: me.map(places.line), places: Array(oneTap.prefix(6)),
+            emergency: emergency.contacts, saved: saved, errors: errors)
+        return Page.render(req, title: req.t("my_location_title"), status: status) { MyLocationPage.view(model, $0) }
+    }
+
+    // MARK: Headcount and the 24/7 list
+
+    func headcount(_ req: Request) async throws -> Response {
+        let p = try await PersonnelContext.load(req, keepers: true)
+        return try await renderHeadcount(req, p, errors: [:])
+    }
+
+    func renderHeadcount(
+        _ req: Request, _ p: PersonnelContext, errors: [String: String], status: HTTPResponseStatus = .ok
+    )
+        async throws -> Response
+    {
+        let store = PersonStore(req.db)
+        let people = try await store.all(in: p.scope)
+        let places = try await PersonnelPlaces.load(req, p)
+        let count = places.headcount(people)
+        let byID = Dictionary(people.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let listed = (count.stale + count.unknown).compactMap { byID[$0.personID] }
+        try await store.recordView(of: listed.map(\.id), what: "headcount", scope: p.scope, now: req.now)
+        let calls = try await RollCallStore(req.db).recent(in: p.scope)
+        let t = req.strings
+        func groups(_ list: [Headcount.Group], _ label: (String) -> String) -> [HeadcountPage.Group] {
+            list.map {
+                .init(label: $0.key.isEmpty ? t("headcount_none") : label($0.key), total: $0.total, stale: $0.stale)
+            }
+        }
+        let model = HeadcountPage.Model(
+            code: p.operation.code, total: count.total, byPhase: groups(count.byPhase) { t.phase($0) },
+            byArea: groups(count.byArea, places.area),
+            bySite: groups(count.bySite) { key in
+                UUID(uuidString: key).flatMap { places.siteNames[SiteID($0)] } ?? t("person_site_hidden")
+            },
+            stale: count.stale.compactMap { byID[$0.personID] }.map(places.line),
+            unknown: count.unknown.compactMap { byID[$0.personID] }.map(places.line),
+            staleAfterHours: places.staleAfterHours,
+            calls: calls.map {
+                .init(
+                    id: $0.id, number: $0.number, area: places.area($0.areaPcode), openedAt: $0.openedAt,
+                    closedAt: $0.closedAt, counts: $0.counts)
+            }, areas: places.areaChoices(), errors: errors)
+        return Page.render(req, title: req.t("headcount_title"), status: status) { HeadcountPage.view(model, $0) }
+    }
+
+    func contactList(_ req: Request) async throws -> Response {
+        let p = try await PersonnelContext.load(req, keepers: true)
+        let store = PersonStore(req.db)
+        let people = try await store.all(in: p.scope).filter { $0.isPresent(at: req.now) }
+        let places = try await PersonnelPlaces.load(req, p)
+        try await store.recordView(of: people.map(\.id), what: "contact_list", scope: p.scope, now: req.now)
+        let emergency = try await SettingsStore(req.db).load(EmergencyContacts.self, operationID: p.operation.id)
+        // One table a place: the site they are at, else their area; those never located last.
+        var groups: [String: [PersonLine]] = [:]
+        for person in people {
+            let key = person.location.map(places.place) ?? ""
+            groups[key, default: []].append(places.line(person))
+        }
+        let model = ContactListPage.Model(
+            code: p.operation.code, operationName: p.operation.name,
+            groups: groups.sorted { ($0.key.isEmpty ? 1 : 0, $0.key) < ($1.key.isEmpty ? 1 : 0, $1.key) }.map {
+                .init(place: $0.key.isEmpty ? req.t("freshness_unknown") : $0.key, people: $0.value)
+            }, emergency: emergency.contacts, printedAt: req.now)
+        return Page.render(req, title: req.t("contact_list_title")) { ContactListPage.view(model, $0) }
+    }
+
+    /// The register as CSV (a roster an import reads back) or vCard, for the coordinator's phone.
+    func export(_ req: Request) async throws -> Response {
+        let p = try await PersonnelContext.load(req, keepers: true)
+        guard let format = req.query[String.self, at: "format"], format == "csv" || format == "vcf" else {
+            throw PageError(.badRequest, key: "error.people_export_format")
+        }
+        let store = PersonStore(req.db)
+        let people = try await store.all(in: p.scope)
+        let places = try await PersonnelPlaces.load(req, p)
+        try await store.recordView(of: people.map(\.id), what: "export_" + format, scope: p.scope, now: req.now)
+        let rows = people.map(places.exportRow)
+        let body = format == "csv" ? PersonExport.csv(rows) : PersonExport.vcard(rows)
+        let response = Response(status: .ok, body: .init(string: body))
+        response.headers.replaceOrAdd(
+            name: .contentType, value: format == "csv" ? "text/csv; charset=utf-8" : "text/vcard; charset=utf-8")
+        response.headers.replaceOrAdd(
+            name: .contentDisposition,
+            value: "attachment; filename=\"\(p.operation.code)-people-\(DateText.day(req.now)).\(format)\"")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    // MARK: Import
+
+    struct UploadForm: Decodable {}
+
+    func upload(_ req: Request) async throws -> Response {
+        let p = try await PersonnelContext.load(req, keepers: true)
+        return try await StreamedUpload.with(req, maxBytes: req.application.bearingConfig.maxUploadBytes + 1_000_000) {
+            upload in
+            guard let file = upload.file, file.size > 0 else {
+                throw PageError(.unprocessableEntity, key: "boundaries.no_file")
+            }
+            let lines: [String]
+            do {
+                let csv = try CSVRows(url: file.url)
+                lines = try await PeopleImportService(database: req.db).importFile(
+                    csv, named: file.filename, scope: p.scope, operation: p.operation, now: req.now
+                ).lines
+            } catch let error as PeopleImportError {
+                lines = [error.message]
+            } catch is CSVRows.Failure {
+                lines = ["\(file.filename): nothing imported: the file could not be read."]
+            }
+            return try await renderRegister(req, p, report: lines)
+        }
+    }
+
+    // MARK: Focal points
+
+    struct FocalPointForm: Content { var user: String?; var named: String? }
+
+    func setFocalPoint(_ req: Request) async throws -> Response {
+        let context = try await OperationContext.load(req, requiring: AccessPolicy.canNameSecurityFocalPoints)
+        let form = try req.content.decode(FocalPointForm.self)
+        guard let user = form.user.flatMap(UUID.init(uuidString:)).map(UserID.init(rawValue:)) else {
+            throw PageError(.badRequest, key: "error.bad_request")
+        }
+        try await PersonStore(req.db).setFocalPoint(
+            user, named: form.named == "yes", in: context.operation.id, actorID: context.current.user.id, now: req.now)
+        return req.redirect(to: SiteURL.people(.value(context.operation.code)).path + "#focal-points")
+    }
+
+    /// The person in the path, if the viewer reaches them: for keepers anyone, for others themselves.
+    static func loadPerson(_ req: Request) async throws -> (PersonnelContext, PersonRecord) {
+        let p = try await PersonnelContext.load(req, keepers: false)
+        guard let id = req.pathID(as: PersonID.self), let person = try await PersonStore(req.db).find(id, in: p.scope)
+        else { throw PageError(.notFound, key: "error.not_found") }
+        return (p, person)
+    }
+}
+
+/// Confirming a location, as the pages and the API both do it: the one location decoder, the
+/// area a point falls in from the boundaries, then the store.
+enum PersonnelLocations {
+    @discardableResult
+    static func confirm(
+        _ input: LocationInput, of id: PersonID, source: LocationSource, p: PersonnelContext, req: Request
+    ) async throws -> PersonLocation {
+        let (place, note) = try input.decoded()
+        var area: String?
+        if case .point(let lat, let lon, _) = place {
+            area = try await MapService(request: req).resolveArea(operation: p.operation, latitude: lat, longitude: lon)
+        }
+        do {
+            return try await PersonStore(req.db).confirmLocation(
+                of: id, place: place, areaPcode: area, source: source, note: note, scope: p.scope, now: req.now)
+        } catch let error as DomainError where error.kind == .invalid {
+            var errors = ValidationErrors()
+            errors.add(error.field ?? "location", key: error.messageKey, error.message)
+            throw errors
+        }
+    }
+}

@@ -1,0 +1,320 @@
+import Domain
+import Foundation
+
+/// One person of the register: who they are to IFRC, how to reach them, relocation details, where
+/// they were confirmed, and (for those who keep the register) the radio room's form to confirm
+/// where they are now.
+public enum PersonPage {
+    public struct Model: Sendable {
+        public let code: String
+        public let line: PersonLine
+        public let draft: PersonDraft
+        /// Names of the residence and assembly point, when the reader may see those sites.
+        public let residence: String?
+        public let assemblyPoint: String?
+        public let accountName: String?
+        public let history: [(place: String, at: Date, source: LocationSource, by: String?, note: String)]
+        /// What the radio room's form offers.
+        public let sites: [Choice]
+        public let areas: [Choice]
+        /// Keeps the register (edit everything, confirm locations, mark as left); else it is one's own record.
+        public let canKeep: Bool
+        public let errors: [String: String]
+
+        public init(
+            code: String, line: PersonLine, draft: PersonDraft, residence: String?, assemblyPoint: String?,
+            accountName: String?,
+            history: [(place: String, at: Date, source: LocationSource, by: String?, note: String)],
+            sites: [Choice], areas: [Choice], canKeep: Bool, errors: [String: String]
+        ) {
+            self.code = code
+            self.line = line
+            self.draft = draft
+            self.residence = residence
+            self.assemblyPoint = assemblyPoint
+            self.accountName = accountName
+            self.history = history
+            self.sites = sites
+            self.areas = areas
+            self.canKeep = canKeep
+            self.errors = errors
+        }
+    }
+
+    public static func view(_ m: Model, _ page: PageChrome) -> HTML {
+        let t = page.strings, code = Parameter.value(m.code), d = m.draft
+        var html = HTML()
+        html.crumbs(t, operation: m.code, m.canKeep ? [(t("people_title"), .people(code))] : [])
+        html.markup("<h1>")
+        html.text(m.line.name)
+        html.markup("</h1>\n<p class=\"actions\">")
+        html.link(
+            .editPerson(code, .value(m.line.id)), t(m.canKeep ? "person_edit" : "person_edit_own"), "class=\"button\"")
+        if m.canKeep {
+            html.markup(" ")
+            html.buttonForm(
+                .personLeft(code, .value(m.line.id)), csrf: page.csrf,
+                label: t(m.line.hasLeft ? "person_returned" : "person_mark_left"))
+        }
+        html.markup("</p>\n<p><small>")
+        html.text(t("person_view_recorded"))
+        html.markup("</small></p>\n<div class=\"grid halves\"><section><h2>")
+        html.text(t("person_contact"))
+        html.markup("</h2>\n<dl class=\"facts\">")
+        func fact(_ label: String, _ body: (inout HTML) -> Void) {
+            html.markup("<dt>")
+            html.text(label)
+            html.markup("</dt><dd>")
+            body(&html)
+            html.markup("</dd>")
+        }
+        fact(t("field_person_category")) { $0.text(t(d.category.labelKey) + " · " + t(d.origin.labelKey)) }
+        if !d.function.isEmpty || !d.organisation.isEmpty {
+            fact(t("field_function")) {
+                $0.text([d.function, d.organisation].filter { !$0.isEmpty }.joined(separator: " · "))
+            }
+        }
+        for number in d.phones { fact(t(number.kind.labelKey)) { $0.phone(number, t) } }
+        if !d.radioCallSign.isEmpty {
+            fact(t("field_radio_call_sign")) {
+                $0.markup("<span dir=\"ltr\">")
+                $0.text(d.radioCallSign)
+                $0.markup("</span>")
+            }
+        }
+        if let email = d.email {
+            fact(t("field_email")) {
+                $0.markup("<a dir=\"ltr\" href=\"mailto:")
+                $0.text(email)
+                $0.markup("\">")
+                $0.text(email)
+                $0.markup("</a>")
+            }
+        }
+        if !d.languages.isEmpty { fact(t("field_languages")) { $0.text(d.languages.joined(separator: ", ")) } }
+        if !d.emergencyContactName.isEmpty || d.emergencyContactPhone != nil {
+            fact(t("field_emergency_contact")) {
+                $0.text(d.emergencyContactName)
+                if let number = d.emergencyContactPhone {
+                    $0.markup(" ")
+                    $0.phone(number, t)
+                }
+            }
+        }
+        if let arrival = d.arrivalAt { fact(t("field_arrival")) { $0.text(t.minute(arrival)) } }
+        if let departure = d.plannedDepartureAt { fact(t("field_planned_departure")) { $0.text(t.minute(departure)) } }
+        if let account = m.accountName { fact(t("field_account")) { $0.text(account) } }
+        if let external = d.externalID {
+            fact(t("field_external_id")) {
+                $0.markup("<span dir=\"ltr\">")
+                $0.text(external)
+                $0.markup("</span>")
+            }
+        }
+        html.markup("</dl></section>\n<section><h2>")
+        html.text(t("person_relocation"))
+        html.markup("</h2>\n<dl class=\"facts\">")
+        fact(t("field_residence")) { $0.text(m.residence ?? "—") }
+        fact(t("field_assembly_point")) { $0.text(m.assemblyPoint ?? "—") }
+        fact(t("field_relocation_group")) { $0.text(d.relocationGroup.isEmpty ? "—" : d.relocationGroup) }
+        fact(t("field_relocation_priority")) { $0.text(d.relocationPriority.map(String.init) ?? "—") }
+        html.markup("</dl></section></div>\n<section id=\"location\"><h2>")
+        html.text(t("person_where"))
+        html.markup("</h2>\n<p id=\"current-location\">")
+        html.whereabouts(m.line, t)
+        html.markup("</p>\n")
+        if m.canKeep { html.append(locationForm(m, page)) }
+        if !m.history.isEmpty {
+            html.markup("<h3>")
+            html.text(t("person_location_history"))
+            html.markup("</h3>\n<ul class=\"plain timeline\">")
+            for entry in m.history {
+                html.markup("<li>")
+                html.text(entry.place)
+                html.markup(" <small>")
+                html.text(t.minute(entry.at) + " · " + t(entry.source.labelKey) + (entry.by.map { " · " + $0 } ?? ""))
+                html.markup("</small>")
+                if !entry.note.isEmpty {
+                    html.markup("<br>")
+                    html.text(entry.note)
+                }
+                html.markup("</li>")
+            }
+            html.markup("</ul>\n")
+        }
+        html.markup("</section>\n")
+        return html
+    }
+
+    /// The radio room's form: where the person said they are, on a call.
+    static func locationForm(_ m: Model, _ page: PageChrome) -> HTML {
+        let t = page.strings
+        var html = HTML()
+        html.markup("<details")
+        html.markup(m.errors.isEmpty ? ">" : " open>")
+        html.markup("<summary>")
+        html.text(t("person_confirm_location"))
+        html.markup("</summary>\n")
+        html.formErrors(t, m.errors)
+        html.markup("<form method=\"post\" class=\"stack\" action=\"")
+        html.url(.personLocation(.value(m.code), .value(m.line.id)))
+        html.markup("\">")
+        html.csrfField(page.csrf)
+        html.markup("<input type=\"hidden\" name=\"source\" value=\"radio_room\"><p><small>")
+        html.text(t("person_location_one"))
+        html.markup("</small></p>")
+        html.select("site", label: t("field_site"), m.sites, blank: "—", errors: m.errors)
+        html.select("area", label: t("field_area"), m.areas, blank: "—", errors: m.errors)
+        html.markup("\n  <fieldset><legend>")
+        html.text(t("field_coordinates"))
+        html.markup("</legend>")
+        html.field(
+            "latitude", label: t("field_latitude"), value: "", errors: m.errors,
+            attributes: "inputmode=\"decimal\" dir=\"ltr\"")
+        html.field(
+            "longitude", label: t("field_longitude"), value: "", errors: m.errors,
+            attributes: "inputmode=\"decimal\" dir=\"ltr\"")
+        html.markup("</fieldset>")
+        html.field("note", label: t("field_note"), value: "", errors: m.errors)
+        html.markup("\n  <button type=\"submit\" class=\"primary\">")
+        html.text(t("person_confirm_location_button"))
+        html.markup("</button>\n</form></details>\n")
+        return html
+    }
+}
+
+/// The form that adds a person or changes one; a person changing their own record sees only how
+/// to reach them.
+public enum PersonForm {
+    public struct Model: Sendable {
+        public let code: String
+        public let id: PersonID?
+        public let values: PersonInput
+        public let errors: [String: String]
+        public let version: String
+        public let stale: StaleNotice?
+        public let sites: [(id: SiteID, name: String)]
+        public let members: [(id: UserID, name: String)]
+        /// False for one's own record: the contact fields only.
+        public let canKeep: Bool
+
+        public init(
+            code: String, id: PersonID?, values: PersonInput, errors: [String: String], version: String,
+            stale: StaleNotice?, sites: [(id: SiteID, name: String)], members: [(id: UserID, name: String)],
+            canKeep: Bool
+        ) {
+            self.code = code
+            self.id = id
+            self.values = values
+            self.errors = errors
+            self.version = version
+            self.stale = stale
+            self.sites = sites
+            self.members = members
+            self.canKeep = canKeep
+        }
+    }
+
+    public static func title(_ m: Model, _ t: Strings) -> String {
+        t(m.id == nil ? "people_new" : (m.canKeep ? "person_edit" : "person_edit_own"))
+    }
+
+    public static func view(_ m: Model, _ page: PageChrome) -> HTML {
+        let t = page.strings, v = m.values, code = Parameter.value(m.code), e = m.errors
+        var html = HTML()
+        html.crumbs(t, operation: m.code, m.canKeep ? [(t("people_title"), .people(code))] : [])
+        html.markup("<h1>")
+        html.text(title(m, t))
+        html.markup("</h1>\n<p><small>")
+        html.text(t("person_minimum_data"))
+        html.markup("</small></p>\n")
+        html.formErrors(t, e)
+        html.staleNotice(m.stale, t)
+        html.markup("<form method=\"post\" class=\"stack narrow\" action=\"")
+        html.url(m.id.map { .editPerson(code, .value($0)) } ?? .people(code))
+        html.markup("\">\n  ")
+        html.csrfField(page.csrf)
+        if m.id != nil {
+            html.markup("<input type=\"hidden\" name=\"version\"")
+            html.attribute("value", m.version)
+            html.markup(">")
+        }
+        if m.canKeep {
+            html.field(
+                "full_name", label: t("field_full_name"), value: v.fullName, errors: e,
+                attributes: "required autocomplete=\"off\"")
+            html.select(
+                "category", label: t("field_person_category"),
+                PersonCategory.allCases.map {
+                    Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.category)
+                },
+                blank: nil, errors: e)
+            html.select(
+                "origin", label: t("field_origin"),
+                StaffOrigin.allCases.map {
+                    Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.origin)
+                },
+                blank: nil, errors: e)
+            html.field("organisation", label: t("field_organisation"), value: v.organisation, errors: e)
+            html.field("function", label: t("field_function"), value: v.function, errors: e)
+        }
+        html.field("languages", label: t("field_languages"), value: v.languages, errors: e)
+        html.markup("\n  <fieldset><legend>")
+        html.text(t("person_phones"))
+        html.markup("</legend>")
+        html.field(
+            "mobile_phone", label: t("phone_kind_mobile"), value: v.mobilePhone, errors: e,
+            attributes: "type=\"tel\" dir=\"ltr\" autocomplete=\"off\"")
+        html.field(
+            "satellite_phone", label: t("phone_kind_satellite"), value: v.satellitePhone, errors: e,
+            attributes: "type=\"tel\" dir=\"ltr\" autocomplete=\"off\"")
+        html.field(
+            "other_phone", label: t("phone_kind_other"), value: v.otherPhone, errors: e,
+            attributes: "type=\"tel\" dir=\"ltr\" autocomplete=\"off\"")
+        html.markup("</fieldset>")
+        html.field(
+            "radio_call_sign", label: t("field_radio_call_sign"), value: v.radioCallSign, errors: e,
+            attributes: "dir=\"ltr\"")
+        if m.canKeep {
+            html.field(
+                "email", label: t("field_email"), value: v.email, errors: e,
+                attributes: "type=\"email\" dir=\"ltr\" autocomplete=\"off\"")
+        }
+        html.field(
+            "emergency_contact_name", label: t("field_emergency_contact"), value: v.emergencyContactName, errors: e)
+        html.field(
+            "emergency_contact_phone", label: t("field_emergency_contact_phone"), value: v.emergencyContactPhone,
+            errors: e, attributes: "type=\"tel\" dir=\"ltr\" autocomplete=\"off\"")
+        if m.canKeep {
+            html.field(
+                "arrival", label: t("field_arrival"), value: v.arrival, errors: e, attributes: "type=\"datetime-local\""
+            )
+            html.field(
+                "planned_departure", label: t("field_planned_departure"), value: v.plannedDeparture, errors: e,
+                attributes: "type=\"datetime-local\"")
+            let sites = m.sites.map { Choice(value: $0.id.uuidString, label: $0.name, selected: false) }
+            func chosen(_ id: String) -> [Choice] {
+                sites.map { Choice(value: $0.value, label: $0.label, selected: $0.value == id) }
+            }
+            html.select("residence", label: t("field_residence"), chosen(v.residence), blank: "—", errors: e)
+            html.select(
+                "assembly_point", label: t("field_assembly_point"), chosen(v.assemblyPoint), blank: "—", errors: e)
+            html.field("relocation_group", label: t("field_relocation_group"), value: v.relocationGroup, errors: e)
+            html.field(
+                "relocation_priority", label: t("field_relocation_priority"), value: v.relocationPriority, errors: e,
+                attributes: "inputmode=\"numeric\" dir=\"ltr\"")
+            html.select(
+                "account", label: t("field_account"),
+                m.members.map {
+                    Choice(value: $0.id.uuidString, label: $0.name, selected: $0.id.uuidString == v.account)
+                },
+                blank: t("person_no_account"), errors: e)
+            html.field(
+                "external_id", label: t("field_external_id"), value: v.externalID, errors: e, attributes: "dir=\"ltr\"")
+        }
+        html.markup("\n  <button id=\"save\" type=\"submit\" class=\"primary\">")
+        html.text(t("form_save"))
+        html.markup("</button>\n</form>\n")
+        return html
+    }
+}
