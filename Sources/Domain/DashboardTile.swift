@@ -2,6 +2,9 @@
 /// Which tiles a reader gets follows their role; whether a tile's content is shown at all is still
 /// the access policy's decision, made for each tile by what it reads.
 public enum DashboardTile: String, CaseIterable, Sendable, Hashable {
+    /// Field movements: the overdue ones first, with their passengers and last known point, until
+    /// someone resolves them; then those on the road.
+    case movements
     /// The phase in force in each area, and declarations waiting for approval.
     case phases
     /// What waits for the reader's own approval (phase declarations, plan versions).
@@ -30,7 +33,8 @@ public enum DashboardTile: String, CaseIterable, Sendable, Hashable {
 
     /// The security picture: what the Security Coordinator opens the day with.
     static let security: [DashboardTile] = [
-        .phases, .approvals, .people, .reportsDue, .seriousIncidents, .earlyWarnings, .risksForReview, .plansDue,
+        .movements, .phases, .approvals, .people, .reportsDue, .seriousIncidents, .earlyWarnings, .risksForReview,
+        .plansDue,
         .exemptionsExpiring,
     ]
     /// The population picture: what the Migration & Displacement Coordinator opens the day with.
@@ -44,8 +48,9 @@ public enum DashboardTile: String, CaseIterable, Sendable, Hashable {
         switch role {
         case .headOfOperations: security + migration
         case .securityCoordinator: security
-        case .migrationCoordinator: [.phases, .approvals, .people, .reportsDue] + migration
-        case .staff, .nationalSocietyFocalPoint: [.phases, .approvals, .people, .reportsDue, .seriousIncidents]
+        case .migrationCoordinator: [.movements, .phases, .approvals, .people, .reportsDue] + migration
+        case .staff, .nationalSocietyFocalPoint:
+            [.movements, .phases, .approvals, .people, .reportsDue, .seriousIncidents]
         case .partner: [.phases, .seriousIncidents]
         }
     }

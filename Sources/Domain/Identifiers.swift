@@ -22,6 +22,7 @@ public enum IdentifierTag {
     public enum FlowObservation {}
     public enum Person {}
     public enum RollCall {}
+    public enum Movement {}
 }
 
 /// Any of the typed ids below, for code that treats every kind alike (the text of an audit entry).
@@ -65,3 +66,5 @@ public typealias FlowObservationID = Tagged<IdentifierTag.FlowObservation, UUID>
 public typealias PersonID = Tagged<IdentifierTag.Person, UUID>
 /// A roll-call of the people in an area.
 public typealias RollCallID = Tagged<IdentifierTag.RollCall, UUID>
+/// A field movement.
+public typealias MovementID = Tagged<IdentifierTag.Movement, UUID>

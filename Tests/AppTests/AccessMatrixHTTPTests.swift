@@ -504,6 +504,20 @@ struct AccessMatrixHTTPTests {
             }
             let call = try await RollCallStore(app.db).open(
                 areaPcode: "SD11", reason: "Matrix", scope: keeper, now: Date())
+            // A movement of the colleague's (briefed and trained, so approved): visible to keepers, not to other members.
+            _ = try await ReadinessStore(app.db).recordBriefing(
+                Briefing(kind: .arrival, givenAt: Date(), givenBy: "SO"), for: colleague.id, scope: keeper, now: Date())
+            try await ReadinessStore(app.db).recordTraining(
+                TrainingRecord(course: "stay_safe_personal", completedOn: Date(), expiresOn: nil, evidence: ""),
+                for: colleague.id, scope: keeper, now: Date())
+            let trip = try MovementDraft(
+                purpose: "Matrix trip", passengers: [colleague.id],
+                route: [RoutePoint(site: office.id), RoutePoint(area: "SD11")], departureAt: Date(),
+                expectedArrivalAt: Date().addingTimeInterval(3_600)
+            ).validated()
+            let movement = try await MovementStore(app.db).request(
+                trip, decision: try await MovementService.decide(trip, areas: ["SD11"], scope: keeper, on: app.db),
+                routeAreas: ["SD11"], scope: keeper, now: Date())
             let code = "/operations/SDN-TEST"
             for (label, viewer, browser, auth) in try await Self.everyone(app, fixture) {
                 let reach = AccessPolicy.personnelReach(in: fixture.operation.id, by: viewer, isNamedFocalPoint: false)
@@ -512,7 +526,8 @@ struct AccessMatrixHTTPTests {
                 let keepersPage: HTTPStatus = reach == .everyone ? .ok : member ? .forbidden : .notFound
                 for path in [
                     "/people/new", "/people/headcount", "/people/contacts", "/people/export?format=csv",
-                    "/people/export?format=vcf", "/roll-calls/\(call.id.uuidString)",
+                    "/people/export?format=vcf", "/roll-calls/\(call.id.uuidString)", "/people/readiness",
+                    "/people/sessions", "/people/relocation?area=SD11",
                 ] {
                     let page = try await browser.get(code + path)
                     #expect(page.status == keepersPage, "\(path) for \(label)")
@@ -529,6 +544,28 @@ struct AccessMatrixHTTPTests {
                     colleaguePage.status
                         == (reach == .everyone ? .ok : reach == .own ? .notFound : member ? .forbidden : .notFound),
                     "colleague for \(label)")
+                // Movements: the board and the request form to every member who reaches the register
+                // (a member sees the movements they travel on); the colleague's movement to keepers.
+                let reaches: HTTPStatus = reach == PersonnelReach.none ? (member ? .forbidden : .notFound) : .ok
+                let board = try await browser.get(code + "/movements")
+                #expect(board.status == reaches, "movements for \(label)")
+                #expect(board.body.contains("Matrix trip") == (reach == .everyone), "movements body for \(label)")
+                #expect(try await browser.get(code + "/movements/new").status == reaches, "new movement for \(label)")
+                let trip = try await browser.get(code + "/movements/\(movement.id.uuidString)")
+                #expect(
+                    trip.status == (reach == .everyone ? .ok : reach == .own ? .notFound : reaches),
+                    "movement for \(label)")
+                _ = try await browser.get("/")
+                let checkIn = try await browser.post(
+                    code + "/movements/\(movement.id.uuidString)/check-ins", ["check_in": "departed"])
+                #expect(
+                    (checkIn.status == .seeOther) == (reach == .everyone) && checkIn.status.code < 500,
+                    "check-in for \(label)")
+                let apiMovements = try await browser.get("/api/v1\(code)/movements", headers: auth)
+                #expect(apiMovements.status == reaches, "API movements for \(label)")
+                #expect(
+                    apiMovements.body.contains("Matrix trip") == (reach == .everyone), "API movements body for \(label)"
+                )
                 let me = try await browser.get(code + "/people/me")
                 #expect(
                     me.status == (reach == PersonnelReach.none ? (member ? .forbidden : .notFound) : .ok),

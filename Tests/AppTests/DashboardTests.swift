@@ -36,16 +36,19 @@ struct DashboardTests {
         try await withTestApp(.sqlite) { app in
             _ = try await Demo.load(app)
             let security = [
-                "phases", "approvals", "people", "reports-due", "serious-incidents", "early-warnings", "risks-for-review",
+                "phases", "approvals", "people", "reports-due", "serious-incidents", "early-warnings",
+                "risks-for-review",
                 "plans-due", "exemptions-expiring",
             ]
             let migration = ["flow-trend", "new-figures", "scenarios"]
             // The HeOps, the coordinators, staff, a partner, and the Head of GSU (staff holding an authority).
+            // Field movements head the dashboard of those who keep the register, and of members
+            // travelling on one (the demo's migration coordinator and staff member).
             let expected: [(String, [String])] = [
-                ("heops", security + migration),
-                ("security", security.filter { $0 != "approvals" }),
-                ("migration", ["phases", "people", "reports-due"] + migration),
-                ("staff", ["phases", "people", "reports-due", "serious-incidents"]),
+                ("heops", ["movements"] + security + migration),
+                ("security", ["movements"] + security.filter { $0 != "approvals" }),
+                ("migration", ["movements", "phases", "people", "reports-due"] + migration),
+                ("staff", ["movements", "phases", "people", "reports-due", "serious-incidents"]),
                 ("ns", ["phases", "people", "reports-due", "serious-incidents"]),
                 // Partners: nothing of the duty of care.
                 ("partner", ["phases", "serious-incidents"]),

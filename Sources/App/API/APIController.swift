@@ -300,6 +300,12 @@ func apiRoutes(_ app: Application) throws {
     authed.on(.PATCH, .apiPerson(.key, .key), use: people.update)
     authed.get(.apiPersonLocation(.key, .key), use: people.whereabouts)
     authed.post(.apiPersonLocation(.key, .key), use: people.confirmLocation)
+    let movements = MovementAPI()
+    authed.get(.apiMovements(.key), use: movements.list)
+    authed.post(.apiMovements(.key), use: movements.create)
+    authed.get(.apiMovement(.key, .key), use: movements.show)
+    authed.get(.apiMovementCheckIns(.key, .key), use: movements.checkIns)
+    authed.post(.apiMovementCheckIns(.key, .key), use: movements.checkIn)
     // Unknown API paths answer JSON too.
     app.grouped("api", "v1").get("**") { _ -> Response in
         throw APIError(.notFound, code: "not_found", "No such API path.")

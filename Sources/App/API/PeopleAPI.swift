@@ -203,3 +203,127 @@ struct PeopleAPI {
         return (p, person)
     }
 }
+
+extension APIDTO {
+    struct CheckIn: Content {
+        let kind: String; let waypoint: Int?; let at: Date; let recordedBy: UserID?; let source: String
+        let latitude: Double?; let longitude: Double?; let note: String
+        init(_ c: MovementRecord.CheckIn) {
+            kind = c.kind.rawValue; waypoint = c.waypoint; at = c.at; recordedBy = c.recordedBy
+            source = c.source.rawValue; latitude = c.latitude; longitude = c.longitude; note = c.note
+        }
+    }
+    struct MovementApproval: Content {
+        let authority: String; let userId: UserID?; let at: Date
+    }
+    struct Movement: Content {
+        let id: MovementID; let number: Int; let purpose: String; let status: String; let overdue: Bool
+        let passengers: [PersonID]; let driverId: PersonID?; let vehicles: String; let route: [RoutePoint]
+        let routeAreas: [String]; let departure: Date; let expectedArrival: Date; let radioChannel: String
+        let satellitePhone: String; let highestPhase: String?; let requiredApprovals: [String]
+        let approvals: [MovementApproval]; let refusals: [String]; let checkIns: [CheckIn]; let updatedAt: Date
+        init(_ m: MovementRecord, overdue: Bool) {
+            id = m.id; number = m.number; purpose = m.draft.purpose; status = m.status.rawValue
+            self.overdue = overdue; passengers = m.draft.passengers; driverId = m.draft.driver
+            vehicles = m.draft.vehicles; route = m.draft.route; routeAreas = m.routeAreas
+            departure = m.draft.departureAt; expectedArrival = m.draft.expectedArrivalAt
+            radioChannel = m.draft.radioChannel; satellitePhone = m.draft.satellitePhone
+            highestPhase = m.highestPhase; requiredApprovals = m.requiredApprovals.map(\.rawValue).sorted()
+            approvals = m.approvals.map { .init(authority: $0.authority.rawValue, userId: $0.userID, at: $0.at) }
+            refusals = m.refusals.map(Self.refusal)
+            checkIns = m.checkIns.map(CheckIn.init); updatedAt = m.updatedAt
+        }
+        /// A refusal as a code and whom or where it concerns: "not_briefed:<person>", "forbidden:SD02:red".
+        static func refusal(_ r: MovementRefusal) -> String {
+            switch r {
+            case .notBriefed(let p): "not_briefed:\(p.uuidString)"
+            case .lacksTraining(let p, let course): "lacks_training:\(p.uuidString):\(course)"
+            case .noTravelBriefing(let p, let area): "no_travel_briefing:\(p.uuidString):\(area)"
+            case .forbidden(let area, let phase): "forbidden:\(area):\(phase)"
+            }
+        }
+    }
+    struct MovementList: Content { let items: [Movement]; let total: Int }
+    struct MovementRequest: Content {
+        let purpose: String?; let passengers: [String]?; let driverId: String?; let vehicles: String?
+        let route: [String]?; let departure: String?; let expectedArrival: String?; let radioChannel: String?
+        let satellitePhone: String?
+        var values: Domain.MovementInput {
+            var v = Domain.MovementInput()
+            v.purpose = purpose ?? ""
+            v.passengers = passengers ?? []
+            v.driver = driverId ?? ""
+            v.vehicles = vehicles ?? ""
+            v.route = route ?? []
+            v.departure = departure ?? ""
+            v.expectedArrival = expectedArrival ?? ""
+            v.radioChannel = radioChannel ?? ""
+            v.satellitePhone = satellitePhone ?? ""
+            return v
+        }
+    }
+    struct CheckInInput: Content {
+        let kind: String; let waypoint: Int?; let latitude: Double?; let longitude: Double?; let note: String?
+    }
+}
+
+/// `/api/v1/operations/{code}/movements…`: the movement board, requests and check-ins, with the
+/// pages' reach and rules (the same decision, the same store).
+struct MovementAPI {
+    func list(_ req: Request) async throws -> APIDTO.MovementList {
+        let p = try await PeopleAPI().context(req)
+        let settings = try await SettingsStore(req.db).load(MovementSettings.self, operationID: p.operation.id)
+        let board = try await MovementStore(req.db).board(
+            in: p.scope, closedSince: req.now.addingTimeInterval(-2 * 86_400))
+        return APIDTO.MovementList(
+            items: board.map {
+                APIDTO.Movement($0, overdue: $0.isOverdue(now: req.now, graceMinutes: settings.graceMinutes))
+            },
+            total: board.count)
+    }
+
+    func create(_ req: Request) async throws -> Response {
+        let p = try await PeopleAPI().context(req)
+        let body = try req.apiBody(APIDTO.MovementRequest.self)
+        let draft = try body.values.decoded(clock: p.operation.time)
+        let movement = try await MovementService(req: req, p: p).request(draft)
+        return try await APIDTO.Movement(movement, overdue: false).encodeResponse(status: .created, for: req)
+    }
+
+    func show(_ req: Request) async throws -> APIDTO.Movement {
+        let (p, movement) = try await load(req)
+        let settings = try await SettingsStore(req.db).load(MovementSettings.self, operationID: p.operation.id)
+        return APIDTO.Movement(movement, overdue: movement.isOverdue(now: req.now, graceMinutes: settings.graceMinutes))
+    }
+
+    func checkIns(_ req: Request) async throws -> [APIDTO.CheckIn] {
+        try await load(req).1.checkIns.map(APIDTO.CheckIn.init)
+    }
+
+    func checkIn(_ req: Request) async throws -> Response {
+        let (p, movement) = try await load(req)
+        let body = try req.apiBody(APIDTO.CheckInInput.self)
+        guard let kind = CheckInKind(rawValue: body.kind) else {
+            throw APIError(
+                .unprocessableEntity, code: "invalid", "kind: one of departed, waypoint, arrived.",
+                details: [.init(field: "kind", message: "Unknown check-in '\(body.kind)'.")])
+        }
+        var area: String?
+        if let lat = body.latitude, let lon = body.longitude {
+            _ = try LocationInput(latitude: String(lat), longitude: String(lon)).decoded()
+            area = try await MapService(request: req).resolveArea(operation: p.operation, latitude: lat, longitude: lon)
+        }
+        let saved = try await MovementStore(req.db).checkIn(
+            kind, waypoint: body.waypoint, latitude: body.latitude, longitude: body.longitude, areaPcode: area,
+            note: body.note ?? "", source: .api, of: movement.id, scope: p.scope, now: req.now)
+        return try await APIDTO.Movement(saved, overdue: false).encodeResponse(status: .created, for: req)
+    }
+
+    func load(_ req: Request) async throws -> (PersonnelContext, MovementRecord) {
+        let p = try await PeopleAPI().context(req)
+        guard let id = req.pathID(as: MovementID.self),
+            let movement = try await MovementStore(req.db).find(id, in: p.scope)
+        else { throw APIError(.notFound, code: "not_found", "No such movement.") }
+        return (p, movement)
+    }
+}

@@ -192,7 +192,8 @@ struct PeopleImportService {
         }
         let result: PersonStore.ImportResult
         do {
-            result = try await PersonStore(database).importPeople(drafts, scope: scope, now: now)
+            result = try await PersonStore(database).importPeople(
+                drafts, fields: roster.fields, scope: scope, now: now)
         } catch let errors as ValidationErrors {
             // A row clashes with the register (an e-mail or id another person holds): nothing is stored.
             throw PeopleImportError(

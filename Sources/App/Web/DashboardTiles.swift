@@ -37,6 +37,7 @@ struct DashboardTiles {
         case .phases: return try await phases(names: names)
         case .approvals: return try await approvals(role: role, names: names)
         case .people: return try await people(names: names)
+        case .movements: return try await movements()
         case .reportsDue: return try await reportsDue()
         case .seriousIncidents: return try await serious(names: names)
         case .earlyWarnings: return try await earlyWarnings(names: names)
@@ -117,7 +118,14 @@ struct DashboardTiles {
         guard scope.reachesEveryone else {
             return .people(.own(try await store.own(viewer.userID, in: scope).map(places.line)))
         }
-        let count = places.headcount(try await store.all(in: scope))
+        let everyone = try await store.all(in: scope)
+        let count = places.headcount(everyone)
+        let readiness = try await PersonnelReadiness.load(req, p)
+        let briefingsOverdue = everyone.filter { person in
+            guard person.isPresent(at: now) else { return false }
+            if case .overdue = readiness.arrival(person) { return true }
+            return false
+        }.count
         let calls = try await RollCallStore(req.db).openCalls(in: scope).map { call in
             let counts = call.counts
             return OperationDashboard.People.Call(
@@ -127,7 +135,35 @@ struct DashboardTiles {
                 safe: counts[.safe] ?? 0, needsHelp: counts[.needsHelp] ?? 0, notReached: counts[.notReached] ?? 0)
         }
         return .people(
-            .headcount(present: count.total, stale: count.stale.count, unknown: count.unknown.count, calls: calls))
+            .headcount(
+                present: count.total, stale: count.stale.count, unknown: count.unknown.count,
+                briefingsOverdue: briefingsOverdue, calls: calls))
+    }
+
+    /// Overdue movements head the dashboard (passengers, last known point) until resolved; a
+    /// member reaching only their own record sees the movements they travel on, if any.
+    func movements() async throws -> OperationDashboard.Tile? {
+        let named = try await PersonStore(req.db).isFocalPoint(viewer.userID, in: operationID)
+        guard let scope = AccessPolicy.personnelScope(in: operationID, for: viewer, isNamedFocalPoint: named) else {
+            return nil
+        }
+        let p = PersonnelContext(context: context, scope: scope)
+        let board = try await MovementStore(req.db).board(in: scope, closedSince: now)
+        let open = board.filter { !$0.status.isClosed }
+        guard scope.reachesEveryone || !open.isEmpty else { return nil }
+        let settings = try await SettingsStore(req.db).load(MovementSettings.self, operationID: operationID)
+        let overdue = open.filter { $0.isOverdue(now: now, graceMinutes: settings.graceMinutes) }
+        var lines: [MovementLine] = []
+        if !overdue.isEmpty {
+            let places = try await PersonnelPlaces.load(req, p)
+            let names = try await PersonnelPages.names(req, p)
+            lines = overdue.map {
+                $0.line(names: names, places: places, graceMinutes: settings.graceMinutes, strings: req.strings)
+            }
+        }
+        return .movements(
+            overdue: lines, onTheRoad: open.filter { $0.status == .underway }.count,
+            waiting: open.filter { $0.status == .requested }.count)
     }
 
     func reportsDue() async throws -> OperationDashboard.Tile? {

@@ -50,31 +50,8 @@ struct PeopleController {
     // MARK: One person
 
     func show(_ req: Request) async throws -> Response {
-        let (p, person) = try await Self.loadPerson(req)
-        return try await renderPerson(req, p, person, errors: [:])
-    }
-
-    func renderPerson(
-        _ req: Request, _ p: PersonnelContext, _ person: PersonRecord, errors: [String: String],
-        status: HTTPResponseStatus = .ok
-    ) async throws -> Response {
-        let store = PersonStore(req.db)
-        let places = try await PersonnelPlaces.load(req, p)
-        let members = try await OperationStore(req.db).members(of: p.operation.id)
-        let names = Dictionary(members.map { ($0.userId, $0.displayName) }, uniquingKeysWith: { a, _ in a })
-        let history = try await store.history(of: person.id, in: p.scope)
-        try await store.recordView(of: [person.id], what: "person", scope: p.scope, now: req.now)
-        let model = PersonPage.Model(
-            code: p.operation.code, line: places.line(person), draft: person.draft,
-            residence: person.draft.residenceSiteID.flatMap { places.siteNames[$0] },
-            assemblyPoint: person.draft.assemblyPointSiteID.flatMap { places.siteNames[$0] },
-            accountName: person.draft.userID.flatMap { names[$0] },
-            history: history.map {
-                (places.place($0), $0.confirmedAt, $0.source, $0.confirmedBy.flatMap { names[$0] }, $0.note)
-            },
-            sites: places.sites.map { Choice(value: $0.id.uuidString, label: $0.name, selected: false) },
-            areas: places.areaChoices(), canKeep: p.keeps, errors: errors)
-        return Page.render(req, title: person.draft.fullName, status: status) { PersonPage.view(model, $0) }
+        let (p, person) = try await PersonnelPages.loadPerson(req)
+        return try await PersonnelPages.renderPerson(req, p, person, errors: [:])
     }
 
     // MARK: Adding and changing
@@ -87,9 +64,12 @@ struct PeopleController {
         var emergencyContactPhone: String?; var arrival: String?; var plannedDeparture: String?
         var residence: String?; var assemblyPoint: String?; var relocationGroup: String?
         var relocationPriority: String?; var account: String?; var externalID: String?; var version: String?
+        var manager: String?; var managerShown: String?; var relocation: String?
 
         enum CodingKeys: String, CodingKey {
             case category, organisation, function, origin, languages, email, arrival, residence, account, version
+            case manager, relocation
+            case managerShown = "manager_shown"
             case fullName = "full_name", mobilePhone = "mobile_phone", satellitePhone = "satellite_phone"
             case otherPhone = "other_phone", radioCallSign = "radio_call_sign"
             case emergencyContactName = "emergency_contact_name", emergencyContactPhone = "emergency_contact_phone"
@@ -111,6 +91,9 @@ struct PeopleController {
                 (account, \.account), (externalID, \.externalID),
             ]
             for (value, field) in pairs { if let value { input[keyPath: field] = value } }
+            // An unticked box posts nothing: the hidden field says it was on the form.
+            if managerShown == "yes" || manager != nil { input.manager = manager == "yes" ? "yes" : "" }
+            if let relocation { input.relocation = relocation }
             return input
         }
     }
@@ -135,14 +118,14 @@ struct PeopleController {
     }
 
     func edit(_ req: Request) async throws -> Response {
-        let (p, person) = try await Self.loadPerson(req)
+        let (p, person) = try await PersonnelPages.loadPerson(req)
         return try await renderForm(
             req, p, id: person.id, values: PersonInput(person.draft, clock: p.operation.time), errors: [:],
             version: EditVersion.token(person.updatedAt))
     }
 
     func update(_ req: Request) async throws -> Response {
-        let (p, person) = try await Self.loadPerson(req)
+        let (p, person) = try await PersonnelPages.loadPerson(req)
         let form = try req.content.decode(Submitted.self)
         let stored = PersonInput(person.draft, clock: p.operation.time)
         let input = form.applied(to: stored)
@@ -193,7 +176,7 @@ struct PeopleController {
     }
 
     func setLeft(_ req: Request) async throws -> Response {
-        let (p, person) = try await Self.loadPerson(req)
+        let (p, person) = try await PersonnelPages.loadPerson(req)
         try await PersonStore(req.db).setLeft(person.id, left: person.leftAt == nil, scope: p.scope, now: req.now)
         return req.redirect(to: SiteURL.person(.value(p.operation.code), .value(person.id)).path)
     }
@@ -215,7 +198,7 @@ struct PeopleController {
 
     /// Confirms where a person is: the person themselves (one tap), or the radio room.
     func confirmLocation(_ req: Request) async throws -> Response {
-        let (p, person) = try await Self.loadPerson(req)
+        let (p, person) = try await PersonnelPages.loadPerson(req)
         let form = try req.content.decode(LocationForm.self)
         let own = person.draft.userID == p.context.viewer.userID
         // The radio room is the keepers'; a person's own confirmation is "self".
@@ -226,8 +209,10 @@ struct PeopleController {
                 form.input, of: person.id, source: source, p: p, req: req)
         } catch let errors as ValidationErrors {
             return try await own && source == .person
-                ? renderMyLocation(req, p, saved: false, errors: errors.messages(in: req), status: .unprocessableEntity)
-                : renderPerson(req, p, person, errors: errors.messages(in: req), status: .unprocessableEntity)
+                ? PersonnelPages.renderMyLocation(
+                    req, p, saved: false, errors: errors.messages(in: req), status: .unprocessableEntity)
+                : PersonnelPages.renderPerson(
+                    req, p, person, errors: errors.messages(in: req), status: .unprocessableEntity)
         }
         if source == .person {
             return req.redirect(to: SiteURL.myLocation(.value(p.operation.code)).path(query: [("saved", "1")]))
@@ -238,76 +223,15 @@ struct PeopleController {
 
     func myLocation(_ req: Request) async throws -> Response {
         let p = try await PersonnelContext.load(req, keepers: false)
-        return try await renderMyLocation(
+        return try await PersonnelPages.renderMyLocation(
             req, p, saved: (try? req.query.get(String.self, at: "saved")) == "1", errors: [:])
-    }
-
-    func renderMyLocation(
-        _ req: Request, _ p: PersonnelContext, saved: Bool, errors: [String: String], status: HTTPResponseStatus = .ok
-    ) async throws -> Response {
-        let store = PersonStore(req.db)
-        let me = try await store.own(p.context.viewer.userID, in: p.scope)
-        let places = try await PersonnelPlaces.load(req, p)
-        let emergency = try await SettingsStore(req.db).load(EmergencyContacts.self, operationID: p.operation.id)
-        var oneTap: [(id: SiteID, name: String)] = []
-        if let me {
-            try await store.recordView(of: [me.id], what: "own", scope: p.scope, now: req.now)
-            for id in [me.draft.residenceSiteID, me.draft.assemblyPointSiteID].compactMap({ $0 }) {
-                if let name = places.siteNames[id], !oneTap.contains(where: { $0.id == id }) {
-                    oneTap.append((id, name))
-                }
-            }
-            for site in places.sites where site.siteType == .office && !oneTap.contains(where: { $0.id == site.id }) {
-                oneTap.append((site.id, site.name))
-            }
-        }
-        let model = MyLocationPage.Model(
-            code: p.operation.code, person: me.map(places.line), places: Array(oneTap.prefix(6)),
-            emergency: emergency.contacts, saved: saved, errors: errors)
-        return Page.render(req, title: req.t("my_location_title"), status: status) { MyLocationPage.view(model, $0) }
     }
 
     // MARK: Headcount and the 24/7 list
 
     func headcount(_ req: Request) async throws -> Response {
         let p = try await PersonnelContext.load(req, keepers: true)
-        return try await renderHeadcount(req, p, errors: [:])
-    }
-
-    func renderHeadcount(
-        _ req: Request, _ p: PersonnelContext, errors: [String: String], status: HTTPResponseStatus = .ok
-    )
-        async throws -> Response
-    {
-        let store = PersonStore(req.db)
-        let people = try await store.all(in: p.scope)
-        let places = try await PersonnelPlaces.load(req, p)
-        let count = places.headcount(people)
-        let byID = Dictionary(people.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let listed = (count.stale + count.unknown).compactMap { byID[$0.personID] }
-        try await store.recordView(of: listed.map(\.id), what: "headcount", scope: p.scope, now: req.now)
-        let calls = try await RollCallStore(req.db).recent(in: p.scope)
-        let t = req.strings
-        func groups(_ list: [Headcount.Group], _ label: (String) -> String) -> [HeadcountPage.Group] {
-            list.map {
-                .init(label: $0.key.isEmpty ? t("headcount_none") : label($0.key), total: $0.total, stale: $0.stale)
-            }
-        }
-        let model = HeadcountPage.Model(
-            code: p.operation.code, total: count.total, byPhase: groups(count.byPhase) { t.phase($0) },
-            byArea: groups(count.byArea, places.area),
-            bySite: groups(count.bySite) { key in
-                UUID(uuidString: key).flatMap { places.siteNames[SiteID($0)] } ?? t("person_site_hidden")
-            },
-            stale: count.stale.compactMap { byID[$0.personID] }.map(places.line),
-            unknown: count.unknown.compactMap { byID[$0.personID] }.map(places.line),
-            staleAfterHours: places.staleAfterHours,
-            calls: calls.map {
-                .init(
-                    id: $0.id, number: $0.number, area: places.area($0.areaPcode), openedAt: $0.openedAt,
-                    closedAt: $0.closedAt, counts: $0.counts)
-            }, areas: places.areaChoices(), errors: errors)
-        return Page.render(req, title: req.t("headcount_title"), status: status) { HeadcountPage.view(model, $0) }
+        return try await PersonnelPages.renderHeadcount(req, p, errors: [:])
     }
 
     func contactList(_ req: Request) async throws -> Response {
@@ -394,13 +318,6 @@ struct PeopleController {
         return req.redirect(to: SiteURL.people(.value(context.operation.code)).path + "#focal-points")
     }
 
-    /// The person in the path, if the viewer reaches them: for keepers anyone, for others themselves.
-    static func loadPerson(_ req: Request) async throws -> (PersonnelContext, PersonRecord) {
-        let p = try await PersonnelContext.load(req, keepers: false)
-        guard let id = req.pathID(as: PersonID.self), let person = try await PersonStore(req.db).find(id, in: p.scope)
-        else { throw PageError(.notFound, key: "error.not_found") }
-        return (p, person)
-    }
 }
 
 /// Confirming a location, as the pages and the API both do it: the one location decoder, the

@@ -20,7 +20,7 @@ struct RollCallController {
         } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
             var errors = ValidationErrors()
             errors.add(error.field ?? "area", key: error.messageKey, error.message)
-            return try await PeopleController().renderHeadcount(
+            return try await PersonnelPages.renderHeadcount(
                 req, p, errors: errors.messages(in: req), status: .unprocessableEntity)
         }
     }

@@ -36,6 +36,10 @@ struct SecuritySettingsController {
                 try await save(EmergencyContacts.self, key, form.json ?? "", context, req)
             } else if let key = DutyOfCareSettings.Key(rawValue: raw) {
                 try await save(DutyOfCareSettings.self, key, form.json ?? "", context, req)
+            } else if let key = TrainingSettings.Key(rawValue: raw) {
+                try await save(TrainingSettings.self, key, form.json ?? "", context, req)
+            } else if let key = MovementSettings.Key(rawValue: raw) {
+                try await save(MovementSettings.self, key, form.json ?? "", context, req)
             } else {
                 throw PageError(.badRequest, key: "error.bad_request")
             }
@@ -75,6 +79,8 @@ struct SecuritySettingsController {
             + entries(try await store.load(SiteChecklistSettings.self, operationID: context.operation.id))
             + entries(try await store.load(EmergencyContacts.self, operationID: context.operation.id))
             + entries(try await store.load(DutyOfCareSettings.self, operationID: context.operation.id))
+            + entries(try await store.load(TrainingSettings.self, operationID: context.operation.id))
+            + entries(try await store.load(MovementSettings.self, operationID: context.operation.id))
         let model = SecuritySettingsPage.Model(code: context.operation.code, entries: all)
         return Page.render(req, title: req.t("settings.title"), status: status) { SecuritySettingsPage.view(model, $0) }
     }

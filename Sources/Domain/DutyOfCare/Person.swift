@@ -20,6 +20,13 @@ public enum StaffOrigin: String, CaseIterable, Sendable, Codable, Hashable {
     public var labelKey: String { "staff_origin.\(rawValue)" }
 }
 
+/// Whether a person relocates with the relocation plan, or stays (SECURITY.md §3.1.7: "who goes
+/// and who stays" is the plan's decision, recorded per person).
+public enum RelocationChoice: String, CaseIterable, Sendable, Codable, Hashable {
+    case relocates, stays
+    public var labelKey: String { "relocation_choice.\(rawValue)" }
+}
+
 /// A person of the register, checked. It keeps data to the minimum the duty of care needs: no
 /// passport or ID numbers, and never the proof-of-life questions, which the GSU holds.
 public struct PersonDraft: Sendable, Hashable {
@@ -47,6 +54,10 @@ public struct PersonDraft: Sendable, Hashable {
     public var userID: UserID?
     /// The HR or surge roster's id for the person.
     public var externalID: String?
+    /// Manages a team: managers in Orange and Red areas need the SCM training.
+    public var manager: Bool
+    /// Goes or stays under the relocation plan; nil: not decided.
+    public var relocation: RelocationChoice?
 
     public init(
         fullName: String, category: PersonCategory, organisation: String = "", function: String = "",
@@ -54,7 +65,8 @@ public struct PersonDraft: Sendable, Hashable {
         radioCallSign: String = "", email: String? = nil, emergencyContactName: String = "",
         emergencyContactPhone: PhoneNumber? = nil, arrivalAt: Date? = nil, plannedDepartureAt: Date? = nil,
         residenceSiteID: SiteID? = nil, assemblyPointSiteID: SiteID? = nil, relocationGroup: String = "",
-        relocationPriority: Int? = nil, userID: UserID? = nil, externalID: String? = nil
+        relocationPriority: Int? = nil, userID: UserID? = nil, externalID: String? = nil, manager: Bool = false,
+        relocation: RelocationChoice? = nil
     ) {
         self.fullName = fullName
         self.category = category
@@ -75,6 +87,53 @@ public struct PersonDraft: Sendable, Hashable {
         self.relocationPriority = relocationPriority
         self.userID = userID
         self.externalID = externalID
+        self.manager = manager
+        self.relocation = relocation
+    }
+
+    /// The fields a roster may hold, by the names of `PersonInput`'s fields.
+    public enum Field: String, CaseIterable, Sendable, Hashable {
+        case fullName, category, organisation, function, origin, languages, mobilePhone, satellitePhone, otherPhone
+        case radioCallSign, email, emergencyContactName, emergencyContactPhone, arrival, plannedDeparture
+        case relocationGroup, relocationPriority, manager, relocation, externalID
+    }
+
+    /// `roster`'s values for the fields it has; this draft's for the others. A roster without a
+    /// column says nothing of that field, so a re-import never clears what the register holds
+    /// (and never the account or the places, which no roster holds).
+    public func merging(_ roster: PersonDraft, fields: Set<Field>) -> PersonDraft {
+        var d = self
+        func take<T>(_ field: Field, _ path: WritableKeyPath<PersonDraft, T>) {
+            if fields.contains(field) { d[keyPath: path] = roster[keyPath: path] }
+        }
+        take(.fullName, \.fullName)
+        take(.category, \.category)
+        take(.organisation, \.organisation)
+        take(.function, \.function)
+        take(.origin, \.origin)
+        take(.languages, \.languages)
+        take(.radioCallSign, \.radioCallSign)
+        take(.email, \.email)
+        take(.emergencyContactName, \.emergencyContactName)
+        take(.emergencyContactPhone, \.emergencyContactPhone)
+        take(.arrival, \.arrivalAt)
+        take(.plannedDeparture, \.plannedDepartureAt)
+        take(.relocationGroup, \.relocationGroup)
+        take(.relocationPriority, \.relocationPriority)
+        take(.manager, \.manager)
+        take(.relocation, \.relocation)
+        if let id = roster.externalID { d.externalID = id }
+        // Phones by kind: a roster with a mobile column replaces the mobile number only.
+        for (field, kinds) in [
+            (Field.mobilePhone, [PhoneNumber.Kind.mobile]), (.satellitePhone, [.satellite]),
+            (.otherPhone, [.landline, .other]),
+        ] where fields.contains(field) {
+            d.phones.removeAll { kinds.contains($0.kind) }
+            d.phones += roster.phones.filter { kinds.contains($0.kind) }
+        }
+        let order: [PhoneNumber.Kind] = [.mobile, .satellite, .landline, .other]
+        d.phones.sort { order.firstIndex(of: $0.kind)! < order.firstIndex(of: $1.kind)! }
+        return d
     }
 
     /// The numbers that could not be read, to say so (they are kept as written).

@@ -30,6 +30,10 @@ public struct PersonInput: Codable, Sendable, Equatable {
     /// The account's id.
     public var account = ""
     public var externalID = ""
+    /// "yes" or empty.
+    public var manager = ""
+    /// A `RelocationChoice`, or empty while undecided.
+    public var relocation = ""
 
     public init() {}
 
@@ -56,6 +60,8 @@ public struct PersonInput: Codable, Sendable, Equatable {
         relocationPriority = draft.relocationPriority.map(String.init) ?? ""
         account = draft.userID?.uuidString ?? ""
         externalID = draft.externalID ?? ""
+        manager = draft.manager ? "yes" : ""
+        relocation = draft.relocation?.rawValue ?? ""
     }
 
     /// The checked draft; every problem at once, each named by its field. Phone numbers are read
@@ -98,6 +104,12 @@ public struct PersonInput: Codable, Sendable, Equatable {
         let residence = id(residence, "residence", IdentifierTag.Site.self)
         let assembly = id(assemblyPoint, "assembly_point", IdentifierTag.Site.self)
         let userID = id(account, "account", IdentifierTag.User.self)
+        let relocationText = relocation.trimmingCharacters(in: .whitespaces)
+        let relocation = relocationText.isEmpty ? nil : choice(relocationText, "relocation", RelocationChoice.self)
+        let managerText = manager.trimmingCharacters(in: .whitespaces).lowercased()
+        if !["", "yes", "no", "true", "false", "1", "0"].contains(managerText) {
+            errors.add("manager", key: "error.choose", "“\(manager)” is not yes or no.")
+        }
         var priority: Int?
         let priorityText = relocationPriority.trimmingCharacters(in: .whitespaces)
         if !priorityText.isEmpty {
@@ -118,7 +130,8 @@ public struct PersonInput: Codable, Sendable, Equatable {
                 ? nil : PhoneNumber(kind: .other, reading: emergency, country: country),
             arrivalAt: arrivalAt, plannedDepartureAt: departureAt, residenceSiteID: residence,
             assemblyPointSiteID: assembly, relocationGroup: relocationGroup, relocationPriority: priority,
-            userID: userID, externalID: externalID)
+            userID: userID, externalID: externalID, manager: ["yes", "true", "1"].contains(managerText),
+            relocation: relocation)
         do {
             let checked = try draft.validated()
             try errors.throwIfAny()

@@ -24,7 +24,8 @@ public enum PersonExport {
     static let headers = [
         "Full name", "Category", "Origin", "Organisation", "Function", "Languages", "Mobile", "Satellite phone",
         "Other phone", "Radio call sign", "E-mail", "Emergency contact", "Emergency contact phone", "Arrival",
-        "Planned departure", "Relocation group", "Relocation priority", "Staff ID", "Residence", "Assembly point",
+        "Planned departure", "Relocation group", "Relocation priority", "Manager", "Relocation", "Staff ID",
+        "Residence", "Assembly point",
         "Last known location", "Location confirmed",
     ]
 
@@ -42,7 +43,8 @@ public enum PersonExport {
                 d.languages.joined(separator: ", "), phone(.mobile), phone(.satellite), other, d.radioCallSign,
                 d.email ?? "", d.emergencyContactName, d.emergencyContactPhone.map { $0.e164 ?? $0.text } ?? "",
                 d.arrivalAt.map(isoTime) ?? "", d.plannedDepartureAt.map(isoTime) ?? "", d.relocationGroup,
-                d.relocationPriority.map(String.init) ?? "", d.externalID ?? "", row.residence ?? "",
+                d.relocationPriority.map(String.init) ?? "", d.manager ? "yes" : "", d.relocation?.rawValue ?? "",
+                d.externalID ?? "", row.residence ?? "",
                 row.assemblyPoint ?? "", row.place ?? "", row.confirmedAt.map(isoTime) ?? "",
             ])
         }

@@ -15,6 +15,8 @@ public enum PersonRoster {
 
     public struct Result: Sendable {
         public var rows: [Row] = []
+        /// The register's fields the file has a column for: a re-import changes those only.
+        public var fields: Set<PersonDraft.Field> = []
         /// Columns not read, and why ("Passport number: Bearing keeps no passport or ID numbers").
         public var ignored: [(column: String, reason: Reason)] = []
     }
@@ -57,6 +59,8 @@ public enum PersonRoster {
             (\.plannedDeparture, ["planned_departure", "departure", "departure_date", "end_date", "end_of_mission"]),
             (\.relocationGroup, ["relocation_group", "group"]),
             (\.relocationPriority, ["relocation_priority", "priority"]),
+            (\.manager, ["manager", "manages_team", "manages_a_team", "is_manager"]),
+            (\.relocation, ["relocation", "relocates", "relocation_choice"]),
             (\.externalID, ["id", "staff_id", "employee_id", "hr_id", "personnel_number", "surge_id", "#contact+id"]),
         ]
     }
@@ -64,6 +68,21 @@ public enum PersonRoster {
     /// Columns Bearing's own export adds that an import does not take back (the places are chosen
     /// in Bearing, not typed), read past without a remark.
     static let exportOnly: Set<String> = ["residence", "assembly_point", "last_known_location", "location_confirmed"]
+
+    /// The field a column fills, by `PersonInput`'s names.
+    static func field(_ path: WritableKeyPath<PersonInput, String>) -> PersonDraft.Field? {
+        let table: [(WritableKeyPath<PersonInput, String>, PersonDraft.Field)] = [
+            (\.fullName, .fullName), (\.category, .category), (\.organisation, .organisation), (\.function, .function),
+            (\.origin, .origin), (\.languages, .languages), (\.mobilePhone, .mobilePhone),
+            (\.satellitePhone, .satellitePhone), (\.otherPhone, .otherPhone), (\.radioCallSign, .radioCallSign),
+            (\.email, .email), (\.emergencyContactName, .emergencyContactName),
+            (\.emergencyContactPhone, .emergencyContactPhone), (\.arrival, .arrival),
+            (\.plannedDeparture, .plannedDeparture), (\.relocationGroup, .relocationGroup),
+            (\.relocationPriority, .relocationPriority), (\.manager, .manager), (\.relocation, .relocation),
+            (\.externalID, .externalID),
+        ]
+        return table.first { $0.0 == path }?.1
+    }
 
     /// A column name that must never be imported.
     static func isForbidden(_ name: String) -> Bool {
@@ -113,13 +132,16 @@ public enum PersonRoster {
                 result.ignored.append((raw, .forbidden))
             } else if name == "first_name" || name == "given_name" {
                 firstName = index
+                result.fields.insert(.fullName)
             } else if name == "last_name" || name == "surname" || name == "family_name" {
                 lastName = index
+                result.fields.insert(.fullName)
             } else if let column = columns.enumerated().first(where: { $0.element.names.contains(name) }),
                 !taken.contains(column.offset)
             {
                 taken.insert(column.offset)
                 mapping.append((index, column.element.field))
+                if let field = Self.field(column.element.field) { result.fields.insert(field) }
             } else {
                 result.ignored.append((raw, .unknown))
             }

@@ -285,9 +285,12 @@ public struct PersonStore: Sendable {
 
     /// Adds or updates people from roster rows in one transaction: a row matches a stored person by
     /// its id (`external_id`) first, then its e-mail, so a second import of the same roster updates
-    /// and never duplicates. A row's account and sites are checked as for the form. The caller has
-    /// refused duplicates within the file.
-    public func importPeople(_ rows: [PersonDraft], scope: PersonnelScope, now: Date) async throws -> ImportResult {
+    /// and never duplicates; `fields` are the columns the file has, the only fields it changes. A
+    /// row's account is checked as for the form. The caller has refused duplicates within the file.
+    public func importPeople(
+        _ rows: [PersonDraft], fields: Set<PersonDraft.Field> = Set(PersonDraft.Field.allCases), scope: PersonnelScope,
+        now: Date
+    ) async throws -> ImportResult {
         try requireKeeper(scope)
         let stored = try await all(in: scope, filter: Filter(includeLeft: true))
         let byExternal = Dictionary(
@@ -300,12 +303,9 @@ public struct PersonStore: Sendable {
             for draft in rows {
                 let match = draft.externalID.flatMap { byExternal[$0] } ?? draft.email.flatMap { byEmail[$0] }
                 if let match {
-                    // A roster does not know a person's account or sites: keep what the register says.
-                    var next = draft
-                    next.userID = draft.userID ?? match.draft.userID
-                    next.residenceSiteID = draft.residenceSiteID ?? match.draft.residenceSiteID
-                    next.assemblyPointSiteID = draft.assemblyPointSiteID ?? match.draft.assemblyPointSiteID
-                    next.externalID = draft.externalID ?? match.draft.externalID
+                    // The file's columns only: the account, the places and what it has no column for stay.
+                    var next = match.draft.merging(draft, fields: fields)
+                    if next.userID == nil { next.userID = draft.userID }
                     next = Self.keepingWrittenNumbers(next, stored: match.draft)
                     if next == match.draft {
                         result.unchanged += 1
@@ -419,7 +419,8 @@ public struct PersonStore: Sendable {
             "id", "operation_id", "full_name", "category", "organisation", "job_function", "origin", "languages",
             "phones", "radio_call_sign", "email", "emergency_contact_name", "emergency_contact_phone", "arrival_at",
             "planned_departure_at", "residence_site_id", "assembly_point_site_id", "relocation_group",
-            "relocation_priority", "user_id", "external_id", "created_at", "created_by", "updated_at"
+            "relocation_priority", "user_id", "external_id", "manages_team", "relocation_choice", "created_at",
+            "created_by", "updated_at"
         ).values(
             SQLBind(id), SQLBind(operationID), SQLBind(d.fullName), SQLBind(d.category.rawValue),
             SQLBind(d.organisation), SQLBind(d.function), SQLBind(d.origin.rawValue),
@@ -427,7 +428,8 @@ public struct PersonStore: Sendable {
             SQLBind(d.email), SQLBind(d.emergencyContactName), SQLBind(d.emergencyContactPhone.map(json)),
             SQLBind(d.arrivalAt), SQLBind(d.plannedDepartureAt), SQLBind(d.residenceSiteID),
             SQLBind(d.assemblyPointSiteID), SQLBind(d.relocationGroup), SQLBind(d.relocationPriority),
-            SQLBind(d.userID), SQLBind(d.externalID), SQLBind(now), SQLBind(actorID), SQLBind(now)
+            SQLBind(d.userID), SQLBind(d.externalID), SQLBind(d.manager), SQLBind(d.relocation?.rawValue), SQLBind(now),
+            SQLBind(actorID), SQLBind(now)
         ).run()
     }
 
@@ -441,7 +443,8 @@ public struct PersonStore: Sendable {
             .set("arrival_at", to: d.arrivalAt).set("planned_departure_at", to: d.plannedDepartureAt)
             .set("residence_site_id", to: d.residenceSiteID).set("assembly_point_site_id", to: d.assemblyPointSiteID)
             .set("relocation_group", to: d.relocationGroup).set("relocation_priority", to: d.relocationPriority)
-            .set("user_id", to: d.userID).set("external_id", to: d.externalID)
+            .set("user_id", to: d.userID).set("external_id", to: d.externalID).set("manages_team", to: d.manager)
+            .set("relocation_choice", to: d.relocation?.rawValue)
     }
 
     static func json<T: Encodable>(_ value: T) -> String {
@@ -466,7 +469,8 @@ public struct PersonStore: Sendable {
             "residence_site_id": d.residenceSiteID?.uuidString,
             "assembly_point_site_id": d.assemblyPointSiteID?.uuidString,
             "relocation_group": d.relocationGroup, "relocation_priority": d.relocationPriority.map(String.init),
-            "user_id": d.userID?.uuidString, "external_id": d.externalID,
+            "user_id": d.userID?.uuidString, "external_id": d.externalID, "manager": d.manager ? "yes" : "no",
+            "relocation": d.relocation?.rawValue,
         ]
     }
 
@@ -502,7 +506,10 @@ public struct PersonStore: Sendable {
             relocationGroup: try row.decode(column: "relocation_group", as: String.self),
             relocationPriority: try row.decodeOptional(column: "relocation_priority", as: Int.self),
             userID: try row.decodeOptional(column: "user_id", as: UserID.self),
-            externalID: try row.decodeOptional(column: "external_id", as: String.self))
+            externalID: try row.decodeOptional(column: "external_id", as: String.self),
+            manager: try row.decode(column: "manages_team", as: Bool.self),
+            relocation: try row.decodeOptional(column: "relocation_choice", as: String.self).flatMap(
+                RelocationChoice.init(rawValue:)))
         let confirmedAt = try row.decodeOptional(column: "location_confirmed_at", as: Date.self)
         return PersonRecord(
             id: try row.decode(column: "id", as: PersonID.self),

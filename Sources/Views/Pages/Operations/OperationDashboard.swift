@@ -191,12 +191,14 @@ public enum OperationDashboard {
                 self.notReached = notReached
             }
         }
-        case headcount(present: Int, stale: Int, unknown: Int, calls: [Call])
+        case headcount(present: Int, stale: Int, unknown: Int, briefingsOverdue: Int, calls: [Call])
         /// nil line: the reader is not in the register.
         case own(PersonLine?)
     }
 
     public enum Tile: Sendable {
+        /// Overdue movements (with passengers and last known point), and how many are on the road.
+        case movements(overdue: [MovementLine], onTheRoad: Int, waiting: Int)
         /// `pending` is nil for readers who may not see declarations.
         case phases(inForce: [PhaseArea], pending: Int?, settings: PhaseSettings)
         case approvals([Approval])
@@ -214,6 +216,7 @@ public enum OperationDashboard {
 
         var tile: DashboardTile {
             switch self {
+            case .movements: .movements
             case .phases: .phases
             case .approvals: .approvals
             case .people: .people
@@ -355,13 +358,49 @@ public enum OperationDashboard {
                 }
                 html.markup("</ul>\n")
             }
-        case .people(.headcount(let present, let stale, let unknown, let calls)):
+        case .movements(let overdue, let onTheRoad, let waiting):
+            if overdue.isEmpty {
+                html.paragraph(t("dashboard_movements_none_overdue"))
+            } else {
+                html.markup("<ul class=\"tile-list\" id=\"overdue-movements\">")
+                for line in overdue {
+                    html.markup("<li class=\"attention\"><a href=\"")
+                    html.url(.movement(code, .value(line.id)))
+                    html.markup("\">")
+                    html.text(
+                        t("movement_name").replacingOccurrences(of: "{n}", with: String(line.number)) + " · "
+                            + t("movement_overdue"))
+                    html.markup("</a> <small>")
+                    html.text(line.passengers.map(\.name).joined(separator: ", "))
+                    html.markup("<br>")
+                    html.text(t("movement_expected_arrival") + ": " + t.minute(line.expectedArrival))
+                    html.markup("<br>")
+                    html.text(t("movement_last_check_in") + ": " + (line.lastCheckIn ?? "—"))
+                    html.markup("</small></li>")
+                }
+                html.markup("</ul>\n")
+            }
+            html.markup("<p>")
+            html.text(
+                t("dashboard_movements_summary").replacingOccurrences(of: "{road}", with: String(onTheRoad))
+                    .replacingOccurrences(of: "{waiting}", with: String(waiting)))
+            html.markup("</p><p class=\"more\">")
+            html.link(.movements(code), t("movements_title"))
+            html.markup("</p>\n")
+        case .people(.headcount(let present, let stale, let unknown, let briefingsOverdue, let calls)):
             html.markup("<p id=\"people-present\">")
             html.text(
                 t("headcount_summary").replacingOccurrences(of: "{n}", with: String(present))
                     .replacingOccurrences(of: "{stale}", with: String(stale))
                     .replacingOccurrences(of: "{unknown}", with: String(unknown)))
             html.markup("</p>\n")
+            if briefingsOverdue > 0 {
+                html.markup("<p class=\"attention\" id=\"briefings-overdue\">")
+                html.link(
+                    .readiness(code),
+                    t("dashboard_briefings_overdue").replacingOccurrences(of: "{n}", with: String(briefingsOverdue)))
+                html.markup("</p>\n")
+            }
             if !calls.isEmpty {
                 html.markup("<ul class=\"tile-list\">")
                 for call in calls {
@@ -383,6 +422,8 @@ public enum OperationDashboard {
             html.link(.headcount(code), t("headcount_title"))
             html.markup(" · ")
             html.link(.contactList(code), t("contact_list_title"))
+            html.markup(" · ")
+            html.link(.readiness(code), t("readiness_title"))
             html.markup("</p>\n")
         case .people(.own(let line)):
             if let line {

@@ -20,6 +20,7 @@ public enum PersonPage {
         /// Keeps the register (edit everything, confirm locations, mark as left); else it is one's own record.
         public let canKeep: Bool
         public let errors: [String: String]
+        public var readiness = Readiness()
 
         public init(
             code: String, line: PersonLine, draft: PersonDraft, residence: String?, assemblyPoint: String?,
@@ -39,6 +40,21 @@ public enum PersonPage {
             self.canKeep = canKeep
             self.errors = errors
         }
+    }
+
+    /// Briefings, trainings, movements, documents and grab bag.
+    public struct Readiness: Sendable {
+        public var arrival: ArrivalBriefing.State = .unknown
+        public var briefings: [Briefing] = []
+        public var trainings: [(course: String, record: TrainingRecord, valid: Bool)] = []
+        public var lacking: [String] = []
+        public var movements: [MovementLine] = []
+        public var grabBag: Date?
+        /// The approved versions briefings are given from.
+        public var welcomeBriefVersion: Int?
+        public var relocationPlanVersion: Int?
+        public var courses: [Choice] = []
+        public init() {}
     }
 
     public static func view(_ m: Model, _ page: PageChrome) -> HTML {
@@ -143,6 +159,140 @@ public enum PersonPage {
             html.markup("</ul>\n")
         }
         html.markup("</section>\n")
+        html.append(readiness(m, page))
+        return html
+    }
+
+    static func readiness(_ m: Model, _ page: PageChrome) -> HTML {
+        let t = page.strings, code = Parameter.value(m.code), r = m.readiness, id = Parameter.value(m.line.id)
+        var html = HTML()
+        html.markup("<section id=\"briefings\"><h2>")
+        html.text(t("person_briefings"))
+        html.markup("</h2>\n<p id=\"arrival-briefing\">")
+        switch r.arrival {
+        case .briefed(let at):
+            html.text(t("briefing_kind_security_briefing") + ": ✓ " + t.minute(at))
+        case .due(let deadline):
+            html.text(t("readiness_due_by").replacingOccurrences(of: "{time}", with: t.minute(deadline)))
+        case .overdue(let deadline):
+            html.markup("<span class=\"tag serious\">")
+            html.text(t("readiness_overdue_since").replacingOccurrences(of: "{time}", with: t.minute(deadline)))
+            html.markup("</span> ")
+            html.text(t("readiness_no_movement"))
+        case .unknown:
+            html.text(t("briefing_kind_security_briefing") + ": —")
+        }
+        html.markup("</p>\n")
+        if !r.briefings.isEmpty {
+            html.markup("<ul class=\"plain timeline\">")
+            for b in r.briefings {
+                html.markup("<li>")
+                html.text(t(b.kind.labelKey))
+                if let version = b.planVersion {
+                    html.text(" · " + t("plan_version_short").replacingOccurrences(of: "{n}", with: String(version)))
+                }
+                if let area = b.areaPcode {
+                    html.text(" · " + area)
+                }
+                html.markup(" <small>")
+                html.text(t.minute(b.givenAt) + " · " + b.givenBy)
+                html.markup("</small></li>")
+            }
+            html.markup("</ul>\n")
+        }
+        if m.canKeep {
+            html.markup("<details><summary>")
+            html.text(t("briefing_record"))
+            html.markup("</summary><form method=\"post\" class=\"stack narrow\" action=\"")
+            html.url(.personBriefings(code, id))
+            html.markup("\">")
+            html.csrfField(page.csrf)
+            html.select(
+                "kind", label: t("briefing_kind"),
+                BriefingKind.allCases.map { kind in
+                    var label = t(kind.labelKey)
+                    let version =
+                        kind == .welcomeBrief
+                        ? r.welcomeBriefVersion : kind == .relocationPlan ? r.relocationPlanVersion : nil
+                    if let version {
+                        label +=
+                            " (" + t("plan_version_short").replacingOccurrences(of: "{n}", with: String(version)) + ")"
+                    }
+                    return Choice(value: kind.rawValue, label: label, selected: false)
+                }, blank: nil, errors: m.errors)
+            html.field(
+                "given_at", label: t("briefing_given_at"), value: "", errors: m.errors,
+                attributes: "type=\"datetime-local\"")
+            html.field("given_by", label: t("briefing_given_by"), value: "", errors: m.errors, attributes: "required")
+            html.select("area", label: t("briefing_area"), m.areas, blank: "—", errors: m.errors)
+            html.markup("<button type=\"submit\" class=\"primary\">")
+            html.text(t("form_save"))
+            html.markup("</button></form></details>\n")
+        }
+        html.markup("</section>\n<section id=\"trainings\"><h2>")
+        html.text(t("readiness_trainings"))
+        html.markup("</h2>\n")
+        if !r.lacking.isEmpty {
+            html.markup("<p class=\"warning\" id=\"lacking\">")
+            html.text(t("training_lacking") + " " + r.lacking.joined(separator: ", "))
+            html.markup("</p>\n")
+        }
+        if !r.trainings.isEmpty {
+            html.markup("<ul class=\"plain\">")
+            for entry in r.trainings {
+                html.markup(entry.valid ? "<li>" : "<li class=\"overdue\">")
+                html.text(entry.course + " · " + DateText.day(entry.record.completedOn))
+                html.markup(" <small>")
+                if let expires = entry.record.expiresOn {
+                    html.text(
+                        t(entry.valid ? "training_valid_until" : "training_expired_on").replacingOccurrences(
+                            of: "{day}", with: DateText.day(expires)))
+                }
+                if !entry.record.evidence.isEmpty { html.text(" · " + entry.record.evidence) }
+                html.markup("</small></li>")
+            }
+            html.markup("</ul>\n")
+        }
+        if m.canKeep {
+            html.markup("<details><summary>")
+            html.text(t("training_record"))
+            html.markup("</summary><form method=\"post\" class=\"stack narrow\" action=\"")
+            html.url(.personTrainings(code, id))
+            html.markup("\">")
+            html.csrfField(page.csrf)
+            html.select("course", label: t("training_course"), r.courses, blank: nil, errors: m.errors)
+            html.field(
+                "completed_on", label: t("training_completed_on"), value: "", errors: m.errors,
+                attributes: "type=\"date\" required")
+            html.field("evidence", label: t("training_evidence"), value: "", errors: m.errors)
+            html.markup("<button type=\"submit\" class=\"primary\">")
+            html.text(t("form_save"))
+            html.markup("</button></form></details>\n")
+        }
+        html.markup("</section>\n<section id=\"readiness\"><h2>")
+        html.text(t("readiness_grab_bag"))
+        html.markup("</h2><p>")
+        html.text(r.grabBag.map { "✓ " + t.minute($0) } ?? t("readiness_grab_bag_none"))
+        html.markup("</p>")
+        html.buttonForm(.personGrabBag(code, id), csrf: page.csrf, label: t("readiness_grab_bag_confirm"))
+        html.markup("</section>\n")
+        if !r.movements.isEmpty {
+            html.markup("<section id=\"person-movements\"><h2>")
+            html.text(t("movements_title"))
+            html.markup("</h2><ul class=\"plain\">")
+            for line in r.movements {
+                html.markup("<li>")
+                html.link(
+                    .movement(code, .value(line.id)),
+                    t("movement_name").replacingOccurrences(of: "{n}", with: String(line.number)))
+                html.markup(" ")
+                html.movementStatus(line, t)
+                html.markup(" <small>")
+                html.text(line.route.joined(separator: " → ") + " · " + t.minute(line.departure))
+                html.markup("</small></li>")
+            }
+            html.markup("</ul></section>\n")
+        }
         return html
     }
 
@@ -299,6 +449,19 @@ public enum PersonForm {
             html.select("residence", label: t("field_residence"), chosen(v.residence), blank: "—", errors: e)
             html.select(
                 "assembly_point", label: t("field_assembly_point"), chosen(v.assemblyPoint), blank: "—", errors: e)
+            // The hidden field says the box was on the form: unticked then means "no", not "left out".
+            html.markup(
+                "\n  <input type=\"hidden\" name=\"manager_shown\" value=\"yes\"><label class=\"check\"><input type=\"checkbox\" name=\"manager\" value=\"yes\""
+            )
+            html.markup(v.manager == "yes" ? " checked> " : "> ")
+            html.text(t("field_manager"))
+            html.markup("</label>")
+            html.select(
+                "relocation", label: t("field_relocation"),
+                RelocationChoice.allCases.map {
+                    Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.relocation)
+                },
+                blank: t("relocation_undecided"), errors: e)
             html.field("relocation_group", label: t("field_relocation_group"), value: v.relocationGroup, errors: e)
             html.field(
                 "relocation_priority", label: t("field_relocation_priority"), value: v.relocationPriority, errors: e,

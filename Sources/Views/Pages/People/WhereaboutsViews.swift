@@ -14,6 +14,11 @@ public enum MyLocationPage {
         public let emergency: [EmergencyContacts.Contact]
         public let saved: Bool
         public let errors: [String: String]
+        /// Movements the person travels on that are not closed.
+        public var movements: [MovementLine] = []
+        /// The Security Welcome Brief's approved version, when the person has not acknowledged it.
+        public var welcomeBriefToAcknowledge: Int?
+        public var grabBag: Date?
 
         public init(
             code: String, person: PersonLine?, places: [(id: SiteID, name: String)],
@@ -100,7 +105,40 @@ public enum MyLocationPage {
             attributes: "inputmode=\"decimal\" dir=\"ltr\"")
         html.markup("<button type=\"submit\">")
         html.text(t("form_save"))
-        html.markup("</button></details></form></li></ul>\n<p>")
+        html.markup("</button></details></form></li></ul>\n")
+        if !m.movements.isEmpty {
+            html.markup("<section id=\"my-movements\"><h2>")
+            html.text(t("movements_title"))
+            html.markup("</h2><ul class=\"plain one-tap\">")
+            for line in m.movements {
+                html.markup("<li>")
+                html.link(
+                    .movement(code, .value(line.id)),
+                    t("movement_name").replacingOccurrences(of: "{n}", with: String(line.number)) + " · "
+                        + line.route.joined(separator: " → "), "class=\"button\"")
+                html.markup(" ")
+                html.movementStatus(line, t)
+                html.markup("</li>")
+            }
+            html.markup("</ul></section>\n")
+        }
+        if let version = m.welcomeBriefToAcknowledge {
+            html.markup("<form method=\"post\" action=\"")
+            html.url(.personBriefings(code, .value(person.id)))
+            html.markup("\">")
+            html.csrfField(page.csrf)
+            html.markup(
+                "<input type=\"hidden\" name=\"kind\" value=\"welcome_brief\"><button type=\"submit\" id=\"acknowledge\">"
+            )
+            html.text(t("welcome_brief_acknowledge").replacingOccurrences(of: "{n}", with: String(version)))
+            html.markup("</button></form>\n")
+        }
+        html.markup("<p id=\"grab-bag\">")
+        html.text(m.grabBag.map { t("readiness_grab_bag") + ": ✓ " + t.minute($0) } ?? t("readiness_grab_bag_none"))
+        html.markup("</p>")
+        html.buttonForm(
+            .personGrabBag(code, .value(person.id)), csrf: page.csrf, label: t("readiness_grab_bag_confirm"))
+        html.markup("\n<p>")
         html.link(.editPerson(code, .value(person.id)), t("person_edit_own"))
         html.markup("</p>\n<script src=\"")
         html.url(.locateScript)
