@@ -36,7 +36,7 @@ public enum BearingMigrations {
         EmptyPhasePlaceholders(),  // 0031 no developer's note left in a saved phase catalogue
         AddOperationTimeZone(),  // 0032 times entered and shown on the operation's clock
         CreatePersonnelRegister(),  // 0033 people under IFRC security responsibility, their locations, roll-calls
-        CreateReadinessAndMovements(),  // 0034 briefings, trainings, sessions given, relocation readiness, field movements
+        CreateReadinessAndMovements(),  // 0034 briefings, trainings, sessions, relocation readiness, movements
     ]
 
     /// Names of all migrations, to tell whether a database is behind.
