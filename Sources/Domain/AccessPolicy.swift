@@ -174,7 +174,7 @@ public enum AccessPolicy {
         case "population_figures": canViewPopulationFigures(in: operationID, by: viewer)
         // Personal data: the security roles who answer for it. A named focal point reads the
         // register, not the trail; an administrator who is not a member reads neither.
-        case "person", "personnel_view", "roll_call", "security_focal_point":
+        case "person", "personnel_view", "roll_call", "security_focal_point", "movement", "training_session":
             viewer.role(in: operationID).map(isSecurityRole) ?? false
         case "risk", "risk_report", "site", "incident", "flow_observation": nil
         default: false

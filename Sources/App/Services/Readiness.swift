@@ -85,7 +85,7 @@ extension MovementRecord {
             if let lat = checkIn.latitude, let lon = checkIn.longitude {
                 label += " · " + DecimalText.fixed(lat, digits: 4) + ", " + DecimalText.fixed(lon, digits: 4)
             }
-            last = label + " · " + t.minute(checkIn.at)
+            last = label + " · " + t.isolatedMinute(checkIn.at)
         }
         return MovementLine(
             id: id, number: number, purpose: draft.purpose, status: status,

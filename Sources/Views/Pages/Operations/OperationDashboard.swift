@@ -373,7 +373,7 @@ public enum OperationDashboard {
                     html.markup("</a> <small>")
                     html.text(line.passengers.map(\.name).joined(separator: ", "))
                     html.markup("<br>")
-                    html.text(t("movement_expected_arrival") + ": " + t.minute(line.expectedArrival))
+                    html.text(t("movement_expected_arrival") + ": " + t.isolatedMinute(line.expectedArrival))
                     html.markup("<br>")
                     html.text(t("movement_last_check_in") + ": " + (line.lastCheckIn ?? "—"))
                     html.markup("</small></li>")

@@ -93,9 +93,9 @@ public enum MovementBoard {
             html.markup("</td><td>")
             html.text(row.passengers.map(\.name).joined(separator: ", "))
             html.markup("</td><td>")
-            html.text(row.route.joined(separator: " → "))
+            html.text(row.route.joined(separator: t.rightToLeft ? " ← " : " → "))
             html.markup("</td><td class=\"nowrap\">")
-            html.text(t.minute(row.expectedArrival))
+            html.text(t.isolatedMinute(row.expectedArrival))
             html.markup("</td><td>")
             html.text(row.lastCheckIn ?? "—")
             html.markup("</td></tr>")
@@ -190,17 +190,33 @@ public enum MovementPage {
             html.markup("</dd>")
         }
         fact(t("movement_purpose"), m.line.purpose)
-        fact(t("movement_passengers"), m.line.passengers.map(\.name).joined(separator: ", "))
+        fact(t("movement_passengers"), m.line.passengers.map(\.name).filter { $0 != m.driver }.joined(separator: ", "))
         if let driver = m.driver { fact(t("movement_driver"), driver) }
         if !m.vehicles.isEmpty { fact(t("movement_vehicles"), m.vehicles) }
-        fact(t("movement_route"), m.line.route.joined(separator: " → "))
+        fact(t("movement_route"), m.line.route.joined(separator: t.rightToLeft ? " ← " : " → "))
         if let phase = m.highestPhase { fact(t("movement_highest_phase"), t.phase(phase)) }
-        fact(t("movement_departure"), t.minute(m.departure))
-        fact(t("movement_expected_arrival"), t.minute(m.line.expectedArrival))
+        fact(t("movement_departure"), t.isolatedMinute(m.departure))
+        fact(t("movement_expected_arrival"), t.isolatedMinute(m.line.expectedArrival))
         if !m.radioChannel.isEmpty { fact(t("movement_radio_channel"), m.radioChannel) }
         if !m.satellitePhone.isEmpty { fact(t("phone_kind_satellite"), m.satellitePhone) }
         if let note = m.overdueNote { fact(t("movement_overdue_note"), note) }
         html.markup("</dl>\n")
+        // An overdue movement's resolution comes first: it is what the reader is here for.
+        if m.canResolve {
+            html.markup("<section id=\"resolve\" class=\"notice\"><h2>")
+            html.text(t("movement_resolve"))
+            html.markup("</h2><form method=\"post\" class=\"stack narrow\" action=\"")
+            html.url(.resolveMovement(code, id))
+            html.markup("\">")
+            html.csrfField(page.csrf)
+            html.field("note", label: t("movement_resolve_note"), value: "", errors: m.errors, attributes: "required")
+            html.field(
+                "expected_arrival", label: t("movement_new_expected_arrival"), value: "", errors: m.errors,
+                attributes: "type=\"datetime-local\"")
+            html.markup("<button type=\"submit\" class=\"primary\">")
+            html.text(t("movement_resolve_button"))
+            html.markup("</button></form></section>\n")
+        }
         if !m.approvals.isEmpty {
             html.markup("<section id=\"approvals\"><h2>")
             html.text(t("movement_approvals"))
@@ -210,7 +226,7 @@ public enum MovementPage {
                 html.text(t(approval.authority.labelKey))
                 html.markup(" <small>")
                 if let at = approval.at {
-                    html.text((approval.by ?? "") + " · " + t.minute(at))
+                    html.text((approval.by ?? "") + " · " + t.isolatedMinute(at))
                 } else {
                     html.text(t("movement_waiting"))
                 }
@@ -239,7 +255,7 @@ public enum MovementPage {
                 html.markup("<li>")
                 html.text(entry.label)
                 html.markup(" <small>")
-                html.text(t.minute(entry.at) + (entry.by.map { " · " + $0 } ?? ""))
+                html.text(t.isolatedMinute(entry.at) + (entry.by.map { " · " + $0 } ?? ""))
                 html.markup("</small>")
                 if !entry.note.isEmpty {
                     html.markup("<br>")
@@ -248,21 +264,6 @@ public enum MovementPage {
                 html.markup("</li>")
             }
             html.markup("</ul></section>\n")
-        }
-        if m.canResolve {
-            html.markup("<section id=\"resolve\" class=\"notice\"><h2>")
-            html.text(t("movement_resolve"))
-            html.markup("</h2><form method=\"post\" class=\"stack narrow\" action=\"")
-            html.url(.resolveMovement(code, id))
-            html.markup("\">")
-            html.csrfField(page.csrf)
-            html.field("note", label: t("movement_resolve_note"), value: "", errors: m.errors, attributes: "required")
-            html.field(
-                "expected_arrival", label: t("movement_new_expected_arrival"), value: "", errors: m.errors,
-                attributes: "type=\"datetime-local\"")
-            html.markup("<button type=\"submit\" class=\"primary\">")
-            html.text(t("movement_resolve_button"))
-            html.markup("</button></form></section>\n")
         }
         if m.canCancel {
             html.buttonForm(

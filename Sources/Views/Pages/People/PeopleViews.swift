@@ -37,6 +37,12 @@ public struct PersonLine: Sendable {
     }
 }
 
+extension Strings {
+    /// A time on the operation's clock, isolated left to right (U+2066 … U+2069), so that in
+    /// Arabic "2026-12-05 11:02 UTC+2" keeps its order inside a sentence.
+    public func isolatedMinute(_ date: Date) -> String { "\u{2066}" + minute(date) + "\u{2069}" }
+}
+
 extension HTML {
     /// A phone number as a `tel:` link, read left to right; a number that could not be read is
     /// shown as written and marked.
@@ -64,7 +70,7 @@ extension HTML {
             text(place)
             if let at = line.confirmedAt {
                 markup(" <small class=\"nowrap\">")
-                text(t.minute(at))
+                text(t.isolatedMinute(at))
                 markup("</small>")
             }
             if line.freshness == .stale {

@@ -117,8 +117,10 @@ public enum PersonPage {
                 }
             }
         }
-        if let arrival = d.arrivalAt { fact(t("field_arrival")) { $0.text(t.minute(arrival)) } }
-        if let departure = d.plannedDepartureAt { fact(t("field_planned_departure")) { $0.text(t.minute(departure)) } }
+        if let arrival = d.arrivalAt { fact(t("field_arrival")) { $0.text(t.isolatedMinute(arrival)) } }
+        if let departure = d.plannedDepartureAt {
+            fact(t("field_planned_departure")) { $0.text(t.isolatedMinute(departure)) }
+        }
         if let account = m.accountName { fact(t("field_account")) { $0.text(account) } }
         if let external = d.externalID {
             fact(t("field_external_id")) {
@@ -148,7 +150,8 @@ public enum PersonPage {
                 html.markup("<li>")
                 html.text(entry.place)
                 html.markup(" <small>")
-                html.text(t.minute(entry.at) + " · " + t(entry.source.labelKey) + (entry.by.map { " · " + $0 } ?? ""))
+                html.text(
+                    t.isolatedMinute(entry.at) + " · " + t(entry.source.labelKey) + (entry.by.map { " · " + $0 } ?? ""))
                 html.markup("</small>")
                 if !entry.note.isEmpty {
                     html.markup("<br>")
@@ -171,12 +174,12 @@ public enum PersonPage {
         html.markup("</h2>\n<p id=\"arrival-briefing\">")
         switch r.arrival {
         case .briefed(let at):
-            html.text(t("briefing_kind_security_briefing") + ": ✓ " + t.minute(at))
+            html.text(t("briefing_kind_security_briefing") + ": ✓ " + t.isolatedMinute(at))
         case .due(let deadline):
-            html.text(t("readiness_due_by").replacingOccurrences(of: "{time}", with: t.minute(deadline)))
+            html.text(t("readiness_due_by").replacingOccurrences(of: "{time}", with: t.isolatedMinute(deadline)))
         case .overdue(let deadline):
             html.markup("<span class=\"tag serious\">")
-            html.text(t("readiness_overdue_since").replacingOccurrences(of: "{time}", with: t.minute(deadline)))
+            html.text(t("readiness_overdue_since").replacingOccurrences(of: "{time}", with: t.isolatedMinute(deadline)))
             html.markup("</span> ")
             html.text(t("readiness_no_movement"))
         case .unknown:
@@ -195,7 +198,7 @@ public enum PersonPage {
                     html.text(" · " + area)
                 }
                 html.markup(" <small>")
-                html.text(t.minute(b.givenAt) + " · " + b.givenBy)
+                html.text(t.isolatedMinute(b.givenAt) + " · " + b.givenBy)
                 html.markup("</small></li>")
             }
             html.markup("</ul>\n")
@@ -272,7 +275,7 @@ public enum PersonPage {
         html.markup("</section>\n<section id=\"readiness\"><h2>")
         html.text(t("readiness_grab_bag"))
         html.markup("</h2><p>")
-        html.text(r.grabBag.map { "✓ " + t.minute($0) } ?? t("readiness_grab_bag_none"))
+        html.text(r.grabBag.map { "✓ " + t.isolatedMinute($0) } ?? t("readiness_grab_bag_none"))
         html.markup("</p>")
         html.buttonForm(.personGrabBag(code, id), csrf: page.csrf, label: t("readiness_grab_bag_confirm"))
         html.markup("</section>\n")
@@ -288,7 +291,9 @@ public enum PersonPage {
                 html.markup(" ")
                 html.movementStatus(line, t)
                 html.markup(" <small>")
-                html.text(line.route.joined(separator: " → ") + " · " + t.minute(line.departure))
+                html.text(
+                    line.route.joined(separator: t.rightToLeft ? " ← " : " → ") + " · "
+                        + t.isolatedMinute(line.departure))
                 html.markup("</small></li>")
             }
             html.markup("</ul></section>\n")

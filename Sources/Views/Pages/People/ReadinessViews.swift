@@ -71,15 +71,16 @@ public enum ReadinessPage {
             switch row.arrival {
             case .briefed(let at):
                 html.markup("<td>✓ <small>")
-                html.text(t.minute(at))
+                html.text(t.isolatedMinute(at))
                 html.markup("</small></td>")
             case .due(let deadline):
                 html.markup("<td><span class=\"tag\">")
-                html.text(t("readiness_due_by").replacingOccurrences(of: "{time}", with: t.minute(deadline)))
+                html.text(t("readiness_due_by").replacingOccurrences(of: "{time}", with: t.isolatedMinute(deadline)))
                 html.markup("</span></td>")
             case .overdue(let deadline):
                 html.markup("<td class=\"overdue\"><span class=\"tag serious\">")
-                html.text(t("readiness_overdue_since").replacingOccurrences(of: "{time}", with: t.minute(deadline)))
+                html.text(
+                    t("readiness_overdue_since").replacingOccurrences(of: "{time}", with: t.isolatedMinute(deadline)))
                 html.markup("</span></td>")
             case .unknown:
                 html.markup("<td>—</td>")
@@ -99,7 +100,7 @@ public enum ReadinessPage {
             html.markup("<td>")
             html.text(row.relocationBriefed ? "✓" : "—")
             html.markup("</td><td>")
-            html.text(row.grabBag.map(t.minute) ?? "—")
+            html.text(row.grabBag.map(t.isolatedMinute) ?? "—")
             html.markup("</td></tr>")
         }
         html.markup("</tbody></table></div>\n<section id=\"catalogue\"><h2>")
@@ -289,7 +290,7 @@ public enum RelocationListPage {
         html.markup("</strong> · ")
         html.text(m.operationName)
         html.markup(" · ")
-        html.text(t("contact_list_printed").replacingOccurrences(of: "{time}", with: t.minute(m.printedAt)))
+        html.text(t("contact_list_printed").replacingOccurrences(of: "{time}", with: t.isolatedMinute(m.printedAt)))
         html.markup("</p>\n<h1>")
         html.text(t("relocation_list_title") + (m.area.map { " · " + $0 } ?? ""))
         html.markup("</h1>\n<form method=\"get\" class=\"inline filters no-print\">")

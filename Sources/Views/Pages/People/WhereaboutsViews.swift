@@ -115,7 +115,7 @@ public enum MyLocationPage {
                 html.link(
                     .movement(code, .value(line.id)),
                     t("movement_name").replacingOccurrences(of: "{n}", with: String(line.number)) + " · "
-                        + line.route.joined(separator: " → "), "class=\"button\"")
+                        + line.route.joined(separator: t.rightToLeft ? " ← " : " → "), "class=\"button\"")
                 html.markup(" ")
                 html.movementStatus(line, t)
                 html.markup("</li>")
@@ -134,7 +134,8 @@ public enum MyLocationPage {
             html.markup("</button></form>\n")
         }
         html.markup("<p id=\"grab-bag\">")
-        html.text(m.grabBag.map { t("readiness_grab_bag") + ": ✓ " + t.minute($0) } ?? t("readiness_grab_bag_none"))
+        html.text(
+            m.grabBag.map { t("readiness_grab_bag") + ": ✓ " + t.isolatedMinute($0) } ?? t("readiness_grab_bag_none"))
         html.markup("</p>")
         html.buttonForm(
             .personGrabBag(code, .value(person.id)), csrf: page.csrf, label: t("readiness_grab_bag_confirm"))
@@ -295,7 +296,7 @@ public enum HeadcountPage {
                     t("roll_call_name").replacingOccurrences(of: "{n}", with: String(call.number)) + " · " + call.area)
                 html.markup(" <small>")
                 html.text(
-                    t.minute(call.openedAt) + " · "
+                    t.isolatedMinute(call.openedAt) + " · "
                         + (call.closedAt == nil ? t("roll_call_open") : t("roll_call_closed")) + " · "
                         + RollCallAnswer.allCases.map { t($0.labelKey) + " " + String(call.counts[$0] ?? 0) }
                         .joined(separator: ", "))
@@ -374,7 +375,7 @@ public enum RollCallPage {
         html.markup("</h1>\n<p>")
         html.text(m.reason)
         html.markup(" <small>")
-        html.text(t.minute(m.openedAt))
+        html.text(t.isolatedMinute(m.openedAt))
         html.markup("</small></p>\n<ul class=\"counts\" id=\"roll-call-counts\" aria-live=\"polite\">")
         for answer in RollCallAnswer.allCases {
             html.markup("<li")
@@ -388,7 +389,7 @@ public enum RollCallPage {
         html.markup("</ul>\n")
         if let closed = m.closedAt {
             html.markup("<p class=\"notice\">")
-            html.text(t("roll_call_closed_at").replacingOccurrences(of: "{time}", with: t.minute(closed)))
+            html.text(t("roll_call_closed_at").replacingOccurrences(of: "{time}", with: t.isolatedMinute(closed)))
             html.markup("</p>\n")
         }
         if m.lines.isEmpty { html.paragraph(t("roll_call_nobody")) }
@@ -408,7 +409,7 @@ public enum RollCallPage {
             html.markup("</span>")
             if let at = line.answeredAt {
                 html.markup(" <small>")
-                html.text(t.minute(at))
+                html.text(t.isolatedMinute(at))
                 html.markup("</small>")
             }
             if !line.note.isEmpty {
@@ -491,7 +492,7 @@ public enum ContactListPage {
         html.markup("</strong> · ")
         html.text(m.operationName)
         html.markup(" · ")
-        html.text(t("contact_list_printed").replacingOccurrences(of: "{time}", with: t.minute(m.printedAt)))
+        html.text(t("contact_list_printed").replacingOccurrences(of: "{time}", with: t.isolatedMinute(m.printedAt)))
         html.markup("</p>\n<h1>")
         html.text(t("contact_list_title"))
         html.markup("</h1>\n<p class=\"no-print actions\"><button type=\"button\" id=\"print\" data-print hidden>")
