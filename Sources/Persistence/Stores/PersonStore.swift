@@ -359,7 +359,7 @@ public struct PersonStore: Sendable {
         try await AuditStore(database).append(
             actorID: scope.actorID, operationID: scope.operationID, recordKind: "personnel_view", recordID: what,
             action: what.hasPrefix("export") ? .export : .view,
-            after: ["people": ids.map(\.uuidString).sorted().joined(separator: ","), "count": String(ids.count)],
+            after: ["people": ids.map(\.uuidString).sorted().joined(separator: ", "), "count": String(ids.count)],
             at: now)
     }
 

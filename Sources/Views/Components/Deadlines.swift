@@ -38,10 +38,24 @@ extension HTML {
         text(item.title)
         markup("</bdi></a> — <strong>")
         text(t(item.deadline.state.labelKey))
-        markup("</strong> <span dir=\"ltr\">")
-        text(t.deadlineTime(item.deadline.dueAt))
-        markup("</span> (")
+        markup("</strong> ")
+        deadlineTime(item.deadline.dueAt, t)
+        markup(" (")
         text(t(item.deadline.kind.labelKey))
         markup(")</li>")
+    }
+
+    /// A deadline's time on the operation's clock and in UTC: each part stays whole and reads left
+    /// to right, but the two may go on two lines on a phone.
+    public mutating func deadlineTime(_ date: Date, _ t: Strings) {
+        let parts = t.deadlineTime(date).components(separatedBy: " (")
+        markup("<span dir=\"ltr\">")
+        text(parts[0])
+        markup("</span>")
+        if parts.count > 1 {
+            markup(" <span dir=\"ltr\">(")
+            text(parts.dropFirst().joined(separator: " ("))
+            markup("</span>")
+        }
     }
 }

@@ -209,9 +209,13 @@ public enum MovementPage {
             html.url(.resolveMovement(code, id))
             html.markup("\">")
             html.csrfField(page.csrf)
-            html.field("note", label: t("movement_resolve_note"), value: "", errors: m.errors, attributes: "required")
             html.field(
-                "expected_arrival", label: t("movement_new_expected_arrival"), value: "", errors: m.errors,
+                "note", id: "resolve-note", label: t("movement_resolve_note"), value: "", errors: m.errors,
+                attributes: "required")
+            html.field(
+                "expected_arrival", id: "resolve-expected-arrival", label: t("movement_new_expected_arrival"),
+                value: "",
+                errors: m.errors,
                 attributes: "type=\"datetime-local\"")
             html.markup("<button type=\"submit\" class=\"primary\">")
             html.text(t("movement_resolve_button"))
@@ -282,7 +286,7 @@ public enum MovementPage {
         html.url(.movementCheckIns(.value(m.code), .value(m.line.id)))
         html.markup("\">")
         html.csrfField(page.csrf)
-        html.field("note", label: t("field_note"), value: "", errors: m.errors)
+        html.field("note", id: "check-in-note", label: t("field_note"), value: "", errors: m.errors)
         html.markup("<ul class=\"plain one-tap\">")
         var buttons: [(String, String)] = []
         if m.line.status == .approved { buttons.append(("departed", t("check_in_departed"))) }

@@ -87,14 +87,15 @@ extension HTML {
 
     /// A labelled text input of a `stack` form, with its error.
     mutating func field(
-        _ name: String, label: String, value: String, errors: [String: String], attributes: StaticString = ""
+        _ name: String, id: String? = nil, label: String, value: String, errors: [String: String],
+        attributes: StaticString = ""
     ) {
         markup("\n  <label")
-        attribute("for", name)
+        attribute("for", id ?? name)
         markup(">")
         text(label)
         markup("</label>\n  <input")
-        attribute("id", name)
+        attribute("id", id ?? name)
         attribute("name", name)
         attribute("value", value)
         if attributes.utf8CodeUnitCount > 0 { markup(" "); markup(attributes) }
@@ -104,14 +105,15 @@ extension HTML {
 
     /// A labelled select of a `stack` form, with an empty first choice when `blank` is given.
     mutating func select(
-        _ name: String, label: String, _ choices: [Choice], blank: String?, errors: [String: String]
+        _ name: String, id: String? = nil, label: String, _ choices: [Choice], blank: String?,
+        errors: [String: String]
     ) {
         markup("\n  <label")
-        attribute("for", name)
+        attribute("for", id ?? name)
         markup(">")
         text(label)
         markup("</label>\n  <select")
-        attribute("id", name)
+        attribute("id", id ?? name)
         attribute("name", name)
         markup(">")
         if let blank {

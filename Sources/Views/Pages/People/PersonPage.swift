@@ -227,7 +227,7 @@ public enum PersonPage {
                 "given_at", label: t("briefing_given_at"), value: "", errors: m.errors,
                 attributes: "type=\"datetime-local\"")
             html.field("given_by", label: t("briefing_given_by"), value: "", errors: m.errors, attributes: "required")
-            html.select("area", label: t("briefing_area"), m.areas, blank: "—", errors: m.errors)
+            html.select("area", id: "briefing-area", label: t("briefing_area"), m.areas, blank: "—", errors: m.errors)
             html.markup("<button type=\"submit\" class=\"primary\">")
             html.text(t("form_save"))
             html.markup("</button></form></details>\n")
@@ -318,8 +318,8 @@ public enum PersonPage {
         html.markup("<input type=\"hidden\" name=\"source\" value=\"radio_room\"><p><small>")
         html.text(t("person_location_one"))
         html.markup("</small></p>")
-        html.select("site", label: t("field_site"), m.sites, blank: "—", errors: m.errors)
-        html.select("area", label: t("field_area"), m.areas, blank: "—", errors: m.errors)
+        html.select("site", id: "location-site", label: t("field_site"), m.sites, blank: "—", errors: m.errors)
+        html.select("area", id: "location-area", label: t("field_area"), m.areas, blank: "—", errors: m.errors)
         html.markup("\n  <fieldset><legend>")
         html.text(t("field_coordinates"))
         html.markup("</legend>")
@@ -330,7 +330,7 @@ public enum PersonPage {
             "longitude", label: t("field_longitude"), value: "", errors: m.errors,
             attributes: "inputmode=\"decimal\" dir=\"ltr\"")
         html.markup("</fieldset>")
-        html.field("note", label: t("field_note"), value: "", errors: m.errors)
+        html.field("note", id: "location-note", label: t("field_note"), value: "", errors: m.errors)
         html.markup("\n  <button type=\"submit\" class=\"primary\">")
         html.text(t("person_confirm_location_button"))
         html.markup("</button>\n</form></details>\n")
@@ -397,7 +397,7 @@ public enum PersonForm {
         if m.canKeep {
             html.field(
                 "full_name", label: t("field_full_name"), value: v.fullName, errors: e,
-                attributes: "required autocomplete=\"off\"")
+                attributes: "required")
             html.select(
                 "category", label: t("field_person_category"),
                 PersonCategory.allCases.map {
@@ -419,13 +419,13 @@ public enum PersonForm {
         html.markup("</legend>")
         html.field(
             "mobile_phone", label: t("phone_kind_mobile"), value: v.mobilePhone, errors: e,
-            attributes: "type=\"tel\" dir=\"ltr\" autocomplete=\"off\"")
+            attributes: "type=\"tel\" dir=\"ltr\"")
         html.field(
             "satellite_phone", label: t("phone_kind_satellite"), value: v.satellitePhone, errors: e,
-            attributes: "type=\"tel\" dir=\"ltr\" autocomplete=\"off\"")
+            attributes: "type=\"tel\" dir=\"ltr\"")
         html.field(
             "other_phone", label: t("phone_kind_other"), value: v.otherPhone, errors: e,
-            attributes: "type=\"tel\" dir=\"ltr\" autocomplete=\"off\"")
+            attributes: "type=\"tel\" dir=\"ltr\"")
         html.markup("</fieldset>")
         html.field(
             "radio_call_sign", label: t("field_radio_call_sign"), value: v.radioCallSign, errors: e,
@@ -433,13 +433,13 @@ public enum PersonForm {
         if m.canKeep {
             html.field(
                 "email", label: t("field_email"), value: v.email, errors: e,
-                attributes: "type=\"email\" dir=\"ltr\" autocomplete=\"off\"")
+                attributes: "type=\"email\" dir=\"ltr\"")
         }
         html.field(
             "emergency_contact_name", label: t("field_emergency_contact"), value: v.emergencyContactName, errors: e)
         html.field(
             "emergency_contact_phone", label: t("field_emergency_contact_phone"), value: v.emergencyContactPhone,
-            errors: e, attributes: "type=\"tel\" dir=\"ltr\" autocomplete=\"off\"")
+            errors: e, attributes: "type=\"tel\" dir=\"ltr\"")
         if m.canKeep {
             html.field(
                 "arrival", label: t("field_arrival"), value: v.arrival, errors: e, attributes: "type=\"datetime-local\""
