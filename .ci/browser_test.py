@@ -817,8 +817,8 @@ SLOW_LINK = {"offline": False, "latency": 400, "downloadThroughput": 50_000, "up
 
 
 class FieldTasks:
-    """The two field tasks of issue 15, on a 390 px phone over a slow link, as a staff member: report an
-    incident, record a tally. Each is timed from opening the form to the page that confirms it (page time
+    """The field tasks of issues 15 and 16, on a 390 px phone over a slow link, as a staff member: report an
+    incident, record a tally, say where I am in one tap, check in at the end of a movement. Each is timed from opening the form to the page that confirms it (page time
     only: the fields are filled by the test), and the fields touched are counted. The figures go to
     BENCHMARKS.md; they are printed, not asserted (this machine's speed is not the product's)."""
 
@@ -870,10 +870,29 @@ class FieldTasks:
             if "37" not in p.find("#tally-saved").text:
                 raise Check("the confirmation does not say what was saved")
             tally = (opened, time.monotonic() - saving, fields)
+
+            # Where I am, in one tap; then the movement the staff member is on, checked in as arrived.
+            started = time.monotonic()
+            p.open(f"/operations/{code}/people/me", "ul.one-tap form button")
+            opened_me = time.monotonic() - started
+            saving = time.monotonic()
+            p.submit("ul.one-tap form button.primary", timeout=120)
+            p.find("div.saved", "the confirmation of the location")
+            located = (opened_me, time.monotonic() - saving)
+            movement = p.find("#my-movements a", "the movement the staff member is on")
+            p.click(movement)
+            p.find("button[name='check_in'][value='arrived']", "the arrival check-in")
+            saving = time.monotonic()
+            p.submit("button[name='check_in'][value='arrived']", timeout=120)
+            if "arrived" not in p.find("#check-ins").text.lower():
+                raise Check("the arrival is not in the movement's check-ins")
+            arrived = time.monotonic() - saving
             driver.execute_cdp_cmd("Network.emulateNetworkConditions",
                                    {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
             summary = (f"incident: form {incident[0]:.1f} s, saved {incident[1]:.1f} s, {incident[2]} fields; "
-                       f"tally: form {tally[0]:.1f} s, saved {tally[1]:.1f} s, {tally[2]} fields")
+                       f"tally: form {tally[0]:.1f} s, saved {tally[1]:.1f} s, {tally[2]} fields; "
+                       f"where I am: page {located[0]:.1f} s, one tap saved {located[1]:.1f} s; "
+                       f"movement arrival: one tap {arrived:.1f} s")
             print(f"    slow link (400 ms, 400 kbit/s), 390 px: {summary}", flush=True)
             return summary
         finally:

@@ -203,12 +203,21 @@ public enum SiteURL: Sendable, Hashable {
             switch segment {
             case .literal(let text): out += text
             case .parameter(let name, let value):
-                out +=
-                    value.map { $0.addingPercentEncoding(withAllowedCharacters: Self.segmentCharacters) ?? $0 } ?? ":"
-                    + name
+                out += value.map(Self.encodedSegment) ?? ":" + name
             }
         }
         return out.isEmpty ? "/" : out
+    }
+
+    /// A path segment percent-encoded. Ids and codes (letters, digits, "-", "_", ".") need none, and
+    /// are most of what a page prints: Foundation's encoder was a tenth of the 24/7 list's time.
+    static func encodedSegment(_ value: String) -> String {
+        let plain = value.utf8.allSatisfy {
+            ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2D
+                || $0 == 0x5F || $0 == 0x2E
+        }
+        if plain && value != "." && value != ".." { return value }
+        return value.addingPercentEncoding(withAllowedCharacters: segmentCharacters) ?? value
     }
 
     /// The path with a query: pairs in order, names and values percent-encoded.

@@ -185,4 +185,77 @@ struct PersonStoreTests {
             #expect(try await calls.openCalls(in: keeper).isEmpty)
         }
     }
+
+    @Test(
+        "a movement refuses a passenger of another operation; check-ins stop when it is closed; overdue until resolved",
+        arguments: TestDatabases.kinds)
+    func movements(kind: TestDatabases.Kind) async throws {
+        try await withTestDatabase(kind) { db in
+            let fixture = try await setUp(db)
+            let keeper = try #require(try await scope(db, fixture, .securityCoordinator))
+            let store = PersonStore(db)
+            let here = try await store.create(try person("Here"), scope: keeper, now: now)
+            let other = try await OperationStore(db).create(
+                try OperationDraft(code: "TCD-TEST", name: "Chad", countries: ["TCD"]).validated(), actorID: nil,
+                now: now)
+            let away = try await store.create(
+                try person("Away"), scope: AccessPolicy.operatorPersonnelScope(in: other.id), now: now)
+            let route = [RoutePoint(area: "SD11"), RoutePoint(area: "SD10")]
+            // Through areas with no phase and for nobody to check: nothing refused, nothing to approve.
+            let open = MovementDecision.decide(
+                travellers: [], areas: [], phases: [], settings: .defaults, training: .defaults, departure: now)
+            await #expect(throws: ValidationErrors.self) {
+                try await MovementStore(db).request(
+                    try MovementDraft(
+                        purpose: "x", passengers: [here.id, away.id], route: route, departureAt: now,
+                        expectedArrivalAt: now + 3_600
+                    ).validated(), decision: open, routeAreas: ["SD11", "SD10"], scope: keeper, now: now)
+            }
+            let movement = try await MovementStore(db).request(
+                try MovementDraft(
+                    purpose: "Run", passengers: [here.id], route: route, departureAt: now,
+                    expectedArrivalAt: now + 3_600
+                ).validated(), decision: open, routeAreas: ["SD11", "SD10"], scope: keeper, now: now)
+            #expect(movement.status == .approved && movement.number == 1)
+            #expect(!movement.isOverdue(now: now + 3_600 + 59 * 60, graceMinutes: 60))
+            #expect(movement.isOverdue(now: now + 3_600 + 61 * 60, graceMinutes: 60))
+            try await MovementStore(db).resolveOverdue(
+                movement.id, note: "Delayed, safe", newExpectedArrival: now + 4 * 3_600, scope: keeper,
+                now: now + 2 * 3_600)
+            let resolved = try #require(try await MovementStore(db).find(movement.id, in: keeper))
+            #expect(!resolved.isOverdue(now: now + 2 * 3_600, graceMinutes: 60))
+            #expect(resolved.isOverdue(now: now + 5.5 * 3_600, graceMinutes: 60), "overdue again past the new arrival")
+            // The waypoint's place moves the traveller; arrival closes it.
+            _ = try await MovementStore(db).checkIn(
+                .arrived, waypoint: nil, latitude: nil, longitude: nil, areaPcode: nil, note: "", source: .radioRoom,
+                of: movement.id, scope: keeper, now: now + 3 * 3_600)
+            #expect(try await store.find(here.id, in: keeper)?.location?.place == .area("SD10"))
+            await #expect(throws: DomainError.self) {
+                try await MovementStore(db).checkIn(
+                    .waypoint, waypoint: 0, latitude: nil, longitude: nil, areaPcode: nil, note: "", source: .api,
+                    of: movement.id, scope: keeper, now: now + 4 * 3_600)
+            }
+            // Other members do not see it; the traveller would.
+            let staff = try #require(try await scope(db, fixture, .staff))
+            #expect(try await MovementStore(db).find(movement.id, in: staff) == nil)
+        }
+    }
+
+    @Test("the phones column reads back exactly what was written, escapes included, without JSONDecoder")
+    func phoneColumn() {
+        let phones = [
+            PhoneNumber(kind: .mobile, reading: "+249 91 234 5678", country: nil),
+            PhoneNumber(kind: .other, text: "ask \"Omer\" \\ the radio room\n/ext", e164: nil),
+            PhoneNumber(kind: .satellite, text: "فاطمة +8821", e164: nil),
+        ]
+        let text = PersonStore.json(phones)
+        #expect(PhoneColumn.parse(text) == phones)
+        #expect(PersonStore.phones(text) == phones)
+        #expect(PersonStore.phones("[]").isEmpty)
+        // What the reader does not expect goes to JSONDecoder, and still reads.
+        let unicode = #"[{"e164":null,"kind":"other","text":"caf\u00e9"}]"#
+        #expect(PhoneColumn.parse(unicode) == nil)
+        #expect(PersonStore.phones(unicode).first?.text == "café")
+        #expect(PhoneColumn.parse("[{\"kind\":\"mobile\"}]") == nil, "no text: not a phone")
+    }
 }

@@ -134,9 +134,6 @@ enum PersonnelPages {
 
     /// Names of everyone in reach, those who left included (old movements name them).
     static func names(_ req: Request, _ p: PersonnelContext) async throws -> [PersonID: String] {
-        Dictionary(
-            try await PersonStore(req.db).all(in: p.scope, filter: .init(includeLeft: true)).map {
-                ($0.id, $0.draft.fullName)
-            }, uniquingKeysWith: { a, _ in a })
+        try await PersonStore(req.db).names(in: p.scope)
     }
 }

@@ -395,8 +395,7 @@ public struct MovementStore: Sendable {
                     try row.decode(column: "required_approvals", as: String.self).split(separator: ",").compactMap {
                         MovementAuthority(rawValue: String($0))
                     }),
-                refusals: PersonStore.decodeJSON(
-                    [MovementRefusal].self, try row.decode(column: "refusals", as: String.self)) ?? [],
+                refusals: Self.refusals(try row.decode(column: "refusals", as: String.self)),
                 requestedBy: try row.decodeOptional(column: "requested_by", as: UserID.self),
                 requestedAt: try row.decode(column: "requested_at", as: Date.self),
                 overdueResolvedAt: try row.decodeOptional(column: "overdue_resolved_at", as: Date.self),
@@ -404,5 +403,10 @@ public struct MovementStore: Sendable {
                 approvals: approvals[id] ?? [], checkIns: checkIns[id] ?? [],
                 updatedAt: try row.decode(column: "updated_at", as: Date.self))
         }
+    }
+
+    /// Most movements were not refused: their "[]" needs no JSONDecoder.
+    static func refusals(_ text: String) -> [MovementRefusal] {
+        text == "[]" ? [] : PersonStore.decodeJSON([MovementRefusal].self, text) ?? []
     }
 }
