@@ -54,7 +54,7 @@ for i in range(people):
     rows["people"].append({
         "id": pid, "operation_id": op, "full_name": f"Bench Person {i:05d}", "category": "delegate" if i % 3 else "ns_volunteer",
         "organisation": "IFRC", "job_function": "Field officer", "origin": "international" if i % 3 else "national",
-        "languages": "Arabic\nEnglish", "phones": json.dumps([{"kind": "mobile", "text": f"09{12000000 + i}", "e164": f"+2499{12000000 + i}"}]),
+        "languages": "Arabic\nEnglish", "phones": json.dumps([{"e164": f"+2499{12000000 + i}", "kind": "mobile", "text": f"09{12000000 + i}"}], separators=(",", ":")),
         "radio_call_sign": f"BRAVO {i}", "email": f"bench{i}@example.org", "emergency_contact_name": "Family",
         "relocation_group": f"Group {i % 12}", "manages_team": i % 10 == 0,
         "location_kind": "site", "location_site_id": site, "location_area_pcode": area, "location_confirmed_at": confirmed,
@@ -71,7 +71,7 @@ for i in range(movements):
     departed = now - rng.uniform(0, 6 * 3600)
     rows["movements"].append({
         "id": mid, "operation_id": op, "number": start + i + 1, "purpose": f"Bench movement {i}", "vehicles": "Land Cruiser",
-        "route": json.dumps([{"kind": "site", "site_id": a}, {"kind": "site", "site_id": b}]), "route_areas": area,
+        "route": json.dumps([{"kind": "site", "site_id": a}, {"kind": "site", "site_id": b}], separators=(",", ":")), "route_areas": area,
         "departure_at": departed, "expected_arrival_at": departed + rng.uniform(1, 8) * 3600, "radio_channel": "VHF 4",
         "satellite_phone": "", "status": "underway", "required_approvals": "", "refusals": "[]", "requested_by": creator,
         "requested_at": departed - 3600, "updated_at": departed})

@@ -31,16 +31,26 @@ public struct PhoneNumber: Sendable, Hashable, Codable {
     /// in threes (a last four rather than a one); the text as given when it could not be read.
     public var display: String {
         guard let e164 else { return text }
-        let digits = Array(e164.dropFirst())
-        let codeLength = (1...3).first { Self.callingCodes.contains(Int(String(digits.prefix($0))) ?? -1) } ?? 0
-        var groups = ["+" + String(digits.prefix(codeLength))]
-        var rest = digits.dropFirst(codeLength)
-        while !rest.isEmpty {
-            let size = rest.count == 4 ? 4 : min(3, rest.count)
-            groups.append(String(rest.prefix(size)))
-            rest = rest.dropFirst(size)
+        let digits = Array(e164.utf8.dropFirst())
+        var code = 0, codeLength = 0
+        for length in 1...min(3, digits.count) {
+            code = code * 10 + Int(digits[length - 1] &- 0x30)
+            if Self.callingCodes.contains(code) {
+                codeLength = length
+                break
+            }
         }
-        return groups.joined(separator: " ")
+        var out = "+"
+        out.unicodeScalars.append(contentsOf: digits[..<codeLength].map { Unicode.Scalar($0) })
+        var index = codeLength
+        while index < digits.count {
+            let rest = digits.count - index
+            let size = rest == 4 ? 4 : min(3, rest)
+            out.append(" ")
+            out.unicodeScalars.append(contentsOf: digits[index..<(index + size)].map { Unicode.Scalar($0) })
+            index += size
+        }
+        return out
     }
 
     /// What a `tel:` link dials: the E.164 form, else the digits given.

@@ -471,8 +471,8 @@ public struct PersonStore: Sendable {
     }
 
     /// The phones column read without JSONDecoder, which was a third of the 24/7 list's time at
-    /// 2,000 people (BENCHMARKS.md): the column is written by `json(_:)` only, as an array of objects
-    /// with the keys `e164`, `kind` and `text` in that order. Anything else goes to JSONDecoder.
+    /// 2,000 people (BENCHMARKS.md): an array of objects with the string keys `e164`, `kind` and
+    /// `text`, as `json(_:)` writes it. Anything else goes to JSONDecoder.
     static func phones(_ text: String) -> [PhoneNumber] {
         if text == "[]" { return [] }
         if let fast = PhoneColumn.parse(text) { return fast }
@@ -576,6 +576,7 @@ enum PhoneColumn {
     static func parse(_ text: String) -> [PhoneNumber]? {
         var bytes = Array(text.utf8)[...]
         func skip(_ b: UInt8) -> Bool {
+            while let c = bytes.first, c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { bytes.removeFirst() }
             guard bytes.first == b else { return false }
             bytes.removeFirst()
             return true
@@ -613,6 +614,7 @@ enum PhoneColumn {
                 if !first && !skip(0x2C) { return nil }
                 first = false
                 guard let key = string(), skip(0x3A) else { return nil }
+                while let c = bytes.first, c == 0x20 { bytes.removeFirst() }
                 if bytes.starts(with: Array("null".utf8)) {
                     bytes.removeFirst(4)
                     continue
