@@ -92,7 +92,7 @@ else:
         cols = list(items[0].keys())
         file = os.path.join(work, table + ".csv")
         with open(file, "w", newline="") as f:
-            w = csv.writer(f)
+            w = csv.writer(f, quoting=csv.QUOTE_NONNUMERIC)  # "" is an empty string, an empty cell NULL
             for r in items:
                 w.writerow([stamp(r[c]) if isinstance(r[c], float) and c not in ("latitude", "longitude") else r[c] for c in cols])
         subprocess.run(["psql", url, "-q", "-v", "ON_ERROR_STOP=1", "-c", f"\\copy {table} ({','.join(cols)}) from '{file}' csv"], check=True)
