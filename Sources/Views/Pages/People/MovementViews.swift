@@ -217,9 +217,7 @@ public enum MovementPage {
                 value: "",
                 errors: m.errors,
                 attributes: "type=\"datetime-local\"")
-            html.markup("<button type=\"submit\" class=\"primary\">")
-            html.text(t("movement_resolve_button"))
-            html.markup("</button></form></section>\n")
+            html.submitButton(t("movement_resolve_button"), closing: "</form></section>\n")
         }
         if !m.approvals.isEmpty {
             html.markup("<section id=\"approvals\"><h2>")

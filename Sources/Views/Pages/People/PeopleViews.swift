@@ -85,6 +85,26 @@ extension HTML {
         }
     }
 
+    /// "CONFIDENTIAL · operation · list as of …", repeated at the top of every printed page (a fixed
+    /// element prints on each page in Chromium); hidden on screen.
+    mutating func printHeader(_ t: Strings, operation: String, at time: Date) {
+        markup("<p class=\"print-header\"><strong>")
+        text(t("contact_list_confidential"))
+        markup("</strong> · ")
+        text(operation)
+        markup(" · ")
+        text(t("contact_list_printed").replacingOccurrences(of: "{time}", with: t.isolatedMinute(time)))
+        markup("</p>\n")
+    }
+
+    /// A form's primary submit button and the form's end.
+    mutating func submitButton(_ label: String, closing: StaticString = "</form>\n") {
+        markup("<button type=\"submit\" class=\"primary\">")
+        text(label)
+        markup("</button>")
+        markup(closing)
+    }
+
     /// A labelled text input of a `stack` form, with its error.
     mutating func field(
         _ name: String, id: String? = nil, label: String, value: String, errors: [String: String],

@@ -228,9 +228,7 @@ public enum PersonPage {
                 attributes: "type=\"datetime-local\"")
             html.field("given_by", label: t("briefing_given_by"), value: "", errors: m.errors, attributes: "required")
             html.select("area", id: "briefing-area", label: t("briefing_area"), m.areas, blank: "—", errors: m.errors)
-            html.markup("<button type=\"submit\" class=\"primary\">")
-            html.text(t("form_save"))
-            html.markup("</button></form></details>\n")
+            html.submitButton(t("form_save"), closing: "</form></details>\n")
         }
         html.markup("</section>\n<section id=\"trainings\"><h2>")
         html.text(t("readiness_trainings"))
@@ -268,9 +266,7 @@ public enum PersonPage {
                 "completed_on", label: t("training_completed_on"), value: "", errors: m.errors,
                 attributes: "type=\"date\" required")
             html.field("evidence", label: t("training_evidence"), value: "", errors: m.errors)
-            html.markup("<button type=\"submit\" class=\"primary\">")
-            html.text(t("form_save"))
-            html.markup("</button></form></details>\n")
+            html.submitButton(t("form_save"), closing: "</form></details>\n")
         }
         html.markup("</section>\n<section id=\"readiness\"><h2>")
         html.text(t("readiness_grab_bag"))
@@ -331,9 +327,7 @@ public enum PersonPage {
             attributes: "inputmode=\"decimal\" dir=\"ltr\"")
         html.markup("</fieldset>")
         html.field("note", id: "location-note", label: t("field_note"), value: "", errors: m.errors)
-        html.markup("\n  <button type=\"submit\" class=\"primary\">")
-        html.text(t("person_confirm_location_button"))
-        html.markup("</button>\n</form></details>\n")
+        html.submitButton(t("person_confirm_location_button"), closing: "</form></details>\n")
         return html
     }
 }

@@ -218,9 +218,7 @@ public enum SessionsPage {
         html.markup("</tbody></table></div>")
         html.fieldError(e, "participants")
         for row in 0..<3 { html.fieldError(e, "participants[\(row)]") }
-        html.markup("<button type=\"submit\" class=\"primary\">")
-        html.text(t("form_save"))
-        html.markup("</button></form>\n")
+        html.submitButton(t("form_save"))
         return html
     }
 }
@@ -285,13 +283,8 @@ public enum RelocationListPage {
         var html = HTML()
         html.crumbs(
             t, operation: m.code, [(t("people_title"), .people(code)), (t("readiness_title"), .readiness(code))])
-        html.markup("<p class=\"print-header\"><strong>")
-        html.text(t("contact_list_confidential"))
-        html.markup("</strong> · ")
-        html.text(m.operationName)
-        html.markup(" · ")
-        html.text(t("contact_list_printed").replacingOccurrences(of: "{time}", with: t.isolatedMinute(m.printedAt)))
-        html.markup("</p>\n<h1>")
+        html.printHeader(t, operation: m.operationName, at: m.printedAt)
+        html.markup("<h1>")
         html.text(t("relocation_list_title") + (m.area.map { " · " + $0 } ?? ""))
         html.markup("</h1>\n<form method=\"get\" class=\"inline filters no-print\">")
         html.select("area", label: t("field_area"), m.areas, blank: nil, errors: [:])

@@ -316,9 +316,7 @@ public enum HeadcountPage {
         html.csrfField(page.csrf)
         html.select("area", label: t("field_area"), m.areas, blank: nil, errors: m.errors)
         html.field("reason", label: t("roll_call_reason"), value: "", errors: m.errors, attributes: "required")
-        html.markup("<button type=\"submit\" class=\"primary\">")
-        html.text(t("roll_call_start"))
-        html.markup("</button></form></details></section>\n")
+        html.submitButton(t("roll_call_start"), closing: "</form></details></section>\n")
         return html
     }
 }
@@ -483,13 +481,8 @@ public enum ContactListPage {
         var html = HTML()
         html.crumbs(t, operation: m.code, [(t("people_title"), .people(code))])
         // Repeated on every printed page (a fixed element prints on each page in Chromium).
-        html.markup("<p class=\"print-header\" id=\"print-header\"><strong>")
-        html.text(t("contact_list_confidential"))
-        html.markup("</strong> · ")
-        html.text(m.operationName)
-        html.markup(" · ")
-        html.text(t("contact_list_printed").replacingOccurrences(of: "{time}", with: t.isolatedMinute(m.printedAt)))
-        html.markup("</p>\n<h1>")
+        html.printHeader(t, operation: m.operationName, at: m.printedAt)
+        html.markup("<h1>")
         html.text(t("contact_list_title"))
         html.markup("</h1>\n<p class=\"no-print actions\"><button type=\"button\" id=\"print\" data-print hidden>")
         html.text(t("contact_list_print"))
