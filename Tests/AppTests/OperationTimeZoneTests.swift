@@ -71,7 +71,7 @@ struct OperationTimeZoneTests {
             let page = try await staff.get(location)
             #expect(page.body.contains("2026-11-20 17:14 UTC+2"))
             // The reporting deadline, which others elsewhere act on, has UTC beside it.
-            #expect(page.body.contains(" UTC+2 (") && page.body.contains(" UTC)</span>"))
+            #expect(page.body.contains(" UTC+2</span> <span dir=\"ltr\">(") && page.body.contains(" UTC)</span>"))
             // Its edit form gives the time back as it was entered.
             #expect(try await staff.get(location + "/edit").body.contains("value=\"2026-11-20T17:14\""))
             // A tally counted from 06:00 to 18:00 Khartoum time is the window 04:00–16:00 UTC.

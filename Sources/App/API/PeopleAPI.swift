@@ -110,9 +110,13 @@ struct PeopleAPI {
 
     func list(_ req: Request) async throws -> APIDTO.PersonList {
         let p = try await context(req)
+        if let left = req.query[String.self, at: "left"], left != "yes" {
+            throw APIError(.badRequest, code: "bad_parameter", "left: only 'yes' (also those who left the operation).")
+        }
         let store = PersonStore(req.db)
         let people = try await store.all(
-            in: p.scope, filter: .init(search: req.queryText("q"), includeLeft: req.queryText("left") == "yes"))
+            in: p.scope,
+            filter: .init(search: req.queryText("q"), includeLeft: req.query[String.self, at: "left"] == "yes"))
         try await store.recordView(of: people.map(\.id), what: "api_list", scope: p.scope, now: req.now)
         let places = try await PersonnelPlaces.load(req, p)
         return APIDTO.PersonList(

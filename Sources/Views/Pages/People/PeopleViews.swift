@@ -85,17 +85,20 @@ extension HTML {
         }
     }
 
-    /// "CONFIDENTIAL · operation · list as of …", repeated at the top of every printed page (a fixed
-    /// element prints on each page in Chromium); hidden on screen.
-    mutating func printHeader(_ t: Strings, operation: String, at time: Date) {
-        markup("<p class=\"print-header\"><strong>")
+    /// Opens the frame of a list made for paper: "CONFIDENTIAL · operation · list as of …" in the
+    /// head of one table that holds the whole list, which Chromium repeats at the top of every
+    /// printed page (a fixed element does not print in the page margin). Hidden on screen.
+    mutating func printFrameStart(_ t: Strings, operation: String, at time: Date) {
+        markup("<table class=\"print-frame\" role=\"presentation\"><thead><tr><td><p class=\"print-header\"><strong>")
         text(t("contact_list_confidential"))
         markup("</strong> · ")
         text(operation)
         markup(" · ")
         text(t("contact_list_printed").replacingOccurrences(of: "{time}", with: t.isolatedMinute(time)))
-        markup("</p>\n")
+        markup("</p></td></tr></thead><tbody><tr><td>\n")
     }
+
+    mutating func printFrameEnd() { markup("</td></tr></tbody></table>\n") }
 
     /// A form's primary submit button and the form's end.
     mutating func submitButton(_ label: String, closing: StaticString = "</form>\n") {

@@ -283,7 +283,7 @@ public enum RelocationListPage {
         var html = HTML()
         html.crumbs(
             t, operation: m.code, [(t("people_title"), .people(code)), (t("readiness_title"), .readiness(code))])
-        html.printHeader(t, operation: m.operationName, at: m.printedAt)
+        html.printFrameStart(t, operation: m.operationName, at: m.printedAt)
         html.markup("<h1>")
         html.text(t("relocation_list_title") + (m.area.map { " · " + $0 } ?? ""))
         html.markup("</h1>\n<form method=\"get\" class=\"inline filters no-print\">")
@@ -349,6 +349,7 @@ public enum RelocationListPage {
             html.markup("</tbody></table></section>\n")
         }
         if m.rows.isEmpty { html.paragraph(t("relocation_nobody")) }
+        html.printFrameEnd()
         html.markup("<script src=\"")
         html.url(.printScript)
         html.markup("\" defer></script>\n")

@@ -481,7 +481,7 @@ public enum ContactListPage {
         var html = HTML()
         html.crumbs(t, operation: m.code, [(t("people_title"), .people(code))])
         // Repeated on every printed page (a fixed element prints on each page in Chromium).
-        html.printHeader(t, operation: m.operationName, at: m.printedAt)
+        html.printFrameStart(t, operation: m.operationName, at: m.printedAt)
         html.markup("<h1>")
         html.text(t("contact_list_title"))
         html.markup("</h1>\n<p class=\"no-print actions\"><button type=\"button\" id=\"print\" data-print hidden>")
@@ -536,6 +536,7 @@ public enum ContactListPage {
             }
             html.markup("</tbody></table></section>\n")
         }
+        html.printFrameEnd()
         html.markup("<script src=\"")
         html.url(.printScript)
         html.markup("\" defer></script>\n")
