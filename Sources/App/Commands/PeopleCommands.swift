@@ -145,14 +145,8 @@ struct HeadcountCommand: AsyncParsableCommand {
                     ($0.id.uuidString, $0.name)
                 }, uniquingKeysWith: { a, _ in a })
             let count = Headcount(
-                entries: people.filter { $0.isPresent(at: now) }.map {
-                    var site: SiteID?
-                    if case .site(let id) = $0.location?.place { site = id }
-                    return .init(
-                        personID: $0.id, name: $0.draft.fullName, siteID: site, areaPcode: $0.location?.areaPcode,
-                        confirmedAt: $0.location?.confirmedAt)
-                }, now: now, staleAfterHours: settings.staleAfterHours,
-                phase: { hierarchy.lineage(of: $0).lazy.compactMap { phases[$0] }.first })
+                present: people, now: now, staleAfterHours: settings.staleAfterHours,
+                phase: { hierarchy.nearest($0, in: phases) })
             try await store.recordView(
                 of: (count.stale + count.unknown).map(\.personID), what: "headcount", scope: scope, now: now)
             func table(_ title: String, _ groups: [Headcount.Group], _ label: (String) -> String) -> [String] {

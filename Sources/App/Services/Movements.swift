@@ -80,10 +80,7 @@ struct MovementService {
         let settings = SettingsStore(db)
         return MovementDecision.decide(
             travellers: try await facts(draft.travellers, scope: scope, on: db),
-            areas: areas.map { pcode in
-                let lineage = hierarchy.lineage(of: pcode)
-                return (pcode, lineage.lazy.compactMap { inForce[$0] }.first, lineage)
-            },
+            areas: areas.map { ($0, hierarchy.nearest($0, in: inForce), hierarchy.lineage(of: $0)) },
             phases: try await settings.load(PhaseSettings.self, operationID: operationID).rules.phases,
             settings: try await settings.load(MovementSettings.self, operationID: operationID),
             training: try await settings.load(TrainingSettings.self, operationID: operationID),

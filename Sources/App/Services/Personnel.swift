@@ -19,13 +19,18 @@ struct PersonnelContext {
     static func load(_ req: Request, keepers: Bool) async throws -> PersonnelContext {
         let context = try await OperationContext.load(req)
         guard context.role != nil else { throw PageError(.notFound, key: "error.not_found") }
-        let named = try await PersonStore(req.db).isFocalPoint(context.viewer.userID, in: context.operation.id)
-        guard
-            let scope = AccessPolicy.personnelScope(
-                in: context.operation.id, for: context.viewer, isNamedFocalPoint: named),
-            !keepers || scope.reachesEveryone
-        else { throw PageError(.forbidden, key: "error.forbidden") }
-        return PersonnelContext(context: context, scope: scope)
+        guard let p = try await make(context, on: req.db), !keepers || p.keeps else {
+            throw PageError(.forbidden, key: "error.forbidden")
+        }
+        return p
+    }
+
+    /// The viewer's reach over the register, as `AccessPolicy` decides it (a named focal point reaches
+    /// everyone); nil when they reach no one.
+    static func make(_ context: OperationContext, on db: any Database) async throws -> PersonnelContext? {
+        let named = try await PersonStore(db).isFocalPoint(context.viewer.userID, in: context.operation.id)
+        return AccessPolicy.personnelScope(in: context.operation.id, for: context.viewer, isNamedFocalPoint: named)
+            .map { PersonnelContext(context: context, scope: $0) }
     }
 
     /// The operation's country, for reading national phone numbers (the first of its countries).
@@ -62,9 +67,7 @@ struct PersonnelPlaces {
     func area(_ pcode: String) -> String { areaNames[pcode].map { "\($0) (\(pcode))" } ?? pcode }
 
     /// The phase in force where a P-code lies: the area's own, else the nearest area holding it.
-    func phase(of pcode: String) -> String? {
-        hierarchy.lineage(of: pcode).lazy.compactMap { phases[$0] }.first
-    }
+    func phase(of pcode: String) -> String? { hierarchy.nearest(pcode, in: phases) }
 
     func place(_ location: PersonLocation) -> String {
         switch location.place {
@@ -102,14 +105,7 @@ struct PersonnelPlaces {
 
     /// The headcount of the people present.
     func headcount(_ people: [PersonRecord]) -> Headcount {
-        Headcount(
-            entries: people.filter { $0.isPresent(at: now) }.map {
-                var site: SiteID?
-                if case .site(let id) = $0.location?.place { site = id }
-                return Headcount.Entry(
-                    personID: $0.id, name: $0.draft.fullName, siteID: site, areaPcode: $0.location?.areaPcode,
-                    confirmedAt: $0.location?.confirmedAt)
-            }, now: now, staleAfterHours: staleAfterHours, phase: phase(of:))
+        Headcount(present: people, now: now, staleAfterHours: staleAfterHours, phase: phase(of:))
     }
 
     /// Areas to choose from (levels 1 and 2, by name), for the location and roll-call forms.

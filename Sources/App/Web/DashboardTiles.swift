@@ -109,11 +109,8 @@ struct DashboardTiles {
     /// for those who reach only themselves, their own last place.
     func people(names: [String: String]) async throws -> OperationDashboard.Tile? {
         let store = PersonStore(req.db)
-        let named = try await store.isFocalPoint(viewer.userID, in: operationID)
-        guard let scope = AccessPolicy.personnelScope(in: operationID, for: viewer, isNamedFocalPoint: named) else {
-            return nil
-        }
-        let p = PersonnelContext(context: context, scope: scope)
+        guard let p = try await PersonnelContext.make(context, on: req.db) else { return nil }
+        let scope = p.scope
         let places = try await PersonnelPlaces.load(req, p)
         guard scope.reachesEveryone else {
             return .people(.own(try await store.own(viewer.userID, in: scope).map(places.line)))
@@ -143,11 +140,8 @@ struct DashboardTiles {
     /// Overdue movements head the dashboard (passengers, last known point) until resolved; a
     /// member reaching only their own record sees the movements they travel on, if any.
     func movements() async throws -> OperationDashboard.Tile? {
-        let named = try await PersonStore(req.db).isFocalPoint(viewer.userID, in: operationID)
-        guard let scope = AccessPolicy.personnelScope(in: operationID, for: viewer, isNamedFocalPoint: named) else {
-            return nil
-        }
-        let p = PersonnelContext(context: context, scope: scope)
+        guard let p = try await PersonnelContext.make(context, on: req.db) else { return nil }
+        let scope = p.scope
         let board = try await MovementStore(req.db).board(in: scope, closedSince: now)
         let open = board.filter { !$0.status.isClosed }
         guard scope.reachesEveryone || !open.isEmpty else { return nil }

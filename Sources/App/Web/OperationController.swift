@@ -153,11 +153,8 @@ struct OperationController {
         links.plans = AccessPolicy.canViewSecurityPlans(in: op.id, by: context.viewer)
         links.scenarios = AccessPolicy.canViewScenarios(in: op.id, by: context.viewer)
         links.createSites = context.canCreateRecords
-        let named = try await PersonStore(req.db).isFocalPoint(context.viewer.userID, in: op.id)
-        switch AccessPolicy.personnelReach(in: op.id, by: context.viewer, isNamedFocalPoint: named) {
-        case .everyone: links.people = true
-        case .own: links.whereIAm = true
-        case .none: break
+        if let p = try await PersonnelContext.make(context, on: req.db) {
+            if p.keeps { links.people = true } else { links.whereIAm = true }
         }
         let model = OperationDashboard.Model(
             code: op.code, name: op.name, role: context.role, links: links, tiles: tiles)

@@ -279,8 +279,6 @@ struct PeopleController {
 
     // MARK: Import
 
-    struct UploadForm: Decodable {}
-
     func upload(_ req: Request) async throws -> Response {
         let p = try await PersonnelContext.load(req, keepers: true)
         return try await StreamedUpload.with(req, maxBytes: req.application.bearingConfig.maxUploadBytes + 1_000_000) {

@@ -120,7 +120,7 @@ struct PhaseController {
                     fill: settings.definition(phase)?.colour ?? "#cccccc"))
         }
         let areas = shapes.filter { $0.row.level == level || $0.row.level == 0 }.map { shape -> MapArea in
-            let phase = hierarchy.lineage(of: shape.row.pcode).lazy.compactMap { inForce[$0]?.to }.first
+            let phase = hierarchy.nearest(shape.row.pcode, in: inForce)?.to
             let name = shape.row.name(in: req.language)
             var area = MapArea(
                 id: shape.row.pcode, name: phase.map { "\(name): \(req.strings.phase($0))" } ?? name,

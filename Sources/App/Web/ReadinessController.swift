@@ -229,9 +229,10 @@ struct ReadinessController {
             }
             ?? area.flatMap(places.phase(of:)) ?? phaseSettings.rules.phases.last
         let readiness = try await PersonnelReadiness.load(req, p)
-        let inside = area.map { pcode in Set(places.hierarchy.isEmpty ? [pcode] : placesInside(pcode, places)) } ?? []
         let people = try await PersonStore(req.db).all(in: p.scope).filter {
-            $0.isPresent(at: req.now) && ($0.location?.areaPcode).map(inside.contains) == true
+            // In the area or an area inside it.
+            guard $0.isPresent(at: req.now), let area, let at = $0.location?.areaPcode else { return false }
+            return places.hierarchy.lineage(of: at).contains(area)
         }.sorted {
             ($0.draft.relocationGroup, $0.draft.relocationPriority ?? 99, $0.draft.fullName)
                 < ($1.draft.relocationGroup, $1.draft.relocationPriority ?? 99, $1.draft.fullName)
@@ -255,10 +256,5 @@ struct ReadinessController {
                     grabBag: readiness.grabBags[$0.id])
             }, printedAt: req.now)
         return Page.render(req, title: req.t("relocation_list_title")) { RelocationListPage.view(model, $0) }
-    }
-
-    /// The area and every area inside it, from the boundaries.
-    func placesInside(_ pcode: String, _ places: PersonnelPlaces) -> [String] {
-        places.areaNames.keys.filter { places.hierarchy.lineage(of: $0).contains(pcode) } + [pcode]
     }
 }

@@ -15,8 +15,6 @@ public enum LocationSource: String, CaseIterable, Sendable, Codable, Hashable {
     case checkIn = "check_in"
     /// The coordinator or the radio room, from a call.
     case radioRoom = "radio_room"
-    /// A roll-call answer.
-    case rollCall = "roll_call"
     public var labelKey: String { "location_source.\(rawValue)" }
 }
 

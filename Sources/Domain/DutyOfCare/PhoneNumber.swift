@@ -32,6 +32,8 @@ public struct PhoneNumber: Sendable, Hashable, Codable {
     public var display: String {
         guard let e164 else { return text }
         let digits = Array(e164.utf8.dropFirst())
+        // Only what `e164(_:country:)` writes is grouped: "+" and 7 to 15 digits.
+        guard (7...15).contains(digits.count), digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return e164 }
         var code = 0, codeLength = 0
         for length in 1...min(3, digits.count) {
             code = code * 10 + Int(digits[length - 1] &- 0x30)

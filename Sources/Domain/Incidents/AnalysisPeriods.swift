@@ -83,6 +83,12 @@ public struct AreaHierarchy: Sendable {
 
     public func level(of pcode: String) -> Int? { level[pcode] }
 
+    /// What `table` says for the area or the nearest area holding it: the phase in force where a
+    /// P-code lies, when phases are declared for states and a place is in a locality.
+    public func nearest<Value>(_ pcode: String, in table: [String: Value]) -> Value? {
+        lineage(of: pcode).lazy.compactMap { table[$0] }.first
+    }
+
     /// The area at `target` level holding `pcode`; the P-code itself if it is at or above that
     /// level or unknown to the boundaries.
     public func ancestor(of pcode: String, atLevel target: Int) -> String {

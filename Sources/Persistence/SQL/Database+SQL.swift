@@ -69,6 +69,17 @@ extension SQLDatabase {
 }
 
 extension SQLDatabase {
+    /// Inside a creating transaction: the next number of an operation's records in `table`
+    /// (incidents, movements, roll-calls). On PostgreSQL it first takes the audit chain's lock, so
+    /// two app servers never hand out the same number (the unique index would refuse the second).
+    func nextNumber(in table: String, operationID: OperationID) async throws -> Int {
+        if isPostgres { try await raw("SELECT pg_advisory_xact_lock(7243017)").run() }
+        let last =
+            try await select().column(SQLFunction("MAX", args: SQLIdentifier("number")), as: "n").from(table)
+            .where("operation_id", .equal, operationID).first()?.decode(column: "n", as: Int?.self) ?? 0
+        return last + 1
+    }
+
     /// Inside a saving transaction: refuses the save when the row changed since `version` was read
     /// (`EditVersion`); on PostgreSQL the row stays locked until the save commits, so two saves of
     /// one version cannot both pass. nil: the caller edits without a version (imports, the system).

@@ -94,16 +94,10 @@ public struct IncidentStore: Sendable {
         let serious = draft.isSerious
         return try await database.transaction { db in
             let sql = db.sql
-            // The same lock as the audit chain: two servers never hand out the same number.
-            if sql.isPostgres { try await sql.raw("SELECT pg_advisory_xact_lock(7243017)").run() }
-            let number =
-                try await sql.select().column(SQLFunction("MAX", args: SQLIdentifier("number")), as: "n").from(
-                    "incidents"
-                )
-                .where("operation_id", .equal, operationID).first()?.decode(column: "n", as: Int?.self) ?? 0
+            let number = try await sql.nextNumber(in: "incidents", operationID: operationID)
             var columns = Self.factColumns(draft)
             columns += [
-                ("id", SQLBind(id)), ("operation_id", SQLBind(operationID)), ("number", SQLBind(number + 1)),
+                ("id", SQLBind(id)), ("operation_id", SQLBind(operationID)), ("number", SQLBind(number)),
                 ("serious", SQLBind(serious)), ("reporter_id", SQLBind(reporterID)),
                 ("reported_to_region_at", SQLBind(Date?.none)),
                 ("status", SQLBind(IncidentStatus.reported.rawValue)), ("status_changed_at", SQLBind(now)),
@@ -128,7 +122,7 @@ public struct IncidentStore: Sendable {
                 action: .create,
                 after: Self.snapshot(draft), at: now)
             return IncidentRecord(
-                id: id, operationID: operationID, number: number + 1, draft: draft, serious: serious, status: .reported,
+                id: id, operationID: operationID, number: number, draft: draft, serious: serious, status: .reported,
                 statusChangedAt: now, statusChangedBy: actorID, reporterID: reporterID, reportedToRegionAt: nil,
                 createdBy: actorID, createdAt: now, updatedAt: now)
         }

@@ -51,9 +51,6 @@ public struct MovementRecord: Sendable, Hashable {
         guard now > deadline else { return false }
         return overdueResolvedAt.map { $0 < deadline } ?? true
     }
-
-    /// The last check-in with a position, or the last check-in's waypoint.
-    public var lastCheckIn: CheckIn? { checkIns.last }
 }
 
 /// Field movements (issue 16): requests decided by the phases of every area the route crosses,
@@ -82,11 +79,8 @@ public struct MovementStore: Sendable {
         let status: MovementStatus =
             !decision.refusals.isEmpty ? .refused : decision.approvals.isEmpty ? .approved : .requested
         let id = MovementID(UUID())
-        let number = try await database.transaction { db -> Int in
-            let number =
-                (try await db.sql.select().column(SQLFunction("MAX", args: SQLIdentifier("number")), as: "n")
-                    .from("movements").where("operation_id", .equal, scope.operationID).first()?
-                    .decodeOptional(column: "n", as: Int.self) ?? 0) + 1
+        try await database.transaction { db in
+            let number = try await db.sql.nextNumber(in: "movements", operationID: scope.operationID)
             try await db.sql.insert(into: "movements").columns(
                 "id", "operation_id", "number", "purpose", "driver_id", "vehicles", "route", "route_areas",
                 "departure_at", "expected_arrival_at", "radio_channel", "satellite_phone", "status", "highest_phase",
@@ -112,12 +106,10 @@ public struct MovementStore: Sendable {
                     "passengers": draft.passengers.map(\.uuidString).joined(separator: ","),
                     "route": routeAreas.joined(separator: ","), "refusals": PersonStore.json(decision.refusals),
                 ], at: now)
-            return number
         }
         guard let record = try await find(id, in: scope) else {
             throw DomainError(.notFound, key: "error.not_found", "No such movement.")
         }
-        _ = number
         return record
     }
 

@@ -19,6 +19,22 @@ public struct PersonRecord: Sendable, Hashable {
     }
 }
 
+extension Headcount {
+    /// The headcount of the people of `people` present at `now`.
+    public init(
+        present people: [PersonRecord], now: Date, staleAfterHours: Int, phase: (String) -> String?
+    ) {
+        self.init(
+            entries: people.filter { $0.isPresent(at: now) }.map {
+                var site: SiteID?
+                if case .site(let id) = $0.location?.place { site = id }
+                return Entry(
+                    personID: $0.id, name: $0.draft.fullName, siteID: site, areaPcode: $0.location?.areaPcode,
+                    confirmedAt: $0.location?.confirmedAt)
+            }, now: now, staleAfterHours: staleAfterHours, phase: phase)
+    }
+}
+
 /// The personnel register (issue 16). Every read takes a `PersonnelScope` from `AccessPolicy`: the
 /// whole register for those who keep it, one's own record for the rest, nothing for partners.
 /// Every change is audited; what a reader looked at is audited too (`recordView`).

@@ -223,23 +223,21 @@ public struct ReadinessStore: Sendable {
         return TrainingSessionRecord(id: id, session: s, recordedAt: now)
     }
 
-    /// Sessions, newest first; `since` keeps those held since a day (for the HeOps's reports).
-    public func sessions(in operationID: OperationID, since: Date? = nil) async throws -> [TrainingSessionRecord] {
-        let query = database.sql.select().column("*").from("training_sessions").where(
-            "operation_id", .equal, operationID)
-        if let since { query.where("held_on", .greaterThanOrEqual, since) }
-        return try await query.orderBy("held_on", .descending).all().map {
-            TrainingSessionRecord(
-                id: try $0.decode(column: "id", as: UUID.self),
-                session: TrainingSession(
-                    topic: try $0.decode(column: "topic", as: String.self),
-                    heldOn: try $0.decode(column: "held_on", as: Date.self),
-                    place: try $0.decode(column: "place", as: String.self),
-                    trainers: try $0.decode(column: "trainers", as: String.self),
-                    participants: PersonStore.decodeJSON(
-                        [TrainingSession.Participants].self, try $0.decode(column: "participants", as: String.self))
-                        ?? []),
-                recordedAt: try $0.decode(column: "recorded_at", as: Date.self))
-        }
+    /// Sessions, newest first.
+    public func sessions(in operationID: OperationID) async throws -> [TrainingSessionRecord] {
+        try await database.sql.select().column("*").from("training_sessions").where("operation_id", .equal, operationID)
+            .orderBy("held_on", .descending).all().map {
+                TrainingSessionRecord(
+                    id: try $0.decode(column: "id", as: UUID.self),
+                    session: TrainingSession(
+                        topic: try $0.decode(column: "topic", as: String.self),
+                        heldOn: try $0.decode(column: "held_on", as: Date.self),
+                        place: try $0.decode(column: "place", as: String.self),
+                        trainers: try $0.decode(column: "trainers", as: String.self),
+                        participants: PersonStore.decodeJSON(
+                            [TrainingSession.Participants].self, try $0.decode(column: "participants", as: String.self))
+                            ?? []),
+                    recordedAt: try $0.decode(column: "recorded_at", as: Date.self))
+            }
     }
 }

@@ -65,10 +65,7 @@ public struct RollCallStore: Sendable {
         }
         let id = RollCallID(UUID())
         try await database.transaction { db in
-            let number =
-                (try await db.sql.select().column(SQLFunction("MAX", args: SQLIdentifier("number")), as: "n")
-                    .from("roll_calls").where("operation_id", .equal, scope.operationID).first()?
-                    .decodeOptional(column: "n", as: Int.self) ?? 0) + 1
+            let number = try await db.sql.nextNumber(in: "roll_calls", operationID: scope.operationID)
             try await db.sql.insert(into: "roll_calls").columns(
                 "id", "operation_id", "number", "area_pcode", "reason", "opened_at", "opened_by"
             ).values(
@@ -91,8 +88,8 @@ public struct RollCallStore: Sendable {
         return record
     }
 
-    /// Records one person's answer while the roll-call is open. "Safe" also confirms where they are
-    /// no more precisely than before: the roll-call says they answered, not where.
+    /// Records one person's answer while the roll-call is open. It does not move their location:
+    /// the roll-call says they answered, not where they are.
     public func answer(
         _ answer: RollCallAnswer, for personID: PersonID, in id: RollCallID, note: String, scope: PersonnelScope,
         now: Date
