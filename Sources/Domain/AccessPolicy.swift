@@ -403,6 +403,42 @@ public enum AccessPolicy {
         canManageOperation(operationID, by: viewer)
     }
 
+    /// May a member of this role be named a security focal point? Partners never read the register;
+    /// the security roles read it already.
+    public static func canBeNamedSecurityFocalPoint(_ role: Role) -> Bool {
+        role != .partner && !isSecurityRole(role)
+    }
+
+    /// What a reader may record as a briefing: those who keep the register any briefing; a person
+    /// of their own only that they read the Security Welcome Brief.
+    public static func canRecordBriefing(_ kind: BriefingKind, through scope: PersonnelScope) -> Bool {
+        scope.reachesEveryone || kind == .welcomeBrief
+    }
+
+    /// The field-movement authorities a member holds: the Security Coordinator's by role; the senior
+    /// manager's and the Head of GSU's as the phases name them (`PhaseStore.authorities`).
+    public static func movementAuthorities(role: Role?, phaseAuthorities: Set<PhaseAuthority>) -> Set<MovementAuthority>
+    {
+        var held = Set<MovementAuthority>()
+        if role == .securityCoordinator { held.insert(.securityCoordinator) }
+        if phaseAuthorities.contains(.seniorManager) { held.insert(.seniorManager) }
+        if phaseAuthorities.contains(.headOfGSU) { held.insert(.headOfGSU) }
+        return held
+    }
+
+    /// The approvals `viewer` may give a movement request now: those it still needs, of the ones
+    /// they hold, and never on a request of their own.
+    public static func movementApprovals(
+        missing: Set<MovementAuthority>, requestedBy: UserID?, held: Set<MovementAuthority>, by viewer: Viewer
+    ) -> Set<MovementAuthority> {
+        viewer.isUser(requestedBy) ? [] : missing.intersection(held)
+    }
+
+    /// May the reader cancel a movement (not yet under way)? Those who keep the register, and whoever requested it.
+    public static func canCancelMovement(requestedBy: UserID?, through scope: PersonnelScope) -> Bool {
+        scope.reachesEveryone || (requestedBy != nil && requestedBy == scope.actorID)
+    }
+
     /// May `viewer` see the emergency numbers (coordinators, radio room)? Every member: a person in
     /// trouble must be able to call, even a partner.
     public static func canSeeEmergencyNumbers(in operationID: OperationID, by viewer: Viewer) -> Bool {

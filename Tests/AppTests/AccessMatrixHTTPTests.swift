@@ -476,6 +476,12 @@ struct AccessMatrixHTTPTests {
         }
     }
 
+    /// The colleague's number (+249 91 777 8888) as a page may print it: E.164 in a link, or grouped.
+    /// Not "777" alone, which a random id or token may hold.
+    static func showsColleaguePhone(_ body: String) -> Bool {
+        body.contains("+249917778888") || body.contains("917 778 888")
+    }
+
     @Test(
         "the personnel register: keepers reach everyone, a member only their own record, partners and outsiders nothing, on every page, export, roll-call and API path",
         arguments: TestDatabases.kinds)
@@ -519,7 +525,8 @@ struct AccessMatrixHTTPTests {
                 trip, decision: try await MovementService.decide(trip, areas: ["SD11"], scope: keeper, on: app.db),
                 routeAreas: ["SD11"], scope: keeper, now: Date())
             let code = "/operations/SDN-TEST"
-            for (label, viewer, browser, auth) in try await Self.everyone(app, fixture) {
+            let everyone = try await Self.everyone(app, fixture)
+            for (label, viewer, browser, auth) in everyone {
                 let reach = AccessPolicy.personnelReach(in: fixture.operation.id, by: viewer, isNamedFocalPoint: false)
                 let member = viewer.role(in: fixture.operation.id) != nil
                 // What a page answers: keepers' pages to keepers; 403 to other members; 404 to non-members.
@@ -539,6 +546,7 @@ struct AccessMatrixHTTPTests {
                         == (reach == .everyone ? .ok : reach == .own ? .seeOther : member ? .forbidden : .notFound),
                     "register for \(label)")
                 #expect(register.body.contains("Colleague Amira") == (reach == .everyone), "register body for \(label)")
+                #expect(Self.showsColleaguePhone(register.body) == (reach == .everyone), "register phone for \(label)")
                 let colleaguePage = try await browser.get(code + "/people/\(colleague.id.uuidString)")
                 #expect(
                     colleaguePage.status
@@ -570,14 +578,15 @@ struct AccessMatrixHTTPTests {
                 #expect(
                     me.status == (reach == PersonnelReach.none ? (member ? .forbidden : .notFound) : .ok),
                     "me for \(label)")
-                #expect(!me.body.contains("Colleague Amira") && !me.body.contains("777"), "me body for \(label)")
+                #expect(
+                    !me.body.contains("Colleague Amira") && !Self.showsColleaguePhone(me.body), "me body for \(label)")
                 if let mine = own[viewer.userID] {
                     #expect(
                         try await browser.get(code + "/people/\(mine.uuidString)").status == .ok, "own for \(label)")
                 }
                 let dashboard = try await browser.get(code)
                 #expect(
-                    !dashboard.body.contains("Colleague Amira") && !dashboard.body.contains("777"),
+                    !dashboard.body.contains("Colleague Amira") && !Self.showsColleaguePhone(dashboard.body),
                     "dashboard for \(label)")
                 #expect(
                     dashboard.body.contains("id=\"tile-people\"") == (reach != PersonnelReach.none), "tile for \(label)"
@@ -622,7 +631,95 @@ struct AccessMatrixHTTPTests {
                     apiCount.status == (reach == .everyone ? .ok : member ? .forbidden : .notFound),
                     "API headcount for \(label)")
                 #expect(reach == .everyone || !apiCount.body.contains("Colleague"), "API headcount body for \(label)")
+
+                // The colleague's record, changed every way there is: a keeper's path (303 or 200),
+                // else 404 for a member who reaches only their own, 403 for a partner, 404 outside.
+                let refused: HTTPStatus = reach == .own ? .notFound : member ? .forbidden : .notFound
+                let person = code + "/people/\(colleague.id.uuidString)"
+                let edit = try await browser.get(person + "/edit")
+                #expect(edit.status == (reach == .everyone ? .ok : refused), "edit form for \(label)")
+                #expect(reach == .everyone || !Self.showsColleaguePhone(edit.body), "edit form body for \(label)")
+                let version = try await browser.editVersion(person + "/edit")
+                for (path, form) in [
+                    ("/edit", ["function": "Matrix \(label)", "version": version]),
+                    ("/briefings", ["kind": "travel_briefing", "given_by": "Matrix", "area": "SD11"]),
+                    ("/trainings", ["course": "first_aid", "completed_on": "2026-01-10"]),
+                    ("/grab-bag", [:]), ("/left", [:]), ("/left", [:]),
+                ] {
+                    let answer = try await browser.post(person + path, form)
+                    #expect(answer.status == (reach == .everyone ? .seeOther : refused), "\(path) for \(label)")
+                }
+                // Opening a roll-call of an area already called: refused as a conflict to keepers only.
+                let reopen = try await browser.post(code + "/roll-calls", ["area": "SD11", "reason": "again"])
+                #expect(
+                    reopen.status == (reach == .everyone ? .unprocessableEntity : member ? .forbidden : .notFound),
+                    "roll-call for \(label)")
+                // Approving the colleague's movement (approved already): a conflict for the coordinator, who
+                // holds that authority; refused to everyone else.
+                let approve = try await browser.post(
+                    code + "/movements/\(movement.id.uuidString)/approvals", ["authority": "security_coordinator"])
+                #expect(
+                    approve.status
+                        == (viewer.role(in: fixture.operation.id) == .securityCoordinator
+                            ? .conflict : reach == .everyone ? .forbidden : refused),
+                    "approval for \(label)")
+                let resolve = try await browser.post(
+                    code + "/movements/\(movement.id.uuidString)/resolve", ["note": "Reached by radio"])
+                #expect(resolve.status == (reach == .everyone ? .seeOther : refused), "resolution for \(label)")
+                // The API's writes and the movement's record and check-ins.
+                var anyVersion = auth
+                anyVersion.replaceOrAdd(name: .ifMatch, value: "*")
+                let patch = try await browser.json(
+                    .PATCH, "/api/v1\(code)/people/\(colleague.id.uuidString)", headers: anyVersion,
+                    ["function": .init(stringLiteral: "API \(label)")])
+                #expect(patch.status == (reach == .everyone ? .ok : refused), "API change for \(label)")
+                let created = try await browser.json(
+                    .POST, "/api/v1\(code)/people", headers: auth, ["full_name": .init(stringLiteral: "API \(label)")])
+                #expect(
+                    created.status == (reach == .everyone ? .created : member ? .forbidden : .notFound),
+                    "API add for \(label)")
+                let located = try await browser.json(
+                    .POST, "/api/v1\(code)/people/\(colleague.id.uuidString)/location", headers: auth,
+                    ["area_pcode": "SD11"])
+                #expect(located.status == (reach == .everyone ? .created : refused), "API location for \(label)")
+                let apiMovement = try await browser.get(
+                    "/api/v1\(code)/movements/\(movement.id.uuidString)", headers: auth)
+                #expect(apiMovement.status == (reach == .everyone ? .ok : refused), "API movement for \(label)")
+                let apiCheckIns = try await browser.get(
+                    "/api/v1\(code)/movements/\(movement.id.uuidString)/check-ins", headers: auth)
+                #expect(apiCheckIns.status == apiMovement.status, "API check-ins for \(label)")
+                let apiCheckIn = try await browser.json(
+                    .POST, "/api/v1\(code)/movements/\(movement.id.uuidString)/check-ins", headers: auth,
+                    ["kind": "waypoint", "waypoint": 1])
+                #expect(apiCheckIn.status == (reach == .everyone ? .created : refused), "API check-in for \(label)")
             }
+            let stored = try #require(try await store.find(colleague.id, in: keeper))
+            #expect(stored.leftAt == nil, "left twice: back")
+            #expect(stored.draft.function.hasPrefix("API "), "only a keeper's change stands")
+            // Closing the roll-call and cancelling a movement not yet under way: everyone else first, then a keeper.
+            let waiting = try await MovementStore(app.db).request(
+                trip, decision: try await MovementService.decide(trip, areas: ["SD11"], scope: keeper, on: app.db),
+                routeAreas: ["SD11"], scope: keeper, now: Date())
+            for (label, viewer, browser, _) in everyone.sorted(by: { a, _ in
+                AccessPolicy.personnelReach(in: fixture.operation.id, by: a.viewer, isNamedFocalPoint: false)
+                    != .everyone
+            }) {
+                let reach = AccessPolicy.personnelReach(in: fixture.operation.id, by: viewer, isNamedFocalPoint: false)
+                let member = viewer.role(in: fixture.operation.id) != nil
+                let refused: HTTPStatus = reach == .own ? .notFound : member ? .forbidden : .notFound
+                _ = try await browser.get("/")
+                let close = try await browser.post(code + "/roll-calls/\(call.id.uuidString)/close", [:])
+                let cancel = try await browser.post(code + "/movements/\(waiting.id.uuidString)/cancel", [:])
+                if reach == .everyone {
+                    #expect([.seeOther, .conflict].contains(close.status), "close for \(label)")
+                    #expect([.seeOther, .conflict].contains(cancel.status), "cancel for \(label)")
+                } else {
+                    #expect(close.status == (member ? .forbidden : .notFound), "close for \(label)")
+                    #expect(cancel.status == refused, "cancel for \(label)")
+                }
+            }
+            #expect(try await RollCallStore(app.db).find(call.id, scope: keeper)?.isOpen == false)
+            #expect(try await MovementStore(app.db).find(waiting.id, in: keeper)?.status == .cancelled)
             // A staff member named a focal point by the HeOps reaches everyone.
             let heops = try await Browser.signedIn(app, fixture.users[.headOfOperations]!)
             _ = try await heops.post(

@@ -100,14 +100,10 @@ struct MovementService {
     /// The movement authorities the viewer holds: the Security Coordinator's by role; the senior
     /// manager's and the Head of GSU's as the phases name them.
     func authorities() async throws -> Set<MovementAuthority> {
-        let viewer = p.context.viewer
-        var held = Set<MovementAuthority>()
-        if p.context.role == .securityCoordinator { held.insert(.securityCoordinator) }
-        let phase = try await PhaseStore(req.db).authorities(
-            of: viewer.userID, role: p.context.role, in: p.operation.id)
-        if phase.contains(.seniorManager) { held.insert(.seniorManager) }
-        if phase.contains(.headOfGSU) { held.insert(.headOfGSU) }
-        return held
+        AccessPolicy.movementAuthorities(
+            role: p.context.role,
+            phaseAuthorities: try await PhaseStore(req.db).authorities(
+                of: p.context.viewer.userID, role: p.context.role, in: p.operation.id))
     }
 
     /// A refusal as the reader reads it, names and places included.

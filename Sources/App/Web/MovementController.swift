@@ -126,8 +126,11 @@ struct MovementController {
             approvals: MovementAuthority.allCases.filter(movement.requiredApprovals.contains).map {
                 ($0, given[$0]?.userID.flatMap { users[$0] }, given[$0]?.at)
             },
-            canApprove: movement.status == .requested && movement.requestedBy != p.context.viewer.userID
-                ? Array(held) : [],
+            canApprove: movement.status == .requested
+                ? Array(
+                    AccessPolicy.movementApprovals(
+                        missing: movement.missingApprovals, requestedBy: movement.requestedBy, held: held,
+                        by: p.context.viewer)) : [],
             checkIns: movement.checkIns.map { entry in
                 var label = t(entry.kind.labelKey)
                 if let index = entry.waypoint, index < movement.draft.route.count {
@@ -139,7 +142,7 @@ struct MovementController {
             waypoints: line.route,
             canCheckIn: movement.status == .approved || movement.status == .underway,
             canCancel: (movement.status == .requested || movement.status == .approved)
-                && (p.keeps || movement.requestedBy == p.context.viewer.userID),
+                && AccessPolicy.canCancelMovement(requestedBy: movement.requestedBy, through: p.scope),
             canResolve: p.keeps && line.overdue, overdueNote: movement.overdueNote, errors: errors)
         return Page.render(
             req, title: t("movement_name").replacingOccurrences(of: "{n}", with: String(movement.number)),
@@ -155,9 +158,12 @@ struct MovementController {
         let (p, movement) = try await Self.load(req)
         guard let authority = MovementAuthority(rawValue: try req.content.decode(ApprovalForm.self).authority ?? "")
         else { throw PageError(.badRequest, key: "error.bad_request") }
-        guard try await MovementService(req: req, p: p).authorities().contains(authority) else {
-            throw PageError(.forbidden, key: "error.forbidden")
-        }
+        guard
+            AccessPolicy.movementApprovals(
+                missing: [authority], requestedBy: movement.requestedBy,
+                held: try await MovementService(req: req, p: p).authorities(), by: p.context.viewer
+            ).contains(authority)
+        else { throw PageError(.forbidden, key: "error.forbidden") }
         do {
             _ = try await MovementStore(req.db).approve(
                 movement.id, as: authority, by: p.context.viewer.userID, scope: p.scope, now: req.now)
@@ -221,7 +227,7 @@ struct MovementController {
 
     func cancel(_ req: Request) async throws -> Response {
         let (p, movement) = try await Self.load(req)
-        guard p.keeps || movement.requestedBy == p.context.viewer.userID else {
+        guard AccessPolicy.canCancelMovement(requestedBy: movement.requestedBy, through: p.scope) else {
             throw PageError(.forbidden, key: "error.forbidden")
         }
         do {

@@ -39,8 +39,8 @@ struct PeopleController {
             includeLeft: includeLeft,
             focalPoints: members.filter { focal.contains($0.userId) }.map { ($0.userId, $0.displayName) },
             candidates: members.filter {
-                !focal.contains($0.userId) && $0.role != Role.partner.rawValue
-                    && !AccessPolicy.isSecurityRole(Role(rawValue: $0.role) ?? .partner)
+                !focal.contains($0.userId)
+                    && Role(rawValue: $0.role).map(AccessPolicy.canBeNamedSecurityFocalPoint) == true
             }.map { ($0.userId, $0.displayName) },
             canNameFocalPoints: AccessPolicy.canNameSecurityFocalPoints(in: p.operation.id, by: p.context.viewer),
             importReport: report)

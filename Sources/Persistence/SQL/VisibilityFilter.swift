@@ -22,6 +22,19 @@ enum VisibilityFilter {
             "(\(ident: table).operation_id = \(bind: scope.operationID) AND \(ident: table).user_id = \(bind: userID))"
     }
 
+    /// A WHERE expression true for the movements `scope` reaches: the operation's for those who keep
+    /// the register; for a member who reaches only their own record, those they travel on (as a
+    /// passenger or the driver).
+    static func movements(_ scope: PersonnelScope) -> SQLQueryString {
+        guard let user = scope.onlyUser else { return "movements.operation_id = \(bind: scope.operationID)" }
+        return """
+            (movements.operation_id = \(bind: scope.operationID) AND EXISTS (SELECT 1 FROM people p \
+            WHERE p.operation_id = movements.operation_id AND p.user_id = \(bind: user) \
+            AND (p.id = movements.driver_id OR EXISTS (SELECT 1 FROM movement_passengers mp \
+            WHERE mp.movement_id = movements.id AND mp.person_id = p.id))))
+            """
+    }
+
     /// A WHERE expression true for the rows of `table` that `scope` may see.
     static func predicate(_ scope: Scope, table: String, kind: String) -> SQLQueryString {
         let operationID = scope.operationID

@@ -287,16 +287,7 @@ public struct MovementStore: Sendable {
 
     /// Movements in reach: those who keep the register see all; a member those they travel on.
     func scoped(_ scope: PersonnelScope) -> SQLSelectBuilder {
-        let query = database.sql.select().column("*").from("movements").where("operation_id", .equal, scope.operationID)
-        if let user = scope.onlyUser {
-            let travels: SQLQueryString = """
-                EXISTS (SELECT 1 FROM people p WHERE p.operation_id = movements.operation_id AND p.user_id = \(bind: user) \
-                AND (p.id = movements.driver_id OR EXISTS (SELECT 1 FROM movement_passengers mp \
-                WHERE mp.movement_id = movements.id AND mp.person_id = p.id)))
-                """
-            query.where(travels)
-        }
-        return query
+        database.sql.select().column("*").from("movements").where(VisibilityFilter.movements(scope))
     }
 
     public func find(_ id: MovementID, in scope: PersonnelScope) async throws -> MovementRecord? {

@@ -69,10 +69,12 @@ public struct PersonStore: Sendable {
         guard let role = try member.map({ try $0.decode(column: "role", as: String.self) }) else {
             throw DomainError(.invalid, field: "user", key: "error.focal_point_member", "Only a member can be named.")
         }
-        if named && role == Role.partner.rawValue {
+        if named, let role = Role(rawValue: role), !AccessPolicy.canBeNamedSecurityFocalPoint(role) {
             throw DomainError(
                 .invalid, field: "user", key: "error.focal_point_partner",
-                "A partner cannot read the personnel register.")
+                role == .partner
+                    ? "A partner cannot read the personnel register."
+                    : "The Security Coordinator and the HeOps read the register already.")
         }
         try await database.transaction { db in
             try await db.sql.delete(from: "security_focal_points").where("operation_id", .equal, operationID)

@@ -42,7 +42,7 @@ public struct ReadinessStore: Sendable {
         guard try await PersonStore(database).find(personID, in: scope) != nil else {
             throw DomainError(.notFound, key: "error.not_found", "No such person.")
         }
-        if !scope.reachesEveryone && briefing.kind != .welcomeBrief {
+        if !AccessPolicy.canRecordBriefing(briefing.kind, through: scope) {
             throw DomainError(.forbidden, key: "error.forbidden", "Only the security team records this briefing.")
         }
         let b = try briefing.validated(now: now)
