@@ -116,7 +116,8 @@ enum DemoPeople {
                 relocationGroup: international ? (residence?.name == residences[1] ? "Kassala A" : "Port Sudan A") : "",
                 relocationPriority: international ? 1 + index % 3 : nil,
                 userID: accounts[name].flatMap { accountIDs[$0] },
-                externalID: "DEMO-\(String(format: "%03d", index + 1))"
+                externalID: "DEMO-\(String(format: "%03d", index + 1))", manager: managers.contains(name),
+                relocation: international ? .relocates : .stays
             ).validated()
             let person = try await PersonStore(db).create(
                 draft, scope: scope, now: now.addingTimeInterval(-30 * 24 * hour))

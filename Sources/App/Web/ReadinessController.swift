@@ -26,11 +26,15 @@ struct ReadinessController {
                 let course = readiness.training.course(r.course)?.name ?? r.course
                 var who = r.managersOnly ? t("training_rule_managers") : t("training_rule_everyone")
                 if !r.categories.isEmpty {
-                    who += " (" + r.categories.map { t("person_category." + $0) }.joined(separator: ", ") + ")"
+                    who +=
+                        " (" + r.categories.map { t("person_category." + $0) }.joined(separator: t("list_separator"))
+                        + ")"
                 }
                 let phases =
-                    r.phases.isEmpty ? t("training_rule_every_phase") : r.phases.map(t.phase).joined(separator: ", ")
-                return "\(course): \(who), \(phases)."
+                    r.phases.isEmpty
+                    ? t("training_rule_every_phase") : r.phases.map(t.phase).joined(separator: t("list_separator"))
+                return t("training_rule_line").replacingOccurrences(of: "{course}", with: course)
+                    .replacingOccurrences(of: "{who}", with: who).replacingOccurrences(of: "{phases}", with: phases)
             })
         return Page.render(req, title: req.t("readiness_title")) { ReadinessPage.view(model, $0) }
     }

@@ -379,7 +379,8 @@ public enum MovementForm {
             html.options(chosen)
             html.markup("</select><input name=\"route_coordinates[]\" inputmode=\"decimal\" dir=\"ltr\"")
             html.attribute("aria-label", label + " — " + t("movement_or_coordinates"))
-            html.attribute("placeholder", t("movement_or_coordinates"))
+            // The example alone: an Arabic phrase inside a left-to-right field would turn the pair around.
+            html.attribute("placeholder", "15.45, 36.40")
             // A point typed as coordinates is shown back in its own field.
             if !value.isEmpty && !m.places.contains(where: { $0.value == value }) { html.attribute("value", value) }
             html.markup(">")

@@ -70,18 +70,19 @@ public enum ReadinessPage {
             html.markup("</td>")
             switch row.arrival {
             case .briefed(let at):
-                html.markup("<td>✓ <small>")
+                html.markup("<td>✓ <small class=\"nowrap\">")
                 html.text(t.isolatedMinute(at))
                 html.markup("</small></td>")
+            // Sentences, not tags: a tag does not wrap in a table, and these are long in Arabic.
             case .due(let deadline):
-                html.markup("<td><span class=\"tag\">")
+                html.markup("<td>")
                 html.text(t("readiness_due_by").replacingOccurrences(of: "{time}", with: t.isolatedMinute(deadline)))
-                html.markup("</span></td>")
+                html.markup("</td>")
             case .overdue(let deadline):
-                html.markup("<td class=\"overdue\"><span class=\"tag serious\">")
+                html.markup("<td class=\"overdue\"><strong>")
                 html.text(
                     t("readiness_overdue_since").replacingOccurrences(of: "{time}", with: t.isolatedMinute(deadline)))
-                html.markup("</span></td>")
+                html.markup("</strong></td>")
             case .unknown:
                 html.markup("<td>—</td>")
             }
@@ -100,8 +101,9 @@ public enum ReadinessPage {
             html.markup("<td>")
             html.text(row.relocationBriefed ? "✓" : "—")
             html.markup("</td><td>")
+            html.markup("<span class=\"nowrap\">")
             html.text(row.grabBag.map(t.isolatedMinute) ?? "—")
-            html.markup("</td></tr>")
+            html.markup("</span></td></tr>")
         }
         html.markup("</tbody></table></div>\n<section id=\"catalogue\"><h2>")
         html.text(t("readiness_catalogue"))
@@ -320,7 +322,7 @@ public enum RelocationListPage {
             guard !rows.isEmpty else { continue }
             html.markup("<section class=\"contact-group\"><h2>")
             html.text(title + " (" + String(rows.count) + ")")
-            html.markup("</h2><table class=\"list contacts\">")
+            html.markup("</h2><div class=\"scroll\"><table class=\"list contacts\">")
             html.tableHead([
                 t("field_relocation_group"), t("field_name"), t("field_phone"), t("field_assembly_point"),
                 t("readiness_ready"),
@@ -346,7 +348,7 @@ public enum RelocationListPage {
                         + (row.grabBag != nil ? "✓ " + t("readiness_grab_bag") : "✗ " + t("readiness_grab_bag")))
                 html.markup("</td></tr>")
             }
-            html.markup("</tbody></table></section>\n")
+            html.markup("</tbody></table></div></section>\n")
         }
         if m.rows.isEmpty { html.paragraph(t("relocation_nobody")) }
         html.printFrameEnd()

@@ -494,7 +494,7 @@ public enum ContactListPage {
         if !m.emergency.isEmpty {
             html.markup("<section class=\"contact-group\"><h2>")
             html.text(t("contact_list_emergency"))
-            html.markup("</h2><table class=\"list contacts\"><tbody>")
+            html.markup("</h2><div class=\"scroll\"><table class=\"list contacts\"><tbody>")
             for contact in m.emergency {
                 html.markup("<tr><th scope=\"row\">")
                 html.text(contact.name)
@@ -504,13 +504,13 @@ public enum ContactListPage {
                 html.text(contact.phone)
                 html.markup("</a></td></tr>")
             }
-            html.markup("</tbody></table></section>\n")
+            html.markup("</tbody></table></div></section>\n")
         }
         if m.groups.isEmpty { html.paragraph(t("people_none")) }
         for group in m.groups {
             html.markup("<section class=\"contact-group\"><h2>")
             html.text(group.place + " (" + String(group.people.count) + ")")
-            html.markup("</h2><table class=\"list contacts\">")
+            html.markup("</h2><div class=\"scroll\"><table class=\"list contacts\">")
             html.tableHead([t("field_name"), t("field_phone"), t("field_radio_call_sign"), t("field_email")])
             html.markup("<tbody>")
             for person in group.people {
@@ -534,7 +534,7 @@ public enum ContactListPage {
                 html.text(person.email ?? "")
                 html.markup("</td></tr>")
             }
-            html.markup("</tbody></table></section>\n")
+            html.markup("</tbody></table></div></section>\n")
         }
         html.printFrameEnd()
         html.markup("<script src=\"")
