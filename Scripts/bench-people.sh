@@ -114,6 +114,11 @@ for p in /bearing.css /operations/SDN-DEMO/people/contacts /operations/SDN-DEMO/
     "$(curl -s -b "$J" "http://127.0.0.1:$PORT$p" | gzip -c | wc -c)"
   wrk -t2 -c32 -d15s --latency -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT$p" | grep -E 'Requests/sec|^ +(50|90|99)%' | sed 's/^/    /'
 done
-echo; echo "audit entries written by the views (who looked at whom): $(curl -s -o /dev/null -w '' "http://127.0.0.1:$PORT/health"; \
-  if [ "$ENGINE" = SQLite ]; then sqlite3 "$BEARING_DATA_DIR/bearing.sqlite" "select count(*) from audit_log where record_kind = 'personnel_view'"; \
-  else psql "$DATABASE_URL" -qAt -c "select count(*) from audit_log where record_kind = 'personnel_view'"; fi)"
+echo; echo "one client alone, 1 thread, 5 s each (wrk --latency): what one request costs without a queue:"
+for p in /operations/SDN-DEMO/people/contacts /operations/SDN-DEMO/people/headcount /operations/SDN-DEMO/movements; do
+  printf '  %s\n' "$p"
+  wrk -t1 -c1 -d5s --latency -H "Cookie: $COOKIE" "http://127.0.0.1:$PORT$p" | grep -E 'Requests/sec|^ +(50|99)%' | sed 's/^/    /'
+done
+audit="select count(*), max(length(changes)) from audit_log where record_kind = 'personnel_view'"
+if [ "$ENGINE" = SQLite ]; then counts=$(sqlite3 "$BEARING_DATA_DIR/bearing.sqlite" "$audit"); else counts=$(psql "$DATABASE_URL" -qAt -c "$audit"); fi
+echo; echo "audit entries written by the views (who looked at whom) | the largest, in characters: $counts"

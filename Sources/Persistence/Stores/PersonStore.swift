@@ -488,8 +488,8 @@ public struct PersonStore: Sendable {
         text.flatMap { try? JSONDecoder().decode(type, from: Data($0.utf8)) }
     }
 
-    /// The phones column read without JSONDecoder, which was a third of the 24/7 list's time at
-    /// 2,000 people (BENCHMARKS.md): an array of objects with the string keys `e164`, `kind` and
+    /// The phones column read without JSONDecoder, which was about 10 % of the 24/7 list's time at
+    /// 2,000 people (BENCHMARKS.md, measured with perf): an array of objects with the string keys `e164`, `kind` and
     /// `text`, as `json(_:)` writes it. Anything else goes to JSONDecoder.
     static func phones(_ text: String) -> [PhoneNumber] {
         if text == "[]" { return [] }
