@@ -23,6 +23,9 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.0"),
         // Already Vapor's: its callback parser lets uploads stream to disk (App/Web/UploadedFile.swift).
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.0"),
+        // Already Vapor's: the SMTP client for alerts (App/Services/Delivery/SMTPClient.swift); the mirror has no SMTP library.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.30.0"),
         // Typed ids (Domain/Identifiers.swift): a user's id cannot be passed where an operation's is meant.
         .package(url: "https://github.com/pointfreeco/swift-tagged.git", from: "0.10.0"),
         // Tests only: views compared with recorded HTML (Tests/ViewsTests/__Snapshots__).
@@ -69,6 +72,9 @@ let package = Package(
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings

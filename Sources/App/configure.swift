@@ -72,6 +72,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     app.sessions.use { app in DatabaseSessionDriver(lifetime: app.bearingConfig.sessionLifetime) }
     app.prepareCSRFKey()
+    app.prepareAcknowledgementKey()
     app.sessions.configuration = SessionsConfiguration(cookieName: "bearing-session") { id in
         HTTPCookies.Value(
             string: id.string, expires: nil, maxAge: nil, domain: nil, path: "/",

@@ -174,7 +174,7 @@ public enum AccessPolicy {
         case "population_figures": canViewPopulationFigures(in: operationID, by: viewer)
         // Personal data: the security roles who answer for it. A named focal point reads the
         // register, not the trail; an administrator who is not a member reads neither.
-        case "person", "personnel_view", "roll_call", "security_focal_point", "movement", "training_session":
+        case "person", "personnel_view", "roll_call", "security_focal_point", "movement", "training_session", "alert":
             viewer.role(in: operationID).map(isSecurityRole) ?? false
         case "risk", "risk_report", "site", "incident", "flow_observation": nil
         default: false
@@ -437,6 +437,22 @@ public enum AccessPolicy {
     /// May the reader cancel a movement (not yet under way)? Those who keep the register, and whoever requested it.
     public static func canCancelMovement(requestedBy: UserID?, through scope: PersonnelScope) -> Bool {
         scope.reachesEveryone || (requestedBy != nil && requestedBy == scope.actorID)
+    }
+
+    /// May the reader send alerts to people of the register? Those who keep it: an alert is chosen
+    /// by where people are, which only they may read.
+    public static func canSendAlerts(through scope: PersonnelScope) -> Bool { scope.reachesEveryone }
+
+    /// May the reader see who an alert went to, each delivery and each answer? Those who keep the
+    /// register; a recipient reads the alert and their own answer only.
+    public static func canSeeAlertRecipients(through scope: PersonnelScope) -> Bool { scope.reachesEveryone }
+
+    /// May `viewer` see that alert deliveries are failing (the monitor)? The Security Coordinator,
+    /// the HeOps and administrators, who can act on a channel that stopped.
+    public static func canSeeChannelHealth(in operationID: OperationID?, by viewer: Viewer) -> Bool {
+        if viewer.isSystemAdministrator { return true }
+        guard let operationID, let role = viewer.role(in: operationID) else { return false }
+        return isSecurityRole(role)
     }
 
     /// May `viewer` see the emergency numbers (coordinators, radio room)? Every member: a person in

@@ -1,6 +1,16 @@
+import Foundation
+
 /// Fixed-point decimal text. Foundation's `String(format:)` goes through `NSString` and is slow
 /// enough to show in profiles of list pages that print two coordinates per row.
 public enum DecimalText {
+    /// A finite number as people type it, with a point or a comma for decimals; nil otherwise.
+    public static func double(_ text: String) -> Double? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, let value = Double(trimmed.replacingOccurrences(of: ",", with: ".")), value.isFinite
+        else { return nil }
+        return value
+    }
+
     /// A change as a page shows it: "+12 %", "-3 %", "0 %", or "—" when there is nothing to
     /// compare with. Through `fixed`, so no value (not even infinity) can trap.
     public static func signedPercent(_ value: Double?) -> String {

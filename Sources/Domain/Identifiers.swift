@@ -23,6 +23,9 @@ public enum IdentifierTag {
     public enum Person {}
     public enum RollCall {}
     public enum Movement {}
+    public enum Job {}
+    public enum Alert {}
+    public enum AlertRecipient {}
 }
 
 /// Any of the typed ids below, for code that treats every kind alike (the text of an audit entry).
@@ -68,3 +71,9 @@ public typealias PersonID = Tagged<IdentifierTag.Person, UUID>
 public typealias RollCallID = Tagged<IdentifierTag.RollCall, UUID>
 /// A field movement.
 public typealias MovementID = Tagged<IdentifierTag.Movement, UUID>
+/// A durable job (alert delivery, reminders, the channel monitor).
+public typealias JobID = Tagged<IdentifierTag.Job, UUID>
+/// An alert sent to people of the register.
+public typealias AlertID = Tagged<IdentifierTag.Alert, UUID>
+/// One person an alert was sent to: their answer, and the key of their one-time link.
+public typealias AlertRecipientID = Tagged<IdentifierTag.AlertRecipient, UUID>

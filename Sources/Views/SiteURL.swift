@@ -160,6 +160,13 @@ public enum SiteURL: Sendable, Hashable {
     case rollCall(Code, Parameter<RollCallID>)
     case rollCallAnswers(Code, Parameter<RollCallID>)
     case closeRollCall(Code, Parameter<RollCallID>)
+    case alerts(Code)
+    case newAlert(Code)
+    case alert(Code, Parameter<AlertID>)
+    case alertCounts(Code, Parameter<AlertID>)
+    case alertHelpHandled(Code, Parameter<AlertID>)
+    /// The one-time answer to an alert, opened from a message without signing in.
+    case acknowledge(Parameter<String>)
 
     // The JSON API, under /api/v1.
     case apiDocument
@@ -188,6 +195,8 @@ public enum SiteURL: Sendable, Hashable {
     case apiMovements(Code)
     case apiMovement(Code, Parameter<MovementID>)
     case apiMovementCheckIns(Code, Parameter<MovementID>)
+    case apiAlerts(Code)
+    case apiAlert(Code, Parameter<AlertID>)
 
     /// A segment: literal text, or a parameter's name with its value if it has one.
     enum Segment: Equatable {
@@ -405,6 +414,12 @@ public enum SiteURL: Sendable, Hashable {
         case .rollCall(let code, let id): return op(code, l("roll-calls"), p("id", id))
         case .rollCallAnswers(let code, let id): return op(code, l("roll-calls"), p("id", id), l("answers"))
         case .closeRollCall(let code, let id): return op(code, l("roll-calls"), p("id", id), l("close"))
+        case .alerts(let code): return op(code, l("alerts"))
+        case .newAlert(let code): return op(code, l("alerts"), l("new"))
+        case .alert(let code, let id): return op(code, l("alerts"), p("id", id))
+        case .alertCounts(let code, let id): return op(code, l("alerts"), p("id", id), l("counts.json"))
+        case .alertHelpHandled(let code, let id): return op(code, l("alerts"), p("id", id), l("help-handled"))
+        case .acknowledge(let token): return [l("ack"), p("token", token)]
 
         case .apiDocument: return api(l("openapi.json"))
         case .apiOperations: return api(l("operations"))
@@ -430,6 +445,8 @@ public enum SiteURL: Sendable, Hashable {
         case .apiPersonLocation(let code, let id): return api(op(code, l("people"), p("id", id), l("location")))
         case .apiHeadcount(let code): return api(op(code, l("people"), l("headcount")))
         case .apiMovements(let code): return api(op(code, l("movements")))
+        case .apiAlerts(let code): return api(op(code, l("alerts")))
+        case .apiAlert(let code, let id): return api(op(code, l("alerts"), p("id", id)))
         case .apiMovement(let code, let id): return api(op(code, l("movements"), p("id", id)))
         case .apiMovementCheckIns(let code, let id): return api(op(code, l("movements"), p("id", id), l("check-ins")))
         }

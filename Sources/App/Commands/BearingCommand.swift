@@ -18,7 +18,7 @@ public struct BearingCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, MigrateCommand.self, UsersCommand.self, OperationsCommand.self, DemoCommand.self,
             ImportCommand.self, StatsCommand.self, AnalyseCommand.self, ExportCommand.self, BackupCommand.self,
-            RestoreCommand.self, AuditCommand.self, HeadcountCommand.self,
+            RestoreCommand.self, AuditCommand.self, HeadcountCommand.self, AlertsCommand.self, JobsCommand.self,
             MaintenanceCommand.self,
         ])
     public init() {}
@@ -110,6 +110,7 @@ struct ServeCommand: AsyncParsableCommand {
                     print("The database is not empty: the demo was not loaded (run `bearing demo` to add it anyway).")
                 }
             }
+            app.startJobWorker()
             try await app.execute()
             // Stop accepting requests, then let the ones still running finish before the databases
             // close under them.

@@ -7,7 +7,7 @@ import Vapor
 
 /// The operation and the reach over its personnel register of `--as` (none: the operator, who
 /// administers the server and reads the whole register; what they read is audited all the same).
-private func personnelScope(operation: String, account: String?, on app: Application) async throws -> (
+func personnelScope(operation: String, account: String?, on app: Application) async throws -> (
     OperationRecord, PersonnelScope
 ) {
     guard let op = try await OperationStore(app.db).find(code: operation) else {

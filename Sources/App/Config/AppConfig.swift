@@ -30,6 +30,20 @@ public struct AppConfig: Sendable {
     public var tokenMaximumDays: Int
     /// Reverse proxies whose X-Forwarded-For is believed (their addresses, exactly as they connect).
     public var trustedProxies: Set<String> = []
+    /// The address people reach Bearing at, for links in messages (acknowledgement links).
+    public var publicURL = "http://127.0.0.1:8080"
+    /// E-mail for alerts; nil when no SMTP server is configured (messages then fail, saying so).
+    var smtp: SMTPSettings?
+    /// The SMS or messaging gateway for alerts; nil when none is configured.
+    var gateway: GatewaySettings?
+    /// How long a worker holds a job before another may take it up (its worker died).
+    public var jobLease: TimeInterval = 60
+    /// Whether `serve` runs a job worker (every server does by default; they share the table).
+    public var runsWorker = true
+    /// The monitor's alarms: no message sent for this many days while alerts were sent, or more
+    /// than this share of today's messages failed.
+    public var monitorQuietDays = 7
+    public var monitorFailurePercent = 20
 
     public init(
         database: DatabaseLocation, dataDirectory: String, secureCookies: Bool = false, bcryptCost: Int = 12,
@@ -59,7 +73,10 @@ public struct AppConfig: Sendable {
 
     /// Reads `BEARING_DATA_DIR`, `DATABASE_URL`, `BEARING_PUBLIC_URL`, `BEARING_BCRYPT_COST`,
     /// `BEARING_MAX_UPLOAD_MB`, `BEARING_SESSION_HOURS`, `BEARING_TOKEN_DAYS`, `BEARING_TOKEN_MAX_DAYS`;
-    /// `BEARING_TRUSTED_PROXIES` (comma-separated addresses); lists every invalid value at once.
+    /// `BEARING_TRUSTED_PROXIES` (comma-separated addresses); the alert channels (`BEARING_SMTP_HOST`,
+    /// `_PORT`, `_SECURITY`, `_USERNAME`, `_PASSWORD`, `_FROM`, `_CA_FILE`; `BEARING_SMS_GATEWAY_URL`,
+    /// `_SECRET`); the jobs (`BEARING_WORKER`, `BEARING_JOB_LEASE_SECONDS`) and the monitor
+    /// (`BEARING_MONITOR_QUIET_DAYS`, `BEARING_MONITOR_FAILURE_PERCENT`); lists every invalid value at once.
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws
         -> AppConfig
     {
@@ -102,12 +119,58 @@ public struct AppConfig: Sendable {
         for proxy in proxies where !ClientAddress.isIPAddress(proxy) {
             problems.append("BEARING_TRUSTED_PROXIES: \(proxy) is not an IP address")
         }
+        let lease = int("BEARING_JOB_LEASE_SECONDS", default: 60, range: 2...3600)
+        let quietDays = int("BEARING_MONITOR_QUIET_DAYS", default: 7, range: 1...365)
+        let failurePercent = int("BEARING_MONITOR_FAILURE_PERCENT", default: 20, range: 1...100)
+        let publicURL = (env["BEARING_PUBLIC_URL"] ?? "").trimmingCharacters(in: .whitespaces)
+        if !publicURL.isEmpty, URL(string: publicURL)?.host == nil {
+            problems.append("BEARING_PUBLIC_URL must be an address such as https://bearing.example.org (got \(publicURL))")
+        }
+        var smtp: SMTPSettings?
+        if let host = env["BEARING_SMTP_HOST"], !host.isEmpty {
+            let security = SMTPSettings.Security(rawValue: (env["BEARING_SMTP_SECURITY"] ?? "starttls").lowercased())
+            if security == nil { problems.append("BEARING_SMTP_SECURITY must be starttls, tls or none") }
+            let port = int("BEARING_SMTP_PORT", default: security == .tls ? 465 : 587, range: 1...65535)
+            let user = env["BEARING_SMTP_USERNAME"].flatMap { $0.isEmpty ? nil : $0 }
+            let password = env["BEARING_SMTP_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
+            if (user == nil) != (password == nil) {
+                problems.append("BEARING_SMTP_USERNAME and BEARING_SMTP_PASSWORD go together")
+            }
+            if security == SMTPSettings.Security.none, password != nil {
+                problems.append("BEARING_SMTP_SECURITY=none would send the SMTP password in clear: use starttls or tls")
+            }
+            let from = env["BEARING_SMTP_FROM"] ?? ""
+            if !from.contains("@") { problems.append("BEARING_SMTP_FROM must be the sender's e-mail address") }
+            let ca = env["BEARING_SMTP_CA_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+            if let ca, !FileManager.default.isReadableFile(atPath: ca) {
+                problems.append("BEARING_SMTP_CA_FILE cannot be read (\(ca))")
+            }
+            smtp = SMTPSettings(
+                host: host, port: port, security: security ?? .startTLS, username: user, password: password,
+                from: from, caFile: ca)
+        }
+        var gateway: GatewaySettings?
+        if let url = env["BEARING_SMS_GATEWAY_URL"], !url.isEmpty {
+            let secret = env["BEARING_SMS_GATEWAY_SECRET"] ?? ""
+            if URL(string: url)?.host == nil { problems.append("BEARING_SMS_GATEWAY_URL must be an http(s) address") }
+            if secret.count < 16 { problems.append("BEARING_SMS_GATEWAY_SECRET must have at least 16 characters") }
+            gateway = GatewaySettings(url: url, secret: secret)
+        }
+        let worker = (env["BEARING_WORKER"] ?? "on").lowercased()
+        if !["on", "off"].contains(worker) { problems.append("BEARING_WORKER must be on or off") }
         if !problems.isEmpty { throw Invalid(problems: problems) }
         var config = AppConfig(
             database: database, dataDirectory: dataDirectory, secureCookies: secure, bcryptCost: cost,
             maxUploadBytes: uploadMB * 1024 * 1024, sessionLifetime: TimeInterval(hours) * 3600,
             tokenDefaultDays: tokenDefault, tokenMaximumDays: tokenMaximum)
         config.trustedProxies = proxies
+        if !publicURL.isEmpty { config.publicURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL }
+        config.smtp = smtp
+        config.gateway = gateway
+        config.jobLease = TimeInterval(lease)
+        config.runsWorker = worker == "on"
+        config.monitorQuietDays = quietDays
+        config.monitorFailurePercent = failurePercent
         return config
     }
 }

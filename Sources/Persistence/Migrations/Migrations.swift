@@ -37,6 +37,7 @@ public enum BearingMigrations {
         AddOperationTimeZone(),  // 0032 times entered and shown on the operation's clock
         CreatePersonnelRegister(),  // 0033 people under IFRC security responsibility, their locations, roll-calls
         CreateReadinessAndMovements(),  // 0034 briefings, trainings, sessions, relocation readiness, movements
+        CreateJobsAndAlerts(),  // 0035 durable jobs; alerts, their recipients, deliveries and answers; channel checks
     ]
 
     /// Names of all migrations, to tell whether a database is behind.

@@ -35,6 +35,16 @@ enum VisibilityFilter {
             """
     }
 
+    /// A WHERE expression true for the alerts `scope` reaches: the operation's for those who keep the
+    /// register (who send them); for anyone else, the alerts they received.
+    static func alerts(_ scope: PersonnelScope) -> SQLQueryString {
+        guard let user = scope.onlyUser else { return "alerts.operation_id = \(bind: scope.operationID)" }
+        return """
+            (alerts.operation_id = \(bind: scope.operationID) AND EXISTS (SELECT 1 FROM alert_recipients ar \
+            WHERE ar.alert_id = alerts.id AND ar.user_id = \(bind: user)))
+            """
+    }
+
     /// A WHERE expression true for the rows of `table` that `scope` may see.
     static func predicate(_ scope: Scope, table: String, kind: String) -> SQLQueryString {
         let operationID = scope.operationID

@@ -4,6 +4,8 @@ import SQLKit
 /// Secrets shared by every app server of one database (migration 0029).
 public struct InstanceSecretStore: Sendable {
     public static let csrfKey = "csrf_key"
+    /// Signs alerts' one-time acknowledgement links (migration 0035).
+    public static let acknowledgementKey = "ack_key"
     let database: any Database
     public init(_ database: any Database) { self.database = database }
 

@@ -1,0 +1,212 @@
+import Domain
+import Foundation
+import NIOCore
+import Persistence
+import Vapor
+import Views
+
+/// A worker of the durable jobs table (issue 17): inside `serve` (every server runs one; on
+/// PostgreSQL they share the table with `FOR UPDATE SKIP LOCKED`), or alone with `bearing jobs work`.
+/// It claims a batch, does each job, and records the outcome with the job in one transaction, so
+/// a restart neither loses a message nor sends one the database knows was sent. The one gap no
+/// database can close is a crash between the server taking a message and the commit: the message
+/// then goes again with the same Message-ID (or Idempotency-Key for the gateway), which receivers
+/// use to drop the copy.
+struct JobWorker: Sendable {
+    let app: Application
+    let name: String
+    var batch = 20
+    var backoff = JobBackoff()
+
+    init(app: Application, name: String? = nil) {
+        self.app = app
+        self.name = name ?? "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString.prefix(8))"
+    }
+
+    private var config: AppConfig { app.bearingConfig }
+    private var now: Date { app.wallClock.now() }
+
+    /// Works until cancelled: a batch at a time, resting `idle` when nothing is due. Schedules the
+    /// channel monitor once an hour (its key is the hour, so many workers add it once).
+    func run(idle: Duration = .seconds(1)) async {
+        while !Task.isCancelled {
+            do {
+                try await scheduleMonitor()
+                if try await runOnce() == 0 { try await Task.sleep(for: idle) }
+            } catch is CancellationError {
+                return
+            } catch {
+                app.logger.error("Job worker \(name): \(error)")
+                try? await Task.sleep(for: .seconds(5))
+            }
+        }
+    }
+
+    /// Claims and does one batch; the number of jobs claimed.
+    @discardableResult
+    func runOnce() async throws -> Int {
+        let jobs = try await JobStore(app.db).claim(worker: name, limit: batch, lease: config.jobLease, now: now)
+        guard !jobs.isEmpty else { return 0 }
+        var emails: [JobRecord] = []
+        for job in jobs {
+            switch job.kind {
+            case AlertStore.deliveryJob:
+                guard let id = UUID(uuidString: job.payload), let work = try await AlertStore(app.db).delivery(id)
+                else {
+                    try await JobStore(app.db).fail(
+                        job, worker: name, error: "The message no longer exists.", permanent: true, backoff: backoff,
+                        now: now)
+                    continue
+                }
+                if work.state == .sent {
+                    // Sent before a crash and recorded; only the job was left open.
+                    try await JobStore(app.db).complete(job.id, worker: name, now: now)
+                } else if work.channel == .email {
+                    emails.append(job)
+                } else {
+                    try await deliverSMS(job, work)
+                }
+            case ChannelMonitor.job:
+                try await ChannelMonitor(app: app).check(now: now)
+                try await JobStore(app.db).complete(job.id, worker: name, now: now)
+            default:
+                try await JobStore(app.db).fail(
+                    job, worker: name, error: "Unknown job kind \(job.kind).", permanent: true, backoff: backoff,
+                    now: now)
+            }
+        }
+        if !emails.isEmpty { try await deliverEmails(emails) }
+        return jobs.count
+    }
+
+    private func scheduleMonitor() async throws {
+        let hour = DateText.minute(now).prefix(13)
+        try await JobStore(app.db).enqueue(
+            kind: ChannelMonitor.job, payload: "", key: "monitor:\(hour)", operationID: nil, runAt: now,
+            maxAttempts: 1, now: now)
+    }
+
+    // MARK: Alerts
+
+    private func link(_ work: DeliveryWork) async throws -> String {
+        let key = try await app.acknowledgementKey(app.db)
+        return config.publicURL + SiteURL.acknowledge(.value(AcknowledgementLink.token(for: work.recipientID, key: key)))
+            .path
+    }
+
+    private func strings(_ work: DeliveryWork) async throws -> Strings {
+        let zone = try await OperationStore(app.db).find(id: work.operationID)?.timeZone
+        return Strings(
+            app.catalog, language: work.text.language, clock: zone.flatMap(OperationTime.init(identifier:)) ?? .utc)
+    }
+
+    /// Every e-mail of the batch over one SMTP connection. A refused address fails that message
+    /// only; a connection that cannot be made or breaks fails the rest of the batch for now.
+    private func deliverEmails(_ jobs: [JobRecord]) async throws {
+        guard let settings = config.smtp else {
+            for job in jobs {
+                try await failed(
+                    job, reason: "E-mail is not configured on this server (BEARING_SMTP_HOST).", permanent: false)
+            }
+            return
+        }
+        var remaining = jobs[...]
+        do {
+            try await SMTPSession.with(settings, on: app.eventLoopGroup) { session in
+                while let job = remaining.first {
+                    guard let id = UUID(uuidString: job.payload), let work = try await AlertStore(app.db).delivery(id)
+                    else {
+                        remaining.removeFirst()
+                        continue
+                    }
+                    let message = AlertMessage.email(
+                        work, link: try await link(work), from: settings.from, fromName: settings.fromName,
+                        try await strings(work), now: now)
+                    do {
+                        try await session.send(to: work.address, message: message)
+                        remaining.removeFirst()
+                        try await sent(job, work)
+                    } catch let error as SMTPError where error.answered {
+                        // This message only: the server refused it and still serves the next.
+                        remaining.removeFirst()
+                        try await failed(job, reason: error.description, permanent: error.permanent)
+                        try await session.reset()
+                    }
+                }
+            }
+        } catch {
+            for job in remaining {
+                try await failed(job, reason: "\(error)", permanent: false)
+            }
+        }
+    }
+
+    private func deliverSMS(_ job: JobRecord, _ work: DeliveryWork) async throws {
+        guard let settings = config.gateway else {
+            try await failed(
+                job, reason: "No SMS gateway is configured on this server (BEARING_SMS_GATEWAY_URL).", permanent: false)
+            return
+        }
+        let text = AlertMessage.short(work, link: try await link(work), try await strings(work))
+        do {
+            try await GatewayClient(settings: settings, client: app.client).send(
+                .init(
+                    id: work.id.uuidString.lowercased(), to: work.address, text: text, language: work.text.language,
+                    alert: work.alertNumber), now: now)
+            try await sent(job, work)
+        } catch let error as GatewayClient.Failure {
+            try await failed(job, reason: error.description, permanent: error.permanent)
+        }
+    }
+
+    /// The message and its job, recorded together.
+    private func sent(_ job: JobRecord, _ work: DeliveryWork) async throws {
+        let now = now
+        try await app.db.transaction { db in
+            try await AlertStore(db).record(delivery: work.id, state: .sent, reason: "", now: now)
+            try await JobStore(db).complete(job.id, worker: name, now: now)
+        }
+    }
+
+    /// A failed attempt: the message shows the reason at once; it stays queued while the job will
+    /// try again, and fails for good when it will not.
+    private func failed(_ job: JobRecord, reason: String, permanent: Bool) async throws {
+        let final = permanent || job.attempts >= job.maxAttempts
+        let now = now
+        try await app.db.transaction { db in
+            if let id = UUID(uuidString: job.payload) {
+                try await AlertStore(db).record(
+                    delivery: id, state: final ? .failed : .queued, reason: reason, now: now)
+            }
+            try await JobStore(db).fail(
+                job, worker: name, error: reason, permanent: permanent, backoff: backoff, now: now)
+        }
+    }
+}
+
+extension Application {
+    private struct WorkerTaskKey: StorageKey { typealias Value = Task<Void, Never> }
+
+    /// Starts the job worker in the background of `serve`, and stops it with the application.
+    func startJobWorker() {
+        guard bearingConfig.runsWorker else { return }
+        lifecycle.use(JobWorkerLifecycle())
+    }
+
+    fileprivate var workerTask: Task<Void, Never>? {
+        get { storage[WorkerTaskKey.self] }
+        set { storage[WorkerTaskKey.self] = newValue }
+    }
+
+    private struct JobWorkerLifecycle: LifecycleHandler {
+        func didBootAsync(_ app: Application) async throws {
+            let worker = JobWorker(app: app)
+            app.workerTask = Task { await worker.run() }
+        }
+
+        func shutdownAsync(_ app: Application) async {
+            app.workerTask?.cancel()
+            await app.workerTask?.value
+        }
+    }
+}
