@@ -7,7 +7,7 @@ Usage: smtp-sink.py --port 2525 --dir /tmp/mail --user bearing --password secret
 Prints "ready <port> <certfile>" when it accepts connections. --refuse makes RCPT TO of that
 address fail with 550, as a real server refuses an unknown mailbox.
 """
-import argparse, asyncio, os, ssl, subprocess, sys, tempfile, time, itertools
+import argparse, signal, asyncio, os, ssl, subprocess, sys, tempfile, time, itertools
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
@@ -43,6 +43,10 @@ class Sink:
 
 
 def main():
+    # Started by a test process whose threads may block SIGTERM, a child inherits that mask: undo
+    # it, so that the test can stop us.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT])
+    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
     p = argparse.ArgumentParser()
     p.add_argument("--port", type=int, default=2525)
     p.add_argument("--dir", required=True)

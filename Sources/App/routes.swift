@@ -5,7 +5,13 @@ import Views
 /// Every route, grouped into the web pages and the JSON API. Web paths come from `SiteURL`, which
 /// also prints every link, so a path is spelt once.
 func routes(_ app: Application) throws {
-    app.get(.health) { _ in "ok" }
+    // "ok" while the database answers; then what the delivery monitor found wrong, if anything
+    // (no names, no addresses): a channel that stopped shows here for the machines that watch.
+    app.get(.health) { req async throws -> String in
+        let problems = try await ChannelMonitor.status(req.db, now: req.now)
+        return (["ok"] + problems.map { "warning: alerts \($0.channel?.rawValue ?? "monitor"): \($0.problem)" })
+            .joined(separator: "\n")
+    }
 
     let web = app.grouped(app.sessions.middleware, WebUserLoader(), CSRFMiddleware())
     let auth = AuthController()
@@ -163,6 +169,18 @@ func routes(_ app: Application) throws {
     signedIn.post(.movementCheckIns(.key, .key), use: movements.checkIn)
     signedIn.post(.cancelMovement(.key, .key), use: movements.cancel)
     signedIn.post(.resolveMovement(.key, .key), use: movements.resolve)
+    let alerts = AlertController()
+    signedIn.get(.alerts(.key), use: alerts.index)
+    signedIn.post(.alerts(.key), use: alerts.create)
+    signedIn.get(.newAlert(.key), use: alerts.new)
+    signedIn.get(.alert(.key, .key), use: alerts.show)
+    signedIn.get(.alertCounts(.key, .key), use: alerts.counts)
+    signedIn.post(.alertHelpHandled(.key, .key), use: alerts.helpHandled)
+    // No sign-in: the person answers from the message on any phone.
+    let acknowledge = AcknowledgeController()
+    web.get(.acknowledge(.key), use: acknowledge.show)
+    web.post(.acknowledge(.key), use: acknowledge.answer)
+
     let rollCalls = RollCallController()
     signedIn.post(.rollCalls(.key), use: rollCalls.open)
     signedIn.get(.rollCall(.key, .key), use: rollCalls.show)

@@ -34,6 +34,7 @@ public enum SiteURL: Sendable, Hashable {
     case stylesheet
     case printScript
     case locateScript
+    case alertsScript
     case signIn
     case signOut
     case language
@@ -279,6 +280,7 @@ public enum SiteURL: Sendable, Hashable {
         case .stylesheet: return [l("bearing.css")]
         case .printScript: return [l("print.js")]
         case .locateScript: return [l("locate.js")]
+        case .alertsScript: return [l("alerts.js")]
         case .signIn: return [l("sign-in")]
         case .signOut: return [l("sign-out")]
         case .language: return [l("language")]

@@ -733,4 +733,108 @@ struct AccessMatrixHTTPTests {
             #expect(!(try await store.isFocalPoint(fixture.users[.partner]!.id, in: fixture.operation.id)))
         }
     }
+
+    @Test(
+        "alerts: keepers read every alert, its recipients and figures, and send; a recipient reads the alert sent to them and nothing about the others; other members nothing; on the pages and the API",
+        arguments: TestDatabases.kinds)
+    func alerts(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let (fixture, office) = try await PeoplePageTests.setUp(app)
+            let keeper = AccessPolicy.operatorPersonnelScope(in: fixture.operation.id)
+            let store = PersonStore(app.db)
+            let colleague = try await store.create(
+                try PersonDraft(fullName: "Colleague Amira", category: .ifrcStaff, email: "amira@ifrc.test")
+                    .validated(), scope: keeper, now: Date())
+            _ = try await store.confirmLocation(
+                of: colleague.id, place: .site(office.id), areaPcode: "SD11", source: .radioRoom, note: "",
+                scope: keeper, now: Date())
+            var own: [UserID: PersonID] = [:]
+            for (role, user) in fixture.users where role != .partner {
+                own[user.id] =
+                    try await store.create(
+                        try PersonDraft(fullName: "Own \(role.rawValue)", category: .delegate, userID: user.id)
+                            .validated(), scope: keeper, now: Date()
+                    ).id
+            }
+            let staffRecord = own[fixture.users[.staff]!.id]!
+            let draft = AlertDraft(
+                texts: [AlertText(language: "en", title: "Matrix alert", body: "")], severity: .severe,
+                category: .security, audience: AlertAudience(personIDs: [colleague.id, staffRecord]), channels: [.email]
+            )
+            let recipients = try await AlertAudienceService(database: app.db).recipients(
+                of: draft, operationID: fixture.operation.id, people: keeper,
+                sites: AccessPolicy.unnamedOperatorScope(in: fixture.operation.id), now: Date())
+            let alert = try await AlertStore(app.db).create(draft, recipients: recipients, scope: keeper, now: Date())
+            let colleagueRow = try #require(
+                try await AlertStore(app.db).recipients(of: alert.id, in: keeper).first { $0.personID == colleague.id })
+            _ = try await AlertStore(app.db).answer(colleagueRow.id, .needHelp, now: Date())
+            let code = "/operations/SDN-TEST"
+            let path = code + "/alerts/\(alert.id.uuidString)"
+            let before = try await AlertStore(app.db).list(in: keeper).count
+            for (label, viewer, browser, auth) in try await Self.everyone(app, fixture) {
+                let reach = AccessPolicy.personnelReach(in: fixture.operation.id, by: viewer, isNamedFocalPoint: false)
+                let member = viewer.role(in: fixture.operation.id) != nil
+                let isRecipient = viewer.userID == fixture.users[.staff]!.id
+                let noReach: HTTPStatus = member ? .forbidden : .notFound
+                let list = try await browser.get(code + "/alerts")
+                #expect(list.status == (reach == PersonnelReach.none ? noReach : .ok), "alerts for \(label)")
+                #expect(
+                    list.body.contains("Matrix alert") == (reach == .everyone || isRecipient),
+                    "alerts body for \(label)")
+                let page = try await browser.get(path)
+                let pageStatus: HTTPStatus =
+                    reach == PersonnelReach.none ? noReach : (reach == .everyone || isRecipient) ? .ok : .notFound
+                #expect(page.status == pageStatus, "alert for \(label)")
+                #expect(page.body.contains("Colleague Amira") == (reach == .everyone), "alert recipients for \(label)")
+                let counts = try await browser.get(path + "/counts.json")
+                #expect(
+                    counts.status == (reach == .everyone ? .ok : reach == PersonnelReach.none ? noReach : .notFound),
+                    "alert counts for \(label)")
+                let form = try await browser.get(code + "/alerts/new")
+                #expect(
+                    form.status == (reach == .everyone ? .ok : member ? .forbidden : .notFound),
+                    "alert form for \(label)")
+                let dashboard = try await browser.get(code)
+                #expect(
+                    dashboard.body.contains("Colleague Amira") == (reach == .everyone),
+                    "alarm on dashboard for \(label)")
+                if reach != .everyone {
+                    let sent = try await browser.post(
+                        code + "/alerts",
+                        [
+                            "title_en": "Intruder", "severity": "minor", "category": "other", "areas[0]": "SD11",
+                            "channels[0]": "email",
+                        ])
+                    #expect(sent.status == (member ? .forbidden : .notFound), "send for \(label)")
+                    let handled = try await browser.post(
+                        path + "/help-handled", ["recipient": colleagueRow.id.uuidString])
+                    #expect(handled.status.code >= 400, "help handled for \(label)")
+                }
+                // The API.
+                let apiList = try await browser.get("/api/v1\(code)/alerts", headers: auth)
+                #expect(apiList.status == (reach == PersonnelReach.none ? noReach : .ok), "API alerts for \(label)")
+                #expect(
+                    apiList.body.contains("Matrix alert") == (reach == .everyone || isRecipient),
+                    "API alerts body for \(label)")
+                let apiOne = try await browser.get("/api/v1\(code)/alerts/\(alert.id.uuidString)", headers: auth)
+                #expect(apiOne.status == pageStatus, "API alert for \(label)")
+                #expect(
+                    apiOne.body.contains("Colleague Amira") == (reach == .everyone), "API alert recipients for \(label)"
+                )
+                if reach != .everyone {
+                    var headers = auth
+                    headers.contentType = .json
+                    let posted = try await browser.send(.POST, "/api/v1\(code)/alerts", headers: headers) {
+                        try $0.content.encode(
+                            ["texts": [["language": "en", "title": "Intruder"]]] as [String: [[String: String]]])
+                    }
+                    #expect(posted.status == (member ? .forbidden : .notFound), "API send for \(label)")
+                }
+            }
+            #expect(try await AlertStore(app.db).list(in: keeper).count == before, "nobody but a keeper sent an alert")
+            #expect(
+                try await AlertStore(app.db).openAlarms(in: keeper).count == 1,
+                "only a keeper takes a call for help in hand")
+        }
+    }
 }

@@ -37,7 +37,9 @@ struct HostileQueryTests {
             // The crawl must reach the pages; those only an id nothing in the demo links to reaches are
             // still tried, with an id that finds nothing (a query is read before the record, or not at all).
             let missed = Set(pages).subtracting(found.keys)
-            #expect(missed.count <= 4, "pages no link reaches: \(missed.sorted())")
+            // Two more since alerts: an alert's counts.json (read by its page's script) and the one-time
+            // answer page (opened from a message), which no page links to.
+            #expect(missed.count <= 6, "pages no link reaches: \(missed.sorted())")
             #expect(found.count >= 45, "the crawl reached only \(found.count) pages")
             for pattern in missed {
                 let url =

@@ -171,7 +171,7 @@ extension Browser {
 
 extension Browser {
     /// A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, read back, closed).
-    static func freePort() -> Int {
+    public static func freePort() -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return Int.random(in: 30000...60000) }
         defer { close(fd) }

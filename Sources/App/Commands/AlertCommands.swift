@@ -76,7 +76,8 @@ struct SendAlert: AsyncParsableCommand {
                 return
                     "Alert #\(alert.number) to \(counts.recipients) people: \(queued) message(s) queued, \(unreachable) with no address."
             } catch let errors as ValidationErrors {
-                throw ValidationError(errors.errors.map { "\($0.field ?? "alert"): \($0.message)" }.joined(separator: "\n"))
+                throw ValidationError(
+                    errors.errors.map { "\($0.field ?? "alert"): \($0.message)" }.joined(separator: "\n"))
             } catch let error as DomainError {
                 throw ValidationError("\(error.field ?? "alert"): \(error.message)")
             }

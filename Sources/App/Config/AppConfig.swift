@@ -124,7 +124,8 @@ public struct AppConfig: Sendable {
         let failurePercent = int("BEARING_MONITOR_FAILURE_PERCENT", default: 20, range: 1...100)
         let publicURL = (env["BEARING_PUBLIC_URL"] ?? "").trimmingCharacters(in: .whitespaces)
         if !publicURL.isEmpty, URL(string: publicURL)?.host == nil {
-            problems.append("BEARING_PUBLIC_URL must be an address such as https://bearing.example.org (got \(publicURL))")
+            problems.append(
+                "BEARING_PUBLIC_URL must be an address such as https://bearing.example.org (got \(publicURL))")
         }
         var smtp: SMTPSettings?
         if let host = env["BEARING_SMTP_HOST"], !host.isEmpty {

@@ -18,7 +18,8 @@ struct AlertAudienceService {
         let areas = try await AreaStore(database).list(operationID: operationID).items
         let known = Set(areas.map(\.pcode))
         if let unknown = draft.audience.areaPcodes.first(where: { !known.contains($0) }) {
-            errors.add("areas", key: "error.pcode_unknown", "No admin area of this operation has the P-code \(unknown).")
+            errors.add(
+                "areas", key: "error.pcode_unknown", "No admin area of this operation has the P-code \(unknown).")
         }
         let sites = try await SiteStore(database).all(in: siteScope)
         let siteByID = Dictionary(sites.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })

@@ -153,12 +153,18 @@ struct OperationController {
         links.plans = AccessPolicy.canViewSecurityPlans(in: op.id, by: context.viewer)
         links.scenarios = AccessPolicy.canViewScenarios(in: op.id, by: context.viewer)
         links.createSites = context.canCreateRecords
+        var alarms: [HelpAlarmLine] = []
         if let p = try await PersonnelContext.make(context, on: req.db) {
             if p.keeps { links.people = true } else { links.whereIAm = true }
+            links.alerts = true
+            alarms = try await AlertService.alarms(req, p)
         }
-        let model = OperationDashboard.Model(
+        var model = OperationDashboard.Model(
             code: op.code, name: op.name, role: context.role, links: links, tiles: tiles)
-        return Page.render(req, title: op.name) { OperationDashboard.view(model, $0) }
+        model.alarms = alarms
+        model.channelProblems = try await AlertService.channelProblems(req, operationID: op.id, viewer: context.viewer)
+        let page = model
+        return Page.render(req, title: op.name) { OperationDashboard.view(page, $0) }
     }
 
     /// What the operation is, what it holds, and who works in it.

@@ -45,6 +45,21 @@ public struct AlertText: Sendable, Hashable, Codable {
     }
 
     public static let languages = ["en", "fr", "es", "ar"]
+
+    /// The code of one of the four languages from a code (ISO 639-1 or -2) or a name in any of them.
+    public static func code(of language: String) -> String? {
+        let key = language.trimmingCharacters(in: .whitespaces).lowercased()
+        return names[key] ?? (languages.contains(String(key.prefix(2))) && key.count == 2 ? key : nil)
+    }
+
+    private static let names: [String: String] = [
+        "eng": "en", "english": "en", "anglais": "en", "inglés": "en", "ingles": "en", "الإنجليزية": "en",
+        "fra": "fr", "fre": "fr", "french": "fr", "français": "fr", "francais": "fr", "francés": "fr",
+        "frances": "fr", "الفرنسية": "fr",
+        "spa": "es", "spanish": "es", "espagnol": "es", "español": "es", "espanol": "es", "castellano": "es",
+        "الإسبانية": "es",
+        "ara": "ar", "arabic": "ar", "arabe": "ar", "árabe": "ar", "العربية": "ar", "عربي": "ar",
+    ]
     public static let maxTitle = 120
     public static let maxBody = 1_000
 }
@@ -164,11 +179,11 @@ public struct AlertDraft: Sendable, Hashable {
         texts.first { $0.language == language } ?? texts[0]
     }
 
-    /// The language a person reads it in: the first of theirs the alert is written in.
+    /// The language a person reads it in: the first of theirs (as the register holds them: a code
+    /// or a name) the alert is written in; else the alert's first.
     public func language(for spoken: [String]) -> String {
-        spoken.lazy.map { $0.lowercased().prefix(2) }.compactMap { code in
-            self.texts.first { $0.language == code }?.language
-        }.first ?? texts[0].language
+        spoken.lazy.compactMap(AlertText.code(of:)).first { code in self.texts.contains { $0.language == code } }
+            ?? texts[0].language
     }
 }
 
@@ -216,13 +231,15 @@ public struct AlertInput: Codable, Sendable, Equatable {
             let field = "title_\(language)"
             if !AlertText.languages.contains(language) {
                 errors.add(
-                    "texts", key: "error.alert_language", "Write in English, French, Spanish or Arabic (en, fr, es, ar).")
+                    "texts", key: "error.alert_language",
+                    "Write in English, French, Spanish or Arabic (en, fr, es, ar).")
             } else if texts.contains(where: { $0.language == language }) {
                 errors.add(field, key: "error.alert_language_twice", "The text in \(language) is given twice.")
             } else if title.isEmpty {
                 errors.add(field, key: "error.alert_title", "Give the alert a title in this language.")
             } else if title.count > AlertText.maxTitle {
-                errors.add(field, key: "error.alert_title_long", "A title has at most \(AlertText.maxTitle) characters.")
+                errors.add(
+                    field, key: "error.alert_title_long", "A title has at most \(AlertText.maxTitle) characters.")
             } else if body.count > AlertText.maxBody {
                 errors.add(
                     "body_\(language)", key: "error.alert_body_long",
@@ -231,9 +248,11 @@ public struct AlertInput: Codable, Sendable, Equatable {
                 texts.append(AlertText(language: language, title: title, body: body))
             }
         }
-        if texts.isEmpty && errors.message(for: "texts") == nil && !errors.errors.contains(where: {
-            $0.field?.hasPrefix("title_") == true || $0.field?.hasPrefix("body_") == true
-        }) {
+        if texts.isEmpty && errors.message(for: "texts") == nil
+            && !errors.errors.contains(where: {
+                $0.field?.hasPrefix("title_") == true || $0.field?.hasPrefix("body_") == true
+            })
+        {
             errors.add("title_en", key: "error.alert_no_text", "Write the alert's title in at least one language.")
         }
 
@@ -287,9 +306,11 @@ public struct AlertInput: Codable, Sendable, Equatable {
                 audience.circle = AlertCircle(latitude: la, longitude: lo, radiusKm: ra)
             }
         }
-        if audience.isEmpty && errors.errors.allSatisfy({
-            !["sites", "phases", "roles", "people", "latitude", "longitude", "radius_km"].contains($0.field ?? "")
-        }) {
+        if audience.isEmpty
+            && errors.errors.allSatisfy({
+                !["sites", "phases", "roles", "people", "latitude", "longitude", "radius_km"].contains($0.field ?? "")
+            })
+        {
             errors.add(
                 "audience", key: "error.alert_no_audience",
                 "Choose who receives it: an area, a site, a phase, a role, a radius around a point, or people by name.")
@@ -315,4 +336,15 @@ public struct AlertInput: Codable, Sendable, Equatable {
         var seen = Set<String>()
         return values.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty && seen.insert($0).inserted }
     }
+}
+
+/// The figures an alert's page shows live.
+public struct AlertCounts: Sendable, Hashable, Codable {
+    public var recipients = 0
+    /// Messages per channel and state.
+    public var deliveries: [AlertChannel: [DeliveryState: Int]] = [:]
+    public var answers: [AlertAnswer: Int] = [:]
+    public init() {}
+    public func count(_ channel: AlertChannel, _ state: DeliveryState) -> Int { deliveries[channel]?[state] ?? 0 }
+    public var unanswered: Int { recipients - answers.values.reduce(0, +) }
 }

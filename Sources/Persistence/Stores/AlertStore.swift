@@ -50,17 +50,6 @@ public struct AlertRecipientRecord: Sendable, Hashable {
     public var deliveries: [Delivery]
 }
 
-/// The figures an alert's page shows live.
-public struct AlertCounts: Sendable, Hashable, Codable {
-    public var recipients = 0
-    /// Messages per channel and state.
-    public var deliveries: [AlertChannel: [DeliveryState: Int]] = [:]
-    public var answers: [AlertAnswer: Int] = [:]
-    public init() {}
-    public func count(_ channel: AlertChannel, _ state: DeliveryState) -> Int { deliveries[channel]?[state] ?? 0 }
-    public var unanswered: Int { recipients - answers.values.reduce(0, +) }
-}
-
 /// What a worker needs to send one message.
 public struct DeliveryWork: Sendable, Hashable {
     public let id: UUID
@@ -282,16 +271,20 @@ public struct AlertStore: Sendable {
     /// One message with what it takes to send it.
     public func delivery(_ id: UUID) async throws -> DeliveryWork? {
         guard
-            let row = try await database.sql.select().column(Self.c("d.*")).column(Self.c("r.language")).column(Self.c("a.number"))
-                .column(Self.c("a.texts")).column(Self.c("a.severity")).column(Self.c("a.category")).column(Self.c("a.operation_id"))
-                .column(Self.c("a.created_at"), as: "alert_created_at")
-                .from(SQLAlias(SQLIdentifier("alert_deliveries"), as: SQLIdentifier("d")))
-                .join(
-                    SQLAlias(SQLIdentifier("alert_recipients"), as: SQLIdentifier("r")),
-                    on: "r.id = d.recipient_id" as SQLQueryString
-                )
-                .join(SQLAlias(SQLIdentifier("alerts"), as: SQLIdentifier("a")), on: "a.id = d.alert_id" as SQLQueryString)
-                .where(Self.c("d.id"), .equal, SQLBind(id)).first(),
+            let row = try await database.sql.select().column(Self.c("d.*")).column(Self.c("r.language")).column(
+                Self.c("a.number")
+            )
+            .column(Self.c("a.texts")).column(Self.c("a.severity")).column(Self.c("a.category")).column(
+                Self.c("a.operation_id")
+            )
+            .column(Self.c("a.created_at"), as: "alert_created_at")
+            .from(SQLAlias(SQLIdentifier("alert_deliveries"), as: SQLIdentifier("d")))
+            .join(
+                SQLAlias(SQLIdentifier("alert_recipients"), as: SQLIdentifier("r")),
+                on: "r.id = d.recipient_id" as SQLQueryString
+            )
+            .join(SQLAlias(SQLIdentifier("alerts"), as: SQLIdentifier("a")), on: "a.id = d.alert_id" as SQLQueryString)
+            .where(Self.c("d.id"), .equal, SQLBind(id)).first(),
             let channel = AlertChannel(rawValue: try row.decode(column: "channel", as: String.self))
         else { return nil }
         let texts = PersonStore.decodeJSON([AlertText].self, try row.decode(column: "texts", as: String.self)) ?? []
@@ -331,11 +324,13 @@ public struct AlertStore: Sendable {
     public func answer(_ recipientID: AlertRecipientID, _ answer: AlertAnswer, now: Date) async throws -> AnswerOutcome?
     {
         try await database.transaction { db in
-            var query = db.sql.select().column(Self.c("r.answer")).column(Self.c("r.person_id")).column(Self.c("a.operation_id"))
-                .column(Self.c("a.id"), as: "alert_id")
-                .from(SQLAlias(SQLIdentifier("alert_recipients"), as: SQLIdentifier("r")))
-                .join(SQLAlias(SQLIdentifier("alerts"), as: SQLIdentifier("a")), on: "a.id = r.alert_id" as SQLQueryString)
-                .where(Self.c("r.id"), .equal, SQLBind(recipientID))
+            var query = db.sql.select().column(Self.c("r.answer")).column(Self.c("r.person_id")).column(
+                Self.c("a.operation_id")
+            )
+            .column(Self.c("a.id"), as: "alert_id")
+            .from(SQLAlias(SQLIdentifier("alert_recipients"), as: SQLIdentifier("r")))
+            .join(SQLAlias(SQLIdentifier("alerts"), as: SQLIdentifier("a")), on: "a.id = r.alert_id" as SQLQueryString)
+            .where(Self.c("r.id"), .equal, SQLBind(recipientID))
             if db.sql.isPostgres { query = query.for(.update) }
             guard let row = try await query.first() else { return nil }
             if let given = try row.decode(column: "answer", as: String?.self).flatMap(AlertAnswer.init(rawValue:)) {
@@ -360,21 +355,25 @@ public struct AlertStore: Sendable {
     /// "I need help" answers nobody has taken in hand yet, oldest first; for the senders.
     public func openAlarms(in scope: PersonnelScope) async throws -> [HelpAlarm] {
         guard AccessPolicy.canSeeAlertRecipients(through: scope) else { return [] }
-        return try await database.sql.select().column(Self.c("r.id")).column(Self.c("r.alert_id")).column(Self.c("a.number"))
-            .column(Self.c("r.person_id")).column(Self.c("p.full_name")).column(Self.c("r.answered_at"))
-            .from(SQLAlias(SQLIdentifier("alert_recipients"), as: SQLIdentifier("r")))
-            .join(SQLAlias(SQLIdentifier("alerts"), as: SQLIdentifier("a")), on: "a.id = r.alert_id" as SQLQueryString)
-            .join(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")), on: "p.id = r.person_id" as SQLQueryString)
-            .where(Self.c("a.operation_id"), .equal, SQLBind(scope.operationID)).where(Self.c("r.answer"), .equal, SQLBind(AlertAnswer.needHelp.rawValue))
-            .where(Self.c("r.help_handled_at"), .is, SQLLiteral.null).orderBy(Self.c("r.answered_at")).limit(50).all().map {
-                HelpAlarm(
-                    recipientID: try $0.decode(column: "id", as: AlertRecipientID.self),
-                    alertID: try $0.decode(column: "alert_id", as: AlertID.self),
-                    alertNumber: try $0.decode(column: "number", as: Int.self),
-                    personID: try $0.decode(column: "person_id", as: PersonID.self),
-                    name: try $0.decode(column: "full_name", as: String.self),
-                    answeredAt: try $0.decode(column: "answered_at", as: Date.self))
-            }
+        return try await database.sql.select().column(Self.c("r.id")).column(Self.c("r.alert_id")).column(
+            Self.c("a.number")
+        )
+        .column(Self.c("r.person_id")).column(Self.c("p.full_name")).column(Self.c("r.answered_at"))
+        .from(SQLAlias(SQLIdentifier("alert_recipients"), as: SQLIdentifier("r")))
+        .join(SQLAlias(SQLIdentifier("alerts"), as: SQLIdentifier("a")), on: "a.id = r.alert_id" as SQLQueryString)
+        .join(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")), on: "p.id = r.person_id" as SQLQueryString)
+        .where(Self.c("a.operation_id"), .equal, SQLBind(scope.operationID)).where(
+            Self.c("r.answer"), .equal, SQLBind(AlertAnswer.needHelp.rawValue)
+        )
+        .where(Self.c("r.help_handled_at"), .is, SQLLiteral.null).orderBy(Self.c("r.answered_at")).limit(50).all().map {
+            HelpAlarm(
+                recipientID: try $0.decode(column: "id", as: AlertRecipientID.self),
+                alertID: try $0.decode(column: "alert_id", as: AlertID.self),
+                alertNumber: try $0.decode(column: "number", as: Int.self),
+                personID: try $0.decode(column: "person_id", as: PersonID.self),
+                name: try $0.decode(column: "full_name", as: String.self),
+                answeredAt: try $0.decode(column: "answered_at", as: Date.self))
+        }
     }
 
     /// The coordinator has taken a call for help in hand.
@@ -466,8 +465,10 @@ extension AlertStore {
         try await database.sql.insert(into: "channel_checks").columns("id", "channel", "checked_at", "ok", "detail")
             .values(SQLBind(UUID()), SQLBind(channel.rawValue), SQLBind(now), SQLBind(ok), SQLBind(detail)).run()
         // Keep a month of checks: enough to see when a channel stopped.
-        try await database.sql.delete(from: "channel_checks").where("checked_at", .lessThan, now.addingTimeInterval(-31 * 86_400))
-            .run()
+        try await database.sql.delete(from: "channel_checks").where(
+            "checked_at", .lessThan, now.addingTimeInterval(-31 * 86_400)
+        )
+        .run()
     }
 
     /// The newest check of each channel.
@@ -491,5 +492,36 @@ extension AlertStore {
     public func anyonePresent(now: Date) async throws -> Bool {
         try await database.sql.select().column("id").from("people").where("left_at", .is, SQLLiteral.null).limit(1)
             .first() != nil
+    }
+}
+
+/// What the acknowledgement page shows: the alert in the recipient's language, and their answer.
+public struct AcknowledgementView: Sendable, Hashable {
+    public let text: AlertText
+    public let severity: AlertSeverity
+    public let sentAt: Date
+    public let answer: AlertAnswer?
+}
+
+extension AlertStore {
+    /// The alert a one-time link answers, in the recipient's language; nothing about anyone else.
+    public func acknowledgement(_ recipientID: AlertRecipientID) async throws -> AcknowledgementView? {
+        guard
+            let row = try await database.sql.select().column(Self.c("r.language")).column(Self.c("r.answer"))
+                .column(Self.c("a.texts")).column(Self.c("a.severity")).column(Self.c("a.created_at"))
+                .from(SQLAlias(SQLIdentifier("alert_recipients"), as: SQLIdentifier("r")))
+                .join(
+                    SQLAlias(SQLIdentifier("alerts"), as: SQLIdentifier("a")), on: "a.id = r.alert_id" as SQLQueryString
+                )
+                .where(Self.c("r.id"), .equal, SQLBind(recipientID)).first()
+        else { return nil }
+        let texts = PersonStore.decodeJSON([AlertText].self, try row.decode(column: "texts", as: String.self)) ?? []
+        let language = try row.decode(column: "language", as: String.self)
+        guard let text = texts.first(where: { $0.language == language }) ?? texts.first else { return nil }
+        return AcknowledgementView(
+            text: text,
+            severity: AlertSeverity(rawValue: try row.decode(column: "severity", as: String.self)) ?? .moderate,
+            sentAt: try row.decode(column: "created_at", as: Date.self),
+            answer: try row.decode(column: "answer", as: String?.self).flatMap(AlertAnswer.init(rawValue:)))
     }
 }

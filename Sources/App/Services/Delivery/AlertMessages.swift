@@ -1,9 +1,9 @@
 import Crypto
 import Domain
+import Fluent
 import Foundation
 import NIOConcurrencyHelpers
 import Persistence
-import Fluent
 import Vapor
 import Views
 
@@ -22,7 +22,9 @@ enum AcknowledgementLink {
             parts[0].allSatisfy({ $0.isHexDigit && !$0.isUppercase })
         else { return nil }
         let raw = String(parts[0])
-        guard let data = Data(base64URL: String(parts[1])), data.count == 16 else { return nil }
+        // Only the canonical spelling: the last character of 22 carries padding bits a decoder drops.
+        guard let data = Data(base64URL: String(parts[1])), data.count == 16, data.base64URLEncoded == parts[1]
+        else { return nil }
         let given = [UInt8](data)
         // Compared in constant time, so the answer's timing says nothing about the code.
         let expected = Array(full(raw, key: key).prefix(16))

@@ -51,7 +51,9 @@ struct GatewayClient {
         headers.contentType = .json
         headers.add(name: "Idempotency-Key", value: payload.id)
         headers.add(name: "X-Bearing-Timestamp", value: timestamp)
-        headers.add(name: "X-Bearing-Signature", value: Self.signature(secret: settings.secret, timestamp: timestamp, body: body))
+        headers.add(
+            name: "X-Bearing-Signature",
+            value: Self.signature(secret: settings.secret, timestamp: timestamp, body: body))
         let response: ClientResponse
         do {
             response = try await client.post(URI(string: settings.url), headers: headers) {

@@ -82,7 +82,8 @@ final class SMTPSession {
                     channel.eventLoop.makeCompletedFuture {
                         let sync = channel.pipeline.syncOperations
                         if settings.security == .tls, let tls {
-                            try sync.addHandler(try NIOSSLClientHandler(context: tls, serverHostname: serverName(settings)))
+                            try sync.addHandler(
+                                try NIOSSLClientHandler(context: tls, serverHostname: serverName(settings)))
                         }
                         try sync.addHandler(IdleStateHandler(readTimeout: timeout))
                         try sync.addHandler(CloseOnIdle())
@@ -124,7 +125,8 @@ final class SMTPSession {
         if settings.security == .startTLS, let tls {
             guard extensions.contains(where: { $0.uppercased() == "STARTTLS" }) else {
                 throw SMTPError(
-                    description: "The SMTP server \(settings.host) does not offer STARTTLS; Bearing will not send in clear.",
+                    description:
+                        "The SMTP server \(settings.host) does not offer STARTTLS; Bearing will not send in clear.",
                     permanent: false)
             }
             try await command("STARTTLS", expect: [220], step: "STARTTLS")
@@ -143,7 +145,8 @@ final class SMTPSession {
     }
 
     private func authenticate(user: String, password: String) async throws {
-        let mechanisms = extensions.first { $0.uppercased().hasPrefix("AUTH") }?.uppercased()
+        let mechanisms =
+            extensions.first { $0.uppercased().hasPrefix("AUTH") }?.uppercased()
             .split(separator: " ").map(String.init) ?? []
         if mechanisms.contains("PLAIN") || !mechanisms.contains("LOGIN") {
             let token = Data("\u{0}\(user)\u{0}\(password)".utf8).base64EncodedString()

@@ -1,7 +1,7 @@
 import Domain
+import Fluent
 import Foundation
 import Persistence
-import Fluent
 import Vapor
 
 /// Watches the alert channels (issue 17, SECURITY.md §4.5: IFRC GO's e-mails stopped for nine
@@ -46,7 +46,8 @@ struct ChannelMonitor {
                 day.failed * 100 > config.monitorFailurePercent * (day.sent + day.failed)
             {
                 problems.append(
-                    "\(day.failed * 100 / (day.sent + day.failed)) % of today's messages failed (above \(config.monitorFailurePercent) %)")
+                    "\(day.failed * 100 / (day.sent + day.failed)) % of today's messages failed (above \(config.monitorFailurePercent) %)"
+                )
             }
             try await store.recordCheck(
                 channel, ok: problems.isEmpty, detail: problems.joined(separator: "; "), now: now)
@@ -61,7 +62,8 @@ struct ChannelMonitor {
             (channel: $0.channel, problem: $0.detail)
         }
         if let newest = checks.map(\.checkedAt).max(), now.timeIntervalSince(newest) > stale {
-            problems.append((nil, "the delivery monitor has not run for \(Int(now.timeIntervalSince(newest) / 3_600)) hours"))
+            problems.append(
+                (nil, "the delivery monitor has not run for \(Int(now.timeIntervalSince(newest) / 3_600)) hours"))
         }
         return problems
     }

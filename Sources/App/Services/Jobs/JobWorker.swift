@@ -90,7 +90,8 @@ struct JobWorker: Sendable {
 
     private func link(_ work: DeliveryWork) async throws -> String {
         let key = try await app.acknowledgementKey(app.db)
-        return config.publicURL + SiteURL.acknowledge(.value(AcknowledgementLink.token(for: work.recipientID, key: key)))
+        return config.publicURL
+            + SiteURL.acknowledge(.value(AcknowledgementLink.token(for: work.recipientID, key: key)))
             .path
     }
 

@@ -11,6 +11,10 @@ public enum OperationDashboard {
         public let role: Role?
         public let links: Links
         public let tiles: [Tile]
+        /// "I need help" answers to alerts, not yet taken in hand (those who keep the register).
+        public var alarms: [HelpAlarmLine] = []
+        /// What the delivery monitor found wrong (the Security Coordinator, the HeOps, administrators).
+        public var channelProblems: [String] = []
 
         public init(code: String, name: String, role: Role?, links: Links, tiles: [Tile]) {
             self.code = code
@@ -30,6 +34,8 @@ public enum OperationDashboard {
         /// Keeps the personnel register (the register's page), or reaches only one's own record ("Where I am").
         public var people = false
         public var whereIAm = false
+        /// Reads the operation's alerts (those who keep the register), or the ones they received.
+        public var alerts = false
         public init() {}
     }
 
@@ -247,6 +253,12 @@ public enum OperationDashboard {
         html.markup("</small></h1>\n<p class=\"lede\">")
         html.text(t("field_your_role") + ": " + (m.role.map { t($0.labelKey) } ?? t("role_none")))
         html.markup("</p>\n")
+        for problem in m.channelProblems {
+            html.markup("<p class=\"error\" role=\"alert\">")
+            html.text(t("alert_channel_problem") + " " + problem)
+            html.markup("</p>\n")
+        }
+        html.helpAlarms(m.alarms, code: m.code, csrf: page.csrf, t)
         // On a phone the tiles come first and the way to every part after them (`.dash` in the stylesheet).
         html.markup("<div class=\"dash\">\n")
         navigation(m, t, into: &html)
@@ -289,6 +301,7 @@ public enum OperationDashboard {
             if m.links.whereIAm {
                 links.append((.myLocation(code), t("my_location_title"), "id=\"where-i-am\" class=\"button\""))
             }
+            if m.links.alerts { links.append((.alerts(code), t("alerts_title"), "id=\"alerts\" class=\"button\"")) }
         }
         if m.links.createSites { links.append((.newSite(code), t("sites_new"), "class=\"button\"")) }
         links += [
