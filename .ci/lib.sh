@@ -37,6 +37,8 @@ ensure_tools() {
   [ -x /usr/bin/chromium ] || need+=(chromium)
   [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
   command -v wrk >/dev/null 2>&1 || need+=(wrk)
+  command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
+  command -v openssl >/dev/null 2>&1 || need+=(openssl)
   command -v curl >/dev/null 2>&1 || need+=(curl)
   [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
   if [ ${#need[@]} -gt 0 ]; then
@@ -62,6 +64,11 @@ ensure_tools() {
     note "pip install schemathesis"
     python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore 'schemathesis>=4.3,<5' \
       >>"$CI_OUT/pip.log" 2>&1 || { note "pip install schemathesis failed (see $CI_OUT/pip.log)"; ok=1; }
+  fi
+  if ! python3 -c 'import aiosmtpd' >/dev/null 2>&1; then
+    note "pip install aiosmtpd (the SMTP server the alert tests deliver to)"
+    python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore 'aiosmtpd>=1.4,<2' \
+      >>"$CI_OUT/pip.log" 2>&1 || { note "pip install aiosmtpd failed (see $CI_OUT/pip.log)"; ok=1; }
   fi
   if ! python3 -c 'import hxl, six' >/dev/null 2>&1; then
     note "pip install libhxl six"

@@ -10,7 +10,7 @@ extension APIDTO {
     /// An alert as sent: the same fields as the form; arrays may be left out.
     struct AlertRequest: Content {
         let texts: [AlertTextDTO]; let severity: String; let category: String; let areas: [String]?
-        let sites: [String]?; let phases: [String]?; let roles: [String]?; let people: [String]?
+        let sites: [String]?; let phases: [String]?; let roles: [String]?; let people: [String]?; let everyone: Bool?
         let latitude: Double?; let longitude: Double?; let radiusKm: Double?; let channels: [String]
 
         var input: AlertInput {
@@ -23,6 +23,7 @@ extension APIDTO {
             input.phases = phases ?? []
             input.roles = roles ?? []
             input.people = people ?? []
+            input.everyone = everyone == true ? "yes" : ""
             input.latitude = latitude.map { String($0) } ?? ""
             input.longitude = longitude.map { String($0) } ?? ""
             input.radiusKm = radiusKm.map { String($0) } ?? ""

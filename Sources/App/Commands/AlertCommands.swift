@@ -29,6 +29,7 @@ struct SendAlert: AsyncParsableCommand {
     @ArgumentParser.Option(help: "Another language, as LANG|title|text (repeatable).") var translation: [String] = []
     @ArgumentParser.Option(help: "minor, moderate, severe or extreme.") var severity = "moderate"
     @ArgumentParser.Option(help: "security, safety, health, weather, movement or other.") var category = "security"
+    @ArgumentParser.Flag(help: "Everyone present in the register (the other filters narrow it).") var everyone = false
     @ArgumentParser.Option(help: "Admin area P-code (repeatable).") var area: [String] = []
     @ArgumentParser.Option(help: "Site id (repeatable).") var site: [String] = []
     @ArgumentParser.Option(help: "Security phase in force where people are (repeatable).") var phase: [String] = []
@@ -49,6 +50,7 @@ struct SendAlert: AsyncParsableCommand {
             input.texts.append(.init(language: parts[0], title: parts[1], body: parts.count > 2 ? parts[2] : ""))
         }
         input.areas = area
+        input.everyone = everyone ? "yes" : ""
         input.sites = site
         input.phases = phase
         input.roles = role

@@ -39,12 +39,14 @@ enum DemoAlerts {
         // Deliver as a worker would have: the jobs claimed, each outcome recorded with its job.
         let jobs = JobStore(db)
         let claimed = try await jobs.claim(worker: "demo", limit: 1_000, lease: 60, now: sentAt)
+        var refused = false
         for (index, job) in claimed.enumerated() {
             guard let id = UUID(uuidString: job.payload), let work = try await AlertStore(db).delivery(id) else {
                 continue
             }
             let at = sentAt.addingTimeInterval(Double(index) * 2)
-            if work.channel == .email && index == 3 {
+            if work.channel == .email && index >= 4 && !refused {
+                refused = true
                 let reason = "The SMTP server answered 550 5.1.1 mailbox unavailable to RCPT TO <\(work.address)>."
                 try await AlertStore(db).record(delivery: id, state: .failed, reason: reason, now: at)
                 try await jobs.fail(job, worker: "demo", error: reason, permanent: true, backoff: JobBackoff(), now: at)

@@ -20,7 +20,7 @@ struct AlertService {
     static func describe(_ audience: AlertAudience, places: PersonnelPlaces, names: [PersonID: String], _ t: Strings)
         -> [String]
     {
-        var parts: [String] = []
+        var parts: [String] = audience.everyone ? [t("alert_everyone")] : []
         if !audience.areaPcodes.isEmpty { parts.append(audience.areaPcodes.map(places.area).joined(separator: ", ")) }
         if !audience.siteIDs.isEmpty {
             parts.append(

@@ -38,7 +38,7 @@ struct AlertController {
         var title_en: String?; var body_en: String?; var title_fr: String?; var body_fr: String?
         var title_es: String?; var body_es: String?; var title_ar: String?; var body_ar: String?
         var severity: String?; var category: String?; var areas: [String]?; var sites: [String]?
-        var phases: [String]?; var roles: [String]?; var people: [String]?; var latitude: String?
+        var phases: [String]?; var roles: [String]?; var people: [String]?; var everyone: String?; var latitude: String?
         var longitude: String?; var radius_km: String?; var channels: [String]?
 
         var input: AlertInput {
@@ -56,6 +56,7 @@ struct AlertController {
             input.phases = phases ?? []
             input.roles = roles ?? []
             input.people = people ?? []
+            input.everyone = everyone ?? ""
             input.latitude = latitude ?? ""
             input.longitude = longitude ?? ""
             input.radiusKm = radius_km ?? ""

@@ -86,6 +86,8 @@ public struct AlertCircle: Sendable, Hashable, Codable {
 /// Who an alert goes to. The filters chosen narrow one another (an area and a role: that role in
 /// that area), as subscriptions should (SECURITY.md §4.5, go-api#2311); people named are added.
 public struct AlertAudience: Sendable, Hashable, Codable {
+    /// Everyone present in the register ("all personnel"); the other filters then narrow it.
+    public var everyone = false
     public var areaPcodes: [String] = []
     public var siteIDs: [SiteID] = []
     public var phases: [String] = []
@@ -94,9 +96,10 @@ public struct AlertAudience: Sendable, Hashable, Codable {
     public var personIDs: [PersonID] = []
 
     public init(
-        areaPcodes: [String] = [], siteIDs: [SiteID] = [], phases: [String] = [], roles: [Role] = [],
-        circle: AlertCircle? = nil, personIDs: [PersonID] = []
+        everyone: Bool = false, areaPcodes: [String] = [], siteIDs: [SiteID] = [], phases: [String] = [],
+        roles: [Role] = [], circle: AlertCircle? = nil, personIDs: [PersonID] = []
     ) {
+        self.everyone = everyone
         self.areaPcodes = areaPcodes
         self.siteIDs = siteIDs
         self.phases = phases
@@ -106,7 +109,7 @@ public struct AlertAudience: Sendable, Hashable, Codable {
     }
 
     public var hasFilter: Bool {
-        !areaPcodes.isEmpty || !siteIDs.isEmpty || !phases.isEmpty || !roles.isEmpty || circle != nil
+        everyone || !areaPcodes.isEmpty || !siteIDs.isEmpty || !phases.isEmpty || !roles.isEmpty || circle != nil
     }
     public var isEmpty: Bool { !hasFilter && personIDs.isEmpty }
 
@@ -207,6 +210,8 @@ public struct AlertInput: Codable, Sendable, Equatable {
     public var phases: [String] = []
     public var roles: [String] = []
     public var people: [String] = []
+    /// "yes" for everyone present.
+    public var everyone = ""
     public var latitude = ""
     public var longitude = ""
     public var radiusKm = ""
@@ -257,6 +262,8 @@ public struct AlertInput: Codable, Sendable, Equatable {
         }
 
         var audience = AlertAudience()
+        audience.everyone = ["yes", "true", "on", "1"].contains(
+            everyone.trimmingCharacters(in: .whitespaces).lowercased())
         audience.areaPcodes = Self.unique(areas.map { $0.trimmingCharacters(in: .whitespaces).uppercased() })
         for site in Self.unique(sites) {
             guard let uuid = UUID(uuidString: site.trimmingCharacters(in: .whitespaces)) else {
@@ -313,7 +320,8 @@ public struct AlertInput: Codable, Sendable, Equatable {
         {
             errors.add(
                 "audience", key: "error.alert_no_audience",
-                "Choose who receives it: an area, a site, a phase, a role, a radius around a point, or people by name.")
+                "Choose who receives it: everyone, an area, a site, a phase, a role, a radius around a point, or people by name."
+            )
         }
 
         var channels = Set<AlertChannel>()

@@ -270,6 +270,10 @@ public enum AlertForm {
         html.text(t("alert_audience_help"))
         html.markup("</small></p>")
         html.fieldError(m.errors, "audience")
+        html.markup("\n  <label class=\"check\"><input type=\"checkbox\" name=\"everyone\" value=\"yes\"")
+        html.markup(input.everyone == "yes" ? " checked> " : "> ")
+        html.text(t("alert_everyone"))
+        html.markup("</label>")
         html.multiSelect("areas", label: t("alert_areas"), m.areas, errors: m.errors)
         html.multiSelect("sites", label: t("alert_sites"), m.sites, errors: m.errors)
         if !m.phases.isEmpty {
@@ -387,7 +391,8 @@ public enum AlertPage {
             html.text(" · " + sender)
         }
         html.markup("</p>\n")
-        for text in m.texts {
+        // The reader's language first, then the others as written.
+        for text in m.texts.sorted(by: { a, b in a.language == t.language && b.language != t.language }) {
             html.markup("<article class=\"alert-text\"")
             html.attribute("lang", text.language)
             html.attribute("dir", text.language == "ar" ? "rtl" : "ltr")
@@ -409,7 +414,7 @@ public enum AlertPage {
             html.markup("\" defer></script>\n")
             html.helpAlarms(m.alarms, code: m.code, csrf: page.csrf, t)
             html.markup("<h2>")
-            html.text(t("alert_recipients"))
+            html.text(t("alert_recipients_title"))
             html.markup("</h2>\n<div class=\"scroll\"><table><thead><tr><th scope=\"col\">")
             html.text(t("field_name"))
             html.markup("</th>")
