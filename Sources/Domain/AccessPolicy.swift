@@ -174,7 +174,8 @@ public enum AccessPolicy {
         case "population_figures": canViewPopulationFigures(in: operationID, by: viewer)
         // Personal data: the security roles who answer for it. A named focal point reads the
         // register, not the trail; an administrator who is not a member reads neither.
-        case "person", "personnel_view", "roll_call", "security_focal_point", "movement", "training_session", "alert":
+        case "person", "personnel_view", "roll_call", "security_focal_point", "movement", "training_session", "alert",
+            "critical_incident":
             viewer.role(in: operationID).map(isSecurityRole) ?? false
         case "risk", "risk_report", "site", "incident", "flow_observation": nil
         default: false
@@ -455,6 +456,22 @@ public enum AccessPolicy {
         return isSecurityRole(role)
     }
 
+    /// A reader's reach over the operation's critical incidents (SECURITY.md §3.1.6, issue 17): the
+    /// Security Coordinator and the HeOps see every one; any other member only those whose crisis
+    /// team names them (matched by their account). nil for non-members.
+    public static func crisisScope(in operationID: OperationID, for viewer: Viewer) -> CrisisScope? {
+        guard let role = viewer.role(in: operationID) else { return nil }
+        return CrisisScope(operationID: operationID, actorID: viewer.userID, seesAll: isSecurityRole(role))
+    }
+
+    /// The command line's and the demo's reach: every critical incident.
+    public static func operatorCrisisScope(in operationID: OperationID) -> CrisisScope {
+        CrisisScope(operationID: operationID, actorID: nil, seesAll: true)
+    }
+
+    /// May the reader open a critical incident (take the first call)? The Security Coordinator and the HeOps.
+    public static func canOpenCriticalIncident(through scope: CrisisScope) -> Bool { scope.seesAll }
+
     /// May `viewer` see the emergency numbers (coordinators, radio room)? Every member: a person in
     /// trouble must be able to call, even a partner.
     public static func canSeeEmergencyNumbers(in operationID: OperationID, by viewer: Viewer) -> Bool {
@@ -522,6 +539,27 @@ public struct Scope: Sendable, Hashable {
                 || record.namedRoles.contains(role)
         }
         return clearedLevels.contains(record.audience)
+    }
+}
+
+/// The critical incidents a reader reaches, in a shape a query can use. Made only by
+/// `AccessPolicy.crisisScope` and `operatorCrisisScope`.
+public struct CrisisScope: Sendable, Hashable {
+    public let operationID: OperationID
+    /// Who reads and writes, for the audit trail and the log; nil for the command line.
+    public let actorID: UserID?
+    /// Every critical incident (the security roles); else only those whose team names the reader.
+    public let seesAll: Bool
+
+    init(operationID: OperationID, actorID: UserID?, seesAll: Bool) {
+        self.operationID = operationID
+        self.actorID = actorID
+        self.seesAll = seesAll
+    }
+
+    /// The same reach, recorded as done by `actor` (the demo).
+    public func acting(as actor: UserID?) -> CrisisScope {
+        CrisisScope(operationID: operationID, actorID: actor, seesAll: seesAll)
     }
 }
 

@@ -48,7 +48,7 @@ extension APIDTO {
         let channel: String; let state: String; let reason: String; let attempts: Int; let sentAt: Date?
     }
     struct AlertRecipientDTO: Content {
-        let personId: PersonID; let fullName: String; let language: String; let answer: String?
+        let personId: PersonID?; let fullName: String; let language: String; let answer: String?
         let answeredAt: Date?; let deliveries: [AlertDeliveryDTO]
     }
     /// An alert; `counts` and `recipients` for those who keep the register, `own_answer` for a recipient.
@@ -111,7 +111,7 @@ struct AlertAPI {
         if p.keeps {
             let recipients = try await store.recipients(of: alert.id, in: p.scope)
             try await PersonStore(req.db).recordView(
-                of: recipients.map(\.personID), what: "api_alert", scope: p.scope, now: req.now)
+                of: recipients.compactMap(\.personID), what: "api_alert", scope: p.scope, now: req.now)
             return APIDTO.Alert(
                 alert, counts: try await store.counts(of: [alert.id], in: p.scope)[alert.id], recipients: recipients,
                 own: nil)

@@ -59,7 +59,8 @@ struct AlertAudienceService {
             let email = person.draft.email.flatMap { $0.contains("@") ? $0 : nil }
             let mobile = person.draft.phones.first { $0.kind == .mobile && $0.e164 != nil }?.e164
             return AlertRecipientSeed(
-                personID: person.id, userID: person.draft.userID, language: draft.language(for: person.draft.languages),
+                personID: person.id, name: person.draft.fullName, userID: person.draft.userID,
+                language: draft.language(for: person.draft.languages),
                 email: email, mobile: mobile)
         }
     }

@@ -93,14 +93,15 @@ struct AlertController {
         if AccessPolicy.canSeeAlertRecipients(through: p.scope) {
             let rows = try await store.recipients(of: alert.id, in: p.scope)
             try await PersonStore(req.db).recordView(
-                of: rows.map(\.personID), what: "alert", scope: p.scope, now: req.now)
+                of: rows.compactMap(\.personID), what: "alert", scope: p.scope, now: req.now)
             recipients = rows.map { r in
                 AlertPage.Recipient(
                     personID: r.personID, name: r.name, answer: r.answer, answeredAt: r.answeredAt,
                     deliveries: r.deliveries.map { ($0.channel, $0.address, $0.state, $0.reason, $0.attempts) })
             }
             let places = try await PersonnelPlaces.load(req, p)
-            let names = Dictionary(rows.map { ($0.personID, $0.name) }, uniquingKeysWith: { a, _ in a })
+            let names = Dictionary(
+                rows.compactMap { r in r.personID.map { ($0, r.name) } }, uniquingKeysWith: { a, _ in a })
             audience = AlertService.describe(alert.draft.audience, places: places, names: names, req.strings)
             let members = try await OperationStore(req.db).members(of: p.operation.id)
             sender = alert.createdBy.flatMap { id in members.first { $0.userId == id }?.displayName }
@@ -221,10 +222,12 @@ struct AcknowledgeController {
         guard let view = try await AlertStore(req.db).acknowledgement(recipient) else {
             throw PageError(.notFound, key: "error.not_found")
         }
-        let model = AcknowledgePage.Model(
+        var model = AcknowledgePage.Model(
             token: token, text: view.text, severity: view.severity, sentAt: view.sentAt,
             state: state ?? view.answer.map { .alreadyAnswered($0) } ?? .ask)
-        return Page.render(req, title: view.text.title) { AcknowledgePage.view(model, $0) }
+        model.callOut = view.purpose == .cimt
+        let page = model
+        return Page.render(req, title: view.text.title) { AcknowledgePage.view(page, $0) }
     }
 
     static func recipient(_ req: Request) async throws -> (String, AlertRecipientID) {

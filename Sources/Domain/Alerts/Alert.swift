@@ -32,7 +32,15 @@ public enum DeliveryState: String, CaseIterable, Sendable, Codable, Hashable {
 public enum AlertAnswer: String, CaseIterable, Sendable, Codable, Hashable {
     case safe
     case needHelp = "need_help"
+    /// A CIMT member's answer to a call-out.
+    case acknowledged
     public var labelKey: String { "alert_answer.\(rawValue)" }
+}
+
+/// Why an alert was sent: to people of the register, or to call out a critical incident's team.
+public enum AlertPurpose: String, CaseIterable, Sendable, Codable, Hashable {
+    case alert
+    case cimt
 }
 
 /// An alert's title and text in one language.

@@ -50,7 +50,9 @@ struct CreateJobsAndAlerts: AsyncMigration {
         try await database.schema("alert_recipients")
             .field("id", .uuid, .identifier(auto: false))
             .field("alert_id", .uuid, .required, .references("alerts", "id", onDelete: .cascade))
-            .field("person_id", .uuid, .required, .references("people", "id", onDelete: .cascade))
+            // A person of the register; nil for a contact outside it (a CIMT member from the CIM plan).
+            .field("person_id", .uuid, .references("people", "id", onDelete: .cascade))
+            .field("name", .string)
             // The person's account when the alert went out: they may read it.
             .field("user_id", .uuid, .references("users", "id", onDelete: .setNull))
             .field("language", .string, .required)

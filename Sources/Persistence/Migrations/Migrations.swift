@@ -38,6 +38,7 @@ public enum BearingMigrations {
         CreatePersonnelRegister(),  // 0033 people under IFRC security responsibility, their locations, roll-calls
         CreateReadinessAndMovements(),  // 0034 briefings, trainings, sessions, relocation readiness, movements
         CreateJobsAndAlerts(),  // 0035 durable jobs; alerts, their recipients, deliveries and answers; channel checks
+        CreateCriticalIncidents(),  // 0036 critical incidents: first call, escalation, team, people, crisis log, review
     ]
 
     /// Names of all migrations, to tell whether a database is behind.

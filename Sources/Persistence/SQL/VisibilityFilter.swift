@@ -45,6 +45,17 @@ enum VisibilityFilter {
             """
     }
 
+    /// A WHERE expression true for the critical incidents `scope` reaches: all of the operation's for
+    /// the security roles; for anyone else those whose crisis team names their account.
+    static func criticalIncidents(_ scope: CrisisScope) -> SQLQueryString {
+        if scope.seesAll { return "critical_incidents.operation_id = \(bind: scope.operationID)" }
+        guard let user = scope.actorID else { return "1 = 0" }
+        return """
+            (critical_incidents.operation_id = \(bind: scope.operationID) AND EXISTS (SELECT 1 FROM critical_incident_team t \
+            WHERE t.critical_incident_id = critical_incidents.id AND t.user_id = \(bind: user)))
+            """
+    }
+
     /// A WHERE expression true for the rows of `table` that `scope` may see.
     static func predicate(_ scope: Scope, table: String, kind: String) -> SQLQueryString {
         let operationID = scope.operationID

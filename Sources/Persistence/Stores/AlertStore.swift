@@ -15,14 +15,23 @@ public struct AlertRecord: Sendable, Hashable {
 
 /// One person an alert was chosen for, as the sender decided it: their language and addresses.
 public struct AlertRecipientSeed: Sendable, Hashable {
-    public let personID: PersonID
+    /// The recipient row's id, chosen by the caller (a CIMT call-out keeps it with the team member).
+    public let id: AlertRecipientID
+    /// nil for a contact outside the register (a CIMT member).
+    public let personID: PersonID?
+    public let name: String
     public let userID: UserID?
     public let language: String
     public let email: String?
     /// E.164, for the gateway; nil when the person has no readable mobile number.
     public let mobile: String?
-    public init(personID: PersonID, userID: UserID?, language: String, email: String?, mobile: String?) {
+    public init(
+        id: AlertRecipientID = AlertRecipientID(UUID()), personID: PersonID?, name: String = "", userID: UserID?,
+        language: String, email: String?, mobile: String?
+    ) {
+        self.id = id
         self.personID = personID
+        self.name = name
         self.userID = userID
         self.language = language
         self.email = email
@@ -41,7 +50,8 @@ public struct AlertRecipientRecord: Sendable, Hashable {
         public let sentAt: Date?
     }
     public let id: AlertRecipientID
-    public let personID: PersonID
+    /// nil for a contact outside the register.
+    public let personID: PersonID?
     public let name: String
     public let language: String
     public let answer: AlertAnswer?
@@ -89,7 +99,8 @@ public struct AlertStore: Sendable {
     /// the reason, where the person has no address for it), and one delivery job per message to
     /// send, all in one transaction: an alert is never stored without its jobs, nor the reverse.
     public func create(
-        _ draft: AlertDraft, recipients: [AlertRecipientSeed], scope: PersonnelScope, now: Date
+        _ draft: AlertDraft, recipients: [AlertRecipientSeed], scope: PersonnelScope, now: Date,
+        purpose: AlertPurpose = .alert, criticalIncidentID: UUID? = nil
     ) async throws -> AlertRecord {
         guard AccessPolicy.canSendAlerts(through: scope) else {
             throw DomainError(.forbidden, key: "error.forbidden", "Only those who keep the register send alerts.")
@@ -105,23 +116,23 @@ public struct AlertStore: Sendable {
             let number = try await sql.nextNumber(in: "alerts", operationID: scope.operationID)
             try await sql.insert(into: "alerts").columns(
                 "id", "operation_id", "number", "severity", "category", "texts", "audience", "channels", "created_by",
-                "created_at"
+                "created_at", "purpose", "critical_incident_id"
             ).values(
                 SQLBind(id), SQLBind(scope.operationID), SQLBind(number), SQLBind(draft.severity.rawValue),
                 SQLBind(draft.category.rawValue), SQLBind(PersonStore.json(draft.texts)),
                 SQLBind(PersonStore.json(draft.audience)),
                 SQLBind(AlertChannel.allCases.filter(draft.channels.contains).map(\.rawValue).joined(separator: ",")),
-                SQLBind(scope.actorID), SQLBind(now)
+                SQLBind(scope.actorID), SQLBind(now), SQLBind(purpose.rawValue), SQLBind(criticalIncidentID)
             ).run()
             var queued = 0
             var unreachable = 0
             for seed in recipients {
-                let recipientID = AlertRecipientID(UUID())
+                let recipientID = seed.id
                 try await sql.insert(into: "alert_recipients").columns(
-                    "id", "alert_id", "person_id", "user_id", "language"
+                    "id", "alert_id", "person_id", "name", "user_id", "language"
                 ).values(
-                    SQLBind(recipientID), SQLBind(id), SQLBind(seed.personID), SQLBind(seed.userID),
-                    SQLBind(seed.language)
+                    SQLBind(recipientID), SQLBind(id), SQLBind(seed.personID), SQLBind(seed.name),
+                    SQLBind(seed.userID), SQLBind(seed.language)
                 ).run()
                 for channel in AlertChannel.allCases where draft.channels.contains(channel) {
                     let address = channel == .email ? seed.email : seed.mobile
@@ -175,12 +186,13 @@ public struct AlertStore: Sendable {
     /// The alerts the reader reaches, newest first.
     public func list(in scope: PersonnelScope, limit: Int = 100) async throws -> [AlertRecord] {
         try await database.sql.select().column("*").from("alerts").where(VisibilityFilter.alerts(scope))
-            .orderBy("created_at", .descending).limit(limit).all().map(Self.record)
+            .where("purpose", .equal, AlertPurpose.alert.rawValue).orderBy("created_at", .descending).limit(limit).all().map(Self.record)
     }
 
     public func find(_ id: AlertID, in scope: PersonnelScope) async throws -> AlertRecord? {
         try await database.sql.select().column("*").from("alerts").where("id", .equal, id)
-            .where(VisibilityFilter.alerts(scope)).first().map(Self.record)
+            .where("purpose", .equal, AlertPurpose.alert.rawValue).where(VisibilityFilter.alerts(scope)).first()
+            .map(Self.record)
     }
 
     /// The live figures of the alerts given, for the reader who may see its recipients.
@@ -218,15 +230,19 @@ public struct AlertStore: Sendable {
             return []
         }
         var records: [AlertRecipientID: AlertRecipientRecord] = [:]
-        for row in try await database.sql.select().column(Self.c("r.*")).column(Self.c("p.full_name"), as: "name")
+        for row in try await database.sql.select().column(Self.c("r.*")).column(Self.c("p.full_name"), as: "person_name")
             .from(SQLAlias(SQLIdentifier("alert_recipients"), as: SQLIdentifier("r")))
-            .join(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")), on: "p.id = r.person_id" as SQLQueryString)
+            .join(
+                SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")), method: SQLJoinMethod.left,
+                on: "p.id = r.person_id" as SQLQueryString
+            )
             .where(Self.c("r.alert_id"), .equal, SQLBind(id)).all()
         {
             let record = AlertRecipientRecord(
                 id: try row.decode(column: "id", as: AlertRecipientID.self),
-                personID: try row.decode(column: "person_id", as: PersonID.self),
-                name: try row.decode(column: "name", as: String.self),
+                personID: try row.decode(column: "person_id", as: PersonID?.self),
+                name: try row.decode(column: "person_name", as: String?.self)
+                    ?? row.decode(column: "name", as: String?.self) ?? "",
                 language: try row.decode(column: "language", as: String.self),
                 answer: try row.decode(column: "answer", as: String?.self).flatMap(AlertAnswer.init(rawValue:)),
                 answeredAt: try row.decode(column: "answered_at", as: Date?.self),
@@ -324,15 +340,17 @@ public struct AlertStore: Sendable {
     public func answer(_ recipientID: AlertRecipientID, _ answer: AlertAnswer, now: Date) async throws -> AnswerOutcome?
     {
         try await database.transaction { db in
-            var query = db.sql.select().column(Self.c("r.answer")).column(Self.c("r.person_id")).column(
-                Self.c("a.operation_id")
-            )
-            .column(Self.c("a.id"), as: "alert_id")
+            var query = db.sql.select().column(Self.c("r.answer")).column(Self.c("r.person_id"))
+                .column(Self.c("r.name")).column(Self.c("a.operation_id")).column(Self.c("a.purpose"))
+                .column(Self.c("a.id"), as: "alert_id")
             .from(SQLAlias(SQLIdentifier("alert_recipients"), as: SQLIdentifier("r")))
             .join(SQLAlias(SQLIdentifier("alerts"), as: SQLIdentifier("a")), on: "a.id = r.alert_id" as SQLQueryString)
             .where(Self.c("r.id"), .equal, SQLBind(recipientID))
             if db.sql.isPostgres { query = query.for(.update) }
             guard let row = try await query.first() else { return nil }
+            // A call-out is acknowledged; an alert is answered safe or needing help. Nothing else.
+            let purpose = AlertPurpose(rawValue: try row.decode(column: "purpose", as: String.self)) ?? .alert
+            guard (purpose == .cimt) == (answer == .acknowledged) else { return nil }
             if let given = try row.decode(column: "answer", as: String?.self).flatMap(AlertAnswer.init(rawValue:)) {
                 return .alreadyAnswered(given)
             }
@@ -345,7 +363,8 @@ public struct AlertStore: Sendable {
                 recordKind: Self.kind, recordID: try row.decode(column: "alert_id", as: UUID.self).uuidString,
                 action: .update,
                 after: [
-                    "person_id": try row.decode(column: "person_id", as: UUID.self).uuidString,
+                    "person_id": try row.decode(column: "person_id", as: UUID?.self)?.uuidString,
+                    "name": try row.decode(column: "name", as: String?.self),
                     "answer": answer.rawValue,
                 ], at: now)
             return .recorded(answer)
@@ -501,6 +520,7 @@ public struct AcknowledgementView: Sendable, Hashable {
     public let severity: AlertSeverity
     public let sentAt: Date
     public let answer: AlertAnswer?
+    public let purpose: AlertPurpose
 }
 
 extension AlertStore {
@@ -509,6 +529,7 @@ extension AlertStore {
         guard
             let row = try await database.sql.select().column(Self.c("r.language")).column(Self.c("r.answer"))
                 .column(Self.c("a.texts")).column(Self.c("a.severity")).column(Self.c("a.created_at"))
+                .column(Self.c("a.purpose"))
                 .from(SQLAlias(SQLIdentifier("alert_recipients"), as: SQLIdentifier("r")))
                 .join(
                     SQLAlias(SQLIdentifier("alerts"), as: SQLIdentifier("a")), on: "a.id = r.alert_id" as SQLQueryString
@@ -522,6 +543,7 @@ extension AlertStore {
             text: text,
             severity: AlertSeverity(rawValue: try row.decode(column: "severity", as: String.self)) ?? .moderate,
             sentAt: try row.decode(column: "created_at", as: Date.self),
-            answer: try row.decode(column: "answer", as: String?.self).flatMap(AlertAnswer.init(rawValue:)))
+            answer: try row.decode(column: "answer", as: String?.self).flatMap(AlertAnswer.init(rawValue:)),
+            purpose: AlertPurpose(rawValue: try row.decode(column: "purpose", as: String.self)) ?? .alert)
     }
 }

@@ -333,14 +333,14 @@ extension HTML {
 /// message's state and reason and their answer.
 public enum AlertPage {
     public struct Recipient: Sendable {
-        public let personID: PersonID
+        public let personID: PersonID?
         public let name: String
         public let answer: AlertAnswer?
         public let answeredAt: Date?
         public let deliveries:
             [(channel: AlertChannel, address: String, state: DeliveryState, reason: String, attempts: Int)]
         public init(
-            personID: PersonID, name: String, answer: AlertAnswer?, answeredAt: Date?,
+            personID: PersonID?, name: String, answer: AlertAnswer?, answeredAt: Date?,
             deliveries: [(channel: AlertChannel, address: String, state: DeliveryState, reason: String, attempts: Int)]
         ) {
             self.personID = personID
@@ -428,7 +428,7 @@ public enum AlertPage {
             html.markup("</th></tr></thead><tbody>")
             for r in m.recipients {
                 html.markup("<tr><td>")
-                html.link(.person(code, .value(r.personID)), r.name)
+                if let id = r.personID { html.link(.person(code, .value(id)), r.name) } else { html.text(r.name) }
                 html.markup("</td>")
                 for channel in m.channels {
                     html.markup("<td>")
@@ -493,6 +493,8 @@ public enum AcknowledgePage {
         public let severity: AlertSeverity
         public let sentAt: Date
         public let state: State
+        /// A CIMT call-out: one button, "I acknowledge".
+        public var callOut = false
         public init(token: String, text: AlertText, severity: AlertSeverity, sentAt: Date, state: State) {
             self.token = token
             self.text = text
@@ -523,11 +525,17 @@ public enum AcknowledgePage {
             html.url(.acknowledge(.value(m.token)))
             html.markup("\">")
             html.csrfField(page.csrf)
-            html.markup("<button type=\"submit\" name=\"answer\" value=\"safe\" class=\"primary big\">")
-            html.text(t("alert_answer.safe"))
-            html.markup("</button> <button type=\"submit\" name=\"answer\" value=\"need_help\" class=\"danger big\">")
-            html.text(t("alert_answer.need_help"))
-            html.markup("</button></form>\n")
+            if m.callOut {
+                html.markup("<button type=\"submit\" name=\"answer\" value=\"acknowledged\" class=\"primary\">")
+                html.text(t("alert_answer.acknowledged"))
+                html.markup("</button></form>\n")
+            } else {
+                html.markup("<button type=\"submit\" name=\"answer\" value=\"safe\" class=\"primary\">")
+                html.text(t("alert_answer.safe"))
+                html.markup("</button> <button type=\"submit\" name=\"answer\" value=\"need_help\" class=\"danger\">")
+                html.text(t("alert_answer.need_help"))
+                html.markup("</button></form>\n")
+            }
         case .recorded(let answer):
             html.markup("<p class=\"notice\" role=\"status\">")
             html.text(t(answer == .needHelp ? "alert_ack_help_recorded" : "alert_ack_recorded"))
