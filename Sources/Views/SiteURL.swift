@@ -35,6 +35,7 @@ public enum SiteURL: Sendable, Hashable {
     case printScript
     case locateScript
     case alertsScript
+    case countdownScript
     case signIn
     case signOut
     case language
@@ -166,6 +167,17 @@ public enum SiteURL: Sendable, Hashable {
     case alert(Code, Parameter<AlertID>)
     case alertCounts(Code, Parameter<AlertID>)
     case alertHelpHandled(Code, Parameter<AlertID>)
+    case criticalIncidents(Code)
+    case newCriticalIncident(Code)
+    case criticalIncident(Code, Parameter<UUID>)
+    case criticalIncidentLog(Code, Parameter<UUID>)
+    case criticalIncidentGSU(Code, Parameter<UUID>)
+    case criticalIncidentActivation(Code, Parameter<UUID>)
+    case criticalIncidentPeople(Code, Parameter<UUID>)
+    case criticalIncidentRollCall(Code, Parameter<UUID>)
+    case criticalIncidentStandDown(Code, Parameter<UUID>)
+    case criticalIncidentReview(Code, Parameter<UUID>)
+    case criticalIncidentPrint(Code, Parameter<UUID>)
     /// The one-time answer to an alert, opened from a message without signing in.
     case acknowledge(Parameter<String>)
 
@@ -198,6 +210,9 @@ public enum SiteURL: Sendable, Hashable {
     case apiMovementCheckIns(Code, Parameter<MovementID>)
     case apiAlerts(Code)
     case apiAlert(Code, Parameter<AlertID>)
+    case apiCriticalIncidents(Code)
+    case apiCriticalIncident(Code, Parameter<UUID>)
+    case apiCrisisLog(Code, Parameter<UUID>)
 
     /// A segment: literal text, or a parameter's name with its value if it has one.
     enum Segment: Equatable {
@@ -281,6 +296,7 @@ public enum SiteURL: Sendable, Hashable {
         case .printScript: return [l("print.js")]
         case .locateScript: return [l("locate.js")]
         case .alertsScript: return [l("alerts.js")]
+        case .countdownScript: return [l("countdown.js")]
         case .signIn: return [l("sign-in")]
         case .signOut: return [l("sign-out")]
         case .language: return [l("language")]
@@ -422,6 +438,22 @@ public enum SiteURL: Sendable, Hashable {
         case .alertCounts(let code, let id): return op(code, l("alerts"), p("id", id), l("counts.json"))
         case .alertHelpHandled(let code, let id): return op(code, l("alerts"), p("id", id), l("help-handled"))
         case .acknowledge(let token): return [l("ack"), p("token", token)]
+        case .criticalIncidents(let code): return op(code, l("critical-incidents"))
+        case .newCriticalIncident(let code): return op(code, l("critical-incidents"), l("new"))
+        case .criticalIncident(let code, let id): return op(code, l("critical-incidents"), p("id", id))
+        case .criticalIncidentLog(let code, let id): return op(code, l("critical-incidents"), p("id", id), l("log"))
+        case .criticalIncidentGSU(let code, let id): return op(code, l("critical-incidents"), p("id", id), l("gsu"))
+        case .criticalIncidentActivation(let code, let id):
+            return op(code, l("critical-incidents"), p("id", id), l("activation"))
+        case .criticalIncidentPeople(let code, let id):
+            return op(code, l("critical-incidents"), p("id", id), l("people"))
+        case .criticalIncidentRollCall(let code, let id):
+            return op(code, l("critical-incidents"), p("id", id), l("roll-call"))
+        case .criticalIncidentStandDown(let code, let id):
+            return op(code, l("critical-incidents"), p("id", id), l("stand-down"))
+        case .criticalIncidentReview(let code, let id):
+            return op(code, l("critical-incidents"), p("id", id), l("review"))
+        case .criticalIncidentPrint(let code, let id): return op(code, l("critical-incidents"), p("id", id), l("print"))
 
         case .apiDocument: return api(l("openapi.json"))
         case .apiOperations: return api(l("operations"))
@@ -449,6 +481,9 @@ public enum SiteURL: Sendable, Hashable {
         case .apiMovements(let code): return api(op(code, l("movements")))
         case .apiAlerts(let code): return api(op(code, l("alerts")))
         case .apiAlert(let code, let id): return api(op(code, l("alerts"), p("id", id)))
+        case .apiCriticalIncidents(let code): return api(op(code, l("critical-incidents")))
+        case .apiCriticalIncident(let code, let id): return api(op(code, l("critical-incidents"), p("id", id)))
+        case .apiCrisisLog(let code, let id): return api(op(code, l("critical-incidents"), p("id", id), l("log")))
         case .apiMovement(let code, let id): return api(op(code, l("movements"), p("id", id)))
         case .apiMovementCheckIns(let code, let id): return api(op(code, l("movements"), p("id", id), l("check-ins")))
         }

@@ -163,6 +163,7 @@ enum Demo {
             app, operation: fresh, coordinator: creator, accountIDs: ids, sites: try await SiteStore(db).all(in: scope),
             now: app.wallClock.now())
         try await DemoAlerts.load(app, operation: fresh, coordinator: creator, now: app.wallClock.now())
+        try await DemoCrisis.load(app, operation: fresh, coordinator: creator, now: app.wallClock.now())
         return accounts
     }
 

@@ -162,6 +162,12 @@ struct OperationController {
         var model = OperationDashboard.Model(
             code: op.code, name: op.name, role: context.role, links: links, tiles: tiles)
         model.alarms = alarms
+        if let crisis = AccessPolicy.crisisScope(in: op.id, for: context.viewer) {
+            let incidents = try await CriticalIncidentStore(req.db).list(in: crisis)
+            model.criticalIncidents = incidents.filter(\.isOpen).map(CriticalIncidentController.line)
+            model.now = req.now
+            model.links.criticalIncidents = crisis.seesAll || !incidents.isEmpty
+        }
         model.channelProblems = try await AlertService.channelProblems(req, operationID: op.id, viewer: context.viewer)
         let page = model
         return Page.render(req, title: op.name) { OperationDashboard.view(page, $0) }

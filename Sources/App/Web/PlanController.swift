@@ -79,7 +79,7 @@ struct PlanController {
             eventNames[by] = try await UserStore(req.db).find(id: by)?.displayName
         }
         let rules = try await SettingsStore(req.db).load(PlanSettings.self, operationID: operationID).rules
-        let model = PlanPage.Model(
+        var model = PlanPage.Model(
             code: context.operation.code, kind: kind,
             deadlines: try await PlanDeadlines.all(of: context.operation, on: req)[kind] ?? [],
             current: current,
@@ -95,7 +95,17 @@ struct PlanController {
             canWrite: canWrite,
             canNew: canWrite && !versions.contains { $0.status == .draft || $0.status == .inReview },
             yearly: rules.yearlyApproval.contains(kind), today: DateText.day(req.now), error: error)
-        return Page.render(req, title: req.t(kind.labelKey), status: status) { PlanPage.view(model, $0) }
+        // The reviews that feed the CIM plan's next version, for those who read critical incidents.
+        if kind == .criticalIncidentManagement,
+            AccessPolicy.crisisScope(in: operationID, for: context.viewer)?.seesAll == true
+        {
+            let since = versions.first { $0.status == .approved }?.approvedAt
+            model.reviews = try await CriticalIncidentStore(req.db).planChanges(in: operationID, since: since).map {
+                ($0.number, $0.changes)
+            }
+        }
+        let page = model
+        return Page.render(req, title: req.t(kind.labelKey), status: status) { PlanPage.view(page, $0) }
     }
 
     /// A version's text and structured part, as the page shows it.

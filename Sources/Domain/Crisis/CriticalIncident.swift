@@ -134,7 +134,8 @@ public struct CriticalIncidentInput: Codable, Sendable, Equatable {
             if !people.contains(PersonID(uuid)) { people.append(PersonID(uuid)) }
         }
         if people.isEmpty && whoText.isEmpty {
-            errors.add("who_text", key: "error.ci_who", "Who is involved? Choose from the register or write their names.")
+            errors.add(
+                "who_text", key: "error.ci_who", "Who is involved? Choose from the register or write their names.")
         }
         let occurred = time(occurredAt, "occurred_at")
         if occurred == nil && errors.message(for: "occurred_at") == nil {
@@ -171,7 +172,9 @@ public struct CriticalIncidentInput: Codable, Sendable, Equatable {
             }
         }
         let risk = RiskToLife(rawValue: riskToLife.trimmingCharacters(in: .whitespaces))
-        if risk == nil { errors.add("risk_to_life", key: "error.ci_risk", "Is there a risk to life: yes, no or unknown?") }
+        if risk == nil {
+            errors.add("risk_to_life", key: "error.ci_risk", "Is there a risk to life: yes, no or unknown?")
+        }
         let level = CriticalIncidentLevel(rawValue: self.level.trimmingCharacters(in: .whitespaces))
         if level == nil { errors.add("level", key: "error.ci_level", "Choose the level: minor, significant or major.") }
         var incident: IncidentID?
@@ -180,7 +183,8 @@ public struct CriticalIncidentInput: Codable, Sendable, Equatable {
             if let uuid = UUID(uuidString: incidentText) {
                 incident = IncidentID(uuid)
             } else {
-                errors.add("incident_id", key: "error.ci_incident", "The incident chosen is not one of this operation's.")
+                errors.add(
+                    "incident_id", key: "error.ci_incident", "The incident chosen is not one of this operation's.")
             }
         }
         let area = areaPcode.trimmingCharacters(in: .whitespaces).uppercased()
@@ -274,7 +278,9 @@ public struct CrisisLogInput: Codable, Sendable, Equatable {
         let dueText = dueAt.trimmingCharacters(in: .whitespaces)
         if !dueText.isEmpty {
             due = clock.time(dueText)
-            if due == nil { errors.add("due_at", key: "error.datetime", "Give a date and time, e.g. 2026-12-05T14:30.") }
+            if due == nil {
+                errors.add("due_at", key: "error.datetime", "Give a date and time, e.g. 2026-12-05T14:30.")
+            }
         }
         var refersTo: UUID?
         let refText = self.refersTo.trimmingCharacters(in: .whitespaces)

@@ -53,7 +53,9 @@ struct CreateCriticalIncidents: AsyncMigration {
 
         try await database.schema("critical_incident_team")
             .field("id", .uuid, .identifier(auto: false))
-            .field("critical_incident_id", .uuid, .required, .references("critical_incidents", "id", onDelete: .cascade))
+            .field(
+                "critical_incident_id", .uuid, .required, .references("critical_incidents", "id", onDelete: .cascade)
+            )
             .field("position", .int, .required)
             .field("name", .string, .required)
             .field("role", .string, .required)
@@ -70,7 +72,9 @@ struct CreateCriticalIncidents: AsyncMigration {
 
         try await database.schema("critical_incident_people")
             .field("id", .uuid, .identifier(auto: false))
-            .field("critical_incident_id", .uuid, .required, .references("critical_incidents", "id", onDelete: .cascade))
+            .field(
+                "critical_incident_id", .uuid, .required, .references("critical_incidents", "id", onDelete: .cascade)
+            )
             .field("person_id", .uuid, .references("people", "id", onDelete: .setNull))
             .field("name", .string, .required)
             .field("status", .string, .required)
@@ -81,7 +85,9 @@ struct CreateCriticalIncidents: AsyncMigration {
 
         try await database.schema("crisis_log")
             .field("id", .uuid, .identifier(auto: false))
-            .field("critical_incident_id", .uuid, .required, .references("critical_incidents", "id", onDelete: .cascade))
+            .field(
+                "critical_incident_id", .uuid, .required, .references("critical_incidents", "id", onDelete: .cascade)
+            )
             .field("sequence", .int, .required)
             .field("kind", .string, .required)
             .field("at", .datetime, .required)

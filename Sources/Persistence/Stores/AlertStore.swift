@@ -15,7 +15,8 @@ public struct AlertRecord: Sendable, Hashable {
 
 /// One person an alert was chosen for, as the sender decided it: their language and addresses.
 public struct AlertRecipientSeed: Sendable, Hashable {
-    /// The recipient row's id, chosen by the caller (a CIMT call-out keeps it with the team member).
+    /// The recipient row's id, chosen by the caller (a CIMT call-out keeps it with the team member);
+    /// a seed is one recipient of one alert.
     public let id: AlertRecipientID
     /// nil for a contact outside the register (a CIMT member).
     public let personID: PersonID?
@@ -186,7 +187,8 @@ public struct AlertStore: Sendable {
     /// The alerts the reader reaches, newest first.
     public func list(in scope: PersonnelScope, limit: Int = 100) async throws -> [AlertRecord] {
         try await database.sql.select().column("*").from("alerts").where(VisibilityFilter.alerts(scope))
-            .where("purpose", .equal, AlertPurpose.alert.rawValue).orderBy("created_at", .descending).limit(limit).all().map(Self.record)
+            .where("purpose", .equal, AlertPurpose.alert.rawValue).orderBy("created_at", .descending).limit(limit).all()
+            .map(Self.record)
     }
 
     public func find(_ id: AlertID, in scope: PersonnelScope) async throws -> AlertRecord? {
@@ -230,14 +232,15 @@ public struct AlertStore: Sendable {
             return []
         }
         var records: [AlertRecipientID: AlertRecipientRecord] = [:]
-        for row in try await database.sql.select().column(Self.c("r.*")).column(Self.c("p.full_name"), as: "person_name")
-            .from(SQLAlias(SQLIdentifier("alert_recipients"), as: SQLIdentifier("r")))
-            .join(
-                SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")), method: SQLJoinMethod.left,
-                on: "p.id = r.person_id" as SQLQueryString
-            )
-            .where(Self.c("r.alert_id"), .equal, SQLBind(id)).all()
-        {
+        for row in try await database.sql.select().column(Self.c("r.*")).column(
+            Self.c("p.full_name"), as: "person_name"
+        )
+        .from(SQLAlias(SQLIdentifier("alert_recipients"), as: SQLIdentifier("r")))
+        .join(
+            SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")), method: SQLJoinMethod.left,
+            on: "p.id = r.person_id" as SQLQueryString
+        )
+        .where(Self.c("r.alert_id"), .equal, SQLBind(id)).all() {
             let record = AlertRecipientRecord(
                 id: try row.decode(column: "id", as: AlertRecipientID.self),
                 personID: try row.decode(column: "person_id", as: PersonID?.self),
@@ -343,9 +346,11 @@ public struct AlertStore: Sendable {
             var query = db.sql.select().column(Self.c("r.answer")).column(Self.c("r.person_id"))
                 .column(Self.c("r.name")).column(Self.c("a.operation_id")).column(Self.c("a.purpose"))
                 .column(Self.c("a.id"), as: "alert_id")
-            .from(SQLAlias(SQLIdentifier("alert_recipients"), as: SQLIdentifier("r")))
-            .join(SQLAlias(SQLIdentifier("alerts"), as: SQLIdentifier("a")), on: "a.id = r.alert_id" as SQLQueryString)
-            .where(Self.c("r.id"), .equal, SQLBind(recipientID))
+                .from(SQLAlias(SQLIdentifier("alert_recipients"), as: SQLIdentifier("r")))
+                .join(
+                    SQLAlias(SQLIdentifier("alerts"), as: SQLIdentifier("a")), on: "a.id = r.alert_id" as SQLQueryString
+                )
+                .where(Self.c("r.id"), .equal, SQLBind(recipientID))
             if db.sql.isPostgres { query = query.for(.update) }
             guard let row = try await query.first() else { return nil }
             // A call-out is acknowledged; an alert is answered safe or needing help. Nothing else.

@@ -110,8 +110,11 @@ public struct CriticalIncidentStore: Sendable {
             throw DomainError(.forbidden, key: "error.forbidden", "Only the security roles open a critical incident.")
         }
         var errors = ValidationErrors()
-        if let area = draft.areaPcode, try await AreaStore(database).find(operationID: scope.operationID, pcode: area) == nil {
-            errors.add("area_pcode", key: "error.pcode_unknown", "No admin area of this operation has the P-code \(area).")
+        if let area = draft.areaPcode,
+            try await AreaStore(database).find(operationID: scope.operationID, pcode: area) == nil
+        {
+            errors.add(
+                "area_pcode", key: "error.pcode_unknown", "No admin area of this operation has the P-code \(area).")
         }
         if let incident = draft.incidentID,
             try await database.sql.select().column("id").from("incidents").where("id", .equal, incident)
@@ -154,7 +157,8 @@ public struct CriticalIncidentStore: Sendable {
                 .joined(separator: ", ")
             let summary = [
                 "First call from \(draft.callerName) (\(draft.callerPhone)).", "Who: \(who)", "What: \(draft.what)",
-                "Where: \(draft.whereText)", "When: \(DateText.minute(draft.occurredAt)), known \(DateText.minute(draft.knownAt))",
+                "Where: \(draft.whereText)",
+                "When: \(DateText.minute(draft.occurredAt)), known \(DateText.minute(draft.knownAt))",
                 draft.why.isEmpty ? "" : "Why: \(draft.why)",
                 "Risk to life: \(draft.riskToLife.rawValue). Level: \(draft.level.rawValue). Call back at \(DateText.minute(draft.callBackAt)).",
             ].filter { !$0.isEmpty }.joined(separator: "\n")
@@ -180,14 +184,18 @@ public struct CriticalIncidentStore: Sendable {
     }
 
     /// The open critical incidents with a call-back due, for the reminders.
-    public func callBackDue(_ id: UUID) async throws -> (operationID: OperationID, number: Int, at: Date, caller: String, phone: String, createdBy: UserID?)? {
+    public func callBackDue(_ id: UUID) async throws -> (
+        operationID: OperationID, number: Int, at: Date, caller: String, phone: String, createdBy: UserID?
+    )? {
         guard
             let row = try await database.sql.select().column("*").from("critical_incidents").where("id", .equal, id)
                 .where("stood_down_at", .is, SQLLiteral.null).first()
         else { return nil }
         return (
-            try row.decode(column: "operation_id", as: OperationID.self), try row.decode(column: "number", as: Int.self),
-            try row.decode(column: "call_back_at", as: Date.self), try row.decode(column: "caller_name", as: String.self),
+            try row.decode(column: "operation_id", as: OperationID.self),
+            try row.decode(column: "number", as: Int.self),
+            try row.decode(column: "call_back_at", as: Date.self),
+            try row.decode(column: "caller_name", as: String.self),
             try row.decode(column: "caller_phone", as: String.self),
             try row.decode(column: "created_by", as: UserID?.self)
         )
@@ -229,7 +237,8 @@ public struct CriticalIncidentStore: Sendable {
             if draft.kind == .actionDone {
                 guard try row.decode(column: "kind", as: String.self) == CrisisLogKind.action.rawValue else {
                     throw DomainError(
-                        .invalid, field: "refers_to", key: "error.crisis_not_action", "The entry named is not an action.")
+                        .invalid, field: "refers_to", key: "error.crisis_not_action",
+                        "The entry named is not an action.")
                 }
                 let done = try await sql.select().column("id").from("crisis_log").where("refers_to", .equal, target)
                     .where("kind", .equal, CrisisLogKind.actionDone.rawValue).first()
@@ -256,7 +265,8 @@ public struct CriticalIncidentStore: Sendable {
         ).values(
             SQLBind(entryID), SQLBind(id), SQLBind(sequence), SQLBind(draft.kind.rawValue), SQLBind(draft.at),
             SQLBind(draft.text), SQLBind(draft.decidedBy), SQLBind(draft.reason), SQLBind(draft.owner),
-            SQLBind(draft.dueAt), SQLBind(draft.attendees), SQLBind(draft.refersTo), SQLBind(scope.actorID), SQLBind(now)
+            SQLBind(draft.dueAt), SQLBind(draft.attendees), SQLBind(draft.refersTo), SQLBind(scope.actorID),
+            SQLBind(now)
         ).run()
         try await sql.update("critical_incidents").set("updated_at", to: now).where("id", .equal, id).run()
         // The entry's every word goes into the chain: the log can be checked against it.
@@ -277,6 +287,20 @@ public struct CriticalIncidentStore: Sendable {
             id: entryID, sequence: sequence, kind: draft.kind, at: draft.at, text: draft.text,
             decidedBy: draft.decidedBy, reason: draft.reason, owner: draft.owner, dueAt: draft.dueAt,
             attendees: draft.attendees, refersTo: draft.refersTo, recordedBy: scope.actorID, recordedAt: now)
+    }
+
+    /// The next call-back agreed with the caller (after each call, another).
+    public func setCallBack(_ id: UUID, at: Date, scope: CrisisScope, now: Date) async throws {
+        guard at > now, at <= now.addingTimeInterval(86_400) else {
+            throw DomainError(
+                .invalid, field: "call_back_at", key: "error.ci_call_back_past",
+                "The call-back time has passed: agree a time to come.")
+        }
+        try await change(id, scope: scope, now: now) { sql in
+            try await sql.update("critical_incidents").set("call_back_at", to: at).where("id", .equal, id).run()
+            return CrisisLogDraft(
+                kind: .information, at: now, text: "Next call-back agreed for \(DateText.minute(at)) UTC.")
+        }
     }
 
     // MARK: Escalation
@@ -359,7 +383,8 @@ public struct CriticalIncidentStore: Sendable {
             }
             members.append(
                 CrisisTeamMember(
-                    id: try row.decode(column: "id", as: UUID.self), name: try row.decode(column: "name", as: String.self),
+                    id: try row.decode(column: "id", as: UUID.self),
+                    name: try row.decode(column: "name", as: String.self),
                     role: try row.decode(column: "role", as: String.self),
                     phone: try row.decode(column: "phone", as: String.self),
                     email: try row.decode(column: "email", as: String.self),
@@ -487,14 +512,17 @@ public struct CriticalIncidentStore: Sendable {
 
     /// Reviews whose changes to the plans wait for the CIM plan's next version (those reviewed since
     /// the plan's current version was approved), for its page.
-    public func planChanges(in operationID: OperationID, since: Date?) async throws -> [(number: Int, changes: String, at: Date)] {
+    public func planChanges(in operationID: OperationID, since: Date?) async throws -> [(
+        number: Int, changes: String, at: Date
+    )] {
         var query = database.sql.select().column("number").column("review_plan_changes").column("reviewed_at")
             .from("critical_incidents").where("operation_id", .equal, operationID)
             .where("reviewed_at", .isNot, SQLLiteral.null).where("review_plan_changes", .notEqual, "")
         if let since { query = query.where("reviewed_at", .greaterThan, since) }
         return try await query.orderBy("reviewed_at").all().map {
             (
-                try $0.decode(column: "number", as: Int.self), try $0.decode(column: "review_plan_changes", as: String.self),
+                try $0.decode(column: "number", as: Int.self),
+                try $0.decode(column: "review_plan_changes", as: String.self),
                 try $0.decode(column: "reviewed_at", as: Date.self)
             )
         }
@@ -502,7 +530,8 @@ public struct CriticalIncidentStore: Sendable {
 
     /// One change to the incident and its log entry, in one transaction, or nothing.
     private func change(
-        _ id: UUID, scope: CrisisScope, now: Date, _ body: @Sendable @escaping (any SQLDatabase) async throws -> CrisisLogDraft
+        _ id: UUID, scope: CrisisScope, now: Date,
+        _ body: @Sendable @escaping (any SQLDatabase) async throws -> CrisisLogDraft
     ) async throws {
         guard try await find(id, in: scope) != nil else {
             throw DomainError(.notFound, key: "error.not_found", "No such critical incident.")
@@ -546,7 +575,9 @@ public struct CriticalIncidentStore: Sendable {
             gsu = .init(contact: try string("gsu_contact") ?? "", at: at, advice: try string("gsu_advice") ?? "")
         }
         var activation: CriticalIncidentRecord.Activation?
-        if let activated = try row.decode(column: "cimt_activated", as: Bool?.self), let at = try date("cimt_decided_at") {
+        if let activated = try row.decode(column: "cimt_activated", as: Bool?.self),
+            let at = try date("cimt_decided_at")
+        {
             activation = .init(
                 activated: activated, decidedBy: try string("cimt_decided_by") ?? "", at: at,
                 reason: try string("cimt_reason") ?? "")

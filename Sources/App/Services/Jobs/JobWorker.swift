@@ -66,6 +66,8 @@ struct JobWorker: Sendable {
                 } else {
                     try await deliverSMS(job, work)
                 }
+            case CriticalIncidentService.callBackJob:
+                try await remindCallBack(job)
             case ChannelMonitor.job:
                 try await ChannelMonitor(app: app).check(now: now)
                 try await JobStore(app.db).complete(job.id, worker: name, now: now)
@@ -84,6 +86,53 @@ struct JobWorker: Sendable {
         try await JobStore(app.db).enqueue(
             kind: ChannelMonitor.job, payload: "", key: "monitor:\(hour)", operationID: nil, runAt: now,
             maxAttempts: 1, now: now)
+    }
+
+    // MARK: Reminders
+
+    /// At the call-back time agreed on a critical incident, an e-mail to whoever took the call; nothing
+    /// when the incident stood down or another time was agreed since.
+    private func remindCallBack(_ job: JobRecord) async throws {
+        let parts = job.payload.split(separator: "|")
+        guard parts.count == 2, let id = UUID(uuidString: String(parts[0])), let stamp = Double(parts[1]),
+            let due = try await CriticalIncidentStore(app.db).callBackDue(id),
+            Int(due.at.timeIntervalSince1970) == Int(stamp), let opener = due.createdBy,
+            let user = try await UserStore(app.db).find(id: opener)
+        else {
+            try await JobStore(app.db).complete(job.id, worker: name, now: now)
+            return
+        }
+        guard let settings = config.smtp else {
+            try await JobStore(app.db).fail(
+                job, worker: name, error: "E-mail is not configured on this server (BEARING_SMTP_HOST).",
+                backoff: JobBackoff(base: 60), now: now)
+            return
+        }
+        let subject = "Call back now: critical incident \(due.number)"
+        let text =
+            "Call back \(due.caller) on \(due.phone): the time agreed (\(DateText.minute(due.at))) has come.\n\n"
+            + config.publicURL
+            + SiteURL.criticalIncidents(.value(try await OperationStore(app.db).find(id: due.operationID)?.code ?? ""))
+            .path
+        let message =
+            [
+                "From: \(AlertMessage.encodedWord(settings.fromName)) <\(settings.from)>", "To: <\(user.email)>",
+                "Subject: \(AlertMessage.encodedWord(subject))", "Date: \(AlertMessage.rfc5322Date(now))",
+                "Message-ID: <\(job.id.uuidString.lowercased())@bearing.reminders>", "MIME-Version: 1.0",
+                "Content-Type: text/plain; charset=UTF-8", "Content-Transfer-Encoding: base64",
+                "Auto-Submitted: auto-generated",
+            ].joined(separator: "\r\n") + "\r\n\r\n"
+            + Data(text.replacingOccurrences(of: "\n", with: "\r\n").utf8).base64EncodedString(
+                options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
+        do {
+            try await SMTPSession.with(settings, on: app.eventLoopGroup) {
+                try await $0.send(to: user.email, message: message)
+            }
+            try await JobStore(app.db).complete(job.id, worker: name, now: now)
+        } catch {
+            try await JobStore(app.db).fail(
+                job, worker: name, error: "\(error)", backoff: JobBackoff(base: 60), now: now)
+        }
     }
 
     // MARK: Alerts

@@ -9,12 +9,15 @@ public enum OperationDashboard {
         public let code: String
         public let name: String
         public let role: Role?
-        public let links: Links
+        public var links: Links
         public let tiles: [Tile]
         /// "I need help" answers to alerts, not yet taken in hand (those who keep the register).
         public var alarms: [HelpAlarmLine] = []
         /// What the delivery monitor found wrong (the Security Coordinator, the HeOps, administrators).
         public var channelProblems: [String] = []
+        /// Open critical incidents the reader reaches, with their call-back clocks.
+        public var criticalIncidents: [CriticalIncidentLine] = []
+        public var now = Date()
 
         public init(code: String, name: String, role: Role?, links: Links, tiles: [Tile]) {
             self.code = code
@@ -36,6 +39,8 @@ public enum OperationDashboard {
         public var whereIAm = false
         /// Reads the operation's alerts (those who keep the register), or the ones they received.
         public var alerts = false
+        /// Opens the critical incidents (the security roles; a team member reaches theirs).
+        public var criticalIncidents = false
         public init() {}
     }
 
@@ -259,6 +264,26 @@ public enum OperationDashboard {
             html.markup("</p>\n")
         }
         html.helpAlarms(m.alarms, code: m.code, csrf: page.csrf, t)
+        if !m.criticalIncidents.isEmpty {
+            html.markup("<section class=\"alarm\"><h2>")
+            html.text(t("ci_title"))
+            html.markup("</h2><ul class=\"plain\">")
+            for ci in m.criticalIncidents {
+                html.markup("<li>")
+                html.levelTag(ci.level, t)
+                html.markup(" <strong>")
+                html.link(
+                    .criticalIncident(.value(m.code), .value(ci.id)),
+                    t("ci_name").replacingOccurrences(of: "{n}", with: String(ci.number)))
+                html.markup("</strong> ")
+                html.text(String(ci.what.split(separator: "\n").first ?? "").prefix(100).description)
+                html.callBackClock(ci.callBackAt, now: m.now, t)
+                html.markup("</li>")
+            }
+            html.markup("</ul></section>\n<script src=\"")
+            html.url(.countdownScript)
+            html.markup("\" defer></script>\n")
+        }
         // On a phone the tiles come first and the way to every part after them (`.dash` in the stylesheet).
         html.markup("<div class=\"dash\">\n")
         navigation(m, t, into: &html)
@@ -302,6 +327,9 @@ public enum OperationDashboard {
                 links.append((.myLocation(code), t("my_location_title"), "id=\"where-i-am\" class=\"button\""))
             }
             if m.links.alerts { links.append((.alerts(code), t("alerts_title"), "id=\"alerts\" class=\"button\"")) }
+            if m.links.criticalIncidents {
+                links.append((.criticalIncidents(code), t("ci_title"), "id=\"critical-incidents\" class=\"button\""))
+            }
         }
         if m.links.createSites { links.append((.newSite(code), t("sites_new"), "class=\"button\"")) }
         links += [

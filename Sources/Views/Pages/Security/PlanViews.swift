@@ -231,6 +231,8 @@ public enum PlanPage {
         public let yearly: Bool
         public let today: String
         public let error: String?
+        /// After-action reviews of critical incidents whose changes wait for the CIM plan's next version.
+        public var reviews: [(number: Int, changes: String)] = []
 
         public init(
             code: String, kind: SecurityPlanKind, deadlines: [PlanDeadline], current: PlanContent?, versions: [Version],
@@ -261,6 +263,19 @@ public enum PlanPage {
         html.markup("<ul class=\"plain\" id=\"deadlines\">")
         html.planDeadlines(m.deadlines, t)
         html.markup("</ul>\n")
+        if !m.reviews.isEmpty {
+            html.markup("<section class=\"notice\" id=\"reviews\"><h2>")
+            html.text(t("ci_plan_reviews"))
+            html.markup("</h2><ul class=\"plain\">")
+            for review in m.reviews {
+                html.markup("<li><strong>")
+                html.text(t("ci_name").replacingOccurrences(of: "{n}", with: String(review.number)))
+                html.markup("</strong>: ")
+                html.text(review.changes)
+                html.markup("</li>")
+            }
+            html.markup("</ul></section>\n")
+        }
         if m.canNew {
             html.markup("<p>")
             html.link(.newPlan(code, kind), t("plans_new_version"), "id=\"new-version\" class=\"button primary\"")
