@@ -837,4 +837,85 @@ struct AccessMatrixHTTPTests {
                 "only a keeper takes a call for help in hand")
         }
     }
+
+    @Test(
+        "critical incidents: the security roles reach every one, a member named on the crisis team theirs, everyone else none; on the pages, every write and the API; the call-out is on no alerts page",
+        arguments: TestDatabases.kinds)
+    func criticalIncidents(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let (fixture, _, amira) = try await CriticalIncidentTests.setUp(app)
+            let coordinator = try await Browser.signedIn(app, fixture.users[.securityCoordinator]!)
+            let code = "/operations/SDN-TEST"
+            var form = CriticalIncidentTests.firstCall(amira)
+            form["what"] = "Matrix crisis"
+            let path = try #require(try await coordinator.post(code + "/critical-incidents", form).location)
+            // Activated: the CIM plan's team names the staff member's account.
+            _ = try await coordinator.post(
+                path + "/activation", ["activate": "yes", "decided_by": "HeOps", "reason": "Test"])
+            let scope = AccessPolicy.operatorCrisisScope(in: fixture.operation.id)
+            let record = try #require(try await CriticalIncidentStore(app.db).list(in: scope).first)
+            let before = try await CriticalIncidentStore(app.db).log(of: record.id, in: scope).count
+            var writes = 0
+            for (label, viewer, browser, auth) in try await Self.everyone(app, fixture) {
+                let role = viewer.role(in: fixture.operation.id)
+                let security = role.map(AccessPolicy.isSecurityRole) ?? false
+                let onTeam = viewer.userID == fixture.users[.staff]!.id
+                let reaches = security || onTeam
+                let list = try await browser.get(code + "/critical-incidents")
+                #expect(list.status == (role == nil ? .notFound : .ok), "list for \(label)")
+                #expect(list.body.contains("Matrix crisis") == reaches, "list body for \(label)")
+                for suffix in ["", "/print"] {
+                    let page = try await browser.get(path + suffix)
+                    #expect(page.status == (reaches ? .ok : .notFound), "\(suffix) for \(label)")
+                    #expect(page.body.contains("Amira Salih") == reaches, "\(suffix) body for \(label)")
+                }
+                #expect(
+                    try await browser.get(code).body.contains("Matrix crisis") == (reaches && role != nil),
+                    "dashboard for \(label)")
+                let form = try await browser.get(code + "/critical-incidents/new")
+                #expect(
+                    form.status == (security ? .ok : role == nil ? .notFound : .forbidden),
+                    "first call form for \(label)")
+                // Every write of the desk.
+                let posts: [(String, [String: String])] = [
+                    ("/log", ["kind": "information", "text": "Matrix entry by \(label)"]),
+                    ("/gsu", ["gsu_contact": "GSU", "gsu_advice": "Advice"]),
+                    ("/people", ["name": "Someone", "status": "safe"]),
+                    ("", ["call_back_minutes": "20"]),
+                    ("/activation", ["activate": "no", "decided_by": "x", "reason": "y"]),
+                ]
+                for (suffix, body) in posts {
+                    let status = try await browser.post(path + suffix, body).status
+                    if reaches {
+                        #expect(status == .seeOther, "POST \(suffix) for \(label)")
+                        writes += 1
+                    } else {
+                        #expect(status == .notFound, "POST \(suffix) for \(label)")
+                    }
+                }
+                // The API.
+                let apiList = try await browser.get("/api/v1\(code)/critical-incidents", headers: auth)
+                #expect(apiList.status == (role == nil ? .notFound : .ok), "API list for \(label)")
+                #expect(apiList.body.contains("Matrix crisis") == reaches, "API list body for \(label)")
+                let apiOne = try await browser.get(
+                    "/api/v1\(code)/critical-incidents/\(record.id.uuidString)", headers: auth)
+                #expect(apiOne.status == (reaches ? .ok : .notFound), "API incident for \(label)")
+                let apiLog = try await browser.get(
+                    "/api/v1\(code)/critical-incidents/\(record.id.uuidString)/log", headers: auth)
+                #expect(apiLog.status == (reaches ? .ok : .notFound), "API log for \(label)")
+                var headers = auth
+                headers.contentType = .json
+                let appended = try await browser.send(
+                    .POST, "/api/v1\(code)/critical-incidents/\(record.id.uuidString)/log", headers: headers
+                ) { try $0.content.encode(["kind": "information", "text": "API entry"]) }
+                #expect(appended.status == (reaches ? .created : .notFound), "API log entry for \(label)")
+                if reaches { writes += 1 }
+                // The call-out alert shows on no alerts page.
+                #expect(
+                    !(try await browser.get(code + "/alerts")).body.contains("CIMT activated"), "alerts for \(label)")
+            }
+            let after = try await CriticalIncidentStore(app.db).log(of: record.id, in: scope).count
+            #expect(after == before + writes, "every refused write left the log as it was")
+        }
+    }
 }

@@ -354,4 +354,48 @@ struct AlertTests {
             #expect(try await JobStore(app.db).list(states: [.failed, .pending]).isEmpty)
         }
     }
+
+    @Test(
+        "at the call-back time agreed on a critical incident, whoever took the call gets an e-mail; a time agreed since replaces it"
+    )
+    func callBackReminder() async throws {
+        let sink = try MailSink()
+        defer { sink.stop() }
+        try await withTestApp(adjust: { $0.smtp = Self.smtp(sink) }) { app in
+            let (fixture, _, _) = try await Self.setUp(app)
+            let coordinator = fixture.users[.securityCoordinator]!
+            let scope = try #require(
+                AccessPolicy.crisisScope(in: fixture.operation.id, for: try await fixture.viewer(app, coordinator)))
+            let soon = Date().addingTimeInterval(1.5)
+            let record = try await CriticalIncidentStore(app.db).open(
+                CriticalIncidentDraft(
+                    whoText: "A driver", what: "Stopped at a checkpoint", whereText: "km 20", occurredAt: Date(),
+                    knownAt: Date(), callerName: "Omer", callerPhone: "+249 91 555 0101", callBackAt: soon,
+                    riskToLife: .unknown, level: .significant), names: [:], scope: scope, now: Date())
+            func schedule(_ at: Date) async throws {
+                let stamp = String(Int(at.timeIntervalSince1970))
+                try await JobStore(app.db).enqueue(
+                    kind: CriticalIncidentService.callBackJob, payload: "\(record.id.uuidString)|\(stamp)",
+                    key: "cim-call-back:\(record.id.uuidString):\(stamp)", operationID: fixture.operation.id, runAt: at,
+                    now: Date())
+            }
+            try await schedule(soon)
+            try await Task.sleep(for: .seconds(2))
+            try await Self.drain(app)
+            let mails = try await sink.waitFor(1, seconds: 5)
+            #expect(mails.count == 1)
+            #expect(mails.first?.envelopeTo == coordinator.email)
+            #expect(mails.first?.subject == "Call back now: critical incident 1")
+            #expect(mails.first?.text.contains("Call back Omer on +249 91 555 0101") == true)
+            // Another time agreed: the reminder of the first one, still queued, sends nothing.
+            let later = Date().addingTimeInterval(1.2)
+            try await schedule(later)
+            try await CriticalIncidentStore(app.db).setCallBack(
+                record.id, at: Date().addingTimeInterval(3_600), scope: scope, now: Date())
+            try await Task.sleep(for: .seconds(1.5))
+            try await Self.drain(app)
+            #expect(sink.messages().count == 1)
+            #expect(try await JobStore(app.db).list(states: [.pending, .running, .failed]).isEmpty)
+        }
+    }
 }

@@ -175,7 +175,7 @@ public enum FirstCallForm {
         html.field("caller_name", label: t("ci_caller_name"), value: input.callerName, errors: e)
         html.field(
             "caller_phone", label: t("ci_caller_phone"), value: input.callerPhone, errors: e,
-            attributes: "type=\"tel\" dir=\"ltr\" autocomplete=\"off\"")
+            attributes: "type=\"tel\" dir=\"ltr\"")
         html.field(
             "call_back_minutes", label: t("ci_call_back_minutes"), value: input.callBackMinutes, errors: e,
             attributes: "inputmode=\"numeric\" dir=\"ltr\"")
