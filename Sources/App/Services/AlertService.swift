@@ -42,12 +42,8 @@ struct AlertService {
     }
 
     /// "I need help" answers not yet taken in hand, as the pages show them.
-    static func alarms(_ req: Request, _ p: PersonnelContext) async throws -> [HelpAlarmLine] {
-        try await AlertStore(req.db).openAlarms(in: p.scope).map {
-            HelpAlarmLine(
-                recipientID: $0.recipientID, alertID: $0.alertID, alertNumber: $0.alertNumber, personID: $0.personID,
-                name: $0.name, answeredAt: $0.answeredAt)
-        }
+    static func alarms(_ req: Request, _ p: PersonnelContext) async throws -> [HelpAlarm] {
+        try await AlertStore(req.db).openAlarms(in: p.scope)
     }
 
     /// What the monitor found wrong, for those who may see it.

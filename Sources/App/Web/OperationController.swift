@@ -153,7 +153,7 @@ struct OperationController {
         links.plans = AccessPolicy.canViewSecurityPlans(in: op.id, by: context.viewer)
         links.scenarios = AccessPolicy.canViewScenarios(in: op.id, by: context.viewer)
         links.createSites = context.canCreateRecords
-        var alarms: [HelpAlarmLine] = []
+        var alarms: [HelpAlarm] = []
         if let p = try await PersonnelContext.make(context, on: req.db) {
             if p.keeps { links.people = true } else { links.whereIAm = true }
             links.alerts = true

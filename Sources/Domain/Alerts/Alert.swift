@@ -364,3 +364,24 @@ public struct AlertCounts: Sendable, Hashable, Codable {
     public func count(_ channel: AlertChannel, _ state: DeliveryState) -> Int { deliveries[channel]?[state] ?? 0 }
     public var unanswered: Int { recipients - answers.values.reduce(0, +) }
 }
+
+/// An "I need help" answer not yet taken in hand.
+public struct HelpAlarm: Sendable, Hashable {
+    public let recipientID: AlertRecipientID
+    public let alertID: AlertID
+    public let alertNumber: Int
+    public let personID: PersonID
+    public let name: String
+    public let answeredAt: Date
+    public init(
+        recipientID: AlertRecipientID, alertID: AlertID, alertNumber: Int, personID: PersonID, name: String,
+        answeredAt: Date
+    ) {
+        self.recipientID = recipientID
+        self.alertID = alertID
+        self.alertNumber = alertNumber
+        self.personID = personID
+        self.name = name
+        self.answeredAt = answeredAt
+    }
+}

@@ -77,16 +77,6 @@ public struct DeliveryWork: Sendable, Hashable {
     public let createdAt: Date
 }
 
-/// An "I need help" answer not yet taken in hand.
-public struct HelpAlarm: Sendable, Hashable {
-    public let recipientID: AlertRecipientID
-    public let alertID: AlertID
-    public let alertNumber: Int
-    public let personID: PersonID
-    public let name: String
-    public let answeredAt: Date
-}
-
 /// Alerts (issue 17): written by those who keep the register, sent to the people chosen, each
 /// message tracked from queued to sent or failed with its reason, each person's answer kept. A
 /// recipient reads the alerts they received; who else received one is for the senders only.

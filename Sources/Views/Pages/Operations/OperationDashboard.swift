@@ -12,7 +12,7 @@ public enum OperationDashboard {
         public var links: Links
         public let tiles: [Tile]
         /// "I need help" answers to alerts, not yet taken in hand (those who keep the register).
-        public var alarms: [HelpAlarmLine] = []
+        public var alarms: [HelpAlarm] = []
         /// What the delivery monitor found wrong (the Security Coordinator, the HeOps, administrators).
         public var channelProblems: [String] = []
         /// Open critical incidents the reader reaches, with their call-back clocks.

@@ -66,7 +66,7 @@ extension HTML {
     }
 
     /// "I need help" answers waiting for the coordinator, each with its alert.
-    mutating func helpAlarms(_ alarms: [HelpAlarmLine], code: String, csrf: String, _ t: Strings) {
+    mutating func helpAlarms(_ alarms: [HelpAlarm], code: String, csrf: String, _ t: Strings) {
         guard !alarms.isEmpty else { return }
         markup("<section class=\"alarm\" role=\"alert\"><h2>")
         text(t("alert_help_alarms"))
@@ -96,27 +96,6 @@ extension HTML {
     }
 }
 
-/// A call for help as the alarm shows it.
-public struct HelpAlarmLine: Sendable {
-    public let recipientID: AlertRecipientID
-    public let alertID: AlertID
-    public let alertNumber: Int
-    public let personID: PersonID
-    public let name: String
-    public let answeredAt: Date
-    public init(
-        recipientID: AlertRecipientID, alertID: AlertID, alertNumber: Int, personID: PersonID, name: String,
-        answeredAt: Date
-    ) {
-        self.recipientID = recipientID
-        self.alertID = alertID
-        self.alertNumber = alertNumber
-        self.personID = personID
-        self.name = name
-        self.answeredAt = answeredAt
-    }
-}
-
 /// The alerts: for those who keep the register, every alert with its figures and the calls for
 /// help; for anyone else, the alerts they received and their answer.
 public enum AlertsPage {
@@ -124,10 +103,10 @@ public enum AlertsPage {
         public let code: String
         public let canSend: Bool
         public let alerts: [AlertLine]
-        public let alarms: [HelpAlarmLine]
+        public let alarms: [HelpAlarm]
         public let channelProblems: [String]
         public init(
-            code: String, canSend: Bool, alerts: [AlertLine], alarms: [HelpAlarmLine], channelProblems: [String]
+            code: String, canSend: Bool, alerts: [AlertLine], alarms: [HelpAlarm], channelProblems: [String]
         ) {
             self.code = code
             self.canSend = canSend
@@ -359,10 +338,10 @@ public enum AlertPage {
         public let audience: [String]
         public let sender: String?
         public let recipients: [Recipient]
-        public let alarms: [HelpAlarmLine]
+        public let alarms: [HelpAlarm]
         public init(
             code: String, alert: AlertLine, texts: [AlertText], channels: [AlertChannel], audience: [String],
-            sender: String?, recipients: [Recipient], alarms: [HelpAlarmLine]
+            sender: String?, recipients: [Recipient], alarms: [HelpAlarm]
         ) {
             self.code = code
             self.alert = alert
