@@ -26,7 +26,8 @@ PEOPLE = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
 def floor(sink, n, size):
     """smtplib: n messages of `size` bytes over one STARTTLS connection, as the sink takes them."""
     context = ssl.create_default_context(cafile=sink.cert)
-    body = "Subject: floor\r\nMessage-ID: <%d@floor>\r\n\r\n" + "x" * max(0, size - 60)
+    # Base64-like lines of 76 characters, as Bearing's messages are.
+    body = "Subject: floor\r\nMessage-ID: <%d@floor>\r\n\r\n" + "\r\n".join(["x" * 76] * max(1, (size - 60) // 78))
     start = time.time()
     with smtplib.SMTP("127.0.0.1", sink.port) as s:
         s.starttls(context=context)

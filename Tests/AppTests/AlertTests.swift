@@ -398,4 +398,25 @@ struct AlertTests {
             #expect(try await JobStore(app.db).list(states: [.pending, .running, .failed]).isEmpty)
         }
     }
+
+    @Test("overdue reminders: each security role gets one e-mail naming what went overdue (an arrival not briefed in 24 hours), and never the same item twice")
+    func overdueReminders() async throws {
+        let sink = try MailSink()
+        defer { sink.stop() }
+        try await withTestApp(adjust: { $0.smtp = Self.smtp(sink) }) { app in
+            let (fixture, _, _) = try await Self.setUp(app)
+            // Everyone in the register arrived ten days ago; nobody is briefed.
+            try await OverdueReminders(app: app).run(now: Date())
+            let mails = try await sink.waitFor(2, seconds: 5)
+            #expect(
+                Set(mails.map(\.envelopeTo))
+                    == [fixture.users[.securityCoordinator]!.email, fixture.users[.headOfOperations]!.email])
+            #expect(mails.allSatisfy { $0.subject == "Bearing SDN-TEST: 4 overdue" })
+            #expect(mails.allSatisfy { $0.text.contains("Amira Salih arrived") && $0.text.contains("is not briefed") })
+            // The next hour: nothing new, nothing sent.
+            try await OverdueReminders(app: app).run(now: Date().addingTimeInterval(3_600))
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(sink.messages().count == 2)
+        }
+    }
 }

@@ -6,7 +6,8 @@ import SQLKit
 /// the risk to life, the level), the escalation (GSU consulted, the CIMT activation decision), the
 /// team taken from the approved CIM plan (each alerted, their acknowledgement tracked through the
 /// alert), the people involved with their status and family liaison, the append-only crisis log,
-/// stand-down and the after-action review. Alerts learn their purpose (an alert, or a CIMT call-out).
+/// stand-down and the after-action review. Alerts learn their purpose (an alert, or a CIMT call-out);
+/// the overdue reminders remember what they named to whom.
 struct CreateCriticalIncidents: AsyncMigration {
     var name: String { "0036_create_critical_incidents" }
 
@@ -103,6 +104,14 @@ struct CreateCriticalIncidents: AsyncMigration {
             .unique(on: "critical_incident_id", "sequence")
             .create()
 
+        // The overdue reminders already sent, so each item is named to each person once.
+        try await database.schema("reminders_sent")
+            .field("key", .string, .required)
+            .field("user_id", .uuid, .required, .references("users", "id", onDelete: .cascade))
+            .field("sent_at", .datetime, .required)
+            .compositeIdentifier(over: "key", "user_id")
+            .create()
+
         try await database.schema("alerts")
             .field("purpose", .string, .required, .custom("DEFAULT 'alert'"))
             .update()
@@ -110,7 +119,7 @@ struct CreateCriticalIncidents: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        for table in ["crisis_log", "critical_incident_people", "critical_incident_team", "critical_incidents"] {
+        for table in ["reminders_sent", "crisis_log", "critical_incident_people", "critical_incident_team", "critical_incidents"] {
             try await database.schema(table).delete()
         }
         try await database.schema("alerts").deleteField("critical_incident_id").update()

@@ -126,6 +126,21 @@ enum AlertMessage {
         return headers.joined(separator: "\r\n") + "\r\n\r\n" + body
     }
 
+    /// A plain e-mail (reminders): UTF-8 text in base64, with its own Message-ID.
+    static func plain(
+        to: String, subject: String, text: String, from: String, fromName: String, id: String, now: Date
+    ) -> String {
+        let headers = [
+            "From: \(encodedWord(fromName)) <\(from)>", "To: <\(to)>", "Subject: \(encodedWord(subject))",
+            "Date: \(rfc5322Date(now))", "Message-ID: <\(id)>", "MIME-Version: 1.0",
+            "Content-Type: text/plain; charset=UTF-8", "Content-Transfer-Encoding: base64",
+            "Auto-Submitted: auto-generated",
+        ]
+        return headers.joined(separator: "\r\n") + "\r\n\r\n"
+            + Data(text.replacingOccurrences(of: "\n", with: "\r\n").utf8).base64EncodedString(
+                options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
+    }
+
     /// RFC 2047: any text that is not plain ASCII as a UTF-8 encoded word.
     static func encodedWord(_ text: String) -> String {
         let clean = text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")

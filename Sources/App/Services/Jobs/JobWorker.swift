@@ -31,7 +31,7 @@ struct JobWorker: Sendable {
     func run(idle: Duration = .seconds(1)) async {
         while !Task.isCancelled {
             do {
-                try await scheduleMonitor()
+                try await scheduleHourly()
                 if try await runOnce() == 0 { try await Task.sleep(for: idle) }
             } catch is CancellationError {
                 return
@@ -71,6 +71,9 @@ struct JobWorker: Sendable {
             case ChannelMonitor.job:
                 try await ChannelMonitor(app: app).check(now: now)
                 try await JobStore(app.db).complete(job.id, worker: name, now: now)
+            case OverdueReminders.job:
+                try await OverdueReminders(app: app).run(now: now)
+                try await JobStore(app.db).complete(job.id, worker: name, now: now)
             default:
                 try await JobStore(app.db).fail(
                     job, worker: name, error: "Unknown job kind \(job.kind).", permanent: true, backoff: backoff,
@@ -81,10 +84,13 @@ struct JobWorker: Sendable {
         return jobs.count
     }
 
-    private func scheduleMonitor() async throws {
+    private func scheduleHourly() async throws {
         let hour = DateText.minute(now).prefix(13)
         try await JobStore(app.db).enqueue(
             kind: ChannelMonitor.job, payload: "", key: "monitor:\(hour)", operationID: nil, runAt: now,
+            maxAttempts: 1, now: now)
+        try await JobStore(app.db).enqueue(
+            kind: OverdueReminders.job, payload: "", key: "reminders:\(hour)", operationID: nil, runAt: now,
             maxAttempts: 1, now: now)
     }
 
@@ -114,16 +120,9 @@ struct JobWorker: Sendable {
             + config.publicURL
             + SiteURL.criticalIncidents(.value(try await OperationStore(app.db).find(id: due.operationID)?.code ?? ""))
             .path
-        let message =
-            [
-                "From: \(AlertMessage.encodedWord(settings.fromName)) <\(settings.from)>", "To: <\(user.email)>",
-                "Subject: \(AlertMessage.encodedWord(subject))", "Date: \(AlertMessage.rfc5322Date(now))",
-                "Message-ID: <\(job.id.uuidString.lowercased())@bearing.reminders>", "MIME-Version: 1.0",
-                "Content-Type: text/plain; charset=UTF-8", "Content-Transfer-Encoding: base64",
-                "Auto-Submitted: auto-generated",
-            ].joined(separator: "\r\n") + "\r\n\r\n"
-            + Data(text.replacingOccurrences(of: "\n", with: "\r\n").utf8).base64EncodedString(
-                options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
+        let message = AlertMessage.plain(
+            to: user.email, subject: subject, text: text, from: settings.from, fromName: settings.fromName,
+            id: "\(job.id.uuidString.lowercased())@bearing.reminders", now: now)
         do {
             try await SMTPSession.with(settings, on: app.eventLoopGroup) {
                 try await $0.send(to: user.email, message: message)
