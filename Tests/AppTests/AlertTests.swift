@@ -399,7 +399,9 @@ struct AlertTests {
         }
     }
 
-    @Test("overdue reminders: each security role gets one e-mail naming what went overdue (an arrival not briefed in 24 hours), and never the same item twice")
+    @Test(
+        "overdue reminders: each security role gets one e-mail naming what went overdue (an arrival not briefed in 24 hours), and never the same item twice"
+    )
     func overdueReminders() async throws {
         let sink = try MailSink()
         defer { sink.stop() }

@@ -9,7 +9,9 @@ import Vapor
 
 @Suite("The delivery monitor: a channel that stopped is said on the dashboard and on /health")
 struct ChannelMonitorTests {
-    @Test("an SMTP server that cannot be reached, nothing delivered in N days while people are present, too many failures today, a monitor that stopped running")
+    @Test(
+        "an SMTP server that cannot be reached, nothing delivered in N days while people are present, too many failures today, a monitor that stopped running"
+    )
     func monitor() async throws {
         try await withTestApp(adjust: {
             // Nothing listens there: the server is down.
@@ -49,7 +51,8 @@ struct ChannelMonitorTests {
 
             // Shown to the security roles and on /health; not to others.
             let coordinator = try await Browser.signedIn(app, fixture.users[.securityCoordinator]!)
-            #expect(try await coordinator.get("/operations/SDN-TEST").body.contains("the SMTP server cannot be reached"))
+            #expect(
+                try await coordinator.get("/operations/SDN-TEST").body.contains("the SMTP server cannot be reached"))
             let staff = try await Browser.signedIn(app, fixture.users[.staff]!)
             #expect(!(try await staff.get("/operations/SDN-TEST")).body.contains("SMTP"))
             let health = try await Browser(app).get("/health")

@@ -84,9 +84,9 @@ public struct AlertCircle: Sendable, Hashable, Codable {
     /// Great-circle distance in kilometres (haversine, mean Earth radius).
     public func contains(latitude lat: Double, longitude lon: Double) -> Bool {
         let r = 6_371.0088
-        let φ1 = latitude * .pi / 180, φ2 = lat * .pi / 180
-        let dφ = (lat - latitude) * .pi / 180, dλ = (lon - longitude) * .pi / 180
-        let a = sin(dφ / 2) * sin(dφ / 2) + cos(φ1) * cos(φ2) * sin(dλ / 2) * sin(dλ / 2)
+        let lat1 = latitude * .pi / 180, lat2 = lat * .pi / 180
+        let dLat = (lat - latitude) * .pi / 180, dLon = (lon - longitude) * .pi / 180
+        let a = sin(dLat / 2) * sin(dLat / 2) + cos(lat1) * cos(lat2) * sin(dLon / 2) * sin(dLon / 2)
         return 2 * r * asin(min(1, sqrt(a))) <= radiusKm
     }
 }

@@ -119,7 +119,9 @@ struct CreateCriticalIncidents: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        for table in ["reminders_sent", "crisis_log", "critical_incident_people", "critical_incident_team", "critical_incidents"] {
+        for table in [
+            "reminders_sent", "crisis_log", "critical_incident_people", "critical_incident_team", "critical_incidents",
+        ] {
             try await database.schema(table).delete()
         }
         try await database.schema("alerts").deleteField("critical_incident_id").update()

@@ -15,9 +15,10 @@ public struct ReminderStore: Sendable {
         // In slices: an operation's overdue items can outnumber a statement's bound parameters.
         for slice in stride(from: 0, to: keys.count, by: 500) {
             let part = Array(keys[slice..<min(keys.count, slice + 500)])
-            for row in try await database.sql.select().column("key").from("reminders_sent").where("user_id", .equal, userID)
-                .where("key", .in, part).all()
-            {
+            for row in try await database.sql.select().column("key").from("reminders_sent").where(
+                "user_id", .equal, userID
+            )
+            .where("key", .in, part).all() {
                 sent.insert(try row.decode(column: "key", as: String.self))
             }
         }

@@ -24,12 +24,18 @@ struct OverdueReminders {
             guard !members.isEmpty else { continue }
             let shared = try await sharedItems(operation, now: now)
             for member in members {
-                guard let user = try await UserStore(db).find(id: member.userId), user.disabledAt == nil else { continue }
+                guard let user = try await UserStore(db).find(id: member.userId), user.disabledAt == nil else {
+                    continue
+                }
                 var items = shared
                 if let scope = AccessPolicy.scope(in: operation.id, for: try await UserStore(db).viewer(for: user)) {
                     for report in try await IncidentStore(db).awaitingRegionalReport(in: scope)
                     where report.deadline(at: now).state == .overdue {
-                        items.append(("incident:\(report.id.uuidString)", "Incident #\(report.number) (\(report.title)): the report to the region is overdue."))
+                        items.append(
+                            (
+                                "incident:\(report.id.uuidString)",
+                                "Incident #\(report.number) (\(report.title)): the report to the region is overdue."
+                            ))
                     }
                 }
                 let fresh = try await ReminderStore(db).unsent(items.map(\.key), to: user.id)
@@ -43,10 +49,12 @@ struct OverdueReminders {
                     try await $0.send(
                         to: user.email,
                         message: AlertMessage.plain(
-                            to: user.email, subject: subject, text: text, from: settings.from, fromName: settings.fromName,
+                            to: user.email, subject: subject, text: text, from: settings.from,
+                            fromName: settings.fromName,
                             id: "\(UUID().uuidString.lowercased())@bearing.reminders", now: now))
                 }
-                try await ReminderStore(db).markSent(items.filter { fresh.contains($0.key) }.map(\.key), to: user.id, now: now)
+                try await ReminderStore(db).markSent(
+                    items.filter { fresh.contains($0.key) }.map(\.key), to: user.id, now: now)
             }
         }
     }
@@ -60,8 +68,10 @@ struct OverdueReminders {
         for movement in try await MovementStore(db).board(in: keeper, closedSince: now)
         where movement.isOverdue(now: now, graceMinutes: grace) {
             items.append(
-                ("movement:\(movement.id.uuidString):\(Int(movement.draft.expectedArrivalAt.timeIntervalSince1970))",
-                 "Movement #\(movement.number) (\(movement.draft.purpose)) has not arrived: expected \(DateText.minute(movement.draft.expectedArrivalAt))."))
+                (
+                    "movement:\(movement.id.uuidString):\(Int(movement.draft.expectedArrivalAt.timeIntervalSince1970))",
+                    "Movement #\(movement.number) (\(movement.draft.purpose)) has not arrived: expected \(DateText.minute(movement.draft.expectedArrivalAt))."
+                ))
         }
         let people = try await PersonStore(db).all(in: keeper).filter { $0.isPresent(at: now) }
         let briefed = Dictionary(
@@ -69,10 +79,14 @@ struct OverdueReminders {
                 ($0.personID, $0.briefing.givenAt)
             }, uniquingKeysWith: { a, _ in a })
         for person in people {
-            if case .overdue = ArrivalBriefing.state(arrival: person.draft.arrivalAt, briefedAt: briefed[person.id], now: now) {
+            if case .overdue = ArrivalBriefing.state(
+                arrival: person.draft.arrivalAt, briefedAt: briefed[person.id], now: now)
+            {
                 items.append(
-                    ("briefing:\(person.id.uuidString)",
-                     "\(person.draft.fullName) arrived \(person.draft.arrivalAt.map(DateText.minute) ?? "") and is not briefed (24 hours)."))
+                    (
+                        "briefing:\(person.id.uuidString)",
+                        "\(person.draft.fullName) arrived \(person.draft.arrivalAt.map(DateText.minute) ?? "") and is not briefed (24 hours)."
+                    ))
             }
         }
         return items
