@@ -844,6 +844,10 @@ struct AccessMatrixHTTPTests {
     func criticalIncidents(kind: TestDatabases.Kind) async throws {
         try await withTestApp(kind) { app in
             let (fixture, _, amira) = try await CriticalIncidentTests.setUp(app)
+            // Someone of the register not involved: only those who keep the register may read their name.
+            _ = try await PersonStore(app.db).create(
+                try PersonDraft(fullName: "Uninvolved Zed", category: .delegate).validated(),
+                scope: AccessPolicy.operatorPersonnelScope(in: fixture.operation.id), now: Date())
             let coordinator = try await Browser.signedIn(app, fixture.users[.securityCoordinator]!)
             let code = "/operations/SDN-TEST"
             var form = CriticalIncidentTests.firstCall(amira)
@@ -868,6 +872,17 @@ struct AccessMatrixHTTPTests {
                     let page = try await browser.get(path + suffix)
                     #expect(page.status == (reaches ? .ok : .notFound), "\(suffix) for \(label)")
                     #expect(page.body.contains("Amira Salih") == reaches, "\(suffix) body for \(label)")
+                    #expect(
+                        page.body.contains("Uninvolved Zed") == (security && suffix.isEmpty),
+                        "\(suffix) register names for \(label)")
+                }
+                // A team member who does not keep the register neither opens a roll-call nor names people from it.
+                if onTeam {
+                    #expect(try await browser.post(path + "/roll-call", ["area": "SD11"]).status == .forbidden)
+                    #expect(
+                        try await browser.post(path + "/people", ["person": amira.id.uuidString, "status": "safe"])
+                            .status
+                            == .forbidden)
                 }
                 #expect(
                     try await browser.get(code).body.contains("Matrix crisis") == (reaches && role != nil),

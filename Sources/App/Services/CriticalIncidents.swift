@@ -21,6 +21,13 @@ struct CrisisContext {
         return CrisisContext(context: context, scope: scope)
     }
 
+    /// Whether the reader keeps the personnel register: only then may they name people from it on
+    /// the incident or open a roll-call. A crisis team member who is not a keeper reads the people
+    /// involved, not the register.
+    func keepsRegister(_ req: Request) async throws -> Bool {
+        try await PersonnelContext.make(context, on: req.db)?.keeps ?? false
+    }
+
     /// The incident named in the path, or 404 when it is not in reach.
     func incident(_ req: Request) async throws -> CriticalIncidentRecord {
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
@@ -123,7 +130,10 @@ struct CriticalIncidentService {
 
     /// A roll-call of the incident's area (or the area given), linked to the incident.
     func openRollCall(_ record: CriticalIncidentRecord, area: String) async throws -> RollCallID {
-        let keeper = AccessPolicy.operatorPersonnelScope(in: c.operation.id).acting(as: c.scope.actorID)
+        guard let p = try await PersonnelContext.make(c.context, on: req.db), p.keeps else {
+            throw PageError(.forbidden, key: "error.forbidden")
+        }
+        let keeper = p.scope
         let call = try await RollCallStore(req.db).open(
             areaPcode: area, reason: "Critical incident \(record.number)", scope: keeper, now: req.now)
         try await CriticalIncidentStore(req.db).linkRollCall(

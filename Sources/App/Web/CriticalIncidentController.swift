@@ -162,6 +162,7 @@ struct CriticalIncidentController {
         var personID: PersonID?
         var name = form.name ?? ""
         if row == nil, let text = form.person, !text.isEmpty {
+            guard try await c.keepsRegister(req) else { throw PageError(.forbidden, key: "error.forbidden") }
             guard let uuid = UUID(uuidString: text),
                 let found = try await PersonStore(req.db).names(
                     in: AccessPolicy.operatorPersonnelScope(in: c.operation.id))[PersonID(uuid)]
@@ -377,8 +378,12 @@ struct CriticalIncidentController {
             incident = try await CriticalIncidentLinks.incident(req.db, id, scope: scope)
         }
         let plans = try await PlanStore(req.db).current(in: c.operation.id)
-        let register = try await PersonStore(req.db).all(in: AccessPolicy.operatorPersonnelScope(in: c.operation.id))
-            .filter { $0.isPresent(at: req.now) }
+        // The register's names only for those who keep it (a team member may not).
+        let keeps = try await c.keepsRegister(req)
+        let register =
+            keeps
+            ? try await PersonStore(req.db).all(in: AccessPolicy.operatorPersonnelScope(in: c.operation.id))
+                .filter { $0.isPresent(at: req.now) } : []
         return CriticalIncidentPage.Model(
             code: c.operation.code, operationName: c.operation.name, id: record.id, number: record.number,
             draft: record.draft, area: record.draft.areaPcode.map { p in areaNames[p].map { "\($0) (\(p))" } ?? p },
@@ -400,7 +405,7 @@ struct CriticalIncidentController {
             standDown: record.standDown.map { ($0.at, $0.by, $0.note) },
             review: record.review.map { ($0.lessons, $0.followed, $0.planChanges, $0.at) }, log: entries,
             registerPeople: register.map { Choice(value: $0.id.uuidString, label: $0.draft.fullName, selected: false) },
-            areas: try await areaChoices(req, c, selected: record.draft.areaPcode ?? ""), now: req.now,
+            areas: keeps ? try await areaChoices(req, c, selected: record.draft.areaPcode ?? "") : [], now: req.now,
             errors: errors, logInput: logInput)
     }
 }

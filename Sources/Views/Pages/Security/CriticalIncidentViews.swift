@@ -567,7 +567,9 @@ public enum CriticalIncidentPage {
             html.url(.criticalIncidentPeople(code, id))
             html.markup("\">")
             html.csrfField(page.csrf)
-            html.select("person", label: t("ci_from_register"), m.registerPeople, blank: "—", errors: e)
+            if !m.registerPeople.isEmpty {
+                html.select("person", label: t("ci_from_register"), m.registerPeople, blank: "—", errors: e)
+            }
             html.field("name", label: t("ci_or_name"), value: "", errors: e)
             html.select(
                 "status", label: t("ci_status"),
@@ -586,7 +588,7 @@ public enum CriticalIncidentPage {
             html.markup("<p>")
             html.link(.rollCall(code, .value(call)), t("ci_roll_call_open"))
             html.markup("</p>")
-        } else if open {
+        } else if open && !m.areas.isEmpty {
             html.markup("<form method=\"post\" class=\"inline\" action=\"")
             html.url(.criticalIncidentRollCall(code, id))
             html.markup("\">")
