@@ -154,6 +154,8 @@ struct AlertTests {
             let opened = try await anonymous.get(path)
             #expect(
                 opened.status == .ok && opened.body.contains("ابقوا في مساكنكم") && opened.body.contains("need_help"))
+            // In the message's language: the buttons too, and the page's direction.
+            #expect(opened.body.contains("أنا بأمان") && opened.body.contains("dir=\"rtl\""))
             #expect(
                 try await AlertStore(app.db).openAlarms(
                     in: AccessPolicy.operatorPersonnelScope(in: fixture.operation.id)
@@ -162,7 +164,8 @@ struct AlertTests {
             #expect(help.status == .ok)
             // Replayed, even with another answer: nothing changes.
             let replay = try await anonymous.post(path, ["answer": "safe"])
-            #expect(replay.status == .ok && replay.body.contains("This link was already used"))
+            // Said in the message's language (Arabic for Amira).
+            #expect(replay.status == .ok && replay.body.contains("سبق استخدام هذا الرابط"))
             let alarms = try await AlertStore(app.db).openAlarms(
                 in: AccessPolicy.operatorPersonnelScope(in: fixture.operation.id))
             #expect(alarms.map(\.name) == ["Amira Salih"])

@@ -222,6 +222,16 @@ struct AcknowledgeController {
         guard let view = try await AlertStore(req.db).acknowledgement(recipient) else {
             throw PageError(.notFound, key: "error.not_found")
         }
+        // Opened from a message, the page speaks the language the message was written in, unless the
+        // visitor chose one (`?lang=`, the language cookie, their account).
+        let chose =
+            req.currentUser != nil || req.query[String.self, at: "lang"] != nil
+            || req.cookies[WebUserLoader.languageCookie] != nil
+        if !chose, Catalog.languages.contains(view.text.language) { req.language = view.text.language }
+        // And the operation's clock, as the message said it.
+        if let operation = try await OperationStore(req.db).find(id: view.operationID) {
+            req.storage[OperationClockKey.self] = operation.time
+        }
         var model = AcknowledgePage.Model(
             token: token, text: view.text, severity: view.severity, sentAt: view.sentAt,
             state: state ?? view.answer.map { .alreadyAnswered($0) } ?? .ask)

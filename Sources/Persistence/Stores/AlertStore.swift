@@ -334,7 +334,9 @@ public struct AlertStore: Sendable {
     {
         try await database.transaction { db in
             var query = db.sql.select().column(Self.c("r.answer")).column(Self.c("r.person_id"))
-                .column(Self.c("r.name")).column(Self.c("a.operation_id")).column(Self.c("a.purpose"))
+                .column(Self.c("r.name")).column(Self.c("a.operation_id")).column(Self.c("a.purpose")).column(
+                    Self.c("a.operation_id")
+                )
                 .column(Self.c("a.id"), as: "alert_id")
                 .from(SQLAlias(SQLIdentifier("alert_recipients"), as: SQLIdentifier("r")))
                 .join(
@@ -516,6 +518,8 @@ public struct AcknowledgementView: Sendable, Hashable {
     public let sentAt: Date
     public let answer: AlertAnswer?
     public let purpose: AlertPurpose
+    /// For the operation's clock.
+    public let operationID: OperationID
 }
 
 extension AlertStore {
@@ -539,6 +543,7 @@ extension AlertStore {
             severity: AlertSeverity(rawValue: try row.decode(column: "severity", as: String.self)) ?? .moderate,
             sentAt: try row.decode(column: "created_at", as: Date.self),
             answer: try row.decode(column: "answer", as: String?.self).flatMap(AlertAnswer.init(rawValue:)),
-            purpose: AlertPurpose(rawValue: try row.decode(column: "purpose", as: String.self)) ?? .alert)
+            purpose: AlertPurpose(rawValue: try row.decode(column: "purpose", as: String.self)) ?? .alert,
+            operationID: try row.decode(column: "operation_id", as: OperationID.self))
     }
 }
