@@ -334,9 +334,7 @@ public struct AlertStore: Sendable {
     {
         try await database.transaction { db in
             var query = db.sql.select().column(Self.c("r.answer")).column(Self.c("r.person_id"))
-                .column(Self.c("r.name")).column(Self.c("a.operation_id")).column(Self.c("a.purpose")).column(
-                    Self.c("a.operation_id")
-                )
+                .column(Self.c("r.name")).column(Self.c("a.operation_id")).column(Self.c("a.purpose"))
                 .column(Self.c("a.id"), as: "alert_id")
                 .from(SQLAlias(SQLIdentifier("alert_recipients"), as: SQLIdentifier("r")))
                 .join(
@@ -528,7 +526,7 @@ extension AlertStore {
         guard
             let row = try await database.sql.select().column(Self.c("r.language")).column(Self.c("r.answer"))
                 .column(Self.c("a.texts")).column(Self.c("a.severity")).column(Self.c("a.created_at"))
-                .column(Self.c("a.purpose"))
+                .column(Self.c("a.purpose")).column(Self.c("a.operation_id"))
                 .from(SQLAlias(SQLIdentifier("alert_recipients"), as: SQLIdentifier("r")))
                 .join(
                     SQLAlias(SQLIdentifier("alerts"), as: SQLIdentifier("a")), on: "a.id = r.alert_id" as SQLQueryString
