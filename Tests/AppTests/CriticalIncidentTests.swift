@@ -79,7 +79,14 @@ struct CriticalIncidentTests {
             let staff = try await Browser.signedIn(app, fixture.users[.staff]!)
             #expect(try await staff.post(Self.code + "/critical-incidents", Self.firstCall(amira)).status == .forbidden)
 
-            let opened = try await coordinator.post(Self.code + "/critical-incidents", Self.firstCall(amira))
+            // "Created from it": an incident report needs the area.
+            var report = Self.firstCall(amira)
+            report["incident_category"] = "crime"
+            report["area_pcode"] = ""
+            let noArea = try await coordinator.post(Self.code + "/critical-incidents", report)
+            #expect(noArea.status == .unprocessableEntity && noArea.body.contains("choose the admin area"))
+            report["area_pcode"] = "SD11"
+            let opened = try await coordinator.post(Self.code + "/critical-incidents", report)
             #expect(opened.status == .seeOther)
             let path = try #require(opened.location)
             let page = try await coordinator.get(path)
@@ -88,6 +95,14 @@ struct CriticalIncidentTests {
             let scope = AccessPolicy.operatorCrisisScope(in: fixture.operation.id)
             let record = try #require(try await CriticalIncidentStore(app.db).list(in: scope).first)
             #expect(abs(record.draft.callBackAt.timeIntervalSinceNow - 1_800) < 60)
+            // The incident report made from it: restricted, linked, named on the page.
+            let incidentID = try #require(record.draft.incidentID)
+            let viewer = try await fixture.viewer(app, fixture.users[.securityCoordinator]!)
+            let incidentScope = try #require(AccessPolicy.scope(in: fixture.operation.id, for: viewer))
+            let found = try await IncidentStore(app.db).find(incidentID, in: incidentScope)
+            let incident = try #require(found)
+            #expect(incident.draft.audience == .restricted && incident.draft.category == .crime)
+            #expect(page.body.contains("#\(incident.number) · Vehicle hijacked at a checkpoint"))
             let reminder = try #require(
                 try await JobStore(app.db).list(states: [.pending]).first {
                     $0.kind == CriticalIncidentService.callBackJob
@@ -247,6 +262,15 @@ struct CriticalIncidentTests {
             #expect(
                 try await coordinator.get(Self.code + "/plans/critical_incident_management").body.contains(
                     "Name the family liaison in the plan."))
+            // A coordinator working in Arabic: the log's own words in Arabic, times on the operation's clock.
+            _ = try await coordinator.get(path + "?lang=ar")
+            #expect(
+                try await coordinator.post(path + "/gsu", ["gsu_contact": "GSU", "gsu_advice": "Keep calling."]).status
+                    == .seeOther)
+            #expect(
+                try await store.log(of: record.id, in: scope).last?.text.hasPrefix("تمت استشارة وحدة الأمن العالمية")
+                    == true)
+            _ = try await coordinator.get(path + "?lang=en")
             // The printable log.
             let print = try await coordinator.get(path + "/print")
             #expect(

@@ -9,7 +9,7 @@ extension APIDTO {
         let whoPeople: [String]?; let whoText: String?; let what: String; let whereText: String
         let areaPcode: String?; let occurredAt: String; let knownAt: String?; let why: String?
         let callerName: String; let callerPhone: String; let callBackAt: String?; let callBackMinutes: Int?
-        let riskToLife: String; let level: String; let incidentId: String?
+        let riskToLife: String; let level: String; let incidentId: String?; let incidentCategory: String?
 
         var input: CriticalIncidentInput {
             var i = CriticalIncidentInput()
@@ -28,6 +28,7 @@ extension APIDTO {
             i.riskToLife = riskToLife
             i.level = level
             i.incidentID = incidentId ?? ""
+            i.incidentCategory = incidentCategory ?? ""
             return i
         }
     }

@@ -37,6 +37,13 @@ struct CrisisContext {
     }
 }
 
+extension CrisisWording {
+    /// The log's own words in the language of whoever makes the change, times on the operation's clock.
+    init(_ t: Strings) {
+        self.init(template: { t("crisis_text." + $0) }, label: { t($0) }, time: { t.minute($0) })
+    }
+}
+
 /// What the pages and the API do with a critical incident beyond one store call: the first call
 /// with its call-back reminder, the CIMT call-out from the approved CIM plan, the roll-call.
 struct CriticalIncidentService {
@@ -49,15 +56,47 @@ struct CriticalIncidentService {
         guard AccessPolicy.canOpenCriticalIncident(through: c.scope) else {
             throw PageError(.forbidden, key: "error.forbidden")
         }
-        let draft = try input.decoded(clock: c.operation.time, now: req.now)
+        var draft = try input.decoded(clock: c.operation.time, now: req.now)
         let people = try await PersonStore(req.db).names(in: AccessPolicy.operatorPersonnelScope(in: c.operation.id))
-        let record = try await CriticalIncidentStore(req.db).open(draft, names: people, scope: c.scope, now: req.now)
+        if let category = draft.createIncident {
+            draft.incidentID = try await reportIncident(draft, category: category)
+        }
+        let record = try await CriticalIncidentStore(req.db).open(
+            draft, names: people, scope: c.scope, now: req.now, wording: CrisisWording(req.strings))
         try await scheduleCallBack(record.id, at: draft.callBackAt)
         return record
     }
 
+    /// The incident report made from the first call ("created from it"): restricted, like the
+    /// critical incident, in the area named, its severity from the level.
+    private func reportIncident(_ draft: CriticalIncidentDraft, category: IncidentCategory) async throws -> IncidentID {
+        guard let area = draft.areaPcode, let actor = c.scope.actorID else {
+            var errors = ValidationErrors()
+            errors.add(
+                "incident_category", key: "error.ci_incident_area",
+                "To report it as an incident, choose the admin area where it happened.")
+            throw errors
+        }
+        let severity: IncidentSeverity =
+            switch draft.level {
+            case .major: .critical
+            case .significant: .high
+            case .minor: .moderate
+            }
+        let title = String(draft.what.split(separator: "\n").first ?? "").prefix(200)
+        let incident = try IncidentDraft(
+            title: String(title), description: draft.what, category: category, occurredAt: draft.occurredAt,
+            knownAt: draft.knownAt, areaPcode: area, placeName: draft.whereText, severity: severity,
+            audience: .restricted
+        ).validated(now: req.now)
+        return try await IncidentStore(req.db).create(
+            incident, reporterID: actor, in: c.operation.id, actorID: actor, now: req.now
+        ).id
+    }
+
     func setCallBack(_ record: CriticalIncidentRecord, at: Date) async throws {
-        try await CriticalIncidentStore(req.db).setCallBack(record.id, at: at, scope: c.scope, now: req.now)
+        try await CriticalIncidentStore(req.db).setCallBack(
+            record.id, at: at, scope: c.scope, now: req.now, wording: CrisisWording(req.strings))
         try await scheduleCallBack(record.id, at: at)
     }
 
@@ -77,13 +116,14 @@ struct CriticalIncidentService {
     ) async throws -> Int {
         try await Self.decide(
             record, activate: activate, decidedBy: decidedBy, at: at, reason: reason, operation: c.operation,
-            scope: c.scope, on: req.db, now: req.now)
+            scope: c.scope, on: req.db, now: req.now, wording: CrisisWording(req.strings))
     }
 
     /// The same, for the pages, the API and the demo.
     static func decide(
         _ record: CriticalIncidentRecord, activate: Bool, decidedBy: String, at: Date, reason: String,
-        operation: OperationRecord, scope: CrisisScope, on db: any Database, now: Date
+        operation: OperationRecord, scope: CrisisScope, on db: any Database, now: Date,
+        wording: CrisisWording = .english
     ) async throws -> Int {
         let plans = try await PlanStore(db).current(in: operation.id)
         let plan = plans[.criticalIncidentManagement]?.approved
@@ -98,7 +138,7 @@ struct CriticalIncidentService {
         let alreadyCalled = try await store.team(of: record.id, in: scope).contains { $0.recipientID != nil }
         try await store.decideActivation(
             record.id, activate: activate, decidedBy: decidedBy, at: at, reason: reason, team: team,
-            planVersion: plan?.version, accounts: accounts, scope: scope, now: now)
+            planVersion: plan?.version, accounts: accounts, scope: scope, now: now, wording: wording)
         guard activate, !alreadyCalled else { return 0 }
         let country = operation.countries.split(separator: ",").first.map {
             String($0).trimmingCharacters(in: .whitespaces)
@@ -137,7 +177,8 @@ struct CriticalIncidentService {
         let call = try await RollCallStore(req.db).open(
             areaPcode: area, reason: "Critical incident \(record.number)", scope: keeper, now: req.now)
         try await CriticalIncidentStore(req.db).linkRollCall(
-            record.id, rollCall: call.id, area: call.areaPcode, scope: c.scope, now: req.now)
+            record.id, rollCall: call.id, area: call.areaPcode, scope: c.scope, now: req.now,
+            wording: CrisisWording(req.strings))
         return call.id
     }
 }

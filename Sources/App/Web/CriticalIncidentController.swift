@@ -39,7 +39,7 @@ struct CriticalIncidentController {
         var who_people: [String]?; var who_text: String?; var what: String?; var where_text: String?
         var area_pcode: String?; var occurred_at: String?; var known_at: String?; var why: String?
         var caller_name: String?; var caller_phone: String?; var call_back_at: String?; var call_back_minutes: String?
-        var risk_to_life: String?; var level: String?; var incident_id: String?
+        var risk_to_life: String?; var level: String?; var incident_id: String?; var incident_category: String?
 
         var input: CriticalIncidentInput {
             var i = CriticalIncidentInput()
@@ -58,6 +58,7 @@ struct CriticalIncidentController {
             i.riskToLife = risk_to_life ?? ""
             i.level = level ?? ""
             i.incidentID = incident_id ?? ""
+            i.incidentCategory = incident_category ?? ""
             return i
         }
     }
@@ -120,7 +121,8 @@ struct CriticalIncidentController {
         }
         return try await changing(req, c, record) {
             try await CriticalIncidentStore(req.db).recordGSU(
-                record.id, contact: contact, at: at, advice: advice, scope: c.scope, now: req.now)
+                record.id, contact: contact, at: at, advice: advice, scope: c.scope, now: req.now,
+                wording: CrisisWording(req.strings))
         }
     }
 
@@ -177,7 +179,8 @@ struct CriticalIncidentController {
             return try await changing(req, c, record) {
                 try await CriticalIncidentStore(req.db).setPerson(
                     row, in: record.id, personID: personID, name: name, status: status,
-                    liaison: form.family_liaison ?? "", note: form.note ?? "", scope: c.scope, now: req.now)
+                    liaison: form.family_liaison ?? "", note: form.note ?? "", scope: c.scope, now: req.now,
+                    wording: CrisisWording(req.strings))
             }
         } catch let error as DomainError where error.kind == .invalid {
             return try await Self.render(
@@ -214,7 +217,7 @@ struct CriticalIncidentController {
         return try await changing(req, c, record) {
             try await CriticalIncidentStore(req.db).standDown(
                 record.id, by: by, at: req.now, note: String((form.note ?? "").prefix(2_000)), scope: c.scope,
-                now: req.now)
+                now: req.now, wording: CrisisWording(req.strings))
         }
     }
 
@@ -232,7 +235,7 @@ struct CriticalIncidentController {
             return try await changing(req, c, record) {
                 try await CriticalIncidentStore(req.db).review(
                     record.id, lessons: form.lessons ?? "", followed: followed, planChanges: form.plan_changes ?? "",
-                    scope: c.scope, now: req.now)
+                    scope: c.scope, now: req.now, wording: CrisisWording(req.strings))
             }
         } catch let error as DomainError where error.kind == .invalid {
             return try await Self.render(

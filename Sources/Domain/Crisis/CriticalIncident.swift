@@ -43,11 +43,14 @@ public struct CriticalIncidentDraft: Sendable, Hashable {
     public var riskToLife: RiskToLife
     public var level: CriticalIncidentLevel
     public var incidentID: IncidentID?
+    /// Report it as an incident too, in this category ("created from it").
+    public var createIncident: IncidentCategory?
 
     public init(
         whoPeople: [PersonID] = [], whoText: String = "", what: String, whereText: String, areaPcode: String? = nil,
         occurredAt: Date, knownAt: Date, why: String = "", callerName: String, callerPhone: String, callBackAt: Date,
-        riskToLife: RiskToLife, level: CriticalIncidentLevel, incidentID: IncidentID? = nil
+        riskToLife: RiskToLife, level: CriticalIncidentLevel, incidentID: IncidentID? = nil,
+        createIncident: IncidentCategory? = nil
     ) {
         self.whoPeople = whoPeople
         self.whoText = whoText
@@ -63,6 +66,7 @@ public struct CriticalIncidentDraft: Sendable, Hashable {
         self.riskToLife = riskToLife
         self.level = level
         self.incidentID = incidentID
+        self.createIncident = createIncident
     }
 
     /// The CIM procedure's call-back: at most 30 minutes is the rule; we refuse only the past and
@@ -90,6 +94,8 @@ public struct CriticalIncidentInput: Codable, Sendable, Equatable {
     public var riskToLife = ""
     public var level = ""
     public var incidentID = ""
+    /// An incident category: also report it as an incident (instead of linking one).
+    public var incidentCategory = ""
 
     public init() {}
 
@@ -187,12 +193,24 @@ public struct CriticalIncidentInput: Codable, Sendable, Equatable {
                     "incident_id", key: "error.ci_incident", "The incident chosen is not one of this operation's.")
             }
         }
+        var create: IncidentCategory?
+        let categoryText = incidentCategory.trimmingCharacters(in: .whitespaces)
+        if !categoryText.isEmpty {
+            create = IncidentCategory(rawValue: categoryText)
+            if create == nil {
+                errors.add("incident_category", key: "error.incident_category", "Choose a category from the list.")
+            } else if incident != nil {
+                errors.add(
+                    "incident_category", key: "error.ci_incident_both",
+                    "Link an incident or report a new one, not both.")
+            }
+        }
         let area = areaPcode.trimmingCharacters(in: .whitespaces).uppercased()
         try errors.throwIfAny()
         return CriticalIncidentDraft(
             whoPeople: people, whoText: whoText, what: what, whereText: whereText, areaPcode: area.isEmpty ? nil : area,
             occurredAt: occurred!, knownAt: known, why: why, callerName: callerName, callerPhone: callerPhone,
-            callBackAt: callBack!, riskToLife: risk!, level: level!, incidentID: incident)
+            callBackAt: callBack!, riskToLife: risk!, level: level!, incidentID: incident, createIncident: create)
     }
 }
 

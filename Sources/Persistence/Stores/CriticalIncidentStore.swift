@@ -103,9 +103,10 @@ public struct CriticalIncidentStore: Sendable {
 
     /// Opens a critical incident from the first call, with the people involved and the log's first
     /// entry (the call itself, written down: step 1 of the procedure).
-    public func open(_ draft: CriticalIncidentDraft, names: [PersonID: String], scope: CrisisScope, now: Date)
-        async throws -> CriticalIncidentRecord
-    {
+    public func open(
+        _ draft: CriticalIncidentDraft, names: [PersonID: String], scope: CrisisScope, now: Date,
+        wording w: CrisisWording = .english
+    ) async throws -> CriticalIncidentRecord {
         guard AccessPolicy.canOpenCriticalIncident(through: scope) else {
             throw DomainError(.forbidden, key: "error.forbidden", "Only the security roles open a critical incident.")
         }
@@ -156,11 +157,19 @@ public struct CriticalIncidentStore: Sendable {
             let who = (draft.whoPeople.compactMap { names[$0] } + [draft.whoText]).filter { !$0.isEmpty }
                 .joined(separator: ", ")
             let summary = [
-                "First call from \(draft.callerName) (\(draft.callerPhone)).", "Who: \(who)", "What: \(draft.what)",
-                "Where: \(draft.whereText)",
-                "When: \(DateText.minute(draft.occurredAt)), known \(DateText.minute(draft.knownAt))",
-                draft.why.isEmpty ? "" : "Why: \(draft.why)",
-                "Risk to life: \(draft.riskToLife.rawValue). Level: \(draft.level.rawValue). Call back at \(DateText.minute(draft.callBackAt)).",
+                w.text(
+                    "first_call",
+                    [
+                        "caller": draft.callerName, "phone": draft.callerPhone, "who": who, "what": draft.what,
+                        "where": draft.whereText, "occurred": w.time(draft.occurredAt), "known": w.time(draft.knownAt),
+                    ]),
+                draft.why.isEmpty ? "" : w.text("first_call_why", ["why": draft.why]),
+                w.text(
+                    "first_call_end",
+                    [
+                        "risk": w.label(draft.riskToLife.labelKey), "level": w.label(draft.level.labelKey),
+                        "call_back": w.time(draft.callBackAt),
+                    ]),
             ].filter { !$0.isEmpty }.joined(separator: "\n")
             _ = try await Self.append(
                 CrisisLogDraft(kind: .information, at: draft.knownAt, text: summary), to: id, sql: sql, db: db,
@@ -290,7 +299,9 @@ public struct CriticalIncidentStore: Sendable {
     }
 
     /// The next call-back agreed with the caller (after each call, another).
-    public func setCallBack(_ id: UUID, at: Date, scope: CrisisScope, now: Date) async throws {
+    public func setCallBack(
+        _ id: UUID, at: Date, scope: CrisisScope, now: Date, wording w: CrisisWording = .english
+    ) async throws {
         guard at > now, at <= now.addingTimeInterval(86_400) else {
             throw DomainError(
                 .invalid, field: "call_back_at", key: "error.ci_call_back_past",
@@ -299,21 +310,22 @@ public struct CriticalIncidentStore: Sendable {
         try await change(id, scope: scope, now: now) { sql in
             try await sql.update("critical_incidents").set("call_back_at", to: at).where("id", .equal, id).run()
             return CrisisLogDraft(
-                kind: .information, at: now, text: "Next call-back agreed for \(DateText.minute(at)) UTC.")
+                kind: .information, at: now, text: w.text("next_call_back", ["time": w.time(at)]))
         }
     }
 
     // MARK: Escalation
 
     /// The GSU was consulted: who, when, their advice; kept on the incident and written in the log.
-    public func recordGSU(_ id: UUID, contact: String, at: Date, advice: String, scope: CrisisScope, now: Date)
-        async throws
-    {
+    public func recordGSU(
+        _ id: UUID, contact: String, at: Date, advice: String, scope: CrisisScope, now: Date,
+        wording w: CrisisWording = .english
+    ) async throws {
         try await change(id, scope: scope, now: now) { sql in
             try await sql.update("critical_incidents").set("gsu_contact", to: contact).set("gsu_consulted_at", to: at)
                 .set("gsu_advice", to: advice).where("id", .equal, id).run()
             return CrisisLogDraft(
-                kind: .information, at: at, text: "GSU consulted: \(contact). Advice: \(advice)")
+                kind: .information, at: at, text: w.text("gsu", ["contact": contact, "advice": advice]))
         }
     }
 
@@ -321,7 +333,8 @@ public struct CriticalIncidentStore: Sendable {
     /// (`team`, with the accounts found by e-mail); it is taken once, the first time.
     public func decideActivation(
         _ id: UUID, activate: Bool, decidedBy: String, at: Date, reason: String, team: [CIMPlan.Member],
-        planVersion: Int?, accounts: [String: UserID], scope: CrisisScope, now: Date
+        planVersion: Int?, accounts: [String: UserID], scope: CrisisScope, now: Date,
+        wording w: CrisisWording = .english
     ) async throws {
         try await change(id, scope: scope, now: now) { sql in
             try await sql.update("critical_incidents").set("cimt_activated", to: activate)
@@ -343,8 +356,9 @@ public struct CriticalIncidentStore: Sendable {
             return CrisisLogDraft(
                 kind: .decision, at: at,
                 text: activate
-                    ? "CIMT activated" + (planVersion.map { " (team from CIM plan version \($0))" } ?? "")
-                    : "CIMT not activated",
+                    ? planVersion.map { w.text("cimt_activated_plan", ["version": String($0)]) }
+                        ?? w.text("cimt_activated", [:])
+                    : w.text("cimt_not_activated", [:]),
                 decidedBy: decidedBy, reason: reason)
         }
     }
@@ -415,7 +429,7 @@ public struct CriticalIncidentStore: Sendable {
     /// in the log too, so the log tells how their status moved.
     public func setPerson(
         _ row: UUID?, in id: UUID, personID: PersonID?, name: String, status: InvolvedStatus, liaison: String,
-        note: String, scope: CrisisScope, now: Date
+        note: String, scope: CrisisScope, now: Date, wording w: CrisisWording = .english
     ) async throws {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         let liaison = String(liaison.trimmingCharacters(in: .whitespacesAndNewlines).prefix(200))
@@ -438,8 +452,15 @@ public struct CriticalIncidentStore: Sendable {
                     sql, incident: id, personID: personID, name: shown, status: status, liaison: liaison, note: note,
                     now: now)
             }
-            var text = "\(shown): " + (before.map { "\($0.status.rawValue) → " } ?? "") + status.rawValue
-            if !liaison.isEmpty && liaison != before?.familyLiaison { text += "; family liaison: \(liaison)" }
+            var text =
+                before.map {
+                    w.text(
+                        "person_status",
+                        ["name": shown, "from": w.label($0.status.labelKey), "to": w.label(status.labelKey)])
+                } ?? w.text("person_new", ["name": shown, "to": w.label(status.labelKey)])
+            if !liaison.isEmpty && liaison != before?.familyLiaison {
+                text += "; " + w.text("person_liaison", ["liaison": liaison])
+            }
             if !note.isEmpty && note != before?.note { text += "; \(note)" }
             return CrisisLogDraft(kind: .information, at: now, text: text)
         }
@@ -457,17 +478,23 @@ public struct CriticalIncidentStore: Sendable {
         ).run()
     }
 
-    public func linkRollCall(_ id: UUID, rollCall: RollCallID, area: String, scope: CrisisScope, now: Date) async throws
-    {
+    public func linkRollCall(
+        _ id: UUID, rollCall: RollCallID, area: String, scope: CrisisScope, now: Date,
+        wording w: CrisisWording = .english
+    ) async throws {
         try await change(id, scope: scope, now: now) { sql in
             try await sql.update("critical_incidents").set("roll_call_id", to: rollCall).where("id", .equal, id).run()
-            return CrisisLogDraft(kind: .action, at: now, text: "Roll-call of \(area) opened.", owner: "Security")
+            return CrisisLogDraft(
+                kind: .action, at: now, text: w.text("roll_call", ["area": area]), owner: w.label("ci_owner_security"))
         }
     }
 
     // MARK: Stand-down and review
 
-    public func standDown(_ id: UUID, by: String, at: Date, note: String, scope: CrisisScope, now: Date) async throws {
+    public func standDown(
+        _ id: UUID, by: String, at: Date, note: String, scope: CrisisScope, now: Date,
+        wording w: CrisisWording = .english
+    ) async throws {
         guard let record = try await find(id, in: scope) else {
             throw DomainError(.notFound, key: "error.not_found", "No such critical incident.")
         }
@@ -478,7 +505,7 @@ public struct CriticalIncidentStore: Sendable {
             try await sql.update("critical_incidents").set("stood_down_at", to: at).set("stood_down_by", to: by)
                 .set("stand_down_note", to: note).where("id", .equal, id).run()
             return CrisisLogDraft(
-                kind: .decision, at: at, text: "The crisis team stood down." + (note.isEmpty ? "" : " \(note)"),
+                kind: .decision, at: at, text: w.text("stood_down", [:]) + (note.isEmpty ? "" : " \(note)"),
                 decidedBy: by, reason: note.isEmpty ? "Stand-down" : note)
         }
     }
@@ -486,7 +513,8 @@ public struct CriticalIncidentStore: Sendable {
     /// The after-action review, once the team stood down; its changes to the plans are shown on the
     /// CIM plan until they are taken into its next version.
     public func review(
-        _ id: UUID, lessons: String, followed: ProceduresFollowed, planChanges: String, scope: CrisisScope, now: Date
+        _ id: UUID, lessons: String, followed: ProceduresFollowed, planChanges: String, scope: CrisisScope, now: Date,
+        wording w: CrisisWording = .english
     ) async throws {
         guard let record = try await find(id, in: scope) else {
             throw DomainError(.notFound, key: "error.not_found", "No such critical incident.")
@@ -505,8 +533,8 @@ public struct CriticalIncidentStore: Sendable {
                 .set("reviewed_at", to: now).where("id", .equal, id).run()
             return CrisisLogDraft(
                 kind: .information, at: now,
-                text: "After-action review. Procedures followed: \(followed.rawValue). Lessons: \(lessons)"
-                    + (planChanges.isEmpty ? "" : " Changes to the plans: \(planChanges)"))
+                text: w.text("review", ["followed": w.label(followed.labelKey), "lessons": lessons])
+                    + (planChanges.isEmpty ? "" : " " + w.text("review_changes", ["changes": planChanges])))
         }
     }
 

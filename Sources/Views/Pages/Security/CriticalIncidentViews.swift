@@ -206,6 +206,11 @@ public enum FirstCallForm {
                 Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == input.level)
             }, errors: e)
         html.select("incident_id", label: t("ci_incident"), m.incidents, blank: "—", errors: e)
+        html.select(
+            "incident_category", label: t("ci_create_incident"),
+            IncidentCategory.allCases.map {
+                Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == input.incidentCategory)
+            }, blank: "—", errors: e)
         html.submitButton(t("ci_open_action"))
         return html
     }
