@@ -112,6 +112,15 @@ func configureDatabase(_ app: Application, config: AppConfig) throws {
 func prepareDatabase(_ app: Application) async throws {
     guard let sql = app.db as? any SQLDatabase, sql.dialect.name == "sqlite" else { return }
     try await sql.raw("PRAGMA journal_mode=WAL").run()
+    // SQLite has one writer. Each event loop holds its own connection, and the job worker writes
+    // beside the requests, so a writer that finds the file locked waits for it (up to 5 s) instead
+    // of failing at once with "database is locked". busy_timeout belongs to a connection: set it on
+    // the one each loop keeps (the pool holds them for the process's life).
+    for loop in app.eventLoopGroup.makeIterator() {
+        if let connection = app.databases.database(logger: app.logger, on: loop) as? any SQLDatabase {
+            try await connection.raw("PRAGMA busy_timeout = 5000").run()
+        }
+    }
 }
 
 /// Whether every migration has run, and which have not.

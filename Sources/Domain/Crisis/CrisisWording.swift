@@ -26,7 +26,8 @@ public struct CrisisWording: Sendable {
 
     /// English with raw vocabulary words and UTC times: the command line, the demo, the store's tests.
     public static let english = CrisisWording(
-        template: { englishTemplates[$0] ?? $0 }, label: { key in String(key.split(separator: ".").last ?? "") },
+        template: { englishTemplates[$0] ?? $0 },
+        label: { key in key == "ci_owner_security" ? "Security" : String(key.split(separator: ".").last ?? "") },
         time: { DateText.minute($0) })
 
     public static let englishTemplates: [String: String] = [

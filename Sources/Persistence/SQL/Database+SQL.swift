@@ -92,3 +92,19 @@ extension SQLDatabase {
         guard EditVersion.token(stored) == version else { throw EditVersion.stale(what) }
     }
 }
+
+extension Database {
+    /// A transaction that holds SQLite's one write lock from its first statement. A deferred
+    /// transaction that reads first and writes later fails at once with "database is locked" (a
+    /// stale snapshot) when another connection committed in between, whatever the busy timeout; the
+    /// job worker writes beside the requests, so every write transaction takes the lock at its start
+    /// with a write that changes nothing. PostgreSQL needs nothing of the kind.
+    public func writing<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        try await transaction { db in
+            if !db.sql.isPostgres {
+                try await db.sql.raw("UPDATE instance_secrets SET name = name WHERE 1 = 0").run()
+            }
+            return try await body(db)
+        }
+    }
+}

@@ -102,7 +102,7 @@ public struct AlertStore: Sendable {
                 "No one present in the register matches this choice: the alert would reach nobody.")
         }
         let id = AlertID(UUID())
-        let number = try await database.transaction { db -> Int in
+        let number = try await database.writing { db -> Int in
             let sql = db.sql
             let number = try await sql.nextNumber(in: "alerts", operationID: scope.operationID)
             try await sql.insert(into: "alerts").columns(
@@ -332,7 +332,7 @@ public struct AlertStore: Sendable {
     /// Records the answer given with a one-time link. A second use changes nothing.
     public func answer(_ recipientID: AlertRecipientID, _ answer: AlertAnswer, now: Date) async throws -> AnswerOutcome?
     {
-        try await database.transaction { db in
+        try await database.writing { db in
             var query = db.sql.select().column(Self.c("r.answer")).column(Self.c("r.person_id"))
                 .column(Self.c("r.name")).column(Self.c("a.operation_id")).column(Self.c("a.purpose"))
                 .column(Self.c("a.id"), as: "alert_id")
@@ -397,7 +397,7 @@ public struct AlertStore: Sendable {
         guard AccessPolicy.canSeeAlertRecipients(through: scope), try await find(alertID, in: scope) != nil else {
             throw DomainError(.notFound, key: "error.not_found", "No such alert.")
         }
-        try await database.transaction { db in
+        try await database.writing { db in
             let rows = try await db.sql.update("alert_recipients").set("help_handled_at", to: now)
                 .set("help_handled_by", to: scope.actorID).where("id", .equal, recipientID)
                 .where("alert_id", .equal, alertID).where("answer", .equal, AlertAnswer.needHelp.rawValue)

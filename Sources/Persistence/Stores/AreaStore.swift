@@ -48,7 +48,7 @@ public struct AreaStore: Sendable {
         async throws
         -> ImportResult
     {
-        try await database.transaction { db in
+        try await database.writing { db in
             let sql = db.sql
             // The first statement writes, so SQLite takes its write lock before any read.
             try await sql.update("operations").set("boundaries_version", to: SQLRaw("boundaries_version + 1"))

@@ -70,7 +70,7 @@ public struct ComplianceStore: Sendable {
         }
         try errors.throwIfAny()
         let id = ComplianceAssessmentID(UUID())
-        return try await database.transaction { db in
+        return try await database.writing { db in
             let sql = db.sql
             if sql.isPostgres { try await sql.raw("SELECT pg_advisory_xact_lock(7243017)").run() }
             let number =
@@ -153,7 +153,7 @@ public struct ComplianceStore: Sendable {
         -> ComplianceExemptionRecord
     {
         let record = ComplianceExemptionRecord(id: UUID(), exemption: exemption, recordedBy: actorID)
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.insert(into: "compliance_exemptions")
                 .columns(
                     "id", "operation_id", "requirement_code", "granted_by", "reason", "written_reason", "granted_on",
@@ -222,7 +222,7 @@ public struct ComplianceStore: Sendable {
             throw DomainError(.conflict, field: "year", key: "error.pack_done", "The \(year) pack is already approved.")
         }
         let record = CompliancePackRecord(year: year, statement: text, approvedBy: actorID, approvedAt: now)
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.insert(into: "compliance_packs").columns(
                 "id", "operation_id", "year", "statement", "approved_by", "approved_at"
             )

@@ -53,7 +53,7 @@ public struct ContextEventStore: Sendable {
         areaAt: @escaping @Sendable (_ longitude: Double, _ latitude: Double) -> String? = { _, _ in nil },
         produce: @escaping @Sendable (_ add: (ContextEvent) async throws -> Void) async throws -> Void
     ) async throws -> ImportResult {
-        let result = try await database.transaction { db in
+        let result = try await database.writing { db in
             let sql = db.sql
             let staging = "context_import"
             let names = Self.allColumnNames

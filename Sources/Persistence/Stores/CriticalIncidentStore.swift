@@ -128,7 +128,7 @@ public struct CriticalIncidentStore: Sendable {
         }
         try errors.throwIfAny()
         let id = UUID()
-        try await database.transaction { db in
+        try await database.writing { db in
             let sql = db.sql
             let number = try await sql.nextNumber(in: "critical_incidents", operationID: scope.operationID)
             try await sql.insert(into: "critical_incidents").columns(
@@ -227,7 +227,7 @@ public struct CriticalIncidentStore: Sendable {
         guard try await find(id, in: scope) != nil else {
             throw DomainError(.notFound, key: "error.not_found", "No such critical incident.")
         }
-        return try await database.transaction { db in
+        return try await database.writing { db in
             try await Self.append(draft, to: id, sql: db.sql, db: db, scope: scope, now: now)
         }
     }
@@ -564,7 +564,7 @@ public struct CriticalIncidentStore: Sendable {
         guard try await find(id, in: scope) != nil else {
             throw DomainError(.notFound, key: "error.not_found", "No such critical incident.")
         }
-        try await database.transaction { db in
+        try await database.writing { db in
             let entry = try await body(db.sql)
             _ = try await Self.append(entry, to: id, sql: db.sql, db: db, scope: scope, now: now)
         }

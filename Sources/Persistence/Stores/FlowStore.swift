@@ -68,7 +68,7 @@ public struct FlowStore: Sendable {
                 .invalid, field: "operating_hours", key: "error.too_long",
                 "The operating hours are longer than 200 characters.")
         }
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.delete(from: "flow_points").where("site_id", .equal, siteID).run()
             try await db.sql.insert(into: "flow_points").columns(
                 "site_id", "operation_id", "point_type", "movements", "operating_hours", "transport_modes", "updated_at"
@@ -104,7 +104,7 @@ public struct FlowStore: Sendable {
         }
         let record = FlowObservationRecord(
             id: FlowObservationID(UUID()), draft: draft, createdBy: actorID, createdAt: now)
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.insert(into: "flow_observations")
                 .columns(
                     [
@@ -215,7 +215,7 @@ public struct FlowStore: Sendable {
 
     /// The summaries emptied and summed again from every tally, in one transaction.
     public func rebuildSummaries() async throws {
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.delete(from: "flow_routes").run()
             try await db.sql.delete(from: "flow_daily").run()
             try await CreateFlowSummaries.fill(on: db.sql)
@@ -475,7 +475,7 @@ extension FlowStore {
             guard AccessPolicy.canChange(createdBy: current.createdBy, through: scope) else {
                 return .notYours
             }
-            try await database.transaction { db in
+            try await database.writing { db in
                 let update = db.sql.update("flow_observations")
                     .set("point_id", to: draft.pointID).set("window_start", to: draft.windowStart).set(
                         "window_end", to: draft.windowEnd

@@ -92,7 +92,7 @@ public struct IncidentStore: Sendable {
     ) async throws -> IncidentRecord {
         let id = IncidentID(UUID())
         let serious = draft.isSerious
-        return try await database.transaction { db in
+        return try await database.writing { db in
             let sql = db.sql
             let number = try await sql.nextNumber(in: "incidents", operationID: operationID)
             var columns = Self.factColumns(draft)
@@ -142,7 +142,7 @@ public struct IncidentStore: Sendable {
         after.serious = draft.isSerious
         after.updatedAt = now
         let final = after
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.requireVersion(version, of: "incidents", id: id.rawValue, what: "incident")
             let columns =
                 Self.factColumns(draft) + [("serious", SQLBind(draft.isSerious)), ("updated_at", SQLBind(now))]
@@ -192,7 +192,7 @@ public struct IncidentStore: Sendable {
         }
         guard !moves.isEmpty else { return [] }
         let planned = moves
-        try await database.transaction { db in
+        try await database.writing { db in
             for move in planned {
                 try await db.sql.update("incidents").set("area_pcode", to: move.to).set("updated_at", to: now)
                     .where("id", .equal, move.id).run()
@@ -226,7 +226,7 @@ public struct IncidentStore: Sendable {
         }
         let previous = record.status
         let operationID = record.operationID
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.update("incidents").set("status", to: status.rawValue).set("status_changed_at", to: now)
                 .set("status_changed_by", to: actorID).set("updated_at", to: now).where("id", .equal, id).run()
             try await AuditStore(db).append(
@@ -251,7 +251,7 @@ public struct IncidentStore: Sendable {
         }
         let text = try IncidentReportText.checked(summary)
         let report = IncidentReport(id: UUID(), type: type, reportedAt: now, authorID: actorID, summary: text)
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.insert(into: "incident_reports").columns(
                 "id", "incident_id", "report_type", "reported_at", "author_id", "summary"
             )

@@ -79,7 +79,7 @@ public struct MovementStore: Sendable {
         let status: MovementStatus =
             !decision.refusals.isEmpty ? .refused : decision.approvals.isEmpty ? .approved : .requested
         let id = MovementID(UUID())
-        try await database.transaction { db in
+        try await database.writing { db in
             let number = try await db.sql.nextNumber(in: "movements", operationID: scope.operationID)
             try await db.sql.insert(into: "movements").columns(
                 "id", "operation_id", "number", "purpose", "driver_id", "vehicles", "route", "route_areas",
@@ -129,7 +129,7 @@ public struct MovementStore: Sendable {
                 .forbidden, field: "authority", key: "error.movement_own", "Nobody approves a movement they requested.")
         }
         let complete = movement.missingApprovals == [authority]
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.insert(into: "movement_approvals").columns(
                 "movement_id", "authority", "user_id", "approved_at"
             )
@@ -162,7 +162,7 @@ public struct MovementStore: Sendable {
     func setStatus(_ status: MovementStatus, of movement: MovementRecord, scope: PersonnelScope, now: Date)
         async throws
     {
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.update("movements").set("status", to: status.rawValue).set("updated_at", to: now)
                 .where("id", .equal, movement.id).run()
             try await AuditStore(db).append(
@@ -220,7 +220,7 @@ public struct MovementStore: Sendable {
         }
         let confirmed = place
         let resolvedArea = area
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.insert(into: "movement_check_ins").columns(
                 "id", "movement_id", "kind", "waypoint", "at", "recorded_by", "source", "latitude", "longitude", "note"
             ).values(
@@ -267,7 +267,7 @@ public struct MovementStore: Sendable {
             errors.add("expected_arrival", key: "error.movement_arrival", "A new expected arrival is in the future.")
         }
         try errors.throwIfAny()
-        try await database.transaction { db in
+        try await database.writing { db in
             let update = db.sql.update("movements").set("overdue_resolved_at", to: now)
                 .set("overdue_resolved_by", to: scope.actorID).set("overdue_note", to: note).set("updated_at", to: now)
             if let next = newExpectedArrival { update.set("expected_arrival_at", to: next) }

@@ -24,7 +24,7 @@ public struct OperationStore: Sendable {
             emergencyType: draft.emergencyType.rawValue, glideNumber: draft.glideNumber, appealCode: draft.appealCode,
             startDate: draft.startDate.map(Self.isoDay), heopsUserId: heopsUserID, boundariesVersion: 0,
             timeZone: draft.timeZone, createdAt: now, updatedAt: now)
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.insert(into: "operations").model(row).run()
             try await AuditStore(db).append(
                 actorID: actorID, operationID: row.id, recordKind: "operation", recordID: row.id.uuidString,
@@ -55,7 +55,7 @@ public struct OperationStore: Sendable {
         after.heopsUserId = heopsUserID
         after.updatedAt = now
         let final = after
-        try await database.transaction { db in
+        try await database.writing { db in
             let after = final
             try await db.sql.update("operations")
                 .set("name", to: after.name).set("countries", to: after.countries)
@@ -117,7 +117,7 @@ public struct OperationStore: Sendable {
     public func setMember(operationID: OperationID, userID: UserID, role: Role, actorID: UserID?, now: Date)
         async throws
     {
-        try await database.transaction { db in
+        try await database.writing { db in
             try await Self.setMember(
                 on: db, operationID: operationID, userID: userID, role: role, actorID: actorID, now: now)
         }
@@ -125,7 +125,7 @@ public struct OperationStore: Sendable {
 
     /// Removes `userID` from the operation.
     public func removeMember(operationID: OperationID, userID: UserID, actorID: UserID?, now: Date) async throws {
-        try await database.transaction { db in
+        try await database.writing { db in
             let before = try await Self.role(on: db, operationID: operationID, userID: userID)
             guard let before else { return }
             try await db.sql.delete(from: "memberships").where("operation_id", .equal, operationID)

@@ -76,7 +76,7 @@ public struct PersonStore: Sendable {
                     ? "A partner cannot read the personnel register."
                     : "The Security Coordinator and the HeOps read the register already.")
         }
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.delete(from: "security_focal_points").where("operation_id", .equal, operationID)
                 .where("user_id", .equal, userID).run()
             if named {
@@ -168,7 +168,7 @@ public struct PersonStore: Sendable {
         try requireKeeper(scope)
         try await checkReferences(draft, in: scope.operationID, excluding: nil)
         let id = PersonID(UUID())
-        try await database.transaction { db in
+        try await database.writing { db in
             try await Self.insert(
                 draft, id: id, operationID: scope.operationID, actorID: scope.actorID, now: now, on: db)
             try await AuditStore(db).append(
@@ -192,7 +192,7 @@ public struct PersonStore: Sendable {
         if !scope.reachesEveryone { next = Self.ownChanges(draft, onto: before.draft) }
         try await checkReferences(next, in: scope.operationID, excluding: id)
         let final = next
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.requireVersion(version, of: "people", id: id, what: "person")
             try await Self.set(final, on: db.sql.update("people")).set("updated_at", to: now).where("id", .equal, id)
                 .run()
@@ -224,7 +224,7 @@ public struct PersonStore: Sendable {
         guard let before = try await find(id, in: scope) else {
             throw DomainError(.notFound, key: "error.not_found", "No such person.")
         }
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.update("people").set("left_at", to: left ? now : nil).set("updated_at", to: now)
                 .where("id", .equal, id).run()
             try await AuditStore(db).append(
@@ -265,7 +265,7 @@ public struct PersonStore: Sendable {
         }
         let location = PersonLocation(
             place: place, areaPcode: area, confirmedAt: now, confirmedBy: scope.actorID, source: source, note: note)
-        try await database.transaction { db in
+        try await database.writing { db in
             try await Self.writeLocation(location, of: id, operationID: scope.operationID, on: db)
             try await AuditStore(db).append(
                 actorID: scope.actorID, operationID: scope.operationID, recordKind: Self.kind, recordID: id.uuidString,
@@ -328,7 +328,7 @@ public struct PersonStore: Sendable {
             stored.compactMap { p in p.draft.externalID.map { ($0, p) } }, uniquingKeysWith: { a, _ in a })
         let byEmail = Dictionary(
             stored.compactMap { p in p.draft.email.map { ($0, p) } }, uniquingKeysWith: { a, _ in a })
-        return try await database.transaction { db in
+        return try await database.writing { db in
             var result = ImportResult()
             let store = PersonStore(db)
             for draft in rows {

@@ -96,7 +96,7 @@ public struct PhaseStore: Sendable {
         {
             throw problem
         }
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.delete(from: "phase_authorities").where("operation_id", .equal, operationID)
                 .where("user_id", .equal, userID).where("authority", .equal, authority.rawValue).run()
             try await db.sql.insert(into: "phase_authorities").columns(
@@ -129,7 +129,7 @@ public struct PhaseStore: Sendable {
     )
         async throws
     {
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.delete(from: "phase_authorities").where("operation_id", .equal, operationID)
                 .where("user_id", .equal, userID).where("authority", .equal, authority.rawValue).run()
             try await AuditStore(db).append(
@@ -162,7 +162,7 @@ public struct PhaseStore: Sendable {
         ).validated(rules)
         let required = rules.requiredApprovals(from: draft.from, to: draft.to)
         let id = PhaseDeclarationID(UUID())
-        return try await database.transaction { db in
+        return try await database.writing { db in
             let sql = db.sql
             if sql.isPostgres { try await sql.raw("SELECT pg_advisory_xact_lock(7243017)").run() }
             let waiting = try await sql.select().column("id").from("phase_declarations").where(
@@ -225,7 +225,7 @@ public struct PhaseStore: Sendable {
         in operationID: OperationID, now: Date
     ) async throws -> PhaseDeclarationRecord {
         let seniorManagers = try await seniorManagers(in: operationID)
-        return try await database.transaction { db in
+        return try await database.writing { db in
             // Read and decide under the lock, so two approvals given at once cannot both count as the last.
             if db.sql.isPostgres { try await db.sql.raw("SELECT pg_advisory_xact_lock(7243017)").run() }
             guard var record = try await PhaseStore(db).find(id, in: operationID) else { throw Self.notFound }
@@ -263,7 +263,7 @@ public struct PhaseStore: Sendable {
             throw DomainError(
                 .conflict, key: "error.phase_not_pending", "This declaration is no longer waiting for approval.")
         }
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.update("phase_declarations").set(
                 "status", to: PhaseDeclarationRecord.Status.withdrawn.rawValue
             )
@@ -292,7 +292,7 @@ public struct PhaseStore: Sendable {
             "\($0.key.rawValue)=\($0.value.ISO8601Format())"
         }
         .joined(separator: ",")
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.update("phase_declarations").set("notified", to: text).where("id", .equal, id).run()
             try await AuditStore(db).append(
                 actorID: actorID, operationID: operationID, recordKind: Self.kind, recordID: id.uuidString,

@@ -58,7 +58,7 @@ public struct PlanStore: Sendable {
         -> PlanVersionRecord
     {
         let id = PlanVersionID(UUID())
-        return try await database.transaction { db in
+        return try await database.writing { db in
             let sql = db.sql
             if sql.isPostgres { try await sql.raw("SELECT pg_advisory_xact_lock(7243017)").run() }
             let open = try await sql.select().column("version").from("plan_versions").where(
@@ -121,7 +121,7 @@ public struct PlanStore: Sendable {
         let before = record
         record.draft = draft
         let after = record
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.requireVersion(version, of: "plan_versions", id: id, what: "plan")
             try await db.sql.update("plan_versions").set("content", to: draft.content).set(
                 "structured", to: try Self.structured(draft)
@@ -153,7 +153,7 @@ public struct PlanStore: Sendable {
         case .draft, .superseded: break
         }
         let final = record
-        try await database.transaction { db in
+        try await database.writing { db in
             if final.status == .approved {
                 try await db.sql.update("plan_versions").set("status", to: PlanStatus.superseded.rawValue)
                     .where("operation_id", .equal, operationID).where("plan_kind", .equal, final.kind.rawValue)
@@ -220,7 +220,7 @@ public struct PlanStore: Sendable {
         let record = PlanEventRecord(
             id: UUID(), kind: kind, event: event, occurredOn: day, approvers: event == .yearlyApproval ? names : [:],
             note: text, recordedBy: actorID)
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.insert(into: "plan_events")
                 .columns(
                     "id", "operation_id", "plan_kind", "event", "occurred_on", "approvers", "note", "recorded_by",
@@ -326,7 +326,7 @@ public struct PlanStore: Sendable {
             id: PlanAttachmentID(UUID()), versionID: versionID, filename: name, contentType: contentType,
             size: Int64(data.count),
             sha256: digest, uploadedAt: now)
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.insert(into: "plan_attachments")
                 .columns(
                     "id", "plan_version_id", "operation_id", "filename", "content_type", "size", "sha256",

@@ -46,7 +46,7 @@ public struct PopulationStore: Sendable {
         into operationID: OperationID, dataset: String, actorID: UserID? = nil, now: Date, keepZeros: Bool = false,
         produce: @escaping @Sendable (_ sink: ([PopulationFigure]) async throws -> Void) async throws -> Void
     ) async throws -> ImportResult {
-        let result = try await database.transaction { db in
+        let result = try await database.writing { db in
             let sql = db.sql
             var result = ImportResult()
             var seen = Set<Int>()

@@ -54,7 +54,7 @@ public struct ReadinessStore: Sendable {
             throw errors
         }
         let id = UUID()
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.insert(into: "person_briefings").columns(
                 "id", "person_id", "operation_id", "kind", "given_at", "given_by", "plan_version", "area_pcode", "note",
                 "recorded_by", "recorded_at"
@@ -122,7 +122,7 @@ public struct ReadinessStore: Sendable {
             errors.add("expires_on", key: "error.training_expiry", "The expiry comes after the completion.")
         }
         try errors.throwIfAny()
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.insert(into: "person_trainings").columns(
                 "id", "person_id", "operation_id", "course", "completed_on", "expires_on", "evidence", "recorded_by",
                 "recorded_at"
@@ -172,7 +172,7 @@ public struct ReadinessStore: Sendable {
         guard try await PersonStore(database).find(personID, in: scope) != nil else {
             throw DomainError(.notFound, key: "error.not_found", "No such person.")
         }
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.update("people").set("grab_bag_confirmed_at", to: now).where("id", .equal, personID).run()
             try await AuditStore(db).append(
                 actorID: scope.actorID, operationID: scope.operationID, recordKind: PersonStore.kind,
@@ -204,7 +204,7 @@ public struct ReadinessStore: Sendable {
         let s = try session.validated()
         let id = UUID()
         let participants = PersonStore.json(s.participants)
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.insert(into: "training_sessions").columns(
                 "id", "operation_id", "topic", "held_on", "place", "trainers", "participants", "total", "recorded_by",
                 "recorded_at"

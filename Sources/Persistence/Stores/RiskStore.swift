@@ -109,7 +109,7 @@ public struct RiskStore: Sendable {
     ) async throws -> RiskRecord {
         let levels = try Self.levels(draft, matrix)
         let id = RiskID(UUID())
-        return try await database.transaction { db in
+        return try await database.writing { db in
             let sql = db.sql
             if sql.isPostgres { try await sql.raw("SELECT pg_advisory_xact_lock(7243017)").run() }
             let number =
@@ -157,7 +157,7 @@ public struct RiskStore: Sendable {
         record.version += 1
         record.updatedAt = now
         let after = record
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.requireVersion(version, of: "risks", id: id, what: "risk")
             // Widened, with the earlier wording published by the one who widened it: the new circle may read it too.
             if publishingHistory, draft.audience < before.draft.audience {
@@ -209,7 +209,7 @@ public struct RiskStore: Sendable {
         record.version += 1
         record.updatedAt = now
         let after = record
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.update("risks").set("closed_at", to: after.closedAt).set("closed_by", to: after.closedBy)
                 .set("closing_note", to: after.closingNote).set("version", to: after.version).set("updated_at", to: now)
                 .where("id", .equal, id).run()
@@ -281,7 +281,7 @@ public struct RiskStore: Sendable {
         let incident = RiskLink<IdentifierTag.Incident>(
             id: try row.decode(column: "id", as: IncidentID.self), number: number,
             title: try row.decode(column: "title", as: String.self))
-        try await database.transaction { db in
+        try await database.writing { db in
             let existing = try await db.sql.select().column("risk_id").from("risk_incidents")
                 .where("risk_id", .equal, riskID).where("incident_id", .equal, incident.id).first()
             guard existing == nil else { return }
@@ -299,7 +299,7 @@ public struct RiskStore: Sendable {
         guard let risk = try await find(riskID, in: scope) else { throw Self.notFound }
         let linked = try await linkedIncidents(of: riskID, in: scope)
         guard let incident = linked.first(where: { $0.id == incidentID }) else { throw Self.notFound }
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.delete(from: "risk_incidents").where("risk_id", .equal, riskID).where(
                 "incident_id", .equal, incidentID
             ).run()
@@ -581,7 +581,7 @@ public struct RiskStore: Sendable {
         }
         try errors.throwIfAny()
         let id = RiskReportID(UUID())
-        return try await database.transaction { db in
+        return try await database.writing { db in
             let sql = db.sql
             if sql.isPostgres { try await sql.raw("SELECT pg_advisory_xact_lock(7243017)").run() }
             let number =

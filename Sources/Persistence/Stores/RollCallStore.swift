@@ -64,7 +64,7 @@ public struct RollCallStore: Sendable {
             $0.isPresent(at: now) && ($0.location?.areaPcode).map(inside.contains) == true
         }
         let id = RollCallID(UUID())
-        try await database.transaction { db in
+        try await database.writing { db in
             let number = try await db.sql.nextNumber(in: "roll_calls", operationID: scope.operationID)
             try await db.sql.insert(into: "roll_calls").columns(
                 "id", "operation_id", "number", "area_pcode", "reason", "opened_at", "opened_by"
@@ -101,7 +101,7 @@ public struct RollCallStore: Sendable {
             throw DomainError(.conflict, key: "error.roll_call_closed", "This roll-call is closed.")
         }
         let note = String(note.trimmingCharacters(in: .whitespacesAndNewlines).prefix(300))
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.update("roll_call_people").set("answer", to: answer.rawValue)
                 .set("answered_at", to: now).set("answered_by", to: scope.actorID).set("note", to: note)
                 .where("roll_call_id", .equal, id).where("person_id", .equal, personID).run()
@@ -120,7 +120,7 @@ public struct RollCallStore: Sendable {
         guard call.isOpen else {
             throw DomainError(.conflict, key: "error.roll_call_closed", "This roll-call is closed.")
         }
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.update("roll_calls").set("closed_at", to: now).set("closed_by", to: scope.actorID)
                 .where("id", .equal, id).run()
             let counts = call.counts

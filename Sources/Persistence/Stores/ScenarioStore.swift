@@ -35,7 +35,7 @@ public struct ScenarioStore: Sendable {
         let record = ScenarioRecord(id: ScenarioID(UUID()), draft: draft, createdBy: actorID, updatedAt: now)
         let figures = String(decoding: try Self.encoder().encode(draft.figures), as: UTF8.self)
         let projection = try draft.projection.map { String(decoding: try Self.encoder().encode($0), as: UTF8.self) }
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.insert(into: "scenarios")
                 .columns(
                     "id", "operation_id", "name", "kind", "assumptions", "triggers", "figures", "projection",
@@ -65,7 +65,7 @@ public struct ScenarioStore: Sendable {
         guard let before = try await find(id, in: operationID) else { return nil }
         let figures = String(decoding: try Self.encoder().encode(draft.figures), as: UTF8.self)
         let previous = String(decoding: try Self.encoder().encode(before.draft.figures), as: UTF8.self)
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.update("scenarios").set("name", to: draft.name).set("kind", to: draft.kind.rawValue).set(
                 "assumptions", to: draft.assumptions
             )

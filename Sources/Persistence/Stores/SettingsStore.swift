@@ -38,7 +38,7 @@ public struct SettingsStore: Sendable {
         let current = try await load(group, operationID: operationID)
         let next = try current.replacing(key, json: json)
         let value = next.json(key)
-        try await database.transaction { db in
+        try await database.writing { db in
             let sql = db.sql
             try await sql.delete(from: "operation_settings").where("operation_id", .equal, operationID)
                 .where("setting_key", .equal, key.rawValue).run()

@@ -52,7 +52,7 @@ public struct SiteAssessmentStore: Sendable {
         encoder.outputFormatting = [.sortedKeys]
         let answers = String(decoding: try encoder.encode(assessment.answers.mapValues(\.rawValue)), as: UTF8.self)
         let items = String(decoding: try encoder.encode(checklist), as: UTF8.self)
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.insert(into: "site_assessments")
                 .columns(
                     "id", "operation_id", "site_id", "checklist_kind", "checklist", "assessed_on", "answers",
@@ -121,7 +121,7 @@ public struct SiteAssessmentStore: Sendable {
             "id", .equal, siteID
         ).first()?
         .decode(column: "operation_id", as: OperationID.self)
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.update("site_recommendations").set("done", to: done).where(
                 "assessment_id", .equal, assessmentID
             )

@@ -41,7 +41,7 @@ public struct SiteStore: Sendable {
             latitude: draft.latitude ?? 0, longitude: draft.longitude ?? 0, areaPcode: areaPcode,
             contactName: draft.contactName, contactPhone: draft.contactPhone, notes: draft.notes,
             audience: draft.audience.rawValue, createdBy: actorID, createdAt: now, updatedAt: now)
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.insert(into: "sites").model(row).run()
             try await Self.replaceGrants(
                 on: db, siteID: row.id, grants: draft.audience == .restricted ? grants : Grants())
@@ -72,7 +72,7 @@ public struct SiteStore: Sendable {
         after.audience = draft.audience.rawValue
         after.updatedAt = now
         let final = after
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.requireVersion(version, of: "sites", id: id, what: "site")
             let after = final
             try await db.sql.update("sites")
@@ -94,7 +94,7 @@ public struct SiteStore: Sendable {
         guard let before = try await find(id, in: scope) else {
             throw DomainError(.notFound, key: "error.not_found", "No such site.")
         }
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.delete(from: "sites").where("id", .equal, id).run()
             try await db.sql.delete(from: "record_grants").where("record_kind", .equal, Self.kind).where(
                 "record_id", .equal, id
@@ -211,7 +211,7 @@ public struct SiteStore: Sendable {
         _ moves: [(id: UUID, from: String?, to: String?)], operationID: OperationID, actorID: UserID?, now: Date
     ) async throws {
         guard !moves.isEmpty else { return }
-        try await database.transaction { db in
+        try await database.writing { db in
             for move in moves {
                 try await db.sql.update("sites").set("area_pcode", to: move.to).set("updated_at", to: now).where(
                     "id", .equal, move.id

@@ -56,7 +56,7 @@ public struct TokenStore: Sendable {
             id: APITokenID(UUID()), userId: userID, name: name, tokenHash: Self.hash(secret), createdAt: now,
             expiresAt: expiresAt,
             lastUsedAt: nil, readOnly: readOnly)
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.insert(into: "api_tokens").model(token).run()
             try await AuditStore(db).append(
                 actorID: userID, operationID: nil, recordKind: "api_token", recordID: token.id.uuidString,
@@ -100,7 +100,7 @@ public struct TokenStore: Sendable {
     }
 
     public func revoke(id: APITokenID, userID: UserID, now: Date) async throws {
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.delete(from: "api_tokens").where("id", .equal, id).where("user_id", .equal, userID).run()
             try await AuditStore(db).append(
                 actorID: userID, operationID: nil, recordKind: "api_token", recordID: id.uuidString, action: .delete,

@@ -27,7 +27,7 @@ public struct UserStore: Sendable {
         let user = UserRecord(
             id: UserID(UUID()), email: email, displayName: displayName, passwordHash: passwordHash, isAdmin: isAdmin,
             language: language, disabledAt: nil, createdAt: now, updatedAt: now)
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.insert(into: "users").model(user).run()
             try await AuditStore(db).append(
                 actorID: actorID, operationID: nil, recordKind: "user", recordID: user.id.uuidString, action: .create,
@@ -60,7 +60,7 @@ public struct UserStore: Sendable {
         guard let user = try await find(id: userID) else {
             throw DomainError(.notFound, key: "error.not_found", "No such user.")
         }
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.update("users").set("disabled_at", to: disabled ? now : nil).set("updated_at", to: now)
                 .where("id", .equal, userID).run()
             if disabled {
@@ -78,7 +78,7 @@ public struct UserStore: Sendable {
         guard try await find(id: userID) != nil else {
             throw DomainError(.notFound, key: "error.not_found", "No such user.")
         }
-        try await database.transaction { db in
+        try await database.writing { db in
             try await db.sql.update("users").set("password_hash", to: hash).set("updated_at", to: now)
                 .where("id", .equal, userID).run()
             try await db.sql.delete(from: "web_sessions").where("user_id", .equal, userID).run()

@@ -211,7 +211,7 @@ struct JobWorker: Sendable {
     /// The message and its job, recorded together.
     private func sent(_ job: JobRecord, _ work: DeliveryWork) async throws {
         let now = now
-        try await app.db.transaction { db in
+        try await app.db.writing { db in
             try await AlertStore(db).record(delivery: work.id, state: .sent, reason: "", now: now)
             try await JobStore(db).complete(job.id, worker: name, now: now)
         }
@@ -222,7 +222,7 @@ struct JobWorker: Sendable {
     private func failed(_ job: JobRecord, reason: String, permanent: Bool) async throws {
         let final = permanent || job.attempts >= job.maxAttempts
         let now = now
-        try await app.db.transaction { db in
+        try await app.db.writing { db in
             if let id = UUID(uuidString: job.payload) {
                 try await AlertStore(db).record(
                     delivery: id, state: final ? .failed : .queued, reason: reason, now: now)
