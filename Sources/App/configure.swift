@@ -71,8 +71,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.directory = DirectoryConfiguration(workingDirectory: BundledResources.bundleDirectory)
 
     app.sessions.use { app in DatabaseSessionDriver(lifetime: app.bearingConfig.sessionLifetime) }
-    app.prepareCSRFKey()
-    app.prepareAcknowledgementKey()
+    app.prepareInstanceKeys()
     app.sessions.configuration = SessionsConfiguration(cookieName: "bearing-session") { id in
         HTTPCookies.Value(
             string: id.string, expires: nil, maxAge: nil, domain: nil, path: "/",

@@ -50,9 +50,8 @@ public struct SiteInput: Codable, Sendable, Equatable {
                     + AudienceLevel.allCases.map(\.rawValue).joined(separator: ", ") + ".")
         }
         func degrees(_ text: String, _ field: String) -> Double? {
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
-            guard !trimmed.isEmpty else { return nil }
-            if let value = Double(trimmed.replacingOccurrences(of: ",", with: ".")) { return value }
+            guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+            if let value = DecimalText.double(text) { return value }
             errors.add(field, key: "error.\(field)", "Not a number: \(text)")
             return nil
         }

@@ -424,4 +424,42 @@ struct AlertTests {
             #expect(sink.messages().count == 2)
         }
     }
+
+    @Test(
+        "a batch is held past half its lease while the worker still owns it, and given up once another worker took it")
+    func leaseHeld() async throws {
+        try await withTestApp(adjust: { $0.jobLease = 60 }) { app in
+            let start = Date()
+            app.wallClock = FixedClock(start)
+            let jobs = JobStore(app.db)
+            for i in 0..<3 {
+                try await jobs.enqueue(
+                    kind: "k", payload: "\(i)", key: "k\(i)", operationID: nil, runAt: start, now: start)
+            }
+            let worker = JobWorker(app: app)
+            let held = try await jobs.claim(worker: worker.name, limit: 10, lease: 60, now: start)
+            var lease = JobWorker.Lease(worker: worker, since: start)
+            // Before half the lease: nothing to do.
+            app.wallClock = FixedClock(start.addingTimeInterval(20))
+            #expect(try await lease.hold(held))
+            #expect(
+                try await jobs.list(states: [.running]).allSatisfy {
+                    abs(($0.leaseUntil ?? start).timeIntervalSince(start.addingTimeInterval(60))) < 0.01
+                })
+            // Past half: held for another lease from now.
+            app.wallClock = FixedClock(start.addingTimeInterval(40))
+            #expect(try await lease.hold(held))
+            #expect(
+                try await jobs.list(states: [.running]).allSatisfy {
+                    abs(($0.leaseUntil ?? start).timeIntervalSince(start.addingTimeInterval(100))) < 0.01
+                })
+            // Another worker took one (its lease had run out): the batch stops.
+            try await (app.db as! any SQLDatabase).update("jobs").set("worker", to: "other").where(
+                "payload", .equal, "2"
+            )
+            .run()
+            app.wallClock = FixedClock(start.addingTimeInterval(80))
+            #expect(!(try await lease.hold(held)))
+        }
+    }
 }

@@ -110,22 +110,27 @@ struct CSRFMiddleware: AsyncMiddleware {
 }
 
 extension Application {
-    private struct CSRFKeyKey: StorageKey { typealias Value = NIOLockedValueBox<SymmetricKey?> }
+    private struct InstanceKeysKey: StorageKey { typealias Value = NIOLockedValueBox<[String: SymmetricKey]> }
 
     /// Made empty at configuration (requests must not write the application's storage).
-    func prepareCSRFKey() { storage[CSRFKeyKey.self] = NIOLockedValueBox(nil) }
+    func prepareInstanceKeys() { storage[InstanceKeysKey.self] = NIOLockedValueBox([:]) }
 
-    /// The shared CSRF key, read from the database once per process.
-    func csrfKey(_ db: any Database) async throws -> SymmetricKey {
-        guard let box = storage[CSRFKeyKey.self] else {
-            throw Abort(.internalServerError, reason: "prepareCSRFKey was not called")
+    /// A key every app server of the database shares (`InstanceSecretStore`), read once per process.
+    func instanceKey(_ name: String, _ db: any Database) async throws -> SymmetricKey {
+        guard let box = storage[InstanceKeysKey.self] else {
+            throw Abort(.internalServerError, reason: "prepareInstanceKeys was not called")
         }
-        if let key = box.withLockedValue({ $0 }) { return key }
-        guard let text = try await InstanceSecretStore(db).value(InstanceSecretStore.csrfKey) else {
-            throw Abort(.internalServerError, reason: "The database has no CSRF key: run `bearing migrate`.")
+        if let key = box.withLockedValue({ $0[name] }) { return key }
+        guard let text = try await InstanceSecretStore(db).value(name) else {
+            throw Abort(.internalServerError, reason: "The database has no \(name): run `bearing migrate`.")
         }
         let key = SymmetricKey(data: Data(text.utf8))
-        box.withLockedValue { $0 = key }
+        box.withLockedValue { $0[name] = key }
         return key
+    }
+
+    /// The shared CSRF key.
+    func csrfKey(_ db: any Database) async throws -> SymmetricKey {
+        try await instanceKey(InstanceSecretStore.csrfKey, db)
     }
 }

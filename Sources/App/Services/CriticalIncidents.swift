@@ -5,6 +5,15 @@ import Persistence
 import Vapor
 import Views
 
+extension CriticalIncidentRecord {
+    /// As the list and the dashboard show it.
+    var line: CriticalIncidentLine {
+        CriticalIncidentLine(
+            id: id, number: number, level: draft.level, what: draft.what, callBackAt: draft.callBackAt, open: isOpen,
+            openedAt: createdAt)
+    }
+}
+
 /// A request's operation and the viewer's reach over its critical incidents.
 struct CrisisContext {
     let context: OperationContext

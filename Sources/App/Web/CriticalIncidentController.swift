@@ -13,14 +13,8 @@ struct CriticalIncidentController {
         let incidents = try await CriticalIncidentStore(req.db).list(in: c.scope)
         let model = CriticalIncidentsPage.Model(
             code: c.operation.code, canOpen: AccessPolicy.canOpenCriticalIncident(through: c.scope),
-            incidents: incidents.map(Self.line), now: req.now)
+            incidents: incidents.map(\.line), now: req.now)
         return Page.render(req, title: req.t("ci_title")) { CriticalIncidentsPage.view(model, $0) }
-    }
-
-    static func line(_ r: CriticalIncidentRecord) -> CriticalIncidentLine {
-        CriticalIncidentLine(
-            id: r.id, number: r.number, level: r.draft.level, what: r.draft.what, callBackAt: r.draft.callBackAt,
-            open: r.isOpen, openedAt: r.createdAt)
     }
 
     func new(_ req: Request) async throws -> Response {

@@ -164,7 +164,7 @@ struct OperationController {
         model.alarms = alarms
         if let crisis = AccessPolicy.crisisScope(in: op.id, for: context.viewer) {
             let incidents = try await CriticalIncidentStore(req.db).list(in: crisis)
-            model.criticalIncidents = incidents.filter(\.isOpen).map(CriticalIncidentController.line)
+            model.criticalIncidents = incidents.filter(\.isOpen).map(\.line)
             model.now = req.now
             model.links.criticalIncidents = crisis.seesAll || !incidents.isEmpty
         }

@@ -156,9 +156,8 @@ public struct IncidentInput: Codable, Sendable, Equatable {
             return nil
         }
         func degrees(_ text: String, _ field: String) -> Double? {
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
-            guard !trimmed.isEmpty else { return nil }
-            if let value = Double(trimmed.replacingOccurrences(of: ",", with: ".")), value.isFinite { return value }
+            guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+            if let value = DecimalText.double(text) { return value }
             errors.add(field, key: "error.\(field)", "'\(text)' is not in decimal degrees, e.g. 15.5007.")
             return nil
         }

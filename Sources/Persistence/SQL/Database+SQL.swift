@@ -108,3 +108,10 @@ extension Database {
         }
     }
 }
+
+/// A column of a table joined under an alias, written `alias.column` or `alias.*`.
+func aliased(_ dotted: String) -> SQLColumn {
+    let parts = dotted.split(separator: ".", maxSplits: 1).map(String.init)
+    let name: any SQLExpression = parts.count > 1 && parts[1] == "*" ? SQLLiteral.all : SQLIdentifier(parts.last ?? "")
+    return SQLColumn(name, table: parts.count > 1 ? SQLIdentifier(parts[0]) : nil)
+}

@@ -163,13 +163,6 @@ public struct AlertStore: Sendable {
             createdAt: now)
     }
 
-    /// A column of a joined table, `alias.column` or `alias.*`.
-    static func c(_ dotted: String) -> SQLColumn {
-        let parts = dotted.split(separator: ".", maxSplits: 1).map(String.init)
-        let name: any SQLExpression = parts[1] == "*" ? SQLLiteral.all : SQLIdentifier(parts[1])
-        return SQLColumn(name, table: SQLIdentifier(parts[0]))
-    }
-
     static func noAddress(_ channel: AlertChannel) -> String {
         channel == .email ? "No e-mail address in the register." : "No mobile number that can be read in the register."
     }
@@ -222,15 +215,15 @@ public struct AlertStore: Sendable {
             return []
         }
         var records: [AlertRecipientID: AlertRecipientRecord] = [:]
-        for row in try await database.sql.select().column(Self.c("r.*")).column(
-            Self.c("p.full_name"), as: "person_name"
+        for row in try await database.sql.select().column(aliased("r.*")).column(
+            aliased("p.full_name"), as: "person_name"
         )
         .from(SQLAlias(SQLIdentifier("alert_recipients"), as: SQLIdentifier("r")))
         .join(
             SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")), method: SQLJoinMethod.left,
             on: "p.id = r.person_id" as SQLQueryString
         )
-        .where(Self.c("r.alert_id"), .equal, SQLBind(id)).all() {
+        .where(aliased("r.alert_id"), .equal, SQLBind(id)).all() {
             let record = AlertRecipientRecord(
                 id: try row.decode(column: "id", as: AlertRecipientID.self),
                 personID: try row.decode(column: "person_id", as: PersonID?.self),
@@ -280,20 +273,20 @@ public struct AlertStore: Sendable {
     /// One message with what it takes to send it.
     public func delivery(_ id: UUID) async throws -> DeliveryWork? {
         guard
-            let row = try await database.sql.select().column(Self.c("d.*")).column(Self.c("r.language")).column(
-                Self.c("a.number")
+            let row = try await database.sql.select().column(aliased("d.*")).column(aliased("r.language")).column(
+                aliased("a.number")
             )
-            .column(Self.c("a.texts")).column(Self.c("a.severity")).column(Self.c("a.category")).column(
-                Self.c("a.operation_id")
+            .column(aliased("a.texts")).column(aliased("a.severity")).column(aliased("a.category")).column(
+                aliased("a.operation_id")
             )
-            .column(Self.c("a.created_at"), as: "alert_created_at")
+            .column(aliased("a.created_at"), as: "alert_created_at")
             .from(SQLAlias(SQLIdentifier("alert_deliveries"), as: SQLIdentifier("d")))
             .join(
                 SQLAlias(SQLIdentifier("alert_recipients"), as: SQLIdentifier("r")),
                 on: "r.id = d.recipient_id" as SQLQueryString
             )
             .join(SQLAlias(SQLIdentifier("alerts"), as: SQLIdentifier("a")), on: "a.id = d.alert_id" as SQLQueryString)
-            .where(Self.c("d.id"), .equal, SQLBind(id)).first(),
+            .where(aliased("d.id"), .equal, SQLBind(id)).first(),
             let channel = AlertChannel(rawValue: try row.decode(column: "channel", as: String.self))
         else { return nil }
         let texts = PersonStore.decodeJSON([AlertText].self, try row.decode(column: "texts", as: String.self)) ?? []
@@ -333,14 +326,14 @@ public struct AlertStore: Sendable {
     public func answer(_ recipientID: AlertRecipientID, _ answer: AlertAnswer, now: Date) async throws -> AnswerOutcome?
     {
         try await database.writing { db in
-            var query = db.sql.select().column(Self.c("r.answer")).column(Self.c("r.person_id"))
-                .column(Self.c("r.name")).column(Self.c("a.operation_id")).column(Self.c("a.purpose"))
-                .column(Self.c("a.id"), as: "alert_id")
+            var query = db.sql.select().column(aliased("r.answer")).column(aliased("r.person_id"))
+                .column(aliased("r.name")).column(aliased("a.operation_id")).column(aliased("a.purpose"))
+                .column(aliased("a.id"), as: "alert_id")
                 .from(SQLAlias(SQLIdentifier("alert_recipients"), as: SQLIdentifier("r")))
                 .join(
                     SQLAlias(SQLIdentifier("alerts"), as: SQLIdentifier("a")), on: "a.id = r.alert_id" as SQLQueryString
                 )
-                .where(Self.c("r.id"), .equal, SQLBind(recipientID))
+                .where(aliased("r.id"), .equal, SQLBind(recipientID))
             if db.sql.isPostgres { query = query.for(.update) }
             guard let row = try await query.first() else { return nil }
             // A call-out is acknowledged; an alert is answered safe or needing help. Nothing else.
@@ -369,17 +362,18 @@ public struct AlertStore: Sendable {
     /// "I need help" answers nobody has taken in hand yet, oldest first; for the senders.
     public func openAlarms(in scope: PersonnelScope) async throws -> [HelpAlarm] {
         guard AccessPolicy.canSeeAlertRecipients(through: scope) else { return [] }
-        return try await database.sql.select().column(Self.c("r.id")).column(Self.c("r.alert_id")).column(
-            Self.c("a.number")
+        return try await database.sql.select().column(aliased("r.id")).column(aliased("r.alert_id")).column(
+            aliased("a.number")
         )
-        .column(Self.c("r.person_id")).column(Self.c("p.full_name")).column(Self.c("r.answered_at"))
+        .column(aliased("r.person_id")).column(aliased("p.full_name")).column(aliased("r.answered_at"))
         .from(SQLAlias(SQLIdentifier("alert_recipients"), as: SQLIdentifier("r")))
         .join(SQLAlias(SQLIdentifier("alerts"), as: SQLIdentifier("a")), on: "a.id = r.alert_id" as SQLQueryString)
         .join(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")), on: "p.id = r.person_id" as SQLQueryString)
-        .where(Self.c("a.operation_id"), .equal, SQLBind(scope.operationID)).where(
-            Self.c("r.answer"), .equal, SQLBind(AlertAnswer.needHelp.rawValue)
+        .where(aliased("a.operation_id"), .equal, SQLBind(scope.operationID)).where(
+            aliased("r.answer"), .equal, SQLBind(AlertAnswer.needHelp.rawValue)
         )
-        .where(Self.c("r.help_handled_at"), .is, SQLLiteral.null).orderBy(Self.c("r.answered_at")).limit(50).all().map {
+        .where(aliased("r.help_handled_at"), .is, SQLLiteral.null).orderBy(aliased("r.answered_at")).limit(50).all().map
+        {
             HelpAlarm(
                 recipientID: try $0.decode(column: "id", as: AlertRecipientID.self),
                 alertID: try $0.decode(column: "alert_id", as: AlertID.self),
@@ -503,7 +497,7 @@ extension AlertStore {
     }
 
     /// Whether anyone is present in any operation's register: an operation with people to alert is active.
-    public func anyonePresent(now: Date) async throws -> Bool {
+    public func anyonePresent() async throws -> Bool {
         try await database.sql.select().column("id").from("people").where("left_at", .is, SQLLiteral.null).limit(1)
             .first() != nil
     }
@@ -524,14 +518,14 @@ extension AlertStore {
     /// The alert a one-time link answers, in the recipient's language; nothing about anyone else.
     public func acknowledgement(_ recipientID: AlertRecipientID) async throws -> AcknowledgementView? {
         guard
-            let row = try await database.sql.select().column(Self.c("r.language")).column(Self.c("r.answer"))
-                .column(Self.c("a.texts")).column(Self.c("a.severity")).column(Self.c("a.created_at"))
-                .column(Self.c("a.purpose")).column(Self.c("a.operation_id"))
+            let row = try await database.sql.select().column(aliased("r.language")).column(aliased("r.answer"))
+                .column(aliased("a.texts")).column(aliased("a.severity")).column(aliased("a.created_at"))
+                .column(aliased("a.purpose")).column(aliased("a.operation_id"))
                 .from(SQLAlias(SQLIdentifier("alert_recipients"), as: SQLIdentifier("r")))
                 .join(
                     SQLAlias(SQLIdentifier("alerts"), as: SQLIdentifier("a")), on: "a.id = r.alert_id" as SQLQueryString
                 )
-                .where(Self.c("r.id"), .equal, SQLBind(recipientID)).first()
+                .where(aliased("r.id"), .equal, SQLBind(recipientID)).first()
         else { return nil }
         let texts = PersonStore.decodeJSON([AlertText].self, try row.decode(column: "texts", as: String.self)) ?? []
         let language = try row.decode(column: "language", as: String.self)

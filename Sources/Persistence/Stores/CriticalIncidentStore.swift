@@ -373,13 +373,13 @@ public struct CriticalIncidentStore: Sendable {
 
     public func team(of id: UUID, in scope: CrisisScope) async throws -> [CrisisTeamMember] {
         guard try await find(id, in: scope) != nil else { return [] }
-        let rows = try await database.sql.select().column(AlertStore.c("t.*")).column(AlertStore.c("r.answered_at"))
+        let rows = try await database.sql.select().column(aliased("t.*")).column(aliased("r.answered_at"))
             .from(SQLAlias(SQLIdentifier("critical_incident_team"), as: SQLIdentifier("t")))
             .join(
                 SQLAlias(SQLIdentifier("alert_recipients"), as: SQLIdentifier("r")), method: SQLJoinMethod.left,
                 on: "r.id = t.alert_recipient_id" as SQLQueryString
             )
-            .where(AlertStore.c("t.critical_incident_id"), .equal, SQLBind(id)).orderBy(AlertStore.c("t.position"))
+            .where(aliased("t.critical_incident_id"), .equal, SQLBind(id)).orderBy(aliased("t.position"))
             .all()
         var members: [CrisisTeamMember] = []
         for row in rows {

@@ -2,7 +2,6 @@ import Crypto
 import Domain
 import Fluent
 import Foundation
-import NIOConcurrencyHelpers
 import Persistence
 import Vapor
 import Views
@@ -59,23 +58,9 @@ extension Data {
 }
 
 extension Application {
-    private struct AcknowledgementKeyKey: StorageKey { typealias Value = NIOLockedValueBox<SymmetricKey?> }
-
-    /// Made empty at configuration (requests must not write the application's storage).
-    func prepareAcknowledgementKey() { storage[AcknowledgementKeyKey.self] = NIOLockedValueBox(nil) }
-
-    /// The key of the acknowledgement links, read from the database once per process.
+    /// The key of the acknowledgement links.
     func acknowledgementKey(_ db: any Database) async throws -> SymmetricKey {
-        guard let box = storage[AcknowledgementKeyKey.self] else {
-            throw Abort(.internalServerError, reason: "prepareAcknowledgementKey was not called")
-        }
-        if let key = box.withLockedValue({ $0 }) { return key }
-        guard let text = try await InstanceSecretStore(db).value(InstanceSecretStore.acknowledgementKey) else {
-            throw Abort(.internalServerError, reason: "The database has no acknowledgement key: run `bearing migrate`.")
-        }
-        let key = SymmetricKey(data: Data(text.utf8))
-        box.withLockedValue { $0 = key }
-        return key
+        try await instanceKey(InstanceSecretStore.acknowledgementKey, db)
     }
 }
 

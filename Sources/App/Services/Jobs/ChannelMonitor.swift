@@ -22,8 +22,8 @@ struct ChannelMonitor {
         let store = AlertStore(app.db)
         let quietSince = now.addingTimeInterval(-Double(config.monitorQuietDays) * 86_400)
         let recent = try await store.deliveryHealth(since: quietSince)
-        let today = try await store.deliveryHealth(since: Calendar.utc.startOfDay(for: now))
-        let active = try await store.anyonePresent(now: now)
+        let today = try await store.deliveryHealth(since: AnalysisPeriods.calendar.startOfDay(for: now))
+        let active = try await store.anyonePresent()
         for channel in AlertChannel.allCases {
             let configured = channel == .email ? config.smtp != nil : config.gateway != nil
             var problems: [String] = []
@@ -67,12 +67,4 @@ struct ChannelMonitor {
         }
         return problems
     }
-}
-
-extension Calendar {
-    static let utc: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar
-    }()
 }

@@ -23,8 +23,8 @@ struct JobWorker: Sendable {
         self.name = name ?? "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString.prefix(8))"
     }
 
-    private var config: AppConfig { app.bearingConfig }
-    private var now: Date { app.wallClock.now() }
+    fileprivate var config: AppConfig { app.bearingConfig }
+    fileprivate var now: Date { app.wallClock.now() }
 
     /// Works until cancelled: a batch at a time, resting `idle` when nothing is due. Schedules the
     /// channel monitor once an hour (its key is the hour, so many workers add it once).
@@ -48,7 +48,10 @@ struct JobWorker: Sendable {
         let jobs = try await JobStore(app.db).claim(worker: name, limit: batch, lease: config.jobLease, now: now)
         guard !jobs.isEmpty else { return 0 }
         var emails: [JobRecord] = []
-        for job in jobs {
+        var lease = Lease(worker: self, since: now)
+        for (index, job) in jobs.enumerated() {
+            // The e-mails wait for one connection at the end: they are held with the rest.
+            guard try await lease.hold(emails + jobs[index...]) else { return jobs.count }
             switch job.kind {
             case AlertStore.deliveryJob:
                 guard let id = UUID(uuidString: job.payload), let work = try await AlertStore(app.db).delivery(id)
@@ -84,6 +87,22 @@ struct JobWorker: Sendable {
         return jobs.count
     }
 
+    /// A batch must not outlast its lease (a slow SMTP server or gateway): another worker would take
+    /// the rest and send it too. Half-way through the lease the jobs still to do are held longer; when
+    /// some were taken already, the worker stops the batch and leaves them to their new owner.
+    struct Lease {
+        let worker: JobWorker
+        var since: Date
+
+        mutating func hold(_ jobs: some Collection<JobRecord>) async throws -> Bool {
+            let now = worker.now
+            guard now.timeIntervalSince(since) > worker.config.jobLease / 2 else { return true }
+            since = now
+            return try await JobStore(worker.app.db).renew(
+                jobs.map(\.id), worker: worker.name, until: now.addingTimeInterval(worker.config.jobLease))
+        }
+    }
+
     private func scheduleHourly() async throws {
         let hour = DateText.minute(now).prefix(13)
         try await JobStore(app.db).enqueue(
@@ -100,9 +119,9 @@ struct JobWorker: Sendable {
     /// when the incident stood down or another time was agreed since.
     private func remindCallBack(_ job: JobRecord) async throws {
         let parts = job.payload.split(separator: "|")
-        guard parts.count == 2, let id = UUID(uuidString: String(parts[0])), let stamp = Double(parts[1]),
+        guard parts.count == 2, let id = UUID(uuidString: String(parts[0])), let stamp = Int(parts[1]),
             let due = try await CriticalIncidentStore(app.db).callBackDue(id),
-            Int(due.at.timeIntervalSince1970) == Int(stamp), let opener = due.createdBy,
+            Int(due.at.timeIntervalSince1970) == stamp, let opener = due.createdBy,
             let user = try await UserStore(app.db).find(id: opener)
         else {
             try await JobStore(app.db).complete(job.id, worker: name, now: now)
@@ -160,9 +179,14 @@ struct JobWorker: Sendable {
             return
         }
         var remaining = jobs[...]
+        var lease = Lease(worker: self, since: now)
         do {
             try await SMTPSession.with(settings, on: app.eventLoopGroup) { session in
                 while let job = remaining.first {
+                    guard try await lease.hold(remaining) else {
+                        remaining.removeAll()
+                        return
+                    }
                     guard let id = UUID(uuidString: job.payload), let work = try await AlertStore(app.db).delivery(id)
                     else {
                         remaining.removeFirst()
