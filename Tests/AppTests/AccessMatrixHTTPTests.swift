@@ -908,6 +908,17 @@ struct AccessMatrixHTTPTests {
                         #expect(status == .notFound, "POST \(suffix) for \(label)")
                     }
                 }
+                // The desk's other writes (run for the reachers in CriticalIncidentTests): never for the others.
+                if !reaches {
+                    for (suffix, body) in [
+                        ("/roll-call", ["area": "SD11"]), ("/stand-down", ["by": "Intruder"]),
+                        ("/review", ["lessons": "x", "followed": "yes"]),
+                    ] {
+                        #expect(
+                            try await browser.post(path + suffix, body).status == .notFound,
+                            "POST \(suffix) for \(label)")
+                    }
+                }
                 // The API.
                 let apiList = try await browser.get("/api/v1\(code)/critical-incidents", headers: auth)
                 #expect(apiList.status == (role == nil ? .notFound : .ok), "API list for \(label)")
@@ -931,6 +942,9 @@ struct AccessMatrixHTTPTests {
             }
             let after = try await CriticalIncidentStore(app.db).log(of: record.id, in: scope).count
             #expect(after == before + writes, "every refused write left the log as it was")
+            #expect(
+                try await CriticalIncidentStore(app.db).find(record.id, in: scope)?.isOpen == true,
+                "nobody stood it down")
         }
     }
 }
