@@ -275,8 +275,9 @@ public enum OperationDashboard {
                 html.link(
                     .criticalIncident(.value(m.code), .value(ci.id)),
                     t("ci_name").replacingOccurrences(of: "{n}", with: String(ci.number)))
-                html.markup("</strong> ")
+                html.markup("</strong> <bdi>")
                 html.text(String(ci.what.split(separator: "\n").first ?? "").prefix(100).description)
+                html.markup("</bdi>")
                 html.callBackClock(ci.callBackAt, now: m.now, t)
                 html.markup("</li>")
             }

@@ -210,15 +210,24 @@ public enum AlertForm {
         html.fieldError(m.errors, "texts")
         for language in AlertText.languages {
             let given = input.texts.first { $0.language == language }
-            html.markup("\n  <fieldset")
+            // The labels speak the page's language; what is typed is in the fieldset's own (lang, dir).
+            let dir = language == "ar" ? "rtl" : "ltr"
+            html.markup("\n  <fieldset><legend")
             html.attribute("lang", language)
-            html.attribute("dir", language == "ar" ? "rtl" : "ltr")
-            html.markup("><legend>")
+            html.markup(">")
             html.text(languageNames[language] ?? language)
-            html.markup("</legend>")
-            html.field(
-                "title_\(language)", label: t("alert_title_field"), value: given?.title ?? "", errors: m.errors,
-                attributes: "maxlength=\"120\"")
+            html.markup("</legend>\n  <label")
+            html.attribute("for", "title_\(language)")
+            html.markup(">")
+            html.text(t("alert_title_field"))
+            html.markup("</label>\n  <input maxlength=\"120\"")
+            html.attribute("id", "title_\(language)")
+            html.attribute("name", "title_\(language)")
+            html.attribute("lang", language)
+            html.attribute("dir", dir)
+            html.attribute("value", given?.title ?? "")
+            html.markup(">")
+            html.fieldError(m.errors, "title_\(language)")
             html.markup("\n  <label")
             html.attribute("for", "body_\(language)")
             html.markup(">")
@@ -226,6 +235,8 @@ public enum AlertForm {
             html.markup("</label><textarea rows=\"4\" maxlength=\"1000\"")
             html.attribute("id", "body_\(language)")
             html.attribute("name", "body_\(language)")
+            html.attribute("lang", language)
+            html.attribute("dir", dir)
             html.markup(">")
             html.text(given?.body ?? "")
             html.markup("</textarea>")

@@ -120,9 +120,11 @@ public enum CriticalIncidentsPage {
             html.markup(" <strong>")
             html.link(
                 .criticalIncident(code, .value(ci.id)),
-                t("ci_name").replacingOccurrences(of: "{n}", with: String(ci.number)) + " · "
-                    + String(ci.what.split(separator: "\n").first ?? "").prefix(120))
-            html.markup("</strong> <small>")
+                t("ci_name").replacingOccurrences(of: "{n}", with: String(ci.number)))
+            // What the caller said, in whatever language and direction it was written.
+            html.markup("</strong> · <bdi>")
+            html.text(String(String(ci.what.split(separator: "\n").first ?? "").prefix(120)))
+            html.markup("</bdi> <small>")
             html.text(t(ci.open ? "ci_open" : "ci_stood_down") + " · " + t.isolatedMinute(ci.openedAt))
             html.markup("</small>")
             if ci.open { html.callBackClock(ci.callBackAt, now: m.now, t) }
@@ -391,7 +393,7 @@ public enum CriticalIncidentPage {
             guard !value.isEmpty else { return }
             html.markup("<dt>")
             html.text(label)
-            html.markup("</dt><dd>")
+            html.markup("</dt><dd dir=\"auto\">")
             html.text(value)
             html.markup("</dd>")
         }
@@ -720,7 +722,7 @@ extension HTML {
                 text(t("ci_recorded_by").replacingOccurrences(of: "{who}", with: entry.recordedBy))
                 markup("</small>")
             }
-            markup("</p><p class=\"log-text\">")
+            markup("</p><p class=\"log-text\" dir=\"auto\">")
             text(entry.text)
             markup("</p>")
             var details: [String] = []
