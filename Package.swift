@@ -28,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.30.0"),
         // Typed ids (Domain/Identifiers.swift): a user's id cannot be passed where an operation's is meant.
         .package(url: "https://github.com/pointfreeco/swift-tagged.git", from: "0.10.0"),
+        // HSDS tables travel as a ZIP of CSV files, and KoBo's exports are XLSX (a ZIP).
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.19"),
         // Tests only: views compared with recorded HTML (Tests/ViewsTests/__Snapshots__).
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing.git", from: "1.19.0"),
     ],
@@ -43,7 +45,10 @@ let package = Package(
         // Pure Swift geometry: projection, simplification, point-in-polygon, validation, SVG maps.
         .target(name: "Geo", swiftSettings: swiftSettings),
         // Pure Swift readers and writers for the field's formats (GeoJSON, COD-AB boundaries).
-        .target(name: "Interop", dependencies: ["Domain", "Geo"], swiftSettings: swiftSettings),
+        .target(
+            name: "Interop",
+            dependencies: ["Domain", "Geo", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: swiftSettings),
         // Pages as Model + View pairs and their components, the catalogue of UI strings, and SiteURL:
         // pure functions from plain structs to escaped HTML. No Vapor, no database.
         .target(

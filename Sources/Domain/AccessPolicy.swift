@@ -172,6 +172,7 @@ public enum AccessPolicy {
         case "scenario": canViewScenarios(in: operationID, by: viewer)
         case "context_import": canViewContextEvents(in: operationID, by: viewer)
         case "population_figures": canViewPopulationFigures(in: operationID, by: viewer)
+        case "service", "service_import": canViewServiceDirectory(in: operationID, by: viewer)
         // Personal data: the security roles who answer for it. A named focal point reads the
         // register, not the trail; an administrator who is not a member reads neither.
         case "person", "personnel_view", "roll_call", "security_focal_point", "movement", "training_session", "alert",
@@ -476,6 +477,20 @@ public enum AccessPolicy {
     /// trouble must be able to call, even a partner.
     public static func canSeeEmergencyNumbers(in operationID: OperationID, by viewer: Viewer) -> Bool {
         viewer.role(in: operationID) != nil
+    }
+
+    /// May `viewer` read the operation's referral directory (services, their places, hours and
+    /// contacts)? A directory exists to be handed out: every member, partners included, who are often
+    /// the providers. Referrals themselves are another matter (issue 18).
+    public static func canViewServiceDirectory(in operationID: OperationID, by viewer: Viewer) -> Bool {
+        viewer.role(in: operationID) != nil
+    }
+
+    /// May `viewer` add, change, import or remove services? The Migration & Displacement
+    /// Coordinator, who keeps the referral pathways, and the HeOps.
+    public static func canManageServiceDirectory(in operationID: OperationID, by viewer: Viewer) -> Bool {
+        guard let role = viewer.role(in: operationID) else { return false }
+        return role == .migrationCoordinator || role == .headOfOperations
     }
 
     /// The roles named on every restricted risk: as with incidents, security always reads it.

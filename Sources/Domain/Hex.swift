@@ -26,6 +26,19 @@ public enum Hex {
         encode(SHA256.hash(data: Data(text.utf8)))
     }
 
+    /// A UUID that `name` always gives (RFC 9562 version 8, from SHA-256): ids of rows an export
+    /// derives (an HSDS phone, a schedule) stay the same from one export to the next.
+    public static func uuid(named name: String) -> UUID {
+        var bytes = Array(SHA256.hash(data: Data(name.utf8)).prefix(16))
+        bytes[6] = (bytes[6] & 0x0F) | 0x80
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        return UUID(
+            uuid: (
+                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9],
+                bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+            ))
+    }
+
     /// `byteCount` bytes from the system's secure random source, in hex.
     public static func random(byteCount: Int) -> String {
         var generator = SystemRandomNumberGenerator()

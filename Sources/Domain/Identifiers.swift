@@ -26,6 +26,9 @@ public enum IdentifierTag {
     public enum Job {}
     public enum Alert {}
     public enum AlertRecipient {}
+    public enum Service {}
+    public enum ServiceLocation {}
+    public enum ServiceOrganization {}
 }
 
 /// Any of the typed ids below, for code that treats every kind alike (the text of an audit entry).
@@ -77,3 +80,9 @@ public typealias JobID = Tagged<IdentifierTag.Job, UUID>
 public typealias AlertID = Tagged<IdentifierTag.Alert, UUID>
 /// One person an alert was sent to: their answer, and the key of their one-time link.
 public typealias AlertRecipientID = Tagged<IdentifierTag.AlertRecipient, UUID>
+/// A service in the operation's referral directory (Open Referral HSDS's `service`).
+public typealias ServiceID = Tagged<IdentifierTag.Service, UUID>
+/// A place where services are delivered (HSDS's `location`).
+public typealias ServiceLocationID = Tagged<IdentifierTag.ServiceLocation, UUID>
+/// An organization that provides services (HSDS's `organization`).
+public typealias ServiceOrganizationID = Tagged<IdentifierTag.ServiceOrganization, UUID>

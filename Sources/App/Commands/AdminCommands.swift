@@ -168,7 +168,10 @@ struct OperationsCommand: AsyncParsableCommand {
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import", abstract: "Import data.",
-        subcommands: [Boundaries.self, Incidents.self, ImportPopulation.self, ImportFlows.self, ImportPeople.self])
+        subcommands: [
+            Boundaries.self, Incidents.self, ImportPopulation.self, ImportFlows.self, ImportPeople.self,
+            ImportServices.self,
+        ])
 
     /// Published incidents as context events of an operation (AWSD, SiND, ACLED, generic HXL).
     struct Incidents: AsyncParsableCommand {

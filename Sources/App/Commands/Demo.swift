@@ -158,6 +158,7 @@ enum Demo {
         if let migration = ids["migration@demo.bearing.test"] {
             try await DemoFlows.load(
                 app, operation: fresh, coordinator: migration, scope: scope, now: app.wallClock.now())
+            try await DemoServices.load(app, operation: fresh, coordinator: migration, now: app.wallClock.now())
         }
         try await DemoPeople.load(
             app, operation: fresh, coordinator: creator, accountIDs: ids, sites: try await SiteStore(db).all(in: scope),

@@ -117,7 +117,7 @@ extension IncidentAnalysisStore.Grouping: ExpressibleByArgument {}
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export", abstract: "Export data.",
-        subcommands: [Incidents.self, ExportPopulation.self, ExportFlows.self, ExportPeople.self])
+        subcommands: [Incidents.self, ExportPopulation.self, ExportFlows.self, ExportPeople.self, ExportServices.self])
 
     struct Incidents: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

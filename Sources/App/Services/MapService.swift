@@ -139,21 +139,28 @@ struct MapService {
         .healthFacility: (.cross, "#C51B7D"), .other: (.circle, "#666666"),
     ]
 
-    /// The operation's map with the sites the viewer may see; `highlight` marks one site.
-    func svg(operation: OperationRecord, scope: Scope, highlight: SiteID? = nil, width: Double = 960) async throws
-        -> SVG
-    {
+    /// The operation's map with the sites the viewer may see and the referral directory's services
+    /// (every member reads the directory); `highlight` marks one site, `highlightService` one service.
+    func svg(
+        operation: OperationRecord, scope: Scope, highlight: SiteID? = nil, highlightService: ServiceID? = nil,
+        width: Double = 960
+    ) async throws -> SVG {
         try await svg(
             operation: operation, visibleSites: try await SiteStore(request.db).mapPoints(in: scope),
-            highlight: highlight, width: width)
+            services: try await ServiceStore(request.db).all(in: scope), highlight: highlight,
+            highlightService: highlightService, width: width)
     }
+
+    /// How services are drawn: one symbol for all, apart from the sites' own.
+    static let serviceCategory = "service"
 
     /// The map with `visibleSites`, which must come from `SiteStore.mapPoints(in:)` with the viewer's
     /// scope; for pages that need the same list for something else too (the dashboard's counts).
     func svg(
-        operation: OperationRecord, visibleSites sites: [SiteStore.MapPoint], highlight: SiteID? = nil,
-        width: Double = 960
+        operation: OperationRecord, visibleSites sites: [SiteStore.MapPoint], services: [ServiceRecord] = [],
+        highlight: SiteID? = nil, highlightService: ServiceID? = nil, width: Double = 960
     ) async throws -> SVG {
+        let services = services.filter { $0.latitude != nil && $0.longitude != nil }
         let (shapes, _) = try await request.areaShapes.shapes(for: operation, on: request.db)
         let language = request.language
         // Everything drawn is in the key: boundaries, language, highlight, and each visible site.
@@ -168,9 +175,15 @@ struct MapService {
             hasher.combine(site.id)
             hasher.combine(site.updatedAt)
         }
+        hasher.combine(highlightService)
+        for service in services {
+            hasher.combine(service.id)
+            hasher.combine(service.updatedAt)
+        }
         let present = Set(sites.map(\.siteType))
         var labels: [SiteType: String] = [:]
         for type in present { labels[type] = request.t(type.labelKey) }
+        let serviceLabel = request.t("services_map_legend")
         let legendTitle = request.t("map.legend")
         let ariaLabel = request.t("map.aria").replacingOccurrences(of: "{name}", with: operation.name)
         // Only a map that is not cached yet is assembled and drawn.
@@ -179,17 +192,30 @@ struct MapService {
             let areas = shapes.filter { $0.row.level == maxLevel || $0.row.level == max(0, maxLevel - 1) }.map {
                 MapArea(id: $0.row.pcode, name: $0.row.name(in: language), level: $0.row.level, geometry: $0.geometry)
             }
-            let categories = SiteType.allCases.filter(present.contains).map { type in
+            var categories = SiteType.allCases.filter(present.contains).map { type in
                 let (shape, fill) = Self.siteColours[type] ?? (.circle, "#666666")
                 return MapCategoryStyle(
                     category: type.rawValue, label: labels[type] ?? type.rawValue, shape: shape, fill: fill)
             }
-            let mapSites = sites.map {
-                MapSite(
-                    id: $0.id.uuidString, name: $0.name, category: $0.type,
-                    coordinate: Coordinate(longitude: $0.longitude, latitude: $0.latitude),
-                    href: SiteURL.site(.value(operation.code), .value($0.id)).path, highlighted: $0.id == highlight)
+            if !services.isEmpty {
+                categories.append(
+                    MapCategoryStyle(
+                        category: Self.serviceCategory, label: serviceLabel, shape: .circle, fill: "#117733"))
             }
+            let mapSites =
+                sites.map {
+                    MapSite(
+                        id: $0.id.uuidString, name: $0.name, category: $0.type,
+                        coordinate: Coordinate(longitude: $0.longitude, latitude: $0.latitude),
+                        href: SiteURL.site(.value(operation.code), .value($0.id)).path, highlighted: $0.id == highlight)
+                }
+                + services.map {
+                    MapSite(
+                        id: $0.id.uuidString, name: $0.name + " · " + $0.organization, category: Self.serviceCategory,
+                        coordinate: Coordinate(longitude: $0.longitude ?? 0, latitude: $0.latitude ?? 0),
+                        href: SiteURL.service(.value(operation.code), .value($0.id)).path,
+                        highlighted: $0.id == highlightService)
+                }
             return SVGMapRenderer.render(
                 MapRequest(
                     areas: areas, sites: mapSites, categories: categories, title: operation.name, width: width,

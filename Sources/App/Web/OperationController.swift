@@ -188,7 +188,8 @@ struct OperationController {
             let sites = try await SiteStore(req.db).mapPoints(in: scope)
             let counts = Dictionary(grouping: sites, by: \.siteType).mapValues(\.count)
             siteCounts = SiteType.allCases.compactMap { type in counts[type].map { (type: type, count: $0) } }
-            map = try await MapService(request: req).svg(operation: op, visibleSites: sites)
+            map = try await MapService(request: req).svg(
+                operation: op, visibleSites: sites, services: try await ServiceStore(req.db).all(in: scope))
         }
         let stored = try await OperationStore(req.db).members(of: op.id)
         let showContacts = AccessPolicy.canSeeMemberContacts(in: op.id, by: context.viewer)

@@ -248,8 +248,8 @@ public enum IncidentExchange {
     /// and a streamed response hands out chunks, not a stream.
     /// Every cell of every CSV and HXL export passes here, so each is guarded against formulas
     /// (`defused`) whatever its column: a code or a name from an import is someone's words too.
-    static func appendQuoted(_ cell: String, to out: inout String) {
-        let cell = defused(cell)
+    static func appendQuoted(_ cell: String, to out: inout String, defuse: Bool = true) {
+        let cell = defuse ? defused(cell) : cell
         // Bytes, not characters: every character that needs quoting is ASCII.
         guard cell.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
             out += cell; return

@@ -39,6 +39,7 @@ public enum BearingMigrations {
         CreateReadinessAndMovements(),  // 0034 briefings, trainings, sessions, relocation readiness, movements
         CreateJobsAndAlerts(),  // 0035 durable jobs; alerts, their recipients, deliveries and answers; channel checks
         CreateCriticalIncidents(),  // 0036 critical incidents: first call, escalation, team, people, crisis log, review
+        CreateServiceDirectory(),  // 0037 the referral directory: services at locations, in HSDS's shape
     ]
 
     /// Names of all migrations, to tell whether a database is behind.

@@ -14,6 +14,12 @@ enum VisibilityFilter {
         "\(ident: table).operation_id = \(bind: scope.operationID)"
     }
 
+    /// A WHERE expression true for the referral directory's entries `scope` may see: every member
+    /// reads the directory (`AccessPolicy.canViewServiceDirectory`), so the operation is all there is.
+    static func services(_ scope: Scope, table: String = "services") -> SQLQueryString {
+        "\(ident: table).operation_id = \(bind: scope.operationID)"
+    }
+
     /// A WHERE expression true for the people of the register `scope` reaches
     /// (`AccessPolicy.personnelScope`): the operation's, and only one's own for those who reach no more.
     static func people(_ scope: PersonnelScope, table: String = "people") -> SQLQueryString {

@@ -320,6 +320,7 @@ public enum OperationDashboard {
             links += [
                 (.flows(code), t("flows_title"), "id=\"flow-monitoring\" class=\"button\""),
                 (.population(code), t("population_title"), "id=\"population\" class=\"button\""),
+                (.services(code), t("services_title"), "id=\"service-directory\" class=\"button\""),
             ]
             if m.links.scenarios { links.append((.scenarios(code), t("scenarios_title"), "class=\"button\"")) }
             links.append((.sites(code), t("sites_title"), "class=\"button\""))

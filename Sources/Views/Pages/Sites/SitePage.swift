@@ -113,7 +113,9 @@ public enum SitePage {
         html.fact(t("field_audience"), t(m.audience.labelKey))
         html.markup("</dl>\n<figure class=\"map\">")
         html.svg(m.map)
-        html.markup("</figure>\n</div>\n<section id=\"security-assessments\">\n<h2>")
+        html.markup("</figure>\n</div>\n<p>")
+        html.link(.referralPathway(code, site), t("pathway_title"), "id=\"referral-pathway\" class=\"button\"")
+        html.markup("</p>\n<section id=\"security-assessments\">\n<h2>")
         html.text(t("site_assessments_title"))
         html.markup("</h2>\n")
         if m.assessments.isEmpty {

@@ -1,0 +1,84 @@
+import ArgumentParser
+import Domain
+import Foundation
+import Interop
+import Persistence
+import Vapor
+
+/// `bearing import services`: an Open Referral HSDS directory into an operation's referral directory.
+struct ImportServices: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "services",
+        abstract:
+            "Import a service directory in Open Referral HSDS (3.0 or 1.1): a folder or ZIP of CSV tables, or JSON.",
+        discussion: """
+            Prints services read, added, updated and unchanged, every row not imported with its reason (a broken foreign key, a
+            value the directory refuses), and every value left out of a row that was taken. A re-import of the same file updates
+            what it imported before (by the HSDS ids). A service at several locations becomes one entry per location.
+            Example: bearing import services --format hsds ./hsds-tables --operation SDN-2026
+            """)
+    enum Format: String, ExpressibleByArgument, CaseIterable { case hsds }
+    @ArgumentParser.Argument(help: "The folder of CSV tables, the ZIP, or the JSON file.") var file: String
+    @ArgumentParser.Option(help: "hsds.") var format: Format = .hsds
+    @ArgumentParser.Option(help: "Operation code.") var operation: String
+
+    func run() async throws {
+        let read: HSDSReader.Result
+        do { read = try HSDSReader.read(url: URL(fileURLWithPath: file)) } catch let failure as HSDSReader.Failure {
+            print("\(file): \(failure.description) Nothing was imported.")
+            throw ExitCode(1)
+        }
+        try await importAndReport(file, operation: operation) { app, op in
+            let report = try await ServiceDirectory(database: app.db, areaShapes: app.areaShapes).importHSDS(
+                read, file: (file as NSString).lastPathComponent, into: op,
+                scope: AccessPolicy.unnamedOperatorScope(in: op.id), actorID: nil, now: app.wallClock.now())
+            return report.lines
+        }
+    }
+}
+
+/// `bearing export services`: the referral directory as HSDS.
+struct ExportServices: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "services",
+        abstract: "Write an operation's referral directory as Open Referral HSDS 3.0.",
+        discussion: """
+            hsds-zip writes every CSV table in one ZIP (to --output, or standard output); hsds-json a page of full services
+            (the HSDS API's shape); hsds-csv one table (--table, default services). The humanitarian additions (accepts
+            referrals, consent, population types, sectors, focal point) travel as attributes of the bearing-humanitarian taxonomy.
+            Example: bearing export services --operation SDN-2026 --format hsds-zip --output directory.zip
+            """)
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case hsdsZip = "hsds-zip", hsdsJSON = "hsds-json", hsdsCSV = "hsds-csv"
+    }
+    @ArgumentParser.Option(help: "Operation code.") var operation: String
+    @ArgumentParser.Option(help: "hsds-zip, hsds-json or hsds-csv.") var format: Format
+    @ArgumentParser.Option(help: "With hsds-csv: the table (services, organizations, locations, phones, …).")
+    var table: String = "services"
+    @ArgumentParser.Option(help: "Write to this file instead of standard output.") var output: String?
+
+    func run() async throws {
+        let data = try await withApplication { app in
+            guard let op = try await OperationStore(app.db).find(code: operation) else {
+                throw ValidationError("No operation with code \(operation).")
+            }
+            let entries = try await ServiceDirectory(database: app.db, areaShapes: app.areaShapes).entries(
+                in: AccessPolicy.unnamedOperatorScope(in: op.id))
+            switch format {
+            case .hsdsZip: return try HSDSWriter.zip(entries)
+            case .hsdsJSON: return try HSDSWriter.json(entries)
+            case .hsdsCSV:
+                let tables = HSDSWriter.tables(entries)
+                guard let chosen = tables.first(where: { $0.name == table }) else {
+                    throw ValidationError("--table: one of " + tables.map(\.name).joined(separator: ", ") + ".")
+                }
+                return Data(HSDSWriter.csv(chosen).utf8)
+            }
+        }
+        if let output {
+            try data.write(to: URL(fileURLWithPath: output))
+        } else {
+            FileHandle.standardOutput.write(data)
+        }
+    }
+}
