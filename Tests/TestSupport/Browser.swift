@@ -34,6 +34,8 @@ public final class Browser: @unchecked Sendable {
         public let status: HTTPStatus
         public let body: String
         public let headers: HTTPHeaders
+        /// The body's bytes, for downloads that are not text (a ZIP).
+        public var data = Data()
         public var location: String? { headers.first(name: .location) }
     }
 
@@ -127,7 +129,9 @@ public final class Browser: @unchecked Sendable {
             method, path, headers: all, beforeRequest: { req in try prepare(&req) },
             afterResponse: { res in
                 let body = res.body.string
-                result = Page(status: res.status, body: body, headers: res.headers)
+                result = Page(
+                    status: res.status, body: body, headers: res.headers,
+                    data: Data(res.body.getBytes(at: res.body.readerIndex, length: res.body.readableBytes) ?? []))
             })
         guard let page = result else { throw Abort(.internalServerError) }
         for value in page.headers[.setCookie] {

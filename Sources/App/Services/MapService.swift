@@ -143,11 +143,11 @@ struct MapService {
     /// (every member reads the directory); `highlight` marks one site, `highlightService` one service.
     func svg(
         operation: OperationRecord, scope: Scope, highlight: SiteID? = nil, highlightService: ServiceID? = nil,
-        width: Double = 960
+        services filter: ServiceStore.Filter = .init(), width: Double = 960
     ) async throws -> SVG {
         try await svg(
             operation: operation, visibleSites: try await SiteStore(request.db).mapPoints(in: scope),
-            services: try await ServiceStore(request.db).all(in: scope), highlight: highlight,
+            services: try await ServiceStore(request.db).all(in: scope, filter: filter), highlight: highlight,
             highlightService: highlightService, width: width)
     }
 

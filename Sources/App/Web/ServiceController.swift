@@ -20,7 +20,7 @@ struct ServiceController {
             search: req.query[String.self, at: "q"] ?? "")
         let result = try await ServiceStore(req.db).list(in: scope, filter: filter, page: try req.paging(perPage: 50))
         let summaries = try await Self.summaries(result.items, context, req)
-        let map = try await MapService(request: req).svg(operation: context.operation, scope: scope)
+        let map = try await MapService(request: req).svg(operation: context.operation, scope: scope, services: filter)
         let model = ServiceList.Model(
             code: context.operation.code, rows: summaries, sector: filter.sector,
             populationType: filter.populationType, takesReferrals: filter.takesReferrals, search: filter.search,

@@ -102,23 +102,32 @@ public struct ServiceHours: Sendable, Codable, Hashable {
         self.closesAt = closesAt
     }
 
-    /// "MO-FR 08:00-16:00": runs of three days or more as a range, others listed.
+    /// "MO-FR 08:00-16:00": runs of three days or more as a range, others listed. A run may go
+    /// round the end of the week, as Sudan's working week does: "SU-TH".
     public var line: String {
+        let present = Set(days)
         var parts: [String] = []
-        var run: [Weekday] = []
-        func flush() {
-            if run.count >= 3 {
-                parts.append("\(run[0].rawValue)-\(run[run.count - 1].rawValue)")
-            } else {
-                parts += run.map(\.rawValue)
+        if present.count == 7 {
+            parts = ["MO-SU"]
+        } else {
+            // Start after a day that is absent, so that no run is cut at Sunday.
+            let all = Weekday.allCases
+            let start = all.firstIndex { present.contains($0) && !present.contains(all[($0.order + 6) % 7]) } ?? 0
+            var run: [Weekday] = []
+            func flush() {
+                if run.count >= 3 {
+                    parts.append("\(run[0].rawValue)-\(run[run.count - 1].rawValue)")
+                } else {
+                    parts += run.map(\.rawValue)
+                }
+                run = []
             }
-            run = []
+            for step in 0..<7 {
+                let day = all[(start + step) % 7]
+                if present.contains(day) { run.append(day) } else { flush() }
+            }
+            flush()
         }
-        for day in days.sorted() {
-            if let last = run.last, last.order + 1 != day.order { flush() }
-            run.append(day)
-        }
-        flush()
         return parts.joined(separator: ",") + " \(opensAt)-\(closesAt)"
     }
 
@@ -134,8 +143,14 @@ public struct ServiceHours: Sendable, Codable, Hashable {
             let ends = item.split(separator: "-").map { Weekday(rawValue: String($0)) }
             switch ends.count {
             case 1 where ends[0] != nil: days.insert(ends[0]!)
-            case 2 where ends[0] != nil && ends[1] != nil && ends[0]! <= ends[1]!:
-                for day in Weekday.allCases where day >= ends[0]! && day <= ends[1]! { days.insert(day) }
+            case 2 where ends[0] != nil && ends[1] != nil:
+                // A range may wrap round the week's end: SU-TH is Sunday to Thursday.
+                var day = ends[0]!
+                while true {
+                    days.insert(day)
+                    if day == ends[1]! { break }
+                    day = Weekday.allCases[(day.order + 1) % 7]
+                }
             default:
                 return .failure(
                     .init(line: line, reason: "days are MO TU WE TH FR SA SU, listed with commas or as a range (MO-FR)")

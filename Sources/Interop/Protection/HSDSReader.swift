@@ -178,8 +178,9 @@ public enum HSDSReader {
         func add(_ name: String, _ row: [String: Any], _ extra: [String: String] = [:]) {
             var values = flat(row)
             for (key, value) in extra where values[key] == nil { values[key] = value }
-            // Nested JSON repeats an organization (or a location) under each of its services: once is enough.
-            if name == "organizations" || name == "locations", let id = values["id"],
+            // Nested JSON repeats a row (an organization under each of its services, a schedule under
+            // the service and its location): once is enough.
+            if let id = values["id"],
                 tables[name]?.rows.contains(where: { $0.values["id"] == id }) == true
             {
                 return
@@ -339,7 +340,7 @@ public enum HSDSReader {
                         "the service at location \(link) is in no row of service_at_location.csv", skipped: true)
                     return nil
                 }
-                return ([service], [link])
+                return ([], [link])
             }
             if let service = values["service_id"] {
                 guard serviceRows[service] != nil else {
@@ -394,9 +395,7 @@ public enum HSDSReader {
             let kind = row.values["type"].map { $0.lowercased() }
             var line = number
             if let kind, PhoneKind(rawValue: kind) != nil { line += ", " + kind } else { line += ", voice" }
-            if let note = row.values["description"]?.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(
-                of: ",", with: ";")
-            {
+            if let note = row.values["description"]?.replacingOccurrences(of: "\n", with: " ") {
                 line += ", " + note
             }
             if case .failure(let failure) = ServicePhone.parse(line) {

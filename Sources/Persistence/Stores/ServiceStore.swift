@@ -302,39 +302,41 @@ public struct ServiceStore: Sendable {
     public func list(in scope: Scope, filter: Filter = Filter(), page: Paging) async throws -> ResultPage<ServiceRecord>
     {
         try await database.sql.page(
-            page, from: "services",
-            filter: { builder in
-                builder.where(VisibilityFilter.services(scope))
-                if let sector = filter.sector {
-                    builder.where("sectors", .like, "%\"" + sector.rawValue + "\"%")
-                }
-                if let type = filter.populationType {
-                    builder.where("population_types", .like, "%\"" + type.rawValue + "\"%")
-                }
-                if filter.takesReferrals {
-                    builder.where("accepts_referrals", .equal, true).where(
-                        "status", .equal, ServiceStatus.active.rawValue)
-                }
-                let search = filter.search.trimmingCharacters(in: .whitespaces).lowercased()
-                if !search.isEmpty {
-                    let pattern = SQLBind("%" + SiteStore.escapeLike(search) + "%")
-                    builder.where(group: { group in
-                        group.where(SQLFunction("LOWER", args: SQLIdentifier("name")), .like, pattern)
-                            .orWhere(SQLFunction("LOWER", args: SQLIdentifier("organization")), .like, pattern)
-                            .orWhere(SQLFunction("LOWER", args: SQLIdentifier("location_name")), .like, pattern)
-                    })
-                }
-                return builder
-            }, order: { $0.orderBy("name").orderBy("location_name").orderBy("id") },
+            page, from: "services", filter: { Self.filtered($0, scope, filter) },
+            order: { $0.orderBy("name").orderBy("location_name").orderBy("id") },
             decode: { try $0.decode(model: ServiceRecord.self) })
     }
 
-    /// Every entry of the directory (the export, the map, a site's referral pathway), by name.
-    public func all(in scope: Scope) async throws -> [ServiceRecord] {
-        try await database.sql.select().column("*").from("services").where(VisibilityFilter.services(scope))
+    /// Every entry of the directory that `filter` keeps (the export, the map, a site's referral
+    /// pathway), by name.
+    public func all(in scope: Scope, filter: Filter = Filter()) async throws -> [ServiceRecord] {
+        try await Self.filtered(database.sql.select().column("*").from("services"), scope, filter)
             .orderBy("name").orderBy("location_name").orderBy("id").all().map {
                 try $0.decode(model: ServiceRecord.self)
             }
+    }
+
+    static func filtered(_ builder: SQLSelectBuilder, _ scope: Scope, _ filter: Filter) -> SQLSelectBuilder {
+        builder.where(VisibilityFilter.services(scope))
+        if let sector = filter.sector {
+            builder.where("sectors", .like, "%\"" + sector.rawValue + "\"%")
+        }
+        if let type = filter.populationType {
+            builder.where("population_types", .like, "%\"" + type.rawValue + "\"%")
+        }
+        if filter.takesReferrals {
+            builder.where("accepts_referrals", .equal, true).where("status", .equal, ServiceStatus.active.rawValue)
+        }
+        let search = filter.search.trimmingCharacters(in: .whitespaces).lowercased()
+        if !search.isEmpty {
+            let pattern = SQLBind("%" + SiteStore.escapeLike(search) + "%")
+            builder.where(group: { group in
+                group.where(SQLFunction("LOWER", args: SQLIdentifier("name")), .like, pattern)
+                    .orWhere(SQLFunction("LOWER", args: SQLIdentifier("organization")), .like, pattern)
+                    .orWhere(SQLFunction("LOWER", args: SQLIdentifier("location_name")), .like, pattern)
+            })
+        }
+        return builder
     }
 
     /// How many entries the directory holds.

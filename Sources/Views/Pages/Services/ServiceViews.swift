@@ -256,8 +256,8 @@ public enum ServicePage {
         }
         html.markup("<div class=\"grid\">\n<dl class=\"facts\">\n")
         html.fact(t("field_organization"), d.organization)
-        if let description = d.description { html.fact(t("field_description"), description, "class=\"notes\"") }
-        html.fact(t("field_status"), t(d.status.labelKey))
+        if let description = d.description { html.fact(t("field_service_description"), description, "class=\"notes\"") }
+        html.fact(t("field_service_status"), t(d.status.labelKey))
         if !d.sectors.isEmpty { html.fact(t("field_sector"), d.sectors.map { t($0.labelKey) }.joined(separator: ", ")) }
         if !d.populationTypes.isEmpty {
             html.fact(t("field_population_types"), d.populationTypes.map { t($0.labelKey) }.joined(separator: ", "))
@@ -268,7 +268,7 @@ public enum ServicePage {
                 t("field_ages"),
                 (d.minimumAge.map(String.init) ?? "0") + "–" + (d.maximumAge.map(String.init) ?? "…"), "dir=\"ltr\"")
         }
-        if !d.languages.isEmpty { html.fact(t("field_languages"), d.languages.joined(separator: ", ")) }
+        if !d.languages.isEmpty { html.fact(t("field_service_languages"), d.languages.joined(separator: ", ")) }
         html.fact(t("field_fees"), d.fees ?? t("services_free"))
         if let focal = d.referralFocalPoint { html.fact(t("field_referral_focal_point"), focal) }
         if !d.phones.isEmpty {
@@ -419,9 +419,9 @@ public enum ServiceForm {
         }
         input("organization", "field_organization", v.organization, "required")
         input("name", "field_service", v.name, "required")
-        area("description", "field_description", v.description, rows: 3)
+        area("description", "field_service_description", v.description, rows: 3)
         html.markup("\n  <label for=\"status\">")
-        html.text(t("field_status"))
+        html.text(t("field_service_status"))
         html.markup("</label>\n  <select id=\"status\" name=\"status\">")
         html.options(
             ServiceStatus.allCases.map {
@@ -451,7 +451,7 @@ public enum ServiceForm {
         area("eligibility", "field_eligibility", v.eligibility, rows: 2)
         input("minimum_age", "field_minimum_age", v.minimumAge, "inputmode=\"numeric\" dir=\"ltr\"")
         input("maximum_age", "field_maximum_age", v.maximumAge, "inputmode=\"numeric\" dir=\"ltr\"")
-        input("languages", "field_languages", v.languages.joined(separator: ", "), help: "help_languages")
+        input("languages", "field_service_languages", v.languages.joined(separator: ", "), help: "help_languages")
         input("fees", "field_fees", v.fees, help: "help_fees")
         area("phones", "field_phone", v.phones.joined(separator: "\n"), rows: 2, help: "help_service_phones", ltr: true)
         input("email", "field_email", v.email, "type=\"email\" dir=\"ltr\"")
