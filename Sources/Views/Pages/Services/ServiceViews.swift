@@ -461,7 +461,7 @@ public enum ServiceForm {
         html.markup("\n  <fieldset><legend>")
         html.text(t("field_place"))
         html.markup("</legend>")
-        input("location_name", "field_place_name", v.locationName)
+        input("location_name", "service_place_name", v.locationName)
         input("address", "field_address", v.address)
         input("latitude", "field_latitude", v.latitude, "inputmode=\"decimal\" dir=\"ltr\"")
         input("longitude", "field_longitude", v.longitude, "inputmode=\"decimal\" dir=\"ltr\"")
