@@ -187,6 +187,9 @@ struct ServiceDirectoryTests {
             let coordinator = try await token(.migrationCoordinator)
             let created = try await browser.json(.POST, "/api/v1\(Self.code)/services", headers: coordinator, body)
             #expect(created.status == .created, "\(created.body)")
+            let api = PopulationAPITests()
+            let spec = try OpenAPIValidator(data: Data(try await browser.get("/api/v1/openapi.json").body.utf8))
+            try api.check(spec, created, "post", "/operations/{code}/services")
             let location = try #require(created.headers.first(name: .location))
             #expect(created.body.contains("\"consent_required\":true"))
             let partner = try await browser.get(location, headers: try await token(.partner))
@@ -198,6 +201,7 @@ struct ServiceDirectoryTests {
                 try $0.content.encode(["name": "Registration and documentation"])
             }
             #expect(patched.status == .ok, "\(patched.body)")
+            try api.check(spec, patched, "patch", "/operations/{code}/services/{id}")
             #expect(patched.body.contains("\"consent_required\":true"))
             #expect(patched.body.contains("\"accepts_referrals\":true"))
             #expect(patched.body.contains("Reception centre"))
@@ -208,6 +212,7 @@ struct ServiceDirectoryTests {
             let list = try await browser.get(
                 "/api/v1\(Self.code)/services?accepts_referrals=true", headers: try await token(.staff))
             #expect(list.body.contains("Registration and documentation"))
+            try api.check(spec, list, "get", "/operations/{code}/services")
             #expect(
                 try await browser.get("/api/v1\(Self.code)/services?sector=nope", headers: coordinator).status
                     == .badRequest)

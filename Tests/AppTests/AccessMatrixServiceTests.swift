@@ -1,0 +1,121 @@
+import Domain
+import Foundation
+import Persistence
+import TestSupport
+import Testing
+import Vapor
+
+@testable import App
+
+extension AccessMatrixHTTPTests {
+    /// What a path of the referral directory answers `viewer`: to members what `allowed` lets them
+    /// do, 403 to other members, 404 to whoever is not a member (administrators included: the
+    /// directory is the operation's record, not an account setting).
+    static func directoryStatus(
+        _ operationID: OperationID, _ viewer: Viewer, allowed: (OperationID, Viewer) -> Bool, success: HTTPStatus
+    ) -> HTTPStatus {
+        guard viewer.role(in: operationID) != nil else { return .notFound }
+        return allowed(operationID, viewer) ? success : .forbidden
+    }
+
+    @Test(
+        "the referral directory: every member reads it (pages, map, export, pathway, API), its keepers alone write it, non-members see nothing",
+        arguments: TestDatabases.kinds)
+    func serviceDirectory(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let operation = fixture.operation.id
+            let scope = AccessPolicy.unnamedOperatorScope(in: operation)
+            let site = try await SiteStore(app.db).create(
+                try SiteDraft(
+                    name: "HSP Matrix", type: .humanitarianServicePoint, latitude: 15.4, longitude: 36.4,
+                    audience: .public
+                )
+                .validated(), areaPcode: nil, grants: .init(), in: operation,
+                actorID: fixture.users[.securityCoordinator]!.id, now: Date())
+            var input = ServiceInput()
+            input.organization = "SRCS"
+            input.name = "Matrix service"
+            input.locationName = "HSP Matrix"
+            input.latitude = "15.4"
+            input.longitude = "36.4"
+            let service = try await ServiceStore(app.db).create(
+                try input.decoded(), areaPcode: nil, scope: scope, actorID: nil, now: Date())
+            let code = "/operations/SDN-TEST"
+            let path = code + "/services/\(service.id.uuidString)"
+            let api = "/api/v1" + path
+            let hsds = Data(#"{"id":"s1","name":"Uploaded","organization":{"id":"o1","name":"Org"}}"#.utf8)
+            for (label, viewer, browser, auth) in try await Self.everyone(app, fixture) {
+                let member = viewer.role(in: operation) != nil
+                let read = Self.directoryStatus(
+                    operation, viewer, allowed: AccessPolicy.canViewServiceDirectory, success: .ok)
+                func write(_ success: HTTPStatus) -> HTTPStatus {
+                    Self.directoryStatus(
+                        operation, viewer, allowed: AccessPolicy.canManageServiceDirectory, success: success)
+                }
+                let list = try await browser.get(code + "/services")
+                #expect(list.status == read, "list for \(label)")
+                #expect(list.body.contains("Matrix service") == member, "list body for \(label)")
+                let page = try await browser.get(path)
+                #expect(page.status == read, "page for \(label)")
+                #expect(page.body.contains("Matrix service") == member, "page body for \(label)")
+                #expect(
+                    try await browser.get(code + "/map.svg").body.contains("Matrix service") == member,
+                    "map for \(label)")
+                let export = try await browser.get(code + "/services/export?format=json")
+                #expect(export.status == read, "export for \(label)")
+                #expect(export.body.contains("Matrix service") == member, "export body for \(label)")
+                let pathway = try await browser.get(code + "/sites/\(site.id.uuidString)/pathway")
+                #expect(pathway.status == read, "pathway for \(label)")
+                #expect(pathway.body.contains("Matrix service") == member, "pathway body for \(label)")
+                // The pages that write.
+                #expect(try await browser.get(code + "/services/new").status == write(.ok), "new for \(label)")
+                #expect(try await browser.get(path + "/edit").status == write(.ok), "edit for \(label)")
+                #expect(try await browser.get(code + "/services/import").status == write(.ok), "import for \(label)")
+                let created = try await browser.post(
+                    code + "/services", ["organization": "X", "name": "By \(label)", "consent_required": "yes"])
+                #expect(created.status == write(.seeOther), "create for \(label)")
+                let version = EditVersion.token(
+                    try #require(try await ServiceStore(app.db).find(service.id, in: scope)).updatedAt)
+                let changed = try await browser.post(
+                    path + "/edit", ["name": "Matrix service", "organization": "SRCS \(label)", "version": version])
+                #expect(changed.status == write(.seeOther), "change for \(label)")
+                let uploaded = try await browser.upload(code + "/services/import", file: hsds, filename: "one.json")
+                #expect(uploaded.status == write(.ok), "upload for \(label)")
+                // The API.
+                let apiList = try await browser.get(
+                    api.replacingOccurrences(of: "/\(service.id.uuidString)", with: ""), headers: auth)
+                #expect(apiList.status == read, "API list for \(label)")
+                #expect(apiList.body.contains("Matrix service") == member, "API list body for \(label)")
+                let apiOne = try await browser.get(api, headers: auth)
+                #expect(apiOne.status == read, "API service for \(label)")
+                var headers = auth
+                headers.contentType = .json
+                let apiCreated = try await browser.json(
+                    .POST, "/api/v1\(code)/services", headers: headers,
+                    ["organization": "Y", "name": .init(stringLiteral: "API by \(label)")])
+                #expect(apiCreated.status == write(.created), "API create for \(label)")
+                headers.replaceOrAdd(name: .ifMatch, value: "*")
+                let apiPatched = try await browser.json(.PATCH, api, headers: headers, ["fees": "None"])
+                #expect(apiPatched.status == write(.ok), "API change for \(label)")
+            }
+            // Deleting last: whoever may not, cannot.
+            for (label, viewer, browser, auth) in try await Self.everyone(app, fixture)
+            where !AccessPolicy.canManageServiceDirectory(in: operation, by: viewer) {
+                let expected: HTTPStatus = viewer.role(in: operation) == nil ? .notFound : .forbidden
+                // The signed-in session's form token, so that a refusal is the policy's, not the token's.
+                _ = try await browser.get("/")
+                #expect(try await browser.post(path + "/delete", [:]).status == expected, "delete for \(label)")
+                #expect(
+                    try await browser.send(.DELETE, api, headers: auth) { _ in }.status == expected,
+                    "API delete for \(label)")
+            }
+            #expect(try await ServiceStore(app.db).find(service.id, in: scope) != nil)
+            // Exactly the keepers' writes are stored.
+            let keepers = fixture.users.keys.filter { [.migrationCoordinator, .headOfOperations].contains($0) }.count
+            let all = try await ServiceStore(app.db).all(in: scope)
+            #expect(all.filter { $0.name.hasPrefix("By ") }.count == keepers)
+            #expect(all.filter { $0.name.hasPrefix("API by ") }.count == keepers)
+        }
+    }
+}
