@@ -96,7 +96,7 @@ struct ServiceDirectoryTests {
             let bad = try await coordinator.upload(
                 Self.code + "/services/import", file: Data("{ not json".utf8), filename: "broken.json")
             #expect(bad.status == .unprocessableEntity)
-            #expect(bad.body.contains("broken.json: The file could not be read: not valid JSON"))
+            #expect(bad.body.contains("broken.json: The file could not be read: not valid JSON."))
             let scope = AccessPolicy.unnamedOperatorScope(in: fixture.operation.id)
             #expect(try await ServiceStore(app.db).count(in: scope) == 1)
             // The download reads back as the same directory.

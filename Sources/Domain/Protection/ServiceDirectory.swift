@@ -102,33 +102,32 @@ public struct ServiceHours: Sendable, Codable, Hashable {
         self.closesAt = closesAt
     }
 
-    /// "MO-FR 08:00-16:00": runs of three days or more as a range, others listed. A run may go
-    /// round the end of the week, as Sudan's working week does: "SU-TH".
-    public var line: String {
+    /// The days as runs of consecutive days, in the week's order from a day that follows an absent
+    /// one, so that a run may go round the end of the week, as Sudan's working week does (SU-TH).
+    public var runs: [[Weekday]] {
         let present = Set(days)
-        var parts: [String] = []
-        if present.count == 7 {
-            parts = ["MO-SU"]
-        } else {
-            // Start after a day that is absent, so that no run is cut at Sunday.
-            let all = Weekday.allCases
-            let start = all.firstIndex { present.contains($0) && !present.contains(all[($0.order + 6) % 7]) } ?? 0
-            var run: [Weekday] = []
-            func flush() {
-                if run.count >= 3 {
-                    parts.append("\(run[0].rawValue)-\(run[run.count - 1].rawValue)")
-                } else {
-                    parts += run.map(\.rawValue)
-                }
+        let all = Weekday.allCases
+        if present.count == 7 { return [all] }
+        let start = all.firstIndex { present.contains($0) && !present.contains(all[($0.order + 6) % 7]) } ?? 0
+        var runs: [[Weekday]] = []
+        var run: [Weekday] = []
+        for step in 0..<7 {
+            let day = all[(start + step) % 7]
+            if present.contains(day) {
+                run.append(day)
+            } else if !run.isEmpty {
+                runs.append(run)
                 run = []
             }
-            for step in 0..<7 {
-                let day = all[(start + step) % 7]
-                if present.contains(day) { run.append(day) } else { flush() }
-            }
-            flush()
         }
-        return parts.joined(separator: ",") + " \(opensAt)-\(closesAt)"
+        if !run.isEmpty { runs.append(run) }
+        return runs
+    }
+
+    /// "MO-FR 08:00-16:00": runs of three days or more as a range, others listed.
+    public var line: String {
+        runs.flatMap { $0.count >= 3 ? ["\($0[0].rawValue)-\($0[$0.count - 1].rawValue)"] : $0.map(\.rawValue) }
+            .joined(separator: ",") + " \(opensAt)-\(closesAt)"
     }
 
     /// Reads one line of days and times; the reason when it cannot.

@@ -54,9 +54,9 @@ public enum HSDSReader {
 
         public var description: String {
             switch self {
-            case .unreadable(let why): "The file could not be read: \(why)"
+            case .unreadable(let why): "The file could not be read: \(why)."
             case .noServices: "No services table (services.csv, or services in the JSON) was found."
-            case .notHSDS(let why): "Not an HSDS file: \(why)"
+            case .notHSDS(let why): "Not an HSDS file: \(why)."
             }
         }
     }

@@ -28,19 +28,21 @@ public struct ServiceSummary: Sendable {
 extension HTML {
     /// The badges that tell a coordinator at a glance whether to refer there.
     mutating func serviceBadges(_ s: ServiceSummary, _ t: Strings) {
+        markup("<span class=\"tags\">")
         if s.draft.status != .active {
-            markup("<span class=\"badge warning\">")
+            markup("<span class=\"tag service-closed\">")
             text(t(s.draft.status.labelKey))
             markup("</span> ")
         }
-        markup(s.takesReferrals ? "<span class=\"badge ok\">" : "<span class=\"badge\">")
+        markup(s.takesReferrals ? "<span class=\"tag takes-referrals\">" : "<span class=\"tag\">")
         text(t(s.draft.acceptsReferrals ? "services_accepts_referrals" : "services_no_referrals"))
         markup("</span> ")
         if s.draft.acceptsReferrals {
-            markup("<span class=\"badge\">")
+            markup("<span class=\"tag\">")
             text(t(s.draft.consentRequired ? "services_consent_required" : "services_consent_not_required"))
             markup("</span>")
         }
+        markup("</span>")
     }
 
     /// Phones as `tel:` links, left to right whatever the page's direction.
@@ -68,7 +70,11 @@ extension HTML {
     mutating func serviceHours(_ draft: ServiceDraft, _ t: Strings) {
         for (n, slot) in draft.hours.enumerated() {
             if n > 0 { markup("<br>") }
-            text(slot.days.map { t($0.labelKey) }.joined(separator: ", "))
+            text(
+                slot.runs.flatMap { run in
+                    run.count >= 3
+                        ? [t(run[0].labelKey) + "–" + t(run[run.count - 1].labelKey)] : run.map { t($0.labelKey) }
+                }.joined(separator: ", "))
             markup(" <span dir=\"ltr\">")
             text(slot.opensAt + "–" + slot.closesAt)
             markup("</span>")
@@ -184,7 +190,6 @@ public enum ServiceList {
             for row in m.rows {
                 html.markup("<tr><th scope=\"row\">")
                 html.link(.service(code, .value(row.id)), row.draft.name)
-                html.markup("<br>")
                 html.serviceBadges(row, t)
                 html.markup("</th><td><bdi>")
                 html.text(row.draft.organization)
@@ -247,12 +252,13 @@ public enum ServicePage {
         html.serviceBadges(s, t)
         html.markup("</p>\n")
         if m.canManage {
-            html.markup("<p class=\"actions\">")
+            // A div: a form may not sit inside a paragraph.
+            html.markup("<div class=\"actions\">")
             html.link(.editService(code, .value(s.id)), t("form_edit"), "class=\"button\"")
             html.markup(" ")
             html.buttonForm(
                 .deleteService(code, .value(s.id)), csrf: page.csrf, label: t("form_delete"), buttonClass: "danger")
-            html.markup("</p>\n")
+            html.markup("</div>\n")
         }
         html.markup("<div class=\"grid\">\n<dl class=\"facts\">\n")
         html.fact(t("field_organization"), d.organization)
