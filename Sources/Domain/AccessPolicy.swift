@@ -173,6 +173,8 @@ public enum AccessPolicy {
         case "context_import": canViewContextEvents(in: operationID, by: viewer)
         case "population_figures": canViewPopulationFigures(in: operationID, by: viewer)
         case "service", "service_import": canViewServiceDirectory(in: operationID, by: viewer)
+        // A referral is about a person: only who keeps every referral reads what changed.
+        case "referral", "referral_case_worker": viewer.role(in: operationID) == .migrationCoordinator
         // Personal data: the security roles who answer for it. A named focal point reads the
         // register, not the trail; an administrator who is not a member reads neither.
         case "person", "personnel_view", "roll_call", "security_focal_point", "movement", "training_session", "alert",
@@ -493,6 +495,48 @@ public enum AccessPolicy {
         return role == .migrationCoordinator || role == .headOfOperations
     }
 
+    /// A reader's reach over the operation's referrals (issue 18): restricted by default. The
+    /// Migration & Displacement Coordinator reads and keeps every one; a caseworker the coordinator
+    /// names (`isNamedCaseWorker`, `ReferralStore.caseWorkers`) those they made or follow up; nobody
+    /// else any (the HeOps included, who reads the aggregates). nil for those who reach none.
+    public static func referralScope(in operationID: OperationID, for viewer: Viewer, isNamedCaseWorker: Bool)
+        -> ReferralScope?
+    {
+        guard let role = viewer.role(in: operationID) else { return nil }
+        if role == .migrationCoordinator {
+            return ReferralScope(operationID: operationID, actorID: viewer.userID, onlyCaseWorker: nil)
+        }
+        guard isNamedCaseWorker, canBeNamedCaseWorker(role) else { return nil }
+        return ReferralScope(operationID: operationID, actorID: viewer.userID, onlyCaseWorker: viewer.userID)
+    }
+
+    /// The command line's and the demo's reach: every referral.
+    public static func operatorReferralScope(in operationID: OperationID) -> ReferralScope {
+        ReferralScope(operationID: operationID, actorID: nil, onlyCaseWorker: nil)
+    }
+
+    /// May `viewer` read referral figures (by service, status, time to acceptance), never a referral?
+    /// Members of the Movement; not partners, who may be the providers referred to.
+    public static func canSeeReferralAggregates(in operationID: OperationID, by viewer: Viewer) -> Bool {
+        guard let role = viewer.role(in: operationID) else { return false }
+        return role != .partner
+    }
+
+    /// May `viewer` name (or un-name) the operation's caseworkers, who make referrals? The Migration
+    /// & Displacement Coordinator, who answers for them.
+    public static func canNameCaseWorkers(in operationID: OperationID, by viewer: Viewer) -> Bool {
+        viewer.role(in: operationID) == .migrationCoordinator
+    }
+
+    /// May a member of this role be named a caseworker? Members of the Movement other than the HeOps,
+    /// who oversees the response through its figures and cannot name themselves into its cases.
+    public static func canBeNamedCaseWorker(_ role: Role) -> Bool {
+        role != .partner && role != .headOfOperations
+    }
+
+    /// May a member of this role approve a referral made without consent? The coordinator.
+    public static func canApproveReferralOverride(_ role: Role?) -> Bool { role == .migrationCoordinator }
+
     /// The roles named on every restricted risk: as with incidents, security always reads it.
     public static func rolesNamedOnRisk(audience: AudienceLevel) -> Set<Role> {
         rolesNamedOnIncident(audience: audience)
@@ -575,6 +619,30 @@ public struct CrisisScope: Sendable, Hashable {
     /// The same reach, recorded as done by `actor` (the demo).
     public func acting(as actor: UserID?) -> CrisisScope {
         CrisisScope(operationID: operationID, actorID: actor, seesAll: seesAll)
+    }
+}
+
+/// The referrals a reader reaches, in a shape a query can use. Made only by
+/// `AccessPolicy.referralScope` and `operatorReferralScope`.
+public struct ReferralScope: Sendable, Hashable {
+    public let operationID: OperationID
+    /// Who reads and writes, for the audit trail and the timeline; nil for the command line.
+    public let actorID: UserID?
+    /// Set for a caseworker: only the referrals they made or follow up.
+    public let onlyCaseWorker: UserID?
+
+    init(operationID: OperationID, actorID: UserID?, onlyCaseWorker: UserID?) {
+        self.operationID = operationID
+        self.actorID = actorID
+        self.onlyCaseWorker = onlyCaseWorker
+    }
+
+    /// Does the reader keep every referral (the coordinator)?
+    public var reachesAll: Bool { onlyCaseWorker == nil }
+
+    /// The same reach, recorded as done by `actor` (the demo).
+    public func acting(as actor: UserID?) -> ReferralScope {
+        ReferralScope(operationID: operationID, actorID: actor, onlyCaseWorker: onlyCaseWorker)
     }
 }
 

@@ -29,6 +29,7 @@ public enum IdentifierTag {
     public enum Service {}
     public enum ServiceLocation {}
     public enum ServiceOrganization {}
+    public enum Referral {}
 }
 
 /// Any of the typed ids below, for code that treats every kind alike (the text of an audit entry).
@@ -86,3 +87,5 @@ public typealias ServiceID = Tagged<IdentifierTag.Service, UUID>
 public typealias ServiceLocationID = Tagged<IdentifierTag.ServiceLocation, UUID>
 /// An organization that provides services (HSDS's `organization`).
 public typealias ServiceOrganizationID = Tagged<IdentifierTag.ServiceOrganization, UUID>
+/// A referral of a person (by a pseudonymous reference) to a service.
+public typealias ReferralID = Tagged<IdentifierTag.Referral, UUID>

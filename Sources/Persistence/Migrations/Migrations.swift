@@ -40,6 +40,7 @@ public enum BearingMigrations {
         CreateJobsAndAlerts(),  // 0035 durable jobs; alerts, their recipients, deliveries and answers; channel checks
         CreateCriticalIncidents(),  // 0036 critical incidents: first call, escalation, team, people, crisis log, review
         CreateServiceDirectory(),  // 0037 the referral directory: services at locations, in HSDS's shape
+        CreateReferrals(),  // 0038 referrals with consent, their steps, the named caseworkers
     ]
 
     /// Names of all migrations, to tell whether a database is behind.

@@ -20,6 +20,16 @@ enum VisibilityFilter {
         "\(ident: table).operation_id = \(bind: scope.operationID)"
     }
 
+    /// A WHERE expression true for the referrals `scope` reaches (`AccessPolicy.referralScope`): the
+    /// operation's for the coordinator; for a named caseworker those they made or follow up.
+    static func referrals(_ scope: ReferralScope) -> SQLQueryString {
+        guard let worker = scope.onlyCaseWorker else { return "referrals.operation_id = \(bind: scope.operationID)" }
+        return """
+            (referrals.operation_id = \(bind: scope.operationID) AND (referrals.created_by = \(bind: worker) \
+            OR referrals.assigned_to = \(bind: worker)))
+            """
+    }
+
     /// A WHERE expression true for the people of the register `scope` reaches
     /// (`AccessPolicy.personnelScope`): the operation's, and only one's own for those who reach no more.
     static func people(_ scope: PersonnelScope, table: String = "people") -> SQLQueryString {
