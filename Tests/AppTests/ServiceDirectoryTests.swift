@@ -62,6 +62,15 @@ struct ServiceDirectoryTests {
                     .first)
             #expect(stored.name == "Psychosocial support and safe space")
             #expect(stored.consentRequired)
+            // A place taken away is cleared, not kept.
+            var noPlace = change
+            noPlace["version"] = try await coordinator.editVersion(path + "/edit")
+            for key in ["location_name", "latitude", "longitude", "address", "site_id"] { noPlace[key] = "" }
+            #expect(try await coordinator.post(path + "/edit", noPlace).status == .seeOther)
+            let placeless = try #require(
+                try await ServiceStore(app.db).find(
+                    stored.id, in: AccessPolicy.unnamedOperatorScope(in: fixture.operation.id)))
+            #expect(placeless.locationName == nil && placeless.latitude == nil && placeless.areaPcode == nil)
             // Two saves from the same version: the second is told what changed.
             var late = Self.form("Late change")
             late["version"] = version
@@ -73,7 +82,7 @@ struct ServiceDirectoryTests {
             #expect(try await coordinator.post(path + "/delete", [:]).status == .seeOther)
             #expect(!(try await coordinator.get(Self.code + "/services").body.contains("safe space")))
             let trail = try await AuditStore(app.db).entries(recordKind: "service", recordID: stored.id.uuidString)
-            #expect(trail.map(\.action) == [.delete, .update, .create])
+            #expect(trail.map(\.action) == [.delete, .update, .update, .create])
         }
     }
 

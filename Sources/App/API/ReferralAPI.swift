@@ -27,7 +27,9 @@ extension APIDTO {
     struct ReferralFigure: Content {
         let service: String; let byStatus: [String: String]; let total: String; let medianDaysToAcceptance: String
     }
-    struct ReferralFigures: Content { let items: [ReferralFigure]; let suppressed: Bool; let asOf: Date; let source: String }
+    struct ReferralFigures: Content {
+        let items: [ReferralFigure]; let suppressed: Bool; let asOf: Date; let source: String
+    }
     struct ReferralInput: Content {
         let personRef: String?; let nameConsent: Bool?; let personName: String?; let serviceId: String?
         let needs: [String]?; let needNote: String?; let urgency: String?; let consent: String?; let consentBy: String?
@@ -65,7 +67,8 @@ struct ReferralAPI {
     static let notFound = APIError(.notFound, code: "not_found", "No such referral.")
 
     func context(_ req: Request) async throws -> ReferralContext {
-        do { return try await ReferralContext.load(req) } catch let error as PageError where error.status == .forbidden {
+        do { return try await ReferralContext.load(req) } catch let error as PageError where error.status == .forbidden
+        {
             throw APIError(.forbidden, code: "forbidden", "Your role reads neither referrals nor their figures.")
         } catch is PageError {
             throw APIError(.notFound, code: "not_found", "No such operation.")
@@ -76,7 +79,8 @@ struct ReferralAPI {
         guard let scope = r.scope else {
             throw APIError(
                 .forbidden, code: "forbidden",
-                "Referrals are restricted to the migration coordinator and named caseworkers; the figures are at /referrals/figures.")
+                "Referrals are restricted to the migration coordinator and named caseworkers; the figures are at /referrals/figures."
+            )
         }
         return scope
     }
@@ -99,7 +103,9 @@ struct ReferralAPI {
 
     func figures(_ req: Request) async throws -> APIDTO.ReferralFigures {
         let r = try await context(req)
-        guard r.canSeeFigures else { throw APIError(.forbidden, code: "forbidden", "Your role does not read referral figures.") }
+        guard r.canSeeFigures else {
+            throw APIError(.forbidden, code: "forbidden", "Your role does not read referral figures.")
+        }
         let suppressed = r.scope?.reachesAll != true
         let rows = ReferralService.figureRows(
             try await ReferralStore(req.db).aggregates(operationID: r.operation.id), suppressed: suppressed)
@@ -107,7 +113,8 @@ struct ReferralAPI {
             items: rows.map { row in
                 APIDTO.ReferralFigure(
                     service: row.service,
-                    byStatus: Dictionary(uniqueKeysWithValues: zip(ReferralStatus.allCases.map(\.rawValue), row.counts)),
+                    byStatus: Dictionary(
+                        uniqueKeysWithValues: zip(ReferralStatus.allCases.map(\.rawValue), row.counts)),
                     total: row.total, medianDaysToAcceptance: row.medianDays)
             }, suppressed: suppressed, asOf: req.now, source: "Bearing referrals of \(r.operation.code)")
     }

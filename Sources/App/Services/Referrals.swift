@@ -20,7 +20,8 @@ struct ReferralContext {
     static func load(_ req: Request) async throws -> ReferralContext {
         let context = try await OperationContext.load(req)
         guard context.role != nil else { throw PageError(.notFound, key: "error.not_found") }
-        let named = try await ReferralStore(req.db).isCaseWorker(context.viewer.userID, operationID: context.operation.id)
+        let named = try await ReferralStore(req.db).isCaseWorker(
+            context.viewer.userID, operationID: context.operation.id)
         let scope = AccessPolicy.referralScope(in: context.operation.id, for: context.viewer, isNamedCaseWorker: named)
         let figures = AccessPolicy.canSeeReferralAggregates(in: context.operation.id, by: context.viewer)
         guard scope != nil || figures else { throw PageError(.forbidden, key: "error.forbidden") }
@@ -53,10 +54,14 @@ struct ReferralService {
         for member in members {
             let role = Role(rawValue: member.role)
             people.names[member.userId] = member.displayName
-            if role == .migrationCoordinator || named.contains(member.userId) && role.map(AccessPolicy.canBeNamedCaseWorker) == true {
+            if role == .migrationCoordinator
+                || named.contains(member.userId) && role.map(AccessPolicy.canBeNamedCaseWorker) == true
+            {
                 people.caseWorkers.append((member.userId, member.displayName))
             }
-            if AccessPolicy.canApproveReferralOverride(role) { people.approvers.append((member.userId, member.displayName)) }
+            if AccessPolicy.canApproveReferralOverride(role) {
+                people.approvers.append((member.userId, member.displayName))
+            }
         }
         return people
     }
@@ -78,7 +83,8 @@ struct ReferralService {
             } else if service?.takesReferrals == false {
                 errors.add(
                     "service", key: "error.service_no_referrals",
-                    "\(service?.name ?? "The service") does not take referrals now (it is not active, or has not agreed to receive them).")
+                    "\(service?.name ?? "The service") does not take referrals now (it is not active, or has not agreed to receive them)."
+                )
             }
         }
         let people = try await people(of: scope.operationID)
@@ -88,7 +94,8 @@ struct ReferralService {
                 "Only the Migration & Displacement Coordinator approves a referral without consent.")
         }
         if let worker = draft?.assignedTo, !people.caseWorkers.contains(where: { $0.id == worker }) {
-            errors.add("assigned_to", key: "error.choose", "Only a named caseworker or the coordinator follows up referrals.")
+            errors.add(
+                "assigned_to", key: "error.choose", "Only a named caseworker or the coordinator follows up referrals.")
         }
         try errors.throwIfAny()
         return (draft!, service!)

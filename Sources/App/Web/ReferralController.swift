@@ -21,7 +21,8 @@ struct ReferralController {
         let model = ReferralList.Model(
             code: r.operation.code, rows: result.items.map(Self.summary), status: status,
             paging: PagePosition(page: result.page, pageCount: result.pageCount, total: result.total),
-            today: req.now, canNameCaseWorkers: AccessPolicy.canNameCaseWorkers(in: r.operation.id, by: r.context.viewer))
+            today: req.now,
+            canNameCaseWorkers: AccessPolicy.canNameCaseWorkers(in: r.operation.id, by: r.context.viewer))
         return Page.render(req, title: req.t("referrals_title")) { ReferralList.view(model, $0) }
     }
 
@@ -38,7 +39,8 @@ struct ReferralController {
         let suppressed = r.scope?.reachesAll != true
         let model = ReferralFigures.Model(
             code: r.operation.code,
-            rows: ReferralService.figureRows(try await ReferralStore(req.db).aggregates(operationID: r.operation.id), suppressed: suppressed),
+            rows: ReferralService.figureRows(
+                try await ReferralStore(req.db).aggregates(operationID: r.operation.id), suppressed: suppressed),
             suppressed: suppressed, asOf: req.now, canSeeReferrals: r.scope != nil,
             canNameCaseWorkers: AccessPolicy.canNameCaseWorkers(in: r.operation.id, by: r.context.viewer))
         return Page.render(req, title: req.t("referral_figures_title")) { ReferralFigures.view(model, $0) }
@@ -48,11 +50,14 @@ struct ReferralController {
     func figuresExport(_ req: Request) async throws -> Response {
         let r = try await ReferralContext.load(req)
         guard r.canSeeFigures else { throw PageError(.forbidden, key: "error.forbidden") }
-        let rows = ReferralService.figureRows(try await ReferralStore(req.db).aggregates(operationID: r.operation.id), suppressed: true)
+        let rows = ReferralService.figureRows(
+            try await ReferralStore(req.db).aggregates(operationID: r.operation.id), suppressed: true)
         var csv = FlowExchange.line(
             ["service"] + ReferralStatus.allCases.map(\.rawValue) + ["total", "median_days_to_acceptance"])
         for row in rows { csv += FlowExchange.line([row.service] + row.counts + [row.total, row.medianDays]) }
-        csv += FlowExchange.line(["# source: Bearing referrals of \(r.operation.code), as of \(DateText.minute(req.now)) UTC; counts from 1 to 4 shown as <5"])
+        csv += FlowExchange.line([
+            "# source: Bearing referrals of \(r.operation.code), as of \(DateText.minute(req.now)) UTC; counts from 1 to 4 shown as <5"
+        ])
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
         headers.replaceOrAdd(
@@ -119,7 +124,8 @@ struct ReferralController {
         do {
             let (draft, service) = try await ReferralService(database: req.db).checked(
                 input, scope: scope, member: member, now: req.now)
-            let row = try await ReferralStore(req.db).create(draft, serviceName: service.name, scope: scope, now: req.now)
+            let row = try await ReferralStore(req.db).create(
+                draft, serviceName: service.name, scope: scope, now: req.now)
             Page.flash("referrals.created", on: req)
             return req.redirect(to: SiteURL.referral(.value(r.operation.code), .value(row.id)).path)
         } catch let errors as ValidationErrors {
@@ -138,7 +144,10 @@ struct ReferralController {
         let model = ReferralForm.Model(
             code: r.operation.code, values: values, errors: errors,
             services: services.map {
-                (id: $0.id, name: $0.name + ($0.locationName.map { " · " + $0 } ?? ""), consentRequired: $0.consentRequired)
+                (
+                    id: $0.id, name: $0.name + ($0.locationName.map { " · " + $0 } ?? ""),
+                    consentRequired: $0.consentRequired
+                )
             },
             caseWorkers: people.caseWorkers, approvers: people.approvers)
         return Page.render(req, title: req.t("referrals_new"), status: status) { ReferralForm.view(model, $0) }
@@ -160,13 +169,16 @@ struct ReferralController {
         let people = try await ReferralService(database: req.db).people(of: r.operation.id)
         func name(_ id: UserID?) -> String { id.flatMap { people.names[$0] } ?? req.t("someone_else") }
         let steps = try await ReferralStore(req.db).events(of: row.id, in: scope).map {
-            ReferralPage.Model.Step(at: $0.at, by: $0.actorID == nil ? "Bearing" : name($0.actorID), to: $0.to, note: $0.note)
+            ReferralPage.Model.Step(
+                at: $0.at, by: $0.actorID == nil ? "Bearing" : name($0.actorID), to: $0.to, note: $0.note)
         }
         let model = ReferralPage.Model(
             code: r.operation.code, summary: Self.summary(row), needs: row.specificNeeds, needNote: row.needNote,
             consent: row.consentStatus, consentBy: row.consentBy, consentOn: row.consentOn,
             overrideReason: row.overrideReason, overrideApprover: row.overrideApprover.map { name($0) },
-            tracing: row.tracingCaseNumber.map { (row.tracingAgency.map { req.t("tracing_agency." + $0) + " · " } ?? "") + $0 },
+            tracing: row.tracingCaseNumber.map {
+                (row.tracingAgency.map { req.t("tracing_agency." + $0) + " · " } ?? "") + $0
+            },
             assignedTo: row.assignedTo.map { name($0) }, outcome: row.outcome, steps: steps)
         return Page.render(req, title: row.label) { ReferralPage.view(model, $0) }
     }
@@ -203,7 +215,8 @@ struct ReferralController {
 
     func withdraw(_ req: Request) async throws -> Response {
         let (r, scope, row) = try await load(req)
-        let note = try req.content.decode(StepForm.self).note?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
+        let note = try req.content.decode(StepForm.self).note?.trimmingCharacters(in: .whitespacesAndNewlines)
+            .nilIfEmpty
         do {
             _ = try await ReferralStore(req.db).withdrawConsent(row.id, note: note, scope: scope, now: req.now)
         } catch let error as DomainError where error.kind == .conflict {
@@ -239,7 +252,8 @@ struct ReferralController {
             AccessPolicy.canBeNamedCaseWorker(role)
         else { throw PageError(.unprocessableEntity, key: "error.choose") }
         try await ReferralStore(req.db).setCaseWorker(
-            id, named: form.named == "yes", operationID: context.operation.id, by: context.current.user.id, now: req.now)
+            id, named: form.named == "yes", operationID: context.operation.id, by: context.current.user.id, now: req.now
+        )
         return req.redirect(to: SiteURL.referralCaseWorkers(.value(context.operation.code)).path)
     }
 }

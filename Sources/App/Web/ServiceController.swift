@@ -21,12 +21,14 @@ struct ServiceController {
         let result = try await ServiceStore(req.db).list(in: scope, filter: filter, page: try req.paging(perPage: 50))
         let summaries = try await Self.summaries(result.items, context, req)
         let map = try await MapService(request: req).svg(operation: context.operation, scope: scope, services: filter)
-        let model = ServiceList.Model(
+        var model = ServiceList.Model(
             code: context.operation.code, rows: summaries, sector: filter.sector,
             populationType: filter.populationType, takesReferrals: filter.takesReferrals, search: filter.search,
             paging: PagePosition(page: result.page, pageCount: result.pageCount, total: result.total),
             canManage: AccessPolicy.canManageServiceDirectory(in: context.operation.id, by: context.viewer), map: map)
-        return Page.render(req, title: ServiceList.title(req.strings)) { ServiceList.view(model, $0) }
+        model.referralsLink = AccessPolicy.canSeeReferralAggregates(in: context.operation.id, by: context.viewer)
+        let page = model
+        return Page.render(req, title: ServiceList.title(req.strings)) { ServiceList.view(page, $0) }
     }
 
     /// The page's view of stored entries: area names and site names resolved through the viewer's scope

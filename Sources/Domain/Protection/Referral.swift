@@ -163,7 +163,9 @@ public struct ReferralInput: Sendable, Equatable, Encodable {
         let named = nameConsent == "yes"
         var name = trimmed(personName)
         if name != nil, !named {
-            errors.add("person_name", key: "error.name_without_consent", "A name is kept only when the person agreed to be named.")
+            errors.add(
+                "person_name", key: "error.name_without_consent",
+                "A name is kept only when the person agreed to be named.")
         }
         if (name?.count ?? 0) > 200 { errors.add("person_name", key: "error.too_long", "At most 200 characters.") }
         let service = trimmed(self.service).flatMap { UUID(uuidString: $0) }.map { ServiceID(rawValue: $0) }
@@ -204,7 +206,9 @@ public struct ReferralInput: Sendable, Equatable, Encodable {
                     "Without the person's consent, a referral needs the reason it goes ahead.")
             }
             if approver == nil {
-                errors.add("override_approver", key: "error.override_approver", "Without consent, name who approved the referral.")
+                errors.add(
+                    "override_approver", key: "error.override_approver",
+                    "Without consent, name who approved the referral.")
             }
         }
         var agency: TracingAgency?
@@ -212,7 +216,8 @@ public struct ReferralInput: Sendable, Equatable, Encodable {
         if rfl {
             agency = TracingAgency(rawValue: tracingAgency)
             if agency == nil {
-                errors.add("tracing_agency", key: "error.choose", "Whose tracing case: the National Society or the ICRC.")
+                errors.add(
+                    "tracing_agency", key: "error.choose", "Whose tracing case: the National Society or the ICRC.")
             }
             caseNumber = trimmed(tracingCaseNumber)
             if caseNumber?.range(of: #"^[A-Za-z0-9][A-Za-z0-9\-_/.]{0,39}$"#, options: .regularExpression) == nil {
@@ -222,13 +227,16 @@ public struct ReferralInput: Sendable, Equatable, Encodable {
             }
             // Tracing data stays with the National Society or the ICRC: no name, no words about the case.
             if name != nil {
-                errors.add("person_name", key: "error.rfl_no_data", "An RFL referral holds no name: only the case number.")
+                errors.add(
+                    "person_name", key: "error.rfl_no_data", "An RFL referral holds no name: only the case number.")
             }
             if note != nil {
-                errors.add("need_note", key: "error.rfl_no_data", "An RFL referral holds no notes: only the case number.")
+                errors.add(
+                    "need_note", key: "error.rfl_no_data", "An RFL referral holds no notes: only the case number.")
             }
         } else if trimmed(tracingCaseNumber) != nil {
-            errors.add("tracing_case_number", key: "error.rfl_only", "A tracing case number belongs to an RFL referral.")
+            errors.add(
+                "tracing_case_number", key: "error.rfl_only", "A tracing case number belongs to an RFL referral.")
         }
         let followUp = trimmed(followUpOn).flatMap { text -> Date? in
             let day = DateText.day(text)

@@ -111,11 +111,13 @@ public struct ReferralStore: Sendable {
             if named {
                 try await db.sql.insert(into: "referral_case_workers")
                     .columns("id", "operation_id", "user_id", "named_by", "named_at")
-                    .values(SQLBind(UUID()), SQLBind(operationID), SQLBind(userID), SQLBind(actorID), SQLBind(now)).run()
+                    .values(SQLBind(UUID()), SQLBind(operationID), SQLBind(userID), SQLBind(actorID), SQLBind(now))
+                    .run()
             }
             try await AuditStore(db).append(
                 actorID: actorID, operationID: operationID, recordKind: "referral_case_worker",
-                recordID: userID.uuidString, action: named ? .create : .delete, after: ["named": String(named)], at: now)
+                recordID: userID.uuidString, action: named ? .create : .delete, after: ["named": String(named)], at: now
+            )
         }
     }
 
@@ -186,7 +188,8 @@ public struct ReferralStore: Sendable {
                 ReferralEvent(
                     at: try row.decode(column: "at", as: Date.self),
                     actorID: try row.decode(column: "actor_id", as: UserID?.self),
-                    from: try row.decode(column: "from_status", as: String?.self).flatMap(ReferralStatus.init(rawValue:)),
+                    from: try row.decode(column: "from_status", as: String?.self).flatMap(
+                        ReferralStatus.init(rawValue:)),
                     to: ReferralStatus(rawValue: try row.decode(column: "to_status", as: String.self)) ?? .closed,
                     note: try row.decode(column: "note", as: String?.self))
             }
@@ -216,8 +219,10 @@ public struct ReferralStore: Sendable {
                 after.outcome = note ?? before.outcome
             case .draft, .withdrawn: break
             }
-            try await db.sql.update("referrals").set(model: after).where("id", .equal, id).run()
-            try await Self.event(id, from: before.referralStatus, to: status, note: note, scope: scope, now: now, on: db)
+            try await db.sql.update("referrals").set(model: after, nilEncodingStrategy: .asNil).where("id", .equal, id)
+                .run()
+            try await Self.event(
+                id, from: before.referralStatus, to: status, note: note, scope: scope, now: now, on: db)
             try await AuditStore(db).append(
                 actorID: scope.actorID, operationID: scope.operationID, recordKind: Self.kind, recordID: id.uuidString,
                 action: .update, before: Self.snapshot(before), after: Self.snapshot(after), at: now)
@@ -242,7 +247,8 @@ public struct ReferralStore: Sendable {
             after.personName = nil
             after.closedAt = now
             after.updatedAt = now
-            try await db.sql.update("referrals").set(model: after).where("id", .equal, id).run()
+            try await db.sql.update("referrals").set(model: after, nilEncodingStrategy: .asNil).where("id", .equal, id)
+                .run()
             try await Self.event(
                 id, from: before.referralStatus, to: .withdrawn, note: note, scope: scope, now: now, on: db)
             try await AuditStore(db).append(
@@ -261,7 +267,8 @@ public struct ReferralStore: Sendable {
             var after = before
             after.followUpOn = day
             after.updatedAt = now
-            try await db.sql.update("referrals").set(model: after).where("id", .equal, id).run()
+            try await db.sql.update("referrals").set(model: after, nilEncodingStrategy: .asNil).where("id", .equal, id)
+                .run()
             try await AuditStore(db).append(
                 actorID: scope.actorID, operationID: scope.operationID, recordKind: Self.kind, recordID: id.uuidString,
                 action: .update, before: Self.snapshot(before), after: Self.snapshot(after), at: now)

@@ -219,7 +219,10 @@ public struct ServiceStore: Sendable {
         after.apply(draft, areaPcode: areaPcode)
         if after.hsdsLocationId == nil, draft.location != nil { after.hsdsLocationId = UUID().uuidString.lowercased() }
         after.updatedAt = now
-        try await db.sql.update("services").set(model: after).where("id", .equal, before.id).run()
+        // `.asNil`: a value taken away is cleared (by default SQLKit leaves nil fields out of the SET).
+        try await db.sql.update("services").set(model: after, nilEncodingStrategy: .asNil).where(
+            "id", .equal, before.id
+        ).run()
         try await AuditStore(db).append(
             actorID: actorID, operationID: before.operationId, recordKind: kind, recordID: before.id.uuidString,
             action: .update, before: snapshot(before), after: snapshot(after), at: now)

@@ -85,7 +85,8 @@ public enum ReferralList {
         html.markup("</label><select id=\"status\" name=\"status\"><option value=\"\">")
         html.text(t("all"))
         html.markup("</option>")
-        html.options(ReferralStatus.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0 == m.status) })
+        html.options(
+            ReferralStatus.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0 == m.status) })
         html.markup("</select> <button type=\"submit\">")
         html.text(t("filter"))
         html.markup("</button>\n</form>\n")
@@ -95,7 +96,8 @@ public enum ReferralList {
         }
         html.markup("<div class=\"scroll\"><table class=\"list\" id=\"referrals\">")
         html.tableHead([
-            t("field_referral"), t("field_person_ref"), t("field_service"), t("field_urgency"), t("field_referral_status"),
+            t("field_referral"), t("field_person_ref"), t("field_service"), t("field_urgency"),
+            t("field_referral_status"),
             t("field_follow_up"),
         ])
         html.markup("<tbody>")
@@ -295,7 +297,9 @@ public enum ReferralForm {
         html.checkboxGroup(
             legend: t("field_specific_needs"), name: "needs",
             SpecificNeed.allCases.map {
-                Choice(value: $0.rawValue, label: $0.rawValue + " · " + t($0.categoryKey), selected: v.needs.contains($0.rawValue))
+                Choice(
+                    value: $0.rawValue, label: $0.rawValue + " · " + t($0.categoryKey),
+                    selected: v.needs.contains($0.rawValue))
             })
         html.fieldError(m.errors, "needs")
         label("need_note", "field_need_note")
@@ -305,13 +309,17 @@ public enum ReferralForm {
         html.fieldError(m.errors, "need_note")
         select(
             "urgency", "field_urgency",
-            ReferralUrgency.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.urgency) })
+            ReferralUrgency.allCases.map {
+                Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.urgency)
+            })
         html.markup("\n  <fieldset><legend>")
         html.text(t("referrals_consent"))
         html.markup("</legend>")
         select(
             "consent", "field_consent",
-            ConsentStatus.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.consent) },
+            ConsentStatus.allCases.map {
+                Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.consent)
+            },
             empty: t("referrals_choose_consent"))
         input("consent_by", "field_consent_by", v.consentBy)
         input("consent_on", "field_consent_on", v.consentOn, "type=\"date\" dir=\"ltr\"")
@@ -328,7 +336,9 @@ public enum ReferralForm {
         input("override_reason", "field_override_reason", v.overrideReason)
         select(
             "override_approver", "field_override_approver",
-            m.approvers.map { Choice(value: $0.id.uuidString, label: $0.name, selected: $0.id.uuidString == v.overrideApprover) },
+            m.approvers.map {
+                Choice(value: $0.id.uuidString, label: $0.name, selected: $0.id.uuidString == v.overrideApprover)
+            },
             empty: "—")
         html.markup("\n  </fieldset>\n  <fieldset><legend>")
         html.text(t("referrals_rfl"))
@@ -343,13 +353,18 @@ public enum ReferralForm {
             ])
         select(
             "tracing_agency", "field_tracing_agency",
-            TracingAgency.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.tracingAgency) },
+            TracingAgency.allCases.map {
+                Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.tracingAgency)
+            },
             empty: "—")
-        input("tracing_case_number", "field_tracing_case_number", v.tracingCaseNumber, "dir=\"ltr\" autocomplete=\"off\"")
+        input(
+            "tracing_case_number", "field_tracing_case_number", v.tracingCaseNumber, "dir=\"ltr\" autocomplete=\"off\"")
         html.markup("\n  </fieldset>")
         select(
             "assigned_to", "field_assigned_to",
-            m.caseWorkers.map { Choice(value: $0.id.uuidString, label: $0.name, selected: $0.id.uuidString == v.assignedTo) },
+            m.caseWorkers.map {
+                Choice(value: $0.id.uuidString, label: $0.name, selected: $0.id.uuidString == v.assignedTo)
+            },
             empty: t("referrals_assign_me"))
         input("follow_up_on", "field_follow_up", v.followUpOn, "type=\"date\" dir=\"ltr\"")
         html.markup("\n  <button id=\"save\" type=\"submit\" class=\"primary\">")
@@ -424,7 +439,9 @@ public enum ReferralPage {
         html.fact(t("field_person_ref"), s.personRef, "dir=\"ltr\"")
         if let name = s.personName { html.fact(t("field_person_name"), name) }
         if !m.needs.isEmpty {
-            html.fact(t("field_specific_needs"), m.needs.map { $0.rawValue + " (" + t($0.categoryKey) + ")" }.joined(separator: ", "))
+            html.fact(
+                t("field_specific_needs"),
+                m.needs.map { $0.rawValue + " (" + t($0.categoryKey) + ")" }.joined(separator: ", "))
         }
         if let note = m.needNote { html.fact(t("field_need_note"), note, "class=\"notes\"") }
         html.fact(t("field_consent"), t(m.consent.labelKey) + " · " + m.consentBy + " · " + DateText.day(m.consentOn))
@@ -469,7 +486,8 @@ public enum ReferralPage {
                 html.csrfField(page.csrf)
                 html.markup("<label for=\"withdraw-note\">")
                 html.text(t("referrals_withdraw_note"))
-                html.markup("</label><input id=\"withdraw-note\" name=\"note\"><button type=\"submit\" class=\"danger\">")
+                html.markup(
+                    "</label><input id=\"withdraw-note\" name=\"note\"><button type=\"submit\" class=\"danger\">")
                 html.text(t("referrals_withdraw"))
                 html.markup("</button></form>")
             }

@@ -100,6 +100,8 @@ public enum ServiceList {
         public let paging: PagePosition
         public let canManage: Bool
         public let map: SVG?
+        /// The referrals (or their figures) link, for members of the Movement.
+        public var referralsLink = false
 
         public init(
             code: String, rows: [ServiceSummary], sector: IFRCSector?, populationType: PopulationType?,
@@ -141,6 +143,10 @@ public enum ServiceList {
             html.link(.newService(code), t("services_new"), "class=\"button primary\"")
             html.markup(" ")
             html.link(.servicesImport(code), t("services_import"), "class=\"button\"")
+            html.markup(" ")
+        }
+        if m.referralsLink {
+            html.link(.referrals(code), t("referrals_title"), "id=\"referrals\" class=\"button\"")
             html.markup(" ")
         }
         html.text(t("services_download") + ": ")
