@@ -181,9 +181,12 @@ struct ReferralTests {
                     "tracing_agency": "national_society", "tracing_case_number": "SRCS-RFL-1",
                 ])
             #expect(created.status == .created, "\(created.body)")
+            let spec = try OpenAPIValidator(data: Data(try await browser.get("/api/v1/openapi.json").body.utf8))
+            try api.check(spec, created, "post", "/operations/{code}/referrals")
             let location = try #require(created.headers.first(name: .location))
             let sent = try await browser.json(.POST, location + "/status", headers: coordinator, ["to": "sent"])
             #expect(sent.status == .ok)
+            try api.check(spec, sent, "post", "/operations/{code}/referrals/{id}/status")
             #expect(sent.body.contains("\"status\":\"sent\""))
             #expect(
                 try await browser.json(.POST, location + "/status", headers: coordinator, ["to": "draft"]).status
@@ -194,6 +197,7 @@ struct ReferralTests {
             #expect(try await browser.get(location, headers: heops).status == .notFound)
             let figures = try await browser.get(base + "/figures", headers: heops)
             #expect(figures.status == .ok)
+            try api.check(spec, figures, "get", "/operations/{code}/referrals/figures")
             #expect(figures.body.contains("\"suppressed\":true") && figures.body.contains("<5"))
             #expect(!figures.body.contains("API-1"))
             let partner = try await api.token(app, fixture.users[.partner]!)
