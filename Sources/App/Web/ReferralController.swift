@@ -56,7 +56,7 @@ struct ReferralController {
             ["service"] + ReferralStatus.allCases.map(\.rawValue) + ["total", "median_days_to_acceptance"])
         for row in rows { csv += FlowExchange.line([row.service] + row.counts + [row.total, row.medianDays]) }
         csv += FlowExchange.line([
-            "# source: Bearing referrals of \(r.operation.code), as of \(DateText.minute(req.now)) UTC; counts from 1 to 4 shown as <5"
+            "# source: Bearing referrals of \(r.operation.code), as of \(DateText.minute(req.now)); counts from 1 to 4 shown as <5"
         ])
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")

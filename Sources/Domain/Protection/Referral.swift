@@ -62,8 +62,10 @@ public enum SpecificNeed: String, CaseIterable, Sendable, Codable, Hashable {
     case sgbv = "SV-VA"
     case womanAtRisk = "WR-WR", olderPersonAtRisk = "ER-NF", singleParent = "SP-PT"
 
-    /// The category's catalogue key ("need_category.sc"): codes are shown with their category's name.
+    /// The category's catalogue key ("need_category.sc"), under which codes are grouped.
     public var categoryKey: String { "need_category.\(rawValue.prefix(2).lowercased())" }
+    /// The code's own catalogue key ("need.sc_uc").
+    public var labelKey: String { "need.\(rawValue.lowercased().replacingOccurrences(of: "-", with: "_"))" }
 }
 
 /// A referral as entered, checked before it is stored. The person is a pseudonymous reference;

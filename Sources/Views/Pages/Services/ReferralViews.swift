@@ -98,7 +98,7 @@ public enum ReferralList {
         html.tableHead([
             t("field_referral"), t("field_person_ref"), t("field_service"), t("field_urgency"),
             t("field_referral_status"),
-            t("field_follow_up"),
+            t("field_follow_up_on"),
         ])
         html.markup("<tbody>")
         for row in m.rows {
@@ -179,7 +179,7 @@ public enum ReferralFigures {
         html.markup("</p>\n")
         html.referralNav(t, code: code, referrals: m.canSeeReferrals, caseWorkers: m.canNameCaseWorkers)
         html.markup("<p class=\"source\">")
-        html.text(t("referral_figures_source") + " " + DateText.minute(m.asOf) + " UTC · ")
+        html.text(t("referral_figures_source") + " " + t.minute(m.asOf) + " · ")
         html.markup("<a href=\"")
         html.text(SiteURL.referralFiguresExport(code).path)
         html.markup("\">CSV</a></p>\n")
@@ -294,13 +294,33 @@ public enum ReferralForm {
                     label: $0.name + ($0.consentRequired ? " · " + t("services_consent_required") : ""),
                     selected: $0.id.uuidString == v.service)
             }, empty: t("referrals_choose_service"))
-        html.checkboxGroup(
-            legend: t("field_specific_needs"), name: "needs",
-            SpecificNeed.allCases.map {
-                Choice(
-                    value: $0.rawValue, label: $0.rawValue + " · " + t($0.categoryKey),
-                    selected: v.needs.contains($0.rawValue))
-            })
+        // By UNHCR's categories, each code with its meaning; closed but for the categories already ticked.
+        html.markup("\n  <fieldset><legend>")
+        html.text(t("field_specific_needs"))
+        html.markup("</legend>")
+        var categories: [String] = []
+        for need in SpecificNeed.allCases where !categories.contains(need.categoryKey) {
+            categories.append(need.categoryKey)
+        }
+        for category in categories {
+            let needs = SpecificNeed.allCases.filter { $0.categoryKey == category }
+            html.markup(
+                needs.contains { v.needs.contains($0.rawValue) } ? "<details open><summary>" : "<details><summary>")
+            html.text(t(category))
+            html.markup("</summary>")
+            for need in needs {
+                html.markup("<label class=\"check\"><input type=\"checkbox\" name=\"needs[]\"")
+                html.attribute("value", need.rawValue)
+                html.markup(v.needs.contains(need.rawValue) ? " checked> " : "> ")
+                html.markup("<span dir=\"ltr\" class=\"code\">")
+                html.text(need.rawValue)
+                html.markup("</span> ")
+                html.text(t(need.labelKey))
+                html.markup("</label>")
+            }
+            html.markup("</details>")
+        }
+        html.markup("</fieldset>")
         html.fieldError(m.errors, "needs")
         label("need_note", "field_need_note")
         html.markup("<textarea id=\"need_note\" name=\"need_note\" rows=\"3\">")
@@ -441,7 +461,7 @@ public enum ReferralPage {
         if !m.needs.isEmpty {
             html.fact(
                 t("field_specific_needs"),
-                m.needs.map { $0.rawValue + " (" + t($0.categoryKey) + ")" }.joined(separator: ", "))
+                m.needs.map { $0.rawValue + " " + t($0.labelKey) }.joined(separator: ", "))
         }
         if let note = m.needNote { html.fact(t("field_need_note"), note, "class=\"notes\"") }
         html.fact(t("field_consent"), t(m.consent.labelKey) + " · " + m.consentBy + " · " + DateText.day(m.consentOn))
@@ -450,7 +470,7 @@ public enum ReferralPage {
         }
         if let tracing = m.tracing { html.fact(t("field_tracing_case_number"), tracing, "dir=\"ltr\"") }
         if let worker = m.assignedTo { html.fact(t("field_assigned_to"), worker) }
-        if let day = s.followUpOn { html.fact(t("field_follow_up"), DateText.day(day), "dir=\"ltr\"") }
+        if let day = s.followUpOn { html.fact(t("field_follow_up_on"), DateText.day(day), "dir=\"ltr\"") }
         if let outcome = m.outcome { html.fact(t("field_outcome"), outcome, "class=\"notes\"") }
         html.markup("</dl>\n")
         if s.status.isOpen || !s.status.next.isEmpty {
@@ -475,7 +495,7 @@ public enum ReferralPage {
                 html.markup("\">")
                 html.csrfField(page.csrf)
                 html.markup("<label for=\"follow_up_on\">")
-                html.text(t("field_follow_up"))
+                html.text(t("field_follow_up_on"))
                 html.markup("</label><input id=\"follow_up_on\" name=\"follow_up_on\" type=\"date\" dir=\"ltr\"")
                 html.attribute("value", s.followUpOn.map(DateText.day) ?? "")
                 html.markup("><button type=\"submit\">")
@@ -498,7 +518,7 @@ public enum ReferralPage {
         html.markup("</h2><ol class=\"timeline\">")
         for step in m.steps {
             html.markup("<li><span dir=\"ltr\">")
-            html.text(DateText.minute(step.at))
+            html.text(t.minute(step.at))
             html.markup("</span> · ")
             html.text(t(step.to.labelKey))
             html.markup(" · <bdi>")
