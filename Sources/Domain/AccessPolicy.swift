@@ -173,6 +173,7 @@ public enum AccessPolicy {
         case "context_import": canViewContextEvents(in: operationID, by: viewer)
         case "population_figures": canViewPopulationFigures(in: operationID, by: viewer)
         case "service", "service_import": canViewServiceDirectory(in: operationID, by: viewer)
+        case "activity": canViewActivities(in: operationID, by: viewer)
         // A referral is about a person: only who keeps every referral reads what changed.
         case "referral", "referral_case_worker": viewer.role(in: operationID) == .migrationCoordinator
         // Personal data: the security roles who answer for it. A named focal point reads the
@@ -493,6 +494,18 @@ public enum AccessPolicy {
     public static func canManageServiceDirectory(in operationID: OperationID, by viewer: Viewer) -> Bool {
         guard let role = viewer.role(in: operationID) else { return false }
         return role == .migrationCoordinator || role == .headOfOperations
+    }
+
+    /// May `viewer` read the operation's EPoA activities for people on the move (targets, reach, the
+    /// 3W)? Figures without personal data, shared with the Movement and partners alike: every member.
+    public static func canViewActivities(in operationID: OperationID, by viewer: Viewer) -> Bool {
+        viewer.role(in: operationID) != nil
+    }
+
+    /// May `viewer` add activities and record their reach? Those who keep the directory: the
+    /// Migration & Displacement Coordinator and the HeOps.
+    public static func canManageActivities(in operationID: OperationID, by viewer: Viewer) -> Bool {
+        canManageServiceDirectory(in: operationID, by: viewer)
     }
 
     /// A reader's reach over the operation's referrals (issue 18): restricted by default. The

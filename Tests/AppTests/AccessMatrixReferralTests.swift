@@ -51,7 +51,7 @@ extension AccessMatrixHTTPTests {
                     if !reached {
                         for (suffix, body) in [
                             ("/status", ["to": "sent"]), ("/follow-up", ["follow_up_on": "2026-12-31"]),
-                            ("/withdraw", ["note": "x"]),
+                            ("/withdraw", ["note": "x"]), ("/assign", ["to": viewer.userID.uuidString]),
                         ] {
                             #expect(
                                 try await browser.post(path + suffix, body).status == hidden, "\(suffix) for \(label)")

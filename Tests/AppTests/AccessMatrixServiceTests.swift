@@ -119,3 +119,43 @@ extension AccessMatrixHTTPTests {
         }
     }
 }
+
+extension AccessMatrixHTTPTests {
+    @Test(
+        "EPoA activities: every member reads the page, the 3W and the API; the keepers alone write; non-members see nothing"
+    )
+    func activities() async throws {
+        try await withTestApp { app in
+            let fixture = try await Fixture.make(app)
+            let operation = fixture.operation.id
+            let scope = AccessPolicy.unnamedOperatorScope(in: operation)
+            let activity = try await ActivityStore(app.db).create(
+                try ActivityTests.input().decoded().draft, scope: scope, actorID: nil, now: Date())
+            let code = "/operations/SDN-TEST"
+            for (label, viewer, browser, auth) in try await Self.everyone(app, fixture) {
+                let member = viewer.role(in: operation) != nil
+                let read: HTTPStatus = member ? .ok : .notFound
+                func write(_ success: HTTPStatus) -> HTTPStatus {
+                    Self.directoryStatus(operation, viewer, allowed: AccessPolicy.canManageActivities, success: success)
+                }
+                let page = try await browser.get(code + "/activities")
+                #expect(page.status == read, "page for \(label)")
+                #expect(page.body.contains("Matrix activity") == member, "page body for \(label)")
+                let threeW = try await browser.get(code + "/activities/3w?format=csv")
+                #expect(threeW.status == read, "3W for \(label)")
+                #expect(threeW.body.contains("Matrix activity") == member, "3W body for \(label)")
+                #expect(try await browser.get(code + "/activities/new").status == write(.ok), "new for \(label)")
+                #expect(
+                    try await browser.get(code + "/activities/\(activity.id.uuidString)/edit").status == write(.ok),
+                    "edit for \(label)")
+                let made = try await browser.post(code + "/activities", ActivityTests.form("By \(label)"))
+                #expect(made.status == write(.seeOther), "create for \(label)")
+                let api = try await browser.get("/api/v1\(code)/activities", headers: auth)
+                #expect(api.status == read, "API for \(label)")
+                #expect(api.body.contains("Matrix activity") == member, "API body for \(label)")
+            }
+            let all = try await ActivityStore(app.db).all(in: scope)
+            #expect(all.filter { $0.name.hasPrefix("By ") }.count == 2)
+        }
+    }
+}

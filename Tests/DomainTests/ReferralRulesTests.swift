@@ -93,4 +93,15 @@ struct ReferralRulesTests {
     func smallCells() {
         #expect([0, 1, 4, 5, 12].map(SmallCells.text) == ["0", "<5", "<5", "5", "12"])
     }
+
+    @Test("secondary suppression: one hidden cell beside a shown total would be the total less the rest")
+    func secondarySuppression() {
+        // 2 alone would be 17 − 6 − 9: the smallest other non-zero cell is hidden too.
+        #expect(SmallCells.row([6, 2, 0, 9]).cells == ["<5", "<5", "0", "9"])
+        #expect(SmallCells.row([6, 2, 0, 9]).total == "17")
+        // Two hidden already, or a hidden total: nothing more to hide.
+        #expect(SmallCells.row([3, 2, 9]).cells == ["<5", "<5", "9"])
+        #expect(SmallCells.row([3, 0, 0]) == (["<5", "0", "0"], "<5"))
+        #expect(SmallCells.row([0, 0, 0]) == (["0", "0", "0"], "0"))
+    }
 }

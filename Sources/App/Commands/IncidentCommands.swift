@@ -117,7 +117,10 @@ extension IncidentAnalysisStore.Grouping: ExpressibleByArgument {}
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export", abstract: "Export data.",
-        subcommands: [Incidents.self, ExportPopulation.self, ExportFlows.self, ExportPeople.self, ExportServices.self])
+        subcommands: [
+            Incidents.self, ExportPopulation.self, ExportFlows.self, ExportPeople.self, ExportServices.self,
+            ExportActivities.self,
+        ])
 
     struct Incidents: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

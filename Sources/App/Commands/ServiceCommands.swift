@@ -82,3 +82,33 @@ struct ExportServices: AsyncParsableCommand {
         }
     }
 }
+
+/// `bearing export activities`: the EPoA's activities for people on the move as a 3W.
+struct ExportActivities: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "activities",
+        abstract: "Write an operation's activities for people on the move as a 3W, in CSV or HXL-tagged CSV.",
+        discussion: """
+            Columns: organization (#org), sector (#sector), admin 1 code and name (#adm1+code, #adm1+name), the area,
+            the activity (#activity), its type, the population types, the phase, the period, targeted (#targeted) and
+            reached (#reached).
+            Example: bearing export activities --operation SDN-2026 --format hxl > 3w.csv
+            """)
+    enum Format: String, ExpressibleByArgument, CaseIterable { case csv, hxl }
+    @ArgumentParser.Option(help: "Operation code.") var operation: String
+    @ArgumentParser.Option(help: "csv or hxl.") var format: Format = .csv
+
+    func run() async throws {
+        let text = try await withApplication { app in
+            guard let op = try await OperationStore(app.db).find(code: operation) else {
+                throw ValidationError("No operation with code \(operation).")
+            }
+            let activities = Activities(database: app.db, areaShapes: app.areaShapes)
+            let rows = try await activities.threeW(
+                try await ActivityStore(app.db).all(in: AccessPolicy.unnamedOperatorScope(in: op.id)), operation: op,
+                language: "en")
+            return ThreeWExport.text(rows, format: format == .csv ? .csv : .hxl)
+        }
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}

@@ -103,13 +103,14 @@ struct ReferralService {
 
     /// The figures as their reader may see them: exact for the coordinator, suppressed under 5 for others.
     static func figureRows(_ aggregates: [ReferralAggregate], suppressed: Bool) -> [ReferralFigures.Model.Row] {
-        func text(_ n: Int) -> String { suppressed ? SmallCells.text(n) : String(n) }
-        return aggregates.map { aggregate in
+        aggregates.map { aggregate in
+            let counts = ReferralStatus.allCases.map { aggregate.byStatus[$0] ?? 0 }
+            let (cells, total) =
+                suppressed ? SmallCells.row(counts) : (counts.map(String.init), String(aggregate.total))
             // A median over fewer than 5 accepted referrals is suppressed too: it describes them.
             let median = aggregate.medianDaysToAcceptance.map { DecimalText.fixed($0, digits: 1) } ?? "–"
             return ReferralFigures.Model.Row(
-                service: aggregate.serviceName,
-                counts: ReferralStatus.allCases.map { text(aggregate.byStatus[$0] ?? 0) }, total: text(aggregate.total),
+                service: aggregate.serviceName, counts: cells, total: total,
                 medianDays: suppressed && SmallCells.isSuppressed(aggregate.daysToAcceptance.count)
                     ? "<\(SmallCells.threshold)" : median)
         }

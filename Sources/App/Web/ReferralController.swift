@@ -172,7 +172,7 @@ struct ReferralController {
             ReferralPage.Model.Step(
                 at: $0.at, by: $0.actorID == nil ? "Bearing" : name($0.actorID), to: $0.to, note: $0.note)
         }
-        let model = ReferralPage.Model(
+        var model = ReferralPage.Model(
             code: r.operation.code, summary: Self.summary(row), needs: row.specificNeeds, needNote: row.needNote,
             consent: row.consentStatus, consentBy: row.consentBy, consentOn: row.consentOn,
             overrideReason: row.overrideReason, overrideApprover: row.overrideApprover.map { name($0) },
@@ -180,7 +180,9 @@ struct ReferralController {
                 (row.tracingAgency.map { req.t("tracing_agency." + $0) + " · " } ?? "") + $0
             },
             assignedTo: row.assignedTo.map { name($0) }, outcome: row.outcome, steps: steps)
-        return Page.render(req, title: row.label) { ReferralPage.view(model, $0) }
+        if scope.reachesAll { model.assignable = people.caseWorkers }
+        let page = model
+        return Page.render(req, title: row.label) { ReferralPage.view(page, $0) }
     }
 
     struct StepForm: Content { var to: String?; var note: String? }
@@ -223,6 +225,23 @@ struct ReferralController {
             throw PageError(.conflict, key: error.messageKey)
         }
         Page.flash("referrals.withdrawn", on: req)
+        return req.redirect(to: SiteURL.referral(.value(r.operation.code), .value(row.id)).path)
+    }
+
+    struct AssignForm: Content { var to: String? }
+
+    /// The coordinator gives the follow-up to a named caseworker (or to themselves).
+    func assign(_ req: Request) async throws -> Response {
+        let (r, scope, row) = try await load(req)
+        guard scope.reachesAll else { throw PageError(.forbidden, key: "error.forbidden") }
+        let people = try await ReferralService(database: req.db).people(of: r.operation.id)
+        guard
+            let id = try req.content.decode(AssignForm.self).to.flatMap(UUID.init(uuidString:)).map(
+                UserID.init(rawValue:)),
+            people.caseWorkers.contains(where: { $0.id == id })
+        else { throw PageError(.unprocessableEntity, key: "error.choose") }
+        try await ReferralStore(req.db).assign(row.id, to: id, scope: scope, now: req.now)
+        Page.flash("referrals.updated", on: req)
         return req.redirect(to: SiteURL.referral(.value(r.operation.code), .value(row.id)).path)
     }
 

@@ -268,4 +268,23 @@ public enum SmallCells {
     }
 
     public static func isSuppressed(_ count: Int) -> Bool { count > 0 && count < threshold }
+
+    /// A row of counts and its total, as text, with secondary suppression: when the total is shown
+    /// and exactly one cell is hidden, the total less the visible cells would give it away, so the
+    /// smallest other non-zero cell is hidden too (zeros say nothing and stay shown).
+    public static func row(_ counts: [Int]) -> (cells: [String], total: String) {
+        let total = counts.reduce(0, +)
+        var hidden = Set(counts.indices.filter { isSuppressed(counts[$0]) })
+        if hidden.count == 1, !isSuppressed(total),
+            let other = counts.indices.filter({ !hidden.contains($0) && counts[$0] > 0 }).min(by: {
+                counts[$0] < counts[$1]
+            })
+        {
+            hidden.insert(other)
+        }
+        return (
+            counts.indices.map { hidden.contains($0) ? "<\(threshold)" : String(counts[$0]) },
+            text(total)
+        )
+    }
 }

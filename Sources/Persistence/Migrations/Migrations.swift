@@ -41,6 +41,7 @@ public enum BearingMigrations {
         CreateCriticalIncidents(),  // 0036 critical incidents: first call, escalation, team, people, crisis log, review
         CreateServiceDirectory(),  // 0037 the referral directory: services at locations, in HSDS's shape
         CreateReferrals(),  // 0038 referrals with consent, their steps, the named caseworkers
+        CreateActivities(),  // 0039 EPoA activities for people on the move: targets and reach
     ]
 
     /// Names of all migrations, to tell whether a database is behind.

@@ -20,6 +20,12 @@ enum VisibilityFilter {
         "\(ident: table).operation_id = \(bind: scope.operationID)"
     }
 
+    /// A WHERE expression true for the EPoA activities `scope` may see: figures without personal
+    /// data, read by every member (`AccessPolicy.canViewActivities`), so the operation is all there is.
+    static func activities(_ scope: Scope) -> SQLQueryString {
+        "activities.operation_id = \(bind: scope.operationID)"
+    }
+
     /// A WHERE expression true for the referrals `scope` reaches (`AccessPolicy.referralScope`): the
     /// operation's for the coordinator; for a named caseworker those they made or follow up.
     static func referrals(_ scope: ReferralScope) -> SQLQueryString {

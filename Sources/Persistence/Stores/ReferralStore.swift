@@ -258,6 +258,28 @@ public struct ReferralStore: Sendable {
         }
     }
 
+    /// Gives the follow-up to another caseworker (or the coordinator): only a scope that reaches
+    /// every referral may, so that a caseworker who leaves does not strand theirs. The caller has
+    /// checked that `worker` may follow referrals up.
+    public func assign(_ id: ReferralID, to worker: UserID, scope: ReferralScope, now: Date) async throws {
+        guard scope.reachesAll else {
+            throw DomainError(.forbidden, key: "error.forbidden", "Only the coordinator reassigns referrals.")
+        }
+        try await database.writing { db in
+            guard let before = try await ReferralStore(db).find(id, in: scope) else {
+                throw DomainError(.notFound, key: "error.not_found", "No such referral.")
+            }
+            var after = before
+            after.assignedTo = worker
+            after.updatedAt = now
+            try await db.sql.update("referrals").set(model: after, nilEncodingStrategy: .asNil).where("id", .equal, id)
+                .run()
+            try await AuditStore(db).append(
+                actorID: scope.actorID, operationID: scope.operationID, recordKind: Self.kind, recordID: id.uuidString,
+                action: .update, before: Self.snapshot(before), after: Self.snapshot(after), at: now)
+        }
+    }
+
     /// Sets (or clears) the follow-up day.
     public func setFollowUp(_ id: ReferralID, on day: Date?, scope: ReferralScope, now: Date) async throws {
         try await database.writing { db in

@@ -422,6 +422,8 @@ public enum ReferralPage {
         public let assignedTo: String?
         public let outcome: String?
         public let steps: [Step]
+        /// Whom the coordinator may give the follow-up to; empty for anyone else.
+        public var assignable: [(id: UserID, name: String)] = []
 
         public init(
             code: String, summary: ReferralSummary, needs: [SpecificNeed], needNote: String?, consent: ConsentStatus,
@@ -512,6 +514,20 @@ public enum ReferralPage {
                 html.markup("</button></form>")
             }
             html.markup("</section>\n")
+        }
+        if !m.assignable.isEmpty, s.status.isOpen {
+            html.markup("<form method=\"post\" class=\"inline\" id=\"referral-assign\" action=\"")
+            html.url(.referralAssign(code, id))
+            html.markup("\">")
+            html.csrfField(page.csrf)
+            html.markup("<label for=\"assign-to\">")
+            html.text(t("field_assigned_to"))
+            html.markup("</label> <select id=\"assign-to\" name=\"to\">")
+            html.options(
+                m.assignable.map { Choice(value: $0.id.uuidString, label: $0.name, selected: $0.name == m.assignedTo) })
+            html.markup("</select> <button type=\"submit\">")
+            html.text(t("form_save"))
+            html.markup("</button></form>\n")
         }
         html.markup("<section id=\"referral-timeline\"><h2>")
         html.text(t("referrals_timeline"))

@@ -149,6 +149,8 @@ public enum ServiceList {
             html.link(.referrals(code), t("referrals_title"), "id=\"referrals\" class=\"button\"")
             html.markup(" ")
         }
+        html.link(.activities(code), t("activities_title"), "id=\"activities\" class=\"button\"")
+        html.markup(" ")
         html.text(t("services_download") + ": ")
         for (n, format) in [("zip", "HSDS CSV (ZIP)"), ("json", "HSDS JSON")].enumerated() {
             if n > 0 { html.markup(" · ") }

@@ -1,0 +1,194 @@
+import Domain
+import Fluent
+import Foundation
+import Interop
+import Persistence
+import Vapor
+import Views
+
+/// The EPoA's activities for people on the move: reach against target by sector and area, acute
+/// beside protracted; the form; the 3W in CSV and HXL. Every member reads them; the migration
+/// coordinator and the HeOps keep them (`AccessPolicy.canManageActivities`).
+struct ActivityController {
+    func activities(_ req: Request) -> Activities { Activities(database: req.db, areaShapes: req.areaShapes) }
+
+    func index(_ req: Request) async throws -> Response {
+        let context = try await OperationContext.load(req, requiring: AccessPolicy.canViewActivities)
+        let scope = try context.requireScope()
+        let records = try await ActivityStore(req.db).all(in: scope)
+        let names = try await req.areaShapes.names(for: context.operation, language: req.language, on: req.db)
+        let rows = try await activities(req).threeW(records, operation: context.operation, language: req.language)
+        func sums(_ label: (ActivityRecord, ThreeWExport.Row) -> String) -> [ActivityList.Model.Sum] {
+            var acute: [String: (Int, Int)] = [:]
+            var protracted: [String: (Int, Int)] = [:]
+            for (record, row) in zip(records, rows) {
+                let key = label(record, row)
+                if record.phase == ResponsePhase.protracted.rawValue {
+                    protracted[key, default: (0, 0)].0 += record.targeted
+                    protracted[key, default: (0, 0)].1 += record.reached
+                } else {
+                    acute[key, default: (0, 0)].0 += record.targeted
+                    acute[key, default: (0, 0)].1 += record.reached
+                }
+            }
+            return Set(acute.keys).union(protracted.keys).sorted().map { key in
+                ActivityList.Model.Sum(
+                    label: key, acute: (acute[key]?.0 ?? 0, acute[key]?.1 ?? 0),
+                    protracted: (protracted[key]?.0 ?? 0, protracted[key]?.1 ?? 0))
+            }
+        }
+        var model = ActivityList.Model(
+            code: context.operation.code,
+            rows: records.map {
+                ActivityList.Model.Row(
+                    id: $0.id, draft: $0.draft, area: "\(names[$0.areaPcode] ?? $0.areaPcode) (\($0.areaPcode))")
+            },
+            bySector: sums { record, _ in req.t(record.draft.sector.labelKey) },
+            byArea: sums { _, row in row.adm1Name.isEmpty ? row.adm1Code : "\(row.adm1Name) (\(row.adm1Code))" },
+            asOf: req.now, canManage: AccessPolicy.canManageActivities(in: context.operation.id, by: context.viewer))
+        model.warning = req.session.data["activity_warning"]
+        req.session.data["activity_warning"] = nil
+        let page = model
+        return Page.render(req, title: req.t("activities_title")) { ActivityList.view(page, $0) }
+    }
+
+    /// The 3W: `format=csv` or `hxl`.
+    func export(_ req: Request) async throws -> Response {
+        let context = try await OperationContext.load(req, requiring: AccessPolicy.canViewActivities)
+        let scope = try context.requireScope()
+        guard let format = req.query[String.self, at: "format"].flatMap(IncidentExchange.Format.init(rawValue:)),
+            format != .geojson
+        else { throw Abort(.badRequest, reason: "format: choose csv or hxl.") }
+        let rows = try await activities(req).threeW(
+            try await ActivityStore(req.db).all(in: scope), operation: context.operation, language: "en")
+        let text = ThreeWExport.text(rows, format: format)
+        return ExportDownload.response(format: format, operation: context.operation, holding: "3w", on: req.now) {
+            try await $0(text)
+        }
+    }
+
+    struct Submitted: Content {
+        var name: String?; var kind: String?; var sector: String?; var area: String?; var site: String?
+        var populationTypes: [String]?; var phase: String?; var startOn: String?; var endOn: String?
+        var implementer: String?; var targeted: String?; var reached: String?
+        var targetedBins: [String: String]?; var reachedBins: [String: String]?; var continues: String?
+        var version: String?
+
+        enum CodingKeys: String, CodingKey {
+            case name, kind, sector, area, site, phase, implementer, targeted, reached, continues, version
+            case populationTypes = "population_types", startOn = "start_on", endOn = "end_on"
+            case targetedBins = "targeted_bins", reachedBins = "reached_bins"
+        }
+
+        /// The form always shows every field: what it leaves empty is empty. Bins left blank are
+        /// dropped; the breakdown is UNHCR's when any bin is filled.
+        var input: ActivityInput {
+            var input = ActivityInput()
+            input.name = name ?? ""
+            input.kind = kind ?? ""
+            input.sector = sector ?? ""
+            input.area = area ?? ""
+            input.site = site ?? ""
+            input.populationTypes = populationTypes ?? []
+            input.phase = phase ?? ""
+            input.startOn = startOn ?? ""
+            input.endOn = endOn ?? ""
+            input.implementer = implementer ?? ""
+            input.targeted = targeted ?? ""
+            input.reached = reached ?? ""
+            input.targetedBins = (targetedBins ?? [:]).filter { !$0.value.trimmingCharacters(in: .whitespaces).isEmpty }
+            input.reachedBins = (reachedBins ?? [:]).filter { !$0.value.trimmingCharacters(in: .whitespaces).isEmpty }
+            let filled = Dictionary(
+                uniqueKeysWithValues: (input.targetedBins.keys.map { ($0, 1) } + input.reachedBins.keys.map { ($0, 1) })
+                    .reduce(into: [String: Int]()) { $0[$1.0] = 1 }.map { ($0.key, $0.value) })
+            input.scheme = DisaggregationScheme.inferred(from: filled).rawValue
+            input.continues = continues ?? ""
+            return input
+        }
+    }
+
+    func new(_ req: Request) async throws -> Response {
+        let context = try await OperationContext.load(req, requiring: AccessPolicy.canManageActivities)
+        var values = ActivityInput()
+        values.startOn = DateText.day(req.now)
+        return try await renderForm(req, context, values: values, errors: [:], id: nil)
+    }
+
+    func create(_ req: Request) async throws -> Response {
+        let context = try await OperationContext.load(req, requiring: AccessPolicy.canManageActivities)
+        let scope = try context.requireScope()
+        let input = try req.content.decode(Submitted.self).input
+        do {
+            let (draft, warnings) = try await activities(req).checked(
+                input, operation: context.operation, scope: scope,
+                visibleSites: try await context.visibleSites(on: req.db))
+            _ = try await ActivityStore(req.db).create(
+                draft, scope: scope, actorID: context.current.user.id, now: req.now)
+            Page.flash("activities.saved", on: req)
+            if let warning = warnings.first { req.session.data["activity_warning"] = warning.message }
+            return req.redirect(to: SiteURL.activities(.value(context.operation.code)).path)
+        } catch let errors as ValidationErrors {
+            return try await renderForm(
+                req, context, values: input, errors: errors.messages(in: req), id: nil, status: .unprocessableEntity)
+        }
+    }
+
+    func edit(_ req: Request) async throws -> Response {
+        let context = try await OperationContext.load(req, requiring: AccessPolicy.canManageActivities)
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+            let record = try await ActivityStore(req.db).find(id, in: try context.requireScope())
+        else { throw PageError(.notFound, key: "error.not_found") }
+        return try await renderForm(
+            req, context, values: ActivityInput(record.draft), errors: [:], id: id,
+            version: EditVersion.token(record.updatedAt))
+    }
+
+    func update(_ req: Request) async throws -> Response {
+        let context = try await OperationContext.load(req, requiring: AccessPolicy.canManageActivities)
+        let scope = try context.requireScope()
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+            try await ActivityStore(req.db).find(id, in: scope) != nil
+        else { throw PageError(.notFound, key: "error.not_found") }
+        let form = try req.content.decode(Submitted.self)
+        let input = form.input
+        do {
+            let (draft, warnings) = try await activities(req).checked(
+                input, operation: context.operation, scope: scope,
+                visibleSites: try await context.visibleSites(on: req.db), editing: id)
+            _ = try await ActivityStore(req.db).update(
+                id, with: draft, scope: scope, actorID: context.current.user.id, expecting: form.version ?? "",
+                now: req.now)
+            Page.flash("activities.saved", on: req)
+            if let warning = warnings.first { req.session.data["activity_warning"] = warning.message }
+            return req.redirect(to: SiteURL.activities(.value(context.operation.code)).path)
+        } catch let errors as ValidationErrors {
+            return try await renderForm(
+                req, context, values: input, errors: errors.messages(in: req), id: id, version: form.version ?? "",
+                status: .unprocessableEntity)
+        } catch let error as DomainError where EditVersion.isStale(error) {
+            return try await renderForm(
+                req, context, values: input, errors: ["version": req.t("error.stale")], id: id,
+                version: form.version ?? "", status: .conflict)
+        }
+    }
+
+    func renderForm(
+        _ req: Request, _ context: OperationContext, values: ActivityInput, errors: [String: String], id: UUID?,
+        version: String = "", status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
+        let (shapes, _) = try await req.areaShapes.shapes(for: context.operation, on: req.db)
+        let names = try await req.areaShapes.names(for: context.operation, language: req.language, on: req.db)
+        let acute = try await ActivityStore(req.db).all(in: try context.requireScope(), phase: .acute)
+        let model = ActivityForm.Model(
+            code: context.operation.code, id: id, values: values, errors: errors, version: version,
+            areas: shapes.filter { $0.row.level > 0 }.map {
+                (pcode: $0.row.pcode, name: names[$0.row.pcode] ?? $0.row.pcode)
+            }
+            .sorted { $0.pcode < $1.pcode },
+            sites: try await context.visibleSites(on: req.db).map { (id: $0.id, name: $0.name) },
+            acuteActivities: acute.filter { $0.id != id }.map { (id: $0.id, name: $0.name) })
+        return Page.render(req, title: req.t(id == nil ? "activities_new" : "activities_edit"), status: status) {
+            ActivityForm.view(model, $0)
+        }
+    }
+}
