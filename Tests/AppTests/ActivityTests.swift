@@ -59,11 +59,21 @@ struct ActivityTests {
             // A breakdown by sex and age makes the total.
             let binned = try await coordinator.post(
                 Self.code + "/activities",
-                Self.form("RFL", ["reached": "", "reached_bins[f_18_59]": "30", "reached_bins[m_18_59]": "20"]))
+                Self.form(
+                    "RFL",
+                    [
+                        "reached": "", "reached_bins[f_18_59]": "30", "reached_bins[m_18_59]": "20",
+                        "targeted_by_type[REF]": "700", "reached_by_type[REF]": "40", "reached_by_type[HST]": "",
+                    ]))
             #expect(binned.status == .seeOther)
             let scope = AccessPolicy.unnamedOperatorScope(in: fixture.operation.id)
             let rfl = try #require(try await ActivityStore(app.db).all(in: scope).first { $0.name == "RFL" })
             #expect(rfl.reached == 50 && rfl.draft.scheme == .unhcr && rfl.draft.reachedBins["f_18_59"] == 30)
+            #expect(rfl.draft.targetedByType == [.refugees: 700] && rfl.draft.reachedByType == [.refugees: 40])
+            // More by type than in all: refused, field by field.
+            let tooMany = try await coordinator.post(
+                Self.code + "/activities", Self.form("Too many", ["reached_by_type[REF]": "401"]))
+            #expect(tooMany.status == .unprocessableEntity)
             // Carried into the protracted phase: both phases side by side by sector.
             let version = try await coordinator.editVersion(Self.code + "/activities/\(rfl.id.uuidString)/edit")
             var edit = Self.form("RFL", ["reached": "60", "version": version, "phase": "protracted"])

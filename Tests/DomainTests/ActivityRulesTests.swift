@@ -55,7 +55,13 @@ struct ActivityRulesTests {
         #expect(warnings.map(\.field) == ["reached"])
         #expect(warnings[0].message.contains("600") && warnings[0].message.contains("250"))
         input.reachedByType = ["REF": "500", "MIT": "200"]
+        input.targetedByType = ["REF": "200", "HST": "60"]
         let errors = try #require(throws: ValidationErrors.self) { try input.decoded() }
-        #expect(errors.errors.map(\.field) == ["reached_by_type"])
+        #expect(errors.errors.map(\.field) == ["targeted_by_type", "reached_by_type"])
+        input.reachedByType = ["REF": "500", "mit": "100"]
+        input.targetedByType = ["REF": "200", "HST": "50"]
+        let (byType, _) = try input.decoded()
+        #expect(byType.reachedByType == [.refugees: 500, .migrantsInTransit: 100])
+        #expect(byType.targetedByType == [.refugees: 200, .hostCommunity: 50])
     }
 }

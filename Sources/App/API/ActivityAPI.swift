@@ -9,8 +9,8 @@ extension APIDTO {
         let id: UUID; let name: String; let kind: String; let sector: String; let areaPcode: String; let siteId: SiteID?
         let populationTypes: [String]; let phase: String; let startOn: String; let endOn: String?
         let implementer: String; let scheme: String; let targeted: Int; let reached: Int
-        let targetedBins: [String: Int]; let reachedBins: [String: Int]; let reachedByType: [String: Int]
-        let continuesId: UUID?; let updatedAt: Date
+        let targetedBins: [String: Int]; let reachedBins: [String: Int]; let targetedByType: [String: Int]
+        let reachedByType: [String: Int]; let continuesId: UUID?; let updatedAt: Date
         init(_ r: ActivityRecord) {
             let d = r.draft
             id = r.id; name = d.name; kind = d.kind.rawValue; sector = d.sector.rawValue; areaPcode = d.areaPcode
@@ -18,6 +18,7 @@ extension APIDTO {
             startOn = DateText.day(d.startOn); endOn = d.endOn.map(DateText.day); implementer = d.implementer
             scheme = d.scheme.rawValue; targeted = d.targeted; reached = d.reached; targetedBins = d.targetedBins
             reachedBins = d.reachedBins
+            targetedByType = Dictionary(uniqueKeysWithValues: d.targetedByType.map { ($0.key.rawValue, $0.value) })
             reachedByType = Dictionary(uniqueKeysWithValues: d.reachedByType.map { ($0.key.rawValue, $0.value) })
             continuesId = d.continues?.id; updatedAt = r.updatedAt
         }
@@ -28,8 +29,8 @@ extension APIDTO {
         let name: String?; let kind: String?; let sector: String?; let areaPcode: String?; let siteId: String?
         let populationTypes: [String]?; let phase: String?; let startOn: String?; let endOn: String?
         let implementer: String?; let scheme: String?; let targeted: Int?; let reached: Int?
-        let targetedBins: [String: Int]?; let reachedBins: [String: Int]?; let reachedByType: [String: Int]?
-        let continuesId: String?
+        let targetedBins: [String: Int]?; let reachedBins: [String: Int]?; let targetedByType: [String: Int]?
+        let reachedByType: [String: Int]?; let continuesId: String?
 
         /// Over `base`: a field left out keeps its value (PATCH), or the decoder's default (POST).
         func applied(to base: Domain.ActivityInput) -> Domain.ActivityInput {
@@ -44,6 +45,7 @@ extension APIDTO {
             if let populationTypes { input.populationTypes = populationTypes }
             if let targetedBins { input.targetedBins = targetedBins.mapValues(String.init) }
             if let reachedBins { input.reachedBins = reachedBins.mapValues(String.init) }
+            if let targetedByType { input.targetedByType = targetedByType.mapValues(String.init) }
             if let reachedByType { input.reachedByType = reachedByType.mapValues(String.init) }
             return input
         }

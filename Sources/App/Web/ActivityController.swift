@@ -72,12 +72,13 @@ struct ActivityController {
         var populationTypes: [String]?; var phase: String?; var startOn: String?; var endOn: String?
         var implementer: String?; var targeted: String?; var reached: String?
         var targetedBins: [String: String]?; var reachedBins: [String: String]?; var continues: String?
-        var version: String?
+        var targetedByType: [String: String]?; var reachedByType: [String: String]?; var version: String?
 
         enum CodingKeys: String, CodingKey {
             case name, kind, sector, area, site, phase, implementer, targeted, reached, continues, version
             case populationTypes = "population_types", startOn = "start_on", endOn = "end_on"
             case targetedBins = "targeted_bins", reachedBins = "reached_bins"
+            case targetedByType = "targeted_by_type", reachedByType = "reached_by_type"
         }
 
         /// The form always shows every field: what it leaves empty is empty. Bins left blank are
@@ -102,6 +103,12 @@ struct ActivityController {
                 uniqueKeysWithValues: (input.targetedBins.keys.map { ($0, 1) } + input.reachedBins.keys.map { ($0, 1) })
                     .reduce(into: [String: Int]()) { $0[$1.0] = 1 }.map { ($0.key, $0.value) })
             input.scheme = DisaggregationScheme.inferred(from: filled).rawValue
+            input.targetedByType = (targetedByType ?? [:]).filter {
+                !$0.value.trimmingCharacters(in: .whitespaces).isEmpty
+            }
+            input.reachedByType = (reachedByType ?? [:]).filter {
+                !$0.value.trimmingCharacters(in: .whitespaces).isEmpty
+            }
             input.continues = continues ?? ""
             return input
         }

@@ -34,7 +34,8 @@ public struct ActivityDraft: Sendable, Hashable {
     /// Targets and reach by the scheme's bins ("f_0_4"…), when broken down.
     public var targetedBins: [String: Int]
     public var reachedBins: [String: Int]
-    /// Reach by population type, when known.
+    /// Targets and reach by population type, when known.
+    public var targetedByType: [PopulationType: Int]
     public var reachedByType: [PopulationType: Int]
     /// Activities this one carries on from (acute → protracted).
     public var continues: ActivityDraftLink?
@@ -44,7 +45,8 @@ public struct ActivityDraft: Sendable, Hashable {
         populationTypes: [PopulationType], phase: ResponsePhase, startOn: Date, endOn: Date? = nil,
         implementer: String, scheme: DisaggregationScheme = .notDisaggregated, targeted: Int, reached: Int = 0,
         targetedBins: [String: Int] = [:], reachedBins: [String: Int] = [:],
-        reachedByType: [PopulationType: Int] = [:], continues: ActivityDraftLink? = nil
+        targetedByType: [PopulationType: Int] = [:], reachedByType: [PopulationType: Int] = [:],
+        continues: ActivityDraftLink? = nil
     ) {
         self.name = name
         self.kind = kind
@@ -61,6 +63,7 @@ public struct ActivityDraft: Sendable, Hashable {
         self.reached = reached
         self.targetedBins = targetedBins
         self.reachedBins = reachedBins
+        self.targetedByType = targetedByType
         self.reachedByType = reachedByType
         self.continues = continues
     }
@@ -100,6 +103,7 @@ public struct ActivityInput: Sendable, Equatable, Encodable {
     public var reached = ""
     public var targetedBins: [String: String] = [:]
     public var reachedBins: [String: String] = [:]
+    public var targetedByType: [String: String] = [:]
     public var reachedByType: [String: String] = [:]
     public var continues = ""
 
@@ -216,19 +220,26 @@ public struct ActivityInput: Sendable, Equatable, Encodable {
         }
         let targeted = total(self.targeted, targetedBins, "targeted")
         let reached = total(self.reached, reachedBins, "reached")
-        var byType: [PopulationType: Int] = [:]
-        for (text, value) in reachedByType.sorted(by: { $0.key < $1.key }) {
-            guard let number = count(value, "reached_by_type") else { continue }
-            guard let type = PopulationType(rawValue: text.uppercased()) else {
-                errors.add("reached_by_type", key: "error.choose", "Unknown population type '\(text)'.")
-                continue
+        // By population type: each count of a type of the activity, adding up to no more than the total.
+        func byType(_ given: [String: String], _ field: String, total: Int) -> [PopulationType: Int] {
+            var out: [PopulationType: Int] = [:]
+            for (text, value) in given.sorted(by: { $0.key < $1.key }) {
+                guard let number = count(value, field) else { continue }
+                guard let type = PopulationType(rawValue: text.uppercased()), type != .totalPopulation else {
+                    errors.add(field, key: "error.choose", "Unknown population type '\(text)'.")
+                    continue
+                }
+                out[type] = number
             }
-            byType[type] = number
+            if out.values.reduce(0, +) > total {
+                errors.add(
+                    field, key: "error.bin_sum",
+                    "The counts by population type add up to more than the total (\(total)).")
+            }
+            return out
         }
-        if byType.values.reduce(0, +) > reached {
-            errors.add(
-                "reached_by_type", key: "error.bin_sum", "Reach by population type adds up to more than the reach.")
-        }
+        let targetedByType = byType(targetedByType, "targeted_by_type", total: targeted)
+        let reachedByType = byType(reachedByType, "reached_by_type", total: reached)
         let continues = trimmed(self.continues).flatMap { UUID(uuidString: $0) }.map(ActivityDraftLink.init)
         if trimmed(self.continues) != nil, continues == nil {
             errors.add("continues", key: "error.choose", "Not an activity: \(self.continues)")
@@ -248,7 +259,8 @@ public struct ActivityInput: Sendable, Equatable, Encodable {
                 name: name ?? "", kind: kind ?? .other, sector: sector ?? .migration, areaPcode: area ?? "",
                 siteID: siteID, populationTypes: types, phase: phase ?? .acute, startOn: start ?? Date(), endOn: end,
                 implementer: implementer ?? "", scheme: scheme ?? .notDisaggregated, targeted: targeted,
-                reached: reached, targetedBins: targetedBins, reachedBins: reachedBins, reachedByType: byType,
+                reached: reached, targetedBins: targetedBins, reachedBins: reachedBins,
+                targetedByType: targetedByType, reachedByType: reachedByType,
                 continues: continues), warnings
         )
     }

@@ -26,7 +26,8 @@ struct CreateActivities: AsyncMigration {
             .field("reached", .int64, .required)
             .field("targeted_bins", .string, .required)  // JSON: {"f_0_4": 120, …}
             .field("reached_bins", .string, .required)
-            .field("reached_by_type", .string, .required)  // JSON: {"REF": 300, …}
+            .field("targeted_by_type", .string, .required)  // JSON: {"REF": 300, …}
+            .field("reached_by_type", .string, .required)
             .field("continues_id", .uuid, .references("activities", "id", onDelete: .setNull))
             .field("created_by", .uuid, .references("users", "id", onDelete: .setNull))
             .field("created_at", .datetime, .required)

@@ -22,6 +22,7 @@ public struct ActivityRecord: Codable, Sendable, Hashable {
     public var reached: Int
     public var targetedBins: String
     public var reachedBins: String
+    public var targetedByType: String
     public var reachedByType: String
     public var continuesId: UUID?
     public var createdBy: UserID?
@@ -33,6 +34,7 @@ public struct ActivityRecord: Codable, Sendable, Hashable {
         case operationId = "operation_id", areaPcode = "area_pcode", siteId = "site_id"
         case populationTypes = "population_types", startOn = "start_on", endOn = "end_on"
         case targetedBins = "targeted_bins", reachedBins = "reached_bins", reachedByType = "reached_by_type"
+        case targetedByType = "targeted_by_type"
         case continuesId = "continues_id", createdBy = "created_by", createdAt = "created_at", updatedAt = "updated_at"
     }
 
@@ -45,6 +47,16 @@ public struct ActivityRecord: Codable, Sendable, Hashable {
         return String(decoding: (try? encoder.encode(counts)) ?? Data("{}".utf8), as: UTF8.self)
     }
 
+    static func types(_ json: String) -> [PopulationType: Int] {
+        Dictionary(
+            uniqueKeysWithValues: counts(json).compactMap { key, value in
+                PopulationType(rawValue: key).map { ($0, value) }
+            })
+    }
+    static func json(_ types: [PopulationType: Int]) -> String {
+        json(Dictionary(uniqueKeysWithValues: types.map { ($0.key.rawValue, $0.value) }))
+    }
+
     public var draft: ActivityDraft {
         ActivityDraft(
             name: name, kind: ActivityKind(rawValue: kind) ?? .other,
@@ -54,10 +66,8 @@ public struct ActivityRecord: Codable, Sendable, Hashable {
             phase: ResponsePhase(rawValue: phase) ?? .acute, startOn: startOn, endOn: endOn, implementer: implementer,
             scheme: DisaggregationScheme(rawValue: scheme) ?? .notDisaggregated, targeted: targeted, reached: reached,
             targetedBins: Self.counts(targetedBins), reachedBins: Self.counts(reachedBins),
-            reachedByType: Dictionary(
-                uniqueKeysWithValues: Self.counts(reachedByType).compactMap { key, value in
-                    PopulationType(rawValue: key).map { ($0, value) }
-                }), continues: continuesId.map(ActivityDraftLink.init))
+            targetedByType: Self.types(targetedByType), reachedByType: Self.types(reachedByType),
+            continues: continuesId.map(ActivityDraftLink.init))
     }
 
     mutating func apply(_ draft: ActivityDraft) {
@@ -76,8 +86,8 @@ public struct ActivityRecord: Codable, Sendable, Hashable {
         reached = draft.reached
         targetedBins = Self.json(draft.targetedBins)
         reachedBins = Self.json(draft.reachedBins)
-        reachedByType = Self.json(
-            Dictionary(uniqueKeysWithValues: draft.reachedByType.map { ($0.key.rawValue, $0.value) }))
+        targetedByType = Self.json(draft.targetedByType)
+        reachedByType = Self.json(draft.reachedByType)
         continuesId = draft.continues?.id
     }
 }
@@ -98,7 +108,8 @@ public struct ActivityStore: Sendable {
         var row = ActivityRecord(
             id: UUID(), operationId: scope.operationID, name: "", kind: "", sector: "", areaPcode: "",
             populationTypes: "[]", phase: "", startOn: now, implementer: "", scheme: "", targeted: 0, reached: 0,
-            targetedBins: "{}", reachedBins: "{}", reachedByType: "{}", createdBy: actorID, createdAt: now,
+            targetedBins: "{}", reachedBins: "{}", targetedByType: "{}", reachedByType: "{}", createdBy: actorID,
+            createdAt: now,
             updatedAt: now)
         row.apply(draft)
         let final = row
@@ -155,7 +166,8 @@ public struct ActivityStore: Sendable {
             "start_on": DateText.day(row.startOn), "end_on": row.endOn.map(DateText.day),
             "implementer": row.implementer, "scheme": row.scheme, "targeted": String(row.targeted),
             "reached": String(row.reached), "targeted_bins": row.targetedBins, "reached_bins": row.reachedBins,
-            "reached_by_type": row.reachedByType, "continues_id": row.continuesId?.uuidString,
+            "targeted_by_type": row.targetedByType, "reached_by_type": row.reachedByType,
+            "continues_id": row.continuesId?.uuidString,
         ]
     }
 }

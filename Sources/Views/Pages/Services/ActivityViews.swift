@@ -306,6 +306,33 @@ public enum ActivityForm {
             html.fieldError(m.errors, field)
         }
         html.markup("</details>")
+        // By population type: optional, each adding up to no more than its total.
+        let byType = !v.targetedByType.isEmpty || !v.reachedByType.isEmpty
+        html.markup(byType ? "\n  <details open><summary>" : "\n  <details><summary>")
+        html.text(t("activities_by_type"))
+        html.markup("</summary><div class=\"scroll\"><table class=\"list bins\">")
+        html.tableHead(["", t("field_targeted"), t("field_reached")])
+        html.markup("<tbody>")
+        for type in PopulationType.allCases where type != .totalPopulation {
+            html.markup("<tr><th scope=\"row\">")
+            html.text(t(type.labelKey))
+            html.markup("</th>")
+            for (field, values, key) in [
+                ("targeted_by_type", v.targetedByType, "field_targeted"),
+                ("reached_by_type", v.reachedByType, "field_reached"),
+            ] {
+                html.markup("<td><input inputmode=\"numeric\" dir=\"ltr\" size=\"6\"")
+                html.attribute("name", field + "[" + type.rawValue + "]")
+                html.attribute("aria-label", t(key) + " · " + t(type.labelKey))
+                html.attribute("value", values[type.rawValue] ?? "")
+                html.markup("></td>")
+            }
+            html.markup("</tr>")
+        }
+        html.markup("</tbody></table></div>")
+        html.fieldError(m.errors, "targeted_by_type")
+        html.fieldError(m.errors, "reached_by_type")
+        html.markup("</details>")
         html.markup("\n  <button id=\"save\" type=\"submit\" class=\"primary\">")
         html.text(t("form_save"))
         html.markup("</button>\n</form>\n")
