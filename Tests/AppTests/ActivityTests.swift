@@ -49,6 +49,7 @@ struct ActivityTests {
             let list = try await coordinator.get(Self.code + "/activities")
             #expect(list.body.contains("id=\"activity-warning\"") && list.body.contains("2500"))
             #expect(list.body.contains("HSP Gallabat") && list.body.contains("40 %"))
+            #expect(list.body.contains("id=\"reach-chart\"><svg"))
             // Negative counts and a breakdown that does not add up: refused, what was typed kept.
             let refused = try await coordinator.post(
                 Self.code + "/activities",

@@ -1,6 +1,7 @@
 import Domain
 import Fluent
 import Foundation
+import Geo
 import Interop
 import Persistence
 import Vapor
@@ -46,6 +47,22 @@ struct ActivityController {
             bySector: sums { record, _ in req.t(record.draft.sector.labelKey) },
             byArea: sums { _, row in row.adm1Name.isEmpty ? row.adm1Code : "\(row.adm1Name) (\(row.adm1Code))" },
             asOf: req.now, canManage: AccessPolicy.canManageActivities(in: context.operation.id, by: context.viewer))
+        if !model.bySector.isEmpty {
+            // Stacked: those reached, then those still to reach, so that each bar stands as high as
+            // its target (or its reach, when above).
+            let targeted = model.bySector.map { $0.acute.targeted + $0.protracted.targeted }
+            let reached = model.bySector.map { $0.acute.reached + $0.protracted.reached }
+            model.chart = SVGBarChart(
+                // The chart's labels are short (a period's width); the table below names each sector in full.
+                labels: model.bySector.map { $0.label.count > 14 ? String($0.label.prefix(13)) + "…" : $0.label },
+                series: [
+                    SVGBarChart.Series(name: req.t("field_reached"), values: reached, colour: "#08519c"),
+                    SVGBarChart.Series(
+                        name: req.t("activities_still_to_reach"),
+                        values: zip(targeted, reached).map { max(0, $0 - $1) }, colour: "#c6dbef"),
+                ], title: req.t("activities_by_sector")
+            ).render()
+        }
         model.warning = req.session.data["activity_warning"]
         req.session.data["activity_warning"] = nil
         let page = model

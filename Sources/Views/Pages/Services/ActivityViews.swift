@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Geo
 
 /// The EPoA's activities for people on the move: reach against target by sector (acute beside
 /// protracted) and by area, and each activity with its progress.
@@ -35,6 +36,8 @@ public enum ActivityList {
         public let canManage: Bool
         /// What the last save warned of (reach far above target).
         public var warning: String?
+        /// Reach against target by sector, as a chart (the table below holds the same figures).
+        public var chart: SVG?
 
         public init(
             code: String, rows: [Row], bySector: [Sum], byArea: [Sum], asOf: Date, canManage: Bool
@@ -86,6 +89,11 @@ public enum ActivityList {
         if m.rows.isEmpty {
             html.paragraph(t("activities_none"))
             return html
+        }
+        if let chart = m.chart {
+            html.markup("<figure class=\"chart\" id=\"reach-chart\">")
+            html.svg(chart)
+            html.markup("</figure>\n")
         }
         for (title, id, sums) in [
             ("activities_by_sector", StaticString("reach-by-sector"), m.bySector),
