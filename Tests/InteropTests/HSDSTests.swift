@@ -197,6 +197,13 @@ struct HSDSTests {
         #expect(organizations.rows.count == 2)
     }
 
+    @Test("a ZIP whose tables unpack to more than the limit is refused, whole")
+    func unpackLimit() throws {
+        let zip = try HSDSWriter.zip((1...3).map { try Self.entry($0) })
+        #expect(try HSDSReader.read(data: zip, name: "ok.zip").entries.count == 3)
+        #expect(throws: HSDSReader.Failure.self) { try HSDSReader.read(data: zip, name: "big.zip", maxUnpacked: 1_000) }
+    }
+
     @Test("a service at two places: one service, two locations, each with its own phones and hours")
     func severalPlaces() throws {
         var first = try Self.entry(1)

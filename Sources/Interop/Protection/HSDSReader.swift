@@ -91,27 +91,42 @@ public enum HSDSReader {
     }
 
     /// A ZIP of CSV tables, a JSON document, or one CSV table (services alone), told apart by their first bytes.
-    public static func read(data: Data, name: String) throws -> Result {
-        if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return try readZIP(data) }
+    /// `maxUnpacked`: what a ZIP's tables may unpack to in all (a directory is small; a few KB of
+    /// deflate can claim gigabytes).
+    public static func read(data: Data, name: String, maxUnpacked: Int = 200_000_000) throws -> Result {
+        if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return try readZIP(data, maxUnpacked: maxUnpacked) }
         let first = data.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) })
         if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") { return try readJSON(data) }
         guard let text = String(data: data, encoding: .utf8) else { throw Failure.unreadable("not UTF-8 text") }
         return try assemble(["services": try csvTable(CSVRows(string: text), name)])
     }
 
-    static func readZIP(_ data: Data) throws -> Result {
+    static func readZIP(_ data: Data, maxUnpacked: Int) throws -> Result {
         let archive: Archive
         do { archive = try Archive(data: data, accessMode: .read) } catch {
             throw Failure.unreadable("not a readable ZIP archive")
         }
         var tables: [String: Table] = [:]
-        for entry in archive where entry.type == .file && entry.path.lowercased().hasSuffix(".csv") {
-            // A table of HSDS is small; a ZIP that unpacks to more than 200 MB is refused, not read.
-            guard entry.uncompressedSize < 200_000_000 else {
-                throw Failure.unreadable("\(entry.path) unpacks to more than 200 MB")
-            }
+        let tooLarge = Failure.unreadable("its tables unpack to more than \(maxUnpacked / 1_000_000) MB")
+        let limit = UInt64(maxUnpacked)
+        // Refused before any is read when the sizes it declares add up to too much.
+        let csvEntries = archive.filter { $0.type == .file && $0.path.lowercased().hasSuffix(".csv") }
+        guard csvEntries.reduce(UInt64(0), { min($0 + min($1.uncompressedSize, limit + 1), limit + 1) }) <= limit else {
+            throw tooLarge
+        }
+        var unpacked = 0
+        for entry in csvEntries {
             var bytes = Data()
-            do { _ = try archive.extract(entry, skipCRC32: false) { bytes.append($0) } } catch {
+            do {
+                _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                    // The sizes in the ZIP's directory are the sender's word: the bytes are counted too.
+                    unpacked += chunk.count
+                    guard unpacked <= maxUnpacked else { throw tooLarge }
+                    bytes.append(chunk)
+                }
+            } catch let failure as Failure {
+                throw failure
+            } catch {
                 throw Failure.unreadable("\(entry.path) could not be unpacked")
             }
             guard let text = String(data: bytes, encoding: .utf8) else {
