@@ -70,6 +70,12 @@ extension AccessMatrixHTTPTests {
                 #expect(
                     figurePage.status == (role == nil ? .notFound : figures ? .ok : .forbidden), "figures for \(label)")
                 #expect(!figurePage.body.contains("MATRIX"), "figures body for \(label)")
+                let figureCSV = try await browser.get(code + "/referrals/figures.csv")
+                #expect(figureCSV.status == figurePage.status, "figures CSV for \(label)")
+                #expect(!figureCSV.body.contains("MATRIX"), "figures CSV body for \(label)")
+                let apiFigures = try await browser.get("/api/v1\(code)/referrals/figures", headers: auth)
+                #expect(apiFigures.status == figurePage.status, "API figures for \(label)")
+                #expect(!apiFigures.body.contains("MATRIX"), "API figures body for \(label)")
                 // Naming caseworkers: the coordinator only.
                 let workers = try await browser.get(code + "/referrals/case-workers")
                 #expect(
@@ -86,6 +92,16 @@ extension AccessMatrixHTTPTests {
                         == (coordinator
                             ? .ok : role == nil ? .notFound : (figures || caseWorker) ? .notFound : .forbidden),
                     "API referral for \(label)")
+                // A step through the API on the coordinator's referral: nobody else moves it (the
+                // coordinator's own steps are in ReferralTests; the draft is checked below).
+                if !coordinator {
+                    var json = auth
+                    json.contentType = .json
+                    let step = try await browser.json(
+                        .POST, "/api/v1\(code)/referrals/\(theirs.id.uuidString)/status", headers: json,
+                        ["to": "closed"])
+                    #expect(step.status == apiOne.status, "API step for \(label)")
+                }
             }
             // Nobody outside moved the coordinator's referral.
             let stored = try #require(try await ReferralStore(app.db).find(theirs.id, in: scope))

@@ -150,12 +150,26 @@ extension AccessMatrixHTTPTests {
                     "edit for \(label)")
                 let made = try await browser.post(code + "/activities", ActivityTests.form("By \(label)"))
                 #expect(made.status == write(.seeOther), "create for \(label)")
+                let edit = code + "/activities/\(activity.id.uuidString)/edit"
+                var change = ActivityTests.form("Matrix activity", ["reached": "7"])
+                change["version"] =
+                    AccessPolicy.canManageActivities(in: operation, by: viewer)
+                    ? try await browser.editVersion(edit) : "x"
+                #expect(try await browser.post(edit, change).status == write(.seeOther), "change for \(label)")
+                var json = auth
+                json.contentType = .json
+                json.replaceOrAdd(name: .ifMatch, value: "*")
+                let patched = try await browser.json(
+                    .PATCH, "/api/v1\(code)/activities/\(activity.id.uuidString)", headers: json, ["reached": 3])
+                #expect(patched.status == write(.ok), "API change for \(label)")
                 let api = try await browser.get("/api/v1\(code)/activities", headers: auth)
                 #expect(api.status == read, "API for \(label)")
                 #expect(api.body.contains("Matrix activity") == member, "API body for \(label)")
             }
             let all = try await ActivityStore(app.db).all(in: scope)
             #expect(all.filter { $0.name.hasPrefix("By ") }.count == 2)
+            // Only the keepers' API changes reached the activity.
+            #expect(try await ActivityStore(app.db).find(activity.id, in: scope)?.reached == 3)
         }
     }
 }
