@@ -233,20 +233,14 @@ public enum ServicePage {
     public struct Model: Sendable {
         public let code: String
         public let service: ServiceSummary
-        public let lastChanged: Date
         public let map: SVG?
         public let canManage: Bool
-        public let canAudit: Bool
 
-        public init(
-            code: String, service: ServiceSummary, lastChanged: Date, map: SVG?, canManage: Bool, canAudit: Bool
-        ) {
+        public init(code: String, service: ServiceSummary, map: SVG?, canManage: Bool) {
             self.code = code
             self.service = service
-            self.lastChanged = lastChanged
             self.map = map
             self.canManage = canManage
-            self.canAudit = canAudit
         }
     }
 
@@ -609,8 +603,10 @@ public enum ReferralPathwayPage {
                     html.text(s.draft.organization)
                     html.markup("</bdi>")
                     if let place = s.draft.location {
-                        html.markup(" · ")
+                        // Each name isolated: an English name on an Arabic page keeps its words in order.
+                        html.markup(" · <bdi>")
                         html.text(place.name)
+                        html.markup("</bdi>")
                     }
                     if let km = s.distanceKm {
                         html.markup(" · <span dir=\"ltr\">")
@@ -628,9 +624,9 @@ public enum ReferralPathwayPage {
                         html.text(focal)
                     }
                     if let eligibility = s.draft.eligibility {
-                        html.markup("<br><small>")
+                        html.markup("<br><small><bdi>")
                         html.text(eligibility)
-                        html.markup("</small>")
+                        html.markup("</bdi></small>")
                     }
                     html.markup("</td></tr>")
                 }
