@@ -515,13 +515,30 @@ public enum AccessPolicy {
     public static func referralScope(in operationID: OperationID, for viewer: Viewer, isNamedCaseWorker: Bool)
         -> ReferralScope?
     {
-        guard let role = viewer.role(in: operationID) else { return nil }
-        if role == .migrationCoordinator {
-            return ReferralScope(operationID: operationID, actorID: viewer.userID, onlyCaseWorker: nil)
-        }
-        guard isNamedCaseWorker, canBeNamedCaseWorker(role) else { return nil }
-        return ReferralScope(operationID: operationID, actorID: viewer.userID, onlyCaseWorker: viewer.userID)
+        let role = viewer.role(in: operationID)
+        guard canFollowUpReferrals(role, isNamedCaseWorker: isNamedCaseWorker) else { return nil }
+        return ReferralScope(
+            operationID: operationID, actorID: viewer.userID,
+            onlyCaseWorker: role == .migrationCoordinator ? nil : viewer.userID)
     }
+
+    /// May a member of this role make and follow up referrals? The coordinator, and a caseworker
+    /// the coordinator named (of a role that may be named): who `referralScope` reaches, and whom a
+    /// referral may be given to.
+    public static func canFollowUpReferrals(_ role: Role?, isNamedCaseWorker: Bool) -> Bool {
+        guard let role else { return false }
+        return role == .migrationCoordinator || isNamedCaseWorker && canBeNamedCaseWorker(role)
+    }
+
+    /// Does the reader see referral figures exact? Only who reaches every referral (the coordinator);
+    /// everyone else, caseworkers included, reads counts under 5 suppressed (`SmallCells`).
+    public static func seesExactReferralFigures(through scope: ReferralScope?) -> Bool {
+        scope?.reachesAll == true
+    }
+
+    /// May the reader give a referral's follow-up to someone else? Who reaches every referral, so
+    /// that a caseworker who leaves does not strand theirs.
+    public static func canReassignReferrals(through scope: ReferralScope) -> Bool { scope.reachesAll }
 
     /// The command line's and the demo's reach: every referral.
     public static func operatorReferralScope(in operationID: OperationID) -> ReferralScope {

@@ -106,7 +106,7 @@ struct ReferralAPI {
         guard r.canSeeFigures else {
             throw APIError(.forbidden, code: "forbidden", "Your role does not read referral figures.")
         }
-        let suppressed = r.scope?.reachesAll != true
+        let suppressed = !AccessPolicy.seesExactReferralFigures(through: r.scope)
         let rows = ReferralService.figureRows(
             try await ReferralStore(req.db).aggregates(operationID: r.operation.id), suppressed: suppressed)
         return APIDTO.ReferralFigures(

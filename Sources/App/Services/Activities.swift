@@ -4,8 +4,8 @@ import Foundation
 import Interop
 import Persistence
 
-/// EPoA activities: the checks that need the operation (its areas, sites and activities), the 3W
-/// rows, and the reach against target by sector and area. Shared by the pages, the API and the
+/// EPoA activities: the checks that need the operation (its areas, sites and activities) and the
+/// 3W rows. Shared by the pages, the API and the
 /// command line.
 struct Activities {
     let database: any Database
@@ -57,26 +57,5 @@ struct Activities {
                 draft: record.draft, adm1Code: adm1, adm1Name: names[adm1] ?? "",
                 areaName: names[record.areaPcode] ?? "")
         }
-    }
-
-    /// Reach against target, summed by a key (sector, area, phase).
-    struct Reach: Sendable, Hashable {
-        var key: String
-        var targeted = 0
-        var reached = 0
-        var activities = 0
-    }
-
-    static func reach(_ records: [ActivityRecord], by key: (ActivityRecord) -> String) -> [Reach] {
-        var sums: [String: Reach] = [:]
-        for record in records {
-            let k = key(record)
-            var sum = sums[k] ?? Reach(key: k)
-            sum.targeted += record.targeted
-            sum.reached += record.reached
-            sum.activities += 1
-            sums[k] = sum
-        }
-        return sums.values.sorted { $0.key < $1.key }
     }
 }

@@ -54,9 +54,7 @@ struct ReferralService {
         for member in members {
             let role = Role(rawValue: member.role)
             people.names[member.userId] = member.displayName
-            if role == .migrationCoordinator
-                || named.contains(member.userId) && role.map(AccessPolicy.canBeNamedCaseWorker) == true
-            {
+            if AccessPolicy.canFollowUpReferrals(role, isNamedCaseWorker: named.contains(member.userId)) {
                 people.caseWorkers.append((member.userId, member.displayName))
             }
             if AccessPolicy.canApproveReferralOverride(role) {

@@ -148,13 +148,8 @@ struct ServiceDirectory {
         return pathway
     }
 
-    /// Great-circle distance (haversine, mean Earth radius).
+    /// Great-circle distance in km (Geo's haversine).
     static func kilometres(_ lat1: Double, _ lon1: Double, _ lat2: Double, _ lon2: Double) -> Double {
-        let radians = Double.pi / 180
-        let dLat = (lat2 - lat1) * radians
-        let dLon = (lon2 - lon1) * radians
-        let a =
-            sin(dLat / 2) * sin(dLat / 2) + cos(lat1 * radians) * cos(lat2 * radians) * sin(dLon / 2) * sin(dLon / 2)
-        return 6_371.0088 * 2 * atan2(a.squareRoot(), (1 - a).squareRoot())
+        Coordinate(longitude: lon1, latitude: lat1).distance(to: Coordinate(longitude: lon2, latitude: lat2)) / 1_000
     }
 }

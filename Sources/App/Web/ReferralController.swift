@@ -36,7 +36,7 @@ struct ReferralController {
     func figures(_ req: Request) async throws -> Response {
         let r = try await ReferralContext.load(req)
         guard r.canSeeFigures else { throw PageError(.forbidden, key: "error.forbidden") }
-        let suppressed = r.scope?.reachesAll != true
+        let suppressed = !AccessPolicy.seesExactReferralFigures(through: r.scope)
         let model = ReferralFigures.Model(
             code: r.operation.code,
             rows: ReferralService.figureRows(
@@ -58,13 +58,10 @@ struct ReferralController {
         csv += FlowExchange.line([
             "# source: Bearing referrals of \(r.operation.code), as of \(DateText.minute(req.now)); counts from 1 to 4 shown as <5"
         ])
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
-        headers.replaceOrAdd(
-            name: .contentDisposition,
-            value: "attachment; filename=\"\(r.operation.code)-referral-figures-\(DateText.day(req.now)).csv\"")
-        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return Response(status: .ok, headers: headers, body: .init(string: csv))
+        let text = csv
+        return ExportDownload.response(format: .csv, operation: r.operation, holding: "referral-figures", on: req.now) {
+            try await $0(text)
+        }
     }
 
     // MARK: Making a referral
@@ -180,7 +177,7 @@ struct ReferralController {
                 (row.tracingAgency.map { req.t("tracing_agency." + $0) + " · " } ?? "") + $0
             },
             assignedTo: row.assignedTo.map { name($0) }, outcome: row.outcome, steps: steps)
-        if scope.reachesAll { model.assignable = people.caseWorkers }
+        if AccessPolicy.canReassignReferrals(through: scope) { model.assignable = people.caseWorkers }
         let page = model
         return Page.render(req, title: row.label) { ReferralPage.view(page, $0) }
     }
@@ -233,7 +230,9 @@ struct ReferralController {
     /// The coordinator gives the follow-up to a named caseworker (or to themselves).
     func assign(_ req: Request) async throws -> Response {
         let (r, scope, row) = try await load(req)
-        guard scope.reachesAll else { throw PageError(.forbidden, key: "error.forbidden") }
+        guard AccessPolicy.canReassignReferrals(through: scope) else {
+            throw PageError(.forbidden, key: "error.forbidden")
+        }
         let people = try await ReferralService(database: req.db).people(of: r.operation.id)
         guard
             let id = try req.content.decode(AssignForm.self).to.flatMap(UUID.init(uuidString:)).map(

@@ -58,9 +58,8 @@ struct ServiceController {
             : try await MapService(request: req).svg(
                 operation: context.operation, scope: scope, highlightService: record.id)
         let model = ServicePage.Model(
-            code: context.operation.code, service: summary, lastChanged: record.updatedAt, map: map,
-            canManage: AccessPolicy.canManageServiceDirectory(in: context.operation.id, by: context.viewer),
-            canAudit: AccessPolicy.canReadAudit(of: context.operation.id, by: context.viewer))
+            code: context.operation.code, service: summary, map: map,
+            canManage: AccessPolicy.canManageServiceDirectory(in: context.operation.id, by: context.viewer))
         return Page.render(req, title: record.name) { ServicePage.view(model, $0) }
     }
 

@@ -262,7 +262,7 @@ public struct ReferralStore: Sendable {
     /// every referral may, so that a caseworker who leaves does not strand theirs. The caller has
     /// checked that `worker` may follow referrals up.
     public func assign(_ id: ReferralID, to worker: UserID, scope: ReferralScope, now: Date) async throws {
-        guard scope.reachesAll else {
+        guard AccessPolicy.canReassignReferrals(through: scope) else {
             throw DomainError(.forbidden, key: "error.forbidden", "Only the coordinator reassigns referrals.")
         }
         try await database.writing { db in

@@ -254,33 +254,12 @@ public enum ReferralForm {
             html.text(t(key))
             html.markup("</label>\n  ")
         }
+        // The register's labelled fields (PeopleViews), named by catalogue key here.
         func input(_ name: String, _ key: String, _ value: String, _ extra: StaticString = "") {
-            label(name, key)
-            html.markup("<input")
-            html.attribute("id", name)
-            html.attribute("name", name)
-            html.attribute("value", value)
-            if extra.utf8CodeUnitCount > 0 {
-                html.markup(" ")
-                html.markup(extra)
-            }
-            html.markup(">")
-            html.fieldError(m.errors, name)
+            html.field(name, label: t(key), value: value, errors: m.errors, attributes: extra)
         }
         func select(_ name: String, _ key: String, _ choices: [Choice], empty: String? = nil) {
-            label(name, key)
-            html.markup("<select")
-            html.attribute("id", name)
-            html.attribute("name", name)
-            html.markup(">")
-            if let empty {
-                html.markup("<option value=\"\">")
-                html.text(empty)
-                html.markup("</option>")
-            }
-            html.options(choices)
-            html.markup("</select>")
-            html.fieldError(m.errors, name)
+            html.select(name, label: t(key), choices, blank: empty, errors: m.errors)
         }
         input("person_ref", "field_person_ref", v.personRef, "required dir=\"ltr\" autocomplete=\"off\"")
         html.markup("<small class=\"help\">")
