@@ -71,6 +71,17 @@ struct ActivityTests {
             let rfl = try #require(try await ActivityStore(app.db).all(in: scope).first { $0.name == "RFL" })
             #expect(rfl.reached == 50 && rfl.draft.scheme == .unhcr && rfl.draft.reachedBins["f_18_59"] == 30)
             #expect(rfl.draft.targetedByType == [.refugees: 700] && rfl.draft.reachedByType == [.refugees: 40])
+            // Reach by population type: the refugees' figures, and what no activity broke down by type
+            // (the HSP's and the cash activity's, and the rest of this one's: 2,300 targeted, 2,910 reached) apart.
+            let page = try await coordinator.get(Self.code + "/activities")
+            let byType = try #require(page.body.range(of: "id=\"reach-by-type\"")).upperBound
+            let table = String(page.body[byType...].prefix(2_000))
+            #expect(
+                table.contains(
+                    "Refugees</th><td class=\"number\">700</td><td class=\"number\">40</td>"))
+            #expect(
+                table.contains(
+                    "Type not stated</th><td class=\"number\">2300</td><td class=\"number\">2910</td>"))
             // More by type than in all: refused, field by field.
             let tooMany = try await coordinator.post(
                 Self.code + "/activities", Self.form("Too many", ["reached_by_type[REF]": "401"]))

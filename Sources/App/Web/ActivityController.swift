@@ -19,17 +19,22 @@ struct ActivityController {
         let records = try await ActivityStore(req.db).all(in: scope)
         let names = try await req.areaShapes.names(for: context.operation, language: req.language, on: req.db)
         let rows = try await activities(req).threeW(records, operation: context.operation, language: req.language)
-        func sums(_ label: (ActivityRecord, ThreeWExport.Row) -> String) -> [ActivityList.Model.Sum] {
+        /// Targets and reach summed by label, acute beside protracted; `parts` splits a record's
+        /// figures among labels (one sector or area; several population types).
+        func sums(_ parts: (ActivityRecord, ThreeWExport.Row) -> [(label: String, targeted: Int, reached: Int)])
+            -> [ActivityList.Model.Sum]
+        {
             var acute: [String: (Int, Int)] = [:]
             var protracted: [String: (Int, Int)] = [:]
             for (record, row) in zip(records, rows) {
-                let key = label(record, row)
-                if record.phase == ResponsePhase.protracted.rawValue {
-                    protracted[key, default: (0, 0)].0 += record.targeted
-                    protracted[key, default: (0, 0)].1 += record.reached
-                } else {
-                    acute[key, default: (0, 0)].0 += record.targeted
-                    acute[key, default: (0, 0)].1 += record.reached
+                for part in parts(record, row) {
+                    if record.phase == ResponsePhase.protracted.rawValue {
+                        protracted[part.label, default: (0, 0)].0 += part.targeted
+                        protracted[part.label, default: (0, 0)].1 += part.reached
+                    } else {
+                        acute[part.label, default: (0, 0)].0 += part.targeted
+                        acute[part.label, default: (0, 0)].1 += part.reached
+                    }
                 }
             }
             return Set(acute.keys).union(protracted.keys).sorted().map { key in
@@ -44,8 +49,29 @@ struct ActivityController {
                 ActivityList.Model.Row(
                     id: $0.id, draft: $0.draft, area: "\(names[$0.areaPcode] ?? $0.areaPcode) (\($0.areaPcode))")
             },
-            bySector: sums { record, _ in req.t(record.draft.sector.labelKey) },
-            byArea: sums { _, row in row.adm1Name.isEmpty ? row.adm1Code : "\(row.adm1Name) (\(row.adm1Code))" },
+            bySector: sums { record, _ in [(req.t(record.draft.sector.labelKey), record.targeted, record.reached)] },
+            byArea: sums { record, row in
+                [
+                    (
+                        row.adm1Name.isEmpty ? row.adm1Code : "\(row.adm1Name) (\(row.adm1Code))", record.targeted,
+                        record.reached
+                    )
+                ]
+            },
+            byType: sums { record, _ in
+                // By the types the activity states figures for; what it does not break down is
+                // summed apart, so that the column adds up to the sector table's.
+                let d = record.draft
+                let types = PopulationType.allCases.filter { d.targetedByType[$0] != nil || d.reachedByType[$0] != nil }
+                var parts = types.map { (req.t($0.labelKey), d.targetedByType[$0] ?? 0, d.reachedByType[$0] ?? 0) }
+                let rest = (
+                    d.targeted - d.targetedByType.values.reduce(0, +), d.reached - d.reachedByType.values.reduce(0, +)
+                )
+                if rest.0 > 0 || rest.1 > 0 {
+                    parts.append((req.t("activities_type_unstated"), max(0, rest.0), max(0, rest.1)))
+                }
+                return parts
+            },
             asOf: req.now, canManage: AccessPolicy.canManageActivities(in: context.operation.id, by: context.viewer))
         if !model.bySector.isEmpty {
             // Stacked: those reached, then those still to reach, so that each bar stands as high as

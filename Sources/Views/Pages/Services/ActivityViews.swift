@@ -32,6 +32,8 @@ public enum ActivityList {
         public let rows: [Row]
         public let bySector: [Sum]
         public let byArea: [Sum]
+        /// By population type, where activities state it; the rest under "not stated".
+        public let byType: [Sum]
         public let asOf: Date
         public let canManage: Bool
         /// What the last save warned of (reach far above target).
@@ -40,12 +42,14 @@ public enum ActivityList {
         public var chart: SVG?
 
         public init(
-            code: String, rows: [Row], bySector: [Sum], byArea: [Sum], asOf: Date, canManage: Bool
+            code: String, rows: [Row], bySector: [Sum], byArea: [Sum], byType: [Sum] = [], asOf: Date,
+            canManage: Bool
         ) {
             self.code = code
             self.rows = rows
             self.bySector = bySector
             self.byArea = byArea
+            self.byType = byType
             self.asOf = asOf
             self.canManage = canManage
         }
@@ -98,7 +102,8 @@ public enum ActivityList {
         for (title, id, sums) in [
             ("activities_by_sector", StaticString("reach-by-sector"), m.bySector),
             ("activities_by_area", StaticString("reach-by-area"), m.byArea),
-        ] {
+            ("activities_by_type", StaticString("reach-by-type"), m.byType),
+        ] where !sums.isEmpty {
             html.markup("<h2>")
             html.text(t(title))
             html.markup("</h2><div class=\"scroll\"><table class=\"list\" id=\"")
