@@ -174,6 +174,7 @@ public enum AccessPolicy {
         case "population_figures": canViewPopulationFigures(in: operationID, by: viewer)
         case "service", "service_import": canViewServiceDirectory(in: operationID, by: viewer)
         case "activity": canViewActivities(in: operationID, by: viewer)
+        case "protection_risk": canViewProtectionRisks(in: operationID, by: viewer)
         // A referral is about a person: only who keeps every referral reads what changed.
         case "referral", "referral_case_worker": viewer.role(in: operationID) == .migrationCoordinator
         // Personal data: the security roles who answer for it. A named focal point reads the
@@ -505,6 +506,23 @@ public enum AccessPolicy {
     /// May `viewer` add activities and record their reach? Those who keep the directory: the
     /// Migration & Displacement Coordinator and the HeOps.
     public static func canManageActivities(in operationID: OperationID, by viewer: Viewer) -> Bool {
+        canManageServiceDirectory(in: operationID, by: viewer)
+    }
+
+    /// May a member of this role read the protection-risk register? It names what authorities,
+    /// smugglers and others do to people on the move, and where: the Movement reads it, partners
+    /// (who may be those authorities' contractors) never. Fixed by role rather than by a record's
+    /// audience, so no earlier version is ever written for a narrower circle than its readers.
+    public static func readsProtectionRisks(_ role: Role) -> Bool { role != .partner }
+
+    /// May `viewer` read the operation's protection-risk register, its heat map and what changed?
+    public static func canViewProtectionRisks(in operationID: OperationID, by viewer: Viewer) -> Bool {
+        viewer.role(in: operationID).map(readsProtectionRisks) ?? false
+    }
+
+    /// May `viewer` add, change and close protection risks, and set the exposure method? The
+    /// Migration & Displacement Coordinator, who answers for them, and the HeOps.
+    public static func canManageProtectionRisks(in operationID: OperationID, by viewer: Viewer) -> Bool {
         canManageServiceDirectory(in: operationID, by: viewer)
     }
 

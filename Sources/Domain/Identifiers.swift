@@ -30,6 +30,7 @@ public enum IdentifierTag {
     public enum ServiceLocation {}
     public enum ServiceOrganization {}
     public enum Referral {}
+    public enum ProtectionRisk {}
 }
 
 /// Any of the typed ids below, for code that treats every kind alike (the text of an audit entry).
@@ -89,3 +90,5 @@ public typealias ServiceLocationID = Tagged<IdentifierTag.ServiceLocation, UUID>
 public typealias ServiceOrganizationID = Tagged<IdentifierTag.ServiceOrganization, UUID>
 /// A referral of a person (by a pseudonymous reference) to a service.
 public typealias ReferralID = Tagged<IdentifierTag.Referral, UUID>
+/// A risk of the protection-risk register (GPC's risks against context and journey phase).
+public typealias ProtectionRiskID = Tagged<IdentifierTag.ProtectionRisk, UUID>

@@ -27,6 +27,13 @@ public struct SVGRiskHeatMap: Sendable {
     /// How many risks each cell holds, by `(likelihood - 1) * impacts.count + impact - 1`, when
     /// `risks` lists only the first of them (a caller that read just the names it will show).
     public var counts: [Int: Int] = [:]
+    /// Room for the row labels; longer names (the protection register's contexts) need more.
+    public var sideWidth = 140.0
+    /// Column labels slanted, for names longer than a cell is wide (the journey phases).
+    public var slantedColumnLabels = false
+    /// Whether the axes run from less to more (likelihood, impact), which the arrows say; the
+    /// protection register's contexts and phases do not.
+    public var ordered = true
 
     public init(
         likelihoods: [String], impacts: [String], cells: [[Int]], levels: [String], colours: [String], risks: [Risk],
@@ -42,7 +49,7 @@ public struct SVGRiskHeatMap: Sendable {
     public func render() -> SVG { SVG(markup: markup()) }
 
     func markup() -> String {
-        let cell = 64.0, side = 140.0, top = 28.0, bottom = 76.0
+        let cell = 64.0, side = sideWidth, top = 28.0, bottom = slantedColumnLabels ? 176.0 : 76.0
         let columns = impacts.count, rows = likelihoods.count
         let width = side + Double(columns) * cell + 16, height = top + Double(rows) * cell + bottom + 24
         let gridLeft = rightToLeft ? 16.0 : side
@@ -63,11 +70,13 @@ public struct SVGRiskHeatMap: Sendable {
                 let level =
                     cells.indices.contains(likelihood - 1) && cells[likelihood - 1].indices.contains(impact - 1)
                     ? cells[likelihood - 1][impact - 1] : -1
+                // A cell without a level (nothing there) stays pale.
                 let colour =
-                    colours.indices.contains(level) ? SVGText.colour(colours[level], fallback: "#cccccc") : "#cccccc"
+                    colours.indices.contains(level)
+                    ? SVGText.colour(colours[level], fallback: "#cccccc") : level < 0 ? "#f2f2f2" : "#cccccc"
                 let names = titles[(likelihood - 1) * columns + impact - 1] ?? []
                 let count = max(names.count, counts[(likelihood - 1) * columns + impact - 1] ?? 0)
-                let levelName = levels.indices.contains(level) ? levels[level] : "?"
+                let levelName = levels.indices.contains(level) ? levels[level] : level < 0 ? "–" : "?"
                 let (cx, cy) = (x(impact: impact), y(likelihood: likelihood))
                 svg +=
                     "<rect x=\"\(SVGText.number1(cx))\" y=\"\(SVGText.number1(cy))\" width=\"\(Int(cell))\" height=\"\(Int(cell))\" fill=\"\(colour)\" "
@@ -97,16 +106,26 @@ public struct SVGRiskHeatMap: Sendable {
                 + "text-anchor=\"\(rightToLeft ? "start" : "end")\" font-size=\"12\">\(SVGText.escape(likelihoods[likelihood - 1]))</text>"
         }
         for impact in 1...max(1, columns) where columns > 0 {
-            svg +=
-                "<text x=\"\(SVGText.number1(x(impact: impact) + cell / 2))\" y=\"\(SVGText.number1(top + Double(rows) * cell + 16))\" "
-                + "text-anchor=\"middle\" font-size=\"12\">\(SVGText.escape(impacts[impact - 1]))</text>"
+            let labelX = x(impact: impact) + cell / 2, labelY = top + Double(rows) * cell + 16
+            if slantedColumnLabels {
+                // Turned 40° and ending under its column (starting there, right to left).
+                svg +=
+                    "<text x=\"\(SVGText.number1(labelX))\" y=\"\(SVGText.number1(labelY))\" text-anchor=\"\(rightToLeft ? "start" : "end")\" "
+                    + "transform=\"rotate(\(rightToLeft ? 40 : -40) \(SVGText.number1(labelX)) \(SVGText.number1(labelY)))\" "
+                    + "font-size=\"12\">\(SVGText.escape(impacts[impact - 1]))</text>"
+            } else {
+                svg +=
+                    "<text x=\"\(SVGText.number1(labelX))\" y=\"\(SVGText.number1(labelY))\" "
+                    + "text-anchor=\"middle\" font-size=\"12\">\(SVGText.escape(impacts[impact - 1]))</text>"
+            }
         }
+        let arrowAcross = ordered ? (rightToLeft ? " ←" : " →") : "", arrowUp = ordered ? " ↑" : ""
         svg +=
-            "<text x=\"\(SVGText.number1(gridLeft + Double(columns) * cell / 2))\" y=\"\(SVGText.number1(top + Double(rows) * cell + 40))\" "
-            + "text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\">\(SVGText.escape(impactTitle)) \(rightToLeft ? "←" : "→")</text>"
+            "<text x=\"\(SVGText.number1(gridLeft + Double(columns) * cell / 2))\" y=\"\(SVGText.number1(top + Double(rows) * cell + bottom - 36))\" "
+            + "text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\">\(SVGText.escape(impactTitle))\(arrowAcross)</text>"
         svg +=
             "<text x=\"\(SVGText.number1(rightToLeft ? width - 8 : 8))\" y=\"\(SVGText.number1(top - 10))\" text-anchor=\"\(rightToLeft ? "end" : "start")\" "
-            + "font-size=\"13\" font-weight=\"bold\">\(SVGText.escape(likelihoodTitle)) ↑</text>"
+            + "font-size=\"13\" font-weight=\"bold\">\(SVGText.escape(likelihoodTitle))\(arrowUp)</text>"
         // Legend: the levels, lowest first, in reading order.
         var legendX = rightToLeft ? width - 16 : 16.0
         let legendY = height - 20

@@ -371,5 +371,7 @@ struct AnyCodable: Encodable, ExpressibleByStringLiteral, ExpressibleByFloatLite
     init(arrayLiteral elements: String...) { self.value = elements }
     init(floatLiteral value: Double) { self.value = value }
     init(integerLiteral value: Int) { self.value = value }
+    /// Any other encodable value, e.g. an array of objects.
+    init(_ value: any Encodable & Sendable) { self.value = value }
     func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
 }

@@ -173,3 +173,81 @@ extension AccessMatrixHTTPTests {
         }
     }
 }
+
+extension AccessMatrixHTTPTests {
+    @Test(
+        "the protection-risk register: the Movement reads its pages, heat map, changes and API; partners nothing; its keepers alone write and set the method",
+        arguments: TestDatabases.kinds)
+    func protectionRisks(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let operation = fixture.operation.id
+            let scope = AccessPolicy.unnamedOperatorScope(in: operation)
+            let store = ProtectionRiskStore(app.db)
+            let risk = try await store.create(
+                try ProtectionRiskTests.input().draft(method: .standard, knownAreas: [], knownActivities: []),
+                method: .standard, scope: scope, actorID: nil, now: Date())
+            let code = "/operations/SDN-TEST"
+            let path = code + "/protection-risks/\(risk.id.uuidString)"
+            for (label, viewer, browser, auth) in try await Self.everyone(app, fixture) {
+                let reads = AccessPolicy.canViewProtectionRisks(in: operation, by: viewer)
+                let read = Self.directoryStatus(
+                    operation, viewer, allowed: AccessPolicy.canViewProtectionRisks, success: .ok)
+                func write(_ success: HTTPStatus) -> HTTPStatus {
+                    Self.directoryStatus(
+                        operation, viewer, allowed: AccessPolicy.canManageProtectionRisks, success: success)
+                }
+                for page in [code + "/protection-risks", path, code + "/protection-risks/changes?since=2000-01-01"] {
+                    let answer = try await browser.get(page)
+                    #expect(answer.status == read, "\(page) for \(label)")
+                    #expect(answer.body.contains("Matrix protection risk") == reads, "\(page) body for \(label)")
+                }
+                // The dashboard links to the register only for its readers.
+                let dashboard = try await browser.get(code)
+                #expect(dashboard.body.contains("id=\"protection-risks\"") == reads, "dashboard for \(label)")
+                #expect(try await browser.get(code + "/protection-risks/new").status == write(.ok), "new for \(label)")
+                #expect(try await browser.get(path + "/edit").status == write(.ok), "edit for \(label)")
+                #expect(
+                    try await browser.get(code + "/protection-risks/settings").status == write(.ok),
+                    "settings for \(label)")
+                let made = try await browser.post(
+                    code + "/protection-risks", ProtectionRiskTests.form("By \(label)"))
+                #expect(made.status == write(.seeOther), "create for \(label)")
+                let version = EditVersion.token(try #require(try await store.find(risk.id, in: scope)).updatedAt)
+                let changed = try await browser.post(
+                    path + "/edit",
+                    ProtectionRiskTests.form(
+                        "Matrix protection risk", ["version": version, "category": "trafficking", "subtype": ""]))
+                #expect(changed.status == write(.seeOther), "change for \(label)")
+                #expect(
+                    try await browser.post(
+                        code + "/protection-risks/settings",
+                        ["key": "protection_concerns", "json": ProtectionRiskSettings.defaults.json(.concerns)]
+                    ).status == write(.seeOther), "method for \(label)")
+                var json = auth
+                json.contentType = .json
+                json.replaceOrAdd(name: .ifMatch, value: "*")
+                let patched = try await browser.json(
+                    .PATCH, "/api/v1" + path, headers: json, ["severity": 2])
+                let apiWrite: HTTPStatus =
+                    viewer.role(in: operation) == nil ? .notFound : !reads ? .forbidden : write(.ok)
+                #expect(patched.status == apiWrite, "API change for \(label)")
+                let apiRead: HTTPStatus = viewer.role(in: operation) == nil ? .notFound : reads ? .ok : .forbidden
+                for url in ["/api/v1\(code)/protection-risks", "/api/v1" + path] {
+                    let answer = try await browser.get(url, headers: auth)
+                    #expect(answer.status == apiRead, "\(url) for \(label)")
+                    #expect(answer.body.contains("Matrix protection risk") == reads, "\(url) body for \(label)")
+                }
+                // The audit trail's values follow the register's readers.
+                #expect(
+                    AccessPolicy.canReadAuditedValues(ofKind: "protection_risk", in: operation, by: viewer) == reads,
+                    "audit values for \(label)")
+            }
+            let all = try await store.list(in: scope)
+            #expect(all.filter { $0.draft.title.hasPrefix("By ") }.count == 2)
+            let final = try #require(try await store.find(risk.id, in: scope))
+            // Only the keepers' changes reached the risk.
+            #expect(final.draft.category == .trafficking && final.draft.severity == 2)
+        }
+    }
+}

@@ -26,17 +26,18 @@ struct RiskViewTests {
 
     /// Before, three risks stood at Low, Unacceptable and Medium; now the first is raised, the
     /// second lowered, the third closed, and a new one has a measure overdue.
-    static func changes(_ text: String, empty: Bool) -> RiskChanges {
+    static func changes(_ text: String, empty: Bool) -> RiskChanges<RiskID> {
         guard !empty else { return RiskChanges.between([], [], now: F.moment) }
+        func id(_ n: Int) -> RiskID { RiskID(F.id(n)) }
         let before = [
-            RiskState(id: F.id(1), title: text, level: 0), RiskState(id: F.id(2), title: "Looting", level: 4),
-            RiskState(id: F.id(3), title: "Flooding", level: 1),
+            RiskState(id: id(1), title: text, level: 0), RiskState(id: id(2), title: "Looting", level: 4),
+            RiskState(id: id(3), title: "Flooding", level: 1),
         ]
-        let overdue = RiskState.OpenMeasure(text, owner: text, dueOn: F.moment.addingTimeInterval(-86_400))
+        let overdue = RiskState<RiskID>.OpenMeasure(text, owner: text, dueOn: F.moment.addingTimeInterval(-86_400))
         let after = [
-            RiskState(id: F.id(1), title: text, level: 4), RiskState(id: F.id(2), title: "Looting", level: 1),
-            RiskState(id: F.id(3), title: "Flooding", level: 1, closed: true),
-            RiskState(id: F.id(4), title: "Road accidents", level: 2, openMeasures: [overdue]),
+            RiskState(id: id(1), title: text, level: 4), RiskState(id: id(2), title: "Looting", level: 1),
+            RiskState(id: id(3), title: "Flooding", level: 1, closed: true),
+            RiskState(id: id(4), title: "Road accidents", level: 2, openMeasures: [overdue]),
         ]
         return RiskChanges.between(before, after, now: F.moment)
     }

@@ -160,6 +160,8 @@ enum Demo {
                 app, operation: fresh, coordinator: migration, scope: scope, now: app.wallClock.now())
             try await DemoServices.load(app, operation: fresh, coordinator: migration, now: app.wallClock.now())
             try await DemoActivities.load(app, operation: fresh, coordinator: migration, now: app.wallClock.now())
+            try await DemoProtectionRisks.load(
+                app, operation: fresh, coordinator: migration, now: app.wallClock.now())
             try await DemoReferrals.load(
                 app, operation: fresh, coordinator: migration, caseWorker: ids["ns@demo.bearing.test"],
                 now: app.wallClock.now())

@@ -1,7 +1,8 @@
 import Foundation
 
 /// One risk as the register stood at a moment: what the "what changed since …" report compares.
-public struct RiskState: Sendable, Hashable {
+/// Generic over the id, so that the security and the protection registers share it.
+public struct RiskState<ID: Hashable & Sendable>: Sendable, Hashable {
     /// A measure not done yet, and when it falls due.
     public struct OpenMeasure: Sendable, Hashable {
         public var description: String
@@ -11,23 +12,23 @@ public struct RiskState: Sendable, Hashable {
             self.description = description; self.owner = owner; self.dueOn = dueOn
         }
     }
-    public var id: RiskID
+    public var id: ID
     public var title: String
     /// The level index the risk is judged by: residual when assessed, else inherent.
     public var level: Int
     public var closed: Bool
     public var openMeasures: [OpenMeasure]
 
-    public init(id: RiskID, title: String, level: Int, closed: Bool = false, openMeasures: [OpenMeasure] = []) {
+    public init(id: ID, title: String, level: Int, closed: Bool = false, openMeasures: [OpenMeasure] = []) {
         self.id = id; self.title = title; self.level = level; self.closed = closed; self.openMeasures = openMeasures
     }
 }
 
 /// What changed in a register between two moments, for the HeOps: risks new, raised, lowered and
 /// closed, and measures overdue now. Each list is sorted by level, highest first, then title.
-public struct RiskChanges: Sendable, Hashable {
+public struct RiskChanges<ID: Hashable & Sendable>: Sendable, Hashable {
     public struct Move: Sendable, Hashable {
-        public let risk: RiskState
+        public let risk: RiskState<ID>
         public let from: Int
     }
     public struct Overdue: Sendable, Hashable {
@@ -36,16 +37,16 @@ public struct RiskChanges: Sendable, Hashable {
         public let owner: String
         public let dueOn: Date
     }
-    public var new: [RiskState] = []
+    public var new: [RiskState<ID>] = []
     public var raised: [Move] = []
     public var lowered: [Move] = []
-    public var closed: [RiskState] = []
+    public var closed: [RiskState<ID>] = []
     public var overdue: [Overdue] = []
 
     public var isEmpty: Bool { new.isEmpty && raised.isEmpty && lowered.isEmpty && closed.isEmpty && overdue.isEmpty }
 
     /// The changes from `before` (the register at the chosen date) to `after` (now).
-    public static func between(_ before: [RiskState], _ after: [RiskState], now: Date) -> RiskChanges {
+    public static func between(_ before: [RiskState<ID>], _ after: [RiskState<ID>], now: Date) -> RiskChanges {
         let earlier = Dictionary(before.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
         var changes = RiskChanges()
         for risk in after {
@@ -69,7 +70,7 @@ public struct RiskChanges: Sendable, Hashable {
                 }
             }
         }
-        func order(_ a: RiskState, _ b: RiskState) -> Bool { (-a.level, a.title) < (-b.level, b.title) }
+        func order(_ a: RiskState<ID>, _ b: RiskState<ID>) -> Bool { (-a.level, a.title) < (-b.level, b.title) }
         changes.new.sort(by: order)
         changes.closed.sort(by: order)
         changes.raised.sort { order($0.risk, $1.risk) }

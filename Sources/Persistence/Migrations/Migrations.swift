@@ -42,6 +42,7 @@ public enum BearingMigrations {
         CreateServiceDirectory(),  // 0037 the referral directory: services at locations, in HSDS's shape
         CreateReferrals(),  // 0038 referrals with consent, their steps, the named caseworkers
         CreateActivities(),  // 0039 EPoA activities for people on the move: targets and reach
+        CreateProtectionRisks(),  // 0040 the protection-risk register, its versions, its mitigations' activities
     ]
 
     /// Names of all migrations, to tell whether a database is behind.

@@ -26,6 +26,13 @@ enum VisibilityFilter {
         "activities.operation_id = \(bind: scope.operationID)"
     }
 
+    /// A WHERE expression true for the protection risks `scope` may see: the operation's, for a role
+    /// that reads the register (`AccessPolicy.readsProtectionRisks`); none for any other.
+    static func protectionRisks(_ scope: Scope, table: String = "protection_risks") -> SQLQueryString {
+        guard AccessPolicy.readsProtectionRisks(scope.role) else { return "1 = 0" }
+        return "\(ident: table).operation_id = \(bind: scope.operationID)"
+    }
+
     /// A WHERE expression true for the referrals `scope` reaches (`AccessPolicy.referralScope`): the
     /// operation's for the coordinator; for a named caseworker those they made or follow up.
     static func referrals(_ scope: ReferralScope) -> SQLQueryString {

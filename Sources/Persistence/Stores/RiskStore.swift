@@ -468,7 +468,7 @@ public struct RiskStore: Sendable {
     /// carry the level and whether the risk was closed, which is all a comparison needs of the past.
     /// A version whose wording was written for a narrower circle than `scope` (the risk was widened
     /// since, without publishing its history) shows the risk's current title and no measures.
-    public func states(at moment: Date, in scope: Scope, detailed: Bool) async throws -> [RiskState] {
+    public func states(at moment: Date, in scope: Scope, detailed: Bool) async throws -> [RiskState<RiskID>] {
         var query = database.sql.select().column(SQLColumn("risk_id", table: "v")).column(
             SQLColumn("level", table: "v")
         )
@@ -494,7 +494,7 @@ public struct RiskStore: Sendable {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return try rows.map { row in
-            var state = RiskState(
+            var state = RiskState<RiskID>(
                 id: try row.decode(column: "risk_id", as: RiskID.self), title: "",
                 level: try row.decode(column: "level", as: Int.self),
                 closed: try row.decode(column: "closed", as: Bool.self))
@@ -512,7 +512,7 @@ public struct RiskStore: Sendable {
                 }
                 state.title = summary.title
                 state.openMeasures = summary.measures.filter { $0.status == .planned || $0.status == .inProgress }
-                    .map { RiskState.OpenMeasure($0.description, owner: $0.owner, dueOn: $0.dueOn) }
+                    .map { RiskState<RiskID>.OpenMeasure($0.description, owner: $0.owner, dueOn: $0.dueOn) }
             }
             return state
         }
@@ -529,7 +529,7 @@ public struct RiskStore: Sendable {
     }
 
     /// What changed in the register between `since` and `until`, as `scope` may see it.
-    public func changes(since: Date, until: Date, in scope: Scope) async throws -> RiskChanges {
+    public func changes(since: Date, until: Date, in scope: Scope) async throws -> RiskChanges<RiskID> {
         let before = try await states(at: since, in: scope, detailed: false)
         let after = try await states(at: until, in: scope, detailed: true)
         return RiskChanges.between(before, after, now: until)

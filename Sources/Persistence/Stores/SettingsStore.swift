@@ -30,7 +30,8 @@ public struct SettingsStore: Sendable {
     }
 
     /// Saves one entry after validating it with the others. A new risk matrix re-levels every
-    /// risk of the operation in the same transaction, so the register never ranks by an old matrix.
+    /// risk of the operation in the same transaction, so the register never ranks by an old matrix;
+    /// a new exposure method re-scores every protection risk likewise.
     @discardableResult
     public func save<Group: SettingsGroup>(
         _ group: Group.Type, _ key: Group.Key, json: String, operationID: OperationID, actorID: UserID, now: Date
@@ -53,6 +54,12 @@ public struct SettingsStore: Sendable {
             if let before = current as? RiskSettings, let after = next as? RiskSettings, before.matrix != after.matrix {
                 try await RiskStore(db).relevel(
                     operationID: operationID, matrix: after.matrix, actorID: actorID, now: now)
+            }
+            if let before = current as? ProtectionRiskSettings, let after = next as? ProtectionRiskSettings,
+                before.method != after.method
+            {
+                try await ProtectionRiskStore(db).rescore(
+                    operationID: operationID, method: after.method, actorID: actorID, now: now)
             }
         }
         return next

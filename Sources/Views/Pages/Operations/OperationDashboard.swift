@@ -41,6 +41,8 @@ public enum OperationDashboard {
         public var alerts = false
         /// Opens the critical incidents (the security roles; a team member reaches theirs).
         public var criticalIncidents = false
+        /// Reads the protection-risk register (the Movement, not partners).
+        public var protectionRisks = false
         public init() {}
     }
 
@@ -322,6 +324,10 @@ public enum OperationDashboard {
                 (.population(code), t("population_title"), "id=\"population\" class=\"button\""),
                 (.services(code), t("services_title"), "id=\"service-directory\" class=\"button\""),
             ]
+            if m.links.protectionRisks {
+                links.append(
+                    (.protectionRisks(code), t("protection_risks_title"), "id=\"protection-risks\" class=\"button\""))
+            }
             if m.links.scenarios { links.append((.scenarios(code), t("scenarios_title"), "class=\"button\"")) }
             links.append((.sites(code), t("sites_title"), "class=\"button\""))
             if m.links.people { links.append((.people(code), t("people_title"), "id=\"people\" class=\"button\"")) }

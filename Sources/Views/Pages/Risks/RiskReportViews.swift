@@ -24,7 +24,7 @@ public enum RiskChangesPage {
         public let until: Date
         /// The operation's matrix, which names the levels.
         public let matrix: RiskMatrix
-        public let changes: RiskChanges
+        public let changes: RiskChanges<RiskID>
         /// Newest first.
         public let reports: [Report]
         public let canManage: Bool
@@ -32,7 +32,7 @@ public enum RiskChangesPage {
         public let error: String?
 
         public init(
-            code: String, since: Date, until: Date, matrix: RiskMatrix, changes: RiskChanges, reports: [Report],
+            code: String, since: Date, until: Date, matrix: RiskMatrix, changes: RiskChanges<RiskID>, reports: [Report],
             canManage: Bool, error: String?
         ) {
             self.code = code
@@ -140,13 +140,13 @@ public enum RiskReportPage {
         public let author: String?
         /// The operation's matrix, which names the levels.
         public let matrix: RiskMatrix
-        public let changes: RiskChanges
+        public let changes: RiskChanges<RiskID>
         public let recommendations: String
         public let audience: AudienceLevel
 
         public init(
             code: String, operationName: String, number: Int, since: Date, issuedAt: Date, author: String?,
-            matrix: RiskMatrix, changes: RiskChanges, recommendations: String, audience: AudienceLevel
+            matrix: RiskMatrix, changes: RiskChanges<RiskID>, recommendations: String, audience: AudienceLevel
         ) {
             self.code = code
             self.operationName = operationName

@@ -15,6 +15,11 @@ public struct RiskLabels: Sendable {
         levels = matrix.levels.map { t("risk_level.\($0)", or: $0) }
     }
 
+    /// Names already in the reader's language.
+    public init(likelihoods: [String], impacts: [String], levels: [String]) {
+        self.likelihoods = likelihoods; self.impacts = impacts; self.levels = levels
+    }
+
     /// A level's name, "?" for an index the matrix does not have.
     public func level(_ index: Int) -> String { levels.indices.contains(index) ? levels[index] : "?" }
 
@@ -80,9 +85,16 @@ extension HTML {
     }
 
     /// The five lists of a "what changed" view or report, each with its heading; empty lists are left out.
-    mutating func riskChangeSections(_ changes: RiskChanges, code: String, _ labels: RiskLabels, _ t: Strings) {
+    mutating func riskChangeSections(_ changes: RiskChanges<RiskID>, code: String, _ labels: RiskLabels, _ t: Strings) {
         let operation = Parameter.value(code)
-        func section(_ id: StaticString, _ heading: String, _ items: [(RiskState, Int?)]) {
+        riskChangeSections(changes, labels, t) { .risk(operation, .value($0)) }
+    }
+
+    /// The same for any register: `link` is a risk's page.
+    mutating func riskChangeSections<ID>(
+        _ changes: RiskChanges<ID>, _ labels: RiskLabels, _ t: Strings, link: (ID) -> SiteURL
+    ) {
+        func section(_ id: StaticString, _ heading: String, _ items: [(RiskState<ID>, Int?)]) {
             guard !items.isEmpty else { return }
             markup("<section class=\"change\" id=\"")
             markup(id)
@@ -91,7 +103,7 @@ extension HTML {
             markup("</h2><ul>")
             for (risk, from) in items {
                 markup("<li><a href=\"")
-                url(.risk(operation, .value(risk.id)))
+                url(link(risk.id))
                 markup("\"><bdi>")
                 text(risk.title)
                 markup("</bdi></a> — ")

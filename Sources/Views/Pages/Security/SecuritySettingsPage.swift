@@ -17,6 +17,10 @@ public enum SecuritySettingsPage {
 
         public let code: String
         public let entries: [Entry]
+        /// Where the forms post and the register they belong to: the security settings by default,
+        /// the protection register's for its own.
+        public var action: SiteURL?
+        public var register: (titleKey: String, url: SiteURL)?
 
         public init(code: String, entries: [Entry]) {
             self.code = code
@@ -27,7 +31,8 @@ public enum SecuritySettingsPage {
     public static func view(_ m: Model, _ page: PageChrome) -> HTML {
         let t = page.strings, code = Parameter.value(m.code)
         var html = HTML()
-        html.crumbs(t, operation: m.code, [(t("risks_title"), .risks(code))])
+        let register = m.register ?? (titleKey: "risks_title", url: .risks(code))
+        html.crumbs(t, operation: m.code, [(t(register.titleKey), register.url)])
         html.markup("<h1>")
         html.text(t("settings_title"))
         html.markup("</h1>\n<p>")
@@ -37,7 +42,7 @@ public enum SecuritySettingsPage {
             html.markup("<form")
             html.attribute("id", entry.key)
             html.markup(" method=\"post\" action=\"")
-            html.url(.securitySettings(code))
+            html.url(m.action ?? .securitySettings(code))
             html.markup("\" class=\"stack settings\">\n  ")
             html.csrfField(page.csrf)
             html.markup("\n  <input type=\"hidden\" name=\"key\"")
