@@ -57,8 +57,8 @@ struct ProtectionRiskTests {
             #expect(page.status == .ok)
             // 4 × 4 = 16; border area +10 %, at borders +10 %, one vulnerability +5 %, one capacity −5 %: +20 % → 19.
             #expect(page.body.contains("4 × 4 = 16"))
-            #expect(page.body.contains("→ +20 %"))
-            #expect(page.body.contains("<strong>19</strong>"))
+            #expect(page.body.contains("= +20 % → 19"))
+            #expect(page.body.contains("<strong dir=\"ltr\">19</strong>"))
             #expect(page.body.contains("Very high"))
             #expect(page.body.contains("Pushback"))
             #expect(page.body.contains("Matrix activity"), "the mitigation names its activity")

@@ -26,7 +26,7 @@ enum DemoProtectionRisks {
                     "Arrivals turned back at the crossing before they can ask for asylum, reported by HSP volunteers and returnees.",
                 groups: [.refugees, .asylumSeekers, .migrantsInTransit],
                 vulnerabilities: [.unaccompaniedOrSeparated, .womanAtRisk],
-                likelihood: 3, severity: 5,
+                likelihood: 2, severity: 5,
                 mitigations: [
                     ProtectionMitigation(
                         description: "Protection monitoring and referral desk at the HSP",

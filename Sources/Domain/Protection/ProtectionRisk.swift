@@ -214,6 +214,8 @@ public struct Exposure: Sendable, Hashable {
     public let parts: [Part]
     /// The sum of the parts, never below -90 %.
     public let adjustment: Int
+    /// The adjusted product, rounded, before it is kept within the scale.
+    public let uncapped: Int
     public let score: Int
     public let level: Int
 
@@ -247,8 +249,8 @@ public struct Exposure: Sendable, Hashable {
         self.parts = parts
         adjustment = max(-90, parts.map(\.percent).reduce(0, +))
         // Whole numbers, rounded half up: the page shows the product and the reader can redo it.
-        let raw = likelihood * severity * (100 + adjustment)
-        score = min(method.maximum, max(1, (raw + 50) / 100))
+        uncapped = (likelihood * severity * (100 + adjustment) + 50) / 100
+        score = min(method.maximum, max(1, uncapped))
         level = method.level(ofScore: score)
     }
 }

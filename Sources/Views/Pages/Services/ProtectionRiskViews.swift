@@ -69,19 +69,31 @@ extension HTML {
 
     /// "4 × 4 = 16; Border area +20 %, …: +45 % → 23": one risk's score worked out.
     mutating func exposureWorking(_ e: Exposure, _ t: Strings) {
-        markup("<span dir=\"ltr\">")
+        // Each figure isolated left to right, each name in its own direction: the line reads in
+        // order in Arabic too.
+        func signed(_ value: Int) -> String { (value > 0 ? "+" : "") + String(value) + " %" }
+        markup("<span class=\"working\"><span dir=\"ltr\">")
         text("\(e.likelihood) × \(e.severity) = \(e.base)")
         markup("</span>")
-        if !e.parts.isEmpty {
-            text(
-                "; "
-                    + e.parts.map { t($0.key) + " " + ($0.percent > 0 ? "+" : "") + String($0.percent) + " %" }
-                    .joined(separator: ", "))
-            markup(" <span dir=\"ltr\">")
-            text("→ \(e.adjustment > 0 ? "+" : "")\(e.adjustment) %")
+        for (i, part) in e.parts.enumerated() {
+            markup(i == 0 ? "; " : ", ")
+            markup("<bdi>")
+            text(t(part.key))
+            markup("</bdi> <span dir=\"ltr\">")
+            text(signed(part.percent))
             markup("</span>")
         }
-        markup(" <span dir=\"ltr\">→ <strong>")
+        if !e.parts.isEmpty {
+            markup(" <span dir=\"ltr\">")
+            text("= \(signed(e.adjustment)) → \(e.uncapped)")
+            markup("</span>")
+        }
+        if e.uncapped != e.score {
+            markup(" (")
+            text(t("protection_risks.capped"))
+            markup(")")
+        }
+        markup(" → <strong dir=\"ltr\">")
         text(e.score)
         markup("</strong></span>")
     }
@@ -365,7 +377,7 @@ public enum ProtectionRiskPage {
         html.exposureMethod(m.method, t)
         if !d.description.isEmpty {
             html.markup("<h2>")
-            html.text(t("field_description"))
+            html.text(t("protection_risks.description"))
             html.markup("</h2>")
             html.paragraph(d.description)
         }
@@ -517,7 +529,7 @@ public enum ProtectionRiskForm {
             "area_pcodes", label: t("field_area_pcodes"), value: v.areaPcodes, errors: m.errors,
             attributes: "dir=\"ltr\"")
         html.markup("\n  <label for=\"description\">")
-        html.text(t("field_description"))
+        html.text(t("protection_risks.description"))
         html.markup("</label><textarea id=\"description\" name=\"description\" rows=\"4\">")
         html.text(v.description)
         html.markup("</textarea>")
@@ -556,36 +568,46 @@ public enum ProtectionRiskForm {
         html.field(
             "next_review", label: t("field_next_review"), value: v.nextReview, errors: m.errors,
             attributes: "type=\"date\" dir=\"ltr\"")
-        // Mitigations: those stored, and two spare rows; blank rows are left out when saved.
-        html.markup("\n  <fieldset id=\"mitigations\"><legend>")
+        // Mitigations: those stored, and two spare rows; blank rows are left out when saved. Laid out
+        // as the security register's measures: each a fieldset whose fields wrap on a phone.
+        html.markup("\n  <h2>")
         html.text(t("protection_risks.mitigations"))
-        html.markup("</legend>")
+        html.markup("</h2>")
         let rows = v.mitigations + [ProtectionRiskInput.Mitigation(), ProtectionRiskInput.Mitigation()]
         for (i, row) in rows.enumerated() {
             let prefix = "mitigations[\(i)]"
-            html.markup("\n  <div class=\"measure\">")
-            html.field(
-                prefix + "[description]", id: "mitigation-\(i)-description", label: t("field_measure"),
-                value: row.description, errors: [:])
-            html.field(
-                prefix + "[owner]", id: "mitigation-\(i)-owner", label: t("field_owner"), value: row.owner, errors: [:])
-            html.field(
-                prefix + "[due]", id: "mitigation-\(i)-due", label: t("field_due"), value: row.due, errors: [:],
-                attributes: "type=\"date\" dir=\"ltr\"")
-            html.select(
-                prefix + "[status]", id: "mitigation-\(i)-status", label: t("field_measure_status"),
+            html.markup("\n  <fieldset class=\"measure\"")
+            html.attribute("id", "mitigation-\(i)")
+            html.markup("><legend>")
+            html.text(t("protection_risks.mitigation_n").replacingOccurrences(of: "{count}", with: String(i + 1)))
+            html.markup("</legend>")
+            for (name, key, value, date) in [
+                ("description", "field_measure", row.description, false), ("owner", "field_owner", row.owner, false),
+                ("due", "field_due", row.due, true),
+            ] {
+                html.markup("<label>")
+                html.text(t(key))
+                html.markup(date ? " <input type=\"date\" dir=\"ltr\"" : " <input type=\"text\"")
+                html.attribute("name", "\(prefix)[\(name)]")
+                html.attribute("value", value)
+                html.markup("></label>")
+            }
+            html.markup("<label>")
+            html.text(t("field_measure_status"))
+            html.markup(" <select")
+            html.attribute("name", "\(prefix)[status]")
+            html.markup(">")
+            html.options(
                 MeasureStatus.allCases.map {
                     Choice(
                         value: $0.rawValue, label: t("measure_status.\($0.rawValue)"),
                         selected: $0.rawValue == row.status)
-                }, blank: nil, errors: [:])
+                })
+            html.markup("</select></label>")
             if !m.activities.isEmpty {
-                html.markup("\n  <label")
-                html.attribute("for", "mitigation-\(i)-activities")
-                html.markup(">")
+                html.markup("<label class=\"wide\">")
                 html.text(t("protection_risks.activities"))
-                html.markup("</label><select multiple size=\"3\"")
-                html.attribute("id", "mitigation-\(i)-activities")
+                html.markup(" <select multiple size=\"4\"")
                 html.attribute("name", prefix + "[activities][]")
                 html.markup(">")
                 html.options(
@@ -594,12 +616,11 @@ public enum ProtectionRiskForm {
                             value: $0.id.uuidString, label: $0.name, selected: row.activities.contains($0.id.uuidString)
                         )
                     })
-                html.markup("</select>")
+                html.markup("</select></label>")
             }
             html.fieldError(m.errors, prefix)
-            html.markup("</div>")
+            html.markup("</fieldset>")
         }
-        html.markup("</fieldset>")
         html.markup("\n  <button id=\"save\" type=\"submit\" class=\"primary\">")
         html.text(t("form_save"))
         html.markup("</button></form>\n")
