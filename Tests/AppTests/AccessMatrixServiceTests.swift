@@ -184,8 +184,12 @@ extension AccessMatrixHTTPTests {
             let operation = fixture.operation.id
             let scope = AccessPolicy.unnamedOperatorScope(in: operation)
             let store = ProtectionRiskStore(app.db)
+            let activity = try await ActivityStore(app.db).create(
+                try ActivityTests.input().decoded().draft, scope: scope, actorID: nil, now: Date())
+            var input = ProtectionRiskTests.input()
+            input.mitigations = [.init(description: "Desk", owner: "SRCS", activities: [activity.id.uuidString])]
             let risk = try await store.create(
-                try ProtectionRiskTests.input().draft(method: .standard, knownAreas: [], knownActivities: []),
+                try input.draft(method: .standard, knownAreas: [], knownActivities: [activity.id]),
                 method: .standard, scope: scope, actorID: nil, now: Date())
             let code = "/operations/SDN-TEST"
             let path = code + "/protection-risks/\(risk.id.uuidString)"
@@ -202,6 +206,10 @@ extension AccessMatrixHTTPTests {
                     #expect(answer.status == read, "\(page) for \(label)")
                     #expect(answer.body.contains("Matrix protection risk") == reads, "\(page) body for \(label)")
                 }
+                // An activity names the risks it mitigates to the register's readers only.
+                #expect(
+                    try await browser.get(code + "/activities").body.contains("Matrix protection risk") == reads,
+                    "activities for \(label)")
                 // The dashboard links to the register only for its readers.
                 let dashboard = try await browser.get(code)
                 #expect(dashboard.body.contains("id=\"protection-risks\"") == reads, "dashboard for \(label)")
@@ -217,7 +225,12 @@ extension AccessMatrixHTTPTests {
                 let changed = try await browser.post(
                     path + "/edit",
                     ProtectionRiskTests.form(
-                        "Matrix protection risk", ["version": version, "category": "trafficking", "subtype": ""]))
+                        "Matrix protection risk",
+                        [
+                            "version": version, "category": "trafficking", "subtype": "",
+                            "mitigations[0][description]": "Desk", "mitigations[0][owner]": "SRCS",
+                            "mitigations[0][activities][0]": activity.id.uuidString,
+                        ]))
                 #expect(changed.status == write(.seeOther), "change for \(label)")
                 #expect(
                     try await browser.post(

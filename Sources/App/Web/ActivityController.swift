@@ -43,11 +43,17 @@ struct ActivityController {
                     protracted: (protracted[key]?.0 ?? 0, protracted[key]?.1 ?? 0))
             }
         }
+        // The protection risks each activity mitigates, for those who read the register.
+        let mitigated =
+            AccessPolicy.canViewProtectionRisks(in: context.operation.id, by: context.viewer)
+            ? try await ProtectionRiskStore(req.db).mitigatedRisks(in: scope) : [:]
         var model = ActivityList.Model(
             code: context.operation.code,
             rows: records.map {
-                ActivityList.Model.Row(
+                var row = ActivityList.Model.Row(
                     id: $0.id, draft: $0.draft, area: "\(names[$0.areaPcode] ?? $0.areaPcode) (\($0.areaPcode))")
+                row.mitigates = (mitigated[$0.id] ?? []).map { ($0.id, $0.number, $0.draft.title) }
+                return row
             },
             bySector: sums { record, _ in [(req.t(record.draft.sector.labelKey), record.targeted, record.reached)] },
             byArea: sums { record, row in

@@ -305,6 +305,27 @@ public struct ProtectionRiskStore: Sendable {
             .all().map(Self.record)
     }
 
+    /// For each activity of the operation, the open risks whose mitigations it carries out.
+    public func mitigatedRisks(in scope: Scope) async throws -> [UUID: [ProtectionRiskRecord]] {
+        let rows = try await database.sql.select().column(
+            SQLColumn(SQLLiteral.all, table: SQLIdentifier("protection_risks"))
+        )
+        .column(SQLColumn("activity_id", table: "protection_risk_activities"), as: "linked_activity")
+        .from("protection_risks")
+        .join(
+            "protection_risk_activities", on: SQLColumn("risk_id", table: "protection_risk_activities"), .equal,
+            SQLColumn("id", table: "protection_risks")
+        )
+        .where(VisibilityFilter.protectionRisks(scope))
+        .where(SQLColumn("closed_at", table: "protection_risks"), .is, SQLLiteral.null)
+        .orderBy(SQLColumn("number", table: "protection_risks")).all()
+        var linked: [UUID: [ProtectionRiskRecord]] = [:]
+        for row in rows {
+            linked[try row.decode(column: "linked_activity", as: UUID.self), default: []].append(try Self.record(row))
+        }
+        return linked
+    }
+
     // MARK: Rows
 
     static func factColumns(_ r: ProtectionRiskRecord) throws -> [(String, SQLBind)] {

@@ -10,6 +10,8 @@ public enum ActivityList {
             public let id: UUID
             public let draft: ActivityDraft
             public let area: String
+            /// The protection risks whose mitigations this activity carries out (for their readers).
+            public var mitigates: [(id: ProtectionRiskID, number: Int, title: String)] = []
             public init(id: UUID, draft: ActivityDraft, area: String) {
                 self.id = id
                 self.draft = draft
@@ -150,6 +152,14 @@ public enum ActivityList {
             }
             html.markup("<br><small>")
             html.text(t(d.kind.labelKey) + " · " + d.populationTypes.map { t($0.labelKey) }.joined(separator: ", "))
+            if !row.mitigates.isEmpty {
+                html.markup("<br>")
+                html.text(t("activities_mitigates") + " ")
+                for (i, risk) in row.mitigates.enumerated() {
+                    if i > 0 { html.markup(", ") }
+                    html.link(.protectionRisk(code, .value(risk.id)), "\(risk.number). \(risk.title)")
+                }
+            }
             html.markup("</small></th><td>")
             html.text(t(d.sector.labelKey))
             html.markup("</td><td>")
