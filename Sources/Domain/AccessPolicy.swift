@@ -175,6 +175,8 @@ public enum AccessPolicy {
         case "service", "service_import": canViewServiceDirectory(in: operationID, by: viewer)
         case "activity": canViewActivities(in: operationID, by: viewer)
         case "protection_risk": canViewProtectionRisks(in: operationID, by: viewer)
+        case "needs_assessment", "assessment_import", "assessment_mapping":
+            canViewAssessments(in: operationID, by: viewer)
         // A referral is about a person: only who keeps every referral reads what changed.
         case "referral", "referral_case_worker": viewer.role(in: operationID) == .migrationCoordinator
         // Personal data: the security roles who answer for it. A named focal point reads the
@@ -524,6 +526,25 @@ public enum AccessPolicy {
     /// Migration & Displacement Coordinator, who answers for them, and the HeOps.
     public static func canManageProtectionRisks(in operationID: OperationID, by viewer: Viewer) -> Bool {
         canManageServiceDirectory(in: operationID, by: viewer)
+    }
+
+    /// May `viewer` read the operation's needs assessments and their results by group? Every member:
+    /// assessments are shared to coordinate; their submissions are never shown one by one, and small
+    /// counts are suppressed for those who do not keep them (`seesExactAssessmentFigures`).
+    public static func canViewAssessments(in operationID: OperationID, by viewer: Viewer) -> Bool {
+        viewer.role(in: operationID) != nil
+    }
+
+    /// May `viewer` record assessments and import their KoBo or ODK submissions? Those who keep the
+    /// directory and the activities: the Migration & Displacement Coordinator and the HeOps.
+    public static func canManageAssessments(in operationID: OperationID, by viewer: Viewer) -> Bool {
+        canManageServiceDirectory(in: operationID, by: viewer)
+    }
+
+    /// Does `viewer` read assessment figures exact? Those who keep them; everyone else reads counts
+    /// under 5 suppressed (`SmallCells`): a count of 2 unaccompanied girls at one site names them.
+    public static func seesExactAssessmentFigures(in operationID: OperationID, by viewer: Viewer) -> Bool {
+        canManageAssessments(in: operationID, by: viewer)
     }
 
     /// A reader's reach over the operation's referrals (issue 18): restricted by default. The

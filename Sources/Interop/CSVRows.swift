@@ -19,6 +19,8 @@ public final class CSVRows {
     /// Records read so far, the header included.
     public private(set) var recordNumber = 0
     private static let chunkSize = 1 << 20
+    /// The field separator: a comma, or a semicolon (KoBo's CSV exports), or a tab.
+    public var separator: UInt8 = 0x2C
 
     public init(url: URL) throws {
         do { handle = try FileHandle(forReadingFrom: url) } catch { throw Failure.unreadable(url.lastPathComponent) }
@@ -100,7 +102,7 @@ public final class CSVRows {
                 continue
             }
             switch byte {
-            case 0x2C:
+            case separator:
                 try finishField()
             case 0x0A:
                 try finishField()

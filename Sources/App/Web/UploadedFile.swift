@@ -9,7 +9,10 @@ import Vapor
 struct StreamedUpload: Sendable {
     struct SavedFile: Sendable { let url: URL; let filename: String; let size: Int }
     var fields: [String: String] = [:]
-    var file: SavedFile?
+    /// Every file part by its name: `file`, and others a form may add (an XLSForm beside its export).
+    var files: [String: SavedFile] = [:]
+    /// The part named `file`.
+    var file: SavedFile? { files["file"] }
 
     /// Fields other than the file are form text: a megabyte is far more than any form has.
     static let maxFieldBytes = 1_000_000
@@ -87,13 +90,19 @@ private final class PartState: @unchecked Sendable {
 
     func body(_ buffer: inout ByteBuffer) {
         guard error == nil else { return }
-        if parameter("name") == "file", let filename = parameter("filename") {
+        if let part = parameter("name"), let filename = parameter("filename") {
+            // A file input left empty sends a part without a name and without bytes: nothing to keep.
+            guard !filename.isEmpty else { return }
             do {
                 if handle == nil {
                     let name = (filename as NSString).lastPathComponent.filter {
                         $0.isLetter || $0.isNumber || "._-".contains($0)
                     }
-                    let url = folder.appendingPathComponent(name.isEmpty || name.hasPrefix(".") ? "upload" : name)
+                    // Each part in its own folder: two uploads may carry the same file name.
+                    let partFolder = folder.appendingPathComponent(
+                        String(part.filter { $0.isLetter || $0.isNumber }.prefix(40)) + "-\(upload.files.count)")
+                    try FileManager.default.createDirectory(at: partFolder, withIntermediateDirectories: true)
+                    let url = partFolder.appendingPathComponent(name.isEmpty || name.hasPrefix(".") ? "upload" : name)
                     FileManager.default.createFile(atPath: url.path, contents: nil)
                     handle = try FileHandle(forWritingTo: url)
                     fileURL = url
@@ -110,9 +119,9 @@ private final class PartState: @unchecked Sendable {
     }
 
     func complete() {
-        if let handle, let fileURL {
+        if let handle, let fileURL, let part = parameter("name") {
             try? handle.close()
-            upload.file = StreamedUpload.SavedFile(url: fileURL, filename: fileName, size: fileSize)
+            upload.files[part] = StreamedUpload.SavedFile(url: fileURL, filename: fileName, size: fileSize)
         } else if let name = parameter("name"), parameter("filename") == nil {
             upload.fields[name] = text.readString(length: text.readableBytes) ?? ""
         }

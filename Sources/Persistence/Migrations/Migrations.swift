@@ -43,6 +43,7 @@ public enum BearingMigrations {
         CreateReferrals(),  // 0038 referrals with consent, their steps, the named caseworkers
         CreateActivities(),  // 0039 EPoA activities for people on the move: targets and reach
         CreateProtectionRisks(),  // 0040 the protection-risk register, its versions, its mitigations' activities
+        CreateNeedsAssessments(),  // 0041 needs assessments, KoBo/ODK submissions, imports, mappings per form
     ]
 
     /// Names of all migrations, to tell whether a database is behind.

@@ -33,6 +33,13 @@ enum VisibilityFilter {
         return "\(ident: table).operation_id = \(bind: scope.operationID)"
     }
 
+    /// A WHERE expression true for the needs assessments `scope` may see: their results are read
+    /// by every member (`AccessPolicy.canViewAssessments`), small counts suppressed for most; the
+    /// submissions themselves are never listed.
+    static func assessments(_ scope: Scope) -> SQLQueryString {
+        "needs_assessments.operation_id = \(bind: scope.operationID)"
+    }
+
     /// A WHERE expression true for the referrals `scope` reaches (`AccessPolicy.referralScope`): the
     /// operation's for the coordinator; for a named caseworker those they made or follow up.
     static func referrals(_ scope: ReferralScope) -> SQLQueryString {
