@@ -24,7 +24,17 @@ public enum XLSXReader {
 
     public static func isXLSX(_ data: Data) -> Bool { data.starts(with: [0x50, 0x4B, 0x03, 0x04]) }
 
+    /// Foundation's XMLParser on Linux keeps libxml2 state that is not safe across threads (tests
+    /// reading two workbooks at once saw each other's cells): one workbook is parsed at a time.
+    private static let parsing = NSLock()
+
     public static func sheets(_ data: Data, maxUnpacked: Int = 200_000_000) throws -> [Sheet] {
+        parsing.lock()
+        defer { parsing.unlock() }
+        return try unlockedSheets(data, maxUnpacked: maxUnpacked)
+    }
+
+    static func unlockedSheets(_ data: Data, maxUnpacked: Int) throws -> [Sheet] {
         let archive: Archive
         do { archive = try Archive(data: data, accessMode: .read) } catch {
             throw Failure("This is not a readable .xlsx file (not a ZIP archive).")

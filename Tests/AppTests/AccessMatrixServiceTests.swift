@@ -264,3 +264,64 @@ extension AccessMatrixHTTPTests {
         }
     }
 }
+
+extension AccessMatrixHTTPTests {
+    @Test(
+        "needs assessments: every member reads the list, the results and the API, exact only for their keepers; the keepers alone record, import and map; non-members see nothing",
+        arguments: TestDatabases.kinds)
+    func assessments(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let operation = fixture.operation.id
+            let scope = AccessPolicy.unnamedOperatorScope(in: operation)
+            var input = NeedsAssessmentInput()
+            input.title = "Matrix assessment"
+            input.startOn = "2026-05-01"
+            input.method = "key_informants"
+            input.groups = ["REF", "HST"]
+            input.needCounts = "REF, SC-UC, f_12_17, 3\nHST, DS-PM, m_18_59, 9"
+            let record = try await AssessmentStore(app.db).create(
+                try input.draft(knownAreas: []), scope: scope, actorID: nil, now: Date())
+            let code = "/operations/SDN-TEST"
+            let path = code + "/assessments/\(record.id.uuidString)"
+            let export = Data("_uuid;population_group\nm-1;refugee\n".utf8)
+            for (label, viewer, browser, auth) in try await Self.everyone(app, fixture) {
+                let member = viewer.role(in: operation) != nil
+                let exact = AccessPolicy.seesExactAssessmentFigures(in: operation, by: viewer)
+                let read = Self.directoryStatus(
+                    operation, viewer, allowed: AccessPolicy.canViewAssessments, success: .ok)
+                func write(_ success: HTTPStatus) -> HTTPStatus {
+                    Self.directoryStatus(
+                        operation, viewer, allowed: AccessPolicy.canManageAssessments, success: success)
+                }
+                let list = try await browser.get(code + "/assessments")
+                #expect(list.status == read, "list for \(label)")
+                #expect(list.body.contains("Matrix assessment") == member, "list body for \(label)")
+                let page = try await browser.get(path)
+                #expect(page.status == read, "page for \(label)")
+                #expect(page.body.contains("Matrix assessment") == member, "page body for \(label)")
+                // The 3 unaccompanied girls: exact for the keepers, "<5" for every other reader.
+                if member {
+                    #expect(page.body.contains("<td class=\"number\">3</td>") == exact, "exact for \(label)")
+                    #expect(page.body.contains("&lt;5") == !exact, "suppressed for \(label)")
+                }
+                let api = try await browser.get("/api/v1" + path, headers: auth)
+                #expect(api.status == read, "API for \(label)")
+                #expect(api.body.contains("\"exact\":\(exact)") == member, "API exactness for \(label)")
+                #expect(try await browser.get(code + "/assessments/new").status == write(.ok), "new for \(label)")
+                #expect(try await browser.get(path + "/edit").status == write(.ok), "edit for \(label)")
+                let made = try await browser.post(code + "/assessments", AssessmentTests.form("By \(label)"))
+                #expect(made.status == write(.seeOther), "create for \(label)")
+                let imported = try await browser.postMultipart(
+                    path + "/import", ["format": "kobo"], file: ("x.csv", export))
+                #expect(imported.status == write(.seeOther), "import for \(label)")
+                #expect(
+                    AccessPolicy.canReadAuditedValues(ofKind: "assessment_import", in: operation, by: viewer) == member,
+                    "audit values for \(label)")
+            }
+            #expect(
+                try await AssessmentStore(app.db).list(in: scope).filter { $0.draft.title.hasPrefix("By ") }.count == 2)
+            #expect(try await AssessmentStore(app.db).figures(of: record.id, in: scope).total == 1)
+        }
+    }
+}

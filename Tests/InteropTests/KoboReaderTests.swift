@@ -55,7 +55,7 @@ struct KoboReaderTests {
         let table = try KoboReader.submissions(try Self.kobo("kpi_animales_export_default.csv"), name: "export.csv")
         #expect(table.rows.count == 3)
         #expect(table.firstRow == 3)
-        #expect(table.columns.first == "start" && table.columns.contains("_uuid"))
+        #expect(table.columns.first == "start" && table.columns.contains("_uuid"), "\(table.columns.prefix(3))")
         let symmetry = try #require(table.columns.firstIndex(of: "What kind of symmetry do you have?"))
         #expect(table.hxl[symmetry] == "#symmetry")
         #expect(table.rows[0][symmetry] == "Spherical Radial Bilateral")

@@ -70,9 +70,10 @@ public final class Browser: @unchecked Sendable {
     /// Posts a multipart form with any fields and, if given, one file in the field `file`; adds
     /// the CSRF token to the action's query, as Bearing's upload forms do.
     @discardableResult
-    public func postMultipart(_ path: String, _ form: [String: String], file: (filename: String, data: Data)? = nil)
-        async throws -> Page
-    {
+    public func postMultipart(
+        _ path: String, _ form: [String: String], file: (filename: String, data: Data)? = nil,
+        files: [(name: String, filename: String, data: Data)] = []
+    ) async throws -> Page {
         let boundary = "bearing-test-\(UUID().uuidString)"
         let fields = form
         let path = form["_csrf"] == nil ? Self.withToken(path, csrf) : path
@@ -81,12 +82,12 @@ public final class Browser: @unchecked Sendable {
             body.append(
                 Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
         }
-        if let file {
+        for part in (file.map { [(name: "file", filename: $0.filename, data: $0.data)] } ?? []) + files {
             body.append(
                 Data(
-                    "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                    "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(part.name)\"; filename=\"\(part.filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n"
                         .utf8))
-            body.append(file.data)
+            body.append(part.data)
             body.append(Data("\r\n".utf8))
         }
         body.append(Data("--\(boundary)--\r\n".utf8))

@@ -112,3 +112,75 @@ struct ExportActivities: AsyncParsableCommand {
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 }
+
+/// `bearing import assessments`: KoBoToolbox or ODK submissions into a needs assessment.
+struct ImportAssessments: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "assessments",
+        abstract: "Import KoBoToolbox or ODK submissions (CSV, XLSX or JSON export) into a needs assessment.",
+        discussion: """
+            Columns are mapped to the assessment's fields by the mapping saved for the form, else by HXL hashtags (the
+            export's HXL row, or the form's hxl column), else by their names; the mapping used is printed and saved for the
+            next import of the form. With --form (the XLSForm .xlsx, or KoBo's form JSON), select answers are checked against
+            the form's choices and the export's columns against its questions. Every row not imported is printed with its
+            reason. A re-import of the same export adds only the submissions not there yet (by _uuid, instanceID or KEY).
+            Only the mapped fields and the answers to closed questions are kept: never free text.
+            Example: bearing import assessments --format kobo export.csv --form form.xlsx --operation SDN-2026 --assessment 3
+            """)
+    @ArgumentParser.Argument(help: "The export: CSV, XLSX or JSON.") var file: String
+    @ArgumentParser.Option(help: "kobo or odk.") var format: KoboReader.Format
+    @ArgumentParser.Option(help: "Operation code.") var operation: String
+    @ArgumentParser.Option(help: "The assessment's number in the operation.") var assessment: Int
+    @ArgumentParser.Option(help: "The form: an XLSForm (.xlsx) or KoBo's form JSON.") var form: String?
+    @ArgumentParser.Option(help: "The group of rows that do not say theirs (REF, IDP, HST, MIT, …).") var group: String?
+
+    func run() async throws {
+        var defaultGroup: PopulationType?
+        if let group {
+            guard let type = PopulationType(rawValue: group.uppercased()), type != .totalPopulation else {
+                print("--group: “\(group)” is not a population group. Nothing was imported.")
+                throw ExitCode(1)
+            }
+            defaultGroup = type
+        }
+        let formData: Data?
+        do { formData = try form.map { try Data(contentsOf: URL(fileURLWithPath: $0)) } } catch {
+            print("\(form ?? ""): cannot be read. Nothing was imported.")
+            throw ExitCode(1)
+        }
+        let number = assessment
+        do {
+            try await importAndReport(file, operation: operation) { app, op in
+                let scope = AccessPolicy.unnamedOperatorScope(in: op.id)
+                guard
+                    let record = try await AssessmentStore(app.db).list(in: scope).first(where: { $0.number == number })
+                else { throw ValidationError("No assessment \(number) in \(op.code).") }
+                let outcome = try await AssessmentImport.run(
+                    export: try Data(contentsOf: URL(fileURLWithPath: file)),
+                    exportName: (file as NSString).lastPathComponent,
+                    form: formData, formName: form.map { ($0 as NSString).lastPathComponent }, format: format,
+                    defaultGroup: defaultGroup, assessment: record, scope: scope, actorID: nil, on: app.db,
+                    now: app.wallClock.now())
+                let r = outcome.record
+                var lines = [
+                    "\(r.added) submissions added, \(r.alreadyThere) already there, \(r.rejected) not imported (form \(r.formKey))."
+                ]
+                lines += AssessmentField.allCases.compactMap { field in
+                    outcome.mapping.columns[field].map {
+                        "\(field.rawValue) ← \($0) (\(outcome.mapping.sources[field]?.rawValue ?? "name"))"
+                    }
+                }
+                lines += r.report.fileProblems + r.report.problems
+                if r.report.problemCount > r.report.problems.count {
+                    lines.append("… and \(r.report.problemCount - r.report.problems.count) more rows not imported.")
+                }
+                return lines
+            }
+        } catch let refusal as AssessmentImport.Refusal {
+            print("\(file): \(refusal.description) Nothing was imported.")
+            throw ExitCode(1)
+        }
+    }
+}
+
+extension KoboReader.Format: ExpressibleByArgument {}

@@ -105,7 +105,7 @@ enum AssessmentImport {
         }
         let answered = Set(columns.compactMap { form.question(forColumn: $0)?.question.path })
         let missing = form.questions.filter { q in
-            [.selectOne, .selectMultiple, .integer, .decimal, .date, .text].contains(q.kind)
+            !q.repeated && [.selectOne, .selectMultiple, .integer, .decimal, .date, .text].contains(q.kind)
                 && !answered.contains(q.path)
                 && !columns.contains(where: { FormDefinition.normalPath($0).hasPrefix(q.path + "/") })
         }

@@ -15,10 +15,14 @@ public struct FormDefinition: Sendable, Codable, Hashable {
         public var hxl: String?
         /// Its labels in the form's languages, for exports that head columns with labels.
         public var labels: [String]
+        /// Inside a repeat: its answers are on the export's other sheets, one row per repetition.
+        public var repeated: Bool
         public init(
-            name: String, path: String, kind: Kind, list: String? = nil, hxl: String? = nil, labels: [String] = []
+            name: String, path: String, kind: Kind, list: String? = nil, hxl: String? = nil, labels: [String] = [],
+            repeated: Bool = false
         ) {
             self.name = name; self.path = path; self.kind = kind; self.list = list; self.hxl = hxl; self.labels = labels
+            self.repeated = repeated
         }
     }
     /// The form's id (XLSForm `settings.form_id`, KoBo's `id_string`): what a saved mapping is kept under.
@@ -26,9 +30,20 @@ public struct FormDefinition: Sendable, Codable, Hashable {
     public var questions: [Question]
     /// Choice names by list.
     public var choices: [String: [String]]
+    /// Choice names by list and label: KoBo exports answers as labels unless told otherwise.
+    public var choiceLabels: [String: [String: String]]
 
-    public init(formID: String, questions: [Question], choices: [String: [String]]) {
-        self.formID = formID; self.questions = questions; self.choices = choices
+    public init(
+        formID: String, questions: [Question], choices: [String: [String]],
+        choiceLabels: [String: [String: String]] = [:]
+    ) {
+        self.formID = formID; self.questions = questions; self.choices = choices; self.choiceLabels = choiceLabels
+    }
+
+    /// An answer's choice name: the name itself, or the name of the choice it is the label of.
+    public func choiceName(_ answer: String, list: String) -> String? {
+        if choices[list]?.contains(answer) == true { return answer }
+        return choiceLabels[list]?[answer]
     }
 
     /// The type column as XLSForm writes it, in either spelling: "select_one x", "select one x",
@@ -47,8 +62,8 @@ public struct FormDefinition: Sendable, Codable, Hashable {
         switch lower.split(separator: " ").first.map(String.init) ?? "" {
         case "integer": return (.integer, nil)
         case "decimal": return (.decimal, nil)
-        case "date", "datetime", "today": return (.date, nil)
-        case "start", "end", "deviceid", "username", "simserial", "subscriberid", "phonenumber", "audit":
+        case "date", "datetime": return (.date, nil)
+        case "start", "end", "today", "deviceid", "username", "simserial", "subscriberid", "phonenumber", "audit":
             return (.meta, nil)
         case "text", "note", "calculate": return (.text, nil)
         default: return (.other, nil)
@@ -231,10 +246,20 @@ public struct SubmissionDecoder: Sendable {
         self.knownAreas = knownAreas
         index = Dictionary(columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         questions = columns.map { form?.question(forColumn: $0) }
+        var expanded: [String: [(choice: String, column: Int)]] = [:]
+        for (i, resolved) in questions.enumerated() {
+            if let (question, choice) = resolved, let choice {
+                expanded[question.path, default: []].append((choice, i))
+            }
+        }
+        expansions = expanded
     }
 
     let index: [String: Int]
     let questions: [(question: FormDefinition.Question, choice: String?)?]
+    /// A select_multiple's 1/0 columns by question: what says which choices were picked when the
+    /// answer column holds labels, which may have spaces of their own.
+    let expansions: [String: [(choice: String, column: Int)]]
 
     /// Words the field forms use for groups, besides UNHCR's codes.
     static let groupWords: [String: PopulationType] = [
@@ -264,14 +289,29 @@ public struct SubmissionDecoder: Sendable {
             guard !text.isEmpty else { continue }
             switch question.kind {
             case .selectOne, .selectMultiple:
-                let picked = question.kind == .selectOne ? [text] : text.split(separator: " ").map(String.init)
-                if let list = question.list, let allowed = form?.choices[list] {
-                    if let outside = picked.first(where: { !allowed.contains($0) }) {
-                        return problem(
-                            question.path,
-                            "“\(outside)” is not a choice of \(question.path) (\(allowed.prefix(12).joined(separator: ", "))\(allowed.count > 12 ? ", …" : ""))."
-                        )
+                var picked: [String]
+                if question.kind == .selectOne {
+                    picked = [text]
+                } else if let columns = expansions[question.path], !columns.isEmpty {
+                    picked = columns.filter {
+                        cells.indices.contains($0.column)
+                            && cells[$0.column].trimmingCharacters(in: .whitespaces) == "1"
+                    }.map(\.choice)
+                } else {
+                    picked = text.split(separator: " ").map(String.init)
+                }
+                if let list = question.list, let form, let allowed = form.choices[list] {
+                    var names: [String] = []
+                    for answer in picked {
+                        guard let name = form.choiceName(answer, list: list) else {
+                            return problem(
+                                question.path,
+                                "“\(answer)” is not a choice of \(question.path) (\(allowed.prefix(12).joined(separator: ", "))\(allowed.count > 12 ? ", …" : ""))."
+                            )
+                        }
+                        names.append(name)
                     }
+                    picked = names
                 }
                 answers[question.path] = picked
             case .integer, .decimal, .date:

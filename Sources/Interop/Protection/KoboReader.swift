@@ -81,7 +81,10 @@ public enum KoboReader {
             return out
         }
         let choices = ((content["choices"] as? [[String: Any]]) ?? []).map { row in
-            ["list_name": text(row["list_name"]) ?? "", "name": text(row["name"]) ?? ""]
+            [
+                "list_name": text(row["list_name"]) ?? "", "name": text(row["name"]) ?? "",
+                "label": text(row["label"]) ?? "",
+            ]
         }
         let settings = content["settings"] as? [String: Any]
         let formID =
@@ -93,6 +96,7 @@ public enum KoboReader {
     /// Questions with their group paths, from the survey rows; trailing spaces trimmed (real forms have them).
     static func build(formID: String, survey: [[String: String]], choices: [[String: String]]) -> FormDefinition {
         var path: [String] = []
+        var repeats: [Bool] = []
         var questions: [FormDefinition.Question] = []
         for row in survey {
             let type = (row["type"] ?? "").trimmingCharacters(in: .whitespaces)
@@ -100,10 +104,12 @@ public enum KoboReader {
             let words = type.lowercased().replacingOccurrences(of: "_", with: " ")
             if words.hasPrefix("begin group") || words.hasPrefix("begin repeat") {
                 path.append(name)
+                repeats.append(words.hasPrefix("begin repeat"))
                 continue
             }
             if words.hasPrefix("end group") || words.hasPrefix("end repeat") {
                 _ = path.popLast()
+                _ = repeats.popLast()
                 continue
             }
             guard !name.isEmpty, !type.isEmpty else { continue }
@@ -115,16 +121,25 @@ public enum KoboReader {
                 .init(
                     name: name, path: (path + [name]).joined(separator: "/"), kind: kind, list: list,
                     hxl: row["hxl"].flatMap { $0.isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) },
-                    labels: labels))
+                    labels: labels, repeated: repeats.contains(true)))
         }
         var lists: [String: [String]] = [:]
+        var labels: [String: [String: String]] = [:]
         for row in choices {
             let list = (row["list_name"] ?? "").trimmingCharacters(in: .whitespaces)
             let name = (row["name"] ?? "").trimmingCharacters(in: .whitespaces)
             guard !list.isEmpty, !name.isEmpty else { continue }
             lists[list, default: []].append(name)
+            for (key, value) in row where key == "label" || key.hasPrefix("label::") {
+                for label in value.split(separator: "\u{1F}").map({ $0.trimmingCharacters(in: .whitespaces) })
+                where !label.isEmpty {
+                    labels[list, default: [:]][label] = name
+                }
+            }
         }
-        return FormDefinition(formID: formID.trimmingCharacters(in: .whitespaces), questions: questions, choices: lists)
+        return FormDefinition(
+            formID: formID.trimmingCharacters(in: .whitespaces), questions: questions, choices: lists,
+            choiceLabels: labels)
     }
 
     // MARK: Submissions
@@ -148,8 +163,9 @@ public enum KoboReader {
         guard let text = String(data: data, encoding: .utf8) else { throw Failure("\(name) is not UTF-8 text.") }
         let reader = CSVRows(string: text)
         // KoBo writes ";" by default; ODK Central ",". The header line says which.
-        let headerLine = text.prefix { $0 != "\n" && $0 != "\r" }
-        if headerLine.filter({ $0 == ";" }).count > headerLine.filter({ $0 == "," }).count { reader.separator = 0x3B }
+        // The header line's bytes: "\r\n" is one Character in Swift, so the line is cut on bytes.
+        let headerLine = text.utf8.prefix { $0 != 0x0A && $0 != 0x0D }
+        if headerLine.filter({ $0 == 0x3B }).count > headerLine.filter({ $0 == 0x2C }).count { reader.separator = 0x3B }
         guard let header = try reader.next() else { throw Failure("\(name) is empty.") }
         var rows: [[String]] = []
         while let row = try reader.next() {

@@ -166,7 +166,7 @@ public struct AssessmentStore: Sendable {
                     SQLBind(actorID), SQLBind(now)
                 ).run()
             let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             // Batches of 200 rows (14 columns): under SQLite's and PostgreSQL's bind limits.
             for start in stride(from: 0, to: responses.count, by: 200) {
                 let insert = sql.insert(into: "assessment_responses").columns(

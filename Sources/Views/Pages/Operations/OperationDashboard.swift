@@ -323,6 +323,7 @@ public enum OperationDashboard {
                 (.flows(code), t("flows_title"), "id=\"flow-monitoring\" class=\"button\""),
                 (.population(code), t("population_title"), "id=\"population\" class=\"button\""),
                 (.services(code), t("services_title"), "id=\"service-directory\" class=\"button\""),
+                (.assessments(code), t("assessments_title"), "id=\"needs-assessments\" class=\"button\""),
             ]
             if m.links.protectionRisks {
                 links.append(

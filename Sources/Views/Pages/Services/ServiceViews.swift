@@ -151,6 +151,8 @@ public enum ServiceList {
         }
         html.link(.activities(code), t("activities_title"), "id=\"activities\" class=\"button\"")
         html.markup(" ")
+        html.link(.assessments(code), t("assessments_title"), "id=\"assessments\" class=\"button\"")
+        html.markup(" ")
         html.text(t("services_download") + ": ")
         for (n, format) in [("zip", "HSDS CSV (ZIP)"), ("json", "HSDS JSON")].enumerated() {
             if n > 0 { html.markup(" · ") }
