@@ -85,14 +85,19 @@ struct AssessmentTests {
             let results = try #require(after.body.range(of: "id=\"results\"")).upperBound
             let table = String(after.body[results...].prefix(6_000))
             #expect(table.contains("<th scope=\"col\">Refugees</th><th scope=\"col\">Host community</th>"))
-            #expect(table.contains("Respondents</th><td class=\"number\">5</td><td class=\"number\">1</td>"))
             #expect(
-                table.contains("People in their households</th><td class=\"number\">15</td><td class=\"number\">6</td>")
+                table.contains(
+                    "Respondents</th><td class=\"number\" dir=\"ltr\">5</td><td class=\"number\" dir=\"ltr\">1</td>"))
+            #expect(
+                table.contains(
+                    "People in their households</th><td class=\"number\" dir=\"ltr\">15</td><td class=\"number\" dir=\"ltr\">6</td>"
+                )
             )
             // SC-UC: 3 by submissions and 7 entered by the assessors; DS-PM 1 and 4 entered for the hosts.
             #expect(
                 table.contains(
-                    "SC-UC · Unaccompanied child</th><td class=\"number\">10</td><td class=\"number\">0</td>"))
+                    "SC-UC · Unaccompanied child</th><td class=\"number\" dir=\"ltr\">10</td><td class=\"number\" dir=\"ltr\">0</td>"
+                ))
             #expect(table.contains("DS-PM"))
             #expect(after.body.contains("id=\"needs-by-sex-age\""))
             #expect(after.body.contains("Source: 6 submissions from KoBoToolbox, submitted 2026-05-01 to 2026-05-03."))
@@ -102,7 +107,9 @@ struct AssessmentTests {
             let staffTable = String(
                 read.body[try #require(read.body.range(of: "id=\"results\"")).upperBound...].prefix(6_000))
             #expect(
-                staffTable.contains("Respondents</th><td class=\"number\">&lt;5</td><td class=\"number\">&lt;5</td>"))
+                staffTable.contains(
+                    "Respondents</th><td class=\"number\" dir=\"ltr\">&lt;5</td><td class=\"number\" dir=\"ltr\">&lt;5</td>"
+                ))
             #expect(!read.body.contains("Row 8"))
             #expect(read.body.contains("Counts under 5 are shown as"))
             // The same export again adds nothing.

@@ -162,6 +162,7 @@ enum Demo {
             try await DemoActivities.load(app, operation: fresh, coordinator: migration, now: app.wallClock.now())
             try await DemoProtectionRisks.load(
                 app, operation: fresh, coordinator: migration, now: app.wallClock.now())
+            try await DemoAssessments.load(app, operation: fresh, coordinator: migration, now: app.wallClock.now())
             try await DemoReferrals.load(
                 app, operation: fresh, coordinator: migration, caseWorker: ids["ns@demo.bearing.test"],
                 now: app.wallClock.now())

@@ -125,12 +125,19 @@ struct ImportAssessments: AsyncParsableCommand {
             the form's choices and the export's columns against its questions. Every row not imported is printed with its
             reason. A re-import of the same export adds only the submissions not there yet (by _uuid, instanceID or KEY).
             Only the mapped fields and the answers to closed questions are kept: never free text.
+            Into an assessment recorded already (--assessment, its number), or a new one (--title, with --method,
+            --start-on and --groups).
             Example: bearing import assessments --format kobo export.csv --form form.xlsx --operation SDN-2026 --assessment 3
             """)
     @ArgumentParser.Argument(help: "The export: CSV, XLSX or JSON.") var file: String
     @ArgumentParser.Option(help: "kobo or odk.") var format: KoboReader.Format
     @ArgumentParser.Option(help: "Operation code.") var operation: String
-    @ArgumentParser.Option(help: "The assessment's number in the operation.") var assessment: Int
+    @ArgumentParser.Option(help: "The assessment's number in the operation.") var assessment: Int?
+    @ArgumentParser.Option(help: "Or the title of a new assessment.") var title: String?
+    @ArgumentParser.Option(help: "A new assessment's method (household_survey, key_informants, …).")
+    var method: String = AssessmentMethod.householdSurvey.rawValue
+    @ArgumentParser.Option(help: "A new assessment's first day (YYYY-MM-DD); today by default.") var startOn: String?
+    @ArgumentParser.Option(help: "A new assessment's groups, e.g. REF,HST; --group by default.") var groups: String?
     @ArgumentParser.Option(help: "The form: an XLSForm (.xlsx) or KoBo's form JSON.") var form: String?
     @ArgumentParser.Option(help: "The group of rows that do not say theirs (REF, IDP, HST, MIT, …).") var group: String?
 
@@ -148,15 +155,42 @@ struct ImportAssessments: AsyncParsableCommand {
             print("\(form ?? ""): cannot be read. Nothing was imported.")
             throw ExitCode(1)
         }
+        guard (assessment == nil) != (title == nil) else {
+            print("Name the assessment: --assessment (its number) or --title (a new one). Nothing was imported.")
+            throw ExitCode(1)
+        }
         let number = assessment
+        var input = NeedsAssessmentInput()
+        input.title = title ?? ""
+        input.method = method
+        input.startOn = startOn ?? ""
+        input.groups = (groups ?? group ?? "").split(separator: ",").map {
+            $0.trimmingCharacters(in: .whitespaces).uppercased()
+        }
+        let newAssessment = input
         do {
             try await importAndReport(file, operation: operation) { app, op in
                 let scope = AccessPolicy.unnamedOperatorScope(in: op.id)
-                guard
-                    let record = try await AssessmentStore(app.db).list(in: scope).first(where: { $0.number == number })
-                else { throw ValidationError("No assessment \(number) in \(op.code).") }
+                let record: AssessmentRecord
+                if let number {
+                    guard
+                        let found = try await AssessmentStore(app.db).list(in: scope).first(where: {
+                            $0.number == number
+                        })
+                    else { throw ValidationError("No assessment \(number) in \(op.code).") }
+                    record = found
+                } else {
+                    var input = newAssessment
+                    if input.startOn.isEmpty { input.startOn = DateText.day(app.wallClock.now()) }
+                    let draft: NeedsAssessmentDraft
+                    do { draft = try input.draft(knownAreas: nil) } catch let errors as ValidationErrors {
+                        throw ValidationError(errors.errors.map { $0.description }.joined(separator: " "))
+                    }
+                    record = try await AssessmentStore(app.db).create(
+                        draft, scope: scope, actorID: nil, now: app.wallClock.now())
+                }
                 let outcome = try await AssessmentImport.run(
-                    export: try Data(contentsOf: URL(fileURLWithPath: file)),
+                    export: URL(fileURLWithPath: file),
                     exportName: (file as NSString).lastPathComponent,
                     form: formData, formName: form.map { ($0 as NSString).lastPathComponent }, format: format,
                     defaultGroup: defaultGroup, assessment: record, scope: scope, actorID: nil, on: app.db,

@@ -20,19 +20,17 @@ enum AssessmentImport {
     struct Refusal: Error, CustomStringConvertible { let description: String }
 
     static func run(
-        export: Data, exportName: String, form formData: Data?, formName: String?, format: KoboReader.Format,
+        export: URL, exportName: String, form formData: Data?, formName: String?, format: KoboReader.Format,
         defaultGroup: PopulationType?, assessment: AssessmentRecord, scope: Scope, actorID: UserID?,
         on database: any Database, now: Date
     ) async throws -> Outcome {
         let table: KoboReader.Table
         var form: FormDefinition?
         do {
-            table = try KoboReader.submissions(export, name: exportName)
+            table = try KoboReader.submissions(url: export, name: exportName)
             if let formData { form = try KoboReader.form(formData, name: formName ?? "form") }
         } catch let failure as KoboReader.Failure {
             throw Refusal(description: failure.description)
-        } catch let failure as CSVRows.Failure {
-            throw Refusal(description: "\(exportName) could not be read: \(failure).")
         }
         form = form ?? table.form
         guard !table.columns.isEmpty else { throw Refusal(description: "\(exportName) has no columns.") }
@@ -51,39 +49,78 @@ enum AssessmentImport {
                     "No column gives the respondents' group, and none was named for the file: choose the group the submissions cover, or map a column to it."
             )
         }
-        let fileProblems = form.map { mismatches(table.columns, $0) } ?? []
         let areas = try await AreaStore(database).pcodes(operationID: scope.operationID)
-        let decoder = SubmissionDecoder(
-            columns: table.columns, mapping: mapping, form: form, defaultGroup: defaultGroup,
-            knownAreas: areas.isEmpty ? nil : areas)
-        var responses: [AssessmentResponseDraft] = []
-        var problems: [SubmissionProblem] = []
-        var seen = Set<String>()
-        for (offset, cells) in table.rows.enumerated() {
-            let row = table.firstRow + offset
-            switch decoder.decode(cells, row: row) {
-            case .success(let response):
-                guard seen.insert(response.submissionID).inserted else {
-                    problems.append(
-                        SubmissionProblem(
-                            row: row, field: "submission_id",
-                            message: "Submission \(response.submissionID) is in the file twice: the first is kept."))
-                    continue
-                }
-                responses.append(response)
-            case .failure(let problem): problems.append(problem)
-            }
+        let batches = Batches(
+            table: table,
+            decoder: SubmissionDecoder(
+                columns: table.columns, mapping: mapping, form: form, defaultGroup: defaultGroup,
+                knownAreas: areas.isEmpty ? nil : areas),
+            mapping: mapping, fileProblems: form.map { mismatches(table.columns, $0) } ?? [])
+        let record: AssessmentImportRecord
+        do {
+            record = try await store.importSubmissions(
+                from: batches, into: assessment.id, formKey: formKey, fileName: exportName, format: format.rawValue,
+                scope: scope, actorID: actorID, now: now)
+        } catch let failure as CSVRows.Failure {
+            // A row that cannot be read stops the import: the transaction leaves nothing behind.
+            throw Refusal(description: "\(exportName) could not be read: \(failure).")
         }
-        let report = AssessmentImportRecord.Report(
-            mapping: Dictionary(uniqueKeysWithValues: mapping.columns.map { ($0.key.rawValue, $0.value) }),
-            sources: Dictionary(uniqueKeysWithValues: mapping.sources.map { ($0.key.rawValue, $0.value.rawValue) }),
-            problems: problems.prefix(500).map(\.description), fileProblems: fileProblems, problemCount: problems.count)
-        let record = try await store.importSubmissions(
-            responses, into: assessment.id, formKey: formKey, fileName: exportName, format: format.rawValue,
-            rejected: problems.count, report: report, scope: scope, actorID: actorID, now: now)
         try await store.saveMapping(
             mapping.columns, columns: table.columns, forForm: formKey, scope: scope, actorID: actorID, now: now)
         return Outcome(record: record, mapping: mapping, columns: table.columns)
+    }
+
+    /// The file's rows decoded as the store pulls them; the problems kept (the first 500) with
+    /// their count, and the ids seen, to say a submission that is in the file twice.
+    final class Batches: SubmissionBatches, @unchecked Sendable {
+        let table: KoboReader.Table
+        let decoder: SubmissionDecoder
+        let mapping: AssessmentMapping
+        let fileProblems: [String]
+        var problems: [String] = []
+        var problemCount = 0
+        var seen = Set<String>()
+
+        init(table: KoboReader.Table, decoder: SubmissionDecoder, mapping: AssessmentMapping, fileProblems: [String]) {
+            self.table = table; self.decoder = decoder; self.mapping = mapping; self.fileProblems = fileProblems
+        }
+
+        func problem(_ problem: SubmissionProblem) {
+            problemCount += 1
+            if problems.count < 500 { problems.append(problem.description) }
+        }
+
+        func next(max: Int) throws -> [AssessmentResponseDraft]? {
+            var batch: [AssessmentResponseDraft] = []
+            while batch.count < max, let cells = try table.rows.next() {
+                let row = table.rows.rowNumber
+                switch decoder.decode(cells, row: row) {
+                case .success(let response):
+                    guard seen.insert(response.submissionID).inserted else {
+                        problem(
+                            SubmissionProblem(
+                                row: row, field: "submission_id",
+                                message: "Submission \(response.submissionID) is in the file twice: the first is kept.")
+                        )
+                        continue
+                    }
+                    batch.append(response)
+                case .failure(let failure): problem(failure)
+                }
+            }
+            return batch.isEmpty ? nil : batch
+        }
+
+        func finish() -> (rejected: Int, report: AssessmentImportRecord.Report) {
+            (
+                problemCount,
+                AssessmentImportRecord.Report(
+                    mapping: Dictionary(uniqueKeysWithValues: mapping.columns.map { ($0.key.rawValue, $0.value) }),
+                    sources: Dictionary(
+                        uniqueKeysWithValues: mapping.sources.map { ($0.key.rawValue, $0.value.rawValue) }),
+                    problems: problems, fileProblems: fileProblems, problemCount: problemCount)
+            )
+        }
     }
 
     /// Where the export and its form disagree (the form changed after the data, or the wrong form):

@@ -273,7 +273,7 @@ struct AssessmentController {
             let form = upload.files["form"]
             do {
                 let outcome = try await AssessmentImport.run(
-                    export: try Data(contentsOf: file.url), exportName: file.filename,
+                    export: file.url, exportName: file.filename,
                     form: try form.map { try Data(contentsOf: $0.url) }, formName: form?.filename, format: format,
                     defaultGroup: group, assessment: record, scope: scope, actorID: context.current.user.id,
                     on: req.db, now: req.now)

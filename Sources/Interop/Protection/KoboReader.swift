@@ -14,16 +14,68 @@ public enum KoboReader {
     }
 
     /// The submissions of an export: the columns as the file heads them, the HXL row's hashtags when
-    /// it has one, and the rows. JSON submissions are flattened: nested groups joined with "/",
-    /// arrays of choices joined with spaces; repeats are counted (`<repeat>/count`), not kept.
+    /// it has one, and the rows, read one at a time (a CSV streams from its file, so a file of
+    /// 100,000 submissions is never in memory whole). JSON submissions are flattened: nested groups
+    /// joined with "/", arrays of choices joined with spaces; repeats are counted
+    /// (`<repeat>/count`), not kept.
     public struct Table: Sendable {
         public var columns: [String]
         public var hxl: [String?]
-        public var rows: [[String]]
-        /// The file's row number of `rows[0]` (the header being 1).
-        public var firstRow: Int
+        public var rows: Rows
         /// A form found in the same file (KPI's and formpack's JSON carry their form).
         public var form: FormDefinition?
+    }
+
+    /// The rows of a table, each as wide as the header, blank rows skipped.
+    public final class Rows: @unchecked Sendable {
+        enum Source {
+            case csv(CSVRows)
+            case list([[String]], startRow: Int)
+        }
+        let source: Source
+        let width: Int
+        var pending: (cells: [String], row: Int)?
+        var position = 0
+        /// The file's row number of the row `next()` returned last (the header being 1; a JSON
+        /// list's first submission being 1).
+        public private(set) var rowNumber = 0
+
+        init(_ source: Source, width: Int) {
+            self.source = source
+            self.width = width
+        }
+
+        func raw() throws -> (cells: [String], row: Int)? {
+            if let pending {
+                self.pending = nil
+                return pending
+            }
+            switch source {
+            case .csv(let reader):
+                guard let cells = try reader.next() else { return nil }
+                return (cells, reader.recordNumber)
+            case .list(let rows, let startRow):
+                guard position < rows.count else { return nil }
+                position += 1
+                return (rows[position - 1], startRow + position - 1)
+            }
+        }
+
+        public func next() throws -> [String]? {
+            while let (cells, row) = try raw() {
+                if cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+                rowNumber = row
+                return cells.count < width ? cells + Array(repeating: "", count: width - cells.count) : cells
+            }
+            return nil
+        }
+
+        /// Every remaining row (tests and small files).
+        public func all() throws -> [[String]] {
+            var rows: [[String]] = []
+            while let row = try next() { rows.append(row) }
+            return rows
+        }
     }
 
     // MARK: Forms
@@ -147,52 +199,72 @@ public enum KoboReader {
     /// KoBo's and ODK's files are told apart by their content, not their maker: ODK's "-" group
     /// separator and `KEY` id are matched by the mapping like KoBo's "/" and `_uuid`.
     public static func submissions(_ data: Data, name: String) throws -> Table {
-        if XLSXReader.isXLSX(data) {
-            let sheets: [XLSXReader.Sheet]
-            do { sheets = try XLSXReader.sheets(data) } catch let failure as XLSXReader.Failure {
-                throw Failure(failure.description)
-            }
-            guard let first = sheets.first, let header = first.rows.first else { throw Failure("\(name) has no rows.") }
-            var rows = Array(first.rows.dropFirst())
-            // Blank rows (exports carry many at the end) are not submissions.
-            rows.removeAll { $0.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
-            return table(header: header, rows: rows, startRow: 2)
-        }
-        let first = data.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) })
-        if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") { return try json(data, name: name) }
+        if XLSXReader.isXLSX(data) { return try xlsx(data, name: name) }
+        if isJSON(data.prefix(4_096)) { return try json(data, name: name) }
         guard let text = String(data: data, encoding: .utf8) else { throw Failure("\(name) is not UTF-8 text.") }
-        let reader = CSVRows(string: text)
-        // KoBo writes ";" by default; ODK Central ",". The header line says which.
-        // The header line's bytes: "\r\n" is one Character in Swift, so the line is cut on bytes.
-        let headerLine = text.utf8.prefix { $0 != 0x0A && $0 != 0x0D }
-        if headerLine.filter({ $0 == 0x3B }).count > headerLine.filter({ $0 == 0x2C }).count { reader.separator = 0x3B }
-        guard let header = try reader.next() else { throw Failure("\(name) is empty.") }
-        var rows: [[String]] = []
-        while let row = try reader.next() {
-            if row.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
-            rows.append(row)
+        return try csv(CSVRows(string: text), firstLine: Data(text.utf8.prefix(65_536)), name: name)
+    }
+
+    /// The same from a file; a CSV is read as it streams, never whole.
+    public static func submissions(url: URL, name: String) throws -> Table {
+        let handle: FileHandle
+        do { handle = try FileHandle(forReadingFrom: url) } catch { throw Failure("\(name) cannot be read.") }
+        let head = (try? handle.read(upToCount: 65_536)) ?? Data()
+        try? handle.close()
+        if XLSXReader.isXLSX(head) || isJSON(head) {
+            let data: Data
+            do { data = try Data(contentsOf: url) } catch { throw Failure("\(name) cannot be read.") }
+            return try submissions(data, name: name)
         }
-        return table(header: header, rows: rows, startRow: 2)
+        let reader: CSVRows
+        do { reader = try CSVRows(url: url) } catch { throw Failure("\(name) cannot be read.") }
+        return try csv(reader, firstLine: head, name: name)
+    }
+
+    static func isJSON(_ head: Data) -> Bool {
+        let first = head.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) })
+        return first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
+    }
+
+    static func xlsx(_ data: Data, name: String) throws -> Table {
+        let sheets: [XLSXReader.Sheet]
+        do { sheets = try XLSXReader.sheets(data) } catch let failure as XLSXReader.Failure {
+            throw Failure(failure.description)
+        }
+        guard let first = sheets.first, let header = first.rows.first else { throw Failure("\(name) has no rows.") }
+        return try table(header: header, rows: .list(Array(first.rows.dropFirst()), startRow: 2))
+    }
+
+    /// KoBo writes ";" by default; ODK Central ",". The header line says which (cut on bytes:
+    /// "\r\n" is one Character in Swift).
+    static func csv(_ reader: CSVRows, firstLine head: Data, name: String) throws -> Table {
+        let line = head.prefix { $0 != 0x0A && $0 != 0x0D }
+        if line.filter({ $0 == 0x3B }).count > line.filter({ $0 == 0x2C }).count { reader.separator = 0x3B }
+        do {
+            guard let header = try reader.next() else { throw Failure("\(name) is empty.") }
+            return try table(header: header, rows: .csv(reader))
+        } catch let failure as CSVRows.Failure {
+            throw Failure("\(name) could not be read: \(failure).")
+        }
     }
 
     /// The header and the rows, with KoBo's HXL row (the second) taken out when there is one.
-    static func table(header: [String], rows: [[String]], startRow: Int) -> Table {
+    static func table(header: [String], rows source: Rows.Source) throws -> Table {
         let columns = header.map { $0.trimmingCharacters(in: .whitespaces) }
-        var rows = rows.map {
-            $0.count < columns.count ? $0 + Array(repeating: "", count: columns.count - $0.count) : $0
-        }
+        let rows = Rows(source, width: columns.count)
         var hxl: [String?] = Array(repeating: nil, count: columns.count)
-        var firstRow = startRow
-        if let second = rows.first {
-            let filled = second.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if let second = try rows.raw() {
+            let filled = second.cells.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             if !filled.isEmpty, filled.allSatisfy({ $0.hasPrefix("#") }) {
-                hxl = second.prefix(columns.count).map { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+                hxl = second.cells.prefix(columns.count).map {
+                    $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces)
+                }
                 hxl += Array(repeating: nil, count: max(0, columns.count - hxl.count))
-                rows.removeFirst()
-                firstRow += 1
+            } else {
+                rows.pending = second
             }
         }
-        return Table(columns: columns, hxl: hxl, rows: rows, firstRow: firstRow, form: nil)
+        return Table(columns: columns, hxl: hxl, rows: rows, form: nil)
     }
 
     static func json(_ data: Data, name: String) throws -> Table {
@@ -223,7 +295,8 @@ public enum KoboReader {
         }
         return Table(
             columns: columns, hxl: Array(repeating: nil, count: columns.count),
-            rows: flat.map { row in columns.map { row[$0] ?? "" } }, firstRow: 1, form: form)
+            rows: Rows(.list(flat.map { row in columns.map { row[$0] ?? "" } }, startRow: 1), width: columns.count),
+            form: form)
     }
 
     /// KoBo keys already carry their group path ("group/question"); ODK's OData nests objects.

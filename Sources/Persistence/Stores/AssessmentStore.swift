@@ -44,6 +44,14 @@ public struct AssessmentImportRecord: Sendable, Hashable, Codable {
     public var importedAt: Date
 }
 
+/// Where an import's submissions come from: the rows of a file, decoded as they are read.
+public protocol SubmissionBatches: AnyObject, Sendable {
+    /// The next accepted submissions (at most `max`); nil or empty at the end.
+    func next(max: Int) throws -> [AssessmentResponseDraft]?
+    /// After the last batch: how many rows were refused, and the report.
+    func finish() -> (rejected: Int, report: AssessmentImportRecord.Report)
+}
+
 /// What an assessment's submissions say, by group: the figures the results page shows.
 public struct AssessmentFigures: Sendable, Hashable {
     public struct Group: Sendable, Hashable {
@@ -138,12 +146,13 @@ public struct AssessmentStore: Sendable {
 
     // MARK: Submissions
 
-    /// Stores an import's submissions in one transaction: those already there (by their id) are
-    /// left as they are, so a re-import of the same export adds only the new ones. Returns the
+    /// Stores an import's submissions in one transaction, pulled from `source` a batch at a time (so
+    /// that a file of 100,000 submissions is never held whole): those already there (by their id)
+    /// are left as they are, so a re-import of the same export adds only the new ones. Returns the
     /// import with how many were added.
     public func importSubmissions(
-        _ responses: [AssessmentResponseDraft], into assessmentID: UUID, formKey: String, fileName: String,
-        format: String, rejected: Int, report: AssessmentImportRecord.Report, scope: Scope, actorID: UserID?, now: Date
+        from source: some SubmissionBatches, into assessmentID: UUID, formKey: String, fileName: String,
+        format: String, scope: Scope, actorID: UserID?, now: Date
     ) async throws -> AssessmentImportRecord {
         try await database.writing { db in
             guard try await AssessmentStore(db).find(assessmentID, in: scope) != nil else { throw Self.notFound }
@@ -162,17 +171,18 @@ public struct AssessmentStore: Sendable {
                 )
                 .values(
                     SQLBind(importID), SQLBind(assessmentID), SQLBind(formKey), SQLBind(fileName), SQLBind(format),
-                    SQLBind(0), SQLBind(0), SQLBind(rejected), SQLBind(try StoredJSON.encode(report)),
-                    SQLBind(actorID), SQLBind(now)
+                    SQLBind(0), SQLBind(0), SQLBind(0), SQLBind("{}"), SQLBind(actorID), SQLBind(now)
                 ).run()
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            // Batches of 200 rows (14 columns): under SQLite's and PostgreSQL's bind limits.
-            for start in stride(from: 0, to: responses.count, by: 200) {
+            var read = 0
+            // Batches of 200 rows (13 columns): under SQLite's and PostgreSQL's bind limits.
+            while let batch = try source.next(max: 200), !batch.isEmpty {
+                read += batch.count
                 let insert = sql.insert(into: "assessment_responses").columns(
                     "id", "assessment_id", "import_id", "submission_id", "submitted_at", "area_pcode",
                     "population_group", "sex", "age_bracket", "needs", "priority_sectors", "household_size", "answers")
-                for r in responses[start..<min(start + 200, responses.count)] {
+                for r in batch {
                     insert.values(
                         SQLBind(UUID()), SQLBind(assessmentID), SQLBind(importID), SQLBind(r.submissionID),
                         SQLBind(r.submittedAt), SQLBind(r.areaPcode), SQLBind(r.group.rawValue), SQLBind(r.sex),
@@ -182,20 +192,21 @@ public struct AssessmentStore: Sendable {
                 }
                 try await insert.ignoringConflicts(with: ["assessment_id", "submission_id"]).run()
             }
+            let (rejected, report) = source.finish()
             let added = try await count() - before
             try await sql.update("assessment_imports").set("added", to: added)
-                .set("already_there", to: responses.count - added).where("id", .equal, importID).run()
+                .set("already_there", to: read - added).set("rejected", to: rejected)
+                .set("report", to: try StoredJSON.encode(report)).where("id", .equal, importID).run()
             try await AuditStore(db).append(
                 actorID: actorID, operationID: scope.operationID, recordKind: Self.importKind,
                 recordID: assessmentID.uuidString, action: .create,
                 after: [
-                    "file": fileName, "form": formKey, "added": String(added),
-                    "already_there": String(responses.count - added), "rejected": String(rejected),
+                    "file": fileName, "form": formKey, "added": String(added), "already_there": String(read - added),
+                    "rejected": String(rejected),
                 ], at: now)
             return AssessmentImportRecord(
                 id: importID, formKey: formKey, fileName: fileName, format: format, added: added,
-                alreadyThere: responses.count - added, rejected: rejected, report: report, importedBy: actorID,
-                importedAt: now)
+                alreadyThere: read - added, rejected: rejected, report: report, importedBy: actorID, importedAt: now)
         }
     }
 

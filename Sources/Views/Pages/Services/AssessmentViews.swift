@@ -221,7 +221,8 @@ public enum AssessmentPage {
                 html.text(row.label)
                 html.markup("</th>")
                 for cell in row.cells {
-                    html.markup("<td class=\"number\">")
+                    // Isolated left to right: "<5" must not turn into "5>" in Arabic.
+                    html.markup("<td class=\"number\" dir=\"ltr\">")
                     html.text(cell)
                     html.markup("</td>")
                 }
@@ -240,7 +241,8 @@ public enum AssessmentPage {
                 html.text(row.label)
                 html.markup("</th>")
                 for cell in row.cells {
-                    html.markup("<td class=\"number\">")
+                    // Isolated left to right: "<5" must not turn into "5>" in Arabic.
+                    html.markup("<td class=\"number\" dir=\"ltr\">")
                     html.text(cell)
                     html.markup("</td>")
                 }
