@@ -80,6 +80,12 @@ struct AssessmentRulesTests {
         #expect(SubmissionDecoder.date("2026-05-01").map(DateText.day) == "2026-05-01")
         #expect(SubmissionDecoder.date("44685.894976851851").map(DateText.day) == "2022-05-04")
         #expect(SubmissionDecoder.date("soon") == nil)
+        #expect(SubmissionDecoder.date("2026-05-01T10:00:00.000Z").map(DateText.minute) == "2026-05-01 10:00 UTC")
+        #expect(SubmissionDecoder.date("2026-05-01 23:30:00+0530").map(DateText.minute) == "2026-05-01 18:00 UTC")
+        #expect(SubmissionDecoder.date("2024-02-29T12:00").map(DateText.minute) == "2024-02-29 12:00 UTC")
+        #expect(SubmissionDecoder.date("1969-12-31").map { $0.timeIntervalSince1970 } == -86_400)
+        #expect(
+            SubmissionDecoder.date("2026-13-01") == nil && SubmissionDecoder.date("2026-05-01T10:00:00 junk") == nil)
     }
 
     @Test("the assessment's decoder: groups, findings, counts by line; every problem with its field")

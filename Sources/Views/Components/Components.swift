@@ -294,3 +294,25 @@ extension HTML {
         markup("</a></p>\n")
     }
 }
+
+extension HTML {
+    /// A record form's opening: the heading, every problem above the fields, the form posting to
+    /// `action` with its CSRF token, and the version an edit is based on (a stale save is refused).
+    public mutating func recordFormStart(
+        _ t: Strings, heading: String, errors: [String: String], action: SiteURL, csrf: String, version: String?
+    ) {
+        markup("<h1>")
+        text(heading)
+        markup("</h1>\n")
+        formErrors(t, errors)
+        markup("<form method=\"post\" class=\"stack\" action=\"")
+        url(action)
+        markup("\">")
+        csrfField(csrf)
+        if let version {
+            markup("<input type=\"hidden\" name=\"version\"")
+            attribute("value", version)
+            markup(">")
+        }
+    }
+}

@@ -220,19 +220,10 @@ public enum ActivityForm {
         let t = page.strings, v = m.values, code = Parameter.value(m.code)
         var html = HTML()
         html.crumbs(t, operation: m.code, [(t("activities_title"), .activities(code))])
-        html.markup("<h1>")
-        html.text(t(m.id == nil ? "activities_new" : "activities_edit"))
-        html.markup("</h1>\n")
-        html.formErrors(t, m.errors)
-        html.markup("<form method=\"post\" class=\"stack\" action=\"")
-        html.url(m.id.map { .editActivity(code, .value($0)) } ?? .activities(code))
-        html.markup("\">")
-        html.csrfField(page.csrf)
-        if m.id != nil {
-            html.markup("<input type=\"hidden\" name=\"version\"")
-            html.attribute("value", m.version)
-            html.markup(">")
-        }
+        html.recordFormStart(
+            t, heading: t(m.id == nil ? "activities_new" : "activities_edit"), errors: m.errors,
+            action: m.id.map { .editActivity(code, .value($0)) } ?? .activities(code), csrf: page.csrf,
+            version: m.id == nil ? nil : m.version)
         // The register's labelled fields (PeopleViews), named by catalogue key here.
         func input(_ name: String, _ key: String, _ value: String, _ extra: StaticString = "") {
             html.field(name, label: t(key), value: value, errors: m.errors, attributes: extra)

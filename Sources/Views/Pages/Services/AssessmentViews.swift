@@ -388,19 +388,10 @@ public enum AssessmentForm {
         let t = page.strings, v = m.values, code = Parameter.value(m.code)
         var html = HTML()
         html.crumbs(t, operation: m.code, [(t("assessments_title"), .assessments(code))])
-        html.markup("<h1>")
-        html.text(t(m.id == nil ? "assessments_new" : "assessments_edit"))
-        html.markup("</h1>\n")
-        html.formErrors(t, m.errors)
-        html.markup("<form method=\"post\" class=\"stack\" action=\"")
-        html.url(m.id.map { .editAssessment(code, .value($0)) } ?? .assessments(code))
-        html.markup("\">")
-        html.csrfField(page.csrf)
-        if m.id != nil {
-            html.markup("<input type=\"hidden\" name=\"version\"")
-            html.attribute("value", m.version)
-            html.markup(">")
-        }
+        html.recordFormStart(
+            t, heading: t(m.id == nil ? "assessments_new" : "assessments_edit"), errors: m.errors,
+            action: m.id.map { .editAssessment(code, .value($0)) } ?? .assessments(code), csrf: page.csrf,
+            version: m.id == nil ? nil : m.version)
         html.field("title", label: t("field_title"), value: v.title, errors: m.errors, attributes: "required")
         html.select(
             "area", label: t("field_area"),

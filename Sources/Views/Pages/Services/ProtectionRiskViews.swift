@@ -484,19 +484,10 @@ public enum ProtectionRiskForm {
         let t = page.strings, v = m.values, code = Parameter.value(m.code), labels = RiskLabels(m.method, t)
         var html = HTML()
         html.crumbs(t, operation: m.code, [(t("protection_risks_title"), .protectionRisks(code))])
-        html.markup("<h1>")
-        html.text(t(m.id == nil ? "protection_risks_new" : "protection_risks_edit"))
-        html.markup("</h1>\n")
-        html.formErrors(t, m.errors)
-        html.markup("<form method=\"post\" class=\"stack\" action=\"")
-        html.url(m.id.map { .editProtectionRisk(code, .value($0)) } ?? .protectionRisks(code))
-        html.markup("\">")
-        html.csrfField(page.csrf)
-        if m.id != nil {
-            html.markup("<input type=\"hidden\" name=\"version\"")
-            html.attribute("value", m.version)
-            html.markup(">")
-        }
+        html.recordFormStart(
+            t, heading: t(m.id == nil ? "protection_risks_new" : "protection_risks_edit"), errors: m.errors,
+            action: m.id.map { .editProtectionRisk(code, .value($0)) } ?? .protectionRisks(code), csrf: page.csrf,
+            version: m.id == nil ? nil : m.version)
         func select(_ name: String, _ key: String, _ choices: [Choice], empty: String? = nil) {
             html.select(name, label: t(key), choices, blank: empty, errors: m.errors)
         }
