@@ -45,13 +45,14 @@ types = ["REF", "ASY", "IDP", "RET", "HST", "MIT"]
 
 def activity(i):
     targeted = random.randint(100, 5000)
+    reached = random.randint(0, targeted)
     chosen = random.sample(types, 2)
     return post("/activities", {
         "name": f"Bench activity {i}", "kind": random.choice(kinds), "sector": random.choice(sectors),
         "area_pcode": random.choice(areas), "population_types": chosen,
         "phase": "acute" if i % 3 else "protracted", "start_on": "2026-05-01", "implementer": "SRCS",
-        "targeted": targeted, "reached": random.randint(0, targeted),
-        "targeted_by_type": {chosen[0]: targeted // 2}, "reached_by_type": {chosen[0]: targeted // 4},
+        "targeted": targeted, "reached": reached,
+        "targeted_by_type": {chosen[0]: targeted // 2}, "reached_by_type": {chosen[0]: reached // 2},
     })["activity"]["id"]
 
 

@@ -110,6 +110,30 @@ struct ActivityTests {
         }
     }
 
+    @Test("the list of activities is paged a hundred at a time; the sums above it count every one")
+    func paging() async throws {
+        try await withTestApp { app in
+            let fixture = try await Fixture.make(app)
+            let scope = AccessPolicy.unnamedOperatorScope(in: fixture.operation.id)
+            for i in 0..<105 {
+                var input = Self.input()
+                input.name = "Paged \(i)"
+                _ = try await ActivityStore(app.db).create(
+                    try input.decoded().draft, scope: scope, actorID: nil, now: Date())
+            }
+            let staff = try await Browser.signedIn(app, fixture.users[.staff]!)
+            let first = try await staff.get(Self.code + "/activities")
+            let rows = { (body: String) in body.components(separatedBy: "<tr><th scope=\"row\">Paged ").count - 1 }
+            #expect(rows(first.body) == 100)
+            #expect(first.body.contains("/activities?page=2"))
+            // 105 activities of 100 targeted each: the sector's sum counts them all.
+            #expect(first.body.contains("<td class=\"number\">10500</td>"))
+            let second = try await staff.get(Self.code + "/activities?page=2")
+            #expect(rows(second.body) == 5 && !second.body.contains("/activities?page=3"))
+            #expect(try await staff.get(Self.code + "/activities?page=99").status == .ok)
+        }
+    }
+
     @Test("the API: bins and reach by population type; PATCH keeps what it leaves out; the keepers alone write")
     func api() async throws {
         try await withTestApp { app in

@@ -12,7 +12,9 @@ enum ProtectionRisks {
         _ input: ProtectionRiskInput, method: ExposureMethod, scope: Scope, on database: any Database
     ) async throws -> ProtectionRiskDraft {
         let areas = try await AreaStore(database).pcodes(operationID: scope.operationID)
-        let activities = Set(try await ActivityStore(database).all(in: scope).map(\.id))
+        // Only the activities the mitigations name are looked up (an EPoA may hold thousands).
+        let named = Set(input.mitigations.flatMap { $0.activities.compactMap(UUID.init(uuidString:)) })
+        let activities = try await ActivityStore(database).existing(named, in: scope)
         return try input.draft(method: method, knownAreas: areas, knownActivities: activities)
     }
 }

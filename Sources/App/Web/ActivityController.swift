@@ -47,9 +47,14 @@ struct ActivityController {
         let mitigated =
             AccessPolicy.canViewProtectionRisks(in: context.operation.id, by: context.viewer)
             ? try await ProtectionRiskStore(req.db).mitigatedRisks(in: scope) : [:]
+        // The sums cover every activity; the list shows a page of them (an EPoA of thousands of
+        // activities would otherwise weigh megabytes on a field connection).
+        let perPage = 100
+        let pageNumber = max(1, min(req.query[Int.self, at: "page"] ?? 1, records.count / perPage + 1))
+        let shown = records.dropFirst((pageNumber - 1) * perPage).prefix(perPage)
         var model = ActivityList.Model(
             code: context.operation.code,
-            rows: records.map {
+            rows: shown.map {
                 var row = ActivityList.Model.Row(
                     id: $0.id, draft: $0.draft, area: "\(names[$0.areaPcode] ?? $0.areaPcode) (\($0.areaPcode))")
                 row.mitigates = (mitigated[$0.id] ?? []).map { ($0.id, $0.number, $0.draft.title) }
@@ -95,6 +100,8 @@ struct ActivityController {
                 ], title: req.t("activities_by_sector")
             ).render()
         }
+        model.page = pageNumber
+        model.hasMore = records.count > pageNumber * perPage
         model.warning = req.session.data["activity_warning"]
         req.session.data["activity_warning"] = nil
         let page = model

@@ -150,6 +150,20 @@ public struct ActivityStore: Sendable {
             .where(VisibilityFilter.activities(scope)).first()?.decode(model: ActivityRecord.self)
     }
 
+    /// Which of `ids` are activities `scope` sees: what a protection risk's mitigations may name.
+    public func existing(_ ids: Set<UUID>, in scope: Scope) async throws -> Set<UUID> {
+        guard !ids.isEmpty else { return [] }
+        var found = Set<UUID>()
+        for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(Array(ids)[$0..<min($0 + 500, ids.count)]) }) {
+            for row in try await database.sql.select().column("id").from("activities").where("id", .in, chunk)
+                .where(VisibilityFilter.activities(scope)).all()
+            {
+                found.insert(try row.decode(column: "id", as: UUID.self))
+            }
+        }
+        return found
+    }
+
     /// Every activity of the operation, by sector, area and name (the 3W, the pages, the analysis).
     public func all(in scope: Scope, phase: ResponsePhase? = nil) async throws -> [ActivityRecord] {
         let query = database.sql.select().column("*").from("activities").where(VisibilityFilter.activities(scope))

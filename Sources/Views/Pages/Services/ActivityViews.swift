@@ -42,6 +42,9 @@ public enum ActivityList {
         public var warning: String?
         /// Reach against target by sector, as a chart (the table below holds the same figures).
         public var chart: SVG?
+        /// The list of activities is paged; the sums above cover every one.
+        public var page = 1
+        public var hasMore = false
 
         public init(
             code: String, rows: [Row], bySector: [Sum], byArea: [Sum], byType: [Sum] = [], asOf: Date,
@@ -183,7 +186,9 @@ public enum ActivityList {
             html.text(percent(d.reached, d.targeted))
             html.markup("</td></tr>")
         }
+
         html.markup("</tbody></table></div>\n")
+        if m.page > 1 || m.hasMore { html.pager(t, page: m.page, hasMore: m.hasMore, base: .activities(code)) }
         return html
     }
 }
