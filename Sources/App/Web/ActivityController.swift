@@ -19,15 +19,17 @@ struct ActivityController {
         let records = try await ActivityStore(req.db).all(in: scope)
         let names = try await req.areaShapes.names(for: context.operation, language: req.language, on: req.db)
         let rows = try await activities(req).threeW(records, operation: context.operation, language: req.language)
+        // Each record's JSON columns read once: `draft` decodes them on every access.
+        let drafts = records.map(\.draft)
         /// Targets and reach summed by label, acute beside protracted; `parts` splits a record's
         /// figures among labels (one sector or area; several population types).
-        func sums(_ parts: (ActivityRecord, ThreeWExport.Row) -> [(label: String, targeted: Int, reached: Int)])
+        func sums(_ parts: (ActivityDraft, ThreeWExport.Row) -> [(label: String, targeted: Int, reached: Int)])
             -> [ActivityList.Model.Sum]
         {
             var acute: [String: (Int, Int)] = [:]
             var protracted: [String: (Int, Int)] = [:]
-            for (record, row) in zip(records, rows) {
-                for part in parts(record, row) {
+            for ((record, draft), row) in zip(zip(records, drafts), rows) {
+                for part in parts(draft, row) {
                     if record.phase == ResponsePhase.protracted.rawValue {
                         protracted[part.label, default: (0, 0)].0 += part.targeted
                         protracted[part.label, default: (0, 0)].1 += part.reached
@@ -43,36 +45,31 @@ struct ActivityController {
                     protracted: (protracted[key]?.0 ?? 0, protracted[key]?.1 ?? 0))
             }
         }
-        // The protection risks each activity mitigates, for those who read the register.
-        let mitigated =
-            AccessPolicy.canViewProtectionRisks(in: context.operation.id, by: context.viewer)
-            ? try await ProtectionRiskStore(req.db).mitigatedRisks(in: scope) : [:]
         // The sums cover every activity; the list shows a page of them (an EPoA of thousands of
         // activities would otherwise weigh megabytes on a field connection).
         let perPage = 100
         let pageNumber = max(1, min(req.query[Int.self, at: "page"] ?? 1, records.count / perPage + 1))
-        let shown = records.dropFirst((pageNumber - 1) * perPage).prefix(perPage)
+        let shown = zip(records, drafts).dropFirst((pageNumber - 1) * perPage).prefix(perPage)
+        // The protection risks each shown activity mitigates, for those who read the register.
+        let mitigated =
+            AccessPolicy.canViewProtectionRisks(in: context.operation.id, by: context.viewer)
+            ? try await ProtectionRiskStore(req.db).mitigatedRisks(by: shown.map { $0.0.id }, in: scope) : [:]
         var model = ActivityList.Model(
             code: context.operation.code,
-            rows: shown.map {
+            rows: shown.map { record, draft in
                 var row = ActivityList.Model.Row(
-                    id: $0.id, draft: $0.draft, area: "\(names[$0.areaPcode] ?? $0.areaPcode) (\($0.areaPcode))")
-                row.mitigates = (mitigated[$0.id] ?? []).map { ($0.id, $0.number, $0.draft.title) }
+                    id: record.id, draft: draft,
+                    area: "\(names[record.areaPcode] ?? record.areaPcode) (\(record.areaPcode))")
+                row.mitigates = (mitigated[record.id] ?? []).map { ($0.id, $0.number, $0.title) }
                 return row
             },
-            bySector: sums { record, _ in [(req.t(record.draft.sector.labelKey), record.targeted, record.reached)] },
-            byArea: sums { record, row in
-                [
-                    (
-                        row.adm1Name.isEmpty ? row.adm1Code : "\(row.adm1Name) (\(row.adm1Code))", record.targeted,
-                        record.reached
-                    )
-                ]
+            bySector: sums { d, _ in [(req.t(d.sector.labelKey), d.targeted, d.reached)] },
+            byArea: sums { d, row in
+                [(row.adm1Name.isEmpty ? row.adm1Code : "\(row.adm1Name) (\(row.adm1Code))", d.targeted, d.reached)]
             },
-            byType: sums { record, _ in
+            byType: sums { d, _ in
                 // By the types the activity states figures for; what it does not break down is
                 // summed apart, so that the column adds up to the sector table's.
-                let d = record.draft
                 let types = PopulationType.allCases.filter { d.targetedByType[$0] != nil || d.reachedByType[$0] != nil }
                 var parts = types.map { (req.t($0.labelKey), d.targetedByType[$0] ?? 0, d.reachedByType[$0] ?? 0) }
                 let rest = (

@@ -32,6 +32,13 @@ public struct ProtectionRiskVersion: Sendable, Hashable {
     public var closed: Bool
 }
 
+/// A risk an activity's work mitigates, as the activity's row names it.
+public struct MitigatedRisk: Sendable, Hashable {
+    public var id: ProtectionRiskID
+    public var number: Int
+    public var title: String
+}
+
 /// One cell of the context × journey-phase heat map: how many open risks, and the highest level.
 public struct ProtectionHeatCell: Sendable, Hashable {
     public var context: ProtectionContext
@@ -305,23 +312,33 @@ public struct ProtectionRiskStore: Sendable {
             .all().map(Self.record)
     }
 
-    /// For each activity of the operation, the open risks whose mitigations it carries out.
-    public func mitigatedRisks(in scope: Scope) async throws -> [UUID: [ProtectionRiskRecord]] {
-        let rows = try await database.sql.select().column(
-            SQLColumn(SQLLiteral.all, table: SQLIdentifier("protection_risks"))
-        )
-        .column(SQLColumn("activity_id", table: "protection_risk_activities"), as: "linked_activity")
-        .from("protection_risks")
-        .join(
-            "protection_risk_activities", on: SQLColumn("risk_id", table: "protection_risk_activities"), .equal,
-            SQLColumn("id", table: "protection_risks")
-        )
-        .where(VisibilityFilter.protectionRisks(scope))
-        .where(SQLColumn("closed_at", table: "protection_risks"), .is, SQLLiteral.null)
-        .orderBy(SQLColumn("number", table: "protection_risks")).all()
-        var linked: [UUID: [ProtectionRiskRecord]] = [:]
+    /// For each of `activityIDs`, the open risks whose mitigations it carries out: id, number and title.
+    public func mitigatedRisks(by activityIDs: [UUID], in scope: Scope) async throws -> [UUID: [MitigatedRisk]] {
+        guard !activityIDs.isEmpty else { return [:] }
+        let rows = try await database.sql.select().column(SQLColumn("id", table: "protection_risks"))
+            .column(SQLColumn("number", table: "protection_risks")).column(
+                SQLColumn("title", table: "protection_risks")
+            )
+            .column(SQLColumn("activity_id", table: "protection_risk_activities"), as: "linked_activity")
+            .from("protection_risks")
+            .join(
+                "protection_risk_activities", on: SQLColumn("risk_id", table: "protection_risk_activities"), .equal,
+                SQLColumn("id", table: "protection_risks")
+            )
+            .where(VisibilityFilter.protectionRisks(scope))
+            .where(SQLColumn("closed_at", table: "protection_risks"), .is, SQLLiteral.null)
+            .where(
+                SQLColumn("activity_id", table: "protection_risk_activities"), .in,
+                SQLGroupExpression(activityIDs.map { SQLBind($0) })
+            )
+            .orderBy(SQLColumn("number", table: "protection_risks")).all()
+        var linked: [UUID: [MitigatedRisk]] = [:]
         for row in rows {
-            linked[try row.decode(column: "linked_activity", as: UUID.self), default: []].append(try Self.record(row))
+            linked[try row.decode(column: "linked_activity", as: UUID.self), default: []].append(
+                MitigatedRisk(
+                    id: try row.decode(column: "id", as: ProtectionRiskID.self),
+                    number: try row.decode(column: "number", as: Int.self),
+                    title: try row.decode(column: "title", as: String.self)))
         }
         return linked
     }
