@@ -283,3 +283,48 @@ struct AssessmentTests {
         }
     }
 }
+
+extension AssessmentTests {
+    /// An ODK Central CSV export as Central writes it: "," separated, groups joined with "-",
+    /// `SubmissionDate` first, the instance id in `meta-instanceID` and `KEY`.
+    static let odkCentral = """
+        SubmissionDate,start,end,respondent-population_group,respondent-resp_sex,respondent-resp_age,needs-specific_needs,meta-instanceID,KEY,SubmitterID,SubmitterName,AttachmentsPresent,AttachmentsExpected,Status,ReviewState,DeviceID,Edits,FormVersion
+        2026-05-02T08:12:40.217Z,2026-05-02T10:01:00.000+02:00,2026-05-02T10:09:00.000+02:00,idp,f,27,SV-VA WR-WR,uuid:0a1b,uuid:0a1b,5,enumerator1,0,0,,,collect:abc,0,2026050101
+        2026-05-02T09:40:02.510Z,2026-05-02T11:20:00.000+02:00,2026-05-02T11:31:00.000+02:00,host,m,64,ER-NF,uuid:0a1c,uuid:0a1c,5,enumerator1,0,0,,,collect:abc,0,2026050101
+
+        """
+
+    @Test(
+        "ODK Central: its CSV (\",\", \"-\" between groups, KEY) and its OData JSON (nested groups, __id) read by the same import"
+    )
+    func odk() async throws {
+        try await withTestApp { app in
+            let fixture = try await Fixture.make(app)
+            let coordinator = try await Browser.signedIn(app, fixture.users[.migrationCoordinator]!)
+            let location = try await create(coordinator, "ODK round")
+            let csv = try await coordinator.postMultipart(
+                location + "/import", ["format": "odk"], file: ("central.csv", Data(Self.odkCentral.utf8)))
+            #expect(csv.status == .seeOther, "\(csv.body)")
+            var page = try await coordinator.get(location)
+            #expect(page.body.contains("2 submissions added, 0 already there, 0 not imported"), "\(page.body)")
+            #expect(page.body.contains("respondent-population_group (by its name)"))
+            #expect(page.body.contains("ODK"))
+            let odata = """
+                {"@odata.context": "https://central.example/v1/projects/1/forms/round.svc/$metadata#Submissions",
+                 "value": [
+                  {"__id": "uuid:0a1b", "respondent": {"population_group": "idp", "resp_sex": "f", "resp_age": 27},
+                   "needs": {"specific_needs": "SV-VA WR-WR"}, "__system": {"submissionDate": "2026-05-02T08:12:40.217Z"}},
+                  {"__id": "uuid:0a1d", "respondent": {"population_group": "refugee", "resp_sex": "m", "resp_age": 9},
+                   "needs": {"specific_needs": "SC-UC"}, "__system": {"submissionDate": "2026-05-03T08:00:00.000Z"}}
+                 ]}
+                """
+            let second = try await create(coordinator, "ODK round, OData")
+            _ = try await coordinator.postMultipart(
+                second + "/import", ["format": "odk"], file: ("round.json", Data(odata.utf8)))
+            page = try await coordinator.get(second)
+            #expect(page.body.contains("2 submissions added, 0 already there, 0 not imported"), "\(page.body)")
+            #expect(page.body.contains("__id (by its name)"))
+            #expect(page.body.contains("respondent/population_group (by its name)"))
+        }
+    }
+}

@@ -272,6 +272,8 @@ struct ProtectionRiskTests {
             #expect(!list.body.contains("Extortion on the road north"))
             #expect(try await browser.get(base + "?context=rural", headers: coordinator).body.contains("Extortion"))
             #expect(try await browser.get(base + "?phase=nowhere", headers: coordinator).status == .badRequest)
+            #expect(try await browser.get(base + "?include_closed=AAA", headers: coordinator).status == .badRequest)
+            #expect(try await browser.get(base + "?include_closed=true", headers: coordinator).status == .ok)
             var staff = try await api.token(app, fixture.users[.staff]!)
             staff.contentType = .json
             #expect(try await browser.json(.POST, base, headers: staff, body).status == .forbidden)

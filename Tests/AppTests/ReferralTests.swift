@@ -129,12 +129,15 @@ struct ReferralTests {
             let coordinator = try await Browser.signedIn(app, fixture.users[.migrationCoordinator]!)
             let exact = try await coordinator.get(Self.code + "/referrals/figures")
             #expect(
-                exact.body.contains("<td class=\"number\">3</td>") && exact.body.contains("<td class=\"number\">4</td>")
+                exact.body.contains("<td class=\"number\" dir=\"ltr\">3</td>")
+                    && exact.body.contains("<td class=\"number\" dir=\"ltr\">4</td>")
             )
             let heops = try await Browser.signedIn(app, fixture.users[.headOfOperations]!)
             #expect(try await heops.get(Self.code + "/referrals").location == Self.code + "/referrals/figures")
             let suppressed = try await heops.get(Self.code + "/referrals/figures")
-            #expect(suppressed.body.contains("&lt;5") && suppressed.body.contains("<td class=\"number\">7</td>"))
+            #expect(
+                suppressed.body.contains("&lt;5") && suppressed.body.contains("<td class=\"number\" dir=\"ltr\">7</td>")
+            )
             #expect(!suppressed.body.contains("P-1"))
             let csv = try await coordinator.get(Self.code + "/referrals/figures.csv")
             #expect(csv.body.contains("Psychosocial support,<5,<5,0,0,0,0,0,7,–"), "\(csv.body)")

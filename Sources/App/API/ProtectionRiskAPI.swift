@@ -101,8 +101,15 @@ struct ProtectionRiskAPI {
             }
             return value
         }
+        let includeClosed: Bool
+        switch req.queryText("include_closed") {
+        case nil, "false": includeClosed = false
+        case "true": includeClosed = true
+        case let other?:
+            throw APIError(.badRequest, code: "bad_parameter", "include_closed: true or false, not “\(other)”.")
+        }
         let filter = ProtectionRiskStore.Filter(
-            includeClosed: req.queryText("include_closed") == "true",
+            includeClosed: includeClosed,
             concern: try choice("concern", ProtectionConcern.self).map(settings.mapping),
             category: try choice("category", ProtectionRiskCategory.self),
             context: try choice("context", ProtectionContext.self), phase: try choice("phase", JourneyPhase.self))

@@ -198,7 +198,8 @@ public enum ReferralFigures {
             html.text(row.service)
             html.markup("</th>")
             for count in row.counts + [row.total, row.medianDays] {
-                html.markup("<td class=\"number\">")
+                // Isolated left to right: "<5" must not turn into "5>" in Arabic.
+                html.markup("<td class=\"number\" dir=\"ltr\">")
                 html.text(count)
                 html.markup("</td>")
             }
