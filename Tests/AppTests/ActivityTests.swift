@@ -169,6 +169,9 @@ struct ActivityTests {
             staff.contentType = .json
             #expect(try await browser.json(.POST, base, headers: staff, body).status == .forbidden)
             #expect(try await browser.get(base, headers: staff).body.contains("Information on safe routes"))
+            // A phase outside the vocabulary, a stray space included, is refused, as the document says.
+            #expect(try await browser.get(base + "?phase=%C2%A0", headers: staff).status == .badRequest)
+            #expect(try await browser.get(base + "?phase=", headers: staff).status == .ok)
         }
     }
 }

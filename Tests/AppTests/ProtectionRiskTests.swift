@@ -273,6 +273,7 @@ struct ProtectionRiskTests {
             #expect(try await browser.get(base + "?context=rural", headers: coordinator).body.contains("Extortion"))
             #expect(try await browser.get(base + "?phase=nowhere", headers: coordinator).status == .badRequest)
             #expect(try await browser.get(base + "?include_closed=AAA", headers: coordinator).status == .badRequest)
+            #expect(try await browser.get(base + "?context=%C2%A0", headers: coordinator).status == .badRequest)
             #expect(try await browser.get(base + "?include_closed=true", headers: coordinator).status == .ok)
             var staff = try await api.token(app, fixture.users[.staff]!)
             staff.contentType = .json

@@ -67,13 +67,7 @@ struct ActivityAPI {
 
     func list(_ req: Request) async throws -> APIDTO.ActivityList {
         let (_, scope) = try await context(req)
-        var phase: ResponsePhase?
-        if let text = req.queryText("phase") {
-            guard let parsed = ResponsePhase(rawValue: text) else {
-                throw APIError(.badRequest, code: "bad_parameter", "phase: acute or protracted.")
-            }
-            phase = parsed
-        }
+        let phase = try req.queryChoice("phase", ResponsePhase.self)
         return APIDTO.ActivityList(
             items: try await ActivityStore(req.db).all(in: scope, phase: phase).map(APIDTO.Activity.init), warnings: nil
         )

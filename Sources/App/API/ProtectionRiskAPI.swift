@@ -95,19 +95,10 @@ struct ProtectionRiskAPI {
     func list(_ req: Request) async throws -> APIDTO.ProtectionRiskList {
         let (_, scope, settings) = try await context(req)
         func choice<T: RawRepresentable>(_ name: String, _ type: T.Type) throws -> T? where T.RawValue == String {
-            guard let text = req.queryText(name) else { return nil }
-            guard let value = T(rawValue: text) else {
-                throw APIError(.badRequest, code: "bad_parameter", "\(name): “\(text)” is not a choice.")
-            }
-            return value
+            try req.queryChoice(name, type)
         }
-        let includeClosed: Bool
-        switch req.queryText("include_closed") {
-        case nil, "false": includeClosed = false
-        case "true": includeClosed = true
-        case let other?:
-            throw APIError(.badRequest, code: "bad_parameter", "include_closed: true or false, not “\(other)”.")
-        }
+        enum Flag: String { case yes = "true", no = "false" }
+        let includeClosed = try req.queryChoice("include_closed", Flag.self) == .yes
         let filter = ProtectionRiskStore.Filter(
             includeClosed: includeClosed,
             concern: try choice("concern", ProtectionConcern.self).map(settings.mapping),

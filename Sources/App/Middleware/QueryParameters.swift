@@ -36,6 +36,17 @@ extension Request {
         return text
     }
 
+    /// A closed vocabulary's value for `name`, exactly as given: nil when absent or empty; anything
+    /// else that is not one of its values (a value with a stray space included) is refused, as the
+    /// API's document says.
+    func queryChoice<T: RawRepresentable>(_ name: String, _ type: T.Type) throws -> T? where T.RawValue == String {
+        guard let text = queryValues(name).last, !text.isEmpty else { return nil }
+        guard let value = T(rawValue: text) else {
+            throw APIError(.badRequest, code: "bad_parameter", "\(name): “\(text)” is not one of its values.")
+        }
+        return value
+    }
+
     /// Every value given for `name` in the query string, decoded, in order.
     func queryValues(_ name: String) -> [String] {
         QueryString.pairs(url.query).filter { $0.name == name }.map(\.value)
