@@ -204,8 +204,11 @@ public struct NeedsAssessmentInput: Codable, Sendable, Equatable {
                     "\(where_): “\(parts[2])” is not a sex and age bracket (f_0_4 … m_60, f_other, m_other).")
                 continue
             }
-            guard let count = WholeNumber.parse(parts[3]), count >= 0 else {
-                errors.add("need_counts", key: "error.need_count", "\(where_): the count is a whole number, 0 or more.")
+            // Bounded: the results add counts up, and two of Int.max would trap.
+            guard let count = WholeNumber.parse(parts[3]), (0...10_000_000).contains(count) else {
+                errors.add(
+                    "need_counts", key: "error.need_count",
+                    "\(where_): the count is a whole number from 0 to 10,000,000.")
                 continue
             }
             counts.append(NeedCount(group: group, need: need, bin: bin, count: count))
