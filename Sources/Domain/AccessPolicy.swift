@@ -184,7 +184,10 @@ public enum AccessPolicy {
         case "person", "personnel_view", "roll_call", "security_focal_point", "movement", "training_session", "alert",
             "critical_incident":
             viewer.role(in: operationID).map(isSecurityRole) ?? false
-        case "risk", "risk_report", "site", "incident", "flow_observation": nil
+        // Who looked at whose contacts: the keepers of the registry.
+        case "stakeholder_view": canManageNetwork(in: operationID, by: viewer)
+        case "stakeholder_import": canViewNetwork(in: operationID, by: viewer)
+        case "risk", "risk_report", "site", "incident", "flow_observation", "stakeholder", "meeting": nil
         default: false
         }
     }
@@ -546,6 +549,33 @@ public enum AccessPolicy {
     public static func seesExactAssessmentFigures(in operationID: OperationID, by viewer: Viewer) -> Bool {
         canManageAssessments(in: operationID, by: viewer)
     }
+
+    /// May a member of this role read the stakeholder registry and the coordination log? The
+    /// Movement; partners never: the network names officials, community leaders and their numbers,
+    /// and a partner may sit across the table from them. Within it, every entry's audience decides.
+    public static func readsNetwork(_ role: Role) -> Bool { role != .partner }
+
+    /// May `viewer` read the operation's stakeholder registry and meetings (at their audiences)?
+    public static func canViewNetwork(in operationID: OperationID, by viewer: Viewer) -> Bool {
+        viewer.role(in: operationID).map(readsNetwork) ?? false
+    }
+
+    /// May `viewer` keep the registry (add, change, verify, import, merge, remove entries)? The two
+    /// coordinators, whose network it is, and the HeOps.
+    public static func canManageNetwork(in operationID: OperationID, by viewer: Viewer) -> Bool {
+        viewer.role(in: operationID)?.managesRecords ?? false
+    }
+
+    /// May `viewer` record meetings? Every member of the Movement who creates records: staff attend
+    /// clusters and security cells too. They change their own; the coordinators and the HeOps any.
+    public static func canRecordMeetings(in operationID: OperationID, by viewer: Viewer) -> Bool {
+        guard let role = viewer.role(in: operationID) else { return false }
+        return readsNetwork(role) && role.mayCreate
+    }
+
+    /// Who is named on a restricted registry entry besides its author: the member who owns the
+    /// relationship. On a restricted meeting: the members who represented the IFRC.
+    public static func namedOnStakeholder(ownerID: UserID?) -> Set<UserID> { ownerID.map { [$0] } ?? [] }
 
     /// A reader's reach over the operation's referrals (issue 18): restricted by default. The
     /// Migration & Displacement Coordinator reads and keeps every one; a caseworker the coordinator

@@ -31,6 +31,9 @@ public enum IdentifierTag {
     public enum ServiceOrganization {}
     public enum Referral {}
     public enum ProtectionRisk {}
+    public enum Stakeholder {}
+    public enum Meeting {}
+    public enum MeetingAction {}
 }
 
 /// Any of the typed ids below, for code that treats every kind alike (the text of an audit entry).
@@ -92,3 +95,9 @@ public typealias ServiceOrganizationID = Tagged<IdentifierTag.ServiceOrganizatio
 public typealias ReferralID = Tagged<IdentifierTag.Referral, UUID>
 /// A risk of the protection-risk register (GPC's risks against context and journey phase).
 public typealias ProtectionRiskID = Tagged<IdentifierTag.ProtectionRisk, UUID>
+/// An organisation or a person of the operation's stakeholder registry.
+public typealias StakeholderID = Tagged<IdentifierTag.Stakeholder, UUID>
+/// A coordination meeting (cluster, security cell, bilateral …).
+public typealias MeetingID = Tagged<IdentifierTag.Meeting, UUID>
+/// An action point agreed at a meeting.
+public typealias MeetingActionID = Tagged<IdentifierTag.MeetingAction, UUID>

@@ -44,6 +44,7 @@ public enum BearingMigrations {
         CreateActivities(),  // 0039 EPoA activities for people on the move: targets and reach
         CreateProtectionRisks(),  // 0040 the protection-risk register, its versions, its mitigations' activities
         CreateNeedsAssessments(),  // 0041 needs assessments, KoBo/ODK submissions, imports, mappings per form
+        CreateCoordination(),  // 0042 the stakeholder registry; meetings, attendees, representatives, action points
     ]
 
     /// Names of all migrations, to tell whether a database is behind.

@@ -92,6 +92,24 @@ enum VisibilityFilter {
             """
     }
 
+    /// A WHERE expression true for the registry entries `scope` may see: none for a role that does
+    /// not read the network (`AccessPolicy.readsNetwork`), else each entry's audience decides.
+    static func stakeholders(_ scope: Scope, table: String = "stakeholders") -> SQLQueryString {
+        guard AccessPolicy.readsNetwork(scope.role) else { return "1 = 0" }
+        return predicate(scope, table: table, kind: "stakeholder")
+    }
+
+    /// A WHERE expression true for the meetings `scope` may see, by the same rule.
+    static func meetings(_ scope: Scope, table: String = "meetings") -> SQLQueryString {
+        guard AccessPolicy.readsNetwork(scope.role) else { return "1 = 0" }
+        return predicate(scope, table: table, kind: "meeting")
+    }
+
+    /// A WHERE expression true for the action points of the meetings `scope` may see.
+    static func meetingActions(_ scope: Scope, table: String = "meeting_actions") -> SQLQueryString {
+        "EXISTS (SELECT 1 FROM meetings vm WHERE vm.id = \(ident: table).meeting_id AND \(meetings(scope, table: "vm")))"
+    }
+
     /// A WHERE expression true for the rows of `table` that `scope` may see.
     static func predicate(_ scope: Scope, table: String, kind: String) -> SQLQueryString {
         let operationID = scope.operationID
