@@ -30,6 +30,8 @@ public enum DashboardTile: String, CaseIterable, Sendable, Hashable {
     case newFigures = "new_figures"
     /// Each scenario's projection against the arrivals counted since.
     case scenarios
+    /// Action points of coordination meetings past their due day.
+    case actionPoints = "action_points"
 
     /// The security picture: what the Security Coordinator opens the day with.
     static let security: [DashboardTile] = [
@@ -46,11 +48,11 @@ public enum DashboardTile: String, CaseIterable, Sendable, Hashable {
     /// dangerous an area is, and nothing of the duty of care. Anyone holding a phase authority is shown what waits for it.
     public static func tiles(for role: Role) -> [DashboardTile] {
         switch role {
-        case .headOfOperations: security + migration
-        case .securityCoordinator: security
-        case .migrationCoordinator: [.movements, .phases, .approvals, .people, .reportsDue] + migration
+        case .headOfOperations: security + migration + [.actionPoints]
+        case .securityCoordinator: security + [.actionPoints]
+        case .migrationCoordinator: [.movements, .phases, .approvals, .people, .reportsDue] + migration + [.actionPoints]
         case .staff, .nationalSocietyFocalPoint:
-            [.movements, .phases, .approvals, .people, .reportsDue, .seriousIncidents]
+            [.movements, .phases, .approvals, .people, .reportsDue, .seriousIncidents, .actionPoints]
         case .partner: [.phases, .seriousIncidents]
         }
     }

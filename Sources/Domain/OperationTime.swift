@@ -59,6 +59,12 @@ public struct OperationTime: Sendable, Hashable {
     /// The operation's day of `date`, "2026-12-05".
     public func day(_ date: Date) -> String { DateText.day(local(date)) }
 
+    /// The operation's calendar day at `date`, as days are stored (its midnight in UTC): what "due
+    /// today" and "overdue" compare with.
+    public func calendarDay(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: (local(date).timeIntervalSince1970 / 86_400).rounded(.down) * 86_400)
+    }
+
     /// The value of a `datetime-local` field: "2026-12-05T17:14" on the operation's clock.
     public func formTime(_ date: Date) -> String { DateText.formTime(local(date)) }
 

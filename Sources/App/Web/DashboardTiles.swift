@@ -47,6 +47,7 @@ struct DashboardTiles {
         case .flowTrend: return try await flowTrend()
         case .newFigures: return try await newFigures()
         case .scenarios: return try await scenarios()
+        case .actionPoints: return try await actionPoints()
         }
     }
 
@@ -219,6 +220,20 @@ struct DashboardTiles {
                     id: $0.id, number: $0.number, title: $0.title, level: $0.level, nextReview: $0.nextReview,
                     overdue: $0.nextReview < now)
             }, total: total, labels: RiskLabels(settings.matrix, req.strings))
+    }
+
+    /// Action points past their day, of the meetings the reader may see.
+    func actionPoints() async throws -> OperationDashboard.Tile? {
+        guard AccessPolicy.canViewNetwork(in: operationID, by: viewer) else { return nil }
+        let n = NetworkContext(
+            context: context, scope: scope, settings: .defaults,
+            members: try await OperationStore(req.db).members(of: operationID),
+            today: operation.time.calendarDay(now))
+        let store = MeetingStore(req.db)
+        let filter = MeetingStore.ActionFilter(overdueOn: n.today)
+        let overdue = try await store.actions(in: scope, filter: filter, limit: Self.shown)
+        return .actionPoints(
+            try await n.actionLines(overdue, on: req.db), total: try await store.countActions(in: scope, filter: filter))
     }
 
     func plansDue() async throws -> OperationDashboard.Tile? {

@@ -153,6 +153,7 @@ struct OperationController {
         links.plans = AccessPolicy.canViewSecurityPlans(in: op.id, by: context.viewer)
         links.scenarios = AccessPolicy.canViewScenarios(in: op.id, by: context.viewer)
         links.protectionRisks = AccessPolicy.canViewProtectionRisks(in: op.id, by: context.viewer)
+        links.network = AccessPolicy.canViewNetwork(in: op.id, by: context.viewer)
         links.createSites = context.canCreateRecords
         var alarms: [HelpAlarm] = []
         if let p = try await PersonnelContext.make(context, on: req.db) {

@@ -368,7 +368,8 @@ public struct MeetingStore: Sendable {
         return query
     }
 
-    func action(_ id: MeetingActionID, in scope: Scope) async throws -> MeetingActionRecord? {
+    /// The action point, if its meeting is one `scope` may see.
+    public func action(_ id: MeetingActionID, in scope: Scope) async throws -> MeetingActionRecord? {
         let rows = try await actionQuery(scope, ActionFilter()).where(SQLColumn("id", table: "a"), .equal, SQLBind(id)).all()
         return try await actionRecords(rows, scope: scope).first
     }

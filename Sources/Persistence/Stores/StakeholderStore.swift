@@ -377,6 +377,18 @@ public struct StakeholderStore: Sendable {
             .all().map(Self.record)
     }
 
+    /// Entries `scope` may see whose name or acronym is `text` (case, accents and spacing ignored):
+    /// how a typed attendee is found.
+    public func matching(_ text: String, in scope: Scope) async throws -> [StakeholderRecord] {
+        let key = Self.nameKey(text)
+        guard !key.isEmpty else { return [] }
+        let candidates = try await database.sql.select().column("*").from("stakeholders")
+            .where(VisibilityFilter.stakeholders(scope))
+            .where(group: { $0.where("name_key", .equal, key).orWhere(SQLFunction("LOWER", args: SQLIdentifier("acronym")), .equal, SQLBind(text.trimmingCharacters(in: .whitespaces).lowercased())) })
+            .orderBy("name_key").limit(50).all().map(Self.record)
+        return candidates.filter { Self.nameKey($0.draft.name) == key || $0.draft.acronym.map(Self.nameKey) == key }
+    }
+
     /// One page of the registry: organisations and people by name.
     public func list(in scope: Scope, filter: Filter = Filter(), page: Paging) async throws
         -> ResultPage<StakeholderRecord>

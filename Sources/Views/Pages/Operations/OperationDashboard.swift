@@ -43,6 +43,8 @@ public enum OperationDashboard {
         public var criticalIncidents = false
         /// Reads the protection-risk register (the Movement, not partners).
         public var protectionRisks = false
+        /// Reads the stakeholder registry and the coordination log (the Movement, not partners).
+        public var network = false
         public init() {}
     }
 
@@ -226,6 +228,8 @@ public enum OperationDashboard {
         case flowTrend(FlowTrend?)
         case newFigures([Dataset])
         case scenarios([ScenarioCheck])
+        /// Overdue action points (the first few) and how many there are.
+        case actionPoints([ActionLine], total: Int)
 
         var tile: DashboardTile {
             switch self {
@@ -242,6 +246,7 @@ public enum OperationDashboard {
             case .flowTrend: .flowTrend
             case .newFigures: .newFigures
             case .scenarios: .scenarios
+            case .actionPoints: .actionPoints
             }
         }
     }
@@ -328,6 +333,10 @@ public enum OperationDashboard {
             if m.links.protectionRisks {
                 links.append(
                     (.protectionRisks(code), t("protection_risks_title"), "id=\"protection-risks\" class=\"button\""))
+            }
+            if m.links.network {
+                links.append((.stakeholders(code), t("network_title"), "id=\"network\" class=\"button\""))
+                links.append((.meetings(code), t("meetings_title"), "id=\"meetings\" class=\"button\""))
             }
             if m.links.scenarios { links.append((.scenarios(code), t("scenarios_title"), "class=\"button\"")) }
             links.append((.sites(code), t("sites_title"), "class=\"button\""))
@@ -694,6 +703,30 @@ public enum OperationDashboard {
                 html.markup("</ul>\n")
             }
             html.more(.scenarios(code), t("dashboard.scenarios_all"))
+        case .actionPoints(let actions, let total):
+            if actions.isEmpty {
+                html.paragraph(t("dashboard.actions_none"))
+            } else {
+                html.markup("<ul class=\"tile-list\">")
+                for action in actions {
+                    html.markup("<li class=\"overdue\"><a href=\"")
+                    html.url(.meeting(code, .value(action.meetingID)))
+                    html.markup("\"><bdi>")
+                    html.text(action.text)
+                    html.markup("</bdi></a> <small>")
+                    html.text((action.ownerName.map { $0 + " · " } ?? "") + t("field_due_on") + " ")
+                    html.markup("<span dir=\"ltr\">")
+                    html.text(DateText.day(action.dueOn))
+                    html.markup("</span> · <bdi>")
+                    html.text(action.forum)
+                    html.markup("</bdi></small></li>")
+                }
+                html.markup("</ul>\n")
+                if total > actions.count {
+                    html.paragraph(t.counted("dashboard.actions_more", total - actions.count))
+                }
+            }
+            html.more(.actionPoints(code), t("dashboard.actions_all"))
         }
         html.markup("</section>\n")
     }
