@@ -184,10 +184,10 @@ public enum AccessPolicy {
         case "person", "personnel_view", "roll_call", "security_focal_point", "movement", "training_session", "alert",
             "critical_incident":
             viewer.role(in: operationID).map(isSecurityRole) ?? false
-        // Who looked at whose contacts: the keepers of the registry.
-        case "stakeholder_view": canManageNetwork(in: operationID, by: viewer)
         case "stakeholder_import": canViewNetwork(in: operationID, by: viewer)
-        case "risk", "risk_report", "site", "incident", "flow_observation", "stakeholder", "meeting": nil
+        // Who looked at whose contacts names the entries: decided by whether the reader sees each.
+        case "risk", "risk_report", "site", "incident", "flow_observation", "stakeholder", "meeting", "stakeholder_view":
+            nil
         default: false
         }
     }

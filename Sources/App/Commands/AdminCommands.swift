@@ -171,7 +171,7 @@ struct ImportCommand: AsyncParsableCommand {
         subcommands: [
             Boundaries.self, Incidents.self, ImportPopulation.self, ImportFlows.self, ImportPeople.self,
             ImportServices.self,
-            ImportAssessments.self,
+            ImportAssessments.self, ImportStakeholders.self,
         ])
 
     /// Published incidents as context events of an operation (AWSD, SiND, ACLED, generic HXL).

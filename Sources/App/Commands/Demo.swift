@@ -167,6 +167,11 @@ enum Demo {
                 app, operation: fresh, coordinator: migration, caseWorker: ids["ns@demo.bearing.test"],
                 now: app.wallClock.now())
         }
+        if let migration = ids["migration@demo.bearing.test"], let heops = ids["heops@demo.bearing.test"] {
+            try await DemoNetwork.load(
+                app, operation: fresh, security: creator, migration: migration, heops: heops,
+                staff: ids["staff@demo.bearing.test"], now: app.wallClock.now())
+        }
         try await DemoPeople.load(
             app, operation: fresh, coordinator: creator, accountIDs: ids, sites: try await SiteStore(db).all(in: scope),
             now: app.wallClock.now())

@@ -119,7 +119,7 @@ struct ExportCommand: AsyncParsableCommand {
         commandName: "export", abstract: "Export data.",
         subcommands: [
             Incidents.self, ExportPopulation.self, ExportFlows.self, ExportPeople.self, ExportServices.self,
-            ExportActivities.self,
+            ExportActivities.self, ExportStakeholders.self,
         ])
 
     struct Incidents: AsyncParsableCommand {

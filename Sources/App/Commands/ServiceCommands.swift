@@ -218,3 +218,110 @@ struct ImportAssessments: AsyncParsableCommand {
 }
 
 extension KoboReader.Format: ExpressibleByArgument {}
+
+/// The registry's scope for a command: an account's (`--as`), or the operator's, who names nobody
+/// and so never reads a restricted entry.
+func networkScope(operation: String, account: String?, on app: Application) async throws -> (OperationRecord, Scope) {
+    guard let op = try await OperationStore(app.db).find(code: operation) else {
+        throw ValidationError("No operation with code \(operation).")
+    }
+    guard let account else { return (op, AccessPolicy.unnamedOperatorScope(in: op.id)) }
+    let users = UserStore(app.db)
+    guard let user = try await users.find(email: account) else { throw ValidationError("No account with e-mail \(account).") }
+    let viewer = try await users.viewer(for: user)
+    guard AccessPolicy.canViewNetwork(in: op.id, by: viewer), let scope = AccessPolicy.scope(in: op.id, for: viewer) else {
+        throw ValidationError("\(account) does not read the stakeholder registry of \(operation).")
+    }
+    return (op, scope)
+}
+
+/// `bearing import stakeholders`: contacts (CSV or vCard) into an operation's stakeholder registry.
+struct ImportStakeholders: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stakeholders",
+        abstract: "Import organisations and people (CSV or vCard) into an operation's stakeholder registry.",
+        discussion: """
+            CSV columns are found by name: \(StakeholderCSV.header.joined(separator: ", ")) (Bearing's own export reads
+            back in; a row with its id updates that entry). vCard files (4.0, 3.0 or 2.1) from phones and mail programs give
+            names, organisations, titles, numbers and addresses; --type says what the entries they do not type are.
+            An organisation already in the registry, or named twice, is a duplicate: listed and left out, or merged with --merge.
+            Prints entries read, added, merged, unchanged, and every entry not imported with its reason.
+            Example: bearing import stakeholders network.csv --operation SDN-2026 --merge
+            """)
+    @ArgumentParser.Argument(help: "The CSV or vCard file.") var file: String
+    @ArgumentParser.Option(help: "Operation code.") var operation: String
+    @ArgumentParser.Flag(help: "Merge duplicates into the entries they repeat.") var merge = false
+    @ArgumentParser.Option(help: "The type of entries the file does not type (un_agency, ministry, ingo, …).")
+    var type: String?
+    @ArgumentParser.Option(help: "The topic of entries the file does not say: security, migration or both.")
+    var topic: String?
+    @ArgumentParser.Option(name: .customLong("as"), help: "Import as this account (e-mail).") var account: String?
+
+    func run() async throws {
+        var options = Network.ImportOptions()
+        options.merge = merge
+        if let type {
+            guard let chosen = StakeholderType(rawValue: type) else {
+                throw ValidationError("--type: one of " + StakeholderType.allCases.map(\.rawValue).joined(separator: ", ") + ".")
+            }
+            options.defaultType = chosen
+        }
+        if let topic {
+            guard let chosen = StakeholderTopic(rawValue: topic) else {
+                throw ValidationError("--topic: security, migration or both.")
+            }
+            options.defaultTopic = chosen
+        }
+        let read: StakeholderFile
+        do {
+            read = try Network.read(url: URL(fileURLWithPath: file), name: (file as NSString).lastPathComponent)
+        } catch {
+            print("\(file): \(error.description) Nothing was imported.")
+            throw ExitCode(1)
+        }
+        try await importAndReport(file, operation: operation) { app, _ in
+            let (_, scope) = try await networkScope(operation: operation, account: account, on: app)
+            let actor = try await account.asyncMap { try await UserStore(app.db).find(email: $0)?.id } ?? nil
+            return try await Network(database: app.db).importFile(
+                read, name: (file as NSString).lastPathComponent, options: options, scope: scope, actorID: actor,
+                now: app.wallClock.now()
+            ).lines
+        }
+    }
+}
+
+/// `bearing export stakeholders`: the registry as CSV (which reads back in) or vCard 4.0.
+struct ExportStakeholders: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stakeholders",
+        abstract: "Write an operation's stakeholder registry as CSV or vCard 4.0.",
+        discussion: """
+            --view security or migration writes one role's view (entries of that topic and of both). The export is recorded
+            in the audit trail as a view of every entry's contacts. Personal data: keep the file safe.
+            Example: bearing export stakeholders --operation SDN-2026 --format vcf > network.vcf
+            """)
+    enum Format: String, ExpressibleByArgument, CaseIterable { case csv, vcf }
+    @ArgumentParser.Option(help: "Operation code.") var operation: String
+    @ArgumentParser.Option(help: "csv or vcf.") var format: Format = .csv
+    @ArgumentParser.Option(help: "security, migration or both.") var view: String = "both"
+    @ArgumentParser.Option(name: .customLong("as"), help: "Export as this account (e-mail): what it may see.")
+    var account: String?
+    @ArgumentParser.Option(help: "Write to this file instead of standard output.") var output: String?
+
+    func run() async throws {
+        guard let topic = StakeholderTopic(rawValue: view) else { throw ValidationError("--view: security, migration or both.") }
+        let text = try await withApplication { app in
+            let (_, scope) = try await networkScope(operation: operation, account: account, on: app)
+            let network = Network(database: app.db)
+            let filter = StakeholderStore.Filter(view: topic)
+            return format == .csv
+                ? try await network.csv(scope: scope, filter: filter, now: app.wallClock.now())
+                : try await network.vcard(scope: scope, filter: filter, now: app.wallClock.now())
+        }
+        if let output {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+    }
+}

@@ -83,8 +83,10 @@ struct AdminController {
         var items: [AuditRow] = []
         var actors = ActorNames()
         var riskWording = RiskWording()
+        var audiences = AudienceHistory()
         for entry in entries.items {
-            let record = try await auditedRecord(entry, context, req, riskWording: &riskWording)
+            let record = try await auditedRecord(
+                entry, context, req, riskWording: &riskWording, audiences: &audiences)
             items.append(
                 try await item(
                     entry, visible: record.visible, link: record.link, hideActor: record.hideActor, actors: &actors, req
@@ -102,7 +104,8 @@ struct AdminController {
     /// records with an audience only to those who may see them now; a record that is gone, or of a
     /// kind not known here, keeps its values hidden.
     func auditedRecord(
-        _ entry: AuditEntry, _ context: OperationContext, _ req: Request, riskWording: inout RiskWording
+        _ entry: AuditEntry, _ context: OperationContext, _ req: Request, riskWording: inout RiskWording,
+        audiences: inout AudienceHistory
     ) async throws -> (visible: Bool, link: SiteURL?, hideActor: Bool) {
         let code = Parameter.value(context.operation.code)
         if let readable = AccessPolicy.canReadAuditedValues(
@@ -138,6 +141,28 @@ struct AdminController {
                 of: incident.access, reporterID: incident.reporterID, hidden: incident.draft.reporterHidden,
                 by: context.viewer)
             return (true, .incident(code, .value(id)), hideActor && entry.actorID == incident.reporterID?.uuidString)
+        case "stakeholder":
+            guard let id = entry.recordID(as: StakeholderID.self), let scope = context.scope,
+                let record = try await StakeholderStore(req.db).find(id, in: scope)
+            else { return (false, nil, false) }
+            let readable = try await audiences.readable(entry, access: record.access, scope: scope, req)
+            return (readable, .stakeholder(code, .value(id)), false)
+        case "meeting":
+            guard let id = entry.recordID(as: MeetingID.self), let scope = context.scope,
+                let record = try await MeetingStore(req.db).find(id, in: scope)
+            else { return (false, nil, false) }
+            let readable = try await audiences.readable(entry, access: record.access, scope: scope, req)
+            return (readable, .meeting(code, .value(id)), false)
+        case "stakeholder_view":
+            // Readable when the reader may read the registry's keepers' work and sees every entry named.
+            guard AccessPolicy.canManageNetwork(in: context.operation.id, by: context.viewer), let scope = context.scope
+            else { return (false, nil, false) }
+            let named = ((try? JSONDecoder().decode([String: [String?]].self, from: Data(entry.changes.utf8)))?[
+                "stakeholders"]?.last ?? nil)?.split(separator: ",").compactMap {
+                    UUID(uuidString: $0.trimmingCharacters(in: .whitespaces)).map(StakeholderID.init(rawValue:))
+                } ?? []
+            let seen = try await StakeholderStore(req.db).find(named, in: scope)
+            return (!named.isEmpty && seen.count == Set(named).count, nil, false)
         case "flow_observation":
             guard let id = entry.recordID(as: FlowObservationID.self), let scope = context.scope,
                 try await FlowStore(req.db).observation(id, in: scope) != nil
@@ -182,20 +207,29 @@ struct AdminController {
     /// audience let it see them (before and after each change). Widening a risk later does not show
     /// its earlier wording to the new readers. `entries` are newest first, as the page lists them.
     static func readableUnderTheirAudience(_ entries: [AuditEntry], createdBy: UserID?, scope: Scope) -> [Bool] {
+        readableUnderTheirAudience(entries) {
+            AccessPolicy.canReadRiskWording(writtenFor: $0, createdBy: createdBy, through: scope)
+        }
+    }
+
+    /// Which entries a reader may read the values of, by the audience the record had before and
+    /// after each change (`canRead`): a record widened later does not open what it said before.
+    static func readableUnderTheirAudience(_ entries: [AuditEntry], canRead: (AudienceLevel) -> Bool) -> [Bool] {
         var current: AudienceLevel?
         var readable: [Bool] = []
         for entry in entries.reversed() {
             let change = (try? JSONDecoder().decode([String: [String?]].self, from: Data(entry.changes.utf8)))?[
                 "audience"]
-            let before = current ?? change?.first.flatMap { $0 }.flatMap(AudienceLevel.init(rawValue:))
-            let after = (change?.last ?? nil).flatMap(AudienceLevel.init(rawValue:)) ?? before
+            let written = (change?.last ?? nil).flatMap(AudienceLevel.init(rawValue:))
+            // A creation has no "before": what it wrote was written for its first audience.
+            let before =
+                current ?? change?.first.flatMap { $0 }.flatMap(AudienceLevel.init(rawValue:))
+                ?? (entry.action == .create ? written : nil)
+            let after = written ?? before
             current = after
             // Unknown (no audience seen yet): hidden, as a record of unknown kind is.
             readable.append(
-                [before, after].allSatisfy { level in
-                    level.map { AccessPolicy.canReadRiskWording(writtenFor: $0, createdBy: createdBy, through: scope) }
-                        ?? false
-                })
+                [before, after].allSatisfy { level in level.map(canRead) ?? false })
         }
         return readable.reversed()
     }
@@ -250,6 +284,29 @@ struct AdminController {
                 bySequence[risk.id] = Dictionary(zip(all.map(\.sequence), readable)) { first, _ in first }
             }
             return bySequence[risk.id]?[entry.sequence] ?? false
+        }
+    }
+
+    /// Whether each audit entry of a registry entry or a meeting was written where the reader may
+    /// read it: the record's rule (its author and the users it names) at each audience it had.
+    struct AudienceHistory {
+        var bySequence: [String: [Int64: Bool]] = [:]
+
+        mutating func readable(_ entry: AuditEntry, access: RecordAccess, scope: Scope, _ req: Request) async throws
+            -> Bool
+        {
+            let key = entry.recordKind + "/" + entry.recordID
+            if bySequence[key] == nil {
+                let all = try await AuditStore(req.db).entries(recordKind: entry.recordKind, recordID: entry.recordID)
+                let readable = AdminController.readableUnderTheirAudience(all) { level in
+                    scope.contains(
+                        RecordAccess(
+                            operationID: access.operationID, audience: level, createdBy: access.createdBy,
+                            namedUserIDs: access.namedUserIDs, namedRoles: access.namedRoles))
+                }
+                bySequence[key] = Dictionary(zip(all.map(\.sequence), readable)) { first, _ in first }
+            }
+            return bySequence[key]?[entry.sequence] ?? false
         }
     }
 

@@ -192,7 +192,9 @@ struct MeetingController {
         }
         let model = MeetingForm.Model(
             code: n.code, id: record?.id, values: values, attendees: attendees, errors: errors, version: version,
-            stale: stale, members: n.members.map { ($0.userId, $0.displayName) }, owners: owners,
+            stale: stale,
+            members: n.members.filter { $0.role != Role.partner.rawValue }.map { ($0.userId, $0.displayName) },
+            owners: owners,
             keptActions: record.map { $0.actions.filter { $0.owner == nil }.count } ?? 0)
         return Page.render(req, title: MeetingForm.title(model, req.strings), status: status) {
             MeetingForm.view(model, $0)

@@ -180,6 +180,10 @@ public struct MeetingInput: Codable, Sendable, Equatable {
         audience = d.audience.rawValue
     }
 
+    static func dayStart(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: (date.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400)
+    }
+
     /// The checked meeting; every problem at once. A meeting may be recorded up to a day ahead of
     /// `today` (a time zone apart), not later.
     public func decoded(today: Date? = nil) throws(ValidationErrors) -> MeetingDraft {
@@ -234,28 +238,31 @@ public struct MeetingInput: Codable, Sendable, Equatable {
         }
         if decisions.count > 100 { read.errors.add("decisions", key: "error.too_many", "At most 100 decisions.") }
         var actions: [MeetingActionDraft] = []
+        // Every row's problems in one message: the form shows one message a field.
+        var rows = FieldReader()
         for (n, action) in self.actions.enumerated() where !action.isBlank {
-            let field = "actions"
             let label = "Action \(n + 1)"
-            let id = read.identifier(action.id, field).map(MeetingActionID.init(rawValue:))
-            let text = read.limited(action.text, field, 1000)
-            if text == nil { read.errors.add(field, key: "error.action_text", "\(label): say what is to be done.") }
+            var row = FieldReader()
+            let id = row.identifier(action.id, label).map(MeetingActionID.init(rawValue:))
+            let text = row.limited(action.text, label, 1000)
+            if text == nil { row.errors.add(label, key: "", "say what is to be done") }
             let owner = ActionOwner(text: action.owner)
-            if owner == nil {
-                read.errors.add(field, key: "error.action_owner", "\(label): choose who carries it (a member or a stakeholder).")
-            }
-            let due = read.day(action.dueOn, field)
-            if read.trimmed(action.dueOn) == nil {
-                read.errors.add(field, key: "error.action_due", "\(label): the day it is due is required.")
-            }
-            let status = read.choice(action.status.isEmpty ? "open" : action.status, field, ActionStatus.self)
-            let doneOn = read.day(action.doneOn, field, notAfter: today.map { $0.addingTimeInterval(86_400) })
-            if let text, let owner, let due, let status {
+            if owner == nil { row.errors.add(label, key: "", "choose who carries it (a member or a stakeholder)") }
+            let due = row.day(action.dueOn, label)
+            if row.trimmed(action.dueOn) == nil { row.errors.add(label, key: "", "the day it is due is required") }
+            let status = row.choice(action.status.isEmpty ? "open" : action.status, label, ActionStatus.self)
+            let doneOn = row.day(action.doneOn, label, notAfter: today.map { $0.addingTimeInterval(86_400) })
+            for problem in row.errors.errors { rows.errors.add("actions", key: "", "\(label): \(problem.message)") }
+            if row.errors.isEmpty, let text, let owner, let due, let status {
                 actions.append(
                     MeetingActionDraft(
                         id: id, text: text, owner: owner, dueOn: due, status: status,
-                        doneOn: status == .done ? (doneOn ?? today.map { Date(timeIntervalSince1970: floor($0.timeIntervalSince1970 / 86_400) * 86_400) }) : nil))
+                        doneOn: status == .done ? (doneOn ?? today.map(Self.dayStart)) : nil))
             }
+        }
+        if !rows.errors.isEmpty {
+            read.errors.add(
+                "actions", key: "error.actions", rows.errors.errors.map(\.message).joined(separator: "; ") + ".")
         }
         if actions.count > 200 { read.errors.add("actions", key: "error.too_many", "At most 200 action points.") }
         let audience = read.choice(self.audience, "audience", AudienceLevel.self)

@@ -146,6 +146,7 @@ public enum StakeholderCSV {
         while let fields = row {
             if !fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
                 var entry = StakeholderFileEntry(origin: "line \(csv.recordNumber)")
+                entry.input.kind = ""
                 // A file says nothing of these unless it has the column: the decoder's defaults hold.
                 for (index, key) in mapping where index < fields.count {
                     let value = PersonRoster.undefused(fields[index].trimmingCharacters(in: .whitespacesAndNewlines))
@@ -241,62 +242,29 @@ public enum VCard {
         for card in cards {
             var lines = ["BEGIN:VCARD", "VERSION:4.0"]
             if card.kind == .organisation { lines.append("KIND:org") }
-            lines.append("FN:" + escape(card.name))
+            lines.append("FN:" + PersonExport.escape(card.name))
             if card.kind == .organisation {
-                lines.append("ORG:" + escape(card.name))
+                lines.append("ORG:" + PersonExport.escape(card.name))
             } else {
-                lines.append("N:" + escape(card.name) + ";;;;")
-                if let org = card.organisation { lines.append("ORG:" + escape(org)) }
+                lines.append("N:" + PersonExport.escape(card.name) + ";;;;")
+                if let org = card.organisation { lines.append("ORG:" + PersonExport.escape(org)) }
             }
-            if let title = card.title { lines.append("TITLE:" + escape(title)) }
-            for email in card.emails { lines.append("EMAIL:" + escape(email)) }
+            if let title = card.title { lines.append("TITLE:" + PersonExport.escape(title)) }
+            for email in card.emails { lines.append("EMAIL:" + PersonExport.escape(email)) }
             for phone in card.phones {
                 let kind = phone.kind.isEmpty ? "voice" : phone.kind
                 lines.append("TEL;VALUE=uri;TYPE=" + kind + ":tel:" + phone.number.filter { $0.isNumber || $0 == "+" })
             }
-            if let url = card.url { lines.append("URL:" + escape(url)) }
-            if let address = card.address { lines.append("ADR:;;" + escape(address) + ";;;;") }
-            if let note = card.note { lines.append("NOTE:" + escape(note)) }
+            if let url = card.url { lines.append("URL:" + PersonExport.escape(url)) }
+            if let address = card.address { lines.append("ADR:;;" + PersonExport.escape(address) + ";;;;") }
+            if let note = card.note { lines.append("NOTE:" + PersonExport.escape(note)) }
             if let uid = card.uid { lines.append("UID:urn:uuid:" + uid.lowercased()) }
             for (key, value) in card.extra.sorted(by: { $0.key < $1.key }) {
-                lines.append("X-BEARING-" + key.uppercased().replacingOccurrences(of: "_", with: "-") + ":" + escape(value))
+                lines.append("X-BEARING-" + key.uppercased().replacingOccurrences(of: "_", with: "-") + ":" + PersonExport.escape(value))
             }
             lines.append("END:VCARD")
-            for line in lines { out += fold(line) + "\r\n" }
-        }
-        return out
-    }
-
-    /// RFC 6350 §3.4: backslash, comma, semicolon and line breaks escaped in a text value.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "\\": out += "\\\\"
-            case ",": out += "\\,"
-            case ";": out += "\\;"
-            case "\n": out += "\\n"
-            case "\r": continue
-            default: out.append(c)
-            }
-        }
-        return out
-    }
-
-    /// RFC 6350 §3.2: a line longer than 75 octets goes on over lines that begin with a space,
-    /// never splitting a character's UTF-8.
-    static func fold(_ line: String) -> String {
-        guard line.utf8.count > 75 else { return line }
-        var out = ""
-        var width = 0
-        for c in line {
-            let size = String(c).utf8.count
-            if width + size > (out.isEmpty ? 75 : 74) && width > 0 {
-                out += "\r\n "
-                width = 0
-            }
-            out.append(c)
-            width += size
+            // Escaped and folded as the personnel register's cards are (RFC 6350 §3.2, §3.4).
+            for line in lines { out += PersonExport.fold(line) }
         }
         return out
     }
@@ -374,25 +342,25 @@ public enum VCard {
     }
 
     static func card(_ properties: [(name: String, params: [String: String], value: String)]) -> Card? {
+        // The value as written, quoted-printable decoded (vCard 2.1), still escaped.
+        func raw(_ p: (name: String, params: [String: String], value: String)) -> String {
+            p.params["ENCODING"]?.uppercased() == "QUOTED-PRINTABLE" ? quotedPrintable(p.value) : p.value
+        }
         func text(_ p: (name: String, params: [String: String], value: String)) -> String {
-            var value = p.value
-            if p.params["ENCODING"]?.uppercased() == "QUOTED-PRINTABLE" { value = quotedPrintable(value) }
-            return unescape(value).trimmingCharacters(in: .whitespacesAndNewlines)
+            unescape(raw(p)).trimmingCharacters(in: .whitespacesAndNewlines)
         }
         func first(_ name: String) -> String? {
             properties.first { $0.name == name }.map(text).flatMap { $0.isEmpty ? nil : $0 }
         }
         let isOrganisation = first("KIND")?.lowercased() == "org" || first("X-ABSHOWAS")?.uppercased() == "COMPANY"
         // ORG's first component is the organisation; the rest are units.
-        let org = properties.first { $0.name == "ORG" }.map { p -> String in
-            var value = p.value
-            if p.params["ENCODING"]?.uppercased() == "QUOTED-PRINTABLE" { value = quotedPrintable(value) }
-            return unescape(components(value).first ?? "").trimmingCharacters(in: .whitespaces)
+        let org = properties.first { $0.name == "ORG" }.map {
+            unescape(components(raw($0)).first ?? "").trimmingCharacters(in: .whitespaces)
         }.flatMap { $0.isEmpty ? nil : $0 }
         var name = first("FN")
         if name == nil, let n = properties.first(where: { $0.name == "N" }) {
             // N is family;given;additional;prefix;suffix.
-            let parts = components(n.value).map { unescape($0).trimmingCharacters(in: .whitespaces) }
+            let parts = components(raw(n)).map { unescape($0).trimmingCharacters(in: .whitespaces) }
             let given = parts.count > 1 ? parts[1] : ""
             name = [given, parts.first ?? ""].filter { !$0.isEmpty }.joined(separator: " ").nilIfEmpty
         }
@@ -413,7 +381,7 @@ public enum VCard {
         }
         card.url = first("URL")
         card.address = properties.first { $0.name == "ADR" }.map { p in
-            components(p.value).map { unescape($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            components(raw(p)).map { unescape($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 .joined(separator: ", ")
         }.flatMap { $0.isEmpty ? nil : $0 }
         card.note = first("NOTE")

@@ -174,16 +174,19 @@ public struct MeetingStore: Sendable {
                 "attendee_ids", key: "error.attendee_unknown",
                 "Not in this operation's registry: " + unknownAttendees.map(\.uuidString).joined(separator: ", ") + ".")
         }
-        let members = Set(
-            try await database.sql.select().column("user_id").from("memberships")
+        let roles = Dictionary(
+            try await database.sql.select().columns("user_id", "role").from("memberships")
                 .where("operation_id", .equal, scope.operationID).all().map {
-                    try $0.decode(column: "user_id", as: UserID.self)
-                })
-        let strangers = draft.representativeIDs.filter { !members.contains($0) }
+                    (try $0.decode(column: "user_id", as: UserID.self), try $0.decode(column: "role", as: String.self))
+                }, uniquingKeysWith: { a, _ in a })
+        let members = Set(roles.keys)
+        // The IFRC is represented by the Movement: a partner speaks for their own organisation.
+        let strangers = draft.representativeIDs.filter { roles[$0] == nil || roles[$0] == Role.partner.rawValue }
         if !strangers.isEmpty {
             errors.add(
                 "representative_ids", key: "error.representative_not_member",
-                "A representative must be a member of the operation: " + strangers.map(\.uuidString).joined(separator: ", ") + ".")
+                "A representative must be a member of the operation from the Movement: "
+                    + strangers.map(\.uuidString).joined(separator: ", ") + ".")
         }
         for (n, action) in draft.actions.enumerated() {
             switch action.owner {

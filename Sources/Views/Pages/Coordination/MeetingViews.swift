@@ -163,9 +163,9 @@ public enum MeetingPage {
         html.markup("</span></p>\n")
         if m.canChange {
             html.markup("<p class=\"actions\">")
-            html.link(.editMeeting(code, .value(m.meeting.id)), t("edit"), "class=\"button\"")
+            html.link(.editMeeting(code, .value(m.meeting.id)), t("form_edit"), "class=\"button\"")
             html.markup(" ")
-            html.buttonForm(.deleteMeeting(code, .value(m.meeting.id)), csrf: page.csrf, label: t("delete"), buttonClass: "danger")
+            html.buttonForm(.deleteMeeting(code, .value(m.meeting.id)), csrf: page.csrf, label: t("form_delete"), buttonClass: "danger")
             html.markup("</p>\n")
         }
         html.markup("<dl class=\"facts\"><dt>")
@@ -269,7 +269,7 @@ public enum MeetingForm {
         html.selectField(
             t, "kind", label: "field_meeting_kind",
             choices: MeetingKind.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.kind) },
-            errors: m.errors, blank: "choose")
+            errors: m.errors, blank: "form_choose")
         html.textInput(t, "forum", label: "field_forum", value: v.forum, errors: m.errors, "required maxlength=\"200\"", help: "help_forum")
         html.textInput(t, "held_on", label: "field_held_on", value: v.heldOn, errors: m.errors, "type=\"date\" required dir=\"ltr\"")
         html.textInput(t, "place", label: "field_place", value: v.place, errors: m.errors)
@@ -277,7 +277,7 @@ public enum MeetingForm {
         html.selectField(
             t, "ifrc_represented", label: "field_ifrc_represented",
             choices: [("yes", "yes"), ("no", "no")].map { Choice(value: $0.0, label: t($0.1), selected: $0.0 == v.ifrcRepresented) },
-            errors: m.errors, blank: "choose")
+            errors: m.errors, blank: "form_choose")
         html.checkboxGroup(
             legend: t("field_representatives"), name: "representative_ids",
             m.members.map { Choice(value: $0.id.uuidString, label: $0.name, selected: v.representativeIDs.contains($0.id.uuidString)) })
@@ -330,7 +330,7 @@ public enum MeetingForm {
             html.markup("><label")
             html.attribute("for", "action-status-" + number)
             html.markup(">")
-            html.text(t("field_status"))
+            html.text(t("field_action_status"))
             html.markup("</label><select name=\"action_status[]\"")
             html.attribute("id", "action-status-" + number)
             html.markup(">")
@@ -523,7 +523,7 @@ public enum NetworkHandoverPage {
         html.markup("> <button type=\"submit\">")
         html.text(t("filter"))
         html.markup("</button> <button type=\"button\" data-print>")
-        html.text(t("print"))
+        html.text(t("network_print"))
         html.markup("</button></form>\n<h2>")
         html.text(t("handover_stakeholders"))
         html.markup("</h2>\n")

@@ -163,7 +163,7 @@ public enum StakeholderList {
             html.markup(">")
         }
         html.markup("\n  <label for=\"q\">")
-        html.text(t("services_search"))
+        html.text(t("network_search"))
         html.markup("</label><input id=\"q\" name=\"q\"")
         html.attribute("value", m.search)
         html.markup(">\n  <label for=\"kind\">")
@@ -281,7 +281,7 @@ extension HTML {
         markup("<div class=\"scroll\"><table class=\"list\" id=\"")
         markup(id)
         markup("\">")
-        var heads = [t("field_action"), t("field_action_owner"), t("field_due_on"), t("field_status")]
+        var heads = [t("field_action"), t("field_action_owner"), t("field_due_on"), t("field_action_status")]
         if showMeeting { heads.append(t("field_meeting")) }
         tableHead(heads, actions: canChange ? t("actions_change") : nil)
         markup("<tbody>")
@@ -400,7 +400,7 @@ public enum StakeholderPage {
         html.markup("</p>\n")
         if m.canManage {
             html.markup("<p class=\"actions\">")
-            html.link(.editStakeholder(code, .value(m.entry.id)), t("edit"), "class=\"button\"")
+            html.link(.editStakeholder(code, .value(m.entry.id)), t("form_edit"), "class=\"button\"")
             html.markup(" ")
             html.buttonForm(.verifyStakeholder(code, .value(m.entry.id)), csrf: page.csrf, label: t("network_verified_today"))
             html.markup("</p>\n")
@@ -528,7 +528,7 @@ public enum StakeholderPage {
                 html.text(t("network_merge_help"))
                 html.markup("</small></form>\n")
             }
-            html.buttonForm(.deleteStakeholder(code, .value(m.entry.id)), csrf: page.csrf, label: t("delete"), buttonClass: "danger")
+            html.buttonForm(.deleteStakeholder(code, .value(m.entry.id)), csrf: page.csrf, label: t("form_delete"), buttonClass: "danger")
         }
         return html
     }
@@ -734,7 +734,7 @@ public enum StakeholderMapPage {
         html.markup("</figure>\n")
         html.tableLink("quadrants", t)
         html.markup("<div class=\"table-box\"><table class=\"list\" id=\"quadrants\">")
-        html.tableHead([t("field_quadrant"), t("count"), t("field_name")])
+        html.tableHead([t("field_quadrant"), t("network_count"), t("field_name")])
         html.markup("<tbody>")
         for q in m.quadrants {
             html.markup("<tr><th scope=\"row\">")
