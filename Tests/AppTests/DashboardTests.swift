@@ -44,15 +44,16 @@ struct DashboardTests {
             // The HeOps, the coordinators, staff, a partner, and the Head of GSU (staff holding an authority).
             // Field movements head the dashboard of those who keep the register, and of members
             // travelling on one (the demo's migration coordinator and staff member).
+            // Overdue action points of coordination meetings: every member of the Movement.
             let expected: [(String, [String])] = [
-                ("heops", ["movements"] + security + migration),
-                ("security", ["movements"] + security.filter { $0 != "approvals" }),
-                ("migration", ["movements", "phases", "people", "reports-due"] + migration),
-                ("staff", ["movements", "phases", "people", "reports-due", "serious-incidents"]),
-                ("ns", ["phases", "people", "reports-due", "serious-incidents"]),
-                // Partners: nothing of the duty of care.
+                ("heops", ["movements"] + security + migration + ["action-points"]),
+                ("security", ["movements"] + security.filter { $0 != "approvals" } + ["action-points"]),
+                ("migration", ["movements", "phases", "people", "reports-due"] + migration + ["action-points"]),
+                ("staff", ["movements", "phases", "people", "reports-due", "serious-incidents", "action-points"]),
+                ("ns", ["phases", "people", "reports-due", "serious-incidents", "action-points"]),
+                // Partners: nothing of the duty of care, nor of the coordination log.
                 ("partner", ["phases", "serious-incidents"]),
-                ("gsu", ["phases", "approvals", "people", "reports-due", "serious-incidents"]),
+                ("gsu", ["phases", "approvals", "people", "reports-due", "serious-incidents", "action-points"]),
             ]
             for (who, tiles) in expected {
                 let page = try await Self.signedIn(app, who).get("/operations/SDN-DEMO")
@@ -62,6 +63,12 @@ struct DashboardTests {
                 #expect(!page.body.contains("@demo.bearing.test"), "\(who)")
                 #expect(page.body.contains("href=\"/operations/SDN-DEMO/about\""), "\(who)")
             }
+            // The demo's overdue action points, each to those who may see its meeting: the security
+            // cell's (IFRC only) not to the National Society's focal point.
+            let ns = Self.tile("action-points", in: try await Self.signedIn(app, "ns").get("/operations/SDN-DEMO").body)
+            #expect(ns.contains("Draft the referral pathway") && !ns.contains("movement SOP"))
+            let coordinator = Self.tile("action-points", in: try await Self.signedIn(app, "security").get("/operations/SDN-DEMO").body)
+            #expect(coordinator.contains("Update the movement SOP") && coordinator.contains("Draft the referral pathway"))
             let heops = try await Self.signedIn(app, "heops").get("/operations/SDN-DEMO").body
             // The phases in force, the worst first, and the declaration the HeOps cannot approve
             // (it waits for the Head of GSU) counted, not offered.
