@@ -186,7 +186,8 @@ public enum AccessPolicy {
             viewer.role(in: operationID).map(isSecurityRole) ?? false
         case "stakeholder_import": canViewNetwork(in: operationID, by: viewer)
         // Who looked at whose contacts names the entries: decided by whether the reader sees each.
-        case "risk", "risk_report", "site", "incident", "flow_observation", "stakeholder", "meeting", "stakeholder_view":
+        case "risk", "risk_report", "site", "incident", "flow_observation", "stakeholder", "meeting",
+            "stakeholder_view":
             nil
         default: false
         }

@@ -50,7 +50,8 @@ public enum DashboardTile: String, CaseIterable, Sendable, Hashable {
         switch role {
         case .headOfOperations: security + migration + [.actionPoints]
         case .securityCoordinator: security + [.actionPoints]
-        case .migrationCoordinator: [.movements, .phases, .approvals, .people, .reportsDue] + migration + [.actionPoints]
+        case .migrationCoordinator:
+            [.movements, .phases, .approvals, .people, .reportsDue] + migration + [.actionPoints]
         case .staff, .nationalSocietyFocalPoint:
             [.movements, .phases, .approvals, .people, .reportsDue, .seriousIncidents, .actionPoints]
         case .partner: [.phases, .seriousIncidents]

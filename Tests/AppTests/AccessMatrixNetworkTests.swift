@@ -63,9 +63,14 @@ extension AccessMatrixHTTPTests {
                                 page.body.contains("Entry \(audience.rawValue) matrix") == entryVisible,
                                 "\(path) entry \(audience) for \(label)")
                         }
-                        if path.hasPrefix("/meetings") || path.hasPrefix("/action-points") || path.hasSuffix("/handover") {
-                            let text = path.hasPrefix("/action-points") ? "Action \(audience.rawValue) matrix" : "Meeting \(audience.rawValue) matrix"
-                            #expect(page.body.contains(text) == meetingVisible, "\(path) meeting \(audience) for \(label)")
+                        if path.hasPrefix("/meetings") || path.hasPrefix("/action-points")
+                            || path.hasSuffix("/handover")
+                        {
+                            let text =
+                                path.hasPrefix("/action-points")
+                                ? "Action \(audience.rawValue) matrix" : "Meeting \(audience.rawValue) matrix"
+                            #expect(
+                                page.body.contains(text) == meetingVisible, "\(path) meeting \(audience) for \(label)")
                         }
                     }
                 }
@@ -73,14 +78,18 @@ extension AccessMatrixHTTPTests {
                     let entry = entries[audience]!, meeting = meetings[audience]!
                     let entryVisible = reads && AccessPolicy.canView(entry.access, by: viewer)
                     let meetingVisible = reads && AccessPolicy.canView(meeting.access, by: viewer)
-                    func one(_ visible: Bool) -> HTTPStatus { member ? (reads ? (visible ? .ok : .notFound) : .forbidden) : .notFound }
+                    func one(_ visible: Bool) -> HTTPStatus {
+                        member ? (reads ? (visible ? .ok : .notFound) : .forbidden) : .notFound
+                    }
                     let entryPage = try await browser.get(code + "/stakeholders/\(entry.id.uuidString)")
                     #expect(entryPage.status == one(entryVisible), "entry \(audience) for \(label)")
                     let meetingPage = try await browser.get(code + "/meetings/\(meeting.id.uuidString)")
                     #expect(meetingPage.status == one(meetingVisible), "meeting \(audience) for \(label)")
-                    let apiEntry = try await browser.get("/api/v1\(code)/stakeholders/\(entry.id.uuidString)", headers: auth)
+                    let apiEntry = try await browser.get(
+                        "/api/v1\(code)/stakeholders/\(entry.id.uuidString)", headers: auth)
                     #expect(apiEntry.status == one(entryVisible), "API entry \(audience) for \(label)")
-                    let apiMeeting = try await browser.get("/api/v1\(code)/meetings/\(meeting.id.uuidString)", headers: auth)
+                    let apiMeeting = try await browser.get(
+                        "/api/v1\(code)/meetings/\(meeting.id.uuidString)", headers: auth)
                     #expect(apiMeeting.status == one(meetingVisible), "API meeting \(audience) for \(label)")
                     // The dashboard's overdue actions: the meetings one sees, no others.
                     if member {
@@ -96,7 +105,11 @@ extension AccessMatrixHTTPTests {
                     let list = try await browser.get("/api/v1\(code)\(path)", headers: auth)
                     #expect(list.status == expected, "API \(path) for \(label)")
                     for audience in AudienceLevel.allCases {
-                        let text = path == "/stakeholders" ? "Entry \(audience.rawValue) matrix" : path == "/meetings" ? "Meeting \(audience.rawValue) matrix" : "Action \(audience.rawValue) matrix"
+                        let text =
+                            path == "/stakeholders"
+                            ? "Entry \(audience.rawValue) matrix"
+                            : path == "/meetings"
+                                ? "Meeting \(audience.rawValue) matrix" : "Action \(audience.rawValue) matrix"
                         let record = path == "/stakeholders" ? entries[audience]!.access : meetings[audience]!.access
                         #expect(
                             list.body.contains(text) == (reads && AccessPolicy.canView(record, by: viewer)),
@@ -104,9 +117,12 @@ extension AccessMatrixHTTPTests {
                     }
                 }
                 // The writing paths.
-                #expect(try await browser.get(code + "/stakeholders/new").status == status(keeps), "new entry for \(label)")
-                #expect(try await browser.get(code + "/stakeholders/import").status == status(keeps), "import for \(label)")
-                #expect(try await browser.get(code + "/meetings/new").status == status(records), "new meeting for \(label)")
+                #expect(
+                    try await browser.get(code + "/stakeholders/new").status == status(keeps), "new entry for \(label)")
+                #expect(
+                    try await browser.get(code + "/stakeholders/import").status == status(keeps), "import for \(label)")
+                #expect(
+                    try await browser.get(code + "/meetings/new").status == status(records), "new meeting for \(label)")
                 let created = try await browser.post(
                     code + "/stakeholders", ["name": "By \(label)", "actor_type": "ingo", "audience": "movement"])
                 #expect(created.status == status(keeps, .seeOther), "create entry for \(label)")
@@ -119,7 +135,11 @@ extension AccessMatrixHTTPTests {
             }
             // Exactly the keepers' writes are stored.
             let keepers = fixture.users.values.filter { user in
-                AccessPolicy.canManageNetwork(in: operation, by: Viewer(userID: user.id, isSystemAdministrator: false, roles: [operation: fixture.users.first { $0.value.id == user.id }!.key]))
+                AccessPolicy.canManageNetwork(
+                    in: operation,
+                    by: Viewer(
+                        userID: user.id, isSystemAdministrator: false,
+                        roles: [operation: fixture.users.first { $0.value.id == user.id }!.key]))
             }.count
             let all = try await StakeholderStore(app.db).all(in: AccessPolicy.unnamedOperatorScope(in: operation))
             #expect(all.filter { $0.draft.name.hasPrefix("By ") }.count == keepers)
@@ -127,13 +147,16 @@ extension AccessMatrixHTTPTests {
         }
     }
 
-    @Test("VisibilityFilter's SQL for the registry and the meetings agrees with AccessPolicy.canView for every role and audience", arguments: TestDatabases.kinds)
+    @Test(
+        "VisibilityFilter's SQL for the registry and the meetings agrees with AccessPolicy.canView for every role and audience",
+        arguments: TestDatabases.kinds)
     func networkFilter(kind: TestDatabases.Kind) async throws {
         try await withTestApp(kind) { app in
             let fixture = try await Fixture.make(app)
             let operation = fixture.operation.id
             let author = fixture.users[.migrationCoordinator]!
-            let authorScope = try #require(AccessPolicy.scope(in: operation, for: try await fixture.viewer(app, author)))
+            let authorScope = try #require(
+                AccessPolicy.scope(in: operation, for: try await fixture.viewer(app, author)))
             for audience in AudienceLevel.allCases {
                 for named in [nil, fixture.users[.nationalSocietyFocalPoint]!.id] {
                     _ = try await StakeholderStore(app.db).create(
@@ -148,8 +171,12 @@ extension AccessMatrixHTTPTests {
                 guard let scope = AccessPolicy.scope(in: operation, for: viewer) else { continue }
                 let seen = Set(try await StakeholderStore(app.db).all(in: scope).map(\.id))
                 for record in all {
-                    let expected = AccessPolicy.canViewNetwork(in: operation, by: viewer) && AccessPolicy.canView(record.access, by: viewer)
-                    #expect(seen.contains(record.id) == expected, "\(record.draft.name) for \(viewer.role(in: operation)?.rawValue ?? "-")")
+                    let expected =
+                        AccessPolicy.canViewNetwork(in: operation, by: viewer)
+                        && AccessPolicy.canView(record.access, by: viewer)
+                    #expect(
+                        seen.contains(record.id) == expected,
+                        "\(record.draft.name) for \(viewer.role(in: operation)?.rawValue ?? "-")")
                 }
             }
         }

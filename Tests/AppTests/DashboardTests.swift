@@ -67,8 +67,10 @@ struct DashboardTests {
             // cell's (IFRC only) not to the National Society's focal point.
             let ns = Self.tile("action-points", in: try await Self.signedIn(app, "ns").get("/operations/SDN-DEMO").body)
             #expect(ns.contains("Draft the referral pathway") && !ns.contains("movement SOP"))
-            let coordinator = Self.tile("action-points", in: try await Self.signedIn(app, "security").get("/operations/SDN-DEMO").body)
-            #expect(coordinator.contains("Update the movement SOP") && coordinator.contains("Draft the referral pathway"))
+            let coordinator = Self.tile(
+                "action-points", in: try await Self.signedIn(app, "security").get("/operations/SDN-DEMO").body)
+            #expect(
+                coordinator.contains("Update the movement SOP") && coordinator.contains("Draft the referral pathway"))
             let heops = try await Self.signedIn(app, "heops").get("/operations/SDN-DEMO").body
             // The phases in force, the worst first, and the declaration the HeOps cannot approve
             // (it waits for the Head of GSU) counted, not offered.

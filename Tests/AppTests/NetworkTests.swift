@@ -22,8 +22,11 @@ struct NetworkTests {
         StakeholderDraft(
             kind: kind, name: name, acronym: acronym, actorType: type, organisationID: organisation,
             position: kind == .person ? "Officer" : nil, topic: topic, relation: .coordinationMember, ownerID: owner,
-            lastVerifiedOn: verified.map { Date(timeIntervalSince1970: ($0.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400) },
-            emails: ["\(name.filter(\.isLetter).lowercased())@example.org"], phones: [ServicePhone(number: "+249 912 000 001")],
+            lastVerifiedOn: verified.map {
+                Date(timeIntervalSince1970: ($0.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400)
+            },
+            emails: ["\(name.filter(\.isLetter).lowercased())@example.org"],
+            phones: [ServicePhone(number: "+249 912 000 001")],
             audience: audience)
     }
 
@@ -46,7 +49,8 @@ struct NetworkTests {
                     "kind": "organisation", "name": "UN Department of Safety and Security", "acronym": "UNDSS",
                     "actor_type": "un_agency", "topic": "security", "relation": "coordination_member", "influence": "4",
                     "interest": "3", "owner_id": fixture.users[.securityCoordinator]!.id.uuidString,
-                    "last_verified_on": "2026-01-01", "emails": "cell@undss.example", "phones": "+249 912 555 900, cell",
+                    "last_verified_on": "2026-01-01", "emails": "cell@undss.example",
+                    "phones": "+249 912 555 900, cell",
                     "audience": "ifrc",
                 ])
             #expect(created.status == .seeOther)
@@ -56,7 +60,8 @@ struct NetworkTests {
             let person = try await security.post(
                 Self.code + "/stakeholders",
                 [
-                    "kind": "person", "name": "Ahmed Saleh", "actor_type": "un_agency", "organisation_id": org.id.uuidString,
+                    "kind": "person", "name": "Ahmed Saleh", "actor_type": "un_agency",
+                    "organisation_id": org.id.uuidString,
                     "position": "Field Security Coordination Officer", "topic": "security", "influence": "3",
                     "interest": "4", "last_verified_on": DateText.day(Date()), "emails": "ahmed@undss.example",
                     "audience": "ifrc",
@@ -65,11 +70,15 @@ struct NetworkTests {
             let migration = try await Browser.signedIn(app, fixture.users[.migrationCoordinator]!)
             _ = try await migration.post(
                 Self.code + "/stakeholders",
-                ["kind": "organisation", "name": "UN Refugee Agency", "acronym": "UNHCR", "actor_type": "un_agency",
-                 "topic": "migration", "last_verified_on": DateText.day(Date()), "audience": "movement"])
+                [
+                    "kind": "organisation", "name": "UN Refugee Agency", "acronym": "UNHCR", "actor_type": "un_agency",
+                    "topic": "migration", "last_verified_on": DateText.day(Date()), "audience": "movement",
+                ])
             // Two views of one registry.
             let securityView = try await migration.get(Self.code + "/stakeholders?view=security").body
-            #expect(securityView.contains("UNDSS") && securityView.contains("Ahmed Saleh") && !securityView.contains("UNHCR"))
+            #expect(
+                securityView.contains("UNDSS") && securityView.contains("Ahmed Saleh")
+                    && !securityView.contains("UNHCR"))
             let migrationView = try await security.get(Self.code + "/stakeholders?view=migration").body
             #expect(migrationView.contains("UNHCR") && !migrationView.contains("UNDSS"))
             let all = try await security.get(Self.code + "/stakeholders").body
@@ -83,7 +92,11 @@ struct NetworkTests {
             let page = try await migration.get(undss)
             #expect(page.body.contains("cell@undss.example") && page.body.contains("Ahmed Saleh"))
             let views = try await AuditStore(app.db).entries(recordKind: "stakeholder_view", recordID: "stakeholder")
-            #expect(views.contains { $0.actorID == fixture.users[.migrationCoordinator]!.id.uuidString && $0.changes.contains(org.id.uuidString) })
+            #expect(
+                views.contains {
+                    $0.actorID == fixture.users[.migrationCoordinator]!.id.uuidString
+                        && $0.changes.contains(org.id.uuidString)
+                })
             // Staff read; a partner is refused the registry and its pages.
             let staff = try await Browser.signedIn(app, fixture.users[.staff]!)
             #expect(try await staff.get(undss).status == .ok)
@@ -100,9 +113,15 @@ struct NetworkTests {
             _ = try await security.get(undss)
             #expect(try await security.post(undss + "/verified", [:]).status == .seeOther)
             #expect(!(try await security.get(Self.code + "/stakeholders?unverified=1").body.contains("UNDSS")))
-            #expect(try await security.post(Self.code + "/stakeholders/settings", ["verify_after_days": "0"]).status == .unprocessableEntity)
-            #expect(try await security.post(Self.code + "/stakeholders/settings", ["verify_after_days": "30"]).status == .seeOther)
-            #expect(try await SettingsStore(app.db).load(NetworkSettings.self, operationID: fixture.operation.id).verifyAfterDays == 30)
+            #expect(
+                try await security.post(Self.code + "/stakeholders/settings", ["verify_after_days": "0"]).status
+                    == .unprocessableEntity)
+            #expect(
+                try await security.post(Self.code + "/stakeholders/settings", ["verify_after_days": "30"]).status
+                    == .seeOther)
+            #expect(
+                try await SettingsStore(app.db).load(NetworkSettings.self, operationID: fixture.operation.id)
+                    .verifyAfterDays == 30)
             // The influence × interest map names them in their cells.
             let map = try await security.get(Self.code + "/stakeholders/map").body
             #expect(map.contains("<svg") && map.contains("UNDSS") && map.contains("Manage closely"))
@@ -110,8 +129,11 @@ struct NetworkTests {
             // and a keeper's restricted entry is seen by its author and owner only.
             let restricted = try await security.post(
                 Self.code + "/stakeholders",
-                ["kind": "person", "name": "Informant Zero", "actor_type": "community_leader", "audience": "restricted",
-                 "owner_id": fixture.users[.securityCoordinator]!.id.uuidString])
+                [
+                    "kind": "person", "name": "Informant Zero", "actor_type": "community_leader",
+                    "audience": "restricted",
+                    "owner_id": fixture.users[.securityCoordinator]!.id.uuidString,
+                ])
             #expect(restricted.status == .seeOther)
             #expect(!(try await migration.get(Self.code + "/stakeholders").body.contains("Informant Zero")))
             #expect(try await security.get(Self.code + "/stakeholders").body.contains("Informant Zero"))
@@ -136,7 +158,9 @@ struct NetworkTests {
             // Untyped and no default: every row refused by field, nothing stored.
             let untyped = try await browser.postMultipart(
                 Self.code + "/stakeholders/import", [:], file: (filename: "organizations.csv", data: orgs))
-            #expect(untyped.body.contains("10 not imported") && untyped.body.contains("line 2 (Sanctuary Example City): actor_type"))
+            #expect(
+                untyped.body.contains("10 not imported")
+                    && untyped.body.contains("line 2 (Sanctuary Example City): actor_type"))
             #expect(try await StakeholderStore(app.db).count(in: scope) == 0)
             let first = try await browser.postMultipart(
                 Self.code + "/stakeholders/import", ["default_type": "nngo", "default_topic": "migration"],
@@ -154,7 +178,8 @@ struct NetworkTests {
             #expect(try await StakeholderStore(app.db).count(in: scope) == 10)
             // A file naming one organisation twice: said, and merged when asked.
             let twice = Data(
-                "name,acronym,actor_type,email\nUN Refugee Agency,UNHCR,un_agency,a@unhcr.example\nUN refugee agency,,un_agency,b@unhcr.example\n".utf8)
+                "name,acronym,actor_type,email\nUN Refugee Agency,UNHCR,un_agency,a@unhcr.example\nUN refugee agency,,un_agency,b@unhcr.example\n"
+                    .utf8)
             let said = try await browser.postMultipart(
                 Self.code + "/stakeholders/import", [:], file: (filename: "twice.csv", data: twice))
             #expect(said.body.contains("line 3: “UN refugee agency” repeats line 2"))
@@ -182,12 +207,16 @@ struct NetworkTests {
             #expect(csv.body.contains("'+249 912 555 020, cell") && csv.body.contains("David Mwangi"))
             let lines = csv.body.components(separatedBy: "\r\n").filter { !$0.isEmpty }
             #expect(lines.count == 1 + 14)
-            let changed = lines.map { $0.contains("David Mwangi") ? $0.replacingOccurrences(of: "Senior Protection Officer", with: "Head of Sub-Office") : $0 }
-                .joined(separator: "\r\n")
+            let changed = lines.map {
+                $0.contains("David Mwangi")
+                    ? $0.replacingOccurrences(of: "Senior Protection Officer", with: "Head of Sub-Office") : $0
+            }
+            .joined(separator: "\r\n")
             let back = try await browser.postMultipart(
                 Self.code + "/stakeholders/import", [:], file: (filename: "export.csv", data: Data(changed.utf8)))
             #expect(back.body.contains("0 added, 1 merged, 13 unchanged"), "\(back.body)")
-            #expect(try await StakeholderStore(app.db).find(mwangi.id, in: scope)?.draft.position == "Head of Sub-Office")
+            #expect(
+                try await StakeholderStore(app.db).find(mwangi.id, in: scope)?.draft.position == "Head of Sub-Office")
             // vCard export reads back as the same people.
             let vcard = try await browser.get(Self.code + "/stakeholders/export?format=vcf&view=migration")
             #expect(vcard.headers.contentType?.description.hasPrefix("text/vcard") == true)
@@ -199,10 +228,13 @@ struct NetworkTests {
                 Self.code + "/stakeholders/import", [:], file: (filename: "x.csv", data: Data("email\nx@y.z\n".utf8)))
             #expect(junk.status == .unprocessableEntity && junk.body.contains("no name column"))
             // Merging two entries by hand moves the people.
-            let inso = try #require(try await StakeholderStore(app.db).matching("International NGO Safety Organisation", in: scope).first)
+            let inso = try #require(
+                try await StakeholderStore(app.db).matching("International NGO Safety Organisation", in: scope).first)
             _ = try await browser.post(
-                Self.code + "/stakeholders", ["kind": "organisation", "name": "INSO", "actor_type": "ngo_security_platform"])
-            let short = try #require(try await StakeholderStore(app.db).matching("INSO", in: scope).first { $0.id != inso.id })
+                Self.code + "/stakeholders",
+                ["kind": "organisation", "name": "INSO", "actor_type": "ngo_security_platform"])
+            let short = try #require(
+                try await StakeholderStore(app.db).matching("INSO", in: scope).first { $0.id != inso.id })
             _ = try await browser.get(Self.code + "/stakeholders/\(inso.id.uuidString)")
             let done = try await browser.post(
                 Self.code + "/stakeholders/\(inso.id.uuidString)/merge", ["into": short.id.uuidString])
@@ -221,22 +253,28 @@ struct NetworkTests {
             let fixture = try await Fixture.make(app)
             let scope = AccessPolicy.unnamedOperatorScope(in: fixture.operation.id)
             let store = StakeholderStore(app.db)
-            let unhcr = try await store.create(Self.entry("UN Refugee Agency", acronym: "UNHCR"), scope: scope, actorID: nil, now: Date())
+            let unhcr = try await store.create(
+                Self.entry("UN Refugee Agency", acronym: "UNHCR"), scope: scope, actorID: nil, now: Date())
             _ = try await store.create(
-                Self.entry("David Mwangi", kind: .person, organisation: unhcr.id), scope: scope, actorID: nil, now: Date())
+                Self.entry("David Mwangi", kind: .person, organisation: unhcr.id), scope: scope, actorID: nil,
+                now: Date())
             _ = try await store.create(Self.entry("UNICEF", acronym: "UNICEF"), scope: scope, actorID: nil, now: Date())
             let migrationUser = fixture.users[.migrationCoordinator]!
             let browser = try await Browser.signedIn(app, migrationUser)
             _ = try await browser.get(Self.code + "/meetings/new")
             let today = fixture.operation.time.calendarDay(Date())
-            let yesterday = DateText.day(today.addingTimeInterval(-86_400)), nextWeek = DateText.day(today.addingTimeInterval(7 * 86_400))
+            let yesterday = DateText.day(today.addingTimeInterval(-86_400)),
+                nextWeek = DateText.day(today.addingTimeInterval(7 * 86_400))
             var form = [
-                "kind": "sector", "forum": "Protection Sector, Gedaref", "held_on": DateText.day(today.addingTimeInterval(-5 * 86_400)),
+                "kind": "sector", "forum": "Protection Sector, Gedaref",
+                "held_on": DateText.day(today.addingTimeInterval(-5 * 86_400)),
                 "attendees": "UNHCR\nDavid Mwangi (UNHCR)\nNobody We Know", "ifrc_represented": "yes",
                 "decisions": "A joint protection desk at the HSP\nReferrals within 24 hours",
-                "action_id[0]": "", "action_text[0]": "Share the weekly arrivals", "action_owner[0]": "user:" + migrationUser.id.uuidString,
+                "action_id[0]": "", "action_text[0]": "Share the weekly arrivals",
+                "action_owner[0]": "user:" + migrationUser.id.uuidString,
                 "action_due[0]": yesterday, "action_status[0]": "open", "action_done[0]": "",
-                "action_id[1]": "", "action_text[1]": "", "action_owner[1]": "", "action_due[1]": "", "action_status[1]": "open", "action_done[1]": "",
+                "action_id[1]": "", "action_text[1]": "", "action_owner[1]": "", "action_due[1]": "",
+                "action_status[1]": "open", "action_done[1]": "",
                 "action_id[2]": "", "action_text[2]": "Draft the pathway for separated children", "action_owner[2]": "",
                 "action_due[2]": nextWeek, "action_status[2]": "open", "action_done[2]": "",
                 "audience": "movement",
@@ -269,7 +307,9 @@ struct NetworkTests {
             let overdue = try await browser.get(Self.code + "/action-points?show=overdue").body
             #expect(overdue.contains("Share the weekly arrivals") && !overdue.contains("Draft the pathway"))
             let action = try #require(meeting.actions.first { $0.text.hasPrefix("Share") })
-            #expect(try await browser.post(Self.code + "/action-points/\(action.id.uuidString)/status", ["status": "done"]).status == .seeOther)
+            #expect(
+                try await browser.post(Self.code + "/action-points/\(action.id.uuidString)/status", ["status": "done"])
+                    .status == .seeOther)
             #expect(!(try await browser.get(Self.code).body.contains("Share the weekly arrivals")))
             // An edit keeps the action points' ids.
             let edit = try await browser.get(Self.code + "/meetings/\(meeting.id.uuidString)/edit")
@@ -279,14 +319,20 @@ struct NetworkTests {
             #expect(entry.contains("Protection Sector, Gedaref") && entry.contains("Draft the pathway"))
             // The handover pack: the network, owners, open actions and recent meetings, the view recorded.
             let pack = try await browser.get(Self.code + "/stakeholders/handover?weeks=4").body
-            #expect(pack.contains("UNHCR") && pack.contains("Draft the pathway") && pack.contains("A joint protection desk"))
+            #expect(
+                pack.contains("UNHCR") && pack.contains("Draft the pathway") && pack.contains("A joint protection desk")
+            )
             #expect(pack.contains("unrefugeeagency@example.org") && pack.contains("David Mwangi"))
-            #expect(try await AuditStore(app.db).entries(recordKind: "stakeholder_view", recordID: "handover").count == 1)
+            #expect(
+                try await AuditStore(app.db).entries(recordKind: "stakeholder_view", recordID: "handover").count == 1)
             // Staff record meetings too, and change only their own.
             let staff = try await Browser.signedIn(app, fixture.users[.staff]!)
             _ = try await staff.get(Self.code + "/meetings/new")
-            #expect(try await staff.post(Self.code + "/meetings/\(meeting.id.uuidString)/edit", ["notes": "x"]).status == .forbidden)
-            #expect(try await staff.post(Self.code + "/meetings/\(meeting.id.uuidString)/delete", [:]).status == .forbidden)
+            #expect(
+                try await staff.post(Self.code + "/meetings/\(meeting.id.uuidString)/edit", ["notes": "x"]).status
+                    == .forbidden)
+            #expect(
+                try await staff.post(Self.code + "/meetings/\(meeting.id.uuidString)/delete", [:]).status == .forbidden)
         }
     }
 
@@ -297,19 +343,26 @@ struct NetworkTests {
         try await withTestApp(kind) { app in
             let fixture = try await Fixture.make(app)
             let security = fixture.users[.securityCoordinator]!
-            let securityScope = try #require(AccessPolicy.scope(in: fixture.operation.id, for: try await fixture.viewer(app, security)))
+            let securityScope = try #require(
+                AccessPolicy.scope(in: fixture.operation.id, for: try await fixture.viewer(app, security)))
             let store = StakeholderStore(app.db)
             let secret = try await store.create(
-                Self.entry("Source Kilo", kind: .person, type: .communityLeader, audience: .restricted, owner: security.id),
+                Self.entry(
+                    "Source Kilo", kind: .person, type: .communityLeader, audience: .restricted, owner: security.id),
                 scope: securityScope, actorID: security.id, now: Date())
-            let inso = try await store.create(Self.entry("INSO"), scope: securityScope, actorID: security.id, now: Date())
+            let inso = try await store.create(
+                Self.entry("INSO"), scope: securityScope, actorID: security.id, now: Date())
             let meeting = try await MeetingStore(app.db).create(
                 MeetingDraft(
                     kind: .insoBriefing, forum: "INSO briefing", heldOn: fixture.operation.time.calendarDay(Date()),
                     attendeeIDs: [inso.id, secret.id], ifrcRepresented: true, representativeIDs: [security.id],
                     actions: [
-                        MeetingActionDraft(text: "Check the road report with the source", owner: .stakeholder(secret.id), dueOn: Date().addingTimeInterval(86_400)),
-                        MeetingActionDraft(text: "Circulate the briefing", owner: .member(security.id), dueOn: Date().addingTimeInterval(86_400)),
+                        MeetingActionDraft(
+                            text: "Check the road report with the source", owner: .stakeholder(secret.id),
+                            dueOn: Date().addingTimeInterval(86_400)),
+                        MeetingActionDraft(
+                            text: "Circulate the briefing", owner: .member(security.id),
+                            dueOn: Date().addingTimeInterval(86_400)),
                     ], audience: .ifrcOnly),
                 scope: securityScope, actorID: security.id, now: Date())
             let heops = try await Browser.signedIn(app, fixture.users[.headOfOperations]!)
@@ -319,22 +372,32 @@ struct NetworkTests {
             let edit = try await heops.get(Self.code + "/meetings/\(meeting.id.uuidString)/edit").body
             #expect(!edit.contains("Source Kilo") && !edit.contains(secret.id.uuidString))
             #expect(!edit.contains("Check the road report") && edit.contains("Circulate the briefing"))
-            let version = EditVersion.token(try #require(try await MeetingStore(app.db).find(meeting.id, in: securityScope)).updatedAt)
+            let version = EditVersion.token(
+                try #require(try await MeetingStore(app.db).find(meeting.id, in: securityScope)).updatedAt)
             let saved = try await heops.post(
                 Self.code + "/meetings/\(meeting.id.uuidString)/edit",
-                ["notes": "Roads north closed after dark.", "attendees": "INSO", "version": version,
-                 "action_id[0]": meeting.actions.first { $0.text.hasPrefix("Circulate") }!.id.uuidString,
-                 "action_text[0]": "Circulate the briefing to all staff", "action_owner[0]": "user:" + security.id.uuidString,
-                 "action_due[0]": DateText.day(Date().addingTimeInterval(86_400)), "action_status[0]": "open", "action_done[0]": "",
-                 "ifrc_represented": "yes", "representative_ids[0]": security.id.uuidString])
+                [
+                    "notes": "Roads north closed after dark.", "attendees": "INSO", "version": version,
+                    "action_id[0]": meeting.actions.first { $0.text.hasPrefix("Circulate") }!.id.uuidString,
+                    "action_text[0]": "Circulate the briefing to all staff",
+                    "action_owner[0]": "user:" + security.id.uuidString,
+                    "action_due[0]": DateText.day(Date().addingTimeInterval(86_400)), "action_status[0]": "open",
+                    "action_done[0]": "",
+                    "ifrc_represented": "yes", "representative_ids[0]": security.id.uuidString,
+                ])
             #expect(saved.status == .seeOther, "\(saved.body)")
             let after = try #require(try await MeetingStore(app.db).find(meeting.id, in: securityScope))
             #expect(Set(after.draft.attendeeIDs) == [inso.id, secret.id])
-            #expect(after.actions.map(\.text).sorted() == ["Check the road report with the source", "Circulate the briefing to all staff"])
+            #expect(
+                after.actions.map(\.text).sorted() == [
+                    "Check the road report with the source", "Circulate the briefing to all staff",
+                ])
             #expect(after.actions.first { $0.text.hasPrefix("Check") }?.owner == .stakeholder(secret.id))
             // The API says the same to each.
             let headers = try await PopulationAPITests().token(app, fixture.users[.headOfOperations]!)
-            let json = try await heops.get("/api/v1" + Self.code + "/meetings/\(meeting.id.uuidString)", headers: headers).body
+            let json = try await heops.get(
+                "/api/v1" + Self.code + "/meetings/\(meeting.id.uuidString)", headers: headers
+            ).body
             #expect(!json.contains(secret.id.uuidString) && json.contains(inso.id.uuidString))
         }
     }
@@ -356,38 +419,53 @@ struct NetworkTests {
             let base = "/api/v1" + Self.code
             let created = try await browser.json(
                 .POST, base + "/stakeholders", headers: headers,
-                ["name": "INSO", "actor_type": "ngo_security_platform", "topic": "security", "influence": 3,
-                 "emails": ["north@inso.example"], "phones": ["+249 912 700 300, cell"]])
+                [
+                    "name": "INSO", "actor_type": "ngo_security_platform", "topic": "security", "influence": 3,
+                    "emails": ["north@inso.example"], "phones": ["+249 912 700 300, cell"],
+                ])
             #expect(created.status == .created, "\(created.body)")
             try api.check(spec, created, "post", "/operations/{code}/stakeholders")
             let id = try #require(created.location?.split(separator: "/").last.map(String.init))
             let list = try await browser.get(base + "/stakeholders?view=security", headers: headers)
             try api.check(spec, list, "get", "/operations/{code}/stakeholders")
-            #expect(list.body.contains("INSO") && !list.body.contains("north@inso.example"), "contacts on one entry only")
+            #expect(
+                list.body.contains("INSO") && !list.body.contains("north@inso.example"), "contacts on one entry only")
             let one = try await browser.get(base + "/stakeholders/\(id)", headers: headers)
             try api.check(spec, one, "get", "/operations/{code}/stakeholders/{id}")
             #expect(one.body.contains("north@inso.example"))
-            let bad = try await browser.json(.POST, base + "/stakeholders", headers: headers, ["name": "X", "actor_type": "spy_agency"])
+            let bad = try await browser.json(
+                .POST, base + "/stakeholders", headers: headers, ["name": "X", "actor_type": "spy_agency"])
             #expect(bad.status == .unprocessableEntity && bad.body.contains("actor_type"))
             try api.check(spec, bad, "post", "/operations/{code}/stakeholders")
             // If-Match: a change based on an old version is refused.
             var stale = headers
             stale.replaceOrAdd(name: .ifMatch, value: "\"0\"")
-            #expect(try await browser.json(.PATCH, base + "/stakeholders/\(id)", headers: stale, ["position": "x"]).status == .preconditionFailed)
+            #expect(
+                try await browser.json(.PATCH, base + "/stakeholders/\(id)", headers: stale, ["position": "x"]).status
+                    == .preconditionFailed)
             var fresh = headers
             fresh.replaceOrAdd(name: .ifMatch, value: one.headers.first(name: .eTag) ?? "")
-            let patched = try await browser.json(.PATCH, base + "/stakeholders/\(id)", headers: fresh, ["relation": "coordination_member"])
+            let patched = try await browser.json(
+                .PATCH, base + "/stakeholders/\(id)", headers: fresh, ["relation": "coordination_member"])
             #expect(patched.status == .ok)
             try api.check(spec, patched, "patch", "/operations/{code}/stakeholders/{id}")
-            #expect(try await StakeholderStore(app.db).find(StakeholderID(UUID(uuidString: id)!), in: AccessPolicy.unnamedOperatorScope(in: fixture.operation.id))?.draft.emails == ["north@inso.example"], "a field left out keeps its value")
+            #expect(
+                try await StakeholderStore(app.db).find(
+                    StakeholderID(UUID(uuidString: id)!),
+                    in: AccessPolicy.unnamedOperatorScope(in: fixture.operation.id))?.draft.emails == [
+                        "north@inso.example"
+                    ], "a field left out keeps its value")
             // An attendee from another operation is refused by field, and says nothing of it.
             let foreign = try await StakeholderStore(app.db).create(
-                Self.entry("Foreign Ministry"), scope: AccessPolicy.unnamedOperatorScope(in: other.id), actorID: nil, now: Date())
+                Self.entry("Foreign Ministry"), scope: AccessPolicy.unnamedOperatorScope(in: other.id), actorID: nil,
+                now: Date())
             let meeting: [String: AnyCodable] = [
                 "kind": "inso_briefing", "forum": "INSO briefing, Kassala", "held_on": .init(DateText.day(Date())),
-                "ifrc_represented": true, "representative_ids": .init([fixture.users[.securityCoordinator]!.id.uuidString]),
+                "ifrc_represented": true,
+                "representative_ids": .init([fixture.users[.securityCoordinator]!.id.uuidString]),
                 "attendee_ids": .init([id, foreign.id.uuidString]),
-                "actions": .init([["text": "Share the road map", "owner": "stakeholder:" + id, "due_on": "2020-01-01"]]),
+                "actions": .init([["text": "Share the road map", "owner": "stakeholder:" + id, "due_on": "2020-01-01"]]
+                ),
             ]
             let refused = try await browser.json(.POST, base + "/meetings", headers: headers, meeting)
             #expect(refused.status == .unprocessableEntity && refused.body.contains("attendee_ids"))
@@ -403,8 +481,11 @@ struct NetworkTests {
             let actions = try await browser.get(base + "/action-points?overdue=true", headers: headers)
             try api.check(spec, actions, "get", "/operations/{code}/action-points")
             #expect(actions.body.contains("Share the road map") && actions.body.contains("\"overdue\":true"))
-            let actionID = try #require(try await MeetingStore(app.db).actions(in: AccessPolicy.unnamedOperatorScope(in: fixture.operation.id)).first?.id)
-            let done = try await browser.json(.PATCH, base + "/action-points/\(actionID.uuidString)", headers: headers, ["status": "done"])
+            let actionID = try #require(
+                try await MeetingStore(app.db).actions(in: AccessPolicy.unnamedOperatorScope(in: fixture.operation.id))
+                    .first?.id)
+            let done = try await browser.json(
+                .PATCH, base + "/action-points/\(actionID.uuidString)", headers: headers, ["status": "done"])
             #expect(done.status == .ok && done.body.contains("\"status\":\"done\""))
             try api.check(spec, done, "patch", "/operations/{code}/action-points/{id}")
             // A partner reads none of it.
@@ -417,7 +498,10 @@ struct NetworkTests {
             // Staff read but do not keep the registry.
             var staff = try await api.token(app, fixture.users[.staff]!)
             staff.contentType = .json
-            #expect(try await browser.json(.POST, base + "/stakeholders", headers: staff, ["name": "X", "actor_type": "ingo"]).status == .forbidden)
+            #expect(
+                try await browser.json(
+                    .POST, base + "/stakeholders", headers: staff, ["name": "X", "actor_type": "ingo"]
+                ).status == .forbidden)
         }
     }
 
@@ -430,7 +514,8 @@ struct NetworkTests {
         let file = SharedData.url("hsds/v1.1-sample/organizations.csv").path
         let untyped = try run("import", "stakeholders", file, "--operation", "NET-1")
         #expect(untyped.out.contains("0 added") && untyped.out.contains("line 2 (Sanctuary Example City): actor_type"))
-        let first = try run("import", "stakeholders", file, "--operation", "NET-1", "--type", "nngo", "--topic", "migration")
+        let first = try run(
+            "import", "stakeholders", file, "--operation", "NET-1", "--type", "nngo", "--topic", "migration")
         #expect(first.code == 0 && first.out.contains("10 added"))
         let again = try run("import", "stakeholders", file, "--operation", "NET-1", "--type", "nngo")
         #expect(again.out.contains("is already in the registry"))

@@ -24,7 +24,8 @@ struct CoordinationRulesTests {
     @Test("an entry is read with its contacts (a repeated address kept once), its quadrant and its freshness")
     func entry() throws {
         let draft = try Self.organisation().decoded(today: Self.today)
-        #expect(draft.name == "UN Refugee Agency" && draft.kind == .organisation && draft.actorType.group == .unitedNations)
+        #expect(
+            draft.name == "UN Refugee Agency" && draft.kind == .organisation && draft.actorType.group == .unitedNations)
         #expect(draft.emails == ["gedaref@unhcr.example", "duty@unhcr.example"])
         #expect(draft.phones == [ServicePhone(number: "+249 912 555 020", kind: .cell, note: "Duty officer")])
         #expect(draft.quadrant == .manageClosely)
@@ -106,7 +107,8 @@ struct CoordinationRulesTests {
         #expect(try MeetingInput(draft).decoded(today: Self.today) == draft)
     }
 
-    @Test("a meeting's problems: IFRC represented by nobody, or not represented yet named; actions without owner or day")
+    @Test(
+        "a meeting's problems: IFRC represented by nobody, or not represented yet named; actions without owner or day")
     func meetingRefused() {
         var input = Self.meeting()
         input.representativeIDs = []
@@ -161,7 +163,9 @@ struct CoordinationRulesTests {
     func settings() throws {
         #expect(try NetworkSettings.defaults.replacing(.verifyAfterDays, json: "30").verifyAfterDays == 30)
         for bad in ["0", "3651", "ninety", "-5", ""] {
-            #expect(throws: ValidationErrors.self) { try NetworkSettings.defaults.replacing(.verifyAfterDays, json: bad) }
+            #expect(throws: ValidationErrors.self) {
+                try NetworkSettings.defaults.replacing(.verifyAfterDays, json: bad)
+            }
         }
     }
 }

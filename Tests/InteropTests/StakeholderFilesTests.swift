@@ -42,12 +42,16 @@ struct StakeholderFilesTests {
 
     @Test("a file without a name column, and one that is not UTF-8, are refused whole")
     func refused() throws {
-        #expect(throws: StakeholderFileFailure.noNameColumn) { try StakeholderCSV.read(string: "email,phone\na@b.c,1234\n") }
+        #expect(throws: StakeholderFileFailure.noNameColumn) {
+            try StakeholderCSV.read(string: "email,phone\na@b.c,1234\n")
+        }
         #expect(throws: StakeholderFileFailure.empty) { try StakeholderCSV.read(string: "") }
         #expect(throws: StakeholderFileFailure.notVCard) { try VCard.read("hello\n") }
     }
 
-    @Test("vCards as phones write them: 2.1 with quoted-printable, 3.0 folded, an organisation card, a card without a name")
+    @Test(
+        "vCards as phones write them: 2.1 with quoted-printable, 3.0 folded, an organisation card, a card without a name"
+    )
     func cards() throws {
         let text = [
             "BEGIN:VCARD", "VERSION:2.1", "N;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Marchand;H=C3=A9l=C3=A8ne;;;",
@@ -77,7 +81,8 @@ struct StakeholderFilesTests {
 
     @Test("Bearing's vCard reads back the same: Arabic names folded between characters, our fields as X-BEARING-")
     func roundTrip() throws {
-        var card = VCard.Card(kind: .person, name: "آمنة خالد عبد الرحمن محمد أحمد الطيب الحسن, مسؤولة الحماية; فرع القضارف")
+        var card = VCard.Card(
+            kind: .person, name: "آمنة خالد عبد الرحمن محمد أحمد الطيب الحسن, مسؤولة الحماية; فرع القضارف")
         card.organisation = "Sudanese Red Crescent Society"
         card.title = "Protection officer"
         card.emails = ["amna@srcs.example"]

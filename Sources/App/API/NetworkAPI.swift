@@ -23,7 +23,9 @@ extension APIDTO {
             influence = d.influence; interest = d.interest; quadrant = d.quadrant.rawValue; ownerId = d.ownerID
             lastVerifiedOn = d.lastVerifiedOn.map(DateText.day); self.unverified = unverified
             emails = withContacts ? d.emails : nil
-            phones = withContacts ? d.phones.map { StakeholderPhone(number: $0.number, kind: $0.kind.rawValue, note: $0.note) } : nil
+            phones =
+                withContacts
+                ? d.phones.map { StakeholderPhone(number: $0.number, kind: $0.kind.rawValue, note: $0.note) } : nil
             website = d.website; address = d.address; notes = d.notes; audience = d.audience.rawValue
             updatedAt = r.updatedAt
         }
@@ -41,7 +43,8 @@ extension APIDTO {
             let texts: [(String?, WritableKeyPath<Domain.StakeholderInput, String>)] = [
                 (kind, \.kind), (name, \.name), (acronym, \.acronym), (actorType, \.actorType),
                 (organisationId, \.organisationID), (position, \.position), (mandate, \.mandate), (topic, \.topic),
-                (relation, \.relation), (influence.map(String.init), \.influence), (interest.map(String.init), \.interest),
+                (relation, \.relation), (influence.map(String.init), \.influence),
+                (interest.map(String.init), \.interest),
                 (ownerId, \.ownerID), (lastVerifiedOn, \.lastVerifiedOn), (website, \.website), (address, \.address),
                 (notes, \.notes), (audience, \.audience),
             ]
@@ -81,7 +84,8 @@ extension APIDTO {
     }
     struct MeetingList: Content { let items: [Meeting]; let total: Int; let page: Int; let pageCount: Int }
     struct ActionPointInput: Content {
-        let id: String?; let text: String?; let owner: String?; let dueOn: String?; let status: String?; let doneOn: String?
+        let id: String?; let text: String?; let owner: String?; let dueOn: String?; let status: String?;
+        let doneOn: String?
     }
     /// A meeting as the API takes it; on PATCH a field left out keeps its value, and `actions` (when
     /// given) is the whole list: an action point left out is removed, one with its `id` is kept.
@@ -123,9 +127,12 @@ struct NetworkAPI {
         let operation = try await req.apiOperation()
         _ = try operation.requireScope(notFound: APIError(.notFound, code: "not_found", "No such operation."))
         guard AccessPolicy.canViewNetwork(in: operation.operation.id, by: operation.viewer) else {
-            throw APIError(.forbidden, code: "forbidden", "Your role does not read the stakeholder registry or the meetings.")
+            throw APIError(
+                .forbidden, code: "forbidden", "Your role does not read the stakeholder registry or the meetings.")
         }
-        guard rule(operation.operation.id, operation.viewer) else { throw APIError(.forbidden, code: "forbidden", refusal) }
+        guard rule(operation.operation.id, operation.viewer) else {
+            throw APIError(.forbidden, code: "forbidden", refusal)
+        }
         return try await NetworkContext.load(req, requiring: rule)
     }
 
@@ -135,18 +142,23 @@ struct NetworkAPI {
         let n = try await context(req, refusal: "")
         enum Flag: String { case yes = "true", no = "false" }
         let filter = StakeholderStore.Filter(
-            view: try req.queryChoice("view", StakeholderTopic.self), kind: try req.queryChoice("kind", StakeholderKind.self),
+            view: try req.queryChoice("view", StakeholderTopic.self),
+            kind: try req.queryChoice("kind", StakeholderKind.self),
             group: try req.queryChoice("group", StakeholderGroup.self),
             actorType: try req.queryChoice("actor_type", StakeholderType.self),
-            unverifiedSince: try req.queryChoice("unverified", Flag.self) == .yes ? StakeholderController.verifiedSince(n) : nil,
+            unverifiedSince: try req.queryChoice("unverified", Flag.self) == .yes
+                ? StakeholderController.verifiedSince(n) : nil,
             search: req.queryText("q") ?? "")
-        let page = try await StakeholderStore(req.db).list(in: n.scope, filter: filter, page: try req.paging(perPage: 100))
-        let organisations = try await StakeholderStore(req.db).find(page.items.compactMap(\.draft.organisationID), in: n.scope)
+        let page = try await StakeholderStore(req.db).list(
+            in: n.scope, filter: filter, page: try req.paging(perPage: 100))
+        let organisations = try await StakeholderStore(req.db).find(
+            page.items.compactMap(\.draft.organisationID), in: n.scope)
         return APIDTO.StakeholderList(
             items: page.items.map {
                 APIDTO.Stakeholder(
                     $0, organisationVisible: $0.draft.organisationID.map { organisations[$0] != nil } ?? false,
-                    unverified: $0.draft.isStale(today: n.today, afterDays: n.settings.verifyAfterDays), withContacts: false)
+                    unverified: $0.draft.isStale(today: n.today, afterDays: n.settings.verifyAfterDays),
+                    withContacts: false)
             }, total: page.total, page: page.page, pageCount: page.pageCount)
     }
 
@@ -157,10 +169,12 @@ struct NetworkAPI {
         return record
     }
 
-    func stakeholderBody(_ r: StakeholderRecord, _ n: NetworkContext, _ req: Request) async throws -> APIDTO.Stakeholder {
-        let organisationVisible = try await r.draft.organisationID.asyncMap {
-            try await StakeholderStore(req.db).find($0, in: n.scope) != nil
-        } ?? false
+    func stakeholderBody(_ r: StakeholderRecord, _ n: NetworkContext, _ req: Request) async throws -> APIDTO.Stakeholder
+    {
+        let organisationVisible =
+            try await r.draft.organisationID.asyncMap {
+                try await StakeholderStore(req.db).find($0, in: n.scope) != nil
+            } ?? false
         try await StakeholderStore(req.db).recordView(of: [r.id], what: "api", scope: n.scope, now: req.now)
         return APIDTO.Stakeholder(
             r, organisationVisible: organisationVisible,
@@ -175,20 +189,23 @@ struct NetworkAPI {
     }
 
     func createStakeholder(_ req: Request) async throws -> Response {
-        let n = try await context(req, rule: AccessPolicy.canManageNetwork, refusal: "Your role does not keep the registry.")
+        let n = try await context(
+            req, rule: AccessPolicy.canManageNetwork, refusal: "Your role does not keep the registry.")
         let input = try req.apiBody(APIDTO.StakeholderInput.self).applied(to: Domain.StakeholderInput())
         let draft = try StakeholderController.checked(input, n, req)
         let record = try await StakeholderStore(req.db).create(
             draft, scope: n.scope, actorID: n.context.current.user.id, now: req.now)
         let response = try await APIVersioning.tagged(
-            try await stakeholderBody(record, n, req), version: EditVersion.token(record.updatedAt), status: .created, req)
+            try await stakeholderBody(record, n, req), version: EditVersion.token(record.updatedAt), status: .created,
+            req)
         response.headers.replaceOrAdd(
             name: .location, value: SiteURL.apiStakeholder(.value(n.code), .value(record.id)).path)
         return response
     }
 
     func updateStakeholder(_ req: Request) async throws -> Response {
-        let n = try await context(req, rule: AccessPolicy.canManageNetwork, refusal: "Your role does not keep the registry.")
+        let n = try await context(
+            req, rule: AccessPolicy.canManageNetwork, refusal: "Your role does not keep the registry.")
         let record = try await loadStakeholder(req, n)
         let version = try req.ifMatch()
         let input = try req.apiBody(APIDTO.StakeholderInput.self).applied(to: Domain.StakeholderInput(record.draft))
@@ -240,29 +257,34 @@ struct NetworkAPI {
     }
 
     func createMeeting(_ req: Request) async throws -> Response {
-        let n = try await context(req, rule: AccessPolicy.canRecordMeetings, refusal: "Your role does not record meetings.")
+        let n = try await context(
+            req, rule: AccessPolicy.canRecordMeetings, refusal: "Your role does not record meetings.")
         let input = try req.apiBody(APIDTO.MeetingInput.self).applied(to: Domain.MeetingInput())
         let draft = try MeetingController.checked(input, n)
         let record = try await MeetingStore(req.db).create(
             draft, scope: n.scope, actorID: n.context.current.user.id, now: req.now)
         let response = try await APIVersioning.tagged(
             APIDTO.Meeting(record, today: n.today), version: EditVersion.token(record.updatedAt), status: .created, req)
-        response.headers.replaceOrAdd(name: .location, value: SiteURL.apiMeeting(.value(n.code), .value(record.id)).path)
+        response.headers.replaceOrAdd(
+            name: .location, value: SiteURL.apiMeeting(.value(n.code), .value(record.id)).path)
         return response
     }
 
     func updateMeeting(_ req: Request) async throws -> Response {
-        let n = try await context(req, rule: AccessPolicy.canRecordMeetings, refusal: "Your role does not record meetings.")
+        let n = try await context(
+            req, rule: AccessPolicy.canRecordMeetings, refusal: "Your role does not record meetings.")
         let record = try await loadMeeting(req, n)
         guard AccessPolicy.canChange(record.access, by: n.context.viewer) else {
-            throw APIError(.forbidden, code: "forbidden", "Only the meeting’s author, the coordinators and the HeOps change it.")
+            throw APIError(
+                .forbidden, code: "forbidden", "Only the meeting’s author, the coordinators and the HeOps change it.")
         }
         let version = try req.ifMatch()
         let input = try req.apiBody(APIDTO.MeetingInput.self).applied(to: Domain.MeetingInput(record.draft))
         let draft = try MeetingController.checked(input, n)
         do {
             let updated = try await MeetingStore(req.db).update(
-                record.id, with: draft, scope: n.scope, actorID: n.context.current.user.id, expecting: version, now: req.now)
+                record.id, with: draft, scope: n.scope, actorID: n.context.current.user.id, expecting: version,
+                now: req.now)
             return try await APIVersioning.tagged(
                 APIDTO.Meeting(updated, today: n.today), version: EditVersion.token(updated.updatedAt), req)
         } catch let error as DomainError where EditVersion.isStale(error) {
@@ -287,13 +309,18 @@ struct NetworkAPI {
 
     /// Marks an action point done or open: those who may change its meeting, or the member who carries it.
     func setActionPoint(_ req: Request) async throws -> APIDTO.ActionPoint {
-        let n = try await context(req, rule: AccessPolicy.canRecordMeetings, refusal: "Your role does not record meetings.")
+        let n = try await context(
+            req, rule: AccessPolicy.canRecordMeetings, refusal: "Your role does not record meetings.")
         guard let raw = req.parameters.get("id"), let id = UUID(uuidString: raw).map(MeetingActionID.init(rawValue:)),
             let action = try await MeetingStore(req.db).action(id, in: n.scope),
             let meeting = try await MeetingStore(req.db).find(action.meetingID, in: n.scope)
         else { throw APIError(.notFound, code: "not_found", "No such action point.") }
-        guard AccessPolicy.canChange(meeting.access, by: n.context.viewer) || action.owner == .member(n.context.current.user.id)
-        else { throw APIError(.forbidden, code: "forbidden", "Only who may change its meeting, or its owner, marks it.") }
+        guard
+            AccessPolicy.canChange(meeting.access, by: n.context.viewer)
+                || action.owner == .member(n.context.current.user.id)
+        else {
+            throw APIError(.forbidden, code: "forbidden", "Only who may change its meeting, or its owner, marks it.")
+        }
         let body = try req.apiBody(APIDTO.ActionStatusInput.self)
         guard let status = body.status.flatMap(ActionStatus.init(rawValue:)) else {
             throw APIError(

@@ -30,12 +30,15 @@ enum DemoNetwork {
         var topic: StakeholderTopic = .both
         var verifiedDaysAgo: Int? = 20
         var audience: AudienceLevel = .ifrcOnly
+        var influence = 3
+        var interest = 3
     }
 
     static let organisations: [Entry] = [
         Entry(
             name: "Sudanese Red Crescent Society", acronym: "SRCS", type: .hostNationalSociety, topic: .both,
-            relation: .movement, influence: 5, interest: 5, mandate: "Auxiliary to the public authorities in the humanitarian field.",
+            relation: .movement, influence: 5, interest: 5,
+            mandate: "Auxiliary to the public authorities in the humanitarian field.",
             audience: .ifrcAndNationalSociety),
         Entry(
             name: "International Committee of the Red Cross", acronym: "ICRC", type: .icrc, topic: .both,
@@ -47,7 +50,8 @@ enum DemoNetwork {
         Entry(
             name: "UN Refugee Agency", acronym: "UNHCR", type: .unAgency, topic: .migration,
             relation: .coordinationMember, influence: 5, interest: 5,
-            mandate: "Refugees, asylum seekers and the stateless; leads the Protection Cluster and the refugee response."),
+            mandate:
+                "Refugees, asylum seekers and the stateless; leads the Protection Cluster and the refugee response."),
         Entry(
             name: "International Organization for Migration", acronym: "IOM", type: .unAgency, topic: .migration,
             relation: .coordinationMember, influence: 4, interest: 4,
@@ -63,7 +67,8 @@ enum DemoNetwork {
             name: "United Nations Children's Fund", acronym: "UNICEF", type: .unAgency, topic: .migration,
             relation: .referralPartner, influence: 3, interest: 3, verifiedDaysAgo: 140),
         Entry(
-            name: "International NGO Safety Organisation", acronym: "INSO", type: .ngoSecurityPlatform, topic: .security,
+            name: "International NGO Safety Organisation", acronym: "INSO", type: .ngoSecurityPlatform,
+            topic: .security,
             relation: .coordinationMember, influence: 3, interest: 4),
         Entry(
             name: "Norwegian Refugee Council", acronym: "NRC", type: .ingo, topic: .migration,
@@ -90,32 +95,37 @@ enum DemoNetwork {
 
     static let people: [Person] = [
         Person(
-            name: "Amna Khalid", organisation: "SRCS", position: "Head of Disaster Management", email: "amna.khalid@srcs.example",
+            name: "Amna Khalid", organisation: "SRCS", position: "Head of Disaster Management",
+            email: "amna.khalid@srcs.example",
             phone: "+249 912 300 101, cell"),
         Person(
             name: "Yousif Adam", organisation: "SRCS", position: "Gedaref branch security focal point",
-            email: "yousif.adam@srcs.example", phone: "+249 912 300 144, cell", topic: .security),
+            email: "yousif.adam@srcs.example", phone: "+249 912 300 144, cell", topic: .security, influence: 2,
+            interest: 5),
         Person(
             name: "Hélène Marchand", organisation: "ICRC", position: "Protection coordinator",
-            email: "hmarchand@icrc.example", phone: "+249 183 000 210, voice"),
+            email: "hmarchand@icrc.example", phone: "+249 183 000 210, voice", influence: 4, interest: 4),
         Person(
             name: "David Mwangi", organisation: "UNHCR", position: "Senior Protection Officer, Gedaref",
             email: "okello@unhcr.example", phone: "+249 912 555 020, cell", topic: .migration),
         Person(
             name: "Maria Lindqvist", organisation: "IOM", position: "DTM coordinator", email: "mlindqvist@iom.example",
-            phone: "+249 912 555 310, cell", topic: .migration),
+            phone: "+249 912 555 310, cell", topic: .migration, influence: 2, interest: 4),
         Person(
             name: "Ahmed Saleh", organisation: "UNDSS", position: "Field Security Coordination Officer, Gedaref",
             email: "ahmed.saleh@undss.example", phone: "+249 912 555 900, cell", topic: .security),
         Person(
             name: "Claire Dubois", organisation: "INSO", position: "Regional Safety Adviser",
-            email: "claire.dubois@inso.example", phone: "+249 912 700 300, cell", topic: .security, verifiedDaysAgo: 120),
+            email: "claire.dubois@inso.example", phone: "+249 912 700 300, cell", topic: .security, verifiedDaysAgo: 120
+        ),
         Person(
-            name: "Col. Hassan Omer", organisation: "Sudan Police Force, Gedaref", position: "Deputy State Police Director",
-            email: "", phone: "+249 912 800 001, voice", topic: .security, verifiedDaysAgo: nil),
+            name: "Col. Hassan Omer", organisation: "Sudan Police Force, Gedaref",
+            position: "Deputy State Police Director",
+            email: "", phone: "+249 912 800 001, voice", topic: .security, verifiedDaysAgo: nil, influence: 5,
+            interest: 2),
         Person(
             name: "Fatima Bashir", organisation: "COR", position: "Director, Eastern Sector", email: "",
-            phone: "+249 441 000 030, voice", topic: .migration),
+            phone: "+249 441 000 030, voice", topic: .migration, influence: 4, interest: 2),
     ]
 
     static func load(
@@ -140,9 +150,12 @@ enum DemoNetwork {
         for p in people {
             let owner = p.topic == .security ? security : migration
             let draft = StakeholderDraft(
-                kind: .person, name: p.name, actorType: organisations.first { ($0.acronym ?? $0.name) == p.organisation }?.type ?? .ingo,
-                organisationID: ids[p.organisation], position: p.position, topic: p.topic, relation: .coordinationMember,
-                influence: 3, interest: 3, ownerID: owner, lastVerifiedOn: daysAgo(p.verifiedDaysAgo),
+                kind: .person, name: p.name,
+                actorType: organisations.first { ($0.acronym ?? $0.name) == p.organisation }?.type ?? .ingo,
+                organisationID: ids[p.organisation], position: p.position, topic: p.topic,
+                relation: .coordinationMember,
+                influence: p.influence, interest: p.interest, ownerID: owner,
+                lastVerifiedOn: daysAgo(p.verifiedDaysAgo),
                 emails: p.email.isEmpty ? [] : [p.email], phones: [try ServicePhone.parse(p.phone).get()],
                 audience: p.audience)
             let record = try await store.create(draft, scope: scope, actorID: owner, now: now)
@@ -153,20 +166,25 @@ enum DemoNetwork {
         let meetings = MeetingStore(app.db)
         _ = try await meetings.create(
             MeetingDraft(
-                kind: .securityCell, forum: "UNDSS security cell, Gedaref", heldOn: day(-9), place: "UNDSS office, Gedaref",
-                attendeeIDs: attendees(["UNDSS", "Ahmed Saleh", "INSO", "Claire Dubois", "SRCS", "Yousif Adam", "ICRC"]),
+                kind: .securityCell, forum: "UNDSS security cell, Gedaref", heldOn: day(-9),
+                place: "UNDSS office, Gedaref",
+                attendeeIDs: attendees(["UNDSS", "Ahmed Saleh", "INSO", "Claire Dubois", "SRCS", "Yousif Adam", "ICRC"]
+                ),
                 ifrcRepresented: true, representativeIDs: [security],
-                notes: "Armed robbery on the Gedaref–Gallabat road twice this week, both after 17:00. Checkpoint at Doka asking for travel permits from HAC for every vehicle.",
+                notes:
+                    "Armed robbery on the Gedaref–Gallabat road twice this week, both after 17:00. Checkpoint at Doka asking for travel permits from HAC for every vehicle.",
                 decisions: [
                     "Road movements Gedaref–Gallabat in daylight only, in two-vehicle convoys, until the next cell.",
                     "Agencies share incident reports with UNDSS and INSO within 24 hours.",
                 ],
                 actions: [
                     MeetingActionDraft(
-                        text: "Update the movement SOP and brief drivers on the daylight rule", owner: .member(security),
+                        text: "Update the movement SOP and brief drivers on the daylight rule",
+                        owner: .member(security),
                         dueOn: day(-4)),
                     MeetingActionDraft(
-                        text: "Ask HAC to clarify the travel-permit requirement at Doka", owner: .stakeholder(ids["UNDSS"]!),
+                        text: "Ask HAC to clarify the travel-permit requirement at Doka",
+                        owner: .stakeholder(ids["UNDSS"]!),
                         dueOn: day(3)),
                 ], audience: .ifrcOnly),
             scope: scope, actorID: security, now: now)
@@ -175,7 +193,8 @@ enum DemoNetwork {
                 kind: .sector, forum: "Protection Sector, Gedaref", heldOn: day(-6), place: "UNHCR sub-office",
                 attendeeIDs: attendees(["UNHCR", "David Mwangi", "IOM", "UNICEF", "NRC", "SRCS", "Amna Khalid", "COR"]),
                 ifrcRepresented: true, representativeIDs: [migration],
-                notes: "Arrivals at Gallabat up by a third in two weeks. Reports of pushbacks at the crossing; children separated in the crowds.",
+                notes:
+                    "Arrivals at Gallabat up by a third in two weeks. Reports of pushbacks at the crossing; children separated in the crowds.",
                 decisions: [
                     "A joint protection desk at the Gallabat HSP: SRCS volunteers, UNHCR and UNICEF case workers.",
                     "Separated children referred to UNICEF's case management partner within 24 hours.",
@@ -200,7 +219,8 @@ enum DemoNetwork {
                 decisions: ["Transfer value for new arrivals aligned at the MEB of the previous month."],
                 actions: [
                     MeetingActionDraft(
-                        text: "Get the minutes and the MEB figure from OCHA", owner: staff.map(ActionOwner.member) ?? .member(migration),
+                        text: "Get the minutes and the MEB figure from OCHA",
+                        owner: staff.map(ActionOwner.member) ?? .member(migration),
                         dueOn: day(2))
                 ], audience: .ifrcAndNationalSociety),
             scope: scope, actorID: migration, now: now)

@@ -227,9 +227,12 @@ func networkScope(operation: String, account: String?, on app: Application) asyn
     }
     guard let account else { return (op, AccessPolicy.unnamedOperatorScope(in: op.id)) }
     let users = UserStore(app.db)
-    guard let user = try await users.find(email: account) else { throw ValidationError("No account with e-mail \(account).") }
+    guard let user = try await users.find(email: account) else {
+        throw ValidationError("No account with e-mail \(account).")
+    }
     let viewer = try await users.viewer(for: user)
-    guard AccessPolicy.canViewNetwork(in: op.id, by: viewer), let scope = AccessPolicy.scope(in: op.id, for: viewer) else {
+    guard AccessPolicy.canViewNetwork(in: op.id, by: viewer), let scope = AccessPolicy.scope(in: op.id, for: viewer)
+    else {
         throw ValidationError("\(account) does not read the stakeholder registry of \(operation).")
     }
     return (op, scope)
@@ -262,7 +265,8 @@ struct ImportStakeholders: AsyncParsableCommand {
         options.merge = merge
         if let type {
             guard let chosen = StakeholderType(rawValue: type) else {
-                throw ValidationError("--type: one of " + StakeholderType.allCases.map(\.rawValue).joined(separator: ", ") + ".")
+                throw ValidationError(
+                    "--type: one of " + StakeholderType.allCases.map(\.rawValue).joined(separator: ", ") + ".")
             }
             options.defaultType = chosen
         }
@@ -309,7 +313,9 @@ struct ExportStakeholders: AsyncParsableCommand {
     @ArgumentParser.Option(help: "Write to this file instead of standard output.") var output: String?
 
     func run() async throws {
-        guard let topic = StakeholderTopic(rawValue: view) else { throw ValidationError("--view: security, migration or both.") }
+        guard let topic = StakeholderTopic(rawValue: view) else {
+            throw ValidationError("--view: security, migration or both.")
+        }
         let text = try await withApplication { app in
             let (_, scope) = try await networkScope(operation: operation, account: account, on: app)
             let network = Network(database: app.db)

@@ -77,7 +77,9 @@ struct Meetings {
                     + (r.draft.representativeNote.map { [$0] } ?? []),
                 attendees: r.draft.attendeeIDs.compactMap { id in
                     attendees[id].map { entry in
-                        let org = entry.draft.kind == .person ? entry.draft.organisationID.flatMap { organisations[$0]?.shortName } : nil
+                        let org =
+                            entry.draft.kind == .person
+                            ? entry.draft.organisationID.flatMap { organisations[$0]?.shortName } : nil
                         return (id, org.map { "\(entry.draft.name) (\($0))" } ?? entry.shortName)
                     }
                 }, actions: actionsByMeeting[r.id] ?? [])

@@ -75,9 +75,11 @@ struct Network {
         var names: [StakeholderID: String] = [:]
         for org in try await store.all(in: scope, filter: .init(kind: .organisation)) {
             names[org.id] = org.draft.name
-            organisations[StakeholderStore.nameKey(org.draft.name)] = organisations[StakeholderStore.nameKey(org.draft.name)] ?? org.id
+            organisations[StakeholderStore.nameKey(org.draft.name)] =
+                organisations[StakeholderStore.nameKey(org.draft.name)] ?? org.id
             if let acronym = org.draft.acronym {
-                organisations[StakeholderStore.nameKey(acronym)] = organisations[StakeholderStore.nameKey(acronym)] ?? org.id
+                organisations[StakeholderStore.nameKey(acronym)] =
+                    organisations[StakeholderStore.nameKey(acronym)] ?? org.id
             }
         }
         var people: [String: StakeholderID] = [:]
@@ -88,7 +90,8 @@ struct Network {
         // Entries of this file by key: a repeat within the file is a duplicate too.
         var inFile: [String: Int] = [:]
         var newOrganisations: [String: String] = [:]
-        let ordered = file.entries.filter { ($0.input.kind) != StakeholderKind.person.rawValue }
+        let ordered =
+            file.entries.filter { ($0.input.kind) != StakeholderKind.person.rawValue }
             + file.entries.filter { $0.input.kind == StakeholderKind.person.rawValue }
         for entry in ordered {
             var input = entry.input
@@ -128,7 +131,8 @@ struct Network {
                         report.notes.append("\(entry.origin): the organisation “\(entry.organisation)” was added.")
                     } else {
                         problems.append(
-                            "organisation: “\(entry.organisation)” is not in the registry; choose a type for new entries to add it")
+                            "organisation: “\(entry.organisation)” is not in the registry; choose a type for new entries to add it"
+                        )
                         newOrganisationKey = nil
                     }
                 }
@@ -138,11 +142,13 @@ struct Network {
                 draft = try input.decoded(today: now)
             } catch {
                 problems += error.errors.map { "\($0.field ?? ""): \($0.message)" }
-                report.rejected.append("\(entry.origin) (\(entry.input.name)): " + problems.joined(separator: "; ") + " (not imported)")
+                report.rejected.append(
+                    "\(entry.origin) (\(entry.input.name)): " + problems.joined(separator: "; ") + " (not imported)")
                 continue
             }
             if !problems.isEmpty {
-                report.rejected.append("\(entry.origin) (\(entry.input.name)): " + problems.joined(separator: "; ") + " (not imported)")
+                report.rejected.append(
+                    "\(entry.origin) (\(entry.input.name)): " + problems.joined(separator: "; ") + " (not imported)")
                 continue
             }
             // The same entry: its id (Bearing's own export), else its name (and a person's organisation).
@@ -166,18 +172,22 @@ struct Network {
                     accepted[earlier].given.formUnion(given)
                 } else {
                     report.duplicates.append(
-                        "\(entry.origin): “\(draft.name)” repeats \(accepted[earlier].origin) (not imported; tick “merge duplicates” to merge)")
+                        "\(entry.origin): “\(draft.name)” repeats \(accepted[earlier].origin) (not imported; tick “merge duplicates” to merge)"
+                    )
                 }
                 continue
             }
             if let existing, entry.id.isEmpty || UUID(uuidString: entry.id) != existing.rawValue, !options.merge {
                 report.duplicates.append(
-                    "\(entry.origin): “\(draft.name)” is already in the registry (not imported; tick “merge duplicates” to merge)")
+                    "\(entry.origin): “\(draft.name)” is already in the registry (not imported; tick “merge duplicates” to merge)"
+                )
                 continue
             }
             inFile[key] = accepted.count
             accepted.append(
-                .init(origin: entry.origin, draft: draft, existing: existing, given: given, newOrganisationKey: newOrganisationKey))
+                .init(
+                    origin: entry.origin, draft: draft, existing: existing, given: given,
+                    newOrganisationKey: newOrganisationKey))
         }
         report.counts = try await store.importEntries(accepted, scope: scope, actorID: actorID, now: now)
         try await AuditStore(database).append(
@@ -198,7 +208,8 @@ struct Network {
 
     /// The registry as CSV (Bearing's columns, which read back in), audited as a view of every entry.
     func csv(scope: Scope, filter: StakeholderStore.Filter, now: Date) async throws -> String {
-        let (rows, owners, organisations) = try await exportRows(scope: scope, filter: filter, now: now, what: "export_csv")
+        let (rows, owners, organisations) = try await exportRows(
+            scope: scope, filter: filter, now: now, what: "export_csv")
         var out = StakeholderCSV.line(StakeholderCSV.header)
         for r in rows {
             let d = r.draft
@@ -216,7 +227,8 @@ struct Network {
 
     /// The registry as vCard 4.0: a card an entry, Bearing's fields as X-BEARING- properties.
     func vcard(scope: Scope, filter: StakeholderStore.Filter, now: Date) async throws -> String {
-        let (rows, owners, organisations) = try await exportRows(scope: scope, filter: filter, now: now, what: "export_vcf")
+        let (rows, owners, organisations) = try await exportRows(
+            scope: scope, filter: filter, now: now, what: "export_vcf")
         return VCard.write(
             rows.map { r in
                 let d = r.draft
@@ -249,7 +261,8 @@ struct Network {
         let owners = Dictionary(
             try await OperationStore(database).members(of: scope.operationID).map { ($0.userId, $0.email) },
             uniquingKeysWith: { a, _ in a })
-        let organisations = try await store.find(rows.compactMap(\.draft.organisationID), in: scope).mapValues(\.draft.name)
+        let organisations = try await store.find(rows.compactMap(\.draft.organisationID), in: scope).mapValues(
+            \.draft.name)
         try await store.recordView(of: rows.map(\.id), what: what, scope: scope, now: now)
         return (rows, owners, organisations)
     }

@@ -157,8 +157,9 @@ struct AdminController {
             // Readable when the reader may read the registry's keepers' work and sees every entry named.
             guard AccessPolicy.canManageNetwork(in: context.operation.id, by: context.viewer), let scope = context.scope
             else { return (false, nil, false) }
-            let named = ((try? JSONDecoder().decode([String: [String?]].self, from: Data(entry.changes.utf8)))?[
-                "stakeholders"]?.last ?? nil)?.split(separator: ",").compactMap {
+            let named =
+                ((try? JSONDecoder().decode([String: [String?]].self, from: Data(entry.changes.utf8)))?[
+                    "stakeholders"]?.last ?? nil)?.split(separator: ",").compactMap {
                     UUID(uuidString: $0.trimmingCharacters(in: .whitespaces)).map(StakeholderID.init(rawValue:))
                 } ?? []
             let seen = try await StakeholderStore(req.db).find(named, in: scope)

@@ -233,7 +233,8 @@ struct DashboardTiles {
         let filter = MeetingStore.ActionFilter(overdueOn: n.today)
         let overdue = try await store.actions(in: scope, filter: filter, limit: Self.shown)
         return .actionPoints(
-            try await n.actionLines(overdue, on: req.db), total: try await store.countActions(in: scope, filter: filter))
+            try await n.actionLines(overdue, on: req.db), total: try await store.countActions(in: scope, filter: filter)
+        )
     }
 
     func plansDue() async throws -> OperationDashboard.Tile? {

@@ -16,7 +16,8 @@ struct MeetingController {
         let result = try await MeetingStore(req.db).list(in: n.scope, filter: filter, page: try req.paging(perPage: 50))
         let model = MeetingList.Model(
             code: n.code, rows: try await Meetings(database: req.db).lines(result.items, n), kind: filter.kind,
-            search: filter.search, paging: PagePosition(page: result.page, pageCount: result.pageCount, total: result.total),
+            search: filter.search,
+            paging: PagePosition(page: result.page, pageCount: result.pageCount, total: result.total),
             canRecord: AccessPolicy.canRecordMeetings(in: n.context.operation.id, by: n.context.viewer))
         return Page.render(req, title: req.t("meetings_title")) { MeetingList.view(model, $0) }
     }
@@ -91,7 +92,8 @@ struct MeetingController {
         var input = form.input(over: MeetingInput())
         let attendees = form.attendees ?? ""
         do {
-            input.attendeeIDs = try await Meetings(database: req.db).attendees(attendees, scope: n.scope).ids.map(\.uuidString)
+            input.attendeeIDs = try await Meetings(database: req.db).attendees(attendees, scope: n.scope).ids.map(
+                \.uuidString)
             let draft = try Self.checked(input, n)
             let record = try await MeetingStore(req.db).create(
                 draft, scope: n.scope, actorID: n.context.current.user.id, now: req.now)
@@ -207,7 +209,8 @@ struct MeetingController {
         guard AccessPolicy.canChange(record.access, by: n.context.viewer) else {
             throw PageError(.forbidden, key: "error.forbidden")
         }
-        try await MeetingStore(req.db).delete(record.id, scope: n.scope, actorID: n.context.current.user.id, now: req.now)
+        try await MeetingStore(req.db).delete(
+            record.id, scope: n.scope, actorID: n.context.current.user.id, now: req.now)
         Page.flash("meetings.deleted", on: req)
         return req.redirect(to: SiteURL.meetings(.value(n.code)).path)
     }
@@ -241,8 +244,9 @@ struct MeetingController {
             let action = try await MeetingStore(req.db).action(id, in: n.scope),
             let meeting = try await MeetingStore(req.db).find(action.meetingID, in: n.scope)
         else { throw PageError(.notFound, key: "error.not_found") }
-        guard AccessPolicy.canChange(meeting.access, by: n.context.viewer)
-            || action.owner == .member(n.context.current.user.id)
+        guard
+            AccessPolicy.canChange(meeting.access, by: n.context.viewer)
+                || action.owner == .member(n.context.current.user.id)
         else { throw PageError(.forbidden, key: "error.forbidden") }
         guard let status = try req.content.decode(StatusForm.self).status.flatMap(ActionStatus.init(rawValue:)) else {
             throw PageError(.unprocessableEntity, key: "error.choose")
@@ -250,7 +254,9 @@ struct MeetingController {
         _ = try await MeetingStore(req.db).setAction(
             id, status: status, day: n.today, scope: n.scope, actorID: n.context.current.user.id, now: req.now)
         Page.flash(status == .done ? "actions.done" : "actions.reopened", on: req)
-        let back = req.headers.first(name: .referer).flatMap { URL(string: $0)?.path } ?? SiteURL.actionPoints(.value(n.code)).path
+        let back =
+            req.headers.first(name: .referer).flatMap { URL(string: $0)?.path }
+            ?? SiteURL.actionPoints(.value(n.code)).path
         return req.redirect(to: back.hasPrefix("/operations/") ? back : SiteURL.actionPoints(.value(n.code)).path)
     }
 
@@ -261,7 +267,8 @@ struct MeetingController {
         let weeks = try req.queryInteger("weeks", in: 1...520)
         let since = weeks.map { n.today.addingTimeInterval(-Double($0) * 7 * 86_400) }
         let model = ParticipationPage.Model(
-            code: n.code, forums: try await MeetingStore(req.db).participation(in: n.scope, since: since), sinceWeeks: weeks)
+            code: n.code, forums: try await MeetingStore(req.db).participation(in: n.scope, since: since),
+            sinceWeeks: weeks)
         return Page.render(req, title: req.t("meetings_participation")) { ParticipationPage.view(model, $0) }
     }
 
@@ -281,7 +288,8 @@ struct MeetingController {
             code: n.code, operationName: n.context.operation.name, printedAt: req.now, weeks: weeks,
             stakeholders: try await n.lines(entries, on: req.db),
             contacts: Dictionary(
-                entries.map { ($0.id, (emails: $0.draft.emails, phones: $0.draft.phones)) }, uniquingKeysWith: { a, _ in a }),
+                entries.map { ($0.id, (emails: $0.draft.emails, phones: $0.draft.phones)) },
+                uniquingKeysWith: { a, _ in a }),
             openActions: try await n.actionLines(open, on: req.db),
             meetings: try await Meetings(database: req.db).lines(meetings, n),
             participation: try await meetingStore.participation(in: n.scope, since: since))

@@ -39,7 +39,8 @@ struct NetworkContext {
         let names = memberNames
         return records.map { r in
             StakeholderLine(
-                id: r.id, draft: r.draft, organisationName: r.draft.organisationID.flatMap { organisations[$0]?.shortName },
+                id: r.id, draft: r.draft,
+                organisationName: r.draft.organisationID.flatMap { organisations[$0]?.shortName },
                 ownerName: r.draft.ownerID.flatMap { names[$0] },
                 stale: r.draft.isStale(today: today, afterDays: settings.verifyAfterDays))
         }
@@ -63,7 +64,8 @@ struct NetworkContext {
             }
             return ActionLine(
                 id: a.id, meetingID: a.meetingID, text: a.text, ownerName: name, ownerLink: link, dueOn: a.dueOn,
-                status: a.status, doneOn: a.doneOn, forum: a.forum, heldOn: a.heldOn, overdue: a.isOverdue(today: today))
+                status: a.status, doneOn: a.doneOn, forum: a.forum, heldOn: a.heldOn, overdue: a.isOverdue(today: today)
+            )
         }
     }
 
@@ -106,7 +108,8 @@ struct StakeholderController {
     func map(_ req: Request) async throws -> Response {
         let n = try await NetworkContext.load(req)
         let view = try req.queryChoice("view", StakeholderTopic.self) ?? .both
-        let cells = try await StakeholderStore(req.db).positions(in: n.scope, filter: .init(view: view), namesPerCell: 8)
+        let cells = try await StakeholderStore(req.db).positions(
+            in: n.scope, filter: .init(view: view), namesPerCell: 8)
         let t = req.strings
         let quadrantOrder: [EngagementQuadrant] = [.monitor, .keepInformed, .keepSatisfied, .manageClosely]
         var counts: [Int: Int] = [:]
@@ -114,7 +117,9 @@ struct StakeholderController {
         var byQuadrant: [EngagementQuadrant: (count: Int, names: [String])] = [:]
         for cell in cells {
             counts[(cell.influence - 1) * 5 + cell.interest - 1] = cell.count
-            names += cell.names.map { SVGRiskHeatMap.Risk(likelihood: cell.influence, impact: cell.interest, title: $0) }
+            names += cell.names.map {
+                SVGRiskHeatMap.Risk(likelihood: cell.influence, impact: cell.interest, title: $0)
+            }
             let q = EngagementQuadrant(influence: cell.influence, interest: cell.interest)
             var entry = byQuadrant[q] ?? (0, [])
             entry.count += cell.count
@@ -122,7 +127,8 @@ struct StakeholderController {
             byQuadrant[q] = entry
         }
         var svg = SVGRiskHeatMap(
-            likelihoods: (1...5).map { "\($0) · " + t("scale_\($0)") }, impacts: (1...5).map { "\($0) · " + t("scale_\($0)") },
+            likelihoods: (1...5).map { "\($0) · " + t("scale_\($0)") },
+            impacts: (1...5).map { "\($0) · " + t("scale_\($0)") },
             cells: (1...5).map { influence in
                 (1...5).map { interest in
                     quadrantOrder.firstIndex(of: EngagementQuadrant(influence: influence, interest: interest)) ?? 0
@@ -196,7 +202,9 @@ struct StakeholderController {
         }
 
         func input(over base: StakeholderInput) -> StakeholderInput {
-            func lines(_ text: String?) -> [String]? { text.map { $0.split(whereSeparator: \.isNewline).map(String.init) } }
+            func lines(_ text: String?) -> [String]? {
+                text.map { $0.split(whereSeparator: \.isNewline).map(String.init) }
+            }
             var input = base
             let texts: [(String?, WritableKeyPath<StakeholderInput, String>)] = [
                 (kind, \.kind), (name, \.name), (acronym, \.acronym), (actorType, \.actorType),
@@ -304,7 +312,8 @@ struct StakeholderController {
     func delete(_ req: Request) async throws -> Response {
         let n = try await NetworkContext.load(req, requiring: AccessPolicy.canManageNetwork)
         let record = try await Self.find(req, n.scope)
-        try await StakeholderStore(req.db).delete(record.id, scope: n.scope, actorID: n.context.current.user.id, now: req.now)
+        try await StakeholderStore(req.db).delete(
+            record.id, scope: n.scope, actorID: n.context.current.user.id, now: req.now)
         Page.flash("network.deleted", on: req)
         return req.redirect(to: SiteURL.stakeholders(.value(n.code)).path)
     }
@@ -362,17 +371,23 @@ struct StakeholderController {
     func renderImport(
         _ req: Request, _ n: NetworkContext, report: [String], error: String?, status: HTTPResponseStatus = .ok
     ) -> Response {
-        let model = StakeholderImportPage.Model(code: n.code, report: report, error: error, columns: StakeholderCSV.header)
-        return Page.render(req, title: req.t("network_import"), status: status) { StakeholderImportPage.view(model, $0) }
+        let model = StakeholderImportPage.Model(
+            code: n.code, report: report, error: error, columns: StakeholderCSV.header)
+        return Page.render(req, title: req.t("network_import"), status: status) {
+            StakeholderImportPage.view(model, $0)
+        }
     }
 
     func upload(_ req: Request) async throws -> Response {
         let n = try await NetworkContext.load(req, requiring: AccessPolicy.canManageNetwork)
         do {
-            return try await StreamedUpload.with(req, maxBytes: req.application.bearingConfig.maxUploadBytes + 1_000_000) {
+            return try await StreamedUpload.with(
+                req, maxBytes: req.application.bearingConfig.maxUploadBytes + 1_000_000
+            ) {
                 upload in
                 guard let file = upload.file, file.size > 0 else {
-                    return renderImport(req, n, report: [], error: req.t("boundaries.no_file"), status: .unprocessableEntity)
+                    return renderImport(
+                        req, n, report: [], error: req.t("boundaries.no_file"), status: .unprocessableEntity)
                 }
                 var options = Network.ImportOptions()
                 options.merge = upload.fields["merge"] == "1"

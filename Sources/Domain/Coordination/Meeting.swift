@@ -121,7 +121,10 @@ public struct MeetingActionInput: Codable, Sendable, Equatable {
     public var status = ActionStatus.open.rawValue
     public var doneOn = ""
 
-    public init(id: String = "", text: String = "", owner: String = "", dueOn: String = "", status: String = "open", doneOn: String = "") {
+    public init(
+        id: String = "", text: String = "", owner: String = "", dueOn: String = "", status: String = "open",
+        doneOn: String = ""
+    ) {
         self.id = id
         self.text = text
         self.owner = owner
@@ -192,24 +195,30 @@ public struct MeetingInput: Codable, Sendable, Equatable {
         if read.trimmed(self.kind) == nil {
             read.errors.add(
                 "kind", key: "error.required",
-                "The kind of meeting is required; one of: " + MeetingKind.allCases.map(\.rawValue).joined(separator: ", ")
+                "The kind of meeting is required; one of: "
+                    + MeetingKind.allCases.map(\.rawValue).joined(separator: ", ")
                     + ".")
         }
         let forum = read.limited(self.forum, "forum", 200)
         if forum == nil { read.errors.add("forum", key: "error.required", "The forum is required (1–200 characters).") }
         let heldOn = read.day(self.heldOn, "held_on", notAfter: today.map { $0.addingTimeInterval(86_400) })
-        if read.trimmed(self.heldOn) == nil { read.errors.add("held_on", key: "error.required", "The day of the meeting is required.") }
+        if read.trimmed(self.heldOn) == nil {
+            read.errors.add("held_on", key: "error.required", "The day of the meeting is required.")
+        }
         let place = read.limited(self.place, "place", 200)
         var attendees: [StakeholderID] = []
         for text in attendeeIDs where read.trimmed(text) != nil {
-            if let id = read.identifier(text, "attendee_ids").map(StakeholderID.init(rawValue:)), !attendees.contains(id) {
+            if let id = read.identifier(text, "attendee_ids").map(StakeholderID.init(rawValue:)),
+                !attendees.contains(id)
+            {
                 attendees.append(id)
             }
         }
         if attendees.count > 500 { read.errors.add("attendee_ids", key: "error.too_many", "At most 500 attendees.") }
         let represented = read.yesNo(ifrcRepresented, "ifrc_represented")
         if represented == nil, read.errors.message(for: "ifrc_represented") == nil {
-            read.errors.add("ifrc_represented", key: "error.required", "Say whether the IFRC was represented (yes or no).")
+            read.errors.add(
+                "ifrc_represented", key: "error.required", "Say whether the IFRC was represented (yes or no).")
         }
         var representatives: [UserID] = []
         for text in representativeIDs where read.trimmed(text) != nil {
@@ -268,7 +277,8 @@ public struct MeetingInput: Codable, Sendable, Equatable {
         let audience = read.choice(self.audience, "audience", AudienceLevel.self)
         try read.errors.throwIfAny()
         return MeetingDraft(
-            kind: kind ?? .bilateral, forum: forum ?? "", heldOn: heldOn ?? Date(timeIntervalSince1970: 0), place: place,
+            kind: kind ?? .bilateral, forum: forum ?? "", heldOn: heldOn ?? Date(timeIntervalSince1970: 0),
+            place: place,
             attendeeIDs: attendees, ifrcRepresented: represented ?? false, representativeIDs: representatives,
             representativeNote: representativeNote, notes: notes, decisions: decisions, actions: actions,
             audience: audience ?? .ifrcOnly)

@@ -233,7 +233,8 @@ public struct StakeholderInput: Codable, Sendable, Equatable {
         if read.trimmed(self.actorType) == nil {
             read.errors.add(
                 "actor_type", key: "error.required",
-                "The actor type is required; one of: " + StakeholderType.allCases.map(\.rawValue).joined(separator: ", ")
+                "The actor type is required; one of: "
+                    + StakeholderType.allCases.map(\.rawValue).joined(separator: ", ")
                     + ".")
         }
         let topic = read.choice(self.topic, "topic", StakeholderTopic.self)
@@ -243,14 +244,17 @@ public struct StakeholderInput: Codable, Sendable, Equatable {
         let interest = read.scale(self.interest, "interest")
         let organisation = read.identifier(organisationID, "organisation_id").map(StakeholderID.init(rawValue:))
         if kind == .organisation, organisation != nil {
-            read.errors.add("organisation_id", key: "error.organisation_of_organisation", "An organisation is not in another organisation; only a person is.")
+            read.errors.add(
+                "organisation_id", key: "error.organisation_of_organisation",
+                "An organisation is not in another organisation; only a person is.")
         }
         let owner = read.identifier(ownerID, "owner_id").map(UserID.init(rawValue:))
         let verified = read.day(lastVerifiedOn, "last_verified_on", notAfter: today)
         var emails: [String] = []
         for text in self.emails.flatMap({ $0.split(whereSeparator: { $0 == "," || $0 == ";" || $0.isNewline }) }) {
             guard let email = read.trimmed(String(text)) else { continue }
-            if email.count > 254 || email.range(of: #"^[^@\s]+@[^@\s]+\.[^@\s]+$"#, options: .regularExpression) == nil {
+            if email.count > 254 || email.range(of: #"^[^@\s]+@[^@\s]+\.[^@\s]+$"#, options: .regularExpression) == nil
+            {
                 read.errors.add("emails", key: "error.email", "Not an e-mail address: \(email)")
             } else if !emails.contains(where: { $0.lowercased() == email.lowercased() }) {
                 emails.append(email)
@@ -268,7 +272,8 @@ public struct StakeholderInput: Codable, Sendable, Equatable {
         if phones.count > 20 { read.errors.add("phones", key: "error.too_many", "At most 20 phones.") }
         let website = read.limited(self.website, "website", 500)
         if let website, !(website.hasPrefix("https://") || website.hasPrefix("http://")) || website.contains(" ") {
-            read.errors.add("website", key: "error.url", "A web address starts with https:// or http:// and has no spaces.")
+            read.errors.add(
+                "website", key: "error.url", "A web address starts with https:// or http:// and has no spaces.")
         }
         let acronym = read.limited(self.acronym, "acronym", 40)
         let position = read.limited(self.position, "position", 200)

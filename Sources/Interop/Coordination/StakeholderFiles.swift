@@ -260,7 +260,9 @@ public enum VCard {
             if let note = card.note { lines.append("NOTE:" + PersonExport.escape(note)) }
             if let uid = card.uid { lines.append("UID:urn:uuid:" + uid.lowercased()) }
             for (key, value) in card.extra.sorted(by: { $0.key < $1.key }) {
-                lines.append("X-BEARING-" + key.uppercased().replacingOccurrences(of: "_", with: "-") + ":" + PersonExport.escape(value))
+                lines.append(
+                    "X-BEARING-" + key.uppercased().replacingOccurrences(of: "_", with: "-") + ":"
+                        + PersonExport.escape(value))
             }
             lines.append("END:VCARD")
             // Escaped and folded as the personnel register's cards are (RFC 6350 §3.2, §3.4).
@@ -272,7 +274,8 @@ public enum VCard {
     // MARK: Reading
 
     /// The cards of a vCard file, each with where it was; a card without a name is skipped and said.
-    public static func read(_ text: String) throws(StakeholderFileFailure) -> (cards: [(Int, Card)], skipped: [String]) {
+    public static func read(_ text: String) throws(StakeholderFileFailure) -> (cards: [(Int, Card)], skipped: [String])
+    {
         var cards: [(Int, Card)] = []
         var skipped: [String] = []
         var current: [(name: String, params: [String: String], value: String)]?
@@ -302,7 +305,9 @@ public enum VCard {
             case "END" where value.uppercased() == "VCARD":
                 count += 1
                 if let properties = current {
-                    if let card = card(properties) { cards.append((count, card)) } else {
+                    if let card = card(properties) {
+                        cards.append((count, card))
+                    } else {
                         skipped.append("card \(count): no name (FN, N or ORG)")
                     }
                 }
@@ -464,7 +469,9 @@ extension VCard.Card {
         if let organisation { entry.set("organisation", organisation) }
         if let title { entry.set("position", title) }
         if !emails.isEmpty { entry.set("emails", emails.joined(separator: ",")) }
-        if !phones.isEmpty { entry.input.phones = phones.map { $0.number + ", " + $0.kind }; entry.given.insert("phones") }
+        if !phones.isEmpty {
+            entry.input.phones = phones.map { $0.number + ", " + $0.kind }; entry.given.insert("phones")
+        }
         if let url { entry.set("website", url) }
         if let address { entry.set("address", address) }
         if let note { entry.set("notes", note) }

@@ -81,7 +81,8 @@ public struct MeetingStore: Sendable {
                 ("created_at", SQLBind(now)), ("updated_at", SQLBind(now)),
             ]
             try await db.sql.insert(into: "meetings").columns(columns.map(\.0)).values(columns.map(\.1)).run()
-            try await Self.replaceLinks(of: id, draft: draft, keptAttendees: [], keptActions: [], scope: scope, now: now, on: db)
+            try await Self.replaceLinks(
+                of: id, draft: draft, keptAttendees: [], keptActions: [], scope: scope, now: now, on: db)
             try await AuditStore(db).append(
                 actorID: actorID, operationID: scope.operationID, recordKind: Self.kind, recordID: id.uuidString,
                 action: .create, after: Self.snapshot(draft), at: now)
@@ -101,7 +102,9 @@ public struct MeetingStore: Sendable {
             try await store.checkReferences(draft, scope: scope)
             let visibleAttendees = Set(before.draft.attendeeIDs)
             let allAttendees = try await db.sql.select().column("stakeholder_id").from("meeting_attendees")
-                .where("meeting_id", .equal, id).all().map { try $0.decode(column: "stakeholder_id", as: StakeholderID.self) }
+                .where("meeting_id", .equal, id).all().map {
+                    try $0.decode(column: "stakeholder_id", as: StakeholderID.self)
+                }
             let keptAttendees = allAttendees.filter { !visibleAttendees.contains($0) }
             let keptActions = before.actions.filter { $0.owner == nil }.map(\.id)
             let update = db.sql.update("meetings")
@@ -164,9 +167,11 @@ public struct MeetingStore: Sendable {
     /// operation is refused by name of the field, never by the other operation's entry.
     func checkReferences(_ draft: MeetingDraft, scope: Scope) async throws {
         var errors = ValidationErrors()
-        let stakeholders = draft.attendeeIDs + draft.actions.compactMap {
-            if case .stakeholder(let id) = $0.owner { id } else { nil }
-        }
+        let stakeholders =
+            draft.attendeeIDs
+            + draft.actions.compactMap {
+                if case .stakeholder(let id) = $0.owner { id } else { nil }
+            }
         let visible = try await StakeholderStore(database).find(stakeholders, in: scope)
         let unknownAttendees = draft.attendeeIDs.filter { visible[$0] == nil }
         if !unknownAttendees.isEmpty {
@@ -191,9 +196,13 @@ public struct MeetingStore: Sendable {
         for (n, action) in draft.actions.enumerated() {
             switch action.owner {
             case .member(let user) where !members.contains(user):
-                errors.add("actions", key: "error.action_owner", "Action \(n + 1): the owner is not a member of the operation.")
+                errors.add(
+                    "actions", key: "error.action_owner", "Action \(n + 1): the owner is not a member of the operation."
+                )
             case .stakeholder(let id) where visible[id] == nil:
-                errors.add("actions", key: "error.action_owner", "Action \(n + 1): the owner is not in this operation's registry.")
+                errors.add(
+                    "actions", key: "error.action_owner",
+                    "Action \(n + 1): the owner is not in this operation's registry.")
             default: break
             }
         }
@@ -214,7 +223,8 @@ public struct MeetingStore: Sendable {
             try await db.sql.insert(into: "meeting_representatives").columns("meeting_id", "user_id")
                 .values(SQLBind(id), SQLBind(user)).run()
         }
-        try await SiteStore.replaceGrants(on: db, kind: kind, recordID: id, grants: .init(userIDs: Set(draft.representativeIDs)))
+        try await SiteStore.replaceGrants(
+            on: db, kind: kind, recordID: id, grants: .init(userIDs: Set(draft.representativeIDs)))
         // Action points keep their ids: an edit that rewords one does not make it a new one.
         let existing = Set(
             try await db.sql.select().column("id").from("meeting_actions").where("meeting_id", .equal, id).all().map {
@@ -244,10 +254,11 @@ public struct MeetingStore: Sendable {
                 for (column, value) in values { update.set(SQLIdentifier(column), to: value) }
                 try await update.where("id", .equal, actionID).run()
             } else {
-                let all = values + [
-                    ("id", SQLBind(MeetingActionID(UUID()))), ("meeting_id", SQLBind(id)),
-                    ("operation_id", SQLBind(scope.operationID)),
-                ]
+                let all =
+                    values + [
+                        ("id", SQLBind(MeetingActionID(UUID()))), ("meeting_id", SQLBind(id)),
+                        ("operation_id", SQLBind(scope.operationID)),
+                    ]
                 try await db.sql.insert(into: "meeting_actions").columns(all.map(\.0)).values(all.map(\.1)).run()
             }
         }
@@ -264,7 +275,8 @@ public struct MeetingStore: Sendable {
     }
 
     /// One page of the log, the latest first.
-    public func list(in scope: Scope, filter: Filter = Filter(), page: Paging) async throws -> ResultPage<MeetingRecord> {
+    public func list(in scope: Scope, filter: Filter = Filter(), page: Paging) async throws -> ResultPage<MeetingRecord>
+    {
         let rows = try await database.sql.page(
             page, from: "meetings", filter: { Self.filtered($0, scope, filter) },
             order: { $0.orderBy("held_on", .descending).orderBy("created_at", .descending).orderBy("id") },
@@ -340,15 +352,20 @@ public struct MeetingStore: Sendable {
     public func actions(in scope: Scope, filter: ActionFilter = ActionFilter(), limit: Int = 500) async throws
         -> [MeetingActionRecord]
     {
-        let query = actionQuery(scope, filter).orderBy(SQLColumn("due_on", table: "a")).orderBy(SQLColumn("held_on", table: "m"))
-            .orderBy(SQLColumn("position", table: "a")).limit(limit)
+        let query = actionQuery(scope, filter).orderBy(SQLColumn("due_on", table: "a")).orderBy(
+            SQLColumn("held_on", table: "m")
+        )
+        .orderBy(SQLColumn("position", table: "a")).limit(limit)
         return try await actionRecords(try await query.all(), scope: scope)
     }
 
     public func countActions(in scope: Scope, filter: ActionFilter) async throws -> Int {
         try await database.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .from(SQLAlias(SQLIdentifier("meeting_actions"), as: SQLIdentifier("a")))
-            .join(SQLAlias(SQLIdentifier("meetings"), as: SQLIdentifier("m")), method: SQLJoinMethod.inner, on: SQLColumn("meeting_id", table: "a"), .equal, SQLColumn("id", table: "m"))
+            .join(
+                SQLAlias(SQLIdentifier("meetings"), as: SQLIdentifier("m")), method: SQLJoinMethod.inner,
+                on: SQLColumn("meeting_id", table: "a"), .equal, SQLColumn("id", table: "m")
+            )
             .where(Self.actionPredicate(scope, filter)).first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
@@ -357,12 +374,16 @@ public struct MeetingStore: Sendable {
             .column(SQLColumn("forum", table: "m")).column(SQLColumn("kind", table: "m"))
             .column(SQLColumn("held_on", table: "m"))
             .from(SQLAlias(SQLIdentifier("meeting_actions"), as: SQLIdentifier("a")))
-            .join(SQLAlias(SQLIdentifier("meetings"), as: SQLIdentifier("m")), method: SQLJoinMethod.inner, on: SQLColumn("meeting_id", table: "a"), .equal, SQLColumn("id", table: "m"))
+            .join(
+                SQLAlias(SQLIdentifier("meetings"), as: SQLIdentifier("m")), method: SQLJoinMethod.inner,
+                on: SQLColumn("meeting_id", table: "a"), .equal, SQLColumn("id", table: "m")
+            )
             .where(Self.actionPredicate(scope, filter))
     }
 
     static func actionPredicate(_ scope: Scope, _ filter: ActionFilter) -> SQLQueryString {
-        var query: SQLQueryString = "a.operation_id = \(bind: scope.operationID) AND \(VisibilityFilter.meetings(scope, table: "m"))"
+        var query: SQLQueryString =
+            "a.operation_id = \(bind: scope.operationID) AND \(VisibilityFilter.meetings(scope, table: "m"))"
         if let status = filter.status { query = query + " AND a.status = \(bind: status.rawValue)" }
         if let day = filter.overdueOn {
             query = query + " AND a.status = \(bind: ActionStatus.open.rawValue) AND a.due_on < \(bind: day)"
@@ -373,19 +394,23 @@ public struct MeetingStore: Sendable {
 
     /// The action point, if its meeting is one `scope` may see.
     public func action(_ id: MeetingActionID, in scope: Scope) async throws -> MeetingActionRecord? {
-        let rows = try await actionQuery(scope, ActionFilter()).where(SQLColumn("id", table: "a"), .equal, SQLBind(id)).all()
+        let rows = try await actionQuery(scope, ActionFilter()).where(SQLColumn("id", table: "a"), .equal, SQLBind(id))
+            .all()
         return try await actionRecords(rows, scope: scope).first
     }
 
     /// Action rows with their owners resolved through the reader's scope.
     func actionRecords(_ rows: [any SQLRow], scope: Scope) async throws -> [MeetingActionRecord] {
-        let stakeholderIDs = try rows.compactMap { try $0.decode(column: "owner_stakeholder_id", as: StakeholderID?.self) }
+        let stakeholderIDs = try rows.compactMap {
+            try $0.decode(column: "owner_stakeholder_id", as: StakeholderID?.self)
+        }
         let visible = try await StakeholderStore(database).find(stakeholderIDs, in: scope)
         return try rows.map { row in
             var owner: ActionOwner?
             if let user = try row.decode(column: "owner_user_id", as: UserID?.self) {
                 owner = .member(user)
-            } else if let s = try row.decode(column: "owner_stakeholder_id", as: StakeholderID?.self), visible[s] != nil {
+            } else if let s = try row.decode(column: "owner_stakeholder_id", as: StakeholderID?.self), visible[s] != nil
+            {
                 owner = .stakeholder(s)
             }
             return MeetingActionRecord(
@@ -426,8 +451,10 @@ public struct MeetingStore: Sendable {
                 representatives[try row.decode(column: "meeting_id", as: MeetingID.self), default: []].append(
                     try row.decode(column: "user_id", as: UserID.self))
             }
-            let actionRows = try await actionQuery(scope, ActionFilter()).where(SQLColumn("meeting_id", table: "a"), .in, SQLBind.group(chunk))
-                .orderBy(SQLColumn("position", table: "a")).all()
+            let actionRows = try await actionQuery(scope, ActionFilter()).where(
+                SQLColumn("meeting_id", table: "a"), .in, SQLBind.group(chunk)
+            )
+            .orderBy(SQLColumn("position", table: "a")).all()
             for action in try await actionRecords(actionRows, scope: scope) {
                 actions[action.meetingID, default: []].append(action)
             }
@@ -448,7 +475,8 @@ public struct MeetingStore: Sendable {
                 decisions: ServiceRecord.list(try row.decode(column: "decisions", as: String.self)),
                 actions: meetingActions.compactMap { a in
                     a.owner.map {
-                        MeetingActionDraft(id: a.id, text: a.text, owner: $0, dueOn: a.dueOn, status: a.status, doneOn: a.doneOn)
+                        MeetingActionDraft(
+                            id: a.id, text: a.text, owner: $0, dueOn: a.dueOn, status: a.status, doneOn: a.doneOn)
                     }
                 },
                 audience: AudienceLevel(rawValue: try row.decode(column: "audience", as: String.self)) ?? .restricted)

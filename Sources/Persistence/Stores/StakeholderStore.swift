@@ -133,7 +133,8 @@ public struct StakeholderStore: Sendable {
     }
 
     /// "Verified today": the entry was checked and still holds.
-    public func markVerified(_ id: StakeholderID, on day: Date, scope: Scope, actorID: UserID?, now: Date) async throws {
+    public func markVerified(_ id: StakeholderID, on day: Date, scope: Scope, actorID: UserID?, now: Date) async throws
+    {
         try await database.writing { db in
             guard let before = try await StakeholderStore(db).find(id, in: scope) else { throw Self.notFound }
             var draft = before.draft
@@ -164,7 +165,10 @@ public struct StakeholderStore: Sendable {
     public func merge(_ duplicate: StakeholderID, into kept: StakeholderID, scope: Scope, actorID: UserID?, now: Date)
         async throws -> StakeholderRecord
     {
-        guard duplicate != kept else { throw DomainError(.invalid, field: "merge", key: "error.merge_self", "An entry cannot be merged into itself.") }
+        guard duplicate != kept else {
+            throw DomainError(
+                .invalid, field: "merge", key: "error.merge_self", "An entry cannot be merged into itself.")
+        }
         return try await database.writing { db in
             let store = StakeholderStore(db)
             guard let keep = try await store.find(kept, in: scope), let dup = try await store.find(duplicate, in: scope)
@@ -227,10 +231,13 @@ public struct StakeholderStore: Sendable {
         var errors = ValidationErrors()
         if let organisationID = draft.organisationID {
             if organisationID == id {
-                errors.add("organisation_id", key: "error.organisation_self", "An entry cannot be its own organisation.")
+                errors.add(
+                    "organisation_id", key: "error.organisation_self", "An entry cannot be its own organisation.")
             } else if let organisation = try await find(organisationID, in: scope) {
                 if organisation.draft.kind != .organisation {
-                    errors.add("organisation_id", key: "error.organisation_person", "\(organisation.draft.name) is a person, not an organisation.")
+                    errors.add(
+                        "organisation_id", key: "error.organisation_person",
+                        "\(organisation.draft.name) is a person, not an organisation.")
                 }
             } else {
                 errors.add(
@@ -239,7 +246,9 @@ public struct StakeholderStore: Sendable {
             }
         }
         if let ownerID = draft.ownerID, try await !Self.isMember(ownerID, of: scope.operationID, on: database.sql) {
-            errors.add("owner_id", key: "error.owner_not_member", "The relationship's owner must be a member of the operation.")
+            errors.add(
+                "owner_id", key: "error.owner_not_member", "The relationship's owner must be a member of the operation."
+            )
         }
         try errors.throwIfAny()
     }
@@ -293,7 +302,8 @@ public struct StakeholderStore: Sendable {
             var counts = ImportCounts()
             var made: [String: StakeholderID] = [:]
             // Organisations first, so that their people can point at them.
-            let ordered = entries.filter { $0.draft.kind == .organisation } + entries.filter { $0.draft.kind == .person }
+            let ordered =
+                entries.filter { $0.draft.kind == .organisation } + entries.filter { $0.draft.kind == .person }
             for var entry in ordered {
                 if let key = entry.newOrganisationKey { entry.draft.organisationID = made[key] }
                 if let existing = entry.existing, let stored = try await store.find(existing, in: scope) {
@@ -318,7 +328,9 @@ public struct StakeholderStore: Sendable {
     }
 
     /// The stored entry with the file's fields laid over it: what the file gives replaces, contacts join.
-    static func overlaid(_ stored: StakeholderDraft, with file: StakeholderDraft, given: Set<String>) -> StakeholderDraft {
+    static func overlaid(_ stored: StakeholderDraft, with file: StakeholderDraft, given: Set<String>)
+        -> StakeholderDraft
+    {
         var out = stored
         if given.contains("name") { out.name = file.name }
         if given.contains("acronym") { out.acronym = file.acronym }
@@ -340,7 +352,9 @@ public struct StakeholderStore: Sendable {
         // A file may only narrow who sees an entry: widening is a decision made on the entry itself.
         if given.contains("audience"), file.audience > stored.audience { out.audience = file.audience }
         let contacts = merged(
-            out, with: StakeholderDraft(kind: file.kind, name: file.name, actorType: file.actorType, emails: file.emails, phones: file.phones))
+            out,
+            with: StakeholderDraft(
+                kind: file.kind, name: file.name, actorType: file.actorType, emails: file.emails, phones: file.phones))
         out.emails = contacts.emails
         out.phones = contacts.phones
         return out
@@ -384,7 +398,11 @@ public struct StakeholderStore: Sendable {
         guard !key.isEmpty else { return [] }
         let candidates = try await database.sql.select().column("*").from("stakeholders")
             .where(VisibilityFilter.stakeholders(scope))
-            .where(group: { $0.where("name_key", .equal, key).orWhere(SQLFunction("LOWER", args: SQLIdentifier("acronym")), .equal, SQLBind(text.trimmingCharacters(in: .whitespaces).lowercased())) })
+            .where(group: {
+                $0.where("name_key", .equal, key).orWhere(
+                    SQLFunction("LOWER", args: SQLIdentifier("acronym")), .equal,
+                    SQLBind(text.trimmingCharacters(in: .whitespaces).lowercased()))
+            })
             .orderBy("name_key").limit(50).all().map(Self.record)
         return candidates.filter { Self.nameKey($0.draft.name) == key || $0.draft.acronym.map(Self.nameKey) == key }
     }
@@ -441,7 +459,9 @@ public struct StakeholderStore: Sendable {
         if let owner = filter.ownerID { builder.where("owner_id", .equal, owner) }
         if let organisation = filter.organisationID { builder.where("organisation_id", .equal, organisation) }
         if let day = filter.unverifiedSince {
-            builder.where(group: { $0.where("last_verified_on", .is, SQLLiteral.null).orWhere("last_verified_on", .lessThan, day) })
+            builder.where(group: {
+                $0.where("last_verified_on", .is, SQLLiteral.null).orWhere("last_verified_on", .lessThan, day)
+            })
         }
         let search = filter.search.trimmingCharacters(in: .whitespaces)
         if !search.isEmpty {
@@ -505,7 +525,9 @@ public struct StakeholderStore: Sendable {
         try await AuditStore(database).append(
             actorID: scope.userID, operationID: scope.operationID, recordKind: "stakeholder_view", recordID: what,
             action: what.hasPrefix("export") ? .export : .view,
-            after: ["stakeholders": ids.map(\.uuidString).sorted().joined(separator: ", "), "count": String(ids.count)],
+            after: [
+                "stakeholders": ids.map(\.uuidString).sorted().joined(separator: ", "), "count": String(ids.count),
+            ],
             at: now)
     }
 

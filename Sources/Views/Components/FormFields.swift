@@ -82,7 +82,7 @@ extension HTML {
         guard let value, !value.isEmpty else { return }
         markup("<dt>")
         text(term)
-        markup(ltr ? "</dt><dd dir=\"ltr\">" : "</dt><dd>")
+        markup(ltr ? "</dt><dd dir=\"ltr\">" : "</dt><dd dir=\"auto\">")
         text(value)
         markup("</dd>")
     }

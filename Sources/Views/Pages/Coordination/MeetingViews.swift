@@ -82,7 +82,8 @@ public enum MeetingList {
         html.markup("</label><select id=\"kind\" name=\"kind\"><option value=\"\">")
         html.text(t("all"))
         html.markup("</option>")
-        html.options(MeetingKind.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0 == m.kind) })
+        html.options(
+            MeetingKind.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0 == m.kind) })
         html.markup("</select>\n  <button type=\"submit\">")
         html.text(t("filter"))
         html.markup("</button>\n</form>\n")
@@ -162,11 +163,13 @@ public enum MeetingPage {
         html.text(t(d.audience.labelKey))
         html.markup("</span></p>\n")
         if m.canChange {
-            html.markup("<p class=\"actions\">")
+            html.markup("<div class=\"actions\">")
             html.link(.editMeeting(code, .value(m.meeting.id)), t("form_edit"), "class=\"button\"")
             html.markup(" ")
-            html.buttonForm(.deleteMeeting(code, .value(m.meeting.id)), csrf: page.csrf, label: t("form_delete"), buttonClass: "danger")
-            html.markup("</p>\n")
+            html.buttonForm(
+                .deleteMeeting(code, .value(m.meeting.id)), csrf: page.csrf, label: t("form_delete"),
+                buttonClass: "danger")
+            html.markup("</div>\n")
         }
         html.markup("<dl class=\"facts\"><dt>")
         html.text(t("meetings_ifrc"))
@@ -188,8 +191,9 @@ public enum MeetingPage {
         if let notes = d.notes {
             html.markup("<h2>")
             html.text(t("field_notes"))
-            html.markup("</h2>\n")
+            html.markup("</h2>\n<div dir=\"auto\">")
             html.append(RichText.html(notes))
+            html.markup("</div>\n")
         }
         html.markup("<h2>")
         html.text(t("meetings_decisions"))
@@ -199,7 +203,7 @@ public enum MeetingPage {
         } else {
             html.markup("<ol id=\"decisions\">")
             for decision in d.decisions {
-                html.markup("<li>")
+                html.markup("<li dir=\"auto\">")
                 html.text(decision)
                 html.markup("</li>")
             }
@@ -211,7 +215,8 @@ public enum MeetingPage {
         if m.meeting.actions.isEmpty {
             html.paragraph(t("actions_none"))
         } else {
-            html.actionTable(m.meeting.actions, code: code, t: t, csrf: page.csrf, canChange: m.canChangeActions, showMeeting: false)
+            html.actionTable(
+                m.meeting.actions, code: code, t: t, csrf: page.csrf, canChange: m.canChangeActions, showMeeting: false)
         }
         return html
     }
@@ -268,23 +273,40 @@ public enum MeetingForm {
             version: m.id == nil ? nil : m.version)
         html.selectField(
             t, "kind", label: "field_meeting_kind",
-            choices: MeetingKind.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.kind) },
+            choices: MeetingKind.allCases.map {
+                Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.kind)
+            },
             errors: m.errors, blank: "form_choose")
-        html.textInput(t, "forum", label: "field_forum", value: v.forum, errors: m.errors, "required maxlength=\"200\"", help: "help_forum")
-        html.textInput(t, "held_on", label: "field_held_on", value: v.heldOn, errors: m.errors, "type=\"date\" required dir=\"ltr\"")
+        html.textInput(
+            t, "forum", label: "field_forum", value: v.forum, errors: m.errors, "required maxlength=\"200\"",
+            help: "help_forum")
+        html.textInput(
+            t, "held_on", label: "field_held_on", value: v.heldOn, errors: m.errors,
+            "type=\"date\" required dir=\"ltr\"")
         html.textInput(t, "place", label: "field_place", value: v.place, errors: m.errors)
-        html.textArea(t, "attendees", label: "field_attendees", value: m.attendees, errors: m.errors, rows: 4, help: "help_attendees")
+        html.textArea(
+            t, "attendees", label: "field_attendees", value: m.attendees, errors: m.errors, rows: 4,
+            help: "help_attendees")
         html.selectField(
             t, "ifrc_represented", label: "field_ifrc_represented",
-            choices: [("yes", "yes"), ("no", "no")].map { Choice(value: $0.0, label: t($0.1), selected: $0.0 == v.ifrcRepresented) },
+            choices: [("yes", "yes"), ("no", "no")].map {
+                Choice(value: $0.0, label: t($0.1), selected: $0.0 == v.ifrcRepresented)
+            },
             errors: m.errors, blank: "form_choose")
         html.checkboxGroup(
             legend: t("field_representatives"), name: "representative_ids",
-            m.members.map { Choice(value: $0.id.uuidString, label: $0.name, selected: v.representativeIDs.contains($0.id.uuidString)) })
+            m.members.map {
+                Choice(
+                    value: $0.id.uuidString, label: $0.name, selected: v.representativeIDs.contains($0.id.uuidString))
+            })
         html.fieldError(m.errors, "representative_ids")
-        html.textInput(t, "representative_note", label: "field_representative_note", value: v.representativeNote, errors: m.errors, help: "help_representative_note")
+        html.textInput(
+            t, "representative_note", label: "field_representative_note", value: v.representativeNote, errors: m.errors,
+            help: "help_representative_note")
         html.textArea(t, "notes", label: "field_notes", value: v.notes, errors: m.errors, rows: 6)
-        html.textArea(t, "decisions", label: "meetings_decisions", value: v.decisions.joined(separator: "\n"), errors: m.errors, rows: 4, help: "help_decisions")
+        html.textArea(
+            t, "decisions", label: "meetings_decisions", value: v.decisions.joined(separator: "\n"), errors: m.errors,
+            rows: 4, help: "help_decisions")
         html.markup("\n  <fieldset id=\"action-rows\"><legend>")
         html.text(t("actions_title"))
         html.markup("</legend>")
@@ -299,14 +321,14 @@ public enum MeetingForm {
             let number = String(n + 1)
             html.markup("\n  <div class=\"action-row\"><input type=\"hidden\" name=\"action_id[]\"")
             html.attribute("value", action.id)
-            html.markup("><label")
+            html.markup("><div><label")
             html.attribute("for", "action-text-" + number)
             html.markup(">")
             html.text(t("field_action") + " " + number)
             html.markup("</label><input name=\"action_text[]\" maxlength=\"1000\"")
             html.attribute("id", "action-text-" + number)
             html.attribute("value", action.text)
-            html.markup("><label")
+            html.markup("></div><div><label")
             html.attribute("for", "action-owner-" + number)
             html.markup(">")
             html.text(t("field_action_owner"))
@@ -315,27 +337,36 @@ public enum MeetingForm {
             html.markup("><option value=\"\"></option><optgroup")
             html.attribute("label", t("meetings_team"))
             html.markup(">")
-            html.options(m.owners.filter(\.member).map { Choice(value: $0.value, label: $0.name, selected: $0.value == action.owner) })
+            html.options(
+                m.owners.filter(\.member).map {
+                    Choice(value: $0.value, label: $0.name, selected: $0.value == action.owner)
+                })
             html.markup("</optgroup><optgroup")
             html.attribute("label", t("field_attendees"))
             html.markup(">")
-            html.options(m.owners.filter { !$0.member }.map { Choice(value: $0.value, label: $0.name, selected: $0.value == action.owner) })
-            html.markup("</optgroup></select><label")
+            html.options(
+                m.owners.filter { !$0.member }.map {
+                    Choice(value: $0.value, label: $0.name, selected: $0.value == action.owner)
+                })
+            html.markup("</optgroup></select></div><div><label")
             html.attribute("for", "action-due-" + number)
             html.markup(">")
             html.text(t("field_due_on"))
             html.markup("</label><input type=\"date\" dir=\"ltr\" name=\"action_due[]\"")
             html.attribute("id", "action-due-" + number)
             html.attribute("value", action.dueOn)
-            html.markup("><label")
+            html.markup("></div><div><label")
             html.attribute("for", "action-status-" + number)
             html.markup(">")
             html.text(t("field_action_status"))
             html.markup("</label><select name=\"action_status[]\"")
             html.attribute("id", "action-status-" + number)
             html.markup(">")
-            html.options(ActionStatus.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == action.status) })
-            html.markup("</select><input type=\"hidden\" name=\"action_done[]\"")
+            html.options(
+                ActionStatus.allCases.map {
+                    Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == action.status)
+                })
+            html.markup("</select></div><input type=\"hidden\" name=\"action_done[]\"")
             html.attribute("value", action.doneOn)
             html.markup("></div>")
         }
@@ -425,7 +456,10 @@ public enum ParticipationPage {
         html.markup("</p>\n<p class=\"filters\">")
         for (n, weeks) in [4, 12, 26, 0].enumerated() {
             if n > 0 { html.markup(" · ") }
-            let label = weeks == 0 ? t("participation_all") : t("participation_weeks").replacingOccurrences(of: "{weeks}", with: String(weeks))
+            let label =
+                weeks == 0
+                ? t("participation_all")
+                : t("participation_weeks").replacingOccurrences(of: "{weeks}", with: String(weeks))
             if (m.sinceWeeks ?? 0) == weeks {
                 html.markup("<strong>")
                 html.text(label)
@@ -510,20 +544,17 @@ public enum NetworkHandoverPage {
         let t = page.strings, code = Parameter.value(m.code)
         var html = HTML()
         html.crumbs(t, operation: m.code, [(t("network_title"), .stakeholders(code))])
-        html.markup("<article class=\"printable\" id=\"handover\"><h1>")
+        html.printFrameStart(t, operation: m.operationName, at: m.printedAt)
+        html.markup("<article id=\"handover\"><h1>")
         html.text(t("handover_title") + " · " + m.operationName)
-        html.markup("</h1>\n<p>")
-        html.text(t("handover_printed") + " ")
-        html.markup("<span dir=\"ltr\">")
-        html.text(t.minute(m.printedAt))
-        html.markup("</span></p>\n<form method=\"get\" class=\"inline filters no-print\"><label for=\"weeks\">")
+        html.markup("</h1>\n<p class=\"no-print actions\"><button type=\"button\" id=\"print\" data-print hidden>")
+        html.text(t("network_print"))
+        html.markup("</button></p>\n<form method=\"get\" class=\"inline filters no-print\"><label for=\"weeks\">")
         html.text(t("handover_weeks"))
         html.markup("</label><input id=\"weeks\" name=\"weeks\" inputmode=\"numeric\" dir=\"ltr\" size=\"3\"")
         html.attribute("value", String(m.weeks))
         html.markup("> <button type=\"submit\">")
         html.text(t("filter"))
-        html.markup("</button> <button type=\"button\" data-print>")
-        html.text(t("network_print"))
         html.markup("</button></form>\n<h2>")
         html.text(t("handover_stakeholders"))
         html.markup("</h2>\n")
@@ -534,7 +565,10 @@ public enum NetworkHandoverPage {
             html.markup("<h3>")
             html.text(t(group.labelKey))
             html.markup("</h3>\n<div class=\"table-box\"><table class=\"list\">")
-            html.tableHead([t("field_name"), t("field_stakeholder_topic"), t("field_relationship_owner"), t("network_contacts"), t("field_last_verified")])
+            html.tableHead([
+                t("field_name"), t("field_stakeholder_topic"), t("field_relationship_owner"), t("network_contacts"),
+                t("field_last_verified"),
+            ])
             html.markup("<tbody>")
             for row in rows {
                 html.markup("<tr><td>")
@@ -593,7 +627,7 @@ public enum NetworkHandoverPage {
             if !meeting.draft.decisions.isEmpty {
                 html.markup("<ol>")
                 for decision in meeting.draft.decisions {
-                    html.markup("<li>")
+                    html.markup("<li dir=\"auto\">")
                     html.text(decision)
                     html.markup("</li>")
                 }
@@ -616,6 +650,10 @@ public enum NetworkHandoverPage {
             html.markup("</td></tr>")
         }
         html.markup("</tbody></table></div>\n</article>\n")
+        html.printFrameEnd()
+        html.markup("<script src=\"")
+        html.url(.printScript)
+        html.markup("\" defer></script>\n")
         return html
     }
 }

@@ -12,7 +12,8 @@ public struct StakeholderLine: Sendable {
     /// Not verified within the operation's period.
     public let stale: Bool
 
-    public init(id: StakeholderID, draft: StakeholderDraft, organisationName: String?, ownerName: String?, stale: Bool) {
+    public init(id: StakeholderID, draft: StakeholderDraft, organisationName: String?, ownerName: String?, stale: Bool)
+    {
         self.id = id
         self.draft = draft
         self.organisationName = organisationName
@@ -123,7 +124,8 @@ public enum StakeholderList {
         html.markup("</h1>\n")
         html.networkNav(
             t, code: code,
-            current: m.view == .security ? "network_security" : m.view == .migration ? "network_migration" : "network_all")
+            current: m.view == .security
+                ? "network_security" : m.view == .migration ? "network_migration" : "network_all")
         html.markup("<p>")
         html.text(t("network_intro"))
         html.markup("</p>\n<p class=\"actions\">")
@@ -171,14 +173,16 @@ public enum StakeholderList {
         html.markup("</label><select id=\"kind\" name=\"kind\"><option value=\"\">")
         html.text(t("all"))
         html.markup("</option>")
-        html.options(StakeholderKind.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0 == m.kind) })
+        html.options(
+            StakeholderKind.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0 == m.kind) })
         html.markup("</select>\n  <label for=\"group\">")
         html.text(t("field_stakeholder_group"))
         html.markup("</label><select id=\"group\" name=\"group\"><option value=\"\">")
         html.text(t("all"))
         html.markup("</option>")
         html.options(
-            StakeholderGroup.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0 == m.group) })
+            StakeholderGroup.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0 == m.group) }
+        )
         html.markup("</select>\n  <label><input type=\"checkbox\" name=\"unverified\" value=\"1\"")
         if m.unverifiedOnly { html.markup(" checked") }
         html.markup("> ")
@@ -229,7 +233,9 @@ public enum StakeholderList {
             html.csrfField(page.csrf)
             html.markup("<label for=\"verify_after_days\">")
             html.text(t("field_verify_after_days"))
-            html.markup("</label><input id=\"verify_after_days\" name=\"verify_after_days\" inputmode=\"numeric\" dir=\"ltr\" size=\"5\"")
+            html.markup(
+                "</label><input id=\"verify_after_days\" name=\"verify_after_days\" inputmode=\"numeric\" dir=\"ltr\" size=\"5\""
+            )
             html.attribute("value", String(m.verifyAfterDays))
             html.markup("> <button type=\"submit\">")
             html.text(t("form_save"))
@@ -286,7 +292,7 @@ extension HTML {
         tableHead(heads, actions: canChange ? t("actions_change") : nil)
         markup("<tbody>")
         for row in rows {
-            markup(row.overdue ? "<tr class=\"overdue\"><td>" : "<tr><td>")
+            markup(row.overdue ? "<tr class=\"overdue\"><td dir=\"auto\">" : "<tr><td dir=\"auto\">")
             text(row.text)
             markup("</td><td>")
             if let name = row.ownerName {
@@ -399,11 +405,12 @@ public enum StakeholderPage {
         html.staleTag(m.entry.stale, t)
         html.markup("</p>\n")
         if m.canManage {
-            html.markup("<p class=\"actions\">")
+            html.markup("<div class=\"actions\">")
             html.link(.editStakeholder(code, .value(m.entry.id)), t("form_edit"), "class=\"button\"")
             html.markup(" ")
-            html.buttonForm(.verifyStakeholder(code, .value(m.entry.id)), csrf: page.csrf, label: t("network_verified_today"))
-            html.markup("</p>\n")
+            html.buttonForm(
+                .verifyStakeholder(code, .value(m.entry.id)), csrf: page.csrf, label: t("network_verified_today"))
+            html.markup("</div>\n")
         }
         html.markup("<dl class=\"facts\">")
         if let organisation = m.entry.organisationName, let id = m.organisationID {
@@ -461,8 +468,9 @@ public enum StakeholderPage {
         if let notes = d.notes {
             html.markup("<h2>")
             html.text(t("field_notes"))
-            html.markup("</h2>\n")
+            html.markup("</h2>\n<div dir=\"auto\">")
             html.append(RichText.html(notes))
+            html.markup("</div>\n")
         }
         if d.kind == .organisation {
             html.markup("<h2>")
@@ -528,7 +536,9 @@ public enum StakeholderPage {
                 html.text(t("network_merge_help"))
                 html.markup("</small></form>\n")
             }
-            html.buttonForm(.deleteStakeholder(code, .value(m.entry.id)), csrf: page.csrf, label: t("form_delete"), buttonClass: "danger")
+            html.buttonForm(
+                .deleteStakeholder(code, .value(m.entry.id)), csrf: page.csrf, label: t("form_delete"),
+                buttonClass: "danger")
         }
         return html
     }
@@ -548,7 +558,8 @@ public enum StakeholderForm {
 
         public init(
             code: String, id: StakeholderID?, values: StakeholderInput, errors: [String: String], version: String,
-            stale: StaleNotice?, organisations: [(id: StakeholderID, name: String)], members: [(id: UserID, name: String)]
+            stale: StaleNotice?, organisations: [(id: StakeholderID, name: String)],
+            members: [(id: UserID, name: String)]
         ) {
             self.code = code
             self.id = id
@@ -576,7 +587,9 @@ public enum StakeholderForm {
             version: m.id == nil ? nil : m.version)
         html.selectField(
             t, "kind", label: "field_stakeholder_kind",
-            choices: StakeholderKind.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.kind) },
+            choices: StakeholderKind.allCases.map {
+                Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.kind)
+            },
             errors: m.errors)
         html.textInput(t, "name", label: "field_name", value: v.name, errors: m.errors, "required maxlength=\"200\"")
         html.textInput(t, "acronym", label: "field_acronym", value: v.acronym, errors: m.errors, "maxlength=\"40\"")
@@ -597,17 +610,23 @@ public enum StakeholderForm {
         html.fieldError(m.errors, "actor_type")
         html.selectField(
             t, "organisation_id", label: "field_organisation",
-            choices: m.organisations.map { Choice(value: $0.id.uuidString, label: $0.name, selected: $0.id.uuidString == v.organisationID) },
+            choices: m.organisations.map {
+                Choice(value: $0.id.uuidString, label: $0.name, selected: $0.id.uuidString == v.organisationID)
+            },
             errors: m.errors, blank: "network_no_organisation", help: "help_stakeholder_organisation")
         html.textInput(t, "position", label: "field_position", value: v.position, errors: m.errors)
         html.textArea(t, "mandate", label: "field_mandate", value: v.mandate, errors: m.errors, rows: 2)
         html.selectField(
             t, "topic", label: "field_stakeholder_topic",
-            choices: StakeholderTopic.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.topic) },
+            choices: StakeholderTopic.allCases.map {
+                Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.topic)
+            },
             errors: m.errors, help: "help_stakeholder_topic")
         html.selectField(
             t, "relation", label: "field_ifrc_relation",
-            choices: IFRCRelation.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.relation) },
+            choices: IFRCRelation.allCases.map {
+                Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.relation)
+            },
             errors: m.errors)
         let scale = (1...5).map { String($0) }
         html.selectField(
@@ -620,11 +639,19 @@ public enum StakeholderForm {
             errors: m.errors, help: "help_interest")
         html.selectField(
             t, "owner_id", label: "field_relationship_owner",
-            choices: m.members.map { Choice(value: $0.id.uuidString, label: $0.name, selected: $0.id.uuidString == v.ownerID) },
+            choices: m.members.map {
+                Choice(value: $0.id.uuidString, label: $0.name, selected: $0.id.uuidString == v.ownerID)
+            },
             errors: m.errors, blank: "network_no_owner")
-        html.textInput(t, "last_verified_on", label: "field_last_verified", value: v.lastVerifiedOn, errors: m.errors, "type=\"date\" dir=\"ltr\"")
-        html.textArea(t, "emails", label: "field_email", value: v.emails.joined(separator: "\n"), errors: m.errors, rows: 2, help: "help_emails", ltr: true)
-        html.textArea(t, "phones", label: "field_phone", value: v.phones.joined(separator: "\n"), errors: m.errors, rows: 2, help: "help_service_phones", ltr: true)
+        html.textInput(
+            t, "last_verified_on", label: "field_last_verified", value: v.lastVerifiedOn, errors: m.errors,
+            "type=\"date\" dir=\"ltr\"")
+        html.textArea(
+            t, "emails", label: "field_email", value: v.emails.joined(separator: "\n"), errors: m.errors, rows: 2,
+            help: "help_emails", ltr: true)
+        html.textArea(
+            t, "phones", label: "field_phone", value: v.phones.joined(separator: "\n"), errors: m.errors, rows: 2,
+            help: "help_service_phones", ltr: true)
         html.textInput(t, "website", label: "field_url", value: v.website, errors: m.errors, "type=\"url\" dir=\"ltr\"")
         html.textInput(t, "address", label: "field_address", value: v.address, errors: m.errors)
         html.textArea(t, "notes", label: "field_notes", value: v.notes, errors: m.errors, rows: 4)
@@ -675,14 +702,20 @@ public enum StakeholderImportPage {
         html.csrfField(page.csrf)
         html.markup("\n  <label for=\"file\">")
         html.text(t("network_import_file"))
-        html.markup("</label>\n  <input id=\"file\" name=\"file\" type=\"file\" accept=\".csv,.vcf,.vcard,text/csv,text/vcard\" required>")
+        html.markup(
+            "</label>\n  <input id=\"file\" name=\"file\" type=\"file\" accept=\".csv,.vcf,.vcard,text/csv,text/vcard\" required>"
+        )
         html.selectField(
             t, "default_type", label: "network_default_type",
-            choices: StakeholderType.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: false) },
+            choices: StakeholderType.allCases.map {
+                Choice(value: $0.rawValue, label: t($0.labelKey), selected: false)
+            },
             errors: [:], blank: "network_no_default", help: "help_default_type")
         html.selectField(
             t, "default_topic", label: "network_default_topic",
-            choices: StakeholderTopic.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: false) },
+            choices: StakeholderTopic.allCases.map {
+                Choice(value: $0.rawValue, label: t($0.labelKey), selected: false)
+            },
             errors: [:], blank: "network_no_default")
         html.markup("\n  <label class=\"check\"><input type=\"checkbox\" name=\"merge\" value=\"1\"> ")
         html.text(t("network_merge_duplicates"))
