@@ -578,6 +578,44 @@ public enum AccessPolicy {
     /// relationship. On a restricted meeting: the members who represented the IFRC.
     public static func namedOnStakeholder(ownerID: UserID?) -> Set<UserID> { ownerID.map { [$0] } ?? [] }
 
+    /// May `viewer` read the operation's advocacy products? Every member, each product by its rules
+    /// (`canViewProduct`): partners only those shared with them in Bearing.
+    public static func canViewProducts(in operationID: OperationID, by viewer: Viewer) -> Bool {
+        viewer.role(in: operationID) != nil
+    }
+
+    /// May `viewer` write products, submit them for review and distribute approved ones? The two
+    /// coordinators, whose advocacy agenda it is, and the HeOps.
+    public static func canWriteProducts(in operationID: OperationID, by viewer: Viewer) -> Bool {
+        viewer.role(in: operationID)?.managesRecords ?? false
+    }
+
+    /// May `viewer` approve products? The HeOps, never their own (`ProductWorkflow`).
+    public static func canApproveProducts(in operationID: OperationID, by viewer: Viewer) -> Bool {
+        viewer.role(in: operationID) == .headOfOperations
+    }
+
+    /// Does a role read products while they are drafted and reviewed? Those who write them; anyone
+    /// else only the drafts they wrote or review.
+    public static func readsProductDrafts(_ role: Role) -> Bool { role.managesRecords }
+
+    /// May a member of this role be named a reviewer (technical, protection, communications)? The
+    /// Movement's members.
+    public static func canBeNamedReviewer(_ role: Role) -> Bool { role != .partner }
+
+    /// May `viewer` see this product? Its audience first (a restricted one names its reviewers and
+    /// the members it was shared with); then, in drafting, those who write products, its author and
+    /// its reviewers; approved, everyone the audience lets in, but a partner only what was shared
+    /// with them in Bearing.
+    public static func canViewProduct(
+        _ record: RecordAccess, approved: Bool, reviewers: Set<UserID>, sharedWith: Set<UserID>, by viewer: Viewer
+    ) -> Bool {
+        guard let role = viewer.role(in: record.operationID), canView(record, by: viewer) else { return false }
+        if role == .partner { return approved && sharedWith.contains(viewer.userID) }
+        return approved || readsProductDrafts(role) || viewer.isUser(record.createdBy)
+            || reviewers.contains(viewer.userID)
+    }
+
     /// A reader's reach over the operation's referrals (issue 18): restricted by default. The
     /// Migration & Displacement Coordinator reads and keeps every one; a caseworker the coordinator
     /// names (`isNamedCaseWorker`, `ReferralStore.caseWorkers`) those they made or follow up; nobody
@@ -647,6 +685,14 @@ public enum AccessPolicy {
         guard let role = viewer.role(in: operationID) else { return nil }
         return Scope(
             operationID: operationID, reader: .user(viewer.userID), role: role, clearedLevels: clearedLevels(for: role))
+    }
+
+    /// The scope a product's figures are counted through: what its audience may see, and never a
+    /// restricted record (it names nobody), so a figure never counts what its readers could not see.
+    public static func audienceScope(in operationID: OperationID, audience: AudienceLevel) -> Scope {
+        Scope(
+            operationID: operationID, reader: .unnamedOperator, role: audience == .public ? .partner : .staff,
+            clearedLevels: Set(AudienceLevel.allCases.filter { $0 != .restricted && $0 <= audience }))
     }
 
     /// The command line's scope when no account is named (`--as`): every audience a staff member

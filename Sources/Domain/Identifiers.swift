@@ -34,6 +34,9 @@ public enum IdentifierTag {
     public enum Stakeholder {}
     public enum Meeting {}
     public enum MeetingAction {}
+    public enum Product {}
+    public enum DistributionList {}
+    public enum Distribution {}
 }
 
 /// Any of the typed ids below, for code that treats every kind alike (the text of an audit entry).
@@ -101,3 +104,9 @@ public typealias StakeholderID = Tagged<IdentifierTag.Stakeholder, UUID>
 public typealias MeetingID = Tagged<IdentifierTag.Meeting, UUID>
 /// An action point agreed at a meeting.
 public typealias MeetingActionID = Tagged<IdentifierTag.MeetingAction, UUID>
+/// An advocacy product (key messages, a humanitarian update, an issue brief …).
+public typealias ProductID = Tagged<IdentifierTag.Product, UUID>
+/// A distribution list built from the stakeholder registry.
+public typealias DistributionListID = Tagged<IdentifierTag.DistributionList, UUID>
+/// One sending of an approved product, by one channel, to one list.
+public typealias DistributionID = Tagged<IdentifierTag.Distribution, UUID>

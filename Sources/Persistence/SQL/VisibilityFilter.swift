@@ -110,6 +110,25 @@ enum VisibilityFilter {
         "EXISTS (SELECT 1 FROM meetings vm WHERE vm.id = \(ident: table).meeting_id AND \(meetings(scope, table: "vm")))"
     }
 
+    /// A WHERE expression true for the advocacy products `scope` may see (`AccessPolicy.canViewProduct`).
+    /// The command line without an account reads drafts too: whoever runs it administers the server.
+    static func products(_ scope: Scope, table: String = "advocacy_products") -> SQLQueryString {
+        let base = predicate(scope, table: table, kind: "advocacy_product")
+        guard let user = scope.userID else { return base }
+        if scope.role == .partner {
+            return """
+                (\(base) AND \(ident: table).state = \(bind: ProductState.approved.rawValue) AND EXISTS (SELECT 1 \
+                FROM advocacy_recipients vr WHERE vr.product_id = \(ident: table).id AND vr.user_id = \(bind: user)))
+                """
+        }
+        if AccessPolicy.readsProductDrafts(scope.role) { return base }
+        return """
+            (\(base) AND (\(ident: table).state = \(bind: ProductState.approved.rawValue) \
+            OR \(ident: table).created_by = \(bind: user) OR EXISTS (SELECT 1 FROM advocacy_reviewers vv \
+            WHERE vv.product_id = \(ident: table).id AND vv.user_id = \(bind: user))))
+            """
+    }
+
     /// A WHERE expression true for the rows of `table` that `scope` may see.
     static func predicate(_ scope: Scope, table: String, kind: String) -> SQLQueryString {
         let operationID = scope.operationID

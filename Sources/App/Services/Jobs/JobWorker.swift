@@ -71,6 +71,8 @@ struct JobWorker: Sendable {
                 }
             case CriticalIncidentService.callBackJob:
                 try await remindCallBack(job)
+            case AdvocacyStore.emailJob:
+                try await sendProduct(job)
             case ChannelMonitor.job:
                 try await ChannelMonitor(app: app).check(now: now)
                 try await JobStore(app.db).complete(job.id, worker: name, now: now)
@@ -150,6 +152,49 @@ struct JobWorker: Sendable {
         } catch {
             try await JobStore(app.db).fail(
                 job, worker: name, error: "\(error)", backoff: JobBackoff(base: 60), now: now)
+        }
+    }
+
+    // MARK: Advocacy products
+
+    /// One recipient's e-mail of an approved product: its frozen text in its own language. The
+    /// Message-ID is the recipient row's, the same at every attempt.
+    private func sendProduct(_ job: JobRecord) async throws {
+        guard let id = UUID(uuidString: job.payload), let work = try await AdvocacyStore(app.db).emailWork(id) else {
+            try await JobStore(app.db).fail(
+                job, worker: name, error: "The distribution no longer exists.", permanent: true, backoff: backoff,
+                now: now)
+            return
+        }
+        guard work.status != "sent" else {
+            try await JobStore(app.db).complete(job.id, worker: name, now: now)
+            return
+        }
+        guard let settings = config.smtp else {
+            try await JobStore(app.db).fail(
+                job, worker: name, error: "E-mail is not configured on this server (BEARING_SMTP_HOST).",
+                backoff: JobBackoff(base: 60), now: now)
+            return
+        }
+        let operation = try await OperationStore(app.db).find(id: work.operationID)
+        let t = Strings(app.catalog, language: work.language.rawValue, clock: operation?.time ?? .utc)
+        let text = Advocacy.emailText(
+            title: work.title, body: work.body, figures: work.figures, evidence: work.evidence,
+            approvedAt: work.approvedAt, audience: work.audience, operation: operation?.name ?? "", t: t)
+        let message = AlertMessage.plain(
+            to: work.address, subject: work.title, text: text, from: settings.from, fromName: settings.fromName,
+            id: "\(id.uuidString.lowercased())@bearing.advocacy", now: now)
+        do {
+            try await SMTPSession.with(settings, on: app.eventLoopGroup) {
+                try await $0.send(to: work.address, message: message)
+            }
+            try await AdvocacyStore(app.db).markRecipient(id, sent: true, error: nil, now: now)
+            try await JobStore(app.db).complete(job.id, worker: name, now: now)
+        } catch {
+            if job.attempts >= job.maxAttempts {
+                try await AdvocacyStore(app.db).markRecipient(id, sent: false, error: "\(error)", now: now)
+            }
+            try await JobStore(app.db).fail(job, worker: name, error: "\(error)", backoff: JobBackoff(base: 60), now: now)
         }
     }
 
