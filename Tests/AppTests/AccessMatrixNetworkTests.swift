@@ -182,3 +182,99 @@ extension AccessMatrixHTTPTests {
         }
     }
 }
+
+extension AccessMatrixHTTPTests {
+    @Test(
+        "advocacy products: drafts to those who write them, their authors and reviewers; approved ones by audience; a partner only what was shared with them",
+        arguments: TestDatabases.kinds)
+    func products(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            let operation = fixture.operation.id
+            let store = AdvocacyStore(app.db)
+            let author = fixture.users[.migrationCoordinator]!.id
+            // The author's scope reads every one of them, the restricted included.
+            let scope = try #require(
+                AccessPolicy.scope(
+                    in: operation, for: try await fixture.viewer(app, fixture.users[.migrationCoordinator]!)))
+            let staffReviewer = fixture.users[.staff]!.id
+            var products: [ProductRecord] = []
+            for audience in AudienceLevel.allCases {
+                for approved in [false, true] {
+                    var record = try await store.create(
+                        ProductDraft(
+                            kind: .keyMessages,
+                            title: "Product \(audience.rawValue) \(approved ? "approved" : "draft") matrix",
+                            language: .en, body: "Text", audience: audience),
+                        scope: scope, actorID: author, now: Date())
+                    if approved || audience == .ifrcAndNationalSociety {
+                        // Reviewed by the staff member (and so readable by them in drafting).
+                        record = try await store.submit(
+                            record.id,
+                            reviewers: [
+                                .technical: staffReviewer, .protection: fixture.users[.securityCoordinator]!.id,
+                                .communications: fixture.users[.headOfOperations]!.id,
+                            ],
+                            scope: scope, actorID: author, now: Date())
+                    }
+                    if approved {
+                        for (area, user) in record.reviewers {
+                            record = try await store.review(
+                                record.id, area: area, verdict: .cleared, comment: nil, scope: scope, actorID: user,
+                                now: Date())
+                        }
+                        record = try await store.approve(
+                            record.id, figures: [], unresolved: [], scope: scope,
+                            actorID: fixture.users[.headOfOperations]!.id,
+                            now: Date())
+                    }
+                    products.append(record)
+                }
+            }
+            // The public approved one is shared with the partner in Bearing.
+            let shared = products.first { $0.draft.audience == .public && $0.state == .approved }!
+            _ = try await store.distribute(
+                shared.id, channel: .bearing, list: nil, audience: .public, note: nil,
+                recipients: [RecipientDraft(userID: fixture.users[.partner]!.id, name: "Partner", address: nil)],
+                scope: scope,
+                actorID: author, now: Date())
+            products = try await products.asyncMap { try await store.find($0.id, in: scope) ?? $0 }
+            let code = "/operations/SDN-TEST"
+            for (label, viewer, browser, auth) in try await Self.everyone(app, fixture) {
+                let member = viewer.role(in: operation) != nil
+                let list = try await browser.get(code + "/products")
+                #expect(list.status == (member ? .ok : .notFound), "list for \(label)")
+                let apiList = try await browser.get("/api/v1\(code)/products", headers: auth)
+                for product in products {
+                    let visible = AccessPolicy.canViewProduct(
+                        product.access, approved: product.state == .approved, reviewers: Set(product.reviewers.values),
+                        sharedWith: product.sharedWith, by: viewer)
+                    #expect(
+                        list.body.contains(product.draft.title) == visible, "\(product.draft.title) listed for \(label)"
+                    )
+                    #expect(
+                        apiList.body.contains(product.draft.title) == visible,
+                        "\(product.draft.title) in the API for \(label)")
+                    let page = try await browser.get(code + "/products/\(product.id.uuidString)")
+                    #expect(page.status == (visible ? .ok : .notFound), "\(product.draft.title) page for \(label)")
+                    let email = try await browser.get(code + "/products/\(product.id.uuidString)/email")
+                    #expect(email.status == (visible ? .ok : .notFound), "\(product.draft.title) e-mail for \(label)")
+                }
+                #expect(
+                    try await browser.get(code + "/products/new").status
+                        == (member
+                            ? (AccessPolicy.canWriteProducts(in: operation, by: viewer) ? .ok : .forbidden)
+                            : .notFound),
+                    "new product for \(label)")
+            }
+        }
+    }
+}
+
+extension Array {
+    fileprivate func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var out: [T] = []
+        for element in self { out.append(try await transform(element)) }
+        return out
+    }
+}

@@ -67,7 +67,8 @@ struct ProductAPI {
         return APIDTO.Product(
             id: r.id, number: r.number, kind: r.draft.kind.rawValue, title: r.draft.title,
             language: r.draft.language.rawValue, state: r.state.rawValue, version: r.version,
-            audience: r.draft.audience.rawValue, intendedFor: r.draft.intendedFor, body: r.draft.body, text: reading.text,
+            audience: r.draft.audience.rawValue, intendedFor: r.draft.intendedFor, body: r.draft.body,
+            text: reading.text,
             figures: reading.figures.map(APIDTO.ProductFigure.init),
             unresolved: reading.unresolved.map { .init(token: $0.token, reason: $0.reason) },
             evidence: r.draft.evidence.map(\.line),
@@ -88,7 +89,9 @@ struct ProductAPI {
         let p = try await context(req)
         let page = try await AdvocacyStore(req.db).list(
             in: p.scope,
-            filter: .init(state: try req.queryChoice("state", ProductState.self), kind: try req.queryChoice("kind", ProductKind.self)),
+            filter: .init(
+                state: try req.queryChoice("state", ProductState.self),
+                kind: try req.queryChoice("kind", ProductKind.self)),
             page: try req.paging(perPage: 50))
         var items: [APIDTO.Product] = []
         for record in page.items { items.append(try await body(record, p, req)) }
@@ -98,7 +101,8 @@ struct ProductAPI {
     func show(_ req: Request) async throws -> Response {
         let p = try await context(req)
         let record = try await load(req, p)
-        return try await APIVersioning.tagged(try await body(record, p, req), version: EditVersion.token(record.updatedAt), req)
+        return try await APIVersioning.tagged(
+            try await body(record, p, req), version: EditVersion.token(record.updatedAt), req)
     }
 
     func create(_ req: Request) async throws -> Response {
@@ -106,10 +110,12 @@ struct ProductAPI {
         let dto = try req.apiBody(APIDTO.ProductInput.self)
         let draft = try ProductController.checked(dto.applied(to: Domain.ProductInput()), p)
         let variantOf = dto.variantOf.flatMap(UUID.init(uuidString:)).map(ProductID.init(rawValue:))
-        let record = try await AdvocacyStore(req.db).create(draft, variantOf: variantOf, scope: p.scope, actorID: p.user, now: req.now)
+        let record = try await AdvocacyStore(req.db).create(
+            draft, variantOf: variantOf, scope: p.scope, actorID: p.user, now: req.now)
         let response = try await APIVersioning.tagged(
             try await body(record, p, req), version: EditVersion.token(record.updatedAt), status: .created, req)
-        response.headers.replaceOrAdd(name: .location, value: SiteURL.apiProduct(.value(p.code), .value(record.id)).path)
+        response.headers.replaceOrAdd(
+            name: .location, value: SiteURL.apiProduct(.value(p.code), .value(record.id)).path)
         return response
     }
 
@@ -123,7 +129,8 @@ struct ProductAPI {
         do {
             let updated = try await AdvocacyStore(req.db).saveVersion(
                 record.id, draft: draft, scope: p.scope, actorID: p.user, expecting: version, now: req.now)
-            return try await APIVersioning.tagged(try await body(updated, p, req), version: EditVersion.token(updated.updatedAt), req)
+            return try await APIVersioning.tagged(
+                try await body(updated, p, req), version: EditVersion.token(updated.updatedAt), req)
         } catch let error as DomainError where EditVersion.isStale(error) {
             let current = try await AdvocacyStore(req.db).find(record.id, in: p.scope)
             throw APIVersioning.stale(current.map { EditVersion.token($0.updatedAt) } ?? "")
@@ -136,7 +143,9 @@ struct ProductAPI {
         let action = try req.apiBody(APIDTO.ProductAction.self)
         let operation = p.context.operation.id
         func require(_ allowed: Bool) throws {
-            guard allowed else { throw APIError(.forbidden, code: "forbidden", "Your role may not do this with products.") }
+            guard allowed else {
+                throw APIError(.forbidden, code: "forbidden", "Your role may not do this with products.")
+            }
         }
         let updated: ProductRecord
         switch action.action {
@@ -146,23 +155,31 @@ struct ProductAPI {
             for (key, value) in action.reviewers ?? [:] {
                 guard let area = ReviewArea(rawValue: key), let id = UUID(uuidString: value) else {
                     throw APIError(
-                        .unprocessableEntity, code: "invalid", "reviewers: areas are technical, protection, communications; values are user ids.",
+                        .unprocessableEntity, code: "invalid",
+                        "reviewers: areas are technical, protection, communications; values are user ids.",
                         details: [.init(field: "reviewers", message: "\(key): \(value)")])
                 }
                 reviewers[area] = UserID(id)
             }
-            updated = try await AdvocacyStore(req.db).submit(record.id, reviewers: reviewers, scope: p.scope, actorID: p.user, now: req.now)
+            updated = try await AdvocacyStore(req.db).submit(
+                record.id, reviewers: reviewers, scope: p.scope, actorID: p.user, now: req.now)
         case "review":
             guard let area = action.area.flatMap(ReviewArea.init(rawValue:)),
                 let verdict = action.verdict.flatMap(ReviewVerdict.init(rawValue:))
             else {
                 throw APIError(
                     .unprocessableEntity, code: "invalid", "area and verdict are required.",
-                    details: [.init(field: "area", message: "technical, protection or communications; verdict comment or cleared")])
+                    details: [
+                        .init(
+                            field: "area",
+                            message: "technical, protection or communications; verdict comment or cleared")
+                    ])
             }
             updated = try await AdvocacyStore(req.db).review(
                 record.id, area: area, verdict: verdict,
-                comment: action.comment?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty.map { String($0.prefix(5_000)) },
+                comment: action.comment?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty.map {
+                    String($0.prefix(5_000))
+                },
                 scope: p.scope, actorID: p.user, now: req.now)
         case "approve":
             try require(AccessPolicy.canApproveProducts(in: operation, by: p.viewer))

@@ -171,6 +171,11 @@ enum Demo {
             try await DemoNetwork.load(
                 app, operation: fresh, security: creator, migration: migration, heops: heops,
                 staff: ids["staff@demo.bearing.test"], now: app.wallClock.now())
+            if let staff = ids["staff@demo.bearing.test"], let ns = ids["ns@demo.bearing.test"] {
+                try await DemoProducts.load(
+                    app, operation: fresh, migration: migration, security: creator, heops: heops, staff: staff, ns: ns,
+                    now: app.wallClock.now())
+            }
         }
         try await DemoPeople.load(
             app, operation: fresh, coordinator: creator, accountIDs: ids, sites: try await SiteStore(db).all(in: scope),

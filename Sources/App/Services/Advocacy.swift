@@ -15,7 +15,11 @@ struct ProductFigures {
         var problems: [PlaceholderProblem] = []
     }
 
+    /// The catalogue the sources are written from: the product's own language.
+    let catalog: Catalog
+
     func resolve(_ draft: ProductDraft, operation: OperationRecord, now: Date) async throws -> Resolution {
+        let t = Strings(catalog, language: draft.language.rawValue, clock: operation.time)
         var resolution = Resolution()
         let scope = AccessPolicy.audienceScope(in: operation.id, audience: draft.audience)
         let today = operation.time.calendarDay(now)
@@ -26,7 +30,7 @@ struct ProductFigures {
                 guard resolution.values[placeholder.token] == nil else { continue }
                 do {
                     resolution.values[placeholder.token] = try await value(
-                        placeholder, operation: operation, scope: scope, audience: draft.audience, today: today)
+                        placeholder, operation: operation, scope: scope, audience: draft.audience, today: today, t: t)
                 } catch let problem as PlaceholderProblem {
                     resolution.problems.append(problem)
                 }
@@ -36,8 +40,12 @@ struct ProductFigures {
     }
 
     func value(
-        _ p: FigurePlaceholder, operation: OperationRecord, scope: Scope, audience: AudienceLevel, today: Date
+        _ p: FigurePlaceholder, operation: OperationRecord, scope: Scope, audience: AudienceLevel, today: Date,
+        t: Strings
     ) async throws -> FigureValue {
+        func source(_ key: String, _ values: [String: String]) -> String {
+            values.reduce(t("figure_source." + key)) { $0.replacingOccurrences(of: "{\($1.key)}", with: $1.value) }
+        }
         func fail(_ reason: String) -> PlaceholderProblem { PlaceholderProblem(token: p.token, reason: reason) }
         func days(_ fallback: Int) throws -> Int {
             guard let text = p.parameters["days"] else { return fallback }
@@ -72,7 +80,7 @@ struct ProductFigures {
             let sources = Set(latest.flatMap { $0.sources.split(separator: ",").map(String.init) }).sorted()
             return FigureValue(
                 token: p.token, value: Int(clamping: total),
-                source: "Displacement figures \(year): " + sources.joined(separator: ", "),
+                source: source("displacement", ["year": String(year), "sources": sources.joined(separator: ", ")]),
                 asOf: latest.compactMap(\.reported).max() ?? today)
         case .flowArrivals:
             let span = try days(7)
@@ -86,11 +94,12 @@ struct ProductFigures {
             let points = try await FlowStore(database).points(in: scope)
             guard !points.isEmpty else { throw fail("no flow-monitoring point this audience may see") }
             let daily = try await FlowStore(database).daily(
-                in: scope, .init(from: today.addingTimeInterval(-Double(span - 1) * 86_400), to: today.addingTimeInterval(86_400)))
+                in: scope,
+                .init(from: today.addingTimeInterval(-Double(span - 1) * 86_400), to: today.addingTimeInterval(86_400)))
             let total = daily.filter { direction == nil || $0.direction == direction }.reduce(0) { $0 + $1.total }
             return FigureValue(
                 token: p.token, value: total,
-                source: "Flow monitoring, \(points.count) point(s), the last \(span) day(s)", asOf: today)
+                source: source("flows", ["points": String(points.count), "days": String(span)]), asOf: today)
         case .incidents:
             let span = try days(30)
             let filter = IncidentFilter(
@@ -99,7 +108,7 @@ struct ProductFigures {
             let counts = try await IncidentAnalysisStore(database).areaCategoryCounts(in: scope, filter: filter)
             return FigureValue(
                 token: p.token, value: counts.reduce(0) { $0 + $1.count },
-                source: "Security incidents reported to the IFRC, the last \(span) day(s)", asOf: today)
+                source: source("incidents", ["days": String(span)]), asOf: today)
         case .protectionRisks:
             // The register is never shared outside the Movement: nor are its counts.
             guard audience >= .movement else { throw fail("protection risks are not counted in a public product") }
@@ -112,7 +121,7 @@ struct ProductFigures {
             }
             let open = try await ProtectionRiskStore(database).list(in: scope).filter { $0.level + 1 >= minimum }
             return FigureValue(
-                token: p.token, value: open.count, source: "Protection-risk register (open risks)", asOf: today)
+                token: p.token, value: open.count, source: source("protection_risks", [:]), asOf: today)
         case .reach, .target:
             var sector: IFRCSector?
             if let text = p.parameters["sector"] {
@@ -128,8 +137,8 @@ struct ProductFigures {
             let total = activities.reduce(0) { $0 + (p.name == .reach ? $1.reached : $1.targeted) }
             return FigureValue(
                 token: p.token, value: total,
-                source: "EPoA activities for people on the move (\(activities.count))",
-                asOf: activities.map(\.updatedAt).max().map(operation.time.calendarDay) ?? today)
+                source: source("activities", ["count": String(activities.count)]),
+                asOf: min(activities.map(\.updatedAt).max().map(operation.time.calendarDay) ?? today, today))
         }
     }
 }
@@ -147,7 +156,8 @@ enum Advocacy {
             lines.append(t("products_figures") + ":")
             for figure in figures {
                 lines.append(
-                    "- " + ProductWorkflow.grouped(figure.value) + " — " + figure.source + " (" + DateText.day(figure.asOf)
+                    "- " + ProductWorkflow.grouped(figure.value) + " — " + figure.source + " ("
+                        + DateText.day(figure.asOf)
                         + ")")
             }
             lines.append("")
@@ -180,7 +190,8 @@ enum Advocacy {
                 switch channel {
                 case .email: entry.draft.emails.first
                 case .whatsapp:
-                    (entry.draft.phones.first { $0.kind == .cell || $0.kind == .text } ?? entry.draft.phones.first)?.number
+                    (entry.draft.phones.first { $0.kind == .cell || $0.kind == .text } ?? entry.draft.phones.first)?
+                        .number
                 case .print, .meeting, .bearing: nil
                 }
             return RecipientDraft(stakeholderID: entry.id, name: entry.shortName, address: address)

@@ -28,7 +28,9 @@ struct ProductContext {
     var viewer: Viewer { context.viewer }
     var user: UserID { context.current.user.id }
     var canWrite: Bool { AccessPolicy.canWriteProducts(in: context.operation.id, by: viewer) }
-    var names: [UserID: String] { Dictionary(members.map { ($0.userId, $0.displayName) }, uniquingKeysWith: { a, _ in a }) }
+    var names: [UserID: String] {
+        Dictionary(members.map { ($0.userId, $0.displayName) }, uniquingKeysWith: { a, _ in a })
+    }
 
     func line(_ r: ProductRecord) -> ProductLine {
         ProductLine(
@@ -41,7 +43,7 @@ struct ProductContext {
         text: String, figures: [FigureValue], unresolved: [PlaceholderProblem]
     ) {
         if r.state == .approved { return (r.approvedBody ?? r.draft.body, r.frozenFigures, []) }
-        let resolution = try await ProductFigures(database: req.db).resolve(
+        let resolution = try await ProductFigures(database: req.db, catalog: req.application.catalog).resolve(
             r.draft, operation: context.operation, now: req.now)
         let ordered = r.draft.placeholders.compactMap { resolution.values[$0.token] }
         return (
@@ -68,7 +70,8 @@ struct ProductController {
         let p = try await ProductContext.load(req)
         let filter = AdvocacyStore.Filter(
             state: try req.queryChoice("state", ProductState.self), kind: try req.queryChoice("kind", ProductKind.self))
-        let result = try await AdvocacyStore(req.db).list(in: p.scope, filter: filter, page: try req.paging(perPage: 50))
+        let result = try await AdvocacyStore(req.db).list(
+            in: p.scope, filter: filter, page: try req.paging(perPage: 50))
         let model = ProductList.Model(
             code: p.code, rows: result.items.map(p.line), state: filter.state, kind: filter.kind,
             paging: PagePosition(page: result.page, pageCount: result.pageCount, total: result.total),
@@ -77,7 +80,8 @@ struct ProductController {
     }
 
     static func find(_ req: Request, _ p: ProductContext) async throws -> ProductRecord {
-        guard let id = req.pathID(as: ProductID.self), let record = try await AdvocacyStore(req.db).find(id, in: p.scope)
+        guard let id = req.pathID(as: ProductID.self),
+            let record = try await AdvocacyStore(req.db).find(id, in: p.scope)
         else { throw PageError(.notFound, key: "error.not_found") }
         return record
     }
@@ -109,7 +113,9 @@ struct ProductController {
             },
             reviews: ReviewArea.allCases.compactMap { area in
                 guard let reviewer = record.reviewers[area] else { return nil }
-                let latest = reviews.first { $0.area == area && $0.version == record.version && $0.reviewerID == reviewer }
+                let latest = reviews.first {
+                    $0.area == area && $0.version == record.version && $0.reviewerID == reviewer
+                }
                 return .init(area: area, reviewer: names[reviewer], verdict: latest?.verdict, mine: reviewer == p.user)
             },
             comments: reviews.map {
@@ -127,7 +133,10 @@ struct ProductController {
                     recipients: d.recipients.map { ($0.name, $0.address, $0.status) })
             }, canWrite: p.canWrite,
             reviewerChoices: p.members.filter { m in
-                m.userId != record.createdBy && (Role(rawValue: m.role).map(AccessPolicy.canBeNamedReviewer) ?? false)
+                guard m.userId != record.createdBy, let role = Role(rawValue: m.role) else { return false }
+                return AccessPolicy.canBeNamedReviewer(role)
+                    && (record.draft.audience == .restricted
+                        || AccessPolicy.clearedLevels(for: role).contains(record.draft.audience))
             }.map { ($0.userId, $0.displayName) }, approval: approval,
             canApprove: AccessPolicy.canApproveProducts(in: p.context.operation.id, by: p.viewer),
             lists: lists.map { ($0.id, $0.name, $0.memberIDs.count) },
@@ -253,7 +262,9 @@ struct ProductController {
         }
         var chosen: [ReviewArea: UserID] {
             var out: [ReviewArea: UserID] = [:]
-            for (area, text) in [(ReviewArea.technical, technical), (.protection, protection), (.communications, communications)] {
+            for (area, text) in [
+                (ReviewArea.technical, technical), (.protection, protection), (.communications, communications),
+            ] {
                 if let id = text.flatMap(UUID.init(uuidString:)) { out[area] = UserID(id) }
             }
             return out
@@ -306,7 +317,7 @@ struct ProductController {
 
     /// Approval with the figures as they resolve at this moment, through the product's audience.
     static func approve(_ record: ProductRecord, _ p: ProductContext, _ req: Request) async throws -> ProductRecord {
-        let resolution = try await ProductFigures(database: req.db).resolve(
+        let resolution = try await ProductFigures(database: req.db, catalog: req.application.catalog).resolve(
             record.draft, operation: p.context.operation, now: req.now)
         return try await AdvocacyStore(req.db).approve(
             record.id, figures: record.draft.placeholders.compactMap { resolution.values[$0.token] },
@@ -344,6 +355,10 @@ struct ProductController {
         _ record: ProductRecord, channel: String, listID: String?, memberIDs: [String], audience: String, note: String?,
         _ p: ProductContext, _ req: Request
     ) async throws -> DistributionID {
+        guard record.state == .approved else {
+            throw DomainError(
+                .conflict, field: "state", key: "products.not_approved", ProductWorkflow.Refusal.notApproved.message)
+        }
         var read = FieldReader()
         let channel = read.choice(channel, "channel", DistributionChannel.self)
         if read.trimmed(channel?.rawValue ?? "") == nil, read.errors.isEmpty {
@@ -409,7 +424,8 @@ struct ProductController {
         let p = try await ProductContext.load(req)
         let record = try await Self.find(req, p)
         let reading = try await p.reading(record, req)
-        let t = Strings(req.application.catalog, language: record.draft.language.rawValue, clock: p.context.operation.time)
+        let t = Strings(
+            req.application.catalog, language: record.draft.language.rawValue, clock: p.context.operation.time)
         var text = Advocacy.emailText(
             title: record.draft.title, body: reading.text, figures: reading.figures, evidence: record.draft.evidence,
             approvedAt: record.approvedAt, audience: record.draft.audience, operation: p.context.operation.name, t: t)
@@ -435,7 +451,9 @@ struct ProductController {
         let entries = try await StakeholderStore(req.db).find(lists.flatMap(\.memberIDs), in: p.scope)
         let model = DistributionListsPage.Model(
             code: p.code,
-            lists: lists.map { list in (list.id, list.name, list.memberIDs.compactMap { entries[$0]?.shortName }.sorted()) },
+            lists: lists.map { list in
+                (list.id, list.name, list.memberIDs.compactMap { entries[$0]?.shortName }.sorted())
+            },
             errors: errors, name: name, members: members)
         return Page.render(req, title: req.t("lists_title"), status: status) { DistributionListsPage.view(model, $0) }
     }
@@ -462,7 +480,8 @@ struct ProductController {
                 req, p, errors: read.errors.messages(in: req), name: form.name ?? "", members: form.members ?? "",
                 status: .unprocessableEntity)
         }
-        _ = try await AdvocacyStore(req.db).createList(name: name, members: ids, scope: p.scope, actorID: p.user, now: req.now)
+        _ = try await AdvocacyStore(req.db).createList(
+            name: name, members: ids, scope: p.scope, actorID: p.user, now: req.now)
         Page.flash("lists.created", on: req)
         return req.redirect(to: SiteURL.distributionLists(.value(p.code)).path)
     }

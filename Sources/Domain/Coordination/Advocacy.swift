@@ -142,7 +142,9 @@ public struct FeedbackCitation: Sendable, Codable, Hashable {
         }
         guard type.categories.contains(parts[1]) else {
             return .failure(
-                .init(line: line, reason: "for \(type.rawValue), the category is one of " + type.categories.joined(separator: ", ")))
+                .init(
+                    line: line,
+                    reason: "for \(type.rawValue), the category is one of " + type.categories.joined(separator: ", ")))
         }
         guard let count = WholeNumber.parse(Substring(parts[2])), count <= 10_000_000 else {
             return .failure(.init(line: line, reason: "the count is a whole number of comments"))
@@ -151,7 +153,8 @@ public struct FeedbackCitation: Sendable, Codable, Hashable {
             return .failure(.init(line: line, reason: "the source is 1–300 characters"))
         }
         let period = parts.count > 4 ? parts[4].nilIfEmpty : nil
-        return .success(FeedbackCitation(type: type, category: parts[1], count: count, source: parts[3], period: period))
+        return .success(
+            FeedbackCitation(type: type, category: parts[1], count: count, source: parts[3], period: period))
     }
 }
 
@@ -195,7 +198,11 @@ public struct FigurePlaceholder: Sendable, Codable, Hashable {
         var rest = text[...]
         while let open = rest.range(of: "{{") {
             guard let close = rest[open.upperBound...].range(of: "}}") else {
-                results.append(.failure(.init(token: String(rest[open.lowerBound...].prefix(40)), reason: "the placeholder is not closed with }}")))
+                results.append(
+                    .failure(
+                        .init(
+                            token: String(rest[open.lowerBound...].prefix(40)),
+                            reason: "the placeholder is not closed with }}")))
                 break
             }
             let token = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
@@ -211,7 +218,8 @@ public struct FigurePlaceholder: Sendable, Codable, Hashable {
             return .failure(
                 .init(
                     token: token,
-                    reason: "not a figure Bearing knows; one of " + Name.allCases.map(\.rawValue).joined(separator: ", ")))
+                    reason: "not a figure Bearing knows; one of "
+                        + Name.allCases.map(\.rawValue).joined(separator: ", ")))
         }
         var parameters: [String: String] = [:]
         for word in words.dropFirst() {
@@ -221,7 +229,8 @@ public struct FigurePlaceholder: Sendable, Codable, Hashable {
                     .init(
                         token: token,
                         reason: "“\(word)” is not a parameter of \(name.rawValue)"
-                            + (name.parameters.isEmpty ? "" : " (" + name.parameters.sorted().joined(separator: ", ") + ")")))
+                            + (name.parameters.isEmpty
+                                ? "" : " (" + name.parameters.sorted().joined(separator: ", ") + ")")))
             }
             parameters[pair[0]] = pair[1]
         }
@@ -327,7 +336,8 @@ public struct ProductInput: Codable, Sendable, Equatable {
         let title = read.limited(self.title, "title", 200)
         if title == nil { read.errors.add("title", key: "error.required", "A title of 1–200 characters is required.") }
         let language = read.choice(self.language, "language", ProductLanguage.self)
-        let body = self.body.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        let body = self.body.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(
+            in: .whitespacesAndNewlines)
         if body.isEmpty { read.errors.add("body", key: "error.required", "The text is required.") }
         if body.count > 100_000 { read.errors.add("body", key: "error.too_long", "At most 100,000 characters.") }
         let intendedFor = read.limited(self.intendedFor, "intended_for", 300)

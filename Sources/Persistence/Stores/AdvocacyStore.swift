@@ -182,15 +182,26 @@ public struct AdvocacyStore: Sendable {
             let roles = try await Self.roles(in: scope.operationID, on: db.sql)
             for area in ReviewArea.allCases {
                 guard let user = reviewers[area] else {
-                    errors.add("reviewer_\(area.rawValue)", key: "error.reviewer_required", "Name a \(area.rawValue) reviewer.")
+                    errors.add(
+                        "reviewer_\(area.rawValue)", key: "error.reviewer_required", "Name a \(area.rawValue) reviewer."
+                    )
                     continue
                 }
                 if user == before.createdBy {
-                    errors.add("reviewer_\(area.rawValue)", key: "error.reviewer_author", ProductWorkflow.Refusal.reviewerIsAuthor.message)
+                    errors.add(
+                        "reviewer_\(area.rawValue)", key: "error.reviewer_author",
+                        ProductWorkflow.Refusal.reviewerIsAuthor.message)
                 } else if !(roles[user].map(AccessPolicy.canBeNamedReviewer) ?? false) {
                     errors.add(
                         "reviewer_\(area.rawValue)", key: "error.reviewer_not_member",
                         "A reviewer is a member of the operation from the Movement.")
+                } else if let role = roles[user], before.draft.audience != .restricted,
+                    !AccessPolicy.clearedLevels(for: role).contains(before.draft.audience)
+                {
+                    // Naming a reviewer does not widen who reads a product: only a restricted one names its readers.
+                    errors.add(
+                        "reviewer_\(area.rawValue)", key: "error.reviewer_not_cleared",
+                        "This reviewer is not cleared for the product's audience (\(before.draft.audience.rawValue)).")
                 }
             }
             try errors.throwIfAny()
@@ -238,7 +249,9 @@ public struct AdvocacyStore: Sendable {
             try await AuditStore(db).append(
                 actorID: actorID, operationID: scope.operationID, recordKind: Self.kind, recordID: id.uuidString,
                 action: .update,
-                after: ["review": "\(area.rawValue): \(verdict.rawValue) (version \(before.version))", "comment": comment],
+                after: [
+                    "review": "\(area.rawValue): \(verdict.rawValue) (version \(before.version))", "comment": comment,
+                ],
                 at: now)
         }
         guard let record = try await find(id, in: scope) else { throw Self.notFound }
@@ -260,7 +273,8 @@ public struct AdvocacyStore: Sendable {
                     unresolved: unresolved)
             } catch let refusal as ProductWorkflow.Refusal { throw Self.refused(refusal) }
             let body = ProductWorkflow.substitute(
-                before.draft.body, values: Dictionary(figures.map { ($0.token, $0.value) }, uniquingKeysWith: { a, _ in a }))
+                before.draft.body,
+                values: Dictionary(figures.map { ($0.token, $0.value) }, uniquingKeysWith: { a, _ in a }))
             try await db.sql.update("advocacy_products").set("state", to: ProductState.approved.rawValue)
                 .set("frozen_figures", to: Self.json(figures)).set("approved_body", to: body)
                 .set("approved_by", to: actorID).set("approved_at", to: now).set("updated_at", to: now)
@@ -288,7 +302,10 @@ public struct AdvocacyStore: Sendable {
             guard let product = try await AdvocacyStore(db).find(id, in: scope) else { throw Self.notFound }
             guard product.state == .approved else { throw Self.refused(.notApproved) }
             try await db.sql.insert(into: "advocacy_distributions")
-                .columns("id", "product_id", "operation_id", "channel", "list_id", "list_name", "audience", "note", "sent_by", "sent_at")
+                .columns(
+                    "id", "product_id", "operation_id", "channel", "list_id", "list_name", "audience", "note",
+                    "sent_by", "sent_at"
+                )
                 .values(
                     SQLBind(distribution), SQLBind(id), SQLBind(scope.operationID), SQLBind(channel.rawValue),
                     SQLBind(list?.id), SQLBind(list?.name), SQLBind(audience.rawValue), SQLBind(note), SQLBind(actorID),
@@ -300,7 +317,10 @@ public struct AdvocacyStore: Sendable {
                     recipient.address == nil && channel != .bearing && channel != .print && channel != .meeting
                     ? "no_address" : channel.isSent ? "queued" : "recorded"
                 try await db.sql.insert(into: "advocacy_recipients")
-                    .columns("id", "distribution_id", "product_id", "stakeholder_id", "user_id", "name", "address", "status", "sent_at")
+                    .columns(
+                        "id", "distribution_id", "product_id", "stakeholder_id", "user_id", "name", "address", "status",
+                        "sent_at"
+                    )
                     .values(
                         SQLBind(rowID), SQLBind(distribution), SQLBind(id), SQLBind(recipient.stakeholderID),
                         SQLBind(recipient.userID), SQLBind(recipient.name), SQLBind(recipient.address), SQLBind(status),
@@ -332,7 +352,8 @@ public struct AdvocacyStore: Sendable {
             .where("product_id", .equal, id).where("user_id", .isNot, SQLLiteral.null).all().map {
                 try $0.decode(column: "user_id", as: UserID.self)
             }
-        try await SiteStore.replaceGrants(on: db, kind: kind, recordID: id, grants: .init(userIDs: Set(reviewers + shared)))
+        try await SiteStore.replaceGrants(
+            on: db, kind: kind, recordID: id, grants: .init(userIDs: Set(reviewers + shared)))
     }
 
     static func insertVersion(
@@ -340,7 +361,9 @@ public struct AdvocacyStore: Sendable {
     ) async throws {
         try await sql.insert(into: "advocacy_versions")
             .columns("id", "product_id", "version", "draft", "created_by", "created_at")
-            .values(SQLBind(UUID()), SQLBind(id), SQLBind(version), SQLBind(json(draft)), SQLBind(actorID), SQLBind(now))
+            .values(
+                SQLBind(UUID()), SQLBind(id), SQLBind(version), SQLBind(json(draft)), SQLBind(actorID), SQLBind(now)
+            )
             .run()
     }
 
@@ -383,13 +406,18 @@ public struct AdvocacyStore: Sendable {
                 .column(SQLColumn("approved_at", table: "p")).column(SQLColumn("version", table: "p"))
                 .column(SQLColumn("audience", table: "p"))
                 .from(SQLAlias(SQLIdentifier("advocacy_recipients"), as: SQLIdentifier("r")))
-                .join(SQLAlias(SQLIdentifier("advocacy_products"), as: SQLIdentifier("p")), method: SQLJoinMethod.inner, on: SQLColumn("product_id", table: "r"), .equal, SQLColumn("id", table: "p"))
+                .join(
+                    SQLAlias(SQLIdentifier("advocacy_products"), as: SQLIdentifier("p")), method: SQLJoinMethod.inner,
+                    on: SQLColumn("product_id", table: "r"), .equal, SQLColumn("id", table: "p")
+                )
                 .where(SQLColumn("id", table: "r"), .equal, SQLBind(recipientID)).first(),
             let address = try row.decode(column: "address", as: String?.self)
         else { return nil }
         let productID = try row.decode(column: "product_id", as: ProductID.self)
         let version = try row.decode(column: "version", as: Int.self)
-        guard let draft = try await versions(of: productID).first(where: { $0.version == version })?.draft else { return nil }
+        guard let draft = try await versions(of: productID).first(where: { $0.version == version })?.draft else {
+            return nil
+        }
         return EmailWork(
             recipientID: recipientID, address: address, status: try row.decode(column: "status", as: String.self),
             productID: productID, operationID: try row.decode(column: "operation_id", as: OperationID.self),
@@ -402,7 +430,8 @@ public struct AdvocacyStore: Sendable {
 
     public func markRecipient(_ id: UUID, sent: Bool, error: String?, now: Date) async throws {
         try await database.sql.update("advocacy_recipients").set("status", to: sent ? "sent" : "failed")
-            .set("error", to: SQLBind(error)).set("sent_at", to: SQLBind(sent ? now : nil)).where("id", .equal, id).run()
+            .set("error", to: SQLBind(error)).set("sent_at", to: SQLBind(sent ? now : nil)).where("id", .equal, id)
+            .run()
     }
 
     // MARK: Reading
@@ -425,7 +454,8 @@ public struct AdvocacyStore: Sendable {
     }
 
     /// One page of products, the latest changed first.
-    public func list(in scope: Scope, filter: Filter = Filter(), page: Paging) async throws -> ResultPage<ProductRecord> {
+    public func list(in scope: Scope, filter: Filter = Filter(), page: Paging) async throws -> ResultPage<ProductRecord>
+    {
         let rows = try await database.sql.page(
             page, from: "advocacy_products",
             filter: { builder in
@@ -434,7 +464,8 @@ public struct AdvocacyStore: Sendable {
                 if let kind = filter.kind { builder.where("kind", .equal, kind.rawValue) }
                 return builder
             }, order: { $0.orderBy("updated_at", .descending).orderBy("id") }, decode: { $0 })
-        return ResultPage(items: try await records(rows.items), page: rows.page, perPage: rows.perPage, total: rows.total)
+        return ResultPage(
+            items: try await records(rows.items), page: rows.page, perPage: rows.perPage, total: rows.total)
     }
 
     /// The product's variants in other languages that `scope` may see.
@@ -446,16 +477,18 @@ public struct AdvocacyStore: Sendable {
     }
 
     public func versions(of id: ProductID) async throws -> [ProductVersion] {
-        try await database.sql.select().columns("version", "draft", "created_by", "created_at").from("advocacy_versions")
-            .where("product_id", .equal, id).orderBy("version", .descending).all().compactMap { row in
-                guard let draft = Self.decode(ProductDraft.self, try row.decode(column: "draft", as: String.self)) else {
-                    return nil
-                }
-                return ProductVersion(
-                    version: try row.decode(column: "version", as: Int.self), draft: draft,
-                    createdBy: try row.decode(column: "created_by", as: UserID?.self),
-                    createdAt: try row.decode(column: "created_at", as: Date.self))
+        try await database.sql.select().columns("version", "draft", "created_by", "created_at").from(
+            "advocacy_versions"
+        )
+        .where("product_id", .equal, id).orderBy("version", .descending).all().compactMap { row in
+            guard let draft = Self.decode(ProductDraft.self, try row.decode(column: "draft", as: String.self)) else {
+                return nil
             }
+            return ProductVersion(
+                version: try row.decode(column: "version", as: Int.self), draft: draft,
+                createdBy: try row.decode(column: "created_by", as: UserID?.self),
+                createdAt: try row.decode(column: "created_at", as: Date.self))
+        }
     }
 
     public func reviews(of id: ProductID) async throws -> [ProductReview] {
@@ -493,9 +526,11 @@ public struct AdvocacyStore: Sendable {
             out.append(
                 DistributionRecord(
                     id: distribution,
-                    channel: DistributionChannel(rawValue: try row.decode(column: "channel", as: String.self)) ?? .print,
+                    channel: DistributionChannel(rawValue: try row.decode(column: "channel", as: String.self))
+                        ?? .print,
                     listName: try row.decode(column: "list_name", as: String?.self),
-                    audience: AudienceLevel(rawValue: try row.decode(column: "audience", as: String.self)) ?? .restricted,
+                    audience: AudienceLevel(rawValue: try row.decode(column: "audience", as: String.self))
+                        ?? .restricted,
                     note: try row.decode(column: "note", as: String?.self),
                     sentBy: try row.decode(column: "sent_by", as: UserID?.self),
                     sentAt: try row.decode(column: "sent_at", as: Date.self), recipients: recipients))
@@ -537,7 +572,8 @@ public struct AdvocacyStore: Sendable {
                     try $0.decode(column: "user_id", as: UserID.self)
                 }
             var current = draft
-            current.audience = AudienceLevel(rawValue: try row.decode(column: "audience", as: String.self)) ?? .restricted
+            current.audience =
+                AudienceLevel(rawValue: try row.decode(column: "audience", as: String.self)) ?? .restricted
             out.append(
                 ProductRecord(
                     id: id, operationID: try row.decode(column: "operation_id", as: OperationID.self),
@@ -565,14 +601,19 @@ public struct AdvocacyStore: Sendable {
     {
         let id = DistributionListID(UUID())
         try await database.writing { db in
-            try await db.sql.insert(into: "distribution_lists").columns("id", "operation_id", "name", "created_by", "created_at", "updated_at")
-                .values(SQLBind(id), SQLBind(scope.operationID), SQLBind(name), SQLBind(actorID), SQLBind(now), SQLBind(now)).run()
+            try await db.sql.insert(into: "distribution_lists").columns(
+                "id", "operation_id", "name", "created_by", "created_at", "updated_at"
+            )
+            .values(
+                SQLBind(id), SQLBind(scope.operationID), SQLBind(name), SQLBind(actorID), SQLBind(now), SQLBind(now)
+            ).run()
             for member in Array(Set(members)) {
                 try await db.sql.insert(into: "distribution_list_members").columns("list_id", "stakeholder_id")
                     .values(SQLBind(id), SQLBind(member)).run()
             }
             try await AuditStore(db).append(
-                actorID: actorID, operationID: scope.operationID, recordKind: "distribution_list", recordID: id.uuidString,
+                actorID: actorID, operationID: scope.operationID, recordKind: "distribution_list",
+                recordID: id.uuidString,
                 action: .create, after: ["name": name, "members": String(Set(members).count)], at: now)
         }
         return DistributionListRecord(id: id, name: name, memberIDs: members, createdBy: actorID)
@@ -586,10 +627,17 @@ public struct AdvocacyStore: Sendable {
             .where("operation_id", .equal, scope.operationID).orderBy("name").all()
         {
             let id = try row.decode(column: "id", as: DistributionListID.self)
-            let members = try await database.sql.select().column("m.stakeholder_id")
+            let members = try await database.sql.select().column(SQLColumn("stakeholder_id", table: "m"))
                 .from(SQLAlias(SQLIdentifier("distribution_list_members"), as: SQLIdentifier("m")))
-                .join(SQLAlias(SQLIdentifier("stakeholders"), as: SQLIdentifier("stakeholders")), method: SQLJoinMethod.inner, on: SQLColumn("stakeholder_id", table: "m"), .equal, SQLColumn("id", table: "stakeholders"))
-                .where("list_id", .equal, id).where(VisibilityFilter.stakeholders(scope)).all().map {
+                .join(
+                    SQLAlias(SQLIdentifier("stakeholders"), as: SQLIdentifier("stakeholders")),
+                    method: SQLJoinMethod.inner, on: SQLColumn("stakeholder_id", table: "m"), .equal,
+                    SQLColumn("id", table: "stakeholders")
+                )
+                .where(SQLColumn("list_id", table: "m"), .equal, SQLBind(id)).where(
+                    VisibilityFilter.stakeholders(scope)
+                )
+                .all().map {
                     try $0.decode(column: "stakeholder_id", as: StakeholderID.self)
                 }
             out.append(

@@ -194,7 +194,8 @@ struct JobWorker: Sendable {
             if job.attempts >= job.maxAttempts {
                 try await AdvocacyStore(app.db).markRecipient(id, sent: false, error: "\(error)", now: now)
             }
-            try await JobStore(app.db).fail(job, worker: name, error: "\(error)", backoff: JobBackoff(base: 60), now: now)
+            try await JobStore(app.db).fail(
+                job, worker: name, error: "\(error)", backoff: JobBackoff(base: 60), now: now)
         }
     }
 

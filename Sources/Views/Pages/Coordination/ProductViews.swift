@@ -87,13 +87,15 @@ public enum ProductList {
         html.markup("</label><select id=\"state\" name=\"state\"><option value=\"\">")
         html.text(t("all"))
         html.markup("</option>")
-        html.options(ProductState.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0 == m.state) })
+        html.options(
+            ProductState.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0 == m.state) })
         html.markup("</select> <label for=\"kind\">")
         html.text(t("field_product_kind"))
         html.markup("</label><select id=\"kind\" name=\"kind\"><option value=\"\">")
         html.text(t("all"))
         html.markup("</option>")
-        html.options(ProductKind.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0 == m.kind) })
+        html.options(
+            ProductKind.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0 == m.kind) })
         html.markup("</select> <button type=\"submit\">")
         html.text(t("filter"))
         html.markup("</button></form>\n")
@@ -103,7 +105,8 @@ public enum ProductList {
         }
         html.markup("<div class=\"scroll\"><table class=\"list\" id=\"products\">")
         html.tableHead([
-            t("field_title"), t("field_product_kind"), t("field_language"), t("field_product_state"), t("field_audience"),
+            t("field_title"), t("field_product_kind"), t("field_language"), t("field_product_state"),
+            t("field_audience"),
         ])
         html.markup("<tbody>")
         for row in m.rows {
@@ -289,7 +292,10 @@ public enum ProductPage {
             if m.canWrite {
                 for language in m.missingLanguages {
                     html.markup(" · <a href=\"")
-                    html.text(SiteURL.newProduct(code).path(query: [("variant_of", m.line.id.uuidString), ("language", language.rawValue)]))
+                    html.text(
+                        SiteURL.newProduct(code).path(query: [
+                            ("variant_of", m.line.id.uuidString), ("language", language.rawValue),
+                        ]))
                     html.markup("\">")
                     html.text(t("products_write_in") + " " + t(language.labelKey))
                     html.markup("</a>")
@@ -398,7 +404,8 @@ public enum ProductPage {
             html.attribute("value", r.area.rawValue)
             html.markup("><label for=\"comment\">")
             html.text(t("products_your_review") + " (" + t(r.area.labelKey) + ")")
-            html.markup("</label><textarea id=\"comment\" name=\"comment\" rows=\"3\"></textarea><div class=\"actions\">")
+            html.markup(
+                "</label><textarea id=\"comment\" name=\"comment\" rows=\"3\"></textarea><div class=\"actions\">")
             html.markup("<button type=\"submit\" name=\"verdict\" value=\"comment\">")
             html.text(t("products_send_comment"))
             html.markup("</button> <button type=\"submit\" name=\"verdict\" value=\"cleared\" class=\"primary\">")
@@ -436,7 +443,9 @@ public enum ProductPage {
                 let chosen = m.reviews.first { $0.area == area }?.reviewer
                 html.selectField(
                     t, "reviewer_" + area.rawValue, label: area.labelKey,
-                    choices: m.reviewerChoices.map { Choice(value: $0.id.uuidString, label: $0.name, selected: $0.name == chosen) },
+                    choices: m.reviewerChoices.map {
+                        Choice(value: $0.id.uuidString, label: $0.name, selected: $0.name == chosen)
+                    },
                     errors: [:], blank: "form_choose")
             }
             html.markup("<button type=\"submit\">")
@@ -446,10 +455,11 @@ public enum ProductPage {
         if m.line.state == .inReview && m.canApprove {
             if let why = m.approval {
                 html.markup("<p class=\"notice\" id=\"approval-blocked\">")
-                html.text(t("products_cannot_approve") + " " + why)
+                html.text(t("products_approval_blocked") + " " + why)
                 html.markup("</p>\n")
             } else {
-                html.buttonForm(.productApprove(code, id), csrf: page.csrf, label: t("products_approve"), buttonClass: "primary")
+                html.buttonForm(
+                    .productApprove(code, id), csrf: page.csrf, label: t("products_approve"), buttonClass: "primary")
             }
         }
     }
@@ -467,11 +477,15 @@ public enum ProductPage {
             html.csrfField(page.csrf)
             html.selectField(
                 t, "channel", label: "field_channel",
-                choices: DistributionChannel.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: false) },
+                choices: DistributionChannel.allCases.map {
+                    Choice(value: $0.rawValue, label: t($0.labelKey), selected: false)
+                },
                 errors: [:])
             html.selectField(
                 t, "list_id", label: "field_distribution_list",
-                choices: m.lists.map { Choice(value: $0.id.uuidString, label: "\($0.name) (\($0.members))", selected: false) },
+                choices: m.lists.map {
+                    Choice(value: $0.id.uuidString, label: "\($0.name) (\($0.members))", selected: false)
+                },
                 errors: [:], blank: "products_no_list", help: "help_distribution_list")
             html.checkboxGroup(
                 legend: t("products_share_members"), name: "member_ids",
@@ -562,15 +576,25 @@ public enum ProductForm {
         }
         html.selectField(
             t, "kind", label: "field_product_kind",
-            choices: ProductKind.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.kind) },
+            choices: ProductKind.allCases.map {
+                Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.kind)
+            },
             errors: m.errors, blank: "form_choose")
-        html.textInput(t, "title", label: "field_title", value: v.title, errors: m.errors, "required maxlength=\"200\" dir=\"auto\"")
+        html.textInput(
+            t, "title", label: "field_title", value: v.title, errors: m.errors,
+            "required maxlength=\"200\" dir=\"auto\"")
         html.selectField(
             t, "language", label: "field_language",
-            choices: ProductLanguage.allCases.map { Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.language) },
+            choices: ProductLanguage.allCases.map {
+                Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.language)
+            },
             errors: m.errors)
-        html.textInput(t, "intended_for", label: "field_intended_for", value: v.intendedFor, errors: m.errors, help: "help_intended_for")
-        html.textArea(t, "body", label: "field_product_body", value: v.body, errors: m.errors, rows: 16, help: "help_product_body")
+        html.textInput(
+            t, "intended_for", label: "field_intended_for", value: v.intendedFor, errors: m.errors,
+            help: "help_intended_for")
+        html.textArea(
+            t, "body", label: "field_product_body", value: v.body, errors: m.errors, rows: 16, help: "help_product_body"
+        )
         html.markup("<details class=\"help\"><summary>")
         html.text(t("products_figure_list"))
         html.markup("</summary><ul dir=\"ltr\">")
@@ -581,7 +605,8 @@ public enum ProductForm {
         }
         html.markup("</ul></details>")
         html.textArea(
-            t, "evidence", label: "products_evidence", value: v.evidence.joined(separator: "\n"), errors: m.errors, rows: 3,
+            t, "evidence", label: "products_evidence", value: v.evidence.joined(separator: "\n"), errors: m.errors,
+            rows: 3,
             help: "help_evidence", ltr: true)
         html.audienceSelect(t, chosen: v.audience, help: t("help_product_audience"), errors: m.errors)
         html.markup("\n  <button id=\"save\" type=\"submit\" class=\"primary\">")
@@ -603,7 +628,8 @@ public enum ProductPrint {
         public let approvedAt: Date?
         public let printedAt: Date
         public init(
-            operationName: String, line: ProductLine, text: String, figures: [FigureValue], evidence: [FeedbackCitation],
+            operationName: String, line: ProductLine, text: String, figures: [FigureValue],
+            evidence: [FeedbackCitation],
             approvedAt: Date?, printedAt: Date
         ) {
             self.operationName = operationName
@@ -619,7 +645,8 @@ public enum ProductPrint {
     public static func view(_ m: Model, _ page: PageChrome) -> HTML {
         let t = page.strings
         var html = HTML()
-        html.markup("<table class=\"print-frame\" role=\"presentation\"><thead><tr><td><p class=\"print-header\"><strong>")
+        html.markup(
+            "<table class=\"print-frame\" role=\"presentation\"><thead><tr><td><p class=\"print-header\"><strong>")
         html.text(t(m.line.audience.labelKey))
         html.markup("</strong> · ")
         html.text(m.operationName + " · " + t(m.line.kind.labelKey))
@@ -656,7 +683,8 @@ public enum ProductPrint {
             html.markup("</h2><ul>")
             for c in m.evidence {
                 html.markup("<li>")
-                html.text(t(c.type.labelKey) + " / " + t("feedback_category." + c.category) + ": \(c.count) — " + c.source)
+                html.text(
+                    t(c.type.labelKey) + " / " + t("feedback_category." + c.category) + ": \(c.count) — " + c.source)
                 html.markup("</li>")
             }
             html.markup("</ul></section>\n")
@@ -705,9 +733,11 @@ public enum DistributionListsPage {
             html.markup("</p></section>\n")
         }
         html.recordFormStart(
-            t, heading: t("lists_new"), errors: m.errors, action: .distributionLists(code), csrf: page.csrf, version: nil)
+            t, heading: t("lists_new"), errors: m.errors, action: .distributionLists(code), csrf: page.csrf,
+            version: nil)
         html.textInput(t, "name", label: "field_name", value: m.name, errors: m.errors, "required maxlength=\"200\"")
-        html.textArea(t, "members", label: "lists_members", value: m.members, errors: m.errors, rows: 6, help: "help_attendees")
+        html.textArea(
+            t, "members", label: "lists_members", value: m.members, errors: m.errors, rows: 6, help: "help_attendees")
         html.markup("\n  <button type=\"submit\" class=\"primary\">")
         html.text(t("form_save"))
         html.markup("</button>\n</form>\n")

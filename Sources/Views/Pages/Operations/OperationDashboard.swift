@@ -338,6 +338,7 @@ public enum OperationDashboard {
                 links.append((.stakeholders(code), t("network_title"), "id=\"network\" class=\"button\""))
                 links.append((.meetings(code), t("meetings_title"), "id=\"meetings\" class=\"button\""))
             }
+            links.append((.products(code), t("products_title"), "id=\"products\" class=\"button\""))
             if m.links.scenarios { links.append((.scenarios(code), t("scenarios_title"), "class=\"button\"")) }
             links.append((.sites(code), t("sites_title"), "class=\"button\""))
             if m.links.people { links.append((.people(code), t("people_title"), "id=\"people\" class=\"button\"")) }
