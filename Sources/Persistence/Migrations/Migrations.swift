@@ -45,7 +45,7 @@ public enum BearingMigrations {
         CreateProtectionRisks(),  // 0040 the protection-risk register, its versions, its mitigations' activities
         CreateNeedsAssessments(),  // 0041 needs assessments, KoBo/ODK submissions, imports, mappings per form
         CreateCoordination(),  // 0042 the stakeholder registry; meetings, attendees, representatives, action points
-        CreateAdvocacy(),  // 0043 advocacy products: versions, reviews, frozen figures, lists, distributions, recipients
+        CreateAdvocacy(),  // 0043 advocacy products: versions, reviews, frozen figures, lists, distributions
     ]
 
     /// Names of all migrations, to tell whether a database is behind.
