@@ -203,9 +203,9 @@ public enum MeetingPage {
         } else {
             html.markup("<ol id=\"decisions\">")
             for decision in d.decisions {
-                html.markup("<li dir=\"auto\">")
+                html.markup("<li><bdi>")
                 html.text(decision)
-                html.markup("</li>")
+                html.markup("</bdi></li>")
             }
             html.markup("</ol>\n")
         }
@@ -627,9 +627,9 @@ public enum NetworkHandoverPage {
             if !meeting.draft.decisions.isEmpty {
                 html.markup("<ol>")
                 for decision in meeting.draft.decisions {
-                    html.markup("<li dir=\"auto\">")
+                    html.markup("<li><bdi>")
                     html.text(decision)
-                    html.markup("</li>")
+                    html.markup("</bdi></li>")
                 }
                 html.markup("</ol>\n")
             }
