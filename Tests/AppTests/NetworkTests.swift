@@ -242,6 +242,20 @@ struct NetworkTests {
             #expect(try await StakeholderStore(app.db).find(inso.id, in: scope) == nil)
             let claire = try #require(try await StakeholderStore(app.db).matching("Claire Dubois", in: scope).first)
             #expect(claire.draft.organisationID == short.id)
+            // An organisation and its people in one file, named by its name or its acronym: one organisation.
+            let together = Data(
+                "kind,name,acronym,actor_type,organisation\norganisation,Danish Refugee Council,DRC,ingo,\nperson,Sara Holm,,ingo,Danish Refugee Council\nperson,Omar Said,,ingo,DRC\n"
+                    .utf8)
+            let both = try await browser.postMultipart(
+                Self.code + "/stakeholders/import", [:], file: (filename: "together.csv", data: together))
+            #expect(both.body.contains("3 added") && !both.body.contains("was added"), "\(both.body)")
+            let drc = try await StakeholderStore(app.db).matching("DRC", in: scope)
+            #expect(drc.count == 1)
+            for name in ["Sara Holm", "Omar Said"] {
+                #expect(
+                    try await StakeholderStore(app.db).matching(name, in: scope).first?.draft.organisationID
+                        == drc.first?.id)
+            }
         }
     }
 

@@ -114,11 +114,11 @@ struct Network {
                 let key = StakeholderStore.nameKey(entry.organisation)
                 if let id = organisations[key] {
                     input.organisationID = id.uuidString
-                } else if newOrganisations[key] != nil {
-                    newOrganisationKey = key
+                } else if let canonical = newOrganisations[key] {
+                    newOrganisationKey = canonical
                 } else {
                     // A person's organisation that the registry lacks is added with them.
-                    newOrganisations[key] = entry.organisation
+                    newOrganisations[key] = key
                     newOrganisationKey = key
                     var org = StakeholderInput()
                     org.name = entry.organisation
@@ -184,6 +184,13 @@ struct Network {
                 continue
             }
             inFile[key] = accepted.count
+            // A new organisation of the file: its people, later in the file (by its name or its acronym), are
+            // linked to it once it is made, whose key is its name's.
+            if draft.kind == .organisation, existing == nil {
+                let canonical = StakeholderStore.nameKey(draft.name)
+                newOrganisations[canonical] = canonical
+                if let acronym = draft.acronym { newOrganisations[StakeholderStore.nameKey(acronym)] = canonical }
+            }
             accepted.append(
                 .init(
                     origin: entry.origin, draft: draft, existing: existing, given: given,
