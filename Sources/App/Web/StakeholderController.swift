@@ -169,12 +169,6 @@ struct StakeholderController {
         let carried = try await MeetingStore(req.db).actions(in: n.scope).filter {
             $0.owner == .stakeholder(record.id) && $0.status == .open
         }
-        var targets: [(id: StakeholderID, name: String)] = []
-        if n.canManage {
-            targets = try await store.all(in: n.scope, filter: .init(kind: record.draft.kind)).filter {
-                $0.id != record.id
-            }.prefix(2_000).map { ($0.id, $0.draft.name + ($0.draft.acronym.map { " (\($0))" } ?? "")) }
-        }
         try await store.recordView(of: [record.id], what: "stakeholder", scope: n.scope, now: req.now)
         let model = StakeholderPage.Model(
             code: n.code, entry: line, organisationID: record.draft.organisationID,
@@ -182,7 +176,7 @@ struct StakeholderController {
             meetings: meetings.items.map {
                 .init(id: $0.id, forum: $0.draft.forum, kind: $0.draft.kind, heldOn: $0.draft.heldOn)
             }, actions: try await n.actionLines(carried, on: req.db), canManage: n.canManage,
-            canChangeActions: n.canChangeActions, mergeTargets: targets)
+            canChangeActions: n.canChangeActions)
         return Page.render(req, title: line.title) { StakeholderPage.view(model, $0) }
     }
 
@@ -332,10 +326,20 @@ struct StakeholderController {
     func merge(_ req: Request) async throws -> Response {
         let n = try await NetworkContext.load(req, requiring: AccessPolicy.canManageNetwork)
         let record = try await Self.find(req, n.scope)
-        guard let into = try req.content.decode(MergeForm.self).into.flatMap(UUID.init(uuidString:)),
-            let target = try await StakeholderStore(req.db).find(StakeholderID(into), in: n.scope),
-            target.id != record.id
-        else { throw PageError(.unprocessableEntity, key: "network.merge_unknown") }
+        // The entry to merge into, by its id or its name (or acronym), of the same kind.
+        let text = try req.content.decode(MergeForm.self).into?.trimmingCharacters(in: .whitespaces) ?? ""
+        var target: StakeholderRecord?
+        if let id = UUID(uuidString: text) {
+            target = try await StakeholderStore(req.db).find(StakeholderID(id), in: n.scope)
+        } else {
+            let found = try await StakeholderStore(req.db).matching(text, in: n.scope).filter {
+                $0.id != record.id && $0.draft.kind == record.draft.kind
+            }
+            target = found.count == 1 ? found[0] : nil
+        }
+        guard let target, target.id != record.id, target.draft.kind == record.draft.kind else {
+            throw PageError(.unprocessableEntity, key: "network.merge_unknown")
+        }
         _ = try await StakeholderStore(req.db).merge(
             record.id, into: target.id, scope: n.scope, actorID: n.context.current.user.id, now: req.now)
         Page.flash("network.merged", on: req)

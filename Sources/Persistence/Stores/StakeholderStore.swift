@@ -89,9 +89,12 @@ public struct StakeholderStore: Sendable {
             ("created_by", SQLBind(actorID)), ("created_at", SQLBind(now)), ("updated_at", SQLBind(now)),
         ]
         try await db.sql.insert(into: "stakeholders").columns(columns.map(\.0)).values(columns.map(\.1)).run()
-        try await SiteStore.replaceGrants(
-            on: db, kind: kind, recordID: record.id,
-            grants: .init(userIDs: AccessPolicy.namedOnStakeholder(ownerID: draft.ownerID)))
+        // A new entry has no grants to replace; only a restricted one names anybody.
+        if draft.audience == .restricted {
+            try await SiteStore.replaceGrants(
+                on: db, kind: kind, recordID: record.id,
+                grants: .init(userIDs: AccessPolicy.namedOnStakeholder(ownerID: draft.ownerID)))
+        }
         try await AuditStore(db).append(
             actorID: actorID, operationID: scope.operationID, recordKind: kind, recordID: record.id.uuidString,
             action: .create, after: snapshot(draft), at: now)
@@ -494,26 +497,35 @@ public struct StakeholderStore: Sendable {
     }
 
     public func positions(in scope: Scope, filter: Filter = Filter(), namesPerCell: Int = 6) async throws -> [MapCell] {
-        let rows = try await Self.filtered(
-            database.sql.select().columns("influence", "interest")
-                .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("stakeholders"), scope, filter
-        ).groupBy("influence").groupBy("interest").all()
-        var cells: [MapCell] = []
+        // One reading: each cell's count and its first names by name (a window function, in SQLite
+        // and PostgreSQL alike), rather than a query per cell.
+        let ranked = Self.filtered(
+            database.sql.select().columns("influence", "interest", "name", "acronym")
+                .column(
+                    SQLRaw("ROW_NUMBER() OVER (PARTITION BY influence, interest ORDER BY name_key, id)"), as: "rank"
+                )
+                .column(SQLRaw("COUNT(*) OVER (PARTITION BY influence, interest)"), as: "n").from("stakeholders"),
+            scope, filter)
+        let rows = try await database.sql.select().columns("influence", "interest", "name", "acronym", "n")
+            .from(SQLAlias(SQLGroupExpression(ranked.query), as: SQLIdentifier("ranked")))
+            .where("rank", .lessThanOrEqual, SQLBind(namesPerCell)).orderBy("influence").orderBy("interest")
+            .orderBy("rank").all()
+        var cells: [String: MapCell] = [:]
+        var order: [String] = []
         for row in rows {
             let influence = try row.decode(column: "influence", as: Int.self)
             let interest = try row.decode(column: "interest", as: Int.self)
-            let names = try await Self.filtered(
-                database.sql.select().columns("name", "acronym").from("stakeholders"), scope, filter
-            ).where("influence", .equal, influence).where("interest", .equal, interest).orderBy("name_key")
-                .limit(namesPerCell).all().map { row in
-                    try row.decode(column: "acronym", as: String?.self) ?? row.decode(column: "name", as: String.self)
-                }
-            cells.append(
-                MapCell(
+            let key = "\(influence)|\(interest)"
+            if cells[key] == nil {
+                order.append(key)
+                cells[key] = MapCell(
                     influence: influence, interest: interest, count: try row.decode(column: "n", as: Int.self),
-                    names: names))
+                    names: [])
+            }
+            cells[key]?.names.append(
+                try row.decode(column: "acronym", as: String?.self) ?? row.decode(column: "name", as: String.self))
         }
-        return cells
+        return order.compactMap { cells[$0] }
     }
 
     // MARK: Views

@@ -366,13 +366,11 @@ public enum StakeholderPage {
         public let actions: [ActionLine]
         public let canManage: Bool
         public let canChangeActions: Bool
-        /// Entries of the same kind it may be merged into.
-        public let mergeTargets: [(id: StakeholderID, name: String)]
 
         public init(
             code: String, entry: StakeholderLine, organisationID: StakeholderID?, verifyAfterDays: Int,
             people: [StakeholderLine], meetings: [MeetingLine], actions: [ActionLine], canManage: Bool,
-            canChangeActions: Bool, mergeTargets: [(id: StakeholderID, name: String)]
+            canChangeActions: Bool
         ) {
             self.code = code
             self.entry = entry
@@ -383,7 +381,6 @@ public enum StakeholderPage {
             self.actions = actions
             self.canManage = canManage
             self.canChangeActions = canChangeActions
-            self.mergeTargets = mergeTargets
         }
     }
 
@@ -521,21 +518,20 @@ public enum StakeholderPage {
             html.markup("<h2>")
             html.text(t("network_manage"))
             html.markup("</h2>\n")
-            if !m.mergeTargets.isEmpty {
-                html.markup("<form method=\"post\" class=\"inline\" action=\"")
-                html.url(.mergeStakeholder(code, .value(m.entry.id)))
-                html.markup("\">")
-                html.csrfField(page.csrf)
-                html.markup("<label for=\"into\">")
-                html.text(t("network_merge_into"))
-                html.markup("</label><select id=\"into\" name=\"into\">")
-                html.options(m.mergeTargets.map { Choice(value: $0.id.uuidString, label: $0.name, selected: false) })
-                html.markup("</select> <button type=\"submit\">")
-                html.text(t("network_merge"))
-                html.markup("</button><small class=\"help\">")
-                html.text(t("network_merge_help"))
-                html.markup("</small></form>\n")
-            }
+            // The entry to merge into is named, as attendees are: a registry of thousands is no list to pick from.
+            html.markup("<form method=\"post\" class=\"inline\" action=\"")
+            html.url(.mergeStakeholder(code, .value(m.entry.id)))
+            html.markup("\">")
+            html.csrfField(page.csrf)
+            html.markup("<label for=\"into\">")
+            html.text(t("network_merge_into"))
+            html.markup(
+                "</label><input id=\"into\" name=\"into\" required aria-describedby=\"merge-help\"> <button type=\"submit\">"
+            )
+            html.text(t("network_merge"))
+            html.markup("</button><small class=\"help\" id=\"merge-help\">")
+            html.text(t("network_merge_help"))
+            html.markup("</small></form>\n")
             html.buttonForm(
                 .deleteStakeholder(code, .value(m.entry.id)), csrf: page.csrf, label: t("form_delete"),
                 buttonClass: "danger")
