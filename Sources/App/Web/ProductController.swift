@@ -430,10 +430,16 @@ struct ProductController {
             title: record.draft.title, body: reading.text, figures: reading.figures, evidence: record.draft.evidence,
             approvedAt: record.approvedAt, audience: record.draft.audience, operation: p.context.operation.name, t: t)
         if record.state != .approved { text = t("products_draft_mark") + "\n\n" + text }
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: "text/plain; charset=utf-8")
-        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return Response(status: .ok, headers: headers, body: .init(string: text))
+        // `format=text`: the body alone, to paste into a mail program; else a page that shows it.
+        enum Format: String { case text }
+        guard try req.queryChoice("format", Format.self) == nil else {
+            var headers = HTTPHeaders()
+            headers.replaceOrAdd(name: .contentType, value: "text/plain; charset=utf-8")
+            headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+            return Response(status: .ok, headers: headers, body: .init(string: text))
+        }
+        let model = ProductEmailPage.Model(code: p.code, line: p.line(record), text: text)
+        return Page.render(req, title: record.draft.title) { ProductEmailPage.view(model, $0) }
     }
 
     // MARK: Distribution lists

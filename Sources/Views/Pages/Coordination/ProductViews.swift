@@ -695,6 +695,39 @@ public enum ProductPrint {
     }
 }
 
+/// A product as the body of an e-mail: the plain text a mail program is given, shown in the
+/// product's language and direction, with the link to the text alone.
+public enum ProductEmailPage {
+    public struct Model: Sendable {
+        public let code: String
+        public let line: ProductLine
+        public let text: String
+        public init(code: String, line: ProductLine, text: String) {
+            self.code = code
+            self.line = line
+            self.text = text
+        }
+    }
+
+    public static func view(_ m: Model, _ page: PageChrome) -> HTML {
+        let t = page.strings, code = Parameter.value(m.code), id = Parameter.value(m.line.id)
+        var html = HTML()
+        html.crumbs(t, operation: m.code, [(t("products_title"), .products(code)), (m.line.title, .product(code, id))])
+        html.markup("<h1>")
+        html.text(t("products_email_body"))
+        html.markup("</h1>\n<p class=\"actions\"><a href=\"")
+        html.text(SiteURL.productEmail(code, id).path(query: [("format", "text")]))
+        html.markup("\">")
+        html.text(t("products_email_text"))
+        html.markup("</a></p>\n<pre class=\"email-body\"")
+        html.attribute("lang", m.line.language.rawValue)
+        html.markup(m.line.language.rightToLeft ? " dir=\"rtl\">" : " dir=\"ltr\">")
+        html.text(m.text)
+        html.markup("</pre>\n")
+        return html
+    }
+}
+
 /// Distribution lists: entries of the registry, typed by name, that products are sent to.
 public enum DistributionListsPage {
     public struct Model: Sendable {
