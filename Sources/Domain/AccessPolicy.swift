@@ -603,6 +603,28 @@ public enum AccessPolicy {
     /// Movement's members.
     public static func canBeNamedReviewer(_ role: Role) -> Bool { role != .partner }
 
+    /// May a member of this role review a product of `audience`? A member of the Movement cleared for
+    /// it: naming a reviewer does not widen who reads a product (only a restricted one names its readers).
+    public static func canReviewProduct(audience: AudienceLevel, role: Role) -> Bool {
+        canBeNamedReviewer(role) && (audience == .restricted || clearedLevels(for: role).contains(audience))
+    }
+
+    /// May a product of `audience` be shared in Bearing with a member of this role? Those its audience
+    /// lets in; a restricted product with members of the Movement (it then names them).
+    public static func canShareProduct(audience: AudienceLevel, with role: Role) -> Bool {
+        audience == .restricted ? role != .partner : clearedLevels(for: role).contains(audience)
+    }
+
+    /// May a member of this role represent the IFRC at a meeting? The Movement: a partner speaks for
+    /// their own organisation.
+    public static func canRepresentIFRC(_ role: Role) -> Bool { role != .partner }
+
+    /// May `viewer` mark an action point done or open again? Who may change its meeting, or the member
+    /// who carries it.
+    public static func canMarkAction(owner: ActionOwner?, of meeting: RecordAccess, by viewer: Viewer) -> Bool {
+        canChange(meeting, by: viewer) || owner == .member(viewer.userID)
+    }
+
     /// May `viewer` see this product? Its audience first (a restricted one names its reviewers and
     /// the members it was shared with); then, in drafting, those who write products, its author and
     /// its reviewers; approved, everyone the audience lets in, but a partner only what was shared

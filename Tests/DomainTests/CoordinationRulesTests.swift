@@ -168,4 +168,25 @@ struct CoordinationRulesTests {
             }
         }
     }
+
+    @Test(
+        "who reviews, receives and represents: the Movement, cleared for the audience; a restricted product names its readers"
+    )
+    func roles() {
+        #expect(AccessPolicy.canReviewProduct(audience: .ifrcAndNationalSociety, role: .nationalSocietyFocalPoint))
+        #expect(!AccessPolicy.canReviewProduct(audience: .ifrcOnly, role: .nationalSocietyFocalPoint))
+        #expect(AccessPolicy.canReviewProduct(audience: .restricted, role: .nationalSocietyFocalPoint))
+        #expect(!AccessPolicy.canReviewProduct(audience: .public, role: .partner))
+        #expect(AccessPolicy.canShareProduct(audience: .public, with: .partner))
+        #expect(!AccessPolicy.canShareProduct(audience: .movement, with: .partner))
+        #expect(!AccessPolicy.canShareProduct(audience: .restricted, with: .partner))
+        #expect(AccessPolicy.canShareProduct(audience: .restricted, with: .staff))
+        #expect(AccessPolicy.canRepresentIFRC(.staff) && !AccessPolicy.canRepresentIFRC(.partner))
+        let operation = OperationID(UUID()), author = UserID(UUID()), staff = UserID(UUID())
+        let meeting = RecordAccess(operationID: operation, audience: .ifrcOnly, createdBy: author)
+        let viewer = Viewer(userID: staff, isSystemAdministrator: false, roles: [operation: .staff])
+        #expect(!AccessPolicy.canMarkAction(owner: .member(author), of: meeting, by: viewer))
+        #expect(AccessPolicy.canMarkAction(owner: .member(staff), of: meeting, by: viewer))
+        #expect(!AccessPolicy.canMarkAction(owner: nil, of: meeting, by: viewer))
+    }
 }

@@ -316,8 +316,7 @@ struct NetworkAPI {
             let meeting = try await MeetingStore(req.db).find(action.meetingID, in: n.scope)
         else { throw APIError(.notFound, code: "not_found", "No such action point.") }
         guard
-            AccessPolicy.canChange(meeting.access, by: n.context.viewer)
-                || action.owner == .member(n.context.current.user.id)
+            AccessPolicy.canMarkAction(owner: action.owner, of: meeting.access, by: n.context.viewer)
         else {
             throw APIError(.forbidden, code: "forbidden", "Only who may change its meeting, or its owner, marks it.")
         }

@@ -11,7 +11,7 @@ struct Meetings {
 
     /// Finds each typed attendee ("UNHCR", "Amna Idris (SRCS)") among the entries `scope` sees. A
     /// name that matches nothing, or several, is a problem of the `attendees` field, said by line.
-    func attendees(_ text: String, scope: Scope) async throws -> (ids: [StakeholderID], problems: [String]) {
+    func attendees(_ text: String, scope: Scope) async throws -> [StakeholderID] {
         let store = StakeholderStore(database)
         var ids: [StakeholderID] = []
         var problems: [String] = []
@@ -45,7 +45,7 @@ struct Meetings {
             errors.add("attendees", key: "error.attendees", problems.joined(separator: " "))
             throw errors
         }
-        return (ids, problems)
+        return ids
     }
 
     /// The attendees as the form writes them back: a line each, people with their organisation.

@@ -92,7 +92,7 @@ struct MeetingController {
         var input = form.input(over: MeetingInput())
         let attendees = form.attendees ?? ""
         do {
-            input.attendeeIDs = try await Meetings(database: req.db).attendees(attendees, scope: n.scope).ids.map(
+            input.attendeeIDs = try await Meetings(database: req.db).attendees(attendees, scope: n.scope).map(
                 \.uuidString)
             let draft = try Self.checked(input, n)
             let record = try await MeetingStore(req.db).create(
@@ -157,7 +157,7 @@ struct MeetingController {
             attendees = try await meetings.attendeeText(record.draft.attendeeIDs, scope: n.scope)
         }
         do {
-            input.attendeeIDs = try await meetings.attendees(attendees, scope: n.scope).ids.map(\.uuidString)
+            input.attendeeIDs = try await meetings.attendees(attendees, scope: n.scope).map(\.uuidString)
             let draft = try Self.checked(input, n)
             _ = try await MeetingStore(req.db).update(
                 record.id, with: draft, scope: n.scope, actorID: n.context.current.user.id,
@@ -195,7 +195,9 @@ struct MeetingController {
         let model = MeetingForm.Model(
             code: n.code, id: record?.id, values: values, attendees: attendees, errors: errors, version: version,
             stale: stale,
-            members: n.members.filter { $0.role != Role.partner.rawValue }.map { ($0.userId, $0.displayName) },
+            members: n.members.filter { Role(rawValue: $0.role).map(AccessPolicy.canRepresentIFRC) ?? false }.map {
+                ($0.userId, $0.displayName)
+            },
             owners: owners,
             keptActions: record.map { $0.actions.filter { $0.owner == nil }.count } ?? 0)
         return Page.render(req, title: MeetingForm.title(model, req.strings), status: status) {
@@ -245,8 +247,7 @@ struct MeetingController {
             let meeting = try await MeetingStore(req.db).find(action.meetingID, in: n.scope)
         else { throw PageError(.notFound, key: "error.not_found") }
         guard
-            AccessPolicy.canChange(meeting.access, by: n.context.viewer)
-                || action.owner == .member(n.context.current.user.id)
+            AccessPolicy.canMarkAction(owner: action.owner, of: meeting.access, by: n.context.viewer)
         else { throw PageError(.forbidden, key: "error.forbidden") }
         guard let status = try req.content.decode(StatusForm.self).status.flatMap(ActionStatus.init(rawValue:)) else {
             throw PageError(.unprocessableEntity, key: "error.choose")

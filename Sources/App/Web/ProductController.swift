@@ -57,7 +57,7 @@ struct ProductContext {
     func shareable(_ audience: AudienceLevel) -> [MemberRecord] {
         members.filter { member in
             guard let role = Role(rawValue: member.role) else { return false }
-            return audience == .restricted ? role != .partner : AccessPolicy.clearedLevels(for: role).contains(audience)
+            return AccessPolicy.canShareProduct(audience: audience, with: role)
         }
     }
 }
@@ -134,9 +134,7 @@ struct ProductController {
             }, canWrite: p.canWrite,
             reviewerChoices: p.members.filter { m in
                 guard m.userId != record.createdBy, let role = Role(rawValue: m.role) else { return false }
-                return AccessPolicy.canBeNamedReviewer(role)
-                    && (record.draft.audience == .restricted
-                        || AccessPolicy.clearedLevels(for: role).contains(record.draft.audience))
+                return AccessPolicy.canReviewProduct(audience: record.draft.audience, role: role)
             }.map { ($0.userId, $0.displayName) }, approval: approval,
             canApprove: AccessPolicy.canApproveProducts(in: p.context.operation.id, by: p.viewer),
             lists: lists.map { ($0.id, $0.name, $0.memberIDs.count) },
@@ -474,7 +472,7 @@ struct ProductController {
         if name == nil { read.errors.add("name", key: "error.required", "A name is required.") }
         var ids: [StakeholderID] = []
         do {
-            ids = try await Meetings(database: req.db).attendees(form.members ?? "", scope: p.scope).ids
+            ids = try await Meetings(database: req.db).attendees(form.members ?? "", scope: p.scope)
         } catch let errors as ValidationErrors {
             for e in errors.errors { read.errors.add("members", key: "", e.message) }
         }

@@ -195,10 +195,9 @@ public struct AdvocacyStore: Sendable {
                     errors.add(
                         "reviewer_\(area.rawValue)", key: "error.reviewer_not_member",
                         "A reviewer is a member of the operation from the Movement.")
-                } else if let role = roles[user], before.draft.audience != .restricted,
-                    !AccessPolicy.clearedLevels(for: role).contains(before.draft.audience)
+                } else if let role = roles[user],
+                    !AccessPolicy.canReviewProduct(audience: before.draft.audience, role: role)
                 {
-                    // Naming a reviewer does not widen who reads a product: only a restricted one names its readers.
                     errors.add(
                         "reviewer_\(area.rawValue)", key: "error.reviewer_not_cleared",
                         "This reviewer is not cleared for the product's audience (\(before.draft.audience.rawValue)).")
@@ -276,7 +275,7 @@ public struct AdvocacyStore: Sendable {
                 before.draft.body,
                 values: Dictionary(figures.map { ($0.token, $0.value) }, uniquingKeysWith: { a, _ in a }))
             try await db.sql.update("advocacy_products").set("state", to: ProductState.approved.rawValue)
-                .set("frozen_figures", to: Self.json(figures)).set("approved_body", to: body)
+                .set("frozen_figures", to: try Self.json(figures)).set("approved_body", to: body)
                 .set("approved_by", to: actorID).set("approved_at", to: now).set("updated_at", to: now)
                 .where("id", .equal, id).run()
             try await AuditStore(db).append(
@@ -362,7 +361,7 @@ public struct AdvocacyStore: Sendable {
         try await sql.insert(into: "advocacy_versions")
             .columns("id", "product_id", "version", "draft", "created_by", "created_at")
             .values(
-                SQLBind(UUID()), SQLBind(id), SQLBind(version), SQLBind(json(draft)), SQLBind(actorID), SQLBind(now)
+                SQLBind(UUID()), SQLBind(id), SQLBind(version), SQLBind(try json(draft)), SQLBind(actorID), SQLBind(now)
             )
             .run()
     }
@@ -650,18 +649,12 @@ public struct AdvocacyStore: Sendable {
 
     // MARK: Rows
 
-    static func json<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .secondsSince1970
-        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
-    }
+    // Drafts and frozen figures are stored as the assessments' JSON is (`StoredJSON`); one that no
+    // longer decodes is left out rather than failing the page.
+    static func json<T: Encodable>(_ value: T) throws -> String { try StoredJSON.encode(value) }
 
     static func decode<T: Decodable>(_ type: T.Type, _ text: String?) -> T? {
-        guard let text else { return nil }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .secondsSince1970
-        return try? decoder.decode(type, from: Data(text.utf8))
+        text.flatMap { try? StoredJSON.decode(type, $0) }
     }
 
     static func snapshot(_ d: ProductDraft, state: ProductState, version: Int) -> [String: String?] {

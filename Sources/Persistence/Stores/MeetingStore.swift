@@ -186,7 +186,9 @@ public struct MeetingStore: Sendable {
                 }, uniquingKeysWith: { a, _ in a })
         let members = Set(roles.keys)
         // The IFRC is represented by the Movement: a partner speaks for their own organisation.
-        let strangers = draft.representativeIDs.filter { roles[$0] == nil || roles[$0] == Role.partner.rawValue }
+        let strangers = draft.representativeIDs.filter {
+            !(roles[$0].flatMap(Role.init(rawValue:)).map(AccessPolicy.canRepresentIFRC) ?? false)
+        }
         if !strangers.isEmpty {
             errors.add(
                 "representative_ids", key: "error.representative_not_member",

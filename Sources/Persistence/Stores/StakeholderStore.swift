@@ -387,13 +387,6 @@ public struct StakeholderStore: Sendable {
         return out
     }
 
-    /// Entries of `kind` named `name` (folded), that `scope` may see: duplicates on import.
-    public func named(_ name: String, kind: StakeholderKind, in scope: Scope) async throws -> [StakeholderRecord] {
-        try await database.sql.select().column("*").from("stakeholders").where(VisibilityFilter.stakeholders(scope))
-            .where("kind", .equal, kind.rawValue).where("name_key", .equal, Self.nameKey(name)).orderBy("created_at")
-            .all().map(Self.record)
-    }
-
     /// Entries `scope` may see whose name or acronym is `text` (case, accents and spacing ignored):
     /// how a typed attendee is found.
     public func matching(_ text: String, in scope: Scope) async throws -> [StakeholderRecord] {
@@ -423,30 +416,6 @@ public struct StakeholderStore: Sendable {
     public func all(in scope: Scope, filter: Filter = Filter()) async throws -> [StakeholderRecord] {
         try await Self.filtered(database.sql.select().column("*").from("stakeholders"), scope, filter)
             .orderBy("name_key").orderBy("id").all().map(Self.record)
-    }
-
-    /// Every entry `filter` keeps, a batch at a time (the exports of large registries): memory holds
-    /// one batch.
-    public func forEachBatch(
-        in scope: Scope, filter: Filter = Filter(), batch: Int = 1000,
-        _ body: ([StakeholderRecord]) async throws -> Void
-    ) async throws {
-        // Keyset paging by (name_key, id): stable while the registry changes, and cheap at any depth.
-        var cursor: (String, StakeholderID)?
-        while true {
-            let query = Self.filtered(database.sql.select().column("*").from("stakeholders"), scope, filter)
-            if let cursor {
-                query.where(
-                    SQLQueryString(
-                        "(stakeholders.name_key > \(bind: cursor.0) OR (stakeholders.name_key = \(bind: cursor.0) AND stakeholders.id > \(bind: cursor.1)))"
-                    ))
-            }
-            let rows = try await query.orderBy("name_key").orderBy("id").limit(batch).all().map(Self.record)
-            if rows.isEmpty { return }
-            try await body(rows)
-            guard rows.count == batch, let last = rows.last else { return }
-            cursor = (Self.nameKey(last.draft.name), last.id)
-        }
     }
 
     static func filtered(_ builder: SQLSelectBuilder, _ scope: Scope, _ filter: Filter) -> SQLSelectBuilder {
