@@ -82,8 +82,9 @@ extension HTML {
         guard let value, !value.isEmpty else { return }
         markup("<dt>")
         text(term)
-        markup(ltr ? "</dt><dd dir=\"ltr\">" : "</dt><dd dir=\"auto\">")
+        // Isolated, not given its own direction: a Latin value stays beside its label on an Arabic page.
+        markup(ltr ? "</dt><dd><span dir=\"ltr\">" : "</dt><dd><bdi>")
         text(value)
-        markup("</dd>")
+        markup(ltr ? "</span></dd>" : "</bdi></dd>")
     }
 }
