@@ -37,6 +37,9 @@ public enum IdentifierTag {
     public enum Product {}
     public enum DistributionList {}
     public enum Distribution {}
+    public enum Brief {}
+    public enum BriefSchedule {}
+    public enum BudgetLine {}
 }
 
 /// Any of the typed ids below, for code that treats every kind alike (the text of an audit entry).
@@ -110,3 +113,9 @@ public typealias ProductID = Tagged<IdentifierTag.Product, UUID>
 public typealias DistributionListID = Tagged<IdentifierTag.DistributionList, UUID>
 /// One sending of an approved product, by one channel, to one list.
 public typealias DistributionID = Tagged<IdentifierTag.Distribution, UUID>
+/// A document for the HeOps: a weekly brief, a sitrep, a migration update, a handover pack.
+public typealias BriefID = Tagged<IdentifierTag.Brief, UUID>
+/// A document generated and sent on a schedule.
+public typealias BriefScheduleID = Tagged<IdentifierTag.BriefSchedule, UUID>
+/// A security line of the Emergency Appeal budget.
+public typealias BudgetLineID = Tagged<IdentifierTag.BudgetLine, UUID>

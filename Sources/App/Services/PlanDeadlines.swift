@@ -1,4 +1,5 @@
 import Domain
+import Fluent
 import Foundation
 import Persistence
 import Vapor
@@ -10,14 +11,21 @@ enum PlanDeadlines {
     static func all(of operation: OperationRecord, on req: Request) async throws -> [SecurityPlanKind:
         [PlanDeadline]]
     {
+        try await all(of: operation, in: req.db, now: req.now)
+    }
+
+    /// The deadlines at `now`, for a document or a job that has no request.
+    static func all(of operation: OperationRecord, in db: any Database, now: Date) async throws -> [SecurityPlanKind:
+        [PlanDeadline]]
+    {
         let operationID = operation.id
-        let rules = try await SettingsStore(req.db).load(PlanSettings.self, operationID: operationID).rules
+        let rules = try await SettingsStore(db).load(PlanSettings.self, operationID: operationID).rules
         let start = operation.startDate.flatMap(DateText.day) ?? operation.createdAt
-        let phaseChanges = try await PhaseStore(req.db).history(in: operationID, limit: 1_000).compactMap(\.inForceAt)
+        let phaseChanges = try await PhaseStore(db).history(in: operationID, limit: 1_000).compactMap(\.inForceAt)
         var result: [SecurityPlanKind: [PlanDeadline]] = [:]
-        for history in try await PlanStore(req.db).histories(in: operationID) {
+        for history in try await PlanStore(db).histories(in: operationID) {
             result[history.kind] = PlanClock.deadlines(
-                for: history, operationStart: start, phaseChanges: phaseChanges, now: req.now, rules: rules)
+                for: history, operationStart: start, phaseChanges: phaseChanges, now: now, rules: rules)
         }
         return result
     }

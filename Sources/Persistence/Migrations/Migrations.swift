@@ -46,6 +46,7 @@ public enum BearingMigrations {
         CreateNeedsAssessments(),  // 0041 needs assessments, KoBo/ODK submissions, imports, mappings per form
         CreateCoordination(),  // 0042 the stakeholder registry; meetings, attendees, representatives, action points
         CreateAdvocacy(),  // 0043 advocacy products: versions, reviews, frozen figures, lists, distributions
+        CreateBriefs(),  // 0044 the HeOps's documents, their files, schedules and recipients; the security budget
     ]
 
     /// Names of all migrations, to tell whether a database is behind.

@@ -129,6 +129,15 @@ enum VisibilityFilter {
             """
     }
 
+    /// A WHERE expression true for the documents `scope` may read: issued ones by their audience
+    /// (`AccessPolicy.canViewIssuedBrief`); drafts also for those who write them (`readsBriefDrafts`).
+    /// A document is never restricted, so the audience is all there is to check.
+    static func briefs(_ scope: Scope, table: String = "briefs") -> SQLQueryString {
+        let base = predicate(scope, table: table, kind: "brief")
+        if AccessPolicy.readsBriefDrafts(scope.role) { return base }
+        return "(\(base) AND \(ident: table).state = \(bind: BriefState.issued.rawValue))"
+    }
+
     /// A WHERE expression true for the rows of `table` that `scope` may see.
     static func predicate(_ scope: Scope, table: String, kind: String) -> SQLQueryString {
         let operationID = scope.operationID

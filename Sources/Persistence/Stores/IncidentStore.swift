@@ -305,12 +305,15 @@ public struct IncidentStore: Sendable {
 
     /// Serious incidents `scope` may see that happened since `since`, newest first: the dashboard's
     /// list. At most `limit`, and whether there are more.
-    public func recentSerious(in scope: Scope, since: Date, limit: Int) async throws -> (
+    public func recentSerious(in scope: Scope, since: Date, until: Date? = nil, limit: Int) async throws -> (
         items: [IncidentListItem], hasMore: Bool
     ) {
-        let rows = try await database.sql.select().columns(Self.listColumns).from("incidents")
+        let query = database.sql.select().columns(Self.listColumns).from("incidents")
             .where(VisibilityFilter.predicate(scope, table: "incidents", kind: Self.kind))
             .where("serious", .equal, true).where("occurred_at", .greaterThanOrEqual, since)
+        if let until { query.where("occurred_at", .lessThan, until) }
+        let rows =
+            try await query
             .orderBy("occurred_at", .descending).orderBy("number", .descending).limit(limit + 1).all()
         return (try rows.prefix(limit).map(Self.listItem), rows.count > limit)
     }

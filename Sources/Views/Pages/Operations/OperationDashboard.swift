@@ -339,6 +339,7 @@ public enum OperationDashboard {
                 links.append((.meetings(code), t("meetings_title"), "id=\"meetings\" class=\"button\""))
             }
             links.append((.products(code), t("products_title"), "id=\"products\" class=\"button\""))
+            links.append((.briefs(code), t("briefs_title"), "id=\"briefs\" class=\"button\""))
             if m.links.scenarios { links.append((.scenarios(code), t("scenarios_title"), "class=\"button\"")) }
             links.append((.sites(code), t("sites_title"), "class=\"button\""))
             if m.links.people { links.append((.people(code), t("people_title"), "id=\"people\" class=\"button\"")) }

@@ -1,0 +1,187 @@
+import Domain
+import Foundation
+import Persistence
+import TestSupport
+import Testing
+import Vapor
+
+@testable import App
+
+/// The HeOps's documents through the pages (issue 20): generated from live data, edited, issued
+/// once and frozen, new versions, the series compared, the Word file opened by LibreOffice.
+@Suite("Briefs")
+struct BriefTests {
+    static let code = "/operations/SDN-TEST"
+
+    /// A serious IFRC-only incident this week and a public one: the first keeps a brief IFRC-only.
+    static func incidents(_ app: Application, _ fixture: Fixture) async throws {
+        let coordinator = fixture.users[.securityCoordinator]!
+        for (title, audience, killed) in [("Convoy ambushed", AudienceLevel.ifrcOnly, 1), ("Market theft", .public, 0)]
+        {
+            let draft = try IncidentDraft(
+                title: title, category: .crime, occurredAt: Date().addingTimeInterval(-3_600), latitude: 15.5,
+                longitude: 32.5, areaPcode: "SD01", seriousInjury: killed == 1, audience: audience
+            ).validated(now: Date())
+            _ = try await IncidentStore(app.db).create(
+                draft, reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id, now: Date())
+        }
+    }
+
+    static func today() -> String { DateText.day(Date()) }
+    static func weekAgo() -> String { DateText.day(Date().addingTimeInterval(-6 * 86_400)) }
+
+    @Test(
+        "a brief's life: generated for its reader, edited, refused wider than its content, issued once, frozen, a new version, compared",
+        arguments: TestDatabases.kinds)
+    func life(kind: TestDatabases.Kind) async throws {
+        try await withTestApp(kind) { app in
+            let fixture = try await Fixture.make(app)
+            try await Self.incidents(app, fixture)
+            let heops = try await Browser.signedIn(app, fixture.users[.headOfOperations]!)
+            // Bad input: the period reversed.
+            let reversed = try await heops.post(
+                Self.code + "/briefs",
+                ["kind": "weekly", "period_first": Self.today(), "period_last": Self.weekAgo(), "language": "en"])
+            #expect(reversed.status == .unprocessableEntity && reversed.body.contains("ends before it starts"))
+            let created = try await heops.post(
+                Self.code + "/briefs",
+                ["kind": "weekly", "period_first": Self.weekAgo(), "period_last": Self.today(), "language": "en"])
+            #expect(created.status == .seeOther)
+            let path = try #require(created.location)
+            let draft = try await heops.get(path).body
+            #expect(draft.contains("Serious incidents") && draft.contains("Convoy ambushed"))
+            #expect(draft.contains("Flows against the previous period") && draft.contains("Action points overdue"))
+            // The writers' part: the HeOps writes both recommendations.
+            let version = try #require(FormReader.fields(in: draft, action: path)["version"])
+            let saved = try await heops.post(
+                path,
+                [
+                    "narrative": "Arrivals rose at Gallabat.", "security_recommendations": "Close the road at night.",
+                    "migration_recommendations": "Open a second help point.", "version": version,
+                ])
+            #expect(saved.status == .seeOther)
+            // A stale save is refused, not lost silently.
+            #expect(try await heops.post(path, ["narrative": "Other words.", "version": version]).status == .conflict)
+            // The migration coordinator's save cannot change the security recommendations.
+            let migration = try await Browser.signedIn(app, fixture.users[.migrationCoordinator]!)
+            let page = try await migration.get(path).body
+            #expect(!page.contains("name=\"security_recommendations\""))
+            let fresh = try #require(FormReader.fields(in: page, action: path)["version"])
+            _ = try await migration.post(
+                path,
+                ["security_recommendations": "Nothing.", "narrative": "Arrivals rose at Gallabat.", "version": fresh])
+            #expect(try await heops.get(path).body.contains("Close the road at night."))
+            // Issued to the Movement: the IFRC-only incident keeps the content IFRC-only.
+            let wider = try await heops.post(path + "/issue", ["audience": "movement"])
+            #expect(wider.status == .unprocessableEntity && wider.body.contains("id=\"audience-wider\""))
+            let issued = try await heops.post(path + "/issue", ["audience": "ifrc"])
+            #expect(issued.status == .seeOther)
+            #expect(try await heops.post(path + "/issue", ["audience": "ifrc"]).status == .conflict)
+            // Frozen: an edit is refused; the record keeps its content, audience and issuer.
+            #expect(try await heops.post(path, ["narrative": "Changed.", "version": version]).status == .conflict)
+            let id = try #require(UUID(uuidString: String(path.split(separator: "/").last!)))
+            let everything = AccessPolicy.audienceScope(in: fixture.operation.id, audience: .ifrcOnly)
+            let record = try #require(try await BriefStore(app.db).find(BriefID(id), in: everything))
+            #expect(record.state == .issued && record.audience == .ifrcOnly && record.contentFloor == .ifrcOnly)
+            #expect(record.issuedBy == fixture.users[.headOfOperations]!.id)
+            #expect(record.content?.section("security.serious")?.floor == .ifrcOnly)
+            #expect(record.content?.section("migration.displacement")?.floor == .public)
+            // Who reads it: staff yes (cleared for IFRC-only); the National Society's focal point and
+            // partners not; nobody but the writers sees a draft.
+            let staff = try await Browser.signedIn(app, fixture.users[.staff]!)
+            #expect(try await staff.get(path).status == .ok)
+            let ns = try await Browser.signedIn(app, fixture.users[.nationalSocietyFocalPoint]!)
+            #expect(try await ns.get(path).status == .notFound)
+            #expect(try await ns.get(Self.code + "/briefs").body.contains("Convoy") == false)
+            // A new version: the same number, edition 2, a draft again; issued at the Movement with
+            // the wider audience confirmed, its readers include the focal point.
+            let next = try await heops.post(path + "/version", [:])
+            let nextPath = try #require(next.location)
+            #expect(nextPath != path)
+            #expect(try await staff.get(nextPath).status == .notFound)
+            let confirmed = try await heops.post(
+                nextPath + "/issue", ["audience": "movement", "confirm_wider": "yes"])
+            #expect(confirmed.status == .seeOther)
+            let second = try await ns.get(nextPath)
+            #expect(second.status == .ok && second.body.contains("version 2"))
+            #expect(second.body.contains("wider audience confirmed by the issuer"))
+            // The series: the second issue links back and compares with the first.
+            let compare = try await heops.get(nextPath + "/compare?with=" + id.uuidString)
+            #expect(compare.status == .ok && compare.body.contains("No figure changed between these two issues"))
+            // Partners see none of it.
+            let partner = try await Browser.signedIn(app, fixture.users[.partner]!)
+            #expect(try await partner.get(nextPath).status == .notFound)
+            #expect(try await partner.post(Self.code + "/briefs", ["kind": "weekly"]).status == .forbidden)
+            #expect(try await staff.post(Self.code + "/briefs", ["kind": "weekly"]).status == .forbidden)
+        }
+    }
+
+    @Test("the Word file of an issued brief opens in LibreOffice with its text, in English and in Arabic")
+    func word() async throws {
+        try await withTestApp(.sqlite) { app in
+            let fixture = try await Fixture.make(app)
+            try await Self.incidents(app, fixture)
+            let heops = try await Browser.signedIn(app, fixture.users[.headOfOperations]!)
+            for (language, expected) in [("en", "Serious incidents"), ("ar", "الحوادث الخطيرة")] {
+                let created = try await heops.post(
+                    Self.code + "/briefs",
+                    [
+                        "kind": "security_sitrep", "period_first": Self.weekAgo(), "period_last": Self.today(),
+                        "language": language,
+                    ])
+                let path = try #require(created.location)
+                #expect(try await heops.get(path + "/brief.docx").status == .conflict)  // not issued yet
+                _ = try await heops.post(path + "/issue", ["audience": "ifrc"])
+                let file = try await heops.get(path + "/brief.docx")
+                #expect(file.status == .ok)
+                #expect(file.headers.first(name: .contentDisposition)?.contains(".docx") == true)
+                let bytes = file.data
+                #expect(bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]))
+                // The same bytes the second time: the file is made once.
+                #expect(try await heops.get(path + "/brief.docx").data == bytes)
+                guard let text = try OfficeFiles.text(ofWord: bytes) else {
+                    print("SKIPPED: LibreOffice (soffice) and pdftotext are not installed; the .docx was not opened.")
+                    continue
+                }
+                #expect(text.contains(expected))
+                #expect(text.contains("Convoy ambushed"))
+                #expect(text.contains("SDN-TEST") || text.contains(fixture.operation.name))
+            }
+        }
+    }
+}
+
+/// Opens office files with the tools a partner's machine would: LibreOffice converts a .docx to
+/// PDF, poppler's pdftotext reads it back. nil when they are not installed.
+enum OfficeFiles {
+    static func tool(_ name: String) -> String? {
+        ["/usr/bin/", "/usr/local/bin/"].map { $0 + name }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    static func run(_ path: String, _ arguments: [String]) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    static func text(ofWord bytes: Data) throws -> String? {
+        guard let soffice = tool("soffice"), let pdftotext = tool("pdftotext") else { return nil }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bearing-docx-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let docx = folder.appendingPathComponent("brief.docx")
+        try bytes.write(to: docx)
+        // Its own profile folder, so that two runs never share LibreOffice's lock.
+        let profile = "-env:UserInstallation=file://" + folder.appendingPathComponent("profile").path
+        #expect(
+            try run(soffice, [profile, "--headless", "--convert-to", "pdf", "--outdir", folder.path, docx.path]) == 0)
+        let pdf = folder.appendingPathComponent("brief.pdf")
+        #expect(try run(pdftotext, ["-layout", pdf.path, folder.appendingPathComponent("brief.txt").path]) == 0)
+        return try String(contentsOf: folder.appendingPathComponent("brief.txt"), encoding: .utf8)
+    }
+}
