@@ -137,6 +137,7 @@ func routes(_ app: Application) throws {
     signedIn.post(.briefDiscard(.key, .key), use: briefs.discard)
     signedIn.get(.briefPrint(.key, .key), use: briefs.print)
     signedIn.get(.briefWord(.key, .key), use: briefs.word)
+    signedIn.get(.briefPDF(.key, .key), use: briefs.pdf)
     signedIn.get(.briefCompare(.key, .key), use: briefs.compare)
     let activities = ActivityController()
     signedIn.get(.activities(.key), use: activities.index)

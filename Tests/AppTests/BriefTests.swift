@@ -116,7 +116,9 @@ struct BriefTests {
         }
     }
 
-    @Test("the Word file of an issued brief opens in LibreOffice with its text, in English and in Arabic")
+    @Test(
+        "the Word file and the PDF of an issued brief open (LibreOffice, pdftotext) with their text, in English and in Arabic"
+    )
     func word() async throws {
         try await withTestApp(.sqlite) { app in
             let fixture = try await Fixture.make(app)
@@ -139,6 +141,16 @@ struct BriefTests {
                 #expect(bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]))
                 // The same bytes the second time: the file is made once.
                 #expect(try await heops.get(path + "/brief.docx").data == bytes)
+                // The PDF, printed by Chromium from the print page, read back by pdftotext.
+                if BriefPDF.chromium() != nil, OfficeFiles.tool("pdftotext") != nil {
+                    let pdf = try await heops.get(path + "/brief.pdf")
+                    #expect(pdf.status == .ok && pdf.data.starts(with: Array("%PDF".utf8)))
+                    let printed = try #require(try OfficeFiles.text(ofPDF: pdf.data))
+                    #expect(printed.contains(expected) && printed.contains("Convoy ambushed"))
+                    #expect(printed.contains("IFRC only") || language != "en")
+                } else {
+                    print("SKIPPED: Chromium or pdftotext is not installed; the PDF was not made.")
+                }
                 guard let text = try OfficeFiles.text(ofWord: bytes) else {
                     print("SKIPPED: LibreOffice (soffice) and pdftotext are not installed; the .docx was not opened.")
                     continue
@@ -167,6 +179,17 @@ enum OfficeFiles {
         try process.run()
         process.waitUntilExit()
         return process.terminationStatus
+    }
+
+    static func text(ofPDF bytes: Data) throws -> String? {
+        guard let pdftotext = tool("pdftotext") else { return nil }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bearing-pdf-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pdf = folder.appendingPathComponent("brief.pdf")
+        try bytes.write(to: pdf)
+        #expect(try run(pdftotext, [pdf.path, folder.appendingPathComponent("brief.txt").path]) == 0)
+        return try String(contentsOf: folder.appendingPathComponent("brief.txt"), encoding: .utf8)
     }
 
     static func text(ofWord bytes: Data) throws -> String? {

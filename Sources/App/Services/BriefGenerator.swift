@@ -175,7 +175,13 @@ struct BriefGenerator {
             by: .week)
         var byWeek: [String: Int] = [:]
         for c in weeks.counts { byWeek[c.bucket, default: 0] += c.count }
-        let labels = byWeek.keys.sorted()
+        // Every week shown, those without an incident as zero.
+        let labels =
+            byWeek.isEmpty
+            ? []
+            : AnalysisPeriods.labels(
+                .week, from: AnalysisPeriods.start(of: .week, containing: end.addingTimeInterval(-56 * 86_400)),
+                to: end)
         var items = [
             figure(
                 "reported", t("brief_item.incidents_reported"), own, previous: ownBefore,

@@ -312,6 +312,42 @@ struct BriefController {
             name: BriefFiles.fileName(record, operation: b.operation, ext: "docx"))
     }
 
+    /// The issued document as PDF, printed by Chromium from its print page (`BriefPDF`), made once.
+    func pdf(_ req: Request) async throws -> Response {
+        let b = try await BriefContext.load(req)
+        let record = try await Self.find(req, b)
+        guard record.state == .issued else { throw PageError(.conflict, key: "briefs.not_issued") }
+        let bytes: Data
+        if let stored = try await BriefStore(req.db).file(record.id, format: "pdf") {
+            bytes = stored
+        } else {
+            guard let chromium = BriefPDF.chromium() else {
+                throw PageError(.serviceUnavailable, key: "briefs.no_pdf")
+            }
+            let document = try await b.document(record, req)
+            let model = BriefPrint.Model(
+                operationName: b.operation.name, document: document, printedAt: record.issuedAt ?? req.now)
+            let page = Views.Layout.document(
+                Page.chrome(req, title: document.title(document.strings)),
+                body: BriefPrint.view(
+                    model,
+                    Page.chrome(
+                        req, title: document.title(document.strings))))
+            let stylesheet = try String(
+                contentsOfFile: BundledResources.directory + "Public/bearing.css", encoding: .utf8)
+            do {
+                bytes = try await BriefPDF.print(
+                    BriefPDF.standalone(page.html, stylesheet: stylesheet), chromium: chromium)
+            } catch {
+                req.logger.error("PDF of brief \(record.id): \(error)")
+                throw PageError(.serviceUnavailable, key: "briefs.no_pdf")
+            }
+            try await BriefStore(req.db).saveFile(record.id, format: "pdf", bytes: bytes, now: req.now)
+        }
+        return BriefFiles.download(
+            bytes, type: "application/pdf", name: BriefFiles.fileName(record, operation: b.operation, ext: "pdf"))
+    }
+
     func compare(_ req: Request) async throws -> Response {
         let b = try await BriefContext.load(req)
         let newer = try await Self.find(req, b)

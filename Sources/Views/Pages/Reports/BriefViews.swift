@@ -108,8 +108,7 @@ extension HTML {
         if !figures.isEmpty {
             markup("<div class=\"scroll\"><table class=\"list figures\">")
             tableHead([
-                t("brief_column.figure"), t("brief_column.value"), t("brief_column.previous"),
-                t("brief_column.change"), t("brief_column.source"),
+                t("brief_column.figure"), t("brief_column.value"), t("brief_column.previous"), t("brief_column.change"),
             ])
             markup("<tbody>")
             for item in figures {
@@ -128,20 +127,21 @@ extension HTML {
                     text(note)
                     markup("</small>")
                 }
-                markup("</td><td class=\"number\"><bdi>")
-                text(item.display ?? "")
-                markup("</bdi></td><td class=\"number\"><bdi>")
-                text(item.previousDisplay ?? "")
-                markup("</bdi></td><td class=\"number\"><bdi>")
-                if let change = item.changePercent { text(String(format: "%+.0f %%", change)) }
-                markup("</bdi></td><td><small>")
+                // The source and date under the figure's name: one column fewer on a phone.
+                markup("<br><small class=\"source\">")
                 text(item.source ?? "")
                 if let asOf = item.asOf {
                     markup(" · <bdi>")
                     text(asOf)
                     markup("</bdi>")
                 }
-                markup("</small></td></tr>")
+                markup("</small></td><td class=\"number\"><bdi>")
+                text(item.display ?? "")
+                markup("</bdi></td><td class=\"number\"><bdi>")
+                text(item.previousDisplay ?? "")
+                markup("</bdi></td><td class=\"number\"><bdi>")
+                if let change = item.changePercent { text(String(format: "%+.0f %%", change)) }
+                markup("</bdi></td></tr>")
             }
             markup("</tbody></table></div>\n")
         }
@@ -419,6 +419,8 @@ public enum BriefPage {
         if d.state == .issued {
             html.markup(" ")
             html.link(.briefWord(code, id), t("briefs_word"), "class=\"button\"")
+            html.markup(" ")
+            html.link(.briefPDF(code, id), t("briefs_pdf"), "class=\"button\"")
             if let previous = m.previous {
                 html.markup(" ")
                 html.markup("<a class=\"button\" href=\"")
@@ -433,12 +435,12 @@ public enum BriefPage {
             html.markup("<nav class=\"tabs\" aria-label=\"")
             html.text(t("briefs_series"))
             html.markup("\">")
-            html.link(.brief(code, .value(previous)), "← " + t("briefs_previous_issue"))
-            if let later = m.later { html.link(.brief(code, .value(later)), t("briefs_next_issue") + " →") }
+            html.link(.brief(code, .value(previous)), t("briefs_previous_issue"))
+            if let later = m.later { html.link(.brief(code, .value(later)), t("briefs_next_issue")) }
             html.markup("</nav>\n")
         } else if let later = m.later {
             html.markup("<nav class=\"tabs\">")
-            html.link(.brief(code, .value(later)), t("briefs_next_issue") + " →")
+            html.link(.brief(code, .value(later)), t("briefs_next_issue"))
             html.markup("</nav>\n")
         }
         if d.state == .issued, m.canWrite {
