@@ -139,6 +139,8 @@ func routes(_ app: Application) throws {
     signedIn.get(.briefWord(.key, .key), use: briefs.word)
     signedIn.get(.briefPDF(.key, .key), use: briefs.pdf)
     signedIn.get(.briefCompare(.key, .key), use: briefs.compare)
+    signedIn.post(.briefSchedules(.key), use: briefs.createSchedule)
+    signedIn.post(.stopBriefSchedule(.key, .key), use: briefs.stopSchedule)
     let activities = ActivityController()
     signedIn.get(.activities(.key), use: activities.index)
     signedIn.post(.activities(.key), use: activities.create)

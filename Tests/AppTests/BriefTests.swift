@@ -208,3 +208,83 @@ enum OfficeFiles {
         return try String(contentsOf: folder.appendingPathComponent("brief.txt"), encoding: .utf8)
     }
 }
+
+/// Schedules through a real SMTP server: generated at the operation's wall-clock time, issued at the
+/// schedule's audience and e-mailed to the list once; refused content kept as a draft, nothing sent.
+@Suite("Brief schedules")
+struct BriefScheduleTests {
+    @Test(
+        "a schedule runs at its time in the operation's zone, issues and e-mails the list once, queues the next; content wider than allowed stays a draft",
+        .enabled(if: DeliverySinks.available, "python3 with aiosmtpd is needed (pip install aiosmtpd)"))
+    func run() async throws {
+        let sink = try MailSink()
+        defer { sink.stop() }
+        try await withTestApp(adjust: { $0.smtp = AlertTests.smtp(sink) }) { app in
+            let fixture = try await Fixture.make(app)
+            try await BriefTests.incidents(app, fixture)
+            let scope = AccessPolicy.unnamedOperatorScope(in: fixture.operation.id)
+            let entry = try await StakeholderStore(app.db).create(
+                NetworkTests.entry("UNHCR Gedaref"), scope: scope, actorID: nil, now: Date())
+            let list = try await AdvocacyStore(app.db).createList(
+                name: "Security cell", members: [entry.id], scope: scope, actorID: nil, now: Date())
+            let heops = try await Browser.signedIn(app, fixture.users[.headOfOperations]!)
+            // The run is tomorrow at 06:00 in Khartoum, whatever the hour here.
+            let khartoum = OperationTime(identifier: "Africa/Khartoum")!
+            let tomorrow = khartoum.calendarDay(Date()).addingTimeInterval(86_400)
+            let form: [String: String] = [
+                "schedule_kind": "security_sitrep", "weekday": String(BriefScheduleDraft.weekday(of: tomorrow)),
+                "time": "06:00", "time_zone": "Africa/Mars", "schedule_language": "en", "audience": "ifrc",
+                "list_id": list.id.uuidString,
+            ]
+            let refused = try await heops.post(BriefTests.code + "/briefs/schedules", form)
+            #expect(refused.status == .unprocessableEntity && refused.body.contains("IANA name"))
+            var good = form
+            good["time_zone"] = "Africa/Khartoum"
+            #expect(try await heops.post(BriefTests.code + "/briefs/schedules", good).status == .seeOther)
+            var wide = good
+            wide["audience"] = "movement"
+            #expect(try await heops.post(BriefTests.code + "/briefs/schedules", wide).status == .seeOther)
+            let schedules = try await BriefScheduleStore(app.db).list(in: fixture.operation.id)
+            #expect(schedules.count == 2)
+            let run = try #require(schedules.first?.nextRunAt)
+            #expect(khartoum.minute(run).hasPrefix(DateText.day(tomorrow) + " 06:00"))
+            // Nothing before its time; at its time, both run; the e-mail goes out once.
+            app.wallClock = FixedClock(run.addingTimeInterval(-60))
+            #expect(try await JobWorker(app: app).runOnce() == 0)
+            app.wallClock = FixedClock(run.addingTimeInterval(30))
+            #expect(try await JobWorker(app: app).runOnce() == 2)
+            #expect(try await JobWorker(app: app).runOnce() == 1)
+            #expect(try await JobWorker(app: app).runOnce() == 0)
+            let mails = sink.messages()
+            #expect(mails.count == 1)
+            let mail = try #require(mails.first)
+            #expect(mail.envelopeTo == "unhcrgedaref@example.org")
+            #expect(mail.subject.contains("Security sitrep") && mail.text.contains("Convoy ambushed"))
+            #expect(mail.messageID.hasSuffix("@bearing.briefs>"))
+            let after = try await BriefScheduleStore(app.db).list(in: fixture.operation.id)
+            let issued = try #require(after.first { $0.draft.audience == .ifrcOnly })
+            let held = try #require(after.first { $0.draft.audience == .movement })
+            #expect(issued.lastError == nil && issued.nextRunAt == run.addingTimeInterval(7 * 86_400))
+            #expect(held.lastError?.contains("confirm") == true)
+            let operator_ = AccessPolicy.scheduleScope(in: fixture.operation.id)
+            let sentID = try #require(issued.lastBriefID)
+            let sent = try #require(try await BriefStore(app.db).find(sentID, in: operator_))
+            #expect(sent.state == .issued && sent.scheduleID == issued.id)
+            #expect(try await BriefScheduleStore(app.db).recipients(of: sent.id).map(\.status) == ["sent"])
+            let heldID = try #require(held.lastBriefID)
+            let draft = try #require(try await BriefStore(app.db).find(heldID, in: operator_))
+            #expect(draft.state == .draft)
+            // Stopped, the next run does nothing (signed in now: the session has no week to wait).
+            app.wallClock = FixedClock(Date())
+            let stop = try await heops.post(BriefTests.code + "/briefs/schedules/\(issued.id.uuidString)/stop", [:])
+            #expect(stop.status == .seeOther)
+            app.wallClock = FixedClock(run.addingTimeInterval(7 * 86_400 + 30))
+            _ = try await JobWorker(app: app).runOnce()
+            #expect(sink.messages().count == 1)
+            // Only the writers schedule.
+            app.wallClock = FixedClock(Date())
+            let staff = try await Browser.signedIn(app, fixture.users[.staff]!)
+            #expect(try await staff.post(BriefTests.code + "/briefs/schedules", good).status == .forbidden)
+        }
+    }
+}

@@ -113,7 +113,7 @@ struct BriefController {
 
     func renderIndex(
         _ req: Request, _ b: BriefContext, values: BriefInput, errors: [String: String],
-        status: HTTPResponseStatus = .ok
+        schedule: BriefScheduleInput? = nil, scheduleErrors: [String: String] = [:], status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         let kind = try req.queryChoice("kind", BriefKind.self)
         let result = try await BriefStore(req.db).list(
@@ -124,10 +124,29 @@ struct BriefController {
                 id: r.id, title: Self.title(r, t), kind: r.kind, period: Self.periodText(r), state: r.state,
                 audience: r.audience, issuedAt: r.issuedAt)
         }
+        var schedules: [BriefList.Schedule] = []
+        var lists: [(id: DistributionListID, name: String)] = []
+        if b.canWrite {
+            lists = try await AdvocacyStore(req.db).lists(in: b.scope).map { ($0.id, $0.name) }
+            let names = Dictionary(lists.map { ($0.id.rawValue, $0.name) }, uniquingKeysWith: { a, _ in a })
+            schedules = try await BriefScheduleStore(req.db).list(in: b.operation.id).map {
+                BriefList.Schedule(
+                    id: $0.id, draft: $0.draft, list: names[$0.draft.listID] ?? "—", nextRunAt: $0.nextRunAt,
+                    lastRunAt: $0.lastRunAt, lastBrief: $0.lastBriefID, lastError: $0.lastError)
+            }
+        }
+        var defaults = BriefScheduleInput()
+        defaults.kind = BriefKind.weekly.rawValue
+        defaults.weekday = "1"
+        defaults.time = "06:00"
+        defaults.timeZone = b.operation.time.identifier
+        defaults.language = req.language
+        defaults.audience = AudienceLevel.ifrcOnly.rawValue
         let model = BriefList.Model(
             code: b.code, rows: rows,
             paging: PagePosition(page: result.page, pageCount: result.pageCount, total: result.total), kind: kind,
-            canWrite: b.canWrite, values: values, errors: errors)
+            canWrite: b.canWrite, values: values, errors: errors, schedules: schedules, lists: lists,
+            schedule: schedule ?? defaults, scheduleErrors: scheduleErrors)
         return Page.render(req, title: req.t("briefs_title"), status: status) { BriefList.view(model, $0) }
     }
 
@@ -159,6 +178,58 @@ struct BriefController {
             return try await renderIndex(
                 req, b, values: input, errors: errors.messages(in: req), status: .unprocessableEntity)
         }
+    }
+
+    struct ScheduleForm: Content {
+        var kind: String?; var weekday: String?; var time: String?; var timeZone: String?; var language: String?
+        var audience: String?; var listID: String?
+        enum CodingKeys: String, CodingKey {
+            case weekday, time, audience
+            case kind = "schedule_kind", language = "schedule_language", timeZone = "time_zone", listID = "list_id"
+        }
+    }
+
+    /// A schedule: checked by the one decoder; its list must be one the writer sees.
+    func createSchedule(_ req: Request) async throws -> Response {
+        let b = try await BriefContext.load(req, requiring: AccessPolicy.canWriteBriefs)
+        let form = try req.content.decode(ScheduleForm.self)
+        var input = BriefScheduleInput()
+        input.kind = form.kind ?? ""
+        input.weekday = form.weekday ?? ""
+        input.time = form.time ?? ""
+        input.timeZone = form.timeZone ?? ""
+        input.language = form.language ?? ""
+        input.audience = form.audience ?? ""
+        input.listID = form.listID ?? ""
+        do {
+            let draft = try input.decoded()
+            let lists = try await AdvocacyStore(req.db).lists(in: b.scope)
+            guard lists.contains(where: { $0.id.rawValue == draft.listID }) else {
+                var errors = ValidationErrors()
+                errors.add("list_id", key: "products.list_required", "Choose a distribution list.")
+                throw errors
+            }
+            _ = try await BriefScheduleStore(req.db).create(
+                draft, operationID: b.operation.id, actorID: b.user, now: req.now)
+            Page.flash("briefs.schedule_created", on: req)
+            return req.redirect(to: SiteURL.briefs(.value(b.code)).path + "#schedules")
+        } catch let errors as ValidationErrors {
+            var values = BriefInput()
+            values.kind = BriefKind.weekly.rawValue
+            return try await renderIndex(
+                req, b, values: values, errors: [:], schedule: input, scheduleErrors: errors.messages(in: req),
+                status: .unprocessableEntity)
+        }
+    }
+
+    func stopSchedule(_ req: Request) async throws -> Response {
+        let b = try await BriefContext.load(req, requiring: AccessPolicy.canWriteBriefs)
+        guard let id = req.pathID(as: BriefScheduleID.self),
+            try await BriefScheduleStore(req.db).find(id, in: b.operation.id) != nil
+        else { throw PageError(.notFound, key: "error.not_found") }
+        try await BriefScheduleStore(req.db).stop(id, in: b.operation.id, actorID: b.user, now: req.now)
+        Page.flash("briefs.schedule_stopped", on: req)
+        return req.redirect(to: SiteURL.briefs(.value(b.code)).path)
     }
 
     static func find(_ req: Request, _ b: BriefContext) async throws -> BriefRecord {
@@ -377,6 +448,53 @@ enum BriefFiles {
         headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name)\"")
         headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return Response(status: .ok, headers: headers, body: .init(data: bytes))
+    }
+
+    /// The document as the text of an e-mail: the same order as the page, figures a line each.
+    static func text(_ d: BriefDocument, operation: OperationRecord, link: String) -> String {
+        let t = d.strings
+        var lines = [
+            d.title(t), d.periodText + " · " + operation.name + " · " + t(d.audience.labelKey), "",
+        ]
+        if !d.narrative.isEmpty { lines += [t("briefs_narrative").uppercased(), d.narrative, ""] }
+        for (role, text) in d.recommendations where !text.isEmpty {
+            lines.append(t(role.labelKey).uppercased())
+            for (i, line) in text.split(whereSeparator: \.isNewline).enumerated() {
+                lines.append("\(i + 1). " + line.trimmingCharacters(in: .whitespaces))
+            }
+            lines.append("")
+        }
+        for part in d.kind.parts {
+            let sections = d.content.sections.filter { $0.part == part }
+            guard !sections.isEmpty else { continue }
+            lines += [t(part.labelKey).uppercased(), ""]
+            for section in sections {
+                lines.append("## " + section.title)
+                for item in section.items {
+                    if let display = item.display {
+                        var line = "- " + item.label + ": " + display
+                        if let previous = item.previousDisplay {
+                            line += " (" + t("brief_column.previous") + ": " + previous
+                            if let change = item.changePercent { line += ", " + String(format: "%+.0f %%", change) }
+                            line += ")"
+                        }
+                        lines.append(line + " — " + (item.source ?? "") + (item.asOf.map { ", " + $0 } ?? ""))
+                    } else if let table = item.table {
+                        lines.append(item.label + ":")
+                        for row in table.rows { lines.append("  - " + row.map(\.text).joined(separator: " · ")) }
+                        if table.more > 0 {
+                            lines.append(
+                                "  " + t("briefs_more").replacingOccurrences(of: "{n}", with: String(table.more)))
+                        }
+                    } else if item.chart == nil {
+                        lines.append(item.label)
+                    }
+                }
+                lines.append("")
+            }
+        }
+        lines.append(link)
+        return lines.joined(separator: "\n")
     }
 
     /// The document as Word blocks: the same order as the page; a chart as the table of its values

@@ -155,3 +155,13 @@ extension AccessPolicy {
         return clearedLevels(for: role).contains(audience)
     }
 }
+
+extension AccessPolicy {
+    /// The scope a schedule issues through, as the operation (no account): the documents it drafts
+    /// are found again, and what it counts is never restricted (the lens sees to that).
+    public static func scheduleScope(in operationID: OperationID) -> Scope {
+        Scope(
+            operationID: operationID, reader: .unnamedOperator, role: .headOfOperations,
+            clearedLevels: clearedLevels(for: .headOfOperations))
+    }
+}

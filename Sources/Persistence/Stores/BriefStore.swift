@@ -213,6 +213,12 @@ public struct BriefStore: Sendable {
             .where("state", .equal, BriefState.issued.rawValue).first()?.decode(column: "d", as: Date?.self)
     }
 
+    /// The operation a document belongs to: how a job, which has no reader, finds its way back.
+    public func operation(of id: BriefID) async throws -> OperationID? {
+        try await database.sql.select().column("operation_id").from("briefs").where("id", .equal, id).first()?
+            .decode(column: "operation_id", as: OperationID.self)
+    }
+
     // MARK: Files
 
     /// A file made from an issued document (it never changes, so it is made once).

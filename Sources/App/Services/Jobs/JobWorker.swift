@@ -73,6 +73,11 @@ struct JobWorker: Sendable {
                 try await remindCallBack(job)
             case AdvocacyStore.emailJob:
                 try await sendProduct(job)
+            case BriefScheduleStore.job:
+                try await BriefRuns(app: app).run(job.payload, now: now)
+                try await JobStore(app.db).complete(job.id, worker: name, now: now)
+            case BriefScheduleStore.emailJob:
+                try await sendBrief(job)
             case ChannelMonitor.job:
                 try await ChannelMonitor(app: app).check(now: now)
                 try await JobStore(app.db).complete(job.id, worker: name, now: now)
@@ -193,6 +198,38 @@ struct JobWorker: Sendable {
         } catch {
             if job.attempts >= job.maxAttempts {
                 try await AdvocacyStore(app.db).markRecipient(id, sent: false, error: "\(error)", now: now)
+            }
+            try await JobStore(app.db).fail(
+                job, worker: name, error: "\(error)", backoff: JobBackoff(base: 60), now: now)
+        }
+    }
+
+    // MARK: Scheduled documents
+
+    /// One recipient's e-mail of a document a schedule issued. The Message-ID is the recipient row's.
+    private func sendBrief(_ job: JobRecord) async throws {
+        guard let id = UUID(uuidString: job.payload), let message = try await BriefRuns(app: app).message(id) else {
+            try await JobStore(app.db).complete(job.id, worker: name, now: now)
+            return
+        }
+        guard let settings = config.smtp else {
+            try await JobStore(app.db).fail(
+                job, worker: name, error: "E-mail is not configured on this server (BEARING_SMTP_HOST).",
+                backoff: JobBackoff(base: 60), now: now)
+            return
+        }
+        let mail = AlertMessage.plain(
+            to: message.address, subject: message.subject, text: message.text, from: settings.from,
+            fromName: settings.fromName, id: "\(id.uuidString.lowercased())@bearing.briefs", now: now)
+        do {
+            try await SMTPSession.with(settings, on: app.eventLoopGroup) {
+                try await $0.send(to: message.address, message: mail)
+            }
+            try await BriefScheduleStore(app.db).markRecipient(id, sent: true, error: nil, now: now)
+            try await JobStore(app.db).complete(job.id, worker: name, now: now)
+        } catch {
+            if job.attempts >= job.maxAttempts {
+                try await BriefScheduleStore(app.db).markRecipient(id, sent: false, error: "\(error)", now: now)
             }
             try await JobStore(app.db).fail(
                 job, worker: name, error: "\(error)", backoff: JobBackoff(base: 60), now: now)

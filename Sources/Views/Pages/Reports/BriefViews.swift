@@ -243,6 +243,29 @@ public enum BriefList {
         }
     }
 
+    /// A schedule as the list shows it.
+    public struct Schedule: Sendable {
+        public let id: BriefScheduleID
+        public let draft: BriefScheduleDraft
+        public let list: String
+        public let nextRunAt: Date
+        public let lastRunAt: Date?
+        public let lastBrief: BriefID?
+        public let lastError: String?
+        public init(
+            id: BriefScheduleID, draft: BriefScheduleDraft, list: String, nextRunAt: Date, lastRunAt: Date?,
+            lastBrief: BriefID?, lastError: String?
+        ) {
+            self.id = id
+            self.draft = draft
+            self.list = list
+            self.nextRunAt = nextRunAt
+            self.lastRunAt = lastRunAt
+            self.lastBrief = lastBrief
+            self.lastError = lastError
+        }
+    }
+
     public struct Model: Sendable {
         public let code: String
         public let rows: [Line]
@@ -251,9 +274,14 @@ public enum BriefList {
         public let canWrite: Bool
         public let values: BriefInput
         public let errors: [String: String]
+        public let schedules: [Schedule]
+        public let lists: [(id: DistributionListID, name: String)]
+        public let schedule: BriefScheduleInput
+        public let scheduleErrors: [String: String]
         public init(
             code: String, rows: [Line], paging: PagePosition, kind: BriefKind?, canWrite: Bool, values: BriefInput,
-            errors: [String: String]
+            errors: [String: String], schedules: [Schedule] = [], lists: [(id: DistributionListID, name: String)] = [],
+            schedule: BriefScheduleInput = BriefScheduleInput(), scheduleErrors: [String: String] = [:]
         ) {
             self.code = code
             self.rows = rows
@@ -262,6 +290,10 @@ public enum BriefList {
             self.canWrite = canWrite
             self.values = values
             self.errors = errors
+            self.schedules = schedules
+            self.lists = lists
+            self.schedule = schedule
+            self.scheduleErrors = scheduleErrors
         }
     }
 
@@ -320,6 +352,7 @@ public enum BriefList {
             html.markup("</a>")
         }
         html.markup("</nav>\n")
+        if m.canWrite { schedules(m, page, &html) }
         guard !m.rows.isEmpty else {
             html.paragraph(t("briefs_none"))
             return html
@@ -347,6 +380,112 @@ public enum BriefList {
         html.markup("</tbody></table></div>\n")
         html.pager(t, m.paging, base: .briefs(code), query: m.kind.map { [("kind", $0.rawValue)] } ?? [])
         return html
+    }
+}
+
+extension BriefList {
+    /// The schedules: each with its next and last run (and why nothing was sent), a form to add one.
+    static func schedules(_ m: Model, _ page: PageChrome, _ html: inout HTML) {
+        let t = page.strings, code = Parameter.value(m.code)
+        html.markup("<details class=\"panel\" id=\"schedules\"")
+        html.markup(m.scheduleErrors.isEmpty ? ">" : " open>")
+        html.markup("<summary>")
+        html.text(t("briefs_schedules") + " (\(m.schedules.filter(\.draft.active).count))")
+        html.markup("</summary>")
+        if !m.schedules.isEmpty {
+            html.markup("<div class=\"scroll\"><table class=\"list\">")
+            html.tableHead([
+                t("briefs_kind"), t("briefs_schedule_when"), t("field_audience"), t("briefs_schedule_list"),
+                t("briefs_schedule_next"), t("briefs_schedule_last"),
+            ])
+            html.markup("<tbody>")
+            for s in m.schedules {
+                html.markup("<tr><td>")
+                html.text(t(s.draft.kind.labelKey) + " · " + t(s.draft.language.labelKey))
+                html.markup("</td><td>")
+                html.text(t("weekday_\(s.draft.weekday)") + " ")
+                html.markup("<bdi>")
+                html.text(s.draft.clockText + " " + s.draft.time.identifier)
+                html.markup("</bdi></td><td>")
+                html.text(t(s.draft.audience.labelKey))
+                html.markup("</td><td>")
+                html.text(s.list)
+                html.markup("</td><td><bdi>")
+                html.text(s.draft.active ? t.minute(s.nextRunAt) : "")
+                html.markup("</bdi>")
+                if s.draft.active {
+                    html.markup(" ")
+                    html.buttonForm(
+                        .stopBriefSchedule(code, .value(s.id)), csrf: page.csrf, label: t("briefs_schedule_stop"))
+                } else {
+                    html.markup("<span class=\"tag\">")
+                    html.text(t("briefs_schedule_stopped"))
+                    html.markup("</span>")
+                }
+                html.markup("</td><td>")
+                if let last = s.lastRunAt {
+                    html.markup("<bdi>")
+                    html.text(t.minute(last))
+                    html.markup("</bdi>")
+                    if let brief = s.lastBrief {
+                        html.markup(" ")
+                        html.link(.brief(code, .value(brief)), t("briefs_open"))
+                    }
+                }
+                if let error = s.lastError {
+                    html.markup("<br><small class=\"error\">")
+                    html.text(error)
+                    html.markup("</small>")
+                }
+                html.markup("</td></tr>")
+            }
+            html.markup("</tbody></table></div>")
+        }
+        html.formErrors(t, m.scheduleErrors)
+        guard !m.lists.isEmpty else {
+            html.paragraph(t("briefs_schedule_no_lists"))
+            html.markup("</details>\n")
+            return
+        }
+        html.markup("<form method=\"post\" class=\"stack\" action=\"")
+        html.url(.briefSchedules(code))
+        html.markup("\">")
+        html.csrfField(page.csrf)
+        let v = m.schedule
+        html.selectField(
+            t, "schedule_kind", label: "briefs_kind",
+            choices: BriefKind.allCases.filter { $0 != .handover }.map {
+                Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.kind)
+            }, errors: m.scheduleErrors)
+        html.selectField(
+            t, "weekday", label: "briefs_schedule_weekday",
+            choices: (1...7).map {
+                Choice(value: String($0), label: t("weekday_\($0)"), selected: String($0) == v.weekday)
+            },
+            errors: m.scheduleErrors)
+        html.textInput(
+            t, "time", label: "briefs_schedule_time", value: v.time, errors: m.scheduleErrors, "type=\"time\"")
+        html.textInput(
+            t, "time_zone", label: "briefs_schedule_zone", value: v.timeZone, errors: m.scheduleErrors,
+            "dir=\"ltr\" autocomplete=\"off\"", help: t("help_brief_schedule_zone"))
+        html.selectField(
+            t, "schedule_language", label: "briefs_language",
+            choices: ProductLanguage.allCases.map {
+                Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.language)
+            }, errors: m.scheduleErrors)
+        html.selectField(
+            t, "audience", label: "field_audience",
+            choices: AudienceLevel.allCases.filter { $0 != .restricted }.map {
+                Choice(value: $0.rawValue, label: t($0.labelKey), selected: $0.rawValue == v.audience)
+            }, errors: m.scheduleErrors, help: t("help_brief_schedule_audience"))
+        html.selectField(
+            t, "list_id", label: "briefs_schedule_list",
+            choices: m.lists.map {
+                Choice(value: $0.id.uuidString, label: $0.name, selected: $0.id.uuidString == v.listID)
+            },
+            errors: m.scheduleErrors)
+        html.submitButton(t("briefs_schedule_add"))
+        html.markup("</details>\n")
     }
 }
 
