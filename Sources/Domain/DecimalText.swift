@@ -38,6 +38,14 @@ public enum DecimalText {
         return text
     }
 
+    /// A number as a form shows it back: at most two decimals, none when whole ("12", "0.5", "7.25").
+    public static func plain(_ value: Double) -> String {
+        var text = fixed(value, digits: 2)
+        while text.contains("."), text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+
     /// A whole number with its thousands grouped by a narrow no-break space, as in every language
     /// Bearing speaks ("12 345"); "—" for none.
     public static func grouped(_ value: Int64?) -> String {

@@ -146,7 +146,8 @@ struct BriefController {
             code: b.code, rows: rows,
             paging: PagePosition(page: result.page, pageCount: result.pageCount, total: result.total), kind: kind,
             canWrite: b.canWrite, values: values, errors: errors, schedules: schedules, lists: lists,
-            schedule: schedule ?? defaults, scheduleErrors: scheduleErrors)
+            schedule: schedule ?? defaults, scheduleErrors: scheduleErrors,
+            budget: AccessPolicy.canViewSecurityPlans(in: b.operation.id, by: b.context.viewer))
         return Page.render(req, title: req.t("briefs_title"), status: status) { BriefList.view(model, $0) }
     }
 

@@ -278,10 +278,13 @@ public enum BriefList {
         public let lists: [(id: DistributionListID, name: String)]
         public let schedule: BriefScheduleInput
         public let scheduleErrors: [String: String]
+        /// The reader may read the security budget lines.
+        public let budget: Bool
         public init(
             code: String, rows: [Line], paging: PagePosition, kind: BriefKind?, canWrite: Bool, values: BriefInput,
             errors: [String: String], schedules: [Schedule] = [], lists: [(id: DistributionListID, name: String)] = [],
-            schedule: BriefScheduleInput = BriefScheduleInput(), scheduleErrors: [String: String] = [:]
+            schedule: BriefScheduleInput = BriefScheduleInput(), scheduleErrors: [String: String] = [:],
+            budget: Bool = false
         ) {
             self.code = code
             self.rows = rows
@@ -294,6 +297,7 @@ public enum BriefList {
             self.lists = lists
             self.schedule = schedule
             self.scheduleErrors = scheduleErrors
+            self.budget = budget
         }
     }
 
@@ -306,6 +310,11 @@ public enum BriefList {
         html.markup("</h1>\n<p>")
         html.text(t("briefs_intro"))
         html.markup("</p>\n")
+        if m.budget {
+            html.markup("<p class=\"actions\">")
+            html.link(.budget(code), t("budget_title"), "id=\"budget\" class=\"button\"")
+            html.markup("</p>\n")
+        }
         if m.canWrite {
             html.markup("<details class=\"panel\"")
             html.markup(m.errors.isEmpty ? ">" : " open>")
