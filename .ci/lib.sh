@@ -28,7 +28,8 @@ apt_install() {
     -o Dpkg::Use-Pty=0 "$@" >>"$CI_OUT/apt.log" 2>&1
 }
 
-# Installs whatever of PostgreSQL 15, Chromium + its driver, wrk, curl, an Arabic-capable font and
+# Installs whatever of PostgreSQL 15, Chromium + its driver, wrk, curl, an Arabic-capable font, LibreOffice
+# Writer and poppler's pdftotext, and
 # selenium (with axe-core) is missing. Returns non-zero (and says what) if something could not be installed.
 ensure_tools() {
   local need=() started=$SECONDS ok=0
@@ -41,6 +42,9 @@ ensure_tools() {
   command -v openssl >/dev/null 2>&1 || need+=(openssl)
   command -v curl >/dev/null 2>&1 || need+=(curl)
   [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+  # The briefs' files opened as a partner would: LibreOffice converts the .docx, pdftotext reads PDFs.
+  command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
+  command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
   if [ ${#need[@]} -gt 0 ]; then
     note "apt-get install ${need[*]} (log: $CI_OUT/apt.log)"
     if ! apt_install "${need[@]}"; then

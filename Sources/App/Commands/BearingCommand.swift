@@ -19,7 +19,7 @@ public struct BearingCommand: AsyncParsableCommand {
             ServeCommand.self, MigrateCommand.self, UsersCommand.self, OperationsCommand.self, DemoCommand.self,
             ImportCommand.self, StatsCommand.self, AnalyseCommand.self, ExportCommand.self, BackupCommand.self,
             RestoreCommand.self, AuditCommand.self, HeadcountCommand.self, AlertsCommand.self, JobsCommand.self,
-            MaintenanceCommand.self,
+            MaintenanceCommand.self, BriefsCommand.self,
         ])
     public init() {}
 }
