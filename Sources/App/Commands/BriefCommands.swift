@@ -39,7 +39,8 @@ struct BriefsCommand: AsyncParsableCommand {
                     throw ValidationError("No operation with the code \(self.operation).")
                 }
                 guard let kind = BriefKind(rawValue: kind) else {
-                    throw ValidationError("--kind is one of " + BriefKind.allCases.map(\.rawValue).joined(separator: ", "))
+                    throw ValidationError(
+                        "--kind is one of " + BriefKind.allCases.map(\.rawValue).joined(separator: ", "))
                 }
                 guard let language = ProductLanguage(rawValue: language) else {
                     throw ValidationError("--language is one of en, fr, es, ar")
@@ -72,7 +73,9 @@ struct BriefsCommand: AsyncParsableCommand {
                 let draft = BriefDraft(kind: kind, period: period, language: language)
                 var record = try await BriefStore(app.db).create(draft, scope: scope, actorID: nil, now: now)
                 guard issue else {
-                    print("Draft \(kind.rawValue) \(record.number) for \(DateText.day(period.first)) – \(DateText.day(period.last)): \(content.sections.count) sections.")
+                    print(
+                        "Draft \(kind.rawValue) \(record.number) for \(DateText.day(period.first)) – \(DateText.day(period.last)): \(content.sections.count) sections."
+                    )
                     return
                 }
                 let floored = try await generator.withFloors(content, lens: lens)
@@ -80,7 +83,9 @@ struct BriefsCommand: AsyncParsableCommand {
                 record = try await BriefStore(app.db).issue(
                     record.id, content: floored, audience: audience, confirmedWider: false, scope: scope, actorID: nil,
                     now: now)
-                print("Issued \(kind.rawValue) \(record.number) at \(audience.rawValue) for \(DateText.day(period.first)) – \(DateText.day(period.last)): \(floored.sections.count) sections.")
+                print(
+                    "Issued \(kind.rawValue) \(record.number) at \(audience.rawValue) for \(DateText.day(period.first)) – \(DateText.day(period.last)): \(floored.sections.count) sections."
+                )
                 let t = Strings(app.catalog, language: language.rawValue, clock: operation.time)
                 let document = BriefDocument(
                     id: record.id, kind: kind, number: record.number, edition: record.edition, state: record.state,
@@ -93,9 +98,12 @@ struct BriefsCommand: AsyncParsableCommand {
                     lap("Word (\(bytes.count) bytes)")
                 }
                 if let pdf {
-                    guard let chromium = BriefPDF.chromium() else { throw ValidationError("\(BriefPDF.Failure.noChromium)") }
+                    guard let chromium = BriefPDF.chromium() else {
+                        throw ValidationError("\(BriefPDF.Failure.noChromium)")
+                    }
                     let page = PageChrome(
-                        title: document.title(t), strings: t, csrf: "", hasSession: false, user: nil, path: "/", flash: nil)
+                        title: document.title(t), strings: t, csrf: "", hasSession: false, user: nil, path: "/",
+                        flash: nil)
                     let html = Views.Layout.document(
                         page,
                         body: BriefPrint.view(

@@ -175,30 +175,41 @@ struct JobWorker: Sendable {
             try await JobStore(app.db).complete(job.id, worker: name, now: now)
             return
         }
+        let operation = try await OperationStore(app.db).find(id: work.operationID)
+        let t = Strings(app.catalog, language: work.language.rawValue, clock: operation?.time ?? .utc)
+        let text = Advocacy.emailText(
+            title: work.title, body: work.body, figures: work.figures, evidence: work.evidence,
+            approvedAt: work.approvedAt, audience: work.audience, operation: operation?.name ?? "", t: t)
+        try await mailOne(
+            job, to: work.address, subject: work.title, text: text, id: "\(id.uuidString.lowercased())@bearing.advocacy"
+        ) { sent, error in
+            try await AdvocacyStore(app.db).markRecipient(id, sent: sent, error: error, now: now)
+        }
+    }
+
+    /// One message of a job to one recipient over SMTP; `record` notes it sent, or failed once the
+    /// job has no attempt left. The Message-ID is the same at every attempt.
+    private func mailOne(
+        _ job: JobRecord, to address: String, subject: String, text: String, id: String,
+        record: (_ sent: Bool, _ error: String?) async throws -> Void
+    ) async throws {
         guard let settings = config.smtp else {
             try await JobStore(app.db).fail(
                 job, worker: name, error: "E-mail is not configured on this server (BEARING_SMTP_HOST).",
                 backoff: JobBackoff(base: 60), now: now)
             return
         }
-        let operation = try await OperationStore(app.db).find(id: work.operationID)
-        let t = Strings(app.catalog, language: work.language.rawValue, clock: operation?.time ?? .utc)
-        let text = Advocacy.emailText(
-            title: work.title, body: work.body, figures: work.figures, evidence: work.evidence,
-            approvedAt: work.approvedAt, audience: work.audience, operation: operation?.name ?? "", t: t)
         let message = AlertMessage.plain(
-            to: work.address, subject: work.title, text: text, from: settings.from, fromName: settings.fromName,
-            id: "\(id.uuidString.lowercased())@bearing.advocacy", now: now)
+            to: address, subject: subject, text: text, from: settings.from, fromName: settings.fromName, id: id,
+            now: now)
         do {
             try await SMTPSession.with(settings, on: app.eventLoopGroup) {
-                try await $0.send(to: work.address, message: message)
+                try await $0.send(to: address, message: message)
             }
-            try await AdvocacyStore(app.db).markRecipient(id, sent: true, error: nil, now: now)
+            try await record(true, nil)
             try await JobStore(app.db).complete(job.id, worker: name, now: now)
         } catch {
-            if job.attempts >= job.maxAttempts {
-                try await AdvocacyStore(app.db).markRecipient(id, sent: false, error: "\(error)", now: now)
-            }
+            if job.attempts >= job.maxAttempts { try await record(false, "\(error)") }
             try await JobStore(app.db).fail(
                 job, worker: name, error: "\(error)", backoff: JobBackoff(base: 60), now: now)
         }
@@ -212,27 +223,11 @@ struct JobWorker: Sendable {
             try await JobStore(app.db).complete(job.id, worker: name, now: now)
             return
         }
-        guard let settings = config.smtp else {
-            try await JobStore(app.db).fail(
-                job, worker: name, error: "E-mail is not configured on this server (BEARING_SMTP_HOST).",
-                backoff: JobBackoff(base: 60), now: now)
-            return
-        }
-        let mail = AlertMessage.plain(
-            to: message.address, subject: message.subject, text: message.text, from: settings.from,
-            fromName: settings.fromName, id: "\(id.uuidString.lowercased())@bearing.briefs", now: now)
-        do {
-            try await SMTPSession.with(settings, on: app.eventLoopGroup) {
-                try await $0.send(to: message.address, message: mail)
-            }
-            try await BriefScheduleStore(app.db).markRecipient(id, sent: true, error: nil, now: now)
-            try await JobStore(app.db).complete(job.id, worker: name, now: now)
-        } catch {
-            if job.attempts >= job.maxAttempts {
-                try await BriefScheduleStore(app.db).markRecipient(id, sent: false, error: "\(error)", now: now)
-            }
-            try await JobStore(app.db).fail(
-                job, worker: name, error: "\(error)", backoff: JobBackoff(base: 60), now: now)
+        try await mailOne(
+            job, to: message.address, subject: message.subject, text: message.text,
+            id: "\(id.uuidString.lowercased())@bearing.briefs"
+        ) { sent, error in
+            try await BriefScheduleStore(app.db).markRecipient(id, sent: sent, error: error, now: now)
         }
     }
 

@@ -198,7 +198,7 @@ extension HTML {
                 ).render()
                 markup("<figure class=\"brief-chart\"><figcaption>")
                 text(item.label)
-                markup("</figcaption><div class=\"scroll\">")
+                markup("</figcaption><div class=\"chart\">")
                 self.svg(svg)
                 markup("</div><p><small>")
                 text(item.source ?? "")

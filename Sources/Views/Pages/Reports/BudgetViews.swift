@@ -115,9 +115,10 @@ public enum BudgetPage {
         let t = page.strings, code = Parameter.value(m.code), d = line.draft
         html.markup("<div class=\"budget-line panel\"")
         html.attribute("id", "line-" + line.id.uuidString)
-        html.markup("><p><strong>")
+        // The lines are in the language of whoever proposed or wrote them: each isolated in its own direction.
+        html.markup("><p><strong><bdi>")
         html.text(d.description)
-        html.markup("</strong><br><bdi>")
+        html.markup("</bdi></strong><br><bdi>")
         html.text(DecimalText.plain(d.quantity) + " × " + d.unit)
         html.markup("</bdi>")
         if let cost = d.unitCost {
@@ -136,7 +137,7 @@ public enum BudgetPage {
             html.text(t("budget_proposed_tag"))
             html.markup("</span>")
         }
-        html.markup("<br><small>")
+        html.markup("<br><small dir=\"auto\">")
         html.text(d.driver)
         html.markup("</small></p>")
         guard m.canWrite else {
