@@ -698,7 +698,8 @@ class Flow:
 
 SWEEP_OPERATION = "SDN-DEMO"
 SWEEP_ACCOUNTS = [("heops", "bearing-demo-heops"), ("partner", "bearing-demo-partner")]
-SWEEP_SKIP = re.compile(r"(sign-out|\.csv|\.json|\.geojson|\.svg|\.css|\.js|/export|/download|/attachments/|/api/|/print)")
+# Files are not pages: a download (a brief's Word file or PDF) leaves the browser on the page before it.
+SWEEP_SKIP = re.compile(r"(sign-out|\.csv|\.json|\.geojson|\.svg|\.css|\.js|\.docx|\.pdf|/export|/download|/attachments/|/api/|/print)")
 # Text in maps and charts as it is read: its font size times the drawing's scale on the page.
 SMALL_SVG_TEXT = """
 const small = [];

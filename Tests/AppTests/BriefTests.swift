@@ -51,6 +51,16 @@ struct BriefTests {
             let draft = try await heops.get(path).body
             #expect(draft.contains("Serious incidents") && draft.contains("Convoy ambushed"))
             #expect(draft.contains("Flows against the previous period") && draft.contains("Action points overdue"))
+            // Every link of the document leads to a page (a figure's source is one click away).
+            let article = String(draft[draft.range(of: "<article class=\"brief\"")!.lowerBound...])
+            let links = Set(
+                article.matches(of: /href="([^"]+)"/).map {
+                    String($0.output.1).replacingOccurrences(of: "&amp;", with: "&")
+                })
+            #expect(links.count > 15)
+            for link in links.sorted() {
+                #expect(try await heops.get(link).status == .ok, "\(link)")
+            }
             // The writers' part: the HeOps writes both recommendations.
             let version = try #require(FormReader.fields(in: draft, action: path)["version"])
             let saved = try await heops.post(

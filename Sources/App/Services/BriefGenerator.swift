@@ -446,7 +446,7 @@ struct BriefGenerator {
                 link: .compliance(code)),
             figure(
                 "expiring", t("brief_item.exemptions_expiring"), expiring.count, source: t("brief_source.compliance"),
-                link: .complianceExemptions(code), tone: expiring.isEmpty ? nil : .attention),
+                link: .compliance(code), tone: expiring.isEmpty ? nil : .attention),
         ]
         if let latest = assessments.first {
             let scores = latest.assessment.scores(catalogue: settings.catalogue, exemptions: exemptions).values
@@ -466,7 +466,7 @@ struct BriefGenerator {
                     "exemptions", t("brief_item.exemptions_expiring"),
                     columns: [t("brief_column.requirement"), t("brief_column.expires")],
                     rows: expiring.map { [Cell($0.requirement), Cell(DateText.day($0.expiresOn))] },
-                    source: t("brief_source.compliance"), link: .complianceExemptions(code)))
+                    source: t("brief_source.compliance"), link: .compliance(code)))
         }
         return out
     }

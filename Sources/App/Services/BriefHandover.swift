@@ -136,7 +136,7 @@ extension BriefGenerator {
                 "exemptions", t("brief_item.exemptions_active"),
                 columns: [t("brief_column.requirement"), t("brief_column.expires")],
                 rows: active.map { [Cell($0.requirement), Cell(DateText.day($0.expiresOn))] },
-                source: t("brief_source.compliance"), link: .complianceExemptions(code)),
+                source: t("brief_source.compliance"), link: .compliance(code)),
         ]
     }
 
