@@ -98,9 +98,25 @@ struct AccessMatrixBriefTests {
                     created.status == (writes == nil ? .notFound : writes! ? .seeOther : .forbidden),
                     "create for \(label)")
                 let budget = try await browser.get(code + "/budget")
-                let readsBudget = AccessPolicy.canViewSecurityPlans(in: operation, by: viewer)
+                let readsBudget = AccessPolicy.canViewSecurityBudget(in: operation, by: viewer)
                 #expect(
                     budget.status == (role == nil ? .notFound : readsBudget ? .ok : .forbidden), "budget for \(label)")
+                let csv = try await browser.get(code + "/budget/budget.csv")
+                #expect(
+                    csv.status == (role == nil ? .notFound : readsBudget ? .ok : .forbidden), "budget CSV for \(label)")
+                let keepsBudget = AccessPolicy.canWriteSecurityBudget(in: operation, by: viewer)
+                let proposed = try await browser.post(code + "/budget/propose", ["months": "6"])
+                #expect(
+                    proposed.status == (role == nil ? .notFound : keepsBudget ? .seeOther : .forbidden),
+                    "budget proposal for \(label)")
+                // A schedule: the writers only (a bad list is a 422 for them, a 403 for everyone else).
+                let scheduled = try await browser.post(
+                    code + "/briefs/schedules",
+                    ["schedule_kind": "weekly", "weekday": "1", "time": "06:00", "time_zone": "UTC", "list_id": "x"])
+                #expect(
+                    scheduled.status
+                        == (writes == nil ? .notFound : writes! ? .unprocessableEntity : .forbidden),
+                    "schedule for \(label)")
             }
         }
     }

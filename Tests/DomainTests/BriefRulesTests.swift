@@ -83,6 +83,11 @@ struct BriefRulesTests {
             partner.level == .public && !partner.sections.contains(.meetings) && partner.sections.contains(.incidents))
         #expect(heops.widened(to: .movement).sections.allSatisfy { $0.fixedFloor <= .movement })
         #expect(AccessPolicy.briefLens(in: OperationID(UUID()), for: viewer(.staff), reachesEveryone: false) == nil)
+        // Recommendations: each coordinator their own, the HeOps both, nobody else.
+        #expect(AccessPolicy.canWriteRecommendations(.security, as: .securityCoordinator))
+        #expect(!AccessPolicy.canWriteRecommendations(.security, as: .migrationCoordinator))
+        #expect(AccessPolicy.canWriteRecommendations(.migration, as: .headOfOperations))
+        #expect(!AccessPolicy.canWriteRecommendations(.migration, as: .staff))
     }
 
     @Test("a schedule in a time zone that does not exist, or at no time, is refused with the field named")
@@ -133,8 +138,10 @@ struct BriefRulesTests {
         let run = schedule.nextRun(after: winter)
         #expect(DateText.minute(schedule.nextRun(after: run)) == "2026-12-14 05:00 UTC")
         #expect(BriefScheduleDraft.weekday(of: Self.day("2026-12-07")) == 1)
-        let period = schedule.period(at: run)
+        let period = schedule.period(at: run, lastEnded: nil)
         #expect(DateText.day(period.first) == "2026-11-30" && DateText.day(period.last) == "2026-12-06")
+        let since = schedule.period(at: run, lastEnded: Self.day("2026-12-02"))
+        #expect(DateText.day(since.first) == "2026-12-03" && DateText.day(since.last) == "2026-12-06")
     }
 
     @Test("what changed between two issues: figures moved, added and gone; the same ones counted")

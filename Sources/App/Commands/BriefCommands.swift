@@ -87,11 +87,7 @@ struct BriefsCommand: AsyncParsableCommand {
                     "Issued \(kind.rawValue) \(record.number) at \(audience.rawValue) for \(DateText.day(period.first)) – \(DateText.day(period.last)): \(floored.sections.count) sections."
                 )
                 let t = Strings(app.catalog, language: language.rawValue, clock: operation.time)
-                let document = BriefDocument(
-                    id: record.id, kind: kind, number: record.number, edition: record.edition, state: record.state,
-                    period: period, language: language, audience: record.audience,
-                    audienceConfirmed: record.audienceConfirmed, issuedBy: nil, issuedAt: record.issuedAt,
-                    narrative: "", recommendations: kind.recommendations.map { ($0, "") }, content: floored, strings: t)
+                let document = BriefDocument(record, content: floored, issuedBy: nil, strings: t)
                 if let docx {
                     let bytes = try BriefFiles.word(document, operation: operation, t: t).data(created: now)
                     try bytes.write(to: URL(fileURLWithPath: docx))
@@ -101,17 +97,8 @@ struct BriefsCommand: AsyncParsableCommand {
                     guard let chromium = BriefPDF.chromium() else {
                         throw ValidationError("\(BriefPDF.Failure.noChromium)")
                     }
-                    let page = PageChrome(
-                        title: document.title(t), strings: t, csrf: "", hasSession: false, user: nil, path: "/",
-                        flash: nil)
-                    let html = Views.Layout.document(
-                        page,
-                        body: BriefPrint.view(
-                            BriefPrint.Model(operationName: operation.name, document: document, printedAt: now), page))
-                    let stylesheet = try String(
-                        contentsOfFile: BundledResources.directory + "Public/bearing.css", encoding: .utf8)
-                    let bytes = try await BriefPDF.print(
-                        BriefPDF.standalone(html.html, stylesheet: stylesheet), chromium: chromium)
+                    let bytes = try await BriefPDF.make(
+                        document, operationName: operation.name, printedAt: now, chromium: chromium)
                     try bytes.write(to: URL(fileURLWithPath: pdf))
                     lap("PDF (\(bytes.count) bytes)")
                 }

@@ -59,7 +59,7 @@ struct BriefGenerator {
         let names = try await app.areaShapes.names(for: operation, language: language.rawValue, on: db)
         for index in result.sections.indices {
             guard let section = BriefSection(rawValue: result.sections[index].key) else { continue }
-            var floor = max(section.fixedFloor, .public)
+            var floor = section.fixedFloor
             if section.dependsOnAudience {
                 floor = lens.level
                 for level in AudienceLevel.allCases where level >= section.fixedFloor && level < lens.level {
@@ -121,20 +121,10 @@ struct BriefGenerator {
         query: [(String, String)] = [], tone: BriefContent.Tone? = nil, asOf: String? = nil, note: String? = nil
     ) -> BriefContent.Item {
         BriefContent.Item(
-            key: key, label: label, value: Double(value), display: Self.number(value),
+            key: key, label: label, value: Double(value), display: ProductWorkflow.grouped(value),
             previous: previous.map(Double.init),
-            previousDisplay: previous.map(Self.number), tone: tone ?? (value > 0 ? nil : nil),
+            previousDisplay: previous.map(ProductWorkflow.grouped), tone: tone,
             source: source, asOf: asOf ?? asOfDay, link: link.map { $0.path(query: query) }, note: note)
-    }
-
-    static func number(_ n: Int) -> String {
-        let digits = String(abs(n))
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return (n < 0 ? "-" : "") + out
     }
 
     func table(
@@ -706,8 +696,8 @@ struct BriefGenerator {
             let difference = (Double(counted) - projected) / projected * 100
             rows.append([
                 Cell(scenario.draft.name, link: SiteURL.scenario(code, .value(scenario.id)).path),
-                Cell(t(scenario.draft.kind.labelKey)), Cell(Self.number(Int(projected.rounded()))),
-                Cell(Self.number(counted)), Cell(String(format: "%+.0f %%", difference)),
+                Cell(t(scenario.draft.kind.labelKey)), Cell(ProductWorkflow.grouped(Int(projected.rounded()))),
+                Cell(ProductWorkflow.grouped(counted)), Cell(DecimalText.signedPercent(difference)),
             ])
         }
         guard !rows.isEmpty else { return [note("none", t("brief_item.scenarios_none"))] }
@@ -764,8 +754,10 @@ struct BriefGenerator {
         var total = figure(
             "reached", t("brief_item.reach_people"), reached, source: t("brief_source.activities"),
             link: .activities(code))
-        total.note = t("brief_item.reach_of_target").replacingOccurrences(of: "{target}", with: Self.number(targeted))
-            .replacingOccurrences(of: "{percent}", with: targeted > 0 ? String(reached * 100 / targeted) : "—")
+        total.note = t("brief_item.reach_of_target").replacingOccurrences(
+            of: "{target}", with: ProductWorkflow.grouped(targeted)
+        )
+        .replacingOccurrences(of: "{percent}", with: targeted > 0 ? String(reached * 100 / targeted) : "—")
         return [
             total,
             table(
@@ -777,7 +769,8 @@ struct BriefGenerator {
                 rows: bySector.keys.sorted().map { sector in
                     let s = bySector[sector]!
                     return [
-                        Cell(t("sector.\(sector)")), Cell(Self.number(s.reached)), Cell(Self.number(s.targeted)),
+                        Cell(t("sector.\(sector)")), Cell(ProductWorkflow.grouped(s.reached)),
+                        Cell(ProductWorkflow.grouped(s.targeted)),
                         Cell(s.targeted > 0 ? "\(s.reached * 100 / s.targeted) %" : "—"),
                     ]
                 }, source: t("brief_source.activities"), link: .activities(code)),

@@ -1,5 +1,7 @@
+import Domain
 import Foundation
 import Vapor
+import Views
 
 /// An issued document as PDF, printed by headless Chromium from the document's own print page.
 ///
@@ -27,6 +29,21 @@ enum BriefPDF {
             case .failed(let why): "Chromium could not print the document: \(why)"
             }
         }
+    }
+
+    /// The document's print page (no account's chrome: it prints nothing of it), standalone, as PDF.
+    static func make(_ document: BriefDocument, operationName: String, printedAt: Date, chromium: String)
+        async throws -> Data
+    {
+        let page = PageChrome(
+            title: document.title(document.strings), strings: document.strings, csrf: "", hasSession: false,
+            user: nil, path: "/", flash: nil)
+        let html = Views.Layout.document(
+            page,
+            body: BriefPrint.view(
+                BriefPrint.Model(operationName: operationName, document: document, printedAt: printedAt), page))
+        let stylesheet = try String(contentsOfFile: BundledResources.directory + "Public/bearing.css", encoding: .utf8)
+        return try await print(standalone(html.html, stylesheet: stylesheet), chromium: chromium)
     }
 
     /// The page made standalone: the stylesheet inlined, scripts left out (nothing to run on paper).

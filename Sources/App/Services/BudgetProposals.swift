@@ -19,8 +19,8 @@ enum BudgetProposals {
         let scope = AccessPolicy.audienceScope(in: operation.id, audience: .ifrcOnly)
         let siteRecords = try await SiteStore(db).all(in: scope)
         let siteAreas = Dictionary(siteRecords.map { ($0.id, $0.areaPcode) }, uniquingKeysWith: { a, _ in a })
-        let rank = ["white": 0, "yellow": 1, "orange": 2, "red": 3]
-        let highest = inForce.values.max { (rank[$0] ?? 0) < (rank[$1] ?? 0) }
+        let rules = try await SettingsStore(db).load(PhaseSettings.self, operationID: operation.id).rules
+        let highest = inForce.values.max { (rules.rank($0) ?? 0) < (rules.rank($1) ?? 0) }
         func phase(_ pcode: String?) -> String? { pcode.flatMap { hierarchy.nearest($0, in: inForce) } }
         let sites = siteRecords.compactMap { s in
             SiteType(rawValue: s.type).map {

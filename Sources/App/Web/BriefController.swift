@@ -36,7 +36,7 @@ struct BriefContext {
     /// The recommendations this reader writes.
     var writes: Set<BriefRole> {
         guard let role = context.role, canWrite else { return [] }
-        return Set(BriefRole.allCases.filter { $0.isWrittenBy(role) })
+        return Set(BriefRole.allCases.filter { AccessPolicy.canWriteRecommendations($0, as: role) })
     }
 
     func generator(_ req: Request, _ draft: BriefDraft) -> BriefGenerator {
@@ -54,13 +54,21 @@ struct BriefContext {
             try await OperationStore(req.db).members(of: operation.id).map { ($0.userId, $0.displayName) },
             uniquingKeysWith: { a, _ in a })
         return BriefDocument(
+            r, content: content ?? BriefContent(sections: [], generatedAt: req.now),
+            issuedBy: r.issuedBy.flatMap { names[$0] } ?? (r.scheduleID != nil ? req.t("briefs_schedule") : nil),
+            strings: Strings(req.application.catalog, language: r.draft.language.rawValue, clock: operation.time))
+    }
+}
+
+extension BriefDocument {
+    /// A stored document as the views, the files and the e-mails read it.
+    init(_ r: BriefRecord, content: BriefContent, issuedBy: String?, strings: Strings) {
+        self.init(
             id: r.id, kind: r.kind, number: r.number, edition: r.edition, state: r.state, period: r.draft.period,
             language: r.draft.language, audience: r.audience, audienceConfirmed: r.audienceConfirmed,
-            issuedBy: r.issuedBy.flatMap { names[$0] } ?? (r.scheduleID != nil ? req.t("briefs_schedule") : nil),
-            issuedAt: r.issuedAt, narrative: r.draft.narrative,
-            recommendations: r.kind.recommendations.map { ($0, r.draft.recommendations[$0] ?? "") },
-            content: content ?? BriefContent(sections: [], generatedAt: req.now),
-            strings: Strings(req.application.catalog, language: r.draft.language.rawValue, clock: operation.time))
+            issuedBy: issuedBy, issuedAt: r.issuedAt, narrative: r.draft.narrative,
+            recommendations: r.kind.recommendations.map { ($0, r.draft.recommendations[$0] ?? "") }, content: content,
+            strings: strings)
     }
 }
 
@@ -147,22 +155,16 @@ struct BriefController {
             paging: PagePosition(page: result.page, pageCount: result.pageCount, total: result.total), kind: kind,
             canWrite: b.canWrite, values: values, errors: errors, schedules: schedules, lists: lists,
             schedule: schedule ?? defaults, scheduleErrors: scheduleErrors,
-            budget: AccessPolicy.canViewSecurityPlans(in: b.operation.id, by: b.context.viewer))
+            budget: AccessPolicy.canViewSecurityBudget(in: b.operation.id, by: b.context.viewer))
         return Page.render(req, title: req.t("briefs_title"), status: status) { BriefList.view(model, $0) }
     }
 
     static func title(_ r: BriefRecord, _ t: Strings) -> String {
-        var title = t(r.kind.labelKey) + " " + String(r.number)
-        if r.edition > 1 {
-            title += " · " + t("briefs_edition").replacingOccurrences(of: "{n}", with: String(r.edition))
-        }
-        return title
+        BriefDocument.title(kind: r.kind, number: r.number, edition: r.edition, t)
     }
 
     static func periodText(_ r: BriefRecord) -> String {
-        r.kind.hasPeriod
-            ? DateText.day(r.draft.period.first) + " – " + DateText.day(r.draft.period.last)
-            : DateText.day(r.draft.period.last)
+        BriefDocument.periodText(kind: r.kind, period: r.draft.period)
     }
 
     func create(_ req: Request) async throws -> Response {
@@ -307,34 +309,26 @@ struct BriefController {
                 req, b, record, values: BriefInput(record.draft), errors: read.errors.messages(in: req),
                 status: .unprocessableEntity)
         }
+        // Generated now through the issuer's lens, each section's floor measured: what is frozen, and
+        // what says how widely it may be read when the audience chosen is wider.
+        let generator = b.generator(req, record.draft)
+        let content = try await generator.withFloors(
+            try await generator.content(record.kind, lens: b.lens), lens: b.lens)
         do {
-            _ = try await Self.issue(record, audience: audience, confirmedWider: confirmed, lens: b.lens, b, req)
+            _ = try await BriefStore(req.db).issue(
+                record.id, content: content, audience: audience, confirmedWider: confirmed, scope: b.scope,
+                actorID: b.user, now: req.now)
         } catch let error as DomainError
             where error.messageKey == BriefWorkflow.Refusal.audienceWider(allowed: .public).key
         {
-            let content = try await b.generator(req, record.draft).content(record.kind, lens: b.lens)
-            let floors = try await b.generator(req, record.draft).withFloors(content, lens: b.lens)
             return try await render(
-                req, b, record, values: BriefInput(record.draft), errors: [:], widerAllowed: floors.floor,
+                req, b, record, values: BriefInput(record.draft), errors: [:], widerAllowed: content.floor,
                 issueAudience: audience, status: .unprocessableEntity)
         } catch let error as DomainError where error.kind == .conflict {
             throw PageError(.conflict, key: error.messageKey)
         }
         Page.flash("briefs.issued", on: req)
         return req.redirect(to: SiteURL.brief(.value(b.code), .value(record.id)).path)
-    }
-
-    /// Issues with the content generated now through the issuer's lens, each section's floor measured.
-    static func issue(
-        _ record: BriefRecord, audience: AudienceLevel, confirmedWider: Bool, lens: BriefLens, _ b: BriefContext,
-        _ req: Request
-    ) async throws -> BriefRecord {
-        let generator = b.generator(req, record.draft)
-        let content = try await generator.withFloors(
-            try await generator.content(record.kind, lens: lens), lens: lens)
-        return try await BriefStore(req.db).issue(
-            record.id, content: content, audience: audience, confirmedWider: confirmedWider, scope: b.scope,
-            actorID: b.user, now: req.now)
     }
 
     func newVersion(_ req: Request) async throws -> Response {
@@ -397,19 +391,10 @@ struct BriefController {
                 throw PageError(.serviceUnavailable, key: "briefs.no_pdf")
             }
             let document = try await b.document(record, req)
-            let model = BriefPrint.Model(
-                operationName: b.operation.name, document: document, printedAt: record.issuedAt ?? req.now)
-            let page = Views.Layout.document(
-                Page.chrome(req, title: document.title(document.strings)),
-                body: BriefPrint.view(
-                    model,
-                    Page.chrome(
-                        req, title: document.title(document.strings))))
-            let stylesheet = try String(
-                contentsOfFile: BundledResources.directory + "Public/bearing.css", encoding: .utf8)
             do {
-                bytes = try await BriefPDF.print(
-                    BriefPDF.standalone(page.html, stylesheet: stylesheet), chromium: chromium)
+                bytes = try await BriefPDF.make(
+                    document, operationName: b.operation.name, printedAt: record.issuedAt ?? req.now,
+                    chromium: chromium)
             } catch {
                 req.logger.error("PDF of brief \(record.id): \(error)")
                 throw PageError(.serviceUnavailable, key: "briefs.no_pdf")
@@ -476,7 +461,7 @@ enum BriefFiles {
                         var line = "- " + item.label + ": " + display
                         if let previous = item.previousDisplay {
                             line += " (" + t("brief_column.previous") + ": " + previous
-                            if let change = item.changePercent { line += ", " + String(format: "%+.0f %%", change) }
+                            if let change = item.changePercent { line += ", " + DecimalText.signedPercent(change) }
                             line += ")"
                         }
                         lines.append(line + " — " + (item.source ?? "") + (item.asOf.map { ", " + $0 } ?? ""))
@@ -534,7 +519,7 @@ enum BriefFiles {
                                 [
                                     $0.label + ($0.note.map { " (\($0))" } ?? ""), $0.display ?? "",
                                     $0.previousDisplay ?? "",
-                                    $0.changePercent.map { String(format: "%+.0f %%", $0) } ?? "",
+                                    $0.changePercent.map(DecimalText.signedPercent) ?? "",
                                     ($0.source ?? "") + ($0.asOf.map { " · " + $0 } ?? ""),
                                 ]
                             }))
@@ -557,7 +542,7 @@ enum BriefFiles {
                                 chart.labels.indices.map { i in
                                     [chart.labels[i]]
                                         + chart.series.map {
-                                            i < $0.values.count ? BriefGenerator.number(Int($0.values[i])) : ""
+                                            i < $0.values.count ? ProductWorkflow.grouped(Int($0.values[i])) : ""
                                         }
                                 }))
                     } else {

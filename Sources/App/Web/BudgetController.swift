@@ -12,7 +12,7 @@ import Views
 struct BudgetController {
     static func context(_ req: Request, writing: Bool = false) async throws -> OperationContext {
         let context = try await OperationContext.load(req)
-        let rule = writing ? AccessPolicy.canWriteSecurityPlans : AccessPolicy.canViewSecurityPlans
+        let rule = writing ? AccessPolicy.canWriteSecurityBudget : AccessPolicy.canViewSecurityBudget
         guard rule(context.operation.id, context.viewer) else {
             throw context.role == nil
                 ? PageError(.notFound, key: "error.not_found") : PageError(.forbidden, key: "error.forbidden")
@@ -33,7 +33,7 @@ struct BudgetController {
         let model = BudgetPage.Model(
             code: context.operation.code,
             lines: lines.map { .init(id: $0.id, draft: $0.draft, proposed: $0.basis != nil, edited: $0.edited) },
-            canWrite: AccessPolicy.canWriteSecurityPlans(in: context.operation.id, by: context.viewer),
+            canWrite: AccessPolicy.canWriteSecurityBudget(in: context.operation.id, by: context.viewer),
             vehicles: try await BudgetProposals.estimatedVehicles(context.operation, db: req.db, now: req.now),
             values: values, errors: errors, editing: editing)
         return Page.render(req, title: req.t("budget_title"), status: status) { BudgetPage.view(model, $0) }

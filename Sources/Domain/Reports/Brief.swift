@@ -47,14 +47,6 @@ public enum BriefPart: String, CaseIterable, Codable, Sendable, Hashable {
 public enum BriefRole: String, CaseIterable, Codable, Sendable, Hashable {
     case security, migration
     public var labelKey: String { "brief_recommendations.\(rawValue)" }
-
-    /// Who writes this role's recommendations: its coordinator, and the HeOps, who may add theirs.
-    public func isWrittenBy(_ role: Role) -> Bool {
-        switch self {
-        case .security: role == .securityCoordinator || role == .headOfOperations
-        case .migration: role == .migrationCoordinator || role == .headOfOperations
-        }
-    }
 }
 
 public enum BriefState: String, CaseIterable, Codable, Sendable, Hashable {

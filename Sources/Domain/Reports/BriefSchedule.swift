@@ -2,8 +2,8 @@ import Foundation
 
 /// A document generated on a schedule ("every Monday at 06:00, operation time") and sent by e-mail
 /// to a distribution list. The time is a wall-clock time in the schedule's zone, so it follows
-/// summer time; the period of each run is the week (or the days since the last issue) up to the
-/// day before.
+/// summer time; the period of each run is the days since the last issue of its kind (a week when
+/// there is none) up to the day before.
 public struct BriefScheduleDraft: Sendable, Hashable {
     public var kind: BriefKind
     /// ISO weekday: 1 is Monday, 7 Sunday.
@@ -54,10 +54,10 @@ public struct BriefScheduleDraft: Sendable, Hashable {
         return ((days % 7 + 7 + 3) % 7) + 1
     }
 
-    /// The period a run at `run` reports on: the seven days before the run's day.
-    public func period(at run: Date) -> ReportPeriod {
-        let runDay = time.calendarDay(run)
-        return ReportPeriod.following(lastEnded: nil, today: runDay.addingTimeInterval(-86_400))
+    /// The period a run at `run` reports on: from the day after the last issue of its kind ended
+    /// (`lastEnded`; a week when there is none) up to the day before the run's day.
+    public func period(at run: Date, lastEnded: Date?) -> ReportPeriod {
+        ReportPeriod.following(lastEnded: lastEnded, today: time.calendarDay(run).addingTimeInterval(-86_400))
     }
 }
 

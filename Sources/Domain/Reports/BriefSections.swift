@@ -114,6 +114,25 @@ extension AccessPolicy {
         viewer.role(in: operationID)?.managesRecords ?? false
     }
 
+    /// May a member of `role` write these recommendations? Their coordinator, and the HeOps, who may add theirs.
+    public static func canWriteRecommendations(_ recommendations: BriefRole, as role: Role) -> Bool {
+        switch recommendations {
+        case .security: role == .securityCoordinator || role == .headOfOperations
+        case .migration: role == .migrationCoordinator || role == .headOfOperations
+        }
+    }
+
+    /// May `viewer` read the security lines of the appeal budget? Those who read the security plans
+    /// (the IFRC's): the lines say what protects whom, where.
+    public static func canViewSecurityBudget(in operationID: OperationID, by viewer: Viewer) -> Bool {
+        canViewSecurityPlans(in: operationID, by: viewer)
+    }
+
+    /// May `viewer` propose, cost and edit the lines? Those who write the security plans.
+    public static func canWriteSecurityBudget(in operationID: OperationID, by viewer: Viewer) -> Bool {
+        canWriteSecurityPlans(in: operationID, by: viewer)
+    }
+
     /// Does a role read documents still in draft? Those who write them.
     public static func readsBriefDrafts(_ role: Role) -> Bool { role.managesRecords }
 

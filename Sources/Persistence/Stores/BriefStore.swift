@@ -25,10 +25,6 @@ public struct BriefRecord: Sendable, Hashable {
     public var updatedAt: Date
 
     public var kind: BriefKind { draft.kind }
-
-    public var access: RecordAccess {
-        RecordAccess(operationID: operationID, audience: audience, createdBy: createdBy)
-    }
 }
 
 /// The documents of an operation: drafted, edited, issued once (then frozen), and each issued one's
@@ -174,11 +170,7 @@ public struct BriefStore: Sendable {
 
     public struct Filter: Sendable, Hashable {
         public var kind: BriefKind?
-        public var state: BriefState?
-        public init(kind: BriefKind? = nil, state: BriefState? = nil) {
-            self.kind = kind
-            self.state = state
-        }
+        public init(kind: BriefKind? = nil) { self.kind = kind }
     }
 
     /// One page of documents: drafts first, then the issued ones, the latest first.
@@ -188,7 +180,6 @@ public struct BriefStore: Sendable {
             filter: { builder in
                 builder.where(VisibilityFilter.briefs(scope))
                 if let kind = filter.kind { builder.where("kind", .equal, kind.rawValue) }
-                if let state = filter.state { builder.where("state", .equal, state.rawValue) }
                 return builder
             },
             order: {

@@ -22,10 +22,8 @@ struct BriefRuns {
         let run = schedule.nextRunAt
         let next = schedule.draft.nextRun(after: run)
         let scope = AccessPolicy.scheduleScope(in: operation.id)
-        let runDay = schedule.draft.time.calendarDay(run)
-        let period = ReportPeriod.following(
-            lastEnded: try await BriefStore(app.db).lastIssuedDay(schedule.draft.kind, in: operation.id),
-            today: runDay.addingTimeInterval(-86_400))
+        let period = schedule.draft.period(
+            at: run, lastEnded: try await BriefStore(app.db).lastIssuedDay(schedule.draft.kind, in: operation.id))
         let draft = BriefDraft(kind: schedule.draft.kind, period: period, language: schedule.draft.language)
         let record = try await BriefStore(app.db).create(
             draft, scheduleID: schedule.id, scope: scope, actorID: nil, now: now)
@@ -68,13 +66,7 @@ struct BriefRuns {
             let content = record.content
         else { return nil }
         let t = Strings(app.catalog, language: record.draft.language.rawValue, clock: operation.time)
-        let document = BriefDocument(
-            id: record.id, kind: record.kind, number: record.number, edition: record.edition, state: record.state,
-            period: record.draft.period, language: record.draft.language, audience: record.audience,
-            audienceConfirmed: record.audienceConfirmed, issuedBy: nil, issuedAt: record.issuedAt,
-            narrative: record.draft.narrative,
-            recommendations: record.kind.recommendations.map { ($0, record.draft.recommendations[$0] ?? "") },
-            content: content, strings: t)
+        let document = BriefDocument(record, content: content, issuedBy: nil, strings: t)
         let link =
             app.bearingConfig.publicURL + SiteURL.brief(.value(operation.code), .value(record.id)).path
         return (

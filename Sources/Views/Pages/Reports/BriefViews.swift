@@ -44,15 +44,19 @@ public struct BriefDocument: Sendable {
         self.strings = strings
     }
 
-    /// "HeOps weekly brief 12" (", version 2" for a later edition), in `t`'s language.
-    public func title(_ t: Strings) -> String {
+    /// "HeOps weekly brief 12" (" · version 2" for a later edition), in `t`'s language.
+    public func title(_ t: Strings) -> String { Self.title(kind: kind, number: number, edition: edition, t) }
+
+    public static func title(kind: BriefKind, number: Int, edition: Int, _ t: Strings) -> String {
         var title = t(kind.labelKey) + " " + String(number)
         if edition > 1 { title += " · " + t("briefs_edition").replacingOccurrences(of: "{n}", with: String(edition)) }
         return title
     }
 
     /// "2026-11-30 – 2026-12-06"; the handover pack's one day.
-    public var periodText: String {
+    public var periodText: String { Self.periodText(kind: kind, period: period) }
+
+    public static func periodText(kind: BriefKind, period: ReportPeriod) -> String {
         kind.hasPeriod
             ? DateText.day(period.first) + " – " + DateText.day(period.last) : DateText.day(period.last)
     }
@@ -140,7 +144,7 @@ extension HTML {
                 markup("</bdi></td><td class=\"number\"><bdi>")
                 text(item.previousDisplay ?? "")
                 markup("</bdi></td><td class=\"number\"><bdi>")
-                if let change = item.changePercent { text(String(format: "%+.0f %%", change)) }
+                if let change = item.changePercent { text(DecimalText.signedPercent(change)) }
                 markup("</bdi></td></tr>")
             }
             markup("</tbody></table></div>\n")
