@@ -86,7 +86,7 @@ public enum BudgetPage {
             html.markup("<p id=\"totals\"><strong>")
             html.text(t("budget_total"))
             html.markup("</strong> ")
-            html.markup("<bdi>")
+            html.markup("<bdi dir=\"ltr\">")
             html.text(
                 totals.isEmpty
                     ? "—"
@@ -122,9 +122,9 @@ public enum BudgetPage {
         html.text(DecimalText.plain(d.quantity) + " × " + d.unit)
         html.markup("</bdi>")
         if let cost = d.unitCost {
-            html.markup(" · <bdi>")
+            html.markup(" · <bdi dir=\"ltr\">")
             html.text(DecimalText.plain(cost) + " " + d.currency)
-            html.markup("</bdi> = <strong><bdi>")
+            html.markup("</bdi> = <strong><bdi dir=\"ltr\">")
             html.text(DecimalText.plain(d.total ?? 0) + " " + d.currency)
             html.markup("</bdi></strong>")
         }
