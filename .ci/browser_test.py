@@ -75,13 +75,14 @@ class Check(AssertionError):
 
 # ---------------------------------------------------------------- browser helpers
 
-def make_driver() -> webdriver.Chrome:
+def make_driver(profile: str | None = None) -> webdriver.Chrome:
+    """Headless Chromium; with `profile`, that user-data directory (a browser closed and opened again keeps it)."""
     opts = Options()
     opts.binary_location = CHROMIUM
     for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                 "--window-size=1280,900", "--lang=en-US", "--no-first-run", "--no-default-browser-check",
                 "--disable-extensions", "--password-store=basic",
-                f"--user-data-dir={tempfile.mkdtemp(prefix='bearing-chromium-')}"):
+                f"--user-data-dir={profile or tempfile.mkdtemp(prefix='bearing-chromium-')}"):
         opts.add_argument(arg)
     opts.add_experimental_option("prefs", {
         "intl.accept_languages": "en-US,en",
@@ -900,6 +901,210 @@ class FieldTasks:
             driver.quit()
 
 
+
+class DevTools:
+    """The browser's own DevTools endpoint, for what Selenium's page session cannot reach: the service
+    worker is a target of its own, and a page's offline emulation does not cover its fetches."""
+
+    def __init__(self, driver: webdriver.Chrome):
+        import json
+        import urllib.request
+        import websocket  # a dependency of Selenium
+        address = driver.capabilities["goog:chromeOptions"]["debuggerAddress"]
+        url = json.load(urllib.request.urlopen(f"http://{address}/json/version"))["webSocketDebuggerUrl"]
+        self.json, self.ws, self.n = json, websocket.create_connection(url, timeout=30, suppress_origin=True), 0
+        self.sessions: dict[str, str] = {}
+
+    def call(self, method: str, params: dict | None = None, session: str | None = None) -> dict:
+        self.n += 1
+        message = {"id": self.n, "method": method, "params": params or {}}
+        if session:
+            message["sessionId"] = session
+        self.ws.send(self.json.dumps(message))
+        while True:
+            answer = self.json.loads(self.ws.recv())
+            if answer.get("id") == self.n:
+                if "error" in answer:
+                    raise Check(f"DevTools {method}: {answer['error']}")
+                return answer.get("result", {})
+
+    def network(self, offline: bool) -> list[str]:
+        """Every page and service worker offline (or back online); the targets reached."""
+        conditions = {"offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}
+        reached = []
+        for target in self.call("Target.getTargets")["targetInfos"]:
+            if target["type"] in ("page", "service_worker"):
+                # One session a target: each session's emulation applies, so a second could not undo the first.
+                if target["targetId"] not in self.sessions:
+                    self.sessions[target["targetId"]] = self.call(
+                        "Target.attachToTarget", {"targetId": target["targetId"], "flatten": True})["sessionId"]
+                    self.call("Network.enable", {}, self.sessions[target["targetId"]])
+                self.call("Network.emulateNetworkConditions", conditions, self.sessions[target["targetId"]])
+                reached.append(target["type"])
+        return reached
+
+    def close(self) -> None:
+        self.ws.close()
+
+
+class ServerRecords:
+    """What the server holds, read as the security coordinator through the exports (a session of its own)."""
+
+    def __init__(self):
+        import http.cookiejar
+        import urllib.request
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        page = self.opener.open(BASE + "/sign-in").read().decode()
+        token = re.search(r'name="_csrf" value="([^"]+)"', page).group(1)
+        from urllib.parse import urlencode
+        self.opener.open(BASE + "/sign-in", urlencode({
+            "email": "security@demo.bearing.test", "password": "bearing-demo-security", "_csrf": token}).encode())
+
+    def count(self, path: str, text: str) -> int:
+        return self.opener.open(BASE + path).read().decode().count(text)
+
+
+QUEUE_JS = """
+var done = arguments[arguments.length - 1];
+var request = indexedDB.open("bearing-capture", 1);
+request.onsuccess = function () {
+  var all = request.result.transaction("entries").objectStore("entries").getAll();
+  all.onsuccess = function () { done(all.result); };
+};
+request.onerror = function () { done(null); };
+"""
+
+REQUEUE_JS = """
+var entries = arguments[0], done = arguments[arguments.length - 1];
+var request = indexedDB.open("bearing-capture", 1);
+request.onsuccess = function () {
+  var t = request.result.transaction("entries", "readwrite");
+  entries.forEach(function (e) { e.state = "waiting"; t.objectStore("entries").put(e); });
+  t.oncomplete = function () { window.dispatchEvent(new Event("online")); done(true); };
+};
+"""
+
+KEPT_JS = """
+var paths = arguments[0], done = arguments[arguments.length - 1];
+caches.open("pages").then(function (c) { return Promise.all(paths.map(function (p) { return c.match(p); })); })
+  .then(function (hits) { done(hits.every(Boolean)); }).catch(function () { done(false); });
+"""
+
+
+class OfflineCapture:
+    """Issue 21 in a real browser: the tally and the incident report opened once online, then filled with the network
+    off (DevTools, for the page and the service worker alike); the browser closed and opened again on the same
+    profile; back online, the queue sent: exactly one record of each on the server. Then the same entries replayed
+    twice (still one of each), and one replayed with different content (the first kept, the conflict shown)."""
+
+    def __init__(self, who: str, password: str):
+        self.who, self.password = who, password
+
+    def wait_sync(self, driver: webdriver.Chrome, waiting: int, what: str) -> str:
+        def settled(d):
+            queue = d.execute_async_script(QUEUE_JS) or []
+            return [e for e in queue if e["state"] == "waiting"] if len(
+                [e for e in queue if e["state"] == "waiting"]) == waiting else None
+        try:
+            WebDriverWait(driver, 90, poll_frequency=1).until(lambda d: settled(d) is not None)
+        except TimeoutException:
+            queue = driver.execute_async_script(QUEUE_JS) or []
+            raise Check(f"{what}: expected {waiting} waiting, the queue holds "
+                        f"{[(e['label'], e['state'], e.get('reason')) for e in queue]}")
+        return driver.find_element(By.ID, "sync").text
+
+    def run(self) -> str:
+        code = SWEEP_OPERATION
+        tally_path, incident_path = f"/operations/{code}/flows/new", f"/operations/{code}/incidents/new"
+        profile = tempfile.mkdtemp(prefix="bearing-offline-")
+        marker = str(random.randint(100_000, 999_999))
+        title = f"Offline report {marker}"
+        server = ServerRecords()
+        incidents = lambda: server.count(f"/operations/{code}/incidents/export?format=csv", title)
+        tallies = lambda: server.count(f"/operations/{code}/flows/export?format=csv", f",{marker},")
+
+        driver = make_driver(profile)
+        try:
+            p = demo_session(driver, self.who, self.password, 390)
+            p.open(tally_path, "form#tally-form")
+            p.open(incident_path, "form button#save")
+            WebDriverWait(driver, 30, poll_frequency=0.5).until(
+                lambda d: d.execute_async_script(KEPT_JS, [tally_path, incident_path]))
+            devtools = DevTools(driver)
+            if "service_worker" not in devtools.network(True):
+                raise Check("no service worker is running for the capture pages")
+            p.open(tally_path, "form#tally-form button#save")
+            if driver.execute_script("return navigator.onLine"):
+                raise Check("the page says it is online with the network off")
+            p.fill("#total", marker)
+            p.choose("#nationality", "SDN")
+            p.click(p.find("button#save"))
+            WebDriverWait(driver, 15).until(lambda d: "1" in d.find_element(By.ID, "sync-state").text)
+            devtools.network(True)
+            p.open(incident_path, "form button#save")
+            p.fill("#title", title)
+            p.choose("#category", "violence")
+            p.choose("#subtype", "armed_threat")
+            p.choose_preferred("#area_pcode", "SD13")
+            p.click(p.find("button#save"))
+            state = self.wait_sync(driver, 2, "two entries made offline")
+            driver.save_screenshot(str(SHOTS / "offline-queue-390.png"))
+            if (incidents(), tallies()) != (0, 0):
+                raise Check("an entry made offline reached the server while offline")
+            kept = driver.execute_async_script(QUEUE_JS)
+            devtools.close()
+        finally:
+            driver.quit()
+
+        # The browser closed and opened again: the entries are still there, and go once back online.
+        driver = make_driver(profile)
+        try:
+            driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                   {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
+            p = Page(driver)
+            devtools = DevTools(driver)
+            devtools.network(True)
+            driver.get(BASE + tally_path)
+            devtools.network(True)  # the worker, started by that navigation, offline too
+            p.open(tally_path, "form#tally-form")
+            state = self.wait_sync(driver, 2, "after the browser was closed and opened again")
+            devtools.network(False)
+            driver.execute_script("window.dispatchEvent(new Event('online'))")
+            time.sleep(2)
+            if driver.find_elements(By.CSS_SELECTOR, "#sync a[href^='/sign-in']"):
+                # The session cookie ended with the browser: signing in again sends the queue.
+                p.open(f"/sign-in?next={tally_path}", "#email")
+                p.fill("#email", f"{self.who}@demo.bearing.test")
+                p.fill("#password", self.password)
+                p.submit("#sign-in")
+                p.open(tally_path, "form#tally-form")
+            state = self.wait_sync(driver, 0, "back online")
+            if (incidents(), tallies()) != (1, 1):
+                raise Check(f"after sending: {incidents()} incident(s), {tallies()} tally(ies) on the server, not 1 and 1")
+
+            for attempt in (1, 2):
+                driver.execute_async_script(REQUEUE_JS, kept)
+                self.wait_sync(driver, 0, f"replay {attempt}")
+                if (incidents(), tallies()) != (1, 1):
+                    raise Check(f"replay {attempt}: {incidents()} incident(s), {tallies()} tally(ies), not 1 and 1")
+
+            changed = [e for e in kept if e["label"] != kept[0]["label"] or e is kept[0]][:1]
+            changed[0]["fields"] = [[k, v + " changed" if k == "title" else str(int(v) + 1) if k == "total" else v]
+                                    for k, v in changed[0]["fields"]]
+            driver.execute_async_script(REQUEUE_JS, changed)
+            self.wait_sync(driver, 0, "a replay with different content")
+            if not driver.find_elements(By.CSS_SELECTOR, "#sync .sync-failed li a"):
+                raise Check("the conflict is not shown on the entry with a link to the record kept")
+            driver.save_screenshot(str(SHOTS / "offline-conflict-390.png"))
+            if (incidents(), tallies()) != (1, 1):
+                raise Check("a replay with different content changed the records")
+            summary = f"2 entries offline, sent once after a restart; 2 replays and a conflict: 1 incident, 1 tally"
+            print(f"    {summary}", flush=True)
+            devtools.close()
+            return summary
+        finally:
+            driver.quit()
+
 def main() -> int:
     # On SIGTERM (a CI time limit) unwind normally, so that `finally` closes Chromium.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -929,6 +1134,8 @@ def main() -> int:
             flow.skip("en: the English flow", "ar: the Arabic flow")
         tasks = FieldTasks("staff", "bearing-demo-staff")
         flow.step("en: the two field tasks on a phone over a slow link", tasks.run)
+        offline = OfflineCapture("staff", "bearing-demo-staff")
+        flow.step("en: a tally and an incident made offline arrive once, replays and all", offline.run)
         for who, password in SWEEP_ACCOUNTS:
             for lang in ("en", "ar"):
                 for width in (390, 1280):

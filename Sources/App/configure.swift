@@ -82,7 +82,9 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(app.inFlightRequests)
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorPageMiddleware(environment: app.environment))
-    app.middleware.use(FileMiddleware(publicDirectory: BundledResources.directory + "Public/", defaultFile: nil))
+    app.middleware.use(AssetMiddleware())
+    // gzip for text (NIO's compressor; brotli has no implementation among the mirror's packages).
+    app.http.server.configuration.responseCompression = .enabledForCompressibleTypes
 
     app.mapCaches = MapCaches()
     useAPIJSON()

@@ -21,6 +21,12 @@ func routes(_ app: Application) throws {
 
     let signedIn = web.grouped(RequireSignIn())
     signedIn.post(.signOut, use: auth.signOut)
+    let capture = CaptureController()
+    app.get(.serviceWorker, use: capture.serviceWorker)
+    web.get(.captureState, use: capture.state)
+    web.get(.offline, use: capture.offline)
+    // The capture pages, which the service worker keeps for use offline.
+    let offlinePages = signedIn.grouped(OfflinePageMiddleware())
 
     let operations = OperationController()
     signedIn.get(.home, use: operations.index)
@@ -41,7 +47,7 @@ func routes(_ app: Application) throws {
 
     let incidents = IncidentController()
     signedIn.get(.incidents(.key), use: incidents.index)
-    signedIn.get(.newIncident(.key), use: incidents.new)
+    offlinePages.get(.newIncident(.key), use: incidents.new)
     signedIn.get(.incidentsDue(.key), use: incidents.due)
     signedIn.post(.incidents(.key), use: incidents.create)
     let analysis = IncidentAnalysisController()
@@ -236,7 +242,7 @@ func routes(_ app: Application) throws {
     let flows = FlowController()
     let flowAnalysis = FlowAnalysisController()
     signedIn.get(.flows(.key), use: flows.index)
-    signedIn.get(.newFlow(.key), use: flows.new)
+    offlinePages.get(.newFlow(.key), use: flows.new)
     signedIn.get(.flowAnalysis(.key), use: flowAnalysis.page)
     signedIn.get(.flowMap(.key), use: flowAnalysis.map)
     signedIn.get(.flowExport(.key), use: flows.export)
@@ -260,7 +266,7 @@ func routes(_ app: Application) throws {
     signedIn.post(.people(.key), use: people.create)
     signedIn.on(.POST, .peopleImport(.key), body: .stream, use: people.upload)
     signedIn.get(.peopleExport(.key), use: people.export)
-    signedIn.get(.myLocation(.key), use: people.myLocation)
+    offlinePages.get(.myLocation(.key), use: people.myLocation)
     signedIn.get(.headcount(.key), use: people.headcount)
     signedIn.get(.contactList(.key), use: people.contactList)
     signedIn.post(.focalPoints(.key), use: people.setFocalPoint)
@@ -281,7 +287,7 @@ func routes(_ app: Application) throws {
     signedIn.get(.movements(.key), use: movements.board)
     signedIn.post(.movements(.key), use: movements.create)
     signedIn.get(.newMovement(.key), use: movements.new)
-    signedIn.get(.movement(.key, .key), use: movements.show)
+    offlinePages.get(.movement(.key, .key), use: movements.show)
     signedIn.post(.movementApprovals(.key, .key), use: movements.approve)
     signedIn.post(.movementCheckIns(.key, .key), use: movements.checkIn)
     signedIn.post(.cancelMovement(.key, .key), use: movements.cancel)

@@ -36,6 +36,13 @@ public enum SiteURL: Sendable, Hashable {
     case locateScript
     case alertsScript
     case countdownScript
+    case captureScript
+    /// The service worker: at the root, so its scope covers every page.
+    case serviceWorker
+    /// Who is signed in and their CSRF token, for the offline queue's sender.
+    case captureState
+    /// What the service worker shows for a page not kept for offline use.
+    case offline
     case signIn
     case signOut
     case language
@@ -393,16 +400,23 @@ public enum SiteURL: Sendable, Hashable {
         }
         func op(_ code: Code, _ rest: Segment...) -> [Segment] { [.literal("operations"), p("code", code)] + rest }
         func l(_ text: String) -> Segment { .literal(text) }
+        func asset(_ name: String) -> [Segment] {
+            [l("assets"), l(Assets.all[name]?.hash ?? "none"), l(name)]
+        }
         func api(_ rest: Segment...) -> [Segment] { api(rest) }
         func api(_ rest: [Segment]) -> [Segment] { [.literal("api"), .literal("v1")] + rest }
         switch self {
         case .home: return []
         case .health: return [l("health")]
-        case .stylesheet: return [l("bearing.css")]
-        case .printScript: return [l("print.js")]
-        case .locateScript: return [l("locate.js")]
-        case .alertsScript: return [l("alerts.js")]
-        case .countdownScript: return [l("countdown.js")]
+        case .stylesheet: return asset("bearing.css")
+        case .printScript: return asset("print.js")
+        case .locateScript: return asset("locate.js")
+        case .alertsScript: return asset("alerts.js")
+        case .countdownScript: return asset("countdown.js")
+        case .captureScript: return asset("capture.js")
+        case .serviceWorker: return [l("sw.js")]
+        case .captureState: return [l("capture"), l("state")]
+        case .offline: return [l("offline")]
         case .signIn: return [l("sign-in")]
         case .signOut: return [l("sign-out")]
         case .language: return [l("language")]

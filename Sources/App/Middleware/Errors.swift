@@ -135,6 +135,11 @@ struct ErrorPageMiddleware: AsyncMiddleware {
                 .replacingOccurrences(of: "{from}", with: String(error.range.lowerBound))
                 .replacingOccurrences(of: "{to}", with: String(error.range.upperBound))
         case let error as DomainError: (status, key) = (error.httpStatus, error.messageKey)
+        case let error as CaptureRefusal:
+            if CaptureAnswer.isQueued(request) {
+                return CaptureAnswer.refused(request.t(error.key), errors: error.errors, status: error.status)
+            }
+            (status, key) = (error.status, error.key)
         case let error as any AbortError:
             status = error.status
             key =
@@ -149,6 +154,8 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             request.logger.report(error: error)
         }
         let text = message ?? request.catalog.text(key, request.language)
+        // The offline queue's sender reads the reason to show it on the entry.
+        if CaptureAnswer.isQueued(request) { return CaptureAnswer.refused(text, status: status) }
         return Page.render(request, title: request.catalog.text("error.title", request.language), status: status) {
             ErrorPage.view(status: Int(status.code), message: text, $0)
         }

@@ -42,7 +42,7 @@ enum BriefPDF {
             page,
             body: BriefPrint.view(
                 BriefPrint.Model(operationName: operationName, document: document, printedAt: printedAt), page))
-        let stylesheet = try String(contentsOfFile: BundledResources.directory + "Public/bearing.css", encoding: .utf8)
+        let stylesheet = try String(contentsOfFile: Assets.directory + "bearing.css", encoding: .utf8)
         return try await print(standalone(html.html, stylesheet: stylesheet), chromium: chromium)
     }
 

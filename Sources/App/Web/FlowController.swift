@@ -127,27 +127,38 @@ struct FlowController {
 
     func create(_ req: Request) async throws -> Response {
         let context = try await Self.requireRecorder(req)
+        let capture = try CaptureSubmission(req, kind: "flow")
+        if let earlier = try await capture.earlier() { return earlier }
         let form = try req.content.decode(Submitted.self)
         do {
-            let draft = try form.input.draft(now: req.now, clock: context.operation.time)
+            let draft = try form.input.draft(
+                now: capture.entry?.madeAt(now: req.now) ?? req.now, clock: context.operation.time)
             let scope = try context.requireScope()
             if form.confirmDuplicate == nil, try await FlowStore(req.db).hasIdentical(draft, in: scope) {
+                if let refused = capture.refused(
+                    ["confirm_duplicate": req.t("flows.duplicate_queued")], status: .conflict)
+                {
+                    return refused
+                }
                 return try await renderForm(
                     req, context, values: Self.values(form), errors: [:], duplicate: true, status: .conflict)
             }
-            let saved = try await FlowStore(req.db).record(
-                draft, scope: scope, actorID: context.current.user.id, now: req.now)
-            // Straight back to an empty form for the same point and direction, saying what was saved:
-            // an enumerator records several tallies in a row.
-            return req.redirect(
-                to: SiteURL.newFlow(.value(context.operation.code)).path(query: [
+            let (code, userID, now) = (context.operation.code, context.current.user.id, req.now)
+            return try await capture.save { db in
+                let saved = try await FlowStore(db).record(draft, scope: scope, actorID: userID, now: now)
+                // Straight back to an empty form for the same point and direction, saying what was saved:
+                // an enumerator records several tallies in a row.
+                return SiteURL.newFlow(.value(code)).path(query: [
                     ("point", draft.pointID.uuidString), ("direction", draft.direction.rawValue),
                     ("saved", saved.id.uuidString),
-                ]))
+                ])
+            }
         } catch let errors as ValidationErrors {
+            if let refused = capture.refused(errors.messages(in: req)) { return refused }
             return try await renderForm(
                 req, context, values: Self.values(form), errors: errors.messages(in: req), status: .unprocessableEntity)
         } catch let error as DomainError where error.kind == .invalid {
+            if let refused = capture.refused([error.field ?? "point": req.message(error)]) { return refused }
             return try await renderForm(
                 req, context, values: Self.values(form), errors: [error.field ?? "point": req.message(error)],
                 status: .unprocessableEntity)

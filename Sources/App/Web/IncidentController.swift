@@ -150,13 +150,16 @@ struct IncidentController {
         let context = try await OperationContext.load(req)
         _ = try context.requireScope()
         guard context.canCreateRecords else { throw PageError(.forbidden, key: "error.forbidden") }
+        let capture = try CaptureSubmission(req, kind: "incident")
+        if let earlier = try await capture.earlier() { return earlier }
         var input = try req.content.decode(Posted.self).input
         if !AccessPolicy.canJudgeIncidentReports(in: context.operation.id, by: context.viewer) {
             input.keepJudgement(of: nil)
         }
         do {
             let draft = try await IncidentPlacement.placed(
-                try input.draft(now: req.now, clock: context.operation.time), in: context, req)
+                try input.draft(now: capture.entry?.madeAt(now: req.now) ?? req.now, clock: context.operation.time),
+                in: context, req)
             let access = RecordAccess(
                 operationID: context.operation.id, audience: draft.audience,
                 createdBy: context.current.user.id,
@@ -164,12 +167,16 @@ struct IncidentController {
             guard AccessPolicy.canCreate(access, by: context.viewer) else {
                 throw PageError(.forbidden, key: "error.audience_self")
             }
-            let incident = try await IncidentStore(req.db).create(
-                draft, reporterID: context.current.user.id, in: context.operation.id, actorID: context.current.user.id,
-                now: req.now)
-            Page.flash("incidents.created", on: req)
-            return req.redirect(to: SiteURL.incident(.value(context.operation.code), .value(incident.id)).path)
+            let (code, userID, now) = (context.operation.code, context.current.user.id, req.now)
+            let operationID = context.operation.id
+            if !capture.isQueued { Page.flash("incidents.created", on: req) }
+            return try await capture.save { db in
+                let incident = try await IncidentStore(db).create(
+                    draft, reporterID: userID, in: operationID, actorID: userID, now: now)
+                return SiteURL.incident(.value(code), .value(incident.id)).path
+            }
         } catch let errors as ValidationErrors {
+            if let refused = capture.refused(Self.formMessages(errors, req)) { return refused }
             return try await renderForm(
                 req, context, values: input, errors: Self.formMessages(errors, req), status: .unprocessableEntity)
         }

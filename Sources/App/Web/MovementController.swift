@@ -184,6 +184,8 @@ struct MovementController {
     /// "departed", "arrived" or "waypoint:2", in one tap.
     func checkIn(_ req: Request) async throws -> Response {
         let (p, movement) = try await Self.load(req)
+        let capture = try CaptureSubmission(req, kind: "check_in")
+        if let earlier = try await capture.earlier() { return earlier }
         let form = try req.content.decode(CheckInForm.self)
         let value = form.checkIn ?? ""
         var kind: CheckInKind?
@@ -211,18 +213,24 @@ struct MovementController {
         // A traveller checks in themselves; anyone else on their behalf is the radio room.
         let me = try await PersonStore(req.db).own(p.context.viewer.userID, in: p.scope)
         let travelling = me.map { movement.draft.travellers.contains($0.id) } ?? false
+        let (scope, now, madeAt, note) = (p.scope, req.now, capture.entry?.madeAt(now: req.now), form.note ?? "")
+        let (latitude, longitude, areaPcode, id, point) = (lat, lon, area, movement.id, waypoint)
+        let back = SiteURL.movement(.value(p.operation.code), .value(movement.id)).path
         do {
-            _ = try await MovementStore(req.db).checkIn(
-                kind, waypoint: waypoint, latitude: lat, longitude: lon, areaPcode: area, note: form.note ?? "",
-                source: travelling ? .traveller : .radioRoom, of: movement.id, scope: p.scope, now: req.now)
+            return try await capture.save { db in
+                _ = try await MovementStore(db).checkIn(
+                    kind, waypoint: point, latitude: latitude, longitude: longitude, areaPcode: areaPcode,
+                    note: note, source: travelling ? .traveller : .radioRoom, of: id, scope: scope, now: now,
+                    madeAt: madeAt)
+                return back
+            }
         } catch let error as DomainError where error.kind == .conflict || error.kind == .invalid {
             var errors = ValidationErrors()
             errors.add(error.field ?? "check_in", key: error.messageKey, error.message)
-            return try await render(
-                req, p, movement, errors: errors.messages(in: req),
-                status: error.kind == .conflict ? .conflict : .unprocessableEntity)
+            let status: HTTPResponseStatus = error.kind == .conflict ? .conflict : .unprocessableEntity
+            if let refused = capture.refused(errors.messages(in: req), status: status) { return refused }
+            return try await render(req, p, movement, errors: errors.messages(in: req), status: status)
         }
-        return req.redirect(to: SiteURL.movement(.value(p.operation.code), .value(movement.id)).path)
     }
 
     func cancel(_ req: Request) async throws -> Response {

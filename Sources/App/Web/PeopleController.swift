@@ -1,4 +1,5 @@
 import Domain
+import Fluent
 import Foundation
 import Interop
 import Persistence
@@ -199,26 +200,34 @@ struct PeopleController {
     /// Confirms where a person is: the person themselves (one tap), or the radio room.
     func confirmLocation(_ req: Request) async throws -> Response {
         let (p, person) = try await PersonnelPages.loadPerson(req)
+        let capture = try CaptureSubmission(req, kind: "location")
+        if let earlier = try await capture.earlier() { return earlier }
         let form = try req.content.decode(LocationForm.self)
         let own = person.draft.userID == p.context.viewer.userID
         // The radio room is the keepers'; a person's own confirmation is "self".
         let source: LocationSource =
             p.keeps && !(own && form.source == LocationSource.person.rawValue) ? .radioRoom : .person
         do {
-            try await PersonnelLocations.confirm(
-                form.input, of: person.id, source: source, p: p, req: req)
+            let given = try await PersonnelLocations.given(form.input, p: p, req: req)
+            let (scope, now, at, id) = (p.scope, req.now, capture.entry?.madeAt(now: req.now) ?? req.now, person.id)
+            let back =
+                source == .person
+                ? SiteURL.myLocation(.value(p.operation.code)).path(query: [("saved", "1")])
+                : SiteURL.person(.value(p.operation.code), .value(person.id)).path
+            if source != .person, !capture.isQueued { Page.flash("person_location_saved", on: req) }
+            return try await capture.save { db in
+                try await PersonnelLocations.store(
+                    given, of: id, source: source, scope: scope, db: db, now: now, at: at)
+                return back
+            }
         } catch let errors as ValidationErrors {
+            if let refused = capture.refused(errors.messages(in: req)) { return refused }
             return try await own && source == .person
                 ? PersonnelPages.renderMyLocation(
                     req, p, saved: false, errors: errors.messages(in: req), status: .unprocessableEntity)
                 : PersonnelPages.renderPerson(
                     req, p, person, errors: errors.messages(in: req), status: .unprocessableEntity)
         }
-        if source == .person {
-            return req.redirect(to: SiteURL.myLocation(.value(p.operation.code)).path(query: [("saved", "1")]))
-        }
-        Page.flash("person_location_saved", on: req)
-        return req.redirect(to: SiteURL.person(.value(p.operation.code), .value(person.id)).path)
     }
 
     func myLocation(_ req: Request) async throws -> Response {
@@ -321,18 +330,37 @@ struct PeopleController {
 /// Confirming a location, as the pages and the API both do it: the one location decoder, the
 /// area a point falls in from the boundaries, then the store.
 enum PersonnelLocations {
-    @discardableResult
-    static func confirm(
-        _ input: LocationInput, of id: PersonID, source: LocationSource, p: PersonnelContext, req: Request
-    ) async throws -> PersonLocation {
+    /// A location as given, decoded, with the area it falls in.
+    struct Given: Sendable { let place: PersonPlace; let note: String; let area: String? }
+
+    static func given(_ input: LocationInput, p: PersonnelContext, req: Request) async throws -> Given {
         let (place, note) = try input.decoded()
         var area: String?
         if case .point(let lat, let lon, _) = place {
             area = try await MapService(request: req).resolveArea(operation: p.operation, latitude: lat, longitude: lon)
         }
+        return Given(place: place, note: note, area: area)
+    }
+
+    @discardableResult
+    static func confirm(
+        _ input: LocationInput, of id: PersonID, source: LocationSource, p: PersonnelContext, req: Request
+    ) async throws -> PersonLocation {
+        try await store(
+            try await given(input, p: p, req: req), of: id, source: source, scope: p.scope, db: req.db, now: req.now,
+            at: req.now)
+    }
+
+    /// Stores `given` as confirmed at `at` (an entry made offline: when it was made).
+    @discardableResult
+    static func store(
+        _ given: Given, of id: PersonID, source: LocationSource, scope: PersonnelScope, db: any Database, now: Date,
+        at: Date
+    ) async throws -> PersonLocation {
         do {
-            return try await PersonStore(req.db).confirmLocation(
-                of: id, place: place, areaPcode: area, source: source, note: note, scope: p.scope, now: req.now)
+            return try await PersonStore(db).confirmLocation(
+                of: id, place: given.place, areaPcode: given.area, source: source, note: given.note, scope: scope,
+                now: now, confirmedAt: at)
         } catch let error as DomainError where error.kind == .invalid {
             var errors = ValidationErrors()
             errors.add(error.field ?? "location", key: error.messageKey, error.message)

@@ -47,6 +47,7 @@ public enum BearingMigrations {
         CreateCoordination(),  // 0042 the stakeholder registry; meetings, attendees, representatives, action points
         CreateAdvocacy(),  // 0043 advocacy products: versions, reviews, frozen figures, lists, distributions
         CreateBriefs(),  // 0044 the HeOps's documents, their files, schedules and recipients; the security budget
+        CreateClientSubmissions(),  // 0045 offline entries' client ids: a replay answers with the record made
     ]
 
     /// Names of all migrations, to tell whether a database is behind.

@@ -176,8 +176,10 @@ public struct MovementStore: Sendable {
     /// not yet approved. A check-in with a position, or at a waypoint, confirms where the travellers are.
     public func checkIn(
         _ kind: CheckInKind, waypoint: Int?, latitude: Double?, longitude: Double?, areaPcode: String?, note: String,
-        source: CheckInSource, of id: MovementID, scope: PersonnelScope, now: Date
+        source: CheckInSource, of id: MovementID, scope: PersonnelScope, now: Date, madeAt: Date? = nil
     ) async throws -> MovementRecord {
+        // A check-in made offline counts from when it was made; it is recorded now.
+        let at = madeAt ?? now
         guard let movement = try await find(id, in: scope) else {
             throw DomainError(.notFound, key: "error.not_found", "No such movement.")
         }
@@ -224,7 +226,7 @@ public struct MovementStore: Sendable {
             try await db.sql.insert(into: "movement_check_ins").columns(
                 "id", "movement_id", "kind", "waypoint", "at", "recorded_by", "source", "latitude", "longitude", "note"
             ).values(
-                SQLBind(UUID()), SQLBind(id), SQLBind(kind.rawValue), SQLBind(waypoint), SQLBind(now),
+                SQLBind(UUID()), SQLBind(id), SQLBind(kind.rawValue), SQLBind(waypoint), SQLBind(at),
                 SQLBind(scope.actorID), SQLBind(source.rawValue), SQLBind(latitude), SQLBind(longitude), SQLBind(note)
             ).run()
             if next != movement.status {
@@ -233,7 +235,7 @@ public struct MovementStore: Sendable {
             }
             if let confirmed {
                 let location = PersonLocation(
-                    place: confirmed, areaPcode: resolvedArea, confirmedAt: now, confirmedBy: scope.actorID,
+                    place: confirmed, areaPcode: resolvedArea, confirmedAt: at, confirmedBy: scope.actorID,
                     source: .checkIn, note: "Movement \(movement.number): \(kind.rawValue)")
                 for person in movement.draft.travellers {
                     try await PersonStore.writeLocation(location, of: person, operationID: scope.operationID, on: db)

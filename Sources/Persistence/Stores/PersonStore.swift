@@ -239,7 +239,7 @@ public struct PersonStore: Sendable {
     /// to those who keep the register and to the person (their own scope finds only them).
     public func confirmLocation(
         of id: PersonID, place: PersonPlace, areaPcode: String?, source: LocationSource, note: String,
-        scope: PersonnelScope, now: Date
+        scope: PersonnelScope, now: Date, confirmedAt: Date? = nil
     ) async throws -> PersonLocation {
         guard try await find(id, in: scope) != nil else {
             throw DomainError(.notFound, key: "error.not_found", "No such person.")
@@ -264,7 +264,8 @@ public struct PersonStore: Sendable {
         case .point: break
         }
         let location = PersonLocation(
-            place: place, areaPcode: area, confirmedAt: now, confirmedBy: scope.actorID, source: source, note: note)
+            place: place, areaPcode: area, confirmedAt: confirmedAt ?? now, confirmedBy: scope.actorID, source: source,
+            note: note)
         try await database.writing { db in
             try await Self.writeLocation(location, of: id, operationID: scope.operationID, on: db)
             try await AuditStore(db).append(
@@ -286,7 +287,13 @@ public struct PersonStore: Sendable {
             .set("location_longitude", to: lon).set("location_precision_m", to: precision)
             .set("location_confirmed_at", to: location.confirmedAt)
             .set("location_confirmed_by", to: location.confirmedBy).set("location_source", to: location.source.rawValue)
-            .set("location_note", to: location.note).where("id", .equal, id).run()
+            .set("location_note", to: location.note).where("id", .equal, id)
+            // An entry made offline and sent late joins the history; it replaces a newer confirmation nowhere.
+            .where {
+                $0.where("location_confirmed_at", .is, SQLLiteral.null)
+                    .orWhere("location_confirmed_at", .lessThanOrEqual, location.confirmedAt)
+            }
+            .run()
         try await db.sql.insert(into: "person_locations").columns(
             "id", "person_id", "operation_id", "kind", "site_id", "area_pcode", "latitude", "longitude", "precision_m",
             "confirmed_at", "confirmed_by", "source", "note"

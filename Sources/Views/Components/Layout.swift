@@ -4,7 +4,13 @@ public struct PageChrome: Sendable {
     public struct User: Sendable {
         public let name: String
         public let isAdmin: Bool
-        public init(name: String, isAdmin: Bool) { self.name = name; self.isAdmin = isAdmin }
+        /// The account's id: the offline queue files its entries under it and sends them under no other.
+        public let account: String
+        public init(name: String, isAdmin: Bool, account: String = "") {
+            self.name = name
+            self.isAdmin = isAdmin
+            self.account = account
+        }
     }
 
     public let title: String
@@ -46,9 +52,18 @@ public enum Layout {
         html.text(page.title)
         html.markup(" · Bearing</title>\n<link rel=\"stylesheet\" href=\"")
         html.url(.stylesheet)
-        html.markup("\">\n<link rel=\"icon\" href=\"data:,\">\n</head>\n<body data-signed-in=\"")
+        html.markup("\">\n<link rel=\"icon\" href=\"data:,\">\n")
+        if page.user != nil {
+            // The offline queue and its service worker (capture.js): signed in only.
+            html.markup("<script src=\"")
+            html.url(.captureScript)
+            html.markup("\" defer></script>\n")
+        }
+        html.markup("</head>\n<body data-signed-in=\"")
         html.markup(page.user != nil ? "true" : "false")
-        html.markup("\">\n<a class=\"skip\" href=\"#main\">")
+        html.markup("\"")
+        if let user = page.user, !user.account.isEmpty { html.attribute("data-account", user.account) }
+        html.markup(">\n<a class=\"skip\" href=\"#main\">")
         html.text(t("nav_skip"))
         html.markup("</a>\n<header class=\"top\">\n  <a class=\"brand\" href=\"")
         html.url(.home)
@@ -100,7 +115,9 @@ public enum Layout {
         if let user = page.user {
             html.markup("  <form method=\"post\" action=\"")
             html.url(.signOut)
-            html.markup("\" class=\"sign-out\">\n    ")
+            html.markup("\" class=\"sign-out\"")
+            html.attribute("data-unsent", t("capture_unsent_warning"))
+            html.markup(">\n    ")
             html.csrfField(page.csrf)
             html.markup("\n    <span class=\"who\">")
             html.text(user.name)

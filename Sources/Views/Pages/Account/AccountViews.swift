@@ -304,3 +304,19 @@ extension HTML {
         markup("</p>\n")
     }
 }
+
+/// What the service worker shows, offline, for a page it did not keep.
+public enum OfflinePage {
+    public static func view(_ page: PageChrome) -> HTML {
+        let t = page.strings
+        var html = HTML()
+        html.markup("<section class=\"narrow\">\n<h1>")
+        html.text(t("offline_title"))
+        html.markup("</h1>\n")
+        html.paragraph(t("offline_text"))
+        html.markup("<p>")
+        html.link(.home, t("nav_operations"))
+        html.markup("</p>\n</section>\n")
+        return html
+    }
+}

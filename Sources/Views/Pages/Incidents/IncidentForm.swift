@@ -78,9 +78,12 @@ public enum IncidentForm {
         }
         html.formErrors(t, m.errors)
         html.staleNotice(m.stale, t)
+        if m.id == nil { html.captureStatus(t) }
         html.markup("<form method=\"post\" action=\"")
         html.url(m.id.map { .editIncident(code, .value($0)) } ?? .incidents(code))
-        html.markup("\" class=\"stack\">\n")
+        html.markup("\" class=\"stack\"")
+        if m.id == nil { html.captureForm(t("capture_incident")) }
+        html.markup(">\n")
         if m.id != nil {
             html.markup("<input type=\"hidden\" name=\"version\"")
             html.attribute("value", m.version)

@@ -63,6 +63,7 @@ public enum MyLocationPage {
             html.markup("</p></div>\n")
         }
         html.formErrors(t, m.errors)
+        html.captureStatus(t)
         html.markup("<p id=\"current-location\">")
         html.text(t("my_location_last"))
         html.markup(" ")
@@ -72,7 +73,9 @@ public enum MyLocationPage {
         for place in m.places {
             html.markup("<li><form method=\"post\" action=\"")
             html.url(target)
-            html.markup("\">")
+            html.markup("\"")
+            html.captureForm(t("my_location_title"))
+            html.markup(">")
             html.csrfField(page.csrf)
             html.markup("<input type=\"hidden\" name=\"source\" value=\"self\"><input type=\"hidden\" name=\"site\"")
             html.attribute("value", place.id.uuidString)
@@ -83,7 +86,9 @@ public enum MyLocationPage {
         // Filled in by locate.js from the phone's position; without JavaScript the coordinates can be typed.
         html.markup("<li><form method=\"post\" class=\"stack\" id=\"position-form\" action=\"")
         html.url(target)
-        html.markup("\">")
+        html.markup("\"")
+        html.captureForm(t("my_location_title"))
+        html.markup(">")
         html.csrfField(page.csrf)
         html.markup(
             "<input type=\"hidden\" name=\"source\" value=\"self\"><input type=\"hidden\" name=\"precision\" id=\"precision\">"

@@ -289,9 +289,12 @@ public enum TallyForm {
             html.markup("</a></p></div>\n")
         }
         html.formErrors(t, m.errors)
+        html.captureStatus(t)
         html.markup("<form id=\"tally-form\" method=\"post\" action=\"")
         html.url(.flows(code))
-        html.markup("\" class=\"stack tally\">\n  ")
+        html.markup("\" class=\"stack tally\"")
+        html.captureForm(t("capture_tally"))
+        html.markup(">\n  ")
         html.csrfField(page.csrf)
         html.markup("\n  <label for=\"point\">")
         html.text(t("flows_point"))

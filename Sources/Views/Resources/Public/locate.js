@@ -21,7 +21,10 @@ document.addEventListener("DOMContentLoaded", function () {
       // "I am here" (the person's own location page) sends at once, with the accuracy in metres.
       var metres = document.getElementById("precision");
       if (metres) { metres.value = String(Math.round(c.accuracy)); }
-      if (button.dataset.submit === "yes" && button.form) { button.form.submit(); }
+      // requestSubmit: the offline queue (capture.js) sees the submission; submit() would bypass it.
+      if (button.dataset.submit === "yes" && button.form) {
+        if (button.form.requestSubmit) { button.form.requestSubmit(); } else { button.form.submit(); }
+      }
     }, function (error) {
       status.textContent = button.dataset.failed + " (" + error.message + ")";
     }, { enableHighAccuracy: true, timeout: 20000, maximumAge: 60000 });
