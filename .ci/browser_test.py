@@ -948,9 +948,9 @@ class DevTools:
 
 
 class ServerRecords:
-    """What the server holds, read as the security coordinator through the exports (a session of its own)."""
+    """What the server holds, read by a demo account (the security coordinator by default) in a session of its own."""
 
-    def __init__(self):
+    def __init__(self, who: str = "security"):
         import http.cookiejar
         import urllib.request
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
@@ -958,10 +958,25 @@ class ServerRecords:
         token = re.search(r'name="_csrf" value="([^"]+)"', page).group(1)
         from urllib.parse import urlencode
         self.opener.open(BASE + "/sign-in", urlencode({
-            "email": "security@demo.bearing.test", "password": "bearing-demo-security", "_csrf": token}).encode())
+            "email": f"{who}@demo.bearing.test", "password": f"bearing-demo-{who}", "_csrf": token}).encode())
 
     def count(self, path: str, text: str) -> int:
         return self.opener.open(BASE + path).read().decode().count(text)
+
+    def weight(self, path: str) -> int:
+        """The page's bytes as sent gzip-compressed, with its stylesheet and scripts."""
+        import urllib.request
+        def fetch(url: str) -> tuple[int, str]:
+            response = self.opener.open(urllib.request.Request(BASE + url, headers={"Accept-Encoding": "gzip"}))
+            raw = response.read()
+            if response.headers.get("Content-Encoding") != "gzip":
+                raise Check(f"{url} was sent uncompressed ({len(raw)} bytes)")
+            import gzip
+            return len(raw), gzip.decompress(raw).decode()
+        size, html = fetch(path)
+        for asset in re.findall(r'(?:href|src)="(/assets/[^"]+)"', html):
+            size += fetch(asset)[0]
+        return size
 
 
 QUEUE_JS = """
@@ -1022,6 +1037,13 @@ class OfflineCapture:
         server = ServerRecords()
         incidents = lambda: server.count(f"/operations/{code}/incidents/export?format=csv", title)
         tallies = lambda: server.count(f"/operations/{code}/flows/export?format=csv", f",{marker},")
+
+        # Light on a slow link: each capture page, compressed, with its styles and scripts, within 30 KB.
+        weigher = ServerRecords(self.who)
+        weights = {path: weigher.weight(path) for path in (tally_path, incident_path, f"/operations/{code}/people/me")}
+        heavy = {path: size for path, size in weights.items() if size > 30 * 1024}
+        if heavy:
+            raise Check(f"capture pages over 30 KB compressed: {heavy}")
 
         driver = make_driver(profile)
         try:
@@ -1098,7 +1120,8 @@ class OfflineCapture:
             driver.save_screenshot(str(SHOTS / "offline-conflict-390.png"))
             if (incidents(), tallies()) != (1, 1):
                 raise Check("a replay with different content changed the records")
-            summary = f"2 entries offline, sent once after a restart; 2 replays and a conflict: 1 incident, 1 tally"
+            summary = ("2 entries offline, sent once after a restart; 2 replays and a conflict: 1 incident, 1 tally; "
+                       + ", ".join(f"{path.rsplit('/', 2)[-2]} {size / 1024:.1f} KB" for path, size in weights.items()))
             print(f"    {summary}", flush=True)
             devtools.close()
             return summary

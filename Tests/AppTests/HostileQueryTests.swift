@@ -42,8 +42,9 @@ struct HostileQueryTests {
             // still tried, with an id that finds nothing (a query is read before the record, or not at all).
             let missed = Set(pages).subtracting(found.keys)
             // Two more since alerts: an alert's counts.json (read by its page's script) and the one-time
-            // answer page (opened from a message), which no page links to.
-            #expect(missed.count <= 6, "pages no link reaches: \(missed.sorted())")
+            // answer page (opened from a message), which no page links to. Three since offline capture,
+            // read by scripts only: the service worker, the queue's state and the worker's offline page.
+            #expect(missed.count <= 9, "pages no link reaches: \(missed.sorted())")
             #expect(found.count >= 45, "the crawl reached only \(found.count) pages")
             for pattern in missed {
                 let url =

@@ -5,6 +5,7 @@ import SQLKit
 import TestSupport
 import Testing
 import Vapor
+import Views
 
 @testable import App
 
@@ -266,7 +267,7 @@ struct RiskPageTests {
             #expect(report.body.contains("<p class=\"notes\">Suspend night movement.\nRe-brief drivers.</p>"))
             #expect(
                 report.body.contains("<bdi>Raised later</bdi>")
-                    && report.body.contains("<script src=\"/print.js\" defer></script>"))
+                    && report.body.contains("<script src=\"\(SiteURL.printScript.path)\" defer></script>"))
             // A later change does not rewrite an issued report.
             _ = try await heops.post("/operations/SDN-TEST/risks", Self.form(["title": "After the report"]))
             #expect(!(try await heops.get(location)).body.contains("After the report"))

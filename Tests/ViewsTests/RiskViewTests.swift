@@ -266,7 +266,7 @@ struct RiskViewTests {
         let report = RiskReportPage.view(Self.report("Raised later", empty: false), page).html
         #expect(report.contains("<h1>Security risk report 2 · Raised later</h1>"))
         #expect(report.contains("<p class=\"notes\">Raised later\nRe-brief drivers.</p>"))
-        #expect(report.contains("<script src=\"/print.js\" defer></script>"))
+        #expect(report.contains("<script src=\"\(SiteURL.printScript.path)\" defer></script>"))
     }
 
     @Test("Hostile text in every field is escaped on every risk view", arguments: ViewFixtures.languages)

@@ -60,7 +60,7 @@ struct CaptureSubmission {
         guard let entry, let user = req.currentUser else { return }
         // Entries queued by one account are never sent under another.
         guard entry.account == user.user.id.uuidString else {
-            throw CaptureRefusal(status: .forbidden, key: "capture.other_account")
+            throw CaptureRefusal(status: .forbidden, key: "capture.foreign_entry")
         }
     }
 

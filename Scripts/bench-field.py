@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""Field conditions' benchmarks (BENCHMARKS.md, issue 21), against a release server with the demo:
+
+1. 2G in headless Chromium (DevTools network emulation: 250 kbit/s down and up, 300 ms round trip), as the staff
+   member at 390 px: each capture page's weight as transferred (compressed, with its styles and script) on a first
+   visit and again with the assets kept; the time until the incident form can be typed into (the title field
+   parsed and the page rendered: DOMContentLoaded, styles being render-blocking and the script deferred); the time
+   from pressing Save to the incident's own page.
+2. The offline queue replayed: DEVICES simulated devices (each its own signed-in session, sending its entries one
+   after another as capture.js does) send ENTRIES tallies in all at once, then every entry again (every answer
+   lost): the time of each pass, the answers, and the tallies counted in the database afterwards (0 duplicates).
+   The floor, in the same run: the same number of GET /health by the same client threads.
+
+Usage, after `swift build -c release --product bearing` (nothing else running):
+  python3 Scripts/bench-field.py [ENTRIES DEVICES]        # default 10000 50
+Needs Chromium, chromedriver and Selenium (as the browser tests), and sqlite3."""
+import json, os, re, subprocess, sys, tempfile, threading, time, urllib.parse, urllib.request, uuid
+import http.cookiejar
+
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(root, ".ci"))
+binary = os.environ.get("BIN", os.path.join(root, ".build/release/bearing"))
+entries, devices = (int(a) for a in (sys.argv[1:3] if len(sys.argv) > 2 else (10000, 50)))
+port = 8277
+base = f"http://127.0.0.1:{port}"
+os.environ["BEARING_BASE_URL"] = base
+import browser_test as bt  # noqa: E402  (reads BEARING_BASE_URL)
+
+work = tempfile.mkdtemp()
+data = os.path.join(work, "data")
+commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True).stdout.strip()
+server = subprocess.Popen([binary, "serve", "--demo", "--port", str(port)], env=dict(
+    os.environ, BEARING_DATA_DIR=data, BEARING_WORKER="off"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+for _ in range(240):
+    try:
+        urllib.request.urlopen(base + "/health", timeout=2)
+        break
+    except Exception:
+        time.sleep(0.5)
+print(f"## field conditions, commit {commit}, {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}")
+CODE = "SDN-DEMO"
+TWO_G = {"offline": False, "latency": 300, "downloadThroughput": 250_000 // 8, "uploadThroughput": 250_000 // 8}
+WEIGHT_JS = """return performance.getEntries().filter(e => e.transferSize !== undefined)
+  .map(e => [e.name, e.transferSize, e.encodedBodySize]);"""
+TIMING_JS = """var n = performance.getEntriesByType('navigation')[0];
+return [n.responseStart, n.responseEnd, n.domContentLoadedEventEnd, n.loadEventEnd];"""
+
+
+def two_g():
+    driver = bt.make_driver()
+    try:
+        p = bt.demo_session(driver, "staff", "bearing-demo-staff", 390)
+        # Leave the assets uncached for the first visit: a new profile has them only from the sign-in page, so
+        # clear the browser's caches (HTTP and service worker) first.
+        driver.execute_cdp_cmd("Network.enable", {})
+        driver.execute_cdp_cmd("Network.clearBrowserCache", {})
+        driver.execute_async_script("var d = arguments[0]; caches.keys().then(k => Promise.all(k.map(x => caches.delete(x)))).then(d)")
+        driver.execute_cdp_cmd("Network.emulateNetworkConditions", TWO_G)
+        movement = None
+        pages = [("incident report", f"/operations/{CODE}/incidents/new"), ("tally", f"/operations/{CODE}/flows/new"),
+                 ("where I am", f"/operations/{CODE}/people/me")]
+        for visit in ("first visit", "assets kept"):
+            for name, path in pages:
+                driver.get(base + path)
+                if path.endswith("/people/me") and movement is None:
+                    links = driver.find_elements(bt.By.CSS_SELECTOR, "#my-movements a")
+                    movement = urllib.parse.urlparse(links[0].get_attribute("href")).path if links else ""
+                weight = driver.execute_script(WEIGHT_JS)
+                total = sum(t for _, t, _ in weight)
+                timing = driver.execute_script(TIMING_JS)
+                print(f"{visit:12} {name:16} {total / 1024:5.1f} KB transferred in {len(weight)} responses, "
+                      f"ready to type {timing[2] / 1000:.2f} s, loaded {timing[3] / 1000:.2f} s", flush=True)
+            if movement and not any(n == "movement check-in" for n, _ in pages):
+                pages.append(("movement check-in", movement))
+                driver.get(base + movement)
+                weight = driver.execute_script(WEIGHT_JS)
+                print(f"{visit:12} {'movement check-in':16} {sum(t for _, t, _ in weight) / 1024:5.1f} KB "
+                      f"transferred in {len(weight)} responses", flush=True)
+        # Save an incident over 2G: from the click to the incident's own page.
+        p.open(f"/operations/{CODE}/incidents/new", "form button#save")
+        p.fill("#title", "Vehicle stopped at a checkpoint (2G)")
+        p.choose("#category", "violence")
+        p.choose("#subtype", "armed_threat")
+        p.choose_preferred("#area_pcode", "SD13")
+        started = time.monotonic()
+        p.click(p.find("button#save"))
+        p.expect_path(rf"/operations/{CODE}/incidents/({bt.UUID_RE})/?", "after saving over 2G", timeout=120)
+        driver.execute_script("return document.readyState")
+        print(f"2G: Save pressed to the incident's page: {time.monotonic() - started:.2f} s", flush=True)
+    finally:
+        driver.quit()
+
+
+def session(who):
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(base + "/sign-in").read().decode()
+    token = re.search(r'name="_csrf" value="([^"]+)"', page).group(1)
+    opener.open(base + "/sign-in", urllib.parse.urlencode({
+        "email": f"{who}@demo.bearing.test", "password": f"bearing-demo-{who}", "_csrf": token}).encode())
+    state = json.loads(opener.open(base + "/capture/state").read())
+    return opener, state
+
+
+def replay():
+    accounts = ["staff", "migration", "heops", "ns"]
+    # Which accounts may record tallies here: the form opens for them.
+    points = None
+    devices_ = []
+    for index in range(devices):
+        opener, state = session(accounts[index % len(accounts)])
+        if points is None:
+            form = opener.open(base + f"/operations/{CODE}/flows/new").read().decode()
+            points = re.findall(r'<option value="([0-9A-Fa-f-]{36})"', form.split('id="point"', 1)[1].split("</select>", 1)[0])
+        devices_.append((opener, state))
+    per = entries // devices
+    marker = 700_000
+    queues = []
+    for d in range(devices):
+        queue = []
+        for i in range(per):
+            n = marker + d * per + i
+            fields = {"point": points[n % len(points)], "date": time.strftime("%Y-%m-%d"), "from": "06:00", "to": "18:00",
+                      "direction": "incoming", "total": str(n), "nationality": "SDN",
+                      "client_id": str(uuid.uuid4()), "client_account": devices_[d][1]["account"],
+                      "captured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+            queue.append(fields)
+        queues.append(queue)
+    answers = {}
+    lock = threading.Lock()
+
+    def device(d, queue):
+        opener, state = devices_[d]
+        counts = {}
+        for fields in queue:
+            body = urllib.parse.urlencode(dict(fields, _csrf=state["csrf"])).encode()
+            request = urllib.request.Request(base + f"/operations/{CODE}/flows", data=body, headers={
+                "X-Bearing-Capture": "1", "Accept": "application/json"})
+            try:
+                state_ = json.loads(opener.open(request).read())["state"]
+            except urllib.error.HTTPError as error:
+                state_ = f"{error.code} {json.loads(error.read()).get('state')}"
+            counts[state_] = counts.get(state_, 0) + 1
+        with lock:
+            for k, v in counts.items():
+                answers[k] = answers.get(k, 0) + v
+
+    def run_pass(label):
+        answers.clear()
+        threads = [threading.Thread(target=device, args=(d, q)) for d, q in enumerate(queues)]
+        started = time.monotonic()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.monotonic() - started
+        print(f"{label}: {entries} entries from {devices} devices in {elapsed:.1f} s "
+              f"({entries / elapsed:.0f}/s); answers {dict(sorted(answers.items()))}", flush=True)
+        return elapsed
+
+    def floor():
+        def health(_):
+            for _ in range(per):
+                urllib.request.urlopen(base + "/health").read()
+        threads = [threading.Thread(target=health, args=(d,)) for d in range(devices)]
+        started = time.monotonic()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.monotonic() - started
+        print(f"floor: {entries} GET /health from {devices} threads in {elapsed:.1f} s ({entries / elapsed:.0f}/s)",
+              flush=True)
+        return elapsed
+
+    floor_time = floor()
+    first = run_pass("first send")
+    again = run_pass("all sent again")
+    db = os.path.join(data, "bearing.sqlite")
+    count = subprocess.run(["sqlite3", db, f"SELECT COUNT(*), COUNT(DISTINCT total) FROM flow_observations "
+                            f"WHERE total >= {marker} AND total < {marker + entries}"],
+                           capture_output=True, text=True).stdout.strip()
+    print(f"tallies in the database: {count} (rows, distinct totals); ratio to the floor: first "
+          f"{first / floor_time:.1f}x, again {again / floor_time:.1f}x", flush=True)
+
+
+try:
+    if os.environ.get("SKIP_2G") != "1":
+        two_g()
+    replay()
+finally:
+    server.terminate()
+    server.wait()
