@@ -25,6 +25,16 @@ func routes(_ app: Application) throws {
     app.get(.serviceWorker, use: capture.serviceWorker)
     web.get(.captureState, use: capture.state)
     web.get(.offline, use: capture.offline)
+    // Messages from SMS and WhatsApp gateways: no session, each request signed (InboundWebhook).
+    app.on(
+        .POST, .webhook(.key), body: .collect(maxSize: ByteCount(integerLiteral: InboundWebhook.maxBody + 1)),
+        use: InboundWebhook().receive)
+    let inbox = InboxController()
+    signedIn.get(.inbox(.key), use: inbox.index)
+    signedIn.post(.inboxGateways(.key), use: inbox.addGateway)
+    signedIn.get(.inboxMessage(.key, .key), use: inbox.show)
+    signedIn.post(.inboxTriage(.key, .key), use: inbox.triage)
+    signedIn.post(.inboxReply(.key, .key), use: inbox.reply)
     // The capture pages, which the service worker keeps for use offline.
     let offlinePages = signedIn.grouped(OfflinePageMiddleware())
 

@@ -409,6 +409,17 @@ public enum AccessPolicy {
         PersonnelScope(operationID: operationID, actorID: nil, onlyUser: nil)
     }
 
+    /// May the reader triage the inbox of messages from SMS and WhatsApp gateways (issue 21), and
+    /// answer them? Those who keep the register (the Security Coordinator, the HeOps, the named
+    /// security focal points): a message names its sender and is matched to a person of the register.
+    public static func canTriageInbox(through scope: PersonnelScope) -> Bool { scope.reachesEveryone }
+
+    /// May `viewer` add a gateway to the operation? Its secret lets a sender post into the inbox, so
+    /// the security roles only.
+    public static func canManageGateways(in operationID: OperationID, by viewer: Viewer) -> Bool {
+        viewer.role(in: operationID).map(isSecurityRole) ?? false
+    }
+
     /// May `viewer` name (or un-name) the operation's security focal points, who read the register?
     /// Whoever manages the operation: the HeOps, as with the approving authorities.
     public static func canNameSecurityFocalPoints(in operationID: OperationID, by viewer: Viewer) -> Bool {

@@ -43,6 +43,13 @@ public enum SiteURL: Sendable, Hashable {
     case captureState
     /// What the service worker shows for a page not kept for offline use.
     case offline
+    /// A gateway's webhook: messages from SMS and WhatsApp (issue 21).
+    case webhook(Parameter<UUID>)
+    case inbox(Code)
+    case inboxGateways(Code)
+    case inboxMessage(Code, Parameter<UUID>)
+    case inboxTriage(Code, Parameter<UUID>)
+    case inboxReply(Code, Parameter<UUID>)
     case signIn
     case signOut
     case language
@@ -417,6 +424,12 @@ public enum SiteURL: Sendable, Hashable {
         case .serviceWorker: return [l("sw.js")]
         case .captureState: return [l("capture"), l("state")]
         case .offline: return [l("offline")]
+        case .webhook(let id): return [l("webhooks"), p("gateway", id)]
+        case .inbox(let code): return op(code, l("inbox"))
+        case .inboxGateways(let code): return op(code, l("inbox"), l("gateways"))
+        case .inboxMessage(let code, let id): return op(code, l("inbox"), p("id", id))
+        case .inboxTriage(let code, let id): return op(code, l("inbox"), p("id", id), l("triage"))
+        case .inboxReply(let code, let id): return op(code, l("inbox"), p("id", id), l("reply"))
         case .signIn: return [l("sign-in")]
         case .signOut: return [l("sign-out")]
         case .language: return [l("language")]

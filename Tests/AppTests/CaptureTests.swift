@@ -1,8 +1,8 @@
 import Domain
 import FluentKit
 import Foundation
-import SQLKit
 import Persistence
+import SQLKit
 import TestSupport
 import Testing
 import Vapor
@@ -51,7 +51,8 @@ struct CaptureTests {
     }
 
     static func count(_ app: Application, _ table: String) async throws -> Int {
-        try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()?.decode(column: "n", as: Int.self)
+        try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()?.decode(
+            column: "n", as: Int.self)
             ?? -1
     }
 
@@ -223,7 +224,8 @@ struct CaptureTests {
             _ = try await browser.get(Self.code + "/people/me")
             let path = Self.code + "/people/\(tomas.id.uuidString)/location"
             let form = ["source": "self", "site": port.id.uuidString].merging(
-                Self.entry(UUID().uuidString, staff, at: now.addingTimeInterval(-7_200))) { $1 }
+                Self.entry(UUID().uuidString, staff, at: now.addingTimeInterval(-7_200))
+            ) { $1 }
             let (sent, answer) = try await Self.send(browser, path, form)
             #expect(sent.status == .created && answer?.location?.hasSuffix("/people/me?saved=1") == true)
             let current = try #require(try await PersonStore(app.db).find(tomas.id, in: keeper)?.location)
@@ -236,7 +238,8 @@ struct CaptureTests {
 
             // A device clock a month behind is believed only a week back.
             let stale = Self.entry(UUID().uuidString, staff, at: now.addingTimeInterval(-30 * 86_400))
-            _ = try await Self.send(browser, path, ["source": "self", "site": port.id.uuidString].merging(stale) { $1 })
+            _ = try await Self.send(
+                browser, path, ["source": "self", "site": port.id.uuidString].merging(stale) { $1 })
             let oldest = try await (app.db as! any SQLDatabase).raw(
                 "SELECT MIN(confirmed_at) AS at FROM person_locations WHERE person_id = \(bind: tomas.id)"
             ).first()?.decode(column: "at", as: Date.self)
@@ -260,11 +263,13 @@ struct CaptureTests {
             ).validated()
             let decision = try await MovementService.decide(draft, areas: ["SD10"], scope: coordinator, on: app.db)
             let movement = try await MovementStore(app.db).request(
-                draft, decision: decision, routeAreas: ["SD10"], scope: coordinator, now: now.addingTimeInterval(-4 * 3_600))
+                draft, decision: decision, routeAreas: ["SD10"], scope: coordinator,
+                now: now.addingTimeInterval(-4 * 3_600))
             let movementPath = Self.code + "/movements/\(movement.id.uuidString)"
             _ = try await browser.get(movementPath)
             let arrival = ["check_in": "arrived", "note": "Made offline"].merging(
-                Self.entry(UUID().uuidString, staff, at: now.addingTimeInterval(-1_800))) { $1 }
+                Self.entry(UUID().uuidString, staff, at: now.addingTimeInterval(-1_800))
+            ) { $1 }
             let (arrived, made) = try await Self.send(browser, movementPath + "/check-ins", arrival)
             #expect(arrived.status == .created && made?.location == movementPath)
             let at = try await (app.db as! any SQLDatabase).raw(
@@ -282,7 +287,9 @@ struct CaptureTests {
         }
     }
 
-    @Test("styles and scripts under their hashed path are kept a year; pages are gzip-compressed; the capture pages are marked for the service worker")
+    @Test(
+        "styles and scripts under their hashed path are kept a year; pages are gzip-compressed; the capture pages are marked for the service worker"
+    )
     func lightOnASlowLink() async throws {
         try await withTestApp(.sqlite) { app in
             let fixture = try await Fixture.make(app)
@@ -295,7 +302,8 @@ struct CaptureTests {
             let stylesheet = try #require(
                 form.body.firstMatch(of: /href="(\/assets\/[0-9a-f]{16}\/bearing\.css)"/).map { String($0.1) })
             let css = try await browser.get(stylesheet)
-            #expect(css.status == .ok && css.headers.first(name: .cacheControl) == "public, max-age=31536000, immutable")
+            #expect(
+                css.status == .ok && css.headers.first(name: .cacheControl) == "public, max-age=31536000, immutable")
             #expect(css.headers.first(name: .contentType)?.hasPrefix("text/css") == true)
             let tag = try #require(css.headers.first(name: .eTag))
             #expect(try await browser.get(stylesheet, headers: ["If-None-Match": tag]).status == .notModified)
@@ -304,12 +312,15 @@ struct CaptureTests {
             #expect(try await browser.get("/assets/0000000000000000/nothing.js").status == .notFound)
 
             let worker = try await browser.get("/sw.js")
-            #expect(worker.status == .ok && worker.body.contains(stylesheet) && worker.body.contains("addEventListener"))
+            #expect(
+                worker.status == .ok && worker.body.contains(stylesheet) && worker.body.contains("addEventListener"))
             #expect(worker.headers.first(name: .cacheControl) == "no-cache")
             #expect(try await Browser(app).get("/offline").status == .ok)
 
             // Compression happens in the HTTP server's pipeline: asked of a running server.
-            let live = try await browser.send(.GET, Self.code + "/incidents/new", headers: ["Accept-Encoding": "gzip"], live: true) { _ in }
+            let live = try await browser.send(
+                .GET, Self.code + "/incidents/new", headers: ["Accept-Encoding": "gzip"], live: true
+            ) { _ in }
             #expect(live.headers.first(name: .contentEncoding) == "gzip")
         }
     }
@@ -333,7 +344,8 @@ struct CaptureTests {
                 }
                 // As a page, then queued: the same decision.
                 _ = try await person.browser.get(Self.code + "/incidents/new")
-                let plain = try await person.browser.post(Self.code + "/incidents", Self.incidentForm("Plain \(person.label)"))
+                let plain = try await person.browser.post(
+                    Self.code + "/incidents", Self.incidentForm("Plain \(person.label)"))
                 let account = ["client_id": shared, "client_account": person.viewer.userID.uuidString]
                 let (queued, answer) = try await Self.send(
                     person.browser, Self.code + "/incidents",

@@ -182,6 +182,7 @@ enum Demo {
             now: app.wallClock.now())
         try await DemoAlerts.load(app, operation: fresh, coordinator: creator, now: app.wallClock.now())
         try await DemoCrisis.load(app, operation: fresh, coordinator: creator, now: app.wallClock.now())
+        try await DemoInbox.load(app, operation: fresh, coordinator: creator, now: app.wallClock.now())
         if let heops = ids["heops@demo.bearing.test"] {
             try await DemoBriefs.load(app, operation: fresh, heops: heops, now: app.wallClock.now())
         }

@@ -30,8 +30,10 @@ enum Page {
         return PageChrome(
             title: title, strings: request.strings, csrf: withSession ? CSRFMiddleware.token(for: request) : "",
             hasSession: withSession,
-            user: request.currentUser.map { PageChrome.User(
-                    name: $0.user.displayName, isAdmin: $0.user.isAdmin, account: $0.user.id.uuidString) },
+            user: request.currentUser.map {
+                PageChrome.User(
+                    name: $0.user.displayName, isAdmin: $0.user.isAdmin, account: $0.user.id.uuidString)
+            },
             path: request.url.path, flash: flash)
     }
 

@@ -142,8 +142,36 @@ struct IncidentController {
         let context = try await OperationContext.load(req)
         _ = try context.requireScope()
         guard context.canCreateRecords else { throw PageError(.forbidden, key: "error.forbidden") }
-        return try await renderForm(
-            req, context, values: .newReport(at: req.now, clock: context.operation.time), errors: [:], spareRows: 0)
+        var values = IncidentInput.newReport(at: req.now, clock: context.operation.time)
+        // From the inbox: the message's text, sender and time; nothing is made until it is saved.
+        let message = try await Self.inboxMessage(req, context, (try? req.query.get(String.self, at: "message")))
+        if let message {
+            let text = message.message.text
+            values.title = String(
+                (text.split(whereSeparator: \.isNewline).first.map(String.init) ?? req.t("inbox_message_title")).prefix(
+                    100))
+            values.description =
+                text + "\n\n"
+                + req.t("inbox_incident_source").replacingOccurrences(of: "{sender}", with: message.message.sender)
+                .replacingOccurrences(of: "{time}", with: context.operation.time.formTime(message.receivedAt))
+            values.occurredAt = context.operation.time.formTime(message.message.sentAt ?? message.receivedAt)
+            if let lat = message.message.latitude, let lon = message.message.longitude {
+                (values.latitude, values.longitude) = (String(lat), String(lon))
+            }
+        }
+        return try await renderForm(req, context, values: values, errors: [:], spareRows: 0, fromMessage: message?.id)
+    }
+
+    /// An untriaged inbox message the viewer may triage; nil otherwise (an id given by someone who
+    /// may not read the inbox finds nothing).
+    static func inboxMessage(_ req: Request, _ context: OperationContext, _ id: String?) async throws
+        -> InboxStore.Message?
+    {
+        guard let id = id.flatMap(UUID.init(uuidString:)), let p = try await PersonnelContext.make(context, on: req.db),
+            AccessPolicy.canTriageInbox(through: p.scope),
+            let message = try await InboxStore(req.db).find(id, in: context.operation.id), message.state == .untriaged
+        else { return nil }
+        return message
     }
 
     func create(_ req: Request) async throws -> Response {
@@ -169,16 +197,27 @@ struct IncidentController {
             }
             let (code, userID, now) = (context.operation.code, context.current.user.id, req.now)
             let operationID = context.operation.id
+            let message = try await Self.inboxMessage(
+                req, context, try? req.content.get(String.self, at: "from_message"))
             if !capture.isQueued { Page.flash("incidents.created", on: req) }
             return try await capture.save { db in
                 let incident = try await IncidentStore(db).create(
                     draft, reporterID: userID, in: operationID, actorID: userID, now: now)
-                return SiteURL.incident(.value(code), .value(incident.id)).path
+                let path = SiteURL.incident(.value(code), .value(incident.id)).path
+                if let message {
+                    // Triaged with the record it became, in its transaction; a message triaged meanwhile keeps its first outcome.
+                    _ = try await InboxStore(db).triage(
+                        message.id, in: operationID, as: .incident, outcome: path, by: userID, now: now)
+                }
+                return path
             }
         } catch let errors as ValidationErrors {
             if let refused = capture.refused(Self.formMessages(errors, req)) { return refused }
+            let message = try await Self.inboxMessage(
+                req, context, try? req.content.get(String.self, at: "from_message"))
             return try await renderForm(
-                req, context, values: input, errors: Self.formMessages(errors, req), status: .unprocessableEntity)
+                req, context, values: input, errors: Self.formMessages(errors, req), status: .unprocessableEntity,
+                fromMessage: message?.id)
         }
     }
 
@@ -277,7 +316,7 @@ struct IncidentController {
         _ req: Request, _ context: OperationContext, values: IncidentInput, errors: [String: String],
         editing id: IncidentID? = nil, offersReporterHidden: Bool = true, version: String = "",
         stale: StaleNotice? = nil,
-        status: HTTPResponseStatus = .ok, spareRows: Int? = nil
+        status: HTTPResponseStatus = .ok, spareRows: Int? = nil, fromMessage: UUID? = nil
     ) async throws -> Response {
         var model = IncidentForm.Model(
             code: context.operation.code, id: id, values: values, blankFollowUpRows: spareRows ?? (id == nil ? 1 : 2),
@@ -288,6 +327,7 @@ struct IncidentController {
         model.contacts = try await SettingsStore(req.db).load(EmergencyContacts.self, operationID: operationID).contacts
         model.canEditContacts = AccessPolicy.canEditSecuritySettings(in: operationID, by: context.viewer)
         model.areas = try await Self.areaChoices(context.operation, req)
+        model.fromMessage = fromMessage
         return Page.render(req, title: IncidentForm.title(model, req.strings), status: status) {
             IncidentForm.view(model, $0)
         }

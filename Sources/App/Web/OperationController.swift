@@ -158,6 +158,9 @@ struct OperationController {
         var alarms: [HelpAlarm] = []
         if let p = try await PersonnelContext.make(context, on: req.db) {
             if p.keeps { links.people = true } else { links.whereIAm = true }
+            if AccessPolicy.canTriageInbox(through: p.scope) {
+                links.inboxWaiting = try await InboxStore(req.db).untriagedCount(in: op.id)
+            }
             links.alerts = true
             alarms = try await AlertService.alarms(req, p)
         }

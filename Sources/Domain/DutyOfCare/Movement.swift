@@ -330,6 +330,8 @@ public enum CheckInSource: String, CaseIterable, Sendable, Codable, Hashable {
     case traveller
     case radioRoom = "radio_room"
     case api
+    /// An SMS or WhatsApp message triaged from the inbox (issue 21).
+    case message
     public var labelKey: String { "check_in_source.\(rawValue)" }
 }
 

@@ -33,7 +33,8 @@ public struct ClientEntry: Sendable, Equatable {
             (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x2D
         }
         if !(8...64).contains(clientID.utf8.count) || !allowed {
-            errors.add(Field.clientID, key: "error.client_id", "The entry's id must be 8 to 64 letters, digits or dashes.")
+            errors.add(
+                Field.clientID, key: "error.client_id", "The entry's id must be 8 to 64 letters, digits or dashes.")
         }
         let account = (account ?? "").trimmingCharacters(in: .whitespaces)
         if account.isEmpty {
@@ -44,7 +45,8 @@ public struct ClientEntry: Sendable, Equatable {
             captured = Self.instant(text)
             if captured == nil {
                 errors.add(
-                    Field.capturedAt, key: "error.captured_at", "When the entry was made is not a date and time: \(text).")
+                    Field.capturedAt, key: "error.captured_at",
+                    "When the entry was made is not a date and time: \(text).")
             }
         }
         try errors.throwIfAny()

@@ -48,6 +48,7 @@ public enum BearingMigrations {
         CreateAdvocacy(),  // 0043 advocacy products: versions, reviews, frozen figures, lists, distributions
         CreateBriefs(),  // 0044 the HeOps's documents, their files, schedules and recipients; the security budget
         CreateClientSubmissions(),  // 0045 offline entries' client ids: a replay answers with the record made
+        CreateInbox(),  // 0046 SMS and WhatsApp gateways, the untriaged inbox, replies
     ]
 
     /// Names of all migrations, to tell whether a database is behind.

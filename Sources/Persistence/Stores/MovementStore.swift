@@ -292,6 +292,12 @@ public struct MovementStore: Sendable {
         database.sql.select().column("*").from("movements").where(VisibilityFilter.movements(scope))
     }
 
+    /// A movement by its number in the operation (a check-in sent by message names it so).
+    public func find(number: Int, in scope: PersonnelScope) async throws -> MovementRecord? {
+        guard let row = try await scoped(scope).where("number", .equal, number).first() else { return nil }
+        return try await records([row]).first
+    }
+
     public func find(_ id: MovementID, in scope: PersonnelScope) async throws -> MovementRecord? {
         guard let row = try await scoped(scope).where("id", .equal, id).first() else { return nil }
         return try await records([row]).first

@@ -30,7 +30,15 @@ struct GatewayClient {
         var to: String
         var text: String
         var language: String
-        var alert: Int
+        /// The alert's number; none for a reply to a message from the inbox.
+        var alert: Int?
+        /// The gateway's id of the message answered (issue 21), for a reply.
+        var replyTo: String? = nil
+
+        enum CodingKeys: String, CodingKey {
+            case id, to, text, language, alert
+            case replyTo = "reply_to"
+        }
     }
 
     let settings: GatewaySettings

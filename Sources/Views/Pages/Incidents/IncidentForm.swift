@@ -26,6 +26,8 @@ public enum IncidentForm {
         /// The numbers to call at once, as `tel:` links; and whether the reader may set them.
         public var contacts: [EmergencyContacts.Contact] = []
         public var canEditContacts = false
+        /// The inbox message this report is made from (issue 21): kept with the form, marked triaged on saving.
+        public var fromMessage: UUID?
 
         public init(
             code: String, id: IncidentID?, values: IncidentInput, blankFollowUpRows: Int, errors: [String: String],
@@ -84,6 +86,15 @@ public enum IncidentForm {
         html.markup("\" class=\"stack\"")
         if m.id == nil { html.captureForm(t("capture_incident")) }
         html.markup(">\n")
+        if let message = m.fromMessage {
+            html.markup("<p class=\"notice\" id=\"from-message\">")
+            html.text(t("inbox_incident_from"))
+            html.markup(" ")
+            html.link(.inboxMessage(code, .value(message)), t("inbox_message_title"))
+            html.markup("<input type=\"hidden\" name=\"from_message\"")
+            html.attribute("value", message.uuidString)
+            html.markup("></p>\n")
+        }
         if m.id != nil {
             html.markup("<input type=\"hidden\" name=\"version\"")
             html.attribute("value", m.version)

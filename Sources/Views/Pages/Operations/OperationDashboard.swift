@@ -45,6 +45,8 @@ public enum OperationDashboard {
         public var protectionRisks = false
         /// Reads the stakeholder registry and the coordination log (the Movement, not partners).
         public var network = false
+        /// Triages the messages from SMS and WhatsApp gateways: how many wait (nil: no inbox for the reader).
+        public var inboxWaiting: Int?
         public init() {}
     }
 
@@ -347,6 +349,13 @@ public enum OperationDashboard {
                 links.append((.myLocation(code), t("my_location_title"), "id=\"where-i-am\" class=\"button\""))
             }
             if m.links.alerts { links.append((.alerts(code), t("alerts_title"), "id=\"alerts\" class=\"button\"")) }
+            if let waiting = m.links.inboxWaiting {
+                links.append(
+                    (
+                        .inbox(code), t("dashboard.inbox").replacingOccurrences(of: "{n}", with: String(waiting)),
+                        waiting > 0 ? "id=\"inbox\" class=\"button primary\"" : "id=\"inbox\" class=\"button\""
+                    ))
+            }
             if m.links.criticalIncidents {
                 links.append((.criticalIncidents(code), t("ci_title"), "id=\"critical-incidents\" class=\"button\""))
             }
