@@ -10,9 +10,12 @@
    after another as capture.js does) send ENTRIES tallies in all at once, then every entry again (every answer
    lost): the time of each pass, the answers, and the tallies counted in the database afterwards (0 duplicates).
    The floor, in the same run: the same number of GET /health by the same client threads.
+3. Webhook intake: RATE signed messages a second (Bearing's JSON, 1,000 senders) for SECONDS seconds, sent on a fixed
+   schedule whatever the answers (an open loop, as a gateway does): each answer's time (p50, p99, max), the answers,
+   and the messages counted in the inbox afterwards (0 lost). The floor: GET /health on the same schedule.
 
 Usage, after `swift build -c release --product bearing` (nothing else running):
-  python3 Scripts/bench-field.py [ENTRIES DEVICES]        # default 10000 50
+  python3 Scripts/bench-field.py [ENTRIES DEVICES [RATE SECONDS]]     # default 10000 50 200 30
 Needs Chromium, chromedriver and Selenium (as the browser tests), and sqlite3."""
 import json, os, re, subprocess, sys, tempfile, threading, time, urllib.parse, urllib.request, uuid
 import http.cookiejar
@@ -21,6 +24,7 @@ root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(root, ".ci"))
 binary = os.environ.get("BIN", os.path.join(root, ".build/release/bearing"))
 entries, devices = (int(a) for a in (sys.argv[1:3] if len(sys.argv) > 2 else (10000, 50)))
+rate, seconds = (int(a) for a in (sys.argv[3:5] if len(sys.argv) > 4 else (200, 30)))
 port = 8277
 base = f"http://127.0.0.1:{port}"
 os.environ["BEARING_BASE_URL"] = base
@@ -184,10 +188,83 @@ def replay():
           f"{first / floor_time:.1f}x, again {again / floor_time:.1f}x", flush=True)
 
 
+def intake():
+    import hashlib, hmac, http.client, queue
+    opener, _ = session("security")
+    page = opener.open(base + f"/operations/{CODE}/inbox").read().decode()
+    token = re.search(r'name="_csrf" value="([^"]+)"', page).group(1)
+    page = opener.open(base + f"/operations/{CODE}/inbox/gateways", urllib.parse.urlencode(
+        {"name": "Bench relay", "kind": "generic", "secret": "", "_csrf": token}).encode()).read().decode()
+    secret = re.search(r'id="gateway-secret">([^<]+)<', page).group(1)
+    gateway = re.findall(r"/webhooks/([0-9A-F-]{36})", page)[-1]
+    total = rate * seconds
+    jobs = queue.Queue()
+    latencies, answers, lock = [], {}, threading.Lock()
+
+    def worker(kind):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while True:
+            job = jobs.get()
+            if job is None:
+                return
+            due, body = job
+            delay = due - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            started = time.monotonic()
+            try:
+                if kind == "floor":
+                    connection.request("GET", "/health")
+                else:
+                    signature = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+                    connection.request("POST", f"/webhooks/{gateway}", body=body, headers={
+                        "Content-Type": "application/json", "X-Bearing-Signature": signature})
+                response = connection.getresponse()
+                response.read()
+                status = response.status
+            except Exception as error:  # a refused or reset connection counts, then a new one
+                status = type(error).__name__
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            # Measured from when it was due: a late send counts against the server (no coordinated omission).
+            elapsed = time.monotonic() - min(due, started)
+            with lock:
+                latencies.append(elapsed)
+                answers[status] = answers.get(status, 0) + 1
+
+    def run(kind):
+        latencies.clear()
+        answers.clear()
+        threads = [threading.Thread(target=worker, args=(kind,)) for _ in range(32)]
+        for t in threads:
+            t.start()
+        start = time.monotonic() + 0.5
+        for i in range(total):
+            body = json.dumps({"id": f"bench-{i}", "from": f"+24991{i % 1000:07d}",
+                               "text": f"Message {i}: road to Kassala clear"}).encode()
+            jobs.put((start + i / rate, body))
+        for _ in threads:
+            jobs.put(None)
+        for t in threads:
+            t.join()
+        ordered = sorted(latencies)
+        p = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+        print(f"{kind}: {total} at {rate}/s: p50 {p(0.5):.1f} ms, p99 {p(0.99):.1f} ms, max {ordered[-1] * 1000:.1f} ms; "
+              f"answers {dict(sorted((str(k), v) for k, v in answers.items()))}", flush=True)
+
+    run("floor")
+    run("webhook")
+    db = os.path.join(data, "bearing.sqlite")
+    count = subprocess.run(["sqlite3", db, "SELECT COUNT(*), COUNT(DISTINCT external_id) FROM inbound_messages "
+                            "WHERE external_id LIKE 'bench-%'"], capture_output=True, text=True).stdout.strip()
+    print(f"messages in the inbox: {count} (rows, distinct ids) of {total} sent", flush=True)
+
+
 try:
     if os.environ.get("SKIP_2G") != "1":
         two_g()
-    replay()
+    if os.environ.get("SKIP_REPLAY") != "1":
+        replay()
+    intake()
 finally:
     server.terminate()
     server.wait()

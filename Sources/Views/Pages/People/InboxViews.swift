@@ -322,7 +322,7 @@ public enum InboxMessagePage {
         html.text(t("inbox_to_incident"))
         html.markup("</a></li></ul>\n")
 
-        html.markup("<form method=\"post\" class=\"stack narrow\" id=\"check-in-form\" action=\"")
+        html.markup("<form method=\"post\" class=\"stack triage-form\" id=\"check-in-form\" action=\"")
         html.url(action)
         html.markup("\">")
         html.csrfField(page.csrf)
@@ -354,7 +354,7 @@ public enum InboxMessagePage {
             html.markup("</button></form>\n")
         }
 
-        html.markup("<form method=\"post\" class=\"stack narrow\" id=\"archive-form\" action=\"")
+        html.markup("<form method=\"post\" class=\"stack triage-form\" id=\"archive-form\" action=\"")
         html.url(action)
         html.markup("\">")
         html.csrfField(page.csrf)
@@ -391,7 +391,7 @@ public enum InboxMessagePage {
             html.markup("</section>\n")
             return
         }
-        html.markup("<form method=\"post\" class=\"stack narrow\" id=\"reply-form\" action=\"")
+        html.markup("<form method=\"post\" class=\"stack triage-form\" id=\"reply-form\" action=\"")
         html.url(.inboxReply(code, .value(m.id)))
         html.markup("\">")
         html.csrfField(page.csrf)
