@@ -930,7 +930,10 @@ class DevTools:
 
     def network(self, offline: bool) -> list[str]:
         """Every page and service worker offline (or back online); the targets reached."""
-        conditions = {"offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}
+        return self.emulate({"offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+
+    def emulate(self, conditions: dict) -> list[str]:
+        """`Network.emulateNetworkConditions` on every page and service worker; the targets reached."""
         reached = []
         for target in self.call("Target.getTargets")["targetInfos"]:
             if target["type"] in ("page", "service_worker"):
@@ -1120,7 +1123,32 @@ class OfflineCapture:
             driver.save_screenshot(str(SHOTS / "offline-conflict-390.png"))
             if (incidents(), tallies()) != (1, 1):
                 raise Check("a replay with different content changed the records")
+
+            # Signing out with an entry unsent: a warning; dismissed, the entry stays; accepted, it is cleared.
+            devtools.network(True)
+            p.open(tally_path, "form#tally-form button#save")
+            p.fill("#total", str(int(marker) + 7))
+            p.choose("#nationality", "SDN")
+            p.click(p.find("button#save"))
+            self.wait_sync(driver, 1, "an entry made before signing out")
+            driver.find_element(By.CSS_SELECTOR, "form.sign-out button").click()
+            warning = WebDriverWait(driver, 10).until(EC.alert_is_present())
+            if "not been sent" not in warning.text:
+                raise Check(f"the sign-out warning says: {warning.text!r}")
+            warning.dismiss()
+            self.wait_sync(driver, 1, "the sign-out warning dismissed")
+            driver.find_element(By.CSS_SELECTOR, "form.sign-out button").click()
+            WebDriverWait(driver, 10).until(EC.alert_is_present()).accept()
+            time.sleep(2)
+            devtools.network(False)
+            driver.get(BASE + "/sign-in")
+            left = [e for e in (driver.execute_async_script(QUEUE_JS) or []) if e["account"] == kept[0]["account"]]
+            if left:
+                raise Check(f"signing out left {len(left)} entries of the account on the device")
+            if server.count(f"/operations/{code}/flows/export?format=csv", f",{int(marker) + 7},") != 0:
+                raise Check("an entry cleared at sign-out reached the server")
             summary = ("2 entries offline, sent once after a restart; 2 replays and a conflict: 1 incident, 1 tally; "
+                       "sign-out warned, then cleared; "
                        + ", ".join(f"{path.rsplit('/', 2)[-2]} {size / 1024:.1f} KB" for path, size in weights.items()))
             print(f"    {summary}", flush=True)
             devtools.close()

@@ -39,6 +39,27 @@ public enum Hex {
             ))
     }
 
+    /// The bytes of lower- or upper-case hex; nil for anything else (an odd length, another character).
+    public static func decode(_ text: String) -> [UInt8]? {
+        let utf8 = Array(text.utf8)
+        guard utf8.count % 2 == 0 else { return nil }
+        func value(_ c: UInt8) -> UInt8? {
+            switch c {
+            case 0x30...0x39: c - 0x30
+            case 0x61...0x66: c - 0x61 + 10
+            case 0x41...0x46: c - 0x41 + 10
+            default: nil
+            }
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(utf8.count / 2)
+        for i in stride(from: 0, to: utf8.count, by: 2) {
+            guard let high = value(utf8[i]), let low = value(utf8[i + 1]) else { return nil }
+            bytes.append(high << 4 | low)
+        }
+        return bytes
+    }
+
     /// `byteCount` bytes from the system's secure random source, in hex.
     public static func random(byteCount: Int) -> String {
         var generator = SystemRandomNumberGenerator()

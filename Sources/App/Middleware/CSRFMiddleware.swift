@@ -48,7 +48,8 @@ struct CSRFMiddleware: AsyncMiddleware {
 
     struct AnonymousToken: StorageKey { typealias Value = String }
 
-    static func isValid(_ given: String, for request: Request) async throws -> Bool {
+    static func isValid(_ submitted: String, for request: Request) async throws -> Bool {
+        let given = unmask(submitted)
         if request.currentUser != nil {
             guard let expected = request.session.data["csrf"] else { return false }
             return constantTimeEqual(expected, given)
@@ -79,6 +80,29 @@ struct CSRFMiddleware: AsyncMiddleware {
             return token
         }
         return request.cookies[cookie]?.string ?? request.storage[AnonymousToken.self] ?? ""
+    }
+
+    /// The token as a page or the offline queue's state carries it: masked with a fresh pad each
+    /// time, so a compressed page's size tells nothing about it (BREACH: responses are gzipped,
+    /// and pages echo what a query held).
+    static func formToken(for request: Request) -> String { mask(token(for: request)) }
+
+    /// "m", then the pad and the token XOR the pad, in hex.
+    static func mask(_ token: String) -> String {
+        guard !token.isEmpty else { return "" }
+        let bytes = Array(token.utf8)
+        var generator = SystemRandomNumberGenerator()
+        let pad = bytes.map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return "m" + Hex.encode(pad) + Hex.encode(zip(pad, bytes).map { $0 ^ $1 })
+    }
+
+    /// The token a masked one stands for; one given as it is (a client's header) unchanged.
+    static func unmask(_ given: String) -> String {
+        guard given.hasPrefix("m"), let raw = Hex.decode(String(given.dropFirst())), raw.count % 2 == 0 else {
+            return given
+        }
+        let half = raw.count / 2
+        return String(decoding: zip(raw[..<half], raw[half...]).map { $0 ^ $1 }, as: UTF8.self)
     }
 
     /// 24 random bytes as hex: safe in forms, headers and URLs without any escaping.

@@ -28,7 +28,7 @@ enum Page {
         let flash = withSession && request.currentUser != nil ? request.session.data["flash"] : nil
         if flash != nil { request.session.data["flash"] = nil }
         return PageChrome(
-            title: title, strings: request.strings, csrf: withSession ? CSRFMiddleware.token(for: request) : "",
+            title: title, strings: request.strings, csrf: withSession ? CSRFMiddleware.formToken(for: request) : "",
             hasSession: withSession,
             user: request.currentUser.map {
                 PageChrome.User(

@@ -38,7 +38,7 @@ struct CaptureController {
         }
         let response = Response(status: .ok)
         try response.content.encode(
-            State(account: user.user.id.uuidString, csrf: CSRFMiddleware.token(for: req)), as: .json)
+            State(account: user.user.id.uuidString, csrf: CSRFMiddleware.formToken(for: req)), as: .json)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response
     }

@@ -90,7 +90,11 @@
         note(status && status.getAttribute("data-saved"));
         return render();
       }
-      return send(entry.id).then(function (answer) {
+      // Online, sent at once with the page's own token (one round trip fewer on a slow link); if
+      // that token is refused (a page kept from an ended session), the queue's sender tries with a fresh one.
+      var token = form.querySelector("input[name='_csrf']");
+      var first = token ? sendOne(entry, token.value, true).catch(function () { return null; }) : Promise.resolve(null);
+      return first.then(function (answer) { return answer || send(entry.id); }).then(function (answer) {
         // Sent at once: on to the record's page, as the form without the script would.
         if (answer && (answer.state === "created" || answer.state === "replayed") && answer.location) {
           location.assign(answer.location);
@@ -148,7 +152,7 @@
     return sending;
   }
 
-  function sendOne(entry, csrf) {
+  function sendOne(entry, csrf, pageToken) {
     var form = new URLSearchParams();
     entry.fields.forEach(function (f) { form.append(f[0], f[1]); });
     form.append("_csrf", csrf);
@@ -163,6 +167,7 @@
         throw new Error(String(response.status || "redirect"));
       }
       if (response.status >= 500) { throw new Error(String(response.status)); }
+      if (pageToken && response.status === 403) { throw new Error("403"); }
       return response.json().then(function (answer) {
         if (answer.state === "created" || answer.state === "replayed") {
           return remove(entry.id).then(function () {
