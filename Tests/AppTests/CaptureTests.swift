@@ -247,24 +247,9 @@ struct CaptureTests {
 
             // A movement within Red Sea, approved at once; the arrival made offline half an hour ago.
             let coordinator = keeper.acting(as: fixture.users[.securityCoordinator]!.id)
-            let readiness = ReadinessStore(app.db)
-            _ = try await readiness.recordBriefing(
-                Briefing(kind: .arrival, givenAt: now.addingTimeInterval(-86_400), givenBy: "SO"), for: tomas.id,
-                scope: coordinator, now: now)
-            try await readiness.recordTraining(
-                TrainingRecord(
-                    course: "stay_safe_personal", completedOn: now.addingTimeInterval(-86_400), expiresOn: nil,
-                    evidence: ""),
-                for: tomas.id, scope: coordinator, now: now)
-            let draft = try MovementDraft(
-                purpose: "Port run", passengers: [tomas.id],
-                route: [RoutePoint(site: port.id), RoutePoint(latitude: 19.7, longitude: 37.5)],
-                departureAt: now.addingTimeInterval(-3 * 3_600), expectedArrivalAt: now.addingTimeInterval(3_600)
-            ).validated()
-            let decision = try await MovementService.decide(draft, areas: ["SD10"], scope: coordinator, on: app.db)
-            let movement = try await MovementStore(app.db).request(
-                draft, decision: decision, routeAreas: ["SD10"], scope: coordinator,
-                now: now.addingTimeInterval(-4 * 3_600))
+            let movement = try await MovementPageTests.approvedMovement(
+                app, keeper: coordinator, tomas: tomas, from: port, departure: now.addingTimeInterval(-3 * 3_600),
+                arrival: now.addingTimeInterval(3_600), requestedAt: now.addingTimeInterval(-4 * 3_600))
             let movementPath = Self.code + "/movements/\(movement.id.uuidString)"
             _ = try await browser.get(movementPath)
             let arrival = ["check_in": "arrived", "note": "Made offline"].merging(

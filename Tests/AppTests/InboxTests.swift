@@ -235,22 +235,9 @@ struct InboxTests {
                     phones: [PhoneNumber(kind: .mobile, text: "+249 912 000 111", e164: "+249912000111")],
                     arrivalAt: Date().addingTimeInterval(-10 * 86_400)
                 ).validated(), scope: keeper, now: Date())
-            let readiness = ReadinessStore(app.db)
-            _ = try await readiness.recordBriefing(
-                Briefing(kind: .arrival, givenAt: Date().addingTimeInterval(-86_400), givenBy: "SO"), for: tomas.id,
-                scope: keeper, now: Date())
-            try await readiness.recordTraining(
-                TrainingRecord(
-                    course: "stay_safe_personal", completedOn: Date().addingTimeInterval(-86_400), expiresOn: nil,
-                    evidence: ""), for: tomas.id, scope: keeper, now: Date())
-            let draft = try MovementDraft(
-                purpose: "Port run", passengers: [tomas.id],
-                route: [RoutePoint(site: port.id), RoutePoint(latitude: 19.7, longitude: 37.5)],
-                departureAt: Date().addingTimeInterval(-3_600), expectedArrivalAt: Date().addingTimeInterval(3_600)
-            ).validated()
-            let movement = try await MovementStore(app.db).request(
-                draft, decision: try await MovementService.decide(draft, areas: ["SD10"], scope: keeper, on: app.db),
-                routeAreas: ["SD10"], scope: keeper, now: Date().addingTimeInterval(-2 * 3_600))
+            let movement = try await MovementPageTests.approvedMovement(
+                app, keeper: keeper, tomas: tomas, from: port, departure: Date().addingTimeInterval(-3_600),
+                arrival: Date().addingTimeInterval(3_600), requestedAt: Date().addingTimeInterval(-2 * 3_600))
             let gateway = try #require(try await Self.gateways(app, fixture)[.generic])
             let messages = [
                 InboundMessage(externalID: "1", sender: "+249915550102", text: "Shots fired near the market\nAll safe"),

@@ -55,6 +55,30 @@ struct MovementPageTests {
         return (fixture, office, port, tomas, amira)
     }
 
+    /// Tomás briefed and trained, then a movement of his within Red Sea (no phase), approved at once.
+    static func approvedMovement(
+        _ app: Application, keeper: PersonnelScope, tomas: PersonRecord, from port: SiteRecord, departure: Date,
+        arrival: Date, requestedAt: Date
+    ) async throws -> MovementRecord {
+        let readiness = ReadinessStore(app.db)
+        _ = try await readiness.recordBriefing(
+            Briefing(kind: .arrival, givenAt: Date().addingTimeInterval(-86_400), givenBy: "SO"), for: tomas.id,
+            scope: keeper, now: Date())
+        try await readiness.recordTraining(
+            TrainingRecord(
+                course: "stay_safe_personal", completedOn: Date().addingTimeInterval(-86_400), expiresOn: nil,
+                evidence: ""),
+            for: tomas.id, scope: keeper, now: Date())
+        let draft = try MovementDraft(
+            purpose: "Port run", passengers: [tomas.id],
+            route: [RoutePoint(site: port.id), RoutePoint(latitude: 19.7, longitude: 37.5)],
+            departureAt: departure, expectedArrivalAt: arrival
+        ).validated()
+        let decision = try await MovementService.decide(draft, areas: ["SD10"], scope: keeper, on: app.db)
+        return try await MovementStore(app.db).request(
+            draft, decision: decision, routeAreas: ["SD10"], scope: keeper, now: requestedAt)
+    }
+
     @Test(
         "a request is refused with its reasons until the travellers are briefed and trained; Orange waits for the Security Coordinator; check-ins follow it to its arrival",
         arguments: TestDatabases.kinds)
