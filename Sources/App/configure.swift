@@ -82,6 +82,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(app.inFlightRequests)
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorPageMiddleware(environment: app.environment))
+    app.middleware.use(StreamedResponsesMiddleware())
     app.middleware.use(AssetMiddleware())
     // gzip for text (NIO's compressor; brotli has no implementation among the mirror's packages).
     app.http.server.configuration.responseCompression = .enabledForCompressibleTypes

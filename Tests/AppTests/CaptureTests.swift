@@ -307,6 +307,17 @@ struct CaptureTests {
                 .GET, Self.code + "/incidents/new", headers: ["Accept-Encoding": "gzip"], live: true
             ) { _ in }
             #expect(live.headers.first(name: .contentEncoding) == "gzip")
+            // A streamed export arrives whole, uncompressed (the compressor cut streamed bodies short).
+            let coordinator = try await Browser.signedIn(app, fixture.users[.securityCoordinator]!)
+            _ = try await coordinator.get(Self.code + "/incidents/new")
+            #expect(
+                try await coordinator.post(Self.code + "/incidents", Self.incidentForm("Exported whole")).status
+                    == .seeOther)
+            let export = try await coordinator.send(
+                .GET, Self.code + "/incidents/export?format=csv", headers: ["Accept-Encoding": "gzip"], live: true
+            ) { _ in }
+            #expect(export.status == .ok && export.headers.first(name: .contentEncoding) == nil)
+            #expect(export.body.hasPrefix("source,id,date") && export.body.contains("Exported whole"))
         }
     }
 
