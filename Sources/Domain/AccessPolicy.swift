@@ -409,6 +409,12 @@ public enum AccessPolicy {
         PersonnelScope(operationID: operationID, actorID: nil, onlyUser: nil)
     }
 
+    /// May `viewer` send an entry queued on a device under `account` (issue 21)? Only the account
+    /// that made it: a device shared by two people never sends one's entries under the other.
+    public static func canSendQueuedEntry(queuedBy account: String, by viewer: Viewer) -> Bool {
+        account == viewer.userID.uuidString
+    }
+
     /// May the reader triage the inbox of messages from SMS and WhatsApp gateways (issue 21), and
     /// answer them? Those who keep the register (the Security Coordinator, the HeOps, the named
     /// security focal points): a message names its sender and is matched to a person of the register.

@@ -11,7 +11,7 @@ public enum DateText {
         return Date(timeIntervalSince1970: Double(days) * 86_400)
     }
 
-    /// A time in UTC: "2026-11-23T14:05", "2026-11-23 14:05", either with ":ss", or a day alone
+    /// A time in UTC: "2026-11-23T14:05", "2026-11-23 14:05", either with ":ss" (and a fraction), or a day alone
     /// (its first minute). After a "T", an ISO 8601 zone may follow: "Z", "+03:00" or "-0130"
     /// (the time is then moved to UTC).
     public static func time(_ text: String) -> Date? {
@@ -43,12 +43,21 @@ public enum DateText {
         var seconds = 0
         if parts.count == 2 {
             let clock = parts[1].split(separator: ":", omittingEmptySubsequences: false)
-            guard (2...3).contains(clock.count), clock.allSatisfy({ $0.count == 2 }),
+            guard (2...3).contains(clock.count), clock.prefix(2).allSatisfy({ $0.count == 2 }),
                 let hour = number(clock[0]), let minute = number(clock[1]), hour < 24, minute < 60
             else { return nil }
-            let second = clock.count == 3 ? number(clock[2]) : 0
-            guard let second, second < 60 else { return nil }
+            // Seconds may carry a fraction ("09.123", as JavaScript and the gateways write them).
+            var fraction = 0.0
+            var secondText = clock.count == 3 ? clock[2] : "00"
+            if let dot = secondText.firstIndex(of: ".") {
+                let digits = secondText[secondText.index(after: dot)...]
+                guard (1...9).contains(digits.count), let value = number(digits) else { return nil }
+                fraction = Double(value) / pow(10, Double(digits.count))
+                secondText = secondText[..<dot]
+            }
+            guard secondText.count == 2, let second = number(secondText), second < 60 else { return nil }
             seconds = hour * 3_600 + minute * 60 + second
+            return Date(timeIntervalSince1970: Double(days) * 86_400 + Double(seconds) + fraction)
         }
         return Date(timeIntervalSince1970: Double(days) * 86_400 + Double(seconds))
     }

@@ -60,6 +60,15 @@ public enum Hex {
         return bytes
     }
 
+    /// Whether two secrets (tokens, signatures) are equal, taking as long whatever their first difference.
+    public static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var difference: UInt8 = 0
+        for i in x.indices { difference |= x[i] ^ y[i] }
+        return difference == 0
+    }
+
     /// `byteCount` bytes from the system's secure random source, in hex.
     public static func random(byteCount: Int) -> String {
         var generator = SystemRandomNumberGenerator()

@@ -30,6 +30,15 @@ struct DateTextTests {
         #expect(DateText.time("2026-11-23T17:05+03:00") == Date(timeIntervalSince1970: day + 14 * 3_600 + 5 * 60))
         #expect(DateText.time("2026-11-23T12:35-0130") == Date(timeIntervalSince1970: day + 14 * 3_600 + 5 * 60))
         #expect(DateText.time("2026-11-23T00:30+01:00") == Date(timeIntervalSince1970: day - 30 * 60))
+        // A fraction of a second, as JavaScript and the gateways write it.
+        #expect(
+            DateText.time("2026-11-23T14:05:09.25Z") == Date(timeIntervalSince1970: day + 14 * 3_600 + 5 * 60 + 9.25))
+        for bad in [
+            "2026-11-23T14:05:09.", "2026-11-23T14:05:09.1234567890", "2026-11-23T14:05:9.5", "2026-11-23T14:05.5",
+            "2026-11-23T14:05:09.x",
+        ] {
+            #expect(DateText.time(bad) == nil, "\(bad)")
+        }
         for bad in [
             "2026-11-23T24:00", "2026-11-23T10:60", "2026-11-23T1:05", "2026-11-23T10:05:60", "2026-11-23T",
             "2026-11-23T10",

@@ -111,6 +111,29 @@ struct GatewayPayloadTests {
         #expect(refusal(.rapidpro, #"{"contact": {}}"#)?.contains("input") == true)
     }
 
+    @Test(
+        "Numbers out of bounds neither trap nor pass: a negative media count, an epoch past year 9999, a latitude of 200"
+    )
+    func bounds() throws {
+        let twilio = try GatewayPayloads.decode(.twilio, body: Data("MessageSid=SM1&From=%2B1&Body=x&NumMedia=-5".utf8))
+        #expect(twilio.messages.first?.media == [])
+        let whatsapp = try GatewayPayloads.decode(
+            .whatsapp,
+            body: Data(
+                #"{"entry":[{"changes":[{"value":{"messages":[{"id":"w1","from":"1","timestamp":"1e300","type":"location","location":{"latitude":"nan","longitude":1}}]}}]}]}"#
+                    .utf8))
+        #expect(whatsapp.messages.first?.sentAt == nil && whatsapp.messages.first?.latitude == nil)
+        let telegram = try GatewayPayloads.decode(
+            .telegram,
+            body: Data(
+                #"{"update_id":1,"message":{"chat":{"id":5},"date":-1,"location":{"latitude":200,"longitude":1}}}"#.utf8
+            ))
+        #expect(telegram.messages.first?.sentAt == nil && telegram.messages.first?.latitude == nil)
+        let fraction = try GatewayPayloads.decode(
+            .generic, body: Data(#"{"id":"1","from":"+1","sent_at":"2017-12-31T11:35:09.123456Z"}"#.utf8))
+        #expect(fraction.messages.first?.sentAt == DateText.time("2017-12-31T11:35:09.123456Z"))
+    }
+
     struct Vectors: Decodable {
         struct Case: Decodable {
             let name: String

@@ -52,9 +52,11 @@ struct CSRFMiddleware: AsyncMiddleware {
         let given = unmask(submitted)
         if request.currentUser != nil {
             guard let expected = request.session.data["csrf"] else { return false }
-            return constantTimeEqual(expected, given)
+            return Hex.constantTimeEqual(expected, given)
         }
-        guard let cookie = request.cookies[Self.cookie]?.string, constantTimeEqual(cookie, given) else { return false }
+        guard let cookie = request.cookies[Self.cookie]?.string, Hex.constantTimeEqual(cookie, given) else {
+            return false
+        }
         return try await isSigned(cookie, request)
     }
 
@@ -116,20 +118,12 @@ struct CSRFMiddleware: AsyncMiddleware {
     static func isSigned(_ token: String, _ request: Request) async throws -> Bool {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2 else { return false }
-        return constantTimeEqual(String(parts[1]), try await signature(of: String(parts[0]), request))
+        return Hex.constantTimeEqual(String(parts[1]), try await signature(of: String(parts[0]), request))
     }
 
     static func signature(of nonce: String, _ request: Request) async throws -> String {
         let key = try await request.application.csrfKey(request.db)
         return Hex.encode(HMAC<SHA256>.authenticationCode(for: Data(nonce.utf8), using: key))
-    }
-
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var difference: UInt8 = 0
-        for i in x.indices { difference |= x[i] ^ y[i] }
-        return difference == 0
     }
 }
 

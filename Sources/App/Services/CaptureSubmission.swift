@@ -59,7 +59,7 @@ struct CaptureSubmission {
         }
         guard let entry, let user = req.currentUser else { return }
         // Entries queued by one account are never sent under another.
-        guard entry.account == user.user.id.uuidString else {
+        guard AccessPolicy.canSendQueuedEntry(queuedBy: entry.account, by: user.viewer) else {
             throw CaptureRefusal(status: .forbidden, key: "capture.foreign_entry")
         }
     }

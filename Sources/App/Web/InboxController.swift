@@ -29,7 +29,7 @@ struct InboxController {
         func line(_ m: InboxStore.Message) -> InboxPage.Line {
             InboxPage.Line(
                 id: m.id, sender: m.message.sender, who: m.personID.flatMap { names[$0] } ?? m.message.senderName,
-                known: m.personID != nil, text: m.message.text, gateway: m.gatewayName, receivedAt: m.receivedAt,
+                known: m.personID != nil, text: m.message.text, receivedAt: m.receivedAt,
                 state: m.state.rawValue)
         }
         let base = req.application.bearingConfig.publicURL

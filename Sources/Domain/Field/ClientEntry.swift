@@ -42,7 +42,7 @@ public struct ClientEntry: Sendable, Equatable {
         }
         var captured: Date?
         if let text = capturedAt?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
-            captured = Self.instant(text)
+            captured = DateText.time(text)
             if captured == nil {
                 errors.add(
                     Field.capturedAt, key: "error.captured_at",
@@ -67,13 +67,5 @@ public struct ClientEntry: Sendable, Equatable {
             .filter { !$0.hasPrefix("_csrf=") }
             .map(String.init).sorted()
         return Hex.sha256(pairs.joined(separator: "&"))
-    }
-
-    /// ISO 8601 with or without fractional seconds (JavaScript's `toISOString` gives milliseconds).
-    static func instant(_ text: String) -> Date? {
-        if let plain = try? Date(text, strategy: .iso8601) { return plain }
-        return try? Date(
-            text,
-            strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 }

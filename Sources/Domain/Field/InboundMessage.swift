@@ -85,7 +85,7 @@ public enum GatewaySignature {
         for candidate in urlVariants(url) {
             let mac = HMAC<Insecure.SHA1>.authenticationCode(
                 for: Data((candidate + tail).utf8), using: SymmetricKey(data: Data(token.utf8)))
-            if constantTimeEqual(Data(mac).base64EncodedString(), given) { return true }
+            if Hex.constantTimeEqual(Data(mac).base64EncodedString(), given) { return true }
         }
         return false
     }
@@ -94,7 +94,7 @@ public enum GatewaySignature {
     /// `X-Bearing-Signature`.
     public static func hmacSHA256(body: Data, secret: String, given: String) -> Bool {
         let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8)))
-        return constantTimeEqual("sha256=" + Hex.encode(mac), given.lowercased())
+        return Hex.constantTimeEqual("sha256=" + Hex.encode(mac), given.lowercased())
     }
 
     /// The header value a sender of the generic shape puts in `X-Bearing-Signature`.
@@ -104,7 +104,7 @@ public enum GatewaySignature {
 
     /// A shared secret (Telegram's header, a secret in the URL): equal, in constant time.
     public static func sharedSecret(_ secret: String, given: String) -> Bool {
-        !secret.isEmpty && constantTimeEqual(secret, given)
+        !secret.isEmpty && Hex.constantTimeEqual(secret, given)
     }
 
     static func urlVariants(_ url: String) -> [String] {
@@ -119,14 +119,6 @@ public enum GatewaySignature {
             return [url, parts.string ?? url]
         }
         return [url]
-    }
-
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var difference: UInt8 = 0
-        for i in 0..<x.count { difference |= x[i] ^ y[i] }
-        return difference == 0
     }
 }
 

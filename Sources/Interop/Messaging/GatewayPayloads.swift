@@ -54,7 +54,7 @@ public enum GatewayPayloads {
             ])
         }
         guard let from = first(pairs, "From"), !from.isEmpty else { throw Refusal("The Twilio form has no From.") }
-        let count = Int(first(pairs, "NumMedia") ?? "0") ?? 0
+        let count = WholeNumber.parse(first(pairs, "NumMedia") ?? "0") ?? 0
         let media = (0..<min(count, 10)).compactMap { first(pairs, "MediaUrl\($0)") }
         var message = InboundMessage(
             externalID: id, sender: from.replacingOccurrences(of: "whatsapp:", with: ""),
@@ -75,7 +75,7 @@ public enum GatewayPayloads {
         var sent: Date?
         if let date = first(pairs, "date"), !date.isEmpty {
             // Either ISO 8601 with Z, or "YYYY-MM-DD HH:MM:SS" without a zone (UTC, as Africa's Talking means it).
-            sent = instant(date) ?? instant(date.replacingOccurrences(of: " ", with: "T") + "Z")
+            sent = DateText.time(date)
             guard sent != nil else { throw Refusal("The field date is not a date and time: \(date).") }
         }
         return GatewayPayload(messages: [
@@ -109,9 +109,18 @@ public enum GatewayPayloads {
         }
     }
 
-    static func instant(_ text: String) -> Date? {
-        if let plain = try? Date(text, strategy: .iso8601) { return plain }
-        return try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    /// Epoch seconds (WhatsApp's string, Telegram's number) within years 1970–9999; nil for anything else.
+    static func epoch(_ value: Any?) -> Date? {
+        guard let seconds = number(value), seconds.isFinite, (0...253_402_300_799).contains(seconds) else { return nil }
+        return Date(timeIntervalSince1970: seconds)
+    }
+
+    /// A position only when both halves are real coordinates.
+    static func position(_ latitude: Any?, _ longitude: Any?) -> (Double, Double)? {
+        guard let lat = number(latitude), let lon = number(longitude), (-90...90).contains(lat),
+            (-180...180).contains(lon)
+        else { return nil }
+        return (lat, lon)
     }
 
     /// Bearing's own shape: one message, or `{"messages": [...]}`. Each: `id`, `from` (required),
@@ -133,7 +142,9 @@ public enum GatewayPayloads {
             guard let from = string(item["from"]), !from.isEmpty else { throw Refusal("\(at)from is missing.") }
             var sent: Date?
             if let text = string(item["sent_at"]) {
-                guard let date = instant(text) else { throw Refusal("\(at)sent_at is not an ISO 8601 time: \(text).") }
+                guard let date = DateText.time(text) else {
+                    throw Refusal("\(at)sent_at is not an ISO 8601 time: \(text).")
+                }
                 sent = date
             }
             let lat = number(item["latitude"]), lon = number(item["longitude"])
@@ -167,7 +178,7 @@ public enum GatewayPayloads {
             InboundMessage(
                 externalID: id, sender: sender, senderName: string(contact?["name"]),
                 recipient: string((input["channel"] as? [String: Any])?["address"]), text: string(input["text"]) ?? "",
-                sentAt: string(input["created_on"]).flatMap(instant), media: attachments)
+                sentAt: string(input["created_on"]).flatMap(DateText.time), media: attachments)
         ])
     }
 
@@ -196,13 +207,14 @@ public enum GatewayPayloads {
                     let type = string(item["type"]) ?? "text"
                     var message = InboundMessage(
                         externalID: id, sender: from, senderName: names[from], recipient: recipient, text: "",
-                        sentAt: number(item["timestamp"]).map { Date(timeIntervalSince1970: $0) })
+                        sentAt: epoch(item["timestamp"]))
                     switch type {
                     case "text": message.text = string((item["text"] as? [String: Any])?["body"]) ?? ""
                     case "location":
                         let place = item["location"] as? [String: Any] ?? [:]
-                        message.latitude = number(place["latitude"])
-                        message.longitude = number(place["longitude"])
+                        if let (lat, lon) = position(place["latitude"], place["longitude"]) {
+                            (message.latitude, message.longitude) = (lat, lon)
+                        }
                         message.text = [string(place["name"]), string(place["address"])].compactMap { $0 }
                             .joined(separator: ", ")
                     default:
@@ -236,12 +248,12 @@ public enum GatewayPayloads {
         let from = message["from"] as? [String: Any]
         let name = [string(from?["first_name"]), string(from?["last_name"])].compactMap { $0 }.joined(separator: " ")
         let place = message["location"] as? [String: Any]
+        let point = position(place?["latitude"], place?["longitude"])
         return GatewayPayload(messages: [
             InboundMessage(
                 externalID: update, sender: chat, senderName: name.isEmpty ? nil : name,
                 text: string(message["text"]) ?? string(message["caption"]) ?? "",
-                sentAt: number(message["date"]).map { Date(timeIntervalSince1970: $0) },
-                latitude: number(place?["latitude"]), longitude: number(place?["longitude"]))
+                sentAt: epoch(message["date"]), latitude: point?.0, longitude: point?.1)
         ])
     }
 }

@@ -19,7 +19,6 @@ public struct InboxStore: Sendable {
         case untriaged, incident
         case checkIn = "check_in"
         case location, archived
-        public var labelKey: String { "inbox_state.\(rawValue)" }
     }
 
     public struct Message: Sendable, Equatable {

@@ -11,19 +11,16 @@ public enum InboxPage {
         public let who: String?
         public let known: Bool
         public let text: String
-        public let gateway: String
         public let receivedAt: Date
         public let state: String
         public init(
-            id: UUID, sender: String, who: String?, known: Bool, text: String, gateway: String, receivedAt: Date,
-            state: String
+            id: UUID, sender: String, who: String?, known: Bool, text: String, receivedAt: Date, state: String
         ) {
             self.id = id
             self.sender = sender
             self.who = who
             self.known = known
             self.text = text
-            self.gateway = gateway
             self.receivedAt = receivedAt
             self.state = state
         }
