@@ -192,6 +192,49 @@ struct IncidentFollowUpTests {
     let now = Date(timeIntervalSince1970: 1_790_000_000)
 
     @Test(
+        "a save in the same millisecond as the last is refused: the version would not change, and a save based on the older one would then overwrite it unseen",
+        arguments: TestDatabases.kinds)
+    func sameMillisecond(kind: TestDatabases.Kind) async throws {
+        try await withTestDatabase(kind) { db in
+            let fixture = try await StoreFixture.make(db)
+            let coordinator = fixture.users[.securityCoordinator]!
+            let store = IncidentStore(db)
+            let scope = try #require(
+                AccessPolicy.scope(in: fixture.operation.id, for: try await fixture.viewer(db, coordinator)))
+            let draft = try IncidentDraft(
+                title: "Car hit a wall", category: .vehicleAccident, subtype: .singleVehicle,
+                occurredAt: now.addingTimeInterval(-3600), areaPcode: "SD01", audience: .ifrcOnly
+            ).validated(now: now)
+            let created = try await store.create(
+                draft, reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id, now: now)
+            // Two editors read the same version.
+            let read = EditVersion.token(created.updatedAt)
+            var first = draft
+            first.title = "First editor's title"
+            var second = draft
+            second.title = "Second editor's title"
+            // The first saves 0.3 ms after the record was made: refused, or the version would stay the same.
+            await #expect(throws: DomainError.self) {
+                _ = try await store.update(
+                    created.id, with: first, scope: scope, actorID: coordinator.id, expecting: read,
+                    now: now.addingTimeInterval(0.0003))
+            }
+            // Sent again two milliseconds later, it is saved, under a new version.
+            let saved = try await store.update(
+                created.id, with: first, scope: scope, actorID: coordinator.id, expecting: read,
+                now: now.addingTimeInterval(0.002))
+            #expect(EditVersion.token(saved.updatedAt) != read)
+            // The second editor, still on the version both read, is refused: nothing is overwritten.
+            await #expect(throws: DomainError.self) {
+                _ = try await store.update(
+                    created.id, with: second, scope: scope, actorID: coordinator.id, expecting: read,
+                    now: now.addingTimeInterval(0.0024))
+            }
+            #expect(try await store.find(created.id, in: scope)?.draft.title == "First editor's title")
+        }
+    }
+
+    @Test(
         "edits, status steps and reports are stored and audited; the regional report stops the clock",
         arguments: TestDatabases.kinds)
     func followUp(kind: TestDatabases.Kind) async throws {

@@ -51,22 +51,29 @@ struct BoundaryImportService {
                 level: $0.level, pcode: $0.pcode, parentPcode: $0.parentPcode, name: $0.name, names: $0.names,
                 geometry: $0.geometry)
         }
-        let imported = try await AreaStore(database).importAreas(inputs, into: operation.id, actorID: actorID, now: now)
-        let shapes = try await AreaStore(database).shapes(operationID: operation.id)
-        let locator = AreaLocator(shapes.map { (id: $0.row.pcode, level: $0.row.level, geometry: $0.geometry) })
-        let relocated = try await relocateSites(operationID: operation.id, locator: locator, actorID: actorID, now: now)
-        // Published incidents follow the new boundaries too, or the analysis by area would be stale.
-        let eventsMoved = try await ContextEventStore(database).placeEvents(
-            operationID: operation.id, actorID: actorID, now: now
-        ) { longitude, latitude in
-            locator.locate(Coordinate(longitude: longitude, latitude: latitude)).first
+        // The areas and everything placed in them, in one transaction: an import stopped half-way
+        // (a crash, a kill) must not leave new areas with the records in them still placed in the old.
+        let (imported, relocated, eventsMoved, placed) = try await database.writing { db in
+            let imported = try await AreaStore(db).importAreas(inputs, into: operation.id, actorID: actorID, now: now)
+            let shapes = try await AreaStore(db).shapes(operationID: operation.id)
+            let locator = AreaLocator(shapes.map { (id: $0.row.pcode, level: $0.row.level, geometry: $0.geometry) })
+            let relocated = try await Self(database: db).relocateSites(
+                operationID: operation.id, locator: locator, actorID: actorID, now: now)
+            // Published incidents follow the new boundaries too, or the analysis by area would be stale.
+            let eventsMoved = try await ContextEventStore(db).placeEvents(
+                operationID: operation.id, actorID: actorID, now: now
+            ) { longitude, latitude in
+                locator.locate(Coordinate(longitude: longitude, latitude: latitude)).first
+            }
+            // Own incidents reported before there were boundaries (or before the deeper levels) get their area now.
+            let placed = try await IncidentStore(db).placeByCoordinates(
+                operationID: operation.id, actorID: actorID, now: now
+            ) { longitude, latitude in
+                locator.locate(Coordinate(longitude: longitude, latitude: latitude))
+            }
+            return (imported, relocated, eventsMoved, placed)
         }
-        // Own incidents reported before there were boundaries (or before the deeper levels) get their area now.
         let incidents = IncidentStore(database)
-        let placed = try await incidents.placeByCoordinates(operationID: operation.id, actorID: actorID, now: now) {
-            longitude, latitude in
-            locator.locate(Coordinate(longitude: longitude, latitude: latitude))
-        }
         var (sitesSeen, incidentsSeen) = (0, 0)
         if let viewer {
             sitesSeen = try await SiteStore(database).count(of: relocated.map(SiteID.init(rawValue:)), in: viewer)

@@ -83,13 +83,19 @@ extension SQLDatabase {
     /// Inside a saving transaction: refuses the save when the row changed since `version` was read
     /// (`EditVersion`); on PostgreSQL the row stays locked until the save commits, so two saves of
     /// one version cannot both pass. nil: the caller edits without a version (imports, the system).
-    func requireVersion(_ version: String?, of table: String, id: some Encodable & Sendable, what: String) async throws
-    {
+    /// Versions are milliseconds, so a save in the same millisecond as the last one would leave the
+    /// version unchanged, and whoever still held it could then overwrite this save unseen: such a
+    /// save is refused too (it goes through when sent again).
+    func requireVersion(
+        _ version: String?, of table: String, id: some Encodable & Sendable, what: String, now: Date
+    ) async throws {
         guard let version else { return }
         var query = select().column("updated_at").from(table).where("id", .equal, id)
         if isPostgres { query = query.for(.update) }
         guard let stored = try await query.first()?.decode(column: "updated_at", as: Date.self) else { return }
-        guard EditVersion.token(stored) == version else { throw EditVersion.stale(what) }
+        guard EditVersion.token(stored) == version, EditVersion.token(now) != version else {
+            throw EditVersion.stale(what)
+        }
     }
 }
 

@@ -131,7 +131,7 @@ public struct ActivityStore: Sendable {
             guard let before = try await ActivityStore(db).find(id, in: scope) else {
                 throw DomainError(.notFound, key: "error.not_found", "No such activity.")
             }
-            try await db.sql.requireVersion(version, of: "activities", id: id, what: "activity")
+            try await db.sql.requireVersion(version, of: "activities", id: id, what: "activity", now: now)
             var after = before
             after.apply(draft)
             after.updatedAt = now

@@ -154,7 +154,7 @@ public struct AdvocacyStore: Sendable {
         try await database.writing { db in
             guard let before = try await AdvocacyStore(db).find(id, in: scope) else { throw Self.notFound }
             guard before.state != .approved else { throw Self.refused(.approvedIsFrozen) }
-            try await db.sql.requireVersion(version, of: "advocacy_products", id: id, what: "product")
+            try await db.sql.requireVersion(version, of: "advocacy_products", id: id, what: "product", now: now)
             let next = before.version + 1
             try await Self.insertVersion(next, of: id, draft: draft, actorID: actorID, now: now, on: db.sql)
             try await db.sql.update("advocacy_products").set("version", to: next).set("title", to: draft.title)

@@ -116,7 +116,7 @@ public struct AssessmentStore: Sendable {
     ) async throws -> AssessmentRecord {
         try await database.writing { db in
             guard var record = try await AssessmentStore(db).find(id, in: scope) else { throw Self.notFound }
-            try await db.sql.requireVersion(version, of: "needs_assessments", id: id, what: "assessment")
+            try await db.sql.requireVersion(version, of: "needs_assessments", id: id, what: "assessment", now: now)
             let before = record.draft
             record.draft = draft
             record.updatedAt = now

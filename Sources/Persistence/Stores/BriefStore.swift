@@ -97,7 +97,7 @@ public struct BriefStore: Sendable {
         try await database.writing { db in
             guard let before = try await BriefStore(db).find(id, in: scope) else { throw Self.notFound }
             guard before.state == .draft else { throw Self.refused(.alreadyIssued) }
-            try await db.sql.requireVersion(version, of: "briefs", id: id, what: "document")
+            try await db.sql.requireVersion(version, of: "briefs", id: id, what: "document", now: now)
             try await db.sql.update("briefs").set("language", to: draft.language.rawValue)
                 .set("period_first", to: draft.period.first).set("period_last", to: draft.period.last)
                 .set("narrative", to: draft.narrative)

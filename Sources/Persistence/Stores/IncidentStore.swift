@@ -143,7 +143,7 @@ public struct IncidentStore: Sendable {
         after.updatedAt = now
         let final = after
         try await database.writing { db in
-            try await db.sql.requireVersion(version, of: "incidents", id: id.rawValue, what: "incident")
+            try await db.sql.requireVersion(version, of: "incidents", id: id.rawValue, what: "incident", now: now)
             let columns =
                 Self.factColumns(draft) + [("serious", SQLBind(draft.isSerious)), ("updated_at", SQLBind(now))]
             let update = db.sql.update("incidents")

@@ -98,7 +98,7 @@ public struct MeetingStore: Sendable {
         try await database.writing { db in
             let store = MeetingStore(db)
             guard let before = try await store.find(id, in: scope) else { throw Self.notFound }
-            try await db.sql.requireVersion(version, of: "meetings", id: id, what: "meeting")
+            try await db.sql.requireVersion(version, of: "meetings", id: id, what: "meeting", now: now)
             try await store.checkReferences(draft, scope: scope)
             let visibleAttendees = Set(before.draft.attendeeIDs)
             let allAttendees = try await db.sql.select().column("stakeholder_id").from("meeting_attendees")

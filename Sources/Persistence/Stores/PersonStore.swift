@@ -193,7 +193,7 @@ public struct PersonStore: Sendable {
         try await checkReferences(next, in: scope.operationID, excluding: id)
         let final = next
         try await database.writing { db in
-            try await db.sql.requireVersion(version, of: "people", id: id, what: "person")
+            try await db.sql.requireVersion(version, of: "people", id: id, what: "person", now: now)
             try await Self.set(final, on: db.sql.update("people")).set("updated_at", to: now).where("id", .equal, id)
                 .run()
             try await AuditStore(db).append(

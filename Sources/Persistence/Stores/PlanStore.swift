@@ -122,7 +122,7 @@ public struct PlanStore: Sendable {
         record.draft = draft
         let after = record
         try await database.writing { db in
-            try await db.sql.requireVersion(version, of: "plan_versions", id: id, what: "plan")
+            try await db.sql.requireVersion(version, of: "plan_versions", id: id, what: "plan", now: now)
             try await db.sql.update("plan_versions").set("content", to: draft.content).set(
                 "structured", to: try Self.structured(draft)
             )

@@ -114,7 +114,7 @@ public struct ProtectionRiskStore: Sendable {
     ) async throws -> ProtectionRiskRecord {
         try await database.writing { db in
             guard let before = try await ProtectionRiskStore(db).find(id, in: scope) else { throw Self.notFound }
-            try await db.sql.requireVersion(version, of: "protection_risks", id: id, what: "protection risk")
+            try await db.sql.requireVersion(version, of: "protection_risks", id: id, what: "protection risk", now: now)
             let exposure = draft.exposure(method)
             var after = before
             after.draft = draft

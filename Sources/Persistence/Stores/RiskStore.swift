@@ -158,7 +158,7 @@ public struct RiskStore: Sendable {
         record.updatedAt = now
         let after = record
         try await database.writing { db in
-            try await db.sql.requireVersion(version, of: "risks", id: id, what: "risk")
+            try await db.sql.requireVersion(version, of: "risks", id: id, what: "risk", now: now)
             // Widened, with the earlier wording published by the one who widened it: the new circle may read it too.
             if publishingHistory, draft.audience < before.draft.audience {
                 try await db.sql.update("risk_versions").set("readable_audience", to: draft.audience.rawValue).where(

@@ -206,7 +206,7 @@ public struct ServiceStore: Sendable {
             guard let before = try await ServiceStore(db).find(id, in: scope) else {
                 throw DomainError(.notFound, key: "error.not_found", "No such service.")
             }
-            try await db.sql.requireVersion(version, of: "services", id: id, what: "service")
+            try await db.sql.requireVersion(version, of: "services", id: id, what: "service", now: now)
             return try await Self.replace(before, with: draft, areaPcode: areaPcode, actorID: actorID, now: now, on: db)
         }
     }

@@ -73,7 +73,7 @@ public struct SiteStore: Sendable {
         after.updatedAt = now
         let final = after
         try await database.writing { db in
-            try await db.sql.requireVersion(version, of: "sites", id: id, what: "site")
+            try await db.sql.requireVersion(version, of: "sites", id: id, what: "site", now: now)
             let after = final
             try await db.sql.update("sites")
                 .set("name", to: after.name).set("type", to: after.type).set("latitude", to: after.latitude)

@@ -109,7 +109,7 @@ public struct StakeholderStore: Sendable {
         try await database.writing { db in
             let store = StakeholderStore(db)
             guard let before = try await store.find(id, in: scope) else { throw Self.notFound }
-            try await db.sql.requireVersion(version, of: "stakeholders", id: id, what: "stakeholder")
+            try await db.sql.requireVersion(version, of: "stakeholders", id: id, what: "stakeholder", now: now)
             try await store.checkReferences(draft, scope: scope, excluding: id)
             return try await Self.replace(before, with: draft, actorID: actorID, now: now, on: db)
         }
