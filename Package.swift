@@ -30,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/pointfreeco/swift-tagged.git", from: "0.10.0"),
         // HSDS tables travel as a ZIP of CSV files, and KoBo's exports are XLSX (a ZIP).
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.19"),
+        // /metrics in Prometheus's text format: counters and gauges kept by the server's own registry.
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.1.0"),
         // Tests only: views compared with recorded HTML (Tests/ViewsTests/__Snapshots__).
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing.git", from: "1.19.0"),
     ],
@@ -80,6 +82,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings

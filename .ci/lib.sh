@@ -41,6 +41,8 @@ ensure_tools() {
   command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
   command -v openssl >/dev/null 2>&1 || need+=(openssl)
   command -v curl >/dev/null 2>&1 || need+=(curl)
+  # The nginx example in deploy/ is checked with nginx -t (nothing here uses the default site it may start).
+  command -v nginx >/dev/null 2>&1 || need+=(nginx)
   [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
   # The briefs' files opened as a partner would: LibreOffice converts the .docx, pdftotext reads PDFs.
   command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)

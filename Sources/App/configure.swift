@@ -79,6 +79,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     }
 
     app.middleware = Middlewares()
+    app.metrics = Metrics()
+    app.middleware.use(MetricsMiddleware())
     app.middleware.use(app.inFlightRequests)
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorPageMiddleware(environment: app.environment))
@@ -105,7 +107,8 @@ func configureDatabase(_ app: Application, config: AppConfig) throws {
         var configuration = try SQLPostgresConfiguration(url: url)
         // Local and CI servers speak plain TCP; a URL may ask for TLS with sslmode=require.
         if !url.contains("sslmode=require") { configuration.coreConfiguration.tls = .disable }
-        app.databases.use(.postgres(configuration: configuration, sqlLogLevel: .debug), as: .psql)
+        app.databases.use(
+            .postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, sqlLogLevel: .debug), as: .psql)
     }
 }
 

@@ -5,12 +5,29 @@ import Views
 /// Every route, grouped into the web pages and the JSON API. Web paths come from `SiteURL`, which
 /// also prints every link, so a path is spelt once.
 func routes(_ app: Application) throws {
-    // "ok" while the database answers; then what the delivery monitor found wrong, if anything
-    // (no names, no addresses): a channel that stopped shows here for the machines that watch.
-    app.get(.health) { req async throws -> String in
-        let problems = try await ChannelMonitor.status(req.db, now: req.now)
-        return (["ok"] + problems.map { "warning: alerts \($0.channel?.rawValue ?? "monitor"): \($0.problem)" })
-            .joined(separator: "\n")
+    // For machines that watch: 200 and "ok" with the database, jobs and alert channels, or 503 while
+    // the database cannot be reached (HealthReport).
+    app.get(.health) { req async -> Response in
+        let report = await HealthReport.check(req.db, now: req.now) {
+            req.logger.warning("health: \(String(reflecting: $0))")
+        }
+        let response = Response(status: report.reachable ? .ok : .serviceUnavailable)
+        response.headers.replaceOrAdd(name: .contentType, value: "text/plain; charset=utf-8")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        if !report.reachable {
+            response.headers.replaceOrAdd(name: .retryAfter, value: String(DatabaseOutage.retryAfterSeconds))
+        }
+        response.body = .init(string: report.lines.joined(separator: "\n") + "\n")
+        return response
+    }
+
+    // Prometheus's scrape, with an administrator's API token (Metrics).
+    app.grouped(APITokenAuthenticator()).get(.metrics) { req async throws -> Response in
+        _ = try req.requireAPIAdmin()
+        let response = Response(status: .ok, body: .init(string: try await req.application.metrics.exposition(req.db)))
+        response.headers.replaceOrAdd(name: .contentType, value: "text/plain; version=0.0.4; charset=utf-8")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
     }
 
     let web = app.grouped(app.sessions.middleware, WebUserLoader(), CSRFMiddleware())

@@ -31,6 +31,7 @@ public enum SiteURL: Sendable, Hashable {
 
     case home
     case health
+    case metrics
     case stylesheet
     case printScript
     case locateScript
@@ -415,6 +416,7 @@ public enum SiteURL: Sendable, Hashable {
         switch self {
         case .home: return []
         case .health: return [l("health")]
+        case .metrics: return [l("metrics")]
         case .stylesheet: return asset("bearing.css")
         case .printScript: return asset("print.js")
         case .locateScript: return asset("locate.js")

@@ -56,7 +56,10 @@ struct ChannelMonitorTests {
             let staff = try await Browser.signedIn(app, fixture.users[.staff]!)
             #expect(!(try await staff.get("/operations/SDN-TEST")).body.contains("SMTP"))
             let health = try await Browser(app).get("/health")
-            #expect(health.status == .ok && health.body.hasPrefix("ok\nwarning: alerts email"))
+            #expect(health.status == .ok && health.body.hasPrefix("ok\ndatabase: ok\n"))
+            #expect(
+                health.body.contains("\nalerts: 1 problem(s)\nwarning: alerts email: the SMTP server cannot be reached")
+            )
 
             // Eight days later, nothing delivered since, people present: the quiet rule speaks.
             try await ChannelMonitor(app: app).check(now: Date().addingTimeInterval(8 * 86_400))
@@ -65,6 +68,23 @@ struct ChannelMonitorTests {
             // And when the monitor itself stops, that is said too.
             let stale = try await ChannelMonitor.status(app.db, now: Date().addingTimeInterval(8 * 86_400 + 4 * 3_600))
             #expect(stale.contains { $0.channel == nil && $0.problem.contains("has not run") })
+        }
+    }
+
+    @Test("/health says the database, the jobs and the alert channels; a due job nobody takes is a warning")
+    func health() async throws {
+        try await withTestApp { app in
+            var health = try await Browser(app).get("/health")
+            #expect(health.status == .ok)
+            #expect(health.body == "ok\ndatabase: ok\njobs: 0 due; 0 failed in the last 24 hours\nalerts: ok\n")
+            #expect(health.headers.first(name: .cacheControl) == "no-store")
+            _ = try await JobStore(app.db).enqueue(
+                kind: "test", payload: "", key: "health-test", operationID: nil,
+                runAt: Date().addingTimeInterval(-20 * 60), now: Date())
+            health = try await Browser(app).get("/health")
+            #expect(health.status == .ok)
+            #expect(health.body.contains("\njobs: 1 due; 0 failed in the last 24 hours\n"))
+            #expect(health.body.contains("warning: jobs: the oldest due job has waited 20 minutes"))
         }
     }
 }

@@ -95,6 +95,15 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         var message = "Something went wrong on the server; the error was logged."
         var details: [APIError.Detail] = []
         switch error {
+        case _ where DatabaseOutage.matches(error):
+            request.logger.warning("database unavailable: \(String(reflecting: error))")
+            return unavailable(
+                Response(status: .serviceUnavailable),
+                json: Body(
+                    error: .init(
+                        code: "database_unavailable",
+                        message: "The database cannot be reached just now. Try again in a minute; "
+                            + "if you sent a change, check whether it was saved.", details: [])))
         case let error as APIError:
             (status, code, message, details) = (error.status, error.code, error.message, error.details)
         case let error as ParameterError:
@@ -128,6 +137,9 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         var key = "error.internal"
         var message: String?
         switch error {
+        case _ where DatabaseOutage.matches(error):
+            request.logger.warning("database unavailable: \(String(reflecting: error))")
+            (status, key) = (.serviceUnavailable, "error.unavailable")
         case let error as PageError: (status, key) = (error.status, error.key)
         case let error as ParameterError:
             status = error.status
@@ -155,10 +167,24 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         }
         let text = message ?? request.catalog.text(key, request.language)
         // The offline queue's sender reads the reason to show it on the entry.
-        if CaptureAnswer.isQueued(request) { return CaptureAnswer.refused(text, status: status) }
-        return Page.render(request, title: request.catalog.text("error.title", request.language), status: status) {
-            ErrorPage.view(status: Int(status.code), message: text, $0)
+        let response: Response
+        if CaptureAnswer.isQueued(request) {
+            response = CaptureAnswer.refused(text, status: status)
+        } else {
+            response = Page.render(
+                request, title: request.catalog.text("error.title", request.language), status: status
+            ) {
+                ErrorPage.view(status: Int(status.code), message: text, $0)
+            }
         }
+        return status == .serviceUnavailable ? Self.unavailable(response) : response
+    }
+
+    /// A 503 says when to try again.
+    static func unavailable(_ response: Response, json body: Body? = nil) -> Response {
+        if let body { try? response.content.encode(body, as: .json) }
+        response.headers.replaceOrAdd(name: .retryAfter, value: String(DatabaseOutage.retryAfterSeconds))
+        return response
     }
 
 }

@@ -496,6 +496,19 @@ extension AlertStore {
         return checks
     }
 
+    /// Messages by channel and state over every alert, for /metrics (counts only).
+    public func deliveryCounts() async throws -> [(channel: String, state: String, count: Int)] {
+        try await database.sql.select().column("channel").column("state")
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("alert_deliveries")
+            .groupBy("channel").groupBy("state").all()
+            .map {
+                (
+                    try $0.decode(column: "channel", as: String.self), try $0.decode(column: "state", as: String.self),
+                    try $0.decode(column: "n", as: Int.self)
+                )
+            }
+    }
+
     /// Whether anyone is present in any operation's register: an operation with people to alert is active.
     public func anyonePresent() async throws -> Bool {
         try await database.sql.select().column("id").from("people").where("left_at", .is, SQLLiteral.null).limit(1)

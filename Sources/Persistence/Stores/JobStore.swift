@@ -125,6 +125,21 @@ public struct JobStore: Sendable {
         return counts
     }
 
+    /// What the health check says of the jobs: how many are due now, since when the oldest has
+    /// waited, and how many ran out of attempts since `failedSince`.
+    public func backlog(now: Date, failedSince: Date) async throws -> (due: Int, oldestDue: Date?, failed: Int) {
+        let due = try await database.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .column(SQLFunction("MIN", args: SQLColumn("run_at")), as: "oldest").from("jobs")
+            .where("state", .equal, JobState.pending.rawValue).where("run_at", .lessThanOrEqual, now).first()
+        let failed = try await database.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from("jobs").where("state", .equal, JobState.failed.rawValue)
+            .where("finished_at", .greaterThanOrEqual, failedSince).first()
+        return (
+            try due?.decode(column: "n", as: Int.self) ?? 0, try due?.decode(column: "oldest", as: Date?.self),
+            try failed?.decode(column: "n", as: Int.self) ?? 0
+        )
+    }
+
     public func find(key: String) async throws -> JobRecord? {
         try await database.sql.select().column("*").from("jobs").where("idempotency_key", .equal, key).first()
             .map(Self.record)

@@ -52,6 +52,7 @@ struct JobWorker: Sendable {
         for (index, job) in jobs.enumerated() {
             // The e-mails wait for one connection at the end: they are held with the rest.
             guard try await lease.hold(emails + jobs[index...]) else { return jobs.count }
+            app.metrics.jobRan(kind: job.kind)
             switch job.kind {
             case AlertStore.deliveryJob:
                 guard let id = UUID(uuidString: job.payload), let work = try await AlertStore(app.db).delivery(id)

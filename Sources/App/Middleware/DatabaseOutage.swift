@@ -1,0 +1,36 @@
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import NIOCore
+import NIOPosix
+import Vapor
+
+/// Errors that say the database cannot be reached or is busy just now, not that the request was
+/// wrong: PostgreSQL stopped, restarting or unreachable, no pooled connection in time, SQLite's
+/// file locked past the busy timeout. They are answered 503 with Retry-After (ErrorPageMiddleware),
+/// so clients, proxies and the offline queue try again, and Bearing recovers by itself when the
+/// database is back: the pools open new connections on their next use.
+enum DatabaseOutage {
+    static let retryAfterSeconds = 10
+
+    static func matches(_ error: any Error) -> Bool {
+        switch error {
+        case let error as PSQLError:
+            switch error.code {
+            case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed:
+                return true
+            case .server:
+                // Class 08: connection exceptions; 57P01–57P03: shutting down, crashed, starting up.
+                let state = error.serverInfo?[.sqlState] ?? ""
+                return state.hasPrefix("08") || state.hasPrefix("57P")
+            default:
+                return false
+            }
+        case is ConnectionPoolTimeoutError, is NIOConnectionError, is ChannelError:
+            return true
+        case let error as SQLiteError:
+            return error.reason == .busy || error.reason == .locked
+        default:
+            return false
+        }
+    }
+}
