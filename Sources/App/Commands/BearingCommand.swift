@@ -111,6 +111,7 @@ struct ServeCommand: AsyncParsableCommand {
                 }
             }
             app.startJobWorker()
+            app.lifecycle.use(WALCheckpoints())
             try await app.execute()
             // Stop accepting requests, then let the ones still running finish before the databases
             // close under them.
