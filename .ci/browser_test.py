@@ -35,7 +35,9 @@ from selenium.common.exceptions import (
 )
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -714,6 +716,42 @@ for (const t of document.querySelectorAll('svg text')) {
 return small;
 """
 
+# Landmarks and headings as a screen reader lists them: one main, one banner, one contentinfo, a
+# navigation, a skip link to the main content; one h1, first, and no level skipped after it.
+STRUCTURE = """
+const problems = [];
+const visible = el => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
+const count = sel => document.querySelectorAll(sel).length;
+if (count('main') !== 1) problems.push(`${count('main')} main landmarks`);
+if (count('body > header, [role=banner]') !== 1) problems.push('not one banner (header)');
+if (count('body > footer, [role=contentinfo]') !== 1) problems.push('not one contentinfo (footer)');
+if (!document.querySelector('nav')) problems.push('no navigation landmark');
+if (!document.querySelector('a.skip[href="#main"]')) problems.push('no skip link to the main content');
+const hs = [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')].filter(visible);
+const h1s = hs.filter(h => h.tagName === 'H1');
+if (h1s.length !== 1) problems.push(`${h1s.length} h1`);
+if (hs.length && hs[0].tagName !== 'H1') problems.push(`the first heading is ${hs[0].tagName}`);
+let previous = 1;
+for (const h of hs) {
+  const level = +h.tagName[1];
+  if (level > previous + 1) problems.push(`${h.tagName} after H${previous} ("${h.textContent.trim().slice(0, 40)}")`);
+  previous = level;
+}
+return problems;
+"""
+
+# The focused element, and whether its focus can be seen: an outline or a ring (box-shadow), on a box
+# that is on screen.
+FOCUSED = """
+const e = document.activeElement;
+if (!e || e === document.body) return null;
+const s = getComputedStyle(e), r = e.getBoundingClientRect();
+const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none';
+return {tag: e.tagName.toLowerCase(), id: e.id, name: e.getAttribute('name') || '', href: e.getAttribute('href') || '',
+        text: (e.innerText || e.value || '').trim().slice(0, 40), type: e.type || '',
+        visible: ring && r.width > 1 && r.height > 1};
+"""
+
 # Elements that stick out of the viewport, left or right, outside any box that scrolls or clips them.
 STICKING_OUT = """
 const vw = document.documentElement.clientWidth, out = [];
@@ -756,7 +794,8 @@ def demo_session(driver: webdriver.Chrome, who: str, password: str, width: int) 
 class Sweep:
     """Every page an account reaches from the demo operation, at one width and in one language: no page
     wider than the viewport, no text in a map or chart under 12 px as shown, no axe-core violation rated critical
-    or serious, a screenshot of each."""
+    or serious, landmarks and headings in order (STRUCTURE), the first keyboard stops with their focus
+    visible, a screenshot of each."""
 
     def __init__(self, who: str, password: str, lang: str, width: int):
         self.who, self.password, self.lang, self.width = who, password, lang, width
@@ -794,6 +833,16 @@ class Sweep:
                 scroll_width, viewport, sticking = driver.execute_script(STICKING_OUT)
                 if scroll_width > viewport or sticking:
                     problems.append(f"{pattern}: {scroll_width} px wide in {viewport} ({', '.join(sticking)})")
+                for problem in driver.execute_script(STRUCTURE):
+                    problems.append(f"{pattern}: {problem}")
+                # The first stops of the keyboard from the top of the page: each shows where it is.
+                driver.execute_script("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)")
+                for _ in range(3):
+                    ActionChains(driver).send_keys(Keys.TAB).perform()
+                    focused = driver.execute_script(FOCUSED)
+                    if focused and not focused["visible"]:
+                        problems.append(f"{pattern}: focus not visible on {focused['tag']}#{focused['id']} "
+                                        f"'{focused['text']}'")
                 small = driver.execute_script(SMALL_SVG_TEXT)
                 if small:
                     problems.append(f"{pattern}: {len(small)} SVG text(s) under 12 px: {', '.join(small[:3])}")
@@ -900,6 +949,115 @@ class FieldTasks:
         finally:
             driver.quit()
 
+
+
+class KeyboardTasks:
+    """The field tasks with the keyboard alone, as a staff member: no click, no script setting a value.
+    Tab moves from stop to stop (each must show its focus), Enter follows a link or sends a form,
+    arrow keys choose in a list. Signing in, reporting an incident, a tally, "where I am" and signing
+    out. (The boundary upload is left out: a file is chosen in the system's own dialog, not the page's.)"""
+
+    def __init__(self, who: str, password: str):
+        self.who, self.password = who, password
+        self.unseen: list[str] = []
+
+    def tab_to(self, driver, css: str, what: str, limit: int = 250) -> None:
+        """Presses Tab until the focused element matches `css`; every stop on the way must show its focus."""
+        for _ in range(limit):
+            ActionChains(driver).send_keys(Keys.TAB).perform()
+            focused = driver.execute_script(FOCUSED)
+            if focused and not focused["visible"]:
+                self.unseen.append(f"{focused['tag']}#{focused['id']} '{focused['text']}'")
+            if driver.execute_script("return document.activeElement.matches(arguments[0])", css):
+                return
+        raise Check(f"{limit} presses of Tab did not reach {what} ({css})")
+
+    def keys(self, driver, *keys) -> None:
+        ActionChains(driver).send_keys(*keys).perform()
+
+    def choose(self, driver, css: str, value: str, what: str) -> None:
+        """Focuses a list with Tab and moves to `value` with the arrow keys."""
+        self.tab_to(driver, css, what)
+        target, current = driver.execute_script(
+            "const s = document.activeElement, o = [...s.options].filter(o => !o.disabled && !o.hidden "
+            "&& getComputedStyle(o.parentElement.tagName === 'OPTGROUP' ? o.parentElement : o).display !== 'none');"
+            "return [o.findIndex(o => o.value === arguments[0]), o.findIndex(o => o.selected)]", value)
+        if target < 0:
+            raise Check(f"{what}: no choice {value!r}")
+        self.keys(driver, *([Keys.ARROW_DOWN] * (target - current) if target >= current
+                            else [Keys.ARROW_UP] * (current - target)))
+        chosen = driver.execute_script("return document.activeElement.value")
+        if chosen != value:
+            raise Check(f"{what}: the arrow keys chose {chosen!r}, not {value!r}")
+
+    def enter(self, p: Page, what: str) -> None:
+        """Enter on the focused link or button; waits for the next page."""
+        p.mark_page()
+        self.keys(p.d, Keys.ENTER)
+        p.submit_element(None, what)
+
+    def run(self) -> str:
+        driver = make_driver()
+        try:
+            p = Page(driver)
+            code = SWEEP_OPERATION
+            p.open("/sign-in", "#email")
+            # The skip link first: Enter takes the keyboard past the header.
+            self.keys(driver, Keys.TAB)
+            if not driver.execute_script("return document.activeElement.matches('a.skip')"):
+                raise Check("the first Tab stop is not the skip link")
+            self.tab_to(driver, "#email", "the e-mail field")
+            self.keys(driver, f"{self.who}@demo.bearing.test")
+            self.tab_to(driver, "#password", "the password field")
+            self.keys(driver, self.password)
+            self.enter(p, "Enter in the password field")
+            if p.body_attr("data-signed-in") != "true":
+                raise Check("Enter in the password field did not sign in")
+
+            # From the incident list to the form, by its link.
+            p.open(f"/operations/{code}/incidents", "main")
+            self.tab_to(driver, f"a[href$='/operations/{code}/incidents/new']", "the link to report an incident")
+            self.enter(p, "Enter on the link to report an incident")
+            self.tab_to(driver, "#title", "the title")
+            self.keys(driver, "Stone thrown at a vehicle, reported by keyboard")
+            self.choose(driver, "#category", "violence", "the category")
+            self.choose(driver, "#subtype", "armed_threat", "the kind")
+            area = driver.execute_script(
+                "const o = [...document.querySelectorAll('#area_pcode option')].map(o => o.value).filter(v => v);"
+                "return o.includes('SD13') ? 'SD13' : o[0]")
+            self.choose(driver, "#area_pcode", area, "the area")
+            self.tab_to(driver, "button#save", "the save button")
+            self.enter(p, "Enter on save")
+            p.expect_path(rf"/operations/{re.escape(code)}/incidents/({UUID_RE})/?", "after reporting by keyboard")
+
+            # A tally, from the flows page: the total and the nationality, then Enter.
+            p.open(f"/operations/{code}/flows", "main")
+            self.tab_to(driver, f"a[href$='/operations/{code}/flows/new']", "the link to record a tally")
+            self.enter(p, "Enter on the link to record a tally")
+            self.tab_to(driver, "#total", "the total")
+            self.keys(driver, "12")
+            self.choose(driver, "#nationality", "SDN", "the nationality")
+            self.tab_to(driver, "button#save", "the save button")
+            self.enter(p, "Enter on save")
+            p.find("#tally-saved", "the confirmation of the tally")
+
+            # Where I am: the one-tap button, then sign out from the header.
+            p.open(f"/operations/{code}/people/me", "ul.one-tap form button")
+            self.tab_to(driver, "ul.one-tap form button.primary", "the one-tap location button")
+            self.enter(p, "Enter on the one-tap location button")
+            p.find("div.saved", "the confirmation of the location")
+            driver.execute_script("window.scrollTo(0, 0); document.activeElement && document.activeElement.blur()")
+            self.tab_to(driver, "form[action='/sign-out'] button", "the sign-out button")
+            self.enter(p, "Enter on sign out")
+            if p.body_attr("data-signed-in") == "true":
+                raise Check("Enter on sign out left the account signed in")
+            if self.unseen:
+                raise Check(f"{len(self.unseen)} keyboard stop(s) without a visible focus: {self.unseen[:5]}")
+            print("    signed in, reported an incident, recorded a tally, said where I am and signed out "
+                  "with Tab, arrows and Enter; every stop showed its focus", flush=True)
+            return "keyboard only"
+        finally:
+            driver.quit()
 
 
 class DevTools:
@@ -1185,6 +1343,8 @@ def main() -> int:
             flow.skip("en: the English flow", "ar: the Arabic flow")
         tasks = FieldTasks("staff", "bearing-demo-staff")
         flow.step("en: the two field tasks on a phone over a slow link", tasks.run)
+        keyboard = KeyboardTasks("staff", "bearing-demo-staff")
+        flow.step("en: the field tasks with the keyboard alone, focus visible at every stop", keyboard.run)
         offline = OfflineCapture("staff", "bearing-demo-staff")
         flow.step("en: a tally and an incident made offline arrive once, replays and all", offline.run)
         for who, password in SWEEP_ACCOUNTS:

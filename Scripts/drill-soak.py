@@ -44,7 +44,7 @@ def web_session(base, email, password):
 
 def svg(samples, seconds, path):
     """RSS (MB) and WAL (MB) over time, as a small line chart."""
-    width, height, left, bottom, top, right = 640, 260, 48, 30, 16, 96
+    width, height, left, bottom, top, right = 660, 260, 48, 30, 16, 116
     peak = max(max(s["rss_mb"] for s in samples), max(s["wal_mb"] for s in samples), 1)
     scale_y = 10 ** len(str(int(peak))) / 10
     y_max = (int(peak / scale_y) + 1) * scale_y

@@ -21,6 +21,18 @@ public struct HTML: Sendable, Equatable, CustomStringConvertible {
         html += literal.description
     }
 
+    /// A heading of `level` (1–6, clamped) around `content`.
+    public mutating func heading(_ level: Int, _ content: (inout HTML) -> Void) {
+        let tags: [(StaticString, StaticString)] = [
+            ("<h1>", "</h1>"), ("<h2>", "</h2>"), ("<h3>", "</h3>"), ("<h4>", "</h4>"), ("<h5>", "</h5>"),
+            ("<h6>", "</h6>"),
+        ]
+        let (open, close) = tags[min(max(level, 1), 6) - 1]
+        markup(open)
+        content(&self)
+        markup(close)
+    }
+
     /// A value, escaped.
     public mutating func text(_ value: String) {
         HTML.escape(value, into: &html)

@@ -24,6 +24,14 @@ struct RichTextTests {
                 + "<ol><li>Call the duty officer</li><li>Wait for <em>written</em> confirmation</li></ol>")
     }
 
+    @Test("headings never skip a level, whatever the author typed; the first level follows the page's")
+    func headingOrder() {
+        #expect(html("### Deep first\n# Top\n### Two below") == "<h3>Deep first</h3><h3>Top</h3><h4>Two below</h4>")
+        #expect(
+            RichText.html("# Key messages\n### Ask", topLevel: 2).description == "<h2>Key messages</h2><h3>Ask</h3>")
+        #expect(html("# a\n## b\n### c\n### d") == "<h3>a</h3><h4>b</h4><h5>c</h5><h5>d</h5>")
+    }
+
     @Test("every character of the text is escaped; no HTML, link or attribute gets through")
     func escaping() {
         #expect(

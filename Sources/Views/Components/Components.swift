@@ -298,12 +298,13 @@ extension HTML {
 extension HTML {
     /// A record form's opening: the heading, every problem above the fields, the form posting to
     /// `action` with its CSRF token, and the version an edit is based on (a stale save is refused).
+    /// `level` 2 for a form below a page's own heading.
     public mutating func recordFormStart(
-        _ t: Strings, heading: String, errors: [String: String], action: SiteURL, csrf: String, version: String?
+        _ t: Strings, heading: String, errors: [String: String], action: SiteURL, csrf: String, version: String?,
+        level: Int = 1
     ) {
-        markup("<h1>")
-        text(heading)
-        markup("</h1>\n")
+        self.heading(level) { $0.text(heading) }
+        markup("\n")
         formErrors(t, errors)
         markup("<form method=\"post\" class=\"stack\" action=\"")
         url(action)

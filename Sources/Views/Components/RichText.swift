@@ -7,8 +7,12 @@ import Foundation
 /// operation, and the mirror's Markdown library (Ink) passes HTML and `javascript:` links through,
 /// which we would then have to strip again. This is the whole of what the plans need.
 public enum RichText {
-    public static func html(_ text: String) -> HTML {
+    /// `topLevel`: the HTML level of `#` (3: the text sits under a page's h2). A heading never skips
+    /// a level below the one before it (`#` then `###` gives h3 then h4), so screen readers'
+    /// heading lists stay in order whatever the author typed.
+    public static func html(_ text: String, topLevel: Int = 3) -> HTML {
         var out = HTML()
+        var previous = topLevel - 1
         enum Block { case none, paragraph, bullets, numbers }
         var open = Block.none
         func close() {
@@ -25,9 +29,8 @@ public enum RichText {
             if line.isEmpty { close(); continue }
             if let (level, heading) = Self.heading(line) {
                 close()
-                out.markup(level == 1 ? "<h3>" : level == 2 ? "<h4>" : "<h5>")
-                inline(heading, into: &out)
-                out.markup(level == 1 ? "</h3>" : level == 2 ? "</h4>" : "</h5>")
+                previous = min(topLevel + level - 1, previous + 1, 6)
+                out.heading(previous) { inline(heading, into: &$0) }
             } else if line.hasPrefix("- ") || line.hasPrefix("* ") {
                 if open != .bullets { close(); out.markup("<ul>"); open = .bullets }
                 out.markup("<li>")

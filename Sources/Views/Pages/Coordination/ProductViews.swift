@@ -41,7 +41,8 @@ extension HTML {
         markup("<div class=\"product-body\"")
         attribute("lang", language.rawValue)
         markup(language.rightToLeft ? " dir=\"rtl\">" : " dir=\"ltr\">")
-        append(RichText.html(text))
+        // Directly below the product's title (h1): its first level of headings is h2.
+        append(RichText.html(text, topLevel: 2))
         markup("</div>\n")
     }
 }
@@ -767,7 +768,7 @@ public enum DistributionListsPage {
         }
         html.recordFormStart(
             t, heading: t("lists_new"), errors: m.errors, action: .distributionLists(code), csrf: page.csrf,
-            version: nil)
+            version: nil, level: 2)
         html.textInput(t, "name", label: "field_name", value: m.name, errors: m.errors, "required maxlength=\"200\"")
         html.textArea(
             t, "members", label: "lists_members", value: m.members, errors: m.errors, rows: 6, help: "help_attendees")
