@@ -2,34 +2,11 @@
 """Prints a personal API token for a demo account, made as a person would: sign in, then
 create the token on the account page (which asks for the password again).
 Usage: api_token.py BASE_URL EMAIL PASSWORD"""
-import re
+import os
 import sys
-import urllib.parse
-import urllib.request
-from http.cookiejar import CookieJar
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "Scripts"))
+from drill_common import api_token  # noqa: E402  (the drills make theirs the same way)
 
 base, email, password = sys.argv[1:4]
-opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
-
-
-def page(path, fields=None):
-    data = urllib.parse.urlencode(fields).encode() if fields is not None else None
-    with opener.open(base + path, data=data, timeout=30) as answer:
-        return answer.read().decode("utf-8", "replace")
-
-
-def token(html):
-    found = re.search(r'name="_csrf" value="([^"]+)"', html)
-    if not found:
-        sys.exit(f"no CSRF token on the page: {html[:300]!r}")
-    return found.group(1)
-
-
-page("/sign-in", {"email": email, "password": password, "_csrf": token(page("/sign-in")), "next": "/account"})
-account = page("/account")
-answer = page("/account/tokens", {"name": "schemathesis", "password": password, "access": "write", "days": "1",
-                                   "_csrf": token(account)})
-secret = re.search(r"brg_[0-9a-f]{64}", answer)
-if not secret:
-    sys.exit(f"no token in the answer: {answer[:500]!r}")
-print(secret.group(0))
+print(api_token(base, email, password, name="schemathesis"))

@@ -996,6 +996,15 @@ class KeyboardTasks:
         self.keys(p.d, Keys.ENTER)
         p.submit_element(None, what)
 
+    def press(self, p: Page, css: str, what: str) -> None:
+        """Tab to a link or button, then Enter."""
+        self.tab_to(p.d, css, what)
+        self.enter(p, f"Enter on {what}")
+
+    def fill(self, p: Page, css: str, text: str, what: str) -> None:
+        self.tab_to(p.d, css, what)
+        self.keys(p.d, text)
+
     def run(self) -> str:
         driver = make_driver()
         try:
@@ -1006,49 +1015,39 @@ class KeyboardTasks:
             self.keys(driver, Keys.TAB)
             if not driver.execute_script("return document.activeElement.matches('a.skip')"):
                 raise Check("the first Tab stop is not the skip link")
-            self.tab_to(driver, "#email", "the e-mail field")
-            self.keys(driver, f"{self.who}@demo.bearing.test")
-            self.tab_to(driver, "#password", "the password field")
-            self.keys(driver, self.password)
+            self.fill(p, "#email", f"{self.who}@demo.bearing.test", "the e-mail field")
+            self.fill(p, "#password", self.password, "the password field")
             self.enter(p, "Enter in the password field")
             if p.body_attr("data-signed-in") != "true":
                 raise Check("Enter in the password field did not sign in")
 
             # From the incident list to the form, by its link.
             p.open(f"/operations/{code}/incidents", "main")
-            self.tab_to(driver, f"a[href$='/operations/{code}/incidents/new']", "the link to report an incident")
-            self.enter(p, "Enter on the link to report an incident")
-            self.tab_to(driver, "#title", "the title")
-            self.keys(driver, "Stone thrown at a vehicle, reported by keyboard")
+            self.press(p, f"a[href$='/operations/{code}/incidents/new']", "the link to report an incident")
+            self.fill(p, "#title", "Stone thrown at a vehicle, reported by keyboard", "the title")
             self.choose(driver, "#category", "violence", "the category")
             self.choose(driver, "#subtype", "armed_threat", "the kind")
             area = driver.execute_script(
                 "const o = [...document.querySelectorAll('#area_pcode option')].map(o => o.value).filter(v => v);"
                 "return o.includes('SD13') ? 'SD13' : o[0]")
             self.choose(driver, "#area_pcode", area, "the area")
-            self.tab_to(driver, "button#save", "the save button")
-            self.enter(p, "Enter on save")
+            self.press(p, "button#save", "the save button")
             p.expect_path(rf"/operations/{re.escape(code)}/incidents/({UUID_RE})/?", "after reporting by keyboard")
 
             # A tally, from the flows page: the total and the nationality, then Enter.
             p.open(f"/operations/{code}/flows", "main")
-            self.tab_to(driver, f"a[href$='/operations/{code}/flows/new']", "the link to record a tally")
-            self.enter(p, "Enter on the link to record a tally")
-            self.tab_to(driver, "#total", "the total")
-            self.keys(driver, "12")
+            self.press(p, f"a[href$='/operations/{code}/flows/new']", "the link to record a tally")
+            self.fill(p, "#total", "12", "the total")
             self.choose(driver, "#nationality", "SDN", "the nationality")
-            self.tab_to(driver, "button#save", "the save button")
-            self.enter(p, "Enter on save")
+            self.press(p, "button#save", "the save button")
             p.find("#tally-saved", "the confirmation of the tally")
 
             # Where I am: the one-tap button, then sign out from the header.
             p.open(f"/operations/{code}/people/me", "ul.one-tap form button")
-            self.tab_to(driver, "ul.one-tap form button.primary", "the one-tap location button")
-            self.enter(p, "Enter on the one-tap location button")
+            self.press(p, "ul.one-tap form button.primary", "the one-tap location button")
             p.find("div.saved", "the confirmation of the location")
             driver.execute_script("window.scrollTo(0, 0); document.activeElement && document.activeElement.blur()")
-            self.tab_to(driver, "form[action='/sign-out'] button", "the sign-out button")
-            self.enter(p, "Enter on sign out")
+            self.press(p, "form[action='/sign-out'] button", "the sign-out button")
             if p.body_attr("data-signed-in") == "true":
                 raise Check("Enter on sign out left the account signed in")
             if self.unseen:

@@ -139,7 +139,7 @@ class Server:
         return 0
 
 
-def api_token(base, email, password, access="write"):
+def api_token(base, email, password, access="write", name="drill"):
     """A personal API token, made as a person makes one: sign in, then the account page."""
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
 
@@ -152,9 +152,12 @@ def api_token(base, email, password, access="write"):
         return re.search(r'name="_csrf" value="([^"]+)"', html).group(1)
 
     page("/sign-in", {"email": email, "password": password, "_csrf": csrf(page("/sign-in")), "next": "/account"})
-    answer = page("/account/tokens", {"name": "drill", "password": password, "access": access, "days": "1",
+    answer = page("/account/tokens", {"name": name, "password": password, "access": access, "days": "1",
                                        "_csrf": csrf(page("/account"))})
-    return re.search(r"brg_[0-9a-f]{64}", answer).group(0)
+    secret = re.search(r"brg_[0-9a-f]{64}", answer)
+    if not secret:
+        sys.exit(f"no token in the answer: {answer[:500]!r}")
+    return secret.group(0)
 
 
 class API:
