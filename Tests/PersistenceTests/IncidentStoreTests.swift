@@ -191,22 +191,30 @@ struct IncidentStoreTests {
 struct IncidentFollowUpTests {
     let now = Date(timeIntervalSince1970: 1_790_000_000)
 
+    /// A small incident reported by the security coordinator, with their store and scope.
+    func carHitAWall(_ db: any Database) async throws -> (
+        coordinator: UserRecord, store: IncidentStore, scope: Scope, draft: IncidentDraft, created: IncidentRecord
+    ) {
+        let fixture = try await StoreFixture.make(db)
+        let coordinator = fixture.users[.securityCoordinator]!
+        let store = IncidentStore(db)
+        let scope = try #require(
+            AccessPolicy.scope(in: fixture.operation.id, for: try await fixture.viewer(db, coordinator)))
+        let draft = try IncidentDraft(
+            title: "Car hit a wall", category: .vehicleAccident, subtype: .singleVehicle,
+            occurredAt: now.addingTimeInterval(-3600), areaPcode: "SD01", audience: .ifrcOnly
+        ).validated(now: now)
+        let created = try await store.create(
+            draft, reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id, now: now)
+        return (coordinator, store, scope, draft, created)
+    }
+
     @Test(
         "a save in the same millisecond as the last is refused: the version would not change, and a save based on the older one would then overwrite it unseen",
         arguments: TestDatabases.kinds)
     func sameMillisecond(kind: TestDatabases.Kind) async throws {
         try await withTestDatabase(kind) { db in
-            let fixture = try await StoreFixture.make(db)
-            let coordinator = fixture.users[.securityCoordinator]!
-            let store = IncidentStore(db)
-            let scope = try #require(
-                AccessPolicy.scope(in: fixture.operation.id, for: try await fixture.viewer(db, coordinator)))
-            let draft = try IncidentDraft(
-                title: "Car hit a wall", category: .vehicleAccident, subtype: .singleVehicle,
-                occurredAt: now.addingTimeInterval(-3600), areaPcode: "SD01", audience: .ifrcOnly
-            ).validated(now: now)
-            let created = try await store.create(
-                draft, reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id, now: now)
+            let (coordinator, store, scope, draft, created) = try await carHitAWall(db)
             // Two editors read the same version.
             let read = EditVersion.token(created.updatedAt)
             var first = draft
@@ -239,18 +247,7 @@ struct IncidentFollowUpTests {
         arguments: TestDatabases.kinds)
     func followUp(kind: TestDatabases.Kind) async throws {
         try await withTestDatabase(kind) { db in
-            let fixture = try await StoreFixture.make(db)
-            let coordinator = fixture.users[.securityCoordinator]!
-            let store = IncidentStore(db)
-            let scope = try #require(
-                AccessPolicy.scope(
-                    in: fixture.operation.id, for: try await fixture.viewer(db, coordinator)))
-            let draft = try IncidentDraft(
-                title: "Car hit a wall", category: .vehicleAccident, subtype: .singleVehicle,
-                occurredAt: now.addingTimeInterval(-3600), areaPcode: "SD01", audience: .ifrcOnly
-            ).validated(now: now)
-            let created = try await store.create(
-                draft, reporterID: coordinator.id, in: fixture.operation.id, actorID: coordinator.id, now: now)
+            let (coordinator, store, scope, draft, created) = try await carHitAWall(db)
             #expect(!created.serious)
             #expect(created.deadline(at: now).state == .open && created.deadline(at: now).kind == .regionalReport)
             #expect(created.deadline(at: now.addingTimeInterval(48 * 3600)).state == .overdue)
