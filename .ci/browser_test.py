@@ -835,14 +835,6 @@ class Sweep:
                     problems.append(f"{pattern}: {scroll_width} px wide in {viewport} ({', '.join(sticking)})")
                 for problem in driver.execute_script(STRUCTURE):
                     problems.append(f"{pattern}: {problem}")
-                # The first stops of the keyboard from the top of the page: each shows where it is.
-                driver.execute_script("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)")
-                for _ in range(3):
-                    ActionChains(driver).send_keys(Keys.TAB).perform()
-                    focused = driver.execute_script(FOCUSED)
-                    if focused and not focused["visible"]:
-                        problems.append(f"{pattern}: focus not visible on {focused['tag']}#{focused['id']} "
-                                        f"'{focused['text']}'")
                 small = driver.execute_script(SMALL_SVG_TEXT)
                 if small:
                     problems.append(f"{pattern}: {len(small)} SVG text(s) under 12 px: {', '.join(small[:3])}")
@@ -853,7 +845,17 @@ class Sweep:
                         targets = ", ".join(str(n["target"][0]) for n in v["nodes"][:2])
                         problems.append(f"{pattern}: axe {v['id']} ({v['impact']}) x{len(v['nodes'])}: {targets}")
                 name = pattern.strip("/").replace("/", "_").replace(":", "") or "home"
+                driver.execute_script("window.scrollTo(0, 0)")
                 driver.save_screenshot(str(self.shots / f"{self.who}-{self.lang}-{self.width}-{name}.png"))
+                # After the screenshot (a focus ring would show in it): the first stops of the keyboard from
+                # the top of the page, each showing where it is.
+                driver.execute_script("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)")
+                for _ in range(3):
+                    ActionChains(driver).send_keys(Keys.TAB).perform()
+                    focused = driver.execute_script(FOCUSED)
+                    if focused and not focused["visible"]:
+                        problems.append(f"{pattern}: focus not visible on {focused['tag']}#{focused['id']} "
+                                        f"'{focused['text']}'")
             if len(seen) < 10:
                 raise Check(f"only {len(seen)} pages reached from /operations/{SWEEP_OPERATION}")
             if problems:

@@ -107,6 +107,9 @@ func configureDatabase(_ app: Application, config: AppConfig) throws {
         var configuration = try SQLPostgresConfiguration(url: url)
         // Local and CI servers speak plain TCP; a URL may ask for TLS with sslmode=require.
         if !url.contains("sslmode=require") { configuration.coreConfiguration.tls = .disable }
+        // Four connections per event loop, not Fluent's one: after PostgreSQL restarted under load, a
+        // loop's pool of one kept making its requests wait out the 10 s pool timeout (drill-pg-restart.py;
+        // BENCHMARKS.md, "PostgreSQL restarted under load").
         app.databases.use(
             .postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, sqlLogLevel: .debug), as: .psql)
     }

@@ -11,14 +11,12 @@ func routes(_ app: Application) throws {
         let report = await HealthReport.check(req.db, now: req.now) {
             req.logger.warning("health: \(String(reflecting: $0))")
         }
-        let response = Response(status: report.reachable ? .ok : .serviceUnavailable)
+        let response = Response(
+            status: report.reachable ? .ok : .serviceUnavailable,
+            body: .init(string: report.lines.joined(separator: "\n") + "\n"))
         response.headers.replaceOrAdd(name: .contentType, value: "text/plain; charset=utf-8")
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        if !report.reachable {
-            response.headers.replaceOrAdd(name: .retryAfter, value: String(DatabaseOutage.retryAfterSeconds))
-        }
-        response.body = .init(string: report.lines.joined(separator: "\n") + "\n")
-        return response
+        return report.reachable ? response : ErrorPageMiddleware.unavailable(response)
     }
 
     // Prometheus's scrape, with an administrator's API token (Metrics).

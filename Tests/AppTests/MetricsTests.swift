@@ -22,6 +22,10 @@ struct MetricsTests {
             #expect(
                 try await coordinator.browser.get("/api/v1/operations/SDN-TEST/sites", headers: coordinator.auth)
                     .status == .ok)
+            // Methods a client makes up are counted under one name, not one counter each.
+            for made in ["BREW", "WHEN", "XYZZY"] {
+                _ = try await coordinator.browser.send(HTTPMethod(rawValue: made), "/operations/SDN-TEST") { _ in }
+            }
             _ = try await JobStore(app.db).enqueue(
                 kind: "test", payload: "", key: "metrics-test", operationID: nil, runAt: Date(), now: Date())
 
@@ -49,7 +53,14 @@ struct MetricsTests {
                 #expect(!text.contains("SDN-TEST"))
                 #expect(text.range(of: #"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-"#, options: .regularExpression) == nil)
                 #expect(!text.contains("@"))
+                #expect(text.contains(#"method="OTHER""#) && !text.contains("BREW") && !text.contains("XYZZY"))
             }
+            // A read-only token is enough for a scrape (Prometheus reads).
+            let reader = try await TokenStore(app.db).create(
+                userID: fixture.admin.id, name: "prometheus", expiresAt: Date() + 86_400, readOnly: true, now: Date())
+            #expect(
+                try await Browser(app).get("/metrics", headers: ["Authorization": "Bearer \(reader.secret)"]).status
+                    == .ok)
         }
     }
 }

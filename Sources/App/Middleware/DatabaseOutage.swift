@@ -1,7 +1,5 @@
 import FluentPostgresDriver
 import FluentSQLiteDriver
-import NIOCore
-import NIOPosix
 import Vapor
 
 /// Errors that say the database cannot be reached or is busy just now, not that the request was
@@ -25,7 +23,9 @@ enum DatabaseOutage {
             default:
                 return false
             }
-        case is ConnectionPoolTimeoutError, is NIOConnectionError, is ChannelError:
+        // PostgresNIO wraps its connection failures in PSQLError; a bare NIO error comes from elsewhere
+        // (an SMTP server, a gateway) and is not the database's.
+        case is ConnectionPoolTimeoutError:
             return true
         case let error as SQLiteError:
             return error.reason == .busy || error.reason == .locked

@@ -23,10 +23,15 @@ final class Metrics: Sendable {
             help: "Time from a request's arrival to its answer's head.")
     }
 
+    /// Methods counted by name; any other a client makes up is "OTHER", so that no request can add
+    /// counters without end (a label value is a counter kept for the process's life).
+    static let namedMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
     func request(method: HTTPMethod, route: String, status: HTTPResponseStatus, took: Duration) {
+        let method = Self.namedMethods.contains(method.rawValue) ? method.rawValue : "OTHER"
         registry.makeCounter(
             name: "bearing_http_requests_total",
-            labels: [("method", method.rawValue), ("route", route), ("status", "\(status.code / 100)xx")],
+            labels: [("method", method), ("route", route), ("status", "\(status.code / 100)xx")],
             help: "Requests answered, by method, route pattern and status class."
         ).increment()
         if status == .serviceUnavailable {
@@ -45,7 +50,9 @@ final class Metrics: Sendable {
         ).increment()
     }
 
-    /// The text Prometheus scrapes: this process's counters, then the database's counts.
+    /// The text Prometheus scrapes: this process's counters, then the database's counts. Those are
+    /// written here rather than kept as the registry's gauges: a kind or state that no longer has
+    /// any row would keep its last value there, and say it still had some.
     func exposition(_ db: any Database) async throws -> String {
         var text = registry.emitToString()
         text += "# HELP bearing_jobs Jobs in the database, by kind and state (done and failed only grow).\n"
