@@ -85,6 +85,14 @@ struct ChannelMonitorTests {
             #expect(health.status == .ok)
             #expect(health.body.contains("\njobs: 1 due; 0 failed in the last 24 hours\n"))
             #expect(health.body.contains("warning: jobs: the oldest due job has waited 20 minutes"))
+            // Out of attempts: a failed job is said too, for a day.
+            let claimed = try #require(
+                try await JobStore(app.db).claim(worker: "health-test", limit: 1, lease: 60, now: Date()).first)
+            try await JobStore(app.db).fail(
+                claimed, worker: "health-test", error: "test", permanent: true, backoff: JobBackoff(), now: Date())
+            health = try await Browser(app).get("/health")
+            #expect(health.body.contains("\njobs: 0 due; 1 failed in the last 24 hours\n"))
+            #expect(health.body.contains("warning: jobs: 1 failed in the last 24 hours (bearing jobs list)"))
         }
     }
 }
