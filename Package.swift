@@ -18,6 +18,9 @@ let package = Package(
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.32.0"),
         .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.8.0"),
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.10.0"),
+        // Already the drivers': bulk imports bind below SQLKit (Persistence/Stores/BulkRows.swift).
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.12.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.25.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.0"),
@@ -58,13 +61,15 @@ let package = Package(
             dependencies: ["Domain", "Geo", .product(name: "Tagged", package: "swift-tagged")],
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings),
-        // Records, migrations and stores: FluentKit + SQLKit only.
+        // Records, migrations and stores: FluentKit + SQLKit, and the two drivers for bulk writes only.
         .target(
             name: "Persistence",
             dependencies: [
                 "Domain", "Geo",
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -5,7 +5,8 @@ the context_events table through SQLite's C API (Python's sqlite3, one prepared 
 one transaction), first with the table's real keys and indexes, then with fewer of them. It tells
 how fast an import could be at best, and what each key and index costs. BENCHMARKS.md cites it.
 
-Usage: python3 Scripts/bench-import-floor.py DATA_DIR/bearing.sqlite [ROWS]   (default 200000)
+Usage: python3 Scripts/bench-import-floor.py DATA_DIR/bearing.sqlite [ROWS] [--real-only]   (default 200000)
+--real-only measures the real table alone (Scripts/bench-import-ratio.sh).
 """
 import os
 import sqlite3
@@ -13,7 +14,9 @@ import sys
 import tempfile
 import time
 
-source, limit = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 200_000
+real_only = "--real-only" in sys.argv
+args = [a for a in sys.argv[1:] if a != "--real-only"]
+source, limit = args[0], int(args[1]) if len(args) > 1 else 200_000
 src = sqlite3.connect(source)
 columns = [r[1] for r in src.execute("pragma table_info(context_events)")]
 rows = src.execute(f"select * from context_events limit {limit}").fetchall()
@@ -35,7 +38,7 @@ variants = [
     ("no key, no index", [no_unique]),
 ]
 insert = f"insert into context_events values ({','.join('?' * len(columns))})"
-for label, statements in variants:
+for label, statements in variants[:1] if real_only else variants:
     with tempfile.TemporaryDirectory() as work:
         c = sqlite3.connect(os.path.join(work, "floor.sqlite"))
         c.execute("pragma journal_mode = wal")

@@ -69,3 +69,148 @@ struct ContextEventStoreTests {
         }
     }
 }
+
+/// The bulk path (SQLiteNIO binds, PostgreSQL COPY) must store each value exactly as SQLKit binds
+/// the same Swift value, or every other query would miss or misread imported events.
+@Suite(
+    "Context events written in bulk",
+    .enabled(if: SharedDataFolder.url != nil, "../shared/data not found; real-data tests skipped"))
+struct ContextEventBulkTests {
+    static func awsdEvents() async throws -> [ContextEvent] {
+        var events: [ContextEvent] = []
+        let file = try #require(SharedDataFolder.url).appendingPathComponent("awsd/awsd_2025-08_afghanistan.csv")
+        _ = try await AWSDReader.read(contentsOf: file) { events.append($0) }
+        return events
+    }
+
+    /// 1,300 events: more than two statements' worth, with the text COPY and SQL must escape.
+    static func manyEvents() async throws -> [ContextEvent] {
+        let base = try await awsdEvents()
+        return (0..<1_300).map { i in
+            var event = base[i % base.count]
+            event.sourceID = "bulk-\(i)"
+            return event
+        }
+    }
+
+    @Test(
+        "every value reads back as SQLKit binds it: text COPY must escape, dates, UUIDs, NULLs",
+        arguments: TestDatabases.kinds)
+    func valuesAsSQLKitBindsThem(kind: TestDatabases.Kind) async throws {
+        try await withTestDatabase(kind) { db in
+            let fixture = try await StoreFixture.make(db)
+            var events = try await Self.manyEvents()
+            let awkward = [
+                "tab\there", "line\nbreak", "carriage\r\nreturn", #"back\slash \N and \\N"#, "\"quoted\", 'single'",
+                "هجوم على قافلة إغاثة", "emoji 🚑 and NUL-free", "",
+            ]
+            for (i, text) in awkward.enumerated() {
+                events[i].description = text
+                events[i].actorName = text
+                events[i].original["note"] = text
+            }
+            events[20].description = nil
+            events[20].latitude = -12.345678901
+            events[20].longitude = nil
+            events[21].excludedFromTrends = true
+            events[21].fatalities = 0
+            events[22].fatalities = nil
+            events[23].occurredOn = DateComponents(year: 1969, month: 12, day: 31)
+            let now = Date(timeIntervalSince1970: 1_764_000_000.123_456_7)
+            let store = ContextEventStore(db)
+            let result = try await store.importEvents(
+                events, source: .awsd, into: fixture.operation.id, actorID: fixture.admin.id, now: now)
+            #expect(result == .init(added: 1_300))
+            let sql = db as! any SQLDatabase
+            // UUIDs and dates compare equal to SQLKit's own binds of the same values.
+            let same = try #require(
+                try await sql.raw(
+                    """
+                    SELECT COUNT(*) AS n FROM context_events WHERE operation_id = \(bind: fixture.operation.id)
+                    AND first_imported_at = \(bind: now) AND last_seen_at = \(bind: now)
+                    """
+                ).first())
+            #expect(try same.decode(column: "n", as: Int.self) == 1_300)
+            for event in events.prefix(30) {
+                let start = Date(
+                    timeIntervalSince1970: Double(
+                        86_400
+                            * CivilDay.daysSinceEpoch(
+                                year: event.occurredOn.year ?? 1970, month: event.occurredOn.month ?? 1,
+                                day: event.occurredOn.day ?? 1)))
+                let row = try #require(
+                    try await sql.select().column("*").from("context_events")
+                        .where("event_key", .equal, event.key).where("occurred_on", .equal, start).first(),
+                    "\(event.key) stored with occurred_on \(start)")
+                #expect(try row.decode(column: "description", as: String?.self) == event.description)
+                #expect(try row.decode(column: "actor_name", as: String?.self) == event.actorName)
+                #expect(try row.decode(column: "latitude", as: Double?.self) == event.latitude)
+                #expect(try row.decode(column: "longitude", as: Double?.self) == event.longitude)
+                #expect(try row.decode(column: "fatalities", as: Int?.self) == event.fatalities)
+                #expect(try row.decode(column: "excluded_from_trends", as: Bool.self) == event.excludedFromTrends)
+                #expect(try row.decode(column: "country_iso3", as: String?.self) == event.countryISO3)
+                #expect(try row.decode(column: "first_imported_at", as: Date.self).timeIntervalSince(now) < 0.000_001)
+                let original = try row.decode(column: "original", as: String.self)
+                let decoded = try JSONDecoder().decode([String: String].self, from: Data(original.utf8))
+                #expect(decoded == event.original)
+                for cell in Casualties.Cell.all {
+                    #expect(try row.decode(column: cell.key, as: Int.self) == event.casualties[cell])
+                }
+            }
+            // The same file again: every hash and value read back as it was written.
+            let again = try await store.importEvents(
+                events, source: .awsd, into: fixture.operation.id, actorID: fixture.admin.id, now: now)
+            #expect(again == .init(unchanged: 1_300))
+        }
+    }
+
+    @Test("a key twice in a first import counts once, the last one winning", arguments: TestDatabases.kinds)
+    func lastOfTwinsWins(kind: TestDatabases.Kind) async throws {
+        try await withTestDatabase(kind) { db in
+            let fixture = try await StoreFixture.make(db)
+            var events = try await Self.manyEvents()
+            var twin = events[7]
+            twin.description = "the later listing"
+            events.append(twin)
+            let result = try await ContextEventStore(db).importEvents(
+                events, source: .awsd, into: fixture.operation.id, actorID: fixture.admin.id, now: Date())
+            #expect(result == .init(added: 1_300, duplicatesInFile: 1))
+            let row = try #require(
+                try await (db as! any SQLDatabase).select().column("description").from("context_events")
+                    .where("event_key", .equal, twin.key).first())
+            #expect(try row.decode(column: "description", as: String?.self) == "the later listing")
+        }
+    }
+
+    struct ReaderFailed: Error {}
+
+    @Test("a file that fails half-way stores nothing, and the next import runs", arguments: TestDatabases.kinds)
+    func failureStoresNothing(kind: TestDatabases.Kind) async throws {
+        try await withTestDatabase(kind) { db in
+            let fixture = try await StoreFixture.make(db)
+            let events = try await Self.manyEvents()
+            let store = ContextEventStore(db)
+            for firstImport in [true, false] {
+                if !firstImport {
+                    _ = try await store.importEvents(
+                        Array(events.prefix(10)), source: .awsd, into: fixture.operation.id, actorID: nil, now: Date())
+                }
+                await #expect(throws: ReaderFailed.self) {
+                    try await store.importStream(source: .awsd, into: fixture.operation.id, actorID: nil, now: Date()) {
+                        add in
+                        for (i, event) in events.enumerated() {
+                            if i == 1_000 { throw ReaderFailed() }
+                            try await add(event)
+                        }
+                    }
+                }
+                #expect(
+                    try await store.counts(source: .awsd, operationID: fixture.operation.id).total
+                        == (firstImport ? 0 : 10))
+            }
+            let result = try await store.importEvents(
+                events, source: .awsd, into: fixture.operation.id, actorID: nil, now: Date())
+            #expect(result == .init(added: 1_290, unchanged: 10))
+        }
+    }
+}

@@ -2,6 +2,7 @@ import Domain
 import FluentKit
 import Foundation
 import SQLKit
+import SQLiteNIO
 
 /// Context events of an operation. An import reconciles a whole export of one source with what
 /// is stored: new events are added, changed ones updated, the same ones left alone, and those the
@@ -58,76 +59,96 @@ public struct ContextEventStore: Sendable {
             let staging = "context_import"
             let names = Self.allColumnNames
             let list = names.joined(separator: ", ")
-            // The first import of a source has nothing to reconcile with: it goes straight into the
-            // table (the unique key still makes a key twice in the file count once).
+            // The first import of a source has nothing to reconcile with.
             let direct =
                 try await sql.select().column(SQLLiteral.numeric("1"), as: "x").from("context_events")
                 .where("operation_id", .equal, operationID).where("source", .equal, source.rawValue).limit(1).first()
                 == nil
-            let target = direct ? "context_events" : staging
-            let conflictKeys = direct ? ["operation_id", "event_key"] : ["event_key"]
-            // Otherwise a private copy of the table's shape, gone with the transaction (PostgreSQL) or dropped below (SQLite).
-            if direct {
-            } else if sql.isPostgres {
-                try await sql.raw("CREATE TEMP TABLE \(unsafeRaw: staging) (LIKE context_events) ON COMMIT DROP").run()
-            } else {
-                try await sql.raw("DROP TABLE IF EXISTS temp.\(unsafeRaw: staging)").run()
-                try await sql.raw("CREATE TEMP TABLE \(unsafeRaw: staging) AS SELECT * FROM context_events WHERE 0")
-                    .run()
-            }
-            if !direct {
-                try await sql.raw("CREATE UNIQUE INDEX \(unsafeRaw: staging)_key ON \(unsafeRaw: staging) (event_key)")
-                    .run()
-            }
-
-            var offered = 0
-            var batch: [[any SQLExpression]] = []
-            batch.reserveCapacity(Self.batchSize)
-            // One batch is written while the next is read and built, so the two cores share the
-            // work; never more than one in flight, so the transaction's statements stay in order.
-            var inFlight: Task<Void, any Error>?
-            func flush() async throws {
-                guard !batch.isEmpty else { return }
-                let builder = sql.insert(into: target).columns(names)
-                for row in batch { builder.values(row) }
-                // The last of two rows with the same key wins, as it would in the source's own file.
-                let insert = builder.onConflict(with: conflictKeys) { update in
-                    for name in names where !conflictKeys.contains(name) && name != "id" {
-                        update.set(excludedValueOf: name)
-                    }
-                    return update
-                }.insert
-                batch.removeAll(keepingCapacity: true)
-                try await inFlight?.value
-                inFlight = Task { try await sql.execute(sql: insert) { _ in } }
-            }
-            do {
-                try await produce { event in
-                    guard event.source == source else { return }
-                    offered += 1
-                    let area = event.longitude.flatMap { lon in event.latitude.flatMap { areaAt(lon, $0) } }
-                    batch.append(Self.row(event, areaPcode: area, operationID: operationID, now: now))
-                    if batch.count >= Self.batchSize { try await flush() }
-                }
-                try await flush()
-                try await inFlight?.value
-            } catch {
-                // Nothing may still be writing when the transaction rolls back.
-                _ = try? await inFlight?.value
-                throw error
-            }
-
             func count(_ query: SQLQueryString) async throws -> Int {
                 try await sql.raw("SELECT COUNT(*) AS n FROM \(query)").first()?.decode(column: "n", as: Int.self) ?? 0
             }
             let same: SQLQueryString = "e.operation_id = \(bind: operationID) AND e.event_key = s.event_key"
+            var offered = 0
             var result = ImportResult()
-            if direct {
-                result.added = try await count(
-                    "context_events WHERE operation_id = \(bind: operationID) AND source = \(bind: source.rawValue)")
-                result.duplicatesInFile = offered - result.added
+            if let copy = try await PostgresBulkCopy(db) {
+                // PostgreSQL: COPY into a staging table even on a first import, since COPY has no
+                // ON CONFLICT; the numbering keeps the file's order, so the last of a key twice wins.
+                try await sql.raw("CREATE TEMP TABLE \(unsafeRaw: staging) (LIKE context_events) ON COMMIT DROP").run()
+                try await sql.raw(
+                    "ALTER TABLE \(unsafeRaw: staging) ADD COLUMN import_order BIGINT GENERATED ALWAYS AS IDENTITY"
+                ).run()
+                try await copy.copy(into: staging, columns: names, logger: db.logger) { add in
+                    try await produce { event in
+                        guard event.source == source else { return }
+                        offered += 1
+                        try await add(row(event))
+                    }
+                }
+                try await sql.raw(
+                    "CREATE INDEX \(unsafeRaw: staging)_key ON \(unsafeRaw: staging) (event_key, import_order)"
+                )
+                .run()
+                try await sql.raw(
+                    """
+                    DELETE FROM \(unsafeRaw: staging) a USING \(unsafeRaw: staging) b
+                    WHERE b.event_key = a.event_key AND b.import_order > a.import_order
+                    """
+                ).run()
+                // A temporary table has no statistics until asked; the comparisons below join on it.
+                try await sql.raw("ANALYZE \(unsafeRaw: staging)").run()
+                if direct {
+                    try await sql.raw(
+                        "INSERT INTO context_events (\(unsafeRaw: list)) SELECT \(unsafeRaw: list) FROM \(unsafeRaw: staging)"
+                    ).run()
+                    result.added = try await count("\(unsafeRaw: staging)")
+                    result.duplicatesInFile = offered - result.added
+                } else {
+                    try await reconcile(staging, result: &result)
+                }
+            } else if let sqlite = db as? any SQLiteDatabase {
+                // SQLite: straight into the table on a first import, else into a private copy of
+                // its shape; an upsert on the unique key makes the last of a key twice win.
+                if !direct {
+                    try await sql.raw("DROP TABLE IF EXISTS temp.\(unsafeRaw: staging)").run()
+                    try await sql.raw("CREATE TEMP TABLE \(unsafeRaw: staging) AS SELECT * FROM context_events WHERE 0")
+                        .run()
+                    try await sql.raw(
+                        "CREATE UNIQUE INDEX \(unsafeRaw: staging)_key ON \(unsafeRaw: staging) (event_key)"
+                    ).run()
+                }
+                let conflictKeys = direct ? ["operation_id", "event_key"] : ["event_key"]
+                let updates = names.filter { !conflictKeys.contains($0) && $0 != "id" }
+                    .map { "\"\($0)\" = excluded.\"\($0)\"" }
+                var insert = SQLiteBulkInsert(
+                    database: sqlite, table: direct ? "context_events" : staging, columns: names,
+                    suffix: "ON CONFLICT (\(conflictKeys.map { "\"\($0)\"" }.joined(separator: ", "))) DO UPDATE SET "
+                        + updates.joined(separator: ", "))
+                do {
+                    try await produce { event in
+                        guard event.source == source else { return }
+                        offered += 1
+                        try await insert.append(row(event))
+                    }
+                    try await insert.finish()
+                } catch {
+                    await insert.abandon()
+                    throw error
+                }
+                if direct {
+                    result.added = try await count(
+                        "context_events WHERE operation_id = \(bind: operationID) AND source = \(bind: source.rawValue)"
+                    )
+                    result.duplicatesInFile = offered - result.added
+                } else {
+                    try await reconcile(staging, result: &result)
+                }
             } else {
-                try await reconcile(staging, result: &result)
+                throw BulkWriteUnsupported(database: db)
+            }
+
+            func row(_ event: ContextEvent) -> [BulkValue] {
+                let area = event.longitude.flatMap { lon in event.latitude.flatMap { areaAt(lon, $0) } }
+                return Self.row(event, areaPcode: area, operationID: operationID, now: now)
             }
             try await AuditStore(db).append(
                 actorID: actorID, operationID: operationID, recordKind: "context_import", recordID: source.rawValue,
@@ -202,9 +223,6 @@ public struct ContextEventStore: Sendable {
         }
         return result
     }
-
-    /// Rows per staging insert: 400 rows × 60 columns stays under SQLite's 32,766 bound values.
-    static let batchSize = 400
 
     /// Places every event with coordinates in the operation's admin areas again, after the
     /// boundaries changed; returns how many moved. Pages through the events by id, so memory
@@ -290,7 +308,8 @@ public struct ContextEventStore: Sendable {
 
     /// An event as a row in `allColumnNames` order. The content hash covers every column the
     /// source gives, so a changed value or original row is an update on re-import.
-    static func row(_ e: ContextEvent, areaPcode: String?, operationID: OperationID, now: Date) -> [any SQLExpression] {
+    static func row(_ e: ContextEvent, areaPcode: String?, operationID: OperationID, now: Date) -> [BulkValue] {
+        let key = e.key
         let start = Date(
             timeIntervalSince1970: Double(
                 86_400
@@ -300,7 +319,7 @@ public struct ContextEventStore: Sendable {
         // The hash covers what the source said, not the admin area: areas follow the operation's
         // boundaries and are re-placed when those change (`placeEvents`).
         var texts: [String?] = [
-            e.source.rawValue, e.sourceID, e.key, nil, e.timePrecision.rawValue, e.countryCode, e.countryName, e.admin1,
+            e.source.rawValue, e.sourceID, key, nil, e.timePrecision.rawValue, e.countryCode, e.countryName, e.admin1,
             e.admin2,
             e.admin3, e.latitude.map { String($0) }, e.longitude.map { String($0) }, e.geoPrecision?.rawValue,
             e.category.rawValue,
@@ -317,22 +336,19 @@ public struct ContextEventStore: Sendable {
         for text in texts { hashed += text ?? "\u{1}"; hashed += "\u{1F}" }
         for (i, cell) in cells.enumerated() { if i > 0 { hashed += "," }; hashed += String(cell) }
         let hash = Hex.sha256(hashed)
-        var row: [any SQLExpression] = [
-            SQLBind(UUID()), SQLBind(operationID), SQLBind(hash), SQLBind(now), SQLBind(now),
-        ]
+        var row: [BulkValue] = [.uuid(UUID()), .uuid(operationID.rawValue), .text(hash), .date(now), .date(now)]
+        row.reserveCapacity(allColumnNames.count)
         row += [
-            SQLBind(e.source.rawValue), SQLBind(e.sourceID), SQLBind(e.key), SQLBind(start),
-            SQLBind(e.timePrecision.rawValue),
-            SQLBind(e.countryCode), SQLBind(e.countryName), SQLBind(e.admin1), SQLBind(e.admin2), SQLBind(e.admin3),
-            SQLBind(e.latitude), SQLBind(e.longitude), SQLBind(e.geoPrecision?.rawValue), SQLBind(e.category.rawValue),
-            SQLBind(e.subtype?.rawValue), SQLBind(e.means.rawValue), SQLBind(e.context.rawValue),
-            SQLBind(e.locationType.rawValue),
-            SQLBind(e.actorType.rawValue), SQLBind(e.actorName), SQLBind(e.motive.rawValue),
-            SQLBind(e.verification.rawValue),
-            SQLBind(e.fatalities), SQLBind(e.excludedFromTrends), SQLBind(e.description), SQLBind(original),
-            SQLBind(e.countryISO3), SQLBind(areaPcode),
+            .text(e.source.rawValue), .text(e.sourceID), .text(key), .date(start), .text(e.timePrecision.rawValue),
+            BulkValue(e.countryCode), BulkValue(e.countryName), BulkValue(e.admin1), BulkValue(e.admin2),
+            BulkValue(e.admin3), BulkValue(e.latitude), BulkValue(e.longitude), BulkValue(e.geoPrecision?.rawValue),
+            .text(e.category.rawValue), BulkValue(e.subtype?.rawValue), .text(e.means.rawValue),
+            .text(e.context.rawValue), .text(e.locationType.rawValue), .text(e.actorType.rawValue),
+            BulkValue(e.actorName), .text(e.motive.rawValue), .text(e.verification.rawValue), BulkValue(e.fatalities),
+            .bool(e.excludedFromTrends), BulkValue(e.description), .text(original), BulkValue(e.countryISO3),
+            BulkValue(areaPcode),
         ]
-        row += cells.map { SQLBind($0) }
+        for cell in cells { row.append(.integer(cell)) }
         return row
     }
 
