@@ -61,6 +61,8 @@ let package = Package(
             dependencies: ["Domain", "Geo", .product(name: "Tagged", package: "swift-tagged")],
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings),
+        // SQLiteNIO's embedded SQLite, declared for one prepared statement reused (Persistence/Stores/BulkRows.swift).
+        .target(name: "CSQLiteBulk"),
         // Records, migrations and stores: FluentKit + SQLKit, and the two drivers for bulk writes only.
         .target(
             name: "Persistence",
@@ -70,6 +72,8 @@ let package = Package(
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                "CSQLiteBulk",
             ],
             swiftSettings: swiftSettings
         ),

@@ -17,14 +17,14 @@ BIN=${BIN:-$(pwd)/.build/release/bearing}
 WORK=$(mktemp -d); echo "work folder: $WORK" >&2
 trap 'rm -rf "$WORK"' EXIT
 python3 Scripts/make-acled.py "$ROWS" > "$WORK/acled.csv"
+export BEARING_DATA_DIR=$WORK/data
 engine=SQLite
-if [ -n "${PG_URL:-}" ]; then engine=PostgreSQL; fi
+if [ -n "${PG_URL:-}" ]; then engine=PostgreSQL; export DATABASE_URL="${PG_URL%/*}/bearing_ratio"; fi
 echo "## import vs the engine's floor, $engine, $ROWS rows, $(date -u +%Y-%m-%d), $(nproc) cores, commit $(git rev-parse --short HEAD)"
 
 fresh() {  # a new, migrated database with an operation BENCH
-  rm -rf "$WORK/data"; export BEARING_DATA_DIR=$WORK/data
+  rm -rf "$WORK/data"
   if [ -n "${PG_URL:-}" ]; then
-    export DATABASE_URL="${PG_URL%/*}/bearing_ratio"
     psql "$PG_URL" -v ON_ERROR_STOP=1 -q -c "DROP DATABASE IF EXISTS bearing_ratio" -c "CREATE DATABASE bearing_ratio"
   fi
   "$BIN" migrate > /dev/null

@@ -2,11 +2,13 @@ import Domain
 import FluentKit
 import Foundation
 import Interop
-import Persistence
 import SQLKit
+import SQLiteNIO
 import StoreTestSupport
 import TestFiles
 import Testing
+
+@testable import Persistence
 
 @Suite(
     "Context events in the database",
@@ -183,6 +185,39 @@ struct ContextEventBulkTests {
     }
 
     struct ReaderFailed: Error {}
+
+    @Test("on SQLite, rows go through one statement prepared once (SQLiteNIO's handle is still reachable)")
+    func oneStatementOnSQLite() async throws {
+        try await withTestDatabase(.sqlite) { db in
+            try await db.transaction { db in
+                let sqlite = try #require(db as? any SQLiteDatabase)
+                var insert = try await SQLiteBulkInsert(
+                    database: sqlite, table: "context_events", columns: ["id"], suffix: "")
+                #expect(insert.reusesOneStatement)
+                try await insert.finish()
+            }
+        }
+    }
+
+    @Test("a row SQLite refuses fails the import with SQLite's message, and nothing is stored")
+    func refusedRow() async throws {
+        try await withTestDatabase(.sqlite) { db in
+            let sql = db as! any SQLDatabase
+            try await sql.raw("CREATE TABLE bulk_probe (a TEXT NOT NULL, b INTEGER)").run()
+            let error = await #expect(throws: SQLiteBulkError.self) {
+                try await db.transaction { db in
+                    var insert = try await SQLiteBulkInsert(
+                        database: db as! any SQLiteDatabase, table: "bulk_probe", columns: ["a", "b"], suffix: "")
+                    for i in 0..<2_000 { try await insert.append([i == 1_500 ? .null : .text("\(i)"), .integer(i)]) }
+                    try await insert.finish()
+                }
+            }
+            #expect(error?.description.contains("NOT NULL constraint failed: bulk_probe.a") == true)
+            let count = try await sql.raw("SELECT COUNT(*) AS n FROM bulk_probe").first()?.decode(
+                column: "n", as: Int.self)
+            #expect(count == 0)
+        }
+    }
 
     @Test("a file that fails half-way stores nothing, and the next import runs", arguments: TestDatabases.kinds)
     func failureStoresNothing(kind: TestDatabases.Kind) async throws {

@@ -1,7 +1,9 @@
+import CSQLiteBulk
 import Domain
 import FluentKit
 import Foundation
 import NIOCore
+import NIOPosix
 import PostgresNIO
 import SQLiteNIO
 
@@ -16,6 +18,25 @@ import SQLiteNIO
 struct BulkWriteUnsupported: Error, CustomStringConvertible {
     let database: any Database
     var description: String { "bulk writing needs SQLite or PostgreSQL, not \(type(of: database))" }
+}
+
+/// Random (version 4) UUIDs for rows written in bulk. Foundation's `UUID()` opens and reads
+/// /dev/urandom on each call on Linux: 5 % of a million-row import's time (perf, 2026-12-06).
+struct RandomUUIDs {
+    private var generator = SystemRandomNumberGenerator()
+
+    mutating func next() -> UUID {
+        var bytes = (generator.next() as UInt64, generator.next() as UInt64)
+        return withUnsafeMutableBytes(of: &bytes) { raw in
+            raw[6] = raw[6] & 0x0F | 0x40  // version 4
+            raw[8] = raw[8] & 0x3F | 0x80  // RFC 4122 variant
+            return UUID(
+                uuid: (
+                    raw[0], raw[1], raw[2], raw[3], raw[4], raw[5], raw[6], raw[7], raw[8], raw[9], raw[10], raw[11],
+                    raw[12], raw[13], raw[14], raw[15]
+                ))
+        }
+    }
 }
 
 /// A value of a row written in bulk.
@@ -90,54 +111,76 @@ enum BulkValue: Sendable {
     }
 }
 
-/// Inserts rows into one SQLite table in statements of up to `rowsPerStatement` rows, with
-/// `suffix` (an upsert clause) after the values. One statement is stored while the caller builds
-/// the next, so the two cores share the work; never more than one is in flight, so the
-/// transaction's statements stay in order. SQLiteNIO prepares each statement anew (it offers no
-/// reuse of a prepared statement); at 400 rows a statement that is about 1 % of the time.
+/// Inserts rows into one SQLite table, in the caller's transaction, while the caller builds the
+/// next rows: one batch is stored on the thread pool at a time, so the transaction's statements
+/// stay in order and the two cores share the work.
+///
+/// The rows go through one statement, prepared once and stepped once a row, as SQLite's own
+/// floor does (`Scripts/bench-import-floor.py`). SQLiteNIO offers no such reuse: it prepares every
+/// query anew, and a statement of many rows prepared each time stores half as many rows a second
+/// (measured with SQLite 3.40: 19,300 against 36,500 rows/s for this table, BENCHMARKS.md). So the
+/// statement is prepared on the connection's own handle, reached by reflection, with the C
+/// functions of SQLiteNIO's embedded SQLite (CSQLiteBulk). Should an SQLiteNIO release hide the
+/// handle, the rows go as statements of many rows through SQLiteNIO instead: slower, still right
+/// (`ContextEventBulkTests` fails, so we notice).
 struct SQLiteBulkInsert {
-    let database: any SQLiteDatabase
-    let columnCount: Int
-    let rowsPerStatement: Int
+    private let database: any SQLiteDatabase
+    private let columnCount: Int
+    private let statement: PreparedStatement?
+    private let rowsPerBatch: Int
     private let head: String
     private let suffix: String
-    private let fullStatement: String
     private var values: [BulkValue] = []
     private var inFlight: Task<Void, any Error>?
 
-    init(database: any SQLiteDatabase, table: String, columns: [String], suffix: String) {
+    /// Whether rows go through one prepared statement (the fast path).
+    var reusesOneStatement: Bool { statement != nil }
+
+    init(database: any SQLiteDatabase, table: String, columns: [String], suffix: String) async throws {
         self.database = database
         self.columnCount = columns.count
-        // SQLite's limit is 32,766 bound values a statement.
-        self.rowsPerStatement = 32_000 / columns.count
         self.head = "INSERT INTO \"\(table)\" (" + columns.map { "\"\($0)\"" }.joined(separator: ", ") + ") VALUES "
         self.suffix = suffix
-        self.fullStatement = Self.statement(head: head, suffix: suffix, columns: columns.count, rows: rowsPerStatement)
-        values.reserveCapacity(rowsPerStatement * columns.count)
+        let connection = try await database.withConnection { $0 }
+        if let handle = Mirror(reflecting: connection).descendant("handle", "raw") as? OpaquePointer {
+            statement = try PreparedStatement(
+                handle: handle, sql: head + Self.tuples(columns: columns.count, rows: 1) + " " + suffix)
+            rowsPerBatch = 500
+        } else {
+            statement = nil
+            // SQLite's limit is 32,766 bound values a statement.
+            rowsPerBatch = 32_000 / columns.count
+        }
+        values.reserveCapacity(rowsPerBatch * columns.count)
     }
 
-    private static func statement(head: String, suffix: String, columns: Int, rows: Int) -> String {
+    private static func tuples(columns: Int, rows: Int) -> String {
         let tuple = "(" + Array(repeating: "?", count: columns).joined(separator: ",") + ")"
-        return head + Array(repeating: tuple, count: rows).joined(separator: ",") + " " + suffix
+        return Array(repeating: tuple, count: rows).joined(separator: ",")
     }
 
-    /// Appends one row's values (in column order), storing a full statement's worth.
+    /// Appends one row's values (in column order), storing a batch once there are enough.
     mutating func append(_ row: some Sequence<BulkValue>) async throws {
         values.append(contentsOf: row)
-        if values.count >= rowsPerStatement * columnCount { try await flush() }
+        if values.count >= rowsPerBatch * columnCount { try await flush() }
     }
 
-    mutating func flush() async throws {
+    private mutating func flush() async throws {
         guard !values.isEmpty else { return }
-        let rows = values.count / columnCount
-        let text =
-            rows == rowsPerStatement
-            ? fullStatement : Self.statement(head: head, suffix: suffix, columns: columnCount, rows: rows)
-        let binds = values.map(\.sqlite)
+        let batch = values
         values.removeAll(keepingCapacity: true)
         try await inFlight?.value
-        let database = self.database
-        inFlight = Task { try await database.query(text, binds) { _ in } }
+        if let statement {
+            let columnCount = self.columnCount
+            inFlight = Task {
+                try await NIOThreadPool.singleton.runIfActive { try statement.insert(batch, columns: columnCount) }
+            }
+        } else {
+            let text = head + Self.tuples(columns: columnCount, rows: batch.count / columnCount) + " " + suffix
+            let database = self.database
+            let binds = batch.map(\.sqlite)
+            inFlight = Task { try await database.query(text, binds) { _ in } }
+        }
     }
 
     /// Stores what is left and waits for it.
@@ -145,13 +188,90 @@ struct SQLiteBulkInsert {
         try await flush()
         try await inFlight?.value
         inFlight = nil
+        statement?.finalize()
     }
 
-    /// After a failure: waits for the statement in flight, so nothing writes while the
-    /// transaction rolls back.
+    /// After a failure: waits for the batch in flight, so nothing writes while the transaction
+    /// rolls back.
     func abandon() async {
         _ = try? await inFlight?.value
+        statement?.finalize()
     }
+}
+
+/// One prepared INSERT of one row on an SQLite connection, stepped once a row. Used by one batch
+/// at a time (`SQLiteBulkInsert` keeps one in flight); SQLiteNIO opens its connections in
+/// serialized mode, so which thread steps it does not matter.
+private final class PreparedStatement: @unchecked Sendable {
+    private var raw: OpaquePointer?
+    private let handle: OpaquePointer
+
+    init(handle: OpaquePointer, sql: String) throws {
+        self.handle = handle
+        var statement: OpaquePointer?
+        let status = sqlite_nio_sqlite3_prepare_v3(
+            handle, sql, -1, UInt32(BULK_SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard status == BULK_SQLITE_OK, let statement else { throw Self.error(handle, status) }
+        raw = statement
+    }
+
+    func insert(_ values: [BulkValue], columns: Int) throws {
+        guard let raw else { throw SQLiteBulkError(message: "the statement was finalized", code: 21) }
+        var column: Int32 = 0
+        for value in values {
+            column += 1
+            let status: Int32
+            switch value {
+            case .null: status = sqlite_nio_sqlite3_bind_null(raw, column)
+            case .integer(let value): status = sqlite_nio_sqlite3_bind_int64(raw, column, Int64(value))
+            case .real(let value): status = sqlite_nio_sqlite3_bind_double(raw, column, value)
+            case .bool(let value): status = sqlite_nio_sqlite3_bind_int64(raw, column, value ? 1 : 0)
+            case .date(let value): status = sqlite_nio_sqlite3_bind_double(raw, column, value.timeIntervalSince1970)
+            case .uuid(let value): status = Self.bind(value.uuidString, raw, column)
+            case .text(let value): status = Self.bind(value, raw, column)
+            }
+            guard status == BULK_SQLITE_OK else { throw Self.error(handle, status) }
+            if column == Int32(columns) {
+                let stepped = sqlite_nio_sqlite3_step(raw)
+                let reset = sqlite_nio_sqlite3_reset(raw)
+                guard stepped == BULK_SQLITE_DONE else { throw Self.error(handle, stepped) }
+                guard reset == BULK_SQLITE_OK else { throw Self.error(handle, reset) }
+                column = 0
+            }
+        }
+    }
+
+    private static func bind(_ text: String, _ statement: OpaquePointer, _ column: Int32) -> Int32 {
+        var text = text
+        return text.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { chars in
+                // An empty buffer may have no address, and a null pointer would bind NULL, not "".
+                guard let start = chars.baseAddress else {
+                    return "".withCString { bulk_bind_text(statement, column, $0, 0) }
+                }
+                return bulk_bind_text(statement, column, start, Int32(chars.count))
+            }
+        }
+    }
+
+    func finalize() {
+        if let raw { _ = sqlite_nio_sqlite3_finalize(raw) }
+        raw = nil
+    }
+
+    deinit { finalize() }
+
+    private static func error(_ handle: OpaquePointer, _ status: Int32) -> SQLiteBulkError {
+        SQLiteBulkError(
+            message: sqlite_nio_sqlite3_errmsg(handle).map { String(cString: $0) } ?? "unknown", code: status)
+    }
+}
+
+/// SQLite refused a bulk-inserted row (a constraint, a full disk): its message and result code.
+struct SQLiteBulkError: Error, CustomStringConvertible {
+    let message: String
+    let code: Int32
+    var description: String { "SQLite error \(code): \(message)" }
 }
 
 /// Streams rows into one PostgreSQL table with `COPY … FROM STDIN` in its text format, 256 KB

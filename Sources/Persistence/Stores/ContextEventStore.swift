@@ -70,6 +70,11 @@ public struct ContextEventStore: Sendable {
             let same: SQLQueryString = "e.operation_id = \(bind: operationID) AND e.event_key = s.event_key"
             var offered = 0
             var result = ImportResult()
+            var ids = RandomUUIDs()
+            func row(_ event: ContextEvent) -> [BulkValue] {
+                let area = event.longitude.flatMap { lon in event.latitude.flatMap { areaAt(lon, $0) } }
+                return Self.row(event, id: ids.next(), areaPcode: area, operationID: operationID, now: now)
+            }
             if let copy = try await PostgresBulkCopy(db) {
                 // PostgreSQL: COPY into a staging table even on a first import, since COPY has no
                 // ON CONFLICT; the numbering keeps the file's order, so the last of a key twice wins.
@@ -119,7 +124,7 @@ public struct ContextEventStore: Sendable {
                 let conflictKeys = direct ? ["operation_id", "event_key"] : ["event_key"]
                 let updates = names.filter { !conflictKeys.contains($0) && $0 != "id" }
                     .map { "\"\($0)\" = excluded.\"\($0)\"" }
-                var insert = SQLiteBulkInsert(
+                var insert = try await SQLiteBulkInsert(
                     database: sqlite, table: direct ? "context_events" : staging, columns: names,
                     suffix: "ON CONFLICT (\(conflictKeys.map { "\"\($0)\"" }.joined(separator: ", "))) DO UPDATE SET "
                         + updates.joined(separator: ", "))
@@ -146,10 +151,6 @@ public struct ContextEventStore: Sendable {
                 throw BulkWriteUnsupported(database: db)
             }
 
-            func row(_ event: ContextEvent) -> [BulkValue] {
-                let area = event.longitude.flatMap { lon in event.latitude.flatMap { areaAt(lon, $0) } }
-                return Self.row(event, areaPcode: area, operationID: operationID, now: now)
-            }
             try await AuditStore(db).append(
                 actorID: actorID, operationID: operationID, recordKind: "context_import", recordID: source.rawValue,
                 action: .update,
@@ -308,7 +309,9 @@ public struct ContextEventStore: Sendable {
 
     /// An event as a row in `allColumnNames` order. The content hash covers every column the
     /// source gives, so a changed value or original row is an update on re-import.
-    static func row(_ e: ContextEvent, areaPcode: String?, operationID: OperationID, now: Date) -> [BulkValue] {
+    static func row(_ e: ContextEvent, id: UUID, areaPcode: String?, operationID: OperationID, now: Date)
+        -> [BulkValue]
+    {
         let key = e.key
         let start = Date(
             timeIntervalSince1970: Double(
@@ -336,7 +339,7 @@ public struct ContextEventStore: Sendable {
         for text in texts { hashed += text ?? "\u{1}"; hashed += "\u{1F}" }
         for (i, cell) in cells.enumerated() { if i > 0 { hashed += "," }; hashed += String(cell) }
         let hash = Hex.sha256(hashed)
-        var row: [BulkValue] = [.uuid(UUID()), .uuid(operationID.rawValue), .text(hash), .date(now), .date(now)]
+        var row: [BulkValue] = [.uuid(id), .uuid(operationID.rawValue), .text(hash), .date(now), .date(now)]
         row.reserveCapacity(allColumnNames.count)
         row += [
             .text(e.source.rawValue), .text(e.sourceID), .text(key), .date(start), .text(e.timePrecision.rawValue),
