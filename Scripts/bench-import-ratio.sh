@@ -34,9 +34,9 @@ import_rate() {
   fresh
   local start end
   start=$(date +%s.%N)
-  "$BIN" import incidents --format acled "$WORK/acled.csv" --operation BENCH > "$WORK/import.log" 2>&1
+  /usr/bin/time -f "%M" -o "$WORK/rss" "$BIN" import incidents --format acled "$WORK/acled.csv" --operation BENCH > "$WORK/import.log" 2>&1
   end=$(date +%s.%N)
-  python3 -c "import sys; print(f'{$ROWS / ($end - $start):.0f}')"
+  python3 -c "import sys; print(f'{$ROWS / ($end - $start):.0f} rows/s, max RSS {int(open(\"$WORK/rss\").read().split()[-1]) // 1024} MB')"
 }
 floor_rate() {
   if [ -z "${PG_URL:-}" ]; then
@@ -57,10 +57,10 @@ imports=(); floors=()
 for i in $(seq "$RUNS"); do
   imports+=("$(import_rate)")
   floors+=("$(floor_rate)")
-  echo "  run $i: import ${imports[-1]} rows/s, floor ${floors[-1]} rows/s"
+  echo "  run $i: import ${imports[-1]}, floor ${floors[-1]} rows/s"
 done
 grep -E "added|rows read" "$WORK/import.log" | sed 's/^ */  last import: /'
-python3 - "${imports[*]}" "${floors[*]}" <<'PY'
+python3 - "$(printf '%s\n' "${imports[@]}" | cut -d' ' -f1 | paste -sd' ')" "${floors[*]}" <<'PY'
 import statistics, sys
 imports = [float(x) for x in sys.argv[1].split()]
 floors = [float(x) for x in sys.argv[2].split()]

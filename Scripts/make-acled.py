@@ -6,7 +6,11 @@ shape with made-up content: Sudan's states and towns, event types and sub-types 
 proportions, dates over ten years, fatalities, and notes with commas, quotes and Arabic place names.
 Deterministic: the same arguments give the same file.
 
-usage: Scripts/make-acled.py ROWS [--seed N] [--encoding utf-8|cp1252] > acled.csv
+usage: Scripts/make-acled.py ROWS [--seed N] [--encoding utf-8|cp1252] [--recent K] > acled.csv
+
+--recent K dates only the first K rows in the ten years from 2016 (the same K rows whatever ROWS is)
+and the rest in the twenty years before: a table that grows while a recent period holds the same
+events (Scripts/bench-growth.sh).
 """
 import argparse
 import csv
@@ -47,6 +51,7 @@ def main() -> None:
     parser.add_argument("rows", type=int)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--encoding", default="utf-8", choices=["utf-8", "cp1252"])
+    parser.add_argument("--recent", type=int, default=None)
     args = parser.parse_args()
     rng = random.Random(args.seed)
     weighted = [e for e in EVENTS for _ in range(e[3])]
@@ -58,7 +63,10 @@ def main() -> None:
         admin1, admin2, location, lat, lon = PLACES[rng.randrange(len(PLACES))]
         disorder, event_type, sub_event, _ = weighted[rng.randrange(len(weighted))]
         actor, inter = ACTORS[rng.randrange(len(ACTORS))]
-        day = start + timedelta(days=rng.randrange(3650))
+        if args.recent is None or i < args.recent:
+            day = start + timedelta(days=rng.randrange(3650))
+        else:
+            day = date(1996, 1, 1) + timedelta(days=rng.randrange(7300))
         fatalities = 0 if event_type in ("Protests", "Strategic developments") else min(200, int(rng.expovariate(0.4)))
         note = (f"On {day.day} {day.strftime('%B')} {day.year}, {actor} clashed near {location} (\"{admin2}\"), "
                 f"{fatalities} reported killed; residents displaced.")

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# PostgreSQL on its own core (BENCHMARKS.md, issue 22 point 4). On a two-core machine PostgreSQL, the
+# app server and the load generator share both cores, which is why the PostgreSQL figures look worse
+# than SQLite's. This script measures the incidents list and the dashboard with COUNT own incidents
+# (32 clients, 2 threads, 10 s, wrk) in two layouts, with `taskset`:
+#   shared:    PostgreSQL, `bearing serve` and wrk each free to use cores 0 and 1;
+#   separate:  PostgreSQL alone on core 1; `bearing serve` and wrk on core 0.
+# A static route (/bearing.css) is measured in each layout: the app server's own ceiling there.
+# Usage, after `swift build -c release --product bearing`, with a PostgreSQL server on this machine
+# (its processes are re-pinned, and left free on both cores at the end), nothing else running:
+#   PG_URL=postgres://postgres@127.0.0.1:5433/postgres bash Scripts/bench-pg-separate.sh [COUNT]
+# A database named bearing_separate is created (dropped first if it is there). Needs psql, curl, wrk, taskset.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+COUNT=${1:-100000}
+BIN=${BIN:-$(pwd)/.build/release/bearing}
+PG_URL=${PG_URL:?set PG_URL to a PostgreSQL server on this machine}
+PORT=${PORT:-8770}
+WORK=$(mktemp -d); echo "work folder: $WORK" >&2
+export BEARING_DATA_DIR=$WORK/data DATABASE_URL="${PG_URL%/*}/bearing_separate"
+q() { psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -qAt "$@"; }
+# The postmaster: the parent of the checkpointer. New backends inherit its affinity.
+postmaster=$(ps -o ppid= -p "$(psql "$PG_URL" -qAt -c "SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'")" | tr -d ' ')
+pin_postgres() { for pid in $postmaster $(pgrep -P "$postmaster"); do taskset -pc "$1" "$pid" > /dev/null; done; }
+cleanup() {
+  [ -n "${SERVER:-}" ] && kill "$SERVER" 2>/dev/null; wait 2>/dev/null || true
+  pin_postgres 0-1 || true; rm -rf "$WORK"
+}
+trap cleanup EXIT
+psql "$PG_URL" -v ON_ERROR_STOP=1 -q -c "DROP DATABASE IF EXISTS bearing_separate" -c "CREATE DATABASE bearing_separate"
+echo "## PostgreSQL $(q -c 'show server_version') on its own core, $COUNT own incidents, $(date -u +%Y-%m-%d), $(nproc) cores, commit $(git rev-parse --short HEAD)"
+"$BIN" migrate > /dev/null
+"$BIN" demo > /dev/null
+# The demo's incidents cloned with new ids, numbers and dates; 1 in 50 not yet reported to the region.
+cols=$(q -c "select column_name from information_schema.columns where table_name = 'incidents' order by ordinal_position")
+when="(now() - ((g.i * 7919) % 1000003)::float8 / 1000003 * interval '3 years')"
+names=(); exprs=()
+for c in $cols; do
+  names+=("\"$c\"")
+  case $c in
+    id) exprs+=("gen_random_uuid()") ;;
+    number) exprs+=("s.start + g.i + 1") ;;
+    occurred_at|known_at|created_at|updated_at|status_changed_at) exprs+=("$when") ;;
+    reported_to_region_at) exprs+=("CASE WHEN g.i % 50 = 0 THEN NULL ELSE $when + interval '1 hour' END") ;;
+    *) exprs+=("t.\"$c\"") ;;
+  esac
+done
+q -c "INSERT INTO incidents ($(IFS=,; echo "${names[*]}"))
+  SELECT $(IFS=,; echo "${exprs[*]}") FROM generate_series(0, $COUNT - 1) g(i)
+  CROSS JOIN (SELECT max(number) AS start FROM incidents) s
+  JOIN (SELECT *, row_number() OVER (ORDER BY number) - 1 AS k, count(*) OVER () AS c FROM incidents) t ON t.k = g.i % t.c"
+q -c "VACUUM ANALYZE incidents"
+echo "own incidents: $(q -c 'select count(*) from incidents')"
+
+P=http://127.0.0.1:$PORT
+for layout in shared separate; do
+  if [ $layout = shared ]; then pin_postgres 0-1; app=0-1; else pin_postgres 1; app=0; fi
+  taskset -c "$app" "$BIN" serve --port "$PORT" > "$WORK/server.log" 2>&1 &
+  SERVER=$!
+  until curl -sf "$P/health" > /dev/null; do sleep 0.05; done
+  J=$WORK/jar; rm -f "$J"
+  csrf=$(curl -s -c "$J" -b "$J" "$P/sign-in" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
+  curl -s -c "$J" -b "$J" -o /dev/null --data-urlencode "_csrf=$csrf" --data-urlencode email=heops@demo.bearing.test \
+    --data-urlencode password=bearing-demo-heops "$P/sign-in"
+  COOKIE="bearing-session=$(awk '$6=="bearing-session"{print $7}' "$J")"
+  pin_postgres "$([ $layout = shared ] && echo 0-1 || echo 1)"  # the backends the sign-in opened
+  echo; echo "$layout: PostgreSQL on cores $([ $layout = shared ] && echo 0-1 || echo 1), bearing serve and wrk on cores $app"
+  for p in /bearing.css /operations/SDN-DEMO/incidents /operations/SDN-DEMO; do
+    curl -s -b "$J" -o /dev/null "$P$p"
+    printf '  %s: ' "$p"
+    taskset -c "$app" wrk -t2 -c32 -d10s --latency -H "Cookie: $COOKIE" "$P$p" | awk '
+      /Requests\/sec/ {r=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} END {print r " req/s, p50 " p50 ", p99 " p99}'
+  done
+  kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=
+done
