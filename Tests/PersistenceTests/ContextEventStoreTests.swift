@@ -186,6 +186,45 @@ struct ContextEventBulkTests {
 
     struct ReaderFailed: Error {}
 
+    @Test(
+        "the export read below SQLKit gives exactly the records the keyset pages give, with the same filter",
+        arguments: TestDatabases.kinds)
+    func exportPathsAgree(kind: TestDatabases.Kind) async throws {
+        try await withTestDatabase(kind) { db in
+            let fixture = try await StoreFixture.make(db)
+            var events = try await Self.manyEvents()
+            events[3].description = "tab\there, \"quoted\"\nهجوم"
+            events[4].latitude = nil
+            events[5].fatalities = nil
+            _ = try await ContextEventStore(db).importEvents(
+                events, source: .awsd, into: fixture.operation.id, actorID: nil, now: Date())
+            let scope = AccessPolicy.unnamedOperatorScope(in: fixture.operation.id)
+            let store = IncidentExchangeStore(db)
+            for filter in [
+                IncidentFilter(sources: ["awsd"]),
+                IncidentFilter(from: Date(timeIntervalSince1970: 1_700_000_000), sources: ["awsd"]),
+            ] {
+                var fast: [IncidentExchangeRecord] = []
+                var batches = 0
+                try await store.records(in: scope, filter: filter, defaultCountry: nil, batchSize: 500) {
+                    fast += $0
+                    batches += 1
+                }
+                var paged: [IncidentExchangeRecord] = []
+                try await store.contextByKeyset(in: scope, filter: filter, batchSize: 500) { paged += $0 }
+                #expect(fast == paged)
+                #expect(!fast.isEmpty && batches == (fast.count + 499) / 500)
+            }
+            // Another operation's events are never in the export.
+            let other = AccessPolicy.unnamedOperatorScope(in: OperationID(UUID()))
+            var none = 0
+            try await store.records(in: other, filter: IncidentFilter(sources: ["awsd"]), defaultCountry: nil) {
+                none += $0.count
+            }
+            #expect(none == 0)
+        }
+    }
+
     @Test("on SQLite, rows go through one statement prepared once (SQLiteNIO's handle is still reachable)")
     func oneStatementOnSQLite() async throws {
         try await withTestDatabase(.sqlite) { db in
