@@ -21,10 +21,10 @@ export BEARING_DATA_DIR=$WORK/data DATABASE_URL="${PG_URL%/*}/bearing_separate"
 q() { psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -qAt "$@"; }
 # The postmaster: the parent of the checkpointer. New backends inherit its affinity.
 postmaster=$(ps -o ppid= -p "$(psql "$PG_URL" -qAt -c "SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'")" | tr -d ' ')
-pin_postgres() { for pid in $postmaster $(pgrep -P "$postmaster"); do taskset -pc "$1" "$pid" > /dev/null; done; }
+pin_postgres() { for pid in $postmaster $(pgrep -P "$postmaster"); do taskset -pc "$1" "$pid" > /dev/null 2>&1 || true; done; }
 cleanup() {
   [ -n "${SERVER:-}" ] && kill "$SERVER" 2>/dev/null; wait 2>/dev/null || true
-  pin_postgres 0-1 || true; rm -rf "$WORK"
+  pin_postgres 0-1 2>/dev/null || true; rm -rf "$WORK"
 }
 trap cleanup EXIT
 psql "$PG_URL" -v ON_ERROR_STOP=1 -q -c "DROP DATABASE IF EXISTS bearing_separate" -c "CREATE DATABASE bearing_separate"

@@ -99,8 +99,6 @@ public struct ContextEventStore: Sendable {
                     WHERE b.event_key = a.event_key AND b.import_order > a.import_order
                     """
                 ).run()
-                // A temporary table has no statistics until asked; the comparisons below join on it.
-                try await sql.raw("ANALYZE \(unsafeRaw: staging)").run()
                 if direct {
                     try await sql.raw(
                         "INSERT INTO context_events (\(unsafeRaw: list)) SELECT \(unsafeRaw: list) FROM \(unsafeRaw: staging)"
@@ -108,6 +106,8 @@ public struct ContextEventStore: Sendable {
                     result.added = try await count("\(unsafeRaw: staging)")
                     result.duplicatesInFile = offered - result.added
                 } else {
+                    // A temporary table has no statistics until asked; the comparisons join on it.
+                    try await sql.raw("ANALYZE \(unsafeRaw: staging)").run()
                     try await reconcile(staging, result: &result)
                 }
             } else if let sqlite = db as? any SQLiteDatabase {
