@@ -12,6 +12,7 @@
 #   bash Scripts/bench-growth.sh [SIZES...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source Scripts/bench-lib.sh
 SIZES=("$@"); [ ${#SIZES[@]} -gt 0 ] || SIZES=(10000 100000 1000000)
 BIN=${BIN:-$(pwd)/.build/release/bearing}
 PORT=${PORT:-8769}
@@ -32,37 +33,14 @@ printf '|---|---|---|---|---|---|---|---|\n'
 for SIZE in "${SIZES[@]}"; do
   rm -rf "$BEARING_DATA_DIR"
   "$BIN" demo > /dev/null
-  python3 - "$BEARING_DATA_DIR/bearing.sqlite" "$SIZE" <<'PY'
-import random, sqlite3, sys, time, uuid
-db, count = sys.argv[1], int(sys.argv[2])
-c = sqlite3.connect(db)
-columns = [r[1] for r in c.execute("pragma table_info(incidents)")]
-templates = c.execute("select * from incidents").fetchall()
-start = c.execute("select max(number) from incidents").fetchone()[0]
-now, rng = time.time(), random.Random(7)
-rows = []
-for i in range(count - len(templates)):
-    row = list(templates[i % len(templates)])
-    row[columns.index("id")] = str(uuid.UUID(int=rng.getrandbits(128))).upper()
-    row[columns.index("number")] = start + i + 1
-    when = now - rng.uniform(0, 3 * 365 * 86400)
-    for name in ("occurred_at", "known_at", "created_at", "updated_at", "status_changed_at"):
-        row[columns.index(name)] = when
-    row[columns.index("reported_to_region_at")] = None if i % 50 == 0 else when + 3600
-    rows.append(row)
-c.executemany(f"insert into incidents ({','.join(columns)}) values ({','.join('?' * len(columns))})", rows)
-c.commit()
-PY
+  clone_incidents_sqlite "$BEARING_DATA_DIR/bearing.sqlite" "$SIZE" > /dev/null
   python3 Scripts/make-acled.py "$SIZE" --recent 10000 > "$WORK/acled.csv"
   "$BIN" import incidents --format acled "$WORK/acled.csv" --operation SDN-DEMO > "$WORK/import.log"
   "$BIN" serve --port "$PORT" > "$WORK/server.log" 2>&1 &
   SERVER=$!
   until curl -sf "$P/health" > /dev/null; do sleep 0.05; done
-  J=$WORK/jar; rm -f "$J"
-  csrf=$(curl -s -c "$J" -b "$J" "$P/sign-in" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
-  curl -s -c "$J" -b "$J" -o /dev/null --data-urlencode "_csrf=$csrf" --data-urlencode email=heops@demo.bearing.test \
-    --data-urlencode password=bearing-demo-heops "$P/sign-in"
-  COOKIE="bearing-session=$(awk '$6=="bearing-session"{print $7}' "$J")"
+  J=$WORK/jar
+  COOKIE=$(session_cookie "$P" "$J" heops@demo.bearing.test bearing-demo-heops)
   year="source=acled&from=2024-01-01&to=2024-12-31"
   decade="source=acled&from=2016-01-01&to=2025-12-31"
   # Warm the page cache and the server once, as a coordinator's second visit would find them.

@@ -7,6 +7,8 @@ how fast an import could be at best, and what each key and index costs. BENCHMAR
 
 Usage: python3 Scripts/bench-import-floor.py DATA_DIR/bearing.sqlite [ROWS] [--real-only]   (default 200000)
 --real-only measures the real table alone (Scripts/bench-import-ratio.sh).
+--batches measures, on the real table, the ways a driver can send the rows: one single-row upsert prepared once;
+statements of 560 rows prepared anew each time (what SQLiteNIO allows); the same prepared once.
 """
 import os
 import sqlite3
@@ -15,7 +17,8 @@ import tempfile
 import time
 
 real_only = "--real-only" in sys.argv
-args = [a for a in sys.argv[1:] if a != "--real-only"]
+batches = "--batches" in sys.argv
+args = [a for a in sys.argv[1:] if a not in ("--real-only", "--batches")]
 source, limit = args[0], int(args[1]) if len(args) > 1 else 200_000
 src = sqlite3.connect(source)
 columns = [r[1] for r in src.execute("pragma table_info(context_events)")]
@@ -51,3 +54,29 @@ for label, statements in variants[:1] if real_only else variants:
         elapsed = time.perf_counter() - started
         c.close()
     print(f"  {label}: {elapsed:.2f} s, {len(rows) / elapsed:,.0f} rows/s")
+
+if batches:
+    upsert = " ON CONFLICT (operation_id, event_key) DO UPDATE SET " + ", ".join(
+        f'"{c}" = excluded."{c}"' for c in columns if c not in ("id", "operation_id", "event_key"))
+    one = "(" + ",".join("?" * len(columns)) + ")"
+    for label, per, reuse in [("single-row upsert, prepared once", 1, True),
+                              ("560-row upserts, each prepared anew", 560, False),
+                              ("560-row upserts, prepared once", 560, True)]:
+        with tempfile.TemporaryDirectory() as work:
+            c = sqlite3.connect(os.path.join(work, "floor.sqlite"), cached_statements=128 if reuse else 0)
+            c.execute("pragma journal_mode = wal")
+            for statement in [no_fk] + list(indexes.values()):
+                c.execute(statement)
+            started = time.perf_counter()
+            c.execute("begin")
+            if per == 1:
+                c.executemany(f"insert into context_events values {one}{upsert}", rows)
+            else:
+                for i in range(0, len(rows), per):
+                    chunk = rows[i:i + per]
+                    c.execute(f"insert into context_events values {','.join([one] * len(chunk))}{upsert}",
+                              [v for r in chunk for v in r])
+            c.execute("commit")
+            elapsed = time.perf_counter() - started
+            c.close()
+        print(f"  {label}: {elapsed:.2f} s, {len(rows) / elapsed:,.0f} rows/s")

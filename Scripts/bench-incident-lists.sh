@@ -6,6 +6,7 @@
 # not audit entries); 1 in 50 is left unreported to the region, as in a busy operation.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source Scripts/bench-lib.sh
 COUNT=${1:-100000}
 BIN=${BIN:-$(pwd)/.build/release/bearing}
 PORT=${PORT:-8767}
@@ -16,29 +17,7 @@ trap cleanup EXIT
 
 echo "## incident lists, SQLite, $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m), commit $(git rev-parse --short HEAD)"
 "$BIN" demo > /dev/null
-python3 - "$BEARING_DATA_DIR/bearing.sqlite" "$COUNT" <<'PY'
-import random, sqlite3, sys, time, uuid
-db, count = sys.argv[1], int(sys.argv[2])
-c = sqlite3.connect(db)
-columns = [r[1] for r in c.execute("pragma table_info(incidents)")]
-templates = c.execute("select * from incidents").fetchall()
-start = c.execute("select max(number) from incidents").fetchone()[0]
-now = time.time()
-rng = random.Random(7)
-rows = []
-for i in range(count):
-    row = list(templates[i % len(templates)])
-    row[columns.index("id")] = str(uuid.UUID(int=rng.getrandbits(128))).upper()
-    row[columns.index("number")] = start + i + 1
-    when = now - rng.uniform(0, 3 * 365 * 86400)
-    for name in ("occurred_at", "known_at", "created_at", "updated_at", "status_changed_at"):
-        row[columns.index(name)] = when
-    row[columns.index("reported_to_region_at")] = None if i % 50 == 0 else when + 3600
-    rows.append(row)
-c.executemany(f"insert into incidents ({','.join(columns)}) values ({','.join('?' * len(columns))})", rows)
-c.commit()
-print(f"incidents: {c.execute('select count(*) from incidents').fetchone()[0]}")
-PY
+clone_incidents_sqlite "$BEARING_DATA_DIR/bearing.sqlite" "$COUNT"
 "$BIN" serve --port "$PORT" > "$WORK/server.log" 2>&1 &
 SERVER=$!
 until curl -sf "http://127.0.0.1:$PORT/health" > /dev/null; do sleep 0.05; done

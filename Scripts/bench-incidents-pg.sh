@@ -7,6 +7,7 @@
 # A database named bearing_bench is created (and dropped first if it is there). Needs psql, curl, wrk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source Scripts/bench-lib.sh
 EVENTS=${1:-1000000}
 COUNT=${2:-100000}
 BIN=${BIN:-$(pwd)/.build/release/bearing}
@@ -44,24 +45,8 @@ for i in 1 2 3; do measure "$BIN" analyse incidents --operation BENCH --source a
 echo; echo "streamed CSV export of every row:"
 measure "$BIN" export incidents --operation BENCH --source acled --format csv 2>&1 >/dev/null | sed 's/^/  /'
 
-# Own incidents: the demo's, cloned in bulk with new ids, numbers and dates; 1 in 50 not yet reported to the region.
-cols=$(q -c "select column_name from information_schema.columns where table_name = 'incidents' order by ordinal_position")
-when="(now() - ((g.i * 7919) % 1000003)::float8 / 1000003 * interval '3 years')"
-names=(); exprs=()
-for c in $cols; do
-  names+=("\"$c\"")
-  case $c in
-    id) exprs+=("gen_random_uuid()") ;;
-    number) exprs+=("s.start + g.i + 1") ;;
-    occurred_at|known_at|created_at|updated_at|status_changed_at) exprs+=("$when") ;;
-    reported_to_region_at) exprs+=("CASE WHEN g.i % 50 = 0 THEN NULL ELSE $when + interval '1 hour' END") ;;
-    *) exprs+=("t.\"$c\"") ;;
-  esac
-done
-q -c "INSERT INTO incidents ($(IFS=,; echo "${names[*]}"))
-  SELECT $(IFS=,; echo "${exprs[*]}") FROM generate_series(0, $COUNT - 1) g(i)
-  CROSS JOIN (SELECT max(number) AS start FROM incidents) s
-  JOIN (SELECT *, row_number() OVER (ORDER BY number) - 1 AS k, count(*) OVER () AS c FROM incidents) t ON t.k = g.i % t.c"
+# Own incidents: the demo's, cloned in bulk (Scripts/bench-lib.sh).
+clone_incidents_pg "$DATABASE_URL" "$COUNT"
 q -c "ANALYZE incidents"
 echo; echo "own incidents: $(q -c 'select count(*) from incidents')"
 

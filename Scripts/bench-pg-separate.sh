@@ -12,6 +12,7 @@
 # A database named bearing_separate is created (dropped first if it is there). Needs psql, curl, wrk, taskset.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source Scripts/bench-lib.sh
 COUNT=${1:-100000}
 BIN=${BIN:-$(pwd)/.build/release/bearing}
 PG_URL=${PG_URL:?set PG_URL to a PostgreSQL server on this machine}
@@ -31,24 +32,7 @@ psql "$PG_URL" -v ON_ERROR_STOP=1 -q -c "DROP DATABASE IF EXISTS bearing_separat
 echo "## PostgreSQL $(q -c 'show server_version') on its own core, $COUNT own incidents, $(date -u +%Y-%m-%d), $(nproc) cores, commit $(git rev-parse --short HEAD)"
 "$BIN" migrate > /dev/null
 "$BIN" demo > /dev/null
-# The demo's incidents cloned with new ids, numbers and dates; 1 in 50 not yet reported to the region.
-cols=$(q -c "select column_name from information_schema.columns where table_name = 'incidents' order by ordinal_position")
-when="(now() - ((g.i * 7919) % 1000003)::float8 / 1000003 * interval '3 years')"
-names=(); exprs=()
-for c in $cols; do
-  names+=("\"$c\"")
-  case $c in
-    id) exprs+=("gen_random_uuid()") ;;
-    number) exprs+=("s.start + g.i + 1") ;;
-    occurred_at|known_at|created_at|updated_at|status_changed_at) exprs+=("$when") ;;
-    reported_to_region_at) exprs+=("CASE WHEN g.i % 50 = 0 THEN NULL ELSE $when + interval '1 hour' END") ;;
-    *) exprs+=("t.\"$c\"") ;;
-  esac
-done
-q -c "INSERT INTO incidents ($(IFS=,; echo "${names[*]}"))
-  SELECT $(IFS=,; echo "${exprs[*]}") FROM generate_series(0, $COUNT - 1) g(i)
-  CROSS JOIN (SELECT max(number) AS start FROM incidents) s
-  JOIN (SELECT *, row_number() OVER (ORDER BY number) - 1 AS k, count(*) OVER () AS c FROM incidents) t ON t.k = g.i % t.c"
+clone_incidents_pg "$DATABASE_URL" "$COUNT"
 q -c "VACUUM ANALYZE incidents"
 echo "own incidents: $(q -c 'select count(*) from incidents')"
 
@@ -58,11 +42,8 @@ for layout in shared separate; do
   taskset -c "$app" "$BIN" serve --port "$PORT" > "$WORK/server.log" 2>&1 &
   SERVER=$!
   until curl -sf "$P/health" > /dev/null; do sleep 0.05; done
-  J=$WORK/jar; rm -f "$J"
-  csrf=$(curl -s -c "$J" -b "$J" "$P/sign-in" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
-  curl -s -c "$J" -b "$J" -o /dev/null --data-urlencode "_csrf=$csrf" --data-urlencode email=heops@demo.bearing.test \
-    --data-urlencode password=bearing-demo-heops "$P/sign-in"
-  COOKIE="bearing-session=$(awk '$6=="bearing-session"{print $7}' "$J")"
+  J=$WORK/jar
+  COOKIE=$(session_cookie "$P" "$J" heops@demo.bearing.test bearing-demo-heops)
   pin_postgres "$([ $layout = shared ] && echo 0-1 || echo 1)"  # the backends the sign-in opened
   echo; echo "$layout: PostgreSQL on cores $([ $layout = shared ] && echo 0-1 || echo 1), bearing serve and wrk on cores $app"
   for p in /bearing.css /operations/SDN-DEMO/incidents /operations/SDN-DEMO; do

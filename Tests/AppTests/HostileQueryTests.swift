@@ -45,7 +45,10 @@ struct HostileQueryTests {
             // Two more since alerts: an alert's counts.json (read by its page's script) and the one-time
             // answer page (opened from a message), which no page links to. Three since offline capture,
             // read by scripts only: the service worker, the queue's state and the worker's offline page.
-            #expect(missed.count <= 9, "pages no link reaches: \(missed.sorted())")
+            // Without Chromium (a machine without the Debian package), an issued brief's PDF answers 503,
+            // saying so: reached, but not counted as found. CI installs Chromium first.
+            let withoutChromium = BriefPDF.chromium() == nil ? ["operations/:code/briefs/:id/brief.pdf"] : []
+            #expect(missed.subtracting(withoutChromium).count <= 9, "pages no link reaches: \(missed.sorted())")
             #expect(found.count >= 45, "the crawl reached only \(found.count) pages")
             for pattern in missed {
                 let url =

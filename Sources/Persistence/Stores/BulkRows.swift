@@ -179,7 +179,7 @@ struct SQLiteBulkInsert {
         self.head = "INSERT INTO \"\(table)\" (" + columns.map { "\"\($0)\"" }.joined(separator: ", ") + ") VALUES "
         self.suffix = suffix
         let connection = try await database.withConnection { $0 }
-        if let handle = Mirror(reflecting: connection).descendant("handle", "raw") as? OpaquePointer {
+        if let handle = SQLiteStatement.handle(of: connection) {
             statement = try PreparedStatement(
                 handle: handle, sql: head + Self.tuples(columns: columns.count, rows: 1) + " " + suffix)
             rowsPerBatch = 500
@@ -239,17 +239,36 @@ struct SQLiteBulkInsert {
 /// One prepared INSERT of one row on an SQLite connection, stepped once a row. Used by one batch
 /// at a time (`SQLiteBulkInsert` keeps one in flight); SQLiteNIO opens its connections in
 /// serialized mode, so which thread steps it does not matter.
-final class PreparedStatement: @unchecked Sendable {
-    private var raw: OpaquePointer?
-    private let handle: OpaquePointer
+/// A statement prepared on a connection's own handle, finalized once (at the latest when released).
+class SQLiteStatement: @unchecked Sendable {
+    fileprivate var raw: OpaquePointer?
+    fileprivate let handle: OpaquePointer
 
-    init(handle: OpaquePointer, sql: String) throws {
+    init(handle: OpaquePointer, sql: String, persistent: Bool) throws {
         self.handle = handle
         var statement: OpaquePointer?
         let status = sqlite_nio_sqlite3_prepare_v3(
-            handle, sql, -1, UInt32(BULK_SQLITE_PREPARE_PERSISTENT), &statement, nil)
-        guard status == BULK_SQLITE_OK, let statement else { throw Self.error(handle, status) }
+            handle, sql, -1, persistent ? UInt32(BULK_SQLITE_PREPARE_PERSISTENT) : 0, &statement, nil)
+        guard status == BULK_SQLITE_OK, let statement else { throw SQLiteBulkError(handle, status) }
         raw = statement
+    }
+
+    func finalize() {
+        if let raw { _ = sqlite_nio_sqlite3_finalize(raw) }
+        raw = nil
+    }
+
+    deinit { finalize() }
+
+    /// The connection's handle behind SQLiteNIO's `connection`, or nil if a release hides it.
+    static func handle(of connection: SQLiteConnection) -> OpaquePointer? {
+        Mirror(reflecting: connection).descendant("handle", "raw") as? OpaquePointer
+    }
+}
+
+final class PreparedStatement: SQLiteStatement, @unchecked Sendable {
+    init(handle: OpaquePointer, sql: String) throws {
+        try super.init(handle: handle, sql: sql, persistent: true)
     }
 
     func insert(_ values: [BulkValue], columns: Int) throws {
@@ -267,12 +286,12 @@ final class PreparedStatement: @unchecked Sendable {
             case .uuid(let value): status = Self.bind(value.uuidString, raw, column)
             case .text(let value): status = Self.bind(value, raw, column)
             }
-            guard status == BULK_SQLITE_OK else { throw Self.error(handle, status) }
+            guard status == BULK_SQLITE_OK else { throw SQLiteBulkError(handle, status) }
             if column == Int32(columns) {
                 let stepped = sqlite_nio_sqlite3_step(raw)
                 let reset = sqlite_nio_sqlite3_reset(raw)
-                guard stepped == BULK_SQLITE_DONE else { throw Self.error(handle, stepped) }
-                guard reset == BULK_SQLITE_OK else { throw Self.error(handle, reset) }
+                guard stepped == BULK_SQLITE_DONE else { throw SQLiteBulkError(handle, stepped) }
+                guard reset == BULK_SQLITE_OK else { throw SQLiteBulkError(handle, reset) }
                 column = 0
             }
         }
@@ -291,17 +310,6 @@ final class PreparedStatement: @unchecked Sendable {
         }
     }
 
-    func finalize() {
-        if let raw { _ = sqlite_nio_sqlite3_finalize(raw) }
-        raw = nil
-    }
-
-    deinit { finalize() }
-
-    private static func error(_ handle: OpaquePointer, _ status: Int32) -> SQLiteBulkError {
-        SQLiteBulkError(
-            message: sqlite_nio_sqlite3_errmsg(handle).map { String(cString: $0) } ?? "unknown", code: status)
-    }
 }
 
 /// SQLite refused a bulk-inserted row (a constraint, a full disk): its message and result code.
@@ -309,6 +317,16 @@ struct SQLiteBulkError: Error, CustomStringConvertible {
     let message: String
     let code: Int32
     var description: String { "SQLite error \(code): \(message)" }
+
+    init(message: String, code: Int32) {
+        self.message = message
+        self.code = code
+    }
+
+    /// The connection's last error message, for `status`.
+    init(_ handle: OpaquePointer, _ status: Int32) {
+        self.init(message: sqlite_nio_sqlite3_errmsg(handle).map { String(cString: $0) } ?? "unknown", code: status)
+    }
 }
 
 /// Streams rows into one PostgreSQL table with `COPY … FROM STDIN` in its text format, 256 KB
@@ -352,21 +370,14 @@ struct PostgresBulkCopy {
 /// reading columns by position took the CSV export of a million events from 2.3 to … times the
 /// sqlite3 shell's time (BENCHMARKS.md). One statement for the whole export also reads one
 /// consistent snapshot, where pages of a keyset could each see a different one.
-final class SQLiteCursor: @unchecked Sendable {
-    private var raw: OpaquePointer?
-    private let handle: OpaquePointer
+final class SQLiteCursor: SQLiteStatement, @unchecked Sendable {
     private var done = false
 
     /// The cursor for `sql` with `binds` on `connection`, or nil when SQLiteNIO hides its handle.
-    init?(connection: SQLiteConnection, sql: String, binds: [SQLiteData]) throws {
-        guard let handle = Mirror(reflecting: connection).descendant("handle", "raw") as? OpaquePointer else {
-            return nil
-        }
-        self.handle = handle
-        var statement: OpaquePointer?
-        let status = sqlite_nio_sqlite3_prepare_v3(handle, sql, -1, 0, &statement, nil)
-        guard status == BULK_SQLITE_OK, let statement else { throw Self.error(handle, status) }
-        raw = statement
+    static func open(connection: SQLiteConnection, sql: String, binds: [SQLiteData]) throws -> SQLiteCursor? {
+        guard let handle = handle(of: connection) else { return nil }
+        let cursor = try SQLiteCursor(handle: handle, sql: sql, persistent: false)
+        guard let statement = cursor.raw else { return nil }
         for (i, bind) in binds.enumerated() {
             let column = Int32(i + 1)
             let status: Int32
@@ -375,14 +386,11 @@ final class SQLiteCursor: @unchecked Sendable {
             case .integer(let value): status = sqlite_nio_sqlite3_bind_int64(statement, column, Int64(value))
             case .float(let value): status = sqlite_nio_sqlite3_bind_double(statement, column, value)
             case .text(let value): status = PreparedStatement.bind(value, statement, column)
-            case .blob:
-                throw SQLiteBulkError(message: "a cursor binds no blobs", code: 25)
+            case .blob: throw SQLiteBulkError(message: "a cursor binds no blobs", code: 25)
             }
-            guard status == BULK_SQLITE_OK else {
-                finalize()
-                throw Self.error(handle, status)
-            }
+            guard status == BULK_SQLITE_OK else { throw SQLiteBulkError(handle, status) }
         }
+        return cursor
     }
 
     /// The columns of the current row, by position.
@@ -418,21 +426,10 @@ final class SQLiteCursor: @unchecked Sendable {
                 done = true
                 break
             }
-            guard status == BULK_SQLITE_ROW else { throw Self.error(handle, status) }
+            guard status == BULK_SQLITE_ROW else { throw SQLiteBulkError(handle, status) }
             rows.append(try make(Row(statement: raw)))
         }
         return rows
     }
 
-    func finalize() {
-        if let raw { _ = sqlite_nio_sqlite3_finalize(raw) }
-        raw = nil
-    }
-
-    deinit { finalize() }
-
-    private static func error(_ handle: OpaquePointer, _ status: Int32) -> SQLiteBulkError {
-        SQLiteBulkError(
-            message: sqlite_nio_sqlite3_errmsg(handle).map { String(cString: $0) } ?? "unknown", code: status)
-    }
 }

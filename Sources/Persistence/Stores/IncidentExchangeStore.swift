@@ -65,7 +65,7 @@ public struct IncidentExchangeStore: Sendable {
         return try await withoutActuallyEscaping(each) { each in
             let writer = UncheckedSendable(each)
             return try await sqlite.withConnection { connection in
-                guard let cursor = try SQLiteCursor(connection: connection, sql: text, binds: binds) else {
+                guard let cursor = try SQLiteCursor.open(connection: connection, sql: text, binds: binds) else {
                     return false
                 }
                 @Sendable func read() async throws -> [IncidentExchangeRecord] {
