@@ -62,8 +62,11 @@ public struct IncidentExchangeStore: Sendable {
         let binds = try serializer.binds.map { try encoder.encode($0) }
         let text = serializer.sql
         // The connection is held for the whole export; `each` runs within that call, one batch at a time.
+        // The pool may release its task (and so this box) a moment after the call returns: the box lets
+        // go of `each` before `withoutActuallyEscaping` checks that it did not escape.
         return try await withoutActuallyEscaping(each) { each in
-            let writer = UncheckedSendable(each)
+            let writer = BorrowedWriter(each)
+            defer { writer.release() }
             return try await sqlite.withConnection { connection in
                 guard let cursor = try SQLiteCursor.open(connection: connection, sql: text, binds: binds) else {
                     return false
@@ -79,7 +82,7 @@ public struct IncidentExchangeStore: Sendable {
                         let batch = try await reading.value
                         let more = batch.count == batchSize
                         if more { reading = Task { try await read() } }
-                        if !batch.isEmpty { try await writer.value(batch) }
+                        if !batch.isEmpty { try await writer.write(batch) }
                         if !more { break }
                     }
                 } catch {
@@ -258,10 +261,13 @@ extension SQLiteCursor.Row: ExportColumns {
     func date(_ column: Int) -> Date? { double(column).map(Date.init(timeIntervalSince1970:)) }
 }
 
-/// A value passed across a boundary that asks for `Sendable` where it is used by one task at a time.
-struct UncheckedSendable<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
+/// The caller's writer lent to the connection's closure, which must be `Sendable` and escaping
+/// though it runs within the call, one batch at a time; released before the loan ends.
+private final class BorrowedWriter: @unchecked Sendable {
+    private var each: (([IncidentExchangeRecord]) async throws -> Void)?
+    init(_ each: @escaping ([IncidentExchangeRecord]) async throws -> Void) { self.each = each }
+    func write(_ batch: [IncidentExchangeRecord]) async throws { try await each?(batch) }
+    func release() { each = nil }
 }
 
 /// A stored value this code cannot read back: a schema or data fault, never the user's input.
