@@ -10,31 +10,21 @@ public enum JSONText {
 
     /// Appends `text` as a JSON string literal to `out`, in place.
     public static func appendQuoted(_ text: String, to out: inout String) {
-        out += "\""
         // Most text needs no escaping: check the bytes (every character to escape is ASCII).
         if !text.utf8.contains(where: { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }) {
+            out += "\""
             out += text
+            out += "\""
         } else {
-            for scalar in text.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                case let s where s.value < 0x20:
-                    let hex = String(s.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                default: out.unicodeScalars.append(scalar)
-                }
-            }
+            var bytes: [UInt8] = []
+            appendQuoted(text, to: &bytes)
+            out += String(decoding: bytes, as: UTF8.self)
         }
-        out += "\""
     }
 
     /// A string-to-string object with its keys sorted, compact. Built as bytes: an import writes
     /// one per row (the source's original values), and appending to a `String` piece by piece was
-    /// 15 % of a million-row import's time (perf, 2026-12-06). The same text as `quoted` gives.
+    /// 15 % of an import's time (perf, 2026-12-06; BENCHMARKS.md, issue 22 point 1).
     public static func object(_ values: [String: String]) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(values.reduce(2) { $0 + $1.key.utf8.count + $1.value.utf8.count + 8 })
@@ -49,7 +39,7 @@ public enum JSONText {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// `appendQuoted` on bytes. Every byte to escape is ASCII, and no byte of a multi-byte UTF-8
+    /// A JSON string literal appended as bytes: the one place the escaping rules are. Every byte to escape is ASCII, and no byte of a multi-byte UTF-8
     /// sequence is, so escaping byte by byte is exact.
     static func appendQuoted(_ text: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))

@@ -17,6 +17,10 @@ struct JSONTextTests {
             .joined(separator: ",") + "}"
         #expect(JSONText.object(values) == expected)
         #expect(JSONText.quoted("a\"b\\c\nd\u{1}") == #""a\"b\\c\nd\u0001""#)
+        // The exact text earlier releases stored (their hashes rest on it), written out.
+        #expect(
+            JSONText.object(["b": "x\"y\\", "a": "line\nbreak\r\t\u{1F}", "ج": "عربي"])
+                == #"{"a":"line\nbreak\r\t\u001f","b":"x\"y\\","ج":"عربي"}"#)
         #expect(JSONText.object([:]) == "{}")
     }
 }
