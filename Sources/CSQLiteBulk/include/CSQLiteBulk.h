@@ -26,7 +26,6 @@ int64_t sqlite_nio_sqlite3_column_int64(sqlite3_stmt *statement, int column);
 double sqlite_nio_sqlite3_column_double(sqlite3_stmt *statement, int column);
 const unsigned char *sqlite_nio_sqlite3_column_text(sqlite3_stmt *statement, int column);
 int sqlite_nio_sqlite3_column_bytes(sqlite3_stmt *statement, int column);
-sqlite3 *sqlite_nio_sqlite3_db_handle(sqlite3_stmt *statement);
 
 /// SQLite's result codes this code looks at.
 enum { BULK_SQLITE_OK = 0, BULK_SQLITE_ROW = 100, BULK_SQLITE_DONE = 101, BULK_SQLITE_NULL = 5 };

@@ -354,8 +354,4 @@ public struct ContextEventStore: Sendable {
         for cell in cells { row.append(.integer(cell)) }
         return row
     }
-
-    static func text(_ value: any Encodable & Sendable) -> String {
-        IncidentStore.text(value) ?? "∅"
-    }
 }
