@@ -186,6 +186,23 @@ struct ContextEventBulkTests {
 
     struct ReaderFailed: Error {}
 
+    @Test("COPY's text: escapes, UUIDs as SQLKit spells them, dates to the microsecond, infinity rather than a trap")
+    func copyText() {
+        func text(_ value: BulkValue) -> String {
+            var buffer = ByteBuffer()
+            value.writeCopyText(to: &buffer)
+            return buffer.readString(length: buffer.readableBytes) ?? ""
+        }
+        #expect(text(.text("a\tb\\c\nd\re")) == #"a\tb\\c\nd\re"#)
+        #expect(text(.null) == #"\N"#)
+        let id = UUID()
+        #expect(text(.uuid(id)) == id.uuidString)
+        #expect(text(.date(Date(timeIntervalSince1970: -0.5))) == "1969-12-31 23:59:59.500000+00")
+        #expect(text(.date(Date(timeIntervalSince1970: 1_764_000_000.25))) == "2025-11-24 16:00:00.250000+00")
+        #expect(text(.date(Date(timeIntervalSince1970: 1e300))) == "infinity")
+        #expect(text(.date(Date(timeIntervalSince1970: -1e300))) == "-infinity")
+    }
+
     @Test(
         "the export read below SQLKit gives exactly the records the keyset pages give, with the same filter",
         arguments: TestDatabases.kinds)

@@ -21,7 +21,7 @@ struct BulkWriteUnsupported: Error, CustomStringConvertible {
 }
 
 /// Random (version 4) UUIDs for rows written in bulk. Foundation's `UUID()` opens and reads
-/// /dev/urandom on each call on Linux: 5 % of a million-row import's time (perf, 2026-12-06).
+/// /dev/urandom on each call on Linux: 5 % of an import's time (perf, 2026-12-06; BENCHMARKS.md, issue 22 point 1).
 struct RandomUUIDs {
     private var generator = SystemRandomNumberGenerator()
 
@@ -94,9 +94,16 @@ enum BulkValue: Sendable {
         case .uuid(let value): Self.writeUUID(value, to: &buffer)
         case .bool(let value): buffer.writeStaticString(value ? "t" : "f")
         case .date(let value):
-            let sinceEpoch =
-                Int64(value.timeIntervalSince(Date(timeIntervalSince1970: 946_684_800)) * 1_000_000)
-                + 946_684_800_000_000
+            // A date beyond what 64-bit microseconds hold (no reader lets one through) is PostgreSQL's
+            // infinity, not a trap.
+            let micros = (value.timeIntervalSince(Date(timeIntervalSince1970: 946_684_800)) * 1_000_000)
+                .rounded(.towardZero)
+            guard let since2000 = Int64(exactly: micros),
+                case (let sinceEpoch, false) = since2000.addingReportingOverflow(946_684_800_000_000)
+            else {
+                buffer.writeString(micros.isNaN || micros < 0 ? "-infinity" : "infinity")
+                return
+            }
             let microsPerDay: Int64 = 86_400_000_000
             let days = sinceEpoch >= 0 ? sinceEpoch / microsPerDay : (sinceEpoch - microsPerDay + 1) / microsPerDay
             let ofDay = sinceEpoch - days * microsPerDay
@@ -154,8 +161,8 @@ extension BulkValue {
 ///
 /// The rows go through one statement, prepared once and stepped once a row, as SQLite's own
 /// floor does (`Scripts/bench-import-floor.py`). SQLiteNIO offers no such reuse: it prepares every
-/// query anew, and a statement of many rows prepared each time stores half as many rows a second
-/// (measured with SQLite 3.40: 19,300 against 36,500 rows/s for this table, BENCHMARKS.md). So the
+/// query anew, and a statement of many rows prepared each time stores about half as many rows a
+/// second (SQLite 3.40: 19,319 against 35,328 rows/s for this table, BENCHMARKS.md). So the
 /// statement is prepared on the connection's own handle, reached by reflection, with the C
 /// functions of SQLiteNIO's embedded SQLite (CSQLiteBulk). Should an SQLiteNIO release hide the
 /// handle, the rows go as statements of many rows through SQLiteNIO instead: slower, still right
@@ -367,8 +374,8 @@ struct PostgresBulkCopy {
 /// One SELECT on an SQLite connection's own handle (as `SQLiteBulkInsert` reaches it), stepped
 /// below SQLiteNIO, for exports of a million rows: SQLiteNIO hands every row to the event loop as
 /// its own future and decodes each value into an enum and then by column name; stepping here and
-/// reading columns by position took the CSV export of a million events from 2.3 to … times the
-/// sqlite3 shell's time (BENCHMARKS.md). One statement for the whole export also reads one
+/// reading columns by position took the CSV export of a million events from 2.30 to 0.99 times
+/// the sqlite3 shell's time (BENCHMARKS.md). One statement for the whole export also reads one
 /// consistent snapshot, where pages of a keyset could each see a different one.
 final class SQLiteCursor: SQLiteStatement, @unchecked Sendable {
     private var done = false
