@@ -33,9 +33,14 @@ struct PersonnelReadiness {
     }
 
     func arrival(_ person: PersonRecord) -> ArrivalBriefing.State {
+        Self.arrival(person, briefings: briefings[person.id] ?? [], now: now)
+    }
+
+    /// Whether the person's arrival briefing is due, given their briefings newest first (as the
+    /// store reads them); for a page that needs nothing else of their readiness.
+    static func arrival(_ person: PersonRecord, briefings: [Briefing], now: Date) -> ArrivalBriefing.State {
         ArrivalBriefing.state(
-            arrival: person.draft.arrivalAt,
-            briefedAt: briefings[person.id]?.first { $0.kind == .arrival }?.givenAt, now: now)
+            arrival: person.draft.arrivalAt, briefedAt: briefings.first { $0.kind == .arrival }?.givenAt, now: now)
     }
 
     /// The welcome brief version the person acknowledged last.

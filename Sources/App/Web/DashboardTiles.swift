@@ -11,6 +11,37 @@ struct DashboardTiles {
     let context: OperationContext
     let scope: Scope
     let req: Request
+    /// The reader's reach over the personnel register, read once for the page (nil: none).
+    let personnel: PersonnelContext?
+    let shared = SharedReads()
+
+    /// What more than one tile reads, read once a view: the same rows, not a second query.
+    final class SharedReads {
+        var inForce: [String: PhaseDeclarationRecord]?
+        var pending: [PhaseDeclarationRecord]?
+        var places: PersonnelPlaces?
+    }
+
+    func inForce() async throws -> [String: PhaseDeclarationRecord] {
+        if let read = shared.inForce { return read }
+        let read = try await PhaseStore(req.db).inForce(in: operationID)
+        shared.inForce = read
+        return read
+    }
+
+    func pending() async throws -> [PhaseDeclarationRecord] {
+        if let read = shared.pending { return read }
+        let read = try await PhaseStore(req.db).pending(in: operationID)
+        shared.pending = read
+        return read
+    }
+
+    func places(_ p: PersonnelContext) async throws -> PersonnelPlaces {
+        if let read = shared.places { return read }
+        let read = try await PersonnelPlaces.load(req, p, inForce: try await inForce())
+        shared.places = read
+        return read
+    }
 
     /// Rows shown per list.
     static let shown = 5
@@ -55,17 +86,17 @@ struct DashboardTiles {
         guard AccessPolicy.canViewPhases(in: operationID, by: viewer) else { return nil }
         let store = PhaseStore(req.db)
         let settings = try await SettingsStore(req.db).load(PhaseSettings.self, operationID: operationID)
-        let inForce = try await store.inForce(in: operationID).sorted {
+        let inForce = try await inForce().sorted {
             (settings.rules.rank($0.value.to) ?? 0, $1.key) > (settings.rules.rank($1.value.to) ?? 0, $0.key)
         }
-        var pending: Int?
+        var waiting: Int?
         if AccessPolicy.canViewPhaseDeclarations(in: operationID, by: viewer) {
-            pending = try await store.pending(in: operationID).count
+            waiting = try await pending().count
         }
         return .phases(
             inForce: inForce.map {
                 .init(pcode: $0.key, area: names[$0.key] ?? $0.key, phase: $0.value.to, since: $0.value.inForceAt)
-            }, pending: pending, settings: settings)
+            }, pending: waiting, settings: settings)
     }
 
     /// What waits for the reader's own approval: phase declarations missing an authority they hold,
@@ -78,7 +109,7 @@ struct DashboardTiles {
         guard !held.isEmpty || role == .headOfOperations else { return nil }
         let code = Parameter.value(operation.code)
         var items: [OperationDashboard.Approval] = []
-        for declaration in try await PhaseStore(req.db).pending(in: operationID)
+        for declaration in try await pending()
         where !declaration.missing.isDisjoint(with: held) {
             let area = names[declaration.areaPcode] ?? declaration.areaPcode
             items.append(
@@ -110,18 +141,20 @@ struct DashboardTiles {
     /// for those who reach only themselves, their own last place.
     func people(names: [String: String]) async throws -> OperationDashboard.Tile? {
         let store = PersonStore(req.db)
-        guard let p = try await PersonnelContext.make(context, on: req.db) else { return nil }
+        guard let p = personnel else { return nil }
         let scope = p.scope
-        let places = try await PersonnelPlaces.load(req, p)
+        let places = try await places(p)
         guard scope.reachesEveryone else {
             return .people(.own(try await store.own(viewer.userID, in: scope).map(places.line)))
         }
         let everyone = try await store.all(in: scope)
         let count = places.headcount(everyone)
-        let readiness = try await PersonnelReadiness.load(req, p)
+        // Only the briefings: the tile counts overdue arrival briefings and nothing else of readiness.
+        let briefings = Dictionary(grouping: try await ReadinessStore(req.db).briefings(in: scope), by: \.personID)
         let briefingsOverdue = everyone.filter { person in
             guard person.isPresent(at: now) else { return false }
-            if case .overdue = readiness.arrival(person) { return true }
+            let given = briefings[person.id]?.map(\.briefing) ?? []
+            if case .overdue = PersonnelReadiness.arrival(person, briefings: given, now: now) { return true }
             return false
         }.count
         let calls = try await RollCallStore(req.db).openCalls(in: scope).map { call in
@@ -141,7 +174,7 @@ struct DashboardTiles {
     /// Overdue movements head the dashboard (passengers, last known point) until resolved; a
     /// member reaching only their own record sees the movements they travel on, if any.
     func movements() async throws -> OperationDashboard.Tile? {
-        guard let p = try await PersonnelContext.make(context, on: req.db) else { return nil }
+        guard let p = personnel else { return nil }
         let scope = p.scope
         let board = try await MovementStore(req.db).board(in: scope, closedSince: now)
         let open = board.filter { !$0.status.isClosed }
@@ -150,7 +183,7 @@ struct DashboardTiles {
         let overdue = open.filter { $0.isOverdue(now: now, graceMinutes: settings.graceMinutes) }
         var lines: [MovementLine] = []
         if !overdue.isEmpty {
-            let places = try await PersonnelPlaces.load(req, p)
+            let places = try await places(p)
             let names = try await PersonnelPages.names(req, p)
             lines = overdue.map {
                 $0.line(names: names, places: places, graceMinutes: settings.graceMinutes, strings: req.strings)
@@ -193,6 +226,8 @@ struct DashboardTiles {
         // Read once a minute per reader and role: half a year of incidents (EarlyWarningCache).
         let key = EarlyWarningCache.Key(
             operation: operationID, reader: context.current.user.id, role: context.role, language: req.language)
+        // Captured as values: the shared reads are not for another task.
+        let (req, scope, today, now) = (req, scope, today, now)
         let found = try await req.application.mapCaches.earlyWarnings.entry(key, now: now) {
             try await IncidentAnalysisService(database: req.db, areaShapes: req.areaShapes).earlyWarnings(
                 scope: scope, filter: IncidentFilter(), rule: EarlyWarningRule(), names: names,

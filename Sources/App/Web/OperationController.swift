@@ -146,9 +146,10 @@ struct OperationController {
         let op = context.operation
         var links = OperationDashboard.Links()
         var tiles: [OperationDashboard.Tile] = []
+        let personnel = try await PersonnelContext.make(context, on: req.db)
         if let scope = context.scope {
             links.member = true
-            tiles = try await DashboardTiles(context: context, scope: scope, req: req).tiles()
+            tiles = try await DashboardTiles(context: context, scope: scope, req: req, personnel: personnel).tiles()
         }
         links.plans = AccessPolicy.canViewSecurityPlans(in: op.id, by: context.viewer)
         links.scenarios = AccessPolicy.canViewScenarios(in: op.id, by: context.viewer)
@@ -156,7 +157,7 @@ struct OperationController {
         links.network = AccessPolicy.canViewNetwork(in: op.id, by: context.viewer)
         links.createSites = context.canCreateRecords
         var alarms: [HelpAlarm] = []
-        if let p = try await PersonnelContext.make(context, on: req.db) {
+        if let p = personnel {
             if p.keeps { links.people = true } else { links.whereIAm = true }
             if AccessPolicy.canTriageInbox(through: p.scope) {
                 links.inboxWaiting = try await InboxStore(req.db).untriagedCount(in: op.id)
