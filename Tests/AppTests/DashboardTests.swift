@@ -131,8 +131,57 @@ struct EarlyWarningCacheTests {
         #expect(await computed.value == 3)
     }
 
+    @Test("readers who miss together wait for one read; a failed read is not kept")
+    func oneReadAtOnce() async throws {
+        let cache = EarlyWarningCache()
+        let key = EarlyWarningCache.Key(
+            operation: OperationID(UUID()), reader: UserID(UUID()), role: .headOfOperations, language: "en")
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        let computed = Counter()
+        let release = Gate()
+        let moments = try await withThrowingTaskGroup(of: Date.self) { group in
+            for _ in 0..<20 {
+                group.addTask {
+                    try await cache.entry(key, now: start) {
+                        await computed.add()
+                        await release.wait()
+                        return ([], start, start)
+                    }.at
+                }
+            }
+            // Every reader has asked before the first read may finish.
+            while await cache.isReading(key) == false { await Task.yield() }
+            try await Task.sleep(for: .milliseconds(50))
+            await release.open()
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(moments == Array(repeating: start, count: 20))
+        #expect(await computed.value == 1)
+
+        struct Failed: Error {}
+        let failing = EarlyWarningCache.Key(
+            operation: key.operation, reader: UserID(UUID()), role: .headOfOperations, language: "en")
+        await #expect(throws: Failed.self) { try await cache.entry(failing, now: start) { throw Failed() } }
+        #expect(try await cache.entry(failing, now: start) { ([], start, start) }.at == start)
+    }
+
     actor Counter {
         var value = 0
         func add() { value += 1 }
+    }
+
+    /// Holds readers until opened.
+    actor Gate {
+        var isOpen = false
+        var waiters: [CheckedContinuation<Void, Never>] = []
+        func wait() async {
+            guard !isOpen else { return }
+            await withCheckedContinuation { waiters.append($0) }
+        }
+        func open() {
+            isOpen = true
+            waiters.forEach { $0.resume() }
+            waiters = []
+        }
     }
 }

@@ -83,19 +83,31 @@ actor EarlyWarningCache {
     }
     static let lifetime: TimeInterval = 60
     private var entries: [Key: Entry] = [:]
+    /// Reads under way: readers who miss while one runs wait for it instead of starting their own
+    /// (32 dashboards opened at once read half a year of incidents once, not 32 times).
+    private var running: [Key: Task<Entry, any Error>] = [:]
     private let capacity = 512
 
     func entry(
         _ key: Key, now: Date,
-        compute: () async throws -> (warnings: [IncidentAnalysisService.Report.Warning], recentStart: Date, end: Date)
-    ) async rethrows -> Entry {
+        compute:
+            @escaping @Sendable () async throws -> (
+                warnings: [IncidentAnalysisService.Report.Warning], recentStart: Date, end: Date
+            )
+    ) async throws -> Entry {
         if let cached = entries[key], now.timeIntervalSince(cached.at) >= 0,
             now.timeIntervalSince(cached.at) < Self.lifetime
         {
             return cached
         }
-        let found = try await compute()
-        let entry = Entry(at: now, warnings: found.warnings, recentStart: found.recentStart, end: found.end)
+        if let read = running[key] { return try await read.value }
+        let read = Task {
+            let found = try await compute()
+            return Entry(at: now, warnings: found.warnings, recentStart: found.recentStart, end: found.end)
+        }
+        running[key] = read
+        defer { running[key] = nil }
+        let entry = try await read.value
         if entries.count >= capacity {
             entries = entries.filter { now.timeIntervalSince($0.value.at) < Self.lifetime }
             if entries.count >= capacity, let oldest = entries.min(by: { $0.value.at < $1.value.at })?.key {
@@ -105,6 +117,9 @@ actor EarlyWarningCache {
         entries[key] = entry
         return entry
     }
+
+    /// Whether a read for the key is under way (for the tests).
+    func isReading(_ key: Key) -> Bool { running[key] != nil }
 }
 
 extension Application {
