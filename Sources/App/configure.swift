@@ -58,6 +58,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.catalog = try Catalog.bundled()
     // Request logs at info cost throughput; errors are still logged.
     if app.environment != .development { app.logger.logLevel = .notice }
+    if let level = config.logLevel { app.logger.logLevel = level }
 
     try configureDatabase(app, config: config)
     app.migrations.add(BearingMigrations.all)

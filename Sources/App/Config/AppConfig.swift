@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import Vapor
 
 /// Configuration, read once at start-up from the environment. Feature code never reads the
 /// environment itself.
@@ -40,6 +41,9 @@ public struct AppConfig: Sendable {
     public var jobLease: TimeInterval = 60
     /// Whether `serve` runs a job worker (every server does by default; they share the table).
     public var runsWorker = true
+    /// `BEARING_LOG_LEVEL`: nil keeps the environment's own (notice in production, every request in
+    /// development). `debug` also logs each SQL statement with its values: for diagnosis only.
+    public var logLevel: Logger.Level?
     /// The monitor's alarms: no message sent for this many days while alerts were sent, or more
     /// than this share of today's messages failed.
     public var monitorQuietDays = 7
@@ -159,6 +163,15 @@ public struct AppConfig: Sendable {
         }
         let worker = (env["BEARING_WORKER"] ?? "on").lowercased()
         if !["on", "off"].contains(worker) { problems.append("BEARING_WORKER must be on or off") }
+        var logLevel: Logger.Level?
+        if let level = env["BEARING_LOG_LEVEL"], !level.isEmpty {
+            logLevel = Logger.Level(rawValue: level.lowercased())
+            if logLevel == nil {
+                problems.append(
+                    "BEARING_LOG_LEVEL must be one of "
+                        + Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+        }
         if !problems.isEmpty { throw Invalid(problems: problems) }
         var config = AppConfig(
             database: database, dataDirectory: dataDirectory, secureCookies: secure, bcryptCost: cost,
@@ -170,6 +183,7 @@ public struct AppConfig: Sendable {
         config.gateway = gateway
         config.jobLease = TimeInterval(lease)
         config.runsWorker = worker == "on"
+        config.logLevel = logLevel
         config.monitorQuietDays = quietDays
         config.monitorFailurePercent = failurePercent
         return config
