@@ -28,8 +28,8 @@ load() {  # path → "req/s p50 p99"
   wrk -t2 -c32 -d10s --latency -H "Cookie: $COOKIE" "$P$1" | awk '
     /Requests\/sec/ {r=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} END {print r, p50, p99}'
 }
-printf '| size | static route req/s | list req/s, p50, p99 | dashboard req/s, p50, p99 | analysis 1 year | analysis 10 years | map 1 year | map 10 years |\n'
-printf '|---|---|---|---|---|---|---|---|\n'
+printf '| size | static route req/s | list req/s, p50, p99 | dashboard req/s, p50, p99 | dashboard, first view | analysis 1 year | analysis 10 years | map 1 year | map 10 years |\n'
+printf '|---|---|---|---|---|---|---|---|---|\n'
 for SIZE in "${SIZES[@]}"; do
   rm -rf "$BEARING_DATA_DIR"
   "$BIN" demo > /dev/null
@@ -43,10 +43,13 @@ for SIZE in "${SIZES[@]}"; do
   COOKIE=$(session_cookie "$P" "$J" heops@demo.bearing.test bearing-demo-heops)
   year="source=acled&from=2024-01-01&to=2024-12-31"
   decade="source=acled&from=2016-01-01&to=2025-12-31"
-  # Warm the page cache and the server once, as a coordinator's second visit would find them.
+  # Warm the page cache and the server once, as a coordinator's second visit would find them. The
+  # dashboard's first view is timed: it reads the early warnings' half year, which later views reuse
+  # for a minute (EarlyWarningCache), so a 10 s run would otherwise hold that read or not by chance.
   for u in "/operations/SDN-DEMO/incidents/analysis?$decade&period=month" "/operations/SDN-DEMO/incidents/map?$decade"; do
     curl -s -b "$J" -o /dev/null "$P$u"
   done
+  first=$(curl -s -b "$J" -o /dev/null -w '%{time_total}' "$P/operations/SDN-DEMO")
   static=$(load /bearing.css | cut -d' ' -f1)
   list=$(load /operations/SDN-DEMO/incidents)
   dash=$(load /operations/SDN-DEMO)
@@ -58,7 +61,7 @@ for SIZE in "${SIZES[@]}"; do
   events=$(sqlite3 "$BEARING_DATA_DIR/bearing.sqlite" "select count(*) from context_events")
   incidents=$(sqlite3 "$BEARING_DATA_DIR/bearing.sqlite" "select count(*) from incidents")
   ms() { python3 -c "print(f'{float(\"$1\") * 1000:.0f} ms')"; }
-  printf '| %s incidents, %s events | %s | %s | %s | %s | %s | %s | %s |\n' "$incidents" "$events" "$static" \
-    "$(echo "$list" | awk '{print $1", "$2", "$3}')" "$(echo "$dash" | awk '{print $1", "$2", "$3}')" \
+  printf '| %s incidents, %s events | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$incidents" "$events" "$static" \
+    "$(echo "$list" | awk '{print $1", "$2", "$3}')" "$(echo "$dash" | awk '{print $1", "$2", "$3}')" "$(ms "$first")" \
     "$(ms "$a1")" "$(ms "$a10")" "$(ms "$m1")" "$(ms "$m10")"
 done
