@@ -158,6 +158,12 @@ struct IncidentStoreTests {
                 #expect(
                     try await store.countAwaitingRegionalReport(in: scope) == expected.count,
                     "reports due for \(role)")
+                // Bounded, the count stops at the bound and never counts what the scope hides.
+                for bound in [0, 1, expected.count, expected.count + 3] {
+                    #expect(
+                        try await store.countAwaitingRegionalReport(in: scope, upTo: bound)
+                            == min(bound, expected.count), "reports due up to \(bound) for \(role)")
+                }
                 for incident in created {
                     #expect(
                         (try await store.find(incident.id, in: scope) != nil) == expected.contains(incident.id),

@@ -148,6 +148,27 @@ struct OperationViewTests {
         F.snapshot(IncidentsDue.view(Self.due("Convoy stopped", page: 2, more: true), page), "due-\(language)")
     }
 
+    @Test("Reports due past the count's bound say \"at least\", in English and Arabic")
+    func reportsDueAtLeast() {
+        let deadline = ReportingClock.deadline(
+            serious: false, occurredAt: F.moment, knownAt: nil, reportedAt: nil, now: F.moment)
+        for (language, counted, atLeast) in [
+            ("en", "All reports due (4 more)", false), ("en", "All reports due (at least 1000 more)", true),
+            ("ar", "كل التقارير المستحقة (1000 أخرى على الأقل)", true),
+        ] {
+            let base = Self.dashboard("Sudan", member: true, language: language)
+            let model = OperationDashboard.Model(
+                code: base.code, name: base.name, role: base.role, links: base.links,
+                tiles: [
+                    .reportsDue(
+                        [DueItem(id: F.id(1), number: 12, title: "Convoy", deadline: deadline)],
+                        more: atLeast ? 1000 : 4, atLeast: atLeast)
+                ])
+            let html = OperationDashboard.view(model, F.chrome(language)).description
+            #expect(html.contains(counted), "\(language), at least: \(atLeast)")
+        }
+    }
+
     @Test("Hostile text in every field is escaped")
     func hostile() {
         let page = F.chrome("ar")

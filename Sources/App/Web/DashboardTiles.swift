@@ -45,6 +45,8 @@ struct DashboardTiles {
 
     /// Rows shown per list.
     static let shown = 5
+    /// Past this, a tile's count of what is not listed says "at least".
+    static let countedUpTo = 1_000
 
     var operation: OperationRecord { context.operation }
     var operationID: OperationID { context.operation.id }
@@ -200,10 +202,15 @@ struct DashboardTiles {
         let store = IncidentStore(req.db)
         let awaiting = try await store.awaitingRegionalReport(in: scope, limit: OperationController.dueShown + 1)
         var more = 0
+        var atLeast = false
         if awaiting.count > OperationController.dueShown {
-            more = try await store.countAwaitingRegionalReport(in: scope) - OperationController.dueShown
+            // Counted up to a bound: the tile says "at least" beyond it, and costs the same at any size.
+            let bound = OperationController.dueShown + Self.countedUpTo
+            let counted = try await store.countAwaitingRegionalReport(in: scope, upTo: bound)
+            (more, atLeast) = (counted - OperationController.dueShown, counted >= bound)
         }
-        return .reportsDue(awaiting.prefix(OperationController.dueShown).map { $0.dueItem(at: now) }, more: more)
+        return .reportsDue(
+            awaiting.prefix(OperationController.dueShown).map { $0.dueItem(at: now) }, more: more, atLeast: atLeast)
     }
 
     func serious(names: [String: String]) async throws -> OperationDashboard.Tile? {

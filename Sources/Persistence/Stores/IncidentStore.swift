@@ -375,11 +375,16 @@ public struct IncidentStore: Sendable {
             .sorted { ($0.1, $0.0.number) < ($1.1, $1.0.number) }.prefix(limit).map(\.0)
     }
 
-    /// How many incidents `scope` may see are still to be reported to the region.
-    public func countAwaitingRegionalReport(in scope: Scope) async throws -> Int {
-        try await database.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("incidents")
+    /// How many incidents `scope` may see are still to be reported to the region; with `upTo`, the
+    /// count stops there, so a page that only says "at least" does not read every such row.
+    public func countAwaitingRegionalReport(in scope: Scope, upTo: Int? = nil) async throws -> Int {
+        let awaiting = database.sql.select().column(SQLLiteral.numeric("1")).from("incidents")
             .where(VisibilityFilter.predicate(scope, table: "incidents", kind: Self.kind))
-            .where("reported_to_region_at", .is, SQLLiteral.null).first()?.decode(column: "n", as: Int.self) ?? 0
+            .where("reported_to_region_at", .is, SQLLiteral.null)
+        if let upTo { awaiting.limit(max(upTo, 0)) }
+        return try await database.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from(SQLAlias(SQLGroupExpression(awaiting.select), as: SQLIdentifier("awaiting"))).first()?
+            .decode(column: "n", as: Int.self) ?? 0
     }
 
     /// The incident's timeline, oldest first.

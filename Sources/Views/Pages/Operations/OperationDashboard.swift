@@ -220,7 +220,8 @@ public enum OperationDashboard {
         case phases(inForce: [PhaseArea], pending: Int?, settings: PhaseSettings)
         case approvals([Approval])
         case people(People)
-        case reportsDue([DueItem], more: Int)
+        /// `atLeast`: `more` is where the count stopped, not all of them.
+        case reportsDue([DueItem], more: Int, atLeast: Bool = false)
         case seriousIncidents([Serious], more: Bool)
         case earlyWarnings([Warning], from: String, to: String)
         case risksForReview([RiskDue], total: Int, labels: RiskLabels)
@@ -507,7 +508,7 @@ public enum OperationDashboard {
             html.markup("<p class=\"more\">")
             html.link(.myLocation(code), t("my_location_title"), "class=\"button primary\"")
             html.markup("</p>\n")
-        case .reportsDue(let due, let more):
+        case .reportsDue(let due, let more, let atLeast):
             if due.isEmpty {
                 html.paragraph(t("incidents_awaiting_none"))
             } else {
@@ -515,7 +516,10 @@ public enum OperationDashboard {
                 for item in due { html.dueItem(item, code: m.code, t) }
                 html.markup("</ul>\n")
                 if more > 0 {
-                    html.more(.incidentsDue(code), t.counted("incidents.awaiting_more", more), id: "reports-due-more")
+                    html.more(
+                        .incidentsDue(code),
+                        t.counted(atLeast ? "incidents.awaiting_at_least" : "incidents.awaiting_more", more),
+                        id: "reports-due-more")
                 }
             }
         case .seriousIncidents(let items, let more):
