@@ -98,8 +98,9 @@ struct ServeCommand: AsyncParsableCommand {
             Environment(
                 name: name, arguments: ["bearing", "serve", "--hostname", hostname, "--port", String(port)]))
         // Async code then runs on the event loops that serve the requests, without a hop to Swift's
-        // own pool and back at every await (measured: the incident list 1,007 → 1,403 req/s under 32
-        // clients, BENCHMARKS.md). Safe here: nothing in Bearing blocks on a future with `wait()`.
+        // own pool and back at every await: the one change of the session that touched the incident
+        // list, whose p99 went from 49–64 ms to 41–48 ms (BENCHMARKS.md, issue 22 "3 and 5"). Safe
+        // here: nothing in Bearing blocks on a future with `wait()`.
         if !NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor() {
             app.logger.notice("SwiftNIO's event loops could not become the concurrency executor; using Swift's own.")
         }

@@ -58,13 +58,13 @@ struct PersonnelPlaces {
         let sites = try await p.context.visibleSites(on: req.db)
         let shapes = try await req.areaShapes.shapes(for: p.operation, on: req.db).0
         let settings = try await SettingsStore(req.db).load(DutyOfCareSettings.self, operationID: p.operation.id)
-        var inForce = inForce
-        if inForce == nil { inForce = try await PhaseStore(req.db).inForce(in: p.operation.id) }
+        let phases: [String: PhaseDeclarationRecord]
+        if let inForce { phases = inForce } else { phases = try await PhaseStore(req.db).inForce(in: p.operation.id) }
         return PersonnelPlaces(
             siteNames: Dictionary(sites.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }), sites: sites,
             areaNames: try await req.areaShapes.names(for: p.operation, language: req.language, on: req.db),
             hierarchy: AreaHierarchy(shapes.map { ($0.row.pcode, $0.row.level, $0.row.parentPcode) }),
-            phases: (inForce ?? [:]).mapValues(\.to), staleAfterHours: settings.staleAfterHours, now: req.now,
+            phases: phases.mapValues(\.to), staleAfterHours: settings.staleAfterHours, now: req.now,
             strings: req.strings)
     }
 

@@ -22,25 +22,26 @@ struct DashboardTiles {
         var places: PersonnelPlaces?
     }
 
+    /// The shared read at `path`, made the first time a tile asks.
+    func once<Value>(
+        _ path: ReferenceWritableKeyPath<SharedReads, Value?>, _ read: () async throws -> Value
+    ) async throws -> Value {
+        if let done = shared[keyPath: path] { return done }
+        let value = try await read()
+        shared[keyPath: path] = value
+        return value
+    }
+
     func inForce() async throws -> [String: PhaseDeclarationRecord] {
-        if let read = shared.inForce { return read }
-        let read = try await PhaseStore(req.db).inForce(in: operationID)
-        shared.inForce = read
-        return read
+        try await once(\.inForce) { try await PhaseStore(req.db).inForce(in: operationID) }
     }
 
     func pending() async throws -> [PhaseDeclarationRecord] {
-        if let read = shared.pending { return read }
-        let read = try await PhaseStore(req.db).pending(in: operationID)
-        shared.pending = read
-        return read
+        try await once(\.pending) { try await PhaseStore(req.db).pending(in: operationID) }
     }
 
     func places(_ p: PersonnelContext) async throws -> PersonnelPlaces {
-        if let read = shared.places { return read }
-        let read = try await PersonnelPlaces.load(req, p, inForce: try await inForce())
-        shared.places = read
-        return read
+        try await once(\.places) { try await PersonnelPlaces.load(req, p, inForce: try await inForce()) }
     }
 
     /// Rows shown per list.
@@ -86,7 +87,6 @@ struct DashboardTiles {
 
     func phases(names: [String: String]) async throws -> OperationDashboard.Tile? {
         guard AccessPolicy.canViewPhases(in: operationID, by: viewer) else { return nil }
-        let store = PhaseStore(req.db)
         let settings = try await SettingsStore(req.db).load(PhaseSettings.self, operationID: operationID)
         let inForce = try await inForce().sorted {
             (settings.rules.rank($0.value.to) ?? 0, $1.key) > (settings.rules.rank($1.value.to) ?? 0, $0.key)
