@@ -126,7 +126,10 @@ struct ServeCommand: AsyncParsableCommand {
             // close under them.
             await app.server.shutdown()
             if !(await app.inFlightRequests.drain(timeout: .seconds(10))) {
-                app.logger.warning("Stopping with \(app.inFlightRequests.current) request(s) still running after 10 s.")
+                let running = app.inFlightRequests.stillRunning
+                app.logger.warning(
+                    "Stopping with \(running.count) request(s) still running after 10 s: \(running.joined(separator: "; "))"
+                )
             }
             try await app.asyncShutdown()
         } catch {

@@ -1,19 +1,32 @@
 import NIOConcurrencyHelpers
 import Vapor
 
-/// Counts the requests being handled, so that shutdown can wait for them. A handler whose client
+/// The requests being handled, so that shutdown can wait for them and name any it gave up on. A handler whose client
 /// has gone away keeps running after the server stops accepting connections; if the databases
 /// closed under it, it would stop the process with a crash report instead of a clean exit.
 final class InFlightRequests: AsyncMiddleware, Sendable {
-    private let count = NIOLockedValueBox(0)
+    private struct Running { let what: String; let since: ContinuousClock.Instant }
+    private let running = NIOLockedValueBox([ObjectIdentifier: Running]())
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        count.withLockedValue { $0 += 1 }
-        defer { count.withLockedValue { $0 -= 1 } }
+        let key = ObjectIdentifier(request)
+        let entry = Running(what: "\(request.method) \(request.url.path) (\(request.id))", since: .now)
+        running.withLockedValue { $0[key] = entry }
+        defer { _ = running.withLockedValue { $0.removeValue(forKey: key) } }
         return try await next.respond(to: request)
     }
 
-    var current: Int { count.withLockedValue { $0 } }
+    var current: Int { running.withLockedValue { $0.count } }
+
+    /// The requests still running, oldest first: method, path (no query: it may name people), request
+    /// id and how long each has run, for the log when shutdown gives up waiting.
+    var stillRunning: [String] {
+        let now = ContinuousClock.now
+        return running.withLockedValue { Array($0.values) }.sorted { $0.since < $1.since }.map {
+            let seconds = Double((now - $0.since).components.seconds)
+            return "\($0.what), \(Int(seconds)) s"
+        }
+    }
 
     /// Returns once no request is being handled, or when `timeout` has passed; true if drained.
     @discardableResult
