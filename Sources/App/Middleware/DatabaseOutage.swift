@@ -1,5 +1,6 @@
 import FluentPostgresDriver
 import FluentSQLiteDriver
+import Persistence
 import Vapor
 
 /// Errors that say the database cannot be reached or is busy just now, not that the request was
@@ -13,16 +14,9 @@ enum DatabaseOutage {
     static func matches(_ error: any Error) -> Bool {
         switch error {
         case let error as PSQLError:
-            switch error.code {
-            case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed:
-                return true
-            case .server:
-                // Class 08: connection exceptions; 57P01–57P03: shutting down, crashed, starting up.
-                let state = error.serverInfo?[.sqlState] ?? ""
-                return state.hasPrefix("08") || state.hasPrefix("57P")
-            default:
-                return false
-            }
+            return PostgresConnectionLost.matches(error)
+        case is PostgresConnectionClosed:
+            return true
         // PostgresNIO wraps its connection failures in PSQLError; a bare NIO error comes from elsewhere
         // (an SMTP server, a gateway) and is not the database's.
         case is ConnectionPoolTimeoutError:

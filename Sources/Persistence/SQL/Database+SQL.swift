@@ -1,6 +1,9 @@
 import Domain
 import FluentKit
 import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
 import SQLKit
 
 extension Database {
@@ -9,7 +12,50 @@ extension Database {
         guard let sql = self as? any SQLDatabase else {
             preconditionFailure("Bearing needs an SQL database; \(type(of: self)) is not one")
         }
+        if inTransaction, let postgres = self as? any PostgresDatabase {
+            return PostgresOpenConnection(base: sql, postgres: postgres)
+        }
         return sql
+    }
+}
+
+/// PostgreSQL dropped the connection a transaction holds: the server ended the session (and so
+/// rolled back its transaction). Answered as the database being unavailable.
+public struct PostgresConnectionClosed: Error, CustomStringConvertible {
+    public var description: String { "PostgreSQL closed the connection of this transaction" }
+}
+
+/// SQLKit on the one PostgreSQL connection a transaction holds, refusing a statement once that
+/// connection has closed. PostgresNIO 1.33 writes a query to its channel without a promise, so a
+/// query written after the server closed the connection (stopped, restarting: it ends idle sessions
+/// too) is never answered: the request would hang and its pool slot be lost for good (the restart
+/// drill caught it, `Scripts/drill-pg-restart.py`). Checked before each statement; closing just
+/// between the check and the write is left to chance, a window of microseconds.
+struct PostgresOpenConnection: SQLDatabase {
+    let base: any SQLDatabase
+    let postgres: any PostgresDatabase
+
+    var logger: Logger { base.logger }
+    var eventLoop: any EventLoop { base.eventLoop }
+    var version: (any SQLDatabaseReportedVersion)? { base.version }
+    var dialect: any SQLDialect { base.dialect }
+    var queryLogLevel: Logger.Level? { base.queryLogLevel }
+
+    func execute(
+        sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void
+    ) -> EventLoopFuture<Void> {
+        base.execute(sql: query, onRow)
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        if try await postgres.withConnection({ $0.eventLoop.makeSucceededFuture($0.isClosed) }).get() {
+            throw PostgresConnectionClosed()
+        }
+        try await base.execute(sql: query, onRow)
+    }
+
+    func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await base.withSession(closure)
     }
 }
 
@@ -104,13 +150,63 @@ extension Database {
     /// transaction that reads first and writes later fails at once with "database is locked" (a
     /// stale snapshot) when another connection committed in between, whatever the busy timeout; the
     /// job worker writes beside the requests, so every write transaction takes the lock at its start
-    /// with a write that changes nothing. PostgreSQL needs nothing of the kind.
+    /// with a write that changes nothing. PostgreSQL needs no lock, but its own ending (below).
     public func writing<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        try await transaction { db in
-            if !db.sql.isPostgres {
-                try await db.sql.raw("UPDATE instance_secrets SET name = name WHERE 1 = 0").run()
+        guard sql.isPostgres, !inTransaction else {
+            return try await transaction { db in
+                if !db.sql.isPostgres {
+                    try await db.sql.raw("UPDATE instance_secrets SET name = name WHERE 1 = 0").run()
+                }
+                return try await body(db)
             }
-            return try await body(db)
+        }
+        return try await withConnection { db in
+            db.eventLoop.makeFutureWithTask { try await Self.postgresTransaction(on: db, body) }
+        }.get()
+    }
+
+    /// BEGIN … COMMIT on one pooled connection, as Fluent's own transaction does, except after
+    /// PostgreSQL dropped the connection (stopped, restarting, the session ended): then no ROLLBACK
+    /// is sent, because the server has already rolled back the ended session's transaction, and
+    /// PostgresNIO 1.33 never answers a query written to a connection it has closed (the write
+    /// fails unseen), so the request would hang and its pool slot be lost for good. The restart
+    /// drill caught it (`Scripts/drill-pg-restart.py`).
+    private static func postgresTransaction<T: Sendable>(
+        on db: any Database, _ body: @escaping @Sendable (any Database) async throws -> T
+    ) async throws -> T {
+        try await db.sql.raw("BEGIN").run()
+        do {
+            let result = try await body(db)
+            try await db.sql.raw("COMMIT").run()
+            return result
+        } catch {
+            if !(await connectionLost(db, after: error)) { try await db.sql.raw("ROLLBACK").run() }
+            throw error
+        }
+    }
+
+    private static func connectionLost(_ db: any Database, after error: any Error) async -> Bool {
+        if error is PostgresConnectionClosed { return true }
+        if let error = error as? PSQLError, PostgresConnectionLost.matches(error) { return true }
+        guard let postgres = db as? any PostgresDatabase,
+            let connection = try? await postgres.withConnection({ $0.eventLoop.makeSucceededFuture($0) }).get()
+        else { return false }
+        return connection.isClosed
+    }
+}
+
+/// PostgreSQL errors that end the connection: it closed, could not be opened, or the server says it is
+/// shutting down, starting up or lost the session (SQLSTATE classes 08 and 57P).
+public enum PostgresConnectionLost {
+    public static func matches(_ error: PSQLError) -> Bool {
+        switch error.code {
+        case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed:
+            return true
+        case .server:
+            let state = error.serverInfo?[.sqlState] ?? ""
+            return state.hasPrefix("08") || state.hasPrefix("57P")
+        default:
+            return false
         }
     }
 }
