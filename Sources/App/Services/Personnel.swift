@@ -57,7 +57,7 @@ struct PersonnelPlaces {
     {
         let sites = try await p.context.visibleSites(on: req.db)
         let shapes = try await req.areaShapes.shapes(for: p.operation, on: req.db).0
-        let settings = try await SettingsStore(req.db).load(DutyOfCareSettings.self, operationID: p.operation.id)
+        let settings = try await req.settings(DutyOfCareSettings.self, of: p.operation.id)
         let phases: [String: PhaseDeclarationRecord]
         if let inForce { phases = inForce } else { phases = try await PhaseStore(req.db).inForce(in: p.operation.id) }
         return PersonnelPlaces(

@@ -87,7 +87,7 @@ struct DashboardTiles {
 
     func phases(names: [String: String]) async throws -> OperationDashboard.Tile? {
         guard AccessPolicy.canViewPhases(in: operationID, by: viewer) else { return nil }
-        let settings = try await SettingsStore(req.db).load(PhaseSettings.self, operationID: operationID)
+        let settings = try await req.settings(PhaseSettings.self, of: operationID)
         let inForce = try await inForce().sorted {
             (settings.rules.rank($0.value.to) ?? 0, $1.key) > (settings.rules.rank($1.value.to) ?? 0, $0.key)
         }
@@ -181,7 +181,7 @@ struct DashboardTiles {
         let board = try await MovementStore(req.db).board(in: scope, closedSince: now)
         let open = board.filter { !$0.status.isClosed }
         guard scope.reachesEveryone || !open.isEmpty else { return nil }
-        let settings = try await SettingsStore(req.db).load(MovementSettings.self, operationID: operationID)
+        let settings = try await req.settings(MovementSettings.self, of: operationID)
         let overdue = open.filter { $0.isOverdue(now: now, graceMinutes: settings.graceMinutes) }
         var lines: [MovementLine] = []
         if !overdue.isEmpty {
@@ -254,7 +254,7 @@ struct DashboardTiles {
     }
 
     func risksForReview() async throws -> OperationDashboard.Tile? {
-        let settings = try await SettingsStore(req.db).load(RiskSettings.self, operationID: operationID)
+        let settings = try await req.settings(RiskSettings.self, of: operationID)
         let (items, total) = try await RiskStore(req.db).dueForReview(in: scope, by: coming, limit: Self.shown)
         return .risksForReview(
             items.map {

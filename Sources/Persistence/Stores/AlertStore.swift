@@ -479,21 +479,27 @@ extension AlertStore {
         .run()
     }
 
-    /// The newest check of each channel.
+    /// The newest check of each channel: one index lookup a channel, in one statement (the
+    /// dashboard asks on every view).
     public func latestChecks() async throws -> [ChannelCheck] {
-        var checks: [ChannelCheck] = []
-        for channel in AlertChannel.allCases {
-            if let row = try await database.sql.select().column("*").from("channel_checks")
-                .where("channel", .equal, channel.rawValue).orderBy("checked_at", .descending).limit(1).first()
-            {
-                checks.append(
-                    ChannelCheck(
-                        channel: channel, checkedAt: try row.decode(column: "checked_at", as: Date.self),
-                        ok: try row.decode(column: "ok", as: Bool.self),
-                        detail: try row.decode(column: "detail", as: String.self)))
-            }
+        let newest = AlertChannel.allCases.map { channel -> SQLQueryString in
+            """
+            SELECT * FROM (SELECT "channel", "checked_at", "ok", "detail" FROM "channel_checks" \
+            WHERE "channel" = \(bind: channel.rawValue) ORDER BY "checked_at" DESC LIMIT 1) AS \(ident: "newest_" + channel.rawValue)
+            """
         }
-        return checks
+        var checks: [ChannelCheck] = []
+        for row in try await database.sql.raw(newest.joined(separator: " UNION ALL ")).all() {
+            guard let channel = AlertChannel(rawValue: try row.decode(column: "channel", as: String.self)) else {
+                continue
+            }
+            checks.append(
+                ChannelCheck(
+                    channel: channel, checkedAt: try row.decode(column: "checked_at", as: Date.self),
+                    ok: try row.decode(column: "ok", as: Bool.self),
+                    detail: try row.decode(column: "detail", as: String.self)))
+        }
+        return AlertChannel.allCases.compactMap { channel in checks.first { $0.channel == channel } }
     }
 
     /// Messages by channel and state over every alert, for /metrics (counts only).

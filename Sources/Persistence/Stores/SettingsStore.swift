@@ -12,21 +12,24 @@ public struct SettingsStore: Sendable {
 
     /// The operation's settings of one group; an entry that was never saved is the default.
     public func load<Group: SettingsGroup>(_ group: Group.Type, operationID: OperationID) async throws -> Group {
-        let rows = try await database.sql.select().columns("setting_key", "value").from("operation_settings")
+        try await stored(operationID: operationID, keys: Group.Key.allCases.map(\.rawValue)).group(group)
+    }
+
+    /// Every setting the operation has saved, in one query: for a page that shows several groups.
+    public func stored(operationID: OperationID) async throws -> StoredSettings {
+        try await stored(operationID: operationID, keys: nil)
+    }
+
+    private func stored(operationID: OperationID, keys: [String]?) async throws -> StoredSettings {
+        var query = database.sql.select().columns("setting_key", "value").from("operation_settings")
             .where("operation_id", .equal, operationID)
-            .where("setting_key", .in, Group.Key.allCases.map(\.rawValue)).all()
-        var settings = Group.defaults
-        for row in rows {
-            guard let key = Group.Key(rawValue: try row.decode(column: "setting_key", as: String.self)) else {
-                continue
-            }
-            // Saved values were validated when written; one that no longer decodes (a later
-            // release changed the type) falls back to the default instead of breaking the pages.
-            if let next = try? settings.replacing(key, json: try row.decode(column: "value", as: String.self)) {
-                settings = next
-            }
+        if let keys { query = query.where("setting_key", .in, keys) }
+        var values: [String: String] = [:]
+        for row in try await query.all() {
+            values[try row.decode(column: "setting_key", as: String.self)] = try row.decode(
+                column: "value", as: String.self)
         }
-        return settings
+        return StoredSettings(values: values)
     }
 
     /// Saves one entry after validating it with the others. A new risk matrix re-levels every
@@ -63,5 +66,24 @@ public struct SettingsStore: Sendable {
             }
         }
         return next
+    }
+}
+
+/// An operation's saved settings as stored (key → JSON), from which each group is made.
+public struct StoredSettings: Sendable {
+    let values: [String: String]
+
+    /// The group, an entry that was never saved being the default. Entries are applied in the order of
+    /// their keys (the table's own order), each validated with those before it.
+    public func group<Group: SettingsGroup>(_ group: Group.Type) -> Group {
+        var settings = Group.defaults
+        for key in Group.Key.allCases.sorted(by: { $0.rawValue < $1.rawValue }) {
+            // Saved values were validated when written; one that no longer decodes (a later
+            // release changed the type) falls back to the default instead of breaking the pages.
+            if let json = values[key.rawValue], let next = try? settings.replacing(key, json: json) {
+                settings = next
+            }
+        }
+        return settings
     }
 }
