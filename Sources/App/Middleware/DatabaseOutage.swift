@@ -13,10 +13,8 @@ enum DatabaseOutage {
 
     static func matches(_ error: any Error) -> Bool {
         switch error {
-        case let error as PSQLError:
+        case is PSQLError, is PostgresConnectionClosed:
             return PostgresConnectionLost.matches(error)
-        case is PostgresConnectionClosed:
-            return true
         // PostgresNIO wraps its connection failures in PSQLError; a bare NIO error comes from elsewhere
         // (an SMTP server, a gateway) and is not the database's.
         case is ConnectionPoolTimeoutError:

@@ -1,9 +1,10 @@
 import NIOConcurrencyHelpers
 import Vapor
 
-/// The requests being handled, so that shutdown can wait for them and name any it gave up on. A handler whose client
-/// has gone away keeps running after the server stops accepting connections; if the databases
-/// closed under it, it would stop the process with a crash report instead of a clean exit.
+/// The requests being handled, so that shutdown can wait for them and name any it gave up on. A
+/// handler whose client has gone away keeps running after the server stops accepting connections;
+/// if the databases closed under it, it would stop the process with a crash report instead of a
+/// clean exit.
 final class InFlightRequests: AsyncMiddleware, Sendable {
     private struct Running { let what: String; let since: ContinuousClock.Instant }
     private let running = NIOLockedValueBox([ObjectIdentifier: Running]())
@@ -23,8 +24,7 @@ final class InFlightRequests: AsyncMiddleware, Sendable {
     var stillRunning: [String] {
         let now = ContinuousClock.now
         return running.withLockedValue { Array($0.values) }.sorted { $0.since < $1.since }.map {
-            let seconds = Double((now - $0.since).components.seconds)
-            return "\($0.what), \(Int(seconds)) s"
+            "\($0.what), \((now - $0.since).components.seconds) s"
         }
     }
 

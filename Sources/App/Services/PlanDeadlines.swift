@@ -17,23 +17,25 @@ enum PlanDeadlines {
     }
 
     /// The deadlines at `now`, for a document or a job that has no request.
-    /// `rules`: the operation's plan rules when the caller has read them already.
+    static func all(of operation: OperationRecord, in db: any Database, now: Date) async throws -> [SecurityPlanKind:
+        [PlanDeadline]]
+    {
+        try await all(
+            of: operation, in: db, now: now,
+            rules: try await SettingsStore(db).load(PlanSettings.self, operationID: operation.id).rules)
+    }
+
+    /// The deadlines at `now` under the operation's plan `rules`.
     static func all(
-        of operation: OperationRecord, in db: any Database, now: Date, rules: PlanRules? = nil
+        of operation: OperationRecord, in db: any Database, now: Date, rules: PlanRules
     ) async throws -> [SecurityPlanKind: [PlanDeadline]] {
         let operationID = operation.id
-        let planRules: PlanRules
-        if let rules {
-            planRules = rules
-        } else {
-            planRules = try await SettingsStore(db).load(PlanSettings.self, operationID: operationID).rules
-        }
         let start = operation.startDate.flatMap(DateText.day) ?? operation.createdAt
         let phaseChanges = try await PhaseStore(db).history(in: operationID, limit: 1_000).compactMap(\.inForceAt)
         var result: [SecurityPlanKind: [PlanDeadline]] = [:]
         for history in try await PlanStore(db).histories(in: operationID) {
             result[history.kind] = PlanClock.deadlines(
-                for: history, operationStart: start, phaseChanges: phaseChanges, now: now, rules: planRules)
+                for: history, operationStart: start, phaseChanges: phaseChanges, now: now, rules: rules)
         }
         return result
     }

@@ -180,25 +180,23 @@ extension Database {
             try await db.sql.raw("COMMIT").run()
             return result
         } catch {
-            if !(await connectionLost(db, after: error)) { try await db.sql.raw("ROLLBACK").run() }
+            // A ROLLBACK written to a connection the server ended would never be answered; once it
+            // has closed, `PostgresOpenConnection` refuses the ROLLBACK, and that is fine too.
+            if !PostgresConnectionLost.matches(error) {
+                do { try await db.sql.raw("ROLLBACK").run() } catch is PostgresConnectionClosed {}
+            }
             throw error
         }
     }
-
-    private static func connectionLost(_ db: any Database, after error: any Error) async -> Bool {
-        if error is PostgresConnectionClosed { return true }
-        if let error = error as? PSQLError, PostgresConnectionLost.matches(error) { return true }
-        guard let postgres = db as? any PostgresDatabase,
-            let connection = try? await postgres.withConnection({ $0.eventLoop.makeSucceededFuture($0) }).get()
-        else { return false }
-        return connection.isClosed
-    }
 }
 
-/// PostgreSQL errors that end the connection: it closed, could not be opened, or the server says it is
-/// shutting down, starting up or lost the session (SQLSTATE classes 08 and 57P).
+/// Errors that say PostgreSQL's connection is gone: it closed (`PostgresConnectionClosed` included),
+/// could not be opened, or the server says it is shutting down, starting up or lost the session
+/// (SQLSTATE classes 08 and 57P).
 public enum PostgresConnectionLost {
-    public static func matches(_ error: PSQLError) -> Bool {
+    public static func matches(_ error: any Error) -> Bool {
+        if error is PostgresConnectionClosed { return true }
+        guard let error = error as? PSQLError else { return false }
         switch error.code {
         case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed:
             return true

@@ -488,18 +488,17 @@ extension AlertStore {
             WHERE "channel" = \(bind: channel.rawValue) ORDER BY "checked_at" DESC LIMIT 1) AS \(ident: "newest_" + channel.rawValue)
             """
         }
-        var checks: [ChannelCheck] = []
+        var checks: [AlertChannel: ChannelCheck] = [:]
         for row in try await database.sql.raw(newest.joined(separator: " UNION ALL ")).all() {
             guard let channel = AlertChannel(rawValue: try row.decode(column: "channel", as: String.self)) else {
                 continue
             }
-            checks.append(
-                ChannelCheck(
-                    channel: channel, checkedAt: try row.decode(column: "checked_at", as: Date.self),
-                    ok: try row.decode(column: "ok", as: Bool.self),
-                    detail: try row.decode(column: "detail", as: String.self)))
+            checks[channel] = ChannelCheck(
+                channel: channel, checkedAt: try row.decode(column: "checked_at", as: Date.self),
+                ok: try row.decode(column: "ok", as: Bool.self),
+                detail: try row.decode(column: "detail", as: String.self))
         }
-        return AlertChannel.allCases.compactMap { channel in checks.first { $0.channel == channel } }
+        return AlertChannel.allCases.compactMap { checks[$0] }  // UNION ALL promises no order
     }
 
     /// Messages by channel and state over every alert, for /metrics (counts only).
