@@ -115,3 +115,11 @@ extension Strings {
         return "ifrc_text." + String(slug.prefix(60))
     }
 }
+
+extension Strings {
+    /// What the delivery monitor found wrong, in the reader's language ("The SMTP server cannot be reached").
+    public func channelProblem(_ problem: ChannelProblem) -> String {
+        guard let (key, values) = problem.message else { return problem.english }
+        return values.reduce(self(key)) { $0.replacingOccurrences(of: $1.key, with: String($1.value)) }
+    }
+}

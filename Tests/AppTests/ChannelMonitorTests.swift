@@ -43,9 +43,9 @@ struct ChannelMonitorTests {
             try await ChannelMonitor(app: app).check(now: Date())
             let email = try #require(try await AlertStore(app.db).latestChecks().first { $0.channel == .email })
             #expect(!email.ok)
-            #expect(email.detail.contains("the SMTP server cannot be reached"))
-            #expect(email.detail.contains("60 % of today's messages failed (above 20 %)"))
-            #expect(!email.detail.contains("no message delivered"), "one was delivered today")
+            // Stored as codes, so each reader gets them in their own language.
+            #expect(email.detail == "unreachable; failing 60 20")
+            #expect(ChannelProblem.parse(email.detail) == [.unreachable, .failing(percent: 60, threshold: 20)])
             // The gateway is not configured and no alert asked for it: no verdict.
             #expect(try await AlertStore(app.db).latestChecks().allSatisfy { $0.channel == .email })
 
@@ -53,21 +53,33 @@ struct ChannelMonitorTests {
             let coordinator = try await Browser.signedIn(app, fixture.users[.securityCoordinator]!)
             #expect(
                 try await coordinator.get("/operations/SDN-TEST").body.contains("the SMTP server cannot be reached"))
+            #expect(
+                try await coordinator.get("/operations/SDN-TEST").body.contains(
+                    "E-mail: the SMTP server cannot be reached or refused the sign-in, 60 % of today’s messages failed (above 20 %)"
+                ))
+            _ = try await coordinator.post("/language", ["lang": "ar", "back": "/"])
+            let arabic = try await coordinator.get("/operations/SDN-TEST").body
+            #expect(
+                arabic.contains(
+                    "البريد الإلكتروني: تعذّر الوصول إلى خادم البريد (SMTP) أو رفض تسجيل الدخول، فشلت 60 % من رسائل اليوم (أكثر من 20 %)"
+                ))
+            #expect(!arabic.contains("cannot be reached"))
             let staff = try await Browser.signedIn(app, fixture.users[.staff]!)
             #expect(!(try await staff.get("/operations/SDN-TEST")).body.contains("SMTP"))
             let health = try await Browser(app).get("/health")
             #expect(health.status == .ok && health.body.hasPrefix("ok\ndatabase: ok\n"))
             #expect(
-                health.body.contains("\nalerts: 1 problem(s)\nwarning: alerts email: the SMTP server cannot be reached")
-            )
+                health.body.contains(
+                    "\nalerts: 1 problem(s)\nwarning: alerts email: the SMTP server cannot be reached or refused the sign-in; 60 % of today's messages failed (above 20 %)\n"
+                ))
 
             // Eight days later, nothing delivered since, people present: the quiet rule speaks.
             try await ChannelMonitor(app: app).check(now: Date().addingTimeInterval(8 * 86_400))
             let quiet = try #require(try await AlertStore(app.db).latestChecks().first { $0.channel == .email })
-            #expect(quiet.detail.contains("no message delivered in 7 days while the operation is active"))
+            #expect(ChannelProblem.parse(quiet.detail).contains(.quiet(days: 7)))
             // And when the monitor itself stops, that is said too.
             let stale = try await ChannelMonitor.status(app.db, now: Date().addingTimeInterval(8 * 86_400 + 4 * 3_600))
-            #expect(stale.contains { $0.channel == nil && $0.problem.contains("has not run") })
+            #expect(stale.contains { $0.channel == nil && $0.problems == [.monitorSilent(hours: 4)] })
         }
     }
 

@@ -111,7 +111,12 @@ struct ProductTests {
             // The HeOps cannot approve: protection is not cleared, a figure does not resolve.
             let heops = try await Browser.signedIn(app, users[.headOfOperations]!)
             let waiting = try await heops.get(path).body
-            #expect(waiting.contains("id=\"approval-blocked\"") && waiting.contains("protection"))
+            #expect(waiting.contains("id=\"approval-blocked\"") && waiting.contains("Not cleared yet: Protection"))
+            // In the reader's language, areas and all: no English sentence inside an Arabic page.
+            _ = try await heops.post("/language", ["lang": "ar", "back": "/"])
+            let arabicWaiting = try await heops.get(path).body
+            #expect(arabicWaiting.contains("لم تتم الموافقة بعد: الحماية") && !arabicWaiting.contains("Not cleared"))
+            _ = try await heops.post("/language", ["lang": "en", "back": "/"])
             #expect(waiting.contains("Cite the sector"))
             #expect(try await heops.post(path + "/approve", [:]).status == .conflict)
             _ = try await ns.get(path)

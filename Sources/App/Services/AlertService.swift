@@ -49,8 +49,9 @@ struct AlertService {
     /// What the monitor found wrong, for those who may see it.
     static func channelProblems(_ req: Request, operationID: OperationID?, viewer: Viewer) async throws -> [String] {
         guard AccessPolicy.canSeeChannelHealth(in: operationID, by: viewer) else { return [] }
-        return try await ChannelMonitor.status(req.db, now: req.now).map { problem in
-            (problem.channel.map { req.t($0.labelKey) + ": " } ?? "") + problem.problem
+        return try await ChannelMonitor.status(req.db, now: req.now).map { found in
+            (found.channel.map { req.t($0.labelKey) + ": " } ?? "")
+                + found.problems.map(req.strings.channelProblem).joined(separator: req.t("list_separator"))
         }
     }
 }

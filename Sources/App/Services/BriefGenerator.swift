@@ -614,8 +614,10 @@ struct BriefGenerator {
                 note(
                     "channels",
                     t("brief_item.channels_failing") + " "
-                        + problems.map { ($0.channel.map { $0.rawValue + ": " } ?? "") + $0.problem }.joined(
-                            separator: "; ")))
+                        + problems.map { found in
+                            (found.channel.map { t($0.labelKey) + ": " } ?? "")
+                                + found.problems.map(t.channelProblem).joined(separator: t("list_separator"))
+                        }.joined(separator: " · ")))
         }
         return out
     }

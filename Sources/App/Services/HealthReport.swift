@@ -36,7 +36,10 @@ struct HealthReport {
             }
             let channels = try await ChannelMonitor.status(db, now: now)
             lines.append(channels.isEmpty ? "alerts: ok" : "alerts: \(channels.count) problem(s)")
-            lines += channels.map { "warning: alerts \($0.channel?.rawValue ?? "monitor"): \($0.problem)" }
+            lines += channels.map { found in
+                "warning: alerts \(found.channel?.rawValue ?? "monitor"): "
+                    + found.problems.map(\.english).joined(separator: "; ")
+            }
         } catch {
             log(error)
             return HealthReport(lines: ["unavailable", "database: failing"], reachable: false)

@@ -100,7 +100,12 @@ struct ProductController {
                 try ProductWorkflow.checkApproval(
                     state: record.state, author: record.createdBy, approver: p.user, cleared: record.cleared,
                     unresolved: reading.unresolved)
-            } catch { approval = error.message }
+            } catch {
+                approval = req.t(error.messageKey)
+                if case .notCleared(let areas) = error {
+                    approval? += " " + areas.map { req.t($0.labelKey) }.joined(separator: req.t("list_separator"))
+                }
+            }
         }
         let lists = p.canWrite ? try await store.lists(in: p.scope) : []
         let model = ProductPage.Model(

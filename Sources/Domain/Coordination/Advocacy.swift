@@ -383,6 +383,19 @@ public enum ProductWorkflow {
             case .reviewerIsAuthor: "The author does not review their own product."
             }
         }
+
+        /// The catalogue key of its sentence; `.notCleared` names its areas after it, each by its own key.
+        public var messageKey: String {
+            switch self {
+            case .approvedIsFrozen: "products.frozen"
+            case .notInReview: "products.not_in_review"
+            case .authorApproves: "products.author_approves"
+            case .notCleared: "products.not_cleared_yet"
+            case .figuresUnresolved: "products.unresolved"
+            case .notApproved: "products.not_approved"
+            case .reviewerIsAuthor: "products.reviewer_is_author"
+            }
+        }
     }
 
     /// May the product be approved now, by someone who is not `author`?

@@ -106,7 +106,7 @@ public struct AdvocacyStore: Sendable {
     static let notFound = DomainError(.notFound, key: "error.not_found", "No such product.")
 
     static func refused(_ refusal: ProductWorkflow.Refusal) -> DomainError {
-        DomainError(.conflict, field: "state", key: "error.product_workflow", refusal.message)
+        DomainError(.conflict, field: "state", key: refusal.messageKey, refusal.message)
     }
 
     // MARK: Writing

@@ -26,44 +26,45 @@ struct ChannelMonitor {
         let active = try await store.anyonePresent()
         for channel in AlertChannel.allCases {
             let configured = channel == .email ? config.smtp != nil : config.gateway != nil
-            var problems: [String] = []
+            var problems: [ChannelProblem] = []
             if !configured {
                 // A channel nobody set up is only a problem once alerts ask for it.
                 guard (recent[channel]?.failed ?? 0) > 0 else { continue }
-                problems.append("not configured on this server, and alerts asked for it")
+                problems.append(.notConfigured)
             }
             if channel == .email, let smtp = config.smtp {
                 do {
                     try await SMTPSession.with(smtp, on: app.eventLoopGroup) { _ in }
                 } catch {
-                    problems.append("the SMTP server cannot be reached or refused the sign-in")
+                    problems.append(.unreachable)
                 }
             }
             if configured, active, (recent[channel]?.lastSent ?? .distantPast) < quietSince {
-                problems.append("no message delivered in \(config.monitorQuietDays) days while the operation is active")
+                problems.append(.quiet(days: config.monitorQuietDays))
             }
             if let day = today[channel], day.sent + day.failed >= Self.minimumSample,
                 day.failed * 100 > config.monitorFailurePercent * (day.sent + day.failed)
             {
                 problems.append(
-                    "\(day.failed * 100 / (day.sent + day.failed)) % of today's messages failed (above \(config.monitorFailurePercent) %)"
-                )
+                    .failing(
+                        percent: day.failed * 100 / (day.sent + day.failed), threshold: config.monitorFailurePercent))
             }
             try await store.recordCheck(
-                channel, ok: problems.isEmpty, detail: problems.joined(separator: "; "), now: now)
+                channel, ok: problems.isEmpty, detail: ChannelProblem.stored(problems), now: now)
         }
     }
 
     /// The channels' state for a page or the health endpoint: the newest verdicts, and a warning
     /// when none is recent.
-    static func status(_ db: any Database, now: Date) async throws -> [(channel: AlertChannel?, problem: String)] {
+    static func status(_ db: any Database, now: Date) async throws -> [(
+        channel: AlertChannel?, problems: [ChannelProblem]
+    )] {
         let checks = try await AlertStore(db).latestChecks()
-        var problems: [(channel: AlertChannel?, problem: String)] = checks.filter { !$0.ok }.map {
-            (channel: $0.channel, problem: $0.detail)
+        var problems: [(channel: AlertChannel?, problems: [ChannelProblem])] = checks.filter { !$0.ok }.map {
+            (channel: $0.channel, problems: ChannelProblem.parse($0.detail))
         }
         if let newest = checks.map(\.checkedAt).max(), now.timeIntervalSince(newest) > stale {
-            problems.append(
-                (nil, "the delivery monitor has not run for \(Int(now.timeIntervalSince(newest) / 3_600)) hours"))
+            problems.append((nil, [.monitorSilent(hours: Int(now.timeIntervalSince(newest) / 3_600))]))
         }
         return problems
     }
