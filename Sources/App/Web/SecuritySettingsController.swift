@@ -62,7 +62,8 @@ struct SecuritySettingsController {
     func render(_ req: Request, _ context: OperationContext, edited: Edited?, status: HTTPResponseStatus = .ok)
         async throws -> Response
     {
-        let store = SettingsStore(req.db)
+        // Every group in one query (not the memo of `Request.settings`: this request may have just saved one).
+        let stored = try await SettingsStore(req.db).stored(operationID: context.operation.id)
         func entries<Group: SettingsGroup>(_ settings: Group) -> [SecuritySettingsPage.Model.Entry] {
             Group.Key.allCases.map { key in
                 let isEdited = edited?.key == key.rawValue
@@ -72,15 +73,15 @@ struct SecuritySettingsController {
             }
         }
         let all =
-            entries(try await store.load(RiskSettings.self, operationID: context.operation.id))
-            + entries(try await store.load(PhaseSettings.self, operationID: context.operation.id))
-            + entries(try await store.load(PlanSettings.self, operationID: context.operation.id))
-            + entries(try await store.load(ComplianceSettings.self, operationID: context.operation.id))
-            + entries(try await store.load(SiteChecklistSettings.self, operationID: context.operation.id))
-            + entries(try await store.load(EmergencyContacts.self, operationID: context.operation.id))
-            + entries(try await store.load(DutyOfCareSettings.self, operationID: context.operation.id))
-            + entries(try await store.load(TrainingSettings.self, operationID: context.operation.id))
-            + entries(try await store.load(MovementSettings.self, operationID: context.operation.id))
+            entries(stored.group(RiskSettings.self))
+            + entries(stored.group(PhaseSettings.self))
+            + entries(stored.group(PlanSettings.self))
+            + entries(stored.group(ComplianceSettings.self))
+            + entries(stored.group(SiteChecklistSettings.self))
+            + entries(stored.group(EmergencyContacts.self))
+            + entries(stored.group(DutyOfCareSettings.self))
+            + entries(stored.group(TrainingSettings.self))
+            + entries(stored.group(MovementSettings.self))
         let model = SecuritySettingsPage.Model(code: context.operation.code, entries: all)
         return Page.render(req, title: req.t("settings.title"), status: status) { SecuritySettingsPage.view(model, $0) }
     }
