@@ -183,10 +183,12 @@ class API:
                 r = self.conn.getresponse()
                 raw = r.read()
                 break
-            except (ConnectionError, http.client.HTTPException, socket.timeout):
+            except (ConnectionError, http.client.HTTPException, socket.timeout) as error:
                 self.conn.close()
                 self.conn = None
-                if attempt:
+                # A write that timed out may have been done: sent again, it could be counted twice. Reads,
+                # and writes on a keep-alive connection the server had dropped, are sent again once.
+                if attempt or (isinstance(error, socket.timeout) and method not in ("GET", "HEAD")):
                     raise
         try:
             parsed = json.loads(raw) if raw else None
