@@ -18,6 +18,8 @@ public struct SVGBarChart: Sendable {
     public let title: String
     public var width = 720.0
     public var height = 260.0
+    /// How the axis writes a number (thousands grouped the way the page does).
+    public var number: @Sendable (Int) -> String = { String($0) }
 
     public init(labels: [String], series: [Series], title: String) {
         self.labels = labels
@@ -26,33 +28,46 @@ public struct SVGBarChart: Sendable {
     }
 
     /// A top value for the axis: 1, 2 or 5 times a power of ten, at least the largest bar.
+    /// Past 10^18 the next round number does not fit an Int: the value itself is the top.
     static func niceTop(_ value: Int) -> Int {
         guard value > 0 else { return 1 }
         var magnitude = 1
-        while magnitude * 10 <= value { magnitude *= 10 }
-        for step in [1, 2, 5, 10] where step * magnitude >= value { return step * magnitude }
-        return 10 * magnitude
+        while magnitude <= Int.max / 10, magnitude * 10 <= value { magnitude *= 10 }
+        for step in [1, 2, 5, 10] {
+            let (top, overflow) = step.multipliedReportingOverflow(by: magnitude)
+            if overflow { return value }
+            if top >= value { return top }
+        }
+        return value
     }
 
     public func render() -> SVG { SVG(markup: markup()) }
 
     func markup() -> String {
-        let left = 40.0, right = 8.0, top = 12.0, bottom = 46.0
-        let plotWidth = width - left - right, plotHeight = height - top - bottom
-        let totals = labels.indices.map { i in series.reduce(0) { $0 + (i < $1.values.count ? $1.values[i] : 0) } }
+        let right = 8.0, top = 12.0, bottom = 46.0
+        // Summed without trapping: the values come from imports (Int.max stays Int.max).
+        let totals = labels.indices.map { i in
+            series.reduce(0) { sum, s in
+                let (total, overflow) = sum.addingReportingOverflow(i < s.values.count ? max(0, s.values[i]) : 0)
+                return overflow ? Int.max : total
+            }
+        }
         let maxValue = Self.niceTop(totals.max() ?? 0)
+        let axis = ValueAxis(top: maxValue, minimumLeft: 40, number: number)
+        let left = axis.left
+        let plotWidth = width - left - right, plotHeight = height - top - bottom
         let slot = labels.isEmpty ? plotWidth : plotWidth / Double(labels.count)
         let barWidth = max(1, slot * 0.8)
         var svg =
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" direction=\"ltr\" role=\"img\" aria-label=\"\(SVGText.escape(title))\" class=\"chart\">"
         svg += "<title>\(SVGText.escape(title))</title>"
         // Axis with three ticks: 0, half, top.
-        for tick in [0, maxValue / 2, maxValue] {
+        for (tick, text) in axis.ticks {
             let y = top + plotHeight - Double(tick) / Double(maxValue) * plotHeight
             svg +=
                 "<line x1=\"\(SVGText.number1(left))\" y1=\"\(SVGText.number1(y))\" x2=\"\(SVGText.number1(width - right))\" y2=\"\(SVGText.number1(y))\" stroke=\"#ccc\" stroke-width=\"1\"/>"
             svg +=
-                "<text x=\"\(SVGText.number1(left - 4))\" y=\"\(SVGText.number1(y + 4))\" text-anchor=\"end\" font-size=\"12\">\(tick)</text>"
+                "<text x=\"\(SVGText.number1(left - 4))\" y=\"\(SVGText.number1(y + 4))\" text-anchor=\"end\" font-size=\"12\">\(SVGText.escape(text))</text>"
         }
         // Label every n-th period so labels never overlap (about 66 px each at 12 px).
         let every = max(1, Int((66.0 / slot).rounded(.up)))
@@ -83,5 +98,18 @@ public struct SVGBarChart: Sendable {
             x += 24 + Double(s.name.count) * 7.5
         }
         return svg + "</svg>"
+    }
+}
+
+/// A chart's value axis: three ticks (0, half, top) written as the page writes numbers, and the left
+/// margin their widest text needs, so that "10 000 000" is never cut to "0 000 000".
+struct ValueAxis {
+    let ticks: [(value: Int, text: String)]
+    let left: Double
+
+    /// About 7 units a character at 12 units (digits are narrower), plus the 4 between text and plot.
+    init(top: Int, minimumLeft: Double, number: (Int) -> String) {
+        ticks = [0, top / 2, top].map { ($0, number($0)) }
+        left = max(minimumLeft, 8 + 7 * Double(ticks.map(\.text.count).max() ?? 1))
     }
 }

@@ -32,7 +32,11 @@ public struct SVGPyramid: Sendable {
         let centre = width / 2
         let half = max(20, centre - labelWidth / 2 - numberRoom)
         let largest = max(1, rows.map { max($0.men, $0.women) }.max() ?? 1)
-        let total = rows.reduce(0) { $0 + $1.men + $1.women }
+        // Tallies come from input: summed without trapping (Int.max stays Int.max).
+        let total = rows.flatMap { [$0.men, $0.women] }.reduce(0) { sum, n in
+            let (next, overflow) = sum.addingReportingOverflow(max(0, n))
+            return overflow ? Int.max : next
+        }
         func share(_ n: Int) -> String {
             guard total > 0 else { return "" }
             let tenths = Int((Double(n) * 1000 / Double(total)).rounded())
@@ -90,6 +94,8 @@ public struct SVGProjectionChart: Sendable {
     public let actualLabel: String
     public var width = 720.0
     public var height = 280.0
+    /// How the axis writes a number (thousands grouped the way the page does).
+    public var number: @Sendable (Int) -> String = { String($0) }
 
     public init(
         labels: [String], projected: [Double], low: [Double], high: [Double], actual: [Int?], title: String,
@@ -103,23 +109,30 @@ public struct SVGProjectionChart: Sendable {
     public func render() -> SVG { SVG(markup: markup()) }
 
     func markup() -> String {
-        let left = 48.0, right = 8.0, top = 12.0, bottom = 50.0
-        let plotWidth = width - left - right, plotHeight = height - top - bottom
+        let right = 8.0, top = 12.0, bottom = 50.0
         let count = labels.count
         let largest = max(high.max() ?? 0, projected.max() ?? 0, Double(actual.compactMap { $0 }.max() ?? 0))
-        let maxValue = Double(SVGBarChart.niceTop(Int(largest.rounded(.up))))
+        // A projection past Int's range (or not a number) is drawn against Int.max, not trapped on.
+        let axisTop = SVGBarChart.niceTop(
+            largest.isFinite && largest < 9.2e18 ? Int(max(0, largest).rounded(.up)) : .max)
+        let maxValue = Double(axisTop)
+        let axis = ValueAxis(top: axisTop, minimumLeft: 48, number: number)
+        let left = axis.left
+        let plotWidth = width - left - right, plotHeight = height - top - bottom
         let slot = count == 0 ? plotWidth : plotWidth / Double(count)
         func x(_ i: Int) -> Double { left + (Double(i) + 0.5) * slot }
+        /// A projected value as people: "—" when the projection is not a number.
+        func whole(_ v: Double) -> String { v.isFinite ? number(Int(min(max(v, -9.2e18), 9.2e18).rounded())) : "—" }
         func y(_ v: Double) -> Double { top + plotHeight - max(0, v) / maxValue * plotHeight }
         var svg =
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" direction=\"ltr\" role=\"img\" aria-label=\"\(SVGText.escape(title))\" class=\"chart projection\" font-size=\"12\">"
         svg += "<title>\(SVGText.escape(title))</title>"
-        for tick in [0, Int(maxValue) / 2, Int(maxValue)] {
+        for (tick, text) in axis.ticks {
             let ty = y(Double(tick))
             svg +=
                 "<line x1=\"\(SVGText.number1(left))\" y1=\"\(SVGText.number1(ty))\" x2=\"\(SVGText.number1(width - right))\" y2=\"\(SVGText.number1(ty))\" stroke=\"#ccc\"/>"
             svg +=
-                "<text x=\"\(SVGText.number1(left - 4))\" y=\"\(SVGText.number1(ty + 4))\" text-anchor=\"end\">\(tick)</text>"
+                "<text x=\"\(SVGText.number1(left - 4))\" y=\"\(SVGText.number1(ty + 4))\" text-anchor=\"end\">\(SVGText.escape(text))</text>"
         }
         // The actual periods as bars, behind the projection.
         let barWidth = max(1, slot * 0.6)
@@ -146,7 +159,7 @@ public struct SVGProjectionChart: Sendable {
                 "<path class=\"projected\" d=\"\(line)\" fill=\"none\" stroke=\"#3182bd\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/>"
             for i in 0..<n {
                 svg +=
-                    "<circle cx=\"\(SVGText.number1(x(i)))\" cy=\"\(SVGText.number1(y(projected[i])))\" r=\"2.5\" fill=\"#3182bd\"><title>\(SVGText.escape("\(labels[i]) · \(projectedLabel): \(Int(projected[i].rounded())) (\(Int(low[i].rounded()))–\(Int(high[i].rounded())))"))</title></circle>"
+                    "<circle cx=\"\(SVGText.number1(x(i)))\" cy=\"\(SVGText.number1(y(projected[i])))\" r=\"2.5\" fill=\"#3182bd\"><title>\(SVGText.escape("\(labels[i]) · \(projectedLabel): \(whole(projected[i])) (\(whole(low[i]))–\(whole(high[i])))"))</title></circle>"
             }
         }
         let every = max(1, Int((60.0 / slot).rounded(.up)))

@@ -86,7 +86,7 @@ struct ActivityController {
             // its target (or its reach, when above).
             let targeted = model.bySector.map { $0.acute.targeted + $0.protracted.targeted }
             let reached = model.bySector.map { $0.acute.reached + $0.protracted.reached }
-            model.chart = SVGBarChart(
+            var chart = SVGBarChart(
                 // The chart's labels are short (a period's width); the table below names each sector in full.
                 labels: model.bySector.map { $0.label.count > 14 ? String($0.label.prefix(13)) + "…" : $0.label },
                 series: [
@@ -94,8 +94,9 @@ struct ActivityController {
                     SVGBarChart.Series(
                         name: req.t("activities_still_to_reach"),
                         values: zip(targeted, reached).map { max(0, $0 - $1) }, colour: "#c6dbef"),
-                ], title: req.t("activities_by_sector")
-            ).render()
+                ], title: req.t("activities_by_sector"))
+            chart.number = { DecimalText.grouped(Int64($0)) }
+            model.chart = chart.render()
         }
         model.page = pageNumber
         model.hasMore = records.count > pageNumber * perPage

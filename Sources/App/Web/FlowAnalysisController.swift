@@ -40,11 +40,14 @@ struct FlowAnalysisController {
                     colour: colours[direction]!)
             }, title: req.t("flow_analysis.chart"))
         chart.width = 720
+        chart.number = { DecimalText.grouped(Int64($0)) }
         // Origin → destination: the ten largest origins and destinations.
         let pairs = report.originDestination
         func largest(_ key: KeyPath<FlowAnalysisService.Report.Pair, String>) -> [String] {
-            Dictionary(grouping: pairs, by: { $0[keyPath: key] }).mapValues { $0.reduce(0) { $0 + $1.people } }
-                .sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(10).map(\.key)
+            Dictionary(grouping: pairs, by: { $0[keyPath: key] }).mapValues {
+                $0.map(\.people).saturatingSum()
+            }
+            .sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(10).map(\.key)
         }
         let origins = largest(\.origin), destinations = largest(\.destination)
         // A country code is named in the reader's language with the code after it; other places as written.

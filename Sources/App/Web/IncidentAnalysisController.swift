@@ -18,7 +18,7 @@ struct IncidentAnalysisController {
         let report = try await IncidentAnalysisService(database: req.db, areaShapes: req.areaShapes).analyse(
             query, operation: context.operation, scope: scope, language: req.language, now: req.now)
         // The chart: one stacked bar per week or month, one colour per source.
-        let chart = SVGBarChart(
+        var chart = SVGBarChart(
             labels: report.buckets,
             series: report.origins.enumerated().map { i, origin in
                 SVGBarChart.Series(
@@ -28,6 +28,7 @@ struct IncidentAnalysisController {
                     }, colour: Self.seriesColours[i % Self.seriesColours.count])
             },
             title: req.t("analysis.chart_title_\(query.period.rawValue)"))
+        chart.number = { DecimalText.grouped(Int64($0)) }
         let chartTable = ChartData(
             rowHeading: req.t("risks_period"), columns: chart.series.map(\.name),
             rows: chart.labels.indices.map { i in (chart.labels[i], chart.series.map { $0.values[i] }) })

@@ -164,13 +164,14 @@ struct ScenarioController {
             let rows = ScenarioFigures.projectionRows(made, actual: actual)
             // Only the months that are over have an actual figure to compare.
             let current = AnalysisPeriods.label(.month, AnalysisPeriods.start(of: .month, containing: req.now))
-            let chart = SVGProjectionChart(
+            var chart = SVGProjectionChart(
                 labels: rows.map(\.month), projected: made.points.map(\.value), low: made.points.map(\.low),
                 high: made.points.map(\.high),
                 actual: rows.map { $0.month < current ? actual[$0.month] ?? 0 : nil },
                 title: req.t("scenarios.against_actual"),
                 projectedLabel: req.t("scenarios.projected"), intervalLabel: req.t("scenarios.interval"),
                 actualLabel: req.t("scenarios.actual"))
+            chart.number = { DecimalText.grouped(Int64($0)) }
             projection = .init(
                 method: "\(made.series). \(made.method)", madeOn: DateText.day(made.madeOn), chart: chart.render(),
                 rows: rows)

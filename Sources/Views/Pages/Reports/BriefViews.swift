@@ -194,12 +194,16 @@ extension HTML {
                 markup("</figure>\n")
             } else if let chart = item.chart {
                 let colours = ["#1f5f8b", "#c8102e"]
-                let svg = SVGBarChart(
+                var bars = SVGBarChart(
                     labels: chart.labels,
                     series: chart.series.enumerated().map { i, s in
-                        .init(name: s.name, values: s.values.map { Int($0) }, colour: colours[i % colours.count])
-                    }, title: item.label
-                ).render()
+                        .init(
+                            name: s.name,
+                            values: s.values.map { $0.isFinite ? Int(min(max($0, 0), 9.2e18).rounded()) : 0 },
+                            colour: colours[i % colours.count])
+                    }, title: item.label)
+                bars.number = { DecimalText.grouped(Int64($0)) }
+                let svg = bars.render()
                 markup("<figure class=\"brief-chart\"><figcaption>")
                 text(item.label)
                 markup("</figcaption><div class=\"chart\">")
