@@ -48,6 +48,35 @@ struct CatalogTests {
         }
         #expect(checked > 50, "the views' strings were found")
     }
+
+    /// Messages that carry the values that say what is wrong (a line, a value, an id) and have no
+    /// catalogue sentence yet: shown in English, with their values, in every language.
+    static let errorsWithValues: Set<String> = [
+        "error.action_owner", "error.actions", "error.attendee_unknown", "error.attendees", "error.audit_checkpoint",
+        "error.evidence_line", "error.organisation_person", "error.password", "error.query_range",
+        "error.query_value", "error.representative_not_member", "error.settings_json", "error.too_many",
+    ]
+
+    @Test("every error a form, the API or an import gives is in the catalogue, unless it carries values")
+    func errorsCovered() throws {
+        let english = try JSONDecoder().decode(
+            [String: String].self, from: Data(contentsOf: Self.directory.appendingPathComponent("Locales/en.json")))
+        let sources = Self.directory.appendingPathComponent("../..").standardized
+        var checked = 0
+        for case let file as String in FileManager.default.enumerator(atPath: sources.path)!
+        where file.hasSuffix(".swift") {
+            let text = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
+            for match in text.matches(of: /key: "(error\.[a-z_0-9]+)"/) {
+                let key = String(match.output.1)
+                checked += 1
+                guard !Self.errorsWithValues.contains(key) else { continue }
+                #expect(
+                    english[key.replacingOccurrences(of: ".", with: "_")] != nil,
+                    "\(file) gives \(key), which an Arabic, French or Spanish reader would read in English")
+            }
+        }
+        #expect(checked > 100, "the errors were found")
+    }
 }
 
 @Suite("HTML fragments")
