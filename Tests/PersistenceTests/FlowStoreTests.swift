@@ -9,6 +9,54 @@ import Testing
 
 @Suite("Flow tallies in the database")
 struct FlowStoreTests {
+    @Test(
+        "whether a reader sees any flow-monitoring point: exactly when the list of points is not empty, for every role",
+        arguments: TestDatabases.kinds)
+    func hasPoints(kind: TestDatabases.Kind) async throws {
+        try await withTestDatabase(kind) { db in
+            let fixture = try await StoreFixture.make(db)
+            let store = FlowStore(db)
+            func agree(_ what: String) async throws -> [Role: Bool] {
+                var seen: [Role: Bool] = [:]
+                for (role, user) in fixture.users {
+                    guard
+                        let scope = AccessPolicy.scope(
+                            in: fixture.operation.id, for: try await fixture.viewer(db, user))
+                    else { continue }
+                    let has = try await store.hasPoints(in: scope)
+                    #expect(has == !(try await store.points(in: scope)).isEmpty, "\(what), \(role)")
+                    seen[role] = has
+                }
+                return seen
+            }
+            #expect(try await agree("no site").values.allSatisfy { !$0 })
+            // A point its creator alone may see: seen by some, not by others.
+            let creator = fixture.users[.nationalSocietyFocalPoint]!
+            _ = try await SiteStore(db).create(
+                try SiteDraft(
+                    name: "FMP hidden", type: .flowMonitoringPoint, latitude: 12, longitude: 32,
+                    audience: .restricted
+                ).validated(),
+                areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: creator.id, now: Date())
+            let restricted = try await agree("a restricted point")
+            #expect(restricted[.nationalSocietyFocalPoint] == true && restricted[.partner] == false)
+            // An office no one described as a point is none; described, it is one for everyone who sees it.
+            let coordinator = fixture.users[.migrationCoordinator]!
+            let office = try await SiteStore(db).create(
+                try SiteDraft(name: "Office", type: .office, latitude: 12, longitude: 32, audience: .public)
+                    .validated(),
+                areaPcode: nil, grants: .init(), in: fixture.operation.id, actorID: coordinator.id, now: Date())
+            #expect(try await agree("an office").filter(\.value).count == restricted.filter(\.value).count)
+            let scope = try #require(
+                AccessPolicy.scope(in: fixture.operation.id, for: try await fixture.viewer(db, coordinator)))
+            try await store.setProfile(
+                FlowPointProfile(
+                    pointType: .borderCrossing, movements: [.incoming], operatingHours: "", transportModes: []),
+                of: office.id, scope: scope, actorID: coordinator.id, now: Date())
+            #expect(try await agree("an office described as a point").values.allSatisfy { $0 })
+        }
+    }
+
     /// The fixture's migration coordinator, a flow-monitoring point, and the coordinator's scope.
     func setUp(_ db: any Database) async throws -> (coordinator: UserRecord, point: SiteRecord, scope: Scope) {
         let fixture = try await StoreFixture.make(db)

@@ -126,6 +126,13 @@ struct PhaseStoreTests {
                 recordKind: "phase_declaration", recordID: orange.id.uuidString)
             #expect(audit.count == 2)
             #expect(try await store.history(in: op).count == 5)
+            // What the plans' clocks read of it: when declarations came into force, newest first, as the history.
+            let changes = try await store.phaseChanges(in: op)
+            #expect(changes == (try await store.history(in: op, limit: 1_000)).compactMap(\.inForceAt))
+            #expect(changes.count == 3 && changes == changes.sorted(by: >))
+            #expect(
+                try await store.phaseChanges(in: op, limit: 3)
+                    == (try await store.history(in: op, limit: 3)).compactMap(\.inForceAt))
         }
     }
 

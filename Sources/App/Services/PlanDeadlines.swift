@@ -31,7 +31,7 @@ enum PlanDeadlines {
     ) async throws -> [SecurityPlanKind: [PlanDeadline]] {
         let operationID = operation.id
         let start = operation.startDate.flatMap(DateText.day) ?? operation.createdAt
-        let phaseChanges = try await PhaseStore(db).history(in: operationID, limit: 1_000).compactMap(\.inForceAt)
+        let phaseChanges = try await PhaseStore(db).phaseChanges(in: operationID, limit: 1_000)
         var result: [SecurityPlanKind: [PlanDeadline]] = [:]
         for history in try await PlanStore(db).histories(in: operationID) {
             result[history.kind] = PlanClock.deadlines(

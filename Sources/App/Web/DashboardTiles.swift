@@ -298,7 +298,7 @@ struct DashboardTiles {
     /// direction, at the points the reader may see.
     func flowTrend() async throws -> OperationDashboard.Tile? {
         let store = FlowStore(req.db)
-        guard !(try await store.points(in: scope)).isEmpty else { return .flowTrend(nil) }
+        guard try await store.hasPoints(in: scope) else { return .flowTrend(nil) }
         let days = Double(DashboardTile.recentDays) * 86_400
         let end = today.addingTimeInterval(86_400)
         let start = end.addingTimeInterval(-days)

@@ -34,6 +34,19 @@ public struct FlowStore: Sendable {
             .map { FlowPoint(site: $0, profile: profiles[$0.id]) }
     }
 
+    /// Whether `scope` sees any flow-monitoring point (as `points(in:)` counts them), in one statement:
+    /// the dashboard asks on every view and needs no more than that.
+    public func hasPoints(in scope: Scope) async throws -> Bool {
+        try await database.sql.select().column(SQLLiteral.numeric("1")).from("sites")
+            .where(VisibilityFilter.predicate(scope, table: "sites", kind: SiteStore.kind))
+            .where(
+                SQLQueryString(
+                    "(\"sites\".\"type\" = \(bind: SiteType.flowMonitoringPoint.rawValue) OR EXISTS (SELECT 1 FROM \"flow_points\" WHERE \"flow_points\".\"site_id\" = \"sites\".\"id\"))"
+                )
+            )
+            .limit(1).first() != nil
+    }
+
     public func profiles(of siteIDs: [SiteID]) async throws -> [SiteID: FlowPointProfile] {
         guard !siteIDs.isEmpty else { return [:] }
         var result: [SiteID: FlowPointProfile] = [:]

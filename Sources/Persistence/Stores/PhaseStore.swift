@@ -344,6 +344,14 @@ public struct PhaseStore: Sendable {
             try await query.orderBy("number", .descending).limit(limit).all().map(Self.record))
     }
 
+    /// When each of the newest `limit` declarations came into force (those that did), newest first: what
+    /// the plans' clocks need of the history, without its approvals.
+    public func phaseChanges(in operationID: OperationID, limit: Int = 1_000) async throws -> [Date] {
+        try await database.sql.select().column("in_force_at").from("phase_declarations")
+            .where("operation_id", .equal, operationID).orderBy("number", .descending).limit(limit).all()
+            .compactMap { try $0.decode(column: "in_force_at", as: Date?.self) }
+    }
+
     // MARK: Rows
 
     static let notFound = DomainError(.notFound, key: "error.not_found", "No such declaration.")
