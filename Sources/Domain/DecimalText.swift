@@ -46,6 +46,9 @@ public enum DecimalText {
         return text
     }
 
+    /// `grouped` for a chart's or a map's numbers.
+    public static func grouped(_ value: Int) -> String { grouped(Int64(value)) }
+
     /// A whole number with its thousands grouped by a narrow no-break space, as in every language
     /// Bearing speaks ("12 345"); "—" for none.
     public static func grouped(_ value: Int64?) -> String {

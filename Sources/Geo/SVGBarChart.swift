@@ -45,13 +45,7 @@ public struct SVGBarChart: Sendable {
 
     func markup() -> String {
         let right = 8.0, top = 12.0, bottom = 46.0
-        // Summed without trapping: the values come from imports (Int.max stays Int.max).
-        let totals = labels.indices.map { i in
-            series.reduce(0) { sum, s in
-                let (total, overflow) = sum.addingReportingOverflow(i < s.values.count ? max(0, s.values[i]) : 0)
-                return overflow ? Int.max : total
-            }
-        }
+        let totals = labels.indices.map { i in Self.total(series.map { i < $0.values.count ? $0.values[i] : 0 }) }
         let maxValue = Self.niceTop(totals.max() ?? 0)
         let axis = ValueAxis(top: maxValue, minimumLeft: 40, number: number)
         let left = axis.left
@@ -98,6 +92,23 @@ public struct SVGBarChart: Sendable {
             x += 24 + Double(s.name.count) * 7.5
         }
         return svg + "</svg>"
+    }
+}
+
+extension SVGBarChart {
+    /// A drawn value as a whole number: rounded and held to Int's range (infinity included), 0 when it
+    /// is not a number. Values come from imports and projections: converting them must never trap.
+    public static func whole(_ value: Double) -> Int {
+        guard !value.isNaN else { return 0 }
+        return value >= 9.2e18 ? .max : value <= -9.2e18 ? .min : Int(value.rounded())
+    }
+
+    /// `values` summed, Int.max instead of trapping; what is below zero counts as zero.
+    static func total(_ values: some Sequence<Int>) -> Int {
+        values.reduce(0) { sum, n in
+            let (next, overflow) = sum.addingReportingOverflow(max(0, n))
+            return overflow ? .max : next
+        }
     }
 }
 

@@ -32,11 +32,7 @@ public struct SVGPyramid: Sendable {
         let centre = width / 2
         let half = max(20, centre - labelWidth / 2 - numberRoom)
         let largest = max(1, rows.map { max($0.men, $0.women) }.max() ?? 1)
-        // Tallies come from input: summed without trapping (Int.max stays Int.max).
-        let total = rows.flatMap { [$0.men, $0.women] }.reduce(0) { sum, n in
-            let (next, overflow) = sum.addingReportingOverflow(max(0, n))
-            return overflow ? Int.max : next
-        }
+        let total = SVGBarChart.total(rows.flatMap { [$0.men, $0.women] })
         func share(_ n: Int) -> String {
             guard total > 0 else { return "" }
             let tenths = Int((Double(n) * 1000 / Double(total)).rounded())
@@ -113,8 +109,7 @@ public struct SVGProjectionChart: Sendable {
         let count = labels.count
         let largest = max(high.max() ?? 0, projected.max() ?? 0, Double(actual.compactMap { $0 }.max() ?? 0))
         // A projection past Int's range (or not a number) is drawn against Int.max, not trapped on.
-        let axisTop = SVGBarChart.niceTop(
-            largest.isFinite && largest < 9.2e18 ? Int(max(0, largest).rounded(.up)) : .max)
+        let axisTop = SVGBarChart.niceTop(SVGBarChart.whole(largest.rounded(.up)))
         let maxValue = Double(axisTop)
         let axis = ValueAxis(top: axisTop, minimumLeft: 48, number: number)
         let left = axis.left
@@ -122,7 +117,7 @@ public struct SVGProjectionChart: Sendable {
         let slot = count == 0 ? plotWidth : plotWidth / Double(count)
         func x(_ i: Int) -> Double { left + (Double(i) + 0.5) * slot }
         /// A projected value as people: "—" when the projection is not a number.
-        func whole(_ v: Double) -> String { v.isFinite ? number(Int(min(max(v, -9.2e18), 9.2e18).rounded())) : "—" }
+        func whole(_ v: Double) -> String { v.isFinite ? number(SVGBarChart.whole(v)) : "—" }
         func y(_ v: Double) -> Double { top + plotHeight - max(0, v) / maxValue * plotHeight }
         var svg =
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" direction=\"ltr\" role=\"img\" aria-label=\"\(SVGText.escape(title))\" class=\"chart projection\" font-size=\"12\">"

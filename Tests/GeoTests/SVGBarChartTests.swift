@@ -109,6 +109,10 @@ struct ChartAxisTests {
     @Test("values at the edge of Int, or not numbers, draw instead of trapping")
     func extremes() {
         #expect(SVGBarChart.niceTop(Int.max) == Int.max)
+        #expect(
+            SVGBarChart.whole(.nan) == 0 && SVGBarChart.whole(.infinity) == .max && SVGBarChart.whole(-1e30) == .min
+                && SVGBarChart.whole(2.5) == 3 && SVGBarChart.whole(-2.4) == -2)
+        #expect(SVGBarChart.total([Int.max, 1, -5]) == .max && SVGBarChart.total([3, -5, 4]) == 7)
         #expect(SVGBarChart.niceTop(3_000_000_000_000_000_000) == 5_000_000_000_000_000_000)
         #expect(SVGBarChart.niceTop(6_000_000_000_000_000_000) == 6_000_000_000_000_000_000)
         let huge = SVGBarChart(

@@ -91,7 +91,7 @@ struct FlowMapService {
         map.onwardLabel = request.t("flow_analysis.map_onward")
         map.emptyText = request.t("flow_analysis.map_empty")
         map.omittedText = request.t("flow_analysis.map_omitted")
-        map.number = { DecimalText.grouped(Int64($0)) }
+        map.number = DecimalText.grouped
         return SVGFlowMap.render(map)
     }
 }

@@ -95,7 +95,7 @@ struct ActivityController {
                         name: req.t("activities_still_to_reach"),
                         values: zip(targeted, reached).map { max(0, $0 - $1) }, colour: "#c6dbef"),
                 ], title: req.t("activities_by_sector"))
-            chart.number = { DecimalText.grouped(Int64($0)) }
+            chart.number = DecimalText.grouped
             model.chart = chart.render()
         }
         model.page = pageNumber

@@ -40,7 +40,7 @@ struct FlowAnalysisController {
                     colour: colours[direction]!)
             }, title: req.t("flow_analysis.chart"))
         chart.width = 720
-        chart.number = { DecimalText.grouped(Int64($0)) }
+        chart.number = DecimalText.grouped
         // Origin → destination: the ten largest origins and destinations.
         let pairs = report.originDestination
         func largest(_ key: KeyPath<FlowAnalysisService.Report.Pair, String>) -> [String] {

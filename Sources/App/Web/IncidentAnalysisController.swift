@@ -28,7 +28,7 @@ struct IncidentAnalysisController {
                     }, colour: Self.seriesColours[i % Self.seriesColours.count])
             },
             title: req.t("analysis.chart_title_\(query.period.rawValue)"))
-        chart.number = { DecimalText.grouped(Int64($0)) }
+        chart.number = DecimalText.grouped
         let chartTable = ChartData(
             rowHeading: req.t("risks_period"), columns: chart.series.map(\.name),
             rows: chart.labels.indices.map { i in (chart.labels[i], chart.series.map { $0.values[i] }) })

@@ -105,7 +105,7 @@ struct PopulationController {
                     colour: palette[i % palette.count])
             }, title: req.t("population.chart"))
         chart.width = 720
-        chart.number = { DecimalText.grouped(Int64($0)) }
+        chart.number = DecimalText.grouped
         return PopulationPage.Model.Stock(
             chart: chart.render(), types: types,
             years: years.reversed().map { year in

@@ -171,7 +171,7 @@ struct ScenarioController {
                 title: req.t("scenarios.against_actual"),
                 projectedLabel: req.t("scenarios.projected"), intervalLabel: req.t("scenarios.interval"),
                 actualLabel: req.t("scenarios.actual"))
-            chart.number = { DecimalText.grouped(Int64($0)) }
+            chart.number = DecimalText.grouped
             projection = .init(
                 method: "\(made.series). \(made.method)", madeOn: DateText.day(made.madeOn), chart: chart.render(),
                 rows: rows)

@@ -199,10 +199,10 @@ extension HTML {
                     series: chart.series.enumerated().map { i, s in
                         .init(
                             name: s.name,
-                            values: s.values.map { $0.isFinite ? Int(min(max($0, 0), 9.2e18).rounded()) : 0 },
+                            values: s.values.map(SVGBarChart.whole),
                             colour: colours[i % colours.count])
                     }, title: item.label)
-                bars.number = { DecimalText.grouped(Int64($0)) }
+                bars.number = DecimalText.grouped
                 let svg = bars.render()
                 markup("<figure class=\"brief-chart\"><figcaption>")
                 text(item.label)
